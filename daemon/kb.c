@@ -802,8 +802,8 @@ static bool
 load_file(struct kb_loader *ld, const char *path)
 {
 	struct kb_place pl = { .path = path, .id = "-", .diag = ld->diag };
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 	int rc;
 	bool ok = true;
 

@@ -14,8 +14,8 @@
  * renamed aside to "NAME.state.bad", and the input starts as if it had
  * no checkpoint.
  *
- * Ownership: a struct fw_checkpoint owns its strings; fw_checkpoint_clear()
- * frees them and leaves an empty, reusable checkpoint.
+ * Ownership: a struct fw_checkpoint owns its strings; fw_checkpoint_free()
+ * releases them. fw_checkpoint_load() initialises ck whatever it returns.
  */
 #ifndef FW_CHECKPOINT_H
 #define FW_CHECKPOINT_H
@@ -54,7 +54,10 @@ struct fw_checkpoint {
 
 /* Sets up an empty checkpoint for input. 0 or -ENOMEM. */
 int fw_checkpoint_init(struct fw_checkpoint *ck, const char *input);
+/* Empties ck but keeps its input name. */
 void fw_checkpoint_clear(struct fw_checkpoint *ck);
+/* Frees everything ck owns, the name too. */
+void fw_checkpoint_free(struct fw_checkpoint *ck);
 
 /* Appends a file entry (path copied). 0 or -ENOMEM. */
 int fw_checkpoint_add_file(struct fw_checkpoint *ck, const struct fw_checkpoint_file *f);

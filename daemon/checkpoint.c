@@ -383,8 +383,8 @@ fw_checkpoint_load(const char *state_dir, const char *input, struct fw_checkpoin
 	char *path = state_path(state_dir, input, "");
 	if (!path)
 		return -ENOMEM;
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 	err = read_file(path, &text, &len);
 	if (err == -ENOENT) {
 		free(path);

@@ -17,8 +17,8 @@
  * that was acknowledged is never read again.
  *
  * Backpressure. fw_pipeline_line() returns false when the pipeline has
- * paused (an output queue is full): the line was accepted, the input stops
- * after it and keeps the rest of its data until resume() is called.
+ * paused (an output queue is full): the line was accepted; the input
+ * finishes the block it is splitting and reads no more until resume().
  *
  * Life cycle: fw_input_new() -> start() -> [pause()/resume()]* -> close()
  * with a callback once every handle is closed -> destroy(). The input

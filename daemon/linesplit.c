@@ -1,6 +1,5 @@
 /*
- * linesplit: blocks in, lines out, copying only lines that straddle blocks.
- * See linesplit.h for the contract.
+ * linesplit: block-wise line cutting with a bounded carry buffer.
  */
 #include "config.h"
 
@@ -11,138 +10,114 @@
 #include "linesplit.h"
 
 int
-fw_linesplit_init(struct fw_linesplit *ls, size_t max_line_bytes)
+fw_linesplit_init(struct fw_linesplit *ls, size_t max_line, uint64_t offset, uint64_t line_no)
 {
-	memset(ls, 0, sizeof(*ls));
-	if (max_line_bytes < 1)
-		max_line_bytes = 1;
-	/* One byte more than the limit: a "\r" right at the limit may still be
-	 * the first half of a "\r\n". */
-	ls->carry = malloc(max_line_bytes + 1);
-	if (!ls->carry)
+	memset(ls, 0, sizeof *ls);
+	if (max_line == 0)
+		return -EINVAL;
+	/* One more byte than a line may have, so that a '\r' just past the cut
+	 * can still be told from the line's content. */
+	ls->buf = malloc(max_line + 1);
+	if (!ls->buf)
 		return -ENOMEM;
-	ls->max = max_line_bytes;
+	ls->max_line = max_line;
+	ls->offset = ls->line_start = offset;
+	ls->line_no = line_no;
 	return 0;
 }
 
 void
 fw_linesplit_free(struct fw_linesplit *ls)
 {
-	free(ls->carry);
-	ls->carry = NULL;
-}
-
-void
-fw_linesplit_reset(struct fw_linesplit *ls, uint64_t offset, uint64_t line_no)
-{
-	ls->carry_len = 0;
-	ls->skipping = false;
-	ls->offset = offset;
-	ls->line_start = offset;
-	ls->line_no = line_no;
+	free(ls->buf);
+	ls->buf = NULL;
 }
 
 static void
-emit(struct fw_linesplit *ls, const char *data, size_t len, bool strip_cr,
-     struct fw_linesplit_line *out)
+emit(struct fw_linesplit *ls, const char *data, size_t len, bool truncated, uint64_t end,
+     fw_line_cb cb, void *arg)
 {
-	if (strip_cr && len > 0 && data[len - 1] == '\r')
-		len--;
-	out->truncated = len > ls->max;
-	if (out->truncated)
-		len = ls->max;
-	out->data = data;
-	out->len = len;
-	out->offset = ls->line_start;
-	out->line_no = ++ls->line_no;
+	struct fw_line line = {
+		.data = data, .len = len, .truncated = truncated,
+		.offset = ls->line_start, .line_no = ++ls->line_no, .end = end,
+	};
+
+	if (!truncated && len && data[len - 1] == '\r')
+		line.len--;
+	if (truncated)
+		ls->truncated_lines++;
+	cb(arg, &line);
+	ls->line_start = end;
 }
 
-bool
-fw_linesplit_next(struct fw_linesplit *ls, const char *block, size_t len, size_t *pos,
-		  struct fw_linesplit_line *out)
+void
+fw_linesplit_feed(struct fw_linesplit *ls, const char *data, size_t n, fw_line_cb cb, void *arg)
 {
-	while (*pos < len) {
-		const char *start = block + *pos;
-		size_t avail = len - *pos;
-		const char *nl = memchr(start, '\n', avail);
-		size_t seg = nl ? (size_t)(nl - start) : avail;
+	const char *p = data, *end = data + n;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t chunk = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		uint64_t after = ls->offset + chunk + (nl ? 1 : 0);
 
 		if (ls->skipping) {
-			if (!nl) {
-				*pos = len;
-				ls->offset += avail;
-				return false;
+			/* The cut line is delivered when its end is known, so that its
+			 * end offset (a checkpoint) lies past the skipped rest. */
+			ls->skipped_bytes += chunk;
+			if (nl) {
+				emit(ls, ls->buf, ls->max_line, true, after, cb, arg);
+				ls->skipping = false;
+				ls->len = 0;
 			}
-			ls->skipping = false;
-			*pos += seg + 1;
-			ls->offset += seg + 1;
-			ls->line_start = ls->offset;
-			continue;
-		}
+		} else if (ls->len == 0 && nl && chunk <= ls->max_line + (chunk && p[chunk - 1] == '\r')) {
+			/* The common case: a whole line inside the block, no copy. */
+			emit(ls, p, chunk, false, after, cb, arg);
+		} else {
+			size_t room = ls->max_line + 1 - ls->len;
+			size_t take = chunk < room ? chunk : room;
 
-		if (ls->carry_len == 0 && nl) {
-			/* The common case: the whole line is in this block. */
-			emit(ls, start, seg, true, out);
-			*pos += seg + 1;
-			ls->offset += seg + 1;
-			ls->line_start = ls->offset;
-			return true;
+			memcpy(ls->buf + ls->len, p, take);
+			ls->len += take;
+			if (ls->len > ls->max_line) {
+				/* Over-long unless the only extra byte is the '\r' of "\r\n". */
+				if (nl && chunk == take && ls->buf[ls->len - 1] == '\r') {
+					emit(ls, ls->buf, ls->len, false, after, cb, arg);
+					ls->len = 0;
+				} else if (!nl && chunk == take && ls->buf[ls->len - 1] == '\r') {
+					/* Maybe the '\r' of a "\r\n" split across blocks: wait. */
+				} else {
+					ls->skipped_bytes += chunk - take + 1;
+					if (nl) {
+						emit(ls, ls->buf, ls->max_line, true, after, cb, arg);
+						ls->len = 0;
+					} else {
+						ls->skipping = true;
+					}
+				}
+			} else if (nl) {
+				emit(ls, ls->buf, ls->len, false, after, cb, arg);
+				ls->len = 0;
+			}
 		}
-
-		size_t room = ls->max + 1 - ls->carry_len;
-		size_t take = seg < room ? seg : room;
-		memcpy(ls->carry + ls->carry_len, start, take);
-		ls->carry_len += take;
-		*pos += take;
-		ls->offset += take;
-
-		if (nl && take == seg) {
-			*pos += 1;
-			ls->offset += 1;
-			emit(ls, ls->carry, ls->carry_len, true, out);
-			ls->carry_len = 0;
-			ls->line_start = ls->offset;
-			return true;
-		}
-		if (ls->carry_len == ls->max + 1 &&
-		    (take < seg || ls->carry[ls->max] != '\r')) {
-			/* Over the limit: return the first max bytes now and skip
-			 * the rest up to the newline. line_start stays at the
-			 * line's start until the skip ends (see resume_offset). */
-			emit(ls, ls->carry, ls->carry_len, false, out);
-			ls->carry_len = 0;
-			ls->skipping = true;
-			return true;
-		}
+		ls->offset = after;
+		p += chunk + (nl ? 1 : 0);
 	}
-	return false;
 }
 
-bool
-fw_linesplit_flush(struct fw_linesplit *ls, struct fw_linesplit_line *out)
+void
+fw_linesplit_flush(struct fw_linesplit *ls, fw_line_cb cb, void *arg)
 {
-	if (ls->carry_len == 0)
-		return false;
-	emit(ls, ls->carry, ls->carry_len, true, out);
-	ls->carry_len = 0;
-	ls->line_start = ls->offset;
-	return true;
+	if (ls->skipping) {
+		ls->skipping = false;
+		emit(ls, ls->buf, ls->max_line, true, ls->offset, cb, arg);
+	} else if (ls->len) {
+		emit(ls, ls->buf, ls->len, false, ls->offset, cb, arg);
+	}
+	ls->len = 0;
 }
 
 size_t
 fw_linesplit_pending(const struct fw_linesplit *ls)
 {
-	return ls->carry_len;
-}
-
-uint64_t
-fw_linesplit_resume_offset(const struct fw_linesplit *ls)
-{
-	return ls->line_start;
-}
-
-uint64_t
-fw_linesplit_resume_line_no(const struct fw_linesplit *ls)
-{
-	return ls->skipping ? ls->line_no - 1 : ls->line_no;
+	return ls->len;
 }

@@ -14,8 +14,8 @@
  * with overflow = block) the pipeline keeps it in that output's backlog,
  * pauses every input, and resends the backlog as the output reports
  * progress; once every backlog is empty it resumes the inputs. The backlog
- * is bounded by the alerts of the one line each input hands over after the
- * pause.
+ * is bounded by the alerts of the lines of the one block each input is
+ * splitting when the pause comes.
  *
  * The matcher and KB are swapped atomically on reload (the caller loads and
  * compiles first); inputs keep their positions.
@@ -37,18 +37,11 @@
 #include "fwconfig.h"
 #include "input.h"
 #include "kb.h"
+#include "linesplit.h"
 #include "match.h"
 #include "output.h"
 
 struct fw_pipeline;
-
-/* One complete line as an input hands it over. */
-struct fw_line {
-	const char *data;                       /* line ending removed */
-	size_t len;
-	bool truncated;                         /* cut at max_line_bytes */
-	const struct fw_alert_source *source;   /* where it came from */
-};
 
 /* Counters for STATUS, `fixwatch status` and metrics. */
 struct fw_pipeline_stats {
@@ -106,11 +99,15 @@ int fw_pipeline_reload(struct fw_pipeline *p, const struct fw_config *cfg,
 		       struct fw_matcher *matcher, struct fw_diag *diag);
 
 /*
- * Runs one line: match, build, send. Returns true to go on, false when
- * the pipeline is paused: the line was taken, the input must stop until
- * its resume() is called.
+ * Runs one complete line (struct fw_line of linesplit.h: data, len without
+ * the line ending, truncated; its offsets are not used here, src says where
+ * it came from): match, build, send. Returns true to go on, false when the
+ * pipeline is paused: the line was taken; the input should stop handing
+ * over lines soon (at the latest after the block it is splitting) and wait
+ * for its resume().
  */
-bool fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line);
+bool fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line,
+		      const struct fw_alert_source *src);
 
 /* The last sequence number assigned (0 before the first alert). */
 uint64_t fw_pipeline_seq(const struct fw_pipeline *p);

@@ -72,14 +72,15 @@ save_sample(const char *input)
 	struct fw_diag d;
 	fw_diag_init(&d);
 	assert_int_equal(fw_checkpoint_init(&ck, input), 0);
+	char odd[] = "/var/log/with space/%odd\nname.log", other[] = "/b";
 	struct fw_checkpoint_file f = {
 		.dev = 2049, .ino = 123456, .fp = {.hash = 0xdeadbeefcafef00dull, .len = 256},
-		.offset = 1ull << 40, .line_no = 99, .path = "/var/log/with space/%odd\nname.log",
+		.offset = 1ull << 40, .line_no = 99, .path = odd,
 	};
 	assert_int_equal(fw_checkpoint_add_file(&ck, &f), 0);
 	f.ino = 7;
 	f.fp.len = 0;
-	f.path = "/b";
+	f.path = other;
 	assert_int_equal(fw_checkpoint_add_file(&ck, &f), 0);
 	assert_int_equal(fw_checkpoint_set_cursor(&ck, "s=abc;i=1f;b=x y"), 0);
 	assert_int_equal(fw_checkpoint_save(dir, &ck, &d), 0);

@@ -483,6 +483,14 @@ kb_jit(struct kb_loader *ld, struct fw_pattern *p)
 	return false;
 }
 
+static int
+cmp_capture_group(const void *a, const void *b)
+{
+	const struct fw_capture_name *x = a, *y = b;
+
+	return x->group < y->group ? -1 : x->group > y->group;
+}
+
 static bool
 add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t index,
 	    const char *field, const char *source, bool caseless)
@@ -542,6 +550,8 @@ add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t
 			if (!names[i].name)
 				return false;
 		}
+		/* The table is sorted by name; captures read better in pattern order. */
+		qsort(names, namecount, sizeof *names, cmp_capture_group);
 		p->names = names;
 		p->n_names = namecount;
 	}

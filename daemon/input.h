@@ -50,6 +50,8 @@ struct fw_input_env {
 	/* --oneshot: read to the end once, no watches, then call
 	 * fw_input_finished(). */
 	bool oneshot;
+	/* Called by fw_input_finished(); may be NULL. */
+	void (*on_finished)(struct fw_input *in);
 };
 
 /* One followed stream, for status and metrics. */

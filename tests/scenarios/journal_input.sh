@@ -143,4 +143,27 @@ same_clients "$T/out" e 121 130
 sed 's|^directory = journal$|directory = no-such-dir|' "$T/fixwatch.conf" >"$T/bad.conf"
 expect_exit 1 "$FIXWATCHD" -c "$T/bad.conf" --oneshot
 assert_grep "$T/err" '[input.j] directory: cannot open the journal in '
+# 7. A message longer than max_line_bytes is cut there and flagged.
+mkdir -p "$T/long"
+pad=$(printf '%0300d' 0)
+printf '__REALTIME_TIMESTAMP=1763884800000000\n__MONOTONIC_TIMESTAMP=1\n_BOOT_ID=%s\n_SYSTEMD_UNIT=nginx.service\nMESSAGE=upstream %s\n\n' \
+	"$BOOT" "$pad" >"$T/long.export"
+"$SYSTEMD_JOURNAL_REMOTE" --output="$T/long/long.journal" "$T/long.export" 2>"$T/jr.err" ||
+	{ cat "$T/jr.err" >&2; fail "systemd-journal-remote could not write the long entry"; }
+cat >"$T/long.conf" <<CONF
+[daemon]
+kb = kb
+state_dir = state
+control_socket =
+[input.long]
+type = journal
+directory = long
+start_at = beginning
+max_line_bytes = 64
+[output.out]
+type = stdout
+CONF
+expect_exit 0 "$FIXWATCHD" -c "$T/long.conf" --oneshot
+assert_lines "$T/out" 1
+assert_grep "$T/out" "\"line\":\"upstream $(printf '%055d' 0)\",\"truncated\":true"
 exit 0

@@ -1,6 +1,6 @@
-# Helpers of the fixwatchd scenarios (lib.sh serves the tool's ones):
-# own, a config, the real fixwatchd in the background, and polling with
-# deadlines (never sleep-and-hope). Sourced by tests/scenarios/*.sh.
+# Helpers of the fixwatchd scenarios (lib.sh serves the tool's ones): a
+# temp dir with a small KB of our own, a config, the real fixwatchd in the
+# background, and polling with deadlines (never sleep-and-hope).
 
 set -eu
 
@@ -79,10 +79,12 @@ log_has() { grep -q -- "$1" "$T/err" 2>/dev/null; }
 # start_daemon [ARGS...]: starts fixwatchd (alerts appended to $T/out) and
 # waits for its start-up line.
 start_daemon() {
+	n_started=$(grep -c 'fixwatchd: started' "$T/err" 2>/dev/null || true)
 	"$FIXWATCHD" -c "$T/fw.conf" "$@" >> "$T/out" 2>> "$T/err" &
 	DPID=$!
-	wait_for "the start-up line" log_has "started"
+	wait_for "the start-up line" started_more "${n_started:-0}"
 }
+started_more() { [ "$(grep -c 'fixwatchd: started' "$T/err" 2>/dev/null || true)" -gt "$1" ]; }
 
 # stop_daemon: SIGTERM, then the exit status must be 0 within 20 s.
 stop_daemon() {

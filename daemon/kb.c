@@ -755,6 +755,18 @@ parse_json(struct kb_place *pl, const char *text, size_t len, uint32_t first_lin
 	obj = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
+	if (jerr == json_tokener_continue) {
+		/* A value without a closing character (a bare number such as "42")
+		 * is complete only at the end of input, which json-c learns from a
+		 * terminating NUL (json_tokener_parse_ex(3)). */
+		json_object *last = json_tokener_parse_ex(tok, "", 1);
+
+		if (json_tokener_get_error(tok) == json_tokener_success) {
+			obj = last;
+			jerr = json_tokener_success;
+			end = len;
+		}
+	}
 	json_tokener_free(tok);
 	if (jerr == json_tokener_continue) {
 		jerr = json_tokener_error_parse_eof;
@@ -766,6 +778,9 @@ parse_json(struct kb_place *pl, const char *text, size_t len, uint32_t first_lin
 
 		while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
 			i++;
+		if (i == len && !obj)
+			/* json-c gives JSON null as NULL: say so rather than skip it. */
+			kb_error(pl, "-", "a record must be a JSON object, got null");
 		if (i == len)
 			return obj;
 		json_object_put(obj);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "render.h"
@@ -122,17 +123,64 @@ fw_render_markdown(FILE *f, const struct fw_kb *kb, const struct fw_record *rec,
 	fprintf(f, "_\n");
 }
 
-/* Prints s[0..len) with control characters and invalid bytes escaped. */
+/*
+ * Length of the valid UTF-8 sequence at s (n bytes left), or 0 when it is
+ * invalid or a C1 control (U+0080..U+009F; U+009B is CSI to a terminal).
+ */
+static size_t
+utf8_printable(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp <= 0x9f)
+		return 0;
+	return len;
+}
+
+/*
+ * Prints s[0..len) for a terminal: control characters (C0, DEL, C1) and
+ * bytes that are not valid UTF-8 as \xHH, a backslash doubled, so that a
+ * log line cannot move the cursor or change colours.
+ */
 static void
 put_escaped(FILE *f, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+	const unsigned char *u = (const unsigned char *)s;
 
-		if (c < 0x20 || c == 0x7f || c == '\\')
-			fprintf(f, c == '\\' ? "\\\\" : "\\x%02x", c);
-		else
+	for (size_t i = 0; i < len;) {
+		unsigned char c = u[i];
+		size_t n;
+
+		if (c == '\\') {
+			fputs("\\\\", f);
+			i++;
+		} else if (c >= 0x20 && c < 0x7f) {
 			fputc(c, f);
+			i++;
+		} else if (c >= 0x80 && (n = utf8_printable(u + i, len - i)) > 0) {
+			fwrite(s + i, 1, n, f);
+			i += n;
+		} else {
+			fprintf(f, "\\x%02x", c);
+			i++;
+		}
 	}
 }
 

@@ -140,7 +140,7 @@ test_exact_alert(void **state)
 		"\"input\":\"nginx\",\"source\":{\"type\":\"file\",\"path\":\"/var/log/x.log\",\"offset\":1234,"
 		"\"line_no\":57},\"line\":\"h1 404x\",\"truncated\":false,\"id\":\"t/small\","
 		"\"signature\":\"Small\",\"domain\":\"t\",\"category\":\"cat\","
-		"\"captures\":{\"code\":\"404\",\"host\":\"h1\"},\"root_cause\":\"RC\","
+		"\"captures\":{\"host\":\"h1\",\"code\":\"404\"},\"root_cause\":\"RC\","
 		"\"fix\":{\"action\":\"A2\",\"success_rate\":0.75},"
 		"\"workarounds\":[{\"action\":\"A2\",\"success_rate\":0.75},"
 		"{\"action\":\"A1\",\"how\":\"do A1 then B\",\"condition\":\"if c\",\"success_rate\":0.5}],"

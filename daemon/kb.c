@@ -1006,11 +1006,14 @@ build_index(struct kb_loader *ld)
 	for (uint32_t i = 0; i < n; i++)
 		kb->by_id[i] = i;
 	qsort_r(kb->by_id, n, sizeof *kb->by_id, cmp_record_id, kb->records);
-	for (uint32_t i = 1; i < n; i++) {
-		const struct fw_record *a = &kb->records[kb->by_id[i - 1]];
+	/* Equal ids sort together in KB order: every later one names the first. */
+	for (uint32_t i = 1, first = 0; i < n; i++) {
+		const struct fw_record *a = &kb->records[kb->by_id[first]];
 		const struct fw_record *b = &kb->records[kb->by_id[i]];
 
-		if (strcmp(a->id, b->id) == 0) {
+		if (strcmp(a->id, b->id) != 0) {
+			first = i;
+		} else {
 			char pa[PATH_MAX + 16], pb[PATH_MAX + 16];
 
 			place(a, pa, sizeof pa);

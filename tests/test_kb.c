@@ -665,6 +665,21 @@ test_err_duplicate_id(void **state)
 	tu_kb_expect_errors((const char *const *)&c, 1, &msg, 1);
 }
 
+/* A third copy names the first definition too, not the second. */
+static void
+test_err_duplicate_id_thrice(void **state)
+{
+	char *p = tu_write("k.jsonl", tu_json(REC("t/z", "") "\n" REC("t/a", "") "\n" REC("t/a", "") "\n"
+					      REC("t/b", "") "\n" REC("t/a", "") "\n" REC("t/z", "")));
+	const char *msgs[] = {
+		tu_fmt("%s:3: t/a: id: duplicate id, first defined at %s:2", p, p),
+		tu_fmt("%s:5: t/a: id: duplicate id, first defined at %s:2", p, p),
+		tu_fmt("%s:6: t/z: id: duplicate id, first defined at %s:1", p, p),
+	};
+
+	tu_kb_expect_errors((const char *const *)&p, 1, msgs, TU_N(msgs));
+}
+
 static void
 test_err_invalid_regex(void **state)
 {
@@ -784,6 +799,7 @@ main(void)
 		T(test_err_id_form),
 		T(test_err_flags_priority),
 		T(test_err_duplicate_id),
+		T(test_err_duplicate_id_thrice),
 		T(test_err_invalid_regex),
 		T(test_err_all_of_a_record),
 		T(test_err_nul_in_string),

@@ -64,7 +64,8 @@ struct fw_capture_name {
 
 struct fw_pattern {
 	const char *source;            /* the regex text as written */
-	pcre2_code *code;              /* compiled, JIT-compiled when kb->jit */
+	pcre2_code *code;              /* compiled; JIT-compiled when jit */
+	bool jit;
 	uint32_t record;               /* index of the owning record */
 	uint32_t index;                /* index within the record (0 = "regex") */
 	uint32_t specificity;          /* literal characters every match must contain */
@@ -93,9 +94,9 @@ struct fw_record {
 	uint32_t first_pattern;        /* patterns [first, first + n) in kb->patterns */
 	uint32_t n_patterns;
 
-	const struct fw_workaround *workarounds;
+	const struct fw_workaround *workarounds; /* ranked: highest success_rate first */
 	uint32_t n_workarounds;
-	int32_t fix;                   /* index of the best workaround, -1 if none */
+	int32_t fix;                   /* the best workaround with a text, -1 if none */
 	const struct fw_dead_end *dead_ends;
 	uint32_t n_dead_ends;
 	const struct fw_version *versions;

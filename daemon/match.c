@@ -19,6 +19,8 @@ engine_ops(enum fw_match_engine engine)
 	switch (engine) {
 	case FW_ENGINE_REFERENCE:
 		return &fw__match_reference_ops;
+	case FW_ENGINE_FAST:
+		break;
 	}
 	return NULL;
 }
@@ -103,7 +105,7 @@ fw_match_ctx_new(const struct fw_matcher *m)
 		goto fail;
 	pcre2_set_match_limit(ctx->mctx, FW_MATCH_LIMIT);
 	pcre2_set_depth_limit(ctx->mctx, FW_DEPTH_LIMIT);
-	if (kb->jit) {
+	if (kb->n_patterns && kb->patterns[0].jit) {
 		ctx->jit_stack = pcre2_jit_stack_create(FW_JIT_STACK_MIN, FW_JIT_STACK_MAX, NULL);
 		if (!ctx->jit_stack)
 			goto fail;
@@ -142,7 +144,7 @@ fw__match_try(struct fw_match_ctx *ctx, uint32_t p, const char *line, size_t len
 	PCRE2_SIZE *ov;
 	int rc;
 
-	if (kb->jit)
+	if (pat->jit)
 		rc = pcre2_jit_match(pat->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);
 	else
 		rc = pcre2_match(pat->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);

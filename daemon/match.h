@@ -30,6 +30,9 @@ enum fw_match_engine {
 	FW_ENGINE_FAST,
 };
 
+/* The engine the tools and the daemon use. */
+#define FW_ENGINE_DEFAULT FW_ENGINE_REFERENCE
+
 struct fw_capture {
 	const char *name;       /* points into the KB */
 	size_t offset;          /* into the line */

@@ -1,0 +1,1098 @@
+/*
+ * lit: conservative literal analysis of a PCRE2 pattern (see lit.h).
+ *
+ * A recursive-descent walk over the pattern text. Each branch keeps the
+ * literal run it is currently extending; anything that is not a plain
+ * literal character ends the run, and a finished run becomes a required
+ * factor set of one member. A group with several branches gives one set
+ * whose members are the best factor of each branch (only when every branch
+ * has one). Quantifiers with a minimum of 0 drop what their operand gave.
+ *
+ * Soundness first: every factor returned must occur in every subject the
+ * pattern matches. So any syntax whose extent or meaning is not certain
+ * (verbs, callouts, (?x), unusual escapes, malformed braces) abandons the
+ * whole analysis, which leaves specificity 0 and no factor.
+ *
+ * Caseless: PCRE2 in UTF mode folds Unicode, so a caseless 'k' also matches
+ * U+212A (KELVIN SIGN) and 's' matches U+017F (LATIN SMALL LETTER LONG S),
+ * and non-ASCII letters have non-ASCII partners of other byte lengths.
+ * Those characters end a caseless run (they still count for specificity).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "lit.h"
+
+/* A required literal longer than this is cut: any prefix is still required. */
+#define LIT_MAX_LEN 64
+/* Sets wider than this are not selective enough to be worth keeping. */
+#define LIT_MAX_ALTS 32
+/* Nesting deeper than this is abandoned rather than risk the C stack. */
+#define LIT_MAX_DEPTH 64
+
+struct branch {
+	uint32_t spec;
+	struct fw_lit_set *sets;
+	size_t n_sets, cap_sets;
+	unsigned char run[LIT_MAX_LEN];
+	size_t run_len;
+	bool run_caseless;
+};
+
+struct parser {
+	const unsigned char *p, *end;
+	int depth;
+	bool bail;      /* construct not understood: abandon the whole pattern */
+	bool nomem;
+};
+
+static uint32_t
+sat_add(uint32_t a, uint32_t b)
+{
+	return a > UINT32_MAX - b ? UINT32_MAX : a + b;
+}
+
+static uint32_t
+sat_mul(uint32_t a, uint32_t n)
+{
+	if (a && n > UINT32_MAX / a)
+		return UINT32_MAX;
+	return a * n;
+}
+
+static void
+set_free(struct fw_lit_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->alts[i].bytes);
+	free(s->alts);
+	s->alts = NULL;
+	s->n = 0;
+}
+
+static void
+branch_free(struct branch *b)
+{
+	for (size_t i = 0; i < b->n_sets; i++)
+		set_free(&b->sets[i]);
+	free(b->sets);
+	memset(b, 0, sizeof *b);
+}
+
+static int
+branch_push_set(struct branch *b, struct fw_lit_set *s)
+{
+	if (b->n_sets == b->cap_sets) {
+		size_t cap = b->cap_sets ? 2 * b->cap_sets : 4;
+		struct fw_lit_set *n = realloc(b->sets, cap * sizeof *n);
+
+		if (!n)
+			return -ENOMEM;
+		b->sets = n;
+		b->cap_sets = cap;
+	}
+	b->sets[b->n_sets++] = *s;
+	memset(s, 0, sizeof *s);
+	return 0;
+}
+
+static int
+lit_dup(struct fw_lit *dst, const struct fw_lit *src)
+{
+	dst->bytes = malloc(src->len ? src->len : 1);
+	if (!dst->bytes)
+		return -ENOMEM;
+	memcpy(dst->bytes, src->bytes, src->len);
+	dst->len = src->len;
+	dst->caseless = src->caseless;
+	return 0;
+}
+
+/* Ends the current run; a non-empty run becomes a set of one literal. */
+static int
+branch_end_run(struct branch *b)
+{
+	struct fw_lit_set s;
+	struct fw_lit l;
+	int rc;
+
+	if (!b->run_len)
+		return 0;
+	l.bytes = b->run;
+	l.len = b->run_len;
+	l.caseless = b->run_caseless;
+	b->run_len = 0;
+	s.alts = calloc(1, sizeof *s.alts);
+	if (!s.alts)
+		return -ENOMEM;
+	s.n = 1;
+	rc = lit_dup(&s.alts[0], &l);
+	if (rc < 0) {
+		free(s.alts);
+		return rc;
+	}
+	rc = branch_push_set(b, &s);
+	if (rc < 0)
+		set_free(&s);
+	return rc;
+}
+
+/* Appends bytes of one literal character to the run (already folded). */
+static int
+branch_add_bytes(struct branch *b, const unsigned char *c, size_t n, bool caseless)
+{
+	int rc;
+
+	if (b->run_len && b->run_caseless != caseless) {
+		rc = branch_end_run(b);
+		if (rc < 0)
+			return rc;
+	}
+	b->run_caseless = caseless;
+	if (b->run_len + n > LIT_MAX_LEN) {
+		/* The prefix we have is required; keep it and start afresh. */
+		rc = branch_end_run(b);
+		if (rc < 0)
+			return rc;
+		b->run_caseless = caseless;
+	}
+	memcpy(b->run + b->run_len, c, n);
+	b->run_len += n;
+	return 0;
+}
+
+static size_t
+utf8_encode(uint32_t cp, unsigned char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (unsigned char)(0xC0 | (cp >> 6));
+		out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (unsigned char)(0xE0 | (cp >> 12));
+		out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xF0 | (cp >> 18));
+	out[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/*
+ * What one atom of a branch is, for the quantifier that may follow it.
+ * A literal character keeps its encoded bytes so that {n} can repeat it.
+ */
+enum atom_kind {
+	ATOM_NONE,      /* zero-width or nothing (anchors, lookarounds, options) */
+	ATOM_OPAQUE,    /* consumes input, says nothing (., \d, classes, backrefs) */
+	ATOM_CHAR,      /* one literal character */
+	ATOM_GROUP,     /* a group whose result is in a sub-branch */
+};
+
+struct atom {
+	enum atom_kind kind;
+	unsigned char c[4];
+	size_t n;
+	bool caseless;
+	bool foldable;  /* can be in a run (not a caseless k/s/non-ASCII) */
+	struct branch group;
+};
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool
+is_alnum(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A literal code point as an atom, folded for a caseless context. */
+static void
+atom_char(struct atom *a, uint32_t cp, bool caseless)
+{
+	a->kind = ATOM_CHAR;
+	a->caseless = caseless;
+	a->foldable = true;
+	if (caseless) {
+		if (cp >= 'A' && cp <= 'Z')
+			cp += 'a' - 'A';
+		if (cp >= 0x80 || cp == 'k' || cp == 's')
+			a->foldable = false;
+	}
+	a->n = utf8_encode(cp, a->c);
+}
+
+/* Reads one code point of the pattern (it is valid UTF-8: PCRE2_UTF checked it). */
+static uint32_t
+read_cp(struct parser *ps)
+{
+	const unsigned char *p = ps->p;
+	uint32_t cp;
+	int n;
+
+	if (*p < 0x80) {
+		ps->p++;
+		return *p;
+	}
+	if ((*p & 0xE0) == 0xC0) {
+		cp = *p & 0x1F;
+		n = 1;
+	} else if ((*p & 0xF0) == 0xE0) {
+		cp = *p & 0x0F;
+		n = 2;
+	} else if ((*p & 0xF8) == 0xF0) {
+		cp = *p & 0x07;
+		n = 3;
+	} else {
+		ps->bail = true;
+		ps->p = ps->end;
+		return 0;
+	}
+	if (ps->end - p <= n) {
+		ps->bail = true;
+		ps->p = ps->end;
+		return 0;
+	}
+	for (int i = 1; i <= n; i++) {
+		if ((p[i] & 0xC0) != 0x80) {
+			ps->bail = true;
+			ps->p = ps->end;
+			return 0;
+		}
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	ps->p = p + n + 1;
+	return cp;
+}
+
+/* Skips a {...} or <...> style argument up to its closing byte. */
+static void
+skip_to(struct parser *ps, unsigned char close)
+{
+	while (ps->p < ps->end && *ps->p != close)
+		ps->p++;
+	if (ps->p == ps->end)
+		ps->bail = true;
+	else
+		ps->p++;
+}
+
+/*
+ * The code point of \xhh or \x{h...} (ps->p after the 'x'). In UTF mode
+ * \xhh is U+00hh. Anything unusual (no digit, surrogates) abandons.
+ */
+static bool
+parse_hex(struct parser *ps, uint32_t *out)
+{
+	uint32_t cp = 0;
+	int digits = 0;
+
+	if (ps->p < ps->end && *ps->p == '{') {
+		ps->p++;
+		while (ps->p < ps->end && hexval(*ps->p) >= 0 && digits < 8) {
+			cp = cp * 16 + (uint32_t)hexval(*ps->p++);
+			digits++;
+		}
+		if (!digits || ps->p == ps->end || *ps->p != '}' || cp > 0x10FFFF ||
+		    (cp >= 0xD800 && cp < 0xE000)) {
+			ps->bail = true;
+			return false;
+		}
+		ps->p++;
+	} else {
+		while (ps->p < ps->end && hexval(*ps->p) >= 0 && digits < 2) {
+			cp = cp * 16 + (uint32_t)hexval(*ps->p++);
+			digits++;
+		}
+		if (!digits) {
+			ps->bail = true;
+			return false;
+		}
+	}
+	*out = cp;
+	return true;
+}
+
+/*
+ * An escape outside a class (ps->p is after the backslash). Sets *a; a
+ * literal escape becomes a character, others are opaque or zero-width.
+ */
+static void
+parse_escape(struct parser *ps, struct atom *a, bool caseless)
+{
+	int c;
+
+	if (ps->p == ps->end) {
+		ps->bail = true;
+		return;
+	}
+	c = *ps->p;
+	if (c >= 0x80) {
+		ps->bail = true;
+		return;
+	}
+	ps->p++;
+	if (!is_alnum(c)) {
+		atom_char(a, (uint32_t)c, caseless);
+		return;
+	}
+	switch (c) {
+	case 'd': case 'D': case 'w': case 'W': case 's': case 'S':
+	case 'h': case 'H': case 'v': case 'V': case 'R': case 'X': case 'C':
+		a->kind = ATOM_OPAQUE;
+		return;
+	case 'N':
+		if (ps->p < ps->end && *ps->p == '{') {
+			ps->bail = true; /* \N{U+...} or a quantifier: not worth guessing */
+			return;
+		}
+		a->kind = ATOM_OPAQUE;
+		return;
+	case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K':
+		a->kind = ATOM_NONE;
+		return;
+	case 'n': atom_char(a, '\n', caseless); return;
+	case 't': atom_char(a, '\t', caseless); return;
+	case 'r': atom_char(a, '\r', caseless); return;
+	case 'f': atom_char(a, '\f', caseless); return;
+	case 'e': atom_char(a, 0x1B, caseless); return;
+	case 'a': atom_char(a, 0x07, caseless); return;
+	case 'x': {
+		uint32_t cp;
+
+		if (!parse_hex(ps, &cp))
+			return;
+		atom_char(a, cp, caseless);
+		return;
+	}
+	case 'p': case 'P':
+		if (ps->p < ps->end && *ps->p == '{')
+			skip_to(ps, '}');
+		else if (ps->p < ps->end)
+			ps->p++;
+		else
+			ps->bail = true;
+		a->kind = ATOM_OPAQUE;
+		return;
+	case 'g':
+		/* Backreference or subroutine call: consumes something unknown. */
+		if (ps->p < ps->end && *ps->p == '{')
+			skip_to(ps, '}');
+		else if (ps->p < ps->end && *ps->p == '<')
+			skip_to(ps, '>');
+		else if (ps->p < ps->end && *ps->p == '\'') {
+			ps->p++;
+			skip_to(ps, '\'');
+		} else {
+			if (ps->p < ps->end && (*ps->p == '-' || *ps->p == '+'))
+				ps->p++;
+			if (ps->p == ps->end || !(*ps->p >= '0' && *ps->p <= '9')) {
+				ps->bail = true;
+				return;
+			}
+			while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
+				ps->p++;
+		}
+		a->kind = ATOM_OPAQUE;
+		return;
+	case 'k':
+		if (ps->p < ps->end && *ps->p == '{')
+			skip_to(ps, '}');
+		else if (ps->p < ps->end && *ps->p == '<')
+			skip_to(ps, '>');
+		else if (ps->p < ps->end && *ps->p == '\'') {
+			ps->p++;
+			skip_to(ps, '\'');
+		} else
+			ps->bail = true;
+		a->kind = ATOM_OPAQUE;
+		return;
+	case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
+		/* \1..\9 is a backreference; \10 and up may be octal: do not guess. */
+		if (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9') {
+			ps->bail = true;
+			return;
+		}
+		a->kind = ATOM_OPAQUE;
+		return;
+	default:
+		/* \0, \o{}, \c, \u, \E outside \Q and friends. */
+		ps->bail = true;
+		return;
+	}
+}
+
+/*
+ * A character class (ps->p after '['). A class of exactly one character,
+ * not negated, is that literal ([.] is a dot); anything else is opaque.
+ */
+static void
+parse_class(struct parser *ps, struct atom *a, bool caseless)
+{
+	bool negated = false, first = true, in_q = false;
+	int members = 0;
+	uint32_t only = 0;
+
+	a->kind = ATOM_OPAQUE;
+	if (ps->p < ps->end && *ps->p == '^') {
+		negated = true;
+		ps->p++;
+	}
+	for (;;) {
+		uint32_t cp;
+
+		if (ps->p >= ps->end) {
+			ps->bail = true;
+			return;
+		}
+		if (in_q) {
+			if (*ps->p == '\\' && ps->end - ps->p >= 2 && ps->p[1] == 'E') {
+				ps->p += 2;
+				in_q = false;
+				continue;
+			}
+			cp = read_cp(ps);
+			members++;
+			only = cp;
+			first = false;
+			continue;
+		}
+		if (*ps->p == ']' && !first) {
+			ps->p++;
+			break;
+		}
+		first = false;
+		if (*ps->p == '[' && ps->end - ps->p >= 2 &&
+		    (ps->p[1] == ':' || ps->p[1] == '.' || ps->p[1] == '=')) {
+			/* POSIX class [:alpha:] (or the unsupported [.x.], [=x=]). */
+			unsigned char delim = ps->p[1];
+
+			ps->p += 2;
+			while (ps->end - ps->p >= 2 && !(ps->p[0] == delim && ps->p[1] == ']'))
+				ps->p++;
+			if (ps->end - ps->p < 2) {
+				ps->bail = true;
+				return;
+			}
+			ps->p += 2;
+			members += 2;
+			continue;
+		}
+		if (*ps->p == '\\') {
+			int c;
+
+			ps->p++;
+			if (ps->p == ps->end) {
+				ps->bail = true;
+				return;
+			}
+			c = *ps->p;
+			if (c == 'Q') {
+				ps->p++;
+				in_q = true;
+				continue;
+			}
+			if (c == 'E') {
+				ps->p++;
+				continue;
+			}
+			if (c >= 0x80) {
+				ps->bail = true;
+				return;
+			}
+			if (!is_alnum(c)) {
+				ps->p++;
+				members++;
+				only = (uint32_t)c;
+				continue;
+			}
+			switch (c) {
+			case 'd': case 'D': case 'w': case 'W': case 's': case 'S':
+			case 'h': case 'H': case 'v': case 'V':
+				ps->p++;
+				members += 2;
+				continue;
+			case 'p': case 'P':
+				ps->p++;
+				if (ps->p < ps->end && *ps->p == '{')
+					skip_to(ps, '}');
+				else if (ps->p < ps->end)
+					ps->p++;
+				members += 2;
+				continue;
+			case 'x':
+				ps->p++;
+				if (!parse_hex(ps, &cp))
+					return;
+				members++;
+				only = cp;
+				goto range;
+			case 'n': case 't': case 'r': case 'f': case 'e': case 'a':
+				ps->p++;
+				members++;
+				only = c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' :
+				       c == 'f' ? '\f' : c == 'e' ? 0x1B : 0x07;
+				continue;
+			default:
+				/* \x, \b (backspace in a class), octal...: opaque, but the
+				 * class's end must still be found reliably. */
+				ps->bail = true;
+				return;
+			}
+		}
+		cp = read_cp(ps);
+		if (ps->bail)
+			return;
+		members++;
+		only = cp;
+range:
+		/* A range a-z; a '-' before ']' is literal. */
+		if (ps->end - ps->p >= 2 && *ps->p == '-' && ps->p[1] != ']') {
+			ps->p++;
+			if (*ps->p == '\\' && ps->end - ps->p >= 2 && ps->p[1] == 'x') {
+				ps->p += 2;
+				if (!parse_hex(ps, &cp))
+					return;
+			} else if (*ps->p == '\\' || *ps->p == '[') {
+				ps->bail = true;
+				return;
+			} else {
+				(void)read_cp(ps);
+			}
+			members += 2;
+		}
+	}
+	if (!negated && members == 1)
+		atom_char(a, only, caseless);
+}
+
+/* Parses a quantifier after an atom: min and whether one is present. */
+static bool
+parse_quantifier(struct parser *ps, uint32_t *min, uint32_t *max)
+{
+	const unsigned char *p = ps->p;
+
+	if (p >= ps->end)
+		return false;
+	switch (*p) {
+	case '?': *min = 0; *max = 1; ps->p++; break;
+	case '*': *min = 0; *max = UINT32_MAX; ps->p++; break;
+	case '+': *min = 1; *max = UINT32_MAX; ps->p++; break;
+	case '{': {
+		uint32_t n = 0, m;
+		int digits = 0;
+
+		p++;
+		while (p < ps->end && *p >= '0' && *p <= '9' && digits < 6) {
+			n = n * 10 + (uint32_t)(*p++ - '0');
+			digits++;
+		}
+		if (!digits || p == ps->end) {
+			/* "{" not starting {n...}: a literal in some PCRE2 versions,
+			 * a quantifier ({,m}) in others. Do not guess. */
+			ps->bail = true;
+			return false;
+		}
+		m = n;
+		if (*p == ',') {
+			p++;
+			m = UINT32_MAX;
+			digits = 0;
+			if (p < ps->end && *p >= '0' && *p <= '9') {
+				m = 0;
+				while (p < ps->end && *p >= '0' && *p <= '9' && digits < 6) {
+					m = m * 10 + (uint32_t)(*p++ - '0');
+					digits++;
+				}
+			}
+		}
+		if (p == ps->end || *p != '}') {
+			ps->bail = true;
+			return false;
+		}
+		ps->p = p + 1;
+		*min = n;
+		*max = m;
+		break;
+	}
+	default:
+		return false;
+	}
+	/* Lazy or possessive: the same required content. */
+	if (ps->p < ps->end && (*ps->p == '?' || *ps->p == '+'))
+		ps->p++;
+	return true;
+}
+
+static int parse_alternation(struct parser *ps, bool *caseless, struct branch *out);
+
+/* Skips a group we do not analyse (lookaround, conditional), nested parentheses included. */
+static void
+skip_group(struct parser *ps)
+{
+	bool dummy_ci = false;
+	struct branch b = { 0 };
+
+	/* Parse it for its extent only; what it gives is thrown away. */
+	if (parse_alternation(ps, &dummy_ci, &b) < 0)
+		ps->nomem = true;
+	branch_free(&b);
+	if (ps->p < ps->end && *ps->p == ')')
+		ps->p++;
+	else
+		ps->bail = true;
+}
+
+/*
+ * Inline option letters after "(?" up to ')' or ':'. Only 'i' matters;
+ * 'x' changes how the rest must be read, so it abandons the analysis.
+ */
+static bool
+parse_options(struct parser *ps, bool *caseless)
+{
+	bool on = true;
+
+	if (ps->p < ps->end && *ps->p == '^') {
+		*caseless = false;
+		ps->p++;
+	}
+	while (ps->p < ps->end && *ps->p != ')' && *ps->p != ':') {
+		switch (*ps->p) {
+		case '-': on = false; break;
+		case 'i': *caseless = on; break;
+		case 'm': case 'n': case 's': case 'J': case 'U': break;
+		default:
+			ps->bail = true;
+			return false;
+		}
+		ps->p++;
+	}
+	if (ps->p == ps->end) {
+		ps->bail = true;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * A group (ps->p after '('). Fills a: ATOM_GROUP for groups we analyse,
+ * ATOM_NONE/ATOM_OPAQUE for those we skip. *caseless may change for the
+ * rest of the enclosing group ((?i) with no colon).
+ */
+static void
+parse_group(struct parser *ps, struct atom *a, bool *caseless)
+{
+	bool inner_ci = *caseless;
+
+	a->kind = ATOM_GROUP;
+	if (ps->p < ps->end && *ps->p == '*') {
+		/* Verbs and (*pla:...) style assertions; (*ACCEPT) ends a match early. */
+		ps->bail = true;
+		return;
+	}
+	if (ps->p < ps->end && *ps->p == '?') {
+		ps->p++;
+		if (ps->p == ps->end) {
+			ps->bail = true;
+			return;
+		}
+		switch (*ps->p) {
+		case ':': case '>': case '|':
+			ps->p++;
+			break;
+		case '=': case '!':
+			ps->p++;
+			skip_group(ps);
+			a->kind = ATOM_NONE;
+			return;
+		case '<':
+			if (ps->end - ps->p >= 2 && (ps->p[1] == '=' || ps->p[1] == '!')) {
+				ps->p += 2;
+				skip_group(ps);
+				a->kind = ATOM_NONE;
+				return;
+			}
+			ps->p++;
+			skip_to(ps, '>');
+			break;
+		case '\'':
+			ps->p++;
+			skip_to(ps, '\'');
+			break;
+		case 'P':
+			ps->p++;
+			if (ps->p < ps->end && *ps->p == '<') {
+				ps->p++;
+				skip_to(ps, '>');
+				break;
+			}
+			/* (?P=name) backreference, (?P>name) call. */
+			skip_to(ps, ')');
+			a->kind = ATOM_OPAQUE;
+			return;
+		case '#':
+			skip_to(ps, ')');
+			a->kind = ATOM_NONE;
+			return;
+		case 'R': case '&': case '+': case '-': case '0': case '1': case '2': case '3':
+		case '4': case '5': case '6': case '7': case '8': case '9':
+			if (*ps->p == '-' && ps->end - ps->p >= 2 &&
+			    !(ps->p[1] >= '0' && ps->p[1] <= '9')) {
+				/* (?-i) and friends: options, below. */
+				goto options;
+			}
+			/* Recursion and subroutine calls. */
+			skip_to(ps, ')');
+			a->kind = ATOM_OPAQUE;
+			return;
+		case '(':
+			/* Conditional group: which branch applies is not known here. */
+			skip_group(ps);
+			a->kind = ATOM_OPAQUE;
+			return;
+		default:
+options:
+			if (!parse_options(ps, &inner_ci))
+				return;
+			if (*ps->p == ')') {
+				ps->p++;
+				*caseless = inner_ci;
+				a->kind = ATOM_NONE;
+				return;
+			}
+			ps->p++; /* ':' */
+			break;
+		}
+		if (ps->bail)
+			return;
+	}
+	if (parse_alternation(ps, &inner_ci, &a->group) < 0) {
+		ps->nomem = true;
+		return;
+	}
+	if (ps->p < ps->end && *ps->p == ')')
+		ps->p++;
+	else
+		ps->bail = true;
+}
+
+/* How good a literal is for the prefilter: longer is better, caseless a bit worse. */
+static size_t
+lit_score(const struct fw_lit *l)
+{
+	return l->len * 2 - (l->caseless ? 1 : 0);
+}
+
+static size_t
+set_score(const struct fw_lit_set *s)
+{
+	size_t worst = SIZE_MAX;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (lit_score(&s->alts[i]) < worst)
+			worst = lit_score(&s->alts[i]);
+	return s->n ? worst / s->n : 0;
+}
+
+/* Moves all sets of src into dst (a group of one branch in a sequence). */
+static int
+branch_take_sets(struct branch *dst, struct branch *src)
+{
+	for (size_t i = 0; i < src->n_sets; i++) {
+		int rc = branch_push_set(dst, &src->sets[i]);
+
+		if (rc < 0)
+			return rc;
+	}
+	src->n_sets = 0;
+	return 0;
+}
+
+/* Applies atom a, quantified {min,max}, to branch b. */
+static int
+branch_apply(struct branch *b, struct atom *a, uint32_t min, uint32_t max)
+{
+	int rc;
+
+	switch (a->kind) {
+	case ATOM_NONE:
+		return branch_end_run(b);
+	case ATOM_OPAQUE:
+		return branch_end_run(b);
+	case ATOM_CHAR:
+		b->spec = sat_add(b->spec, min);
+		if (!a->foldable || min == 0)
+			return branch_end_run(b);
+		for (uint32_t i = 0; i < min && i < LIT_MAX_LEN; i++) {
+			rc = branch_add_bytes(b, a->c, a->n, a->caseless);
+			if (rc < 0)
+				return rc;
+		}
+		if (max != min) {
+			/* a+ in "xa+y": "xa" and "ay" are both required. */
+			rc = branch_end_run(b);
+			if (rc < 0)
+				return rc;
+			return branch_add_bytes(b, a->c, a->n, a->caseless);
+		}
+		return 0;
+	case ATOM_GROUP:
+		rc = branch_end_run(b);
+		if (rc < 0 || min == 0)
+			return rc;
+		b->spec = sat_add(b->spec, sat_mul(a->group.spec, min));
+		return branch_take_sets(b, &a->group);
+	}
+	return 0;
+}
+
+/* One branch: a sequence of quantified atoms up to '|' or ')' or the end. */
+static int
+parse_branch(struct parser *ps, bool *caseless, struct branch *b)
+{
+	int rc = 0;
+
+	while (ps->p < ps->end && *ps->p != '|' && *ps->p != ')' && !ps->bail && !ps->nomem) {
+		struct atom a = { .kind = ATOM_NONE };
+		uint32_t min = 1, max = 1;
+		unsigned char c = *ps->p;
+
+		if (c == '\\' && ps->end - ps->p >= 2 && ps->p[1] == 'Q') {
+			/* \Q...\E: every character up to \E (or the end) is literal. */
+			ps->p += 2;
+			while (ps->p < ps->end && !ps->bail) {
+				if (*ps->p == '\\' && ps->end - ps->p >= 2 && ps->p[1] == 'E') {
+					ps->p += 2;
+					break;
+				}
+				atom_char(&a, read_cp(ps), *caseless);
+				if (ps->bail)
+					break;
+				/* A quantifier after \E applies to the last character only. */
+				if (ps->p < ps->end && *ps->p == '\\' && ps->end - ps->p >= 2 &&
+				    ps->p[1] == 'E') {
+					ps->p += 2;
+					break;
+				}
+				rc = branch_apply(b, &a, 1, 1);
+				if (rc < 0)
+					return rc;
+				a.kind = ATOM_NONE;
+			}
+			if (ps->bail)
+				break;
+			if (a.kind == ATOM_NONE)
+				continue;
+		} else if (c == '\\') {
+			ps->p++;
+			parse_escape(ps, &a, *caseless);
+		} else if (c == '[') {
+			ps->p++;
+			parse_class(ps, &a, *caseless);
+		} else if (c == '(') {
+			if (++ps->depth > LIT_MAX_DEPTH) {
+				ps->bail = true;
+				break;
+			}
+			ps->p++;
+			parse_group(ps, &a, caseless);
+			ps->depth--;
+		} else if (c == '.') {
+			ps->p++;
+			a.kind = ATOM_OPAQUE;
+		} else if (c == '^' || c == '$') {
+			ps->p++;
+			a.kind = ATOM_NONE;
+		} else if (c == '*' || c == '+' || c == '?' || c == '{') {
+			/* A quantifier with nothing to repeat (or a literal brace):
+			 * PCRE2 decides; we do not. */
+			ps->bail = true;
+			break;
+		} else {
+			atom_char(&a, read_cp(ps), *caseless);
+		}
+		if (ps->bail || ps->nomem) {
+			branch_free(&a.group);
+			break;
+		}
+		if (a.kind != ATOM_NONE && parse_quantifier(ps, &min, &max)) {
+			if (ps->p < ps->end && (*ps->p == '*' || *ps->p == '+' || *ps->p == '?' ||
+						*ps->p == '{')) {
+				ps->bail = true;
+				branch_free(&a.group);
+				break;
+			}
+		} else if (a.kind == ATOM_NONE && ps->p < ps->end &&
+			   (*ps->p == '*' || *ps->p == '+' || *ps->p == '?' || *ps->p == '{')) {
+			/* Quantified assertion or option: PCRE2 rules differ; do not guess. */
+			ps->bail = true;
+			break;
+		}
+		if (ps->bail) {
+			branch_free(&a.group);
+			break;
+		}
+		rc = branch_apply(b, &a, min, max);
+		branch_free(&a.group);
+		if (rc < 0)
+			return rc;
+	}
+	return branch_end_run(b);
+}
+
+/* Picks the best set of a branch (highest score), or -1 when it has none. */
+static ssize_t
+branch_best_set(const struct branch *b)
+{
+	ssize_t best = -1;
+
+	for (size_t i = 0; i < b->n_sets; i++)
+		if (best < 0 || set_score(&b->sets[i]) > set_score(&b->sets[best]))
+			best = (ssize_t)i;
+	return best;
+}
+
+/*
+ * Branches separated by '|' up to ')' or the end. One branch: its result.
+ * Several: specificity is the minimum; one set made of each branch's best
+ * set, when every branch has one and the union stays small.
+ */
+static int
+parse_alternation(struct parser *ps, bool *caseless, struct branch *out)
+{
+	struct fw_lit_set uni = { 0 };
+	bool all_have = true;
+	size_t n_branches = 0;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	for (;;) {
+		struct branch b = { 0 };
+		ssize_t best;
+
+		rc = parse_branch(ps, caseless, &b);
+		if (rc < 0) {
+			branch_free(&b);
+			goto fail;
+		}
+		n_branches++;
+		if (n_branches == 1) {
+			*out = b;
+		} else {
+			if (n_branches == 2) {
+				/* Turn the first branch's result into a union candidate. */
+				best = branch_best_set(out);
+				if (best < 0) {
+					all_have = false;
+				} else {
+					uni = out->sets[best];
+					memmove(&out->sets[best], &out->sets[best + 1],
+						(out->n_sets - (size_t)best - 1) * sizeof *out->sets);
+					out->n_sets--;
+				}
+				for (size_t i = 0; i < out->n_sets; i++)
+					set_free(&out->sets[i]);
+				out->n_sets = 0;
+			}
+			if (b.spec < out->spec)
+				out->spec = b.spec;
+			best = branch_best_set(&b);
+			if (best < 0 || uni.n + b.sets[best].n > LIT_MAX_ALTS) {
+				all_have = false;
+			} else if (all_have) {
+				struct fw_lit *n = realloc(uni.alts,
+							   (uni.n + b.sets[best].n) * sizeof *n);
+
+				if (!n) {
+					branch_free(&b);
+					rc = -ENOMEM;
+					goto fail;
+				}
+				uni.alts = n;
+				memcpy(uni.alts + uni.n, b.sets[best].alts,
+				       b.sets[best].n * sizeof *n);
+				uni.n += b.sets[best].n;
+				free(b.sets[best].alts);
+				b.sets[best].alts = NULL;
+				b.sets[best].n = 0;
+			}
+			branch_free(&b);
+		}
+		if (ps->bail || ps->nomem || ps->p >= ps->end || *ps->p != '|')
+			break;
+		ps->p++;
+	}
+	if (n_branches > 1) {
+		if (all_have && uni.n) {
+			rc = branch_push_set(out, &uni);
+			if (rc < 0)
+				goto fail;
+		}
+		set_free(&uni);
+	}
+	return 0;
+fail:
+	set_free(&uni);
+	branch_free(out);
+	return rc;
+}
+
+int
+fw_lit_analyze(const char *pattern, size_t len, bool caseless, struct fw_lit_info *out)
+{
+	struct parser ps = {
+		.p = (const unsigned char *)pattern,
+		.end = (const unsigned char *)pattern + len,
+	};
+	struct branch b;
+	bool ci = caseless;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	rc = parse_alternation(&ps, &ci, &b);
+	if (rc < 0 || ps.nomem) {
+		branch_free(&b);
+		return -ENOMEM;
+	}
+	if (ps.bail || ps.p != ps.end) {
+		/* Not understood (or an unbalanced ')'): claim nothing. */
+		branch_free(&b);
+		return 0;
+	}
+	out->specificity = b.spec;
+	out->required = b.sets;
+	out->n_required = b.n_sets;
+	return 0;
+}
+
+void
+fw_lit_info_free(struct fw_lit_info *info)
+{
+	if (!info)
+		return;
+	for (size_t i = 0; i < info->n_required; i++)
+		set_free(&info->required[i]);
+	free(info->required);
+	memset(info, 0, sizeof *info);
+}

@@ -483,6 +483,14 @@ kb_jit(struct kb_loader *ld, struct fw_pattern *p)
 	return false;
 }
 
+static int
+cmp_capture_group(const void *a, const void *b)
+{
+	const struct fw_capture_name *x = a, *y = b;
+
+	return x->group < y->group ? -1 : x->group > y->group;
+}
+
 static bool
 add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t index,
 	    const char *field, const char *source, bool caseless)
@@ -542,6 +550,8 @@ add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t
 			if (!names[i].name)
 				return false;
 		}
+		/* The table is sorted by name; captures read better in pattern order. */
+		qsort(names, namecount, sizeof *names, cmp_capture_group);
 		p->names = names;
 		p->n_names = namecount;
 	}
@@ -802,8 +812,8 @@ static bool
 load_file(struct kb_loader *ld, const char *path)
 {
 	struct kb_place pl = { .path = path, .id = "-", .diag = ld->diag };
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 	int rc;
 	bool ok = true;
 
@@ -948,13 +958,11 @@ walk(const char *dir, int depth, struct path_list *out, struct fw_diag *diag, un
 
 /* ---- index, domains ---------------------------------------------------- */
 
-static struct fw_kb_private *sort_kb; /* qsort has no context argument */
-
 static int
-cmp_record_id(const void *a, const void *b)
+cmp_record_id(const void *a, const void *b, void *records)
 {
-	const struct fw_record *ra = &sort_kb->records[*(const uint32_t *)a];
-	const struct fw_record *rb = &sort_kb->records[*(const uint32_t *)b];
+	const struct fw_record *ra = (const struct fw_record *)records + *(const uint32_t *)a;
+	const struct fw_record *rb = (const struct fw_record *)records + *(const uint32_t *)b;
 	int c = strcmp(ra->id, rb->id);
 
 	if (c)
@@ -982,9 +990,7 @@ build_index(struct kb_loader *ld)
 		return false;
 	for (uint32_t i = 0; i < n; i++)
 		kb->by_id[i] = i;
-	sort_kb = kb;
-	qsort(kb->by_id, n, sizeof *kb->by_id, cmp_record_id);
-	sort_kb = NULL;
+	qsort_r(kb->by_id, n, sizeof *kb->by_id, cmp_record_id, kb->records);
 	for (uint32_t i = 1; i < n; i++) {
 		const struct fw_record *a = &kb->records[kb->by_id[i - 1]];
 		const struct fw_record *b = &kb->records[kb->by_id[i]];
@@ -1070,7 +1076,8 @@ fw_kb_load(const char *const *paths, size_t n_paths, const struct fw_kb_options 
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = walk(paths[i], 0, &files, diag, &ld.errors);
 			/* Files of one KB path in byte-wise order; paths in the order given. */
-			qsort(files.v + first, files.n - first, sizeof *files.v, cmp_str);
+			if (files.n > first)
+				qsort(files.v + first, files.n - first, sizeof *files.v, cmp_str);
 		} else {
 			rc = path_list_add(&files, NULL, paths[i]);
 		}

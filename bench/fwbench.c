@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,9 +82,13 @@ corpus_read(const char *path, size_t cap, struct corpus *c)
 	FILE *f = fopen(path, "r");
 	size_t n;
 
+	struct stat st;
+
 	memset(c, 0, sizeof *c);
 	if (!f)
 		return -1;
+	if (fstat(fileno(f), &st) == 0 && (size_t)st.st_size < cap)
+		cap = (size_t)st.st_size;
 	c->buf = malloc(cap + 1);
 	if (!c->buf) {
 		fclose(f);
@@ -407,6 +412,23 @@ main(int argc, char **argv)
 		}
 		return cmd_run(argv[2], sizes, n_sizes);
 	}
-	fprintf(stderr, "usage: fwbench gen DIR [MB] | fwbench run DIR [N...]\n");
+	if (argc == 5 && strcmp(argv[1], "one") == 0) {
+		/* One engine in this process, for profilers (perf, callgrind). */
+		struct result r;
+		unsigned n = (unsigned)strtoul(argv[3], NULL, 10);
+
+		memset(&r, 0, sizeof r);
+		if (strcmp(argv[4], "fast") == 0)
+			run_fixwatch(argv[2], n, FW_ENGINE_FAST, SIZE_MAX / 2, 1, &r);
+		else if (strcmp(argv[4], "reference") == 0)
+			run_fixwatch(argv[2], n, FW_ENGINE_REFERENCE, cap_for(ENG_REF, n, SIZE_MAX / 2), 1, &r);
+		if (!r.ok)
+			return 1;
+		printf("%s N=%u: %.1f MB in %.3f s: %.1f MB/s, %llu matching lines\n", argv[4], n,
+		       (double)r.bytes / 1e6, r.match_s, (double)r.bytes / 1e6 / r.match_s,
+		       (unsigned long long)r.matching_lines);
+		return 0;
+	}
+	fprintf(stderr, "usage: fwbench gen DIR [MB] | fwbench run DIR [N...] | fwbench one DIR N fast|reference\n");
 	return 2;
 }

@@ -39,9 +39,9 @@
 #define SCORE_MIN 6
 /* Above this, a second factor would not make the pattern rarer in practice. */
 #define SCORE_ENOUGH 48
-/* A second factor weaker than this would only cost scanning time. */
+/* Once the chosen factors are this rare, weaker ones would only cost scanning time. */
 #define SCORE_SECOND 12
-#define FACTORS_MAX 2
+#define FACTORS_MAX 4
 
 struct fp_ref {
 	uint32_t pattern;
@@ -387,32 +387,39 @@ build_index(struct fast *f)
 	return 0;
 }
 
-/* Picks up to FACTORS_MAX sets for a pattern; returns how many (0: always confirm). */
+/*
+ * Picks the sets a pattern's prefilter requires; returns how many (0: the
+ * pattern is confirmed on every line). The rarest set first; while what is
+ * chosen is still weak (common bytes, text found in ordinary logs), more
+ * sets are added, since every one of them must occur: two weak factors
+ * ("] \"" and "\" 5" of an access-log pattern) together pass far fewer
+ * lines than either.
+ */
 static size_t
 choose_sets(const struct fw_lit_info *info, size_t chosen[FACTORS_MAX])
 {
-	unsigned r0 = 0, r1 = 0;
+	unsigned total = 0;
 	size_t n = 0;
+	bool used[64] = { false };
 
-	for (size_t s = 0; s < info->n_required; s++) {
-		unsigned r = set_rarity(&info->required[s]);
+	while (n < FACTORS_MAX && total < SCORE_ENOUGH) {
+		unsigned best_r = 0;
+		size_t best = 0;
 
-		if (!r)
-			continue;
-		if (!n || r > r0) {
-			if (n)
-				chosen[1] = chosen[0], r1 = r0;
-			chosen[0] = s;
-			r0 = r;
-			n = n ? 2 : 1;
-		} else if (n == 1 || r > r1) {
-			chosen[1] = s;
-			r1 = r;
-			n = 2;
+		for (size_t s = 0; s < info->n_required && s < 64; s++) {
+			unsigned r = used[s] ? 0 : set_rarity(&info->required[s]);
+
+			if (r > best_r) {
+				best_r = r;
+				best = s;
+			}
 		}
+		if (!best_r || (n && best_r < SCORE_SECOND && total >= SCORE_SECOND * 2))
+			break;
+		used[best] = true;
+		chosen[n++] = best;
+		total += best_r;
 	}
-	if (n == 2 && (r0 >= SCORE_ENOUGH || r1 < SCORE_SECOND))
-		n = 1;
 	return n;
 }
 
@@ -517,7 +524,7 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	qsort(pend, n_pend, sizeof *pend, cmp_pending_pattern);
 	for (size_t i = 0; i < n_pend; i++) {
 		struct fp_factor *fa = &f->factors[pend[i].pattern * FACTORS_MAX +
-						   (pend[i].bit == 1 ? 0 : 1)];
+						   (uint32_t)__builtin_ctz(pend[i].bit)];
 
 		if (!fa->n_lits)
 			fa->first_lit = f->n_factor_lits;
@@ -716,6 +723,7 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 		c->gen = 1;
 	}
 	c->n_cands = 0;
+
 	if (f->n_lits)
 		scan(f, c, (const unsigned char *)line, len);
 	if (c->n_cands <= 32)
@@ -859,3 +867,4 @@ const struct fw_match_engine_ops fw__match_fast_ops = {
 	.ctx_destroy = fast_ctx_destroy,
 	.match = fast_match,
 };
+

@@ -485,7 +485,8 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	}
 
 	/* Deduplicate literals: equal bytes and case mode share one entry. */
-	qsort(pend, n_pend, sizeof *pend, cmp_pending);
+	if (n_pend)
+		qsort(pend, n_pend, sizeof *pend, cmp_pending);
 	f->lits = calloc(n_pend ? n_pend : 1, sizeof *f->lits);
 	f->refs = calloc(n_pend ? n_pend : 1, sizeof *f->refs);
 	if (!f->lits || !f->refs)
@@ -521,7 +522,8 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	f->factor_lits = calloc(n_pend ? n_pend : 1, sizeof *f->factor_lits);
 	if (!f->factor_lits)
 		goto out;
-	qsort(pend, n_pend, sizeof *pend, cmp_pending_pattern);
+	if (n_pend)
+		qsort(pend, n_pend, sizeof *pend, cmp_pending_pattern);
 	for (size_t i = 0; i < n_pend; i++) {
 		struct fp_factor *fa = &f->factors[pend[i].pattern * FACTORS_MAX +
 						   (uint32_t)__builtin_ctz(pend[i].bit)];

@@ -765,6 +765,18 @@ parse_json(struct kb_place *pl, const char *text, size_t len, uint32_t first_lin
 	obj = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
+	if (jerr == json_tokener_continue) {
+		/* A value without a closing character (a bare number such as "42")
+		 * is complete only at the end of input, which json-c learns from a
+		 * terminating NUL (json_tokener_parse_ex(3)). */
+		json_object *last = json_tokener_parse_ex(tok, "", 1);
+
+		if (json_tokener_get_error(tok) == json_tokener_success) {
+			obj = last;
+			jerr = json_tokener_success;
+			end = len;
+		}
+	}
 	json_tokener_free(tok);
 	if (jerr == json_tokener_continue) {
 		jerr = json_tokener_error_parse_eof;
@@ -776,6 +788,9 @@ parse_json(struct kb_place *pl, const char *text, size_t len, uint32_t first_lin
 
 		while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
 			i++;
+		if (i == len && !obj)
+			/* json-c gives JSON null as NULL: say so rather than skip it. */
+			kb_error(pl, "-", "a record must be a JSON object, got null");
 		if (i == len)
 			return obj;
 		json_object_put(obj);
@@ -958,13 +973,11 @@ walk(const char *dir, int depth, struct path_list *out, struct fw_diag *diag, un
 
 /* ---- index, domains ---------------------------------------------------- */
 
-static struct fw_kb_private *sort_kb; /* qsort has no context argument */
-
 static int
-cmp_record_id(const void *a, const void *b)
+cmp_record_id(const void *a, const void *b, void *records)
 {
-	const struct fw_record *ra = &sort_kb->records[*(const uint32_t *)a];
-	const struct fw_record *rb = &sort_kb->records[*(const uint32_t *)b];
+	const struct fw_record *ra = (const struct fw_record *)records + *(const uint32_t *)a;
+	const struct fw_record *rb = (const struct fw_record *)records + *(const uint32_t *)b;
 	int c = strcmp(ra->id, rb->id);
 
 	if (c)
@@ -992,14 +1005,15 @@ build_index(struct kb_loader *ld)
 		return false;
 	for (uint32_t i = 0; i < n; i++)
 		kb->by_id[i] = i;
-	sort_kb = kb;
-	qsort(kb->by_id, n, sizeof *kb->by_id, cmp_record_id);
-	sort_kb = NULL;
-	for (uint32_t i = 1; i < n; i++) {
-		const struct fw_record *a = &kb->records[kb->by_id[i - 1]];
+	qsort_r(kb->by_id, n, sizeof *kb->by_id, cmp_record_id, kb->records);
+	/* Equal ids sort together in KB order: every later one names the first. */
+	for (uint32_t i = 1, first = 0; i < n; i++) {
+		const struct fw_record *a = &kb->records[kb->by_id[first]];
 		const struct fw_record *b = &kb->records[kb->by_id[i]];
 
-		if (strcmp(a->id, b->id) == 0) {
+		if (strcmp(a->id, b->id) != 0) {
+			first = i;
+		} else {
 			char pa[PATH_MAX + 16], pb[PATH_MAX + 16];
 
 			place(a, pa, sizeof pa);
@@ -1080,7 +1094,8 @@ fw_kb_load(const char *const *paths, size_t n_paths, const struct fw_kb_options 
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = walk(paths[i], 0, &files, diag, &ld.errors);
 			/* Files of one KB path in byte-wise order; paths in the order given. */
-			qsort(files.v + first, files.n - first, sizeof *files.v, cmp_str);
+			if (files.n > first)
+				qsort(files.v + first, files.n - first, sizeof *files.v, cmp_str);
 		} else {
 			rc = path_list_add(&files, NULL, paths[i]);
 		}

@@ -32,6 +32,9 @@
 
 #define DEFAULT_CONFIG FW_SYSCONFDIR "/fixwatch/fixwatch.conf"
 #define DEFAULT_CHECKPOINT_MS 5000u
+/* The one place the daemon's engine is chosen: the prefilter engine; the
+ * reference engine stays the oracle of the tests and the benchmark. */
+#define DAEMON_ENGINE FW_ENGINE_FAST
 
 struct daemon {
 	uv_loop_t *loop;
@@ -83,8 +86,7 @@ load_kb_and_matcher(const struct fw_config *cfg, struct fw_matcher **out, struct
 	int err = fw_kb_load((const char *const *)cfg->kb.v, cfg->kb.n, NULL, &kb, diag);
 	if (err < 0)
 		return err;
-	/* The one place the daemon's engine is chosen. */
-	err = fw_matcher_new(kb, FW_ENGINE_DEFAULT, out, diag);
+	err = fw_matcher_new(kb, DAEMON_ENGINE, out, diag);
 	if (err < 0)
 		fw_kb_free(kb);
 	return err;
@@ -605,7 +607,7 @@ main(int argc, char **argv)
 	log_info("started %s: %zu inputs, %zu outputs, KB %u records / %u patterns, "
 		 "engine %s, JIT %s, state in %s%s",
 		 PACKAGE_VERSION, D.n_inputs, D.n_outputs, kb->n_records, kb->n_patterns,
-		 fw_match_engine_name(FW_ENGINE_DEFAULT), kb->jit ? "on" : "off",
+		 fw_match_engine_name(DAEMON_ENGINE), kb->jit ? "on" : "off",
 		 D.cfg->state_dir, D.oneshot ? ", oneshot" : "");
 	if (D.notify) {
 		sd_notify(0, "READY=1");

@@ -166,4 +166,31 @@ CONF
 expect_exit 0 "$FIXWATCHD" -c "$T/long.conf" --oneshot
 assert_lines "$T/out" 1
 assert_grep "$T/out" "\"line\":\"upstream $(printf '%055d' 0)\",\"truncated\":true"
+# 8. Backpressure: stdout is a pipe nobody reads yet and the queue holds 10
+# alerts, far fewer than the 3000 entries; the input pauses instead of
+# losing any, and once a reader comes every entry arrives once, in order.
+mkdir -p "$T/bp"
+awk -v boot="$BOOT" 'BEGIN { for (i = 1; i <= 3000; i++)
+	printf "__REALTIME_TIMESTAMP=%d\n__MONOTONIC_TIMESTAMP=%d\n_BOOT_ID=%s\n_SYSTEMD_UNIT=nginx.service\nMESSAGE=upstream timed out (110: Connection timed out) while reading response header from upstream, client: 10.0.%d.%d\n\n",
+		1763884800000000 + i * 1000, i * 1000, boot, int(i / 256), i % 256 }' >"$T/bp.export"
+"$SYSTEMD_JOURNAL_REMOTE" --output="$T/bp/bp.journal" "$T/bp.export" 2>"$T/jr.err" ||
+	{ cat "$T/jr.err" >&2; fail "systemd-journal-remote could not write the burst"; }
+sed -e 's/^directory = long$/directory = bp/' -e 's/^\[input.long\]$/[input.bp]/' \
+	-e 's/^max_line_bytes = 64$//' -e 's/^type = stdout$/type = stdout\nqueue_max = 10/' \
+	"$T/long.conf" >"$T/bp.conf"
+mkfifo "$T/pipe"
+exec 4<>"$T/pipe"      # holds the pipe open: a reader that does not read yet
+"$FIXWATCHD" -c "$T/bp.conf" --oneshot >"$T/pipe" 2>"$T/bp.err" 4>&- &
+pid=$!
+wait_for 10 grep -q 'started' "$T/bp.err" || { cat "$T/bp.err" >&2; fail "fixwatchd did not start"; }
+kill -0 "$pid" || fail "fixwatchd ended while its output was blocked"
+cat "$T/pipe" >"$T/bp.out" 4>&- &
+reader=$!
+wait_for 30 sh -c "! kill -0 $pid 2>/dev/null" || fail "fixwatchd did not finish the burst"
+wait "$pid" || fail "fixwatchd exited with $? after the burst"
+exec 4>&-
+wait_for 10 sh -c "! kill -0 $reader 2>/dev/null" || fail "the reader did not end"
+clients "$T/bp.out" bp >"$T/got"
+awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "10.0.%d.%d\n", int(i / 256), i % 256 }' >"$T/want"
+cmp -s "$T/want" "$T/got" || fail "backpressure: $(wc -l <"$T/got") alerts, not the 3000 entries once each in order"
 exit 0

@@ -519,6 +519,36 @@ test_relative_paths(void **state)
 	fw_config_free(cfg);
 }
 
+/* A configuration named without a directory: its paths stay relative to the working directory. */
+static void
+test_relative_config_path(void **state)
+{
+	static const char text[] = "[daemon]\nkb = kb\n[input.f]\ntype = file\n"
+				   "path = logs/*.log\n[output.o]\ntype = stdout\n";
+	struct fw_config *cfg = NULL;
+	char cwd[1024];
+	int r;
+
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	write_file(conf_path, text, sizeof text - 1);
+	assert_int_equal(chdir(tmpdir), 0);
+	r = fw_config_load("fixwatch.conf", &cfg, &diag);
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(r, 0);
+	assert_string_equal(cfg->kb.v[0], "kb");
+	assert_string_equal(cfg->inputs[0].paths.v[0], "logs/*.log");
+	assert_string_equal(cfg->path, "fixwatch.conf");
+	fw_config_free(cfg);
+
+	/* "./fixwatch.conf" is in ".": its paths are joined to "." */
+	assert_int_equal(chdir(tmpdir), 0);
+	r = fw_config_load("./fixwatch.conf", &cfg, &diag);
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(r, 0);
+	assert_string_equal(cfg->kb.v[0], "./kb");
+	fw_config_free(cfg);
+}
+
 /* ---- errors ----------------------------------------------------------------- */
 
 static void
@@ -901,6 +931,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_every_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_booleans_and_enums, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relative_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_relative_config_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_syntax_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nul_byte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),

@@ -18,6 +18,14 @@ assert_grep "$UNIT" 'Type=notify'
 assert_grep "$UNIT" 'ExecReload=/bin/kill -HUP $MAINPID'
 assert_grep "$UNIT" 'MemoryDenyWriteExecute=yes'
 
+# systemd parses every line: an unknown or misspelt setting is reported
+# (on stderr, with status 0), and the test takes any report as a failure.
+# ExecStart points at the built daemon, which verify checks exists.
+mkdir -p "$T/verify"
+sed "s|^ExecStart=[^ ]*|ExecStart=$FIXWATCHD|" "$UNIT" >"$T/verify/fixwatchd.service"
+expect_exit 0 systemd-analyze verify "$T/verify/fixwatchd.service"
+[ ! -s "$T/err" ] || { cat "$T/err" >&2; fail "systemd-analyze verify reported problems"; }
+
 # The file name must end in .service for systemd-analyze to take it.
 expect_exit 0 systemd-analyze security --offline=yes --threshold=$THRESHOLD "$UNIT"
 score=$(sed -n 's/.*Overall exposure level for fixwatchd.service: \([0-9.]*\).*/\1/p' "$T/out")

@@ -206,7 +206,11 @@ fw__conf_read(struct parser *p, FILE *f)
 			fw__conf_err(p, line, cur ? cur->name : NULL, NULL, "NUL byte in line");
 			continue;
 		}
-		s = trim(buf);
+		s = buf;
+		/* Some editors start a UTF-8 file with a byte order mark. */
+		if (line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+			s += 3;
+		s = trim(s);
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
 		if (*s == '[') {

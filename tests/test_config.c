@@ -589,6 +589,24 @@ test_syntax_errors(void **state)
 	refuse(IO "[daemon]\nstate_dir = /x # comment\n",
 	       ":6: [daemon] state_dir: expected one value, got 3 (quote a value with blanks)");
 
+	/* a byte order mark at the start of the file is fine, elsewhere not */
+	fw_config_free(load_ok("\xef\xbb\xbf" IO));
+	refuse(IO "\xef\xbb\xbf[daemon]\n", ":5: [output.out] -: expected 'key = value'");
+	/* long lines are fine (Debian's libinih stops at 200 bytes) */
+	{
+		char text[4096];
+		size_t n = (size_t)snprintf(text, sizeof text, IO "[input.f]\ntype = file\npath =");
+		struct fw_config *cfg;
+
+		for (int i = 0; i < 100; i++)
+			n += (size_t)snprintf(text + n, sizeof text - n, " /var/log/app%02d/*.log", i);
+		assert_true(n + 2 <= sizeof text);
+		strcat(text, "\n");
+		cfg = load_ok(text);
+		assert_int_equal(cfg->inputs[1].paths.n, 100);
+		assert_string_equal(cfg->inputs[1].paths.v[99], "/var/log/app99/*.log");
+		fw_config_free(cfg);
+	}
 	/* comments, blank lines and CRLF line ends are fine */
 	fw_config_free(load_ok("# c\n; c\n   # indented\r\n\r\n" IO "[daemon]\r\nhost = h\r\n"));
 }

@@ -193,4 +193,17 @@ wait_for 10 sh -c "! kill -0 $reader 2>/dev/null" || fail "the reader did not en
 clients "$T/bp.out" bp >"$T/got"
 awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "10.0.%d.%d\n", int(i / 256), i % 256 }' >"$T/want"
 cmp -s "$T/want" "$T/got" || fail "backpressure: $(wc -l <"$T/got") alerts, not the 3000 entries once each in order"
+# 9. Journal files that appear later in a followed directory (a container
+# started after the daemon) are picked up.
+mkdir -p "$T/later"
+sed -e 's/^directory = bp$/directory = later/' -e 's/^\[input.bp\]$/[input.later]/' \
+	"$T/bp.conf" >"$T/later.conf"
+"$FIXWATCHD" -c "$T/later.conf" >"$T/later.out" 2>"$T/later.err" &
+pid=$!
+wait_for 10 grep -q 'started' "$T/later.err" || { cat "$T/later.err" >&2; fail "fixwatchd did not start"; }
+"$SYSTEMD_JOURNAL_REMOTE" --output="$T/later/new.journal" "$T/long.export" 2>"$T/jr.err" ||
+	{ cat "$T/jr.err" >&2; fail "systemd-journal-remote could not write"; }
+wait_for 10 grep -q '"input":"later"' "$T/later.out" || fail "a journal file that appeared later was not read"
+stop_daemon
+assert_lines "$T/later.out" 1
 exit 0

@@ -80,7 +80,8 @@ struct fw_output_config {
 	struct fw_address addr;     /* address, parsed (relative file paths resolved) */
 	enum fw_output_format format;
 	bool cee;                   /* "@cee: " before the JSON in syslog MSG */
-	enum fw_framing framing;    /* syslog over tcp only; others: LF */
+	enum fw_framing framing;    /* used by syslog over tcp; default octet-counting
+	                               for syslog, LF for the others */
 	size_t queue_max;           /* alerts */
 	enum fw_overflow overflow;
 	double min_confidence;

@@ -4,8 +4,8 @@
  * error; never crash, hang or leak. The input is handed over as a file, as
  * fixwatchd does, through a memfd.
  *
- *   ./configure CC=clang --enable-fuzzing && make fuzz/fuzz_config
- *   fuzz/fuzz_config -max_total_time=60 $(srcdir)/conf
+ *   ./configure --enable-fuzzing --enable-sanitizers CC=clang && make
+ *   fuzz/run.sh 60      (seeds: fuzz/seeds/config/)
  */
 #include "config.h"
 

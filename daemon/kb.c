@@ -583,7 +583,7 @@ load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
 	json_object *regexes, *prio;
 	uint32_t index, first_pattern;
 	unsigned errors_before = pl->errors;
-	bool ok = true;
+	bool ok = true, field_ok;
 
 	if (!json_object_is_type(rec, json_type_object)) {
 		kb_error(pl, "-", "a record must be a JSON object, got %s", json_type_word(rec));
@@ -593,22 +593,31 @@ load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
 	r.path = pl->path;
 	r.line = pl->line;
 
-	ok &= get_string(ld, pl, rec, "id", "id", &r.id);
+	/* Each required field is judged on its own: a wrong type in one must
+	 * not hide that another is missing. null counts as missing. */
+	field_ok = get_string(ld, pl, rec, "id", "id", &r.id);
+	ok &= field_ok;
 	if (r.id) {
 		if (!valid_id(r.id))
 			kb_error(pl, "id", "\"%s\" is not of the form domain/slug", r.id);
 		pl->id = r.id;
-	} else if (ok) {
+	} else if (field_ok) {
 		kb_error(pl, "id", "missing (required)");
 	}
-	ok &= get_string(ld, pl, rec, "signature", "signature", &r.signature);
-	if (ok && !r.signature)
+	field_ok = get_string(ld, pl, rec, "signature", "signature", &r.signature);
+	ok &= field_ok;
+	if (field_ok && !r.signature)
 		kb_error(pl, "signature", "missing (required)");
-	ok &= get_string(ld, pl, rec, "regex", "regex", &regex);
-	if (!regex && !json_object_object_get_ex(rec, "regex", NULL))
-		kb_error(pl, "regex", "missing (required)");
-	else if (!regex && ok)
-		kb_error(pl, "regex", "empty (a pattern that matches every line is not a signature)");
+	field_ok = get_string(ld, pl, rec, "regex", "regex", &regex);
+	ok &= field_ok;
+	if (field_ok && !regex) {
+		json_object *v;
+
+		if (!json_object_object_get_ex(rec, "regex", &v) || json_object_is_type(v, json_type_null))
+			kb_error(pl, "regex", "missing (required)");
+		else
+			kb_error(pl, "regex", "empty (a pattern that matches every line is not a signature)");
+	}
 
 	ok &= get_string(ld, pl, rec, "signature_zh", "signature_zh", &r.signature_zh);
 	ok &= get_string(ld, pl, rec, "domain", "domain", &r.domain);

@@ -573,6 +573,25 @@ test_err_required(void **state)
 		   ": t/x: regex: empty (a pattern that matches every line is not a signature)");
 	expect_one("e.json", "{'id':'','signature':'S','regex':'x'}", ": -: id: missing (required)");
 	expect_one("f.json", "{'id':'t/x','signature':'','regex':'x'}", ": t/x: signature: missing (required)");
+	expect_one("g.json", "{'id':'t/x','signature':null,'regex':'x'}", ": t/x: signature: missing (required)");
+	expect_one("h.json", "{'id':'t/x','signature':'S','regex':null}", ": t/x: regex: missing (required)");
+	expect_one("i.json", "{'id':null,'signature':'S','regex':'x'}", ": -: id: missing (required)");
+}
+
+/* A wrong type in one required field does not hide the others' problems. */
+static void
+test_err_required_each(void **state)
+{
+	char *path = tu_write("k.jsonl", tu_json("{'id':7,'regex':''}\n{'id':'t/x','signature':[],'regex':null}"));
+	const char *msgs[] = {
+		tu_fmt("%s:1: -: id: expected a string, got a number", path),
+		tu_fmt("%s:1: -: signature: missing (required)", path),
+		tu_fmt("%s:1: -: regex: empty (a pattern that matches every line is not a signature)", path),
+		tu_fmt("%s:2: t/x: signature: expected a string, got an array", path),
+		tu_fmt("%s:2: t/x: regex: missing (required)", path),
+	};
+
+	tu_kb_expect_errors((const char *const *)&path, 1, msgs, TU_N(msgs));
 }
 
 static void
@@ -794,6 +813,7 @@ main(void)
 		T(test_err_trailing_data),
 		T(test_err_not_object),
 		T(test_err_required),
+		T(test_err_required_each),
 		T(test_err_types),
 		T(test_err_ranges),
 		T(test_err_id_form),

@@ -756,6 +756,31 @@ test_err_missing_path(void **state)
 	tu_kb_expect_errors(paths, 2, msgs, 2);
 }
 
+/* Directory nesting is bounded (symlink loops); a file given by path loads whatever its name. */
+static void
+test_depth_limit_and_plain_file(void **state)
+{
+	char rel[256] = "kb";
+	const char *dir = tu_mkdir("kb"), *msg, *txt;
+	struct fw_kb *kb;
+
+	for (int depth = 1; depth <= 17; depth++) {
+		strcat(rel, "/d");
+		if (depth == 16)
+			tu_write(tu_fmt("%s/ok.json", rel), tu_json(REC("t/deep16", "")));
+	}
+	tu_write(tu_fmt("%s/too-deep.json", rel), tu_json(REC("t/deep17", "")));
+	msg = tu_fmt("%s: -: -: directories nested deeper than 16 levels", tu_path(rel));
+	tu_kb_expect_errors(&dir, 1, &msg, 1);
+
+	txt = tu_write("record.txt", tu_json(REC("t/txt", "")));
+	kb = tu_kb_load(&txt, 1, true);
+	assert_int_equal(kb->n_records, 1);
+	assert_string_equal(kb->records[0].id, "t/txt");
+	assert_int_equal(kb->records[0].line, 0);
+	fw_kb_free(kb);
+}
+
 static void
 test_err_empty_directory(void **state)
 {
@@ -825,6 +850,7 @@ main(void)
 		T(test_err_nul_in_string),
 		T(test_err_invalid_utf8),
 		T(test_err_missing_path),
+		T(test_depth_limit_and_plain_file),
 		T(test_err_empty_directory),
 		T(test_err_one_bad_among_good),
 #undef T

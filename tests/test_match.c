@@ -98,8 +98,8 @@ match(struct mfix *f, const char *line)
 
 static const char *const main_kb[] = {
 	"{'id':'t/first','signature':'S','regex':'alpha'}",
-	"{'id':'t/second','signature':'S','regex':'(?<word>beta)(?<opt>X)?',"
-	"'regexes':['alpha (?<n>\\\\d+)','never']}",
+	("{'id':'t/second','signature':'S','regex':'(?<word>beta)(?<opt>X)?',"
+	 "'regexes':['alpha (?<n>\\\\d+)','never']}"),
 	"{'id':'t/caseless','signature':'S','regex':'gamma','flags':'i'}",
 	"{'id':'nginx/other','signature':'S','regex':'alpha|delta'}",
 	"{'id':'t/dot','signature':'S','regex':'q.z'}",

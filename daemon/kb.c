@@ -264,8 +264,20 @@ load_workarounds(struct kb_loader *ld, struct kb_place *pl, json_object *rec, st
 	    !get_array(pl, rec, "workarounds_zh", "workarounds_zh", &zh))
 		return false;
 	r->fix = -1;
+	/* Every translation is checked, also one with no workaround to go with. */
+	for (size_t i = 0; zh && i < json_object_array_length(zh); i++) {
+		json_object *t = json_object_array_get_idx(zh, i);
+		char f[FIELD_MAX];
+
+		if (!json_object_is_type(t, json_type_null) && !json_object_is_type(t, json_type_string) &&
+		    !json_object_is_type(t, json_type_object)) {
+			kb_error(pl, fname(f, "workarounds_zh", i, NULL), "expected a string or an object, got %s",
+				 json_type_word(t));
+			ok = false;
+		}
+	}
 	if (!arr || (n = json_object_array_length(arr)) == 0)
-		return true;
+		return ok;
 	w = fw_arena_alloc(&ld->kb->arena, n * sizeof *w);
 	if (!w)
 		return false;
@@ -299,14 +311,9 @@ load_workarounds(struct kb_loader *ld, struct kb_place *pl, json_object *rec, st
 			fname(f, "workarounds_zh", i, NULL);
 			if (json_object_is_type(t, json_type_object))
 				ok &= get_string(ld, pl, t, "action", f, &w[i].action_zh);
-			else if (json_object_is_type(t, json_type_string)) {
-				if (json_object_get_string_len(t) > 0)
-					w[i].action_zh = fw_arena_strdup(&ld->kb->arena,
-						json_object_get_string(t), (size_t)json_object_get_string_len(t));
-			} else if (!json_object_is_type(t, json_type_null)) {
-				kb_error(pl, f, "expected a string or an object, got %s", json_type_word(t));
-				ok = false;
-			}
+			else if (json_object_is_type(t, json_type_string) && json_object_get_string_len(t) > 0)
+				w[i].action_zh = fw_arena_strdup(&ld->kb->arena, json_object_get_string(t),
+								 (size_t)json_object_get_string_len(t));
 		}
 	}
 	/* Ranked: highest success rate first, unknown rates last, ties in file

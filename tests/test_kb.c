@@ -616,6 +616,11 @@ test_err_types(void **state)
 		   ": t/x: workarounds_zh: expected an array, got a number");
 	expect_one("j2.json", REC("t/x", ",'workarounds':[{'action':'a'}],'workarounds_zh':[1]"),
 		   ": t/x: workarounds_zh[0]: expected a string or an object, got a number");
+	/* Also without a workaround to attach to. */
+	expect_one("j3.json", REC("t/x", ",'workarounds_zh':['a',null,[]]"),
+		   ": t/x: workarounds_zh[2]: expected a string or an object, got an array");
+	expect_one("j4.json", REC("t/x", ",'workarounds':[{'action':'a'}],'workarounds_zh':['za',true]"),
+		   ": t/x: workarounds_zh[1]: expected a string or an object, got a boolean");
 	expect_one("k.json", REC("t/x", ",'dead_ends':['no']"),
 		   ": t/x: dead_ends[0]: expected an object, got a string");
 	expect_one("l.json", REC("t/x", ",'dead_ends':[{'why_fails':1}]"),

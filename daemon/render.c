@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "utf8.h"
 
 static const char *
 or_dash(const char *s)
@@ -124,38 +125,7 @@ fw_render_markdown(FILE *f, const struct fw_kb *kb, const struct fw_record *rec,
 }
 
 /*
- * Length of the valid UTF-8 sequence at s (n bytes left), or 0 when it is
- * invalid or a C1 control (U+0080..U+009F; U+009B is CSI to a terminal).
- */
-static size_t
-utf8_printable(const unsigned char *s, size_t n)
-{
-	uint32_t cp;
-	size_t len;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp <= 0x9f)
-		return 0;
-	return len;
-}
-
-/*
- * Prints s[0..len) for a terminal: control characters (C0, DEL, C1) and
+ * Prints s[0..len) for a terminal: control characters but tab (C0, DEL, C1) and
  * bytes that are not valid UTF-8 as \xHH, a backslash doubled, so that a
  * log line cannot move the cursor or change colours.
  */
@@ -171,10 +141,9 @@ put_escaped(FILE *f, const char *s, size_t len)
 		if (c == '\\') {
 			fputs("\\\\", f);
 			i++;
-		} else if (c >= 0x20 && c < 0x7f) {
-			fputc(c, f);
-			i++;
-		} else if (c >= 0x80 && (n = utf8_printable(u + i, len - i)) > 0) {
+		} else if (c == '\t' || (n = fw_utf8_safe_seq(u + i, len - i)) > 0) {
+			/* A tab is harmless on a terminal and separates CloudFront fields. */
+			n = c == '\t' ? 1 : n;
 			fwrite(s + i, 1, n, f);
 			i += n;
 		} else {

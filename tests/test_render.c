@@ -184,7 +184,7 @@ test_text_escapes(void **state)
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(text,
 		"in.log:7: t/x [c] confidence 50%\n"
-		"  line:  key=\\x1b[2J\\x7f\\\\ \\x00\\x0d\\x0a\\x09\\xff|\\xc2\\x9b|\xc3\xa9|"
+		"  line:  key=\\x1b[2J\\x7f\\\\ \\x00\\x0d\\x0a\t\\xff|\\xc2\\x9b|\xc3\xa9|"
 		"\\xe2\\x82|\\xc0\\xaf\n"
 		"  v: \\x1b[2J\\x7f\\\\\n"
 		"  cause: RC\n"

@@ -1,7 +1,8 @@
 /*
- * test_match: the reference matcher (SPEC §4). Results are rendered as
+ * test_match: the matchers (SPEC §4). Results are rendered as
  * "id[#pattern]{name=offset+length,...}; ..." and compared exactly. Every
- * test runs twice: on a JIT-compiled KB and on a KB loaded with no_jit.
+ * test runs four times: reference and fast engine, each on a JIT-compiled
+ * KB and on a KB loaded with no_jit.
  */
 #include "config.h"
 
@@ -27,10 +28,16 @@ struct mfix {
 	char text[1024];
 };
 
+/* Each test runs for every engine, with and without JIT. */
+struct variant {
+	enum fw_match_engine engine;
+	bool no_jit;
+};
+
 static bool
 no_jit(void **state)
 {
-	return *(const bool *)*state;
+	return ((const struct variant *)*state)->no_jit;
 }
 
 static void
@@ -43,7 +50,7 @@ mfix_open(struct mfix *f, void **state, const char *const *lines, size_t n)
 	if (no_jit(state))
 		assert_false(f->kb->jit);
 	fw_diag_init(&diag);
-	assert_int_equal(fw_matcher_new(f->kb, FW_ENGINE_REFERENCE, &f->m, &diag), 0);
+	assert_int_equal(fw_matcher_new(f->kb, ((const struct variant *)*state)->engine, &f->m, &diag), 0);
 	assert_int_equal(fw_diag_count(&diag), 0);
 	assert_ptr_equal(fw_matcher_kb(f->m), f->kb);
 	f->ctx = fw_match_ctx_new(f->m);
@@ -372,17 +379,21 @@ static void
 test_engine_names(void **state)
 {
 	assert_string_equal(fw_match_engine_name(FW_ENGINE_REFERENCE), "reference");
+	assert_string_equal(fw_match_engine_name(FW_ENGINE_FAST), "fast");
 	assert_string_equal(fw_match_engine_name((enum fw_match_engine)42), "unknown");
 }
 
-static bool jit_on = false, jit_off = true;
+static struct variant ref_jit = { FW_ENGINE_REFERENCE, false }, ref_nojit = { FW_ENGINE_REFERENCE, true },
+		      fast_jit = { FW_ENGINE_FAST, false }, fast_nojit = { FW_ENGINE_FAST, true };
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_prestate_setup_teardown(f, tu_setup, tu_teardown, &jit_on), \
-	     cmocka_unit_test_prestate_setup_teardown(f, tu_setup, tu_teardown, &jit_off)
+#define T(f) cmocka_unit_test_prestate_setup_teardown(f, tu_setup, tu_teardown, &ref_jit), \
+	     cmocka_unit_test_prestate_setup_teardown(f, tu_setup, tu_teardown, &ref_nojit), \
+	     cmocka_unit_test_prestate_setup_teardown(f, tu_setup, tu_teardown, &fast_jit), \
+	     cmocka_unit_test_prestate_setup_teardown(f, tu_setup, tu_teardown, &fast_nojit)
 		T(test_kb_order_and_captures),
 		T(test_first_pattern_wins),
 		T(test_caseless_flag),

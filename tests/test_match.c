@@ -273,6 +273,87 @@ test_against_naive(void **state)
 	mfix_close(&f);
 }
 
+/* Patterns with weak or no required literals, and a caseless one: still PCRE2's answer. */
+static void
+test_weak_literals_against_naive(void **state)
+{
+	static const char *const kb[] = {
+		"{'id':'t/digits','signature':'S','regex':'^\\\\d+$'}",
+		"{'id':'t/any','signature':'S','regex':'(?i)ERR.R'}",
+		"{'id':'t/alt','signature':'S','regex':'(foo|bar)baz'}",
+		"{'id':'t/opt','signature':'S','regex':'colou?r (?<c>\\\\w+)'}",
+		"{'id':'t/class','signature':'S','regex':'[xyz]{2}q','regexes':['q{3}']}",
+		"{'id':'t/ci','signature':'S','regex':'Straße','flags':'i'}",
+	};
+	static const char *const atoms[] = {
+		"1", "23", "err", "Er", "r", "o", "foo", "bar", "baz", "colo", "u", "r ", "red",
+		"x", "y", "q", "STRASSE", "straße", "STRAẞE", "\xc3", "\0", " ",
+	};
+	struct mfix f;
+	uint64_t x = 0x2545f4914f6cdd1du;
+	char line[256], want[1024];
+
+	mfix_open(&f, state, kb, TU_N(kb));
+	assert_string_equal(match(&f, "12345"), "t/digits");
+	assert_string_equal(match(&f, "an eRrOr"), "t/any");
+	assert_string_equal(match(&f, "barbaz colour blue"), "t/alt; t/opt{c=14+4}");
+	assert_string_equal(match(&f, "qqq"), "t/class#1");
+	assert_string_equal(match(&f, "STRASSE straße"), "t/ci");
+	for (int iter = 0; iter < 3000; iter++) {
+		size_t len = 0;
+		int n;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		n = (int)(x % 8);
+		for (int a = 0; a < n; a++) {
+			const char *atom;
+			size_t alen;
+
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			atom = atoms[x % TU_N(atoms)];
+			alen = *atom ? strlen(atom) : 1; /* "\0" is one NUL byte */
+			memcpy(line + len, atom, alen);
+			len += alen;
+		}
+		naive(f.kb, line, len, want, sizeof want);
+		assert_string_equal(match_len(&f, line, len, NULL), want);
+	}
+	mfix_close(&f);
+}
+
+/* Masks past the first 64 records. */
+static void
+test_mask_many_records(void **state)
+{
+	const char *lines[70];
+	const char *odd[] = { "odd" };
+	uint64_t mask[2];
+	struct mfix f;
+	char want[1024];
+	size_t o = 0;
+
+	for (int i = 0; i < 70; i++)
+		lines[i] = tu_fmt("{'id':'%s/r%02d','signature':'S','regex':'key%s'}", i % 2 ? "odd" : "even",
+				  i, i % 3 ? "" : "=\\\\d");
+	mfix_open(&f, state, lines, 70);
+	assert_int_equal(fw_kb_domain_mask(f.kb, odd, 1, mask, NULL), 0);
+	want[0] = '\0';
+	for (int i = 1; i < 70; i += 2)
+		o += (size_t)snprintf(want + o, sizeof want - o, "%sodd/r%02d", o ? "; " : "", i);
+	assert_string_equal(match_len(&f, "key=7", 5, mask), want);
+	assert_int_equal(f.r.n_hits, 35);
+	o = 0;
+	for (int i = 1; i < 70; i += 2)
+		if (i % 3)
+			o += (size_t)snprintf(want + o, sizeof want - o, "%sodd/r%02d", o ? "; " : "", i);
+	assert_string_equal(match_len(&f, "key", 3, mask), want);
+	mask[0] = 0;
+	assert_string_equal(match_len(&f, "key=1", 5, mask), "odd/r65; odd/r67; odd/r69");
+	assert_int_equal(match_len(&f, "key=1", 5, NULL)[0], 'e');
+	assert_int_equal(f.r.n_hits, 70);
+	mfix_close(&f);
+}
+
 static double
 now(void)
 {
@@ -400,6 +481,8 @@ main(void)
 		T(test_mask),
 		T(test_nul_and_invalid_utf8),
 		T(test_against_naive),
+		T(test_weak_literals_against_naive),
+		T(test_mask_many_records),
 		T(test_match_limit),
 		T(test_primary_priority),
 		T(test_primary_specificity),

@@ -200,8 +200,20 @@ load_workarounds(struct kb_loader *ld, struct kb_place *pl, json_object *rec, st
 	    !get_array(pl, rec, "workarounds_zh", "workarounds_zh", &zh))
 		return false;
 	r->fix = -1;
+	/* Every translation is checked, also one with no workaround to go with. */
+	for (size_t i = 0; zh && i < json_object_array_length(zh); i++) {
+		json_object *t = json_object_array_get_idx(zh, i);
+		char f[FIELD_MAX];
+
+		if (!json_object_is_type(t, json_type_null) && !json_object_is_type(t, json_type_string) &&
+		    !json_object_is_type(t, json_type_object)) {
+			fw__kb_error(pl, fname(f, "workarounds_zh", i, NULL),
+				     "expected a string or an object, got %s", json_type_word(t));
+			ok = false;
+		}
+	}
 	if (!arr || (n = json_object_array_length(arr)) == 0)
-		return true;
+		return ok;
 	w = fw_arena_alloc(&ld->kb->arena, n * sizeof *w);
 	if (!w)
 		return false;
@@ -235,14 +247,9 @@ load_workarounds(struct kb_loader *ld, struct kb_place *pl, json_object *rec, st
 			fname(f, "workarounds_zh", i, NULL);
 			if (json_object_is_type(t, json_type_object))
 				ok &= get_string(ld, pl, t, "action", f, &w[i].action_zh);
-			else if (json_object_is_type(t, json_type_string)) {
-				if (json_object_get_string_len(t) > 0)
-					w[i].action_zh = fw_arena_strdup(&ld->kb->arena,
-						json_object_get_string(t), (size_t)json_object_get_string_len(t));
-			} else if (!json_object_is_type(t, json_type_null)) {
-				fw__kb_error(pl, f, "expected a string or an object, got %s", json_type_word(t));
-				ok = false;
-			}
+			else if (json_object_is_type(t, json_type_string) && json_object_get_string_len(t) > 0)
+				w[i].action_zh = fw_arena_strdup(&ld->kb->arena, json_object_get_string(t),
+								 (size_t)json_object_get_string_len(t));
 		}
 	}
 	/* Ranked: highest success rate first, unknown rates last, ties in file
@@ -519,7 +526,7 @@ fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
 	json_object *regexes, *prio;
 	uint32_t index, first_pattern;
 	unsigned errors_before = pl->errors;
-	bool ok = true;
+	bool ok = true, field_ok;
 
 	if (!json_object_is_type(rec, json_type_object)) {
 		fw__kb_error(pl, "-", "a record must be a JSON object, got %s", json_type_word(rec));
@@ -529,22 +536,31 @@ fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
 	r.path = pl->path;
 	r.line = pl->line;
 
-	ok &= get_string(ld, pl, rec, "id", "id", &r.id);
+	/* Each required field is judged on its own: a wrong type in one must
+	 * not hide that another is missing. null counts as missing. */
+	field_ok = get_string(ld, pl, rec, "id", "id", &r.id);
+	ok &= field_ok;
 	if (r.id) {
 		if (!valid_id(r.id))
 			fw__kb_error(pl, "id", "\"%s\" is not of the form domain/slug", r.id);
 		pl->id = r.id;
-	} else if (ok) {
+	} else if (field_ok) {
 		fw__kb_error(pl, "id", "missing (required)");
 	}
-	ok &= get_string(ld, pl, rec, "signature", "signature", &r.signature);
-	if (ok && !r.signature)
+	field_ok = get_string(ld, pl, rec, "signature", "signature", &r.signature);
+	ok &= field_ok;
+	if (field_ok && !r.signature)
 		fw__kb_error(pl, "signature", "missing (required)");
-	ok &= get_string(ld, pl, rec, "regex", "regex", &regex);
-	if (!regex && !json_object_object_get_ex(rec, "regex", NULL))
-		fw__kb_error(pl, "regex", "missing (required)");
-	else if (!regex && ok)
-		fw__kb_error(pl, "regex", "empty (a pattern that matches every line is not a signature)");
+	field_ok = get_string(ld, pl, rec, "regex", "regex", &regex);
+	ok &= field_ok;
+	if (field_ok && !regex) {
+		json_object *v;
+
+		if (!json_object_object_get_ex(rec, "regex", &v) || json_object_is_type(v, json_type_null))
+			fw__kb_error(pl, "regex", "missing (required)");
+		else
+			fw__kb_error(pl, "regex", "empty (a pattern that matches every line is not a signature)");
+	}
 
 	ok &= get_string(ld, pl, rec, "signature_zh", "signature_zh", &r.signature_zh);
 	ok &= get_string(ld, pl, rec, "domain", "domain", &r.domain);

@@ -573,6 +573,25 @@ test_err_required(void **state)
 		   ": t/x: regex: empty (a pattern that matches every line is not a signature)");
 	expect_one("e.json", "{'id':'','signature':'S','regex':'x'}", ": -: id: missing (required)");
 	expect_one("f.json", "{'id':'t/x','signature':'','regex':'x'}", ": t/x: signature: missing (required)");
+	expect_one("g.json", "{'id':'t/x','signature':null,'regex':'x'}", ": t/x: signature: missing (required)");
+	expect_one("h.json", "{'id':'t/x','signature':'S','regex':null}", ": t/x: regex: missing (required)");
+	expect_one("i.json", "{'id':null,'signature':'S','regex':'x'}", ": -: id: missing (required)");
+}
+
+/* A wrong type in one required field does not hide the others' problems. */
+static void
+test_err_required_each(void **state)
+{
+	char *path = tu_write("k.jsonl", tu_json("{'id':7,'regex':''}\n{'id':'t/x','signature':[],'regex':null}"));
+	const char *msgs[] = {
+		tu_fmt("%s:1: -: id: expected a string, got a number", path),
+		tu_fmt("%s:1: -: signature: missing (required)", path),
+		tu_fmt("%s:1: -: regex: empty (a pattern that matches every line is not a signature)", path),
+		tu_fmt("%s:2: t/x: signature: expected a string, got an array", path),
+		tu_fmt("%s:2: t/x: regex: missing (required)", path),
+	};
+
+	tu_kb_expect_errors((const char *const *)&path, 1, msgs, TU_N(msgs));
 }
 
 static void
@@ -597,6 +616,11 @@ test_err_types(void **state)
 		   ": t/x: workarounds_zh: expected an array, got a number");
 	expect_one("j2.json", REC("t/x", ",'workarounds':[{'action':'a'}],'workarounds_zh':[1]"),
 		   ": t/x: workarounds_zh[0]: expected a string or an object, got a number");
+	/* Also without a workaround to attach to. */
+	expect_one("j3.json", REC("t/x", ",'workarounds_zh':['a',null,[]]"),
+		   ": t/x: workarounds_zh[2]: expected a string or an object, got an array");
+	expect_one("j4.json", REC("t/x", ",'workarounds':[{'action':'a'}],'workarounds_zh':['za',true]"),
+		   ": t/x: workarounds_zh[1]: expected a string or an object, got a boolean");
 	expect_one("k.json", REC("t/x", ",'dead_ends':['no']"),
 		   ": t/x: dead_ends[0]: expected an object, got a string");
 	expect_one("l.json", REC("t/x", ",'dead_ends':[{'why_fails':1}]"),
@@ -737,6 +761,31 @@ test_err_missing_path(void **state)
 	tu_kb_expect_errors(paths, 2, msgs, 2);
 }
 
+/* Directory nesting is bounded (symlink loops); a file given by path loads whatever its name. */
+static void
+test_depth_limit_and_plain_file(void **state)
+{
+	char rel[256] = "kb";
+	const char *dir = tu_mkdir("kb"), *msg, *txt;
+	struct fw_kb *kb;
+
+	for (int depth = 1; depth <= 17; depth++) {
+		strcat(rel, "/d");
+		if (depth == 16)
+			tu_write(tu_fmt("%s/ok.json", rel), tu_json(REC("t/deep16", "")));
+	}
+	tu_write(tu_fmt("%s/too-deep.json", rel), tu_json(REC("t/deep17", "")));
+	msg = tu_fmt("%s: -: -: directories nested deeper than 16 levels", tu_path(rel));
+	tu_kb_expect_errors(&dir, 1, &msg, 1);
+
+	txt = tu_write("record.txt", tu_json(REC("t/txt", "")));
+	kb = tu_kb_load(&txt, 1, true);
+	assert_int_equal(kb->n_records, 1);
+	assert_string_equal(kb->records[0].id, "t/txt");
+	assert_int_equal(kb->records[0].line, 0);
+	fw_kb_free(kb);
+}
+
 static void
 test_err_empty_directory(void **state)
 {
@@ -794,6 +843,7 @@ main(void)
 		T(test_err_trailing_data),
 		T(test_err_not_object),
 		T(test_err_required),
+		T(test_err_required_each),
 		T(test_err_types),
 		T(test_err_ranges),
 		T(test_err_id_form),
@@ -805,6 +855,7 @@ main(void)
 		T(test_err_nul_in_string),
 		T(test_err_invalid_utf8),
 		T(test_err_missing_path),
+		T(test_depth_limit_and_plain_file),
 		T(test_err_empty_directory),
 		T(test_err_one_bad_among_good),
 #undef T

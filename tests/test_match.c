@@ -1,7 +1,8 @@
 /*
- * test_match: the reference matcher (SPEC §4). Results are rendered as
+ * test_match: the matchers (SPEC §4). Results are rendered as
  * "id[#pattern]{name=offset+length,...}; ..." and compared exactly. Every
- * test runs twice: on a JIT-compiled KB and on a KB loaded with no_jit.
+ * test runs four times: reference and fast engine, each on a JIT-compiled
+ * KB and on a KB loaded with no_jit.
  */
 #include "config.h"
 
@@ -27,10 +28,16 @@ struct mfix {
 	char text[1024];
 };
 
+/* Each test runs for every engine, with and without JIT. */
+struct variant {
+	enum fw_match_engine engine;
+	bool no_jit;
+};
+
 static bool
 no_jit(void **state)
 {
-	return *(const bool *)*state;
+	return ((const struct variant *)*state)->no_jit;
 }
 
 static void
@@ -43,7 +50,7 @@ mfix_open(struct mfix *f, void **state, const char *const *lines, size_t n)
 	if (no_jit(state))
 		assert_false(f->kb->jit);
 	fw_diag_init(&diag);
-	assert_int_equal(fw_matcher_new(f->kb, FW_ENGINE_REFERENCE, &f->m, &diag), 0);
+	assert_int_equal(fw_matcher_new(f->kb, ((const struct variant *)*state)->engine, &f->m, &diag), 0);
 	assert_int_equal(fw_diag_count(&diag), 0);
 	assert_ptr_equal(fw_matcher_kb(f->m), f->kb);
 	f->ctx = fw_match_ctx_new(f->m);
@@ -98,8 +105,8 @@ match(struct mfix *f, const char *line)
 
 static const char *const main_kb[] = {
 	"{'id':'t/first','signature':'S','regex':'alpha'}",
-	"{'id':'t/second','signature':'S','regex':'(?<word>beta)(?<opt>X)?',"
-	"'regexes':['alpha (?<n>\\\\d+)','never']}",
+	("{'id':'t/second','signature':'S','regex':'(?<word>beta)(?<opt>X)?',"
+	 "'regexes':['alpha (?<n>\\\\d+)','never']}"),
 	"{'id':'t/caseless','signature':'S','regex':'gamma','flags':'i'}",
 	"{'id':'nginx/other','signature':'S','regex':'alpha|delta'}",
 	"{'id':'t/dot','signature':'S','regex':'q.z'}",
@@ -266,6 +273,87 @@ test_against_naive(void **state)
 	mfix_close(&f);
 }
 
+/* Patterns with weak or no required literals, and a caseless one: still PCRE2's answer. */
+static void
+test_weak_literals_against_naive(void **state)
+{
+	static const char *const kb[] = {
+		"{'id':'t/digits','signature':'S','regex':'^\\\\d+$'}",
+		"{'id':'t/any','signature':'S','regex':'(?i)ERR.R'}",
+		"{'id':'t/alt','signature':'S','regex':'(foo|bar)baz'}",
+		"{'id':'t/opt','signature':'S','regex':'colou?r (?<c>\\\\w+)'}",
+		"{'id':'t/class','signature':'S','regex':'[xyz]{2}q','regexes':['q{3}']}",
+		"{'id':'t/ci','signature':'S','regex':'Straße','flags':'i'}",
+	};
+	static const char *const atoms[] = {
+		"1", "23", "err", "Er", "r", "o", "foo", "bar", "baz", "colo", "u", "r ", "red",
+		"x", "y", "q", "STRASSE", "straße", "STRAẞE", "\xc3", "\0", " ",
+	};
+	struct mfix f;
+	uint64_t x = 0x2545f4914f6cdd1du;
+	char line[256], want[1024];
+
+	mfix_open(&f, state, kb, TU_N(kb));
+	assert_string_equal(match(&f, "12345"), "t/digits");
+	assert_string_equal(match(&f, "an eRrOr"), "t/any");
+	assert_string_equal(match(&f, "barbaz colour blue"), "t/alt; t/opt{c=14+4}");
+	assert_string_equal(match(&f, "qqq"), "t/class#1");
+	assert_string_equal(match(&f, "STRASSE straße"), "t/ci");
+	for (int iter = 0; iter < 3000; iter++) {
+		size_t len = 0;
+		int n;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		n = (int)(x % 8);
+		for (int a = 0; a < n; a++) {
+			const char *atom;
+			size_t alen;
+
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			atom = atoms[x % TU_N(atoms)];
+			alen = *atom ? strlen(atom) : 1; /* "\0" is one NUL byte */
+			memcpy(line + len, atom, alen);
+			len += alen;
+		}
+		naive(f.kb, line, len, want, sizeof want);
+		assert_string_equal(match_len(&f, line, len, NULL), want);
+	}
+	mfix_close(&f);
+}
+
+/* Masks past the first 64 records. */
+static void
+test_mask_many_records(void **state)
+{
+	const char *lines[70];
+	const char *odd[] = { "odd" };
+	uint64_t mask[2];
+	struct mfix f;
+	char want[1024];
+	size_t o = 0;
+
+	for (int i = 0; i < 70; i++)
+		lines[i] = tu_fmt("{'id':'%s/r%02d','signature':'S','regex':'key%s'}", i % 2 ? "odd" : "even",
+				  i, i % 3 ? "" : "=\\\\d");
+	mfix_open(&f, state, lines, 70);
+	assert_int_equal(fw_kb_domain_mask(f.kb, odd, 1, mask, NULL), 0);
+	want[0] = '\0';
+	for (int i = 1; i < 70; i += 2)
+		o += (size_t)snprintf(want + o, sizeof want - o, "%sodd/r%02d", o ? "; " : "", i);
+	assert_string_equal(match_len(&f, "key=7", 5, mask), want);
+	assert_int_equal(f.r.n_hits, 35);
+	o = 0;
+	for (int i = 1; i < 70; i += 2)
+		if (i % 3)
+			o += (size_t)snprintf(want + o, sizeof want - o, "%sodd/r%02d", o ? "; " : "", i);
+	assert_string_equal(match_len(&f, "key", 3, mask), want);
+	mask[0] = 0;
+	assert_string_equal(match_len(&f, "key=1", 5, mask), "odd/r65; odd/r67; odd/r69");
+	assert_int_equal(match_len(&f, "key=1", 5, NULL)[0], 'e');
+	assert_int_equal(f.r.n_hits, 70);
+	mfix_close(&f);
+}
+
 static double
 now(void)
 {
@@ -372,23 +460,29 @@ static void
 test_engine_names(void **state)
 {
 	assert_string_equal(fw_match_engine_name(FW_ENGINE_REFERENCE), "reference");
+	assert_string_equal(fw_match_engine_name(FW_ENGINE_FAST), "fast");
 	assert_string_equal(fw_match_engine_name((enum fw_match_engine)42), "unknown");
 }
 
-static bool jit_on = false, jit_off = true;
+static struct variant ref_jit = { FW_ENGINE_REFERENCE, false }, ref_nojit = { FW_ENGINE_REFERENCE, true },
+		      fast_jit = { FW_ENGINE_FAST, false }, fast_nojit = { FW_ENGINE_FAST, true };
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_prestate_setup_teardown(f, tu_setup, tu_teardown, &jit_on), \
-	     cmocka_unit_test_prestate_setup_teardown(f, tu_setup, tu_teardown, &jit_off)
+#define T(f) cmocka_unit_test_prestate_setup_teardown(f, tu_setup, tu_teardown, &ref_jit), \
+	     cmocka_unit_test_prestate_setup_teardown(f, tu_setup, tu_teardown, &ref_nojit), \
+	     cmocka_unit_test_prestate_setup_teardown(f, tu_setup, tu_teardown, &fast_jit), \
+	     cmocka_unit_test_prestate_setup_teardown(f, tu_setup, tu_teardown, &fast_nojit)
 		T(test_kb_order_and_captures),
 		T(test_first_pattern_wins),
 		T(test_caseless_flag),
 		T(test_mask),
 		T(test_nul_and_invalid_utf8),
 		T(test_against_naive),
+		T(test_weak_literals_against_naive),
+		T(test_mask_many_records),
 		T(test_match_limit),
 		T(test_primary_priority),
 		T(test_primary_specificity),

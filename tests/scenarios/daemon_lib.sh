@@ -84,7 +84,10 @@ start_daemon() {
 	DPID=$!
 	wait_for "the start-up line" started_more "${n_started:-0}"
 }
-started_more() { [ "$(grep -c 'fixwatchd: started' "$T/err" 2>/dev/null || true)" -gt "$1" ]; }
+started_more() {
+	n=$(grep -c 'fixwatchd: started' "$T/err" 2>/dev/null || true)
+	[ "${n:-0}" -gt "$1" ]
+}
 
 # stop_daemon: SIGTERM, then the exit status must be 0 within 20 s.
 stop_daemon() {

@@ -85,10 +85,15 @@ struct fast {
 	struct fp_slot *slots;
 	uint32_t slot_mask;
 
-	/* Key filters: direct for lengths 1-2, hashed for 3-4. */
+	/* Key filters: direct for lengths 1 and 2, hashed for 4 (none of 3). */
 	uint64_t *filter[KEY_MAX + 1];
+	/* Direct filter of the last two bytes of every 2- and 4-byte key: the
+	 * one test most bytes get (8 KiB, stays in L1). */
+	uint64_t *pair;
 	uint32_t hash_shift;
 	unsigned key_lens;      /* bit k set when some key has length k */
+
+	unsigned char fold[256];  /* ASCII case folding, as a table for the scan */
 
 	/* For describe(): the literals of each factor of each pattern. */
 	struct fp_factor *factors; /* FACTORS_MAX per pattern */
@@ -230,6 +235,7 @@ fast_free(struct fast *f)
 	free(f->slots);
 	for (int k = 0; k <= KEY_MAX; k++)
 		free(f->filter[k]);
+	free(f->pair);
 	free(f->need);
 	free(f->always);
 	free(f->factors);
@@ -297,7 +303,8 @@ slot_start(uint32_t key, unsigned klen, uint32_t mask)
 static void
 lit_key(const struct fp_lit *l, uint32_t *key, unsigned *klen, uint32_t *off)
 {
-	unsigned best = 0, k = l->len < KEY_MAX ? l->len : KEY_MAX;
+	/* Keys are 4 bytes (hashed) or, for short literals, 2 or 1 (direct). */
+	unsigned best = 0, k = l->len >= 4 ? 4 : l->len >= 2 ? 2 : 1;
 
 	*off = 0;
 	for (uint32_t i = 0; i + k <= l->len; i++) {
@@ -336,9 +343,16 @@ build_index(struct fast *f)
 		return -ENOMEM;
 	}
 	f->slot_mask = n_slots - 1;
+	f->pair = calloc(65536 / 64, sizeof(uint64_t));
+	if (!f->pair) {
+		free(keys);
+		return -ENOMEM;
+	}
 	for (unsigned k = 1; k <= KEY_MAX; k++) {
 		size_t nbits = k == 1 ? 256 : k == 2 ? 65536 : (size_t)1 << bits;
 
+		if (k == 3)
+			continue;
 		f->filter[k] = calloc(nbits / 64, sizeof(uint64_t));
 		if (!f->filter[k]) {
 			free(keys);
@@ -355,6 +369,8 @@ build_index(struct fast *f)
 		f->key_lens |= 1u << keys[i].klen;
 		idx = key_filter_index(f, keys[i].klen, keys[i].key);
 		f->filter[keys[i].klen][idx / 64] |= (uint64_t)1 << (idx % 64);
+		if (keys[i].klen >= 2)
+			f->pair[(keys[i].key & 0xFFFF) / 64] |= (uint64_t)1 << (keys[i].key % 64);
 		for (h = slot_start(keys[i].key, keys[i].klen, f->slot_mask);; h = (h + 1) & f->slot_mask) {
 			s = &f->slots[h];
 			if (!s->klen || (s->klen == keys[i].klen && s->key == keys[i].key))
@@ -437,6 +453,8 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	if (!f)
 		return -ENOMEM;
 	f->n_patterns = kb->n_patterns;
+	for (unsigned b = 0; b < 256; b++)
+		f->fold[b] = fold((unsigned char)b);
 	f->need = calloc(kb->n_patterns ? kb->n_patterns : 1, 1);
 	f->always = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *f->always);
 	f->factors = calloc((kb->n_patterns ? kb->n_patterns : 1) * FACTORS_MAX, sizeof *f->factors);
@@ -657,57 +675,88 @@ filter_test(const uint64_t *bits, uint32_t i)
 	return (bits[i / 64] >> (i % 64)) & 1u;
 }
 
+/*
+ * The scan: per byte, a table fold, a shift and one test of the pair filter
+ * (the window's last two bytes); only on a hit the 4-byte key's hashed
+ * filter and the 2-byte keys' filter. 1-byte keys are rare (a lone
+ * uncommon character) and get a loop of their own. Windows that reach
+ * before the line start hold zero bytes; probe() rejects them by position.
+ */
 static void
 scan(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
 {
-	const uint64_t *f1 = f->filter[1], *f2 = f->filter[2], *f3 = f->filter[3], *f4 = f->filter[4];
+	const uint64_t *f1 = f->filter[1], *f2 = f->filter[2], *f4 = f->filter[4], *pair = f->pair;
+	const unsigned char *fold_tab = f->fold;
 	uint32_t shift = f->hash_shift, w = 0;
-	size_t i = 0;
+	bool has2 = f->key_lens & (1u << 2);
 
-	if (f->key_lens == 1u << 4) {
-		/* The usual case: every key is 4 bytes long. */
-		for (; i < len && i < 3; i++)
-			w = (w << 8) | fold(line[i]);
-		for (; i < len; i++) {
-			w = (w << 8) | fold(line[i]);
-			if (filter_test(f4, key_hash(w, shift)))
-				probe(f, c, w, 4, line, len, i);
-		}
-		return;
-	}
-	for (; i < len; i++) {
-		w = (w << 8) | fold(line[i]);
-		if (f1 && (f->key_lens & 2) && filter_test(f1, w & 0xFF))
-			probe(f, c, w & 0xFF, 1, line, len, i);
-		if (i >= 1 && (f->key_lens & 4) && filter_test(f2, w & 0xFFFF))
-			probe(f, c, w & 0xFFFF, 2, line, len, i);
-		if (i >= 2 && (f->key_lens & 8) && filter_test(f3, key_hash(w & 0xFFFFFF, shift)))
-			probe(f, c, w & 0xFFFFFF, 3, line, len, i);
-		if (i >= 3 && (f->key_lens & 16) && filter_test(f4, key_hash(w, shift)))
+	for (size_t i = 0; i < len; i++) {
+		w = (w << 8) | fold_tab[line[i]];
+		if (!filter_test(pair, w & 0xFFFF))
+			continue;
+		if (filter_test(f4, key_hash(w, shift)))
 			probe(f, c, w, 4, line, len, i);
+		if (has2 && filter_test(f2, w & 0xFFFF))
+			probe(f, c, w & 0xFFFF, 2, line, len, i);
+	}
+	if (f->key_lens & (1u << 1)) {
+		for (size_t i = 0; i < len; i++) {
+			unsigned char b = fold_tab[line[i]];
+
+			if (filter_test(f1, b))
+				probe(f, c, b, 1, line, len, i);
+		}
+	}
+}
+
+/*
+ * Candidates in pattern order. Insertion sort for the usual handful; an
+ * in-place heap sort beyond (glibc's qsort may allocate, and matching a
+ * line must not).
+ */
+static void
+sift_down(uint32_t *a, uint32_t root, uint32_t n)
+{
+	for (;;) {
+		uint32_t child = 2 * root + 1, v;
+
+		if (child >= n)
+			return;
+		if (child + 1 < n && a[child + 1] > a[child])
+			child++;
+		if (a[root] >= a[child])
+			return;
+		v = a[root];
+		a[root] = a[child];
+		a[child] = v;
+		root = child;
 	}
 }
 
 static void
 sort_u32(uint32_t *a, uint32_t n)
 {
-	for (uint32_t i = 1; i < n; i++) {
-		uint32_t v = a[i], j = i;
+	if (n <= 32) {
+		for (uint32_t i = 1; i < n; i++) {
+			uint32_t v = a[i], j = i;
 
-		while (j && a[j - 1] > v) {
-			a[j] = a[j - 1];
-			j--;
+			while (j && a[j - 1] > v) {
+				a[j] = a[j - 1];
+				j--;
+			}
+			a[j] = v;
 		}
-		a[j] = v;
+		return;
 	}
-}
+	for (uint32_t i = n / 2; i-- > 0;)
+		sift_down(a, i, n);
+	for (uint32_t end = n - 1; end > 0; end--) {
+		uint32_t v = a[0];
 
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
+		a[0] = a[end];
+		a[end] = v;
+		sift_down(a, 0, end);
+	}
 }
 
 static void
@@ -728,10 +777,7 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 
 	if (f->n_lits)
 		scan(f, c, (const unsigned char *)line, len);
-	if (c->n_cands <= 32)
-		sort_u32(c->cands, c->n_cands);
-	else
-		qsort(c->cands, c->n_cands, sizeof *c->cands, cmp_u32);
+	sort_u32(c->cands, c->n_cands);
 
 	/* Merge candidates with the always-confirmed patterns, in KB order. */
 	while (a < f->n_always || k < c->n_cands) {

@@ -439,7 +439,7 @@ main(int argc, char **argv)
 		/* One engine in this process, for profilers (perf, callgrind). */
 		struct result r;
 		unsigned n = (unsigned)strtoul(argv[3], NULL, 10);
-		size_t cap = argc == 6 ? strtoul(argv[5], NULL, 10) << 20 : SIZE_MAX / 2;
+		size_t cap = argc == 6 ? (size_t)(strtod(argv[5], NULL) * 1048576) : SIZE_MAX / 2;
 
 		memset(&r, 0, sizeof r);
 		if (strcmp(argv[4], "fast") == 0)

@@ -108,6 +108,7 @@ struct fast_ctx {
 	uint32_t *lit_gen;      /* per literal: generation it was last verified in */
 	uint32_t *cands;
 	uint32_t n_cands;
+	uint64_t *cand_bits;    /* the candidates as a bitset, for ordering many */
 };
 
 static inline unsigned char
@@ -591,7 +592,8 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 	c->pat_seen = calloc(np, 1);
 	c->lit_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_gen);
 	c->cands = calloc(np, sizeof *c->cands);
-	if (!c->pat_gen || !c->pat_seen || !c->lit_gen || !c->cands)
+	c->cand_bits = calloc((np + 63) / 64, sizeof *c->cand_bits);
+	if (!c->pat_gen || !c->pat_seen || !c->lit_gen || !c->cands || !c->cand_bits)
 		return -ENOMEM;
 	return 0;
 }
@@ -605,6 +607,7 @@ fast_ctx_destroy(struct fw_match_ctx *ctx)
 	free(c->pat_seen);
 	free(c->lit_gen);
 	free(c->cands);
+	free(c->cand_bits);
 	free(c);
 	ctx->engine_data = NULL;
 }
@@ -625,8 +628,10 @@ lit_seen(const struct fast *f, struct fast_ctx *c, uint32_t lit)
 		if (c->pat_seen[p] == f->need[p])
 			continue;
 		c->pat_seen[p] |= f->refs[r].bit;
-		if (c->pat_seen[p] == f->need[p])
+		if (c->pat_seen[p] == f->need[p]) {
 			c->cands[c->n_cands++] = p;
+			c->cand_bits[p / 64] |= (uint64_t)1 << (p % 64);
+		}
 	}
 }
 
@@ -710,33 +715,18 @@ scan(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t
 }
 
 /*
- * Candidates in pattern order. Insertion sort for the usual handful; an
- * in-place heap sort beyond (glibc's qsort may allocate, and matching a
- * line must not).
+ * Puts the candidates in pattern order and clears their bits. A handful is
+ * insertion-sorted; beyond that, walking the bitset costs one word per 64
+ * patterns, less than any comparison sort of ~100 candidates.
  */
 static void
-sift_down(uint32_t *a, uint32_t root, uint32_t n)
+order_candidates(const struct fast *f, struct fast_ctx *c)
 {
-	for (;;) {
-		uint32_t child = 2 * root + 1, v;
+	uint32_t *a = c->cands, n = c->n_cands;
 
-		if (child >= n)
-			return;
-		if (child + 1 < n && a[child + 1] > a[child])
-			child++;
-		if (a[root] >= a[child])
-			return;
-		v = a[root];
-		a[root] = a[child];
-		a[child] = v;
-		root = child;
-	}
-}
-
-static void
-sort_u32(uint32_t *a, uint32_t n)
-{
-	if (n <= 32) {
+	if (n <= 16) {
+		for (uint32_t i = 0; i < n; i++)
+			c->cand_bits[a[i] / 64] = 0;
 		for (uint32_t i = 1; i < n; i++) {
 			uint32_t v = a[i], j = i;
 
@@ -748,14 +738,15 @@ sort_u32(uint32_t *a, uint32_t n)
 		}
 		return;
 	}
-	for (uint32_t i = n / 2; i-- > 0;)
-		sift_down(a, i, n);
-	for (uint32_t end = n - 1; end > 0; end--) {
-		uint32_t v = a[0];
+	n = 0;
+	for (uint32_t w = 0; w < (f->n_patterns + 63) / 64; w++) {
+		uint64_t bits = c->cand_bits[w];
 
-		a[0] = a[end];
-		a[end] = v;
-		sift_down(a, 0, end);
+		c->cand_bits[w] = 0;
+		while (bits) {
+			a[n++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
+			bits &= bits - 1;
+		}
 	}
 }
 
@@ -777,7 +768,7 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 
 	if (f->n_lits)
 		scan(f, c, (const unsigned char *)line, len);
-	sort_u32(c->cands, c->n_cands);
+	order_candidates(f, c);
 
 	/* Merge candidates with the always-confirmed patterns, in KB order. */
 	while (a < f->n_always || k < c->n_cands) {

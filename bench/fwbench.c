@@ -405,7 +405,7 @@ cmd_run(const char *dir, unsigned *sizes, size_t n_sizes)
 				snprintf(hwm, sizeof hwm, "%.1f", (double)r.hwm_kb / 1024);
 			else
 				snprintf(hwm, sizeof hwm, "-");
-			printf("| %u | %s | %.1f | %s | %.1f | %.0f | %s | %.1f | %llu |\n", sizes[k],
+			printf("| %u | %s | %.2f | %s | %.2f | %.0f | %s | %.1f | %llu |\n", sizes[k],
 			       engine_names[e], (double)r.bytes / 1e6, compile,
 			       (double)r.bytes / 1e6 / r.match_s, (double)r.lines / r.match_s, hwm,
 			       (double)maxrss / 1024, (unsigned long long)r.matching_lines);
@@ -452,7 +452,7 @@ main(int argc, char **argv)
 #endif
 		if (!r.ok)
 			return 1;
-		printf("%s N=%u: %.1f MB, %zu lines in %.3f s: %.1f MB/s, %llu matching lines\n", argv[4],
+		printf("%s N=%u: %.3f MB, %zu lines in %.3f s: %.1f MB/s, %llu matching lines\n", argv[4],
 		       n, (double)r.bytes / 1e6, r.lines, r.match_s, (double)r.bytes / 1e6 / r.match_s,
 		       (unsigned long long)r.matching_lines);
 		return 0;

@@ -23,7 +23,7 @@ enum fw_log_level {
 /* progname prefixes every line unless sd_prefix is on (the journal knows). */
 void fw_log_init(const char *progname, enum fw_log_level max_level, bool sd_prefix);
 void fw_log_set_level(enum fw_log_level max_level);
-void fw_logv(enum fw_log_level level, const char *fmt, va_list ap);
+void fw_logv(enum fw_log_level level, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

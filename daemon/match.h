@@ -31,7 +31,7 @@ enum fw_match_engine {
 };
 
 /* The engine the tools and the daemon use. */
-#define FW_ENGINE_DEFAULT FW_ENGINE_REFERENCE
+#define FW_ENGINE_DEFAULT FW_ENGINE_FAST
 
 struct fw_capture {
 	const char *name;       /* points into the KB */

@@ -342,12 +342,22 @@ parse_class(struct parser *ps, struct atom *a, bool caseless)
 		first = false;
 		if (*ps->p == '[' && ps->end - ps->p >= 2 &&
 		    (ps->p[1] == ':' || ps->p[1] == '.' || ps->p[1] == '=')) {
-			/* POSIX class [:alpha:] (or the unsupported [.x.], [=x=]). */
+			/*
+			 * POSIX class [:alpha:] (or the unsupported [.x.], [=x=]). PCRE2
+			 * only reads one when no ']' or '\\' comes before ":]"; otherwise
+			 * "[:" are plain members and the class may end earlier. Rather
+			 * than follow that rule, abandon on anything but a plain name.
+			 */
 			unsigned char delim = ps->p[1];
 
 			ps->p += 2;
-			while (ps->end - ps->p >= 2 && !(ps->p[0] == delim && ps->p[1] == ']'))
+			while (ps->end - ps->p >= 2 && !(ps->p[0] == delim && ps->p[1] == ']')) {
+				if (!((*ps->p >= 'a' && *ps->p <= 'z') || *ps->p == '^')) {
+					ps->bail = true;
+					return;
+				}
 				ps->p++;
+			}
 			if (ps->end - ps->p < 2) {
 				ps->bail = true;
 				return;

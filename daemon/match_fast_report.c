@@ -82,6 +82,58 @@ static const char *const cost_lines[] = {
 	"Nov 23 08:00:07 web-1 kernel: [12345.678901] IPv4: martian source 10.0.0.1 from 10.0.0.2, on dev eth0",
 };
 
+static bool
+lit_in(const struct fp_lit *l, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (size_t i = 0; l->len <= n && i + l->len <= n; i++) {
+		size_t k = 0;
+
+		for (; k < l->len; k++) {
+			unsigned char c = (unsigned char)line[i + k];
+
+			if (l->caseless && c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			if (c != l->bytes[k])
+				break;
+		}
+		if (k == l->len)
+			return true;
+	}
+	return false;
+}
+
+int
+fw_match_fast_common(const struct fw_matcher *m, uint32_t pattern, unsigned *hits, unsigned *of)
+{
+	const struct fast *f;
+	bool any = false;
+
+	*hits = 0;
+	*of = sizeof cost_lines / sizeof cost_lines[0];
+	if (!m || m->ops != &fw__match_fast_ops || pattern >= m->kb->n_patterns)
+		return -EINVAL;
+	f = m->engine_data;
+	for (size_t i = 0; i < *of; i++) {
+		bool all = true;
+
+		for (uint32_t b = 0; b < FACTORS_MAX && all; b++) {
+			const struct fp_factor *fa = &f->factors[pattern * FACTORS_MAX + b];
+			bool one = fa->n_lits == 0;
+
+			any |= fa->n_lits != 0;
+			for (uint32_t k = 0; k < fa->n_lits && !one; k++)
+				one = lit_in(&f->lits[f->factor_lits[fa->first_lit + k]], cost_lines[i]);
+			all = one;
+		}
+		*hits += all;
+	}
+	if (!any)
+		*hits = *of;
+	return 0;
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {

@@ -123,6 +123,22 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * The timed loops are functions of their own so that an instruction count
+ * can be taken of them alone:
+ *   valgrind --tool=callgrind --toggle-collect='loop_*' fwbench one ...
+ */
+__attribute__((noinline)) static uint64_t
+loop_fixwatch(struct fw_match_ctx *ctx, const struct corpus *c)
+{
+	struct fw_match_result res;
+	uint64_t matching = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		matching += fw_match_line(ctx, c->buf + c->starts[i], c->lens[i], NULL, &res) > 0;
+	return matching;
+}
+
 static void
 run_fixwatch(const char *dir, unsigned n, enum fw_match_engine engine, size_t cap, int runs,
 	     struct result *r)
@@ -151,12 +167,10 @@ run_fixwatch(const char *dir, unsigned n, enum fw_match_engine engine, size_t ca
 	if (!ctx || corpus_read(path, cap, &c) < 0)
 		return;
 	for (int k = 0; k < runs; k++) {
-		struct fw_match_result res;
-		uint64_t matching = 0;
+		uint64_t matching;
 
 		t0 = now();
-		for (size_t i = 0; i < c.n; i++)
-			matching += fw_match_line(ctx, c.buf + c.starts[i], c.lens[i], NULL, &res) > 0;
+		matching = loop_fixwatch(ctx, &c);
 		times[k] = now() - t0;
 		r->matching_lines = matching;
 	}
@@ -177,6 +191,20 @@ hs_on_match(unsigned int id, unsigned long long from, unsigned long long to, uns
 {
 	*(int *)arg = 1;
 	return 0;
+}
+
+__attribute__((noinline)) static uint64_t
+loop_hyperscan(const hs_database_t *db, hs_scratch_t *scratch, const struct corpus *c)
+{
+	uint64_t matching = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		int hit = 0;
+
+		hs_scan(db, c->buf + c->starts[i], (unsigned)c->lens[i], 0, scratch, hs_on_match, &hit);
+		matching += hit;
+	}
+	return matching;
 }
 
 static void
@@ -219,15 +247,10 @@ run_hyperscan(const char *dir, unsigned n, size_t cap, int runs, struct result *
 	if (corpus_read(path, cap, &c) < 0)
 		return;
 	for (int k = 0; k < runs; k++) {
-		uint64_t matching = 0;
+		uint64_t matching;
 
 		t0 = now();
-		for (size_t i = 0; i < c.n; i++) {
-			int hit = 0;
-
-			hs_scan(db, c.buf + c.starts[i], (unsigned)c.lens[i], 0, scratch, hs_on_match, &hit);
-			matching += hit;
-		}
+		matching = loop_hyperscan(db, scratch, &c);
 		times[k] = now() - t0;
 		r->matching_lines = matching;
 	}
@@ -382,7 +405,7 @@ cmd_run(const char *dir, unsigned *sizes, size_t n_sizes)
 				snprintf(hwm, sizeof hwm, "%.1f", (double)r.hwm_kb / 1024);
 			else
 				snprintf(hwm, sizeof hwm, "-");
-			printf("| %u | %s | %.1f | %s | %.1f | %.0f | %s | %.1f | %llu |\n", sizes[k],
+			printf("| %u | %s | %.2f | %s | %.2f | %.0f | %s | %.1f | %llu |\n", sizes[k],
 			       engine_names[e], (double)r.bytes / 1e6, compile,
 			       (double)r.bytes / 1e6 / r.match_s, (double)r.lines / r.match_s, hwm,
 			       (double)maxrss / 1024, (unsigned long long)r.matching_lines);
@@ -412,23 +435,29 @@ main(int argc, char **argv)
 		}
 		return cmd_run(argv[2], sizes, n_sizes);
 	}
-	if (argc == 5 && strcmp(argv[1], "one") == 0) {
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "one") == 0) {
 		/* One engine in this process, for profilers (perf, callgrind). */
 		struct result r;
 		unsigned n = (unsigned)strtoul(argv[3], NULL, 10);
+		size_t cap = argc == 6 ? (size_t)(strtod(argv[5], NULL) * 1048576) : SIZE_MAX / 2;
 
 		memset(&r, 0, sizeof r);
 		if (strcmp(argv[4], "fast") == 0)
-			run_fixwatch(argv[2], n, FW_ENGINE_FAST, SIZE_MAX / 2, 1, &r);
+			run_fixwatch(argv[2], n, FW_ENGINE_FAST, cap, 1, &r);
 		else if (strcmp(argv[4], "reference") == 0)
-			run_fixwatch(argv[2], n, FW_ENGINE_REFERENCE, cap_for(ENG_REF, n, SIZE_MAX / 2), 1, &r);
+			run_fixwatch(argv[2], n, FW_ENGINE_REFERENCE, cap, 1, &r);
+#ifdef HAVE_HYPERSCAN
+		else if (strcmp(argv[4], "hyperscan") == 0)
+			run_hyperscan(argv[2], n, cap, 1, &r);
+#endif
 		if (!r.ok)
 			return 1;
-		printf("%s N=%u: %.1f MB in %.3f s: %.1f MB/s, %llu matching lines\n", argv[4], n,
-		       (double)r.bytes / 1e6, r.match_s, (double)r.bytes / 1e6 / r.match_s,
+		printf("%s N=%u: %.3f MB, %zu lines in %.3f s: %.1f MB/s, %llu matching lines\n", argv[4],
+		       n, (double)r.bytes / 1e6, r.lines, r.match_s, (double)r.bytes / 1e6 / r.match_s,
 		       (unsigned long long)r.matching_lines);
 		return 0;
 	}
-	fprintf(stderr, "usage: fwbench gen DIR [MB] | fwbench run DIR [N...] | fwbench one DIR N fast|reference\n");
+	fprintf(stderr, "usage: fwbench gen DIR [MB] | fwbench run DIR [N...] |\n"
+		"       fwbench one DIR N fast|reference|hyperscan [MB]\n");
 	return 2;
 }

@@ -401,7 +401,15 @@ check_prefilter(const struct fw_kb *kb)
 		double ns;
 
 		if (fw_match_fast_describe(m, p, desc, sizeof desc) > 0) {
+			unsigned hits, of;
+
 			printf("  %s [%u]: literal %s\n", id, pat->index, desc);
+			/* A selective literal is in none of the typical lines. */
+			if (fw_match_fast_common(m, p, &hits, &of) == 0 && 4 * hits >= of &&
+			    fw_match_fast_cost(m, p, &ns) == 0)
+				printf("warning: %s [%u]: literal common in ordinary logs (%u of %u typical "
+				       "lines), confirmed on many lines: %.0f ns/line\n",
+				       id, pat->index, hits, of, ns);
 		} else if (fw_match_fast_cost(m, p, &ns) == 0) {
 			printf("  %s [%u]: literal none\n", id, pat->index);
 			printf("warning: %s [%u]: no usable literal, confirmed on every line: %.0f ns/line\n",

@@ -25,23 +25,11 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "lit.h"
+#include "lit_int.h"
 
-/* A required literal longer than this is cut: any prefix is still required. */
-#define LIT_MAX_LEN 64
-/* Sets wider than this are not selective enough to be worth keeping. */
-#define LIT_MAX_ALTS 32
 /* Nesting deeper than this is abandoned rather than risk the C stack. */
 #define LIT_MAX_DEPTH 64
 
-struct branch {
-	uint32_t spec;
-	struct fw_lit_set *sets;
-	size_t n_sets, cap_sets;
-	unsigned char run[LIT_MAX_LEN];
-	size_t run_len;
-	bool run_caseless;
-};
 
 struct parser {
 	const unsigned char *p, *end;
@@ -50,145 +38,14 @@ struct parser {
 	bool nomem;
 };
 
-static uint32_t
-sat_add(uint32_t a, uint32_t b)
-{
-	return a > UINT32_MAX - b ? UINT32_MAX : a + b;
-}
 
-static uint32_t
-sat_mul(uint32_t a, uint32_t n)
-{
-	if (a && n > UINT32_MAX / a)
-		return UINT32_MAX;
-	return a * n;
-}
 
-static void
-set_free(struct fw_lit_set *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->alts[i].bytes);
-	free(s->alts);
-	s->alts = NULL;
-	s->n = 0;
-}
 
-static void
-branch_free(struct branch *b)
-{
-	for (size_t i = 0; i < b->n_sets; i++)
-		set_free(&b->sets[i]);
-	free(b->sets);
-	memset(b, 0, sizeof *b);
-}
 
-static int
-branch_push_set(struct branch *b, struct fw_lit_set *s)
-{
-	if (b->n_sets == b->cap_sets) {
-		size_t cap = b->cap_sets ? 2 * b->cap_sets : 4;
-		struct fw_lit_set *n = realloc(b->sets, cap * sizeof *n);
 
-		if (!n)
-			return -ENOMEM;
-		b->sets = n;
-		b->cap_sets = cap;
-	}
-	b->sets[b->n_sets++] = *s;
-	memset(s, 0, sizeof *s);
-	return 0;
-}
 
-static int
-lit_dup(struct fw_lit *dst, const struct fw_lit *src)
-{
-	dst->bytes = malloc(src->len ? src->len : 1);
-	if (!dst->bytes)
-		return -ENOMEM;
-	memcpy(dst->bytes, src->bytes, src->len);
-	dst->len = src->len;
-	dst->caseless = src->caseless;
-	return 0;
-}
 
-/* Ends the current run; a non-empty run becomes a set of one literal. */
-static int
-branch_end_run(struct branch *b)
-{
-	struct fw_lit_set s;
-	struct fw_lit l;
-	int rc;
 
-	if (!b->run_len)
-		return 0;
-	l.bytes = b->run;
-	l.len = b->run_len;
-	l.caseless = b->run_caseless;
-	b->run_len = 0;
-	s.alts = calloc(1, sizeof *s.alts);
-	if (!s.alts)
-		return -ENOMEM;
-	s.n = 1;
-	rc = lit_dup(&s.alts[0], &l);
-	if (rc < 0) {
-		free(s.alts);
-		return rc;
-	}
-	rc = branch_push_set(b, &s);
-	if (rc < 0)
-		set_free(&s);
-	return rc;
-}
-
-/* Appends bytes of one literal character to the run (already folded). */
-static int
-branch_add_bytes(struct branch *b, const unsigned char *c, size_t n, bool caseless)
-{
-	int rc;
-
-	if (b->run_len && b->run_caseless != caseless) {
-		rc = branch_end_run(b);
-		if (rc < 0)
-			return rc;
-	}
-	b->run_caseless = caseless;
-	if (b->run_len + n > LIT_MAX_LEN) {
-		/* The prefix we have is required; keep it and start afresh. */
-		rc = branch_end_run(b);
-		if (rc < 0)
-			return rc;
-		b->run_caseless = caseless;
-	}
-	memcpy(b->run + b->run_len, c, n);
-	b->run_len += n;
-	return 0;
-}
-
-static size_t
-utf8_encode(uint32_t cp, unsigned char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (unsigned char)(0xC0 | (cp >> 6));
-		out[1] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (unsigned char)(0xE0 | (cp >> 12));
-		out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (unsigned char)(0xF0 | (cp >> 18));
-	out[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (unsigned char)(0x80 | (cp & 0x3F));
-	return 4;
-}
 
 /*
  * What one atom of a branch is, for the quantifier that may follow it.
@@ -207,7 +64,7 @@ struct atom {
 	size_t n;
 	bool caseless;
 	bool foldable;  /* can be in a run (not a caseless k/s/non-ASCII) */
-	struct branch group;
+	struct fw_lit_branch group;
 };
 
 static int hexval(int c)
@@ -240,7 +97,7 @@ atom_char(struct atom *a, uint32_t cp, bool caseless)
 		if (cp >= 0x80 || cp == 'k' || cp == 's')
 			a->foldable = false;
 	}
-	a->n = utf8_encode(cp, a->c);
+	a->n = fw__lit_utf8_encode(cp, a->c);
 }
 
 /* Reads one code point of the pattern (it is valid UTF-8: PCRE2_UTF checked it). */
@@ -485,12 +342,22 @@ parse_class(struct parser *ps, struct atom *a, bool caseless)
 		first = false;
 		if (*ps->p == '[' && ps->end - ps->p >= 2 &&
 		    (ps->p[1] == ':' || ps->p[1] == '.' || ps->p[1] == '=')) {
-			/* POSIX class [:alpha:] (or the unsupported [.x.], [=x=]). */
+			/*
+			 * POSIX class [:alpha:] (or the unsupported [.x.], [=x=]). PCRE2
+			 * only reads one when no ']' or '\\' comes before ":]"; otherwise
+			 * "[:" are plain members and the class may end earlier. Rather
+			 * than follow that rule, abandon on anything but a plain name.
+			 */
 			unsigned char delim = ps->p[1];
 
 			ps->p += 2;
-			while (ps->end - ps->p >= 2 && !(ps->p[0] == delim && ps->p[1] == ']'))
+			while (ps->end - ps->p >= 2 && !(ps->p[0] == delim && ps->p[1] == ']')) {
+				if (!((*ps->p >= 'a' && *ps->p <= 'z') || *ps->p == '^')) {
+					ps->bail = true;
+					return;
+				}
 				ps->p++;
+			}
 			if (ps->end - ps->p < 2) {
 				ps->bail = true;
 				return;
@@ -645,19 +512,19 @@ parse_quantifier(struct parser *ps, uint32_t *min, uint32_t *max)
 	return true;
 }
 
-static int parse_alternation(struct parser *ps, bool *caseless, struct branch *out);
+static int parse_alternation(struct parser *ps, bool *caseless, struct fw_lit_branch *out);
 
 /* Skips a group we do not analyse (lookaround, conditional), nested parentheses included. */
 static void
 skip_group(struct parser *ps)
 {
 	bool dummy_ci = false;
-	struct branch b = { 0 };
+	struct fw_lit_branch b = { 0 };
 
 	/* Parse it for its extent only; what it gives is thrown away. */
 	if (parse_alternation(ps, &dummy_ci, &b) < 0)
 		ps->nomem = true;
-	branch_free(&b);
+	fw__lit_branch_free(&b);
 	if (ps->p < ps->end && *ps->p == ')')
 		ps->p++;
 	else
@@ -797,79 +664,50 @@ options:
 		ps->bail = true;
 }
 
-/* How good a literal is for the prefilter: longer is better, caseless a bit worse. */
-static size_t
-lit_score(const struct fw_lit *l)
-{
-	return l->len * 2 - (l->caseless ? 1 : 0);
-}
 
-static size_t
-set_score(const struct fw_lit_set *s)
-{
-	size_t worst = SIZE_MAX;
 
-	for (size_t i = 0; i < s->n; i++)
-		if (lit_score(&s->alts[i]) < worst)
-			worst = lit_score(&s->alts[i]);
-	return s->n ? worst / s->n : 0;
-}
-
-/* Moves all sets of src into dst (a group of one branch in a sequence). */
-static int
-branch_take_sets(struct branch *dst, struct branch *src)
-{
-	for (size_t i = 0; i < src->n_sets; i++) {
-		int rc = branch_push_set(dst, &src->sets[i]);
-
-		if (rc < 0)
-			return rc;
-	}
-	src->n_sets = 0;
-	return 0;
-}
 
 /* Applies atom a, quantified {min,max}, to branch b. */
 static int
-branch_apply(struct branch *b, struct atom *a, uint32_t min, uint32_t max)
+branch_apply(struct fw_lit_branch *b, struct atom *a, uint32_t min, uint32_t max)
 {
 	int rc;
 
 	switch (a->kind) {
 	case ATOM_NONE:
-		return branch_end_run(b);
+		return fw__lit_branch_end_run(b);
 	case ATOM_OPAQUE:
-		return branch_end_run(b);
+		return fw__lit_branch_end_run(b);
 	case ATOM_CHAR:
 		b->spec = sat_add(b->spec, min);
 		if (!a->foldable || min == 0)
-			return branch_end_run(b);
+			return fw__lit_branch_end_run(b);
 		for (uint32_t i = 0; i < min && i < LIT_MAX_LEN; i++) {
-			rc = branch_add_bytes(b, a->c, a->n, a->caseless);
+			rc = fw__lit_branch_add_bytes(b, a->c, a->n, a->caseless);
 			if (rc < 0)
 				return rc;
 		}
 		if (max != min) {
 			/* a+ in "xa+y": "xa" and "ay" are both required. */
-			rc = branch_end_run(b);
+			rc = fw__lit_branch_end_run(b);
 			if (rc < 0)
 				return rc;
-			return branch_add_bytes(b, a->c, a->n, a->caseless);
+			return fw__lit_branch_add_bytes(b, a->c, a->n, a->caseless);
 		}
 		return 0;
 	case ATOM_GROUP:
-		rc = branch_end_run(b);
+		rc = fw__lit_branch_end_run(b);
 		if (rc < 0 || min == 0)
 			return rc;
 		b->spec = sat_add(b->spec, sat_mul(a->group.spec, min));
-		return branch_take_sets(b, &a->group);
+		return fw__lit_branch_take_sets(b, &a->group);
 	}
 	return 0;
 }
 
 /* One branch: a sequence of quantified atoms up to '|' or ')' or the end. */
 static int
-parse_branch(struct parser *ps, bool *caseless, struct branch *b)
+parse_branch(struct parser *ps, bool *caseless, struct fw_lit_branch *b)
 {
 	int rc = 0;
 
@@ -933,14 +771,14 @@ parse_branch(struct parser *ps, bool *caseless, struct branch *b)
 			atom_char(&a, read_cp(ps), *caseless);
 		}
 		if (ps->bail || ps->nomem) {
-			branch_free(&a.group);
+			fw__lit_branch_free(&a.group);
 			break;
 		}
 		if (a.kind != ATOM_NONE && parse_quantifier(ps, &min, &max)) {
 			if (ps->p < ps->end && (*ps->p == '*' || *ps->p == '+' || *ps->p == '?' ||
 						*ps->p == '{')) {
 				ps->bail = true;
-				branch_free(&a.group);
+				fw__lit_branch_free(&a.group);
 				break;
 			}
 		} else if (a.kind == ATOM_NONE && ps->p < ps->end &&
@@ -950,28 +788,17 @@ parse_branch(struct parser *ps, bool *caseless, struct branch *b)
 			break;
 		}
 		if (ps->bail) {
-			branch_free(&a.group);
+			fw__lit_branch_free(&a.group);
 			break;
 		}
 		rc = branch_apply(b, &a, min, max);
-		branch_free(&a.group);
+		fw__lit_branch_free(&a.group);
 		if (rc < 0)
 			return rc;
 	}
-	return branch_end_run(b);
+	return fw__lit_branch_end_run(b);
 }
 
-/* Picks the best set of a branch (highest score), or -1 when it has none. */
-static ssize_t
-branch_best_set(const struct branch *b)
-{
-	ssize_t best = -1;
-
-	for (size_t i = 0; i < b->n_sets; i++)
-		if (best < 0 || set_score(&b->sets[i]) > set_score(&b->sets[best]))
-			best = (ssize_t)i;
-	return best;
-}
 
 /*
  * Branches separated by '|' up to ')' or the end. One branch: its result.
@@ -979,7 +806,7 @@ branch_best_set(const struct branch *b)
  * set, when every branch has one and the union stays small.
  */
 static int
-parse_alternation(struct parser *ps, bool *caseless, struct branch *out)
+parse_alternation(struct parser *ps, bool *caseless, struct fw_lit_branch *out)
 {
 	struct fw_lit_set uni = { 0 };
 	bool all_have = true;
@@ -988,12 +815,12 @@ parse_alternation(struct parser *ps, bool *caseless, struct branch *out)
 
 	memset(out, 0, sizeof *out);
 	for (;;) {
-		struct branch b = { 0 };
+		struct fw_lit_branch b = { 0 };
 		ssize_t best;
 
 		rc = parse_branch(ps, caseless, &b);
 		if (rc < 0) {
-			branch_free(&b);
+			fw__lit_branch_free(&b);
 			goto fail;
 		}
 		n_branches++;
@@ -1002,7 +829,7 @@ parse_alternation(struct parser *ps, bool *caseless, struct branch *out)
 		} else {
 			if (n_branches == 2) {
 				/* Turn the first branch's result into a union candidate. */
-				best = branch_best_set(out);
+				best = fw__lit_branch_best_set(out);
 				if (best < 0) {
 					all_have = false;
 				} else {
@@ -1012,12 +839,12 @@ parse_alternation(struct parser *ps, bool *caseless, struct branch *out)
 					out->n_sets--;
 				}
 				for (size_t i = 0; i < out->n_sets; i++)
-					set_free(&out->sets[i]);
+					fw__lit_set_free(&out->sets[i]);
 				out->n_sets = 0;
 			}
 			if (b.spec < out->spec)
 				out->spec = b.spec;
-			best = branch_best_set(&b);
+			best = fw__lit_branch_best_set(&b);
 			if (best < 0 || uni.n + b.sets[best].n > LIT_MAX_ALTS) {
 				all_have = false;
 			} else if (all_have) {
@@ -1025,7 +852,7 @@ parse_alternation(struct parser *ps, bool *caseless, struct branch *out)
 							   (uni.n + b.sets[best].n) * sizeof *n);
 
 				if (!n) {
-					branch_free(&b);
+					fw__lit_branch_free(&b);
 					rc = -ENOMEM;
 					goto fail;
 				}
@@ -1037,7 +864,7 @@ parse_alternation(struct parser *ps, bool *caseless, struct branch *out)
 				b.sets[best].alts = NULL;
 				b.sets[best].n = 0;
 			}
-			branch_free(&b);
+			fw__lit_branch_free(&b);
 		}
 		if (ps->bail || ps->nomem || ps->p >= ps->end || *ps->p != '|')
 			break;
@@ -1045,16 +872,16 @@ parse_alternation(struct parser *ps, bool *caseless, struct branch *out)
 	}
 	if (n_branches > 1) {
 		if (all_have && uni.n) {
-			rc = branch_push_set(out, &uni);
+			rc = fw__lit_branch_push_set(out, &uni);
 			if (rc < 0)
 				goto fail;
 		}
-		set_free(&uni);
+		fw__lit_set_free(&uni);
 	}
 	return 0;
 fail:
-	set_free(&uni);
-	branch_free(out);
+	fw__lit_set_free(&uni);
+	fw__lit_branch_free(out);
 	return rc;
 }
 
@@ -1065,19 +892,19 @@ fw_lit_analyze(const char *pattern, size_t len, bool caseless, struct fw_lit_inf
 		.p = (const unsigned char *)pattern,
 		.end = (const unsigned char *)pattern + len,
 	};
-	struct branch b;
+	struct fw_lit_branch b;
 	bool ci = caseless;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	rc = parse_alternation(&ps, &ci, &b);
 	if (rc < 0 || ps.nomem) {
-		branch_free(&b);
+		fw__lit_branch_free(&b);
 		return -ENOMEM;
 	}
 	if (ps.bail || ps.p != ps.end) {
 		/* Not understood (or an unbalanced ')'): claim nothing. */
-		branch_free(&b);
+		fw__lit_branch_free(&b);
 		return 0;
 	}
 	out->specificity = b.spec;
@@ -1092,7 +919,7 @@ fw_lit_info_free(struct fw_lit_info *info)
 	if (!info)
 		return;
 	for (size_t i = 0; i < info->n_required; i++)
-		set_free(&info->required[i]);
+		fw__lit_set_free(&info->required[i]);
 	free(info->required);
 	memset(info, 0, sizeof *info);
 }

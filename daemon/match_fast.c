@@ -31,8 +31,8 @@
 #include "lit.h"
 #include "match_engine.h"
 #include "match_fast.h"
+#include "match_fast_int.h"
 
-#define KEY_MAX 4
 /* Factor sets with more members than this filter too little to pay off. */
 #define SET_MAX_ALTS 16
 /* Below this rarity (two common letters) a literal is in nearly every line. */
@@ -41,60 +41,6 @@
 #define SCORE_ENOUGH 48
 /* Once the chosen factors are this rare, weaker ones would only cost scanning time. */
 #define SCORE_SECOND 12
-#define FACTORS_MAX 4
-
-struct fp_ref {
-	uint32_t pattern;
-	uint8_t bit;            /* which of the pattern's factors this literal is */
-};
-
-struct fp_lit {
-	unsigned char *bytes;   /* folded when caseless */
-	uint32_t len;
-	bool caseless;
-	uint32_t first_ref, n_refs;
-};
-
-struct fp_occ {
-	uint32_t lit;
-	uint32_t off;           /* where the key starts in the literal */
-};
-
-struct fp_slot {
-	uint32_t key;
-	uint8_t klen;           /* 0: empty slot */
-	uint32_t first_occ, n_occ;
-};
-
-struct fp_factor {              /* for describe() */
-	uint32_t first_lit, n_lits;
-};
-
-struct fast {
-	uint32_t n_patterns;
-	uint8_t *need;          /* per pattern: bits of factors that must be seen; 0 = always */
-	uint32_t *always;       /* patterns confirmed on every line, ascending */
-	uint32_t n_always;
-
-	struct fp_lit *lits;
-	uint32_t n_lits, cap_lits;
-	struct fp_ref *refs;
-	uint32_t n_refs;
-	struct fp_occ *occs;
-	uint32_t n_occs;
-	struct fp_slot *slots;
-	uint32_t slot_mask;
-
-	/* Key filters: direct for lengths 1-2, hashed for 3-4. */
-	uint64_t *filter[KEY_MAX + 1];
-	uint32_t hash_shift;
-	unsigned key_lens;      /* bit k set when some key has length k */
-
-	/* For describe(): the literals of each factor of each pattern. */
-	struct fp_factor *factors; /* FACTORS_MAX per pattern */
-	uint32_t *factor_lits;
-	uint32_t n_factor_lits;
-};
 
 struct fast_ctx {
 	uint32_t gen;
@@ -103,6 +49,7 @@ struct fast_ctx {
 	uint32_t *lit_gen;      /* per literal: generation it was last verified in */
 	uint32_t *cands;
 	uint32_t n_cands;
+	uint64_t *cand_bits;    /* the candidates as a bitset, for ordering many */
 };
 
 static inline unsigned char
@@ -230,6 +177,7 @@ fast_free(struct fast *f)
 	free(f->slots);
 	for (int k = 0; k <= KEY_MAX; k++)
 		free(f->filter[k]);
+	free(f->pair);
 	free(f->need);
 	free(f->always);
 	free(f->factors);
@@ -297,7 +245,8 @@ slot_start(uint32_t key, unsigned klen, uint32_t mask)
 static void
 lit_key(const struct fp_lit *l, uint32_t *key, unsigned *klen, uint32_t *off)
 {
-	unsigned best = 0, k = l->len < KEY_MAX ? l->len : KEY_MAX;
+	/* Keys are 4 bytes (hashed) or, for short literals, 2 or 1 (direct). */
+	unsigned best = 0, k = l->len >= 4 ? 4 : l->len >= 2 ? 2 : 1;
 
 	*off = 0;
 	for (uint32_t i = 0; i + k <= l->len; i++) {
@@ -336,9 +285,16 @@ build_index(struct fast *f)
 		return -ENOMEM;
 	}
 	f->slot_mask = n_slots - 1;
+	f->pair = calloc(65536 / 64, sizeof(uint64_t));
+	if (!f->pair) {
+		free(keys);
+		return -ENOMEM;
+	}
 	for (unsigned k = 1; k <= KEY_MAX; k++) {
 		size_t nbits = k == 1 ? 256 : k == 2 ? 65536 : (size_t)1 << bits;
 
+		if (k == 3)
+			continue;
 		f->filter[k] = calloc(nbits / 64, sizeof(uint64_t));
 		if (!f->filter[k]) {
 			free(keys);
@@ -355,6 +311,8 @@ build_index(struct fast *f)
 		f->key_lens |= 1u << keys[i].klen;
 		idx = key_filter_index(f, keys[i].klen, keys[i].key);
 		f->filter[keys[i].klen][idx / 64] |= (uint64_t)1 << (idx % 64);
+		if (keys[i].klen >= 2)
+			f->pair[(keys[i].key & 0xFFFF) / 64] |= (uint64_t)1 << (keys[i].key % 64);
 		for (h = slot_start(keys[i].key, keys[i].klen, f->slot_mask);; h = (h + 1) & f->slot_mask) {
 			s = &f->slots[h];
 			if (!s->klen || (s->klen == keys[i].klen && s->key == keys[i].key))
@@ -437,6 +395,8 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	if (!f)
 		return -ENOMEM;
 	f->n_patterns = kb->n_patterns;
+	for (unsigned b = 0; b < 256; b++)
+		f->fold[b] = fold((unsigned char)b);
 	f->need = calloc(kb->n_patterns ? kb->n_patterns : 1, 1);
 	f->always = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *f->always);
 	f->factors = calloc((kb->n_patterns ? kb->n_patterns : 1) * FACTORS_MAX, sizeof *f->factors);
@@ -573,7 +533,8 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 	c->pat_seen = calloc(np, 1);
 	c->lit_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_gen);
 	c->cands = calloc(np, sizeof *c->cands);
-	if (!c->pat_gen || !c->pat_seen || !c->lit_gen || !c->cands)
+	c->cand_bits = calloc((np + 63) / 64, sizeof *c->cand_bits);
+	if (!c->pat_gen || !c->pat_seen || !c->lit_gen || !c->cands || !c->cand_bits)
 		return -ENOMEM;
 	return 0;
 }
@@ -587,6 +548,7 @@ fast_ctx_destroy(struct fw_match_ctx *ctx)
 	free(c->pat_seen);
 	free(c->lit_gen);
 	free(c->cands);
+	free(c->cand_bits);
 	free(c);
 	ctx->engine_data = NULL;
 }
@@ -607,8 +569,10 @@ lit_seen(const struct fast *f, struct fast_ctx *c, uint32_t lit)
 		if (c->pat_seen[p] == f->need[p])
 			continue;
 		c->pat_seen[p] |= f->refs[r].bit;
-		if (c->pat_seen[p] == f->need[p])
+		if (c->pat_seen[p] == f->need[p]) {
 			c->cands[c->n_cands++] = p;
+			c->cand_bits[p / 64] |= (uint64_t)1 << (p % 64);
+		}
 	}
 }
 
@@ -657,57 +621,74 @@ filter_test(const uint64_t *bits, uint32_t i)
 	return (bits[i / 64] >> (i % 64)) & 1u;
 }
 
+/*
+ * The scan: per byte, a table fold, a shift and one test of the pair filter
+ * (the window's last two bytes); only on a hit the 4-byte key's hashed
+ * filter and the 2-byte keys' filter. 1-byte keys are rare (a lone
+ * uncommon character) and get a loop of their own. Windows that reach
+ * before the line start hold zero bytes; probe() rejects them by position.
+ */
 static void
 scan(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
 {
-	const uint64_t *f1 = f->filter[1], *f2 = f->filter[2], *f3 = f->filter[3], *f4 = f->filter[4];
+	const uint64_t *f1 = f->filter[1], *f2 = f->filter[2], *f4 = f->filter[4], *pair = f->pair;
+	const unsigned char *fold_tab = f->fold;
 	uint32_t shift = f->hash_shift, w = 0;
-	size_t i = 0;
+	bool has2 = f->key_lens & (1u << 2);
 
-	if (f->key_lens == 1u << 4) {
-		/* The usual case: every key is 4 bytes long. */
-		for (; i < len && i < 3; i++)
-			w = (w << 8) | fold(line[i]);
-		for (; i < len; i++) {
-			w = (w << 8) | fold(line[i]);
-			if (filter_test(f4, key_hash(w, shift)))
-				probe(f, c, w, 4, line, len, i);
+	for (size_t i = 0; i < len; i++) {
+		w = (w << 8) | fold_tab[line[i]];
+		if (!filter_test(pair, w & 0xFFFF))
+			continue;
+		if (filter_test(f4, key_hash(w, shift)))
+			probe(f, c, w, 4, line, len, i);
+		if (has2 && filter_test(f2, w & 0xFFFF))
+			probe(f, c, w & 0xFFFF, 2, line, len, i);
+	}
+	if (f->key_lens & (1u << 1)) {
+		for (size_t i = 0; i < len; i++) {
+			unsigned char b = fold_tab[line[i]];
+
+			if (filter_test(f1, b))
+				probe(f, c, b, 1, line, len, i);
+		}
+	}
+}
+
+/*
+ * Puts the candidates in pattern order and clears their bits. A handful is
+ * insertion-sorted; beyond that, walking the bitset costs one word per 64
+ * patterns, less than any comparison sort of ~100 candidates.
+ */
+static void
+order_candidates(const struct fast *f, struct fast_ctx *c)
+{
+	uint32_t *a = c->cands, n = c->n_cands;
+
+	if (n <= 16) {
+		for (uint32_t i = 0; i < n; i++)
+			c->cand_bits[a[i] / 64] = 0;
+		for (uint32_t i = 1; i < n; i++) {
+			uint32_t v = a[i], j = i;
+
+			while (j && a[j - 1] > v) {
+				a[j] = a[j - 1];
+				j--;
+			}
+			a[j] = v;
 		}
 		return;
 	}
-	for (; i < len; i++) {
-		w = (w << 8) | fold(line[i]);
-		if (f1 && (f->key_lens & 2) && filter_test(f1, w & 0xFF))
-			probe(f, c, w & 0xFF, 1, line, len, i);
-		if (i >= 1 && (f->key_lens & 4) && filter_test(f2, w & 0xFFFF))
-			probe(f, c, w & 0xFFFF, 2, line, len, i);
-		if (i >= 2 && (f->key_lens & 8) && filter_test(f3, key_hash(w & 0xFFFFFF, shift)))
-			probe(f, c, w & 0xFFFFFF, 3, line, len, i);
-		if (i >= 3 && (f->key_lens & 16) && filter_test(f4, key_hash(w, shift)))
-			probe(f, c, w, 4, line, len, i);
-	}
-}
+	n = 0;
+	for (uint32_t w = 0; w < (f->n_patterns + 63) / 64; w++) {
+		uint64_t bits = c->cand_bits[w];
 
-static void
-sort_u32(uint32_t *a, uint32_t n)
-{
-	for (uint32_t i = 1; i < n; i++) {
-		uint32_t v = a[i], j = i;
-
-		while (j && a[j - 1] > v) {
-			a[j] = a[j - 1];
-			j--;
+		c->cand_bits[w] = 0;
+		while (bits) {
+			a[n++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
+			bits &= bits - 1;
 		}
-		a[j] = v;
 	}
-}
-
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 static void
@@ -728,10 +709,7 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 
 	if (f->n_lits)
 		scan(f, c, (const unsigned char *)line, len);
-	if (c->n_cands <= 32)
-		sort_u32(c->cands, c->n_cands);
-	else
-		qsort(c->cands, c->n_cands, sizeof *c->cands, cmp_u32);
+	order_candidates(f, c);
 
 	/* Merge candidates with the always-confirmed patterns, in KB order. */
 	while (a < f->n_always || k < c->n_cands) {
@@ -746,119 +724,6 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 		if (fw__match_try(ctx, p, line, len))
 			done = kb->patterns[p].record;
 	}
-}
-
-/* --- describe ----------------------------------------------------------- */
-
-int
-fw_match_fast_describe(const struct fw_matcher *m, uint32_t pattern, char *buf, size_t len)
-{
-	const struct fast *f;
-	size_t o = 0;
-	bool any = false;
-
-	if (!len)
-		return -EINVAL;
-	buf[0] = '\0';
-	if (!m || m->ops != &fw__match_fast_ops || pattern >= m->kb->n_patterns)
-		return -EINVAL;
-	f = m->engine_data;
-	for (uint32_t b = 0; b < FACTORS_MAX; b++) {
-		const struct fp_factor *fa = &f->factors[pattern * FACTORS_MAX + b];
-
-		if (!fa->n_lits)
-			continue;
-		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s", any ? " AND " : "",
-				      fa->n_lits > 1 ? "(" : "");
-		for (uint32_t i = 0; i < fa->n_lits; i++) {
-			const struct fp_lit *l = &f->lits[f->factor_lits[fa->first_lit + i]];
-
-			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s\"", i ? "|" : "");
-			for (uint32_t j = 0; j < l->len; j++) {
-				unsigned char ch = l->bytes[j];
-
-				if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\')
-					o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%c", ch);
-				else
-					o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "\\x%02x", ch);
-			}
-			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "\"%s",
-					      l->caseless ? "i" : "");
-		}
-		if (fa->n_lits > 1)
-			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, ")");
-		any = true;
-	}
-	if (!any)
-		snprintf(buf, len, "none");
-	return any ? 1 : 0;
-}
-
-uint32_t
-fw_match_fast_always_count(const struct fw_matcher *m)
-{
-	if (!m || m->ops != &fw__match_fast_ops)
-		return 0;
-	return ((const struct fast *)m->engine_data)->n_always;
-}
-
-/* Typical healthy lines: what an always-confirmed pattern mostly runs on. */
-static const char *const cost_lines[] = {
-	"203.0.113.7 - - [23/Nov/2026:08:00:00 +0000] \"GET /index.html HTTP/1.1\" 200 5123 \"-\" "
-	"\"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0\"",
-	"198.51.100.23 - alice [23/Nov/2026:08:00:01 +0000] \"POST /api/v1/orders?id=42 HTTP/2.0\" "
-	"201 87 \"https://www.example.com/cart\" \"curl/8.4.0\"",
-	"2026/11/23 08:00:02 [notice] 1234#1234: *99 client closed keepalive connection",
-	"2026-11-23\t08:00:03\tFRA56-C1\t1433\t192.0.2.10\tGET\td111111abcdef8.cloudfront.net\t"
-	"/static/app.js\t200\t-\tMozilla/5.0\t-\t-\tHit\tAbCdEf==\twww.example.com\thttps\t"
-	"312\t0.002\t-\tTLSv1.3\tTLS_AES_128_GCM_SHA256\tHit\tHTTP/2.0",
-	"Nov 23 08:00:04 web-1 systemd[1]: Started Session 42 of user root.",
-	"Nov 23 08:00:05 web-1 sshd[2211]: Accepted publickey for deploy from 192.0.2.4 port 50022 ssh2",
-	"Nov 23 08:00:06 web-1 CRON[3300]: (root) CMD (run-parts /etc/cron.hourly)",
-	"Nov 23 08:00:07 web-1 kernel: [12345.678901] IPv4: martian source 10.0.0.1 from 10.0.0.2, on dev eth0",
-};
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-int
-fw_match_fast_cost(const struct fw_matcher *m, uint32_t pattern, double *ns_per_line)
-{
-	enum { ROUNDS = 9, REPEAT = 50 };
-	const size_t n_lines = sizeof cost_lines / sizeof cost_lines[0];
-	double rounds[ROUNDS];
-	struct fw_match_ctx *ctx;
-
-	*ns_per_line = 0;
-	if (!m || pattern >= m->kb->n_patterns)
-		return -EINVAL;
-	ctx = fw_match_ctx_new(m);
-	if (!ctx)
-		return -ENOMEM;
-	for (int r = 0; r < ROUNDS; r++) {
-		struct timespec t0, t1;
-
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		for (int k = 0; k < REPEAT; k++) {
-			for (size_t i = 0; i < n_lines; i++) {
-				ctx->n_hits = 0;
-				ctx->n_caps = 0;
-				(void)fw__match_try(ctx, pattern, cost_lines[i], strlen(cost_lines[i]));
-			}
-		}
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		rounds[r] = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) /
-			    (double)(REPEAT * n_lines);
-	}
-	fw_match_ctx_free(ctx);
-	qsort(rounds, ROUNDS, sizeof rounds[0], cmp_double);
-	*ns_per_line = rounds[ROUNDS / 2];
-	return 0;
 }
 
 const struct fw_match_engine_ops fw__match_fast_ops = {

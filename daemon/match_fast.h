@@ -27,6 +27,14 @@ int fw_match_fast_describe(const struct fw_matcher *m, uint32_t pattern, char *b
 uint32_t fw_match_fast_always_count(const struct fw_matcher *m);
 
 /*
+ * On how many (*hits) of the *of built-in typical log lines pattern's
+ * factors all occur, i.e. it would be confirmed: a literal common in
+ * ordinary logs filters little. A pattern without factors counts every
+ * line. 0, or -EINVAL when m is not a fast matcher or pattern is out of range.
+ */
+int fw_match_fast_common(const struct fw_matcher *m, uint32_t pattern, unsigned *hits, unsigned *of);
+
+/*
  * Measures what confirming pattern costs on a line, in nanoseconds: the
  * median over a built-in sample of typical log lines (nginx, CloudFront,
  * syslog), a few milliseconds of work. Works for any engine's matcher.

@@ -133,6 +133,9 @@ static const struct lit_case cases[] = {
 	{ "abc(?C1)", false, 0, "" },
 	{ "abc)", false, 0, "" },
 	{ "a(?=x)*b", false, 0, "" },
+	/* "[:" that is not a POSIX class: PCRE2 ends the class at the first ']'. */
+	{ "[[:]a|b:]c", false, 0, "" },
+	{ "x[[:^digit:]]y", false, 2, "{x} {y}" },
 };
 
 static void
@@ -225,7 +228,9 @@ static const char *const pieces[] = {
 	"a", "b", "ab", "ba", "k", "S", "K", "s", "x", ".", "\\d", "\\w+", "[ab]", "[.]", "[^a]",
 	"(?:a|b)", "(?:ab|ba|k)", "(?i)", "(?-i)", "(?i:aB)", "(a)", "\\1", "(?=a)", "(?!b)",
 	"(?<=a)", "\\Qa.\\E", "\\x{212a}", "\xc5\xbf", "\xe2\x84\xaa", "|", "^", "$", "\\b",
-	"\\x61", "(?:a", ")", "(?:ab)+", "b{2}", "a{1,2}", "\\s", " ",
+	"\\x61", "(?:a", ")", "(?:ab)+", "b{2}", "a{1,2}", "\\s", " ", "[[:]", ":]", "[[:alpha:]]",
+	"[a-c]", "[^\\x00-\\x20]", "(?(1)a|b)", "(?#c)", "\\p{L}", "(?|a|b)", "\\Q", "\\E", "{",
+	"}", "(?i:k)", "[k]", "x{0}", "(?>ab|a)", "(?s:.)", "\\K", "(?:|a)", "[\\]a]", "\\x{61}",
 };
 static const char *const quants[] = { "", "", "", "", "?", "*", "+", "{2}", "{0,1}", "+?" };
 static const char *const line_pieces[] = {

@@ -534,6 +534,34 @@ test_adversarial(void **state)
 	pair_close(&p);
 }
 
+/* Many candidates on one line: their ordering must not depend on how they were found. */
+static void
+test_many_candidates(void **state)
+{
+	struct kb_writer w;
+	struct pair p;
+	char pat[64];
+	const char *pp[1] = { pat };
+
+	kbw_open(&w);
+	for (int i = 0; i < 150; i++) {
+		/* Reverse-ish order of the second literal so that scan order differs from KB order. */
+		snprintf(pat, sizeof pat, "upstream timed out(?: |\\d){%d}.*Zq%03d", i % 40, 149 - i);
+		kbw_add(&w, "many", pp, 1, i % 7 == 0);
+	}
+	pair_open_kb(&p, kbw_load(&w));
+	for (int i = 0; i < 150; i += 7) {
+		char line[2048];
+		int n = snprintf(line, sizeof line, "upstream timed out 1 2 3 4 5 6 7 8 9");
+
+		for (int k = 149; k >= 0 && n < (int)sizeof line - 8; k -= 1 + (k + i) % 3)
+			n += snprintf(line + n, sizeof line - (size_t)n, " Zq%03d", k);
+		pair_check(&p, line, (size_t)n, NULL);
+	}
+	assert_true(p.hits > 100);
+	pair_close(&p);
+}
+
 static void
 test_describe(void **state)
 {
@@ -576,6 +604,7 @@ main(void)
 		cmocka_unit_test(test_shipped_kb),
 		cmocka_unit_test(test_adversarial),
 		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_many_candidates),
 		cmocka_unit_test(test_random),
 	};
 

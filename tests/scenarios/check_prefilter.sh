@@ -9,6 +9,7 @@ cat >"$tmp/kb.jsonl" <<'KB'
 {"id":"web/upstream-timeout","signature":"upstream timed out","regex":"upstream timed out \\(110: Connection timed out\\)"}
 {"id":"web/numbers-only","signature":"numbers","regex":"^\\d+ \\d+$"}
 {"id":"web/method","signature":"method","regex":"(?:PATCH|PURGE) /admin/","flags":"i"}
+{"id":"web/syslog-shape","signature":"shape","regex":"^[A-Z][a-z]{2} +\\d+ [^ ]+ [^ ]+ [a-z]+\\[\\d+\\]: [^ ]+ \\d{12}$"}
 KB
 
 "$FIXWATCH" check -k "$tmp/kb.jsonl" >"$tmp/out" 2>"$tmp/err" || {
@@ -16,12 +17,17 @@ KB
 }
 fail() { echo "FAIL: $*"; echo "--- output:"; cat "$tmp/out"; exit 1; }
 
-grep -q '^prefilter: 1 of 3 patterns confirmed on every line$' "$tmp/out" || fail "summary line"
+grep -q '^prefilter: 1 of 4 patterns confirmed on every line$' "$tmp/out" || fail "summary line"
 grep -q '^  web/upstream-timeout \[0\]: literal .*110: Connection timed out)' "$tmp/out" ||
 	fail "literal of web/upstream-timeout"
 grep -q '^  web/numbers-only \[0\]: literal none$' "$tmp/out" || fail "no literal for web/numbers-only"
 grep -Eq '^warning: web/numbers-only \[0\]: no usable literal, confirmed on every line: [0-9]+ ns/line$' \
 	"$tmp/out" || fail "cost warning for web/numbers-only"
 grep -q '^  web/method \[0\]: literal .*/admin/"i' "$tmp/out" || fail "caseless literal of web/method"
-if grep -q '^warning: web/upstream-timeout' "$tmp/out"; then fail "warning for a pattern with a literal"; fi
+grep -q '^  web/syslog-shape \[0\]: literal "\]: "$' "$tmp/out" || fail "literal of web/syslog-shape"
+grep -Eq '^warning: web/syslog-shape \[0\]: literal common in ordinary logs \([0-9]+ of [0-9]+ typical lines\), confirmed on many lines: [0-9]+ ns/line$' \
+	"$tmp/out" || fail "common-literal warning for web/syslog-shape"
+for id in web/upstream-timeout web/method; do
+	if grep -q "^warning: $id" "$tmp/out"; then fail "warning for $id, whose literal is selective"; fi
+done
 echo "ok"

@@ -1,0 +1,73 @@
+/*
+ * match_fast_int: the fast engine's compiled data, shared by match_fast.c
+ * (build and scan) and match_fast_report.c (what `fixwatch check` shows).
+ * Internal: nothing outside these two files uses it.
+ */
+#ifndef FW_MATCH_FAST_INT_H
+#define FW_MATCH_FAST_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define KEY_MAX 4
+#define FACTORS_MAX 4
+
+struct fp_ref {
+	uint32_t pattern;
+	uint8_t bit;            /* which of the pattern's factors this literal is */
+};
+
+struct fp_lit {
+	unsigned char *bytes;   /* folded when caseless */
+	uint32_t len;
+	bool caseless;
+	uint32_t first_ref, n_refs;
+};
+
+struct fp_occ {
+	uint32_t lit;
+	uint32_t off;           /* where the key starts in the literal */
+};
+
+struct fp_slot {
+	uint32_t key;
+	uint8_t klen;           /* 0: empty slot */
+	uint32_t first_occ, n_occ;
+};
+
+struct fp_factor {              /* for describe() */
+	uint32_t first_lit, n_lits;
+};
+
+struct fast {
+	uint32_t n_patterns;
+	uint8_t *need;          /* per pattern: bits of factors that must be seen; 0 = always */
+	uint32_t *always;       /* patterns confirmed on every line, ascending */
+	uint32_t n_always;
+
+	struct fp_lit *lits;
+	uint32_t n_lits, cap_lits;
+	struct fp_ref *refs;
+	uint32_t n_refs;
+	struct fp_occ *occs;
+	uint32_t n_occs;
+	struct fp_slot *slots;
+	uint32_t slot_mask;
+
+	/* Key filters: direct for lengths 1 and 2, hashed for 4 (none of 3). */
+	uint64_t *filter[KEY_MAX + 1];
+	/* Direct filter of the last two bytes of every 2- and 4-byte key: the
+	 * one test most bytes get (8 KiB, stays in L1). */
+	uint64_t *pair;
+	uint32_t hash_shift;
+	unsigned key_lens;      /* bit k set when some key has length k */
+
+	unsigned char fold[256];  /* ASCII case folding, as a table for the scan */
+
+	/* For describe(): the literals of each factor of each pattern. */
+	struct fp_factor *factors; /* FACTORS_MAX per pattern */
+	uint32_t *factor_lits;
+	uint32_t n_factor_lits;
+};
+
+#endif

@@ -507,8 +507,8 @@ test_adversarial(void **state)
 	};
 	static const char *const lines[] = {
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaab", "xaaaaaaaaaaaaaaaaaaaaaaaaaaab", "timed upstream",
-		"no error", "an error", "foo foo", "a.b", "timedout", "timed out", "\xe2\x84\xaa"
-		"ELVIN", "\xe2\x84\xaa", "K", "\xc5\xbf\xc5\xbf", "caf\xc3\xa9", "CAF\xc3\x89",
+		"no error", "an error", "foo foo", "a.b", "timedout", "timed out",
+		"\342\204\252ELVIN", "\xe2\x84\xaa", "K", "\xc5\xbf\xc5\xbf", "caf\xc3\xa9", "CAF\xc3\x89",
 		"caf\xc3\x89", "", "123 45", "get /", "GET /", "bbb", "ac", "bc",
 	};
 	struct kb_writer w;

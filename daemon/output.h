@@ -48,7 +48,13 @@ struct fw_alert_msg {
 	uint64_t count;
 };
 
+/*
+ * A new message with refs = 1, every string copied (NULL strings stay NULL),
+ * seq 0, count 1, confidence NaN; the caller fills in the rest. NULL on OOM.
+ */
+struct fw_alert_msg *fw_alert_msg_new(const char *json, size_t json_len);
 struct fw_alert_msg *fw_alert_msg_ref(struct fw_alert_msg *msg);
+/* Frees the message and every string field (each malloc'd) at the last reference. */
 void fw_alert_msg_unref(struct fw_alert_msg *msg);
 
 enum fw_output_state {
@@ -94,7 +100,12 @@ struct fw_output {
 	void *priv;                           /* the implementation's state */
 };
 
-/* Creates the output of cfg->type (not opened yet). 0 or -errno (diag says why). */
+/*
+ * Creates the output of cfg->type (not opened yet). 0 or -errno (diag says why).
+ * Each type has a constructor `int fw_output_TYPE_init(struct fw_output *out,
+ * struct fw_diag *diag)` that sets ops and priv on an allocated output; the
+ * registry in output.c maps cfg->type to it.
+ */
 int fw_output_new(uv_loop_t *loop, const struct fw_output_config *cfg, struct fw_output **out,
 		  struct fw_diag *diag);
 
@@ -102,5 +113,10 @@ int fw_output_new(uv_loop_t *loop, const struct fw_output_config *cfg, struct fw
 void fw_output_ack(struct fw_output *out, uint64_t seq);
 
 const char *fw_output_state_name(enum fw_output_state state);
+
+/* Frees an output made by fw_output_new (after close): ops->destroy, then the struct. */
+void fw_output_free(struct fw_output *out);
+
+int fw_output_stdout_init(struct fw_output *out, struct fw_diag *diag);
 
 #endif

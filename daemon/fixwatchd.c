@@ -1,0 +1,641 @@
+/*
+ * fixwatchd: the daemon (SPEC §8, contract). One libuv loop runs inputs,
+ * the pipeline and outputs; this file wires them up and owns the life
+ * cycle: start-up, signals (SIGHUP reload, SIGTERM/SIGINT stop, SIGUSR1
+ * reopen), periodic checkpoints, sd_notify and the watchdog, --oneshot.
+ *
+ * Start-up and shutdown each log one line. Start-up errors are fatal;
+ * anything after READY is logged and the daemon keeps running.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <systemd/sd-daemon.h>
+#include <uv.h>
+
+#include "checkpoint.h"
+#include "fwconfig.h"
+#include "input.h"
+#include "kb.h"
+#include "log.h"
+#include "match.h"
+#include "output.h"
+#include "pipeline.h"
+
+#define DEFAULT_CONFIG FW_SYSCONFDIR "/fixwatch/fixwatch.conf"
+#define DEFAULT_CHECKPOINT_MS 5000u
+
+struct daemon {
+	uv_loop_t *loop;
+	const char *config_path;
+	bool oneshot;
+	struct fw_config *cfg;          /* the latest loaded */
+	/* Every config loaded: inputs and outputs may point into older ones
+	 * (sections a reload did not change are re-pointed, others keep
+	 * theirs), so all live until exit. Reloads are rare and small. */
+	struct fw_config **configs;
+	size_t n_configs;
+	struct fw_pipeline *pipeline;
+	struct fw_input **inputs;
+	size_t n_inputs;
+	struct fw_output **outputs;
+	size_t n_outputs;
+	uint64_t *saved_hash;           /* per input: what the last checkpoint wrote */
+
+	uv_signal_t sig_hup, sig_term, sig_int, sig_usr1;
+	uv_timer_t checkpoint_timer;
+	uv_timer_t watchdog_timer;
+	bool notify;                    /* NOTIFY_SOCKET is set */
+	bool stopping;
+	size_t inputs_finished;
+	size_t inputs_open;
+	size_t outputs_open;
+	bool started;
+	int exit_code;
+	const char *stop_reason;
+};
+
+static struct daemon D;
+
+/* -- helpers ----------------------------------------------------------------- */
+
+static void
+print_diag(const struct fw_diag *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		log_err("%s", d->msgs[i]);
+	if (d->dropped)
+		log_err("%zu more errors", d->dropped);
+}
+
+static int
+load_kb_and_matcher(const struct fw_config *cfg, struct fw_matcher **out, struct fw_diag *diag)
+{
+	struct fw_kb *kb = NULL;
+	int err = fw_kb_load((const char *const *)cfg->kb.v, cfg->kb.n, NULL, &kb, diag);
+	if (err < 0)
+		return err;
+	/* The one place the daemon's engine is chosen. */
+	err = fw_matcher_new(kb, FW_ENGINE_DEFAULT, out, diag);
+	if (err < 0)
+		fw_kb_free(kb);
+	return err;
+}
+
+static void
+free_matcher(struct fw_matcher *m)
+{
+	if (!m)
+		return;
+	struct fw_kb *kb = (struct fw_kb *)fw_matcher_kb(m);
+	fw_matcher_free(m);
+	fw_kb_free(kb);
+}
+
+static void
+notify_status(void)
+{
+	if (!D.notify || !D.pipeline)
+		return;
+	const struct fw_pipeline_stats *s = fw_pipeline_stats(D.pipeline);
+	const struct fw_kb *kb = fw_pipeline_kb(D.pipeline);
+	sd_notifyf(0, "STATUS=lines %llu, matches %llu, alerts %llu%s",
+		   (unsigned long long)s->lines, (unsigned long long)s->matches,
+		   (unsigned long long)s->alerts, kb->jit ? "" : "; PCRE2 JIT off");
+}
+
+static uint64_t
+checkpoint_hash(const struct fw_checkpoint *ck)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+#define MIX(v) (h = (h ^ (uint64_t)(v)) * 0x100000001b3ull)
+	for (size_t i = 0; i < ck->n_files; i++) {
+		const struct fw_checkpoint_file *f = &ck->files[i];
+		MIX(f->dev); MIX(f->ino); MIX(f->fp.hash); MIX(f->fp.len);
+		MIX(f->offset); MIX(f->line_no);
+	}
+	for (const char *c = ck->cursor; c && *c; c++)
+		MIX(*c);
+	MIX(ck->n_files);
+#undef MIX
+	return h;
+}
+
+/* Writes every input's checkpoint that changed since the last write. */
+static void
+save_checkpoints(bool final)
+{
+	uint64_t safe = fw_pipeline_safe_seq(D.pipeline);
+	for (size_t i = 0; i < D.n_inputs; i++) {
+		struct fw_input *in = D.inputs[i];
+		if (in->cfg->type == FW_INPUT_STDIN)
+			continue;
+		struct fw_checkpoint ck;
+		struct fw_diag diag;
+		fw_diag_init(&diag);
+		if (fw_checkpoint_init(&ck, in->cfg->name) < 0)
+			continue;
+		int err = in->ops->save(in, safe, &ck);
+		uint64_t h = checkpoint_hash(&ck);
+		if (err == 0 && (h != D.saved_hash[i] || final)) {
+			err = fw_checkpoint_save(D.cfg->state_dir, &ck, &diag);
+			if (err == 0)
+				D.saved_hash[i] = h;
+			else
+				print_diag(&diag);
+		}
+		fw_diag_clear(&diag);
+		fw_checkpoint_free(&ck);
+	}
+}
+
+/* -- shutdown ---------------------------------------------------------------- */
+
+static void
+close_rest(void)
+{
+	save_checkpoints(true);
+	uv_close((uv_handle_t *)&D.sig_hup, NULL);
+	uv_close((uv_handle_t *)&D.sig_term, NULL);
+	uv_close((uv_handle_t *)&D.sig_int, NULL);
+	uv_close((uv_handle_t *)&D.sig_usr1, NULL);
+	uv_close((uv_handle_t *)&D.checkpoint_timer, NULL);
+	uv_close((uv_handle_t *)&D.watchdog_timer, NULL);
+}
+
+static void
+output_closed(struct fw_output *out)
+{
+	if (--D.outputs_open == 0)
+		close_rest();
+}
+
+static void
+input_closed(struct fw_input *in)
+{
+	if (--D.inputs_open > 0)
+		return;
+	/* Every line read went through the pipeline; let the outputs write
+	 * what they hold, then checkpoint what they acknowledged. */
+	fw_pipeline_flush(D.pipeline);
+	D.outputs_open = D.n_outputs;
+	if (D.n_outputs == 0) {
+		close_rest();
+		return;
+	}
+	for (size_t i = 0; i < D.n_outputs; i++)
+		D.outputs[i]->ops->close(D.outputs[i], output_closed);
+}
+
+static void
+shutdown_daemon(const char *reason)
+{
+	if (D.stopping)
+		return;
+	D.stopping = true;
+	D.stop_reason = reason;
+	if (D.notify)
+		sd_notify(0, "STOPPING=1");
+	uv_timer_stop(&D.checkpoint_timer);
+	D.inputs_open = D.n_inputs;
+	if (D.n_inputs == 0) {
+		D.inputs_open = 1;
+		input_closed(NULL);
+		return;
+	}
+	for (size_t i = 0; i < D.n_inputs; i++)
+		D.inputs[i]->ops->close(D.inputs[i], input_closed);
+}
+
+static void
+on_input_finished(struct fw_input *in)
+{
+	D.inputs_finished++;
+	if (D.oneshot && D.started && D.inputs_finished == D.n_inputs)
+		shutdown_daemon("every input was read to its end");
+}
+
+/* -- reload ------------------------------------------------------------------- */
+
+static bool
+strv_equal(const struct fw_strv *a, const struct fw_strv *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
+static bool
+str_equal(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether a running input can take the new section (only domains may differ). */
+static bool
+input_same(const struct fw_input_config *a, const struct fw_input_config *b)
+{
+	return a->type == b->type && strv_equal(&a->paths, &b->paths) &&
+	       strv_equal(&a->exclude, &b->exclude) && a->start_at == b->start_at &&
+	       strv_equal(&a->units, &b->units) && strv_equal(&a->identifiers, &b->identifiers) &&
+	       str_equal(a->directory, b->directory) && a->max_line_bytes == b->max_line_bytes &&
+	       a->partial_flush_ms == b->partial_flush_ms;
+}
+
+static bool
+output_same(const struct fw_output_config *a, const struct fw_output_config *b)
+{
+	return a->type == b->type && str_equal(a->address, b->address) && a->format == b->format &&
+	       a->cee == b->cee && a->framing == b->framing && a->queue_max == b->queue_max &&
+	       a->overflow == b->overflow && a->min_confidence == b->min_confidence &&
+	       a->max_message_bytes == b->max_message_bytes;
+}
+
+static void
+reload(void)
+{
+	struct fw_diag diag;
+	struct fw_config *cfg = NULL;
+	struct fw_matcher *matcher = NULL;
+
+	fw_diag_init(&diag);
+	if (D.notify)
+		sd_notify(0, "RELOADING=1");
+	log_info("reloading %s", D.config_path);
+	int err = fw_config_load(D.config_path, &cfg, &diag);
+	if (err == 0)
+		err = load_kb_and_matcher(cfg, &matcher, &diag);
+
+	/* Inputs whose section is unchanged but for domains take the new one. */
+	const struct fw_input_config **old_in = calloc(D.n_inputs + 1, sizeof(*old_in));
+	if (err == 0 && !old_in)
+		err = -ENOMEM;
+	for (size_t i = 0; err == 0 && i < D.n_inputs; i++) {
+		struct fw_input *in = D.inputs[i];
+		old_in[i] = in->cfg;
+		const struct fw_input_config *nc = NULL;
+		for (size_t j = 0; j < cfg->n_inputs; j++)
+			if (strcmp(cfg->inputs[j].name, in->cfg->name) == 0)
+				nc = &cfg->inputs[j];
+		if (nc && input_same(in->cfg, nc))
+			in->cfg = nc;
+		else
+			log_warn("[input.%s]: %s; this takes effect at the next restart",
+				 in->cfg->name, nc ? "changed" : "removed");
+	}
+	if (err == 0) {
+		for (size_t j = 0; j < cfg->n_inputs; j++) {
+			bool known = false;
+			for (size_t i = 0; i < D.n_inputs; i++)
+				known |= strcmp(D.inputs[i]->cfg->name, cfg->inputs[j].name) == 0;
+			if (!known)
+				log_warn("[input.%s]: new; this takes effect at the next restart",
+					 cfg->inputs[j].name);
+		}
+		err = fw_pipeline_reload(D.pipeline, cfg, matcher, &diag);
+		if (err < 0)
+			for (size_t i = 0; i < D.n_inputs; i++)
+				D.inputs[i]->cfg = old_in[i];
+	}
+	free(old_in);
+
+	if (err < 0) {
+		print_diag(&diag);
+		log_err("reload refused: still running the previous configuration and KB");
+		free_matcher(matcher);
+		if (cfg)
+			fw_config_free(cfg);
+		fw_diag_clear(&diag);
+		if (D.notify)
+			sd_notify(0, "READY=1");
+		return;
+	}
+	fw_diag_clear(&diag);
+
+	for (size_t i = 0; i < D.n_outputs; i++) {
+		struct fw_output *out = D.outputs[i];
+		const struct fw_output_config *nc = NULL;
+		for (size_t j = 0; j < cfg->n_outputs; j++)
+			if (strcmp(cfg->outputs[j].name, out->cfg->name) == 0)
+				nc = &cfg->outputs[j];
+		if (nc && output_same(out->cfg, nc))
+			out->cfg = nc;
+		else
+			log_warn("[output.%s]: %s; this takes effect at the next restart",
+				 out->cfg->name, nc ? "changed" : "removed");
+		if (out->ops->reopen)
+			out->ops->reopen(out);
+	}
+	struct fw_config **v = realloc(D.configs, (D.n_configs + 1) * sizeof(*v));
+	if (v) {
+		D.configs = v;
+		D.configs[D.n_configs++] = cfg;
+	}
+	/* state_dir stays where the running inputs checkpoint. */
+	const char *state_dir = D.cfg->state_dir;
+	if (!str_equal(state_dir, cfg->state_dir))
+		log_warn("[daemon] state_dir: changed; this takes effect at the next restart");
+	else
+		D.cfg = cfg;
+	const struct fw_kb *kb = fw_pipeline_kb(D.pipeline);
+	log_info("reloaded: KB %u records, %u patterns from %u files", kb->n_records,
+		 kb->n_patterns, kb->n_files);
+	if (D.notify)
+		sd_notify(0, "READY=1");
+	notify_status();
+}
+
+/* -- signals and timers -------------------------------------------------------- */
+
+static void
+on_signal(uv_signal_t *h, int signum)
+{
+	switch (signum) {
+	case SIGHUP:
+		if (!D.stopping)
+			reload();
+		break;
+	case SIGUSR1:
+		for (size_t i = 0; i < D.n_outputs; i++)
+			if (D.outputs[i]->ops->reopen)
+				D.outputs[i]->ops->reopen(D.outputs[i]);
+		log_info("outputs reopened");
+		break;
+	default:
+		shutdown_daemon(signum == SIGTERM ? "SIGTERM" : "SIGINT");
+		break;
+	}
+}
+
+static void
+on_checkpoint_timer(uv_timer_t *h)
+{
+	save_checkpoints(false);
+	notify_status();
+}
+
+static void
+on_watchdog(uv_timer_t *h)
+{
+	sd_notify(0, "WATCHDOG=1");
+}
+
+/* -- start-up -------------------------------------------------------------------- */
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: fixwatchd [-c FILE] [-t] [--oneshot] [--version] [--help]\n"
+		"  -c, --config FILE  configuration (default " DEFAULT_CONFIG ")\n"
+		"  -t, --test         check the configuration and the KB, then exit 0 or 1\n"
+		"      --oneshot      read every input to its end, flush the outputs, exit\n"
+		"      --version      print the version\n"
+		"  -h, --help         this help\n");
+}
+
+static void
+ensure_state_dir(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			fatal("[daemon] state_dir: %s is not a directory", dir);
+		return;
+	}
+	if (mkdir(dir, 0750) < 0 && errno != EEXIST)
+		fatal("[daemon] state_dir: cannot create %s: %s", dir, strerror(errno));
+}
+
+static void
+start_outputs(void)
+{
+	struct fw_diag diag;
+	fw_diag_init(&diag);
+	D.outputs = calloc(D.cfg->n_outputs ? D.cfg->n_outputs : 1, sizeof(*D.outputs));
+	if (!D.outputs)
+		fatal("out of memory");
+	for (size_t i = 0; i < D.cfg->n_outputs; i++) {
+		struct fw_output *out;
+		if (fw_output_new(D.loop, &D.cfg->outputs[i], &out, &diag) < 0) {
+			print_diag(&diag);
+			fatal("cannot create output %s", D.cfg->outputs[i].name);
+		}
+		D.outputs[D.n_outputs++] = out;
+		if (fw_pipeline_add_output(D.pipeline, out) < 0)
+			fatal("out of memory");
+		int err = out->ops->open(out);
+		if (err < 0)
+			fatal("[output.%s]: cannot open: %s", out->cfg->name, strerror(-err));
+	}
+	fw_diag_clear(&diag);
+}
+
+static void
+start_inputs(void)
+{
+	D.inputs = calloc(D.cfg->n_inputs ? D.cfg->n_inputs : 1, sizeof(*D.inputs));
+	D.saved_hash = calloc(D.cfg->n_inputs ? D.cfg->n_inputs : 1, sizeof(*D.saved_hash));
+	if (!D.inputs || !D.saved_hash)
+		fatal("out of memory");
+	for (size_t i = 0; i < D.cfg->n_inputs; i++) {
+		const struct fw_input_config *ic = &D.cfg->inputs[i];
+		struct fw_diag diag;
+		struct fw_checkpoint ck;
+		fw_diag_init(&diag);
+		int err = fw_checkpoint_load(D.cfg->state_dir, ic->name, &ck, &diag);
+		if (err == -EBADMSG)
+			for (size_t j = 0; j < diag.n; j++)
+				log_warn("%s", diag.msgs[j]);
+		else if (err < 0 && err != -ENOENT) {
+			print_diag(&diag);
+			fatal("[input.%s]: cannot read its checkpoint", ic->name);
+		}
+		fw_diag_clear(&diag);
+		struct fw_input_env env = {
+			.loop = D.loop, .pipeline = D.pipeline, .checkpoint = err == 0 ? &ck : NULL,
+			.oneshot = D.oneshot, .on_finished = on_input_finished,
+		};
+		struct fw_input *in;
+		if (fw_input_new(&env, ic, &in, &diag) < 0 ||
+		    fw_pipeline_add_input(D.pipeline, in, &diag) < 0) {
+			print_diag(&diag);
+			fatal("cannot create input %s", ic->name);
+		}
+		fw_checkpoint_free(&ck);
+		D.inputs[D.n_inputs++] = in;
+	}
+	for (size_t i = 0; i < D.n_inputs; i++) {
+		int err = D.inputs[i]->ops->start(D.inputs[i]);
+		if (err < 0)
+			fatal("[input.%s]: cannot start: %s", D.inputs[i]->cfg->name, strerror(-err));
+	}
+}
+
+static int
+check_only(struct fw_matcher *matcher)
+{
+	const struct fw_kb *kb = fw_matcher_kb(matcher);
+	int rc = 0;
+	for (size_t i = 0; i < D.cfg->n_inputs; i++) {
+		const struct fw_input_config *ic = &D.cfg->inputs[i];
+		if (ic->domains.n == 0)
+			continue;
+		struct fw_diag diag;
+		fw_diag_init(&diag);
+		uint64_t *mask = calloc(fw_kb_mask_words(kb) + 1, sizeof(uint64_t));
+		if (!mask || fw_kb_domain_mask(kb, (const char *const *)ic->domains.v, ic->domains.n,
+					       mask, &diag) < 0) {
+			for (size_t j = 0; j < diag.n; j++)
+				log_err("%s:%u: [input.%s] domains: %s", D.cfg->path, ic->line,
+					ic->name, diag.msgs[j]);
+			rc = 1;
+		}
+		free(mask);
+		fw_diag_clear(&diag);
+	}
+	if (rc == 0)
+		printf("%s: configuration OK; KB: %u records, %u patterns from %u files\n",
+		       D.config_path, kb->n_records, kb->n_patterns, kb->n_files);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"test", no_argument, NULL, 't'},
+		{"oneshot", no_argument, NULL, 'o'},
+		{"version", no_argument, NULL, 'V'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	bool test = false;
+	int c;
+
+	fw_log_init("fixwatchd", FW_LOG_INFO, false);
+	D.config_path = DEFAULT_CONFIG;
+	while ((c = getopt_long(argc, argv, "c:th", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': D.config_path = optarg; break;
+		case 't': test = true; break;
+		case 'o': D.oneshot = true; break;
+		case 'V': printf("fixwatchd %s\n", PACKAGE_VERSION); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "fixwatchd: unexpected argument: %s\n", argv[optind]);
+		usage(stderr);
+		return 1;
+	}
+
+	struct fw_diag diag;
+	struct fw_matcher *matcher = NULL;
+	fw_diag_init(&diag);
+	if (fw_config_load(D.config_path, &D.cfg, &diag) < 0 ||
+	    load_kb_and_matcher(D.cfg, &matcher, &diag) < 0) {
+		print_diag(&diag);
+		log_err("%s: not started: fix the errors above", D.config_path);
+		return 1;
+	}
+	fw_diag_clear(&diag);
+	D.configs = malloc(sizeof(*D.configs));
+	if (!D.configs)
+		fatal("out of memory");
+	D.configs[D.n_configs++] = D.cfg;
+	if (test) {
+		int rc = check_only(matcher);
+		free_matcher(matcher);
+		fw_config_free(D.cfg);
+		free(D.configs);
+		return rc;
+	}
+
+	/* A reader that went away must not kill us mid-checkpoint. */
+	signal(SIGPIPE, SIG_IGN);
+	D.loop = uv_default_loop();
+	D.notify = getenv("NOTIFY_SOCKET") != NULL;
+	ensure_state_dir(D.cfg->state_dir);
+	if (fw_pipeline_new(D.loop, D.cfg, matcher, &D.pipeline, &diag) < 0) {
+		print_diag(&diag);
+		fatal("cannot set up the pipeline");
+	}
+	const struct fw_kb *kb = fw_pipeline_kb(D.pipeline);
+	if (!kb->jit)
+		log_warn("PCRE2 JIT is not available (%s): matching without JIT",
+			 kb->jit_error ? kb->jit_error : "disabled");
+
+	uv_signal_init(D.loop, &D.sig_hup);
+	uv_signal_init(D.loop, &D.sig_term);
+	uv_signal_init(D.loop, &D.sig_int);
+	uv_signal_init(D.loop, &D.sig_usr1);
+	uv_signal_start(&D.sig_hup, on_signal, SIGHUP);
+	uv_signal_start(&D.sig_term, on_signal, SIGTERM);
+	uv_signal_start(&D.sig_int, on_signal, SIGINT);
+	uv_signal_start(&D.sig_usr1, on_signal, SIGUSR1);
+	uv_timer_init(D.loop, &D.checkpoint_timer);
+	uv_timer_init(D.loop, &D.watchdog_timer);
+
+	start_outputs();
+	start_inputs();
+	D.started = true;
+
+	uint64_t every = D.cfg->checkpoint_interval_ms ? D.cfg->checkpoint_interval_ms
+						       : DEFAULT_CHECKPOINT_MS;
+	if (!D.oneshot)
+		uv_timer_start(&D.checkpoint_timer, on_checkpoint_timer, every, every);
+	uint64_t wd_usec = 0;
+	if (sd_watchdog_enabled(0, &wd_usec) > 0 && wd_usec >= 2000)
+		uv_timer_start(&D.watchdog_timer, on_watchdog, 0, wd_usec / 2000);
+
+	log_info("started %s: %zu inputs, %zu outputs, KB %u records / %u patterns, "
+		 "engine %s, JIT %s, state in %s%s",
+		 PACKAGE_VERSION, D.n_inputs, D.n_outputs, kb->n_records, kb->n_patterns,
+		 fw_match_engine_name(FW_ENGINE_DEFAULT), kb->jit ? "on" : "off",
+		 D.cfg->state_dir, D.oneshot ? ", oneshot" : "");
+	if (D.notify) {
+		sd_notify(0, "READY=1");
+		notify_status();
+	}
+	if (D.oneshot && D.inputs_finished == D.n_inputs)
+		shutdown_daemon("every input was read to its end");
+
+	uv_run(D.loop, UV_RUN_DEFAULT);
+
+	const struct fw_pipeline_stats *s = fw_pipeline_stats(D.pipeline);
+	uint64_t dropped = 0;
+	for (size_t i = 0; i < D.n_outputs; i++)
+		dropped += D.outputs[i]->stats.dropped;
+	log_info("stopped (%s): %llu lines, %llu matches, %llu alerts, %llu dropped",
+		 D.stop_reason ? D.stop_reason : "loop ended", (unsigned long long)s->lines,
+		 (unsigned long long)s->matches, (unsigned long long)s->alerts,
+		 (unsigned long long)dropped);
+
+	fw_pipeline_free(D.pipeline);
+	for (size_t i = 0; i < D.n_inputs; i++)
+		D.inputs[i]->ops->destroy(D.inputs[i]);
+	for (size_t i = 0; i < D.n_outputs; i++)
+		fw_output_free(D.outputs[i]);
+	for (size_t i = 0; i < D.n_configs; i++)
+		fw_config_free(D.configs[i]);
+	free(D.configs);
+	free(D.inputs);
+	free(D.outputs);
+	free(D.saved_hash);
+	uv_loop_close(D.loop);
+	return D.exit_code;
+}

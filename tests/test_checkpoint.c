@@ -1,0 +1,234 @@
+/* Unit tests of the state files: round trip, and never trusting a bad one. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "checkpoint.h"
+
+static char dir[64];
+
+static int
+setup(void **state)
+{
+	strcpy(dir, "/tmp/fw-ckpt-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static bool
+exists(const char *name)
+{
+	char p[128];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	return access(p, F_OK) == 0;
+}
+
+static void
+write_file(const char *name, const char *text)
+{
+	char p[128];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *
+read_back(const char *name)
+{
+	char p[128];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	FILE *f = fopen(p, "r");
+	assert_non_null(f);
+	static char buf[4096];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void
+save_sample(const char *input)
+{
+	struct fw_checkpoint ck;
+	struct fw_diag d;
+	fw_diag_init(&d);
+	assert_int_equal(fw_checkpoint_init(&ck, input), 0);
+	char odd[] = "/var/log/with space/%odd\nname.log", other[] = "/b";
+	struct fw_checkpoint_file f = {
+		.dev = 2049, .ino = 123456, .fp = {.hash = 0xdeadbeefcafef00dull, .len = 256},
+		.offset = 1ull << 40, .line_no = 99, .path = odd,
+	};
+	assert_int_equal(fw_checkpoint_add_file(&ck, &f), 0);
+	f.ino = 7;
+	f.fp.len = 0;
+	f.path = other;
+	assert_int_equal(fw_checkpoint_add_file(&ck, &f), 0);
+	assert_int_equal(fw_checkpoint_set_cursor(&ck, "s=abc;i=1f;b=x y"), 0);
+	assert_int_equal(fw_checkpoint_save(dir, &ck, &d), 0);
+	assert_int_equal(fw_diag_count(&d), 0);
+	fw_checkpoint_free(&ck);
+	fw_diag_clear(&d);
+}
+
+static void
+test_round_trip(void **state)
+{
+	save_sample("web/nginx");
+	/* The name is escaped in the file name; no temp file is left over. */
+	assert_true(exists("web%2Fnginx.state"));
+	assert_false(exists("web%2Fnginx.state.tmp"));
+
+	struct fw_checkpoint ck;
+	struct fw_diag d;
+	fw_diag_init(&d);
+	assert_int_equal(fw_checkpoint_load(dir, "web/nginx", &ck, &d), 0);
+	assert_int_equal(ck.n_files, 2);
+	const struct fw_checkpoint_file *f = fw_checkpoint_find(&ck, 2049, 123456);
+	assert_non_null(f);
+	assert_int_equal(f->offset, 1ull << 40);
+	assert_int_equal(f->line_no, 99);
+	assert_int_equal(f->fp.hash, 0xdeadbeefcafef00dull);
+	assert_int_equal(f->fp.len, 256);
+	assert_string_equal(f->path, "/var/log/with space/%odd\nname.log");
+	assert_non_null(fw_checkpoint_find(&ck, 2049, 7));
+	assert_null(fw_checkpoint_find(&ck, 2050, 7));
+	assert_string_equal(ck.cursor, "s=abc;i=1f;b=x y");
+	fw_checkpoint_free(&ck);
+	fw_diag_clear(&d);
+}
+
+static void
+test_missing(void **state)
+{
+	struct fw_checkpoint ck;
+	struct fw_diag d;
+	fw_diag_init(&d);
+	assert_int_equal(fw_checkpoint_load(dir, "none", &ck, &d), -ENOENT);
+	assert_int_equal(ck.n_files, 0);
+	assert_int_equal(fw_diag_count(&d), 0);
+	fw_checkpoint_free(&ck);
+}
+
+/* Loads name's state expecting it to be refused, reported and set aside. */
+static void
+expect_refused(const char *input, const char *why)
+{
+	struct fw_checkpoint ck;
+	struct fw_diag d;
+	fw_diag_init(&d);
+	assert_int_equal(fw_checkpoint_load(dir, input, &ck, &d), -EBADMSG);
+	assert_int_equal(ck.n_files, 0);
+	assert_null(ck.cursor);
+	assert_true(fw_diag_count(&d) >= 2);
+	assert_non_null(strstr(d.msgs[0], why));
+	assert_non_null(strstr(d.msgs[0], ".state"));
+	assert_non_null(strstr(d.msgs[1], "set aside"));
+	char name[64], bad[64];
+	snprintf(name, sizeof name, "%s.state", input);
+	snprintf(bad, sizeof bad, "%s.state.bad", input);
+	assert_false(exists(name));
+	assert_true(exists(bad));
+	fw_checkpoint_free(&ck);
+	fw_diag_clear(&d);
+}
+
+static void
+test_corrupt_byte(void **state)
+{
+	save_sample("a");
+	char *text = read_back("a.state");
+	char *p = strstr(text, "123456");
+	assert_non_null(p);
+	p[0] = '9';   /* a plausible but wrong inode */
+	write_file("a.state", text);
+	expect_refused("a", "checksum mismatch");
+}
+
+static void
+test_torn(void **state)
+{
+	save_sample("b");
+	char *text = read_back("b.state");
+	text[strlen(text) / 2] = '\0';
+	write_file("b.state", text);
+	expect_refused("b", "b.state");
+}
+
+static void
+test_foreign(void **state)
+{
+	/* A valid state file of input "x" copied to the place of input "c". */
+	save_sample("x");
+	char *text = read_back("x.state");
+	write_file("c.state", text);
+	expect_refused("c", "another input");
+	write_file("d.state", "hello world\n");
+	expect_refused("d", "no checksum line");
+	write_file("e.state", "");
+	expect_refused("e", "truncated");
+}
+
+static void
+test_fingerprint(void **state)
+{
+	char p[128];
+	snprintf(p, sizeof p, "%s/log", dir);
+	int fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	struct fw_fingerprint empty, small, big;
+	assert_int_equal(fw_fingerprint_fd(fd, &empty), 0);
+	assert_int_equal(empty.len, 0);
+	assert_int_equal(write(fd, "first line\n", 11), 11);
+	assert_int_equal(fw_fingerprint_fd(fd, &small), 0);
+	assert_int_equal(small.len, 11);
+	assert_true(fw_fingerprint_matches(fd, &empty));
+	assert_true(fw_fingerprint_matches(fd, &small));
+	char junk[600];
+	memset(junk, 'x', sizeof junk);
+	assert_int_equal(write(fd, junk, sizeof junk), (ssize_t)sizeof junk);
+	assert_int_equal(fw_fingerprint_fd(fd, &big), 0);
+	assert_int_equal(big.len, FW_FINGERPRINT_MAX);
+	/* Other content at the start: a reused inode. */
+	assert_int_equal(pwrite(fd, "FIRST", 5, 0), 5);
+	assert_false(fw_fingerprint_matches(fd, &small));
+	assert_false(fw_fingerprint_matches(fd, &big));
+	/* Truncated below the fingerprinted length: not the same file either. */
+	assert_int_equal(pwrite(fd, "first", 5, 0), 5);
+	assert_true(fw_fingerprint_matches(fd, &big));
+	assert_int_equal(ftruncate(fd, 5), 0);
+	assert_false(fw_fingerprint_matches(fd, &small));
+	close(fd);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_corrupt_byte),
+		cmocka_unit_test(test_torn),
+		cmocka_unit_test(test_foreign),
+		cmocka_unit_test(test_fingerprint),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

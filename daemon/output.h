@@ -118,5 +118,10 @@ const char *fw_output_state_name(enum fw_output_state state);
 void fw_output_free(struct fw_output *out);
 
 int fw_output_stdout_init(struct fw_output *out, struct fw_diag *diag);
+int fw_output_file_init(struct fw_output *out, struct fw_diag *diag);
+/* tcp, unix and syslog share one implementation (output_net.c). */
+int fw_output_tcp_init(struct fw_output *out, struct fw_diag *diag);
+int fw_output_unix_init(struct fw_output *out, struct fw_diag *diag);
+int fw_output_syslog_init(struct fw_output *out, struct fw_diag *diag);
 
 #endif

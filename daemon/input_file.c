@@ -7,7 +7,9 @@
  *    keeps its fd and is *drained*: read to its end until it has not grown
  *    for ROTATE_WAIT_MS and its alerts are acknowledged, then closed; the
  *    new file is a new tail read from its start;
- *  - copytruncate: the size falls below the read offset: read again from 0;
+ *  - copytruncate: the size falls below the read offset, or the first
+ *    bytes changed (truncated and written again in between): read again
+ *    from 0;
  *  - delete and re-create, disappear and return: as rename;
  *  - inode reuse: a checkpoint entry is applied only when the file still
  *    starts with the fingerprinted bytes.
@@ -415,8 +417,11 @@ tail_read(struct tail *t, size_t budget)
 	size_t total = 0;
 
 	if (fstat(t->fd, &st) == 0) {
-		if ((uint64_t)st.st_size < t->read_off) {
-			/* copytruncate: the content we read is gone; start over. */
+		/* copytruncate: the file is shorter than what we read, or was
+		 * truncated and written again before we looked (its first
+		 * bytes changed). The content we read is gone; start over. */
+		if ((uint64_t)st.st_size < t->read_off ||
+		    (t->fp.len > 0 && t->read_off > 0 && !fw_fingerprint_matches(t->fd, &t->fp))) {
 			log_info("[input.%s] %s: truncated to %lld bytes; reading from the start",
 				 fi->in->cfg->name, t->path, (long long)st.st_size);
 			fi->in->stats.rotations++;

@@ -1,0 +1,112 @@
+# Helpers of the fixwatchd scenarios (lib.sh serves the tool's ones): a
+# temp dir with a small KB of our own, a config, the real fixwatchd in the
+# background, and polling with deadlines (never sleep-and-hope).
+
+set -eu
+
+: "${FIXWATCHD:?run through make check (FIXWATCHD unset)}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/fw-scenario.XXXXXX")
+DPID=
+SCENARIO=$(basename "$0" .sh)
+
+cleanup() {
+	if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
+		kill -KILL "$DPID" 2>/dev/null || true
+		wait "$DPID" 2>/dev/null || true
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL $SCENARIO: $*" >&2
+	if [ -f "$T/err" ]; then
+		echo "--- fixwatchd stderr:" >&2
+		tail -n 30 "$T/err" >&2
+	fi
+	exit 1
+}
+
+# A KB of three records; every test line names which one it should hit.
+write_kb() {
+	mkdir -p "$T/kb"
+	cat > "$T/kb/test.jsonl" <<'KB'
+{"id":"test/disk-full","signature":"No space left on device","regex":"No space left on device \\((?<dev>[a-z0-9]+)\\)","domain":"test","category":"system_error","root_cause":"The file system is full.","workarounds":[{"action":"Free space","success_rate":0.9}],"confidence":0.9}
+{"id":"web/upstream-timeout","signature":"upstream timed out","regex":"upstream timed out \\(110","domain":"web","category":"network_error","root_cause":"The upstream is too slow.","confidence":0.8}
+{"id":"web/too-many-files","signature":"Too many open files","regex":"Too many open files","domain":"web","category":"resource_error","root_cause":"The worker hit its file descriptor limit.","confidence":0.7}
+KB
+}
+
+# write_conf INPUT_LINES...: [daemon] + one input "app" + stdout output.
+write_conf() {
+	mkdir -p "$T/state" "$T/logs"
+	{
+		echo "[daemon]"
+		echo "kb = $T/kb"
+		echo "state_dir = $T/state"
+		echo "host = scenario"
+		echo "checkpoint_interval = 1s"
+		echo "control_socket ="
+		echo "[input.app]"
+		for l in "$@"; do echo "$l"; done
+		echo "[output.out]"
+		echo "type = stdout"
+	} > "$T/fw.conf"
+}
+
+# wait_for DESCRIPTION COMMAND...: polls COMMAND until it succeeds, 20 s max.
+wait_for() {
+	what=$1
+	shift
+	i=0
+	until "$@"; do
+		i=$((i + 1))
+		[ "$i" -le 400 ] || fail "timed out (20 s) waiting for $what"
+		if [ -n "$DPID" ] && ! kill -0 "$DPID" 2>/dev/null; then
+			fail "fixwatchd died while waiting for $what"
+		fi
+		sleep 0.05
+	done
+}
+
+count_alerts() {
+	if [ -f "$T/out" ]; then grep -c '"schema":"fixwatch.alert/1"' "$T/out" || true; else echo 0; fi
+}
+
+has_alerts() { [ "$(count_alerts)" -ge "$1" ]; }
+log_has() { grep -q -- "$1" "$T/err" 2>/dev/null; }
+
+# start_daemon [ARGS...]: starts fixwatchd (alerts appended to $T/out) and
+# waits for its start-up line.
+start_daemon() {
+	n_started=$(grep -c 'fixwatchd: started' "$T/err" 2>/dev/null || true)
+	"$FIXWATCHD" -c "$T/fw.conf" "$@" >> "$T/out" 2>> "$T/err" &
+	DPID=$!
+	wait_for "the start-up line" started_more "${n_started:-0}"
+}
+started_more() { [ "$(grep -c 'fixwatchd: started' "$T/err" 2>/dev/null || true)" -gt "$1" ]; }
+
+# stop_daemon: SIGTERM, then the exit status must be 0 within 20 s.
+stop_daemon() {
+	kill -TERM "$DPID"
+	i=0
+	while kill -0 "$DPID" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -le 400 ] || fail "fixwatchd did not stop within 20 s of SIGTERM"
+		sleep 0.05
+	done
+	rc=0
+	wait "$DPID" || rc=$?
+	DPID=
+	[ "$rc" -eq 0 ] || fail "fixwatchd exited with $rc after SIGTERM"
+}
+
+# The "line" field of every alert, in order.
+alert_lines() { grep -o '"line":"[^"]*"' "$T/out" | sed 's/^"line":"//; s/"$//'; }
+
+# expect_lines LINE...: the alert stream is exactly these lines, in order.
+expect_lines() {
+	printf '%s\n' "$@" > "$T/expected"
+	alert_lines > "$T/got" || true
+	diff -u "$T/expected" "$T/got" >&2 || fail "alert lines differ from the expected ones"
+}

@@ -684,7 +684,8 @@ maybe_finish_close(struct net_out *n)
 {
 	if (!n->closing || n->resolving || n->out->state == FW_OUTPUT_CLOSED)
 		return;
-	if (n->count == 0 || n->out->state != FW_OUTPUT_UP) {
+	/* Still connecting: wait for it (bounded by the close timer). */
+	if (n->count == 0 || n->out->state == FW_OUTPUT_DOWN) {
 		n->closing = false;
 		finish_close(n);
 	}

@@ -465,8 +465,9 @@ on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 	struct net_out *n = req->data;
 
 	n->resolving = false;
-	if (n->closing) {
+	if (n->closing && (n->count == 0 || status == UV_ECANCELED)) {
 		uv_freeaddrinfo(res);
+		n->out->state = FW_OUTPUT_DOWN;
 		maybe_finish_close(n);
 		return;
 	}
@@ -714,7 +715,8 @@ net_close(struct fw_output *out, void (*done)(struct fw_output *out))
 	}
 	n->closing = true;
 	uv_timer_stop(&n->retry_timer);
-	if (n->resolving)
+	/* Nothing to deliver: no need to wait for the name lookup. */
+	if (n->resolving && n->count == 0)
 		uv_cancel((uv_req_t *)&n->gai);
 	uv_timer_start(&n->close_timer, on_close_timeout, NET_CLOSE_WAIT_MS, 0);
 	net_confirm(n);

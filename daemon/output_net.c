@@ -32,6 +32,7 @@
 #include <fcntl.h>
 #include <linux/sockios.h>
 #include <math.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -219,6 +220,7 @@ net_release(struct net_out *n, size_t k)
 static void
 net_confirm(struct net_out *n)
 {
+	struct pollfd pfd = { .events = POLLRDHUP };
 	int outq = 0, fd;
 	uint64_t taken;
 	size_t k = 0;
@@ -226,7 +228,15 @@ net_confirm(struct net_out *n)
 	if (!n->conn || n->written == 0)
 		return;
 	if (uv_fileno(&n->conn->h.handle, &fd) < 0 || ioctl(fd, SIOCOUTQ, &outq) < 0)
-		outq = 0;   /* no way to know: the kernel took it */
+		return;     /* no way to know: wait for the connection to end, then resend */
+	/*
+	 * A reset purges the send queue, and a unix peer that closes frees
+	 * what it had not read: an empty queue then means lost, not taken.
+	 * So a reading is trusted only if the peer had not hung up after it.
+	 */
+	pfd.fd = fd;
+	if (poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+		return;
 	/* A unix socket counts buffer overhead too: then less is confirmed, never more. */
 	taken = (uint64_t)outq >= n->offset ? 0 : n->offset - (uint64_t)outq;
 	while (k < n->written && n->ring[(n->head + k) % n->cap].end <= taken)

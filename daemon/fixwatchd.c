@@ -21,6 +21,7 @@
 #include <systemd/sd-daemon.h>
 #include <uv.h>
 
+#include "alert_stage.h"
 #include "checkpoint.h"
 #include "fwconfig.h"
 #include "input.h"
@@ -37,6 +38,7 @@ struct daemon {
 	uv_loop_t *loop;
 	const char *config_path;
 	bool oneshot;
+	struct fw_aggregate_stage *aggregate;   /* [alerts] window > 0 */
 	struct fw_config *cfg;          /* the latest loaded */
 	/* Every config loaded: inputs and outputs may point into older ones
 	 * (sections a reload did not change are re-pointed, others keep
@@ -169,6 +171,7 @@ close_rest(void)
 	uv_close((uv_handle_t *)&D.sig_usr1, NULL);
 	uv_close((uv_handle_t *)&D.checkpoint_timer, NULL);
 	uv_close((uv_handle_t *)&D.watchdog_timer, NULL);
+	fw_aggregate_stage_close(D.aggregate);
 }
 
 static void
@@ -574,6 +577,9 @@ main(int argc, char **argv)
 		print_diag(&diag);
 		fatal("cannot set up the pipeline");
 	}
+	if (D.cfg->window_ms > 0 &&
+	    fw_aggregate_stage_new(D.loop, D.pipeline, D.cfg, &D.aggregate) < 0)
+		fatal("[alerts] threshold: at most %u", FW_AGGREGATE_MAX_THRESHOLD);
 	const struct fw_kb *kb = fw_pipeline_kb(D.pipeline);
 	if (!kb->jit)
 		log_warn("PCRE2 JIT is not available (%s): matching without JIT",

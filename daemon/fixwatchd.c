@@ -23,6 +23,7 @@
 
 #include "alert_stage.h"
 #include "checkpoint.h"
+#include "control.h"
 #include "fwconfig.h"
 #include "input.h"
 #include "kb.h"
@@ -30,6 +31,7 @@
 #include "match.h"
 #include "output.h"
 #include "pipeline.h"
+#include "status.h"
 
 #define DEFAULT_CONFIG FW_SYSCONFDIR "/fixwatch/fixwatch.conf"
 #define DEFAULT_CHECKPOINT_MS 5000u
@@ -39,6 +41,8 @@ struct daemon {
 	const char *config_path;
 	bool oneshot;
 	struct fw_aggregate_stage *aggregate;   /* [alerts] window > 0 */
+	struct fw_control *control;             /* control_socket */
+	time_t started_at;
 	struct fw_config *cfg;          /* the latest loaded */
 	/* Every config loaded: inputs and outputs may point into older ones
 	 * (sections a reload did not change are re-pointed, others keep
@@ -161,6 +165,8 @@ save_checkpoints(bool final)
 
 /* -- shutdown ---------------------------------------------------------------- */
 
+static void write_metrics(void);
+
 static void
 close_rest(void)
 {
@@ -172,6 +178,9 @@ close_rest(void)
 	uv_close((uv_handle_t *)&D.checkpoint_timer, NULL);
 	uv_close((uv_handle_t *)&D.watchdog_timer, NULL);
 	fw_aggregate_stage_close(D.aggregate);
+	fw_control_close(D.control);
+	D.control = NULL;
+	write_metrics();
 }
 
 static void
@@ -381,11 +390,36 @@ on_signal(uv_signal_t *h, int signum)
 	}
 }
 
+static json_object *
+status_snapshot(void *ctx)
+{
+	return fw_status_build(D.pipeline, D.aggregate, D.started_at);
+}
+
+/* metrics_file: rewritten with every checkpoint and at shutdown. */
+static void
+write_metrics(void)
+{
+	static bool warned;
+	json_object *st;
+	int err;
+
+	if (!D.cfg->metrics_file || !*D.cfg->metrics_file || !D.pipeline)
+		return;
+	st = status_snapshot(NULL);
+	err = st ? fw_status_write_metrics(st, D.cfg->metrics_file) : -ENOMEM;
+	json_object_put(st);
+	if (err < 0 && !warned)
+		log_warn("metrics_file %s: %s", D.cfg->metrics_file, strerror(-err));
+	warned = err < 0;
+}
+
 static void
 on_checkpoint_timer(uv_timer_t *h)
 {
 	save_checkpoints(false);
 	notify_status();
+	write_metrics();
 }
 
 static void
@@ -599,6 +633,10 @@ main(int argc, char **argv)
 	start_outputs();
 	start_inputs();
 	D.started = true;
+	D.started_at = time(NULL);
+	if (D.cfg->control_socket && *D.cfg->control_socket && !D.oneshot)
+		(void)fw_control_start(D.loop, D.cfg->control_socket, status_snapshot, NULL,
+				       &D.control);   /* a failure is logged; the daemon runs on */
 
 	uint64_t every = D.cfg->checkpoint_interval_ms ? D.cfg->checkpoint_interval_ms
 						       : DEFAULT_CHECKPOINT_MS;

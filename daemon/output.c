@@ -63,6 +63,7 @@ static const struct {
 	{FW_OUTPUT_TCP, "tcp", fw_output_tcp_init},
 	{FW_OUTPUT_UNIX, "unix", fw_output_unix_init},
 	{FW_OUTPUT_SYSLOG, "syslog", fw_output_syslog_init},
+	{FW_OUTPUT_JOURNAL, "journal", fw_output_journal_init},
 };
 
 static const char *const type_names[] = {

@@ -160,8 +160,7 @@ label(FILE *f, const char *s)
 int
 fw_status_prometheus(json_object *st, FILE *f)
 {
-	static const char *const out_counters[] = { "sent", "dropped", "filtered", "errors",
-						    "reconnects", NULL };
+	static const char *const out_counters[] = { "sent", "dropped", "filtered", NULL };
 	static const char *const states[] = { "up", "connecting", "down", "closed", NULL };
 	json_object *a, *alerts, *m, *o;
 	size_t i, j, k;
@@ -176,17 +175,21 @@ fw_status_prometheus(json_object *st, FILE *f)
 		   "# TYPE fixwatch_input_pauses_total counter\nfixwatch_input_pauses_total %" PRIu64
 		   "\n", get_u64(st, "pauses"));
 
-	fputs("# HELP fixwatch_input_offset_bytes Read position in each followed file.\n"
-	      "# TYPE fixwatch_input_offset_bytes gauge\n", f);
+	/* One family at a time: the exposition format wants each family contiguous. */
 	json_object_object_get_ex(st, "inputs", &a);
-	for (i = 0; a && i < json_object_array_length(a); i++) {
-		json_object *in = json_object_array_get_idx(a, i), *ss;
+	for (k = 0; k < 2; k++) {
+		fprintf(f, "# HELP fixwatch_input_%s %s\n# TYPE fixwatch_input_%s gauge\n",
+			k ? "lag_bytes" : "offset_bytes",
+			k ? "Bytes of each followed file not read yet." :
+			    "Read position in each followed file.",
+			k ? "lag_bytes" : "offset_bytes");
+		for (i = 0; a && i < json_object_array_length(a); i++) {
+			json_object *in = json_object_array_get_idx(a, i), *ss;
 
-		json_object_object_get_ex(in, "streams", &ss);
-		for (j = 0; ss && j < json_object_array_length(ss); j++) {
-			json_object *s = json_object_array_get_idx(ss, j);
+			json_object_object_get_ex(in, "streams", &ss);
+			for (j = 0; ss && j < json_object_array_length(ss); j++) {
+				json_object *s = json_object_array_get_idx(ss, j);
 
-			for (k = 0; k < 2; k++) {
 				fprintf(f, "fixwatch_input_%s{input=\"", k ? "lag_bytes" : "offset_bytes");
 				label(f, get_str(in, "name"));
 				fputs("\",path=\"", f);
@@ -232,6 +235,19 @@ fw_status_prometheus(json_object *st, FILE *f)
 			label(f, get_str(o, "name"));
 			fprintf(f, "\",result=\"%s\"} %" PRIu64 "\n", out_counters[k],
 				get_u64(o, out_counters[k]));
+		}
+	}
+	for (k = 0; k < 2; k++) {
+		const char *what = k ? "reconnects" : "errors";
+
+		fprintf(f, "# HELP fixwatch_output_%s_total %s\n# TYPE fixwatch_output_%s_total counter\n",
+			what, k ? "Connections made again after a failure." :
+				  "Write, send and connect errors seen.", what);
+		for (i = 0; a && i < json_object_array_length(a); i++) {
+			o = json_object_array_get_idx(a, i);
+			fprintf(f, "fixwatch_output_%s_total{output=\"", what);
+			label(f, get_str(o, "name"));
+			fprintf(f, "\"} %" PRIu64 "\n", get_u64(o, what));
 		}
 	}
 	fputs("# HELP fixwatch_output_queued Alerts in each output's queue.\n"

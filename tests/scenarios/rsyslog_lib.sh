@@ -45,7 +45,8 @@ rsyslog_conf() {
 		echo '  property(name="msg") constant(value="\n") }'
 		for l in "$@"; do
 			name=${l%%:*}; rest=${l#*:}; proto=${rest%%:*}; port=${rest#*:}
-			echo "ruleset(name=\"$name\") { action(type=\"omfile\" file=\"$T/rs/$name\" template=\"fw\") }"
+			echo "ruleset(name=\"$name\") { if \$app-name == \"fixwatch\" then {"
+			echo "  action(type=\"omfile\" file=\"$T/rs/$name\" template=\"fw\") } }"
 			echo "input(type=\"im$proto\" address=\"127.0.0.1\" port=\"$port\" ruleset=\"$name\")"
 		done
 	} > "$T/rs.conf"

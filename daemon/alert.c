@@ -15,43 +15,9 @@
 #include <string.h>
 
 #include "alert.h"
+#include "utf8.h"
 
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
-
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 if invalid. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	uint32_t cp;
-	size_t len;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, UTF-16 surrogates and code points past U+10FFFF. */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	/* C1 controls (U+0080..U+009F) act as terminal escapes (U+009B is CSI):
-	 * treated like invalid bytes, as DEL is below. */
-	if (cp >= 0x80 && cp <= 0x9f)
-		return 0;
-	return len;
-}
 
 /*
  * A valid UTF-8 copy of s[0..len) with each invalid byte, DEL and C1
@@ -70,9 +36,10 @@ utf8_clean(const char *s, size_t len, size_t *out_len)
 	if (!out)
 		return NULL;
 	while (i < len) {
-		size_t n = utf8_seq(u + i, len - i);
+		size_t n = u[i] < 0x20 ? 1 : fw_utf8_safe_seq(u + i, len - i);
 
-		if (n == 0 || u[i] == 0x7f) {
+		/* C0 controls pass: json-c escapes them as \u00XX. */
+		if (n == 0) {
 			memcpy(out + o, REPLACEMENT, 3);
 			o += 3;
 			i++;

@@ -27,6 +27,7 @@
 #include "linesplit.h"
 #include "log.h"
 #include "match.h"
+#include "match_fast.h"
 #include "render.h"
 #include "status.h"
 
@@ -378,6 +379,42 @@ out:
 
 /* ---- check ----------------------------------------------------------- */
 
+/*
+ * What the fast matcher's prefilter uses per pattern; a pattern without a
+ * literal is confirmed on every line, so its measured cost is shown.
+ */
+static void
+check_prefilter(const struct fw_kb *kb)
+{
+	struct fw_matcher *m;
+	struct fw_diag d;
+	char desc[512];
+
+	fw_diag_init(&d);
+	if (fw_matcher_new(kb, FW_ENGINE_FAST, &m, &d) < 0) {
+		fw_diag_print(&d, stderr);
+		fw_diag_clear(&d);
+		return;
+	}
+	fw_diag_clear(&d);
+	printf("prefilter: %u of %u patterns confirmed on every line\n",
+	       fw_match_fast_always_count(m), kb->n_patterns);
+	for (uint32_t p = 0; p < kb->n_patterns; p++) {
+		const struct fw_pattern *pat = &kb->patterns[p];
+		const char *id = kb->records[pat->record].id;
+		double ns;
+
+		if (fw_match_fast_describe(m, p, desc, sizeof desc) > 0) {
+			printf("  %s [%u]: literal %s\n", id, pat->index, desc);
+		} else if (fw_match_fast_cost(m, p, &ns) == 0) {
+			printf("  %s [%u]: literal none\n", id, pat->index);
+			printf("warning: %s [%u]: no usable literal, confirmed on every line: %.0f ns/line\n",
+			       id, pat->index, ns);
+		}
+	}
+	fw_matcher_free(m);
+}
+
 static int
 cmd_check(const struct tool_opts *o, int argc, char **argv)
 {
@@ -402,6 +439,7 @@ cmd_check(const struct tool_opts *o, int argc, char **argv)
 		printf(" %s (%u)", kb->domains[d], n);
 	}
 	printf("\nJIT: %s\n", kb->jit ? "on" : kb->jit_error ? kb->jit_error : "off");
+	check_prefilter(kb);
 	fw_kb_free(kb);
 	return EXIT_SUCCESS;
 }

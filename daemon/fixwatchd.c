@@ -35,6 +35,9 @@
 
 #define DEFAULT_CONFIG FW_SYSCONFDIR "/fixwatch/fixwatch.conf"
 #define DEFAULT_CHECKPOINT_MS 5000u
+/* The one place the daemon's engine is chosen: the prefilter engine; the
+ * reference engine stays the oracle of the tests and the benchmark. */
+#define DAEMON_ENGINE FW_ENGINE_FAST
 
 struct daemon {
 	uv_loop_t *loop;
@@ -71,6 +74,9 @@ struct daemon {
 
 static struct daemon D;
 
+static struct fw_input *create_input(const struct fw_input_config *ic, struct fw_diag *diag);
+static int add_input(struct fw_input *in);
+
 /* -- helpers ----------------------------------------------------------------- */
 
 static void
@@ -89,8 +95,7 @@ load_kb_and_matcher(const struct fw_config *cfg, struct fw_matcher **out, struct
 	int err = fw_kb_load((const char *const *)cfg->kb.v, cfg->kb.n, NULL, &kb, diag);
 	if (err < 0)
 		return err;
-	/* The one place the daemon's engine is chosen. */
-	err = fw_matcher_new(kb, FW_ENGINE_DEFAULT, out, diag);
+	err = fw_matcher_new(kb, DAEMON_ENGINE, out, diag);
 	if (err < 0)
 		fw_kb_free(kb);
 	return err;
@@ -135,32 +140,37 @@ checkpoint_hash(const struct fw_checkpoint *ck)
 	return h;
 }
 
-/* Writes every input's checkpoint that changed since the last write. */
+/* Writes input i's checkpoint if it changed since the last write (or final). */
+static void
+save_checkpoint(size_t i, uint64_t safe, bool final)
+{
+	struct fw_input *in = D.inputs[i];
+	if (in->cfg->type == FW_INPUT_STDIN)
+		return;
+	struct fw_checkpoint ck;
+	struct fw_diag diag;
+	fw_diag_init(&diag);
+	if (fw_checkpoint_init(&ck, in->cfg->name) < 0)
+		return;
+	int err = in->ops->save(in, safe, &ck);
+	uint64_t h = checkpoint_hash(&ck);
+	if (err == 0 && (h != D.saved_hash[i] || final)) {
+		err = fw_checkpoint_save(D.cfg->state_dir, &ck, &diag);
+		if (err == 0)
+			D.saved_hash[i] = h;
+		else
+			print_diag(&diag);
+	}
+	fw_diag_clear(&diag);
+	fw_checkpoint_free(&ck);
+}
+
 static void
 save_checkpoints(bool final)
 {
 	uint64_t safe = fw_pipeline_safe_seq(D.pipeline);
-	for (size_t i = 0; i < D.n_inputs; i++) {
-		struct fw_input *in = D.inputs[i];
-		if (in->cfg->type == FW_INPUT_STDIN)
-			continue;
-		struct fw_checkpoint ck;
-		struct fw_diag diag;
-		fw_diag_init(&diag);
-		if (fw_checkpoint_init(&ck, in->cfg->name) < 0)
-			continue;
-		int err = in->ops->save(in, safe, &ck);
-		uint64_t h = checkpoint_hash(&ck);
-		if (err == 0 && (h != D.saved_hash[i] || final)) {
-			err = fw_checkpoint_save(D.cfg->state_dir, &ck, &diag);
-			if (err == 0)
-				D.saved_hash[i] = h;
-			else
-				print_diag(&diag);
-		}
-		fw_diag_clear(&diag);
-		fw_checkpoint_free(&ck);
-	}
+	for (size_t i = 0; i < D.n_inputs; i++)
+		save_checkpoint(i, safe, final);
 }
 
 /* -- shutdown ---------------------------------------------------------------- */
@@ -274,12 +284,64 @@ output_same(const struct fw_output_config *a, const struct fw_output_config *b)
 	       a->max_message_bytes == b->max_message_bytes;
 }
 
+static bool
+config_has_input(const struct fw_config *cfg, const char *name)
+{
+	for (size_t j = 0; j < cfg->n_inputs; j++)
+		if (strcmp(cfg->inputs[j].name, name) == 0)
+			return true;
+	return false;
+}
+
+static void
+retired_input_closed(struct fw_input *in)
+{
+	in->ops->destroy(in);
+}
+
+/* Every input section's domains exist in kb; the reasons in diag otherwise. */
+static int
+check_domains(const struct fw_config *cfg, const struct fw_kb *kb, struct fw_diag *diag)
+{
+	int rc = 0;
+	for (size_t i = 0; i < cfg->n_inputs; i++) {
+		const struct fw_input_config *ic = &cfg->inputs[i];
+		if (ic->domains.n == 0)
+			continue;
+		struct fw_diag d;
+		fw_diag_init(&d);
+		uint64_t *mask = calloc(fw_kb_mask_words(kb) + 1, sizeof(uint64_t));
+		if (!mask || fw_kb_domain_mask(kb, (const char *const *)ic->domains.v,
+					       ic->domains.n, mask, &d) < 0) {
+			for (size_t j = 0; j < d.n; j++)
+				fw_diag_add(diag, "%s:%u: [input.%s] domains: %s", cfg->path, ic->line,
+					    ic->name, d.msgs[j]);
+			rc = mask ? -ENOENT : -ENOMEM;
+		}
+		free(mask);
+		fw_diag_clear(&d);
+	}
+	return rc;
+}
+
+/*
+ * SIGHUP. Everything new is loaded, compiled and created first; on any
+ * error the running set is kept whole and the reasons are logged. Then:
+ * inputs whose section is unchanged (but for domains) keep running with
+ * their positions; removed or changed inputs write their checkpoint and
+ * stop, and a changed one starts again from that checkpoint (alerts not yet
+ * acknowledged are sent again: at-least-once); new inputs start from
+ * theirs or start_at.
+ */
 static void
 reload(void)
 {
 	struct fw_diag diag;
 	struct fw_config *cfg = NULL;
 	struct fw_matcher *matcher = NULL;
+	const struct fw_input_config **keep = NULL;   /* per running input: its new section */
+	struct fw_input **created = NULL;
+	size_t n_created = 0;
 
 	fw_diag_init(&diag);
 	if (D.notify)
@@ -288,43 +350,42 @@ reload(void)
 	int err = fw_config_load(D.config_path, &cfg, &diag);
 	if (err == 0)
 		err = load_kb_and_matcher(cfg, &matcher, &diag);
-
-	/* Inputs whose section is unchanged but for domains take the new one. */
-	const struct fw_input_config **old_in = calloc(D.n_inputs + 1, sizeof(*old_in));
-	if (err == 0 && !old_in)
-		err = -ENOMEM;
-	for (size_t i = 0; err == 0 && i < D.n_inputs; i++) {
-		struct fw_input *in = D.inputs[i];
-		old_in[i] = in->cfg;
-		const struct fw_input_config *nc = NULL;
-		for (size_t j = 0; j < cfg->n_inputs; j++)
-			if (strcmp(cfg->inputs[j].name, in->cfg->name) == 0)
-				nc = &cfg->inputs[j];
-		if (nc && input_same(in->cfg, nc))
-			in->cfg = nc;
-		else
-			log_warn("[input.%s]: %s; this takes effect at the next restart",
-				 in->cfg->name, nc ? "changed" : "removed");
-	}
+	if (err == 0)
+		err = check_domains(cfg, fw_matcher_kb(matcher), &diag);
 	if (err == 0) {
-		for (size_t j = 0; j < cfg->n_inputs; j++) {
-			bool known = false;
-			for (size_t i = 0; i < D.n_inputs; i++)
-				known |= strcmp(D.inputs[i]->cfg->name, cfg->inputs[j].name) == 0;
-			if (!known)
-				log_warn("[input.%s]: new; this takes effect at the next restart",
-					 cfg->inputs[j].name);
-		}
-		err = fw_pipeline_reload(D.pipeline, cfg, matcher, &diag);
-		if (err < 0)
-			for (size_t i = 0; i < D.n_inputs; i++)
-				D.inputs[i]->cfg = old_in[i];
+		keep = calloc(D.n_inputs + 1, sizeof(*keep));
+		created = calloc(cfg->n_inputs + 1, sizeof(*created));
+		if (!keep || !created)
+			err = -ENOMEM;
 	}
-	free(old_in);
+	for (size_t i = 0; err == 0 && i < D.n_inputs; i++) {
+		for (size_t j = 0; j < cfg->n_inputs; j++)
+			if (strcmp(cfg->inputs[j].name, D.inputs[i]->cfg->name) == 0 &&
+			    input_same(D.inputs[i]->cfg, &cfg->inputs[j]))
+				keep[i] = &cfg->inputs[j];
+		if (!keep[i])   /* it stops: its successor resumes from here */
+			save_checkpoint(i, fw_pipeline_safe_seq(D.pipeline), true);
+	}
+	for (size_t j = 0; err == 0 && j < cfg->n_inputs; j++) {
+		bool kept = false;
+		for (size_t i = 0; i < D.n_inputs; i++)
+			kept |= keep[i] == &cfg->inputs[j];
+		if (kept)
+			continue;
+		created[n_created] = create_input(&cfg->inputs[j], &diag);
+		if (!created[n_created])
+			err = -EINVAL;
+		else
+			n_created++;
+	}
 
 	if (err < 0) {
 		print_diag(&diag);
 		log_err("reload refused: still running the previous configuration and KB");
+		for (size_t k = 0; k < n_created; k++)
+			created[k]->ops->destroy(created[k]);
+		free(created);
+		free(keep);
 		free_matcher(matcher);
 		if (cfg)
 			fw_config_free(cfg);
@@ -333,7 +394,48 @@ reload(void)
 			sd_notify(0, "READY=1");
 		return;
 	}
+
+	/* Commit. */
+	size_t w = 0;
+	for (size_t i = 0; i < D.n_inputs; i++) {
+		struct fw_input *in = D.inputs[i];
+		if (keep[i]) {
+			in->cfg = keep[i];
+			D.saved_hash[w] = D.saved_hash[i];
+			D.inputs[w++] = in;
+			continue;
+		}
+		log_info("[input.%s]: %s; stopped at its checkpoint", in->cfg->name,
+			 config_has_input(cfg, in->cfg->name) ? "changed" : "removed");
+		fw_pipeline_remove_input(D.pipeline, in);
+		in->ops->close(in, retired_input_closed);
+	}
+	D.n_inputs = w;
+	if (fw_pipeline_reload(D.pipeline, cfg, matcher, &diag) < 0) {
+		/* Domains were checked: only memory can fail here. */
+		print_diag(&diag);
+		log_err("reload: cannot switch to the new KB; keeping the previous one");
+		free_matcher(matcher);
+	}
 	fw_diag_clear(&diag);
+	for (size_t k = 0; k < n_created; k++) {
+		struct fw_input *in = created[k];
+		if (fw_pipeline_add_input(D.pipeline, in, &diag) < 0 || add_input(in) < 0) {
+			print_diag(&diag);
+			fw_diag_clear(&diag);
+			log_err("[input.%s]: cannot add it", in->cfg->name);
+			fw_pipeline_remove_input(D.pipeline, in);
+			in->ops->destroy(in);
+			continue;
+		}
+		int e = in->ops->start(in);
+		if (e < 0)
+			log_err("[input.%s]: cannot start: %s", in->cfg->name, strerror(-e));
+		else
+			log_info("[input.%s]: started", in->cfg->name);
+	}
+	free(created);
+	free(keep);
 
 	for (size_t i = 0; i < D.n_outputs; i++) {
 		struct fw_output *out = D.outputs[i];
@@ -349,20 +451,27 @@ reload(void)
 		if (out->ops->reopen)
 			out->ops->reopen(out);
 	}
+	for (size_t j = 0; j < cfg->n_outputs; j++) {
+		bool known = false;
+		for (size_t i = 0; i < D.n_outputs; i++)
+			known |= strcmp(D.outputs[i]->cfg->name, cfg->outputs[j].name) == 0;
+		if (!known)
+			log_warn("[output.%s]: new; this takes effect at the next restart",
+				 cfg->outputs[j].name);
+	}
 	struct fw_config **v = realloc(D.configs, (D.n_configs + 1) * sizeof(*v));
 	if (v) {
 		D.configs = v;
 		D.configs[D.n_configs++] = cfg;
 	}
 	/* state_dir stays where the running inputs checkpoint. */
-	const char *state_dir = D.cfg->state_dir;
-	if (!str_equal(state_dir, cfg->state_dir))
+	if (!str_equal(D.cfg->state_dir, cfg->state_dir))
 		log_warn("[daemon] state_dir: changed; this takes effect at the next restart");
 	else
 		D.cfg = cfg;
 	const struct fw_kb *kb = fw_pipeline_kb(D.pipeline);
-	log_info("reloaded: KB %u records, %u patterns from %u files", kb->n_records,
-		 kb->n_patterns, kb->n_files);
+	log_info("reloaded: KB %u records, %u patterns from %u files; %zu inputs", kb->n_records,
+		 kb->n_patterns, kb->n_files, D.n_inputs);
 	if (D.notify)
 		sd_notify(0, "READY=1");
 	notify_status();
@@ -479,39 +588,67 @@ start_outputs(void)
 	fw_diag_clear(&diag);
 }
 
-static void
-start_inputs(void)
+/*
+ * Creates the input of section ic with its checkpoint from state_dir (not
+ * registered, not started). NULL with the reasons in diag.
+ */
+static struct fw_input *
+create_input(const struct fw_input_config *ic, struct fw_diag *diag)
 {
-	D.inputs = calloc(D.cfg->n_inputs ? D.cfg->n_inputs : 1, sizeof(*D.inputs));
-	D.saved_hash = calloc(D.cfg->n_inputs ? D.cfg->n_inputs : 1, sizeof(*D.saved_hash));
-	if (!D.inputs || !D.saved_hash)
-		fatal("out of memory");
-	for (size_t i = 0; i < D.cfg->n_inputs; i++) {
-		const struct fw_input_config *ic = &D.cfg->inputs[i];
-		struct fw_diag diag;
-		struct fw_checkpoint ck;
-		fw_diag_init(&diag);
-		int err = fw_checkpoint_load(D.cfg->state_dir, ic->name, &ck, &diag);
+	struct fw_checkpoint ck;
+	struct fw_diag ckdiag;
+	fw_diag_init(&ckdiag);
+	int err = fw_checkpoint_load(D.cfg->state_dir, ic->name, &ck, &ckdiag);
+	/* A state file set aside is a warning; one we cannot read stops us. */
+	for (size_t j = 0; j < ckdiag.n; j++)
 		if (err == -EBADMSG)
-			for (size_t j = 0; j < diag.n; j++)
-				log_warn("%s", diag.msgs[j]);
-		else if (err < 0 && err != -ENOENT) {
-			print_diag(&diag);
-			fatal("[input.%s]: cannot read its checkpoint", ic->name);
-		}
-		fw_diag_clear(&diag);
+			log_warn("%s", ckdiag.msgs[j]);
+		else
+			fw_diag_add(diag, "%s", ckdiag.msgs[j]);
+	fw_diag_clear(&ckdiag);
+	struct fw_input *in = NULL;
+	if (err == 0 || err == -ENOENT || err == -EBADMSG) {
 		struct fw_input_env env = {
 			.loop = D.loop, .pipeline = D.pipeline, .checkpoint = err == 0 ? &ck : NULL,
 			.oneshot = D.oneshot, .on_finished = on_input_finished,
 		};
-		struct fw_input *in;
-		if (fw_input_new(&env, ic, &in, &diag) < 0 ||
-		    fw_pipeline_add_input(D.pipeline, in, &diag) < 0) {
+		if (fw_input_new(&env, ic, &in, diag) < 0)
+			in = NULL;
+	}
+	fw_checkpoint_free(&ck);
+	return in;
+}
+
+static int
+add_input(struct fw_input *in)
+{
+	struct fw_input **v = realloc(D.inputs, (D.n_inputs + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	D.inputs = v;
+	uint64_t *h = realloc(D.saved_hash, (D.n_inputs + 1) * sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	D.saved_hash = h;
+	D.inputs[D.n_inputs] = in;
+	D.saved_hash[D.n_inputs] = 0;
+	D.n_inputs++;
+	return 0;
+}
+
+static void
+start_inputs(void)
+{
+	for (size_t i = 0; i < D.cfg->n_inputs; i++) {
+		const struct fw_input_config *ic = &D.cfg->inputs[i];
+		struct fw_diag diag;
+		fw_diag_init(&diag);
+		struct fw_input *in = create_input(ic, &diag);
+		if (!in || fw_pipeline_add_input(D.pipeline, in, &diag) < 0 || add_input(in) < 0) {
 			print_diag(&diag);
 			fatal("cannot create input %s", ic->name);
 		}
-		fw_checkpoint_free(&ck);
-		D.inputs[D.n_inputs++] = in;
+		fw_diag_clear(&diag);
 	}
 	for (size_t i = 0; i < D.n_inputs; i++) {
 		int err = D.inputs[i]->ops->start(D.inputs[i]);
@@ -649,7 +786,7 @@ main(int argc, char **argv)
 	log_info("started %s: %zu inputs, %zu outputs, KB %u records / %u patterns, "
 		 "engine %s, JIT %s, state in %s%s",
 		 PACKAGE_VERSION, D.n_inputs, D.n_outputs, kb->n_records, kb->n_patterns,
-		 fw_match_engine_name(FW_ENGINE_DEFAULT), kb->jit ? "on" : "off",
+		 fw_match_engine_name(DAEMON_ENGINE), kb->jit ? "on" : "off",
 		 D.cfg->state_dir, D.oneshot ? ", oneshot" : "");
 	if (D.notify) {
 		sd_notify(0, "READY=1");

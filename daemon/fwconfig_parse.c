@@ -2,10 +2,11 @@
  * fwconfig_parse: the syntax pass of the configuration parser and the value
  * readers the meaning pass (fwconfig.c) uses. Internal to fwconfig.
  *
- * Why our own parser and not libinih: Debian's libinih hands the handler a
- * line number only through a build option Debian does not set, and its
- * leniencies (inline comments, keys before any section, multi-line values)
- * depend on build flags we do not control. Every error here must name file,
+ * Why our own parser and not libinih: Debian 12's libinih is built without
+ * INI_HANDLER_LINENO (the handler never learns the line of a key), limits
+ * lines to 200 bytes (INI_MAX_LINE; long glob lists exceed that) and accepts
+ * inline ';' comments and multi-line values, all fixed at its build time.
+ * Every error here must name file,
  * line, section and key, and every error of a file is reported (not just the
  * first), so parsing is two small passes of our own:
  *

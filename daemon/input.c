@@ -16,6 +16,7 @@ static const struct {
 } registry[] = {
 	{FW_INPUT_FILE, fw_input_file_new},
 	{FW_INPUT_STDIN, fw_input_stdin_new},
+	{FW_INPUT_JOURNAL, fw_input_journal_new},
 };
 
 int

@@ -81,7 +81,7 @@ struct tail {
 struct file_input {
 	struct fw_input *in;
 	struct tail *tails;
-	uv_fs_event_t *watches;
+	uv_fs_event_t **watches;    /* each allocated alone: freed by its close callback */
 	size_t n_watches;
 	uv_idle_t work;
 	uv_timer_t rescan;
@@ -593,6 +593,21 @@ has_glob(const char *s)
 }
 
 static void
+free_handle(uv_handle_t *h)
+{
+	free(h);
+}
+
+static void
+watch_closed(uv_handle_t *h)
+{
+	struct file_input *fi = h->data;
+	free(h);
+	if (--fi->open_handles == 0 && fi->close_done)
+		fi->close_done(fi->in);
+}
+
+static void
 watch_dirs(struct file_input *fi)
 {
 	const struct fw_input_config *cfg = fi->in->cfg;
@@ -612,7 +627,11 @@ watch_dirs(struct file_input *fi)
 			free(copy);
 			continue;
 		}
-		uv_fs_event_t *w = &fi->watches[fi->n_watches];
+		uv_fs_event_t *w = malloc(sizeof(*w));
+		if (!w) {
+			free(copy);
+			continue;
+		}
 		uv_fs_event_init(fi->in->env.loop, w);
 		w->data = fi;
 		int err = uv_fs_event_start(w, on_fs_event, dir, 0);
@@ -620,10 +639,11 @@ watch_dirs(struct file_input *fi)
 			/* The directory may appear later: the rescan covers it. */
 			log_warn("[input.%s] %s: cannot watch (%s); relying on the %u s rescan",
 				 cfg->name, dir, uv_strerror(err), RESCAN_MS / 1000);
-			uv_close((uv_handle_t *)w, NULL);
+			uv_close((uv_handle_t *)w, free_handle);
 			free(copy);
 			continue;
 		}
+		fi->watches[fi->n_watches] = w;
 		seen[fi->n_watches++] = strdup(dir);
 		fi->open_handles++;
 		free(copy);
@@ -726,7 +746,7 @@ file_close(struct fw_input *in, void (*done)(struct fw_input *in))
 	uv_close((uv_handle_t *)&fi->rescan, handle_closed);
 	uv_close((uv_handle_t *)&fi->partial, handle_closed);
 	for (size_t i = 0; i < fi->n_watches; i++)
-		uv_close((uv_handle_t *)&fi->watches[i], handle_closed);
+		uv_close((uv_handle_t *)fi->watches[i], watch_closed);
 }
 
 static void

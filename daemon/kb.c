@@ -765,6 +765,18 @@ parse_json(struct kb_place *pl, const char *text, size_t len, uint32_t first_lin
 	obj = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
+	if (jerr == json_tokener_continue) {
+		/* A value without a closing character (a bare number such as "42")
+		 * is complete only at the end of input, which json-c learns from a
+		 * terminating NUL (json_tokener_parse_ex(3)). */
+		json_object *last = json_tokener_parse_ex(tok, "", 1);
+
+		if (json_tokener_get_error(tok) == json_tokener_success) {
+			obj = last;
+			jerr = json_tokener_success;
+			end = len;
+		}
+	}
 	json_tokener_free(tok);
 	if (jerr == json_tokener_continue) {
 		jerr = json_tokener_error_parse_eof;
@@ -776,6 +788,9 @@ parse_json(struct kb_place *pl, const char *text, size_t len, uint32_t first_lin
 
 		while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
 			i++;
+		if (i == len && !obj)
+			/* json-c gives JSON null as NULL: say so rather than skip it. */
+			kb_error(pl, "-", "a record must be a JSON object, got null");
 		if (i == len)
 			return obj;
 		json_object_put(obj);
@@ -991,11 +1006,14 @@ build_index(struct kb_loader *ld)
 	for (uint32_t i = 0; i < n; i++)
 		kb->by_id[i] = i;
 	qsort_r(kb->by_id, n, sizeof *kb->by_id, cmp_record_id, kb->records);
-	for (uint32_t i = 1; i < n; i++) {
-		const struct fw_record *a = &kb->records[kb->by_id[i - 1]];
+	/* Equal ids sort together in KB order: every later one names the first. */
+	for (uint32_t i = 1, first = 0; i < n; i++) {
+		const struct fw_record *a = &kb->records[kb->by_id[first]];
 		const struct fw_record *b = &kb->records[kb->by_id[i]];
 
-		if (strcmp(a->id, b->id) == 0) {
+		if (strcmp(a->id, b->id) != 0) {
+			first = i;
+		} else {
 			char pa[PATH_MAX + 16], pb[PATH_MAX + 16];
 
 			place(a, pa, sizeof pa);

@@ -36,7 +36,8 @@ fw_arena_alloc(struct fw_arena *a, size_t size)
 
 	if (size == 0)
 		need = align;
-	if (need < size)
+	/* Rounding up, or the block header on top, must not wrap around. */
+	if (need < size || need > SIZE_MAX - sizeof *b)
 		return NULL;
 	if (!b || b->cap - b->used < need) {
 		size_t cap = need > ARENA_BLOCK ? need : ARENA_BLOCK;

@@ -20,7 +20,7 @@ engine_ops(enum fw_match_engine engine)
 	case FW_ENGINE_REFERENCE:
 		return &fw__match_reference_ops;
 	case FW_ENGINE_FAST:
-		break;
+		return &fw__match_fast_ops;
 	}
 	return NULL;
 }

@@ -38,6 +38,7 @@ struct stdout_out {
 	uv_poll_t poll;
 	uv_timer_t close_timer;
 	bool can_poll;              /* fd is a pipe, socket or tty */
+	int saved_flags;            /* restored at close: the fd is shared with our parent */
 	bool polling;
 	bool closing;
 	int handles_open;
@@ -77,6 +78,8 @@ finish_close(struct stdout_out *s)
 		return;
 	s->closing = false;
 	s->out->state = FW_OUTPUT_CLOSED;
+	if (s->can_poll && s->saved_flags >= 0)
+		(void)fcntl(s->fd, F_SETFL, s->saved_flags);
 	uv_close((uv_handle_t *)&s->prepare, handle_closed);
 	uv_close((uv_handle_t *)&s->close_timer, handle_closed);
 	if (s->can_poll)
@@ -155,6 +158,7 @@ stdout_open(struct fw_output *out)
 	s->can_poll = !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
 	if (s->can_poll) {
 		int flags = fcntl(s->fd, F_GETFL);
+		s->saved_flags = flags;
 		if (flags >= 0)
 			(void)fcntl(s->fd, F_SETFL, flags | O_NONBLOCK);
 		int err = uv_poll_init(out->loop, &s->poll, s->fd);

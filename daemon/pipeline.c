@@ -168,6 +168,20 @@ fw_pipeline_add_input(struct fw_pipeline *p, struct fw_input *in, struct fw_diag
 }
 
 void
+fw_pipeline_remove_input(struct fw_pipeline *p, struct fw_input *in)
+{
+	for (size_t i = 0; i < p->n_inputs; i++) {
+		if (p->inputs[i] != in)
+			continue;
+		memmove(p->inputs + i, p->inputs + i + 1, (p->n_inputs - i - 1) * sizeof(*p->inputs));
+		p->n_inputs--;
+		free(in->domain_mask);
+		in->domain_mask = NULL;
+		return;
+	}
+}
+
+void
 fw_pipeline_set_stage(struct fw_pipeline *p, struct fw_alert_stage *stage)
 {
 	p->stage = stage;

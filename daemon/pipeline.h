@@ -88,6 +88,8 @@ void fw_pipeline_free(struct fw_pipeline *p);
 int fw_pipeline_add_output(struct fw_pipeline *p, struct fw_output *out);
 /* Registers an input for pause/resume and computes its domain mask. 0 or -errno (diag). */
 int fw_pipeline_add_input(struct fw_pipeline *p, struct fw_input *in, struct fw_diag *diag);
+/* Unregisters an input (reload removed it) and frees its domain mask. */
+void fw_pipeline_remove_input(struct fw_pipeline *p, struct fw_input *in);
 void fw_pipeline_set_stage(struct fw_pipeline *p, struct fw_alert_stage *stage);
 
 /*

@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "render.h"
+#include "utf8.h"
 
 static const char *
 or_dash(const char *s)
@@ -122,17 +124,32 @@ fw_render_markdown(FILE *f, const struct fw_kb *kb, const struct fw_record *rec,
 	fprintf(f, "_\n");
 }
 
-/* Prints s[0..len) with control characters and invalid bytes escaped. */
+/*
+ * Prints s[0..len) for a terminal: control characters but tab (C0, DEL, C1) and
+ * bytes that are not valid UTF-8 as \xHH, a backslash doubled, so that a
+ * log line cannot move the cursor or change colours.
+ */
 static void
 put_escaped(FILE *f, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+	const unsigned char *u = (const unsigned char *)s;
 
-		if (c < 0x20 || c == 0x7f || c == '\\')
-			fprintf(f, c == '\\' ? "\\\\" : "\\x%02x", c);
-		else
-			fputc(c, f);
+	for (size_t i = 0; i < len;) {
+		unsigned char c = u[i];
+		size_t n;
+
+		if (c == '\\') {
+			fputs("\\\\", f);
+			i++;
+		} else if (c == '\t' || (n = fw_utf8_safe_seq(u + i, len - i)) > 0) {
+			/* A tab is harmless on a terminal and separates CloudFront fields. */
+			n = c == '\t' ? 1 : n;
+			fwrite(s + i, 1, n, f);
+			i += n;
+		} else {
+			fprintf(f, "\\x%02x", c);
+			i++;
+		}
 	}
 }
 

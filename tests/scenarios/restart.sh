@@ -35,7 +35,7 @@ start_daemon
 wait "$WPID" || fail "the writer timed out"
 wait_for "10000 alerts" has_alerts 10000
 # The periodic checkpoint reaches the last line too.
-wait_for "the last line's checkpoint" grep -q ' 100000 ' "$T/state/app.state"
+wait_for "the last line's checkpoint" grep -qs ' 100000 ' "$T/state/app.state"
 stop_daemon
 
 alert_lines | sort | uniq -d > "$T/dups"

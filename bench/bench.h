@@ -1,0 +1,17 @@
+/*
+ * bench: the matcher benchmark (see bench/README.md). Not installed, not
+ * part of make check; `make bench` runs it.
+ */
+#ifndef FW_BENCH_H
+#define FW_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BENCH_MAX_SIGS 10000
+
+/* Writes sigs-{100,1000,10000}.{jsonl,ere,pcre} and corpus.log into dir. 0 or -1. */
+int bench_generate(const char *dir, size_t corpus_bytes);
+
+#endif

@@ -1,0 +1,434 @@
+/*
+ * fwbench: throughput, compile time and memory of the matchers on the same
+ * data in the same run (see bench/README.md).
+ *
+ *   fwbench gen DIR [MB]          write the signature sets and the corpus
+ *   fwbench run DIR [N...]        measure (default N = 100 1000 10000)
+ *
+ * Each measurement runs in its own child process so that its peak memory
+ * is its own. The engines: the reference and fast fixwatch matchers (KB
+ * load with PCRE2 JIT counts as compile time), `grep -E -c -f` (its output
+ * goes to a pipe: GNU grep stops early when writing to /dev/null) and,
+ * when built with it, Hyperscan. Slow engines get a prefix of the corpus
+ * (the "input MB" column says how much).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef HAVE_HYPERSCAN
+#include <hs.h>
+#endif
+
+#include "bench.h"
+#include "kb.h"
+#include "match.h"
+
+struct result {
+	int ok;
+	double compile_s;
+	double match_s;         /* median of the timed runs */
+	size_t bytes, lines;
+	uint64_t matching_lines;
+	long hwm_kb;            /* peak RSS after compiling, before the corpus is read */
+};
+
+struct corpus {
+	char *buf;
+	size_t len;
+	size_t *starts, *lens;
+	size_t n;
+};
+
+static double
+now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static long
+vm_hwm_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/* Reads at most cap bytes of whole lines of path. */
+static int
+corpus_read(const char *path, size_t cap, struct corpus *c)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	struct stat st;
+
+	memset(c, 0, sizeof *c);
+	if (!f)
+		return -1;
+	if (fstat(fileno(f), &st) == 0 && (size_t)st.st_size < cap)
+		cap = (size_t)st.st_size;
+	c->buf = malloc(cap + 1);
+	if (!c->buf) {
+		fclose(f);
+		return -1;
+	}
+	n = fread(c->buf, 1, cap, f);
+	fclose(f);
+	while (n && c->buf[n - 1] != '\n')
+		n--;
+	c->len = n;
+	for (size_t i = 0; i < n; i++)
+		c->n += c->buf[i] == '\n';
+	c->starts = malloc((c->n + 1) * sizeof *c->starts);
+	c->lens = malloc((c->n + 1) * sizeof *c->lens);
+	if (!c->starts || !c->lens)
+		return -1;
+	for (size_t i = 0, s = 0, k = 0; i < n; i++) {
+		if (c->buf[i] == '\n') {
+			c->starts[k] = s;
+			c->lens[k++] = i - s;
+			s = i + 1;
+		}
+	}
+	return 0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+run_fixwatch(const char *dir, unsigned n, enum fw_match_engine engine, size_t cap, int runs,
+	     struct result *r)
+{
+	char path[4096];
+	const char *paths[1] = { path };
+	struct fw_kb *kb = NULL;
+	struct fw_matcher *m = NULL;
+	struct fw_match_ctx *ctx;
+	struct fw_diag d;
+	struct corpus c;
+	double t0, times[9];
+
+	snprintf(path, sizeof path, "%s/sigs-%u.jsonl", dir, n);
+	fw_diag_init(&d);
+	t0 = now();
+	if (fw_kb_load(paths, 1, NULL, &kb, &d) < 0 || fw_matcher_new(kb, engine, &m, &d) < 0) {
+		fw_diag_print(&d, stderr);
+		return;
+	}
+	r->compile_s = now() - t0;
+	fw_diag_clear(&d);
+	ctx = fw_match_ctx_new(m);
+	r->hwm_kb = vm_hwm_kb();
+	snprintf(path, sizeof path, "%s/corpus.log", dir);
+	if (!ctx || corpus_read(path, cap, &c) < 0)
+		return;
+	for (int k = 0; k < runs; k++) {
+		struct fw_match_result res;
+		uint64_t matching = 0;
+
+		t0 = now();
+		for (size_t i = 0; i < c.n; i++)
+			matching += fw_match_line(ctx, c.buf + c.starts[i], c.lens[i], NULL, &res) > 0;
+		times[k] = now() - t0;
+		r->matching_lines = matching;
+	}
+	qsort(times, (size_t)runs, sizeof times[0], cmp_double);
+	r->match_s = times[runs / 2];
+	r->bytes = c.len;
+	r->lines = c.n;
+	r->ok = 1;
+	fw_match_ctx_free(ctx);
+	fw_matcher_free(m);
+	fw_kb_free(kb);
+}
+
+#ifdef HAVE_HYPERSCAN
+static int
+hs_on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags,
+	    void *arg)
+{
+	*(int *)arg = 1;
+	return 0;
+}
+
+static void
+run_hyperscan(const char *dir, unsigned n, size_t cap, int runs, struct result *r)
+{
+	char path[4096], line[2048];
+	char **exprs = calloc(n, sizeof *exprs);
+	unsigned *flags = calloc(n, sizeof *flags), *ids = calloc(n, sizeof *ids), count = 0;
+	hs_database_t *db = NULL;
+	hs_compile_error_t *err = NULL;
+	hs_scratch_t *scratch = NULL;
+	struct corpus c;
+	double t0, times[9];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/sigs-%u.pcre", dir, n);
+	f = fopen(path, "r");
+	if (!f || !exprs || !flags || !ids)
+		return;
+	while (count < n && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		flags[count] = HS_FLAG_SINGLEMATCH | (line[0] == 'i' ? HS_FLAG_CASELESS : 0);
+		exprs[count] = strdup(line + 1);
+		ids[count] = count;
+		count++;
+	}
+	fclose(f);
+	t0 = now();
+	if (hs_compile_multi((const char *const *)exprs, flags, ids, count, HS_MODE_BLOCK, NULL, &db,
+			     &err) != HS_SUCCESS) {
+		fprintf(stderr, "hyperscan: pattern %d: %s\n", err ? err->expression : -1,
+			err ? err->message : "?");
+		return;
+	}
+	if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS)
+		return;
+	r->compile_s = now() - t0;
+	r->hwm_kb = vm_hwm_kb();
+	snprintf(path, sizeof path, "%s/corpus.log", dir);
+	if (corpus_read(path, cap, &c) < 0)
+		return;
+	for (int k = 0; k < runs; k++) {
+		uint64_t matching = 0;
+
+		t0 = now();
+		for (size_t i = 0; i < c.n; i++) {
+			int hit = 0;
+
+			hs_scan(db, c.buf + c.starts[i], (unsigned)c.lens[i], 0, scratch, hs_on_match, &hit);
+			matching += hit;
+		}
+		times[k] = now() - t0;
+		r->matching_lines = matching;
+	}
+	qsort(times, (size_t)runs, sizeof times[0], cmp_double);
+	r->match_s = times[runs / 2];
+	r->bytes = c.len;
+	r->lines = c.n;
+	r->ok = 1;
+	hs_free_scratch(scratch);
+	hs_free_database(db);
+}
+#endif
+
+/* grep on a file holding the first cap bytes of the corpus (whole lines). */
+static void
+run_grep(const char *dir, unsigned n, size_t cap, struct result *r)
+{
+	char corpus[4096], pats[4096], out[64];
+	struct corpus c;
+	int fds[2], status;
+	double t0;
+	pid_t pid;
+	ssize_t got;
+	FILE *f;
+
+	snprintf(corpus, sizeof corpus, "%s/corpus.log", dir);
+	if (corpus_read(corpus, cap, &c) < 0)
+		return;
+	snprintf(corpus, sizeof corpus, "%s/corpus-%zu.log", dir, c.len);
+	f = fopen(corpus, "w");
+	if (!f || fwrite(c.buf, 1, c.len, f) != c.len || fclose(f) != 0)
+		return;
+	snprintf(pats, sizeof pats, "%s/sigs-%u.ere", dir, n);
+	if (pipe(fds) < 0)
+		return;
+	t0 = now();
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		execlp("grep", "grep", "-E", "-c", "-f", pats, corpus, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	got = read(fds[0], out, sizeof out - 1);
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	r->match_s = now() - t0;
+	unlink(corpus);
+	if (got <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
+		return;
+	out[got] = '\0';
+	r->matching_lines = strtoull(out, NULL, 10);
+	r->compile_s = -1;
+	r->hwm_kb = -1;
+	r->bytes = c.len;
+	r->lines = c.n;
+	r->ok = 1;
+}
+
+enum engine { ENG_REF, ENG_FAST, ENG_GREP, ENG_HS };
+static const char *const engine_names[] = { "reference", "fast", "grep -E -f", "hyperscan" };
+
+/* Runs one measurement in a child; peak RSS comes from wait4. */
+static void
+measure(const char *dir, unsigned n, enum engine e, size_t cap, struct result *r, long *maxrss_kb)
+{
+	int fds[2], status;
+	struct rusage ru;
+	pid_t pid;
+
+	memset(r, 0, sizeof *r);
+	*maxrss_kb = -1;
+	if (pipe(fds) < 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		struct result res;
+
+		memset(&res, 0, sizeof res);
+		close(fds[0]);
+		switch (e) {
+		case ENG_REF: run_fixwatch(dir, n, FW_ENGINE_REFERENCE, cap, 1, &res); break;
+		case ENG_FAST: run_fixwatch(dir, n, FW_ENGINE_FAST, cap, 5, &res); break;
+		case ENG_GREP: run_grep(dir, n, cap, &res); break;
+#ifdef HAVE_HYPERSCAN
+		case ENG_HS: run_hyperscan(dir, n, cap, 5, &res); break;
+#else
+		case ENG_HS: break;
+#endif
+		}
+		if (write(fds[1], &res, sizeof res) != (ssize_t)sizeof res)
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (read(fds[0], r, sizeof *r) != (ssize_t)sizeof *r)
+		r->ok = 0;
+	close(fds[0]);
+	if (wait4(pid, &status, 0, &ru) > 0)
+		*maxrss_kb = ru.ru_maxrss;
+}
+
+static size_t
+cap_for(enum engine e, unsigned n, size_t full)
+{
+	size_t cap = full;
+
+	/* The slow engines get a prefix that keeps each run within seconds. */
+	if (e == ENG_REF)
+		cap = n <= 100 ? 16u << 20 : n <= 1000 ? 2u << 20 : 256u << 10;
+	else if (e == ENG_GREP)
+		cap = n <= 100 ? full : n <= 1000 ? 4u << 20 : 1u << 20;
+	return cap < full ? cap : full;
+}
+
+static int
+cmd_run(const char *dir, unsigned *sizes, size_t n_sizes)
+{
+	char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/corpus.log", dir);
+	if (stat(path, &st) < 0) {
+		fprintf(stderr, "fwbench: %s: %s (run: fwbench gen %s)\n", path, strerror(errno), dir);
+		return 1;
+	}
+	printf("| N | engine | input MB | compile s | MB/s | lines/s | RSS after compile MB | peak RSS MB | matching lines |\n");
+	printf("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+	for (size_t k = 0; k < n_sizes; k++) {
+		for (enum engine e = ENG_REF; e <= ENG_HS; e++) {
+			struct result r;
+			long maxrss;
+			char compile[32], hwm[32];
+
+#ifndef HAVE_HYPERSCAN
+			if (e == ENG_HS)
+				continue;
+#endif
+			measure(dir, sizes[k], e, cap_for(e, sizes[k], (size_t)st.st_size), &r, &maxrss);
+			if (!r.ok) {
+				printf("| %u | %s | - | - | failed | - | - | - | - |\n", sizes[k], engine_names[e]);
+				fflush(stdout);
+				continue;
+			}
+			if (r.compile_s >= 0)
+				snprintf(compile, sizeof compile, "%.3f", r.compile_s);
+			else
+				snprintf(compile, sizeof compile, "-");
+			if (r.hwm_kb >= 0)
+				snprintf(hwm, sizeof hwm, "%.1f", (double)r.hwm_kb / 1024);
+			else
+				snprintf(hwm, sizeof hwm, "-");
+			printf("| %u | %s | %.1f | %s | %.1f | %.0f | %s | %.1f | %llu |\n", sizes[k],
+			       engine_names[e], (double)r.bytes / 1e6, compile,
+			       (double)r.bytes / 1e6 / r.match_s, (double)r.lines / r.match_s, hwm,
+			       (double)maxrss / 1024, (unsigned long long)r.matching_lines);
+			fflush(stdout);
+		}
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned sizes[8] = { 100, 1000, 10000 };
+	size_t n_sizes = 3;
+
+	if (argc >= 3 && strcmp(argv[1], "gen") == 0) {
+		size_t mb = argc >= 4 ? strtoul(argv[3], NULL, 10) : 32;
+
+		mkdir(argv[2], 0755);
+		return bench_generate(argv[2], mb << 20) < 0 ? 1 : 0;
+	}
+	if (argc >= 3 && strcmp(argv[1], "run") == 0) {
+		if (argc > 3) {
+			n_sizes = 0;
+			for (int i = 3; i < argc && n_sizes < 8; i++)
+				sizes[n_sizes++] = (unsigned)strtoul(argv[i], NULL, 10);
+		}
+		return cmd_run(argv[2], sizes, n_sizes);
+	}
+	if (argc == 5 && strcmp(argv[1], "one") == 0) {
+		/* One engine in this process, for profilers (perf, callgrind). */
+		struct result r;
+		unsigned n = (unsigned)strtoul(argv[3], NULL, 10);
+
+		memset(&r, 0, sizeof r);
+		if (strcmp(argv[4], "fast") == 0)
+			run_fixwatch(argv[2], n, FW_ENGINE_FAST, SIZE_MAX / 2, 1, &r);
+		else if (strcmp(argv[4], "reference") == 0)
+			run_fixwatch(argv[2], n, FW_ENGINE_REFERENCE, cap_for(ENG_REF, n, SIZE_MAX / 2), 1, &r);
+		if (!r.ok)
+			return 1;
+		printf("%s N=%u: %.1f MB in %.3f s: %.1f MB/s, %llu matching lines\n", argv[4], n,
+		       (double)r.bytes / 1e6, r.match_s, (double)r.bytes / 1e6 / r.match_s,
+		       (unsigned long long)r.matching_lines);
+		return 0;
+	}
+	fprintf(stderr, "usage: fwbench gen DIR [MB] | fwbench run DIR [N...] | fwbench one DIR N fast|reference\n");
+	return 2;
+}

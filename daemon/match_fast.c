@@ -1,0 +1,872 @@
+/*
+ * match_fast: the fast engine. One pass over the line finds which patterns'
+ * required literals occur; only those patterns (plus the few without a
+ * usable literal) are confirmed with PCRE2, in KB order, through
+ * fw__match_try(), so results equal the reference engine's.
+ *
+ * Compile: fw_lit_analyze() gives each pattern its required factor sets.
+ * Up to two sets are kept per pattern (both must be seen), chosen by how
+ * rare their bytes are in typical logs and never a literal that occurs in
+ * common log text when a rarer one exists. Each literal is indexed by a key:
+ * its rarest window of up to 4 bytes, ASCII case-folded.
+ *
+ * Scan: a rolling window of the last 4 folded bytes is tested against one
+ * bitmap per key length; a set bit leads to a small hash table of keys,
+ * whose literals are verified in place (exact or case-folded). A verified
+ * literal marks its patterns; a pattern whose factors are all marked
+ * becomes a candidate. Per-line state lives in the context and is reset
+ * by generation stamps, so matching never allocates.
+ *
+ * Soundness rests on lit.c: a literal is only ever required when every
+ * match of the pattern contains it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lit.h"
+#include "match_engine.h"
+#include "match_fast.h"
+
+#define KEY_MAX 4
+/* Factor sets with more members than this filter too little to pay off. */
+#define SET_MAX_ALTS 16
+/* Below this rarity (two common letters) a literal is in nearly every line. */
+#define SCORE_MIN 6
+/* Above this, a second factor would not make the pattern rarer in practice. */
+#define SCORE_ENOUGH 48
+/* Once the chosen factors are this rare, weaker ones would only cost scanning time. */
+#define SCORE_SECOND 12
+#define FACTORS_MAX 4
+
+struct fp_ref {
+	uint32_t pattern;
+	uint8_t bit;            /* which of the pattern's factors this literal is */
+};
+
+struct fp_lit {
+	unsigned char *bytes;   /* folded when caseless */
+	uint32_t len;
+	bool caseless;
+	uint32_t first_ref, n_refs;
+};
+
+struct fp_occ {
+	uint32_t lit;
+	uint32_t off;           /* where the key starts in the literal */
+};
+
+struct fp_slot {
+	uint32_t key;
+	uint8_t klen;           /* 0: empty slot */
+	uint32_t first_occ, n_occ;
+};
+
+struct fp_factor {              /* for describe() */
+	uint32_t first_lit, n_lits;
+};
+
+struct fast {
+	uint32_t n_patterns;
+	uint8_t *need;          /* per pattern: bits of factors that must be seen; 0 = always */
+	uint32_t *always;       /* patterns confirmed on every line, ascending */
+	uint32_t n_always;
+
+	struct fp_lit *lits;
+	uint32_t n_lits, cap_lits;
+	struct fp_ref *refs;
+	uint32_t n_refs;
+	struct fp_occ *occs;
+	uint32_t n_occs;
+	struct fp_slot *slots;
+	uint32_t slot_mask;
+
+	/* Key filters: direct for lengths 1-2, hashed for 3-4. */
+	uint64_t *filter[KEY_MAX + 1];
+	uint32_t hash_shift;
+	unsigned key_lens;      /* bit k set when some key has length k */
+
+	/* For describe(): the literals of each factor of each pattern. */
+	struct fp_factor *factors; /* FACTORS_MAX per pattern */
+	uint32_t *factor_lits;
+	uint32_t n_factor_lits;
+};
+
+struct fast_ctx {
+	uint32_t gen;
+	uint32_t *pat_gen;      /* per pattern: line generation of pat_seen */
+	uint8_t *pat_seen;
+	uint32_t *lit_gen;      /* per literal: generation it was last verified in */
+	uint32_t *cands;
+	uint32_t n_cands;
+};
+
+static inline unsigned char
+fold(unsigned char c)
+{
+	return (unsigned char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);
+}
+
+/*
+ * Rough information content of a byte in typical log lines, in bits: spaces
+ * and common lowercase letters say little, uppercase and rare punctuation a
+ * lot. Only the ranking matters.
+ */
+static unsigned
+byte_weight(unsigned char c)
+{
+	if (c == ' ')
+		return 1;
+	if (strchr("etaoinsr", c) && c)
+		return 3;
+	if (c >= '0' && c <= '9')
+		return 3;
+	if (strchr("hldcumpfgwybv", c) && c)
+		return 4;
+	if (c >= 'a' && c <= 'z')
+		return 6;
+	if (strchr("./:-_=\",[]", c) && c)
+		return 4;
+	if (c >= 'A' && c <= 'Z')
+		return 6;
+	if (c > ' ' && c < 0x7f)
+		return 7;
+	return 8;
+}
+
+/*
+ * Text that turns up in ordinary, healthy log lines. A literal found in it
+ * would make its pattern a candidate on many lines, so it is ranked low.
+ */
+static const char common_text[] =
+	"GET POST HEAD PUT DELETE OPTIONS HTTP/1.0 HTTP/1.1 HTTP/2.0 \" 200 301 302 304 404 \"-\" "
+	"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+	"Chrome/120.0 Safari/537.36 Firefox/121.0 curl/8.4.0 python-requests/2.31 Googlebot "
+	"/index.html /api/v1/ /static/ /favicon.ico /robots.txt .css .js .png .jpg ?id= &page= "
+	"[error] [warn] [notice] [info] [crit] [alert] [emerg] *1 client: , server: , request: "
+	", upstream: \"http://127.0.0.1:8080/ , host: \"www.example.com\", referrer: \"https:// "
+	"while reading response header from upstream while connecting to upstream while sending "
+	"request to upstream while reading upstream open() failed (2: No such file or directory) "
+	"Hit Miss RefreshHit Error LimitExceeded CapacityExceeded Redirect TLSv1.2 TLSv1.3 "
+	"ECDHE-RSA-AES128-GCM-SHA256 TLS_AES_128_GCM_SHA256 cloudfront.net HIT MISS "
+	"systemd[1]: Started Starting Stopped Finished Session session opened closed for user "
+	"root CRON[ (root) CMD ( sshd[ Accepted publickey Connection closed by port ssh2 "
+	"kernel: audit: type= pid= uid= auid= ses= msg= res=success res=failed "
+	"Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun "
+	"error warning notice info debug failed failure timeout timed out connection refused ";
+
+static bool
+in_common_text(const struct fw_lit *l)
+{
+	size_t n = sizeof common_text - 1;
+
+	for (size_t i = 0; l->len <= n && i + l->len <= n; i++) {
+		size_t k = 0;
+
+		for (; k < l->len; k++) {
+			unsigned char c = (unsigned char)common_text[i + k];
+
+			if ((l->caseless ? fold(c) : c) != l->bytes[k])
+				break;
+		}
+		if (k == l->len)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Rarity of a literal in bits (raw) and for ranking (ranked): a literal
+ * that occurs in common log text ranks low, yet still beats confirming the
+ * pattern on every line.
+ */
+static void
+lit_rarity(const struct fw_lit *l, unsigned *raw, unsigned *ranked)
+{
+	unsigned s = 0;
+
+	for (size_t i = 0; i < l->len; i++)
+		s += byte_weight(l->caseless ? fold(l->bytes[i]) : l->bytes[i]);
+	*raw = s;
+	*ranked = in_common_text(l) ? s / 4 : s;
+}
+
+/* A set is as rare as its most common member; 0 when it is not usable. */
+static unsigned
+set_rarity(const struct fw_lit_set *s)
+{
+	unsigned worst = ~0u;
+
+	if (!s->n || s->n > SET_MAX_ALTS)
+		return 0;
+	for (size_t i = 0; i < s->n; i++) {
+		unsigned raw, ranked;
+
+		lit_rarity(&s->alts[i], &raw, &ranked);
+		if (raw < SCORE_MIN)
+			return 0;
+		if (ranked + 1 < worst)
+			worst = ranked + 1;
+	}
+	return worst;
+}
+
+/* --- compile ------------------------------------------------------------ */
+
+static void
+fast_free(struct fast *f)
+{
+	if (!f)
+		return;
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		free(f->lits[i].bytes);
+	free(f->lits);
+	free(f->refs);
+	free(f->occs);
+	free(f->slots);
+	for (int k = 0; k <= KEY_MAX; k++)
+		free(f->filter[k]);
+	free(f->need);
+	free(f->always);
+	free(f->factors);
+	free(f->factor_lits);
+	free(f);
+}
+
+/* Temporary (literal, pattern, bit) triples, before literals are deduplicated. */
+struct pending {
+	const struct fw_lit *lit;
+	uint32_t pattern;
+	uint8_t bit;
+	uint32_t lit_index;     /* filled by dedup */
+};
+
+static int
+cmp_pending(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	size_t n = x->lit->len < y->lit->len ? x->lit->len : y->lit->len;
+	int c = memcmp(x->lit->bytes, y->lit->bytes, n);
+
+	if (c)
+		return c;
+	if (x->lit->len != y->lit->len)
+		return x->lit->len < y->lit->len ? -1 : 1;
+	if (x->lit->caseless != y->lit->caseless)
+		return x->lit->caseless ? 1 : -1;
+	if (x->pattern != y->pattern)
+		return x->pattern < y->pattern ? -1 : 1;
+	return (int)x->bit - (int)y->bit;
+}
+
+static int
+cmp_pending_pattern(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+
+	if (x->pattern != y->pattern)
+		return x->pattern < y->pattern ? -1 : 1;
+	if (x->bit != y->bit)
+		return (int)x->bit - (int)y->bit;
+	return x->lit_index < y->lit_index ? -1 : x->lit_index > y->lit_index;
+}
+
+static inline uint32_t
+key_hash(uint32_t key, uint32_t shift)
+{
+	return (key * 0x9E3779B1u) >> shift;
+}
+
+static inline uint32_t
+key_filter_index(const struct fast *f, unsigned klen, uint32_t key)
+{
+	return klen <= 2 ? key : key_hash(key, f->hash_shift);
+}
+
+static inline uint32_t
+slot_start(uint32_t key, unsigned klen, uint32_t mask)
+{
+	return ((key ^ (klen * 0x85EBCA6Bu)) * 0xC2B2AE35u >> 7) & mask;
+}
+
+/* The key of a literal: its rarest window of up to KEY_MAX bytes, folded. */
+static void
+lit_key(const struct fp_lit *l, uint32_t *key, unsigned *klen, uint32_t *off)
+{
+	unsigned best = 0, k = l->len < KEY_MAX ? l->len : KEY_MAX;
+
+	*off = 0;
+	for (uint32_t i = 0; i + k <= l->len; i++) {
+		unsigned w = 0;
+
+		for (unsigned j = 0; j < k; j++)
+			w += byte_weight(fold(l->bytes[i + j]));
+		if (w > best) {
+			best = w;
+			*off = i;
+		}
+	}
+	*key = 0;
+	for (unsigned j = 0; j < k; j++)
+		*key = (*key << 8) | fold(l->bytes[*off + j]);
+	*klen = k;
+}
+
+static int
+build_index(struct fast *f)
+{
+	uint32_t n_slots = 16, bits = 16;
+	struct { uint32_t key; unsigned klen; uint32_t off; } *keys;
+
+	while (n_slots < 2 * f->n_lits)
+		n_slots *= 2;
+	/* About 32 filter bits per key keeps false hits near 3%, within 4 MiB. */
+	while (bits < 25 && (1u << bits) < 32 * f->n_lits)
+		bits++;
+	f->hash_shift = 32 - bits;
+	f->slots = calloc(n_slots, sizeof *f->slots);
+	f->occs = calloc(f->n_lits ? f->n_lits : 1, sizeof *f->occs);
+	keys = calloc(f->n_lits ? f->n_lits : 1, sizeof *keys);
+	if (!f->slots || !f->occs || !keys) {
+		free(keys);
+		return -ENOMEM;
+	}
+	f->slot_mask = n_slots - 1;
+	for (unsigned k = 1; k <= KEY_MAX; k++) {
+		size_t nbits = k == 1 ? 256 : k == 2 ? 65536 : (size_t)1 << bits;
+
+		f->filter[k] = calloc(nbits / 64, sizeof(uint64_t));
+		if (!f->filter[k]) {
+			free(keys);
+			return -ENOMEM;
+		}
+	}
+
+	/* Count occurrences per distinct key, then lay them out. */
+	for (uint32_t i = 0; i < f->n_lits; i++) {
+		struct fp_slot *s;
+		uint32_t h, idx;
+
+		lit_key(&f->lits[i], &keys[i].key, &keys[i].klen, &keys[i].off);
+		f->key_lens |= 1u << keys[i].klen;
+		idx = key_filter_index(f, keys[i].klen, keys[i].key);
+		f->filter[keys[i].klen][idx / 64] |= (uint64_t)1 << (idx % 64);
+		for (h = slot_start(keys[i].key, keys[i].klen, f->slot_mask);; h = (h + 1) & f->slot_mask) {
+			s = &f->slots[h];
+			if (!s->klen || (s->klen == keys[i].klen && s->key == keys[i].key))
+				break;
+		}
+		s->key = keys[i].key;
+		s->klen = (uint8_t)keys[i].klen;
+		s->n_occ++;
+	}
+	for (uint32_t h = 0, pos = 0; h < n_slots; h++) {
+		f->slots[h].first_occ = pos;
+		pos += f->slots[h].n_occ;
+		f->slots[h].n_occ = 0;
+	}
+	for (uint32_t i = 0; i < f->n_lits; i++) {
+		struct fp_slot *s;
+		uint32_t h;
+
+		for (h = slot_start(keys[i].key, keys[i].klen, f->slot_mask);; h = (h + 1) & f->slot_mask) {
+			s = &f->slots[h];
+			if (s->klen == keys[i].klen && s->key == keys[i].key)
+				break;
+		}
+		f->occs[s->first_occ + s->n_occ].lit = i;
+		f->occs[s->first_occ + s->n_occ].off = keys[i].off;
+		s->n_occ++;
+	}
+	f->n_occs = f->n_lits;
+	free(keys);
+	return 0;
+}
+
+/*
+ * Picks the sets a pattern's prefilter requires; returns how many (0: the
+ * pattern is confirmed on every line). The rarest set first; while what is
+ * chosen is still weak (common bytes, text found in ordinary logs), more
+ * sets are added, since every one of them must occur: two weak factors
+ * ("] \"" and "\" 5" of an access-log pattern) together pass far fewer
+ * lines than either.
+ */
+static size_t
+choose_sets(const struct fw_lit_info *info, size_t chosen[FACTORS_MAX])
+{
+	unsigned total = 0;
+	size_t n = 0;
+	bool used[64] = { false };
+
+	while (n < FACTORS_MAX && total < SCORE_ENOUGH) {
+		unsigned best_r = 0;
+		size_t best = 0;
+
+		for (size_t s = 0; s < info->n_required && s < 64; s++) {
+			unsigned r = used[s] ? 0 : set_rarity(&info->required[s]);
+
+			if (r > best_r) {
+				best_r = r;
+				best = s;
+			}
+		}
+		if (!best_r || (n && best_r < SCORE_SECOND && total >= SCORE_SECOND * 2))
+			break;
+		used[best] = true;
+		chosen[n++] = best;
+		total += best_r;
+	}
+	return n;
+}
+
+static int
+fast_compile(struct fw_matcher *m, struct fw_diag *diag)
+{
+	const struct fw_kb *kb = m->kb;
+	struct fw_lit_info *infos = NULL;
+	struct pending *pend = NULL;
+	size_t n_pend = 0, cap_pend = 0;
+	struct fast *f;
+	int rc = -ENOMEM;
+
+	f = calloc(1, sizeof *f);
+	if (!f)
+		return -ENOMEM;
+	f->n_patterns = kb->n_patterns;
+	f->need = calloc(kb->n_patterns ? kb->n_patterns : 1, 1);
+	f->always = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *f->always);
+	f->factors = calloc((kb->n_patterns ? kb->n_patterns : 1) * FACTORS_MAX, sizeof *f->factors);
+	infos = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *infos);
+	if (!f->need || !f->always || !f->factors || !infos)
+		goto out;
+
+	for (uint32_t p = 0; p < kb->n_patterns; p++) {
+		const struct fw_pattern *pat = &kb->patterns[p];
+		const struct fw_record *rec = &kb->records[pat->record];
+		size_t chosen[FACTORS_MAX], n;
+
+		/* Candidates are confirmed in pattern order; that must be KB order. */
+		if (p && pat->record < kb->patterns[p - 1].record) {
+			fw_diag_add(diag, "%s: %s: patterns: not in KB order", rec->path, rec->id);
+			rc = -EINVAL;
+			goto out;
+		}
+		rc = fw_lit_analyze(pat->source, strlen(pat->source),
+				    (rec->flags & FW_REC_CASELESS) != 0, &infos[p]);
+		if (rc < 0)
+			goto out;
+		rc = -ENOMEM;
+		n = choose_sets(&infos[p], chosen);
+		if (!n) {
+			f->always[f->n_always++] = p;
+			continue;
+		}
+		for (size_t i = 0; i < n; i++) {
+			const struct fw_lit_set *s = &infos[p].required[chosen[i]];
+
+			f->need[p] |= (uint8_t)(1u << i);
+			for (size_t a = 0; a < s->n; a++) {
+				if (n_pend == cap_pend) {
+					size_t cap = cap_pend ? 2 * cap_pend : 256;
+					struct pending *np = realloc(pend, cap * sizeof *np);
+
+					if (!np)
+						goto out;
+					pend = np;
+					cap_pend = cap;
+				}
+				pend[n_pend++] = (struct pending){ &s->alts[a], p, (uint8_t)(1u << i), 0 };
+			}
+		}
+	}
+
+	/* Deduplicate literals: equal bytes and case mode share one entry. */
+	if (n_pend)
+		qsort(pend, n_pend, sizeof *pend, cmp_pending);
+	f->lits = calloc(n_pend ? n_pend : 1, sizeof *f->lits);
+	f->refs = calloc(n_pend ? n_pend : 1, sizeof *f->refs);
+	if (!f->lits || !f->refs)
+		goto out;
+	for (size_t i = 0; i < n_pend; i++) {
+		struct fp_lit *l;
+
+		if (!i || pend[i].lit->len != pend[i - 1].lit->len ||
+		    pend[i].lit->caseless != pend[i - 1].lit->caseless ||
+		    memcmp(pend[i].lit->bytes, pend[i - 1].lit->bytes, pend[i].lit->len) != 0) {
+			l = &f->lits[f->n_lits++];
+			l->bytes = malloc(pend[i].lit->len ? pend[i].lit->len : 1);
+			if (!l->bytes)
+				goto out;
+			memcpy(l->bytes, pend[i].lit->bytes, pend[i].lit->len);
+			l->len = (uint32_t)pend[i].lit->len;
+			l->caseless = pend[i].lit->caseless;
+			l->first_ref = f->n_refs;
+		}
+		l = &f->lits[f->n_lits - 1];
+		pend[i].lit_index = f->n_lits - 1;
+		/* The same literal twice in one factor needs one ref. */
+		if (l->n_refs && f->refs[f->n_refs - 1].pattern == pend[i].pattern &&
+		    f->refs[f->n_refs - 1].bit == pend[i].bit)
+			continue;
+		f->refs[f->n_refs].pattern = pend[i].pattern;
+		f->refs[f->n_refs].bit = pend[i].bit;
+		f->n_refs++;
+		l->n_refs++;
+	}
+
+	/* Remember each factor's literals, for describe(): regroup by pattern. */
+	f->factor_lits = calloc(n_pend ? n_pend : 1, sizeof *f->factor_lits);
+	if (!f->factor_lits)
+		goto out;
+	if (n_pend)
+		qsort(pend, n_pend, sizeof *pend, cmp_pending_pattern);
+	for (size_t i = 0; i < n_pend; i++) {
+		struct fp_factor *fa = &f->factors[pend[i].pattern * FACTORS_MAX +
+						   (uint32_t)__builtin_ctz(pend[i].bit)];
+
+		if (!fa->n_lits)
+			fa->first_lit = f->n_factor_lits;
+		f->factor_lits[f->n_factor_lits++] = pend[i].lit_index;
+		fa->n_lits++;
+	}
+
+	rc = build_index(f);
+	if (rc < 0)
+		goto out;
+	m->engine_data = f;
+	f = NULL;
+	rc = 0;
+out:
+	if (infos)
+		for (uint32_t p = 0; p < kb->n_patterns; p++)
+			fw_lit_info_free(&infos[p]);
+	free(infos);
+	free(pend);
+	fast_free(f);
+	return rc;
+}
+
+static void
+fast_destroy(struct fw_matcher *m)
+{
+	fast_free(m->engine_data);
+	m->engine_data = NULL;
+}
+
+/* --- match -------------------------------------------------------------- */
+
+static int
+fast_ctx_init(struct fw_match_ctx *ctx)
+{
+	const struct fast *f = ctx->m->engine_data;
+	struct fast_ctx *c = calloc(1, sizeof *c);
+	size_t np = f->n_patterns ? f->n_patterns : 1;
+
+	if (!c)
+		return -ENOMEM;
+	ctx->engine_data = c;
+	c->pat_gen = calloc(np, sizeof *c->pat_gen);
+	c->pat_seen = calloc(np, 1);
+	c->lit_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_gen);
+	c->cands = calloc(np, sizeof *c->cands);
+	if (!c->pat_gen || !c->pat_seen || !c->lit_gen || !c->cands)
+		return -ENOMEM;
+	return 0;
+}
+
+static void
+fast_ctx_destroy(struct fw_match_ctx *ctx)
+{
+	struct fast_ctx *c = ctx->engine_data;
+
+	free(c->pat_gen);
+	free(c->pat_seen);
+	free(c->lit_gen);
+	free(c->cands);
+	free(c);
+	ctx->engine_data = NULL;
+}
+
+static void
+lit_seen(const struct fast *f, struct fast_ctx *c, uint32_t lit)
+{
+	const struct fp_lit *l = &f->lits[lit];
+
+	c->lit_gen[lit] = c->gen;
+	for (uint32_t r = l->first_ref; r < l->first_ref + l->n_refs; r++) {
+		uint32_t p = f->refs[r].pattern;
+
+		if (c->pat_gen[p] != c->gen) {
+			c->pat_gen[p] = c->gen;
+			c->pat_seen[p] = 0;
+		}
+		if (c->pat_seen[p] == f->need[p])
+			continue;
+		c->pat_seen[p] |= f->refs[r].bit;
+		if (c->pat_seen[p] == f->need[p])
+			c->cands[c->n_cands++] = p;
+	}
+}
+
+/* The window ending at line[end] matched a key filter bit: verify its literals. */
+static void
+probe(const struct fast *f, struct fast_ctx *c, uint32_t key, unsigned klen,
+      const unsigned char *line, size_t len, size_t end)
+{
+	const struct fp_slot *s;
+	uint32_t h;
+
+	for (h = slot_start(key, klen, f->slot_mask);; h = (h + 1) & f->slot_mask) {
+		s = &f->slots[h];
+		if (!s->klen)
+			return;
+		if (s->klen == klen && s->key == key)
+			break;
+	}
+	for (uint32_t o = s->first_occ; o < s->first_occ + s->n_occ; o++) {
+		const struct fp_occ *oc = &f->occs[o];
+		const struct fp_lit *l = &f->lits[oc->lit];
+		size_t start;
+
+		if (c->lit_gen[oc->lit] == c->gen || end + 1 < klen + oc->off)
+			continue;
+		start = end + 1 - klen - oc->off;
+		if (start + l->len > len)
+			continue;
+		if (l->caseless) {
+			uint32_t i = 0;
+
+			while (i < l->len && fold(line[start + i]) == l->bytes[i])
+				i++;
+			if (i < l->len)
+				continue;
+		} else if (memcmp(line + start, l->bytes, l->len) != 0) {
+			continue;
+		}
+		lit_seen(f, c, oc->lit);
+	}
+}
+
+static inline bool
+filter_test(const uint64_t *bits, uint32_t i)
+{
+	return (bits[i / 64] >> (i % 64)) & 1u;
+}
+
+static void
+scan(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
+{
+	const uint64_t *f1 = f->filter[1], *f2 = f->filter[2], *f3 = f->filter[3], *f4 = f->filter[4];
+	uint32_t shift = f->hash_shift, w = 0;
+	size_t i = 0;
+
+	if (f->key_lens == 1u << 4) {
+		/* The usual case: every key is 4 bytes long. */
+		for (; i < len && i < 3; i++)
+			w = (w << 8) | fold(line[i]);
+		for (; i < len; i++) {
+			w = (w << 8) | fold(line[i]);
+			if (filter_test(f4, key_hash(w, shift)))
+				probe(f, c, w, 4, line, len, i);
+		}
+		return;
+	}
+	for (; i < len; i++) {
+		w = (w << 8) | fold(line[i]);
+		if (f1 && (f->key_lens & 2) && filter_test(f1, w & 0xFF))
+			probe(f, c, w & 0xFF, 1, line, len, i);
+		if (i >= 1 && (f->key_lens & 4) && filter_test(f2, w & 0xFFFF))
+			probe(f, c, w & 0xFFFF, 2, line, len, i);
+		if (i >= 2 && (f->key_lens & 8) && filter_test(f3, key_hash(w & 0xFFFFFF, shift)))
+			probe(f, c, w & 0xFFFFFF, 3, line, len, i);
+		if (i >= 3 && (f->key_lens & 16) && filter_test(f4, key_hash(w, shift)))
+			probe(f, c, w, 4, line, len, i);
+	}
+}
+
+static void
+sort_u32(uint32_t *a, uint32_t n)
+{
+	for (uint32_t i = 1; i < n; i++) {
+		uint32_t v = a[i], j = i;
+
+		while (j && a[j - 1] > v) {
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = v;
+	}
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_t *mask)
+{
+	const struct fast *f = ctx->m->engine_data;
+	const struct fw_kb *kb = ctx->m->kb;
+	struct fast_ctx *c = ctx->engine_data;
+	uint32_t a = 0, k = 0, done = UINT32_MAX;
+
+	if (++c->gen == 0) {
+		/* Generation wrapped: forget every stamp once every 2^32 lines. */
+		memset(c->pat_gen, 0, f->n_patterns * sizeof *c->pat_gen);
+		memset(c->lit_gen, 0, f->n_lits * sizeof *c->lit_gen);
+		c->gen = 1;
+	}
+	c->n_cands = 0;
+
+	if (f->n_lits)
+		scan(f, c, (const unsigned char *)line, len);
+	if (c->n_cands <= 32)
+		sort_u32(c->cands, c->n_cands);
+	else
+		qsort(c->cands, c->n_cands, sizeof *c->cands, cmp_u32);
+
+	/* Merge candidates with the always-confirmed patterns, in KB order. */
+	while (a < f->n_always || k < c->n_cands) {
+		uint32_t p;
+
+		if (k == c->n_cands || (a < f->n_always && f->always[a] < c->cands[k]))
+			p = f->always[a++];
+		else
+			p = c->cands[k++];
+		if (kb->patterns[p].record == done || !fw_mask_test(mask, kb->patterns[p].record))
+			continue;
+		if (fw__match_try(ctx, p, line, len))
+			done = kb->patterns[p].record;
+	}
+}
+
+/* --- describe ----------------------------------------------------------- */
+
+int
+fw_match_fast_describe(const struct fw_matcher *m, uint32_t pattern, char *buf, size_t len)
+{
+	const struct fast *f;
+	size_t o = 0;
+	bool any = false;
+
+	if (!len)
+		return -EINVAL;
+	buf[0] = '\0';
+	if (!m || m->ops != &fw__match_fast_ops || pattern >= m->kb->n_patterns)
+		return -EINVAL;
+	f = m->engine_data;
+	for (uint32_t b = 0; b < FACTORS_MAX; b++) {
+		const struct fp_factor *fa = &f->factors[pattern * FACTORS_MAX + b];
+
+		if (!fa->n_lits)
+			continue;
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s", any ? " AND " : "",
+				      fa->n_lits > 1 ? "(" : "");
+		for (uint32_t i = 0; i < fa->n_lits; i++) {
+			const struct fp_lit *l = &f->lits[f->factor_lits[fa->first_lit + i]];
+
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s\"", i ? "|" : "");
+			for (uint32_t j = 0; j < l->len; j++) {
+				unsigned char ch = l->bytes[j];
+
+				if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\')
+					o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%c", ch);
+				else
+					o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "\\x%02x", ch);
+			}
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "\"%s",
+					      l->caseless ? "i" : "");
+		}
+		if (fa->n_lits > 1)
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, ")");
+		any = true;
+	}
+	if (!any)
+		snprintf(buf, len, "none");
+	return any ? 1 : 0;
+}
+
+uint32_t
+fw_match_fast_always_count(const struct fw_matcher *m)
+{
+	if (!m || m->ops != &fw__match_fast_ops)
+		return 0;
+	return ((const struct fast *)m->engine_data)->n_always;
+}
+
+/* Typical healthy lines: what an always-confirmed pattern mostly runs on. */
+static const char *const cost_lines[] = {
+	"203.0.113.7 - - [23/Nov/2026:08:00:00 +0000] \"GET /index.html HTTP/1.1\" 200 5123 \"-\" "
+	"\"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0\"",
+	"198.51.100.23 - alice [23/Nov/2026:08:00:01 +0000] \"POST /api/v1/orders?id=42 HTTP/2.0\" "
+	"201 87 \"https://www.example.com/cart\" \"curl/8.4.0\"",
+	"2026/11/23 08:00:02 [notice] 1234#1234: *99 client closed keepalive connection",
+	"2026-11-23\t08:00:03\tFRA56-C1\t1433\t192.0.2.10\tGET\td111111abcdef8.cloudfront.net\t"
+	"/static/app.js\t200\t-\tMozilla/5.0\t-\t-\tHit\tAbCdEf==\twww.example.com\thttps\t"
+	"312\t0.002\t-\tTLSv1.3\tTLS_AES_128_GCM_SHA256\tHit\tHTTP/2.0",
+	"Nov 23 08:00:04 web-1 systemd[1]: Started Session 42 of user root.",
+	"Nov 23 08:00:05 web-1 sshd[2211]: Accepted publickey for deploy from 192.0.2.4 port 50022 ssh2",
+	"Nov 23 08:00:06 web-1 CRON[3300]: (root) CMD (run-parts /etc/cron.hourly)",
+	"Nov 23 08:00:07 web-1 kernel: [12345.678901] IPv4: martian source 10.0.0.1 from 10.0.0.2, on dev eth0",
+};
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+fw_match_fast_cost(const struct fw_matcher *m, uint32_t pattern, double *ns_per_line)
+{
+	enum { ROUNDS = 9, REPEAT = 50 };
+	const size_t n_lines = sizeof cost_lines / sizeof cost_lines[0];
+	double rounds[ROUNDS];
+	struct fw_match_ctx *ctx;
+
+	*ns_per_line = 0;
+	if (!m || pattern >= m->kb->n_patterns)
+		return -EINVAL;
+	ctx = fw_match_ctx_new(m);
+	if (!ctx)
+		return -ENOMEM;
+	for (int r = 0; r < ROUNDS; r++) {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (int k = 0; k < REPEAT; k++) {
+			for (size_t i = 0; i < n_lines; i++) {
+				ctx->n_hits = 0;
+				ctx->n_caps = 0;
+				(void)fw__match_try(ctx, pattern, cost_lines[i], strlen(cost_lines[i]));
+			}
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		rounds[r] = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) /
+			    (double)(REPEAT * n_lines);
+	}
+	fw_match_ctx_free(ctx);
+	qsort(rounds, ROUNDS, sizeof rounds[0], cmp_double);
+	*ns_per_line = rounds[ROUNDS / 2];
+	return 0;
+}
+
+const struct fw_match_engine_ops fw__match_fast_ops = {
+	.name = "fast",
+	.compile = fast_compile,
+	.destroy = fast_destroy,
+	.ctx_init = fast_ctx_init,
+	.ctx_destroy = fast_ctx_destroy,
+	.match = fast_match,
+};
+

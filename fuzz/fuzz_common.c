@@ -1,0 +1,82 @@
+/*
+ * fuzz_common: see fuzz_common.h.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fuzz_common.h"
+#include "match.h"
+
+const char *
+fuzz_write_file(const char *suffix, const void *data, size_t len)
+{
+	static char path[256];
+	const char *dir = getenv("TMPDIR");
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/fw-fuzz-%ld%s", dir ? dir : "/tmp", (long)getpid(), suffix);
+	f = fopen(path, "wb");
+	if (!f)
+		return NULL;
+	if (fwrite(data, 1, len, f) != len) {
+		fclose(f);
+		return NULL;
+	}
+	if (fclose(f) != 0)
+		return NULL;
+	return path;
+}
+
+struct fw_kb *
+fuzz_load_kb(const char *path)
+{
+	const char *paths[1] = { path };
+	struct fw_kb *kb = NULL;
+	struct fw_diag d;
+
+	fw_diag_init(&d);
+	if (fw_kb_load(paths, 1, NULL, &kb, &d) < 0)
+		kb = NULL;
+	fw_diag_clear(&d);
+	unlink(path);
+	return kb;
+}
+
+void
+fuzz_check_engines(const struct fw_kb *kb, const char *line, size_t len)
+{
+	struct fw_matcher *ref = NULL, *fast = NULL;
+	struct fw_match_ctx *rc, *fc;
+	struct fw_match_result r, f;
+	struct fw_diag d;
+
+	fw_diag_init(&d);
+	if (fw_matcher_new(kb, FW_ENGINE_REFERENCE, &ref, &d) < 0 ||
+	    fw_matcher_new(kb, FW_ENGINE_FAST, &fast, &d) < 0)
+		abort();
+	fw_diag_clear(&d);
+	rc = fw_match_ctx_new(ref);
+	fc = fw_match_ctx_new(fast);
+	if (!rc || !fc)
+		abort();
+	fw_match_line(rc, line, len, NULL, &r);
+	fw_match_line(fc, line, len, NULL, &f);
+	if (r.n_hits != f.n_hits || r.n_captures != f.n_captures || f.limit_errors > r.limit_errors)
+		abort();
+	for (uint32_t i = 0; i < r.n_hits; i++)
+		if (r.hits[i].record != f.hits[i].record || r.hits[i].pattern != f.hits[i].pattern ||
+		    r.hits[i].n_captures != f.hits[i].n_captures)
+			abort();
+	for (uint32_t i = 0; i < r.n_captures; i++)
+		if (r.captures[i].name != f.captures[i].name || r.captures[i].offset != f.captures[i].offset ||
+		    r.captures[i].length != f.captures[i].length)
+			abort();
+	fw_match_ctx_free(rc);
+	fw_match_ctx_free(fc);
+	fw_matcher_free(ref);
+	fw_matcher_free(fast);
+}

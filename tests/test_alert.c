@@ -1,0 +1,423 @@
+/*
+ * test_alert: the fixwatch.alert/1 object (SPEC §6, contract). Whole
+ * alerts are compared byte for byte; parsed back with json-c, their keys
+ * come in schema order with the schema's types; text from the log never
+ * reaches the output as a raw control character or invalid UTF-8.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <json-c/json.h>
+
+#include "alert.h"
+#include "kb.h"
+#include "match.h"
+#include "testutil.h"
+
+#define FFFD "\xef\xbf\xbd"
+
+static const char *const custom_kb[] = {
+	"{'id':'t/small','signature':'Small','signature_zh':'小','regex':'(?<host>h\\\\S*) (?<code>\\\\d+)?x',"
+	"'category':'cat','root_cause':'RC','root_cause_zh':'根',"
+	"'workarounds':[{'action':'A1','how':'do A1 then B','success_rate':0.5,'condition':'if c'},"
+	"{'action':'A2','how':'A2','success_rate':0.75}],'workarounds_zh':['zA1','zA2'],"
+	"'dead_ends':[{'action':'D','why_fails':'W','fail_rate':0.25},{'why_fails':'only why'}],"
+	"'official_doc_url':'https://e.example/d','confidence':0.1,'fix_success_rate':0.3,"
+	"'verification_tier':'human'}",
+	"{'id':'t/bare','signature':'S','regex':'bare'}",
+	"{'id':'t/also','signature':'S','regex':'h1'}",
+	"{'id':'t/grab','signature':'S','regex':'grab:(?<v>.*)'}",
+};
+
+struct afix {
+	struct fw_kb *kb;
+	struct fw_matcher *m;
+	struct fw_match_ctx *ctx;
+	struct fw_match_result r;
+	struct fw_alert_source src;
+	struct fw_alert_input in;
+	json_object *obj;
+};
+
+static void
+afix_open(struct afix *f)
+{
+	char *custom;
+	const char *paths[2];
+
+	memset(f, 0, sizeof *f);
+	paths[0] = tu_seed_path();
+	paths[1] = custom = tu_write("custom.jsonl", "");
+	{
+		FILE *out = fopen(custom, "w");
+
+		assert_non_null(out);
+		for (size_t i = 0; i < TU_N(custom_kb); i++)
+			fprintf(out, "%s\n", tu_json(custom_kb[i]));
+		fclose(out);
+	}
+	f->kb = tu_kb_load(paths, 2, false);
+	assert_int_equal(f->kb->n_records, 5);
+	assert_int_equal(fw_matcher_new(f->kb, FW_ENGINE_REFERENCE, &f->m, NULL), 0);
+	f->ctx = fw_match_ctx_new(f->m);
+	assert_non_null(f->ctx);
+	f->src = (struct fw_alert_source){
+		.type = FW_SOURCE_FILE, .path = "/var/log/x.log", .offset = 1234, .line_no = 57,
+	};
+	f->in = (struct fw_alert_input){
+		.kb = f->kb, .result = &f->r, .input = "nginx", .host = "web-1",
+		.time = { .tv_sec = 1795420800, .tv_nsec = 123456789 }, .source = &f->src, .count = 1,
+	};
+}
+
+static void
+afix_close(struct afix *f)
+{
+	if (f->obj)
+		json_object_put(f->obj);
+	fw_match_ctx_free(f->ctx);
+	fw_matcher_free(f->m);
+	fw_kb_free(f->kb);
+}
+
+/* Matches line, expects n hits, and builds the alert for hit. Returns the JSON text. */
+static const char *
+build(struct afix *f, const char *line, size_t len, uint32_t n_hits, uint32_t hit)
+{
+	size_t jlen = 0;
+	const char *json;
+
+	assert_int_equal(fw_match_line(f->ctx, line, len, NULL, &f->r), n_hits);
+	f->in.line = line;
+	f->in.len = len;
+	f->in.hit = hit;
+	if (f->obj)
+		json_object_put(f->obj);
+	f->obj = fw_alert_build(&f->in);
+	assert_non_null(f->obj);
+	json = fw_alert_json(f->obj, &jlen);
+	assert_non_null(json);
+	assert_int_equal(jlen, strlen(json));
+	/* One line, no raw control characters, ever. */
+	for (size_t i = 0; i < jlen; i++)
+		assert_true((unsigned char)json[i] >= 0x20 && json[i] != 0x7f);
+	return json;
+}
+
+static json_object *
+parse(const char *json)
+{
+	struct json_tokener *tok = json_tokener_new();
+	json_object *o;
+
+	assert_non_null(tok);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	o = json_tokener_parse_ex(tok, json, (int)strlen(json));
+	assert_int_equal(json_tokener_get_error(tok), json_tokener_success);
+	assert_int_equal(json_tokener_get_parse_end(tok), strlen(json));
+	json_tokener_free(tok);
+	assert_non_null(o);
+	return o;
+}
+
+static void
+test_exact_alert(void **state)
+{
+	struct afix f;
+
+	afix_open(&f);
+	f.in.list_also_matched = true;
+	assert_string_equal(build(&f, "h1 404x", 7, 2, 0),
+		"{\"schema\":\"fixwatch.alert/1\",\"time\":\"2026-11-23T08:00:00.123Z\",\"host\":\"web-1\","
+		"\"input\":\"nginx\",\"source\":{\"type\":\"file\",\"path\":\"/var/log/x.log\",\"offset\":1234,"
+		"\"line_no\":57},\"line\":\"h1 404x\",\"truncated\":false,\"id\":\"t/small\","
+		"\"signature\":\"Small\",\"domain\":\"t\",\"category\":\"cat\","
+		"\"captures\":{\"host\":\"h1\",\"code\":\"404\"},\"root_cause\":\"RC\","
+		"\"fix\":{\"action\":\"A2\",\"success_rate\":0.75},"
+		"\"workarounds\":[{\"action\":\"A2\",\"success_rate\":0.75},"
+		"{\"action\":\"A1\",\"how\":\"do A1 then B\",\"condition\":\"if c\",\"success_rate\":0.5}],"
+		"\"dead_ends\":[{\"action\":\"D\",\"why_fails\":\"W\",\"fail_rate\":0.25},"
+		"{\"action\":\"only why\",\"why_fails\":\"only why\",\"fail_rate\":null}],"
+		"\"doc_url\":\"https://e.example/d\",\"confidence\":0.1,\"fix_success_rate\":0.3,"
+		"\"verification_tier\":\"human\",\"also_matched\":[\"t/also\"],\"count\":1}");
+	afix_close(&f);
+}
+
+static void
+test_bare_record_nulls(void **state)
+{
+	struct afix f;
+
+	afix_open(&f);
+	f.src = (struct fw_alert_source){ .type = FW_SOURCE_STDIN, .offset = 0, .line_no = 1 };
+	f.in.count = 0; /* means one */
+	f.in.truncated = true;
+	f.in.host = NULL;
+	assert_string_equal(build(&f, "bare", 4, 1, 0),
+		"{\"schema\":\"fixwatch.alert/1\",\"time\":\"2026-11-23T08:00:00.123Z\",\"host\":null,"
+		"\"input\":\"nginx\",\"source\":{\"type\":\"stdin\",\"offset\":0,\"line_no\":1},"
+		"\"line\":\"bare\",\"truncated\":true,\"id\":\"t/bare\",\"signature\":\"S\",\"domain\":\"t\","
+		"\"category\":null,\"captures\":{},\"root_cause\":null,\"fix\":null,\"workarounds\":[],"
+		"\"dead_ends\":[],\"doc_url\":null,\"confidence\":null,\"fix_success_rate\":null,"
+		"\"verification_tier\":null,\"count\":1}");
+	f.in.count = 42;
+	assert_non_null(strstr(build(&f, "bare", 4, 1, 0), ",\"count\":42}"));
+	afix_close(&f);
+}
+
+/* Keys in schema order with the schema's types, after a round trip through json-c. */
+static void
+test_seed_schema_round_trip(void **state)
+{
+	static const struct {
+		const char *key;
+		json_type type;
+	} schema[] = {
+		{ "schema", json_type_string }, { "time", json_type_string }, { "host", json_type_string },
+		{ "input", json_type_string }, { "source", json_type_object }, { "line", json_type_string },
+		{ "truncated", json_type_boolean }, { "id", json_type_string },
+		{ "signature", json_type_string }, { "domain", json_type_string },
+		{ "category", json_type_string }, { "captures", json_type_object },
+		{ "root_cause", json_type_string }, { "fix", json_type_object },
+		{ "workarounds", json_type_array }, { "dead_ends", json_type_array },
+		{ "doc_url", json_type_string }, { "confidence", json_type_double },
+		{ "fix_success_rate", json_type_double }, { "verification_tier", json_type_string },
+		{ "count", json_type_int },
+	};
+	static const char line[] = "2026/11/23 08:00:00 [error] 502 ERROR The request could not be "
+		"satisfied. CloudFront wasn't able to connect to the origin - SSL handshake failed";
+	struct afix f;
+	const char *json;
+	json_object *o, *v, *w;
+	size_t i = 0;
+
+	afix_open(&f);
+	f.in.list_also_matched = true; /* one hit: no also_matched */
+	json = build(&f, line, sizeof line - 1, 1, 0);
+	o = parse(json);
+	json_object_object_foreach(o, key, val) {
+		assert_true(i < TU_N(schema));
+		assert_string_equal(key, schema[i].key);
+		assert_int_equal(json_object_get_type(val), schema[i].type);
+		i++;
+	}
+	assert_int_equal(i, TU_N(schema));
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "line")), line);
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "id")),
+			    "aws/cloudfront-custom-origin-ssl-handshake-failed");
+	assert_true(json_object_get_double(json_object_object_get(o, "confidence")) == 0.86);
+	v = json_object_object_get(o, "workarounds");
+	assert_int_equal(json_object_array_length(v), 3);
+	w = json_object_array_get_idx(v, 1);
+	assert_true(json_object_get_double(json_object_object_get(w, "success_rate")) == 0.85);
+	/* how equals action in the seed: not repeated. */
+	assert_null(json_object_object_get(w, "how"));
+	v = json_object_object_get(o, "dead_ends");
+	assert_int_equal(json_object_array_length(v), 3);
+	w = json_object_array_get_idx(v, 0);
+	assert_string_equal(json_object_get_string(json_object_object_get(w, "action")),
+			    json_object_get_string(json_object_object_get(w, "why_fails")));
+	json_object_put(o);
+
+	/* Numbers as written in the KB, not their binary neighbours. */
+	assert_non_null(strstr(json, ",\"confidence\":0.86,\"fix_success_rate\":0.83,"));
+	assert_non_null(strstr(json, "\"fix\":{\"action\":\"Ensure the origin"));
+	assert_non_null(strstr(json, "\"success_rate\":0.9}"));
+	assert_non_null(strstr(json, "\"success_rate\":0.85}"));
+	assert_non_null(strstr(json, "\"success_rate\":0.8}"));
+	assert_non_null(strstr(json, "\"fail_rate\":0.7}"));
+	assert_non_null(strstr(json, "\"fail_rate\":0.85}"));
+	assert_non_null(strstr(json, "\"doc_url\":\"https://docs.aws.amazon.com/AmazonCloudFront/latest/"
+				     "DeveloperGuide/SSL_handshake_failure.html\""));
+	assert_null(strstr(json, "0.8599"));
+	afix_close(&f);
+}
+
+static void
+test_line_sanitised(void **state)
+{
+	static const char line[] = "h1 404x \x1b[31m\0\n\r\t|\x7f|\xc2\x9b|\xff|\xc3(|\xc0\xaf|"
+				   "\xed\xa0\x80|\xf4\x90\x80\x80|\xc3\xa9|\xe2\x82\xac|\xf0\x9f\x98\x80|"
+				   "\xc2\xa0|\xe2\x80";
+	static const char want[] = "h1 404x \x1b[31m\0\n\r\t|" FFFD "|" FFFD FFFD "|" FFFD "|" FFFD "(|"
+				   FFFD FFFD "|" FFFD FFFD FFFD "|" FFFD FFFD FFFD FFFD "|\xc3\xa9|"
+				   "\xe2\x82\xac|\xf0\x9f\x98\x80|\xc2\xa0|" FFFD FFFD;
+	struct afix f;
+	const char *json;
+	json_object *o, *v;
+
+	afix_open(&f);
+	json = build(&f, line, sizeof line - 1, 2, 0);
+	assert_non_null(strstr(json, "\"line\":\"h1 404x \\u001b[31m\\u0000\\n\\r\\t|"));
+	o = parse(json);
+	v = json_object_object_get(o, "line");
+	assert_int_equal(json_object_get_string_len(v), sizeof want - 1);
+	assert_memory_equal(json_object_get_string(v), want, sizeof want - 1);
+	json_object_put(o);
+	afix_close(&f);
+}
+
+/* Captures hold only what PCRE2 matched, but control characters must still be escaped. */
+static void
+test_captures_escaped(void **state)
+{
+	static const char line[] = "grab:\x1b]0;title\x07 \x1b[2J";
+	struct afix f;
+	const char *json;
+	json_object *o, *caps;
+
+	afix_open(&f);
+	json = build(&f, line, sizeof line - 1, 1, 0);
+	assert_non_null(strstr(json, "\"captures\":{\"v\":\"\\u001b]0;title\\u0007 \\u001b[2J\"}"));
+	o = parse(json);
+	caps = json_object_object_get(o, "captures");
+	assert_int_equal(json_object_object_length(caps), 1);
+	assert_string_equal(json_object_get_string(json_object_object_get(caps, "v")), line + 5);
+	json_object_put(o);
+	afix_close(&f);
+}
+
+static void
+test_also_matched(void **state)
+{
+	struct afix f;
+	json_object *o, *v;
+
+	afix_open(&f);
+	/* Not asked: never listed. */
+	assert_null(strstr(build(&f, "h1 404x", 7, 2, 0), "also_matched"));
+	f.in.list_also_matched = true;
+	/* Asked, one hit: not listed. */
+	assert_null(strstr(build(&f, "bare", 4, 1, 0), "also_matched"));
+	/* Asked, three hits, alert for the middle one: the two others in KB order. */
+	o = parse(build(&f, "h1 404x bare", 12, 3, 1));
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "id")), "t/bare");
+	v = json_object_object_get(o, "also_matched");
+	assert_int_equal(json_object_array_length(v), 2);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 0)), "t/small");
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 1)), "t/also");
+	json_object_put(o);
+	afix_close(&f);
+}
+
+static void
+test_zh(void **state)
+{
+	struct afix f;
+	const char *json;
+
+	afix_open(&f);
+	f.in.zh = true;
+	json = build(&f, "h1 404x", 7, 2, 0);
+	assert_non_null(strstr(json, "\"signature\":\"小\""));
+	assert_non_null(strstr(json, "\"root_cause\":\"根\""));
+	assert_non_null(strstr(json, "\"fix\":{\"action\":\"zA2\",\"success_rate\":0.75}"));
+	assert_non_null(strstr(json, "\"workarounds\":[{\"action\":\"zA2\",\"success_rate\":0.75},"
+				     "{\"action\":\"zA1\",\"how\":\"do A1 then B\",\"condition\":\"if c\","
+				     "\"success_rate\":0.5}]"));
+	/* Without a translation the English text stays. */
+	json = build(&f, "bare", 4, 1, 0);
+	assert_non_null(strstr(json, "\"signature\":\"S\""));
+	afix_close(&f);
+}
+
+static void
+test_journal_source(void **state)
+{
+	struct afix f;
+	json_object *o, *src;
+	size_t n = 0;
+
+	afix_open(&f);
+	f.src = (struct fw_alert_source){
+		.type = FW_SOURCE_JOURNAL, .unit = "nginx.service", .identifier = "nginx",
+		.cursor = "s=0a1b;i=2f;b=77", .path = "/ignored", .offset = 9, .line_no = 9,
+	};
+	o = parse(build(&f, "bare", 4, 1, 0));
+	src = json_object_object_get(o, "source");
+	assert_string_equal(json_object_to_json_string_ext(src, JSON_C_TO_STRING_PLAIN |
+							    JSON_C_TO_STRING_NOSLASHESCAPE),
+			    "{\"type\":\"journal\",\"unit\":\"nginx.service\",\"identifier\":\"nginx\","
+			    "\"cursor\":\"s=0a1b;i=2f;b=77\"}");
+	json_object_object_foreach(src, key, val) {
+		(void)key;
+		(void)val;
+		n++;
+	}
+	assert_int_equal(n, 4);
+	json_object_put(o);
+	/* A journal field with a control character is escaped too. */
+	f.src.unit = "evil\nunit";
+	f.src.identifier = NULL;
+	assert_non_null(strstr(build(&f, "bare", 4, 1, 0),
+			       "\"source\":{\"type\":\"journal\",\"unit\":\"evil\\nunit\",\"identifier\":null,"));
+	afix_close(&f);
+}
+
+static void
+test_format_time(void **state)
+{
+	static const struct {
+		time_t sec;
+		long nsec;
+		const char *want;
+	} cases[] = {
+		{ 1795420800, 123456789, "2026-11-23T08:00:00.123Z" },
+		{ 0, 0, "1970-01-01T00:00:00.000Z" },
+		{ 1795420800, 999999999, "2026-11-23T08:00:00.999Z" },
+		{ 951782400, 1000000, "2000-02-29T00:00:00.001Z" },
+		{ 1795467599, 50000000, "2026-11-23T20:59:59.050Z" },
+	};
+	char buf[32];
+
+	for (size_t i = 0; i < TU_N(cases); i++) {
+		struct timespec t = { .tv_sec = cases[i].sec, .tv_nsec = cases[i].nsec };
+
+		memset(buf, 'x', sizeof buf);
+		fw_format_time(&t, buf);
+		assert_string_equal(buf, cases[i].want);
+	}
+}
+
+static void
+test_add_text(void **state)
+{
+	json_object *o = json_object_new_object();
+
+	assert_int_equal(fw_json_add_text(o, "a", "x\xffy", 3), 0);
+	assert_int_equal(fw_json_add_text(o, "b", NULL, 0), 0);
+	assert_int_equal(fw_json_add_text(o, "c", "abc", 1), 0);
+	assert_int_equal(fw_json_add_text(o, "d", "", 0), 0);
+	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+			    "{\"a\":\"x" FFFD "y\",\"b\":null,\"c\":\"a\",\"d\":\"\"}");
+	json_object_put(o);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, tu_setup, tu_teardown)
+		T(test_exact_alert),
+		T(test_bare_record_nulls),
+		T(test_seed_schema_round_trip),
+		T(test_line_sanitised),
+		T(test_captures_escaped),
+		T(test_also_matched),
+		T(test_zh),
+		T(test_journal_source),
+#undef T
+		cmocka_unit_test(test_format_time),
+		cmocka_unit_test(test_add_text),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,583 @@
+/*
+ * test_match_diff: the fast engine returns exactly what the reference
+ * engine returns (records, their order, the winning pattern, captures) on
+ *  - the shipped KB against its records' examples, counterexamples and
+ *    case and noise variants of them, and against data/samples/ if present;
+ *  - thousands of random patterns and lines (fixed seed; FW_DIFF_SEED=N
+ *    reproduces another run), including invalid UTF-8, NUL bytes, long
+ *    lines, case variants, patterns without literals, lookarounds,
+ *    backreferences, \Q..\E, (?x) and catastrophic backtracking;
+ *  - random record masks.
+ * A pattern that hits the match limit counts in both engines whenever the
+ * fast engine confirms it; the fast engine may skip a pattern that cannot
+ * match (its literal is absent), so its limit count is at most the
+ * reference's.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "kb.h"
+#include "match.h"
+#include "match_fast.h"
+
+static uint64_t rng_state;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (uint32_t)(rng_state % n);
+}
+
+#define PICK(arr) (arr[rnd(sizeof(arr) / sizeof(arr[0]))])
+
+struct pair {
+	struct fw_kb *kb;
+	struct fw_matcher *ref, *fast;
+	struct fw_match_ctx *rc, *fc;
+	unsigned long lines, hits, limit_hits;
+};
+
+static void
+pair_open_kb(struct pair *p, struct fw_kb *kb)
+{
+	struct fw_diag d;
+
+	memset(p, 0, sizeof *p);
+	p->kb = kb;
+	fw_diag_init(&d);
+	assert_int_equal(fw_matcher_new(kb, FW_ENGINE_REFERENCE, &p->ref, &d), 0);
+	assert_int_equal(fw_matcher_new(kb, FW_ENGINE_FAST, &p->fast, &d), 0);
+	fw_diag_clear(&d);
+	p->rc = fw_match_ctx_new(p->ref);
+	p->fc = fw_match_ctx_new(p->fast);
+	assert_non_null(p->rc);
+	assert_non_null(p->fc);
+}
+
+static void
+pair_close(struct pair *p)
+{
+	fw_match_ctx_free(p->rc);
+	fw_match_ctx_free(p->fc);
+	fw_matcher_free(p->ref);
+	fw_matcher_free(p->fast);
+	fw_kb_free(p->kb);
+}
+
+static void
+print_line(const char *line, size_t len)
+{
+	for (size_t i = 0; i < len && i < 300; i++) {
+		unsigned char c = (unsigned char)line[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			fprintf(stderr, "%c", c);
+		else
+			fprintf(stderr, "\\x%02x", c);
+	}
+	fprintf(stderr, "%s\n", len > 300 ? "..." : "");
+}
+
+/* Matches one line with both engines and fails on the first difference. */
+static void
+pair_check(struct pair *p, const char *line, size_t len, const uint64_t *mask)
+{
+	struct fw_match_result r, f;
+	const struct fw_kb *kb = p->kb;
+	bool same;
+
+	fw_match_line(p->rc, line, len, mask, &r);
+	fw_match_line(p->fc, line, len, mask, &f);
+	p->lines++;
+	p->hits += r.n_hits;
+	p->limit_hits += r.limit_errors;
+	same = r.n_hits == f.n_hits && r.n_captures == f.n_captures &&
+	       f.limit_errors <= r.limit_errors;
+	for (uint32_t i = 0; same && i < r.n_hits; i++)
+		same = r.hits[i].record == f.hits[i].record && r.hits[i].pattern == f.hits[i].pattern &&
+		       r.hits[i].first_capture == f.hits[i].first_capture &&
+		       r.hits[i].n_captures == f.hits[i].n_captures;
+	for (uint32_t i = 0; same && i < r.n_captures; i++)
+		same = r.captures[i].name == f.captures[i].name &&
+		       r.captures[i].offset == f.captures[i].offset &&
+		       r.captures[i].length == f.captures[i].length;
+	if (same)
+		return;
+	fprintf(stderr, "engines differ on line: ");
+	print_line(line, len);
+	fprintf(stderr, "reference: %u hits, %u limit errors; fast: %u hits, %u limit errors\n",
+		r.n_hits, r.limit_errors, f.n_hits, f.limit_errors);
+	for (uint32_t i = 0; i < r.n_hits || i < f.n_hits; i++) {
+		char desc[512];
+
+		if (i < r.n_hits)
+			fprintf(stderr, "  ref  %s /%s/\n", kb->records[r.hits[i].record].id,
+				kb->patterns[r.hits[i].pattern].source);
+		if (i < f.n_hits)
+			fprintf(stderr, "  fast %s /%s/\n", kb->records[f.hits[i].record].id,
+				kb->patterns[f.hits[i].pattern].source);
+		if (i < r.n_hits) {
+			fw_match_fast_describe(p->fast, r.hits[i].pattern, desc, sizeof desc);
+			fprintf(stderr, "  prefilter of the reference's hit: %s\n", desc);
+		}
+	}
+	fail_msg("engines differ");
+}
+
+static void
+pair_check_str(struct pair *p, const char *s)
+{
+	pair_check(p, s, strlen(s), NULL);
+}
+
+/* ---- KBs written as JSON Lines and loaded like any other ------------- */
+
+struct kb_writer {
+	char dir[64];
+	char path[96];
+	FILE *f;
+	unsigned n;
+};
+
+static void
+kbw_open(struct kb_writer *w)
+{
+	snprintf(w->dir, sizeof w->dir, "%s", "tests/tmp-diff-XXXXXX");
+	if (!mkdtemp(w->dir)) {
+		/* Out-of-tree builds may lack tests/: fall back to TMPDIR. */
+		snprintf(w->dir, sizeof w->dir, "%s", "/tmp/fw-diff-XXXXXX");
+		assert_non_null(mkdtemp(w->dir));
+	}
+	snprintf(w->path, sizeof w->path, "%s/kb.jsonl", w->dir);
+	w->f = fopen(w->path, "w");
+	assert_non_null(w->f);
+	w->n = 0;
+}
+
+static void
+kbw_add(struct kb_writer *w, const char *domain, const char *const *regexes, size_t n, bool caseless)
+{
+	json_object *o = json_object_new_object();
+	char id[64];
+
+	snprintf(id, sizeof id, "%s/rec-%u", domain, w->n++);
+	json_object_object_add(o, "id", json_object_new_string(id));
+	json_object_object_add(o, "signature", json_object_new_string(id));
+	json_object_object_add(o, "regex", json_object_new_string(regexes[0]));
+	if (n > 1) {
+		json_object *a = json_object_new_array();
+
+		for (size_t i = 1; i < n; i++)
+			json_object_array_add(a, json_object_new_string(regexes[i]));
+		json_object_object_add(o, "regexes", a);
+	}
+	if (caseless)
+		json_object_object_add(o, "flags", json_object_new_string("i"));
+	fprintf(w->f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
+static struct fw_kb *
+kbw_load(struct kb_writer *w)
+{
+	const char *paths[1] = { w->path };
+	struct fw_kb *kb = NULL;
+	struct fw_diag d;
+	int rc;
+
+	fclose(w->f);
+	fw_diag_init(&d);
+	rc = fw_kb_load(paths, 1, NULL, &kb, &d);
+	if (rc < 0)
+		fw_diag_print(&d, stderr);
+	fw_diag_clear(&d);
+	assert_int_equal(rc, 0);
+	unlink(w->path);
+	rmdir(w->dir);
+	return kb;
+}
+
+static bool
+compiles(const char *pat, bool caseless)
+{
+	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C |
+			(caseless ? PCRE2_CASELESS : 0);
+	PCRE2_SIZE off;
+	int err;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &err, &off, NULL);
+
+	pcre2_code_free(c);
+	return c != NULL;
+}
+
+/* ---- the shipped KB --------------------------------------------------- */
+
+static void
+case_variant(char *s, size_t len, int how)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (how == 0 && c >= 'a' && c <= 'z')
+			s[i] = (char)(c - 32);
+		else if (how == 1 && c >= 'A' && c <= 'Z')
+			s[i] = (char)(c + 32);
+		else if (how == 2 && ((c | 32) >= 'a' && (c | 32) <= 'z') && (i & 1))
+			s[i] = (char)(c ^ 32);
+	}
+}
+
+static void
+check_text_variants(struct pair *p, const char *text)
+{
+	size_t len = strlen(text);
+	char *buf = malloc(len + 64);
+
+	assert_non_null(buf);
+	pair_check(p, text, len, NULL);
+	for (int how = 0; how < 3; how++) {
+		memcpy(buf, text, len);
+		case_variant(buf, len, how);
+		pair_check(p, buf, len, NULL);
+	}
+	/* Embedded in noise, with an invalid byte and a NUL around it. */
+	memcpy(buf, "x\xff\x00 ", 4);
+	memcpy(buf + 4, text, len);
+	memcpy(buf + 4 + len, " \xc3(", 3);
+	pair_check(p, buf, len + 7, NULL);
+	/* Cut short: a truncated example must not match by accident in one engine only. */
+	for (size_t cut = len / 2; cut < len; cut += 1 + len / 8)
+		pair_check(p, text, cut, NULL);
+	free(buf);
+}
+
+static void
+check_samples_dir(struct pair *p, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[4096], *line = NULL;
+		size_t cap = 0;
+		ssize_t n;
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while ((n = getline(&line, &cap, f)) > 0) {
+			while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+				n--;
+			pair_check(p, line, (size_t)n, NULL);
+		}
+		free(line);
+		fclose(f);
+	}
+	closedir(d);
+}
+
+static void
+test_shipped_kb(void **state)
+{
+	const char *paths[1] = { FW_SRCDIR "/data/kb" };
+	struct fw_kb *kb = NULL;
+	struct fw_diag d;
+	struct pair p;
+	unsigned long examples = 0;
+
+	fw_diag_init(&d);
+	if (fw_kb_load(paths, 1, NULL, &kb, &d) < 0)
+		fw_diag_print(&d, stderr);
+	fw_diag_clear(&d);
+	assert_non_null(kb);
+	pair_open_kb(&p, kb);
+	for (uint32_t r = 0; r < kb->n_records; r++) {
+		const struct fw_record *rec = &kb->records[r];
+
+		for (uint32_t i = 0; i < rec->examples.n; i++, examples++)
+			check_text_variants(&p, rec->examples.items[i]);
+		for (uint32_t i = 0; i < rec->counterexamples.n; i++)
+			check_text_variants(&p, rec->counterexamples.items[i]);
+		check_text_variants(&p, rec->signature);
+	}
+	check_samples_dir(&p, FW_SRCDIR "/data/samples");
+	/* Every record's example matches it, so the comparison was not vacuous. */
+	assert_true(p.hits >= examples);
+	pair_close(&p);
+}
+
+/* ---- random patterns and lines ---------------------------------------- */
+
+static const char *const words[] = {
+	"upstream", "timed out", "SSL_do_handshake", "failed", "error", "Connection", "refused",
+	"502", "GET", "POST", "k8s", "Kelvin", "sshd", "ERROR", "Warn", "disk full", "a", "b", "ab",
+	"\xc3\xa9t\xc3\xa9", "caf\xc3\xa9", "\xe2\x84\xaa", "\xc5\xbf", "s", "k", "/api/v1", "x=1",
+	"while reading", "127.0.0.1", "HTTP/1.1", "aaaa", "ss", "KK",
+};
+
+static const char *const pattern_pieces[] = {
+	".*", ".*?", "\\d+", "[^ ]+", "\\s", "\\w+", " ", "(?:GET|POST)", "(?i)", "(?-i)",
+	"(?i:ssl)", "(?<num>\\d+)", "(?<word>[a-z]+)", "(x)?", "(?=a)", "(?!b)", "(?<=a)",
+	"(a)\\1", "\\Q.*\\E", "[.]", "[Kk]", "\\b", "^", "$", "\\.", "(?:a|b|)", "(?:ab)+",
+	"a{2,3}", "[\\x41-\\x5a]+", "\\x{e9}", "(?x) a b ", "(?:error|failed|timed out)",
+	"\\p{Lu}", "(?s).", "(?|(a)|(b))",
+};
+
+static void
+random_pattern(char *buf, size_t cap, bool *no_literal)
+{
+	size_t n = 0;
+	int parts = 1 + (int)rnd(5);
+
+	*no_literal = rnd(12) == 0;
+	buf[0] = '\0';
+	for (int i = 0; i < parts; i++) {
+		const char *piece;
+
+		if (*no_literal)
+			piece = PICK(pattern_pieces);
+		else
+			piece = i % 2 == 0 || rnd(4) == 0 ? PICK(words) : PICK(pattern_pieces);
+		n += (size_t)snprintf(buf + n, cap - n, "%s", piece);
+		if (rnd(6) == 0)
+			n += (size_t)snprintf(buf + n, cap - n, "%s", rnd(2) ? "?" : "+");
+		if (n >= cap - 1)
+			break;
+	}
+	if (rnd(8) == 0) {
+		/* An alternation at the top. */
+		n += (size_t)snprintf(buf + n, cap - n, "|%s", PICK(words));
+	}
+}
+
+static size_t
+random_line(char *buf, size_t cap)
+{
+	size_t n = 0;
+	int kind = (int)rnd(20);
+
+	if (kind == 0) {
+		/* Long line: many words, then a tail. */
+		while (n + 40 < cap) {
+			const char *w = PICK(words);
+
+			memcpy(buf + n, w, strlen(w));
+			n += strlen(w);
+			buf[n++] = ' ';
+		}
+		return n;
+	}
+	if (kind == 1) {
+		/* Catastrophic input for (a+)+$ style patterns. */
+		size_t k = 20 + rnd(20);
+
+		memset(buf, 'a', k);
+		buf[k] = rnd(2) ? 'b' : '!';
+		return k + 1;
+	}
+	for (int i = 0, parts = (int)rnd(10); i < parts; i++) {
+		const char *w = PICK(words);
+		size_t wl = strlen(w);
+
+		if (n + wl + 4 >= cap)
+			break;
+		memcpy(buf + n, w, wl);
+		if (rnd(4) == 0)
+			case_variant(buf + n, wl, (int)rnd(3));
+		n += wl;
+		switch (rnd(10)) {
+		case 0: buf[n++] = '\xff'; break;
+		case 1: buf[n++] = '\0'; break;
+		case 2: buf[n++] = '\xc3'; break;
+		case 3: n += (size_t)snprintf(buf + n, cap - n, "%u", rnd(1000)); break;
+		default: buf[n++] = ' '; break;
+		}
+	}
+	return n;
+}
+
+static unsigned long random_patterns, random_always, random_lines, random_hits;
+
+static void
+run_random_kb(uint32_t n_records, uint32_t n_lines, const char *extra)
+{
+	static const char *const domains[] = { "d0", "d1", "d2" };
+	struct kb_writer w;
+	struct pair p;
+	char line[4096];
+	uint64_t mask[64];
+
+	kbw_open(&w);
+	if (extra) {
+		const char *x[1] = { extra };
+
+		kbw_add(&w, "d0", x, 1, false);
+	}
+	for (uint32_t r = 0; r < n_records; r++) {
+		char pats[3][256];
+		const char *ptrs[3];
+		bool caseless = rnd(5) == 0, dummy;
+		size_t np = 0;
+
+		for (int i = 0, want = 1 + (int)rnd(3); i < want; i++) {
+			random_pattern(pats[np], sizeof pats[np], &dummy);
+			if (compiles(pats[np], caseless)) {
+				ptrs[np] = pats[np];
+				np++;
+			}
+		}
+		if (np)
+			kbw_add(&w, PICK(domains), ptrs, np, caseless);
+	}
+	pair_open_kb(&p, kbw_load(&w));
+	for (uint32_t l = 0; l < n_lines; l++) {
+		size_t len = random_line(line, rnd(8) ? 200 : sizeof line);
+		const uint64_t *m = NULL;
+
+		if (rnd(4) == 0) {
+			size_t words_n = fw_kb_mask_words(p.kb);
+
+			assert_true(words_n <= 64);
+			for (size_t i = 0; i < words_n; i++)
+				mask[i] = ((uint64_t)rnd(1u << 31) << 33) ^ ((uint64_t)rnd(1u << 31) << 2) ^ rnd(4);
+			m = mask;
+		}
+		pair_check(&p, line, len, m);
+	}
+	if (getenv("FW_DIFF_VERBOSE"))
+		fprintf(stderr, "%u records: %lu lines, %lu hits, %lu limit hits, %u always confirmed\n",
+			p.kb->n_records, p.lines, p.hits, p.limit_hits,
+			fw_match_fast_always_count(p.fast));
+	random_lines += p.lines;
+	random_hits += p.hits;
+	random_patterns += p.kb->n_patterns;
+	random_always += fw_match_fast_always_count(p.fast);
+	pair_close(&p);
+}
+
+static void
+test_random(void **state)
+{
+	const char *seed = getenv("FW_DIFF_SEED");
+	uint64_t s = seed ? strtoull(seed, NULL, 0) : 0xF1C5EEDu;
+
+	fprintf(stderr, "FW_DIFF_SEED=%llu\n", (unsigned long long)s);
+	rng_state = s ? s : 1;
+	for (int kb = 0; kb < 30; kb++)
+		run_random_kb(1 + rnd(120), 400, NULL);
+	/* Most patterns must go through the prefilter, or it is not what is tested. */
+	fprintf(stderr, "%lu random patterns, %lu always confirmed\n", random_patterns, random_always);
+	assert_true(random_always * 4 < random_patterns);
+	/* The generator must produce matches, or this proves nothing. */
+	assert_true(random_hits > random_lines);
+}
+
+/* ---- adversarial patterns ---------------------------------------------- */
+
+static void
+test_adversarial(void **state)
+{
+	static const char *const pats[] = {
+		"(a+)+$", "x(a+)+$", "(?=.*upstream)timed", "(?<!no )error", "(\\w+) \\1",
+		"\\Qa.b\\E", "(?x) t i m e d \\s o u t", "(?i)KELVIN", "k", "(?i)k", "(?i)s+",
+		"\\x{212a}", "caf\\x{e9}", "(?i)CAF\\x{c9}", "a\\x00b", "^$", "\\d{3} \\d+",
+		"(?i:gEt|PoSt) /", "[^a]+", "(?|(?<v>a)|(?<v>b))c",
+	};
+	static const char *const lines[] = {
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaab", "xaaaaaaaaaaaaaaaaaaaaaaaaaaab", "timed upstream",
+		"no error", "an error", "foo foo", "a.b", "timedout", "timed out", "\xe2\x84\xaa"
+		"ELVIN", "\xe2\x84\xaa", "K", "\xc5\xbf\xc5\xbf", "caf\xc3\xa9", "CAF\xc3\x89",
+		"caf\xc3\x89", "", "123 45", "get /", "GET /", "bbb", "ac", "bc",
+	};
+	struct kb_writer w;
+	struct pair p;
+	char nul_line[] = "a\0b";
+	struct timespec t0, t1;
+
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++)
+		kbw_add(&w, "adv", &pats[i], 1, i % 4 == 3);
+	pair_open_kb(&p, kbw_load(&w));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		pair_check_str(&p, lines[i]);
+	pair_check(&p, nul_line, 3, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* The catastrophic pattern hit the limit in both engines and was counted. */
+	assert_true(fw_match_limit_count(p.rc, 0) >= 1);
+	assert_int_equal(fw_match_limit_count(p.fc, 0), fw_match_limit_count(p.rc, 0));
+	assert_true(fw_match_limit_count(p.fc, 1) >= 1);
+	/* ... and bounded: far from a hang, even in a sanitizer build. */
+	assert_true(t1.tv_sec - t0.tv_sec < 30);
+	pair_close(&p);
+}
+
+static void
+test_describe(void **state)
+{
+	static const char *const pats[] = {
+		"upstream timed out \\(110: Connection timed out\\)", "(?i)ssl_do_handshake",
+		"^\\d+ \\w+$", "(?:GET|POST) /admin/[^ ]+ HTTP",
+	};
+	struct kb_writer w;
+	struct pair p;
+	char buf[256];
+
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++)
+		kbw_add(&w, "desc", &pats[i], 1, false);
+	pair_open_kb(&p, kbw_load(&w));
+	assert_int_equal(fw_match_fast_describe(p.fast, 0, buf, sizeof buf), 1);
+	assert_non_null(strstr(buf, "110: Connection timed out)"));
+	assert_int_equal(fw_match_fast_describe(p.fast, 1, buf, sizeof buf), 1);
+	/* Caseless s and k are left out: under UTF they also match U+017F and U+212A. */
+	assert_string_equal(buf, "\"l_do_hand\"i");
+	assert_int_equal(fw_match_fast_describe(p.fast, 2, buf, sizeof buf), 0);
+	assert_string_equal(buf, "none");
+	assert_int_equal(fw_match_fast_describe(p.fast, 3, buf, sizeof buf), 1);
+	assert_non_null(strstr(buf, "/admin/"));
+	assert_int_equal(fw_match_fast_always_count(p.fast), 1);
+	assert_int_equal(fw_match_fast_describe(p.ref, 0, buf, sizeof buf), -EINVAL);
+	assert_int_equal(fw_match_fast_describe(p.fast, 99, buf, sizeof buf), -EINVAL);
+	/* A short buffer is cut, never overrun. */
+	assert_int_equal(fw_match_fast_describe(p.fast, 0, buf, 8), 1);
+	assert_int_equal(strlen(buf), 7);
+	pair_check_str(&p, "upstream timed out (110: Connection timed out) while");
+	pair_check_str(&p, "POST /admin/x HTTP/1.1");
+	pair_close(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_kb),
+		cmocka_unit_test(test_adversarial),
+		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_random),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -53,7 +53,7 @@ static const char usage_text[] =
 	"                 print one record as Markdown\n"
 	"  status [-s SOCKET] [--json]\n"
 	"                 ask the running fixwatchd for its inputs, outputs and counters\n"
-	"                 (default socket: " FW_RUNSTATEDIR "/fixwatch/control.sock)\n"
+	"                 (default socket: /run/fixwatch/control.sock)\n"
 	"\n"
 	"Common options:\n"
 	"  -k, --kb PATH  knowledge base directory or file (repeatable; default: %s)\n"

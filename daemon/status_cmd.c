@@ -19,7 +19,8 @@
 
 #include "status.h"
 
-#define STATUS_DEFAULT_SOCKET FW_RUNSTATEDIR "/fixwatch/control.sock"
+/* The [daemon] control_socket default (fwconfig.c). */
+#define STATUS_DEFAULT_SOCKET "/run/fixwatch/control.sock"
 #define STATUS_ANSWER_MAX (16u << 20)
 
 static int

@@ -118,9 +118,18 @@ notify_status(void)
 		return;
 	const struct fw_pipeline_stats *s = fw_pipeline_stats(D.pipeline);
 	const struct fw_kb *kb = fw_pipeline_kb(D.pipeline);
-	sd_notifyf(0, "STATUS=lines %llu, matches %llu, alerts %llu%s",
+	uint64_t queued = 0, dropped = 0;
+	size_t down = 0;
+	for (size_t i = 0; i < D.n_outputs; i++) {
+		queued += D.outputs[i]->queued;
+		dropped += D.outputs[i]->stats.dropped;
+		down += D.outputs[i]->state == FW_OUTPUT_DOWN;
+	}
+	sd_notifyf(0, "STATUS=lines %llu, matches %llu, alerts %llu, queued %llu, dropped %llu%s%s",
 		   (unsigned long long)s->lines, (unsigned long long)s->matches,
-		   (unsigned long long)s->alerts, kb->jit ? "" : "; PCRE2 JIT off");
+		   (unsigned long long)s->alerts, (unsigned long long)queued,
+		   (unsigned long long)dropped, down ? "; an output is down" : "",
+		   kb->jit ? "" : "; PCRE2 JIT off");
 }
 
 static uint64_t

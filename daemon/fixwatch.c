@@ -29,6 +29,7 @@
 #include "match.h"
 #include "match_fast.h"
 #include "render.h"
+#include "status.h"
 
 #define EXIT_FINDINGS 1
 #define EXIT_USAGE 2
@@ -50,6 +51,9 @@ static const char usage_text[] =
 	"                 run every record's examples and counterexamples\n"
 	"  show [-k KB]... [--locale en|zh] ID\n"
 	"                 print one record as Markdown\n"
+	"  status [-s SOCKET] [--json]\n"
+	"                 ask the running fixwatchd for its inputs, outputs and counters\n"
+	"                 (default socket: /run/fixwatch/control.sock)\n"
 	"\n"
 	"Common options:\n"
 	"  -k, --kb PATH  knowledge base directory or file (repeatable; default: %s)\n"
@@ -630,6 +634,8 @@ main(int argc, char **argv)
 	int c;
 
 	fw_log_init("fixwatch", FW_LOG_INFO, false);
+	if (argc >= 2 && strcmp(argv[1], "status") == 0)
+		return fw_status_command(argc - 1, argv + 1);
 	if (argc >= 2 && argv[1][0] != '-') {
 		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 			if (strcmp(argv[1], commands[i].name) == 0)

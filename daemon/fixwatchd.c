@@ -21,7 +21,9 @@
 #include <systemd/sd-daemon.h>
 #include <uv.h>
 
+#include "alert_stage.h"
 #include "checkpoint.h"
+#include "control.h"
 #include "fwconfig.h"
 #include "input.h"
 #include "kb.h"
@@ -29,6 +31,7 @@
 #include "match.h"
 #include "output.h"
 #include "pipeline.h"
+#include "status.h"
 
 #define DEFAULT_CONFIG FW_SYSCONFDIR "/fixwatch/fixwatch.conf"
 #define DEFAULT_CHECKPOINT_MS 5000u
@@ -40,6 +43,9 @@ struct daemon {
 	uv_loop_t *loop;
 	const char *config_path;
 	bool oneshot;
+	struct fw_aggregate_stage *aggregate;   /* [alerts] window > 0 */
+	struct fw_control *control;             /* control_socket */
+	time_t started_at;
 	struct fw_config *cfg;          /* the latest loaded */
 	/* Every config loaded: inputs and outputs may point into older ones
 	 * (sections a reload did not change are re-pointed, others keep
@@ -112,9 +118,18 @@ notify_status(void)
 		return;
 	const struct fw_pipeline_stats *s = fw_pipeline_stats(D.pipeline);
 	const struct fw_kb *kb = fw_pipeline_kb(D.pipeline);
-	sd_notifyf(0, "STATUS=lines %llu, matches %llu, alerts %llu%s",
+	uint64_t queued = 0, dropped = 0;
+	size_t down = 0;
+	for (size_t i = 0; i < D.n_outputs; i++) {
+		queued += D.outputs[i]->queued;
+		dropped += D.outputs[i]->stats.dropped;
+		down += D.outputs[i]->state == FW_OUTPUT_DOWN;
+	}
+	sd_notifyf(0, "STATUS=lines %llu, matches %llu, alerts %llu, queued %llu, dropped %llu%s%s",
 		   (unsigned long long)s->lines, (unsigned long long)s->matches,
-		   (unsigned long long)s->alerts, kb->jit ? "" : "; PCRE2 JIT off");
+		   (unsigned long long)s->alerts, (unsigned long long)queued,
+		   (unsigned long long)dropped, down ? "; an output is down" : "",
+		   kb->jit ? "" : "; PCRE2 JIT off");
 }
 
 static uint64_t
@@ -169,6 +184,8 @@ save_checkpoints(bool final)
 
 /* -- shutdown ---------------------------------------------------------------- */
 
+static void write_metrics(void);
+
 static void
 close_rest(void)
 {
@@ -179,6 +196,10 @@ close_rest(void)
 	uv_close((uv_handle_t *)&D.sig_usr1, NULL);
 	uv_close((uv_handle_t *)&D.checkpoint_timer, NULL);
 	uv_close((uv_handle_t *)&D.watchdog_timer, NULL);
+	fw_aggregate_stage_close(D.aggregate);
+	fw_control_close(D.control);
+	D.control = NULL;
+	write_metrics();
 }
 
 static void
@@ -487,11 +508,36 @@ on_signal(uv_signal_t *h, int signum)
 	}
 }
 
+static json_object *
+status_snapshot(void *ctx)
+{
+	return fw_status_build(D.pipeline, D.aggregate, D.started_at);
+}
+
+/* metrics_file: rewritten with every checkpoint and at shutdown. */
+static void
+write_metrics(void)
+{
+	static bool warned;
+	json_object *st;
+	int err;
+
+	if (!D.cfg->metrics_file || !*D.cfg->metrics_file || !D.pipeline)
+		return;
+	st = status_snapshot(NULL);
+	err = st ? fw_status_write_metrics(st, D.cfg->metrics_file) : -ENOMEM;
+	json_object_put(st);
+	if (err < 0 && !warned)
+		log_warn("metrics_file %s: %s", D.cfg->metrics_file, strerror(-err));
+	warned = err < 0;
+}
+
 static void
 on_checkpoint_timer(uv_timer_t *h)
 {
 	save_checkpoints(false);
 	notify_status();
+	write_metrics();
 }
 
 static void
@@ -711,6 +757,9 @@ main(int argc, char **argv)
 		print_diag(&diag);
 		fatal("cannot set up the pipeline");
 	}
+	if (D.cfg->window_ms > 0 &&
+	    fw_aggregate_stage_new(D.loop, D.pipeline, D.cfg, &D.aggregate) < 0)
+		fatal("[alerts] threshold: at most %u", FW_AGGREGATE_MAX_THRESHOLD);
 	const struct fw_kb *kb = fw_pipeline_kb(D.pipeline);
 	if (!kb->jit)
 		log_warn("PCRE2 JIT is not available (%s): matching without JIT",
@@ -730,6 +779,10 @@ main(int argc, char **argv)
 	start_outputs();
 	start_inputs();
 	D.started = true;
+	D.started_at = time(NULL);
+	if (D.cfg->control_socket && *D.cfg->control_socket && !D.oneshot)
+		(void)fw_control_start(D.loop, D.cfg->control_socket, status_snapshot, NULL,
+				       &D.control);   /* a failure is logged; the daemon runs on */
 
 	uint64_t every = D.cfg->checkpoint_interval_ms ? D.cfg->checkpoint_interval_ms
 						       : DEFAULT_CHECKPOINT_MS;

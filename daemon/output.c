@@ -59,6 +59,11 @@ static const struct {
 	int (*init)(struct fw_output *out, struct fw_diag *diag);
 } registry[] = {
 	{FW_OUTPUT_STDOUT, "stdout", fw_output_stdout_init},
+	{FW_OUTPUT_FILE, "file", fw_output_file_init},
+	{FW_OUTPUT_TCP, "tcp", fw_output_tcp_init},
+	{FW_OUTPUT_UNIX, "unix", fw_output_unix_init},
+	{FW_OUTPUT_SYSLOG, "syslog", fw_output_syslog_init},
+	{FW_OUTPUT_JOURNAL, "journal", fw_output_journal_init},
 };
 
 static const char *const type_names[] = {

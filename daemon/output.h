@@ -118,5 +118,13 @@ const char *fw_output_state_name(enum fw_output_state state);
 void fw_output_free(struct fw_output *out);
 
 int fw_output_stdout_init(struct fw_output *out, struct fw_diag *diag);
+int fw_output_file_init(struct fw_output *out, struct fw_diag *diag);
+/* tcp, unix and syslog share one implementation (output_net.c). */
+int fw_output_tcp_init(struct fw_output *out, struct fw_diag *diag);
+int fw_output_unix_init(struct fw_output *out, struct fw_diag *diag);
+int fw_output_syslog_init(struct fw_output *out, struct fw_diag *diag);
+int fw_output_journal_init(struct fw_output *out, struct fw_diag *diag);
+/* The journal fields ("KEY=value") of an alert, for tests: *out and each string are the caller's. */
+int fw_journal_fields(const struct fw_alert_msg *m, char ***out, size_t *n);
 
 #endif

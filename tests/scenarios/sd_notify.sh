@@ -16,6 +16,7 @@ wait_for "READY=1" notified "READY=1"
 DPID=$(sed -n 's/^PID //p' "$T/notify")
 wait_for "the first alert" has_alerts 1
 wait_for "a STATUS with the counts" notified "STATUS=lines 2, matches 1, alerts 1"
+wait_for "the queue figures in STATUS" notified "alerts 1, queued 0, dropped 0"
 wait_for "two watchdog pings" sh -c "[ \$(grep -c '^WATCHDOG=1' '$T/notify') -ge 2 ]"
 kill -HUP "$DPID"
 wait_for "the reload" log_has "reloaded"

@@ -1,0 +1,93 @@
+/*
+ * aggregate: turns a storm of the same error into one alert and one
+ * summary (SPEC §6, [alerts] window / threshold). Pure: no I/O, no clock;
+ * the caller passes the time in milliseconds (monotonic).
+ *
+ * Per key (input, id):
+ *  - threshold N (>= 1): an alert is raised when N matches fall inside one
+ *    window (like fail2ban's maxretry/findtime). With N = 1 that is the
+ *    first match, at once. The alert stands for those N matches (count N).
+ *  - after an alert, further matches inside `window` from it are held and
+ *    counted; when the window closes, one summary carrying the last held
+ *    match and `count` = the number held is emitted. The next match after
+ *    that starts over.
+ *  - window 0 turns aggregation off: every match alerts with count 1.
+ *
+ * Memory is bounded: at most max_entries keys are tracked (default
+ * FW_AGGREGATE_MAX_ENTRIES); the least recently matched key is evicted
+ * first, emitting its pending summary early so no count is lost, and each
+ * eviction is counted. Each key costs about 100 bytes plus 8 bytes per
+ * threshold step (the times of its recent matches); threshold is capped at
+ * FW_AGGREGATE_MAX_THRESHOLD. Memory is allocated when a key is first seen,
+ * never per match.
+ *
+ * Payloads: the caller's per-match object (in the daemon a reference to the
+ * alert message). On FW_AGGREGATE_HOLD the aggregator owns it: it keeps the
+ * last one for the summary and releases the others with free_payload.
+ */
+#ifndef FW_AGGREGATE_H
+#define FW_AGGREGATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FW_AGGREGATE_MAX_ENTRIES 4096
+#define FW_AGGREGATE_MAX_THRESHOLD 10000
+
+/* A summary: count matches of (input, id) since its alert; takes payload. */
+typedef void (*fw_aggregate_emit_fn)(void *ctx, const char *input, const char *id,
+				     uint64_t count, void *payload);
+typedef void (*fw_aggregate_free_fn)(void *payload);
+
+struct fw_aggregate_config {
+	uint64_t window_ms;
+	uint32_t threshold;             /* 0 is taken as 1 */
+	size_t max_entries;             /* 0: FW_AGGREGATE_MAX_ENTRIES */
+	fw_aggregate_emit_fn emit;
+	fw_aggregate_free_fn free_payload;
+	void *ctx;
+};
+
+struct fw_aggregate_stats {
+	uint64_t alerts;                /* FW_AGGREGATE_ALERT verdicts */
+	uint64_t suppressed;            /* held after an alert, reported in summaries */
+	uint64_t below_threshold;       /* matches that never reached the threshold */
+	uint64_t summaries;
+	uint64_t evicted;               /* keys pushed out by the LRU bound */
+	size_t entries;
+};
+
+enum fw_aggregate_verdict {
+	FW_AGGREGATE_ALERT,             /* alert now; payload stays the caller's */
+	FW_AGGREGATE_HOLD,              /* counted; payload now belongs to the aggregator */
+};
+
+struct fw_aggregate;
+
+/* 0, -EINVAL (threshold too large) or -ENOMEM. Free with fw_aggregate_free. */
+int fw_aggregate_new(const struct fw_aggregate_config *cfg, struct fw_aggregate **out);
+
+/*
+ * One match of id on input at now_ms. On ALERT, *count is how many matches
+ * the alert stands for. When a new key cannot be allocated the match
+ * alerts (better a duplicate than a lost alert).
+ */
+enum fw_aggregate_verdict fw_aggregate_match(struct fw_aggregate *agg, const char *input,
+					     const char *id, uint64_t now_ms, void *payload,
+					     uint64_t *count);
+
+/* Closes the windows ending at or before now_ms, emitting their summaries. */
+void fw_aggregate_tick(struct fw_aggregate *agg, uint64_t now_ms);
+
+/* When the next window closes (for a timer), or UINT64_MAX when none is open. */
+uint64_t fw_aggregate_next_deadline(const struct fw_aggregate *agg);
+
+/* Emits every pending summary now (shutdown, reload). */
+void fw_aggregate_flush(struct fw_aggregate *agg);
+
+void fw_aggregate_get_stats(const struct fw_aggregate *agg, struct fw_aggregate_stats *st);
+
+/* Releases held payloads without emitting; NULL is fine. */
+void fw_aggregate_free(struct fw_aggregate *agg);
+
+#endif

@@ -1,0 +1,57 @@
+#!/bin/sh
+# `fixwatch status` over the control socket (mode 0660) and the Prometheus
+# metrics_file, from a running daemon with one output up and one down.
+. "$(dirname "$0")/daemon_lib.sh"
+: "${FIXWATCH:?run through make check}"
+: "${top_builddir:?run through make check}"
+
+write_kb
+write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
+# A collector that is not there: its output is down and keeps its queue.
+sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock\\
+metrics_file = $T/metrics/fixwatch.prom|" "$T/fw.conf"
+mkdir -p "$T/metrics"
+cat >> "$T/fw.conf" <<CONF
+[output.col]
+type = tcp
+address = tcp://127.0.0.1:9
+CONF
+printf 'No space left on device (sda)\nfine\nToo many open files\nNo space left on device (sdb)\n' \
+	> "$T/logs/app.log"
+start_daemon
+wait_for "3 alerts" has_alerts 3
+[ -S "$T/ctl.sock" ] || fail "no control socket"
+[ "$(stat -c %a "$T/ctl.sock")" = 660 ] || fail "control socket mode $(stat -c %a "$T/ctl.sock")"
+
+"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>&1 || fail "fixwatch status failed: $(cat "$T/status")"
+grep -q "^read: 4 lines" "$T/status" || fail "status: lines read: $(cat "$T/status")"
+grep -q "$T/logs/app.log  offset 85  lag 0 bytes" "$T/status" || fail "status: input offset/lag"
+grep -q "col (tcp tcp://127.0.0.1:9): \(down\|connecting\); 0 sent, 3 queued" "$T/status" ||
+	fail "status: the down output: $(grep col "$T/status")"
+grep -q "out (stdout): up; 3 sent" "$T/status" || fail "status: stdout output"
+grep -q "       2  test/disk-full" "$T/status" || fail "status: matches by id"
+
+"$FIXWATCH" status -s "$T/ctl.sock" --json | tr -d '\n' > "$T/status.json"
+echo >> "$T/status.json"
+[ "$("$top_builddir/tests/jsonl_get" alerts.queued "$T/status.json")" = 3 ] ||
+	fail "status --json: alerts.queued"
+[ "$("$top_builddir/tests/jsonl_get" matches_by_id "$T/status.json")" = \
+  '{"test/disk-full":2,"web/too-many-files":1}' ] || fail "status --json: matches_by_id"
+
+metrics_ready() { grep -q '^fixwatch_lines_total 4$' "$T/metrics/fixwatch.prom" 2>/dev/null; }
+wait_for "the metrics file" metrics_ready
+M="$T/metrics/fixwatch.prom"
+grep -qx 'fixwatch_matches_total{id="test/disk-full"} 2' "$M" || fail "metrics: matches"
+grep -qx 'fixwatch_output_queued{output="col"} 3' "$M" || fail "metrics: queued"
+grep -qx 'fixwatch_output_alerts_total{output="out",result="sent"} 3' "$M" || fail "metrics: sent"
+grep -qx "fixwatch_input_lag_bytes{input=\"app\",path=\"$T/logs/app.log\"} 0" "$M" ||
+	fail "metrics: lag"
+grep -q '^# TYPE fixwatch_lines_total counter$' "$M" || fail "metrics: TYPE lines"
+ls "$T/metrics" | grep -q tmp && fail "metrics: a temporary file was left"
+
+# Not running: a clear error naming the socket, exit 1.
+stop_daemon
+[ ! -e "$T/ctl.sock" ] || fail "control socket left after stop"
+if "$FIXWATCH" status -s "$T/ctl.sock" 2> "$T/st.err"; then fail "status succeeded without a daemon"; fi
+grep -q "$T/ctl.sock" "$T/st.err" || fail "status error does not name the socket"
+exit 0

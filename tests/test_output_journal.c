@@ -1,0 +1,145 @@
+/*
+ * test_output_journal: the fields of a journal entry, and an output whose
+ * journald is not there keeping its alerts (or, where journald runs,
+ * delivering them).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <uv.h>
+
+#include "output.h"
+
+static struct fw_alert_msg *
+make_msg(uint64_t seq, uint64_t count)
+{
+	static const char json[] = "{\"schema\":\"fixwatch.alert/1\",\"line\":\"a\\nb\"}";
+	struct fw_alert_msg *m = fw_alert_msg_new(json, sizeof json - 1);
+
+	assert_non_null(m);
+	m->seq = seq;
+	m->id = strdup("aws/x");
+	m->domain = strdup("aws");
+	m->category = strdup("network_error");
+	m->signature = strdup("502 ERROR\nforged: field");
+	m->input = strdup("cdn");
+	m->confidence = 0.861;
+	m->count = count;
+	return m;
+}
+
+static bool
+has(char **v, size_t n, const char *want)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], want) == 0)
+			return true;
+	return false;
+}
+
+static void
+test_fields(void **state)
+{
+	struct fw_alert_msg *m = make_msg(1, 1);
+	char **v;
+	size_t n, i;
+
+	assert_int_equal(fw_journal_fields(m, &v, &n), 0);
+	/* A newline in the signature must not start a forged field in MESSAGE. */
+	assert_true(has(v, n, "MESSAGE=aws/x on cdn: 502 ERROR forged: field"));
+	assert_true(has(v, n, "PRIORITY=4"));
+	assert_true(has(v, n, "SYSLOG_IDENTIFIER=fixwatch"));
+	assert_true(has(v, n, "FIXWATCH_ID=aws/x"));
+	assert_true(has(v, n, "FIXWATCH_DOMAIN=aws"));
+	assert_true(has(v, n, "FIXWATCH_CATEGORY=network_error"));
+	assert_true(has(v, n, "FIXWATCH_CONFIDENCE=0.86"));
+	assert_true(has(v, n, "FIXWATCH_INPUT=cdn"));
+	assert_true(has(v, n, "FIXWATCH_COUNT=1"));
+	assert_true(has(v, n, "FIXWATCH_ALERT={\"schema\":\"fixwatch.alert/1\",\"line\":\"a\\nb\"}"));
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	fw_alert_msg_unref(m);
+
+	m = make_msg(2, 12);
+	m->confidence = NAN;
+	assert_int_equal(fw_journal_fields(m, &v, &n), 0);
+	assert_true(has(v, n, "MESSAGE=summary: aws/x on cdn: 502 ERROR forged: field"));
+	assert_true(has(v, n, "FIXWATCH_COUNT=12"));
+	for (i = 0; i < n; i++) {
+		assert_true(strncmp(v[i], "FIXWATCH_CONFIDENCE=", 20) != 0);
+		free(v[i]);
+	}
+	free(v);
+	fw_alert_msg_unref(m);
+}
+
+static void
+done(struct fw_output *out)
+{
+	*(bool *)out->pipeline = true;
+}
+
+static void
+test_no_journald_keeps_alerts(void **state)
+{
+	struct fw_output_config cfg = { .name = (char *)"j", .type = FW_OUTPUT_JOURNAL,
+					.queue_max = 2 };
+	bool journald = access("/run/systemd/journal/socket", W_OK) == 0;
+	struct fw_output *out;
+	struct fw_diag diag;
+	uv_loop_t loop;
+	bool closed = false;
+	int i;
+
+	uv_loop_init(&loop);
+	fw_diag_init(&diag);
+	assert_int_equal(fw_output_new(&loop, &cfg, &out, &diag), 0);
+	assert_int_equal(out->ops->open(out), 0);
+	for (i = 1; i <= 2; i++) {
+		struct fw_alert_msg *m = make_msg((uint64_t)i, 1);
+
+		assert_int_equal(out->ops->submit(out, m), 0);
+		fw_alert_msg_unref(m);
+	}
+	if (journald) {
+		assert_int_equal(out->acked, 2);
+		assert_int_equal(out->stats.sent, 2);
+	} else {
+		/* Nothing lost, nothing acknowledged: the queue fills and says so. */
+		struct fw_alert_msg *m = make_msg(3, 1);
+
+		assert_int_equal(out->acked, 0);
+		assert_int_equal(out->state, FW_OUTPUT_DOWN);
+		assert_int_equal(out->queued, 2);
+		assert_int_equal(out->ops->submit(out, m), -ENOBUFS);
+		fw_alert_msg_unref(m);
+	}
+	out->pipeline = &closed;
+	out->ops->close(out, done);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	assert_true(closed);
+	fw_output_free(out);
+	assert_int_equal(uv_loop_close(&loop), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_no_journald_keeps_alerts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

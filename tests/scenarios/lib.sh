@@ -50,8 +50,6 @@ wait_for() {
 	done
 }
 
-# json_get FILE LINE KEYPATH: a value of the JSON object on line LINE (python3 is not
-# assumed; jq neither): uses the fixwatch test helper when present.
 SEED_ID=aws/cloudfront-custom-origin-ssl-handshake-failed
 SEED_TEXT="502 ERROR The request could not be satisfied. CloudFront wasn't able to connect to the origin - SSL handshake failed"
 

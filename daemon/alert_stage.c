@@ -207,7 +207,9 @@ arm_timer(struct fw_aggregate_stage *s)
 		uv_timer_stop(&s->timer);
 		return;
 	}
-	uv_timer_start(&s->timer, on_timer, next > now ? next - now : 0, 0);
+	/* At least 1 ms: libuv runs a timer re-armed at 0 from its own callback
+	 * again in the same pass, without returning to the poll. */
+	uv_timer_start(&s->timer, on_timer, next > now ? next - now : 1, 0);
 }
 
 static void

@@ -163,11 +163,11 @@ on_line(void *arg, const struct fw_line *line)
 static void
 flush_partial(struct tail *t)
 {
+	t->partial_since_ms = 0;
 	if (fw_linesplit_pending(&t->ls) == 0 && !t->ls.skipping)
 		return;
 	t->fi->in->stats.partial_flushed++;
 	fw_linesplit_flush(&t->ls, on_line, t);
-	t->partial_since_ms = 0;
 	add_mark(t);
 }
 
@@ -465,8 +465,9 @@ tail_read(struct tail *t, size_t budget)
 			t->size = t->read_off;
 		if (t->fp.len < FW_FINGERPRINT_MAX)
 			fw_fingerprint_fd(t->fd, &t->fp);
-		if (fw_linesplit_pending(&t->ls) > 0)
-			t->partial_since_ms = now_ms(fi);
+		/* A partial line waits from its last extension; a completed one
+		 * no longer waits at all. */
+		t->partial_since_ms = fw_linesplit_pending(&t->ls) > 0 ? now_ms(fi) : 0;
 	}
 	return total;
 }
@@ -483,8 +484,10 @@ arm_partial_timer(struct file_input *fi)
 	if (soonest == UINT64_MAX)
 		uv_timer_stop(&fi->partial);
 	else
+		/* Never 0: libuv runs a timer re-armed at 0 again in the same pass,
+		 * which would spin without returning to the poll. */
 		uv_timer_start(&fi->partial, on_partial,
-			       soonest > now_ms(fi) ? soonest - now_ms(fi) : 0, 0);
+			       soonest > now_ms(fi) ? soonest - now_ms(fi) : 1, 0);
 }
 
 /* One round of work: scan if asked, read every tail within the budget. */

@@ -221,7 +221,9 @@ arm_timeout(struct journal_input *ji)
 		return;
 	}
 	now = monotonic_usec();
-	uv_timer_start(&ji->timer, on_timeout, t > now ? (t - now + 999) / 1000 : 0, 0);
+	/* At least 1 ms, as a 0 ms timer re-armed from its callback would run
+	 * again in the same loop pass. */
+	uv_timer_start(&ji->timer, on_timeout, t > now ? (t - now + 999) / 1000 : 1, 0);
 }
 
 static void

@@ -130,9 +130,8 @@ deliver() {
 	want=$((before + N))
 	wait_for "$N alerts over $name" has_lines "$T/sng/alerts.jsonl" "$want"
 	wait_for "$N alerts over $name (second file)" has_lines "$T/sng/sd" "$want"
-	# Nothing more may follow: syslog-ng has written all it received once
-	# its statistics count what fixwatchd sent (a duplicate would show up
-	# as a line over N below).
+	# A late duplicate of this run would land after these N lines: the
+	# total counted once syslog-ng has stopped catches it.
 	tail -n "+$((before + 1))" "$T/sng/alerts.jsonl" > "$T/$name.jsonl"
 	tail -n "+$((before + 1))" "$T/sng/sd" > "$T/$name.sd"
 }

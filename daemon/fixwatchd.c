@@ -44,6 +44,8 @@ struct daemon {
 	const char *config_path;
 	bool oneshot;
 	struct fw_aggregate_stage *aggregate;   /* [alerts] window > 0 */
+	uint64_t window_ms;                     /* what the stage was built with */
+	uint32_t threshold;
 	struct fw_control *control;             /* control_socket */
 	time_t started_at;
 	struct fw_config *cfg;          /* the latest loaded */
@@ -473,6 +475,9 @@ reload(void)
 		D.configs = v;
 		D.configs[D.n_configs++] = cfg;
 	}
+	/* The aggregation stage holds counts keyed on the running window. */
+	if (cfg->window_ms != D.window_ms || cfg->threshold != D.threshold)
+		log_warn("[alerts] window, threshold: changed; this takes effect at the next restart");
 	/* state_dir stays where the running inputs checkpoint. */
 	if (!str_equal(D.cfg->state_dir, cfg->state_dir))
 		log_warn("[daemon] state_dir: changed; this takes effect at the next restart");
@@ -757,6 +762,8 @@ main(int argc, char **argv)
 		print_diag(&diag);
 		fatal("cannot set up the pipeline");
 	}
+	D.window_ms = D.cfg->window_ms;
+	D.threshold = D.cfg->threshold;
 	if (D.cfg->window_ms > 0 &&
 	    fw_aggregate_stage_new(D.loop, D.pipeline, D.cfg, &D.aggregate) < 0)
 		fatal("[alerts] threshold: at most %u", FW_AGGREGATE_MAX_THRESHOLD);

@@ -26,8 +26,12 @@ wait_for "a2" has_alerts 4
 
 # extra is removed again.
 sed -i '/^\[input.extra\]$/,$d' "$T/fw.conf"
+# A new aggregation window is not applied by a reload, and the log says so.
+printf '[alerts]\nwindow = 1m\n' >> "$T/fw.conf"
 kill -HUP "$DPID"
 wait_for "the second reload" log_has "reloaded:.* 1 inputs"
+log_has "\[alerts\] window, threshold: changed; this takes effect at the next restart" ||
+	fail "the window change not logged"
 log_has "\[input.extra\]: removed" || fail "extra's removal not logged"
 printf 'x2 Too many open files\n' >> "$T/other/x.log"
 printf 'a3 No space left on device (c)\n' >> "$T/logs/a.log"

@@ -155,6 +155,22 @@ skip_to(struct parser *ps, unsigned char close)
 		ps->p++;
 }
 
+/* A group name after \g or \k: {name}, <name> or 'name'. False if none follows. */
+static bool
+skip_group_name(struct parser *ps)
+{
+	if (ps->p < ps->end && *ps->p == '{')
+		skip_to(ps, '}');
+	else if (ps->p < ps->end && *ps->p == '<')
+		skip_to(ps, '>');
+	else if (ps->p < ps->end && *ps->p == '\'') {
+		ps->p++;
+		skip_to(ps, '\'');
+	} else
+		return false;
+	return true;
+}
+
 /*
  * The code point of \xhh or \x{h...} (ps->p after the 'x'). In UTF mode
  * \xhh is U+00hh. Anything unusual (no digit, surrogates) abandons.
@@ -254,14 +270,7 @@ parse_escape(struct parser *ps, struct atom *a, bool caseless)
 		return;
 	case 'g':
 		/* Backreference or subroutine call: consumes something unknown. */
-		if (ps->p < ps->end && *ps->p == '{')
-			skip_to(ps, '}');
-		else if (ps->p < ps->end && *ps->p == '<')
-			skip_to(ps, '>');
-		else if (ps->p < ps->end && *ps->p == '\'') {
-			ps->p++;
-			skip_to(ps, '\'');
-		} else {
+		if (!skip_group_name(ps)) {
 			if (ps->p < ps->end && (*ps->p == '-' || *ps->p == '+'))
 				ps->p++;
 			if (ps->p == ps->end || !(*ps->p >= '0' && *ps->p <= '9')) {
@@ -274,14 +283,7 @@ parse_escape(struct parser *ps, struct atom *a, bool caseless)
 		a->kind = ATOM_OPAQUE;
 		return;
 	case 'k':
-		if (ps->p < ps->end && *ps->p == '{')
-			skip_to(ps, '}');
-		else if (ps->p < ps->end && *ps->p == '<')
-			skip_to(ps, '>');
-		else if (ps->p < ps->end && *ps->p == '\'') {
-			ps->p++;
-			skip_to(ps, '\'');
-		} else
+		if (!skip_group_name(ps))
 			ps->bail = true;
 		a->kind = ATOM_OPAQUE;
 		return;

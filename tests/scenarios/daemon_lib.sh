@@ -113,3 +113,38 @@ expect_lines() {
 	alert_lines > "$T/got" || true
 	diff -u "$T/expected" "$T/got" >&2 || fail "alert lines differ from the expected ones"
 }
+
+# free_port tcp|udp: a loopback port nobody listens on right now.
+free_port() {
+	i=0
+	while :; do
+		i=$((i + 1))
+		[ "$i" -le 200 ] || fail "no free $1 port found"
+		p=$(( 20000 + ($(od -An -N2 -tu2 /dev/urandom) % 40000) ))
+		if [ "$1" = tcp ]; then flag=-Htan; else flag=-Huan; fi
+		ss $flag "sport = :$p" | grep -q . || { echo "$p"; return 0; }
+	done
+}
+
+# listening tcp|udp PORT: something listens on the loopback port.
+listening() { ss "-Hl$1n" "sport = :$2" | grep -q .; }
+
+# Bytes a collector must never receive raw.
+ESC=$(printf '\033'); DEL=$(printf '\177'); CR=$(printf '\r'); BAD=$(printf '\377')
+
+# write_hostile_log FILE N: N lines matching test/disk-full (see write_kb);
+# line 7 carries a quote, "]", a backslash, ESC, DEL, CR and an invalid byte,
+# line 9 is over 3,000 bytes long.
+write_hostile_log() {
+	long=$(awk 'BEGIN { for (i = 0; i < 3000; i++) printf "x" }')
+	i=1
+	while [ $i -le "$2" ]; do
+		case $i in
+		7) printf 'No space left on device (sda) "q" ]\\ %s[31m red %s %s %s end\n' \
+			"$ESC" "$DEL" "$CR" "$BAD" ;;
+		9) printf 'No space left on device (sdb) %s\n' "$long" ;;
+		*) printf 'line %d No space left on device (sd%d)\n' $i $i ;;
+		esac
+		i=$((i + 1))
+	done > "$1"
+}

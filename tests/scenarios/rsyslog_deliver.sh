@@ -31,20 +31,7 @@ CONF
 # UDP has no flow control: a burst larger than the receiver's socket buffer
 # (about 115 of these messages at the default 208k) is lost in the kernel.
 N=60
-ESC=$(printf '\033'); DEL=$(printf '\177'); CR=$(printf '\r'); BAD=$(printf '\377')
-LONG=$(awk 'BEGIN { for (i = 0; i < 3000; i++) printf "x" }')
-{
-	i=1
-	while [ $i -le $N ]; do
-		case $i in
-		7) printf 'No space left on device (sda) "q" ]\\ %s[31m red %s %s %s end\n' \
-			"$ESC" "$DEL" "$CR" "$BAD" ;;
-		9) printf 'No space left on device (sdb) %s\n' "$LONG" ;;
-		*) printf 'line %d No space left on device (sd%d)\n' $i $i ;;
-		esac
-		i=$((i + 1))
-	done
-} > "$T/logs/app.log"
+write_hostile_log "$T/logs/app.log" "$N"
 
 "$FIXWATCHD" -c "$T/fw.conf" --oneshot > "$T/out" 2> "$T/err" || fail "fixwatchd --oneshot failed"
 for o in octet lf udp; do

@@ -20,17 +20,6 @@ cleanup_rsyslog() {
 }
 trap cleanup_rsyslog EXIT
 
-# free_port tcp|udp: a loopback port nobody listens on right now.
-free_port() {
-	i=0
-	while :; do
-		i=$((i + 1))
-		[ "$i" -le 200 ] || fail "no free $1 port found"
-		p=$(( 20000 + ($(od -An -N2 -tu2 /dev/urandom) % 40000) ))
-		if [ "$1" = tcp ]; then flag=-Htan; else flag=-Huan; fi
-		ss $flag "sport = :$p" | grep -q . || { echo "$p"; return 0; }
-	done
-}
 
 # rsyslog_conf NAME:tcp:PORT NAME:udp:PORT...: one input and one output file
 # ($T/rs/NAME) per listener.
@@ -52,7 +41,6 @@ rsyslog_conf() {
 	} > "$T/rs.conf"
 }
 
-listening() { ss "-Hl$1n" "sport = :$2" | grep -q .; }
 
 # start_rsyslog PROTO:PORT...: starts rsyslogd and waits until each listens.
 start_rsyslog() {

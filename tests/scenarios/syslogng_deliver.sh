@@ -38,18 +38,6 @@ cleanup_syslogng() {
 }
 trap cleanup_syslogng EXIT
 
-# free_port tcp|udp: a loopback port nobody listens on right now.
-free_port() {
-	i=0
-	while :; do
-		i=$((i + 1))
-		[ "$i" -le 200 ] || fail "no free $1 port found"
-		p=$(( 20000 + ($(od -An -N2 -tu2 /dev/urandom) % 40000) ))
-		if [ "$1" = tcp ]; then flag=-Htan; else flag=-Huan; fi
-		ss $flag "sport = :$p" | grep -q . || { echo "$p"; return 0; }
-	done
-}
-listening() { ss "-Hl$1n" "sport = :$2" | grep -q .; }
 
 # snippet FILE HEADING: the first code block after the line starting with HEADING.
 snippet() {
@@ -95,23 +83,10 @@ wait_for "syslog-ng on tcp:$PT and udp:$PU" sng_up
 # datagram. UDP has no flow control: N stays well under what the receiving
 # socket buffer holds.
 N=60
-ESC=$(printf '\033'); DEL=$(printf '\177'); CR=$(printf '\r'); BAD=$(printf '\377')
-LONG=$(awk 'BEGIN { for (i = 0; i < 3000; i++) printf "x" }')
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 sed -i '/^\[output\.out\]$/,$d' "$T/fw.conf"
-{
-	i=1
-	while [ $i -le $N ]; do
-		case $i in
-		7) printf 'No space left on device (sda) "q" ]\\ %s[31m red %s %s %s end\n' \
-			"$ESC" "$DEL" "$CR" "$BAD" ;;
-		9) printf 'No space left on device (sdb) %s\n' "$LONG" ;;
-		*) printf 'line %d No space left on device (sd%d)\n' $i $i ;;
-		esac
-		i=$((i + 1))
-	done
-} > "$T/logs/app.log"
+write_hostile_log "$T/logs/app.log" "$N"
 
 count() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
 has_lines() { [ "$(count "$1")" -ge "$2" ]; }

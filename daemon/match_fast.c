@@ -10,12 +10,16 @@
  * common log text when a rarer one exists. Each literal is indexed by a key:
  * its rarest window of up to 4 bytes, ASCII case-folded.
  *
- * Scan: a rolling window of the last 4 folded bytes is tested against one
- * bitmap per key length; a set bit leads to a small hash table of keys,
- * whose literals are verified in place (exact or case-folded). A verified
- * literal marks its patterns; a pattern whose factors are all marked
- * becomes a candidate. Per-line state lives in the context and is reset
- * by generation stamps, so matching never allocates.
+ * Scan: each pair of adjacent raw line bytes indexes the pair map, which
+ * holds, for every case variant of every key's last two bytes, the key
+ * lengths that may end there (a 1-byte key under every preceding byte).
+ * Eight positions are tested per step with one branch. Only on a hit is the
+ * window folded: a 4-byte key then passes a hashed filter first; a key
+ * leads to a small hash table of keys, whose literals are verified in
+ * place (exact or case-folded). A verified literal marks its patterns; a
+ * pattern whose factors are all marked becomes a candidate. Per-line state
+ * lives in the context and is reset by generation stamps, so matching
+ * never allocates.
  *
  * Soundness rests on lit.c: a literal is only ever required when every
  * match of the pattern contains it.
@@ -175,8 +179,7 @@ fast_free(struct fast *f)
 	free(f->refs);
 	free(f->occs);
 	free(f->slots);
-	for (int k = 0; k <= KEY_MAX; k++)
-		free(f->filter[k]);
+	free(f->filter4);
 	free(f->pair);
 	free(f->need);
 	free(f->always);
@@ -229,10 +232,64 @@ key_hash(uint32_t key, uint32_t shift)
 	return (key * 0x9E3779B1u) >> shift;
 }
 
+/* Pair map flags: a key of this length may end at the pair's second byte. */
+#define PAIR_KEY1 1u
+#define PAIR_KEY2 2u
+#define PAIR_KEY4 4u
+
+/*
+ * The pair map index of p[0], p[1]: one unaligned 16-bit load. Its byte
+ * order is the machine's; the map is built through this same function.
+ */
 static inline uint32_t
-key_filter_index(const struct fast *f, unsigned klen, uint32_t key)
+pair_index(const unsigned char *p)
 {
-	return klen <= 2 ? key : key_hash(key, f->hash_shift);
+	uint16_t v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/* The bytes a line may hold where a literal has byte c: c and, if caseless, its other case. */
+static unsigned
+byte_variants(unsigned char c, bool caseless, unsigned char out[2])
+{
+	unsigned char lc = fold(c);
+
+	out[0] = c;
+	if (!caseless || lc < 'a' || lc > 'z')
+		return 1;
+	out[0] = lc;
+	out[1] = (unsigned char)(lc - ('a' - 'A'));
+	return 2;
+}
+
+/*
+ * Marks in the pair map every raw pair a line may hold where the key of
+ * literal l ends. A 1-byte key ends a pair whatever byte precedes it.
+ */
+static void
+pair_map_add(uint8_t *map, const struct fp_lit *l, unsigned klen, uint32_t off)
+{
+	unsigned char v0[2], v1[2], p[2];
+	unsigned n0, n1 = byte_variants(l->bytes[off + klen - 1], l->caseless, v1);
+
+	if (klen == 1) {
+		for (unsigned b = 0; b < 256; b++)
+			for (unsigned j = 0; j < n1; j++) {
+				p[0] = (unsigned char)b;
+				p[1] = v1[j];
+				map[pair_index(p)] |= PAIR_KEY1;
+			}
+		return;
+	}
+	n0 = byte_variants(l->bytes[off + klen - 2], l->caseless, v0);
+	for (unsigned i = 0; i < n0; i++)
+		for (unsigned j = 0; j < n1; j++) {
+			p[0] = v0[i];
+			p[1] = v1[j];
+			map[pair_index(p)] |= klen == 2 ? PAIR_KEY2 : PAIR_KEY4;
+		}
 }
 
 static inline uint32_t
@@ -285,21 +342,11 @@ build_index(struct fast *f)
 		return -ENOMEM;
 	}
 	f->slot_mask = n_slots - 1;
-	f->pair = calloc(65536 / 64, sizeof(uint64_t));
-	if (!f->pair) {
+	f->pair = calloc(65536, 1);
+	f->filter4 = calloc(((size_t)1 << bits) / 64, sizeof(uint64_t));
+	if (!f->pair || !f->filter4) {
 		free(keys);
 		return -ENOMEM;
-	}
-	for (unsigned k = 1; k <= KEY_MAX; k++) {
-		size_t nbits = k == 1 ? 256 : k == 2 ? 65536 : (size_t)1 << bits;
-
-		if (k == 3)
-			continue;
-		f->filter[k] = calloc(nbits / 64, sizeof(uint64_t));
-		if (!f->filter[k]) {
-			free(keys);
-			return -ENOMEM;
-		}
 	}
 
 	/* Count occurrences per distinct key, then lay them out. */
@@ -308,11 +355,11 @@ build_index(struct fast *f)
 		uint32_t h, idx;
 
 		lit_key(&f->lits[i], &keys[i].key, &keys[i].klen, &keys[i].off);
-		f->key_lens |= 1u << keys[i].klen;
-		idx = key_filter_index(f, keys[i].klen, keys[i].key);
-		f->filter[keys[i].klen][idx / 64] |= (uint64_t)1 << (idx % 64);
-		if (keys[i].klen >= 2)
-			f->pair[(keys[i].key & 0xFFFF) / 64] |= (uint64_t)1 << (keys[i].key % 64);
+		pair_map_add(f->pair, &f->lits[i], keys[i].klen, keys[i].off);
+		if (keys[i].klen == 4) {
+			idx = key_hash(keys[i].key, f->hash_shift);
+			f->filter4[idx / 64] |= (uint64_t)1 << (idx % 64);
+		}
 		for (h = slot_start(keys[i].key, keys[i].klen, f->slot_mask);; h = (h + 1) & f->slot_mask) {
 			s = &f->slots[h];
 			if (!s->klen || (s->klen == keys[i].klen && s->key == keys[i].key))
@@ -622,36 +669,80 @@ filter_test(const uint64_t *bits, uint32_t i)
 }
 
 /*
- * The scan: per byte, a table fold, a shift and one test of the pair filter
- * (the window's last two bytes); only on a hit the 4-byte key's hashed
- * filter and the 2-byte keys' filter. 1-byte keys are rare (a lone
- * uncommon character) and get a loop of their own. Windows that reach
- * before the line start hold zero bytes; probe() rejects them by position.
+ * The pair map said keys of the lengths in `keys` may end at line[i] (i >= 1):
+ * build their folded keys from the line and probe them. Only here is a
+ * 4-byte window folded, and only when it lies within the line.
+ */
+static void
+pair_hit(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len,
+	 size_t i, unsigned keys)
+{
+	const unsigned char *fold_tab = f->fold;
+	uint32_t k2 = (uint32_t)fold_tab[line[i - 1]] << 8 | fold_tab[line[i]];
+
+	if (keys & PAIR_KEY1)
+		probe(f, c, fold_tab[line[i]], 1, line, len, i);
+	if (keys & PAIR_KEY2)
+		probe(f, c, k2, 2, line, len, i);
+	if ((keys & PAIR_KEY4) && i >= 3) {
+		uint32_t w = (uint32_t)fold_tab[line[i - 3]] << 24 |
+			     (uint32_t)fold_tab[line[i - 2]] << 16 | k2;
+
+		if (filter_test(f->filter4, key_hash(w, f->hash_shift)))
+			probe(f, c, w, 4, line, len, i);
+	}
+}
+
+/*
+ * Positions tested per step of the scan (the OR in scan() is written out for
+ * 8): the map loads of one step are independent of each other.
+ */
+#define SCAN_STEP 8
+
+/*
+ * The scan: per position i, one 16-bit load of line[i-1..i] and one byte of
+ * the pair map, OR-ed over SCAN_STEP positions so that the common case (no
+ * key ends in the step) costs one branch per step. A step with a hit is
+ * looked at position by position. Position 0 has no preceding byte: only a
+ * 1-byte key can end there; the map marks those under every preceding byte,
+ * so a zero byte stands in for the missing one.
  */
 static void
 scan(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
 {
-	const uint64_t *f1 = f->filter[1], *f2 = f->filter[2], *f4 = f->filter[4], *pair = f->pair;
-	const unsigned char *fold_tab = f->fold;
-	uint32_t shift = f->hash_shift, w = 0;
-	bool has2 = f->key_lens & (1u << 2);
+	const uint8_t *map = f->pair;
+	size_t i = 1;
 
-	for (size_t i = 0; i < len; i++) {
-		w = (w << 8) | fold_tab[line[i]];
-		if (!filter_test(pair, w & 0xFFFF))
-			continue;
-		if (filter_test(f4, key_hash(w, shift)))
-			probe(f, c, w, 4, line, len, i);
-		if (has2 && filter_test(f2, w & 0xFFFF))
-			probe(f, c, w & 0xFFFF, 2, line, len, i);
+	if (!len)
+		return;
+	{
+		const unsigned char first[2] = { 0, line[0] };
+
+		if (map[pair_index(first)] & PAIR_KEY1)
+			probe(f, c, f->fold[line[0]], 1, line, len, 0);
 	}
-	if (f->key_lens & (1u << 1)) {
-		for (size_t i = 0; i < len; i++) {
-			unsigned char b = fold_tab[line[i]];
+	for (; i + SCAN_STEP <= len; i += SCAN_STEP) {
+		const unsigned char *p = line + i - 1;
+		/* Written out: compilers at -O2 keep a loop here, with its counter. */
+		uint8_t any = map[pair_index(p)] | map[pair_index(p + 1)] |
+			      map[pair_index(p + 2)] | map[pair_index(p + 3)] |
+			      map[pair_index(p + 4)] | map[pair_index(p + 5)] |
+			      map[pair_index(p + 6)] | map[pair_index(p + 7)];
 
-			if (filter_test(f1, b))
-				probe(f, c, b, 1, line, len, i);
+		if (__builtin_expect(!any, 1))
+			continue;
+		for (unsigned k = 0; k < SCAN_STEP; k++) {
+			unsigned keys = map[pair_index(p + k)];
+
+			if (keys)
+				pair_hit(f, c, line, len, i + k, keys);
 		}
+	}
+	for (; i < len; i++) {
+		unsigned keys = map[pair_index(line + i - 1)];
+
+		if (keys)
+			pair_hit(f, c, line, len, i, keys);
 	}
 }
 

@@ -54,13 +54,17 @@ struct fast {
 	struct fp_slot *slots;
 	uint32_t slot_mask;
 
-	/* Key filters: direct for lengths 1 and 2, hashed for 4 (none of 3). */
-	uint64_t *filter[KEY_MAX + 1];
-	/* Direct filter of the last two bytes of every 2- and 4-byte key: the
-	 * one test most bytes get (8 KiB, stays in L1). */
-	uint64_t *pair;
+	/*
+	 * The pair map, indexed by the raw bytes of two adjacent line bytes
+	 * (pair_index()): which key lengths may end at the second byte. Built from
+	 * every ASCII case variant of caseless keys and the literal bytes of exact
+	 * ones, so the scan neither folds nor carries a window per byte. 64 KiB,
+	 * of which log text touches a few hundred cache lines.
+	 */
+	uint8_t *pair;
+	/* Hashed filter of the 4-byte keys, tested only on a pair map hit. */
+	uint64_t *filter4;
 	uint32_t hash_shift;
-	unsigned key_lens;      /* bit k set when some key has length k */
 
 	unsigned char fold[256];  /* ASCII case folding, as a table for the scan */
 

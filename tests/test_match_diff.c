@@ -597,6 +597,114 @@ test_describe(void **state)
 	pair_close(&p);
 }
 
+/* ---- the scan's edges ------------------------------------------------- */
+
+/*
+ * Literals of every key length (1, 2, 3 -> a 2-byte key, 4 and more),
+ * exact and caseless, each alone in its pattern, placed at every position
+ * of lines of every length from 0 up to past two scan steps of 8, amid
+ * several filler bytes (a NUL and an invalid byte among them), in every
+ * case variant of a short caseless literal (so the case varies at the
+ * pair the scan looks at). Caseless literals avoid s and k, which lit.c
+ * leaves out under UTF.
+ */
+static const struct {
+	const char *regex, *text, *describe;
+	bool caseless;
+} edge_lits[] = {
+	{ "#", "#", "\"#\"", false },
+	{ "Q", "q", "\"q\"i", true },
+	{ "Zq", "Zq", "\"Zq\"", false },
+	{ "xJ", "xj", "\"xj\"i", true },
+	{ "Q#z", "Q#z", "\"Q#z\"", false },
+	{ "vQw", "vqw", "\"vqw\"i", true },
+	{ "ZqXw", "ZqXw", "\"ZqXw\"", false },
+	{ "jQzX", "jqzx", "\"jqzx\"i", true },
+	{ "Upstream!Fail", "Upstream!Fail", "\"Upstream!Fail\"", false },
+	{ "gateway_TimeOut", "gateway_timeout", "\"gateway_timeout\"i", true },
+};
+
+static const char edge_fill[] = { '.', '\0', '\xff', 'a', ' ' };
+
+/* Case variant number v of text: bit j of v uppercases the j-th letter. */
+static void
+edge_variant(char *out, const char *text, size_t n, unsigned v)
+{
+	for (size_t j = 0, letter = 0; j < n; j++) {
+		unsigned char c = (unsigned char)text[j];
+
+		out[j] = (char)c;
+		if (c >= 'a' && c <= 'z' && ((v >> letter++) & 1))
+			out[j] = (char)(c - ('a' - 'A'));
+	}
+}
+
+static void
+test_scan_edges(void **state)
+{
+	struct kb_writer w;
+	struct pair p;
+	char line[64], desc[128];
+	unsigned long with_lit = 0;
+
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof edge_lits / sizeof edge_lits[0]; i++)
+		kbw_add(&w, "edge", &edge_lits[i].regex, 1, edge_lits[i].caseless);
+	pair_open_kb(&p, kbw_load(&w));
+	/* Every literal goes through the scan, with the key length its length implies. */
+	for (uint32_t i = 0; i < sizeof edge_lits / sizeof edge_lits[0]; i++) {
+		assert_int_equal(fw_match_fast_describe(p.fast, i, desc, sizeof desc), 1);
+		assert_string_equal(desc, edge_lits[i].describe);
+	}
+	assert_int_equal(fw_match_fast_always_count(p.fast), 0);
+
+	/* Filler only, lines of 0 to 17 bytes: nothing to find. */
+	for (size_t len = 0; len <= 17; len++)
+		for (size_t f = 0; f < sizeof edge_fill; f++) {
+			memset(line, edge_fill[f], len);
+			pair_check(&p, line, len, NULL);
+		}
+	for (size_t i = 0; i < sizeof edge_lits / sizeof edge_lits[0]; i++) {
+		const char *text = edge_lits[i].text;
+		size_t n = strlen(text);
+		unsigned variants = edge_lits[i].caseless ? (n <= 4 ? 1u << n : 4u) : 1u;
+
+		for (unsigned v = 0; v < variants; v++) {
+			char lit[32];
+
+			if (edge_lits[i].caseless && n > 4)
+				/* Long caseless: lower, upper, alternating, other alternation. */
+				edge_variant(lit, text, n, v == 0 ? 0u : v == 1 ? ~0u : v == 2 ? 0x5555u : 0xAAAAu);
+			else
+				edge_variant(lit, text, n, v);
+			for (size_t len = n; len <= n + 17; len++)
+				for (size_t at = 0; at + n <= len; at++)
+					for (size_t f = 0; f < sizeof edge_fill; f++) {
+						memset(line, edge_fill[f], len);
+						memcpy(line + at, lit, n);
+						pair_check(&p, line, len, NULL);
+						with_lit++;
+					}
+		}
+	}
+	/* Every line with a literal matched in both engines. */
+	assert_true(p.hits >= with_lit);
+
+	/* All literals on one line, shifted across the step boundaries. */
+	for (size_t shift = 0; shift <= 9; shift++) {
+		size_t len = shift;
+		char big[256];
+
+		memset(big, '.', shift);
+		for (size_t i = 0; i < sizeof edge_lits / sizeof edge_lits[0]; i++) {
+			memcpy(big + len, edge_lits[i].text, strlen(edge_lits[i].text));
+			len += strlen(edge_lits[i].text);
+		}
+		pair_check(&p, big, len, NULL);
+	}
+	pair_close(&p);
+}
+
 int
 main(void)
 {
@@ -605,6 +713,7 @@ main(void)
 		cmocka_unit_test(test_adversarial),
 		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_many_candidates),
+		cmocka_unit_test(test_scan_edges),
 		cmocka_unit_test(test_random),
 	};
 

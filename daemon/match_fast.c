@@ -47,10 +47,15 @@
 /* Once the chosen factors are this rare, weaker ones would only cost scanning time. */
 #define SCORE_SECOND 12
 
+/* A pattern's factors seen in the line of generation `gen`; one access per ref. */
+struct pat_state {
+	uint32_t gen;
+	uint8_t seen;
+};
+
 struct fast_ctx {
 	uint32_t gen;
-	uint32_t *pat_gen;      /* per pattern: line generation of pat_seen */
-	uint8_t *pat_seen;
+	struct pat_state *pat;  /* per pattern */
 	uint32_t *lit_gen;      /* per literal: generation it was last verified in */
 	uint32_t *cands;
 	uint32_t n_cands;
@@ -558,6 +563,7 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 			continue;
 		f->refs[f->n_refs].pattern = pend[i].pattern;
 		f->refs[f->n_refs].bit = pend[i].bit;
+		f->refs[f->n_refs].need = f->need[pend[i].pattern];
 		f->n_refs++;
 		l->n_refs++;
 	}
@@ -613,12 +619,11 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 	if (!c)
 		return -ENOMEM;
 	ctx->engine_data = c;
-	c->pat_gen = calloc(np, sizeof *c->pat_gen);
-	c->pat_seen = calloc(np, 1);
+	c->pat = calloc(np, sizeof *c->pat);
 	c->lit_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_gen);
 	c->cands = calloc(np, sizeof *c->cands);
 	c->cand_bits = calloc((np + 63) / 64, sizeof *c->cand_bits);
-	if (!c->pat_gen || !c->pat_seen || !c->lit_gen || !c->cands || !c->cand_bits)
+	if (!c->pat || !c->lit_gen || !c->cands || !c->cand_bits)
 		return -ENOMEM;
 	return 0;
 }
@@ -628,8 +633,7 @@ fast_ctx_destroy(struct fw_match_ctx *ctx)
 {
 	struct fast_ctx *c = ctx->engine_data;
 
-	free(c->pat_gen);
-	free(c->pat_seen);
+	free(c->pat);
 	free(c->lit_gen);
 	free(c->cands);
 	free(c->cand_bits);
@@ -644,16 +648,18 @@ lit_seen(const struct fast *f, struct fast_ctx *c, uint32_t lit)
 
 	c->lit_gen[lit] = c->gen;
 	for (uint32_t r = l->first_ref; r < l->first_ref + l->n_refs; r++) {
-		uint32_t p = f->refs[r].pattern;
+		const struct fp_ref *ref = &f->refs[r];
+		uint32_t p = ref->pattern;
+		struct pat_state *ps = &c->pat[p];
 
-		if (c->pat_gen[p] != c->gen) {
-			c->pat_gen[p] = c->gen;
-			c->pat_seen[p] = 0;
+		if (ps->gen != c->gen) {
+			ps->gen = c->gen;
+			ps->seen = 0;
 		}
-		if (c->pat_seen[p] == f->need[p])
+		if (ps->seen == ref->need)
 			continue;
-		c->pat_seen[p] |= f->refs[r].bit;
-		if (c->pat_seen[p] == f->need[p]) {
+		ps->seen |= ref->bit;
+		if (ps->seen == ref->need) {
 			c->cands[c->n_cands++] = p;
 			c->cand_bits[p / 64] |= (uint64_t)1 << (p % 64);
 		}
@@ -830,7 +836,7 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 
 	if (++c->gen == 0) {
 		/* Generation wrapped: forget every stamp once every 2^32 lines. */
-		memset(c->pat_gen, 0, f->n_patterns * sizeof *c->pat_gen);
+		memset(c->pat, 0, f->n_patterns * sizeof *c->pat);
 		memset(c->lit_gen, 0, f->n_lits * sizeof *c->lit_gen);
 		c->gen = 1;
 	}

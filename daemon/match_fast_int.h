@@ -15,6 +15,7 @@
 struct fp_ref {
 	uint32_t pattern;
 	uint8_t bit;            /* which of the pattern's factors this literal is */
+	uint8_t need;           /* the pattern's need[], here to spare the scan a lookup */
 };
 
 struct fp_lit {

@@ -380,8 +380,10 @@ out:
 /* ---- check ----------------------------------------------------------- */
 
 /*
- * What the fast matcher's prefilter uses per pattern; a pattern without a
- * literal is confirmed on every line, so its measured cost is shown.
+ * What the fast matcher's prefilter uses per pattern. A pattern whose
+ * literals filter little or that has none goes through the DFA first when
+ * the DFA models it; otherwise it is confirmed on many or every line, so
+ * its measured cost is shown.
  */
 static void
 check_prefilter(const struct fw_kb *kb)
@@ -397,28 +399,28 @@ check_prefilter(const struct fw_kb *kb)
 		return;
 	}
 	fw_diag_clear(&d);
-	printf("prefilter: %u of %u patterns confirmed on every line\n",
-	       fw_match_fast_always_count(m), kb->n_patterns);
+	printf("prefilter: %u of %u patterns confirmed on every line, %u checked by the DFA first\n",
+	       fw_match_fast_always_count(m), kb->n_patterns, fw_match_fast_dfa_count(m));
 	for (uint32_t p = 0; p < kb->n_patterns; p++) {
 		const struct fw_pattern *pat = &kb->patterns[p];
 		const char *id = kb->records[pat->record].id;
+		bool has_literal = fw_match_fast_describe(m, p, desc, sizeof desc) > 0;
+		unsigned hits, of;
 		double ns;
 
-		if (fw_match_fast_describe(m, p, desc, sizeof desc) > 0) {
-			unsigned hits, of;
-
-			printf("  %s [%u]: literal %s\n", id, pat->index, desc);
-			/* A selective literal is in none of the typical lines. */
-			if (fw_match_fast_common(m, p, &hits, &of) == 0 && 4 * hits >= of &&
-			    fw_match_fast_cost(m, p, &ns) == 0)
-				printf("warning: %s [%u]: literal common in ordinary logs (%u of %u typical "
-				       "lines), confirmed on many lines: %.0f ns/line\n",
-				       id, pat->index, hits, of, ns);
-		} else if (fw_match_fast_cost(m, p, &ns) == 0) {
-			printf("  %s [%u]: literal none\n", id, pat->index);
+		printf("  %s [%u]: literal %s%s\n", id, pat->index, desc,
+		       fw_match_fast_in_dfa(m, p) ? ", then the DFA" : "");
+		if (fw_match_fast_in_dfa(m, p))
+			continue;
+		/* A selective literal is in none of the typical lines. */
+		if (has_literal && fw_match_fast_common(m, p, &hits, &of) == 0 && 4 * hits >= of &&
+		    fw_match_fast_cost(m, p, &ns) == 0)
+			printf("warning: %s [%u]: literal common in ordinary logs (%u of %u typical "
+			       "lines), confirmed on many lines: %.0f ns/line\n",
+			       id, pat->index, hits, of, ns);
+		else if (!has_literal && fw_match_fast_cost(m, p, &ns) == 0)
 			printf("warning: %s [%u]: no usable literal, confirmed on every line: %.0f ns/line\n",
 			       id, pat->index, ns);
-		}
 	}
 	fw_matcher_free(m);
 }

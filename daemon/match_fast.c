@@ -9,7 +9,8 @@
  * rare their bytes are in typical logs and never a literal that occurs in
  * common log text when a rarer one exists. Each literal is indexed by a key:
  * a window of up to 4 bytes, ASCII case-folded, chosen for a rare pair of
- * last bytes (where the scan stops) and then for rare bytes overall.
+ * last bytes (where the scan stops), then for rare bytes overall and few
+ * other literals sharing it.
  *
  * Scan: each pair of adjacent raw line bytes indexes the pair map, which
  * holds, for every case variant of every key's last two bytes, the key
@@ -17,8 +18,10 @@
  * Eight positions are tested per step with one branch. Only on a hit is the
  * window folded: a 4-byte key then passes a hashed filter first; a key
  * leads to a small hash table of keys, whose literals are verified in
- * place (exact or case-folded). A verified literal marks its patterns; a
- * pattern whose factors are all marked becomes a candidate. Per-line state
+ * place (exact or case-folded). A verified literal triggers the patterns
+ * it is the first factor of; a triggered pattern whose other factors occur
+ * on the line becomes a candidate (weak ones go through the DFA first,
+ * see dfa.h). Per-line state
  * lives in the context and is reset by generation stamps, so matching
  * never allocates.
  *
@@ -33,6 +36,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dfa.h"
 #include "lit.h"
 #include "match_engine.h"
 #include "match_fast.h"
@@ -46,20 +50,27 @@
 #define SCORE_ENOUGH 48
 /* Once the chosen factors are this rare, weaker ones would only cost scanning time. */
 #define SCORE_SECOND 12
-
-/* A pattern's factors seen in the line of generation `gen`; one access per ref. */
-struct pat_state {
-	uint32_t gen;
-	uint8_t seen;
-};
+/*
+ * Chosen factors less rare than this together (about four uncommon
+ * letters) pass many ordinary lines: such patterns go to the DFA when it
+ * models them. At most DFA_MEMBERS_MAX of them, to bound its states.
+ */
+#define SCORE_WEAK 24
+#define DFA_MEMBERS_MAX 4096
 
 struct fast_ctx {
 	uint32_t gen;
-	struct pat_state *pat;  /* per pattern */
+	uint32_t *pat_gen;      /* per pattern: line generation of pat_seen */
+	uint8_t *pat_seen;      /* its first factor was seen; after open_gates(): all were */
+	uint32_t *trig;         /* patterns whose first factor was seen, this line */
+	uint32_t n_trig;
+	uint32_t *lit_no_gen;   /* per literal: generation it was found absent in */
 	uint32_t *lit_gen;      /* per literal: generation it was last verified in */
 	uint32_t *cands;
 	uint32_t n_cands;
 	uint64_t *cand_bits;    /* the candidates as a bitset, for ordering many */
+	bool dfa_gate_seen;     /* the first factor of some DFA member occurs */
+	struct fw_dfa_runner *dfa;
 };
 
 static inline unsigned char
@@ -152,22 +163,90 @@ lit_rarity(const struct fw_lit *l, unsigned *raw, unsigned *ranked)
 	*ranked = in_common_text(l) ? s / 4 : s;
 }
 
-/* A set is as rare as its most common member; 0 when it is not usable. */
+/*
+ * How many patterns require each literal. A literal many patterns share
+ * makes every line that holds it a candidate line for all of them, so it
+ * ranks lower as a factor, like a less rare literal.
+ */
+struct lit_counts {
+	struct lit_count { const struct fw_lit *lit; uint32_t n; } *slots;
+	uint32_t mask;
+};
+
+static uint32_t
+lit_hash(const struct fw_lit *l)
+{
+	uint32_t h = l->caseless ? 0x9E3779B9u : 0x811C9DC5u;
+
+	for (size_t i = 0; i < l->len; i++)
+		h = (h ^ l->bytes[i]) * 0x01000193u;
+	return h;
+}
+
+static struct lit_count *
+lit_count_slot(const struct lit_counts *lc, const struct fw_lit *l)
+{
+	uint32_t h = lit_hash(l) & lc->mask;
+
+	while (lc->slots[h].lit) {
+		const struct fw_lit *o = lc->slots[h].lit;
+
+		if (o->len == l->len && o->caseless == l->caseless && !memcmp(o->bytes, l->bytes, l->len))
+			break;
+		h = (h + 1) & lc->mask;
+	}
+	return &lc->slots[h];
+}
+
+static int
+lit_counts_build(const struct fw_lit_info *infos, uint32_t n_patterns, struct lit_counts *lc)
+{
+	size_t total = 0, size = 64;
+
+	for (uint32_t p = 0; p < n_patterns; p++)
+		for (size_t s = 0; s < infos[p].n_required; s++)
+			total += infos[p].required[s].n;
+	while (size < 2 * total)
+		size *= 2;
+	lc->slots = calloc(size, sizeof *lc->slots);
+	if (!lc->slots)
+		return -ENOMEM;
+	lc->mask = (uint32_t)size - 1;
+	for (uint32_t p = 0; p < n_patterns; p++) {
+		for (size_t s = 0; s < infos[p].n_required; s++) {
+			for (size_t a = 0; a < infos[p].required[s].n; a++) {
+				struct lit_count *c = lit_count_slot(lc, &infos[p].required[s].alts[a]);
+
+				c->lit = &infos[p].required[s].alts[a];
+				c->n++;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * A set is as rare as its most common member; 0 when it is not usable.
+ * Each doubling of the patterns sharing a member costs as much as one
+ * uncommon letter less, down to 1 (weak, yet better than no factor).
+ */
 static unsigned
-set_rarity(const struct fw_lit_set *s)
+set_rarity(const struct fw_lit_set *s, const struct lit_counts *lc)
 {
 	unsigned worst = ~0u;
 
 	if (!s->n || s->n > SET_MAX_ALTS)
 		return 0;
 	for (size_t i = 0; i < s->n; i++) {
-		unsigned raw, ranked;
+		unsigned raw, ranked, shared = lit_count_slot(lc, &s->alts[i])->n, penalty;
 
 		lit_rarity(&s->alts[i], &raw, &ranked);
 		if (raw < SCORE_MIN)
 			return 0;
-		if (ranked + 1 < worst)
-			worst = ranked + 1;
+		penalty = shared > 1 ? 6u * (unsigned)(31 - __builtin_clz(shared)) : 0;
+		ranked = ranked + 1 > penalty + 1 ? ranked + 1 - penalty : 1;
+		if (ranked < worst)
+			worst = ranked;
 	}
 	return worst;
 }
@@ -191,6 +270,9 @@ fast_free(struct fast *f)
 	free(f->always);
 	free(f->factors);
 	free(f->factor_lits);
+	fw_dfa_free(f->dfa);
+	free(f->dfa_pattern);
+	free(f->in_dfa);
 	free(f);
 }
 
@@ -305,6 +387,52 @@ slot_start(uint32_t key, unsigned klen, uint32_t mask)
 }
 
 /*
+ * How many literals have each 4-byte window (folded): a key shared by many
+ * literals makes every probe of it verify them all.
+ */
+struct window_counts {
+	struct { uint32_t key, n; } *slots;     /* n = 0: empty */
+	uint32_t mask;
+};
+
+static uint32_t *
+window_count(struct window_counts *wc, uint32_t key)
+{
+	uint32_t h = key_hash(key, 0) & wc->mask;
+
+	while (wc->slots[h].n && wc->slots[h].key != key)
+		h = (h + 1) & wc->mask;
+	wc->slots[h].key = key;
+	return &wc->slots[h].n;
+}
+
+static inline uint32_t
+window_key(const unsigned char *b)
+{
+	return (uint32_t)fold(b[0]) << 24 | (uint32_t)fold(b[1]) << 16 | (uint32_t)fold(b[2]) << 8 |
+	       fold(b[3]);
+}
+
+static int
+window_counts_build(const struct fast *f, struct window_counts *wc)
+{
+	size_t windows = 0, size = 64;
+
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		windows += fp_lit_scanned(&f->lits[i]) && f->lits[i].len >= 4 ? f->lits[i].len - 3 : 0;
+	while (size < 2 * windows)
+		size *= 2;
+	wc->slots = calloc(size, sizeof *wc->slots);
+	if (!wc->slots)
+		return -ENOMEM;
+	wc->mask = (uint32_t)size - 1;
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		for (uint32_t j = 0; fp_lit_scanned(&f->lits[i]) && j + 4 <= f->lits[i].len; j++)
+			(*window_count(wc, window_key(f->lits[i].bytes + j)))++;
+	return 0;
+}
+
+/*
  * How much a key's last two bytes weigh against the whole window, and how
  * much less they weigh when they occur in common_text (tuned on the
  * benchmark corpus: together they halve the positions the scan stops at).
@@ -327,30 +455,36 @@ common_pairs_init(uint64_t bits[65536 / 64])
 
 /*
  * The key of a literal: a window of up to KEY_MAX bytes, folded. The scan
- * stops at every position where a key's last two bytes occur, so those
- * weigh most: a rare pair there, then a rare window.
+ * stops wherever a key's last two bytes occur, so a rare pair there weighs
+ * most; then rare bytes make a window rare in log text (few probes), and
+ * few other literals sharing it make a probe cheap. Each doubling of the
+ * sharers costs as much as one uncommon letter less.
  */
 static void
-lit_key(const struct fp_lit *l, const uint64_t *common_pairs, uint32_t *key, unsigned *klen,
-	uint32_t *off)
+lit_key(const struct fp_lit *l, struct window_counts *wc, const uint64_t *common_pairs,
+	uint32_t *key, unsigned *klen, uint32_t *off)
 {
 	/* Keys are 4 bytes (hashed) or, for short literals, 2 or 1 (direct). */
-	unsigned best = 0, k = l->len >= 4 ? 4 : l->len >= 2 ? 2 : 1;
+	unsigned k = l->len >= 4 ? 4 : l->len >= 2 ? 2 : 1;
+	int best = INT32_MIN;
 
 	*off = 0;
 	for (uint32_t i = 0; i + k <= l->len; i++) {
-		unsigned w = 0, pw = 0;
+		int w = 0;
 
 		for (unsigned j = 0; j < k; j++)
-			w += byte_weight(fold(l->bytes[i + j]));
+			w += (int)byte_weight(fold(l->bytes[i + j]));
+		if (k == 4)
+			w -= 6 * (31 - __builtin_clz(*window_count(wc, window_key(l->bytes + i))));
 		if (k >= 2) {
 			uint32_t pk = (uint32_t)fold(l->bytes[i + k - 2]) << 8 | fold(l->bytes[i + k - 1]);
+			int pw = (int)(byte_weight(fold(l->bytes[i + k - 2])) +
+				       byte_weight(fold(l->bytes[i + k - 1])));
 
-			pw = byte_weight(fold(l->bytes[i + k - 2])) + byte_weight(fold(l->bytes[i + k - 1]));
 			if ((common_pairs[pk / 64] >> (pk % 64)) & 1)
 				pw /= PAIR_COMMON_DIV;
+			w += PAIR_MUL * pw;
 		}
-		w += PAIR_MUL * pw;
 		if (w > best) {
 			best = w;
 			*off = i;
@@ -367,6 +501,7 @@ build_index(struct fast *f)
 {
 	uint32_t n_slots = 16, bits = 16;
 	struct { uint32_t key; unsigned klen; uint32_t off; } *keys;
+	struct window_counts wc;
 	uint64_t common_pairs[65536 / 64];
 
 	while (n_slots < 2 * f->n_lits)
@@ -375,10 +510,19 @@ build_index(struct fast *f)
 	while (bits < 25 && (1u << bits) < 32 * f->n_lits)
 		bits++;
 	f->hash_shift = 32 - bits;
+	keys = calloc(f->n_lits ? f->n_lits : 1, sizeof *keys);
+	if (!keys || window_counts_build(f, &wc) < 0) {
+		free(keys);
+		return -ENOMEM;
+	}
+	common_pairs_init(common_pairs);
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		if (fp_lit_scanned(&f->lits[i]))
+			lit_key(&f->lits[i], &wc, common_pairs, &keys[i].key, &keys[i].klen, &keys[i].off);
+	free(wc.slots);
 	f->slots = calloc(n_slots, sizeof *f->slots);
 	f->occs = calloc(f->n_lits ? f->n_lits : 1, sizeof *f->occs);
-	keys = calloc(f->n_lits ? f->n_lits : 1, sizeof *keys);
-	if (!f->slots || !f->occs || !keys) {
+	if (!f->slots || !f->occs) {
 		free(keys);
 		return -ENOMEM;
 	}
@@ -390,13 +534,13 @@ build_index(struct fast *f)
 		return -ENOMEM;
 	}
 
-	common_pairs_init(common_pairs);
-	/* Count occurrences per distinct key, then lay them out. */
+	/* Count occurrences per distinct key, then lay them out (scanned literals only). */
 	for (uint32_t i = 0; i < f->n_lits; i++) {
 		struct fp_slot *s;
 		uint32_t h, idx;
 
-		lit_key(&f->lits[i], common_pairs, &keys[i].key, &keys[i].klen, &keys[i].off);
+		if (!fp_lit_scanned(&f->lits[i]))
+			continue;
 		pair_map_add(f->pair, &f->lits[i], keys[i].klen, keys[i].off);
 		if (keys[i].klen == 4) {
 			idx = key_hash(keys[i].key, f->hash_shift);
@@ -420,6 +564,8 @@ build_index(struct fast *f)
 		struct fp_slot *s;
 		uint32_t h;
 
+		if (!fp_lit_scanned(&f->lits[i]))
+			continue;
 		for (h = slot_start(keys[i].key, keys[i].klen, f->slot_mask);; h = (h + 1) & f->slot_mask) {
 			s = &f->slots[h];
 			if (s->klen == keys[i].klen && s->key == keys[i].key)
@@ -429,7 +575,8 @@ build_index(struct fast *f)
 		f->occs[s->first_occ + s->n_occ].off = keys[i].off;
 		s->n_occ++;
 	}
-	f->n_occs = f->n_lits;
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		f->n_occs += fp_lit_scanned(&f->lits[i]);
 	free(keys);
 	return 0;
 }
@@ -443,7 +590,8 @@ build_index(struct fast *f)
  * lines than either.
  */
 static size_t
-choose_sets(const struct fw_lit_info *info, size_t chosen[FACTORS_MAX])
+choose_sets(const struct fw_lit_info *info, const struct lit_counts *lc, size_t chosen[FACTORS_MAX],
+	    unsigned *rarity)
 {
 	unsigned total = 0;
 	size_t n = 0;
@@ -454,7 +602,7 @@ choose_sets(const struct fw_lit_info *info, size_t chosen[FACTORS_MAX])
 		size_t best = 0;
 
 		for (size_t s = 0; s < info->n_required && s < 64; s++) {
-			unsigned r = used[s] ? 0 : set_rarity(&info->required[s]);
+			unsigned r = used[s] ? 0 : set_rarity(&info->required[s], lc);
 
 			if (r > best_r) {
 				best_r = r;
@@ -467,7 +615,31 @@ choose_sets(const struct fw_lit_info *info, size_t chosen[FACTORS_MAX])
 		chosen[n++] = best;
 		total += best_r;
 	}
+	*rarity = total;
 	return n;
+}
+
+/*
+ * Offers pattern p to the DFA when its chosen factors are weak. Returns 1
+ * when the DFA took it, 0 when not, -ENOMEM.
+ */
+static int
+offer_dfa(struct fast *f, const struct fw_kb *kb, uint32_t p, unsigned rarity)
+{
+	const struct fw_pattern *pat = &kb->patterns[p];
+	bool caseless = (kb->records[pat->record].flags & FW_REC_CASELESS) != 0;
+	int rc;
+
+	if (rarity >= SCORE_WEAK || fw_dfa_size(f->dfa) >= DFA_MEMBERS_MAX)
+		return 0;
+	rc = fw_dfa_add(f->dfa, pat->source, strlen(pat->source), caseless);
+	if (rc == -ENOTSUP)
+		return 0;
+	if (rc < 0)
+		return rc;
+	f->dfa_pattern[fw_dfa_size(f->dfa) - 1] = p;
+	f->in_dfa[p] = 1;
+	return 1;
 }
 
 static int
@@ -477,6 +649,7 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	struct fw_lit_info *infos = NULL;
 	struct pending *pend = NULL;
 	size_t n_pend = 0, cap_pend = 0;
+	struct lit_counts lc = { NULL, 0 };
 	struct fast *f;
 	int rc = -ENOMEM;
 
@@ -490,13 +663,15 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	f->always = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *f->always);
 	f->factors = calloc((kb->n_patterns ? kb->n_patterns : 1) * FACTORS_MAX, sizeof *f->factors);
 	infos = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *infos);
-	if (!f->need || !f->always || !f->factors || !infos)
+	f->dfa = fw_dfa_new();
+	f->dfa_pattern = calloc(DFA_MEMBERS_MAX, sizeof *f->dfa_pattern);
+	f->in_dfa = calloc(kb->n_patterns ? kb->n_patterns : 1, 1);
+	if (!f->need || !f->always || !f->factors || !infos || !f->dfa || !f->dfa_pattern || !f->in_dfa)
 		goto out;
 
 	for (uint32_t p = 0; p < kb->n_patterns; p++) {
 		const struct fw_pattern *pat = &kb->patterns[p];
 		const struct fw_record *rec = &kb->records[pat->record];
-		size_t chosen[FACTORS_MAX], n;
 
 		/* Candidates are confirmed in pattern order; that must be KB order. */
 		if (p && pat->record < kb->patterns[p - 1].record) {
@@ -508,10 +683,24 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 				    (rec->flags & FW_REC_CASELESS) != 0, &infos[p]);
 		if (rc < 0)
 			goto out;
+	}
+	rc = lit_counts_build(infos, kb->n_patterns, &lc);
+	if (rc < 0)
+		goto out;
+	for (uint32_t p = 0; p < kb->n_patterns; p++) {
+		size_t chosen[FACTORS_MAX], n;
+		unsigned rarity;
+
+		n = choose_sets(&infos[p], &lc, chosen, &rarity);
+		rc = offer_dfa(f, kb, p, rarity);
+		if (rc < 0)
+			goto out;
 		rc = -ENOMEM;
-		n = choose_sets(&infos[p], chosen);
 		if (!n) {
-			f->always[f->n_always++] = p;
+			if (f->in_dfa[p])
+				f->n_dfa_free++;
+			else
+				f->always[f->n_always++] = p;
 			continue;
 		}
 		for (size_t i = 0; i < n; i++) {
@@ -557,13 +746,20 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		}
 		l = &f->lits[f->n_lits - 1];
 		pend[i].lit_index = f->n_lits - 1;
-		/* The same literal twice in one factor needs one ref. */
-		if (l->n_refs && f->refs[f->n_refs - 1].pattern == pend[i].pattern &&
-		    f->refs[f->n_refs - 1].bit == pend[i].bit)
+		/*
+		 * Only a pattern's first (rarest) factor is scanned for; the others
+		 * are looked up on the line once it was seen, so a common second
+		 * factor costs nothing on the many lines without the first. The
+		 * same literal twice in one factor needs one ref.
+		 */
+		if (pend[i].bit == 1 && f->in_dfa[pend[i].pattern])
+			l->dfa_gate = true;     /* one flag for all DFA members */
+		if (pend[i].bit != 1 || f->in_dfa[pend[i].pattern] ||
+		    (l->n_refs && f->refs[f->n_refs - 1].pattern == pend[i].pattern &&
+		     f->refs[f->n_refs - 1].bit == pend[i].bit))
 			continue;
 		f->refs[f->n_refs].pattern = pend[i].pattern;
 		f->refs[f->n_refs].bit = pend[i].bit;
-		f->refs[f->n_refs].need = f->need[pend[i].pattern];
 		f->n_refs++;
 		l->n_refs++;
 	}
@@ -587,6 +783,12 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	rc = build_index(f);
 	if (rc < 0)
 		goto out;
+	if (!fw_dfa_size(f->dfa)) {
+		fw_dfa_free(f->dfa);
+		f->dfa = NULL;
+	} else if (fw_dfa_finish(f->dfa) < 0) {
+		goto out;
+	}
 	m->engine_data = f;
 	f = NULL;
 	rc = 0;
@@ -596,6 +798,7 @@ out:
 			fw_lit_info_free(&infos[p]);
 	free(infos);
 	free(pend);
+	free(lc.slots);
 	fast_free(f);
 	return rc;
 }
@@ -619,11 +822,18 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 	if (!c)
 		return -ENOMEM;
 	ctx->engine_data = c;
-	c->pat = calloc(np, sizeof *c->pat);
+	c->pat_gen = calloc(np, sizeof *c->pat_gen);
+	c->pat_seen = calloc(np, 1);
+	c->trig = calloc(np, sizeof *c->trig);
+	c->lit_no_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_no_gen);
 	c->lit_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_gen);
 	c->cands = calloc(np, sizeof *c->cands);
 	c->cand_bits = calloc((np + 63) / 64, sizeof *c->cand_bits);
-	if (!c->pat || !c->lit_gen || !c->cands || !c->cand_bits)
+	if (f->dfa)
+		c->dfa = fw_dfa_runner_new(f->dfa, 0);
+	if (!c->pat_gen || !c->pat_seen || !c->trig || !c->lit_no_gen || !c->lit_gen || !c->cands ||
+	    !c->cand_bits ||
+	    (f->dfa && !c->dfa))
 		return -ENOMEM;
 	return 0;
 }
@@ -633,37 +843,103 @@ fast_ctx_destroy(struct fw_match_ctx *ctx)
 {
 	struct fast_ctx *c = ctx->engine_data;
 
-	free(c->pat);
+	free(c->pat_gen);
+	free(c->pat_seen);
+	free(c->trig);
+	free(c->lit_no_gen);
 	free(c->lit_gen);
 	free(c->cands);
 	free(c->cand_bits);
+	fw_dfa_runner_free(c->dfa);
 	free(c);
 	ctx->engine_data = NULL;
 }
 
+static inline void
+add_cand(struct fast_ctx *c, uint32_t p)
+{
+	c->cands[c->n_cands++] = p;
+	c->cand_bits[p / 64] |= (uint64_t)1 << (p % 64);
+}
+
+/* A scanned literal occurs: the patterns it is the first factor of are triggered. */
 static void
 lit_seen(const struct fast *f, struct fast_ctx *c, uint32_t lit)
 {
 	const struct fp_lit *l = &f->lits[lit];
 
 	c->lit_gen[lit] = c->gen;
+	c->dfa_gate_seen |= l->dfa_gate;
 	for (uint32_t r = l->first_ref; r < l->first_ref + l->n_refs; r++) {
-		const struct fp_ref *ref = &f->refs[r];
-		uint32_t p = ref->pattern;
-		struct pat_state *ps = &c->pat[p];
+		uint32_t p = f->refs[r].pattern;
 
-		if (ps->gen != c->gen) {
-			ps->gen = c->gen;
-			ps->seen = 0;
-		}
-		if (ps->seen == ref->need)
+		if (c->pat_gen[p] == c->gen)
 			continue;
-		ps->seen |= ref->bit;
-		if (ps->seen == ref->need) {
-			c->cands[c->n_cands++] = p;
-			c->cand_bits[p / 64] |= (uint64_t)1 << (p % 64);
+		c->pat_gen[p] = c->gen;
+		c->pat_seen[p] = 0;
+		c->trig[c->n_trig++] = p;
+	}
+}
+
+/*
+ * Whether literal lit occurs in the line, after the scan: a scanned literal
+ * was found by it or is absent; any other is searched for, once per line.
+ */
+static bool
+lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsigned char *line,
+	    size_t len)
+{
+	const struct fp_lit *l = &f->lits[lit];
+	bool found = false;
+
+	if (c->lit_gen[lit] == c->gen)
+		return true;
+	if (c->lit_no_gen[lit] == c->gen || fp_lit_scanned(l))
+		return false;
+	if (!l->caseless) {
+		found = memmem(line, len, l->bytes, l->len) != NULL;
+	} else {
+		for (size_t i = 0; !found && l->len <= len && i + l->len <= len; i++) {
+			uint32_t k = 0;
+
+			while (k < l->len && fold(line[i + k]) == l->bytes[k])
+				k++;
+			found = k == l->len;
 		}
 	}
+	if (found)
+		c->lit_gen[lit] = c->gen;
+	else
+		c->lit_no_gen[lit] = c->gen;
+	return found;
+}
+
+/* Whether the line holds a literal of each of p's factors from the (first_bit)th on. */
+static bool
+factors_present(const struct fast *f, struct fast_ctx *c, uint32_t p, uint32_t first_bit,
+		const unsigned char *line, size_t len)
+{
+	for (uint32_t b = first_bit; b < FACTORS_MAX; b++) {
+		const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + b];
+		bool one = false;
+
+		if (!(f->need[p] & (1u << b)))
+			continue;
+		for (uint32_t k = 0; !one && k < fa->n_lits; k++)
+			one = lit_present(f, c, f->factor_lits[fa->first_lit + k], line, len);
+		if (!one)
+			return false;
+	}
+	return true;
+}
+
+/* A triggered pattern whose other factors all occur is a candidate. */
+static void
+open_gates(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
+{
+	for (uint32_t i = 0; i < c->n_trig; i++)
+		if (factors_present(f, c, c->trig[i], 1, line, len))
+			add_cand(c, c->trig[i]);
 }
 
 /* The window ending at line[end] matched a key filter bit: verify its literals. */
@@ -826,6 +1102,30 @@ order_candidates(const struct fast *f, struct fast_ctx *c)
 	}
 }
 
+/*
+ * One DFA walk says which DFA members can match; those whose literals all
+ * occur become candidates. When the DFA gives up on the line, every member
+ * whose literals occur does.
+ */
+static void
+dfa_candidates(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
+{
+	int n = fw_dfa_scan(c->dfa, line, len);
+
+	if (n == FW_DFA_GAVE_UP) {
+		for (uint32_t m = 0; m < fw_dfa_size(f->dfa); m++)
+			if (factors_present(f, c, f->dfa_pattern[m], 0, line, len))
+				add_cand(c, f->dfa_pattern[m]);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		uint32_t p = f->dfa_pattern[fw_dfa_hits(c->dfa)[i]];
+
+		if (factors_present(f, c, p, 0, line, len))
+			add_cand(c, p);
+	}
+}
+
 static void
 fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_t *mask)
 {
@@ -836,14 +1136,21 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 
 	if (++c->gen == 0) {
 		/* Generation wrapped: forget every stamp once every 2^32 lines. */
-		memset(c->pat, 0, f->n_patterns * sizeof *c->pat);
+		memset(c->pat_gen, 0, f->n_patterns * sizeof *c->pat_gen);
 		memset(c->lit_gen, 0, f->n_lits * sizeof *c->lit_gen);
+		memset(c->lit_no_gen, 0, f->n_lits * sizeof *c->lit_no_gen);
 		c->gen = 1;
 	}
 	c->n_cands = 0;
+	c->dfa_gate_seen = false;
+	c->n_trig = 0;
 
-	if (f->n_lits)
+	if (f->n_lits) {
 		scan(f, c, (const unsigned char *)line, len);
+		open_gates(f, c, (const unsigned char *)line, len);
+	}
+	if (f->dfa && (c->dfa_gate_seen || f->n_dfa_free))
+		dfa_candidates(f, c, (const unsigned char *)line, len);
 	order_candidates(f, c);
 
 	/* Merge candidates with the always-confirmed patterns, in KB order. */
@@ -859,6 +1166,17 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 		if (fw__match_try(ctx, p, line, len))
 			done = kb->patterns[p].record;
 	}
+}
+
+uint64_t
+fw_match_fast_dfa_gave_up(const struct fw_match_ctx *ctx)
+{
+	const struct fast_ctx *c;
+
+	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
+		return 0;
+	c = ctx->engine_data;
+	return c->dfa ? fw_dfa_gave_up_count(c->dfa) : 0;
 }
 
 const struct fw_match_engine_ops fw__match_fast_ops = {

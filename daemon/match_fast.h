@@ -3,12 +3,15 @@
  *
  * The fast engine (FW_ENGINE_FAST, see match.h) confirms a pattern with
  * PCRE2 only when the line contains the literal factors chosen for it at
- * compile time; a pattern without a usable factor is confirmed on every
- * line. These functions describe that choice; they do not match anything.
+ * compile time. A pattern whose factors filter little, or that has none,
+ * goes through a DFA first when the DFA models its syntax; otherwise a
+ * pattern without a usable factor is confirmed on every line. These
+ * functions describe that choice; they do not match anything.
  */
 #ifndef FW_MATCH_FAST_H
 #define FW_MATCH_FAST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +28,21 @@ int fw_match_fast_describe(const struct fw_matcher *m, uint32_t pattern, char *b
 
 /* Number of patterns the fast matcher m confirms on every line (0 for other engines). */
 uint32_t fw_match_fast_always_count(const struct fw_matcher *m);
+
+/*
+ * Whether pattern goes through the fast matcher's DFA (see dfa.h) before
+ * PCRE2: a pattern whose literals filter little, or that has none, is then
+ * confirmed only on lines the DFA says it can match.
+ */
+bool fw_match_fast_in_dfa(const struct fw_matcher *m, uint32_t pattern);
+/* Number of such patterns (0 for other engines). */
+uint32_t fw_match_fast_dfa_count(const struct fw_matcher *m);
+
+/*
+ * Lines on which ctx's DFA gave up (too many new states; every DFA pattern
+ * was then confirmed with PCRE2), since ctx was created. 0 for other engines.
+ */
+uint64_t fw_match_fast_dfa_gave_up(const struct fw_match_ctx *ctx);
 
 /*
  * On how many (*hits) of the *of built-in typical log lines pattern's

@@ -15,15 +15,22 @@
 struct fp_ref {
 	uint32_t pattern;
 	uint8_t bit;            /* which of the pattern's factors this literal is */
-	uint8_t need;           /* the pattern's need[], here to spare the scan a lookup */
 };
 
 struct fp_lit {
 	unsigned char *bytes;   /* folded when caseless */
 	uint32_t len;
 	bool caseless;
-	uint32_t first_ref, n_refs;
+	bool dfa_gate;          /* the first factor of some DFA member: seeing it runs the DFA */
+	uint32_t first_ref, n_refs;     /* patterns it is the first factor of (not DFA members) */
 };
+
+/* Literals the scan looks for; the others are searched for on demand. */
+static inline bool
+fp_lit_scanned(const struct fp_lit *l)
+{
+	return l->n_refs || l->dfa_gate;
+}
 
 struct fp_occ {
 	uint32_t lit;
@@ -68,6 +75,16 @@ struct fast {
 	uint32_t hash_shift;
 
 	unsigned char fold[256];  /* ASCII case folding, as a table for the scan */
+
+	/*
+	 * Patterns whose literals filter little (or that have none) and that
+	 * the DFA models: after their literals (if any) are seen, one DFA walk
+	 * of the line says which of them to confirm.
+	 */
+	struct fw_dfa *dfa;             /* NULL when no pattern qualifies */
+	uint32_t *dfa_pattern;          /* per DFA member: its pattern */
+	uint8_t *in_dfa;                /* per pattern */
+	uint32_t n_dfa_free;            /* DFA members without any literal */
 
 	/* For describe(): the literals of each factor of each pattern. */
 	struct fp_factor *factors; /* FACTORS_MAX per pattern */

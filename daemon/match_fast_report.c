@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dfa.h"
 #include "match_engine.h"
 #include "match_fast.h"
 #include "match_fast_int.h"
@@ -64,6 +65,25 @@ fw_match_fast_always_count(const struct fw_matcher *m)
 	if (!m || m->ops != &fw__match_fast_ops)
 		return 0;
 	return ((const struct fast *)m->engine_data)->n_always;
+}
+
+bool
+fw_match_fast_in_dfa(const struct fw_matcher *m, uint32_t pattern)
+{
+	if (!m || m->ops != &fw__match_fast_ops || pattern >= m->kb->n_patterns)
+		return false;
+	return ((const struct fast *)m->engine_data)->in_dfa[pattern] != 0;
+}
+
+uint32_t
+fw_match_fast_dfa_count(const struct fw_matcher *m)
+{
+	const struct fast *f;
+
+	if (!m || m->ops != &fw__match_fast_ops)
+		return 0;
+	f = m->engine_data;
+	return f->dfa ? fw_dfa_size(f->dfa) : 0;
 }
 
 /* Typical healthy lines: what an always-confirmed pattern mostly runs on. */

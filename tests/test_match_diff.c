@@ -418,7 +418,7 @@ random_line(char *buf, size_t cap)
 	return n;
 }
 
-static unsigned long random_patterns, random_always, random_lines, random_hits;
+static unsigned long random_patterns, random_always, random_dfa, random_lines, random_hits;
 
 static void
 run_random_kb(uint32_t n_records, uint32_t n_lines, const char *extra)
@@ -474,6 +474,7 @@ run_random_kb(uint32_t n_records, uint32_t n_lines, const char *extra)
 	random_hits += p.hits;
 	random_patterns += p.kb->n_patterns;
 	random_always += fw_match_fast_always_count(p.fast);
+	random_dfa += fw_match_fast_dfa_count(p.fast);
 	pair_close(&p);
 }
 
@@ -488,8 +489,10 @@ test_random(void **state)
 	for (int kb = 0; kb < 30; kb++)
 		run_random_kb(1 + rnd(120), 400, NULL);
 	/* Most patterns must go through the prefilter, or it is not what is tested. */
-	fprintf(stderr, "%lu random patterns, %lu always confirmed\n", random_patterns, random_always);
+	fprintf(stderr, "%lu random patterns, %lu always confirmed, %lu through the DFA\n",
+		random_patterns, random_always, random_dfa);
 	assert_true(random_always * 4 < random_patterns);
+	assert_true(random_dfa * 10 > random_patterns);
 	/* The generator must produce matches, or this proves nothing. */
 	assert_true(random_hits > random_lines);
 }
@@ -503,8 +506,9 @@ test_adversarial(void **state)
 		"(a+)+$", "x(a+)+$", "(?=.*upstream)timed", "(?<!no )error", "(\\w+) \\1",
 		"\\Qa.b\\E", "(?x) t i m e d \\s o u t", "(?i)KELVIN", "k", "(?i)k", "(?i)s+",
 		"\\x{212a}", "caf\\x{e9}", "(?i)CAF\\x{c9}", "a\\x00b", "^$", "\\d{3} \\d+",
-		"(?i:gEt|PoSt) /", "[^a]+", "(?|(?<v>a)|(?<v>b))c",
+		"(?i:gEt|PoSt) /", "[^a]+", "(?|(?<v>a)|(?<v>b))c", "(a+)+\\b$",
 	};
+	const uint32_t bounded = sizeof pats / sizeof pats[0] - 1;  /* \\b: not modelled by the DFA */
 	static const char *const lines[] = {
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaab", "xaaaaaaaaaaaaaaaaaaaaaaaaaaab", "timed upstream",
 		"no error", "an error", "foo foo", "a.b", "timedout", "timed out",
@@ -525,10 +529,21 @@ test_adversarial(void **state)
 		pair_check_str(&p, lines[i]);
 	pair_check(&p, nul_line, 3, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	/* The catastrophic pattern hit the limit in both engines and was counted. */
+	/*
+	 * The catastrophic patterns hit the limit in the reference engine. The
+	 * fast engine's DFA models (a+)+$ and x(a+)+$, finds that no line can
+	 * match them, and PCRE2 never runs them; (a+)+\\b$ is confirmed with
+	 * PCRE2 in both engines, hits the limit in both and is counted in both.
+	 */
 	assert_true(fw_match_limit_count(p.rc, 0) >= 1);
-	assert_int_equal(fw_match_limit_count(p.fc, 0), fw_match_limit_count(p.rc, 0));
-	assert_true(fw_match_limit_count(p.fc, 1) >= 1);
+	assert_true(fw_match_limit_count(p.rc, 1) >= 1);
+	assert_true(fw_match_fast_in_dfa(p.fast, 0));
+	assert_true(fw_match_fast_in_dfa(p.fast, 1));
+	assert_int_equal(fw_match_limit_count(p.fc, 0), 0);
+	assert_int_equal(fw_match_limit_count(p.fc, 1), 0);
+	assert_false(fw_match_fast_in_dfa(p.fast, bounded));
+	assert_true(fw_match_limit_count(p.rc, bounded) >= 1);
+	assert_int_equal(fw_match_limit_count(p.fc, bounded), fw_match_limit_count(p.rc, bounded));
 	/* ... and bounded: far from a hang, even in a sanitizer build. */
 	assert_true(t1.tv_sec - t0.tv_sec < 30);
 	pair_close(&p);
@@ -562,12 +577,100 @@ test_many_candidates(void **state)
 	pair_close(&p);
 }
 
+/*
+ * Log-shape signatures, whose literals are in every line of their shape or
+ * absent: the DFA decides which to confirm. Lines of those shapes with and
+ * without the error, with invalid UTF-8, CR, a final newline, case changes.
+ */
+static void
+test_shapes(void **state)
+{
+	static const char *const pats[] = {
+		"^\\d+\\.\\d+\\.\\d+\\.\\d+ [^ ]+ [^ ]+ \\[[^]]+\\] \"[A-Z]+ [^ ]+ [^\"]+\" 5\\d\\d \\d{7,}",
+		"^[A-Z][a-z]{2} +\\d+ [\\d:]+ [^ ]+ [a-z]+\\[\\d+\\]: [^ ]+ \\d{11}$",
+		"^\\d+ \\d+$", "(?i)^get [^ ]+ \\d{3}\\z", "[^\\x00-\\x7f]{2}\\Z", "^(?:\\d+:)+\\s*$",
+	};
+	static const char *const hosts[] = { "203.0.113.7", "10.0.0.1", "198.51.100.23" };
+	static const char *const statuses[] = { "200", "404", "502", "503", "5x3" };
+	static const char *const sizes[] = { "512", "1234567", "98765432", "x" };
+	static const char *const tails[] = { "", "\n", "\r", "\xff", "\xc3\xa9", " " };
+	struct kb_writer w;
+	struct pair p;
+	char line[512];
+
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++)
+		kbw_add(&w, "shape", &pats[i], 1, false);
+	pair_open_kb(&p, kbw_load(&w));
+	assert_int_equal(fw_match_fast_dfa_count(p.fast), sizeof pats / sizeof pats[0]);
+	for (size_t h = 0; h < 3; h++)
+		for (size_t s = 0; s < 5; s++)
+			for (size_t z = 0; z < 4; z++)
+				for (size_t t = 0; t < 6; t++) {
+					int n = snprintf(line, sizeof line,
+							 "%s - - [23/Nov/2026:08:00:00 +0000] \"GET /a?b=\xff HTTP/1.1\" %s %s%s",
+							 hosts[h], statuses[s], sizes[z], tails[t]);
+
+					pair_check(&p, line, (size_t)n, NULL);
+					n = snprintf(line, sizeof line, "Nov %zu 08:00:0%zu web-%zu cron[%zu]: job %s%s",
+						     h + 1, s, z, t, z == 1 ? "12345678901" : sizes[z], tails[t]);
+					pair_check(&p, line, (size_t)n, NULL);
+					n = snprintf(line, sizeof line, "%s %s%s", statuses[s], sizes[z], tails[t]);
+					pair_check(&p, line, (size_t)n, NULL);
+					n = snprintf(line, sizeof line, "%s /x %s%s", t % 2 ? "GET" : "gEt", statuses[s],
+						     tails[t]);
+					pair_check(&p, line, (size_t)n, NULL);
+					n = snprintf(line, sizeof line, "%s:%s:%s", statuses[s], sizes[z], tails[t]);
+					pair_check(&p, line, (size_t)n, NULL);
+				}
+	assert_true(p.hits > 100);
+	pair_close(&p);
+}
+
+/*
+ * A pattern whose DFA has a new state at nearly every byte of a long line:
+ * the DFA gives up on it, and the pattern is confirmed with PCRE2 instead,
+ * so the results stay the reference's.
+ */
+static void
+test_dfa_gives_up(void **state)
+{
+	static const char *const pats[] = { "(?:a|b)*a(?:a|b){14}c", "(?:a|b){15}d" };
+	struct kb_writer w;
+	struct pair p;
+	size_t len = 20000;
+	char *line = malloc(len + 1);
+	uint64_t seed = 42;
+
+	assert_non_null(line);
+	for (size_t i = 0; i < len; i++) {
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		line[i] = (seed >> 33) & 1 ? 'a' : 'b';
+	}
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++)
+		kbw_add(&w, "blowup", &pats[i], 1, false);
+	pair_open_kb(&p, kbw_load(&w));
+	assert_int_equal(fw_match_fast_dfa_count(p.fast), 2);
+	line[len - 16] = 'a';
+	line[len - 1] = 'c';
+	pair_check(&p, line, len, NULL);
+	assert_true(fw_match_fast_dfa_gave_up(p.fc) >= 1);
+	line[len - 1] = 'd';
+	pair_check(&p, line, len, NULL);
+	pair_check_str(&p, "abababababababababd");
+	pair_check_str(&p, "ac");
+	assert_true(p.hits >= 3);
+	pair_close(&p);
+	free(line);
+}
+
 static void
 test_describe(void **state)
 {
 	static const char *const pats[] = {
 		"upstream timed out \\(110: Connection timed out\\)", "(?i)ssl_do_handshake",
-		"^\\d+ \\w+$", "(?:GET|POST) /admin/[^ ]+ HTTP",
+		"^\\d+ \\w+$", "(?:GET|POST) /admin/[^ ]+ HTTP", "^(\\d+) \\1$",
 	};
 	struct kb_writer w;
 	struct pair p;
@@ -586,7 +689,12 @@ test_describe(void **state)
 	assert_string_equal(buf, "none");
 	assert_int_equal(fw_match_fast_describe(p.fast, 3, buf, sizeof buf), 1);
 	assert_non_null(strstr(buf, "/admin/"));
+	/* No literal: ^\\d+ \\w+$ goes to the DFA; ^(\\d+) \\1$ (a backreference) cannot. */
+	assert_true(fw_match_fast_in_dfa(p.fast, 2));
+	assert_int_equal(fw_match_fast_describe(p.fast, 4, buf, sizeof buf), 0);
+	assert_false(fw_match_fast_in_dfa(p.fast, 4));
 	assert_int_equal(fw_match_fast_always_count(p.fast), 1);
+	assert_int_equal(fw_match_fast_dfa_count(p.fast), 1);
 	assert_int_equal(fw_match_fast_describe(p.ref, 0, buf, sizeof buf), -EINVAL);
 	assert_int_equal(fw_match_fast_describe(p.fast, 99, buf, sizeof buf), -EINVAL);
 	/* A short buffer is cut, never overrun. */
@@ -711,6 +819,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_kb),
 		cmocka_unit_test(test_adversarial),
+		cmocka_unit_test(test_shapes),
+		cmocka_unit_test(test_dfa_gives_up),
 		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_many_candidates),
 		cmocka_unit_test(test_scan_edges),

@@ -1,6 +1,7 @@
 #!/bin/sh
 # fixwatch check names, per pattern, the literal the fast matcher's prefilter
-# uses, and warns with a measured cost about patterns confirmed on every line.
+# uses and whether the DFA checks the pattern first, and warns with a measured
+# cost about patterns confirmed on many or every line.
 set -eu
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fw-check.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -10,6 +11,8 @@ cat >"$tmp/kb.jsonl" <<'KB'
 {"id":"web/numbers-only","signature":"numbers","regex":"^\\d+ \\d+$"}
 {"id":"web/method","signature":"method","regex":"(?:PATCH|PURGE) /admin/","flags":"i"}
 {"id":"web/syslog-shape","signature":"shape","regex":"^[A-Z][a-z]{2} +\\d+ [^ ]+ [^ ]+ [a-z]+\\[\\d+\\]: [^ ]+ \\d{12}$"}
+{"id":"web/repeated-number","signature":"n n","regex":"^(\\d+) \\1$"}
+{"id":"web/syslog-lookahead","signature":"shape","regex":"^[A-Z][a-z]{2} +\\d+ [^ ]+ [^ ]+ [a-z]+\\[\\d+\\]: (?=\\d)[^ ]+$"}
 KB
 
 "$FIXWATCH" check -k "$tmp/kb.jsonl" >"$tmp/out" 2>"$tmp/err" || {
@@ -17,17 +20,22 @@ KB
 }
 fail() { echo "FAIL: $*"; echo "--- output:"; cat "$tmp/out"; exit 1; }
 
-grep -q '^prefilter: 1 of 4 patterns confirmed on every line$' "$tmp/out" || fail "summary line"
-grep -q '^  web/upstream-timeout \[0\]: literal .*110: Connection timed out)' "$tmp/out" ||
+grep -q '^prefilter: 1 of 6 patterns confirmed on every line, 2 checked by the DFA first$' "$tmp/out" ||
+	fail "summary line"
+grep -q '^  web/upstream-timeout \[0\]: literal .*110: Connection timed out)"$' "$tmp/out" ||
 	fail "literal of web/upstream-timeout"
-grep -q '^  web/numbers-only \[0\]: literal none$' "$tmp/out" || fail "no literal for web/numbers-only"
-grep -Eq '^warning: web/numbers-only \[0\]: no usable literal, confirmed on every line: [0-9]+ ns/line$' \
-	"$tmp/out" || fail "cost warning for web/numbers-only"
 grep -q '^  web/method \[0\]: literal .*/admin/"i' "$tmp/out" || fail "caseless literal of web/method"
-grep -q '^  web/syslog-shape \[0\]: literal "\]: "$' "$tmp/out" || fail "literal of web/syslog-shape"
-grep -Eq '^warning: web/syslog-shape \[0\]: literal common in ordinary logs \([0-9]+ of [0-9]+ typical lines\), confirmed on many lines: [0-9]+ ns/line$' \
-	"$tmp/out" || fail "common-literal warning for web/syslog-shape"
-for id in web/upstream-timeout web/method; do
-	if grep -q "^warning: $id" "$tmp/out"; then fail "warning for $id, whose literal is selective"; fi
+# No literal, or a common one: the DFA tells which lines can match; no warning.
+grep -q '^  web/numbers-only \[0\]: literal none, then the DFA$' "$tmp/out" || fail "web/numbers-only"
+grep -q '^  web/syslog-shape \[0\]: literal "\]: ", then the DFA$' "$tmp/out" || fail "web/syslog-shape"
+# What the DFA cannot model (a backreference, a lookahead) is warned about, with its cost.
+grep -q '^  web/repeated-number \[0\]: literal none$' "$tmp/out" || fail "web/repeated-number"
+grep -Eq '^warning: web/repeated-number \[0\]: no usable literal, confirmed on every line: [0-9]+ ns/line$' \
+	"$tmp/out" || fail "cost warning for web/repeated-number"
+grep -q '^  web/syslog-lookahead \[0\]: literal "\]: "$' "$tmp/out" || fail "web/syslog-lookahead"
+grep -Eq '^warning: web/syslog-lookahead \[0\]: literal common in ordinary logs \([0-9]+ of [0-9]+ typical lines\), confirmed on many lines: [0-9]+ ns/line$' \
+	"$tmp/out" || fail "common-literal warning for web/syslog-lookahead"
+for id in web/upstream-timeout web/method web/numbers-only web/syslog-shape; do
+	if grep -q "^warning: $id" "$tmp/out"; then fail "warning for $id"; fi
 done
 echo "ok"

@@ -1,0 +1,71 @@
+/*
+ * dfa: a lazily built DFA that tells, in one pass over a line, which of a
+ * set of patterns can match it. The fast matcher uses it for the patterns
+ * whose literals are useless as a prefilter (log-shape signatures such as
+ * "an access-log line whose status is 5xx"), so that a line costs one walk
+ * of the DFA instead of one PCRE2 run per such pattern.
+ *
+ * It is a filter, never the judge: for every pattern it accepts, a line
+ * PCRE2 matches is always reported (the converse may fail: "." and negated
+ * classes are widened to any UTF-8 sequence, caseless letters to their
+ * Unicode partners). The caller confirms reported patterns with PCRE2.
+ *
+ * Accepted syntax: literals (UTF-8 and \x{...}), ".", classes with ranges
+ * and \d \w \s \D \W \S (ASCII, as PCRE2 without UCP), groups (capturing,
+ * named, non-capturing, branch reset, comments), alternation, greedy and
+ * lazy quantifiers, ^ \A $ \Z \z, and the options i s n U J. Anything else
+ * (lookarounds, backreferences, atomic groups, possessive quantifiers, \b,
+ * \Q..\E, verbs, (?x), (?m), Unicode properties, caseless non-ASCII) makes
+ * fw_dfa_add() decline the pattern, which the caller then handles as
+ * before.
+ *
+ * States are built on demand from the NFA and cached per runner; the cache
+ * is bounded and flushed when full, and a line whose scan would build too
+ * many states gives up (FW_DFA_GAVE_UP): the caller then treats every
+ * pattern of the set as a candidate, so the worst case is the cost without
+ * the DFA.
+ */
+#ifndef FW_DFA_H
+#define FW_DFA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct fw_dfa;          /* the compiled set: read-only once built */
+struct fw_dfa_runner;   /* per matching context: the state cache */
+
+/* Returned by fw_dfa_scan() when the line cost too many new states. */
+#define FW_DFA_GAVE_UP (-1)
+
+struct fw_dfa *fw_dfa_new(void);
+void fw_dfa_free(struct fw_dfa *d);
+
+/*
+ * Adds pattern[0..len) (PCRE2 syntax, compiled by the caller with UTF;
+ * caseless = the record's "i" flag) as member number fw_dfa_size() before
+ * the call. Returns 0 when added, -ENOTSUP when the pattern uses syntax the
+ * DFA does not model or is too large (nothing is added), -ENOMEM.
+ */
+int fw_dfa_add(struct fw_dfa *d, const char *pattern, size_t len, bool caseless);
+uint32_t fw_dfa_size(const struct fw_dfa *d);
+/* Prepares the set for scanning; no fw_dfa_add() afterwards. 0 or -ENOMEM. */
+int fw_dfa_finish(struct fw_dfa *d);
+
+/* cache_bytes bounds the runner's state cache (0: the default, 4 MiB). */
+struct fw_dfa_runner *fw_dfa_runner_new(const struct fw_dfa *d, size_t cache_bytes);
+void fw_dfa_runner_free(struct fw_dfa_runner *r);
+
+/*
+ * Scans line[0..len). Returns how many members may match, their numbers
+ * (ascending, each once) in r's hit list (fw_dfa_hits), or FW_DFA_GAVE_UP.
+ * Never allocates once the cache has reached its bound.
+ */
+int fw_dfa_scan(struct fw_dfa_runner *r, const unsigned char *line, size_t len);
+const uint32_t *fw_dfa_hits(const struct fw_dfa_runner *r);
+
+/* Lines given up on and cache flushes since the runner was created. */
+uint64_t fw_dfa_gave_up_count(const struct fw_dfa_runner *r);
+uint64_t fw_dfa_flush_count(const struct fw_dfa_runner *r);
+
+#endif

@@ -49,6 +49,8 @@
  */
 #define SCORE_WEAK 24
 #define DFA_MEMBERS_MAX 4096
+/* Gate groups are tested on every line that holds a gate literal: only a few. */
+#define DFA_GROUPS_MAX 64
 
 struct fast_ctx {
 	uint32_t gen;
@@ -62,6 +64,7 @@ struct fast_ctx {
 	uint32_t n_cands;
 	uint64_t *cand_bits;    /* the candidates as a bitset, for ordering many */
 	bool dfa_gate_seen;     /* the first factor of some DFA member occurs */
+	uint8_t *group_pass;    /* per gate group: its literals all occur in this line */
 	struct fw_dfa_runner *dfa;
 };
 
@@ -266,6 +269,8 @@ fast_free(struct fast *f)
 	fw_dfa_free(f->dfa);
 	free(f->dfa_pattern);
 	free(f->in_dfa);
+	free(f->dfa_group);
+	free(f->group_rep);
 	free(f);
 }
 
@@ -557,6 +562,52 @@ offer_dfa(struct fast *f, const struct fw_kb *kb, uint32_t p, unsigned rarity)
 	return 1;
 }
 
+static bool
+same_factors(const struct fast *f, uint32_t p, uint32_t q)
+{
+	if (f->need[p] != f->need[q])
+		return false;
+	for (uint32_t b = 0; b < FACTORS_MAX; b++) {
+		const struct fp_factor *x = &f->factors[p * FACTORS_MAX + b];
+		const struct fp_factor *y = &f->factors[q * FACTORS_MAX + b];
+
+		if (x->n_lits != y->n_lits ||
+		    memcmp(f->factor_lits + x->first_lit, f->factor_lits + y->first_lit,
+			   x->n_lits * sizeof *f->factor_lits) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Sorts the DFA members with literals into gate groups (see match_fast_int.h). */
+static int
+group_dfa_members(struct fast *f)
+{
+	uint32_t n = fw_dfa_size(f->dfa);
+
+	f->dfa_group = calloc(n ? n : 1, sizeof *f->dfa_group);
+	f->group_rep = calloc(DFA_GROUPS_MAX, sizeof *f->group_rep);
+	if (!f->dfa_group || !f->group_rep)
+		return -ENOMEM;
+	for (uint32_t m = 0; m < n; m++) {
+		uint32_t p = f->dfa_pattern[m], g = 0;
+
+		if (!f->need[p])
+			continue;
+		while (g < f->n_dfa_groups && !same_factors(f, p, f->group_rep[g]))
+			g++;
+		if (g == f->n_dfa_groups) {
+			if (g == DFA_GROUPS_MAX) {
+				f->n_dfa_groups = 0;    /* too many: the DFA runs on any gate literal */
+				return 0;
+			}
+			f->group_rep[f->n_dfa_groups++] = p;
+		}
+		f->dfa_group[m] = g;
+	}
+	return 0;
+}
+
 static int
 fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 {
@@ -698,6 +749,9 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	rc = build_index(f);
 	if (rc < 0)
 		goto out;
+	rc = group_dfa_members(f);
+	if (rc < 0)
+		goto out;
 	if (!fw_dfa_size(f->dfa)) {
 		fw_dfa_free(f->dfa);
 		f->dfa = NULL;
@@ -744,11 +798,13 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 	c->lit_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_gen);
 	c->cands = calloc(np, sizeof *c->cands);
 	c->cand_bits = calloc((np + 63) / 64, sizeof *c->cand_bits);
-	if (f->dfa)
+	if (f->dfa) {
 		c->dfa = fw_dfa_runner_new(f->dfa, 0);
+		c->group_pass = calloc(DFA_GROUPS_MAX, 1);
+	}
 	if (!c->pat_gen || !c->pat_seen || !c->trig || !c->lit_no_gen || !c->lit_gen || !c->cands ||
 	    !c->cand_bits ||
-	    (f->dfa && !c->dfa))
+	    (f->dfa && (!c->dfa || !c->group_pass)))
 		return -ENOMEM;
 	return 0;
 }
@@ -766,6 +822,7 @@ fast_ctx_destroy(struct fw_match_ctx *ctx)
 	free(c->cands);
 	free(c->cand_bits);
 	fw_dfa_runner_free(c->dfa);
+	free(c->group_pass);
 	free(c);
 	ctx->engine_data = NULL;
 }
@@ -812,7 +869,11 @@ lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsign
 	if (c->lit_no_gen[lit] == c->gen || fp_lit_scanned(l))
 		return false;
 	if (!l->caseless) {
-		found = memmem(line, len, l->bytes, l->len) != NULL;
+		/* memchr() on the first byte: glibc's memmem() costs far more on short lines. */
+		const unsigned char *q = line, *end = line + len;
+
+		while (!found && (size_t)(end - q) >= l->len && (q = memchr(q, l->bytes[0], (size_t)(end - q))))
+			found = (size_t)(end - q) >= l->len && !memcmp(q++, l->bytes, l->len);
 	} else {
 		for (size_t i = 0; !found && l->len <= len && i + l->len <= len; i++) {
 			uint32_t k = 0;
@@ -972,6 +1033,36 @@ order_candidates(const struct fast *f, struct fast_ctx *c)
 	}
 }
 
+/* Whether DFA member m's literals all occur (after gates_open()). */
+static bool
+member_gate(const struct fast *f, struct fast_ctx *c, uint32_t m, const unsigned char *line, size_t len)
+{
+	uint32_t p = f->dfa_pattern[m];
+
+	if (!f->need[p])
+		return true;
+	if (f->n_dfa_groups)
+		return c->group_pass[f->dfa_group[m]];
+	return factors_present(f, c, p, 0, line, len);
+}
+
+/* Whether the DFA has to run: some member's literals all occur, or it has members without any. */
+static bool
+gates_open(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
+{
+	bool any = f->n_dfa_free != 0;
+
+	if (!c->dfa_gate_seen)
+		return any;
+	if (!f->n_dfa_groups)
+		return true;
+	for (uint32_t g = 0; g < f->n_dfa_groups; g++) {
+		c->group_pass[g] = factors_present(f, c, f->group_rep[g], 0, line, len);
+		any |= c->group_pass[g];
+	}
+	return any;
+}
+
 /*
  * One DFA walk says which DFA members can match; those whose literals all
  * occur become candidates. When the DFA gives up on the line, every member
@@ -980,19 +1071,22 @@ order_candidates(const struct fast *f, struct fast_ctx *c)
 static void
 dfa_candidates(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
 {
-	int n = fw_dfa_scan(c->dfa, line, len);
+	int n;
 
+	if (!gates_open(f, c, line, len))
+		return;
+	n = fw_dfa_scan(c->dfa, line, len);
 	if (n == FW_DFA_GAVE_UP) {
 		for (uint32_t m = 0; m < fw_dfa_size(f->dfa); m++)
-			if (factors_present(f, c, f->dfa_pattern[m], 0, line, len))
+			if (member_gate(f, c, m, line, len))
 				add_cand(c, f->dfa_pattern[m]);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		uint32_t p = f->dfa_pattern[fw_dfa_hits(c->dfa)[i]];
+		uint32_t m = fw_dfa_hits(c->dfa)[i];
 
-		if (factors_present(f, c, p, 0, line, len))
-			add_cand(c, p);
+		if (member_gate(f, c, m, line, len))
+			add_cand(c, f->dfa_pattern[m]);
 	}
 }
 

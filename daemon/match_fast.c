@@ -82,23 +82,21 @@ fold(unsigned char c)
 static unsigned
 byte_weight(unsigned char c)
 {
-	if (c == ' ')
+	switch (c) {
+	case ' ':
 		return 1;
-	if (strchr("etaoinsr", c) && c)
+	case 'e': case 't': case 'a': case 'o': case 'i': case 'n': case 's': case 'r':
+	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
 		return 3;
-	if (c >= '0' && c <= '9')
-		return 3;
-	if (strchr("hldcumpfgwybv", c) && c)
+	case 'h': case 'l': case 'd': case 'c': case 'u': case 'm': case 'p': case 'f': case 'g':
+	case 'w': case 'y': case 'b': case 'v':
+	case '.': case '/': case ':': case '-': case '_': case '=': case '"': case ',': case '[': case ']':
 		return 4;
-	if (c >= 'a' && c <= 'z')
-		return 6;
-	if (strchr("./:-_=\",[]", c) && c)
-		return 4;
-	if (c >= 'A' && c <= 'Z')
-		return 6;
-	if (c > ' ' && c < 0x7f)
-		return 7;
-	return 8;
+	default:
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			return 6;
+		return c > ' ' && c < 0x7f ? 7 : 8;
+	}
 }
 
 /*
@@ -122,24 +120,22 @@ static const char common_text[] =
 	"Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun "
 	"error warning notice info debug failed failure timeout timed out connection refused ";
 
-static bool
-in_common_text(const struct fw_lit *l)
+/* common_text folded, for caseless literals (whose bytes are folded). */
+struct common_folded {
+	char text[sizeof common_text];
+};
+
+static void
+common_fold(struct common_folded *cf)
 {
-	size_t n = sizeof common_text - 1;
+	for (size_t i = 0; i < sizeof common_text; i++)
+		cf->text[i] = (char)fold((unsigned char)common_text[i]);
+}
 
-	for (size_t i = 0; l->len <= n && i + l->len <= n; i++) {
-		size_t k = 0;
-
-		for (; k < l->len; k++) {
-			unsigned char c = (unsigned char)common_text[i + k];
-
-			if ((l->caseless ? fold(c) : c) != l->bytes[k])
-				break;
-		}
-		if (k == l->len)
-			return true;
-	}
-	return false;
+static bool
+in_common_text(const struct fw_lit *l, const struct common_folded *cf)
+{
+	return memmem(l->caseless ? cf->text : common_text, sizeof common_text - 1, l->bytes, l->len);
 }
 
 /*
@@ -148,14 +144,14 @@ in_common_text(const struct fw_lit *l)
  * pattern on every line.
  */
 static void
-lit_rarity(const struct fw_lit *l, unsigned *raw, unsigned *ranked)
+lit_rarity(const struct fw_lit *l, const struct common_folded *cf, unsigned *raw, unsigned *ranked)
 {
 	unsigned s = 0;
 
 	for (size_t i = 0; i < l->len; i++)
 		s += byte_weight(l->caseless ? fold(l->bytes[i]) : l->bytes[i]);
 	*raw = s;
-	*ranked = in_common_text(l) ? s / 4 : s;
+	*ranked = in_common_text(l, cf) ? s / 4 : s;
 }
 
 /*
@@ -166,6 +162,7 @@ lit_rarity(const struct fw_lit *l, unsigned *raw, unsigned *ranked)
 struct lit_counts {
 	struct lit_count { const struct fw_lit *lit; uint32_t n; } *slots;
 	uint32_t mask;
+	struct common_folded common;
 };
 
 static uint32_t
@@ -207,6 +204,7 @@ lit_counts_build(const struct fw_lit_info *infos, uint32_t n_patterns, struct li
 	if (!lc->slots)
 		return -ENOMEM;
 	lc->mask = (uint32_t)size - 1;
+	common_fold(&lc->common);
 	for (uint32_t p = 0; p < n_patterns; p++) {
 		for (size_t s = 0; s < infos[p].n_required; s++) {
 			for (size_t a = 0; a < infos[p].required[s].n; a++) {
@@ -235,7 +233,7 @@ set_rarity(const struct fw_lit_set *s, const struct lit_counts *lc)
 	for (size_t i = 0; i < s->n; i++) {
 		unsigned raw, ranked, shared = lit_count_slot(lc, &s->alts[i])->n, penalty;
 
-		lit_rarity(&s->alts[i], &raw, &ranked);
+		lit_rarity(&s->alts[i], &lc->common, &raw, &ranked);
 		if (raw < SCORE_MIN)
 			return 0;
 		penalty = shared > 1 ? 6u * (unsigned)(31 - __builtin_clz(shared)) : 0;
@@ -513,16 +511,18 @@ static size_t
 choose_sets(const struct fw_lit_info *info, const struct lit_counts *lc, size_t chosen[FACTORS_MAX],
 	    unsigned *rarity)
 {
-	unsigned total = 0;
-	size_t n = 0;
+	unsigned total = 0, rar[64];
+	size_t n = 0, n_sets = info->n_required < 64 ? info->n_required : 64;
 	bool used[64] = { false };
 
+	for (size_t s = 0; s < n_sets; s++)
+		rar[s] = set_rarity(&info->required[s], lc);
 	while (n < FACTORS_MAX && total < SCORE_ENOUGH) {
 		unsigned best_r = 0;
 		size_t best = 0;
 
-		for (size_t s = 0; s < info->n_required && s < 64; s++) {
-			unsigned r = used[s] ? 0 : set_rarity(&info->required[s], lc);
+		for (size_t s = 0; s < n_sets; s++) {
+			unsigned r = used[s] ? 0 : rar[s];
 
 			if (r > best_r) {
 				best_r = r;
@@ -615,7 +615,7 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	struct fw_lit_info *infos = NULL;
 	struct pending *pend = NULL;
 	size_t n_pend = 0, cap_pend = 0;
-	struct lit_counts lc = { NULL, 0 };
+	struct lit_counts lc = { .slots = NULL };
 	struct fast *f;
 	int rc = -ENOMEM;
 

@@ -57,6 +57,8 @@
  */
 #define SCORE_WEAK 24
 #define DFA_MEMBERS_MAX 4096
+/* Gate groups are tested on every line that holds a gate literal: only a few. */
+#define DFA_GROUPS_MAX 64
 
 struct fast_ctx {
 	uint32_t gen;
@@ -70,6 +72,7 @@ struct fast_ctx {
 	uint32_t n_cands;
 	uint64_t *cand_bits;    /* the candidates as a bitset, for ordering many */
 	bool dfa_gate_seen;     /* the first factor of some DFA member occurs */
+	uint8_t *group_pass;    /* per gate group: its literals all occur in this line */
 	struct fw_dfa_runner *dfa;
 };
 
@@ -87,23 +90,21 @@ fold(unsigned char c)
 static unsigned
 byte_weight(unsigned char c)
 {
-	if (c == ' ')
+	switch (c) {
+	case ' ':
 		return 1;
-	if (strchr("etaoinsr", c) && c)
+	case 'e': case 't': case 'a': case 'o': case 'i': case 'n': case 's': case 'r':
+	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
 		return 3;
-	if (c >= '0' && c <= '9')
-		return 3;
-	if (strchr("hldcumpfgwybv", c) && c)
+	case 'h': case 'l': case 'd': case 'c': case 'u': case 'm': case 'p': case 'f': case 'g':
+	case 'w': case 'y': case 'b': case 'v':
+	case '.': case '/': case ':': case '-': case '_': case '=': case '"': case ',': case '[': case ']':
 		return 4;
-	if (c >= 'a' && c <= 'z')
-		return 6;
-	if (strchr("./:-_=\",[]", c) && c)
-		return 4;
-	if (c >= 'A' && c <= 'Z')
-		return 6;
-	if (c > ' ' && c < 0x7f)
-		return 7;
-	return 8;
+	default:
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			return 6;
+		return c > ' ' && c < 0x7f ? 7 : 8;
+	}
 }
 
 /*
@@ -127,24 +128,22 @@ static const char common_text[] =
 	"Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun "
 	"error warning notice info debug failed failure timeout timed out connection refused ";
 
-static bool
-in_common_text(const struct fw_lit *l)
+/* common_text folded, for caseless literals (whose bytes are folded). */
+struct common_folded {
+	char text[sizeof common_text];
+};
+
+static void
+common_fold(struct common_folded *cf)
 {
-	size_t n = sizeof common_text - 1;
+	for (size_t i = 0; i < sizeof common_text; i++)
+		cf->text[i] = (char)fold((unsigned char)common_text[i]);
+}
 
-	for (size_t i = 0; l->len <= n && i + l->len <= n; i++) {
-		size_t k = 0;
-
-		for (; k < l->len; k++) {
-			unsigned char c = (unsigned char)common_text[i + k];
-
-			if ((l->caseless ? fold(c) : c) != l->bytes[k])
-				break;
-		}
-		if (k == l->len)
-			return true;
-	}
-	return false;
+static bool
+in_common_text(const struct fw_lit *l, const struct common_folded *cf)
+{
+	return memmem(l->caseless ? cf->text : common_text, sizeof common_text - 1, l->bytes, l->len);
 }
 
 /*
@@ -153,14 +152,14 @@ in_common_text(const struct fw_lit *l)
  * pattern on every line.
  */
 static void
-lit_rarity(const struct fw_lit *l, unsigned *raw, unsigned *ranked)
+lit_rarity(const struct fw_lit *l, const struct common_folded *cf, unsigned *raw, unsigned *ranked)
 {
 	unsigned s = 0;
 
 	for (size_t i = 0; i < l->len; i++)
 		s += byte_weight(l->caseless ? fold(l->bytes[i]) : l->bytes[i]);
 	*raw = s;
-	*ranked = in_common_text(l) ? s / 4 : s;
+	*ranked = in_common_text(l, cf) ? s / 4 : s;
 }
 
 /*
@@ -171,6 +170,7 @@ lit_rarity(const struct fw_lit *l, unsigned *raw, unsigned *ranked)
 struct lit_counts {
 	struct lit_count { const struct fw_lit *lit; uint32_t n; } *slots;
 	uint32_t mask;
+	struct common_folded common;
 };
 
 static uint32_t
@@ -212,6 +212,7 @@ lit_counts_build(const struct fw_lit_info *infos, uint32_t n_patterns, struct li
 	if (!lc->slots)
 		return -ENOMEM;
 	lc->mask = (uint32_t)size - 1;
+	common_fold(&lc->common);
 	for (uint32_t p = 0; p < n_patterns; p++) {
 		for (size_t s = 0; s < infos[p].n_required; s++) {
 			for (size_t a = 0; a < infos[p].required[s].n; a++) {
@@ -240,7 +241,7 @@ set_rarity(const struct fw_lit_set *s, const struct lit_counts *lc)
 	for (size_t i = 0; i < s->n; i++) {
 		unsigned raw, ranked, shared = lit_count_slot(lc, &s->alts[i])->n, penalty;
 
-		lit_rarity(&s->alts[i], &raw, &ranked);
+		lit_rarity(&s->alts[i], &lc->common, &raw, &ranked);
 		if (raw < SCORE_MIN)
 			return 0;
 		penalty = shared > 1 ? 6u * (unsigned)(31 - __builtin_clz(shared)) : 0;
@@ -273,6 +274,8 @@ fast_free(struct fast *f)
 	fw_dfa_free(f->dfa);
 	free(f->dfa_pattern);
 	free(f->in_dfa);
+	free(f->dfa_group);
+	free(f->group_rep);
 	free(f);
 }
 
@@ -598,16 +601,18 @@ static size_t
 choose_sets(const struct fw_lit_info *info, const struct lit_counts *lc, size_t chosen[FACTORS_MAX],
 	    unsigned *rarity)
 {
-	unsigned total = 0;
-	size_t n = 0;
+	unsigned total = 0, rar[64];
+	size_t n = 0, n_sets = info->n_required < 64 ? info->n_required : 64;
 	bool used[64] = { false };
 
+	for (size_t s = 0; s < n_sets; s++)
+		rar[s] = set_rarity(&info->required[s], lc);
 	while (n < FACTORS_MAX && total < SCORE_ENOUGH) {
 		unsigned best_r = 0;
 		size_t best = 0;
 
-		for (size_t s = 0; s < info->n_required && s < 64; s++) {
-			unsigned r = used[s] ? 0 : set_rarity(&info->required[s], lc);
+		for (size_t s = 0; s < n_sets; s++) {
+			unsigned r = used[s] ? 0 : rar[s];
 
 			if (r > best_r) {
 				best_r = r;
@@ -647,6 +652,52 @@ offer_dfa(struct fast *f, const struct fw_kb *kb, uint32_t p, unsigned rarity)
 	return 1;
 }
 
+static bool
+same_factors(const struct fast *f, uint32_t p, uint32_t q)
+{
+	if (f->need[p] != f->need[q])
+		return false;
+	for (uint32_t b = 0; b < FACTORS_MAX; b++) {
+		const struct fp_factor *x = &f->factors[p * FACTORS_MAX + b];
+		const struct fp_factor *y = &f->factors[q * FACTORS_MAX + b];
+
+		if (x->n_lits != y->n_lits ||
+		    memcmp(f->factor_lits + x->first_lit, f->factor_lits + y->first_lit,
+			   x->n_lits * sizeof *f->factor_lits) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Sorts the DFA members with literals into gate groups (see match_fast_int.h). */
+static int
+group_dfa_members(struct fast *f)
+{
+	uint32_t n = fw_dfa_size(f->dfa);
+
+	f->dfa_group = calloc(n ? n : 1, sizeof *f->dfa_group);
+	f->group_rep = calloc(DFA_GROUPS_MAX, sizeof *f->group_rep);
+	if (!f->dfa_group || !f->group_rep)
+		return -ENOMEM;
+	for (uint32_t m = 0; m < n; m++) {
+		uint32_t p = f->dfa_pattern[m], g = 0;
+
+		if (!f->need[p])
+			continue;
+		while (g < f->n_dfa_groups && !same_factors(f, p, f->group_rep[g]))
+			g++;
+		if (g == f->n_dfa_groups) {
+			if (g == DFA_GROUPS_MAX) {
+				f->n_dfa_groups = 0;    /* too many: the DFA runs on any gate literal */
+				return 0;
+			}
+			f->group_rep[f->n_dfa_groups++] = p;
+		}
+		f->dfa_group[m] = g;
+	}
+	return 0;
+}
+
 static int
 fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 {
@@ -654,7 +705,7 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	struct fw_lit_info *infos = NULL;
 	struct pending *pend = NULL;
 	size_t n_pend = 0, cap_pend = 0;
-	struct lit_counts lc = { NULL, 0 };
+	struct lit_counts lc = { .slots = NULL };
 	struct fast *f;
 	int rc = -ENOMEM;
 
@@ -788,6 +839,9 @@ fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	rc = build_index(f);
 	if (rc < 0)
 		goto out;
+	rc = group_dfa_members(f);
+	if (rc < 0)
+		goto out;
 	if (!fw_dfa_size(f->dfa)) {
 		fw_dfa_free(f->dfa);
 		f->dfa = NULL;
@@ -834,11 +888,13 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 	c->lit_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_gen);
 	c->cands = calloc(np, sizeof *c->cands);
 	c->cand_bits = calloc((np + 63) / 64, sizeof *c->cand_bits);
-	if (f->dfa)
+	if (f->dfa) {
 		c->dfa = fw_dfa_runner_new(f->dfa, 0);
+		c->group_pass = calloc(DFA_GROUPS_MAX, 1);
+	}
 	if (!c->pat_gen || !c->pat_seen || !c->trig || !c->lit_no_gen || !c->lit_gen || !c->cands ||
 	    !c->cand_bits ||
-	    (f->dfa && !c->dfa))
+	    (f->dfa && (!c->dfa || !c->group_pass)))
 		return -ENOMEM;
 	return 0;
 }
@@ -856,6 +912,7 @@ fast_ctx_destroy(struct fw_match_ctx *ctx)
 	free(c->cands);
 	free(c->cand_bits);
 	fw_dfa_runner_free(c->dfa);
+	free(c->group_pass);
 	free(c);
 	ctx->engine_data = NULL;
 }
@@ -902,7 +959,11 @@ lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsign
 	if (c->lit_no_gen[lit] == c->gen || fp_lit_scanned(l))
 		return false;
 	if (!l->caseless) {
-		found = memmem(line, len, l->bytes, l->len) != NULL;
+		/* memchr() on the first byte: glibc's memmem() costs far more on short lines. */
+		const unsigned char *q = line, *end = line + len;
+
+		while (!found && (size_t)(end - q) >= l->len && (q = memchr(q, l->bytes[0], (size_t)(end - q))))
+			found = (size_t)(end - q) >= l->len && !memcmp(q++, l->bytes, l->len);
 	} else {
 		for (size_t i = 0; !found && l->len <= len && i + l->len <= len; i++) {
 			uint32_t k = 0;
@@ -1107,6 +1168,36 @@ order_candidates(const struct fast *f, struct fast_ctx *c)
 	}
 }
 
+/* Whether DFA member m's literals all occur (after gates_open()). */
+static bool
+member_gate(const struct fast *f, struct fast_ctx *c, uint32_t m, const unsigned char *line, size_t len)
+{
+	uint32_t p = f->dfa_pattern[m];
+
+	if (!f->need[p])
+		return true;
+	if (f->n_dfa_groups)
+		return c->group_pass[f->dfa_group[m]];
+	return factors_present(f, c, p, 0, line, len);
+}
+
+/* Whether the DFA has to run: some member's literals all occur, or it has members without any. */
+static bool
+gates_open(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
+{
+	bool any = f->n_dfa_free != 0;
+
+	if (!c->dfa_gate_seen)
+		return any;
+	if (!f->n_dfa_groups)
+		return true;
+	for (uint32_t g = 0; g < f->n_dfa_groups; g++) {
+		c->group_pass[g] = factors_present(f, c, f->group_rep[g], 0, line, len);
+		any |= c->group_pass[g];
+	}
+	return any;
+}
+
 /*
  * One DFA walk says which DFA members can match; those whose literals all
  * occur become candidates. When the DFA gives up on the line, every member
@@ -1115,19 +1206,22 @@ order_candidates(const struct fast *f, struct fast_ctx *c)
 static void
 dfa_candidates(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
 {
-	int n = fw_dfa_scan(c->dfa, line, len);
+	int n;
 
+	if (!gates_open(f, c, line, len))
+		return;
+	n = fw_dfa_scan(c->dfa, line, len);
 	if (n == FW_DFA_GAVE_UP) {
 		for (uint32_t m = 0; m < fw_dfa_size(f->dfa); m++)
-			if (factors_present(f, c, f->dfa_pattern[m], 0, line, len))
+			if (member_gate(f, c, m, line, len))
 				add_cand(c, f->dfa_pattern[m]);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		uint32_t p = f->dfa_pattern[fw_dfa_hits(c->dfa)[i]];
+		uint32_t m = fw_dfa_hits(c->dfa)[i];
 
-		if (factors_present(f, c, p, 0, line, len))
-			add_cand(c, p);
+		if (member_gate(f, c, m, line, len))
+			add_cand(c, f->dfa_pattern[m]);
 	}
 }
 

@@ -85,6 +85,14 @@ struct fast {
 	uint32_t *dfa_pattern;          /* per DFA member: its pattern */
 	uint8_t *in_dfa;                /* per pattern */
 	uint32_t n_dfa_free;            /* DFA members without any literal */
+	/*
+	 * DFA members with the same literals form a gate group (a few log
+	 * shapes, usually): the DFA runs only when some group's literals all
+	 * occur. n_dfa_groups = 0 when there are too many to test per line.
+	 */
+	uint32_t *dfa_group;            /* per DFA member (with literals): its group */
+	uint32_t *group_rep;            /* per group: a pattern with its literals */
+	uint32_t n_dfa_groups;
 
 	/* For describe(): the literals of each factor of each pattern. */
 	struct fp_factor *factors; /* FACTORS_MAX per pattern */

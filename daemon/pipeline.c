@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "match_fast.h"
 #include "pipeline.h"
 
 struct out_slot {
@@ -46,6 +47,7 @@ struct fw_pipeline {
 	void (*on_safe)(struct fw_pipeline *p, void *ctx);
 	void *on_safe_ctx;
 	struct fw_pipeline_stats stats;
+	uint64_t dfa_gave_up_before;    /* by the matching contexts of earlier KBs */
 };
 
 int
@@ -212,6 +214,7 @@ fw_pipeline_reload(struct fw_pipeline *p, const struct fw_config *cfg, struct fw
 		p->inputs[i]->domain_mask = masks[i];
 	}
 	free(masks);
+	p->dfa_gave_up_before += fw_match_fast_dfa_gave_up(p->ctx);
 	fw_match_ctx_free(p->ctx);
 	fw_matcher_free(p->matcher);
 	fw_kb_free(p->kb);
@@ -377,6 +380,7 @@ fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_lin
 	p->stats.bytes += line->len;
 	uint32_t n = fw_match_line(p->ctx, line->data, line->len, in->domain_mask, &res);
 	p->stats.limit_errors += res.limit_errors;
+	p->stats.dfa_gave_up = p->dfa_gave_up_before + fw_match_fast_dfa_gave_up(p->ctx);
 	if (n == 0)
 		return !p->paused;
 

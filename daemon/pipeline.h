@@ -51,6 +51,7 @@ struct fw_pipeline_stats {
 	uint64_t lines_matched;     /* lines with at least one hit */
 	uint64_t alerts;            /* messages numbered and sent to outputs */
 	uint64_t limit_errors;      /* pattern runs that hit a PCRE2 limit */
+	uint64_t dfa_gave_up;       /* lines the fast matcher's DFA gave up on (see dfa.h) */
 	uint64_t build_errors;      /* alerts that could not be built (out of memory) */
 	uint64_t pauses;            /* times backpressure paused the inputs */
 };

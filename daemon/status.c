@@ -55,6 +55,8 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 	ADD_U64(st, "bytes", ps->bytes);
 	ADD_U64(st, "matches", ps->matches);
 	ADD_U64(st, "pauses", ps->pauses);
+	ADD_U64(st, "limit_errors", ps->limit_errors);
+	ADD_U64(st, "dfa_gave_up", ps->dfa_gave_up);
 
 	a = json_object_new_array();
 	ins = fw_pipeline_inputs(p, &n_in);
@@ -174,6 +176,14 @@ fw_status_prometheus(json_object *st, FILE *f)
 	fprintf(f, "# HELP fixwatch_input_pauses_total Times backpressure paused the inputs.\n"
 		   "# TYPE fixwatch_input_pauses_total counter\nfixwatch_input_pauses_total %" PRIu64
 		   "\n", get_u64(st, "pauses"));
+	fprintf(f, "# HELP fixwatch_match_limit_errors_total Pattern runs that hit the PCRE2 match "
+		   "or depth limit (the pattern counts as not matching).\n"
+		   "# TYPE fixwatch_match_limit_errors_total counter\n"
+		   "fixwatch_match_limit_errors_total %" PRIu64 "\n", get_u64(st, "limit_errors"));
+	fprintf(f, "# HELP fixwatch_match_dfa_gave_up_total Lines on which the matcher's DFA built "
+		   "too many states and its patterns were run with PCRE2.\n"
+		   "# TYPE fixwatch_match_dfa_gave_up_total counter\n"
+		   "fixwatch_match_dfa_gave_up_total %" PRIu64 "\n", get_u64(st, "dfa_gave_up"));
 
 	/* One family at a time: the exposition format wants each family contiguous. */
 	json_object_object_get_ex(st, "inputs", &a);
@@ -314,6 +324,8 @@ fw_status_print_text(json_object *st, FILE *f)
 	fprintf(f, "read: %" PRIu64 " lines, %" PRIu64 " bytes; %" PRIu64 " matches; inputs paused %"
 		PRIu64 " times\n", get_u64(st, "lines"), get_u64(st, "bytes"),
 		get_u64(st, "matches"), get_u64(st, "pauses"));
+	fprintf(f, "matching: %" PRIu64 " pattern runs hit a PCRE2 limit; the DFA gave up on %" PRIu64
+		" lines\n", get_u64(st, "limit_errors"), get_u64(st, "dfa_gave_up"));
 	json_object_object_get_ex(st, "alerts", &alerts);
 	fprintf(f, "alerts: %" PRIu64 " sent, %" PRIu64 " queued, %" PRIu64 " dropped, %" PRIu64
 		" suppressed (aggregated)\n", get_u64(alerts, "sent"), get_u64(alerts, "queued"),

@@ -6,6 +6,10 @@
 : "${top_builddir:?run through make check}"
 
 write_kb
+# Catastrophic backtracking on the line of a's: counted, the line goes on.
+cat > "$T/kb/backtrack.jsonl" <<'KB'
+{"id":"test/backtrack","signature":"a","regex":"(a+)+\\b$","domain":"test","category":"system_error","root_cause":"none","confidence":0.1}
+KB
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 # A collector that is not there: its output is down and keeps its queue.
 sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock\\
@@ -16,16 +20,18 @@ cat >> "$T/fw.conf" <<CONF
 type = tcp
 address = tcp://127.0.0.1:9
 CONF
-printf 'No space left on device (sda)\nfine\nToo many open files\nNo space left on device (sdb)\n' \
-	> "$T/logs/app.log"
+printf 'No space left on device (sda)\nfine\nToo many open files\nNo space left on device (sdb)\n%s!\n' \
+	aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa > "$T/logs/app.log"
 start_daemon
 wait_for "3 alerts" has_alerts 3
 [ -S "$T/ctl.sock" ] || fail "no control socket"
 [ "$(stat -c %a "$T/ctl.sock")" = 660 ] || fail "control socket mode $(stat -c %a "$T/ctl.sock")"
 
 "$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>&1 || fail "fixwatch status failed: $(cat "$T/status")"
-grep -q "^read: 4 lines" "$T/status" || fail "status: lines read: $(cat "$T/status")"
-grep -q "$T/logs/app.log  offset 85  lag 0 bytes" "$T/status" || fail "status: input offset/lag"
+grep -q "^read: 5 lines" "$T/status" || fail "status: lines read: $(cat "$T/status")"
+grep -q "^matching: 1 pattern runs hit a PCRE2 limit; the DFA gave up on 0 lines$" "$T/status" ||
+	fail "status: matching counters"
+grep -q "$T/logs/app.log  offset 127  lag 0 bytes" "$T/status" || fail "status: input offset/lag"
 grep -q "col (tcp tcp://127.0.0.1:9): \(down\|connecting\); 0 sent, 3 queued" "$T/status" ||
 	fail "status: the down output: $(grep col "$T/status")"
 grep -q "out (stdout): up; 3 sent" "$T/status" || fail "status: stdout output"
@@ -37,8 +43,10 @@ echo >> "$T/status.json"
 	fail "status --json: alerts.queued"
 [ "$("$top_builddir/tests/jsonl_get" matches_by_id "$T/status.json")" = \
   '{"test/disk-full":2,"web/too-many-files":1}' ] || fail "status --json: matches_by_id"
+[ "$("$top_builddir/tests/jsonl_get" limit_errors "$T/status.json")" = 1 ] ||
+	fail "status --json: limit_errors"
 
-metrics_ready() { grep -q '^fixwatch_lines_total 4$' "$T/metrics/fixwatch.prom" 2>/dev/null; }
+metrics_ready() { grep -q '^fixwatch_lines_total 5$' "$T/metrics/fixwatch.prom" 2>/dev/null; }
 wait_for "the metrics file" metrics_ready
 M="$T/metrics/fixwatch.prom"
 grep -qx 'fixwatch_matches_total{id="test/disk-full"} 2' "$M" || fail "metrics: matches"
@@ -47,6 +55,8 @@ grep -qx 'fixwatch_output_alerts_total{output="out",result="sent"} 3' "$M" || fa
 grep -qx "fixwatch_input_lag_bytes{input=\"app\",path=\"$T/logs/app.log\"} 0" "$M" ||
 	fail "metrics: lag"
 grep -q '^# TYPE fixwatch_lines_total counter$' "$M" || fail "metrics: TYPE lines"
+grep -qx 'fixwatch_match_limit_errors_total 1' "$M" || fail "metrics: limit errors"
+grep -qx 'fixwatch_match_dfa_gave_up_total 0' "$M" || fail "metrics: DFA gave up"
 ls "$T/metrics" | grep -q tmp && fail "metrics: a temporary file was left"
 
 # Not running: a clear error naming the socket, exit 1.

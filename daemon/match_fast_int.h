@@ -1,13 +1,16 @@
 /*
- * match_fast_int: the fast engine's compiled data, shared by match_fast.c
- * (build and scan) and match_fast_report.c (what `fixwatch check` shows).
- * Internal: nothing outside these two files uses it.
+ * match_fast_int: the fast engine's compiled data and the helpers its
+ * build (match_fast_build.c, match_fast_rank.c), its scan (match_fast.c)
+ * and its report (match_fast_report.c) share. Internal to those files.
  */
 #ifndef FW_MATCH_FAST_INT_H
 #define FW_MATCH_FAST_INT_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+
+#include "match.h"
 
 #define KEY_MAX 4
 #define FACTORS_MAX 4
@@ -99,5 +102,48 @@ struct fast {
 	uint32_t *factor_lits;
 	uint32_t n_factor_lits;
 };
+
+/* Gate groups are tested on every line that holds a gate literal: only a few. */
+#define DFA_GROUPS_MAX 64
+
+static inline unsigned char
+fold(unsigned char c)
+{
+	return (unsigned char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);
+}
+
+static inline uint32_t
+key_hash(uint32_t key, uint32_t shift)
+{
+	return (key * 0x9E3779B1u) >> shift;
+}
+
+/* Pair map flags: a key of this length may end at the pair's second byte. */
+#define PAIR_KEY1 1u
+#define PAIR_KEY2 2u
+#define PAIR_KEY4 4u
+
+/*
+ * The pair map index of p[0], p[1]: one unaligned 16-bit load. Its byte
+ * order is the machine's; the map is built through this same function.
+ */
+static inline uint32_t
+pair_index(const unsigned char *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static inline uint32_t
+slot_start(uint32_t key, unsigned klen, uint32_t mask)
+{
+	return ((key ^ (klen * 0x85EBCA6Bu)) * 0xC2B2AE35u >> 7) & mask;
+}
+
+/* Builds m's engine data from its KB (match_fast_build.c). 0 or -errno (diag says why). */
+int fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag);
+void fw__fast_destroy(struct fw_matcher *m);
 
 #endif

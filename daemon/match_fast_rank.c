@@ -284,6 +284,26 @@ fw__rank_lit_key(const struct fp_lit *l, struct window_counts *wc, const uint64_
 }
 
 /*
+ * Whether a line holding a member of set c always holds a member of set s:
+ * every member of c contains a member of s (same case mode). Then s adds
+ * nothing once c is required ("Error\t" makes "Error" and "\t" redundant).
+ */
+static bool
+set_implied(const struct fw_lit_set *s, const struct fw_lit_set *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		bool found = false;
+
+		for (size_t j = 0; !found && j < s->n; j++)
+			found = s->alts[j].caseless == c->alts[i].caseless &&
+				memmem(c->alts[i].bytes, c->alts[i].len, s->alts[j].bytes, s->alts[j].len);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/*
  * Picks the sets a pattern's prefilter requires; returns how many (0: the
  * pattern is confirmed on every line). The rarest set first; while what is
  * chosen is still weak (common bytes, text found in ordinary logs), more
@@ -315,7 +335,9 @@ fw__rank_choose_sets(const struct fw_lit_info *info, const struct lit_counts *lc
 		}
 		if (!best_r || (n && best_r < SCORE_SECOND && total >= SCORE_SECOND * 2))
 			break;
-		used[best] = true;
+		/* Sets implied by this one (a repeated alternation, a part of it) filter nothing more. */
+		for (size_t s = 0; s < n_sets; s++)
+			used[s] |= set_implied(&info->required[s], &info->required[best]);
 		chosen[n++] = best;
 		total += best_r;
 	}

@@ -50,10 +50,11 @@ set_node(struct parser *ps, const struct byteset *s, uint32_t out)
 /*
  * \z, and with newline \Z and $: the end of the line, after an optional
  * final newline for the latter. Widened: pcre2_match() (the interpreter,
- * used when JIT is not available) also takes \z and \Z as matching just
- * before an invalid UTF-8 sequence, so a byte >= 0x80 followed by anything
- * leads there too. The nodes made here are the anchor's own, which
- * newline_after_dollar() looks through.
+ * used when JIT is not available) ends the subject just before an invalid
+ * UTF-8 sequence, where \z holds, and \Z too, also before a newline there
+ * ("a\Z" matches "a\n\xff"); so a byte >= 0x80 followed by anything, after
+ * the optional newline, leads to the end as well. The nodes made here are
+ * the anchor's own, which newline_after_dollar() looks through.
  */
 static int64_t
 emit_end(struct parser *ps, bool newline, uint32_t next)
@@ -79,7 +80,8 @@ emit_end(struct parser *ps, bool newline, uint32_t next)
 		return e;
 	if (push_node(&ps->dollars, &ps->n_dollars, &ps->cap_dollars, eot) < 0)
 		return -ENOMEM;
-	any = set_node(ps, &nl, (uint32_t)eot);
+	/* The newline may also come just before an invalid sequence (see above). */
+	any = set_node(ps, &nl, (uint32_t)e);
 	if (any < 0 || push_node(&ps->inner, &ps->n_inner, &ps->cap_inner, any) < 0)
 		return any < 0 ? any : -ENOMEM;
 	return node(ps, N_SPLIT, 0, (uint32_t)any, (uint32_t)e);

@@ -173,6 +173,13 @@ test_exact(void **state)
 		{ "a.b", false, "a\xc3\xa9" "b", 0, true },
 		{ "a[^x]b", false, "a\xe2\x84\xaa" "b", 0, true },
 		{ "a\\Db", false, "a\xf0\x9f\x98\x80" "b", 0, true },
+		/*
+		 * The interpreter ends the subject before an invalid UTF-8 sequence,
+		 * so \Z also holds before a newline that precedes one.
+		 */
+		{ "a\\Z", false, "a\n\xff", 0, true },
+		{ "a\\Z", false, "a\n\xc3", 0, true },
+		{ "(?:a\\Z)+", false, "aa\n\x80z", 0, true },
 	};
 	(void)state;
 

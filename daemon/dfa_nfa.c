@@ -252,6 +252,60 @@ newline_after_dollar(struct parser *ps)
 	return bad;
 }
 
+/*
+ * True when ^ or \A can follow an end anchor by free moves: on an empty
+ * line (or at a final newline) both hold at once ("$^" matches ""), but the
+ * model consumes BOT only before the first byte and EOT only after the
+ * last.
+ */
+static bool
+bot_after_end(struct parser *ps)
+{
+	struct fw_dfa *d = ps->d;
+	uint32_t n = d->n_nodes - ps->base, *stack, top;
+	uint8_t *seen;
+	bool bad = false;
+
+	seen = calloc(n ? n : 1, 1);
+	/* The end anchors, then at most two per node visited. */
+	stack = malloc((3 * (size_t)n + 2) * sizeof *stack);
+	if (!seen || !stack) {
+		free(seen);
+		free(stack);
+		return true;    /* declines the pattern: safe */
+	}
+	/* One walk from all end anchors at once: the question is only "reachable?". */
+	top = 0;
+	for (uint32_t v = ps->base; v < d->n_nodes; v++)
+		if (d->nodes[v].kind == N_EOT)
+			stack[top++] = v;
+	while (top && !bad) {
+		uint32_t v = stack[--top];
+		const struct nfa_node *x = &d->nodes[v];
+
+		if (v < ps->base || seen[v - ps->base])
+			continue;
+		seen[v - ps->base] = 1;
+		switch (x->kind) {
+		case N_BOT:
+			bad = true;
+			break;
+		case N_SPLIT:
+			stack[top++] = x->out2;
+			/* fall through */
+		case N_EOT:
+		case N_EPS:
+			stack[top++] = x->out;
+			break;
+		default:
+			break;
+		}
+	}
+	free(seen);
+	free(stack);
+	return bad;
+}
+
 int
 fw_dfa_add(struct fw_dfa *d, const char *pattern, size_t len, bool caseless)
 {
@@ -282,7 +336,7 @@ fw_dfa_add(struct fw_dfa *d, const char *pattern, size_t len, bool caseless)
 	if (!ps.err) {
 		m = node(&ps, N_MATCH, d->n_members, 0, 0);
 		e = m < 0 ? m : emit(&ps, root, (uint32_t)m);
-		if (e >= 0 && newline_after_dollar(&ps))
+		if (e >= 0 && (newline_after_dollar(&ps) || bot_after_end(&ps)))
 			e = -ENOTSUP;
 	}
 	free(ps.a);

@@ -76,6 +76,8 @@ test_declines(void **state)
 		"(?i:\xc3\xa9)", "[[:alpha:]]", "[\xc3\xa9]", "a{,3}", "a{2", "x{1001}", "a$\\n",
 		"a$[\\s]", "a\\Z\\n?", "(?R)", "(a)(?1)", "(?(1)a|b)", "(?C1)a", "(?P=n)", "\\0",
 		"\\cA", "\\Ga", "\\e\\d\\w\\z\\Ka",
+		/* ^ after an end anchor: both hold on an empty line, which the model cannot see. */
+		"$^", "\\z^", "\\Z\\A", "(?:a$|b)^c", "(?:$)+^",
 	};
 	static const char *const accepted[] = {
 		"^\\d+\\.\\d+\\.\\d+\\.\\d+ [^ ]+ [^ ]+ \\[[^]]+\\] \"[A-Z]+ [^ ]+ [^\"]+\" 5\\d\\d \\d{7,}",

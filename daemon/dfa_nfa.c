@@ -94,6 +94,10 @@ emit(struct parser *ps, uint32_t a, uint32_t next)
 	const struct ast *x = &ps->a[a];
 	int64_t e, l, c;
 
+	/* Repeats of empty groups make no node, so the node limit alone does not bound this. */
+	if (++ps->emits > DFA_EMITS_MAX)
+		return -ENOTSUP;
+
 	switch (x->kind) {
 	case A_EMPTY:
 		return next;

@@ -78,6 +78,8 @@ test_declines(void **state)
 		"\\cA", "\\Ga", "\\e\\d\\w\\z\\Ka",
 		/* ^ after an end anchor: both hold on an empty line, which the model cannot see. */
 		"$^", "\\z^", "\\Z\\A", "(?:a$|b)^c", "(?:$)+^",
+		/* Nested counted repeats of an empty group: no node, but unbounded work. */
+		"(?:(?:(?:(?:){1000}){1000}){1000}){1000}",
 	};
 	static const char *const accepted[] = {
 		"^\\d+\\.\\d+\\.\\d+\\.\\d+ [^ ]+ [^ ]+ \\[[^]]+\\] \"[A-Z]+ [^ ]+ [^\"]+\" 5\\d\\d \\d{7,}",

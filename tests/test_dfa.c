@@ -280,8 +280,11 @@ gen_alt(struct buf *b, int depth)
 			put(b, "^");
 		for (unsigned k = 0; k < n; k++)
 			gen_atom(b, depth);
-		if (rnd(8) == 0)
-			put(b, rnd(2) ? "$" : "\\z");
+		if (rnd(8) == 0) {
+			static const char *const ends[] = { "$", "\\z", "\\Z" };
+
+			put(b, ends[rnd(3)]);
+		}
 	}
 }
 
@@ -290,7 +293,7 @@ gen_line(struct buf *b)
 {
 	static const char *const pieces[] = {
 		"a", "b", "1", " ", "k", "K", "s", "S", "-", ".", "\n", "\xc3\xa9",
-		"\xe2\x84\xaa", "\xc5\xbf", "\xff", "ab", "a1", "11", "  ",
+		"\xe2\x84\xaa", "\xc5\xbf", "\xff", "ab", "a1", "11", "  ", "\n\xff",
 	};
 	unsigned n = rnd(14);
 

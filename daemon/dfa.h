@@ -15,9 +15,9 @@
  * named, non-capturing, branch reset, comments), alternation, greedy and
  * lazy quantifiers, ^ \A $ \Z \z, and the options i s n U J. Anything else
  * (lookarounds, backreferences, atomic groups, possessive quantifiers, \b,
- * \Q..\E, verbs, (?x), (?m), Unicode properties, caseless non-ASCII) makes
- * fw_dfa_add() decline the pattern, which the caller then handles as
- * before.
+ * \Q..\E, verbs, (?x), (?m), Unicode properties, caseless non-ASCII, ^ or
+ * \A after an end anchor) makes fw_dfa_add() decline the pattern, which
+ * the caller then handles as before.
  *
  * States are built on demand from the NFA and cached per runner; the cache
  * is bounded and flushed when full, and a line whose scan would build too

@@ -15,6 +15,8 @@
 /* Counted repeats above this are declined (they would only bloat the NFA). */
 #define REP_MAX 1000u
 #define DEPTH_MAX 64
+/* Fragments one pattern may emit (see emit() in dfa_nfa.c). */
+#define DFA_EMITS_MAX (16u * DFA_MEMBER_NODES_MAX)
 
 enum ast_kind { A_EMPTY, A_SET, A_BOT, A_EOT, A_EOTNL, A_CAT, A_ALT, A_REP };
 
@@ -38,6 +40,7 @@ struct parser {
 	uint32_t n_dollars, cap_dollars;
 	uint32_t *inner;        /* SET nodes inside the end anchors' own fragments */
 	uint32_t n_inner, cap_inner;
+	uint32_t emits;         /* emit() calls so far */
 };
 
 /*

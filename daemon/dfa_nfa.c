@@ -50,10 +50,11 @@ set_node(struct parser *ps, const struct byteset *s, uint32_t out)
 /*
  * \z, and with newline \Z and $: the end of the line, after an optional
  * final newline for the latter. Widened: pcre2_match() (the interpreter,
- * used when JIT is not available) also takes \z and \Z as matching just
- * before an invalid UTF-8 sequence, so a byte >= 0x80 followed by anything
- * leads there too. The nodes made here are the anchor's own, which
- * newline_after_dollar() looks through.
+ * used when JIT is not available) ends the subject just before an invalid
+ * UTF-8 sequence, where \z holds, and \Z too, also before a newline there
+ * ("a\Z" matches "a\n\xff"); so a byte >= 0x80 followed by anything, after
+ * the optional newline, leads to the end as well. The nodes made here are
+ * the anchor's own, which newline_after_dollar() looks through.
  */
 static int64_t
 emit_end(struct parser *ps, bool newline, uint32_t next)
@@ -79,7 +80,8 @@ emit_end(struct parser *ps, bool newline, uint32_t next)
 		return e;
 	if (push_node(&ps->dollars, &ps->n_dollars, &ps->cap_dollars, eot) < 0)
 		return -ENOMEM;
-	any = set_node(ps, &nl, (uint32_t)eot);
+	/* The newline may also come just before an invalid sequence (see above). */
+	any = set_node(ps, &nl, (uint32_t)e);
 	if (any < 0 || push_node(&ps->inner, &ps->n_inner, &ps->cap_inner, any) < 0)
 		return any < 0 ? any : -ENOMEM;
 	return node(ps, N_SPLIT, 0, (uint32_t)any, (uint32_t)e);
@@ -91,6 +93,10 @@ emit(struct parser *ps, uint32_t a, uint32_t next)
 {
 	const struct ast *x = &ps->a[a];
 	int64_t e, l, c;
+
+	/* Repeats of empty groups make no node, so the node limit alone does not bound this. */
+	if (++ps->emits > DFA_EMITS_MAX)
+		return -ENOTSUP;
 
 	switch (x->kind) {
 	case A_EMPTY:
@@ -250,6 +256,60 @@ newline_after_dollar(struct parser *ps)
 	return bad;
 }
 
+/*
+ * True when ^ or \A can follow an end anchor by free moves: on an empty
+ * line (or at a final newline) both hold at once ("$^" matches ""), but the
+ * model consumes BOT only before the first byte and EOT only after the
+ * last.
+ */
+static bool
+bot_after_end(struct parser *ps)
+{
+	struct fw_dfa *d = ps->d;
+	uint32_t n = d->n_nodes - ps->base, *stack, top;
+	uint8_t *seen;
+	bool bad = false;
+
+	seen = calloc(n ? n : 1, 1);
+	/* The end anchors, then at most two per node visited. */
+	stack = malloc((3 * (size_t)n + 2) * sizeof *stack);
+	if (!seen || !stack) {
+		free(seen);
+		free(stack);
+		return true;    /* declines the pattern: safe */
+	}
+	/* One walk from all end anchors at once: the question is only "reachable?". */
+	top = 0;
+	for (uint32_t v = ps->base; v < d->n_nodes; v++)
+		if (d->nodes[v].kind == N_EOT)
+			stack[top++] = v;
+	while (top && !bad) {
+		uint32_t v = stack[--top];
+		const struct nfa_node *x = &d->nodes[v];
+
+		if (v < ps->base || seen[v - ps->base])
+			continue;
+		seen[v - ps->base] = 1;
+		switch (x->kind) {
+		case N_BOT:
+			bad = true;
+			break;
+		case N_SPLIT:
+			stack[top++] = x->out2;
+			/* fall through */
+		case N_EOT:
+		case N_EPS:
+			stack[top++] = x->out;
+			break;
+		default:
+			break;
+		}
+	}
+	free(seen);
+	free(stack);
+	return bad;
+}
+
 int
 fw_dfa_add(struct fw_dfa *d, const char *pattern, size_t len, bool caseless)
 {
@@ -280,7 +340,7 @@ fw_dfa_add(struct fw_dfa *d, const char *pattern, size_t len, bool caseless)
 	if (!ps.err) {
 		m = node(&ps, N_MATCH, d->n_members, 0, 0);
 		e = m < 0 ? m : emit(&ps, root, (uint32_t)m);
-		if (e >= 0 && newline_after_dollar(&ps))
+		if (e >= 0 && (newline_after_dollar(&ps) || bot_after_end(&ps)))
 			e = -ENOTSUP;
 	}
 	free(ps.a);

@@ -76,6 +76,10 @@ test_declines(void **state)
 		"(?i:\xc3\xa9)", "[[:alpha:]]", "[\xc3\xa9]", "a{,3}", "a{2", "x{1001}", "a$\\n",
 		"a$[\\s]", "a\\Z\\n?", "(?R)", "(a)(?1)", "(?(1)a|b)", "(?C1)a", "(?P=n)", "\\0",
 		"\\cA", "\\Ga", "\\e\\d\\w\\z\\Ka",
+		/* ^ after an end anchor: both hold on an empty line, which the model cannot see. */
+		"$^", "\\z^", "\\Z\\A", "(?:a$|b)^c", "(?:$)+^",
+		/* Nested counted repeats of an empty group: no node, but unbounded work. */
+		"(?:(?:(?:(?:){1000}){1000}){1000}){1000}",
 	};
 	static const char *const accepted[] = {
 		"^\\d+\\.\\d+\\.\\d+\\.\\d+ [^ ]+ [^ ]+ \\[[^]]+\\] \"[A-Z]+ [^ ]+ [^\"]+\" 5\\d\\d \\d{7,}",
@@ -173,6 +177,13 @@ test_exact(void **state)
 		{ "a.b", false, "a\xc3\xa9" "b", 0, true },
 		{ "a[^x]b", false, "a\xe2\x84\xaa" "b", 0, true },
 		{ "a\\Db", false, "a\xf0\x9f\x98\x80" "b", 0, true },
+		/*
+		 * The interpreter ends the subject before an invalid UTF-8 sequence,
+		 * so \Z also holds before a newline that precedes one.
+		 */
+		{ "a\\Z", false, "a\n\xff", 0, true },
+		{ "a\\Z", false, "a\n\xc3", 0, true },
+		{ "(?:a\\Z)+", false, "aa\n\x80z", 0, true },
 	};
 	(void)state;
 
@@ -269,8 +280,11 @@ gen_alt(struct buf *b, int depth)
 			put(b, "^");
 		for (unsigned k = 0; k < n; k++)
 			gen_atom(b, depth);
-		if (rnd(8) == 0)
-			put(b, rnd(2) ? "$" : "\\z");
+		if (rnd(8) == 0) {
+			static const char *const ends[] = { "$", "\\z", "\\Z" };
+
+			put(b, ends[rnd(3)]);
+		}
 	}
 }
 
@@ -279,7 +293,7 @@ gen_line(struct buf *b)
 {
 	static const char *const pieces[] = {
 		"a", "b", "1", " ", "k", "K", "s", "S", "-", ".", "\n", "\xc3\xa9",
-		"\xe2\x84\xaa", "\xc5\xbf", "\xff", "ab", "a1", "11", "  ",
+		"\xe2\x84\xaa", "\xc5\xbf", "\xff", "ab", "a1", "11", "  ", "\n\xff",
 	};
 	unsigned n = rnd(14);
 

@@ -361,8 +361,8 @@ member_gate(const struct fast *f, struct fast_ctx *c, uint32_t m, const unsigned
 
 	if (!f->need[p])
 		return true;
-	if (f->n_dfa_groups)
-		return c->group_pass[f->dfa_group[m]];
+	if (f->n_dfa_groups)    /* group_pass is only this line's when a gate literal was seen */
+		return c->dfa_gate_seen && c->group_pass[f->dfa_group[m]];
 	return factors_present(f, c, p, 0, line, len);
 }
 

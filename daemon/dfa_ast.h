@@ -38,6 +38,8 @@ struct parser {
 	uint32_t base;          /* first NFA node of this pattern */
 	uint32_t *dollars;      /* EOT nodes made for $ and \Z */
 	uint32_t n_dollars, cap_dollars;
+	uint32_t *ends;         /* EOT nodes of every end anchor */
+	uint32_t n_ends, cap_ends;
 	uint32_t *inner;        /* SET nodes inside the end anchors' own fragments */
 	uint32_t n_inner, cap_inner;
 	uint32_t emits;         /* emit() calls so far */

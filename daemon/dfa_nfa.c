@@ -54,7 +54,7 @@ set_node(struct parser *ps, const struct byteset *s, uint32_t out)
  * UTF-8 sequence, where \z holds, and \Z too, also before a newline there
  * ("a\Z" matches "a\n\xff"); so a byte >= 0x80 followed by anything, after
  * the optional newline, leads to the end as well. The nodes made here are
- * the anchor's own, which newline_after_dollar() looks through.
+ * the anchor's own, which reachable_after_end() looks through.
  */
 static int64_t
 emit_end(struct parser *ps, bool newline, uint32_t next)
@@ -66,6 +66,8 @@ emit_end(struct parser *ps, bool newline, uint32_t next)
 	high.w[2] = high.w[3] = ~(uint64_t)0;
 	byteset_add(&nl, '\n');
 	eot = node(ps, N_EOT, 0, next, 0);
+	if (eot >= 0 && push_node(&ps->ends, &ps->n_ends, &ps->cap_ends, eot) < 0)
+		return -ENOMEM;
 	loop = eot < 0 ? eot : node(ps, N_SPLIT, 0, 0, (uint32_t)eot);
 	any = loop < 0 ? loop : set_node(ps, &all, (uint32_t)loop);
 	if (any < 0)
@@ -203,87 +205,34 @@ is_inner(const struct parser *ps, uint32_t v)
 	return false;
 }
 
-/* True when, after some $ or \Z, a byte that could be the final newline may be consumed. */
-static bool
-newline_after_dollar(struct parser *ps)
-{
-	struct fw_dfa *d = ps->d;
-	uint32_t n = d->n_nodes - ps->base, *stack, top;
-	uint8_t *seen;
-	bool bad = false;
-
-	if (!ps->n_dollars)
-		return false;
-	seen = calloc(n, 1);
-	stack = malloc((2 * (size_t)n + 2) * sizeof *stack);   /* a node pushes at most two */
-	if (!seen || !stack) {
-		free(seen);
-		free(stack);
-		return true;    /* declines the pattern: safe */
-	}
-	for (uint32_t i = 0; i < ps->n_dollars && !bad; i++) {
-		top = 0;
-		stack[top++] = d->nodes[ps->dollars[i]].out;
-		while (top && !bad) {
-			uint32_t v = stack[--top];
-			const struct nfa_node *x = &d->nodes[v];
-
-			if (v < ps->base || seen[v - ps->base])
-				continue;
-			seen[v - ps->base] = 1;
-			switch (x->kind) {
-			case N_SET:
-				if (is_inner(ps, v))
-					stack[top++] = x->out;
-				else
-					bad = byteset_has(&d->sets[x->arg], '\n');
-				break;
-			case N_SPLIT:
-				stack[top++] = x->out2;
-				/* fall through */
-			case N_EOT:
-			case N_EPS:
-				stack[top++] = x->out;
-				break;
-			default:
-				break;
-			}
-		}
-		memset(seen, 0, n);
-	}
-	free(seen);
-	free(stack);
-	return bad;
-}
-
 /*
- * True when ^ or \A can follow an end anchor by free moves: on an empty
- * line (or at a final newline) both hold at once ("$^" matches ""), but the
- * model consumes BOT only before the first byte and EOT only after the
- * last.
+ * Whether a node that bad() flags can be reached from the end anchors
+ * from[0..n_from) (their EOT nodes) through free moves, further end anchors
+ * and the anchors' own sets: what the model cannot express after an end
+ * anchor makes the pattern declined.
  */
 static bool
-bot_after_end(struct parser *ps)
+reachable_after_end(struct parser *ps, const uint32_t *from, uint32_t n_from,
+		    bool (*bad)(const struct fw_dfa *d, const struct nfa_node *x))
 {
 	struct fw_dfa *d = ps->d;
-	uint32_t n = d->n_nodes - ps->base, *stack, top;
+	uint32_t n = d->n_nodes - ps->base, *stack, top = 0;
 	uint8_t *seen;
-	bool bad = false;
+	bool found = false;
 
+	if (!n_from)
+		return false;
 	seen = calloc(n ? n : 1, 1);
-	/* The end anchors, then at most two per node visited. */
-	stack = malloc((3 * (size_t)n + 2) * sizeof *stack);
+	/* The starts, then at most two per node visited. */
+	stack = malloc(((size_t)n_from + 2 * (size_t)n + 2) * sizeof *stack);
 	if (!seen || !stack) {
 		free(seen);
 		free(stack);
 		return true;    /* declines the pattern: safe */
 	}
-	/* One walk from all end anchors at once: the question is only "reachable?". */
-	top = 0;
-	for (uint32_t v = ps->base; v < d->n_nodes; v++)
-		if (d->nodes[v].kind == N_EOT)
-			stack[top++] = v;
-	while (top && !bad) {
+	for (uint32_t i = 0; i < n_from; i++)
+		stack[top++] = from[i];
+	while (top && !found) {
 		uint32_t v = stack[--top];
 		const struct nfa_node *x = &d->nodes[v];
 
@@ -291,8 +240,14 @@ bot_after_end(struct parser *ps)
 			continue;
 		seen[v - ps->base] = 1;
 		switch (x->kind) {
+		case N_SET:
+			if (is_inner(ps, v))
+				stack[top++] = x->out;
+			else
+				found = bad(d, x);
+			break;
 		case N_BOT:
-			bad = true;
+			found = bad(d, x);
 			break;
 		case N_SPLIT:
 			stack[top++] = x->out2;
@@ -307,7 +262,29 @@ bot_after_end(struct parser *ps)
 	}
 	free(seen);
 	free(stack);
-	return bad;
+	return found;
+}
+
+/*
+ * After $ or \Z, PCRE2 lets the rest consume the final newline ("a$\n"
+ * matches "a\n"); the model cannot.
+ */
+static bool
+takes_newline(const struct fw_dfa *d, const struct nfa_node *x)
+{
+	return x->kind == N_SET && byteset_has(&d->sets[x->arg], '\n');
+}
+
+/*
+ * On an empty line (or at a final newline) an end anchor and ^ or \A hold
+ * at once ("$^" matches ""), but the model consumes BOT only before the
+ * first byte and EOT only after the last.
+ */
+static bool
+is_start_anchor(const struct fw_dfa *d, const struct nfa_node *x)
+{
+	(void)d;
+	return x->kind == N_BOT;
 }
 
 int
@@ -340,12 +317,14 @@ fw_dfa_add(struct fw_dfa *d, const char *pattern, size_t len, bool caseless)
 	if (!ps.err) {
 		m = node(&ps, N_MATCH, d->n_members, 0, 0);
 		e = m < 0 ? m : emit(&ps, root, (uint32_t)m);
-		if (e >= 0 && (newline_after_dollar(&ps) || bot_after_end(&ps)))
+		if (e >= 0 && (reachable_after_end(&ps, ps.dollars, ps.n_dollars, takes_newline) ||
+			       reachable_after_end(&ps, ps.ends, ps.n_ends, is_start_anchor)))
 			e = -ENOTSUP;
 	}
 	free(ps.a);
 	free(ps.dollars);
 	free(ps.inner);
+	free(ps.ends);
 	if (ps.err || e < 0) {
 		d->n_nodes = ps.base;
 		return ps.err ? ps.err : (int)e;

@@ -380,7 +380,6 @@ fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_lin
 	p->stats.bytes += line->len;
 	uint32_t n = fw_match_line(p->ctx, line->data, line->len, in->domain_mask, &res);
 	p->stats.limit_errors += res.limit_errors;
-	p->stats.dfa_gave_up = p->dfa_gave_up_before + fw_match_fast_dfa_gave_up(p->ctx);
 	if (n == 0)
 		return !p->paused;
 
@@ -487,6 +486,12 @@ const struct fw_pipeline_stats *
 fw_pipeline_stats(const struct fw_pipeline *p)
 {
 	return &p->stats;
+}
+
+uint64_t
+fw_pipeline_dfa_gave_up(const struct fw_pipeline *p)
+{
+	return p->dfa_gave_up_before + fw_match_fast_dfa_gave_up(p->ctx);
 }
 
 const struct fw_kb *

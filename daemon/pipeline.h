@@ -51,7 +51,6 @@ struct fw_pipeline_stats {
 	uint64_t lines_matched;     /* lines with at least one hit */
 	uint64_t alerts;            /* messages numbered and sent to outputs */
 	uint64_t limit_errors;      /* pattern runs that hit a PCRE2 limit */
-	uint64_t dfa_gave_up;       /* lines the fast matcher's DFA gave up on (see dfa.h) */
 	uint64_t build_errors;      /* alerts that could not be built (out of memory) */
 	uint64_t pauses;            /* times backpressure paused the inputs */
 };
@@ -130,6 +129,8 @@ void fw_pipeline_on_safe(struct fw_pipeline *p, void (*cb)(struct fw_pipeline *p
 			 void *ctx);
 
 const struct fw_pipeline_stats *fw_pipeline_stats(const struct fw_pipeline *p);
+/* Lines the fast matcher's DFA gave up on (see dfa.h), over every KB loaded. */
+uint64_t fw_pipeline_dfa_gave_up(const struct fw_pipeline *p);
 const struct fw_kb *fw_pipeline_kb(const struct fw_pipeline *p);
 /* Matches per record, indexed like kb->records (reset on reload). */
 const uint64_t *fw_pipeline_record_matches(const struct fw_pipeline *p);

@@ -56,7 +56,7 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 	ADD_U64(st, "matches", ps->matches);
 	ADD_U64(st, "pauses", ps->pauses);
 	ADD_U64(st, "limit_errors", ps->limit_errors);
-	ADD_U64(st, "dfa_gave_up", ps->dfa_gave_up);
+	ADD_U64(st, "dfa_gave_up", fw_pipeline_dfa_gave_up(p));
 
 	a = json_object_new_array();
 	ins = fw_pipeline_inputs(p, &n_in);

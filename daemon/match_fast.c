@@ -137,27 +137,13 @@ lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsign
 	    size_t len)
 {
 	const struct fp_lit *l = &f->lits[lit];
-	bool found = false;
+	bool found;
 
 	if (c->lit_gen[lit] == c->gen)
 		return true;
 	if (c->lit_no_gen[lit] == c->gen || fp_lit_scanned(l))
 		return false;
-	if (!l->caseless) {
-		/* memchr() on the first byte: glibc's memmem() costs far more on short lines. */
-		const unsigned char *q = line, *end = line + len;
-
-		while (!found && (size_t)(end - q) >= l->len && (q = memchr(q, l->bytes[0], (size_t)(end - q))))
-			found = (size_t)(end - q) >= l->len && !memcmp(q++, l->bytes, l->len);
-	} else {
-		for (size_t i = 0; !found && l->len <= len && i + l->len <= len; i++) {
-			uint32_t k = 0;
-
-			while (k < l->len && fold(line[i + k]) == l->bytes[k])
-				k++;
-			found = k == l->len;
-		}
-	}
+	found = fp_lit_in(l, line, len);
 	if (found)
 		c->lit_gen[lit] = c->gen;
 	else
@@ -218,17 +204,8 @@ probe(const struct fast *f, struct fast_ctx *c, uint32_t key, unsigned klen,
 		start = end + 1 - klen - oc->off;
 		if (start + l->len > len)
 			continue;
-		if (l->caseless) {
-			uint32_t i = 0;
-
-			while (i < l->len && fold(line[start + i]) == l->bytes[i])
-				i++;
-			if (i < l->len)
-				continue;
-		} else if (memcmp(line + start, l->bytes, l->len) != 0) {
-			continue;
-		}
-		lit_seen(f, c, oc->lit);
+		if (fp_lit_at(l, line + start))
+			lit_seen(f, c, oc->lit);
 	}
 }
 

@@ -213,8 +213,6 @@ build_index(struct fast *f)
 		f->occs[s->first_occ + s->n_occ].off = keys[i].off;
 		s->n_occ++;
 	}
-	for (uint32_t i = 0; i < f->n_lits; i++)
-		f->n_occs += fp_lit_scanned(&f->lits[i]);
 	free(keys);
 	return 0;
 }

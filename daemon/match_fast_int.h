@@ -57,11 +57,10 @@ struct fast {
 	uint32_t n_always;
 
 	struct fp_lit *lits;
-	uint32_t n_lits, cap_lits;
+	uint32_t n_lits;
 	struct fp_ref *refs;
 	uint32_t n_refs;
 	struct fp_occ *occs;
-	uint32_t n_occs;
 	struct fp_slot *slots;
 	uint32_t slot_mask;
 
@@ -110,6 +109,41 @@ static inline unsigned char
 fold(unsigned char c)
 {
 	return (unsigned char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);
+}
+
+/* Whether literal l stands at p (l->len bytes readable there): exact, or case-folded. */
+static inline bool
+fp_lit_at(const struct fp_lit *l, const unsigned char *p)
+{
+	if (!l->caseless)
+		return memcmp(p, l->bytes, l->len) == 0;
+	for (uint32_t i = 0; i < l->len; i++)
+		if (fold(p[i]) != l->bytes[i])
+			return false;
+	return true;
+}
+
+/* Whether literal l occurs in line[0..len). Exact ones: memchr() on the first byte. */
+static inline bool
+fp_lit_in(const struct fp_lit *l, const unsigned char *line, size_t len)
+{
+	const unsigned char *end = line + len;
+
+	if (l->caseless) {
+		for (const unsigned char *q = line; (size_t)(end - q) >= l->len; q++)
+			if (fp_lit_at(l, q))
+				return true;
+		return false;
+	}
+	/* glibc's memmem() costs far more on these short needles and lines. */
+	for (const unsigned char *q = line; (size_t)(end - q) >= l->len; q++) {
+		q = memchr(q, l->bytes[0], (size_t)(end - q));
+		if (!q || (size_t)(end - q) < l->len)
+			return false;
+		if (!memcmp(q, l->bytes, l->len))
+			return true;
+	}
+	return false;
 }
 
 static inline uint32_t

@@ -102,28 +102,6 @@ static const char *const cost_lines[] = {
 	"Nov 23 08:00:07 web-1 kernel: [12345.678901] IPv4: martian source 10.0.0.1 from 10.0.0.2, on dev eth0",
 };
 
-static bool
-lit_in(const struct fp_lit *l, const char *line)
-{
-	size_t n = strlen(line);
-
-	for (size_t i = 0; l->len <= n && i + l->len <= n; i++) {
-		size_t k = 0;
-
-		for (; k < l->len; k++) {
-			unsigned char c = (unsigned char)line[i + k];
-
-			if (l->caseless && c >= 'A' && c <= 'Z')
-				c += 'a' - 'A';
-			if (c != l->bytes[k])
-				break;
-		}
-		if (k == l->len)
-			return true;
-	}
-	return false;
-}
-
 int
 fw_match_fast_common(const struct fw_matcher *m, uint32_t pattern, unsigned *hits, unsigned *of)
 {
@@ -144,7 +122,8 @@ fw_match_fast_common(const struct fw_matcher *m, uint32_t pattern, unsigned *hit
 
 			any |= fa->n_lits != 0;
 			for (uint32_t k = 0; k < fa->n_lits && !one; k++)
-				one = lit_in(&f->lits[f->factor_lits[fa->first_lit + k]], cost_lines[i]);
+				one = fp_lit_in(&f->lits[f->factor_lits[fa->first_lit + k]],
+					(const unsigned char *)cost_lines[i], strlen(cost_lines[i]));
 			all = one;
 		}
 		*hits += all;

@@ -374,18 +374,35 @@ add_restart(struct fw_dfa_runner *r)
 		r->bufm[r->n_bufm++] = r->r_match[i];
 }
 
-/* Every member's entry; then BOT is consumed (repeatedly: ^^ is valid). */
+/* A new construction from every member's entry. */
+static void
+closure_of_starts(struct fw_dfa_runner *r)
+{
+	closure_reset(r);
+	for (uint32_t m = 0; m < r->d->n_members; m++)
+		closure_add(r, r->d->starts[m]);
+}
+
+/*
+ * Consumes the zero-width anchor `kind` (BOT or EOT) everywhere in buf,
+ * also where consuming it reaches another: ^^ and $$ are valid.
+ */
+static void
+consume_anchor(struct fw_dfa_runner *r, uint8_t kind)
+{
+	const struct nfa_node *nodes = r->d->nodes;
+
+	for (uint32_t i = 0; i < r->n_buf; i++)
+		if (nodes[r->buf[i]].kind == kind)
+			closure_add(r, nodes[r->buf[i]].out);
+}
+
+/* Every member's entry, with BOT consumed. */
 static int32_t
 build_start(struct fw_dfa_runner *r)
 {
-	const struct fw_dfa *d = r->d;
-
-	closure_reset(r);
-	for (uint32_t m = 0; m < d->n_members; m++)
-		closure_add(r, d->starts[m]);
-	for (uint32_t i = 0; i < r->n_buf; i++)
-		if (d->nodes[r->buf[i]].kind == N_BOT)
-			closure_add(r, d->nodes[r->buf[i]].out);
+	closure_of_starts(r);
+	consume_anchor(r, N_BOT);
 	return r->start = intern(r);
 }
 
@@ -443,9 +460,7 @@ end_of_line(struct fw_dfa_runner *r, int32_t v)
 		if (x->kind == N_EOT)
 			closure_add(r, x->out);
 	}
-	for (uint32_t i = 0; i < r->n_buf; i++)
-		if (d->nodes[r->buf[i]].kind == N_EOT)
-			closure_add(r, d->nodes[r->buf[i]].out);
+	consume_anchor(r, N_EOT);
 	r->n_bufm = sort_unique(r->bufm, r->n_bufm);
 	add_hits(r, r->bufm, r->n_bufm);
 	if (r->n_pool + 1 + r->n_bufm <= r->cap_pool) {
@@ -503,9 +518,7 @@ fw_dfa_runner_new(const struct fw_dfa *d, size_t cache_bytes)
 	}
 
 	/* The restart set: every member's entry closure, without what needs BOT. */
-	closure_reset(r);
-	for (uint32_t m = 0; m < d->n_members; m++)
-		closure_add(r, d->starts[m]);
+	closure_of_starts(r);
 	r->n_buf = sort_unique(r->buf, r->n_buf);
 	r->n_bufm = sort_unique(r->bufm, r->n_bufm);
 	r->r_nodes = malloc((r->n_buf ? r->n_buf : 1) * sizeof *r->r_nodes);

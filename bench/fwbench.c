@@ -139,6 +139,17 @@ loop_fixwatch(struct fw_match_ctx *ctx, const struct corpus *c)
 	return matching;
 }
 
+/* Records a measurement: the median of the timed runs over corpus c. */
+static void
+result_timed(struct result *r, double *times, int runs, const struct corpus *c)
+{
+	qsort(times, (size_t)runs, sizeof times[0], cmp_double);
+	r->match_s = times[runs / 2];
+	r->bytes = c->len;
+	r->lines = c->n;
+	r->ok = 1;
+}
+
 static void
 run_fixwatch(const char *dir, unsigned n, enum fw_match_engine engine, size_t cap, int runs,
 	     struct result *r)
@@ -174,11 +185,7 @@ run_fixwatch(const char *dir, unsigned n, enum fw_match_engine engine, size_t ca
 		times[k] = now() - t0;
 		r->matching_lines = matching;
 	}
-	qsort(times, (size_t)runs, sizeof times[0], cmp_double);
-	r->match_s = times[runs / 2];
-	r->bytes = c.len;
-	r->lines = c.n;
-	r->ok = 1;
+	result_timed(r, times, runs, &c);
 	fw_match_ctx_free(ctx);
 	fw_matcher_free(m);
 	fw_kb_free(kb);
@@ -254,11 +261,7 @@ run_hyperscan(const char *dir, unsigned n, size_t cap, int runs, struct result *
 		times[k] = now() - t0;
 		r->matching_lines = matching;
 	}
-	qsort(times, (size_t)runs, sizeof times[0], cmp_double);
-	r->match_s = times[runs / 2];
-	r->bytes = c.len;
-	r->lines = c.n;
-	r->ok = 1;
+	result_timed(r, times, runs, &c);
 	hs_free_scratch(scratch);
 	hs_free_database(db);
 }

@@ -204,8 +204,18 @@ probe(const struct fast *f, struct fast_ctx *c, uint32_t key, unsigned klen,
 		start = end + 1 - klen - oc->off;
 		if (start + l->len > len)
 			continue;
-		if (fp_lit_at(l, line + start))
-			lit_seen(f, c, oc->lit);
+		/* Written out rather than fp_lit_at(): measurably faster in this loop. */
+		if (l->caseless) {
+			uint32_t i = 0;
+
+			while (i < l->len && fold(line[start + i]) == l->bytes[i])
+				i++;
+			if (i < l->len)
+				continue;
+		} else if (memcmp(line + start, l->bytes, l->len) != 0) {
+			continue;
+		}
+		lit_seen(f, c, oc->lit);
 	}
 }
 

@@ -115,35 +115,31 @@ fold(unsigned char c)
 static inline bool
 fp_lit_at(const struct fp_lit *l, const unsigned char *p)
 {
+	uint32_t i = 0;
+
 	if (!l->caseless)
 		return memcmp(p, l->bytes, l->len) == 0;
-	for (uint32_t i = 0; i < l->len; i++)
-		if (fold(p[i]) != l->bytes[i])
-			return false;
-	return true;
+	while (i < l->len && fold(p[i]) == l->bytes[i])
+		i++;
+	return i == l->len;
 }
 
 /* Whether literal l occurs in line[0..len). Exact ones: memchr() on the first byte. */
 static inline bool
 fp_lit_in(const struct fp_lit *l, const unsigned char *line, size_t len)
 {
-	const unsigned char *end = line + len;
+	const unsigned char *q = line, *end = line + len;
+	bool found = false;
 
 	if (l->caseless) {
-		for (const unsigned char *q = line; (size_t)(end - q) >= l->len; q++)
-			if (fp_lit_at(l, q))
-				return true;
-		return false;
+		for (; !found && (size_t)(end - q) >= l->len; q++)
+			found = fp_lit_at(l, q);
+		return found;
 	}
 	/* glibc's memmem() costs far more on these short needles and lines. */
-	for (const unsigned char *q = line; (size_t)(end - q) >= l->len; q++) {
-		q = memchr(q, l->bytes[0], (size_t)(end - q));
-		if (!q || (size_t)(end - q) < l->len)
-			return false;
-		if (!memcmp(q, l->bytes, l->len))
-			return true;
-	}
-	return false;
+	while (!found && (size_t)(end - q) >= l->len && (q = memchr(q, l->bytes[0], (size_t)(end - q))))
+		found = (size_t)(end - q) >= l->len && !memcmp(q++, l->bytes, l->len);
+	return found;
 }
 
 static inline uint32_t

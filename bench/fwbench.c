@@ -31,8 +31,8 @@
 #endif
 
 #include "bench.h"
-#include "kb.h"
-#include "match.h"
+#include "kb/kb.h"
+#include "match/match.h"
 
 struct result {
 	int ok;

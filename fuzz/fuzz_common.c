@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "fuzz_common.h"
-#include "match.h"
+#include "match/match.h"
 
 const char *
 fuzz_write_file(const char *suffix, const void *data, size_t len)

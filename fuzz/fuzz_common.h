@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kb.h"
+#include "kb/kb.h"
 
 /* Writes data to this process's scratch file with the given suffix; returns its path or NULL. */
 const char *fuzz_write_file(const char *suffix, const void *data, size_t len);

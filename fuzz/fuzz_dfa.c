@@ -16,7 +16,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "dfa.h"
+#include "match/dfa.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "aggregate.h"
+#include "core/aggregate.h"
 
 /* Payloads are heap ints numbering the matches; the test checks each is released once. */
 struct record {

@@ -17,9 +17,9 @@
 
 #include <json-c/json.h>
 
-#include "alert.h"
-#include "kb.h"
-#include "match.h"
+#include "core/alert.h"
+#include "kb/kb.h"
+#include "match/match.h"
 #include "testutil.h"
 
 #define FFFD "\xef\xbf\xbd"

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "backoff.h"
+#include "util/backoff.h"
 
 static void
 test_growth_and_cap(void **state)

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "checkpoint.h"
+#include "core/checkpoint.h"
 
 static char dir[64];
 

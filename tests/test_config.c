@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "fwconfig.h"
+#include "core/fwconfig.h"
 
 static char tmpdir[256];
 static char conf_path[512];

@@ -20,7 +20,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "dfa.h"
+#include "match/dfa.h"
 
 static pcre2_code *
 pcre(const char *pattern, bool caseless)

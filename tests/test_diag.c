@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "diag.h"
+#include "util/diag.h"
 
 static char *
 print(const struct fw_diag *d)

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kb.h"
+#include "kb/kb.h"
 #include "testutil.h"
 
 /* A valid record with extra members appended (tu_json form). */

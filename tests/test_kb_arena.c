@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kb_arena.h"
+#include "kb/kb_arena.h"
 
 static void
 test_zeroed_aligned_distinct(void **state)

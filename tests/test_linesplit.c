@@ -16,7 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "linesplit.h"
+#include "input/linesplit.h"
 
 #define MAX_LINES 64
 

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "linesplit.h"
+#include "input/linesplit.h"
 
 struct got {
 	char text[64][128];

@@ -18,7 +18,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "lit.h"
+#include "match/lit.h"
 
 /* Renders the sets as "{a|b} {c}" with caseless members as "i:x"; non-printables as \xHH. */
 static void

@@ -16,8 +16,8 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "kb.h"
-#include "match.h"
+#include "kb/kb.h"
+#include "match/match.h"
 #include "testutil.h"
 
 struct mfix {

@@ -29,9 +29,9 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "kb.h"
-#include "match.h"
-#include "match_fast.h"
+#include "kb/kb.h"
+#include "match/match.h"
+#include "match/match_fast.h"
 
 static uint64_t rng_state;
 

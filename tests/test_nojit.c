@@ -25,8 +25,8 @@
 
 #include <cmocka.h>
 
-#include "kb.h"
-#include "match.h"
+#include "kb/kb.h"
+#include "match/match.h"
 
 #ifndef PR_SET_MDWE
 #define PR_SET_MDWE 65

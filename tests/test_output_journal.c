@@ -18,7 +18,7 @@
 #include <cmocka.h>
 #include <uv.h>
 
-#include "output.h"
+#include "output/output.h"
 
 static struct fw_alert_msg *
 make_msg(uint64_t seq, uint64_t count)

@@ -25,8 +25,8 @@
 #include <json-c/json.h>
 #include <uv.h>
 
-#include "output.h"
-#include "syslog_fmt.h"
+#include "output/output.h"
+#include "output/syslog_fmt.h"
 
 #define DEADLINE_MS 8000
 

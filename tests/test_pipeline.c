@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "pipeline.h"
+#include "core/pipeline.h"
 #include "testutil.h"
 
 /* -- a test output: a queue of `cap` that the test acknowledges by hand -- */

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kb.h"
-#include "match.h"
-#include "render.h"
+#include "kb/kb.h"
+#include "match/match.h"
+#include "core/render.h"
 #include "testutil.h"
 
 /* Each of want[] must be a whole line of text, in this order. */

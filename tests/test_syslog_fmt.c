@@ -17,7 +17,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "syslog_fmt.h"
+#include "output/syslog_fmt.h"
 
 struct fixture {
 	struct fw_alert_msg msg;

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "utf8.h"
+#include "util/utf8.h"
 
 static size_t
 encode(uint32_t cp, unsigned char out[4])

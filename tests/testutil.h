@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "kb.h"
+#include "kb/kb.h"
 
 /* cmocka setup/teardown: a fresh directory per test; removed with its content. */
 int tu_setup(void **state);

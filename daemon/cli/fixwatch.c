@@ -1,0 +1,726 @@
+/*
+ * fixwatch: the command-line tool (SPEC §8).
+ *
+ *   fixwatch scan  [-k KB]... [--format json|text] [--match best|all] FILE...|-
+ *   fixwatch check [-k KB]...
+ *   fixwatch test  [-k KB]... [--strict] [--allow-untested ID]...
+ *   fixwatch show  [-k KB]... [--locale en|zh] ID
+ *
+ * Exit status (contract): 0 ok, 1 findings or errors in the input, 2 usage.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/alert.h"
+#include "kb/kb.h"
+#include "input/linesplit.h"
+#include "util/log.h"
+#include "match/match.h"
+#include "match/match_fast.h"
+#include "core/render.h"
+#include "core/status.h"
+
+#define EXIT_FINDINGS 1
+#define EXIT_USAGE 2
+
+#define SCAN_BLOCK (256 * 1024)
+
+static const char usage_text[] =
+	"Usage: fixwatch COMMAND [OPTIONS] [ARGS]\n"
+	"\n"
+	"Recognise known errors in logs and print their diagnosis and fix.\n"
+	"\n"
+	"Commands:\n"
+	"  scan [-k KB]... [--format json|text] [--match best|all] FILE...|-\n"
+	"                 match log files (or stdin) against the knowledge base and print\n"
+	"                 one alert per matching line; a summary goes to stderr\n"
+	"  check [-k KB]...\n"
+	"                 validate a knowledge base and report its patterns\n"
+	"  test [-k KB]... [--strict] [--allow-untested ID]...\n"
+	"                 run every record's examples and counterexamples\n"
+	"  show [-k KB]... [--locale en|zh] ID\n"
+	"                 print one record as Markdown\n"
+	"  status [-s SOCKET] [--json]\n"
+	"                 ask the running fixwatchd for its inputs, outputs and counters\n"
+	"                 (default socket: /run/fixwatch/control.sock)\n"
+	"\n"
+	"Common options:\n"
+	"  -k, --kb PATH  knowledge base directory or file (repeatable; default: %s)\n"
+	"  -h, --help     show this help\n"
+	"  -V, --version  show the version\n"
+	"\n"
+	"Exit status: 0 ok, 1 findings or errors in the input, 2 usage error.\n";
+
+struct tool_opts {
+	const char *kb[64];
+	size_t n_kb;
+	enum fw_match_engine engine;
+	bool json;
+	bool match_all;
+	bool zh;
+	bool strict;
+	const char *allow_untested[256];
+	size_t n_allow_untested;
+	size_t max_line;
+};
+
+/* ---- default KB ------------------------------------------------------ */
+
+/*
+ * The installed KB, unless this binary runs from its build tree, where the
+ * source tree's data/kb is the one that belongs to it.
+ */
+static const char *
+fw_tool_default_kb(void)
+{
+	static char path[PATH_MAX];
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (strcmp(exe, FW_BUILDDIR) == 0) {
+				snprintf(path, sizeof path, "%s/data/kb", FW_SRCDIR);
+				return path;
+			}
+		}
+	}
+	return FW_DATADIR "/kb";
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, usage_text, fw_tool_default_kb());
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "fixwatch: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'fixwatch --help'.\n");
+	return EXIT_USAGE;
+}
+
+static struct fw_kb *
+load_kb(const struct tool_opts *o)
+{
+	const char *def = fw_tool_default_kb();
+	struct fw_diag diag;
+	struct fw_kb *kb;
+	int rc;
+
+	fw_diag_init(&diag);
+	rc = fw_kb_load(o->n_kb ? o->kb : &def, o->n_kb ? o->n_kb : 1, NULL, &kb, &diag);
+	if (rc < 0) {
+		fw_diag_print(&diag, stderr);
+		fprintf(stderr, "fixwatch: knowledge base not loaded: %zu error%s\n", fw_diag_count(&diag),
+			fw_diag_count(&diag) == 1 ? "" : "s");
+		fw_diag_clear(&diag);
+		return NULL;
+	}
+	fw_diag_clear(&diag);
+	if (kb->jit_error)
+		log_warn("%s", kb->jit_error);
+	return kb;
+}
+
+static struct fw_matcher *
+new_matcher(const struct fw_kb *kb, enum fw_match_engine engine)
+{
+	struct fw_diag diag;
+	struct fw_matcher *m;
+
+	fw_diag_init(&diag);
+	if (fw_matcher_new(kb, engine, &m, &diag) < 0) {
+		fw_diag_print(&diag, stderr);
+		fprintf(stderr, "fixwatch: cannot build the %s matcher\n", fw_match_engine_name(engine));
+		m = NULL;
+	}
+	fw_diag_clear(&diag);
+	return m;
+}
+
+/* ---- scan ------------------------------------------------------------ */
+
+struct scan {
+	const struct tool_opts *o;
+	const struct fw_kb *kb;
+	struct fw_match_ctx *ctx;
+	const char *name;               /* file name as given, "-" for stdin */
+	bool is_stdin;
+	char host[256];
+	uint64_t lines, bytes, matched_lines, alerts, truncated, limit_errors;
+	uint64_t *per_record;
+	bool write_error;
+};
+
+static void
+emit_alert(struct scan *s, const struct fw_line *line, const struct fw_match_result *r, uint32_t hit)
+{
+	struct fw_alert_source src = {
+		.type = s->is_stdin ? FW_SOURCE_STDIN : FW_SOURCE_FILE,
+		.path = s->is_stdin ? NULL : s->name,
+		.offset = line->offset,
+		.line_no = line->line_no,
+	};
+	struct fw_alert_input in = {
+		.kb = s->kb, .result = r, .hit = hit, .list_also_matched = !s->o->match_all,
+		.input = "scan", .host = s->host, .source = &src,
+		.line = line->data, .len = line->len, .truncated = line->truncated,
+		.zh = s->o->zh, .count = 1,
+	};
+	json_object *a;
+	const char *json;
+	size_t len;
+
+	s->alerts++;
+	if (!s->o->json) {
+		char where[PATH_MAX + 32];
+
+		snprintf(where, sizeof where, "%s:%llu", s->name, (unsigned long long)line->line_no);
+		fw_render_text(stdout, s->kb, r, hit, !s->o->match_all, where, line->data, line->len, s->o->zh);
+		return;
+	}
+	clock_gettime(CLOCK_REALTIME, &in.time);
+	a = fw_alert_build(&in);
+	if (!a) {
+		log_err("out of memory building an alert for %s:%llu", s->name,
+			(unsigned long long)line->line_no);
+		s->write_error = true;
+		return;
+	}
+	json = fw_alert_json(a, &len);
+	if (fwrite(json, 1, len, stdout) != len || putchar('\n') == EOF)
+		s->write_error = true;
+	json_object_put(a);
+}
+
+static void
+scan_line(void *arg, const struct fw_line *line)
+{
+	struct scan *s = arg;
+	struct fw_match_result r;
+
+	s->lines++;
+	if (line->truncated)
+		s->truncated++;
+	if (fw_match_line(s->ctx, line->data, line->len, NULL, &r) == 0) {
+		s->limit_errors += r.limit_errors;
+		return;
+	}
+	s->limit_errors += r.limit_errors;
+	s->matched_lines++;
+	for (uint32_t i = 0; i < r.n_hits; i++)
+		s->per_record[r.hits[i].record]++;
+	if (s->o->match_all) {
+		for (uint32_t i = 0; i < r.n_hits; i++)
+			emit_alert(s, line, &r, i);
+	} else {
+		emit_alert(s, line, &r, fw_match_primary(s->kb, &r));
+	}
+}
+
+/* Reads one file (or stdin) to its end. 0, or -1 after reporting why. */
+static int
+scan_file(struct scan *s, const char *path, char *block)
+{
+	struct fw_linesplit ls;
+	struct stat st;
+	int fd, rc = 0;
+
+	s->name = path;
+	s->is_stdin = strcmp(path, "-") == 0;
+	if (s->is_stdin) {
+		fd = STDIN_FILENO;
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			log_err("%s: %s", path, strerror(errno));
+			return -1;
+		}
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		log_err("%s: is a directory (give the log files in it)", path);
+		if (!s->is_stdin)
+			close(fd);
+		return -1;
+	}
+	if (fw_linesplit_init(&ls, s->o->max_line, 0, 0) < 0) {
+		log_err("out of memory");
+		if (!s->is_stdin)
+			close(fd);
+		return -1;
+	}
+	for (;;) {
+		ssize_t n = read(fd, block, SCAN_BLOCK);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			log_err("%s: read error at byte %llu: %s", path, (unsigned long long)ls.offset,
+				strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+		s->bytes += (uint64_t)n;
+		fw_linesplit_feed(&ls, block, (size_t)n, scan_line, s);
+	}
+	fw_linesplit_flush(&ls, scan_line, s);
+	if (ls.truncated_lines)
+		log_warn("%s: %llu line%s longer than %zu bytes cut (%llu bytes skipped)", path,
+			 (unsigned long long)ls.truncated_lines, ls.truncated_lines == 1 ? "" : "s",
+			 s->o->max_line, (unsigned long long)ls.skipped_bytes);
+	fw_linesplit_free(&ls);
+	if (!s->is_stdin)
+		close(fd);
+	return rc;
+}
+
+static double
+elapsed(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) + (double)(b.tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static int
+cmd_scan(const struct tool_opts *o, int argc, char **argv)
+{
+	struct scan s = { .o = o };
+	struct fw_matcher *m = NULL;
+	struct fw_kb *kb;
+	struct timespec t0;
+	char *block = NULL;
+	int errors = 0, status = EXIT_FINDINGS;
+	double secs;
+
+	if (argc == 0)
+		return usage_error("%s", "scan: no FILE given (use - for standard input)");
+	kb = load_kb(o);
+	if (!kb)
+		return EXIT_FINDINGS;
+	m = new_matcher(kb, o->engine);
+	s.kb = kb;
+	s.ctx = m ? fw_match_ctx_new(m) : NULL;
+	s.per_record = calloc(kb->n_records, sizeof *s.per_record);
+	block = malloc(SCAN_BLOCK);
+	if (!s.ctx || !s.per_record || !block) {
+		log_err("cannot set up the matcher: out of memory");
+		goto out;
+	}
+	if (gethostname(s.host, sizeof s.host) < 0)
+		snprintf(s.host, sizeof s.host, "localhost");
+	s.host[sizeof s.host - 1] = '\0';
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < argc; i++)
+		if (scan_file(&s, argv[i], block) < 0)
+			errors++;
+	if (fflush(stdout) == EOF)
+		s.write_error = true;
+	secs = elapsed(&t0);
+
+	fprintf(stderr, "fixwatch: %d file%s, %llu lines, %llu bytes in %.3f s (%.1f MB/s, %s matcher)\n",
+		argc, argc == 1 ? "" : "s", (unsigned long long)s.lines, (unsigned long long)s.bytes, secs,
+		secs > 0 ? (double)s.bytes / secs / 1e6 : 0.0, fw_match_engine_name(o->engine));
+	fprintf(stderr, "fixwatch: %llu matching line%s, %llu alert%s", (unsigned long long)s.matched_lines,
+		s.matched_lines == 1 ? "" : "s", (unsigned long long)s.alerts, s.alerts == 1 ? "" : "s");
+	if (s.truncated)
+		fprintf(stderr, ", %llu truncated line%s", (unsigned long long)s.truncated,
+			s.truncated == 1 ? "" : "s");
+	if (s.limit_errors)
+		fprintf(stderr, ", %llu pattern run%s stopped by the match limit",
+			(unsigned long long)s.limit_errors, s.limit_errors == 1 ? "" : "s");
+	if (errors)
+		fprintf(stderr, ", %d input error%s", errors, errors == 1 ? "" : "s");
+	fputc('\n', stderr);
+	for (uint32_t i = 0; i < kb->n_records; i++)
+		if (s.per_record[i])
+			fprintf(stderr, "%10llu  %s\n", (unsigned long long)s.per_record[i], kb->records[i].id);
+	if (s.write_error)
+		log_err("error writing the alerts to standard output");
+	status = (s.matched_lines || errors || s.write_error) ? EXIT_FINDINGS : EXIT_SUCCESS;
+out:
+	free(block);
+	free(s.per_record);
+	fw_match_ctx_free(s.ctx);
+	fw_matcher_free(m);
+	fw_kb_free(kb);
+	return status;
+}
+
+/* ---- check ----------------------------------------------------------- */
+
+/*
+ * What the fast matcher's prefilter uses per pattern. A pattern whose
+ * literals filter little or that has none goes through the DFA first when
+ * the DFA models it; otherwise it is confirmed on many or every line, so
+ * its measured cost is shown.
+ */
+static void
+check_prefilter(const struct fw_kb *kb)
+{
+	struct fw_matcher *m;
+	struct fw_diag d;
+	char desc[512];
+
+	fw_diag_init(&d);
+	if (fw_matcher_new(kb, FW_ENGINE_FAST, &m, &d) < 0) {
+		fw_diag_print(&d, stderr);
+		fw_diag_clear(&d);
+		return;
+	}
+	fw_diag_clear(&d);
+	printf("prefilter: %u of %u patterns confirmed on every line, %u checked by the DFA first\n",
+	       fw_match_fast_always_count(m), kb->n_patterns, fw_match_fast_dfa_count(m));
+	for (uint32_t p = 0; p < kb->n_patterns; p++) {
+		const struct fw_pattern *pat = &kb->patterns[p];
+		const char *id = kb->records[pat->record].id;
+		bool has_literal = fw_match_fast_describe(m, p, desc, sizeof desc) > 0;
+		unsigned hits, of;
+		double ns;
+
+		printf("  %s [%u]: literal %s%s\n", id, pat->index, desc,
+		       fw_match_fast_in_dfa(m, p) ? ", then the DFA" : "");
+		if (fw_match_fast_in_dfa(m, p))
+			continue;
+		/* A selective literal is in none of the typical lines. */
+		if (has_literal && fw_match_fast_common(m, p, &hits, &of) == 0 && 4 * hits >= of &&
+		    fw_match_fast_cost(m, p, &ns) == 0)
+			printf("warning: %s [%u]: literal common in ordinary logs (%u of %u typical "
+			       "lines), confirmed on many lines: %.0f ns/line\n",
+			       id, pat->index, hits, of, ns);
+		else if (!has_literal && fw_match_fast_cost(m, p, &ns) == 0)
+			printf("warning: %s [%u]: no usable literal, confirmed on every line: %.0f ns/line\n",
+			       id, pat->index, ns);
+	}
+	fw_matcher_free(m);
+}
+
+static int
+cmd_check(const struct tool_opts *o, int argc, char **argv)
+{
+	struct fw_kb *kb;
+	uint32_t named = 0;
+
+	if (argc)
+		return usage_error("check: unexpected argument '%s' (use -k PATH)", argv[0]);
+	kb = load_kb(o);
+	if (!kb)
+		return EXIT_FINDINGS;
+	for (uint32_t p = 0; p < kb->n_patterns; p++)
+		named += kb->patterns[p].n_names;
+	printf("%u records, %u patterns (%u named captures) from %u file%s\n", kb->n_records,
+	       kb->n_patterns, named, kb->n_files, kb->n_files == 1 ? "" : "s");
+	printf("domains:");
+	for (uint32_t d = 0; d < kb->n_domains; d++) {
+		uint32_t n = 0;
+
+		for (uint32_t i = 0; i < kb->n_records; i++)
+			n += kb->records[i].domain_index == d;
+		printf(" %s (%u)", kb->domains[d], n);
+	}
+	printf("\nJIT: %s\n", kb->jit ? "on" : kb->jit_error ? kb->jit_error : "off");
+	check_prefilter(kb);
+	fw_kb_free(kb);
+	return EXIT_SUCCESS;
+}
+
+/* ---- test ------------------------------------------------------------ */
+
+static bool
+lists(const struct fw_strlist *l, const char *id)
+{
+	for (uint32_t i = 0; i < l->n; i++)
+		if (strcmp(l->items[i], id) == 0)
+			return true;
+	return false;
+}
+
+static bool
+allowed_untested(const struct tool_opts *o, const char *id)
+{
+	for (size_t i = 0; i < o->n_allow_untested; i++)
+		if (strcmp(o->allow_untested[i], id) == 0)
+			return true;
+	return false;
+}
+
+static void
+test_fail(unsigned *failed, const struct fw_record *rec, const char *field, uint32_t i, const char *msg,
+	  const char *line)
+{
+	if (rec->line)
+		printf("%s:%u: %s: %s[%u]: %s: %s\n", rec->path, rec->line, rec->id, field, i, msg, line);
+	else
+		printf("%s: %s: %s[%u]: %s: %s\n", rec->path, rec->id, field, i, msg, line);
+	(*failed)++;
+}
+
+static int
+cmd_test(const struct tool_opts *o, int argc, char **argv)
+{
+	struct fw_kb *kb;
+	struct fw_matcher *m;
+	struct fw_match_ctx *ctx;
+	unsigned passed = 0, failed = 0, untested = 0, n_ex = 0, n_cx = 0;
+
+	if (argc)
+		return usage_error("test: unexpected argument '%s' (use -k PATH)", argv[0]);
+	kb = load_kb(o);
+	if (!kb)
+		return EXIT_FINDINGS;
+	m = new_matcher(kb, o->engine);
+	ctx = m ? fw_match_ctx_new(m) : NULL;
+	if (!ctx) {
+		fw_matcher_free(m);
+		fw_kb_free(kb);
+		return EXIT_FINDINGS;
+	}
+	for (uint32_t ri = 0; ri < kb->n_records; ri++) {
+		const struct fw_record *rec = &kb->records[ri];
+		bool short_of_tests = rec->examples.n < 2 || rec->counterexamples.n < 1;
+
+		if (short_of_tests && !allowed_untested(o, rec->id)) {
+			untested++;
+			if (o->strict) {
+				printf("%s: %s: examples: %u examples and %u counterexamples (at least 2 and 1 needed)\n",
+				       rec->path, rec->id, rec->examples.n, rec->counterexamples.n);
+				failed++;
+			}
+		}
+		for (uint32_t i = 0; i < rec->examples.n; i++) {
+			const char *line = rec->examples.items[i];
+			struct fw_match_result r;
+			bool self = false, ok = true;
+
+			n_ex++;
+			fw_match_line(ctx, line, strlen(line), NULL, &r);
+			for (uint32_t h = 0; h < r.n_hits; h++) {
+				const struct fw_record *other = &kb->records[r.hits[h].record];
+
+				if (r.hits[h].record == ri) {
+					self = true;
+				} else if (!lists(&rec->confused_with, other->id) ||
+					   !lists(&other->confused_with, rec->id)) {
+					char msg[512];
+
+					/* Precision: one line, one diagnosis, unless both records
+					 * declare the overlap. */
+					snprintf(msg, sizeof msg, "also matches %s (if intended, both records must list "
+						 "each other in transition_graph.frequently_confused_with)", other->id);
+					test_fail(&failed, rec, "examples", i, msg, line);
+					ok = false;
+				}
+			}
+			if (r.limit_errors) {
+				test_fail(&failed, rec, "examples", i, "a pattern hit the match limit", line);
+				ok = false;
+			}
+			if (!self) {
+				test_fail(&failed, rec, "examples", i, "does not match this record", line);
+				ok = false;
+			}
+			passed += ok;
+		}
+		for (uint32_t i = 0; i < rec->counterexamples.n; i++) {
+			const char *line = rec->counterexamples.items[i];
+			struct fw_match_result r;
+			bool hit = false;
+
+			n_cx++;
+			fw_match_line(ctx, line, strlen(line), NULL, &r);
+			for (uint32_t h = 0; h < r.n_hits; h++)
+				hit |= r.hits[h].record == ri;
+			if (hit)
+				test_fail(&failed, rec, "counterexamples", i, "matches this record", line);
+			else
+				passed++;
+		}
+	}
+	printf("fixwatch test: %u records, %u examples, %u counterexamples", kb->n_records, n_ex, n_cx);
+	if (untested)
+		printf(", %u record%s with too few examples", untested, untested == 1 ? "" : "s");
+	printf("\n%u passed, %u failed\n", passed, failed);
+	fw_match_ctx_free(ctx);
+	fw_matcher_free(m);
+	fw_kb_free(kb);
+	return failed ? EXIT_FINDINGS : EXIT_SUCCESS;
+}
+
+/* ---- show ------------------------------------------------------------ */
+
+static int
+cmd_show(const struct tool_opts *o, int argc, char **argv)
+{
+	const struct fw_record *rec;
+	struct fw_kb *kb;
+
+	if (argc != 1)
+		return usage_error("%s", "show: give exactly one record ID");
+	kb = load_kb(o);
+	if (!kb)
+		return EXIT_FINDINGS;
+	rec = fw_kb_find(kb, argv[0]);
+	if (!rec) {
+		log_err("show: no record with id '%s' (list them with: fixwatch check)", argv[0]);
+		fw_kb_free(kb);
+		return EXIT_FINDINGS;
+	}
+	fw_render_markdown(stdout, kb, rec, o->zh);
+	fw_kb_free(kb);
+	return fflush(stdout) == EOF ? EXIT_FINDINGS : EXIT_SUCCESS;
+}
+
+/* ---- main ------------------------------------------------------------ */
+
+enum { OPT_FORMAT = 256, OPT_MATCH, OPT_ENGINE, OPT_LOCALE, OPT_STRICT, OPT_ALLOW_UNTESTED, OPT_MAX_LINE };
+
+static const struct option long_options[] = {
+	{ "kb", required_argument, NULL, 'k' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "match", required_argument, NULL, OPT_MATCH },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
+	{ "locale", required_argument, NULL, OPT_LOCALE },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "allow-untested", required_argument, NULL, OPT_ALLOW_UNTESTED },
+	{ "max-line-bytes", required_argument, NULL, OPT_MAX_LINE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct {
+	const char *name;
+	int (*run)(const struct tool_opts *o, int argc, char **argv);
+} commands[] = {
+	{ "scan", cmd_scan },
+	{ "check", cmd_check },
+	{ "test", cmd_test },
+	{ "show", cmd_show },
+};
+
+int
+main(int argc, char **argv)
+{
+	struct tool_opts o = { .engine = FW_ENGINE_DEFAULT, .json = true, .max_line = FW_MAX_LINE_DEFAULT };
+	int (*run)(const struct tool_opts *, int, char **) = NULL;
+	int c;
+
+	fw_log_init("fixwatch", FW_LOG_INFO, false);
+	if (argc >= 2 && strcmp(argv[1], "status") == 0)
+		return fw_status_command(argc - 1, argv + 1);
+	if (argc >= 2 && argv[1][0] != '-') {
+		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+			if (strcmp(argv[1], commands[i].name) == 0)
+				run = commands[i].run;
+		if (!run)
+			return usage_error("unknown command '%s'", argv[1]);
+		argv++;
+		argc--;
+	}
+	while ((c = getopt_long(argc, argv, "k:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			if (o.n_kb == sizeof o.kb / sizeof o.kb[0])
+				return usage_error("%s", "too many -k options");
+			o.kb[o.n_kb++] = optarg;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "json") == 0)
+				o.json = true;
+			else if (strcmp(optarg, "text") == 0)
+				o.json = false;
+			else
+				return usage_error("--format: '%s' is not json or text", optarg);
+			break;
+		case OPT_MATCH:
+			if (strcmp(optarg, "best") == 0)
+				o.match_all = false;
+			else if (strcmp(optarg, "all") == 0)
+				o.match_all = true;
+			else
+				return usage_error("--match: '%s' is not best or all", optarg);
+			break;
+		case OPT_ENGINE:
+			if (strcmp(optarg, "fast") == 0)
+				o.engine = FW_ENGINE_FAST;
+			else if (strcmp(optarg, "reference") == 0)
+				o.engine = FW_ENGINE_REFERENCE;
+			else
+				return usage_error("--engine: '%s' is not fast or reference", optarg);
+			break;
+		case OPT_LOCALE:
+			if (strcmp(optarg, "zh") == 0)
+				o.zh = true;
+			else if (strcmp(optarg, "en") == 0)
+				o.zh = false;
+			else
+				return usage_error("--locale: '%s' is not en or zh", optarg);
+			break;
+		case OPT_STRICT:
+			o.strict = true;
+			break;
+		case OPT_ALLOW_UNTESTED:
+			if (o.n_allow_untested == sizeof o.allow_untested / sizeof o.allow_untested[0])
+				return usage_error("%s", "too many --allow-untested options");
+			o.allow_untested[o.n_allow_untested++] = optarg;
+			break;
+		case OPT_MAX_LINE: {
+			char *end;
+			unsigned long long v;
+
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 1 || v > 64ull * 1024 * 1024)
+				return usage_error("--max-line-bytes: '%s' is not a number of bytes from 1 to 67108864",
+						   optarg);
+			o.max_line = (size_t)v;
+			break;
+		}
+		case 'h':
+			usage(stdout);
+			return EXIT_SUCCESS;
+		case 'V':
+			printf("fixwatch %s\n", PACKAGE_VERSION);
+			return EXIT_SUCCESS;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (!run) {
+		if (optind < argc)
+			return usage_error("unknown command '%s'", argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	return run(&o, argc - optind, argv + optind);
+}

@@ -1,0 +1,91 @@
+/*
+ * checkpoint: where each input resumes after a restart, one state file per
+ * input in state_dir ("NAME.state").
+ *
+ * A file entry is keyed by (device, inode) and a fingerprint of the file's
+ * first bytes, so a reused inode is recognised as a new file; it carries
+ * the offset of the next line to read and that line's number minus one.
+ * A journal input keeps its cursor.
+ *
+ * Saving is atomic: "NAME.state.tmp" is written, fsync'd and renamed over
+ * the old file, then the directory is fsync'd. Loading never trusts a file
+ * it cannot fully verify (header, input name, every field, trailing
+ * checksum): such a file is reported in diag ("PATH:LINE: message") and
+ * renamed aside to "NAME.state.bad", and the input starts as if it had
+ * no checkpoint.
+ *
+ * Ownership: a struct fw_checkpoint owns its strings; fw_checkpoint_free()
+ * releases them. fw_checkpoint_load() initialises ck whatever it returns.
+ */
+#ifndef FW_CHECKPOINT_H
+#define FW_CHECKPOINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "util/diag.h"
+
+/* Bytes at the start of a file that make its fingerprint. */
+#define FW_FINGERPRINT_MAX 256u
+
+struct fw_fingerprint {
+	uint64_t hash;              /* FNV-1a 64 of the first len bytes */
+	uint32_t len;               /* <= FW_FINGERPRINT_MAX; 0 for an empty file */
+};
+
+struct fw_checkpoint_file {
+	uint64_t dev;
+	uint64_t ino;
+	struct fw_fingerprint fp;
+	uint64_t offset;            /* of the next line to read */
+	uint64_t line_no;           /* lines before offset */
+	char *path;                 /* where it was last seen (informative) */
+};
+
+struct fw_checkpoint {
+	char *input;                /* the input's name */
+	struct fw_checkpoint_file *files;
+	size_t n_files;
+	size_t cap_files;
+	char *cursor;               /* journal: NULL if none */
+};
+
+/* Sets up an empty checkpoint for input. 0 or -ENOMEM. */
+int fw_checkpoint_init(struct fw_checkpoint *ck, const char *input);
+/* Empties ck but keeps its input name. */
+void fw_checkpoint_clear(struct fw_checkpoint *ck);
+/* Frees everything ck owns, the name too. */
+void fw_checkpoint_free(struct fw_checkpoint *ck);
+
+/* Appends a file entry (path copied). 0 or -ENOMEM. */
+int fw_checkpoint_add_file(struct fw_checkpoint *ck, const struct fw_checkpoint_file *f);
+/* Replaces the cursor (copied; NULL clears). 0 or -ENOMEM. */
+int fw_checkpoint_set_cursor(struct fw_checkpoint *ck, const char *cursor);
+
+/* The entry for (dev, ino), or NULL. */
+const struct fw_checkpoint_file *fw_checkpoint_find(const struct fw_checkpoint *ck, uint64_t dev,
+						    uint64_t ino);
+
+/*
+ * Loads state_dir/INPUT.state into ck (initialised here).
+ * 0: loaded; -ENOENT: none (ck empty); -EBADMSG: corrupt or foreign, set
+ * aside and reported in diag (ck empty); other -errno: could not read
+ * (reported in diag, ck empty).
+ */
+int fw_checkpoint_load(const char *state_dir, const char *input, struct fw_checkpoint *ck,
+		       struct fw_diag *diag);
+
+/* Writes ck atomically to state_dir/INPUT.state. 0 or -errno (diag says why). */
+int fw_checkpoint_save(const char *state_dir, const struct fw_checkpoint *ck,
+		       struct fw_diag *diag);
+
+/* Fingerprint of buf[0..len), len capped at FW_FINGERPRINT_MAX. */
+void fw_fingerprint_of(const void *buf, size_t len, struct fw_fingerprint *fp);
+/* Reads and fingerprints the first bytes of fd (pread, offset unchanged). 0 or -errno. */
+int fw_fingerprint_fd(int fd, struct fw_fingerprint *fp);
+/* Whether fd's file starts with the bytes fp was made of. */
+bool fw_fingerprint_matches(int fd, const struct fw_fingerprint *fp);
+
+#endif

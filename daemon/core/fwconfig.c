@@ -1,0 +1,501 @@
+/*
+ * fwconfig: the meaning of the configuration (SPEC §8): which keys each
+ * section takes, their values, defaults and cross-checks. The syntax pass
+ * and the value readers are in fwconfig_parse.c, whose header describes the
+ * file format.
+ *
+ * Defaults: see conf/fixwatch.conf, which lists every key with its default;
+ * tests/test_config.c checks that they agree.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "core/fwconfig.h"
+#include "core/fwconfig_parse.h"
+
+#ifndef FW_DATADIR
+#define FW_DATADIR "/usr/local/share/fixwatch"
+#endif
+
+#define DEFAULT_STATE_DIR "/var/lib/fixwatch"
+#define DEFAULT_CONTROL_SOCKET "/run/fixwatch/control.sock"
+#define DEFAULT_SYSLOG_ADDRESS "unixgram:///dev/log"
+
+#define DEFAULT_MAX_LINE_BYTES ((size_t)64 << 10)
+#define MIN_MAX_LINE_BYTES ((size_t)64)
+#define MAX_MAX_LINE_BYTES ((size_t)16 << 20)
+#define DEFAULT_PARTIAL_FLUSH_MS 5000
+#define DEFAULT_CHECKPOINT_MS 5000
+#define DEFAULT_QUEUE_MAX 10000
+#define MAX_QUEUE_MAX 10000000
+#define DEFAULT_MAX_MESSAGE_BYTES ((size_t)8 << 10)
+#define MIN_MAX_MESSAGE_BYTES ((size_t)480)    /* RFC 5426 §3.2: every receiver takes 480 */
+#define MAX_MAX_MESSAGE_BYTES ((size_t)1 << 20)
+#define MAX_UDP_PAYLOAD ((size_t)65507)
+#define MAX_THRESHOLD 1000000
+
+/* Names in enum order (fwconfig.h). */
+static const char *const input_types[] = { "file", "journal", "stdin", NULL };
+static const char *const output_types[] = {
+	"stdout", "file", "unix", "tcp", "syslog", "journal", NULL,
+};
+static const char *const formats[] = { "json", "rfc5424", "rfc3164", NULL };
+
+/*
+ * A key that the section's type does not use is an error, so that a typo in
+ * "type" or a key in the wrong section does not pass silently. With an
+ * unknown type (already reported) the value is still checked.
+ */
+static bool
+applies(struct parser *p, const struct section *sec, const struct entry *e, int type,
+	unsigned mask, const char *const types[])
+{
+	if (type < 0 || (mask & (1u << type)))
+		return true;
+	fw__conf_err(p, e->line, sec->name, e->key, "not used by type = %s", types[type]);
+	return false;
+}
+
+#define BIT(x) (1u << (x))
+
+static bool
+valid_host(const char *h)
+{
+	/* RFC 5424 §6.2.4: HOSTNAME is 1*255PRINTUSASCII. */
+	if (strlen(h) > 255)
+		return false;
+	for (; *h; h++)
+		if (*h < 33 || *h > 126)
+			return false;
+	return true;
+}
+
+static void
+apply_daemon(struct parser *p, struct section *sec, struct fw_config *cfg)
+{
+	static const char *const locales[] = { "en", "zh", NULL };
+	struct entry *e;
+	int v;
+
+	if ((e = fw__conf_find(sec, "kb")))
+		fw__conf_list(p, sec, e, true, &cfg->kb);
+	if ((e = fw__conf_find(sec, "state_dir")))
+		fw__conf_path(p, sec, e, &cfg->state_dir);
+	if ((e = fw__conf_find(sec, "host"))) {
+		char *h = fw__conf_word(p, sec, e);
+		if (h && !valid_host(h)) {
+			fw__conf_err(p, e->line, sec->name, e->key,
+				     "a host name is printable ASCII without blanks, at most 255 bytes");
+			free(h);
+		} else if (h) {
+			free(cfg->host);
+			cfg->host = h;
+		}
+	}
+	if ((e = fw__conf_find(sec, "locale")) && fw__conf_enum(p, sec, e, locales, &v) == 0)
+		cfg->zh = v == 1;
+	if ((e = fw__conf_find(sec, "control_socket"))) {
+		if (e->value[0] == '\0') {
+			free(cfg->control_socket);
+			cfg->control_socket = NULL;
+		} else if (fw__conf_path(p, sec, e, &cfg->control_socket) == 0 &&
+			   strlen(cfg->control_socket) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+			fw__conf_err(p, e->line, sec->name, e->key,
+				     "socket path too long (at most 107 bytes)");
+		}
+	}
+	if ((e = fw__conf_find(sec, "metrics_file")))
+		fw__conf_path(p, sec, e, &cfg->metrics_file);
+	if ((e = fw__conf_find(sec, "checkpoint_interval")))
+		fw__conf_duration(p, sec, e, 1, &cfg->checkpoint_interval_ms);
+	fw__conf_unknown_keys(p, sec);
+}
+
+static void
+apply_alerts(struct parser *p, struct section *sec, struct fw_config *cfg)
+{
+	static const char *const modes[] = { "best", "all", NULL };
+	struct entry *e, *thr;
+	uint64_t n;
+	int v;
+
+	if ((e = fw__conf_find(sec, "match")) && fw__conf_enum(p, sec, e, modes, &v) == 0)
+		cfg->match = (enum fw_match_mode)v;
+	if ((e = fw__conf_find(sec, "window")))
+		fw__conf_duration(p, sec, e, 0, &cfg->window_ms);
+	if ((thr = fw__conf_find(sec, "threshold")) &&
+	    fw__conf_count(p, sec, thr, 1, MAX_THRESHOLD, &n) == 0)
+		cfg->threshold = (uint32_t)n;
+	if (thr && cfg->threshold > 1 && cfg->window_ms == 0)
+		fw__conf_err(p, thr->line, sec->name, thr->key,
+			     "threshold = %" PRIu32 " counts matches inside a window: set window > 0",
+			     cfg->threshold);
+	fw__conf_unknown_keys(p, sec);
+}
+
+/* Unit names as journalctl -u takes them: "nginx" means "nginx.service". */
+static void
+normalize_units(struct parser *p, const struct section *sec, const struct entry *e,
+		struct fw_strv *units)
+{
+	for (size_t i = 0; i < units->n; i++) {
+		char *u = units->v[i], *full;
+
+		if (strspn(u, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			      "0123456789:-_.\\@") != strlen(u)) {
+			fw__conf_err(p, e->line, sec->name, e->key,
+				     "bad unit name '%s' (globs are not supported)", u);
+			continue;
+		}
+		if (strchr(u, '.'))
+			continue;
+		if (asprintf(&full, "%s.service", u) < 0) {
+			fw__conf_oom(p);
+			return;
+		}
+		free(u);
+		units->v[i] = full;
+	}
+}
+
+/* cfg->inputs[0 .. cfg->n_inputs) are done; in is the next one. */
+static void
+apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
+	    struct fw_input_config *in)
+{
+	static const char *const starts[] = { "end", "beginning", NULL };
+	const unsigned FILE_ = BIT(FW_INPUT_FILE), JOURNAL = BIT(FW_INPUT_JOURNAL),
+		       STDIN_ = BIT(FW_INPUT_STDIN);
+	struct entry *e, *path;
+	int type = -1, v;
+
+	in->name = strdup(strchr(sec->name, '.') + 1);
+	if (!in->name)
+		fw__conf_oom(p);
+	in->line = sec->line;
+	in->start_at = FW_START_END;
+	in->max_line_bytes = DEFAULT_MAX_LINE_BYTES;
+	in->partial_flush_ms = DEFAULT_PARTIAL_FLUSH_MS;
+	if ((e = fw__conf_find(sec, "type"))) {
+		if (fw__conf_enum(p, sec, e, input_types, &v) == 0)
+			type = v;
+		for (size_t i = 0; type == FW_INPUT_STDIN && i < cfg->n_inputs; i++) {
+			if (cfg->inputs[i].type != FW_INPUT_STDIN)
+				continue;
+			fw__conf_err(p, e->line, sec->name, e->key,
+				     "only one input can read stdin (also [input.%s] at line %u)",
+				     cfg->inputs[i].name, cfg->inputs[i].line);
+			break;
+		}
+	} else {
+		fw__conf_err(p, sec->line, sec->name, "type", "missing (file, journal or stdin)");
+	}
+	in->type = type < 0 ? FW_INPUT_FILE : (enum fw_input_type)type;
+
+	if ((path = fw__conf_find(sec, "path")) && applies(p, sec, path, type, FILE_, input_types))
+		fw__conf_list(p, sec, path, true, &in->paths);
+	if ((e = fw__conf_find(sec, "exclude")) && applies(p, sec, e, type, FILE_, input_types))
+		fw__conf_list(p, sec, e, false, &in->exclude);
+	if ((e = fw__conf_find(sec, "start_at")) &&
+	    applies(p, sec, e, type, FILE_ | JOURNAL, input_types) &&
+	    fw__conf_enum(p, sec, e, starts, &v) == 0)
+		in->start_at = (enum fw_start_at)v;
+	if ((e = fw__conf_find(sec, "units")) && applies(p, sec, e, type, JOURNAL, input_types) &&
+	    fw__conf_list(p, sec, e, false, &in->units) == 0)
+		normalize_units(p, sec, e, &in->units);
+	if ((e = fw__conf_find(sec, "identifiers")) && applies(p, sec, e, type, JOURNAL, input_types))
+		fw__conf_list(p, sec, e, false, &in->identifiers);
+	if ((e = fw__conf_find(sec, "directory")) && applies(p, sec, e, type, JOURNAL, input_types))
+		fw__conf_path(p, sec, e, &in->directory);
+	if ((e = fw__conf_find(sec, "domains")) && fw__conf_list(p, sec, e, false, &in->domains) == 0) {
+		for (size_t i = 0; i < in->domains.n; i++)
+			if (!fw__conf_valid_name(in->domains.v[i]))
+				fw__conf_err(p, e->line, sec->name, e->key,
+					     "bad domain '%s' (letters, digits, '_' and '-')",
+					     in->domains.v[i]);
+	}
+	if ((e = fw__conf_find(sec, "max_line_bytes")))
+		fw__conf_size(p, sec, e, MIN_MAX_LINE_BYTES, MAX_MAX_LINE_BYTES, &in->max_line_bytes);
+	if ((e = fw__conf_find(sec, "partial_flush")) &&
+	    applies(p, sec, e, type, FILE_ | STDIN_, input_types))
+		fw__conf_duration(p, sec, e, 1, &in->partial_flush_ms);
+	if (type == FW_INPUT_FILE && !path)
+		fw__conf_err(p, sec->line, sec->name, "path", "required for type = file");
+	fw__conf_unknown_keys(p, sec);
+}
+
+/* Which address schemes each output type takes. */
+static bool
+address_fits(enum fw_output_type type, enum fw_address_kind kind, const char **expected)
+{
+	switch (type) {
+	case FW_OUTPUT_UNIX:
+		*expected = "unix:///PATH or unixgram:///PATH";
+		return kind == FW_ADDR_UNIX || kind == FW_ADDR_UNIXGRAM;
+	case FW_OUTPUT_TCP:
+		*expected = "tcp://HOST:PORT";
+		return kind == FW_ADDR_TCP;
+	default:
+		*expected = NULL;
+		return true;
+	}
+}
+
+static void
+output_address(struct parser *p, struct section *sec, struct fw_output_config *out, int type)
+{
+	const unsigned NEEDS = BIT(FW_OUTPUT_FILE) | BIT(FW_OUTPUT_UNIX) | BIT(FW_OUTPUT_TCP) |
+			       BIT(FW_OUTPUT_SYSLOG);
+	struct entry *e = fw__conf_find(sec, "address");
+	const char *why, *expected;
+	char *w;
+
+	if (!e) {
+		if (type == FW_OUTPUT_SYSLOG) {
+			out->address = strdup(DEFAULT_SYSLOG_ADDRESS);
+			if (!out->address || fw_parse_address(out->address, &out->addr, &why) < 0)
+				fw__conf_oom(p);
+		} else if (type >= 0 && (NEEDS & BIT(type))) {
+			fw__conf_err(p, sec->line, sec->name, "address", "required for type = %s",
+				     output_types[type]);
+		}
+		return;
+	}
+	if (!applies(p, sec, e, type, NEEDS, output_types))
+		return;
+	if (type == FW_OUTPUT_FILE) {
+		if (fw__conf_path(p, sec, e, &out->address) == 0) {
+			out->addr.kind = FW_ADDR_PATH;
+			if (!(out->addr.path = strdup(out->address)))
+				fw__conf_oom(p);
+		}
+		return;
+	}
+	if (!(w = fw__conf_word(p, sec, e)))
+		return;
+	if (fw_parse_address(w, &out->addr, &why) < 0) {
+		if (why)
+			fw__conf_err(p, e->line, sec->name, e->key, "bad address '%s': %s", w, why);
+		else
+			fw__conf_oom(p);
+		free(w);
+		return;
+	}
+	if (type >= 0 && !address_fits((enum fw_output_type)type, out->addr.kind, &expected)) {
+		fw__conf_err(p, e->line, sec->name, e->key, "type = %s takes %s, got '%s'",
+			     output_types[type], expected, w);
+		fw_address_clear(&out->addr);
+		free(w);
+		return;
+	}
+	out->address = w;
+}
+
+static void
+apply_output(struct parser *p, struct section *sec, struct fw_output_config *out)
+{
+	static const char *const framings[] = { "octet-counting", "lf", NULL };
+	static const char *const overflows[] = { "block", "drop-oldest", NULL };
+	const unsigned SYSLOG = BIT(FW_OUTPUT_SYSLOG);
+	bool remote;
+	struct entry *e;
+	uint64_t n;
+	int type = -1, v;
+
+	out->name = strdup(strchr(sec->name, '.') + 1);
+	if (!out->name)
+		fw__conf_oom(p);
+	out->line = sec->line;
+	out->queue_max = DEFAULT_QUEUE_MAX;
+	out->overflow = FW_OVERFLOW_BLOCK;
+	out->min_confidence = 0;
+	out->max_message_bytes = DEFAULT_MAX_MESSAGE_BYTES;
+	if ((e = fw__conf_find(sec, "type"))) {
+		if (fw__conf_enum(p, sec, e, output_types, &v) == 0)
+			type = v;
+	} else {
+		fw__conf_err(p, sec->line, sec->name, "type",
+			     "missing (stdout, file, unix, tcp, syslog or journal)");
+	}
+	out->type = type < 0 ? FW_OUTPUT_STDOUT : (enum fw_output_type)type;
+	out->format = type == FW_OUTPUT_SYSLOG ? FW_FORMAT_RFC5424 : FW_FORMAT_JSON;
+	out->framing = type == FW_OUTPUT_SYSLOG ? FW_FRAMING_OCTET_COUNTING : FW_FRAMING_LF;
+
+	output_address(p, sec, out, type);
+	remote = out->addr.kind == FW_ADDR_TCP || out->addr.kind == FW_ADDR_UDP;
+
+	if ((e = fw__conf_find(sec, "format")) &&
+	    applies(p, sec, e, type, ~BIT(FW_OUTPUT_JOURNAL), output_types) &&
+	    fw__conf_enum(p, sec, e, formats, &v) == 0) {
+		out->format = (enum fw_output_format)v;
+		if (type == FW_OUTPUT_SYSLOG && v == FW_FORMAT_JSON)
+			fw__conf_err(p, e->line, sec->name, e->key,
+				     "syslog carries the JSON alert in MSG: use rfc5424 or rfc3164");
+		else if (type == FW_OUTPUT_SYSLOG && v == FW_FORMAT_RFC3164 && remote)
+			fw__conf_err(p, e->line, sec->name, e->key,
+				     "rfc3164 is for the local socket; remote syslog uses rfc5424");
+		else if (type >= 0 && type != FW_OUTPUT_SYSLOG && v != FW_FORMAT_JSON)
+			fw__conf_err(p, e->line, sec->name, e->key,
+				     "type = %s writes JSON Lines: only format = json", output_types[type]);
+	}
+	if ((e = fw__conf_find(sec, "cee")) && applies(p, sec, e, type, SYSLOG, output_types))
+		fw__conf_bool(p, sec, e, &out->cee);
+	if ((e = fw__conf_find(sec, "framing")) && applies(p, sec, e, type, SYSLOG, output_types) &&
+	    fw__conf_enum(p, sec, e, framings, &v) == 0) {
+		out->framing = (enum fw_framing)v;
+		/* (a bad address was reported already) */
+		if (type == FW_OUTPUT_SYSLOG && out->address && out->addr.kind != FW_ADDR_TCP)
+			fw__conf_err(p, e->line, sec->name, e->key,
+				     "framing applies to syslog over tcp:// only (RFC 6587)");
+	}
+	if ((e = fw__conf_find(sec, "queue_max")) &&
+	    fw__conf_count(p, sec, e, 1, MAX_QUEUE_MAX, &n) == 0)
+		out->queue_max = (size_t)n;
+	if ((e = fw__conf_find(sec, "overflow")) && fw__conf_enum(p, sec, e, overflows, &v) == 0)
+		out->overflow = (enum fw_overflow)v;
+	if ((e = fw__conf_find(sec, "min_confidence")))
+		fw__conf_fraction(p, sec, e, &out->min_confidence);
+	if ((e = fw__conf_find(sec, "max_message_bytes")) &&
+	    applies(p, sec, e, type, SYSLOG | BIT(FW_OUTPUT_UNIX), output_types)) {
+		if (type == FW_OUTPUT_UNIX && out->addr.kind == FW_ADDR_UNIX)
+			fw__conf_err(p, e->line, sec->name, e->key,
+				     "only for datagram sockets (unixgram://)");
+		else    /* a UDP datagram carries at most 65507 bytes (IPv4) */
+			fw__conf_size(p, sec, e, MIN_MAX_MESSAGE_BYTES,
+				      out->addr.kind == FW_ADDR_UDP ? MAX_UDP_PAYLOAD
+								    : MAX_MAX_MESSAGE_BYTES,
+				      &out->max_message_bytes);
+	}
+	fw__conf_unknown_keys(p, sec);
+}
+
+static int
+set_defaults(struct parser *p, struct fw_config *cfg)
+{
+	char host[256];
+	char *kb = strdup(FW_DATADIR "/kb");
+
+	if (!kb || fw__strv_push(&cfg->kb, kb) < 0) {
+		free(kb);
+		return -ENOMEM;
+	}
+	if (gethostname(host, sizeof host) < 0 || !host[0])
+		strcpy(host, "localhost");
+	host[sizeof host - 1] = '\0';
+	cfg->host = strdup(host);
+	cfg->state_dir = strdup(DEFAULT_STATE_DIR);
+	cfg->control_socket = strdup(DEFAULT_CONTROL_SOCKET);
+	cfg->checkpoint_interval_ms = DEFAULT_CHECKPOINT_MS;
+	cfg->match = FW_MATCH_BEST;
+	cfg->window_ms = 0;
+	cfg->threshold = 1;
+	if (!cfg->host || !cfg->state_dir || !cfg->control_socket)
+		return -ENOMEM;
+	return 0;
+}
+
+static void
+check_whole(struct parser *p, struct fw_config *cfg)
+{
+	if (cfg->n_inputs == 0)
+		fw__conf_err(p, 0, NULL, NULL, "no [input.NAME] section: at least one input is needed");
+	if (cfg->n_outputs == 0)
+		fw__conf_err(p, 0, NULL, NULL,
+			     "no [output.NAME] section: at least one output is needed");
+}
+
+int
+fw_config_load(const char *path, struct fw_config **out, struct fw_diag *diag)
+{
+	struct parser p = { .file = path, .diag = diag };
+	struct fw_config *cfg = NULL;
+	const char *slash = strrchr(path, '/');
+	size_t n_in = 0, n_out = 0;
+	FILE *f;
+	int r;
+
+	*out = NULL;
+	f = fopen(path, "re");
+	if (!f) {
+		r = -errno;
+		fw__conf_err(&p, 0, NULL, NULL, "cannot open: %s", strerror(-r));
+		return r;
+	}
+	if (slash && !(p.dir = strndup(path, slash == path ? 1 : (size_t)(slash - path))))
+		fw__conf_oom(&p);
+	r = fw__conf_read(&p, f);
+	fclose(f);
+
+	for (size_t i = 0; i < p.n_sections; i++) {
+		n_in += p.sections[i].kind == SEC_INPUT;
+		n_out += p.sections[i].kind == SEC_OUTPUT;
+	}
+	cfg = calloc(1, sizeof *cfg);
+	if (!cfg || !(cfg->path = strdup(path)) || set_defaults(&p, cfg) < 0 ||
+	    (n_in && !(cfg->inputs = calloc(n_in, sizeof *cfg->inputs))) ||
+	    (n_out && !(cfg->outputs = calloc(n_out, sizeof *cfg->outputs)))) {
+		fw__conf_oom(&p);
+		goto done;
+	}
+	for (size_t i = 0; i < p.n_sections; i++) {
+		struct section *s = &p.sections[i];
+		switch (s->kind) {
+		case SEC_DAEMON: apply_daemon(&p, s, cfg); break;
+		case SEC_ALERTS: apply_alerts(&p, s, cfg); break;
+		case SEC_INPUT:
+			apply_input(&p, s, cfg, &cfg->inputs[cfg->n_inputs]);
+			cfg->n_inputs++;
+			break;
+		case SEC_OUTPUT:
+			apply_output(&p, s, &cfg->outputs[cfg->n_outputs++]);
+			break;
+		}
+	}
+	check_whole(&p, cfg);
+done:
+	fw__conf_free_sections(&p);
+	if (p.errors) {
+		fw_config_free(cfg);
+		return p.oom ? -ENOMEM : r < 0 ? r : -EINVAL;
+	}
+	*out = cfg;
+	return 0;
+}
+
+void
+fw_config_free(struct fw_config *cfg)
+{
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < cfg->n_inputs; i++) {
+		struct fw_input_config *in = &cfg->inputs[i];
+		free(in->name);
+		fw__strv_free(&in->paths);
+		fw__strv_free(&in->exclude);
+		fw__strv_free(&in->units);
+		fw__strv_free(&in->identifiers);
+		free(in->directory);
+		fw__strv_free(&in->domains);
+	}
+	free(cfg->inputs);
+	for (size_t i = 0; i < cfg->n_outputs; i++) {
+		free(cfg->outputs[i].name);
+		free(cfg->outputs[i].address);
+		fw_address_clear(&cfg->outputs[i].addr);
+	}
+	free(cfg->outputs);
+	free(cfg->path);
+	fw__strv_free(&cfg->kb);
+	free(cfg->state_dir);
+	free(cfg->host);
+	free(cfg->control_socket);
+	free(cfg->metrics_file);
+	free(cfg);
+}

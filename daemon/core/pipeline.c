@@ -1,0 +1,539 @@
+/*
+ * pipeline: line -> matcher -> alert builder -> [stage] -> outputs, and the
+ * acknowledgements back. See pipeline.h for the contract.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/log.h"
+#include "match/match_fast.h"
+#include "core/pipeline.h"
+
+struct out_slot {
+	struct fw_output *out;
+	/* Messages the output refused (queue full), oldest first, sent before
+	 * anything newer so the output sees sequence numbers in order. */
+	struct fw_alert_msg **backlog;
+	size_t n_backlog, cap_backlog;
+};
+
+struct fw_pipeline {
+	uv_loop_t *loop;
+	const struct fw_config *cfg;
+	struct fw_matcher *matcher;
+	struct fw_kb *kb;
+	struct fw_match_ctx *ctx;
+	uint64_t *record_matches;
+
+	struct out_slot *outs;
+	struct fw_output **out_ptrs;    /* the same outputs, for fw_pipeline_outputs() */
+	size_t n_outs;
+	struct fw_input **inputs;
+	size_t n_inputs;
+	struct fw_alert_stage *stage;
+
+	uint64_t seq;               /* last assigned */
+	uint64_t last_sent;         /* last assigned to a message (not a reservation) */
+	uint64_t hold;              /* lowest sequence number the stage holds, 0 = none */
+	bool paused;
+	bool emitting;              /* re-entrancy guard: progress during submit */
+	bool progress_pending;
+	char host[256];
+
+	void (*on_safe)(struct fw_pipeline *p, void *ctx);
+	void *on_safe_ctx;
+	struct fw_pipeline_stats stats;
+	uint64_t dfa_gave_up_before;    /* by the matching contexts of earlier KBs */
+};
+
+int
+fw_pipeline_new(uv_loop_t *loop, const struct fw_config *cfg, struct fw_matcher *matcher,
+		struct fw_pipeline **out, struct fw_diag *diag)
+{
+	struct fw_pipeline *p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->loop = loop;
+	p->cfg = cfg;
+	p->matcher = matcher;
+	p->kb = (struct fw_kb *)fw_matcher_kb(matcher);
+	p->ctx = fw_match_ctx_new(matcher);
+	p->record_matches = calloc(p->kb->n_records ? p->kb->n_records : 1, sizeof(uint64_t));
+	if (!p->ctx || !p->record_matches) {
+		fw_match_ctx_free(p->ctx);
+		free(p->record_matches);
+		free(p);
+		fw_diag_add(diag, "pipeline: out of memory");
+		return -ENOMEM;
+	}
+	if (gethostname(p->host, sizeof p->host) < 0)
+		strcpy(p->host, "localhost");
+	p->host[sizeof p->host - 1] = '\0';
+	*out = p;
+	return 0;
+}
+
+void
+fw_pipeline_free(struct fw_pipeline *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_outs; i++) {
+		for (size_t j = 0; j < p->outs[i].n_backlog; j++)
+			fw_alert_msg_unref(p->outs[i].backlog[j]);
+		free(p->outs[i].backlog);
+	}
+	for (size_t i = 0; i < p->n_inputs; i++) {
+		free(p->inputs[i]->domain_mask);
+		p->inputs[i]->domain_mask = NULL;
+	}
+	free(p->outs);
+	free(p->out_ptrs);
+	free(p->inputs);
+	fw_match_ctx_free(p->ctx);
+	fw_matcher_free(p->matcher);
+	fw_kb_free(p->kb);
+	free(p->record_matches);
+	free(p);
+}
+
+static void on_output_progress(struct fw_output *out);
+
+int
+fw_pipeline_add_output(struct fw_pipeline *p, struct fw_output *out)
+{
+	struct out_slot *v = realloc(p->outs, (p->n_outs + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	p->outs = v;
+	struct fw_output **ptrs = realloc(p->out_ptrs, (p->n_outs + 1) * sizeof(*ptrs));
+	if (!ptrs)
+		return -ENOMEM;
+	p->out_ptrs = ptrs;
+	p->out_ptrs[p->n_outs] = out;
+	p->outs[p->n_outs++] = (struct out_slot){.out = out};
+	out->pipeline = p;
+	out->on_progress = on_output_progress;
+	return 0;
+}
+
+/* The record mask of an input's domains (NULL = every record). */
+static int
+domain_mask(const struct fw_kb *kb, const struct fw_input *in, uint64_t **mask,
+	    struct fw_diag *diag)
+{
+	*mask = NULL;
+	if (in->cfg->domains.n == 0)
+		return 0;
+	uint64_t *m = calloc(fw_kb_mask_words(kb) ? fw_kb_mask_words(kb) : 1, sizeof(uint64_t));
+	if (!m)
+		return -ENOMEM;
+	struct fw_diag d;
+	fw_diag_init(&d);
+	int err = fw_kb_domain_mask(kb, (const char *const *)in->cfg->domains.v,
+				    in->cfg->domains.n, m, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fw_diag_add(diag, "[input.%s] domains: %s", in->cfg->name, d.msgs[i]);
+	fw_diag_clear(&d);
+	if (err < 0) {
+		free(m);
+		return err;
+	}
+	*mask = m;
+	return 0;
+}
+
+int
+fw_pipeline_add_input(struct fw_pipeline *p, struct fw_input *in, struct fw_diag *diag)
+{
+	uint64_t *mask;
+	int err = domain_mask(p->kb, in, &mask, diag);
+	if (err < 0)
+		return err;
+	struct fw_input **v = realloc(p->inputs, (p->n_inputs + 1) * sizeof(*v));
+	if (!v) {
+		free(mask);
+		return -ENOMEM;
+	}
+	p->inputs = v;
+	p->inputs[p->n_inputs++] = in;
+	in->domain_mask = mask;
+	if (p->paused && in->ops->pause) {
+		in->ops->pause(in);
+		in->paused = true;
+	}
+	return 0;
+}
+
+void
+fw_pipeline_remove_input(struct fw_pipeline *p, struct fw_input *in)
+{
+	for (size_t i = 0; i < p->n_inputs; i++) {
+		if (p->inputs[i] != in)
+			continue;
+		memmove(p->inputs + i, p->inputs + i + 1, (p->n_inputs - i - 1) * sizeof(*p->inputs));
+		p->n_inputs--;
+		free(in->domain_mask);
+		in->domain_mask = NULL;
+		return;
+	}
+}
+
+void
+fw_pipeline_set_stage(struct fw_pipeline *p, struct fw_alert_stage *stage)
+{
+	p->stage = stage;
+}
+
+int
+fw_pipeline_reload(struct fw_pipeline *p, const struct fw_config *cfg, struct fw_matcher *matcher,
+		   struct fw_diag *diag)
+{
+	struct fw_kb *kb = (struct fw_kb *)fw_matcher_kb(matcher);
+	uint64_t **masks = calloc(p->n_inputs ? p->n_inputs : 1, sizeof(*masks));
+	struct fw_match_ctx *ctx = fw_match_ctx_new(matcher);
+	uint64_t *counts = calloc(kb->n_records ? kb->n_records : 1, sizeof(uint64_t));
+	int err = masks && ctx && counts ? 0 : -ENOMEM;
+	/* Everything new is built before anything old is touched. */
+	for (size_t i = 0; i < p->n_inputs && err == 0; i++)
+		err = domain_mask(kb, p->inputs[i], &masks[i], diag);
+	if (err < 0) {
+		for (size_t i = 0; masks && i < p->n_inputs; i++)
+			free(masks[i]);
+		free(masks);
+		fw_match_ctx_free(ctx);
+		free(counts);
+		return err;
+	}
+	for (size_t i = 0; i < p->n_inputs; i++) {
+		free(p->inputs[i]->domain_mask);
+		p->inputs[i]->domain_mask = masks[i];
+	}
+	free(masks);
+	p->dfa_gave_up_before += fw_match_fast_dfa_gave_up(p->ctx);
+	fw_match_ctx_free(p->ctx);
+	fw_matcher_free(p->matcher);
+	fw_kb_free(p->kb);
+	free(p->record_matches);
+	p->ctx = ctx;
+	p->matcher = matcher;
+	p->kb = kb;
+	p->record_matches = counts;
+	p->cfg = cfg;
+	return 0;
+}
+
+static void
+pause_inputs(struct fw_pipeline *p)
+{
+	if (p->paused)
+		return;
+	p->paused = true;
+	p->stats.pauses++;
+	for (size_t i = 0; i < p->n_inputs; i++) {
+		struct fw_input *in = p->inputs[i];
+		if (!in->paused && in->ops->pause)
+			in->ops->pause(in);
+		in->paused = true;
+	}
+}
+
+static void
+resume_inputs(struct fw_pipeline *p)
+{
+	if (!p->paused)
+		return;
+	p->paused = false;
+	for (size_t i = 0; i < p->n_inputs; i++) {
+		struct fw_input *in = p->inputs[i];
+		in->paused = false;
+		if (in->ops->resume)
+			in->ops->resume(in);
+		if (p->paused)
+			break;  /* a resumed input filled a queue again */
+	}
+}
+
+static int
+backlog_push(struct out_slot *slot, struct fw_alert_msg *msg)
+{
+	if (slot->n_backlog == slot->cap_backlog) {
+		size_t cap = slot->cap_backlog ? slot->cap_backlog * 2 : 8;
+		struct fw_alert_msg **v = realloc(slot->backlog, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		slot->backlog = v;
+		slot->cap_backlog = cap;
+	}
+	slot->backlog[slot->n_backlog++] = fw_alert_msg_ref(msg);
+	return 0;
+}
+
+/* Resends a backlog in order; true when it is empty. */
+static bool
+drain_backlog(struct out_slot *slot)
+{
+	size_t sent = 0;
+	while (sent < slot->n_backlog) {
+		if (slot->out->ops->submit(slot->out, slot->backlog[sent]) == -ENOBUFS)
+			break;
+		fw_alert_msg_unref(slot->backlog[sent]);
+		sent++;
+	}
+	memmove(slot->backlog, slot->backlog + sent,
+		(slot->n_backlog - sent) * sizeof(*slot->backlog));
+	slot->n_backlog -= sent;
+	return slot->n_backlog == 0;
+}
+
+static void
+progress(struct fw_pipeline *p)
+{
+	bool empty = true;
+	p->emitting = true;
+	for (size_t i = 0; i < p->n_outs; i++)
+		if (p->outs[i].n_backlog && !drain_backlog(&p->outs[i]))
+			empty = false;
+	p->emitting = false;
+	if (empty && p->paused)
+		resume_inputs(p);
+	if (p->on_safe)
+		p->on_safe(p, p->on_safe_ctx);
+}
+
+static void
+on_output_progress(struct fw_output *out)
+{
+	struct fw_pipeline *p = out->pipeline;
+	if (p->emitting) {
+		p->progress_pending = true;
+		return;
+	}
+	progress(p);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+int
+fw_pipeline_emit(struct fw_pipeline *p, json_object *alert, const struct fw_record *rec,
+		 const struct fw_alert_input *in)
+{
+	size_t len;
+	const char *json = fw_alert_json(alert, &len);
+	struct fw_alert_msg *msg = json ? fw_alert_msg_new(json, len) : NULL;
+	if (!msg) {
+		p->stats.build_errors++;
+		return -ENOMEM;
+	}
+	msg->seq = ++p->seq;
+	p->last_sent = msg->seq;
+	msg->id = dup_or_null(rec->id);
+	msg->domain = dup_or_null(rec->domain);
+	msg->category = dup_or_null(rec->category);
+	msg->signature = dup_or_null(rec->signature);
+	msg->input = dup_or_null(in->input);
+	msg->host = dup_or_null(in->host);
+	msg->confidence = rec->confidence;
+	msg->time = in->time;
+	msg->count = in->count;
+	p->stats.alerts++;
+
+	p->emitting = true;
+	for (size_t i = 0; i < p->n_outs; i++) {
+		struct out_slot *slot = &p->outs[i];
+		int err = slot->n_backlog ? -ENOBUFS : slot->out->ops->submit(slot->out, msg);
+		if (err == -ENOBUFS) {
+			if (backlog_push(slot, msg) < 0) {
+				/* Not sent, never acknowledged: the line is read
+				 * again after a restart. */
+				log_err("output %s: out of memory queueing alert %llu",
+					slot->out->cfg->name, (unsigned long long)msg->seq);
+				continue;
+			}
+			pause_inputs(p);
+		}
+	}
+	p->emitting = false;
+	fw_alert_msg_unref(msg);
+	if (p->progress_pending) {
+		p->progress_pending = false;
+		progress(p);
+	}
+	return 0;
+}
+
+bool
+fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line,
+		 const struct fw_alert_source *src)
+{
+	struct fw_match_result res;
+
+	p->stats.lines++;
+	p->stats.bytes += line->len;
+	uint32_t n = fw_match_line(p->ctx, line->data, line->len, in->domain_mask, &res);
+	p->stats.limit_errors += res.limit_errors;
+	if (n == 0)
+		return !p->paused;
+
+	p->stats.lines_matched++;
+	p->stats.matches += n;
+	for (uint32_t i = 0; i < n; i++)
+		p->record_matches[res.hits[i].record]++;
+
+	struct fw_alert_input ai = {
+		.kb = p->kb,
+		.result = &res,
+		.list_also_matched = p->cfg->match == FW_MATCH_BEST,
+		.input = in->cfg->name,
+		.host = p->cfg->host ? p->cfg->host : p->host,
+		.source = src,
+		.line = line->data,
+		.len = line->len,
+		.truncated = line->truncated,
+		.zh = p->cfg->zh,
+		.count = 1,
+	};
+	clock_gettime(CLOCK_REALTIME, &ai.time);
+
+	uint32_t first = 0, last = n;
+	if (p->cfg->match == FW_MATCH_BEST) {
+		first = fw_match_primary(p->kb, &res);
+		last = first + 1;
+	}
+	for (uint32_t h = first; h < last; h++) {
+		const struct fw_record *rec = &p->kb->records[res.hits[h].record];
+		ai.hit = h;
+		if (p->stage && p->stage->alert(p->stage, &ai, rec))
+			continue;
+		json_object *obj = fw_alert_build(&ai);
+		if (!obj) {
+			p->stats.build_errors++;
+			continue;
+		}
+		fw_pipeline_emit(p, obj, rec, &ai);
+		json_object_put(obj);
+	}
+	return !p->paused;
+}
+
+uint64_t
+fw_pipeline_seq(const struct fw_pipeline *p)
+{
+	return p->seq;
+}
+
+/*
+ * What an output has done: its acknowledgement, except that an output that
+ * acknowledged every message ever sent is also past the reservations after
+ * them (they are numbers, not messages: no output ever sees them).
+ */
+static uint64_t
+output_done(const struct fw_pipeline *p, const struct out_slot *slot)
+{
+	if (slot->n_backlog == 0 && slot->out->acked >= p->last_sent)
+		return p->seq;
+	return slot->out->acked;
+}
+
+uint64_t
+fw_pipeline_safe_seq(const struct fw_pipeline *p)
+{
+	uint64_t safe = p->seq;
+	for (size_t i = 0; i < p->n_outs; i++)
+		if (output_done(p, &p->outs[i]) < safe)
+			safe = output_done(p, &p->outs[i]);
+	if (p->hold && p->hold - 1 < safe)
+		safe = p->hold - 1;
+	return safe;
+}
+
+bool
+fw_pipeline_paused(const struct fw_pipeline *p)
+{
+	return p->paused;
+}
+
+uint64_t
+fw_pipeline_reserve_seq(struct fw_pipeline *p)
+{
+	return ++p->seq;
+}
+
+void
+fw_pipeline_set_hold(struct fw_pipeline *p, uint64_t lowest_held_seq)
+{
+	p->hold = lowest_held_seq;
+	if (p->on_safe)
+		p->on_safe(p, p->on_safe_ctx);
+}
+
+void
+fw_pipeline_on_safe(struct fw_pipeline *p, void (*cb)(struct fw_pipeline *p, void *ctx), void *ctx)
+{
+	p->on_safe = cb;
+	p->on_safe_ctx = ctx;
+}
+
+const struct fw_pipeline_stats *
+fw_pipeline_stats(const struct fw_pipeline *p)
+{
+	return &p->stats;
+}
+
+uint64_t
+fw_pipeline_dfa_gave_up(const struct fw_pipeline *p)
+{
+	return p->dfa_gave_up_before + fw_match_fast_dfa_gave_up(p->ctx);
+}
+
+const struct fw_kb *
+fw_pipeline_kb(const struct fw_pipeline *p)
+{
+	return p->kb;
+}
+
+const uint64_t *
+fw_pipeline_record_matches(const struct fw_pipeline *p)
+{
+	return p->record_matches;
+}
+
+struct fw_output *const *
+fw_pipeline_outputs(const struct fw_pipeline *p, size_t *n)
+{
+	*n = p->n_outs;
+	return p->out_ptrs;
+}
+
+struct fw_input *const *
+fw_pipeline_inputs(const struct fw_pipeline *p, size_t *n)
+{
+	*n = p->n_inputs;
+	return p->inputs;
+}
+
+void
+fw_pipeline_flush(struct fw_pipeline *p)
+{
+	if (p->stage && p->stage->flush)
+		p->stage->flush(p->stage);
+}
+
+bool
+fw_pipeline_drained(const struct fw_pipeline *p)
+{
+	if (p->hold)
+		return false;
+	for (size_t i = 0; i < p->n_outs; i++)
+		if (output_done(p, &p->outs[i]) < p->seq)
+			return false;
+	return true;
+}

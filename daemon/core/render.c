@@ -1,0 +1,200 @@
+/*
+ * render: Markdown and plain-text views for people; the JSON alert (alert.c)
+ * is the form for programs.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/render.h"
+#include "util/utf8.h"
+
+static const char *
+or_dash(const char *s)
+{
+	return s ? s : "—";
+}
+
+/* "<before>NN%<after>", or nothing when the rate is unknown. */
+static void
+put_percent(FILE *f, const char *before, double rate, const char *after)
+{
+	if (!isnan(rate))
+		fprintf(f, "%s%d%%%s", before, (int)lround(rate * 100), after);
+}
+
+static void
+put_list(FILE *f, const char *title, const struct fw_strlist *l)
+{
+	if (!l->n)
+		return;
+	fprintf(f, "- **%s:** ", title);
+	for (uint32_t i = 0; i < l->n; i++)
+		fprintf(f, "%s`%s`", i ? ", " : "", l->items[i]);
+	fputc('\n', f);
+}
+
+void
+fw_render_markdown(FILE *f, const struct fw_kb *kb, const struct fw_record *rec, bool zh)
+{
+	const char *sig = zh && rec->signature_zh ? rec->signature_zh : rec->signature;
+	const char *cause = zh && rec->root_cause_zh ? rec->root_cause_zh : rec->root_cause;
+
+	fprintf(f, "# %s\n\n", sig);
+	fprintf(f, "- **ID:** `%s`\n", rec->id);
+	fprintf(f, "- **Domain:** %s\n", rec->domain);
+	fprintf(f, "- **Category:** %s\n", or_dash(rec->category));
+	if (rec->verification_tier)
+		fprintf(f, "- **Verification:** %s\n", rec->verification_tier);
+	put_percent(f, "- **Confidence:** ", rec->confidence, "\n");
+	put_percent(f, "- **Fix rate:** ", rec->fix_success_rate, "\n");
+	if (rec->priority)
+		fprintf(f, "- **Priority:** %d\n", rec->priority);
+	if (rec->doc_url)
+		fprintf(f, "- **Documentation:** <%s>\n", rec->doc_url);
+
+	if (cause)
+		fprintf(f, "\n## Root cause\n\n%s\n", cause);
+
+	if (rec->n_workarounds) {
+		fprintf(f, "\n## Workarounds\n\nRanked by success rate; the first is the fix an alert carries.\n\n");
+		for (uint32_t i = 0, n = 0; i < rec->n_workarounds; i++) {
+			const struct fw_workaround *w = &rec->workarounds[i];
+			const char *text = fw_workaround_text(w, zh);
+
+			if (!text)
+				continue;
+			fprintf(f, "%u. **%s**", ++n, text);
+			put_percent(f, " (", w->success_rate, " success)");
+			fputc('\n', f);
+			if (w->condition)
+				fprintf(f, "   - *When:* %s\n", w->condition);
+			if (w->how && strcmp(w->how, text) != 0)
+				fprintf(f, "\n   ```\n   %s\n   ```\n", w->how);
+		}
+	}
+
+	if (rec->n_dead_ends) {
+		fprintf(f, "\n## Dead ends\n\n");
+		for (uint32_t i = 0; i < rec->n_dead_ends; i++) {
+			const struct fw_dead_end *d = &rec->dead_ends[i];
+
+			if (d->action)
+				fprintf(f, "- **%s** — %s", d->action, or_dash(d->why_fails));
+			else
+				fprintf(f, "- %s", or_dash(d->why_fails));
+			put_percent(f, " (", d->fail_rate, " fail)");
+			fputc('\n', f);
+		}
+	}
+
+	if (rec->n_versions) {
+		fprintf(f, "\n## Versions\n\n| Version | Status | Introduced | Deprecated | Removed |\n"
+			   "|---------|--------|------------|------------|---------|\n");
+		for (uint32_t i = 0; i < rec->n_versions; i++) {
+			const struct fw_version *v = &rec->versions[i];
+
+			fprintf(f, "| %s | %s | %s | %s | %s |\n", or_dash(v->version), or_dash(v->status),
+				or_dash(v->introduced), or_dash(v->deprecated), or_dash(v->removed));
+		}
+	}
+
+	fprintf(f, "\n## Recognised by\n\n");
+	for (uint32_t p = rec->first_pattern; p < rec->first_pattern + rec->n_patterns; p++)
+		fprintf(f, "- `%s`%s\n", kb->patterns[p].source,
+			rec->flags & FW_REC_CASELESS ? " (case-insensitive)" : "");
+	if (rec->examples.n) {
+		fprintf(f, "\nFor example:\n\n```\n");
+		for (uint32_t i = 0; i < rec->examples.n; i++)
+			fprintf(f, "%s\n", rec->examples.items[i]);
+		fprintf(f, "```\n");
+	}
+
+	if (rec->leads_to.n || rec->preceded_by.n || rec->confused_with.n) {
+		fprintf(f, "\n## Related\n\n");
+		put_list(f, "Leads to", &rec->leads_to);
+		put_list(f, "Preceded by", &rec->preceded_by);
+		put_list(f, "Often confused with", &rec->confused_with);
+	}
+	fprintf(f, "\n_Source: %s", rec->path);
+	if (rec->line)
+		fprintf(f, ":%u", rec->line);
+	fprintf(f, "_\n");
+}
+
+/*
+ * Prints s[0..len) for a terminal: control characters but tab (C0, DEL, C1) and
+ * bytes that are not valid UTF-8 as \xHH, a backslash doubled, so that a
+ * log line cannot move the cursor or change colours.
+ */
+static void
+put_escaped(FILE *f, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = u[i];
+		size_t n;
+
+		if (c == '\\') {
+			fputs("\\\\", f);
+			i++;
+		} else if (c == '\t' || (n = fw_utf8_safe_seq(u + i, len - i)) > 0) {
+			/* A tab is harmless on a terminal and separates CloudFront fields. */
+			n = c == '\t' ? 1 : n;
+			fwrite(s + i, 1, n, f);
+			i += n;
+		} else {
+			fprintf(f, "\\x%02x", c);
+			i++;
+		}
+	}
+}
+
+void
+fw_render_text(FILE *f, const struct fw_kb *kb, const struct fw_match_result *r, uint32_t hit,
+	       bool list_also_matched, const char *where, const char *line, size_t len, bool zh)
+{
+	const struct fw_hit *h = &r->hits[hit];
+	const struct fw_record *rec = &kb->records[h->record];
+	const char *cause = zh && rec->root_cause_zh ? rec->root_cause_zh : rec->root_cause;
+
+	fprintf(f, "%s: %s", where, rec->id);
+	if (rec->category)
+		fprintf(f, " [%s]", rec->category);
+	put_percent(f, " confidence ", rec->confidence, "");
+	fprintf(f, "\n  line:  ");
+	put_escaped(f, line, len);
+	fputc('\n', f);
+	for (uint32_t i = 0; i < h->n_captures; i++) {
+		const struct fw_capture *c = &r->captures[h->first_capture + i];
+
+		fprintf(f, "  %s: ", c->name);
+		put_escaped(f, line + c->offset, c->length);
+		fputc('\n', f);
+	}
+	if (cause)
+		fprintf(f, "  cause: %s\n", cause);
+	if (rec->fix >= 0) {
+		fprintf(f, "  fix:   %s", fw_workaround_text(&rec->workarounds[rec->fix], zh));
+		put_percent(f, " (", rec->workarounds[rec->fix].success_rate, " success)");
+		fputc('\n', f);
+	}
+	for (uint32_t i = 0; i < rec->n_dead_ends; i++) {
+		const char *t = fw_dead_end_text(&rec->dead_ends[i]);
+
+		if (t)
+			fprintf(f, "  avoid: %s\n", t);
+	}
+	if (rec->doc_url)
+		fprintf(f, "  docs:  %s\n", rec->doc_url);
+	if (list_also_matched && r->n_hits > 1) {
+		fprintf(f, "  also:  ");
+		for (uint32_t i = 0, n = 0; i < r->n_hits; i++)
+			if (i != hit)
+				fprintf(f, "%s%s", n++ ? ", " : "", kb->records[r->hits[i].record].id);
+		fputc('\n', f);
+	}
+}

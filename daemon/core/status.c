@@ -1,0 +1,366 @@
+/*
+ * status: snapshot, Prometheus text and readable text; see status.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/status.h"
+
+#define ADD_U64(o, k, v) json_object_object_add((o), (k), json_object_new_uint64((uint64_t)(v)))
+
+static void
+add_stream(const struct fw_input_stream_status *st, void *ctx)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "name", json_object_new_string(st->name ? st->name : "-"));
+	ADD_U64(o, "offset", st->offset);
+	ADD_U64(o, "size", st->size);
+	ADD_U64(o, "lag_bytes", st->size > st->offset ? st->size - st->offset : 0);
+	ADD_U64(o, "line_no", st->line_no);
+	json_object_array_add(ctx, o);
+}
+
+static const char *const output_types[] = {
+	[FW_OUTPUT_STDOUT] = "stdout", [FW_OUTPUT_FILE] = "file", [FW_OUTPUT_UNIX] = "unix",
+	[FW_OUTPUT_TCP] = "tcp", [FW_OUTPUT_SYSLOG] = "syslog", [FW_OUTPUT_JOURNAL] = "journal",
+};
+
+json_object *
+fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, time_t started)
+{
+	const struct fw_pipeline_stats *ps = fw_pipeline_stats(p);
+	const struct fw_kb *kb = fw_pipeline_kb(p);
+	const uint64_t *per_record = fw_pipeline_record_matches(p);
+	struct fw_input *const *ins;
+	struct fw_output *const *outs;
+	size_t n_in, n_out, i;
+	json_object *st = json_object_new_object(), *a, *o, *m;
+	uint64_t sent = 0, queued = 0, dropped = 0;
+
+	if (!st)
+		return NULL;
+	json_object_object_add(st, "schema", json_object_new_string("fixwatch.status/1"));
+	json_object_object_add(st, "version", json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(st, "pid", json_object_new_int((int)getpid()));
+	ADD_U64(st, "started", started);
+	ADD_U64(st, "lines", ps->lines);
+	ADD_U64(st, "bytes", ps->bytes);
+	ADD_U64(st, "matches", ps->matches);
+	ADD_U64(st, "pauses", ps->pauses);
+	ADD_U64(st, "limit_errors", ps->limit_errors);
+	ADD_U64(st, "dfa_gave_up", fw_pipeline_dfa_gave_up(p));
+
+	a = json_object_new_array();
+	ins = fw_pipeline_inputs(p, &n_in);
+	for (i = 0; i < n_in; i++) {
+		json_object *streams = json_object_new_array();
+
+		o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(ins[i]->cfg->name));
+		json_object_object_add(o, "type", json_object_new_string(ins[i]->ops->type));
+		if (ins[i]->ops->streams)
+			ins[i]->ops->streams(ins[i], add_stream, streams);
+		json_object_object_add(o, "streams", streams);
+		json_object_array_add(a, o);
+	}
+	json_object_object_add(st, "inputs", a);
+
+	m = json_object_new_object();
+	for (i = 0; i < kb->n_records; i++)
+		if (per_record[i])
+			ADD_U64(m, kb->records[i].id, per_record[i]);
+	json_object_object_add(st, "matches_by_id", m);
+
+	a = json_object_new_array();
+	outs = fw_pipeline_outputs(p, &n_out);
+	for (i = 0; i < n_out; i++) {
+		const struct fw_output *out = outs[i];
+
+		o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(out->cfg->name));
+		json_object_object_add(o, "type", json_object_new_string(
+			(unsigned)out->cfg->type < sizeof output_types / sizeof output_types[0]
+				? output_types[out->cfg->type] : "?"));
+		if (out->cfg->address)
+			json_object_object_add(o, "address", json_object_new_string(out->cfg->address));
+		json_object_object_add(o, "state",
+				       json_object_new_string(fw_output_state_name(out->state)));
+		ADD_U64(o, "queued", out->queued);
+		ADD_U64(o, "sent", out->stats.sent);
+		ADD_U64(o, "dropped", out->stats.dropped);
+		ADD_U64(o, "filtered", out->stats.filtered);
+		ADD_U64(o, "errors", out->stats.errors);
+		ADD_U64(o, "reconnects", out->stats.reconnects);
+		ADD_U64(o, "acked_seq", out->acked);
+		json_object_array_add(a, o);
+		sent += out->stats.sent;
+		queued += out->queued;
+		dropped += out->stats.dropped;
+	}
+	json_object_object_add(st, "outputs", a);
+
+	o = json_object_new_object();
+	ADD_U64(o, "built", ps->alerts);
+	ADD_U64(o, "sent", sent);
+	ADD_U64(o, "queued", queued);
+	ADD_U64(o, "dropped", dropped);
+	if (agg) {
+		struct fw_aggregate_stats as;
+
+		fw_aggregate_stage_get_stats(agg, &as);
+		ADD_U64(o, "suppressed", as.suppressed);
+		ADD_U64(o, "below_threshold", as.below_threshold);
+		ADD_U64(o, "summaries", as.summaries);
+		ADD_U64(o, "aggregation_keys", as.entries);
+		ADD_U64(o, "aggregation_evicted", as.evicted);
+	} else {
+		ADD_U64(o, "suppressed", 0);
+	}
+	json_object_object_add(st, "alerts", o);
+	return st;
+}
+
+static uint64_t
+get_u64(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_uint64(v) : 0;
+}
+
+static const char *
+get_str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
+}
+
+/* Prometheus label values escape '\', '"' and newline. */
+static void
+label(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fputc('\\', f);
+		if (*s == '\n') {
+			fputs("\\n", f);
+			continue;
+		}
+		fputc(*s, f);
+	}
+}
+
+int
+fw_status_prometheus(json_object *st, FILE *f)
+{
+	static const char *const out_counters[] = { "sent", "dropped", "filtered", NULL };
+	static const char *const states[] = { "up", "connecting", "down", "closed", NULL };
+	json_object *a, *alerts, *m, *o;
+	size_t i, j, k;
+
+	fprintf(f, "# HELP fixwatch_lines_total Lines read from all inputs.\n"
+		   "# TYPE fixwatch_lines_total counter\nfixwatch_lines_total %" PRIu64 "\n",
+		get_u64(st, "lines"));
+	fprintf(f, "# HELP fixwatch_bytes_total Bytes read from all inputs.\n"
+		   "# TYPE fixwatch_bytes_total counter\nfixwatch_bytes_total %" PRIu64 "\n",
+		get_u64(st, "bytes"));
+	fprintf(f, "# HELP fixwatch_input_pauses_total Times backpressure paused the inputs.\n"
+		   "# TYPE fixwatch_input_pauses_total counter\nfixwatch_input_pauses_total %" PRIu64
+		   "\n", get_u64(st, "pauses"));
+	fprintf(f, "# HELP fixwatch_match_limit_errors_total Pattern runs that hit the PCRE2 match "
+		   "or depth limit (the pattern counts as not matching).\n"
+		   "# TYPE fixwatch_match_limit_errors_total counter\n"
+		   "fixwatch_match_limit_errors_total %" PRIu64 "\n", get_u64(st, "limit_errors"));
+	fprintf(f, "# HELP fixwatch_match_dfa_gave_up_total Lines on which the matcher's DFA built "
+		   "too many states and its patterns were run with PCRE2.\n"
+		   "# TYPE fixwatch_match_dfa_gave_up_total counter\n"
+		   "fixwatch_match_dfa_gave_up_total %" PRIu64 "\n", get_u64(st, "dfa_gave_up"));
+
+	/* One family at a time: the exposition format wants each family contiguous. */
+	json_object_object_get_ex(st, "inputs", &a);
+	for (k = 0; k < 2; k++) {
+		fprintf(f, "# HELP fixwatch_input_%s %s\n# TYPE fixwatch_input_%s gauge\n",
+			k ? "lag_bytes" : "offset_bytes",
+			k ? "Bytes of each followed file not read yet." :
+			    "Read position in each followed file.",
+			k ? "lag_bytes" : "offset_bytes");
+		for (i = 0; a && i < json_object_array_length(a); i++) {
+			json_object *in = json_object_array_get_idx(a, i), *ss;
+
+			json_object_object_get_ex(in, "streams", &ss);
+			for (j = 0; ss && j < json_object_array_length(ss); j++) {
+				json_object *s = json_object_array_get_idx(ss, j);
+
+				fprintf(f, "fixwatch_input_%s{input=\"", k ? "lag_bytes" : "offset_bytes");
+				label(f, get_str(in, "name"));
+				fputs("\",path=\"", f);
+				label(f, get_str(s, "name"));
+				fprintf(f, "\"} %" PRIu64 "\n", get_u64(s, k ? "lag_bytes" : "offset"));
+			}
+		}
+	}
+
+	fputs("# HELP fixwatch_matches_total Matches per knowledge base record.\n"
+	      "# TYPE fixwatch_matches_total counter\n", f);
+	json_object_object_get_ex(st, "matches_by_id", &m);
+	if (m) {
+		json_object_object_foreach(m, id, v) {
+			fputs("fixwatch_matches_total{id=\"", f);
+			label(f, id);
+			fprintf(f, "\"} %" PRIu64 "\n", json_object_get_uint64(v));
+		}
+	}
+
+	json_object_object_get_ex(st, "alerts", &alerts);
+	fputs("# HELP fixwatch_alerts_total Alerts by what became of them.\n"
+	      "# TYPE fixwatch_alerts_total counter\n", f);
+	{
+		static const char *const kinds[] = { "built", "sent", "dropped", "suppressed",
+						     "summaries", NULL };
+
+		for (i = 0; kinds[i]; i++)
+			fprintf(f, "fixwatch_alerts_total{result=\"%s\"} %" PRIu64 "\n", kinds[i],
+				get_u64(alerts, kinds[i]));
+	}
+	fprintf(f, "# HELP fixwatch_alerts_queued Alerts waiting in output queues.\n"
+		   "# TYPE fixwatch_alerts_queued gauge\nfixwatch_alerts_queued %" PRIu64 "\n",
+		get_u64(alerts, "queued"));
+
+	json_object_object_get_ex(st, "outputs", &a);
+	fputs("# HELP fixwatch_output_alerts_total Alerts per output and result.\n"
+	      "# TYPE fixwatch_output_alerts_total counter\n", f);
+	for (i = 0; a && i < json_object_array_length(a); i++) {
+		o = json_object_array_get_idx(a, i);
+		for (k = 0; out_counters[k]; k++) {
+			fputs("fixwatch_output_alerts_total{output=\"", f);
+			label(f, get_str(o, "name"));
+			fprintf(f, "\",result=\"%s\"} %" PRIu64 "\n", out_counters[k],
+				get_u64(o, out_counters[k]));
+		}
+	}
+	for (k = 0; k < 2; k++) {
+		const char *what = k ? "reconnects" : "errors";
+
+		fprintf(f, "# HELP fixwatch_output_%s_total %s\n# TYPE fixwatch_output_%s_total counter\n",
+			what, k ? "Connections made again after a failure." :
+				  "Write, send and connect errors seen.", what);
+		for (i = 0; a && i < json_object_array_length(a); i++) {
+			o = json_object_array_get_idx(a, i);
+			fprintf(f, "fixwatch_output_%s_total{output=\"", what);
+			label(f, get_str(o, "name"));
+			fprintf(f, "\"} %" PRIu64 "\n", get_u64(o, what));
+		}
+	}
+	fputs("# HELP fixwatch_output_queued Alerts in each output's queue.\n"
+	      "# TYPE fixwatch_output_queued gauge\n", f);
+	for (i = 0; a && i < json_object_array_length(a); i++) {
+		o = json_object_array_get_idx(a, i);
+		fputs("fixwatch_output_queued{output=\"", f);
+		label(f, get_str(o, "name"));
+		fprintf(f, "\"} %" PRIu64 "\n", get_u64(o, "queued"));
+	}
+	fputs("# HELP fixwatch_output_state 1 for the state each output is in.\n"
+	      "# TYPE fixwatch_output_state gauge\n", f);
+	for (i = 0; a && i < json_object_array_length(a); i++) {
+		o = json_object_array_get_idx(a, i);
+		for (k = 0; states[k]; k++) {
+			fputs("fixwatch_output_state{output=\"", f);
+			label(f, get_str(o, "name"));
+			fprintf(f, "\",state=\"%s\"} %d\n", states[k],
+				strcmp(get_str(o, "state"), states[k]) == 0);
+		}
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
+int
+fw_status_write_metrics(json_object *st, const char *path)
+{
+	char tmp[4096];
+	FILE *f;
+	int fd, r;
+
+	if (snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof tmp)
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (!f) {
+		r = -errno;
+		close(fd);
+		unlink(tmp);
+		return r;
+	}
+	r = fw_status_prometheus(st, f);
+	if (fflush(f) != 0 || fsync(fd) != 0)
+		r = -errno;
+	if (fclose(f) != 0 && r == 0)
+		r = -errno;
+	/* textfile collector reads *.prom: rename makes the new file appear whole. */
+	if (r == 0 && rename(tmp, path) != 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}
+
+void
+fw_status_print_text(json_object *st, FILE *f)
+{
+	json_object *a, *alerts, *m;
+	size_t i, j;
+
+	fprintf(f, "fixwatchd %s, pid %" PRIu64 "\n", get_str(st, "version"), get_u64(st, "pid"));
+	fprintf(f, "read: %" PRIu64 " lines, %" PRIu64 " bytes; %" PRIu64 " matches; inputs paused %"
+		PRIu64 " times\n", get_u64(st, "lines"), get_u64(st, "bytes"),
+		get_u64(st, "matches"), get_u64(st, "pauses"));
+	fprintf(f, "matching: %" PRIu64 " pattern runs hit a PCRE2 limit; the DFA gave up on %" PRIu64
+		" lines\n", get_u64(st, "limit_errors"), get_u64(st, "dfa_gave_up"));
+	json_object_object_get_ex(st, "alerts", &alerts);
+	fprintf(f, "alerts: %" PRIu64 " sent, %" PRIu64 " queued, %" PRIu64 " dropped, %" PRIu64
+		" suppressed (aggregated)\n", get_u64(alerts, "sent"), get_u64(alerts, "queued"),
+		get_u64(alerts, "dropped"), get_u64(alerts, "suppressed"));
+	fputs("inputs:\n", f);
+	json_object_object_get_ex(st, "inputs", &a);
+	for (i = 0; a && i < json_object_array_length(a); i++) {
+		json_object *in = json_object_array_get_idx(a, i), *ss;
+
+		fprintf(f, "  %s (%s)\n", get_str(in, "name"), get_str(in, "type"));
+		json_object_object_get_ex(in, "streams", &ss);
+		for (j = 0; ss && j < json_object_array_length(ss); j++) {
+			json_object *s = json_object_array_get_idx(ss, j);
+
+			fprintf(f, "    %s  offset %" PRIu64 "  lag %" PRIu64 " bytes  line %" PRIu64
+				"\n", get_str(s, "name"), get_u64(s, "offset"),
+				get_u64(s, "lag_bytes"), get_u64(s, "line_no"));
+		}
+	}
+	fputs("outputs:\n", f);
+	json_object_object_get_ex(st, "outputs", &a);
+	for (i = 0; a && i < json_object_array_length(a); i++) {
+		json_object *o = json_object_array_get_idx(a, i);
+
+		fprintf(f, "  %s (%s%s%s): %s; %" PRIu64 " sent, %" PRIu64 " queued, %" PRIu64
+			" dropped, %" PRIu64 " errors, %" PRIu64 " reconnects\n",
+			get_str(o, "name"), get_str(o, "type"), *get_str(o, "address") ? " " : "",
+			get_str(o, "address"), get_str(o, "state"), get_u64(o, "sent"),
+			get_u64(o, "queued"), get_u64(o, "dropped"), get_u64(o, "errors"),
+			get_u64(o, "reconnects"));
+	}
+	json_object_object_get_ex(st, "matches_by_id", &m);
+	if (m && json_object_object_length(m) > 0) {
+		fputs("matches by id:\n", f);
+		json_object_object_foreach(m, id, v)
+			fprintf(f, "  %8" PRIu64 "  %s\n", json_object_get_uint64(v), id);
+	}
+}

@@ -1,0 +1,164 @@
+/*
+ * kb: the knowledge base of error signatures (SPEC §3).
+ *
+ * fw_kb_load() reads directories (recursively: *.json holds one record,
+ * *.jsonl one record per line) and files, validates every record, compiles
+ * every pattern with PCRE2 (UTF, MATCH_INVALID_UTF, the record's flags) and
+ * JIT-compiles it where the process may. Loading is all-or-nothing: on any
+ * error no KB is returned and every problem is in the diag list as
+ * "PATH[:LINE]: ID: FIELD: message".
+ *
+ * A loaded KB is immutable: records, patterns and their strings live in
+ * arrays and one string arena owned by the KB. The matchers and the alert
+ * builder read it without copying; fw_kb_free() releases everything.
+ * Record order (KB order) is: files in byte-wise sorted path order, records
+ * in file order.
+ */
+#ifndef FW_KB_H
+#define FW_KB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "util/diag.h"
+
+/* Absent numbers are NaN: test with isnan(). Absent or empty strings are NULL. */
+
+struct fw_workaround {
+	const char *action;     /* falls back to "how" when action is empty */
+	const char *how;
+	const char *condition;
+	const char *action_zh;  /* from workarounds_zh[i], when present */
+	double success_rate;
+};
+
+struct fw_dead_end {
+	const char *action;     /* may be NULL: the seed's dead ends have none */
+	const char *why_fails;
+	const char *condition;
+	double fail_rate;
+};
+
+struct fw_version {
+	const char *version;
+	const char *status;
+	const char *introduced;
+	const char *deprecated;
+	const char *removed;
+};
+
+struct fw_strlist {
+	const char *const *items;
+	uint32_t n;
+};
+
+/* A named capture group of a pattern. */
+struct fw_capture_name {
+	const char *name;
+	uint32_t group;
+};
+
+struct fw_pattern {
+	const char *source;            /* the regex text as written */
+	pcre2_code *code;              /* compiled; JIT-compiled when jit */
+	bool jit;
+	uint32_t record;               /* index of the owning record */
+	uint32_t index;                /* index within the record (0 = "regex") */
+	uint32_t specificity;          /* literal characters every match must contain */
+	uint32_t n_names;
+	const struct fw_capture_name *names;
+};
+
+#define FW_REC_CASELESS 0x1u
+
+struct fw_record {
+	const char *id;                /* "domain/slug", unique */
+	const char *signature;
+	const char *signature_zh;
+	const char *domain;            /* "domain" field, else the id's prefix */
+	const char *category;
+	const char *root_cause;
+	const char *root_cause_zh;
+	const char *doc_url;           /* official_doc_url */
+	const char *verification_tier;
+	double confidence;
+	double fix_success_rate;
+	int32_t priority;              /* default 0; higher wins the primary match */
+	uint32_t flags;                /* FW_REC_* */
+	uint32_t domain_index;         /* index into kb->domains */
+
+	uint32_t first_pattern;        /* patterns [first, first + n) in kb->patterns */
+	uint32_t n_patterns;
+
+	const struct fw_workaround *workarounds; /* ranked: highest success_rate first */
+	uint32_t n_workarounds;
+	int32_t fix;                   /* the best workaround with a text, -1 if none */
+	const struct fw_dead_end *dead_ends;
+	uint32_t n_dead_ends;
+	const struct fw_version *versions;
+	uint32_t n_versions;
+
+	struct fw_strlist examples;
+	struct fw_strlist counterexamples;
+	struct fw_strlist tags;
+	struct fw_strlist aliases;
+	struct fw_strlist leads_to;
+	struct fw_strlist preceded_by;
+	struct fw_strlist confused_with; /* transition_graph.frequently_confused_with */
+
+	const char *path;              /* file the record came from */
+	uint32_t line;                 /* 1-based line for *.jsonl, 0 for *.json */
+};
+
+struct fw_kb {
+	const struct fw_record *records;
+	uint32_t n_records;
+	const struct fw_pattern *patterns;
+	uint32_t n_patterns;
+	const char *const *domains;    /* distinct domains, sorted */
+	uint32_t n_domains;
+	uint32_t n_files;
+	bool jit;                      /* every pattern is JIT-compiled */
+	const char *jit_error;         /* why JIT is off (e.g. W^X), or NULL */
+	struct fw_kb_private *priv;
+};
+
+struct fw_kb_options {
+	bool no_jit;                   /* do not try JIT (tests, comparisons) */
+};
+
+/* Loads the KB from paths; returns 0 and *out, or -errno with messages in diag. */
+int fw_kb_load(const char *const *paths, size_t n_paths, const struct fw_kb_options *opts,
+	       struct fw_kb **out, struct fw_diag *diag);
+void fw_kb_free(struct fw_kb *kb);
+
+/* The record with this id or alias-free exact id, or NULL. */
+const struct fw_record *fw_kb_find(const struct fw_kb *kb, const char *id);
+
+/*
+ * Record masks restrict matching to some records (an input's domains).
+ * A mask is a bitset of fw_kb_mask_words(kb) words; bit i = record i.
+ * fw_kb_domain_mask() sets the bits of records in any of the domains and
+ * returns -ENOENT (mask still filled) if a domain has no record, naming it
+ * in diag.
+ */
+size_t fw_kb_mask_words(const struct fw_kb *kb);
+int fw_kb_domain_mask(const struct fw_kb *kb, const char *const *domains, size_t n,
+		      uint64_t *mask, struct fw_diag *diag);
+
+static inline bool
+fw_mask_test(const uint64_t *mask, uint32_t i)
+{
+	return !mask || (mask[i / 64] >> (i % 64)) & 1u;
+}
+
+/* The workaround text to show: action, else how; zh variant when asked and present. */
+const char *fw_workaround_text(const struct fw_workaround *w, bool zh);
+/* The dead end's text: action, else why_fails (never NULL when either exists). */
+const char *fw_dead_end_text(const struct fw_dead_end *d);
+
+#endif

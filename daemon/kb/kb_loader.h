@@ -1,0 +1,57 @@
+/*
+ * kb_loader: what the KB loader's two halves share (internal to kb*.c).
+ * kb.c finds and reads the files and builds the indexes; kb_record.c turns
+ * one parsed JSON record into a validated fw_record and compiles its
+ * patterns.
+ */
+#ifndef FW_KB_LOADER_H
+#define FW_KB_LOADER_H
+
+#include <stdbool.h>
+
+#include <json-c/json.h>
+
+#include "kb/kb.h"
+#include "kb/kb_arena.h"
+
+struct fw_kb_private {
+	struct fw_arena arena;
+	struct fw_record *records;
+	uint32_t records_cap;
+	struct fw_pattern *patterns;
+	uint32_t patterns_cap;
+	uint32_t *by_id;               /* record indices sorted by id */
+	struct fw_kb pub;
+};
+
+/* Where a record is being read, for messages. */
+struct kb_place {
+	const char *path;
+	uint32_t line;                 /* 0 for a *.json file */
+	const char *id;                /* "-" until known */
+	struct fw_diag *diag;
+	unsigned errors;
+};
+
+struct kb_loader {
+	struct fw_kb_private *kb;
+	const struct fw_kb_options *opts;
+	struct fw_diag *diag;
+	unsigned errors;
+	bool jit_tried;
+	bool jit_ok;
+	pcre2_compile_context *cctx;
+};
+
+/* Reports "PATH[:LINE]: ID: FIELD: message" and counts it in pl. */
+void fw__kb_error(struct kb_place *pl, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Validates one record and appends it (and its compiled patterns) to the
+ * KB. Problems are reported and counted in pl; returns false only when
+ * memory ran out.
+ */
+bool fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec);
+
+#endif

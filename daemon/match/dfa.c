@@ -1,0 +1,610 @@
+/*
+ * dfa: the NFA set (built by dfa_parse.c) and the lazy DFA that runs it.
+ *
+ * A DFA state is the set of NFA nodes that can consume the next symbol,
+ * plus the members that have matched on the way into it. States are made
+ * on first use (subset construction of one transition at a time) and kept
+ * in a per-runner cache of fixed size, allocated once: when it is full it
+ * is emptied and refilled from the line being scanned, as RE2 does. Every
+ * state also holds the restart set (every member's entry), which is what
+ * makes the search unanchored; members that begin with ^ drop out of it
+ * because BOT is only ever consumed before the first byte.
+ *
+ * A transition is one int32: the target's row offset shifted left by two,
+ * with a "has matches" and a "dead" bit; -1 is "not built yet". The scan
+ * loop is then one load per byte and one rarely taken branch.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/dfa_int.h"
+
+#define F_MATCH 1
+#define F_DEAD 2
+#define UNBUILT (-1)
+/* Node visits one line may spend building states before the scan gives up. */
+#define WORK_MAX (1u << 18)
+/* After giving up, this many lines (doubling per give-up, reset by a good line) skip the DFA. */
+#define BACKOFF_MAX 1024u
+#define CACHE_DEFAULT ((size_t)4 << 20)
+
+/* --- the set -------------------------------------------------------------- */
+
+struct fw_dfa *
+fw_dfa_new(void)
+{
+	return calloc(1, sizeof(struct fw_dfa));
+}
+
+void
+fw_dfa_free(struct fw_dfa *d)
+{
+	if (!d)
+		return;
+	free(d->nodes);
+	free(d->sets);
+	free(d->set_hash);
+	free(d->starts);
+	free(d);
+}
+
+uint32_t
+fw_dfa_size(const struct fw_dfa *d)
+{
+	return d->n_members;
+}
+
+static uint32_t
+set_hash(const struct byteset *s)
+{
+	uint64_t h = 0x9E3779B97F4A7C15u;
+
+	for (int i = 0; i < 4; i++)
+		h = (h ^ s->w[i]) * 0xBF58476D1CE4E5B9u;
+	return (uint32_t)(h >> 32);
+}
+
+static int
+set_hash_grow(struct fw_dfa *d)
+{
+	uint32_t size = d->set_hash_mask ? 2 * (d->set_hash_mask + 1) : 64;
+	uint32_t *h = calloc(size, sizeof *h);
+
+	if (!h)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < d->n_sets; i++) {
+		uint32_t j = set_hash(&d->sets[i]) & (size - 1);
+
+		while (h[j])
+			j = (j + 1) & (size - 1);
+		h[j] = i + 1;
+	}
+	free(d->set_hash);
+	d->set_hash = h;
+	d->set_hash_mask = size - 1;
+	return 0;
+}
+
+int64_t
+fw__dfa_set_intern(struct fw_dfa *d, const struct byteset *s)
+{
+	uint32_t j;
+
+	if (2 * (d->n_sets + 1) > d->set_hash_mask + 1 && set_hash_grow(d) < 0)
+		return -ENOMEM;
+	for (j = set_hash(s) & d->set_hash_mask; d->set_hash[j]; j = (j + 1) & d->set_hash_mask)
+		if (memcmp(&d->sets[d->set_hash[j] - 1], s, sizeof *s) == 0)
+			return d->set_hash[j] - 1;
+	if (d->n_sets == d->cap_sets) {
+		uint32_t cap = d->cap_sets ? 2 * d->cap_sets : 64;
+		struct byteset *ns = realloc(d->sets, cap * sizeof *ns);
+
+		if (!ns)
+			return -ENOMEM;
+		d->sets = ns;
+		d->cap_sets = cap;
+	}
+	d->sets[d->n_sets] = *s;
+	d->set_hash[j] = d->n_sets + 1;
+	return d->n_sets++;
+}
+
+int64_t
+fw__dfa_node(struct fw_dfa *d, uint8_t kind, uint32_t arg, uint32_t out, uint32_t out2)
+{
+	if (d->n_nodes >= DFA_NODES_MAX)
+		return -ENOTSUP;
+	if (d->n_nodes == d->cap_nodes) {
+		uint32_t cap = d->cap_nodes ? 2 * d->cap_nodes : 256;
+		struct nfa_node *nn = realloc(d->nodes, cap * sizeof *nn);
+
+		if (!nn)
+			return -ENOMEM;
+		d->nodes = nn;
+		d->cap_nodes = cap;
+	}
+	d->nodes[d->n_nodes] = (struct nfa_node){ kind, arg, out, out2 };
+	return d->n_nodes++;
+}
+
+/* Byte classes: split the bytes by membership in each set, one set at a time. */
+int
+fw_dfa_finish(struct fw_dfa *d)
+{
+	uint8_t cls[256] = { 0 };
+	uint32_t n = 1;
+
+	for (uint32_t s = 0; s < d->n_sets; s++) {
+		int16_t id[256][2];
+		uint32_t m = 0;
+
+		memset(id, 0xFF, sizeof id);
+		for (unsigned b = 0; b < 256; b++) {
+			int in = byteset_has(&d->sets[s], b);
+
+			if (id[cls[b]][in] < 0)
+				id[cls[b]][in] = (int16_t)m++;
+			cls[b] = (uint8_t)id[cls[b]][in];
+		}
+		n = m;
+	}
+	memcpy(d->cls, cls, sizeof cls);
+	for (unsigned b = 256; b-- > 0;)
+		d->rep[cls[b]] = (uint8_t)b;
+	d->n_cls = n;
+	d->finished = true;
+	return 0;
+}
+
+/* --- the runner ----------------------------------------------------------- */
+
+struct dstate {
+	uint32_t nodes_off, n_nodes;    /* consuming nodes, ascending, in the pool */
+	uint32_t match_off, n_match;    /* members matched on entry, ascending */
+	int64_t eot_off;                /* members matching at the line's end: pool[off] = count */
+	uint32_t hash;
+};
+
+struct fw_dfa_runner {
+	const struct fw_dfa *d;
+	uint32_t n_cls;
+	int32_t *trans;                 /* max_st rows of n_cls */
+	struct dstate *st;
+	uint32_t n_st, max_st;
+	uint32_t *pool;
+	size_t n_pool, cap_pool;
+	uint32_t *ht;                   /* state index + 1 */
+	uint32_t ht_mask;
+	int32_t start;                  /* encoded start state, UNBUILT after a flush */
+	uint32_t *r_nodes, n_r;         /* the restart set */
+	uint32_t *r_match, n_rm;
+	/* Scratch of one subset construction. */
+	uint32_t *mark, mark_gen;
+	uint32_t *stack;
+	uint32_t *buf, n_buf;
+	uint32_t *bufm, n_bufm;
+	/* This line's hits. */
+	uint32_t *hits, n_hits;
+	uint32_t *hit_gen, line_gen;
+	uint64_t work;
+	uint32_t backoff, skip;
+	uint64_t gave_up, flushes;
+};
+
+void
+fw_dfa_runner_free(struct fw_dfa_runner *r)
+{
+	if (!r)
+		return;
+	free(r->trans);
+	free(r->st);
+	free(r->pool);
+	free(r->ht);
+	free(r->r_nodes);
+	free(r->r_match);
+	free(r->mark);
+	free(r->stack);
+	free(r->buf);
+	free(r->bufm);
+	free(r->hits);
+	free(r->hit_gen);
+	free(r);
+}
+
+static void
+closure_reset(struct fw_dfa_runner *r)
+{
+	if (++r->mark_gen == 0) {
+		memset(r->mark, 0, r->d->n_nodes * sizeof *r->mark);
+		r->mark_gen = 1;
+	}
+	r->n_buf = r->n_bufm = 0;
+}
+
+/* Adds every node reachable from v by free moves: consuming ones to buf, members to bufm. */
+static void
+closure_add(struct fw_dfa_runner *r, uint32_t v)
+{
+	const struct nfa_node *nodes = r->d->nodes;
+	uint32_t top = 0;
+
+	r->stack[top++] = v;
+	while (top) {
+		const struct nfa_node *x;
+
+		v = r->stack[--top];
+		if (r->mark[v] == r->mark_gen)
+			continue;
+		r->mark[v] = r->mark_gen;
+		r->work++;
+		x = &nodes[v];
+		switch (x->kind) {
+		case N_SPLIT:
+			r->stack[top++] = x->out2;
+			r->stack[top++] = x->out;
+			break;
+		case N_EPS:
+			r->stack[top++] = x->out;
+			break;
+		case N_MATCH:
+			r->bufm[r->n_bufm++] = x->arg;
+			break;
+		default:
+			r->buf[r->n_buf++] = v;
+			break;
+		}
+	}
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint32_t
+sort_unique(uint32_t *a, uint32_t n)
+{
+	uint32_t m = 0;
+
+	qsort(a, n, sizeof *a, cmp_u32);
+	for (uint32_t i = 0; i < n; i++)
+		if (!m || a[m - 1] != a[i])
+			a[m++] = a[i];
+	return m;
+}
+
+static uint32_t
+hash_words(const uint32_t *a, uint32_t n, uint32_t h)
+{
+	for (uint32_t i = 0; i < n; i++)
+		h = (h ^ a[i]) * 0x01000193u;
+	return h;
+}
+
+static int32_t
+encode(const struct fw_dfa_runner *r, uint32_t idx)
+{
+	const struct dstate *s = &r->st[idx];
+	int32_t v = (int32_t)((idx * r->n_cls) << 2);
+
+	if (s->n_match)
+		v |= F_MATCH;
+	if (!s->n_nodes)
+		v |= F_DEAD;
+	return v;
+}
+
+static uint32_t
+state_of(const struct fw_dfa_runner *r, int32_t v)
+{
+	return ((uint32_t)v >> 2) / r->n_cls;
+}
+
+static void
+flush(struct fw_dfa_runner *r)
+{
+	r->n_st = 0;
+	r->n_pool = 0;
+	memset(r->ht, 0, (r->ht_mask + 1) * sizeof *r->ht);
+	r->start = UNBUILT;
+	r->flushes++;
+}
+
+/*
+ * The state made of buf and bufm (BOT nodes dropped unless keep_bot):
+ * found in the cache or added to it, flushing it first when full.
+ */
+static int32_t
+intern(struct fw_dfa_runner *r)
+{
+	const struct fw_dfa *d = r->d;
+	uint32_t n = 0, h, j;
+	struct dstate *s;
+
+	r->n_buf = sort_unique(r->buf, r->n_buf);
+	for (uint32_t i = 0; i < r->n_buf; i++)
+		if (d->nodes[r->buf[i]].kind != N_BOT)
+			r->buf[n++] = r->buf[i];
+	r->n_buf = n;
+	r->n_bufm = sort_unique(r->bufm, r->n_bufm);
+	h = hash_words(r->bufm, r->n_bufm, hash_words(r->buf, r->n_buf, 0x811C9DC5u) ^ r->n_buf);
+	for (j = h & r->ht_mask; r->ht[j]; j = (j + 1) & r->ht_mask) {
+		s = &r->st[r->ht[j] - 1];
+		if (s->hash == h && s->n_nodes == r->n_buf && s->n_match == r->n_bufm &&
+		    !memcmp(r->pool + s->nodes_off, r->buf, r->n_buf * sizeof *r->buf) &&
+		    !memcmp(r->pool + s->match_off, r->bufm, r->n_bufm * sizeof *r->bufm))
+			return encode(r, r->ht[j] - 1);
+	}
+	if (r->n_st == r->max_st || r->n_pool + r->n_buf + r->n_bufm > r->cap_pool) {
+		flush(r);
+		for (j = h & r->ht_mask; r->ht[j]; j = (j + 1) & r->ht_mask)
+			;
+	}
+	s = &r->st[r->n_st];
+	s->nodes_off = (uint32_t)r->n_pool;
+	s->n_nodes = r->n_buf;
+	memcpy(r->pool + r->n_pool, r->buf, r->n_buf * sizeof *r->buf);
+	r->n_pool += r->n_buf;
+	s->match_off = (uint32_t)r->n_pool;
+	s->n_match = r->n_bufm;
+	memcpy(r->pool + r->n_pool, r->bufm, r->n_bufm * sizeof *r->bufm);
+	r->n_pool += r->n_bufm;
+	s->eot_off = -1;
+	s->hash = h;
+	memset(r->trans + (size_t)r->n_st * r->n_cls, 0xFF, r->n_cls * sizeof *r->trans);
+	r->ht[j] = r->n_st + 1;
+	return encode(r, r->n_st++);
+}
+
+/* Marks the restart set as already in this construction's buf/bufm. */
+static void
+add_restart(struct fw_dfa_runner *r)
+{
+	for (uint32_t i = 0; i < r->n_r; i++) {
+		r->mark[r->r_nodes[i]] = r->mark_gen;
+		r->buf[r->n_buf++] = r->r_nodes[i];
+	}
+	for (uint32_t i = 0; i < r->n_rm; i++)
+		r->bufm[r->n_bufm++] = r->r_match[i];
+}
+
+/* A new construction from every member's entry. */
+static void
+closure_of_starts(struct fw_dfa_runner *r)
+{
+	closure_reset(r);
+	for (uint32_t m = 0; m < r->d->n_members; m++)
+		closure_add(r, r->d->starts[m]);
+}
+
+/*
+ * Consumes the zero-width anchor `kind` (BOT or EOT) everywhere in buf,
+ * also where consuming it reaches another: ^^ and $$ are valid.
+ */
+static void
+consume_anchor(struct fw_dfa_runner *r, uint8_t kind)
+{
+	const struct nfa_node *nodes = r->d->nodes;
+
+	for (uint32_t i = 0; i < r->n_buf; i++)
+		if (nodes[r->buf[i]].kind == kind)
+			closure_add(r, nodes[r->buf[i]].out);
+}
+
+/* Every member's entry, with BOT consumed. */
+static int32_t
+build_start(struct fw_dfa_runner *r)
+{
+	closure_of_starts(r);
+	consume_anchor(r, N_BOT);
+	return r->start = intern(r);
+}
+
+/* The transition of state v on byte class c, built now. */
+static int32_t
+build_step(struct fw_dfa_runner *r, int32_t v, uint32_t c)
+{
+	const struct fw_dfa *d = r->d;
+	uint32_t idx = state_of(r, v), b = d->rep[c];
+	const struct dstate *s = &r->st[idx];
+	uint32_t from_flushes = (uint32_t)r->flushes;
+	int32_t nv;
+
+	closure_reset(r);
+	add_restart(r);
+	r->work += s->n_nodes;
+	for (uint32_t i = 0; i < s->n_nodes; i++) {
+		const struct nfa_node *x = &d->nodes[r->pool[s->nodes_off + i]];
+
+		if (x->kind == N_SET && byteset_has(&d->sets[x->arg], b))
+			closure_add(r, x->out);
+	}
+	nv = intern(r);
+	if ((uint32_t)r->flushes == from_flushes)
+		r->trans[(size_t)idx * r->n_cls + c] = nv;
+	return nv;
+}
+
+static void
+add_hits(struct fw_dfa_runner *r, const uint32_t *m, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (r->hit_gen[m[i]] != r->line_gen) {
+			r->hit_gen[m[i]] = r->line_gen;
+			r->hits[r->n_hits++] = m[i];
+		}
+	}
+}
+
+/* Members that match once the end of the line is consumed (repeatedly: $$ is valid). */
+static void
+end_of_line(struct fw_dfa_runner *r, int32_t v)
+{
+	const struct fw_dfa *d = r->d;
+	struct dstate *s = &r->st[state_of(r, v)];
+
+	if (s->eot_off >= 0) {
+		add_hits(r, r->pool + s->eot_off + 1, r->pool[s->eot_off]);
+		return;
+	}
+	closure_reset(r);
+	for (uint32_t i = 0; i < s->n_nodes; i++) {
+		const struct nfa_node *x = &d->nodes[r->pool[s->nodes_off + i]];
+
+		if (x->kind == N_EOT)
+			closure_add(r, x->out);
+	}
+	consume_anchor(r, N_EOT);
+	r->n_bufm = sort_unique(r->bufm, r->n_bufm);
+	add_hits(r, r->bufm, r->n_bufm);
+	if (r->n_pool + 1 + r->n_bufm <= r->cap_pool) {
+		s->eot_off = (int64_t)r->n_pool;
+		r->pool[r->n_pool++] = r->n_bufm;
+		memcpy(r->pool + r->n_pool, r->bufm, r->n_bufm * sizeof *r->bufm);
+		r->n_pool += r->n_bufm;
+	}
+}
+
+struct fw_dfa_runner *
+fw_dfa_runner_new(const struct fw_dfa *d, size_t cache_bytes)
+{
+	struct fw_dfa_runner *r;
+	size_t per_state, max_st, ht_size = 16, nn = d->n_nodes ? d->n_nodes : 1;
+	size_t nm = d->n_members ? d->n_members : 1;
+
+	if (!d->finished)
+		return NULL;
+	r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	if (!cache_bytes)
+		cache_bytes = CACHE_DEFAULT;
+	r->d = d;
+	r->n_cls = d->n_cls;
+	/* Half of the cache for the states and their transitions, half for their node lists. */
+	per_state = r->n_cls * sizeof(int32_t) + sizeof(struct dstate) + 2 * sizeof(uint32_t);
+	max_st = cache_bytes / 2 / per_state;
+	if (max_st < 16)
+		max_st = 16;
+	if (max_st * r->n_cls > ((size_t)1 << 28))
+		max_st = ((size_t)1 << 28) / r->n_cls;
+	while (ht_size < 2 * max_st)
+		ht_size *= 2;
+	r->max_st = (uint32_t)max_st;
+	r->cap_pool = cache_bytes / 2 / sizeof(uint32_t);
+	if (r->cap_pool < 4 * (nn + nm) + 64)
+		r->cap_pool = 4 * (nn + nm) + 64;
+	r->ht_mask = (uint32_t)ht_size - 1;
+	r->trans = malloc(max_st * r->n_cls * sizeof *r->trans);
+	r->st = malloc(max_st * sizeof *r->st);
+	r->pool = malloc(r->cap_pool * sizeof *r->pool);
+	r->ht = calloc(ht_size, sizeof *r->ht);
+	r->mark = calloc(nn, sizeof *r->mark);
+	r->stack = malloc((2 * nn + 2) * sizeof *r->stack);
+	r->buf = malloc(2 * nn * sizeof *r->buf);
+	r->bufm = malloc(2 * nm * sizeof *r->bufm);
+	r->hits = malloc(nm * sizeof *r->hits);
+	r->hit_gen = calloc(nm, sizeof *r->hit_gen);
+	if (!r->trans || !r->st || !r->pool || !r->ht || !r->mark || !r->stack || !r->buf ||
+	    !r->bufm || !r->hits || !r->hit_gen) {
+		fw_dfa_runner_free(r);
+		return NULL;
+	}
+
+	/* The restart set: every member's entry closure, without what needs BOT. */
+	closure_of_starts(r);
+	r->n_buf = sort_unique(r->buf, r->n_buf);
+	r->n_bufm = sort_unique(r->bufm, r->n_bufm);
+	r->r_nodes = malloc((r->n_buf ? r->n_buf : 1) * sizeof *r->r_nodes);
+	r->r_match = malloc((r->n_bufm ? r->n_bufm : 1) * sizeof *r->r_match);
+	if (!r->r_nodes || !r->r_match) {
+		fw_dfa_runner_free(r);
+		return NULL;
+	}
+	for (uint32_t i = 0; i < r->n_buf; i++)
+		if (d->nodes[r->buf[i]].kind != N_BOT)
+			r->r_nodes[r->n_r++] = r->buf[i];
+	memcpy(r->r_match, r->bufm, r->n_bufm * sizeof *r->bufm);
+	r->n_rm = r->n_bufm;
+	r->start = UNBUILT;
+	return r;
+}
+
+int
+fw_dfa_scan(struct fw_dfa_runner *r, const unsigned char *line, size_t len)
+{
+	const uint8_t *cls = r->d->cls;
+	int32_t v;
+
+	if (++r->line_gen == 0) {
+		memset(r->hit_gen, 0, (r->d->n_members ? r->d->n_members : 1) * sizeof *r->hit_gen);
+		r->line_gen = 1;
+	}
+	r->n_hits = 0;
+	r->work = 0;
+	if (r->skip) {
+		r->skip--;
+		r->gave_up++;
+		return FW_DFA_GAVE_UP;
+	}
+	v = r->start != UNBUILT ? r->start : build_start(r);
+	if (v & F_MATCH)
+		add_hits(r, r->pool + r->st[state_of(r, v)].match_off, r->st[state_of(r, v)].n_match);
+	for (size_t i = (v & F_DEAD) ? len : 0; i < len; i++) {
+		uint32_t c = cls[line[i]];
+		int32_t nv = r->trans[((uint32_t)v >> 2) + c];
+
+		/* One test for "not built yet" (negative) and "has matches" or "dead". */
+		if (__builtin_expect(((uint32_t)nv & 0x80000003u) != 0, 0)) {
+			if (nv < 0) {
+				nv = build_step(r, v, c);
+				if (r->work > WORK_MAX) {
+					r->backoff = r->backoff ? 2 * r->backoff : 1;
+					if (r->backoff > BACKOFF_MAX)
+						r->backoff = BACKOFF_MAX;
+					r->skip = r->backoff;
+					r->gave_up++;
+					return FW_DFA_GAVE_UP;
+				}
+			}
+			if (nv & F_MATCH) {
+				const struct dstate *s = &r->st[state_of(r, nv)];
+
+				add_hits(r, r->pool + s->match_off, s->n_match);
+			}
+			if (nv & F_DEAD) {
+				v = nv;
+				break;
+			}
+		}
+		v = nv;
+	}
+	if (!(v & F_DEAD))
+		end_of_line(r, v);
+	r->backoff = 0;
+	return (int)r->n_hits;
+}
+
+const uint32_t *
+fw_dfa_hits(const struct fw_dfa_runner *r)
+{
+	return r->hits;
+}
+
+uint64_t
+fw_dfa_gave_up_count(const struct fw_dfa_runner *r)
+{
+	return r->gave_up;
+}
+
+uint64_t
+fw_dfa_flush_count(const struct fw_dfa_runner *r)
+{
+	return r->flushes;
+}

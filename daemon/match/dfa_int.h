@@ -1,0 +1,75 @@
+/*
+ * dfa_int: the NFA that dfa_parse.c builds from patterns and dfa.c turns
+ * into DFA states on demand. Internal to the dfa module.
+ *
+ * Thompson construction: SET nodes consume one byte of their set, EOT
+ * nodes the end of the line, BOT nodes its start (^ and \A); SPLIT and EPS
+ * are free moves; MATCH ends a member. Every member is tried at every
+ * position (unanchored search); a member starting with BOT can only start
+ * at the line's start, since BOT is only ever seen there.
+ */
+#ifndef FW_DFA_INT_H
+#define FW_DFA_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "match/dfa.h"
+
+enum nfa_kind {
+	N_SET,          /* arg: index of its byte set */
+	N_EOT,
+	N_BOT,
+	N_SPLIT,        /* out and out2 */
+	N_EPS,
+	N_MATCH,        /* arg: member number */
+};
+
+struct nfa_node {
+	uint8_t kind;
+	uint32_t arg;
+	uint32_t out, out2;
+};
+
+struct byteset {
+	uint64_t w[4];
+};
+
+static inline bool
+byteset_has(const struct byteset *s, unsigned b)
+{
+	return (s->w[b >> 6] >> (b & 63)) & 1u;
+}
+
+static inline void
+byteset_add(struct byteset *s, unsigned b)
+{
+	s->w[b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+/* Limits: one pattern's NFA and the whole set's. */
+#define DFA_MEMBER_NODES_MAX 4096u
+#define DFA_NODES_MAX 262144u
+
+struct fw_dfa {
+	struct nfa_node *nodes;
+	uint32_t n_nodes, cap_nodes;
+	struct byteset *sets;           /* distinct sets, shared by SET nodes */
+	uint32_t n_sets, cap_sets;
+	uint32_t *set_hash;             /* open addressing over sets, 0 = empty, else index + 1 */
+	uint32_t set_hash_mask;
+	uint32_t *starts;               /* per member: its entry node */
+	uint32_t n_members, cap_members;
+	bool finished;
+	/* Byte classes: bytes no set tells apart share a class (and a DFA column). */
+	uint8_t cls[256];
+	uint8_t rep[256];               /* a byte of each class */
+	uint32_t n_cls;
+};
+
+/* Adds a byte set (deduplicated); its index, or -ENOMEM. */
+int64_t fw__dfa_set_intern(struct fw_dfa *d, const struct byteset *s);
+/* Appends a node; its index, or -ENOMEM / -ENOTSUP (set too large). */
+int64_t fw__dfa_node(struct fw_dfa *d, uint8_t kind, uint32_t arg, uint32_t out, uint32_t out2);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * lit_int: the parser state and factor-set bookkeeping shared by the
+ * literal analysis (lit.c: sequences, groups, quantifiers; lit_atom.c:
+ * characters, escapes, classes; lit_sets.c: factor sets). Internal to the
+ * lit module.
+ *
+ * A branch collects, while a sequence of the pattern is read, its minimum
+ * literal length (spec), its finished factor sets and the literal run it is
+ * extending. The branch owns its sets and their literals.
+ */
+#ifndef FW_LIT_INT_H
+#define FW_LIT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "match/lit.h"
+
+/* A required literal longer than this is cut: any prefix is still required. */
+#define LIT_MAX_LEN 64
+/* Sets wider than this are not selective enough to be worth keeping. */
+#define LIT_MAX_ALTS 32
+
+struct fw_lit_branch {
+	uint32_t spec;
+	struct fw_lit_set *sets;
+	size_t n_sets, cap_sets;
+	unsigned char run[LIT_MAX_LEN];
+	size_t run_len;
+	bool run_caseless;
+};
+
+static inline uint32_t
+sat_add(uint32_t a, uint32_t b)
+{
+	return a > UINT32_MAX - b ? UINT32_MAX : a + b;
+}
+
+static inline uint32_t
+sat_mul(uint32_t a, uint32_t n)
+{
+	if (a && n > UINT32_MAX / a)
+		return UINT32_MAX;
+	return a * n;
+}
+
+void fw__lit_set_free(struct fw_lit_set *s);
+void fw__lit_branch_free(struct fw_lit_branch *b);
+/* Moves *s (emptied) to the end of b's sets. 0 or -ENOMEM. */
+int fw__lit_branch_push_set(struct fw_lit_branch *b, struct fw_lit_set *s);
+/* Ends the current run; a non-empty run becomes a set of one literal. */
+int fw__lit_branch_end_run(struct fw_lit_branch *b);
+/* Appends one literal character's bytes (already folded) to the run. */
+int fw__lit_branch_add_bytes(struct fw_lit_branch *b, const unsigned char *c, size_t n, bool caseless);
+/* Moves all sets of src to dst. */
+int fw__lit_branch_take_sets(struct fw_lit_branch *dst, struct fw_lit_branch *src);
+/* The index of b's most selective set, or -1 when it has none. */
+ssize_t fw__lit_branch_best_set(const struct fw_lit_branch *b);
+size_t fw__lit_utf8_encode(uint32_t cp, unsigned char *out);
+
+/* The parser's position in the pattern (lit.c, lit_atom.c). */
+struct parser {
+	const unsigned char *p, *end;
+	int depth;
+	bool bail;      /* construct not understood: abandon the whole pattern */
+	bool nomem;
+};
+
+/*
+ * What one atom of a branch is, for the quantifier that may follow it.
+ * A literal character keeps its encoded bytes so that {n} can repeat it.
+ */
+enum atom_kind {
+	ATOM_NONE,      /* zero-width or nothing (anchors, lookarounds, options) */
+	ATOM_OPAQUE,    /* consumes input, says nothing (., \d, classes, backrefs) */
+	ATOM_CHAR,      /* one literal character */
+	ATOM_GROUP,     /* a group whose result is in a sub-branch */
+};
+
+struct atom {
+	enum atom_kind kind;
+	unsigned char c[4];
+	size_t n;
+	bool caseless;
+	bool foldable;  /* can be in a run (not a caseless k/s/non-ASCII) */
+	struct fw_lit_branch group;
+};
+
+/* One literal character (code point cp) as the atom a. */
+void fw__lit_atom_char(struct atom *a, uint32_t cp, bool caseless);
+/* Reads one UTF-8 encoded character (the pattern is valid: PCRE2 compiled it). */
+uint32_t fw__lit_read_cp(struct parser *ps);
+/* Skips past the next `close` byte; bails when there is none. */
+void fw__lit_skip_to(struct parser *ps, unsigned char close);
+/* After '\\': the escape as an atom. */
+void fw__lit_parse_escape(struct parser *ps, struct atom *a, bool caseless);
+/* After '[': the class as an atom (a literal when it holds one character only). */
+void fw__lit_parse_class(struct parser *ps, struct atom *a, bool caseless);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * match: the matcher interface (SPEC §4).
+ *
+ * A matcher is compiled from a KB and is read-only afterwards. Matching a
+ * line needs a context (scratch space: PCRE2 match data, JIT stack, result
+ * arrays), allocated once; fw_match_line() never allocates.
+ *
+ * Two engines return exactly the same results for every line:
+ *  - FW_ENGINE_REFERENCE runs every pattern of every record in KB order;
+ *    it stays as the oracle of the differential tests and the baseline of
+ *    the benchmark;
+ *  - FW_ENGINE_FAST scans the line once for the patterns' required literals
+ *    and confirms only the candidates.
+ *
+ * Result: every matching record, in KB order; for each, the first of its
+ * patterns that matches and that pattern's named captures (unset groups
+ * are left out). A pattern that hits the PCRE2 match or depth limit on a
+ * line counts as not matching; the context counts it per pattern.
+ */
+#ifndef FW_MATCH_H
+#define FW_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kb/kb.h"
+
+enum fw_match_engine {
+	FW_ENGINE_REFERENCE,
+	FW_ENGINE_FAST,
+};
+
+/* The engine the tools and the daemon use. */
+#define FW_ENGINE_DEFAULT FW_ENGINE_FAST
+
+struct fw_capture {
+	const char *name;       /* points into the KB */
+	size_t offset;          /* into the line */
+	size_t length;
+};
+
+struct fw_hit {
+	uint32_t record;        /* index into kb->records */
+	uint32_t pattern;       /* index into kb->patterns */
+	uint32_t first_capture; /* captures [first, first + n) of the result */
+	uint32_t n_captures;
+};
+
+/* Owned by the context; valid until the next fw_match_line() on it. */
+struct fw_match_result {
+	const struct fw_hit *hits;
+	uint32_t n_hits;
+	const struct fw_capture *captures;
+	uint32_t n_captures;
+	uint32_t limit_errors;  /* patterns that hit a limit on this line */
+};
+
+struct fw_matcher;
+struct fw_match_ctx;
+
+/* Match limits applied to every pattern on every line. */
+#define FW_MATCH_LIMIT 1000000u
+#define FW_DEPTH_LIMIT 10000u
+
+/* Compiles a matcher for kb (which must outlive it). 0 or -errno (diag says why). */
+int fw_matcher_new(const struct fw_kb *kb, enum fw_match_engine engine, struct fw_matcher **out,
+		   struct fw_diag *diag);
+void fw_matcher_free(struct fw_matcher *m);
+const struct fw_kb *fw_matcher_kb(const struct fw_matcher *m);
+const char *fw_match_engine_name(enum fw_match_engine engine);
+
+/* NULL on out-of-memory. */
+struct fw_match_ctx *fw_match_ctx_new(const struct fw_matcher *m);
+void fw_match_ctx_free(struct fw_match_ctx *ctx);
+
+/*
+ * Matches one line (its line ending already removed; NUL bytes and invalid
+ * UTF-8 allowed). mask restricts the records (fw_kb_domain_mask), NULL for
+ * all. Returns the number of hits.
+ */
+uint32_t fw_match_line(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_t *mask,
+		       struct fw_match_result *out);
+
+/* Times a pattern hit the match/depth limit in this context, since its creation. */
+uint64_t fw_match_limit_count(const struct fw_match_ctx *ctx, uint32_t pattern);
+
+/*
+ * The primary hit of a non-empty result (SPEC §4, contract): highest record
+ * priority, then highest specificity of the matching pattern, then KB order.
+ * Returns an index into r->hits.
+ */
+uint32_t fw_match_primary(const struct fw_kb *kb, const struct fw_match_result *r);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * match_engine: what a matcher engine plugs into (internal to match*.c).
+ *
+ * match.c owns the context (PCRE2 match data, JIT stack, result arrays)
+ * and the confirmation step; an engine only decides which patterns to
+ * confirm, in KB order, by calling fw__match_try().
+ */
+#ifndef FW_MATCH_ENGINE_H
+#define FW_MATCH_ENGINE_H
+
+#include <stdbool.h>
+
+#include "match/match.h"
+
+struct fw_match_engine_ops {
+	const char *name;
+	int (*compile)(struct fw_matcher *m, struct fw_diag *diag);
+	void (*destroy)(struct fw_matcher *m);
+	int (*ctx_init)(struct fw_match_ctx *ctx);        /* may be NULL */
+	void (*ctx_destroy)(struct fw_match_ctx *ctx);    /* may be NULL */
+	void (*match)(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_t *mask);
+};
+
+struct fw_matcher {
+	const struct fw_kb *kb;
+	enum fw_match_engine engine;
+	const struct fw_match_engine_ops *ops;
+	void *engine_data;
+};
+
+struct fw_match_ctx {
+	const struct fw_matcher *m;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit_stack;
+	struct fw_hit *hits;            /* capacity kb->n_records */
+	uint32_t n_hits;
+	struct fw_capture *caps;        /* capacity: names over all patterns */
+	uint32_t n_caps;
+	uint32_t limit_errors;
+	uint64_t *limit_counts;         /* per pattern */
+	void *engine_data;
+};
+
+/*
+ * Runs pattern p on the line. On a match, appends a hit for its record with
+ * its named captures and returns true. Callers confirm records in KB order
+ * and stop at a record's first matching pattern.
+ */
+bool fw__match_try(struct fw_match_ctx *ctx, uint32_t p, const char *line, size_t len);
+
+extern const struct fw_match_engine_ops fw__match_reference_ops;
+extern const struct fw_match_engine_ops fw__match_fast_ops;
+
+#endif

@@ -1,0 +1,460 @@
+/*
+ * match_fast: the fast engine. One pass over the line finds which patterns'
+ * required literals occur; only those patterns (plus the few without a
+ * usable literal) are confirmed with PCRE2, in KB order, through
+ * fw__match_try(), so results equal the reference engine's.
+ *
+ * Compile (match_fast_build.c, match_fast_rank.c): each pattern keeps up to
+ * FACTORS_MAX required factor sets, ranked by how rare their bytes are in
+ * typical logs and how many patterns share them. Each scanned literal is
+ * indexed by a key: a window of up to 4 bytes, ASCII case-folded, chosen for
+ * a rare pair of last bytes (where the scan stops), then for rare bytes
+ * overall and few other literals sharing it.
+ *
+ * Scan: each pair of adjacent raw line bytes indexes the pair map, which
+ * holds, for every case variant of every key's last two bytes, the key
+ * lengths that may end there (a 1-byte key under every preceding byte).
+ * Eight positions are tested per step with one branch. Only on a hit is the
+ * window folded: a 4-byte key then passes a hashed filter first; a key
+ * leads to a small hash table of keys, whose literals are verified in
+ * place (exact or case-folded). A verified literal triggers the patterns
+ * it is the first factor of; a triggered pattern whose other factors occur
+ * on the line becomes a candidate (weak ones go through the DFA first,
+ * see dfa.h). Per-line state
+ * lives in the context and is reset by generation stamps, so matching
+ * never allocates.
+ *
+ * Soundness rests on lit.c: a literal is only ever required when every
+ * match of the pattern contains it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/dfa.h"
+#include "match/match_engine.h"
+#include "match/match_fast.h"
+#include "match/match_fast_int.h"
+
+struct fast_ctx {
+	uint32_t gen;
+	uint32_t *pat_gen;      /* per pattern: line generation of pat_seen */
+	uint8_t *pat_seen;      /* its first factor was seen; after open_gates(): all were */
+	uint32_t *trig;         /* patterns whose first factor was seen, this line */
+	uint32_t n_trig;
+	uint32_t *lit_no_gen;   /* per literal: generation it was found absent in */
+	uint32_t *lit_gen;      /* per literal: generation it was last verified in */
+	uint32_t *cands;
+	uint32_t n_cands;
+	uint64_t *cand_bits;    /* the candidates as a bitset, for ordering many */
+	bool dfa_gate_seen;     /* the first factor of some DFA member occurs */
+	uint8_t *group_pass;    /* per gate group: its literals all occur in this line */
+	struct fw_dfa_runner *dfa;
+};
+
+/* --- match -------------------------------------------------------------- */
+
+static int
+fast_ctx_init(struct fw_match_ctx *ctx)
+{
+	const struct fast *f = ctx->m->engine_data;
+	struct fast_ctx *c = calloc(1, sizeof *c);
+	size_t np = f->n_patterns ? f->n_patterns : 1;
+
+	if (!c)
+		return -ENOMEM;
+	ctx->engine_data = c;
+	c->pat_gen = calloc(np, sizeof *c->pat_gen);
+	c->pat_seen = calloc(np, 1);
+	c->trig = calloc(np, sizeof *c->trig);
+	c->lit_no_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_no_gen);
+	c->lit_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_gen);
+	c->cands = calloc(np, sizeof *c->cands);
+	c->cand_bits = calloc((np + 63) / 64, sizeof *c->cand_bits);
+	if (f->dfa) {
+		c->dfa = fw_dfa_runner_new(f->dfa, 0);
+		c->group_pass = calloc(DFA_GROUPS_MAX, 1);
+	}
+	if (!c->pat_gen || !c->pat_seen || !c->trig || !c->lit_no_gen || !c->lit_gen || !c->cands ||
+	    !c->cand_bits ||
+	    (f->dfa && (!c->dfa || !c->group_pass)))
+		return -ENOMEM;
+	return 0;
+}
+
+static void
+fast_ctx_destroy(struct fw_match_ctx *ctx)
+{
+	struct fast_ctx *c = ctx->engine_data;
+
+	free(c->pat_gen);
+	free(c->pat_seen);
+	free(c->trig);
+	free(c->lit_no_gen);
+	free(c->lit_gen);
+	free(c->cands);
+	free(c->cand_bits);
+	fw_dfa_runner_free(c->dfa);
+	free(c->group_pass);
+	free(c);
+	ctx->engine_data = NULL;
+}
+
+static inline void
+add_cand(struct fast_ctx *c, uint32_t p)
+{
+	c->cands[c->n_cands++] = p;
+	c->cand_bits[p / 64] |= (uint64_t)1 << (p % 64);
+}
+
+/* A scanned literal occurs: the patterns it is the first factor of are triggered. */
+static void
+lit_seen(const struct fast *f, struct fast_ctx *c, uint32_t lit)
+{
+	const struct fp_lit *l = &f->lits[lit];
+
+	c->lit_gen[lit] = c->gen;
+	c->dfa_gate_seen |= l->dfa_gate;
+	for (uint32_t r = l->first_ref; r < l->first_ref + l->n_refs; r++) {
+		uint32_t p = f->refs[r].pattern;
+
+		if (c->pat_gen[p] == c->gen)
+			continue;
+		c->pat_gen[p] = c->gen;
+		c->pat_seen[p] = 0;
+		c->trig[c->n_trig++] = p;
+	}
+}
+
+/*
+ * Whether literal lit occurs in the line, after the scan: a scanned literal
+ * was found by it or is absent; any other is searched for, once per line.
+ */
+static bool
+lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsigned char *line,
+	    size_t len)
+{
+	const struct fp_lit *l = &f->lits[lit];
+	bool found;
+
+	if (c->lit_gen[lit] == c->gen)
+		return true;
+	if (c->lit_no_gen[lit] == c->gen || fp_lit_scanned(l))
+		return false;
+	found = fp_lit_in(l, line, len);
+	if (found)
+		c->lit_gen[lit] = c->gen;
+	else
+		c->lit_no_gen[lit] = c->gen;
+	return found;
+}
+
+/* Whether the line holds a literal of each of p's factors from the (first_bit)th on. */
+static bool
+factors_present(const struct fast *f, struct fast_ctx *c, uint32_t p, uint32_t first_bit,
+		const unsigned char *line, size_t len)
+{
+	for (uint32_t b = first_bit; b < FACTORS_MAX; b++) {
+		const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + b];
+		bool one = false;
+
+		if (!(f->need[p] & (1u << b)))
+			continue;
+		for (uint32_t k = 0; !one && k < fa->n_lits; k++)
+			one = lit_present(f, c, f->factor_lits[fa->first_lit + k], line, len);
+		if (!one)
+			return false;
+	}
+	return true;
+}
+
+/* A triggered pattern whose other factors all occur is a candidate. */
+static void
+open_gates(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
+{
+	for (uint32_t i = 0; i < c->n_trig; i++)
+		if (factors_present(f, c, c->trig[i], 1, line, len))
+			add_cand(c, c->trig[i]);
+}
+
+/* The window ending at line[end] matched a key filter bit: verify its literals. */
+static void
+probe(const struct fast *f, struct fast_ctx *c, uint32_t key, unsigned klen,
+      const unsigned char *line, size_t len, size_t end)
+{
+	const struct fp_slot *s;
+	uint32_t h;
+
+	for (h = slot_start(key, klen, f->slot_mask);; h = (h + 1) & f->slot_mask) {
+		s = &f->slots[h];
+		if (!s->klen)
+			return;
+		if (s->klen == klen && s->key == key)
+			break;
+	}
+	for (uint32_t o = s->first_occ; o < s->first_occ + s->n_occ; o++) {
+		const struct fp_occ *oc = &f->occs[o];
+		const struct fp_lit *l = &f->lits[oc->lit];
+		size_t start;
+
+		if (c->lit_gen[oc->lit] == c->gen || end + 1 < klen + oc->off)
+			continue;
+		start = end + 1 - klen - oc->off;
+		if (start + l->len > len)
+			continue;
+		/* Written out rather than fp_lit_at(): measurably faster in this loop. */
+		if (l->caseless) {
+			uint32_t i = 0;
+
+			while (i < l->len && fold(line[start + i]) == l->bytes[i])
+				i++;
+			if (i < l->len)
+				continue;
+		} else if (memcmp(line + start, l->bytes, l->len) != 0) {
+			continue;
+		}
+		lit_seen(f, c, oc->lit);
+	}
+}
+
+static inline bool
+filter_test(const uint64_t *bits, uint32_t i)
+{
+	return (bits[i / 64] >> (i % 64)) & 1u;
+}
+
+/*
+ * The pair map said keys of the lengths in `keys` may end at line[i] (i >= 1):
+ * build their folded keys from the line and probe them. Only here is a
+ * 4-byte window folded, and only when it lies within the line. Inlined:
+ * most hits end at the 4-byte filter, and a call cost more than that test.
+ */
+static inline __attribute__((always_inline)) void
+pair_hit(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len,
+	 size_t i, unsigned keys)
+{
+	const unsigned char *fold_tab = f->fold;
+	uint32_t k2 = (uint32_t)fold_tab[line[i - 1]] << 8 | fold_tab[line[i]];
+
+	if (keys & PAIR_KEY1)
+		probe(f, c, fold_tab[line[i]], 1, line, len, i);
+	if (keys & PAIR_KEY2)
+		probe(f, c, k2, 2, line, len, i);
+	if ((keys & PAIR_KEY4) && i >= 3) {
+		uint32_t w = (uint32_t)fold_tab[line[i - 3]] << 24 |
+			     (uint32_t)fold_tab[line[i - 2]] << 16 | k2;
+
+		if (filter_test(f->filter4, key_hash(w, f->hash_shift)))
+			probe(f, c, w, 4, line, len, i);
+	}
+}
+
+/*
+ * Positions tested per step of the scan (the OR in scan() is written out for
+ * 8): the map loads of one step are independent of each other.
+ */
+#define SCAN_STEP 8
+
+/*
+ * The scan: per position i, one 16-bit load of line[i-1..i] and one byte of
+ * the pair map, OR-ed over SCAN_STEP positions so that the common case (no
+ * key ends in the step) costs one branch per step. A step with a hit is
+ * looked at position by position. Position 0 has no preceding byte: only a
+ * 1-byte key can end there; the map marks those under every preceding byte,
+ * so a zero byte stands in for the missing one.
+ */
+static void
+scan(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
+{
+	const uint8_t *map = f->pair;
+	size_t i = 1;
+
+	if (!len)
+		return;
+	{
+		const unsigned char first[2] = { 0, line[0] };
+
+		if (map[pair_index(first)] & PAIR_KEY1)
+			probe(f, c, f->fold[line[0]], 1, line, len, 0);
+	}
+	for (; i + SCAN_STEP <= len; i += SCAN_STEP) {
+		const unsigned char *p = line + i - 1;
+		/* Written out: compilers at -O2 keep a loop here, with its counter. */
+		uint8_t any = map[pair_index(p)] | map[pair_index(p + 1)] |
+			      map[pair_index(p + 2)] | map[pair_index(p + 3)] |
+			      map[pair_index(p + 4)] | map[pair_index(p + 5)] |
+			      map[pair_index(p + 6)] | map[pair_index(p + 7)];
+
+		if (__builtin_expect(!any, 1))
+			continue;
+		for (unsigned k = 0; k < SCAN_STEP; k++) {
+			unsigned keys = map[pair_index(p + k)];
+
+			if (keys)
+				pair_hit(f, c, line, len, i + k, keys);
+		}
+	}
+	for (; i < len; i++) {
+		unsigned keys = map[pair_index(line + i - 1)];
+
+		if (keys)
+			pair_hit(f, c, line, len, i, keys);
+	}
+}
+
+/*
+ * Puts the candidates in pattern order and clears their bits. A handful is
+ * insertion-sorted; beyond that, walking the bitset costs one word per 64
+ * patterns, less than any comparison sort of ~100 candidates.
+ */
+static void
+order_candidates(const struct fast *f, struct fast_ctx *c)
+{
+	uint32_t *a = c->cands, n = c->n_cands;
+
+	if (n <= 16) {
+		for (uint32_t i = 0; i < n; i++)
+			c->cand_bits[a[i] / 64] = 0;
+		for (uint32_t i = 1; i < n; i++) {
+			uint32_t v = a[i], j = i;
+
+			while (j && a[j - 1] > v) {
+				a[j] = a[j - 1];
+				j--;
+			}
+			a[j] = v;
+		}
+		return;
+	}
+	n = 0;
+	for (uint32_t w = 0; w < (f->n_patterns + 63) / 64; w++) {
+		uint64_t bits = c->cand_bits[w];
+
+		c->cand_bits[w] = 0;
+		while (bits) {
+			a[n++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
+			bits &= bits - 1;
+		}
+	}
+}
+
+/* Whether DFA member m's literals all occur (after gates_open()). */
+static bool
+member_gate(const struct fast *f, struct fast_ctx *c, uint32_t m, const unsigned char *line, size_t len)
+{
+	uint32_t p = f->dfa_pattern[m];
+
+	if (!f->need[p])
+		return true;
+	if (f->n_dfa_groups)    /* group_pass is only this line's when a gate literal was seen */
+		return c->dfa_gate_seen && c->group_pass[f->dfa_group[m]];
+	return factors_present(f, c, p, 0, line, len);
+}
+
+/* Whether the DFA has to run: some member's literals all occur, or it has members without any. */
+static bool
+gates_open(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
+{
+	bool any = f->n_dfa_free != 0;
+
+	if (!c->dfa_gate_seen)
+		return any;
+	if (!f->n_dfa_groups)
+		return true;
+	for (uint32_t g = 0; g < f->n_dfa_groups; g++) {
+		c->group_pass[g] = factors_present(f, c, f->group_rep[g], 0, line, len);
+		any |= c->group_pass[g];
+	}
+	return any;
+}
+
+/*
+ * One DFA walk says which DFA members can match; those whose literals all
+ * occur become candidates. When the DFA gives up on the line, every member
+ * whose literals occur does.
+ */
+static void
+dfa_candidates(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
+{
+	int n;
+
+	if (!gates_open(f, c, line, len))
+		return;
+	n = fw_dfa_scan(c->dfa, line, len);
+	if (n == FW_DFA_GAVE_UP) {
+		for (uint32_t m = 0; m < fw_dfa_size(f->dfa); m++)
+			if (member_gate(f, c, m, line, len))
+				add_cand(c, f->dfa_pattern[m]);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		uint32_t m = fw_dfa_hits(c->dfa)[i];
+
+		if (member_gate(f, c, m, line, len))
+			add_cand(c, f->dfa_pattern[m]);
+	}
+}
+
+static void
+fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_t *mask)
+{
+	const struct fast *f = ctx->m->engine_data;
+	const struct fw_kb *kb = ctx->m->kb;
+	struct fast_ctx *c = ctx->engine_data;
+	uint32_t a = 0, k = 0, done = UINT32_MAX;
+
+	if (++c->gen == 0) {
+		/* Generation wrapped: forget every stamp once every 2^32 lines. */
+		memset(c->pat_gen, 0, f->n_patterns * sizeof *c->pat_gen);
+		memset(c->lit_gen, 0, f->n_lits * sizeof *c->lit_gen);
+		memset(c->lit_no_gen, 0, f->n_lits * sizeof *c->lit_no_gen);
+		c->gen = 1;
+	}
+	c->n_cands = 0;
+	c->dfa_gate_seen = false;
+	c->n_trig = 0;
+
+	if (f->n_lits) {
+		scan(f, c, (const unsigned char *)line, len);
+		open_gates(f, c, (const unsigned char *)line, len);
+	}
+	if (f->dfa && (c->dfa_gate_seen || f->n_dfa_free))
+		dfa_candidates(f, c, (const unsigned char *)line, len);
+	order_candidates(f, c);
+
+	/* Merge candidates with the always-confirmed patterns, in KB order. */
+	while (a < f->n_always || k < c->n_cands) {
+		uint32_t p;
+
+		if (k == c->n_cands || (a < f->n_always && f->always[a] < c->cands[k]))
+			p = f->always[a++];
+		else
+			p = c->cands[k++];
+		if (kb->patterns[p].record == done || !fw_mask_test(mask, kb->patterns[p].record))
+			continue;
+		if (fw__match_try(ctx, p, line, len))
+			done = kb->patterns[p].record;
+	}
+}
+
+uint64_t
+fw_match_fast_dfa_gave_up(const struct fw_match_ctx *ctx)
+{
+	const struct fast_ctx *c;
+
+	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
+		return 0;
+	c = ctx->engine_data;
+	return c->dfa ? fw_dfa_gave_up_count(c->dfa) : 0;
+}
+
+const struct fw_match_engine_ops fw__match_fast_ops = {
+	.name = "fast",
+	.compile = fw__fast_compile,
+	.destroy = fw__fast_destroy,
+	.ctx_init = fast_ctx_init,
+	.ctx_destroy = fast_ctx_destroy,
+	.match = fast_match,
+};

@@ -1,0 +1,63 @@
+/*
+ * match_fast: what the fast engine's prefilter uses, for `fixwatch check`.
+ *
+ * The fast engine (FW_ENGINE_FAST, see match.h) confirms a pattern with
+ * PCRE2 only when the line contains the literal factors chosen for it at
+ * compile time. A pattern whose factors filter little, or that has none,
+ * goes through a DFA first when the DFA models its syntax; otherwise a
+ * pattern without a usable factor is confirmed on every line. These
+ * functions describe that choice; they do not match anything.
+ */
+#ifndef FW_MATCH_FAST_H
+#define FW_MATCH_FAST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "match/match.h"
+
+/*
+ * Writes a description of pattern's prefilter factors into buf (always
+ * NUL-terminated, cut to len), e.g. `"timed out" AND ("GET"|"POST"i)`,
+ * or "none" for a pattern confirmed on every line.
+ * Returns 1 when the pattern has factors, 0 when it is always confirmed,
+ * -EINVAL when m is not a fast matcher or pattern is out of range.
+ */
+int fw_match_fast_describe(const struct fw_matcher *m, uint32_t pattern, char *buf, size_t len);
+
+/* Number of patterns the fast matcher m confirms on every line (0 for other engines). */
+uint32_t fw_match_fast_always_count(const struct fw_matcher *m);
+
+/*
+ * Whether pattern goes through the fast matcher's DFA (see dfa.h) before
+ * PCRE2: a pattern whose literals filter little, or that has none, is then
+ * confirmed only on lines the DFA says it can match.
+ */
+bool fw_match_fast_in_dfa(const struct fw_matcher *m, uint32_t pattern);
+/* Number of such patterns (0 for other engines). */
+uint32_t fw_match_fast_dfa_count(const struct fw_matcher *m);
+
+/*
+ * Lines on which ctx's DFA gave up (too many new states; every DFA pattern
+ * was then confirmed with PCRE2), since ctx was created. 0 for other engines.
+ */
+uint64_t fw_match_fast_dfa_gave_up(const struct fw_match_ctx *ctx);
+
+/*
+ * On how many (*hits) of the *of built-in typical log lines pattern's
+ * factors all occur, i.e. it would be confirmed: a literal common in
+ * ordinary logs filters little. A pattern without factors counts every
+ * line. 0, or -EINVAL when m is not a fast matcher or pattern is out of range.
+ */
+int fw_match_fast_common(const struct fw_matcher *m, uint32_t pattern, unsigned *hits, unsigned *of);
+
+/*
+ * Measures what confirming pattern costs on a line, in nanoseconds: the
+ * median over a built-in sample of typical log lines (nginx, CloudFront,
+ * syslog), a few milliseconds of work. Works for any engine's matcher.
+ * 0 or -ENOMEM / -EINVAL.
+ */
+int fw_match_fast_cost(const struct fw_matcher *m, uint32_t pattern, double *ns_per_line);
+
+#endif

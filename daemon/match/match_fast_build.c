@@ -1,0 +1,458 @@
+/*
+ * match_fast_build: compiles the fast engine (see match_fast.c) from a KB.
+ *
+ * fw_lit_analyze() gives each pattern its required factor sets; up to
+ * FACTORS_MAX are kept per pattern, ranked by match_fast_rank.c. The first
+ * (rarest) is what the scan looks for; the others are looked up on the
+ * line once it was seen. Patterns whose factors are weak, or that have
+ * none, go to the DFA when it models them. Literals are deduplicated and
+ * indexed by their keys: the pair map, the hashed filter of 4-byte keys and
+ * a hash table of keys leading to the literals to verify.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/dfa.h"
+#include "match/lit.h"
+#include "match/match_engine.h"
+#include "match/match_fast_int.h"
+#include "match/match_fast_rank.h"
+
+/*
+ * Chosen factors less rare than this together (about four uncommon
+ * letters) pass many ordinary lines: such patterns go to the DFA when it
+ * models them. At most DFA_MEMBERS_MAX of them, to bound its states.
+ */
+#define SCORE_WEAK 24
+#define DFA_MEMBERS_MAX 4096
+
+static void
+fast_free(struct fast *f)
+{
+	if (!f)
+		return;
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		free(f->lits[i].bytes);
+	free(f->lits);
+	free(f->refs);
+	free(f->occs);
+	free(f->slots);
+	free(f->filter4);
+	free(f->pair);
+	free(f->need);
+	free(f->always);
+	free(f->factors);
+	free(f->factor_lits);
+	fw_dfa_free(f->dfa);
+	free(f->dfa_pattern);
+	free(f->in_dfa);
+	free(f->dfa_group);
+	free(f->group_rep);
+	free(f);
+}
+
+/* Temporary (literal, pattern, bit) triples, before literals are deduplicated. */
+struct pending {
+	const struct fw_lit *lit;
+	uint32_t pattern;
+	uint8_t bit;
+	uint32_t lit_index;     /* filled by dedup */
+};
+
+static int
+cmp_pending(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	size_t n = x->lit->len < y->lit->len ? x->lit->len : y->lit->len;
+	int c = memcmp(x->lit->bytes, y->lit->bytes, n);
+
+	if (c)
+		return c;
+	if (x->lit->len != y->lit->len)
+		return x->lit->len < y->lit->len ? -1 : 1;
+	if (x->lit->caseless != y->lit->caseless)
+		return x->lit->caseless ? 1 : -1;
+	if (x->pattern != y->pattern)
+		return x->pattern < y->pattern ? -1 : 1;
+	return (int)x->bit - (int)y->bit;
+}
+
+static int
+cmp_pending_pattern(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+
+	if (x->pattern != y->pattern)
+		return x->pattern < y->pattern ? -1 : 1;
+	if (x->bit != y->bit)
+		return (int)x->bit - (int)y->bit;
+	return x->lit_index < y->lit_index ? -1 : x->lit_index > y->lit_index;
+}
+
+/* The bytes a line may hold where a literal has byte c: c and, if caseless, its other case. */
+static unsigned
+byte_variants(unsigned char c, bool caseless, unsigned char out[2])
+{
+	unsigned char lc = fold(c);
+
+	out[0] = c;
+	if (!caseless || lc < 'a' || lc > 'z')
+		return 1;
+	out[0] = lc;
+	out[1] = (unsigned char)(lc - ('a' - 'A'));
+	return 2;
+}
+
+/*
+ * Marks in the pair map every raw pair a line may hold where the key of
+ * literal l ends. A 1-byte key ends a pair whatever byte precedes it.
+ */
+static void
+pair_map_add(uint8_t *map, const struct fp_lit *l, unsigned klen, uint32_t off)
+{
+	unsigned char v0[2], v1[2], p[2];
+	unsigned n0, n1 = byte_variants(l->bytes[off + klen - 1], l->caseless, v1);
+
+	if (klen == 1) {
+		for (unsigned b = 0; b < 256; b++)
+			for (unsigned j = 0; j < n1; j++) {
+				p[0] = (unsigned char)b;
+				p[1] = v1[j];
+				map[pair_index(p)] |= PAIR_KEY1;
+			}
+		return;
+	}
+	n0 = byte_variants(l->bytes[off + klen - 2], l->caseless, v0);
+	for (unsigned i = 0; i < n0; i++)
+		for (unsigned j = 0; j < n1; j++) {
+			p[0] = v0[i];
+			p[1] = v1[j];
+			map[pair_index(p)] |= klen == 2 ? PAIR_KEY2 : PAIR_KEY4;
+		}
+}
+
+static int
+build_index(struct fast *f)
+{
+	uint32_t n_slots = 16, bits = 16;
+	struct { uint32_t key; unsigned klen; uint32_t off; } *keys;
+	struct window_counts wc;
+	uint64_t common_pairs[65536 / 64];
+
+	while (n_slots < 2 * f->n_lits)
+		n_slots *= 2;
+	/* About 32 filter bits per key keeps false hits near 3%, within 4 MiB. */
+	while (bits < 25 && (1u << bits) < 32 * f->n_lits)
+		bits++;
+	f->hash_shift = 32 - bits;
+	keys = calloc(f->n_lits ? f->n_lits : 1, sizeof *keys);
+	if (!keys || fw__rank_window_counts(f, &wc) < 0) {
+		free(keys);
+		return -ENOMEM;
+	}
+	fw__rank_common_pairs(common_pairs);
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		if (fp_lit_scanned(&f->lits[i]))
+			fw__rank_lit_key(&f->lits[i], &wc, common_pairs, &keys[i].key, &keys[i].klen, &keys[i].off);
+	free(wc.slots);
+	f->slots = calloc(n_slots, sizeof *f->slots);
+	f->occs = calloc(f->n_lits ? f->n_lits : 1, sizeof *f->occs);
+	if (!f->slots || !f->occs) {
+		free(keys);
+		return -ENOMEM;
+	}
+	f->slot_mask = n_slots - 1;
+	f->pair = calloc(65536, 1);
+	f->filter4 = calloc(((size_t)1 << bits) / 64, sizeof(uint64_t));
+	if (!f->pair || !f->filter4) {
+		free(keys);
+		return -ENOMEM;
+	}
+
+	/* Count occurrences per distinct key, then lay them out (scanned literals only). */
+	for (uint32_t i = 0; i < f->n_lits; i++) {
+		struct fp_slot *s;
+		uint32_t h, idx;
+
+		if (!fp_lit_scanned(&f->lits[i]))
+			continue;
+		pair_map_add(f->pair, &f->lits[i], keys[i].klen, keys[i].off);
+		if (keys[i].klen == 4) {
+			idx = key_hash(keys[i].key, f->hash_shift);
+			f->filter4[idx / 64] |= (uint64_t)1 << (idx % 64);
+		}
+		for (h = slot_start(keys[i].key, keys[i].klen, f->slot_mask);; h = (h + 1) & f->slot_mask) {
+			s = &f->slots[h];
+			if (!s->klen || (s->klen == keys[i].klen && s->key == keys[i].key))
+				break;
+		}
+		s->key = keys[i].key;
+		s->klen = (uint8_t)keys[i].klen;
+		s->n_occ++;
+	}
+	for (uint32_t h = 0, pos = 0; h < n_slots; h++) {
+		f->slots[h].first_occ = pos;
+		pos += f->slots[h].n_occ;
+		f->slots[h].n_occ = 0;
+	}
+	for (uint32_t i = 0; i < f->n_lits; i++) {
+		struct fp_slot *s;
+		uint32_t h;
+
+		if (!fp_lit_scanned(&f->lits[i]))
+			continue;
+		for (h = slot_start(keys[i].key, keys[i].klen, f->slot_mask);; h = (h + 1) & f->slot_mask) {
+			s = &f->slots[h];
+			if (s->klen == keys[i].klen && s->key == keys[i].key)
+				break;
+		}
+		f->occs[s->first_occ + s->n_occ].lit = i;
+		f->occs[s->first_occ + s->n_occ].off = keys[i].off;
+		s->n_occ++;
+	}
+	free(keys);
+	return 0;
+}
+
+/*
+ * Offers pattern p to the DFA when its chosen factors are weak. Returns 1
+ * when the DFA took it, 0 when not, -ENOMEM.
+ */
+static int
+offer_dfa(struct fast *f, const struct fw_kb *kb, uint32_t p, unsigned rarity)
+{
+	const struct fw_pattern *pat = &kb->patterns[p];
+	bool caseless = (kb->records[pat->record].flags & FW_REC_CASELESS) != 0;
+	int rc;
+
+	if (rarity >= SCORE_WEAK || fw_dfa_size(f->dfa) >= DFA_MEMBERS_MAX)
+		return 0;
+	rc = fw_dfa_add(f->dfa, pat->source, strlen(pat->source), caseless);
+	if (rc == -ENOTSUP)
+		return 0;
+	if (rc < 0)
+		return rc;
+	f->dfa_pattern[fw_dfa_size(f->dfa) - 1] = p;
+	f->in_dfa[p] = 1;
+	return 1;
+}
+
+static bool
+same_factors(const struct fast *f, uint32_t p, uint32_t q)
+{
+	if (f->need[p] != f->need[q])
+		return false;
+	for (uint32_t b = 0; b < FACTORS_MAX; b++) {
+		const struct fp_factor *x = &f->factors[p * FACTORS_MAX + b];
+		const struct fp_factor *y = &f->factors[q * FACTORS_MAX + b];
+
+		if (x->n_lits != y->n_lits ||
+		    memcmp(f->factor_lits + x->first_lit, f->factor_lits + y->first_lit,
+			   x->n_lits * sizeof *f->factor_lits) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Sorts the DFA members with literals into gate groups (see match_fast_int.h). */
+static int
+group_dfa_members(struct fast *f)
+{
+	uint32_t n = fw_dfa_size(f->dfa);
+
+	f->dfa_group = calloc(n ? n : 1, sizeof *f->dfa_group);
+	f->group_rep = calloc(DFA_GROUPS_MAX, sizeof *f->group_rep);
+	if (!f->dfa_group || !f->group_rep)
+		return -ENOMEM;
+	for (uint32_t m = 0; m < n; m++) {
+		uint32_t p = f->dfa_pattern[m], g = 0;
+
+		if (!f->need[p])
+			continue;
+		while (g < f->n_dfa_groups && !same_factors(f, p, f->group_rep[g]))
+			g++;
+		if (g == f->n_dfa_groups) {
+			if (g == DFA_GROUPS_MAX) {
+				f->n_dfa_groups = 0;    /* too many: the DFA runs on any gate literal */
+				return 0;
+			}
+			f->group_rep[f->n_dfa_groups++] = p;
+		}
+		f->dfa_group[m] = g;
+	}
+	return 0;
+}
+
+int
+fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
+{
+	const struct fw_kb *kb = m->kb;
+	struct fw_lit_info *infos = NULL;
+	struct pending *pend = NULL;
+	size_t n_pend = 0, cap_pend = 0;
+	struct lit_counts lc = { .slots = NULL };
+	struct fast *f;
+	int rc = -ENOMEM;
+
+	f = calloc(1, sizeof *f);
+	if (!f)
+		return -ENOMEM;
+	f->n_patterns = kb->n_patterns;
+	for (unsigned b = 0; b < 256; b++)
+		f->fold[b] = fold((unsigned char)b);
+	f->need = calloc(kb->n_patterns ? kb->n_patterns : 1, 1);
+	f->always = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *f->always);
+	f->factors = calloc((kb->n_patterns ? kb->n_patterns : 1) * FACTORS_MAX, sizeof *f->factors);
+	infos = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *infos);
+	f->dfa = fw_dfa_new();
+	f->dfa_pattern = calloc(DFA_MEMBERS_MAX, sizeof *f->dfa_pattern);
+	f->in_dfa = calloc(kb->n_patterns ? kb->n_patterns : 1, 1);
+	if (!f->need || !f->always || !f->factors || !infos || !f->dfa || !f->dfa_pattern || !f->in_dfa)
+		goto out;
+
+	for (uint32_t p = 0; p < kb->n_patterns; p++) {
+		const struct fw_pattern *pat = &kb->patterns[p];
+		const struct fw_record *rec = &kb->records[pat->record];
+
+		/* Candidates are confirmed in pattern order; that must be KB order. */
+		if (p && pat->record < kb->patterns[p - 1].record) {
+			fw_diag_add(diag, "%s: %s: patterns: not in KB order", rec->path, rec->id);
+			rc = -EINVAL;
+			goto out;
+		}
+		rc = fw_lit_analyze(pat->source, strlen(pat->source),
+				    (rec->flags & FW_REC_CASELESS) != 0, &infos[p]);
+		if (rc < 0)
+			goto out;
+	}
+	rc = fw__rank_counts_build(infos, kb->n_patterns, &lc);
+	if (rc < 0)
+		goto out;
+	for (uint32_t p = 0; p < kb->n_patterns; p++) {
+		size_t chosen[FACTORS_MAX], n;
+		unsigned rarity;
+
+		n = fw__rank_choose_sets(&infos[p], &lc, chosen, &rarity);
+		rc = offer_dfa(f, kb, p, rarity);
+		if (rc < 0)
+			goto out;
+		rc = -ENOMEM;
+		if (!n) {
+			if (f->in_dfa[p])
+				f->n_dfa_free++;
+			else
+				f->always[f->n_always++] = p;
+			continue;
+		}
+		for (size_t i = 0; i < n; i++) {
+			const struct fw_lit_set *s = &infos[p].required[chosen[i]];
+
+			f->need[p] |= (uint8_t)(1u << i);
+			for (size_t a = 0; a < s->n; a++) {
+				if (n_pend == cap_pend) {
+					size_t cap = cap_pend ? 2 * cap_pend : 256;
+					struct pending *np = realloc(pend, cap * sizeof *np);
+
+					if (!np)
+						goto out;
+					pend = np;
+					cap_pend = cap;
+				}
+				pend[n_pend++] = (struct pending){ &s->alts[a], p, (uint8_t)(1u << i), 0 };
+			}
+		}
+	}
+
+	/* Deduplicate literals: equal bytes and case mode share one entry. */
+	if (n_pend)
+		qsort(pend, n_pend, sizeof *pend, cmp_pending);
+	f->lits = calloc(n_pend ? n_pend : 1, sizeof *f->lits);
+	f->refs = calloc(n_pend ? n_pend : 1, sizeof *f->refs);
+	if (!f->lits || !f->refs)
+		goto out;
+	for (size_t i = 0; i < n_pend; i++) {
+		struct fp_lit *l;
+
+		if (!i || pend[i].lit->len != pend[i - 1].lit->len ||
+		    pend[i].lit->caseless != pend[i - 1].lit->caseless ||
+		    memcmp(pend[i].lit->bytes, pend[i - 1].lit->bytes, pend[i].lit->len) != 0) {
+			l = &f->lits[f->n_lits++];
+			l->bytes = malloc(pend[i].lit->len ? pend[i].lit->len : 1);
+			if (!l->bytes)
+				goto out;
+			memcpy(l->bytes, pend[i].lit->bytes, pend[i].lit->len);
+			l->len = (uint32_t)pend[i].lit->len;
+			l->caseless = pend[i].lit->caseless;
+			l->first_ref = f->n_refs;
+		}
+		l = &f->lits[f->n_lits - 1];
+		pend[i].lit_index = f->n_lits - 1;
+		/*
+		 * Only a pattern's first (rarest) factor is scanned for; the others
+		 * are looked up on the line once it was seen, so a common second
+		 * factor costs nothing on the many lines without the first. The
+		 * same literal twice in one factor needs one ref.
+		 */
+		if (pend[i].bit == 1 && f->in_dfa[pend[i].pattern])
+			l->dfa_gate = true;     /* one flag for all DFA members */
+		if (pend[i].bit != 1 || f->in_dfa[pend[i].pattern] ||
+		    (l->n_refs && f->refs[f->n_refs - 1].pattern == pend[i].pattern &&
+		     f->refs[f->n_refs - 1].bit == pend[i].bit))
+			continue;
+		f->refs[f->n_refs].pattern = pend[i].pattern;
+		f->refs[f->n_refs].bit = pend[i].bit;
+		f->n_refs++;
+		l->n_refs++;
+	}
+
+	/* Remember each factor's literals, for describe(): regroup by pattern. */
+	f->factor_lits = calloc(n_pend ? n_pend : 1, sizeof *f->factor_lits);
+	if (!f->factor_lits)
+		goto out;
+	if (n_pend)
+		qsort(pend, n_pend, sizeof *pend, cmp_pending_pattern);
+	for (size_t i = 0; i < n_pend; i++) {
+		struct fp_factor *fa = &f->factors[pend[i].pattern * FACTORS_MAX +
+						   (uint32_t)__builtin_ctz(pend[i].bit)];
+
+		if (!fa->n_lits)
+			fa->first_lit = f->n_factor_lits;
+		f->factor_lits[f->n_factor_lits++] = pend[i].lit_index;
+		fa->n_lits++;
+	}
+
+	rc = build_index(f);
+	if (rc < 0)
+		goto out;
+	rc = group_dfa_members(f);
+	if (rc < 0)
+		goto out;
+	if (!fw_dfa_size(f->dfa)) {
+		fw_dfa_free(f->dfa);
+		f->dfa = NULL;
+	} else if (fw_dfa_finish(f->dfa) < 0) {
+		goto out;
+	}
+	m->engine_data = f;
+	f = NULL;
+	rc = 0;
+out:
+	if (infos)
+		for (uint32_t p = 0; p < kb->n_patterns; p++)
+			fw_lit_info_free(&infos[p]);
+	free(infos);
+	free(pend);
+	free(lc.slots);
+	fast_free(f);
+	return rc;
+}
+
+void
+fw__fast_destroy(struct fw_matcher *m)
+{
+	fast_free(m->engine_data);
+	m->engine_data = NULL;
+}

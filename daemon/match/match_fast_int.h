@@ -1,0 +1,179 @@
+/*
+ * match_fast_int: the fast engine's compiled data and the helpers its
+ * build (match_fast_build.c, match_fast_rank.c), its scan (match_fast.c)
+ * and its report (match_fast_report.c) share. Internal to those files.
+ */
+#ifndef FW_MATCH_FAST_INT_H
+#define FW_MATCH_FAST_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "match/match.h"
+
+#define KEY_MAX 4
+#define FACTORS_MAX 4
+
+struct fp_ref {
+	uint32_t pattern;
+	uint8_t bit;            /* which of the pattern's factors this literal is */
+};
+
+struct fp_lit {
+	unsigned char *bytes;   /* folded when caseless */
+	uint32_t len;
+	bool caseless;
+	bool dfa_gate;          /* the first factor of some DFA member: seeing it runs the DFA */
+	uint32_t first_ref, n_refs;     /* patterns it is the first factor of (not DFA members) */
+};
+
+/* Literals the scan looks for; the others are searched for on demand. */
+static inline bool
+fp_lit_scanned(const struct fp_lit *l)
+{
+	return l->n_refs || l->dfa_gate;
+}
+
+struct fp_occ {
+	uint32_t lit;
+	uint32_t off;           /* where the key starts in the literal */
+};
+
+struct fp_slot {
+	uint32_t key;
+	uint8_t klen;           /* 0: empty slot */
+	uint32_t first_occ, n_occ;
+};
+
+struct fp_factor {              /* for describe() */
+	uint32_t first_lit, n_lits;
+};
+
+struct fast {
+	uint32_t n_patterns;
+	uint8_t *need;          /* per pattern: bits of factors that must be seen; 0 = always */
+	uint32_t *always;       /* patterns confirmed on every line, ascending */
+	uint32_t n_always;
+
+	struct fp_lit *lits;
+	uint32_t n_lits;
+	struct fp_ref *refs;
+	uint32_t n_refs;
+	struct fp_occ *occs;
+	struct fp_slot *slots;
+	uint32_t slot_mask;
+
+	/*
+	 * The pair map, indexed by the raw bytes of two adjacent line bytes
+	 * (pair_index()): which key lengths may end at the second byte. Built from
+	 * every ASCII case variant of caseless keys and the literal bytes of exact
+	 * ones, so the scan neither folds nor carries a window per byte. 64 KiB,
+	 * of which log text touches a few hundred cache lines.
+	 */
+	uint8_t *pair;
+	/* Hashed filter of the 4-byte keys, tested only on a pair map hit. */
+	uint64_t *filter4;
+	uint32_t hash_shift;
+
+	unsigned char fold[256];  /* ASCII case folding, as a table for the scan */
+
+	/*
+	 * Patterns whose literals filter little (or that have none) and that
+	 * the DFA models: after their literals (if any) are seen, one DFA walk
+	 * of the line says which of them to confirm.
+	 */
+	struct fw_dfa *dfa;             /* NULL when no pattern qualifies */
+	uint32_t *dfa_pattern;          /* per DFA member: its pattern */
+	uint8_t *in_dfa;                /* per pattern */
+	uint32_t n_dfa_free;            /* DFA members without any literal */
+	/*
+	 * DFA members with the same literals form a gate group (a few log
+	 * shapes, usually): the DFA runs only when some group's literals all
+	 * occur. n_dfa_groups = 0 when there are too many to test per line.
+	 */
+	uint32_t *dfa_group;            /* per DFA member (with literals): its group */
+	uint32_t *group_rep;            /* per group: a pattern with its literals */
+	uint32_t n_dfa_groups;
+
+	/* For describe(): the literals of each factor of each pattern. */
+	struct fp_factor *factors; /* FACTORS_MAX per pattern */
+	uint32_t *factor_lits;
+	uint32_t n_factor_lits;
+};
+
+/* Gate groups are tested on every line that holds a gate literal: only a few. */
+#define DFA_GROUPS_MAX 64
+
+static inline unsigned char
+fold(unsigned char c)
+{
+	return (unsigned char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);
+}
+
+/* Whether literal l stands at p (l->len bytes readable there): exact, or case-folded. */
+static inline bool
+fp_lit_at(const struct fp_lit *l, const unsigned char *p)
+{
+	uint32_t i = 0;
+
+	if (!l->caseless)
+		return memcmp(p, l->bytes, l->len) == 0;
+	while (i < l->len && fold(p[i]) == l->bytes[i])
+		i++;
+	return i == l->len;
+}
+
+/* Whether literal l occurs in line[0..len). Exact ones: memchr() on the first byte. */
+static inline bool
+fp_lit_in(const struct fp_lit *l, const unsigned char *line, size_t len)
+{
+	const unsigned char *q = line, *end = line + len;
+	bool found = false;
+
+	if (l->caseless) {
+		for (; !found && (size_t)(end - q) >= l->len; q++)
+			found = fp_lit_at(l, q);
+		return found;
+	}
+	/* glibc's memmem() costs far more on these short needles and lines. */
+	while (!found && (size_t)(end - q) >= l->len && (q = memchr(q, l->bytes[0], (size_t)(end - q))))
+		found = (size_t)(end - q) >= l->len && !memcmp(q++, l->bytes, l->len);
+	return found;
+}
+
+static inline uint32_t
+key_hash(uint32_t key, uint32_t shift)
+{
+	return (key * 0x9E3779B1u) >> shift;
+}
+
+/* Pair map flags: a key of this length may end at the pair's second byte. */
+#define PAIR_KEY1 1u
+#define PAIR_KEY2 2u
+#define PAIR_KEY4 4u
+
+/*
+ * The pair map index of p[0], p[1]: one unaligned 16-bit load. Its byte
+ * order is the machine's; the map is built through this same function.
+ */
+static inline uint32_t
+pair_index(const unsigned char *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static inline uint32_t
+slot_start(uint32_t key, unsigned klen, uint32_t mask)
+{
+	return ((key ^ (klen * 0x85EBCA6Bu)) * 0xC2B2AE35u >> 7) & mask;
+}
+
+/* Builds m's engine data from its KB (match_fast_build.c). 0 or -errno (diag says why). */
+int fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag);
+void fw__fast_destroy(struct fw_matcher *m);
+
+#endif

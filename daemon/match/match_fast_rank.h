@@ -1,0 +1,66 @@
+/*
+ * match_fast_rank: the fast engine's ranking of literals, used while it is
+ * built (match_fast_build.c). Internal to the fast engine.
+ *
+ * Ranking is by rough information content: how rare a literal's bytes are
+ * in typical log lines, lowered for text that occurs in ordinary healthy
+ * logs and for literals many patterns of the KB share; only the order
+ * matters.
+ */
+#ifndef FW_MATCH_FAST_RANK_H
+#define FW_MATCH_FAST_RANK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "match/lit.h"
+#include "match/match_fast_int.h"
+
+/* The sample of ordinary log text (match_fast_rank.c), folded for caseless literals. */
+#define COMMON_TEXT_CAP 2048
+struct common_folded {
+	char text[COMMON_TEXT_CAP];
+};
+
+/*
+ * How many patterns require each literal. A literal many patterns share
+ * makes every line that holds it a candidate line for all of them, so it
+ * ranks lower as a factor, like a less rare literal.
+ */
+struct lit_counts {
+	struct lit_count { const struct fw_lit *lit; uint32_t n; } *slots;
+	uint32_t mask;
+	struct common_folded common;
+};
+
+/*
+ * How many literals have each 4-byte window (folded): a key shared by many
+ * literals makes every probe of it verify them all.
+ */
+struct window_counts {
+	struct { uint32_t key, n; } *slots;     /* n = 0: empty */
+	uint32_t mask;
+};
+
+/* Counts the patterns requiring each literal of infos[0..n). 0 or -ENOMEM; free lc->slots. */
+int fw__rank_counts_build(const struct fw_lit_info *infos, uint32_t n, struct lit_counts *lc);
+
+/*
+ * Picks the sets a pattern's prefilter requires (indexes into
+ * info->required, rarest first); returns how many (0: none is usable) and
+ * their summed rarity in *rarity.
+ */
+size_t fw__rank_choose_sets(const struct fw_lit_info *info, const struct lit_counts *lc,
+			    size_t chosen[FACTORS_MAX], unsigned *rarity);
+
+/* Counts the 4-byte windows of f's scanned literals. 0 or -ENOMEM; free wc->slots. */
+int fw__rank_window_counts(const struct fast *f, struct window_counts *wc);
+
+/* Marks the folded byte pairs common in logs. */
+void fw__rank_common_pairs(uint64_t bits[65536 / 64]);
+
+/* The scan key of literal l: *klen (1, 2 or 4) folded bytes from offset *off. */
+void fw__rank_lit_key(const struct fp_lit *l, struct window_counts *wc, const uint64_t *common_pairs,
+		      uint32_t *key, unsigned *klen, uint32_t *off);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * output: alert messages and the registry of output types.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/output.h"
+
+struct fw_alert_msg *
+fw_alert_msg_new(const char *json, size_t json_len)
+{
+	struct fw_alert_msg *msg = calloc(1, sizeof(*msg));
+	if (!msg)
+		return NULL;
+	msg->json = malloc(json_len + 1);
+	if (!msg->json) {
+		free(msg);
+		return NULL;
+	}
+	memcpy(msg->json, json, json_len);
+	msg->json[json_len] = '\0';
+	msg->json_len = json_len;
+	msg->refs = 1;
+	msg->count = 1;
+	msg->confidence = NAN;
+	return msg;
+}
+
+struct fw_alert_msg *
+fw_alert_msg_ref(struct fw_alert_msg *msg)
+{
+	msg->refs++;
+	return msg;
+}
+
+void
+fw_alert_msg_unref(struct fw_alert_msg *msg)
+{
+	if (!msg || --msg->refs > 0)
+		return;
+	free(msg->json);
+	free(msg->id);
+	free(msg->domain);
+	free(msg->category);
+	free(msg->signature);
+	free(msg->input);
+	free(msg->host);
+	free(msg);
+}
+
+/* One line per output type; types not built in are refused by name. */
+static const struct {
+	enum fw_output_type type;
+	const char *name;
+	int (*init)(struct fw_output *out, struct fw_diag *diag);
+} registry[] = {
+	{FW_OUTPUT_STDOUT, "stdout", fw_output_stdout_init},
+	{FW_OUTPUT_FILE, "file", fw_output_file_init},
+	{FW_OUTPUT_TCP, "tcp", fw_output_tcp_init},
+	{FW_OUTPUT_UNIX, "unix", fw_output_unix_init},
+	{FW_OUTPUT_SYSLOG, "syslog", fw_output_syslog_init},
+	{FW_OUTPUT_JOURNAL, "journal", fw_output_journal_init},
+};
+
+static const char *const type_names[] = {
+	[FW_OUTPUT_STDOUT] = "stdout", [FW_OUTPUT_FILE] = "file", [FW_OUTPUT_UNIX] = "unix",
+	[FW_OUTPUT_TCP] = "tcp", [FW_OUTPUT_SYSLOG] = "syslog", [FW_OUTPUT_JOURNAL] = "journal",
+};
+
+int
+fw_output_new(uv_loop_t *loop, const struct fw_output_config *cfg, struct fw_output **out,
+	      struct fw_diag *diag)
+{
+	*out = NULL;
+	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++) {
+		if (registry[i].type != cfg->type)
+			continue;
+		struct fw_output *o = calloc(1, sizeof(*o));
+		if (!o)
+			return -ENOMEM;
+		o->loop = loop;
+		o->cfg = cfg;
+		o->state = FW_OUTPUT_CLOSED;
+		int err = registry[i].init(o, diag);
+		if (err < 0) {
+			free(o);
+			return err;
+		}
+		*out = o;
+		return 0;
+	}
+	const char *name = (unsigned)cfg->type < sizeof type_names / sizeof type_names[0]
+				   ? type_names[cfg->type] : "?";
+	fw_diag_add(diag, "[output.%s] type: output type %s is not available in this build",
+		    cfg->name, name);
+	return -ENOTSUP;
+}
+
+void
+fw_output_free(struct fw_output *out)
+{
+	if (!out)
+		return;
+	if (out->ops && out->ops->destroy)
+		out->ops->destroy(out);
+	free(out);
+}
+
+void
+fw_output_ack(struct fw_output *out, uint64_t seq)
+{
+	if (seq <= out->acked)
+		return;
+	out->acked = seq;
+	if (out->on_progress)
+		out->on_progress(out);
+}
+
+const char *
+fw_output_state_name(enum fw_output_state state)
+{
+	switch (state) {
+	case FW_OUTPUT_UP: return "up";
+	case FW_OUTPUT_CONNECTING: return "connecting";
+	case FW_OUTPUT_DOWN: return "down";
+	case FW_OUTPUT_CLOSED: return "closed";
+	}
+	return "unknown";
+}

@@ -1,0 +1,130 @@
+/*
+ * output: the interface every alert destination implements (SPEC §7).
+ *
+ * The pipeline numbers alerts with a strictly increasing sequence number
+ * and hands each message to every output. An output keeps a bounded queue
+ * (cfg->queue_max alerts). It *acknowledges* a sequence number once every
+ * alert up to it has left the process (written to the kernel: a file, a
+ * socket's send buffer, the journal) or was deliberately dropped (overflow
+ * = drop-oldest, min_confidence filter); it then raises out->acked and calls
+ * out->on_progress. The pipeline advances an input's checkpoint past a line
+ * only when every output has acknowledged the line's alerts: alerts not yet
+ * acknowledged are re-read and re-sent after a restart (at-least-once).
+ *
+ * Backpressure: submit() returns -ENOBUFS when the queue is full and the
+ * overflow policy is block; the pipeline then pauses its inputs until
+ * on_progress reports room again. With drop-oldest, submit() always
+ * succeeds and counts the alerts it drops.
+ *
+ * Messages are reference counted and shared by all outputs: an output takes
+ * a reference for as long as it queues a message.
+ */
+#ifndef FW_OUTPUT_H
+#define FW_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <uv.h>
+
+#include "core/fwconfig.h"
+
+struct fw_alert_msg {
+	unsigned refs;
+	uint64_t seq;
+	char *json;                 /* the fixwatch.alert/1 object, one line, no newline */
+	size_t json_len;
+	/* Key fields, for syslog STRUCTURED-DATA and journal fields: */
+	char *id;
+	char *domain;
+	char *category;
+	char *signature;
+	char *input;
+	char *host;
+	double confidence;          /* NaN when the record has none */
+	struct timespec time;
+	uint64_t count;
+};
+
+/*
+ * A new message with refs = 1, every string copied (NULL strings stay NULL),
+ * seq 0, count 1, confidence NaN; the caller fills in the rest. NULL on OOM.
+ */
+struct fw_alert_msg *fw_alert_msg_new(const char *json, size_t json_len);
+struct fw_alert_msg *fw_alert_msg_ref(struct fw_alert_msg *msg);
+/* Frees the message and every string field (each malloc'd) at the last reference. */
+void fw_alert_msg_unref(struct fw_alert_msg *msg);
+
+enum fw_output_state {
+	FW_OUTPUT_UP,               /* open / connected */
+	FW_OUTPUT_CONNECTING,
+	FW_OUTPUT_DOWN,             /* waiting to reconnect */
+	FW_OUTPUT_CLOSED,
+};
+
+struct fw_output_stats {
+	uint64_t sent;              /* left the process */
+	uint64_t dropped;           /* overflow = drop-oldest */
+	uint64_t filtered;          /* below min_confidence */
+	uint64_t errors;            /* write/connect errors seen */
+	uint64_t reconnects;
+};
+
+struct fw_output;
+
+struct fw_output_ops {
+	const char *type;
+	/* Opens or starts connecting; a remote peer being down is not an error. */
+	int (*open)(struct fw_output *out);
+	/* Queues msg (taking a reference): 0, or -ENOBUFS when full (block). */
+	int (*submit)(struct fw_output *out, struct fw_alert_msg *msg);
+	/* Reopens files / reconnects (SIGHUP, SIGUSR1 for logrotate); may be NULL. */
+	void (*reopen)(struct fw_output *out);
+	/* Flushes what it can within the output's own bound, then calls done. */
+	void (*close)(struct fw_output *out, void (*done)(struct fw_output *out));
+	void (*destroy)(struct fw_output *out);
+};
+
+struct fw_output {
+	const struct fw_output_ops *ops;
+	const struct fw_output_config *cfg;   /* owned by the running config */
+	uv_loop_t *loop;
+	enum fw_output_state state;
+	uint64_t acked;                       /* every seq <= acked is done */
+	size_t queued;                        /* alerts in the queue now */
+	struct fw_output_stats stats;
+	void (*on_progress)(struct fw_output *out); /* set by the pipeline */
+	void *pipeline;                       /* the pipeline's cookie */
+	void *priv;                           /* the implementation's state */
+};
+
+/*
+ * Creates the output of cfg->type (not opened yet). 0 or -errno (diag says why).
+ * Each type has a constructor `int fw_output_TYPE_init(struct fw_output *out,
+ * struct fw_diag *diag)` that sets ops and priv on an allocated output; the
+ * registry in output.c maps cfg->type to it.
+ */
+int fw_output_new(uv_loop_t *loop, const struct fw_output_config *cfg, struct fw_output **out,
+		  struct fw_diag *diag);
+
+/* For implementations: mark everything up to seq as done and tell the pipeline. */
+void fw_output_ack(struct fw_output *out, uint64_t seq);
+
+const char *fw_output_state_name(enum fw_output_state state);
+
+/* Frees an output made by fw_output_new (after close): ops->destroy, then the struct. */
+void fw_output_free(struct fw_output *out);
+
+int fw_output_stdout_init(struct fw_output *out, struct fw_diag *diag);
+int fw_output_file_init(struct fw_output *out, struct fw_diag *diag);
+/* tcp, unix and syslog share one implementation (output_net.c). */
+int fw_output_tcp_init(struct fw_output *out, struct fw_diag *diag);
+int fw_output_unix_init(struct fw_output *out, struct fw_diag *diag);
+int fw_output_syslog_init(struct fw_output *out, struct fw_diag *diag);
+int fw_output_journal_init(struct fw_output *out, struct fw_diag *diag);
+/* The journal fields ("KEY=value") of an alert, for tests: *out and each string are the caller's. */
+int fw_journal_fields(const struct fw_alert_msg *m, char ***out, size_t *n);
+
+#endif

@@ -1,0 +1,304 @@
+/*
+ * output_file: alerts as JSON Lines appended to a file.
+ *
+ * The file is opened O_APPEND (created 0640 if missing) and reopened by
+ * reopen() (SIGHUP, SIGUSR1), the logrotate way: after a rename the next
+ * alert goes to a new file at the configured path. Writes are synchronous
+ * (a regular file does not block for long) and batched per loop iteration
+ * by a prepare handle, as output_stdout does. A message is acknowledged once
+ * its newline was written.
+ *
+ * When a write or the open fails (disk full, directory gone) the queue is
+ * kept, the output goes DOWN and retries every FILE_RETRY_MS; when the
+ * queue fills the inputs pause (overflow = block) or the oldest unwritten
+ * alerts are dropped and counted (drop-oldest).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "util/log.h"
+#include "output/output.h"
+
+#define FILE_DEFAULT_QUEUE 10000u
+#define FILE_IOV_MAX 64u
+#define FILE_RETRY_MS 1000u
+
+struct file_out {
+	struct fw_output *out;
+	int fd;
+	struct fw_alert_msg **ring;
+	size_t cap, head, count;
+	size_t head_written;        /* bytes of the head message already written */
+	uint64_t done_seq;          /* filtered / dropped: ack once nothing older waits */
+	uv_prepare_t prepare;
+	uv_timer_t retry_timer;
+	int handles_open;
+	bool failed_logged;
+	void (*done)(struct fw_output *out);
+};
+
+static int
+file_open_fd(struct file_out *f)
+{
+	const char *path = f->out->cfg->addr.path ? f->out->cfg->addr.path : f->out->cfg->address;
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0640);
+
+	if (fd < 0) {
+		int err = -errno;
+
+		f->out->stats.errors++;
+		if (!f->failed_logged)
+			log_err("output %s: open %s: %s; retrying", f->out->cfg->name, path,
+				strerror(errno));
+		f->failed_logged = true;
+		f->out->state = FW_OUTPUT_DOWN;
+		return err;
+	}
+	if (f->failed_logged)
+		log_info("output %s: %s open again", f->out->cfg->name, path);
+	f->failed_logged = false;
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = fd;
+	f->out->state = FW_OUTPUT_UP;
+	return 0;
+}
+
+static void
+file_write(struct file_out *f)
+{
+	struct fw_output *out = f->out;
+	uint64_t last = 0;
+
+	if (f->fd < 0 && file_open_fd(f) < 0)
+		return;
+	while (f->count > 0) {
+		struct iovec iov[2 * FILE_IOV_MAX];
+		size_t n_iov = 0, i, left;
+		ssize_t w;
+
+		for (i = 0; i < f->count && i < FILE_IOV_MAX; i++) {
+			struct fw_alert_msg *m = f->ring[(f->head + i) % f->cap];
+			size_t skip = i == 0 ? f->head_written : 0;
+
+			if (skip < m->json_len)
+				iov[n_iov++] = (struct iovec){ m->json + skip, m->json_len - skip };
+			iov[n_iov++] = (struct iovec){ (char *)"\n", 1 };
+		}
+		w = writev(f->fd, iov, (int)n_iov);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			out->stats.errors++;
+			if (!f->failed_logged)
+				log_err("output %s: write %s: %s; retrying", out->cfg->name,
+					out->cfg->address, strerror(errno));
+			f->failed_logged = true;
+			out->state = FW_OUTPUT_DOWN;
+			break;
+		}
+		for (left = (size_t)w; left > 0;) {
+			struct fw_alert_msg *m = f->ring[f->head];
+			size_t rest = m->json_len + 1 - f->head_written;
+
+			if (left < rest) {
+				f->head_written += left;
+				break;
+			}
+			left -= rest;
+			last = m->seq;
+			fw_alert_msg_unref(m);
+			f->head = (f->head + 1) % f->cap;
+			f->count--;
+			f->head_written = 0;
+			out->stats.sent++;
+		}
+	}
+	out->queued = f->count;
+	if (f->count == 0 && f->done_seq > last)
+		last = f->done_seq;
+	if (last)
+		fw_output_ack(out, last);
+}
+
+static void
+on_prepare(uv_prepare_t *h)
+{
+	struct file_out *f = h->data;
+
+	if (f->count > 0 && f->out->state == FW_OUTPUT_UP)
+		file_write(f);
+}
+
+static void
+on_retry(uv_timer_t *t)
+{
+	struct file_out *f = t->data;
+
+	if (f->out->state != FW_OUTPUT_DOWN)
+		return;
+	if (f->fd < 0 || f->count == 0 || f->failed_logged) {
+		/* Reopen: the directory may be back, or the disk has room again. */
+		if (file_open_fd(f) == 0)
+			file_write(f);
+	}
+}
+
+static int
+file_open(struct fw_output *out)
+{
+	struct file_out *f = out->priv;
+
+	uv_prepare_init(out->loop, &f->prepare);
+	uv_timer_init(out->loop, &f->retry_timer);
+	f->prepare.data = f->retry_timer.data = f;
+	f->handles_open = 2;
+	uv_prepare_start(&f->prepare, on_prepare);
+	uv_unref((uv_handle_t *)&f->prepare);
+	/* Retries only matter while something waits; they must not keep the loop alive. */
+	uv_timer_start(&f->retry_timer, on_retry, FILE_RETRY_MS, FILE_RETRY_MS);
+	uv_unref((uv_handle_t *)&f->retry_timer);
+	/* A file that cannot be opened yet is retried, like a collector that is down. */
+	(void)file_open_fd(f);
+	return 0;
+}
+
+static int
+file_submit(struct fw_output *out, struct fw_alert_msg *msg)
+{
+	struct file_out *f = out->priv;
+
+	if (!isnan(msg->confidence) && msg->confidence < out->cfg->min_confidence) {
+		out->stats.filtered++;
+		if (f->count == 0)
+			fw_output_ack(out, msg->seq);
+		else
+			f->done_seq = msg->seq;
+		return 0;
+	}
+	if (f->count == f->cap) {
+		size_t victim, i;
+
+		if (out->state == FW_OUTPUT_UP)
+			file_write(f);
+		if (f->count == f->cap) {
+			if (out->cfg->overflow != FW_OVERFLOW_DROP_OLDEST)
+				return -ENOBUFS;
+			/* The oldest message not partly written goes. */
+			victim = f->head_written ? 1 : 0;
+			if (victim >= f->count)
+				return -ENOBUFS;
+			if (f->ring[(f->head + victim) % f->cap]->seq > f->done_seq)
+				f->done_seq = f->ring[(f->head + victim) % f->cap]->seq;
+			fw_alert_msg_unref(f->ring[(f->head + victim) % f->cap]);
+			for (i = victim; i + 1 < f->count; i++)
+				f->ring[(f->head + i) % f->cap] = f->ring[(f->head + i + 1) % f->cap];
+			f->count--;
+			out->stats.dropped++;
+		}
+	}
+	f->ring[(f->head + f->count) % f->cap] = fw_alert_msg_ref(msg);
+	f->count++;
+	out->queued = f->count;
+	return 0;
+}
+
+static void
+file_reopen(struct fw_output *out)
+{
+	struct file_out *f = out->priv;
+
+	/* Write what was queued for the old file first, then switch. */
+	if (out->state == FW_OUTPUT_UP)
+		file_write(f);
+	if (file_open_fd(f) == 0)
+		file_write(f);
+}
+
+static void
+file_close_done(uv_handle_t *h)
+{
+	struct file_out *f = h->data;
+
+	if (--f->handles_open == 0 && f->done)
+		f->done(f->out);
+}
+
+static void
+file_close(struct fw_output *out, void (*done)(struct fw_output *out))
+{
+	struct file_out *f = out->priv;
+
+	if (out->state == FW_OUTPUT_UP)
+		file_write(f);
+	if (f->count > 0)
+		log_warn("output %s: %zu alerts not written at shutdown; they are sent again "
+			 "after a restart", out->cfg->name, f->count);
+	if (f->fd >= 0) {
+		close(f->fd);
+		f->fd = -1;
+	}
+	out->state = FW_OUTPUT_CLOSED;
+	if (f->handles_open == 0) {
+		done(out);
+		return;
+	}
+	f->done = done;
+	uv_close((uv_handle_t *)&f->prepare, file_close_done);
+	uv_close((uv_handle_t *)&f->retry_timer, file_close_done);
+}
+
+static void
+file_destroy(struct fw_output *out)
+{
+	struct file_out *f = out->priv;
+
+	if (!f)
+		return;
+	while (f->count > 0) {
+		fw_alert_msg_unref(f->ring[f->head]);
+		f->head = (f->head + 1) % f->cap;
+		f->count--;
+	}
+	if (f->fd >= 0)
+		close(f->fd);
+	free(f->ring);
+	free(f);
+	out->priv = NULL;
+}
+
+static const struct fw_output_ops file_ops = {
+	.type = "file",
+	.open = file_open,
+	.submit = file_submit,
+	.reopen = file_reopen,
+	.close = file_close,
+	.destroy = file_destroy,
+};
+
+int
+fw_output_file_init(struct fw_output *out, struct fw_diag *diag)
+{
+	struct file_out *f = calloc(1, sizeof *f);
+
+	if (!f)
+		return -ENOMEM;
+	f->cap = out->cfg->queue_max ? out->cfg->queue_max : FILE_DEFAULT_QUEUE;
+	f->ring = calloc(f->cap, sizeof *f->ring);
+	if (!f->ring) {
+		free(f);
+		return -ENOMEM;
+	}
+	f->fd = -1;
+	f->out = out;
+	out->ops = &file_ops;
+	out->priv = f;
+	return 0;
+}

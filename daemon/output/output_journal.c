@@ -1,0 +1,313 @@
+/*
+ * output_journal: alerts as native systemd journal entries (SPEC §7).
+ *
+ * On systemd hosts /dev/log is journald, which keeps RFC 5424 text as an
+ * opaque MESSAGE; a native entry keeps the fields: MESSAGE (one-line
+ * summary), PRIORITY (4, warning), SYSLOG_IDENTIFIER=fixwatch,
+ * FIXWATCH_ID, FIXWATCH_DOMAIN, FIXWATCH_CATEGORY, FIXWATCH_CONFIDENCE,
+ * FIXWATCH_INPUT, FIXWATCH_COUNT and FIXWATCH_ALERT (the alert JSON), e.g.
+ *   journalctl -t fixwatch FIXWATCH_DOMAIN=aws -o json
+ *
+ * sd_journal_sendv() writes one datagram to journald's socket; it does not
+ * block for long, so entries are sent from submit() and acknowledged at
+ * once. When journald is not there (ENOENT, ECONNREFUSED) or its socket is
+ * full (EAGAIN), the alert waits in the queue and is retried every
+ * JOURNAL_RETRY_MS; the queue full means -ENOBUFS (or drop-oldest).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <systemd/sd-journal.h>
+
+#include "util/log.h"
+#include "output/output.h"
+
+#define JOURNAL_DEFAULT_QUEUE 10000u
+#define JOURNAL_RETRY_MS 1000u
+#define JOURNAL_SOCKET "/run/systemd/journal/socket"
+
+struct journal_out {
+	struct fw_output *out;
+	struct fw_alert_msg **ring;
+	size_t cap, head, count;
+	uint64_t done_seq;
+	uv_timer_t retry_timer;
+	bool open;
+	void (*done)(struct fw_output *out);
+};
+
+/* The journal fields of one alert, as "KEY=value" strings. */
+struct fields {
+	char *s[10];
+	size_t n;
+};
+
+static void
+fields_free(struct fields *f)
+{
+	while (f->n > 0)
+		free(f->s[--f->n]);
+}
+
+static int
+field(struct fields *f, const char *key, const char *value)
+{
+	if (!value)
+		return 0;
+	if (asprintf(&f->s[f->n], "%s=%s", key, value) < 0)
+		return -ENOMEM;
+	f->n++;
+	return 0;
+}
+
+/* Builds the fields of m. 0 or -ENOMEM. */
+static int
+build_fields(const struct fw_alert_msg *m, struct fields *f)
+{
+	char summary[512], num[32], *alert;
+	int r = 0;
+
+	/* MESSAGE: one line for journalctl's default view. */
+	snprintf(summary, sizeof summary, "%s%s on %s: %s", m->count > 1 ? "summary: " : "",
+		 m->id ? m->id : "?", m->input ? m->input : "?",
+		 m->signature ? m->signature : "");
+	for (char *p = summary; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	r |= field(f, "MESSAGE", summary);
+	r |= field(f, "PRIORITY", "4");
+	r |= field(f, "SYSLOG_IDENTIFIER", "fixwatch");
+	r |= field(f, "FIXWATCH_ID", m->id);
+	r |= field(f, "FIXWATCH_DOMAIN", m->domain);
+	r |= field(f, "FIXWATCH_CATEGORY", m->category);
+	if (!isnan(m->confidence)) {
+		snprintf(num, sizeof num, "%.2f", m->confidence);
+		r |= field(f, "FIXWATCH_CONFIDENCE", num);
+	}
+	r |= field(f, "FIXWATCH_INPUT", m->input);
+	snprintf(num, sizeof num, "%llu", (unsigned long long)(m->count ? m->count : 1));
+	r |= field(f, "FIXWATCH_COUNT", num);
+	alert = strndup(m->json, m->json_len);
+	if (!alert)
+		return -ENOMEM;
+	r |= field(f, "FIXWATCH_ALERT", alert);
+	free(alert);
+	return r ? -ENOMEM : 0;
+}
+
+int
+fw_journal_fields(const struct fw_alert_msg *m, char ***out, size_t *n)
+{
+	struct fields f = { .n = 0 };
+	char **v;
+	int r = build_fields(m, &f);
+
+	if (r < 0 || !(v = calloc(f.n, sizeof *v))) {
+		fields_free(&f);
+		return -ENOMEM;
+	}
+	memcpy(v, f.s, f.n * sizeof *v);
+	*out = v;
+	*n = f.n;
+	return 0;
+}
+
+/* 0 sent, -EAGAIN retry later, another -errno: dropped as unsendable. */
+static int
+journal_send(struct journal_out *j, const struct fw_alert_msg *m)
+{
+	struct fields f = { .n = 0 };
+	struct iovec iov[10];
+	size_t i;
+	int r;
+
+	/* sd_journal_sendv() reports success when journald's socket is missing
+	 * (it drops the entry): look first, so the alert waits instead. */
+	if (access(JOURNAL_SOCKET, W_OK) != 0)
+		return -EAGAIN;
+	r = build_fields(m, &f);
+	if (r == 0) {
+		for (i = 0; i < f.n; i++)
+			iov[i] = (struct iovec){ f.s[i], strlen(f.s[i]) };
+		r = sd_journal_sendv(iov, (int)f.n);
+	}
+	fields_free(&f);
+	if (r == -ENOENT || r == -ECONNREFUSED || r == -EAGAIN || r == -ENOBUFS)
+		return -EAGAIN;
+	return r;
+}
+
+static void
+journal_flush(struct journal_out *j)
+{
+	struct fw_output *out = j->out;
+	uint64_t last = 0;
+
+	while (j->count > 0) {
+		struct fw_alert_msg *m = j->ring[j->head];
+		int r = journal_send(j, m);
+
+		if (r == -EAGAIN) {
+			if (out->state == FW_OUTPUT_UP)
+				log_warn("output %s: the journal does not take entries; retrying",
+					 out->cfg->name);
+			out->state = FW_OUTPUT_DOWN;
+			out->stats.errors++;
+			break;
+		}
+		if (r < 0) {
+			log_err("output %s: alert %llu: %s", out->cfg->name,
+				(unsigned long long)m->seq, strerror(-r));
+			out->stats.errors++;
+			out->stats.dropped++;
+		} else {
+			out->stats.sent++;
+		}
+		if (out->state != FW_OUTPUT_UP && r == 0) {
+			out->state = FW_OUTPUT_UP;
+			log_info("output %s: the journal takes entries again", out->cfg->name);
+		}
+		last = m->seq;
+		fw_alert_msg_unref(m);
+		j->head = (j->head + 1) % j->cap;
+		j->count--;
+	}
+	out->queued = j->count;
+	if (j->count == 0 && j->done_seq > last)
+		last = j->done_seq;
+	if (last)
+		fw_output_ack(out, last);
+}
+
+static void
+on_retry(uv_timer_t *t)
+{
+	struct journal_out *j = t->data;
+
+	if (j->count > 0)
+		journal_flush(j);
+}
+
+static int
+journal_open(struct fw_output *out)
+{
+	struct journal_out *j = out->priv;
+
+	uv_timer_init(out->loop, &j->retry_timer);
+	j->retry_timer.data = j;
+	uv_timer_start(&j->retry_timer, on_retry, JOURNAL_RETRY_MS, JOURNAL_RETRY_MS);
+	uv_unref((uv_handle_t *)&j->retry_timer);
+	j->open = true;
+	out->state = FW_OUTPUT_UP;
+	return 0;
+}
+
+static int
+journal_submit(struct fw_output *out, struct fw_alert_msg *msg)
+{
+	struct journal_out *j = out->priv;
+
+	if (!isnan(msg->confidence) && msg->confidence < out->cfg->min_confidence) {
+		out->stats.filtered++;
+		if (j->count == 0)
+			fw_output_ack(out, msg->seq);
+		else
+			j->done_seq = msg->seq;
+		return 0;
+	}
+	if (j->count == j->cap) {
+		journal_flush(j);
+		if (j->count == j->cap) {
+			if (out->cfg->overflow != FW_OVERFLOW_DROP_OLDEST)
+				return -ENOBUFS;
+			if (j->ring[j->head]->seq > j->done_seq)
+				j->done_seq = j->ring[j->head]->seq;
+			fw_alert_msg_unref(j->ring[j->head]);
+			j->head = (j->head + 1) % j->cap;
+			j->count--;
+			out->stats.dropped++;
+		}
+	}
+	j->ring[(j->head + j->count) % j->cap] = fw_alert_msg_ref(msg);
+	j->count++;
+	if (out->state == FW_OUTPUT_UP)
+		journal_flush(j);
+	out->queued = j->count;
+	return 0;
+}
+
+static void
+on_closed(uv_handle_t *h)
+{
+	struct journal_out *j = h->data;
+
+	j->done(j->out);
+}
+
+static void
+journal_close(struct fw_output *out, void (*done)(struct fw_output *out))
+{
+	struct journal_out *j = out->priv;
+
+	journal_flush(j);
+	out->state = FW_OUTPUT_CLOSED;
+	if (!j->open) {
+		done(out);
+		return;
+	}
+	j->open = false;
+	j->done = done;
+	uv_close((uv_handle_t *)&j->retry_timer, on_closed);
+}
+
+static void
+journal_destroy(struct fw_output *out)
+{
+	struct journal_out *j = out->priv;
+
+	if (!j)
+		return;
+	while (j->count > 0) {
+		fw_alert_msg_unref(j->ring[j->head]);
+		j->head = (j->head + 1) % j->cap;
+		j->count--;
+	}
+	free(j->ring);
+	free(j);
+	out->priv = NULL;
+}
+
+static const struct fw_output_ops journal_ops = {
+	.type = "journal",
+	.open = journal_open,
+	.submit = journal_submit,
+	.reopen = NULL,
+	.close = journal_close,
+	.destroy = journal_destroy,
+};
+
+int
+fw_output_journal_init(struct fw_output *out, struct fw_diag *diag)
+{
+	struct journal_out *j = calloc(1, sizeof *j);
+
+	if (!j)
+		return -ENOMEM;
+	j->cap = out->cfg->queue_max ? out->cfg->queue_max : JOURNAL_DEFAULT_QUEUE;
+	j->ring = calloc(j->cap, sizeof *j->ring);
+	if (!j->ring) {
+		free(j);
+		return -ENOMEM;
+	}
+	j->out = out;
+	out->ops = &journal_ops;
+	out->priv = j;
+	return 0;
+}

@@ -1,0 +1,821 @@
+/*
+ * output_net: alerts to a socket: `tcp` and `unix` (JSON Lines over a
+ * stream, one JSON object per datagram on unixgram) and `syslog` (RFC 5424
+ * or 3164 over tcp, udp, unix stream or unixgram; /dev/log by default).
+ *
+ * Queue: a ring of queue_max frames (the alert, formatted and framed once at
+ * submit). The ring holds, in order, frames written to the kernel but not
+ * yet confirmed, then frames not written yet. -ENOBUFS when it is full
+ * (overflow = block); with drop-oldest the oldest unwritten frame goes and
+ * is counted.
+ *
+ * Acknowledgement. Datagrams are done once send() accepted them. On a stream
+ * a frame is done only when the peer has taken it: written, and no longer in
+ * our socket's send queue (ioctl SIOCOUTQ: on TCP the bytes the peer's TCP
+ * has not acknowledged, on a unix socket the bytes the reader has not read
+ * yet). So when a connection breaks, every frame still in the ring, sent or
+ * not, is sent again on the next connection, and the checkpoint never moves
+ * past an alert the peer may not have: at-least-once. What can arrive twice
+ * is what the peer took in the last confirmation interval
+ * (NET_CONFIRM_MS) before the break, and a frame cut in the middle by the
+ * break arrives whole on the next connection (the collector discards or
+ * keeps the cut one as it does for any broken connection).
+ *
+ * Connecting is asynchronous (uv_getaddrinfo, uv_tcp_connect,
+ * uv_pipe_connect); a peer that is down is not an error: the output goes
+ * DOWN and retries after a capped exponential backoff with jitter
+ * (backoff.h); reopen() retries at once.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sockios.h>
+#include <math.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "util/backoff.h"
+#include "util/log.h"
+#include "output/output.h"
+#include "output/syslog_fmt.h"
+
+#define NET_DEFAULT_QUEUE 10000u
+#define NET_IOV_MAX 64u
+#define NET_CONFIRM_MS 20u          /* SIOCOUTQ poll while frames await the peer */
+#define NET_CLOSE_WAIT_MS 5000u     /* shutdown: time the peer gets to take the queue */
+#define NET_DGRAM_RETRY_MS 50u      /* a datagram socket that was full */
+
+struct frame {
+	struct fw_alert_msg *msg;
+	char *data;
+	size_t len;
+	uint64_t end;               /* stream offset of the frame's last byte + 1, once written */
+};
+
+enum transport { T_TCP, T_UDP, T_UNIX, T_UNIXGRAM };
+
+struct conn {
+	union {
+		uv_handle_t handle;
+		uv_stream_t stream;
+		uv_tcp_t tcp;
+		uv_pipe_t pipe;
+		uv_udp_t udp;
+		uv_poll_t poll;
+	} h;
+	struct net_out *owner;      /* NULL once the connection was let go */
+	int fd;                     /* unixgram: our socket */
+};
+
+struct write_req {
+	uv_write_t req;
+	struct conn *conn;
+	size_t frames;
+	uv_buf_t bufs[NET_IOV_MAX];
+};
+
+struct net_out {
+	struct fw_output *out;
+	enum transport transport;
+	bool syslog;
+	struct fw_syslog_params sp;
+	enum fw_framing framing;
+	struct frame *ring;
+	size_t cap, head, count;
+	size_t written;             /* frames at the head that were written */
+	uint64_t offset;            /* bytes written on this connection */
+	uint64_t done_seq;          /* filtered / dropped: ack once nothing older waits */
+	struct conn *conn;
+	bool writing;               /* a uv_write is in flight */
+	bool polling;               /* unixgram: waiting for POLLOUT */
+	unsigned failures;          /* consecutive, for the backoff */
+	uv_timer_t retry_timer;
+	uv_timer_t confirm_timer;
+	uv_timer_t close_timer;
+	uv_getaddrinfo_t gai;
+	bool resolving;
+	bool closing;
+	int handles_open;
+	void (*done)(struct fw_output *out);
+};
+
+static void net_connect(struct net_out *n);
+static void net_pump(struct net_out *n);
+static void on_confirm(uv_timer_t *t);
+
+static uint32_t
+net_random(void)
+{
+	static uint32_t x;
+
+	if (x == 0)
+		x = ((uint32_t)getpid() ^ (uint32_t)uv_hrtime()) | 1u;
+	x ^= x << 13;   /* xorshift32: jitter only, no need for more */
+	x ^= x >> 17;
+	x ^= x << 5;
+	return x;
+}
+
+static void
+conn_closed(uv_handle_t *h)
+{
+	struct conn *c = h->data;
+
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c);
+}
+
+/* Lets the connection go; every frame in the ring will be written again. */
+static void
+net_drop_conn(struct net_out *n)
+{
+	struct conn *c = n->conn;
+
+	if (!c)
+		return;
+	n->conn = NULL;
+	c->owner = NULL;
+	n->written = 0;
+	n->offset = 0;
+	n->writing = false;
+	n->polling = false;
+	uv_timer_stop(&n->confirm_timer);
+	uv_close(&c->h.handle, conn_closed);
+}
+
+static void
+on_retry(uv_timer_t *t)
+{
+	net_connect(t->data);
+}
+
+static void
+net_schedule_retry(struct net_out *n, const char *what, int err)
+{
+	uint64_t delay;
+
+	net_drop_conn(n);
+	n->out->state = FW_OUTPUT_DOWN;
+	n->failures++;
+	if (err)
+		n->out->stats.errors++;
+	delay = fw_backoff_delay_ms(n->failures, FW_BACKOFF_BASE_MS, FW_BACKOFF_CAP_MS,
+				    net_random());
+	/* One line when it goes down, not one per attempt. */
+	if (n->failures == 1)
+		log_warn("output %s: %s %s: %s; retrying with backoff", n->out->cfg->name, what,
+			 n->out->cfg->address, err ? uv_strerror(err) : "closed by peer");
+	if (n->closing)
+		return;
+	uv_timer_start(&n->retry_timer, on_retry, delay, 0);
+}
+
+static void
+net_up(struct net_out *n)
+{
+	if (n->failures > 0) {
+		n->out->stats.reconnects++;
+		log_info("output %s: connected to %s again", n->out->cfg->name,
+			 n->out->cfg->address);
+	}
+	n->failures = 0;
+	n->out->state = FW_OUTPUT_UP;
+	net_pump(n);
+}
+
+/* Releases frames [head, head + k) as done and acknowledges them. */
+static void
+net_release(struct net_out *n, size_t k)
+{
+	uint64_t last = 0;
+
+	while (k-- > 0) {
+		struct frame *f = &n->ring[n->head];
+
+		last = f->msg->seq;
+		fw_alert_msg_unref(f->msg);
+		free(f->data);
+		f->msg = NULL;
+		f->data = NULL;
+		n->head = (n->head + 1) % n->cap;
+		n->count--;
+		n->written--;
+		n->out->stats.sent++;
+	}
+	if (n->count == 0 && n->done_seq > last)
+		last = n->done_seq;
+	n->out->queued = n->count;
+	if (last)
+		fw_output_ack(n->out, last);
+}
+
+/* Stream: frames whose bytes left our send queue are with the peer. */
+static void
+net_confirm(struct net_out *n)
+{
+	struct pollfd pfd = { .events = POLLRDHUP };
+	int outq = 0, fd;
+	uint64_t taken;
+	size_t k = 0;
+
+	if (!n->conn || n->written == 0)
+		return;
+	if (uv_fileno(&n->conn->h.handle, &fd) < 0 || ioctl(fd, SIOCOUTQ, &outq) < 0)
+		return;     /* no way to know: wait for the connection to end, then resend */
+	/*
+	 * A reset purges the send queue, and a unix peer that closes frees
+	 * what it had not read: an empty queue then means lost, not taken.
+	 * So a reading is trusted only if the peer had not hung up after it.
+	 */
+	pfd.fd = fd;
+	if (poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+		return;
+	/* A unix socket counts buffer overhead too: then less is confirmed, never more. */
+	taken = (uint64_t)outq >= n->offset ? 0 : n->offset - (uint64_t)outq;
+	while (k < n->written && n->ring[(n->head + k) % n->cap].end <= taken)
+		k++;
+	if (k)
+		net_release(n, k);
+	if (n->written > 0)
+		uv_timer_start(&n->confirm_timer, on_confirm, NET_CONFIRM_MS, 0);
+}
+
+static void
+on_confirm(uv_timer_t *t)
+{
+	struct net_out *n = t->data;
+
+	net_confirm(n);
+	net_pump(n);
+}
+
+static void maybe_finish_close(struct net_out *n);
+
+static void
+on_written(uv_write_t *req, int status)
+{
+	struct write_req *w = (struct write_req *)req;
+	struct net_out *n = w->conn->owner;
+	size_t i;
+
+	if (!n) {                       /* that connection was let go */
+		free(w);
+		return;
+	}
+	n->writing = false;
+	if (status < 0) {
+		free(w);
+		net_schedule_retry(n, "write to", status);
+		maybe_finish_close(n);
+		return;
+	}
+	for (i = 0; i < w->frames; i++) {
+		struct frame *f = &n->ring[(n->head + n->written) % n->cap];
+
+		n->offset += f->len;
+		f->end = n->offset;
+		n->written++;
+	}
+	free(w);
+	net_confirm(n);
+	net_pump(n);
+}
+
+/* Datagram sockets: one frame per send; 0, -EAGAIN, or another -errno. */
+static int
+net_send_dgram(struct net_out *n, struct frame *f)
+{
+	if (n->transport == T_UDP) {
+		uv_buf_t b = uv_buf_init(f->data, (unsigned)f->len);
+		int r = uv_udp_try_send(&n->conn->h.udp, &b, 1, NULL);
+
+		return r < 0 ? r : 0;
+	}
+	if (send(n->conn->fd, f->data, f->len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	return 0;
+}
+
+static void
+on_dgram_writable(uv_poll_t *h, int status, int events)
+{
+	struct conn *c = h->data;
+
+	if (!c->owner)
+		return;
+	uv_poll_stop(h);
+	c->owner->polling = false;
+	net_pump(c->owner);
+}
+
+static void
+on_dgram_retry(uv_timer_t *t)
+{
+	net_pump(t->data);
+}
+
+static void
+net_pump(struct net_out *n)
+{
+	if (!n->conn || n->out->state != FW_OUTPUT_UP)
+		return;
+	if (n->transport == T_UDP || n->transport == T_UNIXGRAM) {
+		while (n->count > 0 && !n->polling) {
+			int r = net_send_dgram(n, &n->ring[n->head]);
+
+			if (r == -EAGAIN || r == -ENOBUFS) {
+				/* The socket (or the reader) is full: wait, keep the queue. */
+				if (n->transport == T_UNIXGRAM &&
+				    uv_poll_start(&n->conn->h.poll, UV_WRITABLE, on_dgram_writable) == 0)
+					n->polling = true;
+				else
+					uv_timer_start(&n->confirm_timer, on_dgram_retry,
+						       NET_DGRAM_RETRY_MS, 0);
+				break;
+			}
+			if (r < 0) {
+				net_schedule_retry(n, "send to", r);
+				break;
+			}
+			n->written++;
+			net_release(n, 1);
+		}
+		maybe_finish_close(n);
+		return;
+	}
+	if (!n->writing && n->written < n->count) {
+		struct write_req *w = calloc(1, sizeof *w);
+		int r;
+
+		if (!w)
+			return;     /* retried on the next submit or confirmation */
+		while (w->frames < NET_IOV_MAX && n->written + w->frames < n->count) {
+			struct frame *f = &n->ring[(n->head + n->written + w->frames) % n->cap];
+
+			w->bufs[w->frames++] = uv_buf_init(f->data, (unsigned)f->len);
+		}
+		w->conn = n->conn;
+		r = uv_write(&w->req, &n->conn->h.stream, w->bufs, (unsigned)w->frames, on_written);
+		if (r < 0) {
+			free(w);
+			net_schedule_retry(n, "write to", r);
+		} else {
+			n->writing = true;
+		}
+	}
+	maybe_finish_close(n);
+}
+
+static void
+on_read_alloc(uv_handle_t *h, size_t size, uv_buf_t *buf)
+{
+	static char sink[512];  /* peers have nothing to say; we only watch for EOF */
+
+	*buf = uv_buf_init(sink, sizeof sink);
+}
+
+static void
+on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	struct conn *c = s->data;
+	struct net_out *n = c->owner;
+
+	if (nread >= 0 || !n)
+		return;
+	net_schedule_retry(n, "connection to", nread == UV_EOF ? 0 : (int)nread);
+	maybe_finish_close(n);
+}
+
+static void
+on_connected(uv_connect_t *req, int status)
+{
+	struct conn *c = req->data;
+	struct net_out *n = c->owner;
+
+	free(req);
+	if (!n)
+		return;
+	if (status < 0) {
+		net_schedule_retry(n, "connect to", status);
+		maybe_finish_close(n);
+		return;
+	}
+	uv_read_start(&c->h.stream, on_read_alloc, on_read);
+	net_up(n);
+}
+
+static struct conn *
+conn_new(struct net_out *n)
+{
+	struct conn *c = calloc(1, sizeof *c);
+
+	if (!c)
+		return NULL;
+	c->owner = n;
+	c->fd = -1;
+	c->h.handle.data = c;
+	return c;
+}
+
+static void
+connect_addr(struct net_out *n, const struct sockaddr *sa)
+{
+	struct conn *c = conn_new(n);
+	uv_connect_t *req;
+	int r;
+
+	if (!c) {
+		net_schedule_retry(n, "connect to", UV_ENOMEM);
+		return;
+	}
+	if (n->transport == T_UDP) {
+		r = uv_udp_init(n->out->loop, &c->h.udp);
+		if (r == 0) {
+			c->h.handle.data = c;
+			n->conn = c;
+			r = uv_udp_connect(&c->h.udp, sa);
+		} else {
+			free(c);
+		}
+		if (r < 0)
+			net_schedule_retry(n, "connect to", r);
+		else
+			net_up(n);
+		return;
+	}
+	req = calloc(1, sizeof *req);
+	r = req ? uv_tcp_init(n->out->loop, &c->h.tcp) : UV_ENOMEM;
+	if (r < 0) {
+		free(req);
+		free(c);
+		net_schedule_retry(n, "connect to", r);
+		return;
+	}
+	c->h.handle.data = c;
+	n->conn = c;
+	req->data = c;
+	uv_tcp_nodelay(&c->h.tcp, 1);
+	r = uv_tcp_connect(req, &c->h.tcp, sa, on_connected);
+	if (r < 0) {
+		free(req);
+		net_schedule_retry(n, "connect to", r);
+	}
+}
+
+static void
+on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+	struct net_out *n = req->data;
+
+	n->resolving = false;
+	if (n->closing && (n->count == 0 || status == UV_ECANCELED)) {
+		uv_freeaddrinfo(res);
+		n->out->state = FW_OUTPUT_DOWN;
+		maybe_finish_close(n);
+		return;
+	}
+	if (status < 0 || !res) {
+		net_schedule_retry(n, "resolve", status < 0 ? status : UV_EAI_NONAME);
+		return;
+	}
+	connect_addr(n, res->ai_addr);
+	uv_freeaddrinfo(res);
+}
+
+static void
+connect_unix(struct net_out *n)
+{
+	const char *path = n->out->cfg->addr.path;
+	struct conn *c = conn_new(n);
+	uv_connect_t *req;
+	int r;
+
+	if (!c) {
+		net_schedule_retry(n, "connect to", UV_ENOMEM);
+		return;
+	}
+	if (n->transport == T_UNIXGRAM) {
+		struct sockaddr_un sun = { .sun_family = AF_UNIX };
+
+		if (strlen(path) >= sizeof sun.sun_path) {
+			free(c);
+			net_schedule_retry(n, "connect to", UV_ENAMETOOLONG);
+			return;
+		}
+		strcpy(sun.sun_path, path);
+		c->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		r = c->fd < 0 ? -errno : 0;
+		if (r == 0 && connect(c->fd, (struct sockaddr *)&sun, sizeof sun) < 0)
+			r = -errno;
+		if (r == 0)
+			r = uv_poll_init_socket(n->out->loop, &c->h.poll, c->fd);
+		if (r < 0) {
+			if (c->fd >= 0)
+				close(c->fd);
+			free(c);
+			net_schedule_retry(n, "connect to", r);
+			return;
+		}
+		c->h.handle.data = c;
+		n->conn = c;
+		net_up(n);
+		return;
+	}
+	req = calloc(1, sizeof *req);
+	r = req ? uv_pipe_init(n->out->loop, &c->h.pipe, 0) : UV_ENOMEM;
+	if (r < 0) {
+		free(req);
+		free(c);
+		net_schedule_retry(n, "connect to", r);
+		return;
+	}
+	c->h.handle.data = c;
+	n->conn = c;
+	req->data = c;
+	uv_pipe_connect(req, &c->h.pipe, path, on_connected);
+}
+
+static void
+net_connect(struct net_out *n)
+{
+	const struct fw_address *a = &n->out->cfg->addr;
+	struct addrinfo hints = { .ai_flags = AI_NUMERICSERV };
+	char port[8];
+	int r;
+
+	if (n->conn || n->resolving || n->closing)
+		return;
+	n->out->state = FW_OUTPUT_CONNECTING;
+	if (n->transport == T_UNIX || n->transport == T_UNIXGRAM) {
+		connect_unix(n);
+		return;
+	}
+	hints.ai_socktype = n->transport == T_TCP ? SOCK_STREAM : SOCK_DGRAM;
+	snprintf(port, sizeof port, "%u", (unsigned)a->port);
+	n->gai.data = n;
+	r = uv_getaddrinfo(n->out->loop, &n->gai, on_resolved, a->host, port, &hints);
+	if (r < 0)
+		net_schedule_retry(n, "resolve", r);
+	else
+		n->resolving = true;
+}
+
+/* Formats msg as this output sends it: a framed syslog message or a JSON line. */
+static int
+net_format(struct net_out *n, const struct fw_alert_msg *msg, char **data, size_t *len)
+{
+	bool stream = n->transport == T_TCP || n->transport == T_UNIX;
+	int r;
+
+	if (n->syslog) {
+		r = fw_syslog_format(&n->sp, msg, data, len);
+		if (r == 0 && stream)
+			r = fw_syslog_frame(n->framing, data, len);
+		return r;
+	}
+	/* JSON: one object per line on streams, one per datagram otherwise. */
+	*data = malloc(msg->json_len + 2);
+	if (!*data)
+		return -ENOMEM;
+	memcpy(*data, msg->json, msg->json_len);
+	*len = msg->json_len;
+	if (stream)
+		(*data)[(*len)++] = '\n';
+	(*data)[*len] = '\0';
+	return 0;
+}
+
+static int
+net_open(struct fw_output *out)
+{
+	struct net_out *n = out->priv;
+
+	uv_timer_init(out->loop, &n->retry_timer);
+	uv_timer_init(out->loop, &n->confirm_timer);
+	uv_timer_init(out->loop, &n->close_timer);
+	n->retry_timer.data = n->confirm_timer.data = n->close_timer.data = n;
+	n->handles_open = 3;
+	net_connect(n);
+	return 0;
+}
+
+static int
+net_submit(struct fw_output *out, struct fw_alert_msg *msg)
+{
+	struct net_out *n = out->priv;
+	struct frame *f;
+	int r;
+
+	if (!isnan(msg->confidence) && msg->confidence < out->cfg->min_confidence) {
+		out->stats.filtered++;
+		if (n->count == 0)
+			fw_output_ack(out, msg->seq);
+		else
+			n->done_seq = msg->seq;
+		return 0;
+	}
+	if (n->count == n->cap) {
+		size_t victim, i;
+
+		/* Only frames not written yet can go; written ones may already be with the peer. */
+		if (out->cfg->overflow != FW_OVERFLOW_DROP_OLDEST || n->written == n->count)
+			return -ENOBUFS;
+		victim = (n->head + n->written) % n->cap;
+		n->done_seq = n->ring[victim].msg->seq > n->done_seq ? n->ring[victim].msg->seq
+								     : n->done_seq;
+		fw_alert_msg_unref(n->ring[victim].msg);
+		free(n->ring[victim].data);
+		for (i = n->written; i + 1 < n->count; i++)
+			n->ring[(n->head + i) % n->cap] = n->ring[(n->head + i + 1) % n->cap];
+		n->count--;
+		out->stats.dropped++;
+	}
+	f = &n->ring[(n->head + n->count) % n->cap];
+	r = net_format(n, msg, &f->data, &f->len);
+	if (r < 0) {
+		/* Cannot be sent at all (out of memory): count it, do not block the daemon. */
+		out->stats.errors++;
+		out->stats.dropped++;
+		log_err("output %s: alert %llu: %s", out->cfg->name, (unsigned long long)msg->seq,
+			strerror(-r));
+		if (n->count == 0)
+			fw_output_ack(out, msg->seq);
+		else
+			n->done_seq = msg->seq;
+		return 0;
+	}
+	f->msg = fw_alert_msg_ref(msg);
+	f->end = 0;
+	n->count++;
+	out->queued = n->count;
+	net_pump(n);
+	return 0;
+}
+
+static void
+net_reopen(struct fw_output *out)
+{
+	struct net_out *n = out->priv;
+
+	if (out->state == FW_OUTPUT_DOWN) {
+		uv_timer_stop(&n->retry_timer);
+		net_connect(n);
+	}
+}
+
+static void
+handle_closed(uv_handle_t *h)
+{
+	struct net_out *n = h->data;
+
+	if (--n->handles_open == 0 && n->done)
+		n->done(n->out);
+}
+
+static void
+finish_close(struct net_out *n)
+{
+	net_drop_conn(n);
+	n->out->state = FW_OUTPUT_CLOSED;
+	uv_close((uv_handle_t *)&n->retry_timer, handle_closed);
+	uv_close((uv_handle_t *)&n->confirm_timer, handle_closed);
+	uv_close((uv_handle_t *)&n->close_timer, handle_closed);
+}
+
+/* Closing ends when the queue is with the peer, the peer is gone, or time is up. */
+static void
+maybe_finish_close(struct net_out *n)
+{
+	if (!n->closing || n->resolving || n->out->state == FW_OUTPUT_CLOSED)
+		return;
+	/* Still connecting: wait for it (bounded by the close timer). */
+	if (n->count == 0 || n->out->state == FW_OUTPUT_DOWN) {
+		n->closing = false;
+		finish_close(n);
+	}
+}
+
+static void
+on_close_timeout(uv_timer_t *t)
+{
+	struct net_out *n = t->data;
+
+	log_warn("output %s: %zu alerts not taken by %s at shutdown; they are sent again "
+		 "after a restart", n->out->cfg->name, n->count, n->out->cfg->address);
+	n->closing = false;
+	finish_close(n);
+}
+
+static void
+net_close(struct fw_output *out, void (*done)(struct fw_output *out))
+{
+	struct net_out *n = out->priv;
+
+	n->done = done;
+	if (n->handles_open == 0) {
+		done(out);
+		return;
+	}
+	n->closing = true;
+	uv_timer_stop(&n->retry_timer);
+	/* Nothing to deliver: no need to wait for the name lookup. */
+	if (n->resolving && n->count == 0)
+		uv_cancel((uv_req_t *)&n->gai);
+	uv_timer_start(&n->close_timer, on_close_timeout, NET_CLOSE_WAIT_MS, 0);
+	net_confirm(n);
+	maybe_finish_close(n);
+}
+
+static void
+net_destroy(struct fw_output *out)
+{
+	struct net_out *n = out->priv;
+
+	if (!n)
+		return;
+	while (n->count > 0) {
+		struct frame *f = &n->ring[n->head];
+
+		fw_alert_msg_unref(f->msg);
+		free(f->data);
+		n->head = (n->head + 1) % n->cap;
+		n->count--;
+	}
+	free(n->ring);
+	free(n);
+	out->priv = NULL;
+}
+
+static const struct fw_output_ops net_ops = {
+	.type = "net",
+	.open = net_open,
+	.submit = net_submit,
+	.reopen = net_reopen,
+	.close = net_close,
+	.destroy = net_destroy,
+};
+
+static int
+net_init(struct fw_output *out, struct fw_diag *diag, bool syslog)
+{
+	const struct fw_output_config *cfg = out->cfg;
+	struct net_out *n;
+	n = calloc(1, sizeof *n);
+	if (!n)
+		return -ENOMEM;
+	switch (cfg->addr.kind) {
+	case FW_ADDR_TCP: n->transport = T_TCP; break;
+	case FW_ADDR_UDP: n->transport = T_UDP; break;
+	case FW_ADDR_UNIX: n->transport = T_UNIX; break;
+	case FW_ADDR_UNIXGRAM: n->transport = T_UNIXGRAM; break;
+	default:
+		free(n);
+		fw_diag_add(diag, "[output.%s] address: '%s' is not a socket address", cfg->name,
+			    cfg->address ? cfg->address : "");
+		return -EINVAL;
+	}
+	n->syslog = syslog;
+	n->framing = cfg->framing;
+	n->sp.format = cfg->format == FW_FORMAT_RFC3164 ? FW_FORMAT_RFC3164 : FW_FORMAT_RFC5424;
+	n->sp.cee = cfg->cee;
+	n->sp.procid = (int)getpid();
+	/* Datagrams must fit in one send; streams are framed, but a cap keeps collectors happy. */
+	n->sp.max_bytes = cfg->max_message_bytes;
+	if (n->sp.max_bytes && n->sp.max_bytes < FW_SYSLOG_MIN_BYTES)
+		n->sp.max_bytes = FW_SYSLOG_MIN_BYTES;
+	n->cap = cfg->queue_max ? cfg->queue_max : NET_DEFAULT_QUEUE;
+	n->ring = calloc(n->cap, sizeof *n->ring);
+	if (!n->ring) {
+		free(n);
+		return -ENOMEM;
+	}
+	n->out = out;
+	out->ops = &net_ops;
+	out->priv = n;
+	return 0;
+}
+
+int
+fw_output_tcp_init(struct fw_output *out, struct fw_diag *diag)
+{
+	return net_init(out, diag, false);
+}
+
+int
+fw_output_unix_init(struct fw_output *out, struct fw_diag *diag)
+{
+	return net_init(out, diag, false);
+}
+
+int
+fw_output_syslog_init(struct fw_output *out, struct fw_diag *diag)
+{
+	return net_init(out, diag, true);
+}

@@ -1,0 +1,297 @@
+/*
+ * output_stdout: alerts as JSON Lines on standard output.
+ *
+ * Messages wait in a bounded ring (queue_max). Writing is batched: submit()
+ * only queues, and a prepare handle (run once per loop iteration, before
+ * the loop sleeps) writes everything queued with writev(). When stdout is a
+ * pipe or socket that is full, writev() returns EAGAIN (the fd is made
+ * non-blocking) and a uv_poll waits for it to become writable; a regular
+ * file never blocks for long, so it is written directly. A message is
+ * acknowledged once its last byte, the newline, was accepted by the kernel.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "util/log.h"
+#include "output/output.h"
+
+#define STDOUT_DEFAULT_QUEUE 1024u
+#define STDOUT_IOV_MAX 64u
+/* How long close() keeps trying to write a full pipe at shutdown. */
+#define STDOUT_CLOSE_WAIT_MS 5000u
+
+struct stdout_out {
+	int fd;
+	struct fw_alert_msg **ring;
+	size_t cap, head, count;
+	size_t head_written;        /* bytes of the head message already written */
+	uint64_t filtered_seq;      /* filtered while messages were queued: ack when empty */
+	uv_prepare_t prepare;
+	uv_poll_t poll;
+	uv_timer_t close_timer;
+	bool can_poll;              /* fd is a pipe, socket or tty */
+	int saved_flags;            /* restored at close: the fd is shared with our parent */
+	bool polling;
+	bool closing;
+	int handles_open;
+	void (*done)(struct fw_output *out);
+	struct fw_output *out;
+};
+
+static void stdout_write(struct stdout_out *s);
+
+static void
+on_prepare(uv_prepare_t *h)
+{
+	struct stdout_out *s = h->data;
+	if (s->count > 0 && !s->polling)
+		stdout_write(s);
+}
+
+static void
+on_writable(uv_poll_t *h, int status, int events)
+{
+	struct stdout_out *s = h->data;
+	stdout_write(s);
+}
+
+static void
+handle_closed(uv_handle_t *h)
+{
+	struct stdout_out *s = h->data;
+	if (--s->handles_open == 0 && s->done)
+		s->done(s->out);
+}
+
+static void
+finish_close(struct stdout_out *s)
+{
+	if (!s->closing)
+		return;
+	s->closing = false;
+	s->out->state = FW_OUTPUT_CLOSED;
+	if (s->can_poll && s->saved_flags >= 0)
+		(void)fcntl(s->fd, F_SETFL, s->saved_flags);
+	uv_close((uv_handle_t *)&s->prepare, handle_closed);
+	uv_close((uv_handle_t *)&s->close_timer, handle_closed);
+	if (s->can_poll)
+		uv_close((uv_handle_t *)&s->poll, handle_closed);
+}
+
+/* Writes as much as the kernel takes; acknowledges whole messages. */
+static void
+stdout_write(struct stdout_out *s)
+{
+	struct fw_output *out = s->out;
+	uint64_t last_done = 0;
+
+	while (s->count > 0) {
+		struct iovec iov[2 * STDOUT_IOV_MAX];
+		size_t n_iov = 0;
+		for (size_t i = 0; i < s->count && i < STDOUT_IOV_MAX; i++) {
+			struct fw_alert_msg *m = s->ring[(s->head + i) % s->cap];
+			size_t skip = i == 0 ? s->head_written : 0;
+			if (skip < m->json_len)
+				iov[n_iov++] = (struct iovec){m->json + skip, m->json_len - skip};
+			iov[n_iov++] = (struct iovec){(char *)"\n", 1};
+		}
+		ssize_t w = writev(s->fd, iov, (int)n_iov);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN && s->can_poll) {
+				if (!s->polling && uv_poll_start(&s->poll, UV_WRITABLE, on_writable) == 0)
+					s->polling = true;
+				break;
+			}
+			/* stdout is gone (EPIPE) or broken: nothing more can leave. */
+			out->stats.errors++;
+			out->state = FW_OUTPUT_DOWN;
+			log_err("output %s: write: %s", out->cfg->name, strerror(errno));
+			break;
+		}
+		size_t left = (size_t)w;
+		while (left > 0) {
+			struct fw_alert_msg *m = s->ring[s->head];
+			size_t rest = m->json_len + 1 - s->head_written;
+			if (left < rest) {
+				s->head_written += left;
+				break;
+			}
+			left -= rest;
+			last_done = m->seq;
+			fw_alert_msg_unref(m);
+			s->head = (s->head + 1) % s->cap;
+			s->count--;
+			s->head_written = 0;
+			out->stats.sent++;
+		}
+	}
+	out->queued = s->count;
+	if (s->count == 0 && s->filtered_seq > last_done)
+		last_done = s->filtered_seq;
+	if (s->count == 0 && s->polling) {
+		uv_poll_stop(&s->poll);
+		s->polling = false;
+	}
+	if (last_done)
+		fw_output_ack(out, last_done);
+	if (s->closing && (s->count == 0 || out->state == FW_OUTPUT_DOWN))
+		finish_close(s);
+}
+
+static int
+stdout_open(struct fw_output *out)
+{
+	struct stdout_out *s = out->priv;
+	struct stat st;
+	if (fstat(s->fd, &st) < 0)
+		return -errno;
+	s->can_poll = !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
+	if (s->can_poll) {
+		int flags = fcntl(s->fd, F_GETFL);
+		s->saved_flags = flags;
+		if (flags >= 0)
+			(void)fcntl(s->fd, F_SETFL, flags | O_NONBLOCK);
+		int err = uv_poll_init(out->loop, &s->poll, s->fd);
+		if (err < 0)
+			s->can_poll = false;  /* e.g. /dev/null: write directly */
+		else {
+			s->poll.data = s;
+			s->handles_open++;
+		}
+	}
+	uv_prepare_init(out->loop, &s->prepare);
+	s->prepare.data = s;
+	uv_prepare_start(&s->prepare, on_prepare);
+	/* The prepare handle must not keep the loop alive on its own. */
+	uv_unref((uv_handle_t *)&s->prepare);
+	uv_timer_init(out->loop, &s->close_timer);
+	s->close_timer.data = s;
+	s->handles_open += 2;
+	out->state = FW_OUTPUT_UP;
+	return 0;
+}
+
+static int
+stdout_submit(struct fw_output *out, struct fw_alert_msg *msg)
+{
+	struct stdout_out *s = out->priv;
+	if (!isnan(msg->confidence) && msg->confidence < out->cfg->min_confidence) {
+		/* Filtered is done. Acknowledgements are cumulative, so with
+		 * messages still queued it waits until they are written. */
+		out->stats.filtered++;
+		if (s->count == 0)
+			fw_output_ack(out, msg->seq);
+		else
+			s->filtered_seq = msg->seq;
+		return 0;
+	}
+	if (out->state == FW_OUTPUT_DOWN) {
+		/* Nothing can be written any more; count it and let the daemon go on. */
+		out->stats.dropped++;
+		fw_output_ack(out, msg->seq);
+		return 0;
+	}
+	if (s->count == s->cap) {
+		stdout_write(s);   /* make room now if the kernel takes it */
+		if (s->count == s->cap) {
+			if (out->cfg->overflow != FW_OVERFLOW_DROP_OLDEST)
+				return -ENOBUFS;
+			if (s->head_written == 0 || s->count > 1) {
+				/* Drop the oldest message not partly written. */
+				size_t victim = s->head_written ? (s->head + 1) % s->cap : s->head;
+				fw_alert_msg_unref(s->ring[victim]);
+				for (size_t i = victim; i != (s->head + s->count - 1) % s->cap;
+				     i = (i + 1) % s->cap)
+					s->ring[i] = s->ring[(i + 1) % s->cap];
+				s->count--;
+				out->stats.dropped++;
+			}
+		}
+	}
+	s->ring[(s->head + s->count) % s->cap] = fw_alert_msg_ref(msg);
+	s->count++;
+	out->queued = s->count;
+	return 0;
+}
+
+static void
+on_close_timeout(uv_timer_t *h)
+{
+	struct stdout_out *s = h->data;
+	log_warn("output %s: reader did not take %zu alerts within %u ms at shutdown",
+		 s->out->cfg->name, s->count, STDOUT_CLOSE_WAIT_MS);
+	finish_close(s);
+}
+
+static void
+stdout_close(struct fw_output *out, void (*done)(struct fw_output *out))
+{
+	struct stdout_out *s = out->priv;
+	s->done = done;
+	if (out->state == FW_OUTPUT_CLOSED && s->handles_open == 0) {
+		done(out);
+		return;
+	}
+	s->closing = true;
+	stdout_write(s);
+	if (s->closing) {
+		/* A reader that does not read: give up after a bound (destroy
+		 * counts what is left as dropped). */
+		uv_timer_start(&s->close_timer, on_close_timeout, STDOUT_CLOSE_WAIT_MS, 0);
+	}
+}
+
+static void
+stdout_destroy(struct fw_output *out)
+{
+	struct stdout_out *s = out->priv;
+	if (!s)
+		return;
+	while (s->count > 0) {
+		fw_alert_msg_unref(s->ring[s->head]);
+		s->head = (s->head + 1) % s->cap;
+		s->count--;
+		out->stats.dropped++;
+	}
+	free(s->ring);
+	free(s);
+	out->priv = NULL;
+}
+
+static const struct fw_output_ops stdout_ops = {
+	.type = "stdout",
+	.open = stdout_open,
+	.submit = stdout_submit,
+	.reopen = NULL,
+	.close = stdout_close,
+	.destroy = stdout_destroy,
+};
+
+int
+fw_output_stdout_init(struct fw_output *out, struct fw_diag *diag)
+{
+	struct stdout_out *s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->cap = out->cfg->queue_max ? out->cfg->queue_max : STDOUT_DEFAULT_QUEUE;
+	s->ring = calloc(s->cap, sizeof(*s->ring));
+	if (!s->ring) {
+		free(s);
+		return -ENOMEM;
+	}
+	s->fd = STDOUT_FILENO;
+	s->out = out;
+	out->ops = &stdout_ops;
+	out->priv = s;
+	return 0;
+}

@@ -1,0 +1,360 @@
+/*
+ * syslog_fmt: RFC 5424 / RFC 3164 messages and RFC 6587 framing for alerts.
+ * See syslog_fmt.h for the contract.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "output/syslog_fmt.h"
+
+#define HEADER_MAX 1024     /* header + SD: each part is capped below */
+#define FIELD_MAX 200       /* an SD-PARAM value before escaping */
+
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 when invalid. */
+static size_t
+utf8_seq_len(const unsigned char *s, size_t n)
+{
+	size_t need, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		need = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		need = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		need = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < need)
+		return 0;
+	for (i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and beyond U+10FFFF are invalid. */
+	if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return need;
+}
+
+size_t
+fw_syslog_sd_escape(const char *s, char *buf, size_t cap)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)p), i = 0, o = 0, k;
+
+#define PUT(c) do { if (o + 1 < cap) buf[o] = (char)(c); o++; } while (0)
+	while (i < n) {
+		k = utf8_seq_len(p + i, n - i);
+		if (k == 0 || p[i] < 0x20 || p[i] == 0x7f ||
+		    (k == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)) {
+			PUT('?');
+			i += k ? k : 1;
+			continue;
+		}
+		/* RFC 5424 §6.3.3: '"', '\' and ']' MUST be escaped. */
+		if (p[i] == '"' || p[i] == '\\' || p[i] == ']')
+			PUT('\\');
+		for (; k > 0; k--, i++)
+			PUT(p[i]);
+	}
+#undef PUT
+	if (cap > 0)
+		buf[o < cap ? o : cap - 1] = '\0';
+	return o;
+}
+
+char *
+fw_syslog_json_sanitize(const char *json, size_t len, size_t *out_len)
+{
+	const unsigned char *p = (const unsigned char *)json;
+	size_t i, extra = 0, o = 0;
+	char *out;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] == 0x7f)
+			extra += 5;
+		else if (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] < 0xa0)
+			extra += 4;
+	}
+	out = malloc(len + extra + 1);
+	if (!out)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		if (p[i] == 0x7f) {
+			memcpy(out + o, "\\u007f", 6);
+			o += 6;
+		} else if (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] < 0xa0) {
+			snprintf(out + o, 7, "\\u00%02x", p[i + 1]);
+			o += 6;
+			i++;
+		} else {
+			out[o++] = (char)p[i];
+		}
+	}
+	out[o] = '\0';
+	*out_len = o;
+	return out;
+}
+
+/* RFC 5424 §6.2: HOSTNAME, APP-NAME... are PRINTUSASCII (33..126), or "-". */
+static void
+printusascii(const char *s, size_t max, char *buf)
+{
+	size_t i;
+
+	for (i = 0; s && s[i] && i < max; i++)
+		buf[i] = (s[i] > 32 && s[i] < 127) ? s[i] : '_';
+	buf[i] = '\0';
+	if (i == 0)
+		strcpy(buf, "-");
+}
+
+static int
+append_sd_param(char *buf, size_t cap, size_t *len, const char *name, const char *value)
+{
+	char esc[FIELD_MAX * 2 + 8];
+	char val[FIELD_MAX + 1];
+	int n;
+
+	if (!value)
+		return 0;
+	/* Values come from the KB and the config; cap them so the header stays bounded. */
+	snprintf(val, sizeof val, "%s", value);
+	fw_syslog_sd_escape(val, esc, sizeof esc);
+	n = snprintf(buf + *len, cap - *len, " %s=\"%s\"", name, esc);
+	if (n < 0 || (size_t)n >= cap - *len)
+		return -EMSGSIZE;
+	*len += (size_t)n;
+	return 0;
+}
+
+/* Writes everything before MSG into hdr; returns its length or -errno. */
+static int
+format_header(const struct fw_syslog_params *p, const struct fw_alert_msg *msg, char *hdr,
+	      size_t cap, size_t *len)
+{
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	const int pri = FW_SYSLOG_FACILITY * 8 + FW_SYSLOG_SEVERITY;
+	char host[256], procid[24], num[32];
+	struct tm tm;
+	time_t t = msg->time.tv_sec;
+	int n;
+
+	printusascii(p->hostname && *p->hostname ? p->hostname : msg->host, 255, host);
+	if (p->format == FW_FORMAT_RFC3164) {
+		/* RFC 3164 §4.1.2: local time, "Mmm dd hh:mm:ss", day padded with a space. */
+		localtime_r(&t, &tm);
+		if (p->procid > 0)
+			snprintf(procid, sizeof procid, "[%d]", p->procid);
+		else
+			procid[0] = '\0';
+		n = snprintf(hdr, cap, "<%d>%s %2d %02d:%02d:%02d %s %s%s: ", pri, mon[tm.tm_mon],
+			     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, host, FW_SYSLOG_APP_NAME,
+			     procid);
+		if (n < 0 || (size_t)n >= cap)
+			return -EMSGSIZE;
+		*len = (size_t)n;
+		return 0;
+	}
+	if (p->format != FW_FORMAT_RFC5424)
+		return -EINVAL;
+	/* RFC 5424 §6.2.3: RFC 3339 time, UTC, at most microseconds. */
+	gmtime_r(&t, &tm);
+	if (p->procid > 0)
+		snprintf(procid, sizeof procid, "%d", p->procid);
+	else
+		strcpy(procid, "-");
+	n = snprintf(hdr, cap, "<%d>1 %04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s %s %s %s [%s", pri,
+		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		     msg->time.tv_nsec / 1000000, host, FW_SYSLOG_APP_NAME, procid,
+		     msg->count > 1 ? "summary" : "alert", FW_SYSLOG_SD_ID);
+	if (n < 0 || (size_t)n >= cap)
+		return -EMSGSIZE;
+	*len = (size_t)n;
+	if (append_sd_param(hdr, cap, len, "id", msg->id) ||
+	    append_sd_param(hdr, cap, len, "domain", msg->domain) ||
+	    append_sd_param(hdr, cap, len, "category", msg->category))
+		return -EMSGSIZE;
+	if (!isnan(msg->confidence)) {
+		snprintf(num, sizeof num, "%.2f", msg->confidence);
+		if (append_sd_param(hdr, cap, len, "confidence", num))
+			return -EMSGSIZE;
+	}
+	snprintf(num, sizeof num, "%llu", (unsigned long long)(msg->count ? msg->count : 1));
+	if (append_sd_param(hdr, cap, len, "input", msg->input) ||
+	    append_sd_param(hdr, cap, len, "count", num))
+		return -EMSGSIZE;
+	if (*len + 3 >= cap)
+		return -EMSGSIZE;
+	memcpy(hdr + *len, "] ", 3);
+	*len += 2;
+	return 0;
+}
+
+/*
+ * Shortens the alert JSON until its sanitized form fits budget bytes:
+ * first the "line" (marked truncated), then the bulky fields. Returns the
+ * sanitized JSON (caller frees) or NULL with *err set.
+ */
+static char *
+shrink_json(const char *json, size_t json_len, size_t budget, size_t *out_len, int *err)
+{
+	static const char *const bulky[] = { "dead_ends", "workarounds", "also_matched",
+					     "captures", "root_cause", "signature", NULL };
+	json_object *obj, *line;
+	const char *s;
+	char *cur = NULL;
+	size_t cur_len, i = 0;
+	int round;
+
+	obj = json_tokener_parse(json);
+	if (!obj || !json_object_is_type(obj, json_type_object)) {
+		json_object_put(obj);
+		*err = -EINVAL;
+		return NULL;
+	}
+	(void)json_len;
+	for (round = 0; round < 64; round++) {
+		s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+							JSON_C_TO_STRING_NOSLASHESCAPE);
+		free(cur);
+		cur = fw_syslog_json_sanitize(s, strlen(s), &cur_len);
+		if (!cur) {
+			*err = -ENOMEM;
+			break;
+		}
+		if (cur_len <= budget) {
+			json_object_put(obj);
+			*out_len = cur_len;
+			return cur;
+		}
+		if (json_object_object_get_ex(obj, "line", &line) &&
+		    json_object_is_type(line, json_type_string) && json_object_get_string_len(line) > 0) {
+			/*
+			 * Every raw byte takes at least one byte serialized, so
+			 * cutting the excess from the raw line is enough, bar
+			 * the escapes that the cut may split: the loop retries.
+			 */
+			const char *ls = json_object_get_string(line);
+			size_t ll = (size_t)json_object_get_string_len(line);
+			size_t excess = cur_len - budget;
+			size_t keep = excess >= ll ? 0 : ll - excess;
+			char *copy;
+
+			while (keep > 0 && ((unsigned char)ls[keep] & 0xc0) == 0x80)
+				keep--;
+			copy = strndup(ls, keep);
+			if (!copy) {
+				*err = -ENOMEM;
+				break;
+			}
+			json_object_object_add(obj, "line", json_object_new_string(copy));
+			json_object_object_add(obj, "truncated", json_object_new_boolean(1));
+			free(copy);
+			continue;
+		}
+		while (bulky[i] && !json_object_object_get_ex(obj, bulky[i], NULL))
+			i++;
+		if (!bulky[i]) {
+			*err = -EMSGSIZE;
+			break;
+		}
+		json_object_object_del(obj, bulky[i]);
+	}
+	if (round == 64)
+		*err = -EMSGSIZE;
+	free(cur);
+	json_object_put(obj);
+	return NULL;
+}
+
+int
+fw_syslog_format(const struct fw_syslog_params *p, const struct fw_alert_msg *msg, char **out,
+		 size_t *len)
+{
+	char hdr[HEADER_MAX];
+	const char *cee = p->cee ? "@cee: " : "";
+	size_t hdr_len, cee_len = strlen(cee), body_len, budget;
+	char *body, *buf;
+	int r;
+
+	if (p->max_bytes && p->max_bytes < FW_SYSLOG_MIN_BYTES)
+		return -EINVAL;
+	r = format_header(p, msg, hdr, sizeof hdr, &hdr_len);
+	if (r < 0)
+		return r;
+	body = fw_syslog_json_sanitize(msg->json, msg->json_len, &body_len);
+	if (!body)
+		return -ENOMEM;
+	if (p->max_bytes && hdr_len + cee_len + body_len > p->max_bytes) {
+		free(body);
+		if (hdr_len + cee_len >= p->max_bytes)
+			return -EMSGSIZE;
+		budget = p->max_bytes - hdr_len - cee_len;
+		body = shrink_json(msg->json, msg->json_len, budget, &body_len, &r);
+		if (!body)
+			return r;
+	}
+	buf = malloc(hdr_len + cee_len + body_len + 1);
+	if (!buf) {
+		free(body);
+		return -ENOMEM;
+	}
+	memcpy(buf, hdr, hdr_len);
+	memcpy(buf + hdr_len, cee, cee_len);
+	memcpy(buf + hdr_len + cee_len, body, body_len);
+	buf[hdr_len + cee_len + body_len] = '\0';
+	free(body);
+	*out = buf;
+	*len = hdr_len + cee_len + body_len;
+	return 0;
+}
+
+int
+fw_syslog_frame(enum fw_framing framing, char **buf, size_t *len)
+{
+	char prefix[24];
+	size_t plen;
+	char *n;
+
+	if (framing == FW_FRAMING_LF) {
+		n = realloc(*buf, *len + 2);
+		if (!n)
+			return -ENOMEM;
+		n[*len] = '\n';
+		n[*len + 1] = '\0';
+		*buf = n;
+		*len += 1;
+		return 0;
+	}
+	/* RFC 6587 §3.4.1: MSG-LEN SP SYSLOG-MSG, MSG-LEN in octets. */
+	plen = (size_t)snprintf(prefix, sizeof prefix, "%zu ", *len);
+	n = malloc(plen + *len + 1);
+	if (!n)
+		return -ENOMEM;
+	memcpy(n, prefix, plen);
+	memcpy(n + plen, *buf, *len);
+	n[plen + *len] = '\0';
+	free(*buf);
+	*buf = n;
+	*len += plen;
+	return 0;
+}

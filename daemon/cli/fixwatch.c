@@ -169,6 +169,8 @@ new_matcher(const struct fw_kb *kb, enum fw_match_engine engine)
 struct scan {
 	const struct tool_opts *o;
 	const struct fw_kb *kb;
+	struct fw_alert_parts *parts;   /* NULL for --format text */
+	struct fw_jbuf alert;           /* the alert being written, reused */
 	struct fw_match_ctx *ctx;
 	const char *name;               /* file name as given, "-" for stdin */
 	bool is_stdin;
@@ -188,14 +190,12 @@ emit_alert(struct scan *s, const struct fw_line *line, const struct fw_match_res
 		.line_no = line->line_no,
 	};
 	struct fw_alert_input in = {
-		.kb = s->kb, .result = r, .hit = hit, .list_also_matched = !s->o->match_all,
+		.kb = s->kb, .parts = s->parts, .result = r, .hit = hit,
+		.list_also_matched = !s->o->match_all,
 		.input = "scan", .host = s->host, .source = &src,
 		.line = line->data, .len = line->len, .truncated = line->truncated,
-		.zh = s->o->zh, .count = 1,
+		.count = 1,
 	};
-	json_object *a;
-	const char *json;
-	size_t len;
 
 	s->alerts++;
 	if (!s->o->json) {
@@ -206,17 +206,17 @@ emit_alert(struct scan *s, const struct fw_line *line, const struct fw_match_res
 		return;
 	}
 	clock_gettime(CLOCK_REALTIME, &in.time);
-	a = fw_alert_build(&in);
-	if (!a) {
-		log_err("out of memory building an alert for %s:%llu", s->name,
+	fw_jbuf_reset(&s->alert);
+	fw_alert_write(&s->alert, &in);
+	FW_JBUF_LIT(&s->alert, "\n");
+	if (!fw_jbuf_ok(&s->alert)) {
+		log_err("out of memory writing an alert for %s:%llu", s->name,
 			(unsigned long long)line->line_no);
 		s->write_error = true;
 		return;
 	}
-	json = fw_alert_json(a, &len);
-	if (fwrite(json, 1, len, stdout) != len || putchar('\n') == EOF)
+	if (fwrite(s->alert.data, 1, s->alert.len, stdout) != s->alert.len)
 		s->write_error = true;
-	json_object_put(a);
 }
 
 static void
@@ -332,7 +332,7 @@ cmd_scan(const struct tool_opts *o, int argc, char **argv)
 	s.ctx = m ? fw_match_ctx_new(m) : NULL;
 	s.per_record = calloc(kb->n_records, sizeof *s.per_record);
 	block = malloc(SCAN_BLOCK);
-	if (!s.ctx || !s.per_record || !block) {
+	if (!s.ctx || !s.per_record || !block || (o->json && fw_alert_parts_new(kb, o->zh, &s.parts) < 0)) {
 		log_err("cannot set up the matcher: out of memory");
 		goto out;
 	}
@@ -371,6 +371,8 @@ cmd_scan(const struct tool_opts *o, int argc, char **argv)
 out:
 	free(block);
 	free(s.per_record);
+	fw_alert_parts_unref(s.parts);
+	fw_jbuf_free(&s.alert);
 	fw_match_ctx_free(s.ctx);
 	fw_matcher_free(m);
 	fw_kb_free(kb);

@@ -1,80 +1,38 @@
 /*
- * alert: the fixwatch.alert/1 object (SPEC §6, contract).
+ * alert: the fixwatch.alert/1 object (README.md, "Alerts").
  *
  * Keys are always present, in the order of the schema; what the record
- * lacks is null. Text from the log (line, captures, path, journal fields)
- * goes through utf8_clean() first, so the serialised alert is valid UTF-8
- * whatever the line held, and json-c's escaping keeps every C0 control
- * character (newline, ESC, NUL, ...) out of the output raw.
+ * lacks is null. The record's constant keys are rendered with json-c once
+ * per record (so numbers and escapes are json-c's own), the rest per alert
+ * by jsonw.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "core/alert.h"
-#include "util/utf8.h"
 
-#define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
+/* One record's pre-rendered keys, each a run of `"key":value` pairs. */
+struct record_parts {
+	char *head;             /* "id" .. "category" */
+	size_t head_len;
+	char *tail;             /* "root_cause" .. "verification_tier" */
+	size_t tail_len;
+	char *id;               /* the id as a JSON string, for also_matched */
+	size_t id_len;
+};
 
-/*
- * A valid UTF-8 copy of s[0..len) with each invalid byte, DEL and C1
- * control replaced by U+FFFD. *out_len excludes the final NUL.
- */
-static char *
-utf8_clean(const char *s, size_t len, size_t *out_len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, o = 0;
-	char *out;
-
-	if (len > (SIZE_MAX - 1) / 3)
-		return NULL;
-	out = malloc(len * 3 + 1);
-	if (!out)
-		return NULL;
-	while (i < len) {
-		size_t n = u[i] < 0x20 ? 1 : fw_utf8_safe_seq(u + i, len - i);
-
-		/* C0 controls pass: json-c escapes them as \u00XX. */
-		if (n == 0) {
-			memcpy(out + o, REPLACEMENT, 3);
-			o += 3;
-			i++;
-		} else {
-			memcpy(out + o, s + i, n);
-			o += n;
-			i += n;
-		}
-	}
-	out[o] = '\0';
-	*out_len = o;
-	return out;
-}
-
-int
-fw_json_add_text(json_object *obj, const char *key, const char *s, size_t len)
-{
-	json_object *v;
-	size_t n;
-	char *clean;
-
-	if (!s) {
-		json_object_object_add(obj, key, NULL);
-		return 0;
-	}
-	clean = utf8_clean(s, len, &n);
-	if (!clean)
-		return -1;
-	v = json_object_new_string_len(clean, (int)n);
-	free(clean);
-	if (!v)
-		return -1;
-	json_object_object_add(obj, key, v);
-	return 0;
-}
+struct fw_alert_parts {
+	unsigned refs;
+	uint32_t n;
+	struct record_parts r[];
+};
 
 /* KB strings were validated as UTF-8 by the loader. */
 static void
@@ -97,44 +55,6 @@ add_num(json_object *obj, const char *key, double d)
 	json_object_object_add(obj, key, json_object_new_double_s(d, buf));
 }
 
-void
-fw_format_time(const struct timespec *t, char buf[32])
-{
-	struct tm tm;
-	time_t sec = t->tv_sec;
-
-	size_t n;
-
-	gmtime_r(&sec, &tm);
-	n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, 32 - n, ".%03dZ", (int)(t->tv_nsec / 1000000) % 1000);
-}
-
-static json_object *
-build_source(const struct fw_alert_source *src)
-{
-	static const char *const types[] = {
-		[FW_SOURCE_FILE] = "file", [FW_SOURCE_JOURNAL] = "journal", [FW_SOURCE_STDIN] = "stdin",
-	};
-	json_object *o = json_object_new_object();
-
-	if (!o)
-		return NULL;
-	add_str(o, "type", types[src->type]);
-	if (src->type == FW_SOURCE_JOURNAL) {
-		fw_json_add_text(o, "unit", src->unit, src->unit ? strlen(src->unit) : 0);
-		fw_json_add_text(o, "identifier", src->identifier,
-				 src->identifier ? strlen(src->identifier) : 0);
-		fw_json_add_text(o, "cursor", src->cursor, src->cursor ? strlen(src->cursor) : 0);
-	} else {
-		if (src->type == FW_SOURCE_FILE)
-			fw_json_add_text(o, "path", src->path, src->path ? strlen(src->path) : 0);
-		json_object_object_add(o, "offset", json_object_new_uint64(src->offset));
-		json_object_object_add(o, "line_no", json_object_new_uint64(src->line_no));
-	}
-	return o;
-}
-
 static json_object *
 build_workaround(const struct fw_workaround *w, bool zh)
 {
@@ -153,50 +73,11 @@ build_workaround(const struct fw_workaround *w, bool zh)
 	return o;
 }
 
-json_object *
-fw_alert_build(const struct fw_alert_input *in)
+static json_object *
+build_dead_ends(const struct fw_record *rec)
 {
-	const struct fw_kb *kb = in->kb;
-	const struct fw_hit *hit = &in->result->hits[in->hit];
-	const struct fw_record *rec = &kb->records[hit->record];
-	json_object *a = json_object_new_object();
-	json_object *caps, *arr;
-	char ts[32];
+	json_object *arr = json_object_new_array();
 
-	if (!a)
-		return NULL;
-	fw_format_time(&in->time, ts);
-	add_str(a, "schema", "fixwatch.alert/1");
-	add_str(a, "time", ts);
-	fw_json_add_text(a, "host", in->host, in->host ? strlen(in->host) : 0);
-	fw_json_add_text(a, "input", in->input, in->input ? strlen(in->input) : 0);
-	json_object_object_add(a, "source", build_source(in->source));
-	fw_json_add_text(a, "line", in->line, in->len);
-	json_object_object_add(a, "truncated", json_object_new_boolean(in->truncated));
-	add_str(a, "id", rec->id);
-	add_str(a, "signature", in->zh && rec->signature_zh ? rec->signature_zh : rec->signature);
-	add_str(a, "domain", rec->domain);
-	add_str(a, "category", rec->category);
-
-	caps = json_object_new_object();
-	for (uint32_t i = 0; caps && i < hit->n_captures; i++) {
-		const struct fw_capture *c = &in->result->captures[hit->first_capture + i];
-
-		fw_json_add_text(caps, c->name, in->line + c->offset, c->length);
-	}
-	json_object_object_add(a, "captures", caps);
-
-	add_str(a, "root_cause", in->zh && rec->root_cause_zh ? rec->root_cause_zh : rec->root_cause);
-	json_object_object_add(a, "fix", rec->fix >= 0 ? build_workaround(&rec->workarounds[rec->fix], in->zh)
-						     : NULL);
-
-	arr = json_object_new_array();
-	for (uint32_t i = 0; arr && i < rec->n_workarounds; i++)
-		if (fw_workaround_text(&rec->workarounds[i], in->zh))
-			json_object_array_add(arr, build_workaround(&rec->workarounds[i], in->zh));
-	json_object_object_add(a, "workarounds", arr);
-
-	arr = json_object_new_array();
 	for (uint32_t i = 0; arr && i < rec->n_dead_ends; i++) {
 		const struct fw_dead_end *d = &rec->dead_ends[i];
 		json_object *o;
@@ -212,27 +93,242 @@ fw_alert_build(const struct fw_alert_input *in)
 		add_num(o, "fail_rate", d->fail_rate);
 		json_object_array_add(arr, o);
 	}
-	json_object_object_add(a, "dead_ends", arr);
-
-	add_str(a, "doc_url", rec->doc_url);
-	add_num(a, "confidence", rec->confidence);
-	add_num(a, "fix_success_rate", rec->fix_success_rate);
-	add_str(a, "verification_tier", rec->verification_tier);
-	if (in->list_also_matched && in->result->n_hits > 1) {
-		arr = json_object_new_array();
-		for (uint32_t i = 0; arr && i < in->result->n_hits; i++)
-			if (i != in->hit)
-				json_object_array_add(arr,
-					json_object_new_string(kb->records[in->result->hits[i].record].id));
-		json_object_object_add(a, "also_matched", arr);
-	}
-	json_object_object_add(a, "count", json_object_new_uint64(in->count ? in->count : 1));
-	return a;
+	return arr;
 }
 
-const char *
-fw_alert_json(json_object *obj, size_t *len)
+/*
+ * obj as json-c writes it, skipping `strip` bytes at each end (1 to keep
+ * only an object's members). NULL on out-of-memory.
+ */
+static char *
+serialise(json_object *obj, size_t strip, size_t *len)
 {
-	return json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
-						 len);
+	size_t n;
+	const char *s;
+	char *out;
+
+	if (!obj)
+		return NULL;
+	s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
+	if (!s || n < 2 * strip || (out = malloc(n - 2 * strip + 1)) == NULL)
+		return NULL;
+	memcpy(out, s + strip, n - 2 * strip);
+	out[n - 2 * strip] = '\0';
+	*len = n - 2 * strip;
+	return out;
+}
+
+static int
+render_record(const struct fw_record *rec, bool zh, struct record_parts *rp)
+{
+	json_object *head = json_object_new_object(), *tail = json_object_new_object();
+	json_object *id = json_object_new_string(rec->id), *arr;
+	int err = -ENOMEM;
+
+	if (!head || !tail || !id)
+		goto out;
+	add_str(head, "id", rec->id);
+	add_str(head, "signature", zh && rec->signature_zh ? rec->signature_zh : rec->signature);
+	add_str(head, "domain", rec->domain);
+	add_str(head, "category", rec->category);
+
+	add_str(tail, "root_cause", zh && rec->root_cause_zh ? rec->root_cause_zh : rec->root_cause);
+	json_object_object_add(tail, "fix",
+			       rec->fix >= 0 ? build_workaround(&rec->workarounds[rec->fix], zh) : NULL);
+	arr = json_object_new_array();
+	for (uint32_t i = 0; arr && i < rec->n_workarounds; i++)
+		if (fw_workaround_text(&rec->workarounds[i], zh))
+			json_object_array_add(arr, build_workaround(&rec->workarounds[i], zh));
+	json_object_object_add(tail, "workarounds", arr);
+	json_object_object_add(tail, "dead_ends", build_dead_ends(rec));
+	add_str(tail, "doc_url", rec->doc_url);
+	add_num(tail, "confidence", rec->confidence);
+	add_num(tail, "fix_success_rate", rec->fix_success_rate);
+	add_str(tail, "verification_tier", rec->verification_tier);
+
+	rp->head = serialise(head, 1, &rp->head_len);
+	rp->tail = serialise(tail, 1, &rp->tail_len);
+	rp->id = serialise(id, 0, &rp->id_len);
+	if (rp->head && rp->tail && rp->id)
+		err = 0;
+out:
+	json_object_put(head);
+	json_object_put(tail);
+	json_object_put(id);
+	return err;
+}
+
+static void
+parts_free(struct fw_alert_parts *parts)
+{
+	for (uint32_t i = 0; i < parts->n; i++) {
+		free(parts->r[i].head);
+		free(parts->r[i].tail);
+		free(parts->r[i].id);
+	}
+	free(parts);
+}
+
+int
+fw_alert_parts_new(const struct fw_kb *kb, bool zh, struct fw_alert_parts **out)
+{
+	struct fw_alert_parts *parts = calloc(1, sizeof *parts + kb->n_records * sizeof parts->r[0]);
+
+	*out = NULL;
+	if (!parts)
+		return -ENOMEM;
+	parts->refs = 1;
+	for (; parts->n < kb->n_records; parts->n++) {
+		if (render_record(&kb->records[parts->n], zh, &parts->r[parts->n]) < 0) {
+			parts->n++;
+			parts_free(parts);
+			return -ENOMEM;
+		}
+	}
+	*out = parts;
+	return 0;
+}
+
+struct fw_alert_parts *
+fw_alert_parts_ref(struct fw_alert_parts *parts)
+{
+	if (parts)
+		parts->refs++;
+	return parts;
+}
+
+void
+fw_alert_parts_unref(struct fw_alert_parts *parts)
+{
+	if (parts && --parts->refs == 0)
+		parts_free(parts);
+}
+
+void
+fw_format_time(const struct timespec *t, char buf[32])
+{
+	struct tm tm;
+	time_t sec = t->tv_sec;
+	size_t n;
+
+	gmtime_r(&sec, &tm);
+	n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, 32 - n, ".%03dZ", (int)(t->tv_nsec / 1000000) % 1000);
+}
+
+static void
+write_source(struct fw_jbuf *b, const struct fw_alert_source *src)
+{
+	switch (src->type) {
+	case FW_SOURCE_JOURNAL:
+		FW_JBUF_LIT(b, "{\"type\":\"journal\",\"unit\":");
+		fw_jbuf_cstr(b, src->unit);
+		FW_JBUF_LIT(b, ",\"identifier\":");
+		fw_jbuf_cstr(b, src->identifier);
+		FW_JBUF_LIT(b, ",\"cursor\":");
+		fw_jbuf_cstr(b, src->cursor);
+		FW_JBUF_LIT(b, "}");
+		return;
+	case FW_SOURCE_FILE:
+		FW_JBUF_LIT(b, "{\"type\":\"file\",\"path\":");
+		fw_jbuf_cstr(b, src->path);
+		FW_JBUF_LIT(b, ",\"offset\":");
+		break;
+	case FW_SOURCE_STDIN:
+		FW_JBUF_LIT(b, "{\"type\":\"stdin\",\"offset\":");
+		break;
+	}
+	fw_jbuf_u64(b, src->offset);
+	FW_JBUF_LIT(b, ",\"line_no\":");
+	fw_jbuf_u64(b, src->line_no);
+	FW_JBUF_LIT(b, "}");
+}
+
+/*
+ * The named groups that took part in the match. Two groups may share a
+ * name ((?J)): like a JSON object that gets the key twice, the name keeps
+ * its first place and takes the last value.
+ */
+static void
+write_captures(struct fw_jbuf *b, const char *line, const struct fw_capture *c, uint32_t n)
+{
+	bool first = true;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t last = i, j;
+
+		for (j = 0; j < i && strcmp(c[j].name, c[i].name) != 0; j++)
+			;
+		if (j < i)
+			continue;       /* written at its first place */
+		for (j = i + 1; j < n; j++)
+			if (strcmp(c[j].name, c[i].name) == 0)
+				last = j;
+		if (!first)
+			FW_JBUF_LIT(b, ",");
+		first = false;
+		fw_jbuf_cstr(b, c[i].name);
+		FW_JBUF_LIT(b, ":");
+		fw_jbuf_text(b, line + c[last].offset, c[last].length);
+	}
+}
+
+void
+fw_alert_write_open(struct fw_jbuf *b, const struct fw_alert_input *in)
+{
+	const struct fw_hit *hit = &in->result->hits[in->hit];
+	const struct record_parts *rp = &in->parts->r[hit->record];
+	char ts[32];
+
+	fw_format_time(&in->time, ts);
+	FW_JBUF_LIT(b, "{\"schema\":\"fixwatch.alert/1\",\"time\":\"");
+	fw_jbuf_put(b, ts, strlen(ts));
+	FW_JBUF_LIT(b, "\",\"host\":");
+	fw_jbuf_cstr(b, in->host);
+	FW_JBUF_LIT(b, ",\"input\":");
+	fw_jbuf_cstr(b, in->input);
+	FW_JBUF_LIT(b, ",\"source\":");
+	write_source(b, in->source);
+	FW_JBUF_LIT(b, ",\"line\":");
+	fw_jbuf_text(b, in->line, in->len);
+	if (in->truncated)
+		FW_JBUF_LIT(b, ",\"truncated\":true,");
+	else
+		FW_JBUF_LIT(b, ",\"truncated\":false,");
+	fw_jbuf_put(b, rp->head, rp->head_len);
+	FW_JBUF_LIT(b, ",\"captures\":{");
+	write_captures(b, in->line, in->result->captures + hit->first_capture, hit->n_captures);
+	FW_JBUF_LIT(b, "},");
+	fw_jbuf_put(b, rp->tail, rp->tail_len);
+	if (in->list_also_matched && in->result->n_hits > 1) {
+		bool first = true;
+
+		FW_JBUF_LIT(b, ",\"also_matched\":[");
+		for (uint32_t i = 0; i < in->result->n_hits; i++) {
+			const struct record_parts *o = &in->parts->r[in->result->hits[i].record];
+
+			if (i == in->hit)
+				continue;
+			if (!first)
+				FW_JBUF_LIT(b, ",");
+			first = false;
+			fw_jbuf_put(b, o->id, o->id_len);
+		}
+		FW_JBUF_LIT(b, "]");
+	}
+	FW_JBUF_LIT(b, ",\"count\":");
+}
+
+void
+fw_alert_write_count(struct fw_jbuf *b, uint64_t count)
+{
+	fw_jbuf_u64(b, count ? count : 1);
+	FW_JBUF_LIT(b, "}");
+}
+
+void
+fw_alert_write(struct fw_jbuf *b, const struct fw_alert_input *in)
+{
+	fw_alert_write_open(b, in);
+	fw_alert_write_count(b, in->count);
 }

@@ -1,10 +1,18 @@
 /*
- * alert: builds the fixwatch.alert/1 JSON object of one match (SPEC §6,
- * contract) with json-c.
+ * alert: writes the fixwatch.alert/1 JSON object of one match (the
+ * schema is documented in README.md, "Alerts").
+ *
+ * Most of an alert is the record's: its id, signature, root cause, fix,
+ * workarounds, dead ends and rates. That part is rendered once per record
+ * when the KB is loaded (fw_alert_parts_new) and copied into each alert;
+ * per alert only the time, host, input, source, line, captures and count
+ * are written, by the escaper of jsonw.h. The result is byte for byte what
+ * json-c writes for the same object (tests/test_alert.c holds the json-c
+ * builder this replaced and compares the two).
  *
  * Strings from the log line (the line itself, captures, paths) are made
- * valid UTF-8 first (each invalid byte becomes U+FFFD); json-c escapes
- * control characters, so an alert is always one valid JSON line.
+ * valid UTF-8 first (each invalid byte becomes U+FFFD) and control
+ * characters are escaped, so an alert is always one valid JSON line.
  */
 #ifndef FW_ALERT_H
 #define FW_ALERT_H
@@ -14,8 +22,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include <json-c/json.h>
-
+#include "core/jsonw.h"
 #include "kb/kb.h"
 #include "match/match.h"
 
@@ -35,8 +42,21 @@ struct fw_alert_source {
 	const char *cursor;         /* journal */
 };
 
+/*
+ * The constant part of every record's alert in one locale. Reference
+ * counted: an alert held for an aggregation summary keeps the parts of the
+ * KB it matched, which a reload may free meanwhile.
+ */
+struct fw_alert_parts;
+
+/* 0 or -ENOMEM. */
+int fw_alert_parts_new(const struct fw_kb *kb, bool zh, struct fw_alert_parts **out);
+struct fw_alert_parts *fw_alert_parts_ref(struct fw_alert_parts *parts);
+void fw_alert_parts_unref(struct fw_alert_parts *parts);
+
 struct fw_alert_input {
 	const struct fw_kb *kb;
+	const struct fw_alert_parts *parts; /* of kb, in the alert's locale */
 	const struct fw_match_result *result;
 	uint32_t hit;               /* the hit this alert is for */
 	bool list_also_matched;     /* match = best: name the other hits */
@@ -47,18 +67,17 @@ struct fw_alert_input {
 	const char *line;
 	size_t len;
 	bool truncated;
-	bool zh;                    /* locale = zh */
 	uint64_t count;             /* matches this alert stands for (>= 1) */
 };
 
-/* A new json object (caller puts it), or NULL on out-of-memory. */
-json_object *fw_alert_build(const struct fw_alert_input *in);
-
-/* Serialises as one line without a newline; the string belongs to obj. */
-const char *fw_alert_json(json_object *obj, size_t *len);
-
-/* Appends s[0..len) to obj as key, with invalid UTF-8 replaced. */
-int fw_json_add_text(json_object *obj, const char *key, const char *s, size_t len);
+/*
+ * Appends the alert, one line without a newline, to b. fw_alert_write_open
+ * stops after `"count":` so that a held alert can get its final count
+ * later with fw_alert_write_count. Check fw_jbuf_ok(b) afterwards.
+ */
+void fw_alert_write_open(struct fw_jbuf *b, const struct fw_alert_input *in);
+void fw_alert_write_count(struct fw_jbuf *b, uint64_t count);
+void fw_alert_write(struct fw_jbuf *b, const struct fw_alert_input *in);
 
 /* Formats t as RFC 3339 UTC with milliseconds ("2026-11-23T08:00:00.123Z"). */
 void fw_format_time(const struct timespec *t, char buf[32]);

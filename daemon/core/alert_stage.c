@@ -12,10 +12,10 @@
 #include "core/alert_stage.h"
 #include "util/log.h"
 
-/* A held match: its alert, built at once (the line is gone afterwards). */
+/* A held match: its alert written at once but for the count (the line is gone afterwards). */
 struct held {
 	struct held *prev, *next;   /* live list, for the lowest reservation */
-	json_object *alert;
+	struct fw_jbuf alert;       /* up to `"count":` */
 	uint64_t resv;              /* reserved seq of its window's first held match */
 	struct fw_record rec;       /* key fields, copied: a reload frees the KB */
 	char *strs;                 /* owns rec's strings and input/host */
@@ -65,7 +65,7 @@ held_free(struct fw_aggregate_stage *s, struct held *h)
 		s->live = h->next;
 	if (h->next)
 		h->next->prev = h->prev;
-	json_object_put(h->alert);
+	fw_jbuf_free(&h->alert);
 	free(h->strs);
 	free(h);
 }
@@ -94,8 +94,8 @@ emit_summary(void *ctx, const char *input, const char *id, uint64_t count, void 
 		.input = h->input, .host = h->host, .time = h->time, .count = count,
 	};
 
-	json_object_object_add(h->alert, "count", json_object_new_int64((int64_t)count));
-	if (fw_pipeline_emit(s->p, h->alert, &h->rec, &in) < 0)
+	fw_alert_write_count(&h->alert, count);
+	if (!fw_jbuf_ok(&h->alert) || fw_pipeline_emit(s->p, h->alert.data, h->alert.len, &h->rec, &in) < 0)
 		log_err("alerts: summary of %s on %s lost: out of memory", id, input);
 	h->resv = 0;
 	free_ctx = s;
@@ -120,9 +120,9 @@ held_new(const struct fw_alert_input *ai, const struct fw_record *rec)
 	for (i = 0; i < 6; i++)
 		len += src[i] ? strlen(src[i]) + 1 : 0;
 	h->strs = p = malloc(len ? len : 1);
-	h->alert = fw_alert_build(ai);
-	if (!h->strs || !h->alert) {
-		json_object_put(h->alert);
+	fw_alert_write_open(&h->alert, ai);
+	if (!h->strs || !fw_jbuf_ok(&h->alert)) {
+		fw_jbuf_free(&h->alert);
 		free(h->strs);
 		free(h);
 		return NULL;
@@ -149,7 +149,7 @@ stage_alert(struct fw_alert_stage *stage, const struct fw_alert_input *ai,
 	struct held *h = held_new(ai, rec);
 	enum fw_aggregate_verdict v;
 	uint64_t count;
-	json_object *obj;
+	struct fw_jbuf alert;
 
 	if (!h)
 		return false;   /* out of memory: the pipeline sends it as a plain alert */
@@ -175,15 +175,15 @@ stage_alert(struct fw_alert_stage *stage, const struct fw_alert_input *ai,
 		return true;
 	}
 	/* Alert now, standing for count matches. */
-	obj = h->alert;
-	h->alert = NULL;
+	alert = h->alert;
+	h->alert = (struct fw_jbuf){ 0 };
 	held_free(s, h);
 	copy = *ai;
 	copy.count = count;
-	if (count > 1)
-		json_object_object_add(obj, "count", json_object_new_int64((int64_t)count));
-	fw_pipeline_emit(s->p, obj, rec, &copy);
-	json_object_put(obj);
+	fw_alert_write_count(&alert, count);
+	if (fw_jbuf_ok(&alert))
+		fw_pipeline_emit(s->p, alert.data, alert.len, rec, &copy);
+	fw_jbuf_free(&alert);
 	arm_timer(s);
 	return true;
 }

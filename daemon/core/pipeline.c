@@ -26,6 +26,8 @@ struct fw_pipeline {
 	const struct fw_config *cfg;
 	struct fw_matcher *matcher;
 	struct fw_kb *kb;
+	struct fw_alert_parts *parts;   /* of kb, in cfg's locale */
+	struct fw_jbuf alert_buf;       /* the alert being written, reused */
 	struct fw_match_ctx *ctx;
 	uint64_t *record_matches;
 
@@ -63,7 +65,7 @@ fw_pipeline_new(uv_loop_t *loop, const struct fw_config *cfg, struct fw_matcher 
 	p->kb = (struct fw_kb *)fw_matcher_kb(matcher);
 	p->ctx = fw_match_ctx_new(matcher);
 	p->record_matches = calloc(p->kb->n_records ? p->kb->n_records : 1, sizeof(uint64_t));
-	if (!p->ctx || !p->record_matches) {
+	if (!p->ctx || !p->record_matches || fw_alert_parts_new(p->kb, cfg->zh, &p->parts) < 0) {
 		fw_match_ctx_free(p->ctx);
 		free(p->record_matches);
 		free(p);
@@ -97,6 +99,8 @@ fw_pipeline_free(struct fw_pipeline *p)
 	fw_match_ctx_free(p->ctx);
 	fw_matcher_free(p->matcher);
 	fw_kb_free(p->kb);
+	fw_alert_parts_unref(p->parts);
+	fw_jbuf_free(&p->alert_buf);
 	free(p->record_matches);
 	free(p);
 }
@@ -197,7 +201,8 @@ fw_pipeline_reload(struct fw_pipeline *p, const struct fw_config *cfg, struct fw
 	uint64_t **masks = calloc(p->n_inputs ? p->n_inputs : 1, sizeof(*masks));
 	struct fw_match_ctx *ctx = fw_match_ctx_new(matcher);
 	uint64_t *counts = calloc(kb->n_records ? kb->n_records : 1, sizeof(uint64_t));
-	int err = masks && ctx && counts ? 0 : -ENOMEM;
+	struct fw_alert_parts *parts = NULL;
+	int err = masks && ctx && counts ? fw_alert_parts_new(kb, cfg->zh, &parts) : -ENOMEM;
 	/* Everything new is built before anything old is touched. */
 	for (size_t i = 0; i < p->n_inputs && err == 0; i++)
 		err = domain_mask(kb, p->inputs[i], &masks[i], diag);
@@ -207,6 +212,7 @@ fw_pipeline_reload(struct fw_pipeline *p, const struct fw_config *cfg, struct fw
 		free(masks);
 		fw_match_ctx_free(ctx);
 		free(counts);
+		fw_alert_parts_unref(parts);
 		return err;
 	}
 	for (size_t i = 0; i < p->n_inputs; i++) {
@@ -218,7 +224,9 @@ fw_pipeline_reload(struct fw_pipeline *p, const struct fw_config *cfg, struct fw
 	fw_match_ctx_free(p->ctx);
 	fw_matcher_free(p->matcher);
 	fw_kb_free(p->kb);
+	fw_alert_parts_unref(p->parts);
 	free(p->record_matches);
+	p->parts = parts;
 	p->ctx = ctx;
 	p->matcher = matcher;
 	p->kb = kb;
@@ -322,13 +330,17 @@ dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+struct fw_alert_parts *
+fw_pipeline_alert_parts(const struct fw_pipeline *p)
+{
+	return p->parts;
+}
+
 int
-fw_pipeline_emit(struct fw_pipeline *p, json_object *alert, const struct fw_record *rec,
+fw_pipeline_emit(struct fw_pipeline *p, const char *json, size_t len, const struct fw_record *rec,
 		 const struct fw_alert_input *in)
 {
-	size_t len;
-	const char *json = fw_alert_json(alert, &len);
-	struct fw_alert_msg *msg = json ? fw_alert_msg_new(json, len) : NULL;
+	struct fw_alert_msg *msg = fw_alert_msg_new(json, len);
 	if (!msg) {
 		p->stats.build_errors++;
 		return -ENOMEM;
@@ -390,6 +402,7 @@ fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_lin
 
 	struct fw_alert_input ai = {
 		.kb = p->kb,
+		.parts = p->parts,
 		.result = &res,
 		.list_also_matched = p->cfg->match == FW_MATCH_BEST,
 		.input = in->cfg->name,
@@ -398,7 +411,6 @@ fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_lin
 		.line = line->data,
 		.len = line->len,
 		.truncated = line->truncated,
-		.zh = p->cfg->zh,
 		.count = 1,
 	};
 	clock_gettime(CLOCK_REALTIME, &ai.time);
@@ -413,13 +425,13 @@ fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_lin
 		ai.hit = h;
 		if (p->stage && p->stage->alert(p->stage, &ai, rec))
 			continue;
-		json_object *obj = fw_alert_build(&ai);
-		if (!obj) {
+		fw_jbuf_reset(&p->alert_buf);
+		fw_alert_write(&p->alert_buf, &ai);
+		if (!fw_jbuf_ok(&p->alert_buf)) {
 			p->stats.build_errors++;
 			continue;
 		}
-		fw_pipeline_emit(p, obj, rec, &ai);
-		json_object_put(obj);
+		fw_pipeline_emit(p, p->alert_buf.data, p->alert_buf.len, rec, &ai);
 	}
 	return !p->paused;
 }

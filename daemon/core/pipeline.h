@@ -120,9 +120,12 @@ bool fw_pipeline_paused(const struct fw_pipeline *p);
 /* For the aggregation stage: see struct fw_alert_stage. */
 uint64_t fw_pipeline_reserve_seq(struct fw_pipeline *p);
 void fw_pipeline_set_hold(struct fw_pipeline *p, uint64_t lowest_held_seq);
-/* Numbers and sends a built alert (json is copied). 0 or -ENOMEM. */
-int fw_pipeline_emit(struct fw_pipeline *p, json_object *alert, const struct fw_record *rec,
+/* Numbers and sends a written alert (json[0..len) is copied). 0 or -ENOMEM. */
+int fw_pipeline_emit(struct fw_pipeline *p, const char *json, size_t len, const struct fw_record *rec,
 		     const struct fw_alert_input *in);
+
+/* The pre-rendered alert parts of the current KB, for a stage that holds alerts. */
+struct fw_alert_parts *fw_pipeline_alert_parts(const struct fw_pipeline *p);
 
 /* Called whenever the safe sequence number may have moved (checkpointing). */
 void fw_pipeline_on_safe(struct fw_pipeline *p, void (*cb)(struct fw_pipeline *p, void *ctx),

@@ -1,0 +1,59 @@
+/*
+ * jsonw: a growable byte buffer and the JSON writing the alert path needs,
+ * byte for byte what json-c writes (JSON_C_TO_STRING_PLAIN |
+ * JSON_C_TO_STRING_NOSLASHESCAPE) for the same values.
+ *
+ * Text from a log line is made safe on the way: each invalid UTF-8 byte,
+ * DEL and C1 control becomes U+FFFD (fw_utf8_safe_seq decides), C0
+ * controls are escaped, so a written string is always valid UTF-8 with no
+ * raw control character in it.
+ *
+ * Errors are sticky: after an allocation fails every call is a no-op and
+ * fw_jbuf_ok() says false, so a writer checks once at the end.
+ */
+#ifndef FW_JSONW_H
+#define FW_JSONW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct fw_jbuf {
+	char *data;         /* owned; not NUL-terminated */
+	size_t len, cap;
+	bool failed;        /* an allocation failed: the content is incomplete */
+};
+
+/* Empties b, keeping its memory for the next alert. */
+static inline void
+fw_jbuf_reset(struct fw_jbuf *b)
+{
+	b->len = 0;
+	b->failed = false;
+}
+
+static inline bool
+fw_jbuf_ok(const struct fw_jbuf *b)
+{
+	return !b->failed;
+}
+
+void fw_jbuf_free(struct fw_jbuf *b);
+
+/* Makes room for n more bytes; false (and sticky failure) on out-of-memory. */
+bool fw_jbuf_reserve(struct fw_jbuf *b, size_t n);
+
+void fw_jbuf_put(struct fw_jbuf *b, const void *s, size_t n);
+
+/* A string literal, without its NUL. */
+#define FW_JBUF_LIT(b, lit) fw_jbuf_put((b), (lit), sizeof(lit) - 1)
+
+/* s[0..len) as a JSON string, made safe as above; NULL writes null. */
+void fw_jbuf_text(struct fw_jbuf *b, const char *s, size_t len);
+
+/* A NUL-terminated string, or null. */
+void fw_jbuf_cstr(struct fw_jbuf *b, const char *s);
+
+void fw_jbuf_u64(struct fw_jbuf *b, uint64_t v);
+
+#endif

@@ -73,16 +73,25 @@ make(uint64_t window, uint32_t threshold, size_t max_entries)
 	return agg;
 }
 
-/* Feeds one match; an ALERT payload is the caller's, so release it here. */
+/*
+ * Feeds one match the way the daemon's stage does: a held match replaces
+ * the payload in the key's slot; one that alerts or is only counted keeps
+ * none.
+ */
 static enum fw_aggregate_verdict
 feed(struct fw_aggregate *agg, const char *input, const char *id, uint64_t now, int n,
      uint64_t *count)
 {
-	void *p = payload(n);
-	enum fw_aggregate_verdict v = fw_aggregate_match(agg, input, id, now, p, count);
+	void **slot;
+	enum fw_aggregate_verdict v = fw_aggregate_match(agg, input, id, now, &slot, count);
 
-	if (v == FW_AGGREGATE_ALERT)
-		free_payload(p);
+	if (v == FW_AGGREGATE_HOLD && slot) {
+		if (*slot)
+			free_payload(*slot);
+		*slot = payload(n);
+	} else if (v == FW_AGGREGATE_ALERT) {
+		assert_null(slot);
+	}
 	return v;
 }
 

@@ -194,11 +194,12 @@ threshold_reached(struct fw_aggregate *agg, struct entry *e, uint64_t now)
 
 enum fw_aggregate_verdict
 fw_aggregate_match(struct fw_aggregate *agg, const char *input, const char *id, uint64_t now_ms,
-		   void *payload, uint64_t *count)
+		   void ***slot, uint64_t *count)
 {
 	struct entry *e;
 
 	*count = 1;
+	*slot = NULL;
 	if (agg->cfg.window_ms == 0) {
 		agg->st.alerts++;
 		return FW_AGGREGATE_ALERT;
@@ -217,13 +218,11 @@ fw_aggregate_match(struct fw_aggregate *agg, const char *input, const char *id, 
 	if (e->fired) {
 		e->held++;
 		agg->st.suppressed++;
-		release_payload(agg, e->payload);
-		e->payload = payload;
+		*slot = &e->payload;
 		return FW_AGGREGATE_HOLD;
 	}
 	if (agg->cfg.threshold > 1 && !threshold_reached(agg, e, now_ms)) {
 		agg->st.below_threshold++;
-		release_payload(agg, payload);
 		return FW_AGGREGATE_HOLD;
 	}
 	/* The matches held below the threshold become part of this alert. */

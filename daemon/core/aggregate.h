@@ -21,9 +21,12 @@
  * FW_AGGREGATE_MAX_THRESHOLD. Memory is allocated when a key is first seen,
  * never per match.
  *
- * Payloads: the caller's per-match object (in the daemon a reference to the
- * alert message). On FW_AGGREGATE_HOLD the aggregator owns it: it keeps the
- * last one for the summary and releases the others with free_payload.
+ * Payloads: the caller's record of the last held match of a key, which its
+ * summary carries. The aggregator hands out the key's payload slot on each
+ * held match, so the caller can update one payload in place instead of
+ * making one per match (a storm of a million matches costs no allocation);
+ * it owns what is in the slot, passes it to emit and releases it with
+ * free_payload.
  */
 #ifndef FW_AGGREGATE_H
 #define FW_AGGREGATE_H
@@ -58,8 +61,8 @@ struct fw_aggregate_stats {
 };
 
 enum fw_aggregate_verdict {
-	FW_AGGREGATE_ALERT,             /* alert now; payload stays the caller's */
-	FW_AGGREGATE_HOLD,              /* counted; payload now belongs to the aggregator */
+	FW_AGGREGATE_ALERT,             /* alert now */
+	FW_AGGREGATE_HOLD,              /* counted, for a later summary or below the threshold */
 };
 
 struct fw_aggregate;
@@ -69,11 +72,15 @@ int fw_aggregate_new(const struct fw_aggregate_config *cfg, struct fw_aggregate 
 
 /*
  * One match of id on input at now_ms. On ALERT, *count is how many matches
- * the alert stands for. When a new key cannot be allocated the match
- * alerts (better a duplicate than a lost alert).
+ * the alert stands for. On HOLD, *slot is the key's payload slot when the
+ * match is held for a summary: the caller stores this match's payload
+ * there, reusing or releasing the one already in it (NULL at first); it is
+ * NULL when the match is only counted below the threshold. When a new key
+ * cannot be allocated the match alerts (better a duplicate than a lost
+ * alert).
  */
 enum fw_aggregate_verdict fw_aggregate_match(struct fw_aggregate *agg, const char *input,
-					     const char *id, uint64_t now_ms, void *payload,
+					     const char *id, uint64_t now_ms, void ***slot,
 					     uint64_t *count);
 
 /* Closes the windows ending at or before now_ms, emitting their summaries. */

@@ -12,15 +12,27 @@
 #include "core/alert_stage.h"
 #include "util/log.h"
 
-/* A held match: its alert written at once but for the count (the line is gone afterwards). */
+/*
+ * The last held match of a key, for its summary: what the alert needs from
+ * the line (the line is gone afterwards), copied into buffers that the
+ * key's next held match overwrites. A storm of one error thus costs one
+ * copy of the line per match and no allocation; the alert is written only
+ * when the summary is sent.
+ */
 struct held {
+	struct fw_aggregate_stage *stage;
 	struct held *prev, *next;   /* live list, for the lowest reservation */
-	struct fw_jbuf alert;       /* up to `"count":` */
 	uint64_t resv;              /* reserved seq of its window's first held match */
-	struct fw_record rec;       /* key fields, copied: a reload frees the KB */
-	char *strs;                 /* owns rec's strings and input/host */
-	const char *input, *host;
-	struct timespec time;
+	struct fw_alert_parts *parts; /* of the KB it matched (a reload may replace it) */
+	struct fw_record rec;       /* id, domain, category, signature, confidence */
+	struct fw_jbuf key_text;    /* rec's strings, input, host: set with parts */
+	struct fw_jbuf text;        /* the line, its source and capture names */
+	struct fw_hit *hits;        /* the line's hits; only `hit` keeps its captures */
+	struct fw_capture *caps;
+	uint32_t n_hits, cap_hits, n_caps, cap_caps;
+	struct fw_match_result result;
+	struct fw_alert_input in;
+	struct fw_alert_source src;
 };
 
 struct fw_aggregate_stage {
@@ -29,10 +41,8 @@ struct fw_aggregate_stage {
 	struct fw_aggregate *agg;
 	uv_timer_t timer;
 	struct held *live;
-	uint64_t carry_resv;        /* of a payload just replaced inside fw_aggregate_match */
-	struct held *current;       /* the payload being offered to fw_aggregate_match */
-	bool current_freed;         /* ...and the aggregator did not keep it */
 	uint64_t lowest;
+	struct fw_jbuf out;         /* the alert being written, reused */
 };
 
 static uint64_t
@@ -57,32 +67,179 @@ update_hold(struct fw_aggregate_stage *s)
 }
 
 static void
-held_free(struct fw_aggregate_stage *s, struct held *h)
+held_free(struct held *h)
 {
+	struct fw_aggregate_stage *s = h->stage;
+
 	if (h->prev)
 		h->prev->next = h->next;
 	else if (s->live == h)
 		s->live = h->next;
 	if (h->next)
 		h->next->prev = h->prev;
-	fw_jbuf_free(&h->alert);
-	free(h->strs);
+	fw_alert_parts_unref(h->parts);
+	fw_jbuf_free(&h->key_text);
+	fw_jbuf_free(&h->text);
+	free(h->hits);
+	free(h->caps);
 	free(h);
 }
-
-static struct fw_aggregate_stage *free_ctx;     /* set around fw_aggregate_match */
 
 static void
 free_payload(void *payload)
 {
-	struct held *h = payload;
+	held_free(payload);
+}
 
-	/* A later match replaces this one: its window's reservation carries over. */
-	if (free_ctx && h->resv)
-		free_ctx->carry_resv = h->resv;
-	if (free_ctx && free_ctx->current == h)
-		free_ctx->current_freed = true;
-	held_free(free_ctx, h);
+/* Grows *v to hold n elements of size sz; false on out-of-memory. */
+static bool
+grow(void **v, uint32_t *cap, uint32_t n, size_t sz)
+{
+	void *p;
+
+	if (n <= *cap)
+		return true;
+	p = realloc(*v, (size_t)n * sz);
+	if (!p)
+		return false;
+	*v = p;
+	*cap = n;
+	return true;
+}
+
+/* Appends s (NUL included) to the text; its offset, or SIZE_MAX for NULL. */
+static size_t
+keep(struct fw_jbuf *b, const char *s, size_t len)
+{
+	size_t at = b->len;
+
+	if (!s)
+		return SIZE_MAX;
+	fw_jbuf_put(b, s, len);
+	fw_jbuf_put(b, "", 1);
+	return at;
+}
+
+static size_t
+keep_str(struct fw_jbuf *b, const char *s)
+{
+	return keep(b, s, s ? strlen(s) : 0);
+}
+
+static const char *
+kept(const struct fw_jbuf *b, size_t at)
+{
+	return at == SIZE_MAX ? NULL : b->data + at;
+}
+
+/*
+ * The strings that stay the same for a key while its KB does: the record's
+ * (for the message) and the input's and host's names. 0 or -ENOMEM.
+ */
+static int
+held_take_key(struct held *h, const struct fw_alert_input *ai, const struct fw_record *rec,
+	      struct fw_alert_parts *parts)
+{
+	struct fw_jbuf *t = &h->key_text;
+	size_t input, host, id, domain, category, signature;
+
+	fw_jbuf_reset(t);
+	input = keep_str(t, ai->input);
+	host = keep_str(t, ai->host);
+	id = keep_str(t, rec->id);
+	domain = keep_str(t, rec->domain);
+	category = keep_str(t, rec->category);
+	signature = keep_str(t, rec->signature);
+	if (!fw_jbuf_ok(t))
+		return -ENOMEM;
+	h->in.input = kept(t, input);
+	h->in.host = kept(t, host);
+	h->rec.id = kept(t, id);
+	h->rec.domain = kept(t, domain);
+	h->rec.category = kept(t, category);
+	h->rec.signature = kept(t, signature);
+	h->rec.confidence = rec->confidence;
+	fw_alert_parts_unref(h->parts);
+	h->parts = fw_alert_parts_ref(parts);
+	return 0;
+}
+
+/*
+ * Copies what the alert of ai needs into h; 0 or -ENOMEM (h keeps the
+ * match it held before). The key's strings are copied again only when a
+ * reload brought new parts.
+ */
+static int
+held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_record *rec,
+	  struct fw_alert_parts *parts)
+{
+	const struct fw_match_result *r = ai->result;
+	const struct fw_hit *hit = &r->hits[ai->hit];
+	const struct fw_alert_source *src = ai->source;
+	struct fw_jbuf *t = &h->text;
+	size_t line, path, unit, ident, cursor, names[64];
+	uint32_t n_caps = hit->n_captures < 64 ? hit->n_captures : 64;
+	const char *input, *host;
+
+	if (!grow((void **)&h->hits, &h->cap_hits, r->n_hits, sizeof *h->hits) ||
+	    !grow((void **)&h->caps, &h->cap_caps, n_caps, sizeof *h->caps))
+		return -ENOMEM;
+	if (h->parts != parts && held_take_key(h, ai, rec, parts) < 0)
+		return -ENOMEM;
+	fw_jbuf_reset(t);
+	line = keep(t, ai->line, ai->len);
+	path = keep_str(t, src->path);
+	unit = keep_str(t, src->unit);
+	ident = keep_str(t, src->identifier);
+	cursor = keep_str(t, src->cursor);
+	for (uint32_t i = 0; i < n_caps; i++)
+		names[i] = keep_str(t, r->captures[hit->first_capture + i].name);
+	if (!fw_jbuf_ok(t))
+		return -ENOMEM;
+
+	/* The text is complete: from here on its pointers stay valid. */
+	memcpy(h->hits, r->hits, r->n_hits * sizeof *h->hits);
+	h->n_hits = r->n_hits;
+	h->hits[ai->hit].first_capture = 0;
+	h->hits[ai->hit].n_captures = n_caps;
+	for (uint32_t i = 0; i < n_caps; i++) {
+		h->caps[i] = r->captures[hit->first_capture + i];
+		h->caps[i].name = kept(t, names[i]);
+	}
+	h->n_caps = n_caps;
+	h->result = (struct fw_match_result){
+		.hits = h->hits, .n_hits = h->n_hits, .captures = h->caps, .n_captures = n_caps,
+	};
+	h->src = *src;
+	h->src.path = kept(t, path);
+	h->src.unit = kept(t, unit);
+	h->src.identifier = kept(t, ident);
+	h->src.cursor = kept(t, cursor);
+	input = h->in.input;
+	host = h->in.host;
+	h->in = *ai;
+	h->in.kb = NULL;        /* a reload may free it: the parts stand in */
+	h->in.parts = h->parts;
+	h->in.result = &h->result;
+	h->in.source = &h->src;
+	h->in.line = kept(t, line);
+	h->in.input = input;
+	h->in.host = host;
+	return 0;
+}
+
+/* Writes the alert of in standing for count matches and sends it. */
+static void
+send_alert(struct fw_aggregate_stage *s, const struct fw_alert_input *in, const struct fw_record *rec,
+     uint64_t count)
+{
+	struct fw_alert_input copy = *in;
+
+	copy.count = count;
+	fw_jbuf_reset(&s->out);
+	fw_alert_write(&s->out, &copy);
+	if (!fw_jbuf_ok(&s->out) || fw_pipeline_emit(s->p, s->out.data, s->out.len, rec, &copy) < 0)
+		log_err("alerts: %s on %s lost: out of memory", rec->id, in->input ? in->input : "?");
 }
 
 static void
@@ -90,101 +247,71 @@ emit_summary(void *ctx, const char *input, const char *id, uint64_t count, void 
 {
 	struct fw_aggregate_stage *s = ctx;
 	struct held *h = payload;
-	struct fw_alert_input in = {
-		.input = h->input, .host = h->host, .time = h->time, .count = count,
-	};
 
-	fw_alert_write_count(&h->alert, count);
-	if (!fw_jbuf_ok(&h->alert) || fw_pipeline_emit(s->p, h->alert.data, h->alert.len, &h->rec, &in) < 0)
-		log_err("alerts: summary of %s on %s lost: out of memory", id, input);
+	if (!h) {
+		log_err("alerts: summary of %s on %s (%llu matches) lost: out of memory", id, input,
+			(unsigned long long)count);
+		return;
+	}
+	send_alert(s, &h->in, &h->rec, count);
 	h->resv = 0;
-	free_ctx = s;
-	free_payload(h);
-	free_ctx = NULL;
-}
-
-static struct held *
-held_new(const struct fw_alert_input *ai, const struct fw_record *rec)
-{
-	const char *src[] = { rec->id, rec->domain, rec->category, rec->signature, ai->input,
-			      ai->host };
-	const char **dst[6];
-	size_t len = 0, i;
-	struct held *h = calloc(1, sizeof *h);
-	char *p;
-
-	if (!h)
-		return NULL;
-	dst[0] = &h->rec.id; dst[1] = &h->rec.domain; dst[2] = &h->rec.category;
-	dst[3] = &h->rec.signature; dst[4] = &h->input; dst[5] = &h->host;
-	for (i = 0; i < 6; i++)
-		len += src[i] ? strlen(src[i]) + 1 : 0;
-	h->strs = p = malloc(len ? len : 1);
-	fw_alert_write_open(&h->alert, ai);
-	if (!h->strs || !fw_jbuf_ok(&h->alert)) {
-		fw_jbuf_free(&h->alert);
-		free(h->strs);
-		free(h);
-		return NULL;
-	}
-	for (i = 0; i < 6; i++) {
-		if (!src[i])
-			continue;
-		*dst[i] = p;
-		p = stpcpy(p, src[i]) + 1;
-	}
-	h->rec.confidence = rec->confidence;
-	h->time = ai->time;
-	return h;
+	held_free(h);
 }
 
 static void arm_timer(struct fw_aggregate_stage *s);
+
+/* The payload of a key's slot, made (with a reservation) on its first held match. */
+static struct held *
+slot_held(struct fw_aggregate_stage *s, void **slot)
+{
+	struct held *h = calloc(1, sizeof *h);
+
+	if (!h)
+		return NULL;
+	h->stage = s;
+	h->next = s->live;
+	if (s->live)
+		s->live->prev = h;
+	s->live = h;
+	h->resv = fw_pipeline_reserve_seq(s->p);
+	*slot = h;
+	return h;
+}
 
 static bool
 stage_alert(struct fw_alert_stage *stage, const struct fw_alert_input *ai,
 	    const struct fw_record *rec)
 {
 	struct fw_aggregate_stage *s = stage->priv;
-	struct fw_alert_input copy;
-	struct held *h = held_new(ai, rec);
 	enum fw_aggregate_verdict v;
 	uint64_t count;
-	struct fw_jbuf alert;
+	void **slot;
+	struct held *h;
+	bool fresh;
 
-	if (!h)
-		return false;   /* out of memory: the pipeline sends it as a plain alert */
-	s->carry_resv = 0;
-	s->current = h;
-	s->current_freed = false;
-	free_ctx = s;
-	v = fw_aggregate_match(s->agg, ai->input, rec->id, now_ms(s), h, &count);
-	free_ctx = NULL;
-	s->current = NULL;
-	if (v == FW_AGGREGATE_HOLD) {
-		/* Kept for a summary, or already released (below the threshold). */
-		if (!s->current_freed) {
-			h->prev = NULL;
-			h->next = s->live;
-			if (s->live)
-				s->live->prev = h;
-			s->live = h;
-			h->resv = s->carry_resv ? s->carry_resv : fw_pipeline_reserve_seq(s->p);
-		}
-		update_hold(s);
+	v = fw_aggregate_match(s->agg, ai->input, rec->id, now_ms(s), &slot, &count);
+	if (v == FW_AGGREGATE_ALERT) {
+		send_alert(s, ai, rec, count);
+		/* Only an alert opens a window: a held match moves no deadline. */
 		arm_timer(s);
 		return true;
 	}
-	/* Alert now, standing for count matches. */
-	alert = h->alert;
-	h->alert = (struct fw_jbuf){ 0 };
-	held_free(s, h);
-	copy = *ai;
-	copy.count = count;
-	fw_alert_write_count(&alert, count);
-	if (fw_jbuf_ok(&alert))
-		fw_pipeline_emit(s->p, alert.data, alert.len, rec, &copy);
-	fw_jbuf_free(&alert);
-	arm_timer(s);
+	if (!slot)
+		return true;    /* counted below the threshold */
+	fresh = *slot == NULL;
+	h = fresh ? slot_held(s, slot) : *slot;
+	if (!h || held_take(h, ai, rec, fw_pipeline_alert_parts(s->p)) < 0) {
+		/* The summary still counts it; it shows the match held before. */
+		log_err("alerts: %s on %s: out of memory keeping the match for its summary",
+			rec->id, ai->input);
+		if (h && !h->parts) {
+			*slot = NULL;
+			held_free(h);
+		}
+	}
+	/* A new reservation, or one given back: the lowest may have moved. */
+	if (fresh)
+		update_hold(s);
 	return true;
 }
 
@@ -263,9 +390,8 @@ on_closed(uv_handle_t *h)
 {
 	struct fw_aggregate_stage *s = h->data;
 
-	free_ctx = s;
 	fw_aggregate_free(s->agg);
-	free_ctx = NULL;
+	fw_jbuf_free(&s->out);
 	free(s);
 }
 

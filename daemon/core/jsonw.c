@@ -47,7 +47,7 @@ fw_jbuf_reserve(struct fw_jbuf *b, size_t n)
 }
 
 void
-fw_jbuf_put(struct fw_jbuf *b, const void *s, size_t n)
+fw_jbuf__put_slow(struct fw_jbuf *b, const void *s, size_t n)
 {
 	if (!fw_jbuf_reserve(b, n))
 		return;

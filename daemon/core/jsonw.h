@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct fw_jbuf {
 	char *data;         /* owned; not NUL-terminated */
@@ -43,7 +44,19 @@ void fw_jbuf_free(struct fw_jbuf *b);
 /* Makes room for n more bytes; false (and sticky failure) on out-of-memory. */
 bool fw_jbuf_reserve(struct fw_jbuf *b, size_t n);
 
-void fw_jbuf_put(struct fw_jbuf *b, const void *s, size_t n);
+void fw_jbuf__put_slow(struct fw_jbuf *b, const void *s, size_t n);
+
+static inline void
+fw_jbuf_put(struct fw_jbuf *b, const void *s, size_t n)
+{
+	if (b->cap - b->len >= n && !b->failed) {
+		if (n)
+			memcpy(b->data + b->len, s, n);
+		b->len += n;
+	} else {
+		fw_jbuf__put_slow(b, s, n);
+	}
+}
 
 /* A string literal, without its NUL. */
 #define FW_JBUF_LIT(b, lit) fw_jbuf_put((b), (lit), sizeof(lit) - 1)

@@ -204,16 +204,33 @@ fw_alert_parts_unref(struct fw_alert_parts *parts)
 		parts_free(parts);
 }
 
+/*
+ * The seconds part is formatted again only when the second changes: a
+ * storm's alerts share it.
+ */
 void
 fw_format_time(const struct timespec *t, char buf[32])
 {
-	struct tm tm;
-	time_t sec = t->tv_sec;
-	size_t n;
+	static __thread time_t last_sec = -1;
+	static __thread char last[24];
+	static __thread size_t last_len;
+	int ms = (int)(t->tv_nsec / 1000000) % 1000;
 
-	gmtime_r(&sec, &tm);
-	n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, 32 - n, ".%03dZ", (int)(t->tv_nsec / 1000000) % 1000);
+	if (t->tv_sec != last_sec) {
+		struct tm tm;
+		time_t sec = t->tv_sec;
+
+		gmtime_r(&sec, &tm);
+		last_len = strftime(last, sizeof last, "%Y-%m-%dT%H:%M:%S", &tm);
+		last_sec = t->tv_sec;
+	}
+	memcpy(buf, last, last_len);
+	buf[last_len] = '.';
+	buf[last_len + 1] = (char)('0' + ms / 100);
+	buf[last_len + 2] = (char)('0' + ms / 10 % 10);
+	buf[last_len + 3] = (char)('0' + ms % 10);
+	buf[last_len + 4] = 'Z';
+	buf[last_len + 5] = '\0';
 }
 
 static void

@@ -578,6 +578,7 @@ make_dirs(const struct fw_config *cfg)
 	fw_diag_init(&diag);
 	if (fw_config_check_paths(cfg, &diag) < 0) {
 		print_diag(&diag);
+		fw_diag_clear(&diag);
 		fatal("%s: not started: fix the errors above", cfg->path);
 	}
 	fw_diag_clear(&diag);
@@ -777,6 +778,8 @@ main(int argc, char **argv)
 	if (fw_config_load(D.config_path, &D.cfg, &diag) < 0 ||
 	    load_kb_and_matcher(D.cfg, &matcher, &diag) < 0) {
 		print_diag(&diag);
+		fw_diag_clear(&diag);
+		fw_config_free(D.cfg);
 		log_err("%s: not started: fix the errors above", D.config_path);
 		return 1;
 	}

@@ -56,6 +56,7 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 	ADD_U64(st, "matches", ps->matches);
 	ADD_U64(st, "pauses", ps->pauses);
 	ADD_U64(st, "limit_errors", ps->limit_errors);
+	ADD_U64(st, "unknown", ps->unknown);
 	ADD_U64(st, "dfa_gave_up", fw_pipeline_dfa_gave_up(p));
 
 	a = json_object_new_array();
@@ -184,6 +185,10 @@ fw_status_prometheus(json_object *st, FILE *f)
 		   "too many states and its patterns were run with PCRE2.\n"
 		   "# TYPE fixwatch_match_dfa_gave_up_total counter\n"
 		   "fixwatch_match_dfa_gave_up_total %" PRIu64 "\n", get_u64(st, "dfa_gave_up"));
+	fprintf(f, "# HELP fixwatch_unknown_total Lines at or above their input's unknown_level "
+		   "that no record matched (unknown/<log> alerts before aggregation).\n"
+		   "# TYPE fixwatch_unknown_total counter\n"
+		   "fixwatch_unknown_total %" PRIu64 "\n", get_u64(st, "unknown"));
 
 	/* One family at a time: the exposition format wants each family contiguous. */
 	json_object_object_get_ex(st, "inputs", &a);
@@ -325,7 +330,8 @@ fw_status_print_text(json_object *st, FILE *f)
 		PRIu64 " times\n", get_u64(st, "lines"), get_u64(st, "bytes"),
 		get_u64(st, "matches"), get_u64(st, "pauses"));
 	fprintf(f, "matching: %" PRIu64 " pattern runs hit a PCRE2 limit; the DFA gave up on %" PRIu64
-		" lines\n", get_u64(st, "limit_errors"), get_u64(st, "dfa_gave_up"));
+		" lines; %" PRIu64 " serious lines no record knows\n", get_u64(st, "limit_errors"),
+		get_u64(st, "dfa_gave_up"), get_u64(st, "unknown"));
 	json_object_object_get_ex(st, "alerts", &alerts);
 	fprintf(f, "alerts: %" PRIu64 " sent, %" PRIu64 " queued, %" PRIu64 " dropped, %" PRIu64
 		" suppressed (aggregated)\n", get_u64(alerts, "sent"), get_u64(alerts, "queued"),

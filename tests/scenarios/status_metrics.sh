@@ -29,7 +29,7 @@ wait_for "3 alerts" has_alerts 3
 
 "$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>&1 || fail "fixwatch status failed: $(cat "$T/status")"
 grep -q "^read: 5 lines" "$T/status" || fail "status: lines read: $(cat "$T/status")"
-grep -q "^matching: 1 pattern runs hit a PCRE2 limit; the DFA gave up on 0 lines$" "$T/status" ||
+grep -q "^matching: 1 pattern runs hit a PCRE2 limit; the DFA gave up on 0 lines; 0 serious lines no record knows$" "$T/status" ||
 	fail "status: matching counters"
 grep -q "$T/logs/app.log  offset 127  lag 0 bytes" "$T/status" || fail "status: input offset/lag"
 grep -q "col (tcp tcp://127.0.0.1:9): \(down\|connecting\); 0 sent, 3 queued" "$T/status" ||
@@ -57,6 +57,7 @@ grep -qx "fixwatch_input_lag_bytes{input=\"app\",path=\"$T/logs/app.log\"} 0" "$
 grep -q '^# TYPE fixwatch_lines_total counter$' "$M" || fail "metrics: TYPE lines"
 grep -qx 'fixwatch_match_limit_errors_total 1' "$M" || fail "metrics: limit errors"
 grep -qx 'fixwatch_match_dfa_gave_up_total 0' "$M" || fail "metrics: DFA gave up"
+grep -qx 'fixwatch_unknown_total 0' "$M" || fail "metrics: unknown lines"
 ls "$T/metrics" | grep -q tmp && fail "metrics: a temporary file was left"
 
 # Not running: a clear error naming the socket, exit 1.

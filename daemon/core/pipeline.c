@@ -224,8 +224,15 @@ fw_pipeline_reload(struct fw_pipeline *p, const struct fw_config *cfg, struct fw
 	p->dfa_gave_up_before += fw_match_fast_dfa_gave_up(p->ctx);
 	fw_match_ctx_free(p->ctx);
 	fw_matcher_free(p->matcher);
-	fw_kb_free(p->kb);
 	fw_alert_parts_unref(p->parts);
+	/* Match counters follow the record id across the reload, like the totals. */
+	for (size_t i = 0; i < p->kb->n_records; i++) {
+		const struct fw_record *r = fw_kb_find(kb, p->kb->records[i].id);
+
+		if (r)
+			counts[r - kb->records] = p->record_matches[i];
+	}
+	fw_kb_free(p->kb);
 	free(p->record_matches);
 	p->parts = parts;
 	p->ctx = ctx;

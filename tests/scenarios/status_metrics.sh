@@ -35,12 +35,14 @@ grep -q "$T/logs/app.log  offset 127  lag 0 bytes" "$T/status" || fail "status: 
 grep -q "col (tcp tcp://127.0.0.1:9): \(down\|connecting\); 0 sent, 3 queued" "$T/status" ||
 	fail "status: the down output: $(grep col "$T/status")"
 grep -q "out (stdout): up; 3 sent" "$T/status" || fail "status: stdout output"
+# Each alert counted once, not once per output.
+grep -q "^alerts: 3 built, 0 suppressed" "$T/status" || fail "status: alerts: $(grep alerts: "$T/status")"
 grep -q "       2  test/disk-full" "$T/status" || fail "status: matches by id"
 
 "$FIXWATCH" status -s "$T/ctl.sock" --json | tr -d '\n' > "$T/status.json"
 echo >> "$T/status.json"
-[ "$("$top_builddir/tests/jsonl_get" alerts.queued "$T/status.json")" = 3 ] ||
-	fail "status --json: alerts.queued"
+[ "$("$top_builddir/tests/jsonl_get" alerts.built "$T/status.json")" = 3 ] ||
+	fail "status --json: alerts.built"
 [ "$("$top_builddir/tests/jsonl_get" matches_by_id "$T/status.json")" = \
   '{"test/disk-full":2,"web/too-many-files":1}' ] || fail "status --json: matches_by_id"
 [ "$("$top_builddir/tests/jsonl_get" limit_errors "$T/status.json")" = 1 ] ||
@@ -58,7 +60,16 @@ grep -q '^# TYPE fixwatch_lines_total counter$' "$M" || fail "metrics: TYPE line
 grep -qx 'fixwatch_match_limit_errors_total 1' "$M" || fail "metrics: limit errors"
 grep -qx 'fixwatch_match_dfa_gave_up_total 0' "$M" || fail "metrics: DFA gave up"
 grep -qx 'fixwatch_unknown_total 0' "$M" || fail "metrics: unknown lines"
-ls "$T/metrics" | grep -q tmp && fail "metrics: a temporary file was left"
+ls "$T/metrics" | grep -qv '^fixwatch\.prom$' && fail "metrics: a temporary file was left"
+
+# A reload keeps the per-record counters, as it keeps the totals.
+kill -HUP "$DPID"
+wait_for "the reload" log_has "reloaded: KB"
+"$FIXWATCH" status -s "$T/ctl.sock" --json | tr -d '\n' > "$T/status.json"
+echo >> "$T/status.json"
+[ "$("$top_builddir/tests/jsonl_get" matches_by_id "$T/status.json")" = \
+  '{"test/disk-full":2,"web/too-many-files":1}' ] || fail "reload: matches_by_id reset"
+[ "$("$top_builddir/tests/jsonl_get" matches "$T/status.json")" = 3 ] || fail "reload: matches"
 
 # Not running: a clear error naming the socket, exit 1.
 stop_daemon

@@ -346,7 +346,7 @@ scan_file(struct scan *s, const char *path, char *block)
 		rc = -1;
 	}
 	if (dec && n == 0 && err == 0)
-		err = fw_decomp_finish(dec, scan_text, &text);
+		err = fw_decomp_finish(dec);
 	fw_linesplit_flush(&ls, scan_line, s);
 	if (dec && err < 0) {
 		log_err("%s: %s; the %llu lines before it were scanned", path, fw_decomp_error(dec),

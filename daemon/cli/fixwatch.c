@@ -1,5 +1,5 @@
 /*
- * fixwatch: the command-line tool (SPEC §8).
+ * fixwatch: the command-line tool (design.md §8).
  *
  *   fixwatch scan  [-k KB]... [--format json|text] [--match best|all] FILE...|-
  *   fixwatch check [-k KB]... [--quiet]

@@ -3,7 +3,7 @@
  *
  *   fixwatch scan  [-k KB]... [--format json|text] [--match best|all] FILE...|-
  *   fixwatch check [-k KB]... [--quiet]
- *   fixwatch test  [-k KB]... [--strict] [--allow-untested ID]...
+ *   fixwatch test  [-k KB]... [--strict [--known-failures FILE]] [--allow-untested ID]...
  *   fixwatch show  [-k KB]... [--locale en|zh] ID
  *
  * Exit status (contract): 0 ok, 1 findings or errors in the input, 2 usage.
@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/known_failures.h"
 #include "core/alert.h"
 #include "kb/kb.h"
 #include "input/decomp.h"
@@ -50,8 +51,9 @@ static const char usage_text[] =
 	"  check [-k KB]... [-q|--quiet]\n"
 	"                 validate a knowledge base and report its patterns (--quiet: only\n"
 	"                 the summary and the warnings)\n"
-	"  test [-k KB]... [--strict] [--allow-untested ID]...\n"
-	"                 run every record's examples and counterexamples\n"
+	"  test [-k KB]... [--strict [--known-failures FILE]] [--allow-untested ID]...\n"
+	"                 run every record's examples and counterexamples; --strict also\n"
+	"                 holds each record's advice to the rules of data/kb/README.md\n"
 	"  show [-k KB]... [--locale en|zh] ID\n"
 	"                 print one record as Markdown\n"
 	"  status [-s|--socket SOCKET] [--json]\n"
@@ -76,6 +78,7 @@ struct tool_opts {
 	bool quiet;
 	const char *allow_untested[256];
 	size_t n_allow_untested;
+	const char *known_failures;
 	size_t max_line;
 };
 
@@ -554,6 +557,41 @@ test_fail(unsigned *failed, const struct fw_record *rec, const char *field, uint
 	(*failed)++;
 }
 
+/* Strict advice rules: a finding is a failure unless the known list has it. */
+struct advice_run {
+	struct fw_known *known;
+	unsigned *failed;
+	unsigned known_hits;
+};
+
+static void
+advice_finding(void *arg, const struct fw_record *rec, enum fw_kb_rule rule, const char *msg)
+{
+	struct advice_run *a = arg;
+
+	if (fw_known_take(a->known, rec->id, fw_kb_rule_name(rule))) {
+		a->known_hits++;
+		return;
+	}
+	if (rec->line)
+		printf("%s:%u: %s: %s: %s\n", rec->path, rec->line, rec->id, fw_kb_rule_name(rule), msg);
+	else
+		printf("%s: %s: %s: %s\n", rec->path, rec->id, fw_kb_rule_name(rule), msg);
+	(*a->failed)++;
+}
+
+/* Every listed entry must still fail: the list only shrinks. */
+static void
+advice_stale(const struct fw_known *k, unsigned *failed)
+{
+	for (size_t i = 0; k && i < k->n; i++)
+		if (!k->entries[i].seen) {
+			printf("%s:%u: %s %s: no longer fails; remove it from the list\n", k->path,
+			       k->entries[i].line, k->entries[i].id, k->entries[i].rule);
+			(*failed)++;
+		}
+}
+
 static int
 cmd_test(const struct tool_opts *o, int argc, char **argv)
 {
@@ -561,23 +599,37 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 	struct fw_matcher *m;
 	struct fw_match_ctx *ctx;
 	unsigned passed = 0, failed = 0, untested = 0, n_ex = 0, n_cx = 0;
+	struct fw_known known = { 0 };
+	struct advice_run advice = { NULL, &failed, 0 };
 
 	if (argc)
 		return usage_error("test: unexpected argument '%s' (use -k PATH)", argv[0]);
+	if (o->known_failures && !o->strict)
+		return usage_error("%s", "test: --known-failures goes with --strict");
+	if (o->known_failures) {
+		if (fw_known_load(o->known_failures, &known) < 0)
+			return EXIT_FINDINGS;
+		advice.known = &known;
+	}
 	kb = load_kb(o);
-	if (!kb)
+	if (!kb) {
+		fw_known_free(&known);
 		return EXIT_FINDINGS;
+	}
 	m = new_matcher(kb, o->engine);
 	ctx = m ? fw_match_ctx_new(m) : NULL;
 	if (!ctx) {
 		fw_matcher_free(m);
 		fw_kb_free(kb);
+		fw_known_free(&known);
 		return EXIT_FINDINGS;
 	}
 	for (uint32_t ri = 0; ri < kb->n_records; ri++) {
 		const struct fw_record *rec = &kb->records[ri];
 		bool short_of_tests = rec->examples.n < 2 || rec->counterexamples.n < 1;
 
+		if (o->strict)
+			fw_kb_check_advice(rec, advice_finding, &advice);
 		if (short_of_tests && !allowed_untested(o, rec->id)) {
 			untested++;
 			if (o->strict) {
@@ -638,10 +690,15 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 	printf("fixwatch test: %u records, %u examples, %u counterexamples", kb->n_records, n_ex, n_cx);
 	if (untested)
 		printf(", %u record%s with too few examples", untested, untested == 1 ? "" : "s");
+	advice_stale(advice.known, &failed);
+	if (advice.known_hits)
+		printf(", %u known advice failure%s (%s)", advice.known_hits,
+		       advice.known_hits == 1 ? "" : "s", o->known_failures);
 	printf("\n%u passed, %u failed\n", passed, failed);
 	fw_match_ctx_free(ctx);
 	fw_matcher_free(m);
 	fw_kb_free(kb);
+	fw_known_free(&known);
 	return failed ? EXIT_FINDINGS : EXIT_SUCCESS;
 }
 
@@ -671,7 +728,8 @@ cmd_show(const struct tool_opts *o, int argc, char **argv)
 
 /* ---- main ------------------------------------------------------------ */
 
-enum { OPT_FORMAT = 256, OPT_MATCH, OPT_ENGINE, OPT_LOCALE, OPT_STRICT, OPT_ALLOW_UNTESTED, OPT_MAX_LINE };
+enum { OPT_FORMAT = 256, OPT_MATCH, OPT_ENGINE, OPT_LOCALE, OPT_STRICT, OPT_ALLOW_UNTESTED, OPT_KNOWN_FAILURES,
+       OPT_MAX_LINE };
 
 static const struct option long_options[] = {
 	{ "kb", required_argument, NULL, 'k' },
@@ -682,6 +740,7 @@ static const struct option long_options[] = {
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "allow-untested", required_argument, NULL, OPT_ALLOW_UNTESTED },
+	{ "known-failures", required_argument, NULL, OPT_KNOWN_FAILURES },
 	{ "max-line-bytes", required_argument, NULL, OPT_MAX_LINE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -763,6 +822,9 @@ main(int argc, char **argv)
 			break;
 		case 'q':
 			o.quiet = true;
+			break;
+		case OPT_KNOWN_FAILURES:
+			o.known_failures = optarg;
 			break;
 		case OPT_ALLOW_UNTESTED:
 			if (o.n_allow_untested == sizeof o.allow_untested / sizeof o.allow_untested[0])

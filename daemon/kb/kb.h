@@ -46,6 +46,7 @@ struct fw_workaround {
 	const char *for_cause;  /* the cause this remedy addresses, or NULL */
 	double success_rate;
 	enum fw_risk risk;
+	uint32_t file_index;    /* position in the record's file, before ranking */
 };
 
 struct fw_dead_end {
@@ -196,5 +197,27 @@ const char *fw_severity_name(int severity);
 int fw_severity_parse(const char *name);
 /* "none", "disruptive", "data-loss", "security"; NULL for FW_RISK_UNSET. */
 const char *fw_risk_name(enum fw_risk risk);
+
+/*
+ * The rules `fixwatch test --strict` holds every record's advice to
+ * (data/kb/README.md, "What the numbers mean"). Each finding is passed to
+ * report with the rule and a message; returns the number of findings.
+ */
+enum fw_kb_rule {
+	FW_RULE_SEVERITY,        /* severity present */
+	FW_RULE_ZH,              /* every user-facing text has its zh form */
+	FW_RULE_RANK_ORDER,      /* workarounds listed best first */
+	FW_RULE_CAUSE_SUM,       /* rates of alternatives for one cause add up to at most 1 */
+	FW_RULE_SAME_RATES,      /* not every workaround rated the same */
+	FW_RULE_DIAGNOSTIC_FIX,  /* no workaround is a diagnostic step */
+	FW_RULE_N
+};
+
+typedef void fw_kb_rule_report(void *arg, const struct fw_record *rec, enum fw_kb_rule rule,
+			       const char *msg);
+
+/* "severity", "zh", "rank-order", "cause-sum", "same-rates", "diagnostic-fix"; NULL if out of range. */
+const char *fw_kb_rule_name(enum fw_kb_rule rule);
+unsigned fw_kb_check_advice(const struct fw_record *rec, fw_kb_rule_report *report, void *arg);
 
 #endif

@@ -17,8 +17,11 @@
  */
 #include "config.h"
 
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kb/kb_loader.h"
 
@@ -192,4 +195,172 @@ bool
 fw__kb_load_advice(struct kb_loader *ld, struct kb_place *pl, json_object *rec, struct fw_record *r)
 {
 	return load_severity(ld, pl, rec, r) && load_diagnose(ld, pl, rec, r);
+}
+
+/* ---- the strict rules ------------------------------------------------ */
+
+static const char *const rule_names[FW_RULE_N] = {
+	[FW_RULE_SEVERITY] = "severity",
+	[FW_RULE_ZH] = "zh",
+	[FW_RULE_RANK_ORDER] = "rank-order",
+	[FW_RULE_CAUSE_SUM] = "cause-sum",
+	[FW_RULE_SAME_RATES] = "same-rates",
+	[FW_RULE_DIAGNOSTIC_FIX] = "diagnostic-fix",
+};
+
+const char *
+fw_kb_rule_name(enum fw_kb_rule rule)
+{
+	return (unsigned)rule < FW_RULE_N ? rule_names[rule] : NULL;
+}
+
+/*
+ * Verbs that open a step which finds something out and changes nothing.
+ * "Run", "Test" and "Ensure" are left out: "Run certbot renew" is a remedy.
+ */
+static const char *const diagnostic_verbs[] = {
+	"check", "verify", "inspect", "read", "look", "confirm", "find", "investigate", "examine",
+	"review", "determine", "identify", "search", "diagnose", "compare", "monitor", "debug",
+	"trace", "list", "show", "query", "grep",
+};
+
+static bool
+is_diagnostic(const char *text)
+{
+	size_t n = 0;
+
+	while (text[n] && ((text[n] >= 'a' && text[n] <= 'z') || (text[n] >= 'A' && text[n] <= 'Z')))
+		n++;
+	for (size_t i = 0; i < sizeof diagnostic_verbs / sizeof diagnostic_verbs[0]; i++)
+		if (strlen(diagnostic_verbs[i]) == n && strncasecmp(text, diagnostic_verbs[i], n) == 0)
+			return true;
+	return false;
+}
+
+static bool
+same_cause(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+struct finding {
+	fw_kb_rule_report *report;
+	void *arg;
+	const struct fw_record *rec;
+	unsigned n;
+};
+
+static void
+find(struct finding *fi, enum fw_kb_rule rule, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+find(struct finding *fi, enum fw_kb_rule rule, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fi->report(fi->arg, fi->rec, rule, msg);
+	fi->n++;
+}
+
+static void
+check_zh(struct finding *fi, const struct fw_record *r)
+{
+	if (!r->signature_zh)
+		find(fi, FW_RULE_ZH, "signature_zh missing");
+	if (r->root_cause && !r->root_cause_zh)
+		find(fi, FW_RULE_ZH, "root_cause_zh missing");
+	for (uint32_t i = 0; i < r->n_workarounds; i++) {
+		const struct fw_workaround *w = &r->workarounds[i];
+
+		if (fw_workaround_text(w, false) && !w->action_zh)
+			find(fi, FW_RULE_ZH, "workarounds[%u].action_zh missing", w->file_index);
+		if (w->how && w->action && !w->how_zh)
+			find(fi, FW_RULE_ZH, "workarounds[%u].how_zh missing", w->file_index);
+	}
+	for (uint32_t i = 0; i < r->n_dead_ends; i++) {
+		const struct fw_dead_end *d = &r->dead_ends[i];
+
+		if (d->action && !d->action_zh)
+			find(fi, FW_RULE_ZH, "dead_ends[%u].action_zh missing", i);
+		if (d->why_fails && !d->why_fails_zh)
+			find(fi, FW_RULE_ZH, "dead_ends[%u].why_fails_zh missing", i);
+	}
+	for (uint32_t i = 0; i < r->n_diagnose; i++) {
+		if (!r->diagnose[i].action_zh)
+			find(fi, FW_RULE_ZH, "diagnose[%u].action_zh missing", i);
+		if (r->diagnose[i].how && !r->diagnose[i].how_zh)
+			find(fi, FW_RULE_ZH, "diagnose[%u].how_zh missing", i);
+	}
+}
+
+static void
+check_rates(struct finding *fi, const struct fw_record *r)
+{
+	const struct fw_workaround *w = r->workarounds;
+	bool all_same = r->n_workarounds >= 2;
+
+	/* The ranking is stable, so the file is in rank order exactly when
+	 * ranking kept every workaround in place. */
+	for (uint32_t i = 0; i < r->n_workarounds; i++) {
+		uint32_t j = i;
+
+		if (w[i].file_index == i)
+			continue;
+		while (j < r->n_workarounds && w[j].file_index != i)
+			j++;
+		/* The file's i-th workaround was ranked down to j. */
+		find(fi, FW_RULE_RANK_ORDER, "workarounds[%u] (rate %.2f) is listed before a higher-rated "
+		     "one; list them best first", i, j < r->n_workarounds ? w[j].success_rate : NAN);
+		break;
+	}
+	for (uint32_t i = 0; i < r->n_workarounds; i++) {
+		double sum = 0;
+		uint32_t n = 0;
+		bool first = true;
+
+		for (uint32_t j = 0; j < r->n_workarounds; j++) {
+			/* A conditional workaround serves a sub-case, not every case of the cause. */
+			if (!same_cause(w[i].for_cause, w[j].for_cause) || isnan(w[j].success_rate) ||
+			    w[j].condition)
+				continue;
+			first &= j >= i;
+			sum += w[j].success_rate;
+			n++;
+		}
+		/* Reported once per cause, at its best-ranked workaround. */
+		if (first && !w[i].condition && n >= 2 && sum > 1.0 + 1e-9)
+			find(fi, FW_RULE_CAUSE_SUM, "%u alternatives for cause %s add up to %.2f (> 1): each "
+			     "success_rate is a share of the same cases", n,
+			     w[i].for_cause ? w[i].for_cause : "(the root cause)", sum);
+		if (i && w[i].success_rate != w[0].success_rate)
+			all_same = false;
+	}
+	if (all_same && !isnan(w[0].success_rate))
+		find(fi, FW_RULE_SAME_RATES, "all %u workarounds are rated %.2f: rates that do not "
+		     "discriminate say nothing", r->n_workarounds, w[0].success_rate);
+}
+
+unsigned
+fw_kb_check_advice(const struct fw_record *rec, fw_kb_rule_report *report, void *arg)
+{
+	struct finding fi = { report, arg, rec, 0 };
+
+	if (rec->severity == FW_SEVERITY_UNSET)
+		find(&fi, FW_RULE_SEVERITY, "severity missing (one of emerg alert crit err warning "
+		     "notice info debug)");
+	check_zh(&fi, rec);
+	check_rates(&fi, rec);
+	for (uint32_t i = 0; i < rec->n_workarounds; i++) {
+		const char *text = fw_workaround_text(&rec->workarounds[i], false);
+
+		if (text && is_diagnostic(text))
+			find(&fi, FW_RULE_DIAGNOSTIC_FIX, "workarounds[%u] \"%.40s\" is a diagnostic step: "
+			     "move it to diagnose[]", rec->workarounds[i].file_index, text);
+	}
+	return fi.n;
 }

@@ -267,8 +267,10 @@ load_workarounds(struct kb_loader *ld, struct kb_place *pl, json_object *rec, st
 		for (uint32_t i = 0; i < n; i++)
 			order[i] = i;
 		qsort_r(order, n, sizeof *order, cmp_workaround, w);
-		for (uint32_t i = 0; i < n; i++)
+		for (uint32_t i = 0; i < n; i++) {
 			ranked[i] = w[order[i]];
+			ranked[i].file_index = order[i];
+		}
 		w = ranked;
 	}
 	for (size_t i = 0; i < n && r->fix < 0; i++)

@@ -78,9 +78,40 @@ JSONL
 expect_exit 1 "$FIXWATCH" test -k "$T/t"
 assert_grep "$T/out" "$T/t/r.jsonl:2: t/b: counterexamples[1]: matches this record: disk full on sda1"
 sed -i 's/, "disk full on sda1"//' "$T/t/r.jsonl"
-expect_exit 0 "$FIXWATCH" test -k "$T/t" --strict
+expect_exit 0 "$FIXWATCH" test -k "$T/t"
 assert_grep "$T/out" "2 records, 4 examples, 2 counterexamples"
 assert_grep "$T/out" "6 passed, 0 failed"
+# --strict also holds the advice to its rules: here severity and the zh texts.
+expect_exit 1 "$FIXWATCH" test -k "$T/t" --strict
+assert_grep "$T/out" "$T/t/r.jsonl:1: t/a: severity: severity missing"
+assert_grep "$T/out" "$T/t/r.jsonl:2: t/b: zh: signature_zh missing"
+sed -i 's/"signature":"\([ab]\)"/"signature":"\1","signature_zh":"\1","severity":"err"/' "$T/t/r.jsonl"
+expect_exit 0 "$FIXWATCH" test -k "$T/t" --strict
+assert_grep "$T/out" "6 passed, 0 failed"
+
+# Advice rules and the list of known failures, which may only shrink.
+mkdir -p "$T/adv"
+cat >"$T/adv/r.jsonl" <<'JSONL'
+{"id":"t/c","signature":"c","signature_zh":"c","severity":"err","regex":"disk full on","examples":["disk full on sda1","disk full on sdb"],"counterexamples":["disk fine"],"workarounds":[{"action":"Check what fills the disk","action_zh":"查","success_rate":0.5},{"action":"Free space","action_zh":"清","success_rate":0.7}]}
+JSONL
+expect_exit 1 "$FIXWATCH" test -k "$T/adv" --strict
+assert_grep "$T/out" "t/c: rank-order: workarounds[0] (rate 0.50)"
+assert_grep "$T/out" "t/c: diagnostic-fix: workarounds[0] \"Check what fills the disk\" is a diagnostic step"
+assert_grep "$T/out" "t/c: cause-sum: 2 alternatives for cause (the root cause) add up to 1.20"
+printf '# known\nt/c rank-order\nt/c diagnostic-fix  # move it\n\nt/c cause-sum\n' >"$T/known"
+expect_exit 0 "$FIXWATCH" test -k "$T/adv" --strict --known-failures "$T/known"
+assert_grep "$T/out" "3 known advice failures"
+printf 't/c zh\n' >>"$T/known"
+expect_exit 1 "$FIXWATCH" test -k "$T/adv" --strict --known-failures "$T/known"
+assert_grep "$T/out" "$T/known:6: t/c zh: no longer fails; remove it from the list"
+printf 't/c severe\n' >"$T/known"
+expect_exit 1 "$FIXWATCH" test -k "$T/adv" --strict --known-failures "$T/known"
+assert_grep "$T/err" "$T/known:1: t/c: unknown rule \"severe\""
+printf 't/c zh\nt/c zh\n' >"$T/known"
+expect_exit 1 "$FIXWATCH" test -k "$T/adv" --strict --known-failures "$T/known"
+assert_grep "$T/err" "$T/known:2: t/c zh: listed twice (first on line 1)"
+expect_exit 1 "$FIXWATCH" test -k "$T/adv" --strict --known-failures "$T/nowhere"
+expect_exit 2 "$FIXWATCH" test -k "$T/adv" --known-failures "$T/known"
 # --strict: records need two examples and one counterexample.
 expect_exit 1 "$FIXWATCH" test -k "$T/kb" --strict
 assert_grep "$T/out" "test/connect-refused: examples: 0 examples and 0 counterexamples"

@@ -174,42 +174,6 @@ on_server_closed(uv_handle_t *h)
 	maybe_free_control(c);
 }
 
-/*
- * The socket's directory (/run/fixwatch outside systemd's RuntimeDirectory=)
- * is created when its parent exists; otherwise the message names exactly
- * which directory is missing, not a bind error.
- */
-static int
-ensure_parent(const char *path)
-{
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
-	struct stat st;
-
-	if (!slash || slash == path)
-		return 0;
-	if ((size_t)(slash - path) >= sizeof dir) {
-		log_err("control_socket %s: path too long", path);
-		return -ENAMETOOLONG;
-	}
-	memcpy(dir, path, (size_t)(slash - path));
-	dir[slash - path] = '\0';
-	if (stat(dir, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return 0;
-		log_err("control_socket %s: %s is not a directory", path, dir);
-		return -ENOTDIR;
-	}
-	if (errno != ENOENT || mkdir(dir, 0755) < 0) {
-		int err = errno;
-		log_err("control_socket %s: directory %s is missing and cannot be created: %s", path,
-			dir, strerror(err));
-		return -err;
-	}
-	log_info("control_socket %s: created the directory %s", path, dir);
-	return 0;
-}
-
 int
 fw_control_start(uv_loop_t *loop, const char *path, json_object *(*snapshot)(void *ctx),
 		 void *ctx, struct fw_control **out)
@@ -218,8 +182,6 @@ fw_control_start(uv_loop_t *loop, const char *path, json_object *(*snapshot)(voi
 	struct stat st;
 	int r;
 
-	if ((r = ensure_parent(path)) < 0)
-		return r;
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
 			log_err("control_socket %s: exists and is not a socket", path);

@@ -1,8 +1,7 @@
 #!/bin/sh
 # No silent no-op: `fixwatchd -t` and start-up warn about a missing directory,
 # a glob that matches nothing and a binary file on a file input (a compressed
-# file is no reason to warn: it is read); a clean input gives no warning; the
-# control socket's missing directory is created, or named when it cannot be.
+# file is no reason to warn: it is read); a clean input gives no warning.
 . "$(dirname "$0")/daemon_lib.sh"
 
 write_kb
@@ -26,21 +25,10 @@ write_conf "type = file" "path = $T/logs/*.log"
 "$FIXWATCHD" -t -c "$T/fw.conf" >"$T/tout" 2>"$T/err" || fail "-t failed"
 [ ! -s "$T/err" ] || fail "warnings for a clean input: $(cat "$T/err")"
 
-# The daemon warns at start-up too, and creates the control socket's directory.
+# The daemon warns at start-up too.
 write_conf "type = file" "path = $T/logs/*.txt"
-sed -i "s|^control_socket =.*|control_socket = $T/run/fixwatch/control.sock|" "$T/fw.conf"
-mkdir -p "$T/run"
 : >"$T/err"
 start_daemon
 log_has "path $T/logs/\*.txt: no file matches" || fail "no start-up warning"
-wait_for "the control socket" test -S "$T/run/fixwatch/control.sock"
-log_has "created the directory $T/run/fixwatch" || fail "the directory creation was not logged"
-stop_daemon
-
-# A directory that cannot be created is named, and the daemon runs on without the socket.
-sed -i "s|^control_socket =.*|control_socket = $T/none/deeper/control.sock|" "$T/fw.conf"
-start_daemon
-log_has "control_socket $T/none/deeper/control.sock: directory $T/none/deeper is missing and cannot be created" ||
-	fail "the missing directory was not named"
 stop_daemon
 exit 0

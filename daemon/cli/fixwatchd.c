@@ -275,7 +275,7 @@ str_equal(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-/* Whether a running input can take the new section (only domains may differ). */
+/* Whether a running input can take the new section (only domains and unknown_level may differ). */
 static bool
 input_same(const struct fw_input_config *a, const struct fw_input_config *b)
 {

@@ -32,6 +32,7 @@
 #define MIN_MAX_LINE_BYTES ((size_t)64)
 #define MAX_MAX_LINE_BYTES ((size_t)16 << 20)
 #define DEFAULT_PARTIAL_FLUSH_MS 5000
+#define DEFAULT_UNKNOWN_LEVEL 2     /* crit */
 #define DEFAULT_CHECKPOINT_MS 5000
 #define DEFAULT_QUEUE_MAX 10000
 #define MAX_QUEUE_MAX 10000000
@@ -171,6 +172,10 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 	    struct fw_input_config *in)
 {
 	static const char *const starts[] = { "end", "beginning", NULL };
+	/* Syslog severities, most serious first; "none" turns unknown/<log> off. */
+	static const char *const levels[] = {
+		"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug", "none", NULL,
+	};
 	const unsigned FILE_ = BIT(FW_INPUT_FILE), JOURNAL = BIT(FW_INPUT_JOURNAL),
 		       STDIN_ = BIT(FW_INPUT_STDIN);
 	struct entry *e, *path;
@@ -183,6 +188,7 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 	in->start_at = FW_START_END;
 	in->max_line_bytes = DEFAULT_MAX_LINE_BYTES;
 	in->partial_flush_ms = DEFAULT_PARTIAL_FLUSH_MS;
+	in->unknown_level = DEFAULT_UNKNOWN_LEVEL;
 	if ((e = fw__conf_find(sec, "type"))) {
 		if (fw__conf_enum(p, sec, e, input_types, &v) == 0)
 			type = v;
@@ -226,6 +232,8 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 	if ((e = fw__conf_find(sec, "partial_flush")) &&
 	    applies(p, sec, e, type, FILE_ | STDIN_, input_types))
 		fw__conf_duration(p, sec, e, 1, &in->partial_flush_ms);
+	if ((e = fw__conf_find(sec, "unknown_level")) && fw__conf_enum(p, sec, e, levels, &v) == 0)
+		in->unknown_level = v == 8 ? -1 : v;
 	if (type == FW_INPUT_FILE && !path)
 		fw__conf_err(p, sec->line, sec->name, "path", "required for type = file");
 	fw__conf_unknown_keys(p, sec);

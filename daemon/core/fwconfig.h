@@ -43,6 +43,7 @@ struct fw_input_config {
 	struct fw_strv domains;     /* restrict the KB; empty = all */
 	size_t max_line_bytes;
 	uint64_t partial_flush_ms;  /* a last line without newline is emitted after this */
+	int unknown_level;          /* severity 0..7 for unknown/<log> alerts, -1 = none */
 	unsigned line;              /* where the section starts */
 };
 

@@ -89,9 +89,12 @@ struct net_out {
 	struct frame *ring;
 	size_t cap, head, count;
 	size_t written;             /* frames at the head that were written */
+	size_t inflight;            /* frames after those, handed to the pending uv_write */
 	uint64_t offset;            /* bytes written on this connection */
 	uint64_t done_seq;          /* filtered / dropped: ack once nothing older waits */
 	struct conn *conn;
+	size_t dgram_max;           /* datagrams: max_message_bytes, or less once refused */
+	bool oversize_logged;
 	bool writing;               /* a uv_write is in flight */
 	bool polling;               /* unixgram: waiting for POLLOUT */
 	unsigned failures;          /* consecutive, for the backoff */
@@ -143,6 +146,7 @@ net_drop_conn(struct net_out *n)
 	n->conn = NULL;
 	c->owner = NULL;
 	n->written = 0;
+	n->inflight = 0;
 	n->offset = 0;
 	n->writing = false;
 	n->polling = false;
@@ -190,9 +194,9 @@ net_up(struct net_out *n)
 	net_pump(n);
 }
 
-/* Releases frames [head, head + k) as done and acknowledges them. */
+/* Releases frames [head, head + k) as done (sent or given up) and acknowledges them. */
 static void
-net_release(struct net_out *n, size_t k)
+net_release(struct net_out *n, size_t k, bool sent)
 {
 	uint64_t last = 0;
 
@@ -207,7 +211,8 @@ net_release(struct net_out *n, size_t k)
 		n->head = (n->head + 1) % n->cap;
 		n->count--;
 		n->written--;
-		n->out->stats.sent++;
+		if (sent)
+			n->out->stats.sent++;
 	}
 	if (n->count == 0 && n->done_seq > last)
 		last = n->done_seq;
@@ -242,7 +247,7 @@ net_confirm(struct net_out *n)
 	while (k < n->written && n->ring[(n->head + k) % n->cap].end <= taken)
 		k++;
 	if (k)
-		net_release(n, k);
+		net_release(n, k, true);
 	if (n->written > 0)
 		uv_timer_start(&n->confirm_timer, on_confirm, NET_CONFIRM_MS, 0);
 }
@@ -270,6 +275,7 @@ on_written(uv_write_t *req, int status)
 		return;
 	}
 	n->writing = false;
+	n->inflight = 0;
 	if (status < 0) {
 		free(w);
 		net_schedule_retry(n, "write to", status);
@@ -301,6 +307,53 @@ net_send_dgram(struct net_out *n, struct frame *f)
 	if (send(n->conn->fd, f->data, f->len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
 	return 0;
+}
+
+static int net_format(struct net_out *n, const struct fw_alert_msg *msg, size_t max, char **data,
+		      size_t *len);
+
+/*
+ * The socket refused the head datagram as too large (EMSGSIZE: a unix
+ * datagram socket takes at most about its send buffer, whatever
+ * max_message_bytes says). Sending it again would fail forever and stop
+ * every output behind a full queue, so the output learns a smaller cap,
+ * shortens the alert to it (halving, down to FW_SYSLOG_MIN_BYTES) and, when
+ * even that is refused or the alert cannot be shortened, drops it with a
+ * count and a log line naming it.
+ */
+static void
+net_oversize(struct net_out *n)
+{
+	struct frame *f = &n->ring[n->head];
+	size_t want = f->len / 2;
+	char *data;
+	size_t len;
+	int r = -EMSGSIZE;
+
+	if (want >= FW_SYSLOG_MIN_BYTES) {
+		n->dgram_max = want;
+		r = net_format(n, f->msg, want, &data, &len);
+		if (r == 0 && len < f->len) {
+			if (!n->oversize_logged)
+				log_warn("output %s: %s refuses a %zu-byte datagram; alerts are "
+					 "shortened until they fit (lower max_message_bytes)",
+					 n->out->cfg->name, n->out->cfg->address, f->len);
+			n->oversize_logged = true;
+			free(f->data);
+			f->data = data;
+			f->len = len;
+			return;
+		}
+		if (r == 0)
+			free(data);
+	}
+	log_warn("output %s: alert %llu (%zu bytes) is larger than %s accepts and cannot be "
+		 "shortened: %s; dropped", n->out->cfg->name, (unsigned long long)f->msg->seq,
+		 f->len, n->out->cfg->address, strerror(r < 0 ? -r : EMSGSIZE));
+	n->out->stats.oversize++;
+	n->out->stats.dropped++;
+	n->written++;
+	net_release(n, 1, false);
 }
 
 static void
@@ -340,12 +393,16 @@ net_pump(struct net_out *n)
 						       NET_DGRAM_RETRY_MS, 0);
 				break;
 			}
+			if (r == -EMSGSIZE) {
+				net_oversize(n);
+				continue;
+			}
 			if (r < 0) {
 				net_schedule_retry(n, "send to", r);
 				break;
 			}
 			n->written++;
-			net_release(n, 1);
+			net_release(n, 1, true);
 		}
 		maybe_finish_close(n);
 		return;
@@ -367,7 +424,9 @@ net_pump(struct net_out *n)
 			free(w);
 			net_schedule_retry(n, "write to", r);
 		} else {
+			/* libuv reads these frames' bytes until on_written: they must stay put. */
 			n->writing = true;
+			n->inflight = w->frames;
 		}
 	}
 	maybe_finish_close(n);
@@ -567,20 +626,32 @@ net_connect(struct net_out *n)
 		n->resolving = true;
 }
 
-/* Formats msg as this output sends it: a framed syslog message or a JSON line. */
+/*
+ * Formats msg as this output sends it: a framed syslog message or a JSON
+ * line. max (0: none) caps a datagram; a longer alert is shortened to it
+ * (syslog_fmt.h says how).
+ */
 static int
-net_format(struct net_out *n, const struct fw_alert_msg *msg, char **data, size_t *len)
+net_format(struct net_out *n, const struct fw_alert_msg *msg, size_t max, char **data, size_t *len)
 {
 	bool stream = n->transport == T_TCP || n->transport == T_UNIX;
 	int r;
 
 	if (n->syslog) {
-		r = fw_syslog_format(&n->sp, msg, data, len);
+		struct fw_syslog_params sp = n->sp;
+
+		if (max)
+			sp.max_bytes = max;
+		r = fw_syslog_format(&sp, msg, data, len);
 		if (r == 0 && stream)
 			r = fw_syslog_frame(n->framing, data, len);
 		return r;
 	}
 	/* JSON: one object per line on streams, one per datagram otherwise. */
+	if (!stream && max && msg->json_len > max) {
+		*data = fw_syslog_json_fit(msg->json, max, len, &r);
+		return *data ? 0 : r;
+	}
 	*data = malloc(msg->json_len + 2);
 	if (!*data)
 		return -ENOMEM;
@@ -624,27 +695,37 @@ net_submit(struct fw_output *out, struct fw_alert_msg *msg)
 	if (n->count == n->cap) {
 		size_t victim, i;
 
-		/* Only frames not written yet can go; written ones may already be with the peer. */
-		if (out->cfg->overflow != FW_OVERFLOW_DROP_OLDEST || n->written == n->count)
+		/*
+		 * Only frames not handed to the kernel yet can go: written ones
+		 * may already be with the peer, in-flight ones are being read
+		 * by libuv.
+		 */
+		if (out->cfg->overflow != FW_OVERFLOW_DROP_OLDEST ||
+		    n->written + n->inflight == n->count)
 			return -ENOBUFS;
-		victim = (n->head + n->written) % n->cap;
+		victim = (n->head + n->written + n->inflight) % n->cap;
 		n->done_seq = n->ring[victim].msg->seq > n->done_seq ? n->ring[victim].msg->seq
 								     : n->done_seq;
 		fw_alert_msg_unref(n->ring[victim].msg);
 		free(n->ring[victim].data);
-		for (i = n->written; i + 1 < n->count; i++)
+		for (i = n->written + n->inflight; i + 1 < n->count; i++)
 			n->ring[(n->head + i) % n->cap] = n->ring[(n->head + i + 1) % n->cap];
 		n->count--;
 		out->stats.dropped++;
 	}
 	f = &n->ring[(n->head + n->count) % n->cap];
-	r = net_format(n, msg, &f->data, &f->len);
+	r = net_format(n, msg, n->dgram_max, &f->data, &f->len);
 	if (r < 0) {
-		/* Cannot be sent at all (out of memory): count it, do not block the daemon. */
-		out->stats.errors++;
+		/* Cannot be sent at all: count it, do not block the daemon. */
 		out->stats.dropped++;
-		log_err("output %s: alert %llu: %s", out->cfg->name, (unsigned long long)msg->seq,
-			strerror(-r));
+		if (r == -EMSGSIZE)
+			out->stats.oversize++;
+		else
+			out->stats.errors++;
+		log_err("output %s: alert %llu: %s; dropped", out->cfg->name,
+			(unsigned long long)msg->seq, r == -EMSGSIZE
+				? "larger than a datagram the peer takes, and cannot be shortened"
+				: strerror(-r));
 		if (n->count == 0)
 			fw_output_ack(out, msg->seq);
 		else
@@ -790,6 +871,8 @@ net_init(struct fw_output *out, struct fw_diag *diag, bool syslog)
 	n->sp.max_bytes = cfg->max_message_bytes;
 	if (n->sp.max_bytes && n->sp.max_bytes < FW_SYSLOG_MIN_BYTES)
 		n->sp.max_bytes = FW_SYSLOG_MIN_BYTES;
+	if (n->transport == T_UDP || n->transport == T_UNIXGRAM)
+		n->dgram_max = n->sp.max_bytes;
 	n->cap = cfg->queue_max ? cfg->queue_max : NET_DEFAULT_QUEUE;
 	n->ring = calloc(n->cap, sizeof *n->ring);
 	if (!n->ring) {

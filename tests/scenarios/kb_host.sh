@@ -62,11 +62,12 @@ sshd[1]: Invalid user x from 6.6.6.6 port 1 from 203.0.113.7 port 5022
 sshd[1]: Invalid user x from 6.6.6.6 port 1 from 203.0.113.7
 sshd[1]: error: maximum authentication attempts exceeded for invalid user x from 6.6.6.6 port 1 ssh2 from 203.0.113.7 port 5022 ssh2 [preauth]
 sshd[1]: error: PAM: Authentication failure for illegal user x from 6.6.6.6 from 203.0.113.7
+sshd[1]: Disconnecting invalid user x 6.6.6.6 port 1: Too many authentication failures 203.0.113.7 port 5022: Too many authentication failures [preauth]
 LINES
 expect_exit 1 "$FIXWATCH" scan -k "$KB" --format json - <"$T/hostile.txt"
-assert_lines "$T/out" 6
+assert_lines "$T/out" 7
 assert_no_grep "$T/out" '"client":"6.6.6.6"'
 assert_no_grep "$T/out" '"port":"1"'
-[ "$(grep -c '"client":"203.0.113.7"' "$T/out")" -eq 5 ] || fail "hostile user names steered a client capture"
+[ "$(grep -c '"client":"203.0.113.7"' "$T/out")" -eq 6 ] || fail "hostile user names steered a client capture"
 assert_grep "$T/out" '"client":"2001:db8::7"'
 exit 0

@@ -346,7 +346,7 @@ scan_file(struct scan *s, const char *path, char *block)
 		rc = -1;
 	}
 	if (dec && n == 0 && err == 0)
-		err = fw_decomp_finish(dec, scan_text, &text);
+		err = fw_decomp_finish(dec);
 	fw_linesplit_flush(&ls, scan_line, s);
 	if (dec && err < 0) {
 		log_err("%s: %s; the %llu lines before it were scanned", path, fw_decomp_error(dec),
@@ -711,7 +711,9 @@ main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	while ((c = getopt_long(argc, argv, "k:hV", long_options, NULL)) != -1) {
+	/* getopt would name argv[0], which is the command here ("scan: ..."). */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":k:hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			if (o.n_kb == sizeof o.kb / sizeof o.kb[0])
@@ -776,8 +778,12 @@ main(int argc, char **argv)
 		case 'V':
 			printf("fixwatch %s\n", PACKAGE_VERSION);
 			return EXIT_SUCCESS;
+		case ':':
+			return usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			return EXIT_USAGE;
+			if (optopt)
+				return usage_error("unrecognized option '-%c'", optopt);
+			return usage_error("unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
 	if (!run) {

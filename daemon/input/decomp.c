@@ -5,10 +5,10 @@
  * Each library is driven the same way: give it the whole fed block, let
  * it fill the output chunk, hand the chunk on, and repeat while it still
  * has input or filled the chunk completely (then it may hold more output).
- * A stream is complete only where its format says so: the end of the last
- * gzip member (RFC 1952 §2.2, members may follow one another), the end of
- * the last xz stream (read with LZMA_CONCATENATED), a zstd frame whose
- * decoder asks for no more input (return value 0).
+ * A stream is complete only where its format says so: the end of a gzip
+ * member (RFC 1952 §2.2, members may follow one another) or of an xz
+ * stream (streams may follow one another too), a zstd frame whose decoder
+ * asks for no more input (return value 0).
  */
 #include "config.h"
 
@@ -130,34 +130,56 @@ gzip_feed(struct fw_decomp *d, const unsigned char *in, size_t n, fw_decomp_cb c
 /* -- xz -------------------------------------------------------------------- */
 
 static int
-xz_run(struct fw_decomp *d, lzma_action action, fw_decomp_cb cb, void *arg)
+xz_start(struct fw_decomp *d)
+{
+	lzma_end(&d->x);
+	d->x = (lzma_stream)LZMA_STREAM_INIT;
+	return lzma_stream_decoder(&d->x, FW_DECOMP_XZ_MEMLIMIT, 0) == LZMA_OK ? 0 : -ENOMEM;
+}
+
+/* Streams are taken one at a time (not LZMA_CONCATENATED), so that the end of
+ * each is seen without LZMA_FINISH and a file still being written can be
+ * read on when it grows. */
+static int
+xz_feed(struct fw_decomp *d, const uint8_t *in, size_t n, fw_decomp_cb cb, void *arg)
 {
 	lzma_stream *x = &d->x;
+	x->next_in = in;
+	x->avail_in = n;
 	for (;;) {
+		if (d->member_done) {
+			if (x->avail_in == 0)
+				return 0;
+			if (x->next_in[0] != XZ_MAGIC[0])
+				return fail(d, -EBADMSG, "data after the end of the xz stream", NULL);
+			const uint8_t *at = x->next_in;
+			size_t left = x->avail_in;
+			if (xz_start(d) < 0)
+				return fail(d, -ENOMEM, "out of memory decompressing xz", NULL);
+			x->next_in = at;
+			x->avail_in = left;
+			d->member_done = false;
+		}
 		x->next_out = (uint8_t *)d->out;
 		x->avail_out = FW_DECOMP_CHUNK;
 		size_t before = x->avail_in;
-		lzma_ret rc = lzma_code(x, action);
+		lzma_ret rc = lzma_code(x, LZMA_RUN);
 		d->in_bytes += before - x->avail_in;
 		emit(d, FW_DECOMP_CHUNK - x->avail_out, cb, arg);
 		switch (rc) {
 		case LZMA_OK:
-			if (x->avail_in == 0 && x->avail_out > 0 && action == LZMA_RUN)
+		case LZMA_BUF_ERROR:
+			if (x->avail_out > 0 && (x->avail_in == 0 || rc == LZMA_BUF_ERROR))
 				return 0;
 			continue;
 		case LZMA_STREAM_END:
-			return 0;
-		case LZMA_BUF_ERROR:
-			if (action == LZMA_RUN)
-				return 0;
-			return fail(d, -EBADMSG, "the xz stream ends early (truncated file?)", NULL);
+			d->member_done = true;
+			continue;
 		case LZMA_MEM_ERROR:
 			return fail(d, -ENOMEM, "out of memory decompressing xz", NULL);
 		case LZMA_MEMLIMIT_ERROR:
 			return fail(d, -EBADMSG, "xz data needs more memory than allowed",
 				    "limit 256 MiB");
-		case LZMA_FORMAT_ERROR:
-			return fail(d, -EBADMSG, "data after the end of the xz stream", NULL);
 		default:
 			return fail(d, -EBADMSG, "corrupt xz data", NULL);
 		}
@@ -212,8 +234,7 @@ setup(struct fw_decomp *d)
 		return inflateInit2(&d->z, 16 + MAX_WBITS) == Z_OK ? 0 : -ENOMEM;
 	case FW_DECOMP_XZ:
 		d->x = (lzma_stream)LZMA_STREAM_INIT;
-		return lzma_stream_decoder(&d->x, FW_DECOMP_XZ_MEMLIMIT, LZMA_CONCATENATED) == LZMA_OK
-			       ? 0 : -ENOMEM;
+		return xz_start(d);
 	case FW_DECOMP_ZSTD:
 		d->zs = ZSTD_createDStream();
 		if (!d->zs)
@@ -275,9 +296,7 @@ fw_decomp_feed(struct fw_decomp *d, const void *in, size_t n, fw_decomp_cb cb, v
 	case FW_DECOMP_GZIP:
 		return gzip_feed(d, in, n, cb, arg);
 	case FW_DECOMP_XZ:
-		d->x.next_in = in;
-		d->x.avail_in = n;
-		return xz_run(d, LZMA_RUN, cb, arg);
+		return xz_feed(d, in, n, cb, arg);
 	case FW_DECOMP_ZSTD:
 		return zstd_feed(d, in, n, cb, arg);
 	case FW_DECOMP_NONE:
@@ -286,28 +305,26 @@ fw_decomp_feed(struct fw_decomp *d, const void *in, size_t n, fw_decomp_cb cb, v
 	return -EINVAL;
 }
 
+bool
+fw_decomp_complete(const struct fw_decomp *d)
+{
+	if (d->err)
+		return false;
+	if (d->kind == FW_DECOMP_ZSTD)
+		return d->zstd_hint == 0;
+	return d->member_done;
+}
+
 int
-fw_decomp_finish(struct fw_decomp *d, fw_decomp_cb cb, void *arg)
+fw_decomp_finish(struct fw_decomp *d)
 {
 	if (d->err)
 		return d->err;
-	switch (d->kind) {
-	case FW_DECOMP_GZIP:
-		if (!d->member_done)
-			return fail(d, -EBADMSG, "the gzip stream ends early (truncated file?)", NULL);
-		return 0;
-	case FW_DECOMP_XZ:
-		d->x.next_in = NULL;
-		d->x.avail_in = 0;
-		return xz_run(d, LZMA_FINISH, cb, arg);
-	case FW_DECOMP_ZSTD:
-		if (d->zstd_hint != 0)
-			return fail(d, -EBADMSG, "the zstd stream ends early (truncated file?)", NULL);
-		return 0;
-	case FW_DECOMP_NONE:
-		break;
-	}
-	return -EINVAL;
+	if (!fw_decomp_complete(d))
+		return fail(d, -EBADMSG, d->kind == FW_DECOMP_GZIP ? "the gzip stream ends early (truncated file?)"
+				 : d->kind == FW_DECOMP_XZ ? "the xz stream ends early (truncated file?)"
+				 : "the zstd stream ends early (truncated file?)", NULL);
+	return 0;
 }
 
 const char *

@@ -24,6 +24,7 @@
 #ifndef FW_DECOMP_H
 #define FW_DECOMP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,11 +62,15 @@ int fw_decomp_reset(struct fw_decomp *d);
  * error, further feeds fail with the same error until a reset.
  */
 int fw_decomp_feed(struct fw_decomp *d, const void *in, size_t n, fw_decomp_cb cb, void *arg);
+/* Whether the text fed so far ends exactly at the end of a stream (no error). */
+bool fw_decomp_complete(const struct fw_decomp *d);
 /*
  * The input ended: 0 if the last stream was complete, -EBADMSG if it was
  * cut short or corrupt (the text of its complete part was delivered).
+ * Changes nothing but the error: more data may still be fed after a
+ * complete stream.
  */
-int fw_decomp_finish(struct fw_decomp *d, fw_decomp_cb cb, void *arg);
+int fw_decomp_finish(struct fw_decomp *d);
 
 /* What went wrong last, for a message naming the file; "" if nothing. */
 const char *fw_decomp_error(const struct fw_decomp *d);

@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 
+PREFIX = "1234:M 01 Dec 2026 10:00:00.000 # "
 FILES = ["server.c", "rdb.c", "aof.c", "replication.c", "networking.c",
          "config.c", "acl.c", "evict.c", "module.c", "cluster_legacy.c"]
 CALL = re.compile(r"\bserverLog\s*\(\s*LL_WARNING\s*,")
@@ -72,6 +73,20 @@ REASONS = [
      r"event loop|supervision|PID file|config|oom_score_adj|maxmemory|"
      r"ACL|restart|unix socket|somaxconn|enable the AOF|Out Of Memory", START),
 ]
+
+
+
+CONV = re.compile(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
+                  r"(?:hh|h|ll|l|z|j|t|L)?([diouxXsScpf%])")
+VALUES = {"d": "1", "i": "1", "u": "1", "o": "1", "x": "1f", "X": "1F",
+          "s": "example", "S": "example", "c": "x", "p": "0x1", "f": "1.0",
+          "%": "%"}
+
+
+def render(fmt):
+    """The format with every conversion replaced by a plain value."""
+    text = fmt.replace('\\"', '"').replace("\\n", "").replace("\\t", " ")
+    return CONV.sub(lambda m: VALUES[m.group(1)], text).strip()
 
 
 def git_show(gitdir, ref, path):
@@ -133,6 +148,8 @@ def main():
                     if re.search(rx, fmt):
                         reason = why
                         break
+            if not sample:
+                sample = PREFIX + render(fmt)
             print("\t".join(["WARNING", "%s:%d" % (path, line), fmt,
                              record, reason, sample]))
 

@@ -20,6 +20,7 @@ import re
 import subprocess
 import sys
 
+PREFIX = "Dec  1 10:00:00 host sshd[1234]: "
 FILES = ["auth.c", "auth2.c", "auth2-chall.c", "auth2-hostbased.c",
          "auth2-kbdint.c", "auth2-none.c", "auth2-passwd.c",
          "auth2-pubkey.c", "auth2-pubkeyfile.c", "auth-pam.c",
@@ -106,6 +107,20 @@ REASONS = [
      r"^Server listening|^Received signal|^Received SIGHUP|^Connection from",
      "routine: normal operation"),
 ]
+
+
+
+CONV = re.compile(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
+                  r"(?:hh|h|ll|l|z|j|t|L)?([diouxXsScpf%])")
+VALUES = {"d": "1", "i": "1", "u": "1", "o": "1", "x": "1f", "X": "1F",
+          "s": "example", "S": "example", "c": "x", "p": "0x1", "f": "1.0",
+          "%": "%"}
+
+
+def render(fmt):
+    """The format with every conversion replaced by a plain value."""
+    text = fmt.replace('\\"', '"').replace("\\n", "").replace("\\t", " ")
+    return CONV.sub(lambda m: VALUES[m.group(1)], text).strip()
 
 
 def git_show(gitdir, ref, path):
@@ -230,6 +245,9 @@ def main():
                         if re.search(rx, f):
                             reason = why
                             break
+                if not sample:
+                    sample = PREFIX + {"ERROR": "error: ", "FATAL": "fatal: "}.get(
+                        lvl, "") + render(f)
                 print("\t".join([lvl, "%s:%d" % (path, line), f,
                                  record, reason, sample]))
 

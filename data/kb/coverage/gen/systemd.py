@@ -47,8 +47,10 @@ def main():
     print("level\twhere\tformat\trecord\treason\tsample")
     for code, name in CODES:
         fmt = FORMAT.replace("%i/%s", "%d/%s" % (code, name))
+        sample = (PREFIX + "Main process exited, code=exited, "
+                  "status=%d/%s" % (code, name))
         if code in REASON:
-            record, reason, sample = "-", REASON[code], ""
+            record, reason = "-", REASON[code]
         else:
             if code in OWN:
                 record = OWN[code]
@@ -57,8 +59,6 @@ def main():
             else:
                 record = "systemd/main-process-exited-failure"
             reason = ""
-            sample = (PREFIX + "Main process exited, code=exited, "
-                      "status=%d/%s" % (code, name))
         print("\t".join(["NOTICE", WHERE, fmt, record, reason, sample]))
 
 

@@ -124,35 +124,6 @@ fw_render_markdown(FILE *f, const struct fw_kb *kb, const struct fw_record *rec,
 	fprintf(f, "_\n");
 }
 
-/*
- * Prints s[0..len) for a terminal: control characters but tab (C0, DEL, C1) and
- * bytes that are not valid UTF-8 as \xHH, a backslash doubled, so that a
- * log line cannot move the cursor or change colours.
- */
-static void
-put_escaped(FILE *f, const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	for (size_t i = 0; i < len;) {
-		unsigned char c = u[i];
-		size_t n;
-
-		if (c == '\\') {
-			fputs("\\\\", f);
-			i++;
-		} else if (c == '\t' || (n = fw_utf8_safe_seq(u + i, len - i)) > 0) {
-			/* A tab is harmless on a terminal and separates CloudFront fields. */
-			n = c == '\t' ? 1 : n;
-			fwrite(s + i, 1, n, f);
-			i += n;
-		} else {
-			fprintf(f, "\\x%02x", c);
-			i++;
-		}
-	}
-}
-
 void
 fw_render_text(FILE *f, const struct fw_kb *kb, const struct fw_match_result *r, uint32_t hit,
 	       bool list_also_matched, const char *where, const char *line, size_t len, bool zh)
@@ -166,13 +137,13 @@ fw_render_text(FILE *f, const struct fw_kb *kb, const struct fw_match_result *r,
 		fprintf(f, " [%s]", rec->category);
 	put_percent(f, " confidence ", rec->confidence, "");
 	fprintf(f, "\n  line:  ");
-	put_escaped(f, line, len);
+	fw_utf8_put_escaped(f, line, len);
 	fputc('\n', f);
 	for (uint32_t i = 0; i < h->n_captures; i++) {
 		const struct fw_capture *c = &r->captures[h->first_capture + i];
 
 		fprintf(f, "  %s: ", c->name);
-		put_escaped(f, line + c->offset, c->length);
+		fw_utf8_put_escaped(f, line + c->offset, c->length);
 		fputc('\n', f);
 	}
 	if (cause)

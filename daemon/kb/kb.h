@@ -1,5 +1,5 @@
 /*
- * kb: the knowledge base of error signatures (SPEC §3).
+ * kb: the knowledge base of error signatures (design.md §3).
  *
  * fw_kb_load() reads directories (recursively: *.json holds one record,
  * *.jsonl one record per line) and files, validates every record, compiles

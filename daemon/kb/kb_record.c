@@ -1,5 +1,5 @@
 /*
- * kb_record: one JSON record to a validated fw_record (SPEC §3).
+ * kb_record: one JSON record to a validated fw_record (design.md §3).
  *
  * Every field is checked by type and range; every problem is reported with
  * its field path ("workarounds[1].success_rate") and checking goes on, so
@@ -55,7 +55,7 @@ json_type_word(json_object *v)
 }
 
 /*
- * A string field: NULL when absent, null or empty (SPEC §3: empty strings
+ * A string field: NULL when absent, null or empty (design.md §3: empty strings
  * are handled as absent). Returns false after reporting a wrong type.
  */
 static bool

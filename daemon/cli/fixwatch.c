@@ -1,8 +1,8 @@
 /*
- * fixwatch: the command-line tool (SPEC §8).
+ * fixwatch: the command-line tool (design.md §8).
  *
  *   fixwatch scan  [-k KB]... [--format json|text] [--match best|all] FILE...|-
- *   fixwatch check [-k KB]...
+ *   fixwatch check [-k KB]... [--quiet]
  *   fixwatch test  [-k KB]... [--strict] [--allow-untested ID]...
  *   fixwatch show  [-k KB]... [--locale en|zh] ID
  *
@@ -24,6 +24,7 @@
 
 #include "core/alert.h"
 #include "kb/kb.h"
+#include "input/decomp.h"
 #include "input/linesplit.h"
 #include "util/log.h"
 #include "match/match.h"
@@ -42,16 +43,18 @@ static const char usage_text[] =
 	"Recognise known errors in logs and print their diagnosis and fix.\n"
 	"\n"
 	"Commands:\n"
-	"  scan [-k KB]... [--format json|text] [--match best|all] FILE...|-\n"
+	"  scan [-k KB]... [--format json|text] [--match best|all] [--engine fast|reference]\n"
+	"       [--max-line-bytes N] FILE...|-\n"
 	"                 match log files (or stdin) against the knowledge base and print\n"
 	"                 one alert per matching line; a summary goes to stderr\n"
-	"  check [-k KB]...\n"
-	"                 validate a knowledge base and report its patterns\n"
+	"  check [-k KB]... [-q|--quiet]\n"
+	"                 validate a knowledge base and report its patterns (--quiet: only\n"
+	"                 the summary and the warnings)\n"
 	"  test [-k KB]... [--strict] [--allow-untested ID]...\n"
 	"                 run every record's examples and counterexamples\n"
 	"  show [-k KB]... [--locale en|zh] ID\n"
 	"                 print one record as Markdown\n"
-	"  status [-s SOCKET] [--json]\n"
+	"  status [-s|--socket SOCKET] [--json]\n"
 	"                 ask the running fixwatchd for its inputs, outputs and counters\n"
 	"                 (default socket: /run/fixwatch/control.sock)\n"
 	"\n"
@@ -70,6 +73,7 @@ struct tool_opts {
 	bool match_all;
 	bool zh;
 	bool strict;
+	bool quiet;
 	const char *allow_untested[256];
 	size_t n_allow_untested;
 	size_t max_line;
@@ -244,13 +248,55 @@ scan_line(void *arg, const struct fw_line *line)
 	}
 }
 
-/* Reads one file (or stdin) to its end. 0, or -1 after reporting why. */
+/* The text of a file goes to the line splitter, whether it was compressed or not. */
+struct scan_text {
+	struct scan *s;
+	struct fw_linesplit *ls;
+};
+
+static void
+scan_text(void *arg, const char *data, size_t len)
+{
+	struct scan_text *t = arg;
+
+	t->s->bytes += len;
+	fw_linesplit_feed(t->ls, data, len, scan_line, t->s);
+}
+
+/* read() until n bytes or the end: a pipe may hand over fewer than the magic bytes at first. */
+static ssize_t
+read_at_least(int fd, char *buf, size_t cap, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, buf + got, cap - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+/*
+ * Reads one file (or stdin) to its end, decompressing it when its first
+ * bytes say gzip, xz or zstd. 0, or -1 after reporting why; the lines read
+ * before a read error or corrupt data are kept.
+ */
 static int
 scan_file(struct scan *s, const char *path, char *block)
 {
 	struct fw_linesplit ls;
+	struct scan_text text = { .s = s, .ls = &ls };
+	struct fw_decomp *dec = NULL;
 	struct stat st;
-	int fd, rc = 0;
+	uint64_t compressed = 0;
+	int fd, rc = 0, err = 0;
 
 	s->name = path;
 	s->is_stdin = strcmp(path, "-") == 0;
@@ -275,27 +321,46 @@ scan_file(struct scan *s, const char *path, char *block)
 			close(fd);
 		return -1;
 	}
-	for (;;) {
-		ssize_t n = read(fd, block, SCAN_BLOCK);
+	ssize_t n = read_at_least(fd, block, SCAN_BLOCK, FW_DECOMP_MAGIC_MAX);
+	enum fw_decomp_kind kind = n > 0 ? fw_decomp_detect(block, (size_t)n) : FW_DECOMP_NONE;
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			log_err("%s: read error at byte %llu: %s", path, (unsigned long long)ls.offset,
-				strerror(errno));
-			rc = -1;
-			break;
-		}
-		if (n == 0)
-			break;
-		s->bytes += (uint64_t)n;
-		fw_linesplit_feed(&ls, block, (size_t)n, scan_line, s);
+	if (kind != FW_DECOMP_NONE && (err = fw_decomp_new(kind, &dec)) < 0) {
+		log_err("%s: cannot set up the %s decoder: %s", path, fw_decomp_kind_name(kind),
+			strerror(-err));
+		rc = -1;
+		n = 0;
 	}
+	while (n > 0) {
+		if (dec) {
+			compressed += (uint64_t)n;
+			err = fw_decomp_feed(dec, block, (size_t)n, scan_text, &text);
+			if (err < 0)
+				break;
+		} else {
+			scan_text(&text, block, (size_t)n);
+		}
+		do
+			n = read(fd, block, SCAN_BLOCK);
+		while (n < 0 && errno == EINTR);
+	}
+	if (n < 0) {
+		log_err("%s: read error at byte %llu: %s", path,
+			(unsigned long long)(dec ? compressed : ls.offset), strerror(errno));
+		rc = -1;
+	}
+	if (dec && n == 0 && err == 0)
+		err = fw_decomp_finish(dec);
 	fw_linesplit_flush(&ls, scan_line, s);
+	if (dec && err < 0) {
+		log_err("%s: %s; the %llu lines before it were scanned", path, fw_decomp_error(dec),
+			(unsigned long long)ls.line_no);
+		rc = -1;
+	}
 	if (ls.truncated_lines)
 		log_warn("%s: %llu line%s longer than %zu bytes cut (%llu bytes skipped)", path,
 			 (unsigned long long)ls.truncated_lines, ls.truncated_lines == 1 ? "" : "s",
 			 s->o->max_line, (unsigned long long)ls.skipped_bytes);
+	fw_decomp_free(dec);
 	fw_linesplit_free(&ls);
 	if (!s->is_stdin)
 		close(fd);
@@ -387,8 +452,9 @@ out:
  * the DFA models it; otherwise it is confirmed on many or every line, so
  * its measured cost is shown.
  */
+/* quiet: only the summary and the warnings, not a line per pattern. */
 static void
-check_prefilter(const struct fw_kb *kb)
+check_prefilter(const struct fw_kb *kb, bool quiet)
 {
 	struct fw_matcher *m;
 	struct fw_diag d;
@@ -410,8 +476,9 @@ check_prefilter(const struct fw_kb *kb)
 		unsigned hits, of;
 		double ns;
 
-		printf("  %s [%u]: literal %s%s\n", id, pat->index, desc,
-		       fw_match_fast_in_dfa(m, p) ? ", then the DFA" : "");
+		if (!quiet)
+			printf("  %s [%u]: literal %s%s\n", id, pat->index, desc,
+			       fw_match_fast_in_dfa(m, p) ? ", then the DFA" : "");
 		if (fw_match_fast_in_dfa(m, p))
 			continue;
 		/* A selective literal is in none of the typical lines. */
@@ -451,7 +518,7 @@ cmd_check(const struct tool_opts *o, int argc, char **argv)
 		printf(" %s (%u)", kb->domains[d], n);
 	}
 	printf("\nJIT: %s\n", kb->jit ? "on" : kb->jit_error ? kb->jit_error : "off");
-	check_prefilter(kb);
+	check_prefilter(kb, o->quiet);
 	fw_kb_free(kb);
 	return EXIT_SUCCESS;
 }
@@ -613,6 +680,7 @@ static const struct option long_options[] = {
 	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ "locale", required_argument, NULL, OPT_LOCALE },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "allow-untested", required_argument, NULL, OPT_ALLOW_UNTESTED },
 	{ "max-line-bytes", required_argument, NULL, OPT_MAX_LINE },
 	{ "help", no_argument, NULL, 'h' },
@@ -649,7 +717,9 @@ main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	while ((c = getopt_long(argc, argv, "k:hV", long_options, NULL)) != -1) {
+	/* getopt would name argv[0], which is the command here ("scan: ..."). */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":k:qhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			if (o.n_kb == sizeof o.kb / sizeof o.kb[0])
@@ -691,6 +761,9 @@ main(int argc, char **argv)
 		case OPT_STRICT:
 			o.strict = true;
 			break;
+		case 'q':
+			o.quiet = true;
+			break;
 		case OPT_ALLOW_UNTESTED:
 			if (o.n_allow_untested == sizeof o.allow_untested / sizeof o.allow_untested[0])
 				return usage_error("%s", "too many --allow-untested options");
@@ -714,8 +787,12 @@ main(int argc, char **argv)
 		case 'V':
 			printf("fixwatch %s\n", PACKAGE_VERSION);
 			return EXIT_SUCCESS;
+		case ':':
+			return usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			return EXIT_USAGE;
+			if (optopt)
+				return usage_error("unrecognized option '-%c'", optopt);
+			return usage_error("unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
 	if (!run) {

@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "core/alert.h"
+#include "core/unknown.h"
 
 /* One record's pre-rendered keys, each a run of `"key":value` pairs. */
 struct record_parts {
@@ -172,14 +173,19 @@ parts_free(struct fw_alert_parts *parts)
 int
 fw_alert_parts_new(const struct fw_kb *kb, bool zh, struct fw_alert_parts **out)
 {
-	struct fw_alert_parts *parts = calloc(1, sizeof *parts + kb->n_records * sizeof parts->r[0]);
+	uint32_t n = kb->n_records + FW_UNKNOWN_N;
+	struct fw_alert_parts *parts = calloc(1, sizeof *parts + n * sizeof parts->r[0]);
 
 	*out = NULL;
 	if (!parts)
 		return -ENOMEM;
 	parts->refs = 1;
-	for (; parts->n < kb->n_records; parts->n++) {
-		if (render_record(&kb->records[parts->n], zh, &parts->r[parts->n]) < 0) {
+	/* The KB's records, then the built-in unknown/<log> ones (unknown.h). */
+	for (; parts->n < n; parts->n++) {
+		const struct fw_record *rec = parts->n < kb->n_records ? &kb->records[parts->n] :
+			fw_unknown_record((enum fw_unknown_log)(parts->n - kb->n_records));
+
+		if (render_record(rec, zh, &parts->r[parts->n]) < 0) {
 			parts->n++;
 			parts_free(parts);
 			return -ENOMEM;
@@ -204,16 +210,33 @@ fw_alert_parts_unref(struct fw_alert_parts *parts)
 		parts_free(parts);
 }
 
+/*
+ * The seconds part is formatted again only when the second changes: a
+ * storm's alerts share it.
+ */
 void
 fw_format_time(const struct timespec *t, char buf[32])
 {
-	struct tm tm;
-	time_t sec = t->tv_sec;
-	size_t n;
+	static __thread time_t last_sec = -1;
+	static __thread char last[24];
+	static __thread size_t last_len;
+	int ms = (int)(t->tv_nsec / 1000000) % 1000;
 
-	gmtime_r(&sec, &tm);
-	n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, 32 - n, ".%03dZ", (int)(t->tv_nsec / 1000000) % 1000);
+	if (t->tv_sec != last_sec) {
+		struct tm tm;
+		time_t sec = t->tv_sec;
+
+		gmtime_r(&sec, &tm);
+		last_len = strftime(last, sizeof last, "%Y-%m-%dT%H:%M:%S", &tm);
+		last_sec = t->tv_sec;
+	}
+	memcpy(buf, last, last_len);
+	buf[last_len] = '.';
+	buf[last_len + 1] = (char)('0' + ms / 100);
+	buf[last_len + 2] = (char)('0' + ms / 10 % 10);
+	buf[last_len + 3] = (char)('0' + ms % 10);
+	buf[last_len + 4] = 'Z';
+	buf[last_len + 5] = '\0';
 }
 
 static void

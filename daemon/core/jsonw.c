@@ -83,6 +83,39 @@ short_escape(unsigned char c)
 	}
 }
 
+/*
+ * Bytes that copy as they are: 0x20..0x7e except '"' and '\\'. Checks
+ * eight at a time (SWAR: a byte of the mask is set where the byte of w
+ * is below 0x20, has its high bit set, or equals '"', '\\' or DEL).
+ */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+static inline uint64_t
+has_byte(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (ONES * c);
+
+	return (x - ONES) & ~x & HIGHS;
+}
+
+static inline size_t
+plain_run(const unsigned char *u, size_t i, size_t len)
+{
+	while (i + 8 <= len) {
+		uint64_t w;
+
+		memcpy(&w, u + i, 8);
+		if (((w - ONES * 0x20) & ~w & HIGHS) | (w & HIGHS) | has_byte(w, '"') |
+		    has_byte(w, '\\') | has_byte(w, 0x7f))
+			break;
+		i += 8;
+	}
+	while (i < len && byte_class[u[i]] == 0)
+		i++;
+	return i;
+}
+
 void
 fw_jbuf_text(struct fw_jbuf *b, const char *s, size_t len)
 {
@@ -102,10 +135,8 @@ fw_jbuf_text(struct fw_jbuf *b, const char *s, size_t len)
 	char *o = b->data + b->len;
 	*o++ = '"';
 	while (i < len) {
-		size_t run = i;
+		size_t run = plain_run(u, i, len);
 
-		while (run < len && byte_class[u[run]] == 0)
-			run++;
 		memcpy(o, s + i, run - i);
 		o += run - i;
 		i = run;

@@ -1,5 +1,5 @@
 /*
- * output: the interface every alert destination implements (SPEC §7).
+ * output: the interface every alert destination implements (design.md §7).
  *
  * The pipeline numbers alerts with a strictly increasing sequence number
  * and hands each message to every output. An output keeps a bounded queue
@@ -66,7 +66,8 @@ enum fw_output_state {
 
 struct fw_output_stats {
 	uint64_t sent;              /* left the process */
-	uint64_t dropped;           /* overflow = drop-oldest */
+	uint64_t dropped;           /* overflow = drop-oldest, or oversize */
+	uint64_t oversize;          /* of those: larger than a datagram the peer takes */
 	uint64_t filtered;          /* below min_confidence */
 	uint64_t errors;            /* write/connect errors seen */
 	uint64_t reconnects;

@@ -9,7 +9,8 @@
  * its newline was written.
  *
  * When a write or the open fails (disk full, directory gone) the queue is
- * kept, the output goes DOWN and retries every FILE_RETRY_MS; when the
+ * kept, the output goes DOWN and retries every FILE_RETRY_MS (reopening the
+ * path; a partly written alert is taken back and written whole); when the
  * queue fills the inputs pause (overflow = block) or the oldest unwritten
  * alerts are dropped and counted (drop-oldest).
  */
@@ -20,6 +21,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -44,26 +46,87 @@ struct file_out {
 	void (*done)(struct fw_output *out);
 };
 
+/*
+ * An alert is never split across two files. When the file is switched
+ * (reopen after logrotate's rename, or a retry after the disk filled) while
+ * the head alert is partly written, that part is cut off the old file
+ * again (our file is O_APPEND and only we write it, so the part is its last
+ * head_written bytes) and the whole alert goes to the new one.
+ */
+static void
+file_unwrite_head(struct file_out *f, const char *path)
+{
+	struct stat st;
+	int err = 0;
+
+	if (f->head_written == 0 || f->fd < 0)
+		return;
+	if (fstat(f->fd, &st) < 0)
+		err = errno;
+	else if ((uint64_t)st.st_size < f->head_written)
+		err = ESPIPE;       /* truncated by someone else meanwhile */
+	else if (ftruncate(f->fd, st.st_size - (off_t)f->head_written) < 0)
+		err = errno;
+	if (err)
+		log_warn("output %s: %s: cannot take back the partly written alert %llu (%s); "
+			 "it is written whole to the reopened file", f->out->cfg->name, path,
+			 (unsigned long long)f->ring[f->head]->seq, strerror(err));
+	f->head_written = 0;
+}
+
+/*
+ * Opens the alerts file without following a symbolic link (a link planted
+ * in a directory others can write would make a root daemon append to any
+ * file) and only if it is a regular file with one name (a hard link to
+ * someone else's file is refused the same way). -errno; why says which.
+ */
+static int
+file_open_path(const char *path, const char **why)
+{
+	struct stat st;
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0640);
+
+	*why = NULL;
+	if (fd < 0) {
+		if (errno == ELOOP)
+			*why = "a symbolic link, not followed";
+		return -errno;
+	}
+	if (fstat(fd, &st) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_nlink > 1) {
+		*why = S_ISREG(st.st_mode) ? "a file with other hard links, not written"
+					   : "not a regular file";
+		close(fd);
+		return -EPERM;
+	}
+	return fd;
+}
+
 static int
 file_open_fd(struct file_out *f)
 {
 	const char *path = f->out->cfg->addr.path ? f->out->cfg->addr.path : f->out->cfg->address;
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0640);
+	const char *why;
+	int fd = file_open_path(path, &why);
 
 	if (fd < 0) {
-		int err = -errno;
-
 		f->out->stats.errors++;
 		if (!f->failed_logged)
 			log_err("output %s: open %s: %s; retrying", f->out->cfg->name, path,
-				strerror(errno));
+				why ? why : strerror(-fd));
 		f->failed_logged = true;
 		f->out->state = FW_OUTPUT_DOWN;
-		return err;
+		return fd;
 	}
 	if (f->failed_logged)
 		log_info("output %s: %s open again", f->out->cfg->name, path);
 	f->failed_logged = false;
+	file_unwrite_head(f, path);
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = fd;

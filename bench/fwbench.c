@@ -118,6 +118,15 @@ corpus_read(const char *path, size_t cap, struct corpus *c)
 	return 0;
 }
 
+static void
+corpus_free(struct corpus *c)
+{
+	free(c->buf);
+	free(c->starts);
+	free(c->lens);
+	memset(c, 0, sizeof *c);
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -190,6 +199,7 @@ run_fixwatch(const char *dir, unsigned n, const char *kb_path, enum fw_match_eng
 		r->matching_lines = matching;
 	}
 	result_timed(r, times, runs, &c);
+	corpus_free(&c);
 	fw_match_ctx_free(ctx);
 	fw_matcher_free(m);
 	fw_kb_free(kb);
@@ -230,42 +240,52 @@ run_hyperscan(const char *dir, unsigned n, size_t cap, int runs, struct result *
 	struct corpus c;
 	double t0, times[9];
 	FILE *f;
+	hs_error_t rc;
 
 	snprintf(path, sizeof path, "%s/sigs-%u.pcre", dir, n);
-	f = fopen(path, "r");
-	if (!f || !exprs || !flags || !ids)
-		return;
-	while (count < n && fgets(line, sizeof line, f)) {
+	f = exprs && flags && ids ? fopen(path, "r") : NULL;
+	while (f && count < n && fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\n")] = '\0';
 		flags[count] = HS_FLAG_SINGLEMATCH | (line[0] == 'i' ? HS_FLAG_CASELESS : 0);
 		exprs[count] = strdup(line + 1);
 		ids[count] = count;
 		count++;
 	}
-	fclose(f);
+	if (f)
+		fclose(f);
 	t0 = now();
-	if (hs_compile_multi((const char *const *)exprs, flags, ids, count, HS_MODE_BLOCK, NULL, &db,
-			     &err) != HS_SUCCESS) {
+	rc = f ? hs_compile_multi((const char *const *)exprs, flags, ids, count, HS_MODE_BLOCK, NULL,
+				  &db, &err) : HS_INVALID;
+	for (unsigned i = 0; exprs && i < count; i++)
+		free(exprs[i]);
+	free(exprs);
+	free(flags);
+	free(ids);
+	if (rc != HS_SUCCESS) {
 		fprintf(stderr, "hyperscan: pattern %d: %s\n", err ? err->expression : -1,
-			err ? err->message : "?");
+			err ? err->message : path);
+		hs_free_compile_error(err);
 		return;
 	}
-	if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS)
+	if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) {
+		hs_free_database(db);
 		return;
+	}
 	r->compile_s = now() - t0;
 	r->hwm_kb = vm_hwm_kb();
 	snprintf(path, sizeof path, "%s/corpus.log", dir);
-	if (corpus_read(path, cap, &c) < 0)
-		return;
-	for (int k = 0; k < runs; k++) {
-		uint64_t matching;
+	if (corpus_read(path, cap, &c) == 0) {
+		for (int k = 0; k < runs; k++) {
+			uint64_t matching;
 
-		t0 = now();
-		matching = loop_hyperscan(db, scratch, &c);
-		times[k] = now() - t0;
-		r->matching_lines = matching;
+			t0 = now();
+			matching = loop_hyperscan(db, scratch, &c);
+			times[k] = now() - t0;
+			r->matching_lines = matching;
+		}
+		result_timed(r, times, runs, &c);
 	}
-	result_timed(r, times, runs, &c);
+	corpus_free(&c);
 	hs_free_scratch(scratch);
 	hs_free_database(db);
 }
@@ -288,11 +308,15 @@ run_grep(const char *dir, unsigned n, size_t cap, struct result *r)
 		return;
 	snprintf(corpus, sizeof corpus, "%s/corpus-%zu.log", dir, c.len);
 	f = fopen(corpus, "w");
-	if (!f || fwrite(c.buf, 1, c.len, f) != c.len || fclose(f) != 0)
+	if (!f || fwrite(c.buf, 1, c.len, f) != c.len || fclose(f) != 0) {
+		corpus_free(&c);
 		return;
+	}
 	snprintf(pats, sizeof pats, "%s/sigs-%u.ere", dir, n);
-	if (pipe(fds) < 0)
+	if (pipe(fds) < 0) {
+		corpus_free(&c);
 		return;
+	}
 	t0 = now();
 	pid = fork();
 	if (pid == 0) {
@@ -308,8 +332,10 @@ run_grep(const char *dir, unsigned n, size_t cap, struct result *r)
 	waitpid(pid, &status, 0);
 	r->match_s = now() - t0;
 	unlink(corpus);
-	if (got <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
+	if (got <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+		corpus_free(&c);
 		return;
+	}
 	out[got] = '\0';
 	r->matching_lines = strtoull(out, NULL, 10);
 	r->compile_s = -1;
@@ -317,6 +343,7 @@ run_grep(const char *dir, unsigned n, size_t cap, struct result *r)
 	r->bytes = c.len;
 	r->lines = c.n;
 	r->ok = 1;
+	corpus_free(&c);
 }
 
 enum engine { ENG_REF, ENG_FAST, ENG_GREP, ENG_HS };

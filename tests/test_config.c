@@ -239,6 +239,52 @@ test_address(void **state)
 	assert_int_equal(fw_parse_address(longpath, &a, &why), -EINVAL);
 }
 
+/* A service's well-known port where the address has none; never in place of a bad one. */
+static void
+test_address_default_port(void **state)
+{
+	static const struct { const char *s; const char *host; uint16_t port; } good[] = {
+		{ "tcp://logs.example.com", "logs.example.com", 514 },
+		{ "udp://10.0.0.1", "10.0.0.1", 514 },
+		{ "tcp://[2001:db8::1]", "2001:db8::1", 514 },
+		{ "tcp://logs.example.com:6514", "logs.example.com", 6514 },
+	};
+	static const char *const bad[] = {
+		"tcp://", "tcp://host:", "tcp://host:0", "tcp://[::1]x", "tcp://::1", "tcp://:514",
+	};
+	struct fw_address a;
+	const char *why;
+
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		if (fw_parse_address_port(good[i].s, FW_SYSLOG_PORT, &a, &why) != 0)
+			fail_msg("refused '%s': %s", good[i].s, why);
+		assert_string_equal(a.host, good[i].host);
+		assert_int_equal(a.port, good[i].port);
+		fw_address_clear(&a);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (fw_parse_address_port(bad[i], FW_SYSLOG_PORT, &a, &why) != -EINVAL) {
+			fw_address_clear(&a);
+			fail_msg("accepted '%s'", bad[i]);
+		}
+	}
+}
+
+/* Syslog outputs take the syslog port by default; a JSON-over-TCP output has none. */
+static void
+test_syslog_default_port(void **state)
+{
+	struct fw_config *cfg = load_ok(IO "[output.s]\ntype = syslog\naddress = tcp://logs.example.com\n"
+				       "[output.u]\ntype = syslog\naddress = udp://[::1]\n");
+
+	assert_int_equal(cfg->outputs[1].addr.port, 514);
+	assert_string_equal(cfg->outputs[1].addr.host, "logs.example.com");
+	assert_int_equal(cfg->outputs[2].addr.port, 514);
+	fw_config_free(cfg);
+	refuse(IO "[output.t]\ntype = tcp\naddress = tcp://logs.example.com\n",
+	       ":7: [output.t] address: bad address 'tcp://logs.example.com': expected HOST:PORT");
+}
+
 /* ---- whole files ----------------------------------------------------------- */
 
 static void
@@ -633,7 +679,9 @@ test_missing_file(void **state)
 	assert_int_equal(fw_config_load(path, &cfg, &diag), -ENOENT);
 	assert_null(cfg);
 	assert_int_equal(diag.n, 1);
-	assert_non_null(strstr(diag.msgs[0], "absent.conf:-: [-] -: cannot open: "));
+	assert_non_null(strstr(diag.msgs[0], "absent.conf: cannot open the configuration file: "
+					     "No such file or directory"));
+	assert_ptr_equal(strstr(diag.msgs[0], path), diag.msgs[0]);
 }
 
 static void
@@ -657,7 +705,7 @@ test_bad_values(void **state)
 		{ IO "[daemon]\nhost = h\x01x\n",
 		  ":6: [daemon] host: a host name is printable ASCII without blanks, at most 255 bytes" },
 		{ IO "[daemon]\ncheckpoint_interval = 0\n",
-		  ":6: [daemon] checkpoint_interval: must be at least 1ms, got '0'" },
+		  ":6: [daemon] checkpoint_interval: must be from 1ms to 1d, got '0'" },
 		{ IO "[daemon]\ncheckpoint_interval = 5 s\n",
 		  ":6: [daemon] checkpoint_interval: expected one value, got 2 (quote a value with blanks)" },
 		{ IO "[daemon]\ncheckpoint_interval = 1.5s\n",
@@ -672,11 +720,11 @@ test_bad_values(void **state)
 		  ":6: [alerts] window: bad duration '-5s' (a whole number with ms, s, m, h or d, e.g. "
 		  "250ms, 5s)" },
 		{ IO "[alerts]\nthreshold = 0\n",
-		  ":6: [alerts] threshold: expected a whole number from 1 to 1000000, got '0'" },
+		  ":6: [alerts] threshold: expected a whole number from 1 to 10000, got '0'" },
 		{ IO "[alerts]\nthreshold = 1e3\n",
-		  ":6: [alerts] threshold: expected a whole number from 1 to 1000000, got '1e3'" },
+		  ":6: [alerts] threshold: expected a whole number from 1 to 10000, got '1e3'" },
 		{ IO "[alerts]\nthreshold = 99999999999999999999999\n",
-		  ":6: [alerts] threshold: expected a whole number from 1 to 1000000, got "
+		  ":6: [alerts] threshold: expected a whole number from 1 to 10000, got "
 		  "'99999999999999999999999'" },
 		{ IO "[alerts]\nthreshold = 5\n",
 		  ":6: [alerts] threshold: threshold = 5 counts matches inside a window: set window > 0" },
@@ -696,7 +744,7 @@ test_bad_values(void **state)
 		{ IO "[input.f]\ntype = file\npath = /x\nmax_line_bytes = 17M\n",
 		  ":8: [input.f] max_line_bytes: must be from 64 to 16777216 bytes, got '17M'" },
 		{ IO "[input.f]\ntype = file\npath = /x\npartial_flush = 0ms\n",
-		  ":8: [input.f] partial_flush: must be at least 1ms, got '0ms'" },
+		  ":8: [input.f] partial_flush: must be from 1ms to 1d, got '0ms'" },
 		{ IO "[input.f]\ntype = file\npath = /x\ndomains = aws ngi/nx\n",
 		  ":8: [input.f] domains: bad domain 'ngi/nx' (letters, digits, '_' and '-')" },
 		{ IO "[input.f]\ntype = file\npath = /x\nunits = a.service\n",
@@ -945,6 +993,8 @@ main(void)
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_size),
 		cmocka_unit_test(test_address),
+		cmocka_unit_test(test_address_default_port),
+		cmocka_unit_test_setup_teardown(test_syslog_default_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_booleans_and_enums, setup, teardown),

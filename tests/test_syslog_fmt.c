@@ -218,6 +218,41 @@ test_cap_cuts_line_keeps_json(void **state)
 	}
 }
 
+/*
+ * The cut is measured in serialized bytes: a line of control bytes (six
+ * bytes each once escaped) or of quotes (two) keeps as much of the line as
+ * the cap allows, not nothing.
+ */
+static void
+test_cap_counts_escaped_bytes(void **state)
+{
+	static const char fill[] = { '\x01', '"', '\x7f', 'a' };
+	struct fixture f;
+	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .max_bytes = 8192 };
+	json_object *parsed, *v;
+	char *line = malloc(65000), *out;
+	size_t len, k;
+
+	assert_non_null(line);
+	for (k = 0; k < sizeof fill; k++) {
+		memset(line, fill[k], 65000);
+		make_alert(&f, line, 65000);
+		assert_int_equal(fw_syslog_format(&p, &f.msg, &out, &len), 0);
+		assert_true(len <= 8192);
+		/* Most of the cap goes to the line: the rest of the alert is a few hundred bytes. */
+		assert_true(len > 8192 - 64);
+		parsed = json_tokener_parse(msg_part(out));
+		assert_non_null(parsed);
+		assert_true(json_object_object_get_ex(parsed, "line", &v));
+		assert_true(json_object_get_string_len(v) > 1000);
+		assert_true(json_object_object_get_ex(parsed, "workarounds", NULL));
+		json_object_put(parsed);
+		free(out);
+		json_object_put(f.obj);
+	}
+	free(line);
+}
+
 static void
 test_cap_drops_bulky_fields_last(void **state)
 {
@@ -312,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_sd_values_escaped_in_message),
 		cmocka_unit_test(test_no_raw_control_characters),
 		cmocka_unit_test(test_cap_cuts_line_keeps_json),
+		cmocka_unit_test(test_cap_counts_escaped_bytes),
 		cmocka_unit_test(test_cap_drops_bulky_fields_last),
 		cmocka_unit_test(test_rfc3164_layout),
 		cmocka_unit_test(test_framing),

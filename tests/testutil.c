@@ -176,7 +176,7 @@ tu_srcdir(void)
 char *
 tu_seed_path(void)
 {
-	return tu_fmt("%s/data/kb/aws/cloudfront-custom-origin-ssl-handshake-failed.json", tu_srcdir());
+	return tu_fmt("%s/tests/data/seed/cloudfront-custom-origin-ssl-handshake-failed.json", tu_srcdir());
 }
 
 struct fw_kb *

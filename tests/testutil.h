@@ -45,7 +45,7 @@ char *tu_json(const char *single_quoted);
 
 /* The source tree: $top_srcdir, else the configure-time FW_SRCDIR. */
 const char *tu_srcdir(void);
-/* The seed record shipped in data/kb (freed at teardown). */
+/* The seed record as it came, kept byte for byte under tests/data/seed (freed at teardown). */
 char *tu_seed_path(void);
 
 /* Loads a KB that must load: fails the test with every diag message otherwise. */

@@ -24,6 +24,7 @@
 
 #include "core/alert.h"
 #include "kb/kb.h"
+#include "input/decomp.h"
 #include "input/linesplit.h"
 #include "util/log.h"
 #include "match/match.h"
@@ -244,13 +245,55 @@ scan_line(void *arg, const struct fw_line *line)
 	}
 }
 
-/* Reads one file (or stdin) to its end. 0, or -1 after reporting why. */
+/* The text of a file goes to the line splitter, whether it was compressed or not. */
+struct scan_text {
+	struct scan *s;
+	struct fw_linesplit *ls;
+};
+
+static void
+scan_text(void *arg, const char *data, size_t len)
+{
+	struct scan_text *t = arg;
+
+	t->s->bytes += len;
+	fw_linesplit_feed(t->ls, data, len, scan_line, t->s);
+}
+
+/* read() until n bytes or the end: a pipe may hand over fewer than the magic bytes at first. */
+static ssize_t
+read_at_least(int fd, char *buf, size_t cap, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, buf + got, cap - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+/*
+ * Reads one file (or stdin) to its end, decompressing it when its first
+ * bytes say gzip, xz or zstd. 0, or -1 after reporting why; the lines read
+ * before a read error or corrupt data are kept.
+ */
 static int
 scan_file(struct scan *s, const char *path, char *block)
 {
 	struct fw_linesplit ls;
+	struct scan_text text = { .s = s, .ls = &ls };
+	struct fw_decomp *dec = NULL;
 	struct stat st;
-	int fd, rc = 0;
+	uint64_t compressed = 0;
+	int fd, rc = 0, err = 0;
 
 	s->name = path;
 	s->is_stdin = strcmp(path, "-") == 0;
@@ -275,27 +318,46 @@ scan_file(struct scan *s, const char *path, char *block)
 			close(fd);
 		return -1;
 	}
-	for (;;) {
-		ssize_t n = read(fd, block, SCAN_BLOCK);
+	ssize_t n = read_at_least(fd, block, SCAN_BLOCK, FW_DECOMP_MAGIC_MAX);
+	enum fw_decomp_kind kind = n > 0 ? fw_decomp_detect(block, (size_t)n) : FW_DECOMP_NONE;
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			log_err("%s: read error at byte %llu: %s", path, (unsigned long long)ls.offset,
-				strerror(errno));
-			rc = -1;
-			break;
-		}
-		if (n == 0)
-			break;
-		s->bytes += (uint64_t)n;
-		fw_linesplit_feed(&ls, block, (size_t)n, scan_line, s);
+	if (kind != FW_DECOMP_NONE && (err = fw_decomp_new(kind, &dec)) < 0) {
+		log_err("%s: cannot set up the %s decoder: %s", path, fw_decomp_kind_name(kind),
+			strerror(-err));
+		rc = -1;
+		n = 0;
 	}
+	while (n > 0) {
+		if (dec) {
+			compressed += (uint64_t)n;
+			err = fw_decomp_feed(dec, block, (size_t)n, scan_text, &text);
+			if (err < 0)
+				break;
+		} else {
+			scan_text(&text, block, (size_t)n);
+		}
+		do
+			n = read(fd, block, SCAN_BLOCK);
+		while (n < 0 && errno == EINTR);
+	}
+	if (n < 0) {
+		log_err("%s: read error at byte %llu: %s", path,
+			(unsigned long long)(dec ? compressed : ls.offset), strerror(errno));
+		rc = -1;
+	}
+	if (dec && n == 0 && err == 0)
+		err = fw_decomp_finish(dec);
 	fw_linesplit_flush(&ls, scan_line, s);
+	if (dec && err < 0) {
+		log_err("%s: %s; the %llu lines before it were scanned", path, fw_decomp_error(dec),
+			(unsigned long long)ls.line_no);
+		rc = -1;
+	}
 	if (ls.truncated_lines)
 		log_warn("%s: %llu line%s longer than %zu bytes cut (%llu bytes skipped)", path,
 			 (unsigned long long)ls.truncated_lines, ls.truncated_lines == 1 ? "" : "s",
 			 s->o->max_line, (unsigned long long)ls.skipped_bytes);
+	fw_decomp_free(dec);
 	fw_linesplit_free(&ls);
 	if (!s->is_stdin)
 		close(fd);
@@ -649,7 +711,9 @@ main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	while ((c = getopt_long(argc, argv, "k:hV", long_options, NULL)) != -1) {
+	/* getopt would name argv[0], which is the command here ("scan: ..."). */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":k:hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			if (o.n_kb == sizeof o.kb / sizeof o.kb[0])
@@ -714,8 +778,12 @@ main(int argc, char **argv)
 		case 'V':
 			printf("fixwatch %s\n", PACKAGE_VERSION);
 			return EXIT_SUCCESS;
+		case ':':
+			return usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			return EXIT_USAGE;
+			if (optopt)
+				return usage_error("unrecognized option '-%c'", optopt);
+			return usage_error("unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
 	if (!run) {

@@ -34,7 +34,6 @@
 #include "core/status.h"
 
 #define DEFAULT_CONFIG FW_SYSCONFDIR "/fixwatch/fixwatch.conf"
-#define DEFAULT_CHECKPOINT_MS 5000u
 /* The one place the daemon's engine is chosen: the prefilter engine; the
  * reference engine stays the oracle of the tests and the benchmark. */
 #define DAEMON_ENGINE FW_ENGINE_FAST
@@ -275,7 +274,7 @@ str_equal(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-/* Whether a running input can take the new section (only domains may differ). */
+/* Whether a running input can take the new section (only domains and unknown_level may differ). */
 static bool
 input_same(const struct fw_input_config *a, const struct fw_input_config *b)
 {
@@ -565,17 +564,40 @@ usage(FILE *f)
 		"  -h, --help         this help\n");
 }
 
+/*
+ * Creates state_dir and the control socket's directory where missing, after
+ * fw_config_check_paths() said it can (the same check `-t` makes). The
+ * socket's directory is 0755 like systemd's RuntimeDirectory=, so that
+ * `fixwatch status` can reach the socket, which is itself 0660.
+ */
 static void
-ensure_state_dir(const char *dir)
+make_dirs(const struct fw_config *cfg)
 {
-	struct stat st;
-	if (stat(dir, &st) == 0) {
-		if (!S_ISDIR(st.st_mode))
-			fatal("[daemon] state_dir: %s is not a directory", dir);
-		return;
+	struct fw_diag diag;
+
+	fw_diag_init(&diag);
+	if (fw_config_check_paths(cfg, &diag) < 0) {
+		print_diag(&diag);
+		fw_diag_clear(&diag);
+		fatal("%s: not started: fix the errors above", cfg->path);
 	}
-	if (mkdir(dir, 0750) < 0 && errno != EEXIST)
-		fatal("[daemon] state_dir: cannot create %s: %s", dir, strerror(errno));
+	fw_diag_clear(&diag);
+	if (mkdir(cfg->state_dir, 0750) < 0 && errno != EEXIST)
+		fatal("%s: [daemon] state_dir: cannot create %s: %s", cfg->path, cfg->state_dir,
+		      strerror(errno));
+	if (cfg->control_socket && *cfg->control_socket && !D.oneshot) {
+		char *dir = strdup(cfg->control_socket), *slash;
+		if (!dir)
+			fatal("out of memory");
+		slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = '\0';
+			if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+				fatal("%s: [daemon] control_socket: cannot create %s: %s", cfg->path,
+				      dir, strerror(errno));
+		}
+		free(dir);
+	}
 }
 
 static void
@@ -675,7 +697,15 @@ static int
 check_only(struct fw_matcher *matcher)
 {
 	const struct fw_kb *kb = fw_matcher_kb(matcher);
+	struct fw_diag paths;
 	int rc = 0;
+
+	fw_diag_init(&paths);
+	if (fw_config_check_paths(D.cfg, &paths) < 0) {
+		print_diag(&paths);
+		rc = 1;
+	}
+	fw_diag_clear(&paths);
 	for (size_t i = 0; i < D.cfg->n_inputs; i++) {
 		const struct fw_input_config *ic = &D.cfg->inputs[i];
 		if (ic->domains.n == 0)
@@ -715,14 +745,25 @@ main(int argc, char **argv)
 
 	fw_log_init("fixwatchd", FW_LOG_INFO, false);
 	D.config_path = DEFAULT_CONFIG;
-	while ((c = getopt_long(argc, argv, "c:th", opts, NULL)) != -1) {
+	opterr = 0;     /* getopt would name argv[0], a path; we name the program */
+	while ((c = getopt_long(argc, argv, ":c:th", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': D.config_path = optarg; break;
 		case 't': test = true; break;
 		case 'o': D.oneshot = true; break;
 		case 'V': printf("fixwatchd %s\n", PACKAGE_VERSION); return 0;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 1;
+		case ':':
+			fprintf(stderr, "fixwatchd: option '%s' needs an argument\n", argv[optind - 1]);
+			usage(stderr);
+			return 1;
+		default:
+			if (optopt)
+				fprintf(stderr, "fixwatchd: unrecognized option '-%c'\n", optopt);
+			else
+				fprintf(stderr, "fixwatchd: unrecognized option '%s'\n", argv[optind - 1]);
+			usage(stderr);
+			return 1;
 		}
 	}
 	if (optind < argc) {
@@ -737,6 +778,8 @@ main(int argc, char **argv)
 	if (fw_config_load(D.config_path, &D.cfg, &diag) < 0 ||
 	    load_kb_and_matcher(D.cfg, &matcher, &diag) < 0) {
 		print_diag(&diag);
+		fw_diag_clear(&diag);
+		fw_config_free(D.cfg);
 		log_err("%s: not started: fix the errors above", D.config_path);
 		return 1;
 	}
@@ -757,16 +800,17 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	D.loop = uv_default_loop();
 	D.notify = getenv("NOTIFY_SOCKET") != NULL;
-	ensure_state_dir(D.cfg->state_dir);
+	make_dirs(D.cfg);
 	if (fw_pipeline_new(D.loop, D.cfg, matcher, &D.pipeline, &diag) < 0) {
 		print_diag(&diag);
 		fatal("cannot set up the pipeline");
 	}
 	D.window_ms = D.cfg->window_ms;
 	D.threshold = D.cfg->threshold;
+	/* The threshold's limit is the aggregator's (fwconfig_keys.c): only memory fails here. */
 	if (D.cfg->window_ms > 0 &&
 	    fw_aggregate_stage_new(D.loop, D.pipeline, D.cfg, &D.aggregate) < 0)
-		fatal("[alerts] threshold: at most %u", FW_AGGREGATE_MAX_THRESHOLD);
+		fatal("[alerts]: cannot set up aggregation: out of memory");
 	const struct fw_kb *kb = fw_pipeline_kb(D.pipeline);
 	if (!kb->jit)
 		log_warn("PCRE2 JIT is not available (%s): matching without JIT",
@@ -791,8 +835,7 @@ main(int argc, char **argv)
 		(void)fw_control_start(D.loop, D.cfg->control_socket, status_snapshot, NULL,
 				       &D.control);   /* a failure is logged; the daemon runs on */
 
-	uint64_t every = D.cfg->checkpoint_interval_ms ? D.cfg->checkpoint_interval_ms
-						       : DEFAULT_CHECKPOINT_MS;
+	uint64_t every = D.cfg->checkpoint_interval_ms;   /* at least 1 ms (fwconfig_keys.c) */
 	if (!D.oneshot)
 		uv_timer_start(&D.checkpoint_timer, on_checkpoint_timer, every, every);
 	uint64_t wd_usec = 0;

@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "core/alert.h"
+#include "core/unknown.h"
 
 /* One record's pre-rendered keys, each a run of `"key":value` pairs. */
 struct record_parts {
@@ -172,14 +173,19 @@ parts_free(struct fw_alert_parts *parts)
 int
 fw_alert_parts_new(const struct fw_kb *kb, bool zh, struct fw_alert_parts **out)
 {
-	struct fw_alert_parts *parts = calloc(1, sizeof *parts + kb->n_records * sizeof parts->r[0]);
+	uint32_t n = kb->n_records + FW_UNKNOWN_N;
+	struct fw_alert_parts *parts = calloc(1, sizeof *parts + n * sizeof parts->r[0]);
 
 	*out = NULL;
 	if (!parts)
 		return -ENOMEM;
 	parts->refs = 1;
-	for (; parts->n < kb->n_records; parts->n++) {
-		if (render_record(&kb->records[parts->n], zh, &parts->r[parts->n]) < 0) {
+	/* The KB's records, then the built-in unknown/<log> ones (unknown.h). */
+	for (; parts->n < n; parts->n++) {
+		const struct fw_record *rec = parts->n < kb->n_records ? &kb->records[parts->n] :
+			fw_unknown_record((enum fw_unknown_log)(parts->n - kb->n_records));
+
+		if (render_record(rec, zh, &parts->r[parts->n]) < 0) {
 			parts->n++;
 			parts_free(parts);
 			return -ENOMEM;

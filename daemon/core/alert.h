@@ -34,6 +34,8 @@ enum fw_source_type {
 
 struct fw_alert_source {
 	enum fw_source_type type;
+	bool has_priority;          /* journal: the entry has a PRIORITY */
+	int priority;               /* journal: its PRIORITY, 0 (emerg) .. 7 (debug) */
 	const char *path;           /* file */
 	uint64_t offset;            /* file, stdin: byte offset of the line's start */
 	uint64_t line_no;           /* file, stdin: 1-based */

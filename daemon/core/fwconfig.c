@@ -4,7 +4,8 @@
  * and the value readers are in fwconfig_parse.c, whose header describes the
  * file format.
  *
- * Defaults: see conf/fixwatch.conf, which lists every key with its default;
+ * Limits and defaults come from the key table (fwconfig_keys.c) only;
+ * conf/fixwatch.conf lists every key with its default, and
  * tests/test_config.c checks that they agree.
  */
 #include "config.h"
@@ -14,39 +15,75 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "core/fwconfig.h"
 #include "core/fwconfig_parse.h"
 
-#ifndef FW_DATADIR
-#define FW_DATADIR "/usr/local/share/fixwatch"
-#endif
-
-#define DEFAULT_STATE_DIR "/var/lib/fixwatch"
-#define DEFAULT_CONTROL_SOCKET "/run/fixwatch/control.sock"
 #define DEFAULT_SYSLOG_ADDRESS "unixgram:///dev/log"
+#define MAX_UDP_PAYLOAD ((size_t)65507)          /* 65535 - IPv4 and UDP headers */
 
-#define DEFAULT_MAX_LINE_BYTES ((size_t)64 << 10)
-#define MIN_MAX_LINE_BYTES ((size_t)64)
-#define MAX_MAX_LINE_BYTES ((size_t)16 << 20)
-#define DEFAULT_PARTIAL_FLUSH_MS 5000
-#define DEFAULT_CHECKPOINT_MS 5000
-#define DEFAULT_QUEUE_MAX 10000
-#define MAX_QUEUE_MAX 10000000
-#define DEFAULT_MAX_MESSAGE_BYTES ((size_t)8 << 10)
-#define MIN_MAX_MESSAGE_BYTES ((size_t)480)    /* RFC 5426 §3.2: every receiver takes 480 */
-#define MAX_MAX_MESSAGE_BYTES ((size_t)1 << 20)
-#define MAX_UDP_PAYLOAD ((size_t)65507)
-#define MAX_THRESHOLD 1000000
+#define K(id) (&fw_conf_keys[FW_KEY_##id])
+#define input_types (K(INPUT_TYPE)->names)
+#define output_types (K(OUTPUT_TYPE)->names)
 
-/* Names in enum order (fwconfig.h). */
-static const char *const input_types[] = { "file", "journal", "stdin", NULL };
-static const char *const output_types[] = {
-	"stdout", "file", "unix", "tcp", "syslog", "journal", NULL,
-};
-static const char *const formats[] = { "json", "rfc5424", "rfc3164", NULL };
+/*
+ * A key's default from the table. test_config checks that every default
+ * there parses and lies within its key's limits, so failures here cannot
+ * happen and read as 0.
+ */
+static uint64_t
+def_number(const struct fw_conf_key *k)
+{
+	uint64_t v = 0;
+	size_t z;
+
+	switch (k->kind) {
+	case FW_CONF_DURATION:
+		(void)fw_parse_duration_ms(k->def, &v);
+		break;
+	case FW_CONF_SIZE:
+		if (fw_parse_size(k->def, &z) == 0)
+			v = z;
+		break;
+	default:
+		v = strtoull(k->def, NULL, 10);
+		break;
+	}
+	return v;
+}
+
+static int
+def_enum(const struct fw_conf_key *k)
+{
+	for (int i = 0; k->names[i]; i++)
+		if (strcmp(k->names[i], k->def) == 0)
+			return i;
+	return 0;
+}
+
+/* Reads a DURATION, SIZE or COUNT key within the table's limits. */
+static int
+read_limited(struct parser *p, struct section *sec, struct entry *e, const struct fw_conf_key *k,
+	     uint64_t *out)
+{
+	size_t z;
+	int r;
+
+	switch (k->kind) {
+	case FW_CONF_DURATION:
+		return fw__conf_duration(p, sec, e, k->min, k->max, out);
+	case FW_CONF_SIZE:
+		r = fw__conf_size(p, sec, e, (size_t)k->min, (size_t)k->max, &z);
+		if (r == 0)
+			*out = z;
+		return r;
+	default:
+		return fw__conf_count(p, sec, e, k->min, k->max, out);
+	}
+}
 
 /*
  * A key that the section's type does not use is an error, so that a typo in
@@ -80,7 +117,6 @@ valid_host(const char *h)
 static void
 apply_daemon(struct parser *p, struct section *sec, struct fw_config *cfg)
 {
-	static const char *const locales[] = { "en", "zh", NULL };
 	struct entry *e;
 	int v;
 
@@ -99,7 +135,7 @@ apply_daemon(struct parser *p, struct section *sec, struct fw_config *cfg)
 			cfg->host = h;
 		}
 	}
-	if ((e = fw__conf_find(sec, "locale")) && fw__conf_enum(p, sec, e, locales, &v) == 0)
+	if ((e = fw__conf_find(sec, "locale")) && fw__conf_enum(p, sec, e, K(LOCALE)->names, &v) == 0)
 		cfg->zh = v == 1;
 	if ((e = fw__conf_find(sec, "control_socket"))) {
 		if (e->value[0] == '\0') {
@@ -114,24 +150,23 @@ apply_daemon(struct parser *p, struct section *sec, struct fw_config *cfg)
 	if ((e = fw__conf_find(sec, "metrics_file")))
 		fw__conf_path(p, sec, e, &cfg->metrics_file);
 	if ((e = fw__conf_find(sec, "checkpoint_interval")))
-		fw__conf_duration(p, sec, e, 1, &cfg->checkpoint_interval_ms);
+		read_limited(p, sec, e, K(CHECKPOINT_INTERVAL), &cfg->checkpoint_interval_ms);
 	fw__conf_unknown_keys(p, sec);
 }
 
 static void
 apply_alerts(struct parser *p, struct section *sec, struct fw_config *cfg)
 {
-	static const char *const modes[] = { "best", "all", NULL };
 	struct entry *e, *thr;
 	uint64_t n;
 	int v;
 
-	if ((e = fw__conf_find(sec, "match")) && fw__conf_enum(p, sec, e, modes, &v) == 0)
+	if ((e = fw__conf_find(sec, "match")) && fw__conf_enum(p, sec, e, K(MATCH)->names, &v) == 0)
 		cfg->match = (enum fw_match_mode)v;
 	if ((e = fw__conf_find(sec, "window")))
-		fw__conf_duration(p, sec, e, 0, &cfg->window_ms);
+		read_limited(p, sec, e, K(WINDOW), &cfg->window_ms);
 	if ((thr = fw__conf_find(sec, "threshold")) &&
-	    fw__conf_count(p, sec, thr, 1, MAX_THRESHOLD, &n) == 0)
+	    read_limited(p, sec, thr, K(THRESHOLD), &n) == 0)
 		cfg->threshold = (uint32_t)n;
 	if (thr && cfg->threshold > 1 && cfg->window_ms == 0)
 		fw__conf_err(p, thr->line, sec->name, thr->key,
@@ -170,19 +205,20 @@ static void
 apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 	    struct fw_input_config *in)
 {
-	static const char *const starts[] = { "end", "beginning", NULL };
 	const unsigned FILE_ = BIT(FW_INPUT_FILE), JOURNAL = BIT(FW_INPUT_JOURNAL),
 		       STDIN_ = BIT(FW_INPUT_STDIN);
 	struct entry *e, *path;
+	uint64_t n;
 	int type = -1, v;
 
 	in->name = strdup(strchr(sec->name, '.') + 1);
 	if (!in->name)
 		fw__conf_oom(p);
 	in->line = sec->line;
-	in->start_at = FW_START_END;
-	in->max_line_bytes = DEFAULT_MAX_LINE_BYTES;
-	in->partial_flush_ms = DEFAULT_PARTIAL_FLUSH_MS;
+	in->start_at = (enum fw_start_at)def_enum(K(START_AT));
+	in->max_line_bytes = (size_t)def_number(K(MAX_LINE_BYTES));
+	in->partial_flush_ms = def_number(K(PARTIAL_FLUSH));
+	in->unknown_level = def_enum(K(UNKNOWN_LEVEL));
 	if ((e = fw__conf_find(sec, "type"))) {
 		if (fw__conf_enum(p, sec, e, input_types, &v) == 0)
 			type = v;
@@ -205,7 +241,7 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 		fw__conf_list(p, sec, e, false, &in->exclude);
 	if ((e = fw__conf_find(sec, "start_at")) &&
 	    applies(p, sec, e, type, FILE_ | JOURNAL, input_types) &&
-	    fw__conf_enum(p, sec, e, starts, &v) == 0)
+	    fw__conf_enum(p, sec, e, K(START_AT)->names, &v) == 0)
 		in->start_at = (enum fw_start_at)v;
 	if ((e = fw__conf_find(sec, "units")) && applies(p, sec, e, type, JOURNAL, input_types) &&
 	    fw__conf_list(p, sec, e, false, &in->units) == 0)
@@ -221,11 +257,15 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 					     "bad domain '%s' (letters, digits, '_' and '-')",
 					     in->domains.v[i]);
 	}
-	if ((e = fw__conf_find(sec, "max_line_bytes")))
-		fw__conf_size(p, sec, e, MIN_MAX_LINE_BYTES, MAX_MAX_LINE_BYTES, &in->max_line_bytes);
+	if ((e = fw__conf_find(sec, "max_line_bytes")) &&
+	    read_limited(p, sec, e, K(MAX_LINE_BYTES), &n) == 0)
+		in->max_line_bytes = (size_t)n;
 	if ((e = fw__conf_find(sec, "partial_flush")) &&
 	    applies(p, sec, e, type, FILE_ | STDIN_, input_types))
-		fw__conf_duration(p, sec, e, 1, &in->partial_flush_ms);
+		read_limited(p, sec, e, K(PARTIAL_FLUSH), &in->partial_flush_ms);
+	if ((e = fw__conf_find(sec, "unknown_level")) &&
+	    fw__conf_enum(p, sec, e, K(UNKNOWN_LEVEL)->names, &v) == 0)
+		in->unknown_level = v == FW_UNKNOWN_LEVEL_NONE ? -1 : v;
 	if (type == FW_INPUT_FILE && !path)
 		fw__conf_err(p, sec->line, sec->name, "path", "required for type = file");
 	fw__conf_unknown_keys(p, sec);
@@ -280,7 +320,8 @@ output_address(struct parser *p, struct section *sec, struct fw_output_config *o
 	}
 	if (!(w = fw__conf_word(p, sec, e)))
 		return;
-	if (fw_parse_address(w, &out->addr, &why) < 0) {
+	if (fw_parse_address_port(w, type == FW_OUTPUT_SYSLOG ? FW_SYSLOG_PORT : 0, &out->addr,
+				  &why) < 0) {
 		if (why)
 			fw__conf_err(p, e->line, sec->name, e->key, "bad address '%s': %s", w, why);
 		else
@@ -301,8 +342,6 @@ output_address(struct parser *p, struct section *sec, struct fw_output_config *o
 static void
 apply_output(struct parser *p, struct section *sec, struct fw_output_config *out)
 {
-	static const char *const framings[] = { "octet-counting", "lf", NULL };
-	static const char *const overflows[] = { "block", "drop-oldest", NULL };
 	const unsigned SYSLOG = BIT(FW_OUTPUT_SYSLOG);
 	bool remote;
 	struct entry *e;
@@ -313,10 +352,11 @@ apply_output(struct parser *p, struct section *sec, struct fw_output_config *out
 	if (!out->name)
 		fw__conf_oom(p);
 	out->line = sec->line;
-	out->queue_max = DEFAULT_QUEUE_MAX;
-	out->overflow = FW_OVERFLOW_BLOCK;
-	out->min_confidence = 0;
-	out->max_message_bytes = DEFAULT_MAX_MESSAGE_BYTES;
+	out->queue_max = (size_t)def_number(K(QUEUE_MAX));
+	out->overflow = (enum fw_overflow)def_enum(K(OVERFLOW));
+	out->min_confidence = strtod(K(MIN_CONFIDENCE)->def, NULL);
+	out->max_message_bytes = (size_t)def_number(K(MAX_MESSAGE_BYTES));
+	out->cee = strcmp(K(CEE)->def, "yes") == 0;
 	if ((e = fw__conf_find(sec, "type"))) {
 		if (fw__conf_enum(p, sec, e, output_types, &v) == 0)
 			type = v;
@@ -326,14 +366,16 @@ apply_output(struct parser *p, struct section *sec, struct fw_output_config *out
 	}
 	out->type = type < 0 ? FW_OUTPUT_STDOUT : (enum fw_output_type)type;
 	out->format = type == FW_OUTPUT_SYSLOG ? FW_FORMAT_RFC5424 : FW_FORMAT_JSON;
-	out->framing = type == FW_OUTPUT_SYSLOG ? FW_FRAMING_OCTET_COUNTING : FW_FRAMING_LF;
+	/* Only syslog over TCP frames: the other stream outputs write JSON Lines. */
+	out->framing = type == FW_OUTPUT_SYSLOG ? (enum fw_framing)def_enum(K(FRAMING))
+						: FW_FRAMING_LF;
 
 	output_address(p, sec, out, type);
 	remote = out->addr.kind == FW_ADDR_TCP || out->addr.kind == FW_ADDR_UDP;
 
 	if ((e = fw__conf_find(sec, "format")) &&
 	    applies(p, sec, e, type, ~BIT(FW_OUTPUT_JOURNAL), output_types) &&
-	    fw__conf_enum(p, sec, e, formats, &v) == 0) {
+	    fw__conf_enum(p, sec, e, K(FORMAT)->names, &v) == 0) {
 		out->format = (enum fw_output_format)v;
 		if (type == FW_OUTPUT_SYSLOG && v == FW_FORMAT_JSON)
 			fw__conf_err(p, e->line, sec->name, e->key,
@@ -348,17 +390,16 @@ apply_output(struct parser *p, struct section *sec, struct fw_output_config *out
 	if ((e = fw__conf_find(sec, "cee")) && applies(p, sec, e, type, SYSLOG, output_types))
 		fw__conf_bool(p, sec, e, &out->cee);
 	if ((e = fw__conf_find(sec, "framing")) && applies(p, sec, e, type, SYSLOG, output_types) &&
-	    fw__conf_enum(p, sec, e, framings, &v) == 0) {
+	    fw__conf_enum(p, sec, e, K(FRAMING)->names, &v) == 0) {
 		out->framing = (enum fw_framing)v;
 		/* (a bad address was reported already) */
 		if (type == FW_OUTPUT_SYSLOG && out->address && out->addr.kind != FW_ADDR_TCP)
 			fw__conf_err(p, e->line, sec->name, e->key,
 				     "framing applies to syslog over tcp:// only (RFC 6587)");
 	}
-	if ((e = fw__conf_find(sec, "queue_max")) &&
-	    fw__conf_count(p, sec, e, 1, MAX_QUEUE_MAX, &n) == 0)
+	if ((e = fw__conf_find(sec, "queue_max")) && read_limited(p, sec, e, K(QUEUE_MAX), &n) == 0)
 		out->queue_max = (size_t)n;
-	if ((e = fw__conf_find(sec, "overflow")) && fw__conf_enum(p, sec, e, overflows, &v) == 0)
+	if ((e = fw__conf_find(sec, "overflow")) && fw__conf_enum(p, sec, e, K(OVERFLOW)->names, &v) == 0)
 		out->overflow = (enum fw_overflow)v;
 	if ((e = fw__conf_find(sec, "min_confidence")))
 		fw__conf_fraction(p, sec, e, &out->min_confidence);
@@ -368,9 +409,9 @@ apply_output(struct parser *p, struct section *sec, struct fw_output_config *out
 			fw__conf_err(p, e->line, sec->name, e->key,
 				     "only for datagram sockets (unixgram://)");
 		else    /* a UDP datagram carries at most 65507 bytes (IPv4) */
-			fw__conf_size(p, sec, e, MIN_MAX_MESSAGE_BYTES,
+			fw__conf_size(p, sec, e, (size_t)K(MAX_MESSAGE_BYTES)->min,
 				      out->addr.kind == FW_ADDR_UDP ? MAX_UDP_PAYLOAD
-								    : MAX_MAX_MESSAGE_BYTES,
+								    : (size_t)K(MAX_MESSAGE_BYTES)->max,
 				      &out->max_message_bytes);
 	}
 	fw__conf_unknown_keys(p, sec);
@@ -380,7 +421,7 @@ static int
 set_defaults(struct parser *p, struct fw_config *cfg)
 {
 	char host[256];
-	char *kb = strdup(FW_DATADIR "/kb");
+	char *kb = strdup(K(KB)->def);
 
 	if (!kb || fw__strv_push(&cfg->kb, kb) < 0) {
 		free(kb);
@@ -390,12 +431,13 @@ set_defaults(struct parser *p, struct fw_config *cfg)
 		strcpy(host, "localhost");
 	host[sizeof host - 1] = '\0';
 	cfg->host = strdup(host);
-	cfg->state_dir = strdup(DEFAULT_STATE_DIR);
-	cfg->control_socket = strdup(DEFAULT_CONTROL_SOCKET);
-	cfg->checkpoint_interval_ms = DEFAULT_CHECKPOINT_MS;
-	cfg->match = FW_MATCH_BEST;
-	cfg->window_ms = 0;
-	cfg->threshold = 1;
+	cfg->state_dir = strdup(K(STATE_DIR)->def);
+	cfg->control_socket = strdup(K(CONTROL_SOCKET)->def);
+	cfg->zh = def_enum(K(LOCALE)) == 1;
+	cfg->checkpoint_interval_ms = def_number(K(CHECKPOINT_INTERVAL));
+	cfg->match = (enum fw_match_mode)def_enum(K(MATCH));
+	cfg->window_ms = def_number(K(WINDOW));
+	cfg->threshold = (uint32_t)def_number(K(THRESHOLD));
 	if (!cfg->host || !cfg->state_dir || !cfg->control_socket)
 		return -ENOMEM;
 	return 0;
@@ -425,7 +467,7 @@ fw_config_load(const char *path, struct fw_config **out, struct fw_diag *diag)
 	f = fopen(path, "re");
 	if (!f) {
 		r = -errno;
-		fw__conf_err(&p, 0, NULL, NULL, "cannot open: %s", strerror(-r));
+		fw_diag_add(diag, "%s: cannot open the configuration file: %s", path, strerror(-r));
 		return r;
 	}
 	if (slash && !(p.dir = strndup(path, slash == path ? 1 : (size_t)(slash - path))))
@@ -467,6 +509,79 @@ done:
 	}
 	*out = cfg;
 	return 0;
+}
+
+/*
+ * Whether start-up can use dir (it creates one missing level, as
+ * mkdir(2) does): a writable directory, or absent under one. access(2)
+ * answers for the user running this, which is the daemon's user when
+ * `fixwatchd -t` runs as that user (ExecStartPre= in the unit).
+ */
+/* The directory path is in ("." for a bare name, "/" for "/x"); NULL without memory. */
+static char *
+parent_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return strdup(".");
+	return strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+static bool
+check_dir(const char *conf, const char *key, const char *dir, struct fw_diag *diag)
+{
+	struct stat st;
+	char *parent;
+	bool ok = true;
+	int err;
+
+	if (stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			fw_diag_add(diag, "%s:-: [daemon] %s: %s is not a directory", conf, key, dir);
+			return false;
+		}
+		if (access(dir, W_OK | X_OK) < 0) {
+			fw_diag_add(diag, "%s:-: [daemon] %s: %s: cannot write there: %s", conf, key,
+				    dir, strerror(errno));
+			return false;
+		}
+		return true;
+	}
+	if (errno != ENOENT) {
+		fw_diag_add(diag, "%s:-: [daemon] %s: %s: %s", conf, key, dir, strerror(errno));
+		return false;
+	}
+	if (!(parent = parent_of(dir)))
+		return false;
+	err = stat(parent, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	if (err) {
+		fw_diag_add(diag, "%s:-: [daemon] %s: cannot create %s: %s: %s", conf, key, dir,
+			    parent, strerror(err));
+		ok = false;
+	} else if (access(parent, W_OK | X_OK) < 0) {
+		fw_diag_add(diag, "%s:-: [daemon] %s: cannot create %s in %s: %s", conf, key, dir,
+			    parent, strerror(errno));
+		ok = false;
+	}
+	free(parent);
+	return ok;
+}
+
+int
+fw_config_check_paths(const struct fw_config *cfg, struct fw_diag *diag)
+{
+	bool ok = check_dir(cfg->path, "state_dir", cfg->state_dir, diag);
+
+	if (cfg->control_socket && *cfg->control_socket) {
+		char *dir = parent_of(cfg->control_socket);
+
+		if (!dir)
+			return -ENOMEM;
+		ok &= check_dir(cfg->path, "control_socket", dir, diag);
+		free(dir);
+	}
+	return ok ? 0 : -EINVAL;
 }
 
 void

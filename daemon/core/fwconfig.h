@@ -43,6 +43,8 @@ struct fw_input_config {
 	struct fw_strv domains;     /* restrict the KB; empty = all */
 	size_t max_line_bytes;
 	uint64_t partial_flush_ms;  /* a last line without newline is emitted after this */
+	int unknown_level;          /* severity 0..7 for unknown/<log> alerts, -1 = none */
+#define FW_UNKNOWN_LEVEL_NONE 8     /* "none": its index among unknown_level's names */
 	unsigned line;              /* where the section starts */
 };
 
@@ -114,9 +116,70 @@ struct fw_config {
 int fw_config_load(const char *path, struct fw_config **out, struct fw_diag *diag);
 void fw_config_free(struct fw_config *cfg);
 
+/*
+ * The paths start-up needs, checked without changing anything, so that
+ * `fixwatchd -t` refuses what start-up would: state_dir is a writable
+ * directory or can be created (its parent is a writable directory), and so
+ * is the directory of control_socket. 0, or -EINVAL with one message per
+ * problem in diag ("FILE: [daemon] KEY: message").
+ */
+int fw_config_check_paths(const struct fw_config *cfg, struct fw_diag *diag);
+
+/*
+ * The keys (fwconfig_keys.c): the one place their limits and defaults are
+ * written. The parser reads limits and defaults from here, start-up modules
+ * take the same limits (a limit of theirs is the table's, e.g.
+ * FW_AGGREGATE_MAX_THRESHOLD), and the tests walk it to try every key at
+ * and beyond its limits.
+ */
+enum fw_conf_kind {
+	FW_CONF_WORD,       /* one word */
+	FW_CONF_PATH,       /* one path, relative to the configuration's directory */
+	FW_CONF_PATHS,      /* paths or globs */
+	FW_CONF_LIST,       /* words */
+	FW_CONF_ENUM,       /* one of names */
+	FW_CONF_BOOL,       /* yes/no, true/false, on/off */
+	FW_CONF_DURATION,   /* min, max in milliseconds */
+	FW_CONF_SIZE,       /* min, max in bytes */
+	FW_CONF_COUNT,      /* min, max */
+	FW_CONF_FRACTION,   /* from 0 to 1 */
+	FW_CONF_ADDRESS,    /* an output address (fw_parse_address) or a path */
+};
+
+enum fw_conf_section { FW_SEC_DAEMON, FW_SEC_ALERTS, FW_SEC_INPUT, FW_SEC_OUTPUT };
+
+/* Keys with a limit or a default the code reads, by name. */
+enum fw_conf_key_id {
+	FW_KEY_KB, FW_KEY_STATE_DIR, FW_KEY_HOST, FW_KEY_LOCALE, FW_KEY_CONTROL_SOCKET,
+	FW_KEY_METRICS_FILE, FW_KEY_CHECKPOINT_INTERVAL,
+	FW_KEY_MATCH, FW_KEY_WINDOW, FW_KEY_THRESHOLD,
+	FW_KEY_INPUT_TYPE, FW_KEY_PATH, FW_KEY_EXCLUDE, FW_KEY_START_AT, FW_KEY_UNITS,
+	FW_KEY_IDENTIFIERS, FW_KEY_DIRECTORY, FW_KEY_DOMAINS, FW_KEY_MAX_LINE_BYTES,
+	FW_KEY_PARTIAL_FLUSH, FW_KEY_UNKNOWN_LEVEL,
+	FW_KEY_OUTPUT_TYPE, FW_KEY_ADDRESS, FW_KEY_FORMAT, FW_KEY_CEE, FW_KEY_FRAMING,
+	FW_KEY_QUEUE_MAX, FW_KEY_OVERFLOW, FW_KEY_MIN_CONFIDENCE, FW_KEY_MAX_MESSAGE_BYTES,
+	FW_KEY_COUNT
+};
+
+struct fw_conf_key {
+	enum fw_conf_section section;
+	const char *name;
+	enum fw_conf_kind kind;
+	uint64_t min, max;          /* DURATION (ms), SIZE (bytes), COUNT: inclusive */
+	const char *const *names;   /* ENUM, the input and output types: NULL-terminated */
+	const char *def;            /* the default as written in a file; NULL: none, or it
+	                               depends on the section's type or the host */
+};
+
+/* Indexed by enum fw_conf_key_id. */
+extern const struct fw_conf_key fw_conf_keys[FW_KEY_COUNT];
+extern const char *const fw_conf_section_names[];   /* "daemon" "alerts" "input" "output" */
+
 /* Strict value parsers, shared with the command line: 0 or -EINVAL. */
 int fw_parse_duration_ms(const char *s, uint64_t *ms);   /* "250ms" "5s" "1m" "2h" "1d", bare = s */
-int fw_parse_size(const char *s, size_t *bytes);         /* "512" "64k" "16M" "1G" (binary units) */
+int fw_parse_size(const char *s, size_t *bytes);
+/* ms in the largest unit that writes it exactly: "7d", "90s", "250ms", "0ms". */
+void fw_format_duration(uint64_t ms, char *buf, size_t len);         /* "512" "64k" "16M" "1G" (binary units) */
 
 /*
  * "tcp://HOST:PORT" "udp://HOST:PORT" "[v6]" hosts, "unix:///PATH",
@@ -124,6 +187,13 @@ int fw_parse_size(const char *s, size_t *bytes);         /* "512" "64k" "16M" "1
  * fw_address_clear). 0, -EINVAL with *why set to a static message, or -ENOMEM.
  */
 int fw_parse_address(const char *s, struct fw_address *a, const char **why);
+/* The same, where a host without ":PORT" means default_port (the service's
+ * well-known port); default_port 0 requires the port. */
+int fw_parse_address_port(const char *s, uint16_t default_port, struct fw_address *a,
+			  const char **why);
+
+/* IANA's syslog ports: RFC 5426 §3.3 (UDP), RFC 6587 (TCP, by custom the same). */
+#define FW_SYSLOG_PORT 514
 void fw_address_clear(struct fw_address *a);
 
 #endif

@@ -445,7 +445,7 @@ fw__conf_enum(struct parser *p, const struct section *sec, const struct entry *e
 
 int
 fw__conf_duration(struct parser *p, const struct section *sec, const struct entry *e, uint64_t min,
-	     uint64_t *out)
+		  uint64_t max, uint64_t *out)
 {
 	char *s = fw__conf_word(p, sec, e);
 	int r = 0;
@@ -456,8 +456,12 @@ fw__conf_duration(struct parser *p, const struct section *sec, const struct entr
 		fw__conf_err(p, e->line, sec->name, e->key,
 			     "bad duration '%s' (a whole number with ms, s, m, h or d, e.g. 250ms, 5s)", s);
 		r = -EINVAL;
-	} else if (*out < min) {
-		fw__conf_err(p, e->line, sec->name, e->key, "must be at least %" PRIu64 "ms, got '%s'", min, s);
+	} else if (*out < min || *out > max) {
+		char lo[32], hi[32];
+
+		fw_format_duration(min, lo, sizeof lo);
+		fw_format_duration(max, hi, sizeof hi);
+		fw__conf_err(p, e->line, sec->name, e->key, "must be from %s to %s, got '%s'", lo, hi, s);
 		r = -EINVAL;
 	}
 	free(s);

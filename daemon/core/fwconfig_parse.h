@@ -67,7 +67,7 @@ int fw__conf_list(struct parser *p, const struct section *sec, const struct entr
 int fw__conf_enum(struct parser *p, const struct section *sec, const struct entry *e,
 		  const char *const names[], int *out);
 int fw__conf_duration(struct parser *p, const struct section *sec, const struct entry *e,
-		      uint64_t min, uint64_t *out);
+		      uint64_t min, uint64_t max, uint64_t *out);
 int fw__conf_size(struct parser *p, const struct section *sec, const struct entry *e,
 		  size_t min, size_t max, size_t *out);
 int fw__conf_count(struct parser *p, const struct section *sec, const struct entry *e,

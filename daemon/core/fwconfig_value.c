@@ -11,6 +11,8 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
@@ -55,6 +57,22 @@ fw_parse_duration_ms(const char *s, uint64_t *ms)
 		return 0;
 	}
 	return -EINVAL;
+}
+
+void
+fw_format_duration(uint64_t ms, char *buf, size_t len)
+{
+	static const struct { const char *unit; uint64_t ms; } units[] = {
+		{ "d", 86400000 }, { "h", 3600000 }, { "m", 60000 }, { "s", 1000 },
+	};
+
+	for (size_t i = 0; ms && i < sizeof units / sizeof units[0]; i++) {
+		if (ms % units[i].ms == 0) {
+			snprintf(buf, len, "%" PRIu64 "%s", ms / units[i].ms, units[i].unit);
+			return;
+		}
+	}
+	snprintf(buf, len, "%" PRIu64 "ms", ms);
 }
 
 int
@@ -103,8 +121,9 @@ valid_hostname(const char *h, size_t len)
 	return h[0] != '-' && h[0] != '.';
 }
 
+/* HOST:PORT, or HOST alone when default_port is not 0. */
 static int
-parse_host_port(const char *s, struct fw_address *a, const char **why)
+parse_host_port(const char *s, uint16_t default_port, struct fw_address *a, const char **why)
 {
 	const char *host, *colon;
 	size_t hlen;
@@ -133,18 +152,20 @@ parse_host_port(const char *s, struct fw_address *a, const char **why)
 			return -EINVAL;
 		}
 		colon = end + 1;
-		if (*colon != ':') {
+		if (*colon == '\0' && default_port) {
+			colon = NULL;
+		} else if (*colon != ':') {
 			*why = "expected ':PORT' after the host";
 			return -EINVAL;
 		}
 	} else {
 		host = s;
 		colon = strrchr(s, ':');
-		if (!colon) {
+		if (!colon && !default_port) {
 			*why = "expected HOST:PORT";
 			return -EINVAL;
 		}
-		hlen = (size_t)(colon - s);
+		hlen = colon ? (size_t)(colon - s) : strlen(s);
 		if (memchr(host, ':', hlen)) {
 			*why = "an IPv6 host must be written in brackets, e.g. [::1]:514";
 			return -EINVAL;
@@ -154,8 +175,10 @@ parse_host_port(const char *s, struct fw_address *a, const char **why)
 			return -EINVAL;
 		}
 	}
-	plen = parse_digits(colon + 1, &port);
-	if (plen == 0 || colon[1 + plen] != '\0' || port == 0 || port > 65535) {
+	if (!colon) {
+		port = default_port;
+	} else if ((plen = parse_digits(colon + 1, &port)) == 0 || colon[1 + plen] != '\0' ||
+		   port == 0 || port > 65535) {
 		*why = "the port must be a number from 1 to 65535";
 		return -EINVAL;
 	}
@@ -168,6 +191,13 @@ parse_host_port(const char *s, struct fw_address *a, const char **why)
 
 int
 fw_parse_address(const char *s, struct fw_address *a, const char **why)
+{
+	return fw_parse_address_port(s, 0, a, why);
+}
+
+int
+fw_parse_address_port(const char *s, uint16_t default_port, struct fw_address *a,
+		      const char **why)
 {
 	static const struct { const char *scheme; enum fw_address_kind kind; } schemes[] = {
 		{ "tcp://", FW_ADDR_TCP }, { "udp://", FW_ADDR_UDP },
@@ -191,7 +221,7 @@ fw_parse_address(const char *s, struct fw_address *a, const char **why)
 		return -EINVAL;
 	}
 	if (a->kind == FW_ADDR_TCP || a->kind == FW_ADDR_UDP) {
-		r = parse_host_port(rest, a, why);
+		r = parse_host_port(rest, default_port, a, why);
 		if (r < 0)
 			a->kind = FW_ADDR_NONE;
 		return r;

@@ -12,6 +12,7 @@
 #include "util/log.h"
 #include "match/match_fast.h"
 #include "core/pipeline.h"
+#include "core/unknown.h"
 
 struct out_slot {
 	struct fw_output *out;
@@ -223,8 +224,15 @@ fw_pipeline_reload(struct fw_pipeline *p, const struct fw_config *cfg, struct fw
 	p->dfa_gave_up_before += fw_match_fast_dfa_gave_up(p->ctx);
 	fw_match_ctx_free(p->ctx);
 	fw_matcher_free(p->matcher);
-	fw_kb_free(p->kb);
 	fw_alert_parts_unref(p->parts);
+	/* Match counters follow the record id across the reload, like the totals. */
+	for (size_t i = 0; i < p->kb->n_records; i++) {
+		const struct fw_record *r = fw_kb_find(kb, p->kb->records[i].id);
+
+		if (r)
+			counts[r - kb->records] = p->record_matches[i];
+	}
+	fw_kb_free(p->kb);
 	free(p->record_matches);
 	p->parts = parts;
 	p->ctx = ctx;
@@ -382,28 +390,30 @@ fw_pipeline_emit(struct fw_pipeline *p, const char *json, size_t len, const stru
 	return 0;
 }
 
-bool
-fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line,
-		 const struct fw_alert_source *src)
+/* One alert of a line: to the stage, which may hold it, or written and sent. */
+static void
+alert_hit(struct fw_pipeline *p, const struct fw_alert_input *ai, const struct fw_record *rec)
 {
-	struct fw_match_result res;
+	if (p->stage && p->stage->alert(p->stage, ai, rec))
+		return;
+	fw_jbuf_reset(&p->alert_buf);
+	fw_alert_write(&p->alert_buf, ai);
+	if (!fw_jbuf_ok(&p->alert_buf)) {
+		p->stats.build_errors++;
+		return;
+	}
+	fw_pipeline_emit(p, p->alert_buf.data, p->alert_buf.len, rec, ai);
+}
 
-	p->stats.lines++;
-	p->stats.bytes += line->len;
-	uint32_t n = fw_match_line(p->ctx, line->data, line->len, in->domain_mask, &res);
-	p->stats.limit_errors += res.limit_errors;
-	if (n == 0)
-		return !p->paused;
-
-	p->stats.lines_matched++;
-	p->stats.matches += n;
-	for (uint32_t i = 0; i < n; i++)
-		p->record_matches[res.hits[i].record]++;
-
-	struct fw_alert_input ai = {
+static void
+alert_input(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line,
+	    const struct fw_alert_source *src, const struct fw_match_result *res,
+	    struct fw_alert_input *ai)
+{
+	*ai = (struct fw_alert_input){
 		.kb = p->kb,
 		.parts = p->parts,
-		.result = &res,
+		.result = res,
 		.list_also_matched = p->cfg->match == FW_MATCH_BEST,
 		.input = in->cfg->name,
 		.host = p->cfg->host ? p->cfg->host : p->host,
@@ -413,25 +423,62 @@ fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_lin
 		.truncated = line->truncated,
 		.count = 1,
 	};
-	clock_gettime(CLOCK_REALTIME, &ai.time);
+	clock_gettime(CLOCK_REALTIME, &ai->time);
+}
 
+/*
+ * A line no record matched: an unknown/<log> alert when its log marks it
+ * at or above the input's unknown_level (unknown.h).
+ */
+static void
+unknown_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line,
+	     const struct fw_alert_source *src)
+{
+	enum fw_unknown_log log;
+	int level = fw_unknown_level(line->data, line->len,
+				     src->has_priority ? src->priority : FW_LEVEL_NONE, &log);
+	struct fw_hit hit = { .record = p->kb->n_records + (uint32_t)log };
+	struct fw_match_result res = { .hits = &hit, .n_hits = 1 };
+	struct fw_alert_input ai;
+
+	if (level == FW_LEVEL_NONE || level > in->cfg->unknown_level)
+		return;
+	p->stats.unknown++;
+	alert_input(p, in, line, src, &res, &ai);
+	alert_hit(p, &ai, fw_unknown_record(log));
+}
+
+bool
+fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line,
+		 const struct fw_alert_source *src)
+{
+	struct fw_match_result res;
+	struct fw_alert_input ai;
+
+	p->stats.lines++;
+	p->stats.bytes += line->len;
+	uint32_t n = fw_match_line(p->ctx, line->data, line->len, in->domain_mask, &res);
+	p->stats.limit_errors += res.limit_errors;
+	if (n == 0) {
+		if (in->cfg->unknown_level != FW_LEVEL_NONE)
+			unknown_line(p, in, line, src);
+		return !p->paused;
+	}
+
+	p->stats.lines_matched++;
+	p->stats.matches += n;
+	for (uint32_t i = 0; i < n; i++)
+		p->record_matches[res.hits[i].record]++;
+
+	alert_input(p, in, line, src, &res, &ai);
 	uint32_t first = 0, last = n;
 	if (p->cfg->match == FW_MATCH_BEST) {
 		first = fw_match_primary(p->kb, &res);
 		last = first + 1;
 	}
 	for (uint32_t h = first; h < last; h++) {
-		const struct fw_record *rec = &p->kb->records[res.hits[h].record];
 		ai.hit = h;
-		if (p->stage && p->stage->alert(p->stage, &ai, rec))
-			continue;
-		fw_jbuf_reset(&p->alert_buf);
-		fw_alert_write(&p->alert_buf, &ai);
-		if (!fw_jbuf_ok(&p->alert_buf)) {
-			p->stats.build_errors++;
-			continue;
-		}
-		fw_pipeline_emit(p, p->alert_buf.data, p->alert_buf.len, rec, &ai);
+		alert_hit(p, &ai, &p->kb->records[res.hits[h].record]);
 	}
 	return !p->paused;
 }

@@ -53,6 +53,7 @@ struct fw_pipeline_stats {
 	uint64_t limit_errors;      /* pattern runs that hit a PCRE2 limit */
 	uint64_t build_errors;      /* alerts that could not be built (out of memory) */
 	uint64_t pauses;            /* times backpressure paused the inputs */
+	uint64_t unknown;           /* unknown/<log> alerts raised (unknown.h) */
 };
 
 /*

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/status.h"
@@ -43,7 +44,6 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 	struct fw_output *const *outs;
 	size_t n_in, n_out, i;
 	json_object *st = json_object_new_object(), *a, *o, *m;
-	uint64_t sent = 0, queued = 0, dropped = 0;
 
 	if (!st)
 		return NULL;
@@ -56,6 +56,7 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 	ADD_U64(st, "matches", ps->matches);
 	ADD_U64(st, "pauses", ps->pauses);
 	ADD_U64(st, "limit_errors", ps->limit_errors);
+	ADD_U64(st, "unknown", ps->unknown);
 	ADD_U64(st, "dfa_gave_up", fw_pipeline_dfa_gave_up(p));
 
 	a = json_object_new_array();
@@ -96,22 +97,18 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 		ADD_U64(o, "queued", out->queued);
 		ADD_U64(o, "sent", out->stats.sent);
 		ADD_U64(o, "dropped", out->stats.dropped);
+		ADD_U64(o, "oversize", out->stats.oversize);
 		ADD_U64(o, "filtered", out->stats.filtered);
 		ADD_U64(o, "errors", out->stats.errors);
 		ADD_U64(o, "reconnects", out->stats.reconnects);
 		ADD_U64(o, "acked_seq", out->acked);
 		json_object_array_add(a, o);
-		sent += out->stats.sent;
-		queued += out->queued;
-		dropped += out->stats.dropped;
 	}
 	json_object_object_add(st, "outputs", a);
 
 	o = json_object_new_object();
+	/* What became of each alert is per output ("outputs"): a sum would count an alert per output. */
 	ADD_U64(o, "built", ps->alerts);
-	ADD_U64(o, "sent", sent);
-	ADD_U64(o, "queued", queued);
-	ADD_U64(o, "dropped", dropped);
 	if (agg) {
 		struct fw_aggregate_stats as;
 
@@ -162,7 +159,7 @@ label(FILE *f, const char *s)
 int
 fw_status_prometheus(json_object *st, FILE *f)
 {
-	static const char *const out_counters[] = { "sent", "dropped", "filtered", NULL };
+	static const char *const out_counters[] = { "sent", "dropped", "oversize", "filtered", NULL };
 	static const char *const states[] = { "up", "connecting", "down", "closed", NULL };
 	json_object *a, *alerts, *m, *o;
 	size_t i, j, k;
@@ -184,6 +181,10 @@ fw_status_prometheus(json_object *st, FILE *f)
 		   "too many states and its patterns were run with PCRE2.\n"
 		   "# TYPE fixwatch_match_dfa_gave_up_total counter\n"
 		   "fixwatch_match_dfa_gave_up_total %" PRIu64 "\n", get_u64(st, "dfa_gave_up"));
+	fprintf(f, "# HELP fixwatch_unknown_total Lines at or above their input's unknown_level "
+		   "that no record matched (unknown/<log> alerts before aggregation).\n"
+		   "# TYPE fixwatch_unknown_total counter\n"
+		   "fixwatch_unknown_total %" PRIu64 "\n", get_u64(st, "unknown"));
 
 	/* One family at a time: the exposition format wants each family contiguous. */
 	json_object_object_get_ex(st, "inputs", &a);
@@ -224,16 +225,12 @@ fw_status_prometheus(json_object *st, FILE *f)
 	fputs("# HELP fixwatch_alerts_total Alerts by what became of them.\n"
 	      "# TYPE fixwatch_alerts_total counter\n", f);
 	{
-		static const char *const kinds[] = { "built", "sent", "dropped", "suppressed",
-						     "summaries", NULL };
+		static const char *const kinds[] = { "built", "suppressed", "summaries", NULL };
 
 		for (i = 0; kinds[i]; i++)
 			fprintf(f, "fixwatch_alerts_total{result=\"%s\"} %" PRIu64 "\n", kinds[i],
 				get_u64(alerts, kinds[i]));
 	}
-	fprintf(f, "# HELP fixwatch_alerts_queued Alerts waiting in output queues.\n"
-		   "# TYPE fixwatch_alerts_queued gauge\nfixwatch_alerts_queued %" PRIu64 "\n",
-		get_u64(alerts, "queued"));
 
 	json_object_object_get_ex(st, "outputs", &a);
 	fputs("# HELP fixwatch_output_alerts_total Alerts per output and result.\n"
@@ -289,13 +286,17 @@ fw_status_write_metrics(json_object *st, const char *path)
 	FILE *f;
 	int fd, r;
 
-	if (snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof tmp)
+	/*
+	 * The temporary file is new (mkstemp: O_CREAT|O_EXCL, so a link planted
+	 * in the directory is never followed) and rename() replaces the
+	 * name itself, never what a symlink there points to.
+	 */
+	if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp)
 		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
+	if (fchmod(fd, 0644) < 0 || !(f = fdopen(fd, "w"))) {
 		r = -errno;
 		close(fd);
 		unlink(tmp);
@@ -325,11 +326,12 @@ fw_status_print_text(json_object *st, FILE *f)
 		PRIu64 " times\n", get_u64(st, "lines"), get_u64(st, "bytes"),
 		get_u64(st, "matches"), get_u64(st, "pauses"));
 	fprintf(f, "matching: %" PRIu64 " pattern runs hit a PCRE2 limit; the DFA gave up on %" PRIu64
-		" lines\n", get_u64(st, "limit_errors"), get_u64(st, "dfa_gave_up"));
+		" lines; %" PRIu64 " serious lines no record knows\n", get_u64(st, "limit_errors"),
+		get_u64(st, "dfa_gave_up"), get_u64(st, "unknown"));
 	json_object_object_get_ex(st, "alerts", &alerts);
-	fprintf(f, "alerts: %" PRIu64 " sent, %" PRIu64 " queued, %" PRIu64 " dropped, %" PRIu64
-		" suppressed (aggregated)\n", get_u64(alerts, "sent"), get_u64(alerts, "queued"),
-		get_u64(alerts, "dropped"), get_u64(alerts, "suppressed"));
+	fprintf(f, "alerts: %" PRIu64 " built, %" PRIu64 " suppressed (aggregated); what each "
+		"output did with them below\n", get_u64(alerts, "built"),
+		get_u64(alerts, "suppressed"));
 	fputs("inputs:\n", f);
 	json_object_object_get_ex(st, "inputs", &a);
 	for (i = 0; a && i < json_object_array_length(a); i++) {
@@ -351,11 +353,12 @@ fw_status_print_text(json_object *st, FILE *f)
 		json_object *o = json_object_array_get_idx(a, i);
 
 		fprintf(f, "  %s (%s%s%s): %s; %" PRIu64 " sent, %" PRIu64 " queued, %" PRIu64
-			" dropped, %" PRIu64 " errors, %" PRIu64 " reconnects\n",
+			" dropped (%" PRIu64 " too large), %" PRIu64 " filtered, %" PRIu64
+			" errors, %" PRIu64 " reconnects\n",
 			get_str(o, "name"), get_str(o, "type"), *get_str(o, "address") ? " " : "",
 			get_str(o, "address"), get_str(o, "state"), get_u64(o, "sent"),
-			get_u64(o, "queued"), get_u64(o, "dropped"), get_u64(o, "errors"),
-			get_u64(o, "reconnects"));
+			get_u64(o, "queued"), get_u64(o, "dropped"), get_u64(o, "oversize"),
+			get_u64(o, "filtered"), get_u64(o, "errors"), get_u64(o, "reconnects"));
 	}
 	json_object_object_get_ex(st, "matches_by_id", &m);
 	if (m && json_object_object_length(m) > 0) {

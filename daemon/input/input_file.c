@@ -12,7 +12,10 @@
  *    from 0;
  *  - delete and re-create, disappear and return: as rename;
  *  - inode reuse: a checkpoint entry is applied only when the file still
- *    starts with the fingerprinted bytes.
+ *    starts with the fingerprinted bytes;
+ *  - compressed (gzip, xz, zstd by magic bytes): immutable, decompressed
+ *    and read whole once, then closed and remembered by identity
+ *    (decomp_files.h); at most MAX_COMPRESSED_OPEN are open at a time.
  *
  * Wake-ups: one inotify watch per directory of the patterns (uv_fs_event;
  * a change event only reads, a create/delete/rename event also rescans the
@@ -39,6 +42,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "input/decomp.h"
+#include "input/decomp_files.h"
 #include "input/input.h"
 #include "input/linesplit.h"
 #include "util/log.h"
@@ -49,6 +54,10 @@
 #define RESCAN_MS 5000u
 #define ROTATE_WAIT_MS 2000u
 #define MAX_MARKS 32u
+#define MAX_COMPRESSED_OPEN 4u
+/* A compressed file that stops mid-stream is reported as truncated once it has
+ * not grown for this long (an upload in progress grows on). */
+#define COMPRESSED_QUIET_MS 60000u
 
 struct mark {
 	uint64_t seq;
@@ -76,6 +85,9 @@ struct tail {
 	struct mark marks[MAX_MARKS];
 	unsigned n_marks;
 	struct mark committed;      /* the last mark known safe */
+	struct fw_decomp *dec;      /* compressed: its decoder; NULL for text */
+	uint64_t skip_lines;        /* compressed, resumed: lines acknowledged before */
+	bool finished;              /* compressed: read whole (or given up on) */
 };
 
 struct file_input {
@@ -96,6 +108,10 @@ struct file_input {
 	char *buf;
 	size_t max_line;
 	uint64_t partial_ms;
+	struct fw_decomp_files compressed;  /* compressed files read, or waiting */
+	unsigned n_compressed;              /* compressed tails open */
+	bool compressed_waiting;            /* one waits for a free slot */
+	uint64_t not_read_at_start;         /* compressed, present at start, start_at = end */
 };
 
 static void schedule(struct file_input *fi);
@@ -146,6 +162,8 @@ on_line(void *arg, const struct fw_line *line)
 {
 	struct tail *t = arg;
 	struct fw_input *in = t->fi->in;
+	if (line->line_no <= t->skip_lines)
+		return;   /* compressed, resumed: acknowledged before the restart */
 	struct fw_alert_source src = {
 		.type = FW_SOURCE_FILE,
 		.path = t->path,
@@ -158,6 +176,13 @@ on_line(void *arg, const struct fw_line *line)
 		in->stats.truncated++;
 	/* A pause is honoured after this block (see input.h). */
 	(void)fw_pipeline_line(in->env.pipeline, in, line, &src);
+}
+
+static void
+on_text(void *arg, const char *data, size_t len)
+{
+	struct tail *t = arg;
+	fw_linesplit_feed(&t->ls, data, len, on_line, t);
 }
 
 static void
@@ -202,11 +227,72 @@ find_end(struct tail *t, uint64_t size, uint64_t *offset, uint64_t *lines)
 static void
 tail_free(struct tail *t)
 {
+	if (t->dec)
+		t->fi->n_compressed--;
+	fw_decomp_free(t->dec);
 	if (t->fd >= 0)
 		close(t->fd);
 	fw_linesplit_free(&t->ls);
 	free(t->path);
 	free(t);
+}
+
+static enum fw_decomp_kind
+detect_kind(int fd)
+{
+	unsigned char head[FW_DECOMP_MAGIC_MAX];
+	ssize_t n = pread(fd, head, sizeof head, 0);
+	return n > 0 ? fw_decomp_detect(head, (size_t)n) : FW_DECOMP_NONE;
+}
+
+/* Remembers a compressed file as read (done) or as waiting for a free slot. */
+static void
+remember_compressed(struct tail *t, uint64_t lines, bool waiting)
+{
+	struct fw_decomp_file f = {
+		.dev = t->dev, .ino = t->ino, .size = t->size, .lines = lines, .fp = t->fp,
+		.last_seen_ms = now_ms(t->fi), .waiting = waiting, .path = t->path,
+	};
+	if (fw_decomp_files_put(&t->fi->compressed, &f) < 0)
+		t->fi->in->stats.errors++;
+}
+
+/*
+ * A compressed file: 0 to read it (from its start, skipping the lines its
+ * checkpoint says were acknowledged), -1 when it is not read now: read
+ * before, present at start-up with start_at = end, or no slot free.
+ */
+static int
+compressed_open(struct tail *t, enum fw_decomp_kind kind, const struct fw_checkpoint_file *e,
+		bool from_start)
+{
+	struct file_input *fi = t->fi;
+	bool known = e && fw_fingerprint_matches(t->fd, &e->fp);
+	if (known && e->offset > 0 && e->offset == t->size) {
+		remember_compressed(t, e->line_no, false);
+		return -1;
+	}
+	if (!e && !from_start && fi->in->cfg->start_at == FW_START_END) {
+		remember_compressed(t, 0, false);
+		fi->not_read_at_start++;
+		return -1;
+	}
+	if (fi->n_compressed >= MAX_COMPRESSED_OPEN) {
+		remember_compressed(t, 0, true);
+		fi->compressed_waiting = true;
+		return -1;
+	}
+	if (fw_decomp_new(kind, &t->dec) < 0)
+		return -1;
+	fi->n_compressed++;
+	t->skip_lines = known ? e->line_no : 0;
+	/* An entry for an earlier content of this inode must not be saved too. */
+	struct fw_decomp_file *c = fw_decomp_files_find(&fi->compressed, t->dev, t->ino);
+	if (c)
+		c->waiting = true;
+	log_info("[input.%s] %s: %s-compressed, reading it whole%s", fi->in->cfg->name, t->path,
+		 fw_decomp_kind_name(kind), t->skip_lines ? " (lines acknowledged before skipped)" : "");
+	return 0;
 }
 
 /*
@@ -240,7 +326,11 @@ tail_open(struct file_input *fi, const char *path, const struct stat *st, bool f
 
 	uint64_t offset = 0, line_no = 0;
 	const struct fw_checkpoint_file *e = fw_checkpoint_find(&fi->ck, t->dev, t->ino);
-	if (e && fw_fingerprint_matches(t->fd, &e->fp) && e->offset <= t->size) {
+	enum fw_decomp_kind kind = detect_kind(t->fd);
+	if (kind != FW_DECOMP_NONE) {
+		if (compressed_open(t, kind, e, from_start) < 0)
+			goto fail;
+	} else if (e && fw_fingerprint_matches(t->fd, &e->fp) && e->offset <= t->size) {
 		offset = e->offset;
 		line_no = e->line_no;
 		log_info("[input.%s] %s: resuming at offset %llu (line %llu)", cfg->name, path,
@@ -260,6 +350,9 @@ tail_open(struct file_input *fi, const char *path, const struct stat *st, bool f
 	t->last_growth_ms = now_ms(fi);
 	return t;
 fail:
+	if (t->dec)
+		fi->n_compressed--;
+	fw_decomp_free(t->dec);
 	if (t->fd >= 0)
 		close(t->fd);
 	free(t->path);
@@ -343,6 +436,19 @@ find_rotated(struct file_input *fi)
 	}
 }
 
+/* A compressed file read before (same inode and size), or waiting for a slot. */
+static bool
+compressed_skip(struct file_input *fi, const struct stat *st)
+{
+	struct fw_decomp_file *c = fw_decomp_files_find(&fi->compressed, st->st_dev, st->st_ino);
+	if (!c)
+		return false;
+	c->last_seen_ms = now_ms(fi);
+	if (c->waiting)
+		return fi->n_compressed >= MAX_COMPRESSED_OPEN;
+	return c->size == (uint64_t)st->st_size;
+}
+
 /* Globs every pattern; opens new files, marks vanished names as draining. */
 static void
 scan(struct file_input *fi)
@@ -352,6 +458,7 @@ scan(struct file_input *fi)
 
 	for (struct tail *t = fi->tails; t; t = t->next)
 		t->seen = false;
+	fi->compressed_waiting = false;
 	for (size_t i = 0; i < cfg->paths.n; i++) {
 		glob_t g;
 		int rc = glob(cfg->paths.v[i], GLOB_NOSORT, NULL, &g);
@@ -367,6 +474,8 @@ scan(struct file_input *fi)
 			if (excluded(cfg, path) || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
 				continue;
 			struct tail *t = find_tail(fi, st.st_dev, st.st_ino);
+			if (!t && compressed_skip(fi, &st))
+				continue;
 			if (t) {
 				if (!t->seen && strcmp(t->path, path) != 0) {
 					/* Renamed to a name we also follow. */
@@ -385,14 +494,14 @@ scan(struct file_input *fi)
 				continue;
 			t->seen = true;
 			add_tail(fi, t);
-			if (!first)
+			if (!first && !t->dec)
 				log_info("[input.%s] %s: new file, reading from the start", cfg->name,
 					 path);
 		}
 		globfree(&g);
 	}
 	for (struct tail *t = fi->tails; t; t = t->next) {
-		if (!t->seen && !t->draining) {
+		if (!t->seen && !t->draining && !t->finished) {
 			t->draining = true;
 			t->last_growth_ms = now_ms(fi);
 			fi->in->stats.rotations++;
@@ -403,10 +512,64 @@ scan(struct file_input *fi)
 	if (first) {
 		find_rotated(fi);
 		fi->first_scan_done = true;
+		if (fi->not_read_at_start)
+			log_info("[input.%s] %llu compressed file%s present at start-up not read "
+				 "(start_at = end; files that appear later are read)", cfg->name,
+				 (unsigned long long)fi->not_read_at_start,
+				 fi->not_read_at_start == 1 ? "" : "s");
 	}
+	fw_decomp_files_expire(&fi->compressed, now_ms(fi));
 }
 
 /* -- reading ---------------------------------------------------------------- */
+
+/* Corrupt or cut short: named with the lines kept; the file is not read again. */
+static void
+compressed_failed(struct tail *t)
+{
+	struct fw_input *in = t->fi->in;
+	in->stats.errors++;
+	log_warn("[input.%s] %s: %s; the %llu lines before it were read", in->cfg->name, t->path,
+		 fw_decomp_error(t->dec), (unsigned long long)t->ls.line_no);
+	t->finished = true;
+	t->eof = true;
+}
+
+/* At the end of a compressed file: complete, still being written, or cut short. */
+static void
+compressed_at_eof(struct tail *t)
+{
+	struct file_input *fi = t->fi;
+	if (fw_decomp_complete(t->dec)) {
+		t->finished = true;
+		return;
+	}
+	if (fi->in->env.oneshot || t->draining ||
+	    now_ms(fi) - t->last_growth_ms >= COMPRESSED_QUIET_MS) {
+		(void)fw_decomp_finish(t->dec);
+		compressed_failed(t);
+	}
+}
+
+/*
+ * A compressed file read whole: its fd, decoder and line buffer go at once
+ * (the slot is free for the next file); the tail stays, without them, until
+ * its alerts are acknowledged.
+ */
+static void
+compressed_release(struct tail *t)
+{
+	flush_partial(t);
+	fw_decomp_free(t->dec);
+	t->dec = NULL;
+	t->fi->n_compressed--;
+	close(t->fd);
+	t->fd = -1;
+	fw_linesplit_free(&t->ls);   /* its counters stay valid */
+	t->eof = true;
+	log_info("[input.%s] %s: %llu lines read, closed", t->fi->in->cfg->name, t->path,
+		 (unsigned long long)t->ls.line_no);
+}
 
 /* Reads up to budget bytes; returns bytes read, sets t->eof at the end. */
 static size_t
@@ -432,7 +595,11 @@ tail_read(struct tail *t, size_t budget)
 			t->n_marks = 0;
 			t->committed = (struct mark){fw_pipeline_seq(fi->in->env.pipeline), 0, 0};
 			t->partial_since_ms = 0;
+			t->skip_lines = 0;
+			t->finished = false;
 			fw_fingerprint_fd(t->fd, &t->fp);
+			if (t->dec && fw_decomp_reset(t->dec) < 0)
+				return 0;
 		}
 		t->size = (uint64_t)st.st_size;
 	}
@@ -452,7 +619,14 @@ tail_read(struct tail *t, size_t budget)
 			t->eof = true;
 			break;
 		}
-		fw_linesplit_feed(&t->ls, fi->buf, (size_t)n, on_line, t);
+		if (t->dec) {
+			if (fw_decomp_feed(t->dec, fi->buf, (size_t)n, on_text, t) < 0) {
+				compressed_failed(t);
+				break;
+			}
+		} else {
+			fw_linesplit_feed(&t->ls, fi->buf, (size_t)n, on_line, t);
+		}
 		t->read_off += (uint64_t)n;
 		total += (size_t)n;
 		add_mark(t);
@@ -506,18 +680,31 @@ work(struct file_input *fi)
 	struct tail **link = &fi->tails;
 	while (*link) {
 		struct tail *t = *link;
-		size_t got = budget > 0 ? tail_read(t, budget) : 0;
+		size_t got = budget > 0 && t->fd >= 0 ? tail_read(t, budget) : 0;
 		budget -= got < budget ? got : budget;
+		if (t->dec && t->eof && !t->finished)
+			compressed_at_eof(t);
+		if (t->finished && t->fd >= 0) {
+			compressed_release(t);
+			if (fi->compressed_waiting) {
+				fi->need_scan = true;
+				more = true;   /* scan again for the files that wait */
+			}
+		}
 		if (!t->eof)
 			more = true;
 		if (in->paused)
 			break;
-		if (t->draining && t->eof &&
-		    (in->env.oneshot || now_ms(fi) - t->last_growth_ms >= ROTATE_WAIT_MS)) {
+		if (t->finished ||
+		    (t->draining && t->eof &&
+		     (in->env.oneshot || now_ms(fi) - t->last_growth_ms >= ROTATE_WAIT_MS))) {
 			flush_partial(t);
 			if (advance_committed(t, fw_pipeline_safe_seq(in->env.pipeline))) {
-				log_info("[input.%s] %s: old file read to its end, closed", in->cfg->name,
-					 t->path);
+				if (t->finished)
+					remember_compressed(t, t->ls.line_no, false);
+				else
+					log_info("[input.%s] %s: old file read to its end, closed",
+						 in->cfg->name, t->path);
 				*link = t->next;
 				tail_free(t);
 				continue;
@@ -699,18 +886,25 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 	struct file_input *fi = in->priv;
 	for (struct tail *t = fi->tails; t; t = t->next) {
 		advance_committed(t, safe_seq);
-		if (t->fp.len < FW_FINGERPRINT_MAX)
+		if (t->fd >= 0 && t->fp.len < FW_FINGERPRINT_MAX)
 			fw_fingerprint_fd(t->fd, &t->fp);
 		struct fw_checkpoint_file e = {
 			.dev = t->dev, .ino = t->ino, .fp = t->fp,
 			.offset = t->committed.offset, .line_no = t->committed.line_no,
 			.path = t->path,
 		};
+		if (t->dec || t->finished) {
+			/* Compressed: offset = size once read and acknowledged whole;
+			 * before that 0, and line_no lines are skipped on restart. */
+			bool done = t->finished && t->n_marks == 0;
+			e.offset = done ? t->size : 0;
+			e.line_no = done ? t->ls.line_no : t->committed.line_no;
+		}
 		int err = fw_checkpoint_add_file(ck, &e);
 		if (err < 0)
 			return err;
 	}
-	return 0;
+	return fw_decomp_files_save(&fi->compressed, ck);
 }
 
 static void
@@ -763,6 +957,7 @@ file_destroy(struct fw_input *in)
 			tail_free(t);
 		}
 		fw_checkpoint_free(&fi->ck);
+		fw_decomp_files_free(&fi->compressed);
 		free(fi->watches);
 		free(fi->buf);
 		free(fi);

@@ -168,6 +168,12 @@ read_entry(struct journal_input *ji)
 	src.identifier = get_field(ji->j, "SYSLOG_IDENTIFIER", ji->identifier,
 				   sizeof ji->identifier);
 	src.cursor = ji->cursor;
+	/* PRIORITY=N, a single digit 0 (emerg) .. 7 (debug): unknown/journal uses it. */
+	if (sd_journal_get_data(ji->j, "PRIORITY", &data, &len) >= 0 && len == 10 &&
+	    ((const char *)data)[9] >= '0' && ((const char *)data)[9] <= '7') {
+		src.has_priority = true;
+		src.priority = ((const char *)data)[9] - '0';
+	}
 	r = sd_journal_get_data(ji->j, "MESSAGE", &data, &len);
 	if (r < 0 || len < 8)
 		return;     /* no MESSAGE: nothing to match */

@@ -66,7 +66,8 @@ enum fw_output_state {
 
 struct fw_output_stats {
 	uint64_t sent;              /* left the process */
-	uint64_t dropped;           /* overflow = drop-oldest */
+	uint64_t dropped;           /* overflow = drop-oldest, or oversize */
+	uint64_t oversize;          /* of those: larger than a datagram the peer takes */
 	uint64_t filtered;          /* below min_confidence */
 	uint64_t errors;            /* write/connect errors seen */
 	uint64_t reconnects;

@@ -9,7 +9,8 @@
  * its newline was written.
  *
  * When a write or the open fails (disk full, directory gone) the queue is
- * kept, the output goes DOWN and retries every FILE_RETRY_MS; when the
+ * kept, the output goes DOWN and retries every FILE_RETRY_MS (reopening the
+ * path; a partly written alert is taken back and written whole); when the
  * queue fills the inputs pause (overflow = block) or the oldest unwritten
  * alerts are dropped and counted (drop-oldest).
  */
@@ -20,6 +21,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -44,6 +46,34 @@ struct file_out {
 	void (*done)(struct fw_output *out);
 };
 
+/*
+ * An alert is never split across two files. When the file is switched
+ * (reopen after logrotate's rename, or a retry after the disk filled) while
+ * the head alert is partly written, that part is cut off the old file
+ * again (our file is O_APPEND and only we write it, so the part is its last
+ * head_written bytes) and the whole alert goes to the new one.
+ */
+static void
+file_unwrite_head(struct file_out *f, const char *path)
+{
+	struct stat st;
+	int err = 0;
+
+	if (f->head_written == 0 || f->fd < 0)
+		return;
+	if (fstat(f->fd, &st) < 0)
+		err = errno;
+	else if ((uint64_t)st.st_size < f->head_written)
+		err = ESPIPE;       /* truncated by someone else meanwhile */
+	else if (ftruncate(f->fd, st.st_size - (off_t)f->head_written) < 0)
+		err = errno;
+	if (err)
+		log_warn("output %s: %s: cannot take back the partly written alert %llu (%s); "
+			 "it is written whole to the reopened file", f->out->cfg->name, path,
+			 (unsigned long long)f->ring[f->head]->seq, strerror(err));
+	f->head_written = 0;
+}
+
 static int
 file_open_fd(struct file_out *f)
 {
@@ -64,6 +94,7 @@ file_open_fd(struct file_out *f)
 	if (f->failed_logged)
 		log_info("output %s: %s open again", f->out->cfg->name, path);
 	f->failed_logged = false;
+	file_unwrite_head(f, path);
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = fd;

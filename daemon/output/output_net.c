@@ -3,17 +3,21 @@
  * stream, one JSON object per datagram on unixgram) and `syslog` (RFC 5424
  * or 3164 over tcp, udp, unix stream or unixgram; /dev/log by default).
  *
+ * Streams move their bytes through a transport (transport.h: connect,
+ * write, confirm, close); this file keeps the queue, acknowledgements and
+ * retries. Datagram sockets are sent to directly.
+ *
  * Queue: a ring of queue_max frames (the alert, formatted and framed once at
  * submit). The ring holds, in order, frames written to the kernel but not
- * yet confirmed, then frames not written yet. -ENOBUFS when it is full
- * (overflow = block); with drop-oldest the oldest unwritten frame goes and
- * is counted.
+ * yet confirmed, frames handed to the transport's pending write, then
+ * frames not written yet. -ENOBUFS when it is full (overflow = block); with
+ * drop-oldest the oldest frame not handed to a write goes and is counted
+ * (when every frame is being written, -ENOBUFS all the same).
  *
  * Acknowledgement. Datagrams are done once send() accepted them. On a stream
- * a frame is done only when the peer has taken it: written, and no longer in
- * our socket's send queue (ioctl SIOCOUTQ: on TCP the bytes the peer's TCP
- * has not acknowledged, on a unix socket the bytes the reader has not read
- * yet). So when a connection breaks, every frame still in the ring, sent or
+ * a frame is done only when the peer has taken it: written, and confirmed
+ * by the transport (for TCP and unix sockets: no longer in our socket's
+ * send queue). So when a connection breaks, every frame still in the ring, sent or
  * not, is sent again on the next connection, and the checkpoint never moves
  * past an alert the peer may not have: at-least-once. What can arrive twice
  * is what the peer took in the last confirmation interval
@@ -21,8 +25,7 @@
  * break arrives whole on the next connection (the collector discards or
  * keeps the cut one as it does for any broken connection).
  *
- * Connecting is asynchronous (uv_getaddrinfo, uv_tcp_connect,
- * uv_pipe_connect); a peer that is down is not an error: the output goes
+ * Connecting is asynchronous (uv_getaddrinfo, then the transport); a peer that is down is not an error: the output goes
  * DOWN and retries after a capped exponential backoff with jitter
  * (backoff.h); reopen() retries at once.
  */
@@ -30,12 +33,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/sockios.h>
 #include <math.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -44,9 +44,9 @@
 #include "util/log.h"
 #include "output/output.h"
 #include "output/syslog_fmt.h"
+#include "output/transport.h"
 
 #define NET_DEFAULT_QUEUE 10000u
-#define NET_IOV_MAX 64u
 #define NET_CONFIRM_MS 20u          /* SIOCOUTQ poll while frames await the peer */
 #define NET_CLOSE_WAIT_MS 5000u     /* shutdown: time the peer gets to take the queue */
 #define NET_DGRAM_RETRY_MS 50u      /* a datagram socket that was full */
@@ -60,24 +60,15 @@ struct frame {
 
 enum transport { T_TCP, T_UDP, T_UNIX, T_UNIXGRAM };
 
+/* A datagram socket (udp, unixgram); streams go through a transport (transport.h). */
 struct conn {
 	union {
 		uv_handle_t handle;
-		uv_stream_t stream;
-		uv_tcp_t tcp;
-		uv_pipe_t pipe;
 		uv_udp_t udp;
 		uv_poll_t poll;
 	} h;
 	struct net_out *owner;      /* NULL once the connection was let go */
 	int fd;                     /* unixgram: our socket */
-};
-
-struct write_req {
-	uv_write_t req;
-	struct conn *conn;
-	size_t frames;
-	uv_buf_t bufs[NET_IOV_MAX];
 };
 
 struct net_out {
@@ -89,9 +80,14 @@ struct net_out {
 	struct frame *ring;
 	size_t cap, head, count;
 	size_t written;             /* frames at the head that were written */
+	size_t inflight;            /* frames after those, handed to the pending uv_write */
 	uint64_t offset;            /* bytes written on this connection */
 	uint64_t done_seq;          /* filtered / dropped: ack once nothing older waits */
-	struct conn *conn;
+	struct conn *conn;          /* datagrams */
+	struct fw_transport *stream; /* tcp, unix */
+	bool linked;                /* the stream is connected or connecting */
+	size_t dgram_max;           /* datagrams: max_message_bytes, or less once refused */
+	bool oversize_logged;
 	bool writing;               /* a uv_write is in flight */
 	bool polling;               /* unixgram: waiting for POLLOUT */
 	unsigned failures;          /* consecutive, for the backoff */
@@ -138,16 +134,22 @@ net_drop_conn(struct net_out *n)
 {
 	struct conn *c = n->conn;
 
-	if (!c)
+	if (!c && !n->linked)
 		return;
-	n->conn = NULL;
-	c->owner = NULL;
+	if (c) {
+		n->conn = NULL;
+		c->owner = NULL;
+		uv_close(&c->h.handle, conn_closed);
+	}
+	if (n->linked)
+		n->stream->ops->close(n->stream);
+	n->linked = false;
 	n->written = 0;
+	n->inflight = 0;
 	n->offset = 0;
 	n->writing = false;
 	n->polling = false;
 	uv_timer_stop(&n->confirm_timer);
-	uv_close(&c->h.handle, conn_closed);
 }
 
 static void
@@ -190,9 +192,9 @@ net_up(struct net_out *n)
 	net_pump(n);
 }
 
-/* Releases frames [head, head + k) as done and acknowledges them. */
+/* Releases frames [head, head + k) as done (sent or given up) and acknowledges them. */
 static void
-net_release(struct net_out *n, size_t k)
+net_release(struct net_out *n, size_t k, bool sent)
 {
 	uint64_t last = 0;
 
@@ -207,7 +209,8 @@ net_release(struct net_out *n, size_t k)
 		n->head = (n->head + 1) % n->cap;
 		n->count--;
 		n->written--;
-		n->out->stats.sent++;
+		if (sent)
+			n->out->stats.sent++;
 	}
 	if (n->count == 0 && n->done_seq > last)
 		last = n->done_seq;
@@ -220,29 +223,18 @@ net_release(struct net_out *n, size_t k)
 static void
 net_confirm(struct net_out *n)
 {
-	struct pollfd pfd = { .events = POLLRDHUP };
-	int outq = 0, fd;
 	uint64_t taken;
 	size_t k = 0;
 
-	if (!n->conn || n->written == 0)
+	if (!n->linked || n->written == 0)
 		return;
-	if (uv_fileno(&n->conn->h.handle, &fd) < 0 || ioctl(fd, SIOCOUTQ, &outq) < 0)
-		return;     /* no way to know: wait for the connection to end, then resend */
-	/*
-	 * A reset purges the send queue, and a unix peer that closes frees
-	 * what it had not read: an empty queue then means lost, not taken.
-	 * So a reading is trusted only if the peer had not hung up after it.
-	 */
-	pfd.fd = fd;
-	if (poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+	/* Cannot tell, or the peer hung up: wait for the break, then resend. */
+	if (n->stream->ops->confirm(n->stream, &taken) < 0)
 		return;
-	/* A unix socket counts buffer overhead too: then less is confirmed, never more. */
-	taken = (uint64_t)outq >= n->offset ? 0 : n->offset - (uint64_t)outq;
 	while (k < n->written && n->ring[(n->head + k) % n->cap].end <= taken)
 		k++;
 	if (k)
-		net_release(n, k);
+		net_release(n, k, true);
 	if (n->written > 0)
 		uv_timer_start(&n->confirm_timer, on_confirm, NET_CONFIRM_MS, 0);
 }
@@ -259,31 +251,26 @@ on_confirm(uv_timer_t *t)
 static void maybe_finish_close(struct net_out *n);
 
 static void
-on_written(uv_write_t *req, int status)
+on_stream_written(struct fw_transport *t, int status)
 {
-	struct write_req *w = (struct write_req *)req;
-	struct net_out *n = w->conn->owner;
+	struct net_out *n = t->data;
 	size_t i;
 
-	if (!n) {                       /* that connection was let go */
-		free(w);
-		return;
-	}
 	n->writing = false;
 	if (status < 0) {
-		free(w);
+		n->inflight = 0;
 		net_schedule_retry(n, "write to", status);
 		maybe_finish_close(n);
 		return;
 	}
-	for (i = 0; i < w->frames; i++) {
+	for (i = 0; i < n->inflight; i++) {
 		struct frame *f = &n->ring[(n->head + n->written) % n->cap];
 
 		n->offset += f->len;
 		f->end = n->offset;
 		n->written++;
 	}
-	free(w);
+	n->inflight = 0;
 	net_confirm(n);
 	net_pump(n);
 }
@@ -301,6 +288,53 @@ net_send_dgram(struct net_out *n, struct frame *f)
 	if (send(n->conn->fd, f->data, f->len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
 	return 0;
+}
+
+static int net_format(struct net_out *n, const struct fw_alert_msg *msg, size_t max, char **data,
+		      size_t *len);
+
+/*
+ * The socket refused the head datagram as too large (EMSGSIZE: a unix
+ * datagram socket takes at most about its send buffer, whatever
+ * max_message_bytes says). Sending it again would fail forever and stop
+ * every output behind a full queue, so the output learns a smaller cap,
+ * shortens the alert to it (halving, down to FW_SYSLOG_MIN_BYTES) and, when
+ * even that is refused or the alert cannot be shortened, drops it with a
+ * count and a log line naming it.
+ */
+static void
+net_oversize(struct net_out *n)
+{
+	struct frame *f = &n->ring[n->head];
+	size_t want = f->len / 2;
+	char *data;
+	size_t len;
+	int r = -EMSGSIZE;
+
+	if (want >= FW_SYSLOG_MIN_BYTES) {
+		n->dgram_max = want;
+		r = net_format(n, f->msg, want, &data, &len);
+		if (r == 0 && len < f->len) {
+			if (!n->oversize_logged)
+				log_warn("output %s: %s refuses a %zu-byte datagram; alerts are "
+					 "shortened until they fit (lower max_message_bytes)",
+					 n->out->cfg->name, n->out->cfg->address, f->len);
+			n->oversize_logged = true;
+			free(f->data);
+			f->data = data;
+			f->len = len;
+			return;
+		}
+		if (r == 0)
+			free(data);
+	}
+	log_warn("output %s: alert %llu (%zu bytes) is larger than %s accepts and cannot be "
+		 "shortened: %s; dropped", n->out->cfg->name, (unsigned long long)f->msg->seq,
+		 f->len, n->out->cfg->address, strerror(r < 0 ? -r : EMSGSIZE));
+	n->out->stats.oversize++;
+	n->out->stats.dropped++;
+	n->written++;
+	net_release(n, 1, false);
 }
 
 static void
@@ -324,7 +358,7 @@ on_dgram_retry(uv_timer_t *t)
 static void
 net_pump(struct net_out *n)
 {
-	if (!n->conn || n->out->state != FW_OUTPUT_UP)
+	if ((!n->conn && !n->linked) || n->out->state != FW_OUTPUT_UP)
 		return;
 	if (n->transport == T_UDP || n->transport == T_UNIXGRAM) {
 		while (n->count > 0 && !n->polling) {
@@ -340,75 +374,76 @@ net_pump(struct net_out *n)
 						       NET_DGRAM_RETRY_MS, 0);
 				break;
 			}
+			if (r == -EMSGSIZE) {
+				net_oversize(n);
+				continue;
+			}
 			if (r < 0) {
 				net_schedule_retry(n, "send to", r);
 				break;
 			}
 			n->written++;
-			net_release(n, 1);
+			net_release(n, 1, true);
 		}
 		maybe_finish_close(n);
 		return;
 	}
 	if (!n->writing && n->written < n->count) {
-		struct write_req *w = calloc(1, sizeof *w);
+		uv_buf_t bufs[FW_TRANSPORT_IOV_MAX];
+		unsigned k = 0;
 		int r;
 
-		if (!w)
-			return;     /* retried on the next submit or confirmation */
-		while (w->frames < NET_IOV_MAX && n->written + w->frames < n->count) {
-			struct frame *f = &n->ring[(n->head + n->written + w->frames) % n->cap];
+		while (k < FW_TRANSPORT_IOV_MAX && n->written + k < n->count) {
+			struct frame *f = &n->ring[(n->head + n->written + k) % n->cap];
 
-			w->bufs[w->frames++] = uv_buf_init(f->data, (unsigned)f->len);
+			bufs[k++] = uv_buf_init(f->data, (unsigned)f->len);
 		}
-		w->conn = n->conn;
-		r = uv_write(&w->req, &n->conn->h.stream, w->bufs, (unsigned)w->frames, on_written);
-		if (r < 0) {
-			free(w);
+		r = n->stream->ops->write(n->stream, bufs, k);
+		if (r == UV_ENOMEM) {
+			/* retried on the next submit or confirmation */
+		} else if (r < 0) {
 			net_schedule_retry(n, "write to", r);
 		} else {
+			/* The transport reads these frames' bytes until on_written: they stay put. */
 			n->writing = true;
+			n->inflight = k;
 		}
 	}
 	maybe_finish_close(n);
 }
 
 static void
-on_read_alloc(uv_handle_t *h, size_t size, uv_buf_t *buf)
+on_stream_broken(struct fw_transport *t, int status)
 {
-	static char sink[512];  /* peers have nothing to say; we only watch for EOF */
+	struct net_out *n = t->data;
 
-	*buf = uv_buf_init(sink, sizeof sink);
-}
-
-static void
-on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
-{
-	struct conn *c = s->data;
-	struct net_out *n = c->owner;
-
-	if (nread >= 0 || !n)
-		return;
-	net_schedule_retry(n, "connection to", nread == UV_EOF ? 0 : (int)nread);
+	net_schedule_retry(n, "connection to", status);
 	maybe_finish_close(n);
 }
 
 static void
-on_connected(uv_connect_t *req, int status)
+on_stream_connect(struct fw_transport *t, int status)
 {
-	struct conn *c = req->data;
-	struct net_out *n = c->owner;
+	struct net_out *n = t->data;
 
-	free(req);
-	if (!n)
-		return;
 	if (status < 0) {
 		net_schedule_retry(n, "connect to", status);
 		maybe_finish_close(n);
 		return;
 	}
-	uv_read_start(&c->h.stream, on_read_alloc, on_read);
 	net_up(n);
+}
+
+/* Streams: the transport connects (sa: the resolved address, NULL for unix). */
+static void
+connect_stream(struct net_out *n, const struct sockaddr *sa)
+{
+	int r = n->stream->ops->connect(n->stream, sa);
+
+	if (r < 0)
+		net_schedule_retry(n, "connect to", r);
+	else
+		n->linked = true;
 }
 
 static struct conn *
@@ -424,49 +459,29 @@ conn_new(struct net_out *n)
 	return c;
 }
 
+/* udp: a connected datagram socket. */
 static void
-connect_addr(struct net_out *n, const struct sockaddr *sa)
+connect_udp(struct net_out *n, const struct sockaddr *sa)
 {
 	struct conn *c = conn_new(n);
-	uv_connect_t *req;
 	int r;
 
 	if (!c) {
 		net_schedule_retry(n, "connect to", UV_ENOMEM);
 		return;
 	}
-	if (n->transport == T_UDP) {
-		r = uv_udp_init(n->out->loop, &c->h.udp);
-		if (r == 0) {
-			c->h.handle.data = c;
-			n->conn = c;
-			r = uv_udp_connect(&c->h.udp, sa);
-		} else {
-			free(c);
-		}
-		if (r < 0)
-			net_schedule_retry(n, "connect to", r);
-		else
-			net_up(n);
-		return;
-	}
-	req = calloc(1, sizeof *req);
-	r = req ? uv_tcp_init(n->out->loop, &c->h.tcp) : UV_ENOMEM;
-	if (r < 0) {
-		free(req);
+	r = uv_udp_init(n->out->loop, &c->h.udp);
+	if (r == 0) {
+		c->h.handle.data = c;
+		n->conn = c;
+		r = uv_udp_connect(&c->h.udp, sa);
+	} else {
 		free(c);
-		net_schedule_retry(n, "connect to", r);
-		return;
 	}
-	c->h.handle.data = c;
-	n->conn = c;
-	req->data = c;
-	uv_tcp_nodelay(&c->h.tcp, 1);
-	r = uv_tcp_connect(req, &c->h.tcp, sa, on_connected);
-	if (r < 0) {
-		free(req);
+	if (r < 0)
 		net_schedule_retry(n, "connect to", r);
-	}
+	else
+		net_up(n);
 }
 
 static void
@@ -485,61 +500,48 @@ on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 		net_schedule_retry(n, "resolve", status < 0 ? status : UV_EAI_NONAME);
 		return;
 	}
-	connect_addr(n, res->ai_addr);
+	if (n->transport == T_UDP)
+		connect_udp(n, res->ai_addr);
+	else
+		connect_stream(n, res->ai_addr);
 	uv_freeaddrinfo(res);
 }
 
+/* unixgram: a connected datagram socket, polled for room when full. */
 static void
-connect_unix(struct net_out *n)
+connect_unixgram(struct net_out *n)
 {
 	const char *path = n->out->cfg->addr.path;
-	struct conn *c = conn_new(n);
-	uv_connect_t *req;
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct conn *c;
 	int r;
 
+	if (strlen(path) >= sizeof sun.sun_path) {
+		net_schedule_retry(n, "connect to", UV_ENAMETOOLONG);
+		return;
+	}
+	c = conn_new(n);
 	if (!c) {
 		net_schedule_retry(n, "connect to", UV_ENOMEM);
 		return;
 	}
-	if (n->transport == T_UNIXGRAM) {
-		struct sockaddr_un sun = { .sun_family = AF_UNIX };
-
-		if (strlen(path) >= sizeof sun.sun_path) {
-			free(c);
-			net_schedule_retry(n, "connect to", UV_ENAMETOOLONG);
-			return;
-		}
-		strcpy(sun.sun_path, path);
-		c->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		r = c->fd < 0 ? -errno : 0;
-		if (r == 0 && connect(c->fd, (struct sockaddr *)&sun, sizeof sun) < 0)
-			r = -errno;
-		if (r == 0)
-			r = uv_poll_init_socket(n->out->loop, &c->h.poll, c->fd);
-		if (r < 0) {
-			if (c->fd >= 0)
-				close(c->fd);
-			free(c);
-			net_schedule_retry(n, "connect to", r);
-			return;
-		}
-		c->h.handle.data = c;
-		n->conn = c;
-		net_up(n);
-		return;
-	}
-	req = calloc(1, sizeof *req);
-	r = req ? uv_pipe_init(n->out->loop, &c->h.pipe, 0) : UV_ENOMEM;
+	strcpy(sun.sun_path, path);
+	c->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	r = c->fd < 0 ? -errno : 0;
+	if (r == 0 && connect(c->fd, (struct sockaddr *)&sun, sizeof sun) < 0)
+		r = -errno;
+	if (r == 0)
+		r = uv_poll_init_socket(n->out->loop, &c->h.poll, c->fd);
 	if (r < 0) {
-		free(req);
+		if (c->fd >= 0)
+			close(c->fd);
 		free(c);
 		net_schedule_retry(n, "connect to", r);
 		return;
 	}
 	c->h.handle.data = c;
 	n->conn = c;
-	req->data = c;
-	uv_pipe_connect(req, &c->h.pipe, path, on_connected);
+	net_up(n);
 }
 
 static void
@@ -550,11 +552,15 @@ net_connect(struct net_out *n)
 	char port[8];
 	int r;
 
-	if (n->conn || n->resolving || n->closing)
+	if (n->conn || n->linked || n->resolving || n->closing)
 		return;
 	n->out->state = FW_OUTPUT_CONNECTING;
-	if (n->transport == T_UNIX || n->transport == T_UNIXGRAM) {
-		connect_unix(n);
+	if (n->transport == T_UNIXGRAM) {
+		connect_unixgram(n);
+		return;
+	}
+	if (n->transport == T_UNIX) {
+		connect_stream(n, NULL);
 		return;
 	}
 	hints.ai_socktype = n->transport == T_TCP ? SOCK_STREAM : SOCK_DGRAM;
@@ -567,20 +573,32 @@ net_connect(struct net_out *n)
 		n->resolving = true;
 }
 
-/* Formats msg as this output sends it: a framed syslog message or a JSON line. */
+/*
+ * Formats msg as this output sends it: a framed syslog message or a JSON
+ * line. max (0: none) caps a datagram; a longer alert is shortened to it
+ * (syslog_fmt.h says how).
+ */
 static int
-net_format(struct net_out *n, const struct fw_alert_msg *msg, char **data, size_t *len)
+net_format(struct net_out *n, const struct fw_alert_msg *msg, size_t max, char **data, size_t *len)
 {
 	bool stream = n->transport == T_TCP || n->transport == T_UNIX;
 	int r;
 
 	if (n->syslog) {
-		r = fw_syslog_format(&n->sp, msg, data, len);
+		struct fw_syslog_params sp = n->sp;
+
+		if (max)
+			sp.max_bytes = max;
+		r = fw_syslog_format(&sp, msg, data, len);
 		if (r == 0 && stream)
 			r = fw_syslog_frame(n->framing, data, len);
 		return r;
 	}
 	/* JSON: one object per line on streams, one per datagram otherwise. */
+	if (!stream && max && msg->json_len > max) {
+		*data = fw_syslog_json_fit(msg->json, max, len, &r);
+		return *data ? 0 : r;
+	}
 	*data = malloc(msg->json_len + 2);
 	if (!*data)
 		return -ENOMEM;
@@ -624,27 +642,37 @@ net_submit(struct fw_output *out, struct fw_alert_msg *msg)
 	if (n->count == n->cap) {
 		size_t victim, i;
 
-		/* Only frames not written yet can go; written ones may already be with the peer. */
-		if (out->cfg->overflow != FW_OVERFLOW_DROP_OLDEST || n->written == n->count)
+		/*
+		 * Only frames not handed to the kernel yet can go: written ones
+		 * may already be with the peer, in-flight ones are being read
+		 * by libuv.
+		 */
+		if (out->cfg->overflow != FW_OVERFLOW_DROP_OLDEST ||
+		    n->written + n->inflight == n->count)
 			return -ENOBUFS;
-		victim = (n->head + n->written) % n->cap;
+		victim = (n->head + n->written + n->inflight) % n->cap;
 		n->done_seq = n->ring[victim].msg->seq > n->done_seq ? n->ring[victim].msg->seq
 								     : n->done_seq;
 		fw_alert_msg_unref(n->ring[victim].msg);
 		free(n->ring[victim].data);
-		for (i = n->written; i + 1 < n->count; i++)
+		for (i = n->written + n->inflight; i + 1 < n->count; i++)
 			n->ring[(n->head + i) % n->cap] = n->ring[(n->head + i + 1) % n->cap];
 		n->count--;
 		out->stats.dropped++;
 	}
 	f = &n->ring[(n->head + n->count) % n->cap];
-	r = net_format(n, msg, &f->data, &f->len);
+	r = net_format(n, msg, n->dgram_max, &f->data, &f->len);
 	if (r < 0) {
-		/* Cannot be sent at all (out of memory): count it, do not block the daemon. */
-		out->stats.errors++;
+		/* Cannot be sent at all: count it, do not block the daemon. */
 		out->stats.dropped++;
-		log_err("output %s: alert %llu: %s", out->cfg->name, (unsigned long long)msg->seq,
-			strerror(-r));
+		if (r == -EMSGSIZE)
+			out->stats.oversize++;
+		else
+			out->stats.errors++;
+		log_err("output %s: alert %llu: %s; dropped", out->cfg->name,
+			(unsigned long long)msg->seq, r == -EMSGSIZE
+				? "larger than a datagram the peer takes, and cannot be shortened"
+				: strerror(-r));
 		if (n->count == 0)
 			fw_output_ack(out, msg->seq);
 		else
@@ -748,6 +776,7 @@ net_destroy(struct fw_output *out)
 		n->head = (n->head + 1) % n->cap;
 		n->count--;
 	}
+	fw_transport_free(n->stream);
 	free(n->ring);
 	free(n);
 	out->priv = NULL;
@@ -790,11 +819,21 @@ net_init(struct fw_output *out, struct fw_diag *diag, bool syslog)
 	n->sp.max_bytes = cfg->max_message_bytes;
 	if (n->sp.max_bytes && n->sp.max_bytes < FW_SYSLOG_MIN_BYTES)
 		n->sp.max_bytes = FW_SYSLOG_MIN_BYTES;
+	if (n->transport == T_UDP || n->transport == T_UNIXGRAM)
+		n->dgram_max = n->sp.max_bytes;
 	n->cap = cfg->queue_max ? cfg->queue_max : NET_DEFAULT_QUEUE;
 	n->ring = calloc(n->cap, sizeof *n->ring);
-	if (!n->ring) {
+	if (!n->ring || ((n->transport == T_TCP || n->transport == T_UNIX) &&
+			 fw_transport_new(out->loop, &cfg->addr, &n->stream) < 0)) {
+		free(n->ring);
 		free(n);
 		return -ENOMEM;
+	}
+	if (n->stream) {
+		n->stream->data = n;
+		n->stream->on_connect = on_stream_connect;
+		n->stream->on_written = on_stream_written;
+		n->stream->on_broken = on_stream_broken;
 	}
 	n->out = out;
 	out->ops = &net_ops;

@@ -210,12 +210,56 @@ format_header(const struct fw_syslog_params *p, const struct fw_alert_msg *msg, 
 }
 
 /*
+ * Bytes that s[0..n) takes in the sanitized JSON: the escapes json-c writes
+ * (\" \\ \b \f \n \r \t, \u00XX for the other C0 controls) and those
+ * fw_syslog_json_sanitize adds (DEL, C1 controls). The line must be cut by
+ * what it costs serialized, not by its raw length: a control byte costs six.
+ */
+static size_t
+escaped_len(const unsigned char *s, size_t n)
+{
+	size_t i, cost = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\' || s[i] == '\b' || s[i] == '\f' || s[i] == '\n' ||
+		    s[i] == '\r' || s[i] == '\t')
+			cost += 2;
+		else if (s[i] < 0x20 || s[i] == 0x7f)
+			cost += 6;
+		else if (s[i] == 0xc2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] < 0xa0)
+			cost += 6, i++;
+		else
+			cost++;
+	}
+	return cost;
+}
+
+/* The longest prefix of the line, cut at a UTF-8 boundary, that costs at most room escaped. */
+static size_t
+line_prefix(const unsigned char *s, size_t n, size_t room)
+{
+	size_t keep = 0, cost = 0, step;
+
+	while (keep < n) {
+		step = s[keep] == 0xc2 && keep + 1 < n && s[keep + 1] >= 0x80 && s[keep + 1] < 0xa0
+			       ? 2 : 1;
+		cost += escaped_len(s + keep, step);
+		if (cost > room)
+			break;
+		keep += step;
+	}
+	while (keep > 0 && keep < n && (s[keep] & 0xc0) == 0x80)
+		keep--;
+	return keep;
+}
+
+/*
  * Shortens the alert JSON until its sanitized form fits budget bytes:
  * first the "line" (marked truncated), then the bulky fields. Returns the
  * sanitized JSON (caller frees) or NULL with *err set.
  */
 static char *
-shrink_json(const char *json, size_t json_len, size_t budget, size_t *out_len, int *err)
+shrink_json(const char *json, size_t budget, size_t *out_len, int *err)
 {
 	static const char *const bulky[] = { "dead_ends", "workarounds", "also_matched",
 					     "captures", "root_cause", "signature", NULL };
@@ -231,7 +275,6 @@ shrink_json(const char *json, size_t json_len, size_t budget, size_t *out_len, i
 		*err = -EINVAL;
 		return NULL;
 	}
-	(void)json_len;
 	for (round = 0; round < 64; round++) {
 		s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
 							JSON_C_TO_STRING_NOSLASHESCAPE);
@@ -248,20 +291,13 @@ shrink_json(const char *json, size_t json_len, size_t budget, size_t *out_len, i
 		}
 		if (json_object_object_get_ex(obj, "line", &line) &&
 		    json_object_is_type(line, json_type_string) && json_object_get_string_len(line) > 0) {
-			/*
-			 * Every raw byte takes at least one byte serialized, so
-			 * cutting the excess from the raw line is enough, bar
-			 * the escapes that the cut may split: the loop retries.
-			 */
-			const char *ls = json_object_get_string(line);
+			const unsigned char *ls = (const unsigned char *)json_object_get_string(line);
 			size_t ll = (size_t)json_object_get_string_len(line);
-			size_t excess = cur_len - budget;
-			size_t keep = excess >= ll ? 0 : ll - excess;
-			char *copy;
+			size_t line_cost = escaped_len(ls, ll), excess = cur_len - budget;
+			/* "truncated":true costs 18 more bytes the first time. */
+			size_t room = line_cost > excess + 18 ? line_cost - excess - 18 : 0;
+			char *copy = strndup((const char *)ls, line_prefix(ls, ll, room));
 
-			while (keep > 0 && ((unsigned char)ls[keep] & 0xc0) == 0x80)
-				keep--;
-			copy = strndup(ls, keep);
 			if (!copy) {
 				*err = -ENOMEM;
 				break;
@@ -284,6 +320,12 @@ shrink_json(const char *json, size_t json_len, size_t budget, size_t *out_len, i
 	free(cur);
 	json_object_put(obj);
 	return NULL;
+}
+
+char *
+fw_syslog_json_fit(const char *json, size_t budget, size_t *out_len, int *err)
+{
+	return shrink_json(json, budget, out_len, err);
 }
 
 int
@@ -309,7 +351,7 @@ fw_syslog_format(const struct fw_syslog_params *p, const struct fw_alert_msg *ms
 		if (hdr_len + cee_len >= p->max_bytes)
 			return -EMSGSIZE;
 		budget = p->max_bytes - hdr_len - cee_len;
-		body = shrink_json(msg->json, msg->json_len, budget, &body_len, &r);
+		body = shrink_json(msg->json, budget, &body_len, &r);
 		if (!body)
 			return r;
 	}

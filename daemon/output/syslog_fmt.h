@@ -77,6 +77,14 @@ int fw_syslog_frame(enum fw_framing framing, char **buf, size_t *len);
 char *fw_syslog_json_sanitize(const char *json, size_t len, size_t *out_len);
 
 /*
+ * The alert JSON (NUL-terminated) sanitized and shortened as described
+ * above until it takes at most budget bytes, for a JSON datagram with a
+ * size cap. Caller frees; NULL with *err = -ENOMEM, -EINVAL (not a JSON
+ * object) or -EMSGSIZE (cannot fit).
+ */
+char *fw_syslog_json_fit(const char *json, size_t budget, size_t *out_len, int *err);
+
+/*
  * Writes s as an RFC 5424 PARAM-VALUE body (without the quotes) into
  * buf[0..cap): returns the length it needs (like snprintf).
  */

@@ -166,6 +166,26 @@ CONF
 expect_exit 0 "$FIXWATCHD" -c "$T/long.conf" --oneshot
 assert_lines "$T/out" 1
 assert_grep "$T/out" "\"line\":\"upstream $(printf '%055d' 0)\",\"truncated\":true"
+# 7b. unknown/journal: an entry with PRIORITY=2 (crit) that no record knows
+# raises it; the same text at PRIORITY=3 does not, nor does a crit entry that
+# a record matches (it raises that record).
+mkdir -p "$T/prio"
+for p in 2 3; do
+	printf '__REALTIME_TIMESTAMP=176388480%d000000\n__MONOTONIC_TIMESTAMP=%d\n_BOOT_ID=%s\n_SYSTEMD_UNIT=app.service\nPRIORITY=%d\nMESSAGE=[crit] the flux capacitor failed at level %d\n\n' \
+		"$p" "$p" "$BOOT" "$p" "$p"
+done >"$T/prio.export"
+printf '__REALTIME_TIMESTAMP=1763884809000000\n__MONOTONIC_TIMESTAMP=9\n_BOOT_ID=%s\n_SYSTEMD_UNIT=nginx.service\nPRIORITY=2\nMESSAGE=upstream timed out (110: Connection timed out) while reading response header from upstream, client: 10.9.9.9\n\n' \
+	"$BOOT" >>"$T/prio.export"
+"$SYSTEMD_JOURNAL_REMOTE" --output="$T/prio/prio.journal" "$T/prio.export" 2>"$T/jr.err" ||
+	{ cat "$T/jr.err" >&2; fail "systemd-journal-remote could not write the PRIORITY entries"; }
+sed -e 's/^directory = long$/directory = prio/' -e '/^max_line_bytes = 64$/d' "$T/long.conf" >"$T/prio.conf"
+rm -rf "$T/state"/*
+expect_exit 0 "$FIXWATCHD" -c "$T/prio.conf" --oneshot
+assert_lines "$T/out" 2
+assert_grep "$T/out" '"id":"unknown/journal"'
+assert_grep "$T/out" 'the flux capacitor failed at level 2'
+grep -q 'failed at level 3' "$T/out" && fail "an err entry raised unknown/journal"
+grep -c '"id":"unknown/journal"' "$T/out" | grep -qx 1 || fail "the matched crit entry also raised unknown/journal"
 # 8. Backpressure: stdout is a pipe nobody reads yet and the queue holds 10
 # alerts, far fewer than the 3000 entries; the input pauses instead of
 # losing any, and once a reader comes every entry arrives once, in order.

@@ -52,6 +52,8 @@ wait_for() {
 
 SEED_ID=aws/cloudfront-custom-origin-ssl-handshake-failed
 SEED_TEXT="502 ERROR The request could not be satisfied. CloudFront wasn't able to connect to the origin - SSL handshake failed"
+# The seed as it came, a format fixture; the shipped KB has a reviewed record under its id.
+SEED_FILE="$top_srcdir/tests/data/seed/cloudfront-custom-origin-ssl-handshake-failed.json"
 
 # A small KB of our own, so scenarios do not depend on the shipped KB's contents.
 make_kb() {

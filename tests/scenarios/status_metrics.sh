@@ -29,18 +29,20 @@ wait_for "3 alerts" has_alerts 3
 
 "$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>&1 || fail "fixwatch status failed: $(cat "$T/status")"
 grep -q "^read: 5 lines" "$T/status" || fail "status: lines read: $(cat "$T/status")"
-grep -q "^matching: 1 pattern runs hit a PCRE2 limit; the DFA gave up on 0 lines$" "$T/status" ||
+grep -q "^matching: 1 pattern runs hit a PCRE2 limit; the DFA gave up on 0 lines; 0 serious lines no record knows$" "$T/status" ||
 	fail "status: matching counters"
 grep -q "$T/logs/app.log  offset 127  lag 0 bytes" "$T/status" || fail "status: input offset/lag"
 grep -q "col (tcp tcp://127.0.0.1:9): \(down\|connecting\); 0 sent, 3 queued" "$T/status" ||
 	fail "status: the down output: $(grep col "$T/status")"
 grep -q "out (stdout): up; 3 sent" "$T/status" || fail "status: stdout output"
+# Each alert counted once, not once per output.
+grep -q "^alerts: 3 built, 0 suppressed" "$T/status" || fail "status: alerts: $(grep alerts: "$T/status")"
 grep -q "       2  test/disk-full" "$T/status" || fail "status: matches by id"
 
 "$FIXWATCH" status -s "$T/ctl.sock" --json | tr -d '\n' > "$T/status.json"
 echo >> "$T/status.json"
-[ "$("$top_builddir/tests/jsonl_get" alerts.queued "$T/status.json")" = 3 ] ||
-	fail "status --json: alerts.queued"
+[ "$("$top_builddir/tests/jsonl_get" alerts.built "$T/status.json")" = 3 ] ||
+	fail "status --json: alerts.built"
 [ "$("$top_builddir/tests/jsonl_get" matches_by_id "$T/status.json")" = \
   '{"test/disk-full":2,"web/too-many-files":1}' ] || fail "status --json: matches_by_id"
 [ "$("$top_builddir/tests/jsonl_get" limit_errors "$T/status.json")" = 1 ] ||
@@ -57,7 +59,17 @@ grep -qx "fixwatch_input_lag_bytes{input=\"app\",path=\"$T/logs/app.log\"} 0" "$
 grep -q '^# TYPE fixwatch_lines_total counter$' "$M" || fail "metrics: TYPE lines"
 grep -qx 'fixwatch_match_limit_errors_total 1' "$M" || fail "metrics: limit errors"
 grep -qx 'fixwatch_match_dfa_gave_up_total 0' "$M" || fail "metrics: DFA gave up"
-ls "$T/metrics" | grep -q tmp && fail "metrics: a temporary file was left"
+grep -qx 'fixwatch_unknown_total 0' "$M" || fail "metrics: unknown lines"
+ls "$T/metrics" | grep -qv '^fixwatch\.prom$' && fail "metrics: a temporary file was left"
+
+# A reload keeps the per-record counters, as it keeps the totals.
+kill -HUP "$DPID"
+wait_for "the reload" log_has "reloaded: KB"
+"$FIXWATCH" status -s "$T/ctl.sock" --json | tr -d '\n' > "$T/status.json"
+echo >> "$T/status.json"
+[ "$("$top_builddir/tests/jsonl_get" matches_by_id "$T/status.json")" = \
+  '{"test/disk-full":2,"web/too-many-files":1}' ] || fail "reload: matches_by_id reset"
+[ "$("$top_builddir/tests/jsonl_get" matches "$T/status.json")" = 3 ] || fail "reload: matches"
 
 # Not running: a clear error naming the socket, exit 1.
 stop_daemon

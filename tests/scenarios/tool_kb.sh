@@ -16,8 +16,8 @@ expect_exit 1 "$FIXWATCH" show -k "$T/kb" test/nope
 assert_grep "$T/err" "no record with id 'test/nope'"
 expect_exit 2 "$FIXWATCH" show -k "$T/kb"
 
-# The seed renders with its facts, ranked workarounds and dead ends.
-expect_exit 0 "$FIXWATCH" show "$SEED_ID"
+# The seed fixture renders with its facts, ranked workarounds and dead ends.
+expect_exit 0 "$FIXWATCH" show -k "$SEED_FILE" "$SEED_ID"
 assert_grep "$T/out" "# $SEED_TEXT"
 assert_grep "$T/out" '- **Fix rate:** 83%'
 assert_grep "$T/out" "(85% success)"

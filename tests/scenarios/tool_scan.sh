@@ -88,5 +88,5 @@ assert_grep "$T/out" 'fixwatch '
 printf '%s\n' "2026-11-23T08:00:00Z edge LHR50-C1 $SEED_TEXT" >"$T/seed.log"
 expect_exit 1 "$FIXWATCH" scan "$T/seed.log"
 assert_grep "$T/out" "\"id\":\"$SEED_ID\""
-assert_grep "$T/out" '"fix":{"action":"Ensure the origin'
+assert_grep "$T/out" '"fix":{"action":"Make the origin certificate cover'
 exit 0

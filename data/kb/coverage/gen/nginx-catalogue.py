@@ -1,0 +1,309 @@
+#!/usr/bin/env python3
+"""Build data/kb/coverage/nginx.tsv from an nginx source tree.
+
+Usage: nginx-catalogue.py GIT_DIR TAG FIXWATCH KB OUT_TSV
+
+Reads src/{core,event,http,stream,mail}/*.c of nginx at TAG with `git show`
+(no work tree needed), collects every ngx_log_error()/ngx_ssl_error() call
+whose level is NGX_LOG_ERR, NGX_LOG_CRIT, NGX_LOG_ALERT or NGX_LOG_EMERG and
+every ngx_connection_error() call (logged at error level on an upstream or
+client connection for the usual errnos), and writes one row per distinct
+(level, file, format). Only the message formats are kept.
+
+Each format is rendered into a sample line with the prefix and context nginx
+adds (`*N` connection number, `while ACTION`, `client:`/`server:`/... for
+the http, stream and mail modules), using gen/nginx-context.tsv for the
+action and errno a call site uses. The sample is matched against the KB with
+`fixwatch scan --match all`; the first record that matches fills `record`.
+Rows no record matches keep the reason they had in OUT_TSV before (by level
+and format), or get "no record yet".
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+LEVELS = {"NGX_LOG_EMERG": "emerg", "NGX_LOG_ALERT": "alert",
+          "NGX_LOG_CRIT": "crit", "NGX_LOG_ERR": "error"}
+AREAS = ("src/core/", "src/event/", "src/http/", "src/stream/", "src/mail/", "src/os/unix/")
+HEADER = "level\twhere\tformat\trecord\treason\tsample"
+
+ERRNO = {23: "Too many open files in system", 2: "No such file or directory", 13: "Permission denied",
+         24: "Too many open files", 28: "No space left on device",
+         32: "Broken pipe", 98: "Address already in use",
+         99: "Cannot assign requested address", 104: "Connection reset by peer",
+         110: "Connection timed out", 111: "Connection refused",
+         113: "No route to host", 12: "Cannot allocate memory",
+         22: "Invalid argument", 11: "Resource temporarily unavailable",
+         1: "Operation not permitted", 17: "File exists", 20: "Not a directory",
+         9: "Bad file descriptor", 3: "No such process", 4: "Interrupted system call"}
+
+
+def git(gitdir, *args):
+    return subprocess.run(["git", "--git-dir", gitdir] + list(args),
+                          check=True, capture_output=True, text=True).stdout
+
+
+def split_args(text, start):
+    """Split the argument list that begins after '(' at text[start]."""
+    args, depth, cur, i = [], 0, [], start
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            cur.append(text[i:j + 1])
+            i = j + 1
+            continue
+        if c == "'":
+            j = text.index("'", i + 2 if text[i + 1] == "\\" else i + 1)
+            if text[i + 1] == "\\":
+                j = text.index("'", i + 3)
+            cur.append(text[i:j + 1])
+            i = j + 1
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            if depth == 0:
+                args.append("".join(cur).strip())
+                return args
+            depth -= 1
+        elif c == "," and depth == 0:
+            args.append("".join(cur).strip())
+            cur = []
+            i += 1
+            continue
+        cur.append(c)
+        i += 1
+    return None
+
+
+def strip_comments(src):
+    src = re.sub(r"/\*.*?\*/", " ", src, flags=re.S)
+    return src
+
+
+def format_of(expr, macros):
+    """Concatenate string literals and *_n macros; None if not static."""
+    out = []
+    for tok in re.findall(r'"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*|\S', expr):
+        if tok.startswith('"'):
+            out.append(tok[1:-1])
+        elif tok in macros:
+            out.append(macros[tok])
+        else:
+            return None
+    return "".join(out)
+
+
+def c_unescape(s):
+    return (s.replace('\\"', '"').replace("\\t", "\t").replace("\\n", "\n")
+            .replace("\\\\", "\\"))
+
+
+SPEC = re.compile(r"%([0-9]*)(\.[0-9]+|\.\*)?(\*)?([umXxlz]*)([VvsOTMzidlDpcZNrPe%])")
+
+
+def render(fmt, values):
+    it = iter(values)
+
+    def sub(m):
+        conv = m.group(5)
+        if conv == "%":
+            return "%"
+        if conv in "ZN":
+            return ""
+        if conv == "c":
+            return "x"
+        if conv == "p":
+            return "00005581A2C3D4E0"
+        if conv in "Vvs":
+            return next(it, "example")
+        if "x" in m.group(4) or "X" in m.group(4):
+            return "1f"
+        if m.group(4).startswith("m") or conv == "M":
+            return "60000"
+        return "3"
+    return SPEC.sub(sub, fmt)
+
+
+def string_values(fmt):
+    """Plausible values for each %V/%s in order, from the surrounding text."""
+    vals = []
+    for m in SPEC.finditer(fmt):
+        if m.group(5) not in "Vvs":
+            continue
+        before = fmt[:m.start()].rstrip('"\\ ')
+        word = before.split()[-1].lower() if before.split() else ""
+        if fmt[m.start() - 1:m.start()] == '"':
+            if "host" in word or "resolve" in word:
+                vals.append("backend.example.com")
+            elif "user" in word or "getpwnam" in word:
+                vals.append("www-data")
+            elif "group" in word or "getgrnam" in word:
+                vals.append("www-data")
+            else:
+                vals.append("/var/www/example.com/index.html")
+        elif "()" in word or word.endswith("_"):
+            vals.append("example")
+        else:
+            vals.append("example")
+    return vals
+
+
+def load_context(path):
+    ctx = {}
+    if not os.path.exists(path):
+        return ctx
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            c = line.rstrip("\n").split("\t")
+            c += [""] * (4 - len(c))
+            ctx[c[0]] = (c[1], c[2], c[3])
+    return ctx
+
+
+CONST_ERRNO = {23: "Too many open files in system", "NGX_ETIMEDOUT": 110, "NGX_ECONNREFUSED": 111, "NGX_ECONNRESET": 104,
+               "NGX_ENOENT": 2, "NGX_EACCES": 13, "NGX_EPERM": 1, "NGX_ENOSPC": 28,
+               "NGX_EEXIST": 17, "NGX_ENOTDIR": 20, "NGX_EINVAL": 22, "NGX_EPIPE": 32,
+               "NGX_EMFILE": 24, "NGX_ENFILE": 23, "NGX_EAGAIN": 11, "NGX_EHOSTUNREACH": 113}
+
+
+def sample_for(level, where, fmt, has_err, ctx):
+    action, err, message = ctx.get(fmt, ("", "", ""))
+    if not err and has_err in CONST_ERRNO:
+        err = str(CONST_ERRNO[has_err])
+    text = message or render(fmt, string_values(fmt))
+    if err:
+        n = int(err)
+        text += " (%d: %s)" % (n, ERRNO.get(n, "Unknown error"))
+    elif has_err:
+        text += (" (2: No such file or directory)" if re.search(r"open|stat|not found", fmt)
+                 else " (22: Invalid argument)")
+    if where.startswith("ngx_event_openssl") or "SSL_" in fmt:
+        pass
+    conn = ""
+    tail = ""
+    area = where.split("/")[0]
+    if area == "os":
+        area = "http" if action else "core"
+    if area == "http":
+        conn = "*5 "
+        if action:
+            tail += " while " + action
+        tail += ', client: 203.0.113.5, server: example.com, request: "GET /index.html HTTP/1.1"'
+        if "upstream" in where or "proxy" in where or "fastcgi" in where or "uwsgi" in where \
+                or "scgi" in where or "grpc" in where or "upstream" in action:
+            tail += ', upstream: "http://127.0.0.1:8080/index.html"'
+        tail += ', host: "example.com"'
+    elif area in ("stream", "mail"):
+        conn = "*5 "
+        if action:
+            tail += " while " + action
+        tail += ", client: 203.0.113.5, server: 0.0.0.0:%s" % ("443" if area == "stream" else "25")
+        if area == "stream" and ("proxy" in where or "upstream" in where):
+            tail += ', upstream: "127.0.0.1:8080"'
+    elif action:
+        tail += " while " + action
+    line = "2026/12/01 10:00:00 [%s] 1234#1234: %s%s%s" % (level, conn, c_unescape(text), tail)
+    return line.replace("\t", " ").replace("\n", " ")
+
+
+def main():
+    gitdir, tag, fixwatch, kb, out = sys.argv[1:6]
+    here = os.path.dirname(os.path.abspath(__file__))
+    ctx = load_context(os.path.join(here, "nginx-context.tsv"))
+    rules = []
+    with open(os.path.join(here, "nginx-reasons.tsv"), encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                rx, why = line.rstrip("\n").split("\t")
+                rules.append((re.compile(rx), why))
+    files = [f for f in git(gitdir, "ls-tree", "-r", "--name-only", tag).split()
+             if f.startswith(AREAS) and f.endswith(".c")]
+    macros = {}
+    for f in git(gitdir, "ls-tree", "-r", "--name-only", tag).split():
+        if (f.startswith("src/os/unix/") or f.startswith(AREAS)) and f.endswith(".h"):
+            for m in re.finditer(r'#define\s+(ngx_\w+_n)\s+"([^"]*)"',
+                                 git(gitdir, "show", "%s:%s" % (tag, f))):
+                macros.setdefault(m.group(1), m.group(2))
+    rows, seen, skipped = [], set(), 0
+    call = re.compile(r"\b(ngx_log_error|ngx_ssl_error|ngx_connection_error)\s*\(")
+    for f in files:
+        src = strip_comments(git(gitdir, "show", "%s:%s" % (tag, f)))
+        for m in call.finditer(src):
+            args = split_args(src, m.end())
+            if args is None:
+                continue
+            if m.group(1) == "ngx_connection_error":
+                level, err, fexpr = "error", args[1], ",".join(args[2:])
+            else:
+                if len(args) < 4 or args[0] not in LEVELS:
+                    if len(args) >= 4 and args[0] not in LEVELS and args[0].startswith("NGX_LOG_"):
+                        continue
+                    skipped += 1
+                    continue
+                level, err, fexpr = LEVELS[args[0]], args[2], args[3]
+            fmt = format_of(fexpr, macros)
+            if fmt is None:
+                skipped += 1
+                continue
+            where = f[len("src/"):]
+            key = (level, where, fmt)
+            if key in seen:
+                continue
+            seen.add(key)
+            if m.group(1) == "ngx_ssl_error":
+                fmt_shown = fmt + " (SSL: ...)"
+            else:
+                fmt_shown = fmt
+            rows.append([level, where, fmt_shown, err.strip() if err.strip() != "0" else "", fmt])
+    old = {}
+    if os.path.exists(out):
+        with open(out, encoding="utf-8") as fh:
+            for line in fh.read().splitlines()[1:]:
+                c = line.split("\t")
+                if len(c) == 6 and c[3] == "-":
+                    old[(c[0], c[2])] = c[4]
+    samples = []
+    for r in rows:
+        s = sample_for(r[0], r[1], r[4], r[3], ctx)
+        if r[2].endswith(" (SSL: ...)"):
+            s_ssl = s.split(", client:")[0] if ", client:" in s else s
+            rest = s[len(s_ssl):]
+            s = s_ssl + " (SSL: error:0A000126:SSL routines::unexpected eof while reading)" + rest
+        samples.append(s)
+    res = subprocess.run([fixwatch, "scan", "-k", kb, "--match", "all", "-"],
+                         input="\n".join(samples) + "\n", capture_output=True, text=True)
+    hit = {}
+    for line in res.stdout.splitlines():
+        a = json.loads(line)
+        hit.setdefault(a["source"]["line_no"], a["id"])
+    with open(out, "w", encoding="utf-8") as fh:
+        fh.write(HEADER + "\n")
+        order = sorted(range(len(rows)), key=lambda i: (rows[i][1], rows[i][0], rows[i][2]))
+        for i in order:
+            level, where, fmt_shown = rows[i][0], rows[i][1], rows[i][2]
+            rec = hit.get(i + 1, "-")
+            reason = ""
+            if rec == "-":
+                reason = old.get((level, fmt_shown), "no record yet")
+                if reason == "no record yet":
+                    for rx, why in rules:
+                        if rx.search(where + "\t" + fmt_shown):
+                            reason = why
+                            break
+            fmt_cell = fmt_shown.replace("\t", "\\t").replace("\n", "\\n")
+            fh.write("\t".join([level, where, fmt_cell, rec, reason, samples[i]]) + "\n")
+    print("%d rows, %d covered, %d calls with a non-static level or format skipped"
+          % (len(rows), len(hit), skipped), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

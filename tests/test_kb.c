@@ -1,5 +1,5 @@
 /*
- * test_kb: the KB loader (SPEC §3). The shipped seed record loads exactly;
+ * test_kb: the KB loader (design.md §3). The shipped seed record loads exactly;
  * fixtures written at test time cover file layouts, KB order, optional
  * fields and every kind of error, each checked by its exact message
  * "PATH[:LINE]: ID: FIELD: message".

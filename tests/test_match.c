@@ -1,5 +1,5 @@
 /*
- * test_match: the matchers (SPEC §4). Results are rendered as
+ * test_match: the matchers (design.md §4). Results are rendered as
  * "id[#pattern]{name=offset+length,...}; ..." and compared exactly. Every
  * test runs four times: reference and fast engine, each on a JIT-compiled
  * KB and on a KB loaded with no_jit.

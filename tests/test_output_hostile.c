@@ -4,7 +4,8 @@
  * alerts away, datagrams larger than the socket takes, a file output whose
  * disk fills in the middle of an alert just before logrotate moves it.
  * Each case failed before its fix (heap-use-after-free, a queue stuck
- * forever, an alert torn across two files).
+ * forever, an alert torn across two files), and links planted where the
+ * file output writes.
  */
 #include "config.h"
 
@@ -337,6 +338,46 @@ test_file_reopen_after_disk_full(void **state)
 	harness_free(&h, NULL);
 }
 
+/*
+ * A symbolic link or a second hard link planted at the output's path (by
+ * whoever can write its directory) is not written through: the output
+ * stays down and the file it points to is untouched. Once the path is a
+ * plain file again, the queued alerts go there.
+ */
+static void
+test_file_planted_links(void **state)
+{
+	struct harness h;
+	char path[128], victim[140];
+	FILE *v;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		harness_init(&h);
+		snprintf(path, sizeof path, "%s/alerts.jsonl", h.dir);
+		snprintf(victim, sizeof victim, "%s/victim", h.dir);
+		v = fopen(victim, "w");
+		assert_non_null(v);
+		fputs("secret\n", v);
+		assert_int_equal(fclose(v), 0);
+		if (k == 0)
+			assert_int_equal(symlink(victim, path), 0);
+		else
+			assert_int_equal(link(victim, path), 0);
+		harness_config(&h, FW_OUTPUT_FILE, "%s", path);
+		harness_new_output(&h);
+		assert_int_equal(h.out->state, FW_OUTPUT_DOWN);
+		assert_int_equal(submit(&h, NAN), 0);
+		assert_int_equal(h.out->acked, 0);
+		assert_int_equal(file_size(victim), 7);
+		assert_int_equal(unlink(path), 0);
+		assert_true(run_until(&h, all_acked, &h, DEADLINE_MS));
+		assert_int_equal(whole_lines(path), 1);
+		assert_int_equal(file_size(victim), 7);
+		harness_free(&h, NULL);
+	}
+}
+
 int
 main(void)
 {
@@ -345,6 +386,7 @@ main(void)
 		cmocka_unit_test(test_unixgram_json_capped),
 		cmocka_unit_test(test_unixgram_oversize),
 		cmocka_unit_test(test_file_reopen_after_disk_full),
+		cmocka_unit_test(test_file_planted_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,8 @@
 /*
- * fixwatch: the command-line tool (SPEC §8).
+ * fixwatch: the command-line tool (design.md §8).
  *
  *   fixwatch scan  [-k KB]... [--format json|text] [--match best|all] FILE...|-
- *   fixwatch check [-k KB]...
+ *   fixwatch check [-k KB]... [--quiet]
  *   fixwatch test  [-k KB]... [--strict] [--allow-untested ID]...
  *   fixwatch show  [-k KB]... [--locale en|zh] ID
  *
@@ -43,16 +43,18 @@ static const char usage_text[] =
 	"Recognise known errors in logs and print their diagnosis and fix.\n"
 	"\n"
 	"Commands:\n"
-	"  scan [-k KB]... [--format json|text] [--match best|all] FILE...|-\n"
+	"  scan [-k KB]... [--format json|text] [--match best|all] [--engine fast|reference]\n"
+	"       [--max-line-bytes N] FILE...|-\n"
 	"                 match log files (or stdin) against the knowledge base and print\n"
 	"                 one alert per matching line; a summary goes to stderr\n"
-	"  check [-k KB]...\n"
-	"                 validate a knowledge base and report its patterns\n"
+	"  check [-k KB]... [-q|--quiet]\n"
+	"                 validate a knowledge base and report its patterns (--quiet: only\n"
+	"                 the summary and the warnings)\n"
 	"  test [-k KB]... [--strict] [--allow-untested ID]...\n"
 	"                 run every record's examples and counterexamples\n"
 	"  show [-k KB]... [--locale en|zh] ID\n"
 	"                 print one record as Markdown\n"
-	"  status [-s SOCKET] [--json]\n"
+	"  status [-s|--socket SOCKET] [--json]\n"
 	"                 ask the running fixwatchd for its inputs, outputs and counters\n"
 	"                 (default socket: /run/fixwatch/control.sock)\n"
 	"\n"
@@ -71,6 +73,7 @@ struct tool_opts {
 	bool match_all;
 	bool zh;
 	bool strict;
+	bool quiet;
 	const char *allow_untested[256];
 	size_t n_allow_untested;
 	size_t max_line;
@@ -449,8 +452,9 @@ out:
  * the DFA models it; otherwise it is confirmed on many or every line, so
  * its measured cost is shown.
  */
+/* quiet: only the summary and the warnings, not a line per pattern. */
 static void
-check_prefilter(const struct fw_kb *kb)
+check_prefilter(const struct fw_kb *kb, bool quiet)
 {
 	struct fw_matcher *m;
 	struct fw_diag d;
@@ -472,8 +476,9 @@ check_prefilter(const struct fw_kb *kb)
 		unsigned hits, of;
 		double ns;
 
-		printf("  %s [%u]: literal %s%s\n", id, pat->index, desc,
-		       fw_match_fast_in_dfa(m, p) ? ", then the DFA" : "");
+		if (!quiet)
+			printf("  %s [%u]: literal %s%s\n", id, pat->index, desc,
+			       fw_match_fast_in_dfa(m, p) ? ", then the DFA" : "");
 		if (fw_match_fast_in_dfa(m, p))
 			continue;
 		/* A selective literal is in none of the typical lines. */
@@ -513,7 +518,7 @@ cmd_check(const struct tool_opts *o, int argc, char **argv)
 		printf(" %s (%u)", kb->domains[d], n);
 	}
 	printf("\nJIT: %s\n", kb->jit ? "on" : kb->jit_error ? kb->jit_error : "off");
-	check_prefilter(kb);
+	check_prefilter(kb, o->quiet);
 	fw_kb_free(kb);
 	return EXIT_SUCCESS;
 }
@@ -675,6 +680,7 @@ static const struct option long_options[] = {
 	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ "locale", required_argument, NULL, OPT_LOCALE },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "allow-untested", required_argument, NULL, OPT_ALLOW_UNTESTED },
 	{ "max-line-bytes", required_argument, NULL, OPT_MAX_LINE },
 	{ "help", no_argument, NULL, 'h' },
@@ -713,7 +719,7 @@ main(int argc, char **argv)
 	}
 	/* getopt would name argv[0], which is the command here ("scan: ..."). */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":k:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":k:qhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			if (o.n_kb == sizeof o.kb / sizeof o.kb[0])
@@ -754,6 +760,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_STRICT:
 			o.strict = true;
+			break;
+		case 'q':
+			o.quiet = true;
 			break;
 		case OPT_ALLOW_UNTESTED:
 			if (o.n_allow_untested == sizeof o.allow_untested / sizeof o.allow_untested[0])

@@ -1,5 +1,5 @@
 /*
- * fixwatchd: the daemon (SPEC §8, contract). One libuv loop runs inputs,
+ * fixwatchd: the daemon (design.md §8, contract). One libuv loop runs inputs,
  * the pipeline and outputs; this file wires them up and owns the life
  * cycle: start-up, signals (SIGHUP reload, SIGTERM/SIGINT stop, SIGUSR1
  * reopen), periodic checkpoints, sd_notify and the watchdog, --oneshot.

@@ -18,6 +18,7 @@
 #include <json-c/json.h>
 
 #include "core/status.h"
+#include "util/utf8.h"
 
 /* The [daemon] control_socket default (fwconfig.c). */
 #define STATUS_DEFAULT_SOCKET "/run/fixwatch/control.sock"
@@ -73,6 +74,17 @@ ask(const char *path, char **answer)
 	return 0;
 }
 
+/* "fixwatch: status: PATH: WHAT", both escaped for the terminal. */
+static void
+status_error(const char *path, const char *what)
+{
+	fputs("fixwatch: status: ", stderr);
+	fw_utf8_puts_escaped(stderr, path);
+	fputs(": ", stderr);
+	fw_utf8_puts_escaped(stderr, what);
+	fputc('\n', stderr);
+}
+
 int
 fw_status_command(int argc, char **argv)
 {
@@ -89,26 +101,29 @@ fw_status_command(int argc, char **argv)
 			   i + 1 < argc) {
 			path = argv[++i];
 		} else {
-			fprintf(stderr, "fixwatch: status: unexpected argument '%s' "
-				"(usage: fixwatch status [-s SOCKET] [--json])\n", argv[i]);
+			fputs("fixwatch: status: unexpected argument '", stderr);
+			fw_utf8_puts_escaped(stderr, argv[i]);
+			fputs("' (usage: fixwatch status [-s SOCKET] [--json])\n", stderr);
 			return 2;
 		}
 	}
 	err = ask(path, &answer);
 	if (err < 0) {
-		fprintf(stderr, "fixwatch: status: %s: %s (is fixwatchd running with "
-			"control_socket = %s?)\n", path, strerror(-err), path);
+		status_error(path, strerror(-err));
+		fputs("  (is fixwatchd running with control_socket = ", stderr);
+		fw_utf8_puts_escaped(stderr, path);
+		fputs("?)\n", stderr);
 		return 1;
 	}
 	st = json_tokener_parse(answer);
 	if (!st || !json_object_is_type(st, json_type_object)) {
-		fprintf(stderr, "fixwatch: status: %s: not a status answer\n", path);
+		status_error(path, "not a status answer");
 		json_object_put(st);
 		free(answer);
 		return 1;
 	}
 	if (json_object_object_get_ex(st, "error", &e)) {
-		fprintf(stderr, "fixwatch: status: %s: %s\n", path, json_object_get_string(e));
+		status_error(path, json_object_get_string(e));
 		err = 1;
 	} else if (json) {
 		puts(json_object_to_json_string_ext(st, JSON_C_TO_STRING_PRETTY |

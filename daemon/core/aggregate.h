@@ -1,6 +1,6 @@
 /*
  * aggregate: turns a storm of the same error into one alert and one
- * summary (SPEC §6, [alerts] window / threshold). Pure: no I/O, no clock;
+ * summary (design.md §6, [alerts] window / threshold). Pure: no I/O, no clock;
  * the caller passes the time in milliseconds (monotonic).
  *
  * Per key (input, id):

@@ -1,6 +1,6 @@
 /*
  * alert_stage: the aggregation stage of the pipeline ([alerts] window,
- * threshold; SPEC §6), built on the pure aggregate module and a uv timer
+ * threshold; design.md §6), built on the pure aggregate module and a uv timer
  * that closes windows.
  *
  * Alerts it lets through are sent at once with their count. Each held match

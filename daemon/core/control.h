@@ -19,7 +19,11 @@ struct fw_control;
 /* snapshot() returns a new object (the control socket puts it). 0 or -errno. */
 int fw_control_start(uv_loop_t *loop, const char *path, json_object *(*snapshot)(void *ctx),
 		     void *ctx, struct fw_control **out);
-/* Closes the listener and any client, removes the socket file, frees c. */
+/*
+ * Closes the listener and removes the socket file. Clients already
+ * connected get their answer (or time out) on the loop; c is freed after
+ * the last of them.
+ */
 void fw_control_close(struct fw_control *c);
 
 #endif

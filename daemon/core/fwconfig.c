@@ -1,5 +1,5 @@
 /*
- * fwconfig: the meaning of the configuration (SPEC §8): which keys each
+ * fwconfig: the meaning of the configuration (design.md §8): which keys each
  * section takes, their values, defaults and cross-checks. The syntax pass
  * and the value readers are in fwconfig_parse.c, whose header describes the
  * file format.

@@ -1,5 +1,5 @@
 /*
- * fwconfig: the daemon's configuration file (SPEC §8, contract): INI with
+ * fwconfig: the daemon's configuration file (design.md §8, contract): INI with
  * sections [daemon], [input.NAME], [output.NAME], [alerts].
  *
  * fw_config_load() parses strictly: unknown sections or keys, bad values,
@@ -56,7 +56,7 @@ enum fw_output_format { FW_FORMAT_JSON, FW_FORMAT_RFC5424, FW_FORMAT_RFC3164 };
 enum fw_framing { FW_FRAMING_OCTET_COUNTING, FW_FRAMING_LF };
 enum fw_overflow { FW_OVERFLOW_BLOCK, FW_OVERFLOW_DROP_OLDEST };
 
-/* An output address (SPEC §7, contract), parsed. */
+/* An output address (design.md §7, contract), parsed. */
 enum fw_address_kind {
 	FW_ADDR_NONE,               /* stdout, journal */
 	FW_ADDR_PATH,               /* file: a plain path */
@@ -175,7 +175,7 @@ struct fw_conf_key {
 extern const struct fw_conf_key fw_conf_keys[FW_KEY_COUNT];
 extern const char *const fw_conf_section_names[];   /* "daemon" "alerts" "input" "output" */
 
-/* Strict value parsers, shared with the command line: 0 or -EINVAL. */
+/* Strict value parsers for the configuration's values: 0 or -EINVAL. */
 int fw_parse_duration_ms(const char *s, uint64_t *ms);   /* "250ms" "5s" "1m" "2h" "1d", bare = s */
 int fw_parse_size(const char *s, size_t *bytes);
 /* ms in the largest unit that writes it exactly: "7d", "90s", "250ms", "0ms". */

@@ -1,6 +1,6 @@
 /*
  * fwconfig_value: the strict value parsers of the configuration, shared with
- * the command line: durations, sizes and output addresses (SPEC §7, §8).
+ * the command line: durations, sizes and output addresses (design.md §7, §8).
  *
  * "Strict" means the whole string is consumed: no sign, no blank, no
  * fraction, no unit we do not know, and arithmetic overflow is an error, not

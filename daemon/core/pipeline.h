@@ -20,7 +20,9 @@
  * The matcher and KB are swapped atomically on reload (the caller loads and
  * compiles first); inputs keep their positions.
  *
- * Nothing is allocated per line; one message is allocated per alert.
+ * Matching a line allocates nothing; an alert allocates its message, and
+ * with aggregation a held match keeps a copy of its line until its summary
+ * (aggregate.h).
  */
 #ifndef FW_PIPELINE_H
 #define FW_PIPELINE_H
@@ -57,7 +59,7 @@ struct fw_pipeline_stats {
 };
 
 /*
- * Aggregation stage (SPEC §6), optional, between the alert builder and the
+ * Aggregation stage (design.md §6), optional, between the alert builder and the
  * outputs. alert() is called for every alert the builder would send; it
  * returns false to let it through now, or true when it took the alert over
  * (counted in a window). A stage that holds back matches must keep the

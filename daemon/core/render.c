@@ -25,6 +25,20 @@ put_percent(FILE *f, const char *before, double rate, const char *after)
 		fprintf(f, "%s%d%%%s", before, (int)lround(rate * 100), after);
 }
 
+/* A warning for an advice that costs more than time; nothing for none or unset. */
+static void
+put_risk(FILE *f, const char *before, enum fw_risk risk, const char *after)
+{
+	static const char *const what[] = {
+		[FW_RISK_DISRUPTIVE] = "interrupts service",
+		[FW_RISK_DATA_LOSS] = "may destroy data: take a backup or image first",
+		[FW_RISK_SECURITY] = "weakens security",
+	};
+
+	if (risk > FW_RISK_NONE && (size_t)risk < sizeof what / sizeof what[0])
+		fprintf(f, "%s**Warning (%s):** %s%s", before, fw_risk_name(risk), what[risk], after);
+}
+
 static void
 put_list(FILE *f, const char *title, const struct fw_strlist *l)
 {
@@ -46,6 +60,8 @@ fw_render_markdown(FILE *f, const struct fw_kb *kb, const struct fw_record *rec,
 	fprintf(f, "- **ID:** `%s`\n", rec->id);
 	fprintf(f, "- **Domain:** %s\n", rec->domain);
 	fprintf(f, "- **Category:** %s\n", or_dash(rec->category));
+	if (fw_severity_name(rec->severity))
+		fprintf(f, "- **Severity:** %s\n", fw_severity_name(rec->severity));
 	if (rec->verification_tier)
 		fprintf(f, "- **Verification:** %s\n", rec->verification_tier);
 	put_percent(f, "- **Confidence:** ", rec->confidence, "\n");
@@ -57,6 +73,18 @@ fw_render_markdown(FILE *f, const struct fw_kb *kb, const struct fw_record *rec,
 
 	if (cause)
 		fprintf(f, "\n## Root cause\n\n%s\n", cause);
+
+	if (rec->n_diagnose) {
+		fprintf(f, "\n## Diagnose\n\nFind out which cause applies; these steps change nothing.\n\n");
+		for (uint32_t i = 0; i < rec->n_diagnose; i++) {
+			const struct fw_diagnose_step *d = &rec->diagnose[i];
+			const char *how = zh && d->how_zh ? d->how_zh : d->how;
+
+			fprintf(f, "%u. **%s**\n", i + 1, zh && d->action_zh ? d->action_zh : d->action);
+			if (how)
+				fprintf(f, "\n   ```\n   %s\n   ```\n", how);
+		}
+	}
 
 	if (rec->n_workarounds) {
 		fprintf(f, "\n## Workarounds\n\nRanked by success rate; the first is the fix an alert carries.\n\n");
@@ -71,7 +99,12 @@ fw_render_markdown(FILE *f, const struct fw_kb *kb, const struct fw_record *rec,
 			fputc('\n', f);
 			if (w->condition)
 				fprintf(f, "   - *When:* %s\n", w->condition);
-			if (w->how && strcmp(w->how, text) != 0)
+			if (w->for_cause)
+				fprintf(f, "   - *For cause:* %s\n", w->for_cause);
+			put_risk(f, "   - ", w->risk, "\n");
+			if (zh && w->how_zh)
+				fprintf(f, "\n   ```\n   %s\n   ```\n", w->how_zh);
+			else if (w->how && strcmp(w->how, text) != 0)
 				fprintf(f, "\n   ```\n   %s\n   ```\n", w->how);
 		}
 	}
@@ -80,12 +113,15 @@ fw_render_markdown(FILE *f, const struct fw_kb *kb, const struct fw_record *rec,
 		fprintf(f, "\n## Dead ends\n\n");
 		for (uint32_t i = 0; i < rec->n_dead_ends; i++) {
 			const struct fw_dead_end *d = &rec->dead_ends[i];
+			const char *action = zh && d->action_zh ? d->action_zh : d->action;
+			const char *why = zh && d->why_fails_zh ? d->why_fails_zh : d->why_fails;
 
-			if (d->action)
-				fprintf(f, "- **%s** — %s", d->action, or_dash(d->why_fails));
+			if (action)
+				fprintf(f, "- **%s** — %s", action, or_dash(why));
 			else
-				fprintf(f, "- %s", or_dash(d->why_fails));
+				fprintf(f, "- %s", or_dash(why));
 			put_percent(f, " (", d->fail_rate, " fail)");
+			put_risk(f, " ", d->risk, "");
 			fputc('\n', f);
 		}
 	}
@@ -124,35 +160,6 @@ fw_render_markdown(FILE *f, const struct fw_kb *kb, const struct fw_record *rec,
 	fprintf(f, "_\n");
 }
 
-/*
- * Prints s[0..len) for a terminal: control characters but tab (C0, DEL, C1) and
- * bytes that are not valid UTF-8 as \xHH, a backslash doubled, so that a
- * log line cannot move the cursor or change colours.
- */
-static void
-put_escaped(FILE *f, const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	for (size_t i = 0; i < len;) {
-		unsigned char c = u[i];
-		size_t n;
-
-		if (c == '\\') {
-			fputs("\\\\", f);
-			i++;
-		} else if (c == '\t' || (n = fw_utf8_safe_seq(u + i, len - i)) > 0) {
-			/* A tab is harmless on a terminal and separates CloudFront fields. */
-			n = c == '\t' ? 1 : n;
-			fwrite(s + i, 1, n, f);
-			i += n;
-		} else {
-			fprintf(f, "\\x%02x", c);
-			i++;
-		}
-	}
-}
-
 void
 fw_render_text(FILE *f, const struct fw_kb *kb, const struct fw_match_result *r, uint32_t hit,
 	       bool list_also_matched, const char *where, const char *line, size_t len, bool zh)
@@ -166,24 +173,32 @@ fw_render_text(FILE *f, const struct fw_kb *kb, const struct fw_match_result *r,
 		fprintf(f, " [%s]", rec->category);
 	put_percent(f, " confidence ", rec->confidence, "");
 	fprintf(f, "\n  line:  ");
-	put_escaped(f, line, len);
+	fw_utf8_put_escaped(f, line, len);
 	fputc('\n', f);
 	for (uint32_t i = 0; i < h->n_captures; i++) {
 		const struct fw_capture *c = &r->captures[h->first_capture + i];
 
 		fprintf(f, "  %s: ", c->name);
-		put_escaped(f, line + c->offset, c->length);
+		fw_utf8_put_escaped(f, line + c->offset, c->length);
 		fputc('\n', f);
 	}
 	if (cause)
 		fprintf(f, "  cause: %s\n", cause);
+	if (rec->n_diagnose)
+		fprintf(f, "  check: %s\n", zh && rec->diagnose[0].action_zh ? rec->diagnose[0].action_zh
+								 : rec->diagnose[0].action);
 	if (rec->fix >= 0) {
-		fprintf(f, "  fix:   %s", fw_workaround_text(&rec->workarounds[rec->fix], zh));
-		put_percent(f, " (", rec->workarounds[rec->fix].success_rate, " success)");
+		const struct fw_workaround *w = &rec->workarounds[rec->fix];
+
+		fprintf(f, "  fix:   %s", fw_workaround_text(w, zh));
+		put_percent(f, " (", w->success_rate, " success)");
+		if (w->risk > FW_RISK_NONE)
+			fprintf(f, " [risk: %s]", fw_risk_name(w->risk));
 		fputc('\n', f);
 	}
 	for (uint32_t i = 0; i < rec->n_dead_ends; i++) {
-		const char *t = fw_dead_end_text(&rec->dead_ends[i]);
+		const struct fw_dead_end *d = &rec->dead_ends[i];
+		const char *t = zh && d->action_zh ? d->action_zh : fw_dead_end_text(d);
 
 		if (t)
 			fprintf(f, "  avoid: %s\n", t);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/status.h"
+#include "util/utf8.h"
 
 #define ADD_U64(o, k, v) json_object_object_add((o), (k), json_object_new_uint64((uint64_t)(v)))
 
@@ -315,13 +316,22 @@ fw_status_write_metrics(json_object *st, const char *path)
 	return r;
 }
 
+/* Text that came from outside (file names, addresses, ids) reaches the terminal escaped. */
+static void
+put(FILE *f, const char *s)
+{
+	fw_utf8_puts_escaped(f, s);
+}
+
 void
 fw_status_print_text(json_object *st, FILE *f)
 {
 	json_object *a, *alerts, *m;
 	size_t i, j;
 
-	fprintf(f, "fixwatchd %s, pid %" PRIu64 "\n", get_str(st, "version"), get_u64(st, "pid"));
+	fputs("fixwatchd ", f);
+	put(f, get_str(st, "version"));
+	fprintf(f, ", pid %" PRIu64 "\n", get_u64(st, "pid"));
 	fprintf(f, "read: %" PRIu64 " lines, %" PRIu64 " bytes; %" PRIu64 " matches; inputs paused %"
 		PRIu64 " times\n", get_u64(st, "lines"), get_u64(st, "bytes"),
 		get_u64(st, "matches"), get_u64(st, "pauses"));
@@ -337,14 +347,19 @@ fw_status_print_text(json_object *st, FILE *f)
 	for (i = 0; a && i < json_object_array_length(a); i++) {
 		json_object *in = json_object_array_get_idx(a, i), *ss;
 
-		fprintf(f, "  %s (%s)\n", get_str(in, "name"), get_str(in, "type"));
+		fputs("  ", f);
+		put(f, get_str(in, "name"));
+		fputs(" (", f);
+		put(f, get_str(in, "type"));
+		fputs(")\n", f);
 		json_object_object_get_ex(in, "streams", &ss);
 		for (j = 0; ss && j < json_object_array_length(ss); j++) {
 			json_object *s = json_object_array_get_idx(ss, j);
 
-			fprintf(f, "    %s  offset %" PRIu64 "  lag %" PRIu64 " bytes  line %" PRIu64
-				"\n", get_str(s, "name"), get_u64(s, "offset"),
-				get_u64(s, "lag_bytes"), get_u64(s, "line_no"));
+			fputs("    ", f);
+			put(f, get_str(s, "name"));
+			fprintf(f, "  offset %" PRIu64 "  lag %" PRIu64 " bytes  line %" PRIu64 "\n",
+				get_u64(s, "offset"), get_u64(s, "lag_bytes"), get_u64(s, "line_no"));
 		}
 	}
 	fputs("outputs:\n", f);
@@ -352,18 +367,29 @@ fw_status_print_text(json_object *st, FILE *f)
 	for (i = 0; a && i < json_object_array_length(a); i++) {
 		json_object *o = json_object_array_get_idx(a, i);
 
-		fprintf(f, "  %s (%s%s%s): %s; %" PRIu64 " sent, %" PRIu64 " queued, %" PRIu64
-			" dropped (%" PRIu64 " too large), %" PRIu64 " filtered, %" PRIu64
-			" errors, %" PRIu64 " reconnects\n",
-			get_str(o, "name"), get_str(o, "type"), *get_str(o, "address") ? " " : "",
-			get_str(o, "address"), get_str(o, "state"), get_u64(o, "sent"),
-			get_u64(o, "queued"), get_u64(o, "dropped"), get_u64(o, "oversize"),
-			get_u64(o, "filtered"), get_u64(o, "errors"), get_u64(o, "reconnects"));
+		fputs("  ", f);
+		put(f, get_str(o, "name"));
+		fputs(" (", f);
+		put(f, get_str(o, "type"));
+		if (*get_str(o, "address")) {
+			fputc(' ', f);
+			put(f, get_str(o, "address"));
+		}
+		fputs("): ", f);
+		put(f, get_str(o, "state"));
+		fprintf(f, "; %" PRIu64 " sent, %" PRIu64 " queued, %" PRIu64 " dropped (%" PRIu64
+			" too large), %" PRIu64 " filtered, %" PRIu64 " errors, %" PRIu64
+			" reconnects\n", get_u64(o, "sent"), get_u64(o, "queued"),
+			get_u64(o, "dropped"), get_u64(o, "oversize"), get_u64(o, "filtered"),
+			get_u64(o, "errors"), get_u64(o, "reconnects"));
 	}
 	json_object_object_get_ex(st, "matches_by_id", &m);
 	if (m && json_object_object_length(m) > 0) {
 		fputs("matches by id:\n", f);
-		json_object_object_foreach(m, id, v)
-			fprintf(f, "  %8" PRIu64 "  %s\n", json_object_get_uint64(v), id);
+		json_object_object_foreach(m, id, v) {
+			fprintf(f, "  %8" PRIu64 "  ", json_object_get_uint64(v));
+			put(f, id);
+			fputc('\n', f);
+		}
 	}
 }

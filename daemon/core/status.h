@@ -1,5 +1,5 @@
 /*
- * status: what the running daemon reports (SPEC §8): inputs and their
+ * status: what the running daemon reports (design.md §8): inputs and their
  * streams (offset, size, lag in bytes), lines and bytes read, matches per
  * record id, alerts, aggregation, outputs with their state and counters.
  *

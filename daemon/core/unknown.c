@@ -129,7 +129,7 @@ static const struct fw_workaround unknown_workarounds[] = {
 		.domain = "unknown", .category = "unknown", \
 		.root_cause = UNKNOWN_CAUSE, .root_cause_zh = UNKNOWN_CAUSE_ZH, \
 		.verification_tier = "built-in", \
-		.confidence = NAN, .fix_success_rate = NAN, \
+		.confidence = NAN, .fix_success_rate = NAN, .severity = FW_SEVERITY_UNSET, \
 		.workarounds = unknown_workarounds, .n_workarounds = 1, .fix = 0, \
 	}
 

@@ -1,5 +1,5 @@
 /*
- * input: the interface every line source implements (SPEC §5): file,
+ * input: the interface every line source implements (design.md §5): file,
  * journal, stdin.
  *
  * An input reads in large blocks and hands the pipeline one complete line

@@ -1,5 +1,5 @@
 /*
- * input_file: follows files named by paths and globs (SPEC §5).
+ * input_file: follows files named by paths and globs (design.md §5).
  *
  * A followed file is a *tail*, keyed by (device, inode) and holding its
  * open fd, so a file is followed whatever its name becomes:

@@ -1,5 +1,5 @@
 /*
- * input_journal: entries of the systemd journal as lines (SPEC §5).
+ * input_journal: entries of the systemd journal as lines (design.md §5).
  *
  * sd-journal is driven by the event loop: its inotify descriptor
  * (sd_journal_get_fd) is watched with a uv_poll, and sd_journal_get_timeout

@@ -1,5 +1,5 @@
 /*
- * linesplit: cuts a byte stream into lines (SPEC §4, §5).
+ * linesplit: cuts a byte stream into lines (design.md §4, §5).
  *
  * Feed it blocks of any size; it calls back once per complete line with the
  * line ending ("\n" or "\r\n") removed, the byte offset of the line's start

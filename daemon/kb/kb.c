@@ -1,5 +1,5 @@
 /*
- * kb: loads, validates and compiles the knowledge base (SPEC §3).
+ * kb: loads, validates and compiles the knowledge base (design.md §3).
  *
  * Every file is parsed with json-c in strict mode with UTF-8 validation;
  * every record is checked field by field; every pattern is compiled. All

@@ -1,5 +1,5 @@
 /*
- * kb: the knowledge base of error signatures (SPEC §3).
+ * kb: the knowledge base of error signatures (design.md §3).
  *
  * fw_kb_load() reads directories (recursively: *.json holds one record,
  * *.jsonl one record per line) and files, validates every record, compiles
@@ -28,20 +28,46 @@
 
 /* Absent numbers are NaN: test with isnan(). Absent or empty strings are NULL. */
 
+/* What following an advice may cost besides the time (kb_advice.c). */
+enum fw_risk {
+	FW_RISK_UNSET = 0,      /* the record does not say */
+	FW_RISK_NONE,
+	FW_RISK_DISRUPTIVE,     /* interrupts service (restart, failover, downtime) */
+	FW_RISK_DATA_LOSS,      /* may destroy data (fsck -y, prune, drop) */
+	FW_RISK_SECURITY,       /* weakens a protection (verification off, wider access) */
+};
+
 struct fw_workaround {
 	const char *action;     /* falls back to "how" when action is empty */
 	const char *how;
 	const char *condition;
-	const char *action_zh;  /* from workarounds_zh[i], when present */
+	const char *action_zh;  /* action_zh, else workarounds_zh[i], when present */
+	const char *how_zh;
+	const char *for_cause;  /* the cause this remedy addresses, or NULL */
 	double success_rate;
+	enum fw_risk risk;
 };
 
 struct fw_dead_end {
 	const char *action;     /* may be NULL: the seed's dead ends have none */
 	const char *why_fails;
 	const char *condition;
+	const char *action_zh;
+	const char *why_fails_zh;
 	double fail_rate;
+	enum fw_risk risk;
 };
+
+/* A step that finds out which cause applies; it changes nothing. */
+struct fw_diagnose_step {
+	const char *action;     /* never NULL */
+	const char *how;
+	const char *action_zh;
+	const char *how_zh;
+};
+
+/* RFC 5424 §6.2.1 severities; FW_SEVERITY_UNSET when a record has none. */
+#define FW_SEVERITY_UNSET (-1)
 
 struct fw_version {
 	const char *version;
@@ -88,6 +114,7 @@ struct fw_record {
 	const char *verification_tier;
 	double confidence;
 	double fix_success_rate;
+	int32_t severity;              /* 0 (emerg) .. 7 (debug), or FW_SEVERITY_UNSET */
 	int32_t priority;              /* default 0; higher wins the primary match */
 	uint32_t flags;                /* FW_REC_* */
 	uint32_t domain_index;         /* index into kb->domains */
@@ -95,6 +122,8 @@ struct fw_record {
 	uint32_t first_pattern;        /* patterns [first, first + n) in kb->patterns */
 	uint32_t n_patterns;
 
+	const struct fw_diagnose_step *diagnose; /* in file order */
+	uint32_t n_diagnose;
 	const struct fw_workaround *workarounds; /* ranked: highest success_rate first */
 	uint32_t n_workarounds;
 	int32_t fix;                   /* the best workaround with a text, -1 if none */
@@ -161,5 +190,12 @@ fw_mask_test(const uint64_t *mask, uint32_t i)
 const char *fw_workaround_text(const struct fw_workaround *w, bool zh);
 /* The dead end's text: action, else why_fails (never NULL when either exists). */
 const char *fw_dead_end_text(const struct fw_dead_end *d);
+
+/* "emerg" .. "debug" (the syslog keywords of RFC 5424's severities), NULL when out of range. */
+const char *fw_severity_name(int severity);
+/* The severity with this keyword, or FW_SEVERITY_UNSET. */
+int fw_severity_parse(const char *name);
+/* "none", "disruptive", "data-loss", "security"; NULL for FW_RISK_UNSET. */
+const char *fw_risk_name(enum fw_risk risk);
 
 #endif

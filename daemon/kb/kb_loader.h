@@ -54,4 +54,22 @@ void fw__kb_error(struct kb_place *pl, const char *field, const char *fmt, ...)
  */
 bool fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec);
 
+/* kb_record.c's string field reader: NULL when absent, null or empty; false after a wrong type. */
+bool fw__kb_get_string(struct kb_loader *ld, struct kb_place *pl, json_object *obj, const char *key,
+		       const char *field, const char **out);
+
+/*
+ * kb_advice.c: the fields that separate diagnosis from remedy and say what
+ * an advice costs. Each reports its problems in pl and returns false only
+ * when memory ran out.
+ */
+/* severity and diagnose[] of the record. */
+bool fw__kb_load_advice(struct kb_loader *ld, struct kb_place *pl, json_object *rec, struct fw_record *r);
+/* for_cause, risk, action_zh, how_zh of workarounds[i] (an object). */
+bool fw__kb_load_workaround_extras(struct kb_loader *ld, struct kb_place *pl, json_object *v, size_t i,
+				   struct fw_workaround *w);
+/* risk, action_zh, why_fails_zh of dead_ends[i] (an object). */
+bool fw__kb_load_dead_end_extras(struct kb_loader *ld, struct kb_place *pl, json_object *v, size_t i,
+				 struct fw_dead_end *d);
+
 #endif

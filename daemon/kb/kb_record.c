@@ -1,5 +1,5 @@
 /*
- * kb_record: one JSON record to a validated fw_record (SPEC §3).
+ * kb_record: one JSON record to a validated fw_record (design.md §3).
  *
  * Every field is checked by type and range; every problem is reported with
  * its field path ("workarounds[1].success_rate") and checking goes on, so
@@ -55,7 +55,7 @@ json_type_word(json_object *v)
 }
 
 /*
- * A string field: NULL when absent, null or empty (SPEC §3: empty strings
+ * A string field: NULL when absent, null or empty (design.md §3: empty strings
  * are handled as absent). Returns false after reporting a wrong type.
  */
 static bool
@@ -251,6 +251,10 @@ load_workarounds(struct kb_loader *ld, struct kb_place *pl, json_object *rec, st
 				w[i].action_zh = fw_arena_strdup(&ld->kb->arena, json_object_get_string(t),
 								 (size_t)json_object_get_string_len(t));
 		}
+		/* The workaround's own action_zh, when present, wins over workarounds_zh[i]. */
+		if (json_object_is_type(v, json_type_object) &&
+		    !fw__kb_load_workaround_extras(ld, pl, v, i, &w[i]))
+			return false;
 	}
 	/* Ranked: highest success rate first, unknown rates last, ties in file
 	 * order. The fix is the first one that has a text. */
@@ -306,6 +310,8 @@ load_dead_ends(struct kb_loader *ld, struct kb_place *pl, json_object *rec, stru
 		ok &= get_string(ld, pl, v, "why_fails", fname(f, "dead_ends", i, "why_fails"), &d[i].why_fails);
 		ok &= get_string(ld, pl, v, "condition", fname(f, "dead_ends", i, "condition"), &d[i].condition);
 		ok &= get_number(pl, v, "fail_rate", fname(f, "dead_ends", i, "fail_rate"), 0, 1, &d[i].fail_rate);
+		if (!fw__kb_load_dead_end_extras(ld, pl, v, i, &d[i]))
+			return false;
 	}
 	r->dead_ends = d;
 	r->n_dead_ends = (uint32_t)n;
@@ -600,6 +606,7 @@ fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
 	ok &= load_dead_ends(ld, pl, rec, &r);
 	ok &= load_versions(ld, pl, rec, &r);
 	ok &= load_transitions(ld, pl, rec, &r);
+	ok &= fw__kb_load_advice(ld, pl, rec, &r);
 	ok &= get_strlist(ld, pl, rec, "examples", "examples", &r.examples);
 	ok &= get_strlist(ld, pl, rec, "counterexamples", "counterexamples", &r.counterexamples);
 	ok &= get_strlist(ld, pl, rec, "tags", "tags", &r.tags);
@@ -655,4 +662,11 @@ fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
 		return false;
 	kb->records[kb->pub.n_records++] = r;
 	return true;
+}
+
+bool
+fw__kb_get_string(struct kb_loader *ld, struct kb_place *pl, json_object *obj, const char *key,
+		  const char *field, const char **out)
+{
+	return get_string(ld, pl, obj, key, field, out);
 }

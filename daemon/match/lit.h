@@ -3,7 +3,7 @@
  *
  * Derives what every match of a pattern must contain, without running it:
  *  - specificity: how many literal characters any match contains at least
- *    (SPEC §4 primary-match rule; 0 when nothing is known);
+ *    (design.md §4 primary-match rule; 0 when nothing is known);
  *  - required factors: sets of literal strings such that every match
  *    contains at least one member of each set (an alternation gives a set
  *    of several members). The prefilter of the fast matcher uses them.

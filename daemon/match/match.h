@@ -1,5 +1,5 @@
 /*
- * match: the matcher interface (SPEC §4).
+ * match: the matcher interface (design.md §4).
  *
  * A matcher is compiled from a KB and is read-only afterwards. Matching a
  * line needs a context (scratch space: PCRE2 match data, JIT stack, result
@@ -85,7 +85,7 @@ uint32_t fw_match_line(struct fw_match_ctx *ctx, const char *line, size_t len, c
 uint64_t fw_match_limit_count(const struct fw_match_ctx *ctx, uint32_t pattern);
 
 /*
- * The primary hit of a non-empty result (SPEC §4, contract): highest record
+ * The primary hit of a non-empty result (design.md §4, contract): highest record
  * priority, then highest specificity of the matching pattern, then KB order.
  * Returns an index into r->hits.
  */

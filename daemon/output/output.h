@@ -1,5 +1,5 @@
 /*
- * output: the interface every alert destination implements (SPEC §7).
+ * output: the interface every alert destination implements (design.md §7).
  *
  * The pipeline numbers alerts with a strictly increasing sequence number
  * and hands each message to every output. An output keeps a bounded queue

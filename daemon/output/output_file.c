@@ -74,22 +74,54 @@ file_unwrite_head(struct file_out *f, const char *path)
 	f->head_written = 0;
 }
 
+/*
+ * Opens the alerts file without following a symbolic link (a link planted
+ * in a directory others can write would make a root daemon append to any
+ * file) and only if it is a regular file with one name (a hard link to
+ * someone else's file is refused the same way). -errno; why says which.
+ */
+static int
+file_open_path(const char *path, const char **why)
+{
+	struct stat st;
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0640);
+
+	*why = NULL;
+	if (fd < 0) {
+		if (errno == ELOOP)
+			*why = "a symbolic link, not followed";
+		return -errno;
+	}
+	if (fstat(fd, &st) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_nlink > 1) {
+		*why = S_ISREG(st.st_mode) ? "a file with other hard links, not written"
+					   : "not a regular file";
+		close(fd);
+		return -EPERM;
+	}
+	return fd;
+}
+
 static int
 file_open_fd(struct file_out *f)
 {
 	const char *path = f->out->cfg->addr.path ? f->out->cfg->addr.path : f->out->cfg->address;
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0640);
+	const char *why;
+	int fd = file_open_path(path, &why);
 
 	if (fd < 0) {
-		int err = -errno;
-
 		f->out->stats.errors++;
 		if (!f->failed_logged)
 			log_err("output %s: open %s: %s; retrying", f->out->cfg->name, path,
-				strerror(errno));
+				why ? why : strerror(-fd));
 		f->failed_logged = true;
 		f->out->state = FW_OUTPUT_DOWN;
-		return err;
+		return fd;
 	}
 	if (f->failed_logged)
 		log_info("output %s: %s open again", f->out->cfg->name, path);

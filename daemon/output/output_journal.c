@@ -1,5 +1,5 @@
 /*
- * output_journal: alerts as native systemd journal entries (SPEC §7).
+ * output_journal: alerts as native systemd journal entries (design.md §7).
  *
  * On systemd hosts /dev/log is journald, which keeps RFC 5424 text as an
  * opaque MESSAGE; a native entry keeps the fields: MESSAGE (one-line

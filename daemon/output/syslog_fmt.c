@@ -14,44 +14,10 @@
 #include <json-c/json.h>
 
 #include "output/syslog_fmt.h"
+#include "util/utf8.h"
 
 #define HEADER_MAX 1024     /* header + SD: each part is capped below */
 #define FIELD_MAX 200       /* an SD-PARAM value before escaping */
-
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 when invalid. */
-static size_t
-utf8_seq_len(const unsigned char *s, size_t n)
-{
-	size_t need, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		need = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		need = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		need = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < need)
-		return 0;
-	for (i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and beyond U+10FFFF are invalid. */
-	if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need;
-}
 
 size_t
 fw_syslog_sd_escape(const char *s, char *buf, size_t cap)
@@ -61,11 +27,11 @@ fw_syslog_sd_escape(const char *s, char *buf, size_t cap)
 
 #define PUT(c) do { if (o + 1 < cap) buf[o] = (char)(c); o++; } while (0)
 	while (i < n) {
-		k = utf8_seq_len(p + i, n - i);
-		if (k == 0 || p[i] < 0x20 || p[i] == 0x7f ||
-		    (k == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)) {
+		/* Controls (C0, DEL, C1) and invalid UTF-8 bytes: one '?' each. */
+		k = fw_utf8_safe_seq(p + i, n - i);
+		if (k == 0) {
 			PUT('?');
-			i += k ? k : 1;
+			i += p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] < 0xa0 ? 2 : 1;
 			continue;
 		}
 		/* RFC 5424 §6.3.3: '"', '\' and ']' MUST be escaped. */

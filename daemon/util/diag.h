@@ -2,7 +2,7 @@
  * diag: a list of user-facing error messages collected by a loader (KB,
  * config) so that every problem of an input is reported, not just the first.
  *
- * Message format (contract, SPEC §3): "PATH[:LINE]: ID: FIELD: message";
+ * Message format (contract, design.md §3): "PATH[:LINE]: ID: FIELD: message";
  * a part that does not apply is written as "-".
  */
 #ifndef FW_DIAG_H

@@ -1,9 +1,11 @@
 /*
- * utf8: strict UTF-8 decoding (RFC 3629 §4) with control characters refused.
+ * utf8: strict UTF-8 decoding (RFC 3629 §4) with control characters refused,
+ * and the terminal escaper built on it.
  */
 #include "config.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #include "util/utf8.h"
 
@@ -36,4 +38,35 @@ fw_utf8_safe_seq(const unsigned char *s, size_t n)
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp <= 0x9f)
 		return 0;
 	return len;
+}
+
+void
+fw_utf8_put_escaped(FILE *f, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = u[i];
+		size_t n;
+
+		if (c == '\\') {
+			fputs("\\\\", f);
+			i++;
+		} else if (c == '\t' || (n = fw_utf8_safe_seq(u + i, len - i)) > 0) {
+			/* A tab is harmless on a terminal and separates CloudFront fields. */
+			n = c == '\t' ? 1 : n;
+			fwrite(s + i, 1, n, f);
+			i += n;
+		} else {
+			fprintf(f, "\\x%02x", c);
+			i++;
+		}
+	}
+}
+
+void
+fw_utf8_puts_escaped(FILE *f, const char *s)
+{
+	if (s)
+		fw_utf8_put_escaped(f, s, strlen(s));
 }

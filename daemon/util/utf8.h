@@ -1,10 +1,14 @@
 /*
- * utf8: the one UTF-8 decoder the outputs for people and programs share.
+ * utf8: the one UTF-8 decoder, and the one terminal escaper built on it.
+ * The alert JSON writer, the syslog formatter and everything printed for
+ * a person (scan's text, status) decide with fw_utf8_safe_seq what passes
+ * through as is.
  */
 #ifndef FW_UTF8_H
 #define FW_UTF8_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * Length (1-4) of the valid UTF-8 sequence at s[0..n) if it encodes a
@@ -14,5 +18,15 @@
  * controls U+0080..U+009F (U+009B acts as CSI on some terminals).
  */
 size_t fw_utf8_safe_seq(const unsigned char *s, size_t n);
+
+/*
+ * Prints s[0..len) for a terminal: safe characters and tabs as they are,
+ * every other byte (controls, invalid UTF-8) as \xHH and a backslash
+ * doubled, so that text from a log line or a file name cannot move the
+ * cursor, change colours or pass for something else.
+ */
+void fw_utf8_put_escaped(FILE *f, const char *s, size_t len);
+/* The same for a NUL-terminated string (NULL prints nothing). */
+void fw_utf8_puts_escaped(FILE *f, const char *s);
 
 #endif

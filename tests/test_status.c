@@ -1,0 +1,95 @@
+/*
+ * test_status: the readable `fixwatch status` text escapes everything that
+ * came from outside (file names, output names and addresses, record ids):
+ * a terminal escape in a log file's name reaches the operator as \x1b, and
+ * each alert is counted once however many outputs it went to.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "core/status.h"
+
+static const char *const hostile = "/var/log/\x1b]0;owned\x07\x1b[2Jx\xc2\x9b" "31m.log";
+
+static json_object *
+snapshot(void)
+{
+	json_object *st = json_object_new_object(), *ins = json_object_new_array();
+	json_object *in = json_object_new_object(), *streams = json_object_new_array();
+	json_object *s = json_object_new_object(), *outs = json_object_new_array();
+	json_object *alerts = json_object_new_object(), *m = json_object_new_object();
+	int i;
+
+	json_object_object_add(st, "version", json_object_new_string("0.1.0"));
+	json_object_object_add(s, "name", json_object_new_string(hostile));
+	json_object_object_add(s, "offset", json_object_new_uint64(10));
+	json_object_array_add(streams, s);
+	json_object_object_add(in, "name", json_object_new_string("app\x1b[1m"));
+	json_object_object_add(in, "type", json_object_new_string("file"));
+	json_object_object_add(in, "streams", streams);
+	json_object_array_add(ins, in);
+	json_object_object_add(st, "inputs", ins);
+	for (i = 0; i < 2; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name", json_object_new_string(i ? "b" : "a"));
+		json_object_object_add(o, "type", json_object_new_string("file"));
+		json_object_object_add(o, "address", json_object_new_string(hostile));
+		json_object_object_add(o, "state", json_object_new_string("up"));
+		json_object_object_add(o, "sent", json_object_new_uint64(23));
+		json_object_array_add(outs, o);
+	}
+	json_object_object_add(st, "outputs", outs);
+	json_object_object_add(alerts, "built", json_object_new_uint64(23));
+	json_object_object_add(st, "alerts", alerts);
+	json_object_object_add(m, "x/\x1b[5mid", json_object_new_uint64(23));
+	json_object_object_add(st, "matches_by_id", m);
+	return st;
+}
+
+static void
+test_text_is_escaped(void **state)
+{
+	json_object *st = snapshot();
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	fw_status_print_text(st, f);
+	assert_int_equal(fclose(f), 0);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)text[i] < 0x20 && text[i] != '\n')
+			fail_msg("raw control byte 0x%02x at %zu in:\n%s", (unsigned char)text[i], i,
+				 text);
+	assert_null(strstr(text, "\xc2\x9b"));
+	assert_non_null(strstr(text, "/var/log/\\x1b]0;owned\\x07\\x1b[2Jx\\xc2\\x9b31m.log  offset 10"));
+	assert_non_null(strstr(text, "  app\\x1b[1m (file)\n"));
+	assert_non_null(strstr(text, "  a (file /var/log/\\x1b]0;owned"));
+	assert_non_null(strstr(text, "x/\\x1b[5mid\n"));
+	/* 23 alerts to each of two outputs: 23 built, 23 sent per output. */
+	assert_non_null(strstr(text, "alerts: 23 built, 0 suppressed"));
+	assert_non_null(strstr(text, "): up; 23 sent,"));
+	free(text);
+	json_object_put(st);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_is_escaped),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

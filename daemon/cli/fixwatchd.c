@@ -25,6 +25,7 @@
 #include "core/checkpoint.h"
 #include "core/control.h"
 #include "core/fwconfig.h"
+#include "input/input_warn.h"
 #include "input/input.h"
 #include "kb/kb.h"
 #include "util/log.h"
@@ -679,6 +680,7 @@ start_inputs(void)
 		const struct fw_input_config *ic = &D.cfg->inputs[i];
 		struct fw_diag diag;
 		fw_diag_init(&diag);
+		(void)fw_input_warn(ic);
 		struct fw_input *in = create_input(ic, &diag);
 		if (!in || fw_pipeline_add_input(D.pipeline, in, &diag) < 0 || add_input(in) < 0) {
 			print_diag(&diag);
@@ -699,6 +701,7 @@ check_only(struct fw_matcher *matcher)
 	const struct fw_kb *kb = fw_matcher_kb(matcher);
 	struct fw_diag paths;
 	int rc = 0;
+	unsigned warnings = 0;
 
 	fw_diag_init(&paths);
 	if (fw_config_check_paths(D.cfg, &paths) < 0) {
@@ -708,6 +711,7 @@ check_only(struct fw_matcher *matcher)
 	fw_diag_clear(&paths);
 	for (size_t i = 0; i < D.cfg->n_inputs; i++) {
 		const struct fw_input_config *ic = &D.cfg->inputs[i];
+		warnings += fw_input_warn(ic);
 		if (ic->domains.n == 0)
 			continue;
 		struct fw_diag diag;
@@ -724,8 +728,9 @@ check_only(struct fw_matcher *matcher)
 		fw_diag_clear(&diag);
 	}
 	if (rc == 0)
-		printf("%s: configuration OK; KB: %u records, %u patterns from %u files\n",
-		       D.config_path, kb->n_records, kb->n_patterns, kb->n_files);
+		printf("%s: configuration OK; KB: %u records, %u patterns from %u files%s\n",
+		       D.config_path, kb->n_records, kb->n_patterns, kb->n_files,
+		       warnings ? " (see the warnings)" : "");
 	return rc;
 }
 

@@ -30,11 +30,6 @@ add_stream(const struct fw_input_stream_status *st, void *ctx)
 	json_object_array_add(ctx, o);
 }
 
-static const char *const output_types[] = {
-	[FW_OUTPUT_STDOUT] = "stdout", [FW_OUTPUT_FILE] = "file", [FW_OUTPUT_UNIX] = "unix",
-	[FW_OUTPUT_TCP] = "tcp", [FW_OUTPUT_SYSLOG] = "syslog", [FW_OUTPUT_JOURNAL] = "journal",
-};
-
 json_object *
 fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, time_t started)
 {
@@ -88,9 +83,8 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 
 		o = json_object_new_object();
 		json_object_object_add(o, "name", json_object_new_string(out->cfg->name));
-		json_object_object_add(o, "type", json_object_new_string(
-			(unsigned)out->cfg->type < sizeof output_types / sizeof output_types[0]
-				? output_types[out->cfg->type] : "?"));
+		json_object_object_add(o, "type",
+				       json_object_new_string(fw_output_type_name(out->cfg->type)));
 		if (out->cfg->address)
 			json_object_object_add(o, "address", json_object_new_string(out->cfg->address));
 		json_object_object_add(o, "state",

@@ -52,52 +52,53 @@ fw_alert_msg_unref(struct fw_alert_msg *msg)
 	free(msg);
 }
 
-/* One line per output type; types not built in are refused by name. */
+/* The one table of output types: the name status and errors print, the constructor. */
 static const struct {
-	enum fw_output_type type;
 	const char *name;
 	int (*init)(struct fw_output *out, struct fw_diag *diag);
 } registry[] = {
-	{FW_OUTPUT_STDOUT, "stdout", fw_output_stdout_init},
-	{FW_OUTPUT_FILE, "file", fw_output_file_init},
-	{FW_OUTPUT_TCP, "tcp", fw_output_tcp_init},
-	{FW_OUTPUT_UNIX, "unix", fw_output_unix_init},
-	{FW_OUTPUT_SYSLOG, "syslog", fw_output_syslog_init},
-	{FW_OUTPUT_JOURNAL, "journal", fw_output_journal_init},
+	[FW_OUTPUT_STDOUT] = { "stdout", fw_output_stdout_init },
+	[FW_OUTPUT_FILE] = { "file", fw_output_file_init },
+	[FW_OUTPUT_UNIX] = { "unix", fw_output_unix_init },
+	[FW_OUTPUT_TCP] = { "tcp", fw_output_tcp_init },
+	[FW_OUTPUT_SYSLOG] = { "syslog", fw_output_syslog_init },
+	[FW_OUTPUT_JOURNAL] = { "journal", fw_output_journal_init },
 };
 
-static const char *const type_names[] = {
-	[FW_OUTPUT_STDOUT] = "stdout", [FW_OUTPUT_FILE] = "file", [FW_OUTPUT_UNIX] = "unix",
-	[FW_OUTPUT_TCP] = "tcp", [FW_OUTPUT_SYSLOG] = "syslog", [FW_OUTPUT_JOURNAL] = "journal",
-};
+const char *
+fw_output_type_name(enum fw_output_type type)
+{
+	return (unsigned)type < sizeof registry / sizeof registry[0] && registry[type].name
+		       ? registry[type].name : "?";
+}
 
 int
 fw_output_new(uv_loop_t *loop, const struct fw_output_config *cfg, struct fw_output **out,
 	      struct fw_diag *diag)
 {
+	struct fw_output *o;
+	int err;
+
 	*out = NULL;
-	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++) {
-		if (registry[i].type != cfg->type)
-			continue;
-		struct fw_output *o = calloc(1, sizeof(*o));
-		if (!o)
-			return -ENOMEM;
-		o->loop = loop;
-		o->cfg = cfg;
-		o->state = FW_OUTPUT_CLOSED;
-		int err = registry[i].init(o, diag);
-		if (err < 0) {
-			free(o);
-			return err;
-		}
-		*out = o;
-		return 0;
+	if ((unsigned)cfg->type >= sizeof registry / sizeof registry[0] ||
+	    !registry[cfg->type].init) {
+		fw_diag_add(diag, "[output.%s] type: output type %s is not available in this build",
+			    cfg->name, fw_output_type_name(cfg->type));
+		return -ENOTSUP;
 	}
-	const char *name = (unsigned)cfg->type < sizeof type_names / sizeof type_names[0]
-				   ? type_names[cfg->type] : "?";
-	fw_diag_add(diag, "[output.%s] type: output type %s is not available in this build",
-		    cfg->name, name);
-	return -ENOTSUP;
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	o->loop = loop;
+	o->cfg = cfg;
+	o->state = FW_OUTPUT_CLOSED;
+	err = registry[cfg->type].init(o, diag);
+	if (err < 0) {
+		free(o);
+		return err;
+	}
+	*out = o;
+	return 0;
 }
 
 void

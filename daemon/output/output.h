@@ -114,6 +114,8 @@ int fw_output_new(uv_loop_t *loop, const struct fw_output_config *cfg, struct fw
 void fw_output_ack(struct fw_output *out, uint64_t seq);
 
 const char *fw_output_state_name(enum fw_output_state state);
+/* "stdout", "file", "unix", "tcp", "syslog", "journal" ("?" for anything else). */
+const char *fw_output_type_name(enum fw_output_type type);
 
 /* Frees an output made by fw_output_new (after close): ops->destroy, then the struct. */
 void fw_output_free(struct fw_output *out);

@@ -20,7 +20,9 @@ wait_for "the queue figures in STATUS" notified "alerts 1, queued 0, dropped 0"
 wait_for "two watchdog pings" sh -c "[ \$(grep -c '^WATCHDOG=1' '$T/notify') -ge 2 ]"
 kill -HUP "$DPID"
 wait_for "the reload" log_has "reloaded"
-grep -A1 '^RELOADING=1' "$T/notify" | grep -q 'READY=1' || fail "RELOADING=1 not followed by READY=1"
+# READY=1 is sent just after the "reloaded" line is logged: wait for it.
+ready_after_reload() { awk '/^RELOADING=1/ { r = 1 } r && /^READY=1/ { f = 1 } END { exit !f }' "$T/notify"; }
+wait_for "READY=1 after RELOADING=1" ready_after_reload
 kill -TERM "$DPID"
 rc=0
 wait "$LPID" || rc=$?

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Recall and false alerts of the shipped KB on real log lines written by
+# others (tests/data/real/*/, each with its PROVENANCE and licence), per
+# domain. An error line is an nginx line at error, crit, alert or emerg, or an
+# sshd line reporting a failed or refused authentication or connection; a
+# routine line is an access line with a 1xx-3xx status, an nginx line at
+# info/notice/debug, or an sshd accepted login or session line. Recall is the
+# share of error lines with an alert; a false alert is an alert on a routine
+# line. Fails when recall drops below tests/data/real/floor.tsv or false
+# alerts rise above it. The figures are printed for the record.
+. "$top_srcdir/tests/scenarios/lib.sh"
+KB="$top_srcdir/data/kb"
+REAL="$top_srcdir/tests/data/real"
+FLOOR="$REAL/floor.tsv"
+
+: >"$T/counts"
+for f in "$REAL"/*/*.log; do
+	[ -f "$f" ] || continue
+	case "$(basename "$f")" in
+	*ssh*) domain=sshd ;;
+	*nginx*) domain=nginx ;;
+	*) fail "$f: no domain for this file name" ;;
+	esac
+	"$FIXWATCH" scan -k "$KB" --match all "$f" >"$T/alerts" 2>"$T/err"
+	[ $? -le 1 ] || { cat "$T/err" >&2; fail "scan $f"; }
+	sed -n 's/.*"line_no":\([0-9]*\)}.*/\1/p' "$T/alerts" | sort -u >"$T/hit"
+	awk -v d="$domain" -v hits="$T/hit" '
+		FILENAME == hits { hit[$1] = 1; next }
+		{
+			kind = ""
+			if (d == "nginx") {
+				if ($0 ~ /\[(error|crit|alert|emerg)\] [0-9]+#[0-9]+:/) kind = "e"
+				else if ($0 ~ /\[(info|notice|debug)\] [0-9]+#[0-9]+:/ ||
+				         $0 ~ /\] "[^"]*" [123][0-9][0-9] /) kind = "r"
+			} else {
+				if ($0 ~ /sshd(-session)?\[[0-9]+\]: (Failed |Invalid user |error: |fatal: |Unable to negotiate|refused connect|User [^ ]+ from [^ ]+ not allowed|pam_unix\(sshd:auth\): authentication failure|ROOT LOGIN REFUSED|maximum authentication attempts)/) kind = "e"
+				else if ($0 ~ /sshd(-session)?\[[0-9]+\]: (Accepted |pam_unix\(sshd:session\): session (opened|closed)|Disconnected from user )/) kind = "r"
+			}
+			if (kind == "e") { e++; if (FNR in hit) eh++ }
+			if (kind == "r") { r++; if (FNR in hit) rh++ }
+		}
+		END { printf "%s %d %d %d %d\n", d, e, eh, r, rh }' "$T/hit" "$f" >>"$T/counts"
+done
+awk '{ e[$1] += $2; eh[$1] += $3; r[$1] += $4; rh[$1] += $5 }
+	END { for (d in e) printf "%s\t%d\t%d\t%d\t%d\n", d, e[d], eh[d], r[d], rh[d] }' \
+	"$T/counts" | sort >"$T/sum"
+[ -s "$T/sum" ] || fail "no real lines under $REAL"
+while IFS='	' read -r d e eh r rh; do
+	pct=0
+	[ "$e" -gt 0 ] && pct=$((eh * 100 / e))
+	echo "$d: error lines recognised $eh of $e ($pct%); false alerts $rh on $r routine lines"
+	floor=$(awk -F '\t' -v d="$d" '$1 == d { print $2 }' "$FLOOR")
+	maxfalse=$(awk -F '\t' -v d="$d" '$1 == d { print $3 }' "$FLOOR")
+	[ -n "$floor" ] || fail "$FLOOR: no floor for domain $d"
+	[ "$pct" -ge "$floor" ] || fail "$d: recall $pct% below the floor $floor%"
+	[ "$rh" -le "$maxfalse" ] || fail "$d: $rh false alerts, more than $maxfalse"
+done <"$T/sum"
+exit 0

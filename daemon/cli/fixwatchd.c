@@ -10,11 +10,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -601,6 +603,25 @@ make_dirs(const struct fw_config *cfg)
 	}
 }
 
+/*
+ * One daemon per state_dir: an exclusive flock on the directory, held (fd
+ * open, close-on-exec) until the process exits, so a second fixwatchd on
+ * the same checkpoints refuses to start instead of sharing them.
+ */
+static void
+lock_state_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		fatal("[daemon] state_dir: cannot open %s: %s", dir, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			fatal("[daemon] state_dir: %s is in use by another fixwatchd "
+			      "(it holds the directory's lock); not started", dir);
+		fatal("[daemon] state_dir: cannot lock %s: %s", dir, strerror(errno));
+	}
+}
+
 static void
 start_outputs(void)
 {
@@ -806,6 +827,7 @@ main(int argc, char **argv)
 	D.loop = uv_default_loop();
 	D.notify = getenv("NOTIFY_SOCKET") != NULL;
 	make_dirs(D.cfg);
+	lock_state_dir(D.cfg->state_dir);
 	if (fw_pipeline_new(D.loop, D.cfg, matcher, &D.pipeline, &diag) < 0) {
 		print_diag(&diag);
 		fatal("cannot set up the pipeline");

@@ -337,7 +337,8 @@ verify_checksum(char *text, size_t len, const char *path, struct fw_diag *diag)
 static int
 read_file(const char *path, char **out, size_t *out_len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* O_NONBLOCK: a FIFO put in its place must not hang the start. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
 	struct stat st;
@@ -390,12 +391,18 @@ fw_checkpoint_load(const char *state_dir, const char *input, struct fw_checkpoin
 		free(path);
 		return -ENOENT;
 	}
-	if (err < 0) {
+	if (err == -ELOOP || err == -EINVAL || err == -EFBIG) {
+		/* Not a state file we wrote: a symlink, a directory, a FIFO... */
+		fw_diag_add(diag, "%s: %s", path,
+			    err == -ELOOP ? "is a symbolic link" :
+			    err == -EFBIG ? "is larger than a state file can be" :
+			    "is not a regular file");
+		err = -EBADMSG;
+	} else if (err < 0) {
 		fw_diag_add(diag, "%s: cannot read state: %s", path, strerror(-err));
 		free(path);
 		return err;
-	}
-	if (memchr(text, '\0', len)) {
+	} else if (memchr(text, '\0', len)) {
 		fw_diag_add(diag, "%s: contains NUL bytes", path);
 		err = -EBADMSG;
 	} else {

@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "core/control.h"
@@ -174,6 +176,25 @@ on_server_closed(uv_handle_t *h)
 	maybe_free_control(c);
 }
 
+/* Whether a process accepts connections on the unix socket at path. */
+static bool
+socket_is_live(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	bool live;
+	int fd;
+
+	if (strlen(path) >= sizeof sun.sun_path)
+		return false;
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	live = connect(fd, (struct sockaddr *)&sun, sizeof sun) == 0;
+	close(fd);
+	return live;
+}
+
 int
 fw_control_start(uv_loop_t *loop, const char *path, json_object *(*snapshot)(void *ctx),
 		 void *ctx, struct fw_control **out)
@@ -186,6 +207,11 @@ fw_control_start(uv_loop_t *loop, const char *path, json_object *(*snapshot)(voi
 		if (!S_ISSOCK(st.st_mode)) {
 			log_err("control_socket %s: exists and is not a socket", path);
 			return -EEXIST;
+		}
+		if (socket_is_live(path)) {
+			log_err("control_socket %s: another process answers on it; "
+				"left alone, no control socket for this daemon", path);
+			return -EADDRINUSE;
 		}
 		unlink(path);   /* left by a daemon that did not stop cleanly */
 	}

@@ -1,8 +1,10 @@
 #!/bin/sh
 # The collector stops mid-stream and comes back: every alert arrives, none
 # is lost. At-least-once allows duplicates only for what rsyslogd's TCP had
-# taken in the last confirmation interval before it went away; this run
-# reports how many it saw and fails above 5.
+# taken before it went away and the output had not yet confirmed
+# (docs/delivery.md): only alerts sent before the stop (lines 1-300) may
+# come twice, each at most twice; how many depends on the machine's load,
+# so the run reports the count rather than bounding it by a timing guess.
 . "$(dirname "$0")/rsyslog_lib.sh"
 
 P=$(free_port tcp)
@@ -40,5 +42,8 @@ seq 1 900 > "$T/want"
 sort -n -u "$T/seen" | diff -u "$T/want" - >&2 || fail "alerts missing"
 dups=$(sort -n "$T/seen" | uniq -d | wc -l)
 echo "rsyslog_restart: 900 alerts, $dups duplicates"
-[ "$dups" -le 5 ] || fail "$dups duplicates"
+late=$(sort -n "$T/seen" | uniq -d | awk '$1 > 300' | head -3 | tr '\n' ' ')
+[ -z "$late" ] || fail "alerts sent after the collector came back were repeated: $late"
+thrice=$(sort -n "$T/seen" | uniq -c | awk '$1 > 2 { print $2 }' | head -3 | tr '\n' ' ')
+[ -z "$thrice" ] || fail "alerts repeated more than once for one break: $thrice"
 exit 0

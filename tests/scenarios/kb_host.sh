@@ -47,8 +47,27 @@ for id in systemd/failed-to-start-unit systemd/main-process-exited-failure \
 	assert_grep "$T/out" "\"id\":\"$id\""
 done
 assert_grep "$T/out" '"captures":{"unit":"nginx.service","status":"1","name":"FAILURE"}'
-assert_grep "$T/out" '"captures":{"user":"root","client":"203.0.113.77","port":"51844"}'
+assert_grep "$T/out" '"captures":{"method":"password","user":"root","client":"203.0.113.77","port":"51844"}'
 assert_grep "$T/out" '"captures":{"pid":"41234","comm":"php-fpm8.2"}'
 assert_no_grep "$T/out" '"line":"Started nginx.service'
 assert_no_grep "$T/out" 'Accepted publickey'
+
+# The user name is the client's text: one that looks like the message's own
+# tail ("x from 6.6.6.6 port 1") must not become the client address. The
+# records capture the address from the fixed end of the message.
+cat >"$T/hostile.txt" <<'LINES'
+sshd[1]: Failed password for invalid user x from 6.6.6.6 port 1 ssh2 from 203.0.113.7 port 5022 ssh2
+sshd[1]: Failed keyboard-interactive/pam for x from 6.6.6.6 port 1 ssh2 from 2001:db8::7 port 5022 ssh2 [preauth]
+sshd[1]: Invalid user x from 6.6.6.6 port 1 from 203.0.113.7 port 5022
+sshd[1]: Invalid user x from 6.6.6.6 port 1 from 203.0.113.7
+sshd[1]: error: maximum authentication attempts exceeded for invalid user x from 6.6.6.6 port 1 ssh2 from 203.0.113.7 port 5022 ssh2 [preauth]
+sshd[1]: error: PAM: Authentication failure for illegal user x from 6.6.6.6 from 203.0.113.7
+sshd[1]: Disconnecting invalid user x 6.6.6.6 port 1: Too many authentication failures 203.0.113.7 port 5022: Too many authentication failures [preauth]
+LINES
+expect_exit 1 "$FIXWATCH" scan -k "$KB" --format json - <"$T/hostile.txt"
+assert_lines "$T/out" 7
+assert_no_grep "$T/out" '"client":"6.6.6.6"'
+assert_no_grep "$T/out" '"port":"1"'
+[ "$(grep -c '"client":"203.0.113.7"' "$T/out")" -eq 6 ] || fail "hostile user names steered a client capture"
+assert_grep "$T/out" '"client":"2001:db8::7"'
 exit 0

@@ -11,7 +11,12 @@
 
 #define BENCH_MAX_SIGS 10000
 
-/* Writes sigs-{100,1000,10000}.{jsonl,ere,pcre} and corpus.log into dir. 0 or -1. */
-int bench_generate(const char *dir, size_t corpus_bytes);
+/*
+ * Each generator writes sigs-{100,1000,10000}.{jsonl,ere,pcre} and
+ * corpus.log into dir (which exists). 0 or -1. They share no vocabulary.
+ */
+int bench_generate(const char *dir, size_t corpus_bytes);      /* "web": gen.c */
+int bench_generate_app(const char *dir, size_t corpus_bytes);  /* "app": gen_app.c */
+int bench_generate_ops(const char *dir, size_t corpus_bytes);  /* "ops": gen_ops.c */
 
 #endif

@@ -2,8 +2,11 @@
  * fwbench: throughput, compile time and memory of the matchers on the same
  * data in the same run (see bench/README.md).
  *
- *   fwbench gen DIR [MB]          write the signature sets and the corpus
- *   fwbench run DIR [N...]        measure (default N = 100 1000 10000)
+ *   fwbench gen DIR [MB]               write DIR/CORPUS/: the signature sets and
+ *                                      the corpus of every generator
+ *   fwbench run DIR [--kb PATH] [N...] measure every engine on every corpus
+ *                                      (default N = 100 1000 10000); with --kb,
+ *                                      also that KB with both fixwatch engines
  *
  * Each measurement runs in its own child process so that its peak memory
  * is its own. The engines: the reference and fast fixwatch matchers (KB
@@ -115,6 +118,15 @@ corpus_read(const char *path, size_t cap, struct corpus *c)
 	return 0;
 }
 
+static void
+corpus_free(struct corpus *c)
+{
+	free(c->buf);
+	free(c->starts);
+	free(c->lens);
+	memset(c, 0, sizeof *c);
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -150,12 +162,13 @@ result_timed(struct result *r, double *times, int runs, const struct corpus *c)
 	r->ok = 1;
 }
 
+/* kb: a KB path, or NULL for the corpus's own sigs-N.jsonl. */
 static void
-run_fixwatch(const char *dir, unsigned n, enum fw_match_engine engine, size_t cap, int runs,
-	     struct result *r)
+run_fixwatch(const char *dir, unsigned n, const char *kb_path, enum fw_match_engine engine,
+	     size_t cap, int runs, struct result *r)
 {
 	char path[4096];
-	const char *paths[1] = { path };
+	const char *paths[1] = { kb_path ? kb_path : path };
 	struct fw_kb *kb = NULL;
 	struct fw_matcher *m = NULL;
 	struct fw_match_ctx *ctx;
@@ -186,6 +199,7 @@ run_fixwatch(const char *dir, unsigned n, enum fw_match_engine engine, size_t ca
 		r->matching_lines = matching;
 	}
 	result_timed(r, times, runs, &c);
+	corpus_free(&c);
 	fw_match_ctx_free(ctx);
 	fw_matcher_free(m);
 	fw_kb_free(kb);
@@ -226,42 +240,52 @@ run_hyperscan(const char *dir, unsigned n, size_t cap, int runs, struct result *
 	struct corpus c;
 	double t0, times[9];
 	FILE *f;
+	hs_error_t rc;
 
 	snprintf(path, sizeof path, "%s/sigs-%u.pcre", dir, n);
-	f = fopen(path, "r");
-	if (!f || !exprs || !flags || !ids)
-		return;
-	while (count < n && fgets(line, sizeof line, f)) {
+	f = exprs && flags && ids ? fopen(path, "r") : NULL;
+	while (f && count < n && fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\n")] = '\0';
 		flags[count] = HS_FLAG_SINGLEMATCH | (line[0] == 'i' ? HS_FLAG_CASELESS : 0);
 		exprs[count] = strdup(line + 1);
 		ids[count] = count;
 		count++;
 	}
-	fclose(f);
+	if (f)
+		fclose(f);
 	t0 = now();
-	if (hs_compile_multi((const char *const *)exprs, flags, ids, count, HS_MODE_BLOCK, NULL, &db,
-			     &err) != HS_SUCCESS) {
+	rc = f ? hs_compile_multi((const char *const *)exprs, flags, ids, count, HS_MODE_BLOCK, NULL,
+				  &db, &err) : HS_INVALID;
+	for (unsigned i = 0; exprs && i < count; i++)
+		free(exprs[i]);
+	free(exprs);
+	free(flags);
+	free(ids);
+	if (rc != HS_SUCCESS) {
 		fprintf(stderr, "hyperscan: pattern %d: %s\n", err ? err->expression : -1,
-			err ? err->message : "?");
+			err ? err->message : path);
+		hs_free_compile_error(err);
 		return;
 	}
-	if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS)
+	if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) {
+		hs_free_database(db);
 		return;
+	}
 	r->compile_s = now() - t0;
 	r->hwm_kb = vm_hwm_kb();
 	snprintf(path, sizeof path, "%s/corpus.log", dir);
-	if (corpus_read(path, cap, &c) < 0)
-		return;
-	for (int k = 0; k < runs; k++) {
-		uint64_t matching;
+	if (corpus_read(path, cap, &c) == 0) {
+		for (int k = 0; k < runs; k++) {
+			uint64_t matching;
 
-		t0 = now();
-		matching = loop_hyperscan(db, scratch, &c);
-		times[k] = now() - t0;
-		r->matching_lines = matching;
+			t0 = now();
+			matching = loop_hyperscan(db, scratch, &c);
+			times[k] = now() - t0;
+			r->matching_lines = matching;
+		}
+		result_timed(r, times, runs, &c);
 	}
-	result_timed(r, times, runs, &c);
+	corpus_free(&c);
 	hs_free_scratch(scratch);
 	hs_free_database(db);
 }
@@ -284,11 +308,15 @@ run_grep(const char *dir, unsigned n, size_t cap, struct result *r)
 		return;
 	snprintf(corpus, sizeof corpus, "%s/corpus-%zu.log", dir, c.len);
 	f = fopen(corpus, "w");
-	if (!f || fwrite(c.buf, 1, c.len, f) != c.len || fclose(f) != 0)
+	if (!f || fwrite(c.buf, 1, c.len, f) != c.len || fclose(f) != 0) {
+		corpus_free(&c);
 		return;
+	}
 	snprintf(pats, sizeof pats, "%s/sigs-%u.ere", dir, n);
-	if (pipe(fds) < 0)
+	if (pipe(fds) < 0) {
+		corpus_free(&c);
 		return;
+	}
 	t0 = now();
 	pid = fork();
 	if (pid == 0) {
@@ -304,8 +332,10 @@ run_grep(const char *dir, unsigned n, size_t cap, struct result *r)
 	waitpid(pid, &status, 0);
 	r->match_s = now() - t0;
 	unlink(corpus);
-	if (got <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
+	if (got <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+		corpus_free(&c);
 		return;
+	}
 	out[got] = '\0';
 	r->matching_lines = strtoull(out, NULL, 10);
 	r->compile_s = -1;
@@ -313,14 +343,26 @@ run_grep(const char *dir, unsigned n, size_t cap, struct result *r)
 	r->bytes = c.len;
 	r->lines = c.n;
 	r->ok = 1;
+	corpus_free(&c);
 }
 
 enum engine { ENG_REF, ENG_FAST, ENG_GREP, ENG_HS };
 static const char *const engine_names[] = { "reference", "fast", "grep -E -f", "hyperscan" };
 
-/* Runs one measurement in a child; peak RSS comes from wait4. */
+/* The corpora `fwbench gen` writes, each in a directory of its name. */
+static const struct {
+	const char *name;
+	int (*generate)(const char *dir, size_t corpus_bytes);
+} corpora[] = {
+	{ "web", bench_generate },
+	{ "app", bench_generate_app },
+	{ "ops", bench_generate_ops },
+};
+
+/* Runs one measurement in a child; peak RSS comes from wait4. kb as in run_fixwatch. */
 static void
-measure(const char *dir, unsigned n, enum engine e, size_t cap, struct result *r, long *maxrss_kb)
+measure(const char *dir, unsigned n, const char *kb, enum engine e, size_t cap, struct result *r,
+	long *maxrss_kb)
 {
 	int fds[2], status;
 	struct rusage ru;
@@ -337,8 +379,8 @@ measure(const char *dir, unsigned n, enum engine e, size_t cap, struct result *r
 		memset(&res, 0, sizeof res);
 		close(fds[0]);
 		switch (e) {
-		case ENG_REF: run_fixwatch(dir, n, FW_ENGINE_REFERENCE, cap, 1, &res); break;
-		case ENG_FAST: run_fixwatch(dir, n, FW_ENGINE_FAST, cap, 5, &res); break;
+		case ENG_REF: run_fixwatch(dir, n, kb, FW_ENGINE_REFERENCE, cap, 1, &res); break;
+		case ENG_FAST: run_fixwatch(dir, n, kb, FW_ENGINE_FAST, cap, 5, &res); break;
 		case ENG_GREP: run_grep(dir, n, cap, &res); break;
 #ifdef HAVE_HYPERSCAN
 		case ENG_HS: run_hyperscan(dir, n, cap, 5, &res); break;
@@ -371,51 +413,75 @@ cap_for(enum engine e, unsigned n, size_t full)
 	return cap < full ? cap : full;
 }
 
-static int
-cmd_run(const char *dir, unsigned *sizes, size_t n_sizes)
+/* One row of the table; n is 0 for the --kb KB (reported as "KB"). */
+static void
+run_row(const char *dir, const char *corpus, unsigned n, const char *kb, enum engine e, size_t full)
 {
-	char path[4096];
-	struct stat st;
+	struct result r;
+	long maxrss;
+	char label[16], compile[32], hwm[32];
 
-	snprintf(path, sizeof path, "%s/corpus.log", dir);
-	if (stat(path, &st) < 0) {
-		fprintf(stderr, "fwbench: %s: %s (run: fwbench gen %s)\n", path, strerror(errno), dir);
-		return 1;
+	if (n)
+		snprintf(label, sizeof label, "%u", n);
+	else
+		snprintf(label, sizeof label, "KB");
+	/* The KB's size is between N = 100 and 1,000: the reference gets the N = 1,000 prefix. */
+	measure(dir, n, kb, e, cap_for(e, n ? n : 1000, full), &r, &maxrss);
+	if (!r.ok) {
+		printf("| %s | %s | %s | - | - | failed | - | - | - | - |\n", corpus, label,
+		       engine_names[e]);
+		fflush(stdout);
+		return;
 	}
-	printf("| N | engine | input MB | compile s | MB/s | lines/s | RSS after compile MB | peak RSS MB | matching lines |\n");
-	printf("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
-	for (size_t k = 0; k < n_sizes; k++) {
-		for (enum engine e = ENG_REF; e <= ENG_HS; e++) {
-			struct result r;
-			long maxrss;
-			char compile[32], hwm[32];
+	if (r.compile_s >= 0)
+		snprintf(compile, sizeof compile, "%.3f", r.compile_s);
+	else
+		snprintf(compile, sizeof compile, "-");
+	if (r.hwm_kb >= 0)
+		snprintf(hwm, sizeof hwm, "%.1f", (double)r.hwm_kb / 1024);
+	else
+		snprintf(hwm, sizeof hwm, "-");
+	printf("| %s | %s | %s | %.2f | %s | %.2f | %.0f | %s | %.1f | %llu |\n", corpus, label,
+	       engine_names[e], (double)r.bytes / 1e6, compile, (double)r.bytes / 1e6 / r.match_s,
+	       (double)r.lines / r.match_s, hwm, (double)maxrss / 1024,
+	       (unsigned long long)r.matching_lines);
+	fflush(stdout);
+}
 
+static int
+cmd_run(const char *dir, const char *kb, unsigned *sizes, size_t n_sizes)
+{
+	int found = 0;
+
+	printf("| corpus | N | engine | input MB | compile s | MB/s | lines/s | RSS after compile MB | peak RSS MB | matching lines |\n");
+	printf("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+	for (size_t c = 0; c < sizeof corpora / sizeof corpora[0]; c++) {
+		char sub[4096], path[4200];
+		struct stat st;
+
+		snprintf(sub, sizeof sub, "%s/%s", dir, corpora[c].name);
+		snprintf(path, sizeof path, "%s/corpus.log", sub);
+		if (stat(path, &st) < 0) {
+			fprintf(stderr, "fwbench: %s: %s (run: fwbench gen %s)\n", path, strerror(errno),
+				dir);
+			continue;
+		}
+		found++;
+		for (size_t k = 0; k < n_sizes; k++) {
+			for (enum engine e = ENG_REF; e <= ENG_HS; e++) {
 #ifndef HAVE_HYPERSCAN
-			if (e == ENG_HS)
-				continue;
+				if (e == ENG_HS)
+					continue;
 #endif
-			measure(dir, sizes[k], e, cap_for(e, sizes[k], (size_t)st.st_size), &r, &maxrss);
-			if (!r.ok) {
-				printf("| %u | %s | - | - | failed | - | - | - | - |\n", sizes[k], engine_names[e]);
-				fflush(stdout);
-				continue;
+				run_row(sub, corpora[c].name, sizes[k], NULL, e, (size_t)st.st_size);
 			}
-			if (r.compile_s >= 0)
-				snprintf(compile, sizeof compile, "%.3f", r.compile_s);
-			else
-				snprintf(compile, sizeof compile, "-");
-			if (r.hwm_kb >= 0)
-				snprintf(hwm, sizeof hwm, "%.1f", (double)r.hwm_kb / 1024);
-			else
-				snprintf(hwm, sizeof hwm, "-");
-			printf("| %u | %s | %.2f | %s | %.2f | %.0f | %s | %.1f | %llu |\n", sizes[k],
-			       engine_names[e], (double)r.bytes / 1e6, compile,
-			       (double)r.bytes / 1e6 / r.match_s, (double)r.lines / r.match_s, hwm,
-			       (double)maxrss / 1024, (unsigned long long)r.matching_lines);
-			fflush(stdout);
+		}
+		if (kb) {
+			run_row(sub, corpora[c].name, 0, kb, ENG_REF, (size_t)st.st_size);
+			run_row(sub, corpora[c].name, 0, kb, ENG_FAST, (size_t)st.st_size);
 		}
 	}
-	return 0;
+	return found ? 0 : 1;
 }
 
 int
@@ -428,39 +494,58 @@ main(int argc, char **argv)
 		size_t mb = argc >= 4 ? strtoul(argv[3], NULL, 10) : 32;
 
 		mkdir(argv[2], 0755);
-		return bench_generate(argv[2], mb << 20) < 0 ? 1 : 0;
+		for (size_t c = 0; c < sizeof corpora / sizeof corpora[0]; c++) {
+			char sub[4096];
+
+			snprintf(sub, sizeof sub, "%s/%s", argv[2], corpora[c].name);
+			if (mkdir(sub, 0755) < 0 && errno != EEXIST) {
+				fprintf(stderr, "fwbench: %s: %s\n", sub, strerror(errno));
+				return 1;
+			}
+			if (corpora[c].generate(sub, mb << 20) < 0)
+				return 1;
+		}
+		return 0;
 	}
 	if (argc >= 3 && strcmp(argv[1], "run") == 0) {
-		if (argc > 3) {
-			n_sizes = 0;
-			for (int i = 3; i < argc && n_sizes < 8; i++)
-				sizes[n_sizes++] = (unsigned)strtoul(argv[i], NULL, 10);
+		const char *kb = NULL;
+		int i = 3;
+
+		if (argc >= 5 && strcmp(argv[3], "--kb") == 0) {
+			kb = argv[4];
+			i = 5;
 		}
-		return cmd_run(argv[2], sizes, n_sizes);
+		if (i < argc)
+			n_sizes = 0;
+		for (; i < argc && n_sizes < 8; i++)
+			sizes[n_sizes++] = (unsigned)strtoul(argv[i], NULL, 10);
+		return cmd_run(argv[2], kb, sizes, n_sizes);
 	}
 	if ((argc == 5 || argc == 6) && strcmp(argv[1], "one") == 0) {
-		/* One engine in this process, for profilers (perf, callgrind). */
+		/* One engine in this process, for profilers (perf, callgrind). N may be a KB path. */
 		struct result r;
-		unsigned n = (unsigned)strtoul(argv[3], NULL, 10);
+		char *end;
+		unsigned n = (unsigned)strtoul(argv[3], &end, 10);
+		const char *kb = *end || !n ? argv[3] : NULL;
 		size_t cap = argc == 6 ? (size_t)(strtod(argv[5], NULL) * 1048576) : SIZE_MAX / 2;
 
 		memset(&r, 0, sizeof r);
 		if (strcmp(argv[4], "fast") == 0)
-			run_fixwatch(argv[2], n, FW_ENGINE_FAST, cap, 1, &r);
+			run_fixwatch(argv[2], n, kb, FW_ENGINE_FAST, cap, 1, &r);
 		else if (strcmp(argv[4], "reference") == 0)
-			run_fixwatch(argv[2], n, FW_ENGINE_REFERENCE, cap, 1, &r);
+			run_fixwatch(argv[2], n, kb, FW_ENGINE_REFERENCE, cap, 1, &r);
 #ifdef HAVE_HYPERSCAN
 		else if (strcmp(argv[4], "hyperscan") == 0)
 			run_hyperscan(argv[2], n, cap, 1, &r);
 #endif
 		if (!r.ok)
 			return 1;
-		printf("%s N=%u: %.3f MB, %zu lines in %.3f s: %.1f MB/s, %llu matching lines\n", argv[4],
-		       n, (double)r.bytes / 1e6, r.lines, r.match_s, (double)r.bytes / 1e6 / r.match_s,
+		printf("%s %s: %.3f MB, %zu lines in %.3f s: %.1f MB/s, %llu matching lines\n", argv[4],
+		       argv[3], (double)r.bytes / 1e6, r.lines, r.match_s, (double)r.bytes / 1e6 / r.match_s,
 		       (unsigned long long)r.matching_lines);
 		return 0;
 	}
-	fprintf(stderr, "usage: fwbench gen DIR [MB] | fwbench run DIR [N...] |\n"
-		"       fwbench one DIR N fast|reference|hyperscan [MB]\n");
+	fprintf(stderr, "usage: fwbench gen DIR [MB] | fwbench run DIR [--kb PATH] [N...] |\n"
+		"       fwbench one DIR/CORPUS N|KB fast|reference|hyperscan [MB]\n");
 	return 2;
 }

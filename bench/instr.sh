@@ -1,7 +1,7 @@
 #!/bin/sh
 # Instruction counts of the matching loop alone (valgrind callgrind), a
 # measure that does not depend on how busy the machine is.
-#   bench/instr.sh BENCH_DIR [FWBENCH]
+#   bench/instr.sh CORPUS_DIR [FWBENCH]   (a corpus: bench-data/web, ...)
 # Prints: engine N MB instructions instructions/byte. Input is capped (MB
 # column) because callgrind runs ~50x slower than native; Hyperscan at
 # N=10,000 is left out (its compile alone takes minutes under callgrind).
@@ -12,7 +12,7 @@ run() { # engine N MB
 	out=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect='loop_*' \
 		"$fwbench" one "$dir" "$2" "$1" "$3" 2>&1)
 	ir=$(printf '%s\n' "$out" | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
-	mb=$(printf '%s\n' "$out" | sed -n 's/.* N=[0-9]*: \([0-9.]*\) MB.*/\1/p')
+	mb=$(printf '%s\n' "$out" | sed -n 's/^[a-z]* [^ ]*: \([0-9.]*\) MB.*/\1/p')
 	awk -v e="$1" -v n="$2" -v mb="$mb" -v ir="$ir" \
 		'BEGIN { printf "| %s | %s | %.2f | %.0f | %.1f |\n", e, n, mb, ir, ir / (mb * 1e6) }'
 }

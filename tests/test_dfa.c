@@ -72,12 +72,14 @@ test_declines(void **state)
 	static const char *const declined[] = {
 		"(?=a)b", "a(?!b)", "(?<=a)b", "(?<!a)b", "(a)\\1", "(?<n>a)\\k<n>", "(a)\\g1",
 		"(?>ab)c", "a++b", "a*+", "a?+b", "\\bword", "a\\B", "\\Qa.b\\E", "(?x)a b", "(?m)^a",
-		"\\p{L}", "\\X", "\\R", "\\h", "\\K", "\\N", "(*UTF)a", "(*ANY)a", "(?i)\xc3\xa9",
+		"\\p{L}", "\\X", "\\R", "\\h", "\\K", "\\N", "(*ANY)a", "(?i)\xc3\xa9",
 		"(?i:\xc3\xa9)", "[[:alpha:]]", "[\xc3\xa9]", "a{,3}", "a{2", "x{1001}", "a$\\n",
 		"a$[\\s]", "a\\Z\\n?", "(?R)", "(a)(?1)", "(?(1)a|b)", "(?C1)a", "(?P=n)", "\\0",
 		"\\cA", "\\Ga", "\\e\\d\\w\\z\\Ka",
 		/* ^ after an end anchor: both hold on an empty line, which the model cannot see. */
 		"$^", "\\z^", "\\Z\\A", "(?:a$|b)^c", "(?:$)+^",
+		/* Start-of-pattern options that widen what PCRE2 matches, or unknown ones. */
+		"(*UCP)\\d", "(*NO_JIT)(*CRLF)a$", "(*BSR_UNICODE)a", "(*BOGUS)a", "a(*NO_JIT)b",
 		/* Nested counted repeats of an empty group: no node, but unbounded work. */
 		"(?:(?:(?:(?:){1000}){1000}){1000}){1000}",
 	};
@@ -88,6 +90,9 @@ test_declines(void **state)
 		"\\Aabc\\z", "(?:a|b)*c", "\xc3\xa9+", "\\x{263A}", "[^\xc3\xa9]", "(?#c)a", "a.*?b",
 		"(?s)a.b", "(?|(a)|(b))", "a{3}", "[\\d\\-x]", "[]a]", "[^]a]", "\\t\\x41\\x{41}",
 		"(?i)[a-z]+", "(?-i)a(?i)b", "a$$", "^^a", "(a$)|b", "a\\Z", "a$(?:)", "", "()",
+		/* Options that only limit or tune PCRE2 (each pattern's own). */
+		"(*UTF)a", "(*NO_JIT)(*LIMIT_MATCH=10)(*LIMIT_HEAP=1)ab+", "(*NOTEMPTY)a*",
+		"(*NO_START_OPT)(*NO_AUTO_POSSESS)(*NO_DOTSTAR_ANCHOR)x.*y",
 	};
 	(void)state;
 
@@ -130,6 +135,8 @@ test_exact(void **state)
 	static const struct exact cases[] = {
 		{ "^abc", false, "abc", 0, true },
 		{ "^abc", false, "xabc", 0, false },
+		{ "(*NO_JIT)^abc", false, "abc", 0, true },
+		{ "(*NO_JIT)^abc", false, "xabc", 0, false },
 		{ "abc", false, "xxabcxx", 0, true },
 		{ "abc$", false, "xabc", 0, true },
 		{ "abc$", false, "abc\n", 0, true },

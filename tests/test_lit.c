@@ -124,7 +124,14 @@ static const struct lit_case cases[] = {
 	/* Not understood: the whole pattern gives nothing. */
 	{ "(?x) a b c", false, 0, "" },
 	{ "abc(*ACCEPT)def", false, 0, "" },
-	{ "(*UTF)abc", false, 0, "" },
+	/* Start-of-pattern options are the pattern's own; they change no literal. */
+	{ "(*UTF)abc", false, 3, "{abc}" },
+	{ "(*NO_JIT)upstream timed out", false, 18, "{upstream timed out}" },
+	{ "(*LIMIT_MATCH=100)(*UCP)(*CRLF)ab\\d", false, 2, "{ab}" },
+	{ "(*LIMIT_MATCH=)abc", false, 0, "" },
+	{ "(*NO_JITTER)abc", false, 0, "" },
+	{ "(*BOGUS)abc", false, 0, "" },
+	{ "ab(*NO_JIT)cd", false, 0, "" },
 	{ "abc\\0def", false, 0, "" },
 	{ "abc\\cAdef", false, 0, "" },
 	{ "abc{,3}", false, 0, "" },

@@ -460,6 +460,40 @@ test_primary_kb_order(void **state)
 	mfix_close(&f);
 }
 
+/* A start-of-pattern option belongs to its own pattern: (*NO_JIT) in one
+ * record leaves JIT on for the others, and costs that record no literal. */
+static void
+test_start_options_per_record(void **state)
+{
+	static const char *const kb[] = {
+		"{'id':'t/a','signature':'S','regex':'alpha'}",
+		"{'id':'t/nojit','signature':'S','regex':'(*NO_JIT)beta \\\\d+'}",
+		"{'id':'t/c','signature':'S','regex':'gamma'}",
+		"{'id':'t/limit','signature':'S','regex':'(*LIMIT_MATCH=100000)(*NO_JIT)delta'}",
+		"{'id':'t/e','signature':'S','regex':'epsilon'}",
+	};
+	struct mfix f;
+
+	mfix_open(&f, state, kb, TU_N(kb));
+	assert_false(f.kb->patterns[1].jit);
+	assert_false(f.kb->patterns[3].jit);
+	/* Whether the process may JIT at all shows on the first record. */
+	assert_int_equal(f.kb->patterns[2].jit, f.kb->patterns[0].jit);
+	assert_int_equal(f.kb->patterns[4].jit, f.kb->patterns[0].jit);
+	assert_int_equal(f.kb->jit, f.kb->patterns[0].jit);
+	if (f.kb->patterns[0].jit) {
+		assert_true(f.kb->patterns[1].no_jit);
+		assert_null(f.kb->jit_error);
+	}
+	assert_int_equal(f.kb->patterns[1].specificity, 5);
+	assert_int_equal(f.kb->patterns[3].specificity, 5);
+	assert_string_equal(match(&f, "alpha beta 12 gamma delta epsilon"),
+			    "t/a; t/nojit; t/c; t/limit; t/e");
+	assert_string_equal(match(&f, "beta x delta"), "t/limit");
+	assert_string_equal(match(&f, "gamma epsilon"), "t/c; t/e");
+	mfix_close(&f);
+}
+
 static void
 test_engine_names(void **state)
 {
@@ -491,6 +525,7 @@ main(void)
 		T(test_primary_priority),
 		T(test_primary_specificity),
 		T(test_primary_kb_order),
+		T(test_start_options_per_record),
 #undef T
 		cmocka_unit_test(test_engine_names),
 	};

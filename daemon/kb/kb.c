@@ -476,7 +476,7 @@ done:
 	ld.kb->pub.patterns = ld.kb->patterns;
 	ld.kb->pub.jit = ld.kb->pub.n_patterns > 0;
 	for (uint32_t i = 0; i < ld.kb->pub.n_patterns; i++)
-		ld.kb->pub.jit &= ld.kb->patterns[i].jit;
+		ld.kb->pub.jit &= ld.kb->patterns[i].jit || ld.kb->patterns[i].no_jit;
 	*out = &ld.kb->pub;
 	return 0;
 }

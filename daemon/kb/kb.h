@@ -93,6 +93,7 @@ struct fw_pattern {
 	const char *source;            /* the regex text as written */
 	pcre2_code *code;              /* compiled; JIT-compiled when jit */
 	bool jit;
+	bool no_jit;                   /* the pattern itself says (*NO_JIT) */
 	uint32_t record;               /* index of the owning record */
 	uint32_t index;                /* index within the record (0 = "regex") */
 	uint32_t specificity;          /* literal characters every match must contain */
@@ -152,7 +153,7 @@ struct fw_kb {
 	const char *const *domains;    /* distinct domains, sorted */
 	uint32_t n_domains;
 	uint32_t n_files;
-	bool jit;                      /* every pattern is JIT-compiled */
+	bool jit;                      /* every pattern is JIT-compiled, but those with no_jit */
 	const char *jit_error;         /* why JIT is off (e.g. W^X), or NULL */
 	struct fw_kb_private *priv;
 };

@@ -412,6 +412,12 @@ kb_jit(struct kb_loader *ld, struct fw_pattern *p)
 		ld->jit_tried = ld->jit_ok = true;
 		return true;
 	}
+	/* Success without code: the pattern itself says (*NO_JIT). That is
+	 * its record's choice and says nothing about the process. */
+	if (rc == 0) {
+		p->no_jit = true;
+		return false;
+	}
 	if (!ld->jit_tried || ld->jit_ok) {
 		char buf[256], why[320];
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "match/dfa_ast.h"
+#include "match/lit.h"
 
 static int64_t
 node(struct parser *ps, uint8_t kind, uint32_t arg, uint32_t out, uint32_t out2)
@@ -290,9 +291,14 @@ is_start_anchor(const struct fw_dfa *d, const struct nfa_node *x)
 int
 fw_dfa_add(struct fw_dfa *d, const char *pattern, size_t len, bool caseless)
 {
+	/* Start-of-pattern options that only limit, tune or restrict PCRE2's
+	 * matching keep the DFA a superset; (*UCP) or a newline convention
+	 * would not, and the DFA declines those patterns. */
+	bool widens;
+	size_t skip = fw_lit_start_options(pattern, len, &widens);
 	struct parser ps = {
 		.d = d,
-		.p = (const unsigned char *)pattern,
+		.p = (const unsigned char *)pattern + skip,
 		.end = (const unsigned char *)pattern + len,
 		.base = d->n_nodes,
 	};
@@ -302,6 +308,8 @@ fw_dfa_add(struct fw_dfa *d, const char *pattern, size_t len, bool caseless)
 
 	if (d->finished)
 		return -EINVAL;
+	if (widens)
+		return -ENOTSUP;
 	if (d->n_members == d->cap_members) {
 		uint32_t cap = d->cap_members ? 2 * d->cap_members : 64;
 		uint32_t *ns = realloc(d->starts, cap * sizeof *ns);

@@ -457,11 +457,62 @@ fail:
 	return rc;
 }
 
+/* PCRE2 10.42's start-of-pattern items (pcre2pattern(3), "Option settings"). */
+static const struct {
+	const char *name;       /* a trailing '=' takes a decimal number */
+	bool widens;
+} start_options[] = {
+	{ "LIMIT_DEPTH=", false }, { "LIMIT_HEAP=", false }, { "LIMIT_MATCH=", false },
+	{ "LIMIT_RECURSION=", false }, { "NOTEMPTY", false }, { "NOTEMPTY_ATSTART", false },
+	{ "NO_AUTO_POSSESS", false }, { "NO_DOTSTAR_ANCHOR", false }, { "NO_JIT", false },
+	{ "NO_START_OPT", false }, { "UTF", false },
+	{ "UCP", true }, { "CR", true }, { "LF", true }, { "CRLF", true }, { "ANYCRLF", true },
+	{ "ANY", true }, { "NUL", true }, { "BSR_ANYCRLF", true }, { "BSR_UNICODE", true },
+};
+
+/* The length of the start-of-pattern item NAME) at p, or 0 if it is none. */
+static size_t
+start_option(const char *p, size_t len, bool *widens)
+{
+	for (size_t i = 0; i < sizeof start_options / sizeof start_options[0]; i++) {
+		const char *name = start_options[i].name;
+		size_t n = strlen(name), k = n;
+
+		if (len < n + 1 || memcmp(p, name, n) != 0)
+			continue;
+		if (name[n - 1] == '=') {
+			while (k < len && p[k] >= '0' && p[k] <= '9')
+				k++;
+			if (k == n)
+				continue;
+		}
+		if (k < len && p[k] == ')') {
+			*widens |= start_options[i].widens;
+			return k + 1;
+		}
+	}
+	return 0;
+}
+
+size_t
+fw_lit_start_options(const char *pattern, size_t len, bool *widens)
+{
+	size_t off = 0, n;
+
+	*widens = false;
+	while (len - off > 2 && pattern[off] == '(' && pattern[off + 1] == '*' &&
+	       (n = start_option(pattern + off + 2, len - off - 2, widens)) > 0)
+		off += 2 + n;
+	return off;
+}
+
 int
 fw_lit_analyze(const char *pattern, size_t len, bool caseless, struct fw_lit_info *out)
 {
+	bool widens;
+	size_t skip = fw_lit_start_options(pattern, len, &widens);
 	struct parser ps = {
-		.p = (const unsigned char *)pattern,
+		.p = (const unsigned char *)pattern + skip,
 		.end = (const unsigned char *)pattern + len,
 	};
 	struct fw_lit_branch b;

@@ -38,7 +38,21 @@ struct fw_lit_info {
 	size_t n_required;
 };
 
-/* Analyses pattern[0..len); caseless = the record's "i" flag. 0 or -ENOMEM. */
+/*
+ * The start-of-pattern options at the head of pattern[0..len) ((*NO_JIT),
+ * (*LIMIT_MATCH=1000), (*UCP), ...: the items PCRE2 accepts only there, each
+ * applying to its own pattern alone). Returns their length in bytes (0 if
+ * none). *widens is set when one of them can let the pattern match text it
+ * would not match without it (UCP, newline and \R conventions); the others
+ * only limit, tune or restrict matching. An unknown (*NAME) ends the run.
+ */
+size_t fw_lit_start_options(const char *pattern, size_t len, bool *widens);
+
+/*
+ * Analyses pattern[0..len); caseless = the record's "i" flag. Leading
+ * start-of-pattern options are skipped: none of them turns a literal
+ * character into anything else. 0 or -ENOMEM.
+ */
 int fw_lit_analyze(const char *pattern, size_t len, bool caseless, struct fw_lit_info *out);
 void fw_lit_info_free(struct fw_lit_info *info);
 

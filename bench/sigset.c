@@ -1,0 +1,146 @@
+/*
+ * sigset: signatures in three syntaxes and the signature-set writer (see
+ * sigset.h). The escaping follows PCRE2 and POSIX ERE as GNU grep reads
+ * them; gen.c keeps its own older copy so that its output stays the same.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sigset.h"
+
+uint32_t
+bench_rng_below(struct bench_rng *r, uint32_t n)
+{
+	uint64_t z = (r->s += 0x9E3779B97F4A7C15u);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+	z ^= z >> 31;
+	return (uint32_t)(z % n);
+}
+
+static void
+append(char *dst, size_t size, const char *src)
+{
+	size_t len = strlen(dst);
+
+	if (len + 1 < size)
+		snprintf(dst + len, size - len, "%s", src);
+}
+
+void
+bench_sig_raw(struct bench_sig *s, const char *re, const char *ere, const char *sample)
+{
+	append(s->re, sizeof s->re, re);
+	append(s->ere, sizeof s->ere, ere);
+	append(s->sample, sizeof s->sample, sample);
+}
+
+void
+bench_sig_lit(struct bench_sig *s, const char *text)
+{
+	char re[640], ere[1280];
+	size_t r = 0, e = 0;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p && r + 3 < sizeof re &&
+	     e + 5 < sizeof ere; p++) {
+		bool letter = (*p | 32) >= 'a' && (*p | 32) <= 'z';
+
+		if (strchr(".^$*+?()[]{}|\\", *p)) {
+			re[r++] = '\\';
+			re[r++] = (char)*p;
+			ere[e++] = '\\';
+			ere[e++] = (char)*p;
+		} else if (s->caseless && letter) {
+			re[r++] = (char)*p;
+			e += (size_t)snprintf(ere + e, sizeof ere - e, "[%c%c]", *p | 32, *p & ~32);
+		} else {
+			re[r++] = (char)*p;
+			ere[e++] = (char)*p;
+		}
+	}
+	re[r] = ere[e] = '\0';
+	bench_sig_raw(s, re, ere, text);
+}
+
+void
+bench_sig_digits(struct bench_sig *s, struct bench_rng *r, uint32_t max)
+{
+	char n[16];
+
+	snprintf(n, sizeof n, "%u", bench_rng_below(r, max));
+	bench_sig_raw(s, "\\d+", "[0-9]+", n);
+}
+
+void
+bench_sig_hex(struct bench_sig *s, struct bench_rng *r, unsigned lo, unsigned hi, unsigned len)
+{
+	char re[48], ere[48], sample[80];
+
+	snprintf(re, sizeof re, "\\b[0-9a-f]{%u,%u}\\b", lo, hi);
+	snprintf(ere, sizeof ere, "\\b[0-9a-f]{%u,%u}\\b", lo, hi);
+	for (unsigned i = 0; i < len && i + 1 < sizeof sample; i++)
+		sample[i] = "0123456789abcdef"[bench_rng_below(r, 16)];
+	sample[len < sizeof sample ? len : sizeof sample - 1] = '\0';
+	bench_sig_raw(s, re, ere, sample);
+}
+
+static void
+json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if (*s == '\t')
+			fputs("\\t", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+int
+bench_sigs_write(const char *dir, const char *prefix, const struct bench_sig *sigs, size_t n)
+{
+	static const size_t sizes[] = { 100, 1000, 10000 };
+	char path[4096];
+
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0] && sizes[k] <= n; k++) {
+		static const char *const ext[] = { "jsonl", "ere", "pcre" };
+		FILE *f[3];
+
+		for (int e = 0; e < 3; e++) {
+			snprintf(path, sizeof path, "%s/sigs-%zu.%s", dir, sizes[k], ext[e]);
+			f[e] = fopen(path, "w");
+			if (!f[e]) {
+				fprintf(stderr, "fwbench: %s: %s\n", path, strerror(errno));
+				while (e-- > 0)
+					fclose(f[e]);
+				return -1;
+			}
+		}
+		for (size_t i = 0; i < sizes[k]; i++) {
+			fprintf(f[0], "{\"id\":\"%s/%05zu\",\"signature\":", prefix, i);
+			json_str(f[0], sigs[i].sample);
+			fprintf(f[0], ",\"regex\":");
+			json_str(f[0], sigs[i].re);
+			fprintf(f[0], "%s,\"examples\":[", sigs[i].caseless ? ",\"flags\":\"i\"" : "");
+			json_str(f[0], sigs[i].sample);
+			fprintf(f[0], "]}\n");
+			fprintf(f[1], "%s\n", sigs[i].ere);
+			fprintf(f[2], "%c%s\n", sigs[i].caseless ? 'i' : '-', sigs[i].re);
+		}
+		for (int e = 0; e < 3; e++) {
+			if (fclose(f[e]) != 0) {
+				fprintf(stderr, "fwbench: %s/sigs-%zu.%s: %s\n", dir, sizes[k], ext[e],
+					strerror(errno));
+				return -1;
+			}
+		}
+	}
+	return 0;
+}

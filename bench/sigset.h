@@ -1,0 +1,45 @@
+/*
+ * sigset: one signature in the three syntaxes the benchmark feeds its
+ * engines (a KB record's PCRE2 regex, a POSIX ERE for grep -E, a PCRE line
+ * for Hyperscan) together with a line it matches, and the writer of a
+ * signature set (sigs-N.{jsonl,ere,pcre}). Used by the corpus generators
+ * other than gen.c; it holds no vocabulary of its own.
+ */
+#ifndef FW_BENCH_SIGSET_H
+#define FW_BENCH_SIGSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct bench_sig {
+	char re[640], ere[1280], sample[640];
+	bool caseless;  /* PCRE2 flag "i"; the ERE spells each letter as [xX] */
+	bool anchored;  /* begins with ^: its sample is a whole line */
+};
+
+/* A deterministic generator (splitmix64); every corpus has its own seed. */
+struct bench_rng {
+	uint64_t s;
+};
+
+uint32_t bench_rng_below(struct bench_rng *r, uint32_t n);
+#define BENCH_PICK(r, a) ((a)[bench_rng_below((r), (uint32_t)(sizeof(a) / sizeof((a)[0])))])
+
+/* Appends a piece written in each syntax and its sample text. */
+void bench_sig_raw(struct bench_sig *s, const char *re, const char *ere, const char *sample);
+/* Appends literal text, escaped for both syntaxes. */
+void bench_sig_lit(struct bench_sig *s, const char *text);
+/* Appends \d+ (ERE [0-9]+); the sample gets a number below max. */
+void bench_sig_digits(struct bench_sig *s, struct bench_rng *r, uint32_t max);
+/* Appends \b[0-9a-f]{lo,hi}\b, a literal-free hex identifier; the sample gets len digits. */
+void bench_sig_hex(struct bench_sig *s, struct bench_rng *r, unsigned lo, unsigned hi, unsigned len);
+
+/*
+ * Writes dir/sigs-N.{jsonl,ere,pcre} for N = 100, 1,000 and 10,000 from the
+ * first N of sigs (n must be at least 10,000). Record ids are "PREFIX/NNNNN".
+ * 0 or -1 (the failing path is printed).
+ */
+int bench_sigs_write(const char *dir, const char *prefix, const struct bench_sig *sigs, size_t n);
+
+#endif

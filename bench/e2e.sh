@@ -4,18 +4,20 @@
 # same signature set, plus peak RSS at two corpus sizes (it must stay flat)
 # and the CPU an idle daemon uses.
 #
-#   bench/e2e.sh [BUILDDIR [N]]     (default: . and 1000 signatures)
+#   bench/e2e.sh [BUILDDIR [N [CORPUS]]]   (default: ., 1000 signatures, web)
 #
-# Data comes from `bench/fwbench gen` (made if missing, in BUILDDIR/bench-data).
+# Data comes from `bench/fwbench gen` (made if missing, in BUILDDIR/bench-data);
+# CORPUS is one of its corpora: web, app or ops.
 set -eu
 
 B=$(cd "${1:-.}" && pwd)
 N=${2:-1000}
-D=$B/bench-data
+D=$B/bench-data/${3:-web}
 [ -x "$B/fixwatchd" ] && [ -x "$B/fixwatch" ] || { echo "build fixwatch and fixwatchd in $B first" >&2; exit 1; }
-if [ ! -f "$D/corpus.log" ]; then
-	(cd "$B" && make bench/fwbench >/dev/null) && "$B/bench/fwbench" gen "$D"
+if [ ! -f "$B/bench-data/ops/corpus.log" ]; then
+	(cd "$B" && make bench/fwbench >/dev/null) && "$B/bench/fwbench" gen "$B/bench-data"
 fi
+[ -f "$D/corpus.log" ] || { echo "no corpus $D (web, app or ops)" >&2; exit 1; }
 W=$(mktemp -d "${TMPDIR:-/tmp}/fw-e2e.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 mkdir -p "$W/kb" "$W/state"

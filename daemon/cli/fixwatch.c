@@ -648,12 +648,51 @@ advice_stale(const struct fw_known *k, unsigned *failed)
 		}
 }
 
+/*
+ * Matches a record's example (or counterexample) as an input with
+ * `format = auto` would see it, so that records with a `field` or `logs`
+ * target are tested on whole log lines too: the lines of the example before
+ * its last are fed to the parser first (a W3C example carries its header:
+ * "#Fields: ...\nLINE"), then the last line is matched. A plain line of a
+ * record that names the journal among its logs is also tried as a journal
+ * message. A
+ * fresh parser per example: no header carries over from another one.
+ */
+static void
+test_match(struct fw_format_match *fm, struct fw_match_ctx *ctx, const struct fw_record *rec,
+	   const char *example, struct fw_match_result *r)
+{
+	static const struct timespec epoch;
+	struct fw_format_parser *fp;
+	struct fw_parsed *pl;
+	const char *line = example, *nl;
+
+	pl = malloc(sizeof *pl);
+	if (!pl || fw_format_parser_new(FW_LINE_AUTO, strlen(example), &fp) < 0) {
+		free(pl);
+		fw_format_match_line(fm, ctx, NULL, FW_LOG_PLAIN, NULL, example, strlen(example), r);
+		return;
+	}
+	while ((nl = strchr(line, '\n')) != NULL) {
+		fw_format_parse(fp, "example", line, (size_t)(nl - line), &epoch, pl);
+		line = nl + 1;
+	}
+	fw_format_parse(fp, "example", line, strlen(line), &epoch, pl);
+	/* r points into fm and ctx, not into the parser: the parser may go. */
+	if (fw_format_match_line(fm, ctx, NULL, (enum fw_log_kind)pl->format, pl, pl->text, pl->len, r) == 0 &&
+	    pl->format == FW_LINE_PLAIN && (rec->logs >> FW_LOG_JOURNAL & 1u))
+		fw_format_match_line(fm, ctx, NULL, FW_LOG_JOURNAL, NULL, line, strlen(line), r);
+	fw_format_parser_free(fp);
+	free(pl);
+}
+
 static int
 cmd_test(const struct tool_opts *o, int argc, char **argv)
 {
 	struct fw_kb *kb;
 	struct fw_matcher *m;
 	struct fw_match_ctx *ctx;
+	struct fw_format_match *fm = NULL;
 	unsigned passed = 0, failed = 0, untested = 0, n_ex = 0, n_cx = 0;
 	struct fw_known known = { 0 };
 	struct advice_run advice = { NULL, &failed, 0 };
@@ -674,7 +713,8 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 	}
 	m = new_matcher(kb, o->engine);
 	ctx = m ? fw_match_ctx_new(m) : NULL;
-	if (!ctx) {
+	if (!ctx || fw_format_match_new(kb, &fm) < 0) {
+		fw_match_ctx_free(ctx);
 		fw_matcher_free(m);
 		fw_kb_free(kb);
 		fw_known_free(&known);
@@ -700,7 +740,7 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 			bool self = false, ok = true;
 
 			n_ex++;
-			fw_match_line(ctx, line, strlen(line), NULL, &r);
+			test_match(fm, ctx, rec, line, &r);
 			for (uint32_t h = 0; h < r.n_hits; h++) {
 				const struct fw_record *other = &kb->records[r.hits[h].record];
 
@@ -734,7 +774,7 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 			bool hit = false;
 
 			n_cx++;
-			fw_match_line(ctx, line, strlen(line), NULL, &r);
+			test_match(fm, ctx, rec, line, &r);
 			for (uint32_t h = 0; h < r.n_hits; h++)
 				hit |= r.hits[h].record == ri;
 			if (hit)
@@ -751,6 +791,7 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 		printf(", %u known advice failure%s (%s)", advice.known_hits,
 		       advice.known_hits == 1 ? "" : "s", o->known_failures);
 	printf("\n%u passed, %u failed\n", passed, failed);
+	fw_format_match_free(fm);
 	fw_match_ctx_free(ctx);
 	fw_matcher_free(m);
 	fw_kb_free(kb);

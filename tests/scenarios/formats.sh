@@ -116,4 +116,22 @@ grep -q '"event_time":"2026-11-23T08:00:03.000Z".*"input":"json".*"line_no":1}.*
 grep -q 'upstream-timeout' "$T/out" && fail "an error-log record fired on an access-log line"
 grep -q "input cf: $T/logs/cf/E1.2026-11-23-08.aaaa.gz:6: not a w3c line" "$T/err" || fail "the daemon did not name the bad line"
 grep -q '"input":"cf".*"id":"test/plain-marker"' "$T/out" || fail "the daemon lost the bad line"
+
+# fixwatch test takes targeted records' examples as whole log lines, a W3C one
+# with its header; a forged User-Agent is a counterexample of an error-log record.
+mkdir -p "$T/kbt"
+cat >"$T/kbt/t.jsonl" <<'KB'
+{"id":"aws/origin-error","signature":"s","regex":"^Origin(?:Connect|Dns)Error$","field":"x-edge-detailed-result-type","logs":["w3c","json"],"examples":["#Fields: date time sc-status x-edge-detailed-result-type\n2026-11-23\t08:10:00\t502\tOriginConnectError","{\"x-edge-detailed-result-type\":\"OriginDnsError\"}"],"counterexamples":["#Fields: x-edge-detailed-result-type cs(User-Agent)\nHit\tOriginConnectError","OriginConnectError"]}
+{"id":"web/upstream-timeout","signature":"s","regex":"upstream timed out \\(110","logs":["plain","syslog","journal"],"examples":["2026/11/23 08:00:00 [error] 1#1: *5 upstream timed out (110: Connection timed out) while reading response header from upstream","<11>Nov 23 08:00:00 web nginx[1]: upstream timed out (110: x"],"counterexamples":["203.0.113.9 - - [23/Nov/2026:08:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"upstream timed out (110: Connection timed out)\""]}
+KB
+rc=0
+"$FIXWATCH" test -k "$T/kbt" >"$T/test.out" 2>&1 || rc=$?
+[ "$rc" -eq 0 ] || fail "fixwatch test failed on targeted records: $(cat "$T/test.out")"
+grep -q '4 examples, 3 counterexamples' "$T/test.out" || fail "fixwatch test: $(cat "$T/test.out")"
+# Without its header the W3C example cannot reach its field: it fails, named.
+sed -i 's/"#Fields: date time sc-status x-edge-detailed-result-type\\n/"/' "$T/kbt/t.jsonl"
+rc=0
+"$FIXWATCH" test -k "$T/kbt" >"$T/test.out" 2>&1 || rc=$?
+[ "$rc" -eq 1 ] || fail "fixwatch test passed an example that cannot match"
+grep -q 'aws/origin-error: examples\[0\].*does not match this record' "$T/test.out" || fail "fixwatch test: $(cat "$T/test.out")"
 exit 0

@@ -117,6 +117,40 @@ grep -q 'upstream-timeout' "$T/out" && fail "an error-log record fired on an acc
 grep -q "input cf: $T/logs/cf/E1.2026-11-23-08.aaaa.gz:6: not a w3c line" "$T/err" || fail "the daemon did not name the bad line"
 grep -q '"input":"cf".*"id":"test/plain-marker"' "$T/out" || fail "the daemon lost the bad line"
 
+# Aggregated: the held match keeps its fields, its event time and a capture
+# taken from a decoded value (past the line's own bytes); the summary is the last match's.
+mkdir -p "$T/agg/logs" "$T/agg/state" "$T/agg/kb"
+cat >"$T/agg/kb/a.jsonl" <<'KB'
+{"id":"web/uri","signature":"s","regex":"^/(?<path>a b)$","field":"cs-uri-stem","logs":["w3c"]}
+KB
+{
+	printf '#Fields: date time cs-uri-stem\n'
+	for s in 01 02 03; do printf '2026-11-23\t08:00:%s\t/a%%20b\n' "$s"; done
+} | gzip -c >"$T/agg/logs/x.gz"
+cat >"$T/agg/fw.conf" <<CONF
+[daemon]
+kb = $T/agg/kb
+state_dir = $T/agg/state
+control_socket =
+[alerts]
+window = 1m
+[input.cf]
+type = file
+path = $T/agg/logs/*.gz
+start_at = beginning
+format = w3c
+[output.out]
+type = stdout
+CONF
+rc=0
+timeout 20 "$FIXWATCHD" -c "$T/agg/fw.conf" --oneshot >"$T/agg/out" 2>"$T/agg/err" || rc=$?
+[ "$rc" -eq 0 ] || fail "--oneshot with a window exited with $rc: $(cat "$T/agg/err")"
+[ "$(grep -c . "$T/agg/out")" -eq 2 ] || fail "want the first alert and one summary: $(cat "$T/agg/out")"
+grep -q '"event_time":"2026-11-23T08:00:01.000Z".*"captures":{"path":"a b"},"fields":{"date":"2026-11-23","time":"08:00:01","cs-uri-stem":"/a b"}.*"count":1}' "$T/agg/out" ||
+	fail "the first alert: $(head -1 "$T/agg/out")"
+grep -q '"event_time":"2026-11-23T08:00:03.000Z".*"captures":{"path":"a b"},"fields":{"date":"2026-11-23","time":"08:00:03","cs-uri-stem":"/a b"}.*"count":2}' "$T/agg/out" ||
+	fail "the summary lost its fields or capture: $(tail -1 "$T/agg/out")"
+
 # fixwatch test takes targeted records' examples as whole log lines, a W3C one
 # with its header; a forged User-Agent is a counterexample of an error-log record.
 mkdir -p "$T/kbt"

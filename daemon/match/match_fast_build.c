@@ -153,7 +153,11 @@ build_index(struct fast *f)
 		free(keys);
 		return -ENOMEM;
 	}
-	fw__rank_common_pairs(common_pairs);
+	if (fw__rank_common_pairs(f, common_pairs) < 0) {
+		free(keys);
+		free(wc.slots);
+		return -ENOMEM;
+	}
 	for (uint32_t i = 0; i < f->n_lits; i++)
 		if (fp_lit_scanned(&f->lits[i]))
 			fw__rank_lit_key(&f->lits[i], &wc, common_pairs, &keys[i].key, &keys[i].klen, &keys[i].off);

@@ -1,6 +1,6 @@
 /*
  * match_fast_rank: how the fast engine ranks what it scans for (see
- * match_fast_rank.h): the rarity of a literal's bytes in log text, the
+ * match_fast_rank.h): the rarity of a literal's bytes by their classes, the
  * literals many patterns share, the factor sets each pattern keeps, and
  * the window of each literal that becomes its scan key.
  */
@@ -14,7 +14,7 @@
 
 /* Factor sets with more members than this filter too little to pay off. */
 #define SET_MAX_ALTS 16
-/* Below this rarity (two common letters) a literal is in nearly every line. */
+/* Below this rarity (one printable byte, two digits less one) a literal is in nearly every line. */
 #define SCORE_MIN 6
 /* Above this, a second factor would not make the pattern rarer in practice. */
 #define SCORE_ENOUGH 48
@@ -22,80 +22,90 @@
 #define SCORE_SECOND 12
 
 /*
- * Rough information content of a byte in typical log lines, in bits: spaces
- * and common lowercase letters say little, uppercase and rare punctuation a
- * lot. Only the ranking matters.
+ * What the ranking knows about text before it has seen any: only facts
+ * that hold for text of every origin, by byte class, never the frequency
+ * of one letter or a sample of someone's logs. A space separates words;
+ * digits come in runs (times, counters, addresses, sizes); a letter or a
+ * punctuation byte says more, an uppercase letter (rarer than lowercase in
+ * written text) or a control or non-ASCII byte more still. Where classes
+ * change inside a literal ("=error", "Error:", "[UFW") it is rarer than a
+ * run of one class (a word, a number). The rest is learnt from the KB
+ * itself (literals and pairs its patterns share).
  */
+enum byte_class { BC_SPACE, BC_DIGIT, BC_LOWER, BC_UPPER, BC_PUNCT, BC_OTHER };
+
+static enum byte_class
+byte_class(unsigned char c)
+{
+	if (c == ' ' || c == '\t')
+		return BC_SPACE;
+	if (c >= '0' && c <= '9')
+		return BC_DIGIT;
+	if (c >= 'a' && c <= 'z')
+		return BC_LOWER;
+	if (c >= 'A' && c <= 'Z')
+		return BC_UPPER;
+	return c > ' ' && c < 0x7f ? BC_PUNCT : BC_OTHER;
+}
+
+/* Bits of a byte by its class; only the ranking matters. */
 static unsigned
 byte_weight(unsigned char c)
 {
-	switch (c) {
-	case ' ':
-		return 1;
-	case 'e': case 't': case 'a': case 'o': case 'i': case 'n': case 's': case 'r':
-	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
-		return 3;
-	case 'h': case 'l': case 'd': case 'c': case 'u': case 'm': case 'p': case 'f': case 'g':
-	case 'w': case 'y': case 'b': case 'v':
-	case '.': case '/': case ':': case '-': case '_': case '=': case '"': case ',': case '[': case ']':
-		return 4;
-	default:
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-			return 6;
-		return c > ' ' && c < 0x7f ? 7 : 8;
-	}
+	static const unsigned weight[] = {
+		[BC_SPACE] = 1, [BC_DIGIT] = 3, [BC_LOWER] = 4,
+		[BC_UPPER] = 5, [BC_PUNCT] = 5, [BC_OTHER] = 7,
+	};
+
+	return weight[byte_class(c)];
 }
 
 /*
- * Text that turns up in ordinary, healthy log lines. A literal found in it
- * would make its pattern a candidate on many lines, so it is ranked low.
+ * Bits added per change of byte class between adjacent bytes, blanks left
+ * out: a blank next to a word or a number is how any text is written.
  */
-static const char common_text[] =
-	"GET POST HEAD PUT DELETE OPTIONS HTTP/1.0 HTTP/1.1 HTTP/2.0 \" 200 301 302 304 404 \"-\" "
-	"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-	"Chrome/120.0 Safari/537.36 Firefox/121.0 curl/8.4.0 python-requests/2.31 Googlebot "
-	"/index.html /api/v1/ /static/ /favicon.ico /robots.txt .css .js .png .jpg ?id= &page= "
-	"[error] [warn] [notice] [info] [crit] [alert] [emerg] *1 client: , server: , request: "
-	", upstream: \"http://127.0.0.1:8080/ , host: \"www.example.com\", referrer: \"https:// "
-	"while reading response header from upstream while connecting to upstream while sending "
-	"request to upstream while reading upstream open() failed (2: No such file or directory) "
-	"Hit Miss RefreshHit Error LimitExceeded CapacityExceeded Redirect TLSv1.2 TLSv1.3 "
-	"ECDHE-RSA-AES128-GCM-SHA256 TLS_AES_128_GCM_SHA256 cloudfront.net HIT MISS "
-	"systemd[1]: Started Starting Stopped Finished Session session opened closed for user "
-	"root CRON[ (root) CMD ( sshd[ Accepted publickey Connection closed by port ssh2 "
-	"kernel: audit: type= pid= uid= auid= ses= msg= res=success res=failed "
-	"Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun "
-	"error warning notice info debug failed failure timeout timed out connection refused ";
+#define CLASS_CHANGE_BONUS 2
 
-_Static_assert(sizeof common_text <= COMMON_TEXT_CAP, "common_text outgrew struct common_folded");
-
-static void
-common_fold(struct common_folded *cf)
-{
-	for (size_t i = 0; i < sizeof common_text; i++)
-		cf->text[i] = (char)fold((unsigned char)common_text[i]);
-}
-
-static bool
-in_common_text(const struct fw_lit *l, const struct common_folded *cf)
-{
-	return memmem(l->caseless ? cf->text : common_text, sizeof common_text - 1, l->bytes, l->len);
-}
-
-/*
- * Rarity of a literal in bits (raw) and for ranking (ranked): a literal
- * that occurs in common log text ranks low, yet still beats confirming the
- * pattern on every line.
- */
-static void
-lit_rarity(const struct fw_lit *l, const struct common_folded *cf, unsigned *raw, unsigned *ranked)
+/* Bits of b[0..n): its bytes' weights and its changes of class. */
+static unsigned
+bytes_weight(const unsigned char *b, size_t n, bool caseless)
 {
 	unsigned s = 0;
 
-	for (size_t i = 0; i < l->len; i++)
-		s += byte_weight(l->caseless ? fold(l->bytes[i]) : l->bytes[i]);
-	*raw = s;
-	*ranked = in_common_text(l, cf) ? s / 4 : s;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = caseless ? fold(b[i]) : b[i];
+
+		s += byte_weight(c);
+		if (i) {
+			enum byte_class x = byte_class(caseless ? fold(b[i - 1]) : b[i - 1]), y = byte_class(c);
+
+			if (x != y && x != BC_SPACE && y != BC_SPACE)
+				s += CLASS_CHANGE_BONUS;
+		}
+	}
+	return s;
+}
+
+/*
+ * Rarity of a literal in bits (raw) and for ranking (ranked). Text is
+ * words and numbers joined by blanks and punctuation: a literal of one
+ * byte class (a word, a number) or of separators only ("] \"", ", ")
+ * recurs in any text and ranks at half, yet still beats confirming the
+ * pattern on every line.
+ */
+static void
+lit_rarity(const struct fw_lit *l, unsigned *raw, unsigned *ranked)
+{
+	bool one_class = true, separators = true;
+
+	for (size_t i = 0; i < l->len; i++) {
+		enum byte_class c = byte_class(fold(l->bytes[i]));
+
+		one_class &= c == byte_class(fold(l->bytes[0]));
+		separators &= c == BC_SPACE || c == BC_PUNCT;
+	}
+	*raw = bytes_weight(l->bytes, l->len, l->caseless);
+	*ranked = one_class || separators ? *raw / 2 : *raw;
 }
 
 static uint32_t
@@ -137,7 +147,6 @@ fw__rank_counts_build(const struct fw_lit_info *infos, uint32_t n_patterns, stru
 	if (!lc->slots)
 		return -ENOMEM;
 	lc->mask = (uint32_t)size - 1;
-	common_fold(&lc->common);
 	for (uint32_t p = 0; p < n_patterns; p++) {
 		for (size_t s = 0; s < infos[p].n_required; s++) {
 			for (size_t a = 0; a < infos[p].required[s].n; a++) {
@@ -166,7 +175,7 @@ set_rarity(const struct fw_lit_set *s, const struct lit_counts *lc)
 	for (size_t i = 0; i < s->n; i++) {
 		unsigned raw, ranked, shared = lit_count_slot(lc, &s->alts[i])->n, penalty;
 
-		lit_rarity(&s->alts[i], &lc->common, &raw, &ranked);
+		lit_rarity(&s->alts[i], &raw, &ranked);
 		if (raw < SCORE_MIN)
 			return 0;
 		penalty = shared > 1 ? 6u * (unsigned)(31 - __builtin_clz(shared)) : 0;
@@ -215,37 +224,60 @@ fw__rank_window_counts(const struct fast *f, struct window_counts *wc)
 }
 
 /*
- * How much a key's last two bytes weigh against the whole window, and how
- * much less they weigh when they are common in logs (common_text, pairs of
- * digits). Tuned on the benchmark corpus, where together they halve the
- * positions the scan stops at.
+ * How much a key's last two bytes (where the scan stops) weigh against the
+ * whole window, and how much less they weigh when they are common.
  */
 #define PAIR_MUL 3
 #define PAIR_COMMON_DIV 4
+/* A pair in at least this share (1/n) of the scanned literals is common in the KB's text. */
+#define PAIR_SHARE_COMMON 16
+#define PAIR_SHARERS_MIN 8
 
-/* Marks the folded byte pairs common in logs, for fw__rank_lit_key(). */
-void
-fw__rank_common_pairs(uint64_t bits[65536 / 64])
+static inline uint32_t
+pair_key(const unsigned char *b)
 {
-	memset(bits, 0, 65536 / 8);
-	for (size_t i = 1; i + 1 < sizeof common_text; i++) {
-		uint32_t k = (uint32_t)fold((unsigned char)common_text[i - 1]) << 8 |
-			     fold((unsigned char)common_text[i]);
+	return (uint32_t)fold(b[0]) << 8 | fold(b[1]);
+}
 
-		bits[k / 64] |= (uint64_t)1 << (k % 64);
+int
+fw__rank_common_pairs(const struct fast *f, uint64_t bits[65536 / 64])
+{
+	uint32_t *count = calloc(65536, sizeof *count), n_scanned = 0, min;
+
+	if (!count)
+		return -ENOMEM;
+	memset(bits, 0, 65536 / 8);
+	/*
+	 * The KB's literals were written from the text it is meant for: a pair
+	 * many of them hold is frequent there (a suffix, a separator, a common
+	 * word's middle).
+	 */
+	for (uint32_t i = 0; i < f->n_lits; i++) {
+		if (!fp_lit_scanned(&f->lits[i]))
+			continue;
+		n_scanned++;
+		for (uint32_t j = 0; j + 2 <= f->lits[i].len; j++)
+			count[pair_key(f->lits[i].bytes + j)]++;
 	}
-	/* Timestamps, addresses, sizes and ids hold every pair of digits. */
-	for (uint32_t a = '0'; a <= '9'; a++)
-		for (uint32_t b = '0'; b <= '9'; b++)
-			bits[(a << 8 | b) / 64] |= (uint64_t)1 << ((a << 8 | b) % 64);
+	min = n_scanned / PAIR_SHARE_COMMON > PAIR_SHARERS_MIN ? n_scanned / PAIR_SHARE_COMMON
+								: PAIR_SHARERS_MIN;
+	for (uint32_t k = 0; k < 65536; k++) {
+		enum byte_class a = byte_class((unsigned char)(k >> 8)), b = byte_class((unsigned char)k);
+
+		/* Runs of digits and of blanks make up numbers and alignment in any text. */
+		if (count[k] >= min || (a == b && (a == BC_DIGIT || a == BC_SPACE)))
+			bits[k / 64] |= (uint64_t)1 << (k % 64);
+	}
+	free(count);
+	return 0;
 }
 
 /*
  * The key of a literal: a window of up to KEY_MAX bytes, folded. The scan
  * stops wherever a key's last two bytes occur, so a rare pair there weighs
- * most; then rare bytes make a window rare in log text (few probes), and
- * few other literals sharing it make a probe cheap. Each doubling of the
- * sharers costs as much as one uncommon letter less.
+ * most; then rare bytes and a mix of classes make a window rare (few
+ * probes), and few other literals sharing it make a probe cheap. Each
+ * doubling of the sharers costs as much as one uncommon letter less.
  */
 void
 fw__rank_lit_key(const struct fp_lit *l, struct window_counts *wc, const uint64_t *common_pairs,
@@ -257,16 +289,13 @@ fw__rank_lit_key(const struct fp_lit *l, struct window_counts *wc, const uint64_
 
 	*off = 0;
 	for (uint32_t i = 0; i + k <= l->len; i++) {
-		int w = 0;
+		int w = (int)bytes_weight(l->bytes + i, k, true);
 
-		for (unsigned j = 0; j < k; j++)
-			w += (int)byte_weight(fold(l->bytes[i + j]));
 		if (k == 4)
 			w -= 6 * (31 - __builtin_clz(*window_count(wc, window_key(l->bytes + i))));
 		if (k >= 2) {
-			uint32_t pk = (uint32_t)fold(l->bytes[i + k - 2]) << 8 | fold(l->bytes[i + k - 1]);
-			int pw = (int)(byte_weight(fold(l->bytes[i + k - 2])) +
-				       byte_weight(fold(l->bytes[i + k - 1])));
+			uint32_t pk = pair_key(l->bytes + i + k - 2);
+			int pw = (int)bytes_weight(l->bytes + i + k - 2, 2, true);
 
 			if ((common_pairs[pk / 64] >> (pk % 64)) & 1)
 				pw /= PAIR_COMMON_DIV;
@@ -306,7 +335,7 @@ set_implied(const struct fw_lit_set *s, const struct fw_lit_set *c)
 /*
  * Picks the sets a pattern's prefilter requires; returns how many (0: the
  * pattern is confirmed on every line). The rarest set first; while what is
- * chosen is still weak (common bytes, text found in ordinary logs), more
+ * chosen is still weak (common bytes, one word, literals shared by many patterns), more
  * sets are added, since every one of them must occur: two weak factors
  * ("] \"" and "\" 5" of an access-log pattern) together pass far fewer
  * lines than either.

@@ -2,10 +2,11 @@
  * match_fast_rank: the fast engine's ranking of literals, used while it is
  * built (match_fast_build.c). Internal to the fast engine.
  *
- * Ranking is by rough information content: how rare a literal's bytes are
- * in typical log lines, lowered for text that occurs in ordinary healthy
- * logs and for literals many patterns of the KB share; only the order
- * matters.
+ * Ranking is by rough information content, from facts that hold for any
+ * text: the classes of a literal's bytes (digits and blanks say little, a
+ * mix of classes more), lowered for literals and byte pairs many of the
+ * KB's own literals share; only the order matters. No constant encodes the
+ * byte statistics of any corpus.
  */
 #ifndef FW_MATCH_FAST_RANK_H
 #define FW_MATCH_FAST_RANK_H
@@ -16,12 +17,6 @@
 #include "match/lit.h"
 #include "match/match_fast_int.h"
 
-/* The sample of ordinary log text (match_fast_rank.c), folded for caseless literals. */
-#define COMMON_TEXT_CAP 2048
-struct common_folded {
-	char text[COMMON_TEXT_CAP];
-};
-
 /*
  * How many patterns require each literal. A literal many patterns share
  * makes every line that holds it a candidate line for all of them, so it
@@ -30,7 +25,6 @@ struct common_folded {
 struct lit_counts {
 	struct lit_count { const struct fw_lit *lit; uint32_t n; } *slots;
 	uint32_t mask;
-	struct common_folded common;
 };
 
 /*
@@ -56,8 +50,11 @@ size_t fw__rank_choose_sets(const struct fw_lit_info *info, const struct lit_cou
 /* Counts the 4-byte windows of f's scanned literals. 0 or -ENOMEM; free wc->slots. */
 int fw__rank_window_counts(const struct fast *f, struct window_counts *wc);
 
-/* Marks the folded byte pairs common in logs. */
-void fw__rank_common_pairs(uint64_t bits[65536 / 64]);
+/*
+ * Marks the folded byte pairs taken as common: runs of digits or blanks,
+ * and pairs that many of f's scanned literals hold. 0 or -ENOMEM.
+ */
+int fw__rank_common_pairs(const struct fast *f, uint64_t bits[65536 / 64]);
 
 /* The scan key of literal l: *klen (1, 2 or 4) folded bytes from offset *off. */
 void fw__rank_lit_key(const struct fp_lit *l, struct window_counts *wc, const uint64_t *common_pairs,

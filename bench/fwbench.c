@@ -36,6 +36,7 @@
 #include "bench.h"
 #include "kb/kb.h"
 #include "match/match.h"
+#include "match/match_fast.h"
 
 struct result {
 	int ok;
@@ -162,6 +163,9 @@ result_timed(struct result *r, double *times, int runs, const struct corpus *c)
 	r->ok = 1;
 }
 
+/* `fwbench one ... fast-static`: the fast engine keeps its compile-time keys (no learning). */
+static int static_keys;
+
 /* kb: a KB path, or NULL for the corpus's own sigs-N.jsonl. */
 static void
 run_fixwatch(const char *dir, unsigned n, const char *kb_path, enum fw_match_engine engine,
@@ -186,6 +190,8 @@ run_fixwatch(const char *dir, unsigned n, const char *kb_path, enum fw_match_eng
 	r->compile_s = now() - t0;
 	fw_diag_clear(&d);
 	ctx = fw_match_ctx_new(m);
+	if (ctx && static_keys)
+		fw_match_fast_adapt_schedule(ctx, 0, 0);
 	r->hwm_kb = vm_hwm_kb();
 	snprintf(path, sizeof path, "%s/corpus.log", dir);
 	if (!ctx || corpus_read(path, cap, &c) < 0)
@@ -530,7 +536,8 @@ main(int argc, char **argv)
 		size_t cap = argc == 6 ? (size_t)(strtod(argv[5], NULL) * 1048576) : SIZE_MAX / 2;
 
 		memset(&r, 0, sizeof r);
-		if (strcmp(argv[4], "fast") == 0)
+		static_keys = strcmp(argv[4], "fast-static") == 0;
+		if (strcmp(argv[4], "fast") == 0 || static_keys)
 			run_fixwatch(argv[2], n, kb, FW_ENGINE_FAST, cap, 1, &r);
 		else if (strcmp(argv[4], "reference") == 0)
 			run_fixwatch(argv[2], n, kb, FW_ENGINE_REFERENCE, cap, 1, &r);
@@ -546,6 +553,6 @@ main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr, "usage: fwbench gen DIR [MB] | fwbench run DIR [--kb PATH] [N...] |\n"
-		"       fwbench one DIR/CORPUS N|KB fast|reference|hyperscan [MB]\n");
+		"       fwbench one DIR/CORPUS N|KB fast|fast-static|reference|hyperscan [MB]\n");
 	return 2;
 }

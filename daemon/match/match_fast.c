@@ -5,11 +5,12 @@
  * fw__match_try(), so results equal the reference engine's.
  *
  * Compile (match_fast_build.c, match_fast_rank.c): each pattern keeps up to
- * FACTORS_MAX required factor sets, ranked by how rare their bytes are in
- * typical logs and how many patterns share them. Each scanned literal is
- * indexed by a key: a window of up to 4 bytes, ASCII case-folded, chosen for
- * a rare pair of last bytes (where the scan stops), then for rare bytes
- * overall and few other literals sharing it.
+ * FACTORS_MAX required factor sets, ranked by the classes of their bytes
+ * (match_fast_rank.h) and how many patterns share them. Each scanned literal
+ * is indexed by a key: a window of up to 4 bytes, ASCII case-folded, chosen
+ * for a rare pair of last bytes (where the scan stops), then for rare bytes
+ * overall and few other literals sharing it; a context then moves keys to
+ * the windows that are rare in its own stream (match_fast_adapt.h).
  *
  * Scan: each pair of adjacent raw line bytes indexes the pair map, which
  * holds, for every case variant of every key's last two bytes, the key
@@ -20,7 +21,8 @@
  * place (exact or case-folded). A verified literal triggers the patterns
  * it is the first factor of; a triggered pattern whose other factors occur
  * on the line becomes a candidate (weak ones go through the DFA first,
- * see dfa.h). Per-line state
+ * see dfa.h). The context may index the literals under keys of its own,
+ * learnt from its stream (match_fast_adapt.h). Per-line state
  * lives in the context and is reset by generation stamps, so matching
  * never allocates.
  *
@@ -36,6 +38,7 @@
 #include "match/dfa.h"
 #include "match/match_engine.h"
 #include "match/match_fast.h"
+#include "match/match_fast_adapt.h"
 #include "match/match_fast_int.h"
 
 struct fast_ctx {
@@ -52,6 +55,7 @@ struct fast_ctx {
 	bool dfa_gate_seen;     /* the first factor of some DFA member occurs */
 	uint8_t *group_pass;    /* per gate group: its literals all occur in this line */
 	struct fw_dfa_runner *dfa;
+	struct fast_adapt adapt;        /* this stream's keys (match_fast_adapt.c) */
 };
 
 /* --- match -------------------------------------------------------------- */
@@ -77,7 +81,8 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 		c->dfa = fw_dfa_runner_new(f->dfa, 0);
 		c->group_pass = calloc(DFA_GROUPS_MAX, 1);
 	}
-	if (!c->pat_gen || !c->pat_seen || !c->trig || !c->lit_no_gen || !c->lit_gen || !c->cands ||
+	if (fw__adapt_init(&c->adapt, f) < 0 ||
+	    !c->pat_gen || !c->pat_seen || !c->trig || !c->lit_no_gen || !c->lit_gen || !c->cands ||
 	    !c->cand_bits ||
 	    (f->dfa && (!c->dfa || !c->group_pass)))
 		return -ENOMEM;
@@ -98,6 +103,7 @@ fast_ctx_destroy(struct fw_match_ctx *ctx)
 	free(c->cand_bits);
 	fw_dfa_runner_free(c->dfa);
 	free(c->group_pass);
+	fw__adapt_free(&c->adapt);
 	free(c);
 	ctx->engine_data = NULL;
 }
@@ -181,21 +187,21 @@ open_gates(const struct fast *f, struct fast_ctx *c, const unsigned char *line, 
 
 /* The window ending at line[end] matched a key filter bit: verify its literals. */
 static void
-probe(const struct fast *f, struct fast_ctx *c, uint32_t key, unsigned klen,
+probe(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint32_t key, unsigned klen,
       const unsigned char *line, size_t len, size_t end)
 {
 	const struct fp_slot *s;
 	uint32_t h;
 
-	for (h = slot_start(key, klen, f->slot_mask);; h = (h + 1) & f->slot_mask) {
-		s = &f->slots[h];
+	for (h = slot_start(key, klen, idx->slot_mask);; h = (h + 1) & idx->slot_mask) {
+		s = &idx->slots[h];
 		if (!s->klen)
 			return;
 		if (s->klen == klen && s->key == key)
 			break;
 	}
 	for (uint32_t o = s->first_occ; o < s->first_occ + s->n_occ; o++) {
-		const struct fp_occ *oc = &f->occs[o];
+		const struct fp_occ *oc = &idx->occs[o];
 		const struct fp_lit *l = &f->lits[oc->lit];
 		size_t start;
 
@@ -232,22 +238,22 @@ filter_test(const uint64_t *bits, uint32_t i)
  * most hits end at the 4-byte filter, and a call cost more than that test.
  */
 static inline __attribute__((always_inline)) void
-pair_hit(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len,
-	 size_t i, unsigned keys)
+pair_hit(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c,
+	 const unsigned char *line, size_t len, size_t i, unsigned keys)
 {
 	const unsigned char *fold_tab = f->fold;
 	uint32_t k2 = (uint32_t)fold_tab[line[i - 1]] << 8 | fold_tab[line[i]];
 
 	if (keys & PAIR_KEY1)
-		probe(f, c, fold_tab[line[i]], 1, line, len, i);
+		probe(f, idx, c, fold_tab[line[i]], 1, line, len, i);
 	if (keys & PAIR_KEY2)
-		probe(f, c, k2, 2, line, len, i);
+		probe(f, idx, c, k2, 2, line, len, i);
 	if ((keys & PAIR_KEY4) && i >= 3) {
 		uint32_t w = (uint32_t)fold_tab[line[i - 3]] << 24 |
 			     (uint32_t)fold_tab[line[i - 2]] << 16 | k2;
 
-		if (filter_test(f->filter4, key_hash(w, f->hash_shift)))
-			probe(f, c, w, 4, line, len, i);
+		if (filter_test(idx->filter4, key_hash(w, idx->hash_shift)))
+			probe(f, idx, c, w, 4, line, len, i);
 	}
 }
 
@@ -266,9 +272,10 @@ pair_hit(const struct fast *f, struct fast_ctx *c, const unsigned char *line, si
  * so a zero byte stands in for the missing one.
  */
 static void
-scan(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
+scan(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, const unsigned char *line,
+     size_t len)
 {
-	const uint8_t *map = f->pair;
+	const uint8_t *map = idx->pair;
 	size_t i = 1;
 
 	if (!len)
@@ -277,7 +284,7 @@ scan(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t
 		const unsigned char first[2] = { 0, line[0] };
 
 		if (map[pair_index(first)] & PAIR_KEY1)
-			probe(f, c, f->fold[line[0]], 1, line, len, 0);
+			probe(f, idx, c, f->fold[line[0]], 1, line, len, 0);
 	}
 	for (; i + SCAN_STEP <= len; i += SCAN_STEP) {
 		const unsigned char *p = line + i - 1;
@@ -293,14 +300,14 @@ scan(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t
 			unsigned keys = map[pair_index(p + k)];
 
 			if (keys)
-				pair_hit(f, c, line, len, i + k, keys);
+				pair_hit(f, idx, c, line, len, i + k, keys);
 		}
 	}
 	for (; i < len; i++) {
 		unsigned keys = map[pair_index(line + i - 1)];
 
 		if (keys)
-			pair_hit(f, c, line, len, i, keys);
+			pair_hit(f, idx, c, line, len, i, keys);
 	}
 }
 
@@ -417,7 +424,8 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 	c->n_trig = 0;
 
 	if (f->n_lits) {
-		scan(f, c, (const unsigned char *)line, len);
+		scan(f, fw__adapt_index(&c->adapt, f), c, (const unsigned char *)line, len);
+		fw__adapt_line(&c->adapt, f, (const unsigned char *)line, len);
 		open_gates(f, c, (const unsigned char *)line, len);
 	}
 	if (f->dfa && (c->dfa_gate_seen || f->n_dfa_free))
@@ -448,6 +456,29 @@ fw_match_fast_dfa_gave_up(const struct fw_match_ctx *ctx)
 		return 0;
 	c = ctx->engine_data;
 	return c->dfa ? fw_dfa_gave_up_count(c->dfa) : 0;
+}
+
+int
+fw_match_fast_adapt_schedule(struct fw_match_ctx *ctx, size_t learn, size_t period)
+{
+	struct fast_ctx *c;
+
+	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
+		return -EINVAL;
+	c = ctx->engine_data;
+	fw__adapt_schedule(&c->adapt, learn, period);
+	return 0;
+}
+
+uint64_t
+fw_match_fast_rekeys(const struct fw_match_ctx *ctx)
+{
+	const struct fast_ctx *c;
+
+	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
+		return 0;
+	c = ctx->engine_data;
+	return c->adapt.rekeys;
 }
 
 const struct fw_match_engine_ops fw__match_fast_ops = {

@@ -45,6 +45,20 @@ uint32_t fw_match_fast_dfa_count(const struct fw_matcher *m);
 uint64_t fw_match_fast_dfa_gave_up(const struct fw_match_ctx *ctx);
 
 /*
+ * The fast engine learns from the lines a context matches which windows of
+ * its literals are common in that stream, and moves their scan keys to
+ * rarer windows (never changing any result): by default over the first
+ * 256 KiB, then for 256 KiB every 64 MiB. This restarts ctx's schedule:
+ * a sample of learn bytes now, then one every period bytes (0: none);
+ * learn = 0 stops learning (the keys it has stay). For tests and the
+ * benchmark. 0, or -EINVAL when ctx is not a fast engine's context.
+ */
+int fw_match_fast_adapt_schedule(struct fw_match_ctx *ctx, size_t learn, size_t period);
+
+/* Literals whose key ctx moved, in all, since it was created (0 for other engines). */
+uint64_t fw_match_fast_rekeys(const struct fw_match_ctx *ctx);
+
+/*
  * On how many (*hits) of the *of built-in typical log lines pattern's
  * factors all occur, i.e. it would be confirmed: a literal common in
  * ordinary logs filters little. A pattern without factors counts every

@@ -7,7 +7,9 @@
  * line once it was seen. Patterns whose factors are weak, or that have
  * none, go to the DFA when it models them. Literals are deduplicated and
  * indexed by their keys: the pair map, the hashed filter of 4-byte keys and
- * a hash table of keys leading to the literals to verify.
+ * a hash table of keys leading to the literals to verify. A context may
+ * index the same literals under other keys (match_fast_adapt.c) through
+ * fw__fast_index_build().
  */
 #include "config.h"
 
@@ -38,10 +40,8 @@ fast_free(struct fast *f)
 		free(f->lits[i].bytes);
 	free(f->lits);
 	free(f->refs);
-	free(f->occs);
-	free(f->slots);
-	free(f->filter4);
-	free(f->pair);
+	free(f->keys);
+	fw__fast_index_free(&f->index);
 	free(f->need);
 	free(f->always);
 	free(f->factors);
@@ -134,91 +134,111 @@ pair_map_add(uint8_t *map, const struct fp_lit *l, unsigned klen, uint32_t off)
 		}
 }
 
-static int
-build_index(struct fast *f)
+void
+fw__fast_index_free(struct fp_index *idx)
+{
+	free(idx->occs);
+	free(idx->slots);
+	free(idx->pair);
+	free(idx->filter4);
+	memset(idx, 0, sizeof *idx);
+}
+
+/* The slot of key k in idx: its own, or the empty one where it goes. */
+static struct fp_slot *
+index_slot(struct fp_index *idx, const struct fp_key *k)
+{
+	uint32_t h;
+
+	for (h = slot_start(k->key, k->klen, idx->slot_mask);; h = (h + 1) & idx->slot_mask) {
+		struct fp_slot *s = &idx->slots[h];
+
+		if (!s->klen || (s->klen == k->klen && s->key == k->key))
+			return s;
+	}
+}
+
+int
+fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 {
 	uint32_t n_slots = 16, bits = 16;
-	struct { uint32_t key; unsigned klen; uint32_t off; } *keys;
-	struct window_counts wc;
-	uint64_t common_pairs[65536 / 64];
 
+	memset(idx, 0, sizeof *idx);
 	while (n_slots < 2 * f->n_lits)
 		n_slots *= 2;
 	/* About 32 filter bits per key keeps false hits near 3%, within 4 MiB. */
 	while (bits < 25 && (1u << bits) < 32 * f->n_lits)
 		bits++;
-	f->hash_shift = 32 - bits;
-	keys = calloc(f->n_lits ? f->n_lits : 1, sizeof *keys);
-	if (!keys || fw__rank_window_counts(f, &wc) < 0) {
-		free(keys);
-		return -ENOMEM;
-	}
-	if (fw__rank_common_pairs(f, common_pairs) < 0) {
-		free(keys);
-		free(wc.slots);
-		return -ENOMEM;
-	}
-	for (uint32_t i = 0; i < f->n_lits; i++)
-		if (fp_lit_scanned(&f->lits[i]))
-			fw__rank_lit_key(&f->lits[i], &wc, common_pairs, &keys[i].key, &keys[i].klen, &keys[i].off);
-	free(wc.slots);
-	f->slots = calloc(n_slots, sizeof *f->slots);
-	f->occs = calloc(f->n_lits ? f->n_lits : 1, sizeof *f->occs);
-	if (!f->slots || !f->occs) {
-		free(keys);
-		return -ENOMEM;
-	}
-	f->slot_mask = n_slots - 1;
-	f->pair = calloc(65536, 1);
-	f->filter4 = calloc(((size_t)1 << bits) / 64, sizeof(uint64_t));
-	if (!f->pair || !f->filter4) {
-		free(keys);
+	idx->hash_shift = 32 - bits;
+	idx->slot_mask = n_slots - 1;
+	idx->slots = calloc(n_slots, sizeof *idx->slots);
+	idx->occs = calloc(f->n_lits ? f->n_lits : 1, sizeof *idx->occs);
+	idx->pair = calloc(65536, 1);
+	idx->filter4 = calloc(((size_t)1 << bits) / 64, sizeof(uint64_t));
+	if (!idx->slots || !idx->occs || !idx->pair || !idx->filter4) {
+		fw__fast_index_free(idx);
 		return -ENOMEM;
 	}
 
 	/* Count occurrences per distinct key, then lay them out (scanned literals only). */
 	for (uint32_t i = 0; i < f->n_lits; i++) {
 		struct fp_slot *s;
-		uint32_t h, idx;
 
 		if (!fp_lit_scanned(&f->lits[i]))
 			continue;
-		pair_map_add(f->pair, &f->lits[i], keys[i].klen, keys[i].off);
+		pair_map_add(idx->pair, &f->lits[i], keys[i].klen, keys[i].off);
 		if (keys[i].klen == 4) {
-			idx = key_hash(keys[i].key, f->hash_shift);
-			f->filter4[idx / 64] |= (uint64_t)1 << (idx % 64);
+			uint32_t h = key_hash(keys[i].key, idx->hash_shift);
+
+			idx->filter4[h / 64] |= (uint64_t)1 << (h % 64);
 		}
-		for (h = slot_start(keys[i].key, keys[i].klen, f->slot_mask);; h = (h + 1) & f->slot_mask) {
-			s = &f->slots[h];
-			if (!s->klen || (s->klen == keys[i].klen && s->key == keys[i].key))
-				break;
-		}
+		s = index_slot(idx, &keys[i]);
 		s->key = keys[i].key;
-		s->klen = (uint8_t)keys[i].klen;
+		s->klen = keys[i].klen;
 		s->n_occ++;
 	}
 	for (uint32_t h = 0, pos = 0; h < n_slots; h++) {
-		f->slots[h].first_occ = pos;
-		pos += f->slots[h].n_occ;
-		f->slots[h].n_occ = 0;
+		idx->slots[h].first_occ = pos;
+		pos += idx->slots[h].n_occ;
+		idx->slots[h].n_occ = 0;
 	}
 	for (uint32_t i = 0; i < f->n_lits; i++) {
 		struct fp_slot *s;
-		uint32_t h;
 
 		if (!fp_lit_scanned(&f->lits[i]))
 			continue;
-		for (h = slot_start(keys[i].key, keys[i].klen, f->slot_mask);; h = (h + 1) & f->slot_mask) {
-			s = &f->slots[h];
-			if (s->klen == keys[i].klen && s->key == keys[i].key)
-				break;
-		}
-		f->occs[s->first_occ + s->n_occ].lit = i;
-		f->occs[s->first_occ + s->n_occ].off = keys[i].off;
+		s = index_slot(idx, &keys[i]);
+		idx->occs[s->first_occ + s->n_occ].lit = i;
+		idx->occs[s->first_occ + s->n_occ].off = keys[i].off;
 		s->n_occ++;
 	}
-	free(keys);
 	return 0;
+}
+
+/* Chooses the key of every scanned literal (match_fast_rank.c), then indexes them. */
+static int
+build_index(struct fast *f)
+{
+	struct window_counts wc;
+	uint64_t common_pairs[65536 / 64];
+
+	f->keys = calloc(f->n_lits ? f->n_lits : 1, sizeof *f->keys);
+	if (!f->keys || fw__rank_window_counts(f, &wc) < 0)
+		return -ENOMEM;
+	if (fw__rank_common_pairs(f, common_pairs) < 0) {
+		free(wc.slots);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < f->n_lits; i++) {
+		unsigned klen;
+
+		if (!fp_lit_scanned(&f->lits[i]))
+			continue;
+		fw__rank_lit_key(&f->lits[i], &wc, common_pairs, &f->keys[i].key, &klen, &f->keys[i].off);
+		f->keys[i].klen = (uint8_t)klen;
+	}
+	free(wc.slots);
+	return fw__fast_index_build(f, f->keys, &f->index);
 }
 
 /*

@@ -50,20 +50,22 @@ struct fp_factor {              /* for describe() */
 	uint32_t first_lit, n_lits;
 };
 
-struct fast {
-	uint32_t n_patterns;
-	uint8_t *need;          /* per pattern: bits of factors that must be seen; 0 = always */
-	uint32_t *always;       /* patterns confirmed on every line, ascending */
-	uint32_t n_always;
+/* The key of a scanned literal: klen (1, 2 or 4) folded bytes from off. */
+struct fp_key {
+	uint32_t key;
+	uint32_t off;
+	uint8_t klen;
+};
 
-	struct fp_lit *lits;
-	uint32_t n_lits;
-	struct fp_ref *refs;
-	uint32_t n_refs;
+/*
+ * The scan's index of the scanned literals by their keys. The compiled
+ * engine holds one, built from the keys chosen at compile time; a context
+ * that re-keys literals for its stream builds its own (match_fast_adapt.c).
+ */
+struct fp_index {
 	struct fp_occ *occs;
 	struct fp_slot *slots;
 	uint32_t slot_mask;
-
 	/*
 	 * The pair map, indexed by the raw bytes of two adjacent line bytes
 	 * (pair_index()): which key lengths may end at the second byte. Built from
@@ -75,6 +77,20 @@ struct fast {
 	/* Hashed filter of the 4-byte keys, tested only on a pair map hit. */
 	uint64_t *filter4;
 	uint32_t hash_shift;
+};
+
+struct fast {
+	uint32_t n_patterns;
+	uint8_t *need;          /* per pattern: bits of factors that must be seen; 0 = always */
+	uint32_t *always;       /* patterns confirmed on every line, ascending */
+	uint32_t n_always;
+
+	struct fp_lit *lits;
+	uint32_t n_lits;
+	struct fp_ref *refs;
+	uint32_t n_refs;
+	struct fp_key *keys;    /* per literal: its key chosen at compile time (scanned ones) */
+	struct fp_index index;  /* of those keys */
 
 	unsigned char fold[256];  /* ASCII case folding, as a table for the scan */
 
@@ -171,6 +187,13 @@ slot_start(uint32_t key, unsigned klen, uint32_t mask)
 {
 	return ((key ^ (klen * 0x85EBCA6Bu)) * 0xC2B2AE35u >> 7) & mask;
 }
+
+/*
+ * Builds idx for f's scanned literals, literal i under keys[i]
+ * (match_fast_build.c). 0 or -ENOMEM; on failure idx holds nothing to free.
+ */
+int fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
+void fw__fast_index_free(struct fp_index *idx);
 
 /* Builds m's engine data from its KB (match_fast_build.c). 0 or -errno (diag says why). */
 int fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag);

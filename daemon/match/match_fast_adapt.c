@@ -1,0 +1,176 @@
+/*
+ * match_fast_adapt: moves a literal's key to the window of that literal
+ * that is rarest in the stream a context matches (see match_fast_adapt.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/match_fast_adapt.h"
+
+#define QUAD_BITS 17
+/*
+ * A probe (slot lookup, then verifying the key's literals) costs about as
+ * much as this many stops of the scan that end at the hashed filter.
+ */
+#define PROBE_COST 4
+/* A key is moved only to a window at least this many times cheaper: no flapping. */
+#define MOVE_GAIN 2
+/* Keys that cost less than one stop per this many sampled bytes are left alone. */
+#define COST_FLOOR_BYTES 1024
+
+int
+fw__adapt_init(struct fast_adapt *a, const struct fast *f)
+{
+	size_t n = f->n_lits ? f->n_lits : 1;
+
+	memset(a, 0, sizeof *a);
+	a->pairs = calloc(65536, sizeof *a->pairs);
+	a->quads = calloc((size_t)1 << QUAD_BITS, sizeof *a->quads);
+	a->keys = malloc(n * sizeof *a->keys);
+	a->next = malloc(n * sizeof *a->next);
+	if (!a->pairs || !a->quads || !a->keys || !a->next)
+		return -ENOMEM;
+	memcpy(a->keys, f->keys, f->n_lits * sizeof *a->keys);
+	fw__adapt_schedule(a, FW_ADAPT_LEARN, FW_ADAPT_PERIOD);
+	return 0;
+}
+
+void
+fw__adapt_free(struct fast_adapt *a)
+{
+	free(a->pairs);
+	free(a->quads);
+	free(a->keys);
+	free(a->next);
+	fw__fast_index_free(&a->own);
+	memset(a, 0, sizeof *a);
+}
+
+static void
+sample_start(struct fast_adapt *a)
+{
+	memset(a->pairs, 0, 65536 * sizeof *a->pairs);
+	memset(a->quads, 0, ((size_t)1 << QUAD_BITS) * sizeof *a->quads);
+	a->sampled = 0;
+	a->learning = true;
+	a->left = a->learn;
+}
+
+void
+fw__adapt_schedule(struct fast_adapt *a, size_t learn, size_t period)
+{
+	a->learn = learn;
+	a->period = period;
+	a->learning = false;
+	if (learn)
+		sample_start(a);
+}
+
+/* Counts the folded pairs and 4-byte windows of one line, as the scan would see them. */
+void
+fw__adapt_count(struct fast_adapt *a, const struct fast *f, const unsigned char *line, size_t len)
+{
+	uint32_t w = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		w = w << 8 | f->fold[line[i]];
+		if (i >= 1)
+			a->pairs[w & 0xFFFF]++;
+		if (i >= 3) {
+			uint16_t *q = &a->quads[key_hash(w, 32 - QUAD_BITS)];
+
+			*q += *q != UINT16_MAX;
+		}
+	}
+	a->sampled += len;
+}
+
+static uint32_t
+window_at(const struct fp_lit *l, uint32_t off, unsigned klen)
+{
+	uint32_t key = 0;
+
+	for (unsigned j = 0; j < klen; j++)
+		key = key << 8 | fold(l->bytes[off + j]);
+	return key;
+}
+
+/* What key (klen bytes of l from off) cost in the sample: stops of the scan, probes. */
+static uint64_t
+key_cost(const struct fast_adapt *a, const struct fp_lit *l, uint32_t off, unsigned klen)
+{
+	uint32_t key = window_at(l, off, klen);
+
+	if (klen == 2)
+		return (uint64_t)a->pairs[key] * (1 + PROBE_COST);
+	return a->pairs[key & 0xFFFF] + (uint64_t)PROBE_COST * a->quads[key_hash(key, 32 - QUAD_BITS)];
+}
+
+/*
+ * Moves each scanned literal whose key cost much in the sample to its
+ * cheapest window. Returns how many moved (into a->next).
+ */
+static uint32_t
+choose_keys(struct fast_adapt *a, const struct fast *f)
+{
+	uint64_t floor = a->sampled / COST_FLOOR_BYTES;
+	uint32_t moved = 0;
+
+	memcpy(a->next, a->keys, f->n_lits * sizeof *a->next);
+	for (uint32_t i = 0; i < f->n_lits; i++) {
+		const struct fp_lit *l = &f->lits[i];
+		struct fp_key *k = &a->next[i];
+		uint64_t cur, best;
+		uint32_t best_off;
+
+		if (!fp_lit_scanned(l) || k->klen < 2 || l->len == k->klen)
+			continue;
+		cur = key_cost(a, l, k->off, k->klen);
+		if (cur <= floor)
+			continue;
+		best = cur;
+		best_off = k->off;
+		for (uint32_t off = 0; off + k->klen <= l->len; off++) {
+			uint64_t c = key_cost(a, l, off, k->klen);
+
+			if (c < best) {
+				best = c;
+				best_off = off;
+			}
+		}
+		if (best * MOVE_GAIN >= cur)
+			continue;
+		k->off = best_off;
+		k->key = window_at(l, best_off, k->klen);
+		moved++;
+	}
+	return moved;
+}
+
+/* A sample ended (re-key, then wait for the next) or the wait did (sample again). */
+void
+fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
+{
+	struct fp_index idx;
+	struct fp_key *t;
+	uint32_t moved;
+
+	if (!a->learning) {
+		sample_start(a);
+		return;
+	}
+	a->learning = false;
+	a->left = a->period ? a->period : SIZE_MAX;
+	moved = choose_keys(a, f);
+	if (!moved || fw__fast_index_build(f, a->next, &idx) < 0)
+		return;
+	fw__fast_index_free(&a->own);
+	a->own = idx;
+	t = a->keys;
+	a->keys = a->next;
+	a->next = t;
+	a->rekeys += moved;
+}

@@ -1,0 +1,81 @@
+/*
+ * match_fast_adapt: the fast engine's keys, learnt from the stream one
+ * context matches. Internal to the fast engine (match_fast*.c).
+ *
+ * At compile time each scanned literal gets a key window from facts that
+ * hold for any text (match_fast_rank.c). A context then samples the lines
+ * it matches, over the first FW_ADAPT_LEARN bytes and again every
+ * FW_ADAPT_PERIOD bytes: it counts how often each folded byte pair (where
+ * the scan stops) and each folded 4-byte window (where it probes) occurs.
+ * When a sample ends, each literal whose key costs far more in this stream
+ * than another window of the same literal moves there, and the context
+ * indexes its literals under their new keys, between two lines.
+ *
+ * Guarantees: the literals found in a line, hence the results, never
+ * change; only where the scan stops does: every key is a window of its
+ * literal and a probe verifies the whole literal. The compiled matcher
+ * stays read-only: keys, counters and index live in the context, which one
+ * thread uses at a time. No allocation per line: the counters come with
+ * the context, a new index at most once per sample (if that fails, the
+ * context keeps the keys it has).
+ */
+#ifndef FW_MATCH_FAST_ADAPT_H
+#define FW_MATCH_FAST_ADAPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "match/match_fast_int.h"
+
+/* Bytes of the first sample and of each later one. */
+#define FW_ADAPT_LEARN ((size_t)256 << 10)
+/* Bytes matched between the end of a sample and the start of the next. */
+#define FW_ADAPT_PERIOD ((size_t)64 << 20)
+
+struct fast_adapt {
+	uint32_t *pairs;        /* 65536 counters: folded byte pairs in this sample */
+	uint16_t *quads;        /* hashed folded 4-byte windows in this sample (saturating) */
+	struct fp_key *keys;    /* per literal: its key in this context */
+	struct fp_key *next;    /* scratch for the next keys */
+	struct fp_index own;    /* index of keys once one moved (own.pair != NULL) */
+	size_t learn, period;   /* the schedule; learn = 0: never sample */
+	size_t left;            /* bytes left in this sample, or until the next one */
+	size_t sampled;         /* bytes counted in this sample */
+	bool learning;
+	uint64_t rekeys;        /* literals moved to another key, in all */
+};
+
+/* Sets up a with f's keys and the default schedule. 0 or -ENOMEM; fw__adapt_free() either way. */
+int fw__adapt_init(struct fast_adapt *a, const struct fast *f);
+/* Frees what a holds (a zeroed one too). */
+void fw__adapt_free(struct fast_adapt *a);
+/* Restarts the schedule: a sample of learn bytes now, then one every period bytes (0: never). */
+void fw__adapt_schedule(struct fast_adapt *a, size_t learn, size_t period);
+
+void fw__adapt_count(struct fast_adapt *a, const struct fast *f, const unsigned char *line, size_t len);
+void fw__adapt_turn(struct fast_adapt *a, const struct fast *f);
+
+/* The index the scan uses in this context. */
+static inline const struct fp_index *
+fw__adapt_index(const struct fast_adapt *a, const struct fast *f)
+{
+	return a->own.pair ? &a->own : &f->index;
+}
+
+/* After a line was matched: counts it while sampling; a sample ends or starts between lines. */
+static inline void
+fw__adapt_line(struct fast_adapt *a, const struct fast *f, const unsigned char *line, size_t len)
+{
+	if (__builtin_expect(!a->learn, 0))
+		return;
+	if (a->learning)
+		fw__adapt_count(a, f, line, len);
+	if (__builtin_expect(a->left > len, 1)) {
+		a->left -= len;
+		return;
+	}
+	fw__adapt_turn(a, f);
+}
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * test_match_adapt: the fast engine moves literals' scan keys to windows
+ * that are rare in the stream its context matches (match_fast_adapt.h),
+ * and its results stay exactly the reference engine's before, during and
+ * after every move:
+ *  - a stream that makes every window of two literals but the last one
+ *    common moves their keys there; a later stream that makes that window
+ *    common moves them again; lines holding the literals (every case
+ *    variant, at the edges of the line, cut short) are compared throughout;
+ *  - a random KB and random lines built from pieces of its literals, with
+ *    a sample every few KiB, so keys move many times while lines are
+ *    compared;
+ *  - the schedule: no move before a sample ends, none once learning is off,
+ *    and the calls refuse a context of another engine.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kb/kb.h"
+#include "match/match.h"
+#include "match/match_fast.h"
+#include "match_pair.h"
+
+/*
+ * Two literals whose last 4-byte window is digits (a window any text
+ * makes common, so never the key chosen at compile time) and one short
+ * literal (a 2-byte key, three windows), with a capture after the first.
+ */
+static const char *const hot_pats[] = {
+	"Qx=Err_Vw:1234 (?<n>\\d+)", "mq#rv\\+hy/9876", "zX!",
+};
+
+static void
+open_hot(struct pair *p)
+{
+	struct kb_writer w;
+
+	kbw_open(&w);
+	kbw_add(&w, "adapt", &hot_pats[0], 1, false);
+	kbw_add(&w, "adapt", &hot_pats[1], 1, true);
+	kbw_add(&w, "adapt", &hot_pats[2], 1, false);
+	pair_open_kb(p, kbw_load(&w));
+}
+
+/* Lines that hold the literals, compared in both engines; returns how many. */
+static unsigned
+check_literal_lines(struct pair *p)
+{
+	static const char *const lines[] = {
+		"Qx=Err_Vw:1234 77", "id=9 Qx=Err_Vw:1234 8 tail", "Qx=Err_Vw:1234 x",
+		"MQ#RV+HY/9876", "pre mq#Rv+Hy/9876", "a mQ#rV+hY/9876 b", "zX!", "..zX!..",
+		"Qx=Err_Vw:123 mq#rv+hy/987 zX", "Qx=Err_Vw:1234 5 and MQ#rv+HY/9876 and zX!",
+	};
+	unsigned long before = p->hits;
+
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		size_t n = strlen(lines[i]);
+
+		pair_check(p, lines[i], n, NULL);
+		/* Cut short: the literal at the very end of the line, or one byte missing. */
+		for (size_t cut = n > 6 ? n - 6 : 0; cut < n; cut++)
+			pair_check(p, lines[i], cut, NULL);
+	}
+	return (unsigned)(p->hits - before);
+}
+
+/* n lines of about 40 bytes, each holding text, compared in both engines. */
+static void
+feed(struct pair *p, const char *text, unsigned n)
+{
+	char line[128];
+
+	for (unsigned i = 0; i < n; i++) {
+		int len = snprintf(line, sizeof line, "%u %s %u", i, text, 7 * i);
+
+		assert_true(len > 0 && (size_t)len < sizeof line);
+		pair_check(p, line, (size_t)len, NULL);
+	}
+}
+
+static void
+test_hot_window_moves(void **state)
+{
+	struct pair p;
+	unsigned found;
+
+	(void)state;
+	open_hot(&p);
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 4096, 0), 0);
+	/* Every window of the literals but their last is in every line. */
+	feed(&p, "Qx=Err_Vw:123 mq#rv+hy/987 zX zX", 40);
+	assert_int_equal(fw_match_fast_rekeys(p.fc), 0);        /* the sample is not over */
+	found = check_literal_lines(&p);
+	feed(&p, "Qx=Err_Vw:123 MQ#RV+HY/987 zX zX", 80);
+	/* The sample ended: both long literals moved; the results did not change. */
+	assert_true(fw_match_fast_rekeys(p.fc) >= 2);
+	assert_int_equal(check_literal_lines(&p), found);
+	assert_true(found >= 10);
+
+	/* Now the last windows are what is common: the keys move again. */
+	{
+		uint64_t moved = fw_match_fast_rekeys(p.fc);
+
+		assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 4096, 4096), 0);
+		feed(&p, "Vw:1230 rv+hy/9870 Vw:1234 hy/9876 X!", 160);
+		assert_true(fw_match_fast_rekeys(p.fc) > moved);
+		assert_int_equal(check_literal_lines(&p), found);
+	}
+	pair_close(&p);
+}
+
+static void
+test_schedule(void **state)
+{
+	struct pair p;
+	uint64_t moved;
+
+	(void)state;
+	open_hot(&p);
+	assert_int_equal(fw_match_fast_adapt_schedule(p.rc, 4096, 0), -EINVAL);
+	assert_int_equal(fw_match_fast_adapt_schedule(NULL, 4096, 0), -EINVAL);
+	assert_int_equal(fw_match_fast_rekeys(p.rc), 0);
+	assert_int_equal(fw_match_fast_rekeys(NULL), 0);
+
+	/* Learning off: a stream that would move keys moves none. */
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 0, 0), 0);
+	feed(&p, "Qx=Err_Vw:123 mq#rv+hy/987 zX zX", 400);
+	assert_int_equal(fw_match_fast_rekeys(p.fc), 0);
+	/* Learning on again: the same stream does. */
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 2048, 0), 0);
+	feed(&p, "Qx=Err_Vw:123 mq#rv+hy/987 zX zX", 100);
+	moved = fw_match_fast_rekeys(p.fc);
+	assert_true(moved >= 2);
+	/* period 0: no later sample, whatever the stream does next. */
+	feed(&p, "Vw:1230 rv+hy/9870 Vw:1234 hy/9876 X!", 400);
+	assert_int_equal(fw_match_fast_rekeys(p.fc), moved);
+	check_literal_lines(&p);
+	pair_close(&p);
+}
+
+/* ---- random KB, random stream ------------------------------------------ */
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (uint32_t)(rng_state % n);
+}
+
+#define N_WORDS 48
+#define WORD_MAX 12
+
+/* A word of 2 to WORD_MAX bytes mixing letters, digits and punctuation (no regex metacharacter). */
+static void
+random_word(char *w)
+{
+	static const char bytes[] = "abcdefghijlmnopqrtuvwxyzABCDEFGHIJLMNOPQRTUVWXYZ0123456789=:_-/#@!%,;<>";
+	size_t n = 2 + rnd(WORD_MAX - 1);
+
+	for (size_t i = 0; i < n; i++)
+		w[i] = bytes[rnd(sizeof bytes - 1)];
+	w[n] = '\0';
+}
+
+static void
+test_random_stream(void **state)
+{
+	static const char *const joins[] = { ".*", " \\d+ ", "[^ ]*", " (?:x|y) ", " " };
+	char words[N_WORDS][WORD_MAX + 1], pat[128], line[512];
+	struct kb_writer w;
+	struct pair p;
+	unsigned long lines_with = 0;
+
+	(void)state;
+	for (size_t i = 0; i < N_WORDS; i++)
+		random_word(words[i]);
+	kbw_open(&w);
+	for (unsigned i = 0; i < 120; i++) {
+		const char *re = pat;
+
+		snprintf(pat, sizeof pat, "%s%s%s", words[rnd(N_WORDS)], joins[rnd(5)], words[rnd(N_WORDS)]);
+		kbw_add(&w, "rand", &re, 1, rnd(4) == 0);
+	}
+	pair_open_kb(&p, kbw_load(&w));
+	/* A sample of 2 KiB every 3 KiB: keys move many times over the run. */
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 2048, 3072), 0);
+	for (unsigned i = 0; i < 30000; i++) {
+		size_t len = 0;
+		/* The stream's favourite words change every 5,000 lines. */
+		unsigned base = (i / 5000) * 7 % N_WORDS;
+
+		while (len < 200) {
+			const char *word = words[(base + rnd(rnd(2) ? 6 : N_WORDS)) % N_WORDS];
+			size_t n = strlen(word), take = rnd(3) ? n - 1 - rnd((uint32_t)n - 1) : n;
+
+			if (rnd(2) == 0)        /* a piece from inside the word */
+				word += n - take;
+			memcpy(line + len, word, take);
+			len += take;
+			line[len++] = rnd(5) ? ' ' : (char)('0' + rnd(10));
+			if (rnd(64) == 0) {     /* sometimes a whole instance of some pattern's text */
+				int k = snprintf(line + len, sizeof line - len, "%s 42 x %s ",
+						 words[rnd(N_WORDS)], words[rnd(N_WORDS)]);
+
+				len += (size_t)k;
+				lines_with++;
+			}
+		}
+		/* One line in eight with letters of the other case, for the caseless records. */
+		for (size_t j = 0, flip = rnd(8) == 0; flip && j < len; j++)
+			if ((line[j] | 32) >= 'a' && (line[j] | 32) <= 'z' && rnd(2))
+				line[j] ^= 32;
+		pair_check(&p, line, len, NULL);
+	}
+	/* Not vacuous: keys moved, and lines matched. */
+	assert_true(fw_match_fast_rekeys(p.fc) > 10);
+	assert_true(lines_with > 100);
+	assert_true(p.hits > 50);
+	pair_close(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hot_window_moves),
+		cmocka_unit_test(test_schedule),
+		cmocka_unit_test(test_random_stream),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -93,7 +93,7 @@ done(struct fw_output *out)
 static void
 test_no_journald_keeps_alerts(void **state)
 {
-	struct fw_output_config cfg = { .name = (char *)"j", .type = FW_OUTPUT_JOURNAL,
+	struct fw_output_config cfg = { .name = (char *)"j", .type = FW_OUTPUT_JOURNAL, .min_severity = 7,
 					.queue_max = 2 };
 	bool journald = access("/run/systemd/journal/socket", W_OK) == 0;
 	struct fw_output *out;

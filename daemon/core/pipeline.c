@@ -362,6 +362,7 @@ fw_pipeline_emit(struct fw_pipeline *p, const char *json, size_t len, const stru
 	msg->input = dup_or_null(in->input);
 	msg->host = dup_or_null(in->host);
 	msg->confidence = rec->confidence;
+	msg->severity = fw_alert_severity(in);
 	msg->time = in->time;
 	msg->count = in->count;
 	p->stats.alerts++;
@@ -436,15 +437,17 @@ unknown_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *l
 {
 	enum fw_unknown_log log;
 	int level = fw_unknown_level(line->data, line->len,
-				     src->has_priority ? src->priority : FW_LEVEL_NONE, &log);
+				     src->has_priority ? src->priority : FW_SEVERITY_NONE, &log);
 	struct fw_hit hit = { .record = p->kb->n_records + (uint32_t)log };
 	struct fw_match_result res = { .hits = &hit, .n_hits = 1 };
 	struct fw_alert_input ai;
 
-	if (level == FW_LEVEL_NONE || level > in->cfg->unknown_level)
+	if (level == FW_SEVERITY_NONE || level > in->cfg->unknown_level)
 		return;
 	p->stats.unknown++;
 	alert_input(p, in, line, src, &res, &ai);
+	ai.has_severity = true;
+	ai.severity = level;
 	alert_hit(p, &ai, fw_unknown_record(log));
 }
 
@@ -460,7 +463,7 @@ fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_lin
 	uint32_t n = fw_match_line(p->ctx, line->data, line->len, in->domain_mask, &res);
 	p->stats.limit_errors += res.limit_errors;
 	if (n == 0) {
-		if (in->cfg->unknown_level != FW_LEVEL_NONE)
+		if (in->cfg->unknown_level != FW_SEVERITY_NONE)
 			unknown_line(p, in, line, src);
 		return !p->paused;
 	}

@@ -75,6 +75,13 @@ struct fw_alert_input {
 	 * at; a held alert keeps its record's here (its KB may be gone). */
 	bool has_severity;
 	int severity;
+	/* An input with a line format (input/format.h) adds "event_time" and "fields". */
+	bool formatted;
+	bool has_event_time;        /* else event_time is null */
+	struct timespec event_time; /* the line's own time */
+	const char *fields;         /* the parsed fields as a JSON object; NULL: {} */
+	size_t fields_len;
+	size_t extent;              /* bytes at line that captures may point into (0: len) */
 };
 
 /* The alert's severity, 0 (emerg) .. 7 (debug), or FW_SEVERITY_NONE; in->kb is needed unless has_severity. */

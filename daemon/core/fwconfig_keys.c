@@ -71,6 +71,7 @@ const struct fw_conf_key fw_conf_keys[FW_KEY_COUNT] = {
 	KEY(PARTIAL_FLUSH, INPUT, "partial_flush", DURATION), .min = 1, .max = MS_PER_DAY,
 		.def = "5s" },
 	KEY(UNKNOWN_LEVEL, INPUT, "unknown_level", ENUM), .names = fw_severity_levels, .def = "crit" },
+	KEY(LINE_FORMAT, INPUT, "format", ENUM), .names = fw_line_format_names, .def = "plain" },
 
 	KEY(OUTPUT_TYPE, OUTPUT, "type", ENUM), .names = output_types },
 	/* Alerts whose record is less serious are not sent (records without a
@@ -92,4 +93,10 @@ const struct fw_conf_key fw_conf_keys[FW_KEY_COUNT] = {
 	 * UDP the payload is further capped at 65507 bytes (fwconfig.c). */
 	KEY(MAX_MESSAGE_BYTES, OUTPUT, "max_message_bytes", SIZE),
 		.min = 480, .max = (uint64_t)1 << 20, .def = "8k" },
+	/* Syslog over tls:// only (transport_tls.c). No CA file: the system's
+	 * trusted CAs; no server name: the address's host. */
+	KEY(TLS_CA_FILE, OUTPUT, "tls_ca_file", PATH) },
+	KEY(TLS_SERVER_NAME, OUTPUT, "tls_server_name", WORD) },
+	KEY(TLS_CERT_FILE, OUTPUT, "tls_cert_file", PATH) },
+	KEY(TLS_KEY_FILE, OUTPUT, "tls_key_file", PATH) },
 };

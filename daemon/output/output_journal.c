@@ -46,9 +46,10 @@ struct journal_out {
 	void (*done)(struct fw_output *out);
 };
 
-/* The journal fields of one alert, as "KEY=value" strings. */
+/* The journal fields of one alert, as "KEY=value" strings (build_fields writes at most 11). */
+#define FIELDS_MAX 11
 struct fields {
-	char *s[12];
+	char *s[FIELDS_MAX];
 	size_t n;
 };
 
@@ -64,6 +65,8 @@ field(struct fields *f, const char *key, const char *value)
 {
 	if (!value)
 		return 0;
+	if (f->n == FIELDS_MAX)
+		return -ENOBUFS;
 	if (asprintf(&f->s[f->n], "%s=%s", key, value) < 0)
 		return -ENOMEM;
 	f->n++;
@@ -130,7 +133,7 @@ static int
 journal_send(struct journal_out *j, const struct fw_alert_msg *m)
 {
 	struct fields f = { .n = 0 };
-	struct iovec iov[10];
+	struct iovec iov[FIELDS_MAX];
 	size_t i;
 	int r;
 

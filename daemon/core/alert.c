@@ -300,11 +300,23 @@ write_captures(struct fw_jbuf *b, const char *line, const struct fw_capture *c, 
 	}
 }
 
+int
+fw_alert_severity(const struct fw_alert_input *in)
+{
+	uint32_t record = in->result->hits[in->hit].record;
+
+	if (in->has_severity)
+		return in->severity;
+	return in->kb && record < in->kb->n_records ? in->kb->records[record].severity
+						    : FW_SEVERITY_NONE;
+}
+
 void
 fw_alert_write_open(struct fw_jbuf *b, const struct fw_alert_input *in)
 {
 	const struct fw_hit *hit = &in->result->hits[in->hit];
 	const struct record_parts *rp = &in->parts->r[hit->record];
+	const char *severity;
 	char ts[32];
 
 	fw_format_time(&in->time, ts);
@@ -335,7 +347,14 @@ fw_alert_write_open(struct fw_jbuf *b, const struct fw_alert_input *in)
 	else
 		FW_JBUF_LIT(b, ",\"truncated\":false,");
 	fw_jbuf_put(b, rp->head, rp->head_len);
-	FW_JBUF_LIT(b, ",\"captures\":{");
+	severity = fw_severity_name(fw_alert_severity(in));
+	if (severity) {
+		FW_JBUF_LIT(b, ",\"severity\":\"");
+		fw_jbuf_put(b, severity, strlen(severity));
+		FW_JBUF_LIT(b, "\",\"captures\":{");
+	} else {
+		FW_JBUF_LIT(b, ",\"severity\":null,\"captures\":{");
+	}
 	write_captures(b, in->line, in->result->captures + hit->first_capture, hit->n_captures);
 	FW_JBUF_LIT(b, "},");
 	if (in->formatted) {

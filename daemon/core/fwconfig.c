@@ -22,6 +22,7 @@
 #include "core/fwconfig.h"
 #include "core/fwconfig_parse.h"
 #include "input/format_multiline.h"
+#include "util/severity.h"
 
 #define DEFAULT_SYSLOG_ADDRESS "unixgram:///dev/log"
 #define MAX_UDP_PAYLOAD ((size_t)65507)          /* 65535 - IPv4 and UDP headers */
@@ -284,7 +285,7 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 		read_limited(p, sec, e, K(PARTIAL_FLUSH), &in->partial_flush_ms);
 	if ((e = fw__conf_find(sec, "unknown_level")) &&
 	    fw__conf_enum(p, sec, e, K(UNKNOWN_LEVEL)->names, &v) == 0)
-		in->unknown_level = v == FW_UNKNOWN_LEVEL_NONE ? -1 : v;
+		in->unknown_level = v == FW_SEVERITY_COUNT ? FW_SEVERITY_NONE : v;
 	if ((e = fw__conf_find(sec, "format")) &&
 	    applies(p, sec, e, type, FILE_ | STDIN_, input_types) &&
 	    fw__conf_enum(p, sec, e, K(LINE_FORMAT)->names, &v) == 0)
@@ -445,6 +446,8 @@ apply_output(struct parser *p, struct section *sec, struct fw_output_config *out
 	out->min_confidence = strtod(K(MIN_CONFIDENCE)->def, NULL);
 	out->max_message_bytes = (size_t)def_number(K(MAX_MESSAGE_BYTES));
 	out->cee = strcmp(K(CEE)->def, "yes") == 0;
+	out->min_severity = def_enum(K(MIN_SEVERITY));
+	out->facility = fw_facility_code(def_enum(K(FACILITY)));
 	if ((e = fw__conf_find(sec, "type"))) {
 		if (fw__conf_enum(p, sec, e, output_types, &v) == 0)
 			type = v;
@@ -497,6 +500,12 @@ apply_output(struct parser *p, struct section *sec, struct fw_output_config *out
 		out->overflow = (enum fw_overflow)v;
 	if ((e = fw__conf_find(sec, "min_confidence")))
 		fw__conf_fraction(p, sec, e, &out->min_confidence);
+	if ((e = fw__conf_find(sec, "min_severity")) &&
+	    fw__conf_enum(p, sec, e, K(MIN_SEVERITY)->names, &v) == 0)
+		out->min_severity = v;
+	if ((e = fw__conf_find(sec, "facility")) && applies(p, sec, e, type, SYSLOG, output_types) &&
+	    fw__conf_enum(p, sec, e, K(FACILITY)->names, &v) == 0)
+		out->facility = fw_facility_code(v);
 	if ((e = fw__conf_find(sec, "max_message_bytes")) &&
 	    applies(p, sec, e, type, SYSLOG | BIT(FW_OUTPUT_UNIX), output_types)) {
 		if (type == FW_OUTPUT_UNIX && out->addr.kind == FW_ADDR_UNIX)

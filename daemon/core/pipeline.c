@@ -416,6 +416,7 @@ fw_pipeline_emit(struct fw_pipeline *p, const char *json, size_t len, const stru
 	msg->input = dup_or_null(in->input);
 	msg->host = dup_or_null(in->host);
 	msg->confidence = rec->confidence;
+	msg->severity = fw_alert_severity(in);
 	msg->time = in->time;
 	msg->count = in->count;
 	p->stats.alerts++;
@@ -509,15 +510,17 @@ unknown_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *l
 {
 	enum fw_unknown_log log;
 	int level = fw_unknown_level(lv->text, line->len,
-				     src->has_priority ? src->priority : FW_LEVEL_NONE, &log);
+				     src->has_priority ? src->priority : FW_SEVERITY_NONE, &log);
 	struct fw_hit hit = { .record = p->kb->n_records + (uint32_t)log };
 	struct fw_match_result res = { .hits = &hit, .n_hits = 1 };
 	struct fw_alert_input ai;
 
-	if (level == FW_LEVEL_NONE || level > in->cfg->unknown_level)
+	if (level == FW_SEVERITY_NONE || level > in->cfg->unknown_level)
 		return;
 	p->stats.unknown++;
 	alert_input(p, in, line, src, &res, lv, &ai);
+	ai.has_severity = true;
+	ai.severity = level;
 	alert_hit(p, &ai, fw_unknown_record(log));
 }
 
@@ -603,7 +606,7 @@ process_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *l
 					  lv.text, line->len, &res);
 	p->stats.limit_errors += res.limit_errors;
 	if (n == 0) {
-		if (in->cfg->unknown_level != FW_LEVEL_NONE)
+		if (in->cfg->unknown_level != FW_SEVERITY_NONE)
 			unknown_line(p, in, line, src, &lv);
 		return;
 	}

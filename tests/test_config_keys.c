@@ -257,6 +257,7 @@ test_defaults_from_table(void **state)
 		assert_int_equal(set->inputs[0].max_line_bytes, dflt->inputs[0].max_line_bytes);
 		assert_int_equal(set->inputs[0].partial_flush_ms, dflt->inputs[0].partial_flush_ms);
 		assert_int_equal(set->inputs[0].unknown_level, dflt->inputs[0].unknown_level);
+		assert_int_equal(set->inputs[0].format, dflt->inputs[0].format);
 		assert_int_equal(set->outputs[0].cee, dflt->outputs[0].cee);
 		assert_int_equal(set->outputs[0].framing, dflt->outputs[0].framing);
 		assert_int_equal(set->outputs[0].overflow, dflt->outputs[0].overflow);

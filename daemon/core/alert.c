@@ -306,7 +306,19 @@ fw_alert_write_open(struct fw_jbuf *b, const struct fw_alert_input *in)
 	fw_format_time(&in->time, ts);
 	FW_JBUF_LIT(b, "{\"schema\":\"fixwatch.alert/1\",\"time\":\"");
 	fw_jbuf_put(b, ts, strlen(ts));
-	FW_JBUF_LIT(b, "\",\"host\":");
+	FW_JBUF_LIT(b, "\"");
+	if (in->formatted) {
+		FW_JBUF_LIT(b, ",\"event_time\":");
+		if (in->has_event_time) {
+			fw_format_time(&in->event_time, ts);
+			FW_JBUF_LIT(b, "\"");
+			fw_jbuf_put(b, ts, strlen(ts));
+			FW_JBUF_LIT(b, "\"");
+		} else {
+			FW_JBUF_LIT(b, "null");
+		}
+	}
+	FW_JBUF_LIT(b, ",\"host\":");
 	fw_jbuf_cstr(b, in->host);
 	FW_JBUF_LIT(b, ",\"input\":");
 	fw_jbuf_cstr(b, in->input);
@@ -322,6 +334,14 @@ fw_alert_write_open(struct fw_jbuf *b, const struct fw_alert_input *in)
 	FW_JBUF_LIT(b, ",\"captures\":{");
 	write_captures(b, in->line, in->result->captures + hit->first_capture, hit->n_captures);
 	FW_JBUF_LIT(b, "},");
+	if (in->formatted) {
+		FW_JBUF_LIT(b, "\"fields\":");
+		if (in->fields)
+			fw_jbuf_put(b, in->fields, in->fields_len);
+		else
+			FW_JBUF_LIT(b, "{}");
+		FW_JBUF_LIT(b, ",");
+	}
 	fw_jbuf_put(b, rp->tail, rp->tail_len);
 	if (in->list_also_matched && in->result->n_hits > 1) {
 		bool first = true;

@@ -70,6 +70,13 @@ struct fw_alert_input {
 	size_t len;
 	bool truncated;
 	uint64_t count;             /* matches this alert stands for (>= 1) */
+	/* An input with a line format (input/format.h) adds "event_time" and "fields". */
+	bool formatted;
+	bool has_event_time;        /* else event_time is null */
+	struct timespec event_time; /* the line's own time */
+	const char *fields;         /* the parsed fields as a JSON object; NULL: {} */
+	size_t fields_len;
+	size_t extent;              /* bytes at line that captures may point into (0: len) */
 };
 
 /*

@@ -177,7 +177,7 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	const struct fw_hit *hit = &r->hits[ai->hit];
 	const struct fw_alert_source *src = ai->source;
 	struct fw_jbuf *t = &h->text;
-	size_t line, path, unit, ident, cursor, names[64];
+	size_t line, path, unit, ident, cursor, fields, names[64];
 	uint32_t n_caps = hit->n_captures < 64 ? hit->n_captures : 64;
 	const char *input, *host;
 
@@ -187,7 +187,9 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	if (h->parts != parts && held_take_key(h, ai, rec, parts) < 0)
 		return -ENOMEM;
 	fw_jbuf_reset(t);
-	line = keep(t, ai->line, ai->len);
+	/* Captures of a field record may point past the line, into its decoded fields. */
+	line = keep(t, ai->line, ai->extent > ai->len ? ai->extent : ai->len);
+	fields = keep(t, ai->fields, ai->fields_len);
 	path = keep_str(t, src->path);
 	unit = keep_str(t, src->unit);
 	ident = keep_str(t, src->identifier);
@@ -223,6 +225,7 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	h->in.result = &h->result;
 	h->in.source = &h->src;
 	h->in.line = kept(t, line);
+	h->in.fields = kept(t, fields);
 	h->in.input = input;
 	h->in.host = host;
 	return 0;

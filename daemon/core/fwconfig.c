@@ -219,6 +219,7 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 	in->max_line_bytes = (size_t)def_number(K(MAX_LINE_BYTES));
 	in->partial_flush_ms = def_number(K(PARTIAL_FLUSH));
 	in->unknown_level = def_enum(K(UNKNOWN_LEVEL));
+	in->format = (enum fw_line_format)def_enum(K(LINE_FORMAT));
 	if ((e = fw__conf_find(sec, "type"))) {
 		if (fw__conf_enum(p, sec, e, input_types, &v) == 0)
 			type = v;
@@ -266,6 +267,10 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 	if ((e = fw__conf_find(sec, "unknown_level")) &&
 	    fw__conf_enum(p, sec, e, K(UNKNOWN_LEVEL)->names, &v) == 0)
 		in->unknown_level = v == FW_UNKNOWN_LEVEL_NONE ? -1 : v;
+	if ((e = fw__conf_find(sec, "format")) &&
+	    applies(p, sec, e, type, FILE_ | STDIN_, input_types) &&
+	    fw__conf_enum(p, sec, e, K(LINE_FORMAT)->names, &v) == 0)
+		in->format = (enum fw_line_format)v;
 	if (type == FW_INPUT_FILE && !path)
 		fw__conf_err(p, sec->line, sec->name, "path", "required for type = file");
 	fw__conf_unknown_keys(p, sec);

@@ -74,6 +74,7 @@ const struct fw_conf_key fw_conf_keys[FW_KEY_COUNT] = {
 	KEY(PARTIAL_FLUSH, INPUT, "partial_flush", DURATION), .min = 1, .max = MS_PER_DAY,
 		.def = "5s" },
 	KEY(UNKNOWN_LEVEL, INPUT, "unknown_level", ENUM), .names = levels, .def = "crit" },
+	KEY(LINE_FORMAT, INPUT, "format", ENUM), .names = fw_line_format_names, .def = "plain" },
 
 	KEY(OUTPUT_TYPE, OUTPUT, "type", ENUM), .names = output_types },
 	/* Default: unixgram:///dev/log for syslog, none for the others. */

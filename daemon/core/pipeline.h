@@ -20,6 +20,13 @@
  * The matcher and KB are swapped atomically on reload (the caller loads and
  * compiles first); inputs keep their positions.
  *
+ * An input with a line format (`format =`, input/format.h) has its lines
+ * parsed first: header lines are counted and not matched, lines that do
+ * not parse are counted, reported (the first few, by file:line) and matched
+ * as plain text; records with `field` or `logs` targets are applied by
+ * input/format_match.h. Alerts of such inputs carry "event_time" and
+ * "fields".
+ *
  * Matching a line allocates nothing; an alert allocates its message, and
  * with aggregation a held match keeps a copy of its line until its summary
  * (aggregate.h).
@@ -56,6 +63,8 @@ struct fw_pipeline_stats {
 	uint64_t build_errors;      /* alerts that could not be built (out of memory) */
 	uint64_t pauses;            /* times backpressure paused the inputs */
 	uint64_t unknown;           /* unknown/<log> alerts raised (unknown.h) */
+	uint64_t unparsed;          /* lines of inputs with a format that did not parse */
+	uint64_t headers;           /* format header lines (W3C #Fields...), not matched */
 };
 
 /*

@@ -141,6 +141,9 @@ struct fw_record {
 	struct fw_strlist preceded_by;
 	struct fw_strlist confused_with; /* transition_graph.frequently_confused_with */
 
+	const char *field;             /* match this parsed field's value, not the line (NULL: the line) */
+	uint32_t logs;                 /* 1 << enum fw_log_kind (input/format.h); 0: every log */
+
 	const char *path;              /* file the record came from */
 	uint32_t line;                 /* 1-based line for *.jsonl, 0 for *.json */
 };

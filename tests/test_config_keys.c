@@ -183,8 +183,9 @@ test_limits_both_ways(void **state)
 		}
 	}
 	/* checkpoint_interval, window, threshold, max_line_bytes, partial_flush,
-	 * queue_max, max_message_bytes: 4 tries each, window 3 */
-	assert_int_equal(tried, 27);
+	 * multiline_max_lines, multiline_timeout, queue_max, max_message_bytes:
+	 * 4 tries each, window 3 */
+	assert_int_equal(tried, 35);
 }
 
 /* Every default parses, within its limits; a file without the key gets it. */

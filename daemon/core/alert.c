@@ -264,6 +264,10 @@ write_source(struct fw_jbuf *b, const struct fw_alert_source *src)
 	fw_jbuf_u64(b, src->offset);
 	FW_JBUF_LIT(b, ",\"line_no\":");
 	fw_jbuf_u64(b, src->line_no);
+	if (src->lines > 1) {
+		FW_JBUF_LIT(b, ",\"lines\":");
+		fw_jbuf_u64(b, src->lines);
+	}
 	FW_JBUF_LIT(b, "}");
 }
 
@@ -296,11 +300,23 @@ write_captures(struct fw_jbuf *b, const char *line, const struct fw_capture *c, 
 	}
 }
 
+int
+fw_alert_severity(const struct fw_alert_input *in)
+{
+	uint32_t record = in->result->hits[in->hit].record;
+
+	if (in->has_severity)
+		return in->severity;
+	return in->kb && record < in->kb->n_records ? in->kb->records[record].severity
+						    : FW_SEVERITY_NONE;
+}
+
 void
 fw_alert_write_open(struct fw_jbuf *b, const struct fw_alert_input *in)
 {
 	const struct fw_hit *hit = &in->result->hits[in->hit];
 	const struct record_parts *rp = &in->parts->r[hit->record];
+	const char *severity;
 	char ts[32];
 
 	fw_format_time(&in->time, ts);
@@ -331,7 +347,14 @@ fw_alert_write_open(struct fw_jbuf *b, const struct fw_alert_input *in)
 	else
 		FW_JBUF_LIT(b, ",\"truncated\":false,");
 	fw_jbuf_put(b, rp->head, rp->head_len);
-	FW_JBUF_LIT(b, ",\"captures\":{");
+	severity = fw_severity_name(fw_alert_severity(in));
+	if (severity) {
+		FW_JBUF_LIT(b, ",\"severity\":\"");
+		fw_jbuf_put(b, severity, strlen(severity));
+		FW_JBUF_LIT(b, "\",\"captures\":{");
+	} else {
+		FW_JBUF_LIT(b, ",\"severity\":null,\"captures\":{");
+	}
 	write_captures(b, in->line, in->result->captures + hit->first_capture, hit->n_captures);
 	FW_JBUF_LIT(b, "},");
 	if (in->formatted) {

@@ -21,6 +21,7 @@
 
 #include "input/format.h"
 #include "input/format_int.h"
+#include "input/format_multiline.h"
 
 static struct fw_parsed parsed;
 static struct fw_format_parser *fp;
@@ -486,6 +487,137 @@ test_times(void **state)
 	assert_int_equal(t.tv_sec, 1796395037);
 	assert_false(fw__time_w3c("2026-12-04", 10, "14:37", 5, &t));
 	assert_false(fw__time_w3c("2026/12/04", 10, "14:37:17", 8, &t));
+	/* leap days, and the arithmetic far from today */
+	assert_true(fw__time_rfc3339("2024-02-29T00:00:00Z", 20, &t));
+	assert_int_equal(t.tv_sec, 1709164800);
+	assert_false(fw__time_rfc3339("2026-02-29T00:00:00Z", 20, &t));
+	assert_true(fw__time_rfc3339("2000-02-29T12:00:00Z", 20, &t));
+	assert_int_equal(t.tv_sec, 951825600);
+	assert_true(fw__time_rfc3339("1970-01-01T00:00:00Z", 20, &t));
+	assert_int_equal(t.tv_sec, 0);
+	assert_true(fw__time_rfc3339("2100-03-01T00:00:00Z", 20, &t));
+	assert_int_equal(t.tv_sec, 4107542400);
+	/* RFC 3164 has no year: Feb 29 is the last leap year's */
+	assert_true(fw__time_rfc3164("Feb 29 12:00:00", 15, &now, &t));
+	assert_int_equal(t.tv_sec, 1709208000);
+}
+
+/* ---- multiline ------------------------------------------------------- */
+
+struct ml_run {
+	struct fw_multiline *ml;
+	char out[8][512];           /* entries taken, in order */
+	uint64_t line_no[8];
+	uint32_t lines[8];
+	bool truncated[8];
+	int n;
+	uint64_t next_line;
+};
+
+static void
+ml_take(struct ml_run *r)
+{
+	struct fw_line l;
+	struct fw_alert_source s;
+
+	if (!fw_multiline_take(r->ml, &l, &s))
+		return;
+	assert_true(r->n < 8);
+	snprintf(r->out[r->n], sizeof r->out[r->n], "%.*s", (int)l.len, l.data);
+	r->line_no[r->n] = s.line_no;
+	r->lines[r->n] = s.lines;
+	r->truncated[r->n] = l.truncated;
+	r->n++;
+}
+
+/* Feeds lines as the pipeline does: join, else take the entry and start one. */
+static void
+ml_feed(struct ml_run *r, const char *path, const char *text)
+{
+	struct fw_line l = { .data = text, .len = strlen(text), .line_no = ++r->next_line };
+	struct fw_alert_source s = { .type = FW_SOURCE_FILE, .path = path, .line_no = l.line_no };
+
+	if (fw_multiline_join(r->ml, &l, path))
+		return;
+	ml_take(r);
+	fw_multiline_start(r->ml, &l, &s);
+}
+
+static void
+test_multiline_regex(void **state)
+{
+	(void)state;
+	struct ml_run r = { 0 };
+	char why[200];
+
+	assert_int_equal(fw_multiline_new("^\\d{4}-\\d\\d-\\d\\d ", 4096, 500, &r.ml, why, sizeof why), 0);
+	ml_feed(&r, "app.log", "2026-12-04 14:37:17 ERROR [main] request failed");
+	ml_feed(&r, "app.log", "java.net.SocketTimeoutException: Read timed out");
+	ml_feed(&r, "app.log", "\tat java.net.SocketInputStream.read(SocketInputStream.java:150)");
+	ml_feed(&r, "app.log", "Caused by: java.io.IOException: closed");
+	ml_feed(&r, "app.log", "2026-12-04 14:37:18 INFO next");
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.out[0], "2026-12-04 14:37:17 ERROR [main] request failed\n"
+			    "java.net.SocketTimeoutException: Read timed out\n"
+			    "\tat java.net.SocketInputStream.read(SocketInputStream.java:150)\n"
+			    "Caused by: java.io.IOException: closed");
+	assert_int_equal(r.line_no[0], 1);
+	assert_int_equal(r.lines[0], 4);
+	assert_true(fw_multiline_held(r.ml));
+	ml_take(&r);
+	assert_string_equal(r.out[1], "2026-12-04 14:37:18 INFO next");
+	assert_int_equal(r.lines[1], 1);
+	assert_int_equal(r.line_no[1], 5);
+	assert_false(fw_multiline_held(r.ml));
+	ml_take(&r);                            /* nothing held: nothing taken */
+	assert_int_equal(r.n, 2);
+	/* never across files */
+	ml_feed(&r, "a.log", "2026-12-04 14:37:19 x");
+	ml_feed(&r, "b.log", "continuation of nothing in b");
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.out[2], "2026-12-04 14:37:19 x");
+	fw_multiline_free(r.ml);
+
+	assert_int_equal(fw_multiline_new("^(a", 64, 2, &r.ml, why, sizeof why), -EINVAL);
+	assert_null(r.ml);
+	assert_string_equal(why, "bad regex: missing closing parenthesis at offset 3");
+}
+
+static void
+test_multiline_indent_and_bounds(void **state)
+{
+	(void)state;
+	struct ml_run r = { 0 };
+	char why[200], line[40];
+
+	/* Python: the indented frames join, the unindented last line starts anew */
+	assert_int_equal(fw_multiline_new("indent", 64, 3, &r.ml, why, sizeof why), 0);
+	ml_feed(&r, NULL, "Traceback (most recent call last):");
+	ml_feed(&r, NULL, "  File \"x.py\", line 1");
+	ml_feed(&r, NULL, "\tmore");
+	ml_feed(&r, NULL, "  a fourth line: over max_lines, starts an entry");
+	ml_feed(&r, NULL, "");
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.out[0], "Traceback (most recent call last):\n  File \"x.py\", line 1\n\tmore");
+	assert_string_equal(r.out[1], "  a fourth line: over max_lines, starts an entry");
+	ml_take(&r);
+	assert_string_equal(r.out[2], "");
+	fw_multiline_free(r.ml);
+
+	/* bytes: a line that would not fit ends the entry; no line is split */
+	memset(&r, 0, sizeof r);
+	assert_int_equal(fw_multiline_new("indent", 64, 100, &r.ml, why, sizeof why), 0);
+	ml_feed(&r, NULL, "start 0123456789 0123456789 0123456789");    /* 38 bytes */
+	memset(line, 'x', sizeof line - 1);
+	line[0] = ' ';
+	line[sizeof line - 1] = '\0';                                   /* 39 bytes */
+	ml_feed(&r, NULL, line);
+	ml_take(&r);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.out[0], "start 0123456789 0123456789 0123456789");
+	assert_string_equal(r.out[1], line);
+	assert_false(r.truncated[0]);
+	fw_multiline_free(r.ml);
 }
 
 int
@@ -506,6 +638,8 @@ main(void)
 		cmocka_unit_test_teardown(test_auto, teardown),
 		cmocka_unit_test_teardown(test_line_limit, teardown),
 		cmocka_unit_test_teardown(test_times, teardown),
+		cmocka_unit_test(test_multiline_regex),
+		cmocka_unit_test(test_multiline_indent_and_bounds),
 	};
 
 	/* RFC 3164 times are local: the tests' local time is UTC. */

@@ -1,7 +1,8 @@
 /*
  * fixwatch: the command-line tool (design.md §8).
  *
- *   fixwatch scan  [-k KB]... [--format json|text] [--match best|all] [--input-format F] FILE...|-
+ *   fixwatch scan  [-k KB]... [--format json|text] [--color auto|always|never] [--match best|all]
+ *                  [--input-format F] FILE...|-
  *   fixwatch check [-k KB]... [--quiet]
  *   fixwatch test  [-k KB]... [--strict [--known-failures FILE]] [--allow-untested ID]...
  *   fixwatch show  [-k KB]... [--locale en|zh] ID
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "cli/known_failures.h"
+#include "cli/variant_test.h"
 #include "core/alert.h"
 #include "kb/kb.h"
 #include "input/decomp.h"
@@ -45,18 +47,23 @@ static const char usage_text[] =
 	"Recognise known errors in logs and print their diagnosis and fix.\n"
 	"\n"
 	"Commands:\n"
-	"  scan [-k KB]... [--format json|text] [--match best|all] [--engine fast|reference]\n"
-	"       [--max-line-bytes N] [--input-format FORMAT] FILE...|-\n"
+	"  scan [-k KB]... [--format json|text] [--color auto|always|never] [--match best|all]\n"
+	"       [--engine fast|reference] [--max-line-bytes N] [--input-format FORMAT] FILE...|-\n"
 	"                 match log files (or stdin) against the knowledge base and print\n"
 	"                 one alert per matching line; a summary goes to stderr;\n"
+	"                 --format: text on a terminal, JSON Lines otherwise by default;\n"
+	"                 --color: colours in the text form (auto: on a terminal, unless\n"
+	"                 NO_COLOR is set);\n"
 	"                 --input-format plain|w3c|json|combined|syslog|auto parses the\n"
 	"                 lines into fields (default plain)\n"
 	"  check [-k KB]... [-q|--quiet]\n"
 	"                 validate a knowledge base and report its patterns (--quiet: only\n"
 	"                 the summary and the warnings)\n"
 	"  test [-k KB]... [--strict [--known-failures FILE]] [--allow-untested ID]...\n"
-	"                 run every record's examples and counterexamples; --strict also\n"
-	"                 holds each record's advice to the rules of data/kb/README.md\n"
+	"                 run every record's examples (and their variants: IPv6, other\n"
+	"                 numbers, syslog/journal/Docker prefixes) and counterexamples;\n"
+	"                 --strict also holds each record's advice to the rules of\n"
+	"                 data/kb/README.md\n"
 	"  show [-k KB]... [--locale en|zh] ID\n"
 	"                 print one record as Markdown\n"
 	"  status [-s|--socket SOCKET] [--json]\n"
@@ -75,6 +82,8 @@ struct tool_opts {
 	size_t n_kb;
 	enum fw_match_engine engine;
 	bool json;
+	bool format_set;        /* --format given */
+	int color;              /* -1 auto (until main decides), 0 never, 1 always */
 	bool match_all;
 	bool zh;
 	bool strict;
@@ -233,7 +242,8 @@ emit_alert(struct scan *s, const struct fw_line *line, const char *text, const s
 		char where[PATH_MAX + 32];
 
 		snprintf(where, sizeof where, "%s:%llu", s->name, (unsigned long long)line->line_no);
-		fw_render_text(stdout, s->kb, r, hit, !s->o->match_all, where, text, line->len, s->o->zh);
+		fw_render_text(stdout, s->kb, r, hit, !s->o->match_all, where, text, line->len, s->o->zh,
+			       s->o->color > 0);
 		return;
 	}
 	clock_gettime(CLOCK_REALTIME, &in.time);
@@ -686,6 +696,26 @@ test_match(struct fw_format_match *fm, struct fw_match_ctx *ctx, const struct fw
 	free(pl);
 }
 
+struct self_match {
+	struct fw_format_match *fm;
+	struct fw_match_ctx *ctx;
+	const struct fw_kb *kb;
+};
+
+/* fw_example_match_fn for the variants: does line match rec? */
+static bool
+matches_self(void *arg, const struct fw_record *rec, const char *line)
+{
+	struct self_match *sm = arg;
+	struct fw_match_result r;
+
+	test_match(sm->fm, sm->ctx, rec, line, &r);
+	for (uint32_t h = 0; h < r.n_hits; h++)
+		if (&sm->kb->records[r.hits[h].record] == rec)
+			return true;
+	return false;
+}
+
 static int
 cmd_test(const struct tool_opts *o, int argc, char **argv)
 {
@@ -696,6 +726,8 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 	unsigned passed = 0, failed = 0, untested = 0, n_ex = 0, n_cx = 0;
 	struct fw_known known = { 0 };
 	struct advice_run advice = { NULL, &failed, 0 };
+	struct self_match sm;
+	struct fw_variant_test vt = { 0 };
 
 	if (argc)
 		return usage_error("test: unexpected argument '%s' (use -k PATH)", argv[0]);
@@ -713,13 +745,18 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 	}
 	m = new_matcher(kb, o->engine);
 	ctx = m ? fw_match_ctx_new(m) : NULL;
-	if (!ctx || fw_format_match_new(kb, &fm) < 0) {
+	sm = (struct self_match){ NULL, ctx, kb };
+	vt = (struct fw_variant_test){ .kb = kb, .match = matches_self, .match_arg = &sm, .known = advice.known };
+	if (!ctx || fw_format_match_new(kb, &fm) < 0 || fw_variant_test_init(&vt) < 0) {
+		fw_variant_test_fini(&vt);
+		fw_format_match_free(fm);
 		fw_match_ctx_free(ctx);
 		fw_matcher_free(m);
 		fw_kb_free(kb);
 		fw_known_free(&known);
 		return EXIT_FINDINGS;
 	}
+	sm.fm = fm;
 	for (uint32_t ri = 0; ri < kb->n_records; ri++) {
 		const struct fw_record *rec = &kb->records[ri];
 		bool short_of_tests = rec->examples.n < 2 || rec->counterexamples.n < 1;
@@ -764,10 +801,12 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 			}
 			if (!self) {
 				test_fail(&failed, rec, "examples", i, "does not match this record", line);
+				fw_variant_explain(kb, rec, "examples", line);
 				ok = false;
 			}
 			passed += ok;
 		}
+		failed += fw_variant_test_record(&vt, rec);
 		for (uint32_t i = 0; i < rec->counterexamples.n; i++) {
 			const char *line = rec->counterexamples.items[i];
 			struct fw_match_result r;
@@ -783,7 +822,11 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 				passed++;
 		}
 	}
-	printf("fixwatch test: %u records, %u examples, %u counterexamples", kb->n_records, n_ex, n_cx);
+	printf("fixwatch test: %u records, %u examples, %u counterexamples, %u variants", kb->n_records, n_ex,
+	       n_cx, vt.variants);
+	if (vt.known_records)
+		printf(", %u record%s with known variant failures", vt.known_records,
+		       vt.known_records == 1 ? "" : "s");
 	if (untested)
 		printf(", %u record%s with too few examples", untested, untested == 1 ? "" : "s");
 	advice_stale(advice.known, &failed);
@@ -791,6 +834,7 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 		printf(", %u known advice failure%s (%s)", advice.known_hits,
 		       advice.known_hits == 1 ? "" : "s", o->known_failures);
 	printf("\n%u passed, %u failed\n", passed, failed);
+	fw_variant_test_fini(&vt);
 	fw_format_match_free(fm);
 	fw_match_ctx_free(ctx);
 	fw_matcher_free(m);
@@ -825,8 +869,25 @@ cmd_show(const struct tool_opts *o, int argc, char **argv)
 
 /* ---- main ------------------------------------------------------------ */
 
+/*
+ * A person at a terminal reads text, a program reads JSON Lines; colours
+ * only on a terminal that can show them, and never with NO_COLOR set to
+ * anything (no-color.org).
+ */
+static void
+terminal_defaults(struct tool_opts *o)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+	bool tty = isatty(STDOUT_FILENO);
+
+	if (!o->format_set)
+		o->json = !tty;
+	if (o->color < 0)
+		o->color = tty && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+}
+
 enum { OPT_FORMAT = 256, OPT_MATCH, OPT_ENGINE, OPT_LOCALE, OPT_STRICT, OPT_ALLOW_UNTESTED, OPT_KNOWN_FAILURES,
-       OPT_MAX_LINE, OPT_INPUT_FORMAT };
+       OPT_MAX_LINE, OPT_INPUT_FORMAT, OPT_COLOR };
 
 static const struct option long_options[] = {
 	{ "kb", required_argument, NULL, 'k' },
@@ -840,6 +901,7 @@ static const struct option long_options[] = {
 	{ "known-failures", required_argument, NULL, OPT_KNOWN_FAILURES },
 	{ "max-line-bytes", required_argument, NULL, OPT_MAX_LINE },
 	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
+	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -858,7 +920,8 @@ static const struct {
 int
 main(int argc, char **argv)
 {
-	struct tool_opts o = { .engine = FW_ENGINE_DEFAULT, .json = true, .max_line = FW_MAX_LINE_DEFAULT };
+	struct tool_opts o = { .engine = FW_ENGINE_DEFAULT, .json = true, .max_line = FW_MAX_LINE_DEFAULT,
+			       .color = -1 };
 	int (*run)(const struct tool_opts *, int, char **) = NULL;
 	int c;
 
@@ -890,6 +953,17 @@ main(int argc, char **argv)
 				o.json = false;
 			else
 				return usage_error("--format: '%s' is not json or text", optarg);
+			o.format_set = true;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				o.color = -1;
+			else if (strcmp(optarg, "always") == 0)
+				o.color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				o.color = 0;
+			else
+				return usage_error("--color: '%s' is not auto, always or never", optarg);
 			break;
 		case OPT_MATCH:
 			if (strcmp(optarg, "best") == 0)
@@ -973,5 +1047,6 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	terminal_defaults(&o);
 	return run(&o, argc - optind, argv + optind);
 }

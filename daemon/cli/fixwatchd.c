@@ -202,6 +202,7 @@ close_rest(void)
 	uv_close((uv_handle_t *)&D.checkpoint_timer, NULL);
 	uv_close((uv_handle_t *)&D.watchdog_timer, NULL);
 	fw_aggregate_stage_close(D.aggregate);
+	fw_pipeline_close(D.pipeline);
 	fw_control_close(D.control);
 	D.control = NULL;
 	write_metrics();

@@ -264,6 +264,10 @@ write_source(struct fw_jbuf *b, const struct fw_alert_source *src)
 	fw_jbuf_u64(b, src->offset);
 	FW_JBUF_LIT(b, ",\"line_no\":");
 	fw_jbuf_u64(b, src->line_no);
+	if (src->lines > 1) {
+		FW_JBUF_LIT(b, ",\"lines\":");
+		fw_jbuf_u64(b, src->lines);
+	}
 	FW_JBUF_LIT(b, "}");
 }
 

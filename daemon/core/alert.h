@@ -39,6 +39,7 @@ struct fw_alert_source {
 	const char *path;           /* file */
 	uint64_t offset;            /* file, stdin: byte offset of the line's start */
 	uint64_t line_no;           /* file, stdin: 1-based */
+	uint32_t lines;             /* file, stdin: lines joined into this entry (multiline); 0, 1: one */
 	const char *unit;           /* journal */
 	const char *identifier;     /* journal */
 	const char *cursor;         /* journal */

@@ -21,6 +21,7 @@
 
 #include "core/fwconfig.h"
 #include "core/fwconfig_parse.h"
+#include "input/format_multiline.h"
 #include "util/severity.h"
 
 #define DEFAULT_SYSLOG_ADDRESS "unixgram:///dev/log"
@@ -201,6 +202,21 @@ normalize_units(struct parser *p, const struct section *sec, const struct entry 
 	}
 }
 
+/* "indent" or a regex that compiles (the pipeline compiles it again for use). */
+static void
+check_multiline(struct parser *p, const struct section *sec, const struct entry *e, const char *spec)
+{
+	struct fw_multiline *ml;
+	char why[200];
+	int err = fw_multiline_new(spec, 1, 2, &ml, why, sizeof why);
+
+	if (err == -EINVAL)
+		fw__conf_err(p, e->line, sec->name, e->key, "%s", why);
+	else if (err < 0)
+		fw__conf_oom(p);
+	fw_multiline_free(ml);
+}
+
 /* cfg->inputs[0 .. cfg->n_inputs) are done; in is the next one. */
 static void
 apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
@@ -221,6 +237,8 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 	in->partial_flush_ms = def_number(K(PARTIAL_FLUSH));
 	in->unknown_level = def_enum(K(UNKNOWN_LEVEL));
 	in->format = (enum fw_line_format)def_enum(K(LINE_FORMAT));
+	in->multiline_max_lines = (uint32_t)def_number(K(MULTILINE_MAX_LINES));
+	in->multiline_timeout_ms = def_number(K(MULTILINE_TIMEOUT));
 	if ((e = fw__conf_find(sec, "type"))) {
 		if (fw__conf_enum(p, sec, e, input_types, &v) == 0)
 			type = v;
@@ -272,6 +290,17 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 	    applies(p, sec, e, type, FILE_ | STDIN_, input_types) &&
 	    fw__conf_enum(p, sec, e, K(LINE_FORMAT)->names, &v) == 0)
 		in->format = (enum fw_line_format)v;
+	if ((e = fw__conf_find(sec, "multiline")) &&
+	    applies(p, sec, e, type, FILE_ | STDIN_, input_types) &&
+	    (in->multiline = fw__conf_word(p, sec, e)) != NULL)
+		check_multiline(p, sec, e, in->multiline);
+	if ((e = fw__conf_find(sec, "multiline_max_lines")) &&
+	    applies(p, sec, e, type, FILE_ | STDIN_, input_types) &&
+	    read_limited(p, sec, e, K(MULTILINE_MAX_LINES), &n) == 0)
+		in->multiline_max_lines = (uint32_t)n;
+	if ((e = fw__conf_find(sec, "multiline_timeout")) &&
+	    applies(p, sec, e, type, FILE_ | STDIN_, input_types))
+		read_limited(p, sec, e, K(MULTILINE_TIMEOUT), &in->multiline_timeout_ms);
 	if (type == FW_INPUT_FILE && !path)
 		fw__conf_err(p, sec->line, sec->name, "path", "required for type = file");
 	fw__conf_unknown_keys(p, sec);
@@ -672,6 +701,7 @@ fw_config_free(struct fw_config *cfg)
 		fw__strv_free(&in->units);
 		fw__strv_free(&in->identifiers);
 		free(in->directory);
+		free(in->multiline);
 		fw__strv_free(&in->domains);
 	}
 	free(cfg->inputs);

@@ -72,6 +72,13 @@ const struct fw_conf_key fw_conf_keys[FW_KEY_COUNT] = {
 		.def = "5s" },
 	KEY(UNKNOWN_LEVEL, INPUT, "unknown_level", ENUM), .names = fw_severity_levels, .def = "crit" },
 	KEY(LINE_FORMAT, INPUT, "format", ENUM), .names = fw_line_format_names, .def = "plain" },
+	KEY(MULTILINE, INPUT, "multiline", WORD) },             /* none */
+	/* An entry is also bounded by max_line_bytes. */
+	KEY(MULTILINE_MAX_LINES, INPUT, "multiline_max_lines", COUNT), .min = 2, .max = 100000,
+		.def = "500" },
+	/* How long the last entry waits for a continuation line. */
+	KEY(MULTILINE_TIMEOUT, INPUT, "multiline_timeout", DURATION), .min = 1, .max = 3600000,
+		.def = "1s" },
 
 	KEY(OUTPUT_TYPE, OUTPUT, "type", ENUM), .names = output_types },
 	/* Alerts whose record is less serious are not sent (records without a

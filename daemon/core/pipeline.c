@@ -11,6 +11,7 @@
 
 #include "util/log.h"
 #include "input/format_match.h"
+#include "input/format_multiline.h"
 #include "match/match_fast.h"
 #include "core/pipeline.h"
 #include "core/unknown.h"
@@ -27,6 +28,13 @@ struct out_slot {
 struct in_format {
 	struct fw_format_parser *parser;    /* NULL: plain lines */
 	uint64_t bad;                       /* its lines that did not parse */
+	/* multiline: the entry being joined (format_multiline.h) */
+	struct fw_multiline *ml;            /* NULL: none */
+	char *ml_spec;                      /* what ml was made from, to see a reload change it */
+	uint32_t ml_max_lines;
+	size_t ml_max_bytes;
+	uint64_t ml_deadline;               /* uv_now() when the held entry is flushed */
+	uint64_t ml_hold;                   /* sequence number reserved for it, 0: none */
 };
 
 /* Lines that do not parse are reported by file:line up to this many per input, then counted. */
@@ -50,12 +58,15 @@ struct fw_pipeline {
 	struct in_format *formats;      /* parallel to inputs */
 	size_t n_inputs;
 	struct fw_parsed parsed;        /* the current line's fields, reused */
+	uv_timer_t ml_timer;            /* flushes multiline entries that wait too long */
+	bool ml_timer_init;
 	struct fw_jbuf fields_buf;      /* the current line's fields as JSON, reused */
 	struct fw_alert_stage *stage;
 
 	uint64_t seq;               /* last assigned */
 	uint64_t last_sent;         /* last assigned to a message (not a reservation) */
 	uint64_t hold;              /* lowest sequence number the stage holds, 0 = none */
+	uint64_t ml_hold;           /* lowest one the multiline entries hold, 0 = none */
 	bool paused;
 	bool emitting;              /* re-entrancy guard: progress during submit */
 	bool progress_pending;
@@ -110,6 +121,8 @@ fw_pipeline_free(struct fw_pipeline *p)
 		free(p->inputs[i]->domain_mask);
 		p->inputs[i]->domain_mask = NULL;
 		fw_format_parser_free(p->formats[i].parser);
+		fw_multiline_free(p->formats[i].ml);
+		free(p->formats[i].ml_spec);
 	}
 	free(p->formats);
 	fw_format_match_free(p->fmatch);
@@ -201,14 +214,19 @@ fw_pipeline_add_input(struct fw_pipeline *p, struct fw_input *in, struct fw_diag
 	return 0;
 }
 
+static void flush_entry(struct fw_pipeline *p, struct fw_input *in, struct in_format *f);
+
 void
 fw_pipeline_remove_input(struct fw_pipeline *p, struct fw_input *in)
 {
 	for (size_t i = 0; i < p->n_inputs; i++) {
 		if (p->inputs[i] != in)
 			continue;
+		flush_entry(p, in, &p->formats[i]);
 		memmove(p->inputs + i, p->inputs + i + 1, (p->n_inputs - i - 1) * sizeof(*p->inputs));
 		fw_format_parser_free(p->formats[i].parser);
+		fw_multiline_free(p->formats[i].ml);
+		free(p->formats[i].ml_spec);
 		memmove(p->formats + i, p->formats + i + 1, (p->n_inputs - i - 1) * sizeof(*p->formats));
 		p->n_inputs--;
 		free(in->domain_mask);
@@ -570,20 +588,19 @@ view_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line
 	lv->kind = (enum fw_log_kind)p->parsed.format;
 }
 
-bool
-fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line,
-		 const struct fw_alert_source *src)
+/* One line (or joined entry): parse, match, alert. */
+static void
+process_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line,
+	     const struct fw_alert_source *src)
 {
 	struct fw_match_result res;
 	struct fw_alert_input ai;
 	struct line_view lv;
 
-	p->stats.lines++;
-	p->stats.bytes += line->len;
 	view_line(p, in, line, src, &lv);
 	if (lv.pl && lv.pl->status == FW_PARSE_HEADER) {
 		p->stats.headers++;
-		return !p->paused;
+		return;
 	}
 	uint32_t n = fw_format_match_line(p->fmatch, p->ctx, in->domain_mask, lv.kind, lv.pl,
 					  lv.text, line->len, &res);
@@ -591,7 +608,7 @@ fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_lin
 	if (n == 0) {
 		if (in->cfg->unknown_level != FW_SEVERITY_NONE)
 			unknown_line(p, in, line, src, &lv);
-		return !p->paused;
+		return;
 	}
 
 	p->stats.lines_matched++;
@@ -609,6 +626,139 @@ fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_lin
 		ai.hit = h;
 		alert_hit(p, &ai, &p->kb->records[res.hits[h].record]);
 	}
+}
+
+
+/* The lowest sequence number a multiline entry holds back from checkpoints. */
+static void
+update_ml_hold(struct fw_pipeline *p, bool notify)
+{
+	uint64_t lowest = 0;
+
+	for (size_t i = 0; i < p->n_inputs; i++)
+		if (p->formats[i].ml_hold && (!lowest || p->formats[i].ml_hold < lowest))
+			lowest = p->formats[i].ml_hold;
+	p->ml_hold = lowest;
+	if (notify && p->on_safe)
+		p->on_safe(p, p->on_safe_ctx);
+}
+
+/*
+ * Matches the held entry of an input, if any. notify: its lines may be
+ * checkpointed now (false when the caller holds the next entry at once).
+ */
+static void
+take_entry(struct fw_pipeline *p, struct fw_input *in, struct in_format *f, bool notify)
+{
+	struct fw_line line;
+	struct fw_alert_source src;
+
+	if (!f->ml || !fw_multiline_take(f->ml, &line, &src))
+		return;
+	process_line(p, in, &line, &src);
+	f->ml_hold = 0;
+	update_ml_hold(p, notify);
+}
+
+static void
+flush_entry(struct fw_pipeline *p, struct fw_input *in, struct in_format *f)
+{
+	take_entry(p, in, f, true);
+}
+
+static void
+on_ml_timer(uv_timer_t *t)
+{
+	struct fw_pipeline *p = t->data;
+	uint64_t now = uv_now(p->loop), next = 0;
+
+	for (size_t i = 0; i < p->n_inputs; i++) {
+		struct in_format *f = &p->formats[i];
+
+		if (!f->ml || !fw_multiline_held(f->ml))
+			continue;
+		if (f->ml_deadline <= now)
+			flush_entry(p, p->inputs[i], f);
+		else if (!next || f->ml_deadline < next)
+			next = f->ml_deadline;
+	}
+	if (next)
+		uv_timer_start(&p->ml_timer, on_ml_timer, next - now, 0);
+}
+
+/*
+ * The joiner of an input with `multiline`, made on its first line and again
+ * when a reload changed the setting (the held entry is matched first).
+ */
+static struct in_format *
+multiline_slot(struct fw_pipeline *p, struct fw_input *in)
+{
+	const struct fw_input_config *c = in->cfg;
+	struct in_format *f;
+	char why[200];
+	size_t i;
+
+	if (!c->multiline && (p->n_inputs == 0 || !p->ml_timer_init))
+		return NULL;
+	for (i = 0; i < p->n_inputs && p->inputs[i] != in; i++)
+		;
+	if (i == p->n_inputs)
+		return NULL;
+	f = &p->formats[i];
+	if (f->ml && (!c->multiline || strcmp(f->ml_spec, c->multiline) != 0 ||
+		      f->ml_max_lines != c->multiline_max_lines || f->ml_max_bytes != c->max_line_bytes)) {
+		flush_entry(p, in, f);
+		fw_multiline_free(f->ml);
+		free(f->ml_spec);
+		f->ml = NULL;
+		f->ml_spec = NULL;
+	}
+	if (!c->multiline)
+		return NULL;
+	if (!f->ml) {
+		if (!p->ml_timer_init) {
+			uv_timer_init(p->loop, &p->ml_timer);
+			p->ml_timer.data = p;
+			p->ml_timer_init = true;
+		}
+		f->ml_spec = strdup(c->multiline);
+		if (!f->ml_spec || fw_multiline_new(c->multiline, c->max_line_bytes, c->multiline_max_lines,
+						    &f->ml, why, sizeof why) < 0) {
+			free(f->ml_spec);
+			f->ml_spec = NULL;
+			return NULL;    /* out of memory: lines are matched one by one */
+		}
+		f->ml_max_lines = c->multiline_max_lines;
+		f->ml_max_bytes = c->max_line_bytes;
+	}
+	return f;
+}
+
+bool
+fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line,
+		 const struct fw_alert_source *src)
+{
+	struct in_format *f;
+
+	p->stats.lines++;
+	p->stats.bytes += line->len;
+	f = multiline_slot(p, in);
+	if (!f) {
+		process_line(p, in, line, src);
+		return !p->paused;
+	}
+	if (fw_multiline_join(f->ml, line, src->path)) {
+		p->stats.joined++;
+		f->ml_deadline = uv_now(p->loop) + in->cfg->multiline_timeout_ms;
+		return !p->paused;
+	}
+	take_entry(p, in, f, false);
+	fw_multiline_start(f->ml, line, src);
+	f->ml_hold = fw_pipeline_reserve_seq(p);
+	update_ml_hold(p, false);
+	f->ml_deadline = uv_now(p->loop) + in->cfg->multiline_timeout_ms;
+	if (!uv_is_active((uv_handle_t *)&p->ml_timer))
+		uv_timer_start(&p->ml_timer, on_ml_timer, in->cfg->multiline_timeout_ms, 0);
 	return !p->paused;
 }
 
@@ -640,6 +790,8 @@ fw_pipeline_safe_seq(const struct fw_pipeline *p)
 			safe = output_done(p, &p->outs[i]);
 	if (p->hold && p->hold - 1 < safe)
 		safe = p->hold - 1;
+	if (p->ml_hold && p->ml_hold - 1 < safe)
+		safe = p->ml_hold - 1;
 	return safe;
 }
 
@@ -711,14 +863,25 @@ fw_pipeline_inputs(const struct fw_pipeline *p, size_t *n)
 void
 fw_pipeline_flush(struct fw_pipeline *p)
 {
+	for (size_t i = 0; i < p->n_inputs; i++)
+		flush_entry(p, p->inputs[i], &p->formats[i]);
 	if (p->stage && p->stage->flush)
 		p->stage->flush(p->stage);
+}
+
+void
+fw_pipeline_close(struct fw_pipeline *p)
+{
+	if (p->ml_timer_init) {
+		uv_close((uv_handle_t *)&p->ml_timer, NULL);
+		p->ml_timer_init = false;
+	}
 }
 
 bool
 fw_pipeline_drained(const struct fw_pipeline *p)
 {
-	if (p->hold)
+	if (p->hold || p->ml_hold)
 		return false;
 	for (size_t i = 0; i < p->n_outs; i++)
 		if (output_done(p, &p->outs[i]) < p->seq)

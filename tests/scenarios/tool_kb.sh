@@ -127,7 +127,7 @@ assert_grep "$T/out" "test/connect-refused: examples: 0 examples and 0 counterex
 # entry is stale.
 mkdir -p "$T/var"
 cat >"$T/var/r.jsonl" <<'JSONL'
-{"id":"t/v","signature":"v","signature_zh":"v","severity":"err","regex":"refused from (?<client>\\d+\\.\\d+\\.\\d+\\.\\d+) port \\d+$","examples":["Dec  4 10:00:00 h app[7]: refused from 203.0.113.7 port 5022","refused from 10.0.0.1 port 22"],"counterexamples":["accepted from 10.0.0.1 port 22"]}
+{"id":"t/v","signature":"v","signature_zh":"v","severity":"err","logs":["plain","w3c","json","combined","syslog","journal"],"regex":"refused from (?<client>\\d+\\.\\d+\\.\\d+\\.\\d+) port \\d+$","examples":["Dec  4 10:00:00 h app[7]: refused from 203.0.113.7 port 5022","refused from 10.0.0.1 port 22"],"counterexamples":["accepted from 10.0.0.1 port 22"]}
 JSONL
 expect_exit 1 "$FIXWATCH" test -k "$T/var"
 assert_grep "$T/out" "t/v: example 0, variant ipv6-full: Dec  4 10:00:00 h app[7]: refused from 2001:0db8:0000:0000:0000:0000:cb00:7107 port 5022"

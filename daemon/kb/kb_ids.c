@@ -75,6 +75,8 @@ add_notice(struct kb_loader *ld, const char *msg)
 bool
 fw__kb_check_ids(struct kb_loader *ld)
 {
+	if (ld->n_seen == 0)
+		return true;
 	qsort(ld->seen, ld->n_seen, sizeof *ld->seen, cmp_seen);
 	/* Equal ids sort together in load order: shipped ones first. */
 	for (uint32_t i = 0, first = 0; i < ld->n_seen; i++) {

@@ -200,7 +200,7 @@ test_text_escapes(void **state)
 	fw_render_text(f, kb, &r, 0, false, "in.log:7", line, sizeof line - 1, false, true);
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(text,
-		"\x1b[2min.log:7:\x1b[0m \x1b[1mt/x\x1b[0m \x1b[1;31merr\x1b[0m [c] confidence 50%\n"
+		"\x1b[2min.log:7:\x1b[0m \x1b[1mt/x\x1b[0m \x1b[1;31merr\x1b[0m [timeout] confidence 50%\n"
 		"  \x1b[2mline:\x1b[0m  key=\\x1b[2J\\x7f\\\\ \\x00\\x0d\\x0a\t\\xff|\\xc2\\x9b|\xc3\xa9|"
 		"\\xe2\\x82|\\xc0\\xaf\n"
 		"  \x1b[2mv:\x1b[0m \\x1b[2J\\x7f\\\\\n"

@@ -230,6 +230,22 @@ input_closed(struct fw_input *in)
 		D.outputs[i]->ops->close(D.outputs[i], output_closed);
 }
 
+/* Every input stopped (and one more call for the caller itself): close them. */
+static void
+input_stopped(struct fw_input *in)
+{
+	if (--D.inputs_open > 0)
+		return;
+	D.inputs_open = D.n_inputs;
+	if (D.n_inputs == 0) {
+		D.inputs_open = 1;
+		input_closed(NULL);
+		return;
+	}
+	for (size_t i = 0; i < D.n_inputs; i++)
+		D.inputs[i]->ops->close(D.inputs[i], input_closed);
+}
+
 static void
 shutdown_daemon(const char *reason)
 {
@@ -240,14 +256,15 @@ shutdown_daemon(const char *reason)
 	if (D.notify)
 		sd_notify(0, "STOPPING=1");
 	uv_timer_stop(&D.checkpoint_timer);
-	D.inputs_open = D.n_inputs;
-	if (D.n_inputs == 0) {
-		D.inputs_open = 1;
-		input_closed(NULL);
-		return;
-	}
+	/* First what a restart could not read again (a file deleted while
+	 * followed), with the outputs still running; then every input closes. */
+	D.inputs_open = D.n_inputs + 1;
 	for (size_t i = 0; i < D.n_inputs; i++)
-		D.inputs[i]->ops->close(D.inputs[i], input_closed);
+		if (D.inputs[i]->ops->stop)
+			D.inputs[i]->ops->stop(D.inputs[i], input_stopped);
+		else
+			input_stopped(D.inputs[i]);
+	input_stopped(NULL);
 }
 
 static void

@@ -10,7 +10,10 @@
  *  - copytruncate: the size falls below the read offset, or the first
  *    bytes changed (truncated and written again in between): read again
  *    from 0;
- *  - delete and re-create, disappear and return: as rename;
+ *  - delete and re-create, disappear and return: as rename; a file deleted
+ *    while followed cannot be read again after a restart, so when the
+ *    daemon stops, what is left of it is read and acknowledged first
+ *    (file_stop(), at most STOP_WAIT_MS), and it is not checkpointed;
  *  - inode reuse: a checkpoint entry is applied only when the file still
  *    starts with the fingerprinted bytes;
  *  - compressed (gzip, xz, zstd by magic bytes): immutable, decompressed
@@ -58,6 +61,9 @@
 /* A compressed file that stops mid-stream is reported as truncated once it has
  * not grown for this long (an upload in progress grows on). */
 #define COMPRESSED_QUIET_MS 60000u
+/* Daemon stop: how long deleted files get to be read and acknowledged, and how often we look. */
+#define STOP_WAIT_MS 5000u
+#define STOP_POLL_MS 20u
 
 struct mark {
 	uint64_t seq;
@@ -88,6 +94,7 @@ struct tail {
 	struct fw_decomp *dec;      /* compressed: its decoder; NULL for text */
 	uint64_t skip_lines;        /* compressed, resumed: lines acknowledged before */
 	bool finished;              /* compressed: read whole (or given up on) */
+	bool gone;                  /* daemon stop: deleted, read to its end first */
 };
 
 struct file_input {
@@ -98,6 +105,9 @@ struct file_input {
 	uv_idle_t work;
 	uv_timer_t rescan;
 	uv_timer_t partial;
+	uv_timer_t stop_timer;      /* daemon stop: polls the deleted files, bounded */
+	uint64_t stop_started_ms;
+	void (*stop_done)(struct fw_input *in);   /* set while stopping */
 	bool working;
 	bool need_scan;
 	bool first_scan_done;
@@ -235,6 +245,14 @@ tail_free(struct tail *t)
 	fw_linesplit_free(&t->ls);
 	free(t->path);
 	free(t);
+}
+
+/* Whether t's file has no name left: a restart could not find it again. */
+static bool
+tail_deleted(const struct tail *t)
+{
+	struct stat st;
+	return t->fd >= 0 && fstat(t->fd, &st) == 0 && st.st_nlink == 0;
 }
 
 static enum fw_decomp_kind
@@ -664,6 +682,8 @@ arm_partial_timer(struct file_input *fi)
 			       soonest > now_ms(fi) ? soonest - now_ms(fi) : 1, 0);
 }
 
+static void stop_work(struct file_input *fi);
+
 /* One round of work: scan if asked, read every tail within the budget. */
 static void
 work(struct file_input *fi)
@@ -671,6 +691,10 @@ work(struct file_input *fi)
 	struct fw_input *in = fi->in;
 	if (in->paused || fi->closing)
 		return;
+	if (fi->stop_done) {
+		stop_work(fi);
+		return;
+	}
 	if (fi->need_scan) {
 		fi->need_scan = false;
 		scan(fi);
@@ -774,6 +798,118 @@ on_partial(uv_timer_t *h)
 	arm_partial_timer(fi);
 }
 
+/* -- daemon stop: deleted files first ---------------------------------------- */
+
+static void
+stop_finish(struct file_input *fi, bool timed_out)
+{
+	struct fw_input *in = fi->in;
+	void (*done)(struct fw_input *in) = fi->stop_done;
+
+	uv_timer_stop(&fi->stop_timer);
+	if (fi->working) {
+		uv_idle_stop(&fi->work);
+		fi->working = false;
+	}
+	for (struct tail *t = fi->tails; timed_out && t; t = t->next) {
+		if (!t->gone)
+			continue;
+		in->stats.errors++;
+		log_warn("[input.%s] %s: deleted, and not read and acknowledged within %u s of the "
+			 "stop: its lines after offset %llu (line %llu) are lost", in->cfg->name,
+			 t->path, STOP_WAIT_MS / 1000, (unsigned long long)t->committed.offset,
+			 (unsigned long long)t->committed.line_no);
+	}
+	fi->stop_done = NULL;
+	done(in);
+}
+
+/*
+ * One step of the stop: reads the deleted files on (within the budget,
+ * honouring backpressure), flushes their last partial line (nothing can
+ * complete it now) and ends once each was read to its end and its alerts
+ * acknowledged. The idle handle runs while there is something to read;
+ * waiting for acknowledgements, only the poll timer does.
+ */
+static void
+stop_work(struct file_input *fi)
+{
+	struct fw_input *in = fi->in;
+	size_t budget = READ_BUDGET;
+	bool reading = false, waiting = false;
+
+	for (struct tail *t = fi->tails; t; t = t->next) {
+		if (!t->gone)
+			continue;
+		if (!t->eof && !in->paused && budget > 0 && t->fd >= 0) {
+			size_t got = tail_read(t, budget);
+			budget -= got < budget ? got : budget;
+			if (t->dec && t->eof && !t->finished)
+				compressed_at_eof(t);
+		}
+		if (!t->eof) {
+			reading = true;
+			continue;
+		}
+		flush_partial(t);
+		if (!advance_committed(t, fw_pipeline_safe_seq(in->env.pipeline)))
+			waiting = true;
+	}
+	if (!reading && !waiting) {
+		stop_finish(fi, false);
+		return;
+	}
+	if (!reading && fi->working) {
+		uv_idle_stop(&fi->work);
+		fi->working = false;
+	} else if (reading) {
+		schedule(fi);
+	}
+}
+
+static void
+on_stop_timer(uv_timer_t *h)
+{
+	struct file_input *fi = h->data;
+	if (now_ms(fi) - fi->stop_started_ms >= STOP_WAIT_MS) {
+		stop_finish(fi, true);
+		return;
+	}
+	if (!fi->in->paused)
+		stop_work(fi);
+}
+
+static void
+file_stop(struct fw_input *in, void (*done)(struct fw_input *in))
+{
+	struct file_input *fi = in->priv;
+	unsigned n = 0;
+
+	if (fi->open_handles == 0 || in->env.oneshot) {
+		done(in);
+		return;
+	}
+	for (struct tail *t = fi->tails; t; t = t->next) {
+		t->gone = tail_deleted(t);
+		if (!t->gone)
+			continue;
+		t->eof = false;   /* read it once more: it may have grown */
+		n++;
+		log_info("[input.%s] %s: deleted while followed; reading it to its end before "
+			 "stopping", in->cfg->name, t->path);
+	}
+	if (n == 0) {
+		done(in);
+		return;
+	}
+	uv_timer_stop(&fi->rescan);
+	fi->stop_done = done;
+	fi->stop_started_ms = now_ms(fi);
+	uv_timer_start(&fi->stop_timer, on_stop_timer, STOP_POLL_MS, STOP_POLL_MS);
+	if (!in->paused)
+		stop_work(fi);
+}
+
 /* -- the input interface -------------------------------------------------- */
 
 static bool
@@ -850,8 +986,9 @@ file_start(struct fw_input *in)
 	uv_idle_init(in->env.loop, &fi->work);
 	uv_timer_init(in->env.loop, &fi->rescan);
 	uv_timer_init(in->env.loop, &fi->partial);
-	fi->work.data = fi->rescan.data = fi->partial.data = fi;
-	fi->open_handles += 3;
+	uv_timer_init(in->env.loop, &fi->stop_timer);
+	fi->work.data = fi->rescan.data = fi->partial.data = fi->stop_timer.data = fi;
+	fi->open_handles += 4;
 	if (!in->env.oneshot) {
 		watch_dirs(fi);
 		uv_timer_start(&fi->rescan, on_rescan, RESCAN_MS, RESCAN_MS);
@@ -886,6 +1023,9 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 	struct file_input *fi = in->priv;
 	for (struct tail *t = fi->tails; t; t = t->next) {
 		advance_committed(t, safe_seq);
+		/* No restart can find it: an entry could only match a reused inode. */
+		if (tail_deleted(t))
+			continue;
 		if (t->fd >= 0 && t->fp.len < FW_FINGERPRINT_MAX)
 			fw_fingerprint_fd(t->fd, &t->fp);
 		struct fw_checkpoint_file e = {
@@ -942,6 +1082,7 @@ file_close(struct fw_input *in, void (*done)(struct fw_input *in))
 	uv_close((uv_handle_t *)&fi->work, handle_closed);
 	uv_close((uv_handle_t *)&fi->rescan, handle_closed);
 	uv_close((uv_handle_t *)&fi->partial, handle_closed);
+	uv_close((uv_handle_t *)&fi->stop_timer, handle_closed);
 	for (size_t i = 0; i < fi->n_watches; i++)
 		uv_close((uv_handle_t *)fi->watches[i], watch_closed);
 }
@@ -972,6 +1113,7 @@ static const struct fw_input_ops file_ops = {
 	.resume = file_resume,
 	.save = file_save,
 	.streams = file_streams,
+	.stop = file_stop,
 	.close = file_close,
 	.destroy = file_destroy,
 };

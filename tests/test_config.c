@@ -792,7 +792,7 @@ test_bad_values(void **state)
 		  "to 65535" },
 		{ IO "[output.o]\ntype = syslog\naddress = /dev/log\n",
 		  ":7: [output.o] address: bad address '/dev/log': expected tcp://HOST:PORT, "
-		  "udp://HOST:PORT, unix:///PATH or unixgram:///PATH" },
+		  "udp://HOST:PORT, tls://HOST:PORT, unix:///PATH or unixgram:///PATH" },
 		{ IO "[output.o]\ntype = syslog\nformat = json\n",
 		  ":7: [output.o] format: syslog carries the JSON alert in MSG: use rfc5424 or rfc3164" },
 		{ IO "[output.o]\ntype = syslog\naddress = udp://h:514\nformat = rfc3164\n",

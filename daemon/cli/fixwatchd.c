@@ -33,6 +33,7 @@
 #include "util/log.h"
 #include "match/match.h"
 #include "output/output.h"
+#include "output/transport_tls.h"
 #include "core/pipeline.h"
 #include "core/status.h"
 
@@ -742,10 +743,13 @@ check_only(struct fw_matcher *matcher)
 	unsigned warnings = 0;
 
 	fw_diag_init(&paths);
-	if (fw_config_check_paths(D.cfg, &paths) < 0) {
-		print_diag(&paths);
+	if (fw_config_check_paths(D.cfg, &paths) < 0)
 		rc = 1;
-	}
+	/* The TLS files as start-up loads them: readable, and the key fits the certificate. */
+	for (size_t i = 0; i < D.cfg->n_outputs; i++)
+		if (fw_tls_check(&D.cfg->outputs[i], D.cfg->path, &paths) < 0)
+			rc = 1;
+	print_diag(&paths);
 	fw_diag_clear(&paths);
 	for (size_t i = 0; i < D.cfg->n_inputs; i++) {
 		const struct fw_input_config *ic = &D.cfg->inputs[i];

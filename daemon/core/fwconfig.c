@@ -339,6 +339,60 @@ output_address(struct parser *p, struct section *sec, struct fw_output_config *o
 	out->address = w;
 }
 
+/* A name a certificate can be checked against: a DNS name or an IP address. */
+static bool
+valid_server_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= 253 && s[0] != '-' && s[0] != '.' &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.:") == n;
+}
+
+/*
+ * The tls_* keys: syslog over tls:// only. The files are only named here;
+ * whether they can be read and whether the key fits the certificate is
+ * checked by the transport (fw_tls_check: `fixwatchd -t` and start-up).
+ */
+static void
+output_tls(struct parser *p, struct section *sec, struct fw_output_config *out, int type)
+{
+	static const enum fw_conf_key_id ids[] = {
+		FW_KEY_TLS_CA_FILE, FW_KEY_TLS_SERVER_NAME, FW_KEY_TLS_CERT_FILE, FW_KEY_TLS_KEY_FILE,
+	};
+	char **fields[] = {
+		&out->tls_ca_file, &out->tls_server_name, &out->tls_cert_file, &out->tls_key_file,
+	};
+	struct entry *cert = NULL, *key = NULL;
+
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		const struct fw_conf_key *k = &fw_conf_keys[ids[i]];
+		struct entry *e = fw__conf_find(sec, k->name);
+
+		if (!e || !applies(p, sec, e, type, BIT(FW_OUTPUT_SYSLOG), output_types))
+			continue;
+		/* (a bad address was reported already) */
+		if (out->address && out->addr.kind != FW_ADDR_TLS) {
+			fw__conf_err(p, e->line, sec->name, e->key,
+				     "only for syslog over tls://HOST[:PORT]");
+			continue;
+		}
+		if (k->kind == FW_CONF_PATH) {
+			fw__conf_path(p, sec, e, fields[i]);
+		} else if ((*fields[i] = fw__conf_word(p, sec, e)) && !valid_server_name(*fields[i])) {
+			fw__conf_err(p, e->line, sec->name, e->key,
+				     "'%s' is not a host name or an IP address", *fields[i]);
+		}
+		if (ids[i] == FW_KEY_TLS_CERT_FILE)
+			cert = e;
+		else if (ids[i] == FW_KEY_TLS_KEY_FILE)
+			key = e;
+	}
+	if (!cert != !key)
+		fw__conf_err(p, (cert ? cert : key)->line, sec->name, (cert ? cert : key)->key,
+			     "a client certificate needs both tls_cert_file and tls_key_file");
+}
+
 static void
 apply_output(struct parser *p, struct section *sec, struct fw_output_config *out)
 {
@@ -371,7 +425,8 @@ apply_output(struct parser *p, struct section *sec, struct fw_output_config *out
 						: FW_FRAMING_LF;
 
 	output_address(p, sec, out, type);
-	remote = out->addr.kind == FW_ADDR_TCP || out->addr.kind == FW_ADDR_UDP;
+	remote = out->addr.kind == FW_ADDR_TCP || out->addr.kind == FW_ADDR_UDP ||
+		 out->addr.kind == FW_ADDR_TLS;
 
 	if ((e = fw__conf_find(sec, "format")) &&
 	    applies(p, sec, e, type, ~BIT(FW_OUTPUT_JOURNAL), output_types) &&
@@ -393,7 +448,12 @@ apply_output(struct parser *p, struct section *sec, struct fw_output_config *out
 	    fw__conf_enum(p, sec, e, K(FRAMING)->names, &v) == 0) {
 		out->framing = (enum fw_framing)v;
 		/* (a bad address was reported already) */
-		if (type == FW_OUTPUT_SYSLOG && out->address && out->addr.kind != FW_ADDR_TCP)
+		if (type == FW_OUTPUT_SYSLOG && out->address && out->addr.kind == FW_ADDR_TLS &&
+		    v != FW_FRAMING_OCTET_COUNTING)
+			fw__conf_err(p, e->line, sec->name, e->key,
+				     "syslog over tls:// is octet-counted (RFC 5425 §4.3)");
+		else if (type == FW_OUTPUT_SYSLOG && out->address && out->addr.kind != FW_ADDR_TCP &&
+			 out->addr.kind != FW_ADDR_TLS)
 			fw__conf_err(p, e->line, sec->name, e->key,
 				     "framing applies to syslog over tcp:// only (RFC 6587)");
 	}
@@ -414,6 +474,7 @@ apply_output(struct parser *p, struct section *sec, struct fw_output_config *out
 								    : (size_t)K(MAX_MESSAGE_BYTES)->max,
 				      &out->max_message_bytes);
 	}
+	output_tls(p, sec, out, type);
 	fw__conf_unknown_keys(p, sec);
 }
 
@@ -604,6 +665,10 @@ fw_config_free(struct fw_config *cfg)
 		free(cfg->outputs[i].name);
 		free(cfg->outputs[i].address);
 		fw_address_clear(&cfg->outputs[i].addr);
+		free(cfg->outputs[i].tls_ca_file);
+		free(cfg->outputs[i].tls_server_name);
+		free(cfg->outputs[i].tls_cert_file);
+		free(cfg->outputs[i].tls_key_file);
 	}
 	free(cfg->outputs);
 	free(cfg->path);

@@ -64,12 +64,13 @@ enum fw_address_kind {
 	FW_ADDR_UDP,                /* udp://HOST:PORT */
 	FW_ADDR_UNIX,               /* unix:///PATH, stream socket */
 	FW_ADDR_UNIXGRAM,           /* unixgram:///PATH, datagram socket */
+	FW_ADDR_TLS,                /* tls://HOST:PORT, syslog over TLS (RFC 5425) */
 };
 
 struct fw_address {
 	enum fw_address_kind kind;
-	char *host;                 /* tcp, udp: name or IP; IPv6 without brackets */
-	uint16_t port;              /* tcp, udp */
+	char *host;                 /* tcp, udp, tls: name or IP; IPv6 without brackets */
+	uint16_t port;              /* tcp, udp, tls */
 	char *path;                 /* path, unix, unixgram */
 };
 
@@ -88,6 +89,11 @@ struct fw_output_config {
 	enum fw_overflow overflow;
 	double min_confidence;
 	size_t max_message_bytes;   /* UDP datagram / syslog message cap */
+	/* tls:// only; NULL when not set */
+	char *tls_ca_file;          /* NULL: the system's trusted CAs */
+	char *tls_server_name;      /* NULL: the address's host */
+	char *tls_cert_file;        /* client certificate (chain), PEM; with tls_key_file */
+	char *tls_key_file;
 	unsigned line;
 };
 
@@ -158,6 +164,7 @@ enum fw_conf_key_id {
 	FW_KEY_PARTIAL_FLUSH, FW_KEY_UNKNOWN_LEVEL,
 	FW_KEY_OUTPUT_TYPE, FW_KEY_ADDRESS, FW_KEY_FORMAT, FW_KEY_CEE, FW_KEY_FRAMING,
 	FW_KEY_QUEUE_MAX, FW_KEY_OVERFLOW, FW_KEY_MIN_CONFIDENCE, FW_KEY_MAX_MESSAGE_BYTES,
+	FW_KEY_TLS_CA_FILE, FW_KEY_TLS_SERVER_NAME, FW_KEY_TLS_CERT_FILE, FW_KEY_TLS_KEY_FILE,
 	FW_KEY_COUNT
 };
 
@@ -182,18 +189,21 @@ int fw_parse_size(const char *s, size_t *bytes);
 void fw_format_duration(uint64_t ms, char *buf, size_t len);         /* "512" "64k" "16M" "1G" (binary units) */
 
 /*
- * "tcp://HOST:PORT" "udp://HOST:PORT" "[v6]" hosts, "unix:///PATH",
- * "unixgram:///PATH" into *a (which the caller clears with
+ * "tcp://HOST:PORT" "udp://HOST:PORT" "tls://HOST:PORT" "[v6]" hosts,
+ * "unix:///PATH", "unixgram:///PATH" into *a (which the caller clears with
  * fw_address_clear). 0, -EINVAL with *why set to a static message, or -ENOMEM.
  */
 int fw_parse_address(const char *s, struct fw_address *a, const char **why);
 /* The same, where a host without ":PORT" means default_port (the service's
- * well-known port); default_port 0 requires the port. */
+ * well-known port; for tls:// then FW_SYSLOG_TLS_PORT); default_port 0
+ * requires the port. */
 int fw_parse_address_port(const char *s, uint16_t default_port, struct fw_address *a,
 			  const char **why);
 
 /* IANA's syslog ports: RFC 5426 §3.3 (UDP), RFC 6587 (TCP, by custom the same). */
 #define FW_SYSLOG_PORT 514
+/* RFC 5425 §4.1: syslog over TLS. */
+#define FW_SYSLOG_TLS_PORT 6514
 void fw_address_clear(struct fw_address *a);
 
 #endif

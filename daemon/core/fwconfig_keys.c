@@ -89,4 +89,10 @@ const struct fw_conf_key fw_conf_keys[FW_KEY_COUNT] = {
 	 * UDP the payload is further capped at 65507 bytes (fwconfig.c). */
 	KEY(MAX_MESSAGE_BYTES, OUTPUT, "max_message_bytes", SIZE),
 		.min = 480, .max = (uint64_t)1 << 20, .def = "8k" },
+	/* Syslog over tls:// only (transport_tls.c). No CA file: the system's
+	 * trusted CAs; no server name: the address's host. */
+	KEY(TLS_CA_FILE, OUTPUT, "tls_ca_file", PATH) },
+	KEY(TLS_SERVER_NAME, OUTPUT, "tls_server_name", WORD) },
+	KEY(TLS_CERT_FILE, OUTPUT, "tls_cert_file", PATH) },
+	KEY(TLS_KEY_FILE, OUTPUT, "tls_key_file", PATH) },
 };

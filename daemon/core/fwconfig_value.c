@@ -202,6 +202,7 @@ fw_parse_address_port(const char *s, uint16_t default_port, struct fw_address *a
 	static const struct { const char *scheme; enum fw_address_kind kind; } schemes[] = {
 		{ "tcp://", FW_ADDR_TCP }, { "udp://", FW_ADDR_UDP },
 		{ "unix://", FW_ADDR_UNIX }, { "unixgram://", FW_ADDR_UNIXGRAM },
+		{ "tls://", FW_ADDR_TLS },
 	};
 	const char *rest = NULL;
 	int r;
@@ -217,10 +218,13 @@ fw_parse_address_port(const char *s, uint16_t default_port, struct fw_address *a
 		}
 	}
 	if (!rest) {
-		*why = "expected tcp://HOST:PORT, udp://HOST:PORT, unix:///PATH or unixgram:///PATH";
+		*why = "expected tcp://HOST:PORT, udp://HOST:PORT, tls://HOST:PORT, unix:///PATH "
+		       "or unixgram:///PATH";
 		return -EINVAL;
 	}
-	if (a->kind == FW_ADDR_TCP || a->kind == FW_ADDR_UDP) {
+	if (a->kind == FW_ADDR_TLS && default_port)
+		default_port = FW_SYSLOG_TLS_PORT;
+	if (a->kind == FW_ADDR_TCP || a->kind == FW_ADDR_UDP || a->kind == FW_ADDR_TLS) {
 		r = parse_host_port(rest, default_port, a, why);
 		if (r < 0)
 			a->kind = FW_ADDR_NONE;

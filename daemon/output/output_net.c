@@ -1,7 +1,8 @@
 /*
  * output_net: alerts to a socket: `tcp` and `unix` (JSON Lines over a
  * stream, one JSON object per datagram on unixgram) and `syslog` (RFC 5424
- * or 3164 over tcp, udp, unix stream or unixgram; /dev/log by default).
+ * or 3164 over tcp, udp, unix stream or unixgram; /dev/log by default;
+ * RFC 5425 over tls://, a TCP stream through transport_tls.c).
  *
  * Streams move their bytes through a transport (transport.h: connect,
  * write, confirm, close); this file keeps the queue, acknowledgements and
@@ -45,6 +46,7 @@
 #include "output/output.h"
 #include "output/syslog_fmt.h"
 #include "output/transport.h"
+#include "output/transport_tls.h"
 
 #define NET_DEFAULT_QUEUE 10000u
 #define NET_CONFIRM_MS 20u          /* SIOCOUTQ poll while frames await the peer */
@@ -170,10 +172,11 @@ net_schedule_retry(struct net_out *n, const char *what, int err)
 		n->out->stats.errors++;
 	delay = fw_backoff_delay_ms(n->failures, FW_BACKOFF_BASE_MS, FW_BACKOFF_CAP_MS,
 				    net_random());
-	/* One line when it goes down, not one per attempt. */
+	/* One line when it goes down, not one per attempt; the transport's why when it knows. */
 	if (n->failures == 1)
 		log_warn("output %s: %s %s: %s; retrying with backoff", n->out->cfg->name, what,
-			 n->out->cfg->address, err ? uv_strerror(err) : "closed by peer");
+			 n->out->cfg->address, n->stream && n->stream->why[0] ? n->stream->why
+				 : err ? uv_strerror(err) : "closed by peer");
 	if (n->closing)
 		return;
 	uv_timer_start(&n->retry_timer, on_retry, delay, 0);
@@ -796,11 +799,14 @@ net_init(struct fw_output *out, struct fw_diag *diag, bool syslog)
 {
 	const struct fw_output_config *cfg = out->cfg;
 	struct net_out *n;
+	int r;
+
 	n = calloc(1, sizeof *n);
 	if (!n)
 		return -ENOMEM;
 	switch (cfg->addr.kind) {
 	case FW_ADDR_TCP: n->transport = T_TCP; break;
+	case FW_ADDR_TLS: n->transport = T_TCP; break;     /* a TCP stream, through TLS */
 	case FW_ADDR_UDP: n->transport = T_UDP; break;
 	case FW_ADDR_UNIX: n->transport = T_UNIX; break;
 	case FW_ADDR_UNIXGRAM: n->transport = T_UNIXGRAM; break;
@@ -823,11 +829,15 @@ net_init(struct fw_output *out, struct fw_diag *diag, bool syslog)
 		n->dgram_max = n->sp.max_bytes;
 	n->cap = cfg->queue_max ? cfg->queue_max : NET_DEFAULT_QUEUE;
 	n->ring = calloc(n->cap, sizeof *n->ring);
-	if (!n->ring || ((n->transport == T_TCP || n->transport == T_UNIX) &&
-			 fw_transport_new(out->loop, &cfg->addr, &n->stream) < 0)) {
+	r = n->ring ? 0 : -ENOMEM;
+	if (r == 0 && cfg->addr.kind == FW_ADDR_TLS)
+		r = fw_transport_tls_new(out->loop, cfg, diag, &n->stream);
+	else if (r == 0 && (n->transport == T_TCP || n->transport == T_UNIX))
+		r = fw_transport_new(out->loop, &cfg->addr, &n->stream);
+	if (r < 0) {
 		free(n->ring);
 		free(n);
-		return -ENOMEM;
+		return r;
 	}
 	if (n->stream) {
 		n->stream->data = n;

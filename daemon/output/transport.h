@@ -5,8 +5,9 @@
  * close. The output above it (output_net.c) owns the queue, the overflow
  * policy, acknowledgements, retries with backoff and the close barrier;
  * a transport never drops, retries or counts an alert. tcp:// and unix://
- * are built in (transport_stream.c); another transport (TLS, say) fills in
- * the same ops and adds its address kind to fw_transport_new().
+ * are built in (transport_stream.c), tls:// is transport_tls.c; another
+ * transport fills in the same ops and is picked by its address kind in
+ * output_net.c.
  *
  * One connection at a time. After connect() the transport calls, on the
  * loop, exactly one of: on_connect(t, 0) then any number of on_written()
@@ -66,6 +67,12 @@ struct fw_transport {
 	void (*on_written)(struct fw_transport *t, int status);
 	/* The peer closed (0) or the connection failed (-errno). */
 	void (*on_broken)(struct fw_transport *t, int status);
+	/*
+	 * Set before on_connect(t, -errno) or on_broken() when the transport
+	 * knows better than the errno why (a TLS handshake failure: which
+	 * certificate check, which alert); empty otherwise.
+	 */
+	char why[256];
 	void *priv;
 };
 

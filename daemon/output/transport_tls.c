@@ -1,0 +1,828 @@
+/*
+ * transport_tls: syslog over TLS (RFC 5425) to tls://HOST[:PORT], with
+ * OpenSSL 3 driven through memory BIOs on a libuv TCP handle (libuv owns
+ * the socket, OpenSSL only turns bytes into records and back); see
+ * transport.h for the contract.
+ *
+ * What is verified (RFC 5425 §5.2, by certificate path validation): the
+ * collector's chain up to a CA of tls_ca_file, or of the system's store
+ * when it is not set; its name, tls_server_name or else the address's host
+ * (a DNS name against subjectAltName, an IP address against an IP entry);
+ * its dates. TLS 1.2 is the oldest version offered. A client certificate is
+ * sent when tls_cert_file and tls_key_file are set. Every handshake failure
+ * is explained in t->why: which check failed, or which alert the collector
+ * sent.
+ *
+ * Confirmation (docs/delivery.md). The output counts plaintext bytes, the
+ * socket's send queue counts TLS records. Each buffer written leaves a mark
+ * (where its last record ends on the wire, where it ends in plaintext);
+ * confirm() turns the bytes no longer in the send queue (SIOCOUTQ) into the
+ * plaintext of the last mark they cover, so it never confirms more than the
+ * collector's TCP took. A collector that wants a client certificate checks
+ * it after its own Finished in TLS 1.3 and may refuse the connection later
+ * with an alert, after its TCP took our first alerts: so when it asked for
+ * a certificate, on_connect() waits until it has shown that it accepted
+ * ours (a NewSessionTicket or any other record after the handshake), within
+ * FW_TLS_HANDSHAKE_MS, and the alerts are written only then.
+ *
+ * Each connection is its own allocation, freed when its two handles have
+ * closed, so one let go by close() can finish after the transport moved on.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sockios.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "output/transport_tls.h"
+
+/* Where a written buffer ends, in TLS bytes on the wire and in plaintext. */
+struct mark {
+	uint64_t wire_end;
+	uint64_t plain_end;
+};
+
+struct tls_conn {
+	uv_tcp_t tcp;
+	uv_timer_t deadline;        /* connect + handshake + acceptance */
+	int handles;                /* open handles: freed at 0 */
+	struct fw_transport *owner; /* NULL once let go */
+	SSL *ssl;
+	BIO *rbio, *wbio;           /* network side, owned by ssl */
+	bool tcp_up;                /* TCP connected */
+	bool handshaken;            /* SSL_do_handshake() succeeded */
+	bool cert_asked;            /* the collector sent a CertificateRequest */
+	bool accepted;              /* it showed it accepted us (see the file header) */
+	bool connected;             /* on_connect(t, 0) was called */
+	bool failed;                /* a failure was reported: nothing more */
+	uint64_t wire_queued;       /* bytes handed to uv_write */
+	uint64_t wire_done;         /* of those, written to the kernel */
+	uint64_t plain;             /* plaintext written by the output */
+	uint64_t plain_taken;       /* plaintext the collector's TCP surely took */
+	struct mark *marks;         /* [mark_head, n_marks): not yet confirmed */
+	size_t mark_head, n_marks, cap_marks;
+	char rbuf[16 * 1024 + 512]; /* one TLS record and then some */
+};
+
+struct tls_transport {
+	SSL_CTX *ctx;
+	const struct fw_output_config *cfg;
+	const char *server_name;    /* tls_server_name, or the address's host */
+	bool server_is_ip;
+	struct tls_conn *conn;
+};
+
+struct tls_write {
+	uv_write_t req;
+	struct tls_conn *conn;
+	size_t len;
+	bool app;                   /* the output's write: on_written() when done */
+	char data[];
+};
+
+/* ---- settings ------------------------------------------------------------- */
+
+static void problem(struct fw_diag *diag, const char *conf, const struct fw_output_config *cfg,
+		    const char *key, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void
+problem(struct fw_diag *diag, const char *conf, const struct fw_output_config *cfg,
+	const char *key, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fw_diag_add(diag, "%s%s[output.%s] %s: %s", conf ? conf : "", conf ? ":-: " : "",
+		    cfg->name, key, msg);
+}
+
+static const char *
+ssl_reason(void)
+{
+	unsigned long e = ERR_peek_last_error();
+	const char *r = e ? ERR_reason_error_string(e) : NULL;
+
+	return r ? r : "unknown error";
+}
+
+/* Readable by us, as a regular file: otherwise a message about it. */
+static bool
+readable(struct fw_diag *diag, const char *conf, const struct fw_output_config *cfg,
+	 const char *key, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0) {
+		problem(diag, conf, cfg, key, "cannot read %s: %s", path, strerror(errno));
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+static int
+tls_ctx_new(const struct fw_output_config *cfg, const char *conf, struct fw_diag *diag,
+	    SSL_CTX **out)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	bool ok = true;
+
+	*out = NULL;
+	if (!ctx)
+		return -ENOMEM;
+	/* RFC 5425 §4.2 names TLS 1.2; nothing older is offered. */
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	ERR_clear_error();
+	if (cfg->tls_ca_file) {
+		if (!readable(diag, conf, cfg, "tls_ca_file", cfg->tls_ca_file))
+			ok = false;
+		else if (SSL_CTX_load_verify_file(ctx, cfg->tls_ca_file) != 1) {
+			problem(diag, conf, cfg, "tls_ca_file", "%s: no CA certificate in it (PEM): %s",
+				cfg->tls_ca_file, ssl_reason());
+			ok = false;
+		}
+	} else if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
+		problem(diag, conf, cfg, "tls_ca_file", "cannot load the system's trusted CAs: %s",
+			ssl_reason());
+		ok = false;
+	}
+	ERR_clear_error();
+	if (cfg->tls_cert_file && cfg->tls_key_file) {
+		bool cert = readable(diag, conf, cfg, "tls_cert_file", cfg->tls_cert_file);
+		bool key = readable(diag, conf, cfg, "tls_key_file", cfg->tls_key_file);
+
+		if (!cert || !key) {
+			ok = false;
+		} else if (SSL_CTX_use_certificate_chain_file(ctx, cfg->tls_cert_file) != 1) {
+			problem(diag, conf, cfg, "tls_cert_file", "%s: no certificate in it (PEM): %s",
+				cfg->tls_cert_file, ssl_reason());
+			ok = false;
+		} else if (SSL_CTX_use_PrivateKey_file(ctx, cfg->tls_key_file,
+						       SSL_FILETYPE_PEM) != 1 &&
+			   ERR_GET_REASON(ERR_peek_last_error()) != X509_R_KEY_VALUES_MISMATCH) {
+			problem(diag, conf, cfg, "tls_key_file", "%s: no private key in it (PEM): %s",
+				cfg->tls_key_file, ssl_reason());
+			ok = false;
+		} else if (SSL_CTX_check_private_key(ctx) != 1) {
+			problem(diag, conf, cfg, "tls_key_file",
+				"%s does not belong to the certificate in %s", cfg->tls_key_file,
+				cfg->tls_cert_file);
+			ok = false;
+		}
+	}
+	ERR_clear_error();
+	if (!ok) {
+		SSL_CTX_free(ctx);
+		return -EINVAL;
+	}
+	*out = ctx;
+	return 0;
+}
+
+int
+fw_tls_check(const struct fw_output_config *cfg, const char *conf, struct fw_diag *diag)
+{
+	SSL_CTX *ctx;
+	int r;
+
+	if (cfg->addr.kind != FW_ADDR_TLS)
+		return 0;
+	r = tls_ctx_new(cfg, conf, diag, &ctx);
+	SSL_CTX_free(ctx);
+	return r;
+}
+
+/* ---- why a connection failed ---------------------------------------------- */
+
+static void
+cert_date(const SSL *ssl, bool not_after, char *buf, size_t len)
+{
+	X509 *peer = SSL_get0_peer_certificate(ssl);
+	const ASN1_TIME *at = peer ? (not_after ? X509_get0_notAfter(peer)
+						: X509_get0_notBefore(peer)) : NULL;
+	struct tm tm;
+
+	buf[0] = '\0';
+	if (at && ASN1_TIME_to_tm(at, &tm) == 1)
+		strftime(buf, len, " (%Y-%m-%d %H:%M:%S UTC)", &tm);
+}
+
+/* The collector's certificate failed verification: which check, in words. */
+static void
+explain_verify(struct tls_transport *s, const SSL *ssl, char *why, size_t len)
+{
+	long v = SSL_get_verify_result(ssl);
+	const char *ca = s->cfg->tls_ca_file;
+	char date[48];
+
+	switch (v) {
+	case X509_V_ERR_HOSTNAME_MISMATCH:
+	case X509_V_ERR_IP_ADDRESS_MISMATCH:
+		snprintf(why, len, "TLS: the collector's certificate is not for %s (%s)",
+			 s->server_name, s->cfg->tls_server_name ? "tls_server_name"
+								 : "the address's host; see tls_server_name");
+		break;
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+		cert_date(ssl, true, date, sizeof date);
+		snprintf(why, len, "TLS: the collector's certificate has expired%s", date);
+		break;
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		cert_date(ssl, false, date, sizeof date);
+		snprintf(why, len, "TLS: the collector's certificate is not valid yet%s "
+			 "(or this host's clock is wrong)", date);
+		break;
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+	case X509_V_ERR_CERT_UNTRUSTED:
+		snprintf(why, len, "TLS: the collector's certificate is not signed by a trusted CA "
+			 "(%s%s): %s", ca ? "tls_ca_file = " : "the system's CAs; see tls_ca_file",
+			 ca ? ca : "", X509_verify_cert_error_string(v));
+		break;
+	default:
+		snprintf(why, len, "TLS: the collector's certificate was refused: %s",
+			 X509_verify_cert_error_string(v));
+		break;
+	}
+}
+
+/* A failed handshake or record: t->why says why, in the operator's terms. */
+static void
+explain(struct tls_transport *s, const SSL *ssl, char *why, size_t len)
+{
+	unsigned long e = ERR_peek_last_error();
+	int reason = e ? ERR_GET_REASON(e) : 0;
+	const char *text = e ? ERR_reason_error_string(e) : NULL;
+	bool have_cert = s->cfg->tls_cert_file != NULL;
+
+	if (!text)
+		text = "the connection failed";
+	switch (reason) {
+	case SSL_R_CERTIFICATE_VERIFY_FAILED:
+		explain_verify(s, ssl, why, len);
+		break;
+	case SSL_R_UNSUPPORTED_PROTOCOL:
+	case SSL_R_TLSV1_ALERT_PROTOCOL_VERSION:
+	case SSL_R_NO_PROTOCOLS_AVAILABLE:
+		snprintf(why, len, "TLS: no protocol version in common with the collector "
+			 "(fixwatch speaks TLS 1.2 and 1.3): %s", text);
+		break;
+	case SSL_R_WRONG_VERSION_NUMBER:
+	case SSL_R_PACKET_LENGTH_TOO_LONG:
+		snprintf(why, len, "TLS: the collector does not answer in TLS (a plain syslog "
+			 "port?): %s", text);
+		break;
+	case SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED:
+	case SSL_R_SSLV3_ALERT_BAD_CERTIFICATE:
+	case SSL_R_TLSV1_ALERT_UNKNOWN_CA:
+	case SSL_R_SSLV3_ALERT_CERTIFICATE_UNKNOWN:
+	case SSL_R_TLSV1_ALERT_ACCESS_DENIED:
+	case SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE:
+		if (s->conn && s->conn->cert_asked)
+			snprintf(why, len, "TLS: the collector refused %s: %s",
+				 have_cert ? "our client certificate (tls_cert_file)"
+					   : "us without a client certificate (set tls_cert_file and "
+					     "tls_key_file)", text);
+		else
+			snprintf(why, len, "TLS: the collector refused the handshake: %s", text);
+		break;
+	default:
+		snprintf(why, len, "TLS: %s", text);
+		break;
+	}
+}
+
+/* ---- a connection ------------------------------------------------------------ */
+
+static void
+conn_free(struct tls_conn *c)
+{
+	SSL_free(c->ssl);
+	free(c->marks);
+	free(c);
+}
+
+static void
+handle_closed(uv_handle_t *h)
+{
+	struct tls_conn *c = h->data;
+
+	if (--c->handles == 0)
+		conn_free(c);
+}
+
+/* Reports the connection's end once: a failed connect, or a break. */
+static void
+conn_fail(struct tls_conn *c, int status, const char *why)
+{
+	struct fw_transport *t = c->owner;
+
+	if (!t || c->failed)
+		return;
+	c->failed = true;
+	uv_timer_stop(&c->deadline);
+	snprintf(t->why, sizeof t->why, "%s", why ? why : "");
+	if (c->connected)
+		t->on_broken(t, status);
+	else
+		t->on_connect(t, status < 0 ? status : UV_ECONNRESET);
+}
+
+/* The last SSL call failed for good: explains it and reports it. */
+static void
+conn_fail_ssl(struct tls_conn *c)
+{
+	struct tls_transport *s = c->owner->priv;
+	char why[sizeof c->owner->why];
+
+	explain(s, c->ssl, why, sizeof why);
+	ERR_clear_error();
+	conn_fail(c, UV_EPROTO, why);
+}
+
+static void
+on_wire_written(uv_write_t *req, int status)
+{
+	struct tls_write *w = (struct tls_write *)req;
+	struct tls_conn *c = w->conn;
+	struct fw_transport *t = c->owner;
+	bool app = w->app;
+
+	if (status == 0)
+		c->wire_done += w->len;
+	free(w);
+	if (!t || c->failed)
+		return;
+	if (app)
+		t->on_written(t, status);
+	else if (status < 0)
+		conn_fail(c, status, NULL);
+}
+
+/*
+ * Sends what OpenSSL wrote into the memory BIO, in order behind earlier
+ * writes. app: this is the output's write (on_written() when done, even
+ * for no bytes). 0 or a negative errno.
+ */
+static int
+conn_flush(struct tls_conn *c, bool app)
+{
+	size_t n = (size_t)BIO_pending(c->wbio);
+	struct tls_write *w;
+	uv_buf_t b;
+	int r;
+
+	if (n == 0 && !app)
+		return 0;
+	w = malloc(sizeof *w + n);
+	if (!w)
+		return UV_ENOMEM;
+	w->conn = c;
+	w->len = n;
+	w->app = app;
+	if (n && BIO_read(c->wbio, w->data, (int)n) != (int)n) {
+		free(w);
+		return UV_EIO;
+	}
+	b = uv_buf_init(w->data, (unsigned)n);
+	r = uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_wire_written);
+	if (r < 0) {
+		free(w);
+		return r;
+	}
+	c->wire_queued += n;
+	return 0;
+}
+
+/* The handshake is done and the collector accepted us: the output may write. */
+static void
+conn_ready(struct tls_conn *c)
+{
+	struct fw_transport *t = c->owner;
+
+	if (c->connected || c->failed || !c->handshaken || !c->accepted)
+		return;
+	uv_timer_stop(&c->deadline);
+	c->connected = true;
+	t->why[0] = '\0';
+	t->on_connect(t, 0);
+}
+
+/*
+ * Everything the collector sent after the handshake: session tickets, key
+ * updates, alerts, its close_notify. A syslog collector sends no data; any
+ * it sends is read and dropped.
+ */
+static void
+conn_drain(struct tls_conn *c)
+{
+	char sink[4096];
+
+	for (;;) {
+		int n, err;
+
+		ERR_clear_error();
+		n = SSL_read(c->ssl, sink, sizeof sink);
+		if (n > 0)
+			continue;
+		err = SSL_get_error(c->ssl, n);
+		if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
+			return;
+		if (err == SSL_ERROR_ZERO_RETURN)
+			conn_fail(c, 0, "TLS: the collector closed the connection (close_notify)");
+		else
+			conn_fail_ssl(c);
+		return;
+	}
+}
+
+static void
+conn_handshake(struct tls_conn *c)
+{
+	int r, err;
+
+	ERR_clear_error();
+	r = SSL_do_handshake(c->ssl);
+	if (r == 1) {
+		c->handshaken = true;
+		/* TLS 1.2 checks a client certificate inside the handshake. */
+		if (!c->cert_asked || SSL_version(c->ssl) < TLS1_3_VERSION)
+			c->accepted = true;
+		return;
+	}
+	err = SSL_get_error(c->ssl, r);
+	if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) {
+		/* Our alert first, so the collector's log says why too. */
+		(void)conn_flush(c, false);
+		conn_fail_ssl(c);
+	}
+}
+
+/* Handshake messages from the collector; see the file header for why. */
+static void
+on_tls_message(int write_p, int version, int content_type, const void *buf, size_t len,
+	       SSL *ssl, void *arg)
+{
+	struct tls_conn *c = arg;
+	const unsigned char *p = buf;
+
+	if (write_p || content_type != SSL3_RT_HANDSHAKE || len == 0)
+		return;
+	if (p[0] == SSL3_MT_CERTIFICATE_REQUEST)
+		c->cert_asked = true;
+	else if (c->handshaken)
+		c->accepted = true;     /* NewSessionTicket, KeyUpdate: it took our Finished */
+}
+
+static void
+on_read_alloc(uv_handle_t *h, size_t size, uv_buf_t *buf)
+{
+	struct tls_conn *c = h->data;
+
+	*buf = uv_buf_init(c->rbuf, sizeof c->rbuf);
+}
+
+static void
+on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
+{
+	struct tls_conn *c = st->data;
+	int r;
+
+	if (!c->owner || c->failed || nread == 0)
+		return;
+	if (nread < 0) {
+		if (c->connected)
+			conn_fail(c, nread == UV_EOF ? 0 : (int)nread, NULL);
+		else if (c->handshaken)
+			conn_fail(c, UV_ECONNRESET, c->cert_asked
+				  ? "TLS: the collector closed the connection after the handshake: "
+				    "it asked for a client certificate and refused ours (see its log)"
+				  : "TLS: the collector closed the connection after the handshake");
+		else
+			conn_fail(c, nread == UV_EOF ? UV_ECONNRESET : (int)nread,
+				  "TLS: the collector closed the connection during the handshake "
+				  "(does it speak TLS on this port? see its log)");
+		return;
+	}
+	if (BIO_write(c->rbio, buf->base, (int)nread) != (int)nread) {
+		conn_fail(c, UV_ENOMEM, NULL);
+		return;
+	}
+	if (!c->handshaken)
+		conn_handshake(c);
+	if (c->handshaken && !c->failed)
+		conn_drain(c);
+	if (c->failed)
+		return;
+	r = conn_flush(c, false);
+	if (r < 0) {
+		conn_fail(c, r, NULL);
+		return;
+	}
+	conn_ready(c);
+}
+
+static void
+on_deadline(uv_timer_t *tm)
+{
+	struct tls_conn *c = tm->data;
+	char why[160];
+
+	snprintf(why, sizeof why, "TLS: %s within %u s",
+		 !c->tcp_up ? "no TCP connection" : !c->handshaken ? "no TLS handshake"
+		 : "the collector did not confirm our client certificate",
+		 FW_TLS_HANDSHAKE_MS / 1000);
+	conn_fail(c, UV_ETIMEDOUT, why);
+}
+
+static void
+on_tcp_connected(uv_connect_t *req, int status)
+{
+	struct tls_conn *c = req->data;
+	int r;
+
+	free(req);
+	if (!c->owner || c->failed)
+		return;
+	if (status < 0) {
+		conn_fail(c, status, NULL);
+		return;
+	}
+	c->tcp_up = true;
+	r = uv_read_start((uv_stream_t *)&c->tcp, on_read_alloc, on_read);
+	if (r == 0) {
+		conn_handshake(c);          /* writes the ClientHello */
+		if (c->failed)
+			return;
+		r = conn_flush(c, false);
+	}
+	if (r < 0)
+		conn_fail(c, r, NULL);
+}
+
+static int
+conn_ssl_new(struct tls_transport *s, struct tls_conn *c)
+{
+	c->ssl = SSL_new(s->ctx);
+	c->rbio = BIO_new(BIO_s_mem());
+	c->wbio = BIO_new(BIO_s_mem());
+	if (!c->ssl || !c->rbio || !c->wbio) {
+		BIO_free(c->rbio);
+		BIO_free(c->wbio);
+		return UV_ENOMEM;
+	}
+	/* An empty read BIO means "wait for more", not end of stream. */
+	BIO_set_mem_eof_return(c->rbio, -1);
+	SSL_set_bio(c->ssl, c->rbio, c->wbio);
+	SSL_set_connect_state(c->ssl);
+	SSL_set_msg_callback(c->ssl, on_tls_message);
+	SSL_set_msg_callback_arg(c->ssl, c);
+	if (s->server_is_ip) {
+		if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(c->ssl), s->server_name) != 1)
+			return UV_EINVAL;
+	} else if (SSL_set1_host(c->ssl, s->server_name) != 1 ||
+		   SSL_set_tlsext_host_name(c->ssl, s->server_name) != 1) {
+		return UV_ENOMEM;
+	}
+	return 0;
+}
+
+/* ---- the transport ops ---------------------------------------------------------- */
+
+static void
+tls_close(struct fw_transport *t)
+{
+	struct tls_transport *s = t->priv;
+	struct tls_conn *c = s->conn;
+
+	if (!c)
+		return;
+	s->conn = NULL;
+	c->owner = NULL;
+	/* A close_notify, best effort: the connection goes at once either way. */
+	if (c->handshaken && !c->failed) {
+		char buf[256];
+		int n;
+
+		ERR_clear_error();
+		(void)SSL_shutdown(c->ssl);
+		n = BIO_read(c->wbio, buf, sizeof buf);
+		if (n > 0) {
+			uv_buf_t b = uv_buf_init(buf, (unsigned)n);
+
+			(void)uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+		}
+		ERR_clear_error();
+	}
+	uv_close((uv_handle_t *)&c->tcp, handle_closed);
+	uv_close((uv_handle_t *)&c->deadline, handle_closed);
+}
+
+static int
+tls_connect(struct fw_transport *t, const struct sockaddr *sa)
+{
+	struct tls_transport *s = t->priv;
+	struct tls_conn *c;
+	uv_connect_t *req;
+	int r;
+
+	if (s->conn)
+		return UV_EALREADY;
+	if (!sa)
+		return UV_EINVAL;
+	c = calloc(1, sizeof *c);
+	req = calloc(1, sizeof *req);
+	if (!c || !req) {
+		free(c);
+		free(req);
+		return UV_ENOMEM;
+	}
+	r = uv_tcp_init(t->loop, &c->tcp);
+	if (r < 0) {
+		free(c);
+		free(req);
+		return r;
+	}
+	uv_timer_init(t->loop, &c->deadline);
+	c->tcp.data = c->deadline.data = c;
+	c->handles = 2;
+	c->owner = t;
+	s->conn = c;
+	t->why[0] = '\0';
+	r = conn_ssl_new(s, c);
+	if (r == 0) {
+		uv_tcp_nodelay(&c->tcp, 1);
+		req->data = c;
+		r = uv_tcp_connect(req, &c->tcp, sa, on_tcp_connected);
+	}
+	if (r < 0) {
+		free(req);
+		tls_close(t);
+		return r;
+	}
+	uv_timer_start(&c->deadline, on_deadline, FW_TLS_HANDSHAKE_MS, 0);
+	return 0;
+}
+
+/* Room for n more marks; the confirmed ones are let go first. */
+static int
+reserve_marks(struct tls_conn *c, size_t n)
+{
+	size_t live = c->n_marks - c->mark_head, cap = c->cap_marks ? c->cap_marks : 64;
+	struct mark *m;
+
+	if (c->n_marks + n <= c->cap_marks)
+		return 0;
+	if (c->mark_head > 0) {
+		memmove(c->marks, c->marks + c->mark_head, live * sizeof *c->marks);
+		c->mark_head = 0;
+		c->n_marks = live;
+		if (live + n <= c->cap_marks)
+			return 0;
+	}
+	while (cap < live + n)
+		cap *= 2;
+	m = realloc(c->marks, cap * sizeof *m);
+	if (!m)
+		return UV_ENOMEM;
+	c->marks = m;
+	c->cap_marks = cap;
+	return 0;
+}
+
+static int
+tls_write(struct fw_transport *t, const uv_buf_t *bufs, unsigned n)
+{
+	struct tls_transport *s = t->priv;
+	struct tls_conn *c = s->conn;
+	unsigned i;
+
+	if (!c || !c->connected || c->failed)
+		return UV_ENOTCONN;
+	/* Room for every mark first: a write is all or nothing. */
+	if (reserve_marks(c, n) < 0)
+		return UV_ENOMEM;
+	for (i = 0; i < n; i++) {
+		int w;
+
+		ERR_clear_error();
+		/* A memory BIO never blocks: SSL_write takes the whole buffer or fails. */
+		w = SSL_write(c->ssl, bufs[i].base, (int)bufs[i].len);
+		if (w != (int)bufs[i].len) {
+			char why[sizeof t->why];
+
+			explain(s, c->ssl, why, sizeof why);
+			ERR_clear_error();
+			snprintf(t->why, sizeof t->why, "%s", why);
+			return UV_EPROTO;
+		}
+		c->plain += bufs[i].len;
+		c->marks[c->n_marks++] = (struct mark){
+			.wire_end = c->wire_queued + (uint64_t)BIO_pending(c->wbio),
+			.plain_end = c->plain,
+		};
+	}
+	return conn_flush(c, true);
+}
+
+static int
+tls_confirm(struct fw_transport *t, uint64_t *taken)
+{
+	struct tls_transport *s = t->priv;
+	struct tls_conn *c = s->conn;
+	struct pollfd pfd = { .events = POLLRDHUP };
+	uint64_t wire;
+	int outq = 0, fd;
+
+	if (!c || !c->connected ||
+	    uv_fileno((uv_handle_t *)&c->tcp, &fd) < 0 || ioctl(fd, SIOCOUTQ, &outq) < 0)
+		return -ENOTSUP;
+	/* As for plain TCP: a reading after a reset says nothing (transport_stream.c). */
+	pfd.fd = fd;
+	if (poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+		return -EPIPE;
+	wire = (uint64_t)outq >= c->wire_done ? 0 : c->wire_done - (uint64_t)outq;
+	while (c->mark_head < c->n_marks && c->marks[c->mark_head].wire_end <= wire)
+		c->plain_taken = c->marks[c->mark_head++].plain_end;
+	if (c->mark_head == c->n_marks)
+		c->mark_head = c->n_marks = 0;
+	*taken = c->plain_taken;
+	return 0;
+}
+
+static void
+tls_destroy(struct fw_transport *t)
+{
+	struct tls_transport *s = t->priv;
+
+	if (!s)
+		return;
+	SSL_CTX_free(s->ctx);
+	free(s);
+	t->priv = NULL;
+}
+
+static const struct fw_transport_ops tls_ops = {
+	.name = "tls",
+	.connect = tls_connect,
+	.write = tls_write,
+	.confirm = tls_confirm,
+	.close = tls_close,
+	.destroy = tls_destroy,
+};
+
+int
+fw_transport_tls_new(uv_loop_t *loop, const struct fw_output_config *cfg, struct fw_diag *diag,
+		     struct fw_transport **out)
+{
+	struct fw_transport *t;
+	struct tls_transport *s;
+	unsigned char ip[16];
+	int r;
+
+	if (cfg->addr.kind != FW_ADDR_TLS)
+		return -EINVAL;
+	t = calloc(1, sizeof *t);
+	s = calloc(1, sizeof *s);
+	if (!t || !s) {
+		free(t);
+		free(s);
+		return -ENOMEM;
+	}
+	r = tls_ctx_new(cfg, NULL, diag, &s->ctx);
+	if (r < 0) {
+		free(s);
+		free(t);
+		return r;
+	}
+	s->cfg = cfg;
+	s->server_name = cfg->tls_server_name ? cfg->tls_server_name : cfg->addr.host;
+	s->server_is_ip = inet_pton(AF_INET, s->server_name, ip) == 1 ||
+			  inet_pton(AF_INET6, s->server_name, ip) == 1;
+	t->ops = &tls_ops;
+	t->loop = loop;
+	t->addr = &cfg->addr;
+	t->priv = s;
+	*out = t;
+	return 0;
+}

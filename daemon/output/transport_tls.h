@@ -1,0 +1,34 @@
+/*
+ * transport_tls: syslog over TLS (RFC 5425), tls://HOST[:PORT], with
+ * OpenSSL 3. See transport.h for the contract and transport_tls.c for what
+ * is verified.
+ */
+#ifndef FW_TRANSPORT_TLS_H
+#define FW_TRANSPORT_TLS_H
+
+#include "core/fwconfig.h"
+#include "output/transport.h"
+#include "util/diag.h"
+
+/* How long a connection may take from the TCP connect to a checked peer. */
+#define FW_TLS_HANDSHAKE_MS 10000u
+
+/*
+ * Whether cfg's TLS settings can be used, exactly as start-up uses them:
+ * tls_ca_file readable and holding a certificate (or the system's trusted
+ * CAs loadable), tls_cert_file and tls_key_file readable and the key
+ * belonging to the certificate. 0, or -EINVAL with one message per problem
+ * in diag ("CONF:-: [output.NAME] KEY: message"; conf NULL leaves out the
+ * "CONF:-: "), or -ENOMEM. Nothing to check (0) for other addresses.
+ */
+int fw_tls_check(const struct fw_output_config *cfg, const char *conf, struct fw_diag *diag);
+
+/*
+ * A transport for cfg's tls:// address (cfg outlives it). 0; -EINVAL when
+ * fw_tls_check() finds a problem (reported in diag); -ENOMEM. The caller
+ * sets data and the callbacks, and frees it with fw_transport_free().
+ */
+int fw_transport_tls_new(uv_loop_t *loop, const struct fw_output_config *cfg,
+			 struct fw_diag *diag, struct fw_transport **out);
+
+#endif

@@ -82,8 +82,10 @@ start_tcp
 for i in $(seq 200); do [ -S "$T/col.sock" ] && break; sleep 0.05; done
 
 maxline=64k
+# The config is replaced whole (rename), as an editor saves it: a reload
+# must never read it half written.
 write_conf() {
-	cat > "$T/fw.conf" <<CONF
+	cat > "$T/fw.conf.new" <<CONF
 [daemon]
 kb = $T/kb
 state_dir = $T/state
@@ -106,6 +108,7 @@ address = unix://$T/col.sock
 type = tcp
 address = tcp://127.0.0.1:$port
 CONF
+	mv "$T/fw.conf.new" "$T/fw.conf"
 }
 write_conf
 

@@ -88,6 +88,13 @@ struct fw_input_ops {
 	void (*streams)(struct fw_input *in,
 			void (*cb)(const struct fw_input_stream_status *st, void *ctx), void *ctx);
 	/*
+	 * SIGHUP changed the input's section, the type staying: takes cfg (owned
+	 * by the new running config) over in place, keeping every position and
+	 * every alert still awaiting acknowledgement. May be NULL: the daemon
+	 * then stops the input at its checkpoint and starts a new one.
+	 */
+	void (*reconfigure)(struct fw_input *in, const struct fw_input_config *cfg);
+	/*
 	 * The daemon stops (before close()): reads what a restart could not
 	 * read again (file: a file deleted while followed) and waits until
 	 * its alerts are acknowledged, bounded in time; then calls done, at

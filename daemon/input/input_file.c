@@ -589,6 +589,25 @@ compressed_release(struct tail *t)
 		 (unsigned long long)t->ls.line_no);
 }
 
+/*
+ * max_line_bytes changed on reload: a tail takes the new limit at its next
+ * line boundary (a partial line keeps the limit it was started with).
+ */
+static void
+tail_take_max_line(struct tail *t)
+{
+	struct fw_linesplit ls;
+
+	if (t->ls.max_line == t->fi->max_line || !t->ls.buf || t->ls.skipping ||
+	    fw_linesplit_pending(&t->ls) > 0 ||
+	    fw_linesplit_init(&ls, t->fi->max_line, t->ls.offset, t->ls.line_no) < 0)
+		return;
+	ls.skipped_bytes = t->ls.skipped_bytes;
+	ls.truncated_lines = t->ls.truncated_lines;
+	fw_linesplit_free(&t->ls);
+	t->ls = ls;
+}
+
 /* Reads up to budget bytes; returns bytes read, sets t->eof at the end. */
 static size_t
 tail_read(struct tail *t, size_t budget)
@@ -596,6 +615,8 @@ tail_read(struct tail *t, size_t budget)
 	struct file_input *fi = t->fi;
 	struct stat st;
 	size_t total = 0;
+
+	tail_take_max_line(t);
 
 	if (fstat(t->fd, &st) == 0) {
 		/* copytruncate: the file is shorter than what we read, or was
@@ -1021,6 +1042,17 @@ static int
 file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 {
 	struct file_input *fi = in->priv;
+	/*
+	 * Paused since it started, the input has not looked for its files yet:
+	 * the positions it was started with are all still to be applied, and a
+	 * checkpoint without them would make a restart apply start_at instead.
+	 */
+	for (size_t i = 0; !fi->first_scan_done && i < fi->ck.n_files; i++) {
+		const struct fw_checkpoint_file *e = &fi->ck.files[i];
+		int err = find_tail(fi, e->dev, e->ino) ? 0 : fw_checkpoint_add_file(ck, e);
+		if (err < 0)
+			return err;
+	}
 	for (struct tail *t = fi->tails; t; t = t->next) {
 		advance_committed(t, safe_seq);
 		/* No restart can find it: an entry could only match a reused inode. */
@@ -1045,6 +1077,40 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 			return err;
 	}
 	return fw_decomp_files_save(&fi->compressed, ck);
+}
+
+/*
+ * SIGHUP, section changed: every tail, position and pending mark stays.
+ * max_line_bytes applies at each file's next line boundary, partial_flush
+ * at once; new paths or excludes are scanned now (a file no longer matched
+ * is read to its end and closed, as a file renamed away); start_at only
+ * ever applies at start-up.
+ */
+static void
+file_reconfigure(struct fw_input *in, const struct fw_input_config *cfg)
+{
+	struct file_input *fi = in->priv;
+	in->cfg = cfg;
+	fi->max_line = cfg->max_line_bytes ? cfg->max_line_bytes : FW_MAX_LINE_DEFAULT;
+	fi->partial_ms = cfg->partial_flush_ms;
+	if (fi->closing || fi->open_handles == 0)
+		return;
+	if (fi->partial_ms == 0)
+		uv_timer_stop(&fi->partial);
+	else
+		arm_partial_timer(fi);
+	if (!in->env.oneshot) {   /* the paths may have moved: watch them anew */
+		for (size_t i = 0; i < fi->n_watches; i++) {
+			fi->open_handles--;   /* watch_closed() must not count it again */
+			uv_close((uv_handle_t *)fi->watches[i], free_handle);
+		}
+		free(fi->watches);
+		fi->watches = NULL;
+		fi->n_watches = 0;
+		watch_dirs(fi);
+	}
+	fi->need_scan = true;
+	schedule(fi);
 }
 
 static void
@@ -1113,6 +1179,7 @@ static const struct fw_input_ops file_ops = {
 	.resume = file_resume,
 	.save = file_save,
 	.streams = file_streams,
+	.reconfigure = file_reconfigure,
 	.stop = file_stop,
 	.close = file_close,
 	.destroy = file_destroy,

@@ -164,6 +164,7 @@ ref_alert_build(const struct fw_alert_input *in, bool zh)
 	add_str(a, "signature", zh && rec->signature_zh ? rec->signature_zh : rec->signature);
 	add_str(a, "domain", rec->domain);
 	add_str(a, "category", rec->category);
+	add_str(a, "severity", fw_severity_name(in->has_severity ? in->severity : rec->severity));
 
 	caps = json_object_new_object();
 	for (uint32_t i = 0; caps && i < hit->n_captures; i++) {

@@ -22,6 +22,7 @@
 #include <uv.h>
 
 #include "output_harness.h"
+#include "util/severity.h"
 
 /* ---- the test's peer: accepts stream connections and keeps what they send ---- */
 
@@ -208,6 +209,8 @@ harness_config(struct harness *h, enum fw_output_type type, const char *fmt, ...
 	h->cfg.type = type;
 	h->cfg.queue_max = 1000;
 	h->cfg.max_message_bytes = 8192;
+	h->cfg.min_severity = FW_SEVERITY_COUNT - 1;   /* everything */
+	h->cfg.facility = FW_FACILITY_DAEMON;
 	h->cfg.format = type == FW_OUTPUT_SYSLOG ? FW_FORMAT_RFC5424 : FW_FORMAT_JSON;
 	h->cfg.framing = type == FW_OUTPUT_SYSLOG ? FW_FRAMING_OCTET_COUNTING : FW_FRAMING_LF;
 	h->cfg.address = strdup(address);

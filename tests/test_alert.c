@@ -35,7 +35,7 @@ static const char *const custom_kb[] = {
 	"{'action':'A2','how':'A2','success_rate':0.75}],'workarounds_zh':['zA1','zA2'],"
 	"'dead_ends':[{'action':'D','why_fails':'W','fail_rate':0.25},{'why_fails':'only why'}],"
 	"'official_doc_url':'https://e.example/d','confidence':0.1,'fix_success_rate':0.3,"
-	"'verification_tier':'human'}",
+	"'verification_tier':'human','severity':'err'}",
 	"{'id':'t/bare','signature':'S','regex':'bare'}",
 	"{'id':'t/also','signature':'S','regex':'h1'}",
 	"{'id':'t/grab','signature':'S','regex':'grab:(?<v>.*)'}",
@@ -165,7 +165,7 @@ test_exact_alert(void **state)
 		"{\"schema\":\"fixwatch.alert/1\",\"time\":\"2026-11-23T08:00:00.123Z\",\"host\":\"web-1\","
 		"\"input\":\"nginx\",\"source\":{\"type\":\"file\",\"path\":\"/var/log/x.log\",\"offset\":1234,"
 		"\"line_no\":57},\"line\":\"h1 404x\",\"truncated\":false,\"id\":\"t/small\","
-		"\"signature\":\"Small\",\"domain\":\"t\",\"category\":\"cat\","
+		"\"signature\":\"Small\",\"domain\":\"t\",\"category\":\"cat\",\"severity\":\"err\","
 		"\"captures\":{\"host\":\"h1\",\"code\":\"404\"},\"root_cause\":\"RC\","
 		"\"fix\":{\"action\":\"A2\",\"success_rate\":0.75},"
 		"\"workarounds\":[{\"action\":\"A2\",\"success_rate\":0.75},"
@@ -191,7 +191,7 @@ test_bare_record_nulls(void **state)
 		"{\"schema\":\"fixwatch.alert/1\",\"time\":\"2026-11-23T08:00:00.123Z\",\"host\":null,"
 		"\"input\":\"nginx\",\"source\":{\"type\":\"stdin\",\"offset\":0,\"line_no\":1},"
 		"\"line\":\"bare\",\"truncated\":true,\"id\":\"t/bare\",\"signature\":\"S\",\"domain\":\"t\","
-		"\"category\":null,\"captures\":{},\"root_cause\":null,\"fix\":null,\"workarounds\":[],"
+		"\"category\":null,\"severity\":null,\"captures\":{},\"root_cause\":null,\"fix\":null,\"workarounds\":[],"
 		"\"dead_ends\":[],\"doc_url\":null,\"confidence\":null,\"fix_success_rate\":null,"
 		"\"verification_tier\":null,\"count\":1}");
 	f.in.count = 42;
@@ -211,7 +211,9 @@ test_seed_schema_round_trip(void **state)
 		{ "input", json_type_string }, { "source", json_type_object }, { "line", json_type_string },
 		{ "truncated", json_type_boolean }, { "id", json_type_string },
 		{ "signature", json_type_string }, { "domain", json_type_string },
-		{ "category", json_type_string }, { "captures", json_type_object },
+		{ "category", json_type_string },
+		{ "severity", json_type_null },  /* the seed states none: "err" etc. when a record does */
+		{ "captures", json_type_object },
 		{ "root_cause", json_type_string }, { "fix", json_type_object },
 		{ "workarounds", json_type_array }, { "dead_ends", json_type_array },
 		{ "doc_url", json_type_string }, { "confidence", json_type_double },

@@ -565,6 +565,40 @@ test_relative_paths(void **state)
 	fw_config_free(cfg);
 }
 
+/* An input's line format and multiline: file and stdin take them, the journal does not. */
+static void
+test_input_format(void **state)
+{
+	struct fw_config *cfg;
+
+	(void)state;
+	cfg = load_ok("[input.f]\ntype = file\npath = /x.log\nformat = w3c\n"
+		      "[input.s]\ntype = stdin\nformat = auto\n[input.d]\ntype = file\npath = /y\n"
+		      "[output.o]\ntype = stdout\n");
+	assert_int_equal(cfg->inputs[0].format, FW_LINE_W3C);
+	assert_int_equal(cfg->inputs[1].format, FW_LINE_AUTO);
+	assert_int_equal(cfg->inputs[2].format, FW_LINE_PLAIN);
+	fw_config_free(cfg);
+	refuse("[input.j]\ntype = journal\nformat = json\n[output.o]\ntype = stdout\n",
+	       ":3: [input.j] format: not used by type = journal");
+	cfg = load_ok("[input.f]\ntype = file\npath = /x.log\nmultiline = \"^\\d{4}-\\d\\d \"\n"
+		      "multiline_max_lines = 20\nmultiline_timeout = 250ms\n[input.s]\ntype = stdin\n"
+		      "multiline = indent\n[output.o]\ntype = stdout\n");
+	assert_string_equal(cfg->inputs[0].multiline, "^\\d{4}-\\d\\d ");
+	assert_int_equal(cfg->inputs[0].multiline_max_lines, 20);
+	assert_int_equal(cfg->inputs[0].multiline_timeout_ms, 250);
+	assert_string_equal(cfg->inputs[1].multiline, "indent");
+	assert_int_equal(cfg->inputs[1].multiline_max_lines, 500);
+	assert_int_equal(cfg->inputs[1].multiline_timeout_ms, 1000);
+	fw_config_free(cfg);
+	refuse("[input.in]\ntype = stdin\nmultiline = ^(a\n[output.o]\ntype = stdout\n",
+	       ":3: [input.in] multiline: bad regex: missing closing parenthesis at offset 3");
+	refuse("[input.j]\ntype = journal\nmultiline = indent\n[output.o]\ntype = stdout\n",
+	       ":3: [input.j] multiline: not used by type = journal");
+	refuse("[input.in]\ntype = stdin\nformat = cloudfront\n[output.o]\ntype = stdout\n",
+	       ":3: [input.in] format: expected one of plain, w3c, json, combined, syslog, auto, got 'cloudfront'");
+}
+
 /* A configuration named without a directory: its paths stay relative to the working directory. */
 static void
 test_relative_config_path(void **state)
@@ -970,7 +1004,8 @@ test_example_conf(void **state)
 			"kb", "state_dir", "host", "locale", "control_socket", "metrics_file",
 			"checkpoint_interval", "match", "window", "threshold", "type", "path",
 			"exclude", "start_at", "units", "identifiers", "directory", "domains",
-			"max_line_bytes", "partial_flush", "address", "format", "cee", "framing",
+			"max_line_bytes", "partial_flush", "unknown_level", "multiline", "multiline_max_lines",
+			"multiline_timeout", "address", "format", "cee", "framing",
 			"queue_max", "overflow", "min_confidence", "max_message_bytes",
 		};
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
@@ -1003,6 +1038,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_syntax_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nul_byte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_input_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_error_reported, setup, teardown),

@@ -183,8 +183,9 @@ test_limits_both_ways(void **state)
 		}
 	}
 	/* checkpoint_interval, window, threshold, max_line_bytes, partial_flush,
-	 * queue_max, max_message_bytes: 4 tries each, window 3 */
-	assert_int_equal(tried, 27);
+	 * multiline_max_lines, multiline_timeout, queue_max, max_message_bytes:
+	 * 4 tries each, window 3 */
+	assert_int_equal(tried, 35);
 }
 
 /* Every default parses, within its limits; a file without the key gets it. */
@@ -257,6 +258,7 @@ test_defaults_from_table(void **state)
 		assert_int_equal(set->inputs[0].max_line_bytes, dflt->inputs[0].max_line_bytes);
 		assert_int_equal(set->inputs[0].partial_flush_ms, dflt->inputs[0].partial_flush_ms);
 		assert_int_equal(set->inputs[0].unknown_level, dflt->inputs[0].unknown_level);
+		assert_int_equal(set->inputs[0].format, dflt->inputs[0].format);
 		assert_int_equal(set->outputs[0].cee, dflt->outputs[0].cee);
 		assert_int_equal(set->outputs[0].framing, dflt->outputs[0].framing);
 		assert_int_equal(set->outputs[0].overflow, dflt->outputs[0].overflow);

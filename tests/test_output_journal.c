@@ -66,6 +66,20 @@ test_fields(void **state)
 	assert_true(has(v, n, "FIXWATCH_INPUT=cdn"));
 	assert_true(has(v, n, "FIXWATCH_COUNT=1"));
 	assert_true(has(v, n, "FIXWATCH_ALERT={\"schema\":\"fixwatch.alert/1\",\"line\":\"a\\nb\"}"));
+	for (i = 0; i < n; i++) {
+		assert_true(strncmp(v[i], "FIXWATCH_SEVERITY=", 18) != 0);
+		free(v[i]);
+	}
+	free(v);
+	fw_alert_msg_unref(m);
+
+	/* A record's severity: PRIORITY and its keyword; every field present at once. */
+	m = make_msg(3, 1);
+	m->severity = 2;
+	assert_int_equal(fw_journal_fields(m, &v, &n), 0);
+	assert_true(has(v, n, "PRIORITY=2"));
+	assert_true(has(v, n, "FIXWATCH_SEVERITY=crit"));
+	assert_int_equal(n, 11);
 	for (i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
@@ -93,7 +107,7 @@ done(struct fw_output *out)
 static void
 test_no_journald_keeps_alerts(void **state)
 {
-	struct fw_output_config cfg = { .name = (char *)"j", .type = FW_OUTPUT_JOURNAL,
+	struct fw_output_config cfg = { .name = (char *)"j", .type = FW_OUTPUT_JOURNAL, .min_severity = 7,
 					.queue_max = 2 };
 	bool journald = access("/run/systemd/journal/socket", W_OK) == 0;
 	struct fw_output *out;

@@ -18,6 +18,7 @@
 #include <json-c/json.h>
 
 #include "output/syslog_fmt.h"
+#include "util/severity.h"
 
 struct fixture {
 	struct fw_alert_msg msg;
@@ -54,6 +55,7 @@ make_alert(struct fixture *f, const char *line, size_t line_len)
 	f->msg.time.tv_sec = 1795420800;  /* 2026-11-23T08:00:00Z */
 	f->msg.time.tv_nsec = 123000000;
 	f->msg.count = 1;
+	f->msg.severity = FW_SEVERITY_NONE;
 }
 
 /* The MSG part of a formatted RFC 5424 message: after "] " (SD present). */
@@ -70,7 +72,8 @@ static void
 test_rfc5424_layout(void **state)
 {
 	struct fixture f;
-	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .procid = 42 };
+	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .facility = FW_FACILITY_DAEMON,
+					.procid = 42 };
 	char *out;
 	size_t len;
 	char want[512];
@@ -102,7 +105,8 @@ static void
 test_cee_cookie(void **state)
 {
 	struct fixture f;
-	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .cee = true };
+	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .facility = FW_FACILITY_DAEMON,
+					.cee = true };
 	char *out;
 	size_t len;
 
@@ -139,7 +143,7 @@ static void
 test_sd_values_escaped_in_message(void **state)
 {
 	struct fixture f;
-	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424 };
+	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .facility = FW_FACILITY_DAEMON };
 	char *out;
 	size_t len;
 
@@ -157,7 +161,7 @@ test_no_raw_control_characters(void **state)
 {
 	static const char line[] = "GET /\x1b]0;pwn\x07 \"q\" ]\\ \n next\r\x7f \xc2\x9b" "2J \xff end";
 	struct fixture f;
-	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424 };
+	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .facility = FW_FACILITY_DAEMON };
 	json_object *parsed, *v;
 	char *out;
 	size_t len, i;
@@ -186,7 +190,8 @@ static void
 test_cap_cuts_line_keeps_json(void **state)
 {
 	struct fixture f;
-	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .cee = true };
+	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .facility = FW_FACILITY_DAEMON,
+					.cee = true };
 	json_object *parsed, *v;
 	char line[4000];
 	char *out;
@@ -228,7 +233,8 @@ test_cap_counts_escaped_bytes(void **state)
 {
 	static const char fill[] = { '\x01', '"', '\x7f', 'a' };
 	struct fixture f;
-	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .max_bytes = 8192 };
+	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .facility = FW_FACILITY_DAEMON,
+					.max_bytes = 8192 };
 	json_object *parsed, *v;
 	char *line = malloc(65000), *out;
 	size_t len, k;
@@ -257,7 +263,8 @@ static void
 test_cap_drops_bulky_fields_last(void **state)
 {
 	struct fixture f;
-	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .max_bytes = FW_SYSLOG_MIN_BYTES };
+	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .facility = FW_FACILITY_DAEMON,
+					.max_bytes = FW_SYSLOG_MIN_BYTES };
 	json_object *parsed, *v;
 	char big[2000];
 	char *out;
@@ -288,7 +295,8 @@ static void
 test_rfc3164_layout(void **state)
 {
 	struct fixture f;
-	struct fw_syslog_params p = { .format = FW_FORMAT_RFC3164, .procid = 7 };
+	struct fw_syslog_params p = { .format = FW_FORMAT_RFC3164, .facility = FW_FACILITY_DAEMON,
+					.procid = 7 };
 	char *out, want[64];
 	size_t len;
 
@@ -305,6 +313,42 @@ test_rfc3164_layout(void **state)
 	assert_int_equal(fw_syslog_format(&p, &f.msg, &out, &len), 0);
 	assert_true(strncmp(out, "<28>Nov  1 08:00:00 web-1 fixwatch: {", 37) == 0);
 	free(out);
+	json_object_put(f.obj);
+}
+
+/* PRI = facility * 8 + the alert's severity; warning when it states none. */
+static void
+test_pri_from_severity(void **state)
+{
+	struct fixture f;
+	struct fw_syslog_params p = { .format = FW_FORMAT_RFC5424, .facility = FW_FACILITY_DAEMON };
+	char *out, want[16];
+	size_t len;
+
+	(void)state;
+	make_alert(&f, "x", 1);
+	for (int sev = 0; sev < FW_SEVERITY_COUNT; sev++) {
+		f.msg.severity = sev;
+		assert_int_equal(fw_syslog_format(&p, &f.msg, &out, &len), 0);
+		snprintf(want, sizeof want, "<%d>1 ", 24 + sev);
+		assert_memory_equal(out, want, strlen(want));
+		free(out);
+	}
+	f.msg.severity = 2;     /* crit */
+	p.facility = 19;        /* local3 */
+	assert_int_equal(fw_syslog_format(&p, &f.msg, &out, &len), 0);
+	assert_memory_equal(out, "<154>1 ", 7);
+	free(out);
+	p.format = FW_FORMAT_RFC3164;
+	f.msg.severity = FW_SEVERITY_NONE;
+	p.facility = 23;        /* local7 */
+	assert_int_equal(fw_syslog_format(&p, &f.msg, &out, &len), 0);
+	assert_memory_equal(out, "<188>", 5);
+	free(out);
+	p.facility = 24;
+	assert_int_equal(fw_syslog_format(&p, &f.msg, &out, &len), -EINVAL);
+	p.facility = -1;
+	assert_int_equal(fw_syslog_format(&p, &f.msg, &out, &len), -EINVAL);
 	json_object_put(f.obj);
 }
 
@@ -350,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_cap_counts_escaped_bytes),
 		cmocka_unit_test(test_cap_drops_bulky_fields_last),
 		cmocka_unit_test(test_rfc3164_layout),
+		cmocka_unit_test(test_pri_from_severity),
 		cmocka_unit_test(test_framing),
 		cmocka_unit_test(test_json_sanitize),
 	};

@@ -18,7 +18,7 @@
 static int
 level_of(const char *line, enum fw_unknown_log *log)
 {
-	return fw_unknown_level(line, strlen(line), FW_LEVEL_NONE, log);
+	return fw_unknown_level(line, strlen(line), FW_SEVERITY_NONE, log);
 }
 
 static void
@@ -39,15 +39,15 @@ test_nginx_levels(void **state)
 		assert_int_equal(log, FW_UNKNOWN_NGINX_ERROR);
 	}
 	/* Not nginx's prefix: no level, whatever the words say. */
-	assert_int_equal(level_of("2026/12/01 10:00:00 [crit]123: no space", &log), FW_LEVEL_NONE);
+	assert_int_equal(level_of("2026/12/01 10:00:00 [crit]123: no space", &log), FW_SEVERITY_NONE);
 	assert_int_equal(level_of("2026/12/01 10:00:00 [critical] x", &log), 2);
-	assert_int_equal(level_of("2026/12/01 10:00:00 [bogus] x", &log), FW_LEVEL_NONE);
-	assert_int_equal(level_of("2026-12-01 10:00:00 [crit] x", &log), FW_LEVEL_NONE);
-	assert_int_equal(level_of("x 2026/12/01 10:00:00 [crit] x", &log), FW_LEVEL_NONE);
-	assert_int_equal(level_of("CRITICAL: the disk is on fire", &log), FW_LEVEL_NONE);
-	assert_int_equal(level_of("2026/12/01 10:00:00 [crit]", &log), FW_LEVEL_NONE);
-	assert_int_equal(level_of("2026/12/01 10:00:00 [", &log), FW_LEVEL_NONE);
-	assert_int_equal(level_of("", &log), FW_LEVEL_NONE);
+	assert_int_equal(level_of("2026/12/01 10:00:00 [bogus] x", &log), FW_SEVERITY_NONE);
+	assert_int_equal(level_of("2026-12-01 10:00:00 [crit] x", &log), FW_SEVERITY_NONE);
+	assert_int_equal(level_of("x 2026/12/01 10:00:00 [crit] x", &log), FW_SEVERITY_NONE);
+	assert_int_equal(level_of("CRITICAL: the disk is on fire", &log), FW_SEVERITY_NONE);
+	assert_int_equal(level_of("2026/12/01 10:00:00 [crit]", &log), FW_SEVERITY_NONE);
+	assert_int_equal(level_of("2026/12/01 10:00:00 [", &log), FW_SEVERITY_NONE);
+	assert_int_equal(level_of("", &log), FW_SEVERITY_NONE);
 }
 
 static void
@@ -61,11 +61,11 @@ test_syslog_pri(void **state)
 	assert_int_equal(level_of("<34>1 2026-12-01T10:00:00Z host app - - - x", &log), 2);
 	assert_int_equal(level_of("<191>x", &log), 7);
 	assert_int_equal(level_of("<11>x", &log), 3);
-	assert_int_equal(level_of("<192>x", &log), FW_LEVEL_NONE);     /* facility 24 */
-	assert_int_equal(level_of("<01>x", &log), FW_LEVEL_NONE);      /* leading zero */
-	assert_int_equal(level_of("<1234>x", &log), FW_LEVEL_NONE);
-	assert_int_equal(level_of("<>x", &log), FW_LEVEL_NONE);
-	assert_int_equal(level_of("<3x>x", &log), FW_LEVEL_NONE);
+	assert_int_equal(level_of("<192>x", &log), FW_SEVERITY_NONE);     /* facility 24 */
+	assert_int_equal(level_of("<01>x", &log), FW_SEVERITY_NONE);      /* leading zero */
+	assert_int_equal(level_of("<1234>x", &log), FW_SEVERITY_NONE);
+	assert_int_equal(level_of("<>x", &log), FW_SEVERITY_NONE);
+	assert_int_equal(level_of("<3x>x", &log), FW_SEVERITY_NONE);
 	assert_int_equal(level_of("<3>", &log), 3);                    /* an empty message */
 }
 
@@ -79,20 +79,7 @@ test_journal_priority_first(void **state)
 	/* A journal entry's PRIORITY is the truth, not text in its MESSAGE. */
 	assert_int_equal(fw_unknown_level(line, strlen(line), 2, &log), 2);
 	assert_int_equal(log, FW_UNKNOWN_JOURNAL);
-	assert_int_equal(fw_unknown_level(line, strlen(line), FW_LEVEL_NONE, &log), 7);
-}
-
-static void
-test_level_names(void **state)
-{
-	(void)state;
-	for (int i = 0; i < 8; i++)
-		assert_int_equal(fw_level_from_name(fw_level_name(i), strlen(fw_level_name(i))), i);
-	assert_int_equal(fw_level_from_name("error", 5), 3);
-	assert_int_equal(fw_level_from_name("warn", 4), 4);
-	assert_int_equal(fw_level_from_name("errors", 6), FW_LEVEL_NONE);
-	assert_int_equal(fw_level_from_name("er", 2), FW_LEVEL_NONE);
-	assert_string_equal(fw_level_name(8), "none");
+	assert_int_equal(fw_unknown_level(line, strlen(line), FW_SEVERITY_NONE, &log), 7);
 }
 
 /* The built-in records become alerts like any record's: id, line, cause, the hint. */
@@ -107,7 +94,7 @@ test_unknown_alert(void **state)
 	const char *line = "worker process 77 exited on signal 11";
 	struct fw_alert_input in = {
 		.result = &r, .input = "j", .host = "h", .source = &src, .line = line,
-		.len = strlen(line), .count = 1,
+		.len = strlen(line), .count = 1, .has_severity = true, .severity = 2,
 	};
 	struct fw_jbuf b = { 0 };
 
@@ -122,6 +109,14 @@ test_unknown_alert(void **state)
 	assert_non_null(strstr(b.data, "\"domain\":\"unknown\""));
 	assert_non_null(strstr(b.data, "\"fix\":{\"action\":\"Write a record for this message"));
 	assert_non_null(strstr(b.data, "\"confidence\":null"));
+	/* The line's level, not the built-in record's (which states none). */
+	assert_non_null(strstr(b.data, "\"category\":\"unknown\",\"severity\":\"crit\","));
+	in.has_severity = false;
+	fw_jbuf_reset(&b);
+	fw_alert_write(&b, &in);
+	fw_jbuf_put(&b, "", 1);
+	assert_non_null(strstr(b.data, "\"severity\":null,"));
+	in.has_severity = true;
 	fw_alert_parts_unref(parts);
 
 	/* In Chinese, too. */
@@ -142,7 +137,6 @@ main(void)
 		cmocka_unit_test(test_nginx_levels),
 		cmocka_unit_test(test_syslog_pri),
 		cmocka_unit_test(test_journal_priority_first),
-		cmocka_unit_test(test_level_names),
 		cmocka_unit_test(test_unknown_alert),
 	};
 

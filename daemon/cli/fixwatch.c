@@ -1,7 +1,7 @@
 /*
  * fixwatch: the command-line tool (design.md §8).
  *
- *   fixwatch scan  [-k KB]... [--format json|text] [--match best|all] FILE...|-
+ *   fixwatch scan  [-k KB]... [--format json|text] [--match best|all] [--input-format F] FILE...|-
  *   fixwatch check [-k KB]... [--quiet]
  *   fixwatch test  [-k KB]... [--strict [--known-failures FILE]] [--allow-untested ID]...
  *   fixwatch show  [-k KB]... [--locale en|zh] ID
@@ -26,6 +26,7 @@
 #include "core/alert.h"
 #include "kb/kb.h"
 #include "input/decomp.h"
+#include "input/format_match.h"
 #include "input/linesplit.h"
 #include "util/log.h"
 #include "match/match.h"
@@ -45,9 +46,11 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  scan [-k KB]... [--format json|text] [--match best|all] [--engine fast|reference]\n"
-	"       [--max-line-bytes N] FILE...|-\n"
+	"       [--max-line-bytes N] [--input-format FORMAT] FILE...|-\n"
 	"                 match log files (or stdin) against the knowledge base and print\n"
-	"                 one alert per matching line; a summary goes to stderr\n"
+	"                 one alert per matching line; a summary goes to stderr;\n"
+	"                 --input-format plain|w3c|json|combined|syslog|auto parses the\n"
+	"                 lines into fields (default plain)\n"
 	"  check [-k KB]... [-q|--quiet]\n"
 	"                 validate a knowledge base and report its patterns (--quiet: only\n"
 	"                 the summary and the warnings)\n"
@@ -80,6 +83,7 @@ struct tool_opts {
 	size_t n_allow_untested;
 	const char *known_failures;
 	size_t max_line;
+	enum fw_line_format input_format;
 };
 
 /* ---- default KB ------------------------------------------------------ */
@@ -185,10 +189,17 @@ struct scan {
 	uint64_t lines, bytes, matched_lines, alerts, truncated, limit_errors;
 	uint64_t *per_record;
 	bool write_error;
+	/* --input-format */
+	struct fw_format_parser *parser;    /* NULL: plain */
+	struct fw_format_match *fmatch;
+	struct fw_parsed parsed;
+	struct fw_jbuf fields;
+	uint64_t unparsed, headers;
 };
 
 static void
-emit_alert(struct scan *s, const struct fw_line *line, const struct fw_match_result *r, uint32_t hit)
+emit_alert(struct scan *s, const struct fw_line *line, const char *text, const struct fw_parsed *pl,
+	   const struct fw_match_result *r, uint32_t hit)
 {
 	struct fw_alert_source src = {
 		.type = s->is_stdin ? FW_SOURCE_STDIN : FW_SOURCE_FILE,
@@ -200,16 +211,29 @@ emit_alert(struct scan *s, const struct fw_line *line, const struct fw_match_res
 		.kb = s->kb, .parts = s->parts, .result = r, .hit = hit,
 		.list_also_matched = !s->o->match_all,
 		.input = "scan", .host = s->host, .source = &src,
-		.line = line->data, .len = line->len, .truncated = line->truncated,
+		.line = text, .len = line->len, .truncated = line->truncated,
 		.count = 1,
 	};
+
+	if (pl) {
+		in.formatted = true;
+		in.has_event_time = pl->has_time;
+		in.event_time = pl->time;
+		in.extent = pl->extent;
+		fw_jbuf_reset(&s->fields);
+		fw_format_write_fields(&s->fields, pl);
+		if (fw_jbuf_ok(&s->fields)) {
+			in.fields = s->fields.data;
+			in.fields_len = s->fields.len;
+		}
+	}
 
 	s->alerts++;
 	if (!s->o->json) {
 		char where[PATH_MAX + 32];
 
 		snprintf(where, sizeof where, "%s:%llu", s->name, (unsigned long long)line->line_no);
-		fw_render_text(stdout, s->kb, r, hit, !s->o->match_all, where, line->data, line->len, s->o->zh);
+		fw_render_text(stdout, s->kb, r, hit, !s->o->match_all, where, text, line->len, s->o->zh);
 		return;
 	}
 	clock_gettime(CLOCK_REALTIME, &in.time);
@@ -231,11 +255,32 @@ scan_line(void *arg, const struct fw_line *line)
 {
 	struct scan *s = arg;
 	struct fw_match_result r;
+	const struct fw_parsed *pl = NULL;
+	const char *text = line->data;
+	enum fw_log_kind kind = FW_LOG_PLAIN;
 
 	s->lines++;
 	if (line->truncated)
 		s->truncated++;
-	if (fw_match_line(s->ctx, line->data, line->len, NULL, &r) == 0) {
+	if (s->parser) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		fw_format_parse(s->parser, s->is_stdin ? NULL : s->name, line->data, line->len, &now,
+				&s->parsed);
+		pl = &s->parsed;
+		if (pl->status == FW_PARSE_HEADER) {
+			s->headers++;
+			return;
+		}
+		if (pl->status == FW_PARSE_BAD && ++s->unparsed <= 5)
+			log_warn("%s:%llu: not a %s line (%s); matched as plain text", s->name,
+				 (unsigned long long)line->line_no,
+				 fw_line_format_names[s->o->input_format], pl->why);
+		text = pl->text;
+		kind = (enum fw_log_kind)pl->format;
+	}
+	if (fw_format_match_line(s->fmatch, s->ctx, NULL, kind, pl, text, line->len, &r) == 0) {
 		s->limit_errors += r.limit_errors;
 		return;
 	}
@@ -245,9 +290,9 @@ scan_line(void *arg, const struct fw_line *line)
 		s->per_record[r.hits[i].record]++;
 	if (s->o->match_all) {
 		for (uint32_t i = 0; i < r.n_hits; i++)
-			emit_alert(s, line, &r, i);
+			emit_alert(s, line, text, pl, &r, i);
 	} else {
-		emit_alert(s, line, &r, fw_match_primary(s->kb, &r));
+		emit_alert(s, line, text, pl, &r, fw_match_primary(s->kb, &r));
 	}
 }
 
@@ -400,7 +445,10 @@ cmd_scan(const struct tool_opts *o, int argc, char **argv)
 	s.ctx = m ? fw_match_ctx_new(m) : NULL;
 	s.per_record = calloc(kb->n_records, sizeof *s.per_record);
 	block = malloc(SCAN_BLOCK);
-	if (!s.ctx || !s.per_record || !block || (o->json && fw_alert_parts_new(kb, o->zh, &s.parts) < 0)) {
+	if (!s.ctx || !s.per_record || !block || (o->json && fw_alert_parts_new(kb, o->zh, &s.parts) < 0) ||
+	    fw_format_match_new(kb, &s.fmatch) < 0 ||
+	    (o->input_format != FW_LINE_PLAIN &&
+	     fw_format_parser_new(o->input_format, o->max_line, &s.parser) < 0)) {
 		log_err("cannot set up the matcher: out of memory");
 		goto out;
 	}
@@ -429,6 +477,11 @@ cmd_scan(const struct tool_opts *o, int argc, char **argv)
 			(unsigned long long)s.limit_errors, s.limit_errors == 1 ? "" : "s");
 	if (errors)
 		fprintf(stderr, ", %d input error%s", errors, errors == 1 ? "" : "s");
+	if (s.parser)
+		fprintf(stderr, ", %llu header line%s, %llu line%s not %s (matched as plain text)",
+			(unsigned long long)s.headers, s.headers == 1 ? "" : "s",
+			(unsigned long long)s.unparsed, s.unparsed == 1 ? "" : "s",
+			fw_line_format_names[o->input_format]);
 	fputc('\n', stderr);
 	for (uint32_t i = 0; i < kb->n_records; i++)
 		if (s.per_record[i])
@@ -441,6 +494,9 @@ out:
 	free(s.per_record);
 	fw_alert_parts_unref(s.parts);
 	fw_jbuf_free(&s.alert);
+	fw_jbuf_free(&s.fields);
+	fw_format_parser_free(s.parser);
+	fw_format_match_free(s.fmatch);
 	fw_match_ctx_free(s.ctx);
 	fw_matcher_free(m);
 	fw_kb_free(kb);
@@ -592,12 +648,51 @@ advice_stale(const struct fw_known *k, unsigned *failed)
 		}
 }
 
+/*
+ * Matches a record's example (or counterexample) as an input with
+ * `format = auto` would see it, so that records with a `field` or `logs`
+ * target are tested on whole log lines too: the lines of the example before
+ * its last are fed to the parser first (a W3C example carries its header:
+ * "#Fields: ...\nLINE"), then the last line is matched. A plain line of a
+ * record that names the journal among its logs is also tried as a journal
+ * message. A
+ * fresh parser per example: no header carries over from another one.
+ */
+static void
+test_match(struct fw_format_match *fm, struct fw_match_ctx *ctx, const struct fw_record *rec,
+	   const char *example, struct fw_match_result *r)
+{
+	static const struct timespec epoch;
+	struct fw_format_parser *fp;
+	struct fw_parsed *pl;
+	const char *line = example, *nl;
+
+	pl = malloc(sizeof *pl);
+	if (!pl || fw_format_parser_new(FW_LINE_AUTO, strlen(example), &fp) < 0) {
+		free(pl);
+		fw_format_match_line(fm, ctx, NULL, FW_LOG_PLAIN, NULL, example, strlen(example), r);
+		return;
+	}
+	while ((nl = strchr(line, '\n')) != NULL) {
+		fw_format_parse(fp, "example", line, (size_t)(nl - line), &epoch, pl);
+		line = nl + 1;
+	}
+	fw_format_parse(fp, "example", line, strlen(line), &epoch, pl);
+	/* r points into fm and ctx, not into the parser: the parser may go. */
+	if (fw_format_match_line(fm, ctx, NULL, (enum fw_log_kind)pl->format, pl, pl->text, pl->len, r) == 0 &&
+	    pl->format == FW_LINE_PLAIN && (rec->logs >> FW_LOG_JOURNAL & 1u))
+		fw_format_match_line(fm, ctx, NULL, FW_LOG_JOURNAL, NULL, line, strlen(line), r);
+	fw_format_parser_free(fp);
+	free(pl);
+}
+
 static int
 cmd_test(const struct tool_opts *o, int argc, char **argv)
 {
 	struct fw_kb *kb;
 	struct fw_matcher *m;
 	struct fw_match_ctx *ctx;
+	struct fw_format_match *fm = NULL;
 	unsigned passed = 0, failed = 0, untested = 0, n_ex = 0, n_cx = 0;
 	struct fw_known known = { 0 };
 	struct advice_run advice = { NULL, &failed, 0 };
@@ -618,7 +713,8 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 	}
 	m = new_matcher(kb, o->engine);
 	ctx = m ? fw_match_ctx_new(m) : NULL;
-	if (!ctx) {
+	if (!ctx || fw_format_match_new(kb, &fm) < 0) {
+		fw_match_ctx_free(ctx);
 		fw_matcher_free(m);
 		fw_kb_free(kb);
 		fw_known_free(&known);
@@ -644,7 +740,7 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 			bool self = false, ok = true;
 
 			n_ex++;
-			fw_match_line(ctx, line, strlen(line), NULL, &r);
+			test_match(fm, ctx, rec, line, &r);
 			for (uint32_t h = 0; h < r.n_hits; h++) {
 				const struct fw_record *other = &kb->records[r.hits[h].record];
 
@@ -678,7 +774,7 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 			bool hit = false;
 
 			n_cx++;
-			fw_match_line(ctx, line, strlen(line), NULL, &r);
+			test_match(fm, ctx, rec, line, &r);
 			for (uint32_t h = 0; h < r.n_hits; h++)
 				hit |= r.hits[h].record == ri;
 			if (hit)
@@ -695,6 +791,7 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 		printf(", %u known advice failure%s (%s)", advice.known_hits,
 		       advice.known_hits == 1 ? "" : "s", o->known_failures);
 	printf("\n%u passed, %u failed\n", passed, failed);
+	fw_format_match_free(fm);
 	fw_match_ctx_free(ctx);
 	fw_matcher_free(m);
 	fw_kb_free(kb);
@@ -729,7 +826,7 @@ cmd_show(const struct tool_opts *o, int argc, char **argv)
 /* ---- main ------------------------------------------------------------ */
 
 enum { OPT_FORMAT = 256, OPT_MATCH, OPT_ENGINE, OPT_LOCALE, OPT_STRICT, OPT_ALLOW_UNTESTED, OPT_KNOWN_FAILURES,
-       OPT_MAX_LINE };
+       OPT_MAX_LINE, OPT_INPUT_FORMAT };
 
 static const struct option long_options[] = {
 	{ "kb", required_argument, NULL, 'k' },
@@ -742,6 +839,7 @@ static const struct option long_options[] = {
 	{ "allow-untested", required_argument, NULL, OPT_ALLOW_UNTESTED },
 	{ "known-failures", required_argument, NULL, OPT_KNOWN_FAILURES },
 	{ "max-line-bytes", required_argument, NULL, OPT_MAX_LINE },
+	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -831,6 +929,18 @@ main(int argc, char **argv)
 				return usage_error("%s", "too many --allow-untested options");
 			o.allow_untested[o.n_allow_untested++] = optarg;
 			break;
+		case OPT_INPUT_FORMAT: {
+			int f = -1;
+
+			for (int i = 0; fw_line_format_names[i]; i++)
+				if (strcmp(optarg, fw_line_format_names[i]) == 0)
+					f = i;
+			if (f < 0)
+				return usage_error("--input-format: '%s' is not plain, w3c, json, combined, "
+						   "syslog or auto", optarg);
+			o.input_format = (enum fw_line_format)f;
+			break;
+		}
 		case OPT_MAX_LINE: {
 			char *end;
 			unsigned long long v;

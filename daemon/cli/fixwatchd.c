@@ -203,6 +203,7 @@ close_rest(void)
 	uv_close((uv_handle_t *)&D.checkpoint_timer, NULL);
 	uv_close((uv_handle_t *)&D.watchdog_timer, NULL);
 	fw_aggregate_stage_close(D.aggregate);
+	fw_pipeline_close(D.pipeline);
 	fw_control_close(D.control);
 	D.control = NULL;
 	write_metrics();
@@ -344,6 +345,7 @@ output_same(const struct fw_output_config *a, const struct fw_output_config *b)
 	return a->type == b->type && str_equal(a->address, b->address) && a->format == b->format &&
 	       a->cee == b->cee && a->framing == b->framing && a->queue_max == b->queue_max &&
 	       a->overflow == b->overflow && a->min_confidence == b->min_confidence &&
+	       a->min_severity == b->min_severity && a->facility == b->facility &&
 	       a->max_message_bytes == b->max_message_bytes;
 }
 

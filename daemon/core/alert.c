@@ -264,6 +264,10 @@ write_source(struct fw_jbuf *b, const struct fw_alert_source *src)
 	fw_jbuf_u64(b, src->offset);
 	FW_JBUF_LIT(b, ",\"line_no\":");
 	fw_jbuf_u64(b, src->line_no);
+	if (src->lines > 1) {
+		FW_JBUF_LIT(b, ",\"lines\":");
+		fw_jbuf_u64(b, src->lines);
+	}
 	FW_JBUF_LIT(b, "}");
 }
 
@@ -296,17 +300,41 @@ write_captures(struct fw_jbuf *b, const char *line, const struct fw_capture *c, 
 	}
 }
 
+int
+fw_alert_severity(const struct fw_alert_input *in)
+{
+	uint32_t record = in->result->hits[in->hit].record;
+
+	if (in->has_severity)
+		return in->severity;
+	return in->kb && record < in->kb->n_records ? in->kb->records[record].severity
+						    : FW_SEVERITY_NONE;
+}
+
 void
 fw_alert_write_open(struct fw_jbuf *b, const struct fw_alert_input *in)
 {
 	const struct fw_hit *hit = &in->result->hits[in->hit];
 	const struct record_parts *rp = &in->parts->r[hit->record];
+	const char *severity;
 	char ts[32];
 
 	fw_format_time(&in->time, ts);
 	FW_JBUF_LIT(b, "{\"schema\":\"fixwatch.alert/1\",\"time\":\"");
 	fw_jbuf_put(b, ts, strlen(ts));
-	FW_JBUF_LIT(b, "\",\"host\":");
+	FW_JBUF_LIT(b, "\"");
+	if (in->formatted) {
+		FW_JBUF_LIT(b, ",\"event_time\":");
+		if (in->has_event_time) {
+			fw_format_time(&in->event_time, ts);
+			FW_JBUF_LIT(b, "\"");
+			fw_jbuf_put(b, ts, strlen(ts));
+			FW_JBUF_LIT(b, "\"");
+		} else {
+			FW_JBUF_LIT(b, "null");
+		}
+	}
+	FW_JBUF_LIT(b, ",\"host\":");
 	fw_jbuf_cstr(b, in->host);
 	FW_JBUF_LIT(b, ",\"input\":");
 	fw_jbuf_cstr(b, in->input);
@@ -319,9 +347,24 @@ fw_alert_write_open(struct fw_jbuf *b, const struct fw_alert_input *in)
 	else
 		FW_JBUF_LIT(b, ",\"truncated\":false,");
 	fw_jbuf_put(b, rp->head, rp->head_len);
-	FW_JBUF_LIT(b, ",\"captures\":{");
+	severity = fw_severity_name(fw_alert_severity(in));
+	if (severity) {
+		FW_JBUF_LIT(b, ",\"severity\":\"");
+		fw_jbuf_put(b, severity, strlen(severity));
+		FW_JBUF_LIT(b, "\",\"captures\":{");
+	} else {
+		FW_JBUF_LIT(b, ",\"severity\":null,\"captures\":{");
+	}
 	write_captures(b, in->line, in->result->captures + hit->first_capture, hit->n_captures);
 	FW_JBUF_LIT(b, "},");
+	if (in->formatted) {
+		FW_JBUF_LIT(b, "\"fields\":");
+		if (in->fields)
+			fw_jbuf_put(b, in->fields, in->fields_len);
+		else
+			FW_JBUF_LIT(b, "{}");
+		FW_JBUF_LIT(b, ",");
+	}
 	fw_jbuf_put(b, rp->tail, rp->tail_len);
 	if (in->list_also_matched && in->result->n_hits > 1) {
 		bool first = true;

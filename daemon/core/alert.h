@@ -39,6 +39,7 @@ struct fw_alert_source {
 	const char *path;           /* file */
 	uint64_t offset;            /* file, stdin: byte offset of the line's start */
 	uint64_t line_no;           /* file, stdin: 1-based */
+	uint32_t lines;             /* file, stdin: lines joined into this entry (multiline); 0, 1: one */
 	const char *unit;           /* journal */
 	const char *identifier;     /* journal */
 	const char *cursor;         /* journal */
@@ -70,7 +71,22 @@ struct fw_alert_input {
 	size_t len;
 	bool truncated;
 	uint64_t count;             /* matches this alert stands for (>= 1) */
+	/* The severity the alert carries is its record's, or with has_severity
+	 * this one: an unknown/<log> alert's is the level the line is logged
+	 * at; a held alert keeps its record's here (its KB may be gone). */
+	bool has_severity;
+	int severity;
+	/* An input with a line format (input/format.h) adds "event_time" and "fields". */
+	bool formatted;
+	bool has_event_time;        /* else event_time is null */
+	struct timespec event_time; /* the line's own time */
+	const char *fields;         /* the parsed fields as a JSON object; NULL: {} */
+	size_t fields_len;
+	size_t extent;              /* bytes at line that captures may point into (0: len) */
 };
+
+/* The alert's severity, 0 (emerg) .. 7 (debug), or FW_SEVERITY_NONE; in->kb is needed unless has_severity. */
+int fw_alert_severity(const struct fw_alert_input *in);
 
 /*
  * Appends the alert, one line without a newline, to b. fw_alert_write_open

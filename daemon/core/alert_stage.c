@@ -177,9 +177,10 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	const struct fw_hit *hit = &r->hits[ai->hit];
 	const struct fw_alert_source *src = ai->source;
 	struct fw_jbuf *t = &h->text;
-	size_t line, path, unit, ident, cursor, names[64];
-	uint32_t n_caps = hit->n_captures < 64 ? hit->n_captures : 64;
-	const char *input, *host;
+	size_t line, path, unit, ident, cursor, fields, names = SIZE_MAX;
+	uint32_t n_caps = hit->n_captures;
+	const char *input, *host, *name;
+	int severity = fw_alert_severity(ai);
 
 	if (!grow((void **)&h->hits, &h->cap_hits, r->n_hits, sizeof *h->hits) ||
 	    !grow((void **)&h->caps, &h->cap_caps, n_caps, sizeof *h->caps))
@@ -187,13 +188,20 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	if (h->parts != parts && held_take_key(h, ai, rec, parts) < 0)
 		return -ENOMEM;
 	fw_jbuf_reset(t);
-	line = keep(t, ai->line, ai->len);
+	/* Captures of a field record may point past the line, into its decoded fields. */
+	line = keep(t, ai->line, ai->extent > ai->len ? ai->extent : ai->len);
+	fields = keep(t, ai->fields, ai->fields_len);
 	path = keep_str(t, src->path);
 	unit = keep_str(t, src->unit);
 	ident = keep_str(t, src->identifier);
 	cursor = keep_str(t, src->cursor);
-	for (uint32_t i = 0; i < n_caps; i++)
-		names[i] = keep_str(t, r->captures[hit->first_capture + i].name);
+	/* The names one after another: the first one's offset finds them all. */
+	for (uint32_t i = 0; i < n_caps; i++) {
+		size_t at = keep_str(t, r->captures[hit->first_capture + i].name);
+
+		if (i == 0)
+			names = at;
+	}
 	if (!fw_jbuf_ok(t))
 		return -ENOMEM;
 
@@ -202,9 +210,11 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	h->n_hits = r->n_hits;
 	h->hits[ai->hit].first_capture = 0;
 	h->hits[ai->hit].n_captures = n_caps;
+	name = kept(t, names);
 	for (uint32_t i = 0; i < n_caps; i++) {
 		h->caps[i] = r->captures[hit->first_capture + i];
-		h->caps[i].name = kept(t, names[i]);
+		h->caps[i].name = name;
+		name += strlen(name) + 1;
 	}
 	h->n_caps = n_caps;
 	h->result = (struct fw_match_result){
@@ -219,10 +229,13 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	host = h->in.host;
 	h->in = *ai;
 	h->in.kb = NULL;        /* a reload may free it: the parts stand in */
+	h->in.has_severity = true;
+	h->in.severity = severity;
 	h->in.parts = h->parts;
 	h->in.result = &h->result;
 	h->in.source = &h->src;
 	h->in.line = kept(t, line);
+	h->in.fields = kept(t, fields);
 	h->in.input = input;
 	h->in.host = host;
 	return 0;

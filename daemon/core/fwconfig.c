@@ -21,6 +21,8 @@
 
 #include "core/fwconfig.h"
 #include "core/fwconfig_parse.h"
+#include "input/format_multiline.h"
+#include "util/severity.h"
 
 #define DEFAULT_SYSLOG_ADDRESS "unixgram:///dev/log"
 #define MAX_UDP_PAYLOAD ((size_t)65507)          /* 65535 - IPv4 and UDP headers */
@@ -200,6 +202,21 @@ normalize_units(struct parser *p, const struct section *sec, const struct entry 
 	}
 }
 
+/* "indent" or a regex that compiles (the pipeline compiles it again for use). */
+static void
+check_multiline(struct parser *p, const struct section *sec, const struct entry *e, const char *spec)
+{
+	struct fw_multiline *ml;
+	char why[200];
+	int err = fw_multiline_new(spec, 1, 2, &ml, why, sizeof why);
+
+	if (err == -EINVAL)
+		fw__conf_err(p, e->line, sec->name, e->key, "%s", why);
+	else if (err < 0)
+		fw__conf_oom(p);
+	fw_multiline_free(ml);
+}
+
 /* cfg->inputs[0 .. cfg->n_inputs) are done; in is the next one. */
 static void
 apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
@@ -219,6 +236,9 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 	in->max_line_bytes = (size_t)def_number(K(MAX_LINE_BYTES));
 	in->partial_flush_ms = def_number(K(PARTIAL_FLUSH));
 	in->unknown_level = def_enum(K(UNKNOWN_LEVEL));
+	in->format = (enum fw_line_format)def_enum(K(LINE_FORMAT));
+	in->multiline_max_lines = (uint32_t)def_number(K(MULTILINE_MAX_LINES));
+	in->multiline_timeout_ms = def_number(K(MULTILINE_TIMEOUT));
 	if ((e = fw__conf_find(sec, "type"))) {
 		if (fw__conf_enum(p, sec, e, input_types, &v) == 0)
 			type = v;
@@ -265,7 +285,22 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 		read_limited(p, sec, e, K(PARTIAL_FLUSH), &in->partial_flush_ms);
 	if ((e = fw__conf_find(sec, "unknown_level")) &&
 	    fw__conf_enum(p, sec, e, K(UNKNOWN_LEVEL)->names, &v) == 0)
-		in->unknown_level = v == FW_UNKNOWN_LEVEL_NONE ? -1 : v;
+		in->unknown_level = v == FW_SEVERITY_COUNT ? FW_SEVERITY_NONE : v;
+	if ((e = fw__conf_find(sec, "format")) &&
+	    applies(p, sec, e, type, FILE_ | STDIN_, input_types) &&
+	    fw__conf_enum(p, sec, e, K(LINE_FORMAT)->names, &v) == 0)
+		in->format = (enum fw_line_format)v;
+	if ((e = fw__conf_find(sec, "multiline")) &&
+	    applies(p, sec, e, type, FILE_ | STDIN_, input_types) &&
+	    (in->multiline = fw__conf_word(p, sec, e)) != NULL)
+		check_multiline(p, sec, e, in->multiline);
+	if ((e = fw__conf_find(sec, "multiline_max_lines")) &&
+	    applies(p, sec, e, type, FILE_ | STDIN_, input_types) &&
+	    read_limited(p, sec, e, K(MULTILINE_MAX_LINES), &n) == 0)
+		in->multiline_max_lines = (uint32_t)n;
+	if ((e = fw__conf_find(sec, "multiline_timeout")) &&
+	    applies(p, sec, e, type, FILE_ | STDIN_, input_types))
+		read_limited(p, sec, e, K(MULTILINE_TIMEOUT), &in->multiline_timeout_ms);
 	if (type == FW_INPUT_FILE && !path)
 		fw__conf_err(p, sec->line, sec->name, "path", "required for type = file");
 	fw__conf_unknown_keys(p, sec);
@@ -411,6 +446,8 @@ apply_output(struct parser *p, struct section *sec, struct fw_output_config *out
 	out->min_confidence = strtod(K(MIN_CONFIDENCE)->def, NULL);
 	out->max_message_bytes = (size_t)def_number(K(MAX_MESSAGE_BYTES));
 	out->cee = strcmp(K(CEE)->def, "yes") == 0;
+	out->min_severity = def_enum(K(MIN_SEVERITY));
+	out->facility = fw_facility_code(def_enum(K(FACILITY)));
 	if ((e = fw__conf_find(sec, "type"))) {
 		if (fw__conf_enum(p, sec, e, output_types, &v) == 0)
 			type = v;
@@ -463,6 +500,12 @@ apply_output(struct parser *p, struct section *sec, struct fw_output_config *out
 		out->overflow = (enum fw_overflow)v;
 	if ((e = fw__conf_find(sec, "min_confidence")))
 		fw__conf_fraction(p, sec, e, &out->min_confidence);
+	if ((e = fw__conf_find(sec, "min_severity")) &&
+	    fw__conf_enum(p, sec, e, K(MIN_SEVERITY)->names, &v) == 0)
+		out->min_severity = v;
+	if ((e = fw__conf_find(sec, "facility")) && applies(p, sec, e, type, SYSLOG, output_types) &&
+	    fw__conf_enum(p, sec, e, K(FACILITY)->names, &v) == 0)
+		out->facility = fw_facility_code(v);
 	if ((e = fw__conf_find(sec, "max_message_bytes")) &&
 	    applies(p, sec, e, type, SYSLOG | BIT(FW_OUTPUT_UNIX), output_types)) {
 		if (type == FW_OUTPUT_UNIX && out->addr.kind == FW_ADDR_UNIX)
@@ -658,6 +701,7 @@ fw_config_free(struct fw_config *cfg)
 		fw__strv_free(&in->units);
 		fw__strv_free(&in->identifiers);
 		free(in->directory);
+		free(in->multiline);
 		fw__strv_free(&in->domains);
 	}
 	free(cfg->inputs);

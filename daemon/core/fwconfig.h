@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "input/format.h"
 #include "util/diag.h"
 
 struct fw_strv {
@@ -44,7 +45,10 @@ struct fw_input_config {
 	size_t max_line_bytes;
 	uint64_t partial_flush_ms;  /* a last line without newline is emitted after this */
 	int unknown_level;          /* severity 0..7 for unknown/<log> alerts, -1 = none */
-#define FW_UNKNOWN_LEVEL_NONE 8     /* "none": its index among unknown_level's names */
+	enum fw_line_format format; /* file, stdin: how lines are parsed (input/format.h) */
+	char *multiline;            /* file, stdin: "indent" or a start regex; NULL: none */
+	uint32_t multiline_max_lines;
+	uint64_t multiline_timeout_ms;
 	unsigned line;              /* where the section starts */
 };
 
@@ -88,6 +92,8 @@ struct fw_output_config {
 	size_t queue_max;           /* alerts */
 	enum fw_overflow overflow;
 	double min_confidence;
+	int min_severity;           /* 0 (emerg) .. 7 (debug): less serious alerts are not sent */
+	int facility;               /* syslog facility code (0..23) of PRI */
 	size_t max_message_bytes;   /* UDP datagram / syslog message cap */
 	/* tls:// only; NULL when not set */
 	char *tls_ca_file;          /* NULL: the system's trusted CAs */
@@ -161,7 +167,9 @@ enum fw_conf_key_id {
 	FW_KEY_MATCH, FW_KEY_WINDOW, FW_KEY_THRESHOLD,
 	FW_KEY_INPUT_TYPE, FW_KEY_PATH, FW_KEY_EXCLUDE, FW_KEY_START_AT, FW_KEY_UNITS,
 	FW_KEY_IDENTIFIERS, FW_KEY_DIRECTORY, FW_KEY_DOMAINS, FW_KEY_MAX_LINE_BYTES,
-	FW_KEY_PARTIAL_FLUSH, FW_KEY_UNKNOWN_LEVEL,
+	FW_KEY_PARTIAL_FLUSH, FW_KEY_UNKNOWN_LEVEL, FW_KEY_LINE_FORMAT, FW_KEY_MULTILINE,
+	FW_KEY_MULTILINE_MAX_LINES, FW_KEY_MULTILINE_TIMEOUT,
+	FW_KEY_MIN_SEVERITY, FW_KEY_FACILITY,
 	FW_KEY_OUTPUT_TYPE, FW_KEY_ADDRESS, FW_KEY_FORMAT, FW_KEY_CEE, FW_KEY_FRAMING,
 	FW_KEY_QUEUE_MAX, FW_KEY_OVERFLOW, FW_KEY_MIN_CONFIDENCE, FW_KEY_MAX_MESSAGE_BYTES,
 	FW_KEY_TLS_CA_FILE, FW_KEY_TLS_SERVER_NAME, FW_KEY_TLS_CERT_FILE, FW_KEY_TLS_KEY_FILE,

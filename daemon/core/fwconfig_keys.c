@@ -12,6 +12,7 @@
 
 #include "core/aggregate.h"
 #include "core/fwconfig.h"
+#include "util/severity.h"
 
 #ifndef FW_DATADIR
 #define FW_DATADIR "/usr/local/share/fixwatch"
@@ -30,10 +31,6 @@ static const char *const formats[] = { "json", "rfc5424", "rfc3164", NULL };
 static const char *const locales[] = { "en", "zh", NULL };
 static const char *const match_modes[] = { "best", "all", NULL };
 static const char *const starts[] = { "end", "beginning", NULL };
-/* Syslog severities, most serious first (the index is the RFC 5424 severity), then "none". */
-static const char *const levels[] = {
-	"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug", "none", NULL,
-};
 static const char *const framings[] = { "octet-counting", "lf", NULL };
 static const char *const overflows[] = { "block", "drop-oldest", NULL };
 
@@ -73,9 +70,23 @@ const struct fw_conf_key fw_conf_keys[FW_KEY_COUNT] = {
 		.min = 64, .max = (uint64_t)16 << 20, .def = "64k" },
 	KEY(PARTIAL_FLUSH, INPUT, "partial_flush", DURATION), .min = 1, .max = MS_PER_DAY,
 		.def = "5s" },
-	KEY(UNKNOWN_LEVEL, INPUT, "unknown_level", ENUM), .names = levels, .def = "crit" },
+	KEY(UNKNOWN_LEVEL, INPUT, "unknown_level", ENUM), .names = fw_severity_levels, .def = "crit" },
+	KEY(LINE_FORMAT, INPUT, "format", ENUM), .names = fw_line_format_names, .def = "plain" },
+	KEY(MULTILINE, INPUT, "multiline", WORD) },             /* none */
+	/* An entry is also bounded by max_line_bytes. */
+	KEY(MULTILINE_MAX_LINES, INPUT, "multiline_max_lines", COUNT), .min = 2, .max = 100000,
+		.def = "500" },
+	/* How long the last entry waits for a continuation line. */
+	KEY(MULTILINE_TIMEOUT, INPUT, "multiline_timeout", DURATION), .min = 1, .max = 3600000,
+		.def = "1s" },
 
 	KEY(OUTPUT_TYPE, OUTPUT, "type", ENUM), .names = output_types },
+	/* Alerts whose record is less serious are not sent (records without a
+	 * severity count as FW_SEVERITY_DEFAULT). */
+	KEY(MIN_SEVERITY, OUTPUT, "min_severity", ENUM), .names = fw_severity_keywords,
+		.def = "debug" },
+	/* The facility of the PRI of syslog-formatted alerts. */
+	KEY(FACILITY, OUTPUT, "facility", ENUM), .names = fw_facility_names, .def = "daemon" },
 	/* Default: unixgram:///dev/log for syslog, none for the others. */
 	KEY(ADDRESS, OUTPUT, "address", ADDRESS) },
 	/* Default: rfc5424 for syslog, json for the others. */

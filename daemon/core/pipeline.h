@@ -20,6 +20,19 @@
  * The matcher and KB are swapped atomically on reload (the caller loads and
  * compiles first); inputs keep their positions.
  *
+ * An input with `multiline` has its continuation lines joined to the entry
+ * they continue (input/format_multiline.h) before anything else: the entry
+ * is matched when a line starts the next one, when it is full, after
+ * multiline_timeout without a next line, and on flush; until then it holds
+ * a reserved sequence number, so its lines are not checkpointed.
+ *
+ * An input with a line format (`format =`, input/format.h) has its lines
+ * parsed first: header lines are counted and not matched, lines that do
+ * not parse are counted, reported (the first few, by file:line) and matched
+ * as plain text; records with `field` or `logs` targets are applied by
+ * input/format_match.h. Alerts of such inputs carry "event_time" and
+ * "fields".
+ *
  * Matching a line allocates nothing; an alert allocates its message, and
  * with aggregation a held match keeps a copy of its line until its summary
  * (aggregate.h).
@@ -56,6 +69,9 @@ struct fw_pipeline_stats {
 	uint64_t build_errors;      /* alerts that could not be built (out of memory) */
 	uint64_t pauses;            /* times backpressure paused the inputs */
 	uint64_t unknown;           /* unknown/<log> alerts raised (unknown.h) */
+	uint64_t unparsed;          /* lines of inputs with a format that did not parse */
+	uint64_t headers;           /* format header lines (W3C #Fields...), not matched */
+	uint64_t joined;            /* lines joined to the entry before them (multiline) */
 };
 
 /*
@@ -143,8 +159,10 @@ const uint64_t *fw_pipeline_record_matches(const struct fw_pipeline *p);
 struct fw_output *const *fw_pipeline_outputs(const struct fw_pipeline *p, size_t *n);
 struct fw_input *const *fw_pipeline_inputs(const struct fw_pipeline *p, size_t *n);
 
-/* Asks the stage to flush (oneshot, shutdown). */
+/* Matches the multiline entries held and asks the stage to flush (oneshot, shutdown). */
 void fw_pipeline_flush(struct fw_pipeline *p);
+/* Closes the pipeline's handles (the multiline timer) before the loop ends; free() follows. */
+void fw_pipeline_close(struct fw_pipeline *p);
 /* Whether every alert was acknowledged and nothing is held or backlogged. */
 bool fw_pipeline_drained(const struct fw_pipeline *p);
 

@@ -53,6 +53,8 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 	ADD_U64(st, "pauses", ps->pauses);
 	ADD_U64(st, "limit_errors", ps->limit_errors);
 	ADD_U64(st, "unknown", ps->unknown);
+	ADD_U64(st, "unparsed", ps->unparsed);
+	ADD_U64(st, "format_headers", ps->headers);
 	ADD_U64(st, "dfa_gave_up", fw_pipeline_dfa_gave_up(p));
 
 	a = json_object_new_array();
@@ -180,6 +182,10 @@ fw_status_prometheus(json_object *st, FILE *f)
 		   "that no record matched (unknown/<log> alerts before aggregation).\n"
 		   "# TYPE fixwatch_unknown_total counter\n"
 		   "fixwatch_unknown_total %" PRIu64 "\n", get_u64(st, "unknown"));
+	fprintf(f, "# HELP fixwatch_unparsed_lines_total Lines of inputs with a format that did not "
+		   "parse (matched as plain text).\n"
+		   "# TYPE fixwatch_unparsed_lines_total counter\n"
+		   "fixwatch_unparsed_lines_total %" PRIu64 "\n", get_u64(st, "unparsed"));
 
 	/* One family at a time: the exposition format wants each family contiguous. */
 	json_object_object_get_ex(st, "inputs", &a);
@@ -332,6 +338,9 @@ fw_status_print_text(json_object *st, FILE *f)
 	fprintf(f, "matching: %" PRIu64 " pattern runs hit a PCRE2 limit; the DFA gave up on %" PRIu64
 		" lines; %" PRIu64 " serious lines no record knows\n", get_u64(st, "limit_errors"),
 		get_u64(st, "dfa_gave_up"), get_u64(st, "unknown"));
+	if (get_u64(st, "unparsed") || get_u64(st, "format_headers"))
+		fprintf(f, "formats: %" PRIu64 " lines did not parse (matched as plain text), %" PRIu64
+			" header lines\n", get_u64(st, "unparsed"), get_u64(st, "format_headers"));
 	json_object_object_get_ex(st, "alerts", &alerts);
 	fprintf(f, "alerts: %" PRIu64 " built, %" PRIu64 " suppressed (aggregated); what each "
 		"output did with them below\n", get_u64(alerts, "built"),

@@ -12,34 +12,6 @@
 
 #include "core/unknown.h"
 
-static const char *const level_names[8] = {
-	"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
-};
-
-const char *
-fw_level_name(int level)
-{
-	return level >= 0 && level < 8 ? level_names[level] : "none";
-}
-
-int
-fw_level_from_name(const char *name, size_t len)
-{
-	/* nginx's and syslog's other spellings of the same levels. */
-	static const struct { const char *name; int level; } aliases[] = {
-		{ "error", 3 }, { "warn", 4 }, { "panic", 0 }, { "critical", 2 },
-		{ "emergency", 0 },
-	};
-
-	for (int i = 0; i < 8; i++)
-		if (strlen(level_names[i]) == len && strncmp(name, level_names[i], len) == 0)
-			return i;
-	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-		if (strlen(aliases[i].name) == len && strncmp(name, aliases[i].name, len) == 0)
-			return aliases[i].level;
-	return FW_LEVEL_NONE;
-}
-
 static bool
 digits(const char *s, size_t n)
 {
@@ -58,11 +30,11 @@ nginx_level(const char *s, size_t len)
 	if (len < 23 || !digits(s, 4) || s[4] != '/' || !digits(s + 5, 2) || s[7] != '/' ||
 	    !digits(s + 8, 2) || s[10] != ' ' || !digits(s + 11, 2) || s[13] != ':' ||
 	    !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2) || s[19] != ' ' || s[20] != '[')
-		return FW_LEVEL_NONE;
+		return FW_SEVERITY_NONE;
 	end = memchr(s + 21, ']', len - 21 < 10 ? len - 21 : 10);
 	if (!end || (size_t)(end - s) + 1 >= len || end[1] != ' ')
-		return FW_LEVEL_NONE;
-	return fw_level_from_name(s + 21, (size_t)(end - (s + 21)));
+		return FW_SEVERITY_NONE;
+	return fw_severity_from_word(s + 21, (size_t)(end - (s + 21)));
 }
 
 /* "<PRI>" with PRI 0..191 written without leading zeros. */
@@ -73,11 +45,11 @@ syslog_level(const char *s, size_t len)
 	size_t i = 1;
 
 	if (len < 3 || s[0] != '<')
-		return FW_LEVEL_NONE;
+		return FW_SEVERITY_NONE;
 	for (; i < len && i <= 3 && s[i] >= '0' && s[i] <= '9'; i++)
 		pri = pri * 10 + (unsigned)(s[i] - '0');
 	if (i == 1 || i >= len || s[i] != '>' || pri > 191 || (s[1] == '0' && i > 2))
-		return FW_LEVEL_NONE;
+		return FW_SEVERITY_NONE;
 	return (int)(pri % 8);
 }
 
@@ -90,15 +62,15 @@ fw_unknown_level(const char *line, size_t len, int priority, enum fw_unknown_log
 		*log = FW_UNKNOWN_JOURNAL;
 		return priority;
 	}
-	if ((level = nginx_level(line, len)) != FW_LEVEL_NONE) {
+	if ((level = nginx_level(line, len)) != FW_SEVERITY_NONE) {
 		*log = FW_UNKNOWN_NGINX_ERROR;
 		return level;
 	}
-	if ((level = syslog_level(line, len)) != FW_LEVEL_NONE) {
+	if ((level = syslog_level(line, len)) != FW_SEVERITY_NONE) {
 		*log = FW_UNKNOWN_SYSLOG;
 		return level;
 	}
-	return FW_LEVEL_NONE;
+	return FW_SEVERITY_NONE;
 }
 
 #define UNKNOWN_CAUSE \
@@ -129,7 +101,7 @@ static const struct fw_workaround unknown_workarounds[] = {
 		.domain = "unknown", .category = "unknown", \
 		.root_cause = UNKNOWN_CAUSE, .root_cause_zh = UNKNOWN_CAUSE_ZH, \
 		.verification_tier = "built-in", \
-		.confidence = NAN, .fix_success_rate = NAN, .severity = FW_SEVERITY_UNSET, \
+		.confidence = NAN, .fix_success_rate = NAN, .severity = FW_SEVERITY_NONE, \
 		.workarounds = unknown_workarounds, .n_workarounds = 1, .fix = 0, \
 	}
 

@@ -26,23 +26,14 @@ enum fw_unknown_log {
 	FW_UNKNOWN_N
 };
 
-/* No level: the line says none this module can read. */
-#define FW_LEVEL_NONE (-1)
-
 /* The built-in record of a kind of log ("unknown/nginx-error", ...). */
 const struct fw_record *fw_unknown_record(enum fw_unknown_log log);
 
 /*
  * The syslog severity (0 emerg .. 7 debug) the line is logged at and the
- * kind of log that says so, or FW_LEVEL_NONE. priority is the journal's
- * PRIORITY for a journal entry, else FW_LEVEL_NONE.
+ * kind of log that says so, or FW_SEVERITY_NONE. priority is the journal's
+ * PRIORITY for a journal entry, else FW_SEVERITY_NONE.
  */
 int fw_unknown_level(const char *line, size_t len, int priority, enum fw_unknown_log *log);
-
-/* A severity by its RFC 5424 keyword or nginx's name ("crit", "err", "error", "warn"...), or FW_LEVEL_NONE. */
-int fw_level_from_name(const char *name, size_t len);
-
-/* The RFC 5424 keyword of a severity 0..7 ("emerg" .. "debug"). */
-const char *fw_level_name(int level);
 
 #endif

@@ -25,6 +25,7 @@
 #include <pcre2.h>
 
 #include "util/diag.h"
+#include "util/severity.h"
 
 /* Absent numbers are NaN: test with isnan(). Absent or empty strings are NULL. */
 
@@ -67,8 +68,6 @@ struct fw_diagnose_step {
 	const char *how_zh;
 };
 
-/* RFC 5424 §6.2.1 severities; FW_SEVERITY_UNSET when a record has none. */
-#define FW_SEVERITY_UNSET (-1)
 
 struct fw_version {
 	const char *version;
@@ -115,7 +114,7 @@ struct fw_record {
 	const char *verification_tier;
 	double confidence;
 	double fix_success_rate;
-	int32_t severity;              /* 0 (emerg) .. 7 (debug), or FW_SEVERITY_UNSET */
+	int32_t severity;              /* 0 (emerg) .. 7 (debug), or FW_SEVERITY_NONE */
 	int32_t priority;              /* default 0; higher wins the primary match */
 	uint32_t flags;                /* FW_REC_* */
 	uint32_t domain_index;         /* index into kb->domains */
@@ -140,6 +139,9 @@ struct fw_record {
 	struct fw_strlist leads_to;
 	struct fw_strlist preceded_by;
 	struct fw_strlist confused_with; /* transition_graph.frequently_confused_with */
+
+	const char *field;             /* match this parsed field's value, not the line (NULL: the line) */
+	uint32_t logs;                 /* 1 << enum fw_log_kind (input/format.h); 0: every log */
 
 	const char *path;              /* file the record came from */
 	uint32_t line;                 /* 1-based line for *.jsonl, 0 for *.json */
@@ -192,10 +194,6 @@ const char *fw_workaround_text(const struct fw_workaround *w, bool zh);
 /* The dead end's text: action, else why_fails (never NULL when either exists). */
 const char *fw_dead_end_text(const struct fw_dead_end *d);
 
-/* "emerg" .. "debug" (the syslog keywords of RFC 5424's severities), NULL when out of range. */
-const char *fw_severity_name(int severity);
-/* The severity with this keyword, or FW_SEVERITY_UNSET. */
-int fw_severity_parse(const char *name);
 /* "none", "disruptive", "data-loss", "security"; NULL for FW_RISK_UNSET. */
 const char *fw_risk_name(enum fw_risk risk);
 

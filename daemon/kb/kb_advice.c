@@ -27,33 +27,12 @@
 
 #define FIELD_MAX 96
 
-static const char *const severity_names[] = {
-	"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
-};
-
 static const char *const risk_names[] = {
 	[FW_RISK_NONE] = "none",
 	[FW_RISK_DISRUPTIVE] = "disruptive",
 	[FW_RISK_DATA_LOSS] = "data-loss",
 	[FW_RISK_SECURITY] = "security",
 };
-
-const char *
-fw_severity_name(int severity)
-{
-	if (severity < 0 || (size_t)severity >= sizeof severity_names / sizeof severity_names[0])
-		return NULL;
-	return severity_names[severity];
-}
-
-int
-fw_severity_parse(const char *name)
-{
-	for (size_t i = 0; name && i < sizeof severity_names / sizeof severity_names[0]; i++)
-		if (strcmp(name, severity_names[i]) == 0)
-			return (int)i;
-	return FW_SEVERITY_UNSET;
-}
 
 const char *
 fw_risk_name(enum fw_risk risk)
@@ -138,11 +117,11 @@ load_severity(struct kb_loader *ld, struct kb_place *pl, json_object *rec, struc
 {
 	const char *s;
 
-	r->severity = FW_SEVERITY_UNSET;
+	r->severity = FW_SEVERITY_NONE;
 	if (!fw__kb_get_string(ld, pl, rec, "severity", "severity", &s) || !s)
 		return true;
 	r->severity = fw_severity_parse(s);
-	if (r->severity == FW_SEVERITY_UNSET)
+	if (r->severity == FW_SEVERITY_NONE)
 		fw__kb_error(pl, "severity", "\"%s\" is not a severity (known: emerg, alert, crit, err, "
 			     "warning, notice, info, debug)", s);
 	return true;
@@ -350,7 +329,7 @@ fw_kb_check_advice(const struct fw_record *rec, fw_kb_rule_report *report, void 
 {
 	struct finding fi = { report, arg, rec, 0 };
 
-	if (rec->severity == FW_SEVERITY_UNSET)
+	if (rec->severity == FW_SEVERITY_NONE)
 		find(&fi, FW_RULE_SEVERITY, "severity missing (one of emerg alert crit err warning "
 		     "notice info debug)");
 	check_zh(&fi, rec);

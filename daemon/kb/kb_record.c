@@ -9,12 +9,14 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/format.h"
 #include "kb/kb_loader.h"
 #include "match/lit.h"
 
@@ -530,6 +532,45 @@ valid_id(const char *id)
 	return true;
 }
 
+/*
+ * What a record applies to (data/kb/README.md, "Targets"): `field` names
+ * the parsed field its patterns are matched against instead of the whole
+ * line, `logs` the kinds of log it describes (format.h). A field name is
+ * what formats write: letters, digits and "_-.@()".
+ */
+static bool
+load_targets(struct kb_loader *ld, struct kb_place *pl, json_object *rec, struct fw_record *r)
+{
+	struct fw_strlist logs;
+	bool ok = get_string(ld, pl, rec, "field", "field", &r->field);
+
+	if (r->field) {
+		for (const char *c = r->field; *c; c++) {
+			if (!isalnum((unsigned char)*c) && !strchr("_-.@()", *c)) {
+				fw__kb_error(pl, "field", "\"%s\" is not a field name (letters, digits "
+					     "and _-.@())", r->field);
+				break;
+			}
+		}
+	}
+	if (!get_strlist(ld, pl, rec, "logs", "logs", &logs))
+		return false;
+	for (uint32_t i = 0; i < logs.n; i++) {
+		int kind = fw_log_kind_parse(logs.items[i]);
+
+		if (kind < 0) {
+			char name[FIELD_MAX];
+
+			fname(name, "logs", i, NULL);
+			fw__kb_error(pl, name, "unknown log kind \"%s\" (plain, w3c, json, combined, "
+				     "syslog, journal)", logs.items[i]);
+			continue;
+		}
+		r->logs |= 1u << kind;
+	}
+	return ok;
+}
+
 /* Returns false only on out-of-memory; validation errors are counted in pl. */
 bool
 fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
@@ -613,6 +654,7 @@ fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
 	ok &= get_strlist(ld, pl, rec, "counterexamples", "counterexamples", &r.counterexamples);
 	ok &= get_strlist(ld, pl, rec, "tags", "tags", &r.tags);
 	ok &= get_strlist(ld, pl, rec, "aliases", "aliases", &r.aliases);
+	ok &= load_targets(ld, pl, rec, &r);
 	if (!get_array(pl, rec, "regexes", "regexes", &regexes))
 		regexes = NULL;
 	(void)ok; /* type errors are counted in pl->errors */

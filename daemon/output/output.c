@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "output/output.h"
+#include "util/severity.h"
 
 struct fw_alert_msg *
 fw_alert_msg_new(const char *json, size_t json_len)
@@ -27,7 +28,27 @@ fw_alert_msg_new(const char *json, size_t json_len)
 	msg->refs = 1;
 	msg->count = 1;
 	msg->confidence = NAN;
+	msg->severity = FW_SEVERITY_NONE;
 	return msg;
+}
+
+bool
+fw_output_filter(struct fw_output *out, const struct fw_alert_msg *msg, size_t queued,
+		 uint64_t *done_seq)
+{
+	int severity = msg->severity >= 0 ? msg->severity : FW_SEVERITY_DEFAULT;
+
+	if ((isnan(msg->confidence) || msg->confidence >= out->cfg->min_confidence) &&
+	    severity <= out->cfg->min_severity)
+		return false;
+	/* Filtered is done. Acknowledgements are cumulative, so with messages
+	 * still queued it waits until they are written. */
+	out->stats.filtered++;
+	if (queued == 0)
+		fw_output_ack(out, msg->seq);
+	else
+		*done_seq = msg->seq;
+	return true;
 }
 
 struct fw_alert_msg *

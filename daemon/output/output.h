@@ -6,7 +6,7 @@
  * (cfg->queue_max alerts). It *acknowledges* a sequence number once every
  * alert up to it has left the process (written to the kernel: a file, a
  * socket's send buffer, the journal) or was deliberately dropped (overflow
- * = drop-oldest, min_confidence filter); it then raises out->acked and calls
+ * = drop-oldest, min_confidence or min_severity filter); it then raises out->acked and calls
  * out->on_progress. The pipeline advances an input's checkpoint past a line
  * only when every output has acknowledged the line's alerts: alerts not yet
  * acknowledged are re-read and re-sent after a restart (at-least-once).
@@ -44,13 +44,15 @@ struct fw_alert_msg {
 	char *input;
 	char *host;
 	double confidence;          /* NaN when the record has none */
+	int severity;               /* 0 (emerg) .. 7 (debug), FW_SEVERITY_NONE when not stated */
 	struct timespec time;
 	uint64_t count;
 };
 
 /*
  * A new message with refs = 1, every string copied (NULL strings stay NULL),
- * seq 0, count 1, confidence NaN; the caller fills in the rest. NULL on OOM.
+ * seq 0, count 1, confidence NaN, no severity; the caller fills in the rest.
+ * NULL on OOM.
  */
 struct fw_alert_msg *fw_alert_msg_new(const char *json, size_t json_len);
 struct fw_alert_msg *fw_alert_msg_ref(struct fw_alert_msg *msg);
@@ -68,7 +70,7 @@ struct fw_output_stats {
 	uint64_t sent;              /* left the process */
 	uint64_t dropped;           /* overflow = drop-oldest, or oversize */
 	uint64_t oversize;          /* of those: larger than a datagram the peer takes */
-	uint64_t filtered;          /* below min_confidence */
+	uint64_t filtered;          /* below min_confidence or min_severity */
 	uint64_t errors;            /* write/connect errors seen */
 	uint64_t reconnects;
 };
@@ -112,6 +114,17 @@ int fw_output_new(uv_loop_t *loop, const struct fw_output_config *cfg, struct fw
 
 /* For implementations: mark everything up to seq as done and tell the pipeline. */
 void fw_output_ack(struct fw_output *out, uint64_t seq);
+
+/*
+ * For implementations' submit: whether msg is below the output's
+ * min_confidence or min_severity (a record without a severity counts as
+ * FW_SEVERITY_DEFAULT). A filtered message is counted and done: it is
+ * acknowledged now when nothing is queued (queued == 0), else its seq is
+ * stored in *done_seq for the implementation to acknowledge after the
+ * queue drains.
+ */
+bool fw_output_filter(struct fw_output *out, const struct fw_alert_msg *msg, size_t queued,
+		      uint64_t *done_seq);
 
 const char *fw_output_state_name(enum fw_output_state state);
 /* "stdout", "file", "unix", "tcp", "syslog", "journal" ("?" for anything else). */

@@ -18,7 +18,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -238,14 +237,8 @@ file_submit(struct fw_output *out, struct fw_alert_msg *msg)
 {
 	struct file_out *f = out->priv;
 
-	if (!isnan(msg->confidence) && msg->confidence < out->cfg->min_confidence) {
-		out->stats.filtered++;
-		if (f->count == 0)
-			fw_output_ack(out, msg->seq);
-		else
-			f->done_seq = msg->seq;
+	if (fw_output_filter(out, msg, f->count, &f->done_seq))
 		return 0;
-	}
 	if (f->count == f->cap) {
 		size_t victim, i;
 

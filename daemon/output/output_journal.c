@@ -3,7 +3,9 @@
  *
  * On systemd hosts /dev/log is journald, which keeps RFC 5424 text as an
  * opaque MESSAGE; a native entry keeps the fields: MESSAGE (one-line
- * summary), PRIORITY (4, warning), SYSLOG_IDENTIFIER=fixwatch,
+ * summary), PRIORITY (the alert's severity; 4, warning, when its record
+ * states none), FIXWATCH_SEVERITY (its keyword, when stated),
+ * SYSLOG_IDENTIFIER=fixwatch,
  * FIXWATCH_ID, FIXWATCH_DOMAIN, FIXWATCH_CATEGORY, FIXWATCH_CONFIDENCE,
  * FIXWATCH_INPUT, FIXWATCH_COUNT and FIXWATCH_ALERT (the alert JSON), e.g.
  *   journalctl -t fixwatch FIXWATCH_DOMAIN=aws -o json
@@ -28,6 +30,7 @@
 
 #include "util/log.h"
 #include "output/output.h"
+#include "util/severity.h"
 
 #define JOURNAL_DEFAULT_QUEUE 10000u
 #define JOURNAL_RETRY_MS 1000u
@@ -43,9 +46,10 @@ struct journal_out {
 	void (*done)(struct fw_output *out);
 };
 
-/* The journal fields of one alert, as "KEY=value" strings. */
+/* The journal fields of one alert, as "KEY=value" strings (build_fields writes at most 11). */
+#define FIELDS_MAX 11
 struct fields {
-	char *s[10];
+	char *s[FIELDS_MAX];
 	size_t n;
 };
 
@@ -61,6 +65,8 @@ field(struct fields *f, const char *key, const char *value)
 {
 	if (!value)
 		return 0;
+	if (f->n == FIELDS_MAX)
+		return -ENOBUFS;
 	if (asprintf(&f->s[f->n], "%s=%s", key, value) < 0)
 		return -ENOMEM;
 	f->n++;
@@ -82,7 +88,10 @@ build_fields(const struct fw_alert_msg *m, struct fields *f)
 		if ((unsigned char)*p < 0x20)
 			*p = ' ';
 	r |= field(f, "MESSAGE", summary);
-	r |= field(f, "PRIORITY", "4");
+	snprintf(num, sizeof num, "%d", m->severity >= 0 && m->severity < FW_SEVERITY_COUNT ?
+					m->severity : FW_SEVERITY_DEFAULT);
+	r |= field(f, "PRIORITY", num);
+	r |= field(f, "FIXWATCH_SEVERITY", fw_severity_name(m->severity));
 	r |= field(f, "SYSLOG_IDENTIFIER", "fixwatch");
 	r |= field(f, "FIXWATCH_ID", m->id);
 	r |= field(f, "FIXWATCH_DOMAIN", m->domain);
@@ -124,7 +133,7 @@ static int
 journal_send(struct journal_out *j, const struct fw_alert_msg *m)
 {
 	struct fields f = { .n = 0 };
-	struct iovec iov[10];
+	struct iovec iov[FIELDS_MAX];
 	size_t i;
 	int r;
 
@@ -214,14 +223,8 @@ journal_submit(struct fw_output *out, struct fw_alert_msg *msg)
 {
 	struct journal_out *j = out->priv;
 
-	if (!isnan(msg->confidence) && msg->confidence < out->cfg->min_confidence) {
-		out->stats.filtered++;
-		if (j->count == 0)
-			fw_output_ack(out, msg->seq);
-		else
-			j->done_seq = msg->seq;
+	if (fw_output_filter(out, msg, j->count, &j->done_seq))
 		return 0;
-	}
 	if (j->count == j->cap) {
 		journal_flush(j);
 		if (j->count == j->cap) {

@@ -34,7 +34,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -634,14 +633,8 @@ net_submit(struct fw_output *out, struct fw_alert_msg *msg)
 	struct frame *f;
 	int r;
 
-	if (!isnan(msg->confidence) && msg->confidence < out->cfg->min_confidence) {
-		out->stats.filtered++;
-		if (n->count == 0)
-			fw_output_ack(out, msg->seq);
-		else
-			n->done_seq = msg->seq;
+	if (fw_output_filter(out, msg, n->count, &n->done_seq))
 		return 0;
-	}
 	if (n->count == n->cap) {
 		size_t victim, i;
 
@@ -820,6 +813,7 @@ net_init(struct fw_output *out, struct fw_diag *diag, bool syslog)
 	n->framing = cfg->framing;
 	n->sp.format = cfg->format == FW_FORMAT_RFC3164 ? FW_FORMAT_RFC3164 : FW_FORMAT_RFC5424;
 	n->sp.cee = cfg->cee;
+	n->sp.facility = cfg->facility;
 	n->sp.procid = (int)getpid();
 	/* Datagrams must fit in one send; streams are framed, but a cap keeps collectors happy. */
 	n->sp.max_bytes = cfg->max_message_bytes;

@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -185,16 +184,8 @@ static int
 stdout_submit(struct fw_output *out, struct fw_alert_msg *msg)
 {
 	struct stdout_out *s = out->priv;
-	if (!isnan(msg->confidence) && msg->confidence < out->cfg->min_confidence) {
-		/* Filtered is done. Acknowledgements are cumulative, so with
-		 * messages still queued it waits until they are written. */
-		out->stats.filtered++;
-		if (s->count == 0)
-			fw_output_ack(out, msg->seq);
-		else
-			s->filtered_seq = msg->seq;
+	if (fw_output_filter(out, msg, s->count, &s->filtered_seq))
 		return 0;
-	}
 	if (out->state == FW_OUTPUT_DOWN) {
 		/* Nothing can be written any more; count it and let the daemon go on. */
 		out->stats.dropped++;

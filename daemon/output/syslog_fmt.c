@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "output/syslog_fmt.h"
+#include "util/severity.h"
 #include "util/utf8.h"
 
 #define HEADER_MAX 1024     /* header + SD: each part is capped below */
@@ -118,7 +119,8 @@ format_header(const struct fw_syslog_params *p, const struct fw_alert_msg *msg, 
 {
 	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	const int pri = FW_SYSLOG_FACILITY * 8 + FW_SYSLOG_SEVERITY;
+	const int pri = p->facility * 8 + (msg->severity >= 0 && msg->severity < FW_SEVERITY_COUNT ?
+					   msg->severity : FW_SEVERITY_DEFAULT);
 	char host[256], procid[24], num[32];
 	struct tm tm;
 	time_t t = msg->time.tv_sec;
@@ -304,7 +306,7 @@ fw_syslog_format(const struct fw_syslog_params *p, const struct fw_alert_msg *ms
 	char *body, *buf;
 	int r;
 
-	if (p->max_bytes && p->max_bytes < FW_SYSLOG_MIN_BYTES)
+	if ((p->max_bytes && p->max_bytes < FW_SYSLOG_MIN_BYTES) || p->facility < 0 || p->facility > 23)
 		return -EINVAL;
 	r = format_header(p, msg, hdr, sizeof hdr, &hdr_len);
 	if (r < 0)

@@ -6,7 +6,9 @@
  * RFC 3164 (the traditional /dev/log format):
  *   <PRI>Mmm dd hh:mm:ss HOSTNAME fixwatch[PROCID]: MSG
  *
- * PRI is facility daemon (3) with severity warning (4) = 28. MSGID is
+ * PRI is the output's facility (daemon, 3, unless configured) times 8 plus
+ * the alert's severity: its record's, or warning (4) for a record that
+ * states none (daemon.warning = 28). MSGID is
  * "alert", or "summary" for an aggregated alert (count > 1). The SD-ID
  * fixwatch@32473 uses 32473, the enterprise number reserved for
  * documentation (RFC 5612): a site with its own number can change
@@ -42,8 +44,6 @@
 
 #define FW_SYSLOG_SD_ID "fixwatch@32473"
 #define FW_SYSLOG_APP_NAME "fixwatch"
-#define FW_SYSLOG_FACILITY 3        /* daemon */
-#define FW_SYSLOG_SEVERITY 4        /* warning */
 /* Smallest cap accepted: headers, SD and a JSON skeleton must fit. */
 #define FW_SYSLOG_MIN_BYTES 480
 
@@ -51,6 +51,7 @@ struct fw_syslog_params {
 	enum fw_output_format format;   /* FW_FORMAT_RFC5424 or FW_FORMAT_RFC3164 */
 	const char *hostname;           /* NULL or "": msg->host, else "-" */
 	int procid;                     /* <= 0: "-" (5424) / no [PID] (3164) */
+	int facility;                   /* 0..23 (FW_FACILITY_DAEMON is usual) */
 	bool cee;
 	size_t max_bytes;               /* 0: no cap */
 };

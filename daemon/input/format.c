@@ -1,0 +1,206 @@
+/*
+ * format: the parser of an input's line format and the dispatch to each
+ * format (format_w3c.c, format_json.c, format_combined.c, format_syslog.c).
+ * See format.h for what it guarantees: no line is lost, nothing is
+ * allocated per line.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/format_int.h"
+
+const char *const fw_line_format_names[] = {
+	"plain", "w3c", "json", "combined", "syslog", "auto", NULL,
+};
+const char *const fw_log_kind_names[] = {
+	"plain", "w3c", "json", "combined", "syslog", "journal", NULL,
+};
+
+int
+fw_log_kind_parse(const char *name)
+{
+	for (int i = 0; fw_log_kind_names[i]; i++)
+		if (strcmp(fw_log_kind_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int
+fw_format_parser_new(enum fw_line_format format, size_t max_line, struct fw_format_parser **out)
+{
+	struct fw_format_parser *fp = calloc(1, sizeof *fp);
+
+	*out = NULL;
+	if (!fp)
+		return -ENOMEM;
+	fp->format = format;
+	fp->max_line = max_line;
+	/* The line, then its decoded values, which are never longer than it. */
+	fp->cap = 2 * max_line + 2;
+	fp->buf = malloc(fp->cap);
+	if (!fp->buf) {
+		free(fp);
+		return -ENOMEM;
+	}
+	*out = fp;
+	return 0;
+}
+
+void
+fw_format_parser_free(struct fw_format_parser *fp)
+{
+	if (!fp)
+		return;
+	for (size_t i = 0; i < FW_W3C_SOURCES; i++) {
+		free(fp->w3c[i].key);
+		free(fp->w3c[i].names);
+	}
+	free(fp->buf);
+	free(fp);
+}
+
+enum fw_line_format
+fw_format_parser_format(const struct fw_format_parser *fp)
+{
+	return fp->format;
+}
+
+char *
+fw__fmt_room(struct fw_format_parser *fp, size_t n)
+{
+	(void)n;        /* fits: see fw_format_parser_new */
+	return fp->buf + fp->used;
+}
+
+void
+fw__fmt_commit(struct fw_format_parser *fp, size_t n)
+{
+	fp->used += n;
+}
+
+static void
+reset_fields(struct fw_parsed *out)
+{
+	out->n_fields = 0;
+	out->n_dropped = 0;
+	out->has_time = false;
+}
+
+/* One format's parse; false leaves no field behind. */
+static bool
+try_format(struct fw_format_parser *fp, enum fw_line_format f, const char *source,
+	   const struct timespec *now, struct fw_parsed *out)
+{
+	bool ok = false;
+	size_t used = fp->used;
+
+	switch (f) {
+	case FW_LINE_W3C:
+		ok = fw__w3c_parse(fp, source, out);
+		break;
+	case FW_LINE_JSON:
+		ok = fw__json_parse(fp, out);
+		break;
+	case FW_LINE_COMBINED:
+		ok = fw__combined_parse(fp, out);
+		break;
+	case FW_LINE_SYSLOG:
+		ok = fw__syslog_parse(fp, now, out);
+		break;
+	default:
+		break;
+	}
+	if (!ok) {
+		reset_fields(out);
+		fp->used = used;
+	}
+	return ok;
+}
+
+/* auto: each format only where the line's first bytes allow it. */
+static void
+parse_auto(struct fw_format_parser *fp, const char *source, const struct timespec *now,
+	   struct fw_parsed *out)
+{
+	const char *s = out->text;
+
+	out->status = FW_PARSE_OK;
+	if (out->len && s[0] == '{' && try_format(fp, FW_LINE_JSON, source, now, out)) {
+		out->format = FW_LINE_JSON;
+		return;
+	}
+	if (out->len && s[0] == '#' && fw__w3c_header(fp, source, out)) {
+		out->format = FW_LINE_W3C;
+		out->status = FW_PARSE_HEADER;
+		return;
+	}
+	if (fw__w3c_known(fp, source) && try_format(fp, FW_LINE_W3C, source, now, out)) {
+		out->format = FW_LINE_W3C;
+		return;
+	}
+	if (try_format(fp, FW_LINE_SYSLOG, source, now, out)) {
+		out->format = FW_LINE_SYSLOG;
+		return;
+	}
+	if (try_format(fp, FW_LINE_COMBINED, source, now, out)) {
+		out->format = FW_LINE_COMBINED;
+		return;
+	}
+	out->format = FW_LINE_PLAIN;
+	out->status = FW_PARSE_PLAIN;
+}
+
+void
+fw_format_parse(struct fw_format_parser *fp, const char *source, const char *line, size_t len,
+		const struct timespec *now, struct fw_parsed *out)
+{
+	out->format = fp->format;
+	out->text = line;
+	out->len = len;
+	out->extent = len;
+	out->why = NULL;
+	reset_fields(out);
+	if (fp->format == FW_LINE_PLAIN) {
+		out->status = FW_PARSE_PLAIN;
+		return;
+	}
+	if (len > fp->max_line) {
+		out->status = fp->format == FW_LINE_AUTO ? FW_PARSE_PLAIN : FW_PARSE_BAD;
+		out->format = fp->format == FW_LINE_AUTO ? FW_LINE_PLAIN : fp->format;
+		out->why = "longer than the parser's line limit";
+		return;
+	}
+	/* The copy: values point into it, and decoded ones follow it. */
+	memcpy(fp->buf, line, len);
+	fp->buf[len] = '\0';
+	fp->used = len + 1;
+	out->text = fp->buf;
+
+	if (fp->format == FW_LINE_AUTO) {
+		parse_auto(fp, source, now, out);
+	} else if (fp->format == FW_LINE_W3C && len && line[0] == '#') {
+		/* Every '#' line is a directive (W3C's Extended Log File Format);
+		 * only #Fields changes what follows. */
+		fw__w3c_header(fp, source, out);
+		out->status = FW_PARSE_HEADER;
+	} else if (try_format(fp, fp->format, source, now, out)) {
+		out->status = FW_PARSE_OK;
+	} else {
+		out->status = FW_PARSE_BAD;
+		if (!out->why)
+			out->why = "does not fit the format";
+	}
+	out->extent = fp->used;
+}
+
+const struct fw_field *
+fw_parsed_field(const struct fw_parsed *p, const char *name, size_t name_len)
+{
+	for (uint32_t i = 0; i < p->n_fields; i++)
+		if (p->fields[i].name_len == name_len && memcmp(p->fields[i].name, name, name_len) == 0)
+			return &p->fields[i];
+	return NULL;
+}

@@ -1,0 +1,78 @@
+/*
+ * format_int: what the format parsers (format_*.c) share. Not part of the
+ * interface: include format.h.
+ *
+ * A parser works on out->text, the parser's own copy of the line, and may
+ * write decoded values after it with fw__fmt_room(); it adds fields with
+ * fw__fmt_field() and returns true when the line is of its format. On false
+ * the caller resets the fields (a parser may have added some).
+ */
+#ifndef FW_FORMAT_INT_H
+#define FW_FORMAT_INT_H
+
+#include "input/format.h"
+
+struct w3c_source {
+	char *key;                  /* the source's name ("" for a stream), NULL: free slot */
+	char *names;                /* the #Fields line's names, one allocation */
+	struct { const char *s; size_t n; } name[FW_FIELDS_MAX];
+	uint32_t n;                 /* names kept */
+	uint32_t total;             /* names in the header (more than n: not kept) */
+	uint64_t used;              /* for evicting the least recently used */
+};
+
+struct fw_format_parser {
+	enum fw_line_format format;
+	size_t max_line;
+	char *buf;                  /* the line's copy, then decoded values */
+	size_t cap, used;
+	uint64_t tick;
+	struct w3c_source w3c[FW_W3C_SOURCES];
+};
+
+/* n bytes after what is in the buffer (never fails: the buffer holds 2 * max_line). */
+char *fw__fmt_room(struct fw_format_parser *fp, size_t n);
+void fw__fmt_commit(struct fw_format_parser *fp, size_t n);
+
+static inline void
+fw__fmt_field(struct fw_parsed *out, const char *name, size_t name_len, const char *value,
+	      size_t value_len)
+{
+	if (out->n_fields == FW_FIELDS_MAX) {
+		out->n_dropped++;
+		return;
+	}
+	out->fields[out->n_fields++] = (struct fw_field){ name, name_len, value, value_len };
+}
+
+#define FW__LIT_FIELD(out, lit, v, n) fw__fmt_field((out), (lit), sizeof(lit) - 1, (v), (n))
+
+/* The parsers: true when the line (out->text) is of the format. */
+bool fw__w3c_header(struct fw_format_parser *fp, const char *source, struct fw_parsed *out);
+bool fw__w3c_known(struct fw_format_parser *fp, const char *source);
+bool fw__w3c_parse(struct fw_format_parser *fp, const char *source, struct fw_parsed *out);
+bool fw__json_parse(struct fw_format_parser *fp, struct fw_parsed *out);
+bool fw__combined_parse(struct fw_format_parser *fp, struct fw_parsed *out);
+bool fw__syslog_parse(struct fw_format_parser *fp, const struct timespec *now, struct fw_parsed *out);
+
+/*
+ * Timestamps (format_time.c), strict: the whole of s[0..len) must be the
+ * time. true and *t set (UTC) when it is one.
+ *  rfc3339: 2026-12-04T14:37:17[.123456](Z|+01:00) (also ' ' for 'T', and
+ *           without zone: UTC)
+ *  clf:     04/Dec/2026:14:37:17 +0100
+ *  epoch:   1764859037[.123] (seconds)
+ *  rfc3164: "Dec  4 14:37:17", local time, the year that puts it at most a
+ *           day after now
+ *  w3c:     date 2026-12-04 and time 14:37:17[.123], UTC
+ */
+bool fw__time_rfc3339(const char *s, size_t len, struct timespec *t);
+bool fw__time_clf(const char *s, size_t len, struct timespec *t);
+bool fw__time_epoch(const char *s, size_t len, struct timespec *t);
+bool fw__time_rfc3164(const char *s, size_t len, const struct timespec *now, struct timespec *t);
+bool fw__time_w3c(const char *date, size_t date_len, const char *time, size_t time_len,
+		  struct timespec *t);
+/* Any of rfc3339, clf, epoch. */
+bool fw__time_any(const char *s, size_t len, struct timespec *t);
+
+#endif

@@ -1,0 +1,228 @@
+/*
+ * format_time: the timestamps log lines carry, parsed strictly (every byte
+ * of the field must belong to the time) into UTC. See format_int.h for the
+ * forms. Nothing here allocates or reads the environment but the local
+ * time zone (RFC 3164 times carry none: RFC 3164 §4.1.2 says the sender's
+ * local time).
+ */
+#include "config.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "input/format_int.h"
+
+static const char months[12][4] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+};
+
+/* n digits at s as a number, or -1. */
+static int
+digits(const char *s, size_t n)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+static int
+month(const char *s)
+{
+	for (int i = 0; i < 12; i++)
+		if (memcmp(s, months[i], 3) == 0)
+			return i;
+	return -1;
+}
+
+static bool
+valid_tm(const struct tm *tm)
+{
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return tm->tm_mon >= 0 && tm->tm_mon < 12 && tm->tm_mday >= 1 &&
+	       tm->tm_mday <= mdays[tm->tm_mon] && tm->tm_hour >= 0 && tm->tm_hour < 24 &&
+	       tm->tm_min >= 0 && tm->tm_min < 60 && tm->tm_sec >= 0 && tm->tm_sec <= 60 &&
+	       tm->tm_year >= 70;
+}
+
+/* ".123456" at s (up to len bytes): nanoseconds, and how many bytes it took. */
+static size_t
+fraction(const char *s, size_t len, long *nsec)
+{
+	size_t i = 1;
+	long scale = 100000000;
+
+	*nsec = 0;
+	if (len < 2 || (s[0] != '.' && s[0] != ',') || s[1] < '0' || s[1] > '9')
+		return 0;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		*nsec += (s[i] - '0') * scale;
+		scale /= 10;
+	}
+	return i;
+}
+
+static bool
+utc(struct tm *tm, long nsec, long offset_s, struct timespec *t)
+{
+	time_t sec;
+
+	if (!valid_tm(tm))
+		return false;
+	sec = timegm(tm);
+	if (sec == (time_t)-1)
+		return false;
+	t->tv_sec = sec - offset_s;
+	t->tv_nsec = nsec;
+	return true;
+}
+
+/* "Z", "+01:00", "+0100" or nothing at s[0..len): the offset in seconds. */
+static bool
+zone(const char *s, size_t len, long *offset_s)
+{
+	int h, m;
+
+	*offset_s = 0;
+	if (len == 0 || (len == 1 && (s[0] == 'Z' || s[0] == 'z')))
+		return true;
+	if (s[0] != '+' && s[0] != '-')
+		return false;
+	if (len == 6 && s[3] == ':') {
+		h = digits(s + 1, 2);
+		m = digits(s + 4, 2);
+	} else if (len == 5) {
+		h = digits(s + 1, 2);
+		m = digits(s + 3, 2);
+	} else {
+		return false;
+	}
+	if (h < 0 || m < 0 || h > 23 || m > 59)
+		return false;
+	*offset_s = (s[0] == '-' ? -1 : 1) * (h * 3600L + m * 60L);
+	return true;
+}
+
+bool
+fw__time_rfc3339(const char *s, size_t len, struct timespec *t)
+{
+	struct tm tm = { 0 };
+	long nsec, off;
+	size_t i;
+
+	if (len < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+	    s[13] != ':' || s[16] != ':')
+		return false;
+	tm.tm_year = digits(s, 4) - 1900;
+	tm.tm_mon = digits(s + 5, 2) - 1;
+	tm.tm_mday = digits(s + 8, 2);
+	tm.tm_hour = digits(s + 11, 2);
+	tm.tm_min = digits(s + 14, 2);
+	tm.tm_sec = digits(s + 17, 2);
+	i = 19 + fraction(s + 19, len - 19, &nsec);
+	return zone(s + i, len - i, &off) && utc(&tm, nsec, off, t);
+}
+
+bool
+fw__time_clf(const char *s, size_t len, struct timespec *t)
+{
+	struct tm tm = { 0 };
+	long off;
+
+	/* 04/Dec/2026:14:37:17 +0100 */
+	if (len != 26 || s[2] != '/' || s[6] != '/' || s[11] != ':' || s[14] != ':' || s[17] != ':' ||
+	    s[20] != ' ')
+		return false;
+	tm.tm_mday = digits(s, 2);
+	tm.tm_mon = month(s + 3);
+	tm.tm_year = digits(s + 7, 4) - 1900;
+	tm.tm_hour = digits(s + 12, 2);
+	tm.tm_min = digits(s + 15, 2);
+	tm.tm_sec = digits(s + 18, 2);
+	return zone(s + 21, 5, &off) && utc(&tm, 0, off, t);
+}
+
+bool
+fw__time_epoch(const char *s, size_t len, struct timespec *t)
+{
+	long long v = 0;
+	long nsec = 0;
+	size_t i = 0;
+
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (i >= 12)
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	/* Seconds since 2001 up to 2286: a smaller or larger number is not a time. */
+	if (i < 10 || (i < len && fraction(s + i, len - i, &nsec) != len - i))
+		return false;
+	t->tv_sec = (time_t)v;
+	t->tv_nsec = nsec;
+	return true;
+}
+
+bool
+fw__time_rfc3164(const char *s, size_t len, const struct timespec *now, struct timespec *t)
+{
+	struct tm tm = { 0 }, now_tm;
+	time_t sec, now_sec = now->tv_sec;
+
+	/* "Dec  4 14:37:17": the day is space-padded (RFC 3164 §4.1.2). */
+	if (len != 15 || s[3] != ' ' || s[6] != ' ' || s[9] != ':' || s[12] != ':')
+		return false;
+	tm.tm_mon = month(s);
+	tm.tm_mday = s[4] == ' ' ? digits(s + 5, 1) : digits(s + 4, 2);
+	tm.tm_hour = digits(s + 7, 2);
+	tm.tm_min = digits(s + 10, 2);
+	tm.tm_sec = digits(s + 13, 2);
+	localtime_r(&now_sec, &now_tm);
+	tm.tm_year = now_tm.tm_year;
+	tm.tm_isdst = -1;
+	if (!valid_tm(&tm))
+		return false;
+	sec = mktime(&tm);
+	/* No year: the last such time that is not more than a day ahead of now. */
+	if (sec != (time_t)-1 && sec > now_sec + 86400) {
+		tm.tm_year--;
+		tm.tm_isdst = -1;
+		sec = mktime(&tm);
+	}
+	if (sec == (time_t)-1)
+		return false;
+	t->tv_sec = sec;
+	t->tv_nsec = 0;
+	return true;
+}
+
+bool
+fw__time_w3c(const char *date, size_t date_len, const char *time_, size_t time_len,
+	     struct timespec *t)
+{
+	struct tm tm = { 0 };
+	long nsec;
+
+	if (date_len != 10 || date[4] != '-' || date[7] != '-' || time_len < 8 || time_[2] != ':' ||
+	    time_[5] != ':')
+		return false;
+	tm.tm_year = digits(date, 4) - 1900;
+	tm.tm_mon = digits(date + 5, 2) - 1;
+	tm.tm_mday = digits(date + 8, 2);
+	tm.tm_hour = digits(time_, 2);
+	tm.tm_min = digits(time_ + 3, 2);
+	tm.tm_sec = digits(time_ + 6, 2);
+	if (8 + fraction(time_ + 8, time_len - 8, &nsec) != time_len)
+		return false;
+	return utc(&tm, nsec, 0, t);
+}
+
+bool
+fw__time_any(const char *s, size_t len, struct timespec *t)
+{
+	return fw__time_rfc3339(s, len, t) || fw__time_clf(s, len, t) || fw__time_epoch(s, len, t);
+}

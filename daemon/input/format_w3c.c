@@ -1,0 +1,226 @@
+/*
+ * format_w3c: W3C extended log files, as CloudFront standard logs and IIS
+ * write them. A file starts with directives:
+ *   #Version: 1.0
+ *   #Fields: date time x-edge-location sc-bytes c-ip ...
+ * and every later line has one value per field name, TAB-separated
+ * (CloudFront) or blank-separated (IIS, which writes '+' for a blank).
+ * The field list is whatever the last #Fields of the same source said:
+ * CloudFront adds fields over time and lets users choose them, so no
+ * column is ever found by its position.
+ *
+ * Values: "-" is empty; %XX is decoded once (CloudFront encodes blanks and
+ * other bytes in URIs and the user agent; a doubly encoded %2520 stays
+ * %20, as the client sent it). The event time is date + time, UTC.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/format_int.h"
+
+static const char *
+source_key(const char *source)
+{
+	return source ? source : "";
+}
+
+static struct w3c_source *
+find_source(struct fw_format_parser *fp, const char *source)
+{
+	const char *key = source_key(source);
+
+	for (size_t i = 0; i < FW_W3C_SOURCES; i++)
+		if (fp->w3c[i].key && strcmp(fp->w3c[i].key, key) == 0)
+			return &fp->w3c[i];
+	return NULL;
+}
+
+bool
+fw__w3c_known(struct fw_format_parser *fp, const char *source)
+{
+	return find_source(fp, source) != NULL;
+}
+
+/* The slot for source: its own, a free one, or the least recently used. */
+static struct w3c_source *
+take_source(struct fw_format_parser *fp, const char *source)
+{
+	struct w3c_source *s = find_source(fp, source), *lru = &fp->w3c[0];
+
+	if (s)
+		return s;
+	for (size_t i = 0; i < FW_W3C_SOURCES; i++) {
+		if (!fp->w3c[i].key)
+			return &fp->w3c[i];
+		if (fp->w3c[i].used < lru->used)
+			lru = &fp->w3c[i];
+	}
+	free(lru->key);
+	free(lru->names);
+	memset(lru, 0, sizeof *lru);
+	return lru;
+}
+
+static bool
+starts(const char *s, size_t len, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return len >= n && memcmp(s, lit, n) == 0;
+}
+
+/*
+ * A directive line. #Fields replaces the source's field names (allocating:
+ * once per file, not per line). Returns whether it is a W3C directive.
+ */
+bool
+fw__w3c_header(struct fw_format_parser *fp, const char *source, struct fw_parsed *out)
+{
+	static const char *const directives[] = {
+		"#Version:", "#Software:", "#Date:", "#Start-Date:", "#End-Date:", "#Remark:", NULL,
+	};
+	const char *s = out->text;
+	size_t len = out->len, i;
+	struct w3c_source *src;
+	char *names, *key;
+
+	if (!starts(s, len, "#Fields:")) {
+		for (i = 0; directives[i]; i++)
+			if (starts(s, len, directives[i]))
+				return true;
+		return false;
+	}
+	names = malloc(len - 8 + 1);
+	key = strdup(source_key(source));
+	if (!names || !key) {
+		/* The lines that follow do not parse: they are still matched as text. */
+		free(names);
+		free(key);
+		return true;
+	}
+	memcpy(names, s + 8, len - 8);
+	names[len - 8] = '\0';
+	src = take_source(fp, source);
+	free(src->key);
+	free(src->names);
+	src->key = key;
+	src->names = names;
+	src->n = 0;
+	src->total = 0;
+	src->used = ++fp->tick;
+	for (i = 0; names[i];) {
+		size_t start;
+
+		while (names[i] == ' ' || names[i] == '\t')
+			i++;
+		start = i;
+		while (names[i] && names[i] != ' ' && names[i] != '\t')
+			i++;
+		if (i == start)
+			continue;
+		src->total++;
+		if (src->n < FW_FIELDS_MAX) {
+			src->name[src->n].s = names + start;
+			src->name[src->n].n = i - start;
+			src->n++;
+		}
+	}
+	return true;
+}
+
+static int
+hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* %XX decoded into the parser's buffer when the value has any; else as it is. */
+static void
+add_value(struct fw_format_parser *fp, struct fw_parsed *out, const char *name, size_t name_len,
+	  const char *v, size_t n)
+{
+	char *d;
+	size_t k = 0;
+
+	if (n == 1 && v[0] == '-')
+		n = 0;
+	if (!memchr(v, '%', n)) {
+		fw__fmt_field(out, name, name_len, v, n);
+		return;
+	}
+	d = fw__fmt_room(fp, n);
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+
+		if (v[i] == '%' && i + 2 < n && (hi = hex(v[i + 1])) >= 0 &&
+		    (lo = hex(v[i + 2])) >= 0) {
+			d[k++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else {
+			d[k++] = v[i];
+		}
+	}
+	fw__fmt_commit(fp, k);
+	fw__fmt_field(out, name, name_len, d, k);
+}
+
+bool
+fw__w3c_parse(struct fw_format_parser *fp, const char *source, struct fw_parsed *out)
+{
+	struct w3c_source *src = find_source(fp, source);
+	const char *s = out->text, *date = NULL, *time_ = NULL;
+	size_t len = out->len, i = 0, date_len = 0, time_len = 0;
+	char sep = memchr(s, '\t', len) ? '\t' : ' ';
+	uint32_t col = 0;
+
+	if (!src) {
+		out->why = "no #Fields header before it in this file";
+		return false;
+	}
+	src->used = ++fp->tick;
+	if (len == 0) {
+		out->why = "empty line";
+		return false;
+	}
+	for (;;) {
+		size_t start = i;
+
+		while (i < len && s[i] != sep)
+			i++;
+		if (col < src->n) {
+			const char *name = src->name[col].s;
+			size_t name_len = src->name[col].n;
+
+			add_value(fp, out, name, name_len, s + start, i - start);
+			if (name_len == 4 && memcmp(name, "date", 4) == 0) {
+				date = s + start;
+				date_len = i - start;
+			} else if (name_len == 4 && memcmp(name, "time", 4) == 0) {
+				time_ = s + start;
+				time_len = i - start;
+			}
+		} else {
+			out->n_dropped++;
+		}
+		col++;
+		if (i == len)
+			break;
+		i++;
+	}
+	if (col != src->total) {
+		out->why = col < src->total ? "fewer values than #Fields names" :
+					  "more values than #Fields names";
+		return false;
+	}
+	if (date && time_)
+		out->has_time = fw__time_w3c(date, date_len, time_, time_len, &out->time);
+	return true;
+}

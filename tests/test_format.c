@@ -1,0 +1,636 @@
+/*
+ * test_format: the line formats (daemon/input/format*.c). For each format:
+ * the fields and the event time of good lines, and lines that must not
+ * parse (returned as FW_PARSE_BAD with a reason, the text intact, so they
+ * are still matched as plain text). W3C field lists per source, changing
+ * between files; auto's choices; the timestamp parsers at their edges.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "input/format.h"
+#include "input/format_int.h"
+#include "input/format_multiline.h"
+
+static struct fw_parsed parsed;
+static struct fw_format_parser *fp;
+/* 2026-12-04T14:37:17Z, the "read time" of every test */
+static const struct timespec now = { .tv_sec = 1796395037 };
+
+static const struct fw_parsed *
+parse(enum fw_line_format format, const char *source, const char *line)
+{
+	if (!fp || fw_format_parser_format(fp) != format) {
+		fw_format_parser_free(fp);
+		assert_int_equal(fw_format_parser_new(format, 4096, &fp), 0);
+	}
+	fw_format_parse(fp, source, line, strlen(line), &now, &parsed);
+	/* never lost: the text to match is the line's bytes */
+	assert_int_equal(parsed.len, strlen(line));
+	assert_memory_equal(parsed.text, line, parsed.len);
+	assert_true(parsed.extent >= parsed.len);
+	return &parsed;
+}
+
+static void
+field_is(const struct fw_parsed *p, const char *name, const char *value)
+{
+	const struct fw_field *f = fw_parsed_field(p, name, strlen(name));
+
+	if (!f)
+		fail_msg("no field '%s'", name);
+	if (f->value_len != strlen(value) || memcmp(f->value, value, f->value_len) != 0)
+		fail_msg("field '%s' is '%.*s', expected '%s'", name, (int)f->value_len, f->value, value);
+	/* values live in the parser's buffer */
+	assert_true(f->value >= p->text && f->value + f->value_len <= p->text + p->extent);
+}
+
+static void
+no_field(const struct fw_parsed *p, const char *name)
+{
+	assert_null(fw_parsed_field(p, name, strlen(name)));
+}
+
+static void
+time_is(const struct fw_parsed *p, time_t sec, long ms)
+{
+	assert_true(p->has_time);
+	assert_int_equal(p->time.tv_sec, sec);
+	assert_int_equal(p->time.tv_nsec / 1000000, ms);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	fw_format_parser_free(fp);
+	fp = NULL;
+	return 0;
+}
+
+/* ---- plain ----------------------------------------------------------- */
+
+static void
+test_plain(void **state)
+{
+	(void)state;
+	const struct fw_parsed *p = parse(FW_LINE_PLAIN, "a.log", "anything at all");
+
+	assert_int_equal(p->status, FW_PARSE_PLAIN);
+	assert_int_equal(p->n_fields, 0);
+	assert_false(p->has_time);
+}
+
+/* ---- w3c ------------------------------------------------------------- */
+
+static void
+test_w3c_fields_by_header(void **state)
+{
+	(void)state;
+	const struct fw_parsed *p;
+
+	p = parse(FW_LINE_W3C, "a.gz", "#Version: 1.0");
+	assert_int_equal(p->status, FW_PARSE_HEADER);
+	p = parse(FW_LINE_W3C, "a.gz", "#Fields: date time sc-status cs-uri-stem cs(User-Agent) x-edge-detailed-result-type");
+	assert_int_equal(p->status, FW_PARSE_HEADER);
+	p = parse(FW_LINE_W3C, "a.gz",
+		  "2026-11-23\t08:10:00.250\t502\t/a%20b\tcurl/8.0%2520x\tOriginConnectError");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_int_equal(p->n_fields, 6);
+	field_is(p, "sc-status", "502");
+	field_is(p, "cs-uri-stem", "/a b");
+	/* decoded once: what the client sent */
+	field_is(p, "cs(User-Agent)", "curl/8.0%20x");
+	field_is(p, "x-edge-detailed-result-type", "OriginConnectError");
+	time_is(p, 1795421400, 250);
+
+	/* another file, other fields in another order: by name, never by position */
+	parse(FW_LINE_W3C, "b.gz", "#Fields: x-edge-detailed-result-type sc-status time date x-new");
+	p = parse(FW_LINE_W3C, "b.gz", "OriginDnsError\t504\t09:00:00\t2026-11-24\t-");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	field_is(p, "sc-status", "504");
+	field_is(p, "x-new", "");
+	no_field(p, "cs-uri-stem");
+	time_is(p, 1795510800, 0);
+
+	/* a.gz keeps its own header */
+	p = parse(FW_LINE_W3C, "a.gz", "2026-11-23\t08:10:01\t200\t/\t-\tHit");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	field_is(p, "x-edge-detailed-result-type", "Hit");
+	field_is(p, "cs(User-Agent)", "");
+
+	/* IIS: blank-separated when the line has no TAB */
+	parse(FW_LINE_W3C, "iis.log", "#Fields: date time s-ip cs-method sc-status");
+	p = parse(FW_LINE_W3C, "iis.log", "2026-11-23 08:10:00 10.0.0.1 GET 503");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	field_is(p, "sc-status", "503");
+}
+
+static void
+test_w3c_bad_lines(void **state)
+{
+	(void)state;
+	const struct fw_parsed *p;
+
+	p = parse(FW_LINE_W3C, "none.gz", "2026-11-23\t08:10:00\t502");
+	assert_int_equal(p->status, FW_PARSE_BAD);
+	assert_non_null(strstr(p->why, "#Fields"));
+	assert_int_equal(p->n_fields, 0);
+
+	parse(FW_LINE_W3C, "a.gz", "#Fields: date time sc-status");
+	p = parse(FW_LINE_W3C, "a.gz", "2026-11-23\t08:10:00");
+	assert_int_equal(p->status, FW_PARSE_BAD);
+	assert_non_null(strstr(p->why, "fewer"));
+	assert_int_equal(p->n_fields, 0);
+	p = parse(FW_LINE_W3C, "a.gz", "2026-11-23\t08:10:00\t502\textra");
+	assert_int_equal(p->status, FW_PARSE_BAD);
+	assert_non_null(strstr(p->why, "more"));
+	p = parse(FW_LINE_W3C, "a.gz", "");
+	assert_int_equal(p->status, FW_PARSE_BAD);
+	/* a bad time is a field without an event time, not a bad line */
+	p = parse(FW_LINE_W3C, "a.gz", "2026-13-23\t08:10:00\t502");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_false(p->has_time);
+	/* a '#' line that is no directive is still a header in a w3c input */
+	p = parse(FW_LINE_W3C, "a.gz", "#whatever");
+	assert_int_equal(p->status, FW_PARSE_HEADER);
+	/* %XX at the end, or not hex, stays as written */
+	parse(FW_LINE_W3C, "c.gz", "#Fields: a b");
+	p = parse(FW_LINE_W3C, "c.gz", "x%2\t%zz%41");
+	field_is(p, "a", "x%2");
+	field_is(p, "b", "%zzA");
+}
+
+/* More sources than remembered: the least recently used one is forgotten. */
+static void
+test_w3c_sources_bounded(void **state)
+{
+	(void)state;
+	char src[32];
+	const struct fw_parsed *p;
+
+	for (int i = 0; i <= FW_W3C_SOURCES; i++) {
+		snprintf(src, sizeof src, "f%d.gz", i);
+		parse(FW_LINE_W3C, src, "#Fields: a");
+		if (i == 0)
+			continue;
+		p = parse(FW_LINE_W3C, "f0.gz", "kept-busy");
+		if (i == FW_W3C_SOURCES)
+			break;
+		assert_int_equal(p->status, FW_PARSE_OK);
+	}
+	/* f0 was used last before f16 came: f1 went */
+	p = parse(FW_LINE_W3C, "f1.gz", "x");
+	assert_int_equal(p->status, FW_PARSE_BAD);
+	p = parse(FW_LINE_W3C, "f16.gz", "x");
+	assert_int_equal(p->status, FW_PARSE_OK);
+}
+
+static void
+test_w3c_many_fields(void **state)
+{
+	(void)state;
+	char header[2048] = "#Fields:", line[2048] = "";
+	const struct fw_parsed *p;
+
+	for (int i = 0; i < FW_FIELDS_MAX + 6; i++) {
+		char w[16];
+
+		snprintf(w, sizeof w, " f%d", i);
+		strcat(header, w);
+		snprintf(w, sizeof w, "%sv%d", i ? "\t" : "", i);
+		strcat(line, w);
+	}
+	parse(FW_LINE_W3C, "wide", header);
+	p = parse(FW_LINE_W3C, "wide", line);
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_int_equal(p->n_fields, FW_FIELDS_MAX);
+	assert_int_equal(p->n_dropped, 6);
+	field_is(p, "f63", "v63");
+}
+
+/* ---- json ------------------------------------------------------------ */
+
+static void
+test_json(void **state)
+{
+	(void)state;
+	const struct fw_parsed *p;
+
+	p = parse(FW_LINE_JSON, NULL,
+		  "{\"time\":\"2026-12-04T15:37:17.5+01:00\", \"status\" : 502, \"upstream_status\":\"504\","
+		  "\"request\":\"GET /\\u00e9\\ud83d\\ude00 HTTP/1.1\",\"agent\":\"a\\\"b\\\\c\\/d\\n\","
+		  "\"nested\":{\"a\":[1,{\"b\":\"}\"}]},\"none\":null,\"ok\":true,\"lone\":\"\\ud800x\"}");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	field_is(p, "status", "502");
+	field_is(p, "upstream_status", "504");
+	field_is(p, "request", "GET /\xc3\xa9\xf0\x9f\x98\x80 HTTP/1.1");
+	field_is(p, "agent", "a\"b\\c/d\n");
+	field_is(p, "nested", "{\"a\":[1,{\"b\":\"}\"}]}");
+	field_is(p, "none", "");
+	field_is(p, "ok", "true");
+	field_is(p, "lone", "\xef\xbf\xbdx");
+	time_is(p, 1796395037, 500);
+
+	p = parse(FW_LINE_JSON, NULL, "{\"@timestamp\":\"2026-12-04T14:37:17Z\",\"x\":1}");
+	time_is(p, 1796395037, 0);
+	p = parse(FW_LINE_JSON, NULL, "{\"timestamp\":1796395037.25}");
+	time_is(p, 1796395037, 250);
+	p = parse(FW_LINE_JSON, NULL, "{\"time\":\"04/Dec/2026:14:37:17 +0000\"}");
+	time_is(p, 1796395037, 0);
+	p = parse(FW_LINE_JSON, NULL, "{\"time\":\"yesterday\"}");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_false(p->has_time);
+	p = parse(FW_LINE_JSON, NULL, "  {}  ");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_int_equal(p->n_fields, 0);
+}
+
+static void
+test_json_bad(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"", "not json", "[1,2]", "{", "{\"a\":1", "{\"a\" 1}", "{\"a\":1,}", "{\"a\":1} x",
+		"{\"a\":\"unterminated}", "{a:1}", "{\"a\":\"\\q\"}", "{\"a\":\"\\u12\"}",
+		"{\"a\":\"tab\there\"}", "{\"a\":}", "{\"a\":{\"b\":1}",
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const struct fw_parsed *p = parse(FW_LINE_JSON, NULL, bad[i]);
+
+		if (p->status != FW_PARSE_BAD)
+			fail_msg("'%s' parsed", bad[i]);
+		assert_int_equal(p->n_fields, 0);
+		assert_non_null(p->why);
+	}
+}
+
+/* ---- combined -------------------------------------------------------- */
+
+static void
+test_combined(void **state)
+{
+	(void)state;
+	const struct fw_parsed *p;
+
+	p = parse(FW_LINE_COMBINED, NULL,
+		  "203.0.113.7 - alice [04/Dec/2026:15:37:17 +0100] \"GET /x?a=1 HTTP/1.1\" 502 157 "
+		  "\"https://example.com/\" \"Mozilla/5.0 \\\"quoted\\\" upstream timed out\" 0.5 rt=1");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	field_is(p, "remote_addr", "203.0.113.7");
+	field_is(p, "remote_user", "alice");
+	field_is(p, "request_method", "GET");
+	field_is(p, "request_uri", "/x?a=1");
+	field_is(p, "server_protocol", "HTTP/1.1");
+	field_is(p, "status", "502");
+	field_is(p, "body_bytes_sent", "157");
+	field_is(p, "http_referer", "https://example.com/");
+	field_is(p, "http_user_agent", "Mozilla/5.0 \\\"quoted\\\" upstream timed out");
+	no_field(p, "host");
+	time_is(p, 1796395037, 0);
+
+	/* a virtual host first; the common log format (no referer, agent) */
+	p = parse(FW_LINE_COMBINED, NULL,
+		  "www.example.com:443 198.51.100.2 - - [04/Dec/2026:14:37:17 +0000] \"\\x16\\x03\" 400 -");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	field_is(p, "host", "www.example.com:443");
+	field_is(p, "remote_user", "");
+	field_is(p, "body_bytes_sent", "-");
+	no_field(p, "request_method");
+	no_field(p, "http_user_agent");
+}
+
+static void
+test_combined_bad(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"",
+		"2026/12/04 14:37:17 [error] 12#12: *1 upstream timed out",
+		"1.2.3.4 - - [04/Dec/2026:14:37:17 +0000]",
+		"1.2.3.4 - - [04/Dec/2026:14:37:17 +0000] GET / 502 1",
+		"1.2.3.4 - - [04/Dec/2026:14:37:17 +0000] \"GET /\" 5022 1",
+		"1.2.3.4 - - [04/Dec/2026:14:37:17 +0000] \"GET /\" 502 1k",
+		"1.2.3.4 - - [04/Foo/2026:14:37:17 +0000] \"GET /\" 502 1",
+		"1.2.3.4 - - [04/Dec/2026:14:37:17 +0000] \"GET / 502 1",
+		"1.2.3.4 - [04/Dec/2026:14:37:17 +0000] \"GET /\" 502 1",
+		"a b c d e [04/Dec/2026:14:37:17 +0000] \"GET /\" 502 1",
+		"1.2.3.4 - - [04/Dec/2026:14:37:17 +0000] \"GET /\" 502 1 \"ref",
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const struct fw_parsed *p = parse(FW_LINE_COMBINED, NULL, bad[i]);
+
+		if (p->status != FW_PARSE_BAD)
+			fail_msg("'%s' parsed", bad[i]);
+		assert_int_equal(p->n_fields, 0);
+		assert_false(p->has_time);
+	}
+}
+
+/* ---- syslog ---------------------------------------------------------- */
+
+static void
+test_syslog(void **state)
+{
+	(void)state;
+	const struct fw_parsed *p;
+
+	/* RFC 5424 §6.5, example 3, with escapes in SD */
+	p = parse(FW_LINE_SYSLOG, NULL,
+		  "<165>1 2026-12-04T14:37:17.003Z mymachine.example.com evntslog - ID47 "
+		  "[exampleSDID@32473 iut=\"3\" eventID=\"a\\]b\"][x@1 y=\"z\"] \xEF\xBB\xBF" "An application event");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	field_is(p, "pri", "165");
+	field_is(p, "hostname", "mymachine.example.com");
+	field_is(p, "app_name", "evntslog");
+	field_is(p, "procid", "");
+	field_is(p, "msgid", "ID47");
+	field_is(p, "structured_data", "[exampleSDID@32473 iut=\"3\" eventID=\"a\\]b\"][x@1 y=\"z\"]");
+	field_is(p, "message", "An application event");
+	time_is(p, 1796395037, 3);
+
+	p = parse(FW_LINE_SYSLOG, NULL, "<13>1 - - - - - -");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_false(p->has_time);
+	field_is(p, "message", "");
+
+	/* RFC 3164, with and without PRI; a space-padded day */
+	p = parse(FW_LINE_SYSLOG, NULL, "<34>Dec  4 14:37:17 mymachine su: 'su root' failed");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	field_is(p, "app_name", "su");
+	field_is(p, "message", "'su root' failed");
+	time_is(p, 1796395037, 0);
+	p = parse(FW_LINE_SYSLOG, NULL, "Dec 04 14:37:17 web nginx[1234]: upstream timed out");
+	field_is(p, "procid", "1234");
+	field_is(p, "app_name", "nginx");
+	time_is(p, 1796395037, 0);
+	/* a time more than a day ahead is last year's */
+	p = parse(FW_LINE_SYSLOG, NULL, "Dec 31 23:00:00 web cron[1]: x");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	time_is(p, 1767222000, 0);
+	/* rsyslog's file format with an RFC 3339 time (Debian 12) */
+	p = parse(FW_LINE_SYSLOG, NULL, "2026-12-04T15:37:17.123456+01:00 web kernel: Out of memory");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	field_is(p, "app_name", "kernel");
+	field_is(p, "message", "Out of memory");
+	time_is(p, 1796395037, 123);
+}
+
+static void
+test_syslog_bad(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"", "plain text", "<192>Dec  4 14:37:17 h t: m", "<>Dec  4 14:37:17 h t: m",
+		"<13Dec  4 14:37:17 h t: m", "Dec  4 14:37:17 host no tag here",
+		"Dec  4 14:37:17 host", "Foo  4 14:37:17 h t: m", "Dec 32 14:37:17 h t: m",
+		"<13>1 2026-12-04T14:37:17Z h a p m [unterminated", "<13>1 yesterday h a p m - x",
+		"<13>1 2026-12-04T14:37:17Z h a p", "Dec  4 14:37:17 h t[12: m",
+		"2026/12/04 14:37:17 [error] 1#1: x",
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const struct fw_parsed *p = parse(FW_LINE_SYSLOG, NULL, bad[i]);
+
+		if (p->status != FW_PARSE_BAD)
+			fail_msg("'%s' parsed", bad[i]);
+		assert_int_equal(p->n_fields, 0);
+	}
+}
+
+/* ---- auto ------------------------------------------------------------ */
+
+static void
+test_auto(void **state)
+{
+	(void)state;
+	const struct fw_parsed *p;
+
+	p = parse(FW_LINE_AUTO, "x", "{\"status\":502}");
+	assert_int_equal(p->format, FW_LINE_JSON);
+	p = parse(FW_LINE_AUTO, "x", "{not json");
+	assert_int_equal(p->status, FW_PARSE_PLAIN);
+	assert_int_equal(p->format, FW_LINE_PLAIN);
+	p = parse(FW_LINE_AUTO, "x", "#Fields: date sc-status");
+	assert_int_equal(p->status, FW_PARSE_HEADER);
+	p = parse(FW_LINE_AUTO, "x", "2026-11-23\t502");
+	assert_int_equal(p->format, FW_LINE_W3C);
+	field_is(p, "sc-status", "502");
+	/* a comment that is no W3C directive is a plain line */
+	p = parse(FW_LINE_AUTO, "y", "# a comment");
+	assert_int_equal(p->status, FW_PARSE_PLAIN);
+	p = parse(FW_LINE_AUTO, "y", "<13>Dec  4 14:37:17 h t: m");
+	assert_int_equal(p->format, FW_LINE_SYSLOG);
+	p = parse(FW_LINE_AUTO, "y", "1.2.3.4 - - [04/Dec/2026:14:37:17 +0000] \"GET /\" 502 1");
+	assert_int_equal(p->format, FW_LINE_COMBINED);
+	p = parse(FW_LINE_AUTO, "y", "2026/12/04 14:37:17 [error] 1#1: *5 upstream timed out");
+	assert_int_equal(p->status, FW_PARSE_PLAIN);
+	assert_int_equal(p->n_fields, 0);
+	assert_false(p->has_time);
+}
+
+static void
+test_line_limit(void **state)
+{
+	(void)state;
+	char line[64];
+
+	fw_format_parser_free(fp);
+	assert_int_equal(fw_format_parser_new(FW_LINE_JSON, 8, &fp), 0);
+	snprintf(line, sizeof line, "{\"a\":\"0123456789\"}");
+	fw_format_parse(fp, NULL, line, strlen(line), &now, &parsed);
+	assert_int_equal(parsed.status, FW_PARSE_BAD);
+	assert_ptr_equal(parsed.text, line);    /* the line itself: nothing lost */
+	assert_int_equal(parsed.len, strlen(line));
+}
+
+/* ---- times ----------------------------------------------------------- */
+
+static void
+test_times(void **state)
+{
+	(void)state;
+	struct timespec t;
+
+	assert_true(fw__time_rfc3339("2026-12-04T14:37:17Z", 20, &t));
+	assert_int_equal(t.tv_sec, 1796395037);
+	assert_true(fw__time_rfc3339("2026-12-04 14:37:17", 19, &t));
+	assert_true(fw__time_rfc3339("2026-12-04T16:37:17,5+0200", 26, &t));
+	assert_int_equal(t.tv_sec, 1796395037);
+	assert_int_equal(t.tv_nsec, 500000000);
+	assert_false(fw__time_rfc3339("2026-12-04T14:37:17Q", 20, &t));
+	assert_false(fw__time_rfc3339("2026-02-30T14:37:17Z", 20, &t));
+	assert_false(fw__time_rfc3339("2026-12-04T24:00:00Z", 20, &t));
+	assert_false(fw__time_rfc3339("1969-12-31T23:59:59Z", 20, &t));
+	assert_false(fw__time_rfc3339("2026-12-04T14:37:17+25:00", 25, &t));
+	assert_true(fw__time_clf("04/Dec/2026:09:37:17 -0500", 26, &t));
+	assert_int_equal(t.tv_sec, 1796395037);
+	assert_false(fw__time_clf("04/Dec/2026:09:37:17 -05", 24, &t));
+	assert_true(fw__time_epoch("1796395037", 10, &t));
+	assert_false(fw__time_epoch("502", 3, &t));
+	assert_false(fw__time_epoch("1796395037x", 11, &t));
+	assert_false(fw__time_epoch("1796395037123456", 16, &t));
+	assert_true(fw__time_w3c("2026-12-04", 10, "14:37:17", 8, &t));
+	assert_int_equal(t.tv_sec, 1796395037);
+	assert_false(fw__time_w3c("2026-12-04", 10, "14:37", 5, &t));
+	assert_false(fw__time_w3c("2026/12/04", 10, "14:37:17", 8, &t));
+}
+
+/* ---- multiline ------------------------------------------------------- */
+
+struct ml_run {
+	struct fw_multiline *ml;
+	char out[8][512];           /* entries taken, in order */
+	uint64_t line_no[8];
+	uint32_t lines[8];
+	bool truncated[8];
+	int n;
+	uint64_t next_line;
+};
+
+static void
+ml_take(struct ml_run *r)
+{
+	struct fw_line l;
+	struct fw_alert_source s;
+
+	if (!fw_multiline_take(r->ml, &l, &s))
+		return;
+	assert_true(r->n < 8);
+	snprintf(r->out[r->n], sizeof r->out[r->n], "%.*s", (int)l.len, l.data);
+	r->line_no[r->n] = s.line_no;
+	r->lines[r->n] = s.lines;
+	r->truncated[r->n] = l.truncated;
+	r->n++;
+}
+
+/* Feeds lines as the pipeline does: join, else take the entry and start one. */
+static void
+ml_feed(struct ml_run *r, const char *path, const char *text)
+{
+	struct fw_line l = { .data = text, .len = strlen(text), .line_no = ++r->next_line };
+	struct fw_alert_source s = { .type = FW_SOURCE_FILE, .path = path, .line_no = l.line_no };
+
+	if (fw_multiline_join(r->ml, &l, path))
+		return;
+	ml_take(r);
+	fw_multiline_start(r->ml, &l, &s);
+}
+
+static void
+test_multiline_regex(void **state)
+{
+	(void)state;
+	struct ml_run r = { 0 };
+	char why[200];
+
+	assert_int_equal(fw_multiline_new("^\\d{4}-\\d\\d-\\d\\d ", 4096, 500, &r.ml, why, sizeof why), 0);
+	ml_feed(&r, "app.log", "2026-12-04 14:37:17 ERROR [main] request failed");
+	ml_feed(&r, "app.log", "java.net.SocketTimeoutException: Read timed out");
+	ml_feed(&r, "app.log", "\tat java.net.SocketInputStream.read(SocketInputStream.java:150)");
+	ml_feed(&r, "app.log", "Caused by: java.io.IOException: closed");
+	ml_feed(&r, "app.log", "2026-12-04 14:37:18 INFO next");
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.out[0], "2026-12-04 14:37:17 ERROR [main] request failed\n"
+			    "java.net.SocketTimeoutException: Read timed out\n"
+			    "\tat java.net.SocketInputStream.read(SocketInputStream.java:150)\n"
+			    "Caused by: java.io.IOException: closed");
+	assert_int_equal(r.line_no[0], 1);
+	assert_int_equal(r.lines[0], 4);
+	assert_true(fw_multiline_held(r.ml));
+	ml_take(&r);
+	assert_string_equal(r.out[1], "2026-12-04 14:37:18 INFO next");
+	assert_int_equal(r.lines[1], 1);
+	assert_int_equal(r.line_no[1], 5);
+	assert_false(fw_multiline_held(r.ml));
+	ml_take(&r);                            /* nothing held: nothing taken */
+	assert_int_equal(r.n, 2);
+	/* never across files */
+	ml_feed(&r, "a.log", "2026-12-04 14:37:19 x");
+	ml_feed(&r, "b.log", "continuation of nothing in b");
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.out[2], "2026-12-04 14:37:19 x");
+	fw_multiline_free(r.ml);
+
+	assert_int_equal(fw_multiline_new("^(a", 64, 2, &r.ml, why, sizeof why), -EINVAL);
+	assert_null(r.ml);
+	assert_string_equal(why, "bad regex: missing closing parenthesis at offset 3");
+}
+
+static void
+test_multiline_indent_and_bounds(void **state)
+{
+	(void)state;
+	struct ml_run r = { 0 };
+	char why[200], line[40];
+
+	/* Python: the indented frames join, the unindented last line starts anew */
+	assert_int_equal(fw_multiline_new("indent", 64, 3, &r.ml, why, sizeof why), 0);
+	ml_feed(&r, NULL, "Traceback (most recent call last):");
+	ml_feed(&r, NULL, "  File \"x.py\", line 1");
+	ml_feed(&r, NULL, "\tmore");
+	ml_feed(&r, NULL, "  a fourth line: over max_lines, starts an entry");
+	ml_feed(&r, NULL, "");
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.out[0], "Traceback (most recent call last):\n  File \"x.py\", line 1\n\tmore");
+	assert_string_equal(r.out[1], "  a fourth line: over max_lines, starts an entry");
+	ml_take(&r);
+	assert_string_equal(r.out[2], "");
+	fw_multiline_free(r.ml);
+
+	/* bytes: a line that would not fit ends the entry; no line is split */
+	memset(&r, 0, sizeof r);
+	assert_int_equal(fw_multiline_new("indent", 64, 100, &r.ml, why, sizeof why), 0);
+	ml_feed(&r, NULL, "start 0123456789 0123456789 0123456789");    /* 38 bytes */
+	memset(line, 'x', sizeof line - 1);
+	line[0] = ' ';
+	line[sizeof line - 1] = '\0';                                   /* 39 bytes */
+	ml_feed(&r, NULL, line);
+	ml_take(&r);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.out[0], "start 0123456789 0123456789 0123456789");
+	assert_string_equal(r.out[1], line);
+	assert_false(r.truncated[0]);
+	fw_multiline_free(r.ml);
+}
+
+int
+main(void)
+{
+	static const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_plain, teardown),
+		cmocka_unit_test_teardown(test_w3c_fields_by_header, teardown),
+		cmocka_unit_test_teardown(test_w3c_bad_lines, teardown),
+		cmocka_unit_test_teardown(test_w3c_sources_bounded, teardown),
+		cmocka_unit_test_teardown(test_w3c_many_fields, teardown),
+		cmocka_unit_test_teardown(test_json, teardown),
+		cmocka_unit_test_teardown(test_json_bad, teardown),
+		cmocka_unit_test_teardown(test_combined, teardown),
+		cmocka_unit_test_teardown(test_combined_bad, teardown),
+		cmocka_unit_test_teardown(test_syslog, teardown),
+		cmocka_unit_test_teardown(test_syslog_bad, teardown),
+		cmocka_unit_test_teardown(test_auto, teardown),
+		cmocka_unit_test_teardown(test_line_limit, teardown),
+		cmocka_unit_test_teardown(test_times, teardown),
+		cmocka_unit_test(test_multiline_regex),
+		cmocka_unit_test(test_multiline_indent_and_bounds),
+	};
+
+	/* RFC 3164 times are local: the tests' local time is UTC. */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,218 @@
+/*
+ * test_format_match: records that say what they apply to
+ * (daemon/input/format_match.c, the `field` and `logs` keys of the KB
+ * loader). A field record matches its field's value only, never the raw
+ * line (so text in another field cannot forge it) and never a line that
+ * did not parse; a logs record only lines of those kinds; hits stay in KB
+ * order with captures pointing at the (decoded) value; a KB without such
+ * records matches exactly as fw_match_line(). The loader names the record
+ * and the key of every bad target.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "input/format_match.h"
+#include "testutil.h"
+
+static const struct timespec now = { .tv_sec = 1796395037 };
+
+struct env {
+	struct fw_kb *kb;
+	struct fw_matcher *m;
+	struct fw_match_ctx *ctx;
+	struct fw_format_match *fm;
+	struct fw_format_parser *fp;
+	struct fw_parsed pl;
+};
+
+static void
+env_open(struct env *e, const char *const *lines, size_t n, enum fw_line_format format)
+{
+	struct fw_diag d;
+
+	memset(e, 0, sizeof *e);
+	e->kb = tu_kb_from_lines("kb.jsonl", lines, n, false);
+	fw_diag_init(&d);
+	assert_int_equal(fw_matcher_new(e->kb, FW_ENGINE_FAST, &e->m, &d), 0);
+	fw_diag_clear(&d);
+	e->ctx = fw_match_ctx_new(e->m);
+	assert_non_null(e->ctx);
+	assert_int_equal(fw_format_match_new(e->kb, &e->fm), 0);
+	assert_int_equal(fw_format_parser_new(format, 4096, &e->fp), 0);
+}
+
+static void
+env_close(struct env *e)
+{
+	fw_format_parser_free(e->fp);
+	fw_format_match_free(e->fm);
+	fw_match_ctx_free(e->ctx);
+	fw_matcher_free(e->m);
+	fw_kb_free(e->kb);
+}
+
+/* Parses and matches line; the ids hit, blank-separated, in result order. */
+static const char *
+hits(struct env *e, const char *source, const char *line, const uint64_t *mask,
+     struct fw_match_result *r)
+{
+	static char ids[512];
+	enum fw_log_kind kind;
+
+	fw_format_parse(e->fp, source, line, strlen(line), &now, &e->pl);
+	kind = (enum fw_log_kind)e->pl.format;
+	fw_format_match_line(e->fm, e->ctx, mask, kind, &e->pl, e->pl.text, e->pl.len, r);
+	ids[0] = '\0';
+	for (uint32_t i = 0; i < r->n_hits; i++) {
+		if (i)
+			strcat(ids, " ");
+		strcat(ids, e->kb->records[r->hits[i].record].id);
+	}
+	return ids;
+}
+
+static const char *const kb_lines[] = {
+	"{'id':'a/raw-first','signature':'s','regex':'OriginDnsError'}",
+	"{'id':'a/origin','signature':'s','regex':'^Origin(?<what>Dns|Connect) ?Error$',"
+	"'field':'x-edge-detailed-result-type','logs':['w3c','json']}",
+	"{'id':'a/status','signature':'s','regex':'^50[24]$','field':'status'}",
+	"{'id':'n/timeout','signature':'s','regex':'upstream timed out \\\\(110','logs':['plain','syslog']}",
+	"{'id':'z/raw-last','signature':'s','regex':'Error'}",
+};
+
+static void
+test_field_targets(void **state)
+{
+	(void)state;
+	struct env e;
+	struct fw_match_result r;
+
+	env_open(&e, kb_lines, TU_N(kb_lines), FW_LINE_AUTO);
+	hits(&e, "cf", "#Fields: date x-edge-detailed-result-type cs(User-Agent)", NULL, &r);
+	/* the field holds it: hits in KB order around the field record */
+	assert_string_equal(hits(&e, "cf", "2026-11-23\tOriginDnsError\tcurl", NULL, &r),
+			    "a/raw-first a/origin z/raw-last");
+	/* the capture points at the decoded value */
+	assert_string_equal(hits(&e, "cf", "2026-11-23\tOrigin%44ns%20Error\tcurl", NULL, &r),
+			    "a/origin z/raw-last");
+	assert_int_equal(r.hits[0].n_captures, 1);
+	assert_string_equal(r.captures[r.hits[0].first_capture].name, "what");
+	assert_int_equal(r.captures[r.hits[0].first_capture].length, 3);
+	assert_memory_equal(e.pl.text + r.captures[r.hits[0].first_capture].offset, "Dns", 3);
+	/* the same text in another field: only the raw-line records */
+	assert_string_equal(hits(&e, "cf", "2026-11-23\tHit\tOriginDnsError", NULL, &r),
+			    "a/raw-first z/raw-last");
+	/* a line that does not parse: raw records only (never lost) */
+	assert_string_equal(hits(&e, "cf", "OriginDnsError", NULL, &r), "a/raw-first z/raw-last");
+	/* json status as a number; a field of another log kind still counts (no logs) */
+	assert_string_equal(hits(&e, NULL, "{\"status\":502,\"x-edge-detailed-result-type\":\"OriginConnectError\"}",
+				 NULL, &r), "a/origin a/status z/raw-last");
+	assert_string_equal(hits(&e, NULL, "{\"status\":\"5020\"}", NULL, &r), "");
+	env_close(&e);
+}
+
+/* An access-log line carrying error-log text in its user agent raises no error-log alert. */
+static void
+test_logs_targets(void **state)
+{
+	(void)state;
+	struct env e;
+	struct fw_match_result r;
+	const char *forged = "203.0.113.9 - - [04/Dec/2026:14:37:17 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" "
+			     "\"upstream timed out (110: Connection timed out) while reading\"";
+
+	env_open(&e, kb_lines, TU_N(kb_lines), FW_LINE_AUTO);
+	assert_string_equal(hits(&e, NULL, forged, NULL, &r), "");
+	assert_string_equal(hits(&e, NULL, "2026/12/04 14:37:17 [error] 1#1: *3 upstream timed out (110: x",
+				 NULL, &r), "n/timeout");
+	assert_string_equal(hits(&e, NULL, "<11>Dec  4 14:37:17 web nginx: upstream timed out (110: x",
+				 NULL, &r), "n/timeout");
+	/* the journal is its own kind */
+	fw_format_match_line(e.fm, e.ctx, NULL, FW_LOG_JOURNAL, NULL, "upstream timed out (110: x", 26, &r);
+	assert_int_equal(r.n_hits, 0);
+	env_close(&e);
+}
+
+/* The input's mask applies to field records too. */
+static void
+test_mask(void **state)
+{
+	(void)state;
+	struct env e;
+	struct fw_match_result r;
+	uint64_t only_z = UINT64_C(1) << 4, only_status = UINT64_C(1) << 2;
+
+	env_open(&e, kb_lines, TU_N(kb_lines), FW_LINE_JSON);
+	assert_string_equal(hits(&e, NULL, "{\"status\":\"502\",\"m\":\"Error\"}", &only_z, &r), "z/raw-last");
+	assert_string_equal(hits(&e, NULL, "{\"status\":\"502\",\"m\":\"Error\"}", &only_status, &r),
+			    "a/status");
+	env_close(&e);
+}
+
+/* Without targets, the result is fw_match_line's own. */
+static void
+test_untargeted_is_plain(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"{'id':'a/x','signature':'s','regex':'(?<n>\\\\d+) errors'}",
+		"{'id':'a/y','signature':'s','regex':'errors'}",
+	};
+	struct env e;
+	struct fw_match_result r, plain;
+	const char *line = "got 12 errors";
+
+	env_open(&e, lines, TU_N(lines), FW_LINE_PLAIN);
+	fw_format_match_line(e.fm, e.ctx, NULL, FW_LOG_PLAIN, NULL, line, strlen(line), &r);
+	fw_match_line(e.ctx, line, strlen(line), NULL, &plain);
+	assert_ptr_equal(r.hits, plain.hits);
+	assert_int_equal(r.n_hits, 2);
+	env_close(&e);
+}
+
+static void
+test_loader_errors(void **state)
+{
+	(void)state;
+	char *path = tu_write("k.jsonl", tu_json(
+		"{'id':'t/a','signature':'s','regex':'x','field':'sc status'}\n"
+		"{'id':'t/b','signature':'s','regex':'x','logs':['w3c','nginx']}\n"
+		"{'id':'t/c','signature':'s','regex':'x','logs':'w3c'}\n"
+		"{'id':'t/d','signature':'s','regex':'x','field':5,'logs':[7]}\n"
+		"{'id':'t/e','signature':'s','regex':'x','field':'cs(User-Agent)','logs':['journal']}"));
+	const char *msgs[] = {
+		tu_fmt("%s:1: t/a: field: \"sc status\" is not a field name (letters, digits and _-.@())", path),
+		tu_fmt("%s:2: t/b: logs[1]: unknown log kind \"nginx\" (plain, w3c, json, combined, syslog, journal)", path),
+		tu_fmt("%s:3: t/c: logs: expected an array, got a string", path),
+		tu_fmt("%s:4: t/d: field: expected a string, got a number", path),
+		tu_fmt("%s:4: t/d: logs[0]: expected a string, got a number", path),
+	};
+
+	tu_kb_expect_errors((const char *const *)&path, 1, msgs, TU_N(msgs));
+}
+
+int
+main(void)
+{
+	static const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_field_targets, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_logs_targets, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_mask, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_untargeted_is_plain, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_loader_errors, tu_setup, tu_teardown),
+	};
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -22,7 +22,7 @@
  *
  * Wake-ups: one inotify watch per directory of the patterns (uv_fs_event;
  * a change event only reads, a create/delete/rename event also rescans the
- * globs), plus a rescan every RESCAN_MS as the safety net for what inotify
+ * globs, even while paused by backpressure: see scan_while_paused()), plus a rescan every RESCAN_MS as the safety net for what inotify
  * misses (directories that appear later, globs in directory names). The
  * work itself runs from an idle handle, once per loop iteration, in
  * budgets so that one busy file cannot starve the loop; an idle daemon has
@@ -789,12 +789,28 @@ schedule(struct file_input *fi)
 	uv_idle_start(&fi->work, on_work);
 }
 
+/*
+ * Paused by backpressure, nothing is read, but files are still discovered:
+ * a file opened now is followed by its fd whatever its name becomes, so one
+ * that a rotation renames away (a.log -> a.log.1 -> a.log.2) before the
+ * resume is read all the same. Outside a pause, work() scans.
+ */
+static void
+scan_while_paused(struct file_input *fi)
+{
+	if (!fi->in->paused || !fi->need_scan || fi->closing || fi->stop_done)
+		return;
+	fi->need_scan = false;
+	scan(fi);
+}
+
 static void
 on_fs_event(uv_fs_event_t *h, const char *filename, int events, int status)
 {
 	struct file_input *fi = h->data;
 	if (status < 0 || (events & UV_RENAME))
 		fi->need_scan = true;
+	scan_while_paused(fi);
 	schedule(fi);
 }
 
@@ -803,6 +819,7 @@ on_rescan(uv_timer_t *h)
 {
 	struct file_input *fi = h->data;
 	fi->need_scan = true;
+	scan_while_paused(fi);
 	schedule(fi);
 }
 
@@ -1015,7 +1032,9 @@ file_start(struct fw_input *in)
 		uv_timer_start(&fi->rescan, on_rescan, RESCAN_MS, RESCAN_MS);
 	}
 	fi->need_scan = true;
-	work(fi);   /* the first scan at once: start_at applies to files present now */
+	/* The first scan at once, paused or not: start_at applies to files present now. */
+	scan_while_paused(fi);
+	work(fi);
 	if (!in->finished)
 		schedule(fi);
 	return 0;

@@ -41,6 +41,12 @@
 /* The one place the daemon's engine is chosen: the prefilter engine; the
  * reference engine stays the oracle of the tests and the benchmark. */
 #define DAEMON_ENGINE FW_ENGINE_FAST
+/*
+ * Checkpoints are written every checkpoint_interval, and also once this
+ * many more alerts were acknowledged: what a SIGKILL can repeat is bounded
+ * by both, however fast the lines come.
+ */
+#define CHECKPOINT_EVERY_ALERTS 10000u
 
 struct daemon {
 	uv_loop_t *loop;
@@ -63,6 +69,7 @@ struct daemon {
 	struct fw_output **outputs;
 	size_t n_outputs;
 	uint64_t *saved_hash;           /* per input: what the last checkpoint wrote */
+	uint64_t saved_safe;            /* the safe sequence number the last checkpoints had */
 
 	uv_signal_t sig_hup, sig_term, sig_int, sig_usr1;
 	uv_timer_t checkpoint_timer;
@@ -184,8 +191,22 @@ static void
 save_checkpoints(bool final)
 {
 	uint64_t safe = fw_pipeline_safe_seq(D.pipeline);
+	D.saved_safe = safe;
 	for (size_t i = 0; i < D.n_inputs; i++)
 		save_checkpoint(i, safe, final);
+}
+
+/* Acknowledgements moved: a checkpoint once CHECKPOINT_EVERY_ALERTS more are safe. */
+static void
+on_safe(struct fw_pipeline *p, void *ctx)
+{
+	uint64_t safe = fw_pipeline_safe_seq(p);
+	/* (The aggregation stage can hold safe below a number it had reached.) */
+	if (D.stopping || D.oneshot || safe < D.saved_safe ||
+	    safe - D.saved_safe < CHECKPOINT_EVERY_ALERTS)
+		return;
+	save_checkpoints(false);
+	uv_timer_again(&D.checkpoint_timer);
 }
 
 /* -- shutdown ---------------------------------------------------------------- */
@@ -940,6 +961,7 @@ main(int argc, char **argv)
 	uv_timer_init(D.loop, &D.checkpoint_timer);
 	uv_timer_init(D.loop, &D.watchdog_timer);
 
+	fw_pipeline_on_safe(D.pipeline, on_safe, NULL);
 	start_outputs();
 	start_inputs();
 	D.started = true;

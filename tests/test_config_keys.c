@@ -303,6 +303,38 @@ test_example_documents_defaults(void **state)
 	}
 }
 
+/* fixwatch.conf(5) describes every key of the table, as ".BI key \" = ..." or ".BR key \" = ". */
+static void
+test_man_page_documents_keys(void **state)
+{
+	FILE *f = fopen(FW_SRCDIR "/man/fixwatch.conf.5.in", "r");
+	static char text[64 * 1024];
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(text, 1, sizeof text - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	for (int id = 0; id < FW_KEY_COUNT; id++) {
+		const char *name = fw_conf_keys[id].name;
+		char bi[96], br[96];
+
+		snprintf(bi, sizeof bi, "\n.BI %s \" = ", name);
+		snprintf(br, sizeof br, "\n.BR %s \" = ", name);
+		if (!strstr(text, bi) && !strstr(text, br))
+			fail_msg("man/fixwatch.conf.5.in does not describe '%s'", name);
+	}
+	/* and every section */
+	for (int i = 0; fw_conf_section_names[i]; i++) {
+		char sh[64];
+
+		snprintf(sh, sizeof sh, "\n.SH [%s", fw_conf_section_names[i]);
+		if (!strstr(text, sh))
+			fail_msg("man/fixwatch.conf.5.in has no section for [%s]",
+				 fw_conf_section_names[i]);
+	}
+}
+
 static void
 expect_paths(const char *state_dir, const char *control_socket, const char *want)
 {
@@ -381,6 +413,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_limits_both_ways, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_defaults_from_table, setup, teardown),
 		cmocka_unit_test(test_example_documents_defaults),
+		cmocka_unit_test(test_man_page_documents_keys),
 		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
 	};
 

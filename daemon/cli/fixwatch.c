@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cli/known_failures.h"
+#include "cli/variant_test.h"
 #include "core/alert.h"
 #include "kb/kb.h"
 #include "input/decomp.h"
@@ -55,8 +56,10 @@ static const char usage_text[] =
 	"                 validate a knowledge base and report its patterns (--quiet: only\n"
 	"                 the summary and the warnings)\n"
 	"  test [-k KB]... [--strict [--known-failures FILE]] [--allow-untested ID]...\n"
-	"                 run every record's examples and counterexamples; --strict also\n"
-	"                 holds each record's advice to the rules of data/kb/README.md\n"
+	"                 run every record's examples (and their variants: IPv6, other\n"
+	"                 numbers, syslog/journal/Docker prefixes) and counterexamples;\n"
+	"                 --strict also holds each record's advice to the rules of\n"
+	"                 data/kb/README.md\n"
 	"  show [-k KB]... [--locale en|zh] ID\n"
 	"                 print one record as Markdown\n"
 	"  status [-s|--socket SOCKET] [--json]\n"
@@ -686,6 +689,26 @@ test_match(struct fw_format_match *fm, struct fw_match_ctx *ctx, const struct fw
 	free(pl);
 }
 
+struct self_match {
+	struct fw_format_match *fm;
+	struct fw_match_ctx *ctx;
+	const struct fw_kb *kb;
+};
+
+/* fw_example_match_fn for the variants: does line match rec? */
+static bool
+matches_self(void *arg, const struct fw_record *rec, const char *line)
+{
+	struct self_match *sm = arg;
+	struct fw_match_result r;
+
+	test_match(sm->fm, sm->ctx, rec, line, &r);
+	for (uint32_t h = 0; h < r.n_hits; h++)
+		if (&sm->kb->records[r.hits[h].record] == rec)
+			return true;
+	return false;
+}
+
 static int
 cmd_test(const struct tool_opts *o, int argc, char **argv)
 {
@@ -696,6 +719,8 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 	unsigned passed = 0, failed = 0, untested = 0, n_ex = 0, n_cx = 0;
 	struct fw_known known = { 0 };
 	struct advice_run advice = { NULL, &failed, 0 };
+	struct self_match sm;
+	struct fw_variant_test vt = { 0 };
 
 	if (argc)
 		return usage_error("test: unexpected argument '%s' (use -k PATH)", argv[0]);
@@ -713,13 +738,18 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 	}
 	m = new_matcher(kb, o->engine);
 	ctx = m ? fw_match_ctx_new(m) : NULL;
-	if (!ctx || fw_format_match_new(kb, &fm) < 0) {
+	sm = (struct self_match){ NULL, ctx, kb };
+	vt = (struct fw_variant_test){ .kb = kb, .match = matches_self, .match_arg = &sm, .known = advice.known };
+	if (!ctx || fw_format_match_new(kb, &fm) < 0 || fw_variant_test_init(&vt) < 0) {
+		fw_variant_test_fini(&vt);
+		fw_format_match_free(fm);
 		fw_match_ctx_free(ctx);
 		fw_matcher_free(m);
 		fw_kb_free(kb);
 		fw_known_free(&known);
 		return EXIT_FINDINGS;
 	}
+	sm.fm = fm;
 	for (uint32_t ri = 0; ri < kb->n_records; ri++) {
 		const struct fw_record *rec = &kb->records[ri];
 		bool short_of_tests = rec->examples.n < 2 || rec->counterexamples.n < 1;
@@ -764,10 +794,12 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 			}
 			if (!self) {
 				test_fail(&failed, rec, "examples", i, "does not match this record", line);
+				fw_variant_explain(kb, rec, "examples", line);
 				ok = false;
 			}
 			passed += ok;
 		}
+		failed += fw_variant_test_record(&vt, rec);
 		for (uint32_t i = 0; i < rec->counterexamples.n; i++) {
 			const char *line = rec->counterexamples.items[i];
 			struct fw_match_result r;
@@ -783,7 +815,11 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 				passed++;
 		}
 	}
-	printf("fixwatch test: %u records, %u examples, %u counterexamples", kb->n_records, n_ex, n_cx);
+	printf("fixwatch test: %u records, %u examples, %u counterexamples, %u variants", kb->n_records, n_ex,
+	       n_cx, vt.variants);
+	if (vt.known_records)
+		printf(", %u record%s with known variant failures", vt.known_records,
+		       vt.known_records == 1 ? "" : "s");
 	if (untested)
 		printf(", %u record%s with too few examples", untested, untested == 1 ? "" : "s");
 	advice_stale(advice.known, &failed);
@@ -791,6 +827,7 @@ cmd_test(const struct tool_opts *o, int argc, char **argv)
 		printf(", %u known advice failure%s (%s)", advice.known_hits,
 		       advice.known_hits == 1 ? "" : "s", o->known_failures);
 	printf("\n%u passed, %u failed\n", passed, failed);
+	fw_variant_test_fini(&vt);
 	fw_format_match_free(fm);
 	fw_match_ctx_free(ctx);
 	fw_matcher_free(m);

@@ -12,11 +12,14 @@
 #include <string.h>
 
 #include "cli/known_failures.h"
+#include "cli/variant_test.h"
 #include "kb/kb.h"
 
 static bool
 known_rule(const char *rule)
 {
+	if (strcmp(rule, FW_RULE_VARIANTS_NAME) == 0)
+		return true;
 	for (int r = 0; r < FW_RULE_N; r++)
 		if (strcmp(rule, fw_kb_rule_name((enum fw_kb_rule)r)) == 0)
 			return true;
@@ -101,6 +104,15 @@ fw_known_load(const char *path, struct fw_known *k)
 	if (rc < 0)
 		fw_known_free(k);
 	return rc;
+}
+
+bool
+fw_known_has(const struct fw_known *k, const char *id, const char *rule)
+{
+	for (size_t i = 0; k && i < k->n; i++)
+		if (strcmp(k->entries[i].id, id) == 0 && strcmp(k->entries[i].rule, rule) == 0)
+			return true;
+	return false;
 }
 
 bool

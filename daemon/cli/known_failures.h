@@ -1,6 +1,7 @@
 /*
  * known_failures: the checked-in list of shipped records that do not yet
- * keep a `fixwatch test --strict` advice rule (tests/data/kb-known-failures.txt).
+ * keep a `fixwatch test --strict` advice rule, or whose examples' variants
+ * do not all match (rule `variants`), in tests/data/kb-known-failures.txt.
  *
  * One entry a line, "ID RULE" ('#' starts a comment). A finding that is
  * listed is known, not a failure; an entry that no longer fails is an
@@ -28,6 +29,8 @@ struct fw_known {
 
 /* Reads path; 0, or -errno after printing "PATH:LINE: message" to stderr. */
 int fw_known_load(const char *path, struct fw_known *k);
+/* Is (id, rule) listed? (Does not mark it.) */
+bool fw_known_has(const struct fw_known *k, const char *id, const char *rule);
 /* Marks and returns true when (id, rule) is listed. */
 bool fw_known_take(struct fw_known *k, const char *id, const char *rule);
 void fw_known_free(struct fw_known *k);

@@ -32,25 +32,6 @@ fw_alert_msg_new(const char *json, size_t json_len)
 	return msg;
 }
 
-bool
-fw_output_filter(struct fw_output *out, const struct fw_alert_msg *msg, size_t queued,
-		 uint64_t *done_seq)
-{
-	int severity = msg->severity >= 0 ? msg->severity : FW_SEVERITY_DEFAULT;
-
-	if ((isnan(msg->confidence) || msg->confidence >= out->cfg->min_confidence) &&
-	    severity <= out->cfg->min_severity)
-		return false;
-	/* Filtered is done. Acknowledgements are cumulative, so with messages
-	 * still queued it waits until they are written. */
-	out->stats.filtered++;
-	if (queued == 0)
-		fw_output_ack(out, msg->seq);
-	else
-		*done_seq = msg->seq;
-	return true;
-}
-
 struct fw_alert_msg *
 fw_alert_msg_ref(struct fw_alert_msg *msg)
 {

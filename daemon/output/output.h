@@ -3,7 +3,7 @@
  *
  * The pipeline numbers alerts with a strictly increasing sequence number
  * and hands each message to every output. An output keeps a bounded queue
- * (cfg->queue_max alerts). It *acknowledges* a sequence number once every
+ * (cfg->queue_max alerts; outq.h, the same for every output type). It *acknowledges* a sequence number once every
  * alert up to it has left the process (written to the kernel: a file, a
  * socket's send buffer, the journal) or was deliberately dropped (overflow
  * = drop-oldest, min_confidence or min_severity filter); it then raises out->acked and calls
@@ -114,17 +114,6 @@ int fw_output_new(uv_loop_t *loop, const struct fw_output_config *cfg, struct fw
 
 /* For implementations: mark everything up to seq as done and tell the pipeline. */
 void fw_output_ack(struct fw_output *out, uint64_t seq);
-
-/*
- * For implementations' submit: whether msg is below the output's
- * min_confidence or min_severity (a record without a severity counts as
- * FW_SEVERITY_DEFAULT). A filtered message is counted and done: it is
- * acknowledged now when nothing is queued (queued == 0), else its seq is
- * stored in *done_seq for the implementation to acknowledge after the
- * queue drains.
- */
-bool fw_output_filter(struct fw_output *out, const struct fw_alert_msg *msg, size_t queued,
-		      uint64_t *done_seq);
 
 const char *fw_output_state_name(enum fw_output_state state);
 /* "stdout", "file", "unix", "tcp", "syslog", "journal" ("?" for anything else). */

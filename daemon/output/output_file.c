@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "util/log.h"
-#include "output/output.h"
+#include "output/outq.h"
 
 #define FILE_DEFAULT_QUEUE 10000u
 #define FILE_IOV_MAX 64u
@@ -34,10 +34,8 @@
 struct file_out {
 	struct fw_output *out;
 	int fd;
-	struct fw_alert_msg **ring;
-	size_t cap, head, count;
+	struct fw_outq q;
 	size_t head_written;        /* bytes of the head message already written */
-	uint64_t done_seq;          /* filtered / dropped: ack once nothing older waits */
 	uv_prepare_t prepare;
 	uv_timer_t retry_timer;
 	int handles_open;
@@ -69,7 +67,7 @@ file_unwrite_head(struct file_out *f, const char *path)
 	if (err)
 		log_warn("output %s: %s: cannot take back the partly written alert %llu (%s); "
 			 "it is written whole to the reopened file", f->out->cfg->name, path,
-			 (unsigned long long)f->ring[f->head]->seq, strerror(err));
+			 (unsigned long long)fw_outq_at(&f->q, 0)->msg->seq, strerror(err));
 	f->head_written = 0;
 }
 
@@ -141,13 +139,13 @@ file_write(struct file_out *f)
 
 	if (f->fd < 0 && file_open_fd(f) < 0)
 		return;
-	while (f->count > 0) {
+	while (f->q.count > 0) {
 		struct iovec iov[2 * FILE_IOV_MAX];
 		size_t n_iov = 0, i, left;
 		ssize_t w;
 
-		for (i = 0; i < f->count && i < FILE_IOV_MAX; i++) {
-			struct fw_alert_msg *m = f->ring[(f->head + i) % f->cap];
+		for (i = 0; i < f->q.count && i < FILE_IOV_MAX; i++) {
+			struct fw_alert_msg *m = fw_outq_at(&f->q, i)->msg;
 			size_t skip = i == 0 ? f->head_written : 0;
 
 			if (skip < m->json_len)
@@ -167,25 +165,20 @@ file_write(struct file_out *f)
 			break;
 		}
 		for (left = (size_t)w; left > 0;) {
-			struct fw_alert_msg *m = f->ring[f->head];
-			size_t rest = m->json_len + 1 - f->head_written;
+			size_t rest = fw_outq_at(&f->q, 0)->msg->json_len + 1 - f->head_written;
 
 			if (left < rest) {
 				f->head_written += left;
 				break;
 			}
 			left -= rest;
-			last = m->seq;
-			fw_alert_msg_unref(m);
-			f->head = (f->head + 1) % f->cap;
-			f->count--;
+			last = fw_outq_pop(&f->q);
 			f->head_written = 0;
 			out->stats.sent++;
 		}
 	}
-	out->queued = f->count;
-	if (f->count == 0 && f->done_seq > last)
-		last = f->done_seq;
+	out->queued = f->q.count;
+	last = fw_outq_ack_point(&f->q, last);
 	if (last)
 		fw_output_ack(out, last);
 }
@@ -195,7 +188,7 @@ on_prepare(uv_prepare_t *h)
 {
 	struct file_out *f = h->data;
 
-	if (f->count > 0 && f->out->state == FW_OUTPUT_UP)
+	if (f->q.count > 0 && f->out->state == FW_OUTPUT_UP)
 		file_write(f);
 }
 
@@ -206,7 +199,7 @@ on_retry(uv_timer_t *t)
 
 	if (f->out->state != FW_OUTPUT_DOWN)
 		return;
-	if (f->fd < 0 || f->count == 0 || f->failed_logged) {
+	if (f->fd < 0 || f->q.count == 0 || f->failed_logged) {
 		/* Reopen: the directory may be back, or the disk has room again. */
 		if (file_open_fd(f) == 0)
 			file_write(f);
@@ -236,34 +229,14 @@ static int
 file_submit(struct fw_output *out, struct fw_alert_msg *msg)
 {
 	struct file_out *f = out->priv;
+	int err;
 
-	if (fw_output_filter(out, msg, f->count, &f->done_seq))
-		return 0;
-	if (f->count == f->cap) {
-		size_t victim, i;
-
-		if (out->state == FW_OUTPUT_UP)
-			file_write(f);
-		if (f->count == f->cap) {
-			if (out->cfg->overflow != FW_OVERFLOW_DROP_OLDEST)
-				return -ENOBUFS;
-			/* The oldest message not partly written goes. */
-			victim = f->head_written ? 1 : 0;
-			if (victim >= f->count)
-				return -ENOBUFS;
-			if (f->ring[(f->head + victim) % f->cap]->seq > f->done_seq)
-				f->done_seq = f->ring[(f->head + victim) % f->cap]->seq;
-			fw_alert_msg_unref(f->ring[(f->head + victim) % f->cap]);
-			for (i = victim; i + 1 < f->count; i++)
-				f->ring[(f->head + i) % f->cap] = f->ring[(f->head + i + 1) % f->cap];
-			f->count--;
-			out->stats.dropped++;
-		}
-	}
-	f->ring[(f->head + f->count) % f->cap] = fw_alert_msg_ref(msg);
-	f->count++;
-	out->queued = f->count;
-	return 0;
+	/* A full queue first makes room if the file takes more now. */
+	if (f->q.count == f->q.cap && out->state == FW_OUTPUT_UP)
+		file_write(f);
+	/* A partly written head stays: it is finished or taken back whole. */
+	(void)fw_output_enqueue(out, &f->q, msg, f->head_written ? 1 : 0, &err);
+	return err;
 }
 
 static void
@@ -294,9 +267,9 @@ file_close(struct fw_output *out, void (*done)(struct fw_output *out))
 
 	if (out->state == FW_OUTPUT_UP)
 		file_write(f);
-	if (f->count > 0)
+	if (f->q.count > 0)
 		log_warn("output %s: %zu alerts not written at shutdown; they are sent again "
-			 "after a restart", out->cfg->name, f->count);
+			 "after a restart", out->cfg->name, f->q.count);
 	if (f->fd >= 0) {
 		close(f->fd);
 		f->fd = -1;
@@ -318,14 +291,9 @@ file_destroy(struct fw_output *out)
 
 	if (!f)
 		return;
-	while (f->count > 0) {
-		fw_alert_msg_unref(f->ring[f->head]);
-		f->head = (f->head + 1) % f->cap;
-		f->count--;
-	}
+	fw_outq_fini(&f->q);
 	if (f->fd >= 0)
 		close(f->fd);
-	free(f->ring);
 	free(f);
 	out->priv = NULL;
 }
@@ -346,9 +314,7 @@ fw_output_file_init(struct fw_output *out, struct fw_diag *diag)
 
 	if (!f)
 		return -ENOMEM;
-	f->cap = out->cfg->queue_max ? out->cfg->queue_max : FILE_DEFAULT_QUEUE;
-	f->ring = calloc(f->cap, sizeof *f->ring);
-	if (!f->ring) {
+	if (fw_outq_init(&f->q, out->cfg->queue_max ? out->cfg->queue_max : FILE_DEFAULT_QUEUE) < 0) {
 		free(f);
 		return -ENOMEM;
 	}

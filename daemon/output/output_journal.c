@@ -29,7 +29,7 @@
 #include <systemd/sd-journal.h>
 
 #include "util/log.h"
-#include "output/output.h"
+#include "output/outq.h"
 #include "util/severity.h"
 
 #define JOURNAL_DEFAULT_QUEUE 10000u
@@ -38,9 +38,7 @@
 
 struct journal_out {
 	struct fw_output *out;
-	struct fw_alert_msg **ring;
-	size_t cap, head, count;
-	uint64_t done_seq;
+	struct fw_outq q;
 	uv_timer_t retry_timer;
 	bool open;
 	void (*done)(struct fw_output *out);
@@ -159,8 +157,8 @@ journal_flush(struct journal_out *j)
 	struct fw_output *out = j->out;
 	uint64_t last = 0;
 
-	while (j->count > 0) {
-		struct fw_alert_msg *m = j->ring[j->head];
+	while (j->q.count > 0) {
+		struct fw_alert_msg *m = fw_outq_at(&j->q, 0)->msg;
 		int r = journal_send(j, m);
 
 		if (r == -EAGAIN) {
@@ -183,14 +181,10 @@ journal_flush(struct journal_out *j)
 			out->state = FW_OUTPUT_UP;
 			log_info("output %s: the journal takes entries again", out->cfg->name);
 		}
-		last = m->seq;
-		fw_alert_msg_unref(m);
-		j->head = (j->head + 1) % j->cap;
-		j->count--;
+		last = fw_outq_pop(&j->q);
 	}
-	out->queued = j->count;
-	if (j->count == 0 && j->done_seq > last)
-		last = j->done_seq;
+	out->queued = j->q.count;
+	last = fw_outq_ack_point(&j->q, last);
 	if (last)
 		fw_output_ack(out, last);
 }
@@ -200,7 +194,7 @@ on_retry(uv_timer_t *t)
 {
 	struct journal_out *j = t->data;
 
-	if (j->count > 0)
+	if (j->q.count > 0)
 		journal_flush(j);
 }
 
@@ -222,27 +216,14 @@ static int
 journal_submit(struct fw_output *out, struct fw_alert_msg *msg)
 {
 	struct journal_out *j = out->priv;
+	int err;
 
-	if (fw_output_filter(out, msg, j->count, &j->done_seq))
-		return 0;
-	if (j->count == j->cap) {
-		journal_flush(j);
-		if (j->count == j->cap) {
-			if (out->cfg->overflow != FW_OVERFLOW_DROP_OLDEST)
-				return -ENOBUFS;
-			if (j->ring[j->head]->seq > j->done_seq)
-				j->done_seq = j->ring[j->head]->seq;
-			fw_alert_msg_unref(j->ring[j->head]);
-			j->head = (j->head + 1) % j->cap;
-			j->count--;
-			out->stats.dropped++;
-		}
-	}
-	j->ring[(j->head + j->count) % j->cap] = fw_alert_msg_ref(msg);
-	j->count++;
+	if (j->q.count == j->q.cap)
+		journal_flush(j);   /* make room now if journald takes entries again */
+	if (!fw_output_enqueue(out, &j->q, msg, 0, &err))
+		return err;
 	if (out->state == FW_OUTPUT_UP)
 		journal_flush(j);
-	out->queued = j->count;
 	return 0;
 }
 
@@ -277,12 +258,7 @@ journal_destroy(struct fw_output *out)
 
 	if (!j)
 		return;
-	while (j->count > 0) {
-		fw_alert_msg_unref(j->ring[j->head]);
-		j->head = (j->head + 1) % j->cap;
-		j->count--;
-	}
-	free(j->ring);
+	fw_outq_fini(&j->q);
 	free(j);
 	out->priv = NULL;
 }
@@ -303,9 +279,7 @@ fw_output_journal_init(struct fw_output *out, struct fw_diag *diag)
 
 	if (!j)
 		return -ENOMEM;
-	j->cap = out->cfg->queue_max ? out->cfg->queue_max : JOURNAL_DEFAULT_QUEUE;
-	j->ring = calloc(j->cap, sizeof *j->ring);
-	if (!j->ring) {
+	if (fw_outq_init(&j->q, out->cfg->queue_max ? out->cfg->queue_max : JOURNAL_DEFAULT_QUEUE) < 0) {
 		free(j);
 		return -ENOMEM;
 	}

@@ -8,17 +8,18 @@
  * write, confirm, close); this file keeps the queue, acknowledgements and
  * retries. Datagram sockets are sent to directly.
  *
- * Queue: a ring of queue_max frames (the alert, formatted and framed once at
- * submit). The ring holds, in order, frames written to the kernel but not
- * yet confirmed, frames handed to the transport's pending write, then
- * frames not written yet. -ENOBUFS when it is full (overflow = block); with
+ * Queue: an outq (outq.h) of queue_max frames: the alert, formatted and
+ * framed once at submit (item data), and once written the stream offset of
+ * its last byte + 1 (item end). The queue holds, in order, frames written
+ * to the kernel but not yet confirmed, frames handed to the transport's
+ * pending write, then frames not written yet. -ENOBUFS when it is full (overflow = block); with
  * drop-oldest the oldest frame not handed to a write goes and is counted
  * (when every frame is being written, -ENOBUFS all the same).
  *
  * Acknowledgement. Datagrams are done once send() accepted them. On a stream
  * a frame is done only when the peer has taken it: written, and confirmed
  * by the transport (for TCP and unix sockets: no longer in our socket's
- * send queue). So when a connection breaks, every frame still in the ring, sent or
+ * send queue). So when a connection breaks, every frame still queued, sent or
  * not, is sent again on the next connection, and the checkpoint never moves
  * past an alert the peer may not have: at-least-once. What can arrive twice
  * is what the peer took in the last confirmation interval
@@ -42,6 +43,7 @@
 
 #include "util/backoff.h"
 #include "util/log.h"
+#include "output/outq.h"
 #include "output/output.h"
 #include "output/syslog_fmt.h"
 #include "output/transport.h"
@@ -52,12 +54,6 @@
 #define NET_CLOSE_WAIT_MS 5000u     /* shutdown: time the peer gets to take the queue */
 #define NET_DGRAM_RETRY_MS 50u      /* a datagram socket that was full */
 
-struct frame {
-	struct fw_alert_msg *msg;
-	char *data;
-	size_t len;
-	uint64_t end;               /* stream offset of the frame's last byte + 1, once written */
-};
 
 enum transport { T_TCP, T_UDP, T_UNIX, T_UNIXGRAM };
 
@@ -78,12 +74,10 @@ struct net_out {
 	bool syslog;
 	struct fw_syslog_params sp;
 	enum fw_framing framing;
-	struct frame *ring;
-	size_t cap, head, count;
+	struct fw_outq q;
 	size_t written;             /* frames at the head that were written */
 	size_t inflight;            /* frames after those, handed to the pending uv_write */
 	uint64_t offset;            /* bytes written on this connection */
-	uint64_t done_seq;          /* filtered / dropped: ack once nothing older waits */
 	struct conn *conn;          /* datagrams */
 	struct fw_transport *stream; /* tcp, unix */
 	bool linked;                /* the stream is connected or connecting */
@@ -129,7 +123,7 @@ conn_closed(uv_handle_t *h)
 	free(c);
 }
 
-/* Lets the connection go; every frame in the ring will be written again. */
+/* Lets the connection go; every queued frame will be written again. */
 static void
 net_drop_conn(struct net_out *n)
 {
@@ -201,22 +195,13 @@ net_release(struct net_out *n, size_t k, bool sent)
 	uint64_t last = 0;
 
 	while (k-- > 0) {
-		struct frame *f = &n->ring[n->head];
-
-		last = f->msg->seq;
-		fw_alert_msg_unref(f->msg);
-		free(f->data);
-		f->msg = NULL;
-		f->data = NULL;
-		n->head = (n->head + 1) % n->cap;
-		n->count--;
+		last = fw_outq_pop(&n->q);
 		n->written--;
 		if (sent)
 			n->out->stats.sent++;
 	}
-	if (n->count == 0 && n->done_seq > last)
-		last = n->done_seq;
-	n->out->queued = n->count;
+	last = fw_outq_ack_point(&n->q, last);
+	n->out->queued = n->q.count;
 	if (last)
 		fw_output_ack(n->out, last);
 }
@@ -233,7 +218,7 @@ net_confirm(struct net_out *n)
 	/* Cannot tell, or the peer hung up: wait for the break, then resend. */
 	if (n->stream->ops->confirm(n->stream, &taken) < 0)
 		return;
-	while (k < n->written && n->ring[(n->head + k) % n->cap].end <= taken)
+	while (k < n->written && fw_outq_at(&n->q, k)->end <= taken)
 		k++;
 	if (k)
 		net_release(n, k, true);
@@ -266,7 +251,7 @@ on_stream_written(struct fw_transport *t, int status)
 		return;
 	}
 	for (i = 0; i < n->inflight; i++) {
-		struct frame *f = &n->ring[(n->head + n->written) % n->cap];
+		struct fw_outq_item *f = fw_outq_at(&n->q, n->written);
 
 		n->offset += f->len;
 		f->end = n->offset;
@@ -279,7 +264,7 @@ on_stream_written(struct fw_transport *t, int status)
 
 /* Datagram sockets: one frame per send; 0, -EAGAIN, or another -errno. */
 static int
-net_send_dgram(struct net_out *n, struct frame *f)
+net_send_dgram(struct net_out *n, struct fw_outq_item *f)
 {
 	if (n->transport == T_UDP) {
 		uv_buf_t b = uv_buf_init(f->data, (unsigned)f->len);
@@ -307,7 +292,7 @@ static int net_format(struct net_out *n, const struct fw_alert_msg *msg, size_t 
 static void
 net_oversize(struct net_out *n)
 {
-	struct frame *f = &n->ring[n->head];
+	struct fw_outq_item *f = fw_outq_at(&n->q, 0);
 	size_t want = f->len / 2;
 	char *data;
 	size_t len;
@@ -363,8 +348,8 @@ net_pump(struct net_out *n)
 	if ((!n->conn && !n->linked) || n->out->state != FW_OUTPUT_UP)
 		return;
 	if (n->transport == T_UDP || n->transport == T_UNIXGRAM) {
-		while (n->count > 0 && !n->polling) {
-			int r = net_send_dgram(n, &n->ring[n->head]);
+		while (n->q.count > 0 && !n->polling) {
+			int r = net_send_dgram(n, fw_outq_at(&n->q, 0));
 
 			if (r == -EAGAIN || r == -ENOBUFS) {
 				/* The socket (or the reader) is full: wait, keep the queue. */
@@ -390,13 +375,13 @@ net_pump(struct net_out *n)
 		maybe_finish_close(n);
 		return;
 	}
-	if (!n->writing && n->written < n->count) {
+	if (!n->writing && n->written < n->q.count) {
 		uv_buf_t bufs[FW_TRANSPORT_IOV_MAX];
 		unsigned k = 0;
 		int r;
 
-		while (k < FW_TRANSPORT_IOV_MAX && n->written + k < n->count) {
-			struct frame *f = &n->ring[(n->head + n->written + k) % n->cap];
+		while (k < FW_TRANSPORT_IOV_MAX && n->written + k < n->q.count) {
+			struct fw_outq_item *f = fw_outq_at(&n->q, n->written + k);
 
 			bufs[k++] = uv_buf_init(f->data, (unsigned)f->len);
 		}
@@ -492,7 +477,7 @@ on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 	struct net_out *n = req->data;
 
 	n->resolving = false;
-	if (n->closing && (n->count == 0 || status == UV_ECANCELED)) {
+	if (n->closing && (n->q.count == 0 || status == UV_ECANCELED)) {
 		uv_freeaddrinfo(res);
 		n->out->state = FW_OUTPUT_DOWN;
 		maybe_finish_close(n);
@@ -630,33 +615,14 @@ static int
 net_submit(struct fw_output *out, struct fw_alert_msg *msg)
 {
 	struct net_out *n = out->priv;
-	struct frame *f;
+	struct fw_outq_item *f;
 	int r;
 
-	if (fw_output_filter(out, msg, n->count, &n->done_seq))
-		return 0;
-	if (n->count == n->cap) {
-		size_t victim, i;
-
-		/*
-		 * Only frames not handed to the kernel yet can go: written ones
-		 * may already be with the peer, in-flight ones are being read
-		 * by libuv.
-		 */
-		if (out->cfg->overflow != FW_OVERFLOW_DROP_OLDEST ||
-		    n->written + n->inflight == n->count)
-			return -ENOBUFS;
-		victim = (n->head + n->written + n->inflight) % n->cap;
-		n->done_seq = n->ring[victim].msg->seq > n->done_seq ? n->ring[victim].msg->seq
-								     : n->done_seq;
-		fw_alert_msg_unref(n->ring[victim].msg);
-		free(n->ring[victim].data);
-		for (i = n->written + n->inflight; i + 1 < n->count; i++)
-			n->ring[(n->head + i) % n->cap] = n->ring[(n->head + i + 1) % n->cap];
-		n->count--;
-		out->stats.dropped++;
-	}
-	f = &n->ring[(n->head + n->count) % n->cap];
+	/* Frames written or handed to a pending write may be with the peer or
+	 * read by libuv: drop-oldest never takes those. */
+	f = fw_output_enqueue(out, &n->q, msg, n->written + n->inflight, &r);
+	if (!f)
+		return r;
 	r = net_format(n, msg, n->dgram_max, &f->data, &f->len);
 	if (r < 0) {
 		/* Cannot be sent at all: count it, do not block the daemon. */
@@ -669,16 +635,12 @@ net_submit(struct fw_output *out, struct fw_alert_msg *msg)
 			(unsigned long long)msg->seq, r == -EMSGSIZE
 				? "larger than a datagram the peer takes, and cannot be shortened"
 				: strerror(-r));
-		if (n->count == 0)
-			fw_output_ack(out, msg->seq);
-		else
-			n->done_seq = msg->seq;
+		fw_outq_drop_newest(&n->q);
+		out->queued = n->q.count;
+		if (n->q.count == 0)
+			fw_output_ack(out, fw_outq_ack_point(&n->q, 0));
 		return 0;
 	}
-	f->msg = fw_alert_msg_ref(msg);
-	f->end = 0;
-	n->count++;
-	out->queued = n->count;
 	net_pump(n);
 	return 0;
 }
@@ -720,7 +682,7 @@ maybe_finish_close(struct net_out *n)
 	if (!n->closing || n->resolving || n->out->state == FW_OUTPUT_CLOSED)
 		return;
 	/* Still connecting: wait for it (bounded by the close timer). */
-	if (n->count == 0 || n->out->state == FW_OUTPUT_DOWN) {
+	if (n->q.count == 0 || n->out->state == FW_OUTPUT_DOWN) {
 		n->closing = false;
 		finish_close(n);
 	}
@@ -732,7 +694,7 @@ on_close_timeout(uv_timer_t *t)
 	struct net_out *n = t->data;
 
 	log_warn("output %s: %zu alerts not taken by %s at shutdown; they are sent again "
-		 "after a restart", n->out->cfg->name, n->count, n->out->cfg->address);
+		 "after a restart", n->out->cfg->name, n->q.count, n->out->cfg->address);
 	n->closing = false;
 	finish_close(n);
 }
@@ -750,7 +712,7 @@ net_close(struct fw_output *out, void (*done)(struct fw_output *out))
 	n->closing = true;
 	uv_timer_stop(&n->retry_timer);
 	/* Nothing to deliver: no need to wait for the name lookup. */
-	if (n->resolving && n->count == 0)
+	if (n->resolving && n->q.count == 0)
 		uv_cancel((uv_req_t *)&n->gai);
 	uv_timer_start(&n->close_timer, on_close_timeout, NET_CLOSE_WAIT_MS, 0);
 	net_confirm(n);
@@ -764,16 +726,8 @@ net_destroy(struct fw_output *out)
 
 	if (!n)
 		return;
-	while (n->count > 0) {
-		struct frame *f = &n->ring[n->head];
-
-		fw_alert_msg_unref(f->msg);
-		free(f->data);
-		n->head = (n->head + 1) % n->cap;
-		n->count--;
-	}
+	fw_outq_fini(&n->q);
 	fw_transport_free(n->stream);
-	free(n->ring);
 	free(n);
 	out->priv = NULL;
 }
@@ -821,15 +775,13 @@ net_init(struct fw_output *out, struct fw_diag *diag, bool syslog)
 		n->sp.max_bytes = FW_SYSLOG_MIN_BYTES;
 	if (n->transport == T_UDP || n->transport == T_UNIXGRAM)
 		n->dgram_max = n->sp.max_bytes;
-	n->cap = cfg->queue_max ? cfg->queue_max : NET_DEFAULT_QUEUE;
-	n->ring = calloc(n->cap, sizeof *n->ring);
-	r = n->ring ? 0 : -ENOMEM;
+	r = fw_outq_init(&n->q, cfg->queue_max ? cfg->queue_max : NET_DEFAULT_QUEUE);
 	if (r == 0 && cfg->addr.kind == FW_ADDR_TLS)
 		r = fw_transport_tls_new(out->loop, cfg, diag, &n->stream);
 	else if (r == 0 && (n->transport == T_TCP || n->transport == T_UNIX))
 		r = fw_transport_new(out->loop, &cfg->addr, &n->stream);
 	if (r < 0) {
-		free(n->ring);
+		fw_outq_fini(&n->q);
 		free(n);
 		return r;
 	}

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "util/log.h"
-#include "output/output.h"
+#include "output/outq.h"
 
 #define STDOUT_DEFAULT_QUEUE 1024u
 #define STDOUT_IOV_MAX 64u
@@ -29,10 +29,8 @@
 
 struct stdout_out {
 	int fd;
-	struct fw_alert_msg **ring;
-	size_t cap, head, count;
+	struct fw_outq q;
 	size_t head_written;        /* bytes of the head message already written */
-	uint64_t filtered_seq;      /* filtered while messages were queued: ack when empty */
 	uv_prepare_t prepare;
 	uv_poll_t poll;
 	uv_timer_t close_timer;
@@ -51,7 +49,7 @@ static void
 on_prepare(uv_prepare_t *h)
 {
 	struct stdout_out *s = h->data;
-	if (s->count > 0 && !s->polling)
+	if (s->q.count > 0 && !s->polling)
 		stdout_write(s);
 }
 
@@ -92,11 +90,11 @@ stdout_write(struct stdout_out *s)
 	struct fw_output *out = s->out;
 	uint64_t last_done = 0;
 
-	while (s->count > 0) {
+	while (s->q.count > 0) {
 		struct iovec iov[2 * STDOUT_IOV_MAX];
 		size_t n_iov = 0;
-		for (size_t i = 0; i < s->count && i < STDOUT_IOV_MAX; i++) {
-			struct fw_alert_msg *m = s->ring[(s->head + i) % s->cap];
+		for (size_t i = 0; i < s->q.count && i < STDOUT_IOV_MAX; i++) {
+			struct fw_alert_msg *m = fw_outq_at(&s->q, i)->msg;
 			size_t skip = i == 0 ? s->head_written : 0;
 			if (skip < m->json_len)
 				iov[n_iov++] = (struct iovec){m->json + skip, m->json_len - skip};
@@ -119,31 +117,26 @@ stdout_write(struct stdout_out *s)
 		}
 		size_t left = (size_t)w;
 		while (left > 0) {
-			struct fw_alert_msg *m = s->ring[s->head];
-			size_t rest = m->json_len + 1 - s->head_written;
+			size_t rest = fw_outq_at(&s->q, 0)->msg->json_len + 1 - s->head_written;
 			if (left < rest) {
 				s->head_written += left;
 				break;
 			}
 			left -= rest;
-			last_done = m->seq;
-			fw_alert_msg_unref(m);
-			s->head = (s->head + 1) % s->cap;
-			s->count--;
+			last_done = fw_outq_pop(&s->q);
 			s->head_written = 0;
 			out->stats.sent++;
 		}
 	}
-	out->queued = s->count;
-	if (s->count == 0 && s->filtered_seq > last_done)
-		last_done = s->filtered_seq;
-	if (s->count == 0 && s->polling) {
+	out->queued = s->q.count;
+	last_done = fw_outq_ack_point(&s->q, last_done);
+	if (s->q.count == 0 && s->polling) {
 		uv_poll_stop(&s->poll);
 		s->polling = false;
 	}
 	if (last_done)
 		fw_output_ack(out, last_done);
-	if (s->closing && (s->count == 0 || out->state == FW_OUTPUT_DOWN))
+	if (s->closing && (s->q.count == 0 || out->state == FW_OUTPUT_DOWN))
 		finish_close(s);
 }
 
@@ -184,35 +177,19 @@ static int
 stdout_submit(struct fw_output *out, struct fw_alert_msg *msg)
 {
 	struct stdout_out *s = out->priv;
-	if (fw_output_filter(out, msg, s->count, &s->filtered_seq))
-		return 0;
+	int err;
+
 	if (out->state == FW_OUTPUT_DOWN) {
 		/* Nothing can be written any more; count it and let the daemon go on. */
 		out->stats.dropped++;
 		fw_output_ack(out, msg->seq);
 		return 0;
 	}
-	if (s->count == s->cap) {
+	if (s->q.count == s->q.cap)
 		stdout_write(s);   /* make room now if the kernel takes it */
-		if (s->count == s->cap) {
-			if (out->cfg->overflow != FW_OVERFLOW_DROP_OLDEST)
-				return -ENOBUFS;
-			if (s->head_written == 0 || s->count > 1) {
-				/* Drop the oldest message not partly written. */
-				size_t victim = s->head_written ? (s->head + 1) % s->cap : s->head;
-				fw_alert_msg_unref(s->ring[victim]);
-				for (size_t i = victim; i != (s->head + s->count - 1) % s->cap;
-				     i = (i + 1) % s->cap)
-					s->ring[i] = s->ring[(i + 1) % s->cap];
-				s->count--;
-				out->stats.dropped++;
-			}
-		}
-	}
-	s->ring[(s->head + s->count) % s->cap] = fw_alert_msg_ref(msg);
-	s->count++;
-	out->queued = s->count;
-	return 0;
+	/* A partly written head stays: the rest of it must follow. */
+	(void)fw_output_enqueue(out, &s->q, msg, s->head_written ? 1 : 0, &err);
+	return err;
 }
 
 static void
@@ -220,7 +197,7 @@ on_close_timeout(uv_timer_t *h)
 {
 	struct stdout_out *s = h->data;
 	log_warn("output %s: reader did not take %zu alerts within %u ms at shutdown",
-		 s->out->cfg->name, s->count, STDOUT_CLOSE_WAIT_MS);
+		 s->out->cfg->name, s->q.count, STDOUT_CLOSE_WAIT_MS);
 	finish_close(s);
 }
 
@@ -248,13 +225,8 @@ stdout_destroy(struct fw_output *out)
 	struct stdout_out *s = out->priv;
 	if (!s)
 		return;
-	while (s->count > 0) {
-		fw_alert_msg_unref(s->ring[s->head]);
-		s->head = (s->head + 1) % s->cap;
-		s->count--;
-		out->stats.dropped++;
-	}
-	free(s->ring);
+	out->stats.dropped += s->q.count;
+	fw_outq_fini(&s->q);
 	free(s);
 	out->priv = NULL;
 }
@@ -274,9 +246,7 @@ fw_output_stdout_init(struct fw_output *out, struct fw_diag *diag)
 	struct stdout_out *s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	s->cap = out->cfg->queue_max ? out->cfg->queue_max : STDOUT_DEFAULT_QUEUE;
-	s->ring = calloc(s->cap, sizeof(*s->ring));
-	if (!s->ring) {
+	if (fw_outq_init(&s->q, out->cfg->queue_max ? out->cfg->queue_max : STDOUT_DEFAULT_QUEUE) < 0) {
 		free(s);
 		return -ENOMEM;
 	}

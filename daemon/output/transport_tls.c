@@ -9,9 +9,9 @@
  * when it is not set; its name, tls_server_name or else the address's host
  * (a DNS name against subjectAltName, an IP address against an IP entry);
  * its dates. TLS 1.2 is the oldest version offered. A client certificate is
- * sent when tls_cert_file and tls_key_file are set. Every handshake failure
- * is explained in t->why: which check failed, or which alert the collector
- * sent.
+ * sent when tls_cert_file and tls_key_file are set (the context with these
+ * settings: transport_tls_ctx.c). Every handshake failure is explained in
+ * t->why: which check failed, or which alert the collector sent.
  *
  * Confirmation (docs/delivery.md). The output counts plaintext bytes, the
  * socket's send queue counts TLS records. Each buffer written leaves a mark
@@ -22,8 +22,10 @@
  * it after its own Finished in TLS 1.3 and may refuse the connection later
  * with an alert, after its TCP took our first alerts: so when it asked for
  * a certificate, on_connect() waits until it has shown that it accepted
- * ours (a NewSessionTicket or any other record after the handshake), within
- * FW_TLS_HANDSHAKE_MS, and the alerts are written only then.
+ * ours (a NewSessionTicket or any other handshake message after the
+ * handshake: OpenSSL collectors send tickets), or has kept the connection
+ * for FW_TLS_ACCEPT_MS without a word (GnuTLS collectors send nothing; a
+ * refusal comes at once), and the alerts are written only then.
  *
  * Each connection is its own allocation, freed when its two handles have
  * closed, so one let go by close() can finish after the transport moved on.
@@ -32,10 +34,8 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/sockios.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +58,7 @@ struct mark {
 
 struct tls_conn {
 	uv_tcp_t tcp;
-	uv_timer_t deadline;        /* connect + handshake + acceptance */
+	uv_timer_t deadline;        /* connect + handshake, then the wait for acceptance */
 	int handles;                /* open handles: freed at 0 */
 	struct fw_transport *owner; /* NULL once let go */
 	SSL *ssl;
@@ -93,122 +93,6 @@ struct tls_write {
 	bool app;                   /* the output's write: on_written() when done */
 	char data[];
 };
-
-/* ---- settings ------------------------------------------------------------- */
-
-static void problem(struct fw_diag *diag, const char *conf, const struct fw_output_config *cfg,
-		    const char *key, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void
-problem(struct fw_diag *diag, const char *conf, const struct fw_output_config *cfg,
-	const char *key, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	fw_diag_add(diag, "%s%s[output.%s] %s: %s", conf ? conf : "", conf ? ":-: " : "",
-		    cfg->name, key, msg);
-}
-
-static const char *
-ssl_reason(void)
-{
-	unsigned long e = ERR_peek_last_error();
-	const char *r = e ? ERR_reason_error_string(e) : NULL;
-
-	return r ? r : "unknown error";
-}
-
-/* Readable by us, as a regular file: otherwise a message about it. */
-static bool
-readable(struct fw_diag *diag, const char *conf, const struct fw_output_config *cfg,
-	 const char *key, const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-	if (fd < 0) {
-		problem(diag, conf, cfg, key, "cannot read %s: %s", path, strerror(errno));
-		return false;
-	}
-	close(fd);
-	return true;
-}
-
-static int
-tls_ctx_new(const struct fw_output_config *cfg, const char *conf, struct fw_diag *diag,
-	    SSL_CTX **out)
-{
-	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-	bool ok = true;
-
-	*out = NULL;
-	if (!ctx)
-		return -ENOMEM;
-	/* RFC 5425 §4.2 names TLS 1.2; nothing older is offered. */
-	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
-	ERR_clear_error();
-	if (cfg->tls_ca_file) {
-		if (!readable(diag, conf, cfg, "tls_ca_file", cfg->tls_ca_file))
-			ok = false;
-		else if (SSL_CTX_load_verify_file(ctx, cfg->tls_ca_file) != 1) {
-			problem(diag, conf, cfg, "tls_ca_file", "%s: no CA certificate in it (PEM): %s",
-				cfg->tls_ca_file, ssl_reason());
-			ok = false;
-		}
-	} else if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
-		problem(diag, conf, cfg, "tls_ca_file", "cannot load the system's trusted CAs: %s",
-			ssl_reason());
-		ok = false;
-	}
-	ERR_clear_error();
-	if (cfg->tls_cert_file && cfg->tls_key_file) {
-		bool cert = readable(diag, conf, cfg, "tls_cert_file", cfg->tls_cert_file);
-		bool key = readable(diag, conf, cfg, "tls_key_file", cfg->tls_key_file);
-
-		if (!cert || !key) {
-			ok = false;
-		} else if (SSL_CTX_use_certificate_chain_file(ctx, cfg->tls_cert_file) != 1) {
-			problem(diag, conf, cfg, "tls_cert_file", "%s: no certificate in it (PEM): %s",
-				cfg->tls_cert_file, ssl_reason());
-			ok = false;
-		} else if (SSL_CTX_use_PrivateKey_file(ctx, cfg->tls_key_file,
-						       SSL_FILETYPE_PEM) != 1 &&
-			   ERR_GET_REASON(ERR_peek_last_error()) != X509_R_KEY_VALUES_MISMATCH) {
-			problem(diag, conf, cfg, "tls_key_file", "%s: no private key in it (PEM): %s",
-				cfg->tls_key_file, ssl_reason());
-			ok = false;
-		} else if (SSL_CTX_check_private_key(ctx) != 1) {
-			problem(diag, conf, cfg, "tls_key_file",
-				"%s does not belong to the certificate in %s", cfg->tls_key_file,
-				cfg->tls_cert_file);
-			ok = false;
-		}
-	}
-	ERR_clear_error();
-	if (!ok) {
-		SSL_CTX_free(ctx);
-		return -EINVAL;
-	}
-	*out = ctx;
-	return 0;
-}
-
-int
-fw_tls_check(const struct fw_output_config *cfg, const char *conf, struct fw_diag *diag)
-{
-	SSL_CTX *ctx;
-	int r;
-
-	if (cfg->addr.kind != FW_ADDR_TLS)
-		return 0;
-	r = tls_ctx_new(cfg, conf, diag, &ctx);
-	SSL_CTX_free(ctx);
-	return r;
-}
 
 /* ---- why a connection failed ---------------------------------------------- */
 
@@ -494,6 +378,8 @@ on_tls_message(int write_p, int version, int content_type, const void *buf, size
 		c->accepted = true;     /* NewSessionTicket, KeyUpdate: it took our Finished */
 }
 
+static void on_deadline(uv_timer_t *tm);
+
 static void
 on_read_alloc(uv_handle_t *h, size_t size, uv_buf_t *buf)
 {
@@ -528,8 +414,12 @@ on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 		conn_fail(c, UV_ENOMEM, NULL);
 		return;
 	}
-	if (!c->handshaken)
+	if (!c->handshaken) {
 		conn_handshake(c);
+		/* Now the wait for a sign of acceptance (file header), not the handshake's. */
+		if (c->handshaken && !c->accepted && !c->failed)
+			uv_timer_start(&c->deadline, on_deadline, FW_TLS_ACCEPT_MS, 0);
+	}
 	if (c->handshaken && !c->failed)
 		conn_drain(c);
 	if (c->failed)
@@ -548,10 +438,14 @@ on_deadline(uv_timer_t *tm)
 	struct tls_conn *c = tm->data;
 	char why[160];
 
+	/* Handshake done, no refusal within FW_TLS_ACCEPT_MS: it kept us. */
+	if (c->handshaken) {
+		c->accepted = true;
+		conn_ready(c);
+		return;
+	}
 	snprintf(why, sizeof why, "TLS: %s within %u s",
-		 !c->tcp_up ? "no TCP connection" : !c->handshaken ? "no TLS handshake"
-		 : "the collector did not confirm our client certificate",
-		 FW_TLS_HANDSHAKE_MS / 1000);
+		 !c->tcp_up ? "no TCP connection" : "no TLS handshake", FW_TLS_HANDSHAKE_MS / 1000);
 	conn_fail(c, UV_ETIMEDOUT, why);
 }
 
@@ -809,7 +703,7 @@ fw_transport_tls_new(uv_loop_t *loop, const struct fw_output_config *cfg, struct
 		free(s);
 		return -ENOMEM;
 	}
-	r = tls_ctx_new(cfg, NULL, diag, &s->ctx);
+	r = fw__tls_ctx_new(cfg, NULL, diag, &s->ctx);
 	if (r < 0) {
 		free(s);
 		free(t);

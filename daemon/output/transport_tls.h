@@ -12,6 +12,11 @@
 
 /* How long a connection may take from the TCP connect to a checked peer. */
 #define FW_TLS_HANDSHAKE_MS 10000u
+/*
+ * TLS 1.3 with a client certificate: how long a collector that says
+ * nothing after the handshake is given to refuse it (transport_tls.c).
+ */
+#define FW_TLS_ACCEPT_MS 1000u
 
 /*
  * Whether cfg's TLS settings can be used, exactly as start-up uses them:
@@ -30,5 +35,10 @@ int fw_tls_check(const struct fw_output_config *cfg, const char *conf, struct fw
  */
 int fw_transport_tls_new(uv_loop_t *loop, const struct fw_output_config *cfg,
 			 struct fw_diag *diag, struct fw_transport **out);
+
+/* Internal to transport_tls*.c: the client context fw_tls_check() checks. */
+struct ssl_ctx_st;
+int fw__tls_ctx_new(const struct fw_output_config *cfg, const char *conf, struct fw_diag *diag,
+		    struct ssl_ctx_st **out);
 
 #endif

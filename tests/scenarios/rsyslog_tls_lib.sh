@@ -1,6 +1,7 @@
 # Helpers of the syslog-over-TLS scenarios: certificates made by openssl at
-# test time, and a real rsyslogd receiving RFC 5425 with its OpenSSL
-# network stream driver (Debian: rsyslog-openssl) on a loopback port.
+# test time, and a real rsyslogd receiving RFC 5425 with its OpenSSL network
+# stream driver (Debian: rsyslog-openssl) or its GnuTLS one (rsyslog-gnutls)
+# on a loopback port.
 #
 # $T/pki: ca.pem (the CA fixwatch trusts), server.pem/.key (for "localhost"
 # and 127.0.0.1, signed by ca), client.pem/.key (signed by ca), rogue-ca.pem
@@ -14,13 +15,19 @@ skip() {
 }
 
 command -v openssl >/dev/null 2>&1 || skip "openssl not found (apt-get install openssl)"
-# CI installs rsyslog-openssl (README test command); elsewhere say what is missing.
-ossl_driver=
-for d in /usr/lib/*/rsyslog /usr/lib/rsyslog /usr/lib64/rsyslog; do
-	[ -f "$d/lmnsd_ossl.so" ] && ossl_driver=$d/lmnsd_ossl.so
-done
-[ -n "$ossl_driver" ] ||
+
+# has_driver ossl|gtls: rsyslog's network stream driver is installed.
+has_driver() {
+	for d in /usr/lib/*/rsyslog /usr/lib/rsyslog /usr/lib64/rsyslog; do
+		[ -f "$d/lmnsd_$1.so" ] && return 0
+	done
+	return 1
+}
+# CI installs rsyslog-openssl and rsyslog-gnutls (README test command);
+# elsewhere say what is missing.
+has_driver ossl ||
 	skip "rsyslog's OpenSSL driver (lmnsd_ossl.so) is missing: apt-get install rsyslog-openssl"
+DRIVER=${FW_RSYSLOG_TLS_DRIVER:-ossl}     # gtls: try the GnuTLS collector
 
 # make_pki: the certificates above, valid from now for a day.
 make_pki() {
@@ -47,9 +54,10 @@ make_pki() {
 	) || fail "openssl could not make the test certificates"
 }
 
-# tls_rsyslog_conf NAME PORT [x509]: an imtcp listener with TLS (ossl)
-# writing to $T/rs/NAME; x509 makes it require a client certificate signed
-# by ca.pem. SERVER_CERT (default server) picks the certificate it shows.
+# tls_rsyslog_conf NAME PORT [x509]: an imtcp listener with TLS ($DRIVER:
+# ossl, or gtls for GnuTLS) writing to $T/rs/NAME; x509 makes it require a
+# client certificate signed by ca.pem. SERVER_CERT (default server) picks
+# the certificate it shows.
 tls_rsyslog_conf() {
 	mkdir -p "$T/rs"
 	auth=anon
@@ -57,11 +65,11 @@ tls_rsyslog_conf() {
 	cert=${SERVER_CERT:-server}
 	cat > "$T/rs.conf" <<CONF
 global(workDirectory="$T/rs" maxMessageSize="64k"
-       DefaultNetstreamDriver="ossl"
+       DefaultNetstreamDriver="$DRIVER"
        DefaultNetstreamDriverCAFile="$T/pki/ca.pem"
        DefaultNetstreamDriverCertFile="$T/pki/$cert.pem"
        DefaultNetstreamDriverKeyFile="$T/pki/$cert.key")
-module(load="imtcp" StreamDriver.Name="ossl" StreamDriver.Mode="1"
+module(load="imtcp" StreamDriver.Name="$DRIVER" StreamDriver.Mode="1"
        StreamDriver.AuthMode="$auth")
 template(name="fw" type="list") {
   property(name="structured-data") constant(value="\t")

@@ -18,7 +18,8 @@ tls_output col "$P"
 : > "$T/logs/app.log"
 start_daemon
 lines 1 300
-wait_for "the first 300 alerts" has_distinct col 300
+wait_for "the first 300 alerts" has_received col 300
+wait_for "the first 300 alerts, distinct" has_distinct col 300
 stop_rsyslog
 # Written while the collector is down: held in the output's queue.
 lines 301 600

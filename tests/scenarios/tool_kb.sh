@@ -115,4 +115,30 @@ expect_exit 2 "$FIXWATCH" test -k "$T/adv" --known-failures "$T/known"
 # --strict: records need two examples and one counterexample.
 expect_exit 1 "$FIXWATCH" test -k "$T/kb" --strict
 assert_grep "$T/out" "test/connect-refused: examples: 0 examples and 0 counterexamples"
+# Variants: a pattern written for the IPv4 form of its example fails the
+# IPv6 variants; the report names the example, the variant and where the
+# pattern stopped matching. Listed under `variants`, it is known; fixed, the
+# entry is stale.
+mkdir -p "$T/var"
+cat >"$T/var/r.jsonl" <<'JSONL'
+{"id":"t/v","signature":"v","signature_zh":"v","severity":"err","regex":"refused from (?<client>\\d+\\.\\d+\\.\\d+\\.\\d+) port \\d+$","examples":["Dec  4 10:00:00 h app[7]: refused from 203.0.113.7 port 5022","refused from 10.0.0.1 port 22"],"counterexamples":["accepted from 10.0.0.1 port 22"]}
+JSONL
+expect_exit 1 "$FIXWATCH" test -k "$T/var"
+assert_grep "$T/out" "t/v: example 0, variant ipv6-full: Dec  4 10:00:00 h app[7]: refused from 2001:0db8:0000:0000:0000:0000:cb00:7107 port 5022"
+assert_grep "$T/out" "t/v: example 0, variant ipv6-full: pattern 0 stops matching at offset 26, \"\\.\\d+"
+assert_grep "$T/out" "after matching the line up to \":0db8:0000"
+assert_grep "$T/out" "t/v: example 1, variant ipv4-mapped: refused from ::ffff:10.0.0.1 port 22"
+assert_grep "$T/out" "t/v: example 0, variant no-port: Dec  4 10:00:00 h app[7]: refused from 203.0.113.7"
+assert_no_grep "$T/out" "variant rfc3164"
+printf 't/v variants\n' >"$T/known"
+expect_exit 0 "$FIXWATCH" test -k "$T/var" --strict --known-failures "$T/known"
+assert_grep "$T/out" "1 record with known variant failures"
+sed -i 's/\\\\d+\\\\.\\\\d+\\\\.\\\\d+\\\\.\\\\d+/\\\\S+/; s/ port \\\\d+\$/(?: port \\\\d+)?/' "$T/var/r.jsonl"
+expect_exit 1 "$FIXWATCH" test -k "$T/var" --strict --known-failures "$T/known"
+assert_grep "$T/out" "$T/known:1: t/v variants: no longer fails; remove it from the list"
+expect_exit 0 "$FIXWATCH" test -k "$T/var" --strict
+# A failing example says where its pattern stopped, too.
+sed -i 's/refused from 10.0.0.1/denied from 10.0.0.1/' "$T/var/r.jsonl"
+expect_exit 1 "$FIXWATCH" test -k "$T/var"
+assert_grep "$T/out" "t/v: examples: pattern 0 stops matching at offset 1, \"efused from"
 exit 0

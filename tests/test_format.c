@@ -487,6 +487,19 @@ test_times(void **state)
 	assert_int_equal(t.tv_sec, 1796395037);
 	assert_false(fw__time_w3c("2026-12-04", 10, "14:37", 5, &t));
 	assert_false(fw__time_w3c("2026/12/04", 10, "14:37:17", 8, &t));
+	/* leap days, and the arithmetic far from today */
+	assert_true(fw__time_rfc3339("2024-02-29T00:00:00Z", 20, &t));
+	assert_int_equal(t.tv_sec, 1709164800);
+	assert_false(fw__time_rfc3339("2026-02-29T00:00:00Z", 20, &t));
+	assert_true(fw__time_rfc3339("2000-02-29T12:00:00Z", 20, &t));
+	assert_int_equal(t.tv_sec, 951825600);
+	assert_true(fw__time_rfc3339("1970-01-01T00:00:00Z", 20, &t));
+	assert_int_equal(t.tv_sec, 0);
+	assert_true(fw__time_rfc3339("2100-03-01T00:00:00Z", 20, &t));
+	assert_int_equal(t.tv_sec, 4107542400);
+	/* RFC 3164 has no year: Feb 29 is the last leap year's */
+	assert_true(fw__time_rfc3164("Feb 29 12:00:00", 15, &now, &t));
+	assert_int_equal(t.tv_sec, 1709208000);
 }
 
 /* ---- multiline ------------------------------------------------------- */

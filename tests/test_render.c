@@ -162,7 +162,7 @@ test_text_escapes(void **state)
 	static const char *const lines[] = {
 		"{'id':'t/x','signature':'S','regex':'key=(?<v>\\\\S+)','category':'c','confidence':0.5,"
 		"'root_cause':'RC','workarounds':[{'action':'Fix','success_rate':0.9}],"
-		"'dead_ends':[{'why_fails':'Avoid'}],'official_doc_url':'https://d'}",
+		"'dead_ends':[{'why_fails':'Avoid'}],'official_doc_url':'https://d','severity':'err'}",
 		"{'id':'t/y','signature':'S','regex':'key'}",
 	};
 	static const char line[] = "key=\x1b[2J\x7f\\ \0\r\n\t\xff|\xc2\x9b|\xc3\xa9|\xe2\x82|\xc0\xaf";
@@ -180,10 +180,10 @@ test_text_escapes(void **state)
 	assert_int_equal(fw_match_line(ctx, line, sizeof line - 1, NULL, &r), 2);
 	f = open_memstream(&text, &len);
 	assert_non_null(f);
-	fw_render_text(f, kb, &r, 0, true, "in.log:7", line, sizeof line - 1, false);
+	fw_render_text(f, kb, &r, 0, true, "in.log:7", line, sizeof line - 1, false, false);
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(text,
-		"in.log:7: t/x [c] confidence 50%\n"
+		"in.log:7: t/x err [c] confidence 50%\n"
 		"  line:  key=\\x1b[2J\\x7f\\\\ \\x00\\x0d\\x0a\t\\xff|\\xc2\\x9b|\xc3\xa9|"
 		"\\xe2\\x82|\\xc0\\xaf\n"
 		"  v: \\x1b[2J\\x7f\\\\\n"
@@ -192,6 +192,22 @@ test_text_escapes(void **state)
 		"  avoid: Avoid\n"
 		"  docs:  https://d\n"
 		"  also:  t/y\n");
+	free(text);
+
+	/* Colours mark the labels; the line's own escape sequences stay escaped. */
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	fw_render_text(f, kb, &r, 0, false, "in.log:7", line, sizeof line - 1, false, true);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(text,
+		"\x1b[2min.log:7:\x1b[0m \x1b[1mt/x\x1b[0m \x1b[1;31merr\x1b[0m [c] confidence 50%\n"
+		"  \x1b[2mline:\x1b[0m  key=\\x1b[2J\\x7f\\\\ \\x00\\x0d\\x0a\t\\xff|\\xc2\\x9b|\xc3\xa9|"
+		"\\xe2\\x82|\\xc0\\xaf\n"
+		"  \x1b[2mv:\x1b[0m \\x1b[2J\\x7f\\\\\n"
+		"  \x1b[1mcause:\x1b[0m RC\n"
+		"  \x1b[1;32mfix:\x1b[0m   Fix (90% success)\n"
+		"  \x1b[31mavoid:\x1b[0m Avoid\n"
+		"  \x1b[2mdocs:\x1b[0m  https://d\n");
 	free(text);
 	fw_match_ctx_free(ctx);
 	fw_matcher_free(m);

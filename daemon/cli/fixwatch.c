@@ -1,7 +1,8 @@
 /*
  * fixwatch: the command-line tool (design.md §8).
  *
- *   fixwatch scan  [-k KB]... [--format json|text] [--match best|all] [--input-format F] FILE...|-
+ *   fixwatch scan  [-k KB]... [--format json|text] [--color auto|always|never] [--match best|all]
+ *                  [--input-format F] FILE...|-
  *   fixwatch check [-k KB]... [--quiet]
  *   fixwatch test  [-k KB]... [--strict [--known-failures FILE]] [--allow-untested ID]...
  *   fixwatch show  [-k KB]... [--locale en|zh] ID
@@ -46,10 +47,13 @@ static const char usage_text[] =
 	"Recognise known errors in logs and print their diagnosis and fix.\n"
 	"\n"
 	"Commands:\n"
-	"  scan [-k KB]... [--format json|text] [--match best|all] [--engine fast|reference]\n"
-	"       [--max-line-bytes N] [--input-format FORMAT] FILE...|-\n"
+	"  scan [-k KB]... [--format json|text] [--color auto|always|never] [--match best|all]\n"
+	"       [--engine fast|reference] [--max-line-bytes N] [--input-format FORMAT] FILE...|-\n"
 	"                 match log files (or stdin) against the knowledge base and print\n"
 	"                 one alert per matching line; a summary goes to stderr;\n"
+	"                 --format: text on a terminal, JSON Lines otherwise by default;\n"
+	"                 --color: colours in the text form (auto: on a terminal, unless\n"
+	"                 NO_COLOR is set);\n"
 	"                 --input-format plain|w3c|json|combined|syslog|auto parses the\n"
 	"                 lines into fields (default plain)\n"
 	"  check [-k KB]... [-q|--quiet]\n"
@@ -78,6 +82,8 @@ struct tool_opts {
 	size_t n_kb;
 	enum fw_match_engine engine;
 	bool json;
+	bool format_set;        /* --format given */
+	int color;              /* -1 auto (until main decides), 0 never, 1 always */
 	bool match_all;
 	bool zh;
 	bool strict;
@@ -236,7 +242,8 @@ emit_alert(struct scan *s, const struct fw_line *line, const char *text, const s
 		char where[PATH_MAX + 32];
 
 		snprintf(where, sizeof where, "%s:%llu", s->name, (unsigned long long)line->line_no);
-		fw_render_text(stdout, s->kb, r, hit, !s->o->match_all, where, text, line->len, s->o->zh);
+		fw_render_text(stdout, s->kb, r, hit, !s->o->match_all, where, text, line->len, s->o->zh,
+			       s->o->color > 0);
 		return;
 	}
 	clock_gettime(CLOCK_REALTIME, &in.time);
@@ -862,8 +869,25 @@ cmd_show(const struct tool_opts *o, int argc, char **argv)
 
 /* ---- main ------------------------------------------------------------ */
 
+/*
+ * A person at a terminal reads text, a program reads JSON Lines; colours
+ * only on a terminal that can show them, and never with NO_COLOR set to
+ * anything (no-color.org).
+ */
+static void
+terminal_defaults(struct tool_opts *o)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+	bool tty = isatty(STDOUT_FILENO);
+
+	if (!o->format_set)
+		o->json = !tty;
+	if (o->color < 0)
+		o->color = tty && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+}
+
 enum { OPT_FORMAT = 256, OPT_MATCH, OPT_ENGINE, OPT_LOCALE, OPT_STRICT, OPT_ALLOW_UNTESTED, OPT_KNOWN_FAILURES,
-       OPT_MAX_LINE, OPT_INPUT_FORMAT };
+       OPT_MAX_LINE, OPT_INPUT_FORMAT, OPT_COLOR };
 
 static const struct option long_options[] = {
 	{ "kb", required_argument, NULL, 'k' },
@@ -877,6 +901,7 @@ static const struct option long_options[] = {
 	{ "known-failures", required_argument, NULL, OPT_KNOWN_FAILURES },
 	{ "max-line-bytes", required_argument, NULL, OPT_MAX_LINE },
 	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
+	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -895,7 +920,8 @@ static const struct {
 int
 main(int argc, char **argv)
 {
-	struct tool_opts o = { .engine = FW_ENGINE_DEFAULT, .json = true, .max_line = FW_MAX_LINE_DEFAULT };
+	struct tool_opts o = { .engine = FW_ENGINE_DEFAULT, .json = true, .max_line = FW_MAX_LINE_DEFAULT,
+			       .color = -1 };
 	int (*run)(const struct tool_opts *, int, char **) = NULL;
 	int c;
 
@@ -927,6 +953,17 @@ main(int argc, char **argv)
 				o.json = false;
 			else
 				return usage_error("--format: '%s' is not json or text", optarg);
+			o.format_set = true;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				o.color = -1;
+			else if (strcmp(optarg, "always") == 0)
+				o.color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				o.color = 0;
+			else
+				return usage_error("--color: '%s' is not auto, always or never", optarg);
 			break;
 		case OPT_MATCH:
 			if (strcmp(optarg, "best") == 0)
@@ -1010,5 +1047,6 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	terminal_defaults(&o);
 	return run(&o, argc - optind, argv + optind);
 }

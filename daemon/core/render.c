@@ -25,6 +25,19 @@ put_percent(FILE *f, const char *before, double rate, const char *after)
 		fprintf(f, "%s%d%%%s", before, (int)lround(rate * 100), after);
 }
 
+/* Red for emerg .. err, yellow for warning, cyan for notice, none below. */
+static const char *
+severity_sgr(int severity, bool colour)
+{
+	if (!colour || severity < 0)
+		return "";
+	if (severity <= 3)
+		return "\033[1;31m";
+	if (severity == 4)
+		return "\033[1;33m";
+	return severity == 5 ? "\033[36m" : "";
+}
+
 /* A warning for an advice that costs more than time; nothing for none or unset. */
 static void
 put_risk(FILE *f, const char *before, enum fw_risk risk, const char *after)
@@ -162,38 +175,45 @@ fw_render_markdown(FILE *f, const struct fw_kb *kb, const struct fw_record *rec,
 
 void
 fw_render_text(FILE *f, const struct fw_kb *kb, const struct fw_match_result *r, uint32_t hit,
-	       bool list_also_matched, const char *where, const char *line, size_t len, bool zh)
+	       bool list_also_matched, const char *where, const char *line, size_t len, bool zh,
+	       bool colour)
 {
 	const struct fw_hit *h = &r->hits[hit];
 	const struct fw_record *rec = &kb->records[h->record];
 	const char *cause = zh && rec->root_cause_zh ? rec->root_cause_zh : rec->root_cause;
+	const char *severity = fw_severity_name(rec->severity);
+#define SGR(code) (colour ? "\033[" code "m" : "")
+	const char *off = SGR("0");
 
-	fprintf(f, "%s: %s", where, rec->id);
+	fprintf(f, "%s%s:%s %s%s%s", SGR("2"), where, off, SGR("1"), rec->id, off);
+	if (severity)
+		fprintf(f, " %s%s%s", severity_sgr(rec->severity, colour), severity, off);
 	if (rec->category)
 		fprintf(f, " [%s]", rec->category);
 	put_percent(f, " confidence ", rec->confidence, "");
-	fprintf(f, "\n  line:  ");
+	fprintf(f, "\n  %sline:%s  ", SGR("2"), off);
 	fw_utf8_put_escaped(f, line, len);
 	fputc('\n', f);
 	for (uint32_t i = 0; i < h->n_captures; i++) {
 		const struct fw_capture *c = &r->captures[h->first_capture + i];
 
-		fprintf(f, "  %s: ", c->name);
+		fprintf(f, "  %s%s:%s ", SGR("2"), c->name, off);
 		fw_utf8_put_escaped(f, line + c->offset, c->length);
 		fputc('\n', f);
 	}
 	if (cause)
-		fprintf(f, "  cause: %s\n", cause);
+		fprintf(f, "  %scause:%s %s\n", SGR("1"), off, cause);
 	if (rec->n_diagnose)
-		fprintf(f, "  check: %s\n", zh && rec->diagnose[0].action_zh ? rec->diagnose[0].action_zh
-								 : rec->diagnose[0].action);
+		fprintf(f, "  %scheck:%s %s\n", SGR("36"), off,
+			zh && rec->diagnose[0].action_zh ? rec->diagnose[0].action_zh
+							 : rec->diagnose[0].action);
 	if (rec->fix >= 0) {
 		const struct fw_workaround *w = &rec->workarounds[rec->fix];
 
-		fprintf(f, "  fix:   %s", fw_workaround_text(w, zh));
+		fprintf(f, "  %sfix:%s   %s", SGR("1;32"), off, fw_workaround_text(w, zh));
 		put_percent(f, " (", w->success_rate, " success)");
 		if (w->risk > FW_RISK_NONE)
-			fprintf(f, " [risk: %s]", fw_risk_name(w->risk));
+			fprintf(f, " %s[risk: %s]%s", SGR("1;33"), fw_risk_name(w->risk), off);
 		fputc('\n', f);
 	}
 	for (uint32_t i = 0; i < rec->n_dead_ends; i++) {
@@ -201,15 +221,16 @@ fw_render_text(FILE *f, const struct fw_kb *kb, const struct fw_match_result *r,
 		const char *t = zh && d->action_zh ? d->action_zh : fw_dead_end_text(d);
 
 		if (t)
-			fprintf(f, "  avoid: %s\n", t);
+			fprintf(f, "  %savoid:%s %s\n", SGR("31"), off, t);
 	}
 	if (rec->doc_url)
-		fprintf(f, "  docs:  %s\n", rec->doc_url);
+		fprintf(f, "  %sdocs:%s  %s\n", SGR("2"), off, rec->doc_url);
 	if (list_also_matched && r->n_hits > 1) {
-		fprintf(f, "  also:  ");
+		fprintf(f, "  %salso:%s  ", SGR("2"), off);
 		for (uint32_t i = 0, n = 0; i < r->n_hits; i++)
 			if (i != hit)
 				fprintf(f, "%s%s", n++ ? ", " : "", kb->records[r->hits[i].record].id);
 		fputc('\n', f);
 	}
+#undef SGR
 }

@@ -1,9 +1,10 @@
 /*
  * format_time: the timestamps log lines carry, parsed strictly (every byte
  * of the field must belong to the time) into UTC. See format_int.h for the
- * forms. Nothing here allocates or reads the environment but the local
- * time zone (RFC 3164 times carry none: RFC 3164 §4.1.2 says the sender's
- * local time).
+ * forms. Nothing here allocates. UTC is computed here (timegm() is slow);
+ * the local time zone, which RFC 3164 times need (§4.1.2: the sender's
+ * local time), is asked once per hour of log time, not per line: glibc
+ * looks at /etc/localtime on every mktime().
  */
 #include "config.h"
 
@@ -67,19 +68,70 @@ fraction(const char *s, size_t len, long *nsec)
 	return i;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool
+leap(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+/* tm (validated) as seconds since the epoch, UTC. */
+static time_t
+utc_seconds(const struct tm *tm)
+{
+	return (time_t)(days_from_civil(tm->tm_year + 1900, (unsigned)tm->tm_mon + 1,
+					(unsigned)tm->tm_mday) * 86400 +
+			tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec);
+}
+
 static bool
 utc(struct tm *tm, long nsec, long offset_s, struct timespec *t)
 {
-	time_t sec;
-
-	if (!valid_tm(tm))
+	if (!valid_tm(tm) || (tm->tm_mon == 1 && tm->tm_mday == 29 && !leap(tm->tm_year + 1900)))
 		return false;
-	sec = timegm(tm);
-	if (sec == (time_t)-1)
-		return false;
-	t->tv_sec = sec - offset_s;
+	t->tv_sec = utc_seconds(tm) - offset_s;
 	t->tv_nsec = nsec;
 	return true;
+}
+
+/*
+ * Local time tm as UTC seconds: the zone's offset for that hour is asked
+ * of mktime() once and kept (a DST change inside the hour is seen at the
+ * next hour).
+ */
+static time_t
+local_seconds(struct tm *tm)
+{
+	static __thread int64_t last_hour = INT64_MIN;
+	static __thread time_t last_offset;
+	time_t as_utc = utc_seconds(tm), t;
+	int64_t hour = as_utc / 3600;
+
+	if (hour != last_hour) {
+		struct tm copy = *tm;
+
+		copy.tm_isdst = -1;
+		t = mktime(&copy);
+		if (t == (time_t)-1)
+			return (time_t)-1;
+		last_offset = as_utc - t;
+		last_hour = hour;
+	}
+	return as_utc - last_offset;
 }
 
 /* "Z", "+01:00", "+0100" or nothing at s[0..len): the offset in seconds. */
@@ -170,7 +222,9 @@ fw__time_epoch(const char *s, size_t len, struct timespec *t)
 bool
 fw__time_rfc3164(const char *s, size_t len, const struct timespec *now, struct timespec *t)
 {
-	struct tm tm = { 0 }, now_tm;
+	static __thread time_t now_hour = -1;
+	static __thread int now_year;
+	struct tm tm = { 0 };
 	time_t sec, now_sec = now->tv_sec;
 
 	/* "Dec  4 14:37:17": the day is space-padded (RFC 3164 §4.1.2). */
@@ -181,17 +235,25 @@ fw__time_rfc3164(const char *s, size_t len, const struct timespec *now, struct t
 	tm.tm_hour = digits(s + 7, 2);
 	tm.tm_min = digits(s + 10, 2);
 	tm.tm_sec = digits(s + 13, 2);
-	localtime_r(&now_sec, &now_tm);
-	tm.tm_year = now_tm.tm_year;
-	tm.tm_isdst = -1;
+	if (now_sec / 3600 != now_hour) {
+		struct tm now_tm;
+
+		localtime_r(&now_sec, &now_tm);
+		now_year = now_tm.tm_year;
+		now_hour = now_sec / 3600;
+	}
+	tm.tm_year = now_year;
 	if (!valid_tm(&tm))
 		return false;
-	sec = mktime(&tm);
 	/* No year: the last such time that is not more than a day ahead of now. */
+	while (tm.tm_mon == 1 && tm.tm_mday == 29 && !leap(tm.tm_year + 1900))
+		tm.tm_year--;
+	sec = local_seconds(&tm);
 	if (sec != (time_t)-1 && sec > now_sec + 86400) {
 		tm.tm_year--;
-		tm.tm_isdst = -1;
-		sec = mktime(&tm);
+		while (tm.tm_mon == 1 && tm.tm_mday == 29 && !leap(tm.tm_year + 1900))
+			tm.tm_year--;
+		sec = local_seconds(&tm);
 	}
 	if (sec == (time_t)-1)
 		return false;

@@ -69,6 +69,7 @@ struct tls_conn {
 	bool accepted;              /* it showed it accepted us (see the file header) */
 	bool connected;             /* on_connect(t, 0) was called */
 	bool failed;                /* a failure was reported: nothing more */
+	char cert_date[48];         /* " (DATE)": the refused certificate's date at fault */
 	uint64_t wire_queued;       /* bytes handed to uv_write */
 	uint64_t wire_done;         /* of those, written to the kernel */
 	uint64_t plain;             /* plaintext written by the output */
@@ -96,26 +97,13 @@ struct tls_write {
 
 /* ---- why a connection failed ---------------------------------------------- */
 
-static void
-cert_date(const SSL *ssl, bool not_after, char *buf, size_t len)
-{
-	X509 *peer = SSL_get0_peer_certificate(ssl);
-	const ASN1_TIME *at = peer ? (not_after ? X509_get0_notAfter(peer)
-						: X509_get0_notBefore(peer)) : NULL;
-	struct tm tm;
-
-	buf[0] = '\0';
-	if (at && ASN1_TIME_to_tm(at, &tm) == 1)
-		strftime(buf, len, " (%Y-%m-%d %H:%M:%S UTC)", &tm);
-}
-
 /* The collector's certificate failed verification: which check, in words. */
 static void
 explain_verify(struct tls_transport *s, const SSL *ssl, char *why, size_t len)
 {
 	long v = SSL_get_verify_result(ssl);
 	const char *ca = s->cfg->tls_ca_file;
-	char date[48];
+	const char *date = s->conn ? s->conn->cert_date : "";
 
 	switch (v) {
 	case X509_V_ERR_HOSTNAME_MISMATCH:
@@ -125,11 +113,9 @@ explain_verify(struct tls_transport *s, const SSL *ssl, char *why, size_t len)
 								 : "the address's host; see tls_server_name");
 		break;
 	case X509_V_ERR_CERT_HAS_EXPIRED:
-		cert_date(ssl, true, date, sizeof date);
 		snprintf(why, len, "TLS: the collector's certificate has expired%s", date);
 		break;
 	case X509_V_ERR_CERT_NOT_YET_VALID:
-		cert_date(ssl, false, date, sizeof date);
 		snprintf(why, len, "TLS: the collector's certificate is not valid yet%s "
 			 "(or this host's clock is wrong)", date);
 		break;
@@ -378,6 +364,31 @@ on_tls_message(int write_p, int version, int content_type, const void *buf, size
 		c->accepted = true;     /* NewSessionTicket, KeyUpdate: it took our Finished */
 }
 
+/*
+ * Certificate verification, as OpenSSL does it; only notes the date of a
+ * certificate refused for its dates, which the failure message names.
+ */
+static int
+on_verify(int ok, X509_STORE_CTX *store)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct tls_conn *c = ssl ? SSL_get_app_data(ssl) : NULL;
+	int err = X509_STORE_CTX_get_error(store);
+	X509 *cert = X509_STORE_CTX_get_current_cert(store);
+	const ASN1_TIME *at = NULL;
+	struct tm tm;
+
+	if (ok || !c || !cert)
+		return ok;
+	if (err == X509_V_ERR_CERT_HAS_EXPIRED)
+		at = X509_get0_notAfter(cert);
+	else if (err == X509_V_ERR_CERT_NOT_YET_VALID)
+		at = X509_get0_notBefore(cert);
+	if (at && ASN1_TIME_to_tm(at, &tm) == 1)
+		strftime(c->cert_date, sizeof c->cert_date, " (%Y-%m-%d %H:%M:%S UTC)", &tm);
+	return ok;
+}
+
 static void on_deadline(uv_timer_t *tm);
 
 static void
@@ -491,6 +502,8 @@ conn_ssl_new(struct tls_transport *s, struct tls_conn *c)
 	SSL_set_connect_state(c->ssl);
 	SSL_set_msg_callback(c->ssl, on_tls_message);
 	SSL_set_msg_callback_arg(c->ssl, c);
+	SSL_set_app_data(c->ssl, c);
+	SSL_set_verify(c->ssl, SSL_VERIFY_PEER, on_verify);
 	if (s->server_is_ip) {
 		if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(c->ssl), s->server_name) != 1)
 			return UV_EINVAL;

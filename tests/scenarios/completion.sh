@@ -30,6 +30,8 @@ expect _fixwatch fixwatch "" -- scan check test show status --help --version
 expect _fixwatch fixwatch s -- scan show status
 expect _fixwatch fixwatch check --q -- --quiet
 expect _fixwatch fixwatch scan --f -- --format
+expect _fixwatch fixwatch scan --c -- --color
+expect _fixwatch fixwatch scan --color "" -- auto always never
 expect _fixwatch fixwatch scan --format "" -- json text
 expect _fixwatch fixwatch scan --engine r -- reference
 expect _fixwatch fixwatch show --locale "" -- en zh

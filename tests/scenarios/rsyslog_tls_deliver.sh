@@ -2,9 +2,9 @@
 # Alerts reach a real rsyslogd over TLS (RFC 5425, octet counting, default
 # port given explicitly here): each exactly once, STRUCTURED-DATA intact.
 # Then the certificate checks: a collector whose certificate comes from a CA
-# we do not trust is refused, and so is one whose certificate does not name
-# the host we asked for; each refusal is logged with its reason, and
-# nothing reaches those collectors. `fixwatchd -t` checks the files.
+# we do not trust is refused, and so are one whose certificate has expired
+# and one whose certificate does not name the host we asked for; each
+# refusal is logged with its reason, and nothing reaches those collectors. `fixwatchd -t` checks the files.
 . "$(dirname "$0")/rsyslog_tls_lib.sh"
 
 make_pki
@@ -51,6 +51,12 @@ refused unknown_ca "TLS: the collector's certificate is not signed by a trusted 
 stop_rsyslog
 grep -q "unknown ca\|certificate verify failed\|alert" "$T/rs.err" 2>/dev/null ||
 	echo "note: rsyslogd did not log the refused handshake" >&2
+
+# A certificate from our CA, for the right name, but expired.
+SERVER_CERT=expired tls_rsyslog_conf expired "$P1"
+start_rsyslog tcp:"$P1"
+refused expired "TLS: the collector's certificate has expired (2020-01-02 00:00:00 UTC)"
+stop_rsyslog
 
 # A good certificate, but for another name than the one we check.
 tls_rsyslog_conf wrong_name "$P1"

@@ -5,7 +5,8 @@
 #
 # $T/pki: ca.pem (the CA fixwatch trusts), server.pem/.key (for "localhost"
 # and 127.0.0.1, signed by ca), client.pem/.key (signed by ca), rogue-ca.pem
-# with rogue.pem/.key (a server certificate for localhost from another CA).
+# with rogue.pem/.key (a server certificate for localhost from another CA),
+# expired.pem/.key (from ca, for localhost, expired in 2020).
 
 . "$(dirname "$0")/rsyslog_lib.sh"
 
@@ -51,6 +52,17 @@ make_pki() {
 		sign server ca "$san"
 		sign rogue rogue-ca "$san"
 		sign client ca 'extendedKeyUsage=clientAuth'
+		# expired.pem: from ca, for localhost, valid on 2020-01-01 only
+		# (`openssl ca` is what sets past dates).
+		mkdir db && : > db/index && echo 01 > db/serial
+		printf '%s\n' '[ca]' 'default_ca = test' '[test]' 'database = db/index' \
+			'new_certs_dir = db' 'serial = db/serial' 'default_md = sha256' \
+			'policy = any' 'x509_extensions = ext' '[any]' 'commonName = supplied' \
+			'[ext]' "$san" > ca.cnf
+		openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout expired.key \
+			-out expired.csr 2>/dev/null
+		openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -in expired.csr \
+			-out expired.pem -startdate 20200101000000Z -enddate 20200102000000Z 2>/dev/null
 	) || fail "openssl could not make the test certificates"
 }
 

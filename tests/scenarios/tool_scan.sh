@@ -84,6 +84,40 @@ assert_grep "$T/out" 'Usage: fixwatch COMMAND'
 expect_exit 0 "$FIXWATCH" --version
 assert_grep "$T/out" 'fixwatch '
 
+# Colours: --color always marks the text form, never and the JSON form carry no ESC, and a
+# bad value is a usage error.
+ESC=$(printf '\033')
+expect_exit 1 "$FIXWATCH" scan -k "$T/kb" --format text --color always "$T/a.log"
+grep -q "${ESC}\[1mtest/upstream-timeout${ESC}\[0m" "$T/out" || fail "--color always: no colours"
+expect_exit 1 "$FIXWATCH" scan -k "$T/kb" --format text --color never "$T/a.log"
+assert_no_grep "$T/out" "$ESC"
+expect_exit 2 "$FIXWATCH" scan -k "$T/kb" --color maybe "$T/a.log"
+assert_grep "$T/err" "--color: 'maybe' is not auto, always or never"
+
+# On a terminal (script(1) gives the tool one): text in colour by default; NO_COLOR and
+# TERM=dumb keep the text but drop the colours; --format json still writes JSON.
+on_tty() {
+	script -qec "$*" /dev/null </dev/null >"$T/tty" 2>&1 || true
+}
+if script -qec true /dev/null </dev/null >/dev/null 2>&1; then
+	scan_cmd="'$FIXWATCH' scan -k '$T/kb' '$T/a.log'"
+	TERM=xterm on_tty "$scan_cmd"
+	assert_grep "$T/tty" "test/upstream-timeout"
+	assert_no_grep "$T/tty" '"schema"'
+	grep -q "$ESC\[" "$T/tty" || fail "terminal: no colours"
+	NO_COLOR=1 TERM=xterm on_tty "$scan_cmd"
+	assert_grep "$T/tty" "test/upstream-timeout [timeout]"
+	assert_no_grep "$T/tty" "$ESC"
+	TERM=dumb on_tty "$scan_cmd"
+	assert_grep "$T/tty" "test/upstream-timeout [timeout]"
+	assert_no_grep "$T/tty" "$ESC"
+	TERM=xterm on_tty "$scan_cmd --format json"
+	assert_grep "$T/tty" '"schema":"fixwatch.alert/1"'
+	assert_no_grep "$T/tty" "$ESC"
+else
+	echo "tool_scan: no pseudo-terminal here (script(1) failed): terminal defaults not tried" >&2
+fi
+
 # The shipped KB recognises the seed record's text (default KB from the build tree).
 printf '%s\n' "2026-11-23T08:00:00Z edge LHR50-C1 $SEED_TEXT" >"$T/seed.log"
 expect_exit 1 "$FIXWATCH" scan "$T/seed.log"

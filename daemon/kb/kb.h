@@ -209,13 +209,17 @@ enum fw_kb_rule {
 	FW_RULE_CAUSE_SUM,       /* rates of alternatives for one cause add up to at most 1 */
 	FW_RULE_SAME_RATES,      /* not every workaround rated the same */
 	FW_RULE_DIAGNOSTIC_FIX,  /* no workaround is a diagnostic step */
+	FW_RULE_LOGS,            /* the record names the kinds of log it describes */
 	FW_RULE_N
 };
 
 typedef void fw_kb_rule_report(void *arg, const struct fw_record *rec, enum fw_kb_rule rule,
 			       const char *msg);
 
-/* "severity", "zh", "rank-order", "cause-sum", "same-rates", "diagnostic-fix"; NULL if out of range. */
+/*
+ * "severity", "zh", "rank-order", "cause-sum", "same-rates", "diagnostic-fix", "logs";
+ * NULL if out of range.
+ */
 const char *fw_kb_rule_name(enum fw_kb_rule rule);
 unsigned fw_kb_check_advice(const struct fw_record *rec, fw_kb_rule_report *report, void *arg);
 

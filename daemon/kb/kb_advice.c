@@ -185,6 +185,7 @@ static const char *const rule_names[FW_RULE_N] = {
 	[FW_RULE_CAUSE_SUM] = "cause-sum",
 	[FW_RULE_SAME_RATES] = "same-rates",
 	[FW_RULE_DIAGNOSTIC_FIX] = "diagnostic-fix",
+	[FW_RULE_LOGS] = "logs",
 };
 
 const char *
@@ -332,6 +333,11 @@ fw_kb_check_advice(const struct fw_record *rec, fw_kb_rule_report *report, void 
 	if (rec->severity == FW_SEVERITY_NONE)
 		find(&fi, FW_RULE_SEVERITY, "severity missing (one of emerg alert crit err warning "
 		     "notice info debug)");
+	/* Without `logs` a record matches every log, so text a client writes
+	 * into an access log can raise an error-log record. */
+	if (!rec->logs)
+		find(&fi, FW_RULE_LOGS, "logs missing (the kinds of log the record describes: plain "
+		     "w3c json combined syslog journal)");
 	check_zh(&fi, rec);
 	check_rates(&fi, rec);
 	for (uint32_t i = 0; i < rec->n_workarounds; i++) {

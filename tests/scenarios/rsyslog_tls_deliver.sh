@@ -2,9 +2,10 @@
 # Alerts reach a real rsyslogd over TLS (RFC 5425, octet counting, default
 # port given explicitly here): each exactly once, STRUCTURED-DATA intact.
 # Then the certificate checks: a collector whose certificate comes from a CA
-# we do not trust is refused, and so are one whose certificate has expired
-# and one whose certificate does not name the host we asked for; each
-# refusal is logged with its reason, and nothing reaches those collectors. `fixwatchd -t` checks the files.
+# we do not trust is refused, and so are one whose certificate has expired,
+# one whose certificate does not name the host we asked for, and one that
+# speaks only TLS 1.1; each refusal is logged with its reason, and nothing
+# reaches those collectors. `fixwatchd -t` checks the files.
 . "$(dirname "$0")/rsyslog_tls_lib.sh"
 
 make_pki
@@ -67,6 +68,22 @@ refused wrong_name "TLS: the collector's certificate is not for logs.example.net
 refused wrong_name "TLS: the collector's certificate is not for 127.0.0.2 (tls_server_name)" \
 	"tls_server_name = 127.0.0.2"
 stop_rsyslog
+
+# A collector that speaks TLS 1.1 at most (rsyslog's GnuTLS driver takes a
+# priority string that allows only that): no protocol version in common.
+if has_driver gtls; then
+	saved=$DRIVER
+	DRIVER=gtls
+	tls_rsyslog_conf old_tls "$P1"
+	sed -i 's|ruleset="old_tls")$|ruleset="old_tls" gnutlsPriorityString="NORMAL:-VERS-ALL:+VERS-TLS1.1")|' "$T/rs.conf"
+	grep -q 'VERS-TLS1.1' "$T/rs.conf" || fail "could not restrict the collector to TLS 1.1"
+	start_rsyslog tcp:"$P1"
+	refused old_tls "TLS: no protocol version in common with the collector (fixwatch speaks TLS 1.2 and 1.3)"
+	stop_rsyslog
+	DRIVER=$saved
+else
+	echo "note: rsyslog-gnutls not installed: a TLS 1.1 collector was not tried" >&2
+fi
 
 # -t: files that cannot be read, a key that is not the certificate's.
 write_conf "type = file" "path = $T/logs/app.log"

@@ -81,18 +81,24 @@ sed -i 's/, "disk full on sda1"//' "$T/t/r.jsonl"
 expect_exit 0 "$FIXWATCH" test -k "$T/t"
 assert_grep "$T/out" "2 records, 4 examples, 2 counterexamples"
 assert_grep "$T/out" "6 passed, 0 failed"
-# --strict also holds the advice to its rules: here severity and the zh texts.
+# --strict also holds the advice to its rules: here severity, the zh texts
+# and the kinds of log a record describes.
 expect_exit 1 "$FIXWATCH" test -k "$T/t" --strict
 assert_grep "$T/out" "$T/t/r.jsonl:1: t/a: severity: severity missing"
 assert_grep "$T/out" "$T/t/r.jsonl:2: t/b: zh: signature_zh missing"
+assert_grep "$T/out" "$T/t/r.jsonl:1: t/a: logs: logs missing"
 sed -i 's/"signature":"\([ab]\)"/"signature":"\1","signature_zh":"\1","severity":"err"/' "$T/t/r.jsonl"
+expect_exit 1 "$FIXWATCH" test -k "$T/t" --strict
+assert_grep "$T/out" "$T/t/r.jsonl:2: t/b: logs: logs missing"
+assert_no_grep "$T/out" "severity missing"
+sed -i 's/"severity":"err"/&,"logs":["plain","syslog"]/' "$T/t/r.jsonl"
 expect_exit 0 "$FIXWATCH" test -k "$T/t" --strict
 assert_grep "$T/out" "6 passed, 0 failed"
 
 # Advice rules and the list of known failures, which may only shrink.
 mkdir -p "$T/adv"
 cat >"$T/adv/r.jsonl" <<'JSONL'
-{"id":"t/c","signature":"c","signature_zh":"c","severity":"err","regex":"disk full on","examples":["disk full on sda1","disk full on sdb"],"counterexamples":["disk fine"],"workarounds":[{"action":"Check what fills the disk","action_zh":"查","success_rate":0.5},{"action":"Free space","action_zh":"清","success_rate":0.7}]}
+{"id":"t/c","signature":"c","signature_zh":"c","severity":"err","logs":["plain"],"regex":"disk full on","examples":["disk full on sda1","disk full on sdb"],"counterexamples":["disk fine"],"workarounds":[{"action":"Check what fills the disk","action_zh":"查","success_rate":0.5},{"action":"Free space","action_zh":"清","success_rate":0.7}]}
 JSONL
 expect_exit 1 "$FIXWATCH" test -k "$T/adv" --strict
 assert_grep "$T/out" "t/c: rank-order: workarounds[0] (rate 0.50)"
@@ -121,7 +127,7 @@ assert_grep "$T/out" "test/connect-refused: examples: 0 examples and 0 counterex
 # entry is stale.
 mkdir -p "$T/var"
 cat >"$T/var/r.jsonl" <<'JSONL'
-{"id":"t/v","signature":"v","signature_zh":"v","severity":"err","regex":"refused from (?<client>\\d+\\.\\d+\\.\\d+\\.\\d+) port \\d+$","examples":["Dec  4 10:00:00 h app[7]: refused from 203.0.113.7 port 5022","refused from 10.0.0.1 port 22"],"counterexamples":["accepted from 10.0.0.1 port 22"]}
+{"id":"t/v","signature":"v","signature_zh":"v","severity":"err","logs":["plain","w3c","json","combined","syslog","journal"],"regex":"refused from (?<client>\\d+\\.\\d+\\.\\d+\\.\\d+) port \\d+$","examples":["Dec  4 10:00:00 h app[7]: refused from 203.0.113.7 port 5022","refused from 10.0.0.1 port 22"],"counterexamples":["accepted from 10.0.0.1 port 22"]}
 JSONL
 expect_exit 1 "$FIXWATCH" test -k "$T/var"
 assert_grep "$T/out" "t/v: example 0, variant ipv6-full: Dec  4 10:00:00 h app[7]: refused from 2001:0db8:0000:0000:0000:0000:cb00:7107 port 5022"

@@ -199,7 +199,10 @@ for step in $(seq "$steps"); do
 	recreate)
 		wait_open; rm -f "$T/logs/app.log"; append; note recreate "then $k lines" ;;
 	copytruncate)
+		# logrotate moves or removes the old .1 first: a copy into it would
+		# rewrite a file the daemon may still follow (really repeated lines).
 		wait_drained
+		rm -f "$T/logs/app.log.1"
 		[ -f "$T/logs/app.log" ] && cp "$T/logs/app.log" "$T/logs/app.log.1" &&
 			: > "$T/logs/app.log"
 		append; note copytruncate "then $k lines" ;;

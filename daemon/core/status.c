@@ -55,6 +55,7 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 	ADD_U64(st, "unknown", ps->unknown);
 	ADD_U64(st, "unparsed", ps->unparsed);
 	ADD_U64(st, "format_headers", ps->headers);
+	ADD_U64(st, "multiline_joined", ps->joined);
 	ADD_U64(st, "dfa_gave_up", fw_pipeline_dfa_gave_up(p));
 
 	a = json_object_new_array();
@@ -338,9 +339,11 @@ fw_status_print_text(json_object *st, FILE *f)
 	fprintf(f, "matching: %" PRIu64 " pattern runs hit a PCRE2 limit; the DFA gave up on %" PRIu64
 		" lines; %" PRIu64 " serious lines no record knows\n", get_u64(st, "limit_errors"),
 		get_u64(st, "dfa_gave_up"), get_u64(st, "unknown"));
-	if (get_u64(st, "unparsed") || get_u64(st, "format_headers"))
+	if (get_u64(st, "unparsed") || get_u64(st, "format_headers") || get_u64(st, "multiline_joined"))
 		fprintf(f, "formats: %" PRIu64 " lines did not parse (matched as plain text), %" PRIu64
-			" header lines\n", get_u64(st, "unparsed"), get_u64(st, "format_headers"));
+			" header lines, %" PRIu64 " lines joined to multi-line entries\n",
+			get_u64(st, "unparsed"), get_u64(st, "format_headers"),
+			get_u64(st, "multiline_joined"));
 	json_object_object_get_ex(st, "alerts", &alerts);
 	fprintf(f, "alerts: %" PRIu64 " built, %" PRIu64 " suppressed (aggregated); what each "
 		"output did with them below\n", get_u64(alerts, "built"),

@@ -39,7 +39,9 @@ awk 'BEGIN { for (i = 1; i <= 200000; i++)
 size=$(wc -c <"$T/tmp/full.gz")
 head -c $((size / 2)) "$T/tmp/full.gz" >"$T/tmp/cut.gz"
 mv "$T/tmp/cut.gz" "$T/logs/cf/cut.gz"
-[ "$(count_alerts)" -eq 8 ] || fail "expected 8 alerts before the cut file, got $(count_alerts)"
+# The daemon may already be reading the cut file (its line 10 alerts at once): count the others.
+n=$(alert_lines | grep -vc '^file cut ' || true)
+[ "$n" -eq 8 ] || fail "expected 8 alerts from the whole files, got $n"
 stop_daemon
 # The cut file is still "being uploaded" for a minute; at the stop it stays unread or in progress.
 wait_for "the checkpoint" test -s "$T/state/app.state"

@@ -4,6 +4,7 @@
 # place and the count of lines joined; the last entry of a file that stops
 # growing is matched after multiline_timeout; no line is lost on the way.
 . "$(dirname "$0")/daemon_lib.sh"
+: "${FIXWATCH:?run through make check (FIXWATCH unset)}"
 
 mkdir -p "$T/kb" "$T/state" "$T/logs"
 cat >"$T/kb/test.jsonl" <<'KB'
@@ -33,7 +34,7 @@ kb = $T/kb
 state_dir = $T/state
 host = scenario
 checkpoint_interval = 1s
-control_socket =
+control_socket = $T/control.sock
 [input.app]
 type = file
 path = $T/logs/app.log
@@ -61,6 +62,9 @@ printf '2026-11-23 08:00:05.000 ERROR [io] accept failed: Too many open files\n'
 wait_for "the alert of the last entry, after the timeout" has_alerts 3
 grep -q '"line_no":7},"line":"2026-11-23 08:00:05.000 ERROR \[io\] accept failed: Too many open files"' "$T/out" ||
 	fail "the last entry's alert: $(tail -1 "$T/out")"
+"$FIXWATCH" status -s "$T/control.sock" >"$T/status" 2>&1 || fail "fixwatch status failed: $(cat "$T/status")"
+grep -q 'formats: 0 lines did not parse (matched as plain text), 0 header lines, 6 lines joined to multi-line entries' "$T/status" ||
+	fail "status does not count the joined lines: $(cat "$T/status")"
 stop_daemon
 [ "$(count_alerts)" -eq 3 ] || fail "want 3 alerts, got $(count_alerts): $(cat "$T/out")"
 

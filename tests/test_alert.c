@@ -30,7 +30,7 @@
 
 static const char *const custom_kb[] = {
 	"{'id':'t/small','signature':'Small','signature_zh':'小','regex':'(?<host>h\\\\S*) (?<code>\\\\d+)?x',"
-	"'category':'cat','root_cause':'RC','root_cause_zh':'根',"
+	"'category':'storage_error','root_cause':'RC','root_cause_zh':'根',"
 	"'workarounds':[{'action':'A1','how':'do A1 then B','success_rate':0.5,'condition':'if c'},"
 	"{'action':'A2','how':'A2','success_rate':0.75}],'workarounds_zh':['zA1','zA2'],"
 	"'dead_ends':[{'action':'D','why_fails':'W','fail_rate':0.25},{'why_fails':'only why'}],"
@@ -165,7 +165,7 @@ test_exact_alert(void **state)
 		"{\"schema\":\"fixwatch.alert/1\",\"time\":\"2026-11-23T08:00:00.123Z\",\"host\":\"web-1\","
 		"\"input\":\"nginx\",\"source\":{\"type\":\"file\",\"path\":\"/var/log/x.log\",\"offset\":1234,"
 		"\"line_no\":57},\"line\":\"h1 404x\",\"truncated\":false,\"id\":\"t/small\","
-		"\"signature\":\"Small\",\"domain\":\"t\",\"category\":\"cat\",\"severity\":\"err\","
+		"\"signature\":\"Small\",\"domain\":\"t\",\"category\":\"storage_error\",\"severity\":\"err\","
 		"\"captures\":{\"host\":\"h1\",\"code\":\"404\"},\"root_cause\":\"RC\","
 		"\"fix\":{\"action\":\"A2\",\"success_rate\":0.75},"
 		"\"workarounds\":[{\"action\":\"A2\",\"success_rate\":0.75},"

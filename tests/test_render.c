@@ -160,7 +160,7 @@ static void
 test_text_escapes(void **state)
 {
 	static const char *const lines[] = {
-		"{'id':'t/x','signature':'S','regex':'key=(?<v>\\\\S+)','category':'c','confidence':0.5,"
+		"{'id':'t/x','signature':'S','regex':'key=(?<v>\\\\S+)','category':'timeout','confidence':0.5,"
 		"'root_cause':'RC','workarounds':[{'action':'Fix','success_rate':0.9}],"
 		"'dead_ends':[{'why_fails':'Avoid'}],'official_doc_url':'https://d','severity':'err'}",
 		"{'id':'t/y','signature':'S','regex':'key'}",
@@ -183,7 +183,7 @@ test_text_escapes(void **state)
 	fw_render_text(f, kb, &r, 0, true, "in.log:7", line, sizeof line - 1, false, false);
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(text,
-		"in.log:7: t/x err [c] confidence 50%\n"
+		"in.log:7: t/x err [timeout] confidence 50%\n"
 		"  line:  key=\\x1b[2J\\x7f\\\\ \\x00\\x0d\\x0a\t\\xff|\\xc2\\x9b|\xc3\xa9|"
 		"\\xe2\\x82|\\xc0\\xaf\n"
 		"  v: \\x1b[2J\\x7f\\\\\n"
@@ -200,7 +200,7 @@ test_text_escapes(void **state)
 	fw_render_text(f, kb, &r, 0, false, "in.log:7", line, sizeof line - 1, false, true);
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(text,
-		"\x1b[2min.log:7:\x1b[0m \x1b[1mt/x\x1b[0m \x1b[1;31merr\x1b[0m [c] confidence 50%\n"
+		"\x1b[2min.log:7:\x1b[0m \x1b[1mt/x\x1b[0m \x1b[1;31merr\x1b[0m [timeout] confidence 50%\n"
 		"  \x1b[2mline:\x1b[0m  key=\\x1b[2J\\x7f\\\\ \\x00\\x0d\\x0a\t\\xff|\\xc2\\x9b|\xc3\xa9|"
 		"\\xe2\\x82|\\xc0\\xaf\n"
 		"  \x1b[2mv:\x1b[0m \\x1b[2J\\x7f\\\\\n"

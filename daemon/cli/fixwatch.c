@@ -6,6 +6,7 @@
  *   fixwatch check [-k KB]... [--quiet]
  *   fixwatch test  [-k KB]... [--strict [--known-failures FILE]] [--allow-untested ID]...
  *   fixwatch show  [-k KB]... [--locale en|zh] ID
+ *   fixwatch new-record FILE:LINE|-      (new_record.c)
  *
  * Exit status (contract): 0 ok, 1 findings or errors in the input, 2 usage.
  */
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include "cli/known_failures.h"
+#include "cli/new_record.h"
 #include "cli/variant_test.h"
 #include "core/alert.h"
 #include "kb/kb.h"
@@ -66,6 +68,9 @@ static const char usage_text[] =
 	"                 data/kb/README.md\n"
 	"  show [-k KB]... [--locale en|zh] ID\n"
 	"                 print one record as Markdown\n"
+	"  new-record FILE:LINE|-\n"
+	"                 print the skeleton of a record for one log line (- reads it\n"
+	"                 from stdin): a generalised regex, the line as its example\n"
 	"  status [-s|--socket SOCKET] [--json]\n"
 	"                 ask the running fixwatchd for its inputs, outputs and counters\n"
 	"                 (default socket: /run/fixwatch/control.sock)\n"
@@ -928,6 +933,8 @@ main(int argc, char **argv)
 	fw_log_init("fixwatch", FW_LOG_INFO, false);
 	if (argc >= 2 && strcmp(argv[1], "status") == 0)
 		return fw_status_command(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "new-record") == 0)
+		return fw_new_record_command(argc - 1, argv + 1);
 	if (argc >= 2 && argv[1][0] != '-') {
 		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 			if (strcmp(argv[1], commands[i].name) == 0)

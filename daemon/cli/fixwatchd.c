@@ -105,9 +105,12 @@ static int
 load_kb_and_matcher(const struct fw_config *cfg, struct fw_matcher **out, struct fw_diag *diag)
 {
 	struct fw_kb *kb = NULL;
-	int err = fw_kb_load((const char *const *)cfg->kb.v, cfg->kb.n, NULL, &kb, diag);
+	struct fw_kb_options opts = { .local = cfg->kb_local };
+	int err = fw_kb_load((const char *const *)cfg->kb.v, cfg->kb.n, &opts, &kb, diag);
 	if (err < 0)
 		return err;
+	for (uint32_t i = 0; i < kb->n_notices; i++)
+		log_info("kb: %s", kb->notices[i]);
 	err = fw_matcher_new(kb, DAEMON_ENGINE, out, diag);
 	if (err < 0)
 		fw_kb_free(kb);

@@ -253,6 +253,15 @@ ipv6_at(const char *s, size_t i)
 	return inet_pton(AF_INET6, buf, &a) == 1 ? j - i : 0;
 }
 
+size_t
+fw_address_at(const char *s, size_t i)
+{
+	unsigned char o[4];
+	size_t n = isdigit((unsigned char)s[i]) ? ipv4_at(s, i, o) : 0;
+
+	return n ? n : hex_or_colon(s[i]) ? ipv6_at(s, i) : 0;
+}
+
 static void
 ipv6_text(enum fw_variant_kind kind, const unsigned char o[4], char *out, size_t size)
 {

@@ -51,4 +51,7 @@ void fw_variants_free(struct fw_variants *v);
 int fw_variants_each(struct fw_variants *v, const struct fw_kb *kb, const struct fw_record *rec,
 		     const char *example, fw_variant_fn *fn, void *arg);
 
+/* Length of the IPv4 or IPv6 address at s[i] (as the variants find them), or 0. */
+size_t fw_address_at(const char *s, size_t i);
+
 #endif

@@ -124,6 +124,8 @@ apply_daemon(struct parser *p, struct section *sec, struct fw_config *cfg)
 
 	if ((e = fw__conf_find(sec, "kb")))
 		fw__conf_list(p, sec, e, true, &cfg->kb);
+	if ((e = fw__conf_find(sec, "kb_local")))
+		fw__conf_path(p, sec, e, &cfg->kb_local);
 	if ((e = fw__conf_find(sec, "state_dir")))
 		fw__conf_path(p, sec, e, &cfg->state_dir);
 	if ((e = fw__conf_find(sec, "host"))) {
@@ -536,13 +538,14 @@ set_defaults(struct parser *p, struct fw_config *cfg)
 	host[sizeof host - 1] = '\0';
 	cfg->host = strdup(host);
 	cfg->state_dir = strdup(K(STATE_DIR)->def);
+	cfg->kb_local = strdup(K(KB_LOCAL)->def);
 	cfg->control_socket = strdup(K(CONTROL_SOCKET)->def);
 	cfg->zh = def_enum(K(LOCALE)) == 1;
 	cfg->checkpoint_interval_ms = def_number(K(CHECKPOINT_INTERVAL));
 	cfg->match = (enum fw_match_mode)def_enum(K(MATCH));
 	cfg->window_ms = def_number(K(WINDOW));
 	cfg->threshold = (uint32_t)def_number(K(THRESHOLD));
-	if (!cfg->host || !cfg->state_dir || !cfg->control_socket)
+	if (!cfg->host || !cfg->state_dir || !cfg->kb_local || !cfg->control_socket)
 		return -ENOMEM;
 	return 0;
 }
@@ -717,6 +720,7 @@ fw_config_free(struct fw_config *cfg)
 	free(cfg->outputs);
 	free(cfg->path);
 	fw__strv_free(&cfg->kb);
+	free(cfg->kb_local);
 	free(cfg->state_dir);
 	free(cfg->host);
 	free(cfg->control_socket);

@@ -109,6 +109,7 @@ struct fw_config {
 	char *path;
 	/* [daemon] */
 	struct fw_strv kb;
+	char *kb_local;             /* operators' records, loaded after kb (missing: fine) */
 	char *state_dir;
 	char *host;                 /* default: gethostname() */
 	bool zh;                    /* locale = zh */
@@ -162,7 +163,7 @@ enum fw_conf_section { FW_SEC_DAEMON, FW_SEC_ALERTS, FW_SEC_INPUT, FW_SEC_OUTPUT
 
 /* Keys with a limit or a default the code reads, by name. */
 enum fw_conf_key_id {
-	FW_KEY_KB, FW_KEY_STATE_DIR, FW_KEY_HOST, FW_KEY_LOCALE, FW_KEY_CONTROL_SOCKET,
+	FW_KEY_KB, FW_KEY_KB_LOCAL, FW_KEY_STATE_DIR, FW_KEY_HOST, FW_KEY_LOCALE, FW_KEY_CONTROL_SOCKET,
 	FW_KEY_METRICS_FILE, FW_KEY_CHECKPOINT_INTERVAL,
 	FW_KEY_MATCH, FW_KEY_WINDOW, FW_KEY_THRESHOLD,
 	FW_KEY_INPUT_TYPE, FW_KEY_PATH, FW_KEY_EXCLUDE, FW_KEY_START_AT, FW_KEY_UNITS,

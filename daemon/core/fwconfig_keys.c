@@ -14,6 +14,9 @@
 #include "core/fwconfig.h"
 #include "util/severity.h"
 
+#ifndef FW_SYSCONFDIR
+#define FW_SYSCONFDIR "/usr/local/etc"
+#endif
 #ifndef FW_DATADIR
 #define FW_DATADIR "/usr/local/share/fixwatch"
 #endif
@@ -39,6 +42,8 @@ static const char *const overflows[] = { "block", "drop-oldest", NULL };
 
 const struct fw_conf_key fw_conf_keys[FW_KEY_COUNT] = {
 	KEY(KB, DAEMON, "kb", PATHS), .def = FW_DATADIR "/kb" },
+	/* Next to the configuration file; a missing directory is fine. */
+	KEY(KB_LOCAL, DAEMON, "kb_local", PATH), .def = FW_SYSCONFDIR "/fixwatch/kb.d" },
 	/* StateDirectory= and RuntimeDirectory= of the unit (systemd/fixwatchd.service.in). */
 	KEY(STATE_DIR, DAEMON, "state_dir", PATH), .def = "/var/lib/fixwatch" },
 	KEY(HOST, DAEMON, "host", WORD) },                      /* gethostname() */

@@ -87,9 +87,11 @@ static const struct fw_workaround unknown_workarounds[] = {
 	{
 		.action = "Write a record for this message so that the next alert carries its cause and fix",
 		.action_zh = "为这条消息编写一条记录，下次告警即可带上原因和修复方法",
-		.how = "Put a JSON record (format: fixwatch-kb(5), data/kb/README.md) whose regex "
-		       "matches this line in a directory named by `kb` in fixwatch.conf, check it "
-		       "with `fixwatch test DIR`, then reload fixwatchd (systemctl reload fixwatchd).",
+		.how = "Run `fixwatch new-record FILE:LINE` (or `echo 'LINE' | fixwatch new-record -`) "
+		       "for a record skeleton with a generalised regex and this line as its example; "
+		       "complete it (data/kb/README.md), save it in kb_local (/etc/fixwatch/kb.d), "
+		       "check it with `fixwatch test -k FILE`, then reload fixwatchd "
+		       "(systemctl reload fixwatchd).",
 		.success_rate = NAN,
 	},
 };

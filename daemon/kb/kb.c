@@ -335,15 +335,6 @@ cmp_record_id(const void *a, const void *b, void *records)
 	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
 }
 
-static void
-place(const struct fw_record *r, char *buf, size_t len)
-{
-	if (r->line)
-		snprintf(buf, len, "%s:%u", r->path, r->line);
-	else
-		snprintf(buf, len, "%s", r->path);
-}
-
 static bool
 build_index(struct kb_loader *ld)
 {
@@ -356,22 +347,6 @@ build_index(struct kb_loader *ld)
 	for (uint32_t i = 0; i < n; i++)
 		kb->by_id[i] = i;
 	qsort_r(kb->by_id, n, sizeof *kb->by_id, cmp_record_id, kb->records);
-	/* Equal ids sort together in KB order: every later one names the first. */
-	for (uint32_t i = 1, first = 0; i < n; i++) {
-		const struct fw_record *a = &kb->records[kb->by_id[first]];
-		const struct fw_record *b = &kb->records[kb->by_id[i]];
-
-		if (strcmp(a->id, b->id) != 0) {
-			first = i;
-		} else {
-			char pa[PATH_MAX + 16], pb[PATH_MAX + 16];
-
-			place(a, pa, sizeof pa);
-			place(b, pb, sizeof pb);
-			fw_diag_add(ld->diag, "%s: %s: id: duplicate id, first defined at %s", pb, b->id, pa);
-			ld->errors++;
-		}
-	}
 	return true;
 }
 
@@ -402,6 +377,32 @@ build_domains(struct kb_loader *ld)
 	return true;
 }
 
+/*
+ * The operators' directory: its files, sorted, after the others. A missing
+ * one is fine (the default names a directory that most hosts do not have).
+ */
+static int
+add_local(const char *path, struct path_list *files, struct fw_diag *diag, unsigned *errors)
+{
+	struct stat st;
+	size_t first = files->n;
+	int rc;
+
+	if (stat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		fw_diag_add(diag, "%s: -: -: cannot open: %s", path, strerror(errno));
+		(*errors)++;
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return path_list_add(files, NULL, path);
+	rc = walk(path, 0, files, diag, errors);
+	if (files->n > first)
+		qsort(files->v + first, files->n - first, sizeof *files->v, cmp_str);
+	return rc;
+}
+
 /* ---- public ------------------------------------------------------------ */
 
 static void
@@ -422,6 +423,7 @@ fw_kb_load(const char *const *paths, size_t n_paths, const struct fw_kb_options 
 {
 	struct kb_loader ld = { .opts = opts, .diag = diag };
 	struct path_list files = { 0 };
+	size_t n_shipped;
 	int rc = 0;
 
 	*out = NULL;
@@ -450,9 +452,19 @@ fw_kb_load(const char *const *paths, size_t n_paths, const struct fw_kb_options 
 			rc = path_list_add(&files, NULL, paths[i]);
 		}
 	}
-	for (size_t i = 0; i < files.n && rc == 0; i++)
+	n_shipped = files.n;
+	if (rc == 0 && opts && opts->local)
+		rc = add_local(opts->local, &files, diag, &ld.errors);
+	for (size_t i = 0; i < files.n && rc == 0; i++) {
+		ld.local = i >= n_shipped;
 		if (!load_file(&ld, files.v[i]))
 			rc = -ENOMEM;
+	}
+	/* Duplicates are errors of this load like any other: reported with them. */
+	if (rc == 0 && !fw__kb_check_ids(&ld))
+		rc = -ENOMEM;
+	if (rc == 0 && ld.errors == 0 && !fw__kb_drop_replaced(&ld))
+		rc = -ENOMEM;
 	if (rc == 0 && ld.errors == 0 && ld.kb->pub.n_records == 0) {
 		fw_diag_add(diag, "%s: -: -: the knowledge base has no records (searched %zu file%s)",
 			    n_paths ? paths[0] : "(no path)", files.n, files.n == 1 ? "" : "s");
@@ -466,6 +478,7 @@ fw_kb_load(const char *const *paths, size_t n_paths, const struct fw_kb_options 
 		fw_diag_add(diag, "-: -: -: out of memory while loading the knowledge base");
 done:
 	path_list_free(&files);
+	free(ld.seen);
 	pcre2_compile_context_free(ld.cctx);
 	if (rc < 0) {
 		if (ld.kb)

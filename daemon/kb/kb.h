@@ -12,7 +12,7 @@
  * arrays and one string arena owned by the KB. The matchers and the alert
  * builder read it without copying; fw_kb_free() releases everything.
  * Record order (KB order) is: files in byte-wise sorted path order, records
- * in file order.
+ * in file order; the local directory's records after all others.
  */
 #ifndef FW_KB_H
 #define FW_KB_H
@@ -145,6 +145,7 @@ struct fw_record {
 
 	const char *path;              /* file the record came from */
 	uint32_t line;                 /* 1-based line for *.jsonl, 0 for *.json */
+	bool local;                    /* from the operators' directory (fw_kb_options.local) */
 };
 
 struct fw_kb {
@@ -157,11 +158,23 @@ struct fw_kb {
 	uint32_t n_files;
 	bool jit;                      /* every pattern is JIT-compiled, but those with no_jit */
 	const char *jit_error;         /* why JIT is off (e.g. W^X), or NULL */
+	/* What the load did that an operator should hear of, one line each
+	 * ("PATH[:LINE]: ID: replaces the shipped record of PATH[:LINE]"). */
+	const char *const *notices;
+	uint32_t n_notices;
 	struct fw_kb_private *priv;
 };
 
+/*
+ * The operators' own records (`kb_local`): a directory (or file) loaded
+ * after the paths, by the same rules. A missing one is no error. A local
+ * record whose id a record of the paths has replaces that record, with a
+ * notice; ids must otherwise be unique, and every duplicate is reported
+ * with the other errors of the load.
+ */
 struct fw_kb_options {
 	bool no_jit;                   /* do not try JIT (tests, comparisons) */
+	const char *local;             /* NULL: none */
 };
 
 /* Loads the KB from paths; returns 0 and *out, or -errno with messages in diag. */

@@ -33,6 +33,16 @@ struct kb_place {
 	unsigned errors;
 };
 
+/* Every id a record declared, valid record or not (kb_ids.c). */
+struct kb_seen {
+	const char *id;
+	const char *path;
+	uint32_t line;
+	uint32_t order;                /* position in the load */
+	bool local;                    /* from the operators' directory */
+	bool replaced;                 /* a shipped record that a local one replaces */
+};
+
 struct kb_loader {
 	struct fw_kb_private *kb;
 	const struct fw_kb_options *opts;
@@ -40,7 +50,10 @@ struct kb_loader {
 	unsigned errors;
 	bool jit_tried;
 	bool jit_ok;
+	bool local;                    /* loading the operators' directory now */
 	pcre2_compile_context *cctx;
+	struct kb_seen *seen;
+	uint32_t n_seen, seen_cap;
 };
 
 /* Reports "PATH[:LINE]: ID: FIELD: message" and counts it in pl. */
@@ -53,6 +66,18 @@ void fw__kb_error(struct kb_place *pl, const char *field, const char *fmt, ...)
  * memory ran out.
  */
 bool fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec);
+
+/*
+ * kb_ids.c: the ids of a load. note_id records every declared id (false on
+ * out-of-memory); check_ids then reports every duplicate as an error, in
+ * the same pass as the other errors, except a local record that replaces a
+ * shipped one, which becomes a notice; drop_replaced removes the replaced
+ * shipped records once the load has no error. Both return false only when
+ * memory ran out.
+ */
+bool fw__kb_note_id(struct kb_loader *ld, const struct kb_place *pl, const char *id);
+bool fw__kb_check_ids(struct kb_loader *ld);
+bool fw__kb_drop_replaced(struct kb_loader *ld);
 
 /* kb_record.c's string field reader: NULL when absent, null or empty; false after a wrong type. */
 bool fw__kb_get_string(struct kb_loader *ld, struct kb_place *pl, json_object *obj, const char *key,

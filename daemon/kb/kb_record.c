@@ -571,6 +571,25 @@ load_targets(struct kb_loader *ld, struct kb_place *pl, json_object *rec, struct
 	return ok;
 }
 
+/* data/kb/README.md, "Fields": the documented categories. */
+#define CATEGORIES "network_error, timeout, tls_error, config_error, resource_exhausted, " \
+	"permission_error, dns_error, auth_error, http_error, service_failure, storage_error, protocol_error"
+
+static bool
+known_category(const char *c)
+{
+	static const char *const names[] = {
+		"network_error", "timeout", "tls_error", "config_error", "resource_exhausted",
+		"permission_error", "dns_error", "auth_error", "http_error", "service_failure",
+		"storage_error", "protocol_error",
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(c, names[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Returns false only on out-of-memory; validation errors are counted in pl. */
 bool
 fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
@@ -590,6 +609,7 @@ fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
 	memset(&r, 0, sizeof r);
 	r.path = pl->path;
 	r.line = pl->line;
+	r.local = ld->local;
 
 	/* Each required field is judged on its own: a wrong type in one must
 	 * not hide that another is missing. null counts as missing. */
@@ -598,6 +618,8 @@ fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
 	if (r.id) {
 		if (!valid_id(r.id))
 			fw__kb_error(pl, "id", "\"%s\" is not of the form domain/slug", r.id);
+		else if (!fw__kb_note_id(ld, pl, r.id))
+			return false;
 		pl->id = r.id;
 	} else if (field_ok) {
 		fw__kb_error(pl, "id", "missing (required)");
@@ -620,6 +642,8 @@ fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
 	ok &= get_string(ld, pl, rec, "signature_zh", "signature_zh", &r.signature_zh);
 	ok &= get_string(ld, pl, rec, "domain", "domain", &r.domain);
 	ok &= get_string(ld, pl, rec, "category", "category", &r.category);
+	if (r.category && !known_category(r.category))
+		fw__kb_error(pl, "category", "unknown category \"%s\" (%s)", r.category, CATEGORIES);
 	ok &= get_string(ld, pl, rec, "root_cause", "root_cause", &r.root_cause);
 	ok &= get_string(ld, pl, rec, "root_cause_zh", "root_cause_zh", &r.root_cause_zh);
 	ok &= get_string(ld, pl, rec, "official_doc_url", "official_doc_url", &r.doc_url);

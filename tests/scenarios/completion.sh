@@ -26,7 +26,7 @@ expect() {
 	diff -u "$T/want" "$T/got" >&2 || fail "completion of '${words[*]}' differs"
 }
 
-expect _fixwatch fixwatch "" -- scan check test show status --help --version
+expect _fixwatch fixwatch "" -- scan check test show status new-record --help --version
 expect _fixwatch fixwatch s -- scan show status
 expect _fixwatch fixwatch check --q -- --quiet
 expect _fixwatch fixwatch scan --f -- --format
@@ -36,6 +36,7 @@ expect _fixwatch fixwatch scan --format "" -- json text
 expect _fixwatch fixwatch scan --engine r -- reference
 expect _fixwatch fixwatch show --locale "" -- en zh
 expect _fixwatch fixwatch status - -- -s --socket --json
+expect _fixwatch fixwatch n -- new-record
 
 # Record ids from the KB named with -k: a .json file and a .jsonl file.
 mkdir -p "$T/kb/web"

@@ -31,9 +31,9 @@ fail() {
 write_kb() {
 	mkdir -p "$T/kb"
 	cat > "$T/kb/test.jsonl" <<'KB'
-{"id":"test/disk-full","signature":"No space left on device","regex":"No space left on device \\((?<dev>[a-z0-9]+)\\)","domain":"test","category":"system_error","root_cause":"The file system is full.","workarounds":[{"action":"Free space","success_rate":0.9}],"confidence":0.9}
+{"id":"test/disk-full","signature":"No space left on device","regex":"No space left on device \\((?<dev>[a-z0-9]+)\\)","domain":"test","category":"storage_error","root_cause":"The file system is full.","workarounds":[{"action":"Free space","success_rate":0.9}],"confidence":0.9}
 {"id":"web/upstream-timeout","signature":"upstream timed out","regex":"upstream timed out \\(110","domain":"web","category":"network_error","root_cause":"The upstream is too slow.","confidence":0.8}
-{"id":"web/too-many-files","signature":"Too many open files","regex":"Too many open files","domain":"web","category":"resource_error","root_cause":"The worker hit its file descriptor limit.","confidence":0.7}
+{"id":"web/too-many-files","signature":"Too many open files","regex":"Too many open files","domain":"web","category":"resource_exhausted","root_cause":"The worker hit its file descriptor limit.","confidence":0.7}
 KB
 }
 
@@ -43,6 +43,7 @@ write_conf() {
 	{
 		echo "[daemon]"
 		echo "kb = $T/kb"
+		echo "kb_local = $T/kb.d"
 		echo "state_dir = $T/state"
 		echo "host = scenario"
 		echo "checkpoint_interval = 1s"

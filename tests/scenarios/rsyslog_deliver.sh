@@ -39,7 +39,7 @@ for o in octet lf udp; do
 done
 stop_rsyslog
 
-SD='[fixwatch@32473 id="test/disk-full" domain="test" category="system_error" confidence="0.90" input="app" count="1"]'
+SD='[fixwatch@32473 id="test/disk-full" domain="test" category="storage_error" confidence="0.90" input="app" count="1"]'
 for o in octet lf udp; do
 	[ "$(received $o)" -eq $N ] || fail "$o: $(received $o) messages, expected $N"
 	expect_each_once $o $N

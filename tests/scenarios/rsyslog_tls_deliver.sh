@@ -25,7 +25,7 @@ wait_for "$N messages over TLS" has_received col $N
 stop_rsyslog
 [ "$(received col)" -eq $N ] || fail "col: $(received col) messages, expected $N"
 expect_each_once col $N
-SD='[fixwatch@32473 id="test/disk-full" domain="test" category="system_error" confidence="0.90" input="app" count="1"]'
+SD='[fixwatch@32473 id="test/disk-full" domain="test" category="storage_error" confidence="0.90" input="app" count="1"]'
 [ "$(grep -cF "$SD	" "$T/rs/col")" -eq $N ] || fail "STRUCTURED-DATA not intact over TLS"
 for c in "$ESC" "$DEL" "$CR"; do
 	! grep -qF "$c" "$T/rs/col" || fail "a raw control character reached the collector"

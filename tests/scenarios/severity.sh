@@ -8,9 +8,9 @@
 
 mkdir -p "$T/kb"
 cat > "$T/kb/sev.jsonl" <<'KB'
-{"id":"sev/crit","signature":"crit thing","regex":"A crit thing","domain":"sev","category":"system_error","severity":"crit"}
-{"id":"sev/notice","signature":"notice thing","regex":"B notice thing","domain":"sev","category":"system_error","severity":"notice"}
-{"id":"sev/none","signature":"plain thing","regex":"C plain thing","domain":"sev","category":"system_error"}
+{"id":"sev/crit","signature":"crit thing","regex":"A crit thing","domain":"sev","category":"storage_error","severity":"crit"}
+{"id":"sev/notice","signature":"notice thing","regex":"B notice thing","domain":"sev","category":"storage_error","severity":"notice"}
+{"id":"sev/none","signature":"plain thing","regex":"C plain thing","domain":"sev","category":"storage_error"}
 KB
 P=$(free_port tcp)
 rsyslog_conf pri:tcp:$P

@@ -118,7 +118,7 @@ kill -TERM "$SPID"; wait "$SPID" 2>/dev/null || true; SPID=
 [ "$(count "$T/sng/alerts.jsonl")" -eq $((2 * N)) ] ||
 	fail "$(count "$T/sng/alerts.jsonl") messages in alerts.jsonl, expected $((2 * N))"
 
-SD='[fixwatch@32473 id="test/disk-full" domain="test" category="system_error" confidence="0.90" input="app" count="1"]'
+SD='[fixwatch@32473 id="test/disk-full" domain="test" category="storage_error" confidence="0.90" input="app" count="1"]'
 for o in tcp udp; do
 	[ "$(count "$T/$o.jsonl")" -eq $N ] || fail "$o: $(count "$T/$o.jsonl") messages, expected $N"
 	"$JSONL_GET" source.line_no "$T/$o.jsonl" > "$T/seen.$o" ||

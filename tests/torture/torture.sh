@@ -64,7 +64,7 @@ note() { faults[$1]=$(( ${faults[$1]:-0} + 1 )); echo "step $step: $1 $2" >> "$T
 
 mkdir -p "$T/logs" "$T/state" "$T/kb"
 cat > "$T/kb/t.jsonl" <<'KB'
-{"id":"torture/disk-full","signature":"No space left on device","regex":"No space left on device \\((?<dev>[a-z0-9]+)\\)","domain":"test","category":"system_error","root_cause":"The file system is full.","confidence":0.9}
+{"id":"torture/disk-full","signature":"No space left on device","regex":"No space left on device \\((?<dev>[a-z0-9]+)\\)","domain":"test","category":"storage_error","root_cause":"The file system is full.","confidence":0.9}
 KB
 
 # Collectors: one TCP port for the whole run (taken at the first start).

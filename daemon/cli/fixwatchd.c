@@ -41,6 +41,12 @@
 /* The one place the daemon's engine is chosen: the prefilter engine; the
  * reference engine stays the oracle of the tests and the benchmark. */
 #define DAEMON_ENGINE FW_ENGINE_FAST
+/*
+ * Checkpoints are written every checkpoint_interval, and also once this
+ * many more alerts were acknowledged: what a SIGKILL can repeat is bounded
+ * by both, however fast the lines come.
+ */
+#define CHECKPOINT_EVERY_ALERTS 10000u
 
 struct daemon {
 	uv_loop_t *loop;
@@ -63,6 +69,7 @@ struct daemon {
 	struct fw_output **outputs;
 	size_t n_outputs;
 	uint64_t *saved_hash;           /* per input: what the last checkpoint wrote */
+	uint64_t saved_safe;            /* the safe sequence number the last checkpoints had */
 
 	uv_signal_t sig_hup, sig_term, sig_int, sig_usr1;
 	uv_timer_t checkpoint_timer;
@@ -80,6 +87,7 @@ struct daemon {
 static struct daemon D;
 
 static struct fw_input *create_input(const struct fw_input_config *ic, struct fw_diag *diag);
+static void on_checkpoint_timer(uv_timer_t *h);
 static int add_input(struct fw_input *in);
 
 /* -- helpers ----------------------------------------------------------------- */
@@ -186,8 +194,22 @@ static void
 save_checkpoints(bool final)
 {
 	uint64_t safe = fw_pipeline_safe_seq(D.pipeline);
+	D.saved_safe = safe;
 	for (size_t i = 0; i < D.n_inputs; i++)
 		save_checkpoint(i, safe, final);
+}
+
+/* Acknowledgements moved: a checkpoint once CHECKPOINT_EVERY_ALERTS more are safe. */
+static void
+on_safe(struct fw_pipeline *p, void *ctx)
+{
+	uint64_t safe = fw_pipeline_safe_seq(p);
+	/* (The aggregation stage can hold safe below a number it had reached.) */
+	if (D.stopping || D.oneshot || safe < D.saved_safe ||
+	    safe - D.saved_safe < CHECKPOINT_EVERY_ALERTS)
+		return;
+	save_checkpoints(false);
+	uv_timer_again(&D.checkpoint_timer);
 }
 
 /* -- shutdown ---------------------------------------------------------------- */
@@ -235,6 +257,22 @@ input_closed(struct fw_input *in)
 		D.outputs[i]->ops->close(D.outputs[i], output_closed);
 }
 
+/* Every input stopped (and one more call for the caller itself): close them. */
+static void
+input_stopped(struct fw_input *in)
+{
+	if (--D.inputs_open > 0)
+		return;
+	D.inputs_open = D.n_inputs;
+	if (D.n_inputs == 0) {
+		D.inputs_open = 1;
+		input_closed(NULL);
+		return;
+	}
+	for (size_t i = 0; i < D.n_inputs; i++)
+		D.inputs[i]->ops->close(D.inputs[i], input_closed);
+}
+
 static void
 shutdown_daemon(const char *reason)
 {
@@ -245,14 +283,15 @@ shutdown_daemon(const char *reason)
 	if (D.notify)
 		sd_notify(0, "STOPPING=1");
 	uv_timer_stop(&D.checkpoint_timer);
-	D.inputs_open = D.n_inputs;
-	if (D.n_inputs == 0) {
-		D.inputs_open = 1;
-		input_closed(NULL);
-		return;
-	}
+	/* First what a restart could not read again (a file deleted while
+	 * followed), with the outputs still running; then every input closes. */
+	D.inputs_open = D.n_inputs + 1;
 	for (size_t i = 0; i < D.n_inputs; i++)
-		D.inputs[i]->ops->close(D.inputs[i], input_closed);
+		if (D.inputs[i]->ops->stop)
+			D.inputs[i]->ops->stop(D.inputs[i], input_stopped);
+		else
+			input_stopped(D.inputs[i]);
+	input_stopped(NULL);
 }
 
 static void
@@ -291,6 +330,37 @@ input_same(const struct fw_input_config *a, const struct fw_input_config *b)
 	       strv_equal(&a->units, &b->units) && strv_equal(&a->identifiers, &b->identifiers) &&
 	       str_equal(a->directory, b->directory) && a->max_line_bytes == b->max_line_bytes &&
 	       a->partial_flush_ms == b->partial_flush_ms;
+}
+
+/* The keys of an input section that differ, as "max_line_bytes, path" (for the log). */
+static void
+input_changes(const struct fw_input_config *a, const struct fw_input_config *b, char *buf,
+	      size_t size)
+{
+	const struct {
+		const char *key;
+		bool same;
+	} keys[] = {
+		{ "path", strv_equal(&a->paths, &b->paths) },
+		{ "exclude", strv_equal(&a->exclude, &b->exclude) },
+		{ "start_at", a->start_at == b->start_at },
+		{ "units", strv_equal(&a->units, &b->units) },
+		{ "identifiers", strv_equal(&a->identifiers, &b->identifiers) },
+		{ "directory", str_equal(a->directory, b->directory) },
+		{ "max_line_bytes", a->max_line_bytes == b->max_line_bytes },
+		{ "partial_flush", a->partial_flush_ms == b->partial_flush_ms },
+	};
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (keys[i].same)
+			continue;
+		int n = snprintf(buf + at, size - at, "%s%s", at ? ", " : "", keys[i].key);
+		if (n < 0 || (size_t)n >= size - at)
+			break;
+		at += (size_t)n;
+	}
 }
 
 static bool
@@ -344,13 +414,17 @@ check_domains(const struct fw_config *cfg, const struct fw_kb *kb, struct fw_dia
 }
 
 /*
- * SIGHUP. Everything new is loaded, compiled and created first; on any
- * error the running set is kept whole and the reasons are logged. Then:
- * inputs whose section is unchanged (but for domains) keep running with
- * their positions; removed or changed inputs write their checkpoint and
- * stop, and a changed one starts again from that checkpoint (alerts not yet
- * acknowledged are sent again: at-least-once); new inputs start from
- * theirs or start_at.
+ * SIGHUP, as a plan. Everything new is loaded, compiled and created first;
+ * on any error the running set is kept whole and the reasons are logged.
+ * Then, per input: an unchanged section (but for domains and
+ * unknown_level) keeps running; a changed section whose input can take it
+ * in place (file inputs: reconfigure()) keeps running too, with every
+ * position and every alert awaiting acknowledgement, and the log names the
+ * keys that changed; any other changed input writes its checkpoint, stops
+ * and starts again from it (alerts not yet acknowledged are sent again:
+ * at-least-once); a removed input writes its checkpoint and stops; a new
+ * one starts from its checkpoint or start_at. No step writes a checkpoint
+ * without an input's positions.
  */
 static void
 reload(void)
@@ -359,6 +433,7 @@ reload(void)
 	struct fw_config *cfg = NULL;
 	struct fw_matcher *matcher = NULL;
 	const struct fw_input_config **keep = NULL;   /* per running input: its new section */
+	bool *in_place = NULL;                         /* per running input: reconfigure() */
 	struct fw_input **created = NULL;
 	size_t n_created = 0;
 
@@ -373,15 +448,24 @@ reload(void)
 		err = check_domains(cfg, fw_matcher_kb(matcher), &diag);
 	if (err == 0) {
 		keep = calloc(D.n_inputs + 1, sizeof(*keep));
+		in_place = calloc(D.n_inputs + 1, sizeof(*in_place));
 		created = calloc(cfg->n_inputs + 1, sizeof(*created));
-		if (!keep || !created)
+		if (!keep || !in_place || !created)
 			err = -ENOMEM;
 	}
 	for (size_t i = 0; err == 0 && i < D.n_inputs; i++) {
-		for (size_t j = 0; j < cfg->n_inputs; j++)
-			if (strcmp(cfg->inputs[j].name, D.inputs[i]->cfg->name) == 0 &&
-			    input_same(D.inputs[i]->cfg, &cfg->inputs[j]))
-				keep[i] = &cfg->inputs[j];
+		struct fw_input *in = D.inputs[i];
+		for (size_t j = 0; j < cfg->n_inputs; j++) {
+			const struct fw_input_config *nc = &cfg->inputs[j];
+			if (strcmp(nc->name, in->cfg->name) != 0)
+				continue;
+			if (input_same(in->cfg, nc)) {
+				keep[i] = nc;
+			} else if (nc->type == in->cfg->type && in->ops->reconfigure) {
+				keep[i] = nc;
+				in_place[i] = true;
+			}
+		}
 		if (!keep[i])   /* it stops: its successor resumes from here */
 			save_checkpoint(i, fw_pipeline_safe_seq(D.pipeline), true);
 	}
@@ -405,6 +489,7 @@ reload(void)
 			created[k]->ops->destroy(created[k]);
 		free(created);
 		free(keep);
+		free(in_place);
 		free_matcher(matcher);
 		if (cfg)
 			fw_config_free(cfg);
@@ -418,6 +503,14 @@ reload(void)
 	size_t w = 0;
 	for (size_t i = 0; i < D.n_inputs; i++) {
 		struct fw_input *in = D.inputs[i];
+		if (keep[i] && in_place[i]) {
+			char changes[160];
+			input_changes(in->cfg, keep[i], changes, sizeof changes);
+			log_info("[input.%s]: %s changed: applied in place, every position kept%s",
+				 in->cfg->name, changes, in->cfg->start_at != keep[i]->start_at
+					 ? " (start_at applies at start-up only)" : "");
+			in->ops->reconfigure(in, keep[i]);
+		}
 		if (keep[i]) {
 			in->cfg = keep[i];
 			D.saved_hash[w] = D.saved_hash[i];
@@ -455,6 +548,7 @@ reload(void)
 	}
 	free(created);
 	free(keep);
+	free(in_place);
 
 	for (size_t i = 0; i < D.n_outputs; i++) {
 		struct fw_output *out = D.outputs[i];
@@ -486,6 +580,13 @@ reload(void)
 	/* The aggregation stage holds counts keyed on the running window. */
 	if (cfg->window_ms != D.window_ms || cfg->threshold != D.threshold)
 		log_warn("[alerts] window, threshold: changed; this takes effect at the next restart");
+	if (!str_equal(D.cfg->control_socket, cfg->control_socket))
+		log_warn("[daemon] control_socket: changed; this takes effect at the next restart");
+	if (cfg->checkpoint_interval_ms != D.cfg->checkpoint_interval_ms) {
+		uv_timer_start(&D.checkpoint_timer, on_checkpoint_timer, cfg->checkpoint_interval_ms,
+			       cfg->checkpoint_interval_ms);
+		log_info("[daemon] checkpoint_interval: changed; applied");
+	}
 	/* state_dir stays where the running inputs checkpoint. */
 	if (!str_equal(D.cfg->state_dir, cfg->state_dir))
 		log_warn("[daemon] state_dir: changed; this takes effect at the next restart");
@@ -863,6 +964,7 @@ main(int argc, char **argv)
 	uv_timer_init(D.loop, &D.checkpoint_timer);
 	uv_timer_init(D.loop, &D.watchdog_timer);
 
+	fw_pipeline_on_safe(D.pipeline, on_safe, NULL);
 	start_outputs();
 	start_inputs();
 	D.started = true;

@@ -20,8 +20,8 @@
  * paused (an output queue is full): the line was accepted; the input
  * finishes the block it is splitting and reads no more until resume().
  *
- * Life cycle: fw_input_new() -> start() -> [pause()/resume()]* -> close()
- * with a callback once every handle is closed -> destroy(). The input
+ * Life cycle: fw_input_new() -> start() -> [pause()/resume()]* -> [stop()]
+ * -> close() with a callback once every handle is closed -> destroy(). The input
  * config is owned by the running config, which outlives the input.
  */
 #ifndef FW_INPUT_H
@@ -87,6 +87,20 @@ struct fw_input_ops {
 	/* Calls cb for every stream it follows (status, metrics); may be NULL. */
 	void (*streams)(struct fw_input *in,
 			void (*cb)(const struct fw_input_stream_status *st, void *ctx), void *ctx);
+	/*
+	 * SIGHUP changed the input's section, the type staying: takes cfg (owned
+	 * by the new running config) over in place, keeping every position and
+	 * every alert still awaiting acknowledgement. May be NULL: the daemon
+	 * then stops the input at its checkpoint and starts a new one.
+	 */
+	void (*reconfigure)(struct fw_input *in, const struct fw_input_config *cfg);
+	/*
+	 * The daemon stops (before close()): reads what a restart could not
+	 * read again (file: a file deleted while followed) and waits until
+	 * its alerts are acknowledged, bounded in time; then calls done, at
+	 * once when there is nothing such. May be NULL.
+	 */
+	void (*stop)(struct fw_input *in, void (*done)(struct fw_input *in));
 	/* Stops reading and closes every handle, then calls done. */
 	void (*close)(struct fw_input *in, void (*done)(struct fw_input *in));
 	void (*destroy)(struct fw_input *in);

@@ -10,7 +10,10 @@
  *  - copytruncate: the size falls below the read offset, or the first
  *    bytes changed (truncated and written again in between): read again
  *    from 0;
- *  - delete and re-create, disappear and return: as rename;
+ *  - delete and re-create, disappear and return: as rename; a file deleted
+ *    while followed cannot be read again after a restart, so when the
+ *    daemon stops, what is left of it is read and acknowledged first
+ *    (file_stop(), at most STOP_WAIT_MS), and it is not checkpointed;
  *  - inode reuse: a checkpoint entry is applied only when the file still
  *    starts with the fingerprinted bytes;
  *  - compressed (gzip, xz, zstd by magic bytes): immutable, decompressed
@@ -19,7 +22,7 @@
  *
  * Wake-ups: one inotify watch per directory of the patterns (uv_fs_event;
  * a change event only reads, a create/delete/rename event also rescans the
- * globs), plus a rescan every RESCAN_MS as the safety net for what inotify
+ * globs, even while paused by backpressure: see scan_while_paused()), plus a rescan every RESCAN_MS as the safety net for what inotify
  * misses (directories that appear later, globs in directory names). The
  * work itself runs from an idle handle, once per loop iteration, in
  * budgets so that one busy file cannot starve the loop; an idle daemon has
@@ -58,6 +61,9 @@
 /* A compressed file that stops mid-stream is reported as truncated once it has
  * not grown for this long (an upload in progress grows on). */
 #define COMPRESSED_QUIET_MS 60000u
+/* Daemon stop: how long deleted files get to be read and acknowledged, and how often we look. */
+#define STOP_WAIT_MS 5000u
+#define STOP_POLL_MS 20u
 
 struct mark {
 	uint64_t seq;
@@ -88,6 +94,7 @@ struct tail {
 	struct fw_decomp *dec;      /* compressed: its decoder; NULL for text */
 	uint64_t skip_lines;        /* compressed, resumed: lines acknowledged before */
 	bool finished;              /* compressed: read whole (or given up on) */
+	bool gone;                  /* daemon stop: deleted, read to its end first */
 };
 
 struct file_input {
@@ -98,6 +105,9 @@ struct file_input {
 	uv_idle_t work;
 	uv_timer_t rescan;
 	uv_timer_t partial;
+	uv_timer_t stop_timer;      /* daemon stop: polls the deleted files, bounded */
+	uint64_t stop_started_ms;
+	void (*stop_done)(struct fw_input *in);   /* set while stopping */
 	bool working;
 	bool need_scan;
 	bool first_scan_done;
@@ -235,6 +245,14 @@ tail_free(struct tail *t)
 	fw_linesplit_free(&t->ls);
 	free(t->path);
 	free(t);
+}
+
+/* Whether t's file has no name left: a restart could not find it again. */
+static bool
+tail_deleted(const struct tail *t)
+{
+	struct stat st;
+	return t->fd >= 0 && fstat(t->fd, &st) == 0 && st.st_nlink == 0;
 }
 
 static enum fw_decomp_kind
@@ -571,6 +589,25 @@ compressed_release(struct tail *t)
 		 (unsigned long long)t->ls.line_no);
 }
 
+/*
+ * max_line_bytes changed on reload: a tail takes the new limit at its next
+ * line boundary (a partial line keeps the limit it was started with).
+ */
+static void
+tail_take_max_line(struct tail *t)
+{
+	struct fw_linesplit ls;
+
+	if (t->ls.max_line == t->fi->max_line || !t->ls.buf || t->ls.skipping ||
+	    fw_linesplit_pending(&t->ls) > 0 ||
+	    fw_linesplit_init(&ls, t->fi->max_line, t->ls.offset, t->ls.line_no) < 0)
+		return;
+	ls.skipped_bytes = t->ls.skipped_bytes;
+	ls.truncated_lines = t->ls.truncated_lines;
+	fw_linesplit_free(&t->ls);
+	t->ls = ls;
+}
+
 /* Reads up to budget bytes; returns bytes read, sets t->eof at the end. */
 static size_t
 tail_read(struct tail *t, size_t budget)
@@ -578,6 +615,8 @@ tail_read(struct tail *t, size_t budget)
 	struct file_input *fi = t->fi;
 	struct stat st;
 	size_t total = 0;
+
+	tail_take_max_line(t);
 
 	if (fstat(t->fd, &st) == 0) {
 		/* copytruncate: the file is shorter than what we read, or was
@@ -664,6 +703,8 @@ arm_partial_timer(struct file_input *fi)
 			       soonest > now_ms(fi) ? soonest - now_ms(fi) : 1, 0);
 }
 
+static void stop_work(struct file_input *fi);
+
 /* One round of work: scan if asked, read every tail within the budget. */
 static void
 work(struct file_input *fi)
@@ -671,6 +712,10 @@ work(struct file_input *fi)
 	struct fw_input *in = fi->in;
 	if (in->paused || fi->closing)
 		return;
+	if (fi->stop_done) {
+		stop_work(fi);
+		return;
+	}
 	if (fi->need_scan) {
 		fi->need_scan = false;
 		scan(fi);
@@ -744,12 +789,28 @@ schedule(struct file_input *fi)
 	uv_idle_start(&fi->work, on_work);
 }
 
+/*
+ * Paused by backpressure, nothing is read, but files are still discovered:
+ * a file opened now is followed by its fd whatever its name becomes, so one
+ * that a rotation renames away (a.log -> a.log.1 -> a.log.2) before the
+ * resume is read all the same. Outside a pause, work() scans.
+ */
+static void
+scan_while_paused(struct file_input *fi)
+{
+	if (!fi->in->paused || !fi->need_scan || fi->closing || fi->stop_done)
+		return;
+	fi->need_scan = false;
+	scan(fi);
+}
+
 static void
 on_fs_event(uv_fs_event_t *h, const char *filename, int events, int status)
 {
 	struct file_input *fi = h->data;
 	if (status < 0 || (events & UV_RENAME))
 		fi->need_scan = true;
+	scan_while_paused(fi);
 	schedule(fi);
 }
 
@@ -758,6 +819,7 @@ on_rescan(uv_timer_t *h)
 {
 	struct file_input *fi = h->data;
 	fi->need_scan = true;
+	scan_while_paused(fi);
 	schedule(fi);
 }
 
@@ -772,6 +834,118 @@ on_partial(uv_timer_t *h)
 		if (t->partial_since_ms && now - t->partial_since_ms >= fi->partial_ms)
 			flush_partial(t);
 	arm_partial_timer(fi);
+}
+
+/* -- daemon stop: deleted files first ---------------------------------------- */
+
+static void
+stop_finish(struct file_input *fi, bool timed_out)
+{
+	struct fw_input *in = fi->in;
+	void (*done)(struct fw_input *in) = fi->stop_done;
+
+	uv_timer_stop(&fi->stop_timer);
+	if (fi->working) {
+		uv_idle_stop(&fi->work);
+		fi->working = false;
+	}
+	for (struct tail *t = fi->tails; timed_out && t; t = t->next) {
+		if (!t->gone)
+			continue;
+		in->stats.errors++;
+		log_warn("[input.%s] %s: deleted, and not read and acknowledged within %u s of the "
+			 "stop: its lines after offset %llu (line %llu) are lost", in->cfg->name,
+			 t->path, STOP_WAIT_MS / 1000, (unsigned long long)t->committed.offset,
+			 (unsigned long long)t->committed.line_no);
+	}
+	fi->stop_done = NULL;
+	done(in);
+}
+
+/*
+ * One step of the stop: reads the deleted files on (within the budget,
+ * honouring backpressure), flushes their last partial line (nothing can
+ * complete it now) and ends once each was read to its end and its alerts
+ * acknowledged. The idle handle runs while there is something to read;
+ * waiting for acknowledgements, only the poll timer does.
+ */
+static void
+stop_work(struct file_input *fi)
+{
+	struct fw_input *in = fi->in;
+	size_t budget = READ_BUDGET;
+	bool reading = false, waiting = false;
+
+	for (struct tail *t = fi->tails; t; t = t->next) {
+		if (!t->gone)
+			continue;
+		if (!t->eof && !in->paused && budget > 0 && t->fd >= 0) {
+			size_t got = tail_read(t, budget);
+			budget -= got < budget ? got : budget;
+			if (t->dec && t->eof && !t->finished)
+				compressed_at_eof(t);
+		}
+		if (!t->eof) {
+			reading = true;
+			continue;
+		}
+		flush_partial(t);
+		if (!advance_committed(t, fw_pipeline_safe_seq(in->env.pipeline)))
+			waiting = true;
+	}
+	if (!reading && !waiting) {
+		stop_finish(fi, false);
+		return;
+	}
+	if (!reading && fi->working) {
+		uv_idle_stop(&fi->work);
+		fi->working = false;
+	} else if (reading) {
+		schedule(fi);
+	}
+}
+
+static void
+on_stop_timer(uv_timer_t *h)
+{
+	struct file_input *fi = h->data;
+	if (now_ms(fi) - fi->stop_started_ms >= STOP_WAIT_MS) {
+		stop_finish(fi, true);
+		return;
+	}
+	if (!fi->in->paused)
+		stop_work(fi);
+}
+
+static void
+file_stop(struct fw_input *in, void (*done)(struct fw_input *in))
+{
+	struct file_input *fi = in->priv;
+	unsigned n = 0;
+
+	if (fi->open_handles == 0 || in->env.oneshot) {
+		done(in);
+		return;
+	}
+	for (struct tail *t = fi->tails; t; t = t->next) {
+		t->gone = tail_deleted(t);
+		if (!t->gone)
+			continue;
+		t->eof = false;   /* read it once more: it may have grown */
+		n++;
+		log_info("[input.%s] %s: deleted while followed; reading it to its end before "
+			 "stopping", in->cfg->name, t->path);
+	}
+	if (n == 0) {
+		done(in);
+		return;
+	}
+	uv_timer_stop(&fi->rescan);
+	fi->stop_done = done;
+	fi->stop_started_ms = now_ms(fi);
+	uv_timer_start(&fi->stop_timer, on_stop_timer, STOP_POLL_MS, STOP_POLL_MS);
+	if (!in->paused)
+		stop_work(fi);
 }
 
 /* -- the input interface -------------------------------------------------- */
@@ -850,14 +1024,17 @@ file_start(struct fw_input *in)
 	uv_idle_init(in->env.loop, &fi->work);
 	uv_timer_init(in->env.loop, &fi->rescan);
 	uv_timer_init(in->env.loop, &fi->partial);
-	fi->work.data = fi->rescan.data = fi->partial.data = fi;
-	fi->open_handles += 3;
+	uv_timer_init(in->env.loop, &fi->stop_timer);
+	fi->work.data = fi->rescan.data = fi->partial.data = fi->stop_timer.data = fi;
+	fi->open_handles += 4;
 	if (!in->env.oneshot) {
 		watch_dirs(fi);
 		uv_timer_start(&fi->rescan, on_rescan, RESCAN_MS, RESCAN_MS);
 	}
 	fi->need_scan = true;
-	work(fi);   /* the first scan at once: start_at applies to files present now */
+	/* The first scan at once, paused or not: start_at applies to files present now. */
+	scan_while_paused(fi);
+	work(fi);
 	if (!in->finished)
 		schedule(fi);
 	return 0;
@@ -884,8 +1061,22 @@ static int
 file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 {
 	struct file_input *fi = in->priv;
+	/*
+	 * Paused since it started, the input has not looked for its files yet:
+	 * the positions it was started with are all still to be applied, and a
+	 * checkpoint without them would make a restart apply start_at instead.
+	 */
+	for (size_t i = 0; !fi->first_scan_done && i < fi->ck.n_files; i++) {
+		const struct fw_checkpoint_file *e = &fi->ck.files[i];
+		int err = find_tail(fi, e->dev, e->ino) ? 0 : fw_checkpoint_add_file(ck, e);
+		if (err < 0)
+			return err;
+	}
 	for (struct tail *t = fi->tails; t; t = t->next) {
 		advance_committed(t, safe_seq);
+		/* No restart can find it: an entry could only match a reused inode. */
+		if (tail_deleted(t))
+			continue;
 		if (t->fd >= 0 && t->fp.len < FW_FINGERPRINT_MAX)
 			fw_fingerprint_fd(t->fd, &t->fp);
 		struct fw_checkpoint_file e = {
@@ -905,6 +1096,40 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 			return err;
 	}
 	return fw_decomp_files_save(&fi->compressed, ck);
+}
+
+/*
+ * SIGHUP, section changed: every tail, position and pending mark stays.
+ * max_line_bytes applies at each file's next line boundary, partial_flush
+ * at once; new paths or excludes are scanned now (a file no longer matched
+ * is read to its end and closed, as a file renamed away); start_at only
+ * ever applies at start-up.
+ */
+static void
+file_reconfigure(struct fw_input *in, const struct fw_input_config *cfg)
+{
+	struct file_input *fi = in->priv;
+	in->cfg = cfg;
+	fi->max_line = cfg->max_line_bytes ? cfg->max_line_bytes : FW_MAX_LINE_DEFAULT;
+	fi->partial_ms = cfg->partial_flush_ms;
+	if (fi->closing || fi->open_handles == 0)
+		return;
+	if (fi->partial_ms == 0)
+		uv_timer_stop(&fi->partial);
+	else
+		arm_partial_timer(fi);
+	if (!in->env.oneshot) {   /* the paths may have moved: watch them anew */
+		for (size_t i = 0; i < fi->n_watches; i++) {
+			fi->open_handles--;   /* watch_closed() must not count it again */
+			uv_close((uv_handle_t *)fi->watches[i], free_handle);
+		}
+		free(fi->watches);
+		fi->watches = NULL;
+		fi->n_watches = 0;
+		watch_dirs(fi);
+	}
+	fi->need_scan = true;
+	schedule(fi);
 }
 
 static void
@@ -942,6 +1167,7 @@ file_close(struct fw_input *in, void (*done)(struct fw_input *in))
 	uv_close((uv_handle_t *)&fi->work, handle_closed);
 	uv_close((uv_handle_t *)&fi->rescan, handle_closed);
 	uv_close((uv_handle_t *)&fi->partial, handle_closed);
+	uv_close((uv_handle_t *)&fi->stop_timer, handle_closed);
 	for (size_t i = 0; i < fi->n_watches; i++)
 		uv_close((uv_handle_t *)fi->watches[i], watch_closed);
 }
@@ -972,6 +1198,8 @@ static const struct fw_input_ops file_ops = {
 	.resume = file_resume,
 	.save = file_save,
 	.streams = file_streams,
+	.reconfigure = file_reconfigure,
+	.stop = file_stop,
 	.close = file_close,
 	.destroy = file_destroy,
 };

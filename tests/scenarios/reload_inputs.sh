@@ -1,7 +1,7 @@
 #!/bin/sh
-# SIGHUP with changed inputs: a changed input stops at its checkpoint and
-# starts again from it (no line twice, none lost), a new input starts, a
-# removed one stops; unchanged ones keep running.
+# SIGHUP with changed inputs: a changed file input takes its new section in
+# place (no line twice, none lost), a new input starts, a removed one stops;
+# unchanged ones keep running.
 . "$(dirname "$0")/daemon_lib.sh"
 
 write_kb
@@ -18,7 +18,7 @@ sed -i "s|^path = $T/logs/a.log\$|path = $T/logs/*.log|" "$T/fw.conf"
 printf '[input.extra]\ntype = file\npath = %s\nstart_at = beginning\n' "$T/other/x.log" >> "$T/fw.conf"
 kill -HUP "$DPID"
 wait_for "the reload" log_has "reloaded:.* 2 inputs"
-log_has "\[input.app\]: changed; stopped at its checkpoint" || fail "app's change not logged"
+log_has "\[input.app\]: path changed: applied in place" || fail "app's change not logged"
 log_has "\[input.extra\]: started" || fail "extra not started"
 wait_for "b1 and x1" has_alerts 3
 printf 'a2 Too many open files\n' >> "$T/logs/a.log"

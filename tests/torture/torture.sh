@@ -82,8 +82,10 @@ start_tcp
 for i in $(seq 200); do [ -S "$T/col.sock" ] && break; sleep 0.05; done
 
 maxline=64k
+# The config is replaced whole (rename), as an editor saves it: a reload
+# must never read it half written.
 write_conf() {
-	cat > "$T/fw.conf" <<CONF
+	cat > "$T/fw.conf.new" <<CONF
 [daemon]
 kb = $T/kb
 state_dir = $T/state
@@ -106,6 +108,7 @@ address = unix://$T/col.sock
 type = tcp
 address = tcp://127.0.0.1:$port
 CONF
+	mv "$T/fw.conf.new" "$T/fw.conf"
 }
 write_conf
 
@@ -147,6 +150,22 @@ wait_drained() {
 	fail "the file output did not catch up within 60 s (step $step)"
 }
 
+# wait_open: fixwatchd holds the current app.log open. Deleting a file no
+# reader has opened yet destroys its lines for every reader (a named limit,
+# README.md "Guarantees"); the daemon must read on from a deleted file it
+# had opened, across a stop too.
+wait_open() {
+	[ -f "$T/logs/app.log" ] || return 0
+	id=$(stat -c %d:%i "$T/logs/app.log")
+	for i in $(seq 1200); do
+		for fd in /proc/"$DPID"/fd/*; do
+			[ "$(stat -L -c %d:%i "$fd" 2>/dev/null)" = "$id" ] && return 0
+		done
+		sleep 0.05
+	done
+	fail "fixwatchd did not open app.log within 60 s (step $step)"
+}
+
 append() {
 	k=$((1 + RANDOM % 400))
 	"$TORTURE_BIN/writer" "$T/logs/app.log" $((written + 1)) "$k" "$((seed * 1000 + step))" ||
@@ -178,9 +197,12 @@ for step in $(seq "$steps"); do
 		[ -f "$T/logs/app.log" ] && mv "$T/logs/app.log" "$T/logs/app.log.1"
 		append; note rename "then $k lines" ;;
 	recreate)
-		rm -f "$T/logs/app.log"; append; note recreate "then $k lines" ;;
+		wait_open; rm -f "$T/logs/app.log"; append; note recreate "then $k lines" ;;
 	copytruncate)
+		# logrotate moves or removes the old .1 first: a copy into it would
+		# rewrite a file the daemon may still follow (really repeated lines).
 		wait_drained
+		rm -f "$T/logs/app.log.1"
 		[ -f "$T/logs/app.log" ] && cp "$T/logs/app.log" "$T/logs/app.log.1" &&
 			: > "$T/logs/app.log"
 		append; note copytruncate "then $k lines" ;;

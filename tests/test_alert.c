@@ -545,10 +545,29 @@ test_open_then_count(void **state)
 	afix_close(&f);
 }
 
+/* The buffer as a C string: the NUL is not content, so appending goes on after it. */
+static void
+test_jbuf_str(void **state)
+{
+	struct fw_jbuf b = { 0 };
+
+	(void)state;
+	assert_string_equal(fw_jbuf_str(&b), "");
+	fw_jbuf_puts(&b, "ab");
+	assert_string_equal(fw_jbuf_str(&b), "ab");
+	assert_int_equal(b.len, 2);
+	fw_jbuf_put(&b, "c", 1);
+	assert_string_equal(fw_jbuf_str(&b), "abc");
+	fw_jbuf_reset(&b);
+	assert_string_equal(fw_jbuf_str(&b), "");
+	fw_jbuf_free(&b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_jbuf_str),
 #define T(f) cmocka_unit_test_setup_teardown(f, tu_setup, tu_teardown)
 		T(test_exact_alert),
 		T(test_bare_record_nulls),

@@ -30,55 +30,23 @@
 
 #include "cli/new_record.h"
 #include "cli/variants.h"
+#include "core/jsonw.h"
 #include "util/severity.h"
 
 #define LINE_MAX_BYTES (64 * 1024)
 
 /* ---- generalising ----------------------------------------------------- */
 
-struct buf {
-	char *p;
-	size_t n, cap;
-	bool oom;
-};
-
-static void
-put(struct buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = (b->n + n + 1) * 2;
-		char *p = realloc(b->p, cap);
-
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void
-puts_(struct buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
 /* One literal byte of the message, escaped for PCRE2. */
 static void
-put_literal(struct buf *re, char c)
+put_literal(struct fw_jbuf *re, char c)
 {
 	if (strchr("\\^$.|?*+()[]{}", c) && c) {
 		char e[2] = { '\\', c };
 
-		put(re, e, 2);
+		fw_jbuf_put(re, e, 2);
 	} else {
-		put(re, &c, 1);
+		fw_jbuf_put(re, &c, 1);
 	}
 }
 
@@ -131,7 +99,7 @@ hex_at(const char *s, size_t i, size_t len)
 int
 fw_generalise(const char *msg, size_t len, struct fw_generalised *out)
 {
-	struct buf re = { 0 }, sig = { 0 };
+	struct fw_jbuf re = { 0 }, sig = { 0 };
 	static const char preauth[] = " [preauth]";
 	char *s = strndup(msg, len);
 
@@ -146,63 +114,64 @@ fw_generalise(const char *msg, size_t len, struct fw_generalised *out)
 		size_t n;
 
 		if ((c == '"' || (c == '\'' && (i == 0 || !word(s[i - 1])))) && (close = strchr(s + i + 1, c))) {
-			puts_(&re, c == '"' ? "\"[^\"]*\"" : "'[^']*'");
-			puts_(&sig, c == '"' ? "\"...\"" : "'...'");
+			fw_jbuf_puts(&re, c == '"' ? "\"[^\"]*\"" : "'[^']*'");
+			fw_jbuf_puts(&sig, c == '"' ? "\"...\"" : "'...'");
 			i = (size_t)(close - s) + 1;
 		} else if ((n = (c == '[' ? fw_address_at(s, i + 1) : 0)) && s[i + 1 + n] == ']') {
-			puts_(&re, "\\[?[0-9A-Fa-f.:]+\\]?");
-			puts_(&sig, "ADDRESS");
+			fw_jbuf_puts(&re, "\\[?[0-9A-Fa-f.:]+\\]?");
+			fw_jbuf_puts(&sig, "ADDRESS");
 			i += n + 2;
 		} else if ((i == 0 || !word(s[i - 1])) && (n = fw_address_at(s, i))) {
-			puts_(&re, "\\[?[0-9A-Fa-f.:]+\\]?");
-			puts_(&sig, "ADDRESS");
+			fw_jbuf_puts(&re, "\\[?[0-9A-Fa-f.:]+\\]?");
+			fw_jbuf_puts(&sig, "ADDRESS");
 			i += n;
 		} else if (c == ' ' && strncmp(s + i, " port ", 6) == 0 && i > 0 &&
 			   (word(s[i - 1]) || s[i - 1] == ']') && isdigit((unsigned char)s[i + 6])) {
 			/* "ADDRESS port N": older versions and other tools leave the port out. */
-			puts_(&re, "(?: port \\d+)?");
-			puts_(&sig, " port N");
+			fw_jbuf_puts(&re, "(?: port \\d+)?");
+			fw_jbuf_puts(&sig, " port N");
 			for (i += 6; i < len && isdigit((unsigned char)s[i]); i++)
 				;
 		} else if (c == '/' && (i == 0 || strchr(" (=\t", s[i - 1]))) {
-			puts_(&re, "/[^\\s,;:\"')\\]]*");
-			puts_(&sig, "PATH");
+			fw_jbuf_puts(&re, "/[^\\s,;:\"')\\]]*");
+			fw_jbuf_puts(&sig, "PATH");
 			for (i++; i < len && !isspace((unsigned char)s[i]) && !strchr(",;:\"')]", s[i]); i++)
 				;
 		} else if ((n = hex_at(s, i, len))) {
-			puts_(&re, "(?:0x)?[0-9A-Fa-f]+");
-			puts_(&sig, "ID");
+			fw_jbuf_puts(&re, "(?:0x)?[0-9A-Fa-f]+");
+			fw_jbuf_puts(&sig, "ID");
 			i += n;
 		} else if ((n = host_at(s, i, len))) {
-			puts_(&re, "[\\w.-]+");
-			puts_(&sig, "HOST");
+			fw_jbuf_puts(&re, "[\\w.-]+");
+			fw_jbuf_puts(&sig, "HOST");
 			i += n;
 		} else if (isdigit((unsigned char)c) && (i == 0 || !isalpha((unsigned char)s[i - 1]))) {
 			for (n = i; n < len && isdigit((unsigned char)s[n]); n++)
 				;
 			if (n < len && isalpha((unsigned char)s[n])) {
 				put_literal(&re, c);    /* part of a word: "ssh2", "2fa" */
-				put(&sig, &c, 1);
+				fw_jbuf_put(&sig, &c, 1);
 				i++;
 				continue;
 			}
-			puts_(&re, "\\d+");
-			puts_(&sig, "N");
+			fw_jbuf_puts(&re, "\\d+");
+			fw_jbuf_puts(&sig, "N");
 			i = n;
 		} else {
 			put_literal(&re, c);
-			put(&sig, &c, 1);
+			fw_jbuf_put(&sig, &c, 1);
 			i++;
 		}
 	}
 	free(s);
-	if (re.oom || sig.oom || !re.p || !sig.p) {
-		free(re.p);
-		free(sig.p);
+	/* (an empty message leaves both empty: refused as before) */
+	if (re.len == 0 || !fw_jbuf_str(&re) || !fw_jbuf_str(&sig)) {
+		fw_jbuf_free(&re);
+		fw_jbuf_free(&sig);
 		return -ENOMEM;
 	}
-	out->regex = re.p;
-	out->signature = sig.p;
+	out->regex = re.data;
+	out->signature = sig.data;
 	return 0;
 }
 

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "cli/variants.h"
+#include "core/jsonw.h"
 #include "input/format.h"
 
 static const char *const kind_names[FW_VAR_N] = {
@@ -93,40 +94,6 @@ fw_variants_free(struct fw_variants *v)
 	free(v);
 }
 
-/* ---- a growing string ------------------------------------------------ */
-
-struct sb {
-	char *p;
-	size_t n, cap;
-	bool oom;
-};
-
-static void
-sb_add(struct sb *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = (b->n + n + 1) * 2;
-		char *p = realloc(b->p, cap);
-
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void
-sb_str(struct sb *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
 
 /* ---- the example's shape ---------------------------------------------- */
 
@@ -277,7 +244,7 @@ ipv6_text(enum fw_variant_kind kind, const unsigned char o[4], char *out, size_t
 
 /* Every IPv4 address as IPv6 (bracketed before ":PORT", as URLs write it); false if none. */
 static bool
-to_ipv6(const char *s, enum fw_variant_kind kind, struct sb *out)
+to_ipv6(const char *s, enum fw_variant_kind kind, struct fw_jbuf *out)
 {
 	bool any = false;
 
@@ -291,13 +258,13 @@ to_ipv6(const char *s, enum fw_variant_kind kind, struct sb *out)
 				    !(i > 0 && s[i - 1] == '[');
 
 			ipv6_text(kind, o, a, sizeof a);
-			sb_str(out, port ? "[" : "");
-			sb_str(out, a);
-			sb_str(out, port ? "]" : "");
+			fw_jbuf_puts(out, port ? "[" : "");
+			fw_jbuf_puts(out, a);
+			fw_jbuf_puts(out, port ? "]" : "");
 			i += n;
 			any = true;
 		} else {
-			sb_add(out, s + i, 1);
+			fw_jbuf_put(out, s + i, 1);
 			i++;
 		}
 	}
@@ -306,7 +273,7 @@ to_ipv6(const char *s, enum fw_variant_kind kind, struct sb *out)
 
 /* Every IPv6 address as a documentation IPv4 address (brackets kept: sshd writes both so); false if none. */
 static bool
-to_ipv4(const char *s, struct sb *out)
+to_ipv4(const char *s, struct fw_jbuf *out)
 {
 	unsigned count = 0;
 
@@ -317,10 +284,10 @@ to_ipv4(const char *s, struct sb *out)
 			char a[32];
 
 			snprintf(a, sizeof a, "192.0.2.%u", 10 + count++ % 200);
-			sb_str(out, a);
+			fw_jbuf_puts(out, a);
 			i += n;
 		} else {
-			sb_add(out, s + i, 1);
+			fw_jbuf_put(out, s + i, 1);
 			i++;
 		}
 	}
@@ -400,11 +367,11 @@ varies(const char *s, size_t i, size_t n)
 
 /* Other digits, same count, no leading zero gained or lost. */
 static bool
-other_numbers(const struct fw_kb *kb, const struct fw_record *rec, const char *s, size_t from, struct sb *out)
+other_numbers(const struct fw_kb *kb, const struct fw_record *rec, const char *s, size_t from, struct fw_jbuf *out)
 {
 	bool any = false;
 
-	sb_add(out, s, from);
+	fw_jbuf_put(out, s, from);
 	for (size_t i = from; s[i];) {
 		size_t n = isdigit((unsigned char)s[i]) ? digits_from(s, i) : 0;
 
@@ -414,14 +381,14 @@ other_numbers(const struct fw_kb *kb, const struct fw_record *rec, const char *s
 				int d = s[i + k] - '0';
 				char c = (char)('0' + (k == 0 && d ? (d + 3) % 9 + 1 : (d + 5) % 10));
 
-				sb_add(out, &c, 1);
+				fw_jbuf_put(out, &c, 1);
 			}
 			any = true;
 			i += n;
 		} else {
 			size_t step = n ? n : 1;
 
-			sb_add(out, s + i, step);
+			fw_jbuf_put(out, s + i, step);
 			i += step;
 		}
 	}
@@ -432,7 +399,7 @@ other_numbers(const struct fw_kb *kb, const struct fw_record *rec, const char *s
 
 /* " port N" right after an address or host name (sshd's "from ADDR port N"). */
 static bool
-without_port(const char *s, struct sb *out)
+without_port(const char *s, struct fw_jbuf *out)
 {
 	for (const char *p = strstr(s, " port "); p; p = strstr(p + 1, " port ")) {
 		size_t n = digits_from(p, 6);
@@ -445,8 +412,8 @@ without_port(const char *s, struct sb *out)
 		}
 		if (!n || word_char(p[6 + n]) || !address || !(word_char(p[-1]) || p[-1] == ']'))
 			continue;
-		sb_add(out, s, (size_t)(p - s));
-		sb_str(out, p + 6 + n);
+		fw_jbuf_put(out, s, (size_t)(p - s));
+		fw_jbuf_puts(out, p + 6 + n);
 		return true;
 	}
 	return false;
@@ -465,44 +432,44 @@ ends_with(const char *s, const char *tail)
 /* ---- prefixes --------------------------------------------------------- */
 
 static void
-with_prefix(enum fw_variant_kind kind, const struct parts *p, struct sb *out)
+with_prefix(enum fw_variant_kind kind, const struct parts *p, struct fw_jbuf *out)
 {
 	bool pid = p->pid[0] != '\0';
 
 	switch (kind) {
 	case FW_VAR_RFC3164:
-		sb_str(out, "Dec  4 10:00:00 web-1 ");
+		fw_jbuf_puts(out, "Dec  4 10:00:00 web-1 ");
 		break;
 	case FW_VAR_RFC5424:
-		sb_str(out, "<27>1 2026-12-04T10:00:00.000Z web-1 ");
-		sb_str(out, p->prog);
-		sb_str(out, " ");
-		sb_str(out, pid ? p->pid : "-");
-		sb_str(out, " - - ");
-		sb_str(out, p->msg);
+		fw_jbuf_puts(out, "<27>1 2026-12-04T10:00:00.000Z web-1 ");
+		fw_jbuf_puts(out, p->prog);
+		fw_jbuf_puts(out, " ");
+		fw_jbuf_puts(out, pid ? p->pid : "-");
+		fw_jbuf_puts(out, " - - ");
+		fw_jbuf_puts(out, p->msg);
 		return;
 	case FW_VAR_JOURNAL_SHORT:
-		sb_str(out, "Dec 04 10:00:00 web-1 ");
+		fw_jbuf_puts(out, "Dec 04 10:00:00 web-1 ");
 		break;
 	default:
-		sb_str(out, "2026-12-04T10:00:00+0000 web-1 ");
+		fw_jbuf_puts(out, "2026-12-04T10:00:00+0000 web-1 ");
 		break;
 	}
-	sb_str(out, p->prog);
+	fw_jbuf_puts(out, p->prog);
 	if (pid) {
-		sb_str(out, "[");
-		sb_str(out, p->pid);
-		sb_str(out, "]");
+		fw_jbuf_puts(out, "[");
+		fw_jbuf_puts(out, p->pid);
+		fw_jbuf_puts(out, "]");
 	}
-	sb_str(out, ": ");
-	sb_str(out, p->msg);
+	fw_jbuf_puts(out, ": ");
+	fw_jbuf_puts(out, p->msg);
 }
 
 /* Docker's json-file driver: the line and its newline as a JSON string (Go escapes <, > and &). */
 static void
-docker_json(const char *s, struct sb *out)
+docker_json(const char *s, struct fw_jbuf *out)
 {
-	sb_str(out, "{\"log\":\"");
+	fw_jbuf_puts(out, "{\"log\":\"");
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		char esc[8];
@@ -510,17 +477,17 @@ docker_json(const char *s, struct sb *out)
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
-			sb_add(out, esc, 2);
+			fw_jbuf_put(out, esc, 2);
 		} else if (c == '\t') {
-			sb_str(out, "\\t");
+			fw_jbuf_puts(out, "\\t");
 		} else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
 			snprintf(esc, sizeof esc, "\\u%04x", c);
-			sb_str(out, esc);
+			fw_jbuf_puts(out, esc);
 		} else {
-			sb_add(out, s, 1);
+			fw_jbuf_put(out, s, 1);
 		}
 	}
-	sb_str(out, "\\n\",\"stream\":\"stderr\",\"time\":\"2026-12-04T10:00:00.000000000Z\"}");
+	fw_jbuf_puts(out, "\\n\",\"stream\":\"stderr\",\"time\":\"2026-12-04T10:00:00.000000000Z\"}");
 }
 
 /* ---- driver ----------------------------------------------------------- */
@@ -529,20 +496,23 @@ struct run {
 	const char *example;
 	fw_variant_fn *fn;
 	void *arg;
-	struct sb b;
+	struct fw_jbuf b;
+	bool oom;                   /* a variant could not be built: out of memory */
 	int count;
 };
 
 static void
 emit(struct run *r, enum fw_variant_kind kind, bool made)
 {
-	if (made && !r->b.oom && strcmp(r->b.p, r->example) != 0) {
-		r->fn(r->arg, kind, r->b.p);
+	const char *v = fw_jbuf_str(&r->b);
+
+	if (!v) {
+		r->oom = true;
+	} else if (made && strcmp(v, r->example) != 0) {
+		r->fn(r->arg, kind, v);
 		r->count++;
 	}
-	r->b.n = 0;
-	if (r->b.p)
-		r->b.p[0] = '\0';
+	fw_jbuf_reset(&r->b);
 }
 
 static bool
@@ -555,7 +525,7 @@ int
 fw_variants_each(struct fw_variants *v, const struct fw_kb *kb, const struct fw_record *rec,
 		 const char *example, fw_variant_fn *fn, void *arg)
 {
-	struct run r = { example, fn, arg, { 0 }, 0 };
+	struct run r = { example, fn, arg, { 0 }, false, 0 };
 	struct parts p;
 	bool sshd;
 
@@ -569,11 +539,11 @@ fw_variants_each(struct fw_variants *v, const struct fw_kb *kb, const struct fw_
 	sshd = strcmp(p.prog, "sshd") == 0 || (rec->domain && strcmp(rec->domain, "sshd") == 0);
 	if (sshd && p.shape != SHAPE_STRUCTURED) {
 		if (ends_with(example, preauth)) {
-			sb_add(&r.b, example, strlen(example) - strlen(preauth));
+			fw_jbuf_put(&r.b, example, strlen(example) - strlen(preauth));
 			emit(&r, FW_VAR_NO_PREAUTH, true);
 		} else {
-			sb_str(&r.b, example);
-			sb_str(&r.b, preauth);
+			fw_jbuf_puts(&r.b, example);
+			fw_jbuf_puts(&r.b, preauth);
 			emit(&r, FW_VAR_PREAUTH, true);
 		}
 	}
@@ -583,13 +553,13 @@ fw_variants_each(struct fw_variants *v, const struct fw_kb *kb, const struct fw_
 			emit(&r, (enum fw_variant_kind)k, true);
 		}
 	if (p.shape == SHAPE_SYSLOG && (logs_allow(rec, FW_LOG_PLAIN) || logs_allow(rec, FW_LOG_JOURNAL))) {
-		sb_str(&r.b, p.msg);
+		fw_jbuf_puts(&r.b, p.msg);
 		emit(&r, FW_VAR_JOURNAL_MESSAGE, true);
 	}
 	if ((p.shape == SHAPE_OWN_PREFIX || p.shape == SHAPE_BARE) && logs_allow(rec, FW_LOG_JSON)) {
 		docker_json(example, &r.b);
 		emit(&r, FW_VAR_DOCKER, true);
 	}
-	free(r.b.p);
-	return r.b.oom ? -ENOMEM : r.count;
+	fw_jbuf_free(&r.b);
+	return r.oom ? -ENOMEM : r.count;
 }

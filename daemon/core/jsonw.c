@@ -46,6 +46,15 @@ fw_jbuf_reserve(struct fw_jbuf *b, size_t n)
 	return true;
 }
 
+const char *
+fw_jbuf_str(struct fw_jbuf *b)
+{
+	if (!fw_jbuf_reserve(b, 1))
+		return NULL;
+	b->data[b->len] = '\0';
+	return b->data;
+}
+
 void
 fw_jbuf__put_slow(struct fw_jbuf *b, const void *s, size_t n)
 {

@@ -46,6 +46,12 @@ bool fw_jbuf_reserve(struct fw_jbuf *b, size_t n);
 
 void fw_jbuf__put_slow(struct fw_jbuf *b, const void *s, size_t n);
 
+/*
+ * The content as a C string: a NUL is put after it (not counted in len, so
+ * more can be appended). NULL once an allocation has failed.
+ */
+const char *fw_jbuf_str(struct fw_jbuf *b);
+
 static inline void
 fw_jbuf_put(struct fw_jbuf *b, const void *s, size_t n)
 {
@@ -56,6 +62,13 @@ fw_jbuf_put(struct fw_jbuf *b, const void *s, size_t n)
 	} else {
 		fw_jbuf__put_slow(b, s, n);
 	}
+}
+
+/* A C string, without its NUL. */
+static inline void
+fw_jbuf_puts(struct fw_jbuf *b, const char *s)
+{
+	fw_jbuf_put(b, s, strlen(s));
 }
 
 /* A string literal, without its NUL. */

@@ -49,6 +49,7 @@
 #include "input/decomp_files.h"
 #include "input/input.h"
 #include "input/linesplit.h"
+#include "input/movewatch.h"
 #include "util/log.h"
 #include "core/pipeline.h"
 
@@ -122,6 +123,8 @@ struct file_input {
 	unsigned n_compressed;              /* compressed tails open */
 	bool compressed_waiting;            /* one waits for a free slot */
 	uint64_t not_read_at_start;         /* compressed, present at start, start_at = end */
+	struct fw_movewatch moves;          /* where files renamed away from our names went */
+	uint64_t moves_lost_logged;         /* overflows + dropped already logged */
 };
 
 static void schedule(struct file_input *fi);
@@ -467,6 +470,60 @@ compressed_skip(struct file_input *fi, const struct stat *st)
 	return c->size == (uint64_t)st->st_size;
 }
 
+/* Whether path is one the input follows: a pattern matches it, no exclude. */
+static bool
+path_followed(const char *path, void *ctx)
+{
+	const struct fw_input_config *cfg = ((struct file_input *)ctx)->in->cfg;
+	for (size_t i = 0; i < cfg->paths.n; i++)
+		if (fnmatch(cfg->paths.v[i], path, FNM_PATHNAME | FNM_PERIOD) == 0)
+			return !excluded(cfg, path);
+	return false;
+}
+
+/*
+ * Files renamed away from a followed name (movewatch.h) that no tail
+ * follows: created and rotated before a scan saw them (a busy spell, a
+ * burst of rotations). Each is read from its start (or its checkpoint) to
+ * its end, then closed, as a file rotated away.
+ */
+static void
+open_moved(struct file_input *fi)
+{
+	const struct fw_input_config *cfg = fi->in->cfg;
+	char *moved[FW_MOVEWATCH_MAX];
+	size_t n = fw_movewatch_take(&fi->moves, moved, FW_MOVEWATCH_MAX);
+	uint64_t lost = fi->moves.overflows + fi->moves.dropped;
+
+	if (lost != fi->moves_lost_logged) {
+		fi->in->stats.errors++;
+		log_warn("[input.%s] rename events lost (inotify queue overflow or more than %u "
+			 "rotations at once): a file renamed away before it was opened may be missed",
+			 cfg->name, FW_MOVEWATCH_MAX);
+		fi->moves_lost_logged = lost;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		struct tail *t = NULL;
+		if (stat(moved[i], &st) == 0 && S_ISREG(st.st_mode) &&
+		    !find_tail(fi, st.st_dev, st.st_ino) && !compressed_skip(fi, &st))
+			t = tail_open(fi, moved[i], &st, true);
+		if (t && t->dec) {
+			tail_free(t);   /* compressed since: read as a file of its own, if matched */
+			t = NULL;
+		}
+		if (t) {
+			t->draining = true;
+			t->seen = true;
+			fi->in->stats.rotations++;
+			log_info("[input.%s] %s: renamed away from a followed name before it was "
+				 "opened; reading it to its end", cfg->name, moved[i]);
+			add_tail(fi, t);
+		}
+		free(moved[i]);
+	}
+}
+
 /* Globs every pattern; opens new files, marks vanished names as draining. */
 static void
 scan(struct file_input *fi)
@@ -527,6 +584,7 @@ scan(struct file_input *fi)
 				 cfg->name, t->path);
 		}
 	}
+	open_moved(fi);
 	if (first) {
 		find_rotated(fi);
 		fi->first_scan_done = true;
@@ -815,6 +873,15 @@ on_fs_event(uv_fs_event_t *h, const char *filename, int events, int status)
 }
 
 static void
+on_moved(void *ctx)
+{
+	struct file_input *fi = ctx;
+	fi->need_scan = true;
+	scan_while_paused(fi);
+	schedule(fi);
+}
+
+static void
 on_rescan(uv_timer_t *h)
 {
 	struct file_input *fi = h->data;
@@ -1007,6 +1074,10 @@ watch_dirs(struct file_input *fi)
 			free(copy);
 			continue;
 		}
+		int merr = fi->moves.fd >= 0 ? fw_movewatch_add(&fi->moves, dir) : 0;
+		if (merr < 0)
+			log_warn("[input.%s] %s: cannot watch for renames (%s); a file renamed "
+				 "away before it is opened is missed", cfg->name, dir, strerror(-merr));
 		fi->watches[fi->n_watches] = w;
 		seen[fi->n_watches++] = strdup(dir);
 		fi->open_handles++;
@@ -1030,6 +1101,15 @@ file_start(struct fw_input *in)
 	if (!in->env.oneshot) {
 		watch_dirs(fi);
 		uv_timer_start(&fi->rescan, on_rescan, RESCAN_MS, RESCAN_MS);
+		if (fi->moves.fd >= 0) {
+			int err = fw_movewatch_start(&fi->moves, in->env.loop);
+			if (err < 0)
+				log_warn("[input.%s] cannot watch for renames (%s); a file renamed "
+					 "away before it is opened is missed", in->cfg->name,
+					 uv_strerror(err));
+			if (fi->moves.polling)
+				fi->open_handles++;
+		}
 	}
 	fi->need_scan = true;
 	/* The first scan at once, paused or not: start_at applies to files present now. */
@@ -1126,6 +1206,7 @@ file_reconfigure(struct fw_input *in, const struct fw_input_config *cfg)
 		free(fi->watches);
 		fi->watches = NULL;
 		fi->n_watches = 0;
+		fw_movewatch_clear_dirs(&fi->moves);
 		watch_dirs(fi);
 	}
 	fi->need_scan = true;
@@ -1170,6 +1251,7 @@ file_close(struct fw_input *in, void (*done)(struct fw_input *in))
 	uv_close((uv_handle_t *)&fi->stop_timer, handle_closed);
 	for (size_t i = 0; i < fi->n_watches; i++)
 		uv_close((uv_handle_t *)fi->watches[i], watch_closed);
+	(void)fw_movewatch_close(&fi->moves, handle_closed);
 }
 
 static void
@@ -1184,6 +1266,7 @@ file_destroy(struct fw_input *in)
 		}
 		fw_checkpoint_free(&fi->ck);
 		fw_decomp_files_free(&fi->compressed);
+		fw_movewatch_free(&fi->moves);
 		free(fi->watches);
 		free(fi->buf);
 		free(fi);
@@ -1227,6 +1310,13 @@ fw_input_file_new(const struct fw_input_env *env, const struct fw_input_config *
 		for (size_t i = 0; i < env->checkpoint->n_files; i++)
 			if (fw_checkpoint_add_file(&fi->ck, &env->checkpoint->files[i]) < 0)
 				goto oom;
+	}
+	fi->moves.fd = -1;
+	if (!env->oneshot) {
+		int err = fw_movewatch_init(&fi->moves, path_followed, on_moved, fi);
+		if (err < 0)
+			log_warn("[input.%s] cannot watch for renames (%s); a file renamed away "
+				 "before it is opened is missed", cfg->name, strerror(-err));
 	}
 	*out = in;
 	return 0;

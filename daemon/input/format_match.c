@@ -1,8 +1,10 @@
 /*
  * format_match: the raw-line matcher plus the field and log targets of
- * records (format_match.h). Field records are few and are checked with
+ * records (format_match.h). Targeted records are few and are checked with
  * their own PCRE2 patterns on one short value each, so the raw-line fast
- * path keeps its speed: its only extra work per line is masking them out.
+ * path keeps its speed: its only extra work per line is masking out the
+ * `field` records and dropping the raw hits of records whose field form
+ * decided the line.
  */
 #include "config.h"
 
@@ -18,8 +20,10 @@ struct fw_format_match {
 	size_t words;
 	uint64_t *field_mask;       /* records with a field */
 	uint64_t *raw_mask;         /* scratch: the input's mask without them */
-	uint32_t *field_records;    /* in KB order */
 	uint32_t n_field_records;
+	uint32_t *targets;          /* records with a field or a field form, in KB order */
+	uint32_t n_targets;
+	uint32_t *decided;          /* scratch: field-form records that decided the line */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	struct fw_hit *hits, *fhits;
@@ -34,7 +38,8 @@ fw_format_match_free(struct fw_format_match *fm)
 		return;
 	free(fm->field_mask);
 	free(fm->raw_mask);
-	free(fm->field_records);
+	free(fm->targets);
+	free(fm->decided);
 	pcre2_match_data_free(fm->md);
 	pcre2_match_context_free(fm->mctx);
 	free(fm->hits);
@@ -57,10 +62,12 @@ fw_format_match_new(const struct fw_kb *kb, struct fw_format_match **out)
 	fm->words = fw_kb_mask_words(kb) ? fw_kb_mask_words(kb) : 1;
 	fm->field_mask = calloc(fm->words, sizeof(uint64_t));
 	fm->raw_mask = calloc(fm->words, sizeof(uint64_t));
-	fm->field_records = calloc(n, sizeof(uint32_t));
+	fm->targets = calloc(n, sizeof(uint32_t));
+	fm->decided = calloc(n, sizeof(uint32_t));
 	fm->hits = calloc(n, sizeof *fm->hits);
 	fm->fhits = calloc(n, sizeof *fm->fhits);
-	if (!fm->field_mask || !fm->raw_mask || !fm->field_records || !fm->hits || !fm->fhits)
+	if (!fm->field_mask || !fm->raw_mask || !fm->targets || !fm->decided || !fm->hits ||
+	    !fm->fhits)
 		goto oom;
 	for (uint32_t r = 0; r < kb->n_records; r++) {
 		const struct fw_record *rec = &kb->records[r];
@@ -76,12 +83,21 @@ fw_format_match_new(const struct fw_kb *kb, struct fw_format_match **out)
 				groups = count + 1;
 		}
 		fm->cap_caps += most;
-		if (rec->logs || rec->field)
+		for (uint32_t c = 0; c < rec->n_fields; c++) {
+			uint32_t count = 0;
+
+			if (pcre2_pattern_info(rec->fields[c].code, PCRE2_INFO_CAPTURECOUNT, &count) == 0 &&
+			    count + 1 > groups)
+				groups = count + 1;
+		}
+		if (rec->logs || rec->field || rec->n_fields)
 			fm->targeted = true;
 		if (rec->field) {
 			fm->field_mask[r / 64] |= UINT64_C(1) << (r % 64);
-			fm->field_records[fm->n_field_records++] = r;
+			fm->n_field_records++;
 		}
+		if (rec->field || rec->n_fields)
+			fm->targets[fm->n_targets++] = r;
 	}
 	fm->caps = calloc(fm->cap_caps ? fm->cap_caps : 1, sizeof *fm->caps);
 	fm->fcaps = calloc(fm->cap_caps ? fm->cap_caps : 1, sizeof *fm->fcaps);
@@ -142,6 +158,34 @@ match_field(struct fw_format_match *fm, uint32_t r, const struct fw_field *f, co
 	}
 }
 
+/*
+ * The field form of rec on a parsed line: -1 when the line lacks one of its
+ * fields (the whole-line patterns decide), else 1 when every condition's
+ * pattern matches its field's value, 0 when one does not.
+ */
+static int
+match_form(struct fw_format_match *fm, const struct fw_record *rec, const struct fw_parsed *pl,
+	   uint32_t *limit_errors)
+{
+	const struct fw_field *f[FW_RECORD_FIELDS_MAX];
+
+	for (uint32_t c = 0; c < rec->n_fields; c++) {
+		f[c] = fw_parsed_field(pl, rec->fields[c].name, strlen(rec->fields[c].name));
+		if (!f[c])
+			return -1;
+	}
+	for (uint32_t c = 0; c < rec->n_fields; c++) {
+		int rc = pcre2_match(rec->fields[c].code, (PCRE2_SPTR)f[c]->value, f[c]->value_len, 0, 0,
+				     fm->md, fm->mctx);
+
+		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
+			(*limit_errors)++;
+		if (rc < 0)
+			return 0;
+	}
+	return 1;
+}
+
 static void
 take_hit(struct fw_format_match *fm, uint32_t *n, uint32_t *ncaps, const struct fw_hit *h,
 	 const struct fw_capture *caps)
@@ -165,7 +209,7 @@ fw_format_match_line(struct fw_format_match *fm, struct fw_match_ctx *ctx, const
 	const struct fw_kb *kb = fm->kb;
 	const uint64_t *raw = mask;
 	struct fw_match_result r;
-	uint32_t nf = 0, nfcaps = 0, n = 0, ncaps = 0, i = 0, j = 0;
+	uint32_t nf = 0, nfcaps = 0, n = 0, ncaps = 0, nd = 0, i = 0, j = 0, d = 0;
 
 	if (!fm->targeted)
 		return fw_match_line(ctx, text, len, mask, out);
@@ -177,21 +221,38 @@ fw_format_match_line(struct fw_format_match *fm, struct fw_match_ctx *ctx, const
 	fw_match_line(ctx, text, len, raw, &r);
 	out->limit_errors = r.limit_errors;
 	if (pl && pl->status == FW_PARSE_OK && pl->n_fields) {
-		for (uint32_t k = 0; k < fm->n_field_records; k++) {
-			uint32_t rec = fm->field_records[k];
+		for (uint32_t k = 0; k < fm->n_targets; k++) {
+			uint32_t rec = fm->targets[k];
+			const struct fw_record *rp = &kb->records[rec];
 			const struct fw_field *f;
+			int form;
 
-			if (!fw_mask_test(mask, rec) || !admits(&kb->records[rec], kind))
+			if (!fw_mask_test(mask, rec) || !admits(rp, kind))
 				continue;
-			f = fw_parsed_field(pl, kb->records[rec].field, strlen(kb->records[rec].field));
-			if (f)
-				match_field(fm, rec, f, text, &nf, &nfcaps, &out->limit_errors);
+			if (rp->field) {
+				f = fw_parsed_field(pl, rp->field, strlen(rp->field));
+				if (f)
+					match_field(fm, rec, f, text, &nf, &nfcaps, &out->limit_errors);
+				continue;
+			}
+			form = match_form(fm, rp, pl, &out->limit_errors);
+			if (form < 0)
+				continue;
+			fm->decided[nd++] = rec;
+			if (form)
+				fm->fhits[nf++] = (struct fw_hit){ .record = rec, .pattern = rp->first_pattern,
+								   .first_capture = nfcaps };
 		}
 	}
-	/* Both lists are in KB order: merge them. */
+	/* Both lists are in KB order: merge them, leaving out the raw hits of
+	 * the records whose field form decided the line. */
 	while (i < r.n_hits || j < nf) {
 		if (j == nf || (i < r.n_hits && r.hits[i].record < fm->fhits[j].record)) {
-			if (admits(&kb->records[r.hits[i].record], kind))
+			uint32_t rec = r.hits[i].record;
+
+			while (d < nd && fm->decided[d] < rec)
+				d++;
+			if ((d == nd || fm->decided[d] != rec) && admits(&kb->records[rec], kind))
 				take_hit(fm, &n, &ncaps, &r.hits[i], r.captures);
 			i++;
 		} else {

@@ -197,6 +197,9 @@ test_field_form(void **state)
 		"'fields':{'sc-status':'^5\\\\d\\\\d$','x-edge-detailed-result-type':'^Error$'}}",
 		"{'id':'c/dns','signature':'s','regex':'\\\\tOriginDnsError$',"
 		"'fields':{'x-edge-detailed-result-type':'^originDNSerror$'},'flags':'i'}",
+		"{'id':'q/optional','signature':'s','regex':'never','fields':{'q':'^ab?c$'}}",
+		"{'id':'q/alternation','signature':'s','regex':'never','fields':{'r':'^x|yz'}}",
+		"{'id':'q/group','signature':'s','regex':'never','fields':{'q':'^ab(?:c|d)[|)]?$'}}",
 	};
 	struct env e;
 	struct fw_match_result r;
@@ -220,6 +223,13 @@ test_field_form(void **state)
 	/* a selection without sc-status: c/5xx falls back to its whole-line pattern */
 	hits(&e, "cf", "#Fields: date x-edge-detailed-result-type", NULL, &r);
 	assert_string_equal(hits(&e, "cf", "d\tError", NULL, &r), "a/raw");
+	/* the literal a pattern starts with is only a shortcut: quantifiers and alternations hold */
+	assert_string_equal(hits(&e, NULL, "{\"q\":\"ac\",\"r\":\"yz\"}", NULL, &r), "q/optional q/alternation");
+	assert_string_equal(hits(&e, NULL, "{\"q\":\"abbc\",\"r\":\"x\"}", NULL, &r), "q/alternation");
+	assert_string_equal(hits(&e, NULL, "{\"q\":\"abd\",\"r\":\"xy\"}", NULL, &r), "q/alternation q/group");
+	assert_string_equal(hits(&e, NULL, "{\"q\":\"abc)\"}", NULL, &r), "q/group");
+	assert_string_equal(hits(&e, NULL, "{\"q\":\"acd\"}", NULL, &r), "");
+	assert_string_equal(hits(&e, NULL, "{\"q\":\"a\",\"r\":\"y\"}", NULL, &r), "");
 	/* JSON: numbers are fields too */
 	assert_string_equal(hits(&e, NULL, "{\"sc-status\":504,\"x-edge-detailed-result-type\":\"Error\"}",
 				 NULL, &r), "a/raw c/5xx");

@@ -6,6 +6,9 @@
 # User-Agent or path raises nothing; an nginx escape=json log and a
 # vhost-prefixed combined log alert like a plain combined one; a plain input
 # keeps matching the default CloudFront layout by its whole-line pattern.
+# Docker's json-file logs of an nginx container (format = json or auto) are
+# matched by their decoded `log`: error-log records fire on its error lines,
+# access-log records on its access lines, with Docker's time.
 . "$top_srcdir/tests/scenarios/lib.sh"
 KB="$top_srcdir/data/kb"
 command -v gzip >/dev/null || fail "gzip is not installed (see the README's test command)"
@@ -85,5 +88,22 @@ for f in combined plain; do
 	[ "$rc" -eq 1 ] || fail "scan of the vhost log ($f) exited with $rc: $(cat "$T/vhost.err")"
 	ids=$(sed -n 's/.*"line_no":\([0-9]*\)}.*"id":"\([^"]*\)".*/\2:\1/p' "$T/vhost.out" | tr '\n' ' ')
 	[ "$ids" = "nginx/access-502-bad-gateway:2 " ] || fail "vhost log ($f): got '$ids': $(cat "$T/vhost.out")"
+done
+
+# Docker's json-file driver: the container's stderr (error log) and stdout (access log).
+cat >"$T/container-json.log" <<'LOG'
+{"log":"2026/11/23 08:31:55 [error] 29#29: *1 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 172.17.0.1, server: _, request: \"GET /a HTTP/1.1\", upstream: \"http://172.17.0.3:8080/a\", host: \"localhost\"\n","stream":"stderr","time":"2026-11-23T08:31:55.123456789Z"}
+{"log":"172.17.0.1 - - [23/Nov/2026:08:31:55 +0000] \"GET /a HTTP/1.1\" 504 167 \"-\" \"curl/8.0\"\n","stream":"stdout","time":"2026-11-23T08:31:55.200000000Z"}
+{"log":"172.17.0.1 - - [23/Nov/2026:08:31:56 +0000] \"GET /b HTTP/1.1\" 200 12 \"-\" \"upstream timed out (110: Connection timed out) while reading response header from upstream\"\n","stream":"stdout","time":"2026-11-23T08:31:56.000000000Z"}
+LOG
+for f in json auto; do
+	rc=0
+	"$FIXWATCH" scan -k "$KB" --input-format $f "$T/container-json.log" >"$T/docker.out" 2>"$T/docker.err" || rc=$?
+	[ "$rc" -eq 1 ] || fail "scan of the Docker log ($f) exited with $rc: $(cat "$T/docker.err")"
+	ids=$(sed -n 's/.*"line_no":\([0-9]*\)}.*"id":"\([^"]*\)".*/\2:\1/p' "$T/docker.out" | tr '\n' ' ')
+	[ "$ids" = "nginx/upstream-timed-out-reading-response-header:1 nginx/access-504-gateway-timeout:2 " ] ||
+		fail "Docker log ($f): got '$ids': $(cat "$T/docker.out")"
+	grep -q '"event_time":"2026-11-23T08:31:55.123Z".*"line":"2026/11/23 08:31:55 \[error\] 29#29: \*1 upstream timed out.*host: \\"localhost\\"","truncated"' "$T/docker.out" ||
+		fail "Docker log ($f): the error alert lacks Docker's time or the decoded line: $(cat "$T/docker.out")"
 done
 exit 0

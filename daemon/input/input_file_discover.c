@@ -375,6 +375,8 @@ left_expire(struct file_input *fi)
 	size_t n = 0;
 	while (n < fi->n_left && now - fi->left[n].left_ms >= LEFT_RETAIN_MS)
 		n++;
+	if (n == 0)
+		return;
 	for (size_t i = 0; i < n; i++)
 		free(fi->left[i].e.path);
 	memmove(fi->left, fi->left + n, (fi->n_left - n) * sizeof(fi->left[0]));

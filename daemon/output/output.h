@@ -124,7 +124,7 @@ void fw_output_free(struct fw_output *out);
 
 int fw_output_stdout_init(struct fw_output *out, struct fw_diag *diag);
 int fw_output_file_init(struct fw_output *out, struct fw_diag *diag);
-/* tcp, unix and syslog share one implementation (output_net.c). */
+/* tcp, unix and syslog share one implementation (output_net.c, output_net_link.c). */
 int fw_output_tcp_init(struct fw_output *out, struct fw_diag *diag);
 int fw_output_unix_init(struct fw_output *out, struct fw_diag *diag);
 int fw_output_syslog_init(struct fw_output *out, struct fw_diag *diag);

@@ -187,6 +187,102 @@ test_foreign(void **state)
 	expect_refused("e", "truncated");
 }
 
+/* Writes name with body and the checksum line a state file ends with. */
+static void
+write_state(const char *name, const char *body)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	char text[2048];
+
+	for (const char *c = body; *c; c++)
+		h = (h ^ (unsigned char)*c) * 0x100000001b3ull;
+	snprintf(text, sizeof text, "%schecksum %016llx\n", body, (unsigned long long)h);
+	write_file(name, text);
+}
+
+/* Outputs ahead of the slowest one keep their own position, by name. */
+static void
+test_acks_round_trip(void **state)
+{
+	struct fw_checkpoint ck;
+	struct fw_diag d;
+	char path[] = "/var/log/app.log", file[] = "file", odd[] = "sys log/%";
+	struct fw_checkpoint_ack acks[] = { { file, 5000 }, { odd, 7000 } };
+	struct fw_checkpoint_file f = {
+		.dev = 1, .ino = 2, .offset = 1000, .line_no = 10, .path = path,
+		.acks = acks, .n_acks = 2,
+	};
+
+	fw_diag_init(&d);
+	assert_int_equal(fw_checkpoint_init(&ck, "acks"), 0);
+	assert_int_equal(fw_checkpoint_add_file(&ck, &f), 0);
+	f.ino = 3;
+	f.n_acks = 0;
+	assert_int_equal(fw_checkpoint_add_file(&ck, &f), 0);
+	assert_int_equal(fw_checkpoint_save(dir, &ck, &d), 0);
+	fw_checkpoint_free(&ck);
+	assert_non_null(strstr(read_back("acks.state"), "fixwatch-state 2\n"));
+
+	assert_int_equal(fw_checkpoint_load(dir, "acks", &ck, &d), 0);
+	const struct fw_checkpoint_file *e = fw_checkpoint_find(&ck, 1, 2);
+	assert_non_null(e);
+	assert_int_equal(e->n_acks, 2);
+	assert_int_equal(fw_checkpoint_file_ack(e, "file"), 5000);
+	assert_int_equal(fw_checkpoint_file_ack(e, "sys log/%"), 7000);
+	/* An output the state does not name is where the slowest one is. */
+	assert_int_equal(fw_checkpoint_file_ack(e, "new"), 1000);
+	e = fw_checkpoint_find(&ck, 1, 3);
+	assert_non_null(e);
+	assert_int_equal(e->n_acks, 0);
+	assert_int_equal(fw_checkpoint_file_ack(e, "file"), 1000);
+	fw_checkpoint_free(&ck);
+	assert_int_equal(fw_diag_count(&d), 0);
+	fw_diag_clear(&d);
+}
+
+/* State written before per-output positions loads; without acks it is still written so. */
+static void
+test_version_1(void **state)
+{
+	struct fw_checkpoint ck;
+	struct fw_diag d;
+
+	fw_diag_init(&d);
+	write_state("old.state", "fixwatch-state 1\ninput old\n"
+				 "file 8 9 00000000000000ff 12 340 7 %2Fvar%2Flog%2Fa.log\n");
+	assert_int_equal(fw_checkpoint_load(dir, "old", &ck, &d), 0);
+	assert_int_equal(ck.n_files, 1);
+	assert_int_equal(ck.files[0].offset, 340);
+	assert_int_equal(ck.files[0].n_acks, 0);
+	assert_int_equal(fw_checkpoint_file_ack(&ck.files[0], "file"), 340);
+	assert_int_equal(fw_checkpoint_save(dir, &ck, &d), 0);
+	fw_checkpoint_free(&ck);
+	assert_non_null(strstr(read_back("old.state"), "fixwatch-state 1\n"));
+	assert_int_equal(fw_diag_count(&d), 0);
+	fw_diag_clear(&d);
+}
+
+static void
+test_bad_acks(void **state)
+{
+	write_state("v1.state", "fixwatch-state 1\ninput v1\n"
+				"file 8 9 00000000000000ff 12 340 7 %2Fa\nack file 400\n");
+	expect_refused("v1", "unexpected \"ack\" record");
+	write_state("first.state", "fixwatch-state 2\ninput first\nack file 400\n");
+	expect_refused("first", "unexpected \"ack\" record");
+	write_state("cursor.state", "fixwatch-state 2\ninput cursor\ncursor c\nack file 400\n");
+	expect_refused("cursor", "unexpected \"ack\" record");
+	write_state("twice.state", "fixwatch-state 2\ninput twice\n"
+				   "file 8 9 00000000000000ff 12 340 7 %2Fa\n"
+				   "ack file 400\nack file 500\n");
+	expect_refused("twice", "acknowledged twice");
+	write_state("neg.state", "fixwatch-state 2\ninput neg\n"
+				 "file 8 9 00000000000000ff 12 340 7 %2Fa\nack file -4\n");
+	expect_refused("neg", "bad ack entry");
+	write_state("v3.state", "fixwatch-state 3\ninput v3\n");
+	expect_refused("v3", "not a fixwatch state file");
+}
+
 static void
 test_fingerprint(void **state)
 {
@@ -229,6 +325,9 @@ main(void)
 		cmocka_unit_test(test_torn),
 		cmocka_unit_test(test_foreign),
 		cmocka_unit_test(test_fingerprint),
+		cmocka_unit_test(test_acks_round_trip),
+		cmocka_unit_test(test_version_1),
+		cmocka_unit_test(test_bad_acks),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

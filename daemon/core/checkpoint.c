@@ -4,11 +4,17 @@
  * Format (text, one record per line, fields separated by one space; paths,
  * names and cursors percent-encoded so they hold no space or newline):
  *
- *   fixwatch-state 1
+ *   fixwatch-state 2
  *   input NAME
  *   file DEV INO FPHASH FPLEN OFFSET LINE_NO PATH
+ *   ack OUTPUT OFFSET
  *   cursor CURSOR
  *   checksum HASH
+ *
+ * An "ack" line belongs to the "file" line before it (checkpoint.h:
+ * per-output progress). Version 1 is the same without "ack" lines; a file
+ * without any is still written as version 1, so that an older fixwatchd
+ * reads it after a downgrade.
  *
  * HASH is FNV-1a 64 (hex) of every byte before the "checksum" line, so a
  * torn or edited file is detected rather than trusted.
@@ -26,7 +32,8 @@
 
 #include "core/checkpoint.h"
 
-#define STATE_MAGIC "fixwatch-state 1"
+#define STATE_MAGIC_V1 "fixwatch-state 1"
+#define STATE_MAGIC "fixwatch-state 2"
 #define STATE_MAX_BYTES (16u << 20)
 
 #define FNV_OFFSET 0xcbf29ce484222325ull
@@ -96,11 +103,23 @@ fw_checkpoint_init(struct fw_checkpoint *ck, const char *input)
 	return ck->input ? 0 : -ENOMEM;
 }
 
+static void
+free_acks(struct fw_checkpoint_file *f)
+{
+	for (size_t i = 0; i < f->n_acks; i++)
+		free(f->acks[i].output);
+	free(f->acks);
+	f->acks = NULL;
+	f->n_acks = 0;
+}
+
 void
 fw_checkpoint_clear(struct fw_checkpoint *ck)
 {
-	for (size_t i = 0; i < ck->n_files; i++)
+	for (size_t i = 0; i < ck->n_files; i++) {
 		free(ck->files[i].path);
+		free_acks(&ck->files[i]);
+	}
 	free(ck->files);
 	free(ck->cursor);
 	ck->files = NULL;
@@ -130,10 +149,58 @@ fw_checkpoint_add_file(struct fw_checkpoint *ck, const struct fw_checkpoint_file
 	}
 	struct fw_checkpoint_file *dst = &ck->files[ck->n_files];
 	*dst = *f;
+	dst->acks = NULL;
+	dst->n_acks = 0;
 	dst->path = strdup(f->path ? f->path : "");
 	if (!dst->path)
 		return -ENOMEM;
+	if (f->n_acks > 0) {
+		dst->acks = calloc(f->n_acks, sizeof *dst->acks);
+		if (!dst->acks) {
+			free(dst->path);
+			return -ENOMEM;
+		}
+		for (; dst->n_acks < f->n_acks; dst->n_acks++) {
+			dst->acks[dst->n_acks].offset = f->acks[dst->n_acks].offset;
+			dst->acks[dst->n_acks].output = strdup(f->acks[dst->n_acks].output);
+			if (!dst->acks[dst->n_acks].output) {
+				free(dst->path);
+				free_acks(dst);
+				return -ENOMEM;
+			}
+		}
+	}
 	ck->n_files++;
+	return 0;
+}
+
+uint64_t
+fw_checkpoint_file_ack(const struct fw_checkpoint_file *f, const char *output)
+{
+	for (size_t i = 0; i < f->n_acks; i++)
+		if (strcmp(f->acks[i].output, output) == 0 && f->acks[i].offset > f->offset)
+			return f->acks[i].offset;
+	return f->offset;
+}
+
+/* Adds output's position to the last file entry (parse_state). 0, -EEXIST, -ENOMEM. */
+static int
+add_ack(struct fw_checkpoint *ck, const char *output, uint64_t offset)
+{
+	struct fw_checkpoint_file *f = &ck->files[ck->n_files - 1];
+	struct fw_checkpoint_ack *v;
+
+	for (size_t i = 0; i < f->n_acks; i++)
+		if (strcmp(f->acks[i].output, output) == 0)
+			return -EEXIST;
+	v = realloc(f->acks, (f->n_acks + 1) * sizeof *v);
+	if (!v)
+		return -ENOMEM;
+	f->acks = v;
+	v[f->n_acks].output = strdup(output);
+	if (!v[f->n_acks].output)
+		return -ENOMEM;
+	v[f->n_acks++].offset = offset;
 	return 0;
 }
 
@@ -259,17 +326,24 @@ parse_state(char *text, const char *path, const char *input, struct fw_checkpoin
 	unsigned line_no = 0;
 	char *save = NULL;
 	bool seen_input = false;
+	bool v1 = false;
+	bool after_file = false;    /* the record before was "file" or "ack" */
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		line_no++;
 		char *f[9];
 		if (line_no == 1) {
-			if (strcmp(line, STATE_MAGIC) != 0) {
-				fw_diag_add(diag, "%s:1: not a fixwatch state file (version 1)", path);
+			v1 = strcmp(line, STATE_MAGIC_V1) == 0;
+			if (!v1 && strcmp(line, STATE_MAGIC) != 0) {
+				fw_diag_add(diag, "%s:1: not a fixwatch state file (version 1 or 2)",
+					    path);
 				return -EBADMSG;
 			}
 			continue;
 		}
 		size_t n = split_fields(line, f, 9);
+		bool was_after_file = after_file;
+
+		after_file = false;
 		if (strcmp(f[0], "input") == 0 && n == 2 && !seen_input) {
 			if (!unescape(f[1]) || strcmp(f[1], input) != 0) {
 				fw_diag_add(diag, "%s:%u: state of another input", path, line_no);
@@ -290,6 +364,24 @@ parse_state(char *text, const char *path, const char *input, struct fw_checkpoin
 			e.path = f[7];
 			if (fw_checkpoint_add_file(ck, &e) < 0)
 				return -ENOMEM;
+			after_file = true;
+		} else if (strcmp(f[0], "ack") == 0 && n == 3 && !v1 && was_after_file) {
+			uint64_t offset;
+			int err;
+
+			if (!unescape(f[1]) || !*f[1] || !parse_u64(f[2], 10, &offset)) {
+				fw_diag_add(diag, "%s:%u: bad ack entry", path, line_no);
+				return -EBADMSG;
+			}
+			err = add_ack(ck, f[1], offset);
+			if (err == -EEXIST) {
+				fw_diag_add(diag, "%s:%u: output \"%s\" acknowledged twice", path,
+					    line_no, f[1]);
+				return -EBADMSG;
+			}
+			if (err < 0)
+				return err;
+			after_file = true;
 		} else if (strcmp(f[0], "cursor") == 0 && n == 2 && seen_input && !ck->cursor) {
 			if (!unescape(f[1]) || !*f[1]) {
 				fw_diag_add(diag, "%s:%u: bad cursor", path, line_no);
@@ -447,7 +539,10 @@ fw_checkpoint_save(const char *state_dir, const struct fw_checkpoint *ck, struct
 	FILE *m = open_memstream(&text, &len);
 	if (!m)
 		return -ENOMEM;
-	fprintf(m, STATE_MAGIC "\ninput ");
+	bool acks = false;
+	for (size_t i = 0; i < ck->n_files; i++)
+		acks = acks || ck->files[i].n_acks > 0;
+	fprintf(m, "%s\ninput ", acks ? STATE_MAGIC : STATE_MAGIC_V1);
 	put_escaped(m, ck->input);
 	fputc('\n', m);
 	for (size_t i = 0; i < ck->n_files; i++) {
@@ -457,6 +552,11 @@ fw_checkpoint_save(const char *state_dir, const struct fw_checkpoint *ck, struct
 			e->dev, e->ino, e->fp.hash, e->fp.len, e->offset, e->line_no);
 		put_escaped(m, e->path ? e->path : "");
 		fputc('\n', m);
+		for (size_t k = 0; k < e->n_acks; k++) {
+			fputs("ack ", m);
+			put_escaped(m, e->acks[k].output);
+			fprintf(m, " %" PRIu64 "\n", e->acks[k].offset);
+		}
 	}
 	if (ck->cursor) {
 		fputs("cursor ", m);

@@ -345,12 +345,16 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 			.offset = t->committed.offset, .line_no = t->committed.line_no,
 			.path = t->path,
 		};
+		struct fw_checkpoint_ack acks[MAX_SKIP_OUTPUTS];
 		if (t->dec || t->finished) {
 			/* Compressed: offset = size once read and acknowledged whole;
 			 * before that 0, and line_no lines are skipped on restart. */
 			bool done = t->finished && t->n_marks == 0;
 			e.offset = done ? t->size : 0;
 			e.line_no = done ? t->ls.line_no : t->committed.line_no;
+		} else {
+			e.n_acks = fw__file_tail_acks(t, acks);
+			e.acks = acks;
 		}
 		int err = fw_checkpoint_add_file(ck, &e);
 		if (err < 0)

@@ -296,6 +296,7 @@ file_destroy(struct fw_output *out)
 		close(f->fd);
 	free(f);
 	out->priv = NULL;
+	out->queue = NULL;
 }
 
 static const struct fw_output_ops file_ops = {
@@ -322,5 +323,6 @@ fw_output_file_init(struct fw_output *out, struct fw_diag *diag)
 	f->out = out;
 	out->ops = &file_ops;
 	out->priv = f;
+	out->queue = &f->q;
 	return 0;
 }

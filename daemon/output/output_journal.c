@@ -261,6 +261,7 @@ journal_destroy(struct fw_output *out)
 	fw_outq_fini(&j->q);
 	free(j);
 	out->priv = NULL;
+	out->queue = NULL;
 }
 
 static const struct fw_output_ops journal_ops = {
@@ -286,5 +287,6 @@ fw_output_journal_init(struct fw_output *out, struct fw_diag *diag)
 	j->out = out;
 	out->ops = &journal_ops;
 	out->priv = j;
+	out->queue = &j->q;
 	return 0;
 }

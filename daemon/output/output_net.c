@@ -338,6 +338,7 @@ net_destroy(struct fw_output *out)
 	fw_transport_free(n->stream);
 	free(n);
 	out->priv = NULL;
+	out->queue = NULL;
 }
 
 static const struct fw_output_ops net_ops = {
@@ -402,6 +403,7 @@ net_init(struct fw_output *out, struct fw_diag *diag, bool syslog)
 	n->out = out;
 	out->ops = &net_ops;
 	out->priv = n;
+	out->queue = &n->q;
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 
 #include <uv.h>
 
+#include "util/backoff.h"
 #include "output/outq.h"
 #include "output/output.h"
 #include "output/syslog_fmt.h"
@@ -50,8 +51,7 @@ struct net_out {
 	bool oversize_logged;
 	bool writing;               /* a uv_write is in flight */
 	bool polling;               /* unixgram: waiting for POLLOUT */
-	unsigned failures;          /* consecutive, for the backoff */
-	uv_timer_t retry_timer;
+	struct fw_retry retry;      /* reconnecting (backoff.h) */
 	uv_timer_t confirm_timer;
 	uv_timer_t close_timer;
 	uv_getaddrinfo_t gai;

@@ -26,19 +26,6 @@
 
 static void net_connect(struct net_out *n);
 
-static uint32_t
-net_random(void)
-{
-	static uint32_t x;
-
-	if (x == 0)
-		x = ((uint32_t)getpid() ^ (uint32_t)uv_hrtime()) | 1u;
-	x ^= x << 13;   /* xorshift32: jitter only, no need for more */
-	x ^= x >> 17;
-	x ^= x << 5;
-	return x;
-}
-
 static void
 conn_closed(uv_handle_t *h)
 {
@@ -74,45 +61,41 @@ net_drop_conn(struct net_out *n)
 }
 
 static void
-on_retry(uv_timer_t *t)
+on_retry(struct fw_retry *r)
 {
-	net_connect(t->data);
+	net_connect(r->data);
 }
 
 void
 fw__net_schedule_retry(struct net_out *n, const char *what, int err)
 {
-	uint64_t delay;
-
 	net_drop_conn(n);
 	n->out->state = FW_OUTPUT_DOWN;
-	n->failures++;
 	if (err)
 		n->out->stats.errors++;
-	delay = fw_backoff_delay_ms(n->failures, FW_BACKOFF_BASE_MS, FW_BACKOFF_CAP_MS,
-				    net_random());
 	/* One line when it goes down, not one per attempt; the transport's why when it knows. */
-	if (n->failures == 1)
+	if (n->retry.failures == 0)
 		log_warn("output %s: %s %s: %s; retrying with backoff", n->out->cfg->name, what,
 			 n->out->cfg->address, n->stream && n->stream->why[0] ? n->stream->why
 				 : err ? uv_strerror(err) : "closed by peer");
 	if (n->closing)
 		return;
-	uv_timer_start(&n->retry_timer, on_retry, delay, 0);
+	(void)fw_retry_failed(&n->retry);
 }
 
 static void
 net_up(struct net_out *n)
 {
-	if (n->failures > 0) {
+	if (n->retry.failures > 0) {
 		n->out->stats.reconnects++;
 		log_info("output %s: connected to %s again", n->out->cfg->name,
 			 n->out->cfg->address);
 	}
-	n->failures = 0;
+	fw_retry_ok(&n->retry);
 	n->out->state = FW_OUTPUT_UP;
 	fw__net_pump(n);
 }
+
 void
 fw__net_on_stream_broken(struct fw_transport *t, int status)
 {
@@ -273,37 +256,49 @@ net_connect(struct net_out *n)
 	else
 		n->resolving = true;
 }
+
 int
 fw__net_open(struct fw_output *out)
 {
 	struct net_out *n = out->priv;
 
-	uv_timer_init(out->loop, &n->retry_timer);
+	fw_retry_init(out->loop, &n->retry, FW_BACKOFF_CAP_MS, on_retry, n);
 	uv_timer_init(out->loop, &n->confirm_timer);
 	uv_timer_init(out->loop, &n->close_timer);
-	n->retry_timer.data = n->confirm_timer.data = n->close_timer.data = n;
+	n->confirm_timer.data = n->close_timer.data = n;
 	n->handles_open = 3;
 	net_connect(n);
 	return 0;
 }
+
 void
 fw__net_reopen(struct fw_output *out)
 {
 	struct net_out *n = out->priv;
 
 	if (out->state == FW_OUTPUT_DOWN) {
-		uv_timer_stop(&n->retry_timer);
+		fw_retry_cancel(&n->retry);
 		net_connect(n);
 	}
 }
 
 static void
-handle_closed(uv_handle_t *h)
+net_handle_gone(struct net_out *n)
 {
-	struct net_out *n = h->data;
-
 	if (--n->handles_open == 0 && n->done)
 		n->done(n->out);
+}
+
+static void
+handle_closed(uv_handle_t *h)
+{
+	net_handle_gone(h->data);
+}
+
+static void
+retry_closed(uv_handle_t *h)
+{
+	net_handle_gone(((struct fw_retry *)h)->data);
 }
 
 static void
@@ -311,7 +306,7 @@ finish_close(struct net_out *n)
 {
 	net_drop_conn(n);
 	n->out->state = FW_OUTPUT_CLOSED;
-	uv_close((uv_handle_t *)&n->retry_timer, handle_closed);
+	fw_retry_close(&n->retry, retry_closed);
 	uv_close((uv_handle_t *)&n->confirm_timer, handle_closed);
 	uv_close((uv_handle_t *)&n->close_timer, handle_closed);
 }
@@ -351,7 +346,7 @@ fw__net_close(struct fw_output *out, void (*done)(struct fw_output *out))
 		return;
 	}
 	n->closing = true;
-	uv_timer_stop(&n->retry_timer);
+	fw_retry_cancel(&n->retry);
 	/* Nothing to deliver: no need to wait for the name lookup. */
 	if (n->resolving && n->q.count == 0)
 		uv_cancel((uv_req_t *)&n->gai);

@@ -283,6 +283,26 @@ test_bad_acks(void **state)
 	expect_refused("v3", "not a fixwatch state file");
 }
 
+/* A link planted under the temporary name is neither followed nor written through. */
+static void
+test_planted_tmp(void **state)
+{
+	char victim[128], tmp[128];
+
+	snprintf(victim, sizeof victim, "%s/victim", dir);
+	write_file("victim", "precious\n");
+	snprintf(tmp, sizeof tmp, "%s/hard.state.tmp", dir);
+	assert_int_equal(link(victim, tmp), 0);
+	save_sample("hard");
+	snprintf(tmp, sizeof tmp, "%s/soft.state.tmp", dir);
+	assert_int_equal(symlink(victim, tmp), 0);
+	save_sample("soft");
+	assert_string_equal(read_back("victim"), "precious\n");
+	assert_non_null(strstr(read_back("hard.state"), "input hard\n"));
+	assert_non_null(strstr(read_back("soft.state"), "input soft\n"));
+	assert_false(exists("soft.state.tmp"));
+}
+
 static void
 test_fingerprint(void **state)
 {
@@ -328,6 +348,7 @@ main(void)
 		cmocka_unit_test(test_acks_round_trip),
 		cmocka_unit_test(test_version_1),
 		cmocka_unit_test(test_bad_acks),
+		cmocka_unit_test(test_planted_tmp),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -581,7 +581,18 @@ fw_checkpoint_save(const char *state_dir, const struct fw_checkpoint *ck, struct
 		err = -ENOMEM;
 		goto out;
 	}
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+	/*
+	 * A new file, never an existing one: O_EXCL refuses a symbolic or hard
+	 * link planted under the temporary name (O_TRUNC on it would cut
+	 * another file). What a crash left there is ours and goes first.
+	 */
+	if (unlink(tmp) < 0 && errno != ENOENT) {
+		err = -errno;
+		fw_diag_add(diag, "%s: cannot remove the old temporary file: %s", tmp,
+			    strerror(-err));
+		goto out;
+	}
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0) {
 		err = -errno;
 		fw_diag_add(diag, "%s: cannot write state: %s", tmp, strerror(-err));

@@ -15,8 +15,10 @@
  * not make a healthy one receive duplicates. State files without acks
  * (version 1, written before this) load as entries with none.
  *
- * Saving is atomic: "NAME.state.tmp" is written, fsync'd and renamed over
- * the old file, then the directory is fsync'd. Loading never trusts a file
+ * Saving is atomic: "NAME.state.tmp" is created anew (O_EXCL, after
+ * removing whatever has that name: a link planted there is never written
+ * through), written, fsync'd and renamed over the old file, then the
+ * directory is fsync'd. Loading never trusts a file
  * it cannot fully verify (header, input name, every field, trailing
  * checksum): such a file is reported in diag ("PATH:LINE: message") and
  * renamed aside to "NAME.state.bad", and the input starts as if it had

@@ -79,9 +79,15 @@ bool fw__kb_note_id(struct kb_loader *ld, const struct kb_place *pl, const char 
 bool fw__kb_check_ids(struct kb_loader *ld);
 bool fw__kb_drop_replaced(struct kb_loader *ld);
 
-/* kb_record.c's string field reader: NULL when absent, null or empty; false after a wrong type. */
+/*
+ * kb_record.c's field readers, for kb_advice.c. A string: NULL when absent,
+ * null or empty. An array: NULL when absent or null. Both return false
+ * after reporting a wrong type as "FIELD: expected ..., got ...".
+ */
 bool fw__kb_get_string(struct kb_loader *ld, struct kb_place *pl, json_object *obj, const char *key,
 		       const char *field, const char **out);
+bool fw__kb_get_array(struct kb_place *pl, json_object *obj, const char *key, const char *field,
+		      json_object **out);
 
 /*
  * kb_advice.c: the fields that separate diagnosis from remedy and say what

@@ -738,3 +738,9 @@ fw__kb_get_string(struct kb_loader *ld, struct kb_place *pl, json_object *obj, c
 {
 	return get_string(ld, pl, obj, key, field, out);
 }
+
+bool
+fw__kb_get_array(struct kb_place *pl, json_object *obj, const char *key, const char *field, json_object **out)
+{
+	return get_array(pl, obj, key, field, out);
+}

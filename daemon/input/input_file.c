@@ -14,8 +14,10 @@
  *    while followed cannot be read again after a restart, so when the
  *    daemon stops, what is left of it is read and acknowledged first
  *    (file_stop(), at most STOP_WAIT_MS), and it is not checkpointed;
- *  - inode reuse: a checkpoint entry is applied only when the file still
- *    starts with the fingerprinted bytes;
+ *  - inode reuse, or a file emptied and refilled while stopped: a
+ *    checkpoint entry is applied only when the file still starts with the
+ *    fingerprinted bytes and holds the fingerprinted bytes just before the
+ *    checkpointed offset (files with a common header differ there);
  *  - compressed (gzip, xz, zstd by magic bytes): immutable, decompressed
  *    and read whole once, then closed and remembered by identity
  *    (decomp_files.h); at most MAX_COMPRESSED_OPEN are open at a time.
@@ -346,13 +348,21 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 			.path = t->path,
 		};
 		struct fw_checkpoint_ack acks[MAX_SKIP_OUTPUTS];
+		/* Tells this file from another one with the same first bytes.
+		 * Shorter than the position now: emptied under us, what we read
+		 * is gone, so a restart reads it from the start (as the next
+		 * fw__file_tail_read() would). */
+		if (t->fd >= 0 && !t->dec && !t->finished &&
+		    fw_fingerprint_window_fd(t->fd, e.offset, &e.window) == -ENODATA)
+			e.offset = e.line_no = 0;
 		if (t->dec || t->finished) {
 			/* Compressed: offset = size once read and acknowledged whole;
 			 * before that 0, and line_no lines are skipped on restart. */
 			bool done = t->finished && t->n_marks == 0;
 			e.offset = done ? t->size : 0;
 			e.line_no = done ? t->ls.line_no : t->committed.line_no;
-		} else {
+		} else if (e.offset == t->committed.offset) {
+			/* (Not for a file emptied under us: its positions are gone too.) */
 			e.n_acks = fw__file_tail_acks(t, acks);
 			e.acks = acks;
 		}

@@ -1,8 +1,9 @@
 /*
  * input_file_ident: opening a file as a tail and deciding where it starts.
- * A checkpoint entry (device, inode, fingerprint) is applied only to the
- * file it was written for; another file on a reused inode is read from its
- * start; a file present at start-up without an entry follows start_at, one
+ * A checkpoint entry (device, inode, fingerprints of the first bytes and of
+ * the bytes before its offset) is applied only to the file it was written
+ * for; another file on a reused inode, or one emptied and refilled while
+ * stopped, is read from its start; a file present at start-up without an entry follows start_at, one
  * that appears later is read whole. Compressed files are read whole once.
  */
 #include "config.h"
@@ -183,6 +184,25 @@ compressed_open(struct tail *t, enum fw_decomp_kind kind, const struct fw_checkp
 }
 
 /*
+ * Why checkpoint entry e (same device and inode) is not t's file, or NULL
+ * if it is: the same first bytes, at least offset bytes, and the same bytes
+ * just before offset. The first bytes alone cannot tell files with a common
+ * header apart (every CloudFront log starts with the same 256 bytes); the
+ * window before offset differs as soon as the lines there do.
+ */
+static const char *
+entry_mismatch(const struct tail *t, const struct fw_checkpoint_file *e)
+{
+	if (!fw_fingerprint_matches(t->fd, &e->fp))
+		return "its first bytes differ";
+	if (e->offset > t->size)
+		return "it is shorter than the checkpointed offset";
+	if (!fw_fingerprint_window_matches(t->fd, e->offset, &e->window))
+		return "the bytes before the checkpointed offset differ";
+	return NULL;
+}
+
+/*
  * Opens path as a new tail and decides where to start: its checkpoint if
  * the file is the one checkpointed (inode and fingerprint), else the
  * beginning for files that appeared while running, else start_at.
@@ -212,12 +232,13 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 	fw_fingerprint_fd(t->fd, &t->fp);
 
 	uint64_t offset = 0, line_no = 0;
+	const char *why = NULL;
 	const struct fw_checkpoint_file *e = fw_checkpoint_find(&fi->ck, t->dev, t->ino);
 	enum fw_decomp_kind kind = detect_kind(t->fd);
 	if (kind != FW_DECOMP_NONE) {
 		if (compressed_open(t, kind, e, from_start) < 0)
 			goto fail;
-	} else if (e && fw_fingerprint_matches(t->fd, &e->fp) && e->offset <= t->size) {
+	} else if (e && !(why = entry_mismatch(t, e))) {
 		offset = e->offset;
 		line_no = e->line_no;
 		log_info("[input.%s] %s: resuming at offset %llu (line %llu)", cfg->name, path,
@@ -225,8 +246,10 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 		tail_apply_acks(t, e);
 	} else {
 		if (e)
-			log_info("[input.%s] %s: checkpointed inode holds another file now; "
-				 "reading from the start", cfg->name, path);
+			log_info("[input.%s] %s: the checkpointed inode holds another file now (%s); "
+				 "reading it from the start, not from offset %llu (line %llu)",
+				 cfg->name, path, why, (unsigned long long)e->offset,
+				 (unsigned long long)e->line_no);
 		if (!from_start && !e && cfg->start_at == FW_START_END &&
 		    find_end(t, t->size, &offset, &line_no) < 0)
 			goto fail;

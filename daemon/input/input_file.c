@@ -459,6 +459,7 @@ file_destroy(struct fw_input *in)
 		}
 		fw_checkpoint_free(&fi->ck);
 		fw_decomp_files_free(&fi->compressed);
+		free(fi->links);
 		free(fi->watches);
 		free(fi->buf);
 		free(fi);

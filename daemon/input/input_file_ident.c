@@ -215,7 +215,8 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 	if (!t)
 		return NULL;
 	t->fi = fi;
-	t->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	t->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+		     (cfg->follow_symlinks ? 0 : O_NOFOLLOW));
 	t->path = strdup(path);
 	struct stat fst;
 	if (t->fd < 0 || !t->path || fstat(t->fd, &fst) < 0) {

@@ -79,9 +79,16 @@ struct tail {
 	uint64_t skip_until;
 };
 
+/* A file by identity (the symbolic links not followed, each logged once). */
+struct file_id {
+	uint64_t dev, ino;
+};
+
 struct file_input {
 	struct fw_input *in;
 	struct tail *tails;
+	struct file_id *links;      /* follow_symlinks = no: the links seen and skipped */
+	size_t n_links;
 	uv_fs_event_t **watches;    /* each allocated alone: freed by its close callback */
 	size_t n_watches;
 	uv_idle_t work;

@@ -16,6 +16,7 @@ while [ $i -le $N ]; do
 	i=$((i + 1))
 done
 
+t0=$(date +%s)
 ( ulimit -n 32 && exec "$FIXWATCHD" -c "$T/fw.conf" ) >> "$T/out" 2>> "$T/err" &
 DPID=$!
 wait_for "the start-up line" log_has "fixwatchd: started"
@@ -54,6 +55,8 @@ gone=$(grep -c "renamed or removed" "$T/err" || true)
 
 [ "$gone" -le "$moved" ] ||
 	fail "$gone files taken for gone, only $moved were renamed away"
-[ "$(grep -c "$said" "$T/err")" -eq 1 ] ||
-	fail "the lack of descriptors was not said exactly once"
+# Said once a minute at most: once, unless the machine is slow enough for more.
+most=$(( 1 + ($(date +%s) - t0) / 60 ))
+[ "$(grep -c "$said" "$T/err")" -le "$most" ] ||
+	fail "the lack of descriptors was said more than once a minute"
 exit 0

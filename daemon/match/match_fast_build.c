@@ -363,6 +363,9 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		rc = offer_dfa(f, kb, p, rarity);
 		if (rc < 0)
 			goto out;
+		/* DFA members keep the sets that gate them (their groups); the DFA filters the rest. */
+		if (n && !f->in_dfa[p])
+			n = fw__rank_confirm_sets(&infos[p], &lc, chosen, n);
 		rc = -ENOMEM;
 		if (!n) {
 			if (f->in_dfa[p])

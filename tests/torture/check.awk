@@ -1,11 +1,14 @@
 # check.awk: the torture harness's oracle for one output.
 #   awk -v n=LINES -v windows=FILE -v name=OUTPUT -f check.awk ALERTS
+#   ... -v missing=OUT   also writes the missing lines to OUT, as "LO HI" ranges
 # ALERTS holds one JSON alert per line; its "line" field must be a line the
 # writer wrote (writer.c, rebuilt here byte for byte). Every line 1..n must
 # arrive at least once. A line may arrive more than once only inside an
 # at-least-once window of FILE ("CAUSE LO HI": lines LO..HI may be repeated
 # once more for that cause); repeats are counted per cause. Prints one
-# summary line; exits 1 on a lost, damaged or unexplained line.
+# summary line. Exit 0: all there; 1: lines missing only (not yet arrived,
+# or lost: the caller tells which by waiting); 2: a damaged line or an
+# unexplained repeat (final: waiting cannot undo it).
 function expect(k,    pad, s, c, i) {
 	pad = (k * 2654435761) % 301
 	c = substr(letters, (int(k / 26) % 26) + 1, 1)
@@ -43,6 +46,13 @@ END {
 		if (!(k in seen)) {
 			lost++
 			if (lost <= 5) print name ": line " k " lost" > "/dev/stderr"
+			if (missing != "") {
+				if (k != hi + 1) {
+					if (hi) print lo, hi > missing
+					lo = k
+				}
+				hi = k
+			}
 			continue
 		}
 		extra = seen[k] - 1
@@ -59,5 +69,9 @@ END {
 	s = ""
 	for (c in dup) s = s " dup_" c "=" dup[c]
 	printf "%s: lines=%d lost=%d damaged=%d unexplained_dups=%d%s\n", name, n, lost + 0, damaged + 0, unexplained + 0, s
-	exit (lost + damaged + unexplained > 0)
+	if (missing != "") {
+		if (hi) print lo, hi > missing
+		else printf "" > missing
+	}
+	exit ((damaged + unexplained > 0) ? 2 : (lost > 0) ? 1 : 0)
 }

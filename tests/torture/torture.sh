@@ -1,7 +1,7 @@
 #!/bin/bash
 # torture.sh: fault-injection harness for fixwatchd (see README.md, "Guarantees").
 #
-#   torture.sh [--seed N] [--steps S] [--classes c1,c2,...] [--keep]
+#   torture.sh [--seed N] [--steps S] [--classes c1,c2,...] [--late S] [--keep]
 #
 # One schedule: the real fixwatchd follows $T/logs/*.log into three real
 # receivers (a file output, a unix stream collector and a TCP collector,
@@ -13,33 +13,50 @@
 # check.awk proves per output: every line's alert arrived, none damaged,
 # repeats only inside an at-least-once window (SIGKILL, collector break),
 # counted per cause. The same seed, steps and classes replay the same
-# schedule. Exit 0 = no loss; 1 = a failure (the seed says how to replay);
-# 77 = skipped.
+# schedule: it is drawn from the seed alone (never from timing), and its
+# hash is printed ("schedule=") so a replay can be compared.
+#
+# Late is not lost: when an output has not caught up within 60 s, the
+# harness names the missing lines (and the steps that wrote them), dumps the
+# daemon's status and log tail, and keeps waiting up to --late seconds more
+# (default 240). Lines that arrive then are a stall, reported as such; only
+# lines still missing after that are called lost.
+#
+# Exit 0 = every line arrived in time, no unexplained repeat; 1 = lost,
+# damaged or repeated lines, or a harness failure (the replay command is
+# printed and the directory kept); 3 = nothing lost, but an output stalled
+# (lines arrived late); 77 = skipped.
 set -u
 
 : "${FIXWATCHD:?run through make check or set FIXWATCHD}"
 here=$(cd "$(dirname "$0")" && pwd)
 : "${TORTURE_BIN:=${top_builddir:-$here/../..}/tests/torture}"
+TORTURE_BIN=$(cd "$TORTURE_BIN" && pwd)
 seed=1
 steps=40
 classes=append,rename,recreate,copytruncate,gzip,hup,term,kill,colreset,coldown,colslow
 keep=0
+late_s=240
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seed) seed=$2; shift 2 ;;
 	--steps) steps=$2; shift 2 ;;
 	--classes) classes=$2; shift 2 ;;
+	--late) late_s=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
-	*) echo "usage: torture.sh [--seed N] [--steps S] [--classes LIST] [--keep]" >&2; exit 2 ;;
+	*) echo "usage: torture.sh [--seed N] [--steps S] [--classes LIST] [--late S] [--keep]" >&2; exit 2 ;;
 	esac
 done
 
+: "${FIXWATCH:=$(dirname "$FIXWATCHD")/fixwatch}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/fw-torture.XXXXXX")
 DPID= UPID= NPID=
 declare -A faults=()
 written=0
 tcp_stopped=0
 unix_down=0
+late=0
+step=start
 
 stop_all() {
 	for p in $DPID $UPID $NPID; do
@@ -53,14 +70,39 @@ finish() {
 }
 trap finish EXIT
 
+replay_cmd() {
+	echo "FIXWATCHD=$FIXWATCHD TORTURE_BIN=$TORTURE_BIN bash $here/torture.sh" \
+		"--seed $seed --steps $steps --classes $classes --keep"
+}
+schedule_hash() { md5sum < "$T/schedule" | cut -c1-12; }
+# diag: what the daemon says about itself, for a stall or a failure.
+diag() {
+	echo "--- fixwatch status (step $step):" >&2
+	if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
+		timeout 20 "$FIXWATCH" status -s "$T/ctl.sock" >&2 2>&1 || echo "(status failed)" >&2
+		echo "--- fixwatchd's open files:" >&2
+		ls -l /proc/"$DPID"/fd 2>/dev/null | sed -n 's/.* -> //p' | grep -v '^socket:\|^anon_inode:\|^pipe:' >&2
+	else
+		echo "(fixwatchd is not running)" >&2
+	fi
+	echo "--- logs/:" >&2
+	ls -li "$T/logs" >&2
+	echo "--- fixwatchd's log, last 25 lines:" >&2
+	tail -n 25 "$T/err" >&2
+	[ -s "$T/col.err" ] && { echo "--- collectors:" >&2; tail -n 5 "$T/col.err" >&2; }
+	echo "---" >&2
+}
 fail() {
-	echo "FAIL torture seed=$seed steps=$steps classes=$classes: $*" >&2
-	echo "replay: tests/torture/torture.sh --seed $seed --steps $steps --classes $classes" >&2
-	[ -f "$T/err" ] && tail -n 20 "$T/err" >&2
+	keep=1
+	echo "FAIL torture seed=$seed steps=$steps classes=$classes schedule=$(schedule_hash): $*" >&2
+	diag
+	echo "replay: $(replay_cmd)" >&2
+	echo "kept: $T (schedule: $T/schedule)" >&2
 	exit 1
 }
 has() { case ",$classes," in *",$1,"*) return 0 ;; esac; return 1; }
 note() { faults[$1]=$(( ${faults[$1]:-0} + 1 )); echo "step $step: $1 $2" >> "$T/schedule"; }
+touch "$T/schedule"
 
 mkdir -p "$T/logs" "$T/state" "$T/kb"
 cat > "$T/kb/t.jsonl" <<'KB'
@@ -91,7 +133,7 @@ kb = $T/kb
 state_dir = $T/state
 host = torture
 checkpoint_interval = 1s
-control_socket =
+control_socket = $T/ctl.sock
 [input.app]
 type = file
 path = $T/logs/*.log
@@ -126,13 +168,71 @@ start_daemon() {
 starts=0
 start_daemon $starts; starts=$((starts + 1))
 
-# check OUTPUT [quiet]: the oracle on what OUTPUT received so far.
+# check OUTPUT [quiet]: the oracle on what OUTPUT received so far (exit 1:
+# lines missing; 2: damaged or repeated); the missing ranges go to
+# $T/missing.OUTPUT.
 check() {
 	if [ "${2:-}" = quiet ]; then
-		awk -v n="$written" -v windows="$T/win.$1" -v name="$1" -f "$here/check.awk" "$T/out.$1" >/dev/null 2>&1
+		awk -v n="$written" -v windows="$T/win.$1" -v name="$1" -v missing="$T/missing.$1" \
+			-f "$here/check.awk" "$T/out.$1" >/dev/null 2>&1
 	else
-		awk -v n="$written" -v windows="$T/win.$1" -v name="$1" -f "$here/check.awk" "$T/out.$1"
+		awk -v n="$written" -v windows="$T/win.$1" -v name="$1" -v missing="$T/missing.$1" \
+			-f "$here/check.awk" "$T/out.$1"
 	fi
+}
+# missing OUTPUT: the lines OUTPUT lacks, with the steps that wrote them.
+missing() {
+	awk -v o="$1" '
+		FNR == NR { if (match($0, /lines [0-9]+-[0-9]+/)) {
+			split(substr($0, RSTART + 6, RLENGTH - 6), r, "-")
+			ns++; slo[ns] = r[1] + 0; shi[ns] = r[2] + 0; sw[ns] = "step " substr($2, 1, length($2) - 1) " (" $3 ")" } next }
+		{ n = $2 - $1 + 1; tot += n; s = ""
+		  for (i = 1; i <= ns; i++) if (slo[i] <= $2 && shi[i] >= $1) s = s " " sw[i]
+		  if (++rows <= 10) printf "%s: missing lines %d-%d (%d), written at%s\n", o, $1, $2, n, s }
+		END { if (rows > 10) printf "%s: ... %d ranges in all\n", o, rows
+		      printf "%s: %d lines missing\n", o, tot + 0 }' "$T/schedule" "$T/missing.$1" >&2
+}
+# caught_up OUTPUT...: 0 when every output holds every line; 1 when lines
+# are missing; a damaged line or an unexplained repeat fails the run.
+caught_up() {
+	r=0
+	for o in "$@"; do
+		check "$o" quiet
+		case $? in
+		0) ;;
+		1) r=1 ;;
+		*) check "$o" >&2; fail "damaged or repeated lines at the $o output" ;;
+		esac
+	done
+	return $r
+}
+# wait_outputs WHAT OUTPUT...: wait until the outputs hold every line
+# written: 60 s (bounded, on the condition), then, as a stall, up to late_s
+# more with the missing lines and the daemon's state shown; lines still
+# missing then are lost.
+wait_outputs() {
+	what=$1; shift
+	t0=$SECONDS
+	while [ $((SECONDS - t0)) -lt 60 ]; do
+		caught_up "$@" && return 0
+		[ -n "$DPID" ] && ! kill -0 "$DPID" 2>/dev/null && fail "fixwatchd died ($what)"
+		sleep 0.05
+	done
+	echo "STALL torture seed=$seed step $step: $what: not caught up within 60 s; waiting up to $late_s s more" >&2
+	for o in "$@"; do check "$o" quiet || missing "$o"; done
+	diag
+	while [ $((SECONDS - t0)) -lt $((60 + late_s)) ]; do
+		if caught_up "$@"; then
+			late=$((late + 1))
+			echo "LATE torture seed=$seed step $step: $what: every line arrived after $((SECONDS - t0)) s (late, not lost)" >&2
+			echo "step $step: late $what, caught up after $((SECONDS - t0)) s" >> "$T/late"
+			return 0
+		fi
+		[ -n "$DPID" ] && ! kill -0 "$DPID" 2>/dev/null && fail "fixwatchd died ($what)"
+		sleep 0.2
+	done
+	for o in "$@"; do check "$o" quiet || missing "$o"; done
+	fail "lost: $what: lines still missing after $((SECONDS - t0)) s"
 }
 touch "$T/out.file" "$T/out.unix" "$T/out.tcp" "$T/win.file" "$T/win.unix" "$T/win.tcp"
 # Lines in flight may repeat once more after a break: the window is every
@@ -146,8 +246,7 @@ wait_drained() {
 	# it comes back first. Rotating while paused is an open class (README.md).
 	if [ "$unix_down" = 1 ]; then start_unix; unix_down=0; note coldown "up (before a rotation)"; fi
 	if [ "$tcp_stopped" = 1 ]; then kill -CONT "$NPID"; tcp_stopped=0; note colslow "resumed (before a rotation)"; fi
-	for i in $(seq 1200); do check file quiet && return 0; sleep 0.05; done
-	fail "the file output did not catch up within 60 s (step $step)"
+	wait_outputs "before a rotation, the file output" file
 }
 
 # wait_open: fixwatchd holds the current app.log open. Deleting a file no
@@ -170,6 +269,7 @@ append() {
 	k=$((1 + RANDOM % 400))
 	"$TORTURE_BIN/writer" "$T/logs/app.log" $((written + 1)) "$k" "$((seed * 1000 + step))" ||
 		fail "writer failed"
+	lines="lines $((written + 1))-$((written + k))"
 	written=$((written + k))
 }
 
@@ -189,15 +289,15 @@ IFS=, read -r -a pick <<< "$classes"
 for step in $(seq "$steps"); do
 	c=${pick[RANDOM % ${#pick[@]}]}
 	case $c in
-	append) append; note append "$k lines" ;;
+	append) append; note append "$lines" ;;
 	rename)
 		# logrotate's rename: app.log -> app.log.1; the old .1 goes once read.
 		wait_drained
 		rm -f "$T/logs/app.log.1"
 		[ -f "$T/logs/app.log" ] && mv "$T/logs/app.log" "$T/logs/app.log.1"
-		append; note rename "then $k lines" ;;
+		append; note rename "then $lines" ;;
 	recreate)
-		wait_open; rm -f "$T/logs/app.log"; append; note recreate "then $k lines" ;;
+		wait_open; rm -f "$T/logs/app.log"; append; note recreate "then $lines" ;;
 	copytruncate)
 		# logrotate moves or removes the old .1 first: a copy into it would
 		# rewrite a file the daemon may still follow (really repeated lines).
@@ -205,22 +305,22 @@ for step in $(seq "$steps"); do
 		rm -f "$T/logs/app.log.1"
 		[ -f "$T/logs/app.log" ] && cp "$T/logs/app.log" "$T/logs/app.log.1" &&
 			: > "$T/logs/app.log"
-		append; note copytruncate "then $k lines" ;;
+		append; note copytruncate "then $lines" ;;
 	gzip)
 		[ -f "$T/logs/app.log" ] && mv "$T/logs/app.log" "$T/logs/app.log.1"
 		append
 		wait_drained
 		[ -f "$T/logs/app.log.1" ] && gzip -f "$T/logs/app.log.1"
-		note gzip "rename, $k lines, compress-and-remove" ;;
+		note gzip "rename, $lines, compress-and-remove" ;;
 	hup) kill -HUP "$DPID"; note hup unchanged ;;
 	hupchg)
 		if [ "$maxline" = 64k ]; then maxline=32k; else maxline=64k; fi
 		write_conf; kill -HUP "$DPID"; note hupchg "max_line_bytes=$maxline" ;;
-	term) stop_daemon; append; start_daemon $starts; starts=$((starts + 1)); note term "$k lines while stopped" ;;
+	term) stop_daemon; append; start_daemon $starts; starts=$((starts + 1)); note term "$lines while stopped" ;;
 	kill)
 		kill -KILL "$DPID"; wait "$DPID" 2>/dev/null; DPID=
 		window sigkill file unix tcp
-		append; start_daemon $starts; starts=$((starts + 1)); note kill "$k lines while stopped" ;;
+		append; start_daemon $starts; starts=$((starts + 1)); note kill "$lines while stopped" ;;
 	colreset) kill -USR1 "$UPID"; window collector unix; note colreset unix ;;
 	coldown)
 		if [ "$unix_down" = 0 ]; then
@@ -237,17 +337,21 @@ done
 [ "$unix_down" = 1 ] && start_unix
 [ "$tcp_stopped" = 1 ] && kill -CONT "$NPID"
 step=end
-for i in $(seq 1200); do
-	check file quiet && check unix quiet && check tcp quiet && break
-	kill -0 "$DPID" 2>/dev/null || fail "fixwatchd died"
-	sleep 0.05
-done
+wait_outputs "at the end, every output" file unix tcp
 stop_daemon
 rc=0
 for o in file unix tcp; do check "$o" || rc=1; done
 f=""
-for c in "${!faults[@]}"; do f="$f $c=${faults[$c]}"; done
+for c in $(printf '%s\n' "${!faults[@]}" | sort); do f="$f $c=${faults[$c]}"; done
 echo "faults:$f"
+echo "late: $late"
 echo "skipped: fd limits (ulimit) and ENOSPC are not injected by this version; see README"
-[ "$rc" = 0 ] || fail "the oracle found lost, damaged or repeated lines (schedule: $T/schedule)"
-echo "PASS torture seed=$seed lines=$written"
+[ "$rc" = 0 ] || fail "the oracle found lost, damaged or repeated lines"
+if [ "$late" -gt 0 ]; then
+	keep=1
+	echo "STALL torture seed=$seed lines=$written schedule=$(schedule_hash): $late late wait(s), 0 lost" >&2
+	cat "$T/late" >&2
+	echo "replay: $(replay_cmd)" >&2
+	exit 3
+fi
+echo "PASS torture seed=$seed lines=$written schedule=$(schedule_hash)"

@@ -79,11 +79,11 @@ make(uint64_t window, uint32_t threshold, size_t max_entries)
  * none.
  */
 static enum fw_aggregate_verdict
-feed(struct fw_aggregate *agg, const char *input, const char *id, uint64_t now, int n,
-     uint64_t *count)
+feed_at(struct fw_aggregate *agg, const char *input, const char *id, uint64_t now, uint64_t event,
+	int n, uint64_t *count)
 {
 	void **slot;
-	enum fw_aggregate_verdict v = fw_aggregate_match(agg, input, id, now, &slot, count);
+	enum fw_aggregate_verdict v = fw_aggregate_match_at(agg, input, id, now, event, &slot, count);
 
 	if (v == FW_AGGREGATE_HOLD && slot) {
 		if (*slot)
@@ -93,6 +93,13 @@ feed(struct fw_aggregate *agg, const char *input, const char *id, uint64_t now, 
 		assert_null(slot);
 	}
 	return v;
+}
+
+static enum fw_aggregate_verdict
+feed(struct fw_aggregate *agg, const char *input, const char *id, uint64_t now, int n,
+     uint64_t *count)
+{
+	return feed_at(agg, input, id, now, 0, n, count);
 }
 
 static void
@@ -251,6 +258,70 @@ test_lru_bound_keeps_counts(void **state)
 	assert_int_equal(rec.live, 0);
 }
 
+#define HOUR (3600 * UINT64_C(1000))
+#define T0 (UINT64_C(1795420800) * 1000)        /* 2026-11-23T08:00:00Z */
+
+/*
+ * An old file replayed in a second: its matches are windowed by the times
+ * their lines carry. Six events over 40 minutes of one hour-old file, a
+ * window of 5 minutes: 08:00, 08:01, 08:04 are one window (one alert, a
+ * summary of 2), 08:20 and 08:40 alert apart; an out-of-order line before
+ * the alert counts by distance.
+ */
+static void
+test_event_time_windows(void **state)
+{
+	struct fw_aggregate *agg = make(5 * 60000, 1, 0);
+	uint64_t count, now = 10 * HOUR;
+
+	assert_int_equal(feed_at(agg, "cf", "a/x", now, T0, 0, &count), FW_AGGREGATE_ALERT);
+	assert_int_equal(feed_at(agg, "cf", "a/x", now + 1, T0 + 60000, 1, &count), FW_AGGREGATE_HOLD);
+	assert_int_equal(feed_at(agg, "cf", "a/x", now + 2, T0 - 30000, 2, &count), FW_AGGREGATE_HOLD);
+	assert_int_equal(feed_at(agg, "cf", "a/x", now + 3, T0 + 4 * 60000, 3, &count), FW_AGGREGATE_HOLD);
+	assert_int_equal(rec.summaries, 0);
+	assert_int_equal(feed_at(agg, "cf", "a/x", now + 4, T0 + 20 * 60000, 4, &count), FW_AGGREGATE_ALERT);
+	assert_int_equal(rec.summaries, 1);
+	assert_int_equal(rec.count, 3);
+	assert_int_equal(rec.payload, 3);
+	assert_int_equal(feed_at(agg, "cf", "a/x", now + 5, T0 + 40 * 60000, 5, &count), FW_AGGREGATE_ALERT);
+	assert_int_equal(rec.summaries, 1);         /* 08:20 held nothing */
+	/* the same matches by arrival: one alert, all held */
+	assert_int_equal(feed(agg, "live", "a/x", now, 0, &count), FW_AGGREGATE_ALERT);
+	for (int i = 1; i <= 5; i++)
+		assert_int_equal(feed(agg, "live", "a/x", now + (uint64_t)i, i, &count), FW_AGGREGATE_HOLD);
+	/* the timer still closes an event-time window in detection time */
+	assert_int_equal(fw_aggregate_next_deadline(agg), now + 5 * 60000);
+	assert_int_equal(feed_at(agg, "cf", "a/x", now + 6, T0 + 41 * 60000, 6, &count), FW_AGGREGATE_HOLD);
+	fw_aggregate_tick(agg, now + 5 + 5 * 60000);
+	assert_int_equal(rec.summaries, 3);
+	fw_aggregate_free(agg);
+	assert_int_equal(rec.live, 0);
+}
+
+/* A line without time in an event-time window, and the threshold's ring, per clock. */
+static void
+test_event_time_mixed(void **state)
+{
+	struct fw_aggregate *agg = make(60000, 2, 0);
+	uint64_t count, now = 10 * HOUR;
+
+	/* two matches an hour apart in event time, read a millisecond apart: below */
+	assert_int_equal(feed_at(agg, "cf", "a/x", now, T0, 0, &count), FW_AGGREGATE_HOLD);
+	assert_int_equal(feed_at(agg, "cf", "a/x", now + 1, T0 + HOUR, 1, &count), FW_AGGREGATE_HOLD);
+	assert_int_equal(feed_at(agg, "cf", "a/x", now + 2, T0 + HOUR + 1000, 2, &count), FW_AGGREGATE_ALERT);
+	assert_int_equal(count, 2);
+	/* a line without its own time: detection time against the alert's */
+	assert_int_equal(feed_at(agg, "cf", "a/x", now + 3, 0, 3, &count), FW_AGGREGATE_HOLD);
+	assert_int_equal(feed_at(agg, "cf", "a/x", now + 60002, 0, 4, &count), FW_AGGREGATE_HOLD);
+	assert_int_equal(rec.summaries, 1);
+	assert_int_equal(rec.count, 1);
+	/* the ring starts over when the clock changes */
+	assert_int_equal(feed_at(agg, "cf", "a/x", now + 60003, T0, 5, &count), FW_AGGREGATE_HOLD);
+	assert_int_equal(feed_at(agg, "cf", "a/x", now + 60004, T0 + 1, 6, &count), FW_AGGREGATE_ALERT);
+	fw_aggregate_free(agg);
+	assert_int_equal(rec.live, 0);
+}
+
 static void
 test_bad_threshold(void **state)
 {
@@ -270,6 +341,8 @@ main(void)
 		cmocka_unit_test(test_match_after_window_without_tick),
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_lru_bound_keeps_counts),
+		cmocka_unit_test(test_event_time_windows),
+		cmocka_unit_test(test_event_time_mixed),
 		cmocka_unit_test(test_bad_threshold),
 	};
 

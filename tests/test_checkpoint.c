@@ -75,6 +75,7 @@ save_sample(const char *input)
 	char odd[] = "/var/log/with space/%odd\nname.log", other[] = "/b";
 	struct fw_checkpoint_file f = {
 		.dev = 2049, .ino = 123456, .fp = {.hash = 0xdeadbeefcafef00dull, .len = 256},
+		.window = {.hash = 0x0123456789abcdefull, .len = 200},
 		.offset = 1ull << 40, .line_no = 99, .path = odd,
 	};
 	assert_int_equal(fw_checkpoint_add_file(&ck, &f), 0);
@@ -108,6 +109,8 @@ test_round_trip(void **state)
 	assert_int_equal(f->line_no, 99);
 	assert_int_equal(f->fp.hash, 0xdeadbeefcafef00dull);
 	assert_int_equal(f->fp.len, 256);
+	assert_int_equal(f->window.hash, 0x0123456789abcdefull);
+	assert_int_equal(f->window.len, 200);
 	assert_string_equal(f->path, "/var/log/with space/%odd\nname.log");
 	assert_non_null(fw_checkpoint_find(&ck, 2049, 7));
 	assert_null(fw_checkpoint_find(&ck, 2050, 7));
@@ -219,6 +222,107 @@ test_fingerprint(void **state)
 	close(fd);
 }
 
+static uint64_t
+fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* Writes body plus its checksum line as name. */
+static void
+write_signed(const char *name, const char *body)
+{
+	char text[1024];
+	snprintf(text, sizeof text, "%schecksum %016llx\n", body,
+		 (unsigned long long)fnv1a(body, strlen(body)));
+	write_file(name, text);
+}
+
+/* A state file of version 1 (no window) still loads; saving writes version 2. */
+static void
+test_version1(void **state)
+{
+	write_signed("old.state", "fixwatch-state 1\ninput old\n"
+		     "file 2049 77 00000000000000ff 256 4096 12 /var/log/a.log\n");
+	struct fw_checkpoint ck;
+	struct fw_diag d;
+	fw_diag_init(&d);
+	assert_int_equal(fw_checkpoint_load(dir, "old", &ck, &d), 0);
+	assert_int_equal(fw_diag_count(&d), 0);
+	const struct fw_checkpoint_file *f = fw_checkpoint_find(&ck, 2049, 77);
+	assert_non_null(f);
+	assert_int_equal(f->fp.hash, 0xff);
+	assert_int_equal(f->offset, 4096);
+	assert_int_equal(f->line_no, 12);
+	assert_int_equal(f->window.len, 0);
+	assert_string_equal(f->path, "/var/log/a.log");
+	assert_int_equal(fw_checkpoint_save(dir, &ck, &d), 0);
+	assert_non_null(strstr(read_back("old.state"), "fixwatch-state 2\n"));
+	fw_checkpoint_free(&ck);
+
+	/* Version 1 lines in a version 2 file, and the reverse, are refused. */
+	write_signed("mix.state", "fixwatch-state 2\ninput mix\n"
+		     "file 2049 77 00000000000000ff 256 4096 12 /var/log/a.log\n");
+	expect_refused("mix", "bad file entry");
+	write_signed("mix1.state", "fixwatch-state 1\ninput mix1\n"
+		     "file 2049 77 00000000000000ff 256 00000000000000ee 10 4096 12 /a\n");
+	expect_refused("mix1", "bad file entry");
+	/* A window longer than the offset it ends at cannot be. */
+	write_signed("win.state", "fixwatch-state 2\ninput win\n"
+		     "file 2049 77 00000000000000ff 256 00000000000000ee 100 99 1 /a\n");
+	expect_refused("win", "bad file entry");
+	write_signed("v3.state", "fixwatch-state 3\ninput v3\n");
+	expect_refused("v3", "version 1 or 2");
+	fw_diag_clear(&d);
+}
+
+/* The window before an offset tells files with the same first bytes apart. */
+static void
+test_window(void **state)
+{
+	char p[128];
+	snprintf(p, sizeof p, "%s/win", dir);
+	int fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	char header[256], body[1000];
+	memset(header, '#', sizeof header);
+	memset(body, 'a', sizeof body);
+	assert_int_equal(write(fd, header, sizeof header), (ssize_t)sizeof header);
+	assert_int_equal(write(fd, body, sizeof body), (ssize_t)sizeof body);
+
+	struct fw_fingerprint head, at_end, at_start, small, none = {0};
+	assert_int_equal(fw_fingerprint_fd(fd, &head), 0);
+	assert_int_equal(fw_fingerprint_window_fd(fd, 1256, &at_end), 0);
+	assert_int_equal(at_end.len, FW_FINGERPRINT_MAX);
+	assert_int_equal(fw_fingerprint_window_fd(fd, 0, &at_start), 0);
+	assert_int_equal(at_start.len, 0);
+	assert_int_equal(fw_fingerprint_window_fd(fd, 10, &small), 0);
+	assert_int_equal(small.len, 10);
+	/* Past the end: no window. */
+	assert_int_equal(fw_fingerprint_window_fd(fd, 1257, &none), -ENODATA);
+	assert_true(fw_fingerprint_window_matches(fd, 1256, &at_end));
+	assert_true(fw_fingerprint_window_matches(fd, 0, &at_start));
+	assert_true(fw_fingerprint_window_matches(fd, 10, &small));
+	assert_false(fw_fingerprint_window_matches(fd, 5, &small));
+	assert_true(fw_fingerprint_window_matches(fd, 1256, &none));
+
+	/* Refilled after the same header: the head matches, the window does not. */
+	assert_int_equal(ftruncate(fd, 256), 0);
+	memset(body, 'b', sizeof body);
+	assert_int_equal(pwrite(fd, body, sizeof body, 256), (ssize_t)sizeof body);
+	assert_true(fw_fingerprint_matches(fd, &head));
+	assert_false(fw_fingerprint_window_matches(fd, 1256, &at_end));
+	/* Shorter than the window's end: no match. */
+	assert_int_equal(ftruncate(fd, 1000), 0);
+	assert_false(fw_fingerprint_window_matches(fd, 1256, &at_end));
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -229,6 +333,8 @@ main(void)
 		cmocka_unit_test(test_torn),
 		cmocka_unit_test(test_foreign),
 		cmocka_unit_test(test_fingerprint),
+		cmocka_unit_test(test_version1),
+		cmocka_unit_test(test_window),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -170,6 +172,68 @@ test_w3c_bad_lines(void **state)
 	p = parse(FW_LINE_W3C, "c.gz", "x%2\t%zz%41");
 	field_is(p, "a", "x%2");
 	field_is(p, "b", "%zzA");
+}
+
+static char *
+temp_file(const char *content)
+{
+	char *path = strdup("/tmp/fw-test-w3c-XXXXXX");
+	int fd;
+
+	assert_non_null(path);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, content, strlen(content)), (ssize_t)strlen(content));
+	close(fd);
+	return path;
+}
+
+/*
+ * A file read from its middle (a restart resumes after the header): its
+ * #Fields are read from the start of the file, once; a file without them
+ * is not read again for every line.
+ */
+static void
+test_w3c_resumed(void **state)
+{
+	(void)state;
+	const struct fw_parsed *p;
+	char *path = temp_file("#Version: 1.0\r\n#Fields: date time sc-status x-edge-detailed-result-type\r\n"
+			       "2026-11-23\t08:10:00\t200\tHit\r\n");
+	char *none = temp_file("2026-11-23\t08:10:00\t200\tHit\n");
+	enum fw_line_format formats[] = { FW_LINE_W3C, FW_LINE_AUTO };
+	int fd;
+
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		fw_format_parser_free(fp);
+		fp = NULL;
+		p = parse(formats[i], path, "2026-11-23\t08:10:05\t502\tOriginConnectError");
+		assert_int_equal(p->status, FW_PARSE_OK);
+		assert_int_equal(p->format, FW_LINE_W3C);
+		field_is(p, "sc-status", "502");
+		field_is(p, "x-edge-detailed-result-type", "OriginConnectError");
+		time_is(p, 1795421405, 0);
+		p = parse(formats[i], none, "2026-11-23\t08:10:05\t502\tOriginConnectError");
+		assert_int_equal(p->status, formats[i] == FW_LINE_W3C ? FW_PARSE_BAD : FW_PARSE_PLAIN);
+	}
+	/* remembered as without a header: not read again for the next line */
+	fw_format_parser_free(fp);
+	fp = NULL;
+	p = parse(FW_LINE_W3C, none, "1\t2\t3\t4");
+	assert_int_equal(p->status, FW_PARSE_BAD);
+	fd = open(none, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "#Fields: a b c d\n", 17), 17);
+	close(fd);
+	p = parse(FW_LINE_W3C, none, "1\t2\t3\t4");
+	assert_int_equal(p->status, FW_PARSE_BAD);
+	/* a stream has no start to read */
+	p = parse(FW_LINE_W3C, NULL, "1\t2\t3\t4");
+	assert_int_equal(p->status, FW_PARSE_BAD);
+	unlink(path);
+	unlink(none);
+	free(path);
+	free(none);
 }
 
 /* More sources than remembered: the least recently used one is forgotten. */
@@ -627,6 +691,7 @@ main(void)
 		cmocka_unit_test_teardown(test_plain, teardown),
 		cmocka_unit_test_teardown(test_w3c_fields_by_header, teardown),
 		cmocka_unit_test_teardown(test_w3c_bad_lines, teardown),
+		cmocka_unit_test_teardown(test_w3c_resumed, teardown),
 		cmocka_unit_test_teardown(test_w3c_sources_bounded, teardown),
 		cmocka_unit_test_teardown(test_w3c_many_fields, teardown),
 		cmocka_unit_test_teardown(test_json, teardown),

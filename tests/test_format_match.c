@@ -5,7 +5,9 @@
  * line (so text in another field cannot forge it) and never a line that
  * did not parse; a logs record only lines of those kinds; hits stay in KB
  * order with captures pointing at the (decoded) value; a KB without such
- * records matches exactly as fw_match_line(). The loader names the record
+ * records matches exactly as fw_match_line(). A record's field form
+ * (`fields`) decides the lines that have its fields, whatever their
+ * layout, and leaves the others to its whole-line patterns. The loader names the record
  * and the key of every bad target.
  */
 #include "config.h"
@@ -180,6 +182,62 @@ test_untargeted_is_plain(void **state)
 	env_close(&e);
 }
 
+/*
+ * A field form decides a line that has all its fields (its raw hit is
+ * dropped, whatever the line's layout); a line without them (plain, not
+ * parsed, fields not selected) falls back to the whole-line pattern.
+ */
+static void
+test_field_form(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"{'id':'a/raw','signature':'s','regex':'Error'}",
+		"{'id':'c/5xx','signature':'s','regex':'^\\\\S+\\\\t(?<status>5\\\\d\\\\d)\\\\tError$',"
+		"'fields':{'sc-status':'^5\\\\d\\\\d$','x-edge-detailed-result-type':'^Error$'}}",
+		"{'id':'c/dns','signature':'s','regex':'\\\\tOriginDnsError$',"
+		"'fields':{'x-edge-detailed-result-type':'^originDNSerror$'},'flags':'i'}",
+		"{'id':'q/optional','signature':'s','regex':'never','fields':{'q':'^ab?c$'}}",
+		"{'id':'q/alternation','signature':'s','regex':'never','fields':{'r':'^x|yz'}}",
+		"{'id':'q/group','signature':'s','regex':'never','fields':{'q':'^ab(?:c|d)[|)]?$'}}",
+	};
+	struct env e;
+	struct fw_match_result r;
+
+	env_open(&e, lines, TU_N(lines), FW_LINE_AUTO);
+	/* no header yet: the whole-line patterns */
+	assert_string_equal(hits(&e, "cf", "d\t502\tError", NULL, &r), "a/raw c/5xx");
+	assert_int_equal(r.hits[1].n_captures, 1);
+	assert_string_equal(hits(&e, "cf", "d\t200\tOriginDnsError", NULL, &r), "a/raw c/dns");
+	/* columns in another order, one appended: the fields decide */
+	hits(&e, "cf", "#Fields: x-edge-detailed-result-type sc-status date extra", NULL, &r);
+	assert_string_equal(hits(&e, "cf", "Error\t503\td\tx", NULL, &r), "a/raw c/5xx");
+	assert_int_equal(r.hits[1].n_captures, 0);
+	assert_string_equal(hits(&e, "cf", "OriginDnsError\t200\td\tx", NULL, &r), "a/raw c/dns");
+	assert_string_equal(hits(&e, "cf", "Error\t200\td\tx", NULL, &r), "a/raw");
+	/* the whole line would match, the fields say no: dropped */
+	hits(&e, "cf", "#Fields: date sc-status x-edge-detailed-result-type", NULL, &r);
+	assert_string_equal(hits(&e, "cf", "d\t502\tError", NULL, &r), "a/raw c/5xx");
+	assert_string_equal(hits(&e, "cf", "d\t502\tErrorX", NULL, &r), "a/raw");
+	assert_string_equal(hits(&e, "cf", "d\t200\tOriginDnsError", NULL, &r), "a/raw c/dns");
+	/* a selection without sc-status: c/5xx falls back to its whole-line pattern */
+	hits(&e, "cf", "#Fields: date x-edge-detailed-result-type", NULL, &r);
+	assert_string_equal(hits(&e, "cf", "d\tError", NULL, &r), "a/raw");
+	/* the literal a pattern starts with is only a shortcut: quantifiers and alternations hold */
+	assert_string_equal(hits(&e, NULL, "{\"q\":\"ac\",\"r\":\"yz\"}", NULL, &r), "q/optional q/alternation");
+	assert_string_equal(hits(&e, NULL, "{\"q\":\"abbc\",\"r\":\"x\"}", NULL, &r), "q/alternation");
+	assert_string_equal(hits(&e, NULL, "{\"q\":\"abd\",\"r\":\"xy\"}", NULL, &r), "q/alternation q/group");
+	assert_string_equal(hits(&e, NULL, "{\"q\":\"abc)\"}", NULL, &r), "q/group");
+	assert_string_equal(hits(&e, NULL, "{\"q\":\"acd\"}", NULL, &r), "");
+	assert_string_equal(hits(&e, NULL, "{\"q\":\"a\",\"r\":\"y\"}", NULL, &r), "");
+	/* JSON: numbers are fields too */
+	assert_string_equal(hits(&e, NULL, "{\"sc-status\":504,\"x-edge-detailed-result-type\":\"Error\"}",
+				 NULL, &r), "a/raw c/5xx");
+	assert_string_equal(hits(&e, NULL, "{\"sc-status\":200,\"x-edge-detailed-result-type\":\"Error\"}",
+				 NULL, &r), "a/raw");
+	env_close(&e);
+}
+
 static void
 test_loader_errors(void **state)
 {
@@ -189,13 +247,23 @@ test_loader_errors(void **state)
 		"{'id':'t/b','signature':'s','regex':'x','logs':['w3c','nginx']}\n"
 		"{'id':'t/c','signature':'s','regex':'x','logs':'w3c'}\n"
 		"{'id':'t/d','signature':'s','regex':'x','field':5,'logs':[7]}\n"
-		"{'id':'t/e','signature':'s','regex':'x','field':'cs(User-Agent)','logs':['journal']}"));
+		"{'id':'t/e','signature':'s','regex':'x','field':'cs(User-Agent)','logs':['journal']}\n"
+		"{'id':'t/f','signature':'s','regex':'x','fields':['sc-status']}\n"
+		"{'id':'t/g','signature':'s','regex':'x','fields':{'sc status':'^5','s':'(','t':3}}\n"
+		"{'id':'t/h','signature':'s','regex':'x','field':'s','fields':{'s':'^5'}}\n"
+		"{'id':'t/i','signature':'s','regex':'x','fields':{}}"));
 	const char *msgs[] = {
 		tu_fmt("%s:1: t/a: field: \"sc status\" is not a field name (letters, digits and _-.@())", path),
 		tu_fmt("%s:2: t/b: logs[1]: unknown log kind \"nginx\" (plain, w3c, json, combined, syslog, journal)", path),
 		tu_fmt("%s:3: t/c: logs: expected an array, got a string", path),
 		tu_fmt("%s:4: t/d: field: expected a string, got a number", path),
 		tu_fmt("%s:4: t/d: logs[0]: expected a string, got a number", path),
+		tu_fmt("%s:6: t/f: fields: expected an object (field name: pattern)", path),
+		tu_fmt("%s:7: t/g: fields: \"sc status\" is not a field name (letters, digits and _-.@())", path),
+		tu_fmt("%s:7: t/g: fields.s: invalid regex at offset 1: missing closing parenthesis", path),
+		tu_fmt("%s:7: t/g: fields.t: expected a non-empty string (a pattern)", path),
+		tu_fmt("%s:8: t/h: fields: a record has either \"field\" or \"fields\", not both", path),
+		tu_fmt("%s:9: t/i: fields: 0 conditions (1 to 8)", path),
 	};
 
 	tu_kb_expect_errors((const char *const *)&path, 1, msgs, TU_N(msgs));
@@ -209,6 +277,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_logs_targets, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_mask, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_untargeted_is_plain, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_field_form, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_loader_errors, tu_setup, tu_teardown),
 	};
 

@@ -107,7 +107,7 @@ test_errors(void **state)
 	expect_one("e.json", REC("t/x", ",'workarounds':[{'action':'a','for_cause':'Name Mismatch'}]"),
 		   ": t/x: workarounds[0].for_cause: \"Name Mismatch\" is not a cause name "
 		   "(lowercase letters, digits and -)");
-	expect_one("f.json", REC("t/x", ",'diagnose':'look'"), ": t/x: diagnose: expected an array of steps");
+	expect_one("f.json", REC("t/x", ",'diagnose':'look'"), ": t/x: diagnose: expected an array, got a string");
 	expect_one("g.json", REC("t/x", ",'diagnose':['look']"),
 		   ": t/x: diagnose[0]: expected an object with action and how");
 	expect_one("h.json", REC("t/x", ",'diagnose':[{'how':'cmd'}]"),

@@ -46,8 +46,8 @@ struct scan {
 };
 
 static void
-emit_alert(struct scan *s, const struct fw_line *line, const char *text, const struct fw_parsed *pl,
-	   const struct fw_match_result *r, uint32_t hit)
+emit_alert(struct scan *s, const struct fw_line *line, const char *text, size_t len,
+	   const struct fw_parsed *pl, const struct fw_match_result *r, uint32_t hit)
 {
 	struct fw_alert_source src = {
 		.type = s->is_stdin ? FW_SOURCE_STDIN : FW_SOURCE_FILE,
@@ -59,7 +59,7 @@ emit_alert(struct scan *s, const struct fw_line *line, const char *text, const s
 		.kb = s->kb, .parts = s->parts, .result = r, .hit = hit,
 		.list_also_matched = !s->o->match_all,
 		.input = "scan", .host = s->host, .source = &src,
-		.line = text, .len = line->len, .truncated = line->truncated,
+		.line = text, .len = len, .truncated = line->truncated,
 		.count = 1,
 	};
 
@@ -81,7 +81,7 @@ emit_alert(struct scan *s, const struct fw_line *line, const char *text, const s
 		char where[PATH_MAX + 32];
 
 		snprintf(where, sizeof where, "%s:%llu", s->name, (unsigned long long)line->line_no);
-		fw_render_text(stdout, s->kb, r, hit, !s->o->match_all, where, text, line->len, s->o->zh,
+		fw_render_text(stdout, s->kb, r, hit, !s->o->match_all, where, text, len, s->o->zh,
 			       s->o->color > 0);
 		return;
 	}
@@ -106,6 +106,7 @@ scan_line(void *arg, const struct fw_line *line)
 	struct fw_match_result r;
 	const struct fw_parsed *pl = NULL;
 	const char *text = line->data;
+	size_t len = line->len;
 	enum fw_log_kind kind = FW_LOG_PLAIN;
 
 	s->lines++;
@@ -127,9 +128,10 @@ scan_line(void *arg, const struct fw_line *line)
 				 (unsigned long long)line->line_no,
 				 fw_line_format_names[s->o->input_format], pl->why);
 		text = pl->text;
+		len = pl->len;
 		kind = (enum fw_log_kind)pl->format;
 	}
-	if (fw_format_match_line(s->fmatch, s->ctx, NULL, kind, pl, text, line->len, &r) == 0) {
+	if (fw_format_match_line(s->fmatch, s->ctx, NULL, kind, pl, text, len, &r) == 0) {
 		s->limit_errors += r.limit_errors;
 		return;
 	}
@@ -139,9 +141,9 @@ scan_line(void *arg, const struct fw_line *line)
 		s->per_record[r.hits[i].record]++;
 	if (s->o->match_all) {
 		for (uint32_t i = 0; i < r.n_hits; i++)
-			emit_alert(s, line, text, pl, &r, i);
+			emit_alert(s, line, text, len, pl, &r, i);
 	} else {
-		emit_alert(s, line, text, pl, &r, fw_match_primary(s->kb, &r));
+		emit_alert(s, line, text, len, pl, &r, fw_match_primary(s->kb, &r));
 	}
 }
 

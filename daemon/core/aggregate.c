@@ -21,7 +21,10 @@ struct entry {
 	uint64_t hash;
 	char *input, *id;               /* one allocation: key text after the struct */
 	bool fired;                     /* an alert was raised; window open since fired_at */
-	uint64_t fired_at;
+	bool event_clock;               /* the window and the ring are in event time */
+	uint64_t fired_at;              /* detection time of the alert (the timer's clock) */
+	uint64_t fired_event;           /* its event time, when event_clock */
+	uint64_t last_seen;             /* detection time of the last match */
 	uint64_t held;                  /* matches held since the alert */
 	void *payload;                  /* the last held match */
 	uint32_t n_times, first_time;   /* ring of recent match times (threshold > 1) */
@@ -176,14 +179,21 @@ find_or_add(struct fw_aggregate *agg, const char *input, const char *id)
 	return e;
 }
 
+static uint64_t
+distance(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
 /* Records a match time in the ring and says whether threshold are in the window. */
 static bool
 threshold_reached(struct fw_aggregate *agg, struct entry *e, uint64_t now)
 {
 	uint32_t n = agg->cfg.threshold;
 
-	/* Forget the times that fell out of the window. */
-	while (e->n_times > 0 && now - e->times[e->first_time] >= agg->cfg.window_ms) {
+	/* Forget the times that fell out of the window (event times by distance:
+	 * a file's lines are not always in order). */
+	while (e->n_times > 0 && distance(now, e->times[e->first_time]) >= agg->cfg.window_ms) {
 		e->first_time = (e->first_time + 1) % n;
 		e->n_times--;
 	}
@@ -195,6 +205,23 @@ threshold_reached(struct fw_aggregate *agg, struct entry *e, uint64_t now)
 enum fw_aggregate_verdict
 fw_aggregate_match(struct fw_aggregate *agg, const char *input, const char *id, uint64_t now_ms,
 		   void ***slot, uint64_t *count)
+{
+	return fw_aggregate_match_at(agg, input, id, now_ms, 0, slot, count);
+}
+
+/* Whether e's open window is over for a match at now_ms / event_ms. */
+static bool
+window_over(const struct fw_aggregate *agg, const struct entry *e, uint64_t now_ms,
+	    uint64_t event_ms)
+{
+	if (e->event_clock && event_ms)
+		return distance(event_ms, e->fired_event) >= agg->cfg.window_ms;
+	return now_ms - e->fired_at >= agg->cfg.window_ms;
+}
+
+enum fw_aggregate_verdict
+fw_aggregate_match_at(struct fw_aggregate *agg, const char *input, const char *id, uint64_t now_ms,
+		      uint64_t event_ms, void ***slot, uint64_t *count)
 {
 	struct entry *e;
 
@@ -213,7 +240,8 @@ fw_aggregate_match(struct fw_aggregate *agg, const char *input, const char *id, 
 		lru_unlink(agg, e);
 		lru_push_head(agg, e);
 	}
-	if (e->fired && now_ms - e->fired_at >= agg->cfg.window_ms)
+	e->last_seen = now_ms;
+	if (e->fired && window_over(agg, e, now_ms, event_ms))
 		close_window(agg, e);
 	if (e->fired) {
 		e->held++;
@@ -221,17 +249,23 @@ fw_aggregate_match(struct fw_aggregate *agg, const char *input, const char *id, 
 		*slot = &e->payload;
 		return FW_AGGREGATE_HOLD;
 	}
-	if (agg->cfg.threshold > 1 && !threshold_reached(agg, e, now_ms)) {
-		agg->st.below_threshold++;
-		return FW_AGGREGATE_HOLD;
-	}
-	/* The matches held below the threshold become part of this alert. */
 	if (agg->cfg.threshold > 1) {
+		/* The ring holds times of one clock: a change of clock starts it over. */
+		if (e->event_clock != (event_ms != 0))
+			e->n_times = 0;
+		e->event_clock = event_ms != 0;
+		if (!threshold_reached(agg, e, event_ms ? event_ms : now_ms)) {
+			agg->st.below_threshold++;
+			return FW_AGGREGATE_HOLD;
+		}
+		/* The matches held below the threshold become part of this alert. */
 		agg->st.below_threshold -= agg->cfg.threshold - 1;
 		*count = agg->cfg.threshold;
 	}
 	e->fired = true;
+	e->event_clock = event_ms != 0;
 	e->fired_at = now_ms;
+	e->fired_event = event_ms;
 	e->n_times = 0;
 	agg->st.alerts++;
 	return FW_AGGREGATE_ALERT;
@@ -248,9 +282,7 @@ fw_aggregate_tick(struct fw_aggregate *agg, uint64_t now_ms)
 		if (e->fired && now_ms - e->fired_at >= agg->cfg.window_ms) {
 			close_window(agg, e);
 			remove_entry(agg, e);
-		} else if (!e->fired && (e->n_times == 0 ||
-			   now_ms - e->times[(e->first_time + e->n_times - 1) %
-					     agg->cfg.threshold] >= agg->cfg.window_ms)) {
+		} else if (!e->fired && (e->n_times == 0 || now_ms - e->last_seen >= agg->cfg.window_ms)) {
 			remove_entry(agg, e);
 		}
 	}

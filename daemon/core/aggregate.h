@@ -3,6 +3,19 @@
  * summary (design.md §6, [alerts] window / threshold). Pure: no I/O, no clock;
  * the caller passes the time in milliseconds (monotonic).
  *
+ * The clock of a window: a match may carry the time its line says it
+ * happened (event_ms, milliseconds since the epoch; 0 when the line has
+ * none). A window opened by such a match is measured on that clock, so
+ * an old file replayed in seconds (CloudFront logs, delivered up to an
+ * hour late and often read days later) groups its matches as they
+ * happened, not as they were read: matches further apart than `window`
+ * in event time alert apart, whatever their arrival. Lines out of order
+ * count by distance (a match `window` before the alert's event also
+ * starts a new window). Matches without event time, and any match of a
+ * window opened by one without, use detection time (now_ms). Either way a
+ * window also closes `window` after its alert in detection time (the
+ * timer), so a summary never waits for a line that may not come.
+ *
  * Per key (input, id):
  *  - threshold N (>= 1): an alert is raised when N matches fall inside one
  *    window (like fail2ban's maxretry/findtime). With N = 1 that is the
@@ -82,6 +95,10 @@ int fw_aggregate_new(const struct fw_aggregate_config *cfg, struct fw_aggregate 
 enum fw_aggregate_verdict fw_aggregate_match(struct fw_aggregate *agg, const char *input,
 					     const char *id, uint64_t now_ms, void ***slot,
 					     uint64_t *count);
+/* The same for a match whose line says when it happened (event_ms, 0: it does not). */
+enum fw_aggregate_verdict fw_aggregate_match_at(struct fw_aggregate *agg, const char *input,
+						const char *id, uint64_t now_ms, uint64_t event_ms,
+						void ***slot, uint64_t *count);
 
 /* Closes the windows ending at or before now_ms, emitting their summaries. */
 void fw_aggregate_tick(struct fw_aggregate *agg, uint64_t now_ms);

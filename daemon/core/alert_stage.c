@@ -51,6 +51,15 @@ now_ms(const struct fw_aggregate_stage *s)
 	return uv_now(s->timer.loop);
 }
 
+/* The line's own time for the window's clock (aggregate.h), 0 when it has none. */
+static uint64_t
+event_ms(const struct fw_alert_input *ai)
+{
+	if (!ai->has_event_time || ai->event_time.tv_sec <= 0)
+		return 0;
+	return (uint64_t)ai->event_time.tv_sec * 1000 + (uint64_t)ai->event_time.tv_nsec / 1000000;
+}
+
 static void
 update_hold(struct fw_aggregate_stage *s)
 {
@@ -302,7 +311,7 @@ stage_alert(struct fw_alert_stage *stage, const struct fw_alert_input *ai,
 	struct held *h;
 	bool fresh;
 
-	v = fw_aggregate_match(s->agg, ai->input, rec->id, now_ms(s), &slot, &count);
+	v = fw_aggregate_match_at(s->agg, ai->input, rec->id, now_ms(s), event_ms(ai), &slot, &count);
 	if (v == FW_AGGREGATE_ALERT) {
 		send_alert(s, ai, rec, count);
 		/* Only an alert opens a window: a held match moves no deadline. */

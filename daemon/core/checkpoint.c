@@ -4,14 +4,18 @@
  * Format (text, one record per line, fields separated by one space; paths,
  * names and cursors percent-encoded so they hold no space or newline):
  *
- *   fixwatch-state 1
+ *   fixwatch-state 2
  *   input NAME
- *   file DEV INO FPHASH FPLEN OFFSET LINE_NO PATH
+ *   file DEV INO FPHASH FPLEN WINHASH WINLEN OFFSET LINE_NO PATH
  *   cursor CURSOR
  *   checksum HASH
  *
  * HASH is FNV-1a 64 (hex) of every byte before the "checksum" line, so a
- * torn or edited file is detected rather than trusted.
+ * torn or edited file is detected rather than trusted. WINHASH and WINLEN
+ * fingerprint the WINLEN bytes before OFFSET. Version 1 files (written
+ * before there was a window: "file DEV INO FPHASH FPLEN OFFSET LINE_NO PATH")
+ * still load, their entries without a window; the next save writes
+ * version 2.
  */
 #include "config.h"
 
@@ -26,7 +30,8 @@
 
 #include "core/checkpoint.h"
 
-#define STATE_MAGIC "fixwatch-state 1"
+#define STATE_MAGIC "fixwatch-state 2"
+#define STATE_MAGIC_V1 "fixwatch-state 1"
 #define STATE_MAX_BYTES (16u << 20)
 
 #define FNV_OFFSET 0xcbf29ce484222325ull
@@ -52,13 +57,13 @@ fw_fingerprint_of(const void *buf, size_t len, struct fw_fingerprint *fp)
 	fp->hash = fnv1a(FNV_OFFSET, buf, len);
 }
 
-int
-fw_fingerprint_fd(int fd, struct fw_fingerprint *fp)
+/* Reads up to len bytes at off; returns how many (short at the end of the file) or -errno. */
+static ssize_t
+read_at(int fd, char *buf, size_t len, uint64_t off)
 {
-	char buf[FW_FINGERPRINT_MAX];
 	size_t got = 0;
-	while (got < sizeof buf) {
-		ssize_t n = pread(fd, buf + got, sizeof buf - got, (off_t)got);
+	while (got < len) {
+		ssize_t n = pread(fd, buf + got, len - got, (off_t)(off + got));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -68,7 +73,17 @@ fw_fingerprint_fd(int fd, struct fw_fingerprint *fp)
 			break;
 		got += (size_t)n;
 	}
-	fw_fingerprint_of(buf, got, fp);
+	return (ssize_t)got;
+}
+
+int
+fw_fingerprint_fd(int fd, struct fw_fingerprint *fp)
+{
+	char buf[FW_FINGERPRINT_MAX];
+	ssize_t got = read_at(fd, buf, sizeof buf, 0);
+	if (got < 0)
+		return (int)got;
+	fw_fingerprint_of(buf, (size_t)got, fp);
 	return 0;
 }
 
@@ -76,16 +91,35 @@ bool
 fw_fingerprint_matches(int fd, const struct fw_fingerprint *fp)
 {
 	char buf[FW_FINGERPRINT_MAX];
-	size_t got = 0;
-	while (got < fp->len) {
-		ssize_t n = pread(fd, buf + got, fp->len - got, (off_t)got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;   /* shorter than when seen: not the same file */
-		got += (size_t)n;
-	}
-	return fnv1a(FNV_OFFSET, buf, got) == fp->hash;
+	/* Shorter than when seen: not the same file. */
+	return read_at(fd, buf, fp->len, 0) == (ssize_t)fp->len &&
+	       fnv1a(FNV_OFFSET, buf, fp->len) == fp->hash;
+}
+
+int
+fw_fingerprint_window_fd(int fd, uint64_t end, struct fw_fingerprint *fp)
+{
+	char buf[FW_FINGERPRINT_MAX];
+	size_t len = end < sizeof buf ? (size_t)end : sizeof buf;
+	ssize_t got = read_at(fd, buf, len, end - len);
+	if (got < 0)
+		return (int)got;
+	if ((size_t)got < len)
+		return -ENODATA;   /* shorter than end now */
+	fw_fingerprint_of(buf, len, fp);
+	return 0;
+}
+
+bool
+fw_fingerprint_window_matches(int fd, uint64_t end, const struct fw_fingerprint *fp)
+{
+	char buf[FW_FINGERPRINT_MAX];
+	if (fp->len == 0)
+		return true;   /* nothing to compare (an older state file, or offset 0) */
+	if (end < fp->len)
+		return false;
+	return read_at(fd, buf, fp->len, end - fp->len) == (ssize_t)fp->len &&
+	       fnv1a(FNV_OFFSET, buf, fp->len) == fp->hash;
 }
 
 int
@@ -258,36 +292,43 @@ parse_state(char *text, const char *path, const char *input, struct fw_checkpoin
 {
 	unsigned line_no = 0;
 	char *save = NULL;
-	bool seen_input = false;
+	bool seen_input = false, v1 = false;
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		line_no++;
-		char *f[9];
+		char *f[11];
 		if (line_no == 1) {
-			if (strcmp(line, STATE_MAGIC) != 0) {
-				fw_diag_add(diag, "%s:1: not a fixwatch state file (version 1)", path);
+			v1 = strcmp(line, STATE_MAGIC_V1) == 0;
+			if (!v1 && strcmp(line, STATE_MAGIC) != 0) {
+				fw_diag_add(diag, "%s:1: not a fixwatch state file (version 1 or 2)",
+					    path);
 				return -EBADMSG;
 			}
 			continue;
 		}
-		size_t n = split_fields(line, f, 9);
+		size_t n = split_fields(line, f, 11);
 		if (strcmp(f[0], "input") == 0 && n == 2 && !seen_input) {
 			if (!unescape(f[1]) || strcmp(f[1], input) != 0) {
 				fw_diag_add(diag, "%s:%u: state of another input", path, line_no);
 				return -EBADMSG;
 			}
 			seen_input = true;
-		} else if (strcmp(f[0], "file") == 0 && n == 8 && seen_input) {
+		} else if (strcmp(f[0], "file") == 0 && seen_input) {
 			struct fw_checkpoint_file e = {0};
-			uint64_t fplen;
-			if (!parse_u64(f[1], 10, &e.dev) || !parse_u64(f[2], 10, &e.ino) ||
+			uint64_t fplen, winlen = 0;
+			char **rest = v1 ? f + 5 : f + 7;   /* OFFSET LINE_NO PATH */
+			if (n != (v1 ? 8u : 10u) || !parse_u64(f[1], 10, &e.dev) || !parse_u64(f[2], 10, &e.ino) ||
 			    !parse_u64(f[3], 16, &e.fp.hash) || !parse_u64(f[4], 10, &fplen) ||
-			    fplen > FW_FINGERPRINT_MAX || !parse_u64(f[5], 10, &e.offset) ||
-			    !parse_u64(f[6], 10, &e.line_no) || !unescape(f[7])) {
+			    fplen > FW_FINGERPRINT_MAX ||
+			    (!v1 && (!parse_u64(f[5], 16, &e.window.hash) ||
+				     !parse_u64(f[6], 10, &winlen) || winlen > FW_FINGERPRINT_MAX)) ||
+			    !parse_u64(rest[0], 10, &e.offset) || !parse_u64(rest[1], 10, &e.line_no) ||
+			    winlen > e.offset || !unescape(rest[2])) {
 				fw_diag_add(diag, "%s:%u: bad file entry", path, line_no);
 				return -EBADMSG;
 			}
 			e.fp.len = (uint32_t)fplen;
-			e.path = f[7];
+			e.window.len = (uint32_t)winlen;
+			e.path = rest[2];
 			if (fw_checkpoint_add_file(ck, &e) < 0)
 				return -ENOMEM;
 		} else if (strcmp(f[0], "cursor") == 0 && n == 2 && seen_input && !ck->cursor) {
@@ -452,9 +493,10 @@ fw_checkpoint_save(const char *state_dir, const struct fw_checkpoint *ck, struct
 	fputc('\n', m);
 	for (size_t i = 0; i < ck->n_files; i++) {
 		const struct fw_checkpoint_file *e = &ck->files[i];
-		fprintf(m, "file %" PRIu64 " %" PRIu64 " %016" PRIx64 " %" PRIu32 " %" PRIu64
-			   " %" PRIu64 " ",
-			e->dev, e->ino, e->fp.hash, e->fp.len, e->offset, e->line_no);
+		fprintf(m, "file %" PRIu64 " %" PRIu64 " %016" PRIx64 " %" PRIu32 " %016" PRIx64
+			   " %" PRIu32 " %" PRIu64 " %" PRIu64 " ",
+			e->dev, e->ino, e->fp.hash, e->fp.len, e->window.hash, e->window.len,
+			e->offset, e->line_no);
 		put_escaped(m, e->path ? e->path : "");
 		fputc('\n', m);
 	}

@@ -2,9 +2,12 @@
  * checkpoint: where each input resumes after a restart, one state file per
  * input in state_dir ("NAME.state").
  *
- * A file entry is keyed by (device, inode) and a fingerprint of the file's
- * first bytes, so a reused inode is recognised as a new file; it carries
- * the offset of the next line to read and that line's number minus one.
+ * A file entry is keyed by (device, inode) and fingerprints of the file's
+ * first bytes and of the bytes just before its offset: files that share a
+ * header (a CloudFront log's first 256 bytes are the same in every file)
+ * differ there, so a reused inode, or a file emptied and written again, is
+ * recognised as a new file. It carries the offset of the next line to read
+ * and that line's number minus one.
  * A journal input keeps its cursor.
  *
  * Saving is atomic: "NAME.state.tmp" is written, fsync'd and renamed over
@@ -39,6 +42,8 @@ struct fw_checkpoint_file {
 	uint64_t dev;
 	uint64_t ino;
 	struct fw_fingerprint fp;
+	struct fw_fingerprint window;   /* of the bytes before offset; len 0: none (empty,
+					 * compressed, or a version 1 state file) */
 	uint64_t offset;            /* of the next line to read */
 	uint64_t line_no;           /* lines before offset */
 	char *path;                 /* where it was last seen (informative) */
@@ -87,5 +92,9 @@ void fw_fingerprint_of(const void *buf, size_t len, struct fw_fingerprint *fp);
 int fw_fingerprint_fd(int fd, struct fw_fingerprint *fp);
 /* Whether fd's file starts with the bytes fp was made of. */
 bool fw_fingerprint_matches(int fd, const struct fw_fingerprint *fp);
+/* Fingerprints the (up to FW_FINGERPRINT_MAX) bytes of fd before end. 0 or -errno. */
+int fw_fingerprint_window_fd(int fd, uint64_t end, struct fw_fingerprint *fp);
+/* Whether the fp->len bytes of fd before end are the bytes fp was made of (fp->len 0: true). */
+bool fw_fingerprint_window_matches(int fd, uint64_t end, const struct fw_fingerprint *fp);
 
 #endif

@@ -463,6 +463,7 @@ alert_hit(struct fw_pipeline *p, const struct fw_alert_input *ai, const struct f
 /* A line as it is matched: the parsed copy of a formatted input's line, or the line. */
 struct line_view {
 	const char *text;
+	size_t len;                     /* the parsed line's (Docker's `log` is shorter than the line) */
 	const struct fw_parsed *pl;     /* NULL: the input has no format */
 	enum fw_log_kind kind;
 };
@@ -481,7 +482,7 @@ alert_input(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *li
 		.host = p->cfg->host ? p->cfg->host : p->host,
 		.source = src,
 		.line = lv->text,
-		.len = line->len,
+		.len = lv->len,
 		.truncated = line->truncated,
 		.count = 1,
 	};
@@ -509,7 +510,7 @@ unknown_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *l
 	     const struct fw_alert_source *src, const struct line_view *lv)
 {
 	enum fw_unknown_log log;
-	int level = fw_unknown_level(lv->text, line->len,
+	int level = fw_unknown_level(lv->text, lv->len,
 				     src->has_priority ? src->priority : FW_SEVERITY_NONE, &log);
 	struct fw_hit hit = { .record = p->kb->n_records + (uint32_t)log };
 	struct fw_match_result res = { .hits = &hit, .n_hits = 1 };
@@ -556,7 +557,7 @@ view_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line
 	struct in_format *f;
 	size_t i;
 
-	*lv = (struct line_view){ .text = line->data, .kind = FW_LOG_PLAIN };
+	*lv = (struct line_view){ .text = line->data, .len = line->len, .kind = FW_LOG_PLAIN };
 	if (in->cfg->type == FW_INPUT_JOURNAL) {
 		lv->kind = FW_LOG_JOURNAL;
 		return;
@@ -585,6 +586,7 @@ view_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line
 	}
 	lv->pl = &p->parsed;
 	lv->text = p->parsed.text;
+	lv->len = p->parsed.len;
 	lv->kind = (enum fw_log_kind)p->parsed.format;
 }
 
@@ -603,7 +605,7 @@ process_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *l
 		return;
 	}
 	uint32_t n = fw_format_match_line(p->fmatch, p->ctx, in->domain_mask, lv.kind, lv.pl,
-					  lv.text, line->len, &res);
+					  lv.text, lv.len, &res);
 	p->stats.limit_errors += res.limit_errors;
 	if (n == 0) {
 		if (in->cfg->unknown_level != FW_SEVERITY_NONE)

@@ -120,6 +120,51 @@ try_format(struct fw_format_parser *fp, enum fw_line_format f, const char *sourc
 	return ok;
 }
 
+/*
+ * Docker's json-file driver writes each line a container prints as
+ * {"log":"LINE\n","stream":"stdout|stderr","time":"RFC 3339"} (plus
+ * "attrs" with labels). The line to match is the decoded `log`, without its
+ * newline: the container's own log (nginx's error log, an application's
+ * JSON or an access log, parsed as such when it is JSON or combined, else
+ * plain text), with the time of `time` unless the line has its own. True
+ * when the object was such a line (out describes the inner line then).
+ */
+static bool
+docker_line(struct fw_format_parser *fp, const char *source, const struct timespec *now,
+	    struct fw_parsed *out)
+{
+	const struct fw_field *log = fw_parsed_field(out, "log", 3);
+	const char *text;
+	size_t len;
+	bool has_time = out->has_time;
+	struct timespec t = out->time;
+
+	if (!log || !fw_parsed_field(out, "stream", 6) || !fw_parsed_field(out, "time", 4) ||
+	    out->n_fields > 4)
+		return false;
+	text = log->value;
+	len = log->value_len;
+	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+		len--;
+	reset_fields(out);
+	out->text = text;
+	out->len = len;
+	out->status = FW_PARSE_OK;
+	if (len && text[0] == '{' && try_format(fp, FW_LINE_JSON, source, now, out)) {
+		out->format = FW_LINE_JSON;
+	} else if (try_format(fp, FW_LINE_COMBINED, source, now, out)) {
+		out->format = FW_LINE_COMBINED;
+	} else {
+		out->format = FW_LINE_PLAIN;
+		out->status = FW_PARSE_PLAIN;
+	}
+	if (!out->has_time && has_time) {
+		out->has_time = true;
+		out->time = t;
+	}
+	return true;
+}
+
 /* auto: each format only where the line's first bytes allow it. */
 static void
 parse_auto(struct fw_format_parser *fp, const char *source, const struct timespec *now,
@@ -130,6 +175,7 @@ parse_auto(struct fw_format_parser *fp, const char *source, const struct timespe
 	out->status = FW_PARSE_OK;
 	if (out->len && s[0] == '{' && try_format(fp, FW_LINE_JSON, source, now, out)) {
 		out->format = FW_LINE_JSON;
+		docker_line(fp, source, now, out);
 		return;
 	}
 	if (out->len && s[0] == '#' && fw__w3c_header(fp, source, out)) {
@@ -137,7 +183,10 @@ parse_auto(struct fw_format_parser *fp, const char *source, const struct timespe
 		out->status = FW_PARSE_HEADER;
 		return;
 	}
-	if (fw__w3c_known(fp, source) && try_format(fp, FW_LINE_W3C, source, now, out)) {
+	/* A TAB-separated line of a file read from its middle: W3C if the
+	 * file starts with a #Fields header (format_w3c.c reads it once). */
+	if ((fw__w3c_known(fp, source) || (source && memchr(s, '\t', out->len))) &&
+	    try_format(fp, FW_LINE_W3C, source, now, out)) {
 		out->format = FW_LINE_W3C;
 		return;
 	}
@@ -188,12 +237,15 @@ fw_format_parse(struct fw_format_parser *fp, const char *source, const char *lin
 		out->status = FW_PARSE_HEADER;
 	} else if (try_format(fp, fp->format, source, now, out)) {
 		out->status = FW_PARSE_OK;
+		if (fp->format == FW_LINE_JSON)
+			docker_line(fp, source, now, out);
 	} else {
 		out->status = FW_PARSE_BAD;
 		if (!out->why)
 			out->why = "does not fit the format";
 	}
-	out->extent = fp->used;
+	/* Fields point into the copy, at or after the text (docker_line's text is a decoded value). */
+	out->extent = fp->used - (size_t)(out->text - fp->buf);
 }
 
 const struct fw_field *

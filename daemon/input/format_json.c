@@ -5,8 +5,9 @@
  * surrogate pairs; a lone surrogate becomes U+FFFD), numbers, true and
  * false as written, null as empty, nested objects and arrays as their JSON
  * text. A line that is not one complete object does not parse. The event
- * time is the first of `time`, `@timestamp`, `timestamp` that holds
- * RFC 3339, [..] access-log or epoch-seconds time.
+ * time is the first of `time`, `@timestamp`, `timestamp`, `time_iso8601`,
+ * `time_local` that holds RFC 3339, [..] access-log or epoch-seconds time,
+ * else `date` and `time` as CloudFront writes them (UTC).
  */
 #include "config.h"
 
@@ -206,12 +207,28 @@ skip_value(struct cursor *c)
 	return depth == 0;
 }
 
+/* The members that hold a line's time, as loggers name them (nginx: $time_iso8601, $time_local). */
 static bool
 time_name(const char *name, size_t n)
 {
-	return (n == 4 && memcmp(name, "time", 4) == 0) ||
-	       (n == 10 && memcmp(name, "@timestamp", 10) == 0) ||
-	       (n == 9 && memcmp(name, "timestamp", 9) == 0);
+	static const char *const names[] = {
+		"time", "@timestamp", "timestamp", "time_iso8601", "time_local",
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (n == strlen(names[i]) && memcmp(name, names[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* CloudFront's JSON logs split the time as its W3C ones do: `date` and `time`, UTC. */
+static void
+date_and_time(struct fw_parsed *out)
+{
+	const struct fw_field *d = fw_parsed_field(out, "date", 4), *t = fw_parsed_field(out, "time", 4);
+
+	if (d && t)
+		out->has_time = fw__time_w3c(d->value, d->value_len, t->value, t->value_len, &out->time);
 }
 
 bool
@@ -274,8 +291,11 @@ fw__json_parse(struct fw_format_parser *fp, struct fw_parsed *out)
 	}
 end:
 	blanks(&c);
-	if (c.i == c.len)
+	if (c.i == c.len) {
+		if (!out->has_time)
+			date_and_time(out);
 		return true;
+	}
 bad:
 	out->why = "not one complete JSON object";
 	return false;

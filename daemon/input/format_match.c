@@ -1,8 +1,16 @@
 /*
  * format_match: the raw-line matcher plus the field and log targets of
- * records (format_match.h). Field records are few and are checked with
+ * records (format_match.h). Targeted records are few and are checked with
  * their own PCRE2 patterns on one short value each, so the raw-line fast
- * path keeps its speed: its only extra work per line is masking them out.
+ * path keeps its speed: its only extra work per line is masking out the
+ * `field` records and dropping the raw hits of records whose field form
+ * decided the line.
+ *
+ * Per parsed line each distinct field name the targets use is looked up
+ * at most once, when a target that admits the line needs it (the shipped
+ * KB's 24 targets name 4 fields), and a condition whose
+ * pattern starts with a literal (`^OriginConnectError$`) compares that
+ * prefix before it runs PCRE2: most values (`Hit`, `200`) fail there.
  */
 #include "config.h"
 
@@ -12,14 +20,41 @@
 
 #include "input/format_match.h"
 
+struct target {
+	uint32_t record;
+	uint32_t name;              /* a `field` record: its field's name */
+	uint32_t first, n;          /* a field form: conds [first, first + n) */
+};
+
+struct cond {
+	uint32_t name;
+	const char *prefix;         /* every match of code starts with it */
+	size_t prefix_len;
+	pcre2_code *code;
+};
+
+struct name {
+	const char *s;
+	size_t n;
+};
+
 struct fw_format_match {
 	const struct fw_kb *kb;
 	bool targeted;              /* some record has a field or logs */
 	size_t words;
 	uint64_t *field_mask;       /* records with a field */
 	uint64_t *raw_mask;         /* scratch: the input's mask without them */
-	uint32_t *field_records;    /* in KB order */
 	uint32_t n_field_records;
+	struct target *targets;     /* records with a field or a field form, in KB order */
+	uint32_t n_targets;
+	uint32_t *by_kind;          /* per log kind, the targets that admit it, in KB order */
+	uint32_t n_by_kind[FW_LOG_KIND_N];
+	struct cond *conds;         /* the field forms' conditions, by target */
+	uint32_t n_conds;
+	struct name *names;         /* the distinct field names of the targets */
+	uint32_t n_names;
+	const struct fw_field **found; /* scratch: each name's field in the line, or NULL */
+	uint32_t *decided;          /* scratch: field-form records that decided the line */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	struct fw_hit *hits, *fhits;
@@ -34,7 +69,12 @@ fw_format_match_free(struct fw_format_match *fm)
 		return;
 	free(fm->field_mask);
 	free(fm->raw_mask);
-	free(fm->field_records);
+	free(fm->targets);
+	free(fm->by_kind);
+	free(fm->conds);
+	free(fm->names);
+	free(fm->found);
+	free(fm->decided);
 	pcre2_match_data_free(fm->md);
 	pcre2_match_context_free(fm->mctx);
 	free(fm->hits);
@@ -44,11 +84,102 @@ fw_format_match_free(struct fw_format_match *fm)
 	free(fm);
 }
 
+static bool
+admits(const struct fw_record *rec, enum fw_log_kind kind)
+{
+	return rec->logs == 0 || (rec->logs >> kind & 1u);
+}
+
+/* The index of name in fm->names, added when new (the array is sized for every name). */
+static uint32_t
+name_index(struct fw_format_match *fm, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (uint32_t i = 0; i < fm->n_names; i++)
+		if (fm->names[i].n == n && memcmp(fm->names[i].s, name, n) == 0)
+			return i;
+	fm->names[fm->n_names] = (struct name){ name, n };
+	return fm->n_names++;
+}
+
+/* Whether re has a '|' outside groups and classes (an alternative may bypass a prefix). */
+static bool
+top_level_alternation(const char *re)
+{
+	int depth = 0;
+
+	for (const char *c = re; *c; c++) {
+		if (*c == '\\') {
+			if (!*++c)
+				return true;
+		} else if (*c == '[') {
+			c++;
+			if (*c == '^')
+				c++;
+			if (*c == ']')
+				c++;
+			while (*c && *c != ']')
+				c += *c == '\\' && c[1] ? 2 : 1;
+			if (!*c)
+				return true;    /* unbalanced: take no chance */
+		} else if (*c == '(') {
+			depth++;
+		} else if (*c == ')') {
+			depth--;
+		} else if (*c == '|' && depth <= 0) {
+			return true;
+		}
+	}
+	return depth != 0;
+}
+
+/*
+ * The literal every match of re starts with: after a leading '^', the
+ * characters up to the first metacharacter, less the last one if a
+ * quantifier follows it. None for a caseless pattern or one with a
+ * top-level alternation.
+ */
+static size_t
+literal_prefix(const char *re, bool caseless)
+{
+	size_t n = 0;
+
+	if (caseless || re[0] != '^' || top_level_alternation(re))
+		return 0;
+	re++;
+	while (re[n] && !strchr("\\.[](){}?*+|^$", re[n]))
+		n++;
+	if (n && re[n] && strchr("?*+{", re[n]))
+		n--;
+	return n;
+}
+
+static void
+add_target(struct fw_format_match *fm, uint32_t r)
+{
+	const struct fw_record *rec = &fm->kb->records[r];
+	struct target *t = &fm->targets[fm->n_targets++];
+
+	*t = (struct target){ .record = r, .first = fm->n_conds, .n = rec->n_fields };
+	if (rec->field)
+		t->name = name_index(fm, rec->field);
+	for (uint32_t c = 0; c < rec->n_fields; c++) {
+		const struct fw_field_pattern *fp = &rec->fields[c];
+		struct cond *k = &fm->conds[fm->n_conds++];
+
+		k->name = name_index(fm, fp->name);
+		k->code = fp->code;
+		k->prefix = fp->source + 1;
+		k->prefix_len = literal_prefix(fp->source, rec->flags & FW_REC_CASELESS);
+	}
+}
+
 int
 fw_format_match_new(const struct fw_kb *kb, struct fw_format_match **out)
 {
 	struct fw_format_match *fm = calloc(1, sizeof *fm);
-	uint32_t groups = 1, n = kb->n_records ? kb->n_records : 1;
+	uint32_t groups = 1, n = kb->n_records ? kb->n_records : 1, n_names = 0;
 
 	*out = NULL;
 	if (!fm)
@@ -57,10 +188,12 @@ fw_format_match_new(const struct fw_kb *kb, struct fw_format_match **out)
 	fm->words = fw_kb_mask_words(kb) ? fw_kb_mask_words(kb) : 1;
 	fm->field_mask = calloc(fm->words, sizeof(uint64_t));
 	fm->raw_mask = calloc(fm->words, sizeof(uint64_t));
-	fm->field_records = calloc(n, sizeof(uint32_t));
+	fm->targets = calloc(n, sizeof *fm->targets);
+	fm->decided = calloc(n, sizeof(uint32_t));
 	fm->hits = calloc(n, sizeof *fm->hits);
 	fm->fhits = calloc(n, sizeof *fm->fhits);
-	if (!fm->field_mask || !fm->raw_mask || !fm->field_records || !fm->hits || !fm->fhits)
+	if (!fm->field_mask || !fm->raw_mask || !fm->targets || !fm->decided || !fm->hits ||
+	    !fm->fhits)
 		goto oom;
 	for (uint32_t r = 0; r < kb->n_records; r++) {
 		const struct fw_record *rec = &kb->records[r];
@@ -76,13 +209,38 @@ fw_format_match_new(const struct fw_kb *kb, struct fw_format_match **out)
 				groups = count + 1;
 		}
 		fm->cap_caps += most;
-		if (rec->logs || rec->field)
+		for (uint32_t c = 0; c < rec->n_fields; c++) {
+			uint32_t count = 0;
+
+			if (pcre2_pattern_info(rec->fields[c].code, PCRE2_INFO_CAPTURECOUNT, &count) == 0 &&
+			    count + 1 > groups)
+				groups = count + 1;
+		}
+		if (rec->logs || rec->field || rec->n_fields)
 			fm->targeted = true;
 		if (rec->field) {
 			fm->field_mask[r / 64] |= UINT64_C(1) << (r % 64);
-			fm->field_records[fm->n_field_records++] = r;
+			fm->n_field_records++;
 		}
+		if (rec->field || rec->n_fields)
+			n_names++;
+		n_names += rec->n_fields;
 	}
+	fm->conds = calloc(n_names ? n_names : 1, sizeof *fm->conds);
+	fm->names = calloc(n_names ? n_names : 1, sizeof *fm->names);
+	fm->found = calloc(n_names ? n_names : 1, sizeof *fm->found);
+	if (!fm->conds || !fm->names || !fm->found)
+		goto oom;
+	for (uint32_t r = 0; r < kb->n_records; r++)
+		if (kb->records[r].field || kb->records[r].n_fields)
+			add_target(fm, r);
+	fm->by_kind = calloc((size_t)FW_LOG_KIND_N * (fm->n_targets ? fm->n_targets : 1), sizeof(uint32_t));
+	if (!fm->by_kind)
+		goto oom;
+	for (uint32_t k = 0; k < FW_LOG_KIND_N; k++)
+		for (uint32_t t = 0; t < fm->n_targets; t++)
+			if (admits(&kb->records[fm->targets[t].record], (enum fw_log_kind)k))
+				fm->by_kind[k * fm->n_targets + fm->n_by_kind[k]++] = t;
 	fm->caps = calloc(fm->cap_caps ? fm->cap_caps : 1, sizeof *fm->caps);
 	fm->fcaps = calloc(fm->cap_caps ? fm->cap_caps : 1, sizeof *fm->fcaps);
 	fm->md = pcre2_match_data_create(groups, NULL);
@@ -97,12 +255,6 @@ fw_format_match_new(const struct fw_kb *kb, struct fw_format_match **out)
 oom:
 	fw_format_match_free(fm);
 	return -ENOMEM;
-}
-
-static bool
-admits(const struct fw_record *rec, enum fw_log_kind kind)
-{
-	return rec->logs == 0 || (rec->logs >> kind & 1u);
 }
 
 /* The first pattern of rec matching the field's value: a hit in fm->fhits. */
@@ -142,6 +294,46 @@ match_field(struct fw_format_match *fm, uint32_t r, const struct fw_field *f, co
 	}
 }
 
+/* Stands for a name not looked up yet in this line. */
+static const struct fw_field not_looked_up;
+
+/* The field of name k in pl, looked up once per line and only when a target needs it. */
+static const struct fw_field *
+found(struct fw_format_match *fm, const struct fw_parsed *pl, uint32_t k)
+{
+	if (fm->found[k] == &not_looked_up)
+		fm->found[k] = fw_parsed_field(pl, fm->names[k].s, fm->names[k].n);
+	return fm->found[k];
+}
+
+/*
+ * A field form on a parsed line: -1 when the line lacks
+ * one of its fields (the whole-line patterns decide), else 1 when every
+ * condition's pattern matches its field's value, 0 when one does not.
+ */
+static int
+match_form(struct fw_format_match *fm, const struct fw_parsed *pl, const struct target *t,
+	   uint32_t *limit_errors)
+{
+	for (uint32_t c = t->first; c < t->first + t->n; c++)
+		if (!found(fm, pl, fm->conds[c].name))
+			return -1;
+	for (uint32_t c = t->first; c < t->first + t->n; c++) {
+		const struct cond *k = &fm->conds[c];
+		const struct fw_field *f = fm->found[k->name];
+		int rc;
+
+		if (f->value_len < k->prefix_len || memcmp(f->value, k->prefix, k->prefix_len) != 0)
+			return 0;
+		rc = pcre2_match(k->code, (PCRE2_SPTR)f->value, f->value_len, 0, 0, fm->md, fm->mctx);
+		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
+			(*limit_errors)++;
+		if (rc < 0)
+			return 0;
+	}
+	return 1;
+}
+
 static void
 take_hit(struct fw_format_match *fm, uint32_t *n, uint32_t *ncaps, const struct fw_hit *h,
 	 const struct fw_capture *caps)
@@ -165,7 +357,7 @@ fw_format_match_line(struct fw_format_match *fm, struct fw_match_ctx *ctx, const
 	const struct fw_kb *kb = fm->kb;
 	const uint64_t *raw = mask;
 	struct fw_match_result r;
-	uint32_t nf = 0, nfcaps = 0, n = 0, ncaps = 0, i = 0, j = 0;
+	uint32_t nf = 0, nfcaps = 0, n = 0, ncaps = 0, nd = 0, i = 0, j = 0, d = 0;
 
 	if (!fm->targeted)
 		return fw_match_line(ctx, text, len, mask, out);
@@ -176,22 +368,44 @@ fw_format_match_line(struct fw_format_match *fm, struct fw_match_ctx *ctx, const
 	}
 	fw_match_line(ctx, text, len, raw, &r);
 	out->limit_errors = r.limit_errors;
-	if (pl && pl->status == FW_PARSE_OK && pl->n_fields) {
-		for (uint32_t k = 0; k < fm->n_field_records; k++) {
-			uint32_t rec = fm->field_records[k];
-			const struct fw_field *f;
+	if (pl && pl->status == FW_PARSE_OK && pl->n_fields && (unsigned)kind < FW_LOG_KIND_N) {
+		const uint32_t *list = fm->by_kind + (size_t)kind * fm->n_targets;
 
-			if (!fw_mask_test(mask, rec) || !admits(&kb->records[rec], kind))
+		for (uint32_t k = 0; k < fm->n_names; k++)
+			fm->found[k] = &not_looked_up;
+		for (uint32_t k = 0; k < fm->n_by_kind[kind]; k++) {
+			const struct target *t = &fm->targets[list[k]];
+			uint32_t rec = t->record;
+			const struct fw_record *rp = &kb->records[rec];
+			int form;
+
+			if (!fw_mask_test(mask, rec))
 				continue;
-			f = fw_parsed_field(pl, kb->records[rec].field, strlen(kb->records[rec].field));
-			if (f)
-				match_field(fm, rec, f, text, &nf, &nfcaps, &out->limit_errors);
+			if (rp->field) {
+				const struct fw_field *f = found(fm, pl, t->name);
+
+				if (f)
+					match_field(fm, rec, f, text, &nf, &nfcaps, &out->limit_errors);
+				continue;
+			}
+			form = match_form(fm, pl, t, &out->limit_errors);
+			if (form < 0)
+				continue;
+			fm->decided[nd++] = rec;
+			if (form)
+				fm->fhits[nf++] = (struct fw_hit){ .record = rec, .pattern = rp->first_pattern,
+								   .first_capture = nfcaps };
 		}
 	}
-	/* Both lists are in KB order: merge them. */
+	/* Both lists are in KB order: merge them, leaving out the raw hits of
+	 * the records whose field form decided the line. */
 	while (i < r.n_hits || j < nf) {
 		if (j == nf || (i < r.n_hits && r.hits[i].record < fm->fhits[j].record)) {
-			if (admits(&kb->records[r.hits[i].record], kind))
+			uint32_t rec = r.hits[i].record;
+
+			while (d < nd && fm->decided[d] < rec)
+				d++;
+			if ((d == nd || fm->decided[d] != rec) && admits(&kb->records[rec], kind))
 				take_hit(fm, &n, &ncaps, &r.hits[i], r.captures);
 			i++;
 		} else {

@@ -5,6 +5,10 @@
  *  - A record with `field` is matched against that field's value only,
  *    and only on lines that parsed and have the field; the raw-line
  *    matcher never sees it (its bit is cleared from the mask).
+ *  - A record with `fields` (its field form) is decided by them on a line
+ *    that parsed and has every one of those fields: it matches when each
+ *    pattern matches its field's value, and its whole-line patterns' hit
+ *    is dropped. On any other line its whole-line patterns match as usual.
  *  - A record with `logs` matches only lines of those kinds of log.
  *  - Every other record is matched against the whole line by the matcher,
  *    as before: with no such record in the KB this is fw_match_line().
@@ -12,7 +16,8 @@
  * The result has the contract of fw_match_line(): every matching record in
  * KB order, each with its first matching pattern and its named captures.
  * A field record's captures point into the parsed buffer (offsets from
- * the text, up to fw_parsed.extent). Nothing is allocated per line; the
+ * the text, up to fw_parsed.extent); a field-form hit has no captures (the
+ * alert carries the fields) and names the record's first pattern. Nothing is allocated per line; the
  * result lives in fm until the next call.
  */
 #ifndef FW_FORMAT_MATCH_H

@@ -12,11 +12,20 @@
  * Values: "-" is empty; %XX is decoded once (CloudFront encodes blanks and
  * other bytes in URIs and the user agent; a doubly encoded %2520 stays
  * %20, as the client sent it). The event time is date + time, UTC.
+ *
+ * A file read from the middle (the daemon resuming from its checkpoint
+ * after a restart) has its header before the first line the parser sees:
+ * the parser then reads the directives at the start of the file once
+ * (at most W3C_PROBE_BYTES) and takes their #Fields, so such lines keep
+ * their fields. A file without one is remembered as such: it is not read
+ * again for every line.
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "input/format_int.h"
 
@@ -40,7 +49,9 @@ find_source(struct fw_format_parser *fp, const char *source)
 bool
 fw__w3c_known(struct fw_format_parser *fp, const char *source)
 {
-	return find_source(fp, source) != NULL;
+	const struct w3c_source *s = find_source(fp, source);
+
+	return s && s->names;
 }
 
 /* The slot for source: its own, a free one, or the least recently used. */
@@ -71,37 +82,22 @@ starts(const char *s, size_t len, const char *lit)
 	return len >= n && memcmp(s, lit, n) == 0;
 }
 
-/*
- * A directive line. #Fields replaces the source's field names (allocating:
- * once per file, not per line). Returns whether it is a W3C directive.
- */
-bool
-fw__w3c_header(struct fw_format_parser *fp, const char *source, struct fw_parsed *out)
+/* The names of a #Fields line (s[0..len) after "#Fields:") become source's. */
+static void
+set_fields(struct fw_format_parser *fp, const char *source, const char *s, size_t len)
 {
-	static const char *const directives[] = {
-		"#Version:", "#Software:", "#Date:", "#Start-Date:", "#End-Date:", "#Remark:", NULL,
-	};
-	const char *s = out->text;
-	size_t len = out->len, i;
 	struct w3c_source *src;
-	char *names, *key;
+	char *names = malloc(len + 1), *key = strdup(source_key(source));
+	size_t i;
 
-	if (!starts(s, len, "#Fields:")) {
-		for (i = 0; directives[i]; i++)
-			if (starts(s, len, directives[i]))
-				return true;
-		return false;
-	}
-	names = malloc(len - 8 + 1);
-	key = strdup(source_key(source));
 	if (!names || !key) {
 		/* The lines that follow do not parse: they are still matched as text. */
 		free(names);
 		free(key);
-		return true;
+		return;
 	}
-	memcpy(names, s + 8, len - 8);
-	names[len - 8] = '\0';
+	memcpy(names, s, len);
+	names[len] = '\0';
 	src = take_source(fp, source);
 	free(src->key);
 	free(src->names);
@@ -127,7 +123,86 @@ fw__w3c_header(struct fw_format_parser *fp, const char *source, struct fw_parsed
 			src->n++;
 		}
 	}
+}
+
+/*
+ * A directive line. #Fields replaces the source's field names (allocating:
+ * once per file, not per line). Returns whether it is a W3C directive.
+ */
+bool
+fw__w3c_header(struct fw_format_parser *fp, const char *source, struct fw_parsed *out)
+{
+	static const char *const directives[] = {
+		"#Version:", "#Software:", "#Date:", "#Start-Date:", "#End-Date:", "#Remark:", NULL,
+	};
+	const char *s = out->text;
+	size_t len = out->len;
+
+	if (!starts(s, len, "#Fields:")) {
+		for (size_t i = 0; directives[i]; i++)
+			if (starts(s, len, directives[i]))
+				return true;
+		return false;
+	}
+	set_fields(fp, source, s + 8, len - 8);
 	return true;
+}
+
+#define W3C_PROBE_BYTES 65536   /* directives longer than this are not looked for */
+
+/*
+ * The directives at the start of the file source: the last #Fields before
+ * the first line that is not one. Without one, the source is remembered
+ * with no names (not probed again while it is remembered).
+ */
+static struct w3c_source *
+probe_header(struct fw_format_parser *fp, const char *source)
+{
+	struct w3c_source *src;
+	char *buf = malloc(W3C_PROBE_BYTES);
+	const char *fields = NULL;
+	size_t got = 0, fields_len = 0;
+	int fd = -1;
+
+	if (buf)
+		fd = open(source, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	while (fd >= 0 && got < W3C_PROBE_BYTES) {
+		ssize_t n = read(fd, buf + got, W3C_PROBE_BYTES - got);
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (fd >= 0)
+		close(fd);
+	for (size_t i = 0; i < got && buf[i] == '#';) {
+		const char *nl = memchr(buf + i, '\n', got - i);
+		size_t end = nl ? (size_t)(nl - buf) : got, len = end - i;
+
+		if (!nl)
+			break;          /* cut by the probe's limit: not a whole line */
+		if (len && buf[end - 1] == '\r')
+			len--;
+		if (starts(buf + i, len, "#Fields:")) {
+			fields = buf + i + 8;
+			fields_len = len - 8;
+		}
+		i = end + 1;
+	}
+	if (fields)
+		set_fields(fp, source, fields, fields_len);
+	free(buf);
+	src = find_source(fp, source);
+	if (!src) {
+		char *key = strdup(source_key(source));
+
+		if (!key)
+			return NULL;
+		src = take_source(fp, source);
+		src->key = key;
+		src->used = ++fp->tick;
+	}
+	return src;
 }
 
 static int
@@ -181,7 +256,9 @@ fw__w3c_parse(struct fw_format_parser *fp, const char *source, struct fw_parsed 
 	char sep = memchr(s, '\t', len) ? '\t' : ' ';
 	uint32_t col = 0;
 
-	if (!src) {
+	if (!src && source)
+		src = probe_header(fp, source);
+	if (!src || !src->names) {
 		out->why = "no #Fields header before it in this file";
 		return false;
 	}

@@ -14,15 +14,18 @@
  *    while followed cannot be read again after a restart, so when the
  *    daemon stops, what is left of it is read and acknowledged first
  *    (file_stop(), at most STOP_WAIT_MS), and it is not checkpointed;
- *  - inode reuse: a checkpoint entry is applied only when the file still
- *    starts with the fingerprinted bytes;
+ *  - inode reuse, or a file emptied and refilled while stopped: a
+ *    checkpoint entry is applied only when the file still starts with the
+ *    fingerprinted bytes and holds the fingerprinted bytes just before the
+ *    checkpointed offset (files with a common header differ there);
  *  - compressed (gzip, xz, zstd by magic bytes): immutable, decompressed
  *    and read whole once, then closed and remembered by identity
  *    (decomp_files.h); at most MAX_COMPRESSED_OPEN are open at a time.
  *
  * Wake-ups: one inotify watch per directory of the patterns (uv_fs_event;
  * a change event only reads, a create/delete/rename event also rescans the
- * globs, even while paused by backpressure: see scan_while_paused()), plus a rescan every RESCAN_MS as the safety net for what inotify
+ * globs, even while paused by backpressure: see fw__file_scan_while_paused()),
+ * plus a rescan every RESCAN_MS as the safety net for what inotify
  * misses (directories that appear later, globs in directory names). The
  * work itself runs from an idle handle, once per loop iteration, in
  * budgets so that one busy file cannot starve the loop; an idle daemon has
@@ -31,659 +34,22 @@
  * Reading: pread() of READ_BLOCK bytes at the tail's offset. Regular files
  * never block for long, so a thread pool (uv_fs_read) would only add a
  * context switch per block; the line splitter then cuts the block in place.
+ *
+ * This file holds the input's operations, the work loop, its timers and the
+ * stop; input_file_int.h says where the rest lives.
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <fnmatch.h>
-#include <glob.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "input/decomp.h"
-#include "input/decomp_files.h"
-#include "input/input.h"
-#include "input/linesplit.h"
+#include "input/input_file_int.h"
 #include "util/log.h"
 #include "core/pipeline.h"
 
-#define READ_BLOCK (128u * 1024u)
-#define READ_BUDGET (4u * 1024u * 1024u)   /* bytes per loop iteration per input */
-#define RESCAN_MS 5000u
-#define ROTATE_WAIT_MS 2000u
-#define MAX_MARKS 32u
-#define MAX_COMPRESSED_OPEN 4u
-/* A compressed file that stops mid-stream is reported as truncated once it has
- * not grown for this long (an upload in progress grows on). */
-#define COMPRESSED_QUIET_MS 60000u
-/* Daemon stop: how long deleted files get to be read and acknowledged, and how often we look. */
-#define STOP_WAIT_MS 5000u
-#define STOP_POLL_MS 20u
-
-struct mark {
-	uint64_t seq;
-	uint64_t offset;
-	uint64_t line_no;
-};
-
-struct file_input;
-
-struct tail {
-	struct file_input *fi;
-	struct tail *next;
-	char *path;
-	int fd;
-	uint64_t dev, ino;
-	struct fw_fingerprint fp;
-	struct fw_linesplit ls;
-	uint64_t read_off;          /* next byte to read */
-	uint64_t size;              /* last fstat */
-	bool seen;                  /* found by the current scan */
-	bool draining;              /* its name shows another file now */
-	bool eof;                   /* last read hit the end */
-	uint64_t last_growth_ms;
-	uint64_t partial_since_ms;  /* when a partial last line was last extended */
-	struct mark marks[MAX_MARKS];
-	unsigned n_marks;
-	struct mark committed;      /* the last mark known safe */
-	struct fw_decomp *dec;      /* compressed: its decoder; NULL for text */
-	uint64_t skip_lines;        /* compressed, resumed: lines acknowledged before */
-	bool finished;              /* compressed: read whole (or given up on) */
-	bool gone;                  /* daemon stop: deleted, read to its end first */
-};
-
-struct file_input {
-	struct fw_input *in;
-	struct tail *tails;
-	uv_fs_event_t **watches;    /* each allocated alone: freed by its close callback */
-	size_t n_watches;
-	uv_idle_t work;
-	uv_timer_t rescan;
-	uv_timer_t partial;
-	uv_timer_t stop_timer;      /* daemon stop: polls the deleted files, bounded */
-	uint64_t stop_started_ms;
-	void (*stop_done)(struct fw_input *in);   /* set while stopping */
-	bool working;
-	bool need_scan;
-	bool first_scan_done;
-	bool closing;
-	int open_handles;
-	void (*close_done)(struct fw_input *in);
-	struct fw_checkpoint ck;    /* restored state, applied as files are found */
-	char *buf;
-	size_t max_line;
-	uint64_t partial_ms;
-	struct fw_decomp_files compressed;  /* compressed files read, or waiting */
-	unsigned n_compressed;              /* compressed tails open */
-	bool compressed_waiting;            /* one waits for a free slot */
-	uint64_t not_read_at_start;         /* compressed, present at start, start_at = end */
-};
-
-static void schedule(struct file_input *fi);
 static void on_partial(uv_timer_t *h);
-
-static uint64_t
-now_ms(const struct file_input *fi)
-{
-	return uv_now(fi->in->env.loop);
-}
-
-/* -- marks: positions waiting for their alerts to be acknowledged -------- */
-
-static void
-add_mark(struct tail *t)
-{
-	struct mark m = {
-		.seq = fw_pipeline_seq(t->fi->in->env.pipeline),
-		.offset = t->ls.line_start,
-		.line_no = t->ls.line_no,
-	};
-	if (t->n_marks > 0 && t->marks[t->n_marks - 1].offset == m.offset)
-		t->marks[t->n_marks - 1] = m;
-	else if (t->n_marks == MAX_MARKS)
-		/* Full: the newest replaces the last; a later seq and offset
-		 * keep it correct, only less fine-grained. */
-		t->marks[MAX_MARKS - 1] = m;
-	else
-		t->marks[t->n_marks++] = m;
-}
-
-/* Moves committed to the latest mark at or below safe; true if all are safe. */
-static bool
-advance_committed(struct tail *t, uint64_t safe)
-{
-	unsigned i = 0;
-	while (i < t->n_marks && t->marks[i].seq <= safe)
-		t->committed = t->marks[i++];
-	memmove(t->marks, t->marks + i, (t->n_marks - i) * sizeof(t->marks[0]));
-	t->n_marks -= i;
-	return t->n_marks == 0;
-}
-
-/* -- lines ---------------------------------------------------------------- */
-
-static void
-on_line(void *arg, const struct fw_line *line)
-{
-	struct tail *t = arg;
-	struct fw_input *in = t->fi->in;
-	if (line->line_no <= t->skip_lines)
-		return;   /* compressed, resumed: acknowledged before the restart */
-	struct fw_alert_source src = {
-		.type = FW_SOURCE_FILE,
-		.path = t->path,
-		.offset = line->offset,
-		.line_no = line->line_no,
-	};
-	in->stats.lines++;
-	in->stats.bytes += line->end - line->offset;
-	if (line->truncated)
-		in->stats.truncated++;
-	/* A pause is honoured after this block (see input.h). */
-	(void)fw_pipeline_line(in->env.pipeline, in, line, &src);
-}
-
-static void
-on_text(void *arg, const char *data, size_t len)
-{
-	struct tail *t = arg;
-	fw_linesplit_feed(&t->ls, data, len, on_line, t);
-}
-
-static void
-flush_partial(struct tail *t)
-{
-	t->partial_since_ms = 0;
-	if (fw_linesplit_pending(&t->ls) == 0 && !t->ls.skipping)
-		return;
-	t->fi->in->stats.partial_flushed++;
-	fw_linesplit_flush(&t->ls, on_line, t);
-	add_mark(t);
-}
-
-/* -- opening and positioning ---------------------------------------------- */
-
-/* Counts the lines before the last newline of the first size bytes. */
-static int
-find_end(struct tail *t, uint64_t size, uint64_t *offset, uint64_t *lines)
-{
-	uint64_t at = 0, n = 0, last_nl_end = 0;
-	while (at < size) {
-		size_t want = size - at < READ_BLOCK ? (size_t)(size - at) : READ_BLOCK;
-		ssize_t got = pread(t->fd, t->fi->buf, want, (off_t)at);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			return -errno;
-		if (got == 0)
-			break;
-		for (const char *p = t->fi->buf, *end = p + got;
-		     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
-			n++;
-			last_nl_end = at + (uint64_t)(p - t->fi->buf) + 1;
-		}
-		at += (uint64_t)got;
-	}
-	*offset = last_nl_end;
-	*lines = n;
-	return 0;
-}
-
-static void
-tail_free(struct tail *t)
-{
-	if (t->dec)
-		t->fi->n_compressed--;
-	fw_decomp_free(t->dec);
-	if (t->fd >= 0)
-		close(t->fd);
-	fw_linesplit_free(&t->ls);
-	free(t->path);
-	free(t);
-}
-
-/* Whether t's file has no name left: a restart could not find it again. */
-static bool
-tail_deleted(const struct tail *t)
-{
-	struct stat st;
-	return t->fd >= 0 && fstat(t->fd, &st) == 0 && st.st_nlink == 0;
-}
-
-static enum fw_decomp_kind
-detect_kind(int fd)
-{
-	unsigned char head[FW_DECOMP_MAGIC_MAX];
-	ssize_t n = pread(fd, head, sizeof head, 0);
-	return n > 0 ? fw_decomp_detect(head, (size_t)n) : FW_DECOMP_NONE;
-}
-
-/* Remembers a compressed file as read (done) or as waiting for a free slot. */
-static void
-remember_compressed(struct tail *t, uint64_t lines, bool waiting)
-{
-	struct fw_decomp_file f = {
-		.dev = t->dev, .ino = t->ino, .size = t->size, .lines = lines, .fp = t->fp,
-		.last_seen_ms = now_ms(t->fi), .waiting = waiting, .path = t->path,
-	};
-	if (fw_decomp_files_put(&t->fi->compressed, &f) < 0)
-		t->fi->in->stats.errors++;
-}
-
-/*
- * A compressed file: 0 to read it (from its start, skipping the lines its
- * checkpoint says were acknowledged), -1 when it is not read now: read
- * before, present at start-up with start_at = end, or no slot free.
- */
-static int
-compressed_open(struct tail *t, enum fw_decomp_kind kind, const struct fw_checkpoint_file *e,
-		bool from_start)
-{
-	struct file_input *fi = t->fi;
-	bool known = e && fw_fingerprint_matches(t->fd, &e->fp);
-	if (known && e->offset > 0 && e->offset == t->size) {
-		remember_compressed(t, e->line_no, false);
-		return -1;
-	}
-	if (!e && !from_start && fi->in->cfg->start_at == FW_START_END) {
-		remember_compressed(t, 0, false);
-		fi->not_read_at_start++;
-		return -1;
-	}
-	if (fi->n_compressed >= MAX_COMPRESSED_OPEN) {
-		remember_compressed(t, 0, true);
-		fi->compressed_waiting = true;
-		return -1;
-	}
-	if (fw_decomp_new(kind, &t->dec) < 0)
-		return -1;
-	fi->n_compressed++;
-	t->skip_lines = known ? e->line_no : 0;
-	/* An entry for an earlier content of this inode must not be saved too. */
-	struct fw_decomp_file *c = fw_decomp_files_find(&fi->compressed, t->dev, t->ino);
-	if (c)
-		c->waiting = true;
-	log_info("[input.%s] %s: %s-compressed, reading it whole%s", fi->in->cfg->name, t->path,
-		 fw_decomp_kind_name(kind), t->skip_lines ? " (lines acknowledged before skipped)" : "");
-	return 0;
-}
-
-/*
- * Opens path as a new tail and decides where to start: its checkpoint if
- * the file is the one checkpointed (inode and fingerprint), else the
- * beginning for files that appeared while running, else start_at.
- */
-static struct tail *
-tail_open(struct file_input *fi, const char *path, const struct stat *st, bool from_start)
-{
-	const struct fw_input_config *cfg = fi->in->cfg;
-	struct tail *t = calloc(1, sizeof(*t));
-	if (!t)
-		return NULL;
-	t->fi = fi;
-	t->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	t->path = strdup(path);
-	struct stat fst;
-	if (t->fd < 0 || !t->path || fstat(t->fd, &fst) < 0) {
-		if (t->fd < 0 && errno != ENOENT)
-			log_warn("[input.%s] %s: cannot open: %s", cfg->name, path, strerror(errno));
-		fi->in->stats.errors += t->fd < 0 && errno != ENOENT;
-		goto fail;
-	}
-	if (fst.st_dev != st->st_dev || fst.st_ino != st->st_ino)
-		goto fail;  /* replaced between stat and open: the next scan sees it */
-	t->dev = fst.st_dev;
-	t->ino = fst.st_ino;
-	t->size = (uint64_t)fst.st_size;
-	fw_fingerprint_fd(t->fd, &t->fp);
-
-	uint64_t offset = 0, line_no = 0;
-	const struct fw_checkpoint_file *e = fw_checkpoint_find(&fi->ck, t->dev, t->ino);
-	enum fw_decomp_kind kind = detect_kind(t->fd);
-	if (kind != FW_DECOMP_NONE) {
-		if (compressed_open(t, kind, e, from_start) < 0)
-			goto fail;
-	} else if (e && fw_fingerprint_matches(t->fd, &e->fp) && e->offset <= t->size) {
-		offset = e->offset;
-		line_no = e->line_no;
-		log_info("[input.%s] %s: resuming at offset %llu (line %llu)", cfg->name, path,
-			 (unsigned long long)offset, (unsigned long long)line_no);
-	} else {
-		if (e)
-			log_info("[input.%s] %s: checkpointed inode holds another file now; "
-				 "reading from the start", cfg->name, path);
-		if (!from_start && !e && cfg->start_at == FW_START_END &&
-		    find_end(t, t->size, &offset, &line_no) < 0)
-			goto fail;
-	}
-	if (fw_linesplit_init(&t->ls, fi->max_line, offset, line_no) < 0)
-		goto fail;
-	t->read_off = offset;
-	t->committed = (struct mark){0, offset, line_no};
-	t->last_growth_ms = now_ms(fi);
-	return t;
-fail:
-	if (t->dec)
-		fi->n_compressed--;
-	fw_decomp_free(t->dec);
-	if (t->fd >= 0)
-		close(t->fd);
-	free(t->path);
-	free(t);
-	return NULL;
-}
-
-static struct tail *
-find_tail(struct file_input *fi, uint64_t dev, uint64_t ino)
-{
-	for (struct tail *t = fi->tails; t; t = t->next)
-		if (t->dev == dev && t->ino == ino)
-			return t;
-	return NULL;
-}
-
-static bool
-excluded(const struct fw_input_config *cfg, const char *path)
-{
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	for (size_t i = 0; i < cfg->exclude.n; i++)
-		if (fnmatch(cfg->exclude.v[i], path, 0) == 0 ||
-		    fnmatch(cfg->exclude.v[i], base, 0) == 0)
-			return true;
-	return false;
-}
-
-static void
-add_tail(struct file_input *fi, struct tail *t)
-{
-	t->next = fi->tails;
-	fi->tails = t;
-}
-
-/*
- * After a restart, a checkpointed file may have been rotated away under a
- * name the patterns do not match (access.log -> access.log.1): look for its
- * inode next to where it was and drain what was written after the
- * checkpoint.
- */
-static void
-find_rotated(struct file_input *fi)
-{
-	for (size_t i = 0; i < fi->ck.n_files; i++) {
-		const struct fw_checkpoint_file *e = &fi->ck.files[i];
-		if (find_tail(fi, e->dev, e->ino) || !e->path || e->path[0] != '/')
-			continue;
-		char *copy = strdup(e->path);
-		if (!copy)
-			continue;
-		const char *dir = dirname(copy);
-		DIR *d = opendir(dir);
-		struct dirent *de;
-		while (d && (de = readdir(d)) != NULL) {
-			struct stat st;
-			if ((uint64_t)de->d_ino != e->ino ||
-			    fstatat(dirfd(d), de->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode) ||
-			    (uint64_t)st.st_dev != e->dev)
-				continue;
-			char path[4096];
-			if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path)
-				continue;
-			struct tail *t = tail_open(fi, path, &st, true);
-			if (!t)
-				continue;
-			if (t->read_off != e->offset) {
-				tail_free(t);   /* not the checkpointed file after all */
-				continue;
-			}
-			t->draining = true;
-			fi->in->stats.rotations++;
-			log_info("[input.%s] %s: rotated while stopped (was %s); reading it to its end",
-				 fi->in->cfg->name, path, e->path);
-			add_tail(fi, t);
-			break;
-		}
-		if (d)
-			closedir(d);
-		free(copy);
-	}
-}
-
-/* A compressed file read before (same inode and size), or waiting for a slot. */
-static bool
-compressed_skip(struct file_input *fi, const struct stat *st)
-{
-	struct fw_decomp_file *c = fw_decomp_files_find(&fi->compressed, st->st_dev, st->st_ino);
-	if (!c)
-		return false;
-	c->last_seen_ms = now_ms(fi);
-	if (c->waiting)
-		return fi->n_compressed >= MAX_COMPRESSED_OPEN;
-	return c->size == (uint64_t)st->st_size;
-}
-
-/* Globs every pattern; opens new files, marks vanished names as draining. */
-static void
-scan(struct file_input *fi)
-{
-	const struct fw_input_config *cfg = fi->in->cfg;
-	bool first = !fi->first_scan_done;
-
-	for (struct tail *t = fi->tails; t; t = t->next)
-		t->seen = false;
-	fi->compressed_waiting = false;
-	for (size_t i = 0; i < cfg->paths.n; i++) {
-		glob_t g;
-		int rc = glob(cfg->paths.v[i], GLOB_NOSORT, NULL, &g);
-		if (rc == GLOB_NOMATCH)
-			continue;
-		if (rc != 0) {
-			fi->in->stats.errors++;
-			continue;
-		}
-		for (size_t j = 0; j < g.gl_pathc; j++) {
-			const char *path = g.gl_pathv[j];
-			struct stat st;
-			if (excluded(cfg, path) || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-				continue;
-			struct tail *t = find_tail(fi, st.st_dev, st.st_ino);
-			if (!t && compressed_skip(fi, &st))
-				continue;
-			if (t) {
-				if (!t->seen && strcmp(t->path, path) != 0) {
-					/* Renamed to a name we also follow. */
-					char *p = strdup(path);
-					if (p) {
-						free(t->path);
-						t->path = p;
-					}
-				}
-				t->seen = true;
-				t->draining = false;
-				continue;
-			}
-			t = tail_open(fi, path, &st, !first);
-			if (!t)
-				continue;
-			t->seen = true;
-			add_tail(fi, t);
-			if (!first && !t->dec)
-				log_info("[input.%s] %s: new file, reading from the start", cfg->name,
-					 path);
-		}
-		globfree(&g);
-	}
-	for (struct tail *t = fi->tails; t; t = t->next) {
-		if (!t->seen && !t->draining && !t->finished) {
-			t->draining = true;
-			t->last_growth_ms = now_ms(fi);
-			fi->in->stats.rotations++;
-			log_info("[input.%s] %s: renamed or removed; reading the old file to its end",
-				 cfg->name, t->path);
-		}
-	}
-	if (first) {
-		find_rotated(fi);
-		fi->first_scan_done = true;
-		if (fi->not_read_at_start)
-			log_info("[input.%s] %llu compressed file%s present at start-up not read "
-				 "(start_at = end; files that appear later are read)", cfg->name,
-				 (unsigned long long)fi->not_read_at_start,
-				 fi->not_read_at_start == 1 ? "" : "s");
-	}
-	fw_decomp_files_expire(&fi->compressed, now_ms(fi));
-}
-
-/* -- reading ---------------------------------------------------------------- */
-
-/* Corrupt or cut short: named with the lines kept; the file is not read again. */
-static void
-compressed_failed(struct tail *t)
-{
-	struct fw_input *in = t->fi->in;
-	in->stats.errors++;
-	log_warn("[input.%s] %s: %s; the %llu lines before it were read", in->cfg->name, t->path,
-		 fw_decomp_error(t->dec), (unsigned long long)t->ls.line_no);
-	t->finished = true;
-	t->eof = true;
-}
-
-/* At the end of a compressed file: complete, still being written, or cut short. */
-static void
-compressed_at_eof(struct tail *t)
-{
-	struct file_input *fi = t->fi;
-	if (fw_decomp_complete(t->dec)) {
-		t->finished = true;
-		return;
-	}
-	if (fi->in->env.oneshot || t->draining ||
-	    now_ms(fi) - t->last_growth_ms >= COMPRESSED_QUIET_MS) {
-		(void)fw_decomp_finish(t->dec);
-		compressed_failed(t);
-	}
-}
-
-/*
- * A compressed file read whole: its fd, decoder and line buffer go at once
- * (the slot is free for the next file); the tail stays, without them, until
- * its alerts are acknowledged.
- */
-static void
-compressed_release(struct tail *t)
-{
-	flush_partial(t);
-	fw_decomp_free(t->dec);
-	t->dec = NULL;
-	t->fi->n_compressed--;
-	close(t->fd);
-	t->fd = -1;
-	fw_linesplit_free(&t->ls);   /* its counters stay valid */
-	t->eof = true;
-	log_info("[input.%s] %s: %llu lines read, closed", t->fi->in->cfg->name, t->path,
-		 (unsigned long long)t->ls.line_no);
-}
-
-/*
- * max_line_bytes changed on reload: a tail takes the new limit at its next
- * line boundary (a partial line keeps the limit it was started with).
- */
-static void
-tail_take_max_line(struct tail *t)
-{
-	struct fw_linesplit ls;
-
-	if (t->ls.max_line == t->fi->max_line || !t->ls.buf || t->ls.skipping ||
-	    fw_linesplit_pending(&t->ls) > 0 ||
-	    fw_linesplit_init(&ls, t->fi->max_line, t->ls.offset, t->ls.line_no) < 0)
-		return;
-	ls.skipped_bytes = t->ls.skipped_bytes;
-	ls.truncated_lines = t->ls.truncated_lines;
-	fw_linesplit_free(&t->ls);
-	t->ls = ls;
-}
-
-/* Reads up to budget bytes; returns bytes read, sets t->eof at the end. */
-static size_t
-tail_read(struct tail *t, size_t budget)
-{
-	struct file_input *fi = t->fi;
-	struct stat st;
-	size_t total = 0;
-
-	tail_take_max_line(t);
-
-	if (fstat(t->fd, &st) == 0) {
-		/* copytruncate: the file is shorter than what we read, or was
-		 * truncated and written again before we looked (its first
-		 * bytes changed). The content we read is gone; start over. */
-		if ((uint64_t)st.st_size < t->read_off ||
-		    (t->fp.len > 0 && t->read_off > 0 && !fw_fingerprint_matches(t->fd, &t->fp))) {
-			log_info("[input.%s] %s: truncated to %lld bytes; reading from the start",
-				 fi->in->cfg->name, t->path, (long long)st.st_size);
-			fi->in->stats.rotations++;
-			fw_linesplit_free(&t->ls);
-			if (fw_linesplit_init(&t->ls, fi->max_line, 0, 0) < 0)
-				return 0;
-			t->read_off = 0;
-			t->n_marks = 0;
-			t->committed = (struct mark){fw_pipeline_seq(fi->in->env.pipeline), 0, 0};
-			t->partial_since_ms = 0;
-			t->skip_lines = 0;
-			t->finished = false;
-			fw_fingerprint_fd(t->fd, &t->fp);
-			if (t->dec && fw_decomp_reset(t->dec) < 0)
-				return 0;
-		}
-		t->size = (uint64_t)st.st_size;
-	}
-	t->eof = false;
-	while (total < budget) {
-		ssize_t n = pread(t->fd, fi->buf, READ_BLOCK, (off_t)t->read_off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			fi->in->stats.errors++;
-			log_warn("[input.%s] %s: read: %s", fi->in->cfg->name, t->path,
-				 strerror(errno));
-			t->eof = true;
-			break;
-		}
-		if (n == 0) {
-			t->eof = true;
-			break;
-		}
-		if (t->dec) {
-			if (fw_decomp_feed(t->dec, fi->buf, (size_t)n, on_text, t) < 0) {
-				compressed_failed(t);
-				break;
-			}
-		} else {
-			fw_linesplit_feed(&t->ls, fi->buf, (size_t)n, on_line, t);
-		}
-		t->read_off += (uint64_t)n;
-		total += (size_t)n;
-		add_mark(t);
-		if (fw_pipeline_paused(fi->in->env.pipeline))
-			break;
-	}
-	if (total > 0) {
-		t->last_growth_ms = now_ms(fi);
-		if (t->size < t->read_off)
-			t->size = t->read_off;
-		if (t->fp.len < FW_FINGERPRINT_MAX)
-			fw_fingerprint_fd(t->fd, &t->fp);
-		/* A partial line waits from its last extension; a completed one
-		 * no longer waits at all. */
-		t->partial_since_ms = fw_linesplit_pending(&t->ls) > 0 ? now_ms(fi) : 0;
-	}
-	return total;
-}
 
 static void
 arm_partial_timer(struct file_input *fi)
@@ -718,19 +84,19 @@ work(struct file_input *fi)
 	}
 	if (fi->need_scan) {
 		fi->need_scan = false;
-		scan(fi);
+		fw__file_scan(fi);
 	}
 	bool more = false;
 	size_t budget = READ_BUDGET;
 	struct tail **link = &fi->tails;
 	while (*link) {
 		struct tail *t = *link;
-		size_t got = budget > 0 && t->fd >= 0 ? tail_read(t, budget) : 0;
+		size_t got = budget > 0 && t->fd >= 0 ? fw__file_tail_read(t, budget) : 0;
 		budget -= got < budget ? got : budget;
 		if (t->dec && t->eof && !t->finished)
-			compressed_at_eof(t);
+			fw__file_compressed_at_eof(t);
 		if (t->finished && t->fd >= 0) {
-			compressed_release(t);
+			fw__file_compressed_release(t);
 			if (fi->compressed_waiting) {
 				fi->need_scan = true;
 				more = true;   /* scan again for the files that wait */
@@ -743,15 +109,15 @@ work(struct file_input *fi)
 		if (t->finished ||
 		    (t->draining && t->eof &&
 		     (in->env.oneshot || now_ms(fi) - t->last_growth_ms >= ROTATE_WAIT_MS))) {
-			flush_partial(t);
-			if (advance_committed(t, fw_pipeline_safe_seq(in->env.pipeline))) {
+			fw__file_flush_partial(t);
+			if (fw__file_advance_committed(t, fw_pipeline_safe_seq(in->env.pipeline))) {
 				if (t->finished)
-					remember_compressed(t, t->ls.line_no, false);
+					fw__file_remember_compressed(t, t->ls.line_no, false);
 				else
 					log_info("[input.%s] %s: old file read to its end, closed",
 						 in->cfg->name, t->path);
 				*link = t->next;
-				tail_free(t);
+				fw__file_tail_free(t);
 				continue;
 			}
 		}
@@ -759,7 +125,7 @@ work(struct file_input *fi)
 	}
 	if (in->env.oneshot && !more && !in->paused) {
 		for (struct tail *t = fi->tails; t; t = t->next)
-			flush_partial(t);
+			fw__file_flush_partial(t);
 		if (fi->working) {
 			uv_idle_stop(&fi->work);
 			fi->working = false;
@@ -780,47 +146,13 @@ on_work(uv_idle_t *h)
 	work(h->data);
 }
 
-static void
-schedule(struct file_input *fi)
+void
+fw__file_schedule(struct file_input *fi)
 {
 	if (fi->working || fi->closing || fi->in->paused)
 		return;
 	fi->working = true;
 	uv_idle_start(&fi->work, on_work);
-}
-
-/*
- * Paused by backpressure, nothing is read, but files are still discovered:
- * a file opened now is followed by its fd whatever its name becomes, so one
- * that a rotation renames away (a.log -> a.log.1 -> a.log.2) before the
- * resume is read all the same. Outside a pause, work() scans.
- */
-static void
-scan_while_paused(struct file_input *fi)
-{
-	if (!fi->in->paused || !fi->need_scan || fi->closing || fi->stop_done)
-		return;
-	fi->need_scan = false;
-	scan(fi);
-}
-
-static void
-on_fs_event(uv_fs_event_t *h, const char *filename, int events, int status)
-{
-	struct file_input *fi = h->data;
-	if (status < 0 || (events & UV_RENAME))
-		fi->need_scan = true;
-	scan_while_paused(fi);
-	schedule(fi);
-}
-
-static void
-on_rescan(uv_timer_t *h)
-{
-	struct file_input *fi = h->data;
-	fi->need_scan = true;
-	scan_while_paused(fi);
-	schedule(fi);
 }
 
 static void
@@ -832,7 +164,7 @@ on_partial(uv_timer_t *h)
 		return;
 	for (struct tail *t = fi->tails; t; t = t->next)
 		if (t->partial_since_ms && now - t->partial_since_ms >= fi->partial_ms)
-			flush_partial(t);
+			fw__file_flush_partial(t);
 	arm_partial_timer(fi);
 }
 
@@ -880,17 +212,17 @@ stop_work(struct file_input *fi)
 		if (!t->gone)
 			continue;
 		if (!t->eof && !in->paused && budget > 0 && t->fd >= 0) {
-			size_t got = tail_read(t, budget);
+			size_t got = fw__file_tail_read(t, budget);
 			budget -= got < budget ? got : budget;
 			if (t->dec && t->eof && !t->finished)
-				compressed_at_eof(t);
+				fw__file_compressed_at_eof(t);
 		}
 		if (!t->eof) {
 			reading = true;
 			continue;
 		}
-		flush_partial(t);
-		if (!advance_committed(t, fw_pipeline_safe_seq(in->env.pipeline)))
+		fw__file_flush_partial(t);
+		if (!fw__file_advance_committed(t, fw_pipeline_safe_seq(in->env.pipeline)))
 			waiting = true;
 	}
 	if (!reading && !waiting) {
@@ -901,7 +233,7 @@ stop_work(struct file_input *fi)
 		uv_idle_stop(&fi->work);
 		fi->working = false;
 	} else if (reading) {
-		schedule(fi);
+		fw__file_schedule(fi);
 	}
 }
 
@@ -928,7 +260,7 @@ file_stop(struct fw_input *in, void (*done)(struct fw_input *in))
 		return;
 	}
 	for (struct tail *t = fi->tails; t; t = t->next) {
-		t->gone = tail_deleted(t);
+		t->gone = fw__file_tail_deleted(t);
 		if (!t->gone)
 			continue;
 		t->eof = false;   /* read it once more: it may have grown */
@@ -948,75 +280,6 @@ file_stop(struct fw_input *in, void (*done)(struct fw_input *in))
 		stop_work(fi);
 }
 
-/* -- the input interface -------------------------------------------------- */
-
-static bool
-has_glob(const char *s)
-{
-	return strpbrk(s, "*?[") != NULL;
-}
-
-static void
-free_handle(uv_handle_t *h)
-{
-	free(h);
-}
-
-static void
-watch_closed(uv_handle_t *h)
-{
-	struct file_input *fi = h->data;
-	free(h);
-	if (--fi->open_handles == 0 && fi->close_done)
-		fi->close_done(fi->in);
-}
-
-static void
-watch_dirs(struct file_input *fi)
-{
-	const struct fw_input_config *cfg = fi->in->cfg;
-	fi->watches = calloc(cfg->paths.n ? cfg->paths.n : 1, sizeof(*fi->watches));
-	if (!fi->watches)
-		return;
-	char **seen = calloc(cfg->paths.n ? cfg->paths.n : 1, sizeof(*seen));
-	for (size_t i = 0; seen && i < cfg->paths.n; i++) {
-		char *copy = strdup(cfg->paths.v[i]);
-		if (!copy)
-			continue;
-		char *dir = dirname(copy);
-		bool dup = has_glob(dir);
-		for (size_t j = 0; !dup && j < fi->n_watches; j++)
-			dup = strcmp(seen[j], dir) == 0;
-		if (dup) {
-			free(copy);
-			continue;
-		}
-		uv_fs_event_t *w = malloc(sizeof(*w));
-		if (!w) {
-			free(copy);
-			continue;
-		}
-		uv_fs_event_init(fi->in->env.loop, w);
-		w->data = fi;
-		int err = uv_fs_event_start(w, on_fs_event, dir, 0);
-		if (err < 0) {
-			/* The directory may appear later: the rescan covers it. */
-			log_warn("[input.%s] %s: cannot watch (%s); relying on the %u s rescan",
-				 cfg->name, dir, uv_strerror(err), RESCAN_MS / 1000);
-			uv_close((uv_handle_t *)w, free_handle);
-			free(copy);
-			continue;
-		}
-		fi->watches[fi->n_watches] = w;
-		seen[fi->n_watches++] = strdup(dir);
-		fi->open_handles++;
-		free(copy);
-	}
-	for (size_t j = 0; seen && j < fi->n_watches; j++)
-		free(seen[j]);
-	free(seen);
-}
-
 static int
 file_start(struct fw_input *in)
 {
@@ -1028,15 +291,15 @@ file_start(struct fw_input *in)
 	fi->work.data = fi->rescan.data = fi->partial.data = fi->stop_timer.data = fi;
 	fi->open_handles += 4;
 	if (!in->env.oneshot) {
-		watch_dirs(fi);
-		uv_timer_start(&fi->rescan, on_rescan, RESCAN_MS, RESCAN_MS);
+		fw__file_watch_dirs(fi);
+		uv_timer_start(&fi->rescan, fw__file_on_rescan, RESCAN_MS, RESCAN_MS);
 	}
 	fi->need_scan = true;
 	/* The first scan at once, paused or not: start_at applies to files present now. */
-	scan_while_paused(fi);
+	fw__file_scan_while_paused(fi);
 	work(fi);
 	if (!in->finished)
-		schedule(fi);
+		fw__file_schedule(fi);
 	return 0;
 }
 
@@ -1054,7 +317,7 @@ static void
 file_resume(struct fw_input *in)
 {
 	struct file_input *fi = in->priv;
-	schedule(fi);
+	fw__file_schedule(fi);
 }
 
 static int
@@ -1068,14 +331,14 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 	 */
 	for (size_t i = 0; !fi->first_scan_done && i < fi->ck.n_files; i++) {
 		const struct fw_checkpoint_file *e = &fi->ck.files[i];
-		int err = find_tail(fi, e->dev, e->ino) ? 0 : fw_checkpoint_add_file(ck, e);
+		int err = fw__file_find_tail(fi, e->dev, e->ino) ? 0 : fw_checkpoint_add_file(ck, e);
 		if (err < 0)
 			return err;
 	}
 	for (struct tail *t = fi->tails; t; t = t->next) {
-		advance_committed(t, safe_seq);
+		fw__file_advance_committed(t, safe_seq);
 		/* No restart can find it: an entry could only match a reused inode. */
-		if (tail_deleted(t))
+		if (fw__file_tail_deleted(t))
 			continue;
 		if (t->fd >= 0 && t->fp.len < FW_FINGERPRINT_MAX)
 			fw_fingerprint_fd(t->fd, &t->fp);
@@ -1084,6 +347,13 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 			.offset = t->committed.offset, .line_no = t->committed.line_no,
 			.path = t->path,
 		};
+		/* Tells this file from another one with the same first bytes.
+		 * Shorter than the position now: emptied under us, what we read
+		 * is gone, so a restart reads it from the start (as the next
+		 * fw__file_tail_read() would). */
+		if (t->fd >= 0 && !t->dec && !t->finished &&
+		    fw_fingerprint_window_fd(t->fd, e.offset, &e.window) == -ENODATA)
+			e.offset = e.line_no = 0;
 		if (t->dec || t->finished) {
 			/* Compressed: offset = size once read and acknowledged whole;
 			 * before that 0, and line_no lines are skipped on restart. */
@@ -1120,16 +390,16 @@ file_reconfigure(struct fw_input *in, const struct fw_input_config *cfg)
 		arm_partial_timer(fi);
 	if (!in->env.oneshot) {   /* the paths may have moved: watch them anew */
 		for (size_t i = 0; i < fi->n_watches; i++) {
-			fi->open_handles--;   /* watch_closed() must not count it again */
-			uv_close((uv_handle_t *)fi->watches[i], free_handle);
+			fi->open_handles--;   /* fw__file_watch_closed() must not count it again */
+			uv_close((uv_handle_t *)fi->watches[i], fw__file_free_handle);
 		}
 		free(fi->watches);
 		fi->watches = NULL;
 		fi->n_watches = 0;
-		watch_dirs(fi);
+		fw__file_watch_dirs(fi);
 	}
 	fi->need_scan = true;
-	schedule(fi);
+	fw__file_schedule(fi);
 }
 
 static void
@@ -1169,7 +439,7 @@ file_close(struct fw_input *in, void (*done)(struct fw_input *in))
 	uv_close((uv_handle_t *)&fi->partial, handle_closed);
 	uv_close((uv_handle_t *)&fi->stop_timer, handle_closed);
 	for (size_t i = 0; i < fi->n_watches; i++)
-		uv_close((uv_handle_t *)fi->watches[i], watch_closed);
+		uv_close((uv_handle_t *)fi->watches[i], fw__file_watch_closed);
 }
 
 static void
@@ -1180,7 +450,7 @@ file_destroy(struct fw_input *in)
 		while (fi->tails) {
 			struct tail *t = fi->tails;
 			fi->tails = t->next;
-			tail_free(t);
+			fw__file_tail_free(t);
 		}
 		fw_checkpoint_free(&fi->ck);
 		fw_decomp_files_free(&fi->compressed);

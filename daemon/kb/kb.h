@@ -102,6 +102,15 @@ struct fw_pattern {
 
 #define FW_REC_CASELESS 0x1u
 
+/* One condition of a record's field form (`fields`, data/kb/README.md "Targets"). */
+struct fw_field_pattern {
+	const char *name;              /* the parsed field */
+	const char *source;            /* the pattern, matched against the field's value */
+	pcre2_code *code;
+};
+
+#define FW_RECORD_FIELDS_MAX 8
+
 struct fw_record {
 	const char *id;                /* "domain/slug", unique */
 	const char *signature;
@@ -142,6 +151,11 @@ struct fw_record {
 
 	const char *field;             /* match this parsed field's value, not the line (NULL: the line) */
 	uint32_t logs;                 /* 1 << enum fw_log_kind (input/format.h); 0: every log */
+	/* The field form: on a line that parsed with all these fields, the
+	 * record matches when each pattern matches its field, and its
+	 * whole-line patterns are not used; elsewhere they are. */
+	const struct fw_field_pattern *fields;
+	uint32_t n_fields;             /* 0: no field form */
 
 	const char *path;              /* file the record came from */
 	uint32_t line;                 /* 1-based line for *.jsonl, 0 for *.json */

@@ -134,12 +134,9 @@ load_diagnose(struct kb_loader *ld, struct kb_place *pl, json_object *rec, struc
 	struct fw_diagnose_step *d;
 	size_t n;
 
-	if (!json_object_object_get_ex(rec, "diagnose", &arr) || json_object_is_type(arr, json_type_null))
+	/* A wrong type is counted in pl: not a reason to stop. */
+	if (!fw__kb_get_array(pl, rec, "diagnose", "diagnose", &arr) || !arr)
 		return true;
-	if (!json_object_is_type(arr, json_type_array)) {
-		fw__kb_error(pl, "diagnose", "expected an array of steps");
-		return true;
-	}
 	if ((n = json_object_array_length(arr)) == 0)
 		return true;
 	d = fw_arena_alloc(&ld->kb->arena, n * sizeof *d);

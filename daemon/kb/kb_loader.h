@@ -21,6 +21,8 @@ struct fw_kb_private {
 	struct fw_pattern *patterns;
 	uint32_t patterns_cap;
 	uint32_t *by_id;               /* record indices sorted by id */
+	pcre2_code **field_codes;      /* every record's `fields` patterns (kb_fields.c) */
+	uint32_t n_field_codes, field_codes_cap;
 	struct fw_kb pub;
 };
 
@@ -79,9 +81,18 @@ bool fw__kb_note_id(struct kb_loader *ld, const struct kb_place *pl, const char 
 bool fw__kb_check_ids(struct kb_loader *ld);
 bool fw__kb_drop_replaced(struct kb_loader *ld);
 
-/* kb_record.c's string field reader: NULL when absent, null or empty; false after a wrong type. */
+/*
+ * kb_record.c's field readers, for kb_advice.c. A string: NULL when absent,
+ * null or empty. An array: NULL when absent or null. Both return false
+ * after reporting a wrong type as "FIELD: expected ..., got ...".
+ */
 bool fw__kb_get_string(struct kb_loader *ld, struct kb_place *pl, json_object *obj, const char *key,
 		       const char *field, const char **out);
+bool fw__kb_get_array(struct kb_place *pl, json_object *obj, const char *key, const char *field,
+		      json_object **out);
+
+/* kb_fields.c: the record's `fields` (its field form); false only when memory ran out. */
+bool fw__kb_load_fields(struct kb_loader *ld, struct kb_place *pl, json_object *rec, struct fw_record *r);
 
 /*
  * kb_advice.c: the fields that separate diagnosis from remedy and say what

@@ -679,6 +679,8 @@ fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
 	ok &= get_strlist(ld, pl, rec, "tags", "tags", &r.tags);
 	ok &= get_strlist(ld, pl, rec, "aliases", "aliases", &r.aliases);
 	ok &= load_targets(ld, pl, rec, &r);
+	if (!fw__kb_load_fields(ld, pl, rec, &r))
+		return false;
 	if (!get_array(pl, rec, "regexes", "regexes", &regexes))
 		regexes = NULL;
 	(void)ok; /* type errors are counted in pl->errors */
@@ -737,4 +739,10 @@ fw__kb_get_string(struct kb_loader *ld, struct kb_place *pl, json_object *obj, c
 		  const char *field, const char **out)
 {
 	return get_string(ld, pl, obj, key, field, out);
+}
+
+bool
+fw__kb_get_array(struct kb_place *pl, json_object *obj, const char *key, const char *field, json_object **out)
+{
+	return get_array(pl, obj, key, field, out);
 }

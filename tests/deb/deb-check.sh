@@ -31,7 +31,7 @@ has /usr/sbin/fixwatchd /usr/bin/fixwatch \
 	/lib/systemd/system/fixwatchd.service.d/debian.conf \
 	/usr/lib/tmpfiles.d/fixwatch.conf /var/lib/fixwatch/ \
 	/usr/share/man/man1/fixwatch.1.gz /usr/share/man/man8/fixwatchd.8.gz \
-	/usr/share/man/man5/fixwatch.conf.5.gz \
+	/usr/share/man/man5/fixwatch.conf.5.gz /usr/share/man/man5/fixwatch-kb.5.gz \
 	/usr/share/bash-completion/completions/fixwatch /usr/share/doc/fixwatch/copyright \
 	/usr/share/fixwatch/kb/
 ! grep -q '^/usr/local' "$W/files" || fail "files under /usr/local"

@@ -90,6 +90,15 @@ started_more() {
 	[ "${n:-0}" -gt "$1" ]
 }
 
+# run_oneshot [ARGS...]: fixwatchd --oneshot in the foreground (alerts
+# appended to $T/out); it must exit 0, and within 60 s however loaded the
+# machine is.
+run_oneshot() {
+	rc=0
+	timeout 60 "$FIXWATCHD" -c "$T/fw.conf" --oneshot "$@" >> "$T/out" 2>> "$T/err" || rc=$?
+	[ "$rc" -eq 0 ] || fail "--oneshot exited with $rc"
+}
+
 # stop_daemon: SIGTERM, then the exit status must be 0 within 20 s.
 stop_daemon() {
 	kill -TERM "$DPID"

@@ -12,11 +12,6 @@ printf 'min_confidence = 0.85\n' >> "$T/fw.conf"
 	printf 'l2 No space left on device (a)\n'       # 0.9: written
 	printf 'l3 upstream timed out (110: x)\n'       # 0.8: filtered
 } > "$T/logs/app.log"
-run_oneshot() {
-	rc=0
-	timeout 20 "$FIXWATCHD" -c "$T/fw.conf" --oneshot >> "$T/out" 2>> "$T/err" || rc=$?
-	[ "$rc" -eq 0 ] || fail "--oneshot exited with $rc"
-}
 run_oneshot
 expect_lines "l2 No space left on device (a)"
 grep -q "^file .* 3 " "$T/state/app.state" || fail "the checkpoint did not move past the filtered lines"

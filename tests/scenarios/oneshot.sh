@@ -9,11 +9,6 @@ write_conf "type = file" "path = $T/logs/*.log" "start_at = beginning"
 printf 'a1 No space left on device (a)\nfine\n' > "$T/logs/a.log"
 printf 'b1 Too many open files\nb2 upstream timed out (110: b)' > "$T/logs/b.log"
 
-run_oneshot() {
-	rc=0
-	timeout 20 "$FIXWATCHD" -c "$T/fw.conf" --oneshot "$@" >> "$T/out" 2>> "$T/err" || rc=$?
-	[ "$rc" -eq 0 ] || fail "--oneshot exited with $rc"
-}
 run_oneshot
 [ "$(count_alerts)" -eq 3 ] || fail "first run: expected 3 alerts, got $(count_alerts)"
 grep -q 'stopped (every input was read to its end)' "$T/err" || fail "no shutdown line"

@@ -1,0 +1,285 @@
+/*
+ * input_file_discover: finding the files to follow. Every pattern is globbed
+ * on each scan (inotify events, the periodic rescan, start-up); a file is
+ * known by (device, inode), so a rename keeps its tail and a name that now
+ * shows another inode leaves the old tail draining. At start-up, files
+ * rotated away while the daemon was stopped are found by inode next to the
+ * checkpointed name.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <fnmatch.h>
+#include <glob.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "input/input_file_int.h"
+#include "util/log.h"
+
+struct tail *
+fw__file_find_tail(struct file_input *fi, uint64_t dev, uint64_t ino)
+{
+	for (struct tail *t = fi->tails; t; t = t->next)
+		if (t->dev == dev && t->ino == ino)
+			return t;
+	return NULL;
+}
+
+static bool
+excluded(const struct fw_input_config *cfg, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	for (size_t i = 0; i < cfg->exclude.n; i++)
+		if (fnmatch(cfg->exclude.v[i], path, 0) == 0 ||
+		    fnmatch(cfg->exclude.v[i], base, 0) == 0)
+			return true;
+	return false;
+}
+
+void
+fw__file_add_tail(struct file_input *fi, struct tail *t)
+{
+	t->next = fi->tails;
+	fi->tails = t;
+}
+
+/*
+ * After a restart, a checkpointed file may have been rotated away under a
+ * name the patterns do not match (access.log -> access.log.1): look for its
+ * inode next to where it was and drain what was written after the
+ * checkpoint.
+ */
+static void
+find_rotated(struct file_input *fi)
+{
+	for (size_t i = 0; i < fi->ck.n_files; i++) {
+		const struct fw_checkpoint_file *e = &fi->ck.files[i];
+		if (fw__file_find_tail(fi, e->dev, e->ino) || !e->path || e->path[0] != '/')
+			continue;
+		char *copy = strdup(e->path);
+		if (!copy)
+			continue;
+		const char *dir = dirname(copy);
+		DIR *d = opendir(dir);
+		struct dirent *de;
+		while (d && (de = readdir(d)) != NULL) {
+			struct stat st;
+			if ((uint64_t)de->d_ino != e->ino ||
+			    fstatat(dirfd(d), de->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode) ||
+			    (uint64_t)st.st_dev != e->dev)
+				continue;
+			char path[4096];
+			if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path)
+				continue;
+			struct tail *t = fw__file_tail_open(fi, path, &st, true);
+			if (!t)
+				continue;
+			if (t->read_off != e->offset) {
+				fw__file_tail_free(t);   /* not the checkpointed file after all */
+				continue;
+			}
+			t->draining = true;
+			fi->in->stats.rotations++;
+			log_info("[input.%s] %s: rotated while stopped (was %s); reading it to its end",
+				 fi->in->cfg->name, path, e->path);
+			fw__file_add_tail(fi, t);
+			break;
+		}
+		if (d)
+			closedir(d);
+		free(copy);
+	}
+}
+
+/* A compressed file read before (same inode and size), or waiting for a slot. */
+static bool
+compressed_skip(struct file_input *fi, const struct stat *st)
+{
+	struct fw_decomp_file *c = fw_decomp_files_find(&fi->compressed, st->st_dev, st->st_ino);
+	if (!c)
+		return false;
+	c->last_seen_ms = now_ms(fi);
+	if (c->waiting)
+		return fi->n_compressed >= MAX_COMPRESSED_OPEN;
+	return c->size == (uint64_t)st->st_size;
+}
+
+/* Globs every pattern; opens new files, marks vanished names as draining. */
+void
+fw__file_scan(struct file_input *fi)
+{
+	const struct fw_input_config *cfg = fi->in->cfg;
+	bool first = !fi->first_scan_done;
+
+	for (struct tail *t = fi->tails; t; t = t->next)
+		t->seen = false;
+	fi->compressed_waiting = false;
+	for (size_t i = 0; i < cfg->paths.n; i++) {
+		glob_t g;
+		int rc = glob(cfg->paths.v[i], GLOB_NOSORT, NULL, &g);
+		if (rc == GLOB_NOMATCH)
+			continue;
+		if (rc != 0) {
+			fi->in->stats.errors++;
+			continue;
+		}
+		for (size_t j = 0; j < g.gl_pathc; j++) {
+			const char *path = g.gl_pathv[j];
+			struct stat st;
+			if (excluded(cfg, path) || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+				continue;
+			struct tail *t = fw__file_find_tail(fi, st.st_dev, st.st_ino);
+			if (!t && compressed_skip(fi, &st))
+				continue;
+			if (t) {
+				if (!t->seen && strcmp(t->path, path) != 0) {
+					/* Renamed to a name we also follow. */
+					char *p = strdup(path);
+					if (p) {
+						free(t->path);
+						t->path = p;
+					}
+				}
+				t->seen = true;
+				t->draining = false;
+				continue;
+			}
+			t = fw__file_tail_open(fi, path, &st, !first);
+			if (!t)
+				continue;
+			t->seen = true;
+			fw__file_add_tail(fi, t);
+			if (!first && !t->dec)
+				log_info("[input.%s] %s: new file, reading from the start", cfg->name,
+					 path);
+		}
+		globfree(&g);
+	}
+	for (struct tail *t = fi->tails; t; t = t->next) {
+		if (!t->seen && !t->draining && !t->finished) {
+			t->draining = true;
+			t->last_growth_ms = now_ms(fi);
+			fi->in->stats.rotations++;
+			log_info("[input.%s] %s: renamed or removed; reading the old file to its end",
+				 cfg->name, t->path);
+		}
+	}
+	if (first) {
+		find_rotated(fi);
+		fi->first_scan_done = true;
+		if (fi->not_read_at_start)
+			log_info("[input.%s] %llu compressed file%s present at start-up not read "
+				 "(start_at = end; files that appear later are read)", cfg->name,
+				 (unsigned long long)fi->not_read_at_start,
+				 fi->not_read_at_start == 1 ? "" : "s");
+	}
+	fw_decomp_files_expire(&fi->compressed, now_ms(fi));
+}
+
+/*
+ * Paused by backpressure, nothing is read, but files are still discovered:
+ * a file opened now is followed by its fd whatever its name becomes, so one
+ * that a rotation renames away (a.log -> a.log.1 -> a.log.2) before the
+ * resume is read all the same. Outside a pause, work() scans.
+ */
+void
+fw__file_scan_while_paused(struct file_input *fi)
+{
+	if (!fi->in->paused || !fi->need_scan || fi->closing || fi->stop_done)
+		return;
+	fi->need_scan = false;
+	fw__file_scan(fi);
+}
+
+static void
+on_fs_event(uv_fs_event_t *h, const char *filename, int events, int status)
+{
+	struct file_input *fi = h->data;
+	if (status < 0 || (events & UV_RENAME))
+		fi->need_scan = true;
+	fw__file_scan_while_paused(fi);
+	fw__file_schedule(fi);
+}
+
+void
+fw__file_on_rescan(uv_timer_t *h)
+{
+	struct file_input *fi = h->data;
+	fi->need_scan = true;
+	fw__file_scan_while_paused(fi);
+	fw__file_schedule(fi);
+}
+
+/* -- the input interface -------------------------------------------------- */
+
+static bool
+has_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+void
+fw__file_free_handle(uv_handle_t *h)
+{
+	free(h);
+}
+
+void
+fw__file_watch_closed(uv_handle_t *h)
+{
+	struct file_input *fi = h->data;
+	free(h);
+	if (--fi->open_handles == 0 && fi->close_done)
+		fi->close_done(fi->in);
+}
+
+void
+fw__file_watch_dirs(struct file_input *fi)
+{
+	const struct fw_input_config *cfg = fi->in->cfg;
+	fi->watches = calloc(cfg->paths.n ? cfg->paths.n : 1, sizeof(*fi->watches));
+	if (!fi->watches)
+		return;
+	char **seen = calloc(cfg->paths.n ? cfg->paths.n : 1, sizeof(*seen));
+	for (size_t i = 0; seen && i < cfg->paths.n; i++) {
+		char *copy = strdup(cfg->paths.v[i]);
+		if (!copy)
+			continue;
+		char *dir = dirname(copy);
+		bool dup = has_glob(dir);
+		for (size_t j = 0; !dup && j < fi->n_watches; j++)
+			dup = strcmp(seen[j], dir) == 0;
+		if (dup) {
+			free(copy);
+			continue;
+		}
+		uv_fs_event_t *w = malloc(sizeof(*w));
+		if (!w) {
+			free(copy);
+			continue;
+		}
+		uv_fs_event_init(fi->in->env.loop, w);
+		w->data = fi;
+		int err = uv_fs_event_start(w, on_fs_event, dir, 0);
+		if (err < 0) {
+			/* The directory may appear later: the rescan covers it. */
+			log_warn("[input.%s] %s: cannot watch (%s); relying on the %u s rescan",
+				 cfg->name, dir, uv_strerror(err), RESCAN_MS / 1000);
+			uv_close((uv_handle_t *)w, fw__file_free_handle);
+			free(copy);
+			continue;
+		}
+		fi->watches[fi->n_watches] = w;
+		seen[fi->n_watches++] = strdup(dir);
+		fi->open_handles++;
+		free(copy);
+	}
+	for (size_t j = 0; seen && j < fi->n_watches; j++)
+		free(seen[j]);
+	free(seen);
+}

@@ -1,0 +1,145 @@
+/*
+ * input_file_int: what the parts of the file input share. Not part of the
+ * interface: include input.h (fw_input_file_new()).
+ *
+ * The file input is split by concern:
+ *  - input_file.c: the input's operations, the work loop, timers, stop;
+ *  - input_file_tail.c: reading a tail, cutting lines, partial lines and
+ *    the marks that wait for acknowledgements;
+ *  - input_file_ident.c: opening a file and deciding where to start (its
+ *    identity against the checkpoint, start_at, compressed files);
+ *  - input_file_discover.c: globs, rescans, inotify watches and finding
+ *    files rotated away while stopped.
+ * A tail is owned by its file_input's list (fi->tails); fw__file_tail_free()
+ * closes its fd and frees it. All of it runs on the input's loop thread.
+ */
+#ifndef FW_INPUT_FILE_INT_H
+#define FW_INPUT_FILE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "input/decomp.h"
+#include "input/decomp_files.h"
+#include "input/input.h"
+#include "input/linesplit.h"
+
+#define READ_BLOCK (128u * 1024u)
+#define READ_BUDGET (4u * 1024u * 1024u)   /* bytes per loop iteration per input */
+#define RESCAN_MS 5000u
+#define ROTATE_WAIT_MS 2000u
+#define MAX_MARKS 32u
+#define MAX_COMPRESSED_OPEN 4u
+/* A compressed file that stops mid-stream is reported as truncated once it has
+ * not grown for this long (an upload in progress grows on). */
+#define COMPRESSED_QUIET_MS 60000u
+/* Daemon stop: how long deleted files get to be read and acknowledged, and how often we look. */
+#define STOP_WAIT_MS 5000u
+#define STOP_POLL_MS 20u
+
+struct mark {
+	uint64_t seq;
+	uint64_t offset;
+	uint64_t line_no;
+};
+
+struct file_input;
+
+struct tail {
+	struct file_input *fi;
+	struct tail *next;
+	char *path;
+	int fd;
+	uint64_t dev, ino;
+	struct fw_fingerprint fp;
+	struct fw_linesplit ls;
+	uint64_t read_off;          /* next byte to read */
+	uint64_t size;              /* last fstat */
+	bool seen;                  /* found by the current scan */
+	bool draining;              /* its name shows another file now */
+	bool eof;                   /* last read hit the end */
+	uint64_t last_growth_ms;
+	uint64_t partial_since_ms;  /* when a partial last line was last extended */
+	struct mark marks[MAX_MARKS];
+	unsigned n_marks;
+	struct mark committed;      /* the last mark known safe */
+	struct fw_decomp *dec;      /* compressed: its decoder; NULL for text */
+	uint64_t skip_lines;        /* compressed, resumed: lines acknowledged before */
+	bool finished;              /* compressed: read whole (or given up on) */
+	bool gone;                  /* daemon stop: deleted, read to its end first */
+};
+
+struct file_input {
+	struct fw_input *in;
+	struct tail *tails;
+	uv_fs_event_t **watches;    /* each allocated alone: freed by its close callback */
+	size_t n_watches;
+	uv_idle_t work;
+	uv_timer_t rescan;
+	uv_timer_t partial;
+	uv_timer_t stop_timer;      /* daemon stop: polls the deleted files, bounded */
+	uint64_t stop_started_ms;
+	void (*stop_done)(struct fw_input *in);   /* set while stopping */
+	bool working;
+	bool need_scan;
+	bool first_scan_done;
+	bool closing;
+	int open_handles;
+	void (*close_done)(struct fw_input *in);
+	struct fw_checkpoint ck;    /* restored state, applied as files are found */
+	char *buf;
+	size_t max_line;
+	uint64_t partial_ms;
+	struct fw_decomp_files compressed;  /* compressed files read, or waiting */
+	unsigned n_compressed;              /* compressed tails open */
+	bool compressed_waiting;            /* one waits for a free slot */
+	uint64_t not_read_at_start;         /* compressed, present at start, start_at = end */
+};
+
+static inline uint64_t
+now_ms(const struct file_input *fi)
+{
+	return uv_now(fi->in->env.loop);
+}
+
+/* input_file.c */
+/* Starts the work handle unless working, closing or paused. */
+void fw__file_schedule(struct file_input *fi);
+
+/* input_file_tail.c */
+/* Moves committed to the latest mark at or below safe; true if all are safe. */
+bool fw__file_advance_committed(struct tail *t, uint64_t safe);
+/* Hands a pending partial line on as a line (partial_flush, end of file). */
+void fw__file_flush_partial(struct tail *t);
+/* Reads up to budget bytes; returns bytes read, sets t->eof at the end. */
+size_t fw__file_tail_read(struct tail *t, size_t budget);
+/* At the end of a compressed file: complete, still being written, or cut short. */
+void fw__file_compressed_at_eof(struct tail *t);
+/* A compressed file read whole: its fd, decoder and line buffer go at once. */
+void fw__file_compressed_release(struct tail *t);
+
+/* input_file_ident.c */
+/* Opens path (stat as st) as a new tail positioned by the checkpoint or start_at; NULL if not. */
+struct tail *fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *st,
+				bool from_start);
+void fw__file_tail_free(struct tail *t);
+/* Whether t's file has no name left: a restart could not find it again. */
+bool fw__file_tail_deleted(const struct tail *t);
+/* Remembers a compressed file as read (done) or as waiting for a free slot. */
+void fw__file_remember_compressed(struct tail *t, uint64_t lines, bool waiting);
+
+/* input_file_discover.c */
+struct tail *fw__file_find_tail(struct file_input *fi, uint64_t dev, uint64_t ino);
+void fw__file_add_tail(struct file_input *fi, struct tail *t);
+/* Globs every pattern; opens new files, marks vanished names as draining. */
+void fw__file_scan(struct file_input *fi);
+/* Scans now if paused by backpressure and a scan is due (see its comment). */
+void fw__file_scan_while_paused(struct file_input *fi);
+void fw__file_on_rescan(uv_timer_t *h);
+/* One inotify watch per directory of the patterns. */
+void fw__file_watch_dirs(struct file_input *fi);
+void fw__file_free_handle(uv_handle_t *h);
+void fw__file_watch_closed(uv_handle_t *h);
+
+#endif

@@ -1,0 +1,237 @@
+/*
+ * input_file_tail: reading a followed file. Blocks are read with pread() at
+ * the tail's offset within a budget and cut into lines in place; a change
+ * of the file under the offset (copytruncate) starts it over from 0. Every
+ * block read leaves a mark (sequence number, offset, line) that becomes the
+ * tail's committed position once the pipeline acknowledged its alerts, so a
+ * checkpoint never goes past an unacknowledged line.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "input/input_file_int.h"
+#include "util/log.h"
+#include "core/pipeline.h"
+
+/* -- marks: positions waiting for their alerts to be acknowledged -------- */
+
+static void
+add_mark(struct tail *t)
+{
+	struct mark m = {
+		.seq = fw_pipeline_seq(t->fi->in->env.pipeline),
+		.offset = t->ls.line_start,
+		.line_no = t->ls.line_no,
+	};
+	if (t->n_marks > 0 && t->marks[t->n_marks - 1].offset == m.offset)
+		t->marks[t->n_marks - 1] = m;
+	else if (t->n_marks == MAX_MARKS)
+		/* Full: the newest replaces the last; a later seq and offset
+		 * keep it correct, only less fine-grained. */
+		t->marks[MAX_MARKS - 1] = m;
+	else
+		t->marks[t->n_marks++] = m;
+}
+
+/* Moves committed to the latest mark at or below safe; true if all are safe. */
+bool
+fw__file_advance_committed(struct tail *t, uint64_t safe)
+{
+	unsigned i = 0;
+	while (i < t->n_marks && t->marks[i].seq <= safe)
+		t->committed = t->marks[i++];
+	memmove(t->marks, t->marks + i, (t->n_marks - i) * sizeof(t->marks[0]));
+	t->n_marks -= i;
+	return t->n_marks == 0;
+}
+
+/* -- lines ---------------------------------------------------------------- */
+
+static void
+on_line(void *arg, const struct fw_line *line)
+{
+	struct tail *t = arg;
+	struct fw_input *in = t->fi->in;
+	if (line->line_no <= t->skip_lines)
+		return;   /* compressed, resumed: acknowledged before the restart */
+	struct fw_alert_source src = {
+		.type = FW_SOURCE_FILE,
+		.path = t->path,
+		.offset = line->offset,
+		.line_no = line->line_no,
+	};
+	in->stats.lines++;
+	in->stats.bytes += line->end - line->offset;
+	if (line->truncated)
+		in->stats.truncated++;
+	/* A pause is honoured after this block (see input.h). */
+	(void)fw_pipeline_line(in->env.pipeline, in, line, &src);
+}
+
+static void
+on_text(void *arg, const char *data, size_t len)
+{
+	struct tail *t = arg;
+	fw_linesplit_feed(&t->ls, data, len, on_line, t);
+}
+
+void
+fw__file_flush_partial(struct tail *t)
+{
+	t->partial_since_ms = 0;
+	if (fw_linesplit_pending(&t->ls) == 0 && !t->ls.skipping)
+		return;
+	t->fi->in->stats.partial_flushed++;
+	fw_linesplit_flush(&t->ls, on_line, t);
+	add_mark(t);
+}
+
+/* -- reading ---------------------------------------------------------------- */
+
+/* Corrupt or cut short: named with the lines kept; the file is not read again. */
+static void
+compressed_failed(struct tail *t)
+{
+	struct fw_input *in = t->fi->in;
+	in->stats.errors++;
+	log_warn("[input.%s] %s: %s; the %llu lines before it were read", in->cfg->name, t->path,
+		 fw_decomp_error(t->dec), (unsigned long long)t->ls.line_no);
+	t->finished = true;
+	t->eof = true;
+}
+
+/* At the end of a compressed file: complete, still being written, or cut short. */
+void
+fw__file_compressed_at_eof(struct tail *t)
+{
+	struct file_input *fi = t->fi;
+	if (fw_decomp_complete(t->dec)) {
+		t->finished = true;
+		return;
+	}
+	if (fi->in->env.oneshot || t->draining ||
+	    now_ms(fi) - t->last_growth_ms >= COMPRESSED_QUIET_MS) {
+		(void)fw_decomp_finish(t->dec);
+		compressed_failed(t);
+	}
+}
+
+/*
+ * A compressed file read whole: its fd, decoder and line buffer go at once
+ * (the slot is free for the next file); the tail stays, without them, until
+ * its alerts are acknowledged.
+ */
+void
+fw__file_compressed_release(struct tail *t)
+{
+	fw__file_flush_partial(t);
+	fw_decomp_free(t->dec);
+	t->dec = NULL;
+	t->fi->n_compressed--;
+	close(t->fd);
+	t->fd = -1;
+	fw_linesplit_free(&t->ls);   /* its counters stay valid */
+	t->eof = true;
+	log_info("[input.%s] %s: %llu lines read, closed", t->fi->in->cfg->name, t->path,
+		 (unsigned long long)t->ls.line_no);
+}
+
+/*
+ * max_line_bytes changed on reload: a tail takes the new limit at its next
+ * line boundary (a partial line keeps the limit it was started with).
+ */
+static void
+tail_take_max_line(struct tail *t)
+{
+	struct fw_linesplit ls;
+
+	if (t->ls.max_line == t->fi->max_line || !t->ls.buf || t->ls.skipping ||
+	    fw_linesplit_pending(&t->ls) > 0 ||
+	    fw_linesplit_init(&ls, t->fi->max_line, t->ls.offset, t->ls.line_no) < 0)
+		return;
+	ls.skipped_bytes = t->ls.skipped_bytes;
+	ls.truncated_lines = t->ls.truncated_lines;
+	fw_linesplit_free(&t->ls);
+	t->ls = ls;
+}
+
+/* Reads up to budget bytes; returns bytes read, sets t->eof at the end. */
+size_t
+fw__file_tail_read(struct tail *t, size_t budget)
+{
+	struct file_input *fi = t->fi;
+	struct stat st;
+	size_t total = 0;
+
+	tail_take_max_line(t);
+
+	if (fstat(t->fd, &st) == 0) {
+		/* copytruncate: the file is shorter than what we read, or was
+		 * truncated and written again before we looked (its first
+		 * bytes changed). The content we read is gone; start over. */
+		if ((uint64_t)st.st_size < t->read_off ||
+		    (t->fp.len > 0 && t->read_off > 0 && !fw_fingerprint_matches(t->fd, &t->fp))) {
+			log_info("[input.%s] %s: truncated to %lld bytes; reading from the start",
+				 fi->in->cfg->name, t->path, (long long)st.st_size);
+			fi->in->stats.rotations++;
+			fw_linesplit_free(&t->ls);
+			if (fw_linesplit_init(&t->ls, fi->max_line, 0, 0) < 0)
+				return 0;
+			t->read_off = 0;
+			t->n_marks = 0;
+			t->committed = (struct mark){fw_pipeline_seq(fi->in->env.pipeline), 0, 0};
+			t->partial_since_ms = 0;
+			t->skip_lines = 0;
+			t->finished = false;
+			fw_fingerprint_fd(t->fd, &t->fp);
+			if (t->dec && fw_decomp_reset(t->dec) < 0)
+				return 0;
+		}
+		t->size = (uint64_t)st.st_size;
+	}
+	t->eof = false;
+	while (total < budget) {
+		ssize_t n = pread(t->fd, fi->buf, READ_BLOCK, (off_t)t->read_off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fi->in->stats.errors++;
+			log_warn("[input.%s] %s: read: %s", fi->in->cfg->name, t->path,
+				 strerror(errno));
+			t->eof = true;
+			break;
+		}
+		if (n == 0) {
+			t->eof = true;
+			break;
+		}
+		if (t->dec) {
+			if (fw_decomp_feed(t->dec, fi->buf, (size_t)n, on_text, t) < 0) {
+				compressed_failed(t);
+				break;
+			}
+		} else {
+			fw_linesplit_feed(&t->ls, fi->buf, (size_t)n, on_line, t);
+		}
+		t->read_off += (uint64_t)n;
+		total += (size_t)n;
+		add_mark(t);
+		if (fw_pipeline_paused(fi->in->env.pipeline))
+			break;
+	}
+	if (total > 0) {
+		t->last_growth_ms = now_ms(fi);
+		if (t->size < t->read_off)
+			t->size = t->read_off;
+		if (t->fp.len < FW_FINGERPRINT_MAX)
+			fw_fingerprint_fd(t->fd, &t->fp);
+		/* A partial line waits from its last extension; a completed one
+		 * no longer waits at all. */
+		t->partial_since_ms = fw_linesplit_pending(&t->ls) > 0 ? now_ms(fi) : 0;
+	}
+	return total;
+}

@@ -31,9 +31,12 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 	a->quads = calloc((size_t)1 << QUAD_BITS, sizeof *a->quads);
 	a->keys = malloc(n * sizeof *a->keys);
 	a->next = malloc(n * sizeof *a->next);
-	if (!a->pairs || !a->quads || !a->keys || !a->next)
+	a->find = malloc(n * sizeof *a->find);
+	if (!a->pairs || !a->quads || !a->keys || !a->next || !a->find)
 		return -ENOMEM;
 	memcpy(a->keys, f->keys, f->n_lits * sizeof *a->keys);
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		a->find[i] = f->lits[i].find;
 	fw__adapt_schedule(a, FW_ADAPT_LEARN, FW_ADAPT_PERIOD);
 	return 0;
 }
@@ -45,6 +48,7 @@ fw__adapt_free(struct fast_adapt *a)
 	free(a->quads);
 	free(a->keys);
 	free(a->next);
+	free(a->find);
 	fw__fast_index_free(&a->own);
 	memset(a, 0, sizeof *a);
 }
@@ -150,6 +154,35 @@ choose_keys(struct fast_adapt *a, const struct fast *f)
 	return moved;
 }
 
+/*
+ * Searches each literal that is looked up on demand for its byte that was
+ * rarest in the sample (folded; never a letter of a caseless literal).
+ */
+static void
+choose_finds(struct fast_adapt *a, const struct fast *f)
+{
+	uint64_t count[256] = { 0 };
+
+	for (uint32_t w = 0; w < 65536; w++)
+		count[w & 0xFF] += a->pairs[w];
+	for (uint32_t i = 0; i < f->n_lits; i++) {
+		const struct fp_lit *l = &f->lits[i];
+		uint32_t find = a->find[i];
+
+		if (fp_lit_scanned(l) || find == FP_FIND_WALK)
+			continue;
+		for (uint32_t j = 0; j < l->len; j++) {
+			unsigned char b = l->bytes[j];
+
+			if (l->caseless && (unsigned)(b - 'a') < 26u)
+				continue;
+			if (count[fold(b)] < count[fold(l->bytes[find])])
+				find = j;
+		}
+		a->find[i] = find;
+	}
+}
+
 /* A sample ended (re-key, then wait for the next) or the wait did (sample again). */
 void
 fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
@@ -164,6 +197,7 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 	}
 	a->learning = false;
 	a->left = a->period ? a->period : SIZE_MAX;
+	choose_finds(a, f);
 	moved = choose_keys(a, f);
 	if (!moved || fw__fast_index_build(f, a->next, &idx) < 0)
 		return;

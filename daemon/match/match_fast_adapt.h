@@ -9,7 +9,9 @@
  * the scan stops) and each folded 4-byte window (where it probes) occurs.
  * When a sample ends, each literal whose key costs far more in this stream
  * than another window of the same literal moves there, and the context
- * indexes its literals under their new keys, between two lines.
+ * indexes its literals under their new keys, between two lines. Literals
+ * that are looked up on demand (not scanned) are then searched for by
+ * their byte that is rarest in the sample.
  *
  * Guarantees: the literals found in a line, hence the results, never
  * change; only where the scan stops does: every key is a window of its
@@ -38,6 +40,7 @@ struct fast_adapt {
 	uint16_t *quads;        /* hashed folded 4-byte windows in this sample (saturating) */
 	struct fp_key *keys;    /* per literal: its key in this context */
 	struct fp_key *next;    /* scratch for the next keys */
+	uint32_t *find;         /* per literal: the byte a lookup searches for (fp_lit_in()) */
 	struct fp_index own;    /* index of keys once one moved (own.pair != NULL) */
 	size_t learn, period;   /* the schedule; learn = 0: never sample */
 	size_t left;            /* bytes left in this sample, or until the next one */

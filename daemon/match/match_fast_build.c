@@ -414,6 +414,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 			l->len = (uint32_t)pend[i].lit->len;
 			l->caseless = pend[i].lit->caseless;
 			l->first_ref = f->n_refs;
+			l->find = fw__rank_lit_find(l);
 		}
 		l = &f->lits[f->n_lits - 1];
 		pend[i].lit_index = f->n_lits - 1;

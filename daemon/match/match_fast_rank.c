@@ -413,3 +413,28 @@ fw__rank_confirm_sets(const struct fw_lit_info *info, const struct lit_counts *l
 	}
 	return n;
 }
+
+static bool
+is_letter(unsigned char c)
+{
+	return (unsigned)(fold(c) - 'a') < 26u;
+}
+
+uint32_t
+fw__rank_lit_find(const struct fp_lit *l)
+{
+	uint32_t best = FP_FIND_WALK;
+	unsigned best_w = 0;
+
+	for (uint32_t i = 0; i < l->len; i++) {
+		unsigned w = byte_weight(l->bytes[i]);
+
+		if (l->caseless && is_letter(l->bytes[i]))
+			continue;
+		if (w > best_w) {
+			best_w = w;
+			best = i;
+		}
+	}
+	return best;
+}

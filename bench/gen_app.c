@@ -11,9 +11,7 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "bench.h"
@@ -227,45 +225,22 @@ healthy_line(FILE *f, struct bench_rng *r, uint32_t n)
 	}
 }
 
+static void
+error_line(FILE *f, struct bench_rng *r, uint32_t n, const char *sample)
+{
+	char t[40];
+
+	time_of(n, t, sizeof t, ' ');
+	fprintf(f, "%s ERROR [worker-%u] %s\n", t, bench_rng_below(r, 16), sample);
+}
+
 int
 bench_generate_app(const char *dir, size_t corpus_bytes)
 {
-	struct bench_rng r = { 0xA99A11CEu };
-	struct bench_sig *sigs = calloc(BENCH_MAX_SIGS, sizeof *sigs);
-	char path[4096];
-	uint32_t n = 0;
-	FILE *f;
-	int rc = -1;
+	static const struct bench_corpus app = {
+		.prefix = "app", .seed = 0xA99A11CEu,
+		.make_sig = make_sig, .healthy_line = healthy_line, .error_line = error_line,
+	};
 
-	if (!sigs)
-		return -1;
-	for (uint32_t i = 0; i < BENCH_MAX_SIGS; i++)
-		make_sig(&sigs[i], &r);
-	if (bench_sigs_write(dir, "app", sigs, BENCH_MAX_SIGS) < 0)
-		goto out;
-	snprintf(path, sizeof path, "%s/corpus.log", dir);
-	f = fopen(path, "w");
-	if (!f) {
-		fprintf(stderr, "fwbench: %s: %s\n", path, strerror(errno));
-		goto out;
-	}
-	while ((size_t)ftell(f) < corpus_bytes) {
-		if (bench_rng_below(&r, 1000) == 0) {
-			const struct bench_sig *s = &sigs[bench_rng_below(&r, 100)];
-			char t[40];
-
-			time_of(n, t, sizeof t, ' ');
-			if (s->anchored)
-				fprintf(f, "%s\n", s->sample);
-			else
-				fprintf(f, "%s ERROR [worker-%u] %s\n", t, bench_rng_below(&r, 16), s->sample);
-		} else {
-			healthy_line(f, &r, n);
-		}
-		n++;
-	}
-	rc = fclose(f) == 0 ? 0 : -1;
-out:
-	free(sigs);
-	return rc;
+	return bench_corpus_write(dir, corpus_bytes, &app);
 }

@@ -13,9 +13,7 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "bench.h"
@@ -212,43 +210,21 @@ healthy_line(FILE *f, struct bench_rng *r, uint32_t n)
 	}
 }
 
+/* A syslog line from one of the nodes (the time is the same on every line). */
+static void
+error_line(FILE *f, struct bench_rng *r, uint32_t n, const char *sample)
+{
+	(void)n;
+	fprintf(f, "Nov 23 08:00:00 node-%u %s\n", bench_rng_below(r, 40), sample);
+}
+
 int
 bench_generate_ops(const char *dir, size_t corpus_bytes)
 {
-	struct bench_rng r = { 0x0B5E4BA7u };
-	struct bench_sig *sigs = calloc(BENCH_MAX_SIGS, sizeof *sigs);
-	char path[4096];
-	uint32_t n = 0;
-	FILE *f;
-	int rc = -1;
+	static const struct bench_corpus ops = {
+		.prefix = "ops", .seed = 0x0B5E4BA7u,
+		.make_sig = make_sig, .healthy_line = healthy_line, .error_line = error_line,
+	};
 
-	if (!sigs)
-		return -1;
-	for (uint32_t i = 0; i < BENCH_MAX_SIGS; i++)
-		make_sig(&sigs[i], &r);
-	if (bench_sigs_write(dir, "ops", sigs, BENCH_MAX_SIGS) < 0)
-		goto out;
-	snprintf(path, sizeof path, "%s/corpus.log", dir);
-	f = fopen(path, "w");
-	if (!f) {
-		fprintf(stderr, "fwbench: %s: %s\n", path, strerror(errno));
-		goto out;
-	}
-	while ((size_t)ftell(f) < corpus_bytes) {
-		if (bench_rng_below(&r, 1000) == 0) {
-			const struct bench_sig *s = &sigs[bench_rng_below(&r, 100)];
-
-			if (s->anchored)
-				fprintf(f, "%s\n", s->sample);
-			else
-				fprintf(f, "Nov 23 08:00:00 node-%u %s\n", bench_rng_below(&r, 40), s->sample);
-		} else {
-			healthy_line(f, &r, n);
-		}
-		n++;
-	}
-	rc = fclose(f) == 0 ? 0 : -1;
-out:
-	free(sigs);
-	return rc;
+	return bench_corpus_write(dir, corpus_bytes, &ops);
 }

@@ -1,14 +1,16 @@
 /*
- * sigset: signatures in three syntaxes and the signature-set writer (see
- * sigset.h). The escaping follows PCRE2 and POSIX ERE as GNU grep reads
+ * sigset: signatures in three syntaxes, the signature-set writer and the
+ * corpus writer (see sigset.h). The escaping follows PCRE2 and POSIX ERE as GNU grep reads
  * them; gen.c keeps its own older copy so that its output stays the same.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "bench.h"
 #include "sigset.h"
 
 uint32_t
@@ -143,4 +145,45 @@ bench_sigs_write(const char *dir, const char *prefix, const struct bench_sig *si
 		}
 	}
 	return 0;
+}
+
+int
+bench_corpus_write(const char *dir, size_t corpus_bytes, const struct bench_corpus *c)
+{
+	struct bench_rng r = { c->seed };
+	struct bench_sig *sigs = calloc(BENCH_MAX_SIGS, sizeof *sigs);
+	char path[4096];
+	uint32_t n = 0;
+	FILE *f;
+	int rc = -1;
+
+	if (!sigs)
+		return -1;
+	for (uint32_t i = 0; i < BENCH_MAX_SIGS; i++)
+		c->make_sig(&sigs[i], &r);
+	if (bench_sigs_write(dir, c->prefix, sigs, BENCH_MAX_SIGS) < 0)
+		goto out;
+	snprintf(path, sizeof path, "%s/corpus.log", dir);
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "fwbench: %s: %s\n", path, strerror(errno));
+		goto out;
+	}
+	while ((size_t)ftell(f) < corpus_bytes) {
+		if (bench_rng_below(&r, 1000) == 0) {
+			const struct bench_sig *s = &sigs[bench_rng_below(&r, 100)];
+
+			if (s->anchored)
+				fprintf(f, "%s\n", s->sample);
+			else
+				c->error_line(f, &r, n, s->sample);
+		} else {
+			c->healthy_line(f, &r, n);
+		}
+		n++;
+	}
+	rc = fclose(f) == 0 ? 0 : -1;
+out:
+	free(sigs);
+	return rc;
 }

@@ -2,8 +2,9 @@
  * sigset: one signature in the three syntaxes the benchmark feeds its
  * engines (a KB record's PCRE2 regex, a POSIX ERE for grep -E, a PCRE line
  * for Hyperscan) together with a line it matches, and the writer of a
- * signature set (sigs-N.{jsonl,ere,pcre}). Used by the corpus generators
- * other than gen.c; it holds no vocabulary of its own.
+ * signature set (sigs-N.{jsonl,ere,pcre}) and of a whole corpus from a
+ * generator's signatures and lines. Used by the corpus generators other
+ * than gen.c; it holds no vocabulary of its own.
  */
 #ifndef FW_BENCH_SIGSET_H
 #define FW_BENCH_SIGSET_H
@@ -11,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct bench_sig {
 	char re[640], ere[1280], sample[640];
@@ -41,5 +43,25 @@ void bench_sig_hex(struct bench_sig *s, struct bench_rng *r, unsigned lo, unsign
  * 0 or -1 (the failing path is printed).
  */
 int bench_sigs_write(const char *dir, const char *prefix, const struct bench_sig *sigs, size_t n);
+
+/* What a corpus generator brings: its vocabulary, as a signature maker and line writers. */
+struct bench_corpus {
+	const char *prefix;     /* record ids "PREFIX/NNNNN" */
+	uint64_t seed;          /* the corpus's own: the same seed writes the same bytes */
+	void (*make_sig)(struct bench_sig *s, struct bench_rng *r);
+	/* Line n of the corpus, matched by none of the signatures. */
+	void (*healthy_line)(FILE *f, struct bench_rng *r, uint32_t n);
+	/* Line n: an unanchored signature's sample behind the log's own prefix. */
+	void (*error_line)(FILE *f, struct bench_rng *r, uint32_t n, const char *sample);
+};
+
+/*
+ * Makes BENCH_MAX_SIGS signatures, writes their sets (bench_sigs_write) and
+ * then dir/corpus.log up to corpus_bytes: one line in a thousand carries the
+ * sample of one of the first 100 signatures (the whole line if it is
+ * anchored), every other line is healthy. 0 or -1 (the failing path is
+ * printed).
+ */
+int bench_corpus_write(const char *dir, size_t corpus_bytes, const struct bench_corpus *c);
 
 #endif

@@ -30,8 +30,11 @@
 
 #include "cli/new_record.h"
 #include "cli/tool.h"
+#include "core/fwconfig.h"
 #include "core/status.h"
 #include "util/log.h"
+
+#define DEFAULT_CONFIG FW_SYSCONFDIR "/fixwatch/fixwatch.conf"
 
 static const char usage_text[] =
 	"Usage: fixwatch COMMAND [OPTIONS] [ARGS]\n"
@@ -67,6 +70,10 @@ static const char usage_text[] =
 	"\n"
 	"Common options:\n"
 	"  -k, --kb PATH  knowledge base directory or file (repeatable; default: %s)\n"
+	"  -c, --config FILE\n"
+	"                 also load the operators' records of FILE's [daemon] kb_local\n"
+	"                 (without -c and -k: those of " DEFAULT_CONFIG " if it exists)\n"
+	"  --no-local     leave the operators' records (kb_local) out\n"
 	"  -h, --help     show this help\n"
 	"  -V, --version  show the version\n"
 	"\n"
@@ -121,16 +128,47 @@ fw_tool_usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/*
+ * The configuration whose kb_local the tools load, as fixwatchd would: the
+ * one named by -c, else the default one when the KB is the default one too
+ * (an explicit -k means that KB alone) and the file exists.
+ */
+static const char *
+local_config(const struct tool_opts *o)
+{
+	if (o->no_local)
+		return NULL;
+	if (o->config)
+		return o->config;
+	if (o->n_kb == 0 && access(DEFAULT_CONFIG, F_OK) == 0)
+		return DEFAULT_CONFIG;
+	return NULL;
+}
+
 struct fw_kb *
 fw_tool_load_kb(const struct tool_opts *o)
 {
 	const char *def = fw_tool_default_kb();
+	const char *config = local_config(o);
+	struct fw_kb_options opts = { 0 };
+	struct fw_config *cfg = NULL;
 	struct fw_diag diag;
 	struct fw_kb *kb;
 	int rc;
 
 	fw_diag_init(&diag);
-	rc = fw_kb_load(o->n_kb ? o->kb : &def, o->n_kb ? o->n_kb : 1, NULL, &kb, &diag);
+	if (config) {
+		if (fw_config_load(config, &cfg, &diag) < 0) {
+			fw_diag_print(&diag, stderr);
+			fprintf(stderr, "fixwatch: %s: configuration not loaded, so neither its kb_local "
+				"(use --no-local to go without)\n", config);
+			fw_diag_clear(&diag);
+			return NULL;
+		}
+		opts.local = cfg->kb_local;
+	}
+	rc = fw_kb_load(o->n_kb ? o->kb : &def, o->n_kb ? o->n_kb : 1, &opts, &kb, &diag);
+	fw_config_free(cfg);
 	if (rc < 0) {
 		fw_diag_print(&diag, stderr);
 		fprintf(stderr, "fixwatch: knowledge base not loaded: %zu error%s\n", fw_diag_count(&diag),
@@ -139,6 +177,8 @@ fw_tool_load_kb(const struct tool_opts *o)
 		return NULL;
 	}
 	fw_diag_clear(&diag);
+	for (uint32_t i = 0; i < kb->n_notices; i++)
+		fprintf(stderr, "fixwatch: kb: %s\n", kb->notices[i]);
 	if (kb->jit_error)
 		log_warn("%s", kb->jit_error);
 	return kb;
@@ -179,11 +219,13 @@ terminal_defaults(struct tool_opts *o)
 		o->color = tty && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
 }
 
-enum { OPT_FORMAT = 256, OPT_MATCH, OPT_ENGINE, OPT_LOCALE, OPT_STRICT, OPT_ALLOW_UNTESTED, OPT_KNOWN_FAILURES,
+enum { OPT_NO_LOCAL = 255, OPT_FORMAT = 256, OPT_MATCH, OPT_ENGINE, OPT_LOCALE, OPT_STRICT, OPT_ALLOW_UNTESTED, OPT_KNOWN_FAILURES,
        OPT_MAX_LINE, OPT_INPUT_FORMAT, OPT_COLOR };
 
 static const struct option long_options[] = {
 	{ "kb", required_argument, NULL, 'k' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "no-local", no_argument, NULL, OPT_NO_LOCAL },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "match", required_argument, NULL, OPT_MATCH },
 	{ "engine", required_argument, NULL, OPT_ENGINE },
@@ -234,12 +276,18 @@ main(int argc, char **argv)
 	}
 	/* getopt would name argv[0], which is the command here ("scan: ..."). */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":k:qhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":k:c:qhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			if (o.n_kb == sizeof o.kb / sizeof o.kb[0])
 				return fw_tool_usage_error("%s", "too many -k options");
 			o.kb[o.n_kb++] = optarg;
+			break;
+		case 'c':
+			o.config = optarg;
+			break;
+		case OPT_NO_LOCAL:
+			o.no_local = true;
 			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "json") == 0)

@@ -22,6 +22,8 @@
 struct tool_opts {
 	const char *kb[64];
 	size_t n_kb;
+	const char *config;     /* -c: whose [daemon] kb_local to load (NULL: see fw_tool_load_kb) */
+	bool no_local;          /* --no-local: leave kb_local out */
 	enum fw_match_engine engine;
 	bool json;
 	bool format_set;        /* --format given */
@@ -40,7 +42,14 @@ struct tool_opts {
 /* "fixwatch: MESSAGE" and a hint to --help on stderr; returns EXIT_USAGE. */
 int fw_tool_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The KB of -k (or the default one), its errors printed; NULL if it did not load. Free with fw_kb_free. */
+/*
+ * The KB of -k (or the default one) and the operators' records of
+ * `[daemon] kb_local`, as fixwatchd loads them: kb_local comes from the
+ * configuration of -c, or, when neither -c nor -k is given, from the default
+ * configuration if that file exists; --no-local leaves it out. Errors and the
+ * load's notices (a local record replacing a shipped one) go to stderr.
+ * NULL if it did not load. Free with fw_kb_free.
+ */
 struct fw_kb *fw_tool_load_kb(const struct tool_opts *o);
 
 /* A matcher for kb, its errors printed; NULL if it could not be built. Free with fw_matcher_free. */

@@ -114,8 +114,7 @@ work(struct file_input *fi)
 				if (t->finished)
 					fw__file_remember_compressed(t, t->ls.line_no, false);
 				else
-					log_info("[input.%s] %s: old file read to its end, closed",
-						 in->cfg->name, t->path);
+					fw__file_left_remember(t);
 				*link = t->next;
 				fw__file_tail_free(t);
 				continue;
@@ -342,18 +341,8 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 			continue;
 		if (t->fd >= 0 && t->fp.len < FW_FINGERPRINT_MAX)
 			fw_fingerprint_fd(t->fd, &t->fp);
-		struct fw_checkpoint_file e = {
-			.dev = t->dev, .ino = t->ino, .fp = t->fp,
-			.offset = t->committed.offset, .line_no = t->committed.line_no,
-			.path = t->path,
-		};
-		/* Tells this file from another one with the same first bytes.
-		 * Shorter than the position now: emptied under us, what we read
-		 * is gone, so a restart reads it from the start (as the next
-		 * fw__file_tail_read() would). */
-		if (t->fd >= 0 && !t->dec && !t->finished &&
-		    fw_fingerprint_window_fd(t->fd, e.offset, &e.window) == -ENODATA)
-			e.offset = e.line_no = 0;
+		struct fw_checkpoint_file e;
+		fw__file_tail_entry(t, &e);
 		if (t->dec || t->finished) {
 			/* Compressed: offset = size once read and acknowledged whole;
 			 * before that 0, and line_no lines are skipped on restart. */
@@ -365,7 +354,8 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 		if (err < 0)
 			return err;
 	}
-	return fw_decomp_files_save(&fi->compressed, ck);
+	int err = fw__file_left_save(fi, ck);
+	return err < 0 ? err : fw_decomp_files_save(&fi->compressed, ck);
 }
 
 /*
@@ -454,6 +444,7 @@ file_destroy(struct fw_input *in)
 		}
 		fw_checkpoint_free(&fi->ck);
 		fw_decomp_files_free(&fi->compressed);
+		fw__file_left_free(fi);
 		free(fi->watches);
 		free(fi->buf);
 		free(fi);

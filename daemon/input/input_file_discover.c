@@ -20,6 +20,8 @@
 #include "input/input_file_int.h"
 #include "util/log.h"
 
+static void left_expire(struct file_input *fi);
+
 struct tail *
 fw__file_find_tail(struct file_input *fi, uint64_t dev, uint64_t ino)
 {
@@ -154,7 +156,7 @@ fw__file_scan(struct file_input *fi)
 				continue;
 			t->seen = true;
 			fw__file_add_tail(fi, t);
-			if (!first && !t->dec)
+			if (!first && !t->dec && t->read_off == 0)
 				log_info("[input.%s] %s: new file, reading from the start", cfg->name,
 					 path);
 		}
@@ -179,6 +181,7 @@ fw__file_scan(struct file_input *fi)
 				 fi->not_read_at_start == 1 ? "" : "s");
 	}
 	fw_decomp_files_expire(&fi->compressed, now_ms(fi));
+	left_expire(fi);
 }
 
 /*
@@ -282,4 +285,124 @@ fw__file_watch_dirs(struct file_input *fi)
 	for (size_t j = 0; seen && j < fi->n_watches; j++)
 		free(seen[j]);
 	free(seen);
+}
+
+/* -- files that left the patterns ------------------------------------------- */
+
+static struct left_file *
+left_slot(struct file_input *fi, uint64_t dev, uint64_t ino)
+{
+	for (size_t i = 0; i < fi->n_left; i++)
+		if (fi->left[i].e.dev == dev && fi->left[i].e.ino == ino)
+			return &fi->left[i];
+	return NULL;
+}
+
+static void
+left_drop(struct file_input *fi, size_t i)
+{
+	free(fi->left[i].e.path);
+	memmove(fi->left + i, fi->left + i + 1, (fi->n_left - i - 1) * sizeof(fi->left[0]));
+	fi->n_left--;
+}
+
+/*
+ * A file that left the patterns (renamed away, excluded) and was read to
+ * its end is remembered by identity and position, so that coming back
+ * (renamed back, or matched again after a reload) it resumes there instead
+ * of being read again from 0. A deleted file is not: its inode can only
+ * come back as another file. The oldest entry goes first when LEFT_MAX are
+ * held.
+ */
+void
+fw__file_left_remember(struct tail *t)
+{
+	struct file_input *fi = t->fi;
+	const char *name = fi->in->cfg->name;
+
+	if (fw__file_tail_deleted(t)) {
+		log_info("[input.%s] %s: old file read to its end, closed", name, t->path);
+		return;
+	}
+	fw__file_left_forget(fi, t->dev, t->ino);
+	if (fi->n_left == LEFT_MAX)
+		left_drop(fi, 0);
+	if (fi->n_left == fi->cap_left) {
+		size_t cap = fi->cap_left ? fi->cap_left * 2 : 8;
+		struct left_file *v = realloc(fi->left, cap * sizeof(*v));
+		if (!v)
+			goto oom;
+		fi->left = v;
+		fi->cap_left = cap;
+	}
+	struct left_file *l = &fi->left[fi->n_left];
+	fw__file_tail_entry(t, &l->e);
+	l->e.path = strdup(t->path);
+	if (!l->e.path)
+		goto oom;
+	l->left_ms = now_ms(fi);
+	fi->n_left++;
+	log_info("[input.%s] %s: old file read to its end, closed; remembered at offset %llu "
+		 "(line %llu) should it come back", name, t->path,
+		 (unsigned long long)l->e.offset, (unsigned long long)l->e.line_no);
+	return;
+oom:
+	fi->in->stats.errors++;
+	log_warn("[input.%s] %s: old file read to its end, closed; out of memory to remember it "
+		 "(read again from the start should it come back)", name, t->path);
+}
+
+const struct fw_checkpoint_file *
+fw__file_left_find(struct file_input *fi, uint64_t dev, uint64_t ino)
+{
+	struct left_file *l = left_slot(fi, dev, ino);
+	return l ? &l->e : NULL;
+}
+
+void
+fw__file_left_forget(struct file_input *fi, uint64_t dev, uint64_t ino)
+{
+	struct left_file *l = left_slot(fi, dev, ino);
+	if (l)
+		left_drop(fi, (size_t)(l - fi->left));
+}
+
+/* Forgets the files that left more than LEFT_RETAIN_MS ago. */
+static void
+left_expire(struct file_input *fi)
+{
+	uint64_t now = now_ms(fi);
+	size_t n = 0;
+	while (n < fi->n_left && now - fi->left[n].left_ms >= LEFT_RETAIN_MS)
+		n++;
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(fi->left[i].e.path);
+	memmove(fi->left, fi->left + n, (fi->n_left - n) * sizeof(fi->left[0]));
+	fi->n_left -= n;
+}
+
+int
+fw__file_left_save(struct file_input *fi, struct fw_checkpoint *ck)
+{
+	for (size_t i = 0; i < fi->n_left; i++) {
+		const struct fw_checkpoint_file *e = &fi->left[i].e;
+		if (fw__file_find_tail(fi, e->dev, e->ino))
+			continue;
+		int err = fw_checkpoint_add_file(ck, e);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+void
+fw__file_left_free(struct file_input *fi)
+{
+	for (size_t i = 0; i < fi->n_left; i++)
+		free(fi->left[i].e.path);
+	free(fi->left);
+	fi->left = NULL;
+	fi->n_left = fi->cap_left = 0;
 }

@@ -125,6 +125,23 @@ compressed_open(struct tail *t, enum fw_decomp_kind kind, const struct fw_checkp
 	return 0;
 }
 
+void
+fw__file_tail_entry(struct tail *t, struct fw_checkpoint_file *e)
+{
+	*e = (struct fw_checkpoint_file){
+		.dev = t->dev, .ino = t->ino, .fp = t->fp,
+		.offset = t->committed.offset, .line_no = t->committed.line_no,
+		.path = t->path,
+	};
+	/* Tells this file from another one with the same first bytes.
+	 * Shorter than the position now: emptied under us, what we read is
+	 * gone, so the entry says to read it from the start (as the next
+	 * fw__file_tail_read() would). */
+	if (t->fd >= 0 && !t->dec && !t->finished &&
+	    fw_fingerprint_window_fd(t->fd, e->offset, &e->window) == -ENODATA)
+		e->offset = e->line_no = 0;
+}
+
 /*
  * Why checkpoint entry e (same device and inode) is not t's file, or NULL
  * if it is: the same first bytes, at least offset bytes, and the same bytes
@@ -176,6 +193,7 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 	uint64_t offset = 0, line_no = 0;
 	const char *why = NULL;
 	const struct fw_checkpoint_file *e = fw_checkpoint_find(&fi->ck, t->dev, t->ino);
+	bool back = !e && (e = fw__file_left_find(fi, t->dev, t->ino)) != NULL;
 	enum fw_decomp_kind kind = detect_kind(t->fd);
 	if (kind != FW_DECOMP_NONE) {
 		if (compressed_open(t, kind, e, from_start) < 0)
@@ -183,13 +201,14 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 	} else if (e && !(why = entry_mismatch(t, e))) {
 		offset = e->offset;
 		line_no = e->line_no;
-		log_info("[input.%s] %s: resuming at offset %llu (line %llu)", cfg->name, path,
+		log_info("[input.%s] %s: %sresuming at offset %llu (line %llu)", cfg->name, path,
+			 back ? "came back to the patterns; " : "",
 			 (unsigned long long)offset, (unsigned long long)line_no);
 	} else {
 		if (e)
-			log_info("[input.%s] %s: the checkpointed inode holds another file now (%s); "
+			log_info("[input.%s] %s: the %s inode holds another file now (%s); "
 				 "reading it from the start, not from offset %llu (line %llu)",
-				 cfg->name, path, why, (unsigned long long)e->offset,
+				 cfg->name, path, back ? "remembered" : "checkpointed", why, (unsigned long long)e->offset,
 				 (unsigned long long)e->line_no);
 		if (!from_start && !e && cfg->start_at == FW_START_END &&
 		    find_end(t, t->size, &offset, &line_no) < 0)
@@ -200,6 +219,8 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 	t->read_off = offset;
 	t->committed = (struct mark){0, offset, line_no};
 	t->last_growth_ms = now_ms(fi);
+	if (back)
+		fw__file_left_forget(fi, t->dev, t->ino);   /* followed again */
 	return t;
 fail:
 	if (t->dec)

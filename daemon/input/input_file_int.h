@@ -38,6 +38,11 @@
 #define STOP_WAIT_MS 5000u
 #define STOP_POLL_MS 20u
 
+/* Files that left the patterns are remembered this long, at most this many
+ * per input (docs/daemon.md): one that comes back resumes where it left. */
+#define LEFT_RETAIN_MS (60u * 60u * 1000u)
+#define LEFT_MAX 1024u
+
 struct mark {
 	uint64_t seq;
 	uint64_t offset;
@@ -70,6 +75,12 @@ struct tail {
 	bool gone;                  /* daemon stop: deleted, read to its end first */
 };
 
+/* A file read to its end and closed after it left the patterns. */
+struct left_file {
+	struct fw_checkpoint_file e;    /* its position and identity; owns e.path */
+	uint64_t left_ms;
+};
+
 struct file_input {
 	struct fw_input *in;
 	struct tail *tails;
@@ -95,6 +106,8 @@ struct file_input {
 	unsigned n_compressed;              /* compressed tails open */
 	bool compressed_waiting;            /* one waits for a free slot */
 	uint64_t not_read_at_start;         /* compressed, present at start, start_at = end */
+	struct left_file *left;             /* oldest first, at most LEFT_MAX */
+	size_t n_left, cap_left;
 };
 
 static inline uint64_t
@@ -128,6 +141,8 @@ void fw__file_tail_free(struct tail *t);
 bool fw__file_tail_deleted(const struct tail *t);
 /* Remembers a compressed file as read (done) or as waiting for a free slot. */
 void fw__file_remember_compressed(struct tail *t, uint64_t lines, bool waiting);
+/* A text tail's checkpoint entry at its committed position (path borrowed). */
+void fw__file_tail_entry(struct tail *t, struct fw_checkpoint_file *e);
 
 /* input_file_discover.c */
 struct tail *fw__file_find_tail(struct file_input *fi, uint64_t dev, uint64_t ino);
@@ -140,6 +155,15 @@ void fw__file_on_rescan(uv_timer_t *h);
 /* One inotify watch per directory of the patterns. */
 void fw__file_watch_dirs(struct file_input *fi);
 void fw__file_free_handle(uv_handle_t *h);
+/* Remembers a text tail closed after it left the patterns (not if deleted). */
+void fw__file_left_remember(struct tail *t);
+/* The remembered position of (dev, ino), or NULL; valid until the list changes. */
+const struct fw_checkpoint_file *fw__file_left_find(struct file_input *fi, uint64_t dev,
+						    uint64_t ino);
+void fw__file_left_forget(struct file_input *fi, uint64_t dev, uint64_t ino);
+/* Adds the remembered files to ck, so that a restart remembers them too. 0 or -ENOMEM. */
+int fw__file_left_save(struct file_input *fi, struct fw_checkpoint *ck);
+void fw__file_left_free(struct file_input *fi);
 void fw__file_watch_closed(uv_handle_t *h);
 
 #endif

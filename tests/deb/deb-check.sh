@@ -3,6 +3,8 @@
 # `make deb-check` runs it (not part of `make check`: the build takes about
 # three minutes). Needs dpkg-dev, debhelper and the Build-Depends of
 # debian/control; lintian when installed (errors fail, warnings are shown).
+# With FW_DEB_ROOT set (debootstrap, or a .tar of a minbase bookworm root)
+# deb-install.sh then installs, removes and purges it in a clean root.
 #
 # usage: tests/deb/deb-check.sh DISTDIR   (a tree made by `make distdir`)
 set -eu
@@ -11,6 +13,16 @@ src=${1:?usage: deb-check.sh DISTDIR}
 W=$(mktemp -d "${TMPDIR:-/tmp}/fw-deb.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 fail() { echo "FAIL deb-check: $*" >&2; exit 1; }
+
+# One maintainer, the project's team address (debian/README.source).
+m_control=$(sed -n 's/^Maintainer: //p' "$src/debian/control")
+m_changelog=$(cd "$src" && dpkg-parsechangelog -S Maintainer)
+[ -n "$m_control" ] && [ "$m_control" = "$m_changelog" ] ||
+	fail "debian/control's Maintainer '$m_control' is not the changelog's '$m_changelog'"
+case $m_control in
+"fixwatch developers <"*"@"*">") ;;
+*) fail "Maintainer '$m_control' is not the team's address (debian/README.source)" ;;
+esac
 
 cp -a "$src" "$W/src"
 (cd "$W/src" && dpkg-buildpackage -us -uc -b) > "$W/build.log" 2>&1 ||
@@ -68,3 +80,10 @@ else
 	echo "lintian not installed: not run"
 fi
 echo "deb-check: $(basename "$deb"), $(wc -l < "$W/files") paths, $n_pkg KB files"
+
+# Installed for real in a clean Debian 12 root, when there is one to make.
+if [ -n "${FW_DEB_ROOT:-}" ]; then
+	sh "$(dirname "$0")/deb-install.sh" "$deb" "$FW_DEB_ROOT"
+else
+	echo "deb-check: not installed (FW_DEB_ROOT=debootstrap, as root, installs it in a clean root)"
+fi

@@ -30,7 +30,8 @@ expect _fixwatch fixwatch "" -- scan check test show status new-record --help --
 expect _fixwatch fixwatch s -- scan show status
 expect _fixwatch fixwatch check --q -- --quiet
 expect _fixwatch fixwatch scan --f -- --format
-expect _fixwatch fixwatch scan --c -- --color
+expect _fixwatch fixwatch scan --c -- --color --config
+expect _fixwatch fixwatch test --n -- --no-local
 expect _fixwatch fixwatch scan --color "" -- auto always never
 expect _fixwatch fixwatch scan --format "" -- json text
 expect _fixwatch fixwatch scan --engine r -- reference

@@ -39,6 +39,26 @@ grep -v -e '^Protect' -e '^Private' -e '^DynamicUser' -e '^SystemCall' -e '^Rest
 	"$UNIT" >"$T/fixwatchd.service"
 expect_exit 1 systemd-analyze security --offline=yes --threshold=$THRESHOLD "$T/fixwatchd.service"
 
+# The adm drop-in (the Debian package's too): the unit with it, its lines last
+# in [Service] as systemd applies a drop-in, is well-formed and as exposed
+# as without it; files it writes are group-readable, not world-readable.
+ADM="$top_srcdir/systemd/adm.conf.example"
+for line in DynamicUser=no User=_fixwatch Group=adm UMask=0027; do
+	grep -qx "$line" "$ADM" || fail "adm.conf.example does not say $line"
+done
+mkdir -p "$T/adm"
+sed -n '/^\[Service\]$/,$p' "$ADM" | sed 1d >"$T/adm.lines"
+[ -s "$T/adm.lines" ] || fail "adm.conf.example has no [Service] settings"
+awk -v lines="$T/adm.lines" '/^\[Install\]$/ { while ((getline l < lines) > 0) print l; print "" } { print }' \
+	"$T/verify/fixwatchd.service" >"$T/adm/fixwatchd.service"
+[ "$(grep '^UMask=' "$T/adm/fixwatchd.service" | tail -1)" = UMask=0027 ] ||
+	fail "the unit with adm.conf.example does not end with UMask=0027"
+expect_exit 0 systemd-analyze verify "$T/adm/fixwatchd.service"
+[ ! -s "$T/err" ] || { cat "$T/err" >&2; fail "systemd-analyze verify: the unit with adm.conf.example"; }
+expect_exit 0 systemd-analyze security --offline=yes --threshold=$THRESHOLD "$T/adm/fixwatchd.service"
+adm_score=$(sed -n 's/.*Overall exposure level for fixwatchd.service: \([0-9.]*\).*/\1/p' "$T/out")
+echo "with adm.conf.example: exposure $adm_score"
+
 # The JIT drop-in only turns MemoryDenyWriteExecute off.
 assert_grep "$top_srcdir/systemd/jit.conf.example" 'MemoryDenyWriteExecute=no'
 [ "$(grep -c '^[A-Za-z]' "$top_srcdir/systemd/jit.conf.example")" -eq 1 ] ||

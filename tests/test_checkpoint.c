@@ -190,6 +190,66 @@ test_foreign(void **state)
 	expect_refused("e", "truncated");
 }
 
+/* Outputs ahead of the slowest one keep their own position, by name. */
+static void
+test_acks_round_trip(void **state)
+{
+	struct fw_checkpoint ck;
+	struct fw_diag d;
+	char path[] = "/var/log/app.log", file[] = "file", odd[] = "sys log/%";
+	struct fw_checkpoint_ack acks[] = { { file, 5000 }, { odd, 7000 } };
+	struct fw_checkpoint_file f = {
+		.dev = 1, .ino = 2, .offset = 1000, .line_no = 10, .path = path,
+		.acks = acks, .n_acks = 2,
+	};
+
+	fw_diag_init(&d);
+	assert_int_equal(fw_checkpoint_init(&ck, "acks"), 0);
+	assert_int_equal(fw_checkpoint_add_file(&ck, &f), 0);
+	f.ino = 3;
+	f.n_acks = 0;
+	assert_int_equal(fw_checkpoint_add_file(&ck, &f), 0);
+	assert_int_equal(fw_checkpoint_save(dir, &ck, &d), 0);
+	fw_checkpoint_free(&ck);
+	assert_non_null(strstr(read_back("acks.state"), "fixwatch-state 2\n"));
+
+	assert_int_equal(fw_checkpoint_load(dir, "acks", &ck, &d), 0);
+	const struct fw_checkpoint_file *e = fw_checkpoint_find(&ck, 1, 2);
+	assert_non_null(e);
+	assert_int_equal(e->n_acks, 2);
+	assert_int_equal(fw_checkpoint_file_ack(e, "file"), 5000);
+	assert_int_equal(fw_checkpoint_file_ack(e, "sys log/%"), 7000);
+	/* An output the state does not name is where the slowest one is. */
+	assert_int_equal(fw_checkpoint_file_ack(e, "new"), 1000);
+	e = fw_checkpoint_find(&ck, 1, 3);
+	assert_non_null(e);
+	assert_int_equal(e->n_acks, 0);
+	assert_int_equal(fw_checkpoint_file_ack(e, "file"), 1000);
+	fw_checkpoint_free(&ck);
+	assert_int_equal(fw_diag_count(&d), 0);
+	fw_diag_clear(&d);
+}
+
+/* A link planted under the temporary name is neither followed nor written through. */
+static void
+test_planted_tmp(void **state)
+{
+	char victim[128], tmp[128];
+
+	snprintf(victim, sizeof victim, "%s/victim", dir);
+	write_file("victim", "precious\n");
+	snprintf(tmp, sizeof tmp, "%s/hard.state.tmp", dir);
+	assert_int_equal(link(victim, tmp), 0);
+	save_sample("hard");
+	snprintf(tmp, sizeof tmp, "%s/soft.state.tmp", dir);
+	assert_int_equal(symlink(victim, tmp), 0);
+	save_sample("soft");
+	assert_string_equal(read_back("victim"), "precious\n");
+	assert_non_null(strstr(read_back("hard.state"), "input hard\n"));
+	assert_non_null(strstr(read_back("soft.state"), "input soft\n"));
+	assert_false(exists("soft.state.tmp"));
+}
+
 static void
 test_fingerprint(void **state)
 {
@@ -323,6 +383,40 @@ test_window(void **state)
 	close(fd);
 }
 
+/* "ack" lines: only in version 2, after a file entry, each output once. */
+static void
+test_bad_acks(void **state)
+{
+	write_signed("v1.state", "fixwatch-state 1\ninput v1\n"
+		     "file 8 9 00000000000000ff 12 340 7 %2Fa\nack file 400\n");
+	expect_refused("v1", "unexpected \"ack\" record");
+	write_signed("first.state", "fixwatch-state 2\ninput first\nack file 400\n");
+	expect_refused("first", "unexpected \"ack\" record");
+	write_signed("cursor.state", "fixwatch-state 2\ninput cursor\ncursor c\nack file 400\n");
+	expect_refused("cursor", "unexpected \"ack\" record");
+	write_signed("twice.state", "fixwatch-state 2\ninput twice\n"
+		     "file 8 9 00000000000000ff 12 00000000000000ee 10 340 7 %2Fa\n"
+		     "ack file 400\nack file 500\n");
+	expect_refused("twice", "acknowledged twice");
+	write_signed("neg.state", "fixwatch-state 2\ninput neg\n"
+		     "file 8 9 00000000000000ff 12 00000000000000ee 10 340 7 %2Fa\nack file -4\n");
+	expect_refused("neg", "bad ack entry");
+	/* Two entries, each with its own outputs. */
+	write_signed("two.state", "fixwatch-state 2\ninput two\n"
+		     "file 8 9 00000000000000ff 12 00000000000000ee 10 340 7 %2Fa\nack file 400\n"
+		     "file 8 10 00000000000000ff 12 00000000000000ee 10 50 1 %2Fb\nack file 60\n"
+		     "ack net 70\n");
+	struct fw_checkpoint ck;
+	struct fw_diag d;
+	fw_diag_init(&d);
+	assert_int_equal(fw_checkpoint_load(dir, "two", &ck, &d), 0);
+	assert_int_equal(fw_checkpoint_file_ack(fw_checkpoint_find(&ck, 8, 9), "file"), 400);
+	assert_int_equal(fw_checkpoint_file_ack(fw_checkpoint_find(&ck, 8, 9), "net"), 340);
+	assert_int_equal(fw_checkpoint_file_ack(fw_checkpoint_find(&ck, 8, 10), "net"), 70);
+	fw_checkpoint_free(&ck);
+	fw_diag_clear(&d);
+}
+
 int
 main(void)
 {
@@ -335,6 +429,9 @@ main(void)
 		cmocka_unit_test(test_fingerprint),
 		cmocka_unit_test(test_version1),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_acks_round_trip),
+		cmocka_unit_test(test_bad_acks),
+		cmocka_unit_test(test_planted_tmp),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -183,6 +183,28 @@ test_drop_newest(void **state)
 	fw_outq_fini(&f.q);
 }
 
+/* An alert the output had before a restart: done unwritten, acknowledged in order. */
+static void
+test_skip(void **state)
+{
+	struct fix f;
+
+	(void)state;
+	fix_init(&f, 4, FW_OVERFLOW_BLOCK);
+	f.out.queue = &f.q;
+	/* Nothing older waits: acknowledged at once. */
+	fw_output_skip(&f.out, 1);
+	assert_int_equal(f.out.acked, 1);
+	/* Behind a queued alert: only once that one is written. */
+	assert_int_equal(offer(&f, msg(2), 0), 1);
+	fw_output_skip(&f.out, 3);
+	assert_int_equal(f.out.acked, 1);
+	assert_int_equal(f.out.stats.skipped, 2);
+	assert_int_equal(f.q.count, 1);
+	assert_int_equal(fw_outq_ack_point(&f.q, fw_outq_pop(&f.q)), 3);
+	fw_outq_fini(&f.q);
+}
+
 int
 main(void)
 {
@@ -191,6 +213,7 @@ main(void)
 		cmocka_unit_test(test_filtered),
 		cmocka_unit_test(test_drop_oldest_spares_busy),
 		cmocka_unit_test(test_drop_newest),
+		cmocka_unit_test(test_skip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,7 +36,7 @@ static int
 t_submit(struct fw_output *out, struct fw_alert_msg *msg)
 {
 	struct test_out *t = (struct test_out *)out;
-	if (t->n - (size_t)out->acked >= t->cap)
+	if (t->n > (size_t)out->acked && t->n - (size_t)out->acked >= t->cap)
 		return -ENOBUFS;
 	assert_true(t->n < 64);
 	/* Sequence numbers reach an output in order, without gaps between messages. */
@@ -122,6 +122,15 @@ feed(struct fw_pipeline *p, struct fw_input *in, const char *text)
 	return fw_pipeline_line(p, in, &line, &src);
 }
 
+/* A line that the outputs in skip (bit i: output i) had before a restart. */
+static bool
+feed_skip(struct fw_pipeline *p, struct fw_input *in, const char *text, uint64_t skip)
+{
+	struct fw_line line = {.data = text, .len = strlen(text)};
+	struct fw_alert_source src = {.type = FW_SOURCE_FILE, .path = "/a", .skip_outputs = skip};
+	return fw_pipeline_line(p, in, &line, &src);
+}
+
 /* -- tests ------------------------------------------------------------------ */
 
 static void
@@ -200,6 +209,49 @@ test_backpressure(void **state)
 	fw_pipeline_free(p);
 }
 
+/*
+ * Per-output positions: an output that had a line's alerts before a restart
+ * is not sent them again but acknowledges them, in order; behind a backlog
+ * it takes them like any other (an acknowledgement covers everything older).
+ */
+static void
+test_skip_outputs(void **state)
+{
+	struct fw_pipeline *p = new_pipeline(FW_MATCH_BEST);
+	struct test_out fast, slow;
+	struct test_in in;
+	struct fw_diag d;
+	fw_diag_init(&d);
+	t_out_init(&fast, "fast", 100);
+	t_out_init(&slow, "slow", 1);
+	t_in_init(&in, NULL, 0);
+	fw_pipeline_add_output(p, &fast.out);
+	fw_pipeline_add_output(p, &slow.out);
+	fw_pipeline_add_input(p, &in.in, &d);
+
+	assert_true(feed_skip(p, &in.in, "full", 1));         /* seq 1: fast had it */
+	assert_int_equal(fast.n, 0);
+	assert_int_equal(fast.out.acked, 1);
+	assert_int_equal(fast.out.stats.skipped, 1);
+	assert_int_equal(slow.n, 1);
+	assert_int_equal(fw_pipeline_output_safe_seq(p, 0), 1);
+	assert_int_equal(fw_pipeline_output_safe_seq(p, 1), 0);
+	assert_int_equal(fw_pipeline_safe_seq(p), 0);
+	assert_false(feed_skip(p, &in.in, "full", 0));        /* seq 2: slow is full */
+	assert_int_equal(fast.n, 1);
+	assert_false(feed_skip(p, &in.in, "full", 2));        /* seq 3: behind slow's backlog */
+	assert_int_equal(slow.out.stats.skipped, 0);
+	t_ack(&fast, 1);
+	t_ack(&slow, 1);
+	t_ack(&slow, 2);
+	assert_int_equal(slow.n, 3);
+	assert_int_equal(slow.seqs[2], 3);
+	t_ack(&slow, 3);
+	assert_int_equal(fw_pipeline_output_safe_seq(p, 0), 2);
+	assert_int_equal(fw_pipeline_safe_seq(p), 2);
+	fw_pipeline_free(p);
+}
+
 /* The aggregation stage's reservations and holds (pipeline.h). */
 static void
 test_hold(void **state)
@@ -260,6 +312,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_safe_is_lowest_ack, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_backpressure, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_hold, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_skip_outputs, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_domain_mask, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cli/new_record.h"
+#include "cli/term_out.h"
 #include "cli/tool.h"
 #include "core/fwconfig.h"
 #include "core/status.h"
@@ -391,5 +392,12 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	terminal_defaults(&o);
+	/* KB text reaches a terminal escaped; scan escapes what it quotes and colours itself. */
+	if (run != fw_scan_command) {
+		int err = fw_term_out_install();
+
+		if (err < 0)
+			log_warn("cannot escape the output for the terminal: %s", strerror(-err));
+	}
 	return run(&o, argc - optind, argv + optind);
 }

@@ -95,6 +95,11 @@ checkpoint_hash(const struct fw_checkpoint *ck)
 		const struct fw_checkpoint_file *f = &ck->files[i];
 		MIX(f->dev); MIX(f->ino); MIX(f->fp.hash); MIX(f->fp.len);
 		MIX(f->offset); MIX(f->line_no);
+		for (size_t k = 0; k < f->n_acks; k++) {
+			for (const char *c = f->acks[k].output; *c; c++)
+				MIX(*c);
+			MIX(f->acks[k].offset);
+		}
 	}
 	for (const char *c = ck->cursor; c && *c; c++)
 		MIX(*c);

@@ -43,6 +43,9 @@ struct fw_alert_source {
 	const char *unit;           /* journal */
 	const char *identifier;     /* journal */
 	const char *cursor;         /* journal */
+	/* Bit i: output i (in pipeline order) acknowledged this line's alerts
+	 * before a restart and is not sent them again (checkpoint.h). */
+	uint64_t skip_outputs;
 };
 
 /*

@@ -7,15 +7,18 @@
  *   fixwatch-state 2
  *   input NAME
  *   file DEV INO FPHASH FPLEN WINHASH WINLEN OFFSET LINE_NO PATH
+ *   ack OUTPUT OFFSET
  *   cursor CURSOR
  *   checksum HASH
  *
  * HASH is FNV-1a 64 (hex) of every byte before the "checksum" line, so a
  * torn or edited file is detected rather than trusted. WINHASH and WINLEN
- * fingerprint the WINLEN bytes before OFFSET. Version 1 files (written
- * before there was a window: "file DEV INO FPHASH FPLEN OFFSET LINE_NO PATH")
- * still load, their entries without a window; the next save writes
- * version 2.
+ * fingerprint the WINLEN bytes before OFFSET. An "ack" line belongs to the
+ * "file" line before it: an output ahead of OFFSET and its own position
+ * (checkpoint.h: per-output progress). Version 1 files (written before
+ * there was a window or acks: "file DEV INO FPHASH FPLEN OFFSET LINE_NO
+ * PATH") still load, their entries without a window or acks; the next save
+ * writes version 2.
  */
 #include "config.h"
 
@@ -130,11 +133,23 @@ fw_checkpoint_init(struct fw_checkpoint *ck, const char *input)
 	return ck->input ? 0 : -ENOMEM;
 }
 
+static void
+free_acks(struct fw_checkpoint_file *f)
+{
+	for (size_t i = 0; i < f->n_acks; i++)
+		free(f->acks[i].output);
+	free(f->acks);
+	f->acks = NULL;
+	f->n_acks = 0;
+}
+
 void
 fw_checkpoint_clear(struct fw_checkpoint *ck)
 {
-	for (size_t i = 0; i < ck->n_files; i++)
+	for (size_t i = 0; i < ck->n_files; i++) {
 		free(ck->files[i].path);
+		free_acks(&ck->files[i]);
+	}
 	free(ck->files);
 	free(ck->cursor);
 	ck->files = NULL;
@@ -164,10 +179,58 @@ fw_checkpoint_add_file(struct fw_checkpoint *ck, const struct fw_checkpoint_file
 	}
 	struct fw_checkpoint_file *dst = &ck->files[ck->n_files];
 	*dst = *f;
+	dst->acks = NULL;
+	dst->n_acks = 0;
 	dst->path = strdup(f->path ? f->path : "");
 	if (!dst->path)
 		return -ENOMEM;
+	if (f->n_acks > 0) {
+		dst->acks = calloc(f->n_acks, sizeof *dst->acks);
+		if (!dst->acks) {
+			free(dst->path);
+			return -ENOMEM;
+		}
+		for (; dst->n_acks < f->n_acks; dst->n_acks++) {
+			dst->acks[dst->n_acks].offset = f->acks[dst->n_acks].offset;
+			dst->acks[dst->n_acks].output = strdup(f->acks[dst->n_acks].output);
+			if (!dst->acks[dst->n_acks].output) {
+				free(dst->path);
+				free_acks(dst);
+				return -ENOMEM;
+			}
+		}
+	}
 	ck->n_files++;
+	return 0;
+}
+
+uint64_t
+fw_checkpoint_file_ack(const struct fw_checkpoint_file *f, const char *output)
+{
+	for (size_t i = 0; i < f->n_acks; i++)
+		if (strcmp(f->acks[i].output, output) == 0 && f->acks[i].offset > f->offset)
+			return f->acks[i].offset;
+	return f->offset;
+}
+
+/* Adds output's position to the last file entry (parse_state). 0, -EEXIST, -ENOMEM. */
+static int
+add_ack(struct fw_checkpoint *ck, const char *output, uint64_t offset)
+{
+	struct fw_checkpoint_file *f = &ck->files[ck->n_files - 1];
+	struct fw_checkpoint_ack *v;
+
+	for (size_t i = 0; i < f->n_acks; i++)
+		if (strcmp(f->acks[i].output, output) == 0)
+			return -EEXIST;
+	v = realloc(f->acks, (f->n_acks + 1) * sizeof *v);
+	if (!v)
+		return -ENOMEM;
+	f->acks = v;
+	v[f->n_acks].output = strdup(output);
+	if (!v[f->n_acks].output)
+		return -ENOMEM;
+	v[f->n_acks++].offset = offset;
 	return 0;
 }
 
@@ -293,6 +356,7 @@ parse_state(char *text, const char *path, const char *input, struct fw_checkpoin
 	unsigned line_no = 0;
 	char *save = NULL;
 	bool seen_input = false, v1 = false;
+	bool after_file = false;    /* the record before was "file" or "ack" */
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		line_no++;
 		char *f[11];
@@ -306,6 +370,9 @@ parse_state(char *text, const char *path, const char *input, struct fw_checkpoin
 			continue;
 		}
 		size_t n = split_fields(line, f, 11);
+		bool was_after_file = after_file;
+
+		after_file = false;
 		if (strcmp(f[0], "input") == 0 && n == 2 && !seen_input) {
 			if (!unescape(f[1]) || strcmp(f[1], input) != 0) {
 				fw_diag_add(diag, "%s:%u: state of another input", path, line_no);
@@ -331,6 +398,24 @@ parse_state(char *text, const char *path, const char *input, struct fw_checkpoin
 			e.path = rest[2];
 			if (fw_checkpoint_add_file(ck, &e) < 0)
 				return -ENOMEM;
+			after_file = true;
+		} else if (strcmp(f[0], "ack") == 0 && n == 3 && !v1 && was_after_file) {
+			uint64_t offset;
+			int err;
+
+			if (!unescape(f[1]) || !*f[1] || !parse_u64(f[2], 10, &offset)) {
+				fw_diag_add(diag, "%s:%u: bad ack entry", path, line_no);
+				return -EBADMSG;
+			}
+			err = add_ack(ck, f[1], offset);
+			if (err == -EEXIST) {
+				fw_diag_add(diag, "%s:%u: output \"%s\" acknowledged twice", path,
+					    line_no, f[1]);
+				return -EBADMSG;
+			}
+			if (err < 0)
+				return err;
+			after_file = true;
 		} else if (strcmp(f[0], "cursor") == 0 && n == 2 && seen_input && !ck->cursor) {
 			if (!unescape(f[1]) || !*f[1]) {
 				fw_diag_add(diag, "%s:%u: bad cursor", path, line_no);
@@ -499,6 +584,11 @@ fw_checkpoint_save(const char *state_dir, const struct fw_checkpoint *ck, struct
 			e->offset, e->line_no);
 		put_escaped(m, e->path ? e->path : "");
 		fputc('\n', m);
+		for (size_t k = 0; k < e->n_acks; k++) {
+			fputs("ack ", m);
+			put_escaped(m, e->acks[k].output);
+			fprintf(m, " %" PRIu64 "\n", e->acks[k].offset);
+		}
 	}
 	if (ck->cursor) {
 		fputs("cursor ", m);
@@ -523,7 +613,18 @@ fw_checkpoint_save(const char *state_dir, const struct fw_checkpoint *ck, struct
 		err = -ENOMEM;
 		goto out;
 	}
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+	/*
+	 * A new file, never an existing one: O_EXCL refuses a symbolic or hard
+	 * link planted under the temporary name (O_TRUNC on it would cut
+	 * another file). What a crash left there is ours and goes first.
+	 */
+	if (unlink(tmp) < 0 && errno != ENOENT) {
+		err = -errno;
+		fw_diag_add(diag, "%s: cannot remove the old temporary file: %s", tmp,
+			    strerror(-err));
+		goto out;
+	}
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0) {
 		err = -errno;
 		fw_diag_add(diag, "%s: cannot write state: %s", tmp, strerror(-err));

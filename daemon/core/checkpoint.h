@@ -10,8 +10,18 @@
  * and that line's number minus one.
  * A journal input keeps its cursor.
  *
- * Saving is atomic: "NAME.state.tmp" is written, fsync'd and renamed over
- * the old file, then the directory is fsync'd. Loading never trusts a file
+ * Per-output progress. The entry's offset is where every output's alerts
+ * were acknowledged (the slowest output's position); an output that was
+ * further ahead has its own position in the entry's acks, by output name.
+ * A restart reads from the offset and does not send an output again the
+ * alerts of lines before its own position (input.h), so a slow output does
+ * not make a healthy one receive duplicates. Version 1 state files,
+ * written before this, load as entries with none.
+ *
+ * Saving is atomic: "NAME.state.tmp" is created anew (O_EXCL, after
+ * removing whatever has that name: a link planted there is never written
+ * through), written, fsync'd and renamed over the old file, then the
+ * directory is fsync'd. Loading never trusts a file
  * it cannot fully verify (header, input name, every field, trailing
  * checksum): such a file is reported in diag ("PATH:LINE: message") and
  * renamed aside to "NAME.state.bad", and the input starts as if it had
@@ -38,6 +48,12 @@ struct fw_fingerprint {
 	uint32_t len;               /* <= FW_FINGERPRINT_MAX; 0 for an empty file */
 };
 
+/* An output that acknowledged more of a file than its entry's offset. */
+struct fw_checkpoint_ack {
+	char *output;               /* the output's name */
+	uint64_t offset;            /* every line before it is acknowledged by that output */
+};
+
 struct fw_checkpoint_file {
 	uint64_t dev;
 	uint64_t ino;
@@ -47,6 +63,8 @@ struct fw_checkpoint_file {
 	uint64_t offset;            /* of the next line to read */
 	uint64_t line_no;           /* lines before offset */
 	char *path;                 /* where it was last seen (informative) */
+	struct fw_checkpoint_ack *acks; /* outputs ahead of offset, each named once */
+	size_t n_acks;
 };
 
 struct fw_checkpoint {
@@ -64,10 +82,13 @@ void fw_checkpoint_clear(struct fw_checkpoint *ck);
 /* Frees everything ck owns, the name too. */
 void fw_checkpoint_free(struct fw_checkpoint *ck);
 
-/* Appends a file entry (path copied). 0 or -ENOMEM. */
+/* Appends a file entry (path and acks copied). 0 or -ENOMEM. */
 int fw_checkpoint_add_file(struct fw_checkpoint *ck, const struct fw_checkpoint_file *f);
 /* Replaces the cursor (copied; NULL clears). 0 or -ENOMEM. */
 int fw_checkpoint_set_cursor(struct fw_checkpoint *ck, const char *cursor);
+
+/* The position of output in entry f: its ack if it has one ahead, else f->offset. */
+uint64_t fw_checkpoint_file_ack(const struct fw_checkpoint_file *f, const char *output);
 
 /* The entry for (dev, ino), or NULL. */
 const struct fw_checkpoint_file *fw_checkpoint_find(const struct fw_checkpoint *ck, uint64_t dev,

@@ -235,6 +235,7 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 		fw__conf_oom(p);
 	in->line = sec->line;
 	in->start_at = (enum fw_start_at)def_enum(K(START_AT));
+	in->follow_symlinks = strcmp(K(FOLLOW_SYMLINKS)->def, "yes") == 0;
 	in->max_line_bytes = (size_t)def_number(K(MAX_LINE_BYTES));
 	in->partial_flush_ms = def_number(K(PARTIAL_FLUSH));
 	in->unknown_level = def_enum(K(UNKNOWN_LEVEL));
@@ -261,6 +262,9 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 		fw__conf_list(p, sec, path, true, &in->paths);
 	if ((e = fw__conf_find(sec, "exclude")) && applies(p, sec, e, type, FILE_, input_types))
 		fw__conf_list(p, sec, e, false, &in->exclude);
+	if ((e = fw__conf_find(sec, "follow_symlinks")) &&
+	    applies(p, sec, e, type, FILE_, input_types))
+		fw__conf_bool(p, sec, e, &in->follow_symlinks);
 	if ((e = fw__conf_find(sec, "start_at")) &&
 	    applies(p, sec, e, type, FILE_ | JOURNAL, input_types) &&
 	    fw__conf_enum(p, sec, e, K(START_AT)->names, &v) == 0)

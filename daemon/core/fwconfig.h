@@ -37,6 +37,7 @@ struct fw_input_config {
 	enum fw_input_type type;
 	struct fw_strv paths;       /* file: paths and globs */
 	struct fw_strv exclude;     /* file: globs matched against the path */
+	bool follow_symlinks;       /* file: open a matched name that is a symbolic link */
 	enum fw_start_at start_at;
 	struct fw_strv units;       /* journal: _SYSTEMD_UNIT matches */
 	struct fw_strv identifiers; /* journal: SYSLOG_IDENTIFIER matches */
@@ -166,7 +167,8 @@ enum fw_conf_key_id {
 	FW_KEY_KB, FW_KEY_KB_LOCAL, FW_KEY_STATE_DIR, FW_KEY_HOST, FW_KEY_LOCALE, FW_KEY_CONTROL_SOCKET,
 	FW_KEY_METRICS_FILE, FW_KEY_CHECKPOINT_INTERVAL,
 	FW_KEY_MATCH, FW_KEY_WINDOW, FW_KEY_THRESHOLD,
-	FW_KEY_INPUT_TYPE, FW_KEY_PATH, FW_KEY_EXCLUDE, FW_KEY_START_AT, FW_KEY_UNITS,
+	FW_KEY_INPUT_TYPE, FW_KEY_PATH, FW_KEY_EXCLUDE, FW_KEY_FOLLOW_SYMLINKS, FW_KEY_START_AT,
+	FW_KEY_UNITS,
 	FW_KEY_IDENTIFIERS, FW_KEY_DIRECTORY, FW_KEY_DOMAINS, FW_KEY_MAX_LINE_BYTES,
 	FW_KEY_PARTIAL_FLUSH, FW_KEY_UNKNOWN_LEVEL, FW_KEY_LINE_FORMAT, FW_KEY_MULTILINE,
 	FW_KEY_MULTILINE_MAX_LINES, FW_KEY_MULTILINE_TIMEOUT,

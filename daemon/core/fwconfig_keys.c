@@ -64,6 +64,8 @@ const struct fw_conf_key fw_conf_keys[FW_KEY_COUNT] = {
 	KEY(INPUT_TYPE, INPUT, "type", ENUM), .names = input_types },
 	KEY(PATH, INPUT, "path", PATHS) },
 	KEY(EXCLUDE, INPUT, "exclude", LIST) },
+	/* no: a root daemon is not led by a link into a directory the config did not name. */
+	KEY(FOLLOW_SYMLINKS, INPUT, "follow_symlinks", BOOL), .def = "yes" },
 	KEY(START_AT, INPUT, "start_at", ENUM), .names = starts, .def = "end" },
 	KEY(UNITS, INPUT, "units", LIST) },
 	KEY(IDENTIFIERS, INPUT, "identifiers", LIST) },

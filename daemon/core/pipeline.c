@@ -398,9 +398,10 @@ fw_pipeline_alert_parts(const struct fw_pipeline *p)
 	return p->parts;
 }
 
-int
-fw_pipeline_emit(struct fw_pipeline *p, const char *json, size_t len, const struct fw_record *rec,
-		 const struct fw_alert_input *in)
+/* Numbers and sends an alert to every output except those in skip (bit i: output i). */
+static int
+emit(struct fw_pipeline *p, const char *json, size_t len, const struct fw_record *rec,
+     const struct fw_alert_input *in, uint64_t skip)
 {
 	struct fw_alert_msg *msg = fw_alert_msg_new(json, len);
 	if (!msg) {
@@ -424,6 +425,11 @@ fw_pipeline_emit(struct fw_pipeline *p, const char *json, size_t len, const stru
 	p->emitting = true;
 	for (size_t i = 0; i < p->n_outs; i++) {
 		struct out_slot *slot = &p->outs[i];
+		/* Not behind a backlog: an acknowledgement covers every older alert. */
+		if (i < 64 && (skip >> i & 1) && slot->n_backlog == 0) {
+			fw_output_skip(slot->out, msg->seq);
+			continue;
+		}
 		int err = slot->n_backlog ? -ENOBUFS : slot->out->ops->submit(slot->out, msg);
 		if (err == -ENOBUFS) {
 			if (backlog_push(slot, msg) < 0) {
@@ -445,6 +451,14 @@ fw_pipeline_emit(struct fw_pipeline *p, const char *json, size_t len, const stru
 	return 0;
 }
 
+int
+fw_pipeline_emit(struct fw_pipeline *p, const char *json, size_t len, const struct fw_record *rec,
+		 const struct fw_alert_input *in)
+{
+	/* A summary stands for lines on both sides of any output's position: sent to all. */
+	return emit(p, json, len, rec, in, 0);
+}
+
 /* One alert of a line: to the stage, which may hold it, or written and sent. */
 static void
 alert_hit(struct fw_pipeline *p, const struct fw_alert_input *ai, const struct fw_record *rec)
@@ -457,7 +471,8 @@ alert_hit(struct fw_pipeline *p, const struct fw_alert_input *ai, const struct f
 		p->stats.build_errors++;
 		return;
 	}
-	fw_pipeline_emit(p, p->alert_buf.data, p->alert_buf.len, rec, ai);
+	emit(p, p->alert_buf.data, p->alert_buf.len, rec, ai,
+	     ai->source ? ai->source->skip_outputs : 0);
 }
 
 /* A line as it is matched: the parsed copy of a formatted input's line, or the line. */
@@ -790,6 +805,18 @@ fw_pipeline_safe_seq(const struct fw_pipeline *p)
 	for (size_t i = 0; i < p->n_outs; i++)
 		if (output_done(p, &p->outs[i]) < safe)
 			safe = output_done(p, &p->outs[i]);
+	if (p->hold && p->hold - 1 < safe)
+		safe = p->hold - 1;
+	if (p->ml_hold && p->ml_hold - 1 < safe)
+		safe = p->ml_hold - 1;
+	return safe;
+}
+
+uint64_t
+fw_pipeline_output_safe_seq(const struct fw_pipeline *p, size_t i)
+{
+	uint64_t safe = output_done(p, &p->outs[i]);
+
 	if (p->hold && p->hold - 1 < safe)
 		safe = p->hold - 1;
 	if (p->ml_hold && p->ml_hold - 1 < safe)

@@ -5,7 +5,10 @@
  * and acknowledgements travel back: outputs raise out->acked, the pipeline
  * computes the safe sequence number (the lowest acked of all outputs,
  * lowered by what the aggregation stage still holds) and inputs checkpoint
- * only marks at or below it (see input.h).
+ * only marks at or below it (see input.h). Each output's own safe number
+ * (fw_pipeline_output_safe_seq()) is checkpointed too; after a restart a
+ * line's source names the outputs that had its alerts (skip_outputs), and
+ * those are acknowledged for them without being sent (fw_output_skip()).
  *
  * Sequence numbers: one per alert message, strictly increasing from 1.
  * fw_pipeline_seq() is the last one assigned.
@@ -134,6 +137,12 @@ bool fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct f
 uint64_t fw_pipeline_seq(const struct fw_pipeline *p);
 /* Every alert up to this one was acknowledged by every output and is not held. */
 uint64_t fw_pipeline_safe_seq(const struct fw_pipeline *p);
+/*
+ * The same for output i alone (i < the count fw_pipeline_outputs() gives):
+ * what an input checkpoints as that output's own position, so that after a
+ * restart the output is not sent again what it had (src->skip_outputs).
+ */
+uint64_t fw_pipeline_output_safe_seq(const struct fw_pipeline *p, size_t i);
 bool fw_pipeline_paused(const struct fw_pipeline *p);
 
 /* For the aggregation stage: see struct fw_alert_stage. */

@@ -97,6 +97,7 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 		ADD_U64(o, "dropped", out->stats.dropped);
 		ADD_U64(o, "oversize", out->stats.oversize);
 		ADD_U64(o, "filtered", out->stats.filtered);
+		ADD_U64(o, "skipped", out->stats.skipped);
 		ADD_U64(o, "errors", out->stats.errors);
 		ADD_U64(o, "reconnects", out->stats.reconnects);
 		ADD_U64(o, "acked_seq", out->acked);
@@ -157,7 +158,8 @@ label(FILE *f, const char *s)
 int
 fw_status_prometheus(json_object *st, FILE *f)
 {
-	static const char *const out_counters[] = { "sent", "dropped", "oversize", "filtered", NULL };
+	static const char *const out_counters[] = { "sent", "dropped", "oversize", "filtered",
+						     "skipped", NULL };
 	static const char *const states[] = { "up", "connecting", "down", "closed", NULL };
 	json_object *a, *alerts, *m, *o;
 	size_t i, j, k;

@@ -14,7 +14,11 @@
  * before it was acknowledged by every output. save() writes the latest safe
  * position into a checkpoint; a restart resumes there, so a line whose
  * alerts were not acknowledged is read again (at-least-once), and a line
- * that was acknowledged is never read again.
+ * that was acknowledged is never read again. A file input also saves, per
+ * output ahead of that position, the output's own position (marks with seq
+ * <= fw_pipeline_output_safe_seq()), and after a restart sets
+ * src->skip_outputs on the lines before it, so that output is not sent them
+ * again (checkpoint.h).
  *
  * Backpressure. fw_pipeline_line() returns false when the pipeline has
  * paused (an output queue is full): the line was accepted; the input

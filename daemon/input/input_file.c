@@ -342,6 +342,7 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 		if (t->fd >= 0 && t->fp.len < FW_FINGERPRINT_MAX)
 			fw_fingerprint_fd(t->fd, &t->fp);
 		struct fw_checkpoint_file e;
+		struct fw_checkpoint_ack acks[MAX_SKIP_OUTPUTS];
 		fw__file_tail_entry(t, &e);
 		if (t->dec || t->finished) {
 			/* Compressed: offset = size once read and acknowledged whole;
@@ -349,6 +350,10 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 			bool done = t->finished && t->n_marks == 0;
 			e.offset = done ? t->size : 0;
 			e.line_no = done ? t->ls.line_no : t->committed.line_no;
+		} else if (e.offset == t->committed.offset) {
+			/* (Not for a file emptied under us: its positions are gone too.) */
+			e.n_acks = fw__file_tail_acks(t, acks);
+			e.acks = acks;
 		}
 		int err = fw_checkpoint_add_file(ck, &e);
 		if (err < 0)
@@ -444,6 +449,7 @@ file_destroy(struct fw_input *in)
 		}
 		fw_checkpoint_free(&fi->ck);
 		fw_decomp_files_free(&fi->compressed);
+		free(fi->links);
 		fw__file_left_free(fi);
 		free(fi->watches);
 		free(fi->buf);

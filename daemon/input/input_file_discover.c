@@ -43,6 +43,35 @@ excluded(const struct fw_input_config *cfg, const char *path)
 	return false;
 }
 
+/*
+ * stat()s a name the patterns matched. With follow_symlinks = no a symbolic
+ * link is not opened (a file the patterns name is found under its own
+ * name): named in the log once per link, while it stays.
+ */
+static bool
+followed(struct file_input *fi, const char *path, struct stat *st)
+{
+	struct file_id *v;
+
+	if (fi->in->cfg->follow_symlinks)
+		return stat(path, st) == 0;
+	if (lstat(path, st) < 0)
+		return false;
+	if (!S_ISLNK(st->st_mode))
+		return true;
+	for (size_t i = 0; i < fi->n_links; i++)
+		if (fi->links[i].dev == (uint64_t)st->st_dev && fi->links[i].ino == (uint64_t)st->st_ino)
+			return false;
+	v = realloc(fi->links, (fi->n_links + 1) * sizeof *v);
+	if (v) {
+		fi->links = v;
+		v[fi->n_links++] = (struct file_id){ st->st_dev, st->st_ino };
+	}
+	log_warn("[input.%s] %s: a symbolic link, not followed (follow_symlinks = no)",
+		 fi->in->cfg->name, path);
+	return false;
+}
+
 void
 fw__file_add_tail(struct file_input *fi, struct tail *t)
 {
@@ -133,7 +162,7 @@ fw__file_scan(struct file_input *fi)
 		for (size_t j = 0; j < g.gl_pathc; j++) {
 			const char *path = g.gl_pathv[j];
 			struct stat st;
-			if (excluded(cfg, path) || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+			if (excluded(cfg, path) || !followed(fi, path, &st) || !S_ISREG(st.st_mode))
 				continue;
 			struct tail *t = fw__file_find_tail(fi, st.st_dev, st.st_ino);
 			if (!t && compressed_skip(fi, &st))

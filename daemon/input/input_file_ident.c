@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/pipeline.h"
 #include "input/input_file_int.h"
 #include "util/log.h"
 
@@ -55,8 +56,65 @@ fw__file_tail_free(struct tail *t)
 	if (t->fd >= 0)
 		close(t->fd);
 	fw_linesplit_free(&t->ls);
+	free(t->out_pos);
 	free(t->path);
 	free(t);
+}
+
+/*
+ * Restart: outputs that had acknowledged more of the file than the slowest
+ * one (e's acks) are not sent again the alerts of the lines they have.
+ * Without memory for it they are: more duplicates, nothing lost.
+ */
+static void
+tail_apply_acks(struct tail *t, const struct fw_checkpoint_file *e)
+{
+	struct file_input *fi = t->fi;
+	size_t n;
+	struct fw_output *const *outs = fw_pipeline_outputs(fi->in->env.pipeline, &n);
+
+	if (e->n_acks == 0 || n == 0)
+		return;
+	if (n > MAX_SKIP_OUTPUTS)
+		n = MAX_SKIP_OUTPUTS;
+	t->out_pos = calloc(n, sizeof *t->out_pos);
+	if (!t->out_pos)
+		return;
+	t->n_out_pos = n;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t pos = fw_checkpoint_file_ack(e, outs[i]->cfg->name);
+
+		if (pos <= e->offset || pos > t->size)
+			continue;
+		t->out_pos[i] = pos;
+		if (pos > t->skip_until)
+			t->skip_until = pos;
+		log_info("[input.%s] %s: output %s had its alerts up to offset %llu; "
+			 "they are not sent to it again", fi->in->cfg->name, t->path,
+			 outs[i]->cfg->name, (unsigned long long)pos);
+	}
+}
+
+size_t
+fw__file_tail_acks(const struct tail *t, struct fw_checkpoint_ack *acks)
+{
+	struct fw_pipeline *p = t->fi->in->env.pipeline;
+	size_t n, k = 0;
+	struct fw_output *const *outs = fw_pipeline_outputs(p, &n);
+
+	for (size_t i = 0; i < n && i < MAX_SKIP_OUTPUTS; i++) {
+		uint64_t safe = fw_pipeline_output_safe_seq(p, i);
+		uint64_t pos = t->committed.offset;
+
+		for (unsigned m = 0; m < t->n_marks && t->marks[m].seq <= safe; m++)
+			pos = t->marks[m].offset;
+		/* What it had before the restart and was not sent again. */
+		if (i < t->n_out_pos && t->out_pos[i] > pos)
+			pos = t->out_pos[i];
+		if (pos > t->committed.offset)
+			acks[k++] = (struct fw_checkpoint_ack){ (char *)outs[i]->cfg->name, pos };
+	}
+	return k;
 }
 
 /* Whether t's file has no name left: a restart could not find it again. */
@@ -174,7 +232,8 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 	if (!t)
 		return NULL;
 	t->fi = fi;
-	t->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	t->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+		     (cfg->follow_symlinks ? 0 : O_NOFOLLOW));
 	t->path = strdup(path);
 	struct stat fst;
 	if (t->fd < 0 || !t->path || fstat(t->fd, &fst) < 0) {
@@ -204,6 +263,7 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 		log_info("[input.%s] %s: %sresuming at offset %llu (line %llu)", cfg->name, path,
 			 back ? "came back to the patterns; " : "",
 			 (unsigned long long)offset, (unsigned long long)line_no);
+		tail_apply_acks(t, e);
 	} else {
 		if (e)
 			log_info("[input.%s] %s: the %s inode holds another file now (%s); "

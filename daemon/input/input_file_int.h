@@ -7,7 +7,8 @@
  *  - input_file_tail.c: reading a tail, cutting lines, partial lines and
  *    the marks that wait for acknowledgements;
  *  - input_file_ident.c: opening a file and deciding where to start (its
- *    identity against the checkpoint, start_at, compressed files);
+ *    identity against the checkpoint, start_at, compressed files, each
+ *    output's own position);
  *  - input_file_discover.c: globs, rescans, inotify watches and finding
  *    files rotated away while stopped.
  * A tail is owned by its file_input's list (fi->tails); fw__file_tail_free()
@@ -37,6 +38,8 @@
 /* Daemon stop: how long deleted files get to be read and acknowledged, and how often we look. */
 #define STOP_WAIT_MS 5000u
 #define STOP_POLL_MS 20u
+/* Outputs that can have a position of their own (bits of fw_alert_source.skip_outputs). */
+#define MAX_SKIP_OUTPUTS 64u
 
 /* Files that left the patterns are remembered this long, at most this many
  * per input (docs/daemon.md): one that comes back resumes where it left. */
@@ -73,6 +76,17 @@ struct tail {
 	uint64_t skip_lines;        /* compressed, resumed: lines acknowledged before */
 	bool finished;              /* compressed: read whole (or given up on) */
 	bool gone;                  /* daemon stop: deleted, read to its end first */
+	/* Restart: each output's own position from the checkpoint (pipeline
+	 * order, at most MAX_SKIP_OUTPUTS); lines starting before skip_until
+	 * are not sent again to an output whose position is past them. */
+	uint64_t *out_pos;
+	size_t n_out_pos;
+	uint64_t skip_until;
+};
+
+/* A file by identity (the symbolic links not followed, each logged once). */
+struct file_id {
+	uint64_t dev, ino;
 };
 
 /* A file read to its end and closed after it left the patterns. */
@@ -84,6 +98,8 @@ struct left_file {
 struct file_input {
 	struct fw_input *in;
 	struct tail *tails;
+	struct file_id *links;      /* follow_symlinks = no: the links seen and skipped */
+	size_t n_links;
 	uv_fs_event_t **watches;    /* each allocated alone: freed by its close callback */
 	size_t n_watches;
 	uv_idle_t work;
@@ -139,6 +155,8 @@ struct tail *fw__file_tail_open(struct file_input *fi, const char *path, const s
 void fw__file_tail_free(struct tail *t);
 /* Whether t's file has no name left: a restart could not find it again. */
 bool fw__file_tail_deleted(const struct tail *t);
+/* The outputs ahead of t's committed position and where each stands (acks: MAX_SKIP_OUTPUTS). */
+size_t fw__file_tail_acks(const struct tail *t, struct fw_checkpoint_ack *acks);
 /* Remembers a compressed file as read (done) or as waiting for a free slot. */
 void fw__file_remember_compressed(struct tail *t, uint64_t lines, bool waiting);
 /* A text tail's checkpoint entry at its committed position (path borrowed). */

@@ -64,6 +64,9 @@ on_line(void *arg, const struct fw_line *line)
 		.offset = line->offset,
 		.line_no = line->line_no,
 	};
+	for (size_t i = 0; line->offset < t->skip_until && i < t->n_out_pos; i++)
+		if (line->offset < t->out_pos[i])
+			src.skip_outputs |= UINT64_C(1) << i;
 	in->stats.lines++;
 	in->stats.bytes += line->end - line->offset;
 	if (line->truncated)
@@ -186,6 +189,8 @@ fw__file_tail_read(struct tail *t, size_t budget)
 			t->committed = (struct mark){fw_pipeline_seq(fi->in->env.pipeline), 0, 0};
 			t->partial_since_ms = 0;
 			t->skip_lines = 0;
+			t->skip_until = 0;
+			t->n_out_pos = 0;
 			t->finished = false;
 			fw_fingerprint_fd(t->fd, &t->fp);
 			if (t->dec && fw_decomp_reset(t->dec) < 0)

@@ -71,11 +71,13 @@ struct fw_output_stats {
 	uint64_t dropped;           /* overflow = drop-oldest, or oversize */
 	uint64_t oversize;          /* of those: larger than a datagram the peer takes */
 	uint64_t filtered;          /* below min_confidence or min_severity */
+	uint64_t skipped;           /* acknowledged before a restart: not sent again */
 	uint64_t errors;            /* write/connect errors seen */
 	uint64_t reconnects;
 };
 
 struct fw_output;
+struct fw_outq;
 
 struct fw_output_ops {
 	const char *type;
@@ -101,12 +103,13 @@ struct fw_output {
 	void (*on_progress)(struct fw_output *out); /* set by the pipeline */
 	void *pipeline;                       /* the pipeline's cookie */
 	void *priv;                           /* the implementation's state */
+	struct fw_outq *queue;                /* the implementation's queue (outq.h) */
 };
 
 /*
  * Creates the output of cfg->type (not opened yet). 0 or -errno (diag says why).
  * Each type has a constructor `int fw_output_TYPE_init(struct fw_output *out,
- * struct fw_diag *diag)` that sets ops and priv on an allocated output; the
+ * struct fw_diag *diag)` that sets ops, priv and queue on an allocated output; the
  * registry in output.c maps cfg->type to it.
  */
 int fw_output_new(uv_loop_t *loop, const struct fw_output_config *cfg, struct fw_output **out,
@@ -114,6 +117,12 @@ int fw_output_new(uv_loop_t *loop, const struct fw_output_config *cfg, struct fw
 
 /* For implementations: mark everything up to seq as done and tell the pipeline. */
 void fw_output_ack(struct fw_output *out, uint64_t seq);
+/*
+ * For the pipeline: alert seq (newer than any submitted) is done for out
+ * without being sent, since out acknowledged it before a restart; counted
+ * in stats.skipped. Defined in outq.c.
+ */
+void fw_output_skip(struct fw_output *out, uint64_t seq);
 
 const char *fw_output_state_name(enum fw_output_state state);
 /* "stdout", "file", "unix", "tcp", "syslog", "journal" ("?" for anything else). */
@@ -124,7 +133,7 @@ void fw_output_free(struct fw_output *out);
 
 int fw_output_stdout_init(struct fw_output *out, struct fw_diag *diag);
 int fw_output_file_init(struct fw_output *out, struct fw_diag *diag);
-/* tcp, unix and syslog share one implementation (output_net.c). */
+/* tcp, unix and syslog share one implementation (output_net.c, output_net_link.c). */
 int fw_output_tcp_init(struct fw_output *out, struct fw_diag *diag);
 int fw_output_unix_init(struct fw_output *out, struct fw_diag *diag);
 int fw_output_syslog_init(struct fw_output *out, struct fw_diag *diag);

@@ -9,8 +9,9 @@
  * its newline was written.
  *
  * When a write or the open fails (disk full, directory gone) the queue is
- * kept, the output goes DOWN and retries every FILE_RETRY_MS (reopening the
- * path; a partly written alert is taken back and written whole); when the
+ * kept, the output goes DOWN and retries with the local backoff of
+ * backoff.h (reopening the path; a partly written alert is taken back and
+ * written whole); when the
  * queue fills the inputs pause (overflow = block) or the oldest unwritten
  * alerts are dropped and counted (drop-oldest).
  */
@@ -24,12 +25,12 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "util/backoff.h"
 #include "util/log.h"
 #include "output/outq.h"
 
 #define FILE_DEFAULT_QUEUE 10000u
 #define FILE_IOV_MAX 64u
-#define FILE_RETRY_MS 1000u
 
 struct file_out {
 	struct fw_output *out;
@@ -37,7 +38,7 @@ struct file_out {
 	struct fw_outq q;
 	size_t head_written;        /* bytes of the head message already written */
 	uv_prepare_t prepare;
-	uv_timer_t retry_timer;
+	struct fw_retry retry;      /* reopening after a failure */
 	int handles_open;
 	bool failed_logged;
 	void (*done)(struct fw_output *out);
@@ -118,8 +119,10 @@ file_open_fd(struct file_out *f)
 				why ? why : strerror(-fd));
 		f->failed_logged = true;
 		f->out->state = FW_OUTPUT_DOWN;
+		(void)fw_retry_failed(&f->retry);
 		return fd;
 	}
+	fw_retry_ok(&f->retry);
 	if (f->failed_logged)
 		log_info("output %s: %s open again", f->out->cfg->name, path);
 	f->failed_logged = false;
@@ -162,6 +165,7 @@ file_write(struct file_out *f)
 					out->cfg->address, strerror(errno));
 			f->failed_logged = true;
 			out->state = FW_OUTPUT_DOWN;
+			(void)fw_retry_failed(&f->retry);
 			break;
 		}
 		for (left = (size_t)w; left > 0;) {
@@ -193,17 +197,13 @@ on_prepare(uv_prepare_t *h)
 }
 
 static void
-on_retry(uv_timer_t *t)
+on_retry(struct fw_retry *r)
 {
-	struct file_out *f = t->data;
+	struct file_out *f = r->data;
 
-	if (f->out->state != FW_OUTPUT_DOWN)
-		return;
-	if (f->fd < 0 || f->q.count == 0 || f->failed_logged) {
-		/* Reopen: the directory may be back, or the disk has room again. */
-		if (file_open_fd(f) == 0)
-			file_write(f);
-	}
+	/* Reopen: the directory may be back, or the disk has room again. */
+	if (f->out->state == FW_OUTPUT_DOWN && file_open_fd(f) == 0)
+		file_write(f);
 }
 
 static int
@@ -212,14 +212,13 @@ file_open(struct fw_output *out)
 	struct file_out *f = out->priv;
 
 	uv_prepare_init(out->loop, &f->prepare);
-	uv_timer_init(out->loop, &f->retry_timer);
-	f->prepare.data = f->retry_timer.data = f;
+	fw_retry_init(out->loop, &f->retry, FW_BACKOFF_LOCAL_CAP_MS, on_retry, f);
+	f->prepare.data = f;
 	f->handles_open = 2;
 	uv_prepare_start(&f->prepare, on_prepare);
 	uv_unref((uv_handle_t *)&f->prepare);
 	/* Retries only matter while something waits; they must not keep the loop alive. */
-	uv_timer_start(&f->retry_timer, on_retry, FILE_RETRY_MS, FILE_RETRY_MS);
-	uv_unref((uv_handle_t *)&f->retry_timer);
+	uv_unref((uv_handle_t *)&f->retry.timer);
 	/* A file that cannot be opened yet is retried, like a collector that is down. */
 	(void)file_open_fd(f);
 	return 0;
@@ -252,12 +251,22 @@ file_reopen(struct fw_output *out)
 }
 
 static void
-file_close_done(uv_handle_t *h)
+file_handle_gone(struct file_out *f)
 {
-	struct file_out *f = h->data;
-
 	if (--f->handles_open == 0 && f->done)
 		f->done(f->out);
+}
+
+static void
+file_close_done(uv_handle_t *h)
+{
+	file_handle_gone(h->data);
+}
+
+static void
+retry_close_done(uv_handle_t *h)
+{
+	file_handle_gone(((struct fw_retry *)h)->data);
 }
 
 static void
@@ -281,7 +290,7 @@ file_close(struct fw_output *out, void (*done)(struct fw_output *out))
 	}
 	f->done = done;
 	uv_close((uv_handle_t *)&f->prepare, file_close_done);
-	uv_close((uv_handle_t *)&f->retry_timer, file_close_done);
+	fw_retry_close(&f->retry, retry_close_done);
 }
 
 static void
@@ -296,6 +305,7 @@ file_destroy(struct fw_output *out)
 		close(f->fd);
 	free(f);
 	out->priv = NULL;
+	out->queue = NULL;
 }
 
 static const struct fw_output_ops file_ops = {
@@ -322,5 +332,6 @@ fw_output_file_init(struct fw_output *out, struct fw_diag *diag)
 	f->out = out;
 	out->ops = &file_ops;
 	out->priv = f;
+	out->queue = &f->q;
 	return 0;
 }

@@ -13,8 +13,8 @@
  * sd_journal_sendv() writes one datagram to journald's socket; it does not
  * block for long, so entries are sent from submit() and acknowledged at
  * once. When journald is not there (ENOENT, ECONNREFUSED) or its socket is
- * full (EAGAIN), the alert waits in the queue and is retried every
- * JOURNAL_RETRY_MS; the queue full means -ENOBUFS (or drop-oldest).
+ * full (EAGAIN), the alert waits in the queue and is retried with the
+ * local backoff of backoff.h; the queue full means -ENOBUFS (or drop-oldest).
  */
 #include "config.h"
 
@@ -28,18 +28,18 @@
 
 #include <systemd/sd-journal.h>
 
+#include "util/backoff.h"
 #include "util/log.h"
 #include "output/outq.h"
 #include "util/severity.h"
 
 #define JOURNAL_DEFAULT_QUEUE 10000u
-#define JOURNAL_RETRY_MS 1000u
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
 
 struct journal_out {
 	struct fw_output *out;
 	struct fw_outq q;
-	uv_timer_t retry_timer;
+	struct fw_retry retry;      /* while the journal does not take entries */
 	bool open;
 	void (*done)(struct fw_output *out);
 };
@@ -167,6 +167,7 @@ journal_flush(struct journal_out *j)
 					 out->cfg->name);
 			out->state = FW_OUTPUT_DOWN;
 			out->stats.errors++;
+			(void)fw_retry_failed(&j->retry);
 			break;
 		}
 		if (r < 0) {
@@ -178,6 +179,7 @@ journal_flush(struct journal_out *j)
 			out->stats.sent++;
 		}
 		if (out->state != FW_OUTPUT_UP && r == 0) {
+			fw_retry_ok(&j->retry);
 			out->state = FW_OUTPUT_UP;
 			log_info("output %s: the journal takes entries again", out->cfg->name);
 		}
@@ -190,9 +192,9 @@ journal_flush(struct journal_out *j)
 }
 
 static void
-on_retry(uv_timer_t *t)
+on_retry(struct fw_retry *r)
 {
-	struct journal_out *j = t->data;
+	struct journal_out *j = r->data;
 
 	if (j->q.count > 0)
 		journal_flush(j);
@@ -203,10 +205,9 @@ journal_open(struct fw_output *out)
 {
 	struct journal_out *j = out->priv;
 
-	uv_timer_init(out->loop, &j->retry_timer);
-	j->retry_timer.data = j;
-	uv_timer_start(&j->retry_timer, on_retry, JOURNAL_RETRY_MS, JOURNAL_RETRY_MS);
-	uv_unref((uv_handle_t *)&j->retry_timer);
+	fw_retry_init(out->loop, &j->retry, FW_BACKOFF_LOCAL_CAP_MS, on_retry, j);
+	/* Retries only matter while something waits; they must not keep the loop alive. */
+	uv_unref((uv_handle_t *)&j->retry.timer);
 	j->open = true;
 	out->state = FW_OUTPUT_UP;
 	return 0;
@@ -230,7 +231,7 @@ journal_submit(struct fw_output *out, struct fw_alert_msg *msg)
 static void
 on_closed(uv_handle_t *h)
 {
-	struct journal_out *j = h->data;
+	struct journal_out *j = ((struct fw_retry *)h)->data;
 
 	j->done(j->out);
 }
@@ -248,7 +249,7 @@ journal_close(struct fw_output *out, void (*done)(struct fw_output *out))
 	}
 	j->open = false;
 	j->done = done;
-	uv_close((uv_handle_t *)&j->retry_timer, on_closed);
+	fw_retry_close(&j->retry, on_closed);
 }
 
 static void
@@ -261,6 +262,7 @@ journal_destroy(struct fw_output *out)
 	fw_outq_fini(&j->q);
 	free(j);
 	out->priv = NULL;
+	out->queue = NULL;
 }
 
 static const struct fw_output_ops journal_ops = {
@@ -286,5 +288,6 @@ fw_output_journal_init(struct fw_output *out, struct fw_diag *diag)
 	j->out = out;
 	out->ops = &journal_ops;
 	out->priv = j;
+	out->queue = &j->q;
 	return 0;
 }

@@ -5,8 +5,8 @@
  * RFC 5425 over tls://, a TCP stream through transport_tls.c).
  *
  * Streams move their bytes through a transport (transport.h: connect,
- * write, confirm, close); this file keeps the queue, acknowledgements and
- * retries. Datagram sockets are sent to directly.
+ * write, confirm, close); this file and output_net_link.c keep the queue,
+ * acknowledgements and retries. Datagram sockets are sent to directly.
  *
  * Queue: an outq (outq.h) of queue_max frames: the alert, formatted and
  * framed once at submit (item data), and once written the stream offset of
@@ -27,166 +27,25 @@
  * break arrives whole on the next connection (the collector discards or
  * keeps the cut one as it does for any broken connection).
  *
- * Connecting is asynchronous (uv_getaddrinfo, then the transport); a peer that is down is not an error: the output goes
- * DOWN and retries after a capped exponential backoff with jitter
- * (backoff.h); reopen() retries at once.
+ * Connecting, retrying and closing are output_net_link.c.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
-#include "util/backoff.h"
 #include "util/log.h"
-#include "output/outq.h"
-#include "output/output.h"
-#include "output/syslog_fmt.h"
-#include "output/transport.h"
+#include "output/output_net_int.h"
 #include "output/transport_tls.h"
 
 #define NET_DEFAULT_QUEUE 10000u
 #define NET_CONFIRM_MS 20u          /* SIOCOUTQ poll while frames await the peer */
-#define NET_CLOSE_WAIT_MS 5000u     /* shutdown: time the peer gets to take the queue */
 #define NET_DGRAM_RETRY_MS 50u      /* a datagram socket that was full */
 
-
-enum transport { T_TCP, T_UDP, T_UNIX, T_UNIXGRAM };
-
-/* A datagram socket (udp, unixgram); streams go through a transport (transport.h). */
-struct conn {
-	union {
-		uv_handle_t handle;
-		uv_udp_t udp;
-		uv_poll_t poll;
-	} h;
-	struct net_out *owner;      /* NULL once the connection was let go */
-	int fd;                     /* unixgram: our socket */
-};
-
-struct net_out {
-	struct fw_output *out;
-	enum transport transport;
-	bool syslog;
-	struct fw_syslog_params sp;
-	enum fw_framing framing;
-	struct fw_outq q;
-	size_t written;             /* frames at the head that were written */
-	size_t inflight;            /* frames after those, handed to the pending uv_write */
-	uint64_t offset;            /* bytes written on this connection */
-	struct conn *conn;          /* datagrams */
-	struct fw_transport *stream; /* tcp, unix */
-	bool linked;                /* the stream is connected or connecting */
-	size_t dgram_max;           /* datagrams: max_message_bytes, or less once refused */
-	bool oversize_logged;
-	bool writing;               /* a uv_write is in flight */
-	bool polling;               /* unixgram: waiting for POLLOUT */
-	unsigned failures;          /* consecutive, for the backoff */
-	uv_timer_t retry_timer;
-	uv_timer_t confirm_timer;
-	uv_timer_t close_timer;
-	uv_getaddrinfo_t gai;
-	bool resolving;
-	bool closing;
-	int handles_open;
-	void (*done)(struct fw_output *out);
-};
-
-static void net_connect(struct net_out *n);
-static void net_pump(struct net_out *n);
 static void on_confirm(uv_timer_t *t);
-
-static uint32_t
-net_random(void)
-{
-	static uint32_t x;
-
-	if (x == 0)
-		x = ((uint32_t)getpid() ^ (uint32_t)uv_hrtime()) | 1u;
-	x ^= x << 13;   /* xorshift32: jitter only, no need for more */
-	x ^= x >> 17;
-	x ^= x << 5;
-	return x;
-}
-
-static void
-conn_closed(uv_handle_t *h)
-{
-	struct conn *c = h->data;
-
-	if (c->fd >= 0)
-		close(c->fd);
-	free(c);
-}
-
-/* Lets the connection go; every queued frame will be written again. */
-static void
-net_drop_conn(struct net_out *n)
-{
-	struct conn *c = n->conn;
-
-	if (!c && !n->linked)
-		return;
-	if (c) {
-		n->conn = NULL;
-		c->owner = NULL;
-		uv_close(&c->h.handle, conn_closed);
-	}
-	if (n->linked)
-		n->stream->ops->close(n->stream);
-	n->linked = false;
-	n->written = 0;
-	n->inflight = 0;
-	n->offset = 0;
-	n->writing = false;
-	n->polling = false;
-	uv_timer_stop(&n->confirm_timer);
-}
-
-static void
-on_retry(uv_timer_t *t)
-{
-	net_connect(t->data);
-}
-
-static void
-net_schedule_retry(struct net_out *n, const char *what, int err)
-{
-	uint64_t delay;
-
-	net_drop_conn(n);
-	n->out->state = FW_OUTPUT_DOWN;
-	n->failures++;
-	if (err)
-		n->out->stats.errors++;
-	delay = fw_backoff_delay_ms(n->failures, FW_BACKOFF_BASE_MS, FW_BACKOFF_CAP_MS,
-				    net_random());
-	/* One line when it goes down, not one per attempt; the transport's why when it knows. */
-	if (n->failures == 1)
-		log_warn("output %s: %s %s: %s; retrying with backoff", n->out->cfg->name, what,
-			 n->out->cfg->address, n->stream && n->stream->why[0] ? n->stream->why
-				 : err ? uv_strerror(err) : "closed by peer");
-	if (n->closing)
-		return;
-	uv_timer_start(&n->retry_timer, on_retry, delay, 0);
-}
-
-static void
-net_up(struct net_out *n)
-{
-	if (n->failures > 0) {
-		n->out->stats.reconnects++;
-		log_info("output %s: connected to %s again", n->out->cfg->name,
-			 n->out->cfg->address);
-	}
-	n->failures = 0;
-	n->out->state = FW_OUTPUT_UP;
-	net_pump(n);
-}
 
 /* Releases frames [head, head + k) as done (sent or given up) and acknowledges them. */
 static void
@@ -207,8 +66,8 @@ net_release(struct net_out *n, size_t k, bool sent)
 }
 
 /* Stream: frames whose bytes left our send queue are with the peer. */
-static void
-net_confirm(struct net_out *n)
+void
+fw__net_confirm(struct net_out *n)
 {
 	uint64_t taken;
 	size_t k = 0;
@@ -231,11 +90,9 @@ on_confirm(uv_timer_t *t)
 {
 	struct net_out *n = t->data;
 
-	net_confirm(n);
-	net_pump(n);
+	fw__net_confirm(n);
+	fw__net_pump(n);
 }
-
-static void maybe_finish_close(struct net_out *n);
 
 static void
 on_stream_written(struct fw_transport *t, int status)
@@ -246,8 +103,8 @@ on_stream_written(struct fw_transport *t, int status)
 	n->writing = false;
 	if (status < 0) {
 		n->inflight = 0;
-		net_schedule_retry(n, "write to", status);
-		maybe_finish_close(n);
+		fw__net_schedule_retry(n, "write to", status);
+		fw__net_maybe_finish_close(n);
 		return;
 	}
 	for (i = 0; i < n->inflight; i++) {
@@ -258,8 +115,8 @@ on_stream_written(struct fw_transport *t, int status)
 		n->written++;
 	}
 	n->inflight = 0;
-	net_confirm(n);
-	net_pump(n);
+	fw__net_confirm(n);
+	fw__net_pump(n);
 }
 
 /* Datagram sockets: one frame per send; 0, -EAGAIN, or another -errno. */
@@ -333,17 +190,17 @@ on_dgram_writable(uv_poll_t *h, int status, int events)
 		return;
 	uv_poll_stop(h);
 	c->owner->polling = false;
-	net_pump(c->owner);
+	fw__net_pump(c->owner);
 }
 
 static void
 on_dgram_retry(uv_timer_t *t)
 {
-	net_pump(t->data);
+	fw__net_pump(t->data);
 }
 
-static void
-net_pump(struct net_out *n)
+void
+fw__net_pump(struct net_out *n)
 {
 	if ((!n->conn && !n->linked) || n->out->state != FW_OUTPUT_UP)
 		return;
@@ -366,13 +223,13 @@ net_pump(struct net_out *n)
 				continue;
 			}
 			if (r < 0) {
-				net_schedule_retry(n, "send to", r);
+				fw__net_schedule_retry(n, "send to", r);
 				break;
 			}
 			n->written++;
 			net_release(n, 1, true);
 		}
-		maybe_finish_close(n);
+		fw__net_maybe_finish_close(n);
 		return;
 	}
 	if (!n->writing && n->written < n->q.count) {
@@ -389,175 +246,14 @@ net_pump(struct net_out *n)
 		if (r == UV_ENOMEM) {
 			/* retried on the next submit or confirmation */
 		} else if (r < 0) {
-			net_schedule_retry(n, "write to", r);
+			fw__net_schedule_retry(n, "write to", r);
 		} else {
 			/* The transport reads these frames' bytes until on_written: they stay put. */
 			n->writing = true;
 			n->inflight = k;
 		}
 	}
-	maybe_finish_close(n);
-}
-
-static void
-on_stream_broken(struct fw_transport *t, int status)
-{
-	struct net_out *n = t->data;
-
-	net_schedule_retry(n, "connection to", status);
-	maybe_finish_close(n);
-}
-
-static void
-on_stream_connect(struct fw_transport *t, int status)
-{
-	struct net_out *n = t->data;
-
-	if (status < 0) {
-		net_schedule_retry(n, "connect to", status);
-		maybe_finish_close(n);
-		return;
-	}
-	net_up(n);
-}
-
-/* Streams: the transport connects (sa: the resolved address, NULL for unix). */
-static void
-connect_stream(struct net_out *n, const struct sockaddr *sa)
-{
-	int r = n->stream->ops->connect(n->stream, sa);
-
-	if (r < 0)
-		net_schedule_retry(n, "connect to", r);
-	else
-		n->linked = true;
-}
-
-static struct conn *
-conn_new(struct net_out *n)
-{
-	struct conn *c = calloc(1, sizeof *c);
-
-	if (!c)
-		return NULL;
-	c->owner = n;
-	c->fd = -1;
-	c->h.handle.data = c;
-	return c;
-}
-
-/* udp: a connected datagram socket. */
-static void
-connect_udp(struct net_out *n, const struct sockaddr *sa)
-{
-	struct conn *c = conn_new(n);
-	int r;
-
-	if (!c) {
-		net_schedule_retry(n, "connect to", UV_ENOMEM);
-		return;
-	}
-	r = uv_udp_init(n->out->loop, &c->h.udp);
-	if (r == 0) {
-		c->h.handle.data = c;
-		n->conn = c;
-		r = uv_udp_connect(&c->h.udp, sa);
-	} else {
-		free(c);
-	}
-	if (r < 0)
-		net_schedule_retry(n, "connect to", r);
-	else
-		net_up(n);
-}
-
-static void
-on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
-{
-	struct net_out *n = req->data;
-
-	n->resolving = false;
-	if (n->closing && (n->q.count == 0 || status == UV_ECANCELED)) {
-		uv_freeaddrinfo(res);
-		n->out->state = FW_OUTPUT_DOWN;
-		maybe_finish_close(n);
-		return;
-	}
-	if (status < 0 || !res) {
-		net_schedule_retry(n, "resolve", status < 0 ? status : UV_EAI_NONAME);
-		return;
-	}
-	if (n->transport == T_UDP)
-		connect_udp(n, res->ai_addr);
-	else
-		connect_stream(n, res->ai_addr);
-	uv_freeaddrinfo(res);
-}
-
-/* unixgram: a connected datagram socket, polled for room when full. */
-static void
-connect_unixgram(struct net_out *n)
-{
-	const char *path = n->out->cfg->addr.path;
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	struct conn *c;
-	int r;
-
-	if (strlen(path) >= sizeof sun.sun_path) {
-		net_schedule_retry(n, "connect to", UV_ENAMETOOLONG);
-		return;
-	}
-	c = conn_new(n);
-	if (!c) {
-		net_schedule_retry(n, "connect to", UV_ENOMEM);
-		return;
-	}
-	strcpy(sun.sun_path, path);
-	c->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	r = c->fd < 0 ? -errno : 0;
-	if (r == 0 && connect(c->fd, (struct sockaddr *)&sun, sizeof sun) < 0)
-		r = -errno;
-	if (r == 0)
-		r = uv_poll_init_socket(n->out->loop, &c->h.poll, c->fd);
-	if (r < 0) {
-		if (c->fd >= 0)
-			close(c->fd);
-		free(c);
-		net_schedule_retry(n, "connect to", r);
-		return;
-	}
-	c->h.handle.data = c;
-	n->conn = c;
-	net_up(n);
-}
-
-static void
-net_connect(struct net_out *n)
-{
-	const struct fw_address *a = &n->out->cfg->addr;
-	struct addrinfo hints = { .ai_flags = AI_NUMERICSERV };
-	char port[8];
-	int r;
-
-	if (n->conn || n->linked || n->resolving || n->closing)
-		return;
-	n->out->state = FW_OUTPUT_CONNECTING;
-	if (n->transport == T_UNIXGRAM) {
-		connect_unixgram(n);
-		return;
-	}
-	if (n->transport == T_UNIX) {
-		connect_stream(n, NULL);
-		return;
-	}
-	hints.ai_socktype = n->transport == T_TCP ? SOCK_STREAM : SOCK_DGRAM;
-	snprintf(port, sizeof port, "%u", (unsigned)a->port);
-	n->gai.data = n;
-	r = uv_getaddrinfo(n->out->loop, &n->gai, on_resolved, a->host, port, &hints);
-	if (r < 0)
-		net_schedule_retry(n, "resolve", r);
-	else
-		n->resolving = true;
+	fw__net_maybe_finish_close(n);
 }
 
 /*
@@ -598,20 +294,6 @@ net_format(struct net_out *n, const struct fw_alert_msg *msg, size_t max, char *
 }
 
 static int
-net_open(struct fw_output *out)
-{
-	struct net_out *n = out->priv;
-
-	uv_timer_init(out->loop, &n->retry_timer);
-	uv_timer_init(out->loop, &n->confirm_timer);
-	uv_timer_init(out->loop, &n->close_timer);
-	n->retry_timer.data = n->confirm_timer.data = n->close_timer.data = n;
-	n->handles_open = 3;
-	net_connect(n);
-	return 0;
-}
-
-static int
 net_submit(struct fw_output *out, struct fw_alert_msg *msg)
 {
 	struct net_out *n = out->priv;
@@ -641,82 +323,8 @@ net_submit(struct fw_output *out, struct fw_alert_msg *msg)
 			fw_output_ack(out, fw_outq_ack_point(&n->q, 0));
 		return 0;
 	}
-	net_pump(n);
+	fw__net_pump(n);
 	return 0;
-}
-
-static void
-net_reopen(struct fw_output *out)
-{
-	struct net_out *n = out->priv;
-
-	if (out->state == FW_OUTPUT_DOWN) {
-		uv_timer_stop(&n->retry_timer);
-		net_connect(n);
-	}
-}
-
-static void
-handle_closed(uv_handle_t *h)
-{
-	struct net_out *n = h->data;
-
-	if (--n->handles_open == 0 && n->done)
-		n->done(n->out);
-}
-
-static void
-finish_close(struct net_out *n)
-{
-	net_drop_conn(n);
-	n->out->state = FW_OUTPUT_CLOSED;
-	uv_close((uv_handle_t *)&n->retry_timer, handle_closed);
-	uv_close((uv_handle_t *)&n->confirm_timer, handle_closed);
-	uv_close((uv_handle_t *)&n->close_timer, handle_closed);
-}
-
-/* Closing ends when the queue is with the peer, the peer is gone, or time is up. */
-static void
-maybe_finish_close(struct net_out *n)
-{
-	if (!n->closing || n->resolving || n->out->state == FW_OUTPUT_CLOSED)
-		return;
-	/* Still connecting: wait for it (bounded by the close timer). */
-	if (n->q.count == 0 || n->out->state == FW_OUTPUT_DOWN) {
-		n->closing = false;
-		finish_close(n);
-	}
-}
-
-static void
-on_close_timeout(uv_timer_t *t)
-{
-	struct net_out *n = t->data;
-
-	log_warn("output %s: %zu alerts not taken by %s at shutdown; they are sent again "
-		 "after a restart", n->out->cfg->name, n->q.count, n->out->cfg->address);
-	n->closing = false;
-	finish_close(n);
-}
-
-static void
-net_close(struct fw_output *out, void (*done)(struct fw_output *out))
-{
-	struct net_out *n = out->priv;
-
-	n->done = done;
-	if (n->handles_open == 0) {
-		done(out);
-		return;
-	}
-	n->closing = true;
-	uv_timer_stop(&n->retry_timer);
-	/* Nothing to deliver: no need to wait for the name lookup. */
-	if (n->resolving && n->q.count == 0)
-		uv_cancel((uv_req_t *)&n->gai);
-	uv_timer_start(&n->close_timer, on_close_timeout, NET_CLOSE_WAIT_MS, 0);
-	net_confirm(n);
-	maybe_finish_close(n);
 }
 
 static void
@@ -730,14 +338,15 @@ net_destroy(struct fw_output *out)
 	fw_transport_free(n->stream);
 	free(n);
 	out->priv = NULL;
+	out->queue = NULL;
 }
 
 static const struct fw_output_ops net_ops = {
 	.type = "net",
-	.open = net_open,
+	.open = fw__net_open,
 	.submit = net_submit,
-	.reopen = net_reopen,
-	.close = net_close,
+	.reopen = fw__net_reopen,
+	.close = fw__net_close,
 	.destroy = net_destroy,
 };
 
@@ -787,13 +396,14 @@ net_init(struct fw_output *out, struct fw_diag *diag, bool syslog)
 	}
 	if (n->stream) {
 		n->stream->data = n;
-		n->stream->on_connect = on_stream_connect;
+		n->stream->on_connect = fw__net_on_stream_connect;
 		n->stream->on_written = on_stream_written;
-		n->stream->on_broken = on_stream_broken;
+		n->stream->on_broken = fw__net_on_stream_broken;
 	}
 	n->out = out;
 	out->ops = &net_ops;
 	out->priv = n;
+	out->queue = &n->q;
 	return 0;
 }
 

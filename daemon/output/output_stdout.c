@@ -229,6 +229,7 @@ stdout_destroy(struct fw_output *out)
 	fw_outq_fini(&s->q);
 	free(s);
 	out->priv = NULL;
+	out->queue = NULL;
 }
 
 static const struct fw_output_ops stdout_ops = {
@@ -254,5 +255,6 @@ fw_output_stdout_init(struct fw_output *out, struct fw_diag *diag)
 	s->out = out;
 	out->ops = &stdout_ops;
 	out->priv = s;
+	out->queue = &s->q;
 	return 0;
 }

@@ -94,6 +94,23 @@ filtered(const struct fw_output *out, const struct fw_alert_msg *msg)
 	       severity > out->cfg->min_severity;
 }
 
+/* seq is done unwritten: acknowledged now when nothing older waits, else once q empties. */
+static void
+done_unwritten(struct fw_output *out, struct fw_outq *q, uint64_t seq)
+{
+	if (!q || q->count == 0)
+		fw_output_ack(out, seq);
+	else
+		mark_done(q, seq);
+}
+
+void
+fw_output_skip(struct fw_output *out, uint64_t seq)
+{
+	out->stats.skipped++;
+	done_unwritten(out, out->queue, seq);
+}
+
 struct fw_outq_item *
 fw_output_enqueue(struct fw_output *out, struct fw_outq *q, struct fw_alert_msg *msg, size_t busy,
 		  int *err)
@@ -103,10 +120,7 @@ fw_output_enqueue(struct fw_output *out, struct fw_outq *q, struct fw_alert_msg 
 	*err = 0;
 	if (filtered(out, msg)) {
 		out->stats.filtered++;
-		if (q->count == 0)
-			fw_output_ack(out, msg->seq);
-		else
-			mark_done(q, msg->seq);
+		done_unwritten(out, q, msg->seq);
 		return NULL;
 	}
 	if (q->count == q->cap) {

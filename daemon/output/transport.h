@@ -2,9 +2,9 @@
  * transport: how a socket output's bytes reach the peer over a stream.
  *
  * A transport knows four verbs and nothing else: connect, write, confirm,
- * close. The output above it (output_net.c) owns the queue, the overflow
- * policy, acknowledgements, retries with backoff and the close barrier;
- * a transport never drops, retries or counts an alert. tcp:// and unix://
+ * close. The output above it (output_net.c, output_net_link.c) owns the
+ * queue, the overflow policy, acknowledgements, retries with backoff and
+ * the close barrier; a transport never drops, retries or counts an alert. tcp:// and unix://
  * are built in (transport_stream.c), tls:// is transport_tls.c; another
  * transport fills in the same ops and is picked by its address kind in
  * output_net.c.

@@ -36,6 +36,7 @@ snapshot(void)
 	json_object_array_add(streams, s);
 	json_object_object_add(in, "name", json_object_new_string("app\x1b[1m"));
 	json_object_object_add(in, "type", json_object_new_string("file"));
+	json_object_object_add(in, "fd_limit", json_object_new_uint64(3));
 	json_object_object_add(in, "streams", streams);
 	json_object_array_add(ins, in);
 	json_object_object_add(st, "inputs", ins);
@@ -74,7 +75,7 @@ test_text_is_escaped(void **state)
 				 text);
 	assert_null(strstr(text, "\xc2\x9b"));
 	assert_non_null(strstr(text, "/var/log/\\x1b]0;owned\\x07\\x1b[2Jx\\xc2\\x9b31m.log  offset 10"));
-	assert_non_null(strstr(text, "  app\\x1b[1m (file)\n"));
+	assert_non_null(strstr(text, "  app\\x1b[1m (file)  rotations 0  errors 0  fd limit 3\n"));
 	assert_non_null(strstr(text, "  a (file /var/log/\\x1b]0;owned"));
 	assert_non_null(strstr(text, "x/\\x1b[5mid\n"));
 	/* 23 alerts to each of two outputs: 23 built, 23 sent per output. */
@@ -84,11 +85,33 @@ test_text_is_escaped(void **state)
 	json_object_put(st);
 }
 
+/* The per-input fault counters are exposed as counters, one series per input. */
+static void
+test_prometheus_input_counters(void **state)
+{
+	json_object *st = snapshot();
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	fw_status_prometheus(st, f);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(strstr(text, "# TYPE fixwatch_input_fd_limit_total counter\n"));
+	assert_non_null(strstr(text, "# TYPE fixwatch_input_rotations_total counter\n"));
+	const char *fd = strstr(text, "\nfixwatch_input_fd_limit_total{input=\"app");
+	assert_non_null(fd);
+	assert_non_null(strstr(fd, "\"} 3\n"));
+	free(text);
+	json_object_put(st);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_is_escaped),
+		cmocka_unit_test(test_prometheus_input_counters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

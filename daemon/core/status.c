@@ -66,6 +66,9 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 		o = json_object_new_object();
 		json_object_object_add(o, "name", json_object_new_string(ins[i]->cfg->name));
 		json_object_object_add(o, "type", json_object_new_string(ins[i]->ops->type));
+		ADD_U64(o, "rotations", ins[i]->stats.rotations);
+		ADD_U64(o, "errors", ins[i]->stats.errors);
+		ADD_U64(o, "fd_limit", ins[i]->stats.fd_limit);
 		if (ins[i]->ops->streams)
 			ins[i]->ops->streams(ins[i], add_stream, streams);
 		json_object_object_add(o, "streams", streams);
@@ -192,6 +195,22 @@ fw_status_prometheus(json_object *st, FILE *f)
 
 	/* One family at a time: the exposition format wants each family contiguous. */
 	json_object_object_get_ex(st, "inputs", &a);
+	static const char *const in_counters[][2] = {
+		{ "rotations", "Rotations seen (rename, copytruncate, delete and re-create)." },
+		{ "errors", "Read and open errors." },
+		{ "fd_limit", "Files not opened for lack of file descriptors (EMFILE, ENFILE)." },
+	};
+	for (k = 0; k < sizeof in_counters / sizeof in_counters[0]; k++) {
+		fprintf(f, "# HELP fixwatch_input_%s_total %s\n# TYPE fixwatch_input_%s_total counter\n",
+			in_counters[k][0], in_counters[k][1], in_counters[k][0]);
+		for (i = 0; a && i < json_object_array_length(a); i++) {
+			json_object *in = json_object_array_get_idx(a, i);
+
+			fprintf(f, "fixwatch_input_%s_total{input=\"", in_counters[k][0]);
+			label(f, get_str(in, "name"));
+			fprintf(f, "\"} %" PRIu64 "\n", get_u64(in, in_counters[k][0]));
+		}
+	}
 	for (k = 0; k < 2; k++) {
 		fprintf(f, "# HELP fixwatch_input_%s %s\n# TYPE fixwatch_input_%s gauge\n",
 			k ? "lag_bytes" : "offset_bytes",
@@ -359,7 +378,8 @@ fw_status_print_text(json_object *st, FILE *f)
 		put(f, get_str(in, "name"));
 		fputs(" (", f);
 		put(f, get_str(in, "type"));
-		fputs(")\n", f);
+		fprintf(f, ")  rotations %" PRIu64 "  errors %" PRIu64 "  fd limit %" PRIu64 "\n",
+			get_u64(in, "rotations"), get_u64(in, "errors"), get_u64(in, "fd_limit"));
 		json_object_object_get_ex(in, "streams", &ss);
 		for (j = 0; ss && j < json_object_array_length(ss); j++) {
 			json_object *s = json_object_array_get_idx(ss, j);

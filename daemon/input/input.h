@@ -73,6 +73,7 @@ struct fw_input_stats {
 	uint64_t partial_flushed;   /* last lines emitted without newline */
 	uint64_t rotations;         /* rename, copytruncate, delete/re-create */
 	uint64_t errors;            /* read/open errors seen */
+	uint64_t fd_limit;          /* opens refused for lack of fds (EMFILE, ENFILE) */
 };
 
 struct fw_input_ops {

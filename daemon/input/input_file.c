@@ -41,6 +41,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -451,6 +452,8 @@ file_destroy(struct fw_input *in)
 		fw_decomp_files_free(&fi->compressed);
 		free(fi->links);
 		fw__file_left_free(fi);
+		if (fi->spare_fd >= 0)
+			close(fi->spare_fd);
 		free(fi->watches);
 		free(fi->buf);
 		free(fi);
@@ -488,6 +491,7 @@ fw_input_file_new(const struct fw_input_env *env, const struct fw_input_config *
 		goto oom;
 	fi->in = in;
 	in->priv = fi;
+	fi->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	fi->max_line = cfg->max_line_bytes ? cfg->max_line_bytes : FW_MAX_LINE_DEFAULT;
 	fi->partial_ms = cfg->partial_flush_ms;
 	if (env->checkpoint) {

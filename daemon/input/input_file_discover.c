@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <glob.h>
 #include <libgen.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "input/input_file_int.h"
 #include "util/log.h"
@@ -140,6 +143,54 @@ compressed_skip(struct file_input *fi, const struct stat *st)
 	return c->size == (uint64_t)st->st_size;
 }
 
+/* glob()'s error callback has no context; scans run one at a time on the loop. */
+static int glob_errno;
+
+static int
+on_glob_error(const char *epath, int err)
+{
+	(void)epath;
+	if (err == EMFILE || err == ENFILE || err == ENOMEM)
+		glob_errno = err;
+	return 0;   /* the other directories still count */
+}
+
+/*
+ * glob() needs a descriptor per directory it reads: with every fd taken by
+ * followed files, it would find nothing and every tail would look gone. The
+ * input keeps one spare descriptor and hands it to glob() for the call.
+ */
+static int
+glob_all(struct file_input *fi, const char *pattern, glob_t *g)
+{
+	glob_errno = 0;
+	if (fi->spare_fd >= 0) {
+		close(fi->spare_fd);
+		fi->spare_fd = -1;
+	}
+	int rc = glob(pattern, GLOB_NOSORT, on_glob_error, g);
+	fi->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return rc;
+}
+
+void
+fw__file_fd_limit(struct file_input *fi, const char *path, int err)
+{
+	uint64_t now = now_ms(fi);
+
+	fi->fd_starved = true;
+	fi->in->stats.fd_limit++;
+	if (fi->fd_limit_logged_ms && now - fi->fd_limit_logged_ms < FD_LIMIT_LOG_MS) {
+		fi->fd_limit_unsaid++;
+		return;
+	}
+	log_warn("[input.%s] %s: cannot open: %s; the files open stay followed, the others are "
+		 "tried again on each rescan (said at most once a minute; %llu refusals since)",
+		 fi->in->cfg->name, path, strerror(err), (unsigned long long)fi->fd_limit_unsaid);
+	fi->fd_limit_logged_ms = now ? now : 1;
+	fi->fd_limit_unsaid = 0;
+}
+
 /* Globs every pattern; opens new files, marks vanished names as draining. */
 void
 fw__file_scan(struct file_input *fi)
@@ -150,13 +201,22 @@ fw__file_scan(struct file_input *fi)
 	for (struct tail *t = fi->tails; t; t = t->next)
 		t->seen = false;
 	fi->compressed_waiting = false;
+	fi->fd_starved = false;
+	bool complete = true;
 	for (size_t i = 0; i < cfg->paths.n; i++) {
 		glob_t g;
-		int rc = glob(cfg->paths.v[i], GLOB_NOSORT, NULL, &g);
+		int rc = glob_all(fi, cfg->paths.v[i], &g);
+		if (glob_errno || rc == GLOB_NOSPACE) {
+			/* Some names may be missing: nobody is taken for gone. */
+			complete = false;
+			if (glob_errno == EMFILE || glob_errno == ENFILE)
+				fw__file_fd_limit(fi, cfg->paths.v[i], glob_errno);
+		}
 		if (rc == GLOB_NOMATCH)
 			continue;
 		if (rc != 0) {
 			fi->in->stats.errors++;
+			complete = false;
 			continue;
 		}
 		for (size_t j = 0; j < g.gl_pathc; j++) {
@@ -180,6 +240,8 @@ fw__file_scan(struct file_input *fi)
 				t->draining = false;
 				continue;
 			}
+			if (fi->fd_starved)
+				continue;   /* out of fds: retried on the next scan */
 			t = fw__file_tail_open(fi, path, &st, !first);
 			if (!t)
 				continue;
@@ -191,7 +253,7 @@ fw__file_scan(struct file_input *fi)
 		}
 		globfree(&g);
 	}
-	for (struct tail *t = fi->tails; t; t = t->next) {
+	for (struct tail *t = fi->tails; complete && t; t = t->next) {
 		if (!t->seen && !t->draining && !t->finished) {
 			t->draining = true;
 			t->last_growth_ms = now_ms(fi);

@@ -236,6 +236,10 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 		     (cfg->follow_symlinks ? 0 : O_NOFOLLOW));
 	t->path = strdup(path);
 	struct stat fst;
+	if (t->fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+		fw__file_fd_limit(fi, path, errno);
+		goto fail;
+	}
 	if (t->fd < 0 || !t->path || fstat(t->fd, &fst) < 0) {
 		if (t->fd < 0 && errno != ENOENT)
 			log_warn("[input.%s] %s: cannot open: %s", cfg->name, path, strerror(errno));

@@ -45,6 +45,8 @@
  * per input (docs/daemon.md): one that comes back resumes where it left. */
 #define LEFT_RETAIN_MS (60u * 60u * 1000u)
 #define LEFT_MAX 1024u
+/* Running out of fds is said at most this often per input (each hit is counted). */
+#define FD_LIMIT_LOG_MS 60000u
 
 struct mark {
 	uint64_t seq;
@@ -122,6 +124,10 @@ struct file_input {
 	unsigned n_compressed;              /* compressed tails open */
 	bool compressed_waiting;            /* one waits for a free slot */
 	uint64_t not_read_at_start;         /* compressed, present at start, start_at = end */
+	int spare_fd;                       /* released for glob() when fds run out */
+	bool fd_starved;                    /* this scan hit EMFILE/ENFILE: open no more */
+	uint64_t fd_limit_logged_ms;        /* when it was last said (once a minute) */
+	uint64_t fd_limit_unsaid;           /* hits since */
 	struct left_file *left;             /* oldest first, at most LEFT_MAX */
 	size_t n_left, cap_left;
 };
@@ -173,6 +179,8 @@ void fw__file_on_rescan(uv_timer_t *h);
 /* One inotify watch per directory of the patterns. */
 void fw__file_watch_dirs(struct file_input *fi);
 void fw__file_free_handle(uv_handle_t *h);
+/* Opening path failed with EMFILE or ENFILE (err): counted, said once a minute. */
+void fw__file_fd_limit(struct file_input *fi, const char *path, int err);
 /* Remembers a text tail closed after it left the patterns (not if deleted). */
 void fw__file_left_remember(struct tail *t);
 /* The remembered position of (dev, ino), or NULL; valid until the list changes. */

@@ -17,7 +17,10 @@ const char *fuzz_write_file(const char *suffix, const void *data, size_t len);
 /* Loads the KB at path quietly; NULL when it does not load. */
 struct fw_kb *fuzz_load_kb(const char *path);
 
-/* Aborts when the fast engine's result for the line differs from the reference's. */
+/*
+ * Aborts when the fast engine's result for the line differs from the
+ * reference's: with its compile-time keys, then after re-keying on the line.
+ */
 void fuzz_check_engines(const struct fw_kb *kb, const char *line, size_t len);
 
 #endif

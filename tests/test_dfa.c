@@ -71,13 +71,18 @@ test_declines(void **state)
 {
 	static const char *const declined[] = {
 		"(?=a)b", "a(?!b)", "(?<=a)b", "(?<!a)b", "(a)\\1", "(?<n>a)\\k<n>", "(a)\\g1",
-		"(?>ab)c", "a++b", "a*+", "a?+b", "\\bword", "a\\B", "\\Qa.b\\E", "(?x)a b", "(?m)^a",
+		"(?>ab)c", "a++b", "a*+", "a?+b", "\\Qa.b\\E", "(?x)a b", "(?m)^a",
 		"\\p{L}", "\\X", "\\R", "\\h", "\\K", "\\N", "(*ANY)a", "(?i)\xc3\xa9",
 		"(?i:\xc3\xa9)", "[[:alpha:]]", "[\xc3\xa9]", "a{,3}", "a{2", "x{1001}", "a$\\n",
 		"a$[\\s]", "a\\Z\\n?", "(?R)", "(a)(?1)", "(?(1)a|b)", "(?C1)a", "(?P=n)", "\\0",
 		"\\cA", "\\Ga", "\\e\\d\\w\\z\\Ka",
 		/* ^ after an end anchor: both hold on an empty line, which the model cannot see. */
 		"$^", "\\z^", "\\Z\\A", "(?:a$|b)^c", "(?:$)+^",
+		/*
+		 * \b is decided when the next byte is read: not before ^ (read
+		 * before the first byte) nor after an end anchor.
+		 */
+		"\\b^a", "(?:\\B|x)^a", "a$\\b", "a\\z\\B", "(?:a\\Z)+\\b",
 		/* Start-of-pattern options that widen what PCRE2 matches, or unknown ones. */
 		"(*UCP)\\d", "(*NO_JIT)(*CRLF)a$", "(*BSR_UNICODE)a", "(*BOGUS)a", "a(*NO_JIT)b",
 		/* Nested counted repeats of an empty group: no node, but unbounded work. */
@@ -90,6 +95,7 @@ test_declines(void **state)
 		"\\Aabc\\z", "(?:a|b)*c", "\xc3\xa9+", "\\x{263A}", "[^\xc3\xa9]", "(?#c)a", "a.*?b",
 		"(?s)a.b", "(?|(a)|(b))", "a{3}", "[\\d\\-x]", "[]a]", "[^]a]", "\\t\\x41\\x{41}",
 		"(?i)[a-z]+", "(?-i)a(?i)b", "a$$", "^^a", "(a$)|b", "a\\Z", "a$(?:)", "", "()",
+		"\\bword", "a\\B", "^\\ba\\b$", "\\b\\B", "(?:\\b)*x", "[\\b]",
 		/* Options that only limit or tune PCRE2 (each pattern's own). */
 		"(*UTF)a", "(*NO_JIT)(*LIMIT_MATCH=10)(*LIMIT_HEAP=1)ab+", "(*NOTEMPTY)a*",
 		"(*NO_START_OPT)(*NO_AUTO_POSSESS)(*NO_DOTSTAR_ANCHOR)x.*y",
@@ -189,6 +195,31 @@ test_exact(void **state)
 		 * so \Z also holds before a newline that precedes one.
 		 */
 		{ "a\\Z", false, "a\n\xff", 0, true },
+		/* \b and \B: ASCII word bytes on either side; the line's ends are non-word. */
+		{ "\\bcat\\b", false, "a cat.", 0, true },
+		{ "\\bcat\\b", false, "cat", 0, true },
+		{ "\\bcat\\b", false, "concat", 0, false },
+		{ "\\bcat\\b", false, "cats", 0, false },
+		{ "\\bcat\\b", false, "cat_", 0, false },
+		{ "\\bcat\\b", false, "\xc3\xa9" "cat\xc3\xa9", 0, true },
+		{ "\\Bcat", false, "concat", 0, true },
+		{ "\\Bcat", false, "a cat", 0, false },
+		{ "\\Bcat", false, "cat", 0, false },
+		{ "x\\B", false, "x", 0, false },
+		{ "-\\B", false, "-", 0, true },
+		{ "\\B", false, "", 0, true },
+		{ "\\b", false, "", 0, false },
+		{ "\\b\\B", false, "ab", 0, false },
+		{ "a\\b$", false, "a\n", 0, true },
+		{ "a\\b$", false, "ab", 0, false },
+		{ "^\\b\\d+\\b$", false, "123", 0, true },
+		{ "^\\b\\d+\\b$", false, "12a", 0, false },
+		{ "\\b[0-9a-f]{4}\\b.* \\d{3,}ms\\b", false, "id beef took 1234ms", 0, true },
+		{ "\\b[0-9a-f]{4}\\b.* \\d{3,}ms\\b", false, "id xbeef took 1234ms", 0, false },
+		{ "\\b[0-9a-f]{4}\\b.* \\d{3,}ms\\b", false, "id beef took 1234msx", 0, false },
+		{ "(?:\\b|x)y", false, "ay", 0, false },
+		{ "(?:\\b|x)y", false, "axy", 0, true },
+		{ "(?:\\b|x)y", false, "a y", 0, true },
 		{ "a\\Z", false, "a\n\xc3", 0, true },
 		{ "(?:a\\Z)+", false, "aa\n\x80z", 0, true },
 	};
@@ -217,6 +248,43 @@ test_exact(void **state)
 		fw_dfa_runner_free(r);
 		fw_dfa_free(d);
 		pcre2_code_free(code);
+	}
+}
+
+/*
+ * PCRE2 10.42's JIT decides \b and \B at the end of a subject that ends in
+ * an invalid UTF-8 sequence on the byte that follows the subject in
+ * memory ("\b" matches "\xff" when an 'a' follows). So after a byte >=
+ * 0x80 at the end of the line, the DFA lets both hold; elsewhere it stays
+ * exact.
+ */
+static void
+test_wordb_line_end(void **state)
+{
+	static const struct exact cases[] = {
+		{ "\\b", false, "\xff", 0, true },
+		{ "\\b", false, "-\xc3\xa9", 0, true },
+		{ "\\B", false, "a\xff", 0, true },
+		{ "\\b", false, "\xc3\xa9-", 0, false },
+		{ "\\b", false, "\xff-", 0, false },
+		{ "x\\B", false, "x-", 0, false },
+		{ "x\\B", false, "x\xc3-", 0, false },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const struct exact *c = &cases[i];
+		struct fw_dfa *d = fw_dfa_new();
+		struct fw_dfa_runner *r;
+
+		assert_int_equal(fw_dfa_add(d, c->pattern, strlen(c->pattern), false), 0);
+		assert_int_equal(fw_dfa_finish(d), 0);
+		r = fw_dfa_runner_new(d, 0);
+		assert_non_null(r);
+		if (dfa_hit(r, c->line, strlen(c->line), 0) != c->hit)
+			fail_msg("case %zu: /%s/: expected %s", i, c->pattern, c->hit ? "a hit" : "no hit");
+		fw_dfa_runner_free(r);
+		fw_dfa_free(d);
 	}
 }
 
@@ -256,6 +324,7 @@ gen_atom(struct buf *b, int depth)
 	static const char *const atoms[] = {
 		"a", "b", "1", " ", "k", "S", ".", "\\d", "\\w", "\\s", "\\D", "\\S", "[ab]",
 		"[^a ]", "[\\d ]", "[a-c1]", "\xc3\xa9", "\\x{e9}", "\\.", "-", "[^\xc3\xa9]", "\\n",
+		"\\b", "\\B", "_",
 	};
 	static const char *const quants[] = {
 		"", "", "", "*", "+", "?", "{2}", "{1,3}", "{2,}", "*?", "+?", "{0,2}",
@@ -300,7 +369,7 @@ gen_line(struct buf *b)
 {
 	static const char *const pieces[] = {
 		"a", "b", "1", " ", "k", "K", "s", "S", "-", ".", "\n", "\xc3\xa9",
-		"\xe2\x84\xaa", "\xc5\xbf", "\xff", "ab", "a1", "11", "  ", "\n\xff",
+		"\xe2\x84\xaa", "\xc5\xbf", "\xff", "ab", "a1", "11", "  ", "\n\xff", "_",
 	};
 	unsigned n = rnd(14);
 
@@ -443,6 +512,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_declines),
 		cmocka_unit_test(test_exact),
+		cmocka_unit_test(test_wordb_line_end),
 		cmocka_unit_test(test_superset_random),
 		cmocka_unit_test(test_gives_up),
 	};

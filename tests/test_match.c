@@ -372,7 +372,7 @@ static void
 test_match_limit(void **state)
 {
 	static const char *const kb[] = {
-		"{'id':'t/evil','signature':'S','regex':'(a+)+\\\\b$'}",
+		"{'id':'t/evil','signature':'S','regex':'(a+)+(?!x)\\\\b$'}",
 		"{'id':'t/plain','signature':'S','regex':'aaa'}",
 	};
 	static const char line[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!";

@@ -10,6 +10,9 @@
  *  - a random KB and random lines built from pieces of its literals, with
  *    a sample every few KiB, so keys move many times while lines are
  *    compared;
+ *  - a literal looked up on demand (a pattern's second one) is searched for
+ *    by another of its bytes once the stream makes its first byte common;
+ *    lines holding it at every place, cut short, are compared;
  *  - the schedule: no move before a sample ends, none once learning is off,
  *    and the calls refuse a context of another engine.
  */
@@ -115,6 +118,48 @@ test_hot_window_moves(void **state)
 		feed(&p, "Vw:1230 rv+hy/9870 Vw:1234 hy/9876 X!", 160);
 		assert_true(fw_match_fast_rekeys(p.fc) > moved);
 		assert_int_equal(check_literal_lines(&p), found);
+	}
+	pair_close(&p);
+}
+
+/*
+ * A pattern's rarer literal is scanned for; its other one is looked up on
+ * lines holding the first, by memchr() on one of its bytes (never a letter
+ * when caseless): "=vxq-p" and "q#9@z"i here (`fixwatch check` says so).
+ * The stream is full of '=', 'v', '#' and '9', so after the sample the
+ * lookups search for bytes further in: every place must still be found.
+ */
+static void
+test_lookup_byte_moves(void **state)
+{
+	static const char *const pat = "Q#9@Zk.*=vxq-p";
+	static const char *const lines[] = {
+		"Q#9@Zk =vxq-p", "Q#9@Zk=vxq-p", "x Q#9@Zk ==vxq-p x", "Q#9@Zk =vxq-", "Q#9@Zk vxq-p",
+		"Q#9@Zk =VXQ-P", "q#9@zK =vXq-p", "Q#9@ =vxq-p", "#9@Zk =vxq-p", "Q#9@Z=vxq-p",
+		"=v Q#9@Zk =v=vxq-p=vxq-p",
+	};
+	struct kb_writer w;
+	struct pair p;
+	unsigned long before;
+
+	(void)state;
+	kbw_open(&w);
+	kbw_add(&w, "find", &pat, 1, false);
+	kbw_add(&w, "find", &pat, 1, true);
+	pair_open_kb(&p, kbw_load(&w));
+	for (int round = 0; round < 2; round++) {
+		before = p.hits;
+		for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+			size_t n = strlen(lines[i]);
+
+			for (size_t cut = n > 8 ? n - 8 : 0; cut <= n; cut++)
+				pair_check(&p, lines[i], cut, NULL);
+		}
+		assert_true(p.hits - before >= 8);
+		if (round == 0) {
+			assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 4096, 0), 0);
+			feed(&p, "=v=v #9# #=v==v=vv #9#9 v=v=v", 200);
+		}
 	}
 	pair_close(&p);
 }
@@ -238,6 +283,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hot_window_moves),
+		cmocka_unit_test(test_lookup_byte_moves),
 		cmocka_unit_test(test_schedule),
 		cmocka_unit_test(test_random_stream),
 	};

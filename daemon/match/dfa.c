@@ -10,6 +10,14 @@
  * makes the search unanchored; members that begin with ^ drop out of it
  * because BOT is only ever consumed before the first byte.
  *
+ * \b and \B (WORDB nodes) stay in a state, with what the byte before it
+ * was (a word byte, a byte >= 0x80, another): they are decided when the
+ * next byte is read (the byte classes keep those three kinds apart), and
+ * at the end of the line against a non-word byte. Widened there after a
+ * byte >= 0x80, where both hold: PCRE2 10.42's JIT, after an invalid UTF-8
+ * sequence at the end of the subject, decides them on the byte that
+ * follows the subject in memory.
+ *
  * A transition is one int32: the target's row offset shifted left by two,
  * with a "has matches" and a "dead" bit; -1 is "not built yet". The scan
  * loop is then one load per byte and one rarely taken branch.
@@ -137,6 +145,16 @@ fw_dfa_finish(struct fw_dfa *d)
 	uint8_t cls[256] = { 0 };
 	uint32_t n = 1;
 
+	if (d->has_wordb) {     /* \b tells word bytes, bytes >= 0x80 and the others apart */
+		struct byteset w = { { 0 } }, high = { { 0, 0, ~(uint64_t)0, ~(uint64_t)0 } };
+
+		for (unsigned b = 0; b < 128; b++)
+			if (dfa_is_word(b))
+				byteset_add(&w, b);
+		if (fw__dfa_set_intern(d, &w) < 0 || fw__dfa_set_intern(d, &high) < 0)
+			return -ENOMEM;
+	}
+
 	for (uint32_t s = 0; s < d->n_sets; s++) {
 		int16_t id[256][2];
 		uint32_t m = 0;
@@ -161,11 +179,22 @@ fw_dfa_finish(struct fw_dfa *d)
 
 /* --- the runner ----------------------------------------------------------- */
 
+/* What the byte before a position was, for \b and \B. */
+enum before { B_OTHER, B_WORD, B_HIGH };
+
+static enum before
+before_of(unsigned b)
+{
+	return b >= 0x80 ? B_HIGH : dfa_is_word(b) ? B_WORD : B_OTHER;
+}
+
 struct dstate {
-	uint32_t nodes_off, n_nodes;    /* consuming nodes, ascending, in the pool */
+	uint32_t nodes_off, n_nodes;    /* consuming nodes and WORDB, ascending, in the pool */
 	uint32_t match_off, n_match;    /* members matched on entry, ascending */
 	int64_t eot_off;                /* members matching at the line's end: pool[off] = count */
 	uint32_t hash;
+	bool wordb;                     /* holds a WORDB node */
+	uint8_t before;                 /* if so: the byte before it (enum before) */
 };
 
 struct fw_dfa_runner {
@@ -186,6 +215,9 @@ struct fw_dfa_runner {
 	uint32_t *stack;
 	uint32_t *buf, n_buf;
 	uint32_t *bufm, n_bufm;
+	/* Where this state's WORDB nodes lead before the next byte (build_step()). */
+	uint32_t *pend, n_pend;
+	uint32_t *pendm, n_pendm;
 	/* This line's hits. */
 	uint32_t *hits, n_hits;
 	uint32_t *hit_gen, line_gen;
@@ -209,6 +241,8 @@ fw_dfa_runner_free(struct fw_dfa_runner *r)
 	free(r->stack);
 	free(r->buf);
 	free(r->bufm);
+	free(r->pend);
+	free(r->pendm);
 	free(r->hits);
 	free(r->hit_gen);
 	free(r);
@@ -317,26 +351,35 @@ flush(struct fw_dfa_runner *r)
 }
 
 /*
- * The state made of buf and bufm (BOT nodes dropped unless keep_bot):
- * found in the cache or added to it, flushing it first when full.
+ * The state made of buf and bufm (BOT nodes dropped), entered after a byte
+ * of kind `before`: found in the cache or added to it, flushing it first
+ * when full. before only tells states apart when they hold a WORDB node.
  */
 static int32_t
-intern(struct fw_dfa_runner *r)
+intern(struct fw_dfa_runner *r, enum before before)
 {
 	const struct fw_dfa *d = r->d;
 	uint32_t n = 0, h, j;
 	struct dstate *s;
+	bool wordb = false;
 
 	r->n_buf = sort_unique(r->buf, r->n_buf);
-	for (uint32_t i = 0; i < r->n_buf; i++)
-		if (d->nodes[r->buf[i]].kind != N_BOT)
+	for (uint32_t i = 0; i < r->n_buf; i++) {
+		uint8_t kind = d->nodes[r->buf[i]].kind;
+
+		if (kind != N_BOT)
 			r->buf[n++] = r->buf[i];
+		wordb |= kind == N_WORDB;
+	}
 	r->n_buf = n;
+	if (!wordb)
+		before = B_OTHER;
 	r->n_bufm = sort_unique(r->bufm, r->n_bufm);
 	h = hash_words(r->bufm, r->n_bufm, hash_words(r->buf, r->n_buf, 0x811C9DC5u) ^ r->n_buf);
+	h ^= before;
 	for (j = h & r->ht_mask; r->ht[j]; j = (j + 1) & r->ht_mask) {
 		s = &r->st[r->ht[j] - 1];
-		if (s->hash == h && s->n_nodes == r->n_buf && s->n_match == r->n_bufm &&
+		if (s->hash == h && s->n_nodes == r->n_buf && s->n_match == r->n_bufm && s->before == before &&
 		    !memcmp(r->pool + s->nodes_off, r->buf, r->n_buf * sizeof *r->buf) &&
 		    !memcmp(r->pool + s->match_off, r->bufm, r->n_bufm * sizeof *r->bufm))
 			return encode(r, r->ht[j] - 1);
@@ -357,6 +400,8 @@ intern(struct fw_dfa_runner *r)
 	r->n_pool += r->n_bufm;
 	s->eot_off = -1;
 	s->hash = h;
+	s->wordb = wordb;
+	s->before = (uint8_t)before;
 	memset(r->trans + (size_t)r->n_st * r->n_cls, 0xFF, r->n_cls * sizeof *r->trans);
 	r->ht[j] = r->n_st + 1;
 	return encode(r, r->n_st++);
@@ -384,6 +429,38 @@ closure_of_starts(struct fw_dfa_runner *r)
 }
 
 /*
+ * Whether WORDB node x holds between a byte of kind `before` and the next
+ * (a word byte or not; the end of the line when eot: see the top).
+ */
+static bool
+wordb_holds(const struct nfa_node *x, enum before before, bool word_after, bool eot)
+{
+	if (eot && before == B_HIGH)
+		return true;
+	return ((before == B_WORD) != word_after) == !x->arg;
+}
+
+/*
+ * Follows, everywhere in buf, what holds between the byte before and the
+ * next (a word byte or not; the end of the line when eot): the WORDB nodes
+ * that hold, and the end anchors when eot; also where that reaches more
+ * (\b\b, $$ are valid).
+ */
+static void
+follow_assertions(struct fw_dfa_runner *r, enum before before, bool word_after, bool eot)
+{
+	const struct nfa_node *nodes = r->d->nodes;
+
+	for (uint32_t i = 0; i < r->n_buf; i++) {
+		const struct nfa_node *x = &nodes[r->buf[i]];
+
+		if ((x->kind == N_WORDB && wordb_holds(x, before, word_after, eot)) ||
+		    (eot && x->kind == N_EOT))
+			closure_add(r, x->out);
+	}
+}
+
+/*
  * Consumes the zero-width anchor `kind` (BOT or EOT) everywhere in buf,
  * also where consuming it reaches another: ^^ and $$ are valid.
  */
@@ -403,7 +480,32 @@ build_start(struct fw_dfa_runner *r)
 {
 	closure_of_starts(r);
 	consume_anchor(r, N_BOT);
-	return r->start = intern(r);
+	return r->start = intern(r, B_OTHER);
+}
+
+/*
+ * Before byte b is read in state s: the consuming nodes and the members
+ * that s's WORDB nodes lead to (into pend and pendm), as b decides them.
+ */
+static void
+decide_wordb(struct fw_dfa_runner *r, const struct dstate *s, uint32_t b)
+{
+	const struct fw_dfa *d = r->d;
+
+	r->n_pend = r->n_pendm = 0;
+	if (!s->wordb)
+		return;
+	closure_reset(r);
+	for (uint32_t i = 0; i < s->n_nodes; i++) {
+		r->mark[r->pool[s->nodes_off + i]] = r->mark_gen;
+		r->buf[r->n_buf++] = r->pool[s->nodes_off + i];
+	}
+	follow_assertions(r, (enum before)s->before, dfa_is_word(b), false);
+	for (uint32_t i = s->n_nodes; i < r->n_buf; i++)
+		if (d->nodes[r->buf[i]].kind == N_SET)
+			r->pend[r->n_pend++] = r->buf[i];
+	memcpy(r->pendm, r->bufm, r->n_bufm * sizeof *r->bufm);
+	r->n_pendm = r->n_bufm;
 }
 
 /* The transition of state v on byte class c, built now. */
@@ -416,16 +518,20 @@ build_step(struct fw_dfa_runner *r, int32_t v, uint32_t c)
 	uint32_t from_flushes = (uint32_t)r->flushes;
 	int32_t nv;
 
+	decide_wordb(r, s, b);
 	closure_reset(r);
 	add_restart(r);
 	r->work += s->n_nodes;
-	for (uint32_t i = 0; i < s->n_nodes; i++) {
-		const struct nfa_node *x = &d->nodes[r->pool[s->nodes_off + i]];
+	for (uint32_t i = 0; i < s->n_nodes + r->n_pend; i++) {
+		uint32_t y = i < s->n_nodes ? r->pool[s->nodes_off + i] : r->pend[i - s->n_nodes];
+		const struct nfa_node *x = &d->nodes[y];
 
 		if (x->kind == N_SET && byteset_has(&d->sets[x->arg], b))
 			closure_add(r, x->out);
 	}
-	nv = intern(r);
+	memcpy(r->bufm + r->n_bufm, r->pendm, r->n_pendm * sizeof *r->pendm);
+	r->n_bufm += r->n_pendm;
+	nv = intern(r, before_of(b));
 	if ((uint32_t)r->flushes == from_flushes)
 		r->trans[(size_t)idx * r->n_cls + c] = nv;
 	return nv;
@@ -446,7 +552,6 @@ add_hits(struct fw_dfa_runner *r, const uint32_t *m, uint32_t n)
 static void
 end_of_line(struct fw_dfa_runner *r, int32_t v)
 {
-	const struct fw_dfa *d = r->d;
 	struct dstate *s = &r->st[state_of(r, v)];
 
 	if (s->eot_off >= 0) {
@@ -455,12 +560,11 @@ end_of_line(struct fw_dfa_runner *r, int32_t v)
 	}
 	closure_reset(r);
 	for (uint32_t i = 0; i < s->n_nodes; i++) {
-		const struct nfa_node *x = &d->nodes[r->pool[s->nodes_off + i]];
-
-		if (x->kind == N_EOT)
-			closure_add(r, x->out);
+		r->mark[r->pool[s->nodes_off + i]] = r->mark_gen;
+		r->buf[r->n_buf++] = r->pool[s->nodes_off + i];
 	}
-	consume_anchor(r, N_EOT);
+	/* The end of the line is a non-word neighbour; no \b follows an end anchor (dfa_nfa.c). */
+	follow_assertions(r, (enum before)s->before, false, true);
 	r->n_bufm = sort_unique(r->bufm, r->n_bufm);
 	add_hits(r, r->bufm, r->n_bufm);
 	if (r->n_pool + 1 + r->n_bufm <= r->cap_pool) {
@@ -507,12 +611,15 @@ fw_dfa_runner_new(const struct fw_dfa *d, size_t cache_bytes)
 	r->ht = calloc(ht_size, sizeof *r->ht);
 	r->mark = calloc(nn, sizeof *r->mark);
 	r->stack = malloc((2 * nn + 2) * sizeof *r->stack);
+	/* A state's nodes, then a closure; matches: the restart set's, a step's, pendm. */
 	r->buf = malloc(2 * nn * sizeof *r->buf);
-	r->bufm = malloc(2 * nm * sizeof *r->bufm);
+	r->bufm = malloc(3 * nm * sizeof *r->bufm);
+	r->pend = malloc(nn * sizeof *r->pend);
+	r->pendm = malloc(nm * sizeof *r->pendm);
 	r->hits = malloc(nm * sizeof *r->hits);
 	r->hit_gen = calloc(nm, sizeof *r->hit_gen);
 	if (!r->trans || !r->st || !r->pool || !r->ht || !r->mark || !r->stack || !r->buf ||
-	    !r->bufm || !r->hits || !r->hit_gen) {
+	    !r->bufm || !r->pend || !r->pendm || !r->hits || !r->hit_gen) {
 		fw_dfa_runner_free(r);
 		return NULL;
 	}

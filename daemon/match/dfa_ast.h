@@ -18,11 +18,11 @@
 /* Fragments one pattern may emit (see emit() in dfa_nfa.c). */
 #define DFA_EMITS_MAX (16u * DFA_MEMBER_NODES_MAX)
 
-enum ast_kind { A_EMPTY, A_SET, A_BOT, A_EOT, A_EOTNL, A_CAT, A_ALT, A_REP };
+enum ast_kind { A_EMPTY, A_SET, A_BOT, A_EOT, A_EOTNL, A_WORDB, A_CAT, A_ALT, A_REP };
 
 struct ast {
 	uint8_t kind;
-	bool wide;              /* A_SET: also any non-ASCII character */
+	bool wide;              /* A_SET: also any non-ASCII character; A_WORDB: \B */
 	uint32_t set;           /* A_SET: index in the dfa's sets */
 	uint32_t min, max;      /* A_REP */
 	uint32_t child, next;   /* first child; next sibling */
@@ -40,6 +40,8 @@ struct parser {
 	uint32_t n_dollars, cap_dollars;
 	uint32_t *ends;         /* EOT nodes of every end anchor */
 	uint32_t n_ends, cap_ends;
+	uint32_t *wordbs;       /* WORDB nodes */
+	uint32_t n_wordbs, cap_wordbs;
 	uint32_t *inner;        /* SET nodes inside the end anchors' own fragments */
 	uint32_t n_inner, cap_inner;
 	uint32_t emits;         /* emit() calls so far */

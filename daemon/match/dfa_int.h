@@ -3,8 +3,10 @@
  * into DFA states on demand. Internal to the dfa module.
  *
  * Thompson construction: SET nodes consume one byte of their set, EOT
- * nodes the end of the line, BOT nodes its start (^ and \A); SPLIT and EPS
- * are free moves; MATCH ends a member. Every member is tried at every
+ * nodes the end of the line, BOT nodes its start (^ and \A); WORDB nodes
+ * (\b, \B) hold between two bytes, by whether each is an ASCII word byte
+ * (the line's ends count as non-word); SPLIT and EPS are free moves; MATCH
+ * ends a member. Every member is tried at every
  * position (unanchored search); a member starting with BOT can only start
  * at the line's start, since BOT is only ever seen there.
  */
@@ -20,6 +22,7 @@ enum nfa_kind {
 	N_SET,          /* arg: index of its byte set */
 	N_EOT,
 	N_BOT,
+	N_WORDB,        /* arg: 0 for \b (a boundary), 1 for \B (none) */
 	N_SPLIT,        /* out and out2 */
 	N_EPS,
 	N_MATCH,        /* arg: member number */
@@ -47,6 +50,13 @@ byteset_add(struct byteset *s, unsigned b)
 	s->w[b >> 6] |= (uint64_t)1 << (b & 63);
 }
 
+/* A word byte for \b and \B: ASCII letters, digits, '_' (PCRE2 without UCP). */
+static inline bool
+dfa_is_word(unsigned b)
+{
+	return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '_';
+}
+
 /* Limits: one pattern's NFA and the whole set's. */
 #define DFA_MEMBER_NODES_MAX 4096u
 #define DFA_NODES_MAX 262144u
@@ -61,6 +71,7 @@ struct fw_dfa {
 	uint32_t *starts;               /* per member: its entry node */
 	uint32_t n_members, cap_members;
 	bool finished;
+	bool has_wordb;                 /* some member has a WORDB node */
 	/* Byte classes: bytes no set tells apart share a class (and a DFA column). */
 	uint8_t cls[256];
 	uint8_t rep[256];               /* a byte of each class */

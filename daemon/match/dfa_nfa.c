@@ -106,6 +106,11 @@ emit(struct parser *ps, uint32_t a, uint32_t next)
 		return next;
 	case A_BOT:
 		return node(ps, N_BOT, 0, next, 0);
+	case A_WORDB:
+		e = node(ps, N_WORDB, x->wide, next, 0);
+		if (e >= 0 && push_node(&ps->wordbs, &ps->n_wordbs, &ps->cap_wordbs, e) < 0)
+			return -ENOMEM;
+		return e;
 	case A_EOT:
 	case A_EOTNL:
 		return emit_end(ps, x->kind == A_EOTNL, next);
@@ -207,10 +212,10 @@ is_inner(const struct parser *ps, uint32_t v)
 }
 
 /*
- * Whether a node that bad() flags can be reached from the end anchors
- * from[0..n_from) (their EOT nodes) through free moves, further end anchors
- * and the anchors' own sets: what the model cannot express after an end
- * anchor makes the pattern declined.
+ * Whether a node that bad() flags can be reached from the nodes
+ * from[0..n_from) (the EOT nodes of end anchors, or WORDB nodes) through
+ * free moves, zero-width assertions and the end anchors' own sets: what the
+ * model cannot express after an anchor makes the pattern declined.
  */
 static bool
 reachable_after_end(struct parser *ps, const uint32_t *from, uint32_t n_from,
@@ -240,20 +245,18 @@ reachable_after_end(struct parser *ps, const uint32_t *from, uint32_t n_from,
 		if (v < ps->base || seen[v - ps->base])
 			continue;
 		seen[v - ps->base] = 1;
+		if (x->kind == N_SET && is_inner(ps, v)) {
+			stack[top++] = x->out;
+			continue;
+		}
+		found = bad(d, x);
 		switch (x->kind) {
-		case N_SET:
-			if (is_inner(ps, v))
-				stack[top++] = x->out;
-			else
-				found = bad(d, x);
-			break;
-		case N_BOT:
-			found = bad(d, x);
-			break;
 		case N_SPLIT:
 			stack[top++] = x->out2;
 			/* fall through */
+		case N_BOT:
 		case N_EOT:
+		case N_WORDB:
 		case N_EPS:
 			stack[top++] = x->out;
 			break;
@@ -286,6 +289,18 @@ is_start_anchor(const struct fw_dfa *d, const struct nfa_node *x)
 {
 	(void)d;
 	return x->kind == N_BOT;
+}
+
+/*
+ * The model decides \b and \B when the next byte is consumed, or at the
+ * line's end before the end anchors; one after an end anchor would have to
+ * be decided after the end.
+ */
+static bool
+is_wordb(const struct fw_dfa *d, const struct nfa_node *x)
+{
+	(void)d;
+	return x->kind == N_WORDB;
 }
 
 int
@@ -325,14 +340,24 @@ fw_dfa_add(struct fw_dfa *d, const char *pattern, size_t len, bool caseless)
 	if (!ps.err) {
 		m = node(&ps, N_MATCH, d->n_members, 0, 0);
 		e = m < 0 ? m : emit(&ps, root, (uint32_t)m);
+		/*
+		 * Start anchors are consumed before the first byte and \b or \B
+		 * only when it is read, so a start anchor that only a \b or \B
+		 * leads to would never be seen ("\b^a" matches "a").
+		 */
 		if (e >= 0 && (reachable_after_end(&ps, ps.dollars, ps.n_dollars, takes_newline) ||
-			       reachable_after_end(&ps, ps.ends, ps.n_ends, is_start_anchor)))
+			       reachable_after_end(&ps, ps.ends, ps.n_ends, is_start_anchor) ||
+			       reachable_after_end(&ps, ps.ends, ps.n_ends, is_wordb) ||
+			       reachable_after_end(&ps, ps.wordbs, ps.n_wordbs, is_start_anchor)))
 			e = -ENOTSUP;
+		if (e >= 0 && ps.n_wordbs)
+			d->has_wordb = true;
 	}
 	free(ps.a);
 	free(ps.dollars);
 	free(ps.inner);
 	free(ps.ends);
+	free(ps.wordbs);
 	if (ps.err || e < 0) {
 		d->n_nodes = ps.base;
 		return ps.err ? ps.err : (int)e;

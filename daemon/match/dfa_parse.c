@@ -417,6 +417,14 @@ parse_escape(struct parser *ps, bool ci, bool *quantifiable)
 		*quantifiable = false;
 		return ast_new(ps, c == 'A' ? A_BOT : c == 'z' ? A_EOT : A_EOTNL);
 	}
+	if (c == 'b' || c == 'B') {
+		uint32_t a = ast_new(ps, A_WORDB);
+
+		*quantifiable = false;
+		if (a != AST_NONE)
+			ps->a[a].wide = c == 'B';
+		return a;
+	}
 	if (!escape_char(ps, c, false, &cp))
 		return fail(ps, -ENOTSUP);
 	return char_atom(ps, cp, ci);

@@ -149,7 +149,7 @@ lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsign
 		return true;
 	if (c->lit_no_gen[lit] == c->gen || fp_lit_scanned(l))
 		return false;
-	found = fp_lit_in(l, line, len);
+	found = fp_lit_in(l, c->adapt.find[lit], line, len);
 	if (found)
 		c->lit_gen[lit] = c->gen;
 	else

@@ -21,19 +21,29 @@
 /* Keys that cost less than one stop per this many sampled bytes are left alone. */
 #define COST_FLOOR_BYTES 1024
 
+static void
+counters_free(struct fast_adapt *a)
+{
+	free(a->pairs);
+	free(a->quads);
+	a->pairs = NULL;
+	a->quads = NULL;
+}
+
 int
 fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 {
 	size_t n = f->n_lits ? f->n_lits : 1;
 
 	memset(a, 0, sizeof *a);
-	a->pairs = calloc(65536, sizeof *a->pairs);
-	a->quads = calloc((size_t)1 << QUAD_BITS, sizeof *a->quads);
 	a->keys = malloc(n * sizeof *a->keys);
 	a->next = malloc(n * sizeof *a->next);
-	if (!a->pairs || !a->quads || !a->keys || !a->next)
+	a->find = malloc(n * sizeof *a->find);
+	if (!a->keys || !a->next || !a->find)
 		return -ENOMEM;
 	memcpy(a->keys, f->keys, f->n_lits * sizeof *a->keys);
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		a->find[i] = f->lits[i].find;
 	fw__adapt_schedule(a, FW_ADAPT_LEARN, FW_ADAPT_PERIOD);
 	return 0;
 }
@@ -41,22 +51,30 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 void
 fw__adapt_free(struct fast_adapt *a)
 {
-	free(a->pairs);
-	free(a->quads);
+	counters_free(a);
 	free(a->keys);
 	free(a->next);
+	free(a->find);
 	fw__fast_index_free(&a->own);
 	memset(a, 0, sizeof *a);
 }
 
+/*
+ * The counters exist only while a sample is taken (512 KiB, far more than
+ * a context's other state at small N). Without memory for them, this
+ * sample is skipped: the keys stay as they are until the next one.
+ */
 static void
 sample_start(struct fast_adapt *a)
 {
-	memset(a->pairs, 0, 65536 * sizeof *a->pairs);
-	memset(a->quads, 0, ((size_t)1 << QUAD_BITS) * sizeof *a->quads);
+	counters_free(a);
+	a->pairs = calloc(65536, sizeof *a->pairs);
+	a->quads = calloc((size_t)1 << QUAD_BITS, sizeof *a->quads);
 	a->sampled = 0;
-	a->learning = true;
-	a->left = a->learn;
+	a->learning = a->pairs && a->quads;
+	a->left = a->learning ? a->learn : a->period ? a->period : SIZE_MAX;
+	if (!a->learning)
+		counters_free(a);
 }
 
 void
@@ -67,6 +85,8 @@ fw__adapt_schedule(struct fast_adapt *a, size_t learn, size_t period)
 	a->learning = false;
 	if (learn)
 		sample_start(a);
+	else
+		counters_free(a);
 }
 
 /* Counts the folded pairs and 4-byte windows of one line, as the scan would see them. */
@@ -150,6 +170,35 @@ choose_keys(struct fast_adapt *a, const struct fast *f)
 	return moved;
 }
 
+/*
+ * Searches each literal that is looked up on demand for its byte that was
+ * rarest in the sample (folded; never a letter of a caseless literal).
+ */
+static void
+choose_finds(struct fast_adapt *a, const struct fast *f)
+{
+	uint64_t count[256] = { 0 };
+
+	for (uint32_t w = 0; w < 65536; w++)
+		count[w & 0xFF] += a->pairs[w];
+	for (uint32_t i = 0; i < f->n_lits; i++) {
+		const struct fp_lit *l = &f->lits[i];
+		uint32_t find = a->find[i];
+
+		if (fp_lit_scanned(l) || find == FP_FIND_WALK)
+			continue;
+		for (uint32_t j = 0; j < l->len; j++) {
+			unsigned char b = l->bytes[j];
+
+			if (l->caseless && (unsigned)(b - 'a') < 26u)
+				continue;
+			if (count[fold(b)] < count[fold(l->bytes[find])])
+				find = j;
+		}
+		a->find[i] = find;
+	}
+}
+
 /* A sample ended (re-key, then wait for the next) or the wait did (sample again). */
 void
 fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
@@ -164,7 +213,9 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 	}
 	a->learning = false;
 	a->left = a->period ? a->period : SIZE_MAX;
+	choose_finds(a, f);
 	moved = choose_keys(a, f);
+	counters_free(a);
 	if (!moved || fw__fast_index_build(f, a->next, &idx) < 0)
 		return;
 	fw__fast_index_free(&a->own);

@@ -9,15 +9,18 @@
  * the scan stops) and each folded 4-byte window (where it probes) occurs.
  * When a sample ends, each literal whose key costs far more in this stream
  * than another window of the same literal moves there, and the context
- * indexes its literals under their new keys, between two lines.
+ * indexes its literals under their new keys, between two lines. Literals
+ * that are looked up on demand (not scanned) are then searched for by
+ * their byte that is rarest in the sample.
  *
  * Guarantees: the literals found in a line, hence the results, never
  * change; only where the scan stops does: every key is a window of its
  * literal and a probe verifies the whole literal. The compiled matcher
  * stays read-only: keys, counters and index live in the context, which one
- * thread uses at a time. No allocation per line: the counters come with
- * the context, a new index at most once per sample (if that fails, the
- * context keeps the keys it has).
+ * thread uses at a time. No allocation per line: the counters (512 KiB)
+ * are allocated when a sample starts and freed when it ends, a new index
+ * at most once per sample (if either fails, the context keeps the keys it
+ * has).
  */
 #ifndef FW_MATCH_FAST_ADAPT_H
 #define FW_MATCH_FAST_ADAPT_H
@@ -34,10 +37,11 @@
 #define FW_ADAPT_PERIOD ((size_t)64 << 20)
 
 struct fast_adapt {
-	uint32_t *pairs;        /* 65536 counters: folded byte pairs in this sample */
-	uint16_t *quads;        /* hashed folded 4-byte windows in this sample (saturating) */
+	uint32_t *pairs;        /* 65536 counters: folded byte pairs in this sample (NULL between samples) */
+	uint16_t *quads;        /* hashed folded 4-byte windows in this sample (saturating; the same) */
 	struct fp_key *keys;    /* per literal: its key in this context */
 	struct fp_key *next;    /* scratch for the next keys */
+	uint32_t *find;         /* per literal: the byte a lookup searches for (fp_lit_in()) */
 	struct fp_index own;    /* index of keys once one moved (own.pair != NULL) */
 	size_t learn, period;   /* the schedule; learn = 0: never sample */
 	size_t left;            /* bytes left in this sample, or until the next one */

@@ -363,6 +363,9 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		rc = offer_dfa(f, kb, p, rarity);
 		if (rc < 0)
 			goto out;
+		/* DFA members keep the sets that gate them (their groups); the DFA filters the rest. */
+		if (n && !f->in_dfa[p])
+			n = fw__rank_confirm_sets(&infos[p], &lc, chosen, n);
 		rc = -ENOMEM;
 		if (!n) {
 			if (f->in_dfa[p])
@@ -411,6 +414,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 			l->len = (uint32_t)pend[i].lit->len;
 			l->caseless = pend[i].lit->caseless;
 			l->first_ref = f->n_refs;
+			l->find = fw__rank_lit_find(l);
 		}
 		l = &f->lits[f->n_lits - 1];
 		pend[i].lit_index = f->n_lits - 1;

@@ -25,6 +25,7 @@ struct fp_lit {
 	uint32_t len;
 	bool caseless;
 	bool dfa_gate;          /* the first factor of some DFA member: seeing it runs the DFA */
+	uint32_t find;          /* looked up by searching for this byte of it (FP_FIND_WALK: by walking) */
 	uint32_t first_ref, n_refs;     /* patterns it is the first factor of (not DFA members) */
 };
 
@@ -140,22 +141,38 @@ fp_lit_at(const struct fp_lit *l, const unsigned char *p)
 	return i == l->len;
 }
 
-/* Whether literal l occurs in line[0..len). Exact ones: memchr() on the first byte. */
-static inline bool
-fp_lit_in(const struct fp_lit *l, const unsigned char *line, size_t len)
-{
-	const unsigned char *q = line, *end = line + len;
-	bool found = false;
+/* A literal looked up by walking the line: caseless and made of letters only. */
+#define FP_FIND_WALK UINT32_MAX
 
-	if (l->caseless) {
-		for (; !found && (size_t)(end - q) >= l->len; q++)
-			found = fp_lit_at(l, q);
-		return found;
+/*
+ * Whether literal l occurs in line[0..len): memchr() on its byte at offset
+ * find (one that is the same in either case when l is caseless), then a
+ * comparison where it stands; or, with FP_FIND_WALK, a comparison at
+ * every position. glibc's memmem() costs far more on these short needles
+ * and lines.
+ */
+static inline bool
+fp_lit_in(const struct fp_lit *l, uint32_t find, const unsigned char *line, size_t len)
+{
+	const unsigned char *q, *end;
+
+	if (l->len > len)
+		return false;
+	if (find == FP_FIND_WALK) {
+		for (q = line; q + l->len <= line + len; q++)
+			if (fp_lit_at(l, q))
+				return true;
+		return false;
 	}
-	/* glibc's memmem() costs far more on these short needles and lines. */
-	while (!found && (size_t)(end - q) >= l->len && (q = memchr(q, l->bytes[0], (size_t)(end - q))))
-		found = (size_t)(end - q) >= l->len && !memcmp(q++, l->bytes, l->len);
-	return found;
+	/* Where bytes[find] may stand with the whole literal inside the line. */
+	q = line + find;
+	end = line + len - l->len + find + 1;
+	while (q < end && (q = memchr(q, l->bytes[find], (size_t)(end - q)))) {
+		if (fp_lit_at(l, q - find))
+			return true;
+		q++;
+	}
+	return false;
 }
 
 static inline uint32_t

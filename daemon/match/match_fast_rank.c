@@ -373,3 +373,68 @@ fw__rank_choose_sets(const struct fw_lit_info *info, const struct lit_counts *lc
 	*rarity = total;
 	return n;
 }
+
+/*
+ * Extends a pattern's chosen sets with confirmation factors: sets rare
+ * enough to be worth a lookup (SCORE_SECOND), rarest first, that the
+ * chosen ones do not imply. Only the first set is scanned for; the others
+ * are looked up on lines that hold it, once per line and literal, which
+ * costs far less than the PCRE2 run each line without them would cost.
+ * Returns the new count.
+ */
+size_t
+fw__rank_confirm_sets(const struct fw_lit_info *info, const struct lit_counts *lc, size_t chosen[FACTORS_MAX],
+		      size_t n)
+{
+	size_t n_sets = info->n_required < 64 ? info->n_required : 64;
+	bool used[64] = { false };
+	unsigned rar[64];
+
+	for (size_t s = 0; s < n_sets; s++) {
+		rar[s] = set_rarity(&info->required[s], lc);
+		for (size_t c = 0; c < n && !used[s]; c++)
+			used[s] = set_implied(&info->required[s], &info->required[chosen[c]]);
+	}
+	while (n < FACTORS_MAX) {
+		unsigned best_r = 0;
+		size_t best = 0;
+
+		for (size_t s = 0; s < n_sets; s++) {
+			if (!used[s] && rar[s] > best_r) {
+				best_r = rar[s];
+				best = s;
+			}
+		}
+		if (best_r < SCORE_SECOND)
+			break;
+		for (size_t s = 0; s < n_sets; s++)
+			used[s] |= set_implied(&info->required[s], &info->required[best]);
+		chosen[n++] = best;
+	}
+	return n;
+}
+
+static bool
+is_letter(unsigned char c)
+{
+	return (unsigned)(fold(c) - 'a') < 26u;
+}
+
+uint32_t
+fw__rank_lit_find(const struct fp_lit *l)
+{
+	uint32_t best = FP_FIND_WALK;
+	unsigned best_w = 0;
+
+	for (uint32_t i = 0; i < l->len; i++) {
+		unsigned w = byte_weight(l->bytes[i]);
+
+		if (l->caseless && is_letter(l->bytes[i]))
+			continue;
+		if (w > best_w) {
+			best_w = w;
+			best = i;
+		}
+	}
+	return best;
+}

@@ -47,6 +47,20 @@ int fw__rank_counts_build(const struct fw_lit_info *infos, uint32_t n, struct li
 size_t fw__rank_choose_sets(const struct fw_lit_info *info, const struct lit_counts *lc,
 			    size_t chosen[FACTORS_MAX], unsigned *rarity);
 
+/*
+ * Adds to chosen[0..n) the pattern's other sets worth checking before its
+ * PCRE2 run (rarest first, up to FACTORS_MAX in all); returns the count.
+ */
+size_t fw__rank_confirm_sets(const struct fw_lit_info *info, const struct lit_counts *lc,
+			     size_t chosen[FACTORS_MAX], size_t n);
+
+/*
+ * Which byte of l a lookup searches for (fp_lit_in()): the one of the
+ * rarest class, the first of those; never a letter of a caseless literal
+ * (FP_FIND_WALK when it has nothing else).
+ */
+uint32_t fw__rank_lit_find(const struct fp_lit *l);
+
 /* Counts the 4-byte windows of f's scanned literals. 0 or -ENOMEM; free wc->slots. */
 int fw__rank_window_counts(const struct fast *f, struct window_counts *wc);
 

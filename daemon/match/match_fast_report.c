@@ -123,7 +123,8 @@ fw_match_fast_common(const struct fw_matcher *m, uint32_t pattern, unsigned *hit
 			any |= fa->n_lits != 0;
 			for (uint32_t k = 0; k < fa->n_lits && !one; k++)
 				one = fp_lit_in(&f->lits[f->factor_lits[fa->first_lit + k]],
-					(const unsigned char *)cost_lines[i], strlen(cost_lines[i]));
+						f->lits[f->factor_lits[fa->first_lit + k]].find,
+						(const unsigned char *)cost_lines[i], strlen(cost_lines[i]));
 			all = one;
 		}
 		*hits += all;

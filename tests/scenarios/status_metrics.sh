@@ -8,7 +8,7 @@
 write_kb
 # Catastrophic backtracking on the line of a's: counted, the line goes on.
 cat > "$T/kb/backtrack.jsonl" <<'KB'
-{"id":"test/backtrack","signature":"a","regex":"(a+)+\\b$","domain":"test","category":"storage_error","root_cause":"none","confidence":0.1}
+{"id":"test/backtrack","signature":"a","regex":"(a+)+(?!x)\\b$","domain":"test","category":"storage_error","root_cause":"none","confidence":0.1}
 KB
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 # A collector that is not there: its output is down and keeps its queue.

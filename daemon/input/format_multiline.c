@@ -16,8 +16,39 @@
 #include "input/format_multiline.h"
 #include "match/match.h"
 
+/*
+ * Presets: what a program's multi-line entries look like. A `start` regex
+ * matches the first line of every entry; a continuation regex (`cont`)
+ * matches the lines that continue one, for logs whose first lines have no
+ * common shape (an application's own log line, then its traceback).
+ */
+static const struct {
+	const char *name;
+	const char *re;
+	bool cont;
+} presets[] = {
+	/* nginx's error log: every entry starts with its time and [level] */
+	{ "nginx", "^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[", false },
+	/* Java stack traces: frames, "... N more", Caused by/Suppressed, the
+	 * exception's own line (a qualified class name ending in Exception,
+	 * Error or Throwable) */
+	{ "java", "^(?:[ \\t]|Caused by: |Suppressed: |(?:[A-Za-z_$][\\w$]*\\.)+[A-Za-z_$][\\w$]*"
+		  "(?:Exception|Error|Throwable)\\b)", true },
+	/* Python tracebacks: the header, indented frames and source lines, the
+	 * chained-exception notes and the blank lines around them, the last
+	 * line naming the exception */
+	{ "python", "^(?:[ \\t]|$|Traceback \\(most recent call last\\):|During handling of the above "
+		    "exception|The above exception was the direct cause|(?:[A-Za-z_]\\w*\\.)*[A-Za-z_]\\w*"
+		    "(?:Error|Exception|Warning|Exit|Interrupt|Iteration)\\b)", true },
+	/* Go panics: blank lines, goroutine headers, function lines and their
+	 * indented file:line, "created by", the signal line and the exit status */
+	{ "go-panic", "^(?:[ \\t]|$|goroutine \\d+ \\[|\\[signal |created by |exit status \\d+$|"
+		      "panic: .* \\[recovered\\]|[\\w./*()-]+\\(.*\\)$)", true },
+};
+
 struct fw_multiline {
 	pcre2_code *start;              /* NULL: indent */
+	bool cont;                      /* start matches continuation lines instead */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	char *buf;                      /* the entry, lines joined by '\n' */
@@ -55,6 +86,12 @@ fw_multiline_new(const char *spec, size_t max_bytes, uint32_t max_lines,
 	ml->buf = malloc(max_bytes ? max_bytes : 1);
 	if (!ml->buf)
 		goto oom;
+	for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++) {
+		if (strcmp(spec, presets[i].name) == 0) {
+			spec = presets[i].re;
+			ml->cont = presets[i].cont;
+		}
+	}
 	if (strcmp(spec, "indent") != 0) {
 		int code;
 		PCRE2_SIZE at;
@@ -94,10 +131,12 @@ fw_multiline_held(const struct fw_multiline *ml)
 static bool
 continues(struct fw_multiline *ml, const struct fw_line *line)
 {
+	int rc;
+
 	if (!ml->start)
 		return line->len > 0 && (line->data[0] == ' ' || line->data[0] == '\t');
-	return pcre2_match(ml->start, (PCRE2_SPTR)line->data, line->len, 0, 0, ml->md, ml->mctx) ==
-	       PCRE2_ERROR_NOMATCH;
+	rc = pcre2_match(ml->start, (PCRE2_SPTR)line->data, line->len, 0, 0, ml->md, ml->mctx);
+	return ml->cont ? rc >= 0 : rc == PCRE2_ERROR_NOMATCH;
 }
 
 static bool

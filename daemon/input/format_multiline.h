@@ -4,8 +4,15 @@
  * starts them, for `multiline =` in [input.*]:
  *
  *   indent   a line that starts with a blank or a TAB continues the entry
+ *   nginx    nginx's error log: a line starting "YYYY/MM/DD hh:mm:ss [" starts one
+ *   java     Java stack traces (frames, Caused by, the exception's line)
+ *   python   Python tracebacks (header, frames, chained notes, the exception)
+ *   go-panic Go panics (goroutine dumps, frames, the exit status)
  *   REGEX    a line that matches REGEX (PCRE2) starts an entry; every other
  *            line continues the one before it
+ *
+ * java, python and go-panic say which lines continue an entry: any other
+ * line (an application's own log line) starts one.
  *
  * An entry is the start line and its continuations joined by "\n", bounded
  * by max_bytes and max_lines: a line that would go past either ends the
@@ -30,7 +37,7 @@
 struct fw_multiline;
 
 /*
- * spec: "indent" or a regex. 0, -EINVAL (why says what is wrong with the
+ * spec: "indent", a preset name or a regex. 0, -EINVAL (why says what is wrong with the
  * regex, e.g. "missing closing parenthesis at offset 4"), or -ENOMEM.
  */
 int fw_multiline_new(const char *spec, size_t max_bytes, uint32_t max_lines,

@@ -44,6 +44,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "input/input_file_int.h"
@@ -404,8 +405,14 @@ file_streams(struct fw_input *in, void (*cb)(const struct fw_input_stream_status
 {
 	struct file_input *fi = in->priv;
 	for (struct tail *t = fi->tails; t; t = t->next) {
+		/* t->size is refreshed only when the tail reads, which it does not
+		 * while paused: the lag is taken from the file's size now. */
+		uint64_t size = t->size;
+		struct stat sb;
+		if (t->fd >= 0 && fstat(t->fd, &sb) == 0)
+			size = (uint64_t)sb.st_size;
 		struct fw_input_stream_status st = {
-			.name = t->path, .offset = t->read_off, .size = t->size,
+			.name = t->path, .offset = t->read_off, .size = size,
 			.line_no = t->ls.line_no,
 		};
 		cb(&st, ctx);

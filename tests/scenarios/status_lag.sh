@@ -1,0 +1,51 @@
+#!/bin/sh
+# fixwatch status reports a followed file's lag from the file's size now,
+# also while the inputs are paused by backpressure and read nothing (issue
+# 10, row 12: it showed "lag 0 bytes" with hundreds of KB unread).
+. "$(dirname "$0")/daemon_lib.sh"
+: "${FIXWATCH:?run through make check}"
+: "${top_builddir:?run through make check}"
+COLLECTOR=$top_builddir/tests/torture/collector
+
+write_kb
+write_conf "type = file" "path = $T/logs/app.log" "start_at = end"
+sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
+cat >> "$T/fw.conf" <<CONF
+[output.col]
+type = unix
+address = unix://$T/col.sock
+queue_max = 20
+CONF
+"$COLLECTOR" "unix:$T/col.sock" "$T/col.out" 120 2> "$T/col.err" &
+CPID=$!
+trap 'kill -KILL $CPID 2>/dev/null; cleanup' EXIT
+wait_for "the collector" test -S "$T/col.sock"
+kill -USR2 "$CPID"   # it stops reading: the queue fills, the inputs pause
+
+: > "$T/logs/app.log"
+start_daemon
+awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "line %d No space left on device (sd%d)\n", i, i }' \
+	>> "$T/logs/app.log"
+paused() {
+	"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>/dev/null &&
+		grep -q "inputs paused [1-9][0-9]* times" "$T/status"
+}
+wait_for "the input to pause" paused
+
+# Written while paused: the daemon does not read it, status must count it.
+awk 'BEGIN { for (i = 1; i <= 5000; i++) printf "more %d routine line\n", i }' >> "$T/logs/app.log"
+size=$(stat -c %s "$T/logs/app.log")
+lag_is_whole() {
+	"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>/dev/null || return 1
+	line=$(grep -F "$T/logs/app.log  offset" "$T/status") || return 1
+	off=$(echo "$line" | sed -n 's/.* offset \([0-9]*\)  lag \([0-9]*\) bytes.*/\1/p')
+	lag=$(echo "$line" | sed -n 's/.* offset \([0-9]*\)  lag \([0-9]*\) bytes.*/\2/p')
+	[ -n "$off" ] && [ -n "$lag" ] && [ $((off + lag)) -eq "$size" ] && [ "$lag" -gt 0 ]
+}
+wait_for "status to report the unread bytes ($size bytes in the file)" lag_is_whole
+grep -q "inputs paused [1-9][0-9]* times" "$T/status" || fail "the input is no longer paused"
+
+kill -CONT "$CPID"
+stop_daemon
+echo "status_lag: offset + lag = $size bytes while paused"
+exit 0

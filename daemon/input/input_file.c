@@ -26,7 +26,9 @@
  * a change event only reads, a create/delete/rename event also rescans the
  * globs, even while paused by backpressure: see fw__file_scan_while_paused()),
  * plus a rescan every RESCAN_MS as the safety net for what inotify
- * misses (directories that appear later, globs in directory names). The
+ * misses (directories that appear later, globs in directory names), plus
+ * a rename watch (movewatch.h) that finds a file renamed away from a
+ * followed name before any scan saw it. The
  * work itself runs from an idle handle, once per loop iteration, in
  * budgets so that one busy file cannot starve the loop; an idle daemon has
  * no active idle handle and sleeps in epoll.
@@ -294,6 +296,7 @@ file_start(struct fw_input *in)
 	if (!in->env.oneshot) {
 		fw__file_watch_dirs(fi);
 		uv_timer_start(&fi->rescan, fw__file_on_rescan, RESCAN_MS, RESCAN_MS);
+		fw__file_moves_start(fi);
 	}
 	fi->need_scan = true;
 	/* The first scan at once, paused or not: start_at applies to files present now. */
@@ -393,6 +396,7 @@ file_reconfigure(struct fw_input *in, const struct fw_input_config *cfg)
 		free(fi->watches);
 		fi->watches = NULL;
 		fi->n_watches = 0;
+		fw_movewatch_clear_dirs(&fi->moves);
 		fw__file_watch_dirs(fi);
 	}
 	fi->need_scan = true;
@@ -443,6 +447,7 @@ file_close(struct fw_input *in, void (*done)(struct fw_input *in))
 	uv_close((uv_handle_t *)&fi->stop_timer, handle_closed);
 	for (size_t i = 0; i < fi->n_watches; i++)
 		uv_close((uv_handle_t *)fi->watches[i], fw__file_watch_closed);
+	(void)fw_movewatch_close(&fi->moves, handle_closed);
 }
 
 static void
@@ -457,6 +462,7 @@ file_destroy(struct fw_input *in)
 		}
 		fw_checkpoint_free(&fi->ck);
 		fw_decomp_files_free(&fi->compressed);
+		fw_movewatch_free(&fi->moves);
 		free(fi->links);
 		fw__file_left_free(fi);
 		if (fi->spare_fd >= 0)
@@ -506,6 +512,7 @@ fw_input_file_new(const struct fw_input_env *env, const struct fw_input_config *
 			if (fw_checkpoint_add_file(&fi->ck, &env->checkpoint->files[i]) < 0)
 				goto oom;
 	}
+	(void)fw__file_moves_init(fi);   /* without it, only rename-away-unseen is missed */
 	*out = in;
 	return 0;
 oom:

@@ -4,7 +4,9 @@
  * known by (device, inode), so a rename keeps its tail and a name that now
  * shows another inode leaves the old tail draining. At start-up, files
  * rotated away while the daemon was stopped are found by inode next to the
- * checkpointed name.
+ * checkpointed name; while running, a file renamed away from a followed
+ * name before any scan saw it is found where inotify says it went
+ * (movewatch.h).
  */
 #include "config.h"
 
@@ -143,6 +145,60 @@ compressed_skip(struct file_input *fi, const struct stat *st)
 	return c->size == (uint64_t)st->st_size;
 }
 
+/* Whether path is one the input follows: a pattern matches it, no exclude. */
+static bool
+path_followed(const char *path, void *ctx)
+{
+	const struct fw_input_config *cfg = ((struct file_input *)ctx)->in->cfg;
+	for (size_t i = 0; i < cfg->paths.n; i++)
+		if (fnmatch(cfg->paths.v[i], path, FNM_PATHNAME | FNM_PERIOD) == 0)
+			return !excluded(cfg, path);
+	return false;
+}
+
+/*
+ * Files renamed away from a followed name (movewatch.h) that no tail
+ * follows: created and rotated before a scan saw them (a busy spell, a
+ * burst of rotations). Each is read from its start (or its checkpoint) to
+ * its end, then closed, as a file rotated away.
+ */
+static void
+open_moved(struct file_input *fi)
+{
+	const struct fw_input_config *cfg = fi->in->cfg;
+	char *moved[FW_MOVEWATCH_MAX];
+	size_t n = fw_movewatch_take(&fi->moves, moved, FW_MOVEWATCH_MAX);
+	uint64_t lost = fi->moves.overflows + fi->moves.dropped;
+
+	if (lost != fi->moves_lost_logged) {
+		fi->in->stats.errors++;
+		log_warn("[input.%s] rename events lost (inotify queue overflow or more than %u "
+			 "rotations at once): a file renamed away before it was opened may be missed",
+			 cfg->name, FW_MOVEWATCH_MAX);
+		fi->moves_lost_logged = lost;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		struct tail *t = NULL;
+		if (stat(moved[i], &st) == 0 && S_ISREG(st.st_mode) &&
+		    !fw__file_find_tail(fi, st.st_dev, st.st_ino) && !compressed_skip(fi, &st))
+			t = fw__file_tail_open(fi, moved[i], &st, true);
+		if (t && t->dec) {
+			fw__file_tail_free(t);   /* compressed since: read as a file of its own, if matched */
+			t = NULL;
+		}
+		if (t) {
+			t->draining = true;
+			t->seen = true;
+			fi->in->stats.rotations++;
+			log_info("[input.%s] %s: renamed away from a followed name before it was "
+				 "opened; reading it to its end", cfg->name, moved[i]);
+			fw__file_add_tail(fi, t);
+		}
+		free(moved[i]);
+	}
+}
+
 /* glob()'s error callback has no context; scans run one at a time on the loop. */
 static int glob_errno;
 
@@ -262,6 +318,7 @@ fw__file_scan(struct file_input *fi)
 				 cfg->name, t->path);
 		}
 	}
+	open_moved(fi);
 	if (first) {
 		find_rotated(fi);
 		fi->first_scan_done = true;
@@ -298,6 +355,41 @@ on_fs_event(uv_fs_event_t *h, const char *filename, int events, int status)
 		fi->need_scan = true;
 	fw__file_scan_while_paused(fi);
 	fw__file_schedule(fi);
+}
+
+static void
+on_moved(void *ctx)
+{
+	struct file_input *fi = ctx;
+	fi->need_scan = true;
+	fw__file_scan_while_paused(fi);
+	fw__file_schedule(fi);
+}
+
+int
+fw__file_moves_init(struct file_input *fi)
+{
+	fi->moves.fd = -1;
+	if (fi->in->env.oneshot)
+		return 0;
+	int err = fw_movewatch_init(&fi->moves, path_followed, on_moved, fi);
+	if (err < 0)
+		log_warn("[input.%s] cannot watch for renames (%s); a file renamed away before "
+			 "it is opened is missed", fi->in->cfg->name, strerror(-err));
+	return err;
+}
+
+void
+fw__file_moves_start(struct file_input *fi)
+{
+	if (fi->moves.fd < 0)
+		return;
+	int err = fw_movewatch_start(&fi->moves, fi->in->env.loop);
+	if (err < 0)
+		log_warn("[input.%s] cannot watch for renames (%s); a file renamed away before "
+			 "it is opened is missed", fi->in->cfg->name, uv_strerror(err));
+	if (fi->moves.polling)
+		fi->open_handles++;
 }
 
 void
@@ -368,6 +460,10 @@ fw__file_watch_dirs(struct file_input *fi)
 			free(copy);
 			continue;
 		}
+		int merr = fi->moves.fd >= 0 ? fw_movewatch_add(&fi->moves, dir) : 0;
+		if (merr < 0)
+			log_warn("[input.%s] %s: cannot watch for renames (%s); a file renamed "
+				 "away before it is opened is missed", cfg->name, dir, strerror(-merr));
 		fi->watches[fi->n_watches] = w;
 		seen[fi->n_watches++] = strdup(dir);
 		fi->open_handles++;

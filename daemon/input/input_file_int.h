@@ -25,6 +25,7 @@
 #include "input/decomp_files.h"
 #include "input/input.h"
 #include "input/linesplit.h"
+#include "input/movewatch.h"
 
 #define READ_BLOCK (128u * 1024u)
 #define READ_BUDGET (4u * 1024u * 1024u)   /* bytes per loop iteration per input */
@@ -124,6 +125,8 @@ struct file_input {
 	unsigned n_compressed;              /* compressed tails open */
 	bool compressed_waiting;            /* one waits for a free slot */
 	uint64_t not_read_at_start;         /* compressed, present at start, start_at = end */
+	struct fw_movewatch moves;          /* where files renamed away from our names went */
+	uint64_t moves_lost_logged;         /* overflows + dropped already logged */
 	int spare_fd;                       /* released for glob() when fds run out */
 	bool fd_starved;                    /* this scan hit EMFILE/ENFILE: open no more */
 	uint64_t fd_limit_logged_ms;        /* when it was last said (once a minute) */
@@ -176,8 +179,11 @@ void fw__file_scan(struct file_input *fi);
 /* Scans now if paused by backpressure and a scan is due (see its comment). */
 void fw__file_scan_while_paused(struct file_input *fi);
 void fw__file_on_rescan(uv_timer_t *h);
-/* One inotify watch per directory of the patterns. */
+/* One inotify watch per directory of the patterns (and one for its renames). */
 void fw__file_watch_dirs(struct file_input *fi);
+/* The rename watch (movewatch.h): 0 or -errno, named in the log. */
+int fw__file_moves_init(struct file_input *fi);
+void fw__file_moves_start(struct file_input *fi);
 void fw__file_free_handle(uv_handle_t *h);
 /* Opening path failed with EMFILE or ENFILE (err): counted, said once a minute. */
 void fw__file_fd_limit(struct file_input *fi, const char *path, int err);

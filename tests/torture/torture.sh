@@ -110,9 +110,19 @@ cat > "$T/kb/t.jsonl" <<'KB'
 KB
 
 # Collectors: one TCP port for the whole run (taken at the first start).
+# start_unix returns once the new collector listens: it binds only after its
+# signal handlers are in place, so a reset (SIGUSR1) sent after this cannot
+# kill it. The old socket goes first, or it would pass for the new one.
 start_unix() {
+	rm -f "$T/col.sock"
 	"$TORTURE_BIN/collector" "unix:$T/col.sock" "$T/out.unix" 600 2>> "$T/col.err" &
 	UPID=$!
+	for i in $(seq 400); do
+		[ -S "$T/col.sock" ] && return 0
+		kill -0 "$UPID" 2>/dev/null || fail "the unix collector exited at start"
+		sleep 0.05
+	done
+	fail "the unix collector did not listen within 20 s"
 }
 start_tcp() {
 	coproc TCPCOL { exec "$TORTURE_BIN/collector" "tcp:${port:-0}" "$T/out.tcp" 600 2>> "$T/col.err"; }
@@ -121,7 +131,6 @@ start_tcp() {
 }
 start_unix
 start_tcp
-for i in $(seq 200); do [ -S "$T/col.sock" ] && break; sleep 0.05; done
 
 maxline=64k
 # The config is replaced whole (rename), as an editor saves it: a reload
@@ -321,7 +330,10 @@ for step in $(seq "$steps"); do
 		kill -KILL "$DPID"; wait "$DPID" 2>/dev/null; DPID=
 		window sigkill file unix tcp
 		append; start_daemon $starts; starts=$((starts + 1)); note kill "$lines while stopped" ;;
-	colreset) kill -USR1 "$UPID"; window collector unix; note colreset unix ;;
+	colreset)
+		# A collector that is down has no connection to reset.
+		if [ "$unix_down" = 0 ]; then kill -USR1 "$UPID"; window collector unix; fi
+		note colreset unix ;;
 	coldown)
 		if [ "$unix_down" = 0 ]; then
 			kill -KILL "$UPID"; wait "$UPID" 2>/dev/null; window collector unix; unix_down=1; note coldown down

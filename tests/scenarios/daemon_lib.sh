@@ -92,6 +92,32 @@ started_more() {
 	[ "${n:-0}" -gt "$1" ]
 }
 
+# paused_collector: the control socket at $T/ctl.sock and [output.col], a
+# unix output (queue_max 20) to a torture collector that stops reading at
+# once, so the queue fills and the inputs pause as soon as lines flow. CPID
+# is the collector's pid: `kill -CONT "$CPID"` makes it read again.
+paused_collector() {
+	sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
+	cat >> "$T/fw.conf" <<CONF
+[output.col]
+type = unix
+address = unix://$T/col.sock
+queue_max = 20
+CONF
+	"$top_builddir/tests/torture/collector" "unix:$T/col.sock" "$T/col.out" 120 2> "$T/col.err" &
+	CPID=$!
+	trap 'kill -KILL $CPID 2>/dev/null; cleanup' EXIT
+	wait_for "the collector" test -S "$T/col.sock"
+	kill -USR2 "$CPID"
+}
+
+# inputs_paused: fixwatch status (left in $T/status) says backpressure has
+# paused the inputs.
+inputs_paused() {
+	"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>/dev/null &&
+		grep -q "inputs paused [1-9][0-9]* times" "$T/status"
+}
+
 # run_oneshot [ARGS...]: fixwatchd --oneshot in the foreground (alerts
 # appended to $T/out); it must exit 0, and within 60 s however loaded the
 # machine is.

@@ -7,32 +7,16 @@
 . "$(dirname "$0")/daemon_lib.sh"
 : "${FIXWATCH:?run through make check}"
 : "${top_builddir:?run through make check}"
-COLLECTOR=$top_builddir/tests/torture/collector
 
 write_kb
 write_conf "type = file" "path = $T/logs/a.log" "start_at = beginning"
-sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
-cat >> "$T/fw.conf" <<CONF
-[output.col]
-type = unix
-address = unix://$T/col.sock
-queue_max = 20
-CONF
-"$COLLECTOR" "unix:$T/col.sock" "$T/col.out" 120 2> "$T/col.err" &
-CPID=$!
-trap 'kill -KILL $CPID 2>/dev/null; cleanup' EXIT
-wait_for "the collector" test -S "$T/col.sock"
-kill -USR2 "$CPID"   # it stops reading: the queue fills, the inputs pause
+paused_collector   # it stops reading: the queue fills, the inputs pause
 
 N=2000
 lines() { awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) printf "line %d No space left on device (sd%d)\n", i, i }'; }
 lines 1 $N > "$T/logs/a.log"
 start_daemon
-paused() {
-	"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>/dev/null &&
-		grep -q "inputs paused [1-9][0-9]* times" "$T/status"
-}
-wait_for "the input to pause" paused
+wait_for "the input to pause" inputs_paused
 # holds_open FILE: fixwatchd has FILE (this inode) open.
 holds_open() {
 	id=$(stat -c %d:%i "$1")

@@ -5,32 +5,16 @@
 . "$(dirname "$0")/daemon_lib.sh"
 : "${FIXWATCH:?run through make check}"
 : "${top_builddir:?run through make check}"
-COLLECTOR=$top_builddir/tests/torture/collector
 
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = end"
-sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
-cat >> "$T/fw.conf" <<CONF
-[output.col]
-type = unix
-address = unix://$T/col.sock
-queue_max = 20
-CONF
-"$COLLECTOR" "unix:$T/col.sock" "$T/col.out" 120 2> "$T/col.err" &
-CPID=$!
-trap 'kill -KILL $CPID 2>/dev/null; cleanup' EXIT
-wait_for "the collector" test -S "$T/col.sock"
-kill -USR2 "$CPID"   # it stops reading: the queue fills, the inputs pause
+paused_collector   # it stops reading: the queue fills, the inputs pause
 
 : > "$T/logs/app.log"
 start_daemon
 awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "line %d No space left on device (sd%d)\n", i, i }' \
 	>> "$T/logs/app.log"
-paused() {
-	"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>/dev/null &&
-		grep -q "inputs paused [1-9][0-9]* times" "$T/status"
-}
-wait_for "the input to pause" paused
+wait_for "the input to pause" inputs_paused
 
 # Written while paused: the daemon does not read it, status must count it.
 awk 'BEGIN { for (i = 1; i <= 5000; i++) printf "more %d routine line\n", i }' >> "$T/logs/app.log"

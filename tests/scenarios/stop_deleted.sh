@@ -24,11 +24,7 @@ awk -v n=$N 'BEGIN { for (i = 1; i <= n; i++) printf "line %d No space left on d
 RDR=$!
 wait_for "the reader" test -S "$T/reader.sock"
 start_daemon
-paused() {
-	"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>/dev/null &&
-		grep -q "inputs paused [1-9][0-9]* times" "$T/status"
-}
-wait_for "the input to pause" paused
+wait_for "the input to pause" inputs_paused
 
 rm "$T/logs/app.log"
 kill -TERM "$DPID"

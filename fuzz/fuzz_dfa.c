@@ -5,9 +5,15 @@
  * interpreter, as the flags byte says; the interpreter is the laxer one)
  * must be a DFA hit. Half the inputs use the smallest cache, which is
  * flushed on nearly every new state.
+ *
+ * The same patterns hold the regex front end (regex_parse.h) to PCRE2's
+ * compiler: it must never accept a pattern PCRE2 refuses, nor call one
+ * invalid that PCRE2 compiles (-ENOTSUP, "not understood", is always
+ * allowed).
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +23,7 @@
 #include <pcre2.h>
 
 #include "match/dfa.h"
+#include "match/regex_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,6 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pcre2_match_data *md;
 	struct fw_dfa *d;
 	struct fw_dfa_runner *r;
+	struct fw_regex rx;
 	size_t plen, llen;
 	int err, rc, n;
 	PCRE2_SIZE off;
@@ -46,6 +54,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (flags & 1)
 		opts |= PCRE2_CASELESS;
 	code = pcre2_compile(data + 1, plen, opts, &err, &off, NULL);
+	rc = fw_regex_parse(&rx, (const char *)data + 1, plen, flags & 1);
+	fw_regex_free(&rx);
+	if ((rc == 0 && !code) || (rc == -EINVAL && code))
+		abort();        /* the front end and PCRE2 disagree on the syntax */
 	if (!code)
 		return 0;
 	d = fw_dfa_new();

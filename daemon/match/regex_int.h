@@ -1,0 +1,56 @@
+/*
+ * regex_int: the parser state shared by regex_parse.c (sequences, groups,
+ * quantifiers, references) and regex_atom.c (characters, escapes,
+ * classes). Internal to the regex front end.
+ */
+#ifndef FW_REGEX_INT_H
+#define FW_REGEX_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "match/regex_parse.h"
+
+/* Inline options in force at a point of the pattern. */
+struct rx_opts {
+	bool caseless, dotall, multiline, extended, no_auto_capture;
+};
+
+/* A group name or a reference to one: offset and length in the pattern. */
+struct rx_name {
+	uint32_t off, len;
+};
+
+struct rx_parser {
+	struct fw_regex *rx;
+	const unsigned char *start, *p, *end;
+	int err;                /* first error: -EINVAL, -ENOTSUP, -ENOMEM */
+	int depth;              /* groups open */
+	int lookaround;         /* lookarounds open */
+	uint32_t captures;      /* capture groups opened so far */
+	uint32_t max_ref;       /* highest group number a backreference names */
+	struct rx_name *names, *refs;
+	uint32_t n_names, cap_names, n_refs, cap_refs;
+};
+
+/* Records the first error (err, at the current position) and returns FW_RX_NONE. */
+uint32_t fw__rx_fail(struct rx_parser *ps, int err, const char *why);
+/* A new node of kind (children none); its index or FW_RX_NONE (-ENOMEM). */
+uint32_t fw__rx_node(struct rx_parser *ps, uint8_t kind);
+/* Reads one UTF-8 character; FW_RX_NONE (and -EINVAL) when it is not valid. */
+uint32_t fw__rx_read_utf8(struct rx_parser *ps);
+/* Records a reference to the group name at off..off+len; 0 or -ENOMEM. */
+int fw__rx_add_name(struct rx_parser *ps, struct rx_name **arr, uint32_t *n, uint32_t *cap,
+		    const unsigned char *name, const unsigned char *name_end);
+/* Reads a group name ending at close; false (error set) when it is not one. */
+bool fw__rx_read_name(struct rx_parser *ps, unsigned char close, const unsigned char **name,
+		      const unsigned char **name_end);
+
+/* After '\\' outside a class: the escape's node. */
+uint32_t fw__rx_parse_escape(struct rx_parser *ps, const struct rx_opts *o);
+/* After '[': the class's node. */
+uint32_t fw__rx_parse_class(struct rx_parser *ps, const struct rx_opts *o);
+/* A CHAR node for code point cp. */
+uint32_t fw__rx_char(struct rx_parser *ps, uint32_t cp, const struct rx_opts *o);
+
+#endif

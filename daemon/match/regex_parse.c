@@ -1,0 +1,768 @@
+/*
+ * regex_parse: PCRE2 pattern -> syntax tree (see regex_parse.h): start-of-
+ * pattern options, sequences, alternation, groups, inline options and
+ * quantifiers; regex_atom.c reads characters, escapes and classes.
+ *
+ * Soundness first: the tree is only returned when every byte of the
+ * pattern was read the way PCRE2 10.42 reads it. Where PCRE2 versions
+ * differ ("{" that is not a quantifier, {,n}), where its rules need tables
+ * we do not carry, or where a quantifier follows something odd, the parse
+ * stops with -ENOTSUP. -EINVAL is kept for what PCRE2 certainly refuses,
+ * so a fuzzer can hold the parser to PCRE2's own compiler.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/regex_int.h"
+
+/* Nesting deeper than this is not parsed (the C stack, and no real signature needs it). */
+#define RX_DEPTH_MAX 64
+/* PCRE2 refuses counts above this in a quantifier. */
+#define RX_COUNT_MAX 65535u
+/*
+ * A rough bound on the code PCRE2 makes (repeated groups are copied): above
+ * it PCRE2 may refuse the pattern as too large, so the parser declines it.
+ */
+#define RX_WEIGHT_MAX 20000u
+
+uint32_t
+fw__rx_fail(struct rx_parser *ps, int err, const char *why)
+{
+	if (!ps->err) {
+		ps->err = err;
+		ps->rx->err = why;
+		ps->rx->err_off = (size_t)(ps->p - ps->start);
+	}
+	return FW_RX_NONE;
+}
+
+uint32_t
+fw__rx_node(struct rx_parser *ps, uint8_t kind)
+{
+	struct fw_regex *rx = ps->rx;
+
+	if (rx->n_nodes == rx->cap_nodes) {
+		uint32_t cap = rx->cap_nodes ? 2 * rx->cap_nodes : 32;
+		struct fw_rx_node *nn = realloc(rx->nodes, cap * sizeof *nn);
+
+		if (!nn)
+			return fw__rx_fail(ps, -ENOMEM, "out of memory");
+		rx->nodes = nn;
+		rx->cap_nodes = cap;
+	}
+	rx->nodes[rx->n_nodes] = (struct fw_rx_node){
+		.kind = kind, .cp = FW_RX_NONE, .child = FW_RX_NONE, .next = FW_RX_NONE,
+	};
+	return rx->n_nodes++;
+}
+
+uint32_t
+fw__rx_read_utf8(struct rx_parser *ps)
+{
+	static const uint32_t min_cp[4] = { 0, 0x80, 0x800, 0x10000 };
+	unsigned c = *ps->p;
+	size_t n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 :
+		   c >= 0xF0 && c <= 0xF4 ? 3 : 4;
+	uint32_t cp = n == 3 ? c & 0x07 : n == 2 ? c & 0x0F : n == 1 ? c & 0x1F : c;
+
+	if (n == 4 || (size_t)(ps->end - ps->p) <= n)
+		return fw__rx_fail(ps, -EINVAL, "invalid UTF-8");
+	for (size_t i = 1; i <= n; i++) {
+		if ((ps->p[i] & 0xC0) != 0x80)
+			return fw__rx_fail(ps, -EINVAL, "invalid UTF-8");
+		cp = cp << 6 | (ps->p[i] & 0x3F);
+	}
+	if (cp < min_cp[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return fw__rx_fail(ps, -EINVAL, "invalid UTF-8");
+	ps->p += n + 1;
+	return cp;
+}
+
+int
+fw__rx_add_name(struct rx_parser *ps, struct rx_name **arr, uint32_t *n, uint32_t *cap,
+		const unsigned char *name, const unsigned char *name_end)
+{
+	if (*n == *cap) {
+		uint32_t c = *cap ? 2 * *cap : 8;
+		struct rx_name *na = realloc(*arr, c * sizeof *na);
+
+		if (!na) {
+			fw__rx_fail(ps, -ENOMEM, "out of memory");
+			return -ENOMEM;
+		}
+		*arr = na;
+		*cap = c;
+	}
+	(*arr)[(*n)++] = (struct rx_name){
+		.off = (uint32_t)(name - ps->start), .len = (uint32_t)(name_end - name),
+	};
+	return 0;
+}
+
+bool
+fw__rx_read_name(struct rx_parser *ps, unsigned char close, const unsigned char **name,
+		 const unsigned char **name_end)
+{
+	const unsigned char *q = ps->p;
+
+	/* PCRE2: a word character run not starting with a digit, at most 32 long. */
+	while (q < ps->end && (*q == '_' || (*q >= '0' && *q <= '9') ||
+			       ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z')))
+		q++;
+	if (q == ps->p || q - ps->p > 32 || (*ps->p >= '0' && *ps->p <= '9') ||
+	    q == ps->end || *q != close) {
+		fw__rx_fail(ps, -ENOTSUP, "group name not handled");
+		return false;
+	}
+	*name = ps->p;
+	*name_end = q;
+	ps->p = q + 1;
+	return true;
+}
+
+/* Appends child to parent's children, whose last is *tail. */
+static void
+append(struct rx_parser *ps, uint32_t parent, uint32_t *tail, uint32_t child)
+{
+	if (*tail == FW_RX_NONE)
+		ps->rx->nodes[parent].child = child;
+	else
+		ps->rx->nodes[*tail].next = child;
+	*tail = child;
+}
+
+/* (?x): white space and #-comments between items are not part of the pattern. */
+static void
+skip_extended(struct rx_parser *ps, const struct rx_opts *o)
+{
+	while (o->extended && ps->p < ps->end) {
+		unsigned c = *ps->p;
+
+		if (c == ' ' || (c >= '\t' && c <= '\r')) {
+			ps->p++;
+		} else if (c == '#') {
+			while (ps->p < ps->end && *ps->p != '\n')
+				ps->p++;
+		} else {
+			break;
+		}
+	}
+}
+
+static uint32_t parse_alt(struct rx_parser *ps, struct rx_opts *o, bool branch_reset);
+
+/*
+ * Option letters after "(?" up to ')' or ':' (PCRE2 10.42: i m n s x U J,
+ * "^" first to reset them, "-" to unset the ones after it).
+ */
+static bool
+parse_options(struct rx_parser *ps, struct rx_opts *o)
+{
+	bool on = true, reset = false;
+
+	if (ps->p < ps->end && *ps->p == '^') {
+		o->caseless = o->dotall = o->multiline = o->extended = o->no_auto_capture = false;
+		reset = true;
+		ps->p++;
+	}
+	while (ps->p < ps->end && *ps->p != ')' && *ps->p != ':') {
+		unsigned c = *ps->p++;
+
+		if (c == '-' && on && !reset) {
+			on = false;
+			continue;
+		}
+		switch (c) {
+		case 'i': o->caseless = on; break;
+		case 's': o->dotall = on; break;
+		case 'm': o->multiline = on; break;
+		case 'n': o->no_auto_capture = on; break;
+		case 'x':
+			/* (?xx) also drops spaces in classes; another newline convention ends comments elsewhere. */
+			if ((ps->p < ps->end && *ps->p == 'x') || ps->rx->options_widen) {
+				fw__rx_fail(ps, -ENOTSUP, "(?xx) or (?x) with a newline option");
+				return false;
+			}
+			o->extended = on;
+			break;
+		case 'U': case 'J':
+			break;          /* greed and duplicate names: no change to what matches */
+		default:
+			fw__rx_fail(ps, -ENOTSUP, "inline option not handled");
+			return false;
+		}
+	}
+	if (ps->p == ps->end || ps->p[-1] == '-') {
+		fw__rx_fail(ps, -ENOTSUP, "inline option not handled");
+		return false;
+	}
+	return true;
+}
+
+/* A group whose body is parsed with options o into a child of a new node of kind. */
+static uint32_t
+group_body(struct rx_parser *ps, uint8_t kind, uint8_t flags, struct rx_opts o, bool reset)
+{
+	uint32_t g = fw__rx_node(ps, kind), inner;
+
+	if (g == FW_RX_NONE)
+		return g;
+	if (++ps->depth > RX_DEPTH_MAX)
+		return fw__rx_fail(ps, -ENOTSUP, "groups nested too deep");
+	if (flags & FW_RX_F_CAPTURE)
+		ps->captures++;
+	inner = parse_alt(ps, &o, reset);
+	ps->depth--;
+	if (inner == FW_RX_NONE)
+		return FW_RX_NONE;
+	if (ps->p == ps->end || *ps->p != ')')
+		return fw__rx_fail(ps, -EINVAL, "missing )");
+	ps->p++;
+	ps->rx->nodes[g].child = inner;
+	ps->rx->nodes[g].flags = flags;
+	return g;
+}
+
+static int32_t fixed_length(const struct fw_regex *rx, uint32_t n, bool top);
+
+/* After "(?=", "(?!", "(?<=" or "(?<!". */
+static uint32_t
+lookaround(struct rx_parser *ps, const struct rx_opts *o, bool behind)
+{
+	uint32_t g;
+
+	ps->lookaround++;
+	g = group_body(ps, FW_RX_OPAQUE, FW_RX_F_ZERO_WIDTH, *o, false);
+	ps->lookaround--;
+	/* PCRE2 10.42 wants each branch of a lookbehind to have a fixed length. */
+	if (g != FW_RX_NONE && behind && fixed_length(ps->rx, ps->rx->nodes[g].child, true) < 0)
+		return fw__rx_fail(ps, -ENOTSUP, "lookbehind of no evident fixed length");
+	return g;
+}
+
+/*
+ * After '('. *quantifiable is false for option settings and comments, and
+ * *o changes for the rest of the enclosing group on (?i) and the like.
+ */
+static uint32_t
+parse_group(struct rx_parser *ps, struct rx_opts *o, bool *quantifiable)
+{
+	struct rx_opts local = *o;
+	const unsigned char *name, *name_end;
+	unsigned c;
+
+	if (ps->p < ps->end && *ps->p == '*')
+		return fw__rx_fail(ps, -ENOTSUP, "verb or alpha assertion");
+	if (ps->p == ps->end || *ps->p != '?')
+		return group_body(ps, FW_RX_GROUP, o->no_auto_capture ? 0 : FW_RX_F_CAPTURE, local, false);
+	if (++ps->p == ps->end)
+		return fw__rx_fail(ps, -EINVAL, "missing ) after (?");
+	c = *ps->p++;
+	switch (c) {
+	case '#':
+		while (ps->p < ps->end && *ps->p != ')')
+			ps->p++;
+		if (ps->p == ps->end)
+			return fw__rx_fail(ps, -EINVAL, "missing ) after a comment");
+		ps->p++;
+		*quantifiable = false;
+		return fw__rx_node(ps, FW_RX_EMPTY);
+	case ':':
+		return group_body(ps, FW_RX_GROUP, 0, local, false);
+	case '|':
+		return group_body(ps, FW_RX_GROUP, 0, local, true);
+	case '>':
+		return group_body(ps, FW_RX_GROUP, FW_RX_F_ATOMIC, local, false);
+	case '=':
+	case '!':
+		*quantifiable = false;
+		return lookaround(ps, o, false);
+	case '<':
+		if (ps->p < ps->end && (*ps->p == '=' || *ps->p == '!')) {
+			ps->p++;
+			*quantifiable = false;
+			return lookaround(ps, o, true);
+		}
+		/* fall through */
+	case '\'':
+		if (!fw__rx_read_name(ps, c == '<' ? '>' : '\'', &name, &name_end))
+			return FW_RX_NONE;
+		goto named;
+	case 'P':
+		if (ps->p < ps->end && *ps->p == '<') {
+			ps->p++;
+			if (!fw__rx_read_name(ps, '>', &name, &name_end))
+				return FW_RX_NONE;
+			goto named;
+		}
+		if (ps->p < ps->end && *ps->p == '=') {
+			ps->p++;
+			if (!fw__rx_read_name(ps, ')', &name, &name_end) ||
+			    fw__rx_add_name(ps, &ps->refs, &ps->n_refs, &ps->cap_refs, name, name_end) < 0)
+				return FW_RX_NONE;
+			return fw__rx_node(ps, FW_RX_OPAQUE);
+		}
+		return fw__rx_fail(ps, -ENOTSUP, "(?P> call");
+	default:
+		break;
+	}
+	/* Option settings, or recursion, conditionals, callouts (not handled). */
+	if (c != '^' && c != '-' && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+		return fw__rx_fail(ps, -ENOTSUP, "group kind not handled");
+	if (c == '-' && ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
+		return fw__rx_fail(ps, -ENOTSUP, "relative subroutine call");
+	ps->p--;
+	if (!parse_options(ps, &local))
+		return FW_RX_NONE;
+	if (*ps->p++ == ':')
+		return group_body(ps, FW_RX_GROUP, 0, local, false);
+	/* (?i) alone: the rest of the enclosing group, later branches too. */
+	*o = local;
+	*quantifiable = false;
+	return fw__rx_node(ps, FW_RX_EMPTY);
+named:
+	if (fw__rx_add_name(ps, &ps->names, &ps->n_names, &ps->cap_names, name, name_end) < 0)
+		return FW_RX_NONE;
+	return group_body(ps, FW_RX_GROUP, FW_RX_F_CAPTURE, local, false);
+}
+
+/* \Q...\E: every character literal; all but the last appended to cat, the last returned. */
+static uint32_t
+parse_quoted(struct rx_parser *ps, const struct rx_opts *o, uint32_t cat, uint32_t *tail)
+{
+	uint32_t last = FW_RX_NONE;
+
+	while (ps->p < ps->end) {
+		uint32_t cp;
+
+		if (*ps->p == '\\' && ps->end - ps->p >= 2 && ps->p[1] == 'E') {
+			ps->p += 2;
+			break;
+		}
+		cp = fw__rx_read_utf8(ps);
+		if (cp == FW_RX_NONE)
+			return FW_RX_NONE;
+		if (last != FW_RX_NONE)
+			append(ps, cat, tail, last);
+		last = fw__rx_char(ps, cp, o);
+		if (last == FW_RX_NONE)
+			return FW_RX_NONE;
+	}
+	if (last == FW_RX_NONE)
+		return fw__rx_fail(ps, -ENOTSUP, "empty \\Q\\E");
+	return last;
+}
+
+static uint32_t
+parse_atom(struct rx_parser *ps, struct rx_opts *o, bool *quantifiable, uint32_t cat, uint32_t *tail)
+{
+	unsigned c = *ps->p;
+	uint32_t n;
+
+	*quantifiable = true;
+	switch (c) {
+	case '(':
+		ps->p++;
+		return parse_group(ps, o, quantifiable);
+	case '[':
+		ps->p++;
+		return fw__rx_parse_class(ps, o);
+	case '.':
+		ps->p++;
+		n = fw__rx_node(ps, FW_RX_ANY);
+		if (n != FW_RX_NONE && o->dotall)
+			ps->rx->nodes[n].flags |= FW_RX_F_DOTALL;
+		return n;
+	case '^':
+	case '$':
+		ps->p++;
+		*quantifiable = false;
+		if (c == '^')
+			return fw__rx_node(ps, o->multiline ? FW_RX_LINE_START : FW_RX_START);
+		return fw__rx_node(ps, o->multiline ? FW_RX_LINE_END : FW_RX_END_NL);
+	case '\\':
+		if (ps->end - ps->p >= 2 && ps->p[1] == 'Q') {
+			ps->p += 2;
+			return parse_quoted(ps, o, cat, tail);
+		}
+		ps->p++;
+		n = fw__rx_parse_escape(ps, o);
+		if (n != FW_RX_NONE) {
+			uint8_t k = ps->rx->nodes[n].kind;
+
+			*quantifiable = !(k == FW_RX_START || k == FW_RX_END || k == FW_RX_END_NL ||
+					  k == FW_RX_WORDB || (ps->rx->nodes[n].flags & FW_RX_F_ZERO_WIDTH));
+		}
+		return n;
+	case '*':
+	case '+':
+	case '?':
+		return fw__rx_fail(ps, -EINVAL, "quantifier does not follow a repeatable item");
+	case '{':
+		return fw__rx_fail(ps, -ENOTSUP, "{ as a literal");
+	default:
+		if (c >= 0x80 && o->extended)
+			return fw__rx_fail(ps, -ENOTSUP, "non-ASCII under (?x)");
+		n = fw__rx_read_utf8(ps);
+		return n == FW_RX_NONE ? n : fw__rx_char(ps, n, o);
+	}
+}
+
+static bool
+read_count(struct rx_parser *ps, uint32_t *v)
+{
+	size_t digits = 0;
+
+	*v = 0;
+	while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9') {
+		if (*v <= RX_COUNT_MAX)
+			*v = *v * 10 + (uint32_t)(*ps->p - '0');
+		ps->p++;
+		digits++;
+	}
+	return digits > 0;
+}
+
+static bool
+is_quant_char(const struct rx_parser *ps)
+{
+	return ps->p < ps->end && (*ps->p == '*' || *ps->p == '+' || *ps->p == '?' || *ps->p == '{');
+}
+
+static int
+quant_fail(struct rx_parser *ps, int err, const char *why)
+{
+	fw__rx_fail(ps, err, why);
+	return -1;
+}
+
+/*
+ * The quantifier at ps->p, if any: 1 (filled in), 0 (none) or -1 (error
+ * set). A '{' that is not {n}, {n,} or {n,m} is a literal for PCRE2 10.42
+ * but not for later versions: declined.
+ */
+static int
+parse_quant(struct rx_parser *ps, uint32_t *min, uint32_t *max, uint8_t *greed)
+{
+	if (ps->p == ps->end)
+		return 0;
+	switch (*ps->p) {
+	case '*': *min = 0; *max = FW_RX_INF; ps->p++; break;
+	case '+': *min = 1; *max = FW_RX_INF; ps->p++; break;
+	case '?': *min = 0; *max = 1; ps->p++; break;
+	case '{':
+		ps->p++;
+		if (!read_count(ps, min) || ps->p == ps->end)
+			return quant_fail(ps, -ENOTSUP, "{ that is not a quantifier");
+		*max = *min;
+		if (*ps->p == ',') {
+			ps->p++;
+			*max = FW_RX_INF;
+			if (ps->p < ps->end && *ps->p != '}' && !read_count(ps, max))
+				return quant_fail(ps, -ENOTSUP, "{ that is not a quantifier");
+		}
+		if (ps->p == ps->end || *ps->p != '}')
+			return quant_fail(ps, -ENOTSUP, "{ that is not a quantifier");
+		ps->p++;
+		if (*min > RX_COUNT_MAX || (*max != FW_RX_INF && *max > RX_COUNT_MAX))
+			return quant_fail(ps, -EINVAL, "number too big in {}");
+		if (*max < *min)
+			return quant_fail(ps, -EINVAL, "numbers out of order in {}");
+		break;
+	default:
+		return 0;
+	}
+	*greed = FW_RX_GREEDY;
+	if (ps->p < ps->end && *ps->p == '+') {
+		*greed = FW_RX_POSSESSIVE;
+		ps->p++;
+	} else if (ps->p < ps->end && *ps->p == '?') {
+		*greed = FW_RX_LAZY;
+		ps->p++;
+	}
+	if (is_quant_char(ps))
+		return quant_fail(ps, -ENOTSUP, "quantifier after a quantifier");
+	return 1;
+}
+
+/* One branch: quantified atoms up to '|', ')' or the end, as an FW_RX_CAT. */
+static uint32_t
+parse_seq(struct rx_parser *ps, struct rx_opts *o)
+{
+	uint32_t cat = fw__rx_node(ps, FW_RX_CAT), tail = FW_RX_NONE;
+
+	for (;;) {
+		const unsigned char *start;
+		bool quantifiable;
+		uint32_t at, min, max;
+		uint8_t greed;
+		int q;
+
+		skip_extended(ps, o);
+		if (cat == FW_RX_NONE || ps->p == ps->end || *ps->p == '|' || *ps->p == ')')
+			return cat;
+		start = ps->p;
+		at = parse_atom(ps, o, &quantifiable, cat, &tail);
+		if (at == FW_RX_NONE)
+			return FW_RX_NONE;
+		ps->rx->nodes[at].off = (uint32_t)(start - ps->start);
+		ps->rx->nodes[at].len = (uint32_t)(ps->p - start);
+		if (o->extended) {
+			const unsigned char *before = ps->p;
+
+			skip_extended(ps, o);
+			if (ps->p != before && is_quant_char(ps))
+				return fw__rx_fail(ps, -ENOTSUP, "quantifier after space under (?x)");
+		}
+		q = parse_quant(ps, &min, &max, &greed);
+		if (q < 0)
+			return FW_RX_NONE;
+		if (q > 0 && !quantifiable)
+			return fw__rx_fail(ps, -ENOTSUP, "quantified assertion or option");
+		if (q > 0) {
+			uint32_t rep = fw__rx_node(ps, FW_RX_REPEAT);
+
+			if (rep == FW_RX_NONE)
+				return FW_RX_NONE;
+			ps->rx->nodes[rep].child = at;
+			ps->rx->nodes[rep].min = min;
+			ps->rx->nodes[rep].max = max;
+			ps->rx->nodes[rep].greed = greed;
+			at = rep;
+		}
+		append(ps, cat, &tail, at);
+	}
+}
+
+static uint32_t
+parse_alt(struct rx_parser *ps, struct rx_opts *o, bool branch_reset)
+{
+	uint32_t alt = fw__rx_node(ps, FW_RX_ALT), tail = FW_RX_NONE;
+	uint32_t base = ps->captures, most = ps->captures;
+
+	for (;;) {
+		uint32_t seq = parse_seq(ps, o);
+
+		if (alt == FW_RX_NONE || seq == FW_RX_NONE)
+			return FW_RX_NONE;
+		append(ps, alt, &tail, seq);
+		if (branch_reset) {
+			/* (?| each branch numbers its groups from the same start. */
+			if (ps->captures > most)
+				most = ps->captures;
+			ps->captures = base;
+		}
+		if (ps->p == ps->end || *ps->p != '|')
+			break;
+		ps->p++;
+	}
+	if (branch_reset)
+		ps->captures = most;
+	return alt;
+}
+
+/*
+ * The length in characters every match of node n has, or -1. PCRE2 10.42
+ * accepts a lookbehind whose top-level branches each have one (top: n is
+ * that top-level alternation).
+ */
+static int32_t
+fixed_length(const struct fw_regex *rx, uint32_t n, bool top)
+{
+	const struct fw_rx_node *x = &rx->nodes[n];
+	int32_t len = 0, l;
+
+	switch (x->kind) {
+	case FW_RX_CHAR: case FW_RX_CLASS: case FW_RX_ANY:
+		return 1;
+	case FW_RX_EMPTY: case FW_RX_START: case FW_RX_END: case FW_RX_END_NL:
+	case FW_RX_LINE_START: case FW_RX_LINE_END: case FW_RX_WORDB:
+		return 0;
+	case FW_RX_OPAQUE:
+		return x->flags & FW_RX_F_ZERO_WIDTH && x->child != FW_RX_NONE ? 0 : -1;
+	case FW_RX_GROUP:
+		return fixed_length(rx, x->child, false);
+	case FW_RX_REPEAT:
+		l = fixed_length(rx, x->child, false);
+		if (l < 0 || x->min != x->max || (int64_t)l * x->min > 65535)
+			return -1;
+		return l * (int32_t)x->min;
+	case FW_RX_CAT:
+		for (uint32_t k = x->child; k != FW_RX_NONE; k = rx->nodes[k].next) {
+			l = fixed_length(rx, k, false);
+			if (l < 0 || len + l > 65535)
+				return -1;
+			len += l;
+		}
+		return len;
+	case FW_RX_ALT:
+		len = -2;
+		for (uint32_t k = x->child; k != FW_RX_NONE; k = rx->nodes[k].next) {
+			l = fixed_length(rx, k, false);
+			if (l < 0 || (!top && len != -2 && l != len))
+				return -1;
+			len = l;
+		}
+		return len < 0 ? 0 : len;
+	}
+	return -1;
+}
+
+static uint32_t
+sat_add(uint32_t a, uint32_t b)
+{
+	return a > UINT32_MAX - b ? UINT32_MAX : a + b;
+}
+
+/* The rough size of PCRE2's compiled code for node n (see RX_WEIGHT_MAX). */
+static uint32_t
+weight(const struct fw_regex *rx, uint32_t n)
+{
+	const struct fw_rx_node *x = &rx->nodes[n];
+	uint32_t w = 4, c, copies;
+
+	/* A class is a 32-byte map plus its non-ASCII ranges; a reference or escape a few units. */
+	if (x->kind == FW_RX_CLASS)
+		return sat_add(40, sat_add(x->len, x->len) * 2);
+	if (x->kind == FW_RX_OPAQUE && x->child == FW_RX_NONE)
+		return sat_add(8, x->len * 4);
+	for (uint32_t k = x->child; k != FW_RX_NONE && x->kind != FW_RX_REPEAT; k = rx->nodes[k].next)
+		w = sat_add(w, weight(rx, k));
+	if (x->kind != FW_RX_REPEAT)
+		return w;
+	c = weight(rx, x->child);
+	if (rx->nodes[x->child].kind == FW_RX_CHAR || rx->nodes[x->child].kind == FW_RX_CLASS ||
+	    rx->nodes[x->child].kind == FW_RX_ANY)
+		return sat_add(c, 8);
+	/* A repeated group is copied min times, and max - min more (or once more). */
+	copies = x->max == FW_RX_INF ? sat_add(x->min, 1) : x->max;
+	if (copies && c > UINT32_MAX / copies)
+		return UINT32_MAX;
+	return sat_add(c * (copies ? copies : 1), 8);
+}
+
+/* What can only be checked once the whole pattern is read: references, names, size. */
+static void
+check_whole(struct rx_parser *ps)
+{
+	const unsigned char *s = ps->start;
+
+	if (ps->max_ref > ps->captures) {
+		fw__rx_fail(ps, -EINVAL, "reference to a group that does not exist");
+		return;
+	}
+	for (uint32_t i = 0; i < ps->n_names; i++)
+		for (uint32_t j = i + 1; j < ps->n_names; j++)
+			if (ps->names[i].len == ps->names[j].len &&
+			    !memcmp(s + ps->names[i].off, s + ps->names[j].off, ps->names[i].len)) {
+				fw__rx_fail(ps, -ENOTSUP, "duplicate group name");
+				return;
+			}
+	for (uint32_t i = 0; i < ps->n_refs; i++) {
+		bool found = false;
+
+		for (uint32_t j = 0; j < ps->n_names && !found; j++)
+			found = ps->names[j].len == ps->refs[i].len &&
+				!memcmp(s + ps->names[j].off, s + ps->refs[i].off, ps->refs[i].len);
+		if (!found) {
+			fw__rx_fail(ps, -EINVAL, "reference to a group name that does not exist");
+			return;
+		}
+	}
+	if (weight(ps->rx, ps->rx->root) > RX_WEIGHT_MAX)
+		fw__rx_fail(ps, -ENOTSUP, "pattern too large");
+}
+
+/* PCRE2 10.42's start-of-pattern items (pcre2pattern(3), "Option settings"). */
+static const struct {
+	const char *name;       /* a trailing '=' takes a decimal number */
+	bool widens;
+} start_options[] = {
+	{ "LIMIT_DEPTH=", false }, { "LIMIT_HEAP=", false }, { "LIMIT_MATCH=", false },
+	{ "LIMIT_RECURSION=", false }, { "NOTEMPTY", false }, { "NOTEMPTY_ATSTART", false },
+	{ "NO_AUTO_POSSESS", false }, { "NO_DOTSTAR_ANCHOR", false }, { "NO_JIT", false },
+	{ "NO_START_OPT", false }, { "UTF", false },
+	{ "UCP", true }, { "CR", true }, { "LF", true }, { "CRLF", true }, { "ANYCRLF", true },
+	{ "ANY", true }, { "NUL", true }, { "BSR_ANYCRLF", true }, { "BSR_UNICODE", true },
+};
+
+/* The length of the start-of-pattern item NAME) at p, or 0 if it is none. */
+static size_t
+start_option(const char *p, size_t len, bool *widens)
+{
+	for (size_t i = 0; i < sizeof start_options / sizeof start_options[0]; i++) {
+		const char *name = start_options[i].name;
+		size_t n = strlen(name), k = n;
+
+		if (len < n + 1 || memcmp(p, name, n) != 0)
+			continue;
+		if (name[n - 1] == '=') {
+			while (k < len && p[k] >= '0' && p[k] <= '9')
+				k++;
+			if (k == n)
+				continue;
+		}
+		if (k < len && p[k] == ')') {
+			*widens |= start_options[i].widens;
+			return k + 1;
+		}
+	}
+	return 0;
+}
+
+size_t
+fw_regex_start_options(const char *pattern, size_t len, bool *widens)
+{
+	size_t off = 0, n;
+
+	*widens = false;
+	while (len - off > 2 && pattern[off] == '(' && pattern[off + 1] == '*' &&
+	       (n = start_option(pattern + off + 2, len - off - 2, widens)) > 0)
+		off += 2 + n;
+	return off;
+}
+
+int
+fw_regex_parse(struct fw_regex *rx, const char *pattern, size_t len, bool caseless)
+{
+	struct rx_parser ps = { .rx = rx };
+	struct rx_opts o = { .caseless = caseless };
+
+	memset(rx, 0, sizeof *rx);
+	rx->root = FW_RX_NONE;
+	rx->options_len = fw_regex_start_options(pattern, len, &rx->options_widen);
+	ps.start = (const unsigned char *)pattern;
+	ps.p = ps.start + rx->options_len;
+	ps.end = ps.start + len;
+	/* PCRE2 checks the whole pattern first: comments and names too. */
+	while (ps.p < ps.end && fw__rx_read_utf8(&ps) != FW_RX_NONE)
+		;
+	ps.p = ps.start + rx->options_len;
+	if (!ps.err)
+		rx->root = parse_alt(&ps, &o, false);
+	if (!ps.err && ps.p != ps.end)
+		fw__rx_fail(&ps, -EINVAL, "unmatched )");
+	if (!ps.err)
+		check_whole(&ps);
+	free(ps.names);
+	free(ps.refs);
+	if (ps.err) {
+		rx->root = FW_RX_NONE;
+		return ps.err;
+	}
+	return 0;
+}
+
+void
+fw_regex_free(struct fw_regex *rx)
+{
+	if (!rx)
+		return;
+	free(rx->nodes);
+	rx->nodes = NULL;
+	rx->n_nodes = rx->cap_nodes = 0;
+	rx->root = FW_RX_NONE;
+}

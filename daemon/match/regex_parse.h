@@ -1,0 +1,128 @@
+/*
+ * regex_parse: the one front end of the matcher. Reads a PCRE2 pattern
+ * (compiled with PCRE2_UTF, without UCP) once into a syntax tree that the
+ * literal analysis and the lazy DFA both walk.
+ *
+ * Guarantees:
+ *  - the tree means what PCRE2 means for everything it models exactly:
+ *    literal characters (with their caseless flag, Unicode folding left to
+ *    the consumer), ".", classes (ASCII members as a 256-bit set and what
+ *    they take outside ASCII), groups, alternation, quantifiers with their
+ *    greed, anchors, \b and \B; the inline options i s m x are applied to
+ *    what they scope, and leave no node except where they ended a run of
+ *    text (an FW_RX_EMPTY node);
+ *  - what no consumer models (backreferences, lookarounds, \K, \G,
+ *    \R \X \h \v \N, POSIX classes) is an FW_RX_OPAQUE node, flagged
+ *    zero-width or not, so that the rest of the pattern is still known;
+ *  - fw_regex_parse() never returns 0 for a pattern PCRE2 refuses to
+ *    compile, and returns -EINVAL only for patterns PCRE2 refuses. What it
+ *    is not sure of (recursion, conditionals, callouts, verbs, \Q in odd
+ *    places, PCRE2-version-dependent syntax) gives -ENOTSUP: the caller
+ *    then knows nothing about the pattern, which is always safe.
+ */
+#ifndef FW_REGEX_PARSE_H
+#define FW_REGEX_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FW_RX_NONE UINT32_MAX   /* no node; no code point */
+#define FW_RX_INF UINT32_MAX    /* unbounded repeat */
+
+enum fw_rx_kind {
+	FW_RX_EMPTY,            /* the empty string: (?#...), (?i), an empty branch's place */
+	FW_RX_CHAR,             /* one code point (cp); FW_RX_F_CASELESS */
+	FW_RX_CLASS,            /* a character class, \d \w \s and their negations */
+	FW_RX_ANY,              /* "."; FW_RX_F_DOTALL when it also takes "\n" */
+	FW_RX_START,            /* ^ (not multiline), \A */
+	FW_RX_END,              /* \z */
+	FW_RX_END_NL,           /* $ (not multiline), \Z: the end or before a final newline */
+	FW_RX_LINE_START,       /* ^ under (?m) */
+	FW_RX_LINE_END,         /* $ under (?m) */
+	FW_RX_WORDB,            /* \b; \B with FW_RX_F_NEGATED */
+	FW_RX_CAT,              /* children in sequence */
+	FW_RX_ALT,              /* children are the branches (each an FW_RX_CAT) */
+	FW_RX_GROUP,            /* child: an FW_RX_ALT; FW_RX_F_CAPTURE, FW_RX_F_ATOMIC */
+	FW_RX_REPEAT,           /* child repeated min..max times (max FW_RX_INF); greed */
+	FW_RX_OPAQUE,           /* not modelled; FW_RX_F_ZERO_WIDTH when it consumes nothing */
+};
+
+enum {
+	FW_RX_F_CASELESS = 1,
+	FW_RX_F_NEGATED = 2,
+	FW_RX_F_DOTALL = 4,
+	FW_RX_F_CAPTURE = 8,
+	FW_RX_F_ATOMIC = 16,
+	FW_RX_F_ZERO_WIDTH = 32,
+};
+
+enum fw_rx_greed { FW_RX_GREEDY, FW_RX_LAZY, FW_RX_POSSESSIVE };
+
+/* What a class takes outside ASCII (PCRE2 without UCP: \d \w \s are ASCII). */
+enum fw_rx_nonascii {
+	FW_RX_NA_NONE,          /* nothing */
+	FW_RX_NA_FOLD,          /* only the Unicode case partners of its ASCII letters (k, s) */
+	FW_RX_NA_LISTED,        /* some characters listed in it (not modelled as bytes) */
+	FW_RX_NA_ALL_BUT,       /* everything except some (a negated class) */
+	FW_RX_NA_ALL,           /* every character >= U+0080 */
+};
+
+/* Bytes 0..255; a class only ever sets 0..127 (its ASCII members). */
+struct fw_rx_bytes {
+	uint64_t w[4];
+};
+
+static inline bool
+fw_rx_bytes_has(const struct fw_rx_bytes *s, unsigned b)
+{
+	return (s->w[b >> 6] >> (b & 63)) & 1u;
+}
+
+static inline void
+fw_rx_bytes_add(struct fw_rx_bytes *s, unsigned b)
+{
+	s->w[b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+struct fw_rx_node {
+	uint8_t kind;           /* enum fw_rx_kind */
+	uint8_t flags;          /* FW_RX_F_* */
+	uint8_t nonascii;       /* CLASS: enum fw_rx_nonascii */
+	uint8_t greed;          /* REPEAT: enum fw_rx_greed */
+	uint32_t cp;            /* CHAR; CLASS: its only member when it lists exactly one, else FW_RX_NONE */
+	uint32_t min, max;      /* REPEAT */
+	uint32_t child, next;   /* first child; next sibling (FW_RX_NONE) */
+	uint32_t off, len;      /* an atom's text in the pattern (0, 0 for CAT and ALT) */
+	struct fw_rx_bytes set; /* CLASS: ASCII members, case-folded when caseless */
+};
+
+/* One parsed pattern. Owns nodes; fw_regex_free() releases it. */
+struct fw_regex {
+	struct fw_rx_node *nodes;
+	uint32_t n_nodes, cap_nodes;
+	uint32_t root;          /* an FW_RX_ALT */
+	size_t options_len;     /* bytes of leading start-of-pattern options */
+	bool options_widen;     /* one of them (UCP, newline, \R) can widen what matches */
+	size_t err_off;         /* -EINVAL / -ENOTSUP: offset in the pattern */
+	const char *err;        /* and what is wrong or unsupported there */
+};
+
+/*
+ * The start-of-pattern options at the head of pattern[0..len) ((*NO_JIT),
+ * (*LIMIT_MATCH=1000), (*UCP), ...: items PCRE2 accepts only there, each
+ * applying to its own pattern alone). Returns their length in bytes (0 if
+ * none); *widens as in struct fw_regex. An unknown (*NAME) ends the run.
+ */
+size_t fw_regex_start_options(const char *pattern, size_t len, bool *widens);
+
+/*
+ * Parses pattern[0..len) (caseless: PCRE2_CASELESS for the whole pattern)
+ * into rx. 0; -EINVAL (PCRE2 would refuse it), -ENOTSUP (not understood),
+ * both with rx->err and rx->err_off set; -ENOMEM. rx must be freed in
+ * every case.
+ */
+int fw_regex_parse(struct fw_regex *rx, const char *pattern, size_t len, bool caseless);
+void fw_regex_free(struct fw_regex *rx);
+
+#endif

@@ -71,7 +71,7 @@ test_declines(void **state)
 {
 	static const char *const declined[] = {
 		"(?=a)b", "a(?!b)", "(?<=a)b", "(?<!a)b", "(a)\\1", "(?<n>a)\\k<n>", "(a)\\g1",
-		"(?>ab)c", "a++b", "a*+", "a?+b", "\\Qa.b\\E", "(?x)a b", "(?m)^a",
+		"(?>ab)c", "a++b", "a*+", "a?+b", "(?m)^a", "(?m:a$)",
 		"\\p{L}", "\\X", "\\R", "\\h", "\\K", "\\N", "(*ANY)a", "(?i)\xc3\xa9",
 		"(?i:\xc3\xa9)", "[[:alpha:]]", "[\xc3\xa9]", "a{,3}", "a{2", "x{1001}", "a$\\n",
 		"a$[\\s]", "a\\Z\\n?", "(?R)", "(a)(?1)", "(?(1)a|b)", "(?C1)a", "(?P=n)", "\\0",
@@ -96,6 +96,8 @@ test_declines(void **state)
 		"(?s)a.b", "(?|(a)|(b))", "a{3}", "[\\d\\-x]", "[]a]", "[^]a]", "\\t\\x41\\x{41}",
 		"(?i)[a-z]+", "(?-i)a(?i)b", "a$$", "^^a", "(a$)|b", "a\\Z", "a$(?:)", "", "()",
 		"\\bword", "a\\B", "^\\ba\\b$", "\\b\\B", "(?:\\b)*x", "[\\b]",
+		/* Read by the front end into plain nodes. */
+		"\\Qa.b\\E", "\\Qa+\\E+", "(?x)a b # c\n", "(?m)a", "[^\\D]",
 		/* Options that only limit or tune PCRE2 (each pattern's own). */
 		"(*UTF)a", "(*NO_JIT)(*LIMIT_MATCH=10)(*LIMIT_HEAP=1)ab+", "(*NOTEMPTY)a*",
 		"(*NO_START_OPT)(*NO_AUTO_POSSESS)(*NO_DOTSTAR_ANCHOR)x.*y",
@@ -185,6 +187,14 @@ test_exact(void **state)
 		{ "\\x{e9}", false, "\xc3\xa9", 0, true },
 		{ "foo|bar|baz", false, "xbaz", 0, true },
 		{ "foo|bar|baz", false, "xba", 0, false },
+		{ "\\Qa.b\\E", false, "a.b", 0, true },
+		{ "\\Qa.b\\E", false, "axb", 0, false },
+		{ "^\\Qab\\E+$", false, "abbb", 0, true },
+		{ "^\\Qab\\E+$", false, "abab", 0, false },
+		{ "(?x) a b # c\n c", false, "abc", 0, true },
+		{ "(?x) a b # c\n c", false, "a b c", 0, false },
+		{ "^[^\\D]+x", false, "123x", 0, true },
+		{ "^[^\\D]+x", false, "1\xc3\xa9" "x", 0, false },
 		/* UTF-8 and Unicode folding: caseless k matches KELVIN SIGN (widened model). */
 		{ "(?i)k", false, "\xe2\x84\xaa", 0, true },
 		{ "a.b", false, "a\xc3\xa9" "b", 0, true },

@@ -1,5 +1,5 @@
 /*
- * dfa: the NFA set (built by dfa_parse.c) and the lazy DFA that runs it.
+ * dfa: the NFA set (built by dfa_lower.c) and the lazy DFA that runs it.
  *
  * A DFA state is the set of NFA nodes that can consume the next symbol,
  * plus the members that have matched on the way into it. States are made

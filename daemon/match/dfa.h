@@ -10,16 +10,18 @@
  * classes are widened to any UTF-8 sequence, caseless letters to their
  * Unicode partners). The caller confirms reported patterns with PCRE2.
  *
- * Accepted syntax: literals (UTF-8 and \x{...}), ".", classes with ranges
- * and \d \w \s \D \W \S (ASCII, as PCRE2 without UCP), groups (capturing,
- * named, non-capturing, branch reset, comments), alternation, greedy and
- * lazy quantifiers, ^ \A $ \Z \z, \b \B (ASCII word bytes, as PCRE2
- * without UCP; exact), and the options i s n U J. Anything else
- * (lookarounds, backreferences, atomic groups, possessive quantifiers,
- * \Q..\E, verbs, (?x), (?m), Unicode properties, caseless non-ASCII, ^ or
- * \A after an end anchor or only after \b or \B, \b or \B after an end
- * anchor) makes fw_dfa_add() decline the pattern, which the caller then
- * handles as before.
+ * Accepted syntax: what the regex front end (regex_parse.h) reads into
+ * plain nodes: literals (UTF-8, \x{...}, \Q..\E), ".", classes with
+ * ranges and \d \w \s \D \W \S (ASCII, as PCRE2 without UCP), groups
+ * (capturing, named, non-capturing, branch reset, comments), alternation,
+ * greedy and lazy quantifiers, ^ \A $ \Z \z, \b \B (ASCII word bytes, as
+ * PCRE2 without UCP; exact), and the options i s m n x U J. Anything else
+ * (the front end's opaque nodes: lookarounds, backreferences, \K, POSIX
+ * classes, \R \X \h \v \N; atomic groups, possessive quantifiers,
+ * multiline ^ and $, caseless non-ASCII, non-ASCII class members, ^ or \A
+ * after an end anchor or only after \b or \B, \b or \B after an end
+ * anchor; patterns the front end does not understand) makes fw_dfa_add()
+ * decline the pattern, which the caller then handles as before.
  *
  * States are built on demand from the NFA and cached per runner; the cache
  * is bounded and flushed when full, and a line whose scan would build too

@@ -1,6 +1,7 @@
 /*
- * dfa_ast: the syntax tree dfa_parse.c reads a pattern into and
- * dfa_nfa.c compiles into the NFA. Internal to the dfa module.
+ * dfa_ast: the syntax tree dfa_lower.c makes of a pattern's front-end
+ * tree (regex_parse.h) and dfa_nfa.c compiles into the NFA. Internal to
+ * the dfa module.
  */
 #ifndef FW_DFA_AST_H
 #define FW_DFA_AST_H
@@ -48,10 +49,11 @@ struct parser {
 };
 
 /*
- * Reads ps->p..ps->end (a whole pattern, or up to an unbalanced ')') into
- * a tree; its root, or AST_NONE with ps->err set (-ENOTSUP or -ENOMEM).
- * *ci: caseless at the start; (?i) and (?-i) change it.
+ * Parses ps->p..ps->end (a whole pattern after its start-of-pattern
+ * options; caseless: the record's "i" flag) with the front end and lowers
+ * it into a tree; its root, or AST_NONE with ps->err set (-ENOTSUP or
+ * -ENOMEM).
  */
-uint32_t fw__dfa_parse(struct parser *ps, bool *ci);
+uint32_t fw__dfa_lower(struct parser *ps, bool caseless);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * dfa_nfa: the syntax tree of one pattern (dfa_parse.c) -> Thompson NFA
+ * dfa_nfa: the syntax tree of one pattern (dfa_lower.c) -> Thompson NFA
  * fragments appended to the set (dfa_int.h), and fw_dfa_add().
  *
  * $ and \Z become "optional newline, then end of line". PCRE2 lets what
@@ -334,7 +334,7 @@ fw_dfa_add(struct fw_dfa *d, const char *pattern, size_t len, bool caseless)
 		d->starts = ns;
 		d->cap_members = cap;
 	}
-	root = fw__dfa_parse(&ps, &ci);
+	root = fw__dfa_lower(&ps, ci);
 	if (root != AST_NONE && ps.p != ps.end && !ps.err)
 		ps.err = -ENOTSUP;      /* an unbalanced ')' */
 	if (!ps.err) {

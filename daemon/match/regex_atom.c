@@ -4,8 +4,9 @@
  * PCRE2_UTF and without UCP (\d \w \s and POSIX classes are ASCII only).
  *
  * An escape or class item whose meaning depends on the PCRE2 version or on
- * tables we do not carry (octal, \c, \p property names, \N{...}, \E alone,
- * \Q inside a class) makes the whole pattern -ENOTSUP rather than a guess.
+ * tables we do not carry (octal, \c, \p with a script name, \N{...}, \E
+ * alone, \Q inside a class) makes the whole pattern -ENOTSUP rather than a
+ * guess.
  */
 #include "config.h"
 
@@ -190,6 +191,45 @@ parse_g(struct rx_parser *ps)
 	return backref(ps, g);
 }
 
+/*
+ * After "\p" or "\P": a general category (pcre2pattern(3), "Generic
+ * character types"), \pL or \p{Lu} or \p{^Lu}; script names are declined.
+ */
+static bool
+parse_property(struct rx_parser *ps)
+{
+	static const char *const names[] = {
+		"C", "Cc", "Cf", "Cn", "Co", "Cs", "L", "L&", "Ll", "Lm", "Lo", "Lt", "Lu",
+		"M", "Mc", "Me", "Mn", "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Pe", "Pf",
+		"Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So", "Z", "Zl", "Zp", "Zs",
+		"Any", "Xan", "Xps", "Xsp", "Xwd", "Xuc",
+	};
+	const unsigned char *name = ps->p, *q;
+
+	if (ps->p < ps->end && *ps->p != '{') {
+		for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+			if (names[i][1] == '\0' && (unsigned char)names[i][0] == *ps->p) {
+				ps->p++;
+				return true;
+			}
+		fw__rx_fail(ps, -ENOTSUP, "\\p name not handled");
+		return false;
+	}
+	if (ps->p < ps->end)
+		name++;
+	if (name < ps->end && *name == '^')
+		name++;
+	for (q = name; q < ps->end && *q != '}'; q++)
+		;
+	for (size_t i = 0; q < ps->end && i < sizeof names / sizeof *names; i++)
+		if (strlen(names[i]) == (size_t)(q - name) && memcmp(names[i], name, (size_t)(q - name)) == 0) {
+			ps->p = q + 1;
+			return true;
+		}
+	fw__rx_fail(ps, -ENOTSUP, "\\p name not handled");
+	return false;
+}
+
 uint32_t
 fw__rx_parse_escape(struct rx_parser *ps, const struct rx_opts *o)
 {
@@ -235,6 +275,9 @@ fw__rx_parse_escape(struct rx_parser *ps, const struct rx_opts *o)
 		if (ps->p < ps->end && *ps->p == '{')
 			return fw__rx_fail(ps, -ENOTSUP, "\\N{");
 		return opaque(ps, false);
+	case 'p':
+	case 'P':
+		return parse_property(ps) ? opaque(ps, false) : FW_RX_NONE;
 	case 'g':
 		return parse_g(ps);
 	case 'k': {
@@ -316,6 +359,30 @@ na_negate(uint8_t a)
 	}
 }
 
+/*
+ * Whether p (after a '[') starts what PCRE2 takes for a POSIX class: ':',
+ * '.' or '=', then that byte and ']' before any ']' or '[' + that byte
+ * ("\\]" and "\\\\" skipped).
+ */
+static bool
+looks_posix(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char t;
+
+	if (p == end || (*p != ':' && *p != '.' && *p != '='))
+		return false;
+	t = *p++;
+	for (; end - p >= 2; p++) {
+		if (*p == '\\' && (p[1] == ']' || p[1] == '\\'))
+			p++;
+		else if ((*p == '[' && p[1] == t) || *p == ']')
+			return false;
+		else if (*p == t && p[1] == ']')
+			return true;
+	}
+	return false;
+}
+
 uint32_t
 fw__rx_parse_class(struct rx_parser *ps, const struct rx_opts *o)
 {
@@ -324,6 +391,9 @@ fw__rx_parse_class(struct rx_parser *ps, const struct rx_opts *o)
 	bool neg = false, first = true, posix = false;
 	uint32_t members = 0, only = FW_RX_NONE, n;
 
+	/* PCRE2 refuses "[:alpha:]" outside a class ("[.:]" is a class). */
+	if (looks_posix(ps->p, ps->end))
+		return fw__rx_fail(ps, -ENOTSUP, "POSIX class outside a class");
 	if (ps->p < ps->end && *ps->p == '^') {
 		neg = true;
 		ps->p++;

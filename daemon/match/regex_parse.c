@@ -243,6 +243,108 @@ lookaround(struct rx_parser *ps, const struct rx_opts *o, bool behind)
 	return g;
 }
 
+/* A reference to a group (a backreference or a call): checked once all groups are known. */
+static uint32_t
+group_ref(struct rx_parser *ps, uint32_t g)
+{
+	if (g > ps->max_ref)
+		ps->max_ref = g;
+	return fw__rx_node(ps, FW_RX_OPAQUE);
+}
+
+/* After "(?&" or "(?P>": a call of a named group, up to close. */
+static uint32_t
+call_name(struct rx_parser *ps, unsigned char close)
+{
+	const unsigned char *name, *name_end;
+
+	if (!fw__rx_read_name(ps, close, &name, &name_end) ||
+	    fw__rx_add_name(ps, &ps->refs, &ps->n_refs, &ps->cap_refs, name, name_end) < 0)
+		return FW_RX_NONE;
+	return fw__rx_node(ps, FW_RX_OPAQUE);
+}
+
+/* After "(?R", "(?N", "(?+N" or "(?-N" (c: the byte after "(?"): recursion or a call. */
+static uint32_t
+call_number(struct rx_parser *ps, unsigned c)
+{
+	uint32_t g = 0;
+	size_t digits = 0;
+
+	if (c >= '0' && c <= '9')
+		ps->p--;
+	if (c != 'R') {
+		while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9' && digits < 5) {
+			g = g * 10 + (uint32_t)(*ps->p++ - '0');
+			digits++;
+		}
+		if (!digits || (c != '-' && c != '+' && digits > 1 && ps->p[-(ptrdiff_t)digits] == '0'))
+			return fw__rx_fail(ps, -ENOTSUP, "call form not handled");
+	}
+	if (ps->p == ps->end || *ps->p++ != ')')
+		return fw__rx_fail(ps, -ENOTSUP, "call form not handled");
+	if (c == '-') {
+		if (g == 0 || g > ps->captures)
+			return fw__rx_fail(ps, -EINVAL, "relative call before the first group");
+		g = ps->captures - g + 1;
+	} else if (c == '+') {
+		if (g == 0)
+			return fw__rx_fail(ps, -EINVAL, "(?+0)");
+		g += ps->captures;
+	}
+	return group_ref(ps, g);
+}
+
+/*
+ * After "(?(": a conditional group, opaque (which branch applies is not
+ * known). The condition may name a group by number or name, or be an
+ * assertion; others ((R), (DEFINE), (VERSION...)) are not handled.
+ */
+static uint32_t
+conditional(struct rx_parser *ps, const struct rx_opts *o)
+{
+	const unsigned char *name, *name_end;
+	uint32_t g, body, n = 0;
+
+	if (ps->p < ps->end && *ps->p == '?' && ps->end - ps->p >= 2 &&
+	    (ps->p[1] == '=' || ps->p[1] == '!' || ps->p[1] == '<')) {
+		bool behind = *++ps->p == '<';
+
+		if (behind && (++ps->p == ps->end || (*ps->p != '=' && *ps->p != '!')))
+			return fw__rx_fail(ps, -ENOTSUP, "condition not handled");
+		ps->p++;
+		if (lookaround(ps, o, behind) == FW_RX_NONE)
+			return FW_RX_NONE;
+	} else if (ps->p < ps->end && *ps->p >= '1' && *ps->p <= '9') {
+		g = 0;
+		while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9' && g < 100000)
+			g = g * 10 + (uint32_t)(*ps->p++ - '0');
+		if (ps->p == ps->end || *ps->p++ != ')')
+			return fw__rx_fail(ps, -ENOTSUP, "condition not handled");
+		if (g > ps->max_ref)
+			ps->max_ref = g;
+	} else if (ps->p < ps->end && (*ps->p == '<' || *ps->p == '\'')) {
+		unsigned char close = *ps->p++ == '<' ? '>' : '\'';
+
+		if (!fw__rx_read_name(ps, close, &name, &name_end) ||
+		    fw__rx_add_name(ps, &ps->refs, &ps->n_refs, &ps->cap_refs, name, name_end) < 0)
+			return FW_RX_NONE;
+		if (ps->p == ps->end || *ps->p++ != ')')
+			return fw__rx_fail(ps, -ENOTSUP, "condition not handled");
+	} else {
+		return fw__rx_fail(ps, -ENOTSUP, "condition not handled");
+	}
+	body = group_body(ps, FW_RX_OPAQUE, 0, *o, false);
+	if (body == FW_RX_NONE)
+		return body;
+	for (uint32_t k = ps->rx->nodes[ps->rx->nodes[body].child].child; k != FW_RX_NONE;
+	     k = ps->rx->nodes[k].next)
+		n++;
+	if (n > 2)
+		return fw__rx_fail(ps, -EINVAL, "conditional group with more than two branches");
+	return body;
+}
+
 /*
  * After '('. *quantifiable is false for option settings and comments, and
  * *o changes for the rest of the enclosing group on (?i) and the like.
@@ -305,15 +407,27 @@ parse_group(struct rx_parser *ps, struct rx_opts *o, bool *quantifiable)
 				return FW_RX_NONE;
 			return fw__rx_node(ps, FW_RX_OPAQUE);
 		}
-		return fw__rx_fail(ps, -ENOTSUP, "(?P> call");
+		if (ps->p < ps->end && *ps->p == '>') {
+			ps->p++;
+			return call_name(ps, ')');
+		}
+		return fw__rx_fail(ps, -ENOTSUP, "(?P form not handled");
+	case '&':
+		return call_name(ps, ')');
+	case 'R':
+	case '+':
+	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
+		return call_number(ps, c);
+	case '(':
+		return conditional(ps, o);
 	default:
 		break;
 	}
-	/* Option settings, or recursion, conditionals, callouts (not handled). */
+	if (c == '-' && ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
+		return call_number(ps, c);
+	/* Option settings; callouts and the rest are not handled. */
 	if (c != '^' && c != '-' && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
 		return fw__rx_fail(ps, -ENOTSUP, "group kind not handled");
-	if (c == '-' && ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
-		return fw__rx_fail(ps, -ENOTSUP, "relative subroutine call");
 	ps->p--;
 	if (!parse_options(ps, &local))
 		return FW_RX_NONE;
@@ -400,6 +514,9 @@ parse_atom(struct rx_parser *ps, struct rx_opts *o, bool *quantifiable, uint32_t
 	case '*':
 	case '+':
 	case '?':
+		/* Under (?x) it may follow one, across white space. */
+		if (o->extended)
+			return fw__rx_fail(ps, -ENOTSUP, "quantifier after space under (?x)");
 		return fw__rx_fail(ps, -EINVAL, "quantifier does not follow a repeatable item");
 	case '{':
 		return fw__rx_fail(ps, -ENOTSUP, "{ as a literal");

@@ -117,12 +117,14 @@ static const struct lit_case cases[] = {
 	{ "(a)x\\1y", false, 3, "{a} {x} {y}" },
 	{ "(?<n>a)x\\k<n>y\\g{1}z(?P=n)", false, 4, "{a} {x} {y} {z}" },
 	{ "(a|(?R))b", false, 1, "{b}" },
-	{ "(a)(?1)b(?&x)(?P>x)c", false, 3, "{a} {b} {c}" },
-	{ "x(?(1)ab|cd)y", false, 2, "{x} {y}" },
+	{ "(a)(?1)b(?<x>d)(?&x)(?P>x)c", false, 4, "{a} {b} {d} {c}" },
+	{ "(z)x(?(1)ab|cd)y", false, 3, "{z} {x} {y}" },
 	{ "x(?#comment)y", false, 2, "{x} {y}" },
 	{ "^start$", false, 5, "{start}" },
-	/* Not understood: the whole pattern gives nothing. */
-	{ "(?x) a b c", false, 0, "" },
+	/* (?x): white space and comments are not part of the pattern. */
+	{ "(?x) a b c # d", false, 3, "{abc}" },
+	/* Not understood (or refused by PCRE2): the whole pattern gives nothing. */
+	{ "x(?&y)z", false, 0, "" },
 	{ "abc(*ACCEPT)def", false, 0, "" },
 	/* Start-of-pattern options are the pattern's own; they change no literal. */
 	{ "(*UTF)abc", false, 3, "{abc}" },

@@ -409,7 +409,7 @@ static void
 kb_destroy(struct fw_kb_private *kb)
 {
 	for (uint32_t i = 0; i < kb->pub.n_patterns; i++)
-		pcre2_code_free(kb->patterns[i].code);
+		fw__kb_pattern_free(&kb->patterns[i]);
 	for (uint32_t i = 0; i < kb->n_field_codes; i++)
 		pcre2_code_free(kb->field_codes[i]);
 	free(kb->field_codes);

@@ -24,6 +24,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "match/lit.h"
 #include "util/diag.h"
 #include "util/severity.h"
 
@@ -96,6 +97,7 @@ struct fw_pattern {
 	uint32_t record;               /* index of the owning record */
 	uint32_t index;                /* index within the record (0 = "regex") */
 	uint32_t specificity;          /* literal characters every match must contain */
+	struct fw_lit_info lit;        /* its required literals, analysed once at load */
 	uint32_t n_names;
 	const struct fw_capture_name *names;
 };

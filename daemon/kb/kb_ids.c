@@ -156,7 +156,7 @@ fw__kb_drop_replaced(struct kb_loader *ld)
 
 		if (replaced(ld, &r)) {
 			for (uint32_t k = 0; k < r.n_patterns; k++)
-				pcre2_code_free(kb->patterns[first + k].code);
+				fw__kb_pattern_free(&kb->patterns[first + k]);
 			continue;
 		}
 		/* Patterns move down with their record; they are stored in record order. */

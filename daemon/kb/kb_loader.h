@@ -80,6 +80,8 @@ bool fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *
 bool fw__kb_note_id(struct kb_loader *ld, const struct kb_place *pl, const char *id);
 bool fw__kb_check_ids(struct kb_loader *ld);
 bool fw__kb_drop_replaced(struct kb_loader *ld);
+/* Frees what a loaded pattern owns (its code and literal analysis). */
+void fw__kb_pattern_free(struct fw_pattern *p);
 
 /*
  * kb_record.c's field readers, for kb_advice.c. A string: NULL when absent,

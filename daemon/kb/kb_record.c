@@ -450,6 +450,14 @@ cmp_capture_group(const void *a, const void *b)
 	return x->group < y->group ? -1 : x->group > y->group;
 }
 
+void
+fw__kb_pattern_free(struct fw_pattern *p)
+{
+	pcre2_code_free(p->code);
+	p->code = NULL;
+	fw_lit_info_free(&p->lit);
+}
+
 static bool
 add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t index,
 	    const char *field, const char *source, bool caseless)
@@ -457,7 +465,6 @@ add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t
 	struct fw_kb_private *kb = ld->kb;
 	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C;
 	struct fw_pattern *p;
-	struct fw_lit_info lit;
 	PCRE2_SIZE erroff;
 	uint32_t namecount, entrysize;
 	PCRE2_SPTR table;
@@ -484,10 +491,10 @@ add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t
 	p->index = index;
 	p->jit = kb_jit(ld, p);
 
-	if (fw_lit_analyze(source, strlen(source), caseless, &lit) < 0)
+	/* Once per pattern: the primary-match rule and the fast matcher's prefilter share it. */
+	if (fw_lit_analyze(source, strlen(source), caseless, &p->lit) < 0)
 		return false;
-	p->specificity = lit.specificity;
-	fw_lit_info_free(&lit);
+	p->specificity = p->lit.specificity;
 
 	pcre2_pattern_info(p->code, PCRE2_INFO_NAMECOUNT, &namecount);
 	if (namecount == 0)
@@ -721,7 +728,7 @@ fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
 	if (pl->errors != errors_before || !r.id || !r.signature || !regex) {
 		/* Drop the record's compiled patterns; the load fails anyway. */
 		while (kb->pub.n_patterns > first_pattern)
-			pcre2_code_free(kb->patterns[--kb->pub.n_patterns].code);
+			fw__kb_pattern_free(&kb->patterns[--kb->pub.n_patterns]);
 		if (pl->errors == errors_before)
 			pl->errors++;
 		return true;

@@ -9,7 +9,8 @@
  *    of several members). The prefilter of the fast matcher uses them.
  *
  * Constructs the analysis does not understand contribute nothing (never a
- * guess): a pattern built only of them has specificity 0 and no factor.
+ * guess): a pattern built only of them has specificity 0 and no factor,
+ * and so has a pattern the regex front end does not understand.
  * Caseless parts ((?i), the record's "i" flag) give caseless factors whose
  * bytes are ASCII-lowercased.
  */
@@ -39,7 +40,8 @@ struct fw_lit_info {
 };
 
 /*
- * The start-of-pattern options at the head of pattern[0..len) ((*NO_JIT),
+ * fw_regex_start_options(), for the callers of this module:
+ * the start-of-pattern options at the head of pattern[0..len) ((*NO_JIT),
  * (*LIMIT_MATCH=1000), (*UCP), ...: the items PCRE2 accepts only there, each
  * applying to its own pattern alone). Returns their length in bytes (0 if
  * none). *widens is set when one of them can let the pattern match text it
@@ -47,6 +49,14 @@ struct fw_lit_info {
  * only limit, tune or restrict matching. An unknown (*NAME) ends the run.
  */
 size_t fw_lit_start_options(const char *pattern, size_t len, bool *widens);
+
+struct fw_regex;
+
+/*
+ * Analyses a pattern already read by the front end (regex_parse.h); a tree
+ * with no root (the pattern was not understood) gives nothing. 0 or -ENOMEM.
+ */
+int fw_lit_from_tree(const struct fw_regex *rx, struct fw_lit_info *out);
 
 /*
  * Analyses pattern[0..len); caseless = the record's "i" flag. Leading

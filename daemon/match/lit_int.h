@@ -1,8 +1,7 @@
 /*
- * lit_int: the parser state and factor-set bookkeeping shared by the
- * literal analysis (lit.c: sequences, groups, quantifiers; lit_atom.c:
- * characters, escapes, classes; lit_sets.c: factor sets). Internal to the
- * lit module.
+ * lit_int: the factor-set bookkeeping shared by the literal analysis
+ * (lit.c: the walk of a pattern's tree; lit_sets.c: factor sets).
+ * Internal to the lit module.
  *
  * A branch collects, while a sequence of the pattern is read, its minimum
  * literal length (spec), its finished factor sets and the literal run it is
@@ -59,44 +58,5 @@ int fw__lit_branch_take_sets(struct fw_lit_branch *dst, struct fw_lit_branch *sr
 /* The index of b's most selective set, or -1 when it has none. */
 ssize_t fw__lit_branch_best_set(const struct fw_lit_branch *b);
 size_t fw__lit_utf8_encode(uint32_t cp, unsigned char *out);
-
-/* The parser's position in the pattern (lit.c, lit_atom.c). */
-struct parser {
-	const unsigned char *p, *end;
-	int depth;
-	bool bail;      /* construct not understood: abandon the whole pattern */
-	bool nomem;
-};
-
-/*
- * What one atom of a branch is, for the quantifier that may follow it.
- * A literal character keeps its encoded bytes so that {n} can repeat it.
- */
-enum atom_kind {
-	ATOM_NONE,      /* zero-width or nothing (anchors, lookarounds, options) */
-	ATOM_OPAQUE,    /* consumes input, says nothing (., \d, classes, backrefs) */
-	ATOM_CHAR,      /* one literal character */
-	ATOM_GROUP,     /* a group whose result is in a sub-branch */
-};
-
-struct atom {
-	enum atom_kind kind;
-	unsigned char c[4];
-	size_t n;
-	bool caseless;
-	bool foldable;  /* can be in a run (not a caseless k/s/non-ASCII) */
-	struct fw_lit_branch group;
-};
-
-/* One literal character (code point cp) as the atom a. */
-void fw__lit_atom_char(struct atom *a, uint32_t cp, bool caseless);
-/* Reads one UTF-8 encoded character (the pattern is valid: PCRE2 compiled it). */
-uint32_t fw__lit_read_cp(struct parser *ps);
-/* Skips past the next `close` byte; bails when there is none. */
-void fw__lit_skip_to(struct parser *ps, unsigned char close);
-/* After '\\': the escape as an atom. */
-void fw__lit_parse_escape(struct parser *ps, struct atom *a, bool caseless);
-/* After '[': the class as an atom (a literal when it holds one character only). */
-void fw__lit_parse_class(struct parser *ps, struct atom *a, bool caseless);
 
 #endif

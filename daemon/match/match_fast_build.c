@@ -1,15 +1,15 @@
 /*
  * match_fast_build: compiles the fast engine (see match_fast.c) from a KB.
  *
- * fw_lit_analyze() gives each pattern its required factor sets; up to
- * FACTORS_MAX are kept per pattern, ranked by match_fast_rank.c. The first
- * (rarest) is what the scan looks for; the others are looked up on the
- * line once it was seen. Patterns whose factors are weak, or that have
- * none, go to the DFA when it models them. Literals are deduplicated and
- * indexed by their keys: the pair map, the hashed filter of 4-byte keys and
- * a hash table of keys leading to the literals to verify. A context may
- * index the same literals under other keys (match_fast_adapt.c) through
- * fw__fast_index_build().
+ * The KB's literal analysis of each pattern (fw_pattern.lit, made once at
+ * load) gives its required factor sets; up to FACTORS_MAX are kept per
+ * pattern, ranked by match_fast_rank.c. The first (rarest) is what the
+ * scan looks for; the others are looked up on the line once it was seen.
+ * Patterns whose factors are weak, or that have none, go to the DFA when
+ * it models them. Literals are deduplicated and indexed by their keys: the
+ * pair map, the hashed filter of 4-byte keys and a hash table of keys
+ * leading to the literals to verify. A context may index the same literals
+ * under other keys (match_fast_adapt.c) through fw__fast_index_build().
  */
 #include "config.h"
 
@@ -347,10 +347,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 			rc = -EINVAL;
 			goto out;
 		}
-		rc = fw_lit_analyze(pat->source, strlen(pat->source),
-				    (rec->flags & FW_REC_CASELESS) != 0, &infos[p]);
-		if (rc < 0)
-			goto out;
+		infos[p] = pat->lit;    /* the KB's: borrowed, not freed here */
 	}
 	rc = fw__rank_counts_build(infos, kb->n_patterns, &lc);
 	if (rc < 0)
@@ -468,9 +465,6 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	f = NULL;
 	rc = 0;
 out:
-	if (infos)
-		for (uint32_t p = 0; p < kb->n_patterns; p++)
-			fw_lit_info_free(&infos[p]);
 	free(infos);
 	free(pend);
 	free(lc.slots);

@@ -328,7 +328,7 @@ posix_name(const unsigned char *p, size_t n)
 	return false;
 }
 
-/* A class item that stands for one character (the '\\' consumed, not c); FW_RX_NONE with the error set. */
+/* A class item that stands for one character, after its '\\'; FW_RX_NONE with the error set. */
 static uint32_t
 class_char_escape(struct rx_parser *ps)
 {

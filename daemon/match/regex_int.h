@@ -46,6 +46,14 @@ int fw__rx_add_name(struct rx_parser *ps, struct rx_name **arr, uint32_t *n, uin
 bool fw__rx_read_name(struct rx_parser *ps, unsigned char close, const unsigned char **name,
 		      const unsigned char **name_end);
 
+/*
+ * The length in characters every match of node n has, or -1; top: n is a
+ * lookbehind's own alternation, whose branches may differ (regex_check.c).
+ */
+int32_t fw__rx_fixed_length(const struct fw_regex *rx, uint32_t n, bool top);
+/* The checks that need the whole pattern: references, names, size (regex_check.c). */
+void fw__rx_check_whole(struct rx_parser *ps);
+
 /* After '\\' outside a class: the escape's node. */
 uint32_t fw__rx_parse_escape(struct rx_parser *ps, const struct rx_opts *o);
 /* After '[': the class's node. */

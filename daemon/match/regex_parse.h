@@ -90,7 +90,7 @@ struct fw_rx_node {
 	uint8_t flags;          /* FW_RX_F_* */
 	uint8_t nonascii;       /* CLASS: enum fw_rx_nonascii */
 	uint8_t greed;          /* REPEAT: enum fw_rx_greed */
-	uint32_t cp;            /* CHAR; CLASS: its only member when it lists exactly one, else FW_RX_NONE */
+	uint32_t cp;            /* CHAR; CLASS: its one member if it lists one only, else FW_RX_NONE */
 	uint32_t min, max;      /* REPEAT */
 	uint32_t child, next;   /* first child; next sibling (FW_RX_NONE) */
 	uint32_t off, len;      /* an atom's text in the pattern (0, 0 for CAT and ALT) */

@@ -24,6 +24,7 @@
 #include "input/format.h"
 #include "input/format_int.h"
 #include "input/format_multiline.h"
+#include "format_check.h"
 
 static struct fw_parsed parsed;
 static struct fw_format_parser *fp;
@@ -43,25 +44,6 @@ parse(enum fw_line_format format, const char *source, const char *line)
 	assert_memory_equal(parsed.text, line, parsed.len);
 	assert_true(parsed.extent >= parsed.len);
 	return &parsed;
-}
-
-static void
-field_is(const struct fw_parsed *p, const char *name, const char *value)
-{
-	const struct fw_field *f = fw_parsed_field(p, name, strlen(name));
-
-	if (!f)
-		fail_msg("no field '%s'", name);
-	if (f->value_len != strlen(value) || memcmp(f->value, value, f->value_len) != 0)
-		fail_msg("field '%s' is '%.*s', expected '%s'", name, (int)f->value_len, f->value, value);
-	/* values live in the parser's buffer */
-	assert_true(f->value >= p->text && f->value + f->value_len <= p->text + p->extent);
-}
-
-static void
-no_field(const struct fw_parsed *p, const char *name)
-{
-	assert_null(fw_parsed_field(p, name, strlen(name)));
 }
 
 static void

@@ -125,9 +125,12 @@ try_format(struct fw_format_parser *fp, enum fw_line_format f, const char *sourc
  * {"log":"LINE\n","stream":"stdout|stderr","time":"RFC 3339"} (plus
  * "attrs" with labels). The line to match is the decoded `log`, without its
  * newline: the container's own log (nginx's error log, an application's
- * JSON or an access log, parsed as such when it is JSON or combined, else
- * plain text), with the time of `time` unless the line has its own. True
- * when the object was such a line (out describes the inner line then).
+ * JSON, a syslog line as a container's rsyslog or a logger writes it, or
+ * an access log, parsed as such when it is one, else plain text), with the
+ * time of `time` unless the line has its own. An RFC 3164 time has no year:
+ * its year is found from Docker's `time` rather than the read time, so a
+ * file read long after it was written keeps its years. True when the
+ * object was such a line (out describes the inner line then).
  */
 static bool
 docker_line(struct fw_format_parser *fp, const char *source, const struct timespec *now,
@@ -152,6 +155,8 @@ docker_line(struct fw_format_parser *fp, const char *source, const struct timesp
 	out->status = FW_PARSE_OK;
 	if (len && text[0] == '{' && try_format(fp, FW_LINE_JSON, source, now, out)) {
 		out->format = FW_LINE_JSON;
+	} else if (try_format(fp, FW_LINE_SYSLOG, source, has_time ? &t : now, out)) {
+		out->format = FW_LINE_SYSLOG;
 	} else if (try_format(fp, FW_LINE_COMBINED, source, now, out)) {
 		out->format = FW_LINE_COMBINED;
 	} else {

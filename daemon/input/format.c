@@ -1,12 +1,14 @@
 /*
  * format: the parser of an input's line format and the dispatch to each
- * format (format_w3c.c, format_json.c, format_combined.c, format_syslog.c).
+ * format (format_w3c.c, format_json.c, format_combined.c, format_nginx.c,
+ * format_syslog.c).
  * See format.h for what it guarantees: no line is lost, nothing is
  * allocated per line.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,11 +51,37 @@ fw_format_parser_new(enum fw_line_format format, size_t max_line, struct fw_form
 	return 0;
 }
 
+int
+fw_format_parser_new_log_format(const char *spec, size_t max_line, struct fw_format_parser **out,
+				char *why, size_t why_len)
+{
+	struct fw_log_format *lf;
+	int err = fw__nginx_compile(spec, &lf, why, why_len);
+
+	*out = NULL;
+	if (err < 0)
+		return err;
+	if ((err = fw_format_parser_new(FW_LINE_COMBINED, max_line, out)) < 0) {
+		fw__nginx_free(lf);
+		snprintf(why, why_len, "out of memory");
+		return err;
+	}
+	(*out)->log_format = lf;
+	return 0;
+}
+
+const char *
+fw_format_parser_log_format(const struct fw_format_parser *fp)
+{
+	return fp->log_format ? fw__nginx_spec(fp->log_format) : NULL;
+}
+
 void
 fw_format_parser_free(struct fw_format_parser *fp)
 {
 	if (!fp)
 		return;
+	fw__nginx_free(fp->log_format);
 	for (size_t i = 0; i < FW_W3C_SOURCES; i++) {
 		free(fp->w3c[i].key);
 		free(fp->w3c[i].names);
@@ -105,7 +133,7 @@ try_format(struct fw_format_parser *fp, enum fw_line_format f, const char *sourc
 		ok = fw__json_parse(fp, out);
 		break;
 	case FW_LINE_COMBINED:
-		ok = fw__combined_parse(fp, out);
+		ok = fp->log_format ? fw__nginx_parse(fp, out) : fw__combined_parse(fp, out);
 		break;
 	case FW_LINE_SYSLOG:
 		ok = fw__syslog_parse(fp, now, out);

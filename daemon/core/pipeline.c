@@ -613,8 +613,9 @@ view_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line
 		return;         /* out of memory: matched as plain text */
 	}
 	clock_gettime(CLOCK_REALTIME, &now);
-	fw_format_parse(f->parser, src->type == FW_SOURCE_FILE ? src->path : NULL, line->data,
-			line->len, &now, &p->parsed);
+	fw_format_parse_fd(f->parser, src->type == FW_SOURCE_FILE ? src->path : NULL,
+			   src->type == FW_SOURCE_FILE && src->has_fd ? src->fd : -1, line->data,
+			   line->len, &now, &p->parsed);
 	if (p->parsed.status == FW_PARSE_BAD) {
 		p->stats.unparsed++;
 		report_bad_line(in, f, src, &p->parsed);

@@ -40,6 +40,7 @@ fw_format_parser_new(enum fw_line_format format, size_t max_line, struct fw_form
 		return -ENOMEM;
 	fp->format = format;
 	fp->max_line = max_line;
+	fp->source_fd = -1;
 	/* The line, then its decoded values, which are never longer than it. */
 	fp->cap = 2 * max_line + 2;
 	fp->buf = malloc(fp->cap);
@@ -239,6 +240,14 @@ void
 fw_format_parse(struct fw_format_parser *fp, const char *source, const char *line, size_t len,
 		const struct timespec *now, struct fw_parsed *out)
 {
+	fw_format_parse_fd(fp, source, -1, line, len, now, out);
+}
+
+void
+fw_format_parse_fd(struct fw_format_parser *fp, const char *source, int fd, const char *line,
+		   size_t len, const struct timespec *now, struct fw_parsed *out)
+{
+	fp->source_fd = fd;
 	out->format = fp->format;
 	out->text = line;
 	out->len = len;

@@ -133,6 +133,16 @@ enum fw_line_format fw_format_parser_format(const struct fw_format_parser *fp);
 void fw_format_parse(struct fw_format_parser *fp, const char *source, const char *line, size_t len,
 		     const struct timespec *now, struct fw_parsed *out);
 
+/*
+ * fw_format_parse for a line of the file source read through fd (open; -1:
+ * none). A W3C header the parser has not seen for source (a file resumed
+ * after it) is read from the start of fd with pread(), so a file renamed
+ * over source meanwhile cannot lend its header, and fd's offset is left
+ * as it is. Without fd it is read by the name source.
+ */
+void fw_format_parse_fd(struct fw_format_parser *fp, const char *source, int fd, const char *line,
+			size_t len, const struct timespec *now, struct fw_parsed *out);
+
 /* The field with this name, or NULL. */
 const struct fw_field *fw_parsed_field(const struct fw_parsed *p, const char *name, size_t name_len);
 

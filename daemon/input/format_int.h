@@ -29,6 +29,7 @@ struct fw_format_parser {
 	uint64_t tick;
 	struct w3c_source w3c[FW_W3C_SOURCES];
 	struct fw_log_format *log_format;   /* combined lines of this nginx log_format; NULL: nginx's own */
+	int source_fd;              /* the line's file, for its W3C header; -1: open it by name */
 };
 
 /* n bytes after what is in the buffer (never fails: the buffer holds 2 * max_line). */

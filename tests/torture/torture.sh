@@ -113,9 +113,10 @@ KB
 # start_unix returns once the new collector listens: it binds only after its
 # signal handlers are in place, so a reset (SIGUSR1) sent after this cannot
 # kill it. The old socket goes first, or it would pass for the new one.
+# Their lifetime (a bound, should the harness die) is far above a run's.
 start_unix() {
 	rm -f "$T/col.sock"
-	"$TORTURE_BIN/collector" "unix:$T/col.sock" "$T/out.unix" 600 2>> "$T/col.err" &
+	"$TORTURE_BIN/collector" "unix:$T/col.sock" "$T/out.unix" 3600 2>> "$T/col.err" &
 	UPID=$!
 	for i in $(seq 400); do
 		[ -S "$T/col.sock" ] && return 0
@@ -125,9 +126,40 @@ start_unix() {
 	fail "the unix collector did not listen within 20 s"
 }
 start_tcp() {
-	coproc TCPCOL { exec "$TORTURE_BIN/collector" "tcp:${port:-0}" "$T/out.tcp" 600 2>> "$T/col.err"; }
+	coproc TCPCOL { exec "$TORTURE_BIN/collector" "tcp:${port:-0}" "$T/out.tcp" 3600 2>> "$T/col.err"; }
 	NPID=$TCPCOL_PID
 	read -r -t 20 port <&"${TCPCOL[0]}" || fail "the TCP collector did not start"
+}
+# ctl OUTPUT PID SIGNAL: signals a collector and waits (bounded) until it
+# acknowledged that the signal took effect (a line in out.OUTPUT.ctl). One
+# control signal at a time: two pending at once are delivered in signal
+# number order, not in the order sent (a pause and a resume sent in a row
+# to a collector not yet scheduled left it paused for good), and a window
+# (below) drawn before a reset took effect would be too narrow.
+ctl() {
+	local f="$T/out.$1.ctl" n0 i
+	n0=$(cat "$f" 2>/dev/null | wc -l)
+	kill -"$3" "$2" || fail "the $1 collector is gone (SIG$3)"
+	for i in $(seq 1200); do
+		[ "$(cat "$f" 2>/dev/null | wc -l)" -gt "$n0" ] && return 0
+		kill -0 "$2" 2>/dev/null || fail "the $1 collector exited on SIG$3"
+		sleep 0.05
+	done
+	fail "the $1 collector did not act on SIG$3 within 60 s"
+}
+# stop_unix: the unix collector stops cleanly (SIGTERM): it writes every
+# complete line it read, then closes, unread bytes and all. A SIGKILL would
+# lose what it read and had not written yet: lines the daemon saw taken,
+# lost by the collector (README, "Guarantees": not a sender's fault).
+stop_unix() {
+	local i s
+	kill -TERM "$UPID"
+	for i in $(seq 1200); do
+		s=$(ps -o stat= -p "$UPID" 2>/dev/null)
+		case $s in ''|Z*) wait "$UPID" 2>/dev/null; UPID=; return 0 ;; esac
+		sleep 0.05
+	done
+	fail "the unix collector did not stop within 60 s of SIGTERM"
 }
 start_unix
 start_tcp
@@ -254,7 +286,7 @@ wait_drained() {
 	# A receiver that is down or paused holds the inputs back (backpressure):
 	# it comes back first. Rotating while paused is an open class (README.md).
 	if [ "$unix_down" = 1 ]; then start_unix; unix_down=0; note coldown "up (before a rotation)"; fi
-	if [ "$tcp_stopped" = 1 ]; then kill -CONT "$NPID"; tcp_stopped=0; note colslow "resumed (before a rotation)"; fi
+	if [ "$tcp_stopped" = 1 ]; then ctl tcp "$NPID" CONT; tcp_stopped=0; note colslow "resumed (before a rotation)"; fi
 	wait_outputs "before a rotation, the file output" file
 }
 
@@ -332,22 +364,22 @@ for step in $(seq "$steps"); do
 		append; start_daemon $starts; starts=$((starts + 1)); note kill "$lines while stopped" ;;
 	colreset)
 		# A collector that is down has no connection to reset.
-		if [ "$unix_down" = 0 ]; then kill -USR1 "$UPID"; window collector unix; fi
+		if [ "$unix_down" = 0 ]; then ctl unix "$UPID" USR1; window collector unix; fi
 		note colreset unix ;;
 	coldown)
 		if [ "$unix_down" = 0 ]; then
-			kill -KILL "$UPID"; wait "$UPID" 2>/dev/null; window collector unix; unix_down=1; note coldown down
+			stop_unix; window collector unix; unix_down=1; note coldown down
 		else
 			start_unix; unix_down=0; note coldown up
 		fi ;;
 	colslow)
-		if [ "$tcp_stopped" = 0 ]; then kill -USR2 "$NPID"; tcp_stopped=1; note colslow paused
-		else kill -CONT "$NPID"; tcp_stopped=0; note colslow resumed; fi ;;
+		if [ "$tcp_stopped" = 0 ]; then ctl tcp "$NPID" USR2; tcp_stopped=1; note colslow paused
+		else ctl tcp "$NPID" CONT; tcp_stopped=0; note colslow resumed; fi ;;
 	*) fail "unknown fault class '$c'" ;;
 	esac
 done
 [ "$unix_down" = 1 ] && start_unix
-[ "$tcp_stopped" = 1 ] && kill -CONT "$NPID"
+[ "$tcp_stopped" = 1 ] && ctl tcp "$NPID" CONT
 step=end
 wait_outputs "at the end, every output" file unix tcp
 stop_daemon

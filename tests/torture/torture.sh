@@ -164,7 +164,8 @@ stop_unix() {
 	local i s
 	kill -TERM "$UPID"
 	for i in $(seq 1200); do
-		s=$(ps -o stat= -p "$UPID" 2>/dev/null)
+		# Gone or a zombie (the state after "PID (collector) " in /proc).
+		s=$(sed 's/.*) //' /proc/"$UPID"/stat 2>/dev/null)
 		case $s in ''|Z*) wait "$UPID" 2>/dev/null; UPID=; return 0 ;; esac
 		sleep 0.05
 	done

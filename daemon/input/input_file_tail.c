@@ -204,6 +204,7 @@ fw__file_tail_read(struct tail *t, size_t budget)
 			log_info("[input.%s] %s: truncated to %lld bytes; reading from the start",
 				 fi->in->cfg->name, t->path, (long long)st.st_size);
 			fi->in->stats.rotations++;
+			fi->in->stats.reread++;
 			fw_linesplit_free(&t->ls);
 			if (fw_linesplit_init(&t->ls, fi->max_line, 0, 0) < 0)
 				return 0;

@@ -23,6 +23,7 @@
 #include <pcre2.h>
 
 #include "match/dfa.h"
+#include "match/match.h"
 #include "match/regex_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -37,6 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pcre2_match_data *md;
 	struct fw_dfa *d;
 	struct fw_dfa_runner *r;
+	static pcre2_match_context *mctx;
 	struct fw_regex rx;
 	size_t plen, llen;
 	int err, rc, n;
@@ -70,10 +72,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	md = pcre2_match_data_create_from_pattern(code, NULL);
 	if (!r || !md)
 		abort();
+	/* The matcher's own limits: a pattern that backtracks without end is a no-match there too. */
+	if (!mctx) {
+		mctx = pcre2_match_context_create(NULL);
+		if (!mctx)
+			abort();
+		pcre2_set_match_limit(mctx, FW_MATCH_LIMIT);
+		pcre2_set_depth_limit(mctx, FW_DEPTH_LIMIT);
+	}
 	if ((flags & 4) && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0)
-		rc = pcre2_jit_match(code, nl + 1, llen, 0, 0, md, NULL);
+		rc = pcre2_jit_match(code, nl + 1, llen, 0, 0, md, mctx);
 	else
-		rc = pcre2_match(code, nl + 1, llen, 0, 0, md, NULL);
+		rc = pcre2_match(code, nl + 1, llen, 0, 0, md, mctx);
 	/* Twice: once building the states, once from the cache. */
 	for (int pass = 0; pass < 2; pass++) {
 		n = fw_dfa_scan(r, nl + 1, llen);

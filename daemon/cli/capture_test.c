@@ -160,7 +160,7 @@ add_span(struct span *sp, unsigned *n, size_t start, size_t end, enum span_kind 
 		sp[(*n)++] = (struct span){ start, end, kind, escaped };
 }
 
-/* nginx's `, KEY: "VALUE"`: the value ends at the '"' before a ',' or the line's end. */
+/* nginx's `, KEY: "VALUE"`: the value ends at the '"' before ", " or the line's end. */
 static void
 nginx_context(const char *line, const char *key, enum span_kind kind, struct span *sp, unsigned *n)
 {
@@ -170,7 +170,7 @@ nginx_context(const char *line, const char *key, enum span_kind kind, struct spa
 		return;
 	p += strlen(key);
 	for (const char *q = p; (q = strchr(q, '"')) != NULL; q++)
-		if (q[1] == ',' || q[1] == '\0') {
+		if ((q[1] == ',' && q[2] == ' ') || q[1] == '\0') {
 			add_span(sp, n, (size_t)(p - line), (size_t)(q - line), kind, false);
 			return;
 		}

@@ -58,6 +58,8 @@ static const char access_re[] =
 static const char sshd_user_re[] =
 	"\\b(?:for|[Ii]nvalid user|[Ii]llegal user|authenticating user|User) (?!invalid user )"
 	"(\\S*)(?= from | [0-9A-Fa-f]*[.:][0-9A-Fa-f.:]*| not allowed| \\[preauth\\])|\\buser=(\\S*)";
+/* The user name of HTTP Basic authentication, as nginx's auth_basic logs it. */
+static const char nginx_user_re[] = "\\buser \"(.*)\"(?=: password mismatch| was not found in \")";
 /*
  * A path nginx made from the URI: a quoted absolute path that an open(),
  * stat() or index lookup failed on, not a temporary file nginx writes
@@ -78,7 +80,7 @@ struct span {
 };
 
 struct fw_capture_spans {
-	pcre2_code *access, *sshd_user, *nginx_path;
+	pcre2_code *access, *sshd_user, *nginx_user, *nginx_path;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	struct fw_jbuf line, text;
@@ -118,10 +120,11 @@ fw_capture_test_init(struct fw_capture_test *t)
 		return -ENOMEM;
 	s->access = compile(access_re);
 	s->sshd_user = compile(sshd_user_re);
+	s->nginx_user = compile(nginx_user_re);
 	s->nginx_path = compile(nginx_path_re);
 	s->md = pcre2_match_data_create(CAPS_MAX * 2, NULL);
 	s->mctx = pcre2_match_context_create(NULL);
-	if (!s->access || !s->sshd_user || !s->nginx_path || !s->md || !s->mctx) {
+	if (!s->access || !s->sshd_user || !s->nginx_user || !s->nginx_path || !s->md || !s->mctx) {
 		fw_capture_test_fini(t);
 		return -ENOMEM;
 	}
@@ -139,6 +142,7 @@ fw_capture_test_fini(struct fw_capture_test *t)
 		return;
 	pcre2_code_free(s->access);
 	pcre2_code_free(s->sshd_user);
+	pcre2_code_free(s->nginx_user);
 	pcre2_code_free(s->nginx_path);
 	pcre2_match_data_free(s->md);
 	pcre2_match_context_free(s->mctx);
@@ -207,9 +211,12 @@ find_spans(struct fw_capture_spans *s, const struct fw_record *rec, const char *
 	nginx_context(line, ", request: \"", SPAN_REQUEST, sp, &n);
 	nginx_context(line, ", referrer: \"", SPAN_REFERRER, sp, &n);
 	nginx_context(line, ", host: \"", SPAN_HOST, sp, &n);
-	if (request)
-		regex_spans(s, s->nginx_path, line, path, 1, true, false,
-			    (size_t)((client && client < request ? client : request) - line), sp, &n);
+	if (request) {
+		size_t context = (size_t)((client && client < request ? client : request) - line);
+
+		regex_spans(s, s->nginx_user, line, user, 1, false, false, context, sp, &n);
+		regex_spans(s, s->nginx_path, line, path, 1, true, false, context, sp, &n);
+	}
 	else
 		regex_spans(s, s->access, line, access, 4, false, true, strlen(line), sp, &n);
 	if (strcmp(rec->domain, "sshd") == 0)
@@ -436,7 +443,8 @@ test_example(struct one_example *e, const char *example)
 			for (unsigned j = 0; j < sizeof texts / sizeof *texts; j++) {
 				size_t tl = strlen(texts[j]);
 
-				if (sp[i].kind == SPAN_USER && tl > USER_MAX)
+				if (sp[i].kind == SPAN_USER && tl > USER_MAX &&
+				    strcmp(e->rec->domain, "sshd") == 0)
 					tl = USER_MAX;
 				try_hostile(e, line, &before, &sp[i], at[k], texts[j], tl);
 			}

@@ -3,8 +3,9 @@
  * cannot be steered by the parts of a line that a client writes
  * (data/kb/README.md, "Captures"). In every example it finds the
  * client-controlled spans (nginx's `request:`, `referrer:` and `host:`
- * values, an access line's user, request, referer and user agent, an
- * sshd user name, a path nginx derived from the URI), puts hostile text
+ * values, a Basic authentication user name and a path nginx derived from
+ * the URI, an access line's user, request, referer and user agent, an
+ * sshd user name), puts hostile text
  * into each that imitates the message's fixed parts, and requires every
  * capture outside that span to keep its place and value, and a capture
  * the example leaves unset to stay unset, unless the line no longer

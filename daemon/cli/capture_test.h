@@ -5,11 +5,11 @@
  * client-controlled spans (nginx's `request:`, `referrer:` and `host:`
  * values, a Basic authentication user name and a path nginx derived from
  * the URI, an access line's user, request, referer and user agent, an
- * sshd user name), puts hostile text
- * into each that imitates the message's fixed parts, and requires every
- * capture outside that span to keep its place and value, and a capture
- * the example leaves unset to stay unset, unless the line no longer
- * matches at all. A capture inside a span must have a name the span's
+ * sshd user name, PostgreSQL's and MySQL's user and database names), puts
+ * hostile text into each that imitates the message's fixed parts, and
+ * requires every capture outside that span to keep its place and value,
+ * and a capture the example leaves unset to stay unset, unless the line
+ * no longer matches at all. A capture inside a span must have a name the span's
  * rule allows. Records listed in the known-failures file under the rule
  * `captures` are counted, not reported.
  */

@@ -483,8 +483,6 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 			rc = -EINVAL;
 			goto out;
 		}
-		if (f->canon[p] != p)
-			continue;       /* its first equal stands for it */
 		rc = fw_lit_analyze(pat->source, strlen(pat->source),
 				    (rec->flags & FW_REC_CASELESS) != 0, &infos[p]);
 		if (rc < 0)

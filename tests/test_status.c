@@ -37,6 +37,11 @@ snapshot(void)
 	json_object_object_add(in, "name", json_object_new_string("app\x1b[1m"));
 	json_object_object_add(in, "type", json_object_new_string("file"));
 	json_object_object_add(in, "fd_limit", json_object_new_uint64(3));
+	json_object_object_add(in, "reread", json_object_new_uint64(4));
+	json_object_object_add(in, "identity_mismatches", json_object_new_uint64(1));
+	json_object *skipped = json_object_new_object();
+	json_object_object_add(skipped, "compressed_at_start", json_object_new_uint64(2));
+	json_object_object_add(in, "skipped", skipped);
 	json_object_object_add(in, "streams", streams);
 	json_object_array_add(ins, in);
 	json_object_object_add(st, "inputs", ins);
@@ -75,7 +80,9 @@ test_text_is_escaped(void **state)
 				 text);
 	assert_null(strstr(text, "\xc2\x9b"));
 	assert_non_null(strstr(text, "/var/log/\\x1b]0;owned\\x07\\x1b[2Jx\\xc2\\x9b31m.log  offset 10"));
-	assert_non_null(strstr(text, "  app\\x1b[1m (file)  rotations 0  errors 0  fd limit 3\n"));
+	assert_non_null(strstr(text, "  app\\x1b[1m (file)  rotations 0  errors 0  fd limit 3  "
+				     "re-read 4  identity mismatches 1  skipped 2 "
+				     "(compressed_at_start 2)\n"));
 	assert_non_null(strstr(text, "  a (file /var/log/\\x1b]0;owned"));
 	assert_non_null(strstr(text, "x/\\x1b[5mid\n"));
 	/* 23 alerts to each of two outputs: 23 built, 23 sent per output. */
@@ -85,7 +92,7 @@ test_text_is_escaped(void **state)
 	json_object_put(st);
 }
 
-/* The per-input fault counters are exposed as counters, one series per input. */
+/* The per-input fault counters are exposed as counters, one series per input (and reason). */
 static void
 test_prometheus_input_counters(void **state)
 {
@@ -102,6 +109,13 @@ test_prometheus_input_counters(void **state)
 	const char *fd = strstr(text, "\nfixwatch_input_fd_limit_total{input=\"app");
 	assert_non_null(fd);
 	assert_non_null(strstr(fd, "\"} 3\n"));
+	assert_non_null(strstr(text, "\nfixwatch_input_reread_total{input=\"app\x1b[1m\"} 4\n"));
+	assert_non_null(strstr(text, "\nfixwatch_input_identity_mismatches_total{input=\"app\x1b[1m\"} "
+				     "1\n"));
+	assert_non_null(strstr(text, "\nfixwatch_input_skipped_total{input=\"app\x1b[1m\","
+				     "reason=\"compressed_at_start\"} 2\n"));
+	assert_non_null(strstr(text, "\nfixwatch_input_skipped_total{input=\"app\x1b[1m\","
+				     "reason=\"symlink\"} 0\n"));
 	free(text);
 	json_object_put(st);
 }

@@ -17,6 +17,12 @@
 
 #define ADD_U64(o, k, v) json_object_object_add((o), (k), json_object_new_uint64((uint64_t)(v)))
 
+/* The reasons of fw_input_stats.skipped, as status and metrics name them. */
+static const char *const skip_reasons[FW_SKIP_N] = {
+	[FW_SKIP_SYMLINK] = "symlink",
+	[FW_SKIP_COMPRESSED_AT_START] = "compressed_at_start",
+};
+
 static void
 add_stream(const struct fw_input_stream_status *st, void *ctx)
 {
@@ -69,6 +75,12 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 		ADD_U64(o, "rotations", ins[i]->stats.rotations);
 		ADD_U64(o, "errors", ins[i]->stats.errors);
 		ADD_U64(o, "fd_limit", ins[i]->stats.fd_limit);
+		ADD_U64(o, "reread", ins[i]->stats.reread);
+		ADD_U64(o, "identity_mismatches", ins[i]->stats.identity_mismatch);
+		json_object *sk = json_object_new_object();
+		for (size_t k = 0; k < FW_SKIP_N; k++)
+			ADD_U64(sk, skip_reasons[k], ins[i]->stats.skipped[k]);
+		json_object_object_add(o, "skipped", sk);
 		if (ins[i]->ops->streams)
 			ins[i]->ops->streams(ins[i], add_stream, streams);
 		json_object_object_add(o, "streams", streams);
@@ -199,6 +211,10 @@ fw_status_prometheus(json_object *st, FILE *f)
 		{ "rotations", "Rotations seen (rename, copytruncate, delete and re-create)." },
 		{ "errors", "Read and open errors." },
 		{ "fd_limit", "Files not opened for lack of file descriptors (EMFILE, ENFILE)." },
+		{ "reread", "Files read again from offset 0: truncated (copytruncate), or not the "
+			    "file checkpointed or remembered." },
+		{ "identity_mismatches", "Checkpointed or remembered inodes found holding another "
+					 "file (read from the start)." },
 	};
 	for (k = 0; k < sizeof in_counters / sizeof in_counters[0]; k++) {
 		fprintf(f, "# HELP fixwatch_input_%s_total %s\n# TYPE fixwatch_input_%s_total counter\n",
@@ -209,6 +225,19 @@ fw_status_prometheus(json_object *st, FILE *f)
 			fprintf(f, "fixwatch_input_%s_total{input=\"", in_counters[k][0]);
 			label(f, get_str(in, "name"));
 			fprintf(f, "\"} %" PRIu64 "\n", get_u64(in, in_counters[k][0]));
+		}
+	}
+	fputs("# HELP fixwatch_input_skipped_total Files matched and not read, by reason.\n"
+	      "# TYPE fixwatch_input_skipped_total counter\n", f);
+	for (i = 0; a && i < json_object_array_length(a); i++) {
+		json_object *in = json_object_array_get_idx(a, i), *sk = NULL;
+
+		json_object_object_get_ex(in, "skipped", &sk);
+		for (k = 0; k < FW_SKIP_N; k++) {
+			fputs("fixwatch_input_skipped_total{input=\"", f);
+			label(f, get_str(in, "name"));
+			fprintf(f, "\",reason=\"%s\"} %" PRIu64 "\n", skip_reasons[k],
+				sk ? get_u64(sk, skip_reasons[k]) : 0);
 		}
 	}
 	for (k = 0; k < 2; k++) {
@@ -345,6 +374,30 @@ put(FILE *f, const char *s)
 	fw_utf8_puts_escaped(f, s);
 }
 
+/* "  skipped N (symlink N, ...)": the reasons only when some file was skipped. */
+static void
+print_skipped(FILE *f, json_object *in)
+{
+	json_object *sk = NULL;
+	uint64_t total = 0;
+	const char *sep = " (";
+
+	json_object_object_get_ex(in, "skipped", &sk);
+	for (size_t k = 0; sk && k < FW_SKIP_N; k++)
+		total += get_u64(sk, skip_reasons[k]);
+	fprintf(f, "  skipped %" PRIu64, total);
+	for (size_t k = 0; total && k < FW_SKIP_N; k++) {
+		uint64_t n = get_u64(sk, skip_reasons[k]);
+
+		if (n == 0)
+			continue;
+		fprintf(f, "%s%s %" PRIu64, sep, skip_reasons[k], n);
+		sep = ", ";
+	}
+	if (total)
+		fputc(')', f);
+}
+
 void
 fw_status_print_text(json_object *st, FILE *f)
 {
@@ -378,8 +431,12 @@ fw_status_print_text(json_object *st, FILE *f)
 		put(f, get_str(in, "name"));
 		fputs(" (", f);
 		put(f, get_str(in, "type"));
-		fprintf(f, ")  rotations %" PRIu64 "  errors %" PRIu64 "  fd limit %" PRIu64 "\n",
-			get_u64(in, "rotations"), get_u64(in, "errors"), get_u64(in, "fd_limit"));
+		fprintf(f, ")  rotations %" PRIu64 "  errors %" PRIu64 "  fd limit %" PRIu64
+			"  re-read %" PRIu64 "  identity mismatches %" PRIu64,
+			get_u64(in, "rotations"), get_u64(in, "errors"), get_u64(in, "fd_limit"),
+			get_u64(in, "reread"), get_u64(in, "identity_mismatches"));
+		print_skipped(f, in);
+		fputc('\n', f);
 		json_object_object_get_ex(in, "streams", &ss);
 		for (j = 0; ss && j < json_object_array_length(ss); j++) {
 			json_object *s = json_object_array_get_idx(ss, j);

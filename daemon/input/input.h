@@ -66,6 +66,13 @@ struct fw_input_stream_status {
 	uint64_t line_no;           /* lines read */
 };
 
+/* Why a matched file was not followed (fw_input_stats.skipped). */
+enum fw_input_skip {
+	FW_SKIP_SYMLINK,            /* follow_symlinks = no */
+	FW_SKIP_COMPRESSED_AT_START,/* compressed, present at start-up, start_at = end */
+	FW_SKIP_N
+};
+
 struct fw_input_stats {
 	uint64_t lines;
 	uint64_t bytes;
@@ -74,6 +81,10 @@ struct fw_input_stats {
 	uint64_t rotations;         /* rename, copytruncate, delete/re-create */
 	uint64_t errors;            /* read/open errors seen */
 	uint64_t fd_limit;          /* opens refused for lack of fds (EMFILE, ENFILE) */
+	uint64_t reread;            /* files read again from offset 0: truncated under us,
+				     * or not the file checkpointed or remembered */
+	uint64_t identity_mismatch; /* of those, an inode that held another file */
+	uint64_t skipped[FW_SKIP_N];/* files matched and never read, by reason (each once) */
 };
 
 struct fw_input_ops {

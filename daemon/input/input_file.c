@@ -165,9 +165,21 @@ on_partial(uv_timer_t *h)
 	uint64_t now = now_ms(fi);
 	if (fi->in->paused)
 		return;
-	for (struct tail *t = fi->tails; t; t = t->next)
-		if (t->partial_since_ms && now - t->partial_since_ms >= fi->partial_ms)
-			fw__file_flush_partial(t);
+	for (struct tail *t = fi->tails; t; t = t->next) {
+		if (!t->partial_since_ms || now - t->partial_since_ms < fi->partial_ms)
+			continue;
+		/* More bytes in the file (this tail got no budget yet): the line
+		 * is not partial, the next read goes on with it. */
+		struct stat sb;
+		if (t->fd >= 0 && !t->dec && fstat(t->fd, &sb) == 0 &&
+		    (uint64_t)sb.st_size > t->read_off) {
+			t->partial_since_ms = 0;
+			t->eof = false;
+			fw__file_schedule(fi);
+			continue;
+		}
+		fw__file_flush_partial(t);
+	}
 	arm_partial_timer(fi);
 }
 

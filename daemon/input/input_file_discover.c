@@ -72,6 +72,7 @@ followed(struct file_input *fi, const char *path, struct stat *st)
 		fi->links = v;
 		v[fi->n_links++] = (struct file_id){ st->st_dev, st->st_ino };
 	}
+	fi->in->stats.skipped[FW_SKIP_SYMLINK]++;
 	log_warn("[input.%s] %s: a symbolic link, not followed (follow_symlinks = no)",
 		 fi->in->cfg->name, path);
 	return false;

@@ -163,6 +163,7 @@ compressed_open(struct tail *t, enum fw_decomp_kind kind, const struct fw_checkp
 	if (!e && !from_start && fi->in->cfg->start_at == FW_START_END) {
 		fw__file_remember_compressed(t, 0, false);
 		fi->not_read_at_start++;
+		fi->in->stats.skipped[FW_SKIP_COMPRESSED_AT_START]++;
 		return -1;
 	}
 	if (fi->n_compressed >= MAX_COMPRESSED_OPEN) {
@@ -269,11 +270,14 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 			 (unsigned long long)offset, (unsigned long long)line_no);
 		tail_apply_acks(t, e);
 	} else {
-		if (e)
+		if (e) {
+			fi->in->stats.reread++;
+			fi->in->stats.identity_mismatch++;
 			log_info("[input.%s] %s: the %s inode holds another file now (%s); "
 				 "reading it from the start, not from offset %llu (line %llu)",
 				 cfg->name, path, back ? "remembered" : "checkpointed", why, (unsigned long long)e->offset,
 				 (unsigned long long)e->line_no);
+		}
 		if (!from_start && !e && cfg->start_at == FW_START_END &&
 		    find_end(t, t->size, &offset, &line_no) < 0)
 			goto fail;

@@ -162,6 +162,29 @@ tail_take_max_line(struct tail *t)
 	t->ls = ls;
 }
 
+/*
+ * partial_flush waits for a writer that stopped mid-line, so its clock runs
+ * only while the reader is idle at the end of the file with a line pending.
+ * A line cut by the end of a budget or by a pause is not partial: the rest
+ * is already in the file and the next read completes it. The clock starts
+ * from the time now, not from the loop's cached time: a budget takes long
+ * enough to process that the cached time would already look overdue.
+ */
+static void
+note_partial(struct tail *t, bool extended)
+{
+	uv_loop_t *loop = t->fi->in->env.loop;
+
+	if (!t->eof || fw_linesplit_pending(&t->ls) == 0) {
+		t->partial_since_ms = 0;
+		return;
+	}
+	if (extended || t->partial_since_ms == 0) {
+		uv_update_time(loop);
+		t->partial_since_ms = uv_now(loop);
+	}
+}
+
 /* Reads up to budget bytes; returns bytes read, sets t->eof at the end. */
 size_t
 fw__file_tail_read(struct tail *t, size_t budget)
@@ -181,6 +204,7 @@ fw__file_tail_read(struct tail *t, size_t budget)
 			log_info("[input.%s] %s: truncated to %lld bytes; reading from the start",
 				 fi->in->cfg->name, t->path, (long long)st.st_size);
 			fi->in->stats.rotations++;
+			fi->in->stats.reread++;
 			fw_linesplit_free(&t->ls);
 			if (fw_linesplit_init(&t->ls, fi->max_line, 0, 0) < 0)
 				return 0;
@@ -234,9 +258,7 @@ fw__file_tail_read(struct tail *t, size_t budget)
 			t->size = t->read_off;
 		if (t->fp.len < FW_FINGERPRINT_MAX)
 			fw_fingerprint_fd(t->fd, &t->fp);
-		/* A partial line waits from its last extension; a completed one
-		 * no longer waits at all. */
-		t->partial_since_ms = fw_linesplit_pending(&t->ls) > 0 ? now_ms(fi) : 0;
 	}
+	note_partial(t, total > 0);
 	return total;
 }

@@ -1,11 +1,15 @@
 #!/bin/sh
 # logrotate's copytruncate: the file is copied away and truncated in place,
 # then written again (here more than before, and once with fewer bytes than
-# were read). Reading starts again at 0 each time: nothing lost, nothing twice.
+# were read). Reading starts again at 0 each time: nothing lost, nothing twice;
+# status and the metrics count each re-read from the start.
 . "$(dirname "$0")/daemon_lib.sh"
+: "${FIXWATCH:?run through make check}"
 
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
+sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock\\
+metrics_file = $T/fixwatch.prom|" "$T/fw.conf"
 : > "$T/logs/app.log"
 start_daemon
 
@@ -22,6 +26,14 @@ cp "$T/logs/app.log" "$T/logs/app.log.2"
 : > "$T/logs/app.log"
 printf 'c1 Too many open files\n' >> "$T/logs/app.log"
 wait_for "six alerts" has_alerts 6
+rereads() {
+	"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>/dev/null &&
+		grep -q "app (file)  rotations 2  errors 0  fd limit 0  re-read 2  identity mismatches 0" \
+			"$T/status"
+}
+wait_for "status to count two re-reads from the start" rereads
+metrics_rereads() { grep -qx 'fixwatch_input_reread_total{input="app"} 2' "$T/fixwatch.prom" 2>/dev/null; }
+wait_for "the metrics to count two re-reads from the start" metrics_rereads
 stop_daemon
 
 expect_lines "a1 No space left on device (a)" "a2 Too many open files" \

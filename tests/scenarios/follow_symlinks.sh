@@ -11,11 +11,15 @@ printf 'secret No space left on device (p1)\n' > "$T/private/other.log"
 printf 'own No space left on device (a1)\n' > "$T/logs/app.log"
 
 write_conf "type = file" "path = $T/logs/*.log" "start_at = beginning" "follow_symlinks = no"
+sed -i "s|^control_socket =\$|control_socket =\\
+metrics_file = $T/fixwatch.prom|" "$T/fw.conf"
 ln -s "$T/private/other.log" "$T/logs/planted.log"
 run_oneshot
 expect_lines "own No space left on device (a1)"
 log_has "planted.log: a symbolic link, not followed (follow_symlinks = no)" ||
 	fail "the link was skipped silently"
+grep -qx 'fixwatch_input_skipped_total{input="app",reason="symlink"} 1' "$T/fixwatch.prom" ||
+	fail "the metrics do not count the skipped link"
 
 # The default follows it, as before the option existed.
 : > "$T/out"

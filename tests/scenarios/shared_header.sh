@@ -4,8 +4,10 @@
 # checkpointed offset: a file emptied and written again while the daemon is
 # stopped (copytruncate, or an inode reused by another file: the same
 # (device, inode) and the same first bytes either way) is read from its
-# start, while a file only appended to resumes where it stopped.
+# start, while a file only appended to resumes where it stopped. Status
+# counts the identity mismatch and the re-read.
 . "$(dirname "$0")/daemon_lib.sh"
+: "${FIXWATCH:?run through make check}"
 
 # header: exactly 256 bytes, as every file of the input starts.
 header() {
@@ -29,6 +31,7 @@ expected() {
 
 write_kb
 write_conf "type = file" "path = $T/logs/*.log" "start_at = beginning"
+sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
 LOG=$T/logs/cf.log
 { header; lines a 1 10; } > "$LOG"
 [ "$(head -c 256 "$LOG" | wc -l)" -eq 2 ] || fail "the header is not 256 bytes"
@@ -43,6 +46,9 @@ ino=$(stat -c %i "$LOG")
 [ "$(stat -c %i "$LOG")" = "$ino" ] || fail "the refilled file changed its inode"
 start_daemon
 wait_for "thirty alerts" has_alerts 30
+"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" || fail "fixwatch status failed"
+grep -q "app (file)  rotations 0  errors 0  fd limit 0  re-read 1  identity mismatches 1" \
+	"$T/status" || fail "status does not count the mismatch: $(grep '(file)' "$T/status")"
 stop_daemon
 log_has "\[input.app\] $LOG: .*reading it from the start" ||
 	fail "no log line names the input, the file and the re-read"

@@ -88,7 +88,7 @@ expect_taken(struct fixture *f, size_t n, const char *const *names)
 {
 	char *got[FW_MOVEWATCH_MAX];
 	char want[128];
-	size_t k = fw_movewatch_take(&f->mw, got, FW_MOVEWATCH_MAX);
+	size_t k = fw_movewatch_take(&f->mw, got, NULL, FW_MOVEWATCH_MAX);
 	assert_int_equal(k, n);
 	for (size_t i = 0; i < k; i++) {
 		snprintf(want, sizeof want, "%s/%s", f->dir, names[i]);
@@ -119,6 +119,30 @@ test_chain_followed(void **state)
 	rename_ev(f, f->wd, "a.log.1", f->wd, "a.log.2", 2);
 	rename_ev(f, f->wd, "a.log", f->wd, "a.log.1", 3);
 	expect_taken(f, 2, (const char *const[]){"a.log.2", "a.log.1"});
+}
+
+/* Each record names the followed name its file left, along a chain too. */
+static void
+test_chain_keeps_first_name(void **state)
+{
+	struct fixture *f = *state;
+	char *got[2], *from[2], want[128];
+
+	rename_ev(f, f->wd, "a.log", f->wd, "a.log.1", 1);
+	rename_ev(f, f->wd, "a.log.1", f->wd, "a.log.2", 2);
+	rename_ev(f, f->wd, "b.log", f->wd, "b.log.1", 3);
+	assert_int_equal(fw_movewatch_take(&f->mw, got, from, 2), 2);
+	snprintf(want, sizeof want, "%s/a.log.2", f->dir);
+	assert_string_equal(got[0], want);
+	snprintf(want, sizeof want, "%s/a.log", f->dir);
+	assert_string_equal(from[0], want);
+	snprintf(want, sizeof want, "%s/b.log", f->dir);
+	assert_string_equal(from[1], want);
+	for (size_t i = 0; i < 2; i++) {
+		free(got[i]);
+		free(from[i]);
+	}
+	assert_int_equal(f->mw.n_moved, 0);
 }
 
 static void
@@ -160,7 +184,7 @@ test_unpaired_and_cookies(void **state)
 	/* Across directories: a followed file moved to another watched one. */
 	rename_ev(f, f->wd, "a.log", f->wd_other, "a.log.1", 4);
 	char *got[2];
-	assert_int_equal(fw_movewatch_take(&f->mw, got, 2), 1);
+	assert_int_equal(fw_movewatch_take(&f->mw, got, NULL, 2), 1);
 	char want[160];
 	snprintf(want, sizeof want, "%s/a.log.1", f->other);
 	assert_string_equal(got[0], want);
@@ -180,7 +204,7 @@ test_bounded_and_overflow(void **state)
 	assert_int_equal(f->mw.dropped, 5);
 	/* The oldest went: the first left is a.log.5. */
 	char *got[FW_MOVEWATCH_MAX];
-	size_t k = fw_movewatch_take(&f->mw, got, 2);
+	size_t k = fw_movewatch_take(&f->mw, got, NULL, 2);
 	assert_int_equal(k, 2);
 	assert_non_null(strstr(got[0], "/a.log.5"));
 	assert_non_null(strstr(got[1], "/a.log.6"));
@@ -190,7 +214,7 @@ test_bounded_and_overflow(void **state)
 	fw_movewatch_event(&f->mw, -1, IN_Q_OVERFLOW, 0, "");
 	assert_int_equal(f->mw.overflows, 1);
 	/* The same destination twice is one record. */
-	k = fw_movewatch_take(&f->mw, got, FW_MOVEWATCH_MAX);
+	k = fw_movewatch_take(&f->mw, got, NULL, FW_MOVEWATCH_MAX);
 	for (size_t i = 0; i < k; i++)
 		free(got[i]);
 	rename_ev(f, f->wd, "a.log", f->wd, "a.log.1", 1);
@@ -231,6 +255,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rename_from_followed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chain_followed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chain_keeps_first_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_and_overwrite_drop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unpaired_and_cookies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bounded_and_overflow, setup, teardown),

@@ -1,7 +1,8 @@
 /*
  * fixwatch test: runs every record's examples (and their variants) and
  * counterexamples through the matcher as an input would see them; with
- * --strict also the advice rules, less a list of known failures.
+ * --strict also the advice rules and the hostile-capture check, less a list
+ * of known failures.
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/capture_test.h"
 #include "cli/known_failures.h"
 #include "cli/tool.h"
 #include "cli/variant_test.h"
@@ -149,6 +151,7 @@ fw_test_command(const struct tool_opts *o, int argc, char **argv)
 	struct advice_run advice = { NULL, &failed, 0 };
 	struct self_match sm;
 	struct fw_variant_test vt = { 0 };
+	struct fw_capture_test ct = { 0 };
 
 	if (argc)
 		return fw_tool_usage_error("test: unexpected argument '%s' (use -k PATH)", argv[0]);
@@ -168,7 +171,10 @@ fw_test_command(const struct tool_opts *o, int argc, char **argv)
 	ctx = m ? fw_match_ctx_new(m) : NULL;
 	sm = (struct self_match){ NULL, ctx, kb };
 	vt = (struct fw_variant_test){ .kb = kb, .match = matches_self, .match_arg = &sm, .known = advice.known };
-	if (!ctx || fw_format_match_new(kb, &fm) < 0 || fw_variant_test_init(&vt) < 0) {
+	ct = (struct fw_capture_test){ .kb = kb, .known = advice.known };
+	if (!ctx || fw_format_match_new(kb, &fm) < 0 || fw_variant_test_init(&vt) < 0 ||
+	    fw_capture_test_init(&ct) < 0) {
+		fw_capture_test_fini(&ct);
 		fw_variant_test_fini(&vt);
 		fw_format_match_free(fm);
 		fw_match_ctx_free(ctx);
@@ -228,6 +234,8 @@ fw_test_command(const struct tool_opts *o, int argc, char **argv)
 			passed += ok;
 		}
 		failed += fw_variant_test_record(&vt, rec);
+		if (o->strict)
+			failed += fw_capture_test_record(&ct, rec);
 		for (uint32_t i = 0; i < rec->counterexamples.n; i++) {
 			const char *line = rec->counterexamples.items[i];
 			struct fw_match_result r;
@@ -248,6 +256,11 @@ fw_test_command(const struct tool_opts *o, int argc, char **argv)
 	if (vt.known_records)
 		printf(", %u record%s with known variant failures", vt.known_records,
 		       vt.known_records == 1 ? "" : "s");
+	if (o->strict)
+		printf(", %u hostile lines", ct.lines);
+	if (ct.known_records)
+		printf(", %u record%s with known capture findings", ct.known_records,
+		       ct.known_records == 1 ? "" : "s");
 	if (untested)
 		printf(", %u record%s with too few examples", untested, untested == 1 ? "" : "s");
 	advice_stale(advice.known, &failed);
@@ -255,6 +268,7 @@ fw_test_command(const struct tool_opts *o, int argc, char **argv)
 		printf(", %u known advice failure%s (%s)", advice.known_hits,
 		       advice.known_hits == 1 ? "" : "s", o->known_failures);
 	printf("\n%u passed, %u failed\n", passed, failed);
+	fw_capture_test_fini(&ct);
 	fw_variant_test_fini(&vt);
 	fw_format_match_free(fm);
 	fw_match_ctx_free(ctx);

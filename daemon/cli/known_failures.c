@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/capture_test.h"
 #include "cli/known_failures.h"
 #include "cli/variant_test.h"
 #include "kb/kb.h"
@@ -18,7 +19,7 @@
 static bool
 known_rule(const char *rule)
 {
-	if (strcmp(rule, FW_RULE_VARIANTS_NAME) == 0)
+	if (strcmp(rule, FW_RULE_VARIANTS_NAME) == 0 || strcmp(rule, FW_RULE_CAPTURES_NAME) == 0)
 		return true;
 	for (int r = 0; r < FW_RULE_N; r++)
 		if (strcmp(rule, fw_kb_rule_name((enum fw_kb_rule)r)) == 0)

@@ -1,7 +1,8 @@
 /*
  * known_failures: the checked-in list of shipped records that do not yet
  * keep a `fixwatch test --strict` advice rule, or whose examples' variants
- * do not all match (rule `variants`), in tests/data/kb-known-failures.txt.
+ * do not all match (rule `variants`), or whose captures a client can steer
+ * (rule `captures`), in tests/data/kb-known-failures.txt.
  *
  * One entry a line, "ID RULE" ('#' starts a comment). A finding that is
  * listed is known, not a failure; an entry that no longer fails is an

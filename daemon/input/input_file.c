@@ -6,7 +6,10 @@
  *  - rotation by rename: the name now shows another inode; the old tail
  *    keeps its fd and is *drained*: read to its end until it has not grown
  *    for ROTATE_WAIT_MS and its alerts are acknowledged, then closed; the
- *    new file is a new tail read from its start;
+ *    new file is a new tail read from its start. A rotated file whose new
+ *    name the patterns still match (app.log*) is closed the same way once
+ *    its old name shows another file, and remembered: a scan reopens it
+ *    if it changes (a late append), so idle rotated files hold no fd;
  *  - copytruncate: the size falls below the read offset, or the first
  *    bytes changed (truncated and written again in between): read again
  *    from 0;
@@ -110,10 +113,12 @@ work(struct file_input *fi)
 			more = true;
 		if (in->paused)
 			break;
-		if (t->finished ||
+		bool rotated = fw__file_rotated_idle(t);
+		if (t->finished || rotated ||
 		    (t->draining && t->eof &&
 		     (in->env.oneshot || now_ms(fi) - t->last_growth_ms >= ROTATE_WAIT_MS))) {
-			fw__file_flush_partial(t);
+			if (!rotated)   /* (a rotated file has none: it may still grow) */
+				fw__file_flush_partial(t);
 			if (fw__file_advance_committed(t, fw_pipeline_safe_seq(in->env.pipeline))) {
 				if (t->finished)
 					fw__file_remember_compressed(t, t->ls.line_no, false);

@@ -26,6 +26,8 @@
 #include "util/log.h"
 
 static void left_expire(struct file_input *fi);
+static bool left_unchanged(struct file_input *fi, const struct stat *st);
+static size_t left_oldest(struct file_input *fi);
 
 struct tail *
 fw__file_find_tail(struct file_input *fi, uint64_t dev, uint64_t ino)
@@ -167,8 +169,8 @@ static void
 open_moved(struct file_input *fi)
 {
 	const struct fw_input_config *cfg = fi->in->cfg;
-	char *moved[FW_MOVEWATCH_MAX];
-	size_t n = fw_movewatch_take(&fi->moves, moved, FW_MOVEWATCH_MAX);
+	char *moved[FW_MOVEWATCH_MAX], *from[FW_MOVEWATCH_MAX];
+	size_t n = fw_movewatch_take(&fi->moves, moved, from, FW_MOVEWATCH_MAX);
 	uint64_t lost = fi->moves.overflows + fi->moves.dropped;
 
 	if (lost != fi->moves_lost_logged) {
@@ -180,9 +182,16 @@ open_moved(struct file_input *fi)
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
-		struct tail *t = NULL;
-		if (stat(moved[i], &st) == 0 && S_ISREG(st.st_mode) &&
-		    !fw__file_find_tail(fi, st.st_dev, st.st_ino) && !compressed_skip(fi, &st))
+		struct tail *t = NULL, *known = NULL;
+		bool found = stat(moved[i], &st) == 0 && S_ISREG(st.st_mode);
+		if (found)
+			known = fw__file_find_tail(fi, st.st_dev, st.st_ino);
+		if (known && !known->prev_path && strcmp(known->path, from[i]) != 0) {
+			/* First seen under its rotated name: it left from[i]. */
+			known->prev_path = from[i];
+			from[i] = NULL;
+		}
+		if (found && !known && !compressed_skip(fi, &st))
 			t = fw__file_tail_open(fi, moved[i], &st, true);
 		if (t && t->dec) {
 			fw__file_tail_free(t);   /* compressed since: read as a file of its own, if matched */
@@ -191,12 +200,17 @@ open_moved(struct file_input *fi)
 		if (t) {
 			t->draining = true;
 			t->seen = true;
+			if (!t->prev_path) {
+				t->prev_path = from[i];   /* rotated, should a pattern match it */
+				from[i] = NULL;
+			}
 			fi->in->stats.rotations++;
 			log_info("[input.%s] %s: renamed away from a followed name before it was "
 				 "opened; reading it to its end", cfg->name, moved[i]);
 			fw__file_add_tail(fi, t);
 		}
 		free(moved[i]);
+		free(from[i]);
 	}
 }
 
@@ -286,10 +300,12 @@ fw__file_scan(struct file_input *fi)
 				continue;
 			if (t) {
 				if (!t->seen && strcmp(t->path, path) != 0) {
-					/* Renamed to a name we also follow. */
+					/* Renamed to a name we also follow (rotated,
+					 * if its old name shows another file). */
 					char *p = strdup(path);
 					if (p) {
-						free(t->path);
+						free(t->prev_path);
+						t->prev_path = t->path;
 						t->path = p;
 					}
 				}
@@ -297,6 +313,8 @@ fw__file_scan(struct file_input *fi)
 				t->draining = false;
 				continue;
 			}
+			if (left_unchanged(fi, &st))
+				continue;   /* rotated, closed, and not changed since */
 			if (fi->fd_starved)
 				continue;   /* out of fds: retried on the next scan */
 			t = fw__file_tail_open(fi, path, &st, !first);
@@ -489,6 +507,7 @@ left_slot(struct file_input *fi, uint64_t dev, uint64_t ino)
 static void
 left_drop(struct file_input *fi, size_t i)
 {
+	free(fi->left[i].prev_path);
 	free(fi->left[i].e.path);
 	memmove(fi->left + i, fi->left + i + 1, (fi->n_left - i - 1) * sizeof(fi->left[0]));
 	fi->n_left--;
@@ -514,7 +533,7 @@ fw__file_left_remember(struct tail *t)
 	}
 	fw__file_left_forget(fi, t->dev, t->ino);
 	if (fi->n_left == LEFT_MAX)
-		left_drop(fi, 0);
+		left_drop(fi, left_oldest(fi));
 	if (fi->n_left == fi->cap_left) {
 		size_t cap = fi->cap_left ? fi->cap_left * 2 : 8;
 		struct left_file *v = realloc(fi->left, cap * sizeof(*v));
@@ -524,15 +543,24 @@ fw__file_left_remember(struct tail *t)
 		fi->cap_left = cap;
 	}
 	struct left_file *l = &fi->left[fi->n_left];
+	struct stat st;
+	*l = (struct left_file){ .rotated = !t->draining && fstat(t->fd, &st) == 0 };
 	fw__file_tail_entry(t, &l->e);
 	l->e.path = strdup(t->path);
 	if (!l->e.path)
 		goto oom;
+	if (l->rotated) {
+		l->size = (uint64_t)st.st_size;
+		l->mtime = st.st_mtim;
+		l->prev_path = t->prev_path;   /* taken over */
+		t->prev_path = NULL;
+	}
 	l->left_ms = now_ms(fi);
 	fi->n_left++;
-	log_info("[input.%s] %s: old file read to its end, closed; remembered at offset %llu "
-		 "(line %llu) should it come back", name, t->path,
-		 (unsigned long long)l->e.offset, (unsigned long long)l->e.line_no);
+	log_info("[input.%s] %s: %s read to its end, closed; remembered at offset %llu "
+		 "(line %llu) should it %s", name, t->path, l->rotated ? "rotated file" : "old file",
+		 (unsigned long long)l->e.offset, (unsigned long long)l->e.line_no,
+		 l->rotated ? "change" : "come back");
 	return;
 oom:
 	fi->in->stats.errors++;
@@ -540,11 +568,64 @@ oom:
 		 "(read again from the start should it come back)", name, t->path);
 }
 
-const struct fw_checkpoint_file *
+const struct left_file *
 fw__file_left_find(struct file_input *fi, uint64_t dev, uint64_t ino)
 {
-	struct left_file *l = left_slot(fi, dev, ino);
-	return l ? &l->e : NULL;
+	return left_slot(fi, dev, ino);
+}
+
+/*
+ * The entry LEFT_MAX pushes out: the oldest file that left the patterns.
+ * A rotated one, still matched, would be read again whole once forgotten,
+ * so it goes only when every entry is such.
+ */
+static size_t
+left_oldest(struct file_input *fi)
+{
+	for (size_t i = 0; i < fi->n_left; i++)
+		if (!fi->left[i].rotated)
+			return i;
+	return 0;
+}
+
+/*
+ * A rotated file closed while the patterns still match it, seen by a scan:
+ * it stays closed while its size and mtime are those it was closed with
+ * (and is remembered as long as it is seen); a change (a late append, as
+ * logrotate's delaycompress allows) reopens it where it stopped.
+ */
+static bool
+left_unchanged(struct file_input *fi, const struct stat *st)
+{
+	struct left_file *l = left_slot(fi, st->st_dev, st->st_ino);
+
+	if (!l || !l->rotated || (uint64_t)st->st_size != l->size ||
+	    st->st_mtim.tv_sec != l->mtime.tv_sec || st->st_mtim.tv_nsec != l->mtime.tv_nsec)
+		return false;
+	l->left_ms = now_ms(fi);
+	return true;
+}
+
+/*
+ * One descriptor per live file: a file renamed while followed whose old
+ * name shows another file now (the rotation created the live file again),
+ * read to its end with no partial line, not grown for ROTATE_WAIT_MS, is
+ * closed and remembered (not in --oneshot, which reads to the end anyway,
+ * nor with LEFT_MAX files remembered: it then stays open). A renamed file
+ * whose old name is still empty may be written again under it: kept open.
+ */
+bool
+fw__file_rotated_idle(const struct tail *t)
+{
+	const struct file_input *fi = t->fi;
+	struct stat st;
+
+	if (!t->prev_path || t->draining || t->dec || t->finished || !t->eof || t->fd < 0 ||
+	    fi->in->env.oneshot || fi->n_left >= LEFT_MAX || t->ls.skipping ||
+	    fw_linesplit_pending(&t->ls) > 0 || now_ms(fi) - t->last_growth_ms < ROTATE_WAIT_MS)
+		return false;
+	return stat(t->prev_path, &st) == 0 &&
+	       ((uint64_t)st.st_dev != t->dev || (uint64_t)st.st_ino != t->ino);
 }
 
 void
@@ -555,20 +636,22 @@ fw__file_left_forget(struct file_input *fi, uint64_t dev, uint64_t ino)
 		left_drop(fi, (size_t)(l - fi->left));
 }
 
-/* Forgets the files that left more than LEFT_RETAIN_MS ago. */
+/* Forgets the files that left (or, rotated, were last seen) more than LEFT_RETAIN_MS ago. */
 static void
 left_expire(struct file_input *fi)
 {
 	uint64_t now = now_ms(fi);
-	size_t n = 0;
-	while (n < fi->n_left && now - fi->left[n].left_ms >= LEFT_RETAIN_MS)
-		n++;
-	if (n == 0)
-		return;
-	for (size_t i = 0; i < n; i++)
-		free(fi->left[i].e.path);
-	memmove(fi->left, fi->left + n, (fi->n_left - n) * sizeof(fi->left[0]));
-	fi->n_left -= n;
+	size_t kept = 0;
+
+	for (size_t i = 0; i < fi->n_left; i++) {
+		if (now - fi->left[i].left_ms >= LEFT_RETAIN_MS) {
+			free(fi->left[i].prev_path);
+			free(fi->left[i].e.path);
+			continue;
+		}
+		fi->left[kept++] = fi->left[i];
+	}
+	fi->n_left = kept;
 }
 
 int
@@ -588,8 +671,10 @@ fw__file_left_save(struct file_input *fi, struct fw_checkpoint *ck)
 void
 fw__file_left_free(struct file_input *fi)
 {
-	for (size_t i = 0; i < fi->n_left; i++)
+	for (size_t i = 0; i < fi->n_left; i++) {
+		free(fi->left[i].prev_path);
 		free(fi->left[i].e.path);
+	}
 	free(fi->left);
 	fi->left = NULL;
 	fi->n_left = fi->cap_left = 0;

@@ -57,6 +57,7 @@ fw__file_tail_free(struct tail *t)
 		close(t->fd);
 	fw_linesplit_free(&t->ls);
 	free(t->out_pos);
+	free(t->prev_path);
 	free(t->path);
 	free(t);
 }
@@ -257,7 +258,10 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 	uint64_t offset = 0, line_no = 0;
 	const char *why = NULL;
 	const struct fw_checkpoint_file *e = fw_checkpoint_find(&fi->ck, t->dev, t->ino);
-	bool back = !e && (e = fw__file_left_find(fi, t->dev, t->ino)) != NULL;
+	const struct left_file *l = e ? NULL : fw__file_left_find(fi, t->dev, t->ino);
+	bool back = l != NULL;
+	if (l)
+		e = &l->e;
 	enum fw_decomp_kind kind = detect_kind(t->fd);
 	if (kind != FW_DECOMP_NONE) {
 		if (compressed_open(t, kind, e, from_start) < 0)
@@ -266,9 +270,14 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 		offset = e->offset;
 		line_no = e->line_no;
 		log_info("[input.%s] %s: %sresuming at offset %llu (line %llu)", cfg->name, path,
-			 back ? "came back to the patterns; " : "",
+			 !back ? "" : l->rotated ? "rotated, closed and changed since; " :
+			 "came back to the patterns; ",
 			 (unsigned long long)offset, (unsigned long long)line_no);
 		tail_apply_acks(t, e);
+		/* Renamed (while stopped, or while closed): it is a rotated file. */
+		const char *before = l && l->prev_path ? l->prev_path : e->path;
+		if (before && strcmp(before, path) != 0)
+			t->prev_path = strdup(before);
 	} else {
 		if (e) {
 			fi->in->stats.reread++;

@@ -61,6 +61,7 @@ struct tail {
 	struct file_input *fi;
 	struct tail *next;
 	char *path;
+	char *prev_path;            /* its name before a rename seen while followed, or NULL */
 	int fd;
 	uint64_t dev, ino;
 	struct fw_fingerprint fp;
@@ -92,10 +93,15 @@ struct file_id {
 	uint64_t dev, ino;
 };
 
-/* A file read to its end and closed after it left the patterns. */
+/* A file read to its end and closed after it left the patterns, or after
+ * rotation renamed it to a name they still match (rotated). */
 struct left_file {
 	struct fw_checkpoint_file e;    /* its position and identity; owns e.path */
-	uint64_t left_ms;
+	uint64_t left_ms;               /* when it left (rotated: last seen unchanged) */
+	bool rotated;                   /* still matched: reopened when it changes */
+	uint64_t size;                  /* rotated: size and mtime when closed */
+	struct timespec mtime;
+	char *prev_path;                /* rotated: its name before (owned), or NULL */
 };
 
 struct file_input {
@@ -131,7 +137,7 @@ struct file_input {
 	bool fd_starved;                    /* this scan hit EMFILE/ENFILE: open no more */
 	uint64_t fd_limit_logged_ms;        /* when it was last said (once a minute) */
 	uint64_t fd_limit_unsaid;           /* hits since */
-	struct left_file *left;             /* oldest first, at most LEFT_MAX */
+	struct left_file *left;             /* in the order they left, at most LEFT_MAX */
 	size_t n_left, cap_left;
 };
 
@@ -187,11 +193,12 @@ void fw__file_moves_start(struct file_input *fi);
 void fw__file_free_handle(uv_handle_t *h);
 /* Opening path failed with EMFILE or ENFILE (err): counted, said once a minute. */
 void fw__file_fd_limit(struct file_input *fi, const char *path, int err);
-/* Remembers a text tail closed after it left the patterns (not if deleted). */
+/* Remembers a text tail closed after it left the patterns or rotated (not if deleted). */
 void fw__file_left_remember(struct tail *t);
-/* The remembered position of (dev, ino), or NULL; valid until the list changes. */
-const struct fw_checkpoint_file *fw__file_left_find(struct file_input *fi, uint64_t dev,
-						    uint64_t ino);
+/* The remembered file (dev, ino), or NULL; valid until the list changes. */
+const struct left_file *fw__file_left_find(struct file_input *fi, uint64_t dev, uint64_t ino);
+/* Whether t is a rotated file to close now (see its comment). */
+bool fw__file_rotated_idle(const struct tail *t);
 void fw__file_left_forget(struct file_input *fi, uint64_t dev, uint64_t ino);
 /* Adds the remembered files to ck, so that a restart remembers them too. 0 or -ENOMEM. */
 int fw__file_left_save(struct file_input *fi, struct fw_checkpoint *ck);

@@ -107,13 +107,15 @@ static void
 drop_moved(struct fw_movewatch *mw, size_t i)
 {
 	free(mw->moved[i]);
+	free(mw->from[i]);
 	memmove(mw->moved + i, mw->moved + i + 1, (mw->n_moved - i - 1) * sizeof(mw->moved[0]));
+	memmove(mw->from + i, mw->from + i + 1, (mw->n_moved - i - 1) * sizeof(mw->from[0]));
 	mw->n_moved--;
 }
 
-/* Records to (owned from now on) as where a followed file went. */
+/* Records to as where the file at followed name from went (both owned from now on). */
 static void
-record(struct fw_movewatch *mw, char *to)
+record(struct fw_movewatch *mw, char *from, char *to)
 {
 	ssize_t same = find_moved(mw, to);
 	if (same >= 0)
@@ -122,6 +124,7 @@ record(struct fw_movewatch *mw, char *to)
 		mw->dropped++;
 		drop_moved(mw, 0);
 	}
+	mw->from[mw->n_moved] = from;
 	mw->moved[mw->n_moved++] = to;
 }
 
@@ -131,11 +134,15 @@ moved(struct fw_movewatch *mw, char *from, char *to)
 {
 	ssize_t i = find_moved(mw, from);
 	if (i >= 0) {
-		/* A recorded file moves on (a.log.1 -> a.log.2): follow it. */
+		/* A recorded file moves on (a.log.1 -> a.log.2): follow it,
+		 * keeping the followed name it first left. */
+		char *first = mw->from[i];
+		mw->from[i] = NULL;
 		drop_moved(mw, (size_t)i);
-		record(mw, to);
+		record(mw, first, to);
 	} else if (mw->followed(from, mw->ctx)) {
-		record(mw, to);
+		record(mw, from, to);
+		return;
 	} else {
 		/* Renamed over a recorded one: that file is gone. */
 		i = find_moved(mw, to);
@@ -194,11 +201,17 @@ fw_movewatch_event(struct fw_movewatch *mw, int wd, uint32_t mask, uint32_t cook
 }
 
 size_t
-fw_movewatch_take(struct fw_movewatch *mw, char **out, size_t max)
+fw_movewatch_take(struct fw_movewatch *mw, char **out, char **from, size_t max)
 {
 	size_t n = mw->n_moved < max ? mw->n_moved : max;
 	memcpy(out, mw->moved, n * sizeof(out[0]));
+	for (size_t i = 0; i < n; i++)
+		if (from)
+			from[i] = mw->from[i];
+		else
+			free(mw->from[i]);
 	memmove(mw->moved, mw->moved + n, (mw->n_moved - n) * sizeof(mw->moved[0]));
+	memmove(mw->from, mw->from + n, (mw->n_moved - n) * sizeof(mw->from[0]));
 	mw->n_moved -= n;
 	return n;
 }
@@ -257,8 +270,10 @@ void
 fw_movewatch_free(struct fw_movewatch *mw)
 {
 	fw_movewatch_clear_dirs(mw);
-	for (size_t i = 0; i < mw->n_moved; i++)
+	for (size_t i = 0; i < mw->n_moved; i++) {
 		free(mw->moved[i]);
+		free(mw->from[i]);
+	}
 	mw->n_moved = 0;
 	if (mw->fd >= 0)
 		close(mw->fd);

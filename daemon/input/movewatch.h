@@ -23,7 +23,7 @@
  *
  * Memory: the watch owns copies of its directories and of the recorded
  * paths; fw_movewatch_take() hands the records over (the caller frees each
- * with free()).
+ * path with free()).
  */
 #ifndef FW_MOVEWATCH_H
 #define FW_MOVEWATCH_H
@@ -45,6 +45,7 @@ struct fw_movewatch {
 	} *dirs;
 	size_t n_dirs;
 	char *moved[FW_MOVEWATCH_MAX]; /* destinations not yet taken, oldest first */
+	char *from[FW_MOVEWATCH_MAX];  /* the followed name each one left */
 	size_t n_moved;
 	uint64_t overflows;            /* IN_Q_OVERFLOW: events lost */
 	uint64_t dropped;              /* records dropped at FW_MOVEWATCH_MAX */
@@ -73,8 +74,11 @@ int fw_movewatch_start(struct fw_movewatch *mw, uv_loop_t *loop);
  */
 void fw_movewatch_event(struct fw_movewatch *mw, int wd, uint32_t mask, uint32_t cookie,
 			const char *name);
-/* Hands over the recorded destinations (at most max): their count. */
-size_t fw_movewatch_take(struct fw_movewatch *mw, char **out, size_t max);
+/*
+ * Hands over the recorded destinations (at most max) and, when from is not
+ * NULL, the followed name each one left: their count.
+ */
+size_t fw_movewatch_take(struct fw_movewatch *mw, char **out, char **from, size_t max);
 /*
  * Closes the poll handle: true when done(h) will be called once it is
  * closed (h->data is the ctx given at init); false when there was none.

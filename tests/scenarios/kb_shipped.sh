@@ -13,7 +13,7 @@ expect_exit 0 "$FIXWATCH" check -k "$KB"
 KNOWN="$top_srcdir/tests/data/kb-known-failures.txt"
 expect_exit 0 "$FIXWATCH" test -k "$KB" --strict --known-failures "$KNOWN"
 assert_grep "$T/out" " 0 failed"
-n=$(grep -v ' variants$' "$KNOWN" | grep -c '^[^#]')
+n=$(grep -Ev ' (variants|captures)$' "$KNOWN" | grep -c '^[^#]')
 [ "$n" -le 0 ] || fail "$KNOWN has $n advice entries, more than the 0 it had: fix records instead"
 # Every example's variants (IPv6, other numbers, prefixes, Docker's json-file
 # wrapping, whose decoded `log` is the line matched) match.
@@ -21,6 +21,11 @@ n=$(grep -c ' variants$' "$KNOWN")
 [ "$n" -le 0 ] || fail "$KNOWN has $n variants entries, more than the 0 it had: fix records instead"
 # The variants ran: a record's example in another form is tried.
 grep -Eq ' [1-9][0-9]* variants' "$T/out" || fail "no variants were tried"
+# No capture a client can steer (data/kb/README.md, "Captures"), and the
+# hostile lines were tried.
+n=$(grep -c ' captures$' "$KNOWN")
+[ "$n" -le 0 ] || fail "$KNOWN has $n captures entries, more than the 0 it had: fix records instead"
+grep -Eq ' [1-9][0-9]* hostile lines' "$T/out" || fail "no hostile lines were tried"
 
 # The seed, kept byte for byte as a format fixture, still loads as it is.
 expect_exit 0 "$FIXWATCH" check -k "$SEED_FILE"

@@ -19,13 +19,16 @@
  * Acknowledgement. Datagrams are done once send() accepted them. On a stream
  * a frame is done only when the peer has taken it: written, and confirmed
  * by the transport (for TCP and unix sockets: no longer in our socket's
- * send queue). So when a connection breaks, every frame still queued, sent or
- * not, is sent again on the next connection, and the checkpoint never moves
- * past an alert the peer may not have: at-least-once. What can arrive twice
- * is what the peer took in the last confirmation interval
- * (NET_CONFIRM_MS) before the break, and a frame cut in the middle by the
- * break arrives whole on the next connection (the collector discards or
- * keeps the cut one as it does for any broken connection).
+ * send queue), after every write, every NET_CONFIRM_MS while frames wait,
+ * and once more when the connection breaks. Every frame still queued after
+ * that, sent or not, is sent again on the next connection, and the
+ * checkpoint never moves past an alert the peer may not have: at-least-once.
+ * A peer that read everything and closed gets nothing twice; one that hid
+ * what it read (closed with bytes unread, or reset) gets again the frames
+ * written since the last reading the transport could trust, counted in the
+ * log (fw__net_schedule_retry()). A frame cut in the middle by the break
+ * arrives whole on the next connection (the collector discards or keeps
+ * the cut one as it does for any broken connection).
  *
  * Connecting, retrying and closing are output_net_link.c.
  */
@@ -102,7 +105,8 @@ on_stream_written(struct fw_transport *t, int status)
 
 	n->writing = false;
 	if (status < 0) {
-		n->inflight = 0;
+		/* What the peer took before the break is not sent again. */
+		fw__net_confirm(n);
 		fw__net_schedule_retry(n, "write to", status);
 		fw__net_maybe_finish_close(n);
 		return;

@@ -599,6 +599,33 @@ test_input_format(void **state)
 	       ":3: [input.in] format: expected one of plain, w3c, json, combined, syslog, auto, got 'cloudfront'");
 }
 
+/* log_format: compiled when read, errors naming the part of the format; it replaces format. */
+static void
+test_input_log_format(void **state)
+{
+	struct fw_config *cfg;
+
+	(void)state;
+	cfg = load_ok("[input.f]\ntype = file\npath = /x.log\n"
+		      "log_format = main '$remote_addr [$time_local] \"$request\" ' '$status';\n"
+		      "[input.s]\ntype = stdin\nlog_format = $status $request_time\n"
+		      "[output.o]\ntype = stdout\n");
+	assert_int_equal(cfg->inputs[0].format, FW_LINE_COMBINED);
+	assert_string_equal(cfg->inputs[0].log_format,
+			    "main '$remote_addr [$time_local] \"$request\" ' '$status';");
+	assert_string_equal(cfg->inputs[1].log_format, "$status $request_time");
+	fw_config_free(cfg);
+	refuse("[input.in]\ntype = stdin\nlog_format = '$remote_addr' '$status'\n[output.o]\ntype = stdout\n",
+	       ":3: [input.in] log_format: '$remote_addr$status': two variables with nothing between "
+	       "them cannot be told apart (nginx.conf's quoted strings are joined without blanks)");
+	refuse("[input.in]\ntype = stdin\nlog_format = escape=yaml '$status'\n[output.o]\ntype = stdout\n",
+	       ":3: [input.in] log_format: unknown 'escape=yaml' (escape=default, json or none)");
+	refuse("[input.in]\ntype = stdin\nformat = json\nlog_format = $status\n[output.o]\ntype = stdout\n",
+	       ":4: [input.in] log_format: gives the lines' format itself: remove 'format = json' (line 3)");
+	refuse("[input.j]\ntype = journal\nlog_format = $status\n[output.o]\ntype = stdout\n",
+	       ":3: [input.j] log_format: not used by type = journal");
+}
+
 /* A configuration named without a directory: its paths stay relative to the working directory. */
 static void
 test_relative_config_path(void **state)
@@ -1005,7 +1032,7 @@ test_example_conf(void **state)
 			"checkpoint_interval", "match", "window", "threshold", "type", "path",
 			"exclude", "start_at", "units", "identifiers", "directory", "domains",
 			"max_line_bytes", "partial_flush", "unknown_level", "multiline", "multiline_max_lines",
-			"multiline_timeout", "address", "format", "cee", "framing",
+			"multiline_timeout", "log_format", "address", "format", "cee", "framing",
 			"queue_max", "overflow", "min_confidence", "max_message_bytes",
 		};
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
@@ -1039,6 +1066,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_nul_byte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_input_format, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_input_log_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_error_reported, setup, teardown),

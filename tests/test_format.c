@@ -24,6 +24,7 @@
 #include "input/format.h"
 #include "input/format_int.h"
 #include "input/format_multiline.h"
+#include "format_check.h"
 
 static struct fw_parsed parsed;
 static struct fw_format_parser *fp;
@@ -43,25 +44,6 @@ parse(enum fw_line_format format, const char *source, const char *line)
 	assert_memory_equal(parsed.text, line, parsed.len);
 	assert_true(parsed.extent >= parsed.len);
 	return &parsed;
-}
-
-static void
-field_is(const struct fw_parsed *p, const char *name, const char *value)
-{
-	const struct fw_field *f = fw_parsed_field(p, name, strlen(name));
-
-	if (!f)
-		fail_msg("no field '%s'", name);
-	if (f->value_len != strlen(value) || memcmp(f->value, value, f->value_len) != 0)
-		fail_msg("field '%s' is '%.*s', expected '%s'", name, (int)f->value_len, f->value, value);
-	/* values live in the parser's buffer */
-	assert_true(f->value >= p->text && f->value + f->value_len <= p->text + p->extent);
-}
-
-static void
-no_field(const struct fw_parsed *p, const char *name)
-{
-	assert_null(fw_parsed_field(p, name, strlen(name)));
 }
 
 static void
@@ -234,6 +216,47 @@ test_w3c_resumed(void **state)
 	unlink(none);
 	free(path);
 	free(none);
+}
+
+/*
+ * The header of a resumed file is read through the descriptor its lines
+ * come from: a file renamed over the name meanwhile (a sync tool replacing
+ * it) cannot lend its #Fields, and the reader's offset stays where it was.
+ */
+static void
+test_w3c_resumed_through_fd(void **state)
+{
+	(void)state;
+	char *path = temp_file("#Fields: date time sc-status x-edge-detailed-result-type\n"
+			       "2026-11-23\t08:10:00\t200\tHit\n");
+	char *other = temp_file("#Fields: x-edge-detailed-result-type sc-status time date\n");
+	static const char line[] = "2026-11-23\t08:10:05\t502\tOriginConnectError";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	off_t at;
+
+	assert_true(fd >= 0);
+	at = lseek(fd, 30, SEEK_SET);       /* a reader in the middle of the file */
+	assert_int_equal(at, 30);
+	assert_int_equal(rename(other, path), 0);
+	for (int by_fd = 1; by_fd >= 0; by_fd--) {
+		fw_format_parser_free(fp);
+		assert_int_equal(fw_format_parser_new(FW_LINE_W3C, 4096, &fp), 0);
+		fw_format_parse_fd(fp, path, by_fd ? fd : -1, line, strlen(line), &now, &parsed);
+		assert_int_equal(parsed.status, FW_PARSE_OK);
+		if (by_fd) {
+			field_is(&parsed, "sc-status", "502");
+			field_is(&parsed, "x-edge-detailed-result-type", "OriginConnectError");
+			time_is(&parsed, 1795421405, 0);
+			assert_int_equal(lseek(fd, 0, SEEK_CUR), at);
+		} else {
+			/* by the name: the other file's order (what the descriptor prevents) */
+			field_is(&parsed, "sc-status", "08:10:05");
+		}
+	}
+	close(fd);
+	unlink(path);
+	free(path);
+	free(other);
 }
 
 /* More sources than remembered: the least recently used one is forgotten. */
@@ -692,6 +715,7 @@ main(void)
 		cmocka_unit_test_teardown(test_w3c_fields_by_header, teardown),
 		cmocka_unit_test_teardown(test_w3c_bad_lines, teardown),
 		cmocka_unit_test_teardown(test_w3c_resumed, teardown),
+		cmocka_unit_test_teardown(test_w3c_resumed_through_fd, teardown),
 		cmocka_unit_test_teardown(test_w3c_sources_bounded, teardown),
 		cmocka_unit_test_teardown(test_w3c_many_fields, teardown),
 		cmocka_unit_test_teardown(test_json, teardown),

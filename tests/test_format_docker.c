@@ -1,9 +1,9 @@
 /*
  * test_format_docker: Docker's json-file lines (daemon/input/format.c,
  * docker_line). With format json or auto, the line matched is the decoded
- * `log` member without its newline, parsed again as JSON or combined when
- * it is one, else plain text; its time is the inner line's own, else
- * Docker's `time`. A JSON object that only looks like it (no `stream`, or
+ * `log` member without its newline, parsed again as JSON, syslog or
+ * combined when it is one, else plain text; its time is the inner line's
+ * own, else Docker's `time`. A JSON object that only looks like it (no `stream`, or
  * other members) stays a JSON line.
  */
 #include "config.h"
@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "input/format.h"
+#include "format_check.h"
 
 static const struct timespec now = { .tv_sec = 1796395037 };
 
@@ -57,25 +58,6 @@ parse(struct env *e, enum fw_line_format format, const char *line)
 	fw_format_parse(e->fp, NULL, line, strlen(line), &now, &e->p);
 	assert_true(e->p.extent >= e->p.len);
 	return &e->p;
-}
-
-static void
-text_is(const struct fw_parsed *p, const char *want)
-{
-	if (p->len != strlen(want) || memcmp(p->text, want, p->len) != 0)
-		fail_msg("text is '%.*s', expected '%s'", (int)p->len, p->text, want);
-}
-
-static void
-field_is(const struct fw_parsed *p, const char *name, const char *value)
-{
-	const struct fw_field *f = fw_parsed_field(p, name, strlen(name));
-
-	if (!f)
-		fail_msg("no field '%s'", name);
-	if (f->value_len != strlen(value) || memcmp(f->value, value, f->value_len) != 0)
-		fail_msg("field '%s' is '%.*s', expected '%s'", name, (int)f->value_len, f->value, value);
-	assert_true(f->value >= p->text && f->value + f->value_len <= p->text + p->extent);
 }
 
 static void
@@ -137,6 +119,52 @@ test_parsed_inside(void **state)
 	assert_int_equal(p->time.tv_sec, 1796395037);
 }
 
+/*
+ * A syslog line inside (a container's rsyslog, or logger writing to its
+ * stdout): syslog fields and its own time. RFC 3164 has no year: it is the
+ * year of Docker's `time`, not of the read time, for a file read later.
+ */
+static void
+test_syslog_inside(void **state)
+{
+	struct env *e = *state;
+	const struct fw_parsed *p;
+	static const enum fw_line_format formats[] = { FW_LINE_JSON, FW_LINE_AUTO };
+
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		/* 2025-06-01T10:00:00Z; read on 2026-12-04, a year would be lost */
+		p = parse(e, formats[i], "{\"log\":\"<27>Jun  1 10:00:00 web1 php-fpm[41]: WARNING: "
+			  "[pool www] server reached pm.max_children setting (5)\\n\",\"stream\":\"stderr\","
+			  "\"time\":\"2025-06-01T10:00:01.5Z\"}");
+		assert_int_equal(p->status, FW_PARSE_OK);
+		assert_int_equal(p->format, FW_LINE_SYSLOG);
+		text_is(p, "<27>Jun  1 10:00:00 web1 php-fpm[41]: WARNING: [pool www] server reached "
+			"pm.max_children setting (5)");
+		field_is(p, "hostname", "web1");
+		field_is(p, "app_name", "php-fpm");
+		field_is(p, "procid", "41");
+		field_is(p, "message", "WARNING: [pool www] server reached pm.max_children setting (5)");
+		assert_true(p->has_time);
+		assert_int_equal(p->time.tv_sec, 1748772000);
+		assert_int_equal(p->time.tv_nsec, 0);
+	}
+	/* RFC 5424, with its own zone: its time, not Docker's */
+	p = parse(e, FW_LINE_JSON, "{\"log\":\"<165>1 2026-12-04T15:37:17.250+01:00 db1 postgres 77 - - "
+		  "FATAL: the database system is in recovery mode\\n\",\"stream\":\"stdout\","
+		  "\"time\":\"2026-12-05T00:00:00Z\"}");
+	assert_int_equal(p->format, FW_LINE_SYSLOG);
+	field_is(p, "app_name", "postgres");
+	field_is(p, "message", "FATAL: the database system is in recovery mode");
+	assert_int_equal(p->time.tv_sec, 1796395037);
+	assert_int_equal(p->time.tv_nsec / 1000000, 250);
+	/* a date and a word are not syslog: plain text with Docker's time */
+	p = parse(e, FW_LINE_JSON, "{\"log\":\"Jun  1 10:00:00 starting\\n\",\"stream\":\"stdout\","
+		  "\"time\":\"2026-12-04T14:37:17Z\"}");
+	assert_int_equal(p->format, FW_LINE_PLAIN);
+	assert_int_equal(p->n_fields, 0);
+	assert_int_equal(p->time.tv_sec, 1796395037);
+}
+
 /* Objects that are not Docker's: the line stays what it is. */
 static void
 test_not_docker(void **state)
@@ -167,6 +195,7 @@ main(void)
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_plain_inside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parsed_inside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syslog_inside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_docker, setup, teardown),
 	};
 

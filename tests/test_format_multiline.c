@@ -68,12 +68,17 @@ feed(struct run *r, const char *preset, const char *text)
 	fw_multiline_free(r->ml);
 }
 
-static void
-test_java(void **state)
-{
-	(void)state;
-	struct run r;
-	static const char trace[] =
+/*
+ * Each case: a preset and the entries it must make, in order. The input is
+ * the entries' lines one after the other, so the joiner must cut it back
+ * into exactly these entries, each with its count of lines.
+ */
+static const struct {
+	const char *preset;
+	const char *entries[ENTRIES];
+} cases[] = {
+	{ "java", {
+		"2026-12-04 14:37:16.900  INFO 7 --- [main] c.a.App : Started",
 		"2026-12-04 14:37:17.120 ERROR 7 --- [nio-8080-exec-1] o.a.c.c.C.[dispatcherServlet] : failed\n"
 		"org.springframework.dao.DataAccessResourceFailureException: Unable to acquire JDBC Connection\n"
 		"\tat org.hibernate.exception.internal.SQLStateConversionDelegate.convert(SQLStateConversionDelegate.java:112)\n"
@@ -81,104 +86,93 @@ test_java(void **state)
 		"\t... 87 common frames omitted\n"
 		"Caused by: java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available\n"
 		"\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)\n"
-		"\t... 12 more";
-
-	feed(&r, "java", "2026-12-04 14:37:16.900  INFO 7 --- [main] c.a.App : Started\n"
-	     "2026-12-04 14:37:17.120 ERROR 7 --- [nio-8080-exec-1] o.a.c.c.C.[dispatcherServlet] : failed\n"
-	     "org.springframework.dao.DataAccessResourceFailureException: Unable to acquire JDBC Connection\n"
-	     "\tat org.hibernate.exception.internal.SQLStateConversionDelegate.convert(SQLStateConversionDelegate.java:112)\n"
-	     "\tat com.acme.OrderService.place(OrderService.java:42)\n"
-	     "\t... 87 common frames omitted\n"
-	     "Caused by: java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available\n"
-	     "\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)\n"
-	     "\t... 12 more\n"
-	     "2026-12-04 14:37:18.000  INFO 7 --- [main] c.a.App : next");
-	assert_int_equal(r.n, 3);
-	assert_string_equal(r.out[1], trace);
-	assert_int_equal(r.lines[1], 8);
-	assert_int_equal(r.lines[2], 1);
-}
-
-static void
-test_python(void **state)
-{
-	(void)state;
-	struct run r;
-
-	feed(&r, "python", "INFO:app:starting\n"
-	     "ERROR:app:request failed\n"
-	     "Traceback (most recent call last):\n"
-	     "  File \"/srv/app/db.py\", line 12, in connect\n"
-	     "    return psycopg2.connect(DSN)\n"
-	     "psycopg2.OperationalError: connection to server failed\n"
-	     "\n"
-	     "During handling of the above exception, another exception occurred:\n"
-	     "\n"
-	     "Traceback (most recent call last):\n"
-	     "  File \"/srv/app/main.py\", line 5, in <module>\n"
-	     "RuntimeError: database unavailable\n"
-	     "INFO:app:retrying");
-	assert_int_equal(r.n, 3);
-	assert_string_equal(r.out[0], "INFO:app:starting");
-	assert_int_equal(r.lines[1], 11);
-	assert_non_null(strstr(r.out[1], "psycopg2.OperationalError: connection to server failed\n"));
-	assert_true(strncmp(r.out[1], "ERROR:app:request failed\nTraceback", 34) == 0);
-	assert_non_null(strstr(r.out[1], "occurred:\n\nTraceback"));
-	assert_string_equal(strrchr(r.out[1], '\n'), "\nRuntimeError: database unavailable");
-	assert_string_equal(r.out[2], "INFO:app:retrying");
-}
-
-static void
-test_go_panic(void **state)
-{
-	(void)state;
-	struct run r;
-
-	feed(&r, "go-panic", "2026/12/04 14:37:17 serving on :8080\n"
-	     "panic: runtime error: index out of range [5] with length 3\n"
-	     "\n"
-	     "goroutine 18 [running]:\n"
-	     "main.handler({0x7f2c, 0xc000}, 0xc0001a2000)\n"
-	     "\t/src/app/main.go:42 +0x1d\n"
-	     "net/http.HandlerFunc.ServeHTTP(0x0?, {0x7f2c?, 0xc000?}, 0x0?)\n"
-	     "\t/usr/local/go/src/net/http/server.go:2136 +0x29\n"
-	     "created by net/http.(*Server).Serve in goroutine 1\n"
-	     "\t/usr/local/go/src/net/http/server.go:3086 +0x4db\n"
-	     "exit status 2\n"
-	     "2026/12/04 14:37:18 serving on :8080");
-	assert_int_equal(r.n, 3);
-	assert_int_equal(r.lines[1], 10);
-	assert_non_null(strstr(r.out[1], "panic: runtime error: index out of range [5] with length 3\n\ngoroutine 18"));
-	assert_string_equal(r.out[2], "2026/12/04 14:37:18 serving on :8080");
-}
-
-static void
-test_nginx(void **state)
-{
-	(void)state;
-	struct run r;
-
-	feed(&r, "nginx", "2026/12/04 14:37:17 [error] 29#29: *1 FastCGI sent in stderr: \"PHP message: PHP Fatal error:  Uncaught Exception: boom in /var/www/index.php:3\n"
-	     "Stack trace:\n"
-	     "#0 {main}\n"
-	     "  thrown in /var/www/index.php on line 3\" while reading response header from upstream, client: 203.0.113.7, server: _, request: \"GET / HTTP/1.1\", upstream: \"fastcgi://unix:/run/php/php8.2-fpm.sock:\", host: \"localhost\"\n"
-	     "2026/12/04 14:37:18 [notice] 29#29: signal process started");
-	assert_int_equal(r.n, 2);
-	assert_int_equal(r.lines[0], 4);
-	assert_non_null(strstr(r.out[0], "#0 {main}\n  thrown in"));
+		"\t... 12 more",
+		"2026-12-04 14:37:18.000  INFO 7 --- [main] c.a.App : next",
+	} },
+	{ "python", {
+		"INFO:app:starting",
+		"ERROR:app:request failed\n"
+		"Traceback (most recent call last):\n"
+		"  File \"/srv/app/db.py\", line 12, in connect\n"
+		"    return psycopg2.connect(DSN)\n"
+		"psycopg2.OperationalError: connection to server failed\n"
+		"\n"
+		"During handling of the above exception, another exception occurred:\n"
+		"\n"
+		"Traceback (most recent call last):\n"
+		"  File \"/srv/app/main.py\", line 5, in <module>\n"
+		"RuntimeError: database unavailable",
+		"INFO:app:retrying",
+	} },
+	{ "go-panic", {
+		"2026/12/04 14:37:17 serving on :8080",
+		"panic: runtime error: index out of range [5] with length 3\n"
+		"\n"
+		"goroutine 18 [running]:\n"
+		"main.handler({0x7f2c, 0xc000}, 0xc0001a2000)\n"
+		"\t/src/app/main.go:42 +0x1d\n"
+		"net/http.HandlerFunc.ServeHTTP(0x0?, {0x7f2c?, 0xc000?}, 0x0?)\n"
+		"\t/usr/local/go/src/net/http/server.go:2136 +0x29\n"
+		"created by net/http.(*Server).Serve in goroutine 1\n"
+		"\t/usr/local/go/src/net/http/server.go:3086 +0x4db\n"
+		"exit status 2",
+		"2026/12/04 14:37:18 serving on :8080",
+	} },
+	{ "nginx", {
+		"2026/12/04 14:37:17 [error] 29#29: *1 FastCGI sent in stderr: \"PHP message: PHP Fatal "
+		"error:  Uncaught Exception: boom in /var/www/index.php:3\n"
+		"Stack trace:\n"
+		"#0 {main}\n"
+		"  thrown in /var/www/index.php on line 3\" while reading response header from upstream, "
+		"client: 203.0.113.7, server: _, request: \"GET / HTTP/1.1\", upstream: "
+		"\"fastcgi://unix:/run/php/php8.2-fpm.sock:\", host: \"localhost\"",
+		"2026/12/04 14:37:18 [notice] 29#29: signal process started",
+	} },
 	/* a name that is no preset is a regex, as before */
-	feed(&r, "^nginx", "nginx a\nb\nnginx c");
-	assert_int_equal(r.n, 2);
+	{ "^nginx", { "nginx a\nb", "nginx c" } },
+};
+
+static uint32_t
+count_lines(const char *s)
+{
+	uint32_t n = 1;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void
+test_presets(void **state)
+{
+	(void)state;
+	struct run r;
+	char text[4096];
+
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		size_t n = 0, want = 0;
+
+		for (; want < ENTRIES && cases[c].entries[want]; want++)
+			n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", want ? "\n" : "",
+					      cases[c].entries[want]);
+		assert_true(n < sizeof text);
+		feed(&r, cases[c].preset, text);
+		if (r.n != (int)want)
+			fail_msg("%s: %d entries, expected %zu", cases[c].preset, r.n, want);
+		for (size_t i = 0; i < want; i++) {
+			if (strcmp(r.out[i], cases[c].entries[i]) != 0)
+				fail_msg("%s: entry %zu is\n%s\nexpected\n%s", cases[c].preset, i, r.out[i],
+					 cases[c].entries[i]);
+			assert_int_equal(r.lines[i], count_lines(cases[c].entries[i]));
+		}
+	}
 }
 
 int
 main(void)
 {
 	static const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_java),
-		cmocka_unit_test(test_python),
-		cmocka_unit_test(test_go_panic),
-		cmocka_unit_test(test_nginx),
+		cmocka_unit_test(test_presets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

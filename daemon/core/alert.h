@@ -37,6 +37,8 @@ struct fw_alert_source {
 	bool has_priority;          /* journal: the entry has a PRIORITY */
 	int priority;               /* journal: its PRIORITY, 0 (emerg) .. 7 (debug) */
 	const char *path;           /* file */
+	bool has_fd;                /* file: fd is the descriptor the line was read from */
+	int fd;                     /* (a parser reads a W3C header through it, never by path) */
 	uint64_t offset;            /* file, stdin: byte offset of the line's start */
 	uint64_t line_no;           /* file, stdin: 1-based */
 	uint32_t lines;             /* file, stdin: lines joined into this entry (multiline); 0, 1: one */

@@ -219,6 +219,36 @@ check_multiline(struct parser *p, const struct section *sec, const struct entry 
 	fw_multiline_free(ml);
 }
 
+/*
+ * An nginx log_format, compiled here so that `fixwatchd -t` and start-up
+ * name what is wrong in it (the pipeline compiles it again for use). It
+ * describes the lines, so `format` is not given with it.
+ */
+static void
+apply_log_format(struct parser *p, struct section *sec, const struct entry *e,
+		 struct fw_input_config *in)
+{
+	const struct entry *format = fw__conf_find(sec, "format");
+	struct fw_format_parser *fp;
+	char why[300];
+	int err;
+
+	if (format) {
+		fw__conf_err(p, e->line, sec->name, e->key,
+			     "gives the lines' format itself: remove 'format = %s' (line %u)",
+			     format->value, format->line);
+		return;
+	}
+	err = fw_format_parser_new_log_format(e->value, 64, &fp, why, sizeof why);
+	if (err == -EINVAL)
+		fw__conf_err(p, e->line, sec->name, e->key, "%s", why);
+	else if (err < 0 || !(in->log_format = strdup(e->value)))
+		fw__conf_oom(p);
+	else
+		in->format = FW_LINE_COMBINED;
+	fw_format_parser_free(fp);
+}
+
 /* cfg->inputs[0 .. cfg->n_inputs) are done; in is the next one. */
 static void
 apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
@@ -296,6 +326,9 @@ apply_input(struct parser *p, struct section *sec, struct fw_config *cfg,
 	    applies(p, sec, e, type, FILE_ | STDIN_, input_types) &&
 	    fw__conf_enum(p, sec, e, K(LINE_FORMAT)->names, &v) == 0)
 		in->format = (enum fw_line_format)v;
+	if ((e = fw__conf_find(sec, "log_format")) &&
+	    applies(p, sec, e, type, FILE_ | STDIN_, input_types))
+		apply_log_format(p, sec, e, in);
 	if ((e = fw__conf_find(sec, "multiline")) &&
 	    applies(p, sec, e, type, FILE_ | STDIN_, input_types) &&
 	    (in->multiline = fw__conf_word(p, sec, e)) != NULL)
@@ -709,6 +742,7 @@ fw_config_free(struct fw_config *cfg)
 		fw__strv_free(&in->identifiers);
 		free(in->directory);
 		free(in->multiline);
+		free(in->log_format);
 		fw__strv_free(&in->domains);
 	}
 	free(cfg->inputs);

@@ -47,6 +47,7 @@ struct fw_input_config {
 	uint64_t partial_flush_ms;  /* a last line without newline is emitted after this */
 	int unknown_level;          /* severity 0..7 for unknown/<log> alerts, -1 = none */
 	enum fw_line_format format; /* file, stdin: how lines are parsed (input/format.h) */
+	char *log_format;           /* file, stdin: an nginx log_format (format is combined); NULL: none */
 	char *multiline;            /* file, stdin: "indent" or a start regex; NULL: none */
 	uint32_t multiline_max_lines;
 	uint64_t multiline_timeout_ms;
@@ -158,6 +159,7 @@ enum fw_conf_kind {
 	FW_CONF_COUNT,      /* min, max */
 	FW_CONF_FRACTION,   /* from 0 to 1 */
 	FW_CONF_ADDRESS,    /* an output address (fw_parse_address) or a path */
+	FW_CONF_TEXT,       /* the value as written, blanks and quotes included */
 };
 
 enum fw_conf_section { FW_SEC_DAEMON, FW_SEC_ALERTS, FW_SEC_INPUT, FW_SEC_OUTPUT };
@@ -170,7 +172,7 @@ enum fw_conf_key_id {
 	FW_KEY_INPUT_TYPE, FW_KEY_PATH, FW_KEY_EXCLUDE, FW_KEY_FOLLOW_SYMLINKS, FW_KEY_START_AT,
 	FW_KEY_UNITS,
 	FW_KEY_IDENTIFIERS, FW_KEY_DIRECTORY, FW_KEY_DOMAINS, FW_KEY_MAX_LINE_BYTES,
-	FW_KEY_PARTIAL_FLUSH, FW_KEY_UNKNOWN_LEVEL, FW_KEY_LINE_FORMAT, FW_KEY_MULTILINE,
+	FW_KEY_PARTIAL_FLUSH, FW_KEY_UNKNOWN_LEVEL, FW_KEY_LINE_FORMAT, FW_KEY_LOG_FORMAT, FW_KEY_MULTILINE,
 	FW_KEY_MULTILINE_MAX_LINES, FW_KEY_MULTILINE_TIMEOUT,
 	FW_KEY_MIN_SEVERITY, FW_KEY_FACILITY,
 	FW_KEY_OUTPUT_TYPE, FW_KEY_ADDRESS, FW_KEY_FORMAT, FW_KEY_CEE, FW_KEY_FRAMING,

@@ -79,6 +79,8 @@ const struct fw_conf_key fw_conf_keys[FW_KEY_COUNT] = {
 		.def = "5s" },
 	KEY(UNKNOWN_LEVEL, INPUT, "unknown_level", ENUM), .names = fw_severity_levels, .def = "crit" },
 	KEY(LINE_FORMAT, INPUT, "format", ENUM), .names = fw_line_format_names, .def = "plain" },
+	/* Compiled when the configuration is read (input/format_nginx.c). */
+	KEY(LOG_FORMAT, INPUT, "log_format", TEXT) },           /* none */
 	KEY(MULTILINE, INPUT, "multiline", WORD) },             /* none */
 	/* An entry is also bounded by max_line_bytes. */
 	KEY(MULTILINE_MAX_LINES, INPUT, "multiline_max_lines", COUNT), .min = 2, .max = 100000,

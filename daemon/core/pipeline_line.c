@@ -90,7 +90,7 @@ static void
 report_bad_line(struct fw_input *in, struct in_format *f, const struct fw_alert_source *src,
 		const struct fw_parsed *pl)
 {
-	const char *format = fw_line_format_names[in->cfg->format];
+	const char *format = in->cfg->log_format ? "log_format" : fw_line_format_names[in->cfg->format];
 
 	if (++f->bad > BAD_LINES_REPORTED)
 		return;
@@ -105,9 +105,28 @@ report_bad_line(struct fw_input *in, struct in_format *f, const struct fw_alert_
 			 in->cfg->name, format);
 }
 
+static bool
+same_log_format(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The configuration checked the log_format: only memory can fail here. */
+static int
+new_parser(const struct fw_input_config *c, struct fw_format_parser **out)
+{
+	char why[300];
+
+	if (c->log_format)
+		return fw_format_parser_new_log_format(c->log_format, c->max_line_bytes, out, why,
+						       sizeof why);
+	return fw_format_parser_new(c->format, c->max_line_bytes, out);
+}
+
 /*
  * Parses the line of an input with a format into lv. The parser is made
- * on the input's first line, and again when a reload changed the format.
+ * on the input's first line, and again when a reload changed the format
+ * or the log_format.
  */
 static void
 view_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line,
@@ -130,17 +149,19 @@ view_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line
 	if (i == p->n_inputs)
 		return;
 	f = &p->formats[i];
-	if (f->parser && fw_format_parser_format(f->parser) != want) {
+	if (f->parser && (fw_format_parser_format(f->parser) != want ||
+			  !same_log_format(fw_format_parser_log_format(f->parser), in->cfg->log_format))) {
 		fw_format_parser_free(f->parser);
 		f->parser = NULL;
 	}
-	if (!f->parser && fw_format_parser_new(want, in->cfg->max_line_bytes, &f->parser) < 0) {
+	if (!f->parser && new_parser(in->cfg, &f->parser) < 0) {
 		p->stats.unparsed++;
 		return;         /* out of memory: matched as plain text */
 	}
 	clock_gettime(CLOCK_REALTIME, &now);
-	fw_format_parse(f->parser, src->type == FW_SOURCE_FILE ? src->path : NULL, line->data,
-			line->len, &now, &p->parsed);
+	fw_format_parse_fd(f->parser, src->type == FW_SOURCE_FILE ? src->path : NULL,
+			   src->type == FW_SOURCE_FILE && src->has_fd ? src->fd : -1, line->data,
+			   line->len, &now, &p->parsed);
 	if (p->parsed.status == FW_PARSE_BAD) {
 		p->stats.unparsed++;
 		report_bad_line(in, f, src, &p->parsed);

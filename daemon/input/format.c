@@ -1,12 +1,14 @@
 /*
  * format: the parser of an input's line format and the dispatch to each
- * format (format_w3c.c, format_json.c, format_combined.c, format_syslog.c).
+ * format (format_w3c.c, format_json.c, format_combined.c, format_nginx.c,
+ * format_syslog.c).
  * See format.h for what it guarantees: no line is lost, nothing is
  * allocated per line.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +40,7 @@ fw_format_parser_new(enum fw_line_format format, size_t max_line, struct fw_form
 		return -ENOMEM;
 	fp->format = format;
 	fp->max_line = max_line;
+	fp->source_fd = -1;
 	/* The line, then its decoded values, which are never longer than it. */
 	fp->cap = 2 * max_line + 2;
 	fp->buf = malloc(fp->cap);
@@ -49,11 +52,37 @@ fw_format_parser_new(enum fw_line_format format, size_t max_line, struct fw_form
 	return 0;
 }
 
+int
+fw_format_parser_new_log_format(const char *spec, size_t max_line, struct fw_format_parser **out,
+				char *why, size_t why_len)
+{
+	struct fw_log_format *lf;
+	int err = fw__nginx_compile(spec, &lf, why, why_len);
+
+	*out = NULL;
+	if (err < 0)
+		return err;
+	if ((err = fw_format_parser_new(FW_LINE_COMBINED, max_line, out)) < 0) {
+		fw__nginx_free(lf);
+		snprintf(why, why_len, "out of memory");
+		return err;
+	}
+	(*out)->log_format = lf;
+	return 0;
+}
+
+const char *
+fw_format_parser_log_format(const struct fw_format_parser *fp)
+{
+	return fp->log_format ? fw__nginx_spec(fp->log_format) : NULL;
+}
+
 void
 fw_format_parser_free(struct fw_format_parser *fp)
 {
 	if (!fp)
 		return;
+	fw__nginx_free(fp->log_format);
 	for (size_t i = 0; i < FW_W3C_SOURCES; i++) {
 		free(fp->w3c[i].key);
 		free(fp->w3c[i].names);
@@ -105,7 +134,7 @@ try_format(struct fw_format_parser *fp, enum fw_line_format f, const char *sourc
 		ok = fw__json_parse(fp, out);
 		break;
 	case FW_LINE_COMBINED:
-		ok = fw__combined_parse(fp, out);
+		ok = fp->log_format ? fw__nginx_parse(fp, out) : fw__combined_parse(fp, out);
 		break;
 	case FW_LINE_SYSLOG:
 		ok = fw__syslog_parse(fp, now, out);
@@ -125,9 +154,12 @@ try_format(struct fw_format_parser *fp, enum fw_line_format f, const char *sourc
  * {"log":"LINE\n","stream":"stdout|stderr","time":"RFC 3339"} (plus
  * "attrs" with labels). The line to match is the decoded `log`, without its
  * newline: the container's own log (nginx's error log, an application's
- * JSON or an access log, parsed as such when it is JSON or combined, else
- * plain text), with the time of `time` unless the line has its own. True
- * when the object was such a line (out describes the inner line then).
+ * JSON, a syslog line as a container's rsyslog or a logger writes it, or
+ * an access log, parsed as such when it is one, else plain text), with the
+ * time of `time` unless the line has its own. An RFC 3164 time has no year:
+ * its year is found from Docker's `time` rather than the read time, so a
+ * file read long after it was written keeps its years. True when the
+ * object was such a line (out describes the inner line then).
  */
 static bool
 docker_line(struct fw_format_parser *fp, const char *source, const struct timespec *now,
@@ -152,6 +184,8 @@ docker_line(struct fw_format_parser *fp, const char *source, const struct timesp
 	out->status = FW_PARSE_OK;
 	if (len && text[0] == '{' && try_format(fp, FW_LINE_JSON, source, now, out)) {
 		out->format = FW_LINE_JSON;
+	} else if (try_format(fp, FW_LINE_SYSLOG, source, has_time ? &t : now, out)) {
+		out->format = FW_LINE_SYSLOG;
 	} else if (try_format(fp, FW_LINE_COMBINED, source, now, out)) {
 		out->format = FW_LINE_COMBINED;
 	} else {
@@ -206,6 +240,14 @@ void
 fw_format_parse(struct fw_format_parser *fp, const char *source, const char *line, size_t len,
 		const struct timespec *now, struct fw_parsed *out)
 {
+	fw_format_parse_fd(fp, source, -1, line, len, now, out);
+}
+
+void
+fw_format_parse_fd(struct fw_format_parser *fp, const char *source, int fd, const char *line,
+		   size_t len, const struct timespec *now, struct fw_parsed *out)
+{
+	fp->source_fd = fd;
 	out->format = fp->format;
 	out->text = line;
 	out->len = len;

@@ -13,7 +13,9 @@
  *             top-level members are the fields, nested values stay JSON
  *             text; the event time is `time`, `@timestamp` or `timestamp`
  *   combined  the nginx/Apache access-log format, with or without a
- *             leading virtual host; the event time is the [..] field
+ *             leading virtual host; the event time is the [..] field;
+ *             or the layout of a custom nginx log_format
+ *             (fw_format_parser_new_log_format)
  *   syslog    RFC 5424 and RFC 3164 lines (with or without <PRI>, as a
  *             network message or as rsyslog writes them to files, also
  *             with RFC 3339 timestamps)
@@ -109,6 +111,17 @@ struct fw_format_parser;
  * (longer ones are returned as FW_PARSE_BAD). 0 or -ENOMEM.
  */
 int fw_format_parser_new(enum fw_line_format format, size_t max_line, struct fw_format_parser **out);
+/*
+ * A parser of the access log an nginx `log_format` describes (spec: the
+ * format text, or the arguments of nginx's log_format directive; see
+ * format_nginx.c). Its lines are of the combined kind, with the format's
+ * variables as fields. 0; -EINVAL or -ENOMEM with why saying what is wrong
+ * (quoting the part of the format).
+ */
+int fw_format_parser_new_log_format(const char *spec, size_t max_line, struct fw_format_parser **out,
+				    char *why, size_t why_len);
+/* The log_format the parser was made with (its own copy), or NULL. */
+const char *fw_format_parser_log_format(const struct fw_format_parser *fp);
 void fw_format_parser_free(struct fw_format_parser *fp);
 enum fw_line_format fw_format_parser_format(const struct fw_format_parser *fp);
 
@@ -119,6 +132,16 @@ enum fw_line_format fw_format_parser_format(const struct fw_format_parser *fp);
  */
 void fw_format_parse(struct fw_format_parser *fp, const char *source, const char *line, size_t len,
 		     const struct timespec *now, struct fw_parsed *out);
+
+/*
+ * fw_format_parse for a line of the file source read through fd (open; -1:
+ * none). A W3C header the parser has not seen for source (a file resumed
+ * after it) is read from the start of fd with pread(), so a file renamed
+ * over source meanwhile cannot lend its header, and fd's offset is left
+ * as it is. Without fd it is read by the name source.
+ */
+void fw_format_parse_fd(struct fw_format_parser *fp, const char *source, int fd, const char *line,
+			size_t len, const struct timespec *now, struct fw_parsed *out);
 
 /* The field with this name, or NULL. */
 const struct fw_field *fw_parsed_field(const struct fw_parsed *p, const char *name, size_t name_len);

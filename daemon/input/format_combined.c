@@ -69,9 +69,8 @@ all_digits(const char *s, size_t n)
 	return n > 0;
 }
 
-/* "GET /x HTTP/1.1": its three parts, when it has them. */
-static void
-request_parts(struct fw_parsed *out, const char *r, size_t n)
+void
+fw__request_parts(struct fw_parsed *out, const char *r, size_t n)
 {
 	const char *sp1 = memchr(r, ' ', n), *sp2;
 
@@ -117,7 +116,7 @@ fw__combined_parse(struct fw_format_parser *fp, struct fw_parsed *out)
 	if (!blank(s, len, &i) || !quoted(s, len, &i, &v, &n))
 		goto bad;
 	FW__LIT_FIELD(out, "request", v, n);
-	request_parts(out, v, n);
+	fw__request_parts(out, v, n);
 	if (!blank(s, len, &i) || !word(s, len, &i, &v, &n) || n != 3 || !all_digits(v, n))
 		goto bad;
 	FW__LIT_FIELD(out, "status", v, n);

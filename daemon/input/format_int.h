@@ -28,6 +28,8 @@ struct fw_format_parser {
 	size_t cap, used;
 	uint64_t tick;
 	struct w3c_source w3c[FW_W3C_SOURCES];
+	struct fw_log_format *log_format;   /* combined lines of this nginx log_format; NULL: nginx's own */
+	int source_fd;              /* the line's file, for its W3C header; -1: open it by name */
 };
 
 /* n bytes after what is in the buffer (never fails: the buffer holds 2 * max_line). */
@@ -54,6 +56,19 @@ bool fw__w3c_parse(struct fw_format_parser *fp, const char *source, struct fw_pa
 bool fw__json_parse(struct fw_format_parser *fp, struct fw_parsed *out);
 bool fw__combined_parse(struct fw_format_parser *fp, struct fw_parsed *out);
 bool fw__syslog_parse(struct fw_format_parser *fp, const struct timespec *now, struct fw_parsed *out);
+bool fw__nginx_parse(struct fw_format_parser *fp, struct fw_parsed *out);
+
+/* "GET /x HTTP/1.1" as request_method, request_uri, server_protocol, when it has three parts. */
+void fw__request_parts(struct fw_parsed *out, const char *request, size_t len);
+
+/*
+ * An nginx log_format (format_nginx.c): 0, or -EINVAL / -ENOMEM with why
+ * saying what is wrong, quoting the part of the format.
+ */
+struct fw_log_format;
+int fw__nginx_compile(const char *spec, struct fw_log_format **out, char *why, size_t why_len);
+void fw__nginx_free(struct fw_log_format *lf);
+const char *fw__nginx_spec(const struct fw_log_format *lf);
 
 /*
  * Timestamps (format_time.c), strict: the whole of s[0..len) must be the

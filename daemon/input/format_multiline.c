@@ -173,6 +173,8 @@ fw_multiline_start(struct fw_multiline *ml, const struct fw_line *line,
 	ml->held = true;
 	ml->end = line->end;
 	ml->src = *src;
+	/* The entry may be taken after its file is closed: its descriptor is not kept. */
+	ml->src.has_fd = false;
 	if (src->path) {
 		snprintf(ml->path, sizeof ml->path, "%s", src->path);
 		ml->src.path = ml->path;

@@ -17,11 +17,15 @@
  * after a restart) has its header before the first line the parser sees:
  * the parser then reads the directives at the start of the file once
  * (at most W3C_PROBE_BYTES) and takes their #Fields, so such lines keep
- * their fields. A file without one is remembered as such: it is not read
+ * their fields. It reads them through the descriptor the line came from
+ * when the caller gives it (pread: the reader's offset stays), so another
+ * file renamed over the name meanwhile cannot lend its header; else by
+ * the name. A file without one is remembered as such: it is not read
  * again for every line.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,15 +169,18 @@ probe_header(struct fw_format_parser *fp, const char *source)
 	int fd = -1;
 
 	if (buf)
-		fd = open(source, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		fd = fp->source_fd >= 0 ? fp->source_fd :
+					  open(source, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	while (fd >= 0 && got < W3C_PROBE_BYTES) {
-		ssize_t n = read(fd, buf + got, W3C_PROBE_BYTES - got);
+		ssize_t n = pread(fd, buf + got, W3C_PROBE_BYTES - got, (off_t)got);
 
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
 			break;
 		got += (size_t)n;
 	}
-	if (fd >= 0)
+	if (fd >= 0 && fd != fp->source_fd)
 		close(fd);
 	for (size_t i = 0; i < got && buf[i] == '#';) {
 		const char *nl = memchr(buf + i, '\n', got - i);

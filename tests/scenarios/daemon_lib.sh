@@ -62,7 +62,7 @@ wait_for() {
 	i=0
 	until "$@"; do
 		i=$((i + 1))
-		[ "$i" -le 400 ] || fail "timed out (20 s) waiting for $what"
+		[ "$i" -le 1200 ] || fail "timed out (60 s) waiting for $what"
 		if [ -n "$DPID" ] && ! kill -0 "$DPID" 2>/dev/null; then
 			# It may have done what we wait for just before it exited.
 			"$@" && return 0
@@ -95,7 +95,9 @@ started_more() {
 # paused_collector: the control socket at $T/ctl.sock and [output.col], a
 # unix output (queue_max 20) to a torture collector that stops reading at
 # once, so the queue fills and the inputs pause as soon as lines flow. CPID
-# is the collector's pid: `kill -CONT "$CPID"` makes it read again.
+# is the collector's pid: `kill -CONT "$CPID"` makes it read again. It
+# returns once the collector said it stopped reading ($T/col.out.ctl), so a
+# SIGCONT sent later cannot overtake the SIGUSR2.
 paused_collector() {
 	sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
 	cat >> "$T/fw.conf" <<CONF
@@ -109,13 +111,16 @@ CONF
 	trap 'kill -KILL $CPID 2>/dev/null; cleanup' EXIT
 	wait_for "the collector" test -S "$T/col.sock"
 	kill -USR2 "$CPID"
+	wait_for "the collector to stop reading" grep -qs '^paused$' "$T/col.out.ctl"
 }
 
-# inputs_paused: fixwatch status (left in $T/status) says backpressure has
-# paused the inputs.
+# inputs_paused [PATTERN]: fixwatch status (left in $T/status) says
+# backpressure has paused the inputs, and has a line matching PATTERN (a
+# grep regex, e.g. an output's queue) when one is given.
 inputs_paused() {
 	"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>/dev/null &&
-		grep -q "inputs paused [1-9][0-9]* times" "$T/status"
+		grep -q "inputs paused [1-9][0-9]* times" "$T/status" &&
+		{ [ $# -eq 0 ] || grep -q "$1" "$T/status"; }
 }
 
 # run_oneshot [ARGS...]: fixwatchd --oneshot in the foreground (alerts

@@ -15,6 +15,17 @@ command -v gzip >/dev/null || fail "gzip is not installed (see the README's test
 
 DEFAULT='date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end'
 tab() { printf '%s' "$1"; shift; for v in "$@"; do printf '\t%s' "$v"; done; printf '\n'; }
+# expect_ids NAME WANT [SCAN ARGS...]: fixwatch scan exits 1 (it alerted) and
+# its alerts are WANT, "ID:LINE " each in order; output in $T/NAME.out.
+expect_ids() {
+	name=$1 want=$2
+	shift 2
+	rc=0
+	"$FIXWATCH" scan -k "$KB" "$@" >"$T/$name.out" 2>"$T/$name.err" || rc=$?
+	[ "$rc" -eq 1 ] || fail "$name: scan exited with $rc: $(cat "$T/$name.err")"
+	got=$(sed -n 's/.*"line_no":\([0-9]*\)}.*"id":"\([^"]*\)".*/\2:\1/p' "$T/$name.out" | tr '\n' ' ')
+	[ "$got" = "$want" ] || fail "$name: got '$got': $(cat "$T/$name.out")"
+}
 # cfline TIME STATUS RESULT DETAILED UA [EXTRA...]: a line in the default order.
 cfline() {
 	t=$1 st=$2 res=$3 det=$4 ua=$5
@@ -45,22 +56,15 @@ UA='Mozilla/5.0%20(X11;%20Linux%20x86_64)'
 	cfline 10:00:01 200 Hit Hit OriginReadError 0.011 16509
 } >"$T/E1.2026-11-23-10.c"
 
-rc=0
-"$FIXWATCH" scan -k "$KB" --input-format w3c "$T/E1.2026-11-23-08.a.gz" "$T/E1.2026-11-23-09.b.gz" \
-	"$T/E1.2026-11-23-10.c" >"$T/cf.out" 2>"$T/cf.err" || rc=$?
-[ "$rc" -eq 1 ] || fail "scan of CloudFront files exited with $rc: $(cat "$T/cf.err")"
-ids=$(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' "$T/cf.out" | tr '\n' ' ')
-[ "$ids" = "aws/cloudfront-log-origin-connect-error aws/cloudfront-log-origin-dns-error aws/cloudfront-log-origin-returned-5xx aws/cloudfront-log-origin-read-error " ] ||
-	fail "CloudFront alerts: got '$ids': $(cat "$T/cf.out")"
+expect_ids cf "aws/cloudfront-log-origin-connect-error:4 aws/cloudfront-log-origin-dns-error:3 \
+aws/cloudfront-log-origin-returned-5xx:5 aws/cloudfront-log-origin-read-error:3 " \
+	--input-format w3c "$T/E1.2026-11-23-08.a.gz" "$T/E1.2026-11-23-09.b.gz" "$T/E1.2026-11-23-10.c"
 grep -q '"event_time":"2026-11-23T09:00:02.000Z".*"line_no":5}.*"fields":{"x-edge-detailed-result-type":"Error","date":"2026-11-23","time":"09:00:02","sc-status":"503"' "$T/cf.out" ||
 	fail "the reordered file's 5xx alert lacks its time, place or fields: $(cat "$T/cf.out")"
 
 # A plain input: the default layout still matches by the whole line.
-rc=0
 cfline 08:00:01 502 Error OriginConnectError "$UA" >"$T/plain.log"
-"$FIXWATCH" scan -k "$KB" "$T/plain.log" >"$T/plain.out" 2>&1 || rc=$?
-[ "$rc" -eq 1 ] || fail "plain scan exited with $rc: $(cat "$T/plain.out")"
-assert_grep "$T/plain.out" '"id":"aws/cloudfront-log-origin-connect-error"'
+expect_ids plain "aws/cloudfront-log-origin-connect-error:1 " "$T/plain.log"
 
 # nginx: log_format ... escape=json, with hostile strings in the client's fields.
 cat >"$T/access.json" <<'LOG'
@@ -68,12 +72,8 @@ cat >"$T/access.json" <<'LOG'
 {"time_local":"23/Nov/2026:08:31:56 +0000","remote_addr":"203.0.113.7","request":"GET /b\" 504 0 \"x HTTP/1.1","status":"200","body_bytes_sent":"504","http_user_agent":"upstream timed out (110: Connection timed out) while reading response header from upstream"}
 {"time_local":"23/Nov/2026:08:31:57 +0000","remote_addr":"203.0.113.8","request":"POST /c HTTP/2.0","status":504,"body_bytes_sent":"0","http_user_agent":"\u0022 502 1 \u0022No space left on device"}
 LOG
-rc=0
-"$FIXWATCH" scan -k "$KB" --input-format json "$T/access.json" >"$T/json.out" 2>"$T/json.err" || rc=$?
-[ "$rc" -eq 1 ] || fail "scan of the JSON log exited with $rc: $(cat "$T/json.err")"
-ids=$(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' "$T/json.out" | tr '\n' ' ')
-[ "$ids" = "nginx/access-502-bad-gateway nginx/access-504-gateway-timeout " ] ||
-	fail "JSON access log alerts: got '$ids': $(cat "$T/json.out")"
+expect_ids json "nginx/access-502-bad-gateway:1 nginx/access-504-gateway-timeout:3 " \
+	--input-format json "$T/access.json"
 grep -q '"event_time":"2026-11-23T08:31:57.000Z".*"line_no":3}' "$T/json.out" ||
 	fail "the 504 alert lacks its time or line: $(cat "$T/json.out")"
 
@@ -83,11 +83,7 @@ www.example.com 203.0.113.7 - - [23/Nov/2026:08:31:55 +0000] "GET /status/502 HT
 api.example.com 203.0.113.8 - alice [23/Nov/2026:08:31:56 +0000] "POST /token HTTP/1.1" 502 559 "-" "okhttp/4.12.0"
 LOG
 for f in combined plain; do
-	rc=0
-	"$FIXWATCH" scan -k "$KB" --input-format $f "$T/vhost.log" >"$T/vhost.out" 2>"$T/vhost.err" || rc=$?
-	[ "$rc" -eq 1 ] || fail "scan of the vhost log ($f) exited with $rc: $(cat "$T/vhost.err")"
-	ids=$(sed -n 's/.*"line_no":\([0-9]*\)}.*"id":"\([^"]*\)".*/\2:\1/p' "$T/vhost.out" | tr '\n' ' ')
-	[ "$ids" = "nginx/access-502-bad-gateway:2 " ] || fail "vhost log ($f): got '$ids': $(cat "$T/vhost.out")"
+	expect_ids "vhost-$f" "nginx/access-502-bad-gateway:2 " --input-format $f "$T/vhost.log"
 done
 
 # Docker's json-file driver: the container's stderr (error log) and stdout (access log).
@@ -97,13 +93,10 @@ cat >"$T/container-json.log" <<'LOG'
 {"log":"172.17.0.1 - - [23/Nov/2026:08:31:56 +0000] \"GET /b HTTP/1.1\" 200 12 \"-\" \"upstream timed out (110: Connection timed out) while reading response header from upstream\"\n","stream":"stdout","time":"2026-11-23T08:31:56.000000000Z"}
 LOG
 for f in json auto; do
-	rc=0
-	"$FIXWATCH" scan -k "$KB" --input-format $f "$T/container-json.log" >"$T/docker.out" 2>"$T/docker.err" || rc=$?
-	[ "$rc" -eq 1 ] || fail "scan of the Docker log ($f) exited with $rc: $(cat "$T/docker.err")"
-	ids=$(sed -n 's/.*"line_no":\([0-9]*\)}.*"id":"\([^"]*\)".*/\2:\1/p' "$T/docker.out" | tr '\n' ' ')
-	[ "$ids" = "nginx/upstream-timed-out-reading-response-header:1 nginx/access-504-gateway-timeout:2 " ] ||
-		fail "Docker log ($f): got '$ids': $(cat "$T/docker.out")"
-	grep -q '"event_time":"2026-11-23T08:31:55.123Z".*"line":"2026/11/23 08:31:55 \[error\] 29#29: \*1 upstream timed out.*host: \\"localhost\\"","truncated"' "$T/docker.out" ||
-		fail "Docker log ($f): the error alert lacks Docker's time or the decoded line: $(cat "$T/docker.out")"
+	expect_ids "docker-$f" \
+		"nginx/upstream-timed-out-reading-response-header:1 nginx/access-504-gateway-timeout:2 " \
+		--input-format $f "$T/container-json.log"
+	grep -q '"event_time":"2026-11-23T08:31:55.123Z".*"line":"2026/11/23 08:31:55 \[error\] 29#29: \*1 upstream timed out.*host: \\"localhost\\"","truncated"' "$T/docker-$f.out" ||
+		fail "Docker log ($f): the error alert lacks Docker's time or the decoded line: $(cat "$T/docker-$f.out")"
 done
 exit 0

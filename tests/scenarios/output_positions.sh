@@ -31,12 +31,8 @@ lines 1 "$N1" > "$T/logs/app.log"
 RDR=$!
 wait_for "the first reader" test -S "$T/reader.sock"
 start_daemon
-paused() {
-	"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>/dev/null &&
-		grep -q "inputs paused [1-9][0-9]* times" "$T/status" &&
-		grep -q "slow (unix unix://$T/reader.sock): up; [0-9]* sent, 100 queued" "$T/status"
-}
-wait_for "the input to pause behind the collector" paused
+wait_for "the input to pause behind the collector" inputs_paused \
+	"slow (unix unix://$T/reader.sock): up; [0-9]* sent, 100 queued"
 file_alerts() { grep -c '"schema"' "$T/file.jsonl" 2>/dev/null || echo 0; }
 before=$(file_alerts)
 [ "$before" -gt 0 ] || fail "the file output got nothing before the stop"

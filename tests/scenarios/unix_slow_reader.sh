@@ -25,12 +25,8 @@ RDR=$!
 wait_for "the reader" test -S "$T/reader.sock"
 start_daemon
 
-paused() {
-	"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>/dev/null &&
-		grep -q "inputs paused [1-9][0-9]* times" "$T/status" &&
-		grep -q "slow (unix unix://$T/reader.sock): up; [0-9]* sent, 5 queued" "$T/status"
-}
-wait_for "the input to pause" paused
+wait_for "the input to pause" inputs_paused \
+	"slow (unix unix://$T/reader.sock): up; [0-9]* sent, 5 queued"
 # It stays paused: the log is not read to its end while the reader sleeps.
 sleep 1
 "$FIXWATCH" status -s "$T/ctl.sock" > "$T/status"

@@ -8,10 +8,8 @@
 . "$(dirname "$0")/daemon_lib.sh"
 
 ids() { grep -o '"id":"[^"]*"' "$T/out" | cut -d'"' -f4 | tr '\n' ' '; }
-run_oneshot() {
-	rm -rf "$T/state" "$T/out"
-	"$FIXWATCHD" -c "$T/fw.conf" --oneshot > "$T/out" 2> "$T/err" || fail "oneshot failed"
-}
+# Each run reads the log from its start into an empty $T/out.
+fresh() { rm -rf "$T/state" "$T/out"; }
 
 write_kb
 cat > "$T/logs.txt" <<'LOG'
@@ -27,7 +25,7 @@ cp "$T/logs.txt" "$T/logs/app.log"
 
 # 1. The default, crit: the three unknown lines at crit or worse, the known one as itself.
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
-run_oneshot
+fresh; run_oneshot
 [ "$(ids)" = "unknown/nginx-error test/disk-full unknown/nginx-error unknown/syslog " ] ||
 	fail "default level: got $(ids)"
 grep '"id":"unknown/nginx-error"' "$T/out" | head -1 | grep -q 'wrong version number' ||
@@ -36,11 +34,11 @@ grep -q '"fix":{"action":"Write a record for this message' "$T/out" || fail "no 
 
 # 2. unknown_level = err: the [error] line too; none: only the known record.
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning" "unknown_level = err"
-run_oneshot
+fresh; run_oneshot
 [ "$(ids)" = "unknown/nginx-error unknown/nginx-error test/disk-full unknown/nginx-error unknown/syslog " ] ||
 	fail "err level: got $(ids)"
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning" "unknown_level = none"
-run_oneshot
+fresh; run_oneshot
 [ "$(ids)" = "test/disk-full " ] || fail "none: got $(ids)"
 
 # 3. Aggregated like any alert: a storm of unknown [crit] lines gives one alert and a summary.
@@ -48,7 +46,7 @@ i=0; while [ $i -lt 20 ]; do
 	echo "2026/12/01 10:01:00 [crit] 812#812: *$i something new broke ($i)"; i=$((i + 1)); done > "$T/logs/app.log"
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 printf '[alerts]\nwindow = 1m\n' >> "$T/fw.conf"
-run_oneshot
+fresh; run_oneshot
 [ "$(grep -o '"count":[0-9]*' "$T/out" | tr '\n' ' ')" = '"count":1 "count":19 ' ] ||
 	fail "aggregation: $(grep -o '"count":[0-9]*' "$T/out" | tr '\n' ' ')"
 grep '"count":19' "$T/out" | grep -q 'something new broke (19)' || fail "the summary lost its last line"

@@ -11,8 +11,17 @@
 # the fault classes asked for. At the end every collector is back, the
 # harness waits (bounded) for the outputs to catch up, stops the daemon and
 # check.awk proves per output: every line's alert arrived, none damaged,
-# repeats only inside an at-least-once window (SIGKILL, collector break),
-# counted per cause. The same seed, steps and classes replay the same
+# repeats only inside an at-least-once window (SIGKILL, collector break, a
+# clean stop while the TCP collector is stalled),
+# counted per cause. Classes: append; rename, recreate, copytruncate, gzip
+# (rotations); hup, hupchg (reloads); term, kill (restarts); colreset,
+# coldown (the unix collector resets its connection, stops cleanly and
+# comes back); colslow (the TCP collector stops reading, then reads
+# again); slowout (the TCP collector stops reading while a burst flows,
+# the file output takes it all, then a clean restart: the file output may
+# repeat nothing, the TCP output only what its TCP had not taken). The
+# collectors act on a control signal before the harness goes on (ctl).
+# The same seed, steps and classes replay the same
 # schedule: it is drawn from the seed alone (never from timing), and its
 # hash is printed ("schedule=") so a replay can be compared.
 #
@@ -113,9 +122,10 @@ KB
 # start_unix returns once the new collector listens: it binds only after its
 # signal handlers are in place, so a reset (SIGUSR1) sent after this cannot
 # kill it. The old socket goes first, or it would pass for the new one.
+# Their lifetime (a bound, should the harness die) is far above a run's.
 start_unix() {
 	rm -f "$T/col.sock"
-	"$TORTURE_BIN/collector" "unix:$T/col.sock" "$T/out.unix" 600 2>> "$T/col.err" &
+	"$TORTURE_BIN/collector" "unix:$T/col.sock" "$T/out.unix" 3600 2>> "$T/col.err" &
 	UPID=$!
 	for i in $(seq 400); do
 		[ -S "$T/col.sock" ] && return 0
@@ -125,9 +135,41 @@ start_unix() {
 	fail "the unix collector did not listen within 20 s"
 }
 start_tcp() {
-	coproc TCPCOL { exec "$TORTURE_BIN/collector" "tcp:${port:-0}" "$T/out.tcp" 600 2>> "$T/col.err"; }
+	coproc TCPCOL { exec "$TORTURE_BIN/collector" "tcp:${port:-0}" "$T/out.tcp" 3600 2>> "$T/col.err"; }
 	NPID=$TCPCOL_PID
 	read -r -t 20 port <&"${TCPCOL[0]}" || fail "the TCP collector did not start"
+}
+# ctl OUTPUT PID SIGNAL: signals a collector and waits (bounded) until it
+# acknowledged that the signal took effect (a line in out.OUTPUT.ctl). One
+# control signal at a time: two pending at once are delivered in signal
+# number order, not in the order sent (a pause and a resume sent in a row
+# to a collector not yet scheduled left it paused for good), and a window
+# (below) drawn before a reset took effect would be too narrow.
+ctl() {
+	local f="$T/out.$1.ctl" n0 i
+	n0=$(cat "$f" 2>/dev/null | wc -l)
+	kill -"$3" "$2" || fail "the $1 collector is gone (SIG$3)"
+	for i in $(seq 1200); do
+		[ "$(cat "$f" 2>/dev/null | wc -l)" -gt "$n0" ] && return 0
+		kill -0 "$2" 2>/dev/null || fail "the $1 collector exited on SIG$3"
+		sleep 0.05
+	done
+	fail "the $1 collector did not act on SIG$3 within 60 s"
+}
+# stop_unix: the unix collector stops cleanly (SIGTERM): it writes every
+# complete line it read, then closes, unread bytes and all. A SIGKILL would
+# lose what it read and had not written yet: lines the daemon saw taken,
+# lost by the collector (README, "Guarantees": not a sender's fault).
+stop_unix() {
+	local i s
+	kill -TERM "$UPID"
+	for i in $(seq 1200); do
+		# Gone or a zombie (the state after "PID (collector) " in /proc).
+		s=$(sed 's/.*) //' /proc/"$UPID"/stat 2>/dev/null)
+		case $s in ''|Z*) wait "$UPID" 2>/dev/null; UPID=; return 0 ;; esac
+		sleep 0.05
+	done
+	fail "the unix collector did not stop within 60 s of SIGTERM"
 }
 start_unix
 start_tcp
@@ -250,12 +292,22 @@ window() { for o in "${@:2}"; do echo "$1 1 $written" >> "$T/win.$o"; done; }
 
 # wait_drained: the file output holds every line written (what a slow
 # logrotate would wait for before deleting or truncating: the named limit).
+# With restarts in the mix, every output: the lines of a file deleted
+# before an output took them cannot be sent again after a restart (a named
+# limit, README.md "Guarantees").
 wait_drained() {
 	# A receiver that is down or paused holds the inputs back (backpressure):
 	# it comes back first. Rotating while paused is an open class (README.md).
-	if [ "$unix_down" = 1 ]; then start_unix; unix_down=0; note coldown "up (before a rotation)"; fi
-	if [ "$tcp_stopped" = 1 ]; then kill -CONT "$NPID"; tcp_stopped=0; note colslow "resumed (before a rotation)"; fi
-	wait_outputs "before a rotation, the file output" file
+	collectors_back "before a rotation"
+	if [ "$restarts" = 1 ]; then
+		wait_outputs "before a rotation, every output" file unix tcp
+	else
+		wait_outputs "before a rotation, the file output" file
+	fi
+}
+collectors_back() {
+	if [ "$unix_down" = 1 ]; then start_unix; unix_down=0; note coldown "up ($1)"; fi
+	if [ "$tcp_stopped" = 1 ]; then ctl tcp "$NPID" CONT; tcp_stopped=0; note colslow "resumed ($1)"; fi
 }
 
 # wait_open: fixwatchd holds the current app.log open. Deleting a file no
@@ -274,8 +326,9 @@ wait_open() {
 	fail "fixwatchd did not open app.log within 60 s (step $step)"
 }
 
+# append [MIN SPAN]: MIN + (0 .. SPAN-1) lines (1 + 0..399 by default).
 append() {
-	k=$((1 + RANDOM % 400))
+	k=$((${1:-1} + RANDOM % ${2:-400}))
 	"$TORTURE_BIN/writer" "$T/logs/app.log" $((written + 1)) "$k" "$((seed * 1000 + step))" ||
 		fail "writer failed"
 	lines="lines $((written + 1))-$((written + k))"
@@ -295,6 +348,8 @@ stop_daemon() {
 echo "torture: seed=$seed steps=$steps classes=$classes dir=$T"
 RANDOM=$seed
 IFS=, read -r -a pick <<< "$classes"
+restarts=0
+has term || has kill || has slowout && restarts=1
 for step in $(seq "$steps"); do
 	c=${pick[RANDOM % ${#pick[@]}]}
 	case $c in
@@ -306,6 +361,12 @@ for step in $(seq "$steps"); do
 		[ -f "$T/logs/app.log" ] && mv "$T/logs/app.log" "$T/logs/app.log.1"
 		append; note rename "then $lines" ;;
 	recreate)
+		# A deleted file a stalled output has not had is gone for it after
+		# a restart: with restarts in the mix, the outputs catch up first.
+		if [ "$restarts" = 1 ] && [ "$unix_down$tcp_stopped" != 00 ]; then
+			collectors_back "before a delete"
+			wait_outputs "before a delete, every output" file unix tcp
+		fi
 		wait_open; rm -f "$T/logs/app.log"; append; note recreate "then $lines" ;;
 	copytruncate)
 		# logrotate moves or removes the old .1 first: a copy into it would
@@ -325,29 +386,46 @@ for step in $(seq "$steps"); do
 	hupchg)
 		if [ "$maxline" = 64k ]; then maxline=32k; else maxline=64k; fi
 		write_conf; kill -HUP "$DPID"; note hupchg "max_line_bytes=$maxline" ;;
-	term) stop_daemon; append; start_daemon $starts; starts=$((starts + 1)); note term "$lines while stopped" ;;
+	term)
+		# A clean stop gives a stalled collector 5 s; what its TCP had not
+		# taken is sent again after the restart, and may arrive twice.
+		[ "$tcp_stopped" = 1 ] && window slowterm tcp
+		stop_daemon; append; start_daemon $starts; starts=$((starts + 1)); note term "$lines while stopped" ;;
+	slowout)
+		# Issue 10, row 8: the TCP collector stops reading while a burst
+		# flows, the file output takes all of it, then a clean restart. The
+		# file output must repeat nothing; the TCP output gets every line,
+		# repeats only of what it had not taken (window slowterm).
+		collectors_back "before a stalled restart"
+		wait_outputs "before a stalled restart, every output" file unix tcp
+		ctl tcp "$NPID" USR2; tcp_stopped=1
+		append 1000 2000; burst=$lines
+		wait_outputs "the file output, the TCP collector stalled" file
+		window slowterm tcp
+		stop_daemon; append; start_daemon $starts; starts=$((starts + 1))
+		note slowout "TCP collector paused, $burst, restart, $lines while stopped" ;;
 	kill)
 		kill -KILL "$DPID"; wait "$DPID" 2>/dev/null; DPID=
 		window sigkill file unix tcp
 		append; start_daemon $starts; starts=$((starts + 1)); note kill "$lines while stopped" ;;
 	colreset)
 		# A collector that is down has no connection to reset.
-		if [ "$unix_down" = 0 ]; then kill -USR1 "$UPID"; window collector unix; fi
+		if [ "$unix_down" = 0 ]; then ctl unix "$UPID" USR1; window collector unix; fi
 		note colreset unix ;;
 	coldown)
 		if [ "$unix_down" = 0 ]; then
-			kill -KILL "$UPID"; wait "$UPID" 2>/dev/null; window collector unix; unix_down=1; note coldown down
+			stop_unix; window collector unix; unix_down=1; note coldown down
 		else
 			start_unix; unix_down=0; note coldown up
 		fi ;;
 	colslow)
-		if [ "$tcp_stopped" = 0 ]; then kill -USR2 "$NPID"; tcp_stopped=1; note colslow paused
-		else kill -CONT "$NPID"; tcp_stopped=0; note colslow resumed; fi ;;
+		if [ "$tcp_stopped" = 0 ]; then ctl tcp "$NPID" USR2; tcp_stopped=1; note colslow paused
+		else ctl tcp "$NPID" CONT; tcp_stopped=0; note colslow resumed; fi ;;
 	*) fail "unknown fault class '$c'" ;;
 	esac
 done
 [ "$unix_down" = 1 ] && start_unix
-[ "$tcp_stopped" = 1 ] && kill -CONT "$NPID"
+[ "$tcp_stopped" = 1 ] && ctl tcp "$NPID" CONT
 step=end
 wait_outputs "at the end, every output" file unix tcp
 stop_daemon

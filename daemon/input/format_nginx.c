@@ -1,0 +1,617 @@
+/*
+ * format_nginx: access logs written with a custom nginx `log_format`
+ * (`log_format =` in [input.*]). The format is compiled once, when the
+ * configuration is read, into literals and variables; a line is then split
+ * by finding each literal after the variable before it, with no regular
+ * expression. Fields take the variables' names without `$` (`status`,
+ * `upstream_status`, `request_time`...), so KB `fields` apply to them.
+ *
+ * The specification is either the format text as it is:
+ *   log_format = $remote_addr - $remote_user [$time_local] "$request" $status
+ * or the arguments of nginx's directive as nginx.conf writes them: an
+ * optional `log_format` and name, an optional `escape=default|json|none`,
+ * then quoted strings that are joined without blanks (nginx.conf's
+ * escapes \" \' \\ \t \r \n apply inside them), and an optional `;`:
+ *   log_format = main escape=json '{"status":"$status",' '"rt":"$request_time"}';
+ * Text starting with a single quote must be in that form; text starting
+ * with a double quote is in it only when it is nothing but quoted strings.
+ * Variables are `$name` or `${name}`; two variables with nothing between
+ * them cannot be told apart and are refused.
+ *
+ * Values (ngx_http_log_module's escape parameter): with escape=default
+ * nginx writes `"`, `\`, bytes below 32 and above 126 as \xXX, which are
+ * decoded; with escape=json it writes JSON string escapes, decoded too;
+ * with none, values are as written. A value of `-` (nginx's "no value")
+ * is empty. A variable ends where the literal after it is next found; a
+ * candidate end is passed over when the value cannot be the variable's
+ * (digits for `status` and byte counts, no blank in addresses, an access-
+ * log time for `time_local`, an escaped `"` in escape=json, the ", " and
+ * " : " separators inside `upstream_*` lists) and the rest of the line is
+ * tried again from the next one, within a bounded number of tries. The
+ * line must end with the format's last literal.
+ *
+ * The event time is `time_local`, else `time_iso8601`, else `msec`. The
+ * parts of `request` are also given as request_method, request_uri and
+ * server_protocol when the format does not log those itself. Per line
+ * nothing is allocated: spans live in the compiled format, decoded values
+ * in the parser's buffer.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/format_int.h"
+
+enum nginx_escape { ESCAPE_DEFAULT, ESCAPE_JSON, ESCAPE_NONE };
+
+/* What a variable's value may be: a candidate end that breaks it is passed over. */
+enum value_class { VALUE_ANY, VALUE_DIGITS, VALUE_DECIMAL, VALUE_NO_BLANK, VALUE_TIME_LOCAL,
+		   VALUE_UPSTREAM };
+
+struct nginx_item {
+	bool is_var;
+	enum value_class cls;
+	const char *s;              /* the literal's bytes or the variable's name, in text */
+	size_t n;
+	size_t var;                 /* variables: the index of its span */
+};
+
+struct span {
+	size_t start, end;
+};
+
+struct fw_log_format {
+	char *spec;                 /* as configured */
+	char *text;                 /* the format, nginx.conf's quoting removed */
+	enum nginx_escape escape;
+	bool quoted;                /* text is nginx.conf's quoted strings joined */
+	struct nginx_item *items;
+	size_t n_items, n_vars;
+	struct span *spans;         /* per line, by variable */
+	bool request_parts;         /* request is logged, its parts are not */
+};
+
+#define TRIES_PER_LINE 256      /* candidate ends tried per line before it is given up */
+
+static const struct {
+	const char *name;
+	enum value_class cls;
+} known_vars[] = {
+	{ "status", VALUE_DIGITS }, { "body_bytes_sent", VALUE_DIGITS },
+	{ "bytes_sent", VALUE_DIGITS }, { "request_length", VALUE_DIGITS },
+	{ "connection", VALUE_DIGITS }, { "connection_requests", VALUE_DIGITS },
+	{ "pid", VALUE_DIGITS }, { "remote_port", VALUE_DIGITS }, { "server_port", VALUE_DIGITS },
+	{ "request_time", VALUE_DECIMAL }, { "msec", VALUE_DECIMAL },
+	{ "remote_addr", VALUE_NO_BLANK }, { "binary_remote_addr", VALUE_NO_BLANK },
+	{ "server_addr", VALUE_NO_BLANK }, { "host", VALUE_NO_BLANK },
+	{ "server_name", VALUE_NO_BLANK }, { "scheme", VALUE_NO_BLANK },
+	{ "request_method", VALUE_NO_BLANK }, { "server_protocol", VALUE_NO_BLANK },
+	{ "time_iso8601", VALUE_NO_BLANK }, { "time_local", VALUE_TIME_LOCAL },
+};
+
+static enum value_class
+class_of(const char *name, size_t n)
+{
+	if (n > 9 && memcmp(name, "upstream_", 9) == 0)
+		return VALUE_UPSTREAM;
+	for (size_t i = 0; i < sizeof known_vars / sizeof known_vars[0]; i++)
+		if (strlen(known_vars[i].name) == n && memcmp(known_vars[i].name, name, n) == 0)
+			return known_vars[i].cls;
+	return VALUE_ANY;
+}
+
+static void
+say(char *why, size_t why_len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, why_len, fmt, ap);
+	va_end(ap);
+}
+
+/* Up to 40 bytes of s, for naming the part of the format an error is about. */
+#define PART(s) (int)(strlen(s) > 40 ? 40 : strlen(s)), (s)
+
+/* -- the specification ---------------------------------------------------- */
+
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static const char *
+skip_blanks(const char *p)
+{
+	while (is_blank(*p))
+		p++;
+	return p;
+}
+
+static size_t
+token_len(const char *p)
+{
+	size_t n = 0;
+
+	while (p[n] && !is_blank(p[n]))
+		n++;
+	return n;
+}
+
+static bool
+is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * The quoted strings from p to the end (nginx.conf's form), joined into d:
+ * true when p holds nothing else (but blanks and one final ';').
+ */
+static bool
+quoted_strings(const char *p, char *d)
+{
+	size_t k = 0;
+
+	for (p = skip_blanks(p); *p == '\'' || *p == '"'; p = skip_blanks(p)) {
+		char q = *p++;
+
+		for (; *p && *p != q; p++) {
+			if (*p != '\\' || !p[1]) {
+				d[k++] = *p;
+				continue;
+			}
+			switch (p[1]) {
+			case '"': case '\'': case '\\': d[k++] = p[1]; break;
+			case 't': d[k++] = '\t'; break;
+			case 'r': d[k++] = '\r'; break;
+			case 'n': d[k++] = '\n'; break;
+			default: d[k++] = '\\'; d[k++] = p[1]; break;  /* nginx keeps others */
+			}
+			p++;
+		}
+		if (!*p)
+			return false;
+		p++;
+		if (*p && !is_blank(*p) && *p != ';' && *p != '\'' && *p != '"')
+			return false;   /* text glued to a closing quote: not nginx.conf's form */
+	}
+	if (*p == ';')
+		p = skip_blanks(p + 1);
+	d[k] = '\0';
+	return *p == '\0';
+}
+
+/* The options before the format, then the format text into lf->text. */
+static int
+read_spec(struct fw_log_format *lf, const char *spec, char *why, size_t why_len)
+{
+	const char *p = skip_blanks(spec);
+	bool named = false;
+	size_t n;
+
+	if (strncmp(p, "log_format", 10) == 0 && is_blank(p[10]))
+		p = skip_blanks(p + 10);
+	while (*p && *p != '\'' && *p != '"') {
+		const char *next;
+
+		n = token_len(p);
+		next = skip_blanks(p + n);
+		if (n > 7 && strncmp(p, "escape=", 7) == 0) {
+			if (n == 14 && strncmp(p + 7, "default", 7) == 0)
+				lf->escape = ESCAPE_DEFAULT;
+			else if (n == 11 && strncmp(p + 7, "json", 4) == 0)
+				lf->escape = ESCAPE_JSON;
+			else if (n == 11 && strncmp(p + 7, "none", 4) == 0)
+				lf->escape = ESCAPE_NONE;
+			else {
+				say(why, why_len, "unknown '%.*s' (escape=default, json or none)", (int)n, p);
+				return -EINVAL;
+			}
+			p = next;
+			continue;
+		}
+		/* nginx's name of the format: a word before the quoted strings */
+		if (!named && (*next == '\'' || *next == '"' || strncmp(next, "escape=", 7) == 0)) {
+			for (size_t i = 0; i < n; i++)
+				if (!is_name_char(p[i]) && p[i] != '-')
+					goto text;
+			named = true;
+			p = next;
+			continue;
+		}
+		break;
+	}
+text:
+	if (!*p) {
+		say(why, why_len, "no format after the options");
+		return -EINVAL;
+	}
+	if ((*p == '\'' || *p == '"') && quoted_strings(p, lf->text)) {
+		lf->quoted = true;
+		return 0;
+	}
+	if (*p == '\'') {
+		say(why, why_len, "'%.*s': in nginx.conf's form write only quoted strings, closed, "
+		    "between blanks ('...' '...';)", PART(p));
+		return -EINVAL;
+	}
+	strcpy(lf->text, p);
+	return 0;
+}
+
+/* -- the format ----------------------------------------------------------- */
+
+static void
+add_item(struct fw_log_format *lf, bool is_var, const char *s, size_t n)
+{
+	struct nginx_item *it = &lf->items[lf->n_items++];
+
+	*it = (struct nginx_item){ .is_var = is_var, .s = s, .n = n };
+	if (is_var) {
+		it->cls = class_of(s, n);
+		it->var = lf->n_vars++;
+	}
+}
+
+static bool
+item_is(const struct nginx_item *it, const char *name)
+{
+	return it->is_var && it->n == strlen(name) && memcmp(it->s, name, it->n) == 0;
+}
+
+/* lf->text into items; errors quote the part of the format. */
+static int
+compile_text(struct fw_log_format *lf, char *why, size_t why_len)
+{
+	const char *t = lf->text, *lit = t;
+	bool request = false, parts = false;
+
+	while (*t) {
+		const char *name, *var = t;
+		size_t n = 0;
+
+		if (*t != '$') {
+			t++;
+			continue;
+		}
+		if (t[1] == '{') {
+			name = t + 2;
+			while (is_name_char(name[n]))
+				n++;
+			if (name[n] != '}' || n == 0) {
+				say(why, why_len, "'%.*s': '${' must hold a variable name and '}'", PART(var));
+				return -EINVAL;
+			}
+			t = name + n + 1;
+		} else {
+			name = t + 1;
+			while (is_name_char(name[n]))
+				n++;
+			if (n == 0) {
+				say(why, why_len, "'%.*s': '$' without a variable name (write $name or ${name})",
+				    PART(var));
+				return -EINVAL;
+			}
+			t = name + n;
+		}
+		if (var > lit) {
+			add_item(lf, false, lit, (size_t)(var - lit));
+		} else if (lf->n_items && lf->items[lf->n_items - 1].is_var) {
+			const struct nginx_item *prev = &lf->items[lf->n_items - 1];
+
+			say(why, why_len, "'$%.*s%.*s': two variables with nothing between them cannot be "
+			    "told apart%s", (int)prev->n, prev->s, PART(var),
+			    lf->quoted ? " (nginx.conf's quoted strings are joined without blanks)" : "");
+			return -EINVAL;
+		}
+		if (lf->n_vars == FW_FIELDS_MAX) {
+			say(why, why_len, "'%.*s': more than %d variables", PART(var), FW_FIELDS_MAX);
+			return -EINVAL;
+		}
+		add_item(lf, true, name, n);
+		request |= item_is(&lf->items[lf->n_items - 1], "request");
+		parts |= item_is(&lf->items[lf->n_items - 1], "request_method") ||
+			 item_is(&lf->items[lf->n_items - 1], "request_uri") ||
+			 item_is(&lf->items[lf->n_items - 1], "server_protocol");
+		lit = t;
+	}
+	if (*lit)
+		add_item(lf, false, lit, strlen(lit));
+	if (lf->n_vars == 0) {
+		say(why, why_len, "'%.*s': no variable ($name) to take a field from", PART(lf->text));
+		return -EINVAL;
+	}
+	lf->request_parts = request && !parts;
+	return 0;
+}
+
+void
+fw__nginx_free(struct fw_log_format *lf)
+{
+	if (!lf)
+		return;
+	free(lf->spec);
+	free(lf->text);
+	free(lf->items);
+	free(lf->spans);
+	free(lf);
+}
+
+int
+fw__nginx_compile(const char *spec, struct fw_log_format **out, char *why, size_t why_len)
+{
+	struct fw_log_format *lf = calloc(1, sizeof *lf);
+	size_t len = strlen(spec);
+	int err = -ENOMEM;
+
+	*out = NULL;
+	if (!lf)
+		return -ENOMEM;
+	lf->spec = strdup(spec);
+	lf->text = malloc(len + 1);
+	/* a literal and a variable per '$' at most, and a last literal */
+	lf->items = calloc(2 * len + 1, sizeof *lf->items);
+	if (!lf->spec || !lf->text || !lf->items)
+		goto fail;
+	if ((err = read_spec(lf, spec, why, why_len)) < 0 ||
+	    (err = compile_text(lf, why, why_len)) < 0)
+		goto fail;
+	err = -ENOMEM;
+	if (!(lf->spans = calloc(lf->n_vars, sizeof *lf->spans)))
+		goto fail;
+	*out = lf;
+	return 0;
+fail:
+	if (err == -ENOMEM)
+		say(why, why_len, "out of memory");
+	fw__nginx_free(lf);
+	return err;
+}
+
+const char *
+fw__nginx_spec(const struct fw_log_format *lf)
+{
+	return lf->spec;
+}
+
+/* -- a line --------------------------------------------------------------- */
+
+struct run {
+	const struct fw_log_format *lf;
+	const char *s;
+	size_t len;
+	unsigned tries;
+};
+
+static bool
+all_in(const char *v, size_t n, const char *set)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strchr(set, v[i]) || v[i] == '\0')
+			return false;
+	return n > 0;
+}
+
+/* Whether v can be the variable's value; false for a class no longer value can fit either. */
+static bool
+fits(const struct nginx_item *it, const char *v, size_t n)
+{
+	struct timespec t;
+
+	if (n == 1 && v[0] == '-')
+		return true;
+	switch (it->cls) {
+	case VALUE_DIGITS:
+		return all_in(v, n, "0123456789");
+	case VALUE_DECIMAL:
+		return all_in(v, n, "0123456789.");
+	case VALUE_NO_BLANK:
+		return n > 0 && !memchr(v, ' ', n);
+	case VALUE_TIME_LOCAL:
+		return fw__time_clf(v, n, &t);
+	default:
+		return true;
+	}
+}
+
+/* A class whose longer values hold the shorter: no later end can fit once one does not. */
+static bool
+grows_bad(enum value_class cls)
+{
+	return cls == VALUE_DIGITS || cls == VALUE_DECIMAL || cls == VALUE_NO_BLANK;
+}
+
+/* Whether the literal found at end can close the variable's value started at start. */
+static bool
+can_end(const struct run *r, const struct nginx_item *var, const struct nginx_item *lit,
+	size_t start, size_t end)
+{
+	const char *s = r->s;
+
+	if (r->lf->escape == ESCAPE_JSON && lit->s[0] == '"') {
+		size_t k = end;
+
+		while (k > start && s[k - 1] == '\\')
+			k--;
+		if ((end - k) % 2)
+			return false;   /* \" inside the value */
+	}
+	/* "502, 504" and "10.0.0.1:80 : 10.0.0.2:80" are one upstream_* value */
+	if (var->cls == VALUE_UPSTREAM && lit->s[0] == ' ' && end > start &&
+	    (s[end - 1] == ',' || s[end - 1] == ':' ||
+	     (end + 2 < r->len && s[end + 1] == ':' && s[end + 2] == ' ')))
+		return false;
+	return true;
+}
+
+static const char *
+find(const char *s, size_t len, size_t from, const struct nginx_item *lit)
+{
+	if (from + lit->n > len)
+		return NULL;
+	if (lit->n == 1)
+		return memchr(s + from, lit->s[0], len - from);
+	return memmem(s + from, len - from, lit->s, lit->n);
+}
+
+/* Items k.. against s[pos..len): true and the spans set when they match. */
+static bool
+match_from(struct run *r, size_t k, size_t pos)
+{
+	const struct fw_log_format *lf = r->lf;
+	const struct nginx_item *var, *lit;
+	const char *at;
+
+	for (; k < lf->n_items && !lf->items[k].is_var; k++) {
+		lit = &lf->items[k];
+		if (r->len - pos < lit->n || memcmp(r->s + pos, lit->s, lit->n) != 0)
+			return false;
+		pos += lit->n;
+	}
+	if (k == lf->n_items)
+		return pos == r->len;
+	var = &lf->items[k];
+	if (k + 1 == lf->n_items) {
+		lf->spans[var->var] = (struct span){ pos, r->len };
+		return fits(var, r->s + pos, r->len - pos);
+	}
+	lit = &lf->items[k + 1];
+	if (k + 2 == lf->n_items) {
+		/* the format's last literal ends the line */
+		size_t end = r->len - lit->n;
+
+		if (r->len < pos + lit->n || memcmp(r->s + end, lit->s, lit->n) != 0 ||
+		    !can_end(r, var, lit, pos, end) || !fits(var, r->s + pos, end - pos))
+			return false;
+		lf->spans[var->var] = (struct span){ pos, end };
+		return true;
+	}
+	for (size_t from = pos; (at = find(r->s, r->len, from, lit)) != NULL; from++) {
+		size_t end = (size_t)(at - r->s);
+
+		from = end;
+		if (++r->tries > TRIES_PER_LINE)
+			return false;
+		if (!can_end(r, var, lit, pos, end))
+			continue;
+		if (!fits(var, r->s + pos, end - pos)) {
+			if (grows_bad(var->cls))
+				return false;
+			continue;
+		}
+		if (match_from(r, k + 2, end + lit->n)) {
+			lf->spans[var->var] = (struct span){ pos, end };
+			return true;
+		}
+	}
+	return false;
+}
+
+static int
+hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* nginx's escapes of v[0..n) decoded into d (never longer); the length. */
+static size_t
+unescape(enum nginx_escape escape, const char *v, size_t n, char *d)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+
+		if (v[i] != '\\' || i + 1 == n) {
+			d[k++] = v[i];
+			continue;
+		}
+		if (escape == ESCAPE_DEFAULT) {
+			if (v[i + 1] == 'x' && i + 3 < n && (hi = hex(v[i + 2])) >= 0 &&
+			    (lo = hex(v[i + 3])) >= 0) {
+				d[k++] = (char)(hi << 4 | lo);
+				i += 3;
+			} else {
+				d[k++] = v[i];
+			}
+			continue;
+		}
+		/* escape=json: what ngx_escape_json writes */
+		switch (v[i + 1]) {
+		case '"': case '\\': case '/': d[k++] = v[i + 1]; i++; break;
+		case 'n': d[k++] = '\n'; i++; break;
+		case 'r': d[k++] = '\r'; i++; break;
+		case 't': d[k++] = '\t'; i++; break;
+		case 'b': d[k++] = '\b'; i++; break;
+		case 'f': d[k++] = '\f'; i++; break;
+		case 'u':
+			if (i + 5 < n && v[i + 2] == '0' && v[i + 3] == '0' && (hi = hex(v[i + 4])) >= 0 &&
+			    (lo = hex(v[i + 5])) >= 0) {
+				d[k++] = (char)(hi << 4 | lo);
+				i += 5;
+			} else {
+				d[k++] = v[i];
+			}
+			break;
+		default:
+			d[k++] = v[i];      /* not nginx's: kept as written */
+			break;
+		}
+	}
+	return k;
+}
+
+bool
+fw__nginx_parse(struct fw_format_parser *fp, struct fw_parsed *out)
+{
+	const struct fw_log_format *lf = fp->log_format;
+	struct run r = { .lf = lf, .s = out->text, .len = out->len };
+	const struct fw_field *f;
+
+	if (!match_from(&r, 0, 0)) {
+		out->why = r.tries > TRIES_PER_LINE ? "too many ways to split it by the log_format" :
+						       "does not fit the log_format";
+		return false;
+	}
+	for (size_t k = 0; k < lf->n_items; k++) {
+		const struct nginx_item *it = &lf->items[k];
+		const char *v;
+		size_t n;
+		char *d;
+
+		if (!it->is_var)
+			continue;
+		v = r.s + lf->spans[it->var].start;
+		n = lf->spans[it->var].end - lf->spans[it->var].start;
+		if (n == 1 && v[0] == '-')
+			n = 0;
+		if (lf->escape != ESCAPE_NONE && memchr(v, '\\', n)) {
+			d = fw__fmt_room(fp, n);
+			n = unescape(lf->escape, v, n, d);
+			fw__fmt_commit(fp, n);
+			v = d;
+		}
+		fw__fmt_field(out, it->s, it->n, v, n);
+	}
+	if (lf->request_parts && (f = fw_parsed_field(out, "request", 7)))
+		fw__request_parts(out, f->value, f->value_len);
+	if ((f = fw_parsed_field(out, "time_local", 10)) && f->value_len)
+		out->has_time = fw__time_clf(f->value, f->value_len, &out->time);
+	else if ((f = fw_parsed_field(out, "time_iso8601", 12)) && f->value_len)
+		out->has_time = fw__time_rfc3339(f->value, f->value_len, &out->time);
+	else if ((f = fw_parsed_field(out, "msec", 4)) && f->value_len)
+		out->has_time = fw__time_epoch(f->value, f->value_len, &out->time);
+	return true;
+}

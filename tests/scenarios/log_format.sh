@@ -1,0 +1,76 @@
+#!/bin/sh
+# Custom nginx log_format (log_format = in [input.*]): fixwatchd -t names the
+# part of a bad format by file, line and key; fixwatchd reads an access log
+# with a vhost, request_time and upstream lists, and an escape=json one, into
+# fields named by nginx's variables, so status records alert with the line's
+# own time, a User-Agent carrying escaped quotes and error-log text raises no
+# error-log alert, and a line that does not fit is named and matched as text.
+. "$(dirname "$0")/daemon_lib.sh"
+
+mkdir -p "$T/kb" "$T/state" "$T/logs"
+cat >"$T/kb/test.jsonl" <<'KB'
+{"id":"web/bad-gateway","signature":"502 or 504 from the proxy","regex":"^50(?<code>[24])$","field":"status","logs":["combined"],"confidence":0.8}
+{"id":"web/upstream-timeout","signature":"upstream timed out","regex":"upstream timed out \\(110","logs":["plain","syslog"],"confidence":0.8}
+{"id":"test/plain-marker","signature":"a marker in any line","regex":"MARKER-(?<n>\\d+)","confidence":0.5}
+KB
+
+# conf FILE LOG_FORMAT_OF_ACCESS: a configuration with the two inputs.
+conf() {
+	cat >"$1" <<CONF
+[daemon]
+kb = $T/kb
+state_dir = $T/state
+host = scenario
+control_socket =
+[input.shop]
+type = file
+path = $T/logs/shop.log
+start_at = beginning
+log_format = $2
+[input.api]
+type = file
+path = $T/logs/api.log
+start_at = beginning
+log_format = api escape=json '{"t":"\$time_iso8601","host":"\$host","status":\$status,' '"ua":"\$http_user_agent","up":"\$upstream_status"}';
+[output.out]
+type = stdout
+CONF
+}
+
+# -t refuses a format whose variables cannot be told apart, naming where.
+conf "$T/bad.conf" '$host$remote_addr [$time_local] $status'
+rc=0
+"$FIXWATCHD" -t -c "$T/bad.conf" >"$T/t.out" 2>"$T/t.err" || rc=$?
+[ "$rc" -eq 1 ] || fail "-t accepted a bad log_format (exit $rc)"
+grep -qF "$T/bad.conf:10: [input.shop] log_format: '\$host\$remote_addr [\$time_local] \$status': two variables with nothing between them cannot be told apart" "$T/t.err" ||
+	fail "-t did not name the bad part: $(cat "$T/t.err")"
+
+conf "$T/fw.conf" "main '\$host \$remote_addr - \$remote_user [\$time_local] \"\$request\" ' '\$status \$body_bytes_sent \"\$http_referer\" \"\$http_user_agent\" ' 'rt=\$request_time us=\$upstream_status urt=\$upstream_response_time';"
+"$FIXWATCHD" -t -c "$T/fw.conf" >"$T/t.out" 2>"$T/t.err" || fail "-t refused: $(cat "$T/t.err")"
+
+cat >"$T/logs/shop.log" <<'LOG'
+shop.example.com 203.0.113.7 - - [23/Nov/2026:08:00:00 +0000] "GET /cart HTTP/1.1" 200 5 "-" "x\x22 502 \x22 upstream timed out (110: Connection timed out) while reading response header from upstream" rt=0.001 us=200 urt=0.001
+shop.example.com 203.0.113.8 - bob smith [23/Nov/2026:09:00:01 +0100] "POST /api?a=\x22b HTTP/2.0" 502 157 "-" "curl/8.0" rt=60.002 us=502, 504 urt=30.001, 30.001
+shop.example.com 203.0.113.9 - - [23/Nov/2026:08:00:02 +0000] "GET / HTTP/1.1" 504 0 "-" "-" rt=60.000 us=- urt=-
+not an access line MARKER-4
+LOG
+printf '%s\n' \
+	'{"t":"2026-11-23T09:00:03+01:00","host":"api","status":502,"ua":"q\",\"status\":200 upstream timed out (110: x","up":"502"}' \
+	'{"t":"2026-11-23T08:00:04+00:00","host":"api","status":200,"ua":"upstream timed out (110: x","up":"200"}' \
+	>"$T/logs/api.log"
+
+: >"$T/out"
+: >"$T/err"
+run_oneshot
+[ "$(count_alerts)" -eq 4 ] || fail "want 4 alerts, got $(count_alerts): $(cat "$T/out")"
+grep -q '"event_time":"2026-11-23T08:00:01.000Z".*"input":"shop".*"line_no":2}.*"id":"web/bad-gateway".*"captures":{"code":"2"},"fields":{"host":"shop.example.com","remote_addr":"203.0.113.8","remote_user":"bob smith",.*"request":"POST /api?a=\\"b HTTP/2.0","status":"502",.*"upstream_status":"502, 504","upstream_response_time":"30.001, 30.001","request_method":"POST"' "$T/out" ||
+	fail "the 502 alert lacks its time, place or fields: $(cat "$T/out")"
+grep -q '"event_time":"2026-11-23T08:00:02.000Z".*"input":"shop".*"line_no":3}.*"captures":{"code":"4"}.*"upstream_status":""' "$T/out" ||
+	fail "the 504 alert lacks its time or empty upstream: $(cat "$T/out")"
+grep -q '"event_time":"2026-11-23T08:00:03.000Z".*"input":"api".*"line_no":1}.*"id":"web/bad-gateway".*"fields":{"time_iso8601":"2026-11-23T09:00:03+01:00","host":"api","status":"502","http_user_agent":"q\\",\\"status\\":200 upstream timed out (110: x","upstream_status":"502"}' "$T/out" ||
+	fail "the escape=json alert lacks its time or decoded fields: $(cat "$T/out")"
+grep -q 'upstream-timeout' "$T/out" && fail "an error-log record fired on an access-log User-Agent"
+grep -qF "input shop: $T/logs/shop.log:4: not a log_format line (does not fit the log_format); matched as plain text" "$T/err" ||
+	fail "the line that does not fit is not named: $(cat "$T/err")"
+grep -q '"input":"shop".*"line_no":4}.*"id":"test/plain-marker"' "$T/out" || fail "the line that does not fit was lost"
+exit 0

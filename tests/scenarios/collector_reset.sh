@@ -44,7 +44,7 @@ P2=$!
 P3=$!
 "$PEER" -r -m "(end" tcp:0 "$T/tr.out" $((ROUNDS - 1)) 300 > "$T/tr.events" &
 P4=$!
-trap 'kill -KILL $P1 $P2 $P3 $P4 2>/dev/null; cleanup' EXIT
+trap 'kill -KILL $P1 $P2 $P3 $P4 2>/dev/null || true; cleanup' EXIT
 wait_for "the um collector" test -S "$T/um.sock"
 wait_for "the ue collector" test -S "$T/ue.sock"
 wait_for "the te collector's port" grep -q '^port ' "$T/te.events"

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
@@ -417,6 +418,58 @@ test_bad_acks(void **state)
 	fw_diag_clear(&d);
 }
 
+/* Opens /dev/null until the process has no descriptor left: how many (at most max). */
+static size_t
+take_every_fd(int *fds, size_t max)
+{
+	size_t n = 0;
+	while (n < max && (fds[n] = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
+		n++;
+	assert_true(n < max);
+	assert_true(errno == EMFILE);
+	return n;
+}
+
+/* With every descriptor taken, a save uses the reserved one; without it, it fails (EMFILE). */
+static void
+test_save_out_of_fds(void **state)
+{
+	struct rlimit old, low;
+	int fds[64];
+	size_t n;
+
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	int probe = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_true(probe >= 0);
+	close(probe);
+	low = old;
+	low.rlim_cur = (rlim_t)probe + 16;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+
+	assert_int_equal(fw_checkpoint_reserve(), 0);
+	n = take_every_fd(fds, 64);
+	save_sample("full");
+	assert_true(exists("full.state"));
+	/* The reserve is held again: one more open still fails. */
+	assert_true(open("/dev/null", O_RDONLY | O_CLOEXEC) < 0 && errno == EMFILE);
+
+	fw_checkpoint_unreserve();
+	n += take_every_fd(fds + n, 64 - n);
+	struct fw_checkpoint ck;
+	struct fw_diag d;
+	fw_diag_init(&d);
+	assert_int_equal(fw_checkpoint_init(&ck, "starved"), 0);
+	assert_int_equal(fw_checkpoint_save(dir, &ck, &d), -EMFILE);
+	assert_int_equal(fw_diag_count(&d), 1);
+	assert_false(exists("starved.state"));
+	fw_checkpoint_free(&ck);
+	fw_diag_clear(&d);
+
+	while (n > 0)
+		close(fds[--n]);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+}
+
 int
 main(void)
 {
@@ -432,6 +485,7 @@ main(void)
 		cmocka_unit_test(test_acks_round_trip),
 		cmocka_unit_test(test_bad_acks),
 		cmocka_unit_test(test_planted_tmp),
+		cmocka_unit_test(test_save_out_of_fds),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -45,6 +45,13 @@ struct scan {
 	uint64_t unparsed, headers;
 };
 
+/* The input format's name, for messages. */
+static const char *
+format_name(const struct tool_opts *o)
+{
+	return o->log_format ? "log_format" : fw_line_format_names[o->input_format];
+}
+
 static void
 emit_alert(struct scan *s, const struct fw_line *line, const char *text, size_t len,
 	   const struct fw_parsed *pl, const struct fw_match_result *r, uint32_t hit)
@@ -126,7 +133,7 @@ scan_line(void *arg, const struct fw_line *line)
 		if (pl->status == FW_PARSE_BAD && ++s->unparsed <= 5)
 			log_warn("%s:%llu: not a %s line (%s); matched as plain text", s->name,
 				 (unsigned long long)line->line_no,
-				 fw_line_format_names[s->o->input_format], pl->why);
+				 format_name(s->o), pl->why);
 		text = pl->text;
 		len = pl->len;
 		kind = (enum fw_log_kind)pl->format;
@@ -275,6 +282,17 @@ elapsed(const struct timespec *a)
 	return (double)(b.tv_sec - a->tv_sec) + (double)(b.tv_nsec - a->tv_nsec) / 1e9;
 }
 
+/* The options' parser (--log-format was checked when it was read). */
+static int
+new_parser(const struct tool_opts *o, struct fw_format_parser **out)
+{
+	char why[300];
+
+	if (o->log_format)
+		return fw_format_parser_new_log_format(o->log_format, o->max_line, out, why, sizeof why);
+	return fw_format_parser_new(o->input_format, o->max_line, out);
+}
+
 int
 fw_scan_command(const struct tool_opts *o, int argc, char **argv)
 {
@@ -298,8 +316,7 @@ fw_scan_command(const struct tool_opts *o, int argc, char **argv)
 	block = malloc(SCAN_BLOCK);
 	if (!s.ctx || !s.per_record || !block || (o->json && fw_alert_parts_new(kb, o->zh, &s.parts) < 0) ||
 	    fw_format_match_new(kb, &s.fmatch) < 0 ||
-	    (o->input_format != FW_LINE_PLAIN &&
-	     fw_format_parser_new(o->input_format, o->max_line, &s.parser) < 0)) {
+	    (o->input_format != FW_LINE_PLAIN && new_parser(o, &s.parser) < 0)) {
 		log_err("cannot set up the matcher: out of memory");
 		goto out;
 	}
@@ -332,7 +349,7 @@ fw_scan_command(const struct tool_opts *o, int argc, char **argv)
 		fprintf(stderr, ", %llu header line%s, %llu line%s not %s (matched as plain text)",
 			(unsigned long long)s.headers, s.headers == 1 ? "" : "s",
 			(unsigned long long)s.unparsed, s.unparsed == 1 ? "" : "s",
-			fw_line_format_names[o->input_format]);
+			format_name(o));
 	fputc('\n', stderr);
 	for (uint32_t i = 0; i < kb->n_records; i++)
 		if (s.per_record[i])

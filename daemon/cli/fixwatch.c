@@ -44,14 +44,16 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  scan [-k KB]... [--format json|text] [--color auto|always|never] [--match best|all]\n"
-	"       [--engine fast|reference] [--max-line-bytes N] [--input-format FORMAT] FILE...|-\n"
+"       [--engine fast|reference] [--max-line-bytes N] [--input-format FORMAT]\n"
+	"       [--log-format NGINX_LOG_FORMAT] FILE...|-\n"
 	"                 match log files (or stdin) against the knowledge base and print\n"
 	"                 one alert per matching line; a summary goes to stderr;\n"
 	"                 --format: text on a terminal, JSON Lines otherwise by default;\n"
 	"                 --color: colours in the text form (auto: on a terminal, unless\n"
 	"                 NO_COLOR is set);\n"
 	"                 --input-format plain|w3c|json|combined|syslog|auto parses the\n"
-	"                 lines into fields (default plain)\n"
+	"                 lines into fields (default plain); --log-format reads the\n"
+	"                 access log of an nginx log_format (as the daemon's log_format)\n"
 	"  check [-k KB]... [-q|--quiet]\n"
 	"                 validate a knowledge base and report its patterns (--quiet: only\n"
 	"                 the summary and the warnings)\n"
@@ -221,7 +223,7 @@ terminal_defaults(struct tool_opts *o)
 }
 
 enum { OPT_NO_LOCAL = 255, OPT_FORMAT = 256, OPT_MATCH, OPT_ENGINE, OPT_LOCALE, OPT_STRICT, OPT_ALLOW_UNTESTED, OPT_KNOWN_FAILURES,
-       OPT_MAX_LINE, OPT_INPUT_FORMAT, OPT_COLOR };
+       OPT_MAX_LINE, OPT_INPUT_FORMAT, OPT_LOG_FORMAT, OPT_COLOR };
 
 static const struct option long_options[] = {
 	{ "kb", required_argument, NULL, 'k' },
@@ -237,6 +239,7 @@ static const struct option long_options[] = {
 	{ "known-failures", required_argument, NULL, OPT_KNOWN_FAILURES },
 	{ "max-line-bytes", required_argument, NULL, OPT_MAX_LINE },
 	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
+	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -353,10 +356,25 @@ main(int argc, char **argv)
 			for (int i = 0; fw_line_format_names[i]; i++)
 				if (strcmp(optarg, fw_line_format_names[i]) == 0)
 					f = i;
+			if (o.log_format)
+				return fw_tool_usage_error("%s", "--input-format: not with --log-format");
 			if (f < 0)
 				return fw_tool_usage_error("--input-format: '%s' is not plain, w3c, json, combined, "
 						   "syslog or auto", optarg);
 			o.input_format = (enum fw_line_format)f;
+			break;
+		}
+		case OPT_LOG_FORMAT: {
+			struct fw_format_parser *fp;
+			char why[300];
+
+			if (o.input_format != FW_LINE_PLAIN)
+				return fw_tool_usage_error("%s", "--log-format: not with --input-format");
+			if (fw_format_parser_new_log_format(optarg, 64, &fp, why, sizeof why) < 0)
+				return fw_tool_usage_error("--log-format: %s", why);
+			fw_format_parser_free(fp);
+			o.log_format = optarg;
+			o.input_format = FW_LINE_COMBINED;
 			break;
 		}
 		case OPT_MAX_LINE: {

@@ -319,6 +319,10 @@ main(int argc, char **argv)
 	D.notify = getenv("NOTIFY_SOCKET") != NULL;
 	make_dirs(D.cfg);
 	lock_state_dir(D.cfg->state_dir);
+	/* Before any input opens a file: a save must never fail for lack of descriptors. */
+	if (fw_checkpoint_reserve() < 0)
+		fatal("[daemon] state_dir: cannot reserve a descriptor for checkpoints: %s",
+		      strerror(errno));
 	if (fw_pipeline_new(D.loop, D.cfg, matcher, &D.pipeline, &diag) < 0) {
 		fw_daemon_print_diag(&diag);
 		fatal("cannot set up the pipeline");

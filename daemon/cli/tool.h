@@ -37,6 +37,7 @@ struct tool_opts {
 	const char *known_failures;
 	size_t max_line;
 	enum fw_line_format input_format;
+	const char *log_format;     /* scan --log-format (argv's): an nginx log_format, or NULL */
 };
 
 /* "fixwatch: MESSAGE" and a hint to --help on stderr; returns EXIT_USAGE. */

@@ -554,12 +554,59 @@ fw_checkpoint_load(const char *state_dir, const char *input, struct fw_checkpoin
 	return err;
 }
 
+/*
+ * The descriptor kept in reserve for saving (fw_checkpoint_reserve()). Out
+ * of descriptors, a save gives it up for the file it opens and takes it
+ * back once that is closed. Saves run on the loop thread only.
+ */
+static int reserve_fd = -1;
+static bool reserve_wanted;
+
+int
+fw_checkpoint_reserve(void)
+{
+	reserve_wanted = true;
+	if (reserve_fd < 0)
+		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return reserve_fd < 0 ? -errno : 0;
+}
+
+void
+fw_checkpoint_unreserve(void)
+{
+	reserve_wanted = false;
+	if (reserve_fd >= 0)
+		close(reserve_fd);
+	reserve_fd = -1;
+}
+
+/* open(2), falling back on the reserved descriptor at EMFILE or ENFILE: fd or -errno. */
+static int
+open_reserved(const char *path, int flags, mode_t mode)
+{
+	int fd = open(path, flags, mode);
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE) && reserve_fd >= 0) {
+		close(reserve_fd);
+		reserve_fd = -1;
+		fd = open(path, flags, mode);
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+/* Takes the reserved descriptor back, if it was given up (and can be had now). */
+static void
+take_back_reserve(void)
+{
+	if (reserve_wanted && reserve_fd < 0)
+		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
 static int
 fsync_dir(const char *dir)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = open_reserved(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	int err = fsync(fd) < 0 ? -errno : 0;
 	close(fd);
 	return err;
@@ -624,9 +671,10 @@ fw_checkpoint_save(const char *state_dir, const struct fw_checkpoint *ck, struct
 			    strerror(-err));
 		goto out;
 	}
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
+	take_back_reserve();
+	int fd = open_reserved(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0) {
-		err = -errno;
+		err = fd;
 		fw_diag_add(diag, "%s: cannot write state: %s", tmp, strerror(-err));
 		goto out;
 	}
@@ -656,6 +704,7 @@ fw_checkpoint_save(const char *state_dir, const struct fw_checkpoint *ck, struct
 	if (err < 0)
 		fw_diag_add(diag, "%s: cannot sync: %s", state_dir, strerror(-err));
 out:
+	take_back_reserve();
 	free(path);
 	free(tmp);
 	free(text);

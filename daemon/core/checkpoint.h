@@ -21,7 +21,8 @@
  * Saving is atomic: "NAME.state.tmp" is created anew (O_EXCL, after
  * removing whatever has that name: a link planted there is never written
  * through), written, fsync'd and renamed over the old file, then the
- * directory is fsync'd. Loading never trusts a file
+ * directory is fsync'd; out of descriptors, with the one held in reserve
+ * (fw_checkpoint_reserve()). Loading never trusts a file
  * it cannot fully verify (header, input name, every field, trailing
  * checksum): such a file is reported in diag ("PATH:LINE: message") and
  * renamed aside to "NAME.state.bad", and the input starts as if it had
@@ -106,6 +107,16 @@ int fw_checkpoint_load(const char *state_dir, const char *input, struct fw_check
 /* Writes ck atomically to state_dir/INPUT.state. 0 or -errno (diag says why). */
 int fw_checkpoint_save(const char *state_dir, const struct fw_checkpoint *ck,
 		       struct fw_diag *diag);
+
+/*
+ * Keeps one descriptor (of the process) in reserve for fw_checkpoint_save():
+ * when the followed files take every other one (EMFILE, ENFILE), a save
+ * opens its files in its place, so positions are still written. Call it
+ * before the inputs open files. 0 or -errno.
+ */
+int fw_checkpoint_reserve(void);
+/* Gives the reserved descriptor back to the process. */
+void fw_checkpoint_unreserve(void);
 
 /* Fingerprint of buf[0..len), len capped at FW_FINGERPRINT_MAX. */
 void fw_fingerprint_of(const void *buf, size_t len, struct fw_fingerprint *fp);

@@ -73,6 +73,9 @@ struct fw_log_format {
 	size_t n_items, n_vars;
 	struct span *spans;         /* per line, by variable */
 	bool request_parts;         /* request is logged, its parts are not */
+	/* The first variable of these names (its field's index: fields are in
+	 * variable order), or -1. */
+	int request, time_local, time_iso8601, msec;
 };
 
 #define TRIES_PER_LINE 256      /* candidate ends tried per line before it is given up */
@@ -265,6 +268,19 @@ item_is(const struct nginx_item *it, const char *name)
 	return it->is_var && it->n == strlen(name) && memcmp(it->s, name, it->n) == 0;
 }
 
+static void
+note_var(struct fw_log_format *lf, const struct nginx_item *it)
+{
+	if (item_is(it, "request") && lf->request < 0)
+		lf->request = (int)it->var;
+	else if (item_is(it, "time_local") && lf->time_local < 0)
+		lf->time_local = (int)it->var;
+	else if (item_is(it, "time_iso8601") && lf->time_iso8601 < 0)
+		lf->time_iso8601 = (int)it->var;
+	else if (item_is(it, "msec") && lf->msec < 0)
+		lf->msec = (int)it->var;
+}
+
 /* lf->text into items; errors quote the part of the format. */
 static int
 compile_text(struct fw_log_format *lf, char *why, size_t why_len)
@@ -315,6 +331,7 @@ compile_text(struct fw_log_format *lf, char *why, size_t why_len)
 			return -EINVAL;
 		}
 		add_item(lf, true, name, n);
+		note_var(lf, &lf->items[lf->n_items - 1]);
 		request |= item_is(&lf->items[lf->n_items - 1], "request");
 		parts |= item_is(&lf->items[lf->n_items - 1], "request_method") ||
 			 item_is(&lf->items[lf->n_items - 1], "request_uri") ||
@@ -353,6 +370,7 @@ fw__nginx_compile(const char *spec, struct fw_log_format **out, char *why, size_
 	*out = NULL;
 	if (!lf)
 		return -ENOMEM;
+	lf->request = lf->time_local = lf->time_iso8601 = lf->msec = -1;
 	lf->spec = strdup(spec);
 	lf->text = malloc(len + 1);
 	/* a literal and a variable per '$' at most, and a last literal */
@@ -387,34 +405,38 @@ struct run {
 	const char *s;
 	size_t len;
 	unsigned tries;
+	bool has_time;              /* the time of the last time_local that fit */
+	struct timespec time;
 };
 
 static bool
-all_in(const char *v, size_t n, const char *set)
+all_digits(const char *v, size_t n, bool dot)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strchr(set, v[i]) || v[i] == '\0')
+		if ((v[i] < '0' || v[i] > '9') && !(dot && v[i] == '.'))
 			return false;
 	return n > 0;
 }
 
-/* Whether v can be the variable's value; false for a class no longer value can fit either. */
+/*
+ * Whether v can be the variable's value. A time_local that fits leaves its
+ * time in r: the last one that fit is the one of the split that succeeds
+ * (nothing is tried after it).
+ */
 static bool
-fits(const struct nginx_item *it, const char *v, size_t n)
+fits(struct run *r, const struct nginx_item *it, const char *v, size_t n)
 {
-	struct timespec t;
-
 	if (n == 1 && v[0] == '-')
 		return true;
 	switch (it->cls) {
 	case VALUE_DIGITS:
-		return all_in(v, n, "0123456789");
+		return all_digits(v, n, false);
 	case VALUE_DECIMAL:
-		return all_in(v, n, "0123456789.");
+		return all_digits(v, n, true);
 	case VALUE_NO_BLANK:
 		return n > 0 && !memchr(v, ' ', n);
 	case VALUE_TIME_LOCAL:
-		return fw__time_clf(v, n, &t);
+		return (r->has_time = fw__time_clf(v, n, &r->time));
 	default:
 		return true;
 	}
@@ -450,14 +472,18 @@ can_end(const struct run *r, const struct nginx_item *var, const struct nginx_it
 	return true;
 }
 
+/* The literal's next place at or after from. Literals are short: memmem's set-up costs more. */
 static const char *
 find(const char *s, size_t len, size_t from, const struct nginx_item *lit)
 {
-	if (from + lit->n > len)
-		return NULL;
-	if (lit->n == 1)
-		return memchr(s + from, lit->s[0], len - from);
-	return memmem(s + from, len - from, lit->s, lit->n);
+	const char *at = s + from, *end = s + len;
+
+	while (at + lit->n <= end && (at = memchr(at, lit->s[0], (size_t)(end - at))) != NULL) {
+		if (at + lit->n <= end && memcmp(at + 1, lit->s + 1, lit->n - 1) == 0)
+			return at;
+		at++;
+	}
+	return NULL;
 }
 
 /* Items k.. against s[pos..len): true and the spans set when they match. */
@@ -479,7 +505,7 @@ match_from(struct run *r, size_t k, size_t pos)
 	var = &lf->items[k];
 	if (k + 1 == lf->n_items) {
 		lf->spans[var->var] = (struct span){ pos, r->len };
-		return fits(var, r->s + pos, r->len - pos);
+		return fits(r, var, r->s + pos, r->len - pos);
 	}
 	lit = &lf->items[k + 1];
 	if (k + 2 == lf->n_items) {
@@ -487,7 +513,7 @@ match_from(struct run *r, size_t k, size_t pos)
 		size_t end = r->len - lit->n;
 
 		if (r->len < pos + lit->n || memcmp(r->s + end, lit->s, lit->n) != 0 ||
-		    !can_end(r, var, lit, pos, end) || !fits(var, r->s + pos, end - pos))
+		    !can_end(r, var, lit, pos, end) || !fits(r, var, r->s + pos, end - pos))
 			return false;
 		lf->spans[var->var] = (struct span){ pos, end };
 		return true;
@@ -500,7 +526,7 @@ match_from(struct run *r, size_t k, size_t pos)
 			return false;
 		if (!can_end(r, var, lit, pos, end))
 			continue;
-		if (!fits(var, r->s + pos, end - pos)) {
+		if (!fits(r, var, r->s + pos, end - pos)) {
 			if (grows_bad(var->cls))
 				return false;
 			continue;
@@ -605,13 +631,17 @@ fw__nginx_parse(struct fw_format_parser *fp, struct fw_parsed *out)
 		}
 		fw__fmt_field(out, it->s, it->n, v, n);
 	}
-	if (lf->request_parts && (f = fw_parsed_field(out, "request", 7)))
+	if (lf->request_parts) {
+		f = &out->fields[lf->request];
 		fw__request_parts(out, f->value, f->value_len);
-	if ((f = fw_parsed_field(out, "time_local", 10)) && f->value_len)
-		out->has_time = fw__time_clf(f->value, f->value_len, &out->time);
-	else if ((f = fw_parsed_field(out, "time_iso8601", 12)) && f->value_len)
+	}
+	if (lf->time_local >= 0 && out->fields[lf->time_local].value_len) {
+		out->has_time = r.has_time;
+		out->time = r.time;
+	} else if (lf->time_iso8601 >= 0 && (f = &out->fields[lf->time_iso8601])->value_len) {
 		out->has_time = fw__time_rfc3339(f->value, f->value_len, &out->time);
-	else if ((f = fw_parsed_field(out, "msec", 4)) && f->value_len)
+	} else if (lf->msec >= 0 && (f = &out->fields[lf->msec])->value_len) {
 		out->has_time = fw__time_epoch(f->value, f->value_len, &out->time);
+	}
 	return true;
 }

@@ -4,7 +4,8 @@
 # with a vhost, request_time and upstream lists, and an escape=json one, into
 # fields named by nginx's variables, so status records alert with the line's
 # own time, a User-Agent carrying escaped quotes and error-log text raises no
-# error-log alert, and a line that does not fit is named and matched as text.
+# error-log alert, and a line that does not fit is named and matched as text;
+# fixwatch scan --log-format reads the same log alike.
 . "$(dirname "$0")/daemon_lib.sh"
 
 mkdir -p "$T/kb" "$T/state" "$T/logs"
@@ -73,4 +74,19 @@ grep -q 'upstream-timeout' "$T/out" && fail "an error-log record fired on an acc
 grep -qF "input shop: $T/logs/shop.log:4: not a log_format line (does not fit the log_format); matched as plain text" "$T/err" ||
 	fail "the line that does not fit is not named: $(cat "$T/err")"
 grep -q '"input":"shop".*"line_no":4}.*"id":"test/plain-marker"' "$T/out" || fail "the line that does not fit was lost"
+
+# fixwatch scan --log-format: the same fields and alerts, the same checks of the format.
+: "${FIXWATCH:?run through make check (FIXWATCH unset)}"
+rc=0
+"$FIXWATCH" scan -k "$T/kb" --log-format "$(sed -n 's/^log_format = //p' "$T/fw.conf" | head -1)" \
+	"$T/logs/shop.log" >"$T/scan.out" 2>"$T/scan.err" || rc=$?
+[ "$rc" -eq 1 ] || fail "scan --log-format exited with $rc: $(cat "$T/scan.err")"
+got=$(sed -n 's/.*"line_no":\([0-9]*\)}.*"id":"\([^"]*\)".*/\2:\1/p' "$T/scan.out" | tr '\n' ' ')
+[ "$got" = "web/bad-gateway:2 web/bad-gateway:3 test/plain-marker:4 " ] || fail "scan --log-format: got '$got'"
+grep -q '"line_no":2}.*"upstream_status":"502, 504"' "$T/scan.out" || fail "scan --log-format: no upstream list"
+grep -qF "$T/logs/shop.log:4: not a log_format line" "$T/scan.err" || fail "scan: $(cat "$T/scan.err")"
+rc=0
+"$FIXWATCH" scan -k "$T/kb" --log-format '$status${x' "$T/logs/shop.log" >/dev/null 2>"$T/scan.err" || rc=$?
+[ "$rc" -eq 2 ] || fail "scan took a bad --log-format (exit $rc)"
+grep -qF -- "--log-format: '\${x': '\${' must hold a variable name and '}'" "$T/scan.err" || fail "scan: $(cat "$T/scan.err")"
 exit 0

@@ -88,6 +88,34 @@ fw__net_confirm(struct net_out *n)
 		uv_timer_start(&n->confirm_timer, on_confirm, NET_CONFIRM_MS, 0);
 }
 
+/*
+ * Stream, the connection broke: releases what the peer took, also frames of
+ * the write still pending that are wholly in the kernel's hands (libuv reads
+ * them no more, and the connection is let go right after).
+ */
+void
+fw__net_confirm_broken(struct net_out *n)
+{
+	size_t all = n->written + n->inflight, k = 0;
+	uint64_t taken, end = n->offset;
+
+	if (!n->linked || all == 0 || n->stream->ops->confirm(n->stream, &taken) < 0)
+		return;
+	for (; k < all; k++) {
+		const struct fw_outq_item *f = fw_outq_at(&n->q, k);
+
+		end = k < n->written ? f->end : end + f->len;
+		if (end > taken)
+			break;
+	}
+	if (k > n->written) {
+		n->inflight -= k - n->written;
+		n->written = k;
+	}
+	if (k)
+		net_release(n, k, true);
+}
+
 static void
 on_confirm(uv_timer_t *t)
 {
@@ -106,7 +134,7 @@ on_stream_written(struct fw_transport *t, int status)
 	n->writing = false;
 	if (status < 0) {
 		/* What the peer took before the break is not sent again. */
-		fw__net_confirm(n);
+		fw__net_confirm_broken(n);
 		fw__net_schedule_retry(n, "write to", status);
 		fw__net_maybe_finish_close(n);
 		return;

@@ -108,7 +108,7 @@ fw__net_on_stream_broken(struct fw_transport *t, int status)
 	struct net_out *n = t->data;
 
 	/* What the peer took before the break is not sent again. */
-	fw__net_confirm(n);
+	fw__net_confirm_broken(n);
 	fw__net_schedule_retry(n, "connection to", status);
 	fw__net_maybe_finish_close(n);
 }

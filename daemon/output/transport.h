@@ -47,7 +47,9 @@ struct fw_transport_ops {
 	int (*write)(struct fw_transport *t, const uv_buf_t *bufs, unsigned n);
 	/*
 	 * How many bytes written on this connection the peer has surely
-	 * taken (for TCP: acknowledged; for a unix socket: read). Also
+	 * taken (for TCP: acknowledged; for a unix socket: read), counting
+	 * those of a write not called back yet that are already in the
+	 * kernel's hands. Also
 	 * called after on_broken() and before close(): a peer that closed
 	 * having read everything still has a true answer. -ENOTSUP when it
 	 * cannot tell, -EPIPE when the peer hung up in a way that hides it (a

@@ -38,6 +38,7 @@ struct conn {
 struct stream_transport {
 	struct conn *conn;
 	uint64_t offset;                /* bytes written on this connection */
+	uint64_t queued;                /* bytes of the writes not called back yet */
 };
 
 struct write_req {
@@ -62,6 +63,7 @@ stream_close(struct fw_transport *t)
 		return;
 	s->conn = NULL;
 	s->offset = 0;
+	s->queued = 0;
 	c->owner = NULL;
 	uv_close(&c->h.handle, conn_closed);
 }
@@ -148,11 +150,17 @@ on_written(uv_write_t *req, int status)
 	struct write_req *w = (struct write_req *)req;
 	struct fw_transport *t = w->conn->owner;
 
-	if (t && status == 0)
-		((struct stream_transport *)t->priv)->offset += w->len;
-	/* A TCP write that failed took the socket's error with it (sock_error()
-	 * in the kernel's sendmsg): a reset can no longer be told from an EOF. */
-	if (status < 0 && t && t->addr->kind == FW_ADDR_TCP)
+	if (t) {
+		struct stream_transport *s = t->priv;
+
+		s->queued -= w->len;
+		if (status == 0)
+			s->offset += w->len;
+	}
+	/* Which of a failed write's bytes reached the kernel is not known, and
+	 * on TCP the failure took the socket's error with it (sock_error() in
+	 * the kernel's sendmsg): the queue is no longer trusted. */
+	if (status < 0)
 		w->conn->reset = true;
 	free(w);
 	if (t)
@@ -178,6 +186,8 @@ stream_write(struct fw_transport *t, const uv_buf_t *bufs, unsigned n)
 	r = uv_write(&w->req, &s->conn->h.stream, bufs, n, on_written);
 	if (r < 0)
 		free(w);
+	else
+		s->queued += w->len;
 	return r;
 }
 
@@ -215,6 +225,7 @@ static int
 stream_confirm(struct fw_transport *t, uint64_t *taken)
 {
 	struct stream_transport *s = t->priv;
+	uint64_t sent;
 	int outq = 0, fd;
 
 	if (!s->conn || uv_fileno(&s->conn->h.handle, &fd) < 0 || ioctl(fd, SIOCOUTQ, &outq) < 0)
@@ -222,8 +233,11 @@ stream_confirm(struct fw_transport *t, uint64_t *taken)
 	/* After the reading: a reset that emptied the queue is seen here. */
 	if (!peer_trusted(s->conn, fd))
 		return -EPIPE;
+	/* In the kernel: the writes called back, and of the one pending what
+	 * libuv no longer holds (it may have gone out before its callback ran). */
+	sent = s->offset + s->queued - uv_stream_get_write_queue_size(&s->conn->h.stream);
 	/* A unix socket counts buffer overhead too: then less is confirmed, never more. */
-	*taken = (uint64_t)outq >= s->offset ? 0 : s->offset - (uint64_t)outq;
+	*taken = (uint64_t)outq >= sent ? 0 : sent - (uint64_t)outq;
 	return 0;
 }
 

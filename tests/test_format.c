@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "input/format.h"
 #include "input/format_int.h"
@@ -257,6 +258,39 @@ test_w3c_resumed_through_fd(void **state)
 	unlink(path);
 	free(path);
 	free(other);
+}
+
+/*
+ * A gzip file (CloudFront's) resumed after its header: the header is read
+ * from the text it decompresses to, through its descriptor or by name.
+ */
+static void
+test_w3c_resumed_compressed(void **state)
+{
+	(void)state;
+	char *path = temp_file("");
+	static const char line[] = "2026-11-23\t08:10:05\t502\tOriginConnectError";
+	gzFile gz = gzopen(path, "wb9");
+	int fd;
+
+	assert_non_null(gz);
+	assert_true(gzputs(gz, "#Version: 1.0\n#Fields: date time sc-status x-edge-detailed-result-type\n") > 0);
+	for (int i = 0; i < 2000; i++)
+		assert_true(gzputs(gz, "2026-11-23\t08:10:00\t200\tHit\n") > 0);
+	assert_int_equal(gzclose(gz), Z_OK);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	for (int by_fd = 1; by_fd >= 0; by_fd--) {
+		fw_format_parser_free(fp);
+		assert_int_equal(fw_format_parser_new(FW_LINE_W3C, 4096, &fp), 0);
+		fw_format_parse_fd(fp, path, by_fd ? fd : -1, line, strlen(line), &now, &parsed);
+		assert_int_equal(parsed.status, FW_PARSE_OK);
+		field_is(&parsed, "x-edge-detailed-result-type", "OriginConnectError");
+		time_is(&parsed, 1795421405, 0);
+	}
+	close(fd);
+	unlink(path);
+	free(path);
 }
 
 /* More sources than remembered: the least recently used one is forgotten. */
@@ -716,6 +750,7 @@ main(void)
 		cmocka_unit_test_teardown(test_w3c_bad_lines, teardown),
 		cmocka_unit_test_teardown(test_w3c_resumed, teardown),
 		cmocka_unit_test_teardown(test_w3c_resumed_through_fd, teardown),
+		cmocka_unit_test_teardown(test_w3c_resumed_compressed, teardown),
 		cmocka_unit_test_teardown(test_w3c_sources_bounded, teardown),
 		cmocka_unit_test_teardown(test_w3c_many_fields, teardown),
 		cmocka_unit_test_teardown(test_json, teardown),

@@ -17,7 +17,8 @@
  * after a restart) has its header before the first line the parser sees:
  * the parser then reads the directives at the start of the file once
  * (at most W3C_PROBE_BYTES) and takes their #Fields, so such lines keep
- * their fields. It reads them through the descriptor the line came from
+ * their fields (decompressed first when the file is gzip, xz or zstd, as
+ * the input reads it). It reads them through the descriptor the line came from
  * when the caller gives it (pread: the reader's offset stays), so another
  * file renamed over the name meanwhile cannot lend its header; else by
  * the name. A file without one is remembered as such: it is not read
@@ -31,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "input/decomp.h"
 #include "input/format_int.h"
 
 static const char *
@@ -154,6 +156,45 @@ fw__w3c_header(struct fw_format_parser *fp, const char *source, struct fw_parsed
 
 #define W3C_PROBE_BYTES 65536   /* directives longer than this are not looked for */
 
+struct text_start {
+	char *text;
+	size_t len;
+};
+
+static void
+keep_text(void *arg, const char *data, size_t len)
+{
+	struct text_start *t = arg;
+	size_t n = len < W3C_PROBE_BYTES - t->len ? len : W3C_PROBE_BYTES - t->len;
+
+	memcpy(t->text + t->len, data, n);
+	t->len += n;
+}
+
+/*
+ * A compressed file (CloudFront delivers gzip) resumed after its header:
+ * the header is in the text its first bytes decompress to. *buf (the
+ * compressed bytes) becomes that text's first W3C_PROBE_BYTES bytes; returns
+ * their length (0 when it cannot be decompressed; a stream cut by the probe
+ * still yields its start).
+ */
+static size_t
+decompress_start(char **buf, size_t got)
+{
+	struct text_start t = { .text = malloc(W3C_PROBE_BYTES) };
+	struct fw_decomp *d = NULL;
+
+	/* in small steps, so a highly compressed file is not inflated far past what is kept */
+	if (t.text && fw_decomp_new(fw_decomp_detect(*buf, got), &d) == 0)
+		for (size_t at = 0; at < got && t.len < W3C_PROBE_BYTES; at += 4096)
+			if (fw_decomp_feed(d, *buf + at, got - at < 4096 ? got - at : 4096, keep_text, &t) < 0)
+				break;
+	fw_decomp_free(d);
+	free(*buf);
+	*buf = t.text;
+	return t.text ? t.len : 0;
+}
+
 /*
  * The directives at the start of the file source: the last #Fields before
  * the first line that is not one. Without one, the source is remembered
@@ -182,6 +223,8 @@ probe_header(struct fw_format_parser *fp, const char *source)
 	}
 	if (fd >= 0 && fd != fp->source_fd)
 		close(fd);
+	if (got && fw_decomp_detect(buf, got) != FW_DECOMP_NONE)
+		got = decompress_start(&buf, got);
 	for (size_t i = 0; i < got && buf[i] == '#';) {
 		const char *nl = memchr(buf + i, '\n', got - i);
 		size_t end = nl ? (size_t)(nl - buf) : got, len = end - i;

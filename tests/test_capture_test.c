@@ -2,7 +2,8 @@
  * test_capture_test: the hostile-capture check of `fixwatch test --strict`
  * (capture_test.c) flags patterns whose captures a client can steer (a
  * lazy user name before sshd's "from ADDR", a request class that a '"'
- * in the URI ends early, a fixed field captured inside the request) and
+ * in the URI ends early, a fixed field captured inside the request, a
+ * MySQL user name class that stops at its first quote) and
  * passes the same records written to capture from the fixed tail; records
  * matched through a parsed field and records without captures are left
  * alone, and a listed record is counted, not reported.
@@ -101,6 +102,25 @@ test_name_inside_span(void **state)
 				  NULL, NULL), 0);
 }
 
+static char *
+mysql_record(const char *user_group)
+{
+	return tu_fmt("{'id':'mysql/x','signature':'s','regex':'Access denied for user %s@\\u0027(?<host>[^\\u0027]*)"
+		      "\\u0027 \\\\(using password: (?<password>YES|NO)\\\\)','examples':['ERROR 1045 (28000): "
+		      "Access denied for user \\u0027app\\u0027@\\u002710.0.4.17\\u0027 (using password: YES)']}",
+		      user_group);
+}
+
+static void
+test_mysql_user(void **state)
+{
+	(void)state;
+	/* A user name "x'@'6.6.6.6' (using password: NO)" moves the host. */
+	assert_true(findings(mysql_record("\\u0027(?<user>[^\\u0027]*)\\u0027"), NULL, NULL) > 0);
+	/* MySQL writes at most 48 characters of it: the last "'@'" within them is its own. */
+	assert_int_equal(findings(mysql_record("\\u0027(?<user>.{0,48})\\u0027"), NULL, NULL), 0);
+}
+
 static void
 test_left_alone(void **state)
 {
@@ -139,6 +159,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sshd_lazy_user, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_nginx_request_quote, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_name_inside_span, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_mysql_user, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_left_alone, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_known, tu_setup, tu_teardown),
 	};

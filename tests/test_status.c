@@ -39,6 +39,7 @@ snapshot(void)
 	json_object_object_add(in, "fd_limit", json_object_new_uint64(3));
 	json_object_object_add(in, "reread", json_object_new_uint64(4));
 	json_object_object_add(in, "identity_mismatches", json_object_new_uint64(1));
+	json_object_object_add(in, "state_errors", json_object_new_uint64(5));
 	json_object *skipped = json_object_new_object();
 	json_object_object_add(skipped, "compressed_at_start", json_object_new_uint64(2));
 	json_object_object_add(in, "skipped", skipped);
@@ -82,7 +83,7 @@ test_text_is_escaped(void **state)
 	assert_non_null(strstr(text, "/var/log/\\x1b]0;owned\\x07\\x1b[2Jx\\xc2\\x9b31m.log  offset 10"));
 	assert_non_null(strstr(text, "  app\\x1b[1m (file)  rotations 0  errors 0  fd limit 3  "
 				     "re-read 4  identity mismatches 1  skipped 2 "
-				     "(compressed_at_start 2)\n"));
+				     "(compressed_at_start 2)  state errors 5\n"));
 	assert_non_null(strstr(text, "  a (file /var/log/\\x1b]0;owned"));
 	assert_non_null(strstr(text, "x/\\x1b[5mid\n"));
 	/* 23 alerts to each of two outputs: 23 built, 23 sent per output. */
@@ -110,6 +111,7 @@ test_prometheus_input_counters(void **state)
 	assert_non_null(fd);
 	assert_non_null(strstr(fd, "\"} 3\n"));
 	assert_non_null(strstr(text, "\nfixwatch_input_reread_total{input=\"app\x1b[1m\"} 4\n"));
+	assert_non_null(strstr(text, "\nfixwatch_input_state_errors_total{input=\"app\x1b[1m\"} 5\n"));
 	assert_non_null(strstr(text, "\nfixwatch_input_identity_mismatches_total{input=\"app\x1b[1m\"} "
 				     "1\n"));
 	assert_non_null(strstr(text, "\nfixwatch_input_skipped_total{input=\"app\x1b[1m\","

@@ -29,11 +29,13 @@
 #include "core/jsonw.h"
 #include "match/match.h"
 
-enum span_kind { SPAN_REQUEST, SPAN_REFERRER, SPAN_HOST, SPAN_AGENT, SPAN_USER, SPAN_PATH, SPAN_N };
+enum span_kind {
+	SPAN_REQUEST, SPAN_REFERRER, SPAN_HOST, SPAN_AGENT, SPAN_USER, SPAN_PATH, SPAN_DATABASE, SPAN_N
+};
 
 /* The span names as findings print them, and the capture names a span may fill. */
 static const char *const span_names[SPAN_N] = {
-	"request", "referrer", "host", "user agent", "user name", "path",
+	"request", "referrer", "host", "user agent", "user name", "path", "database name",
 };
 static const char *const span_allowed[SPAN_N][8] = {
 	[SPAN_REQUEST] = { "request", "method", "uri", "path", "url", "args", "protocol", NULL },
@@ -42,6 +44,7 @@ static const char *const span_allowed[SPAN_N][8] = {
 	[SPAN_AGENT] = { "agent", "user_agent", NULL },
 	[SPAN_USER] = { "user", NULL },
 	[SPAN_PATH] = { "path", "file", "uri", "dir", "script", "index", NULL },
+	[SPAN_DATABASE] = { "database", "db", "name", NULL },
 };
 
 /* nginx's error-log context, in the order ngx_http_log_error_handler() writes it. */
@@ -59,6 +62,16 @@ static const char sshd_user_re[] =
 	"\\b(?:for|[Ii]nvalid user|[Ii]llegal user|authenticating user|User) (?!invalid user )"
 	"(\\S*)(?= from | [0-9A-Fa-f]*[.:][0-9A-Fa-f.:]*| not allowed| \\[preauth\\])|\\buser=(\\S*)";
 /*
+ * The user and database names a database client sends at connection time:
+ * PostgreSQL's `user "U"` and `database "D"` (at most 63 bytes, NAMEDATALEN),
+ * MySQL's `for user 'U'@'HOST'`, `to database 'D'`, and `db: 'D' user: 'U'`.
+ */
+static const char pg_names_re[] = "\\buser \"(.*?)\"(?=, |$)|\\bdatabase \"(.*?)\"(?=, |$)";
+static const char mysql_names_re[] =
+	"\\bfor user '(.*?)'@'|\\bto database '(.*?)'(?= |$)|\\bdb: '(.*?)'(?= user: ')|\\buser: '(.*?)' host: '";
+/* The user name of HTTP Basic authentication, as nginx's auth_basic logs it. */
+static const char nginx_user_re[] = "\\buser \"(.*)\"(?=: password mismatch| was not found in \")";
+/*
  * A path nginx made from the URI: a quoted absolute path that an open(),
  * stat() or index lookup failed on, not a temporary file nginx writes
  * (`*_temp` directories, /var/lib/nginx/).
@@ -69,7 +82,6 @@ static const char nginx_path_re[] =
 
 #define SPANS_MAX 16
 #define PAYLOAD_MAX 160 /* bytes of the example's head or tail a hostile text imitates */
-#define USER_MAX 100    /* sshd logs a user name as %.100s */
 
 struct span {
 	size_t start, end;       /* the value, without its quotes */
@@ -78,7 +90,7 @@ struct span {
 };
 
 struct fw_capture_spans {
-	pcre2_code *access, *sshd_user, *nginx_path;
+	pcre2_code *access, *sshd_user, *nginx_user, *nginx_path, *pg_names, *mysql_names;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	struct fw_jbuf line, text;
@@ -118,10 +130,14 @@ fw_capture_test_init(struct fw_capture_test *t)
 		return -ENOMEM;
 	s->access = compile(access_re);
 	s->sshd_user = compile(sshd_user_re);
+	s->nginx_user = compile(nginx_user_re);
 	s->nginx_path = compile(nginx_path_re);
+	s->pg_names = compile(pg_names_re);
+	s->mysql_names = compile(mysql_names_re);
 	s->md = pcre2_match_data_create(CAPS_MAX * 2, NULL);
 	s->mctx = pcre2_match_context_create(NULL);
-	if (!s->access || !s->sshd_user || !s->nginx_path || !s->md || !s->mctx) {
+	if (!s->access || !s->sshd_user || !s->nginx_user || !s->nginx_path || !s->pg_names ||
+	    !s->mysql_names || !s->md || !s->mctx) {
 		fw_capture_test_fini(t);
 		return -ENOMEM;
 	}
@@ -139,7 +155,10 @@ fw_capture_test_fini(struct fw_capture_test *t)
 		return;
 	pcre2_code_free(s->access);
 	pcre2_code_free(s->sshd_user);
+	pcre2_code_free(s->nginx_user);
 	pcre2_code_free(s->nginx_path);
+	pcre2_code_free(s->pg_names);
+	pcre2_code_free(s->mysql_names);
 	pcre2_match_data_free(s->md);
 	pcre2_match_context_free(s->mctx);
 	fw_jbuf_free(&s->line);
@@ -160,7 +179,7 @@ add_span(struct span *sp, unsigned *n, size_t start, size_t end, enum span_kind 
 		sp[(*n)++] = (struct span){ start, end, kind, escaped };
 }
 
-/* nginx's `, KEY: "VALUE"`: the value ends at the '"' before a ',' or the line's end. */
+/* nginx's `, KEY: "VALUE"`: the value ends at the '"' before ", " or the line's end. */
 static void
 nginx_context(const char *line, const char *key, enum span_kind kind, struct span *sp, unsigned *n)
 {
@@ -170,7 +189,7 @@ nginx_context(const char *line, const char *key, enum span_kind kind, struct spa
 		return;
 	p += strlen(key);
 	for (const char *q = p; (q = strchr(q, '"')) != NULL; q++)
-		if (q[1] == ',' || q[1] == '\0') {
+		if ((q[1] == ',' && q[2] == ' ') || q[1] == '\0') {
 			add_span(sp, n, (size_t)(p - line), (size_t)(q - line), kind, false);
 			return;
 		}
@@ -200,6 +219,8 @@ find_spans(struct fw_capture_spans *s, const struct fw_record *rec, const char *
 	static const enum span_kind access[] = { SPAN_USER, SPAN_REQUEST, SPAN_REFERRER, SPAN_AGENT };
 	static const enum span_kind user[] = { SPAN_USER, SPAN_USER };
 	static const enum span_kind path[] = { SPAN_PATH };
+	static const enum span_kind pg[] = { SPAN_USER, SPAN_DATABASE };
+	static const enum span_kind mysql[] = { SPAN_USER, SPAN_DATABASE, SPAN_DATABASE, SPAN_USER };
 	const char *request = strstr(line, ", request: \"");
 	const char *client = strstr(line, ", client: ");
 	unsigned n = 0;
@@ -207,11 +228,18 @@ find_spans(struct fw_capture_spans *s, const struct fw_record *rec, const char *
 	nginx_context(line, ", request: \"", SPAN_REQUEST, sp, &n);
 	nginx_context(line, ", referrer: \"", SPAN_REFERRER, sp, &n);
 	nginx_context(line, ", host: \"", SPAN_HOST, sp, &n);
-	if (request)
-		regex_spans(s, s->nginx_path, line, path, 1, true, false,
-			    (size_t)((client && client < request ? client : request) - line), sp, &n);
+	if (request) {
+		size_t context = (size_t)((client && client < request ? client : request) - line);
+
+		regex_spans(s, s->nginx_user, line, user, 1, false, false, context, sp, &n);
+		regex_spans(s, s->nginx_path, line, path, 1, true, false, context, sp, &n);
+	}
 	else
 		regex_spans(s, s->access, line, access, 4, false, true, strlen(line), sp, &n);
+	if (strcmp(rec->domain, "postgresql") == 0)
+		regex_spans(s, s->pg_names, line, pg, 2, true, false, strlen(line), sp, &n);
+	if (strcmp(rec->domain, "mysql") == 0)
+		regex_spans(s, s->mysql_names, line, mysql, 4, true, false, strlen(line), sp, &n);
 	if (strcmp(rec->domain, "sshd") == 0)
 		regex_spans(s, s->sshd_user, line, user, 2, true, false, strlen(line), sp, &n);
 	return n;
@@ -334,10 +362,33 @@ finding(struct one_example *e, const struct span *sp, const char *hostile, const
 	}
 }
 
+static bool
+login_name(enum span_kind kind)
+{
+	return kind == SPAN_USER || kind == SPAN_DATABASE;
+}
+
+/*
+ * The names a client sends together when it logs in (PostgreSQL's user and
+ * database, MySQL's db and user) stand side by side with only a separator
+ * between them: a capture in one of them may change when hostile text goes
+ * into another, since the client wrote both.
+ */
+static bool
+in_other_login_name(const struct cap *c, const struct span *sp, const struct span *all, unsigned n)
+{
+	if (!login_name(sp->kind))
+		return false;
+	for (unsigned i = 0; i < n; i++)
+		if (login_name(all[i].kind) && c->start <= all[i].end && c->end >= all[i].start)
+			return true;
+	return false;
+}
+
 /* Puts text into the span at `at`, matches, and compares every capture with the example's. */
 static void
 try_hostile(struct one_example *e, const char *orig, const struct caps *before, const struct span *sp,
-	    size_t at, const char *text, size_t text_len)
+	    const struct span *all, unsigned n_all, size_t at, const char *text, size_t text_len)
 {
 	struct fw_capture_spans *s = e->t->spans;
 	struct caps after;
@@ -365,7 +416,8 @@ try_hostile(struct one_example *e, const char *orig, const struct caps *before, 
 		bool set = b->start != PCRE2_UNSET, now = a && a->start != PCRE2_UNSET;
 		size_t shift = set && b->start >= at ? d : 0;
 
-		if (set && b->start <= sp->end && b->end >= sp->start)
+		if (set && ((b->start <= sp->end && b->end >= sp->start) ||
+			    in_other_login_name(b, sp, all, n_all)))
 			continue; /* the client's own text, or a capture around it */
 		if (set != now || (set && (a->start != b->start + shift || a->end != b->end + shift)))
 			finding(e, sp, hostile, b->name, orig, b, line, a);
@@ -407,6 +459,22 @@ check_names(struct one_example *e, const char *line, const struct caps *c, const
 	}
 }
 
+/*
+ * The longest value the program writes, or 0: sshd logs a user name as
+ * %.100s, MySQL as %-.48s, PostgreSQL's names have at most 63 bytes.
+ */
+static size_t
+value_max(const struct fw_record *rec, enum span_kind kind)
+{
+	if (kind == SPAN_USER && strcmp(rec->domain, "sshd") == 0)
+		return 100;
+	if (kind == SPAN_USER && strcmp(rec->domain, "mysql") == 0)
+		return 48;
+	if (login_name(kind) && strcmp(rec->domain, "postgresql") == 0)
+		return 63;
+	return 0;
+}
+
 static void
 test_example(struct one_example *e, const char *example)
 {
@@ -425,6 +493,7 @@ test_example(struct one_example *e, const char *example)
 		size_t head = sp[i].start > PAYLOAD_MAX ? sp[i].start - PAYLOAD_MAX : 0;
 		const char *space = memchr(line + sp[i].start, ' ', sp[i].end - sp[i].start);
 		size_t at[2] = { sp[i].end, space ? (size_t)(space - line) + 1 : sp[i].end };
+		size_t max = value_max(e->rec, sp[i].kind), have = sp[i].end - sp[i].start;
 		char tail[PAYLOAD_MAX + 2], front[PAYLOAD_MAX + 2];
 
 		check_names(e, line, &before, &sp[i]);
@@ -436,9 +505,9 @@ test_example(struct one_example *e, const char *example)
 			for (unsigned j = 0; j < sizeof texts / sizeof *texts; j++) {
 				size_t tl = strlen(texts[j]);
 
-				if (sp[i].kind == SPAN_USER && tl > USER_MAX)
-					tl = USER_MAX;
-				try_hostile(e, line, &before, &sp[i], at[k], texts[j], tl);
+				if (max)
+					tl = have >= max ? 0 : tl < max - have ? tl : max - have;
+				try_hostile(e, line, &before, &sp[i], sp, n, at[k], texts[j], tl);
 			}
 		}
 	}

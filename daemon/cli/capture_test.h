@@ -3,12 +3,13 @@
  * cannot be steered by the parts of a line that a client writes
  * (data/kb/README.md, "Captures"). In every example it finds the
  * client-controlled spans (nginx's `request:`, `referrer:` and `host:`
- * values, an access line's user, request, referer and user agent, an
- * sshd user name, a path nginx derived from the URI), puts hostile text
- * into each that imitates the message's fixed parts, and requires every
- * capture outside that span to keep its place and value, and a capture
- * the example leaves unset to stay unset, unless the line no longer
- * matches at all. A capture inside a span must have a name the span's
+ * values, a Basic authentication user name and a path nginx derived from
+ * the URI, an access line's user, request, referer and user agent, an
+ * sshd user name, PostgreSQL's and MySQL's user and database names), puts
+ * hostile text into each that imitates the message's fixed parts, and
+ * requires every capture outside that span to keep its place and value,
+ * and a capture the example leaves unset to stay unset, unless the line
+ * no longer matches at all. A capture inside a span must have a name the span's
  * rule allows. Records listed in the known-failures file under the rule
  * `captures` are counted, not reported.
  */

@@ -124,10 +124,23 @@ fw_daemon_save_checkpoint(size_t i, uint64_t safe, bool final)
 	uint64_t h = checkpoint_hash(&ck);
 	if (err == 0 && (h != D.saved_hash[i] || final)) {
 		err = fw_checkpoint_save(D.cfg->state_dir, &ck, &diag);
-		if (err == 0)
+		if (err == 0) {
 			D.saved_hash[i] = h;
-		else
-			fw_daemon_print_diag(&diag);
+			if (in->stats.state_failing)
+				log_info("[input.%s] checkpoint saved again after %llu failed saves",
+					 in->cfg->name, (unsigned long long)in->stats.state_failing);
+			in->stats.state_failing = 0;
+		} else {
+			/* The previous state file stays whole; the positions stay in
+			 * memory and the next save tries again. Said once per spell. */
+			in->stats.state_errors++;
+			if (in->stats.state_failing++ == 0) {
+				fw_daemon_print_diag(&diag);
+				log_warn("[input.%s] checkpoint not saved; the previous one is kept, "
+					 "retried every checkpoint_interval (counted as state errors)",
+					 in->cfg->name);
+			}
+		}
 	}
 	fw_diag_clear(&diag);
 	fw_checkpoint_free(&ck);

@@ -77,6 +77,7 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 		ADD_U64(o, "fd_limit", ins[i]->stats.fd_limit);
 		ADD_U64(o, "reread", ins[i]->stats.reread);
 		ADD_U64(o, "identity_mismatches", ins[i]->stats.identity_mismatch);
+		ADD_U64(o, "state_errors", ins[i]->stats.state_errors);
 		json_object *sk = json_object_new_object();
 		for (size_t k = 0; k < FW_SKIP_N; k++)
 			ADD_U64(sk, skip_reasons[k], ins[i]->stats.skipped[k]);
@@ -215,6 +216,7 @@ fw_status_prometheus(json_object *st, FILE *f)
 			    "file checkpointed or remembered." },
 		{ "identity_mismatches", "Checkpointed or remembered inodes found holding another "
 					 "file (read from the start)." },
+		{ "state_errors", "Checkpoint saves that failed (the previous checkpoint is kept)." },
 	};
 	for (k = 0; k < sizeof in_counters / sizeof in_counters[0]; k++) {
 		fprintf(f, "# HELP fixwatch_input_%s_total %s\n# TYPE fixwatch_input_%s_total counter\n",
@@ -436,6 +438,8 @@ fw_status_print_text(json_object *st, FILE *f)
 			get_u64(in, "rotations"), get_u64(in, "errors"), get_u64(in, "fd_limit"),
 			get_u64(in, "reread"), get_u64(in, "identity_mismatches"));
 		print_skipped(f, in);
+		if (get_u64(in, "state_errors"))
+			fprintf(f, "  state errors %" PRIu64, get_u64(in, "state_errors"));
 		fputc('\n', f);
 		json_object_object_get_ex(in, "streams", &ss);
 		for (j = 0; ss && j < json_object_array_length(ss); j++) {

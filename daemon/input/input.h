@@ -85,6 +85,8 @@ struct fw_input_stats {
 				     * or not the file checkpointed or remembered */
 	uint64_t identity_mismatch; /* of those, an inode that held another file */
 	uint64_t skipped[FW_SKIP_N];/* files matched and never read, by reason (each once) */
+	uint64_t state_errors;      /* checkpoint saves that failed (ENOSPC, EIO...) */
+	uint64_t state_failing;     /* of those, since the last save that succeeded */
 };
 
 struct fw_input_ops {

@@ -331,6 +331,54 @@ test_random(void **state)
 	assert_true(random_hits > random_lines);
 }
 
+/*
+ * Records sharing patterns (same source, same or other case mode, twice in
+ * one record): the fast engine merges equal patterns into one prefilter
+ * entry and one confirmation, and must still report every record.
+ */
+static void
+test_equal_patterns(void **state)
+{
+	char pool[24][256], line[4096];
+	bool no_lit;
+	uint64_t mask[64];
+	struct kb_writer w;
+	struct pair p;
+	size_t n_pool = 0;
+
+	(void)state;
+	rng_state = 0xE0A1u;
+	while (n_pool < sizeof pool / sizeof pool[0]) {
+		random_pattern(pool[n_pool], sizeof pool[n_pool], &no_lit);
+		if (compiles(pool[n_pool], false) && compiles(pool[n_pool], true))
+			n_pool++;
+	}
+	kbw_open(&w);
+	for (int r = 0; r < 150; r++) {
+		const char *ptrs[3];
+		size_t np = 1 + rnd(3);
+
+		for (size_t i = 0; i < np; i++)
+			ptrs[i] = pool[rnd((uint32_t)n_pool)];
+		kbw_add(&w, rnd(2) ? "d0" : "d1", ptrs, np, rnd(4) == 0);
+	}
+	pair_open_kb(&p, kbw_load(&w));
+	for (int l = 0; l < 3000; l++) {
+		size_t len = random_line(line, 300);
+		const uint64_t *m = NULL;
+
+		if (rnd(4) == 0) {
+			for (size_t i = 0; i < fw_kb_mask_words(p.kb); i++)
+				mask[i] = ((uint64_t)rnd(1u << 31) << 33) ^ ((uint64_t)rnd(1u << 31) << 2) ^ rnd(4);
+			m = mask;
+		}
+		pair_check(&p, line, len, m);
+	}
+	/* Lines with several records matching one pattern, or this proves nothing. */
+	assert_true(p.hits > 2 * p.lines);
+	pair_close(&p);
+}
+
 /* ---- adversarial patterns ---------------------------------------------- */
 
 static void
@@ -665,6 +713,7 @@ main(void)
 		cmocka_unit_test(test_many_candidates),
 		cmocka_unit_test(test_scan_edges),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_equal_patterns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,11 +4,28 @@
  * A DFA state is the set of NFA nodes that can consume the next symbol,
  * plus the members that have matched on the way into it. States are made
  * on first use (subset construction of one transition at a time) and kept
- * in a per-runner cache of fixed size, allocated once: when it is full it
- * is emptied and refilled from the line being scanned, as RE2 does. Every
- * state also holds the restart set (every member's entry), which is what
- * makes the search unanchored; members that begin with ^ drop out of it
- * because BOT is only ever consumed before the first byte.
+ * in a per-runner cache of fixed size, allocated once. Every state also
+ * holds the restart set (every member's entry), which is what makes the
+ * search unanchored; members that begin with ^ drop out of it because BOT
+ * is only ever consumed before the first byte. The restart set is the same
+ * in every state, so a state stores only the nodes beyond it; its
+ * transitions are precomputed per byte class (the restart nodes that
+ * accept the class), so building a state costs what it holds beyond the
+ * restart set, not the number of members.
+ *
+ * Interning needs no sorting: a state's hash is a sum over its nodes
+ * (order-free), and a candidate of equal hash and size is the same state
+ * when every node it holds carries the construction's mark (a construction
+ * holds each node once).
+ *
+ * Cache policy: the cache (states, transitions, node lists) has a fixed
+ * size (4 MiB by default) allocated when the runner is made. When a new
+ * state does not fit, the whole cache is emptied and refilled from the
+ * line being scanned, as RE2 does (fw_dfa_flush_count() counts these). A
+ * line whose scan visits more than WORK_MAX nodes while building states is
+ * given up on (FW_DFA_GAVE_UP, the caller confirms every member), and the
+ * next 1, 2, 4, ... up to BACKOFF_MAX lines skip the DFA the same way; a
+ * line scanned to its end resets the back-off.
  *
  * \b and \B (WORDB nodes) stay in a state, with what the byte before it
  * was (a word byte, a byte >= 0x80, another): they are decided when the
@@ -189,7 +206,7 @@ before_of(unsigned b)
 }
 
 struct dstate {
-	uint32_t nodes_off, n_nodes;    /* consuming nodes and WORDB, ascending, in the pool */
+	uint32_t nodes_off, n_nodes;    /* nodes beyond the restart set, in no order, in the pool */
 	uint32_t match_off, n_match;    /* members matched on entry, ascending */
 	int64_t eot_off;                /* members matching at the line's end: pool[off] = count */
 	uint32_t hash;
@@ -210,6 +227,11 @@ struct fw_dfa_runner {
 	int32_t start;                  /* encoded start state, UNBUILT after a flush */
 	uint32_t *r_nodes, n_r;         /* the restart set */
 	uint32_t *r_match, n_rm;
+	uint8_t *in_restart;            /* per node */
+	uint32_t *r_cls_off;            /* per class: its restart SET nodes in r_cls_nodes */
+	uint32_t *r_cls_nodes;
+	uint32_t *r_assert, n_ra;       /* restart nodes that are WORDB or EOT */
+	bool r_wordb;                   /* the restart set holds a WORDB node */
 	/* Scratch of one subset construction. */
 	uint32_t *mark, mark_gen;
 	uint32_t *stack;
@@ -237,6 +259,10 @@ fw_dfa_runner_free(struct fw_dfa_runner *r)
 	free(r->ht);
 	free(r->r_nodes);
 	free(r->r_match);
+	free(r->in_restart);
+	free(r->r_cls_off);
+	free(r->r_cls_nodes);
+	free(r->r_assert);
 	free(r->mark);
 	free(r->stack);
 	free(r->buf);
@@ -306,7 +332,19 @@ sort_unique(uint32_t *a, uint32_t n)
 {
 	uint32_t m = 0;
 
-	qsort(a, n, sizeof *a, cmp_u32);
+	if (n <= 32) {          /* match lists: a few members, usually none */
+		for (uint32_t i = 1; i < n; i++) {
+			uint32_t v = a[i], j = i;
+
+			while (j && a[j - 1] > v) {
+				a[j] = a[j - 1];
+				j--;
+			}
+			a[j] = v;
+		}
+	} else {
+		qsort(a, n, sizeof *a, cmp_u32);
+	}
 	for (uint32_t i = 0; i < n; i++)
 		if (!m || a[m - 1] != a[i])
 			a[m++] = a[i];
@@ -321,6 +359,32 @@ hash_words(const uint32_t *a, uint32_t n, uint32_t h)
 	return h;
 }
 
+/* A hash of a node set that does not depend on the order of its nodes. */
+static uint32_t
+hash_set(const uint32_t *a, uint32_t n)
+{
+	uint32_t h = n * 0x9E3779B1u;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t x = a[i] * 0x85EBCA6Bu;
+
+		h += x ^ (x >> 15);
+	}
+	return h;
+}
+
+/* Whether state s holds exactly the construction's nodes (n of them, all marked). */
+static bool
+same_nodes(const struct fw_dfa_runner *r, const struct dstate *s, uint32_t n)
+{
+	if (s->n_nodes != n)
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		if (r->mark[r->pool[s->nodes_off + i]] != r->mark_gen)
+			return false;
+	return true;
+}
+
 static int32_t
 encode(const struct fw_dfa_runner *r, uint32_t idx)
 {
@@ -329,7 +393,7 @@ encode(const struct fw_dfa_runner *r, uint32_t idx)
 
 	if (s->n_match)
 		v |= F_MATCH;
-	if (!s->n_nodes)
+	if (!s->n_nodes && !r->n_r)
 		v |= F_DEAD;
 	return v;
 }
@@ -351,9 +415,11 @@ flush(struct fw_dfa_runner *r)
 }
 
 /*
- * The state made of buf and bufm (BOT nodes dropped), entered after a byte
- * of kind `before`: found in the cache or added to it, flushing it first
- * when full. before only tells states apart when they hold a WORDB node.
+ * The state made of buf and bufm (BOT nodes and the restart set dropped:
+ * every state holds the latter), entered after a byte of kind `before`:
+ * found in the cache or added to it, flushing it first when full. before
+ * only tells states apart when they hold a WORDB node. buf holds each node
+ * once, and every node of it carries the construction's mark.
  */
 static int32_t
 intern(struct fw_dfa_runner *r, enum before before)
@@ -361,26 +427,27 @@ intern(struct fw_dfa_runner *r, enum before before)
 	const struct fw_dfa *d = r->d;
 	uint32_t n = 0, h, j;
 	struct dstate *s;
-	bool wordb = false;
+	bool wordb = r->r_wordb;
 
-	r->n_buf = sort_unique(r->buf, r->n_buf);
 	for (uint32_t i = 0; i < r->n_buf; i++) {
-		uint8_t kind = d->nodes[r->buf[i]].kind;
+		uint32_t v = r->buf[i];
+		uint8_t kind = d->nodes[v].kind;
 
-		if (kind != N_BOT)
-			r->buf[n++] = r->buf[i];
+		if (kind == N_BOT || r->in_restart[v])
+			continue;
+		r->buf[n++] = v;
 		wordb |= kind == N_WORDB;
 	}
 	r->n_buf = n;
 	if (!wordb)
 		before = B_OTHER;
 	r->n_bufm = sort_unique(r->bufm, r->n_bufm);
-	h = hash_words(r->bufm, r->n_bufm, hash_words(r->buf, r->n_buf, 0x811C9DC5u) ^ r->n_buf);
+	h = hash_words(r->bufm, r->n_bufm, hash_set(r->buf, r->n_buf));
 	h ^= before;
 	for (j = h & r->ht_mask; r->ht[j]; j = (j + 1) & r->ht_mask) {
 		s = &r->st[r->ht[j] - 1];
-		if (s->hash == h && s->n_nodes == r->n_buf && s->n_match == r->n_bufm && s->before == before &&
-		    !memcmp(r->pool + s->nodes_off, r->buf, r->n_buf * sizeof *r->buf) &&
+		if (s->hash == h && s->n_match == r->n_bufm && s->before == before &&
+		    same_nodes(r, s, r->n_buf) &&
 		    !memcmp(r->pool + s->match_off, r->bufm, r->n_bufm * sizeof *r->bufm))
 			return encode(r, r->ht[j] - 1);
 	}
@@ -407,16 +474,29 @@ intern(struct fw_dfa_runner *r, enum before before)
 	return encode(r, r->n_st++);
 }
 
-/* Marks the restart set as already in this construction's buf/bufm. */
+/*
+ * The restart set's members that match on entry (empty matches). Its nodes
+ * are implied: intern() drops them from every state.
+ */
 static void
 add_restart(struct fw_dfa_runner *r)
 {
-	for (uint32_t i = 0; i < r->n_r; i++) {
-		r->mark[r->r_nodes[i]] = r->mark_gen;
-		r->buf[r->n_buf++] = r->r_nodes[i];
-	}
 	for (uint32_t i = 0; i < r->n_rm; i++)
 		r->bufm[r->n_bufm++] = r->r_match[i];
+}
+
+/* Puts state s's own nodes and the restart set's assertions in buf, marked. */
+static void
+load_state(struct fw_dfa_runner *r, const struct dstate *s)
+{
+	for (uint32_t i = 0; i < s->n_nodes; i++) {
+		r->mark[r->pool[s->nodes_off + i]] = r->mark_gen;
+		r->buf[r->n_buf++] = r->pool[s->nodes_off + i];
+	}
+	for (uint32_t i = 0; i < r->n_ra; i++) {
+		r->mark[r->r_assert[i]] = r->mark_gen;
+		r->buf[r->n_buf++] = r->r_assert[i];
+	}
 }
 
 /* A new construction from every member's entry. */
@@ -491,17 +571,16 @@ static void
 decide_wordb(struct fw_dfa_runner *r, const struct dstate *s, uint32_t b)
 {
 	const struct fw_dfa *d = r->d;
+	uint32_t n0;
 
 	r->n_pend = r->n_pendm = 0;
 	if (!s->wordb)
 		return;
 	closure_reset(r);
-	for (uint32_t i = 0; i < s->n_nodes; i++) {
-		r->mark[r->pool[s->nodes_off + i]] = r->mark_gen;
-		r->buf[r->n_buf++] = r->pool[s->nodes_off + i];
-	}
+	load_state(r, s);
+	n0 = r->n_buf;
 	follow_assertions(r, (enum before)s->before, dfa_is_word(b), false);
-	for (uint32_t i = s->n_nodes; i < r->n_buf; i++)
+	for (uint32_t i = n0; i < r->n_buf; i++)
 		if (d->nodes[r->buf[i]].kind == N_SET)
 			r->pend[r->n_pend++] = r->buf[i];
 	memcpy(r->pendm, r->bufm, r->n_bufm * sizeof *r->bufm);
@@ -521,7 +600,9 @@ build_step(struct fw_dfa_runner *r, int32_t v, uint32_t c)
 	decide_wordb(r, s, b);
 	closure_reset(r);
 	add_restart(r);
-	r->work += s->n_nodes;
+	r->work += s->n_nodes + r->n_pend + (r->r_cls_off[c + 1] - r->r_cls_off[c]);
+	for (uint32_t i = r->r_cls_off[c]; i < r->r_cls_off[c + 1]; i++)
+		closure_add(r, d->nodes[r->r_cls_nodes[i]].out);
 	for (uint32_t i = 0; i < s->n_nodes + r->n_pend; i++) {
 		uint32_t y = i < s->n_nodes ? r->pool[s->nodes_off + i] : r->pend[i - s->n_nodes];
 		const struct nfa_node *x = &d->nodes[y];
@@ -559,10 +640,7 @@ end_of_line(struct fw_dfa_runner *r, int32_t v)
 		return;
 	}
 	closure_reset(r);
-	for (uint32_t i = 0; i < s->n_nodes; i++) {
-		r->mark[r->pool[s->nodes_off + i]] = r->mark_gen;
-		r->buf[r->n_buf++] = r->pool[s->nodes_off + i];
-	}
+	load_state(r, s);
 	/* The end of the line is a non-word neighbour; no \b follows an end anchor (dfa_nfa.c). */
 	follow_assertions(r, (enum before)s->before, false, true);
 	r->n_bufm = sort_unique(r->bufm, r->n_bufm);
@@ -573,6 +651,48 @@ end_of_line(struct fw_dfa_runner *r, int32_t v)
 		memcpy(r->pool + r->n_pool, r->bufm, r->n_bufm * sizeof *r->bufm);
 		r->n_pool += r->n_bufm;
 	}
+}
+
+/*
+ * Indexes the restart set (r_nodes): which nodes are in it, its assertions,
+ * and per byte class the SET nodes of it that accept the class. 0 or -ENOMEM.
+ */
+static int
+restart_index(struct fw_dfa_runner *r)
+{
+	const struct fw_dfa *d = r->d;
+	size_t total = 0;
+
+	r->in_restart = calloc(d->n_nodes ? d->n_nodes : 1, 1);
+	r->r_assert = malloc((r->n_r ? r->n_r : 1) * sizeof *r->r_assert);
+	r->r_cls_off = calloc(r->n_cls + 1, sizeof *r->r_cls_off);
+	if (!r->in_restart || !r->r_assert || !r->r_cls_off)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < r->n_r; i++) {
+		const struct nfa_node *x = &d->nodes[r->r_nodes[i]];
+
+		r->in_restart[r->r_nodes[i]] = 1;
+		if (x->kind == N_WORDB || x->kind == N_EOT)
+			r->r_assert[r->n_ra++] = r->r_nodes[i];
+		r->r_wordb |= x->kind == N_WORDB;
+		if (x->kind != N_SET)
+			continue;
+		for (uint32_t c = 0; c < r->n_cls; c++)
+			total += byteset_has(&d->sets[x->arg], d->rep[c]);
+	}
+	r->r_cls_nodes = malloc((total ? total : 1) * sizeof *r->r_cls_nodes);
+	if (!r->r_cls_nodes)
+		return -ENOMEM;
+	for (uint32_t c = 0; c < r->n_cls; c++) {
+		r->r_cls_off[c + 1] = r->r_cls_off[c];
+		for (uint32_t i = 0; i < r->n_r; i++) {
+			const struct nfa_node *x = &d->nodes[r->r_nodes[i]];
+
+			if (x->kind == N_SET && byteset_has(&d->sets[x->arg], d->rep[c]))
+				r->r_cls_nodes[r->r_cls_off[c + 1]++] = r->r_nodes[i];
+		}
+	}
+	return 0;
 }
 
 struct fw_dfa_runner *
@@ -639,6 +759,10 @@ fw_dfa_runner_new(const struct fw_dfa *d, size_t cache_bytes)
 			r->r_nodes[r->n_r++] = r->buf[i];
 	memcpy(r->r_match, r->bufm, r->n_bufm * sizeof *r->bufm);
 	r->n_rm = r->n_bufm;
+	if (restart_index(r) < 0) {
+		fw_dfa_runner_free(r);
+		return NULL;
+	}
 	r->start = UNBUILT;
 	return r;
 }

@@ -66,6 +66,38 @@ void fw_dfa_runner_free(struct fw_dfa_runner *r);
 int fw_dfa_scan(struct fw_dfa_runner *r, const unsigned char *line, size_t len);
 const uint32_t *fw_dfa_hits(const struct fw_dfa_runner *r);
 
+/*
+ * What must stand next to a required literal of a pattern (dfa_ctx.c):
+ * for d = 1 .. n_before, the byte d positions before the literal exists
+ * and is in before[d - 1]; for d = 1 .. n_after, the byte d positions
+ * after its end exists and is in after[d - 1] (bit b of w[b / 64]).
+ */
+#define FW_DFA_CTX_MAX 4
+struct fw_dfa_bytes {
+	uint64_t w[4];
+};
+struct fw_dfa_ctx {
+	uint8_t n_before, n_after;
+	struct fw_dfa_bytes before[FW_DFA_CTX_MAX], after[FW_DFA_CTX_MAX];
+};
+
+/*
+ * d holds one pattern (one fw_dfa_add(), fw_dfa_finish() not needed);
+ * lit[0..len) is a literal every match of it contains (exact, or ASCII
+ * case-folded lowercase when caseless). Returns 1 and fills *out when some
+ * occurrence of the literal in every match has bytes around it that
+ * satisfy *out (a necessary condition for a match), 0 when nothing is
+ * known, -ENOMEM.
+ */
+int fw_dfa_lit_context(const struct fw_dfa *d, const unsigned char *lit, size_t len, bool caseless,
+		       struct fw_dfa_ctx *out);
+
+static inline bool
+fw_dfa_bytes_has(const struct fw_dfa_bytes *s, unsigned char b)
+{
+	return (s->w[b >> 6] >> (b & 63)) & 1u;
+}
+
 /* Lines given up on and cache flushes since the runner was created. */
 uint64_t fw_dfa_gave_up_count(const struct fw_dfa_runner *r);
 uint64_t fw_dfa_flush_count(const struct fw_dfa_runner *r);

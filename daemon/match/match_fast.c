@@ -51,6 +51,7 @@ struct fast_ctx {
 	uint32_t *lit_gen;      /* per literal: generation it was last verified in */
 	uint32_t *cands;
 	uint32_t n_cands;
+	uint32_t *nomatch_gen;  /* per pattern with equals: line generation PCRE2 found no match in */
 	uint64_t *cand_bits;    /* the candidates as a bitset, for ordering many */
 	bool dfa_gate_seen;     /* the first factor of some DFA member occurs */
 	uint8_t *group_pass;    /* per gate group: its literals all occur in this line */
@@ -76,6 +77,7 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 	c->lit_no_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_no_gen);
 	c->lit_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_gen);
 	c->cands = calloc(np, sizeof *c->cands);
+	c->nomatch_gen = calloc(np, sizeof *c->nomatch_gen);
 	c->cand_bits = calloc((np + 63) / 64, sizeof *c->cand_bits);
 	if (f->dfa) {
 		c->dfa = fw_dfa_runner_new(f->dfa, 0);
@@ -83,7 +85,7 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 	}
 	if (fw__adapt_init(&c->adapt, f) < 0 ||
 	    !c->pat_gen || !c->pat_seen || !c->trig || !c->lit_no_gen || !c->lit_gen || !c->cands ||
-	    !c->cand_bits ||
+	    !c->cand_bits || !c->nomatch_gen ||
 	    (f->dfa && (!c->dfa || !c->group_pass)))
 		return -ENOMEM;
 	return 0;
@@ -100,6 +102,7 @@ fast_ctx_destroy(struct fw_match_ctx *ctx)
 	free(c->lit_no_gen);
 	free(c->lit_gen);
 	free(c->cands);
+	free(c->nomatch_gen);
 	free(c->cand_bits);
 	fw_dfa_runner_free(c->dfa);
 	free(c->group_pass);
@@ -108,11 +111,15 @@ fast_ctx_destroy(struct fw_match_ctx *ctx)
 	ctx->engine_data = NULL;
 }
 
+/* Pattern p is a candidate, and so are the patterns equal to it. */
 static inline void
-add_cand(struct fast_ctx *c, uint32_t p)
+add_cand(const struct fast *f, struct fast_ctx *c, uint32_t p)
 {
-	c->cands[c->n_cands++] = p;
-	c->cand_bits[p / 64] |= (uint64_t)1 << (p % 64);
+	do {
+		c->cands[c->n_cands++] = p;
+		c->cand_bits[p / 64] |= (uint64_t)1 << (p % 64);
+		p = f->same_next[p];
+	} while (p != UINT32_MAX);
 }
 
 /* A scanned literal occurs: the patterns it is the first factor of are triggered. */
@@ -149,7 +156,7 @@ lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsign
 		return true;
 	if (c->lit_no_gen[lit] == c->gen || fp_lit_scanned(l))
 		return false;
-	found = fp_lit_in(l, c->adapt.find[lit], line, len);
+	found = fp_lit_in(l, FP_LIT_CTX(f, l), c->adapt.find[lit], line, len);
 	if (found)
 		c->lit_gen[lit] = c->gen;
 	else
@@ -182,7 +189,7 @@ open_gates(const struct fast *f, struct fast_ctx *c, const unsigned char *line, 
 {
 	for (uint32_t i = 0; i < c->n_trig; i++)
 		if (factors_present(f, c, c->trig[i], 1, line, len))
-			add_cand(c, c->trig[i]);
+			add_cand(f, c, c->trig[i]);
 }
 
 /* The window ending at line[end] matched a key filter bit: verify its literals. */
@@ -221,6 +228,8 @@ probe(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint
 		} else if (memcmp(line + start, l->bytes, l->len) != 0) {
 			continue;
 		}
+		if (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len))
+			continue;
 		lit_seen(f, c, oc->lit);
 	}
 }
@@ -393,14 +402,14 @@ dfa_candidates(const struct fast *f, struct fast_ctx *c, const unsigned char *li
 	if (n == FW_DFA_GAVE_UP) {
 		for (uint32_t m = 0; m < fw_dfa_size(f->dfa); m++)
 			if (member_gate(f, c, m, line, len))
-				add_cand(c, f->dfa_pattern[m]);
+				add_cand(f, c, f->dfa_pattern[m]);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
 		uint32_t m = fw_dfa_hits(c->dfa)[i];
 
 		if (member_gate(f, c, m, line, len))
-			add_cand(c, f->dfa_pattern[m]);
+			add_cand(f, c, f->dfa_pattern[m]);
 	}
 }
 
@@ -411,12 +420,14 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 	const struct fw_kb *kb = ctx->m->kb;
 	struct fast_ctx *c = ctx->engine_data;
 	uint32_t a = 0, k = 0, done = UINT32_MAX;
+	uint32_t limit_errors = ctx->limit_errors;
 
 	if (++c->gen == 0) {
 		/* Generation wrapped: forget every stamp once every 2^32 lines. */
 		memset(c->pat_gen, 0, f->n_patterns * sizeof *c->pat_gen);
 		memset(c->lit_gen, 0, f->n_lits * sizeof *c->lit_gen);
 		memset(c->lit_no_gen, 0, f->n_lits * sizeof *c->lit_no_gen);
+		memset(c->nomatch_gen, 0, f->n_patterns * sizeof *c->nomatch_gen);
 		c->gen = 1;
 	}
 	c->n_cands = 0;
@@ -442,8 +453,15 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 			p = c->cands[k++];
 		if (kb->patterns[p].record == done || !fw_mask_test(mask, kb->patterns[p].record))
 			continue;
-		if (fw__match_try(ctx, p, line, len))
+		if (f->canon[p] != p && c->nomatch_gen[f->canon[p]] == c->gen)
+			continue;       /* an equal pattern did not match this line */
+		if (fw__match_try(ctx, p, line, len)) {
 			done = kb->patterns[p].record;
+		} else if (f->canon[p] == p && f->same_next[p] != UINT32_MAX &&
+			   ctx->limit_errors == limit_errors) {
+			c->nomatch_gen[p] = c->gen;
+		}
+		limit_errors = ctx->limit_errors;
 	}
 }
 

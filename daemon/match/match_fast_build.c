@@ -51,7 +51,69 @@ fast_free(struct fast *f)
 	free(f->in_dfa);
 	free(f->dfa_group);
 	free(f->group_rep);
+	free(f->ctxs);
+	free(f->canon);
+	free(f->same_next);
 	free(f);
+}
+
+static uint32_t
+source_hash(const char *s, bool caseless)
+{
+	uint32_t h = caseless ? 0x811C9DC5u : 0x01000193u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x01000193u;
+	return h;
+}
+
+/*
+ * Links the patterns of equal source and case mode (see match_fast_int.h):
+ * canon[p] is the first of p's kind, same_next[p] the next. 0 or -ENOMEM.
+ */
+static int
+link_equal_patterns(struct fast *f, const struct fw_kb *kb)
+{
+	uint32_t n = kb->n_patterns, size = 16, *tab, *last;
+
+	while (size < 2 * n)
+		size *= 2;
+	f->canon = malloc((n ? n : 1) * sizeof *f->canon);
+	f->same_next = malloc((n ? n : 1) * sizeof *f->same_next);
+	tab = malloc(size * sizeof *tab);
+	last = malloc((n ? n : 1) * sizeof *last);     /* per canon: its last follower so far */
+	if (!f->canon || !f->same_next || !tab || !last) {
+		free(tab);
+		free(last);
+		return -ENOMEM;
+	}
+	memset(tab, 0xFF, size * sizeof *tab);
+	for (uint32_t p = 0; p < n; p++) {
+		const struct fw_pattern *pat = &kb->patterns[p];
+		bool ci = (kb->records[pat->record].flags & FW_REC_CASELESS) != 0;
+		uint32_t j = source_hash(pat->source, ci) & (size - 1);
+
+		f->canon[p] = p;
+		f->same_next[p] = UINT32_MAX;
+		for (; tab[j] != UINT32_MAX; j = (j + 1) & (size - 1)) {
+			const struct fw_pattern *q = &kb->patterns[tab[j]];
+
+			if (ci == ((kb->records[q->record].flags & FW_REC_CASELESS) != 0) &&
+			    strcmp(q->source, pat->source) == 0)
+				break;
+		}
+		if (tab[j] == UINT32_MAX) {
+			tab[j] = p;
+			last[p] = p;
+			continue;
+		}
+		f->canon[p] = tab[j];
+		f->same_next[last[tab[j]]] = p;
+		last[tab[j]] = p;
+	}
+	free(tab);
+	free(last);
+	return 0;
 }
 
 /* Temporary (literal, pattern, bit) triples, before literals are deduplicated. */
@@ -59,8 +121,26 @@ struct pending {
 	const struct fw_lit *lit;
 	uint32_t pattern;
 	uint8_t bit;
+	uint32_t ctx;           /* in the temporary contexts, or FP_CTX_NONE */
+	const struct fw_dfa_ctx *ctxp;  /* the same, once they are all found (or NULL) */
 	uint32_t lit_index;     /* filled by dedup */
 };
+
+/* Contexts found during the build; pending entries point into them by index. */
+struct ctx_list {
+	struct fw_dfa_ctx *a;
+	uint32_t n, cap;
+};
+
+static int
+cmp_ctx(const struct fw_dfa_ctx *x, const struct fw_dfa_ctx *y)
+{
+	if (x == y)
+		return 0;
+	if (!x || !y)
+		return !x ? -1 : 1;
+	return memcmp(x, y, sizeof *x);
+}
 
 static int
 cmp_pending(const void *a, const void *b)
@@ -75,6 +155,9 @@ cmp_pending(const void *a, const void *b)
 		return x->lit->len < y->lit->len ? -1 : 1;
 	if (x->lit->caseless != y->lit->caseless)
 		return x->lit->caseless ? 1 : -1;
+	c = cmp_ctx(x->ctxp, y->ctxp);
+	if (c)
+		return c;
 	if (x->pattern != y->pattern)
 		return x->pattern < y->pattern ? -1 : 1;
 	return (int)x->bit - (int)y->bit;
@@ -310,6 +393,57 @@ group_dfa_members(struct fast *f)
 	return 0;
 }
 
+/*
+ * The context of each single-literal factor of pattern p (sets[chosen[i]]
+ * for i < n) into ctx[i] (FP_CTX_NONE when none), read from the pattern's
+ * own NFA (dfa_ctx.c). A pattern the DFA does not model gets none.
+ * 0 or -ENOMEM.
+ */
+static int
+factor_contexts(const struct fw_kb *kb, uint32_t p, const struct fw_lit_info *info,
+		const size_t *chosen, size_t n, struct ctx_list *cl, uint32_t *ctx)
+{
+	const struct fw_pattern *pat = &kb->patterns[p];
+	bool caseless = (kb->records[pat->record].flags & FW_REC_CASELESS) != 0, any = false;
+	struct fw_dfa *one;
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		ctx[i] = FP_CTX_NONE;
+		any |= info->required[chosen[i]].n == 1;
+	}
+	if (!any)
+		return 0;
+	one = fw_dfa_new();
+	if (!one)
+		return -ENOMEM;
+	rc = fw_dfa_add(one, pat->source, strlen(pat->source), caseless);
+	for (size_t i = 0; i < n && !rc; i++) {
+		const struct fw_lit_set *s = &info->required[chosen[i]];
+
+		if (s->n != 1)
+			continue;
+		if (cl->n == cl->cap) {
+			uint32_t cap = cl->cap ? 2 * cl->cap : 64;
+			struct fw_dfa_ctx *na = realloc(cl->a, cap * sizeof *na);
+
+			if (!na) {
+				rc = -ENOMEM;
+				break;
+			}
+			cl->a = na;
+			cl->cap = cap;
+		}
+		rc = fw_dfa_lit_context(one, s->alts[0].bytes, s->alts[0].len, s->alts[0].caseless,
+					&cl->a[cl->n]);
+		if (rc == 1)
+			ctx[i] = cl->n++;
+		rc = rc < 0 ? rc : 0;
+	}
+	fw_dfa_free(one);
+	return rc == -ENOMEM ? rc : 0;
+}
+
 int
 fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 {
@@ -318,6 +452,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	struct pending *pend = NULL;
 	size_t n_pend = 0, cap_pend = 0;
 	struct lit_counts lc = { .slots = NULL };
+	struct ctx_list cl = { NULL, 0, 0 };
 	struct fast *f;
 	int rc = -ENOMEM;
 
@@ -334,7 +469,8 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	f->dfa = fw_dfa_new();
 	f->dfa_pattern = calloc(DFA_MEMBERS_MAX, sizeof *f->dfa_pattern);
 	f->in_dfa = calloc(kb->n_patterns ? kb->n_patterns : 1, 1);
-	if (!f->need || !f->always || !f->factors || !infos || !f->dfa || !f->dfa_pattern || !f->in_dfa)
+	if (!f->need || !f->always || !f->factors || !infos || !f->dfa || !f->dfa_pattern || !f->in_dfa ||
+	    link_equal_patterns(f, kb) < 0)
 		goto out;
 
 	for (uint32_t p = 0; p < kb->n_patterns; p++) {
@@ -357,7 +493,19 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		goto out;
 	for (uint32_t p = 0; p < kb->n_patterns; p++) {
 		size_t chosen[FACTORS_MAX], n;
+		uint32_t ctx[FACTORS_MAX];
 		unsigned rarity;
+
+		/* An equal pattern's follower comes with it (a candidate when it is). */
+		if (f->canon[p] != p) {
+			bool always = false;
+
+			for (uint32_t a = 0; a < f->n_always && !always; a++)
+				always = f->always[a] == f->canon[p];
+			if (always)
+				f->always[f->n_always++] = p;
+			continue;
+		}
 
 		n = fw__rank_choose_sets(&infos[p], &lc, chosen, &rarity);
 		rc = offer_dfa(f, kb, p, rarity);
@@ -366,6 +514,9 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		/* DFA members keep the sets that gate them (their groups); the DFA filters the rest. */
 		if (n && !f->in_dfa[p])
 			n = fw__rank_confirm_sets(&infos[p], &lc, chosen, n);
+		rc = factor_contexts(kb, p, &infos[p], chosen, n, &cl, ctx);
+		if (rc < 0)
+			goto out;
 		rc = -ENOMEM;
 		if (!n) {
 			if (f->in_dfa[p])
@@ -388,24 +539,28 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 					pend = np;
 					cap_pend = cap;
 				}
-				pend[n_pend++] = (struct pending){ &s->alts[a], p, (uint8_t)(1u << i), 0 };
+				pend[n_pend++] = (struct pending){ &s->alts[a], p, (uint8_t)(1u << i), ctx[i], NULL, 0 };
 			}
 		}
 	}
 
-	/* Deduplicate literals: equal bytes and case mode share one entry. */
+	/* Deduplicate literals: equal bytes, case mode and context share one entry. */
+	for (size_t i = 0; i < n_pend; i++)
+		pend[i].ctxp = pend[i].ctx == FP_CTX_NONE ? NULL : &cl.a[pend[i].ctx];
 	if (n_pend)
 		qsort(pend, n_pend, sizeof *pend, cmp_pending);
 	f->lits = calloc(n_pend ? n_pend : 1, sizeof *f->lits);
 	f->refs = calloc(n_pend ? n_pend : 1, sizeof *f->refs);
-	if (!f->lits || !f->refs)
+	f->ctxs = calloc(cl.n ? cl.n : 1, sizeof *f->ctxs);
+	if (!f->lits || !f->refs || !f->ctxs)
 		goto out;
 	for (size_t i = 0; i < n_pend; i++) {
 		struct fp_lit *l;
 
 		if (!i || pend[i].lit->len != pend[i - 1].lit->len ||
 		    pend[i].lit->caseless != pend[i - 1].lit->caseless ||
-		    memcmp(pend[i].lit->bytes, pend[i - 1].lit->bytes, pend[i].lit->len) != 0) {
+		    memcmp(pend[i].lit->bytes, pend[i - 1].lit->bytes, pend[i].lit->len) != 0 ||
+		    cmp_ctx(pend[i].ctxp, pend[i - 1].ctxp) != 0) {
 			l = &f->lits[f->n_lits++];
 			l->bytes = malloc(pend[i].lit->len ? pend[i].lit->len : 1);
 			if (!l->bytes)
@@ -415,6 +570,11 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 			l->caseless = pend[i].lit->caseless;
 			l->first_ref = f->n_refs;
 			l->find = fw__rank_lit_find(l);
+			l->ctx = FP_CTX_NONE;
+			if (pend[i].ctxp) {
+				l->ctx = f->n_ctxs;
+				f->ctxs[f->n_ctxs++] = *pend[i].ctxp;
+			}
 		}
 		l = &f->lits[f->n_lits - 1];
 		pend[i].lit_index = f->n_lits - 1;
@@ -473,6 +633,7 @@ out:
 			fw_lit_info_free(&infos[p]);
 	free(infos);
 	free(pend);
+	free(cl.a);
 	free(lc.slots);
 	fast_free(f);
 	return rc;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "match/dfa.h"
 #include "match/match.h"
 
 #define KEY_MAX 4
@@ -27,7 +28,10 @@ struct fp_lit {
 	bool dfa_gate;          /* the first factor of some DFA member: seeing it runs the DFA */
 	uint32_t find;          /* looked up by searching for this byte of it (FP_FIND_WALK: by walking) */
 	uint32_t first_ref, n_refs;     /* patterns it is the first factor of (not DFA members) */
+	uint32_t ctx;           /* what must stand around it (in fast.ctxs), or FP_CTX_NONE */
 };
+
+#define FP_CTX_NONE UINT32_MAX
 
 /* Literals the scan looks for; the others are searched for on demand. */
 static inline bool
@@ -82,6 +86,15 @@ struct fp_index {
 
 struct fast {
 	uint32_t n_patterns;
+	/*
+	 * Patterns of equal source and case mode (in different records) share
+	 * one prefilter entry and DFA member: the first of them (canon) stands
+	 * for all; a candidate's followers (same_next, in KB order) become
+	 * candidates with it, and a line PCRE2 found no match in for one of
+	 * them is not tried again for the others.
+	 */
+	uint32_t *canon;
+	uint32_t *same_next;    /* the next pattern equal to this one, or UINT32_MAX */
 	uint8_t *need;          /* per pattern: bits of factors that must be seen; 0 = always */
 	uint32_t *always;       /* patterns confirmed on every line, ascending */
 	uint32_t n_always;
@@ -94,6 +107,14 @@ struct fast {
 	struct fp_index index;  /* of those keys */
 
 	unsigned char fold[256];  /* ASCII case folding, as a table for the scan */
+
+	/*
+	 * Bytes that must stand around a literal where it counts (dfa_ctx.c): a
+	 * literal is only seen where they do. Literals of equal bytes and other
+	 * contexts are distinct literals.
+	 */
+	struct fw_dfa_ctx *ctxs;
+	uint32_t n_ctxs;
 
 	/*
 	 * Patterns whose literals filter little (or that have none) and that
@@ -141,18 +162,32 @@ fp_lit_at(const struct fp_lit *l, const unsigned char *p)
 	return i == l->len;
 }
 
+/* Whether the bytes around line[start..start + n) satisfy context x. */
+static inline bool
+fp_ctx_ok(const struct fw_dfa_ctx *x, const unsigned char *line, size_t len, size_t start, size_t n)
+{
+	for (uint32_t d = 0; d < x->n_before; d++)
+		if (start <= d || !fw_dfa_bytes_has(&x->before[d], line[start - d - 1]))
+			return false;
+	for (uint32_t d = 0; d < x->n_after; d++)
+		if (start + n + d >= len || !fw_dfa_bytes_has(&x->after[d], line[start + n + d]))
+			return false;
+	return true;
+}
+
 /* A literal looked up by walking the line: caseless and made of letters only. */
 #define FP_FIND_WALK UINT32_MAX
 
 /*
- * Whether literal l occurs in line[0..len): memchr() on its byte at offset
- * find (one that is the same in either case when l is caseless), then a
- * comparison where it stands; or, with FP_FIND_WALK, a comparison at
- * every position. glibc's memmem() costs far more on these short needles
- * and lines.
+ * Whether literal l occurs in line[0..len) with context x around it (NULL:
+ * none): memchr() on its byte at offset find (one that is the same in
+ * either case when l is caseless), then a comparison where it stands; or,
+ * with FP_FIND_WALK, a comparison at every position. glibc's memmem()
+ * costs far more on these short needles and lines.
  */
 static inline bool
-fp_lit_in(const struct fp_lit *l, uint32_t find, const unsigned char *line, size_t len)
+fp_lit_in(const struct fp_lit *l, const struct fw_dfa_ctx *x, uint32_t find, const unsigned char *line,
+	  size_t len)
 {
 	const unsigned char *q, *end;
 
@@ -160,7 +195,7 @@ fp_lit_in(const struct fp_lit *l, uint32_t find, const unsigned char *line, size
 		return false;
 	if (find == FP_FIND_WALK) {
 		for (q = line; q + l->len <= line + len; q++)
-			if (fp_lit_at(l, q))
+			if (fp_lit_at(l, q) && (!x || fp_ctx_ok(x, line, len, (size_t)(q - line), l->len)))
 				return true;
 		return false;
 	}
@@ -168,12 +203,16 @@ fp_lit_in(const struct fp_lit *l, uint32_t find, const unsigned char *line, size
 	q = line + find;
 	end = line + len - l->len + find + 1;
 	while (q < end && (q = memchr(q, l->bytes[find], (size_t)(end - q)))) {
-		if (fp_lit_at(l, q - find))
+		if (fp_lit_at(l, q - find) &&
+		    (!x || fp_ctx_ok(x, line, len, (size_t)(q - find - line), l->len)))
 			return true;
 		q++;
 	}
 	return false;
 }
+
+/* Literal l's context in f, or NULL. */
+#define FP_LIT_CTX(f, l) ((l)->ctx == FP_CTX_NONE ? NULL : &(f)->ctxs[(l)->ctx])
 
 static inline uint32_t
 key_hash(uint32_t key, uint32_t shift)

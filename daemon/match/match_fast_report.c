@@ -28,6 +28,7 @@ fw_match_fast_describe(const struct fw_matcher *m, uint32_t pattern, char *buf, 
 	if (!m || m->ops != &fw__match_fast_ops || pattern >= m->kb->n_patterns)
 		return -EINVAL;
 	f = m->engine_data;
+	pattern = f->canon[pattern];    /* an equal pattern's entry stands for it */
 	for (uint32_t b = 0; b < FACTORS_MAX; b++) {
 		const struct fp_factor *fa = &f->factors[pattern * FACTORS_MAX + b];
 
@@ -70,9 +71,12 @@ fw_match_fast_always_count(const struct fw_matcher *m)
 bool
 fw_match_fast_in_dfa(const struct fw_matcher *m, uint32_t pattern)
 {
+	const struct fast *f;
+
 	if (!m || m->ops != &fw__match_fast_ops || pattern >= m->kb->n_patterns)
 		return false;
-	return ((const struct fast *)m->engine_data)->in_dfa[pattern] != 0;
+	f = m->engine_data;
+	return f->in_dfa[f->canon[pattern]] != 0;
 }
 
 uint32_t
@@ -113,6 +117,7 @@ fw_match_fast_common(const struct fw_matcher *m, uint32_t pattern, unsigned *hit
 	if (!m || m->ops != &fw__match_fast_ops || pattern >= m->kb->n_patterns)
 		return -EINVAL;
 	f = m->engine_data;
+	pattern = f->canon[pattern];
 	for (size_t i = 0; i < *of; i++) {
 		bool all = true;
 
@@ -121,10 +126,12 @@ fw_match_fast_common(const struct fw_matcher *m, uint32_t pattern, unsigned *hit
 			bool one = fa->n_lits == 0;
 
 			any |= fa->n_lits != 0;
-			for (uint32_t k = 0; k < fa->n_lits && !one; k++)
-				one = fp_lit_in(&f->lits[f->factor_lits[fa->first_lit + k]],
-						f->lits[f->factor_lits[fa->first_lit + k]].find,
-						(const unsigned char *)cost_lines[i], strlen(cost_lines[i]));
+			for (uint32_t k = 0; k < fa->n_lits && !one; k++) {
+				const struct fp_lit *l = &f->lits[f->factor_lits[fa->first_lit + k]];
+
+				one = fp_lit_in(l, FP_LIT_CTX(f, l), l->find, (const unsigned char *)cost_lines[i],
+						strlen(cost_lines[i]));
+			}
 			all = one;
 		}
 		*hits += all;

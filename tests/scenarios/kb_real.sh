@@ -55,7 +55,7 @@ for f in "$REAL"/*/*.log; do
 				         $0 ~ /\] "[^"]*" [123][0-9][0-9] /) kind = "r"
 			} else if (d == "sshd") {
 				if ($0 ~ /sshd(-session)?\[[0-9]+\]: (Failed |Invalid user |error: |fatal: |Unable to negotiate|refused connect|User [^ ]+ from [^ ]+ not allowed|pam_unix\(sshd:auth\): authentication failure|ROOT LOGIN REFUSED|maximum authentication attempts)/) kind = "e"
-				else if ($0 ~ /sshd(-session)?\[[0-9]+\]: (Accepted |pam_unix\(sshd:session\): session (opened|closed)|Disconnected from user )/) kind = "r"
+				else if ($0 ~ /sshd(-session)?\[[0-9]+\]: (Accepted |pam_unix\(sshd:session\): session (opened|closed)|Disconnected from user |Close session: )/) kind = "r"
 			} else if (d == "postgresql") {
 				if ($0 ~ /(ERROR|FATAL|PANIC):  / ||
 				    $0 ~ /,(ERROR|FATAL|PANIC),[0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z],/) kind = "e"

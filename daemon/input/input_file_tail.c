@@ -61,6 +61,8 @@ on_line(void *arg, const struct fw_line *line)
 	struct fw_alert_source src = {
 		.type = FW_SOURCE_FILE,
 		.path = t->path,
+		.has_fd = t->fd >= 0,   /* a W3C header is read through it, not by path */
+		.fd = t->fd,
 		.offset = line->offset,
 		.line_no = line->line_no,
 	};

@@ -126,11 +126,55 @@ struct pending {
 	uint32_t lit_index;     /* filled by dedup */
 };
 
-/* Contexts found during the build; pending entries point into them by index. */
+/*
+ * Contexts found during the build, each once (many literals share one:
+ * "a digit before"); pending entries point into them by index.
+ */
 struct ctx_list {
 	struct fw_dfa_ctx *a;
 	uint32_t n, cap;
+	uint32_t *ht;           /* open addressing over a: index + 1, 0 = empty */
+	uint32_t mask;
 };
+
+static uint32_t
+ctx_hash(const struct fw_dfa_ctx *x)
+{
+	const unsigned char *b = (const unsigned char *)x;
+	uint32_t h = 0x811C9DC5u;
+
+	for (size_t i = 0; i < sizeof *x; i++)
+		h = (h ^ b[i]) * 0x01000193u;
+	return h;
+}
+
+/* The index of the context a[n] (just filled) once deduplicated, or -ENOMEM. */
+static int64_t
+ctx_intern(struct ctx_list *cl)
+{
+	uint32_t j;
+
+	if (2 * (cl->n + 1) > cl->mask + 1) {
+		uint32_t size = cl->mask ? 2 * (cl->mask + 1) : 256;
+		uint32_t *ht = calloc(size, sizeof *ht);
+
+		if (!ht)
+			return -ENOMEM;
+		for (uint32_t i = 0; i < cl->n; i++) {
+			for (j = ctx_hash(&cl->a[i]) & (size - 1); ht[j]; j = (j + 1) & (size - 1))
+				;
+			ht[j] = i + 1;
+		}
+		free(cl->ht);
+		cl->ht = ht;
+		cl->mask = size - 1;
+	}
+	for (j = ctx_hash(&cl->a[cl->n]) & cl->mask; cl->ht[j]; j = (j + 1) & cl->mask)
+		if (memcmp(&cl->a[cl->ht[j] - 1], &cl->a[cl->n], sizeof *cl->a) == 0)
+			return cl->ht[j] - 1;
+	cl->ht[j] = cl->n + 1;
+	return cl->n++;
+}
 
 static int
 cmp_ctx(const struct fw_dfa_ctx *x, const struct fw_dfa_ctx *y)
@@ -436,8 +480,15 @@ factor_contexts(const struct fw_kb *kb, uint32_t p, const struct fw_lit_info *in
 		}
 		rc = fw_dfa_lit_context(one, s->alts[0].bytes, s->alts[0].len, s->alts[0].caseless,
 					&cl->a[cl->n]);
-		if (rc == 1)
-			ctx[i] = cl->n++;
+		if (rc == 1) {
+			int64_t k = ctx_intern(cl);
+
+			if (k < 0) {
+				rc = (int)k;
+				break;
+			}
+			ctx[i] = (uint32_t)k;
+		}
 		rc = rc < 0 ? rc : 0;
 	}
 	fw_dfa_free(one);
@@ -452,7 +503,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	struct pending *pend = NULL;
 	size_t n_pend = 0, cap_pend = 0;
 	struct lit_counts lc = { .slots = NULL };
-	struct ctx_list cl = { NULL, 0, 0 };
+	struct ctx_list cl = { NULL, 0, 0, NULL, 0 };
 	struct fast *f;
 	int rc = -ENOMEM;
 
@@ -551,8 +602,11 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		qsort(pend, n_pend, sizeof *pend, cmp_pending);
 	f->lits = calloc(n_pend ? n_pend : 1, sizeof *f->lits);
 	f->refs = calloc(n_pend ? n_pend : 1, sizeof *f->refs);
-	f->ctxs = calloc(cl.n ? cl.n : 1, sizeof *f->ctxs);
-	if (!f->lits || !f->refs || !f->ctxs)
+	/* The contexts, each once, move to the engine. */
+	f->ctxs = cl.a;
+	f->n_ctxs = cl.n;
+	cl.a = NULL;
+	if (!f->lits || !f->refs)
 		goto out;
 	for (size_t i = 0; i < n_pend; i++) {
 		struct fp_lit *l;
@@ -571,10 +625,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 			l->first_ref = f->n_refs;
 			l->find = fw__rank_lit_find(l);
 			l->ctx = FP_CTX_NONE;
-			if (pend[i].ctxp) {
-				l->ctx = f->n_ctxs;
-				f->ctxs[f->n_ctxs++] = *pend[i].ctxp;
-			}
+			l->ctx = pend[i].ctx;
 		}
 		l = &f->lits[f->n_lits - 1];
 		pend[i].lit_index = f->n_lits - 1;
@@ -634,6 +685,7 @@ out:
 	free(infos);
 	free(pend);
 	free(cl.a);
+	free(cl.ht);
 	free(lc.slots);
 	fast_free(f);
 	return rc;

@@ -19,13 +19,16 @@
  * Acknowledgement. Datagrams are done once send() accepted them. On a stream
  * a frame is done only when the peer has taken it: written, and confirmed
  * by the transport (for TCP and unix sockets: no longer in our socket's
- * send queue). So when a connection breaks, every frame still queued, sent or
- * not, is sent again on the next connection, and the checkpoint never moves
- * past an alert the peer may not have: at-least-once. What can arrive twice
- * is what the peer took in the last confirmation interval
- * (NET_CONFIRM_MS) before the break, and a frame cut in the middle by the
- * break arrives whole on the next connection (the collector discards or
- * keeps the cut one as it does for any broken connection).
+ * send queue), after every write, every NET_CONFIRM_MS while frames wait,
+ * and once more when the connection breaks. Every frame still queued after
+ * that, sent or not, is sent again on the next connection, and the
+ * checkpoint never moves past an alert the peer may not have: at-least-once.
+ * A peer that read everything and closed gets nothing twice; one that hid
+ * what it read (closed with bytes unread, or reset) gets again the frames
+ * written since the last reading the transport could trust, counted in the
+ * log (fw__net_schedule_retry()). A frame cut in the middle by the break
+ * arrives whole on the next connection (the collector discards or keeps
+ * the cut one as it does for any broken connection).
  *
  * Connecting, retrying and closing are output_net_link.c.
  */
@@ -85,6 +88,34 @@ fw__net_confirm(struct net_out *n)
 		uv_timer_start(&n->confirm_timer, on_confirm, NET_CONFIRM_MS, 0);
 }
 
+/*
+ * Stream, the connection broke: releases what the peer took, also frames of
+ * the write still pending that are wholly in the kernel's hands (libuv reads
+ * them no more, and the connection is let go right after).
+ */
+void
+fw__net_confirm_broken(struct net_out *n)
+{
+	size_t all = n->written + n->inflight, k = 0;
+	uint64_t taken, end = n->offset;
+
+	if (!n->linked || all == 0 || n->stream->ops->confirm(n->stream, &taken) < 0)
+		return;
+	for (; k < all; k++) {
+		const struct fw_outq_item *f = fw_outq_at(&n->q, k);
+
+		end = k < n->written ? f->end : end + f->len;
+		if (end > taken)
+			break;
+	}
+	if (k > n->written) {
+		n->inflight -= k - n->written;
+		n->written = k;
+	}
+	if (k)
+		net_release(n, k, true);
+}
+
 static void
 on_confirm(uv_timer_t *t)
 {
@@ -102,7 +133,8 @@ on_stream_written(struct fw_transport *t, int status)
 
 	n->writing = false;
 	if (status < 0) {
-		n->inflight = 0;
+		/* What the peer took before the break is not sent again. */
+		fw__net_confirm_broken(n);
 		fw__net_schedule_retry(n, "write to", status);
 		fw__net_maybe_finish_close(n);
 		return;

@@ -66,6 +66,8 @@ struct net_out {
 void fw__net_pump(struct net_out *n);
 /* Stream: releases the frames the peer has taken; polls again while some wait. */
 void fw__net_confirm(struct net_out *n);
+/* Stream, at a break: the same, also for the frames of the pending write. */
+void fw__net_confirm_broken(struct net_out *n);
 
 /* output_net_link.c */
 /* Lets the connection go (every queued frame is written again), goes DOWN, retries later. */

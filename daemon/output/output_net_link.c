@@ -69,6 +69,12 @@ on_retry(struct fw_retry *r)
 void
 fw__net_schedule_retry(struct net_out *n, const char *what, int err)
 {
+	/* Written, or in the failed write, and not confirmed: the peer may have them. */
+	size_t again = n->written + n->inflight;
+
+	if (again > 0)
+		log_info("output %s: %zu alerts written to %s but not confirmed as taken are "
+			 "sent again", n->out->cfg->name, again, n->out->cfg->address);
 	net_drop_conn(n);
 	n->out->state = FW_OUTPUT_DOWN;
 	if (err)
@@ -101,6 +107,8 @@ fw__net_on_stream_broken(struct fw_transport *t, int status)
 {
 	struct net_out *n = t->data;
 
+	/* What the peer took before the break is not sent again. */
+	fw__net_confirm_broken(n);
 	fw__net_schedule_retry(n, "connection to", status);
 	fw__net_maybe_finish_close(n);
 }

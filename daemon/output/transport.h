@@ -47,9 +47,14 @@ struct fw_transport_ops {
 	int (*write)(struct fw_transport *t, const uv_buf_t *bufs, unsigned n);
 	/*
 	 * How many bytes written on this connection the peer has surely
-	 * taken (for TCP: acknowledged; for a unix socket: read). -ENOTSUP
-	 * when it cannot tell, -EPIPE when the peer hung up (a reading then
-	 * says nothing: a reset empties the send queue).
+	 * taken (for TCP: acknowledged; for a unix socket: read), counting
+	 * those of a write not called back yet that are already in the
+	 * kernel's hands. Also
+	 * called after on_broken() and before close(): a peer that closed
+	 * having read everything still has a true answer. -ENOTSUP when it
+	 * cannot tell, -EPIPE when the peer hung up in a way that hides it (a
+	 * reset empties the send queue; a peer that closed with bytes unread
+	 * may have read any of the rest).
 	 */
 	int (*confirm)(struct fw_transport *t, uint64_t *taken);
 	/* Lets the connection go; nothing when not connected. */

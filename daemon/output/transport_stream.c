@@ -5,17 +5,22 @@
  * Each connection is its own allocation, so one let go by close() can
  * finish closing (and see its pending write fail) after the transport has
  * moved on to the next one or been freed: its callbacks find no owner and
- * only free what is theirs. confirm() reads the socket's send queue
- * (ioctl SIOCOUTQ: on TCP the bytes the peer's TCP has not acknowledged,
- * on a unix socket the bytes the reader has not read yet).
+ * only free what is theirs.
+ *
+ * confirm() reads the socket's send queue (ioctl SIOCOUTQ: on TCP the
+ * bytes the peer's TCP has not acknowledged, on a unix socket the bytes the
+ * reader has not read yet), also after the connection broke, as long as
+ * the peer did not close with bytes unread (peer_trusted()).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <linux/sockios.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include "output/transport.h"
 
@@ -27,11 +32,13 @@ struct conn {
 		uv_pipe_t pipe;
 	} h;
 	struct fw_transport *owner;     /* NULL once let go */
+	bool reset;                     /* the peer closed with bytes unread (ECONNRESET) */
 };
 
 struct stream_transport {
 	struct conn *conn;
 	uint64_t offset;                /* bytes written on this connection */
+	uint64_t queued;                /* bytes of the writes not called back yet */
 };
 
 struct write_req {
@@ -56,6 +63,7 @@ stream_close(struct fw_transport *t)
 		return;
 	s->conn = NULL;
 	s->offset = 0;
+	s->queued = 0;
 	c->owner = NULL;
 	uv_close(&c->h.handle, conn_closed);
 }
@@ -74,9 +82,12 @@ on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 	struct conn *c = st->data;
 	struct fw_transport *t = c->owner;
 
-	if (nread >= 0 || !t)
+	if (nread >= 0)
 		return;
-	t->on_broken(t, nread == UV_EOF ? 0 : (int)nread);
+	if (nread != UV_EOF)
+		c->reset = true;
+	if (t)
+		t->on_broken(t, nread == UV_EOF ? 0 : (int)nread);
 }
 
 static void
@@ -139,8 +150,18 @@ on_written(uv_write_t *req, int status)
 	struct write_req *w = (struct write_req *)req;
 	struct fw_transport *t = w->conn->owner;
 
-	if (t && status == 0)
-		((struct stream_transport *)t->priv)->offset += w->len;
+	if (t) {
+		struct stream_transport *s = t->priv;
+
+		s->queued -= w->len;
+		if (status == 0)
+			s->offset += w->len;
+	}
+	/* Which of a failed write's bytes reached the kernel is not known, and
+	 * on TCP the failure took the socket's error with it (sock_error() in
+	 * the kernel's sendmsg): the queue is no longer trusted. */
+	if (status < 0)
+		w->conn->reset = true;
 	free(w);
 	if (t)
 		t->on_written(t, status);
@@ -165,28 +186,58 @@ stream_write(struct fw_transport *t, const uv_buf_t *bufs, unsigned n)
 	r = uv_write(&w->req, &s->conn->h.stream, bufs, n, on_written);
 	if (r < 0)
 		free(w);
+	else
+		s->queued += w->len;
 	return r;
+}
+
+/*
+ * Whether a send queue reading is the truth: the peer did not close with
+ * bytes unread. A reader that closes with bytes unread (a unix socket)
+ * frees them, or (TCP) answers with a reset that purges our send queue:
+ * either empties the queue without the bytes being read, and both give us
+ * ECONNRESET (unix_release_sock in net/unix/af_unix.c; RFC 2525 §2.17, as
+ * Linux does in tcp_close). A peer that read everything closes with a
+ * plain EOF (a FIN), and the queue then holds just what it did not get.
+ */
+static bool
+peer_trusted(struct conn *c, int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLRDHUP };
+	char b;
+	ssize_t r;
+
+	if (c->reset)
+		return false;
+	/* 0: EOF; -1 EAGAIN: still there; ECONNRESET (or any error): distrusted. */
+	r = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+		c->reset = true;
+		return false;
+	}
+	/* A peer that talks hides EOF behind its bytes: then any hangup is distrusted. */
+	if (r > 0 && (poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR))))
+		return false;
+	return true;
 }
 
 static int
 stream_confirm(struct fw_transport *t, uint64_t *taken)
 {
 	struct stream_transport *s = t->priv;
-	struct pollfd pfd = { .events = POLLRDHUP };
+	uint64_t sent;
 	int outq = 0, fd;
 
 	if (!s->conn || uv_fileno(&s->conn->h.handle, &fd) < 0 || ioctl(fd, SIOCOUTQ, &outq) < 0)
 		return -ENOTSUP;
-	/*
-	 * A reset purges the send queue, and a unix peer that closes frees
-	 * what it had not read: an empty queue then means lost, not taken.
-	 * So a reading is trusted only if the peer had not hung up after it.
-	 */
-	pfd.fd = fd;
-	if (poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+	/* After the reading: a reset that emptied the queue is seen here. */
+	if (!peer_trusted(s->conn, fd))
 		return -EPIPE;
+	/* In the kernel: the writes called back, and of the one pending what
+	 * libuv no longer holds (it may have gone out before its callback ran). */
+	sent = s->offset + s->queued - uv_stream_get_write_queue_size(&s->conn->h.stream);
 	/* A unix socket counts buffer overhead too: then less is confirmed, never more. */
-	*taken = (uint64_t)outq >= s->offset ? 0 : s->offset - (uint64_t)outq;
+	*taken = (uint64_t)outq >= sent ? 0 : sent - (uint64_t)outq;
 	return 0;
 }
 

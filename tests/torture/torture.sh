@@ -223,12 +223,26 @@ start_daemon $starts; starts=$((starts + 1))
 # lines missing; 2: damaged or repeated); the missing ranges go to
 # $T/missing.OUTPUT.
 check() {
+	complete "$T/out.$1" >"$T/snap.$1"
 	if [ "${2:-}" = quiet ]; then
 		awk -v n="$written" -v windows="$T/win.$1" -v name="$1" -v missing="$T/missing.$1" \
-			-f "$here/check.awk" "$T/out.$1" >/dev/null 2>&1
+			-f "$here/check.awk" "$T/snap.$1" >/dev/null 2>&1
 	else
 		awk -v n="$written" -v windows="$T/win.$1" -v name="$1" -v missing="$T/missing.$1" \
-			-f "$here/check.awk" "$T/out.$1"
+			-f "$here/check.awk" "$T/snap.$1"
+	fi
+}
+# complete FILE: FILE's complete lines. A reader can see an alert that is
+# still being written (a write to a regular file is not atomic for a reader
+# that does not lock it): its incomplete last line has not arrived yet, it is
+# not damaged. The bytes below the size read first never change (the file
+# only grows), so both reads below see the same bytes.
+complete() {
+	size=$(stat -c %s "$1")
+	if [ "$size" -gt 0 ] && [ "$(head -c "$size" "$1" | tail -c 1 | od -An -tx1 | tr -d ' ')" != 0a ]; then
+		head -c "$size" "$1" | head -n -1
+	else
+		head -c "$size" "$1"
 	fi
 }
 # missing OUTPUT: the lines OUTPUT lacks, with the steps that wrote them.

@@ -66,7 +66,16 @@ CONF
 start_daemon
 
 resets() { grep -c '^reset ' "$T/$1.events" || true; }
-all_reset() { [ "$(resets ue)" -ge "$1" ] && [ "$(resets te)" -ge "$1" ] && [ "$(resets tr)" -ge "$1" ]; }
+# breaks NAME: the breaks the daemon has seen on output NAME (one line each).
+breaks() { grep -c "output $1: .*; retrying with backoff" "$T/err" || true; }
+# all_reset N: the ue, te and tr collectors closed N times and the daemon saw
+# each close before the next burst is written (a burst written before it saw
+# the close would be written to a dead connection and sent again).
+all_reset() {
+	for c in ue te tr; do
+		[ "$(resets $c)" -ge "$1" ] && [ "$(breaks $c)" -ge "$1" ] || return 1
+	done
+}
 n=0
 r=1
 while [ $r -le $ROUNDS ]; do

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "core/checkpoint.h"
+#include "util/hex.h"
 
 #define STATE_MAGIC "fixwatch-state 2"
 #define STATE_MAGIC_V1 "fixwatch-state 1"
@@ -266,18 +267,6 @@ put_escaped(FILE *f, const char *s)
 	}
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Decodes s in place; false on a malformed escape or an encoded NUL. */
 static bool
 unescape(char *s)
@@ -288,7 +277,7 @@ unescape(char *s)
 			*w++ = *r;
 			continue;
 		}
-		int hi = hexval(r[1]), lo = hi < 0 ? -1 : hexval(r[2]);
+		int hi = fw_hex_value(r[1]), lo = hi < 0 ? -1 : fw_hex_value(r[2]);
 		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
 			return false;
 		*w++ = (char)(hi * 16 + lo);

@@ -45,6 +45,7 @@
 #include <string.h>
 
 #include "input/format_int.h"
+#include "util/hex.h"
 
 enum nginx_escape { ESCAPE_DEFAULT, ESCAPE_JSON, ESCAPE_NONE };
 
@@ -539,18 +540,6 @@ match_from(struct run *r, size_t k, size_t pos)
 	return false;
 }
 
-static int
-hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* nginx's escapes of v[0..n) decoded into d (never longer); the length. */
 static size_t
 unescape(enum nginx_escape escape, const char *v, size_t n, char *d)
@@ -565,8 +554,8 @@ unescape(enum nginx_escape escape, const char *v, size_t n, char *d)
 			continue;
 		}
 		if (escape == ESCAPE_DEFAULT) {
-			if (v[i + 1] == 'x' && i + 3 < n && (hi = hex(v[i + 2])) >= 0 &&
-			    (lo = hex(v[i + 3])) >= 0) {
+			if (v[i + 1] == 'x' && i + 3 < n && (hi = fw_hex_value(v[i + 2])) >= 0 &&
+			    (lo = fw_hex_value(v[i + 3])) >= 0) {
 				d[k++] = (char)(hi << 4 | lo);
 				i += 3;
 			} else {
@@ -583,8 +572,8 @@ unescape(enum nginx_escape escape, const char *v, size_t n, char *d)
 		case 'b': d[k++] = '\b'; i++; break;
 		case 'f': d[k++] = '\f'; i++; break;
 		case 'u':
-			if (i + 5 < n && v[i + 2] == '0' && v[i + 3] == '0' && (hi = hex(v[i + 4])) >= 0 &&
-			    (lo = hex(v[i + 5])) >= 0) {
+			if (i + 5 < n && v[i + 2] == '0' && v[i + 3] == '0' && (hi = fw_hex_value(v[i + 4])) >= 0 &&
+			    (lo = fw_hex_value(v[i + 5])) >= 0) {
 				d[k++] = (char)(hi << 4 | lo);
 				i += 5;
 			} else {

@@ -34,6 +34,7 @@
 
 #include "input/decomp.h"
 #include "input/format_int.h"
+#include "util/hex.h"
 
 static const char *
 source_key(const char *source)
@@ -255,18 +256,6 @@ probe_header(struct fw_format_parser *fp, const char *source)
 	return src;
 }
 
-static int
-hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* %XX decoded into the parser's buffer when the value has any; else as it is. */
 static void
 add_value(struct fw_format_parser *fp, struct fw_parsed *out, const char *name, size_t name_len,
@@ -285,8 +274,8 @@ add_value(struct fw_format_parser *fp, struct fw_parsed *out, const char *name, 
 	for (size_t i = 0; i < n; i++) {
 		int hi, lo;
 
-		if (v[i] == '%' && i + 2 < n && (hi = hex(v[i + 1])) >= 0 &&
-		    (lo = hex(v[i + 2])) >= 0) {
+		if (v[i] == '%' && i + 2 < n && (hi = fw_hex_value(v[i + 1])) >= 0 &&
+		    (lo = fw_hex_value(v[i + 2])) >= 0) {
 			d[k++] = (char)(hi << 4 | lo);
 			i += 2;
 		} else {

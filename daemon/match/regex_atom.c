@@ -14,16 +14,7 @@
 #include <string.h>
 
 #include "match/regex_int.h"
-
-static int
-hexval(unsigned c)
-{
-	if (c >= '0' && c <= '9')
-		return (int)(c - '0');
-	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-		return (int)((c | 0x20) - 'a' + 10);
-	return -1;
-}
+#include "util/hex.h"
 
 static bool
 is_alpha(unsigned c)
@@ -59,8 +50,8 @@ parse_hex(struct rx_parser *ps)
 
 	if (ps->p < ps->end && *ps->p == '{') {
 		ps->p++;
-		while (ps->p < ps->end && hexval(*ps->p) >= 0 && digits < 8) {
-			cp = cp << 4 | (uint32_t)hexval(*ps->p++);
+		while (ps->p < ps->end && fw_hex_value(*ps->p) >= 0 && digits < 8) {
+			cp = cp << 4 | (uint32_t)fw_hex_value(*ps->p++);
 			digits++;
 		}
 		if (!digits || ps->p == ps->end || *ps->p != '}')
@@ -70,8 +61,8 @@ parse_hex(struct rx_parser *ps)
 			return fw__rx_fail(ps, -EINVAL, "\\x{} is not a Unicode scalar value");
 		return cp;
 	}
-	while (ps->p < ps->end && hexval(*ps->p) >= 0 && digits < 2) {
-		cp = cp << 4 | (uint32_t)hexval(*ps->p++);
+	while (ps->p < ps->end && fw_hex_value(*ps->p) >= 0 && digits < 2) {
+		cp = cp << 4 | (uint32_t)fw_hex_value(*ps->p++);
 		digits++;
 	}
 	if (!digits)

@@ -20,19 +20,6 @@ UM_RESETS=10    # ... this many times
 TOTAL=$((ROUNDS * BURST))
 PEER=$top_builddir/tests/reset_peer
 
-# wait_long DESCRIPTION COMMAND...: like wait_for, with 60 s for a loaded machine.
-wait_long() {
-	what=$1
-	shift
-	i=0
-	until "$@"; do
-		i=$((i + 1))
-		[ "$i" -le 1200 ] || fail "timed out (60 s) waiting for $what"
-		kill -0 "$DPID" 2>/dev/null || "$@" || fail "fixwatchd died while waiting for $what"
-		sleep 0.05
-	done
-}
-
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 : > "$T/logs/app.log"
@@ -83,7 +70,7 @@ while [ $r -le $ROUNDS ]; do
 		for (i = from; i < to; i++) printf "line %d No space left on device (sd%d)\n", i, i
 		printf "line %d No space left on device (end%d)\n", to, r }' >> "$T/logs/app.log"
 	n=$((n + BURST))
-	[ $r -eq $ROUNDS ] || wait_long "the collectors' close $r" all_reset $r
+	[ $r -eq $ROUNDS ] || wait_for "the collectors' close $r" all_reset $r
 	r=$((r + 1))
 done
 
@@ -91,7 +78,7 @@ done
 unique() { "$top_builddir/tests/jsonl_get" source.line_no "$T/$1.out" | sort -u | wc -l; }
 all_in() { [ -f "$T/$1.out" ] && [ "$(unique "$1")" -eq "$TOTAL" ]; }
 for c in um ue te tr; do
-	wait_long "every alert at $c" all_in $c
+	wait_for "every alert at $c" all_in $c
 done
 stop_daemon
 kill -TERM $P1 $P2 $P3 $P4

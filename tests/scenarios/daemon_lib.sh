@@ -55,7 +55,7 @@ write_conf() {
 	} > "$T/fw.conf"
 }
 
-# wait_for DESCRIPTION COMMAND...: polls COMMAND until it succeeds, 20 s max.
+# wait_for DESCRIPTION COMMAND...: polls COMMAND until it succeeds, 60 s max.
 wait_for() {
 	what=$1
 	shift

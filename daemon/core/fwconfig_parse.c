@@ -448,21 +448,24 @@ fw__conf_duration(struct parser *p, const struct section *sec, const struct entr
 		  uint64_t max, uint64_t *out)
 {
 	char *s = fw__conf_word(p, sec, e);
+	uint64_t v;
 	int r = 0;
 
 	if (!s)
 		return -EINVAL;
-	if (fw_parse_duration_ms(s, out) < 0) {
+	if (fw_parse_duration_ms(s, &v) < 0) {
 		fw__conf_err(p, e->line, sec->name, e->key,
 			     "bad duration '%s' (a whole number with ms, s, m, h or d, e.g. 250ms, 5s)", s);
 		r = -EINVAL;
-	} else if (*out < min || *out > max) {
+	} else if (v < min || v > max) {
 		char lo[32], hi[32];
 
 		fw_format_duration(min, lo, sizeof lo);
 		fw_format_duration(max, hi, sizeof hi);
 		fw__conf_err(p, e->line, sec->name, e->key, "must be from %s to %s, got '%s'", lo, hi, s);
 		r = -EINVAL;
+	} else {
+		*out = v;
 	}
 	free(s);
 	return r;
@@ -473,18 +476,21 @@ fw__conf_size(struct parser *p, const struct section *sec, const struct entry *e
 	 size_t max, size_t *out)
 {
 	char *s = fw__conf_word(p, sec, e);
+	size_t v;
 	int r = 0;
 
 	if (!s)
 		return -EINVAL;
-	if (fw_parse_size(s, out) < 0) {
+	if (fw_parse_size(s, &v) < 0) {
 		fw__conf_err(p, e->line, sec->name, e->key,
 			     "bad size '%s' (a whole number of bytes, optionally k, M or G, e.g. 64k)", s);
 		r = -EINVAL;
-	} else if (*out < min || *out > max) {
+	} else if (v < min || v > max) {
 		fw__conf_err(p, e->line, sec->name, e->key, "must be from %zu to %zu bytes, got '%s'",
 			     min, max, s);
 		r = -EINVAL;
+	} else {
+		*out = v;
 	}
 	free(s);
 	return r;
@@ -495,16 +501,19 @@ fw__conf_count(struct parser *p, const struct section *sec, const struct entry *
 	  uint64_t max, uint64_t *out)
 {
 	char *s = fw__conf_word(p, sec, e), *end;
+	uint64_t v = 0;
 	int r = 0;
 
 	if (!s)
 		return -EINVAL;
 	errno = 0;
-	if (s[0] < '0' || s[0] > '9' || (*out = strtoull(s, &end, 10), errno) || *end ||
-	    *out < min || *out > max) {
+	if (s[0] < '0' || s[0] > '9' || (v = strtoull(s, &end, 10), errno) || *end ||
+	    v < min || v > max) {
 		fw__conf_err(p, e->line, sec->name, e->key,
 			     "expected a whole number from %" PRIu64 " to %" PRIu64 ", got '%s'", min, max, s);
 		r = -EINVAL;
+	} else {
+		*out = v;
 	}
 	free(s);
 	return r;
@@ -528,6 +537,7 @@ fw__conf_fraction(struct parser *p, const struct section *sec, const struct entr
 {
 	char *s = fw__conf_word(p, sec, e), *end;
 	size_t digits;
+	double v = 0;
 	int r = 0;
 
 	if (!s)
@@ -536,9 +546,11 @@ fw__conf_fraction(struct parser *p, const struct section *sec, const struct entr
 	if (s[digits] == '.')
 		digits += 1 + strspn(s + digits + 1, "0123456789");
 	if (digits == 0 || s[digits] || strcmp(s, ".") == 0 ||
-	    (*out = strtod(s, &end), *end) || *out < 0 || *out > 1) {
+	    (v = strtod(s, &end), *end) || v < 0 || v > 1) {
 		fw__conf_err(p, e->line, sec->name, e->key, "expected a number from 0 to 1, got '%s'", s);
 		r = -EINVAL;
+	} else {
+		*out = v;
 	}
 	free(s);
 	return r;

@@ -197,9 +197,9 @@ extern const char *const fw_conf_section_names[];   /* "daemon" "alerts" "input"
 
 /* Strict value parsers for the configuration's values: 0 or -EINVAL. */
 int fw_parse_duration_ms(const char *s, uint64_t *ms);   /* "250ms" "5s" "1m" "2h" "1d", bare = s */
-int fw_parse_size(const char *s, size_t *bytes);
+int fw_parse_size(const char *s, size_t *bytes);          /* "512" "64k" "16M" "1G" (binary units) */
 /* ms in the largest unit that writes it exactly: "7d", "90s", "250ms", "0ms". */
-void fw_format_duration(uint64_t ms, char *buf, size_t len);         /* "512" "64k" "16M" "1G" (binary units) */
+void fw_format_duration(uint64_t ms, char *buf, size_t len);
 
 /*
  * "tcp://HOST:PORT" "udp://HOST:PORT" "tls://HOST:PORT" "[v6]" hosts,

@@ -1,8 +1,10 @@
 /*
- * utf8: the one UTF-8 decoder, and the one terminal escaper built on it.
- * The alert JSON writer, the syslog formatter and everything printed for
- * a person (scan's text, status) decide with fw_utf8_safe_seq what passes
- * through as is.
+ * utf8: what UTF-8 may leave the daemon as it is, and the terminal escaper
+ * built on it. The alert JSON writer, the syslog formatter and everything
+ * printed for a person (scan's text, status) decide with fw_utf8_safe_seq
+ * what passes through as is. (Patterns are decoded to code points by the
+ * regex front end, match/regex_parse.c, which must refuse what PCRE2
+ * refuses.)
  */
 #ifndef FW_UTF8_H
 #define FW_UTF8_H

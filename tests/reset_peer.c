@@ -21,18 +21,17 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "peer.h"
 
 #define LINE_MAX_BYTES (1u << 20)
 #define MARKS_MAX 64                /* -m lines remembered, so copies are told apart */
@@ -46,46 +45,6 @@ on_term(int sig)
 {
 	(void)sig;
 	stop_asked = 1;
-}
-
-static int
-listen_on(const char *addr, int *is_tcp)
-{
-	int one = 1, fd;
-
-	*is_tcp = 0;
-	if (strncmp(addr, "unix:", 5) == 0) {
-		struct sockaddr_un sun = { .sun_family = AF_UNIX };
-
-		if (strlen(addr + 5) >= sizeof sun.sun_path)
-			return -ENAMETOOLONG;
-		strcpy(sun.sun_path, addr + 5);
-		unlink(sun.sun_path);
-		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof sun) < 0)
-			return -errno;
-	} else if (strncmp(addr, "tcp:", 4) == 0) {
-		struct sockaddr_in sin = { .sin_family = AF_INET };
-		socklen_t sl = sizeof sin;
-
-		*is_tcp = 1;
-		sin.sin_port = htons((unsigned short)atoi(addr + 4));
-		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return -errno;
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-		if (bind(fd, (struct sockaddr *)&sin, sizeof sin) < 0 ||
-		    getsockname(fd, (struct sockaddr *)&sin, &sl) < 0)
-			return -errno;
-		printf("port %u\n", ntohs(sin.sin_port));
-		fflush(stdout);
-	} else {
-		return -EINVAL;
-	}
-	if (listen(fd, 4) < 0)
-		return -errno;
-	return fd;
 }
 
 /* Whether line[0..len) was not seen before (it is remembered). */
@@ -122,6 +81,7 @@ main(int argc, char **argv)
 	time_t deadline;
 	FILE *out;
 	int lfd, cfd = -1, is_tcp, opt, rst = 0;
+	unsigned port;
 
 	while ((opt = getopt(argc, argv, "rn:m:")) != -1) {
 		if (opt == 'r')
@@ -143,10 +103,15 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	deadline = time(NULL) + atoi(argv[3]);
-	lfd = listen_on(argv[0], &is_tcp);
+	lfd = fw_test_listen(argv[0], &port);
 	if (lfd < 0) {
 		fprintf(stderr, "reset_peer: %s: %s\n", argv[0], strerror(-lfd));
 		return 1;
+	}
+	is_tcp = port != 0;
+	if (is_tcp) {
+		printf("port %u\n", port);
+		fflush(stdout);
 	}
 	out = fopen(argv[1], "a");
 	line = malloc(LINE_MAX_BYTES);

@@ -28,10 +28,8 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -39,9 +37,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "../peer.h"
 
 #define READ_BYTES 65536u
 #define PENDING_MAX ((1u << 20) + READ_BYTES) /* a line longer than 1 MiB is cut */
@@ -69,22 +68,6 @@ on_term(int sig)
 	stop_asked = 1;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Acknowledges a control signal once it took effect: one line in CTL. */
 static void
 ack(const char *ctl, const char *what)
@@ -93,48 +76,10 @@ ack(const char *ctl, const char *what)
 	int fd = open(ctl, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	int len = snprintf(line, sizeof line, "%s\n", what);
 
-	if (fd < 0 || write_all(fd, line, (size_t)len) < 0)
+	if (fd < 0 || fw_test_write_all(fd, line, (size_t)len) < 0)
 		fprintf(stderr, "collector: %s: %s\n", ctl, strerror(errno));
 	if (fd >= 0)
 		close(fd);
-}
-
-static int
-listen_on(const char *addr)
-{
-	int one = 1, fd;
-
-	if (strncmp(addr, "unix:", 5) == 0) {
-		struct sockaddr_un sun = { .sun_family = AF_UNIX };
-
-		if (strlen(addr + 5) >= sizeof sun.sun_path)
-			return -ENAMETOOLONG;
-		strcpy(sun.sun_path, addr + 5);
-		unlink(sun.sun_path);
-		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof sun) < 0)
-			return -errno;
-	} else if (strncmp(addr, "tcp:", 4) == 0) {
-		struct sockaddr_in sin = { .sin_family = AF_INET };
-		socklen_t sl = sizeof sin;
-
-		sin.sin_port = htons((unsigned short)atoi(addr + 4));
-		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return -errno;
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-		if (bind(fd, (struct sockaddr *)&sin, sizeof sin) < 0 ||
-		    getsockname(fd, (struct sockaddr *)&sin, &sl) < 0)
-			return -errno;
-		printf("%u\n", ntohs(sin.sin_port));
-		fflush(stdout);
-	} else {
-		return -EINVAL;
-	}
-	if (listen(fd, 4) < 0)
-		return -errno;
-	return fd;
 }
 
 /* Writes the complete lines at the start of BUF to OUT; returns the bytes written. */
@@ -148,7 +93,7 @@ write_lines(int out, const char *buf, size_t have)
 		end--;
 	if (end == 0)
 		return 0;
-	r = write_all(out, buf, end);
+	r = fw_test_write_all(out, buf, end);
 	return r < 0 ? r : (ssize_t)end;
 }
 
@@ -163,6 +108,7 @@ main(int argc, char **argv)
 	char *buf, ctl[4096];
 	time_t deadline;
 	int lfd, out, cfd = -1, rc = 0;
+	unsigned port;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: collector unix:PATH|tcp:PORT OUT LIFETIME_S\n");
@@ -182,10 +128,14 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGHUP, SIG_IGN);
 	deadline = time(NULL) + atoi(argv[3]);
-	lfd = listen_on(argv[1]);
+	lfd = fw_test_listen(argv[1], &port);
 	if (lfd < 0) {
 		fprintf(stderr, "collector: %s: %s\n", argv[1], strerror(-lfd));
 		return 1;
+	}
+	if (port) {
+		printf("%u\n", port);
+		fflush(stdout);
 	}
 	out = open(argv[2], O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	buf = malloc(PENDING_MAX);

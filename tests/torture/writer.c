@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../peer.h"
+
 #define BUF_MAX (1u << 20)
 
 /* xorshift64: deterministic from the seed, the same on every host. */
@@ -50,22 +52,6 @@ format_line(char *dst, size_t room, unsigned long n)
 	at += pad;
 	dst[at++] = '\n';
 	return at;
-}
-
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
 }
 
 int
@@ -121,7 +107,7 @@ main(int argc, char **argv)
 		chunk = (r & 3) == 0 ? 1 + (r >> 8) % 16384 : 1 + (r >> 8) % 200;
 		if (chunk > len - at)
 			chunk = len - at;
-		rc = write_all(fd, buf + at, chunk);
+		rc = fw_test_write_all(fd, buf + at, chunk);
 		if ((r >> 40) % 16 == 0) {
 			struct timespec ts = { 0, (long)((r >> 48) % 3000) * 1000 };
 

@@ -45,18 +45,6 @@ lines_read() {
 	"$FIXWATCH" status -s "$T/ctl.sock" 2>/dev/null | sed -n 's/^read: \([0-9]*\) lines.*/\1/p'
 }
 read_all() { [ "$(lines_read)" -ge "$(cat "$T/written")" ] 2>/dev/null; }
-# wait_long DESCRIPTION COMMAND...: as wait_for, 60 s (many lines, under load).
-wait_long() {
-	what=$1
-	shift
-	j=0
-	until "$@"; do
-		j=$((j + 1))
-		[ "$j" -le 1200 ] || fail "timed out (60 s) waiting for $what"
-		kill -0 "$DPID" 2>/dev/null || fail "fixwatchd died while waiting for $what"
-		sleep 0.05
-	done
-}
 holds_open() {
 	id=$(stat -c %d:%i "$T/logs/a.log" 2>/dev/null) || return 1
 	for fd in /proc/"$DPID"/fd/*; do
@@ -65,26 +53,26 @@ holds_open() {
 	return 1
 }
 
-i=0 renames=0 truncations=0 deletions=0
+cycle=0 renames=0 truncations=0 deletions=0
 while kill -0 "$WPID" 2>/dev/null; do
-	i=$((i + 1))
+	cycle=$((cycle + 1))
 	if [ -f "$T/logs/a.log" ]; then
-		case $((i % 3)) in
+		case $((cycle % 3)) in
 		0)
-			mv "$T/logs/a.log" "$T/logs/a.log.r$i"
+			mv "$T/logs/a.log" "$T/logs/a.log.r$cycle"
 			renames=$((renames + 1)) ;;
 		1)
 			exec 9> "$T/lock"
 			flock 9
-			wait_long "the daemon to read every line written" read_all
+			wait_for "the daemon to read every line written" read_all
 			if [ -f "$T/logs/a.log" ]; then
-				cp "$T/logs/a.log" "$T/logs/a.log.c$i"
+				cp "$T/logs/a.log" "$T/logs/a.log.c$cycle"
 				: > "$T/logs/a.log"
 				truncations=$((truncations + 1))
 			fi
 			exec 9>&- ;;
 		2)
-			wait_long "the daemon to open a.log" holds_open
+			wait_for "the daemon to open a.log" holds_open
 			rm "$T/logs/a.log"
 			deletions=$((deletions + 1)) ;;
 		esac
@@ -96,8 +84,8 @@ wait "$WPID" || fail "the writer failed"
 
 # Every line: wait (bounded) until the daemon has read them all, then for
 # the output to hold them.
-wait_long "the daemon to read all $N lines" read_all
-wait_long "$N alerts" has_alerts $N
+wait_for "the daemon to read all $N lines" read_all
+wait_for "$N alerts" has_alerts $N
 stop_daemon
 awk -v n=$N -v name=rotate_mix -f "$CHECK" "$T/out" ||
 	fail "lost, damaged or repeated lines after $renames renames, $truncations copytruncates, $deletions deletions"

@@ -6,7 +6,10 @@
 #   nginx       error: [error] [crit] [alert] [emerg]; routine: [info]
 #               [notice] [debug], and access lines with a 1xx-3xx status
 #   sshd        error: failed or refused authentication or connection;
-#               routine: accepted logins and session open/close
+#               routine: accepted logins and session open/close, and a
+#               key offered for an existing account and not taken
+#               ("Failed publickey|hostbased for USER": clients try their
+#               keys in turn, data/kb/coverage/sshd.tsv)
 #   postgresql  error: ERROR: FATAL: PANIC: (text or csvlog); routine: LOG:
 #   mysql       error: [ERROR], "ERROR: <code>" and "Access denied for user"
 #               (an authentication failure, logged at [Note]/[Warning]);
@@ -68,7 +71,9 @@ for f in "$REAL"/*/*.log; do
 				else if ($0 ~ /\[(info|notice|debug)\] [0-9]+#[0-9]+:/ ||
 				         $0 ~ /\] "[^"]*" [123][0-9][0-9] /) kind = "r"
 			} else if (d == "sshd") {
-				if ($0 ~ /sshd(-session)?\[[0-9]+\]: (Failed |Invalid user |error: |fatal: |Unable to negotiate|refused connect|User [^ ]+ from [^ ]+ not allowed|pam_unix\(sshd:auth\): authentication failure|ROOT LOGIN REFUSED|maximum authentication attempts)/) kind = "e"
+				if ($0 ~ /sshd(-session)?\[[0-9]+\]: Failed (publickey|hostbased) for / &&
+				    $0 !~ /sshd(-session)?\[[0-9]+\]: Failed [a-z]+ for invalid user /) kind = "r"
+				else if ($0 ~ /sshd(-session)?\[[0-9]+\]: (Failed |Invalid user |error: |fatal: |Unable to negotiate|refused connect|User [^ ]+ from [^ ]+ not allowed|pam_unix\(sshd:auth\): authentication failure|ROOT LOGIN REFUSED|maximum authentication attempts)/) kind = "e"
 				else if ($0 ~ /sshd(-session)?\[[0-9]+\]: (Accepted |pam_unix\(sshd:session\): session (opened|closed)|Disconnected from user |Close session: )/) kind = "r"
 			} else if (d == "postgresql") {
 				if ($0 ~ /(ERROR|FATAL|PANIC):  / ||

@@ -9,7 +9,10 @@
 #               routine: accepted logins and session open/close, and a
 #               key offered for an existing account and not taken
 #               ("Failed publickey|hostbased for USER": clients try their
-#               keys in turn, data/kb/coverage/sshd.tsv)
+#               keys in turn, data/kb/coverage/sshd.tsv) and the end of a
+#               connection the client reset or closed ("fatal: Connection
+#               reset|closed by", OpenSSH 6's "fatal: Read from socket
+#               failed: Connection reset by peer")
 #   postgresql  error: ERROR: FATAL: PANIC: (text or csvlog); routine: LOG:
 #   mysql       error: [ERROR], "ERROR: <code>" and "Access denied for user"
 #               (an authentication failure, logged at [Note]/[Warning]);
@@ -73,6 +76,7 @@ for f in "$REAL"/*/*.log; do
 			} else if (d == "sshd") {
 				if ($0 ~ /sshd(-session)?\[[0-9]+\]: Failed (publickey|hostbased) for / &&
 				    $0 !~ /sshd(-session)?\[[0-9]+\]: Failed [a-z]+ for invalid user /) kind = "r"
+				else if ($0 ~ /sshd(-session)?\[[0-9]+\]: fatal: (Connection (reset|closed) by |Read from socket failed: Connection reset by peer)/) kind = "r"
 				else if ($0 ~ /sshd(-session)?\[[0-9]+\]: (Failed |Invalid user |error: |fatal: |Unable to negotiate|refused connect|User [^ ]+ from [^ ]+ not allowed|pam_unix\(sshd:auth\): authentication failure|ROOT LOGIN REFUSED|maximum authentication attempts)/) kind = "e"
 				else if ($0 ~ /sshd(-session)?\[[0-9]+\]: (Accepted |pam_unix\(sshd:session\): session (opened|closed)|Disconnected from user |Close session: )/) kind = "r"
 			} else if (d == "postgresql") {

@@ -281,7 +281,10 @@ def main():
     for r in rows:
         s = sample_for(r[0], r[1], r[4], r[3], ctx)
         if r[2].endswith(" (SSL: ...)"):
-            s_ssl = s.split(", client:")[0] if ", client:" in s else s
+            # ngx_ssl_error() appends the queue to the message, before the
+            # log handler's " while ACTION" and request context.
+            cuts = [i for i in (s.find(" while "), s.find(", client:")) if i >= 0]
+            s_ssl = s[:min(cuts)] if cuts else s
             rest = s[len(s_ssl):]
             s = s_ssl + " (SSL: error:0A000126:SSL routines::unexpected eof while reading)" + rest
         samples.append(s)

@@ -183,6 +183,7 @@ peer_reads_all_then_closes(struct peer *p, struct harness *h)
 	assert_int_equal(h->out->acked, 200);
 	assert_int_equal(h->out->queued, 0);
 	assert_int_equal(h->out->stats.sent, 200);
+	assert_int_equal(h->out->stats.resent, 0);
 	assert_int_equal(check_seqs(p->data, 200, "{\"schema\""), 0);
 }
 
@@ -214,6 +215,65 @@ test_unix_peer_reads_all_then_closes(void **state)
 	harness_config(&h, FW_OUTPUT_UNIX, "unix://%s/all.sock", h.dir);
 	harness_new_output(&h);
 	peer_reads_all_then_closes(&p, &h);
+	harness_free(&h, &p);
+}
+
+/* The peer's kernel holds n complete lines it has not read (MSG_PEEK: still unread). */
+struct unread {
+	struct peer *p;
+	unsigned n;
+};
+
+static bool
+peer_holds_unread(void *arg)
+{
+	struct unread *u = arg;
+	static char buf[1 << 16];
+	uv_os_fd_t fd;
+	ssize_t r;
+
+	if (!u->p->client || uv_fileno((uv_handle_t *)u->p->client, &fd) < 0)
+		return false;
+	r = recv(fd, buf, sizeof buf - 1, MSG_PEEK | MSG_DONTWAIT);
+	if (r <= 0)
+		return false;
+	buf[r] = '\0';
+	return count_str(buf, "\n") >= u->n;
+}
+
+/*
+ * A unix peer that closes with every alert unread: nothing was taken, so
+ * every alert is written again on the next connection, and the output
+ * counts them (stats.resent, "sent again" in status) exactly.
+ */
+static void
+test_unix_peer_closes_unread(void **state)
+{
+	struct harness h;
+	struct peer p = { .reading = false };
+	struct unread u = { &p, 10 };
+	char path[128];
+	int i;
+
+	harness_init(&h);
+	snprintf(path, sizeof path, "%s/unread.sock", h.dir);
+	peer_listen_unix(&p, &h.loop, path);
+	harness_config(&h, FW_OUTPUT_UNIX, "unix://%s", path);
+	harness_new_output(&h);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(submit(&h, NAN), 0);
+	assert_true(run_until(&h, peer_holds_unread, &u, DEADLINE_MS));
+	assert_int_equal(h.out->stats.resent, 0);
+	uv_close((uv_handle_t *)p.client, free_client);
+	p.client = NULL;
+	p.reading = true;           /* the next connection is read */
+	assert_true(run_until(&h, is_down, &h, DEADLINE_MS));
+	assert_int_equal(h.out->stats.resent, 10);
+	assert_int_equal(h.out->acked, 0);
+	assert_true(DELIVERED(&h, &p.data, "\n", 10));
+	assert_int_equal(check_seqs(p.data, 10, "{\"schema\""), 0);
+	assert_int_equal(h.out->stats.sent, 10);
+	assert_int_equal(h.out->stats.resent, 10);
 	harness_free(&h, &p);
 }
 
@@ -510,6 +570,7 @@ main(void)
 		cmocka_unit_test(test_tcp_peer_closes_midstream),
 		cmocka_unit_test(test_tcp_peer_reads_all_then_closes),
 		cmocka_unit_test(test_unix_peer_reads_all_then_closes),
+		cmocka_unit_test(test_unix_peer_closes_unread),
 		cmocka_unit_test(test_tcp_peer_not_up_yet),
 		cmocka_unit_test(test_queue_full),
 		cmocka_unit_test(test_unix_slow_reader_backpressure),

@@ -72,6 +72,7 @@ fw__net_schedule_retry(struct net_out *n, const char *what, int err)
 	/* Written, or in the failed write, and not confirmed: the peer may have them. */
 	size_t again = n->written + n->inflight;
 
+	n->out->stats.resent += again;
 	if (again > 0)
 		log_info("output %s: %zu alerts written to %s but not confirmed as taken are "
 			 "sent again", n->out->cfg->name, again, n->out->cfg->address);

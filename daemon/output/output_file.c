@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "util/backoff.h"
+#include "util/close_barrier.h"
 #include "util/log.h"
 #include "output/outq.h"
 
@@ -42,7 +43,7 @@ struct file_out {
 	size_t head_written;        /* bytes of the head message already written */
 	uv_prepare_t prepare;
 	struct fw_retry retry;      /* reopening after a failure */
-	int handles_open;
+	struct fw_close_barrier handles;    /* prepare, retry.timer */
 	unsigned failures;          /* failed opens and writes since the last write that went through */
 	void (*done)(struct fw_output *out);
 };
@@ -259,7 +260,8 @@ file_open(struct fw_output *out)
 	uv_prepare_init(out->loop, &f->prepare);
 	fw_retry_init(out->loop, &f->retry, FW_BACKOFF_LOCAL_CAP_MS, on_retry, f);
 	f->prepare.data = f;
-	f->handles_open = 2;
+	fw_close_barrier_add(&f->handles);
+	fw_close_barrier_add(&f->handles);
 	uv_prepare_start(&f->prepare, on_prepare);
 	uv_unref((uv_handle_t *)&f->prepare);
 	/* Retries only matter while something waits; they must not keep the loop alive. */
@@ -296,22 +298,11 @@ file_reopen(struct fw_output *out)
 }
 
 static void
-file_handle_gone(struct file_out *f)
+file_closed(void *arg)
 {
-	if (--f->handles_open == 0 && f->done)
-		f->done(f->out);
-}
+	struct file_out *f = arg;
 
-static void
-file_close_done(uv_handle_t *h)
-{
-	file_handle_gone(h->data);
-}
-
-static void
-retry_close_done(uv_handle_t *h)
-{
-	file_handle_gone(((struct fw_retry *)h)->data);
+	f->done(f->out);
 }
 
 static void
@@ -329,13 +320,12 @@ file_close(struct fw_output *out, void (*done)(struct fw_output *out))
 		f->fd = -1;
 	}
 	out->state = FW_OUTPUT_CLOSED;
-	if (f->handles_open == 0) {
-		done(out);
-		return;
-	}
 	f->done = done;
-	uv_close((uv_handle_t *)&f->prepare, file_close_done);
-	fw_retry_close(&f->retry, retry_close_done);
+	if (!fw_close_barrier_idle(&f->handles)) {
+		fw_close_barrier_close(&f->handles, (uv_handle_t *)&f->prepare);
+		fw_close_barrier_close(&f->handles, (uv_handle_t *)&f->retry.timer);
+	}
+	fw_close_barrier_wait(&f->handles, file_closed, f);
 }
 
 static void

@@ -275,7 +275,8 @@ fw__net_open(struct fw_output *out)
 	uv_timer_init(out->loop, &n->confirm_timer);
 	uv_timer_init(out->loop, &n->close_timer);
 	n->confirm_timer.data = n->close_timer.data = n;
-	n->handles_open = 3;
+	for (int i = 0; i < 3; i++)
+		fw_close_barrier_add(&n->handles);
 	net_connect(n);
 	return 0;
 }
@@ -292,22 +293,11 @@ fw__net_reopen(struct fw_output *out)
 }
 
 static void
-net_handle_gone(struct net_out *n)
+net_closed(void *arg)
 {
-	if (--n->handles_open == 0 && n->done)
-		n->done(n->out);
-}
+	struct net_out *n = arg;
 
-static void
-handle_closed(uv_handle_t *h)
-{
-	net_handle_gone(h->data);
-}
-
-static void
-retry_closed(uv_handle_t *h)
-{
-	net_handle_gone(((struct fw_retry *)h)->data);
+	n->done(n->out);
 }
 
 static void
@@ -315,9 +305,10 @@ finish_close(struct net_out *n)
 {
 	net_drop_conn(n);
 	n->out->state = FW_OUTPUT_CLOSED;
-	fw_retry_close(&n->retry, retry_closed);
-	uv_close((uv_handle_t *)&n->confirm_timer, handle_closed);
-	uv_close((uv_handle_t *)&n->close_timer, handle_closed);
+	fw_close_barrier_close(&n->handles, (uv_handle_t *)&n->retry.timer);
+	fw_close_barrier_close(&n->handles, (uv_handle_t *)&n->confirm_timer);
+	fw_close_barrier_close(&n->handles, (uv_handle_t *)&n->close_timer);
+	fw_close_barrier_wait(&n->handles, net_closed, n);
 }
 
 /* Closing ends when the queue is with the peer, the peer is gone, or time is up. */
@@ -350,7 +341,7 @@ fw__net_close(struct fw_output *out, void (*done)(struct fw_output *out))
 	struct net_out *n = out->priv;
 
 	n->done = done;
-	if (n->handles_open == 0) {
+	if (fw_close_barrier_idle(&n->handles)) {
 		done(out);
 		return;
 	}

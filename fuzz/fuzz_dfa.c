@@ -58,12 +58,11 @@ lit_with_context(const struct fw_lit *l, const struct fw_dfa_ctx *x, const uint8
 
 /* PCRE2 matched: every single required literal stands with its context. */
 static void
-check_contexts(const struct fw_dfa *d, const uint8_t *pattern, size_t plen, bool caseless,
-	       const uint8_t *line, size_t len)
+check_contexts(const struct fw_dfa *d, const struct fw_regex *rx, const uint8_t *line, size_t len)
 {
 	struct fw_lit_info info;
 
-	if (fw_lit_analyze((const char *)pattern, plen, caseless, &info) < 0)
+	if (fw_lit_from_tree(rx, &info) < 0)
 		abort();
 	for (size_t i = 0; i < info.n_required; i++) {
 		const struct fw_lit *l = &info.required[i].alts[0];
@@ -111,15 +110,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (flags & 1)
 		opts |= PCRE2_CASELESS;
 	code = pcre2_compile(data + 1, plen, opts, &err, &off, NULL);
+	/* One parse, as at KB load: the literal analysis and the DFA read the tree. */
 	rc = fw_regex_parse(&rx, (const char *)data + 1, plen, flags & 1);
-	fw_regex_free(&rx);
 	if ((rc == 0 && !code) || (rc == -EINVAL && code))
 		abort();        /* the front end and PCRE2 disagree on the syntax */
-	if (!code)
-		return 0;
-	d = fw_dfa_new();
-	if (!d || fw_dfa_add(d, (const char *)data + 1, plen, flags & 1) != 0 || fw_dfa_finish(d) != 0) {
+	d = code ? fw_dfa_new() : NULL;
+	if (!d || fw_dfa_add(d, &rx) != 0 || fw_dfa_finish(d) != 0) {
 		fw_dfa_free(d);
+		fw_regex_free(&rx);
 		pcre2_code_free(code);
 		return 0;
 	}
@@ -135,7 +133,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		rc = pcre2_match(code, nl + 1, llen, 0, 0, md, mctx);
 	if (rc >= 0)
-		check_contexts(d, data + 1, plen, flags & 1, nl + 1, llen);
+		check_contexts(d, &rx, nl + 1, llen);
 	/* Twice: once building the states, once from the cache. */
 	for (int pass = 0; pass < 2; pass++) {
 		n = fw_dfa_scan(r, nl + 1, llen);
@@ -149,6 +147,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pcre2_match_context_free(mctx);
 	fw_dfa_runner_free(r);
 	fw_dfa_free(d);
+	fw_regex_free(&rx);
 	pcre2_code_free(code);
 	return 0;
 }

@@ -3,6 +3,7 @@
  * (capture_test.c) flags patterns whose captures a client can steer (a
  * lazy user name before sshd's "from ADDR", a request class that a '"'
  * in the URI ends early, a fixed field captured inside the request, a
+ * path captured from the end that a referrer copying its tail steers, a
  * MySQL user name class that stops at its first quote) and
  * passes the same records written to capture from the fixed tail; records
  * matched through a parsed field and records without captures are left
@@ -102,6 +103,38 @@ test_name_inside_span(void **state)
 				  NULL, NULL), 0);
 }
 
+#define OPEN_EXAMPLE                                                                                          \
+	"'2026/11/23 15:01:10 [error] 2231#2231: *81001 open() \\\"/var/www/site/index.html\\\" failed (13: "    \
+	"Permission denied), client: 203.0.113.7, server: www.example.com, request: \\\"GET / HTTP/1.0\\\"'"
+
+static char *
+open_record(const char *regex)
+{
+	return tu_fmt("{'id':'nginx/x','signature':'s','regex':'%s','examples':[" OPEN_EXAMPLE "]}", regex);
+}
+
+static void
+test_nginx_referrer_tail(void **state)
+{
+	unsigned lines = 0;
+
+	(void)state;
+	/*
+	 * Captured from the end, the path's fixed tail is found again in a
+	 * referrer that copies it: nginx writes the referrer last, and the
+	 * example has none, so the check appends one. (An HTTP/1.0 request
+	 * without Host: no other span can imitate the tail with its spaces.)
+	 */
+	assert_true(findings(open_record("open\\\\(\\\\) \\\"(?<path>.+)\\\" failed \\\\(13: Permission "
+					 "denied\\\\), client: (?<client>[^,]+)"), NULL, &lines) > 0);
+	assert_true(lines > 0);
+	/* Read from nginx's fixed prefix to the path's first quote, the context checked to the line's end. */
+	assert_int_equal(findings(open_record("open\\\\(\\\\) \\\"(?<path>[^\\\"]*)\\\" failed \\\\(13: "
+					      "Permission denied\\\\), client: (?<client>[^,]+), server: [^,]*, "
+					      "request: \\\"[A-Z]+ [^ ]+ HTTP/[0-9.]+\\\"(?:, host: \\\"[^\\\"]*"
+					      "\\\")?(?:, referrer: \\\".*\\\")?$"), NULL, NULL), 0);
+}
+
 static char *
 mysql_record(const char *user_group)
 {
@@ -159,6 +192,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sshd_lazy_user, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_nginx_request_quote, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_name_inside_span, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_nginx_referrer_tail, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_mysql_user, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_left_alone, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_known, tu_setup, tu_teardown),

@@ -617,7 +617,8 @@ test_input_log_format(void **state)
 	fw_config_free(cfg);
 	refuse("[input.in]\ntype = stdin\nlog_format = '$remote_addr' '$status'\n[output.o]\ntype = stdout\n",
 	       ":3: [input.in] log_format: '$remote_addr$status': two variables with nothing between "
-	       "them cannot be told apart (nginx.conf's quoted strings are joined without blanks)");
+	       "them: no value shape decides where $remote_addr ends and $status starts (put text between "
+	       "them); nginx.conf's quoted strings are joined without blanks");
 	refuse("[input.in]\ntype = stdin\nlog_format = escape=yaml '$status'\n[output.o]\ntype = stdout\n",
 	       ":3: [input.in] log_format: unknown 'escape=yaml' (escape=default, json or none)");
 	refuse("[input.in]\ntype = stdin\nformat = json\nlog_format = $status\n[output.o]\ntype = stdout\n",

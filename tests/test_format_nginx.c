@@ -1,11 +1,14 @@
 /*
  * test_format_nginx: custom nginx log_format layouts (daemon/input/
- * format_nginx.c). The specification's forms (the text as it is, nginx.conf's
- * quoted strings with a name and escape=), the fields of real layouts (vhost
- * prefix, request_time, upstream lists), hostile values in each escape mode
- * (quotes, blanks, `-`, \x22, \"), lines that do not fit (returned with a
- * reason and matched as text), a line built to make the split try too many
- * ways, and every compile error naming the part of the format at fault.
+ * format_nginx.c, format_nginx_shape.c), as tables of formats × lines: the
+ * specification's forms (the text as it is, nginx.conf's quoted strings with
+ * a name and escape=), the fields of real layouts (vhost prefix,
+ * request_time, upstream lists), hostile values in each escape mode (quotes,
+ * blanks, `-`, \x22, \"), two variables with nothing between them split by
+ * their shapes, the shapes of nginx's families of variables, lines that do
+ * not fit (returned with a reason and matched as text), a line built to make
+ * the split try too many ways, and every compile error naming the part of
+ * the format at fault.
  */
 #include "config.h"
 
@@ -26,6 +29,8 @@
 
 /* 2026-12-04T14:37:17Z */
 static const struct timespec now = { .tv_sec = 1796395037 };
+#define T0 1796395037
+
 static struct fw_format_parser *fp;
 static struct fw_parsed parsed;
 
@@ -60,207 +65,307 @@ parse(const char *line)
 	return &parsed;
 }
 
-static const struct fw_parsed *
-parse_ok(const char *line)
-{
-	const struct fw_parsed *p = parse(line);
+#define MAX_WANT 40
 
+/*
+ * A line of a format (spec NULL: the case before's) and what it must give:
+ * fields as name, value pairs (NULL-terminated; none: the line does not
+ * fit, it is BAD with a reason and no field), `absent` fields it must not
+ * have, n_fields when not 0, and the event time: T_NONE, or its seconds and
+ * milliseconds.
+ */
+#define T_NONE (-1)
+#define T_ANY (-2)
+
+struct line_case {
+	const char *spec, *line;
+	const char *fields[MAX_WANT];
+	const char *absent;
+	unsigned n_fields;
+	long long time;
+	long ms;
+};
+
+static void
+check_case(const struct line_case *c)
+{
+	const struct fw_parsed *p = parse(c->line);
+
+	if (!c->fields[0]) {
+		if (p->status != FW_PARSE_BAD)
+			fail_msg("'%s' parsed by '%s'", c->line, fw_format_parser_log_format(fp));
+		assert_non_null(p->why);
+		assert_int_equal(p->n_fields, 0);
+		return;
+	}
 	if (p->status != FW_PARSE_OK)
-		fail_msg("'%s' did not parse: %s", line, p->why ? p->why : "?");
+		fail_msg("'%s' did not parse by '%s': %s", c->line, fw_format_parser_log_format(fp),
+			 p->why ? p->why : "?");
 	assert_int_equal(p->format, FW_LINE_COMBINED);
-	return p;
+	for (size_t i = 0; c->fields[i]; i += 2)
+		field_is(p, c->fields[i], c->fields[i + 1]);
+	if (c->absent)
+		no_field(p, c->absent);
+	if (c->n_fields)
+		assert_int_equal(p->n_fields, c->n_fields);
+	if (c->time == T_NONE) {
+		assert_false(p->has_time);
+	} else if (c->time != T_ANY) {
+		assert_true(p->has_time);
+		assert_int_equal(p->time.tv_sec, c->time);
+		assert_int_equal(p->time.tv_nsec / 1000000, c->ms);
+	}
 }
 
 static void
-parse_bad(const char *line)
+run_cases(const struct line_case *cases, size_t n)
 {
-	const struct fw_parsed *p = parse(line);
-
-	if (p->status != FW_PARSE_BAD)
-		fail_msg("'%s' parsed", line);
-	assert_non_null(p->why);
-	assert_int_equal(p->n_fields, 0);
+	for (size_t i = 0; i < n; i++) {
+		if (cases[i].spec)
+			use(cases[i].spec);
+		check_case(&cases[i]);
+	}
 }
+
+/* A line the format does not fit. */
+#define BAD(s, l) { .spec = (s), .line = (l) }
+
+#define RUN(cases) run_cases((cases), sizeof(cases) / sizeof(cases)[0])
 
 static const char main_vhost[] =
 	"log_format main '$host $remote_addr - $remote_user [$time_local] \"$request\" '\n"
 	"                '$status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" '\n"
 	"                '$request_time $upstream_status $upstream_response_time';";
 
-/* nginx's main format with a vhost in front and upstream lists at the end. */
-static void
-test_main_with_upstreams(void **state)
-{
-	const struct fw_parsed *p;
-
-	(void)state;
-	use(main_vhost);
-	p = parse_ok("shop.example.com 203.0.113.7 - - [04/Dec/2026:14:37:17 +0000] \"GET /cart?id=7 "
-		     "HTTP/1.1\" 502 157 \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\" 60.001 502, 504 "
-		     "30.000, 30.001");
-	field_is(p, "host", "shop.example.com");
-	field_is(p, "remote_addr", "203.0.113.7");
-	field_is(p, "remote_user", "");
-	field_is(p, "time_local", "04/Dec/2026:14:37:17 +0000");
-	field_is(p, "request", "GET /cart?id=7 HTTP/1.1");
-	field_is(p, "request_method", "GET");
-	field_is(p, "request_uri", "/cart?id=7");
-	field_is(p, "server_protocol", "HTTP/1.1");
-	field_is(p, "status", "502");
-	field_is(p, "body_bytes_sent", "157");
-	field_is(p, "http_referer", "");
-	field_is(p, "http_user_agent", "Mozilla/5.0 (X11; Linux x86_64)");
-	field_is(p, "request_time", "60.001");
-	field_is(p, "upstream_status", "502, 504");
-	field_is(p, "upstream_response_time", "30.000, 30.001");
-	assert_true(p->has_time);
-	assert_int_equal(p->time.tv_sec, 1796395037);
+/* Real layouts: nginx's main format with a vhost in front and upstream lists at the end. */
+static const struct line_case layouts[] = {
+	{ main_vhost,
+	  "shop.example.com 203.0.113.7 - - [04/Dec/2026:14:37:17 +0000] \"GET /cart?id=7 HTTP/1.1\" 502 "
+	  "157 \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\" 60.001 502, 504 30.000, 30.001",
+	  { "host", "shop.example.com", "remote_addr", "203.0.113.7", "remote_user", "",
+	    "time_local", "04/Dec/2026:14:37:17 +0000", "request", "GET /cart?id=7 HTTP/1.1",
+	    "request_method", "GET", "request_uri", "/cart?id=7", "server_protocol", "HTTP/1.1",
+	    "status", "502", "body_bytes_sent", "157", "http_referer", "",
+	    "http_user_agent", "Mozilla/5.0 (X11; Linux x86_64)", "request_time", "60.001",
+	    "upstream_status", "502, 504", "upstream_response_time", "30.000, 30.001", NULL },
+	  .time = T0 },
 	/* one upstream, and none: "-" is empty */
-	p = parse_ok("a.example 198.51.100.2 - alice [04/Dec/2026:15:37:17 +0100] \"POST /api HTTP/2.0\" "
-		     "504 0 \"https://a.example/\" \"curl/8.0\" 5.000 - -");
-	field_is(p, "remote_user", "alice");
-	field_is(p, "status", "504");
-	field_is(p, "upstream_status", "");
-	field_is(p, "upstream_response_time", "");
-	assert_int_equal(p->time.tv_sec, 1796395037);
+	{ NULL,
+	  "a.example 198.51.100.2 - alice [04/Dec/2026:15:37:17 +0100] \"POST /api HTTP/2.0\" 504 0 "
+	  "\"https://a.example/\" \"curl/8.0\" 5.000 - -",
+	  { "remote_user", "alice", "status", "504", "upstream_status", "", "upstream_response_time", "",
+	    NULL },
+	  .time = T0 },
 	/* internal redirects: " : " between groups */
-	use("$remote_addr [$time_local] $status $upstream_addr $upstream_status rt=$request_time");
-	p = parse_ok("192.0.2.1 [04/Dec/2026:14:37:17 +0000] 502 10.0.0.1:80, 10.0.0.2:80 : 10.0.0.3:80 "
-		     "502, 502 : 504 rt=1.5");
-	field_is(p, "upstream_addr", "10.0.0.1:80, 10.0.0.2:80 : 10.0.0.3:80");
-	field_is(p, "upstream_status", "502, 502 : 504");
-	field_is(p, "request_time", "1.5");
-}
+	{ "$remote_addr [$time_local] $status $upstream_addr $upstream_status rt=$request_time",
+	  "192.0.2.1 [04/Dec/2026:14:37:17 +0000] 502 10.0.0.1:80, 10.0.0.2:80 : 10.0.0.3:80 502, 502 : 504 "
+	  "rt=1.5",
+	  { "upstream_addr", "10.0.0.1:80, 10.0.0.2:80 : 10.0.0.3:80", "upstream_status", "502, 502 : 504",
+	    "request_time", "1.5", NULL },
+	  .time = T0 },
+	/* a format that logs the request's parts itself gets no derived ones */
+	{ "$request_method $request_uri \"$request\" $status", "GET /a \"GET /b HTTP/1.1\" 200",
+	  { "request_uri", "/a", NULL }, .n_fields = 4, .time = T_NONE },
+};
 
 /* escape=default: nginx writes " \ and control bytes as \xXX; decoded in fields. */
-static void
-test_escape_default_hostile(void **state)
-{
-	const struct fw_parsed *p;
-
-	(void)state;
-	use(main_vhost);
+static const struct line_case escape_default[] = {
 	/* a User-Agent carrying quotes, blanks and an error-log text */
-	p = parse_ok("h 203.0.113.9 - - [04/Dec/2026:14:37:17 +0000] \"GET /\\x22 \\x22x HTTP/1.1\" 200 5 "
-		     "\"-\" \"x\\x22 502 \\x22 upstream timed out (110: Connection timed out)\\x5C\" 0.001 - -");
-	field_is(p, "request", "GET /\" \"x HTTP/1.1");
-	no_field(p, "request_method");      /* not three parts */
-	field_is(p, "status", "200");
-	field_is(p, "http_user_agent", "x\" 502 \" upstream timed out (110: Connection timed out)\\");
+	{ main_vhost,
+	  "h 203.0.113.9 - - [04/Dec/2026:14:37:17 +0000] \"GET /\\x22 \\x22x HTTP/1.1\" 200 5 \"-\" "
+	  "\"x\\x22 502 \\x22 upstream timed out (110: Connection timed out)\\x5C\" 0.001 - -",
+	  { "request", "GET /\" \"x HTTP/1.1", "status", "200",
+	    "http_user_agent", "x\" 502 \" upstream timed out (110: Connection timed out)\\", NULL },
+	  .absent = "request_method", .time = T0 },       /* the request is not three parts */
 	/* a user name with blanks; a \x that is not one is kept */
-	p = parse_ok("h 203.0.113.9 - bob smith [04/Dec/2026:14:37:17 +0000] \"GET / HTTP/1.1\" 200 5 "
-		     "\"\\xZZ\" \"-\" 0.001 200 0.001");
-	field_is(p, "remote_user", "bob smith");
-	field_is(p, "http_referer", "\\xZZ");
-	field_is(p, "http_user_agent", "");
-}
+	{ NULL,
+	  "h 203.0.113.9 - bob smith [04/Dec/2026:14:37:17 +0000] \"GET / HTTP/1.1\" 200 5 \"\\xZZ\" \"-\" "
+	  "0.001 200 0.001",
+	  { "remote_user", "bob smith", "http_referer", "\\xZZ", "http_user_agent", "", NULL }, .time = T0 },
+	/* nginx never writes a bare '"' in a value: a line with one in the user agent does not fit */
+	BAD(NULL,
+	  "h 203.0.113.9 - - [04/Dec/2026:14:37:17 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"a\" \"b\" 0.001 - -"),
+};
 
 /* escape=json: JSON string escapes; an escaped quote never ends a value. */
-static void
-test_escape_json(void **state)
-{
-	const struct fw_parsed *p;
-
-	(void)state;
-	use("escape=json '{\"time\":\"$time_iso8601\",\"status\":$status,' "
-	    "'\"ua\":\"$http_user_agent\",\"up\":\"$upstream_status\"}'");
-	p = parse_ok("{\"time\":\"2026-12-04T15:37:17+01:00\",\"status\":504,"
-		     "\"ua\":\"a\\\",\\\"up\\\":\\\"200\\\\\",\"up\":\"504\"}");
-	field_is(p, "status", "504");
-	field_is(p, "http_user_agent", "a\",\"up\":\"200\\");
-	field_is(p, "upstream_status", "504");
-	field_is(p, "time_iso8601", "2026-12-04T15:37:17+01:00");
-	assert_int_equal(p->time.tv_sec, 1796395037);
+static const struct line_case escape_json[] = {
+	{ "escape=json '{\"time\":\"$time_iso8601\",\"status\":$status,' "
+	  "'\"ua\":\"$http_user_agent\",\"up\":\"$upstream_status\"}'",
+	  "{\"time\":\"2026-12-04T15:37:17+01:00\",\"status\":504,\"ua\":\"a\\\",\\\"up\\\":\\\"200\\\\\","
+	  "\"up\":\"504\"}",
+	  { "status", "504", "http_user_agent", "a\",\"up\":\"200\\", "upstream_status", "504",
+	    "time_iso8601", "2026-12-04T15:37:17+01:00", NULL },
+	  .time = T0 },
 	/* \" before the literal after the value is inside it; \\ before it ends it */
-	use("log_format j escape=json '\"$http_user_agent\" $status msec=$msec';");
-	p = parse_ok("\"a\\\" 200\" 502 msec=1796395037.250");
-	field_is(p, "http_user_agent", "a\" 200");
-	field_is(p, "status", "502");
-	assert_int_equal(p->time.tv_sec, 1796395037);
-	assert_int_equal(p->time.tv_nsec / 1000000, 250);
-	p = parse_ok("\"a\\\\\" 502 msec=1796395037");
-	field_is(p, "http_user_agent", "a\\");
-	/* the escaped quote decides, not what follows */
-	use("escape=json '\"$http_user_agent\" $http_x_forwarded_for'");
-	p = parse_ok("\"a\\\" b\" c");
-	field_is(p, "http_user_agent", "a\" b");
-	field_is(p, "http_x_forwarded_for", "c");
-	use("log_format j escape=json '\"$http_user_agent\" $status msec=$msec';");
+	{ "log_format j escape=json '\"$http_user_agent\" $status msec=$msec';",
+	  "\"a\\\" 200\" 502 msec=1796395037.250",
+	  { "http_user_agent", "a\" 200", "status", "502", NULL }, .time = T0, .ms = 250 },
+	{ NULL, "\"a\\\\\" 502 msec=1796395037", { "http_user_agent", "a\\", NULL }, .time = T0 },
 	/* control bytes as nginx writes them */
-	p = parse_ok("\"\\u001b[31m\\ttab\" 502 msec=-");
-	field_is(p, "http_user_agent", "\x1b[31m\ttab");
-	assert_false(p->has_time);
-}
+	{ NULL, "\"\\u001b[31m\\ttab\" 502 msec=-", { "http_user_agent", "\x1b[31m\ttab", NULL }, .time = T_NONE },
+	/* a bare quote is not nginx's */
+	BAD(NULL, "\"a\" b\" 502 msec=-"),
+	/* the escaped quote decides, not what follows */
+	{ "escape=json '\"$http_user_agent\" $http_x_forwarded_for'", "\"a\\\" b\" c",
+	  { "http_user_agent", "a\" b", "http_x_forwarded_for", "c", NULL }, .time = T_NONE },
+};
 
 /* escape=none: values as written; a quote inside one is passed over when the rest does not fit. */
-static void
-test_escape_none(void **state)
-{
-	const struct fw_parsed *p;
-
-	(void)state;
-	use("escape=none '\"$http_user_agent\" $status'");
-	p = parse_ok("\"x\" 200 \"y\\x22\" 502");
-	field_is(p, "http_user_agent", "x\" 200 \"y\\x22");
-	field_is(p, "status", "502");
-	assert_false(p->has_time);
-}
+static const struct line_case escape_none[] = {
+	{ "escape=none '\"$http_user_agent\" $status'", "\"x\" 200 \"y\\x22\" 502",
+	  { "http_user_agent", "x\" 200 \"y\\x22", "status", "502", NULL }, .time = T_NONE },
+};
 
 /* The forms of the specification give the same layout. */
+static const char *const spec_forms[] = {
+	"$remote_addr [$time_local] \"$request\" $status",
+	"${remote_addr} [${time_local}] \"${request}\" ${status}",
+	"log_format main '$remote_addr [$time_local] ' '\"$request\" $status';",
+	"main escape=default '$remote_addr [$time_local] \"$request\" $status'",
+	"\"$remote_addr [$time_local] \\\"$request\\\" \" \"$status\"",
+	"escape=default $remote_addr [$time_local] \"$request\" $status",
+};
+
+/*
+ * Two variables with nothing between them: split where the first one's
+ * shape ends (its width, or the first byte it cannot hold that the second
+ * starts with); nginx's "-" on either side.
+ */
+static const struct line_case adjacent[] = {
+	{ "$scheme://$host$request_uri $status", "https://shop.example.com/cart?id=7&x=/y 502",
+	  { "scheme", "https", "host", "shop.example.com", "request_uri", "/cart?id=7&x=/y", "status", "502",
+	    NULL }, .time = T_NONE },
+	{ NULL, "http://[2001:db8::1]/ 200", { "host", "[2001:db8::1]", "request_uri", "/", NULL }, .time = T_NONE },
+	{ NULL, "http://a-b.example-/ 200", { "host", "a-b.example-", "request_uri", "/", NULL }, .time = T_NONE },
+	{ NULL, "http://a-b.example- 400", { "host", "a-b.example", "request_uri", "", NULL }, .time = T_NONE },
+	{ NULL, "http://-/ 400", { "host", "", "request_uri", "/", NULL }, .time = T_NONE },
+	BAD(NULL, "http://shop.example.com 502"),     /* a URI starts with '/' */
+	BAD(NULL, "http://shop example/ 502"),        /* no blank in a host */
+	/* digits end at a non-digit; status has three */
+	{ "$remote_addr$request_uri $status$body_bytes_sent$request_method",
+	  "2001:db8::7/a/b 502157GET",
+	  { "remote_addr", "2001:db8::7", "request_uri", "/a/b", "status", "502", "body_bytes_sent", "157",
+	    "request_method", "GET", NULL }, .time = T_NONE },
+	{ NULL, "192.0.2.1/ 2000POST", { "status", "200", "body_bytes_sent", "0", "request_method", "POST", NULL },
+	  .time = T_NONE },
+	{ NULL, "192.0.2.1/ 200-GET", { "status", "200", "body_bytes_sent", "", "request_method", "GET", NULL },
+	  .time = T_NONE },
+	{ NULL, "192.0.2.1- 200157-", { "remote_addr", "192.0.2.1", "request_uri", "", "body_bytes_sent", "157",
+				       "request_method", "", NULL }, .time = T_NONE },
+	BAD(NULL, "192.0.2.1/ 20GET"),
+	BAD(NULL, "192.0.2.1/ 200x1GET"),
+	BAD(NULL, "192.0.2.1/ 200157get"),
+	/* seconds end where a method starts */
+	{ "$msec$request_method $status", "1796395037.250GET 200",
+	  { "msec", "1796395037.250", "request_method", "GET", NULL }, .time = T0, .ms = 250 },
+	/* three in a row, then a free text's end decided by the literal after it */
+	{ "$status$request_method$request_uri \"$http_user_agent\"", "504PUT/x?a \"curl/8 (x)\"",
+	  { "status", "504", "request_method", "PUT", "request_uri", "/x?a", "http_user_agent", "curl/8 (x)",
+	    NULL }, .time = T_NONE },
+};
+
+/* Unknown variables and nginx's families of names have shapes. */
+static const struct line_case families[] = {
+	/* $*_time seconds; $*_length and $bytes_* counts; upstream_* lists of those */
+	{ "$connection_time $request_length $bytes_sent $upstream_connect_time $upstream_bytes_received "
+	  "$upstream_response_length $upstream_cache_status $my_thing",
+	  "0.250 512 1024 0.001, 0.002 : - 100, 200 : 300 17, - HIT any text here",
+	  { "connection_time", "0.250", "request_length", "512", "bytes_sent", "1024",
+	    "upstream_connect_time", "0.001, 0.002 : -", "upstream_bytes_received", "100, 200 : 300",
+	    "upstream_response_length", "17, -", "upstream_cache_status", "HIT", "my_thing", "any text here",
+	    NULL }, .time = T_NONE },
+	BAD(NULL, "0.25x 512 1024 0.001 100 17 HIT x"),
+	BAD(NULL, "0.250 5k 1024 0.001 100 17 HIT x"),
+	BAD(NULL, "0.250 512 1024 0.001,0.002 100 17 HIT x"),
+	BAD(NULL, "0.250 512 1024 0.001 100 17 HIT! x"),
+	/* free text: headers, cookies, arguments, whatever a client sends, blanks too */
+	{ "$http_x_trace $sent_http_content_type $cookie_sid $arg_q $upstream_http_server $content_length end",
+	  "a b text/html; charset=utf-8 c d 1 2 nginx/1.27 abc end",
+	  /* free texts side by side: the first takes the least that lets the rest fit */
+	  { "http_x_trace", "a", "sent_http_content_type", "b", "cookie_sid", "text/html;",
+	    "arg_q", "charset=utf-8", "upstream_http_server", "c", "content_length", "d 1 2 nginx/1.27 abc",
+	    NULL }, .time = T_NONE },
+	/* a status is three digits; an address has no letters beyond hex and "unix:" */
+	{ "$remote_addr $status $request_id", "unix: 499 0123456789abcdef0123456789abcdef",
+	  { "remote_addr", "unix:", "status", "499", "request_id", "0123456789abcdef0123456789abcdef", NULL },
+	  .time = T_NONE },
+	BAD(NULL, "192.0.2.1 4999 0a"),
+	BAD(NULL, "host.example 499 0a"),
+	BAD(NULL, "192.0.2.1 499 xyz"),
+	/* an ISO 8601 time */
+	{ "$time_iso8601 $status", "2026-12-04T14:37:17+00:00 502", { "status", "502", NULL }, .time = T0 },
+	BAD(NULL, "2026-12-04 14:37:17 502"),
+};
+
+/* Lines that do not fit: BAD with a reason, no fields, the text intact. */
+static const struct line_case misfits[] = {
+	BAD("$remote_addr [$time_local] \"$request\" $status", ""),
+	BAD(NULL, "192.0.2.1"),
+	BAD(NULL, "192.0.2.1 [04/Dec/2026:14:37:17 +0000] \"GET / HTTP/1.1\" 50x"),
+	BAD(NULL, "192.0.2.1 [04/Dec/2026:14:37:17 +0000] \"GET / HTTP/1.1\" 502 trailing"),
+	BAD(NULL, "192.0.2.1 [yesterday] \"GET / HTTP/1.1\" 502"),
+	BAD(NULL, "192.0.2.1 x [04/Dec/2026:14:37:17 +0000] \"GET / HTTP/1.1\" 502"),
+	BAD(NULL, "[04/Dec/2026:14:37:17 +0000] \"GET / HTTP/1.1\" 502"),
+	BAD(NULL, "192.0.2.1 [04/Dec/2026:14:37:17 +0000] GET / HTTP/1.1 502"),
+};
+
+static void
+test_layouts(void **state)
+{
+	(void)state;
+	RUN(layouts);
+}
+
+static void
+test_escapes(void **state)
+{
+	(void)state;
+	RUN(escape_default);
+	RUN(escape_json);
+	RUN(escape_none);
+}
+
 static void
 test_spec_forms(void **state)
 {
-	static const char *const specs[] = {
-		"$remote_addr [$time_local] \"$request\" $status",
-		"${remote_addr} [${time_local}] \"${request}\" ${status}",
-		"log_format main '$remote_addr [$time_local] ' '\"$request\" $status';",
-		"main escape=default '$remote_addr [$time_local] \"$request\" $status'",
-		"\"$remote_addr [$time_local] \\\"$request\\\" \" \"$status\"",
-		"escape=default $remote_addr [$time_local] \"$request\" $status",
+	static const struct line_case line = {
+		NULL, "192.0.2.1 [04/Dec/2026:14:37:17 +0000] \"GET /x HTTP/1.1\" 503",
+		{ "remote_addr", "192.0.2.1", "request_uri", "/x", "status", "503", NULL }, .time = T0,
 	};
-	const struct fw_parsed *p;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
-		use(specs[i]);
-		p = parse_ok("192.0.2.1 [04/Dec/2026:14:37:17 +0000] \"GET /x HTTP/1.1\" 503");
-		field_is(p, "remote_addr", "192.0.2.1");
-		field_is(p, "request_uri", "/x");
-		field_is(p, "status", "503");
-		assert_int_equal(p->time.tv_sec, 1796395037);
+	for (size_t i = 0; i < sizeof spec_forms / sizeof spec_forms[0]; i++) {
+		use(spec_forms[i]);
+		check_case(&line);
 	}
-	/* a format that logs the request's parts itself gets no derived ones */
-	use("$request_method $request_uri \"$request\" $status");
-	p = parse_ok("GET /a \"GET /b HTTP/1.1\" 200");
-	field_is(p, "request_uri", "/a");
-	assert_int_equal(p->n_fields, 4);
 }
 
-/* Lines that do not fit: BAD with a reason, no fields, the text intact. */
 static void
-test_lines_that_do_not_fit(void **state)
+test_adjacent(void **state)
 {
-	static const char *const lines[] = {
-		"",
-		"192.0.2.1",
-		"192.0.2.1 [04/Dec/2026:14:37:17 +0000] \"GET / HTTP/1.1\" 50x",
-		"192.0.2.1 [04/Dec/2026:14:37:17 +0000] \"GET / HTTP/1.1\" 502 trailing",
-		"192.0.2.1 [yesterday] \"GET / HTTP/1.1\" 502",
-		"192.0.2.1 x [04/Dec/2026:14:37:17 +0000] \"GET / HTTP/1.1\" 502",
-		"[04/Dec/2026:14:37:17 +0000] \"GET / HTTP/1.1\" 502",
-		"192.0.2.1 [04/Dec/2026:14:37:17 +0000] GET / HTTP/1.1 502",
-	};
-
 	(void)state;
-	use("$remote_addr [$time_local] \"$request\" $status");
-	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
-		parse_bad(lines[i]);
+	RUN(adjacent);
+}
+
+static void
+test_families(void **state)
+{
+	(void)state;
+	RUN(families);
+}
+
+static void
+test_misfits(void **state)
+{
+	(void)state;
+	RUN(misfits);
 }
 
 /* A line that could be split in very many ways is given up within the bound. */
 static void
 test_bounded_tries(void **state)
 {
+	static const struct line_case good = { NULL, "a b c d 200", { "status", "200", NULL }, .time = T_NONE };
 	char line[2048];
 	size_t n = 0;
 
@@ -275,7 +380,7 @@ test_bounded_tries(void **state)
 	assert_int_equal(parsed.status, FW_PARSE_BAD);
 	assert_string_equal(parsed.why, "too many ways to split it by the log_format");
 	/* the same format still reads a good line */
-	parse_ok("a b c d 200");
+	check_case(&good);
 }
 
 /* Every error says what is wrong and quotes the part of the format. */
@@ -286,11 +391,22 @@ test_compile_errors(void **state)
 		const char *spec, *why;
 	} cases[] = {
 		{ "$remote_addr$remote_user [$time_local]",
-		  "'$remote_addr$remote_user [$time_local]': two variables with nothing between them "
-		  "cannot be told apart" },
+		  "'$remote_addr$remote_user [$time_local]': two variables with nothing between them: no value "
+		  "shape decides where $remote_addr ends and $remote_user starts (put text between them)" },
 		{ "'$remote_addr' '$status'",
-		  "'$remote_addr$status': two variables with nothing between them cannot be told apart "
-		  "(nginx.conf's quoted strings are joined without blanks)" },
+		  "'$remote_addr$status': two variables with nothing between them: no value shape decides where "
+		  "$remote_addr ends and $status starts (put text between them); nginx.conf's quoted strings "
+		  "are joined without blanks" },
+		{ "$host$remote_addr", "'$host$remote_addr': two variables with nothing between them: no value "
+		  "shape decides where $host ends and $remote_addr starts (put text between them)" },
+		{ "$request_uri$status x", "'$request_uri$status x': two variables with nothing between them: no "
+		  "value shape decides where $request_uri ends and $status starts (put text between them)" },
+		{ "$body_bytes_sent$request_time", "'$body_bytes_sent$request_time': two variables with nothing "
+		  "between them: no value shape decides where $body_bytes_sent ends and $request_time starts "
+		  "(put text between them)" },
+		{ "$scheme://$host$request_uri$is_args$args", "'$request_uri$is_args$args': two variables with "
+		  "nothing between them: no value shape decides where $request_uri ends and $is_args starts "
+		  "(put text between them)" },
 		{ "$remote_addr - $ [x]", "'$ [x]': '$' without a variable name (write $name or ${name})" },
 		{ "$remote_addr ${status", "'${status': '${' must hold a variable name and '}'" },
 		{ "$remote_addr ${}", "'${}': '${' must hold a variable name and '}'" },
@@ -303,7 +419,7 @@ test_compile_errors(void **state)
 		  "only quoted strings, closed, between blanks ('...' '...';)" },
 	};
 	struct fw_format_parser *bad = NULL;
-	char why[256], many[64 * 8 + 16];
+	char why[300], many[64 * 8 + 16];
 	size_t n = 0;
 
 	(void)state;
@@ -329,12 +445,12 @@ int
 main(void)
 {
 	static const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_main_with_upstreams, teardown),
-		cmocka_unit_test_teardown(test_escape_default_hostile, teardown),
-		cmocka_unit_test_teardown(test_escape_json, teardown),
-		cmocka_unit_test_teardown(test_escape_none, teardown),
+		cmocka_unit_test_teardown(test_layouts, teardown),
+		cmocka_unit_test_teardown(test_escapes, teardown),
 		cmocka_unit_test_teardown(test_spec_forms, teardown),
-		cmocka_unit_test_teardown(test_lines_that_do_not_fit, teardown),
+		cmocka_unit_test_teardown(test_adjacent, teardown),
+		cmocka_unit_test_teardown(test_families, teardown),
+		cmocka_unit_test_teardown(test_misfits, teardown),
 		cmocka_unit_test_teardown(test_bounded_tries, teardown),
 		cmocka_unit_test_teardown(test_compile_errors, teardown),
 	};

@@ -53,17 +53,18 @@ dump_children(const struct fw_regex *rx, uint32_t first, const char *sep, struct
 
 /* ASCII members as ranges: [0-9a]. */
 static void
-dump_set(const struct fw_rx_node *x, struct out *o)
+dump_set(const struct fw_regex *rx, const struct fw_rx_node *x, struct out *o)
 {
+	const struct fw_rx_bytes *set = fw_rx_class_set(rx, x);
 	static const char *const na[] = { "", "~fold", "~listed", "~allbut", "~all" };
 
 	put(o, "[");
 	for (unsigned b = 0; b < 0x80; b++) {
 		unsigned e = b;
 
-		if (!fw_rx_bytes_has(&x->set, b))
+		if (!fw_rx_bytes_has(set, b))
 			continue;
-		while (e + 1 < 0x80 && fw_rx_bytes_has(&x->set, e + 1))
+		while (e + 1 < 0x80 && fw_rx_bytes_has(set, e + 1))
 			e++;
 		put(o, b > ' ' && b < 0x7F ? "%c" : "\\x%02x", b);
 		if (e > b)
@@ -76,17 +77,34 @@ dump_set(const struct fw_rx_node *x, struct out *o)
 }
 
 static void
+dump_char(uint32_t cp, struct out *o)
+{
+	put(o, cp > ' ' && cp < 0x7F ? "'%c'" : "U+%X", cp);
+}
+
+static void
 dump(const struct fw_regex *rx, uint32_t n, struct out *o)
 {
 	const struct fw_rx_node *x = &rx->nodes[n];
-	bool one = x->child != FW_RX_NONE && rx->nodes[x->child].next == FW_RX_NONE;
+	const struct fw_rx_node *c = x->child != FW_RX_NONE ? &rx->nodes[x->child] : NULL;
+	/* Literal text shows as its characters: one item only when it holds one. */
+	bool one = c && c->next == FW_RX_NONE && (c->kind != FW_RX_TEXT || c->len == 1);
 
 	switch (x->kind) {
 	case FW_RX_EMPTY: put(o, "e"); break;
 	case FW_RX_CHAR:
-		put(o, x->cp > ' ' && x->cp < 0x7F ? "'%c'" : "U+%X", x->cp);
+		dump_char(x->cp, o);
 		break;
-	case FW_RX_CLASS: dump_set(x, o); break;
+	case FW_RX_TEXT:
+		assert_true(x->len >= 2);       /* one character is a CHAR */
+		for (uint32_t i = 0; i < x->len; i++) {
+			put(o, i ? " " : "");
+			dump_char(fw_rx_text(rx, x)[i], o);
+			if (x->flags & FW_RX_F_CASELESS)
+				put(o, "i");
+		}
+		break;
+	case FW_RX_CLASS: dump_set(rx, x, o); break;
 	case FW_RX_ANY: put(o, x->flags & FW_RX_F_DOTALL ? ".s" : "."); break;
 	case FW_RX_START: put(o, "^"); break;
 	case FW_RX_END: put(o, "\\z"); break;
@@ -428,16 +446,71 @@ test_deep_nesting(void **state)
 	free(p);
 }
 
+/* The kinds of the children of the first branch of pattern p, as letters. */
+static void
+child_kinds(const char *p, bool caseless, char *out, size_t cap)
+{
+	static const char letter[] = "ecta.^z$lLbCAgrO";  /* by enum fw_rx_kind */
+	struct fw_regex rx;
+	size_t k = 0;
+
+	assert_int_equal(fw_regex_parse(&rx, p, strlen(p), caseless), 0);
+	for (uint32_t c = rx.nodes[rx.nodes[rx.root].child].child; c != FW_RX_NONE; c = rx.nodes[c].next) {
+		assert_true(k + 1 < cap);
+		out[k++] = letter[rx.nodes[c].kind];
+	}
+	out[k] = '\0';
+	fw_regex_free(&rx);
+}
+
+/*
+ * Unquantified literal characters with the same flags are one TEXT node
+ * (t); a quantified one, a change of case option or anything else ends it.
+ */
+static void
+test_text_runs(void **state)
+{
+	static const struct {
+		const char *p;
+		bool caseless;
+		const char *kinds;
+	} cases[] = {
+		{ "abc", false, "t" },
+		{ "abc", true, "t" },
+		{ "a", false, "c" },
+		{ "abc*d", false, "trc" },
+		{ "ab(?i)cd", false, "tet" },
+		{ "a(?i:b)c", false, "cgc" },
+		{ "ab\\Qcd\\E+e", false, "trc" },
+		{ "ab\\x{e9}\\.c[d]e", false, "tac" },
+		{ "x\\d+yz", false, "crt" },
+	};
+	char got[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		child_kinds(cases[i].p, cases[i].caseless, got, sizeof got);
+		if (strcmp(got, cases[i].kinds) != 0)
+			fail_msg("%s: children %s, expected %s", cases[i].p, got, cases[i].kinds);
+	}
+}
+
 /* An embedded NUL is an ordinary character. */
 static void
 test_nul(void **state)
 {
 	static const char p[] = "a\0b";
 	struct fw_regex rx;
-	(void)state;
+	const struct fw_rx_node *x;
 
+	(void)state;
 	assert_int_equal(fw_regex_parse(&rx, p, 3, false), 0);
-	assert_int_equal(rx.nodes[rx.nodes[rx.nodes[rx.root].child].child].cp, 'a');
+	x = &rx.nodes[rx.nodes[rx.nodes[rx.root].child].child];
+	assert_int_equal(x->kind, FW_RX_TEXT);
+	assert_int_equal(x->len, 3);
+	assert_int_equal(fw_rx_text(&rx, x)[0], 'a');
+	assert_int_equal(fw_rx_text(&rx, x)[1], 0);
+	assert_int_equal(fw_rx_text(&rx, x)[2], 'b');
 	fw_regex_free(&rx);
 }
 
@@ -450,6 +523,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_nul),
+		cmocka_unit_test(test_text_runs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

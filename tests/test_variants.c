@@ -119,6 +119,31 @@ test_own_prefix_and_docker(void **state)
 			    "out (110: Connection timed out), client: 10.0.0.5, request: \"GET /a?x=<1>&y HTTP/1.1\"");
 	assert_null(g.line[FW_VAR_NO_PORT]);
 	assert_null(g.line[FW_VAR_PREAUTH]);
+	/* nginx writes a Referer header last, after the request context. */
+	assert_string_equal(g.line[FW_VAR_REFERRER], "2026/11/23 08:32:10 [error] 2231#2231: *48600 upstream timed "
+			    "out (110: Connection timed out), client: 10.0.0.5, request: \"GET /a?x=<1>&y HTTP/1.1\", "
+			    "referrer: \"https://www.example.org/blog/post-1?ref=feed\"");
+}
+
+static void
+test_referrer_only_after_context(void **state)
+{
+	/* A referrer already there, no request context, or a line that ends elsewhere: no variant. */
+	static const char *const examples[] = {
+		"'2026/11/23 08:32:10 [error] 2231#2231: *1 open() \\\"/srv/a\\\" failed (2: No such file or "
+		"directory), client: 10.0.0.5, request: \\\"GET /a HTTP/1.1\\\", referrer: \\\"http://a.example/\\\"'",
+		"'2026/11/23 08:32:10 [emerg] 2231#2231: open() \\\"/etc/nginx/x.conf\\\" failed (2: No such file)'",
+		"'2026/11/23 08:32:10 [error] 2231#2231: *1 upstream timed out, client: 10.0.0.5, request: "
+		"\\\"GET /a HTTP/1.1\\\" while reading'",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof examples / sizeof *examples; i++) {
+		struct got g = variants_of(tu_fmt("{'id':'nginx/x','signature':'s','regex':'failed|timed','examples':[%s]}",
+						  examples[i]), 0);
+
+		assert_null(g.line[FW_VAR_REFERRER]);
+	}
 }
 
 static void
@@ -230,6 +255,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test_setup_teardown(test_syslog_shape, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_own_prefix_and_docker, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_referrer_only_after_context, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_bare_and_logs, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_numbers_in_pattern_stay, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_ipv6_to_ipv4_and_structured, tu_setup, tu_teardown),

@@ -11,7 +11,8 @@
  * agent, after its first space (inside the URI). Where the log escapes
  * '"' and '\' (nginx's access log writes \x22 and \x5C), the hostile text
  * is escaped the same way: a client cannot forge what the log cannot
- * hold.
+ * hold. An nginx error line with a request context and no referrer is
+ * also tried with one appended, since nginx writes a Referer header last.
  *
  * Captures are compared by place: a capture that does not touch the span
  * must be where it was (shifted by the inserted length when after it),
@@ -93,7 +94,7 @@ struct fw_capture_spans {
 	pcre2_code *access, *sshd_user, *nginx_user, *nginx_path, *pg_names, *mysql_names;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
-	struct fw_jbuf line, text;
+	struct fw_jbuf line, text, base;
 };
 
 /* One named capture of the pattern that matched: PCRE2_UNSET when unset. */
@@ -163,6 +164,7 @@ fw_capture_test_fini(struct fw_capture_test *t)
 	pcre2_match_context_free(s->mctx);
 	fw_jbuf_free(&s->line);
 	fw_jbuf_free(&s->text);
+	fw_jbuf_free(&s->base);
 	free(s);
 	t->spans = NULL;
 }
@@ -475,21 +477,25 @@ value_max(const struct fw_record *rec, enum span_kind kind)
 	return 0;
 }
 
+/*
+ * Tries the spans of line that start at or after `from`; the example's own
+ * spans with from 0, the referrer test_example() appends with its offset.
+ */
 static void
-test_example(struct one_example *e, const char *example)
+test_line(struct one_example *e, const char *line, size_t from)
 {
 	struct fw_capture_spans *s = e->t->spans;
-	const char *line = strrchr(example, '\n');
 	struct span sp[SPANS_MAX];
 	struct caps before;
 	unsigned n;
 
-	line = line ? line + 1 : example;
 	run_record(s, e->t->kb, e->rec, line, strlen(line), &before);
 	if (before.pattern < 0 || before.n == 0)
 		return; /* matched through a field, or nothing to steer */
 	n = find_spans(s, e->rec, line, sp);
 	for (unsigned i = 0; i < n; i++) {
+		if (sp[i].start < from)
+			continue;
 		size_t head = sp[i].start > PAYLOAD_MAX ? sp[i].start - PAYLOAD_MAX : 0;
 		const char *space = memchr(line + sp[i].start, ' ', sp[i].end - sp[i].start);
 		size_t at[2] = { sp[i].end, space ? (size_t)(space - line) + 1 : sp[i].end };
@@ -511,6 +517,36 @@ test_example(struct one_example *e, const char *example)
 			}
 		}
 	}
+}
+
+/*
+ * The referrer a client may send with any request: nginx writes it last,
+ * after `host:` (ngx_http_log_error_handler()), whenever the request had a
+ * Referer header. An nginx error line with a request context and no
+ * referrer is also tried with one appended, so a pattern that captures
+ * from the end of the line is tried against a referrer that copies the
+ * whole tail, whether or not its examples show one.
+ */
+static const char referrer_key[] = ", referrer: \"";
+
+static void
+test_example(struct one_example *e, const char *example)
+{
+	struct fw_capture_spans *s = e->t->spans;
+	const char *line = strrchr(example, '\n');
+	size_t len;
+
+	line = line ? line + 1 : example;
+	test_line(e, line, 0);
+	len = strlen(line);
+	if (!strstr(line, ", request: \"") || strstr(line, referrer_key) || len == 0 || line[len - 1] != '"')
+		return;
+	fw_jbuf_reset(&s->base);
+	fw_jbuf_put(&s->base, line, len);
+	fw_jbuf_puts(&s->base, referrer_key);
+	fw_jbuf_puts(&s->base, "https://www.example.org/\"");
+	if (fw_jbuf_ok(&s->base))
+		test_line(e, fw_jbuf_str(&s->base), len + strlen(referrer_key));
 }
 
 unsigned

@@ -43,7 +43,7 @@
 
 static const char *const kind_names[FW_VAR_N] = {
 	"ipv6-full", "ipv6-compressed", "ipv4-mapped", "ipv4", "numbers", "no-port", "preauth",
-	"no-preauth", "rfc3164", "rfc5424", "journal-short", "journal-short-iso", "journal-message",
+	"no-preauth", "referrer", "rfc3164", "rfc5424", "journal-short", "journal-short-iso", "journal-message",
 	"docker-json",
 };
 
@@ -429,6 +429,24 @@ ends_with(const char *s, const char *tail)
 	return n >= t && strcmp(s + n - t, tail) == 0;
 }
 
+/*
+ * nginx's error-log context ends with `, referrer: "..."` whenever the
+ * request had a Referer header (ngx_http_log_error_handler() writes it
+ * last, after `host:`): a line with a request context and no referrer
+ * gains one.
+ */
+static bool
+with_referrer(const char *s, struct fw_jbuf *out)
+{
+	size_t n = strlen(s);
+
+	if (!strstr(s, ", request: \"") || strstr(s, ", referrer: \"") || n == 0 || s[n - 1] != '"')
+		return false;
+	fw_jbuf_put(out, s, n);
+	fw_jbuf_puts(out, ", referrer: \"https://www.example.org/blog/post-1?ref=feed\"");
+	return true;
+}
+
 /* ---- prefixes --------------------------------------------------------- */
 
 static void
@@ -536,6 +554,8 @@ fw_variants_each(struct fw_variants *v, const struct fw_kb *kb, const struct fw_
 	if (!rec->field)
 		emit(&r, FW_VAR_NUMBERS, other_numbers(kb, rec, example, (size_t)(p.msg - example), &r.b));
 	emit(&r, FW_VAR_NO_PORT, without_port(example, &r.b));
+	if (p.shape != SHAPE_STRUCTURED)
+		emit(&r, FW_VAR_REFERRER, with_referrer(example, &r.b));
 	sshd = strcmp(p.prog, "sshd") == 0 || (rec->domain && strcmp(rec->domain, "sshd") == 0);
 	if (sshd && p.shape != SHAPE_STRUCTURED) {
 		if (ends_with(example, preauth)) {

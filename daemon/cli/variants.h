@@ -24,6 +24,7 @@ enum fw_variant_kind {
 	FW_VAR_NO_PORT,          /* " port N" after an address left out */
 	FW_VAR_PREAUTH,          /* sshd's " [preauth]" added */
 	FW_VAR_NO_PREAUTH,       /* sshd's " [preauth]" left out */
+	FW_VAR_REFERRER,         /* nginx's ", referrer: \"...\"" added after a request context */
 	FW_VAR_RFC3164,          /* Dec  4 10:00:00 host prog[123]: MSG */
 	FW_VAR_RFC5424,          /* <27>1 2026-12-04T10:00:00.000Z host prog 123 - - MSG */
 	FW_VAR_JOURNAL_SHORT,    /* journalctl -o short */
@@ -33,7 +34,7 @@ enum fw_variant_kind {
 	FW_VAR_N
 };
 
-/* "ipv6-full", "ipv6-compressed", ..., "docker-json"; NULL when out of range. */
+/* "ipv6-full", "ipv6-compressed", ..., "referrer", ..., "docker-json"; NULL when out of range. */
 const char *fw_variant_name(enum fw_variant_kind kind);
 
 typedef void fw_variant_fn(void *arg, enum fw_variant_kind kind, const char *line);

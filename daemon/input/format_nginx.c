@@ -15,20 +15,28 @@
  *   log_format = main escape=json '{"status":"$status",' '"rt":"$request_time"}';
  * Text starting with a single quote must be in that form; text starting
  * with a double quote is in it only when it is nothing but quoted strings.
- * Variables are `$name` or `${name}`; two variables with nothing between
- * them cannot be told apart and are refused.
+ * Variables are `$name` or `${name}`.
  *
  * Values (ngx_http_log_module's escape parameter): with escape=default
  * nginx writes `"`, `\`, bytes below 32 and above 126 as \xXX, which are
  * decoded; with escape=json it writes JSON string escapes, decoded too;
  * with none, values are as written. A value of `-` (nginx's "no value")
- * is empty. A variable ends where the literal after it is next found; a
- * candidate end is passed over when the value cannot be the variable's
- * (digits for `status` and byte counts, no blank in addresses, an access-
- * log time for `time_local`, an escaped `"` in escape=json, the ", " and
- * " : " separators inside `upstream_*` lists) and the rest of the line is
- * tried again from the next one, within a bounded number of tries. The
- * line must end with the format's last literal.
+ * is empty. Each variable has a shape (format_nginx_shape.h: digits for
+ * `status` and counts, addresses, hosts, an access-log time, upstream
+ * lists..., free text for the others). A variable ends where the literal
+ * after it is next found; a candidate end is passed over when the value
+ * does not have the variable's shape, or when it is an escaped `"`
+ * (escape=json) or falls inside an upstream list's ", " or " : ", and the
+ * rest of the line is tried again from the next one, within a bounded
+ * number of tries. The line must end with the format's last literal.
+ *
+ * Two variables with nothing between them are split where the first one's
+ * shape decides: after its fixed width (`status`), or at the first byte it
+ * cannot hold when the second cannot start with any byte the first holds
+ * (`$host$request_uri`: a host holds no '/', a URI starts with one;
+ * `$status$body_bytes_sent`). nginx's `-` on either side is tried too.
+ * Where no shape decides (`$remote_addr$remote_user`), the format is
+ * refused, naming both variables.
  *
  * The event time is `time_local`, else `time_iso8601`, else `msec`. The
  * parts of `request` are also given as request_method, request_uri and
@@ -45,17 +53,12 @@
 #include <string.h>
 
 #include "input/format_int.h"
+#include "input/format_nginx_shape.h"
 #include "util/hex.h"
-
-enum nginx_escape { ESCAPE_DEFAULT, ESCAPE_JSON, ESCAPE_NONE };
-
-/* What a variable's value may be: a candidate end that breaks it is passed over. */
-enum value_class { VALUE_ANY, VALUE_DIGITS, VALUE_DECIMAL, VALUE_NO_BLANK, VALUE_TIME_LOCAL,
-		   VALUE_UPSTREAM };
 
 struct nginx_item {
 	bool is_var;
-	enum value_class cls;
+	enum fw__shape shape;
 	const char *s;              /* the literal's bytes or the variable's name, in text */
 	size_t n;
 	size_t var;                 /* variables: the index of its span */
@@ -68,7 +71,7 @@ struct span {
 struct fw_log_format {
 	char *spec;                 /* as configured */
 	char *text;                 /* the format, nginx.conf's quoting removed */
-	enum nginx_escape escape;
+	enum fw__nginx_escape escape;
 	bool quoted;                /* text is nginx.conf's quoted strings joined */
 	struct nginx_item *items;
 	size_t n_items, n_vars;
@@ -77,36 +80,10 @@ struct fw_log_format {
 	/* The first variable of these names (its field's index: fields are in
 	 * variable order), or -1. */
 	int request, time_local, time_iso8601, msec;
+	struct fw__shape_bytes bytes[FW__SHAPE_N];
 };
 
 #define TRIES_PER_LINE 256      /* candidate ends tried per line before it is given up */
-
-static const struct {
-	const char *name;
-	enum value_class cls;
-} known_vars[] = {
-	{ "status", VALUE_DIGITS }, { "body_bytes_sent", VALUE_DIGITS },
-	{ "bytes_sent", VALUE_DIGITS }, { "request_length", VALUE_DIGITS },
-	{ "connection", VALUE_DIGITS }, { "connection_requests", VALUE_DIGITS },
-	{ "pid", VALUE_DIGITS }, { "remote_port", VALUE_DIGITS }, { "server_port", VALUE_DIGITS },
-	{ "request_time", VALUE_DECIMAL }, { "msec", VALUE_DECIMAL },
-	{ "remote_addr", VALUE_NO_BLANK }, { "binary_remote_addr", VALUE_NO_BLANK },
-	{ "server_addr", VALUE_NO_BLANK }, { "host", VALUE_NO_BLANK },
-	{ "server_name", VALUE_NO_BLANK }, { "scheme", VALUE_NO_BLANK },
-	{ "request_method", VALUE_NO_BLANK }, { "server_protocol", VALUE_NO_BLANK },
-	{ "time_iso8601", VALUE_NO_BLANK }, { "time_local", VALUE_TIME_LOCAL },
-};
-
-static enum value_class
-class_of(const char *name, size_t n)
-{
-	if (n > 9 && memcmp(name, "upstream_", 9) == 0)
-		return VALUE_UPSTREAM;
-	for (size_t i = 0; i < sizeof known_vars / sizeof known_vars[0]; i++)
-		if (strlen(known_vars[i].name) == n && memcmp(known_vars[i].name, name, n) == 0)
-			return known_vars[i].cls;
-	return VALUE_ANY;
-}
 
 static void
 say(char *why, size_t why_len, const char *fmt, ...)
@@ -208,11 +185,11 @@ read_spec(struct fw_log_format *lf, const char *spec, char *why, size_t why_len)
 		next = skip_blanks(p + n);
 		if (n > 7 && strncmp(p, "escape=", 7) == 0) {
 			if (n == 14 && strncmp(p + 7, "default", 7) == 0)
-				lf->escape = ESCAPE_DEFAULT;
+				lf->escape = FW__ESCAPE_DEFAULT;
 			else if (n == 11 && strncmp(p + 7, "json", 4) == 0)
-				lf->escape = ESCAPE_JSON;
+				lf->escape = FW__ESCAPE_JSON;
 			else if (n == 11 && strncmp(p + 7, "none", 4) == 0)
-				lf->escape = ESCAPE_NONE;
+				lf->escape = FW__ESCAPE_NONE;
 			else {
 				say(why, why_len, "unknown '%.*s' (escape=default, json or none)", (int)n, p);
 				return -EINVAL;
@@ -258,7 +235,7 @@ add_item(struct fw_log_format *lf, bool is_var, const char *s, size_t n)
 
 	*it = (struct nginx_item){ .is_var = is_var, .s = s, .n = n };
 	if (is_var) {
-		it->cls = class_of(s, n);
+		it->shape = fw__nginx_shape_of(s, n);
 		it->var = lf->n_vars++;
 	}
 }
@@ -280,6 +257,25 @@ note_var(struct fw_log_format *lf, const struct nginx_item *it)
 		lf->time_iso8601 = (int)it->var;
 	else if (item_is(it, "msec") && lf->msec < 0)
 		lf->msec = (int)it->var;
+}
+
+/*
+ * Whether the end of variable a, followed by the variable name[0..n), is
+ * decided by the shapes: a has a fixed width, or no byte the second may
+ * start with (but nginx's '-', tried both ways) can be in a.
+ */
+static bool
+boundary_decided(const struct fw_log_format *lf, const struct nginx_item *a, const char *name, size_t n)
+{
+	const struct fw__shape_bytes *x = &lf->bytes[a->shape], *y = &lf->bytes[fw__nginx_shape_of(name, n)];
+
+	if (x->width)
+		return true;
+	for (unsigned c = 0; c < 256; c++)
+		if (c != '-' && fw__byteset_has(&y->first, (unsigned char)c) &&
+		    fw__byteset_has(&x->set, (unsigned char)c))
+			return false;
+	return true;
 }
 
 /* lf->text into items; errors quote the part of the format. */
@@ -319,12 +315,14 @@ compile_text(struct fw_log_format *lf, char *why, size_t why_len)
 		}
 		if (var > lit) {
 			add_item(lf, false, lit, (size_t)(var - lit));
-		} else if (lf->n_items && lf->items[lf->n_items - 1].is_var) {
+		} else if (lf->n_items && lf->items[lf->n_items - 1].is_var &&
+			   !boundary_decided(lf, &lf->items[lf->n_items - 1], name, n)) {
 			const struct nginx_item *prev = &lf->items[lf->n_items - 1];
 
-			say(why, why_len, "'$%.*s%.*s': two variables with nothing between them cannot be "
-			    "told apart%s", (int)prev->n, prev->s, PART(var),
-			    lf->quoted ? " (nginx.conf's quoted strings are joined without blanks)" : "");
+			say(why, why_len, "'$%.*s%.*s': two variables with nothing between them: no value shape "
+			    "decides where $%.*s ends and $%.*s starts (put text between them)%s",
+			    (int)prev->n, prev->s, PART(var), (int)prev->n, prev->s, (int)n, name,
+			    lf->quoted ? "; nginx.conf's quoted strings are joined without blanks" : "");
 			return -EINVAL;
 		}
 		if (lf->n_vars == FW_FIELDS_MAX) {
@@ -372,6 +370,7 @@ fw__nginx_compile(const char *spec, struct fw_log_format **out, char *why, size_
 	if (!lf)
 		return -ENOMEM;
 	lf->request = lf->time_local = lf->time_iso8601 = lf->msec = -1;
+	fw__nginx_shape_bytes(lf->bytes);
 	lf->spec = strdup(spec);
 	lf->text = malloc(len + 1);
 	/* a literal and a variable per '$' at most, and a last literal */
@@ -410,44 +409,22 @@ struct run {
 	struct timespec time;
 };
 
-static bool
-all_digits(const char *v, size_t n, bool dot)
-{
-	for (size_t i = 0; i < n; i++)
-		if ((v[i] < '0' || v[i] > '9') && !(dot && v[i] == '.'))
-			return false;
-	return n > 0;
-}
-
 /*
  * Whether v can be the variable's value. A time_local that fits leaves its
  * time in r: the last one that fit is the one of the split that succeeds
  * (nothing is tried after it).
  */
-static bool
+static enum fw__fit
 fits(struct run *r, const struct nginx_item *it, const char *v, size_t n)
 {
-	if (n == 1 && v[0] == '-')
-		return true;
-	switch (it->cls) {
-	case VALUE_DIGITS:
-		return all_digits(v, n, false);
-	case VALUE_DECIMAL:
-		return all_digits(v, n, true);
-	case VALUE_NO_BLANK:
-		return n > 0 && !memchr(v, ' ', n);
-	case VALUE_TIME_LOCAL:
-		return (r->has_time = fw__time_clf(v, n, &r->time));
-	default:
-		return true;
-	}
-}
+	struct timespec t;
+	enum fw__fit fit = fw__nginx_shape_fits(r->lf->bytes, it->shape, r->lf->escape, v, n, &t);
 
-/* A class whose longer values hold the shorter: no later end can fit once one does not. */
-static bool
-grows_bad(enum value_class cls)
-{
-	return cls == VALUE_DIGITS || cls == VALUE_DECIMAL || cls == VALUE_NO_BLANK;
+	if (fit == FW__FIT && it->shape == FW__SHAPE_TIME_LOCAL && !(n == 1 && v[0] == '-')) {
+		r->has_time = true;
+		r->time = t;
+	}
+	return fit;
 }
 
 /* Whether the literal found at end can close the variable's value started at start. */
@@ -457,7 +434,7 @@ can_end(const struct run *r, const struct nginx_item *var, const struct nginx_it
 {
 	const char *s = r->s;
 
-	if (r->lf->escape == ESCAPE_JSON && lit->s[0] == '"') {
+	if (r->lf->escape == FW__ESCAPE_JSON && lit->s[0] == '"') {
 		size_t k = end;
 
 		while (k > start && s[k - 1] == '\\')
@@ -466,7 +443,7 @@ can_end(const struct run *r, const struct nginx_item *var, const struct nginx_it
 			return false;   /* \" inside the value */
 	}
 	/* "502, 504" and "10.0.0.1:80 : 10.0.0.2:80" are one upstream_* value */
-	if (var->cls == VALUE_UPSTREAM && lit->s[0] == ' ' && end > start &&
+	if (r->lf->bytes[var->shape].lists && lit->s[0] == ' ' && end > start &&
 	    (s[end - 1] == ',' || s[end - 1] == ':' ||
 	     (end + 2 < r->len && s[end + 1] == ':' && s[end + 2] == ' ')))
 		return false;
@@ -485,6 +462,41 @@ find(const char *s, size_t len, size_t from, const struct nginx_item *lit)
 		at++;
 	}
 	return NULL;
+}
+
+static bool match_from(struct run *r, size_t k, size_t pos);
+
+/*
+ * Variable k is followed by variable k + 1 (compiled only where its shape
+ * decides the boundary): it ends after its width, or at the first byte it
+ * cannot hold. nginx's "-" for either of them is tried too.
+ */
+static bool
+split_adjacent(struct run *r, size_t k, size_t pos)
+{
+	const struct nginx_item *var = &r->lf->items[k];
+	const struct fw__shape_bytes *b = &r->lf->bytes[var->shape];
+	size_t end = pos, cand[3], n = 0;
+
+	if (b->width)
+		end = r->len - pos < b->width ? r->len : pos + b->width;
+	else
+		while (end < r->len && fw__byteset_has(&b->set, (unsigned char)r->s[end]))
+			end++;
+	cand[n++] = end;
+	if (end > pos && r->s[end - 1] == '-')
+		cand[n++] = end - 1;            /* the second is "-" */
+	if (pos < r->len && r->s[pos] == '-' && end != pos + 1)
+		cand[n++] = pos + 1;            /* the first is "-" */
+	for (size_t i = 0; i < n; i++) {
+		if (++r->tries > TRIES_PER_LINE)
+			return false;
+		if (fits(r, var, r->s + pos, cand[i] - pos) == FW__FIT && match_from(r, k + 1, cand[i])) {
+			r->lf->spans[var->var] = (struct span){ pos, cand[i] };
+			return true;
+		}
+	}
+	return false;
 }
 
 /* Items k.. against s[pos..len): true and the spans set when they match. */
@@ -506,33 +518,33 @@ match_from(struct run *r, size_t k, size_t pos)
 	var = &lf->items[k];
 	if (k + 1 == lf->n_items) {
 		lf->spans[var->var] = (struct span){ pos, r->len };
-		return fits(r, var, r->s + pos, r->len - pos);
+		return fits(r, var, r->s + pos, r->len - pos) == FW__FIT;
 	}
 	lit = &lf->items[k + 1];
+	if (lit->is_var)
+		return split_adjacent(r, k, pos);
 	if (k + 2 == lf->n_items) {
 		/* the format's last literal ends the line */
 		size_t end = r->len - lit->n;
 
 		if (r->len < pos + lit->n || memcmp(r->s + end, lit->s, lit->n) != 0 ||
-		    !can_end(r, var, lit, pos, end) || !fits(r, var, r->s + pos, end - pos))
+		    !can_end(r, var, lit, pos, end) || fits(r, var, r->s + pos, end - pos) != FW__FIT)
 			return false;
 		lf->spans[var->var] = (struct span){ pos, end };
 		return true;
 	}
 	for (size_t from = pos; (at = find(r->s, r->len, from, lit)) != NULL; from++) {
 		size_t end = (size_t)(at - r->s);
+		enum fw__fit fit;
 
 		from = end;
 		if (++r->tries > TRIES_PER_LINE)
 			return false;
 		if (!can_end(r, var, lit, pos, end))
 			continue;
-		if (!fits(r, var, r->s + pos, end - pos)) {
-			if (grows_bad(var->cls))
-				return false;
-			continue;
-		}
-		if (match_from(r, k + 2, end + lit->n)) {
+		if ((fit = fits(r, var, r->s + pos, end - pos)) == FW__FIT_NEVER)
+			return false;
+		if (fit == FW__FIT && match_from(r, k + 2, end + lit->n)) {
 			lf->spans[var->var] = (struct span){ pos, end };
 			return true;
 		}
@@ -542,7 +554,7 @@ match_from(struct run *r, size_t k, size_t pos)
 
 /* nginx's escapes of v[0..n) decoded into d (never longer); the length. */
 static size_t
-unescape(enum nginx_escape escape, const char *v, size_t n, char *d)
+unescape(enum fw__nginx_escape escape, const char *v, size_t n, char *d)
 {
 	size_t k = 0;
 
@@ -553,7 +565,7 @@ unescape(enum nginx_escape escape, const char *v, size_t n, char *d)
 			d[k++] = v[i];
 			continue;
 		}
-		if (escape == ESCAPE_DEFAULT) {
+		if (escape == FW__ESCAPE_DEFAULT) {
 			if (v[i + 1] == 'x' && i + 3 < n && (hi = fw_hex_value(v[i + 2])) >= 0 &&
 			    (lo = fw_hex_value(v[i + 3])) >= 0) {
 				d[k++] = (char)(hi << 4 | lo);
@@ -612,7 +624,7 @@ fw__nginx_parse(struct fw_format_parser *fp, struct fw_parsed *out)
 		n = lf->spans[it->var].end - lf->spans[it->var].start;
 		if (n == 1 && v[0] == '-')
 			n = 0;
-		if (lf->escape != ESCAPE_NONE && memchr(v, '\\', n)) {
+		if (lf->escape != FW__ESCAPE_NONE && memchr(v, '\\', n)) {
 			d = fw__fmt_room(fp, n);
 			n = unescape(lf->escape, v, n, d);
 			fw__fmt_commit(fp, n);

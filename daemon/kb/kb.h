@@ -25,6 +25,7 @@
 #include <pcre2.h>
 
 #include "match/lit.h"
+#include "match/regex_parse.h"
 #include "util/diag.h"
 #include "util/severity.h"
 
@@ -98,6 +99,7 @@ struct fw_pattern {
 	uint32_t index;                /* index within the record (0 = "regex") */
 	uint32_t specificity;          /* literal characters every match must contain */
 	struct fw_lit_info lit;        /* its required literals, analysed once at load */
+	struct fw_regex tree;          /* read once at load; no root when not understood */
 	uint32_t n_names;
 	const struct fw_capture_name *names;
 };

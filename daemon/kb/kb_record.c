@@ -456,6 +456,7 @@ fw__kb_pattern_free(struct fw_pattern *p)
 	pcre2_code_free(p->code);
 	p->code = NULL;
 	fw_lit_info_free(&p->lit);
+	fw_regex_free(&p->tree);
 }
 
 static bool
@@ -468,7 +469,7 @@ add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t
 	PCRE2_SIZE erroff;
 	uint32_t namecount, entrysize;
 	PCRE2_SPTR table;
-	int errcode;
+	int errcode, rc;
 
 	if (caseless)
 		opts |= PCRE2_CASELESS;
@@ -491,8 +492,16 @@ add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t
 	p->index = index;
 	p->jit = kb_jit(ld, p);
 
-	/* Once per pattern: the primary-match rule and the fast matcher's prefilter share it. */
-	if (fw_lit_analyze(source, strlen(source), caseless, &p->lit) < 0)
+	/*
+	 * Read once per pattern: the literal analysis (the primary-match rule and
+	 * the fast matcher's prefilter share it) and the DFA both walk the tree.
+	 * A pattern the front end does not understand keeps no tree and claims
+	 * nothing.
+	 */
+	rc = fw_regex_parse(&p->tree, source, strlen(source), caseless);
+	if (rc < 0)
+		fw_regex_free(&p->tree);
+	if (rc == -ENOMEM || (rc == 0 && fw_lit_from_tree(&p->tree, &p->lit) < 0))
 		return false;
 	p->specificity = p->lit.specificity;
 

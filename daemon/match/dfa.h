@@ -45,13 +45,17 @@ struct fw_dfa_runner;   /* per matching context: the state cache */
 struct fw_dfa *fw_dfa_new(void);
 void fw_dfa_free(struct fw_dfa *d);
 
+struct fw_regex;
+
 /*
- * Adds pattern[0..len) (PCRE2 syntax, compiled by the caller with UTF;
- * caseless = the record's "i" flag) as member number fw_dfa_size() before
- * the call. Returns 0 when added, -ENOTSUP when the pattern uses syntax the
- * DFA does not model or is too large (nothing is added), -ENOMEM.
+ * Adds the pattern the front end read into rx (fw_regex_parse(), with the
+ * record's "i" flag; a pattern compiled by the caller with UTF) as member
+ * number fw_dfa_size() before the call; rx is only read during the call.
+ * Returns 0 when added, -ENOTSUP when the pattern uses syntax the DFA does
+ * not model, was not understood by the front end or is too large (nothing
+ * is added), -ENOMEM.
  */
-int fw_dfa_add(struct fw_dfa *d, const char *pattern, size_t len, bool caseless);
+int fw_dfa_add(struct fw_dfa *d, const struct fw_regex *rx);
 uint32_t fw_dfa_size(const struct fw_dfa *d);
 /* Prepares the set for scanning; no fw_dfa_add() afterwards. 0 or -ENOMEM. */
 int fw_dfa_finish(struct fw_dfa *d);

@@ -31,7 +31,6 @@ struct ast {
 
 struct parser {
 	struct fw_dfa *d;
-	const unsigned char *p, *end;
 	struct ast *a;
 	uint32_t n, cap;
 	int depth;
@@ -48,12 +47,12 @@ struct parser {
 	uint32_t emits;         /* emit() calls so far */
 };
 
+struct fw_regex;
+
 /*
- * Parses ps->p..ps->end (a whole pattern after its start-of-pattern
- * options; caseless: the record's "i" flag) with the front end and lowers
- * it into a tree; its root, or AST_NONE with ps->err set (-ENOTSUP or
- * -ENOMEM).
+ * Lowers the front end's tree of a whole pattern (rx->root set) into a
+ * tree; its root, or AST_NONE with ps->err set (-ENOTSUP or -ENOMEM).
  */
-uint32_t fw__dfa_lower(struct parser *ps, bool caseless);
+uint32_t fw__dfa_lower(struct parser *ps, const struct fw_regex *rx);
 
 #endif

@@ -133,11 +133,21 @@ lower(struct parser *ps, const struct fw_regex *rx, uint32_t n)
 		return ast_new(ps, A_EMPTY);
 	case FW_RX_CHAR:
 		return char_atom(ps, x->cp, x->flags & FW_RX_F_CASELESS);
+	case FW_RX_TEXT:
+		a = ast_new(ps, A_CAT);
+		for (uint32_t i = 0; i < x->len && a != AST_NONE; i++) {
+			uint32_t c = char_atom(ps, fw_rx_text(rx, x)[i], x->flags & FW_RX_F_CASELESS);
+
+			if (c == AST_NONE)
+				return AST_NONE;
+			ast_append(ps, a, &tail, c);
+		}
+		return a;
 	case FW_RX_CLASS:
 		if (x->nonascii == FW_RX_NA_LISTED)
 			return fail(ps, -ENOTSUP);
-		s.w[0] = x->set.w[0];
-		s.w[1] = x->set.w[1];
+		s.w[0] = fw_rx_class_set(rx, x)->w[0];
+		s.w[1] = fw_rx_class_set(rx, x)->w[1];
 		return set_atom(ps, &s, x->nonascii != FW_RX_NA_NONE);
 	case FW_RX_ANY:
 		memset(&s, 0xFF, sizeof s);
@@ -190,20 +200,7 @@ lower(struct parser *ps, const struct fw_regex *rx, uint32_t n)
 }
 
 uint32_t
-fw__dfa_lower(struct parser *ps, bool caseless)
+fw__dfa_lower(struct parser *ps, const struct fw_regex *rx)
 {
-	struct fw_regex rx;
-	int rc = fw_regex_parse(&rx, (const char *)ps->p, (size_t)(ps->end - ps->p), caseless);
-	uint32_t root = AST_NONE;
-
-	if (rc == -ENOMEM)
-		fail(ps, rc);
-	else if (rc < 0)
-		fail(ps, -ENOTSUP);
-	else
-		root = lower(ps, &rx, rx.root);
-	fw_regex_free(&rx);
-	if (root != AST_NONE)
-		ps->p = ps->end;
-	return root;
+	return lower(ps, rx, rx->root);
 }

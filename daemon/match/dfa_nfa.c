@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "match/dfa_ast.h"
-#include "match/lit.h"
+#include "match/regex_parse.h"
 
 static int64_t
 node(struct parser *ps, uint8_t kind, uint32_t arg, uint32_t out, uint32_t out2)
@@ -304,26 +304,19 @@ is_wordb(const struct fw_dfa *d, const struct nfa_node *x)
 }
 
 int
-fw_dfa_add(struct fw_dfa *d, const char *pattern, size_t len, bool caseless)
+fw_dfa_add(struct fw_dfa *d, const struct fw_regex *rx)
 {
-	/* Start-of-pattern options that only limit, tune or restrict PCRE2's
-	 * matching keep the DFA a superset; (*UCP) or a newline convention
-	 * would not, and the DFA declines those patterns. */
-	bool widens;
-	size_t skip = fw_lit_start_options(pattern, len, &widens);
-	struct parser ps = {
-		.d = d,
-		.p = (const unsigned char *)pattern + skip,
-		.end = (const unsigned char *)pattern + len,
-		.base = d->n_nodes,
-	};
-	bool ci = caseless;
+	struct parser ps = { .d = d, .base = d->n_nodes };
 	uint32_t root;
 	int64_t m, e = -ENOTSUP;
 
 	if (d->finished)
 		return -EINVAL;
-	if (widens)
+	/* Start-of-pattern options that only limit, tune or restrict PCRE2's
+	 * matching keep the DFA a superset; (*UCP) or a newline convention
+	 * would not, and the DFA declines those patterns, as it does the
+	 * patterns the front end did not understand. */
+	if (rx->root == FW_RX_NONE || rx->options_widen)
 		return -ENOTSUP;
 	if (d->n_members == d->cap_members) {
 		uint32_t cap = d->cap_members ? 2 * d->cap_members : 64;
@@ -334,9 +327,7 @@ fw_dfa_add(struct fw_dfa *d, const char *pattern, size_t len, bool caseless)
 		d->starts = ns;
 		d->cap_members = cap;
 	}
-	root = fw__dfa_lower(&ps, ci);
-	if (root != AST_NONE && ps.p != ps.end && !ps.err)
-		ps.err = -ENOTSUP;      /* an unbalanced ')' */
+	root = fw__dfa_lower(&ps, rx);
 	if (!ps.err) {
 		m = node(&ps, N_MATCH, d->n_members, 0, 0);
 		e = m < 0 ? m : emit(&ps, root, (uint32_t)m);

@@ -144,6 +144,17 @@ analyze_seq(const struct fw_regex *rx, uint32_t cat, struct fw_lit_branch *b)
 		uint32_t min = 1, max = 1, n = k;
 		int rc;
 
+		if (x->kind == FW_RX_TEXT) {
+			/* Literal text: each of its characters once. */
+			rc = 0;
+			for (uint32_t i = 0; i < x->len && rc == 0; i++) {
+				atom_char(&a, fw_rx_text(rx, x)[i], x->flags & FW_RX_F_CASELESS);
+				rc = branch_apply(b, &a, 1, 1);
+			}
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 		if (x->kind == FW_RX_REPEAT) {
 			min = x->min;
 			max = x->max;
@@ -237,12 +248,6 @@ fail:
 	fw__lit_set_free(&uni);
 	fw__lit_branch_free(out);
 	return rc;
-}
-
-size_t
-fw_lit_start_options(const char *pattern, size_t len, bool *widens)
-{
-	return fw_regex_start_options(pattern, len, widens);
 }
 
 int

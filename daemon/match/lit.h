@@ -39,17 +39,6 @@ struct fw_lit_info {
 	size_t n_required;
 };
 
-/*
- * fw_regex_start_options(), for the callers of this module:
- * the start-of-pattern options at the head of pattern[0..len) ((*NO_JIT),
- * (*LIMIT_MATCH=1000), (*UCP), ...: the items PCRE2 accepts only there, each
- * applying to its own pattern alone). Returns their length in bytes (0 if
- * none). *widens is set when one of them can let the pattern match text it
- * would not match without it (UCP, newline and \R conventions); the others
- * only limit, tune or restrict matching. An unknown (*NAME) ends the run.
- */
-size_t fw_lit_start_options(const char *pattern, size_t len, bool *widens);
-
 struct fw_regex;
 
 /*

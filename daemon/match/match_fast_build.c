@@ -376,13 +376,11 @@ build_index(struct fast *f)
 static int
 offer_dfa(struct fast *f, const struct fw_kb *kb, uint32_t p, unsigned rarity)
 {
-	const struct fw_pattern *pat = &kb->patterns[p];
-	bool caseless = (kb->records[pat->record].flags & FW_REC_CASELESS) != 0;
 	int rc;
 
 	if (rarity >= SCORE_WEAK || fw_dfa_size(f->dfa) >= DFA_MEMBERS_MAX)
 		return 0;
-	rc = fw_dfa_add(f->dfa, pat->source, strlen(pat->source), caseless);
+	rc = fw_dfa_add(f->dfa, &kb->patterns[p].tree);
 	if (rc == -ENOTSUP)
 		return 0;
 	if (rc < 0)
@@ -448,8 +446,7 @@ static int
 factor_contexts(const struct fw_kb *kb, uint32_t p, const struct fw_lit_info *info,
 		const size_t *chosen, size_t n, struct ctx_list *cl, uint32_t *ctx)
 {
-	const struct fw_pattern *pat = &kb->patterns[p];
-	bool caseless = (kb->records[pat->record].flags & FW_REC_CASELESS) != 0, any = false;
+	bool any = false;
 	struct fw_dfa *one;
 	int rc = 0;
 
@@ -462,7 +459,7 @@ factor_contexts(const struct fw_kb *kb, uint32_t p, const struct fw_lit_info *in
 	one = fw_dfa_new();
 	if (!one)
 		return -ENOMEM;
-	rc = fw_dfa_add(one, pat->source, strlen(pat->source), caseless);
+	rc = fw_dfa_add(one, &kb->patterns[p].tree);
 	for (size_t i = 0; i < n && !rc; i++) {
 		const struct fw_lit_set *s = &info->required[chosen[i]];
 

@@ -233,9 +233,8 @@ fw__rx_parse_escape(struct rx_parser *ps, const struct rx_opts *o)
 		return fw__rx_fail(ps, -EINVAL, "\\ at the end of the pattern");
 	c = *ps->p++;
 	if (class_escape(c, &s, &na)) {
-		n = fw__rx_node(ps, FW_RX_CLASS);
+		n = fw__rx_class(ps, &s);
 		if (n != FW_RX_NONE) {
-			ps->rx->nodes[n].set = s;
 			ps->rx->nodes[n].nonascii = na;
 			ps->rx->nodes[n].cp = FW_RX_NONE;
 		}
@@ -478,11 +477,10 @@ fw__rx_parse_class(struct rx_parser *ps, const struct rx_opts *o)
 	}
 	if (posix)
 		return opaque(ps, false);
-	n = fw__rx_node(ps, FW_RX_CLASS);
+	n = fw__rx_class(ps, &s);
 	if (n != FW_RX_NONE) {
 		struct fw_rx_node *x = &ps->rx->nodes[n];
 
-		x->set = s;
 		x->nonascii = na;
 		x->cp = !neg && members == 1 ? only : FW_RX_NONE;
 		if (o->caseless)

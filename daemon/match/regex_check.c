@@ -32,6 +32,8 @@ fw__rx_fixed_length(const struct fw_regex *rx, uint32_t n, bool top)
 	switch (x->kind) {
 	case FW_RX_CHAR: case FW_RX_CLASS: case FW_RX_ANY:
 		return 1;
+	case FW_RX_TEXT:
+		return x->len > 65535 ? -1 : (int32_t)x->len;
 	case FW_RX_EMPTY: case FW_RX_START: case FW_RX_END: case FW_RX_END_NL:
 	case FW_RX_LINE_START: case FW_RX_LINE_END: case FW_RX_WORDB:
 		return 0;
@@ -83,6 +85,9 @@ weight(const struct fw_regex *rx, uint32_t n)
 		return sat_add(40, sat_add(x->len, x->len) * 2);
 	if (x->kind == FW_RX_OPAQUE && x->child == FW_RX_NONE)
 		return sat_add(8, x->len * 4);
+	/* Literal text: a few units per character, as each CHAR. */
+	if (x->kind == FW_RX_TEXT)
+		return x->len > UINT32_MAX / 4 ? UINT32_MAX : 4 * x->len;
 	for (uint32_t k = x->child; k != FW_RX_NONE && x->kind != FW_RX_REPEAT; k = rx->nodes[k].next)
 		w = sat_add(w, weight(rx, k));
 	if (x->kind != FW_RX_REPEAT)

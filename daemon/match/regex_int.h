@@ -37,6 +37,8 @@ struct rx_parser {
 uint32_t fw__rx_fail(struct rx_parser *ps, int err, const char *why);
 /* A new node of kind (children none); its index or FW_RX_NONE (-ENOMEM). */
 uint32_t fw__rx_node(struct rx_parser *ps, uint8_t kind);
+/* A new CLASS node holding a copy of set; its index or FW_RX_NONE (-ENOMEM). */
+uint32_t fw__rx_class(struct rx_parser *ps, const struct fw_rx_bytes *set);
 /* Reads one UTF-8 character; FW_RX_NONE (and -EINVAL) when it is not valid. */
 uint32_t fw__rx_read_utf8(struct rx_parser *ps);
 /* Records a reference to the group name at off..off+len; 0 or -ENOMEM. */

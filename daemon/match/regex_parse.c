@@ -35,20 +35,55 @@ fw__rx_fail(struct rx_parser *ps, int err, const char *why)
 	return FW_RX_NONE;
 }
 
+/*
+ * arr (*cap items of size each, n used) with room for one more: arr itself,
+ * a larger copy, or NULL (-ENOMEM set; arr is left as it was).
+ */
+static void *
+grow(struct rx_parser *ps, void *arr, uint32_t n, uint32_t *cap, size_t size)
+{
+	uint32_t c;
+	void *na;
+
+	if (n < *cap)
+		return arr;
+	c = *cap ? 2 * *cap : 32;
+	na = realloc(arr, (size_t)c * size);
+	if (!na) {
+		fw__rx_fail(ps, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	*cap = c;
+	return na;
+}
+
+uint32_t
+fw__rx_class(struct rx_parser *ps, const struct fw_rx_bytes *set)
+{
+	struct fw_regex *rx = ps->rx;
+	struct fw_rx_bytes *ns = grow(ps, rx->sets, rx->n_sets, &rx->cap_sets, sizeof *rx->sets);
+	uint32_t n;
+
+	if (!ns)
+		return FW_RX_NONE;
+	rx->sets = ns;
+	n = fw__rx_node(ps, FW_RX_CLASS);
+	if (n != FW_RX_NONE) {
+		rx->sets[rx->n_sets] = *set;
+		rx->nodes[n].at = rx->n_sets++;
+	}
+	return n;
+}
+
 uint32_t
 fw__rx_node(struct rx_parser *ps, uint8_t kind)
 {
 	struct fw_regex *rx = ps->rx;
+	struct fw_rx_node *nn = grow(ps, rx->nodes, rx->n_nodes, &rx->cap_nodes, sizeof *rx->nodes);
 
-	if (rx->n_nodes == rx->cap_nodes) {
-		uint32_t cap = rx->cap_nodes ? 2 * rx->cap_nodes : 32;
-		struct fw_rx_node *nn = realloc(rx->nodes, cap * sizeof *nn);
-
-		if (!nn)
-			return fw__rx_fail(ps, -ENOMEM, "out of memory");
-		rx->nodes = nn;
-		rx->cap_nodes = cap;
-	}
+	if (!nn)
+		return FW_RX_NONE;
+	rx->nodes = nn;
 	rx->nodes[rx->n_nodes] = (struct fw_rx_node){
 		.kind = kind, .cp = FW_RX_NONE, .child = FW_RX_NONE, .next = FW_RX_NONE,
 	};
@@ -119,10 +154,57 @@ fw__rx_read_name(struct rx_parser *ps, unsigned char close, const unsigned char 
 	return true;
 }
 
-/* Appends child to parent's children, whose last is *tail. */
+/* Appends cp to text[]; false (-ENOMEM set) when it cannot. */
+static bool
+text_push(struct rx_parser *ps, uint32_t cp)
+{
+	struct fw_regex *rx = ps->rx;
+	uint32_t *nt = grow(ps, rx->text, rx->n_text, &rx->cap_text, sizeof *rx->text);
+
+	if (!nt)
+		return false;
+	rx->text = nt;
+	rx->text[rx->n_text++] = cp;
+	return true;
+}
+
+/*
+ * Node c (the newest), a literal character that follows node t, joins t
+ * when t is a CHAR or TEXT with the same flags: they become one TEXT.
+ * False when c stays a node of its own.
+ */
+static bool
+join_text(struct rx_parser *ps, uint32_t t, uint32_t c)
+{
+	struct fw_regex *rx = ps->rx;
+	struct fw_rx_node *x = &rx->nodes[t];
+	const struct fw_rx_node *y = &rx->nodes[c];
+
+	if (y->kind != FW_RX_CHAR || c + 1 != rx->n_nodes || x->flags != y->flags)
+		return false;
+	if (x->kind == FW_RX_CHAR) {
+		if (!text_push(ps, x->cp))
+			return false;
+		x->kind = FW_RX_TEXT;
+		x->cp = FW_RX_NONE;
+		x->at = rx->n_text - 1;
+		x->len = 1;
+	} else if (x->kind != FW_RX_TEXT || x->at + x->len != rx->n_text) {
+		return false;
+	}
+	if (!text_push(ps, y->cp))
+		return false;
+	x->len++;
+	rx->n_nodes--;
+	return true;
+}
+
+/* Appends child to parent's children, whose last is *tail (joining literal text). */
 static void
 append(struct rx_parser *ps, uint32_t parent, uint32_t *tail, uint32_t child)
 {
+	if (*tail != FW_RX_NONE && join_text(ps, *tail, child))
+		return;
 	if (*tail == FW_RX_NONE)
 		ps->rx->nodes[parent].child = child;
 	else
@@ -621,7 +703,6 @@ parse_seq(struct rx_parser *ps, struct rx_opts *o)
 		at = parse_atom(ps, o, &quantifiable, cat, &tail);
 		if (at == FW_RX_NONE)
 			return FW_RX_NONE;
-		ps->rx->nodes[at].off = (uint32_t)(start - ps->start);
 		ps->rx->nodes[at].len = (uint32_t)(ps->p - start);
 		if (o->extended) {
 			const unsigned char *before = ps->p;
@@ -677,6 +758,21 @@ parse_alt(struct rx_parser *ps, struct rx_opts *o, bool branch_reset)
 	return alt;
 }
 
+/* arr (*cap items of size each, n used) without its unused room: a smaller copy, or arr. */
+static void *
+shrink(void *arr, uint32_t n, uint32_t *cap, size_t size)
+{
+	void *na;
+
+	if (n == 0 || n == *cap)
+		return arr;
+	na = realloc(arr, (size_t)n * size);
+	if (!na)
+		return arr;
+	*cap = n;
+	return na;
+}
+
 int
 fw_regex_parse(struct fw_regex *rx, const char *pattern, size_t len, bool caseless)
 {
@@ -705,6 +801,10 @@ fw_regex_parse(struct fw_regex *rx, const char *pattern, size_t len, bool casele
 		rx->root = FW_RX_NONE;
 		return ps.err;
 	}
+	/* The tree is kept as long as its pattern: no spare room. */
+	rx->nodes = shrink(rx->nodes, rx->n_nodes, &rx->cap_nodes, sizeof *rx->nodes);
+	rx->sets = shrink(rx->sets, rx->n_sets, &rx->cap_sets, sizeof *rx->sets);
+	rx->text = shrink(rx->text, rx->n_text, &rx->cap_text, sizeof *rx->text);
 	return 0;
 }
 
@@ -714,7 +814,11 @@ fw_regex_free(struct fw_regex *rx)
 	if (!rx)
 		return;
 	free(rx->nodes);
+	free(rx->sets);
+	free(rx->text);
 	rx->nodes = NULL;
-	rx->n_nodes = rx->cap_nodes = 0;
+	rx->sets = NULL;
+	rx->text = NULL;
+	rx->n_nodes = rx->cap_nodes = rx->n_sets = rx->cap_sets = rx->n_text = rx->cap_text = 0;
 	rx->root = FW_RX_NONE;
 }

@@ -33,6 +33,7 @@
 enum fw_rx_kind {
 	FW_RX_EMPTY,            /* the empty string: (?#...), (?i), an empty branch's place */
 	FW_RX_CHAR,             /* one code point (cp); FW_RX_F_CASELESS */
+	FW_RX_TEXT,             /* len code points in sequence (fw_rx_text()); FW_RX_F_CASELESS */
 	FW_RX_CLASS,            /* a character class, \d \w \s and their negations */
 	FW_RX_ANY,              /* "."; FW_RX_F_DOTALL when it also takes "\n" */
 	FW_RX_START,            /* ^ (not multiline), \A */
@@ -85,6 +86,11 @@ fw_rx_bytes_add(struct fw_rx_bytes *s, unsigned b)
 	s->w[b >> 6] |= (uint64_t)1 << (b & 63);
 }
 
+/*
+ * Unquantified literal characters in a row with the same flags are one
+ * TEXT node (never a CHAR after a CHAR or a TEXT): a tree is kept for as
+ * long as its pattern, and most of a log signature is literal text.
+ */
 struct fw_rx_node {
 	uint8_t kind;           /* enum fw_rx_kind */
 	uint8_t flags;          /* FW_RX_F_* */
@@ -93,20 +99,36 @@ struct fw_rx_node {
 	uint32_t cp;            /* CHAR; CLASS: its one member if it lists one only, else FW_RX_NONE */
 	uint32_t min, max;      /* REPEAT */
 	uint32_t child, next;   /* first child; next sibling (FW_RX_NONE) */
-	uint32_t off, len;      /* an atom's text in the pattern (0, 0 for CAT and ALT) */
-	struct fw_rx_bytes set; /* CLASS: ASCII members, case-folded when caseless */
+	uint32_t at;            /* CLASS: its set in sets[]; TEXT: its first code point in text[] */
+	uint32_t len;           /* TEXT: its code points; other atoms: bytes of their pattern text */
 };
 
-/* One parsed pattern. Owns nodes; fw_regex_free() releases it. */
+/* One parsed pattern. Owns its arrays; fw_regex_free() releases them. */
 struct fw_regex {
 	struct fw_rx_node *nodes;
 	uint32_t n_nodes, cap_nodes;
+	struct fw_rx_bytes *sets;  /* CLASS: ASCII members, case-folded when caseless */
+	uint32_t n_sets, cap_sets;
+	uint32_t *text;            /* TEXT: code points */
+	uint32_t n_text, cap_text;
 	uint32_t root;          /* an FW_RX_ALT */
 	size_t options_len;     /* bytes of leading start-of-pattern options */
 	bool options_widen;     /* one of them (UCP, newline, \R) can widen what matches */
 	size_t err_off;         /* -EINVAL / -ENOTSUP: offset in the pattern */
 	const char *err;        /* and what is wrong or unsupported there */
 };
+
+static inline const struct fw_rx_bytes *
+fw_rx_class_set(const struct fw_regex *rx, const struct fw_rx_node *x)
+{
+	return &rx->sets[x->at];
+}
+
+static inline const uint32_t *
+fw_rx_text(const struct fw_regex *rx, const struct fw_rx_node *x)
+{
+	return &rx->text[x->at];
+}
 
 /*
  * The start-of-pattern options at the head of pattern[0..len) ((*NO_JIT),

@@ -20,6 +20,11 @@
 #               routine: Started/Stopped/Starting/Stopping/Reached/Finished
 #   docker      json-file lines: error: stream stderr with an error word;
 #               routine: an access line with a 1xx-3xx status in "log"
+#   cloudfront  standard-log (W3C) lines, columns from the file's #Fields
+#               header or else the documented default order: error:
+#               x-edge-result-type Error, LimitExceeded or CapacityExceeded
+#               with a 5xx sc-status; routine: Hit, RefreshHit, Miss or
+#               Redirect with a 1xx-3xx sc-status; 4xx errors: neither
 # Recall is the share of error lines with an alert; a false alert is an alert
 # on a routine line. Fails when recall drops below tests/data/real/floor.tsv
 # or false alerts rise above it. The figures are printed for the record.
@@ -32,6 +37,7 @@ FLOOR="$REAL/floor.tsv"
 for f in "$REAL"/*/*.log; do
 	[ -f "$f" ] || continue
 	case "$(basename "$f")" in
+	cloudfront*) domain=cloudfront ;;
 	*ssh*) domain=sshd ;;
 	*nginx*) domain=nginx ;;
 	*postgres*) domain=postgresql ;;
@@ -47,6 +53,13 @@ for f in "$REAL"/*/*.log; do
 	sed -n 's/.*"line_no":\([0-9]*\)}.*/\1/p' "$T/alerts" | sort -u >"$T/hit"
 	awk -v d="$domain" -v hits="$T/hit" '
 		FILENAME == hits { hit[$1] = 1; next }
+		d == "cloudfront" && /^#Fields:/ {
+			n = split(substr($0, 9), name, /[ \t]+/)
+			for (k in col) delete col[k]
+			c = 0
+			for (i = 1; i <= n; i++) if (name[i] != "") col[name[i]] = ++c
+			next
+		}
 		{
 			kind = ""
 			if (d == "nginx") {
@@ -74,6 +87,13 @@ for f in "$REAL"/*/*.log; do
 			} else if (d == "systemd") {
 				if ($0 ~ /systemd\[[0-9]+\]: .*(Failed to |[Ff]ailed with result|Main process exited)/) kind = "e"
 				else if ($0 ~ /systemd\[[0-9]+\]: (Started|Stopped|Starting|Stopping|Reached target|Finished|Listening on|Closed) /) kind = "r"
+			} else if (d == "cloudfront") {
+				if ($0 !~ /^#/ && split($0, v, "\t") > 14) {
+					st = v[("sc-status" in col) ? col["sc-status"] : 9]
+					rt = v[("x-edge-result-type" in col) ? col["x-edge-result-type"] : 14]
+					if (rt ~ /^(Error|LimitExceeded|CapacityExceeded)$/ && st ~ /^5[0-9][0-9]$/) kind = "e"
+					else if (rt ~ /^(Hit|RefreshHit|Miss|Redirect)$/ && st ~ /^[123][0-9][0-9]$/) kind = "r"
+				}
 			} else if (d == "docker") {
 				if ($0 ~ /"stream":"stderr"/ && $0 ~ /"log":"[^"]*([Ee]rror|ERROR|[Ff]atal|FATAL|panic)/) kind = "e"
 				else if ($0 ~ /"log":".*\\" [123][0-9][0-9] /) kind = "r"

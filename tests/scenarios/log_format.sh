@@ -43,7 +43,7 @@ conf "$T/bad.conf" '$host$remote_addr [$time_local] $status'
 rc=0
 "$FIXWATCHD" -t -c "$T/bad.conf" >"$T/t.out" 2>"$T/t.err" || rc=$?
 [ "$rc" -eq 1 ] || fail "-t accepted a bad log_format (exit $rc)"
-grep -qF "$T/bad.conf:10: [input.shop] log_format: '\$host\$remote_addr [\$time_local] \$status': two variables with nothing between them cannot be told apart" "$T/t.err" ||
+grep -qF "$T/bad.conf:10: [input.shop] log_format: '\$host\$remote_addr [\$time_local] \$status': two variables with nothing between them: no value shape decides where \$host ends and \$remote_addr starts (put text between them)" "$T/t.err" ||
 	fail "-t did not name the bad part: $(cat "$T/t.err")"
 
 conf "$T/fw.conf" "main '\$host \$remote_addr - \$remote_user [\$time_local] \"\$request\" ' '\$status \$body_bytes_sent \"\$http_referer\" \"\$http_user_agent\" ' 'rt=\$request_time us=\$upstream_status urt=\$upstream_response_time';"

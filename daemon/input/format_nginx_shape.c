@@ -254,12 +254,13 @@ fw__nginx_shape_fits(const struct fw__shape_bytes *bytes, enum fw__shape shape,
 		return FW__FIT_NEVER;
 	if (shape == FW__SHAPE_FREE || shape == FW__SHAPE_URI)
 		return FW__FIT;
+	/* times are checked whole (a longer value may be one); the access-log time's parser takes
+	 * only its own bytes */
+	if (shape == FW__SHAPE_TIME_LOCAL)
+		return fw__time_clf(v, n, time) ? FW__FIT : FW__FIT_NOT;
 	for (size_t i = 1; i < n; i++)
 		if (!fw__byteset_has(&b->set, (unsigned char)v[i]))
 			return FW__FIT_NEVER;
-	/* times are checked whole: a longer value may be one */
-	if (shape == FW__SHAPE_TIME_LOCAL)
-		return fw__time_clf(v, n, time) ? FW__FIT : FW__FIT_NOT;
 	if (shape == FW__SHAPE_TIME_ISO8601)
 		return fw__time_rfc3339(v, n, time) ? FW__FIT : FW__FIT_NOT;
 	if (b->width)

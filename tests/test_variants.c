@@ -123,24 +123,6 @@ test_own_prefix_and_docker(void **state)
 	assert_string_equal(g.line[FW_VAR_REFERRER], "2026/11/23 08:32:10 [error] 2231#2231: *48600 upstream timed "
 			    "out (110: Connection timed out), client: 10.0.0.5, request: \"GET /a?x=<1>&y HTTP/1.1\", "
 			    "referrer: \"https://www.example.org/blog/post-1?ref=feed\"");
-	assert_null(g.line[FW_VAR_NO_HOST]); /* no host: part to leave out */
-}
-
-static void
-test_no_host(void **state)
-{
-	struct got g = variants_of("{'id':'nginx/x','signature':'s','regex':'timed out','examples':["
-				   "'2026/11/23 08:32:10 [error] 2231#2231: *1 upstream timed out, client: 10.0.0.5, "
-				   "request: \\\"GET /a HTTP/1.1\\\", host: \\\"a.example\\\", referrer: \\\"http://b/\\\"']}", 0);
-
-	(void)state;
-	/* The host goes, the referrer after it stays. */
-	assert_string_equal(g.line[FW_VAR_NO_HOST], "2026/11/23 08:32:10 [error] 2231#2231: *1 upstream timed out, "
-			    "client: 10.0.0.5, request: \"GET /a HTTP/1.1\", referrer: \"http://b/\"");
-	/* Only a request context has a host part. */
-	g = variants_of("{'id':'nginx/x','signature':'s','regex':'failed','examples':["
-			"'2026/11/23 08:32:10 [error] 1#1: open() \\\"/etc/x\\\" failed, host: \\\"a\\\"']}", 0);
-	assert_null(g.line[FW_VAR_NO_HOST]);
 }
 
 static void
@@ -274,7 +256,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_syslog_shape, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_own_prefix_and_docker, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_referrer_only_after_context, tu_setup, tu_teardown),
-		cmocka_unit_test_setup_teardown(test_no_host, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_bare_and_logs, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_numbers_in_pattern_stay, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_ipv6_to_ipv4_and_structured, tu_setup, tu_teardown),

@@ -43,7 +43,7 @@
 
 static const char *const kind_names[FW_VAR_N] = {
 	"ipv6-full", "ipv6-compressed", "ipv4-mapped", "ipv4", "numbers", "no-port", "preauth",
-	"no-preauth", "referrer", "no-host", "rfc3164", "rfc5424", "journal-short", "journal-short-iso", "journal-message",
+	"no-preauth", "referrer", "rfc3164", "rfc5424", "journal-short", "journal-short-iso", "journal-message",
 	"docker-json",
 };
 
@@ -447,27 +447,6 @@ with_referrer(const char *s, struct fw_jbuf *out)
 	return true;
 }
 
-/*
- * nginx writes `, host: "..."` only when the request had a Host header
- * (an HTTP/1.0 request may have none): a line with a request context
- * loses it, up to the '"' before ", " or the line's end.
- */
-static bool
-without_host(const char *s, struct fw_jbuf *out)
-{
-	const char *request = strstr(s, ", request: \""), *p, *q;
-
-	if (!request || !(p = strstr(request, ", host: \"")))
-		return false;
-	for (q = p + strlen(", host: \""); (q = strchr(q, '"')) != NULL; q++)
-		if ((q[1] == ',' && q[2] == ' ') || q[1] == '\0') {
-			fw_jbuf_put(out, s, (size_t)(p - s));
-			fw_jbuf_puts(out, q + 1);
-			return true;
-		}
-	return false;
-}
-
 /* ---- prefixes --------------------------------------------------------- */
 
 static void
@@ -575,10 +554,8 @@ fw_variants_each(struct fw_variants *v, const struct fw_kb *kb, const struct fw_
 	if (!rec->field)
 		emit(&r, FW_VAR_NUMBERS, other_numbers(kb, rec, example, (size_t)(p.msg - example), &r.b));
 	emit(&r, FW_VAR_NO_PORT, without_port(example, &r.b));
-	if (p.shape != SHAPE_STRUCTURED) {
+	if (p.shape != SHAPE_STRUCTURED)
 		emit(&r, FW_VAR_REFERRER, with_referrer(example, &r.b));
-		emit(&r, FW_VAR_NO_HOST, without_host(example, &r.b));
-	}
 	sshd = strcmp(p.prog, "sshd") == 0 || (rec->domain && strcmp(rec->domain, "sshd") == 0);
 	if (sshd && p.shape != SHAPE_STRUCTURED) {
 		if (ends_with(example, preauth)) {

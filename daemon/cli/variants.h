@@ -25,7 +25,6 @@ enum fw_variant_kind {
 	FW_VAR_PREAUTH,          /* sshd's " [preauth]" added */
 	FW_VAR_NO_PREAUTH,       /* sshd's " [preauth]" left out */
 	FW_VAR_REFERRER,         /* nginx's ", referrer: \"...\"" added after a request context */
-	FW_VAR_NO_HOST,          /* nginx's ", host: \"...\"" left out (a request without Host) */
 	FW_VAR_RFC3164,          /* Dec  4 10:00:00 host prog[123]: MSG */
 	FW_VAR_RFC5424,          /* <27>1 2026-12-04T10:00:00.000Z host prog 123 - - MSG */
 	FW_VAR_JOURNAL_SHORT,    /* journalctl -o short */

@@ -73,7 +73,18 @@ fw_dfa_free(struct fw_dfa *d)
 	free(d->sets);
 	free(d->set_hash);
 	free(d->starts);
+	fw__dfa_graph_free(d->graph);
 	free(d);
+}
+
+void
+fw_dfa_clear(struct fw_dfa *d)
+{
+	/* The byte sets stay interned: the next patterns mostly use the same ones. */
+	d->n_nodes = 0;
+	d->n_members = 0;
+	d->finished = false;
+	d->has_wordb = false;
 }
 
 uint32_t

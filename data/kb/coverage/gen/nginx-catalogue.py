@@ -164,8 +164,8 @@ def load_context(path):
             if line.startswith("#") or not line.strip():
                 continue
             c = line.rstrip("\n").split("\t")
-            c += [""] * (4 - len(c))
-            ctx[c[0]] = (c[1], c[2], c[3])
+            c += [""] * (5 - len(c))
+            ctx[c[0]] = (c[1], c[2], c[3], c[4])
     return ctx
 
 
@@ -176,7 +176,7 @@ CONST_ERRNO = {23: "Too many open files in system", "NGX_ETIMEDOUT": 110, "NGX_E
 
 
 def sample_for(level, where, fmt, has_err, ctx):
-    action, err, message = ctx.get(fmt, ("", "", ""))
+    action, err, message, after = ctx.get(fmt, ("", "", "", ""))
     if not err and has_err in CONST_ERRNO:
         err = str(CONST_ERRNO[has_err])
     text = message or render(fmt, string_values(fmt))
@@ -209,8 +209,14 @@ def sample_for(level, where, fmt, has_err, ctx):
         tail += ", client: 203.0.113.5, server: 0.0.0.0:%s" % ("443" if area == "stream" else "25")
         if area == "stream" and ("proxy" in where or "upstream" in where):
             tail += ', upstream: "127.0.0.1:8080"'
-    elif action:
-        tail += " while " + action
+    else:
+        if action:
+            tail += " while " + action
+        # The context the call site's own log handler appends (OCSP's
+        # responder, a connection's client before any request).
+        tail += after
+        if ", client: " in after:
+            conn = "*5 "
     line = "2026/12/01 10:00:00 [%s] 1234#1234: %s%s%s" % (level, conn, c_unescape(text), tail)
     return line.replace("\t", " ").replace("\n", " ")
 

@@ -1,5 +1,5 @@
 /*
- * dfa_int: the NFA that dfa_lower.c builds from patterns and dfa.c turns
+ * dfa_int: the NFA that dfa_lower.c builds from patterns and dfa_run.c turns
  * into DFA states on demand. Internal to the dfa module.
  *
  * Thompson construction: SET nodes consume one byte of their set, EOT

@@ -2,9 +2,13 @@
  * format_match: the raw-line matcher plus the field and log targets of
  * records (format_match.h). Targeted records are few and are checked with
  * their own PCRE2 patterns on one short value each, so the raw-line fast
- * path keeps its speed: its only extra work per line is masking out the
- * `field` records and dropping the raw hits of records whose field form
- * decided the line.
+ * path keeps its speed: the field targets are checked first, and the
+ * raw-line matcher then runs with a mask that leaves out the records it
+ * need not confirm (`field` records, records whose `logs` leave out the
+ * line's kind, records whose field form decided the line). On the lines of
+ * one W3C file the same records decide, so that mask is built once and kept
+ * while the kind and the decided records stay the same (without an input
+ * mask).
  *
  * Per parsed line each distinct field name the targets use is looked up
  * at most once, when a target that admits the line needs it (the shipped
@@ -42,9 +46,13 @@ struct fw_format_match {
 	const struct fw_kb *kb;
 	bool targeted;              /* some record has a field or logs */
 	size_t words;
-	uint64_t *field_mask;       /* records with a field */
-	uint64_t *raw_mask;         /* scratch: the input's mask without them */
-	uint32_t n_field_records;
+	uint64_t *keep;             /* per log kind (and one row for none), the records
+	                               that can take a raw hit: no field, logs admit it */
+	uint64_t *raw_mask;         /* the records the raw-line matcher runs for a line... */
+	bool raw_cached;            /* ...kept for the next line of no mask, this kind, these decided */
+	enum fw_log_kind raw_kind;
+	uint32_t raw_nd;
+	uint32_t *raw_decided;
 	struct target *targets;     /* records with a field or a field form, in KB order */
 	uint32_t n_targets;
 	uint32_t *by_kind;          /* per log kind, the targets that admit it, in KB order */
@@ -67,7 +75,7 @@ fw_format_match_free(struct fw_format_match *fm)
 {
 	if (!fm)
 		return;
-	free(fm->field_mask);
+	free(fm->keep);
 	free(fm->raw_mask);
 	free(fm->targets);
 	free(fm->by_kind);
@@ -75,6 +83,7 @@ fw_format_match_free(struct fw_format_match *fm)
 	free(fm->names);
 	free(fm->found);
 	free(fm->decided);
+	free(fm->raw_decided);
 	pcre2_match_data_free(fm->md);
 	pcre2_match_context_free(fm->mctx);
 	free(fm->hits);
@@ -186,13 +195,14 @@ fw_format_match_new(const struct fw_kb *kb, struct fw_format_match **out)
 		return -ENOMEM;
 	fm->kb = kb;
 	fm->words = fw_kb_mask_words(kb) ? fw_kb_mask_words(kb) : 1;
-	fm->field_mask = calloc(fm->words, sizeof(uint64_t));
 	fm->raw_mask = calloc(fm->words, sizeof(uint64_t));
+	fm->keep = calloc((size_t)(FW_LOG_KIND_N + 1) * fm->words, sizeof(uint64_t));
 	fm->targets = calloc(n, sizeof *fm->targets);
 	fm->decided = calloc(n, sizeof(uint32_t));
+	fm->raw_decided = calloc(n, sizeof(uint32_t));
 	fm->hits = calloc(n, sizeof *fm->hits);
 	fm->fhits = calloc(n, sizeof *fm->fhits);
-	if (!fm->field_mask || !fm->raw_mask || !fm->targets || !fm->decided || !fm->hits ||
+	if (!fm->raw_mask || !fm->keep || !fm->targets || !fm->decided || !fm->raw_decided || !fm->hits ||
 	    !fm->fhits)
 		goto oom;
 	for (uint32_t r = 0; r < kb->n_records; r++) {
@@ -218,10 +228,9 @@ fw_format_match_new(const struct fw_kb *kb, struct fw_format_match **out)
 		}
 		if (rec->logs || rec->field || rec->n_fields)
 			fm->targeted = true;
-		if (rec->field) {
-			fm->field_mask[r / 64] |= UINT64_C(1) << (r % 64);
-			fm->n_field_records++;
-		}
+		for (uint32_t k = 0; k <= FW_LOG_KIND_N && !rec->field; k++)
+			if (k == FW_LOG_KIND_N || admits(rec, (enum fw_log_kind)k))
+				fm->keep[k * fm->words + r / 64] |= UINT64_C(1) << (r % 64);
 		if (rec->field || rec->n_fields)
 			n_names++;
 		n_names += rec->n_fields;
@@ -349,25 +358,48 @@ take_hit(struct fw_format_match *fm, uint32_t *n, uint32_t *ncaps, const struct 
 	}
 }
 
+/*
+ * The records whose whole-line patterns the raw-line matcher runs on this
+ * line: the input's, less those with `field` (matched on their field
+ * only), those whose `logs` leave out the line's kind, and those whose
+ * field form decided the line (decided[0..nd)). Their raw hits would be
+ * dropped, so no alert is lost or gained by not looking for them.
+ */
+static const uint64_t *
+raw_records(struct fw_format_match *fm, const uint64_t *mask, enum fw_log_kind kind, uint32_t nd)
+{
+	const uint64_t *keep = fm->keep + (size_t)((unsigned)kind < FW_LOG_KIND_N ? kind : FW_LOG_KIND_N) * fm->words;
+
+	if (!mask && nd == 0)
+		return keep;
+	/* The lines of one W3C file have the same fields, so the same records decide them. A
+	 * mask is not kept: an input's may be freed and another allocated in its place. */
+	if (!mask && fm->raw_cached && fm->raw_kind == kind && fm->raw_nd == nd &&
+	    memcmp(fm->raw_decided, fm->decided, nd * sizeof *fm->decided) == 0)
+		return fm->raw_mask;
+	for (size_t w = 0; w < fm->words; w++)
+		fm->raw_mask[w] = (mask ? mask[w] : ~UINT64_C(0)) & keep[w];
+	for (uint32_t d = 0; d < nd; d++)
+		fm->raw_mask[fm->decided[d] / 64] &= ~(UINT64_C(1) << (fm->decided[d] % 64));
+	fm->raw_cached = !mask;
+	fm->raw_kind = kind;
+	fm->raw_nd = nd;
+	memcpy(fm->raw_decided, fm->decided, nd * sizeof *fm->decided);
+	return fm->raw_mask;
+}
+
 uint32_t
 fw_format_match_line(struct fw_format_match *fm, struct fw_match_ctx *ctx, const uint64_t *mask,
 		     enum fw_log_kind kind, const struct fw_parsed *pl, const char *text, size_t len,
 		     struct fw_match_result *out)
 {
 	const struct fw_kb *kb = fm->kb;
-	const uint64_t *raw = mask;
 	struct fw_match_result r;
-	uint32_t nf = 0, nfcaps = 0, n = 0, ncaps = 0, nd = 0, i = 0, j = 0, d = 0;
+	uint32_t nf = 0, nfcaps = 0, n = 0, ncaps = 0, nd = 0, i = 0, j = 0, limit_errors = 0;
 
 	if (!fm->targeted)
 		return fw_match_line(ctx, text, len, mask, out);
-	if (fm->n_field_records) {
-		for (size_t w = 0; w < fm->words; w++)
-			fm->raw_mask[w] = (mask ? mask[w] : ~UINT64_C(0)) & ~fm->field_mask[w];
-		raw = fm->raw_mask;
-	}
-	fw_match_line(ctx, text, len, raw, &r);
-	out->limit_errors = r.limit_errors;
+	/* The field targets first: the records they decide are left out of the raw-line matcher. */
 	if (pl && pl->status == FW_PARSE_OK && pl->n_fields && (unsigned)kind < FW_LOG_KIND_N) {
 		const uint32_t *list = fm->by_kind + (size_t)kind * fm->n_targets;
 
@@ -385,10 +417,10 @@ fw_format_match_line(struct fw_format_match *fm, struct fw_match_ctx *ctx, const
 				const struct fw_field *f = found(fm, pl, t->name);
 
 				if (f)
-					match_field(fm, rec, f, text, &nf, &nfcaps, &out->limit_errors);
+					match_field(fm, rec, f, text, &nf, &nfcaps, &limit_errors);
 				continue;
 			}
-			form = match_form(fm, pl, t, &out->limit_errors);
+			form = match_form(fm, pl, t, &limit_errors);
 			if (form < 0)
 				continue;
 			fm->decided[nd++] = rec;
@@ -397,21 +429,14 @@ fw_format_match_line(struct fw_format_match *fm, struct fw_match_ctx *ctx, const
 								   .first_capture = nfcaps };
 		}
 	}
-	/* Both lists are in KB order: merge them, leaving out the raw hits of
-	 * the records whose field form decided the line. */
+	fw_match_line(ctx, text, len, raw_records(fm, mask, kind, nd), &r);
+	out->limit_errors = r.limit_errors + limit_errors;
+	/* Both lists are in KB order (and name different records): merge them. */
 	while (i < r.n_hits || j < nf) {
-		if (j == nf || (i < r.n_hits && r.hits[i].record < fm->fhits[j].record)) {
-			uint32_t rec = r.hits[i].record;
-
-			while (d < nd && fm->decided[d] < rec)
-				d++;
-			if ((d == nd || fm->decided[d] != rec) && admits(&kb->records[rec], kind))
-				take_hit(fm, &n, &ncaps, &r.hits[i], r.captures);
-			i++;
-		} else {
-			take_hit(fm, &n, &ncaps, &fm->fhits[j], fm->fcaps);
-			j++;
-		}
+		if (j == nf || (i < r.n_hits && r.hits[i].record < fm->fhits[j].record))
+			take_hit(fm, &n, &ncaps, &r.hits[i++], r.captures);
+		else
+			take_hit(fm, &n, &ncaps, &fm->fhits[j++], fm->fcaps);
 	}
 	out->hits = fm->hits;
 	out->n_hits = n;

@@ -12,6 +12,11 @@
  *  - A record with `logs` matches only lines of those kinds of log.
  *  - Every other record is matched against the whole line by the matcher,
  *    as before: with no such record in the KB this is fw_match_line().
+ *  - The matcher is not asked for a record whose whole-line hit would be
+ *    dropped: one with `field`, one whose `logs` leave out the line's kind,
+ *    one whose field form decides the line. So on a parsed CloudFront line
+ *    the CloudFront records' whole-line patterns (written against the raw
+ *    TAB-separated default layout) are not confirmed; the hits are the same.
  *
  * The result has the contract of fw_match_line(): every matching record in
  * KB order, each with its first matching pattern and its named captures.

@@ -4,7 +4,8 @@
 # three minutes). Needs dpkg-dev, debhelper and the Build-Depends of
 # debian/control; lintian when installed (errors fail, warnings are shown).
 # With FW_DEB_ROOT set (debootstrap, or a .tar of a minbase bookworm root)
-# deb-install.sh then installs, removes and purges it in a clean root.
+# deb-install.sh then installs, removes and purges it in a clean root; with
+# FW_DEB_BOOT=1 deb-boot.sh installs it in a Debian 12 booted by systemd.
 #
 # usage: tests/deb/deb-check.sh DISTDIR   (a tree made by `make distdir`)
 set -eu
@@ -86,4 +87,9 @@ if [ -n "${FW_DEB_ROOT:-}" ]; then
 	sh "$(dirname "$0")/deb-install.sh" "$deb" "$FW_DEB_ROOT"
 else
 	echo "deb-check: not installed (FW_DEB_ROOT=debootstrap, as root, installs it in a clean root)"
+fi
+
+# Installed in a Debian 12 booted by systemd (`make deb-boot-check`).
+if [ "${FW_DEB_BOOT:-0}" = 1 ]; then
+	sh "$(dirname "$0")/deb-boot.sh" "$deb"
 fi

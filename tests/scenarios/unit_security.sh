@@ -15,7 +15,7 @@ UNIT="$top_builddir/systemd/fixwatchd.service"
 assert_no_grep "$UNIT" '@sbindir@'
 assert_no_grep "$UNIT" '@sysconfdir@'
 assert_grep "$UNIT" 'Type=notify'
-assert_grep "$UNIT" 'ExecReload=/bin/kill -HUP $MAINPID'
+assert_grep "$UNIT" "ExecReload=/bin/sh -c 'kill -HUP \"\$MAINPID\"'"
 assert_grep "$UNIT" 'MemoryDenyWriteExecute=yes'
 
 # systemd parses every line: an unknown or misspelt setting is reported

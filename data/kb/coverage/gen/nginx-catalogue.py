@@ -38,6 +38,7 @@ ERRNO = {23: "Too many open files in system", 2: "No such file or directory", 13
          113: "No route to host", 12: "Cannot allocate memory",
          22: "Invalid argument", 11: "Resource temporarily unavailable",
          1: "Operation not permitted", 17: "File exists", 20: "Not a directory",
+         97: "Address family not supported by protocol",
          9: "Bad file descriptor", 3: "No such process", 4: "Interrupted system call"}
 
 
@@ -177,6 +178,11 @@ CONST_ERRNO = {23: "Too many open files in system", "NGX_ETIMEDOUT": 110, "NGX_E
 
 def sample_for(level, where, fmt, has_err, ctx):
     action, err, message, after = ctx.get(fmt, ("", "", "", ""))
+    ssl = ""
+    if " (SSL: " in message:
+        # A realistic OpenSSL queue given with the message goes after the errno.
+        message, ssl = message.split(" (SSL: ", 1)
+        ssl = " (SSL: " + ssl
     if not err and has_err in CONST_ERRNO:
         err = str(CONST_ERRNO[has_err])
     text = message or render(fmt, string_values(fmt))
@@ -186,6 +192,7 @@ def sample_for(level, where, fmt, has_err, ctx):
     elif has_err:
         text += (" (2: No such file or directory)" if re.search(r"open|stat|not found", fmt)
                  else " (22: Invalid argument)")
+    text += ssl
     if where.startswith("ngx_event_openssl") or "SSL_" in fmt:
         pass
     conn = ""
@@ -280,8 +287,11 @@ def main():
     samples = []
     for r in rows:
         s = sample_for(r[0], r[1], r[4], r[3], ctx)
-        if r[2].endswith(" (SSL: ...)"):
-            s_ssl = s.split(", client:")[0] if ", client:" in s else s
+        if r[2].endswith(" (SSL: ...)") and " (SSL: " not in s:
+            # ngx_ssl_error() appends the queue to the message, before the
+            # log handler's " while ACTION" and request context.
+            cuts = [i for i in (s.find(" while "), s.find(", client:")) if i >= 0]
+            s_ssl = s[:min(cuts)] if cuts else s
             rest = s[len(s_ssl):]
             s = s_ssl + " (SSL: error:0A000126:SSL routines::unexpected eof while reading)" + rest
         samples.append(s)

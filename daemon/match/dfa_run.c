@@ -53,6 +53,7 @@
 #include <string.h>
 
 #include "match/dfa_int.h"
+#include "util/sort.h"
 
 #define F_MATCH 1
 #define F_DEAD 2
@@ -199,19 +200,10 @@ sort_unique(uint32_t *a, uint32_t n)
 {
 	uint32_t m = 0;
 
-	if (n <= 32) {          /* match lists: a few members, usually none */
-		for (uint32_t i = 1; i < n; i++) {
-			uint32_t v = a[i], j = i;
-
-			while (j && a[j - 1] > v) {
-				a[j] = a[j - 1];
-				j--;
-			}
-			a[j] = v;
-		}
-	} else {
+	if (n <= 32)            /* match lists: a few members, usually none */
+		fw_sort_u32_small(a, n);
+	else
 		qsort(a, n, sizeof *a, cmp_u32);
-	}
 	for (uint32_t i = 0; i < n; i++)
 		if (!m || a[m - 1] != a[i])
 			a[m++] = a[i];

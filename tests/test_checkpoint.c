@@ -212,7 +212,7 @@ test_acks_round_trip(void **state)
 	assert_int_equal(fw_checkpoint_add_file(&ck, &f), 0);
 	assert_int_equal(fw_checkpoint_save(dir, &ck, &d), 0);
 	fw_checkpoint_free(&ck);
-	assert_non_null(strstr(read_back("acks.state"), "fixwatch-state 2\n"));
+	assert_non_null(strstr(read_back("acks.state"), "fixwatch-state 3\n"));
 
 	assert_int_equal(fw_checkpoint_load(dir, "acks", &ck, &d), 0);
 	const struct fw_checkpoint_file *e = fw_checkpoint_find(&ck, 1, 2);
@@ -304,7 +304,7 @@ write_signed(const char *name, const char *body)
 	write_file(name, text);
 }
 
-/* A state file of version 1 (no window) still loads; saving writes version 2. */
+/* A state file of version 1 (no window) still loads; saving writes version 3. */
 static void
 test_version1(void **state)
 {
@@ -323,7 +323,7 @@ test_version1(void **state)
 	assert_int_equal(f->window.len, 0);
 	assert_string_equal(f->path, "/var/log/a.log");
 	assert_int_equal(fw_checkpoint_save(dir, &ck, &d), 0);
-	assert_non_null(strstr(read_back("old.state"), "fixwatch-state 2\n"));
+	assert_non_null(strstr(read_back("old.state"), "fixwatch-state 3\n"));
 	fw_checkpoint_free(&ck);
 
 	/* Version 1 lines in a version 2 file, and the reverse, are refused. */
@@ -337,8 +337,8 @@ test_version1(void **state)
 	write_signed("win.state", "fixwatch-state 2\ninput win\n"
 		     "file 2049 77 00000000000000ff 256 00000000000000ee 100 99 1 /a\n");
 	expect_refused("win", "bad file entry");
-	write_signed("v3.state", "fixwatch-state 3\ninput v3\n");
-	expect_refused("v3", "version 1 or 2");
+	write_signed("v4.state", "fixwatch-state 4\ninput v4\n");
+	expect_refused("v4", "version 1, 2 or 3");
 	fw_diag_clear(&d);
 }
 
@@ -384,7 +384,7 @@ test_window(void **state)
 	close(fd);
 }
 
-/* "ack" lines: only in version 2, after a file entry, each output once. */
+/* "ack" lines: only from version 2 on, after a file entry, each output once. */
 static void
 test_bad_acks(void **state)
 {
@@ -470,6 +470,64 @@ test_save_out_of_fds(void **state)
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
 }
 
+/*
+ * A rotated file keeps the name it had before the rotation ("rotated",
+ * version 3, right after its file line, once); other entries have none.
+ */
+static void
+test_rotated_round_trip(void **state)
+{
+	struct fw_checkpoint ck;
+	struct fw_diag d;
+	char path[] = "/var/log/app.log.1", before[] = "/var/log/app log", file[] = "file";
+	struct fw_checkpoint_ack acks[] = { { file, 5000 } };
+	struct fw_checkpoint_file f = {
+		.dev = 1, .ino = 2, .offset = 1000, .line_no = 10, .path = path,
+		.rotated_from = before, .acks = acks, .n_acks = 1,
+	};
+
+	fw_diag_init(&d);
+	assert_int_equal(fw_checkpoint_init(&ck, "rot"), 0);
+	assert_int_equal(fw_checkpoint_add_file(&ck, &f), 0);
+	f.ino = 3;
+	f.rotated_from = NULL;
+	assert_int_equal(fw_checkpoint_add_file(&ck, &f), 0);
+	assert_int_equal(fw_checkpoint_save(dir, &ck, &d), 0);
+	fw_checkpoint_free(&ck);
+	assert_non_null(strstr(read_back("rot.state"), "\nrotated %2Fvar%2Flog%2Fapp%20log\nack "));
+
+	assert_int_equal(fw_checkpoint_load(dir, "rot", &ck, &d), 0);
+	const struct fw_checkpoint_file *e = fw_checkpoint_find(&ck, 1, 2);
+	assert_non_null(e);
+	assert_non_null(e->rotated_from);
+	assert_string_equal(e->rotated_from, "/var/log/app log");
+	assert_int_equal(fw_checkpoint_file_ack(e, "file"), 5000);
+	e = fw_checkpoint_find(&ck, 1, 3);
+	assert_non_null(e);
+	assert_null(e->rotated_from);
+	fw_checkpoint_free(&ck);
+	assert_int_equal(fw_diag_count(&d), 0);
+
+	/* Not in version 2, not after an ack or a cursor, not twice, not empty. */
+	write_signed("r2.state", "fixwatch-state 2\ninput r2\n"
+		     "file 8 9 00000000000000ff 12 00000000000000ee 10 340 7 %2Fa\nrotated %2Fb\n");
+	expect_refused("r2", "unexpected \"rotated\" record");
+	write_signed("rack.state", "fixwatch-state 3\ninput rack\n"
+		     "file 8 9 00000000000000ff 12 00000000000000ee 10 340 7 %2Fa\nack file 400\n"
+		     "rotated %2Fb\n");
+	expect_refused("rack", "unexpected \"rotated\" record");
+	write_signed("rcur.state", "fixwatch-state 3\ninput rcur\ncursor c\nrotated %2Fb\n");
+	expect_refused("rcur", "unexpected \"rotated\" record");
+	write_signed("rtwice.state", "fixwatch-state 3\ninput rtwice\n"
+		     "file 8 9 00000000000000ff 12 00000000000000ee 10 340 7 %2Fa\n"
+		     "rotated %2Fb\nrotated %2Fc\n");
+	expect_refused("rtwice", "unexpected \"rotated\" record");
+	write_signed("rempty.state", "fixwatch-state 3\ninput rempty\n"
+		     "file 8 9 00000000000000ff 12 00000000000000ee 10 340 7 %2Fa\nrotated \n");
+	expect_refused("rempty", "bad rotated entry");
+	fw_diag_clear(&d);
+}
+
 int
 main(void)
 {
@@ -484,6 +542,7 @@ main(void)
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_acks_round_trip),
 		cmocka_unit_test(test_bad_acks),
+		cmocka_unit_test(test_rotated_round_trip),
 		cmocka_unit_test(test_planted_tmp),
 		cmocka_unit_test(test_save_out_of_fds),
 	};

@@ -4,9 +4,10 @@
  * Format (text, one record per line, fields separated by one space; paths,
  * names and cursors percent-encoded so they hold no space or newline):
  *
- *   fixwatch-state 2
+ *   fixwatch-state 3
  *   input NAME
  *   file DEV INO FPHASH FPLEN WINHASH WINLEN OFFSET LINE_NO PATH
+ *   rotated PREV_PATH
  *   ack OUTPUT OFFSET
  *   cursor CURSOR
  *   checksum HASH
@@ -15,10 +16,12 @@
  * torn or edited file is detected rather than trusted. WINHASH and WINLEN
  * fingerprint the WINLEN bytes before OFFSET. An "ack" line belongs to the
  * "file" line before it: an output ahead of OFFSET and its own position
- * (checkpoint.h: per-output progress). Version 1 files (written before
- * there was a window or acks: "file DEV INO FPHASH FPLEN OFFSET LINE_NO
- * PATH") still load, their entries without a window or acks; the next save
- * writes version 2.
+ * (checkpoint.h: per-output progress). A "rotated" line, at most one, right
+ * after its "file" line: the file's name before rotation renamed it
+ * (checkpoint.h: rotated files). Version 1 files (written before there was
+ * a window or acks: "file DEV INO FPHASH FPLEN OFFSET LINE_NO PATH") and
+ * version 2 files (no "rotated" lines) still load; the next save writes
+ * version 3.
  */
 #include "config.h"
 
@@ -34,7 +37,8 @@
 #include "core/checkpoint.h"
 #include "util/hex.h"
 
-#define STATE_MAGIC "fixwatch-state 2"
+#define STATE_MAGIC "fixwatch-state 3"
+#define STATE_MAGIC_V2 "fixwatch-state 2"
 #define STATE_MAGIC_V1 "fixwatch-state 1"
 #define STATE_MAX_BYTES (16u << 20)
 
@@ -149,6 +153,7 @@ fw_checkpoint_clear(struct fw_checkpoint *ck)
 {
 	for (size_t i = 0; i < ck->n_files; i++) {
 		free(ck->files[i].path);
+		free(ck->files[i].rotated_from);
 		free_acks(&ck->files[i]);
 	}
 	free(ck->files);
@@ -182,27 +187,30 @@ fw_checkpoint_add_file(struct fw_checkpoint *ck, const struct fw_checkpoint_file
 	*dst = *f;
 	dst->acks = NULL;
 	dst->n_acks = 0;
+	dst->rotated_from = NULL;
 	dst->path = strdup(f->path ? f->path : "");
 	if (!dst->path)
 		return -ENOMEM;
+	if (f->rotated_from && !(dst->rotated_from = strdup(f->rotated_from)))
+		goto oom;
 	if (f->n_acks > 0) {
 		dst->acks = calloc(f->n_acks, sizeof *dst->acks);
-		if (!dst->acks) {
-			free(dst->path);
-			return -ENOMEM;
-		}
+		if (!dst->acks)
+			goto oom;
 		for (; dst->n_acks < f->n_acks; dst->n_acks++) {
 			dst->acks[dst->n_acks].offset = f->acks[dst->n_acks].offset;
 			dst->acks[dst->n_acks].output = strdup(f->acks[dst->n_acks].output);
-			if (!dst->acks[dst->n_acks].output) {
-				free(dst->path);
-				free_acks(dst);
-				return -ENOMEM;
-			}
+			if (!dst->acks[dst->n_acks].output)
+				goto oom;
 		}
 	}
 	ck->n_files++;
 	return 0;
+oom:
+	free(dst->path);
+	free(dst->rotated_from);
+	free_acks(dst);
+	return -ENOMEM;
 }
 
 uint64_t
@@ -344,24 +352,26 @@ parse_state(char *text, const char *path, const char *input, struct fw_checkpoin
 {
 	unsigned line_no = 0;
 	char *save = NULL;
-	bool seen_input = false, v1 = false;
-	bool after_file = false;    /* the record before was "file" or "ack" */
+	bool seen_input = false, v1 = false, v2 = false;
+	bool after_file = false;    /* the record before was "file", "rotated" or "ack" */
+	bool after_file_line = false;   /* the record before was "file" */
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		line_no++;
 		char *f[11];
 		if (line_no == 1) {
 			v1 = strcmp(line, STATE_MAGIC_V1) == 0;
-			if (!v1 && strcmp(line, STATE_MAGIC) != 0) {
-				fw_diag_add(diag, "%s:1: not a fixwatch state file (version 1 or 2)",
+			v2 = strcmp(line, STATE_MAGIC_V2) == 0;
+			if (!v1 && !v2 && strcmp(line, STATE_MAGIC) != 0) {
+				fw_diag_add(diag, "%s:1: not a fixwatch state file (version 1, 2 or 3)",
 					    path);
 				return -EBADMSG;
 			}
 			continue;
 		}
 		size_t n = split_fields(line, f, 11);
-		bool was_after_file = after_file;
+		bool was_after_file = after_file, was_after_file_line = after_file_line;
 
-		after_file = false;
+		after_file = after_file_line = false;
 		if (strcmp(f[0], "input") == 0 && n == 2 && !seen_input) {
 			if (!unescape(f[1]) || strcmp(f[1], input) != 0) {
 				fw_diag_add(diag, "%s:%u: state of another input", path, line_no);
@@ -386,6 +396,17 @@ parse_state(char *text, const char *path, const char *input, struct fw_checkpoin
 			e.window.len = (uint32_t)winlen;
 			e.path = rest[2];
 			if (fw_checkpoint_add_file(ck, &e) < 0)
+				return -ENOMEM;
+			after_file = after_file_line = true;
+		} else if (strcmp(f[0], "rotated") == 0 && n == 2 && !v1 && !v2 &&
+			   was_after_file_line) {
+			struct fw_checkpoint_file *last = &ck->files[ck->n_files - 1];
+
+			if (!unescape(f[1]) || !*f[1]) {
+				fw_diag_add(diag, "%s:%u: bad rotated entry", path, line_no);
+				return -EBADMSG;
+			}
+			if (!(last->rotated_from = strdup(f[1])))
 				return -ENOMEM;
 			after_file = true;
 		} else if (strcmp(f[0], "ack") == 0 && n == 3 && !v1 && was_after_file) {
@@ -620,6 +641,11 @@ fw_checkpoint_save(const char *state_dir, const struct fw_checkpoint *ck, struct
 			e->offset, e->line_no);
 		put_escaped(m, e->path ? e->path : "");
 		fputc('\n', m);
+		if (e->rotated_from && *e->rotated_from) {
+			fputs("rotated ", m);
+			put_escaped(m, e->rotated_from);
+			fputc('\n', m);
+		}
 		for (size_t k = 0; k < e->n_acks; k++) {
 			fputs("ack ", m);
 			put_escaped(m, e->acks[k].output);

@@ -18,6 +18,12 @@
  * not make a healthy one receive duplicates. Version 1 state files,
  * written before this, load as entries with none.
  *
+ * Rotated files. A file renamed by rotation to a name the patterns still
+ * match (app.log -> app.log.1) keeps the name it had before
+ * (rotated_from), so that after a restart it is closed once read and idle,
+ * as in a running daemon, instead of held open until its next rename.
+ * Version 1 and 2 state files load with none.
+ *
  * Saving is atomic: "NAME.state.tmp" is created anew (O_EXCL, after
  * removing whatever has that name: a link planted there is never written
  * through), written, fsync'd and renamed over the old file, then the
@@ -64,6 +70,8 @@ struct fw_checkpoint_file {
 	uint64_t offset;            /* of the next line to read */
 	uint64_t line_no;           /* lines before offset */
 	char *path;                 /* where it was last seen (informative) */
+	char *rotated_from;         /* rotated: its name before the rename that made it one
+				     * (it is closed once that name shows another file); NULL */
 	struct fw_checkpoint_ack *acks; /* outputs ahead of offset, each named once */
 	size_t n_acks;
 };
@@ -83,7 +91,7 @@ void fw_checkpoint_clear(struct fw_checkpoint *ck);
 /* Frees everything ck owns, the name too. */
 void fw_checkpoint_free(struct fw_checkpoint *ck);
 
-/* Appends a file entry (path and acks copied). 0 or -ENOMEM. */
+/* Appends a file entry (path, rotated_from and acks copied). 0 or -ENOMEM. */
 int fw_checkpoint_add_file(struct fw_checkpoint *ck, const struct fw_checkpoint_file *f);
 /* Replaces the cursor (copied; NULL clears). 0 or -ENOMEM. */
 int fw_checkpoint_set_cursor(struct fw_checkpoint *ck, const char *cursor);

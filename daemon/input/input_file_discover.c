@@ -507,7 +507,7 @@ left_slot(struct file_input *fi, uint64_t dev, uint64_t ino)
 static void
 left_drop(struct file_input *fi, size_t i)
 {
-	free(fi->left[i].prev_path);
+	free(fi->left[i].e.rotated_from);
 	free(fi->left[i].e.path);
 	memmove(fi->left + i, fi->left + i + 1, (fi->n_left - i - 1) * sizeof(fi->left[0]));
 	fi->n_left--;
@@ -546,13 +546,14 @@ fw__file_left_remember(struct tail *t)
 	struct stat st;
 	*l = (struct left_file){ .rotated = !t->draining && fstat(t->fd, &st) == 0 };
 	fw__file_tail_entry(t, &l->e);
+	l->e.rotated_from = NULL;
 	l->e.path = strdup(t->path);
 	if (!l->e.path)
 		goto oom;
 	if (l->rotated) {
 		l->size = (uint64_t)st.st_size;
 		l->mtime = st.st_mtim;
-		l->prev_path = t->prev_path;   /* taken over */
+		l->e.rotated_from = t->prev_path;   /* taken over */
 		t->prev_path = NULL;
 	}
 	l->left_ms = now_ms(fi);
@@ -645,7 +646,7 @@ left_expire(struct file_input *fi)
 
 	for (size_t i = 0; i < fi->n_left; i++) {
 		if (now - fi->left[i].left_ms >= LEFT_RETAIN_MS) {
-			free(fi->left[i].prev_path);
+			free(fi->left[i].e.rotated_from);
 			free(fi->left[i].e.path);
 			continue;
 		}
@@ -672,7 +673,7 @@ void
 fw__file_left_free(struct file_input *fi)
 {
 	for (size_t i = 0; i < fi->n_left; i++) {
-		free(fi->left[i].prev_path);
+		free(fi->left[i].e.rotated_from);
 		free(fi->left[i].e.path);
 	}
 	free(fi->left);

@@ -191,7 +191,7 @@ fw__file_tail_entry(struct tail *t, struct fw_checkpoint_file *e)
 	*e = (struct fw_checkpoint_file){
 		.dev = t->dev, .ino = t->ino, .fp = t->fp,
 		.offset = t->committed.offset, .line_no = t->committed.line_no,
-		.path = t->path,
+		.path = t->path, .rotated_from = t->prev_path,
 	};
 	/* Tells this file from another one with the same first bytes.
 	 * Shorter than the position now: emptied under us, what we read is
@@ -257,11 +257,11 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 
 	uint64_t offset = 0, line_no = 0;
 	const char *why = NULL;
-	const struct fw_checkpoint_file *e = fw_checkpoint_find(&fi->ck, t->dev, t->ino);
-	const struct left_file *l = e ? NULL : fw__file_left_find(fi, t->dev, t->ino);
+	/* What the daemon remembers of a file it closed since it started is
+	 * newer than the checkpoint it started from. */
+	const struct left_file *l = fw__file_left_find(fi, t->dev, t->ino);
+	const struct fw_checkpoint_file *e = l ? &l->e : fw_checkpoint_find(&fi->ck, t->dev, t->ino);
 	bool back = l != NULL;
-	if (l)
-		e = &l->e;
 	enum fw_decomp_kind kind = detect_kind(t->fd);
 	if (kind != FW_DECOMP_NONE) {
 		if (compressed_open(t, kind, e, from_start) < 0)
@@ -274,8 +274,11 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 			 "came back to the patterns; ",
 			 (unsigned long long)offset, (unsigned long long)line_no);
 		tail_apply_acks(t, e);
-		/* Renamed (while stopped, or while closed): it is a rotated file. */
-		const char *before = l && l->prev_path ? l->prev_path : e->path;
+		/* Renamed while stopped or while closed (it was last seen under
+		 * another name), or rotated before: a rotated file, closed once
+		 * read and idle (fw__file_rotated_idle()), after a restart too. */
+		const char *before = e->path && *e->path && strcmp(e->path, path) != 0 ?
+				     e->path : e->rotated_from;
 		if (before && strcmp(before, path) != 0)
 			t->prev_path = strdup(before);
 	} else {

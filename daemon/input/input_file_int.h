@@ -96,12 +96,12 @@ struct file_id {
 /* A file read to its end and closed after it left the patterns, or after
  * rotation renamed it to a name they still match (rotated). */
 struct left_file {
-	struct fw_checkpoint_file e;    /* its position and identity; owns e.path */
+	struct fw_checkpoint_file e;    /* its position and identity; owns e.path and
+					 * e.rotated_from (rotated: its name before) */
 	uint64_t left_ms;               /* when it left (rotated: last seen unchanged) */
 	bool rotated;                   /* still matched: reopened when it changes */
 	uint64_t size;                  /* rotated: size and mtime when closed */
 	struct timespec mtime;
-	char *prev_path;                /* rotated: its name before (owned), or NULL */
 };
 
 struct file_input {
@@ -174,7 +174,7 @@ bool fw__file_tail_deleted(const struct tail *t);
 size_t fw__file_tail_acks(const struct tail *t, struct fw_checkpoint_ack *acks);
 /* Remembers a compressed file as read (done) or as waiting for a free slot. */
 void fw__file_remember_compressed(struct tail *t, uint64_t lines, bool waiting);
-/* A text tail's checkpoint entry at its committed position (path borrowed). */
+/* A text tail's checkpoint entry at its committed position (path, rotated_from borrowed). */
 void fw__file_tail_entry(struct tail *t, struct fw_checkpoint_file *e);
 
 /* input_file_discover.c */

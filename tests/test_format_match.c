@@ -377,6 +377,10 @@ test_shipped_kb_skips_nothing(void **state)
 	} files[] = {
 		{ FW_SRCDIR "/data/kb/coverage/cloudfront/standard.log", FW_LINE_W3C },
 		{ FW_SRCDIR "/tests/data/benign/cloudfront.log", FW_LINE_W3C },
+		{ FW_SRCDIR "/tests/data/real/node-cloudfront-log-parser/cloudfront-web-1-0.log", FW_LINE_W3C },
+		{ FW_SRCDIR "/tests/data/real/node-cloudfront-log-parser/cloudfront-web-1-0-2019-12.log", FW_LINE_W3C },
+		{ FW_SRCDIR "/tests/data/real/crowdsec-hub/cloudfront-logs.log", FW_LINE_AUTO },
+		{ FW_SRCDIR "/tests/data/real/crowdsec-hub/nginx_http-logs.log", FW_LINE_AUTO },
 		{ FW_SRCDIR "/data/samples/cloudfront.log", FW_LINE_AUTO },
 		{ FW_SRCDIR "/data/samples/nginx-access.log", FW_LINE_COMBINED },
 		{ FW_SRCDIR "/data/samples/nginx-access.log", FW_LINE_PLAIN },

@@ -292,6 +292,10 @@ static const struct line_case families[] = {
 	BAD(NULL, "192.0.2.1 4999 0a"),
 	BAD(NULL, "host.example 499 0a"),
 	BAD(NULL, "192.0.2.1 499 xyz"),
+	/* a server's name as configured: a wildcard or a regular expression (backslashes as \x5C) */
+	{ "$server_name $status", "~^(?<sub>.+)\\x5C.example\\x5C.com$ 502",
+	  { "server_name", "~^(?<sub>.+)\\.example\\.com$", "status", "502", NULL }, .time = T_NONE },
+	BAD(NULL, "two words 502"),
 	/* an ISO 8601 time */
 	{ "$time_iso8601 $status", "2026-12-04T14:37:17+00:00 502", { "status", "502", NULL }, .time = T0 },
 	BAD(NULL, "2026-12-04 14:37:17 502"),

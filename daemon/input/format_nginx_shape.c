@@ -18,7 +18,10 @@
  *   `upstream_cookie_*`, `upstream_trailer_*` are header values.
  * - `host` is validated when the request is read: letters, digits and
  *   - . _ ~ ! $ & ' ( ) * + , ; = %, or an IPv6 literal in [ ]; never '/'
- *   or a blank. `server_name` and `hostname` are host names too.
+ *   or a blank (a request without a host takes the server's name, which a
+ *   line then does not fit when that is a regular expression: it is
+ *   matched as text). `hostname` is a host name too; `server_name` is the
+ *   name as configured, a word.
  * - `request_uri`, `uri` and `document_uri` start with '/' (a request line
  *   with an absolute URI keeps its path); a method is A-Z, '_' and '-'.
  * - `remote_addr`, `server_addr` and the PROXY protocol addresses are
@@ -122,7 +125,9 @@ static const struct {
 	{ "remote_addr", FW__SHAPE_ADDRESS }, { "server_addr", FW__SHAPE_ADDRESS },
 	{ "realip_remote_addr", FW__SHAPE_ADDRESS }, { "proxy_protocol_addr", FW__SHAPE_ADDRESS },
 	{ "proxy_protocol_server_addr", FW__SHAPE_ADDRESS },
-	{ "host", FW__SHAPE_HOST }, { "server_name", FW__SHAPE_HOST }, { "hostname", FW__SHAPE_HOST },
+	{ "host", FW__SHAPE_HOST }, { "hostname", FW__SHAPE_HOST },
+	/* as configured: also "*.example.com" or a regular expression */
+	{ "server_name", FW__SHAPE_TOKEN },
 	{ "request_method", FW__SHAPE_METHOD }, { "server_protocol", FW__SHAPE_PROTOCOL },
 	{ "request_uri", FW__SHAPE_URI }, { "uri", FW__SHAPE_URI }, { "document_uri", FW__SHAPE_URI },
 	{ "scheme", FW__SHAPE_WORD }, { "https", FW__SHAPE_WORD },
@@ -254,12 +259,13 @@ fw__nginx_shape_fits(const struct fw__shape_bytes *bytes, enum fw__shape shape,
 		return FW__FIT_NEVER;
 	if (shape == FW__SHAPE_FREE || shape == FW__SHAPE_URI)
 		return FW__FIT;
+	/* times are checked whole (a longer value may be one); the access-log time's parser takes
+	 * only its own bytes */
+	if (shape == FW__SHAPE_TIME_LOCAL)
+		return fw__time_clf(v, n, time) ? FW__FIT : FW__FIT_NOT;
 	for (size_t i = 1; i < n; i++)
 		if (!fw__byteset_has(&b->set, (unsigned char)v[i]))
 			return FW__FIT_NEVER;
-	/* times are checked whole: a longer value may be one */
-	if (shape == FW__SHAPE_TIME_LOCAL)
-		return fw__time_clf(v, n, time) ? FW__FIT : FW__FIT_NOT;
 	if (shape == FW__SHAPE_TIME_ISO8601)
 		return fw__time_rfc3339(v, n, time) ? FW__FIT : FW__FIT_NOT;
 	if (b->width)

@@ -42,6 +42,11 @@
 #include "match/match_fast_int.h"
 #include "util/sort.h"
 
+/* Places of one anchor kept per line, and of all anchors. */
+#define ANCHOR_POS_MAX 8
+#define ANCHOR_POS_LINE 256
+#define ANCHOR_MANY UINT32_MAX
+
 struct fast_ctx {
 	uint32_t gen;
 	uint32_t *pat_gen;      /* per pattern: line generation of pat_seen */
@@ -56,6 +61,16 @@ struct fast_ctx {
 	uint64_t *cand_bits;    /* the candidates as a bitset, for ordering many */
 	bool dfa_gate_seen;     /* the first factor of some DFA member occurs */
 	uint8_t *group_pass;    /* per gate group: its literals all occur in this line */
+	/*
+	 * Where each anchor stands in this line, once a lookup needed it:
+	 * anchor_n[a] places from anchor_first[a] in pos (ANCHOR_MANY: too
+	 * many to keep; its literals are searched for in the whole line).
+	 */
+	uint32_t *anchor_gen;
+	uint32_t *anchor_first;
+	uint32_t *anchor_n;
+	uint32_t pos[ANCHOR_POS_LINE];
+	uint32_t n_pos;
 	struct fw_dfa_runner *dfa;
 	struct fast_adapt adapt;        /* this stream's keys (match_fast_adapt.c) */
 };
@@ -80,13 +95,16 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 	c->cands = calloc(np, sizeof *c->cands);
 	c->nomatch_gen = calloc(np, sizeof *c->nomatch_gen);
 	c->cand_bits = calloc((np + 63) / 64, sizeof *c->cand_bits);
+	c->anchor_gen = calloc(f->n_anchors ? f->n_anchors : 1, sizeof *c->anchor_gen);
+	c->anchor_first = calloc(f->n_anchors ? f->n_anchors : 1, sizeof *c->anchor_first);
+	c->anchor_n = calloc(f->n_anchors ? f->n_anchors : 1, sizeof *c->anchor_n);
 	if (f->dfa) {
 		c->dfa = fw_dfa_runner_new(f->dfa, 0);
 		c->group_pass = calloc(DFA_GROUPS_MAX, 1);
 	}
 	if (fw__adapt_init(&c->adapt, f) < 0 ||
 	    !c->pat_gen || !c->pat_seen || !c->trig || !c->lit_no_gen || !c->lit_gen || !c->cands ||
-	    !c->cand_bits || !c->nomatch_gen ||
+	    !c->cand_bits || !c->nomatch_gen || !c->anchor_gen || !c->anchor_first || !c->anchor_n ||
 	    (f->dfa && (!c->dfa || !c->group_pass)))
 		return -ENOMEM;
 	return 0;
@@ -105,6 +123,9 @@ fast_ctx_destroy(struct fw_match_ctx *ctx)
 	free(c->cands);
 	free(c->nomatch_gen);
 	free(c->cand_bits);
+	free(c->anchor_gen);
+	free(c->anchor_first);
+	free(c->anchor_n);
 	fw_dfa_runner_free(c->dfa);
 	free(c->group_pass);
 	fw__adapt_free(&c->adapt);
@@ -143,26 +164,93 @@ lit_seen(const struct fast *f, struct fast_ctx *c, uint32_t lit)
 }
 
 /*
+ * Finds the places of anchor a in the line, once per line: every place,
+ * or ANCHOR_MANY when they are more than can be kept.
+ */
+static void
+anchor_places(const struct fast *f, struct fast_ctx *c, uint32_t a, const unsigned char *line, size_t len)
+{
+	const struct fp_lit *x = &f->anchors[a];
+	uint32_t find = c->adapt.anchor_find[a], n = 0;
+	const unsigned char *q, *end;
+
+	c->anchor_gen[a] = c->gen;
+	c->anchor_first[a] = c->n_pos;
+	c->anchor_n[a] = ANCHOR_MANY;
+	if (len > UINT32_MAX || find == FP_FIND_WALK)
+		return;
+	if (len >= x->len) {
+		q = line + find;
+		end = line + len - x->len + find + 1;
+		while (q < end && (q = memchr(q, x->bytes[find], (size_t)(end - q)))) {
+			if (memcmp(q - find, x->bytes, x->len) == 0) {
+				if (n == ANCHOR_POS_MAX || c->n_pos == ANCHOR_POS_LINE)
+					return;
+				c->pos[c->n_pos++] = (uint32_t)(q - find - line);
+				n++;
+			}
+			q++;
+		}
+	}
+	c->anchor_n[a] = n;
+}
+
+/*
+ * Whether literal l, which has an anchor, occurs in the line: 1 or 0, or
+ * -1 when its anchor stands in too many places (search the line instead).
+ */
+static int
+lit_at_anchor(const struct fast *f, struct fast_ctx *c, const struct fp_lit *l, const unsigned char *line,
+	      size_t len)
+{
+	const struct fw_dfa_ctx *x = FP_LIT_CTX(f, l);
+	const uint32_t *pos;
+	uint32_t n;
+
+	if (c->anchor_gen[l->anchor] != c->gen)
+		anchor_places(f, c, l->anchor, line, len);
+	n = c->anchor_n[l->anchor];
+	if (n == ANCHOR_MANY)
+		return -1;
+	pos = c->pos + c->anchor_first[l->anchor];
+	for (uint32_t i = 0; i < n; i++) {
+		size_t start;
+
+		if (pos[i] < l->anchor_off)
+			continue;
+		start = pos[i] - l->anchor_off;
+		if (start + l->len <= len && memcmp(line + start, l->bytes, l->len) == 0 &&
+		    (!x || fp_ctx_ok(x, line, len, start, l->len)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Whether literal lit occurs in the line, after the scan: a scanned literal
- * was found by it or is absent; any other is searched for, once per line.
+ * was found by it or is absent; any other is looked up at its anchor's
+ * places or searched for, once per line.
  */
 static bool
 lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsigned char *line,
 	    size_t len)
 {
 	const struct fp_lit *l = &f->lits[lit];
-	bool found;
+	int found = -1;
 
 	if (c->lit_gen[lit] == c->gen)
 		return true;
 	if (c->lit_no_gen[lit] == c->gen || fp_lit_scanned(l))
 		return false;
-	found = fp_lit_in(l, FP_LIT_CTX(f, l), c->adapt.find[lit], line, len);
+	if (l->anchor != FP_ANCHOR_NONE)
+		found = lit_at_anchor(f, c, l, line, len);
+	if (found < 0)
+		found = fp_lit_in(l, FP_LIT_CTX(f, l), c->adapt.find[lit], line, len);
 	if (found)
 		c->lit_gen[lit] = c->gen;
 	else
 		c->lit_no_gen[lit] = c->gen;
-	return found;
+	return found != 0;
 }
 
 /* Whether the line holds a literal of each of p's factors from the (first_bit)th on. */
@@ -421,11 +509,13 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 		memset(c->lit_gen, 0, f->n_lits * sizeof *c->lit_gen);
 		memset(c->lit_no_gen, 0, f->n_lits * sizeof *c->lit_no_gen);
 		memset(c->nomatch_gen, 0, f->n_patterns * sizeof *c->nomatch_gen);
+		memset(c->anchor_gen, 0, f->n_anchors * sizeof *c->anchor_gen);
 		c->gen = 1;
 	}
 	c->n_cands = 0;
 	c->dfa_gate_seen = false;
 	c->n_trig = 0;
+	c->n_pos = 0;
 
 	if (f->n_lits) {
 		scan(f, fw__adapt_index(&c->adapt, f), c, (const unsigned char *)line, len);

@@ -55,6 +55,13 @@ uint64_t fw_match_fast_dfa_gave_up(const struct fw_match_ctx *ctx);
  */
 int fw_match_fast_adapt_schedule(struct fw_match_ctx *ctx, size_t learn, size_t period);
 
+/*
+ * Anchors of the fast matcher m: 4-byte windows that several of the
+ * literals it looks up on demand (a pattern's second and later ones)
+ * share, found once per line for all of them (0 for other engines).
+ */
+uint32_t fw_match_fast_anchor_count(const struct fw_matcher *m);
+
 /* Literals whose key ctx moved, in all, since it was created (0 for other engines). */
 uint64_t fw_match_fast_rekeys(const struct fw_match_ctx *ctx);
 

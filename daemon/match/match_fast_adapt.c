@@ -39,11 +39,14 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 	a->keys = malloc(n * sizeof *a->keys);
 	a->next = malloc(n * sizeof *a->next);
 	a->find = malloc(n * sizeof *a->find);
-	if (!a->keys || !a->next || !a->find)
+	a->anchor_find = malloc((f->n_anchors ? f->n_anchors : 1) * sizeof *a->anchor_find);
+	if (!a->keys || !a->next || !a->find || !a->anchor_find)
 		return -ENOMEM;
 	memcpy(a->keys, f->keys, f->n_lits * sizeof *a->keys);
 	for (uint32_t i = 0; i < f->n_lits; i++)
 		a->find[i] = f->lits[i].find;
+	for (uint32_t i = 0; i < f->n_anchors; i++)
+		a->anchor_find[i] = f->anchors[i].find;
 	fw__adapt_schedule(a, FW_ADAPT_LEARN, FW_ADAPT_PERIOD);
 	return 0;
 }
@@ -55,6 +58,7 @@ fw__adapt_free(struct fast_adapt *a)
 	free(a->keys);
 	free(a->next);
 	free(a->find);
+	free(a->anchor_find);
 	fw__fast_index_free(&a->own);
 	memset(a, 0, sizeof *a);
 }
@@ -170,9 +174,27 @@ choose_keys(struct fast_adapt *a, const struct fast *f)
 	return moved;
 }
 
+/* The byte of l to search for that was rarest in the sample, starting from find (never a letter of a caseless literal). */
+static uint32_t
+rarest_byte(const uint64_t count[256], const struct fp_lit *l, uint32_t find)
+{
+	if (find == FP_FIND_WALK)
+		return find;
+	for (uint32_t j = 0; j < l->len; j++) {
+		unsigned char b = l->bytes[j];
+
+		if (l->caseless && (unsigned)(b - 'a') < 26u)
+			continue;
+		if (count[fold(b)] < count[fold(l->bytes[find])])
+			find = j;
+	}
+	return find;
+}
+
 /*
- * Searches each literal that is looked up on demand for its byte that was
- * rarest in the sample (folded; never a letter of a caseless literal).
+ * Searches each literal that is looked up on demand, and each anchor, for
+ * its byte that was rarest in the sample (folded; never a letter of a
+ * caseless literal).
  */
 static void
 choose_finds(struct fast_adapt *a, const struct fast *f)
@@ -181,22 +203,11 @@ choose_finds(struct fast_adapt *a, const struct fast *f)
 
 	for (uint32_t w = 0; w < 65536; w++)
 		count[w & 0xFF] += a->pairs[w];
-	for (uint32_t i = 0; i < f->n_lits; i++) {
-		const struct fp_lit *l = &f->lits[i];
-		uint32_t find = a->find[i];
-
-		if (fp_lit_scanned(l) || find == FP_FIND_WALK)
-			continue;
-		for (uint32_t j = 0; j < l->len; j++) {
-			unsigned char b = l->bytes[j];
-
-			if (l->caseless && (unsigned)(b - 'a') < 26u)
-				continue;
-			if (count[fold(b)] < count[fold(l->bytes[find])])
-				find = j;
-		}
-		a->find[i] = find;
-	}
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		if (!fp_lit_scanned(&f->lits[i]))
+			a->find[i] = rarest_byte(count, &f->lits[i], a->find[i]);
+	for (uint32_t i = 0; i < f->n_anchors; i++)
+		a->anchor_find[i] = rarest_byte(count, &f->anchors[i], a->anchor_find[i]);
 }
 
 /* A sample ended (re-key, then wait for the next) or the wait did (sample again). */

@@ -10,8 +10,8 @@
  * When a sample ends, each literal whose key costs far more in this stream
  * than another window of the same literal moves there, and the context
  * indexes its literals under their new keys, between two lines. Literals
- * that are looked up on demand (not scanned) are then searched for by
- * their byte that is rarest in the sample.
+ * that are looked up on demand (not scanned), and their anchors, are then
+ * searched for by their byte that is rarest in the sample.
  *
  * Guarantees: the literals found in a line, hence the results, never
  * change; only where the scan stops does: every key is a window of its
@@ -42,6 +42,7 @@ struct fast_adapt {
 	struct fp_key *keys;    /* per literal: its key in this context */
 	struct fp_key *next;    /* scratch for the next keys */
 	uint32_t *find;         /* per literal: the byte a lookup searches for (fp_lit_in()) */
+	uint32_t *anchor_find;  /* per anchor: the byte its search looks for */
 	struct fp_index own;    /* index of keys once one moved (own.pair != NULL) */
 	size_t learn, period;   /* the schedule; learn = 0: never sample */
 	size_t left;            /* bytes left in this sample, or until the next one */

@@ -52,6 +52,7 @@ fast_free(struct fast *f)
 	free(f->dfa_group);
 	free(f->group_rep);
 	free(f->ctxs);
+	free(f->anchors);       /* their bytes are the literals' */
 	free(f->canon);
 	free(f->same_next);
 	free(f);
@@ -657,6 +658,9 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	}
 
 	rc = build_index(f);
+	if (rc < 0)
+		goto out;
+	rc = fw__fast_anchors_build(f);
 	if (rc < 0)
 		goto out;
 	rc = group_dfa_members(f);

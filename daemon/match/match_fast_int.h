@@ -29,9 +29,15 @@ struct fp_lit {
 	uint32_t find;          /* looked up by searching for this byte of it (FP_FIND_WALK: by walking) */
 	uint32_t first_ref, n_refs;     /* patterns it is the first factor of (not DFA members) */
 	uint32_t ctx;           /* what must stand around it (in fast.ctxs), or FP_CTX_NONE */
+	/* A window it shares with other looked-up literals (in fast.anchors), or FP_ANCHOR_NONE. */
+	uint32_t anchor;
+	uint32_t anchor_off;    /* where that window starts in it */
 };
 
 #define FP_CTX_NONE UINT32_MAX
+#define FP_ANCHOR_NONE UINT32_MAX
+/* An anchor's length: the window that literals looked up on demand share. */
+#define FP_ANCHOR_LEN 4
 
 /* Literals the scan looks for; the others are searched for on demand. */
 static inline bool
@@ -133,6 +139,14 @@ struct fast {
 	uint32_t *dfa_group;            /* per DFA member (with literals): its group */
 	uint32_t *group_rep;            /* per group: a pattern with its literals */
 	uint32_t n_dfa_groups;
+
+	/*
+	 * Anchors (match_fast_anchor.c): windows several literals looked up on
+	 * demand share, searched once per line for all of them. Their bytes
+	 * are borrowed from a literal's.
+	 */
+	struct fp_lit *anchors;
+	uint32_t n_anchors;
 
 	/* For describe(): the literals of each factor of each pattern. */
 	struct fp_factor *factors; /* FACTORS_MAX per pattern */
@@ -250,6 +264,9 @@ slot_start(uint32_t key, unsigned klen, uint32_t mask)
  */
 int fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
 void fw__fast_index_free(struct fp_index *idx);
+
+/* Gives f's literals looked up on demand their anchors (match_fast_anchor.c). 0 or -ENOMEM. */
+int fw__fast_anchors_build(struct fast *f);
 
 /* Builds m's engine data from its KB (match_fast_build.c). 0 or -errno (diag says why). */
 int fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag);

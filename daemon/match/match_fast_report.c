@@ -68,6 +68,14 @@ fw_match_fast_always_count(const struct fw_matcher *m)
 	return ((const struct fast *)m->engine_data)->n_always;
 }
 
+uint32_t
+fw_match_fast_anchor_count(const struct fw_matcher *m)
+{
+	if (!m || m->ops != &fw__match_fast_ops)
+		return 0;
+	return ((const struct fast *)m->engine_data)->n_anchors;
+}
+
 bool
 fw_match_fast_in_dfa(const struct fw_matcher *m, uint32_t pattern)
 {

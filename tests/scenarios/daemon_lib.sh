@@ -123,6 +123,33 @@ inputs_paused() {
 		{ [ $# -eq 0 ] || grep -q "$1" "$T/status"; }
 }
 
+# many_files N: N one-line files $T/logs/f01.log ... (each line names its
+# file and matches test/disk-full); many_files_want N: those lines, sorted.
+many_files() {
+	n=1
+	while [ $n -le "$1" ]; do
+		printf 'f%02d No space left on device (sda)\n' $n > "$T/logs/f$(printf %02d $n).log"
+		n=$((n + 1))
+	done
+}
+many_files_want() {
+	n=1
+	while [ $n -le "$1" ]; do
+		printf 'f%02d No space left on device (sda)\n' $n
+		n=$((n + 1))
+	done
+}
+
+# start_daemon_fd_limit N: starts fixwatchd under `ulimit -n N` and waits
+# until it started and said it ran out of descriptors (the limit bit).
+FD_LIMIT_SAID='\[input.app\] .*: cannot open: Too many open files; the files open stay followed'
+start_daemon_fd_limit() {
+	( ulimit -n "$1" && exec "$FIXWATCHD" -c "$T/fw.conf" ) >> "$T/out" 2>> "$T/err" &
+	DPID=$!
+	wait_for "the start-up line" log_has "fixwatchd: started"
+	wait_for "the lack of descriptors to be said" log_has "$FD_LIMIT_SAID"
+}
+
 # run_oneshot [ARGS...]: fixwatchd --oneshot in the foreground (alerts
 # appended to $T/out); it must exit 0, and within 60 s however loaded the
 # machine is.

@@ -10,18 +10,10 @@
 N=40
 write_kb
 write_conf "type = file" "path = $T/logs/*.log" "start_at = beginning"
-i=1
-while [ $i -le $N ]; do
-	printf 'f%02d No space left on device (sda)\n' $i > "$T/logs/f$(printf %02d $i).log"
-	i=$((i + 1))
-done
+many_files $N
 
 t0=$(date +%s)
-( ulimit -n 32 && exec "$FIXWATCHD" -c "$T/fw.conf" ) >> "$T/out" 2>> "$T/err" &
-DPID=$!
-wait_for "the start-up line" log_has "fixwatchd: started"
-said='\[input.app\] .*: cannot open: Too many open files; the files open stay followed'
-wait_for "the lack of descriptors to be said" log_has "$said"
+start_daemon_fd_limit 32
 [ "$(count_alerts)" -lt $N ] || fail "all $N files were opened: the limit did not bite"
 
 # Renames every file already alerted out of the glob, freeing its descriptor.
@@ -44,11 +36,7 @@ until has_alerts $N; do
 done
 stop_daemon
 
-i=1
-while [ $i -le $N ]; do
-	printf 'f%02d No space left on device (sda)\n' $i
-	i=$((i + 1))
-done > "$T/want"
+many_files_want $N > "$T/want"
 alert_lines | sort > "$T/got" || true
 diff -u "$T/want" "$T/got" >&2 || fail "alerts differ (files lost or read twice)"
 gone=$(grep -c "renamed or removed" "$T/err" || true)
@@ -57,6 +45,6 @@ gone=$(grep -c "renamed or removed" "$T/err" || true)
 	fail "$gone files taken for gone, only $moved were renamed away"
 # Said once a minute at most: once, unless the machine is slow enough for more.
 most=$(( 1 + ($(date +%s) - t0) / 60 ))
-[ "$(grep -c "$said" "$T/err")" -le "$most" ] ||
+[ "$(grep -c "$FD_LIMIT_SAID" "$T/err")" -le "$most" ] ||
 	fail "the lack of descriptors was said more than once a minute"
 exit 0

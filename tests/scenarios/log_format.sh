@@ -5,7 +5,8 @@
 # fields named by nginx's variables, so status records alert with the line's
 # own time, a User-Agent carrying escaped quotes and error-log text raises no
 # error-log alert, and a line that does not fit is named and matched as text;
-# fixwatch scan --log-format reads the same log alike.
+# fixwatch scan --log-format reads the same log alike, and splits two variables
+# with nothing between them where their values' shapes decide.
 . "$(dirname "$0")/daemon_lib.sh"
 
 mkdir -p "$T/kb" "$T/state" "$T/logs"
@@ -89,4 +90,17 @@ rc=0
 "$FIXWATCH" scan -k "$T/kb" --log-format '$status${x' "$T/logs/shop.log" >/dev/null 2>"$T/scan.err" || rc=$?
 [ "$rc" -eq 2 ] || fail "scan took a bad --log-format (exit $rc)"
 grep -qF -- "--log-format: '\${x': '\${' must hold a variable name and '}'" "$T/scan.err" || fail "scan: $(cat "$T/scan.err")"
+
+# Variables side by side: a host ends where its URI's '/' starts, status after three digits.
+printf '%s\n' \
+	'https://shop.example.com/api/v1?x=/y 502157 "curl/8.0"' \
+	'https://a.example/ 200- "x"' >"$T/logs/adjacent.log"
+rc=0
+"$FIXWATCH" scan -k "$T/kb" --format json --log-format '$scheme://$host$request_uri $status$body_bytes_sent "$http_user_agent"' \
+	"$T/logs/adjacent.log" >"$T/scan.out" 2>"$T/scan.err" || rc=$?
+[ "$rc" -eq 1 ] || fail "scan of adjacent variables exited with $rc: $(cat "$T/scan.err")"
+grep -q '"line_no":1}.*"id":"web/bad-gateway".*"fields":{"scheme":"https","host":"shop.example.com","request_uri":"/api/v1?x=/y","status":"502","body_bytes_sent":"157","http_user_agent":"curl/8.0"}' "$T/scan.out" ||
+	fail "adjacent variables: $(cat "$T/scan.out")"
+grep -q '"line_no":2}' "$T/scan.out" && fail "a 200 alerted: $(cat "$T/scan.out")"
+grep -q "not a log_format line" "$T/scan.err" && fail "a line did not fit: $(cat "$T/scan.err")"
 exit 0

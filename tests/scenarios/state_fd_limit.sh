@@ -8,16 +8,9 @@
 N=40
 write_kb
 write_conf "type = file" "path = $T/logs/*.log" "start_at = beginning"
-i=1
-while [ $i -le $N ]; do
-	printf 'f%02d No space left on device (sda)\n' $i > "$T/logs/f$(printf %02d $i).log"
-	i=$((i + 1))
-done
+many_files $N
 
-( ulimit -n 32 && exec "$FIXWATCHD" -c "$T/fw.conf" ) >> "$T/out" 2>> "$T/err" &
-DPID=$!
-wait_for "the start-up line" log_has "fixwatchd: started"
-wait_for "the lack of descriptors to be said" log_has "cannot open: Too many open files"
+start_daemon_fd_limit 32
 read_before=$(count_alerts)
 [ "$read_before" -lt $N ] || fail "all $N files were opened: the limit did not bite"
 
@@ -41,11 +34,7 @@ log_has "cannot write state" && fail "a checkpoint save failed: $(grep 'cannot w
 start_daemon
 wait_for "$N alerts" has_alerts $N
 stop_daemon
-i=1
-while [ $i -le $N ]; do
-	printf 'f%02d No space left on device (sda)\n' $i
-	i=$((i + 1))
-done > "$T/want"
+many_files_want $N > "$T/want"
 alert_lines | sort > "$T/got" || true
 diff -u "$T/want" "$T/got" >&2 || fail "alerts differ (files lost or read twice)"
 echo "state_fd_limit: $read_before files checkpointed under ulimit -n 32, $N alerted once"

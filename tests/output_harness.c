@@ -311,10 +311,12 @@ is_closed(void *arg)
 void
 harness_free(struct harness *h, struct peer *p)
 {
-	h->out->pipeline = &h->closed;
-	h->out->ops->close(h->out, on_closed);
-	assert_true(run_until(h, is_closed, h, DEADLINE_MS));
-	fw_output_free(h->out);
+	if (h->out) {
+		h->out->pipeline = &h->closed;
+		h->out->ops->close(h->out, on_closed);
+		assert_true(run_until(h, is_closed, h, DEADLINE_MS));
+		fw_output_free(h->out);
+	}
 	if (p) {
 		peer_stop(p);
 		free(p->data);

@@ -66,7 +66,7 @@ void harness_init(struct harness *h);
 /* Configures the output; address may hold one %d (port) or %s (the temp dir). */
 void harness_config(struct harness *h, enum fw_output_type type, const char *fmt, ...);
 void harness_new_output(struct harness *h);
-/* Closes and frees the output, the peer (may be NULL), the loop and the temp dir. */
+/* Closes and frees the output (if any), the peer (may be NULL), the loop and the temp dir. */
 void harness_free(struct harness *h, struct peer *p);
 /* The next alert (seq h->seq + 1), a reference for the caller. */
 struct fw_alert_msg *make_msg(struct harness *h, double confidence);

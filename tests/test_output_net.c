@@ -29,28 +29,7 @@
 #include "output/syslog_fmt.h"
 #include "output_harness.h"
 
-/* ---- tests ---- */
-
-static void
-test_tcp_json_lines(void **state)
-{
-	struct harness h;
-	struct peer p = { .reading = true };
-	int port = 0, i;
-
-	harness_init(&h);
-	peer_listen_tcp(&p, &h.loop, &port);
-	harness_config(&h, FW_OUTPUT_TCP, "tcp://127.0.0.1:%d", port);
-	harness_new_output(&h);
-	for (i = 0; i < 200; i++)
-		assert_int_equal(submit(&h, NAN), 0);
-	assert_true(DELIVERED(&h, &p.data, "\n", 200));
-	assert_int_equal(h.out->state, FW_OUTPUT_UP);
-	assert_int_equal(h.out->stats.sent, 200);
-	assert_int_equal(count_str(p.data, "\n"), 200);
-	assert_int_equal(check_seqs(p.data, 200, "{\"schema\""), 0);
-	harness_free(&h, &p);
-}
+/* ---- delivery over a stream: one table ---- */
 
 /* Octet-counted frames (RFC 6587 §3.4.1): checks each and returns how many. */
 static unsigned
@@ -73,47 +52,97 @@ check_octet_frames(const char *data, size_t len)
 	return n;
 }
 
+/* JSON Lines: one object per line, nothing else. */
 static void
-test_syslog_tcp_octet_counting(void **state)
+check_json_lines(const struct peer *p, unsigned n)
 {
-	struct harness h;
-	struct peer p = { .reading = true };
-	int port = 0, i;
-
-	harness_init(&h);
-	peer_listen_tcp(&p, &h.loop, &port);
-	harness_config(&h, FW_OUTPUT_SYSLOG, "tcp://127.0.0.1:%d", port);
-	harness_new_output(&h);
-	for (i = 0; i < 50; i++)
-		assert_int_equal(submit(&h, 0.86), 0);
-	assert_true(DELIVERED(&h, &p.data, "<28>1 ", 50));
-	assert_int_equal(check_octet_frames(p.data, p.len), 50);
-	/* SD params escaped per RFC 5424 §6.3.3, the JSON in MSG intact. */
-	assert_int_equal(count_str(p.data, " alert [" FW_SYSLOG_SD_ID " id=\"d/e\" domain=\"d\" "
-					   "confidence=\"0.86\" input=\"in\\]put\" count=\"1\"] {"), 50);
-	assert_int_equal(check_seqs(p.data, 50, "] {\"schema\""), 0);
-	harness_free(&h, &p);
+	assert_int_equal(count_str(p->data, "\n"), n);
+	assert_true(strncmp(p->data, "{\"schema\":", 10) == 0);
 }
 
 static void
-test_syslog_tcp_lf_framing(void **state)
+check_syslog_octet(const struct peer *p, unsigned n)
 {
+	assert_int_equal(check_octet_frames(p->data, p->len), n);
+	/* SD params escaped per RFC 5424 §6.3.3, the JSON in MSG intact. */
+	assert_int_equal(count_str(p->data, " alert [" FW_SYSLOG_SD_ID " id=\"d/e\" domain=\"d\" "
+					   "confidence=\"0.86\" input=\"in\\]put\" count=\"1\"] {"), n);
+}
+
+static void
+check_syslog_lf(const struct peer *p, unsigned n)
+{
+	assert_int_equal(count_str(p->data, "\n<28>"), n - 1);
+	assert_true(strncmp(p->data, "<28>", 4) == 0);
+}
+
+struct stream_case {
+	enum fw_output_type type;
+	bool unix_socket;           /* else TCP on loopback */
+	enum fw_framing framing;    /* syslog only */
+	enum fw_output_format format; /* syslog only */
+	double confidence;
+	unsigned n;                 /* alerts sent */
+	const char *frame;          /* counted to see them all arrive */
+	const char *json_at;        /* where each alert's JSON starts */
+	void (*check)(const struct peer *p, unsigned n);
+};
+
+static const struct stream_case tcp_json = {
+	FW_OUTPUT_TCP, false, 0, 0, NAN, 200, "\n", "{\"schema\"", check_json_lines,
+};
+static const struct stream_case unix_json = {
+	FW_OUTPUT_UNIX, true, 0, 0, NAN, 200, "\n", "{\"schema\"", check_json_lines,
+};
+static const struct stream_case syslog_octet = {
+	FW_OUTPUT_SYSLOG, false, FW_FRAMING_OCTET_COUNTING, FW_FORMAT_RFC5424, 0.86, 50,
+	"<28>1 ", "] {\"schema\"", check_syslog_octet,
+};
+static const struct stream_case syslog_lf_3164 = {
+	FW_OUTPUT_SYSLOG, false, FW_FRAMING_LF, FW_FORMAT_RFC3164, NAN, 20,
+	"<28>", ": {\"schema\"", check_syslog_lf,
+};
+
+/* The peer of case c listens; the output is configured to it (not created yet). */
+static void
+listen_peer(struct harness *h, struct peer *p, const struct stream_case *c)
+{
+	char path[128];
+	int port = 0;
+
+	if (c->unix_socket) {
+		snprintf(path, sizeof path, "%s/peer.sock", h->dir);
+		peer_listen_unix(p, &h->loop, path);
+		harness_config(h, c->type, "unix://%s/peer.sock", h->dir);
+	} else {
+		peer_listen_tcp(p, &h->loop, &port);
+		harness_config(h, c->type, "tcp://127.0.0.1:%d", port);
+	}
+}
+
+/* Every alert arrives once, in its framing, to a peer that reads. */
+static void
+test_stream_delivery(void **state)
+{
+	const struct stream_case *c = *state;
 	struct harness h;
 	struct peer p = { .reading = true };
-	int port = 0, i;
+	unsigned i;
 
 	harness_init(&h);
-	peer_listen_tcp(&p, &h.loop, &port);
-	harness_config(&h, FW_OUTPUT_SYSLOG, "tcp://127.0.0.1:%d", port);
-	h.cfg.framing = FW_FRAMING_LF;
-	h.cfg.format = FW_FORMAT_RFC3164;
+	listen_peer(&h, &p, c);
+	if (c->type == FW_OUTPUT_SYSLOG) {
+		h.cfg.framing = c->framing;
+		h.cfg.format = c->format;
+	}
 	harness_new_output(&h);
-	for (i = 0; i < 20; i++)
-		assert_int_equal(submit(&h, NAN), 0);
-	assert_true(DELIVERED(&h, &p.data, "<28>", 20));
-	assert_int_equal(count_str(p.data, "\n<28>"), 19);
-	assert_true(strncmp(p.data, "<28>", 4) == 0);
-	assert_int_equal(check_seqs(p.data, 20, ": {\"schema\""), 0);
+	for (i = 0; i < c->n; i++)
+		assert_int_equal(submit(&h, c->confidence), 0);
+	assert_true(DELIVERED(&h, &p.data, c->frame, c->n));
+	assert_int_equal(h.out->state, FW_OUTPUT_UP);
+	assert_int_equal(h.out->stats.sent, c->n);
+	c->check(&p, c->n);
+	assert_int_equal(check_seqs(p.data, c->n, c->json_at), 0);
 	harness_free(&h, &p);
 }
 
@@ -169,51 +198,87 @@ peer_has_all(void *arg)
  * taken and none is queued to be sent again.
  */
 static void
-peer_reads_all_then_closes(struct peer *p, struct harness *h)
+test_peer_reads_all_then_closes(void **state)
 {
-	int i;
-
-	for (i = 0; i < 200; i++)
-		assert_int_equal(submit(h, NAN), 0);
-	/* Closed as soon as everything is read, not once it is all confirmed. */
-	assert_true(run_until(h, peer_has_all, p, DEADLINE_MS));
-	uv_close((uv_handle_t *)p->client, free_client);
-	p->client = NULL;
-	assert_true(run_until(h, is_down, h, DEADLINE_MS));
-	assert_int_equal(h->out->acked, 200);
-	assert_int_equal(h->out->queued, 0);
-	assert_int_equal(h->out->stats.sent, 200);
-	assert_int_equal(check_seqs(p->data, 200, "{\"schema\""), 0);
-}
-
-static void
-test_tcp_peer_reads_all_then_closes(void **state)
-{
+	const struct stream_case *c = *state;
 	struct harness h;
 	struct peer p = { .reading = true };
-	int port = 0;
+	int i;
 
 	harness_init(&h);
-	peer_listen_tcp(&p, &h.loop, &port);
-	harness_config(&h, FW_OUTPUT_TCP, "tcp://127.0.0.1:%d", port);
+	listen_peer(&h, &p, c);
 	harness_new_output(&h);
-	peer_reads_all_then_closes(&p, &h);
+	for (i = 0; i < 200; i++)
+		assert_int_equal(submit(&h, NAN), 0);
+	/* Closed as soon as everything is read, not once it is all confirmed. */
+	assert_true(run_until(&h, peer_has_all, &p, DEADLINE_MS));
+	uv_close((uv_handle_t *)p.client, free_client);
+	p.client = NULL;
+	assert_true(run_until(&h, is_down, &h, DEADLINE_MS));
+	assert_int_equal(h.out->acked, 200);
+	assert_int_equal(h.out->queued, 0);
+	assert_int_equal(h.out->stats.sent, 200);
+	assert_int_equal(h.out->stats.resent, 0);
+	assert_int_equal(check_seqs(p.data, 200, "{\"schema\""), 0);
 	harness_free(&h, &p);
 }
 
+/* The peer's kernel holds n complete lines it has not read (MSG_PEEK: still unread). */
+struct unread {
+	struct peer *p;
+	unsigned n;
+};
+
+static bool
+peer_holds_unread(void *arg)
+{
+	struct unread *u = arg;
+	static char buf[1 << 16];
+	uv_os_fd_t fd;
+	ssize_t r;
+
+	if (!u->p->client || uv_fileno((uv_handle_t *)u->p->client, &fd) < 0)
+		return false;
+	r = recv(fd, buf, sizeof buf - 1, MSG_PEEK | MSG_DONTWAIT);
+	if (r <= 0)
+		return false;
+	buf[r] = '\0';
+	return count_str(buf, "\n") >= u->n;
+}
+
+/*
+ * A unix peer that closes with every alert unread: nothing was taken, so
+ * every alert is written again on the next connection, and the output
+ * counts them (stats.resent, "sent again" in status) exactly.
+ */
 static void
-test_unix_peer_reads_all_then_closes(void **state)
+test_unix_peer_closes_unread(void **state)
 {
 	struct harness h;
-	struct peer p = { .reading = true };
+	struct peer p = { .reading = false };
+	struct unread u = { &p, 10 };
 	char path[128];
+	int i;
 
 	harness_init(&h);
-	snprintf(path, sizeof path, "%s/all.sock", h.dir);
+	snprintf(path, sizeof path, "%s/unread.sock", h.dir);
 	peer_listen_unix(&p, &h.loop, path);
-	harness_config(&h, FW_OUTPUT_UNIX, "unix://%s/all.sock", h.dir);
+	harness_config(&h, FW_OUTPUT_UNIX, "unix://%s", path);
 	harness_new_output(&h);
-	peer_reads_all_then_closes(&p, &h);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(submit(&h, NAN), 0);
+	assert_true(run_until(&h, peer_holds_unread, &u, DEADLINE_MS));
+	assert_int_equal(h.out->stats.resent, 0);
+	uv_close((uv_handle_t *)p.client, free_client);
+	p.client = NULL;
+	p.reading = true;           /* the next connection is read */
+	assert_true(run_until(&h, is_down, &h, DEADLINE_MS));
+	assert_int_equal(h.out->stats.resent, 10);
+	assert_int_equal(h.out->acked, 0);
+	assert_true(DELIVERED(&h, &p.data, "\n", 10));
+	assert_int_equal(check_seqs(p.data, 10, "{\"schema\""), 0);
+	assert_int_equal(h.out->stats.sent, 10);
+	assert_int_equal(h.out->stats.resent, 10);
 	harness_free(&h, &p);
 }
 
@@ -504,12 +569,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tcp_json_lines),
-		cmocka_unit_test(test_syslog_tcp_octet_counting),
-		cmocka_unit_test(test_syslog_tcp_lf_framing),
+		{ "tcp: JSON Lines", test_stream_delivery, NULL, NULL, (void *)&tcp_json },
+		{ "unix: JSON Lines", test_stream_delivery, NULL, NULL, (void *)&unix_json },
+		{ "syslog over tcp: RFC 5424, octet-counted", test_stream_delivery, NULL, NULL,
+		  (void *)&syslog_octet },
+		{ "syslog over tcp: RFC 3164, LF-framed", test_stream_delivery, NULL, NULL,
+		  (void *)&syslog_lf_3164 },
 		cmocka_unit_test(test_tcp_peer_closes_midstream),
-		cmocka_unit_test(test_tcp_peer_reads_all_then_closes),
-		cmocka_unit_test(test_unix_peer_reads_all_then_closes),
+		{ "tcp: a peer reads all, then closes", test_peer_reads_all_then_closes, NULL, NULL,
+		  (void *)&tcp_json },
+		{ "unix: a peer reads all, then closes", test_peer_reads_all_then_closes, NULL, NULL,
+		  (void *)&unix_json },
+		cmocka_unit_test(test_unix_peer_closes_unread),
 		cmocka_unit_test(test_tcp_peer_not_up_yet),
 		cmocka_unit_test(test_queue_full),
 		cmocka_unit_test(test_unix_slow_reader_backpressure),

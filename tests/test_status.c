@@ -2,7 +2,8 @@
  * test_status: the readable `fixwatch status` text escapes everything that
  * came from outside (file names, output names and addresses, record ids):
  * a terminal escape in a log file's name reaches the operator as \x1b, and
- * each alert is counted once however many outputs it went to.
+ * each alert is counted once however many outputs it went to, and what
+ * each output wrote again after a break is shown per output.
  */
 #include "config.h"
 
@@ -54,6 +55,7 @@ snapshot(void)
 		json_object_object_add(o, "address", json_object_new_string(hostile));
 		json_object_object_add(o, "state", json_object_new_string("up"));
 		json_object_object_add(o, "sent", json_object_new_uint64(23));
+		json_object_object_add(o, "resent", json_object_new_uint64(i ? 0 : 7));
 		json_object_array_add(outs, o);
 	}
 	json_object_object_add(st, "outputs", outs);
@@ -89,6 +91,9 @@ test_text_is_escaped(void **state)
 	/* 23 alerts to each of two outputs: 23 built, 23 sent per output. */
 	assert_non_null(strstr(text, "alerts: 23 built, 0 suppressed"));
 	assert_non_null(strstr(text, "): up; 23 sent,"));
+	/* What a break made the output write again, per output. */
+	assert_non_null(strstr(text, " reconnects, 7 sent again\n  b (file"));
+	assert_non_null(strstr(text, " reconnects, 0 sent again\n"));
 	free(text);
 	json_object_put(st);
 }
@@ -118,6 +123,9 @@ test_prometheus_input_counters(void **state)
 				     "reason=\"compressed_at_start\"} 2\n"));
 	assert_non_null(strstr(text, "\nfixwatch_input_skipped_total{input=\"app\x1b[1m\","
 				     "reason=\"symlink\"} 0\n"));
+	assert_non_null(strstr(text, "# TYPE fixwatch_output_resent_total counter\n"));
+	assert_non_null(strstr(text, "\nfixwatch_output_resent_total{output=\"a\"} 7\n"));
+	assert_non_null(strstr(text, "\nfixwatch_output_resent_total{output=\"b\"} 0\n"));
 	free(text);
 	json_object_put(st);
 }

@@ -116,6 +116,7 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 		ADD_U64(o, "skipped", out->stats.skipped);
 		ADD_U64(o, "errors", out->stats.errors);
 		ADD_U64(o, "reconnects", out->stats.reconnects);
+		ADD_U64(o, "resent", out->stats.resent);
 		ADD_U64(o, "acked_seq", out->acked);
 		json_object_array_add(a, o);
 	}
@@ -177,6 +178,16 @@ fw_status_prometheus(json_object *st, FILE *f)
 	static const char *const out_counters[] = { "sent", "dropped", "oversize", "filtered",
 						     "skipped", NULL };
 	static const char *const states[] = { "up", "connecting", "down", "closed", NULL };
+	/* Events of an output, not results of an alert: a resent alert was also counted as sent. */
+	static const struct {
+		const char *key, *help;
+	} out_events[] = {
+		{ "errors", "Write, send and connect errors seen." },
+		{ "reconnects", "Connections made again after a failure." },
+		{ "resent", "Alerts written again after a connection broke (the peer may have had "
+			    "them)." },
+		{ NULL, NULL },
+	};
 	json_object *a, *alerts, *m, *o;
 	size_t i, j, k;
 
@@ -298,12 +309,11 @@ fw_status_prometheus(json_object *st, FILE *f)
 				get_u64(o, out_counters[k]));
 		}
 	}
-	for (k = 0; k < 2; k++) {
-		const char *what = k ? "reconnects" : "errors";
+	for (k = 0; out_events[k].key; k++) {
+		const char *what = out_events[k].key;
 
 		fprintf(f, "# HELP fixwatch_output_%s_total %s\n# TYPE fixwatch_output_%s_total counter\n",
-			what, k ? "Connections made again after a failure." :
-				  "Write, send and connect errors seen.", what);
+			what, out_events[k].help, what);
 		for (i = 0; a && i < json_object_array_length(a); i++) {
 			o = json_object_array_get_idx(a, i);
 			fprintf(f, "fixwatch_output_%s_total{output=\"", what);
@@ -468,9 +478,10 @@ fw_status_print_text(json_object *st, FILE *f)
 		put(f, get_str(o, "state"));
 		fprintf(f, "; %" PRIu64 " sent, %" PRIu64 " queued, %" PRIu64 " dropped (%" PRIu64
 			" too large), %" PRIu64 " filtered, %" PRIu64 " errors, %" PRIu64
-			" reconnects\n", get_u64(o, "sent"), get_u64(o, "queued"),
-			get_u64(o, "dropped"), get_u64(o, "oversize"), get_u64(o, "filtered"),
-			get_u64(o, "errors"), get_u64(o, "reconnects"));
+			" reconnects, %" PRIu64 " sent again\n", get_u64(o, "sent"),
+			get_u64(o, "queued"), get_u64(o, "dropped"), get_u64(o, "oversize"),
+			get_u64(o, "filtered"), get_u64(o, "errors"), get_u64(o, "reconnects"),
+			get_u64(o, "resent"));
 	}
 	json_object_object_get_ex(st, "matches_by_id", &m);
 	if (m && json_object_object_length(m) > 0) {

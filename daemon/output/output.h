@@ -74,6 +74,7 @@ struct fw_output_stats {
 	uint64_t skipped;           /* acknowledged before a restart: not sent again */
 	uint64_t errors;            /* write/connect errors seen */
 	uint64_t reconnects;
+	uint64_t resent;            /* written again after a break: the peer may have had them */
 };
 
 struct fw_output;

@@ -10,10 +10,13 @@
  *
  * When a write or the open fails (disk full, directory gone) the queue is
  * kept, the output goes DOWN and retries with the local backoff of
- * backoff.h (reopening the path; a partly written alert is taken back and
- * written whole); when the
- * queue fills the inputs pause (overflow = block) or the oldest unwritten
- * alerts are dropped and counted (drop-oldest).
+ * backoff.h (reopening the path), logging the first failure of an outage
+ * and counting every one (stats.errors). A full disk may take part of an
+ * alert: that part is taken back at once (truncated off the file, which
+ * needs no space), so the file never holds a cut line while the alert
+ * waits; it is written whole once there is room. When the queue fills the
+ * inputs pause (overflow = block) or the oldest unwritten alerts are
+ * dropped and counted (drop-oldest).
  */
 #include "config.h"
 
@@ -26,6 +29,7 @@
 #include <unistd.h>
 
 #include "util/backoff.h"
+#include "util/close_barrier.h"
 #include "util/log.h"
 #include "output/outq.h"
 
@@ -39,32 +43,45 @@ struct file_out {
 	size_t head_written;        /* bytes of the head message already written */
 	uv_prepare_t prepare;
 	struct fw_retry retry;      /* reopening after a failure */
-	int handles_open;
-	bool failed_logged;
+	struct fw_close_barrier handles;    /* prepare, retry.timer */
+	unsigned failures;          /* failed opens and writes since the last write that went through */
 	void (*done)(struct fw_output *out);
 };
+
+/*
+ * Takes a partly written head alert back out of the file: our file is
+ * O_APPEND and only we write it, so the part is its last head_written
+ * bytes. 0 (head_written is then 0) or an errno (it stays).
+ */
+static int
+file_take_back(struct file_out *f)
+{
+	struct stat st;
+
+	if (fstat(f->fd, &st) < 0)
+		return errno;
+	if ((uint64_t)st.st_size < f->head_written)
+		return ESPIPE;      /* truncated by someone else meanwhile */
+	if (ftruncate(f->fd, st.st_size - (off_t)f->head_written) < 0)
+		return errno;
+	f->head_written = 0;
+	return 0;
+}
 
 /*
  * An alert is never split across two files. When the file is switched
  * (reopen after logrotate's rename, or a retry after the disk filled) while
  * the head alert is partly written, that part is cut off the old file
- * again (our file is O_APPEND and only we write it, so the part is its last
- * head_written bytes) and the whole alert goes to the new one.
+ * again and the whole alert goes to the new one.
  */
 static void
 file_unwrite_head(struct file_out *f, const char *path)
 {
-	struct stat st;
-	int err = 0;
+	int err;
 
 	if (f->head_written == 0 || f->fd < 0)
 		return;
-	if (fstat(f->fd, &st) < 0)
-		err = errno;
-	else if ((uint64_t)st.st_size < f->head_written)
-		err = ESPIPE;       /* truncated by someone else meanwhile */
-	else if (ftruncate(f->fd, st.st_size - (off_t)f->head_written) < 0)
-		err = errno;
+	err = file_take_back(f);
 	if (err)
 		log_warn("output %s: %s: cannot take back the partly written alert %llu (%s); "
 			 "it is written whole to the reopened file", f->out->cfg->name, path,
@@ -105,27 +122,52 @@ file_open_path(const char *path, const char **why)
 	return fd;
 }
 
+static const char *
+file_path(const struct file_out *f)
+{
+	return f->out->cfg->addr.path ? f->out->cfg->addr.path : f->out->cfg->address;
+}
+
+/*
+ * An open or a write failed: the output goes DOWN and retries with backoff.
+ * Only the first failure of an outage is logged; the later ones are counted
+ * (stats.errors), and file_up() says when alerts go through again.
+ */
+static void
+file_failed(struct file_out *f, const char *what, const char *why)
+{
+	f->out->stats.errors++;
+	if (f->failures++ == 0)
+		log_err("output %s: %s %s: %s; alerts are held and retried", f->out->cfg->name,
+			what, file_path(f), why);
+	f->out->state = FW_OUTPUT_DOWN;
+	(void)fw_retry_failed(&f->retry);
+}
+
+/* Alerts went through: the outage, if any, is over. */
+static void
+file_up(struct file_out *f)
+{
+	if (f->failures == 0)
+		return;
+	log_info("output %s: %s written again after %u failed attempts", f->out->cfg->name,
+		 file_path(f), f->failures);
+	f->failures = 0;
+	fw_retry_ok(&f->retry);
+}
+
 static int
 file_open_fd(struct file_out *f)
 {
-	const char *path = f->out->cfg->addr.path ? f->out->cfg->addr.path : f->out->cfg->address;
+	const char *path = file_path(f);
 	const char *why;
 	int fd = file_open_path(path, &why);
 
 	if (fd < 0) {
-		f->out->stats.errors++;
-		if (!f->failed_logged)
-			log_err("output %s: open %s: %s; retrying", f->out->cfg->name, path,
-				why ? why : strerror(-fd));
-		f->failed_logged = true;
-		f->out->state = FW_OUTPUT_DOWN;
-		(void)fw_retry_failed(&f->retry);
+		file_failed(f, "open", why ? why : strerror(-fd));
 		return fd;
 	}
-	fw_retry_ok(&f->retry);
-	if (f->failed_logged)
-		log_info("output %s: %s open again", f->out->cfg->name, path);
-	f->failed_logged = false;
+	/* Not file_up(): a full disk lets the file open and refuses the write. */
 	file_unwrite_head(f, path);
 	if (f->fd >= 0)
 		close(f->fd);
@@ -157,15 +199,18 @@ file_write(struct file_out *f)
 		}
 		w = writev(f->fd, iov, (int)n_iov);
 		if (w < 0) {
-			if (errno == EINTR)
+			int err = errno;
+
+			if (err == EINTR)
 				continue;
-			out->stats.errors++;
-			if (!f->failed_logged)
-				log_err("output %s: write %s: %s; retrying", out->cfg->name,
-					out->cfg->address, strerror(errno));
-			f->failed_logged = true;
-			out->state = FW_OUTPUT_DOWN;
-			(void)fw_retry_failed(&f->retry);
+			/*
+			 * No alert is left cut in the file while it waits (a
+			 * full disk takes part of one): when it cannot be taken
+			 * back, it is finished once the file takes more.
+			 */
+			if (f->head_written)
+				(void)file_take_back(f);
+			file_failed(f, "write", strerror(err));
 			break;
 		}
 		for (left = (size_t)w; left > 0;) {
@@ -179,6 +224,7 @@ file_write(struct file_out *f)
 			last = fw_outq_pop(&f->q);
 			f->head_written = 0;
 			out->stats.sent++;
+			file_up(f);
 		}
 	}
 	out->queued = f->q.count;
@@ -214,7 +260,8 @@ file_open(struct fw_output *out)
 	uv_prepare_init(out->loop, &f->prepare);
 	fw_retry_init(out->loop, &f->retry, FW_BACKOFF_LOCAL_CAP_MS, on_retry, f);
 	f->prepare.data = f;
-	f->handles_open = 2;
+	fw_close_barrier_add(&f->handles);
+	fw_close_barrier_add(&f->handles);
 	uv_prepare_start(&f->prepare, on_prepare);
 	uv_unref((uv_handle_t *)&f->prepare);
 	/* Retries only matter while something waits; they must not keep the loop alive. */
@@ -251,22 +298,11 @@ file_reopen(struct fw_output *out)
 }
 
 static void
-file_handle_gone(struct file_out *f)
+file_closed(void *arg)
 {
-	if (--f->handles_open == 0 && f->done)
-		f->done(f->out);
-}
+	struct file_out *f = arg;
 
-static void
-file_close_done(uv_handle_t *h)
-{
-	file_handle_gone(h->data);
-}
-
-static void
-retry_close_done(uv_handle_t *h)
-{
-	file_handle_gone(((struct fw_retry *)h)->data);
+	f->done(f->out);
 }
 
 static void
@@ -284,13 +320,12 @@ file_close(struct fw_output *out, void (*done)(struct fw_output *out))
 		f->fd = -1;
 	}
 	out->state = FW_OUTPUT_CLOSED;
-	if (f->handles_open == 0) {
-		done(out);
-		return;
-	}
 	f->done = done;
-	uv_close((uv_handle_t *)&f->prepare, file_close_done);
-	fw_retry_close(&f->retry, retry_close_done);
+	if (!fw_close_barrier_idle(&f->handles)) {
+		fw_close_barrier_close(&f->handles, (uv_handle_t *)&f->prepare);
+		fw_close_barrier_close(&f->handles, (uv_handle_t *)&f->retry.timer);
+	}
+	fw_close_barrier_wait(&f->handles, file_closed, f);
 }
 
 static void

@@ -29,6 +29,7 @@
 #include <systemd/sd-journal.h>
 
 #include "util/backoff.h"
+#include "util/close_barrier.h"
 #include "util/log.h"
 #include "output/outq.h"
 #include "util/severity.h"
@@ -40,7 +41,7 @@ struct journal_out {
 	struct fw_output *out;
 	struct fw_outq q;
 	struct fw_retry retry;      /* while the journal does not take entries */
-	bool open;
+	struct fw_close_barrier handles;    /* retry.timer, once opened */
 	void (*done)(struct fw_output *out);
 };
 
@@ -208,7 +209,7 @@ journal_open(struct fw_output *out)
 	fw_retry_init(out->loop, &j->retry, FW_BACKOFF_LOCAL_CAP_MS, on_retry, j);
 	/* Retries only matter while something waits; they must not keep the loop alive. */
 	uv_unref((uv_handle_t *)&j->retry.timer);
-	j->open = true;
+	fw_close_barrier_add(&j->handles);
 	out->state = FW_OUTPUT_UP;
 	return 0;
 }
@@ -229,9 +230,9 @@ journal_submit(struct fw_output *out, struct fw_alert_msg *msg)
 }
 
 static void
-on_closed(uv_handle_t *h)
+journal_closed(void *arg)
 {
-	struct journal_out *j = ((struct fw_retry *)h)->data;
+	struct journal_out *j = arg;
 
 	j->done(j->out);
 }
@@ -243,13 +244,10 @@ journal_close(struct fw_output *out, void (*done)(struct fw_output *out))
 
 	journal_flush(j);
 	out->state = FW_OUTPUT_CLOSED;
-	if (!j->open) {
-		done(out);
-		return;
-	}
-	j->open = false;
 	j->done = done;
-	fw_retry_close(&j->retry, on_closed);
+	if (!fw_close_barrier_idle(&j->handles))
+		fw_close_barrier_close(&j->handles, (uv_handle_t *)&j->retry.timer);
+	fw_close_barrier_wait(&j->handles, journal_closed, j);
 }
 
 static void

@@ -15,6 +15,7 @@
 #include <uv.h>
 
 #include "util/backoff.h"
+#include "util/close_barrier.h"
 #include "output/outq.h"
 #include "output/output.h"
 #include "output/syslog_fmt.h"
@@ -57,7 +58,7 @@ struct net_out {
 	uv_getaddrinfo_t gai;
 	bool resolving;
 	bool closing;
-	int handles_open;
+	struct fw_close_barrier handles;    /* retry.timer, confirm_timer, close_timer */
 	void (*done)(struct fw_output *out);
 };
 

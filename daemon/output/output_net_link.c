@@ -72,6 +72,7 @@ fw__net_schedule_retry(struct net_out *n, const char *what, int err)
 	/* Written, or in the failed write, and not confirmed: the peer may have them. */
 	size_t again = n->written + n->inflight;
 
+	n->out->stats.resent += again;
 	if (again > 0)
 		log_info("output %s: %zu alerts written to %s but not confirmed as taken are "
 			 "sent again", n->out->cfg->name, again, n->out->cfg->address);
@@ -274,7 +275,8 @@ fw__net_open(struct fw_output *out)
 	uv_timer_init(out->loop, &n->confirm_timer);
 	uv_timer_init(out->loop, &n->close_timer);
 	n->confirm_timer.data = n->close_timer.data = n;
-	n->handles_open = 3;
+	for (int i = 0; i < 3; i++)
+		fw_close_barrier_add(&n->handles);
 	net_connect(n);
 	return 0;
 }
@@ -291,22 +293,11 @@ fw__net_reopen(struct fw_output *out)
 }
 
 static void
-net_handle_gone(struct net_out *n)
+net_closed(void *arg)
 {
-	if (--n->handles_open == 0 && n->done)
-		n->done(n->out);
-}
+	struct net_out *n = arg;
 
-static void
-handle_closed(uv_handle_t *h)
-{
-	net_handle_gone(h->data);
-}
-
-static void
-retry_closed(uv_handle_t *h)
-{
-	net_handle_gone(((struct fw_retry *)h)->data);
+	n->done(n->out);
 }
 
 static void
@@ -314,9 +305,10 @@ finish_close(struct net_out *n)
 {
 	net_drop_conn(n);
 	n->out->state = FW_OUTPUT_CLOSED;
-	fw_retry_close(&n->retry, retry_closed);
-	uv_close((uv_handle_t *)&n->confirm_timer, handle_closed);
-	uv_close((uv_handle_t *)&n->close_timer, handle_closed);
+	fw_close_barrier_close(&n->handles, (uv_handle_t *)&n->retry.timer);
+	fw_close_barrier_close(&n->handles, (uv_handle_t *)&n->confirm_timer);
+	fw_close_barrier_close(&n->handles, (uv_handle_t *)&n->close_timer);
+	fw_close_barrier_wait(&n->handles, net_closed, n);
 }
 
 /* Closing ends when the queue is with the peer, the peer is gone, or time is up. */
@@ -349,7 +341,7 @@ fw__net_close(struct fw_output *out, void (*done)(struct fw_output *out))
 	struct net_out *n = out->priv;
 
 	n->done = done;
-	if (n->handles_open == 0) {
+	if (fw_close_barrier_idle(&n->handles)) {
 		done(out);
 		return;
 	}

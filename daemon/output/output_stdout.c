@@ -19,6 +19,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "util/close_barrier.h"
 #include "util/log.h"
 #include "output/outq.h"
 
@@ -38,7 +39,7 @@ struct stdout_out {
 	int saved_flags;            /* restored at close: the fd is shared with our parent */
 	bool polling;
 	bool closing;
-	int handles_open;
+	struct fw_close_barrier handles;    /* prepare, close_timer, poll if can_poll */
 	void (*done)(struct fw_output *out);
 	struct fw_output *out;
 };
@@ -61,11 +62,11 @@ on_writable(uv_poll_t *h, int status, int events)
 }
 
 static void
-handle_closed(uv_handle_t *h)
+stdout_closed(void *arg)
 {
-	struct stdout_out *s = h->data;
-	if (--s->handles_open == 0 && s->done)
-		s->done(s->out);
+	struct stdout_out *s = arg;
+
+	s->done(s->out);
 }
 
 static void
@@ -77,10 +78,11 @@ finish_close(struct stdout_out *s)
 	s->out->state = FW_OUTPUT_CLOSED;
 	if (s->can_poll && s->saved_flags >= 0)
 		(void)fcntl(s->fd, F_SETFL, s->saved_flags);
-	uv_close((uv_handle_t *)&s->prepare, handle_closed);
-	uv_close((uv_handle_t *)&s->close_timer, handle_closed);
+	fw_close_barrier_close(&s->handles, (uv_handle_t *)&s->prepare);
+	fw_close_barrier_close(&s->handles, (uv_handle_t *)&s->close_timer);
 	if (s->can_poll)
-		uv_close((uv_handle_t *)&s->poll, handle_closed);
+		fw_close_barrier_close(&s->handles, (uv_handle_t *)&s->poll);
+	fw_close_barrier_wait(&s->handles, stdout_closed, s);
 }
 
 /* Writes as much as the kernel takes; acknowledges whole messages. */
@@ -158,7 +160,7 @@ stdout_open(struct fw_output *out)
 			s->can_poll = false;  /* e.g. /dev/null: write directly */
 		else {
 			s->poll.data = s;
-			s->handles_open++;
+			fw_close_barrier_add(&s->handles);
 		}
 	}
 	uv_prepare_init(out->loop, &s->prepare);
@@ -168,7 +170,8 @@ stdout_open(struct fw_output *out)
 	uv_unref((uv_handle_t *)&s->prepare);
 	uv_timer_init(out->loop, &s->close_timer);
 	s->close_timer.data = s;
-	s->handles_open += 2;
+	fw_close_barrier_add(&s->handles);
+	fw_close_barrier_add(&s->handles);
 	out->state = FW_OUTPUT_UP;
 	return 0;
 }
@@ -206,7 +209,7 @@ stdout_close(struct fw_output *out, void (*done)(struct fw_output *out))
 {
 	struct stdout_out *s = out->priv;
 	s->done = done;
-	if (out->state == FW_OUTPUT_CLOSED && s->handles_open == 0) {
+	if (out->state == FW_OUTPUT_CLOSED && fw_close_barrier_idle(&s->handles)) {
 		done(out);
 		return;
 	}

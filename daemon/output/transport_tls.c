@@ -27,6 +27,15 @@
  * for FW_TLS_ACCEPT_MS without a word (GnuTLS collectors send nothing; a
  * refusal comes at once), and the alerts are written only then.
  *
+ * A break is told apart as for plain TCP (transport_stream.c): a collector
+ * that read everything ends with its close_notify (RFC 8446 §6.1) and a
+ * FIN, and the send queue still tells what it took; one that closed with
+ * bytes unread makes its TCP answer with a reset, which empties our send
+ * queue, so nothing after it is trusted. The close_notify alone does not
+ * say which: the break is reported once the TCP end follows it (the FIN or
+ * the reset), or after FW_TLS_CLOSE_MS without one (then not trusted). A
+ * FIN without a close_notify is not trusted either.
+ *
  * Each connection is its own allocation, freed when its two handles have
  * closed, so one let go by close() can finish after the transport moved on.
  */
@@ -41,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,6 +78,8 @@ struct tls_conn {
 	bool cert_asked;            /* the collector sent a CertificateRequest */
 	bool accepted;              /* it showed it accepted us (see the file header) */
 	bool connected;             /* on_connect(t, 0) was called */
+	bool close_notify;          /* the collector's close_notify came */
+	bool reset;                 /* its TCP ended with an error (a reset), or not at all */
 	bool failed;                /* a failure was reported: nothing more */
 	char cert_date[48];         /* " (DATE)": the refused certificate's date at fault */
 	uint64_t wire_queued;       /* bytes handed to uv_write */
@@ -290,13 +302,15 @@ conn_ready(struct tls_conn *c)
 {
 	struct fw_transport *t = c->owner;
 
-	if (c->connected || c->failed || !c->handshaken || !c->accepted)
+	if (c->connected || c->failed || c->close_notify || !c->handshaken || !c->accepted)
 		return;
 	uv_timer_stop(&c->deadline);
 	c->connected = true;
 	t->why[0] = '\0';
 	t->on_connect(t, 0);
 }
+
+static void on_deadline(uv_timer_t *tm);
 
 /*
  * Everything the collector sent after the handshake: session tickets, key
@@ -318,10 +332,13 @@ conn_drain(struct tls_conn *c)
 		err = SSL_get_error(c->ssl, n);
 		if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
 			return;
-		if (err == SSL_ERROR_ZERO_RETURN)
-			conn_fail(c, 0, "TLS: the collector closed the connection (close_notify)");
-		else
+		if (err != SSL_ERROR_ZERO_RETURN) {
 			conn_fail_ssl(c);
+		} else if (!c->close_notify) {
+			/* The TCP end that follows says whether it read everything. */
+			c->close_notify = true;
+			uv_timer_start(&c->deadline, on_deadline, FW_TLS_CLOSE_MS, 0);
+		}
 		return;
 	}
 }
@@ -389,8 +406,6 @@ on_verify(int ok, X509_STORE_CTX *store)
 	return ok;
 }
 
-static void on_deadline(uv_timer_t *tm);
-
 static void
 on_read_alloc(uv_handle_t *h, size_t size, uv_buf_t *buf)
 {
@@ -408,8 +423,14 @@ on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 	if (!c->owner || c->failed || nread == 0)
 		return;
 	if (nread < 0) {
-		if (c->connected)
-			conn_fail(c, nread == UV_EOF ? 0 : (int)nread, NULL);
+		if (nread != UV_EOF)
+			c->reset = true;
+		if (c->connected && nread == UV_EOF)
+			conn_fail(c, 0, c->close_notify
+				  ? "TLS: the collector closed the connection (close_notify)"
+				  : "TLS: the collector closed the connection without a close_notify");
+		else if (c->connected)
+			conn_fail(c, (int)nread, NULL);
 		else if (c->handshaken)
 			conn_fail(c, UV_ECONNRESET, c->cert_asked
 				  ? "TLS: the collector closed the connection after the handshake: "
@@ -449,6 +470,12 @@ on_deadline(uv_timer_t *tm)
 	struct tls_conn *c = tm->data;
 	char why[160];
 
+	/* A close_notify and no TCP end within FW_TLS_CLOSE_MS: not trusted. */
+	if (c->close_notify) {
+		c->reset = true;
+		conn_fail(c, 0, "TLS: the collector sent its close_notify but kept the connection");
+		return;
+	}
 	/* Handshake done, no refusal within FW_TLS_ACCEPT_MS: it kept us. */
 	if (c->handshaken) {
 		c->accepted = true;
@@ -652,21 +679,46 @@ tls_write(struct fw_transport *t, const uv_buf_t *bufs, unsigned n)
 	return conn_flush(c, true);
 }
 
+/*
+ * Whether a send queue reading is the truth (the file header): no reset,
+ * and a hangup only after the collector's close_notify and a plain EOF.
+ */
+static bool
+conn_trusted(struct tls_conn *c, int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLRDHUP };
+	char b;
+	ssize_t r;
+
+	if (c->reset)
+		return false;
+	/* 0: EOF; -1 EAGAIN: still there; ECONNRESET (or any error): a reset. */
+	r = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+		c->reset = true;
+		return false;
+	}
+	if (poll(&pfd, 1, 0) < 0)
+		return false;
+	if (!(pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+		return true;
+	/* Hung up: bytes after its close_notify hide how; only a clean end is trusted. */
+	return c->close_notify && r == 0 && !(pfd.revents & POLLERR);
+}
+
 static int
 tls_confirm(struct fw_transport *t, uint64_t *taken)
 {
 	struct tls_transport *s = t->priv;
 	struct tls_conn *c = s->conn;
-	struct pollfd pfd = { .events = POLLRDHUP };
 	uint64_t wire;
 	int outq = 0, fd;
 
 	if (!c || !c->connected ||
 	    uv_fileno((uv_handle_t *)&c->tcp, &fd) < 0 || ioctl(fd, SIOCOUTQ, &outq) < 0)
 		return -ENOTSUP;
-	/* As for plain TCP: a reading after a reset says nothing (transport_stream.c). */
-	pfd.fd = fd;
-	if (poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+	/* After the reading: a reset that emptied the queue is seen here. */
+	if (!conn_trusted(c, fd))
 		return -EPIPE;
 	wire = (uint64_t)outq >= c->wire_done ? 0 : c->wire_done - (uint64_t)outq;
 	while (c->mark_head < c->n_marks && c->marks[c->mark_head].wire_end <= wire)

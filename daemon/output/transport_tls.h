@@ -17,6 +17,11 @@
  * nothing after the handshake is given to refuse it (transport_tls.c).
  */
 #define FW_TLS_ACCEPT_MS 1000u
+/*
+ * After the collector's close_notify: how long its TCP end (a FIN, or a
+ * reset) is waited for before the break is reported as not trusted.
+ */
+#define FW_TLS_CLOSE_MS 1000u
 
 /*
  * Whether cfg's TLS settings can be used, exactly as start-up uses them:

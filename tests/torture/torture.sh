@@ -19,8 +19,16 @@
 # comes back); colslow (the TCP collector stops reading, then reads
 # again); slowout (the TCP collector stops reading while a burst flows,
 # the file output takes it all, then a clean restart: the file output may
-# repeat nothing, the TCP output only what its TCP had not taken). The
-# collectors act on a control signal before the harness goes on (ctl).
+# repeat nothing, the TCP output only what its TCP had not taken);
+# statefull (state_dir, a 64 KiB tmpfs of a private mount namespace, is
+# filled up, then freed: a restart while it is full resumes from the last
+# checkpoint saved, window statefull); fdlimit (the daemon's soft
+# RLIMIT_NOFILE is cut to about the descriptors it holds (prlimit) while
+# new files appear, then restored: their lines must arrive once it is). A
+# class that this host cannot inject (no unshare or nsenter, no mount
+# namespace, no prlimit) is left out of the schedule with the reason
+# printed. The collectors act on a control signal before the harness goes
+# on (ctl).
 # The same seed, steps and classes replay the same
 # schedule: it is drawn from the seed alone (never from timing), and its
 # hash is printed ("schedule=") so a replay can be compared.
@@ -59,16 +67,19 @@ done
 
 : "${FIXWATCH:=$(dirname "$FIXWATCHD")/fixwatch}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/fw-torture.XXXXXX")
-DPID= UPID= NPID=
+DPID= UPID= NPID= HOLDER=
 declare -A faults=()
 written=0
 tcp_stopped=0
 unix_down=0
+state_full=0
+fd_limited=0
+fd_files=0
 late=0
 step=start
 
 stop_all() {
-	for p in $DPID $UPID $NPID; do
+	for p in $DPID $UPID $NPID $HOLDER; do
 		kill -KILL "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 	done
@@ -174,6 +185,35 @@ stop_unix() {
 start_unix
 start_tcp
 
+# statefull: the state directory is a 64 KiB tmpfs in a mount namespace of
+# its own, held by a process for the whole run (a restarted daemon enters
+# it again with nsenter); the harness fills it through /proc/PID/root.
+# drop CLASS REASON: leaves a class this host cannot inject out.
+drop() {
+	echo "skipped: $1: $2"
+	classes=$(echo ",$classes," | sed "s/,$1,/,/g; s/^,//; s/,\$//")
+	[ -n "$classes" ] || { echo "torture: no class left to run"; exit 77; }
+}
+state_ns() {
+	if ! command -v unshare > /dev/null || ! command -v nsenter > /dev/null; then
+		drop statefull "no unshare or nsenter"
+		return
+	fi
+	unshare -m sh -c "mount -t tmpfs -o size=64k none '$T/state' && : > '$T/mounted' &&
+		exec tail -f /dev/null" 2> "$T/unshare.err" &
+	HOLDER=$!
+	for i in $(seq 1200); do
+		[ -f "$T/mounted" ] && { STATE=/proc/$HOLDER/root$T/state; return; }
+		kill -0 "$HOLDER" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -KILL "$HOLDER" 2>/dev/null; wait "$HOLDER" 2>/dev/null; HOLDER=
+	drop statefull "no private tmpfs for state_dir ($(head -c 200 "$T/unshare.err"))"
+}
+mkdir -p "$T/state"
+has statefull && state_ns
+has fdlimit && ! command -v prlimit > /dev/null && drop fdlimit "no prlimit"
+
 maxline=64k
 # The config is replaced whole (rename), as an editor saves it: a reload
 # must never read it half written.
@@ -206,8 +246,13 @@ CONF
 write_conf
 
 start_daemon() {
-	"$FIXWATCHD" -c "$T/fw.conf" >> "$T/daemon.out" 2>> "$T/err" &
+	if [ -n "$HOLDER" ]; then
+		nsenter -t "$HOLDER" -m "$FIXWATCHD" -c "$T/fw.conf" >> "$T/daemon.out" 2>> "$T/err" &
+	else
+		"$FIXWATCHD" -c "$T/fw.conf" >> "$T/daemon.out" 2>> "$T/err" &
+	fi
 	DPID=$!
+	fd_limited=0   # a new process: the limit it inherits is the harness's
 	n=$1
 	for i in $(seq 400); do
 		[ "$(grep -c 'fixwatchd: started' "$T/err")" -gt "$n" ] && return 0
@@ -322,6 +367,35 @@ wait_drained() {
 collectors_back() {
 	if [ "$unix_down" = 1 ]; then start_unix; unix_down=0; note coldown "up ($1)"; fi
 	if [ "$tcp_stopped" = 1 ]; then ctl tcp "$NPID" CONT; tcp_stopped=0; note colslow "resumed ($1)"; fi
+	fd_back "$1"
+}
+
+# fd_cut: the daemon's soft descriptor limit falls to one above its lowest
+# free descriptor (a new descriptor is always the lowest free one, and none
+# may be at or above the limit), and 2-3 new files (fdN.log) get numbered
+# lines: it can open one at most, the other(s) wait for the limit to rise
+# (rescans retry).
+fd_cut() {
+	local low=0 k n f
+	while [ -e /proc/"$DPID"/fd/$low ]; do low=$((low + 1)); done
+	fd_soft=$(prlimit --pid "$DPID" --nofile --output SOFT --noheadings | tr -d ' ')
+	prlimit --pid "$DPID" --nofile=$((low + 1)): || fail "prlimit failed on fixwatchd"
+	fd_limited=1
+	n=$((2 + RANDOM % 2))
+	f=""
+	for k in $(seq "$n"); do
+		fd_files=$((fd_files + 1))
+		append_to "fd$fd_files.log"
+		f="$f fd$fd_files.log:${lines#lines }"
+	done
+	note fdlimit "soft limit $((low + 1)), new files$f"
+}
+# fd_back WHY: the daemon's descriptor limit as it was.
+fd_back() {
+	[ "$fd_limited" = 1 ] || return 0
+	prlimit --pid "$DPID" --nofile="$fd_soft": || fail "prlimit failed on fixwatchd"
+	fd_limited=0
+	note fdlimit "restored ($1)"
 }
 
 # wait_open: fixwatchd holds the current app.log open. Deleting a file no
@@ -341,13 +415,18 @@ wait_open() {
 }
 
 # append [MIN SPAN]: MIN + (0 .. SPAN-1) lines (1 + 0..399 by default).
-append() {
-	k=$((${1:-1} + RANDOM % ${2:-400}))
-	"$TORTURE_BIN/writer" "$T/logs/app.log" $((written + 1)) "$k" "$((seed * 1000 + step))" ||
+append() { append_to app.log "$@"; }
+# append_to NAME [MIN SPAN]: the same to logs/NAME.
+append_to() {
+	k=$((${2:-1} + RANDOM % ${3:-400}))
+	"$TORTURE_BIN/writer" "$T/logs/$1" $((written + 1)) "$k" "$((seed * 1000 + step))" ||
 		fail "writer failed"
 	lines="lines $((written + 1))-$((written + k))"
 	written=$((written + k))
 }
+# restart_windows: what a restart may send again beyond its own window: with
+# state_dir full, every line since the last checkpoint saved.
+restart_windows() { [ "$state_full" = 0 ] || window statefull file unix tcp; }
 
 stop_daemon() {
 	kill -TERM "$DPID"
@@ -381,6 +460,9 @@ for step in $(seq "$steps"); do
 			collectors_back "before a delete"
 			wait_outputs "before a delete, every output" file unix tcp
 		fi
+		# Out of descriptors, the new app.log may wait for one behind
+		# the fdN.log files: it must be open before it is deleted.
+		fd_back "before a delete"
 		wait_open; rm -f "$T/logs/app.log"; append; note recreate "then $lines" ;;
 	copytruncate)
 		# logrotate moves or removes the old .1 first: a copy into it would
@@ -404,6 +486,7 @@ for step in $(seq "$steps"); do
 		# A clean stop gives a stalled collector 5 s; what its TCP had not
 		# taken is sent again after the restart, and may arrive twice.
 		[ "$tcp_stopped" = 1 ] && window slowterm tcp
+		restart_windows
 		stop_daemon; append; start_daemon $starts; starts=$((starts + 1)); note term "$lines while stopped" ;;
 	slowout)
 		# Issue 10, row 8: the TCP collector stops reading while a burst
@@ -416,11 +499,13 @@ for step in $(seq "$steps"); do
 		append 1000 2000; burst=$lines
 		wait_outputs "the file output, the TCP collector stalled" file
 		window slowterm tcp
+		restart_windows
 		stop_daemon; append; start_daemon $starts; starts=$((starts + 1))
 		note slowout "TCP collector paused, $burst, restart, $lines while stopped" ;;
 	kill)
 		kill -KILL "$DPID"; wait "$DPID" 2>/dev/null; DPID=
 		window sigkill file unix tcp
+		restart_windows
 		append; start_daemon $starts; starts=$((starts + 1)); note kill "$lines while stopped" ;;
 	colreset)
 		# A collector that is down has no connection to reset.
@@ -435,21 +520,38 @@ for step in $(seq "$steps"); do
 	colslow)
 		if [ "$tcp_stopped" = 0 ]; then ctl tcp "$NPID" USR2; tcp_stopped=1; note colslow paused
 		else ctl tcp "$NPID" CONT; tcp_stopped=0; note colslow resumed; fi ;;
+	statefull)
+		if [ "$state_full" = 0 ]; then
+			dd if=/dev/zero of="$STATE/fill" bs=4k 2> /dev/null
+			[ -s "$STATE/fill" ] || fail "could not fill the state tmpfs"
+			state_full=1; note statefull full
+		else
+			rm -f "$STATE/fill"; state_full=0; note statefull freed
+		fi ;;
+	fdlimit)
+		if [ "$fd_limited" = 0 ]; then fd_cut; else fd_back "drawn"; fi ;;
 	*) fail "unknown fault class '$c'" ;;
 	esac
 done
 [ "$unix_down" = 1 ] && start_unix
 [ "$tcp_stopped" = 1 ] && ctl tcp "$NPID" CONT
+fd_back end
 step=end
 wait_outputs "at the end, every output" file unix tcp
 stop_daemon
 rc=0
 for o in file unix tcp; do check "$o" || rc=1; done
+# What the daemon said of the faults (its counters are per process).
+has statefull && faults[state_errors_said]=$(grep -c 'cannot write state: No space left on device' "$T/err")
+has statefull && faults[state_recoveries]=$(grep -c 'checkpoint saved again after' "$T/err")
+has fdlimit && faults[fd_limit_said]=$(grep -c 'cannot open: Too many open files' "$T/err")
 f=""
 for c in $(printf '%s\n' "${!faults[@]}" | sort); do f="$f $c=${faults[$c]}"; done
 echo "faults:$f"
 echo "late: $late"
-echo "skipped: fd limits (ulimit) and ENOSPC are not injected by this version; see README"
+# A failed save must leave the previous state file whole: never one set aside.
+grep -q "set aside" "$T/err" && fail "a state file was set aside: $(grep -m1 "set aside" "$T/err")"
+echo "not injected: ENOSPC on an output's directory"
 [ "$rc" = 0 ] || fail "the oracle found lost, damaged or repeated lines"
 if [ "$late" -gt 0 ]; then
 	keep=1

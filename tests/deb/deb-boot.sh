@@ -40,11 +40,13 @@ for tool in systemd-nspawn mmdebstrap nsenter; do
 done
 t0=$(date +%s)
 
-# The root: its packages name the cached tar, so a new dependency makes a new one.
-deps=$(dpkg-deb -f "$deb" Pre-Depends Depends | sed 's/^[^:]*: //' | tr ',' '\n' |
+# The root: the package's dependencies (with their versions) name the cached
+# tar, so a new or raised dependency makes a new one.
+fields=$(dpkg-deb -f "$deb" Pre-Depends Depends)
+deps=$(echo "$fields" | sed 's/^[^:]*: //' | tr ',' '\n' |
 	sed 's/|.*//; s/(.*)//; s/:any//; s/[[:space:]]//g' | grep -v '^$' | sort -u | tr '\n' ',')
 include="systemd,systemd-sysv,dbus,logrotate,${deps%,}"
-key=$(printf 'bookworm minbase %s %s\n' "$include" "$mirror" | sha256sum | cut -c1-16)
+key=$(printf 'bookworm minbase %s %s %s\n' "$include" "$fields" "$mirror" | sha256sum | cut -c1-16)
 tarball="$cache/bookworm-$key.tar"
 if [ ! -s "$tarball" ]; then
 	mkdir -p "$cache"

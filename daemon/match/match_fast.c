@@ -306,6 +306,13 @@ probe(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint
 		start = end + 1 - klen - oc->off;
 		if (start + l->len > len)
 			continue;
+		if (l->len >= FP_HEAD_LEN) {
+			uint64_t v;
+
+			memcpy(&v, line + start, sizeof v);
+			if ((v | oc->head_fold) != oc->head)
+				continue;
+		}
 		/* Written out rather than fp_lit_at(): measurably faster in this loop. */
 		if (l->caseless) {
 			uint32_t i = 0;

@@ -287,6 +287,24 @@ index_slot(struct fp_index *idx, const struct fp_key *k)
 	}
 }
 
+/* Occurrence of literal l (number i) under a key at off, with its head (see fp_occ). */
+static void
+occ_fill(struct fp_occ *oc, const struct fp_lit *l, uint32_t i, uint32_t off)
+{
+	unsigned char fold_bytes[FP_HEAD_LEN] = { 0 };
+
+	oc->lit = i;
+	oc->off = off;
+	oc->head = oc->head_fold = 0;
+	if (l->len < FP_HEAD_LEN)
+		return;
+	memcpy(&oc->head, l->bytes, FP_HEAD_LEN);
+	for (uint32_t j = 0; j < FP_HEAD_LEN && l->caseless; j++)
+		if (l->bytes[j] >= 'a' && l->bytes[j] <= 'z')
+			fold_bytes[j] = 'a' - 'A';
+	memcpy(&oc->head_fold, fold_bytes, FP_HEAD_LEN);
+}
+
 int
 fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 {
@@ -337,8 +355,7 @@ fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_
 		if (!fp_lit_scanned(&f->lits[i]))
 			continue;
 		s = index_slot(idx, &keys[i]);
-		idx->occs[s->first_occ + s->n_occ].lit = i;
-		idx->occs[s->first_occ + s->n_occ].off = keys[i].off;
+		occ_fill(&idx->occs[s->first_occ + s->n_occ], &f->lits[i], i, keys[i].off);
 		s->n_occ++;
 	}
 	return 0;

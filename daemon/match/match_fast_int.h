@@ -49,7 +49,17 @@ fp_lit_scanned(const struct fp_lit *l)
 struct fp_occ {
 	uint32_t lit;
 	uint32_t off;           /* where the key starts in the literal */
+	/*
+	 * A literal of FP_HEAD_LEN bytes or more: its first ones (folded when
+	 * caseless), and 0x20 at each of their letters when caseless, so that
+	 * (line bytes | head_fold) == head tests them in one comparison and
+	 * most windows that only share the key are turned away there.
+	 */
+	uint64_t head;
+	uint64_t head_fold;
 };
+
+#define FP_HEAD_LEN 8
 
 struct fp_slot {
 	uint32_t key;

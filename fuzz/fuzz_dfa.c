@@ -58,7 +58,7 @@ lit_with_context(const struct fw_lit *l, const struct fw_dfa_ctx *x, const uint8
 
 /* PCRE2 matched: every single required literal stands with its context. */
 static void
-check_contexts(const struct fw_dfa *d, const struct fw_regex *rx, const uint8_t *line, size_t len)
+check_contexts(struct fw_dfa *d, const struct fw_regex *rx, const uint8_t *line, size_t len)
 {
 	struct fw_lit_info info;
 

@@ -59,16 +59,21 @@ struct known {
 	const char *after[FW_DFA_CTX_MAX + 1];
 };
 
+/* The context in a new DFA, or in shared (emptied first) when not NULL. */
 static int
-context_of(const char *pattern, bool caseless, const char *lit, bool lit_caseless, struct fw_dfa_ctx *x)
+context_of(const char *pattern, bool caseless, const char *lit, bool lit_caseless, struct fw_dfa_ctx *x,
+	   struct fw_dfa *shared)
 {
-	struct fw_dfa *d = fw_dfa_new();
+	struct fw_dfa *d = shared ? shared : fw_dfa_new();
 	int rc;
 
 	assert_non_null(d);
+	if (shared)
+		fw_dfa_clear(d);
 	assert_int_equal(add_pattern(d, pattern, strlen(pattern), caseless), 0);
 	rc = fw_dfa_lit_context(d, (const unsigned char *)lit, strlen(lit), lit_caseless, x);
-	fw_dfa_free(d);
+	if (!shared)
+		fw_dfa_free(d);
 	return rc;
 }
 
@@ -95,13 +100,19 @@ test_known(void **state)
 		/* A loop: "ab" then one of two bytes; none of the nodes is the only one after. */
 		{ "a+b", false, "ab", false, 0, { NULL }, { NULL } },
 	};
-	(void)state;
+	size_t n = sizeof cases / sizeof *cases;
+	struct fw_dfa *shared = fw_dfa_new();
 
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+	(void)state;
+	assert_non_null(shared);
+	/* Each case in a new DFA, then all in one DFA emptied between them (last first). */
+	for (size_t j = 0; j < 2 * n; j++) {
+		size_t i = j < n ? j : 2 * n - 1 - j;
 		const struct known *c = &cases[i];
 		struct fw_dfa_ctx x;
 		uint32_t nb = 0, na = 0;
-		int rc = context_of(c->pattern, c->caseless, c->lit, c->lit_caseless, &x);
+		int rc = context_of(c->pattern, c->caseless, c->lit, c->lit_caseless, &x,
+				    j < n ? NULL : shared);
 
 		if (rc != c->rc)
 			fail_msg("case %zu: /%s/ \"%s\": %d, expected %d", i, c->pattern, c->lit, rc, c->rc);
@@ -125,6 +136,7 @@ test_known(void **state)
 				fail_msg("case %zu: /%s/: after[%u] differs", i, c->pattern, k);
 		}
 	}
+	fw_dfa_free(shared);
 }
 
 /* Whether line[0..len) holds lit (exact) at some place where x holds around it. */

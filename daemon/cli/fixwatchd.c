@@ -335,8 +335,8 @@ main(int argc, char **argv)
 		fatal("[alerts]: cannot set up aggregation: out of memory");
 	const struct fw_kb *kb = fw_pipeline_kb(D.pipeline);
 	if (!kb->jit)
-		log_warn("PCRE2 JIT is not available (%s): matching without JIT",
-			 kb->jit_error ? kb->jit_error : "disabled");
+		log_warn("%s", kb->jit_error ? kb->jit_error
+					 : "PCRE2 JIT is disabled: matching without JIT");
 
 	uv_signal_init(D.loop, &D.sig_hup);
 	uv_signal_init(D.loop, &D.sig_term);

@@ -52,6 +52,7 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 	json_object_object_add(st, "schema", json_object_new_string("fixwatch.status/1"));
 	json_object_object_add(st, "version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(st, "pid", json_object_new_int((int)getpid()));
+	json_object_object_add(st, "jit", json_object_new_boolean(kb->jit));
 	ADD_U64(st, "started", started);
 	ADD_U64(st, "lines", ps->lines);
 	ADD_U64(st, "bytes", ps->bytes);
@@ -418,7 +419,8 @@ fw_status_print_text(json_object *st, FILE *f)
 
 	fputs("fixwatchd ", f);
 	put(f, get_str(st, "version"));
-	fprintf(f, ", pid %" PRIu64 "\n", get_u64(st, "pid"));
+	fprintf(f, ", pid %" PRIu64 ", PCRE2 JIT %s\n", get_u64(st, "pid"),
+		json_object_get_boolean(json_object_object_get(st, "jit")) ? "on" : "off");
 	fprintf(f, "read: %" PRIu64 " lines, %" PRIu64 " bytes; %" PRIu64 " matches; inputs paused %"
 		PRIu64 " times\n", get_u64(st, "lines"), get_u64(st, "bytes"),
 		get_u64(st, "matches"), get_u64(st, "pauses"));

@@ -429,7 +429,7 @@ kb_jit(struct kb_loader *ld, struct fw_pattern *p)
 			pcre2_get_error_message(rc, (PCRE2_UCHAR *)buf, sizeof buf);
 		else
 			snprintf(buf, sizeof buf, "no JIT code was generated");
-		snprintf(why, sizeof why, "PCRE2 JIT unavailable (%s, error %d): matching without JIT",
+		snprintf(why, sizeof why, "PCRE2 JIT is not available (%s, error %d): matching without JIT",
 			 buf, rc);
 		if (!ld->kb->pub.jit_error)
 			ld->kb->pub.jit_error = fw_arena_strdup(&ld->kb->arena, why, strlen(why));

@@ -59,6 +59,11 @@ int fw_dfa_add(struct fw_dfa *d, const struct fw_regex *rx);
 uint32_t fw_dfa_size(const struct fw_dfa *d);
 /* Prepares the set for scanning; no fw_dfa_add() afterwards. 0 or -ENOMEM. */
 int fw_dfa_finish(struct fw_dfa *d);
+/*
+ * Empties d (no member, not finished), keeping its memory, so that it can
+ * take other patterns. No runner of d may be in use.
+ */
+void fw_dfa_clear(struct fw_dfa *d);
 
 /* cache_bytes bounds the runner's state cache (0: the default, 4 MiB). */
 struct fw_dfa_runner *fw_dfa_runner_new(const struct fw_dfa *d, size_t cache_bytes);
@@ -93,9 +98,10 @@ struct fw_dfa_ctx {
  * case-folded lowercase when caseless). Returns 1 and fills *out when some
  * occurrence of the literal in every match has bytes around it that
  * satisfy *out (a necessary condition for a match), 0 when nothing is
- * known, -ENOMEM.
+ * known, -ENOMEM. d keeps its work space for the next call: one d, emptied
+ * with fw_dfa_clear() before each pattern, serves a whole KB.
  */
-int fw_dfa_lit_context(const struct fw_dfa *d, const unsigned char *lit, size_t len, bool caseless,
+int fw_dfa_lit_context(struct fw_dfa *d, const unsigned char *lit, size_t len, bool caseless,
 		       struct fw_dfa_ctx *out);
 
 static inline bool

@@ -33,9 +33,10 @@
 
 #include "match/dfa_int.h"
 
-struct graph {
+/* The work space: reverse edges and marks, with room for cap nodes (kept in the dfa). */
+struct dfa_graph {
 	const struct fw_dfa *d;
-	uint32_t n;
+	uint32_t n, cap;
 	uint32_t *rev_off, *rev;        /* per node: the nodes with an edge to it */
 	uint8_t *in, *in2;              /* scratch marks, per node */
 	uint32_t *list, *list2, *stack;
@@ -48,7 +49,7 @@ is_free(const struct nfa_node *x)
 }
 
 static void
-graph_free(struct graph *g)
+graph_arrays_free(struct dfa_graph *g)
 {
 	free(g->rev_off);
 	free(g->rev);
@@ -57,26 +58,62 @@ graph_free(struct graph *g)
 	free(g->list);
 	free(g->list2);
 	free(g->stack);
+	memset(g, 0, sizeof *g);
 }
 
-/* Reverse edges of d's nodes, as lists per target. 0 or -ENOMEM. */
-static int
-graph_init(struct graph *g, const struct fw_dfa *d)
+void
+fw__dfa_graph_free(struct dfa_graph *g)
 {
+	if (!g)
+		return;
+	graph_arrays_free(g);
+	free(g);
+}
+
+/* Room for cap nodes. 0 or -ENOMEM (g then has none). */
+static int
+graph_reserve(struct dfa_graph *g, uint32_t cap)
+{
+	size_t c = cap;
+
+	graph_arrays_free(g);
+	g->rev_off = calloc(c + 2, sizeof *g->rev_off);
+	g->rev = malloc((2 * c + 1) * sizeof *g->rev);
+	g->in = calloc(c + 1, 1);
+	g->in2 = calloc(c + 1, 1);
+	g->list = malloc((c + 1) * sizeof *g->list);
+	g->list2 = malloc((c + 1) * sizeof *g->list2);
+	g->stack = malloc((2 * c + 2) * sizeof *g->stack);
+	if (!g->rev_off || !g->rev || !g->in || !g->in2 || !g->list || !g->list2 || !g->stack) {
+		graph_arrays_free(g);
+		return -ENOMEM;
+	}
+	g->cap = cap;
+	return 0;
+}
+
+/* d's work space, sized for d and holding the reverse edges of its nodes; NULL: -ENOMEM. */
+static struct dfa_graph *
+graph_prepare(struct fw_dfa *d)
+{
+	struct dfa_graph *g = d->graph;
 	uint32_t n = d->n_nodes;
 
-	memset(g, 0, sizeof *g);
+	if (!g) {
+		g = calloc(1, sizeof *g);
+		if (!g)
+			return NULL;
+		d->graph = g;
+	}
+	if (!g->rev_off || n > g->cap) {
+		uint32_t cap = n > 2 * g->cap ? n : 2 * g->cap;
+
+		if (graph_reserve(g, cap > 64 ? cap : 64) < 0)
+			return NULL;
+	}
 	g->d = d;
 	g->n = n;
-	g->rev_off = calloc((size_t)n + 2, sizeof *g->rev_off);
-	g->rev = malloc((2 * (size_t)n + 1) * sizeof *g->rev);
-	g->in = calloc(n + 1, 1);
-	g->in2 = calloc(n + 1, 1);
-	g->list = malloc(((size_t)n + 1) * sizeof *g->list);
-	g->list2 = malloc(((size_t)n + 1) * sizeof *g->list2);
-	g->stack = malloc((2 * (size_t)n + 2) * sizeof *g->stack);
-	if (!g->rev_off || !g->rev || !g->in || !g->in2 || !g->list || !g->list2 || !g->stack)
-		return -ENOMEM;
+	memset(g->rev_off, 0, ((size_t)n + 2) * sizeof *g->rev_off);
 	for (uint32_t v = 0; v < n; v++) {
 		const struct nfa_node *x = &d->nodes[v];
 
@@ -97,7 +134,7 @@ graph_init(struct graph *g, const struct fw_dfa *d)
 		if (x->kind == N_SPLIT)
 			g->rev[g->rev_off[x->out2 + 1]++] = v;
 	}
-	return 0;
+	return g;
 }
 
 /*
@@ -105,7 +142,7 @@ graph_init(struct graph *g, const struct fw_dfa *d)
  * moves, into list (their count returned); *match when MATCH is reached.
  */
 static uint32_t
-forward(struct graph *g, const uint32_t *seeds, uint32_t n, uint32_t *list, bool *match)
+forward(struct dfa_graph *g, const uint32_t *seeds, uint32_t n, uint32_t *list, bool *match)
 {
 	const struct nfa_node *nodes = g->d->nodes;
 	uint32_t top = 0, k = 0, seen = 0;
@@ -137,7 +174,7 @@ forward(struct graph *g, const uint32_t *seeds, uint32_t n, uint32_t *list, bool
 
 /* Whether every path from the entry to MATCH goes through node v. */
 static bool
-dominates(struct graph *g, uint32_t entry, uint32_t v)
+dominates(struct dfa_graph *g, uint32_t entry, uint32_t v)
 {
 	const struct nfa_node *nodes = g->d->nodes;
 	uint32_t top = 0;
@@ -166,9 +203,13 @@ static bool
 only_byte(const struct byteset *s, unsigned char c, bool caseless)
 {
 	struct byteset want = { { 0 } };
+	bool fold = caseless && c >= 'a' && c <= 'z';
 
+	/* Most sets the caller tries spell another byte: one bit says so. */
+	if (!byteset_has(s, c) && !(fold && byteset_has(s, (unsigned)c - ('a' - 'A'))))
+		return false;
 	byteset_add(&want, c);
-	if (caseless && c >= 'a' && c <= 'z')
+	if (fold)
 		byteset_add(&want, (unsigned)c - ('a' - 'A'));
 	for (int i = 0; i < 4; i++)
 		if (s->w[i] & ~want.w[i])
@@ -184,7 +225,7 @@ is_all(const struct byteset *s)
 
 /* A chain of SET nodes from first spelling lit[0..len): its last node, or UINT32_MAX. */
 static uint32_t
-chain(struct graph *g, uint32_t first, const unsigned char *lit, size_t len, bool caseless)
+chain(struct dfa_graph *g, uint32_t first, const unsigned char *lit, size_t len, bool caseless)
 {
 	const struct fw_dfa *d = g->d;
 	uint32_t cur = first;
@@ -202,7 +243,7 @@ chain(struct graph *g, uint32_t first, const unsigned char *lit, size_t len, boo
 
 /* The levels before the chain starting at first (see the top). */
 static uint8_t
-levels_before(struct graph *g, uint32_t entry, uint32_t first, struct byteset *out)
+levels_before(struct dfa_graph *g, uint32_t entry, uint32_t first, struct byteset *out)
 {
 	const struct fw_dfa *d = g->d;
 	uint32_t n_p = 1, level = 0;
@@ -251,7 +292,7 @@ levels_before(struct graph *g, uint32_t entry, uint32_t first, struct byteset *o
 
 /* The levels after the chain ending at last. */
 static uint8_t
-levels_after(struct graph *g, uint32_t last, struct byteset *out)
+levels_after(struct dfa_graph *g, uint32_t last, struct byteset *out)
 {
 	const struct fw_dfa *d = g->d;
 	uint32_t n_p = 1, level = 0;
@@ -281,10 +322,10 @@ levels_after(struct graph *g, uint32_t last, struct byteset *out)
 }
 
 int
-fw_dfa_lit_context(const struct fw_dfa *d, const unsigned char *lit, size_t len, bool caseless,
+fw_dfa_lit_context(struct fw_dfa *d, const unsigned char *lit, size_t len, bool caseless,
 		   struct fw_dfa_ctx *out)
 {
-	struct graph g;
+	struct dfa_graph *g;
 	uint32_t entry;
 	int rc = 0;
 
@@ -292,10 +333,9 @@ fw_dfa_lit_context(const struct fw_dfa *d, const unsigned char *lit, size_t len,
 	if (d->n_members != 1 || !len)
 		return 0;
 	entry = d->starts[0];
-	if (graph_init(&g, d) < 0) {
-		graph_free(&g);
+	g = graph_prepare(d);
+	if (!g)
 		return -ENOMEM;
-	}
 	for (uint32_t v = 0; v < d->n_nodes && !rc; v++) {
 		const struct nfa_node *x = &d->nodes[v];
 		uint32_t last;
@@ -303,16 +343,15 @@ fw_dfa_lit_context(const struct fw_dfa *d, const unsigned char *lit, size_t len,
 
 		if (x->kind != N_SET || !only_byte(&d->sets[x->arg], lit[0], caseless))
 			continue;
-		last = chain(&g, v, lit, len, caseless);
-		if (last == UINT32_MAX || !dominates(&g, entry, v))
+		last = chain(g, v, lit, len, caseless);
+		if (last == UINT32_MAX || !dominates(g, entry, v))
 			continue;
-		out->n_before = levels_before(&g, entry, v, before);
-		out->n_after = levels_after(&g, last, after);
+		out->n_before = levels_before(g, entry, v, before);
+		out->n_after = levels_after(g, last, after);
 		memcpy(out->before, before, out->n_before * sizeof *before);
 		memcpy(out->after, after, out->n_after * sizeof *after);
 		/* A chain with nothing around it says nothing: try another. */
 		rc = out->n_before || out->n_after;
 	}
-	graph_free(&g);
 	return rc;
 }

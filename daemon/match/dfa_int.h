@@ -1,5 +1,5 @@
 /*
- * dfa_int: the NFA that dfa_lower.c builds from patterns and dfa.c turns
+ * dfa_int: the NFA that dfa_lower.c builds from patterns and dfa_run.c turns
  * into DFA states on demand. Internal to the dfa module.
  *
  * Thompson construction: SET nodes consume one byte of their set, EOT
@@ -76,7 +76,11 @@ struct fw_dfa {
 	uint8_t cls[256];
 	uint8_t rep[256];               /* a byte of each class */
 	uint32_t n_cls;
+	struct dfa_graph *graph;        /* fw_dfa_lit_context()'s work space, kept for reuse */
 };
+
+/* Releases fw_dfa_lit_context()'s work space (dfa_ctx.c). */
+void fw__dfa_graph_free(struct dfa_graph *g);
 
 /* Adds a byte set (deduplicated); its index, or -ENOMEM. */
 int64_t fw__dfa_set_intern(struct fw_dfa *d, const struct byteset *s);

@@ -40,6 +40,7 @@
 #include "match/match_fast.h"
 #include "match/match_fast_adapt.h"
 #include "match/match_fast_int.h"
+#include "util/sort.h"
 
 /* Places of one anchor kept per line, and of all anchors. */
 #define ANCHOR_POS_MAX 8
@@ -428,15 +429,7 @@ order_candidates(const struct fast *f, struct fast_ctx *c)
 	if (n <= 16) {
 		for (uint32_t i = 0; i < n; i++)
 			c->cand_bits[a[i] / 64] = 0;
-		for (uint32_t i = 1; i < n; i++) {
-			uint32_t v = a[i], j = i;
-
-			while (j && a[j - 1] > v) {
-				a[j] = a[j - 1];
-				j--;
-			}
-			a[j] = v;
-		}
+		fw_sort_u32_small(a, n);
 		return;
 	}
 	n = 0;

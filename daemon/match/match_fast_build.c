@@ -136,6 +136,7 @@ struct ctx_list {
 	uint32_t n, cap;
 	uint32_t *ht;           /* open addressing over a: index + 1, 0 = empty */
 	uint32_t mask;
+	struct fw_dfa *one;     /* the pattern being read (dfa_ctx.c), one for all */
 };
 
 static uint32_t
@@ -456,15 +457,14 @@ group_dfa_members(struct fast *f)
 /*
  * The context of each single-literal factor of pattern p (sets[chosen[i]]
  * for i < n) into ctx[i] (FP_CTX_NONE when none), read from the pattern's
- * own NFA (dfa_ctx.c). A pattern the DFA does not model gets none.
- * 0 or -ENOMEM.
+ * own NFA (dfa_ctx.c), built in cl->one. A pattern the DFA does not model
+ * gets none. 0 or -ENOMEM.
  */
 static int
 factor_contexts(const struct fw_kb *kb, uint32_t p, const struct fw_lit_info *info,
 		const size_t *chosen, size_t n, struct ctx_list *cl, uint32_t *ctx)
 {
 	bool any = false;
-	struct fw_dfa *one;
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -473,10 +473,10 @@ factor_contexts(const struct fw_kb *kb, uint32_t p, const struct fw_lit_info *in
 	}
 	if (!any)
 		return 0;
-	one = fw_dfa_new();
-	if (!one)
+	if (!cl->one && !(cl->one = fw_dfa_new()))
 		return -ENOMEM;
-	rc = fw_dfa_add(one, &kb->patterns[p].tree);
+	fw_dfa_clear(cl->one);
+	rc = fw_dfa_add(cl->one, &kb->patterns[p].tree);
 	for (size_t i = 0; i < n && !rc; i++) {
 		const struct fw_lit_set *s = &info->required[chosen[i]];
 
@@ -493,7 +493,7 @@ factor_contexts(const struct fw_kb *kb, uint32_t p, const struct fw_lit_info *in
 			cl->a = na;
 			cl->cap = cap;
 		}
-		rc = fw_dfa_lit_context(one, s->alts[0].bytes, s->alts[0].len, s->alts[0].caseless,
+		rc = fw_dfa_lit_context(cl->one, s->alts[0].bytes, s->alts[0].len, s->alts[0].caseless,
 					&cl->a[cl->n]);
 		if (rc == 1) {
 			int64_t k = ctx_intern(cl);
@@ -506,7 +506,6 @@ factor_contexts(const struct fw_kb *kb, uint32_t p, const struct fw_lit_info *in
 		}
 		rc = rc < 0 ? rc : 0;
 	}
-	fw_dfa_free(one);
 	return rc == -ENOMEM ? rc : 0;
 }
 
@@ -518,7 +517,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	struct pending *pend = NULL;
 	size_t n_pend = 0, cap_pend = 0;
 	struct lit_counts lc = { .slots = NULL };
-	struct ctx_list cl = { NULL, 0, 0, NULL, 0 };
+	struct ctx_list cl = { NULL, 0, 0, NULL, 0, NULL };
 	struct fast *f;
 	int rc = -ENOMEM;
 
@@ -698,6 +697,7 @@ out:
 	free(pend);
 	free(cl.a);
 	free(cl.ht);
+	fw_dfa_free(cl.one);
 	free(lc.slots);
 	fast_free(f);
 	return rc;

@@ -210,6 +210,7 @@ wait_for "alert in the journal (stdout output)" journal_alerts 1
 in_ct fixwatch status > "$W/status" 2>&1 || fail "fixwatch status: $(cat "$W/status")"
 grep -q '^  nginx (file)' "$W/status" || fail "fixwatch status shows no nginx input: $(cat "$W/status")"
 grep -q '^  stdout (stdout): up; 1 sent' "$W/status" || fail "fixwatch status: $(cat "$W/status")"
+grep -q '^fixwatchd .*, pid [0-9]*, PCRE2 JIT off$' "$W/status" || fail "fixwatch status does not say JIT off: $(cat "$W/status")"
 
 # reload (docs/daemon.md, "Signals"): a new input is taken at once, a new
 # output at the next restart (the log says so); the process stays.
@@ -295,6 +296,8 @@ wait_for "active fixwatchd with jit.conf" active
 wait_for "startup line with jit.conf" svc_log_has '^started '
 ! svc_log | grep -q 'JIT is not available' || fail "JIT notice with jit.conf: $(svc_log)"
 svc_log | grep -q '^started .* JIT on' || fail "the startup line does not say JIT on: $(svc_log)"
+jit_on() { in_ct fixwatch status > "$W/status" 2>&1 && grep -q '^fixwatchd .*, PCRE2 JIT on$' "$W/status"; }
+wait_for "fixwatch status saying JIT on" jit_on
 rm -r "$R/etc/systemd/system/fixwatchd.service.d"
 in_ct systemctl daemon-reload
 

@@ -28,6 +28,8 @@ wait_for "3 alerts" has_alerts 3
 [ "$(stat -c %a "$T/ctl.sock")" = 660 ] || fail "control socket mode $(stat -c %a "$T/ctl.sock")"
 
 "$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" 2>&1 || fail "fixwatch status failed: $(cat "$T/status")"
+head -1 "$T/status" | grep -q "^fixwatchd .*, pid [0-9]*, PCRE2 JIT \(on\|off\)$" ||
+	fail "status: first line: $(head -1 "$T/status")"
 grep -q "^read: 5 lines" "$T/status" || fail "status: lines read: $(cat "$T/status")"
 grep -q "^matching: 1 pattern runs hit a PCRE2 limit; the DFA gave up on 0 lines; 0 serious lines no record knows$" "$T/status" ||
 	fail "status: matching counters"
@@ -47,6 +49,10 @@ echo >> "$T/status.json"
   '{"test/disk-full":2,"web/too-many-files":1}' ] || fail "status --json: matches_by_id"
 [ "$("$top_builddir/tests/jsonl_get" limit_errors "$T/status.json")" = 1 ] ||
 	fail "status --json: limit_errors"
+# The JSON and the text say the same of JIT.
+jit=$("$top_builddir/tests/jsonl_get" jit "$T/status.json")
+case "$jit" in true) word=on ;; false) word=off ;; *) fail "status --json: jit is '$jit'" ;; esac
+head -1 "$T/status" | grep -q "PCRE2 JIT $word\$" || fail "status: JIT $word in JSON, not in text"
 
 metrics_ready() { grep -q '^fixwatch_lines_total 5$' "$T/metrics/fixwatch.prom" 2>/dev/null; }
 wait_for "the metrics file" metrics_ready

@@ -150,6 +150,30 @@ start_daemon_fd_limit() {
 	wait_for "the lack of descriptors to be said" log_has "$FD_LIMIT_SAID"
 }
 
+# private_tmpfs DIR: mounts a 64 KiB tmpfs on DIR in a mount namespace of
+# its own, held by a process (HOLDER) that outlives daemon restarts, so a
+# test can fill a file system without touching the host's. A user
+# namespace too when not root; NSENTER holds the nsenter options that join
+# it. Exits 77 (skip), saying why, where no such namespace can be made.
+private_tmpfs() {
+	command -v unshare > /dev/null && command -v nsenter > /dev/null ||
+		{ echo "$SCENARIO: no unshare or nsenter; skipped"; exit 77; }
+	if [ "$(id -u)" -eq 0 ]; then ns=-m; NSENTER=-m; else ns=-rm; NSENTER="-U -m --preserve-credentials"; fi
+	unshare $ns sh -c "mount -t tmpfs -o size=64k none '$1' && : > '$T/mounted' &&
+		exec tail -f /dev/null" 2> "$T/unshare.err" &
+	HOLDER=$!
+	trap 'kill -KILL $HOLDER 2>/dev/null || true; cleanup' EXIT
+	i=0
+	until [ -f "$T/mounted" ]; do
+		i=$((i + 1))
+		if ! kill -0 "$HOLDER" 2>/dev/null || [ $i -gt 1200 ]; then
+			echo "$SCENARIO: no private tmpfs ($(cat "$T/unshare.err")); skipped"
+			exit 77
+		fi
+		sleep 0.05
+	done
+}
+
 # run_oneshot [ARGS...]: fixwatchd --oneshot in the foreground (alerts
 # appended to $T/out); it must exit 0, and within 60 s however loaded the
 # machine is.

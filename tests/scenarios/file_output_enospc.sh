@@ -12,7 +12,6 @@
 : "${FIXWATCH:?run through make check}"
 : "${top_builddir:?run through make check}"
 
-command -v unshare > /dev/null && command -v nsenter > /dev/null || exit 77
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock\\
@@ -27,21 +26,7 @@ CONF
 : > "$T/logs/app.log"
 
 # The namespace is held by a process of its own, which the daemon joins.
-# A user namespace too (-r) when not root.
-if [ "$(id -u)" -eq 0 ]; then NS=-m; ENTER=-m; else NS=-rm; ENTER="-U -m --preserve-credentials"; fi
-unshare $NS sh -c "mount -t tmpfs -o size=64k none '$T/alerts' && : > '$T/mounted' &&
-	exec tail -f /dev/null" 2> "$T/unshare.err" &
-HOLDER=$!
-trap 'kill -KILL $HOLDER 2>/dev/null || true; cleanup' EXIT
-i=0
-until [ -f "$T/mounted" ]; do
-	i=$((i + 1))
-	if ! kill -0 "$HOLDER" 2>/dev/null || [ $i -gt 1200 ]; then
-		echo "file_output_enospc: no private tmpfs ($(cat "$T/unshare.err")); skipped"
-		exit 77
-	fi
-	sleep 0.05
-done
+private_tmpfs "$T/alerts"
 DIR=/proc/$HOLDER/root$T/alerts
 FILE=$DIR/alerts.jsonl
 
@@ -67,7 +52,7 @@ metrics_errors() {
 
 lines 1 3 >> "$T/logs/app.log"
 # shellcheck disable=SC2086
-nsenter -t "$HOLDER" $ENTER "$FIXWATCHD" -c "$T/fw.conf" >> "$T/out" 2>> "$T/err" &
+nsenter -t "$HOLDER" $NSENTER "$FIXWATCHD" -c "$T/fw.conf" >> "$T/out" 2>> "$T/err" &
 DPID=$!
 wait_for "the start-up line" started_more 0
 wait_for "three alerts in the file" in_file 3

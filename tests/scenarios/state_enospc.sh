@@ -4,11 +4,11 @@
 # failed naming the file, counts every failed save in status and metrics,
 # keeps the previous checkpoint whole (never a truncated one), and saves
 # again once space is freed; after a restart nothing is lost or repeated.
-# Skipped (77) where a mount namespace cannot be made (no root, no unshare).
+# Skipped (77) where a mount namespace cannot be made (no unshare, or
+# neither root nor unprivileged user namespaces).
 . "$(dirname "$0")/daemon_lib.sh"
 : "${FIXWATCH:?run through make check}"
 
-command -v unshare > /dev/null && command -v nsenter > /dev/null || exit 77
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock\\
@@ -16,23 +16,11 @@ metrics_file = $T/fixwatch.prom|" "$T/fw.conf"
 
 # The namespace is held by a process of its own, so that the tmpfs (and
 # the checkpoint on it) outlives a daemon restart.
-unshare -m sh -c "mount -t tmpfs -o size=64k none '$T/state' && : > '$T/mounted' &&
-	exec tail -f /dev/null" 2> "$T/unshare.err" &
-HOLDER=$!
-trap 'kill -KILL $HOLDER 2>/dev/null; cleanup' EXIT
-i=0
-until [ -f "$T/mounted" ]; do
-	i=$((i + 1))
-	if ! kill -0 "$HOLDER" 2>/dev/null || [ $i -gt 1200 ]; then
-		echo "state_enospc: no private tmpfs ($(cat "$T/unshare.err")); skipped"
-		exit 77
-	fi
-	sleep 0.05
-done
+private_tmpfs "$T/state"
 STATE=/proc/$HOLDER/root$T/state
 
 start_in_ns() {
-	nsenter -t "$HOLDER" -m "$FIXWATCHD" -c "$T/fw.conf" >> "$T/out" 2>> "$T/err" &
+	nsenter -t "$HOLDER" $NSENTER "$FIXWATCHD" -c "$T/fw.conf" >> "$T/out" 2>> "$T/err" &
 	DPID=$!
 	wait_for "the start-up line" started_more "$1"
 }

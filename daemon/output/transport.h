@@ -26,6 +26,16 @@
 
 #include "core/fwconfig.h"
 
+/*
+ * How the peer of a connected stream socket stands, read without taking
+ * anything from it (what decides whether a SIOCOUTQ reading is trusted):
+ * -ECONNRESET when peeking fails (a reset, or any other error), -errno when
+ * poll() fails; else 0, with *peeked the peek's result (0: EOF, 1: bytes we
+ * have not read, -1: nothing yet) and *hup the hangup bits poll() saw
+ * (POLLRDHUP, POLLHUP, POLLERR). In transport_stream.c.
+ */
+int fw_transport_peer_end(int fd, int *peeked, short *hup);
+
 /* Most buffers one write() takes. */
 #define FW_TRANSPORT_IOV_MAX 64u
 

@@ -191,6 +191,22 @@ stream_write(struct fw_transport *t, const uv_buf_t *bufs, unsigned n)
 	return r;
 }
 
+int
+fw_transport_peer_end(int fd, int *peeked, short *hup)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLRDHUP };
+	char b;
+	ssize_t r = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+
+	if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+		return -ECONNRESET;
+	if (poll(&pfd, 1, 0) < 0)
+		return -errno;
+	*peeked = r > 0 ? 1 : (int)r;
+	*hup = pfd.revents & (POLLRDHUP | POLLHUP | POLLERR);
+	return 0;
+}
+
 /*
  * Whether a send queue reading is the truth: the peer did not close with
  * bytes unread. A reader that closes with bytes unread (a unix socket)
@@ -203,22 +219,18 @@ stream_write(struct fw_transport *t, const uv_buf_t *bufs, unsigned n)
 static bool
 peer_trusted(struct conn *c, int fd)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLRDHUP };
-	char b;
-	ssize_t r;
+	int peeked, rc;
+	short hup;
 
 	if (c->reset)
 		return false;
-	/* 0: EOF; -1 EAGAIN: still there; ECONNRESET (or any error): distrusted. */
-	r = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
-	if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+	rc = fw_transport_peer_end(fd, &peeked, &hup);
+	if (rc == -ECONNRESET)
 		c->reset = true;
+	if (rc < 0)
 		return false;
-	}
 	/* A peer that talks hides EOF behind its bytes: then any hangup is distrusted. */
-	if (r > 0 && (poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR))))
-		return false;
-	return true;
+	return !(peeked > 0 && hup);
 }
 
 static int

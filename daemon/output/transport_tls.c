@@ -686,24 +686,20 @@ tls_write(struct fw_transport *t, const uv_buf_t *bufs, unsigned n)
 static bool
 conn_trusted(struct tls_conn *c, int fd)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLRDHUP };
-	char b;
-	ssize_t r;
+	int peeked, rc;
+	short hup;
 
 	if (c->reset)
 		return false;
-	/* 0: EOF; -1 EAGAIN: still there; ECONNRESET (or any error): a reset. */
-	r = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
-	if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+	rc = fw_transport_peer_end(fd, &peeked, &hup);
+	if (rc == -ECONNRESET)
 		c->reset = true;
+	if (rc < 0)
 		return false;
-	}
-	if (poll(&pfd, 1, 0) < 0)
-		return false;
-	if (!(pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+	if (!hup)
 		return true;
 	/* Hung up: bytes after its close_notify hide how; only a clean end is trusted. */
-	return c->close_notify && r == 0 && !(pfd.revents & POLLERR);
+	return c->close_notify && peeked == 0 && !(hup & POLLERR);
 }
 
 static int

@@ -20,21 +20,9 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "dfa_pattern.h"
 #include "match/dfa.h"
 #include "match/regex_parse.h"
-
-/* The pattern as the KB loader reads it (one parse), offered to d. */
-static int
-add_pattern(struct fw_dfa *d, const char *pattern, size_t len, bool caseless)
-{
-	struct fw_regex rx;
-	int rc = fw_regex_parse(&rx, pattern, len, caseless);
-
-	if (rc != -ENOMEM)
-		rc = fw_dfa_add(d, &rx);
-	fw_regex_free(&rx);
-	return rc;
-}
 
 /* A set given as the bytes it holds. */
 static struct fw_dfa_bytes

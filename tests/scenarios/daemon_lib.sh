@@ -150,6 +150,21 @@ start_daemon_fd_limit() {
 	wait_for "the lack of descriptors to be said" log_has "$FD_LIMIT_SAID"
 }
 
+# fds: how many descriptors the daemon holds. fds_back_to N WHEN: polls
+# (60 s at most) until it holds N or fewer, naming the log files still
+# open when it does not.
+fds() { ls "/proc/$DPID/fd" | wc -l; }
+fds_back_to() {
+	i=0
+	until [ "$(fds)" -le "$1" ]; do
+		i=$((i + 1))
+		[ "$i" -le 1200 ] ||
+			fail "the daemon holds $(fds) descriptors, not $1, 60 s $2 ($(ls -l "/proc/$DPID/fd" | grep -c "$T/logs") log files open)"
+		kill -0 "$DPID" 2>/dev/null || fail "fixwatchd died"
+		sleep 0.05
+	done
+}
+
 # private_tmpfs DIR: mounts a 64 KiB tmpfs on DIR in a mount namespace of
 # its own, held by a process (HOLDER) that outlives daemon restarts, so a
 # test can fill a file system without touching the host's. A user

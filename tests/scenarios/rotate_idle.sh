@@ -8,17 +8,6 @@
 . "$(dirname "$0")/daemon_lib.sh"
 
 line() { printf '%s No space left on device (sda)\n' "$1"; }
-fds() { ls "/proc/$DPID/fd" | wc -l; }
-# fds_back_to N: polls (60 s at most) until the daemon holds N descriptors.
-fds_back_to() {
-	i=0
-	until [ "$(fds)" -le "$1" ]; do
-		i=$((i + 1))
-		[ "$i" -le 1200 ] || fail "the daemon holds $(fds) descriptors, not $1, 60 s after the rotations"
-		kill -0 "$DPID" 2>/dev/null || fail "fixwatchd died"
-		sleep 0.05
-	done
-}
 
 write_kb
 write_conf "type = file" "path = $T/logs/app.log*" "start_at = beginning"
@@ -35,13 +24,13 @@ while [ $i -le $N ]; do
 	i=$((i + 1))
 done
 wait_for "$((N + 1)) alerts" has_alerts $((N + 1))
-fds_back_to "$base"
+fds_back_to "$base" "after the rotations"
 
 # A late append to a rotated file that was closed: read from where it stopped.
 line late >> "$T/logs/app.log.7"
 wait_for "the late line's alert" has_alerts $((N + 2))
 log_has "app.log.7: .*resuming at offset" || fail "the late append was not resumed at its offset"
-fds_back_to "$base"
+fds_back_to "$base" "after the late append"
 
 stop_daemon
 start_daemon

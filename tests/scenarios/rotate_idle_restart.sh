@@ -9,18 +9,6 @@
 . "$(dirname "$0")/daemon_lib.sh"
 
 line() { printf '%s No space left on device (sda)\n' "$1"; }
-fds() { ls "/proc/$DPID/fd" | wc -l; }
-# fds_back_to N WHEN: polls (60 s at most) until the daemon holds N descriptors.
-fds_back_to() {
-	i=0
-	until [ "$(fds)" -le "$1" ]; do
-		i=$((i + 1))
-		[ "$i" -le 1200 ] ||
-			fail "the daemon holds $(fds) descriptors, not $1, 60 s $2 ($(ls -l "/proc/$DPID/fd" | grep -c "$T/logs") log files open)"
-		kill -0 "$DPID" 2>/dev/null || fail "fixwatchd died"
-		sleep 0.05
-	done
-}
 # rotate K: the shift logrotate does with K rotated files kept.
 rotate() {
 	k=$1

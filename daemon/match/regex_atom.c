@@ -133,15 +133,6 @@ opaque(struct rx_parser *ps, bool zero_width)
 	return n;
 }
 
-/* A backreference to group number g (checked against the groups once all are known). */
-static uint32_t
-backref(struct rx_parser *ps, uint32_t g)
-{
-	if (g > ps->max_ref)
-		ps->max_ref = g;
-	return opaque(ps, false);
-}
-
 /* After "\g": \gN \g{N} \g-N \g{-N} \g{name}; subroutine calls \g<..> \g'..' are not handled. */
 static uint32_t
 parse_g(struct rx_parser *ps)
@@ -179,7 +170,7 @@ parse_g(struct rx_parser *ps)
 			return fw__rx_fail(ps, -EINVAL, "relative backreference before the first group");
 		g = ps->captures - g + 1;
 	}
-	return backref(ps, g);
+	return fw__rx_group_ref(ps, g);
 }
 
 /*
@@ -287,7 +278,7 @@ fw__rx_parse_escape(struct rx_parser *ps, const struct rx_opts *o)
 		/* \1..\9; \10 and up may be octal, depending on the groups. */
 		if (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
 			return fw__rx_fail(ps, -ENOTSUP, "\\ and two digits");
-		return backref(ps, c - '0');
+		return fw__rx_group_ref(ps, c - '0');
 	default:
 		break;
 	}

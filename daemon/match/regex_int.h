@@ -37,6 +37,9 @@ struct rx_parser {
 uint32_t fw__rx_fail(struct rx_parser *ps, int err, const char *why);
 /* A new node of kind (children none); its index or FW_RX_NONE (-ENOMEM). */
 uint32_t fw__rx_node(struct rx_parser *ps, uint8_t kind);
+/* An opaque node for a reference to group g (a backreference or a call);
+ * g is checked against the groups once all are known (max_ref). */
+uint32_t fw__rx_group_ref(struct rx_parser *ps, uint32_t g);
 /* A new CLASS node holding a copy of set; its index or FW_RX_NONE (-ENOMEM). */
 uint32_t fw__rx_class(struct rx_parser *ps, const struct fw_rx_bytes *set);
 /* Reads one UTF-8 character; FW_RX_NONE (and -EINVAL) when it is not valid. */

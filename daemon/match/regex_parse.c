@@ -320,9 +320,8 @@ lookaround(struct rx_parser *ps, const struct rx_opts *o, bool behind)
 	return g;
 }
 
-/* A reference to a group (a backreference or a call): checked once all groups are known. */
-static uint32_t
-group_ref(struct rx_parser *ps, uint32_t g)
+uint32_t
+fw__rx_group_ref(struct rx_parser *ps, uint32_t g)
 {
 	if (g > ps->max_ref)
 		ps->max_ref = g;
@@ -369,7 +368,7 @@ call_number(struct rx_parser *ps, unsigned c)
 			return fw__rx_fail(ps, -EINVAL, "(?+0)");
 		g += ps->captures;
 	}
-	return group_ref(ps, g);
+	return fw__rx_group_ref(ps, g);
 }
 
 /*

@@ -34,9 +34,12 @@
  * shape decides: after its fixed width (`status`), or at the first byte it
  * cannot hold when the second cannot start with any byte the first holds
  * (`$host$request_uri`: a host holds no '/', a URI starts with one;
- * `$status$body_bytes_sent`). nginx's `-` on either side is tried too.
- * Where no shape decides (`$remote_addr$remote_user`), the format is
- * refused, naming both variables.
+ * `$status$body_bytes_sent`). Else, when the second has a fixed width and a
+ * literal or the line's end comes after it (`"$http_user_agent$status"`),
+ * the pair takes the text up to that literal and the second its last
+ * bytes. nginx's `-` on either side is tried too. Where nothing decides
+ * (`$remote_addr$remote_user`), the format is refused, naming both
+ * variables.
  *
  * The event time is `time_local`, else `time_iso8601`, else `msec`. The
  * parts of `request` are also given as request_method, request_uri and
@@ -58,6 +61,7 @@
 
 struct nginx_item {
 	bool is_var;
+	bool split_right;           /* the variable after it has a fixed width: its end decides */
 	enum fw__shape shape;
 	const char *s;              /* the literal's bytes or the variable's name, in text */
 	size_t n;
@@ -260,14 +264,14 @@ note_var(struct fw_log_format *lf, const struct nginx_item *it)
 }
 
 /*
- * Whether the end of variable a, followed by the variable name[0..n), is
- * decided by the shapes: a has a fixed width, or no byte the second may
- * start with (but nginx's '-', tried both ways) can be in a.
+ * Whether the end of variable a, followed by variable b, is decided by a's
+ * shape: a has a fixed width, or no byte b may start with (but nginx's '-',
+ * tried both ways) can be in a.
  */
 static bool
-boundary_decided(const struct fw_log_format *lf, const struct nginx_item *a, const char *name, size_t n)
+decided_forward(const struct fw_log_format *lf, const struct nginx_item *a, const struct nginx_item *b)
 {
-	const struct fw__shape_bytes *x = &lf->bytes[a->shape], *y = &lf->bytes[fw__nginx_shape_of(name, n)];
+	const struct fw__shape_bytes *x = &lf->bytes[a->shape], *y = &lf->bytes[b->shape];
 
 	if (x->width)
 		return true;
@@ -275,6 +279,26 @@ boundary_decided(const struct fw_log_format *lf, const struct nginx_item *a, con
 		if (c != '-' && fw__byteset_has(&y->first, (unsigned char)c) &&
 		    fw__byteset_has(&x->set, (unsigned char)c))
 			return false;
+	return true;
+}
+
+/*
+ * Whether the boundary between variables k and k + 1 is decided: by the
+ * first one's shape (split_adjacent), or by the second's fixed width when
+ * a literal or the line's end closes it (the pair is then split from its
+ * end: fill). Marks the second case on item k.
+ */
+static bool
+adjacent_decided(struct fw_log_format *lf, size_t k)
+{
+	struct nginx_item *a = &lf->items[k];
+	const struct nginx_item *b = &lf->items[k + 1];
+
+	if (decided_forward(lf, a, b))
+		return true;
+	if (!lf->bytes[b->shape].width || (k + 2 < lf->n_items && lf->items[k + 2].is_var))
+		return false;
+	a->split_right = true;
 	return true;
 }
 
@@ -313,18 +337,8 @@ compile_text(struct fw_log_format *lf, char *why, size_t why_len)
 			}
 			t = name + n;
 		}
-		if (var > lit) {
+		if (var > lit)
 			add_item(lf, false, lit, (size_t)(var - lit));
-		} else if (lf->n_items && lf->items[lf->n_items - 1].is_var &&
-			   !boundary_decided(lf, &lf->items[lf->n_items - 1], name, n)) {
-			const struct nginx_item *prev = &lf->items[lf->n_items - 1];
-
-			say(why, why_len, "'$%.*s%.*s': two variables with nothing between them: no value shape "
-			    "decides where $%.*s ends and $%.*s starts (put text between them)%s",
-			    (int)prev->n, prev->s, PART(var), (int)prev->n, prev->s, (int)n, name,
-			    lf->quoted ? "; nginx.conf's quoted strings are joined without blanks" : "");
-			return -EINVAL;
-		}
 		if (lf->n_vars == FW_FIELDS_MAX) {
 			say(why, why_len, "'%.*s': more than %d variables", PART(var), FW_FIELDS_MAX);
 			return -EINVAL;
@@ -339,6 +353,17 @@ compile_text(struct fw_log_format *lf, char *why, size_t why_len)
 	}
 	if (*lit)
 		add_item(lf, false, lit, strlen(lit));
+	for (size_t k = 0; k + 1 < lf->n_items; k++)
+		if (lf->items[k].is_var && lf->items[k + 1].is_var && !adjacent_decided(lf, k)) {
+			const struct nginx_item *a = &lf->items[k], *b = &lf->items[k + 1];
+			const char *from = b->s[-1] == '{' ? b->s - 2 : b->s - 1;   /* its '$' */
+
+			say(why, why_len, "'$%.*s%.*s': two variables with nothing between them: no value shape "
+			    "decides where $%.*s ends and $%.*s starts (put text between them)%s",
+			    (int)a->n, a->s, PART(from), (int)a->n, a->s, (int)b->n, b->s,
+			    lf->quoted ? "; nginx.conf's quoted strings are joined without blanks" : "");
+			return -EINVAL;
+		}
 	if (lf->n_vars == 0) {
 		say(why, why_len, "'%.*s': no variable ($name) to take a field from", PART(lf->text));
 		return -EINVAL;
@@ -499,13 +524,50 @@ split_adjacent(struct run *r, size_t k, size_t pos)
 	return false;
 }
 
+/*
+ * The variable k takes s[pos..end), or, when its end is decided by the next
+ * one's fixed width (split_right), the two take it: the second its width or
+ * nginx's "-" at the end. FW__FIT_NEVER when no longer end can do either.
+ */
+static enum fw__fit
+fill(struct run *r, size_t k, size_t pos, size_t end)
+{
+	const struct nginx_item *a = &r->lf->items[k], *b;
+	size_t width, cut;
+	enum fw__fit first;
+
+	if (!a->split_right) {
+		r->lf->spans[a->var] = (struct span){ pos, end };
+		return fits(r, a, r->s + pos, end - pos);
+	}
+	b = a + 1;
+	width = r->lf->bytes[b->shape].width;
+	if (end - pos < width)
+		return FW__FIT_NOT;
+	cut = end - width;
+	first = fits(r, a, r->s + pos, cut - pos);
+	if (first == FW__FIT && fits(r, b, r->s + cut, width) == FW__FIT) {
+		r->lf->spans[a->var] = (struct span){ pos, cut };
+		r->lf->spans[b->var] = (struct span){ cut, end };
+		return FW__FIT;
+	}
+	if (r->s[end - 1] == '-' && fits(r, a, r->s + pos, end - 1 - pos) == FW__FIT) {
+		r->lf->spans[a->var] = (struct span){ pos, end - 1 };
+		r->lf->spans[b->var] = (struct span){ end - 1, end };
+		return FW__FIT;
+	}
+	/* a longer end only makes the first value longer */
+	return first == FW__FIT_NEVER ? FW__FIT_NEVER : FW__FIT_NOT;
+}
+
 /* Items k.. against s[pos..len): true and the spans set when they match. */
 static bool
 match_from(struct run *r, size_t k, size_t pos)
 {
 	const struct fw_log_format *lf = r->lf;
-	const struct nginx_item *var, *lit;
+	const struct nginx_item *var, *last, *lit;
 	const char *at;
+	size_t next;
 
 	for (; k < lf->n_items && !lf->items[k].is_var; k++) {
 		lit = &lf->items[k];
@@ -516,22 +578,19 @@ match_from(struct run *r, size_t k, size_t pos)
 	if (k == lf->n_items)
 		return pos == r->len;
 	var = &lf->items[k];
-	if (k + 1 == lf->n_items) {
-		lf->spans[var->var] = (struct span){ pos, r->len };
-		return fits(r, var, r->s + pos, r->len - pos) == FW__FIT;
-	}
-	lit = &lf->items[k + 1];
+	next = k + (var->split_right ? 2 : 1);      /* the item after the variables */
+	last = &lf->items[next - 1];
+	if (next == lf->n_items)
+		return fill(r, k, pos, r->len) == FW__FIT;
+	lit = &lf->items[next];
 	if (lit->is_var)
 		return split_adjacent(r, k, pos);
-	if (k + 2 == lf->n_items) {
+	if (next + 1 == lf->n_items) {
 		/* the format's last literal ends the line */
 		size_t end = r->len - lit->n;
 
-		if (r->len < pos + lit->n || memcmp(r->s + end, lit->s, lit->n) != 0 ||
-		    !can_end(r, var, lit, pos, end) || fits(r, var, r->s + pos, end - pos) != FW__FIT)
-			return false;
-		lf->spans[var->var] = (struct span){ pos, end };
-		return true;
+		return r->len >= pos + lit->n && memcmp(r->s + end, lit->s, lit->n) == 0 &&
+		       can_end(r, last, lit, pos, end) && fill(r, k, pos, end) == FW__FIT;
 	}
 	for (size_t from = pos; (at = find(r->s, r->len, from, lit)) != NULL; from++) {
 		size_t end = (size_t)(at - r->s);
@@ -540,14 +599,13 @@ match_from(struct run *r, size_t k, size_t pos)
 		from = end;
 		if (++r->tries > TRIES_PER_LINE)
 			return false;
-		if (!can_end(r, var, lit, pos, end))
+		if (!can_end(r, last, lit, pos, end))
 			continue;
-		if ((fit = fits(r, var, r->s + pos, end - pos)) == FW__FIT_NEVER)
+		if ((fit = fill(r, k, pos, end)) == FW__FIT_NEVER)
 			return false;
-		if (fit == FW__FIT && match_from(r, k + 2, end + lit->n)) {
-			lf->spans[var->var] = (struct span){ pos, end };
+		/* the spans fill set hold unless a later try sets them again */
+		if (fit == FW__FIT && match_from(r, next + 1, end + lit->n))
 			return true;
-		}
 	}
 	return false;
 }

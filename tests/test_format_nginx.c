@@ -312,6 +312,31 @@ static const struct line_case families[] = {
 	{ "$server_name $status", "~^(?<sub>.+)\\x5C.example\\x5C.com$ 502",
 	  { "server_name", "~^(?<sub>.+)\\.example\\.com$", "status", "502", NULL }, .time = T_NONE },
 	BAD(NULL, "two words 502"),
+	/* other modules' variables: tokens, hex, hosts, signed coordinates, counts, upper-case words */
+	{ "$ssl_protocol/$ssl_cipher $ssl_session_reused $ssl_session_id $ssl_server_name $http2 $ssl_client_s_dn "
+	  "$geoip_country_code $geoip_latitude,$geoip_longitude $geoip_city $tcpinfo_rtt $limit_req_status "
+	  "$upstream_response_time $request_time end",
+	  "TLSv1.3/TLS_AES_128_GCM_SHA256 r 0a1B2c shop.example.com  CN=a b,O=c AU -33.8688,151.2093 "
+	  "Sydney Harbour 1520 REJECTED_DRY_RUN 0.004, 0.100 : 0.002 0.106 end",
+	  { "ssl_protocol", "TLSv1.3", "ssl_cipher", "TLS_AES_128_GCM_SHA256", "ssl_session_reused", "r",
+	    "ssl_session_id", "0a1B2c", "ssl_server_name", "shop.example.com", "http2", "",
+	    "ssl_client_s_dn", "CN=a b,O=c", "geoip_country_code", "AU", "geoip_latitude", "-33.8688",
+	    "geoip_longitude", "151.2093", "geoip_city", "Sydney Harbour", "tcpinfo_rtt", "1520",
+	    "limit_req_status", "REJECTED_DRY_RUN", "upstream_response_time", "0.004, 0.100 : 0.002",
+	    "request_time", "0.106", NULL }, .time = T_NONE },
+	/* each shape refuses what nginx never writes there: the lines below differ from this one in one value */
+	{ NULL, "TLSv1.3/x r 0a . h2 CN AU 1,2 c 1 PASSED 0.1 0.1 end",
+	  { "ssl_server_name", ".", "geoip_latitude", "1", "limit_req_status", "PASSED", NULL }, .time = T_NONE },
+	BAD(NULL, "TLS v1.3/x r 0a . h2 CN AU 1,2 c 1 PASSED 0.1 0.1 end"),
+	BAD(NULL, "TLSv1.3/x r 0g . h2 CN AU 1,2 c 1 PASSED 0.1 0.1 end"),
+	BAD(NULL, "TLSv1.3/x r 0a a/b h2 CN AU 1,2 c 1 PASSED 0.1 0.1 end"),
+	BAD(NULL, "TLSv1.3/x r 0a . h2 CN A1 1,2 c 1 PASSED 0.1 0.1 end"),
+	BAD(NULL, "TLSv1.3/x r 0a . h2 CN AU 1,x2 c 1 PASSED 0.1 0.1 end"),
+	BAD(NULL, "TLSv1.3/x r 0a . h2 CN AU 1,2 c 1ms PASSED 0.1 0.1 end"),
+	BAD(NULL, "TLSv1.3/x r 0a . h2 CN AU 1,2 c 1 passed 0.1 0.1 end"),
+	{ NULL, "TLSv1.2/x . - - h2c - - -,- - - - - - end",
+	  { "ssl_session_reused", ".", "ssl_session_id", "", "http2", "h2c", "geoip_latitude", "", NULL },
+	  .time = T_NONE },
 	/* an ISO 8601 time */
 	{ "$time_iso8601 $status", "2026-12-04T14:37:17+00:00 502", { "status", "502", NULL }, .time = T0 },
 	BAD(NULL, "2026-12-04 14:37:17 502"),

@@ -62,6 +62,8 @@
 struct nginx_item {
 	bool is_var;
 	bool split_right;           /* the variable after it has a fixed width: its end decides */
+	bool stops;                 /* a literal follows that starts with a byte the value cannot hold */
+	bool set_decides;           /* a value of the shape's bytes fits when it starts right */
 	enum fw__shape shape;
 	const char *s;              /* the literal's bytes or the variable's name, in text */
 	size_t n;
@@ -239,7 +241,14 @@ add_item(struct fw_log_format *lf, bool is_var, const char *s, size_t n)
 
 	*it = (struct nginx_item){ .is_var = is_var, .s = s, .n = n };
 	if (is_var) {
+		const struct fw__shape_bytes *b;
+
 		it->shape = fw__nginx_shape_of(s, n);
+		b = &lf->bytes[it->shape];
+		/* nothing but the bytes to check: no '"' to find, no width, time, decimal point or list */
+		it->set_decides = !fw__byteset_has(&b->set, '"') && !b->width && !b->lists &&
+				  it->shape != FW__SHAPE_TIME_LOCAL && it->shape != FW__SHAPE_TIME_ISO8601 &&
+				  it->shape != FW__SHAPE_DECIMAL && it->shape != FW__SHAPE_SIGNED;
 		it->var = lf->n_vars++;
 	}
 }
@@ -364,6 +373,12 @@ compile_text(struct fw_log_format *lf, char *why, size_t why_len)
 			    lf->quoted ? "; nginx.conf's quoted strings are joined without blanks" : "");
 			return -EINVAL;
 		}
+	for (size_t k = 0; k + 1 < lf->n_items; k++) {
+		struct nginx_item *it = &lf->items[k];
+
+		it->stops = it->is_var && !it->split_right && !lf->items[k + 1].is_var &&
+			    !fw__byteset_has(&lf->bytes[it->shape].set, (unsigned char)lf->items[k + 1].s[0]);
+	}
 	if (lf->n_vars == 0) {
 		say(why, why_len, "'%.*s': no variable ($name) to take a field from", PART(lf->text));
 		return -EINVAL;
@@ -440,16 +455,27 @@ struct run {
  * (nothing is tried after it).
  */
 static enum fw__fit
-fits(struct run *r, const struct nginx_item *it, const char *v, size_t n)
+fits_scanned(struct run *r, const struct nginx_item *it, const char *v, size_t n, bool scanned)
 {
 	struct timespec t;
-	enum fw__fit fit = fw__nginx_shape_fits(r->lf->bytes, it->shape, r->lf->escape, v, n, &t);
+	enum fw__fit fit;
+
+	/* the common case, decided here: the caller scanned the bytes, the first one is right */
+	if (scanned && it->set_decides && n && fw__byteset_has(&r->lf->bytes[it->shape].first, (unsigned char)v[0]))
+		return FW__FIT;
+	fit = fw__nginx_shape_fits(r->lf->bytes, it->shape, r->lf->escape, v, n, scanned, &t);
 
 	if (fit == FW__FIT && it->shape == FW__SHAPE_TIME_LOCAL && !(n == 1 && v[0] == '-')) {
 		r->has_time = true;
 		r->time = t;
 	}
 	return fit;
+}
+
+static enum fw__fit
+fits(struct run *r, const struct nginx_item *it, const char *v, size_t n)
+{
+	return fits_scanned(r, it, v, n, false);
 }
 
 /* Whether the literal found at end can close the variable's value started at start. */
@@ -481,6 +507,8 @@ find(const char *s, size_t len, size_t from, const struct nginx_item *lit)
 {
 	const char *at = s + from, *end = s + len;
 
+	if (lit->n == 1)
+		return memchr(at, lit->s[0], (size_t)(end - at));
 	while (at + lit->n <= end && (at = memchr(at, lit->s[0], (size_t)(end - at))) != NULL) {
 		if (at + lit->n <= end && memcmp(at + 1, lit->s + 1, lit->n - 1) == 0)
 			return at;
@@ -490,6 +518,38 @@ find(const char *s, size_t len, size_t from, const struct nginx_item *lit)
 }
 
 static bool match_from(struct run *r, size_t k, size_t pos);
+
+/*
+ * Variable k is followed by literal k + 1 whose first byte its value cannot
+ * hold (`$status `, `[$time_local]`): the value ends at the first byte
+ * outside its shape, or is nginx's "-". One pass, no search for the literal.
+ */
+static bool
+span_to_literal(struct run *r, size_t k, size_t pos)
+{
+	const struct nginx_item *var = &r->lf->items[k], *lit = var + 1;
+	const struct fw__byteset *set = &r->lf->bytes[var->shape].set;
+	size_t end = pos, cand[2], n = 0;
+
+	while (end < r->len && fw__byteset_has(set, (unsigned char)r->s[end]))
+		end++;
+	cand[n++] = end;
+	if (pos < r->len && r->s[pos] == '-' && end != pos + 1)
+		cand[n++] = pos + 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t at = cand[i];
+
+		if (++r->tries > TRIES_PER_LINE)
+			return false;
+		if (r->len - at >= lit->n && memcmp(r->s + at, lit->s, lit->n) == 0 &&
+		    fits_scanned(r, var, r->s + pos, at - pos, i == 0) == FW__FIT &&
+		    match_from(r, k + 2, at + lit->n)) {
+			r->lf->spans[var->var] = (struct span){ pos, at };
+			return true;
+		}
+	}
+	return false;
+}
 
 /*
  * Variable k is followed by variable k + 1 (compiled only where its shape
@@ -516,7 +576,8 @@ split_adjacent(struct run *r, size_t k, size_t pos)
 	for (size_t i = 0; i < n; i++) {
 		if (++r->tries > TRIES_PER_LINE)
 			return false;
-		if (fits(r, var, r->s + pos, cand[i] - pos) == FW__FIT && match_from(r, k + 1, cand[i])) {
+		if (fits_scanned(r, var, r->s + pos, cand[i] - pos, i == 0 && !b->width) == FW__FIT &&
+		    match_from(r, k + 1, cand[i])) {
 			r->lf->spans[var->var] = (struct span){ pos, cand[i] };
 			return true;
 		}
@@ -585,6 +646,8 @@ match_from(struct run *r, size_t k, size_t pos)
 	lit = &lf->items[next];
 	if (lit->is_var)
 		return split_adjacent(r, k, pos);
+	if (var->stops && next + 1 < lf->n_items)
+		return span_to_literal(r, k, pos);
 	if (next + 1 == lf->n_items) {
 		/* the format's last literal ends the line */
 		size_t end = r->len - lit->n;

@@ -286,7 +286,8 @@ list_fits(const struct fw__byteset *elem, const char *v, size_t n)
 
 enum fw__fit
 fw__nginx_shape_fits(const struct fw__shape_bytes *bytes, enum fw__shape shape,
-		     enum fw__nginx_escape escape, const char *v, size_t n, struct timespec *time)
+		     enum fw__nginx_escape escape, const char *v, size_t n, bool scanned,
+		     struct timespec *time)
 {
 	const struct fw__shape_bytes *b = &bytes[shape];
 
@@ -306,7 +307,7 @@ fw__nginx_shape_fits(const struct fw__shape_bytes *bytes, enum fw__shape shape,
 	 * only its own bytes */
 	if (shape == FW__SHAPE_TIME_LOCAL)
 		return fw__time_clf(v, n, time) ? FW__FIT : FW__FIT_NOT;
-	for (size_t i = 1; i < n; i++)
+	for (size_t i = 1; i < n && !scanned; i++)
 		if (!fw__byteset_has(&b->set, (unsigned char)v[i]))
 			return FW__FIT_NEVER;
 	if (shape == FW__SHAPE_TIME_ISO8601)

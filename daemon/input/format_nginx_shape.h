@@ -77,9 +77,13 @@ enum fw__fit {
 	FW__FIT_NEVER,          /* neither can any longer one from the same start */
 };
 
-/* time: set when the shape is a time and the value one (else left as it is). */
+/*
+ * time: set when the shape is a time and the value one (else left as it is).
+ * scanned: every byte of v is known to be in the shape's set (the caller
+ * found its end by them), so they are not checked again.
+ */
 enum fw__fit fw__nginx_shape_fits(const struct fw__shape_bytes *bytes, enum fw__shape shape,
-				  enum fw__nginx_escape escape, const char *v, size_t n,
+				  enum fw__nginx_escape escape, const char *v, size_t n, bool scanned,
 				  struct timespec *time);
 
 #endif

@@ -28,6 +28,7 @@ awk '/^A configuration for a web host/ { intro = 1 }
 grep -q '^\[input.cloudfront\]' "$T/fw.conf" && grep -q "^path = $T/nginx/" "$T/fw.conf" ||
 	fail "the README's example was not found: $(cat "$T/fw.conf")"
 "$FIXWATCHD" -c "$T/fw.conf" -t >"$T/t.out" 2>&1 || fail "-t refused the README's example: $(cat "$T/t.out")"
+grep -q 'domains:' "$T/t.out" && fail "-t warned about the README's domains: $(cat "$T/t.out")"
 start_daemon
 
 cat >>"$T/nginx/access.log" <<'LOG'

@@ -33,7 +33,7 @@ lines 1 "$N1" > "$T/logs/app.log"
 
 "$top_builddir/tests/torture/collector" "unix:$T/col.sock" "$T/col.out" 120 "$PAUSE_AT" 2> "$T/col.err" &
 CPID=$!
-trap 'kill -KILL $CPID 2>/dev/null; cleanup' EXIT
+trap 'kill -KILL $CPID 2>/dev/null || true; cleanup' EXIT
 wait_for "the collector" test -S "$T/col.sock"
 # ctl WHAT SIGNAL: signals the collector and waits until it acknowledged WHAT.
 ctl() {

@@ -186,7 +186,8 @@ fw_status_prometheus(json_object *st, FILE *f)
 	} out_events[] = {
 		{ "errors", "Write, send and connect errors seen." },
 		{ "write_errors", "Of those, failed writes to a file or stdout (a full disk, an I/O "
-				  "error): the alerts are held and written later." },
+				  "error): a file output holds its alerts and retries; stdout stops and "
+				  "later alerts count as dropped." },
 		{ "reconnects", "Connections made again after a failure." },
 		{ "resent", "Alerts written again after a connection broke (the peer may have had "
 			    "them)." },

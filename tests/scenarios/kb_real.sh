@@ -22,7 +22,11 @@
 #   postgresql  error: ERROR: FATAL: PANIC: (text or csvlog); routine: LOG:
 #   mysql       error: [ERROR], "ERROR: <code>" and "Access denied for user"
 #               (an authentication failure, logged at [Note]/[Warning]);
-#               routine: other [Note] and [System] lines; [Warning]: neither
+#               routine: other [Note] and [System] lines, and the
+#               "ERROR: <code>  <message>" lines (two spaces, no time) that
+#               mysqld --bootstrap prints for a failed statement of the
+#               system-table script (data/kb/coverage/mysql.tsv gives the
+#               reason); [Warning]: neither
 #   redis       error: level "#" (LL_WARNING, redis' highest) except the
 #               start/stop messages redis also logs at that level;
 #               routine: levels "*" "-" "."
@@ -96,7 +100,8 @@ for f in "$REAL"/*/*.log; do
 				    $0 ~ /,(ERROR|FATAL|PANIC),[0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z],/) kind = "e"
 				else if ($0 ~ /LOG:  / || $0 ~ /,LOG,[0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z],/) kind = "r"
 			} else if (d == "mysql") {
-				if ($0 ~ /\[ERROR\]/ || $0 ~ /^ERROR: [0-9]+ / ||
+				if ($0 ~ /^ERROR: [0-9]+  [^ ]/) kind = "r"
+				else if ($0 ~ /\[ERROR\]/ || $0 ~ /^ERROR: [0-9]+ / ||
 				    $0 ~ /Access denied for user /) kind = "e"
 				else if ($0 ~ /\[(Note|System)\]/) kind = "r"
 			} else if (d == "redis") {

@@ -194,6 +194,8 @@ fw_kb_rule_name(enum fw_kb_rule rule)
 /*
  * Verbs that open a step which finds something out and changes nothing.
  * "Run", "Test" and "Ensure" are left out: "Run certbot renew" is a remedy.
+ * data/kb/tools/kb-rates.py reads this list from here: keep it one quoted
+ * word per entry inside this initialiser.
  */
 static const char *const diagnostic_verbs[] = {
 	"check", "verify", "inspect", "read", "look", "confirm", "find", "investigate", "examine",

@@ -12,8 +12,10 @@ unconditional alternatives for one cause add up to more than 1.
     data/kb/tools/kb-rates.py data/kb
     data/kb/tools/kb-rates.py --rev a4ad2c6      # the KB as it was then
 
-The diagnostic verbs are those of daemon/kb/kb_advice.c. Reads only; the
-loader ignores this directory (it has no .json files).
+The diagnostic verbs are read from daemon/kb/kb_advice.c (diagnostic_verbs[]),
+the list `fixwatch test --strict` uses, so the two cannot differ; run it from
+a source tree. Reads only; the loader ignores this directory (it has no .json
+files).
 """
 import argparse
 import json
@@ -22,11 +24,25 @@ import re
 import subprocess
 import sys
 
-DIAGNOSTIC_VERBS = {
-    "check", "verify", "inspect", "read", "look", "confirm", "find", "investigate", "examine",
-    "review", "determine", "identify", "search", "diagnose", "compare", "monitor", "debug",
-    "trace", "list", "show", "query", "grep",
-}
+ADVICE_C = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                        "daemon", "kb", "kb_advice.c")
+
+
+def diagnostic_verbs(path=ADVICE_C):
+    """The words of kb_advice.c's diagnostic_verbs[] initialiser."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            src = f.read()
+    except OSError as e:
+        sys.exit(f"kb-rates: {e.filename}: {e.strerror} (the diagnostic verbs are read from it)")
+    m = re.search(r"diagnostic_verbs\[\]\s*=\s*\{(.*?)\};", src, re.S)
+    verbs = set(re.findall(r'"([A-Za-z]+)"', m.group(1))) if m else set()
+    if not verbs:
+        sys.exit(f"kb-rates: {path}: no diagnostic_verbs[] list found")
+    return verbs
+
+
+DIAGNOSTIC_VERBS = set()
 
 
 def records_from_dir(top):
@@ -95,6 +111,7 @@ def main():
     ap.add_argument("kb", nargs="?", default="data/kb", help="KB directory (default data/kb)")
     ap.add_argument("--rev", help="read the KB directory as it is in this git revision")
     args = ap.parse_args()
+    DIAGNOSTIC_VERBS.update(diagnostic_verbs())
     recs = list(records_from_rev(args.rev, args.kb) if args.rev else records_from_dir(args.kb))
 
     succ, fail, conf = [], [], []

@@ -226,7 +226,9 @@ def sample_for(level, where, fmt, has_err, ctx):
         ssl = " (SSL: " + ssl
     if not err and has_err in CONST_ERRNO:
         err = str(CONST_ERRNO[has_err])
-    text = message or render(fmt, string_values(fmt))
+    # A configuration file and line (" in %s:%ui") is the file nginx read.
+    fmt_r = fmt.replace(" in %s:%ui", " in /etc/nginx/sites-enabled/example.conf:12")
+    text = message or render(fmt_r, string_values(fmt_r))
     if err:
         n = int(err)
         text += " (%d: %s)" % (n, ERRNO.get(n, "Unknown error"))
@@ -241,6 +243,10 @@ def sample_for(level, where, fmt, has_err, ctx):
     area = where.split("/")[0]
     if area == "os":
         area = "http" if action else "core"
+    if level == "emerg" and not action:
+        # emerg messages come from reading the configuration or starting
+        # the processes, outside any connection.
+        area = "core"
     if area == "http":
         conn = "*5 "
         if action:

@@ -135,14 +135,14 @@ file_path(const struct file_out *f)
  * when alerts go through again.
  */
 static void
-file_failed(struct file_out *f, const char *what, const char *why)
+file_failed(struct file_out *f, bool write, const char *why)
 {
 	f->out->stats.errors++;
-	if (strcmp(what, "write") == 0)
+	if (write)
 		f->out->stats.write_errors++;
 	if (f->failures++ == 0)
 		log_err("output %s: %s %s: %s; alerts are held and retried", f->out->cfg->name,
-			what, file_path(f), why);
+			write ? "write" : "open", file_path(f), why);
 	f->out->state = FW_OUTPUT_DOWN;
 	(void)fw_retry_failed(&f->retry);
 }
@@ -167,7 +167,7 @@ file_open_fd(struct file_out *f)
 	int fd = file_open_path(path, &why);
 
 	if (fd < 0) {
-		file_failed(f, "open", why ? why : strerror(-fd));
+		file_failed(f, false, why ? why : strerror(-fd));
 		return fd;
 	}
 	/* Not file_up(): a full disk lets the file open and refuses the write. */
@@ -213,7 +213,7 @@ file_write(struct file_out *f)
 			 */
 			if (f->head_written)
 				(void)file_take_back(f);
-			file_failed(f, "write", strerror(err));
+			file_failed(f, true, strerror(err));
 			break;
 		}
 		for (left = (size_t)w; left > 0;) {

@@ -8,10 +8,10 @@
 
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
-sed -i "s|^control_socket =.*|control_socket = $T/control.sock|" "$T/fw.conf"
+with_control
 : > "$T/logs/app.log"
 start_daemon
-wait_for "the control socket" test -S "$T/control.sock"
+wait_for "the control socket" test -S "$T/ctl.sock"
 
 "$FIXWATCHD" -c "$T/fw.conf" > "$T/out2" 2> "$T/err2" &
 P2=$!
@@ -29,8 +29,8 @@ wait "$P2" || rc=$?
 [ "$rc" -ne 0 ] || fail "a second fixwatchd on the same state_dir exited 0"
 grep -q "state_dir: $T/state is in use by another fixwatchd" "$T/err2" ||
 	fail "the refusal does not name the state_dir: $(cat "$T/err2")"
-test -S "$T/control.sock" || fail "the second daemon removed the first one's control socket"
-"$FIXWATCH" status -s "$T/control.sock" > "$T/status" || fail "the first daemon no longer answers status"
+test -S "$T/ctl.sock" || fail "the second daemon removed the first one's control socket"
+"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" || fail "the first daemon no longer answers status"
 
 # Another state_dir, the same control socket: it runs, but without a socket.
 sed "s|^state_dir =.*|state_dir = $T/state2|" "$T/fw.conf" > "$T/fw2.conf"
@@ -42,10 +42,10 @@ until grep -q 'fixwatchd: started' "$T/err3"; do
 	[ "$i" -le 400 ] || { kill -KILL "$P2"; fail "the daemon on state2 did not start"; }
 	sleep 0.05
 done
-grep -q "control_socket $T/control.sock: another process answers on it" "$T/err3" ||
+grep -q "control_socket $T/ctl.sock: another process answers on it" "$T/err3" ||
 	{ kill -KILL "$P2"; fail "the live control socket was not reported"; }
 kill -TERM "$P2"; wait "$P2" || true
-"$FIXWATCH" status -s "$T/control.sock" > "$T/status" || fail "the first daemon's control socket was taken"
+"$FIXWATCH" status -s "$T/ctl.sock" > "$T/status" || fail "the first daemon's control socket was taken"
 
 printf 'a1 No space left on device (a)\n' >> "$T/logs/app.log"
 wait_for "the first daemon to go on alerting" has_alerts 1

@@ -549,33 +549,14 @@ notified(void *arg)
 	return r;
 }
 
-/* An active timer that is neither the harness's nor the output's: the transport's. */
-static void
-count_transport_timers(uv_handle_t *hd, void *arg)
-{
-	struct harness *h = ((void **)arg)[0];
-	struct net_out *o = h->out->priv;
-	unsigned *n = ((void **)arg)[1];
-
-	if (hd->type == UV_TIMER && uv_is_active(hd) && hd != (uv_handle_t *)&h->tick &&
-	    hd != (uv_handle_t *)&o->retry.timer && hd != (uv_handle_t *)&o->confirm_timer &&
-	    hd != (uv_handle_t *)&o->close_timer)
-		(*n)++;
-}
-
-/*
- * The output read the collector's close_notify: the transport's one timer
- * runs again, its wait for the TCP end (FW_TLS_CLOSE_MS), after it rested
- * from the handshake's end on.
- */
+/* The output's transport read the collector's close_notify. */
 static bool
 close_notify_read(void *arg)
 {
 	struct harness *h = arg;
-	unsigned n = 0;
+	struct net_out *o = h->out->priv;
 
-	uv_walk(&h->loop, count_transport_timers, (void *[]){ h, &n });
-	return n > 0;
+	return o->stream && fw__tls_close_notify_seen(o->stream);
 }
 
 static bool

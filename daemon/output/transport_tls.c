@@ -648,6 +648,14 @@ reserve_marks(struct tls_conn *c, size_t n)
 	return 0;
 }
 
+bool
+fw__tls_close_notify_seen(const struct fw_transport *t)
+{
+	const struct tls_transport *s = t->priv;
+
+	return s->conn && s->conn->close_notify;
+}
+
 static int
 tls_write(struct fw_transport *t, const uv_buf_t *bufs, unsigned n)
 {

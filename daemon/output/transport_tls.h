@@ -41,6 +41,13 @@ int fw_tls_check(const struct fw_output_config *cfg, const char *conf, struct fw
 int fw_transport_tls_new(uv_loop_t *loop, const struct fw_output_config *cfg,
 			 struct fw_diag *diag, struct fw_transport **out);
 
+/*
+ * Whether the current connection of t (a transport of
+ * fw_transport_tls_new()) has read the collector's close_notify; false
+ * with no connection. For tests: nothing in the daemon asks.
+ */
+bool fw__tls_close_notify_seen(const struct fw_transport *t);
+
 /* Internal to transport_tls*.c: the client context fw_tls_check() checks. */
 struct ssl_ctx_st;
 int fw__tls_ctx_new(const struct fw_output_config *cfg, const char *conf, struct fw_diag *diag,

@@ -171,6 +171,51 @@ temp_file(const char *content)
 	return path;
 }
 
+/*
+ * plain keeps what it saw of every source, however many files an input
+ * follows and in whatever order their lines come: each is looked at once.
+ */
+static void
+test_plain_many_sources(void **state)
+{
+	static const char access[] =
+		"203.0.113.9 - - [23/Nov/2026:08:00:00 +0000] \"GET /x HTTP/1.1\" 502 157 \"-\" \"curl/8.0\"";
+	enum { SOURCES = 40 };
+	const struct fw_parsed *p;
+	char name[32];
+
+	(void)state;
+	/* even sources start as text, odd ones as access logs */
+	for (int i = 0; i < SOURCES; i++) {
+		snprintf(name, sizeof name, "site%d/access.log", i);
+		p = parse(FW_LINE_PLAIN, name, i % 2 ? access : "upstream timed out");
+		assert_int_equal(p->format, i % 2 ? FW_LINE_COMBINED : FW_LINE_PLAIN);
+	}
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < SOURCES; i++) {
+			snprintf(name, sizeof name, "site%d/access.log", i);
+			p = parse(FW_LINE_PLAIN, name, access);
+			assert_int_equal(p->format, i % 2 ? FW_LINE_COMBINED : FW_LINE_PLAIN);
+			assert_int_equal(p->n_fields ? 1 : 0, i % 2);
+		}
+	}
+	assert_int_equal(fp->plain_detections, SOURCES);
+
+	/* past the bound the table starts again: a source is then looked at once more */
+	for (int i = SOURCES; i < FW_PLAIN_SOURCES_MAX; i++) {
+		snprintf(name, sizeof name, "site%d/access.log", i);
+		parse(FW_LINE_PLAIN, name, "x");
+	}
+	parse(FW_LINE_PLAIN, "site0/access.log", access);
+	assert_int_equal(fp->plain_detections, FW_PLAIN_SOURCES_MAX);
+	assert_int_equal(fp->plain_n, FW_PLAIN_SOURCES_MAX);
+	parse(FW_LINE_PLAIN, "one more", "x");
+	assert_int_equal(fp->plain_n, 1);
+	p = parse(FW_LINE_PLAIN, "site0/access.log", access);
+	assert_int_equal(fp->plain_detections, FW_PLAIN_SOURCES_MAX + 2);
+	assert_int_equal(p->format, FW_LINE_COMBINED);      /* its first line seen now */
+}
+
 /* plain recognises a source by the first line it sees of it, and only then */
 static void
 test_plain_recognises(void **state)
@@ -829,6 +874,7 @@ main(void)
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_plain, teardown),
 		cmocka_unit_test_teardown(test_plain_recognises, teardown),
+		cmocka_unit_test_teardown(test_plain_many_sources, teardown),
 		cmocka_unit_test_teardown(test_w3c_fields_by_header, teardown),
 		cmocka_unit_test_teardown(test_w3c_bad_lines, teardown),
 		cmocka_unit_test_teardown(test_w3c_resumed, teardown),

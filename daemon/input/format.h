@@ -10,8 +10,8 @@
  *             it combined; a line of such a source that does not fit is
  *             FW_PARSE_PLAIN (not bad). nginx's error log stays plain
  *             text, but its lines that start with their time are
- *             FW_PARSE_OK with that time and no fields. Kept for
- *             FW_W3C_SOURCES sources.
+ *             FW_PARSE_OK with that time and no fields. Each
+ *             source is looked at once, however many an input follows.
  *   w3c       W3C extended log files (CloudFront standard logs, IIS):
  *             `#Fields:` names the columns of the lines after it, per file;
  *             values are TAB-separated (blank-separated when the line has

@@ -762,6 +762,50 @@ struct ml_run {
 	uint64_t next_line;
 };
 
+/* nginx's error-log prefix: the time (local; the tests' TZ is UTC) and the level, at their edges */
+static void
+test_nginx_error_prefix(void **state)
+{
+	static const struct {
+		const char *line;
+		bool shape, time_ok;
+		const char *level;      /* NULL: none */
+	} cases[] = {
+		{ "2026/11/23 08:00:05 [error] 1#1: *5 upstream timed out", true, true, "error" },
+		{ "2026/11/23 08:00:05 [crit] x", true, true, "crit" },
+		{ "2026/11/23 08:00:05 [error]x", true, true, NULL },
+		{ "2026/11/23 08:00:05 [a-very-long-word] x", true, true, NULL },
+		{ "2026/11/23 08:00:05 [error]", true, true, NULL },
+		{ "2026/13/23 08:00:05 [error] no such month", true, false, "error" },
+		{ "2026/11/2x 08:00:05 [error] x", false, false, NULL },
+		{ "2026-11-23 08:00:05 [error] x", false, false, NULL },
+		{ "2026/11/23 08:00:05 error x", false, false, NULL },
+		{ "2026/11/23 08:00:05 [", false, false, NULL },
+		{ "", false, false, NULL },
+	};
+	struct timespec t;
+	const char *level;
+	size_t n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *l = cases[i].line;
+
+		if (fw_format_nginx_error_prefix(l, strlen(l), NULL, &level, &n) != cases[i].shape)
+			fail_msg("'%s': shape", l);
+		if (cases[i].shape && !cases[i].level)
+			assert_int_equal(n, 0);
+		if (cases[i].level) {
+			assert_int_equal(n, strlen(cases[i].level));
+			assert_memory_equal(level, cases[i].level, n);
+		}
+		if (fw_format_nginx_error_prefix(l, strlen(l), &t, NULL, NULL) != cases[i].time_ok)
+			fail_msg("'%s': time", l);
+	}
+	assert_true(fw_format_nginx_error_prefix(cases[0].line, strlen(cases[0].line), &t, NULL, NULL));
+	time_is(&(struct fw_parsed){ .has_time = true, .time = t }, 1795420805, 0);
+}
+
 static void
 ml_take(struct ml_run *r)
 {
@@ -891,6 +935,7 @@ main(void)
 		cmocka_unit_test_teardown(test_auto, teardown),
 		cmocka_unit_test_teardown(test_line_limit, teardown),
 		cmocka_unit_test_teardown(test_times, teardown),
+		cmocka_unit_test(test_nginx_error_prefix),
 		cmocka_unit_test(test_multiline_regex),
 		cmocka_unit_test(test_multiline_indent_and_bounds),
 	};

@@ -254,8 +254,7 @@ nginx_error_time(struct fw_parsed *out)
 {
 	const char *s = out->text;
 
-	if (out->len < 22 || s[19] != ' ' || s[20] != '[' ||
-	    !fw__time_nginx_error(s, 19, &out->time))
+	if (!fw_format_nginx_error_prefix(s, out->len, &out->time, NULL, NULL))
 		return false;
 	out->has_time = true;
 	return true;

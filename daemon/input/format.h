@@ -80,6 +80,16 @@ extern const char *const fw_log_kind_names[];
 /* The kind with this name, or -1. */
 int fw_log_kind_parse(const char *name);
 
+/*
+ * Whether line starts as nginx's error log writes its lines, "2026/12/04
+ * 14:37:17 [error] " (the server's local time, then the level). t (may be
+ * NULL): the time, and false when the date is not a valid one. level (may
+ * be NULL): the word in brackets, level_len 0 when "] " does not close it
+ * within a few bytes.
+ */
+bool fw_format_nginx_error_prefix(const char *line, size_t len, struct timespec *t,
+				  const char **level, size_t *level_len);
+
 #define FW_FIELDS_MAX 64        /* more are not kept (counted in n_dropped) */
 #define FW_W3C_SOURCES 16       /* sources whose #Fields are remembered */
 

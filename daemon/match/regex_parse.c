@@ -757,21 +757,6 @@ parse_alt(struct rx_parser *ps, struct rx_opts *o, bool branch_reset)
 	return alt;
 }
 
-/* arr (*cap items of size each, n used) without its unused room: a smaller copy, or arr. */
-static void *
-shrink(void *arr, uint32_t n, uint32_t *cap, size_t size)
-{
-	void *na;
-
-	if (n == 0 || n == *cap)
-		return arr;
-	na = realloc(arr, (size_t)n * size);
-	if (!na)
-		return arr;
-	*cap = n;
-	return na;
-}
-
 int
 fw_regex_parse(struct fw_regex *rx, const char *pattern, size_t len, bool caseless)
 {
@@ -800,10 +785,6 @@ fw_regex_parse(struct fw_regex *rx, const char *pattern, size_t len, bool casele
 		rx->root = FW_RX_NONE;
 		return ps.err;
 	}
-	/* The tree is kept as long as its pattern: no spare room. */
-	rx->nodes = shrink(rx->nodes, rx->n_nodes, &rx->cap_nodes, sizeof *rx->nodes);
-	rx->sets = shrink(rx->sets, rx->n_sets, &rx->cap_sets, sizeof *rx->sets);
-	rx->text = shrink(rx->text, rx->n_text, &rx->cap_text, sizeof *rx->text);
 	return 0;
 }
 

@@ -2,8 +2,10 @@
  * test_kb_advice: the record fields that separate diagnosis from remedy
  * (kb_advice.c): severity, diagnose[], for_cause, risk and the inline *_zh
  * texts are read and follow the ranking; every bad value is reported with
- * its field path; the shipped record under the seed's id uses them and its
- * fix is a remedy.
+ * its field path; each `fixwatch test --strict` advice rule (rank-order,
+ * cause-sum, same-rates, diagnostic-fix) reports a record that breaks it and
+ * passes its near miss; the shipped record under the seed's id uses the
+ * fields and its fix is a remedy.
  */
 #include "config.h"
 
@@ -150,6 +152,117 @@ test_render(void **state)
 	fw_kb_free(kb);
 }
 
+/* ---- the strict rules, one bad record each (and its near miss) ---------- */
+
+struct rules_seen {
+	unsigned mask;
+	char last[256];
+};
+
+static void
+note_rule(void *arg, const struct fw_record *rec, enum fw_kb_rule rule, const char *msg)
+{
+	struct rules_seen *seen = arg;
+
+	(void)rec;
+	seen->mask |= 1u << rule;
+	snprintf(seen->last, sizeof seen->last, "%s: %s", fw_kb_rule_name(rule), msg);
+}
+
+/* The rules a record with these workarounds breaks, besides severity, logs and zh. */
+static unsigned
+rules_of(const char *workarounds, char *last, size_t size)
+{
+	struct fw_kb *kb = load_text("r.json", tu_fmt(REC("t/r", ",'severity':'err','logs':['plain'],"
+		"'signature_zh':'S','workarounds':[%s]"), workarounds));
+	struct rules_seen seen = { 0, "" };
+
+	fw_kb_check_advice(&kb->records[0], note_rule, &seen);
+	fw_kb_free(kb);
+	if (last)
+		snprintf(last, size, "%s", seen.last);
+	return seen.mask & ~(1u << FW_RULE_ZH);
+}
+
+#define W(action, rate, extra) "{'action':'" action "','success_rate':" #rate extra "}"
+#define BIT(rule) (1u << (rule))
+
+static void
+test_rule_rank_order(void **state)
+{
+	char last[256];
+
+	(void)state;
+	assert_int_equal(rules_of(W("Free space", 0.2, "") "," W("Grow the disk", 0.7, ""), last, sizeof last),
+			 BIT(FW_RULE_RANK_ORDER));
+	assert_string_equal(last, "rank-order: workarounds[0] (rate 0.20) is listed before a "
+			    "higher-rated one; list them best first");
+	/* The ranking looks at rates, not at causes or conditions. */
+	assert_int_equal(rules_of(W("A", 0.3, ",'for_cause':'x'") "," W("B", 0.4, ",'condition':'c'"), NULL, 0),
+			 BIT(FW_RULE_RANK_ORDER));
+	assert_int_equal(rules_of(W("Grow the disk", 0.7, "") "," W("Free space", 0.3, ""), NULL, 0), 0);
+}
+
+static void
+test_rule_cause_sum(void **state)
+{
+	char last[256];
+
+	(void)state;
+	assert_int_equal(rules_of(W("A", 0.7, "") "," W("B", 0.6, ""), last, sizeof last),
+			 BIT(FW_RULE_CAUSE_SUM));
+	assert_string_equal(last, "cause-sum: 2 alternatives for cause (the root cause) add up to 1.30 "
+			    "(> 1): each success_rate is a share of the same cases");
+	assert_int_equal(rules_of(W("A", 0.9, ",'for_cause':'full'") "," W("B", 0.6, ",'for_cause':'quota'") ","
+				  W("C", 0.5, ",'for_cause':'full'"), last, sizeof last),
+			 BIT(FW_RULE_CAUSE_SUM));
+	assert_non_null(strstr(last, "2 alternatives for cause full add up to 1.40"));
+	/* Different causes, a conditional sub-case, or a sum of exactly 1 are fine. */
+	assert_int_equal(rules_of(W("A", 0.9, ",'for_cause':'full'") "," W("B", 0.8, ",'for_cause':'quota'"),
+				  NULL, 0), 0);
+	assert_int_equal(rules_of(W("A", 0.9, "") "," W("B", 0.8, ",'condition':'on XFS'"), NULL, 0), 0);
+	assert_int_equal(rules_of(W("A", 0.6, "") "," W("B", 0.4, ""), NULL, 0), 0);
+}
+
+static void
+test_rule_same_rates(void **state)
+{
+	char last[256];
+
+	(void)state;
+	assert_int_equal(rules_of(W("A", 0.8, ",'for_cause':'a'") "," W("B", 0.8, ",'for_cause':'b'") ","
+				  W("C", 0.8, ",'for_cause':'c'"), last, sizeof last),
+			 BIT(FW_RULE_SAME_RATES));
+	assert_string_equal(last, "same-rates: all 3 workarounds are rated 0.80: rates that do not "
+			    "discriminate say nothing");
+	assert_int_equal(rules_of(W("A", 0.8, ",'for_cause':'a'") "," W("B", 0.7, ",'for_cause':'b'"), NULL, 0), 0);
+	assert_int_equal(rules_of(W("A", 0.8, ""), NULL, 0), 0);
+}
+
+static void
+test_rule_diagnostic_fix(void **state)
+{
+	static const char *const bad[] = { "Check the disk", "verify the chain", "Inspect dmesg",
+					   "Read the log before", "Look at the backend", "Find the process" };
+	char last[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *w = tu_fmt("{'action':'Grow the disk','success_rate':0.6},"
+				       "{'action':'%s','success_rate':0.4}", bad[i]);
+
+		assert_int_equal(rules_of(w, last, sizeof last), BIT(FW_RULE_DIAGNOSTIC_FIX));
+		assert_non_null(strstr(last, "workarounds[1] \""));
+		assert_non_null(strstr(last, "is a diagnostic step: move it to diagnose[]"));
+	}
+	/* A workaround without action is shown, and judged, by its how. */
+	assert_int_equal(rules_of("{'how':'Review the grants','success_rate':0.5}", NULL, 0),
+			 BIT(FW_RULE_DIAGNOSTIC_FIX));
+	/* Whole words only: a remedy may start with a longer word. */
+	assert_int_equal(rules_of(W("Checkpoint more often", 0.5, "") ","
+				  W("Listen on IPv6 too", 0.4, ",'for_cause':'v6'") "," W("Run certbot renew", 0.3, ""), NULL, 0), 0);
+}
+
 /* The record shipped under the seed's id: new format, fix a remedy, no ACM import. */
 static void
 test_shipped_seed_record(void **state)
@@ -189,6 +302,10 @@ main(void)
 		T(test_fields_read_and_ranked),
 		T(test_errors),
 		T(test_render),
+		T(test_rule_rank_order),
+		T(test_rule_cause_sum),
+		T(test_rule_same_rates),
+		T(test_rule_diagnostic_fix),
 		T(test_shipped_seed_record),
 #undef T
 	};

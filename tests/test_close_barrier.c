@@ -2,7 +2,8 @@
  * test_close_barrier: done runs once, after the last handle's close
  * callback and not before, whether the wait is set before or after the
  * closes; at once when nothing is open; a handle of its own allocation
- * is freed once closed; and done may free the memory the
+ * is freed once closed; a child with a barrier of its own, counted as one
+ * unit of its parent's, holds the parent until it released it; and done may free the memory the
  * barrier lives in (the sanitizer build checks that nothing touches it
  * afterwards).
  */
@@ -149,6 +150,54 @@ test_done_frees_the_module(void **state)
 	assert_int_equal(uv_loop_close(&loop), 0);
 }
 
+/* A child with a barrier of its own, counted as one unit of the parent's. */
+struct child {
+	struct fw_close_barrier barrier;
+	uv_timer_t timers[2];
+	struct module *parent;
+};
+
+static void
+child_freed(void *arg)
+{
+	struct child *c = arg;
+	struct module *parent = c->parent;
+
+	free(c);
+	fw_close_barrier_release(&parent->barrier);
+}
+
+static void
+test_release_a_child(void **state)
+{
+	uv_loop_t loop;
+	struct module m = { 0 };
+	struct child *c = calloc(1, sizeof *c);
+
+	assert_non_null(c);
+	assert_int_equal(uv_loop_init(&loop), 0);
+	open_all(&loop, &m);
+	c->parent = &m;
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(uv_timer_init(&loop, &c->timers[i]), 0);
+		fw_close_barrier_add(&c->barrier);
+	}
+	fw_close_barrier_add(&m.barrier);    /* the child */
+	close_all(&m);
+	fw_close_barrier_wait(&m.barrier, on_done, &m);
+	assert_int_equal(uv_run(&loop, UV_RUN_NOWAIT), 0);
+	assert_int_equal(m.done, 0);        /* the child still holds it */
+	assert_int_equal(m.barrier.open, 1);
+	fw_close_barrier_close(&c->barrier, (uv_handle_t *)&c->timers[0]);
+	fw_close_barrier_close(&c->barrier, (uv_handle_t *)&c->timers[1]);
+	fw_close_barrier_wait(&c->barrier, child_freed, c);
+	assert_int_equal(m.done, 0);
+	assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+	assert_int_equal(m.done, 1);
+	assert_true(fw_close_barrier_idle(&m.barrier));
+	assert_int_equal(uv_loop_close(&loop), 0);
+}
+
 int
 main(void)
 {
@@ -158,6 +207,7 @@ main(void)
 		cmocka_unit_test(test_wait_before_the_closes),
 		cmocka_unit_test(test_close_free),
 		cmocka_unit_test(test_done_frees_the_module),
+		cmocka_unit_test(test_release_a_child),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

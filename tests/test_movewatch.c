@@ -229,6 +229,7 @@ test_real_events(void **state)
 	struct fixture *f = *state;
 	char a[128], b[128];
 	uv_loop_t loop;
+	struct fw_close_barrier handles = { 0 };
 
 	snprintf(a, sizeof a, "%s/r.log", f->dir);
 	snprintf(b, sizeof b, "%s/r.log.1", f->dir);
@@ -238,13 +239,16 @@ test_real_events(void **state)
 	assert_int_equal(rename(a, b), 0);
 	assert_int_equal(uv_loop_init(&loop), 0);
 	assert_int_equal(fw_movewatch_start(&f->mw, &loop), 0);
+	assert_true(f->mw.polling);
+	fw_close_barrier_add(&handles);
 	for (int i = 0; i < 100 && f->notified == 0; i++)
 		uv_run(&loop, UV_RUN_NOWAIT);
 	assert_int_equal(f->notified, 1);
 	expect_taken(f, 1, (const char *const[]){"r.log.1"});
-	assert_true(fw_movewatch_close(&f->mw, NULL));
-	assert_false(fw_movewatch_close(&f->mw, NULL));
+	assert_true(fw_movewatch_close(&f->mw, &handles));
+	assert_false(fw_movewatch_close(&f->mw, &handles));
 	uv_run(&loop, UV_RUN_DEFAULT);
+	assert_true(fw_close_barrier_idle(&handles));
 	assert_int_equal(uv_loop_close(&loop), 0);
 	unlink(b);
 }

@@ -9,7 +9,11 @@
  *     at the break, so nothing is sent again and nothing arrives twice,
  *     as over plain TCP;
  *   - with a reset (SO_LINGER 0): nothing is lost, and no more alerts
- *     arrive twice than the output counted as sent again.
+ *     arrive twice than the output counted as sent again;
+ *   - with a close_notify, the TCP end held until the output had alerts
+ *     to write: none of them is written after the close_notify (its TCP
+ *     would take them and the collector never read them); they come on
+ *     the next connection, and none is lost.
  */
 #include "config.h"
 
@@ -26,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -37,6 +42,7 @@
 #include <uv.h>
 
 #include "output/output.h"
+#include "output/output_net_int.h"
 #include "output/transport_tls.h"
 #include "output_harness.h"
 #include "peer.h"
@@ -50,9 +56,14 @@ struct tls_peer {
 	int lfd;
 	bool rst;                   /* end each connection with a reset, not close_notify + FIN */
 	size_t once;                /* peer_once: end the one connection after this many bytes */
+	unsigned hold;              /* peer_hold: close_notify after this alert, the FIN on go */
 	pthread_t thread;
 	pthread_mutex_t lock;
+	pthread_cond_t cond;        /* go was set */
 	/* under lock: */
+	bool notified;              /* peer_hold: its close_notify is sent */
+	bool go;                    /* peer_hold: the test wrote what it wanted to */
+	size_t after;               /* peer_hold: bytes that came after its close_notify */
 	char *data;                 /* every byte of plaintext received */
 	size_t len;
 	unsigned closes;            /* connections ended on purpose */
@@ -223,19 +234,93 @@ peer_once(void *arg)
 	return NULL;
 }
 
+/* Reads plaintext on ssl until it holds alert seq (true) or the connection ends. */
+static bool
+read_until_seq(struct tls_peer *p, SSL *ssl, unsigned seq)
+{
+	char buf[16384];
+
+	while (seq == 0 || !has_seq(p, seq)) {
+		int n = SSL_read(ssl, buf, sizeof buf);
+
+		if (n <= 0)
+			return false;
+		pthread_mutex_lock(&p->lock);
+		if (p->len + (size_t)n < RECV_MAX) {
+			memcpy(p->data + p->len, buf, (size_t)n);
+			p->len += (size_t)n;
+			p->data[p->len] = '\0';
+		}
+		pthread_mutex_unlock(&p->lock);
+	}
+	return true;
+}
+
+/*
+ * Two connections. The first: its close_notify once alert p->hold is read,
+ * then the TCP connection kept until the test says go; every byte that
+ * came meanwhile is counted (p->after) and read, so that its close() is a
+ * FIN. The second: read until the output closes.
+ */
+static void *
+peer_hold(void *arg)
+{
+	struct tls_peer *p = arg;
+	struct timespec until;
+	char buf[4096];
+	ssize_t n;
+	int fd = accept(p->lfd, NULL, NULL);
+	SSL *ssl = SSL_new(p->ctx);
+
+	if (fd < 0 || !ssl || SSL_set_fd(ssl, fd) != 1 || SSL_accept(ssl) != 1 ||
+	    !read_until_seq(p, ssl, p->hold)) {
+		peer_fail(p, "no first connection");
+		goto out;
+	}
+	(void)SSL_shutdown(ssl);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 60;
+	pthread_mutex_lock(&p->lock);
+	p->notified = true;
+	while (!p->go && pthread_cond_timedwait(&p->cond, &p->lock, &until) == 0)
+		;
+	pthread_mutex_unlock(&p->lock);
+	while ((n = recv(fd, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
+		pthread_mutex_lock(&p->lock);
+		p->after += (size_t)n;
+		pthread_mutex_unlock(&p->lock);
+	}
+	SSL_free(ssl);
+	close(fd);
+	fd = accept(p->lfd, NULL, NULL);
+	ssl = SSL_new(p->ctx);
+	if (fd < 0 || !ssl || SSL_set_fd(ssl, fd) != 1 || SSL_accept(ssl) != 1)
+		peer_fail(p, "no second connection");
+	else
+		(void)read_until_seq(p, ssl, 0);
+out:
+	SSL_free(ssl);
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
 static void
 peer_start(struct tls_peer *p, const char *cert, const char *key, bool rst, int *port)
 {
 	unsigned bound;
 
 	size_t once = p->once;
+	unsigned hold = p->hold;
 
 	memset(p, 0, sizeof *p);
 	p->once = once;
+	p->hold = hold;
 	p->rst = rst;
 	p->data = calloc(1, RECV_MAX + 1);
 	assert_non_null(p->data);
 	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
 	p->ctx = SSL_CTX_new(TLS_server_method());
 	assert_non_null(p->ctx);
 	assert_int_equal(SSL_CTX_use_certificate_file(p->ctx, cert, SSL_FILETYPE_PEM), 1);
@@ -243,7 +328,8 @@ peer_start(struct tls_peer *p, const char *cert, const char *key, bool rst, int 
 	p->lfd = fw_test_listen("tcp:0", &bound);
 	assert_true(p->lfd >= 0);
 	*port = (int)bound;
-	assert_int_equal(pthread_create(&p->thread, NULL, p->once ? peer_once : peer_main, p), 0);
+	assert_int_equal(pthread_create(&p->thread, NULL, p->once ? peer_once
+							   : p->hold ? peer_hold : peer_main, p), 0);
 }
 
 static void
@@ -252,6 +338,7 @@ peer_end(struct tls_peer *p)
 	pthread_join(p->thread, NULL);
 	close(p->lfd);
 	SSL_CTX_free(p->ctx);
+	pthread_cond_destroy(&p->cond);
 	pthread_mutex_destroy(&p->lock);
 }
 
@@ -450,6 +537,108 @@ test_tls_reset(void **state)
 	assert_true(dups <= resent);
 }
 
+static bool
+notified(void *arg)
+{
+	struct tls_peer *p = arg;
+	bool r;
+
+	pthread_mutex_lock(&p->lock);
+	r = p->notified || p->failed;
+	pthread_mutex_unlock(&p->lock);
+	return r;
+}
+
+/* An active timer that is neither the harness's nor the output's: the transport's. */
+static void
+count_transport_timers(uv_handle_t *hd, void *arg)
+{
+	struct harness *h = ((void **)arg)[0];
+	struct net_out *o = h->out->priv;
+	unsigned *n = ((void **)arg)[1];
+
+	if (hd->type == UV_TIMER && uv_is_active(hd) && hd != (uv_handle_t *)&h->tick &&
+	    hd != (uv_handle_t *)&o->retry.timer && hd != (uv_handle_t *)&o->confirm_timer &&
+	    hd != (uv_handle_t *)&o->close_timer)
+		(*n)++;
+}
+
+/*
+ * The output read the collector's close_notify: the transport's one timer
+ * runs again, its wait for the TCP end (FW_TLS_CLOSE_MS), after it rested
+ * from the handshake's end on.
+ */
+static bool
+close_notify_read(void *arg)
+{
+	struct harness *h = arg;
+	unsigned n = 0;
+
+	uv_walk(&h->loop, count_transport_timers, (void *[]){ h, &n });
+	return n > 0;
+}
+
+static bool
+second_burst_in(void *arg)
+{
+	struct round_wait *w = arg;
+
+	return has_seq(w->p, 2 * BURST) && all_acked(w->h);
+}
+
+/*
+ * The collector sends its close_notify after the first burst and keeps the
+ * TCP connection until the output had the second burst to write.
+ */
+static void
+test_tls_nothing_after_close_notify(void **state)
+{
+	struct harness h;
+	struct tls_peer p = { .hold = BURST };
+	struct round_wait w = { &h, &p, 0 };
+	char cert[128], key[128];
+	unsigned dups;
+	uint64_t resent;
+	size_t after;
+	int port, i;
+
+	harness_init(&h);
+	make_cert(h.dir, cert, key, sizeof cert);
+	peer_start(&p, cert, key, false, &port);
+	harness_config(&h, FW_OUTPUT_SYSLOG, "tls://127.0.0.1:%d", port);
+	h.cfg.tls_ca_file = cert;
+	harness_new_output(&h);
+	for (i = 0; i < BURST; i++)
+		assert_int_equal(submit(&h, NAN), 0);
+	assert_true(run_until(&h, notified, &p, DEADLINE_MS));
+	assert_true(run_until(&h, close_notify_read, &h, DEADLINE_MS));
+	for (i = 0; i < BURST; i++)
+		assert_int_equal(submit(&h, NAN), 0);
+	uv_run(&h.loop, UV_RUN_NOWAIT);
+	pthread_mutex_lock(&p.lock);
+	p.go = true;
+	pthread_cond_signal(&p.cond);
+	pthread_mutex_unlock(&p.lock);
+	assert_true(run_until(&h, second_burst_in, &w, DEADLINE_MS));
+	assert_int_equal(h.out->stats.sent, 2 * BURST);
+	h.cfg.tls_ca_file = NULL;
+	print_message("TLS, writes after the collector's close_notify: %zu bytes, %llu sent again\n",
+		      p.after, (unsigned long long)h.out->stats.resent);
+	/* Only the first burst may go again: when the FIN came later than
+	 * FW_TLS_CLOSE_MS (a slow machine), the end counts as a reset. */
+	resent = h.out->stats.resent;
+	assert_true(resent <= BURST);
+	harness_free(&h, NULL);         /* the collector reads until this close */
+	peer_end(&p);
+	if (p.failed)
+		fail_msg("collector: %s", p.why);
+	after = p.after;
+	dups = check_seqs(p.data, 2 * BURST, "] {\"schema\"");
+	free(p.data);
+	assert_int_equal(after, 0);
+	assert_true(dups <= resent);
+}
+
 int
 main(void)
 {
@@ -458,6 +647,7 @@ main(void)
 		cmocka_unit_test(test_tls_confirm_reset),
 		cmocka_unit_test(test_tls_clean_close),
 		cmocka_unit_test(test_tls_reset),
+		cmocka_unit_test(test_tls_nothing_after_close_notify),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

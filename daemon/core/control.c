@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/control.h"
+#include "util/close_barrier.h"
 #include "util/log.h"
 
 #define CONTROL_TIMEOUT_MS 2000
@@ -22,7 +23,7 @@ struct fw_control {
 	char *path;
 	json_object *(*snapshot)(void *ctx);
 	void *ctx;
-	unsigned clients;
+	struct fw_close_barrier handles;    /* server, and one per client until it is freed */
 	bool closing;
 };
 
@@ -34,30 +35,28 @@ struct client {
 	char req[CONTROL_REQUEST_MAX];
 	size_t len;
 	char *answer;
-	int handles;
+	struct fw_close_barrier handles;    /* pipe, timer */
 	bool answered;
 };
 
 static void
-maybe_free_control(struct fw_control *c)
+control_freed(void *arg)
 {
-	if (c->closing && c->clients == 0) {
-		free(c->path);
-		free(c);
-	}
+	struct fw_control *c = arg;
+
+	free(c->path);
+	free(c);
 }
 
 static void
-client_handle_closed(uv_handle_t *h)
+client_freed(void *arg)
 {
-	struct client *cl = h->data;
+	struct client *cl = arg;
+	struct fw_control *c = cl->c;
 
-	if (--cl->handles > 0)
-		return;
-	cl->c->clients--;
-	maybe_free_control(cl->c);
 	free(cl->answer);
 	free(cl);
+	fw_close_barrier_release(&c->handles);   /* may free c */
 }
 
 static void
@@ -65,8 +64,9 @@ client_close(struct client *cl)
 {
 	if (uv_is_closing((uv_handle_t *)&cl->pipe))
 		return;
-	uv_close((uv_handle_t *)&cl->pipe, client_handle_closed);
-	uv_close((uv_handle_t *)&cl->timer, client_handle_closed);
+	fw_close_barrier_close(&cl->handles, (uv_handle_t *)&cl->pipe);
+	fw_close_barrier_close(&cl->handles, (uv_handle_t *)&cl->timer);
+	fw_close_barrier_wait(&cl->handles, client_freed, cl);
 }
 
 static void
@@ -155,25 +155,17 @@ on_connection(uv_stream_t *server, int status)
 		return;
 	cl->c = c;
 	uv_pipe_init(server->loop, &cl->pipe, 0);
+	fw_close_barrier_add(&cl->handles);
 	uv_timer_init(server->loop, &cl->timer);
+	fw_close_barrier_add(&cl->handles);
 	cl->pipe.data = cl->timer.data = cl;
-	cl->handles = 2;
-	c->clients++;
+	fw_close_barrier_add(&c->handles);
 	if (uv_accept(server, (uv_stream_t *)&cl->pipe) < 0) {
 		client_close(cl);
 		return;
 	}
 	uv_timer_start(&cl->timer, on_timeout, CONTROL_TIMEOUT_MS, 0);
 	uv_read_start((uv_stream_t *)&cl->pipe, on_alloc, on_read);
-}
-
-static void
-on_server_closed(uv_handle_t *h)
-{
-	struct fw_control *c = h->data;
-
-	c->clients--;
-	maybe_free_control(c);
 }
 
 /* Whether a process accepts connections on the unix socket at path. */
@@ -223,6 +215,7 @@ fw_control_start(uv_loop_t *loop, const char *path, json_object *(*snapshot)(voi
 	c->snapshot = snapshot;
 	c->ctx = ctx;
 	uv_pipe_init(loop, &c->server, 0);
+	fw_close_barrier_add(&c->handles);
 	c->server.data = c;
 	r = uv_pipe_bind(&c->server, path);
 	if (r == 0 && chmod(path, 0660) < 0)
@@ -231,10 +224,10 @@ fw_control_start(uv_loop_t *loop, const char *path, json_object *(*snapshot)(voi
 		r = uv_listen((uv_stream_t *)&c->server, 8, on_connection);
 	if (r < 0) {
 		log_err("control_socket %s: %s", path, uv_strerror(r));
-		/* The handle was initialised: c goes in its close callback. */
+		/* The handle was initialised: c goes once it has closed. */
 		c->closing = true;
-		c->clients = 1;
-		uv_close((uv_handle_t *)&c->server, on_server_closed);
+		fw_close_barrier_close(&c->handles, (uv_handle_t *)&c->server);
+		fw_close_barrier_wait(&c->handles, control_freed, c);
 		*out = NULL;
 		return r;
 	}
@@ -249,6 +242,6 @@ fw_control_close(struct fw_control *c)
 		return;
 	unlink(c->path);
 	c->closing = true;
-	c->clients++;   /* the server handle itself, until its close callback */
-	uv_close((uv_handle_t *)&c->server, on_server_closed);
+	fw_close_barrier_close(&c->handles, (uv_handle_t *)&c->server);
+	fw_close_barrier_wait(&c->handles, control_freed, c);
 }

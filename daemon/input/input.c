@@ -52,6 +52,21 @@ fw_input_free_common(struct fw_input *in)
 	free(in);
 }
 
+static void
+input_closed(void *arg)
+{
+	struct fw_input *in = arg;
+
+	in->close_done(in);
+}
+
+void
+fw_input_wait_closed(struct fw_input *in, void (*done)(struct fw_input *in))
+{
+	in->close_done = done;
+	fw_close_barrier_wait(&in->handles, input_closed, in);
+}
+
 void
 fw_input_finished(struct fw_input *in)
 {

@@ -38,6 +38,7 @@
 #include <uv.h>
 
 #include "core/checkpoint.h"
+#include "util/close_barrier.h"
 #include "util/diag.h"
 #include "core/fwconfig.h"
 
@@ -133,6 +134,10 @@ struct fw_input {
 	struct fw_input_stats stats;
 	bool paused;
 	bool finished;                       /* oneshot: read to the end */
+	/* Every libuv handle the implementation initialized (it adds each one
+	 * and closes it through this barrier); see fw_input_wait_closed(). */
+	struct fw_close_barrier handles;
+	void (*close_done)(struct fw_input *in);
 	void *priv;                          /* the implementation's state */
 	void *data;                          /* the daemon's cookie */
 };
@@ -156,6 +161,12 @@ int fw_input_journal_new(const struct fw_input_env *env, const struct fw_input_c
 struct fw_input *fw_input_alloc(const struct fw_input_ops *ops, const struct fw_input_env *env,
 				const struct fw_input_config *cfg);
 void fw_input_free_common(struct fw_input *in);
+
+/*
+ * For implementations, from close() once they closed their handles through
+ * in->handles: done(in) once the last has closed (at once if none was open).
+ */
+void fw_input_wait_closed(struct fw_input *in, void (*done)(struct fw_input *in));
 
 /* For implementations, in oneshot mode: everything was read and handed over. */
 void fw_input_finished(struct fw_input *in);

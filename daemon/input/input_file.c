@@ -275,7 +275,7 @@ file_stop(struct fw_input *in, void (*done)(struct fw_input *in))
 	struct file_input *fi = in->priv;
 	unsigned n = 0;
 
-	if (fi->open_handles == 0 || in->env.oneshot) {
+	if (fw_close_barrier_idle(&in->handles) || in->env.oneshot) {   /* not started */
 		done(in);
 		return;
 	}
@@ -305,11 +305,14 @@ file_start(struct fw_input *in)
 {
 	struct file_input *fi = in->priv;
 	uv_idle_init(in->env.loop, &fi->work);
+	fw_close_barrier_add(&in->handles);
 	uv_timer_init(in->env.loop, &fi->rescan);
+	fw_close_barrier_add(&in->handles);
 	uv_timer_init(in->env.loop, &fi->partial);
+	fw_close_barrier_add(&in->handles);
 	uv_timer_init(in->env.loop, &fi->stop_timer);
+	fw_close_barrier_add(&in->handles);
 	fi->work.data = fi->rescan.data = fi->partial.data = fi->stop_timer.data = fi;
-	fi->open_handles += 4;
 	if (!in->env.oneshot) {
 		fw__file_watch_dirs(fi);
 		uv_timer_start(&fi->rescan, fw__file_on_rescan, RESCAN_MS, RESCAN_MS);
@@ -399,17 +402,15 @@ file_reconfigure(struct fw_input *in, const struct fw_input_config *cfg)
 	in->cfg = cfg;
 	fi->max_line = cfg->max_line_bytes ? cfg->max_line_bytes : FW_MAX_LINE_DEFAULT;
 	fi->partial_ms = cfg->partial_flush_ms;
-	if (fi->closing || fi->open_handles == 0)
+	if (fi->closing || fw_close_barrier_idle(&in->handles))   /* closed or not started */
 		return;
 	if (fi->partial_ms == 0)
 		uv_timer_stop(&fi->partial);
 	else
 		arm_partial_timer(fi);
 	if (!in->env.oneshot) {   /* the paths may have moved: watch them anew */
-		for (size_t i = 0; i < fi->n_watches; i++) {
-			fi->open_handles--;   /* fw__file_watch_closed() must not count it again */
-			uv_close((uv_handle_t *)fi->watches[i], fw__file_free_handle);
-		}
+		for (size_t i = 0; i < fi->n_watches; i++)
+			fw_close_barrier_close_free(&in->handles, (uv_handle_t *)fi->watches[i]);
 		free(fi->watches);
 		fi->watches = NULL;
 		fi->n_watches = 0;
@@ -441,30 +442,20 @@ file_streams(struct fw_input *in, void (*cb)(const struct fw_input_stream_status
 }
 
 static void
-handle_closed(uv_handle_t *h)
-{
-	struct file_input *fi = h->data;
-	if (--fi->open_handles == 0 && fi->close_done)
-		fi->close_done(fi->in);
-}
-
-static void
 file_close(struct fw_input *in, void (*done)(struct fw_input *in))
 {
 	struct file_input *fi = in->priv;
 	fi->closing = true;
-	fi->close_done = done;
-	if (fi->open_handles == 0) {
-		done(in);
-		return;
+	if (!fw_close_barrier_idle(&in->handles)) {   /* started: the four are open */
+		fw_close_barrier_close(&in->handles, (uv_handle_t *)&fi->work);
+		fw_close_barrier_close(&in->handles, (uv_handle_t *)&fi->rescan);
+		fw_close_barrier_close(&in->handles, (uv_handle_t *)&fi->partial);
+		fw_close_barrier_close(&in->handles, (uv_handle_t *)&fi->stop_timer);
+		for (size_t i = 0; i < fi->n_watches; i++)
+			fw_close_barrier_close_free(&in->handles, (uv_handle_t *)fi->watches[i]);
+		(void)fw_movewatch_close(&fi->moves, &in->handles);
 	}
-	uv_close((uv_handle_t *)&fi->work, handle_closed);
-	uv_close((uv_handle_t *)&fi->rescan, handle_closed);
-	uv_close((uv_handle_t *)&fi->partial, handle_closed);
-	uv_close((uv_handle_t *)&fi->stop_timer, handle_closed);
-	for (size_t i = 0; i < fi->n_watches; i++)
-		uv_close((uv_handle_t *)fi->watches[i], fw__file_watch_closed);
-	(void)fw_movewatch_close(&fi->moves, handle_closed);
+	fw_input_wait_closed(in, done);
 }
 
 static void

@@ -408,7 +408,7 @@ fw__file_moves_start(struct file_input *fi)
 		log_warn("[input.%s] cannot watch for renames (%s); a file renamed away before "
 			 "it is opened is missed", fi->in->cfg->name, uv_strerror(err));
 	if (fi->moves.polling)
-		fi->open_handles++;
+		fw_close_barrier_add(&fi->in->handles);
 }
 
 void
@@ -426,21 +426,6 @@ static bool
 has_glob(const char *s)
 {
 	return strpbrk(s, "*?[") != NULL;
-}
-
-void
-fw__file_free_handle(uv_handle_t *h)
-{
-	free(h);
-}
-
-void
-fw__file_watch_closed(uv_handle_t *h)
-{
-	struct file_input *fi = h->data;
-	free(h);
-	if (--fi->open_handles == 0 && fi->close_done)
-		fi->close_done(fi->in);
 }
 
 void
@@ -469,13 +454,14 @@ fw__file_watch_dirs(struct file_input *fi)
 			continue;
 		}
 		uv_fs_event_init(fi->in->env.loop, w);
+		fw_close_barrier_add(&fi->in->handles);
 		w->data = fi;
 		int err = uv_fs_event_start(w, on_fs_event, dir, 0);
 		if (err < 0) {
 			/* The directory may appear later: the rescan covers it. */
 			log_warn("[input.%s] %s: cannot watch (%s); relying on the %u s rescan",
 				 cfg->name, dir, uv_strerror(err), RESCAN_MS / 1000);
-			uv_close((uv_handle_t *)w, fw__file_free_handle);
+			fw_close_barrier_close_free(&fi->in->handles, (uv_handle_t *)w);
 			free(copy);
 			continue;
 		}
@@ -485,7 +471,6 @@ fw__file_watch_dirs(struct file_input *fi)
 				 "away before it is opened is missed", cfg->name, dir, strerror(-merr));
 		fi->watches[fi->n_watches] = w;
 		seen[fi->n_watches++] = strdup(dir);
-		fi->open_handles++;
 		free(copy);
 	}
 	for (size_t j = 0; seen && j < fi->n_watches; j++)

@@ -121,8 +121,6 @@ struct file_input {
 	bool need_scan;
 	bool first_scan_done;
 	bool closing;
-	int open_handles;
-	void (*close_done)(struct fw_input *in);
 	struct fw_checkpoint ck;    /* restored state, applied as files are found */
 	char *buf;
 	size_t max_line;
@@ -190,7 +188,6 @@ void fw__file_watch_dirs(struct file_input *fi);
 /* The rename watch (movewatch.h): 0 or -errno, named in the log. */
 int fw__file_moves_init(struct file_input *fi);
 void fw__file_moves_start(struct file_input *fi);
-void fw__file_free_handle(uv_handle_t *h);
 /* Opening path failed with EMFILE or ENFILE (err): counted, said once a minute. */
 void fw__file_fd_limit(struct file_input *fi, const char *path, int err);
 /* Remembers a text tail closed after it left the patterns or rotated (not if deleted). */
@@ -203,6 +200,5 @@ void fw__file_left_forget(struct file_input *fi, uint64_t dev, uint64_t ino);
 /* Adds the remembered files to ck, so that a restart remembers them too. 0 or -ENOMEM. */
 int fw__file_left_save(struct file_input *fi, struct fw_checkpoint *ck);
 void fw__file_left_free(struct file_input *fi);
-void fw__file_watch_closed(uv_handle_t *h);
 
 #endif

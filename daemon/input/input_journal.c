@@ -62,12 +62,10 @@ struct journal_input {
 	uv_poll_t poll;
 	uv_timer_t timer;           /* sd_journal_get_timeout() */
 	uv_idle_t more;             /* another round: a backlog is being read */
-	bool polling;
+	bool poll_open;             /* poll initialized (timer and more always are) */
 	bool positioned;            /* the journal sits on an entry not read yet */
 	bool closing;
 	bool read_error_logged;
-	int open_handles;
-	void (*close_done)(struct fw_input *in);
 
 	char *cursor;               /* of the last entry read (from sd-journal) */
 	uint64_t entries;           /* entries read */
@@ -358,9 +356,10 @@ journal_start(struct fw_input *in)
 	int fd, r;
 
 	uv_timer_init(loop, &ji->timer);
+	fw_close_barrier_add(&in->handles);
 	uv_idle_init(loop, &ji->more);
+	fw_close_barrier_add(&in->handles);
 	ji->timer.data = ji->more.data = ji;
-	ji->open_handles = 2;
 	if (!in->env.oneshot) {
 		/* Before the first read, so that no change is missed. */
 		fd = sd_journal_get_fd(ji->j);
@@ -375,7 +374,8 @@ journal_start(struct fw_input *in)
 			return r;
 		}
 		ji->poll.data = ji;
-		ji->open_handles++;
+		ji->poll_open = true;
+		fw_close_barrier_add(&in->handles);
 		r = sd_journal_get_events(ji->j);
 		r = uv_poll_start(&ji->poll, (r & POLLOUT) ? UV_READABLE | UV_WRITABLE : UV_READABLE,
 				  on_poll);
@@ -383,7 +383,6 @@ journal_start(struct fw_input *in)
 			log_err("[input.%s] journal: %s", in->cfg->name, uv_strerror(r));
 			return r;
 		}
-		ji->polling = true;
 	}
 	r = seek_start(ji);
 	if (r < 0) {
@@ -438,29 +437,18 @@ journal_streams(struct fw_input *in,
 }
 
 static void
-handle_closed(uv_handle_t *h)
-{
-	struct journal_input *ji = h->data;
-
-	if (--ji->open_handles == 0 && ji->close_done)
-		ji->close_done(ji->in);
-}
-
-static void
 journal_close(struct fw_input *in, void (*done)(struct fw_input *in))
 {
 	struct journal_input *ji = in->priv;
 
 	ji->closing = true;
-	ji->close_done = done;
-	if (ji->open_handles == 0) {
-		done(in);
-		return;
+	if (!fw_close_barrier_idle(&in->handles)) {   /* started: timer and more are open */
+		if (ji->poll_open)
+			fw_close_barrier_close(&in->handles, (uv_handle_t *)&ji->poll);
+		fw_close_barrier_close(&in->handles, (uv_handle_t *)&ji->timer);
+		fw_close_barrier_close(&in->handles, (uv_handle_t *)&ji->more);
 	}
-	if (ji->open_handles > 2)
-		uv_close((uv_handle_t *)&ji->poll, handle_closed);
-	uv_close((uv_handle_t *)&ji->timer, handle_closed);
-	uv_close((uv_handle_t *)&ji->more, handle_closed);
+	fw_input_wait_closed(in, done);
 }
 
 static void

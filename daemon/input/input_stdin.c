@@ -36,8 +36,7 @@ struct stdin_input {
 	char *buf;
 	bool reading;
 	bool eof;
-	int open_handles;
-	void (*close_done)(struct fw_input *in);
+	bool source_open;          /* h or work initialized (partial always is, first) */
 };
 
 static void
@@ -172,29 +171,31 @@ stdin_start(struct fw_input *in)
 	uv_handle_type type = uv_guess_handle(STDIN_FILENO);
 	int err = 0;
 
+	uv_timer_init(loop, &si->partial);
+	fw_close_barrier_add(&in->handles);
+	si->partial.data = si;
 	if (type == UV_TTY) {
-		err = uv_tty_init(loop, &si->h.tty, STDIN_FILENO, 1);
 		si->is_stream = true;
+		err = uv_tty_init(loop, &si->h.tty, STDIN_FILENO, 1);
+		si->source_open = err == 0;
 	} else if (type == UV_NAMED_PIPE || type == UV_TCP || type == UV_UDP) {
+		si->is_stream = true;
 		err = uv_pipe_init(loop, &si->h.pipe, 0);
-		if (err == 0) {
-			si->is_stream = true;
-			err = uv_pipe_open(&si->h.pipe, STDIN_FILENO);
-			if (err < 0)
-				uv_close((uv_handle_t *)&si->h.pipe, NULL);
-		}
+		si->source_open = err == 0;
+		if (err == 0)
+			err = uv_pipe_open(&si->h.pipe, STDIN_FILENO);   /* closed by close() */
 	} else {
 		err = uv_idle_init(loop, &si->work);
+		si->source_open = err == 0;
 	}
+	if (si->source_open)
+		fw_close_barrier_add(&in->handles);
 	if (err < 0) {
 		log_err("[input.%s] stdin: %s", in->cfg->name, uv_strerror(err));
 		return err;
 	}
 	si->h.stream.data = si;
 	si->work.data = si;
-	uv_timer_init(loop, &si->partial);
-	si->partial.data = si;
-	si->open_handles = 2;
 	if (!in->paused)
 		start_reading(si);
 	return 0;
@@ -230,26 +231,18 @@ stdin_streams(struct fw_input *in, void (*cb)(const struct fw_input_stream_statu
 }
 
 static void
-handle_closed(uv_handle_t *h)
-{
-	struct stdin_input *si = h->data;
-	if (--si->open_handles == 0 && si->close_done)
-		si->close_done(si->in);
-}
-
-static void
 stdin_close(struct fw_input *in, void (*done)(struct fw_input *in))
 {
 	struct stdin_input *si = in->priv;
-	si->close_done = done;
-	if (si->open_handles == 0) {
-		done(in);
-		return;
-	}
+
 	stop_reading(si);
-	uv_close(si->is_stream ? (uv_handle_t *)&si->h.stream : (uv_handle_t *)&si->work,
-		 handle_closed);
-	uv_close((uv_handle_t *)&si->partial, handle_closed);
+	if (!fw_close_barrier_idle(&in->handles))   /* started: partial is open */
+		fw_close_barrier_close(&in->handles, (uv_handle_t *)&si->partial);
+	if (si->source_open)
+		fw_close_barrier_close(&in->handles, si->is_stream ? (uv_handle_t *)&si->h.stream
+								   : (uv_handle_t *)&si->work);
+	si->source_open = false;
+	fw_input_wait_closed(in, done);
 }
 
 static void

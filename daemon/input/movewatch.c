@@ -257,12 +257,12 @@ fw_movewatch_start(struct fw_movewatch *mw, uv_loop_t *loop)
 }
 
 bool
-fw_movewatch_close(struct fw_movewatch *mw, uv_close_cb done)
+fw_movewatch_close(struct fw_movewatch *mw, struct fw_close_barrier *b)
 {
 	if (!mw->polling)
 		return false;
 	mw->polling = false;
-	uv_close((uv_handle_t *)&mw->poll, done);
+	fw_close_barrier_close(b, (uv_handle_t *)&mw->poll);
 	return true;
 }
 

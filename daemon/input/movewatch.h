@@ -33,6 +33,8 @@
 #include <stdint.h>
 #include <uv.h>
 
+#include "util/close_barrier.h"
+
 #define FW_MOVEWATCH_MAX 64u
 
 struct fw_movewatch {
@@ -80,10 +82,11 @@ void fw_movewatch_event(struct fw_movewatch *mw, int wd, uint32_t mask, uint32_t
  */
 size_t fw_movewatch_take(struct fw_movewatch *mw, char **out, char **from, size_t max);
 /*
- * Closes the poll handle: true when done(h) will be called once it is
- * closed (h->data is the ctx given at init); false when there was none.
+ * Closes the poll handle through b, the caller's barrier, which counted it
+ * once fw_movewatch_start() left mw->polling set: true; false when there
+ * was none.
  */
-bool fw_movewatch_close(struct fw_movewatch *mw, uv_close_cb done);
+bool fw_movewatch_close(struct fw_movewatch *mw, struct fw_close_barrier *b);
 /* Frees what fw_movewatch_init() and the records hold (after close). */
 void fw_movewatch_free(struct fw_movewatch *mw);
 

@@ -277,6 +277,8 @@ fw__net_pump(struct net_out *n)
 		r = n->stream->ops->write(n->stream, bufs, k);
 		if (r == UV_ENOMEM) {
 			/* retried on the next submit or confirmation */
+		} else if (r == UV_ESHUTDOWN) {
+			/* The peer is ending the connection: the frames wait for the next. */
 		} else if (r < 0) {
 			fw__net_schedule_retry(n, "write to", r);
 		} else {

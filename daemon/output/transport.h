@@ -52,7 +52,10 @@ struct fw_transport_ops {
 	/*
 	 * Writes n <= FW_TRANSPORT_IOV_MAX buffers in order, one write at a
 	 * time: the bytes must stay valid and unchanged until on_written().
-	 * 0, or -errno (then no on_written).
+	 * 0, or -errno (then no on_written). -ESHUTDOWN: the peer ended its
+	 * side (a TLS close_notify) and the connection is ending; nothing was
+	 * written, and on_broken() follows: the caller keeps the buffers for
+	 * the next connection.
 	 */
 	int (*write)(struct fw_transport *t, const uv_buf_t *bufs, unsigned n);
 	/*

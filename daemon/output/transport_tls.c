@@ -34,7 +34,11 @@
  * queue, so nothing after it is trusted. The close_notify alone does not
  * say which: the break is reported once the TCP end follows it (the FIN or
  * the reset), or after FW_TLS_CLOSE_MS without one (then not trusted). A
- * FIN without a close_notify is not trusted either.
+ * FIN without a close_notify is not trusted either. Nothing is written
+ * after the close_notify came: the collector reads no more, so bytes sent
+ * then would be acknowledged by its TCP and never read (or turn its clean
+ * end into a reset); write() refuses them and the output keeps them for
+ * the next connection.
  *
  * Each connection is its own allocation, freed when its two handles have
  * closed, so one let go by close() can finish after the transport moved on.
@@ -653,6 +657,8 @@ tls_write(struct fw_transport *t, const uv_buf_t *bufs, unsigned n)
 
 	if (!c || !c->connected || c->failed)
 		return UV_ENOTCONN;
+	if (c->close_notify)
+		return UV_ESHUTDOWN;    /* on_broken() follows at the TCP end (file header) */
 	/* Room for every mark first: a write is all or nothing. */
 	if (reserve_marks(c, n) < 0)
 		return UV_ENOMEM;

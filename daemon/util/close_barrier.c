@@ -53,6 +53,12 @@ fw_close_barrier_close_free(struct fw_close_barrier *b, uv_handle_t *h)
 }
 
 void
+fw_close_barrier_release(struct fw_close_barrier *b)
+{
+	handle_gone(b);
+}
+
+void
 fw_close_barrier_wait(struct fw_close_barrier *b, void (*done)(void *arg), void *arg)
 {
 	b->done = done;

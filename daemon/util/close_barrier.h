@@ -9,6 +9,11 @@
  *
  * A handle closed through the barrier has its data field taken over by
  * the barrier: after uv_close() libuv calls nothing else of the handle's.
+ *
+ * A unit added may also stand for something that is not a handle of the
+ * module, such as a child object with a barrier of its own (a control
+ * connection): fw_close_barrier_release() says it is gone, as a close
+ * callback would.
  */
 #ifndef FW_CLOSE_BARRIER_H
 #define FW_CLOSE_BARRIER_H
@@ -41,6 +46,9 @@ fw_close_barrier_idle(const struct fw_close_barrier *b)
 void fw_close_barrier_close(struct fw_close_barrier *b, uv_handle_t *h);
 /* The same for a handle of its own allocation: free(h) once it has closed. */
 void fw_close_barrier_close_free(struct fw_close_barrier *b, uv_handle_t *h);
+
+/* One unit added without a handle of its own (see above) is gone. */
+void fw_close_barrier_release(struct fw_close_barrier *b);
 
 /*
  * done(arg) once every handle added has closed: at once when none is open,

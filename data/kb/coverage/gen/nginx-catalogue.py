@@ -8,15 +8,18 @@ Reads src/{core,event,http,stream,mail}/*.c of nginx at TAG with `git show`
 whose level is NGX_LOG_ERR, NGX_LOG_CRIT, NGX_LOG_ALERT or NGX_LOG_EMERG and
 every ngx_connection_error() call (logged at error level on an upstream or
 client connection for the usual errnos), and writes one row per distinct
-(level, file, format). Only the message formats are kept.
+(level, file, format). A call whose level is a variable is listed at each
+level the source makes plain (see variable_levels()). Only the message
+formats are kept.
 
 Each format is rendered into a sample line with the prefix and context nginx
 adds (`*N` connection number, `while ACTION`, `client:`/`server:`/... for
 the http, stream and mail modules), using gen/nginx-context.tsv for the
 action and errno a call site uses. The sample is matched against the KB with
 `fixwatch scan --match all`; the first record that matches fills `record`.
-Rows no record matches keep the reason they had in OUT_TSV before (by level
-and format), or get "no record yet".
+Rows no record matches take the reason of the first rule of
+gen/nginx-reasons.tsv that fits, else keep the reason the same row (level,
+file and format) had in OUT_TSV before, else get "no record yet".
 """
 
 import json
@@ -39,7 +42,8 @@ ERRNO = {23: "Too many open files in system", 2: "No such file or directory", 13
          22: "Invalid argument", 11: "Resource temporarily unavailable",
          1: "Operation not permitted", 17: "File exists", 20: "Not a directory",
          97: "Address family not supported by protocol",
-         9: "Bad file descriptor", 3: "No such process", 4: "Interrupted system call"}
+         9: "Bad file descriptor", 3: "No such process", 4: "Interrupted system call",
+         36: "File name too long", 103: "Software caused connection abort"}
 
 
 def git(gitdir, *args):
@@ -156,6 +160,39 @@ def string_values(fmt):
     return vals
 
 
+# Levels that are a variable set from a directive or a default, as the source
+# sets them: the resolver's log level (ngx_resolver_create(): NGX_LOG_ERR),
+# limit_conn_log_level and limit_req_log_level (default error). A delay of
+# limit_req is logged one level below limit_req_log_level (warn by default)
+# and a temporary file's notice at warn or notice: below the catalogue.
+MEMBER_LEVELS = {"r->log_level": ["error"], "lccf->log_level": ["error"],
+                 "lrcf->limit_log_level": ["error"], "lrcf->delay_log_level": [],
+                 "tf->log_level": []}
+ASSIGN = re.compile(r"\blevel\s*=\s*(NGX_LOG_[A-Z]+)\s*;")
+
+
+def variable_levels(src, pos, expr):
+    """The catalogued levels a call whose level is EXPR can log at: the
+    defaults above, or for a local `level` every `level = NGX_LOG_X;` in
+    the enclosing function before the call (a switch on the errno, as the
+    static module's 404 is NGX_LOG_ERR and other errors NGX_LOG_CRIT).
+    None when the source does not make it plain (a wrapper's parameter)."""
+    expr = expr.strip()
+    if expr in MEMBER_LEVELS:
+        return MEMBER_LEVELS[expr]
+    if expr != "level":
+        return None
+    start = src.rfind("\n{", 0, pos)
+    found = []
+    for m in ASSIGN.finditer(src, start if start >= 0 else 0, pos):
+        lv = LEVELS.get(m.group(1))
+        if lv and lv not in found:
+            found.append(lv)
+    if not ASSIGN.search(src, start if start >= 0 else 0, pos):
+        return None
+    return found
+
+
 def load_context(path):
     ctx = {}
     if not os.path.exists(path):
@@ -177,7 +214,11 @@ CONST_ERRNO = {23: "Too many open files in system", "NGX_ETIMEDOUT": 110, "NGX_E
 
 
 def sample_for(level, where, fmt, has_err, ctx):
-    action, err, message, after = ctx.get(fmt, ("", "", "", ""))
+    action, err, message, after = ("", "", "", "")
+    for key in ("%s [%s] %s" % (where, level, fmt), "[%s] %s" % (level, fmt), fmt):
+        if key in ctx:
+            action, err, message, after = ctx[key]
+            break
     ssl = ""
     if " (SSL: " in message:
         # A realistic OpenSSL queue given with the message goes after the errno.
@@ -185,7 +226,9 @@ def sample_for(level, where, fmt, has_err, ctx):
         ssl = " (SSL: " + ssl
     if not err and has_err in CONST_ERRNO:
         err = str(CONST_ERRNO[has_err])
-    text = message or render(fmt, string_values(fmt))
+    # A configuration file and line (" in %s:%ui") is the file nginx read.
+    fmt_r = fmt.replace(" in %s:%ui", " in /etc/nginx/sites-enabled/example.conf:12")
+    text = message or render(fmt_r, string_values(fmt_r))
     if err:
         n = int(err)
         text += " (%d: %s)" % (n, ERRNO.get(n, "Unknown error"))
@@ -200,6 +243,10 @@ def sample_for(level, where, fmt, has_err, ctx):
     area = where.split("/")[0]
     if area == "os":
         area = "http" if action else "core"
+    if level == "emerg" and not action:
+        # emerg messages come from reading the configuration or starting
+        # the processes, outside any connection.
+        area = "core"
     if area == "http":
         conn = "*5 "
         if action:
@@ -236,8 +283,9 @@ def main():
     with open(os.path.join(here, "nginx-reasons.tsv"), encoding="utf-8") as fh:
         for line in fh:
             if line.strip() and not line.startswith("#"):
-                rx, why = line.rstrip("\n").split("\t")
-                rules.append((re.compile(rx), why))
+                c = line.rstrip("\n").split("\t")
+                lv = set(c[2].split(",")) if len(c) > 2 and c[2] else None
+                rules.append((re.compile(c[0]), c[1], lv))
     files = [f for f in git(gitdir, "ls-tree", "-r", "--name-only", tag).split()
              if f.startswith(AREAS) and f.endswith(".c")]
     macros = {}
@@ -246,7 +294,7 @@ def main():
             for m in re.finditer(r'#define\s+(ngx_\w+_n)\s+"([^"]*)"',
                                  git(gitdir, "show", "%s:%s" % (tag, f))):
                 macros.setdefault(m.group(1), m.group(2))
-    rows, seen, skipped = [], set(), 0
+    rows, seen, skipped, resolved = [], set(), 0, 0
     call = re.compile(r"\b(ngx_log_error|ngx_ssl_error|ngx_connection_error)\s*\(")
     for f in files:
         src = strip_comments(git(gitdir, "show", "%s:%s" % (tag, f)))
@@ -255,35 +303,44 @@ def main():
             if args is None:
                 continue
             if m.group(1) == "ngx_connection_error":
-                level, err, fexpr = "error", args[1], ",".join(args[2:])
+                levels, err, fexpr = ["error"], args[1], ",".join(args[2:])
             else:
-                if len(args) < 4 or args[0] not in LEVELS:
-                    if len(args) >= 4 and args[0] not in LEVELS and args[0].startswith("NGX_LOG_"):
-                        continue
+                if len(args) < 4:
                     skipped += 1
                     continue
-                level, err, fexpr = LEVELS[args[0]], args[2], args[3]
+                if args[0] in LEVELS:
+                    levels = [LEVELS[args[0]]]
+                elif args[0].startswith("NGX_LOG_"):
+                    continue
+                else:
+                    levels = variable_levels(src, m.start(), args[0])
+                    if levels is None:
+                        skipped += 1
+                        continue
+                    resolved += 1
+                err, fexpr = args[2], args[3]
             fmt = format_of(fexpr, macros)
             if fmt is None:
                 skipped += 1
                 continue
             where = f[len("src/"):]
-            key = (level, where, fmt)
-            if key in seen:
-                continue
-            seen.add(key)
-            if m.group(1) == "ngx_ssl_error":
-                fmt_shown = fmt + " (SSL: ...)"
-            else:
-                fmt_shown = fmt
-            rows.append([level, where, fmt_shown, err.strip() if err.strip() != "0" else "", fmt])
+            for level in levels:
+                key = (level, where, fmt)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if m.group(1) == "ngx_ssl_error":
+                    fmt_shown = fmt + " (SSL: ...)"
+                else:
+                    fmt_shown = fmt
+                rows.append([level, where, fmt_shown, err.strip() if err.strip() != "0" else "", fmt])
     old = {}
     if os.path.exists(out):
         with open(out, encoding="utf-8") as fh:
             for line in fh.read().splitlines()[1:]:
                 c = line.split("\t")
                 if len(c) == 6 and c[3] == "-":
-                    old[(c[0], c[2])] = c[4]
+                    old[(c[0], c[1], c[2])] = c[4]
     samples = []
     for r in rows:
         s = sample_for(r[0], r[1], r[4], r[3], ctx)
@@ -309,16 +366,16 @@ def main():
             rec = hit.get(i + 1, "-")
             reason = ""
             if rec == "-":
-                reason = old.get((level, fmt_shown), "no record yet")
-                if reason == "no record yet":
-                    for rx, why in rules:
-                        if rx.search(where + "\t" + fmt_shown):
-                            reason = why
-                            break
+                reason = old.get((level, where, fmt_shown), "no record yet")
+                for rx, why, lv in rules:
+                    if (lv is None or level in lv) and rx.search(where + "\t" + fmt_shown):
+                        reason = why
+                        break
             fmt_cell = fmt_shown.replace("\t", "\\t").replace("\n", "\\n")
             fh.write("\t".join([level, where, fmt_cell, rec, reason, samples[i]]) + "\n")
-    print("%d rows, %d covered, %d calls with a non-static level or format skipped"
-          % (len(rows), len(hit), skipped), file=sys.stderr)
+    print("%d rows, %d covered, %d calls with a variable level resolved, "
+          "%d calls with a non-static level or format skipped"
+          % (len(rows), len(hit), resolved, skipped), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -615,10 +615,11 @@ test_input_log_format(void **state)
 			    "main '$remote_addr [$time_local] \"$request\" ' '$status';");
 	assert_string_equal(cfg->inputs[1].log_format, "$status $request_time");
 	fw_config_free(cfg);
-	refuse("[input.in]\ntype = stdin\nlog_format = '$remote_addr' '$status'\n[output.o]\ntype = stdout\n",
-	       ":3: [input.in] log_format: '$remote_addr$status': two variables with nothing between "
-	       "them: no value shape decides where $remote_addr ends and $status starts (put text between "
-	       "them); nginx.conf's quoted strings are joined without blanks");
+	refuse("[input.in]\ntype = stdin\nlog_format = '$remote_addr' '$body_bytes_sent'\n"
+	       "[output.o]\ntype = stdout\n",
+	       ":3: [input.in] log_format: '$remote_addr$body_bytes_sent': two variables with nothing "
+	       "between them: no value shape decides where $remote_addr ends and $body_bytes_sent starts "
+	       "(put text between them); nginx.conf's quoted strings are joined without blanks");
 	refuse("[input.in]\ntype = stdin\nlog_format = escape=yaml '$status'\n[output.o]\ntype = stdout\n",
 	       ":3: [input.in] log_format: unknown 'escape=yaml' (escape=default, json or none)");
 	refuse("[input.in]\ntype = stdin\nformat = json\nlog_format = $status\n[output.o]\ntype = stdout\n",

@@ -3,7 +3,7 @@
  * the fields and the event time of good lines, and lines that must not
  * parse (returned as FW_PARSE_BAD with a reason, the text intact, so they
  * are still matched as plain text). W3C field lists per source, changing
- * between files; auto's choices; the timestamp parsers at their edges.
+ * between files; auto's choices; the files plain recognises; the timestamp parsers at their edges.
  */
 #include "config.h"
 
@@ -169,6 +169,75 @@ temp_file(const char *content)
 	assert_int_equal(write(fd, content, strlen(content)), (ssize_t)strlen(content));
 	close(fd);
 	return path;
+}
+
+/* plain recognises a source by the first line it sees of it, and only then */
+static void
+test_plain_recognises(void **state)
+{
+	(void)state;
+	static const char access[] =
+		"203.0.113.9 - - [23/Nov/2026:08:00:00 +0000] \"GET /x HTTP/1.1\" 502 157 \"-\" \"curl/8.0\"";
+	static const char forged[] =
+		"203.0.113.9 - - [23/Nov/2026:08:00:01 +0000] \"GET /y HTTP/1.1\" 200 9 \"-\" "
+		"\"upstream timed out (110: Connection timed out)\"";
+	static const char error[] = "2026/11/23 08:00:05 [error] 1#1: *5 upstream timed out (110: x)";
+	char *resumed = temp_file("#Version: 1.0\n#Fields: date time sc-status\n2026-11-23\t08:10:00\t200\n");
+	const struct fw_parsed *p;
+	char name[32];
+
+	/* a W3C file: its header, then its lines by the header's names */
+	p = parse(FW_LINE_PLAIN, "E1.gz", "#Version: 1.0");
+	assert_int_equal(p->status, FW_PARSE_HEADER);
+	p = parse(FW_LINE_PLAIN, "E1.gz", "#Fields: date time sc-status x-edge-detailed-result-type");
+	assert_int_equal(p->status, FW_PARSE_HEADER);
+	p = parse(FW_LINE_PLAIN, "E1.gz", "2026-11-23\t08:10:00\t502\tOriginCommError");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_int_equal(p->format, FW_LINE_W3C);
+	field_is(p, "x-edge-detailed-result-type", "OriginCommError");
+	time_is(p, 1795421400, 0);
+	/* an access log: every line of it, and a line that does not fit is plain, not bad */
+	p = parse(FW_LINE_PLAIN, "access.log", access);
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_int_equal(p->format, FW_LINE_COMBINED);
+	field_is(p, "status", "502");
+	p = parse(FW_LINE_PLAIN, "access.log", forged);
+	assert_int_equal(p->format, FW_LINE_COMBINED);
+	field_is(p, "status", "200");
+	p = parse(FW_LINE_PLAIN, "access.log", "not an access-log line");
+	assert_int_equal(p->status, FW_PARSE_PLAIN);
+	assert_int_equal(p->format, FW_LINE_PLAIN);
+	assert_null(p->why);
+	/* the error log stays plain, even for a line that looks like an access log's */
+	p = parse(FW_LINE_PLAIN, "error.log", error);
+	assert_int_equal(p->status, FW_PARSE_PLAIN);
+	p = parse(FW_LINE_PLAIN, "error.log", access);
+	assert_int_equal(p->status, FW_PARSE_PLAIN);
+	assert_int_equal(p->n_fields, 0);
+	/* a '#' line that is no W3C directive is plain text */
+	p = parse(FW_LINE_PLAIN, "notes.log", "# 2026-11-23 backup done");
+	assert_int_equal(p->status, FW_PARSE_PLAIN);
+	p = parse(FW_LINE_PLAIN, "notes.log", "2026-11-23\t08:10:00\t502");
+	assert_int_equal(p->status, FW_PARSE_PLAIN);
+	/* a file resumed after its header: the header is read from the file */
+	p = parse(FW_LINE_PLAIN, resumed, "2026-11-23\t08:10:05\t504");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_int_equal(p->format, FW_LINE_W3C);
+	field_is(p, "sc-status", "504");
+	/* a stream: its first line decides too */
+	p = parse(FW_LINE_PLAIN, NULL, "#Fields: date time sc-status");
+	assert_int_equal(p->status, FW_PARSE_HEADER);
+	p = parse(FW_LINE_PLAIN, NULL, "2026-11-23 08:10:00 503");
+	field_is(p, "sc-status", "503");
+	/* more sources than are remembered: each still decided by its own lines */
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 3 * FW_W3C_SOURCES; i++) {
+			snprintf(name, sizeof name, "s%d.log", i);
+			p = parse(FW_LINE_PLAIN, name, i % 2 ? access : error);
+			assert_int_equal(p->status, i % 2 ? FW_PARSE_OK : FW_PARSE_PLAIN);
+		}
+	unlink(resumed);
+	free(resumed);
 }
 
 /*
@@ -746,6 +815,7 @@ main(void)
 {
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_plain, teardown),
+		cmocka_unit_test_teardown(test_plain_recognises, teardown),
 		cmocka_unit_test_teardown(test_w3c_fields_by_header, teardown),
 		cmocka_unit_test_teardown(test_w3c_bad_lines, teardown),
 		cmocka_unit_test_teardown(test_w3c_resumed, teardown),

@@ -5,7 +5,7 @@
  * a name and escape=), the fields of real layouts (vhost prefix,
  * request_time, upstream lists), hostile values in each escape mode (quotes,
  * blanks, `-`, \x22, \"), two variables with nothing between them split by
- * their shapes, the shapes of nginx's families of variables, lines that do
+ * their shapes (the first's, or the second's fixed width from the right), the shapes of nginx's families of variables, lines that do
  * not fit (returned with a reason and matched as text), a line built to make
  * the split try too many ways, and every compile error naming the part of
  * the format at fault.
@@ -258,6 +258,22 @@ static const struct line_case adjacent[] = {
 	/* seconds end where a method starts */
 	{ "$msec$request_method $status", "1796395037.250GET 200",
 	  { "msec", "1796395037.250", "request_method", "GET", NULL }, .time = T0, .ms = 250 },
+	/* a free text before a fixed width: the end of the pair decides (from the right) */
+	{ "$http_user_agent$status", "curl/8.0 (x)502",
+	  { "http_user_agent", "curl/8.0 (x)", "status", "502", NULL }, .time = T_NONE },
+	{ NULL, "agent 1.2.3404", { "http_user_agent", "agent 1.2.3", "status", "404", NULL }, .time = T_NONE },
+	{ NULL, "502", { "http_user_agent", "", "status", "502", NULL }, .time = T_NONE },
+	{ NULL, "curl-", { "http_user_agent", "curl", "status", "", NULL }, .time = T_NONE },
+	BAD(NULL, "ab50"),
+	BAD(NULL, "50"),
+	{ "\"$http_user_agent$status\" $body_bytes_sent", "\"curl 8 x200\" 157",
+	  { "http_user_agent", "curl 8 x", "status", "200", "body_bytes_sent", "157", NULL }, .time = T_NONE },
+	BAD(NULL, "\"a\" b200\" 157"),            /* nginx writes a quote in a value as \x22 */
+	{ NULL, "\"a\\x22 b200\" 157", { "http_user_agent", "a\" b", "status", "200", NULL }, .time = T_NONE },
+	{ "$remote_addr$status $request_uri$status x", "192.0.2.1502 /a/b?c=1504 x",
+	  { "remote_addr", "192.0.2.1", "status", "502", "request_uri", "/a/b?c=1", NULL }, .n_fields = 4,
+	  .time = T_NONE },
+	BAD(NULL, "192.0.2.1502 /a50 x"),
 	/* three in a row, then a free text's end decided by the literal after it */
 	{ "$status$request_method$request_uri \"$http_user_agent\"", "504PUT/x?a \"curl/8 (x)\"",
 	  { "status", "504", "request_method", "PUT", "request_uri", "/x?a", "http_user_agent", "curl/8 (x)",
@@ -296,6 +312,31 @@ static const struct line_case families[] = {
 	{ "$server_name $status", "~^(?<sub>.+)\\x5C.example\\x5C.com$ 502",
 	  { "server_name", "~^(?<sub>.+)\\.example\\.com$", "status", "502", NULL }, .time = T_NONE },
 	BAD(NULL, "two words 502"),
+	/* other modules' variables: tokens, hex, hosts, signed coordinates, counts, upper-case words */
+	{ "$ssl_protocol/$ssl_cipher $ssl_session_reused $ssl_session_id $ssl_server_name $http2 $ssl_client_s_dn "
+	  "$geoip_country_code $geoip_latitude,$geoip_longitude $geoip_city $tcpinfo_rtt $limit_req_status "
+	  "$upstream_response_time $request_time end",
+	  "TLSv1.3/TLS_AES_128_GCM_SHA256 r 0a1B2c shop.example.com  CN=a b,O=c AU -33.8688,151.2093 "
+	  "Sydney Harbour 1520 REJECTED_DRY_RUN 0.004, 0.100 : 0.002 0.106 end",
+	  { "ssl_protocol", "TLSv1.3", "ssl_cipher", "TLS_AES_128_GCM_SHA256", "ssl_session_reused", "r",
+	    "ssl_session_id", "0a1B2c", "ssl_server_name", "shop.example.com", "http2", "",
+	    "ssl_client_s_dn", "CN=a b,O=c", "geoip_country_code", "AU", "geoip_latitude", "-33.8688",
+	    "geoip_longitude", "151.2093", "geoip_city", "Sydney Harbour", "tcpinfo_rtt", "1520",
+	    "limit_req_status", "REJECTED_DRY_RUN", "upstream_response_time", "0.004, 0.100 : 0.002",
+	    "request_time", "0.106", NULL }, .time = T_NONE },
+	/* each shape refuses what nginx never writes there: the lines below differ from this one in one value */
+	{ NULL, "TLSv1.3/x r 0a . h2 CN AU 1,2 c 1 PASSED 0.1 0.1 end",
+	  { "ssl_server_name", ".", "geoip_latitude", "1", "limit_req_status", "PASSED", NULL }, .time = T_NONE },
+	BAD(NULL, "TLS v1.3/x r 0a . h2 CN AU 1,2 c 1 PASSED 0.1 0.1 end"),
+	BAD(NULL, "TLSv1.3/x r 0g . h2 CN AU 1,2 c 1 PASSED 0.1 0.1 end"),
+	BAD(NULL, "TLSv1.3/x r 0a a/b h2 CN AU 1,2 c 1 PASSED 0.1 0.1 end"),
+	BAD(NULL, "TLSv1.3/x r 0a . h2 CN A1 1,2 c 1 PASSED 0.1 0.1 end"),
+	BAD(NULL, "TLSv1.3/x r 0a . h2 CN AU 1,x2 c 1 PASSED 0.1 0.1 end"),
+	BAD(NULL, "TLSv1.3/x r 0a . h2 CN AU 1,2 c 1ms PASSED 0.1 0.1 end"),
+	BAD(NULL, "TLSv1.3/x r 0a . h2 CN AU 1,2 c 1 passed 0.1 0.1 end"),
+	{ NULL, "TLSv1.2/x . - - h2c - - -,- - - - - - end",
+	  { "ssl_session_reused", ".", "ssl_session_id", "", "http2", "h2c", "geoip_latitude", "", NULL },
+	  .time = T_NONE },
 	/* an ISO 8601 time */
 	{ "$time_iso8601 $status", "2026-12-04T14:37:17+00:00 502", { "status", "502", NULL }, .time = T0 },
 	BAD(NULL, "2026-12-04 14:37:17 502"),
@@ -397,14 +438,19 @@ test_compile_errors(void **state)
 		{ "$remote_addr$remote_user [$time_local]",
 		  "'$remote_addr$remote_user [$time_local]': two variables with nothing between them: no value "
 		  "shape decides where $remote_addr ends and $remote_user starts (put text between them)" },
-		{ "'$remote_addr' '$status'",
-		  "'$remote_addr$status': two variables with nothing between them: no value shape decides where "
-		  "$remote_addr ends and $status starts (put text between them); nginx.conf's quoted strings "
-		  "are joined without blanks" },
+		{ "'$remote_addr' '$body_bytes_sent'",
+		  "'$remote_addr$body_bytes_sent': two variables with nothing between them: no value shape "
+		  "decides where $remote_addr ends and $body_bytes_sent starts (put text between them); "
+		  "nginx.conf's quoted strings are joined without blanks" },
 		{ "$host$remote_addr", "'$host$remote_addr': two variables with nothing between them: no value "
 		  "shape decides where $host ends and $remote_addr starts (put text between them)" },
-		{ "$request_uri$status x", "'$request_uri$status x': two variables with nothing between them: no "
-		  "value shape decides where $request_uri ends and $status starts (put text between them)" },
+		/* a fixed width decides only when a literal or the line's end closes it */
+		{ "$http_user_agent$status$body_bytes_sent", "'$http_user_agent$status$body_bytes_sent': two "
+		  "variables with nothing between them: no value shape decides where $http_user_agent ends and "
+		  "$status starts (put text between them)" },
+		{ "$http_user_agent$body_bytes_sent x", "'$http_user_agent$body_bytes_sent x': two variables "
+		  "with nothing between them: no value shape decides where $http_user_agent ends and "
+		  "$body_bytes_sent starts (put text between them)" },
 		{ "$body_bytes_sent$request_time", "'$body_bytes_sent$request_time': two variables with nothing "
 		  "between them: no value shape decides where $body_bytes_sent ends and $request_time starts "
 		  "(put text between them)" },

@@ -38,7 +38,7 @@ struct scan {
 	uint64_t *per_record;
 	bool write_error;
 	/* --input-format */
-	struct fw_format_parser *parser;    /* NULL: plain */
+	struct fw_format_parser *parser;
 	struct fw_format_match *fmatch;
 	struct fw_parsed parsed;
 	struct fw_jbuf fields;
@@ -120,9 +120,11 @@ scan_line(void *arg, const struct fw_line *line)
 	if (line->truncated)
 		s->truncated++;
 	if (s->parser) {
-		struct timespec now;
+		struct timespec now = { 0 };
 
-		clock_gettime(CLOCK_REALTIME, &now);
+		/* the read time is for RFC 3164's year; plain recognises no such file */
+		if (s->o->input_format != FW_LINE_PLAIN)
+			clock_gettime(CLOCK_REALTIME, &now);
 		fw_format_parse(s->parser, s->is_stdin ? NULL : s->name, line->data, line->len, &now,
 				&s->parsed);
 		pl = &s->parsed;
@@ -134,9 +136,13 @@ scan_line(void *arg, const struct fw_line *line)
 			log_warn("%s:%llu: not a %s line (%s); matched as plain text", s->name,
 				 (unsigned long long)line->line_no,
 				 format_name(s->o), pl->why);
-		text = pl->text;
-		len = pl->len;
-		kind = (enum fw_log_kind)pl->format;
+		if (s->o->input_format == FW_LINE_PLAIN && pl->status == FW_PARSE_PLAIN) {
+			pl = NULL;      /* a file plain does not recognise (format.h): as it is */
+		} else {
+			text = pl->text;
+			len = pl->len;
+			kind = (enum fw_log_kind)pl->format;
+		}
 	}
 	if (fw_format_match_line(s->fmatch, s->ctx, NULL, kind, pl, text, len, &r) == 0) {
 		s->limit_errors += r.limit_errors;
@@ -316,7 +322,7 @@ fw_scan_command(const struct tool_opts *o, int argc, char **argv)
 	block = malloc(SCAN_BLOCK);
 	if (!s.ctx || !s.per_record || !block || (o->json && fw_alert_parts_new(kb, o->zh, &s.parts) < 0) ||
 	    fw_format_match_new(kb, &s.fmatch) < 0 ||
-	    (o->input_format != FW_LINE_PLAIN && new_parser(o, &s.parser) < 0)) {
+	    new_parser(o, &s.parser) < 0) {
 		log_err("cannot set up the matcher: out of memory");
 		goto out;
 	}
@@ -345,11 +351,14 @@ fw_scan_command(const struct tool_opts *o, int argc, char **argv)
 			(unsigned long long)s.limit_errors, s.limit_errors == 1 ? "" : "s");
 	if (errors)
 		fprintf(stderr, ", %d input error%s", errors, errors == 1 ? "" : "s");
-	if (s.parser)
+	if (o->input_format != FW_LINE_PLAIN)
 		fprintf(stderr, ", %llu header line%s, %llu line%s not %s (matched as plain text)",
 			(unsigned long long)s.headers, s.headers == 1 ? "" : "s",
 			(unsigned long long)s.unparsed, s.unparsed == 1 ? "" : "s",
 			format_name(o));
+	else if (s.headers)
+		fprintf(stderr, ", %llu W3C header line%s", (unsigned long long)s.headers,
+			s.headers == 1 ? "" : "s");
 	fputc('\n', stderr);
 	for (uint32_t i = 0; i < kb->n_records; i++)
 		if (s.per_record[i])

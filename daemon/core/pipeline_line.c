@@ -124,7 +124,7 @@ new_parser(const struct fw_input_config *c, struct fw_format_parser **out)
 }
 
 /*
- * Parses the line of an input with a format into lv. The parser is made
+ * Parses the line of a file or stdin input into lv. The parser is made
  * on the input's first line, and again when a reload changed the format
  * or the log_format.
  */
@@ -142,8 +142,6 @@ view_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line
 		lv->kind = FW_LOG_JOURNAL;
 		return;
 	}
-	if (want == FW_LINE_PLAIN)
-		return;
 	for (i = 0; i < p->n_inputs && p->inputs[i] != in; i++)
 		;
 	if (i == p->n_inputs)
@@ -158,7 +156,11 @@ view_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line
 		p->stats.unparsed++;
 		return;         /* out of memory: matched as plain text */
 	}
-	clock_gettime(CLOCK_REALTIME, &now);
+	/* the read time is for RFC 3164's year; plain recognises no such file */
+	if (want != FW_LINE_PLAIN)
+		clock_gettime(CLOCK_REALTIME, &now);
+	else
+		now = (struct timespec){ 0 };
 	fw_format_parse_fd(f->parser, src->type == FW_SOURCE_FILE ? src->path : NULL,
 			   src->type == FW_SOURCE_FILE && src->has_fd ? src->fd : -1, line->data,
 			   line->len, &now, &p->parsed);
@@ -166,6 +168,9 @@ view_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line
 		p->stats.unparsed++;
 		report_bad_line(in, f, src, &p->parsed);
 	}
+	/* plain: only the files it recognises are parsed (format.h); the others stay plain text */
+	if (want == FW_LINE_PLAIN && p->parsed.status == FW_PARSE_PLAIN)
+		return;
 	lv->pl = &p->parsed;
 	lv->text = p->parsed.text;
 	lv->len = p->parsed.len;

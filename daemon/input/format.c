@@ -86,6 +86,7 @@ fw_format_parser_free(struct fw_format_parser *fp)
 	for (size_t i = 0; i < FW_W3C_SOURCES; i++) {
 		free(fp->w3c[i].key);
 		free(fp->w3c[i].names);
+		free(fp->plain[i].key);
 	}
 	free(fp->buf);
 	free(fp);
@@ -236,6 +237,81 @@ parse_auto(struct fw_format_parser *fp, const char *source, const struct timespe
 	out->status = FW_PARSE_PLAIN;
 }
 
+/*
+ * plain: what the first line seen of a source says about all of its lines.
+ * Only what leaves no doubt: a W3C directive (#Version, #Fields...), a
+ * TAB-separated line of a file that starts with #Fields (a file resumed
+ * after its header), or an access-log line (combined). The answer is kept
+ * for the last FW_W3C_SOURCES sources; a source forgotten is looked at
+ * again on its next line.
+ */
+static struct plain_source *
+plain_lookup(struct fw_format_parser *fp, const char *key)
+{
+	if (fp->plain_last && strcmp(fp->plain_last->key, key) == 0)
+		return fp->plain_last;
+	for (size_t i = 0; i < FW_W3C_SOURCES; i++) {
+		struct plain_source *p = &fp->plain[i];
+
+		if (p->key && strcmp(p->key, key) == 0) {
+			p->used = ++fp->tick;
+			return fp->plain_last = p;
+		}
+	}
+	return NULL;
+}
+
+/* The format of a source not yet known, from out->text (the parser's copy of its line). */
+static enum fw_line_format
+plain_detect(struct fw_format_parser *fp, const char *source, const struct timespec *now,
+	     struct fw_parsed *out)
+{
+	const char *key = source ? source : "", *s = out->text;
+	enum fw_line_format found = FW_LINE_PLAIN;
+	struct plain_source *slot = &fp->plain[0];
+	char *copy;
+
+	if (out->len && s[0] == '#' && fw__w3c_header(fp, source, out))
+		found = FW_LINE_W3C;
+	else if (((source && memchr(s, '\t', out->len)) || fw__w3c_known(fp, source)) &&
+		 try_format(fp, FW_LINE_W3C, source, now, out))
+		found = FW_LINE_W3C;
+	else if (try_format(fp, FW_LINE_COMBINED, source, now, out))
+		found = FW_LINE_COMBINED;
+	reset_fields(out);
+	fp->used = out->len + 1;
+	if (!(copy = strdup(key)))
+		return found;   /* looked at again on the next line */
+	for (size_t i = 0; i < FW_W3C_SOURCES && slot->key; i++)
+		if (!fp->plain[i].key || fp->plain[i].used < slot->used)
+			slot = &fp->plain[i];
+	free(slot->key);
+	*slot = (struct plain_source){ .key = copy, .format = found, .used = ++fp->tick };
+	fp->plain_last = slot;
+	return found;
+}
+
+/* plain: a line of a source plain_detect() recognised, parsed as such; else plain text. */
+static void
+parse_plain(struct fw_format_parser *fp, const char *source, const struct timespec *now,
+	    struct fw_parsed *out)
+{
+	const struct plain_source *known = plain_lookup(fp, source ? source : "");
+	enum fw_line_format f = known ? known->format : plain_detect(fp, source, now, out);
+
+	out->format = f;
+	if (f == FW_LINE_W3C && out->len && out->text[0] == '#') {
+		fw__w3c_header(fp, source, out);
+		out->status = FW_PARSE_HEADER;
+	} else if (f != FW_LINE_PLAIN && try_format(fp, f, source, now, out)) {
+		out->status = FW_PARSE_OK;
+	} else {
+		out->format = FW_LINE_PLAIN;
+		out->status = FW_PARSE_PLAIN;
+		out->why = NULL;
+	}
+}
+
 void
 fw_format_parse(struct fw_format_parser *fp, const char *source, const char *line, size_t len,
 		const struct timespec *now, struct fw_parsed *out)
@@ -255,12 +331,19 @@ fw_format_parse_fd(struct fw_format_parser *fp, const char *source, int fd, cons
 	out->why = NULL;
 	reset_fields(out);
 	if (fp->format == FW_LINE_PLAIN) {
-		out->status = FW_PARSE_PLAIN;
-		return;
+		const struct plain_source *known = plain_lookup(fp, source ? source : "");
+
+		/* the common case, a plain text source seen before: no copy */
+		if (known && known->format == FW_LINE_PLAIN) {
+			out->status = FW_PARSE_PLAIN;
+			return;
+		}
 	}
 	if (len > fp->max_line) {
-		out->status = fp->format == FW_LINE_AUTO ? FW_PARSE_PLAIN : FW_PARSE_BAD;
-		out->format = fp->format == FW_LINE_AUTO ? FW_LINE_PLAIN : fp->format;
+		bool quiet = fp->format == FW_LINE_AUTO || fp->format == FW_LINE_PLAIN;
+
+		out->status = quiet ? FW_PARSE_PLAIN : FW_PARSE_BAD;
+		out->format = quiet ? FW_LINE_PLAIN : fp->format;
 		out->why = "longer than the parser's line limit";
 		return;
 	}
@@ -272,6 +355,8 @@ fw_format_parse_fd(struct fw_format_parser *fp, const char *source, int fd, cons
 
 	if (fp->format == FW_LINE_AUTO) {
 		parse_auto(fp, source, now, out);
+	} else if (fp->format == FW_LINE_PLAIN) {
+		parse_plain(fp, source, now, out);
 	} else if (fp->format == FW_LINE_W3C && len && line[0] == '#') {
 		/* Every '#' line is a directive (W3C's Extended Log File Format);
 		 * only #Fields changes what follows. */

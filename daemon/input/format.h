@@ -3,7 +3,12 @@
  * scan --input-format`): splits a line into named fields and takes its own
  * time from it.
  *
- *   plain     the line as it is (no fields; the default)
+ *   plain     the line as it is (no fields; the default), but for the
+ *             sources whose first line seen leaves no doubt: a W3C
+ *             directive (or TAB-separated values of a file that starts
+ *             with #Fields) makes the source w3c, an access-log line makes
+ *             it combined; a line of such a source that does not fit is
+ *             FW_PARSE_PLAIN (not bad). Kept for FW_W3C_SOURCES sources.
  *   w3c       W3C extended log files (CloudFront standard logs, IIS):
  *             `#Fields:` names the columns of the lines after it, per file;
  *             values are TAB-separated (blank-separated when the line has

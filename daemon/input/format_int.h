@@ -21,6 +21,13 @@ struct w3c_source {
 	uint64_t used;              /* for evicting the least recently used */
 };
 
+/* plain: the format a source's first line seen showed (format.c) */
+struct plain_source {
+	char *key;                  /* the source's name ("" for a stream), NULL: free slot */
+	enum fw_line_format format; /* w3c, combined, or plain */
+	uint64_t used;
+};
+
 struct fw_format_parser {
 	enum fw_line_format format;
 	size_t max_line;
@@ -28,6 +35,8 @@ struct fw_format_parser {
 	size_t cap, used;
 	uint64_t tick;
 	struct w3c_source w3c[FW_W3C_SOURCES];
+	struct plain_source plain[FW_W3C_SOURCES];
+	struct plain_source *plain_last;    /* the last source looked up */
 	struct fw_log_format *log_format;   /* combined lines of this nginx log_format; NULL: nginx's own */
 	int source_fd;              /* the line's file, for its W3C header; -1: open it by name */
 };

@@ -34,9 +34,12 @@
  * shape decides: after its fixed width (`status`), or at the first byte it
  * cannot hold when the second cannot start with any byte the first holds
  * (`$host$request_uri`: a host holds no '/', a URI starts with one;
- * `$status$body_bytes_sent`). nginx's `-` on either side is tried too.
- * Where no shape decides (`$remote_addr$remote_user`), the format is
- * refused, naming both variables.
+ * `$status$body_bytes_sent`). Else, when the second has a fixed width and a
+ * literal or the line's end comes after it (`"$http_user_agent$status"`),
+ * the pair takes the text up to that literal and the second its last
+ * bytes. nginx's `-` on either side is tried too. Where nothing decides
+ * (`$remote_addr$remote_user`), the format is refused, naming both
+ * variables.
  *
  * The event time is `time_local`, else `time_iso8601`, else `msec`. The
  * parts of `request` are also given as request_method, request_uri and
@@ -58,6 +61,9 @@
 
 struct nginx_item {
 	bool is_var;
+	bool split_right;           /* the variable after it has a fixed width: its end decides */
+	bool stops;                 /* a literal follows that starts with a byte the value cannot hold */
+	bool set_decides;           /* a value of the shape's bytes fits when it starts right */
 	enum fw__shape shape;
 	const char *s;              /* the literal's bytes or the variable's name, in text */
 	size_t n;
@@ -235,7 +241,14 @@ add_item(struct fw_log_format *lf, bool is_var, const char *s, size_t n)
 
 	*it = (struct nginx_item){ .is_var = is_var, .s = s, .n = n };
 	if (is_var) {
+		const struct fw__shape_bytes *b;
+
 		it->shape = fw__nginx_shape_of(s, n);
+		b = &lf->bytes[it->shape];
+		/* nothing but the bytes to check: no '"' to find, no width, time, decimal point or list */
+		it->set_decides = !fw__byteset_has(&b->set, '"') && !b->width && !b->lists &&
+				  it->shape != FW__SHAPE_TIME_LOCAL && it->shape != FW__SHAPE_TIME_ISO8601 &&
+				  it->shape != FW__SHAPE_DECIMAL && it->shape != FW__SHAPE_SIGNED;
 		it->var = lf->n_vars++;
 	}
 }
@@ -260,14 +273,14 @@ note_var(struct fw_log_format *lf, const struct nginx_item *it)
 }
 
 /*
- * Whether the end of variable a, followed by the variable name[0..n), is
- * decided by the shapes: a has a fixed width, or no byte the second may
- * start with (but nginx's '-', tried both ways) can be in a.
+ * Whether the end of variable a, followed by variable b, is decided by a's
+ * shape: a has a fixed width, or no byte b may start with (but nginx's '-',
+ * tried both ways) can be in a.
  */
 static bool
-boundary_decided(const struct fw_log_format *lf, const struct nginx_item *a, const char *name, size_t n)
+decided_forward(const struct fw_log_format *lf, const struct nginx_item *a, const struct nginx_item *b)
 {
-	const struct fw__shape_bytes *x = &lf->bytes[a->shape], *y = &lf->bytes[fw__nginx_shape_of(name, n)];
+	const struct fw__shape_bytes *x = &lf->bytes[a->shape], *y = &lf->bytes[b->shape];
 
 	if (x->width)
 		return true;
@@ -275,6 +288,26 @@ boundary_decided(const struct fw_log_format *lf, const struct nginx_item *a, con
 		if (c != '-' && fw__byteset_has(&y->first, (unsigned char)c) &&
 		    fw__byteset_has(&x->set, (unsigned char)c))
 			return false;
+	return true;
+}
+
+/*
+ * Whether the boundary between variables k and k + 1 is decided: by the
+ * first one's shape (split_adjacent), or by the second's fixed width when
+ * a literal or the line's end closes it (the pair is then split from its
+ * end: fill). Marks the second case on item k.
+ */
+static bool
+adjacent_decided(struct fw_log_format *lf, size_t k)
+{
+	struct nginx_item *a = &lf->items[k];
+	const struct nginx_item *b = &lf->items[k + 1];
+
+	if (decided_forward(lf, a, b))
+		return true;
+	if (!lf->bytes[b->shape].width || (k + 2 < lf->n_items && lf->items[k + 2].is_var))
+		return false;
+	a->split_right = true;
 	return true;
 }
 
@@ -313,18 +346,8 @@ compile_text(struct fw_log_format *lf, char *why, size_t why_len)
 			}
 			t = name + n;
 		}
-		if (var > lit) {
+		if (var > lit)
 			add_item(lf, false, lit, (size_t)(var - lit));
-		} else if (lf->n_items && lf->items[lf->n_items - 1].is_var &&
-			   !boundary_decided(lf, &lf->items[lf->n_items - 1], name, n)) {
-			const struct nginx_item *prev = &lf->items[lf->n_items - 1];
-
-			say(why, why_len, "'$%.*s%.*s': two variables with nothing between them: no value shape "
-			    "decides where $%.*s ends and $%.*s starts (put text between them)%s",
-			    (int)prev->n, prev->s, PART(var), (int)prev->n, prev->s, (int)n, name,
-			    lf->quoted ? "; nginx.conf's quoted strings are joined without blanks" : "");
-			return -EINVAL;
-		}
 		if (lf->n_vars == FW_FIELDS_MAX) {
 			say(why, why_len, "'%.*s': more than %d variables", PART(var), FW_FIELDS_MAX);
 			return -EINVAL;
@@ -339,6 +362,23 @@ compile_text(struct fw_log_format *lf, char *why, size_t why_len)
 	}
 	if (*lit)
 		add_item(lf, false, lit, strlen(lit));
+	for (size_t k = 0; k + 1 < lf->n_items; k++)
+		if (lf->items[k].is_var && lf->items[k + 1].is_var && !adjacent_decided(lf, k)) {
+			const struct nginx_item *a = &lf->items[k], *b = &lf->items[k + 1];
+			const char *from = b->s[-1] == '{' ? b->s - 2 : b->s - 1;   /* its '$' */
+
+			say(why, why_len, "'$%.*s%.*s': two variables with nothing between them: no value shape "
+			    "decides where $%.*s ends and $%.*s starts (put text between them)%s",
+			    (int)a->n, a->s, PART(from), (int)a->n, a->s, (int)b->n, b->s,
+			    lf->quoted ? "; nginx.conf's quoted strings are joined without blanks" : "");
+			return -EINVAL;
+		}
+	for (size_t k = 0; k + 1 < lf->n_items; k++) {
+		struct nginx_item *it = &lf->items[k];
+
+		it->stops = it->is_var && !it->split_right && !lf->items[k + 1].is_var &&
+			    !fw__byteset_has(&lf->bytes[it->shape].set, (unsigned char)lf->items[k + 1].s[0]);
+	}
 	if (lf->n_vars == 0) {
 		say(why, why_len, "'%.*s': no variable ($name) to take a field from", PART(lf->text));
 		return -EINVAL;
@@ -415,16 +455,27 @@ struct run {
  * (nothing is tried after it).
  */
 static enum fw__fit
-fits(struct run *r, const struct nginx_item *it, const char *v, size_t n)
+fits_scanned(struct run *r, const struct nginx_item *it, const char *v, size_t n, bool scanned)
 {
 	struct timespec t;
-	enum fw__fit fit = fw__nginx_shape_fits(r->lf->bytes, it->shape, r->lf->escape, v, n, &t);
+	enum fw__fit fit;
+
+	/* the common case, decided here: the caller scanned the bytes, the first one is right */
+	if (scanned && it->set_decides && n && fw__byteset_has(&r->lf->bytes[it->shape].first, (unsigned char)v[0]))
+		return FW__FIT;
+	fit = fw__nginx_shape_fits(r->lf->bytes, it->shape, r->lf->escape, v, n, scanned, &t);
 
 	if (fit == FW__FIT && it->shape == FW__SHAPE_TIME_LOCAL && !(n == 1 && v[0] == '-')) {
 		r->has_time = true;
 		r->time = t;
 	}
 	return fit;
+}
+
+static enum fw__fit
+fits(struct run *r, const struct nginx_item *it, const char *v, size_t n)
+{
+	return fits_scanned(r, it, v, n, false);
 }
 
 /* Whether the literal found at end can close the variable's value started at start. */
@@ -456,6 +507,8 @@ find(const char *s, size_t len, size_t from, const struct nginx_item *lit)
 {
 	const char *at = s + from, *end = s + len;
 
+	if (lit->n == 1)
+		return memchr(at, lit->s[0], (size_t)(end - at));
 	while (at + lit->n <= end && (at = memchr(at, lit->s[0], (size_t)(end - at))) != NULL) {
 		if (at + lit->n <= end && memcmp(at + 1, lit->s + 1, lit->n - 1) == 0)
 			return at;
@@ -465,6 +518,38 @@ find(const char *s, size_t len, size_t from, const struct nginx_item *lit)
 }
 
 static bool match_from(struct run *r, size_t k, size_t pos);
+
+/*
+ * Variable k is followed by literal k + 1 whose first byte its value cannot
+ * hold (`$status `, `[$time_local]`): the value ends at the first byte
+ * outside its shape, or is nginx's "-". One pass, no search for the literal.
+ */
+static bool
+span_to_literal(struct run *r, size_t k, size_t pos)
+{
+	const struct nginx_item *var = &r->lf->items[k], *lit = var + 1;
+	const struct fw__byteset *set = &r->lf->bytes[var->shape].set;
+	size_t end = pos, cand[2], n = 0;
+
+	while (end < r->len && fw__byteset_has(set, (unsigned char)r->s[end]))
+		end++;
+	cand[n++] = end;
+	if (pos < r->len && r->s[pos] == '-' && end != pos + 1)
+		cand[n++] = pos + 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t at = cand[i];
+
+		if (++r->tries > TRIES_PER_LINE)
+			return false;
+		if (r->len - at >= lit->n && memcmp(r->s + at, lit->s, lit->n) == 0 &&
+		    fits_scanned(r, var, r->s + pos, at - pos, i == 0) == FW__FIT &&
+		    match_from(r, k + 2, at + lit->n)) {
+			r->lf->spans[var->var] = (struct span){ pos, at };
+			return true;
+		}
+	}
+	return false;
+}
 
 /*
  * Variable k is followed by variable k + 1 (compiled only where its shape
@@ -491,7 +576,8 @@ split_adjacent(struct run *r, size_t k, size_t pos)
 	for (size_t i = 0; i < n; i++) {
 		if (++r->tries > TRIES_PER_LINE)
 			return false;
-		if (fits(r, var, r->s + pos, cand[i] - pos) == FW__FIT && match_from(r, k + 1, cand[i])) {
+		if (fits_scanned(r, var, r->s + pos, cand[i] - pos, i == 0 && !b->width) == FW__FIT &&
+		    match_from(r, k + 1, cand[i])) {
 			r->lf->spans[var->var] = (struct span){ pos, cand[i] };
 			return true;
 		}
@@ -499,13 +585,50 @@ split_adjacent(struct run *r, size_t k, size_t pos)
 	return false;
 }
 
+/*
+ * The variable k takes s[pos..end), or, when its end is decided by the next
+ * one's fixed width (split_right), the two take it: the second its width or
+ * nginx's "-" at the end. FW__FIT_NEVER when no longer end can do either.
+ */
+static enum fw__fit
+fill(struct run *r, size_t k, size_t pos, size_t end)
+{
+	const struct nginx_item *a = &r->lf->items[k], *b;
+	size_t width, cut;
+	enum fw__fit first;
+
+	if (!a->split_right) {
+		r->lf->spans[a->var] = (struct span){ pos, end };
+		return fits(r, a, r->s + pos, end - pos);
+	}
+	b = a + 1;
+	width = r->lf->bytes[b->shape].width;
+	if (end - pos < width)
+		return FW__FIT_NOT;
+	cut = end - width;
+	first = fits(r, a, r->s + pos, cut - pos);
+	if (first == FW__FIT && fits(r, b, r->s + cut, width) == FW__FIT) {
+		r->lf->spans[a->var] = (struct span){ pos, cut };
+		r->lf->spans[b->var] = (struct span){ cut, end };
+		return FW__FIT;
+	}
+	if (r->s[end - 1] == '-' && fits(r, a, r->s + pos, end - 1 - pos) == FW__FIT) {
+		r->lf->spans[a->var] = (struct span){ pos, end - 1 };
+		r->lf->spans[b->var] = (struct span){ end - 1, end };
+		return FW__FIT;
+	}
+	/* a longer end only makes the first value longer */
+	return first == FW__FIT_NEVER ? FW__FIT_NEVER : FW__FIT_NOT;
+}
+
 /* Items k.. against s[pos..len): true and the spans set when they match. */
 static bool
 match_from(struct run *r, size_t k, size_t pos)
 {
 	const struct fw_log_format *lf = r->lf;
-	const struct nginx_item *var, *lit;
+	const struct nginx_item *var, *last, *lit;
 	const char *at;
+	size_t next;
 
 	for (; k < lf->n_items && !lf->items[k].is_var; k++) {
 		lit = &lf->items[k];
@@ -516,22 +639,21 @@ match_from(struct run *r, size_t k, size_t pos)
 	if (k == lf->n_items)
 		return pos == r->len;
 	var = &lf->items[k];
-	if (k + 1 == lf->n_items) {
-		lf->spans[var->var] = (struct span){ pos, r->len };
-		return fits(r, var, r->s + pos, r->len - pos) == FW__FIT;
-	}
-	lit = &lf->items[k + 1];
+	next = k + (var->split_right ? 2 : 1);      /* the item after the variables */
+	last = &lf->items[next - 1];
+	if (next == lf->n_items)
+		return fill(r, k, pos, r->len) == FW__FIT;
+	lit = &lf->items[next];
 	if (lit->is_var)
 		return split_adjacent(r, k, pos);
-	if (k + 2 == lf->n_items) {
+	if (var->stops && next + 1 < lf->n_items)
+		return span_to_literal(r, k, pos);
+	if (next + 1 == lf->n_items) {
 		/* the format's last literal ends the line */
 		size_t end = r->len - lit->n;
 
-		if (r->len < pos + lit->n || memcmp(r->s + end, lit->s, lit->n) != 0 ||
-		    !can_end(r, var, lit, pos, end) || fits(r, var, r->s + pos, end - pos) != FW__FIT)
-			return false;
-		lf->spans[var->var] = (struct span){ pos, end };
-		return true;
+		return r->len >= pos + lit->n && memcmp(r->s + end, lit->s, lit->n) == 0 &&
+		       can_end(r, last, lit, pos, end) && fill(r, k, pos, end) == FW__FIT;
 	}
 	for (size_t from = pos; (at = find(r->s, r->len, from, lit)) != NULL; from++) {
 		size_t end = (size_t)(at - r->s);
@@ -540,14 +662,13 @@ match_from(struct run *r, size_t k, size_t pos)
 		from = end;
 		if (++r->tries > TRIES_PER_LINE)
 			return false;
-		if (!can_end(r, var, lit, pos, end))
+		if (!can_end(r, last, lit, pos, end))
 			continue;
-		if ((fit = fits(r, var, r->s + pos, end - pos)) == FW__FIT_NEVER)
+		if ((fit = fill(r, k, pos, end)) == FW__FIT_NEVER)
 			return false;
-		if (fit == FW__FIT && match_from(r, k + 2, end + lit->n)) {
-			lf->spans[var->var] = (struct span){ pos, end };
+		/* the spans fill set hold unless a later try sets them again */
+		if (fit == FW__FIT && match_from(r, next + 1, end + lit->n))
 			return true;
-		}
 	}
 	return false;
 }

@@ -26,6 +26,22 @@
  *   with an absolute URI keeps its path); a method is A-Z, '_' and '-'.
  * - `remote_addr`, `server_addr` and the PROXY protocol addresses are
  *   printed IPv4 or IPv6 addresses, or `unix:`.
+ * - ngx_http_ssl_module: `ssl_protocol`, `ssl_cipher`, `ssl_ciphers`,
+ *   `ssl_curve(s)`, `ssl_alpn_protocol`, `ssl_session_reused` ("r" or
+ *   "."), `ssl_early_data` ("1" or empty) are tokens; `ssl_session_id`,
+ *   `ssl_client_serial` and `ssl_client_fingerprint` are hex;
+ *   `ssl_server_name` is a host; `ssl_client_v_remain` is a count of days.
+ *   The DNs, `ssl_client_verify` ("FAILED:reason"), the certificate's dates
+ *   and the certificates themselves are free text.
+ * - ngx_http_geoip_module: country and continent codes are letters,
+ *   `geoip_area_code` and `geoip_dma_code` counts, `geoip_latitude` and
+ *   `geoip_longitude` signed decimals, `geoip_region` a token; names,
+ *   cities, postal codes and organisations are free text.
+ * - `http2` ("h2", "h2c" or empty), `http3`, `is_args` ("?" or empty),
+ *   `secure_link`, `invalid_referer`, `uid_got`, `uid_set` are tokens;
+ *   `tcpinfo_*`, `limit_rate`, `realip_remote_port` and `proxy_port` are
+ *   counts; `limit_req_status` and `limit_conn_status` are upper-case words
+ *   (PASSED, REJECTED_DRY_RUN...); `proxy_host` is a host.
  * - Request headers (`http_*`, also `content_length`, which is the header
  *   as the client sent it), response headers (`sent_http_*`,
  *   `sent_trailer_*`), cookies (`cookie_*`), arguments (`arg_*`), `args`,
@@ -72,6 +88,7 @@ fw__nginx_shape_bytes(struct fw__shape_bytes bytes[FW__SHAPE_N])
 		[FW__SHAPE_DIGITS] = { "0-9", "0-9" },
 		[FW__SHAPE_STATUS] = { "0-9", "0-9" },
 		[FW__SHAPE_DECIMAL] = { "0-9.", "0-9" },
+		[FW__SHAPE_SIGNED] = { "0-9.-", "0-9-" },
 		[FW__SHAPE_ADDRESS] = { "0-9a-fA-F.:unix", "0-9a-fA-F:u" },
 		[FW__SHAPE_HOST] = { "a-zA-Z0-9._~!$&'()*+,;=%[]:-", "a-zA-Z0-9._~!$&'()*+,;=%[-" },
 		[FW__SHAPE_METHOD] = { "A-Z_-", "A-Z_-" },
@@ -134,6 +151,30 @@ static const struct {
 	{ "request_completion", FW__SHAPE_WORD }, { "upstream_cache_status", FW__SHAPE_WORD },
 	{ "request_id", FW__SHAPE_HEX },
 	{ "pipe", FW__SHAPE_TOKEN }, { "nginx_version", FW__SHAPE_TOKEN },
+	/* ngx_http_ssl_module (and the stream module's ssl_preread) */
+	{ "ssl_protocol", FW__SHAPE_TOKEN }, { "ssl_cipher", FW__SHAPE_TOKEN },
+	{ "ssl_ciphers", FW__SHAPE_TOKEN }, { "ssl_curve", FW__SHAPE_TOKEN }, { "ssl_curves", FW__SHAPE_TOKEN },
+	{ "ssl_alpn_protocol", FW__SHAPE_TOKEN }, { "ssl_session_reused", FW__SHAPE_TOKEN },
+	{ "ssl_early_data", FW__SHAPE_TOKEN }, { "ssl_client_escaped_cert", FW__SHAPE_TOKEN },
+	{ "ssl_session_id", FW__SHAPE_HEX }, { "ssl_client_serial", FW__SHAPE_HEX },
+	{ "ssl_client_fingerprint", FW__SHAPE_HEX }, { "ssl_server_name", FW__SHAPE_HOST },
+	{ "ssl_client_v_remain", FW__SHAPE_DIGITS },
+	{ "ssl_preread_server_name", FW__SHAPE_HOST }, { "ssl_preread_protocol", FW__SHAPE_TOKEN },
+	{ "ssl_preread_alpn_protocols", FW__SHAPE_TOKEN },
+	/* ngx_http_geoip_module */
+	{ "geoip_country_code", FW__SHAPE_WORD }, { "geoip_country_code3", FW__SHAPE_WORD },
+	{ "geoip_city_country_code", FW__SHAPE_WORD }, { "geoip_city_country_code3", FW__SHAPE_WORD },
+	{ "geoip_city_continent_code", FW__SHAPE_WORD },
+	{ "geoip_area_code", FW__SHAPE_DIGITS }, { "geoip_dma_code", FW__SHAPE_DIGITS },
+	{ "geoip_latitude", FW__SHAPE_SIGNED }, { "geoip_longitude", FW__SHAPE_SIGNED },
+	{ "geoip_region", FW__SHAPE_TOKEN },
+	/* the other modules' */
+	{ "http2", FW__SHAPE_TOKEN }, { "http3", FW__SHAPE_TOKEN }, { "is_args", FW__SHAPE_TOKEN },
+	{ "secure_link", FW__SHAPE_TOKEN }, { "invalid_referer", FW__SHAPE_TOKEN },
+	{ "uid_got", FW__SHAPE_TOKEN }, { "uid_set", FW__SHAPE_TOKEN },
+	{ "limit_rate", FW__SHAPE_DIGITS }, { "realip_remote_port", FW__SHAPE_DIGITS },
+	{ "proxy_port", FW__SHAPE_DIGITS }, { "proxy_host", FW__SHAPE_HOST },
+	{ "limit_req_status", FW__SHAPE_METHOD }, { "limit_conn_status", FW__SHAPE_METHOD },
 	{ "time_local", FW__SHAPE_TIME_LOCAL }, { "time_iso8601", FW__SHAPE_TIME_ISO8601 },
 	{ "upstream_addr", FW__SHAPE_LIST_TOKEN }, { "upstream_status", FW__SHAPE_LIST_DIGITS },
 	/* a request header as sent, not the length nginx read */
@@ -183,7 +224,8 @@ fw__nginx_shape_of(const char *name, size_t n)
 		if (starts(name, n, free_families[i]))
 			return FW__SHAPE_FREE;
 	upstream = starts(name, n, "upstream_");
-	count = ends(name, n, "_length") || starts(name, n, "bytes_") || has(name, n, "_bytes_");
+	count = ends(name, n, "_length") || starts(name, n, "bytes_") || has(name, n, "_bytes_") ||
+		starts(name, n, "tcpinfo_");
 	if (ends(name, n, "_time"))
 		return upstream ? FW__SHAPE_LIST_DECIMAL : FW__SHAPE_DECIMAL;
 	if (count)
@@ -244,7 +286,8 @@ list_fits(const struct fw__byteset *elem, const char *v, size_t n)
 
 enum fw__fit
 fw__nginx_shape_fits(const struct fw__shape_bytes *bytes, enum fw__shape shape,
-		     enum fw__nginx_escape escape, const char *v, size_t n, struct timespec *time)
+		     enum fw__nginx_escape escape, const char *v, size_t n, bool scanned,
+		     struct timespec *time)
 {
 	const struct fw__shape_bytes *b = &bytes[shape];
 
@@ -254,7 +297,8 @@ fw__nginx_shape_fits(const struct fw__shape_bytes *bytes, enum fw__shape shape,
 	if (fw__byteset_has(&b->set, '"') && bare_quote(escape, v, n))
 		return FW__FIT_NEVER;
 	if (n == 0)
-		return shape == FW__SHAPE_FREE || shape == FW__SHAPE_WORD ? FW__FIT : FW__FIT_NOT;
+		return shape == FW__SHAPE_FREE || shape == FW__SHAPE_WORD || shape == FW__SHAPE_TOKEN ?
+		       FW__FIT : FW__FIT_NOT;
 	if (!fw__byteset_has(&b->first, (unsigned char)v[0]))
 		return FW__FIT_NEVER;
 	if (shape == FW__SHAPE_FREE || shape == FW__SHAPE_URI)
@@ -263,14 +307,14 @@ fw__nginx_shape_fits(const struct fw__shape_bytes *bytes, enum fw__shape shape,
 	 * only its own bytes */
 	if (shape == FW__SHAPE_TIME_LOCAL)
 		return fw__time_clf(v, n, time) ? FW__FIT : FW__FIT_NOT;
-	for (size_t i = 1; i < n; i++)
+	for (size_t i = 1; i < n && !scanned; i++)
 		if (!fw__byteset_has(&b->set, (unsigned char)v[i]))
 			return FW__FIT_NEVER;
 	if (shape == FW__SHAPE_TIME_ISO8601)
 		return fw__time_rfc3339(v, n, time) ? FW__FIT : FW__FIT_NOT;
 	if (b->width)
 		return n == b->width ? FW__FIT : n < b->width ? FW__FIT_NOT : FW__FIT_NEVER;
-	if (shape == FW__SHAPE_DECIMAL)
+	if (shape == FW__SHAPE_DECIMAL || shape == FW__SHAPE_SIGNED)
 		return v[n - 1] != '.' ? FW__FIT : FW__FIT_NOT;
 	if (!b->lists)
 		return FW__FIT;

@@ -28,6 +28,7 @@ enum fw__shape {
 	FW__SHAPE_DIGITS,       /* a count: 0-9 */
 	FW__SHAPE_STATUS,       /* three digits */
 	FW__SHAPE_DECIMAL,      /* seconds with milliseconds: 0-9 and '.' */
+	FW__SHAPE_SIGNED,       /* a coordinate: "-33.8688" */
 	FW__SHAPE_ADDRESS,      /* an IPv4 or IPv6 address, or "unix:" */
 	FW__SHAPE_HOST,         /* a host name as nginx validates it (no '/', no blank) */
 	FW__SHAPE_METHOD,       /* A-Z, '_', '-' */
@@ -35,7 +36,7 @@ enum fw__shape {
 	FW__SHAPE_URI,          /* starts with '/' */
 	FW__SHAPE_WORD,         /* letters, maybe none: "https", "on", "HIT" */
 	FW__SHAPE_HEX,          /* request_id */
-	FW__SHAPE_TOKEN,        /* no blank */
+	FW__SHAPE_TOKEN,        /* no blank, maybe none: "TLSv1.3", "r", "h2", "" */
 	FW__SHAPE_TIME_LOCAL,   /* 04/Dec/2026:14:37:17 +0000 */
 	FW__SHAPE_TIME_ISO8601, /* 2026-12-04T14:37:17+00:00 */
 	FW__SHAPE_LIST_DIGITS,  /* upstream lists: "502, 504 : 200", elements of a shape or '-' */
@@ -76,9 +77,13 @@ enum fw__fit {
 	FW__FIT_NEVER,          /* neither can any longer one from the same start */
 };
 
-/* time: set when the shape is a time and the value one (else left as it is). */
+/*
+ * time: set when the shape is a time and the value one (else left as it is).
+ * scanned: every byte of v is known to be in the shape's set (the caller
+ * found its end by them), so they are not checked again.
+ */
 enum fw__fit fw__nginx_shape_fits(const struct fw__shape_bytes *bytes, enum fw__shape shape,
-				  enum fw__nginx_escape escape, const char *v, size_t n,
+				  enum fw__nginx_escape escape, const char *v, size_t n, bool scanned,
 				  struct timespec *time);
 
 #endif

@@ -62,12 +62,42 @@ is_binary(const char *path)
 	return memchr(buf, '\0', (size_t)n) != NULL;
 }
 
+static bool
+names(const struct fw_strv *v, const char *s)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* A domain whose logs carry another one's messages: the domain filter should keep both. */
+static const struct {
+	const char *domain, *carried, *how;
+} carriers[] = {
+	{ "nginx", "php-fpm", "nginx's error log carries PHP-FPM's errors (FastCGI sent in stderr: \"PHP ...\")" },
+};
+
+static unsigned
+warn_domains(const struct fw_input_config *cfg)
+{
+	unsigned warnings = 0;
+
+	for (size_t i = 0; i < sizeof carriers / sizeof carriers[0]; i++)
+		if (names(&cfg->domains, carriers[i].domain) && !names(&cfg->domains, carriers[i].carried)) {
+			log_warn("[input.%s] domains: %s, but %s is not in domains: add it to be told of them",
+				 cfg->name, carriers[i].how, carriers[i].carried);
+			warnings++;
+		}
+	return warnings;
+}
+
 unsigned
 fw_input_warn(const struct fw_input_config *cfg)
 {
-	unsigned warnings = 0;
+	unsigned warnings = warn_domains(cfg);
 	if (cfg->type != FW_INPUT_FILE)
-		return 0;
+		return warnings;
 	for (size_t i = 0; i < cfg->paths.n; i++) {
 		const char *pattern = cfg->paths.v[i];
 		char dir[4096];

@@ -7,7 +7,10 @@
  *  - a pattern whose directory does not exist, naming the first missing one;
  *  - a pattern that matches no regular file;
  *  - a matched file that is binary (not text, not gzip/xz/zstd): its bytes
- *    would be matched as lines and give nothing useful.
+ *    would be matched as lines and give nothing useful;
+ *  - (any input) a `domains` list that names a program but not one whose
+ *    messages that program's logs carry: nginx's error log carries PHP-FPM's
+ *    (`FastCGI sent in stderr: "PHP ..."`).
  */
 #ifndef FW_INPUT_WARN_H
 #define FW_INPUT_WARN_H
@@ -17,7 +20,7 @@
 /* At most this many matched files of a pattern are opened to look for binary content. */
 #define FW_INPUT_WARN_SNIFF_MAX 32u
 
-/* Logs a warning per problem of cfg (a file input; others have none). Returns how many. */
+/* Logs a warning per problem of cfg. Returns how many. */
 unsigned fw_input_warn(const struct fw_input_config *cfg);
 
 #endif

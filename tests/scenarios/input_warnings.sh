@@ -1,7 +1,8 @@
 #!/bin/sh
 # No silent no-op: `fixwatchd -t` and start-up warn about a missing directory,
 # a glob that matches nothing and a binary file on a file input (a compressed
-# file is no reason to warn: it is read); a clean input gives no warning.
+# file is no reason to warn: it is read), and a domain filter that leaves out
+# the PHP-FPM errors nginx's error log carries; a clean input gives no warning.
 . "$(dirname "$0")/daemon_lib.sh"
 
 write_kb
@@ -24,6 +25,21 @@ if log_has "app.log"; then fail "a good log was warned about"; fi
 write_conf "type = file" "path = $T/logs/*.log"
 "$FIXWATCHD" -t -c "$T/fw.conf" >"$T/tout" 2>"$T/err" || fail "-t failed"
 [ ! -s "$T/err" ] || fail "warnings for a clean input: $(cat "$T/err")"
+
+# A domain filter that leaves out what the input's logs carry: nginx's error
+# log carries PHP-FPM's errors.
+cat >>"$T/kb/test.jsonl" <<'KB'
+{"id":"nginx/marker","signature":"nginx","regex":"nginx-marker","domain":"nginx","category":"network_error","root_cause":"r","confidence":0.5}
+{"id":"php-fpm/marker","signature":"php","regex":"php-marker","domain":"php-fpm","category":"network_error","root_cause":"r","confidence":0.5}
+KB
+write_conf "type = file" "path = $T/logs/*.log" "domains = nginx web"
+"$FIXWATCHD" -t -c "$T/fw.conf" >"$T/tout" 2>"$T/err" || fail "-t failed on a domain warning: $(cat "$T/err")"
+log_has "\[input.app\] domains: nginx's error log carries PHP-FPM's errors (FastCGI sent in stderr: \"PHP ...\"), but php-fpm is not in domains" ||
+	fail "no warning for the domains that leave PHP-FPM out: $(cat "$T/err")"
+[ "$(grep -c 'warning' "$T/err")" -eq 1 ] || fail "expected exactly 1 warning: $(cat "$T/err")"
+write_conf "type = file" "path = $T/logs/*.log" "domains = nginx php-fpm"
+"$FIXWATCHD" -t -c "$T/fw.conf" >"$T/tout" 2>"$T/err" || fail "-t failed"
+[ ! -s "$T/err" ] || fail "a warning for domains that keep PHP-FPM: $(cat "$T/err")"
 
 # The daemon warns at start-up too.
 write_conf "type = file" "path = $T/logs/*.txt"

@@ -3,8 +3,9 @@
 # "Targets"): through fixwatchd, an nginx access log read as `format =
 # combined` whose User-Agents carry the text of shipped error-log records
 # (nginx, sshd) raises none of them, only its own access-log record, while
-# the real nginx error log raises its error. Read as plain text, the same
-# access log does raise them: the forged text is a real match.
+# the real nginx error log raises its error, and so does fixwatch scan, which
+# recognises the access log. Read as plain text, the same lines do raise
+# them: the forged text is a real match.
 . "$(dirname "$0")/daemon_lib.sh"
 
 : "${FIXWATCH:?run through make check (FIXWATCH unset)}"
@@ -23,11 +24,19 @@ LOG
 printf '%s\n' "$ERR_LINE" >"$T/logs/error.log"
 
 # Read as plain text, the forged User-Agents are matches: the check below can fail.
+# (A first line that is no access-log line keeps the file plain text.)
+{ echo "not an access log"; cat "$T/logs/access.log"; } >"$T/plain.log"
 rc=0
-"$FIXWATCH" scan -k "$KB" "$T/logs/access.log" >"$T/plain.out" 2>"$T/plain.err" || rc=$?
+"$FIXWATCH" scan -k "$KB" "$T/plain.log" >"$T/plain.out" 2>"$T/plain.err" || rc=$?
 [ "$rc" -eq 1 ] || fail "plain scan exited with $rc: $(cat "$T/plain.err")"
 grep -q "\"id\":\"$TIMEOUT_ID\"" "$T/plain.out" || fail "plain scan: the forged nginx text did not match"
 grep -q '"id":"sshd/failed-password"' "$T/plain.out" || fail "plain scan: the forged sshd text did not match"
+# The access log itself is recognised by fixwatch scan: only its own record.
+rc=0
+"$FIXWATCH" scan -k "$KB" "$T/logs/access.log" >"$T/scan.out" 2>"$T/scan.err" || rc=$?
+[ "$rc" -eq 1 ] || fail "scan exited with $rc: $(cat "$T/scan.err")"
+[ "$(grep -c '"schema"' "$T/scan.out")" -eq 1 ] && grep -q '"line_no":3}.*"id":"nginx/access-504-gateway-timeout"' "$T/scan.out" ||
+	fail "scan of the access log: want its 504 alert only: $(cat "$T/scan.out")"
 
 cat >"$T/fw.conf" <<CONF
 [daemon]

@@ -406,6 +406,24 @@ test_misfits(void **state)
 	RUN(misfits);
 }
 
+/* Lines that share a second share its parse; a new second is parsed again. */
+static void
+test_time_memo(void **state)
+{
+	static const struct line_case lines[] = {
+		{ "[$time_local] $status", "[04/Dec/2026:14:37:17 +0000] 502", { "status", "502", NULL }, .time = T0 },
+		{ NULL, "[04/Dec/2026:14:37:17 +0000] 504", { "status", "504", NULL }, .time = T0 },
+		{ NULL, "[04/Dec/2026:14:37:18 +0000] 200", { "status", "200", NULL }, .time = T0 + 1 },
+		{ NULL, "[04/Dec/2026:15:37:18 +0100] 200", { "status", "200", NULL }, .time = T0 + 1 },
+		{ NULL, "[04/Dec/2026:14:37:17 +0000] 200", { "status", "200", NULL }, .time = T0 },
+		BAD(NULL, "[04/Dec/2026:14:37:17 +0000x] 200"),
+		{ NULL, "[-] 200", { "time_local", "", NULL }, .time = T_NONE },
+	};
+
+	(void)state;
+	RUN(lines);
+}
+
 /* A line that could be split in very many ways is given up within the bound. */
 static void
 test_bounded_tries(void **state)
@@ -501,6 +519,7 @@ main(void)
 		cmocka_unit_test_teardown(test_adjacent, teardown),
 		cmocka_unit_test_teardown(test_families, teardown),
 		cmocka_unit_test_teardown(test_misfits, teardown),
+		cmocka_unit_test_teardown(test_time_memo, teardown),
 		cmocka_unit_test_teardown(test_bounded_tries, teardown),
 		cmocka_unit_test_teardown(test_compile_errors, teardown),
 	};

@@ -74,6 +74,13 @@ struct span {
 	size_t start, end;
 };
 
+/* A busy log writes the same second on many lines: its time is parsed once. */
+struct time_memo {
+	char text[32];
+	size_t len;                 /* 0: none yet */
+	struct timespec time;
+};
+
 struct fw_log_format {
 	char *spec;                 /* as configured */
 	char *text;                 /* the format, nginx.conf's quoting removed */
@@ -82,6 +89,7 @@ struct fw_log_format {
 	struct nginx_item *items;
 	size_t n_items, n_vars;
 	struct span *spans;         /* per line, by variable */
+	struct time_memo *memo;     /* the last access-log time that fit */
 	bool request_parts;         /* request is logged, its parts are not */
 	/* The first variable of these names (its field's index: fields are in
 	 * variable order), or -1. */
@@ -396,6 +404,7 @@ fw__nginx_free(struct fw_log_format *lf)
 	free(lf->text);
 	free(lf->items);
 	free(lf->spans);
+	free(lf->memo);
 	free(lf);
 }
 
@@ -421,7 +430,7 @@ fw__nginx_compile(const char *spec, struct fw_log_format **out, char *why, size_
 	    (err = compile_text(lf, why, why_len)) < 0)
 		goto fail;
 	err = -ENOMEM;
-	if (!(lf->spans = calloc(lf->n_vars, sizeof *lf->spans)))
+	if (!(lf->spans = calloc(lf->n_vars, sizeof *lf->spans)) || !(lf->memo = calloc(1, sizeof *lf->memo)))
 		goto fail;
 	*out = lf;
 	return 0;
@@ -457,17 +466,28 @@ struct run {
 static enum fw__fit
 fits_scanned(struct run *r, const struct nginx_item *it, const char *v, size_t n, bool scanned)
 {
+	const struct fw__shape_bytes *b = &r->lf->bytes[it->shape];
+	struct time_memo *memo = r->lf->memo;
 	struct timespec t;
 	enum fw__fit fit;
 
 	/* the common case, decided here: the caller scanned the bytes, the first one is right */
-	if (scanned && it->set_decides && n && fw__byteset_has(&r->lf->bytes[it->shape].first, (unsigned char)v[0]))
+	if (scanned && it->set_decides && n && fw__byteset_has(&b->first, (unsigned char)v[0]))
 		return FW__FIT;
+	if (it->shape == FW__SHAPE_TIME_LOCAL && n == memo->len && memcmp(v, memo->text, n) == 0) {
+		r->has_time = true;
+		r->time = memo->time;
+		return FW__FIT;
+	}
 	fit = fw__nginx_shape_fits(r->lf->bytes, it->shape, r->lf->escape, v, n, scanned, &t);
-
 	if (fit == FW__FIT && it->shape == FW__SHAPE_TIME_LOCAL && !(n == 1 && v[0] == '-')) {
 		r->has_time = true;
 		r->time = t;
+		if (n <= sizeof memo->text) {
+			memcpy(memo->text, v, n);
+			memo->len = n;
+			memo->time = t;
+		}
 	}
 	return fit;
 }

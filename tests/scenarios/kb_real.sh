@@ -5,7 +5,8 @@
 # program's own level marker:
 #   nginx       error: [error] [crit] [alert] [emerg]; routine: [info]
 #               [notice] [debug], and access lines with a 1xx-3xx status
-#   sshd        error: failed or refused authentication or connection;
+#   sshd        (the tag sshd[PID]: or RFC 5424's APP-NAME sshd and PROCID)
+#               error: failed or refused authentication or connection;
 #               routine: accepted logins and session open/close, and a
 #               key offered for an existing account and not taken
 #               ("Failed publickey|hostbased for USER": clients try their
@@ -74,11 +75,14 @@ for f in "$REAL"/*/*.log; do
 				else if ($0 ~ /\[(info|notice|debug)\] [0-9]+#[0-9]+:/ ||
 				         $0 ~ /\] "[^"]*" [123][0-9][0-9] /) kind = "r"
 			} else if (d == "sshd") {
-				if ($0 ~ /sshd(-session)?\[[0-9]+\]: Failed (publickey|hostbased) for / &&
-				    $0 !~ /sshd(-session)?\[[0-9]+\]: Failed [a-z]+ for invalid user /) kind = "r"
-				else if ($0 ~ /sshd(-session)?\[[0-9]+\]: fatal: (Connection (reset|closed) by |Read from socket failed: Connection reset by peer)/) kind = "r"
-				else if ($0 ~ /sshd(-session)?\[[0-9]+\]: (Failed |Invalid user |error: |fatal: |Unable to negotiate|refused connect|User [^ ]+ from [^ ]+ not allowed|pam_unix\(sshd:auth\): authentication failure|ROOT LOGIN REFUSED|maximum authentication attempts)/) kind = "e"
-				else if ($0 ~ /sshd(-session)?\[[0-9]+\]: (Accepted |pam_unix\(sshd:session\): session (opened|closed)|Disconnected from user |Close session: )/) kind = "r"
+				# RFC 5424 carries the pid as its own field: APP PROCID MSGID SD
+				l = $0
+				sub(/ sshd(-session)? [0-9]+ [^ ]+ (-|(\[[^]]*\])+) /, " sshd[0]: ", l)
+				if (l ~ /sshd(-session)?\[[0-9]+\]: Failed (publickey|hostbased) for / &&
+				    l !~ /sshd(-session)?\[[0-9]+\]: Failed [a-z]+ for invalid user /) kind = "r"
+				else if (l ~ /sshd(-session)?\[[0-9]+\]: fatal: (Connection (reset|closed) by |Read from socket failed: Connection reset by peer)/) kind = "r"
+				else if (l ~ /sshd(-session)?\[[0-9]+\]: (Failed |Invalid user |error: |fatal: |Unable to negotiate|refused connect|User [^ ]+ from [^ ]+ not allowed|pam_unix\(sshd:auth\): authentication failure|ROOT LOGIN REFUSED|maximum authentication attempts)/) kind = "e"
+				else if (l ~ /sshd(-session)?\[[0-9]+\]: (Accepted |pam_unix\(sshd:session\): session (opened|closed)|Disconnected from user |Close session: )/) kind = "r"
 			} else if (d == "postgresql") {
 				if ($0 ~ /(ERROR|FATAL|PANIC):  / ||
 				    $0 ~ /,(ERROR|FATAL|PANIC),[0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z],/) kind = "e"

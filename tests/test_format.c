@@ -210,10 +210,22 @@ test_plain_recognises(void **state)
 	assert_null(p->why);
 	/* the error log stays plain, even for a line that looks like an access log's */
 	p = parse(FW_LINE_PLAIN, "error.log", error);
-	assert_int_equal(p->status, FW_PARSE_PLAIN);
+	assert_int_equal(p->format, FW_LINE_PLAIN);
+	assert_int_equal(p->n_fields, 0);
 	p = parse(FW_LINE_PLAIN, "error.log", access);
 	assert_int_equal(p->status, FW_PARSE_PLAIN);
 	assert_int_equal(p->n_fields, 0);
+	/* nginx's error log: plain text, no fields, with its line's local time (the tests' TZ is UTC) */
+	p = parse(FW_LINE_PLAIN, "err.log", "2026/11/23 08:00:05 [error] 1#1: *5 upstream timed out");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_int_equal(p->format, FW_LINE_PLAIN);
+	assert_int_equal(p->n_fields, 0);
+	time_is(p, 1795420805, 0);
+	p = parse(FW_LINE_PLAIN, "err.log", "PHP message: a continuation line");
+	assert_int_equal(p->status, FW_PARSE_PLAIN);
+	assert_false(p->has_time);
+	p = parse(FW_LINE_PLAIN, "err.log", "2026/13/23 08:00:05 [error] no such month");
+	assert_int_equal(p->status, FW_PARSE_PLAIN);
 	/* a '#' line that is no W3C directive is plain text */
 	p = parse(FW_LINE_PLAIN, "notes.log", "# 2026-11-23 backup done");
 	assert_int_equal(p->status, FW_PARSE_PLAIN);
@@ -234,7 +246,8 @@ test_plain_recognises(void **state)
 		for (int i = 0; i < 3 * FW_W3C_SOURCES; i++) {
 			snprintf(name, sizeof name, "s%d.log", i);
 			p = parse(FW_LINE_PLAIN, name, i % 2 ? access : error);
-			assert_int_equal(p->status, i % 2 ? FW_PARSE_OK : FW_PARSE_PLAIN);
+			assert_int_equal(p->format, i % 2 ? FW_LINE_COMBINED : FW_LINE_PLAIN);
+			assert_int_equal(p->n_fields != 0, i % 2);
 		}
 	unlink(resumed);
 	free(resumed);

@@ -56,6 +56,8 @@ snapshot(void)
 		json_object_object_add(o, "state", json_object_new_string("up"));
 		json_object_object_add(o, "sent", json_object_new_uint64(23));
 		json_object_object_add(o, "resent", json_object_new_uint64(i ? 0 : 7));
+		json_object_object_add(o, "errors", json_object_new_uint64(i ? 0 : 4));
+		json_object_object_add(o, "write_errors", json_object_new_uint64(i ? 0 : 3));
 		json_object_array_add(outs, o);
 	}
 	json_object_object_add(st, "outputs", outs);
@@ -93,6 +95,8 @@ test_text_is_escaped(void **state)
 	assert_non_null(strstr(text, "): up; 23 sent,"));
 	/* What a break made the output write again, per output. */
 	assert_non_null(strstr(text, " reconnects, 7 sent again\n  b (file"));
+	/* Failed writes apart from the other errors. */
+	assert_non_null(strstr(text, " 0 filtered, 4 errors (3 failed writes), 0 reconnects, 7 sent"));
 	assert_non_null(strstr(text, " reconnects, 0 sent again\n"));
 	free(text);
 	json_object_put(st);
@@ -126,6 +130,9 @@ test_prometheus_input_counters(void **state)
 	assert_non_null(strstr(text, "# TYPE fixwatch_output_resent_total counter\n"));
 	assert_non_null(strstr(text, "\nfixwatch_output_resent_total{output=\"a\"} 7\n"));
 	assert_non_null(strstr(text, "\nfixwatch_output_resent_total{output=\"b\"} 0\n"));
+	assert_non_null(strstr(text, "# TYPE fixwatch_output_write_errors_total counter\n"));
+	assert_non_null(strstr(text, "\nfixwatch_output_write_errors_total{output=\"a\"} 3\n"));
+	assert_non_null(strstr(text, "\nfixwatch_output_errors_total{output=\"a\"} 4\n"));
 	free(text);
 	json_object_put(st);
 }

@@ -20,8 +20,10 @@
  * after its "file" line: the file's name before rotation renamed it
  * (checkpoint.h: rotated files). Version 1 files (written before there was
  * a window or acks: "file DEV INO FPHASH FPLEN OFFSET LINE_NO PATH") and
- * version 2 files (no "rotated" lines) still load; the next save writes
- * version 3.
+ * version 2 files (no "rotated" lines) still load. A save writes version 3
+ * only when it has a "rotated" line, version 2 otherwise, so that a daemon
+ * of the version before (which refuses version 3) keeps its positions
+ * after a downgrade in the common case.
  */
 #include "config.h"
 
@@ -630,7 +632,11 @@ fw_checkpoint_save(const char *state_dir, const struct fw_checkpoint *ck, struct
 	FILE *m = open_memstream(&text, &len);
 	if (!m)
 		return -ENOMEM;
-	fprintf(m, STATE_MAGIC "\ninput ");
+	/* Version 3 only for what version 2 cannot say (see the top). */
+	bool v3 = false;
+	for (size_t i = 0; i < ck->n_files && !v3; i++)
+		v3 = ck->files[i].rotated_from && *ck->files[i].rotated_from;
+	fprintf(m, "%s\ninput ", v3 ? STATE_MAGIC : STATE_MAGIC_V2);
 	put_escaped(m, ck->input);
 	fputc('\n', m);
 	for (size_t i = 0; i < ck->n_files; i++) {

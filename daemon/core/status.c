@@ -116,6 +116,7 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 		ADD_U64(o, "filtered", out->stats.filtered);
 		ADD_U64(o, "skipped", out->stats.skipped);
 		ADD_U64(o, "errors", out->stats.errors);
+		ADD_U64(o, "write_errors", out->stats.write_errors);
 		ADD_U64(o, "reconnects", out->stats.reconnects);
 		ADD_U64(o, "resent", out->stats.resent);
 		ADD_U64(o, "acked_seq", out->acked);
@@ -184,6 +185,8 @@ fw_status_prometheus(json_object *st, FILE *f)
 		const char *key, *help;
 	} out_events[] = {
 		{ "errors", "Write, send and connect errors seen." },
+		{ "write_errors", "Of those, failed writes to a file or stdout (a full disk, an I/O "
+				  "error): the alerts are held and written later." },
 		{ "reconnects", "Connections made again after a failure." },
 		{ "resent", "Alerts written again after a connection broke (the peer may have had "
 			    "them)." },
@@ -479,11 +482,11 @@ fw_status_print_text(json_object *st, FILE *f)
 		fputs("): ", f);
 		put(f, get_str(o, "state"));
 		fprintf(f, "; %" PRIu64 " sent, %" PRIu64 " queued, %" PRIu64 " dropped (%" PRIu64
-			" too large), %" PRIu64 " filtered, %" PRIu64 " errors, %" PRIu64
-			" reconnects, %" PRIu64 " sent again\n", get_u64(o, "sent"),
-			get_u64(o, "queued"), get_u64(o, "dropped"), get_u64(o, "oversize"),
-			get_u64(o, "filtered"), get_u64(o, "errors"), get_u64(o, "reconnects"),
-			get_u64(o, "resent"));
+			" too large), %" PRIu64 " filtered, %" PRIu64 " errors (%" PRIu64
+			" failed writes), %" PRIu64 " reconnects, %" PRIu64 " sent again\n",
+			get_u64(o, "sent"), get_u64(o, "queued"), get_u64(o, "dropped"),
+			get_u64(o, "oversize"), get_u64(o, "filtered"), get_u64(o, "errors"),
+			get_u64(o, "write_errors"), get_u64(o, "reconnects"), get_u64(o, "resent"));
 	}
 	json_object_object_get_ex(st, "matches_by_id", &m);
 	if (m && json_object_object_length(m) > 0) {

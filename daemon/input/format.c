@@ -245,6 +245,19 @@ parse_auto(struct fw_format_parser *fp, const char *source, const struct timespe
  * for the last FW_W3C_SOURCES sources; a source forgotten is looked at
  * again on its next line.
  */
+/* An nginx error-log line ("2026/12/04 14:37:17 [error] 12#12: ..."): its time into out. */
+static bool
+nginx_error_time(struct fw_parsed *out)
+{
+	const char *s = out->text;
+
+	if (out->len < 22 || s[19] != ' ' || s[20] != '[' ||
+	    !fw__time_nginx_error(s, 19, &out->time))
+		return false;
+	out->has_time = true;
+	return true;
+}
+
 static struct plain_source *
 plain_lookup(struct fw_format_parser *fp, const char *key)
 {
@@ -286,7 +299,9 @@ plain_detect(struct fw_format_parser *fp, const char *source, const struct times
 		if (!fp->plain[i].key || fp->plain[i].used < slot->used)
 			slot = &fp->plain[i];
 	free(slot->key);
-	*slot = (struct plain_source){ .key = copy, .format = found, .used = ++fp->tick };
+	*slot = (struct plain_source){ .key = copy, .format = found, .used = ++fp->tick,
+				       .nginx_error = found == FW_LINE_PLAIN && nginx_error_time(out) };
+	reset_fields(out);
 	fp->plain_last = slot;
 	return found;
 }
@@ -299,8 +314,12 @@ parse_plain(struct fw_format_parser *fp, const char *source, const struct timesp
 	const struct plain_source *known = plain_lookup(fp, source ? source : "");
 	enum fw_line_format f = known ? known->format : plain_detect(fp, source, now, out);
 
+	if (!known)
+		known = plain_lookup(fp, source ? source : "");
 	out->format = f;
-	if (f == FW_LINE_W3C && out->len && out->text[0] == '#') {
+	if (known && known->nginx_error && nginx_error_time(out)) {
+		out->status = FW_PARSE_OK;      /* plain text with its time, no fields */
+	} else if (f == FW_LINE_W3C && out->len && out->text[0] == '#') {
 		fw__w3c_header(fp, source, out);
 		out->status = FW_PARSE_HEADER;
 	} else if (f != FW_LINE_PLAIN && try_format(fp, f, source, now, out)) {
@@ -334,7 +353,7 @@ fw_format_parse_fd(struct fw_format_parser *fp, const char *source, int fd, cons
 		const struct plain_source *known = plain_lookup(fp, source ? source : "");
 
 		/* the common case, a plain text source seen before: no copy */
-		if (known && known->format == FW_LINE_PLAIN) {
+		if (known && known->format == FW_LINE_PLAIN && !known->nginx_error) {
 			out->status = FW_PARSE_PLAIN;
 			return;
 		}

@@ -8,7 +8,10 @@
  *             directive (or TAB-separated values of a file that starts
  *             with #Fields) makes the source w3c, an access-log line makes
  *             it combined; a line of such a source that does not fit is
- *             FW_PARSE_PLAIN (not bad). Kept for FW_W3C_SOURCES sources.
+ *             FW_PARSE_PLAIN (not bad). nginx's error log stays plain
+ *             text, but its lines that start with their time are
+ *             FW_PARSE_OK with that time and no fields. Kept for
+ *             FW_W3C_SOURCES sources.
  *   w3c       W3C extended log files (CloudFront standard logs, IIS):
  *             `#Fields:` names the columns of the lines after it, per file;
  *             values are TAB-separated (blank-separated when the line has

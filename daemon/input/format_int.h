@@ -25,6 +25,7 @@ struct w3c_source {
 struct plain_source {
 	char *key;                  /* the source's name ("" for a stream), NULL: free slot */
 	enum fw_line_format format; /* w3c, combined, or plain */
+	bool nginx_error;           /* plain: nginx's error log, whose lines start with their time */
 	uint64_t used;
 };
 
@@ -89,6 +90,7 @@ const char *fw__nginx_spec(const struct fw_log_format *lf);
  *  rfc3164: "Dec  4 14:37:17", local time, the year that puts it at most a
  *           day after now
  *  w3c:     date 2026-12-04 and time 14:37:17[.123], UTC
+ *  nginx_error: 2026/12/04 14:37:17, local time (nginx's error log)
  */
 bool fw__time_rfc3339(const char *s, size_t len, struct timespec *t);
 bool fw__time_clf(const char *s, size_t len, struct timespec *t);
@@ -96,6 +98,7 @@ bool fw__time_epoch(const char *s, size_t len, struct timespec *t);
 bool fw__time_rfc3164(const char *s, size_t len, const struct timespec *now, struct timespec *t);
 bool fw__time_w3c(const char *date, size_t date_len, const char *time, size_t time_len,
 		  struct timespec *t);
+bool fw__time_nginx_error(const char *s, size_t len, struct timespec *t);
 /* Any of rfc3339, clf, epoch. */
 bool fw__time_any(const char *s, size_t len, struct timespec *t);
 

@@ -284,6 +284,28 @@ fw__time_w3c(const char *date, size_t date_len, const char *time_, size_t time_l
 }
 
 bool
+fw__time_nginx_error(const char *s, size_t len, struct timespec *t)
+{
+	struct tm tm = { 0 };
+	time_t sec;
+
+	/* "2026/12/04 14:37:17", the server's local time (ngx_cached_err_log_time) */
+	if (len != 19 || s[4] != '/' || s[7] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':')
+		return false;
+	tm.tm_year = digits(s, 4) - 1900;
+	tm.tm_mon = digits(s + 5, 2) - 1;
+	tm.tm_mday = digits(s + 8, 2);
+	tm.tm_hour = digits(s + 11, 2);
+	tm.tm_min = digits(s + 14, 2);
+	tm.tm_sec = digits(s + 17, 2);
+	if (!valid_tm(&tm) || (sec = local_seconds(&tm)) == (time_t)-1)
+		return false;
+	t->tv_sec = sec;
+	t->tv_nsec = 0;
+	return true;
+}
+
+bool
 fw__time_any(const char *s, size_t len, struct timespec *t)
 {
 	return fw__time_rfc3339(s, len, t) || fw__time_clf(s, len, t) || fw__time_epoch(s, len, t);

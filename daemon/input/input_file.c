@@ -190,6 +190,29 @@ on_partial(uv_timer_t *h)
 
 /* -- daemon stop: deleted files first ---------------------------------------- */
 
+/*
+ * A deleted file given up at the stop: which lines each output had not
+ * confirmed as taken (the alerts it was still writing may yet reach it;
+ * those waiting for room in its queue are dropped with the daemon).
+ */
+static void
+log_lost_per_output(const struct tail *t)
+{
+	struct fw_pipeline *p = t->fi->in->env.pipeline;
+	size_t n;
+	struct fw_output *const *outs = fw_pipeline_outputs(p, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t from = fw__file_mark_upto(t, fw_pipeline_output_safe_seq(p, i))->line_no;
+		if (from >= t->ls.line_no)
+			continue;
+		log_warn("[input.%s] %s: output %s had not taken lines %llu-%llu (%llu lines)",
+			 t->fi->in->cfg->name, t->path, outs[i]->cfg->name,
+			 (unsigned long long)from + 1, (unsigned long long)t->ls.line_no,
+			 (unsigned long long)(t->ls.line_no - from));
+	}
+}
+
 static void
 stop_finish(struct file_input *fi, bool timed_out)
 {
@@ -209,6 +232,7 @@ stop_finish(struct file_input *fi, bool timed_out)
 			 "stop: its lines after offset %llu (line %llu) are lost", in->cfg->name,
 			 t->path, STOP_WAIT_MS / 1000, (unsigned long long)t->committed.offset,
 			 (unsigned long long)t->committed.line_no);
+		log_lost_per_output(t);
 	}
 	fi->stop_done = NULL;
 	done(in);

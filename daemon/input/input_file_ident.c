@@ -57,6 +57,7 @@ fw__file_tail_free(struct tail *t)
 		close(t->fd);
 	fw_linesplit_free(&t->ls);
 	free(t->out_pos);
+	free(t->marks);
 	free(t->prev_path);
 	free(t->path);
 	free(t);
@@ -105,10 +106,8 @@ fw__file_tail_acks(const struct tail *t, struct fw_checkpoint_ack *acks)
 
 	for (size_t i = 0; i < n && i < MAX_SKIP_OUTPUTS; i++) {
 		uint64_t safe = fw_pipeline_output_safe_seq(p, i);
-		uint64_t pos = t->committed.offset;
+		uint64_t pos = fw__file_mark_upto(t, safe)->offset;
 
-		for (unsigned m = 0; m < t->n_marks && t->marks[m].seq <= safe; m++)
-			pos = t->marks[m].offset;
 		/* What it had before the restart and was not sent again. */
 		if (i < t->n_out_pos && t->out_pos[i] > pos)
 			pos = t->out_pos[i];

@@ -2,13 +2,15 @@
  * input_file_tail: reading a followed file. Blocks are read with pread() at
  * the tail's offset within a budget and cut into lines in place; a change
  * of the file under the offset (copytruncate) starts it over from 0. Every
- * block read leaves a mark (sequence number, offset, line) that becomes the
- * tail's committed position once the pipeline acknowledged its alerts, so a
- * checkpoint never goes past an unacknowledged line.
+ * line that raised an alert, and every block read, leaves a mark (sequence
+ * number, offset, line) that becomes the tail's committed position once the
+ * pipeline acknowledged its alerts, so a checkpoint never goes past an
+ * unacknowledged line, and stops right after the last acknowledged one.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,34 +21,83 @@
 
 /* -- marks: positions waiting for their alerts to be acknowledged -------- */
 
+/* Doubles the ring, oldest first again; false when it may not or cannot grow. */
+static bool
+grow_marks(struct tail *t)
+{
+	unsigned cap = t->cap_marks ? t->cap_marks * 2 : MARKS_FIRST;
+	struct mark *v;
+
+	if (t->cap_marks >= MAX_MARKS || !(v = malloc(cap * sizeof(*v))))
+		return false;
+	for (unsigned i = 0; i < t->n_marks; i++)
+		v[i] = *mark_at(t, i);
+	free(t->marks);
+	t->marks = v;
+	t->cap_marks = cap;
+	t->mark_head = 0;
+	return true;
+}
+
+/*
+ * The position after the lines handed over so far, with the last sequence
+ * number assigned: it is safe once every alert up to seq is. Lines that
+ * raised no alert extend the newest mark (same seq), so a tail holds one
+ * mark per line with alerts still unacknowledged, and a checkpoint can stop
+ * after any such line: where a stalled output stopped taking them.
+ */
 static void
-add_mark(struct tail *t)
+add_mark(struct tail *t, uint64_t offset, uint64_t line_no)
 {
 	struct mark m = {
 		.seq = fw_pipeline_seq(t->fi->in->env.pipeline),
-		.offset = t->ls.line_start,
-		.line_no = t->ls.line_no,
+		.offset = offset,
+		.line_no = line_no,
 	};
-	if (t->n_marks > 0 && t->marks[t->n_marks - 1].offset == m.offset)
-		t->marks[t->n_marks - 1] = m;
-	else if (t->n_marks == MAX_MARKS)
+	struct mark *last = t->n_marks ? &t->marks[(t->mark_head + t->n_marks - 1) &
+						   (t->cap_marks - 1)] : NULL;
+
+	if (last && (last->seq == m.seq || last->offset == m.offset))
+		*last = m;
+	else if (t->n_marks < t->cap_marks || grow_marks(t))
+		t->marks[(t->mark_head + t->n_marks++) & (t->cap_marks - 1)] = m;
+	else if (last)
 		/* Full: the newest replaces the last; a later seq and offset
 		 * keep it correct, only less fine-grained. */
-		t->marks[MAX_MARKS - 1] = m;
-	else
-		t->marks[t->n_marks++] = m;
+		*last = m;
+	/* else no ring at all (out of memory): committed stays behind, which
+	 * is safe, and the next mark tries again. */
 }
 
 /* Moves committed to the latest mark at or below safe; true if all are safe. */
 bool
 fw__file_advance_committed(struct tail *t, uint64_t safe)
 {
-	unsigned i = 0;
-	while (i < t->n_marks && t->marks[i].seq <= safe)
-		t->committed = t->marks[i++];
-	memmove(t->marks, t->marks + i, (t->n_marks - i) * sizeof(t->marks[0]));
-	t->n_marks -= i;
+	while (t->n_marks > 0 && mark_at(t, 0)->seq <= safe) {
+		t->committed = *mark_at(t, 0);
+		t->mark_head = (t->mark_head + 1) & (t->cap_marks - 1);
+		t->n_marks--;
+	}
+	if (t->n_marks == 0)
+		t->mark_head = 0;
 	return t->n_marks == 0;
+}
+
+/* The latest position (committed or a mark) whose alerts are all at or below seq. */
+const struct mark *
+fw__file_mark_upto(const struct tail *t, uint64_t seq)
+{
+	unsigned lo = 0, hi = t->n_marks;
+
+	/* Seqs grow along the ring: the first mark above seq, by halves. */
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		if (mark_at(t, mid)->seq <= seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? mark_at(t, lo - 1) : &t->committed;
 }
 
 /* -- lines ---------------------------------------------------------------- */
@@ -75,6 +126,7 @@ on_line(void *arg, const struct fw_line *line)
 		in->stats.truncated++;
 	/* A pause is honoured after this block (see input.h). */
 	(void)fw_pipeline_line(in->env.pipeline, in, line, &src);
+	add_mark(t, line->end, line->line_no);
 }
 
 static void
@@ -92,7 +144,7 @@ fw__file_flush_partial(struct tail *t)
 		return;
 	t->fi->in->stats.partial_flushed++;
 	fw_linesplit_flush(&t->ls, on_line, t);
-	add_mark(t);
+	add_mark(t, t->ls.line_start, t->ls.line_no);
 }
 
 /* -- reading ---------------------------------------------------------------- */
@@ -212,6 +264,7 @@ fw__file_tail_read(struct tail *t, size_t budget)
 				return 0;
 			t->read_off = 0;
 			t->n_marks = 0;
+			t->mark_head = 0;
 			t->committed = (struct mark){fw_pipeline_seq(fi->in->env.pipeline), 0, 0};
 			t->partial_since_ms = 0;
 			t->skip_lines = 0;
@@ -250,7 +303,7 @@ fw__file_tail_read(struct tail *t, size_t budget)
 		}
 		t->read_off += (uint64_t)n;
 		total += (size_t)n;
-		add_mark(t);
+		add_mark(t, t->ls.line_start, t->ls.line_no);
 		if (fw_pipeline_paused(fi->in->env.pipeline))
 			break;
 	}

@@ -73,6 +73,7 @@ struct fw_output_stats {
 	uint64_t filtered;          /* below min_confidence or min_severity */
 	uint64_t skipped;           /* acknowledged before a restart: not sent again */
 	uint64_t errors;            /* write/connect errors seen */
+	uint64_t write_errors;      /* of those: failed writes of a file or stdout (alerts held) */
 	uint64_t reconnects;
 	uint64_t resent;            /* written again after a break: the peer may have had them */
 };

@@ -131,12 +131,15 @@ file_path(const struct file_out *f)
 /*
  * An open or a write failed: the output goes DOWN and retries with backoff.
  * Only the first failure of an outage is logged; the later ones are counted
- * (stats.errors), and file_up() says when alerts go through again.
+ * (stats.errors, and stats.write_errors for writes), and file_up() says
+ * when alerts go through again.
  */
 static void
 file_failed(struct file_out *f, const char *what, const char *why)
 {
 	f->out->stats.errors++;
+	if (strcmp(what, "write") == 0)
+		f->out->stats.write_errors++;
 	if (f->failures++ == 0)
 		log_err("output %s: %s %s: %s; alerts are held and retried", f->out->cfg->name,
 			what, file_path(f), why);

@@ -113,6 +113,7 @@ stdout_write(struct stdout_out *s)
 			}
 			/* stdout is gone (EPIPE) or broken: nothing more can leave. */
 			out->stats.errors++;
+			out->stats.write_errors++;
 			out->state = FW_OUTPUT_DOWN;
 			log_err("output %s: write: %s", out->cfg->name, strerror(errno));
 			break;

@@ -47,7 +47,8 @@ whole() {
 	"$top_builddir/tests/jsonl_get" source.line_no "$FILE" > /dev/null
 }
 metrics_errors() {
-	grep -q "^fixwatch_output_errors_total{output=\"f\"} [1-9]" "$T/fixwatch.prom" 2>/dev/null
+	grep -q "^fixwatch_output_errors_total{output=\"f\"} [1-9]" "$T/fixwatch.prom" 2>/dev/null &&
+		grep -q "^fixwatch_output_write_errors_total{output=\"f\"} [1-9]" "$T/fixwatch.prom"
 }
 
 lines 1 3 >> "$T/logs/app.log"
@@ -65,7 +66,7 @@ wait_for "the failed write to be logged" \
 	log_has "output f: write $T/alerts/alerts.jsonl: No space left on device"
 wait_for "the output's queue to fill and the inputs to pause" inputs_paused \
 	"f (file $T/alerts/alerts.jsonl): down; [0-9]* sent, 5 queued"
-wait_for "three failed attempts counted" f_has "down; .* [3-9] errors"
+wait_for "three failed attempts counted" f_has "down; .* [3-9] errors ([3-9] failed writes)"
 wait_for "the metrics to count the failed writes" metrics_errors
 [ "$(grep -c "output f:" "$T/err")" -eq 1 ] ||
 	fail "the failed write was said more than once: $(grep "output f:" "$T/err")"

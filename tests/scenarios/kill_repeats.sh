@@ -2,8 +2,9 @@
 # SIGKILL repeats what was acknowledged since the last checkpoint. With a
 # long checkpoint_interval that was everything since the start; checkpoints
 # are now also written every 10,000 acknowledged alerts, which bounds the
-# repeats however long the interval: 10,000 alerts plus the lines of one
-# 128 KiB read block (a position is taken per block), here 3,600 at most.
+# repeats however long the interval: 10,000 alerts plus what the output
+# acknowledged at once when the count was passed (a position is taken per
+# line), kept under the old bound of 10,000 plus one 128 KiB read block.
 . "$(dirname "$0")/daemon_lib.sh"
 
 write_kb

@@ -5,8 +5,12 @@
  * A line cut by a broken connection is not written (a collector cannot
  * trust half a record); the count of such pieces goes to stderr at exit.
  *
- *   collector unix:PATH OUT LIFETIME_S
- *   collector tcp:PORT OUT LIFETIME_S     (PORT 0: any; the port is printed)
+ *   collector unix:PATH OUT LIFETIME_S [PAUSE_AFTER]
+ *   collector tcp:PORT OUT LIFETIME_S [PAUSE_AFTER]   (PORT 0: any; the port is printed)
+ *
+ * PAUSE_AFTER: once it has written that many lines, it stops reading as on
+ * SIGUSR2 (acknowledged "paused"): a collector that stalls part-way through
+ * a stream, at a point that does not depend on timing.
  *
  * Control, by signal: SIGUSR1 closes the current connection (a collector
  * reset); SIGUSR2 stops reading (a collector that does not keep up: the
@@ -82,9 +86,9 @@ ack(const char *ctl, const char *what)
 		close(fd);
 }
 
-/* Writes the complete lines at the start of BUF to OUT; returns the bytes written. */
+/* Writes the complete lines at the start of BUF to OUT (counted in *lines); returns the bytes written. */
 static ssize_t
-write_lines(int out, const char *buf, size_t have)
+write_lines(int out, const char *buf, size_t have, unsigned long *lines)
 {
 	size_t end = have;
 	int r;
@@ -94,6 +98,8 @@ write_lines(int out, const char *buf, size_t have)
 	if (end == 0)
 		return 0;
 	r = fw_test_write_all(out, buf, end);
+	for (size_t i = 0; r >= 0 && i < end; i++)
+		*lines += buf[i] == '\n';
 	return r < 0 ? r : (ssize_t)end;
 }
 
@@ -103,17 +109,19 @@ main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_usr1 };
 	sig_atomic_t resets_seen = 0, pauses_seen = 0;
 	size_t have = 0;
-	unsigned long cut = 0;
+	unsigned long cut = 0, lines = 0, pause_after = 0;
 	bool paused = false;
 	char *buf, ctl[4096];
 	time_t deadline;
 	int lfd, out, cfd = -1, rc = 0;
 	unsigned port;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: collector unix:PATH|tcp:PORT OUT LIFETIME_S\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: collector unix:PATH|tcp:PORT OUT LIFETIME_S [PAUSE_AFTER]\n");
 		return 2;
 	}
+	if (argc == 5)
+		pause_after = strtoul(argv[4], NULL, 10);
 	if ((size_t)snprintf(ctl, sizeof ctl, "%s.ctl", argv[2]) >= sizeof ctl) {
 		fprintf(stderr, "collector: %s: name too long\n", argv[2]);
 		return 2;
@@ -190,7 +198,7 @@ main(int argc, char **argv)
 			continue;
 		}
 		have += (size_t)n;
-		n = write_lines(out, buf, have);
+		n = write_lines(out, buf, have, &lines);
 		if (n < 0) {
 			fprintf(stderr, "collector: %s: %s\n", argv[2], strerror((int)-n));
 			rc = 1;
@@ -198,6 +206,11 @@ main(int argc, char **argv)
 		}
 		memmove(buf, buf + n, have - (size_t)n);
 		have -= (size_t)n;
+		if (pause_after && lines >= pause_after) {
+			pause_after = 0;
+			paused = true;
+			ack(ctl, "paused");
+		}
 	}
 	if (cfd >= 0)
 		close(cfd);

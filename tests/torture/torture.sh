@@ -20,6 +20,10 @@
 # again); slowout (the TCP collector stops reading while a burst flows,
 # the file output takes it all, then a clean restart: the file output may
 # repeat nothing, the TCP output only what its TCP had not taken);
+# stallterm (the unix collector stops reading during a burst, SIGTERM, it
+# drops the bytes it had not read and reads again, restart: the file and
+# TCP outputs get every line exactly once, the unix collector repeats at
+# most what the stops said they would send again, window stallterm);
 # statefull (state_dir, a 64 KiB tmpfs of a private mount namespace, is
 # filled up, then freed: a restart while it is full resumes from the last
 # checkpoint saved, window statefull); fdlimit (the daemon's soft
@@ -75,6 +79,7 @@ unix_down=0
 state_full=0
 fd_limited=0
 fd_files=0
+stall_resent=0
 late=0
 step=start
 
@@ -442,7 +447,7 @@ echo "torture: seed=$seed steps=$steps classes=$classes dir=$T"
 RANDOM=$seed
 IFS=, read -r -a pick <<< "$classes"
 restarts=0
-has term || has kill || has slowout && restarts=1
+has term || has kill || has slowout || has stallterm && restarts=1
 for step in $(seq "$steps"); do
 	c=${pick[RANDOM % ${#pick[@]}]}
 	case $c in
@@ -502,6 +507,28 @@ for step in $(seq "$steps"); do
 		restart_windows
 		stop_daemon; append; start_daemon $starts; starts=$((starts + 1))
 		note slowout "TCP collector paused, $burst, restart, $lines while stopped" ;;
+	stallterm)
+		# A clean stop while the unix collector stalled part-way through
+		# a burst (it stops reading wherever the burst is when it acts on
+		# the signal, mid-block as a rule), then it drops what it had not
+		# read and reads again, and the daemon restarts: no window. Every
+		# line it had taken must not come again, every other must come.
+		collectors_back "before a stalled stop"
+		append 1000 2000; burst=$lines
+		ctl unix "$UPID" USR2
+		restart_windows
+		window stallterm unix
+		e0=$(wc -l < "$T/err")
+		stop_daemon
+		# What the stop said the collector had not taken: sent again, the
+		# bound on its repeats (checked at the end).
+		k=$(tail -n +$((e0 + 1)) "$T/err" |
+			sed -n 's/.*output unix: \([0-9]*\) alerts not taken by .* at shutdown.*/\1/p' | head -n 1)
+		stall_resent=$((stall_resent + ${k:-0}))
+		ctl unix "$UPID" USR1
+		ctl unix "$UPID" CONT
+		append; start_daemon $starts; starts=$((starts + 1))
+		note stallterm "unix collector stalled in $burst, SIGTERM, unread bytes dropped, $lines while stopped" ;;
 	kill)
 		kill -KILL "$DPID"; wait "$DPID" 2>/dev/null; DPID=
 		window sigkill file unix tcp
@@ -540,7 +567,19 @@ step=end
 wait_outputs "at the end, every output" file unix tcp
 stop_daemon
 rc=0
-for o in file unix tcp; do check "$o" || rc=1; done
+for o in file unix tcp; do
+	check "$o" > "$T/final.$o" || rc=1
+	cat "$T/final.$o"
+done
+# stallterm: a clean stop repeats at the unix collector no more than the
+# stops said they sent again (with no other unix window, which could take
+# repeats the oracle counts for the first window that covers a line).
+if has stallterm && ! has colreset && ! has coldown && ! has kill && ! has statefull; then
+	k=$(sed -n 's/.* dup_stallterm=\([0-9]*\).*/\1/p' "$T/final.unix")
+	faults[stallterm_resent]=$stall_resent
+	[ "${k:-0}" -le "$stall_resent" ] ||
+		fail "the unix collector got ${k:-0} lines twice after stalled stops that sent $stall_resent again"
+fi
 # What the daemon said of the faults (its counters are per process).
 has statefull && faults[state_errors_said]=$(grep -c 'cannot write state: No space left on device' "$T/err")
 has statefull && faults[state_recoveries]=$(grep -c 'checkpoint saved again after' "$T/err")

@@ -463,7 +463,7 @@ struct run {
  * time in r: the last one that fit is the one of the split that succeeds
  * (nothing is tried after it).
  */
-static enum fw__fit
+static inline enum fw__fit
 fits_scanned(struct run *r, const struct nginx_item *it, const char *v, size_t n, bool scanned)
 {
 	const struct fw__shape_bytes *b = &r->lf->bytes[it->shape];
@@ -610,7 +610,7 @@ split_adjacent(struct run *r, size_t k, size_t pos)
  * one's fixed width (split_right), the two take it: the second its width or
  * nginx's "-" at the end. FW__FIT_NEVER when no longer end can do either.
  */
-static enum fw__fit
+static inline enum fw__fit
 fill(struct run *r, size_t k, size_t pos, size_t end)
 {
 	const struct nginx_item *a = &r->lf->items[k], *b;

@@ -626,10 +626,104 @@ fw_dfa_runner_new(const struct fw_dfa *d, size_t cache_bytes)
 	return r;
 }
 
+/* A transition's flags, and the bit of "not built yet" (UNBUILT is negative). */
+#define FLAGS ((uint32_t)(F_MATCH | F_DEAD))
+#define STOP (0x80000000u | FLAGS)
+
+/*
+ * A transition without its flags is its target row's offset in int32s,
+ * times 4: the row's offset in bytes. So a step is one load of the class
+ * and one of the transition at rows + off + 4 * class, and the unsigned
+ * 32-bit load needs no extension to serve as the next offset.
+ */
+static inline uint32_t
+step(const char *rows, size_t off, uint32_t c)
+{
+	uint32_t nv;
+
+	memcpy(&nv, rows + off + (size_t)c * sizeof nv, sizeof nv);
+	return nv;
+}
+
+/*
+ * Walks from the state at row offset *off over [p, end) while no
+ * transition is unbuilt, matching or dead, two bytes per turn. Returns
+ * where it stopped, with that byte's transition in *stop, or end.
+ */
+static inline const unsigned char *
+walk_fast(const char *rows, const uint8_t *cls, uint32_t *off, const unsigned char *p,
+	  const unsigned char *end, uint32_t *stop)
+{
+	const char *row = rows + *off;
+	uint32_t nv = 0;
+
+	for (; p + 1 < end; p += 2) {
+		nv = step(row, 0, cls[p[0]]);
+		if (__builtin_expect((nv & STOP) != 0, 0))
+			goto out;
+		row = rows + nv;
+		nv = step(row, 0, cls[p[1]]);
+		if (__builtin_expect((nv & STOP) != 0, 0)) {
+			p++;
+			goto out;
+		}
+		row = rows + nv;
+	}
+	if (p < end) {
+		nv = step(row, 0, cls[*p]);
+		if ((nv & STOP) != 0)
+			goto out;
+		row = rows + nv;
+		p++;
+	}
+out:
+	*off = (uint32_t)(row - rows);
+	*stop = nv;
+	return p;
+}
+
+/*
+ * Scans line[0..len) from the state at row offset v (no flags): builds
+ * what is missing, collects the matches, and at the end those of the end
+ * of the line. 0, or -1 when the line cost too much to build (given up).
+ */
+static int
+walk_line(struct fw_dfa_runner *r, uint32_t v, const unsigned char *line, size_t len)
+{
+	const uint8_t *cls = r->d->cls;
+	const char *rows = (const char *)r->trans;  /* never reallocated */
+	const unsigned char *p = line, *end = line + len;
+	uint32_t nv = 0;
+
+	while ((p = walk_fast(rows, cls, &v, p, end, &nv)) < end) {
+		if (nv & 0x80000000u) {
+			nv = (uint32_t)build_step(r, (int32_t)v, cls[*p]);
+			if (r->work > WORK_MAX) {
+				r->backoff = r->backoff ? 2 * r->backoff : 1;
+				if (r->backoff > BACKOFF_MAX)
+					r->backoff = BACKOFF_MAX;
+				r->skip = r->backoff;
+				r->gave_up++;
+				return -1;
+			}
+		}
+		if (nv & F_MATCH) {
+			const struct dstate *s = &r->st[state_of(r, (int32_t)nv)];
+
+			add_hits(r, r->pool + s->match_off, s->n_match);
+		}
+		if (nv & F_DEAD)
+			return 0;
+		v = nv & ~FLAGS;
+		p++;
+	}
+	end_of_line(r, (int32_t)v);
+	return 0;
+}
+
 int
 fw_dfa_scan(struct fw_dfa_runner *r, const unsigned char *line, size_t len)
 {
-	const uint8_t *cls = r->d->cls;
 	int32_t v;
 
 	if (++r->line_gen == 0) {
@@ -646,37 +740,8 @@ fw_dfa_scan(struct fw_dfa_runner *r, const unsigned char *line, size_t len)
 	v = r->start != UNBUILT ? r->start : build_start(r);
 	if (v & F_MATCH)
 		add_hits(r, r->pool + r->st[state_of(r, v)].match_off, r->st[state_of(r, v)].n_match);
-	for (size_t i = (v & F_DEAD) ? len : 0; i < len; i++) {
-		uint32_t c = cls[line[i]];
-		int32_t nv = r->trans[((uint32_t)v >> 2) + c];
-
-		/* One test for "not built yet" (negative) and "has matches" or "dead". */
-		if (__builtin_expect(((uint32_t)nv & 0x80000003u) != 0, 0)) {
-			if (nv < 0) {
-				nv = build_step(r, v, c);
-				if (r->work > WORK_MAX) {
-					r->backoff = r->backoff ? 2 * r->backoff : 1;
-					if (r->backoff > BACKOFF_MAX)
-						r->backoff = BACKOFF_MAX;
-					r->skip = r->backoff;
-					r->gave_up++;
-					return FW_DFA_GAVE_UP;
-				}
-			}
-			if (nv & F_MATCH) {
-				const struct dstate *s = &r->st[state_of(r, nv)];
-
-				add_hits(r, r->pool + s->match_off, s->n_match);
-			}
-			if (nv & F_DEAD) {
-				v = nv;
-				break;
-			}
-		}
-		v = nv;
-	}
-	if (!(v & F_DEAD))
-		end_of_line(r, v);
+	if (!(v & F_DEAD) && walk_line(r, (uint32_t)v & ~FLAGS, line, len) < 0)
+		return FW_DFA_GAVE_UP;
 	r->backoff = 0;
 	return (int)r->n_hits;
 }

@@ -8,8 +8,7 @@
 
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
-sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock\\
-metrics_file = $T/fixwatch.prom|" "$T/fw.conf"
+with_control "$T/fixwatch.prom"
 : > "$T/logs/app.log"
 start_daemon
 

@@ -55,6 +55,15 @@ write_conf() {
 	} > "$T/fw.conf"
 }
 
+# with_control [METRICS_FILE]: the daemon's control socket at $T/ctl.sock
+# (what `fixwatch status -s "$T/ctl.sock"` asks) in the config write_conf
+# wrote, and its metrics_file when one is given.
+with_control() {
+	sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
+	[ $# -eq 0 ] || sed -i "s|^control_socket = $T/ctl.sock\$|&\\
+metrics_file = $1|" "$T/fw.conf"
+}
+
 # wait_for DESCRIPTION COMMAND...: polls COMMAND until it succeeds, 60 s max.
 wait_for() {
 	what=$1
@@ -99,7 +108,7 @@ started_more() {
 # returns once the collector said it stopped reading ($T/col.out.ctl), so a
 # SIGCONT sent later cannot overtake the SIGUSR2.
 paused_collector() {
-	sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
+	with_control
 	cat >> "$T/fw.conf" <<CONF
 [output.col]
 type = unix

@@ -4,7 +4,12 @@
 # domain. The domain comes from the file name; each line is labelled from the
 # program's own level marker:
 #   nginx       error: [error] [crit] [alert] [emerg]; routine: [info]
-#               [notice] [debug], and access lines with a 1xx-3xx status
+#               [notice] [debug], access lines with a 1xx-3xx status, and
+#               the 404s nginx logs at [error] unless log_not_found is off
+#               (open() or index "..." failed/is not found with errno 2,
+#               20 or 36: data/kb/coverage/nginx.tsv gives the reason);
+#               neither: FastCGI stderr that carries only a PHP warning,
+#               notice or deprecation (PHP's own level, relayed at [error])
 #   sshd        (the tag sshd[PID]: or RFC 5424's APP-NAME sshd and PROCID)
 #               error: failed or refused authentication or connection;
 #               routine: accepted logins and session open/close, and a
@@ -71,7 +76,10 @@ for f in "$REAL"/*/*.log; do
 		{
 			kind = ""
 			if (d == "nginx") {
-				if ($0 ~ /\[(error|crit|alert|emerg)\] [0-9]+#[0-9]+:/) kind = "e"
+				if ($0 ~ /\[error\] [0-9]+#[0-9]+: (\*[0-9]+ )?(open\(\) "[^"]*" failed|"[^"]*" is not found) \((2|20|36): /) kind = "r"
+				else if ($0 ~ /\[error\] [0-9]+#[0-9]+: (\*[0-9]+ )?FastCGI sent in stderr: "PHP message: PHP (Warning|Notice|Deprecated): / &&
+				         $0 !~ /PHP (Fatal|Parse) error/) kind = ""
+				else if ($0 ~ /\[(error|crit|alert|emerg)\] [0-9]+#[0-9]+:/) kind = "e"
 				else if ($0 ~ /\[(info|notice|debug)\] [0-9]+#[0-9]+:/ ||
 				         $0 ~ /\] "[^"]*" [123][0-9][0-9] /) kind = "r"
 			} else if (d == "sshd") {

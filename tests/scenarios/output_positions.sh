@@ -13,7 +13,7 @@ N2=500       # written while fixwatchd is stopped
 
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
-sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
+with_control
 cat >> "$T/fw.conf" <<CONF
 [output.file]
 type = file

@@ -9,7 +9,7 @@
 
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning" "partial_flush = 1ms"
-sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
+with_control
 
 # 100,000 lines of 170 bytes (17 MB): no 4 MiB boundary falls on a line end.
 # Every 10th line matches; each line ends with its own number again, so a

@@ -8,7 +8,7 @@
 
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning" "partial_flush = 300ms"
-sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
+with_control
 : > "$T/logs/app.log"
 start_daemon
 

@@ -11,7 +11,7 @@
 
 write_kb
 write_conf "type = stdin"
-sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
+with_control
 printf '[input.files]\ntype = file\npath = %s %s\nstart_at = beginning\n' \
 	"$T/logs/a.log" "$T/missing/b.log" >> "$T/fw.conf"
 printf 'a1 No space left on device (a)\n' > "$T/logs/a.log"

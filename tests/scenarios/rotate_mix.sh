@@ -22,7 +22,7 @@ CHECK=$top_srcdir/tests/torture/check.awk
 
 write_kb
 write_conf "type = file" "path = $T/logs/a.log" "start_at = beginning"
-sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
+with_control
 start_daemon
 
 N=100000 CHUNK=500

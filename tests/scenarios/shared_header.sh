@@ -31,7 +31,7 @@ expected() {
 
 write_kb
 write_conf "type = file" "path = $T/logs/*.log" "start_at = beginning"
-sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
+with_control
 LOG=$T/logs/cf.log
 { header; lines a 1 10; } > "$LOG"
 [ "$(head -c 256 "$LOG" | wc -l)" -eq 2 ] || fail "the header is not 256 bytes"

@@ -11,8 +11,7 @@
 
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
-sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock\\
-metrics_file = $T/fixwatch.prom|" "$T/fw.conf"
+with_control "$T/fixwatch.prom"
 
 # The namespace is held by a process of its own, so that the tmpfs (and
 # the checkpoint on it) outlives a daemon restart.

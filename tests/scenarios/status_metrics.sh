@@ -12,8 +12,7 @@ cat > "$T/kb/backtrack.jsonl" <<'KB'
 KB
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 # A collector that is not there: its output is down and keeps its queue.
-sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock\\
-metrics_file = $T/metrics/fixwatch.prom|" "$T/fw.conf"
+with_control "$T/metrics/fixwatch.prom"
 mkdir -p "$T/metrics"
 cat >> "$T/fw.conf" <<CONF
 [output.col]

@@ -8,7 +8,7 @@
 
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
-sed -i "s|^control_socket =\$|control_socket = $T/ctl.sock|" "$T/fw.conf"
+with_control
 cat >> "$T/fw.conf" <<CONF
 [output.slow]
 type = unix

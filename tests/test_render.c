@@ -161,7 +161,7 @@ test_text_escapes(void **state)
 {
 	static const char *const lines[] = {
 		"{'id':'t/x','signature':'S','regex':'key=(?<v>\\\\S+)','category':'timeout','confidence':0.5,"
-		"'root_cause':'RC','workarounds':[{'action':'Fix','success_rate':0.9}],"
+		"'root_cause':'RC','workarounds':[{'action':'Fix','success_rate':0.9,'condition':'on Mondays'}],"
 		"'dead_ends':[{'why_fails':'Avoid'}],'official_doc_url':'https://d','severity':'err'}",
 		"{'id':'t/y','signature':'S','regex':'key'}",
 	};
@@ -189,6 +189,7 @@ test_text_escapes(void **state)
 		"  v: \\x1b[2J\\x7f\\\\\n"
 		"  cause: RC\n"
 		"  fix:   Fix (90% success)\n"
+		"  when:  on Mondays\n"
 		"  avoid: Avoid\n"
 		"  docs:  https://d\n"
 		"  also:  t/y\n");
@@ -206,6 +207,7 @@ test_text_escapes(void **state)
 		"  \x1b[2mv:\x1b[0m \\x1b[2J\\x7f\\\\\n"
 		"  \x1b[1mcause:\x1b[0m RC\n"
 		"  \x1b[1;32mfix:\x1b[0m   Fix (90% success)\n"
+		"  \x1b[32mwhen:\x1b[0m  on Mondays\n"
 		"  \x1b[31mavoid:\x1b[0m Avoid\n"
 		"  \x1b[2mdocs:\x1b[0m  https://d\n");
 	free(text);

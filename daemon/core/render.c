@@ -215,6 +215,9 @@ fw_render_text(FILE *f, const struct fw_kb *kb, const struct fw_match_result *r,
 		if (w->risk > FW_RISK_NONE)
 			fprintf(f, " %s[risk: %s]%s", SGR("1;33"), fw_risk_name(w->risk), off);
 		fputc('\n', f);
+		/* A fix for one case of the record: say which, so it is not taken for every case. */
+		if (w->condition)
+			fprintf(f, "  %swhen:%s  %s\n", SGR("32"), off, w->condition);
 	}
 	for (uint32_t i = 0; i < rec->n_dead_ends; i++) {
 		const struct fw_dead_end *d = &rec->dead_ends[i];

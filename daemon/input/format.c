@@ -352,9 +352,11 @@ fw_format_parse_fd(struct fw_format_parser *fp, const char *source, int fd, cons
 	if (fp->format == FW_LINE_PLAIN) {
 		const struct plain_source *known = plain_lookup(fp, source ? source : "");
 
-		/* the common case, a plain text source seen before: no copy */
-		if (known && known->format == FW_LINE_PLAIN && !known->nginx_error) {
-			out->status = FW_PARSE_PLAIN;
+		/* the common case, a plain text source seen before: no copy
+		 * (an nginx error line's time is read in place; it has no fields) */
+		if (known && known->format == FW_LINE_PLAIN) {
+			out->status = known->nginx_error && nginx_error_time(out) ? FW_PARSE_OK
+										   : FW_PARSE_PLAIN;
 			return;
 		}
 	}

@@ -11,6 +11,11 @@ unconditional alternatives for one cause add up to more than 1.
 
     data/kb/tools/kb-rates.py data/kb
     data/kb/tools/kb-rates.py --rev a4ad2c6      # the KB as it was then
+    data/kb/tools/kb-rates.py --changed-since a4ad2c6   # records whose fix changed
+
+--changed-since lists, one a line, the records of the KB whose alert fix
+(the best-ranked workaround's action) or root cause differs from the same
+id at that revision, and the records that are new since then.
 
 The diagnostic verbs are those of daemon/kb/kb_advice.c. Reads only; the
 loader ignores this directory (it has no .json files).
@@ -90,11 +95,47 @@ def ranked(workarounds):
     return sorted(workarounds, key=lambda w: -(rate(w.get("success_rate")) if rate(w.get("success_rate")) is not None else -1))
 
 
+def fix_of(r):
+    ws = ranked(r.get("workarounds") or [])
+    return text_of(ws[0]) if ws else ""
+
+
+def changed_since(top, rev):
+    old = {r["id"]: r for r in records_from_rev(rev, top)}
+    new = sorted(records_from_dir(top), key=lambda r: r["id"])
+    fix = cause = added = 0
+    for r in new:
+        o = old.get(r["id"])
+        if o is None:
+            added += 1
+            print(f"{r['id']}\tnew\t{fix_of(r)}")
+            continue
+        what = []
+        if fix_of(o) != fix_of(r):
+            what.append("fix")
+            fix += 1
+        if (o.get("root_cause") or "") != (r.get("root_cause") or ""):
+            what.append("root_cause")
+            cause += 1
+        if what:
+            print(f"{r['id']}\t{'+'.join(what)}\t{fix_of(o)!r} -> {fix_of(r)!r}")
+    gone = sorted(set(old) - {r["id"] for r in new})
+    for i in gone:
+        print(f"{i}\tremoved")
+    print(f"{len(new)} records now, {len(old)} at {rev}: {fix} with another fix, {cause} with another "
+          f"root cause, {added} new, {len(gone)} removed", file=sys.stderr)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("kb", nargs="?", default="data/kb", help="KB directory (default data/kb)")
     ap.add_argument("--rev", help="read the KB directory as it is in this git revision")
+    ap.add_argument("--changed-since", metavar="REV",
+                    help="list the records whose fix or root cause changed since REV")
     args = ap.parse_args()
+    if args.changed_since:
+        return changed_since(args.kb, args.changed_since)
     recs = list(records_from_rev(args.rev, args.kb) if args.rev else records_from_dir(args.kb))
 
     succ, fail, conf = [], [], []

@@ -119,7 +119,7 @@ work(struct file_input *fi)
 		     (in->env.oneshot || now_ms(fi) - t->last_growth_ms >= ROTATE_WAIT_MS))) {
 			if (!rotated)   /* (a rotated file has none: it may still grow) */
 				fw__file_flush_partial(t);
-			if (fw__file_advance_committed(t, fw_pipeline_safe_seq(in->env.pipeline))) {
+			if (fw_marks_advance(&t->marks, fw_pipeline_safe_seq(in->env.pipeline))) {
 				if (t->finished)
 					fw__file_remember_compressed(t, t->ls.line_no, false);
 				else
@@ -203,7 +203,7 @@ log_lost_per_output(const struct tail *t)
 	struct fw_output *const *outs = fw_pipeline_outputs(p, &n);
 
 	for (size_t i = 0; i < n; i++) {
-		uint64_t from = fw__file_mark_upto(t, fw_pipeline_output_safe_seq(p, i))->line_no;
+		uint64_t from = fw_marks_upto(&t->marks, fw_pipeline_output_safe_seq(p, i))->line_no;
 		if (from >= t->ls.line_no)
 			continue;
 		log_warn("[input.%s] %s: output %s had not taken lines %llu-%llu (%llu lines)",
@@ -230,8 +230,8 @@ stop_finish(struct file_input *fi, bool timed_out)
 		in->stats.errors++;
 		log_warn("[input.%s] %s: deleted, and not read and acknowledged within %u s of the "
 			 "stop: its lines after offset %llu (line %llu) are lost", in->cfg->name,
-			 t->path, STOP_WAIT_MS / 1000, (unsigned long long)t->committed.offset,
-			 (unsigned long long)t->committed.line_no);
+			 t->path, STOP_WAIT_MS / 1000, (unsigned long long)t->marks.committed.offset,
+			 (unsigned long long)t->marks.committed.line_no);
 		log_lost_per_output(t);
 	}
 	fi->stop_done = NULL;
@@ -266,7 +266,7 @@ stop_work(struct file_input *fi)
 			continue;
 		}
 		fw__file_flush_partial(t);
-		if (!fw__file_advance_committed(t, fw_pipeline_safe_seq(in->env.pipeline)))
+		if (!fw_marks_advance(&t->marks, fw_pipeline_safe_seq(in->env.pipeline)))
 			waiting = true;
 	}
 	if (!reading && !waiting) {
@@ -384,7 +384,7 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 			return err;
 	}
 	for (struct tail *t = fi->tails; t; t = t->next) {
-		fw__file_advance_committed(t, safe_seq);
+		fw_marks_advance(&t->marks, safe_seq);
 		/* No restart can find it: an entry could only match a reused inode. */
 		if (fw__file_tail_deleted(t))
 			continue;
@@ -396,10 +396,10 @@ file_save(struct fw_input *in, uint64_t safe_seq, struct fw_checkpoint *ck)
 		if (t->dec || t->finished) {
 			/* Compressed: offset = size once read and acknowledged whole;
 			 * before that 0, and line_no lines are skipped on restart. */
-			bool done = t->finished && t->n_marks == 0;
+			bool done = t->finished && t->marks.n == 0;
 			e.offset = done ? t->size : 0;
-			e.line_no = done ? t->ls.line_no : t->committed.line_no;
-		} else if (e.offset == t->committed.offset) {
+			e.line_no = done ? t->ls.line_no : t->marks.committed.line_no;
+		} else if (e.offset == t->marks.committed.offset) {
 			/* (Not for a file emptied under us: its positions are gone too.) */
 			e.n_acks = fw__file_tail_acks(t, acks);
 			e.acks = acks;

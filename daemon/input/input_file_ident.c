@@ -57,7 +57,7 @@ fw__file_tail_free(struct tail *t)
 		close(t->fd);
 	fw_linesplit_free(&t->ls);
 	free(t->out_pos);
-	free(t->marks);
+	fw_marks_free(&t->marks);
 	free(t->prev_path);
 	free(t->path);
 	free(t);
@@ -106,12 +106,12 @@ fw__file_tail_acks(const struct tail *t, struct fw_checkpoint_ack *acks)
 
 	for (size_t i = 0; i < n && i < MAX_SKIP_OUTPUTS; i++) {
 		uint64_t safe = fw_pipeline_output_safe_seq(p, i);
-		uint64_t pos = fw__file_mark_upto(t, safe)->offset;
+		uint64_t pos = fw_marks_upto(&t->marks, safe)->offset;
 
 		/* What it had before the restart and was not sent again. */
 		if (i < t->n_out_pos && t->out_pos[i] > pos)
 			pos = t->out_pos[i];
-		if (pos > t->committed.offset)
+		if (pos > t->marks.committed.offset)
 			acks[k++] = (struct fw_checkpoint_ack){ (char *)outs[i]->cfg->name, pos };
 	}
 	return k;
@@ -189,7 +189,7 @@ fw__file_tail_entry(struct tail *t, struct fw_checkpoint_file *e)
 {
 	*e = (struct fw_checkpoint_file){
 		.dev = t->dev, .ino = t->ino, .fp = t->fp,
-		.offset = t->committed.offset, .line_no = t->committed.line_no,
+		.offset = t->marks.committed.offset, .line_no = t->marks.committed.line_no,
 		.path = t->path, .rotated_from = t->prev_path,
 	};
 	/* Tells this file from another one with the same first bytes.
@@ -233,6 +233,7 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 	if (!t)
 		return NULL;
 	t->fi = fi;
+	fw_marks_init(&t->marks, MARKS_FIRST, MAX_MARKS);
 	t->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
 		     (cfg->follow_symlinks ? 0 : O_NOFOLLOW));
 	t->path = strdup(path);
@@ -296,7 +297,7 @@ fw__file_tail_open(struct file_input *fi, const char *path, const struct stat *s
 	if (fw_linesplit_init(&t->ls, fi->max_line, offset, line_no) < 0)
 		goto fail;
 	t->read_off = offset;
-	t->committed = (struct mark){0, offset, line_no};
+	t->marks.committed = (struct fw_mark){0, offset, line_no};
 	t->last_growth_ms = now_ms(fi);
 	if (back)
 		fw__file_left_forget(fi, t->dev, t->ino);   /* followed again */

@@ -25,6 +25,7 @@
 #include "input/decomp_files.h"
 #include "input/input.h"
 #include "input/linesplit.h"
+#include "input/marks.h"
 #include "input/movewatch.h"
 
 #define READ_BLOCK (128u * 1024u)
@@ -33,7 +34,8 @@
 #define ROTATE_WAIT_MS 2000u
 /* Marks (one per line that raised an alert) a tail keeps while they wait for
  * acknowledgements: a ring that grows by doubling up to MAX_MARKS; past that
- * the newest replaces the last, so positions only get coarser. */
+ * the newest replaces the last, so positions only get coarser. Emptied, it
+ * shrinks back to MARKS_FIRST (daemon/input/marks.h). */
 #define MARKS_FIRST 64u
 #define MAX_MARKS 65536u
 #define MAX_COMPRESSED_OPEN 4u
@@ -53,12 +55,6 @@
 /* Running out of fds is said at most this often per input (each hit is counted). */
 #define FD_LIMIT_LOG_MS 60000u
 
-struct mark {
-	uint64_t seq;
-	uint64_t offset;
-	uint64_t line_no;
-};
-
 struct file_input;
 
 struct tail {
@@ -77,9 +73,7 @@ struct tail {
 	bool eof;                   /* last read hit the end */
 	uint64_t last_growth_ms;
 	uint64_t partial_since_ms;  /* when a partial last line was last extended */
-	struct mark *marks;         /* ring of cap_marks (a power of two), oldest at mark_head */
-	unsigned mark_head, n_marks, cap_marks;
-	struct mark committed;      /* the last mark known safe */
+	struct fw_marks marks;      /* positions waiting for acknowledgement, and the committed one */
 	struct fw_decomp *dec;      /* compressed: its decoder; NULL for text */
 	uint64_t skip_lines;        /* compressed, resumed: lines acknowledged before */
 	bool finished;              /* compressed: read whole (or given up on) */
@@ -149,22 +143,11 @@ now_ms(const struct file_input *fi)
 	return uv_now(fi->in->env.loop);
 }
 
-/* The i-th oldest mark waiting (i < t->n_marks). */
-static inline const struct mark *
-mark_at(const struct tail *t, unsigned i)
-{
-	return &t->marks[(t->mark_head + i) & (t->cap_marks - 1)];
-}
-
 /* input_file.c */
 /* Starts the work handle unless working, closing or paused. */
 void fw__file_schedule(struct file_input *fi);
 
 /* input_file_tail.c */
-/* Moves committed to the latest mark at or below safe; true if all are safe. */
-bool fw__file_advance_committed(struct tail *t, uint64_t safe);
-/* The latest position (committed or a mark) whose alerts are all at or below seq. */
-const struct mark *fw__file_mark_upto(const struct tail *t, uint64_t seq);
 /* Hands a pending partial line on as a line (partial_flush, end of file). */
 void fw__file_flush_partial(struct tail *t);
 /* Reads up to budget bytes; returns bytes read, sets t->eof at the end. */

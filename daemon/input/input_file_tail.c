@@ -21,24 +21,6 @@
 
 /* -- marks: positions waiting for their alerts to be acknowledged -------- */
 
-/* Doubles the ring, oldest first again; false when it may not or cannot grow. */
-static bool
-grow_marks(struct tail *t)
-{
-	unsigned cap = t->cap_marks ? t->cap_marks * 2 : MARKS_FIRST;
-	struct mark *v;
-
-	if (t->cap_marks >= MAX_MARKS || !(v = malloc(cap * sizeof(*v))))
-		return false;
-	for (unsigned i = 0; i < t->n_marks; i++)
-		v[i] = *mark_at(t, i);
-	free(t->marks);
-	t->marks = v;
-	t->cap_marks = cap;
-	t->mark_head = 0;
-	return true;
-}
-
 /*
  * The position after the lines handed over so far, with the last sequence
  * number assigned: it is safe once every alert up to seq is. Lines that
@@ -49,55 +31,11 @@ grow_marks(struct tail *t)
 static void
 add_mark(struct tail *t, uint64_t offset, uint64_t line_no)
 {
-	struct mark m = {
+	fw_marks_add(&t->marks, (struct fw_mark){
 		.seq = fw_pipeline_seq(t->fi->in->env.pipeline),
 		.offset = offset,
 		.line_no = line_no,
-	};
-	struct mark *last = t->n_marks ? &t->marks[(t->mark_head + t->n_marks - 1) &
-						   (t->cap_marks - 1)] : NULL;
-
-	if (last && (last->seq == m.seq || last->offset == m.offset))
-		*last = m;
-	else if (t->n_marks < t->cap_marks || grow_marks(t))
-		t->marks[(t->mark_head + t->n_marks++) & (t->cap_marks - 1)] = m;
-	else if (last)
-		/* Full: the newest replaces the last; a later seq and offset
-		 * keep it correct, only less fine-grained. */
-		*last = m;
-	/* else no ring at all (out of memory): committed stays behind, which
-	 * is safe, and the next mark tries again. */
-}
-
-/* Moves committed to the latest mark at or below safe; true if all are safe. */
-bool
-fw__file_advance_committed(struct tail *t, uint64_t safe)
-{
-	while (t->n_marks > 0 && mark_at(t, 0)->seq <= safe) {
-		t->committed = *mark_at(t, 0);
-		t->mark_head = (t->mark_head + 1) & (t->cap_marks - 1);
-		t->n_marks--;
-	}
-	if (t->n_marks == 0)
-		t->mark_head = 0;
-	return t->n_marks == 0;
-}
-
-/* The latest position (committed or a mark) whose alerts are all at or below seq. */
-const struct mark *
-fw__file_mark_upto(const struct tail *t, uint64_t seq)
-{
-	unsigned lo = 0, hi = t->n_marks;
-
-	/* Seqs grow along the ring: the first mark above seq, by halves. */
-	while (lo < hi) {
-		unsigned mid = lo + (hi - lo) / 2;
-		if (mark_at(t, mid)->seq <= seq)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo ? mark_at(t, lo - 1) : &t->committed;
+	});
 }
 
 /* -- lines ---------------------------------------------------------------- */
@@ -263,9 +201,8 @@ fw__file_tail_read(struct tail *t, size_t budget)
 			if (fw_linesplit_init(&t->ls, fi->max_line, 0, 0) < 0)
 				return 0;
 			t->read_off = 0;
-			t->n_marks = 0;
-			t->mark_head = 0;
-			t->committed = (struct mark){fw_pipeline_seq(fi->in->env.pipeline), 0, 0};
+			fw_marks_reset(&t->marks,
+				       (struct fw_mark){fw_pipeline_seq(fi->in->env.pipeline), 0, 0});
 			t->partial_since_ms = 0;
 			t->skip_lines = 0;
 			t->skip_until = 0;

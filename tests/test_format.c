@@ -171,6 +171,51 @@ temp_file(const char *content)
 	return path;
 }
 
+/*
+ * plain keeps what it saw of every source, however many files an input
+ * follows and in whatever order their lines come: each is looked at once.
+ */
+static void
+test_plain_many_sources(void **state)
+{
+	static const char access[] =
+		"203.0.113.9 - - [23/Nov/2026:08:00:00 +0000] \"GET /x HTTP/1.1\" 502 157 \"-\" \"curl/8.0\"";
+	enum { SOURCES = 40 };
+	const struct fw_parsed *p;
+	char name[32];
+
+	(void)state;
+	/* even sources start as text, odd ones as access logs */
+	for (int i = 0; i < SOURCES; i++) {
+		snprintf(name, sizeof name, "site%d/access.log", i);
+		p = parse(FW_LINE_PLAIN, name, i % 2 ? access : "upstream timed out");
+		assert_int_equal(p->format, i % 2 ? FW_LINE_COMBINED : FW_LINE_PLAIN);
+	}
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < SOURCES; i++) {
+			snprintf(name, sizeof name, "site%d/access.log", i);
+			p = parse(FW_LINE_PLAIN, name, access);
+			assert_int_equal(p->format, i % 2 ? FW_LINE_COMBINED : FW_LINE_PLAIN);
+			assert_int_equal(p->n_fields ? 1 : 0, i % 2);
+		}
+	}
+	assert_int_equal(fp->plain_detections, SOURCES);
+
+	/* past the bound the table starts again: a source is then looked at once more */
+	for (int i = SOURCES; i < FW_PLAIN_SOURCES_MAX; i++) {
+		snprintf(name, sizeof name, "site%d/access.log", i);
+		parse(FW_LINE_PLAIN, name, "x");
+	}
+	parse(FW_LINE_PLAIN, "site0/access.log", access);
+	assert_int_equal(fp->plain_detections, FW_PLAIN_SOURCES_MAX);
+	assert_int_equal(fp->plain_n, FW_PLAIN_SOURCES_MAX);
+	parse(FW_LINE_PLAIN, "one more", "x");
+	assert_int_equal(fp->plain_n, 1);
+	p = parse(FW_LINE_PLAIN, "site0/access.log", access);
+	assert_int_equal(fp->plain_detections, FW_PLAIN_SOURCES_MAX + 2);
+	assert_int_equal(p->format, FW_LINE_COMBINED);      /* its first line seen now */
+}
+
 /* plain recognises a source by the first line it sees of it, and only then */
 static void
 test_plain_recognises(void **state)
@@ -717,6 +762,50 @@ struct ml_run {
 	uint64_t next_line;
 };
 
+/* nginx's error-log prefix: the time (local; the tests' TZ is UTC) and the level, at their edges */
+static void
+test_nginx_error_prefix(void **state)
+{
+	static const struct {
+		const char *line;
+		bool shape, time_ok;
+		const char *level;      /* NULL: none */
+	} cases[] = {
+		{ "2026/11/23 08:00:05 [error] 1#1: *5 upstream timed out", true, true, "error" },
+		{ "2026/11/23 08:00:05 [crit] x", true, true, "crit" },
+		{ "2026/11/23 08:00:05 [error]x", true, true, NULL },
+		{ "2026/11/23 08:00:05 [a-very-long-word] x", true, true, NULL },
+		{ "2026/11/23 08:00:05 [error]", true, true, NULL },
+		{ "2026/13/23 08:00:05 [error] no such month", true, false, "error" },
+		{ "2026/11/2x 08:00:05 [error] x", false, false, NULL },
+		{ "2026-11-23 08:00:05 [error] x", false, false, NULL },
+		{ "2026/11/23 08:00:05 error x", false, false, NULL },
+		{ "2026/11/23 08:00:05 [", false, false, NULL },
+		{ "", false, false, NULL },
+	};
+	struct timespec t;
+	const char *level;
+	size_t n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *l = cases[i].line;
+
+		if (fw_format_nginx_error_prefix(l, strlen(l), NULL, &level, &n) != cases[i].shape)
+			fail_msg("'%s': shape", l);
+		if (cases[i].shape && !cases[i].level)
+			assert_int_equal(n, 0);
+		if (cases[i].level) {
+			assert_int_equal(n, strlen(cases[i].level));
+			assert_memory_equal(level, cases[i].level, n);
+		}
+		if (fw_format_nginx_error_prefix(l, strlen(l), &t, NULL, NULL) != cases[i].time_ok)
+			fail_msg("'%s': time", l);
+	}
+	assert_true(fw_format_nginx_error_prefix(cases[0].line, strlen(cases[0].line), &t, NULL, NULL));
+	time_is(&(struct fw_parsed){ .has_time = true, .time = t }, 1795420805, 0);
+}
+
 static void
 ml_take(struct ml_run *r)
 {
@@ -829,6 +918,7 @@ main(void)
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_plain, teardown),
 		cmocka_unit_test_teardown(test_plain_recognises, teardown),
+		cmocka_unit_test_teardown(test_plain_many_sources, teardown),
 		cmocka_unit_test_teardown(test_w3c_fields_by_header, teardown),
 		cmocka_unit_test_teardown(test_w3c_bad_lines, teardown),
 		cmocka_unit_test_teardown(test_w3c_resumed, teardown),
@@ -845,6 +935,7 @@ main(void)
 		cmocka_unit_test_teardown(test_auto, teardown),
 		cmocka_unit_test_teardown(test_line_limit, teardown),
 		cmocka_unit_test_teardown(test_times, teardown),
+		cmocka_unit_test(test_nginx_error_prefix),
 		cmocka_unit_test(test_multiline_regex),
 		cmocka_unit_test(test_multiline_indent_and_bounds),
 	};

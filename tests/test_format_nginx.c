@@ -424,6 +424,25 @@ test_time_memo(void **state)
 	RUN(lines);
 }
 
+/*
+ * An empty time_local is not a time, whether the parser has read a time
+ * before (the memo holds one) or not (the memo is empty and must not match).
+ */
+static void
+test_empty_time(void **state)
+{
+	static const char spec[] = "$remote_addr [$time_local] \"$request\" $status";
+	static const struct line_case lines[] = {
+		BAD(spec, "1.2.3.4 [] \"GET / HTTP/1.1\" 500"),
+		{ NULL, "1.2.3.4 [04/Dec/2026:14:37:17 +0000] \"GET / HTTP/1.1\" 500",
+		  { "status", "500", NULL }, .time = T0 },
+		BAD(NULL, "1.2.3.4 [] \"GET / HTTP/1.1\" 500"),
+	};
+
+	(void)state;
+	RUN(lines);
+}
+
 /* A line that could be split in very many ways is given up within the bound. */
 static void
 test_bounded_tries(void **state)
@@ -520,6 +539,7 @@ main(void)
 		cmocka_unit_test_teardown(test_families, teardown),
 		cmocka_unit_test_teardown(test_misfits, teardown),
 		cmocka_unit_test_teardown(test_time_memo, teardown),
+		cmocka_unit_test_teardown(test_empty_time, teardown),
 		cmocka_unit_test_teardown(test_bounded_tries, teardown),
 		cmocka_unit_test_teardown(test_compile_errors, teardown),
 	};

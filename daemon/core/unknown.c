@@ -11,30 +11,18 @@
 #include <string.h>
 
 #include "core/unknown.h"
-
-static bool
-digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
+#include "input/format.h"
 
 /* "YYYY/MM/DD HH:MM:SS [level] ": the level's severity, or none. */
 static int
 nginx_level(const char *s, size_t len)
 {
-	const char *end;
+	const char *level;
+	size_t n;
 
-	if (len < 23 || !digits(s, 4) || s[4] != '/' || !digits(s + 5, 2) || s[7] != '/' ||
-	    !digits(s + 8, 2) || s[10] != ' ' || !digits(s + 11, 2) || s[13] != ':' ||
-	    !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2) || s[19] != ' ' || s[20] != '[')
+	if (!fw_format_nginx_error_prefix(s, len, NULL, &level, &n) || !n)
 		return FW_SEVERITY_NONE;
-	end = memchr(s + 21, ']', len - 21 < 10 ? len - 21 : 10);
-	if (!end || (size_t)(end - s) + 1 >= len || end[1] != ' ')
-		return FW_SEVERITY_NONE;
-	return fw_severity_from_word(s + 21, (size_t)(end - (s + 21)));
+	return fw_severity_from_word(level, n);
 }
 
 /* "<PRI>" with PRI 0..191 written without leading zeros. */

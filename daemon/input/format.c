@@ -86,8 +86,10 @@ fw_format_parser_free(struct fw_format_parser *fp)
 	for (size_t i = 0; i < FW_W3C_SOURCES; i++) {
 		free(fp->w3c[i].key);
 		free(fp->w3c[i].names);
-		free(fp->plain[i].key);
 	}
+	for (size_t i = 0; i < fp->plain_cap; i++)
+		free(fp->plain[i].key);
+	free(fp->plain);
 	free(fp->buf);
 	free(fp);
 }
@@ -242,8 +244,9 @@ parse_auto(struct fw_format_parser *fp, const char *source, const struct timespe
  * Only what leaves no doubt: a W3C directive (#Version, #Fields...), a
  * TAB-separated line of a file that starts with #Fields (a file resumed
  * after its header), or an access-log line (combined). The answer is kept
- * for the last FW_W3C_SOURCES sources; a source forgotten is looked at
- * again on its next line.
+ * per source in a table that grows with the sources, so an input that
+ * follows many files looks at each once; past FW_PLAIN_SOURCES_MAX sources
+ * the table starts again empty (each source is then looked at once more).
  */
 /* An nginx error-log line ("2026/12/04 14:37:17 [error] 12#12: ..."): its time into out. */
 static bool
@@ -251,27 +254,74 @@ nginx_error_time(struct fw_parsed *out)
 {
 	const char *s = out->text;
 
-	if (out->len < 22 || s[19] != ' ' || s[20] != '[' ||
-	    !fw__time_nginx_error(s, 19, &out->time))
+	if (!fw_format_nginx_error_prefix(s, out->len, &out->time, NULL, NULL))
 		return false;
 	out->has_time = true;
 	return true;
 }
 
+/* FNV-1a, 64 bits */
+static uint64_t
+plain_hash(const char *key)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (const unsigned char *c = (const unsigned char *)key; *c; c++)
+		h = (h ^ *c) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The slot of key, or the free slot where it would go (plain_cap > 0). */
+static struct plain_source *
+plain_slot(struct plain_source *table, size_t cap, const char *key, uint64_t hash)
+{
+	size_t i = (size_t)hash & (cap - 1);
+
+	while (table[i].key && (table[i].hash != hash || strcmp(table[i].key, key) != 0))
+		i = (i + 1) & (cap - 1);
+	return &table[i];
+}
+
 static struct plain_source *
 plain_lookup(struct fw_format_parser *fp, const char *key)
 {
+	struct plain_source *p;
+
 	if (fp->plain_last && strcmp(fp->plain_last->key, key) == 0)
 		return fp->plain_last;
-	for (size_t i = 0; i < FW_W3C_SOURCES; i++) {
-		struct plain_source *p = &fp->plain[i];
+	if (!fp->plain_n)
+		return NULL;
+	p = plain_slot(fp->plain, fp->plain_cap, key, plain_hash(key));
+	return p->key ? (fp->plain_last = p) : NULL;
+}
 
-		if (p->key && strcmp(p->key, key) == 0) {
-			p->used = ++fp->tick;
-			return fp->plain_last = p;
+/* Room for one more source (at most half the slots used): 0, or -ENOMEM. */
+static int
+plain_reserve(struct fw_format_parser *fp)
+{
+	struct plain_source *table;
+	size_t cap = fp->plain_cap ? 2 * fp->plain_cap : 2 * FW_W3C_SOURCES;
+
+	if (fp->plain_n >= FW_PLAIN_SOURCES_MAX) {
+		for (size_t i = 0; i < fp->plain_cap; i++) {
+			free(fp->plain[i].key);
+			fp->plain[i].key = NULL;
 		}
+		fp->plain_n = 0;
+		fp->plain_last = NULL;
 	}
-	return NULL;
+	if (2 * (fp->plain_n + 1) <= fp->plain_cap)
+		return 0;
+	fp->plain_last = NULL;
+	if (!(table = calloc(cap, sizeof *table)))
+		return -ENOMEM;
+	for (size_t i = 0; i < fp->plain_cap; i++)
+		if (fp->plain[i].key)
+			*plain_slot(table, cap, fp->plain[i].key, fp->plain[i].hash) = fp->plain[i];
+	free(fp->plain);
+	fp->plain = table;
+	fp->plain_cap = cap;
+	return 0;
 }
 
 /* The format of a source not yet known, from out->text (the parser's copy of its line). */
@@ -281,9 +331,11 @@ plain_detect(struct fw_format_parser *fp, const char *source, const struct times
 {
 	const char *key = source ? source : "", *s = out->text;
 	enum fw_line_format found = FW_LINE_PLAIN;
-	struct plain_source *slot = &fp->plain[0];
+	struct plain_source *slot;
+	uint64_t hash;
 	char *copy;
 
+	fp->plain_detections++;
 	if (out->len && s[0] == '#' && fw__w3c_header(fp, source, out))
 		found = FW_LINE_W3C;
 	else if (((source && memchr(s, '\t', out->len)) || fw__w3c_known(fp, source)) &&
@@ -293,14 +345,14 @@ plain_detect(struct fw_format_parser *fp, const char *source, const struct times
 		found = FW_LINE_COMBINED;
 	reset_fields(out);
 	fp->used = out->len + 1;
-	if (!(copy = strdup(key)))
-		return found;   /* looked at again on the next line */
-	for (size_t i = 0; i < FW_W3C_SOURCES && slot->key; i++)
-		if (!fp->plain[i].key || fp->plain[i].used < slot->used)
-			slot = &fp->plain[i];
-	free(slot->key);
-	*slot = (struct plain_source){ .key = copy, .format = found, .used = ++fp->tick,
+	/* out of memory: looked at again on the next line */
+	if (plain_reserve(fp) < 0 || !(copy = strdup(key)))
+		return found;
+	hash = plain_hash(key);
+	slot = plain_slot(fp->plain, fp->plain_cap, key, hash);
+	*slot = (struct plain_source){ .key = copy, .hash = hash, .format = found,
 				       .nginx_error = found == FW_LINE_PLAIN && nginx_error_time(out) };
+	fp->plain_n++;
 	reset_fields(out);
 	fp->plain_last = slot;
 	return found;

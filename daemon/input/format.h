@@ -10,8 +10,8 @@
  *             it combined; a line of such a source that does not fit is
  *             FW_PARSE_PLAIN (not bad). nginx's error log stays plain
  *             text, but its lines that start with their time are
- *             FW_PARSE_OK with that time and no fields. Kept for
- *             FW_W3C_SOURCES sources.
+ *             FW_PARSE_OK with that time and no fields. Each
+ *             source is looked at once, however many an input follows.
  *   w3c       W3C extended log files (CloudFront standard logs, IIS):
  *             `#Fields:` names the columns of the lines after it, per file;
  *             values are TAB-separated (blank-separated when the line has
@@ -79,6 +79,16 @@ extern const char *const fw_log_kind_names[];
 
 /* The kind with this name, or -1. */
 int fw_log_kind_parse(const char *name);
+
+/*
+ * Whether line starts as nginx's error log writes its lines, "2026/12/04
+ * 14:37:17 [error] " (the server's local time, then the level). t (may be
+ * NULL): the time, and false when the date is not a valid one. level (may
+ * be NULL): the word in brackets, level_len 0 when "] " does not close it
+ * within a few bytes.
+ */
+bool fw_format_nginx_error_prefix(const char *line, size_t len, struct timespec *t,
+				  const char **level, size_t *level_len);
 
 #define FW_FIELDS_MAX 64        /* more are not kept (counted in n_dropped) */
 #define FW_W3C_SOURCES 16       /* sources whose #Fields are remembered */

@@ -21,12 +21,15 @@ struct w3c_source {
 	uint64_t used;              /* for evicting the least recently used */
 };
 
-/* plain: the format a source's first line seen showed (format.c) */
+/* plain: sources kept before the table starts again empty */
+#define FW_PLAIN_SOURCES_MAX 65536
+
+/* plain: the format a source's first line seen showed, a slot of format.c's table */
 struct plain_source {
 	char *key;                  /* the source's name ("" for a stream), NULL: free slot */
+	uint64_t hash;              /* of key */
 	enum fw_line_format format; /* w3c, combined, or plain */
 	bool nginx_error;           /* plain: nginx's error log, whose lines start with their time */
-	uint64_t used;
 };
 
 struct fw_format_parser {
@@ -36,8 +39,10 @@ struct fw_format_parser {
 	size_t cap, used;
 	uint64_t tick;
 	struct w3c_source w3c[FW_W3C_SOURCES];
-	struct plain_source plain[FW_W3C_SOURCES];
+	struct plain_source *plain;         /* open addressing, plain_cap slots (a power of 2) */
+	size_t plain_cap, plain_n;
 	struct plain_source *plain_last;    /* the last source looked up */
+	uint64_t plain_detections;          /* sources looked at, for the tests */
 	struct fw_log_format *log_format;   /* combined lines of this nginx log_format; NULL: nginx's own */
 	int source_fd;              /* the line's file, for its W3C header; -1: open it by name */
 };
@@ -90,7 +95,6 @@ const char *fw__nginx_spec(const struct fw_log_format *lf);
  *  rfc3164: "Dec  4 14:37:17", local time, the year that puts it at most a
  *           day after now
  *  w3c:     date 2026-12-04 and time 14:37:17[.123], UTC
- *  nginx_error: 2026/12/04 14:37:17, local time (nginx's error log)
  */
 bool fw__time_rfc3339(const char *s, size_t len, struct timespec *t);
 bool fw__time_clf(const char *s, size_t len, struct timespec *t);
@@ -98,7 +102,6 @@ bool fw__time_epoch(const char *s, size_t len, struct timespec *t);
 bool fw__time_rfc3164(const char *s, size_t len, const struct timespec *now, struct timespec *t);
 bool fw__time_w3c(const char *date, size_t date_len, const char *time, size_t time_len,
 		  struct timespec *t);
-bool fw__time_nginx_error(const char *s, size_t len, struct timespec *t);
 /* Any of rfc3339, clf, epoch. */
 bool fw__time_any(const char *s, size_t len, struct timespec *t);
 

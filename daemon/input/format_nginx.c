@@ -474,7 +474,9 @@ fits_scanned(struct run *r, const struct nginx_item *it, const char *v, size_t n
 	/* the common case, decided here: the caller scanned the bytes, the first one is right */
 	if (scanned && it->set_decides && n && fw__byteset_has(&b->first, (unsigned char)v[0]))
 		return FW__FIT;
-	if (it->shape == FW__SHAPE_TIME_LOCAL && n == memo->len && memcmp(v, memo->text, n) == 0) {
+	/* memo->len 0: no time seen yet, and an empty value is not a time */
+	if (it->shape == FW__SHAPE_TIME_LOCAL && memo->len && n == memo->len &&
+	    memcmp(v, memo->text, n) == 0) {
 		r->has_time = true;
 		r->time = memo->time;
 		return FW__FIT;

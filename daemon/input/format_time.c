@@ -283,14 +283,20 @@ fw__time_w3c(const char *date, size_t date_len, const char *time_, size_t time_l
 	return utc(&tm, nsec, 0, t);
 }
 
+/*
+ * nginx's error log: ngx_log_error_core writes "2026/12/04 14:37:17 [error] ",
+ * the server's local time (ngx_cached_err_log_time), then the level.
+ */
 bool
-fw__time_nginx_error(const char *s, size_t len, struct timespec *t)
+fw_format_nginx_error_prefix(const char *s, size_t len, struct timespec *t, const char **level,
+			     size_t *level_len)
 {
 	struct tm tm = { 0 };
+	const char *end;
 	time_t sec;
 
-	/* "2026/12/04 14:37:17", the server's local time (ngx_cached_err_log_time) */
-	if (len != 19 || s[4] != '/' || s[7] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':')
+	if (len < 22 || s[4] != '/' || s[7] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':' ||
+	    s[19] != ' ' || s[20] != '[')
 		return false;
 	tm.tm_year = digits(s, 4) - 1900;
 	tm.tm_mon = digits(s + 5, 2) - 1;
@@ -298,10 +304,21 @@ fw__time_nginx_error(const char *s, size_t len, struct timespec *t)
 	tm.tm_hour = digits(s + 11, 2);
 	tm.tm_min = digits(s + 14, 2);
 	tm.tm_sec = digits(s + 17, 2);
-	if (!valid_tm(&tm) || (sec = local_seconds(&tm)) == (time_t)-1)
+	if (tm.tm_year < -1900 || tm.tm_mon < -1 || tm.tm_mday < 0 || tm.tm_hour < 0 ||
+	    tm.tm_min < 0 || tm.tm_sec < 0)
 		return false;
-	t->tv_sec = sec;
-	t->tv_nsec = 0;
+	if (t) {
+		if (!valid_tm(&tm) || (sec = local_seconds(&tm)) == (time_t)-1)
+			return false;
+		t->tv_sec = sec;
+		t->tv_nsec = 0;
+	}
+	if (level) {
+		/* the level word, closed by "] " within a few bytes; else none */
+		end = memchr(s + 21, ']', len - 21 < 10 ? len - 21 : 10);
+		*level = s + 21;
+		*level_len = end && (size_t)(end - s) + 1 < len && end[1] == ' ' ? (size_t)(end - *level) : 0;
+	}
 	return true;
 }
 

@@ -7,13 +7,16 @@
  *   fwbench run DIR [--kb PATH] [N...] measure every engine on every corpus
  *                                      (default N = 100 1000 10000); with --kb,
  *                                      also that KB with both fixwatch engines
+ *                                      and the fast one without PCRE2 JIT
  *
  * Each measurement runs in its own child process so that its peak memory
  * is its own. The engines: the reference and fast fixwatch matchers (KB
  * load with PCRE2 JIT counts as compile time), `grep -E -c -f` (its output
  * goes to a pipe: GNU grep stops early when writing to /dev/null) and,
  * when built with it, Hyperscan. Slow engines get a prefix of the corpus
- * (the "input MB" column says how much).
+ * (the "input MB" column says how much). Without JIT is how the daemon
+ * runs under systemd's MemoryDenyWriteExecute (its default unit), so the
+ * shipped KB is also measured that way and the two compared.
  */
 #include "config.h"
 
@@ -41,6 +44,7 @@
 struct result {
 	int ok;
 	double compile_s;
+	double compile_cpu_s;   /* CPU time of the compile (user + system) */
 	double match_s;         /* median of the timed runs */
 	size_t bytes, lines;
 	uint64_t matching_lines;
@@ -61,6 +65,16 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static double
+cpu_now(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 static long
@@ -166,28 +180,31 @@ result_timed(struct result *r, double *times, int runs, const struct corpus *c)
 /* `fwbench one ... fast-static`: the fast engine keeps its compile-time keys (no learning). */
 static int static_keys;
 
-/* kb: a KB path, or NULL for the corpus's own sigs-N.jsonl. */
+/* kb: a KB path, or NULL for the corpus's own sigs-N.jsonl; no_jit: PCRE2 without JIT. */
 static void
 run_fixwatch(const char *dir, unsigned n, const char *kb_path, enum fw_match_engine engine,
-	     size_t cap, int runs, struct result *r)
+	     bool no_jit, size_t cap, int runs, struct result *r)
 {
 	char path[4096];
 	const char *paths[1] = { kb_path ? kb_path : path };
+	struct fw_kb_options opts = { .no_jit = no_jit };
 	struct fw_kb *kb = NULL;
 	struct fw_matcher *m = NULL;
 	struct fw_match_ctx *ctx;
 	struct fw_diag d;
 	struct corpus c;
-	double t0, times[9];
+	double t0, c0, times[9];
 
 	snprintf(path, sizeof path, "%s/sigs-%u.jsonl", dir, n);
 	fw_diag_init(&d);
 	t0 = now();
-	if (fw_kb_load(paths, 1, NULL, &kb, &d) < 0 || fw_matcher_new(kb, engine, &m, &d) < 0) {
+	c0 = cpu_now();
+	if (fw_kb_load(paths, 1, &opts, &kb, &d) < 0 || fw_matcher_new(kb, engine, &m, &d) < 0) {
 		fw_diag_print(&d, stderr);
 		return;
 	}
 	r->compile_s = now() - t0;
+	r->compile_cpu_s = cpu_now() - c0;
 	fw_diag_clear(&d);
 	ctx = fw_match_ctx_new(m);
 	if (ctx && static_keys)
@@ -352,10 +369,15 @@ run_grep(const char *dir, unsigned n, size_t cap, struct result *r)
 	corpus_free(&c);
 }
 
-enum engine { ENG_REF, ENG_FAST, ENG_GREP, ENG_HS };
-static const char *const engine_names[] = { "reference", "fast", "grep -E -f", "hyperscan" };
+enum engine { ENG_REF, ENG_FAST, ENG_GREP, ENG_HS, ENG_FAST_NO_JIT };
+static const char *const engine_names[] = { "reference", "fast", "grep -E -f", "hyperscan",
+					    "fast, no JIT" };
 
-/* The corpora `fwbench gen` writes, each in a directory of its name. */
+/*
+ * The corpora, each in a directory of its name: those `fwbench gen` writes,
+ * with their signature sets, and real log lines (bench/real.sh: `make
+ * bench` writes it), measured with the --kb KB only.
+ */
 static const struct {
 	const char *name;
 	int (*generate)(const char *dir, size_t corpus_bytes);
@@ -363,6 +385,7 @@ static const struct {
 	{ "web", bench_generate },
 	{ "app", bench_generate_app },
 	{ "ops", bench_generate_ops },
+	{ "real", NULL },
 };
 
 /* Runs one measurement in a child; peak RSS comes from wait4. kb as in run_fixwatch. */
@@ -385,8 +408,9 @@ measure(const char *dir, unsigned n, const char *kb, enum engine e, size_t cap, 
 		memset(&res, 0, sizeof res);
 		close(fds[0]);
 		switch (e) {
-		case ENG_REF: run_fixwatch(dir, n, kb, FW_ENGINE_REFERENCE, cap, 1, &res); break;
-		case ENG_FAST: run_fixwatch(dir, n, kb, FW_ENGINE_FAST, cap, 5, &res); break;
+		case ENG_REF: run_fixwatch(dir, n, kb, FW_ENGINE_REFERENCE, false, cap, 1, &res); break;
+		case ENG_FAST: run_fixwatch(dir, n, kb, FW_ENGINE_FAST, false, cap, 5, &res); break;
+		case ENG_FAST_NO_JIT: run_fixwatch(dir, n, kb, FW_ENGINE_FAST, true, cap, 5, &res); break;
 		case ENG_GREP: run_grep(dir, n, cap, &res); break;
 #ifdef HAVE_HYPERSCAN
 		case ENG_HS: run_hyperscan(dir, n, cap, 5, &res); break;
@@ -419,8 +443,8 @@ cap_for(enum engine e, unsigned n, size_t full)
 	return cap < full ? cap : full;
 }
 
-/* One row of the table; n is 0 for the --kb KB (reported as "KB"). */
-static void
+/* One row of the table; n is 0 for the --kb KB (reported as "KB"). Returns MB/s, 0 on failure. */
+static double
 run_row(const char *dir, const char *corpus, unsigned n, const char *kb, enum engine e, size_t full)
 {
 	struct result r;
@@ -437,7 +461,7 @@ run_row(const char *dir, const char *corpus, unsigned n, const char *kb, enum en
 		printf("| %s | %s | %s | - | - | failed | - | - | - | - |\n", corpus, label,
 		       engine_names[e]);
 		fflush(stdout);
-		return;
+		return 0;
 	}
 	if (r.compile_s >= 0)
 		snprintf(compile, sizeof compile, "%.3f", r.compile_s);
@@ -452,11 +476,34 @@ run_row(const char *dir, const char *corpus, unsigned n, const char *kb, enum en
 	       (double)r.lines / r.match_s, hwm, (double)maxrss / 1024,
 	       (unsigned long long)r.matching_lines);
 	fflush(stdout);
+	return (double)r.bytes / 1e6 / r.match_s;
+}
+
+/* The shipped KB with and without JIT, fast engine, per corpus (MB/s; 0: failed). */
+struct jit_pair {
+	const char *corpus;
+	double jit, no_jit;
+};
+
+static void
+print_jit_pairs(const struct jit_pair *p, size_t n)
+{
+	printf("\n| corpus | KB fast MB/s, JIT | KB fast MB/s, no JIT | no JIT / JIT (time) |\n");
+	printf("|---|---:|---:|---:|\n");
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].jit > 0 && p[i].no_jit > 0)
+			printf("| %s | %.2f | %.2f | %.2f |\n", p[i].corpus, p[i].jit, p[i].no_jit,
+			       p[i].jit / p[i].no_jit);
+		else
+			printf("| %s | %.2f | %.2f | - |\n", p[i].corpus, p[i].jit, p[i].no_jit);
+	}
 }
 
 static int
 cmd_run(const char *dir, const char *kb, unsigned *sizes, size_t n_sizes)
 {
+	struct jit_pair pairs[sizeof corpora / sizeof corpora[0]];
+	size_t n_pairs = 0;
 	int found = 0;
 
 	printf("| corpus | N | engine | input MB | compile s | MB/s | lines/s | RSS after compile MB | peak RSS MB | matching lines |\n");
@@ -468,12 +515,16 @@ cmd_run(const char *dir, const char *kb, unsigned *sizes, size_t n_sizes)
 		snprintf(sub, sizeof sub, "%s/%s", dir, corpora[c].name);
 		snprintf(path, sizeof path, "%s/corpus.log", sub);
 		if (stat(path, &st) < 0) {
-			fprintf(stderr, "fwbench: %s: %s (run: fwbench gen %s)\n", path, strerror(errno),
-				dir);
+			if (corpora[c].generate)
+				fprintf(stderr, "fwbench: %s: %s (run: fwbench gen %s)\n", path,
+					strerror(errno), dir);
+			else if (kb)
+				fprintf(stderr, "fwbench: %s: %s (run: bench/real.sh)\n", path,
+					strerror(errno));
 			continue;
 		}
 		found++;
-		for (size_t k = 0; k < n_sizes; k++) {
+		for (size_t k = 0; corpora[c].generate && k < n_sizes; k++) {
 			for (enum engine e = ENG_REF; e <= ENG_HS; e++) {
 #ifndef HAVE_HYPERSCAN
 				if (e == ENG_HS)
@@ -483,10 +534,17 @@ cmd_run(const char *dir, const char *kb, unsigned *sizes, size_t n_sizes)
 			}
 		}
 		if (kb) {
+			struct jit_pair *jp = &pairs[n_pairs++];
+
 			run_row(sub, corpora[c].name, 0, kb, ENG_REF, (size_t)st.st_size);
-			run_row(sub, corpora[c].name, 0, kb, ENG_FAST, (size_t)st.st_size);
+			jp->corpus = corpora[c].name;
+			jp->jit = run_row(sub, corpora[c].name, 0, kb, ENG_FAST, (size_t)st.st_size);
+			jp->no_jit = run_row(sub, corpora[c].name, 0, kb, ENG_FAST_NO_JIT,
+					     (size_t)st.st_size);
 		}
 	}
+	if (n_pairs)
+		print_jit_pairs(pairs, n_pairs);
 	return found ? 0 : 1;
 }
 
@@ -503,6 +561,8 @@ main(int argc, char **argv)
 		for (size_t c = 0; c < sizeof corpora / sizeof corpora[0]; c++) {
 			char sub[4096];
 
+			if (!corpora[c].generate)
+				continue;
 			snprintf(sub, sizeof sub, "%s/%s", argv[2], corpora[c].name);
 			if (mkdir(sub, 0755) < 0 && errno != EEXIST) {
 				fprintf(stderr, "fwbench: %s: %s\n", sub, strerror(errno));
@@ -535,24 +595,32 @@ main(int argc, char **argv)
 		const char *kb = *end || !n ? argv[3] : NULL;
 		size_t cap = argc == 6 ? (size_t)(strtod(argv[5], NULL) * 1048576) : SIZE_MAX / 2;
 
+		char engine[32];
+		size_t el = strlen(argv[4]);
+		/* A fixwatch engine's name ending in "-nojit": PCRE2 without JIT. */
+		bool no_jit = el > 6 && strcmp(argv[4] + el - 6, "-nojit") == 0;
+
+		snprintf(engine, sizeof engine, "%.*s", (int)(no_jit ? el - 6 : el), argv[4]);
 		memset(&r, 0, sizeof r);
-		static_keys = strcmp(argv[4], "fast-static") == 0;
-		if (strcmp(argv[4], "fast") == 0 || static_keys)
-			run_fixwatch(argv[2], n, kb, FW_ENGINE_FAST, cap, 1, &r);
-		else if (strcmp(argv[4], "reference") == 0)
-			run_fixwatch(argv[2], n, kb, FW_ENGINE_REFERENCE, cap, 1, &r);
+		static_keys = strcmp(engine, "fast-static") == 0;
+		if (strcmp(engine, "fast") == 0 || static_keys)
+			run_fixwatch(argv[2], n, kb, FW_ENGINE_FAST, no_jit, cap, 1, &r);
+		else if (strcmp(engine, "reference") == 0)
+			run_fixwatch(argv[2], n, kb, FW_ENGINE_REFERENCE, no_jit, cap, 1, &r);
 #ifdef HAVE_HYPERSCAN
 		else if (strcmp(argv[4], "hyperscan") == 0)
 			run_hyperscan(argv[2], n, cap, 1, &r);
 #endif
 		if (!r.ok)
 			return 1;
-		printf("%s %s: %.3f MB, %zu lines in %.3f s: %.1f MB/s, %llu matching lines\n", argv[4],
-		       argv[3], (double)r.bytes / 1e6, r.lines, r.match_s, (double)r.bytes / 1e6 / r.match_s,
-		       (unsigned long long)r.matching_lines);
+		printf("%s %s: %.3f MB, %zu lines in %.3f s: %.1f MB/s, %llu matching lines; "
+		       "compile %.3f s (CPU %.3f s), RSS after compile %.1f MB\n", argv[4], argv[3],
+		       (double)r.bytes / 1e6, r.lines, r.match_s, (double)r.bytes / 1e6 / r.match_s,
+		       (unsigned long long)r.matching_lines, r.compile_s, r.compile_cpu_s,
+		       (double)r.hwm_kb / 1024);
 		return 0;
 	}
 	fprintf(stderr, "usage: fwbench gen DIR [MB] | fwbench run DIR [--kb PATH] [N...] |\n"
-		"       fwbench one DIR/CORPUS N|KB fast|fast-static|reference|hyperscan [MB]\n");
+		"       fwbench one DIR/CORPUS N|KB fast[-nojit]|fast-static[-nojit]|reference[-nojit]|hyperscan [MB]\n");
 	return 2;
 }

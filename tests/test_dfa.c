@@ -23,6 +23,7 @@
 #include "dfa_pattern.h"
 #include "match/dfa.h"
 #include "match/regex_parse.h"
+#include "xorshift.h"
 
 static pcre2_code *
 pcre(const char *pattern, bool caseless)
@@ -300,15 +301,13 @@ test_wordb_line_end(void **state)
 	}
 }
 
-static uint64_t rng = 0x9E3779B97F4A7C15u;
+/* This file's own seed: its generated cases (checksums printed) stay the same. */
+static struct xorshift rng = { 0x9E3779B97F4A7C15u };
 
 static uint32_t
 rnd(uint32_t n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng % n);
+	return xorshift_below(&rng, n);
 }
 
 struct buf {
@@ -404,7 +403,7 @@ static void
 test_superset_random(void **state)
 {
 	unsigned long matches = 0, lines = 0, exact = 0;
-	uint64_t flushes = 0;
+	uint64_t flushes = 0, cases = XORSHIFT_SUM_INIT;
 	(void)state;
 
 	for (int set = 0; set < SETS; set++) {
@@ -421,6 +420,8 @@ test_superset_random(void **state)
 			int rc;
 
 			gen_alt(&p, 0);
+			xorshift_sum(&cases, p.s, p.n + 1);
+			xorshift_sum(&cases, ci ? "i" : "-", 1);
 			codes[members] = pcre(p.s, ci);
 			if (!codes[members])
 				continue;       /* not valid PCRE2 (e.g. a quantified anchor) */
@@ -442,6 +443,7 @@ test_superset_random(void **state)
 			int nb, ns;
 
 			gen_line(&line);
+			xorshift_sum(&cases, line.s, line.n + 1);
 			nb = fw_dfa_scan(big, (const unsigned char *)line.s, line.n);
 			assert_true(nb >= 0);
 			uint32_t hb[SET_SIZE];
@@ -482,8 +484,9 @@ test_superset_random(void **state)
 	/* The test means something only if lines did match and the cache did flush. */
 	assert_true(matches > 1000);
 	assert_true(flushes > 0);
-	print_message("%lu lines, %lu matches, %.1f%% exact answers, %llu flushes\n", lines, matches,
-		      100.0 * (double)exact / ((double)lines * SET_SIZE), (unsigned long long)flushes);
+	print_message("%lu lines, %lu matches, %.1f%% exact answers, %llu flushes; cases %016llx\n",
+		      lines, matches, 100.0 * (double)exact / ((double)lines * SET_SIZE),
+		      (unsigned long long)flushes, (unsigned long long)cases);
 }
 
 /*
@@ -497,11 +500,14 @@ test_gives_up(void **state)
 	struct fw_dfa *d = fw_dfa_new();
 	struct fw_dfa_runner *r;
 	char *line = malloc(50000);
+	uint64_t cases = XORSHIFT_SUM_INIT;
 	(void)state;
 
 	assert_non_null(line);
 	for (size_t i = 0; i < 50000; i++)
 		line[i] = rnd(2) ? 'a' : 'b';
+	xorshift_sum(&cases, line, 50000);
+	print_message("a/b line %016llx\n", (unsigned long long)cases);
 	assert_int_equal(add_pattern(d, pat, strlen(pat), false), 0);
 	assert_int_equal(fw_dfa_finish(d), 0);
 	r = fw_dfa_runner_new(d, 64 * 1024);

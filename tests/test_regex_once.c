@@ -1,9 +1,11 @@
 /*
- * test_regex_once: each pattern is read by the regex front end exactly
- * once, at KB load. The literal analysis and the fast matcher's DFA (its
- * members and the literal contexts) all walk the tree kept in the pattern;
- * building a matcher parses nothing. fw_regex_parse() is wrapped
- * (-Wl,--wrap) to count the calls.
+ * test_regex_once: the regex front end reads each pattern once at KB load,
+ * for its literal analysis, and the KB keeps no tree. Building the fast
+ * matcher reads again only the patterns it models with its DFA (members
+ * and literal contexts), each at most once and one at a time, so that no
+ * more than one tree is held at any moment; the reference engine reads
+ * none. fw_regex_parse() and fw_regex_free() are wrapped (-Wl,--wrap) to
+ * count the reads and the trees held.
  */
 #include "config.h"
 
@@ -22,15 +24,36 @@
 #include "testutil.h"
 
 static unsigned parses;
+/* The trees read and not yet freed (by address), and the most at once. */
+static const struct fw_regex *held[8];
+static unsigned n_held, most_held;
 
 int __real_fw_regex_parse(struct fw_regex *rx, const char *pattern, size_t len, bool caseless);
 int __wrap_fw_regex_parse(struct fw_regex *rx, const char *pattern, size_t len, bool caseless);
+void __real_fw_regex_free(struct fw_regex *rx);
+void __wrap_fw_regex_free(struct fw_regex *rx);
 
 int
 __wrap_fw_regex_parse(struct fw_regex *rx, const char *pattern, size_t len, bool caseless)
 {
 	parses++;
+	assert_true(n_held < TU_N(held));
+	held[n_held++] = rx;
+	if (n_held > most_held)
+		most_held = n_held;
 	return __real_fw_regex_parse(rx, pattern, len, caseless);
+}
+
+void
+__wrap_fw_regex_free(struct fw_regex *rx)
+{
+	for (unsigned i = 0; i < n_held; i++) {
+		if (held[i] == rx) {
+			held[i] = held[--n_held];
+			break;
+		}
+	}
+	__real_fw_regex_free(rx);
 }
 
 /*
@@ -53,30 +76,65 @@ static const char *const kb_lines[] = {
 static void
 test_parsed_once(void **state)
 {
-	struct fw_matcher *m = NULL;
+	struct fw_matcher *m = NULL, *again = NULL, *ref = NULL;
 	struct fw_match_ctx *ctx;
 	struct fw_match_result r = { 0 };
 	struct fw_diag diag;
 	struct fw_kb *kb;
 	const char *line = "10.0.0.1 - [04/Dec/2026:10:00:00 +0000] \"GET /x HTTP/1.1\" 502 12";
-	uint32_t understood = 0;
+	struct fw_regex understood;
+	unsigned at_load, by_build;
 
 	(void)state;
-	parses = 0;
+	parses = n_held = most_held = 0;
 	kb = tu_kb_from_lines("kb.jsonl", kb_lines, TU_N(kb_lines), false);
 	assert_int_equal(kb->n_patterns, 7);
 	assert_int_equal(parses, kb->n_patterns);
-	for (uint32_t p = 0; p < kb->n_patterns; p++)
-		understood += kb->patterns[p].tree.root != FW_RX_NONE;
-	assert_int_equal(understood, kb->n_patterns - 1);       /* all but the verb */
+	assert_int_equal(n_held, 0);            /* the KB keeps no tree */
+	assert_int_equal(most_held, 1);
+	/* The literal analysis was made from the trees: not vacuous. */
+	assert_true(kb->patterns[0].lit.n_required >= 1);
+	at_load = parses;
+
+	/* A tree read again is read with the pattern's own flags. */
+	for (uint32_t p = 0; p < 3; p++) {
+		struct fw_regex rx;
+		bool caseless = false;
+
+		assert_int_equal(fw_kb_pattern_tree(&kb->patterns[p], &rx), 0);
+		assert_int_not_equal(rx.root, FW_RX_NONE);
+		for (uint32_t i = 0; i < rx.n_nodes; i++)
+			if (rx.nodes[i].kind == FW_RX_TEXT && (rx.nodes[i].flags & FW_RX_F_CASELESS))
+				caseless = true;
+		assert_int_equal(caseless, p == 2);
+		fw_regex_free(&rx);
+	}
+	assert_int_equal(fw_kb_pattern_tree(&kb->patterns[6], &understood), 0);
+	assert_int_equal(understood.root, FW_RX_NONE);  /* the verb */
+	fw_regex_free(&understood);
+	assert_int_equal(n_held, 0);
+	at_load = parses;
 
 	fw_diag_init(&diag);
+	assert_int_equal(fw_matcher_new(kb, FW_ENGINE_REFERENCE, &ref, &diag), 0);
+	assert_int_equal(parses, at_load);
 	assert_int_equal(fw_matcher_new(kb, FW_ENGINE_FAST, &m, &diag), 0);
-	fw_diag_clear(&diag);
-	/* The DFA was built from the trees (not vacuous), without a parse. */
+	by_build = parses - at_load;
+	/* The DFA was built from trees read again, each pattern at most once. */
 	assert_true(fw_match_fast_dfa_count(m) >= 1);
 	assert_true(fw_match_fast_in_dfa(m, 1));
-	assert_int_equal(parses, kb->n_patterns);
+	assert_true(by_build >= 1 && by_build <= kb->n_patterns);
+	assert_int_equal(n_held, 0);
+	assert_int_equal(most_held, 1);
+	/* A second build on the same KB reads the same trees and makes the same DFA. */
+	assert_int_equal(fw_matcher_new(kb, FW_ENGINE_FAST, &again, &diag), 0);
+	assert_int_equal(parses - at_load, 2 * by_build);
+	assert_int_equal(fw_match_fast_dfa_count(again), fw_match_fast_dfa_count(m));
+	for (uint32_t p = 0; p < kb->n_patterns; p++)
+		assert_int_equal(fw_match_fast_in_dfa(again, p), fw_match_fast_in_dfa(m, p));
+	fw_matcher_free(again);
+	fw_matcher_free(ref);
+	fw_diag_clear(&diag);
 
 	ctx = fw_match_ctx_new(m);
 	assert_non_null(ctx);
@@ -89,7 +147,7 @@ test_parsed_once(void **state)
 	assert_int_equal(r.hits[0].record, 5);
 	fw_match_ctx_free(ctx);
 	fw_matcher_free(m);
-	assert_int_equal(parses, kb->n_patterns);
+	assert_int_equal(parses, at_load + 2 * by_build);
 	fw_kb_free(kb);
 }
 

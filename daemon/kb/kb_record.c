@@ -456,7 +456,15 @@ fw__kb_pattern_free(struct fw_pattern *p)
 	pcre2_code_free(p->code);
 	p->code = NULL;
 	fw_lit_info_free(&p->lit);
-	fw_regex_free(&p->tree);
+}
+
+int
+fw_kb_pattern_tree(const struct fw_pattern *p, struct fw_regex *rx)
+{
+	int rc = fw_regex_parse(rx, p->source, strlen(p->source), p->caseless);
+
+	/* -EINVAL cannot happen (PCRE2 compiled it); -ENOTSUP leaves no root. */
+	return rc == -ENOMEM ? rc : 0;
 }
 
 static bool
@@ -466,6 +474,7 @@ add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t
 	struct fw_kb_private *kb = ld->kb;
 	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C;
 	struct fw_pattern *p;
+	struct fw_regex tree;
 	PCRE2_SIZE erroff;
 	uint32_t namecount, entrysize;
 	PCRE2_SPTR table;
@@ -490,18 +499,19 @@ add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t
 	p->source = source;
 	p->record = record;
 	p->index = index;
+	p->caseless = caseless;
 	p->jit = kb_jit(ld, p);
 
 	/*
-	 * Read once per pattern: the literal analysis (the primary-match rule and
-	 * the fast matcher's prefilter share it) and the DFA both walk the tree.
-	 * A pattern the front end does not understand keeps no tree and claims
-	 * nothing.
+	 * The literal analysis (the primary-match rule and the fast matcher's
+	 * prefilter share it) is kept; the tree is not (fw_kb_pattern_tree()).
+	 * A pattern the front end does not understand claims nothing.
 	 */
-	rc = fw_regex_parse(&p->tree, source, strlen(source), caseless);
+	rc = fw_kb_pattern_tree(p, &tree);
+	if (rc == 0)
+		rc = fw_lit_from_tree(&tree, &p->lit);
+	fw_regex_free(&tree);
 	if (rc < 0)
-		fw_regex_free(&p->tree);
-	if (rc == -ENOMEM || (rc == 0 && fw_lit_from_tree(&p->tree, &p->lit) < 0))
 		return false;
 	p->specificity = p->lit.specificity;
 

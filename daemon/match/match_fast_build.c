@@ -6,7 +6,8 @@
  * pattern, ranked by match_fast_rank.c. The first (rarest) is what the
  * scan looks for; the others are looked up on the line once it was seen.
  * Patterns whose factors are weak, or that have none, go to the DFA when
- * it models them. Literals are deduplicated and indexed by their keys: the
+ * it models them; their syntax trees are read from their sources again, one
+ * pattern at a time (the KB keeps none). Literals are deduplicated and indexed by their keys: the
  * pair map, the hashed filter of 4-byte keys and a hash table of keys
  * leading to the literals to verify. A context may index the same literals
  * under other keys (match_fast_adapt.c) through fw__fast_index_build().
@@ -388,17 +389,43 @@ build_index(struct fast *f)
 }
 
 /*
- * Offers pattern p to the DFA when its chosen factors are weak. Returns 1
- * when the DFA took it, 0 when not, -ENOMEM.
+ * The syntax tree of the pattern being built, read from its source the
+ * first time the build needs it (fw_kb_pattern_tree()); rx is zeroed until
+ * then, so that fw_regex_free() may always be called on it.
+ */
+struct pattern_tree {
+	const struct fw_pattern *pat;
+	struct fw_regex rx;
+	bool read;
+};
+
+static int
+pattern_tree(struct pattern_tree *t, const struct fw_regex **out)
+{
+	if (!t->read) {
+		t->read = true;
+		if (fw_kb_pattern_tree(t->pat, &t->rx) < 0)
+			return -ENOMEM;
+	}
+	*out = &t->rx;
+	return 0;
+}
+
+/*
+ * Offers pattern p (its tree t) to the DFA when its chosen factors are
+ * weak. Returns 1 when the DFA took it, 0 when not, -ENOMEM.
  */
 static int
-offer_dfa(struct fast *f, const struct fw_kb *kb, uint32_t p, unsigned rarity)
+offer_dfa(struct fast *f, struct pattern_tree *t, uint32_t p, unsigned rarity)
 {
+	const struct fw_regex *rx;
 	int rc;
 
 	if (rarity >= SCORE_WEAK || fw_dfa_size(f->dfa) >= DFA_MEMBERS_MAX)
 		return 0;
-	rc = fw_dfa_add(f->dfa, &kb->patterns[p].tree);
+	rc = pattern_tree(t, &rx);
+	if (rc == 0)
+		rc = fw_dfa_add(f->dfa, rx);
 	if (rc == -ENOTSUP)
 		return 0;
 	if (rc < 0)
@@ -455,15 +482,16 @@ group_dfa_members(struct fast *f)
 }
 
 /*
- * The context of each single-literal factor of pattern p (sets[chosen[i]]
- * for i < n) into ctx[i] (FP_CTX_NONE when none), read from the pattern's
- * own NFA (dfa_ctx.c), built in cl->one. A pattern the DFA does not model
- * gets none. 0 or -ENOMEM.
+ * The context of each single-literal factor of a pattern (its tree t;
+ * sets[chosen[i]] for i < n) into ctx[i] (FP_CTX_NONE when none), read
+ * from the pattern's own NFA (dfa_ctx.c), built in cl->one. A pattern the
+ * DFA does not model gets none. 0 or -ENOMEM.
  */
 static int
-factor_contexts(const struct fw_kb *kb, uint32_t p, const struct fw_lit_info *info,
-		const size_t *chosen, size_t n, struct ctx_list *cl, uint32_t *ctx)
+factor_contexts(struct pattern_tree *t, const struct fw_lit_info *info, const size_t *chosen,
+		size_t n, struct ctx_list *cl, uint32_t *ctx)
 {
+	const struct fw_regex *rx;
 	bool any = false;
 	int rc = 0;
 
@@ -476,7 +504,9 @@ factor_contexts(const struct fw_kb *kb, uint32_t p, const struct fw_lit_info *in
 	if (!cl->one && !(cl->one = fw_dfa_new()))
 		return -ENOMEM;
 	fw_dfa_clear(cl->one);
-	rc = fw_dfa_add(cl->one, &kb->patterns[p].tree);
+	rc = pattern_tree(t, &rx);
+	if (rc == 0)
+		rc = fw_dfa_add(cl->one, rx);
 	for (size_t i = 0; i < n && !rc; i++) {
 		const struct fw_lit_set *s = &info->required[chosen[i]];
 
@@ -554,6 +584,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	if (rc < 0)
 		goto out;
 	for (uint32_t p = 0; p < kb->n_patterns; p++) {
+		struct pattern_tree tree = { .pat = &kb->patterns[p] };
 		size_t chosen[FACTORS_MAX], n;
 		uint32_t ctx[FACTORS_MAX];
 		unsigned rarity;
@@ -570,13 +601,13 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		}
 
 		n = fw__rank_choose_sets(&infos[p], &lc, chosen, &rarity);
-		rc = offer_dfa(f, kb, p, rarity);
-		if (rc < 0)
-			goto out;
+		rc = offer_dfa(f, &tree, p, rarity);
 		/* DFA members keep the sets that gate them (their groups); the DFA filters the rest. */
-		if (n && !f->in_dfa[p])
+		if (rc >= 0 && n && !f->in_dfa[p])
 			n = fw__rank_confirm_sets(&infos[p], &lc, chosen, n);
-		rc = factor_contexts(kb, p, &infos[p], chosen, n, &cl, ctx);
+		if (rc >= 0)
+			rc = factor_contexts(&tree, &infos[p], chosen, n, &cl, ctx);
+		fw_regex_free(&tree.rx);
 		if (rc < 0)
 			goto out;
 		rc = -ENOMEM;

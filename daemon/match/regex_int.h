@@ -1,7 +1,8 @@
 /*
  * regex_int: the parser state shared by regex_parse.c (sequences, groups,
- * quantifiers, references) and regex_atom.c (characters, escapes,
- * classes). Internal to the regex front end.
+ * quantifiers, references), regex_atom.c (characters, escapes, classes),
+ * regex_check.c (whole-pattern checks) and regex_tree.c (the tree's
+ * arrays). Internal to the regex front end.
  */
 #ifndef FW_REGEX_INT_H
 #define FW_REGEX_INT_H
@@ -40,6 +41,12 @@ uint32_t fw__rx_node(struct rx_parser *ps, uint8_t kind);
 /* An opaque node for a reference to group g (a backreference or a call);
  * g is checked against the groups once all are known (max_ref). */
 uint32_t fw__rx_group_ref(struct rx_parser *ps, uint32_t g);
+/*
+ * Appends child to parent's children, whose last is *tail (FW_RX_NONE:
+ * none yet). A literal character that follows a CHAR or TEXT with the
+ * same flags joins it as one TEXT node instead (regex_tree.c).
+ */
+void fw__rx_append(struct rx_parser *ps, uint32_t parent, uint32_t *tail, uint32_t child);
 /* A new CLASS node holding a copy of set; its index or FW_RX_NONE (-ENOMEM). */
 uint32_t fw__rx_class(struct rx_parser *ps, const struct fw_rx_bytes *set);
 /* Reads one UTF-8 character; FW_RX_NONE (and -EINVAL) when it is not valid. */

@@ -2,7 +2,8 @@
  * regex_parse: PCRE2 pattern -> syntax tree (see regex_parse.h):
  * sequences, alternation, groups, inline options and quantifiers;
  * regex_atom.c reads characters, escapes and classes, regex_check.c the
- * start-of-pattern options and what needs the whole tree.
+ * start-of-pattern options and what needs the whole tree, regex_tree.c
+ * keeps the tree's arrays and joins literal text.
  *
  * Soundness first: the tree is only returned when every byte of the
  * pattern was read the way PCRE2 10.42 reads it. Where PCRE2 versions
@@ -35,61 +36,6 @@ fw__rx_fail(struct rx_parser *ps, int err, const char *why)
 	return FW_RX_NONE;
 }
 
-/*
- * arr (*cap items of size each, n used) with room for one more: arr itself,
- * a larger copy, or NULL (-ENOMEM set; arr is left as it was).
- */
-static void *
-grow(struct rx_parser *ps, void *arr, uint32_t n, uint32_t *cap, size_t size)
-{
-	uint32_t c;
-	void *na;
-
-	if (n < *cap)
-		return arr;
-	c = *cap ? 2 * *cap : 32;
-	na = realloc(arr, (size_t)c * size);
-	if (!na) {
-		fw__rx_fail(ps, -ENOMEM, "out of memory");
-		return NULL;
-	}
-	*cap = c;
-	return na;
-}
-
-uint32_t
-fw__rx_class(struct rx_parser *ps, const struct fw_rx_bytes *set)
-{
-	struct fw_regex *rx = ps->rx;
-	struct fw_rx_bytes *ns = grow(ps, rx->sets, rx->n_sets, &rx->cap_sets, sizeof *rx->sets);
-	uint32_t n;
-
-	if (!ns)
-		return FW_RX_NONE;
-	rx->sets = ns;
-	n = fw__rx_node(ps, FW_RX_CLASS);
-	if (n != FW_RX_NONE) {
-		rx->sets[rx->n_sets] = *set;
-		rx->nodes[n].at = rx->n_sets++;
-	}
-	return n;
-}
-
-uint32_t
-fw__rx_node(struct rx_parser *ps, uint8_t kind)
-{
-	struct fw_regex *rx = ps->rx;
-	struct fw_rx_node *nn = grow(ps, rx->nodes, rx->n_nodes, &rx->cap_nodes, sizeof *rx->nodes);
-
-	if (!nn)
-		return FW_RX_NONE;
-	rx->nodes = nn;
-	rx->nodes[rx->n_nodes] = (struct fw_rx_node){
-		.kind = kind, .cp = FW_RX_NONE, .child = FW_RX_NONE, .next = FW_RX_NONE,
-	};
-	return rx->n_nodes++;
-}
-
 uint32_t
 fw__rx_read_utf8(struct rx_parser *ps)
 {
@@ -112,27 +58,6 @@ fw__rx_read_utf8(struct rx_parser *ps)
 	return cp;
 }
 
-int
-fw__rx_add_name(struct rx_parser *ps, struct rx_name **arr, uint32_t *n, uint32_t *cap,
-		const unsigned char *name, const unsigned char *name_end)
-{
-	if (*n == *cap) {
-		uint32_t c = *cap ? 2 * *cap : 8;
-		struct rx_name *na = realloc(*arr, c * sizeof *na);
-
-		if (!na) {
-			fw__rx_fail(ps, -ENOMEM, "out of memory");
-			return -ENOMEM;
-		}
-		*arr = na;
-		*cap = c;
-	}
-	(*arr)[(*n)++] = (struct rx_name){
-		.off = (uint32_t)(name - ps->start), .len = (uint32_t)(name_end - name),
-	};
-	return 0;
-}
-
 bool
 fw__rx_read_name(struct rx_parser *ps, unsigned char close, const unsigned char **name,
 		 const unsigned char **name_end)
@@ -152,64 +77,6 @@ fw__rx_read_name(struct rx_parser *ps, unsigned char close, const unsigned char 
 	*name_end = q;
 	ps->p = q + 1;
 	return true;
-}
-
-/* Appends cp to text[]; false (-ENOMEM set) when it cannot. */
-static bool
-text_push(struct rx_parser *ps, uint32_t cp)
-{
-	struct fw_regex *rx = ps->rx;
-	uint32_t *nt = grow(ps, rx->text, rx->n_text, &rx->cap_text, sizeof *rx->text);
-
-	if (!nt)
-		return false;
-	rx->text = nt;
-	rx->text[rx->n_text++] = cp;
-	return true;
-}
-
-/*
- * Node c (the newest), a literal character that follows node t, joins t
- * when t is a CHAR or TEXT with the same flags: they become one TEXT.
- * False when c stays a node of its own.
- */
-static bool
-join_text(struct rx_parser *ps, uint32_t t, uint32_t c)
-{
-	struct fw_regex *rx = ps->rx;
-	struct fw_rx_node *x = &rx->nodes[t];
-	const struct fw_rx_node *y = &rx->nodes[c];
-
-	if (y->kind != FW_RX_CHAR || c + 1 != rx->n_nodes || x->flags != y->flags)
-		return false;
-	if (x->kind == FW_RX_CHAR) {
-		if (!text_push(ps, x->cp))
-			return false;
-		x->kind = FW_RX_TEXT;
-		x->cp = FW_RX_NONE;
-		x->at = rx->n_text - 1;
-		x->len = 1;
-	} else if (x->kind != FW_RX_TEXT || x->at + x->len != rx->n_text) {
-		return false;
-	}
-	if (!text_push(ps, y->cp))
-		return false;
-	x->len++;
-	rx->n_nodes--;
-	return true;
-}
-
-/* Appends child to parent's children, whose last is *tail (joining literal text). */
-static void
-append(struct rx_parser *ps, uint32_t parent, uint32_t *tail, uint32_t child)
-{
-	if (*tail != FW_RX_NONE && join_text(ps, *tail, child))
-		return;
-	if (*tail == FW_RX_NONE)
-		ps->rx->nodes[parent].child = child;
-	else
-		ps->rx->nodes[*tail].next = child;
-	*tail = child;
 }
 
 /* (?x): white space and #-comments between items are not part of the pattern. */
@@ -536,7 +403,7 @@ parse_quoted(struct rx_parser *ps, const struct rx_opts *o, uint32_t cat, uint32
 		if (cp == FW_RX_NONE)
 			return FW_RX_NONE;
 		if (last != FW_RX_NONE)
-			append(ps, cat, tail, last);
+			fw__rx_append(ps, cat, tail, last);
 		last = fw__rx_char(ps, cp, o);
 		if (last == FW_RX_NONE)
 			return FW_RX_NONE;
@@ -726,7 +593,7 @@ parse_seq(struct rx_parser *ps, struct rx_opts *o)
 			ps->rx->nodes[rep].greed = greed;
 			at = rep;
 		}
-		append(ps, cat, &tail, at);
+		fw__rx_append(ps, cat, &tail, at);
 	}
 }
 
@@ -741,7 +608,7 @@ parse_alt(struct rx_parser *ps, struct rx_opts *o, bool branch_reset)
 
 		if (alt == FW_RX_NONE || seq == FW_RX_NONE)
 			return FW_RX_NONE;
-		append(ps, alt, &tail, seq);
+		fw__rx_append(ps, alt, &tail, seq);
 		if (branch_reset) {
 			/* (?| each branch numbers its groups from the same start. */
 			if (ps->captures > most)
@@ -755,21 +622,6 @@ parse_alt(struct rx_parser *ps, struct rx_opts *o, bool branch_reset)
 	if (branch_reset)
 		ps->captures = most;
 	return alt;
-}
-
-/* arr (*cap items of size each, n used) without its unused room: a smaller copy, or arr. */
-static void *
-shrink(void *arr, uint32_t n, uint32_t *cap, size_t size)
-{
-	void *na;
-
-	if (n == 0 || n == *cap)
-		return arr;
-	na = realloc(arr, (size_t)n * size);
-	if (!na)
-		return arr;
-	*cap = n;
-	return na;
 }
 
 int
@@ -800,24 +652,5 @@ fw_regex_parse(struct fw_regex *rx, const char *pattern, size_t len, bool casele
 		rx->root = FW_RX_NONE;
 		return ps.err;
 	}
-	/* The tree is kept as long as its pattern: no spare room. */
-	rx->nodes = shrink(rx->nodes, rx->n_nodes, &rx->cap_nodes, sizeof *rx->nodes);
-	rx->sets = shrink(rx->sets, rx->n_sets, &rx->cap_sets, sizeof *rx->sets);
-	rx->text = shrink(rx->text, rx->n_text, &rx->cap_text, sizeof *rx->text);
 	return 0;
-}
-
-void
-fw_regex_free(struct fw_regex *rx)
-{
-	if (!rx)
-		return;
-	free(rx->nodes);
-	free(rx->sets);
-	free(rx->text);
-	rx->nodes = NULL;
-	rx->sets = NULL;
-	rx->text = NULL;
-	rx->n_nodes = rx->cap_nodes = rx->n_sets = rx->cap_sets = rx->n_text = rx->cap_text = 0;
-	rx->root = FW_RX_NONE;
 }

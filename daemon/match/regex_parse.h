@@ -88,8 +88,8 @@ fw_rx_bytes_add(struct fw_rx_bytes *s, unsigned b)
 
 /*
  * Unquantified literal characters in a row with the same flags are one
- * TEXT node (never a CHAR after a CHAR or a TEXT): a tree is kept for as
- * long as its pattern, and most of a log signature is literal text.
+ * TEXT node (never a CHAR after a CHAR or a TEXT): most of a log
+ * signature is literal text, and its consumers walk it as one run.
  */
 struct fw_rx_node {
 	uint8_t kind;           /* enum fw_rx_kind */

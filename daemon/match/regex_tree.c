@@ -1,0 +1,162 @@
+/*
+ * regex_tree: the arrays of a syntax tree under construction (regex_int.h):
+ * nodes, class sets, literal text and the group names a pattern defines
+ * and refers to, each grown by doubling; and the joining of literal
+ * characters in a row into one TEXT node. Every failure to grow is
+ * -ENOMEM, recorded in the parser at the place it happened, and leaves the
+ * arrays as they were, so that fw_regex_free() releases them all.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "match/regex_int.h"
+
+/*
+ * arr (*cap items of size each, n used) with room for one more: arr itself,
+ * a larger copy, or NULL (-ENOMEM set; arr is left as it was).
+ */
+static void *
+grow(struct rx_parser *ps, void *arr, uint32_t n, uint32_t *cap, size_t size)
+{
+	uint32_t c;
+	void *na;
+
+	if (n < *cap)
+		return arr;
+	c = *cap ? 2 * *cap : 32;
+	na = realloc(arr, (size_t)c * size);
+	if (!na) {
+		fw__rx_fail(ps, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	*cap = c;
+	return na;
+}
+
+uint32_t
+fw__rx_class(struct rx_parser *ps, const struct fw_rx_bytes *set)
+{
+	struct fw_regex *rx = ps->rx;
+	struct fw_rx_bytes *ns = grow(ps, rx->sets, rx->n_sets, &rx->cap_sets, sizeof *rx->sets);
+	uint32_t n;
+
+	if (!ns)
+		return FW_RX_NONE;
+	rx->sets = ns;
+	n = fw__rx_node(ps, FW_RX_CLASS);
+	if (n != FW_RX_NONE) {
+		rx->sets[rx->n_sets] = *set;
+		rx->nodes[n].at = rx->n_sets++;
+	}
+	return n;
+}
+
+uint32_t
+fw__rx_node(struct rx_parser *ps, uint8_t kind)
+{
+	struct fw_regex *rx = ps->rx;
+	struct fw_rx_node *nn = grow(ps, rx->nodes, rx->n_nodes, &rx->cap_nodes, sizeof *rx->nodes);
+
+	if (!nn)
+		return FW_RX_NONE;
+	rx->nodes = nn;
+	rx->nodes[rx->n_nodes] = (struct fw_rx_node){
+		.kind = kind, .cp = FW_RX_NONE, .child = FW_RX_NONE, .next = FW_RX_NONE,
+	};
+	return rx->n_nodes++;
+}
+
+int
+fw__rx_add_name(struct rx_parser *ps, struct rx_name **arr, uint32_t *n, uint32_t *cap,
+		const unsigned char *name, const unsigned char *name_end)
+{
+	if (*n == *cap) {
+		uint32_t c = *cap ? 2 * *cap : 8;
+		struct rx_name *na = realloc(*arr, c * sizeof *na);
+
+		if (!na) {
+			fw__rx_fail(ps, -ENOMEM, "out of memory");
+			return -ENOMEM;
+		}
+		*arr = na;
+		*cap = c;
+	}
+	(*arr)[(*n)++] = (struct rx_name){
+		.off = (uint32_t)(name - ps->start), .len = (uint32_t)(name_end - name),
+	};
+	return 0;
+}
+
+/* Appends cp to text[]; false (-ENOMEM set) when it cannot. */
+static bool
+text_push(struct rx_parser *ps, uint32_t cp)
+{
+	struct fw_regex *rx = ps->rx;
+	uint32_t *nt = grow(ps, rx->text, rx->n_text, &rx->cap_text, sizeof *rx->text);
+
+	if (!nt)
+		return false;
+	rx->text = nt;
+	rx->text[rx->n_text++] = cp;
+	return true;
+}
+
+/*
+ * Node c (the newest), a literal character that follows node t, joins t
+ * when t is a CHAR or TEXT with the same flags: they become one TEXT.
+ * False when c stays a node of its own.
+ */
+static bool
+join_text(struct rx_parser *ps, uint32_t t, uint32_t c)
+{
+	struct fw_regex *rx = ps->rx;
+	struct fw_rx_node *x = &rx->nodes[t];
+	const struct fw_rx_node *y = &rx->nodes[c];
+
+	if (y->kind != FW_RX_CHAR || c + 1 != rx->n_nodes || x->flags != y->flags)
+		return false;
+	if (x->kind == FW_RX_CHAR) {
+		if (!text_push(ps, x->cp))
+			return false;
+		x->kind = FW_RX_TEXT;
+		x->cp = FW_RX_NONE;
+		x->at = rx->n_text - 1;
+		x->len = 1;
+	} else if (x->kind != FW_RX_TEXT || x->at + x->len != rx->n_text) {
+		return false;
+	}
+	if (!text_push(ps, y->cp))
+		return false;
+	x->len++;
+	rx->n_nodes--;
+	return true;
+}
+
+void
+fw__rx_append(struct rx_parser *ps, uint32_t parent, uint32_t *tail, uint32_t child)
+{
+	if (*tail != FW_RX_NONE && join_text(ps, *tail, child))
+		return;
+	if (*tail == FW_RX_NONE)
+		ps->rx->nodes[parent].child = child;
+	else
+		ps->rx->nodes[*tail].next = child;
+	*tail = child;
+}
+
+void
+fw_regex_free(struct fw_regex *rx)
+{
+	if (!rx)
+		return;
+	free(rx->nodes);
+	free(rx->sets);
+	free(rx->text);
+	rx->nodes = NULL;
+	rx->sets = NULL;
+	rx->text = NULL;
+	rx->n_nodes = rx->cap_nodes = rx->n_sets = rx->cap_sets = rx->n_text = rx->cap_text = 0;
+	rx->root = FW_RX_NONE;
+}

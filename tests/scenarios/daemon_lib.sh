@@ -109,12 +109,7 @@ started_more() {
 # SIGCONT sent later cannot overtake the SIGUSR2.
 paused_collector() {
 	with_control
-	cat >> "$T/fw.conf" <<CONF
-[output.col]
-type = unix
-address = unix://$T/col.sock
-queue_max = 20
-CONF
+	with_unix_output col col.sock 20
 	"$top_builddir/tests/torture/collector" "unix:$T/col.sock" "$T/col.out" 120 2> "$T/col.err" &
 	CPID=$!
 	trap 'kill -KILL $CPID 2>/dev/null; cleanup' EXIT
@@ -249,6 +244,23 @@ listening() { ss "-Hl$1n" "sport = :$2" | grep -q .; }
 
 # Bytes a collector must never receive raw.
 ESC=$(printf '\033'); DEL=$(printf '\177'); CR=$(printf '\r'); BAD=$(printf '\377')
+
+# enospc_lines FIRST LAST: the numbered lines FIRST..LAST, each one matched
+# by write_kb's record: "line N No space left on device (sdN)".
+enospc_lines() {
+	awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) printf "line %d No space left on device (sd%d)\n", i, i }'
+}
+
+# with_unix_output NAME SOCKET [QUEUE_MAX]: a unix stream output [output.NAME]
+# to $T/SOCKET in $T/fw.conf.
+with_unix_output() {
+	{
+		echo "[output.$1]"
+		echo "type = unix"
+		echo "address = unix://$T/$2"
+		[ -z "${3:-}" ] || echo "queue_max = $3"
+	} >> "$T/fw.conf"
+}
 
 # write_hostile_log FILE N: N lines matching test/disk-full (see write_kb);
 # line 7 carries a quote, "]", a backslash, ESC, DEL, CR and an invalid byte,

@@ -11,8 +11,7 @@ write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 sed -i 's/^checkpoint_interval = 1s$/checkpoint_interval = 1h/' "$T/fw.conf"
 N=30000
-awk -v n=$N 'BEGIN { for (i = 1; i <= n; i++) printf "line %d No space left on device (sd%d)\n", i, i }' \
-	> "$T/logs/app.log"
+enospc_lines 1 "$N" > "$T/logs/app.log"
 start_daemon
 wait_for "$N alerts" has_alerts $N
 kill -KILL "$DPID"

@@ -23,8 +23,7 @@ type = unix
 address = unix://$T/reader.sock
 queue_max = 100
 CONF
-lines() { awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) printf "line %d No space left on device (sd%d)\n", i, i }'; }
-lines 1 "$N1" > "$T/logs/app.log"
+enospc_lines 1 "$N1" > "$T/logs/app.log"
 
 # Run 1: the collector accepts and never reads; the input pauses behind it.
 "$top_builddir/tests/slow_reader" "$T/reader.sock" "$T/go1" "$T/received1" &
@@ -44,7 +43,7 @@ wait "$RDR" || fail "the first reader failed"
 grep -q '^ack file [0-9]' "$T/state/app.state" || fail "no position of the file output in $(cat "$T/state/app.state")"
 
 # Run 2: more lines, a collector that reads.
-lines $((N1 + 1)) $((N1 + N2)) >> "$T/logs/app.log"
+enospc_lines $((N1 + 1)) $((N1 + N2)) >> "$T/logs/app.log"
 N=$((N1 + N2))
 touch "$T/go2"
 "$top_builddir/tests/slow_reader" "$T/reader.sock" "$T/go2" "$T/received2" &

@@ -10,12 +10,7 @@ COLLECTOR=$top_builddir/tests/torture/collector
 
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning" "max_line_bytes = 64k"
-cat >> "$T/fw.conf" <<CONF
-[output.col]
-type = unix
-address = unix://$T/col.sock
-queue_max = 100000
-CONF
+with_unix_output col col.sock 100000
 "$COLLECTOR" "unix:$T/col.sock" "$T/col.out" 120 2> "$T/col.err" &
 CPID=$!
 trap 'kill -KILL $CPID 2>/dev/null; cleanup' EXIT
@@ -23,16 +18,15 @@ wait_for "the collector" test -S "$T/col.sock"
 kill -USR2 "$CPID"   # it stops reading: nothing is acknowledged from now on
 
 N=1000
-lines() { awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) printf "line %d No space left on device (sd%d)\n", i, i }'; }
 : > "$T/logs/app.log"
 start_daemon
-lines 1 $N >> "$T/logs/app.log"
+enospc_lines 1 $N >> "$T/logs/app.log"
 wait_for "$N alerts" has_alerts $N
 
 sed -i 's/^max_line_bytes = 64k$/max_line_bytes = 32k/' "$T/fw.conf"
 kill -HUP "$DPID"
 wait_for "the reload" log_has "reloaded:"
-lines $((N + 1)) $((N + 1)) >> "$T/logs/app.log"
+enospc_lines $((N + 1)) $((N + 1)) >> "$T/logs/app.log"
 wait_for "the line after the reload" has_alerts $((N + 1))
 alert_lines | sort | uniq -d > "$T/dups"
 [ ! -s "$T/dups" ] || fail "$(wc -l < "$T/dups") lines read again after the reload: $(head -n 3 "$T/dups")"

@@ -14,8 +14,7 @@ paused_collector   # it stops reading: the queue fills, the inputs pause
 N=3000
 : > "$T/logs/app.log"
 start_daemon
-awk -v n=$N 'BEGIN { for (i = 1; i <= n; i++) printf "line %d No space left on device (sd%d)\n", i, i }' \
-	>> "$T/logs/app.log"
+enospc_lines 1 "$N" >> "$T/logs/app.log"
 wait_for "the input to pause" inputs_paused
 
 sed -i 's/^max_line_bytes = 64k$/max_line_bytes = 32k/' "$T/fw.conf"

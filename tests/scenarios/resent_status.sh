@@ -13,11 +13,7 @@
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 with_control "$T/fixwatch.prom"
-cat >> "$T/fw.conf" <<CONF
-[output.col]
-type = unix
-address = unix://$T/col.sock
-CONF
+with_unix_output col col.sock
 : > "$T/logs/app.log"
 "$top_builddir/tests/torture/collector" "unix:$T/col.sock" "$T/col.out" 120 2> "$T/col.err" &
 CPID=$!

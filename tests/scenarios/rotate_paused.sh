@@ -13,8 +13,7 @@ write_conf "type = file" "path = $T/logs/a.log" "start_at = beginning"
 paused_collector   # it stops reading: the queue fills, the inputs pause
 
 N=2000
-lines() { awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) printf "line %d No space left on device (sd%d)\n", i, i }'; }
-lines 1 $N > "$T/logs/a.log"
+enospc_lines 1 $N > "$T/logs/a.log"
 start_daemon
 wait_for "the input to pause" inputs_paused
 # holds_open FILE: fixwatchd has FILE (this inode) open.
@@ -27,11 +26,11 @@ holds_open() {
 }
 
 mv "$T/logs/a.log" "$T/logs/a.log.1"
-lines $((N + 1)) $((2 * N)) > "$T/logs/a.log"
+enospc_lines $((N + 1)) $((2 * N)) > "$T/logs/a.log"
 wait_for "the new a.log to be opened while paused" holds_open "$T/logs/a.log"
 mv "$T/logs/a.log.1" "$T/logs/a.log.2"
 mv "$T/logs/a.log" "$T/logs/a.log.1"
-lines $((2 * N + 1)) $((3 * N)) > "$T/logs/a.log"
+enospc_lines $((2 * N + 1)) $((3 * N)) > "$T/logs/a.log"
 wait_for "the third a.log to be opened while paused" holds_open "$T/logs/a.log"
 
 kill -CONT "$CPID"

@@ -12,17 +12,16 @@ write_kb
 write_conf "type = file" "path = $T/logs/a.log" "start_at = beginning"
 
 N=500
-lines() { awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) printf "line %d No space left on device (sd%d)\n", i, i }'; }
-lines 1 $N > "$T/logs/a.log"
+enospc_lines 1 $N > "$T/logs/a.log"
 start_daemon
 wait_for "the first $N alerts" has_alerts $N
 
 kill -STOP "$DPID"
 mv "$T/logs/a.log" "$T/logs/a.log.1"
-lines $((N + 1)) $((2 * N)) > "$T/logs/a.log"
+enospc_lines $((N + 1)) $((2 * N)) > "$T/logs/a.log"
 mv "$T/logs/a.log.1" "$T/logs/a.log.2"
 mv "$T/logs/a.log" "$T/logs/a.log.1"
-lines $((2 * N + 1)) $((3 * N)) > "$T/logs/a.log"
+enospc_lines $((2 * N + 1)) $((3 * N)) > "$T/logs/a.log"
 kill -CONT "$DPID"
 
 # Every line once: all of them arrive (bounded wait), none twice.

@@ -12,8 +12,7 @@ paused_collector   # it stops reading: the queue fills, the inputs pause
 
 : > "$T/logs/app.log"
 start_daemon
-awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "line %d No space left on device (sd%d)\n", i, i }' \
-	>> "$T/logs/app.log"
+enospc_lines 1 3000 >> "$T/logs/app.log"
 wait_for "the input to pause" inputs_paused
 
 # Written while paused: the daemon does not read it, status must count it.

@@ -10,15 +10,9 @@
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 with_control
-cat >> "$T/fw.conf" <<CONF
-[output.slow]
-type = unix
-address = unix://$T/reader.sock
-queue_max = 50
-CONF
+with_unix_output slow reader.sock 50
 N=8000
-awk -v n=$N 'BEGIN { for (i = 1; i <= n; i++) printf "line %d No space left on device (sd%d)\n", i, i }' \
-	> "$T/logs/app.log"
+enospc_lines 1 "$N" > "$T/logs/app.log"
 
 "$top_builddir/tests/slow_reader" "$T/reader.sock" "$T/go" "$T/received" &
 RDR=$!

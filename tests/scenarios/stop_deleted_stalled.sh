@@ -24,14 +24,8 @@ Q=20
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 with_control
-cat >> "$T/fw.conf" <<CONF
-[output.slow]
-type = unix
-address = unix://$T/reader.sock
-queue_max = $Q
-CONF
-awk -v n=$N 'BEGIN { for (i = 1; i <= n; i++) printf "line %d No space left on device (sd%d)\n", i, i }' \
-	> "$T/logs/app.log"
+with_unix_output slow reader.sock "$Q"
+enospc_lines 1 "$N" > "$T/logs/app.log"
 
 "$top_builddir/tests/slow_reader" "$T/reader.sock" "$T/go" "$T/received" &
 RDR=$!

@@ -22,14 +22,8 @@ PAUSE_AT=3000
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 with_control
-cat >> "$T/fw.conf" <<CONF
-[output.col]
-type = unix
-address = unix://$T/col.sock
-queue_max = 20
-CONF
-lines() { awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) printf "line %d No space left on device (sd%d)\n", i, i }'; }
-lines 1 "$N1" > "$T/logs/app.log"
+with_unix_output col col.sock 20
+enospc_lines 1 "$N1" > "$T/logs/app.log"
 
 "$top_builddir/tests/torture/collector" "unix:$T/col.sock" "$T/col.out" 120 "$PAUSE_AT" 2> "$T/col.err" &
 CPID=$!
@@ -55,7 +49,7 @@ stop_daemon
 ctl reset USR1
 ctl reading CONT
 
-lines $((N1 + 1)) $((N1 + N2)) >> "$T/logs/app.log"
+enospc_lines $((N1 + 1)) $((N1 + N2)) >> "$T/logs/app.log"
 N=$((N1 + N2))
 start_daemon
 at_collector() { "$top_builddir/tests/jsonl_get" source.line_no "$T/col.out" | sort -nu | wc -l; }

@@ -9,15 +9,9 @@
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
 with_control
-cat >> "$T/fw.conf" <<CONF
-[output.slow]
-type = unix
-address = unix://$T/reader.sock
-queue_max = 5
-CONF
+with_unix_output slow reader.sock 5
 # 5,000 matching lines (about 200 KB of log, 4 MB of alerts): far more than the socket buffers hold.
-awk 'BEGIN { for (i = 1; i <= 5000; i++) printf "line %d No space left on device (sd%d)\n", i, i }' \
-	> "$T/logs/app.log"
+enospc_lines 1 5000 > "$T/logs/app.log"
 SIZE=$(stat -c %s "$T/logs/app.log")
 
 "$top_builddir/tests/slow_reader" "$T/reader.sock" "$T/go" "$T/received" &

@@ -31,6 +31,21 @@ digits(const char *s, size_t n)
 	return v;
 }
 
+/*
+ * A date "YYYY?MM?DD" at d and a time "HH?MM?SS" at h into tm; the caller
+ * has checked the separators. A field without its digits is negative.
+ */
+static void
+date_time(const char *d, const char *h, struct tm *tm)
+{
+	tm->tm_year = digits(d, 4) - 1900;
+	tm->tm_mon = digits(d + 5, 2) - 1;
+	tm->tm_mday = digits(d + 8, 2);
+	tm->tm_hour = digits(h, 2);
+	tm->tm_min = digits(h + 3, 2);
+	tm->tm_sec = digits(h + 6, 2);
+}
+
 static int
 month(const char *s)
 {
@@ -170,12 +185,7 @@ fw__time_rfc3339(const char *s, size_t len, struct timespec *t)
 	if (len < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
 	    s[13] != ':' || s[16] != ':')
 		return false;
-	tm.tm_year = digits(s, 4) - 1900;
-	tm.tm_mon = digits(s + 5, 2) - 1;
-	tm.tm_mday = digits(s + 8, 2);
-	tm.tm_hour = digits(s + 11, 2);
-	tm.tm_min = digits(s + 14, 2);
-	tm.tm_sec = digits(s + 17, 2);
+	date_time(s, s + 11, &tm);
 	i = 19 + fraction(s + 19, len - 19, &nsec);
 	return zone(s + i, len - i, &off) && utc(&tm, nsec, off, t);
 }
@@ -272,12 +282,7 @@ fw__time_w3c(const char *date, size_t date_len, const char *time_, size_t time_l
 	if (date_len != 10 || date[4] != '-' || date[7] != '-' || time_len < 8 || time_[2] != ':' ||
 	    time_[5] != ':')
 		return false;
-	tm.tm_year = digits(date, 4) - 1900;
-	tm.tm_mon = digits(date + 5, 2) - 1;
-	tm.tm_mday = digits(date + 8, 2);
-	tm.tm_hour = digits(time_, 2);
-	tm.tm_min = digits(time_ + 3, 2);
-	tm.tm_sec = digits(time_ + 6, 2);
+	date_time(date, time_, &tm);
 	if (8 + fraction(time_ + 8, time_len - 8, &nsec) != time_len)
 		return false;
 	return utc(&tm, nsec, 0, t);
@@ -298,12 +303,7 @@ fw_format_nginx_error_prefix(const char *s, size_t len, struct timespec *t, cons
 	if (len < 22 || s[4] != '/' || s[7] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':' ||
 	    s[19] != ' ' || s[20] != '[')
 		return false;
-	tm.tm_year = digits(s, 4) - 1900;
-	tm.tm_mon = digits(s + 5, 2) - 1;
-	tm.tm_mday = digits(s + 8, 2);
-	tm.tm_hour = digits(s + 11, 2);
-	tm.tm_min = digits(s + 14, 2);
-	tm.tm_sec = digits(s + 17, 2);
+	date_time(s, s + 11, &tm);
 	if (tm.tm_year < -1900 || tm.tm_mon < -1 || tm.tm_mday < 0 || tm.tm_hour < 0 ||
 	    tm.tm_min < 0 || tm.tm_sec < 0)
 		return false;

@@ -157,6 +157,19 @@ has_seq(struct tls_peer *p, unsigned seq)
  * alert is read, it ends the connection (p->rst: a reset; else its
  * close_notify, then a FIN); in the last it reads until the output closes.
  */
+/* Appends n bytes the peer read to what it received (up to RECV_MAX). */
+static void
+peer_keep(struct tls_peer *p, const char *buf, size_t n)
+{
+	pthread_mutex_lock(&p->lock);
+	if (p->len + n < RECV_MAX) {
+		memcpy(p->data + p->len, buf, n);
+		p->len += n;
+		p->data[p->len] = '\0';
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
 static void
 peer_serve(struct tls_peer *p, int fd, unsigned round)
 {
@@ -171,13 +184,7 @@ peer_serve(struct tls_peer *p, int fd, unsigned round)
 
 			if (n <= 0)
 				break;      /* the output went away */
-			pthread_mutex_lock(&p->lock);
-			if (p->len + (size_t)n < RECV_MAX) {
-				memcpy(p->data + p->len, buf, (size_t)n);
-				p->len += (size_t)n;
-				p->data[p->len] = '\0';
-			}
-			pthread_mutex_unlock(&p->lock);
+			peer_keep(p, buf, (size_t)n);
 			if (!last && has_seq(p, (round + 1) * BURST)) {
 				end_on_purpose(p, ssl, fd);
 				break;
@@ -245,13 +252,7 @@ read_until_seq(struct tls_peer *p, SSL *ssl, unsigned seq)
 
 		if (n <= 0)
 			return false;
-		pthread_mutex_lock(&p->lock);
-		if (p->len + (size_t)n < RECV_MAX) {
-			memcpy(p->data + p->len, buf, (size_t)n);
-			p->len += (size_t)n;
-			p->data[p->len] = '\0';
-		}
-		pthread_mutex_unlock(&p->lock);
+		peer_keep(p, buf, (size_t)n);
 	}
 	return true;
 }
@@ -352,6 +353,24 @@ struct at_break {
 	uint64_t taken;
 };
 
+/*
+ * A harness whose syslog output goes over TLS to peer p, started on a
+ * certificate made for the test (cert and key: its file names, len bytes
+ * each) that the output trusts. Returns the peer's port.
+ */
+static int
+tls_setup(struct harness *h, struct tls_peer *p, char *cert, char *key, size_t len, bool rst)
+{
+	int port;
+
+	harness_init(h);
+	make_cert(h->dir, cert, key, len);
+	peer_start(p, cert, key, rst, &port);
+	harness_config(h, FW_OUTPUT_SYSLOG, "tls://127.0.0.1:%d", port);
+	h->cfg.tls_ca_file = cert;
+	return port;
+}
+
 static void
 on_connect(struct fw_transport *t, int status)
 {
@@ -405,11 +424,7 @@ confirm_at_break(bool rst)
 	int port;
 
 	memset(payload, 'x', sizeof payload);
-	harness_init(&h);
-	make_cert(h.dir, cert, key, sizeof cert);
-	peer_start(&p, cert, key, rst, &port);
-	harness_config(&h, FW_OUTPUT_SYSLOG, "tls://127.0.0.1:%d", port);
-	h.cfg.tls_ca_file = cert;
+	port = tls_setup(&h, &p, cert, key, sizeof cert, rst);
 	fw_diag_init(&diag);
 	assert_int_equal(fw_transport_tls_new(&h.loop, &h.cfg, &diag, &b.t), 0);
 	fw_diag_clear(&diag);
@@ -488,13 +503,9 @@ run_rounds(bool rst, unsigned *resent, unsigned *dups)
 	struct tls_peer p = { .once = 0 };
 	struct round_wait w = { &h, &p, 0 };
 	char cert[128], key[128];
-	int port, i;
+	int i;
 
-	harness_init(&h);
-	make_cert(h.dir, cert, key, sizeof cert);
-	peer_start(&p, cert, key, rst, &port);
-	harness_config(&h, FW_OUTPUT_SYSLOG, "tls://127.0.0.1:%d", port);
-	h.cfg.tls_ca_file = cert;
+	tls_setup(&h, &p, cert, key, sizeof cert, rst);
 	harness_new_output(&h);
 	for (w.round = 0; w.round < ROUNDS; w.round++) {
 		for (i = 0; i < BURST; i++)
@@ -581,13 +592,9 @@ test_tls_nothing_after_close_notify(void **state)
 	unsigned dups;
 	uint64_t resent;
 	size_t after;
-	int port, i;
+	int i;
 
-	harness_init(&h);
-	make_cert(h.dir, cert, key, sizeof cert);
-	peer_start(&p, cert, key, false, &port);
-	harness_config(&h, FW_OUTPUT_SYSLOG, "tls://127.0.0.1:%d", port);
-	h.cfg.tls_ca_file = cert;
+	tls_setup(&h, &p, cert, key, sizeof cert, false);
 	harness_new_output(&h);
 	for (i = 0; i < BURST; i++)
 		assert_int_equal(submit(&h, NAN), 0);

@@ -475,16 +475,17 @@ test_start_options_per_record(void **state)
 	struct mfix f;
 
 	mfix_open(&f, state, kb, TU_N(kb));
-	assert_false(f.kb->patterns[1].jit);
-	assert_false(f.kb->patterns[3].jit);
-	/* Whether the process may JIT at all shows on the first record. */
-	assert_int_equal(f.kb->patterns[2].jit, f.kb->patterns[0].jit);
-	assert_int_equal(f.kb->patterns[4].jit, f.kb->patterns[0].jit);
-	assert_int_equal(f.kb->jit, f.kb->patterns[0].jit);
-	if (f.kb->patterns[0].jit) {
-		assert_true(f.kb->patterns[1].no_jit);
+	assert_true(f.kb->patterns[1].no_jit);
+	assert_true(f.kb->patterns[3].no_jit);
+	assert_false(f.kb->patterns[0].no_jit);
+	assert_int_equal(fw_kb_jit_compile_all(f.kb), 0);
+	assert_int_equal(f.kb->jit_state[1], FW_JIT_OFF);
+	assert_int_equal(f.kb->jit_state[3], FW_JIT_OFF);
+	/* Whether the process may JIT at all shows on the other records. */
+	for (uint32_t p = 0; p < 5; p += 2)
+		assert_int_equal(f.kb->jit_state[p], f.kb->jit ? FW_JIT_ON : FW_JIT_OFF);
+	if (f.kb->jit)
 		assert_null(f.kb->jit_error);
-	}
 	assert_int_equal(f.kb->patterns[1].specificity, 5);
 	assert_int_equal(f.kb->patterns[3].specificity, 5);
 	assert_string_equal(match(&f, "alpha beta 12 gamma delta epsilon"),

@@ -123,12 +123,14 @@ load_kb(void)
 
 /*
  * In the child: load the KB under PR_SET_MDWE and write to fd a first line
- * "jit=N patterns_jit=N" then jit_error, then every line's hits.
+ * "jit=N patterns_jit=N" (patterns not interpreted after matching) then
+ * jit_error, then every line's hits.
  */
 static int
 child(int fd)
 {
 	static char out[16384];
+	char head[64];
 	struct fw_kb *kb;
 	uint32_t n_jit = 0;
 	size_t len;
@@ -137,14 +139,15 @@ child(int fd)
 	if (prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0) != 0)
 		return errno == EINVAL ? 77 : 10;
 	kb = load_kb();
-	for (uint32_t i = 0; i < kb->n_patterns; i++)
-		n_jit += kb->patterns[i].jit;
-	len = (size_t)snprintf(out, sizeof out, "jit=%d patterns_jit=%u\n%s\n", kb->jit, n_jit,
-			       kb->jit_error ? kb->jit_error : "(no jit_error)");
+	len = (size_t)snprintf(out, sizeof out, "%s\n", kb->jit_error ? kb->jit_error : "(no jit_error)");
 	describe(kb, out + len, sizeof out - len);
+	/* Counted after matching: no pattern is JIT-compiled later either. */
+	for (uint32_t i = 0; i < kb->n_patterns; i++)
+		n_jit += kb->jit_state[i] != FW_JIT_OFF;
+	snprintf(head, sizeof head, "jit=%d patterns_jit=%u\n", kb->jit, n_jit);
 	fw_kb_free(kb);
 	f = fdopen(fd, "w");
-	if (!f || fputs(out, f) < 0 || fclose(f) != 0)
+	if (!f || fputs(head, f) < 0 || fputs(out, f) < 0 || fclose(f) != 0)
 		return 11;
 	return 0;
 }

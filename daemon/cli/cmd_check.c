@@ -59,6 +59,41 @@ check_prefilter(const struct fw_kb *kb, bool quiet)
 	fw_matcher_free(m);
 }
 
+/*
+ * Matching JIT-compiles a pattern when it is first confirmed (kb.h); here
+ * every pattern is compiled now so that the line says what JIT would do
+ * for each of them, and what its code would cost if all were confirmed.
+ */
+static void
+print_jit(const struct fw_kb *kb)
+{
+	struct fw_kb_jit_stats js;
+	uint32_t no_jit = 0;
+
+	for (uint32_t p = 0; p < kb->n_patterns; p++)
+		no_jit += kb->patterns[p].no_jit;
+	if (!kb->jit) {
+		printf("\nJIT: %s\n", kb->jit_error ? kb->jit_error : "off");
+		return;
+	}
+	(void)fw_kb_jit_compile_all(kb);
+	fw_kb_jit_stats(kb, &js);
+	printf("\nJIT: on, each pattern compiled when first confirmed (%u: %.1f MB of code)",
+	       js.compiled, (double)js.code_bytes / 1048576);
+	if (no_jit)
+		printf("; %u interpreted by their own (*NO_JIT)", no_jit);
+	if (js.failed)
+		printf("; %u interpreted because their JIT compile failed", js.failed);
+	if (js.off_error) {
+		char buf[256];
+
+		pcre2_get_error_message(js.off_error, (PCRE2_UCHAR *)buf, sizeof buf);
+		printf("; then JIT stopped (%s, error %d): %u interpreted", buf, js.off_error,
+		       js.interpreted - no_jit);
+	}
+	printf("\n");
+}
+
 int
 fw_check_command(const struct tool_opts *o, int argc, char **argv)
 {
@@ -82,7 +117,7 @@ fw_check_command(const struct tool_opts *o, int argc, char **argv)
 			n += kb->records[i].domain_index == d;
 		printf(" %s (%u)", kb->domains[d], n);
 	}
-	printf("\nJIT: %s\n", kb->jit ? "on" : kb->jit_error ? kb->jit_error : "off");
+	print_jit(kb);
 	check_prefilter(kb, o->quiet);
 	fw_kb_free(kb);
 	return EXIT_SUCCESS;

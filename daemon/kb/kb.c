@@ -416,6 +416,7 @@ kb_destroy(struct fw_kb_private *kb)
 	free(kb->patterns);
 	free(kb->records);
 	free(kb->by_id);
+	free(kb->pub.jit_state);
 	fw_arena_free(&kb->arena);
 	free(kb);
 }
@@ -438,6 +439,10 @@ fw_kb_load(const char *const *paths, size_t n_paths, const struct fw_kb_options 
 	}
 	fw_arena_init(&ld.kb->arena);
 	ld.kb->pub.priv = ld.kb;
+	if (!fw__kb_jit_probe(&ld)) {
+		rc = -ENOMEM;
+		goto done;
+	}
 
 	for (size_t i = 0; i < n_paths && rc == 0; i++) {
 		struct stat st;
@@ -473,7 +478,8 @@ fw_kb_load(const char *const *paths, size_t n_paths, const struct fw_kb_options 
 			    n_paths ? paths[0] : "(no path)", files.n, files.n == 1 ? "" : "s");
 		ld.errors++;
 	}
-	if (rc == 0 && ld.errors == 0 && (!build_index(&ld) || !build_domains(&ld)))
+	if (rc == 0 && ld.errors == 0 &&
+	    (!build_index(&ld) || !build_domains(&ld) || !fw__kb_jit_init(&ld)))
 		rc = -ENOMEM;
 	if (rc == 0 && ld.errors)
 		rc = -EINVAL;
@@ -490,9 +496,6 @@ done:
 	}
 	ld.kb->pub.records = ld.kb->records;
 	ld.kb->pub.patterns = ld.kb->patterns;
-	ld.kb->pub.jit = ld.kb->pub.n_patterns > 0;
-	for (uint32_t i = 0; i < ld.kb->pub.n_patterns; i++)
-		ld.kb->pub.jit &= ld.kb->patterns[i].jit || ld.kb->patterns[i].no_jit;
 	*out = &ld.kb->pub;
 	return 0;
 }

@@ -4,13 +4,22 @@
  * fw_kb_load() reads directories (recursively: *.json holds one record,
  * *.jsonl one record per line) and files, validates every record, compiles
  * every pattern with PCRE2 (UTF, MATCH_INVALID_UTF, the record's flags) and
- * JIT-compiles it where the process may. Loading is all-or-nothing: on any
- * error no KB is returned and every problem is in the diag list as
- * "PATH[:LINE]: ID: FIELD: message".
+ * finds out once whether the process may JIT-compile (a probe pattern).
+ * Loading is all-or-nothing: on any error no KB is returned and every
+ * problem is in the diag list as "PATH[:LINE]: ID: FIELD: message".
  *
- * A loaded KB is immutable: records, patterns and their strings live in
- * arrays and one string arena owned by the KB. The matchers and the alert
- * builder read it without copying; fw_kb_free() releases everything.
+ * A loaded KB is immutable but for one lazily filled cache: records,
+ * patterns and their strings live in arrays and one string arena owned by
+ * the KB. The matchers and the alert builder read it without copying;
+ * fw_kb_free() releases everything.
+ *
+ * The cache is each pattern's PCRE2 JIT code. JIT code costs about 4 KB a
+ * pattern and most patterns of a large KB are never confirmed on a given
+ * stream, so a pattern is JIT-compiled the first time a matcher confirms it
+ * (fw_kb_pattern_jit()), not at load. That write is why matching on one KB
+ * must stay on one thread at a time (fixwatchd matches on its loop thread
+ * only); fw_kb_jit_compile_all() fills the cache up front for a caller that
+ * wants every pattern compiled (several threads, or a report of JIT state).
  * Record order (KB order) is: files in byte-wise sorted path order, records
  * in file order; the local directory's records after all others.
  */
@@ -92,8 +101,7 @@ struct fw_capture_name {
 
 struct fw_pattern {
 	const char *source;            /* the regex text as written */
-	pcre2_code *code;              /* compiled; JIT-compiled when jit */
-	bool jit;
+	pcre2_code *code;              /* compiled; its JIT code: kb->jit_state */
 	bool no_jit;                   /* the pattern itself says (*NO_JIT) */
 	bool caseless;                 /* compiled with PCRE2_CASELESS (the record's "i") */
 	uint32_t record;               /* index of the owning record */
@@ -174,8 +182,11 @@ struct fw_kb {
 	const char *const *domains;    /* distinct domains, sorted */
 	uint32_t n_domains;
 	uint32_t n_files;
-	bool jit;                      /* every pattern is JIT-compiled, but those with no_jit */
+	bool jit;                      /* the process may JIT: patterns but no_jit ones will be */
 	const char *jit_error;         /* why JIT is off (e.g. W^X), or NULL */
+	/* Per pattern, an enum fw_jit_state; written by fw_kb_pattern_jit()
+	 * only: the KB's one mutable part (see the top of this file). */
+	uint8_t *jit_state;
 	/* What the load did that an operator should hear of, one line each
 	 * ("PATH[:LINE]: ID: replaces the shipped record of PATH[:LINE]"). */
 	const char *const *notices;
@@ -200,7 +211,45 @@ int fw_kb_load(const char *const *paths, size_t n_paths, const struct fw_kb_opti
 	       struct fw_kb **out, struct fw_diag *diag);
 void fw_kb_free(struct fw_kb *kb);
 
-/* The record with this id or alias-free exact id, or NULL. */
+/* Where a pattern's JIT code stands. */
+enum fw_jit_state {
+	FW_JIT_PENDING,                /* JIT-compiled when first confirmed */
+	FW_JIT_ON,                     /* JIT-compiled */
+	FW_JIT_OFF,                    /* interpreted: (*NO_JIT) or no JIT in this process */
+	FW_JIT_FAILED,                 /* interpreted: its JIT compile failed */
+};
+
+/*
+ * The state of pattern p, JIT-compiling it first if it is pending. A
+ * compile that fails leaves that pattern interpreted (and counted), except
+ * that a failure to get executable memory turns JIT off for every pattern
+ * still pending, as the probe at load would have.
+ */
+enum fw_jit_state fw_kb_pattern_jit(const struct fw_kb *kb, uint32_t p);
+
+static inline enum fw_jit_state
+fw_kb_jit_ready(const struct fw_kb *kb, uint32_t p)
+{
+	enum fw_jit_state s = (enum fw_jit_state)kb->jit_state[p];
+
+	return s == FW_JIT_PENDING ? fw_kb_pattern_jit(kb, p) : s;
+}
+
+/* What the JIT cache holds now. */
+struct fw_kb_jit_stats {
+	uint32_t compiled;             /* patterns with JIT code */
+	uint32_t pending;              /* not confirmed yet */
+	uint32_t interpreted;          /* FW_JIT_OFF */
+	uint32_t failed;               /* FW_JIT_FAILED */
+	size_t code_bytes;             /* JIT code of the compiled ones (PCRE2_INFO_JITSIZE) */
+	int off_error;                 /* the error that turned JIT off after load, or 0 */
+};
+
+void fw_kb_jit_stats(const struct fw_kb *kb, struct fw_kb_jit_stats *out);
+
+/* JIT-compiles every pending pattern now; returns how many patterns failed to. */
+uint32_t fw_kb_jit_compile_all(const struct fw_kb *kb);
+
 /*
  * Reads pattern p's syntax tree (regex_parse.h) into rx from its source.
  * The KB keeps no trees: the literal analysis at load is the only use of
@@ -212,6 +261,7 @@ void fw_kb_free(struct fw_kb *kb);
  */
 int fw_kb_pattern_tree(const struct fw_pattern *p, struct fw_regex *rx);
 
+/* The record with this id or alias-free exact id, or NULL. */
 const struct fw_record *fw_kb_find(const struct fw_kb *kb, const char *id);
 
 /*

@@ -92,7 +92,7 @@ load_condition(struct kb_loader *ld, struct kb_place *pl, const char *name, json
 		return false;
 	}
 	/* Without JIT (refused, or no_jit) pcre2_match interprets: same result. */
-	if (!(ld->opts && ld->opts->no_jit))
+	if (ld->jit_ok)
 		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	out->name = fw_arena_strdup(&ld->kb->arena, name, strlen(name));
 	out->source = fw_arena_strdup(&ld->kb->arena, json_object_get_string(v),

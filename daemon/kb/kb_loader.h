@@ -23,6 +23,7 @@ struct fw_kb_private {
 	uint32_t *by_id;               /* record indices sorted by id */
 	pcre2_code **field_codes;      /* every record's `fields` patterns (kb_fields.c) */
 	uint32_t n_field_codes, field_codes_cap;
+	int jit_off_error;             /* the JIT compile error that turned JIT off after load */
 	struct fw_kb pub;
 };
 
@@ -50,8 +51,7 @@ struct kb_loader {
 	const struct fw_kb_options *opts;
 	struct fw_diag *diag;
 	unsigned errors;
-	bool jit_tried;
-	bool jit_ok;
+	bool jit_ok;                   /* the probe JIT-compiled (kb_jit.c) */
 	bool local;                    /* loading the operators' directory now */
 	pcre2_compile_context *cctx;
 	struct kb_seen *seen;
@@ -80,6 +80,17 @@ bool fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *
 bool fw__kb_note_id(struct kb_loader *ld, const struct kb_place *pl, const char *id);
 bool fw__kb_check_ids(struct kb_loader *ld);
 bool fw__kb_drop_replaced(struct kb_loader *ld);
+/*
+ * kb_jit.c: the lazy JIT cache (kb.h). probe runs first in a load: it
+ * decides whether this process may JIT (ld->jit_ok) and words jit_error
+ * when it may not; false only when memory ran out. init gives every
+ * loaded pattern its first state once the patterns are final.
+ */
+bool fw__kb_jit_probe(struct kb_loader *ld);
+bool fw__kb_jit_init(struct kb_loader *ld);
+/* Whether source starts with a (*NO_JIT) among its start-of-pattern options. */
+bool fw__kb_says_no_jit(const char *source);
+
 /* Frees what a loaded pattern owns (its code and literal analysis). */
 void fw__kb_pattern_free(struct fw_pattern *p);
 

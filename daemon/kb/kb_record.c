@@ -399,49 +399,6 @@ grow(void **arr, uint32_t *cap, uint32_t need, size_t size)
 	return true;
 }
 
-static bool
-kb_jit(struct kb_loader *ld, struct fw_pattern *p)
-{
-	size_t jitsize = 0;
-	int rc;
-
-	if (ld->opts && ld->opts->no_jit)
-		return false;
-	if (ld->jit_tried && !ld->jit_ok)
-		return false;
-	rc = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
-	if (rc == 0 && pcre2_pattern_info(p->code, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0) {
-		ld->jit_tried = ld->jit_ok = true;
-		return true;
-	}
-	/* Success without code: the pattern itself says (*NO_JIT). That is
-	 * its record's choice and says nothing about the process. */
-	if (rc == 0) {
-		p->no_jit = true;
-		return false;
-	}
-	if (!ld->jit_tried || ld->jit_ok) {
-		char buf[256], why[320];
-
-		/* The first failure says why (e.g. MemoryDenyWriteExecute refuses the
-		 * executable memory JIT needs); later patterns fall back silently. */
-		if (rc)
-			pcre2_get_error_message(rc, (PCRE2_UCHAR *)buf, sizeof buf);
-		else
-			snprintf(buf, sizeof buf, "no JIT code was generated");
-		snprintf(why, sizeof why, "PCRE2 JIT is not available (%s, error %d): matching without JIT",
-			 buf, rc);
-		if (!ld->kb->pub.jit_error)
-			ld->kb->pub.jit_error = fw_arena_strdup(&ld->kb->arena, why, strlen(why));
-	}
-	ld->jit_tried = true;
-	/* One pattern that cannot JIT (e.g. too complex) does not turn JIT off
-	 * for the others; no executable memory at all does. */
-	if (rc == 0 || rc == PCRE2_ERROR_NOMEMORY || rc == PCRE2_ERROR_JIT_BADOPTION)
-		ld->jit_ok = false;
-	return false;
-}
-
 static int
 cmp_capture_group(const void *a, const void *b)
 {
@@ -500,7 +457,7 @@ add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t
 	p->record = record;
 	p->index = index;
 	p->caseless = caseless;
-	p->jit = kb_jit(ld, p);
+	p->no_jit = fw__kb_says_no_jit(source);
 
 	/*
 	 * The literal analysis (the primary-match rule and the fast matcher's

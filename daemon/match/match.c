@@ -105,7 +105,8 @@ fw_match_ctx_new(const struct fw_matcher *m)
 		goto fail;
 	pcre2_set_match_limit(ctx->mctx, FW_MATCH_LIMIT);
 	pcre2_set_depth_limit(ctx->mctx, FW_DEPTH_LIMIT);
-	if (kb->n_patterns && kb->patterns[0].jit) {
+	/* Any pattern may be JIT-compiled later, when it is first confirmed. */
+	if (kb->jit) {
 		ctx->jit_stack = pcre2_jit_stack_create(FW_JIT_STACK_MIN, FW_JIT_STACK_MAX, NULL);
 		if (!ctx->jit_stack)
 			goto fail;
@@ -144,7 +145,8 @@ fw__match_try(struct fw_match_ctx *ctx, uint32_t p, const char *line, size_t len
 	PCRE2_SIZE *ov;
 	int rc;
 
-	if (pat->jit)
+	/* The first confirmation of a pattern JIT-compiles it (kb.h). */
+	if (fw_kb_jit_ready(kb, p) == FW_JIT_ON)
 		rc = pcre2_jit_match(pat->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);
 	else
 		rc = pcre2_match(pat->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);

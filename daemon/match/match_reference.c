@@ -7,9 +7,14 @@
 
 #include "match/match_engine.h"
 
+/*
+ * It confirms every pattern on its first line anyway: JIT-compiling them
+ * here keeps that cost in its compile time, where the benchmark shows it.
+ */
 static int
 reference_compile(struct fw_matcher *m, struct fw_diag *diag)
 {
+	(void)fw_kb_jit_compile_all(m->kb);
 	return 0;
 }
 

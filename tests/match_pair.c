@@ -153,17 +153,20 @@ kbw_add(struct kb_writer *w, const char *domain, const char *const *regexes, siz
 	json_object_put(o);
 }
 
+bool pair_no_jit;
+
 struct fw_kb *
 kbw_load(struct kb_writer *w)
 {
 	const char *paths[1] = { w->path };
+	struct fw_kb_options opts = { .no_jit = pair_no_jit };
 	struct fw_kb *kb = NULL;
 	struct fw_diag d;
 	int rc;
 
 	fclose(w->f);
 	fw_diag_init(&d);
-	rc = fw_kb_load(paths, 1, NULL, &kb, &d);
+	rc = fw_kb_load(paths, 1, &opts, &kb, &d);
 	if (rc < 0)
 		fw_diag_print(&d, stderr);
 	fw_diag_clear(&d);

@@ -41,7 +41,11 @@ struct kb_writer {
 void kbw_open(struct kb_writer *w);
 /* Adds a record with regexes[0..n) (regex, then regexes), caseless ("i") or not. */
 void kbw_add(struct kb_writer *w, const char *domain, const char *const *regexes, size_t n, bool caseless);
-/* Loads the records written so far (the files are removed); fails the test on an error. */
+/*
+ * Loads the records written so far (the files are removed); fails the test
+ * on an error. Without PCRE2 JIT when pair_no_jit is set.
+ */
 struct fw_kb *kbw_load(struct kb_writer *w);
+extern bool pair_no_jit;
 
 #endif

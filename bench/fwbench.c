@@ -49,6 +49,9 @@ struct result {
 	size_t bytes, lines;
 	uint64_t matching_lines;
 	long hwm_kb;            /* peak RSS after compiling, before the corpus is read */
+	long peak_kb;           /* peak RSS after matching: corpus and lazily made JIT code */
+	uint32_t jit_compiled;  /* patterns with JIT code after matching (kb.h: on first use) */
+	size_t jit_bytes;
 };
 
 struct corpus {
@@ -222,6 +225,14 @@ run_fixwatch(const char *dir, unsigned n, const char *kb_path, enum fw_match_eng
 		r->matching_lines = matching;
 	}
 	result_timed(r, times, runs, &c);
+	r->peak_kb = vm_hwm_kb();
+	{
+		struct fw_kb_jit_stats js;
+
+		fw_kb_jit_stats(kb, &js);
+		r->jit_compiled = js.compiled;
+		r->jit_bytes = js.code_bytes;
+	}
 	corpus_free(&c);
 	fw_match_ctx_free(ctx);
 	fw_matcher_free(m);
@@ -614,10 +625,16 @@ main(int argc, char **argv)
 		if (!r.ok)
 			return 1;
 		printf("%s %s: %.3f MB, %zu lines in %.3f s: %.1f MB/s, %llu matching lines; "
-		       "compile %.3f s (CPU %.3f s), RSS after compile %.1f MB\n", argv[4], argv[3],
+		       "compile %.3f s (CPU %.3f s), RSS after compile %.1f MB", argv[4], argv[3],
 		       (double)r.bytes / 1e6, r.lines, r.match_s, (double)r.bytes / 1e6 / r.match_s,
 		       (unsigned long long)r.matching_lines, r.compile_s, r.compile_cpu_s,
 		       (double)r.hwm_kb / 1024);
+		/* Hyperscan has neither; the corpus is in the peak. */
+		if (r.peak_kb > 0)
+			printf(", peak RSS %.1f MB (corpus %.1f MB, JIT code of %u patterns %.1f MB)",
+			       (double)r.peak_kb / 1024, (double)r.bytes / 1048576, r.jit_compiled,
+			       (double)r.jit_bytes / 1048576);
+		printf("\n");
 		return 0;
 	}
 	fprintf(stderr, "usage: fwbench gen DIR [MB] | fwbench run DIR [--kb PATH] [N...] |\n"

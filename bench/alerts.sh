@@ -73,7 +73,7 @@ best() {
 rate() { awk -v n="$N" -v t="$1" 'BEGIN { printf "%.0f", n / t }'; }
 
 echo "alert path, $N matching nginx error lines, shipped KB, $(nproc) CPUs"
-t=$(best "$B/fixwatch" scan --format json "$W/storm.log")
+t=$(best "$B/fixwatch" scan -k "$S/data/kb" --format json "$W/storm.log")
 printf '  fixwatch scan --format json:           %8s s  %10s alerts/s\n' "$t" "$(rate "$t")"
 conf 0
 t=$(best "$B/fixwatchd" -c "$W/fw.conf" --oneshot)
@@ -84,7 +84,7 @@ printf '  fixwatchd, window = 1h (held):         %8s s  %10s lines/s\n' "$t" "$(
 # The same bytes with no record matching: what reading and matching alone cost.
 sed 's/ (11[01]: / (9: /; s/no live upstreams/no lively upstreams/' "$W/storm.log" > "$W/nomatch.log"
 mv "$W/nomatch.log" "$W/storm.log"
-m=$("$B/fixwatch" scan --format json "$W/storm.log" 2>/dev/null | wc -l) || true
+m=$("$B/fixwatch" scan -k "$S/data/kb" --format json "$W/storm.log" 2>/dev/null | wc -l) || true
 [ "$m" -eq 0 ] || echo "  (note: $m of the unmatched lines still match a record)"
 t=$(best "$B/fixwatchd" -c "$W/fw.conf" --oneshot)
 printf '  fixwatchd, the same lines unmatched:   %8s s  %10s lines/s\n' "$t" "$(rate "$t")"

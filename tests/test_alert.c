@@ -415,6 +415,33 @@ test_format_time(void **state)
 	}
 }
 
+/* The date arithmetic against gmtime_r and strftime, every leap rule and both sides of 1970. */
+static void
+test_format_time_calendar(void **state)
+{
+	/* 0000-01-01, 1600-02-29, 1899-12-31T23:59:59, 1969-12-31T23:59:59, 2100-03-01, 9999-12-31T23:59:59, 10000-01-01 */
+	static const int64_t edges[] = { -62167219200, -11670912000, -2208988801, -1, 4107542400, 253402300799,
+					 253402300800 };
+	char buf[32], want[40];
+
+	(void)state;
+	for (size_t i = 0; i < TU_N(edges) + 40000; i++) {
+		/* then every 97 hours and 13 seconds from 1890 to 2340 */
+		int64_t sec = i < TU_N(edges) ? edges[i] : -2524521600 + (int64_t)(i - TU_N(edges)) * 349213;
+		struct timespec t = { .tv_sec = (time_t)sec, .tv_nsec = 7000000 };
+		time_t s = t.tv_sec;
+		struct tm tm;
+		size_t n;
+
+		assert_non_null(gmtime_r(&s, &tm));
+		n = strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%S", &tm);
+		assert_true(n > 0);
+		snprintf(want + n, sizeof want - n, ".007Z");
+		fw_format_time(&t, buf);
+		assert_string_equal(buf, want);
+	}
+}
+
 /* Every byte value, alone and between others, escapes as json-c escapes it. */
 static void
 test_text_every_byte(void **state)
@@ -581,6 +608,7 @@ main(void)
 		T(test_open_then_count),
 #undef T
 		cmocka_unit_test(test_format_time),
+		cmocka_unit_test(test_format_time_calendar),
 		cmocka_unit_test(test_text_every_byte),
 	};
 

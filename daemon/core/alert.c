@@ -211,32 +211,80 @@ fw_alert_parts_unref(struct fw_alert_parts *parts)
 }
 
 /*
- * The seconds part is formatted again only when the second changes: a
- * storm's alerts share it.
+ * The date of a day counted from 1970-01-01 (proleptic Gregorian, as
+ * gmtime_r). Years are counted from March so that the leap day ends a
+ * year: a 400-year era has 146097 days, a March-based year of the era
+ * 365 days plus its leap days, and its months from March run in a
+ * 153-day cycle of five (31 30 31 30 31). The division and remainder are
+ * floored so that days before 1970 work too.
+ */
+static void
+date_of_day(int64_t day, int64_t *year, unsigned *month, unsigned *mday)
+{
+	int64_t from_0300 = day + 719468;       /* days since 0000-03-01 */
+	int64_t era = (from_0300 >= 0 ? from_0300 : from_0300 - 146096) / 146097;
+	unsigned in_era = (unsigned)(from_0300 - era * 146097);
+	unsigned year_of_era = (in_era - in_era / 1460 + in_era / 36524 - in_era / 146096) / 365;
+	unsigned in_year = in_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+	unsigned from_march = (5 * in_year + 2) / 153;
+
+	*mday = in_year - (153 * from_march + 2) / 5 + 1;
+	*month = from_march < 10 ? from_march + 3 : from_march - 9;
+	*year = era * 400 + year_of_era + (*month <= 2);
+}
+
+static char *
+put_digits(char *o, unsigned v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		o[i] = (char)('0' + v % 10);
+	return o + n;
+}
+
+/*
+ * Two alerts a line (its time and its event_time) do not share a second,
+ * so the date is computed, not cached: a few divisions, where gmtime_r
+ * and strftime cost thousands of instructions. Years outside 1000..9999
+ * (no clock reads them; a line may claim one) are left to strftime,
+ * which writes them unpadded.
  */
 void
 fw_format_time(const struct timespec *t, char buf[32])
 {
-	static __thread time_t last_sec = -1;
-	static __thread char last[24];
-	static __thread size_t last_len;
-	int ms = (int)(t->tv_nsec / 1000000) % 1000;
+	int64_t sec = (int64_t)t->tv_sec, day = sec / 86400, in_day = sec % 86400, year;
+	unsigned month, mday, ms = (unsigned)((t->tv_nsec / 1000000) % 1000);
+	char *o = buf;
 
-	if (t->tv_sec != last_sec) {
-		struct tm tm;
-		time_t sec = t->tv_sec;
-
-		gmtime_r(&sec, &tm);
-		last_len = strftime(last, sizeof last, "%Y-%m-%dT%H:%M:%S", &tm);
-		last_sec = t->tv_sec;
+	if (in_day < 0) {
+		in_day += 86400;
+		day--;
 	}
-	memcpy(buf, last, last_len);
-	buf[last_len] = '.';
-	buf[last_len + 1] = (char)('0' + ms / 100);
-	buf[last_len + 2] = (char)('0' + ms / 10 % 10);
-	buf[last_len + 3] = (char)('0' + ms % 10);
-	buf[last_len + 4] = 'Z';
-	buf[last_len + 5] = '\0';
+	date_of_day(day, &year, &month, &mday);
+	if (year < 1000 || year > 9999) {
+		struct tm tm;
+		time_t s = t->tv_sec;
+		size_t n = 0;
+
+		if (gmtime_r(&s, &tm))
+			n = strftime(buf, 24, "%Y-%m-%dT%H:%M:%S", &tm);
+		o = buf + n;
+	} else {
+		o = put_digits(o, (unsigned)year, 4);
+		*o++ = '-';
+		o = put_digits(o, month, 2);
+		*o++ = '-';
+		o = put_digits(o, mday, 2);
+		*o++ = 'T';
+		o = put_digits(o, (unsigned)(in_day / 3600), 2);
+		*o++ = ':';
+		o = put_digits(o, (unsigned)(in_day / 60 % 60), 2);
+		*o++ = ':';
+		o = put_digits(o, (unsigned)(in_day % 60), 2);
+	}
+	*o++ = '.';
+	o = put_digits(o, ms, 3);
+	*o++ = 'Z';
+	*o = '\0';
 }
 
 static void

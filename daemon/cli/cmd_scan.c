@@ -24,12 +24,14 @@
 #include "util/log.h"
 
 #define SCAN_BLOCK (256 * 1024)
+/* JSON alerts are written in batches of about this size (one pipe's capacity). */
+#define ALERT_BATCH (64 * 1024)
 
 struct scan {
 	const struct tool_opts *o;
 	const struct fw_kb *kb;
 	struct fw_alert_parts *parts;   /* NULL for --format text */
-	struct fw_jbuf alert;           /* the alert being written, reused */
+	struct fw_jbuf batch;           /* JSON alerts not yet written (write_alerts) */
 	struct fw_match_ctx *ctx;
 	const char *name;               /* file name as given, "-" for stdin */
 	bool is_stdin;
@@ -50,6 +52,33 @@ static const char *
 format_name(const struct tool_opts *o)
 {
 	return o->log_format ? "log_format" : fw_line_format_names[o->input_format];
+}
+
+/*
+ * Writes the batched alerts, with write(2): through stdio a batch would
+ * take two or three calls. Called when a batch is full and after each block
+ * read, so that alerts from a slow pipe are not held back waiting for more
+ * input. Nothing else writes to standard output in JSON mode.
+ */
+static void
+write_alerts(struct scan *s)
+{
+	const char *p = s->batch.data;
+	size_t left = s->batch.len;
+
+	while (left > 0 && !s->write_error) {
+		ssize_t n = write(STDOUT_FILENO, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			s->write_error = true;
+			break;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	fw_jbuf_reset(&s->batch);
 }
 
 static void
@@ -93,17 +122,19 @@ emit_alert(struct scan *s, const struct fw_line *line, const char *text, size_t 
 		return;
 	}
 	clock_gettime(CLOCK_REALTIME, &in.time);
-	fw_jbuf_reset(&s->alert);
-	fw_alert_write(&s->alert, &in);
-	FW_JBUF_LIT(&s->alert, "\n");
-	if (!fw_jbuf_ok(&s->alert)) {
+	size_t before = s->batch.len;
+
+	fw_alert_write(&s->batch, &in);
+	FW_JBUF_LIT(&s->batch, "\n");
+	if (!fw_jbuf_ok(&s->batch)) {
+		fw_jbuf_truncate(&s->batch, before);
 		log_err("out of memory writing an alert for %s:%llu", s->name,
 			(unsigned long long)line->line_no);
 		s->write_error = true;
 		return;
 	}
-	if (fwrite(s->alert.data, 1, s->alert.len, stdout) != s->alert.len)
-		s->write_error = true;
+	if (s->batch.len >= ALERT_BATCH)
+		write_alerts(s);
 }
 
 static void
@@ -173,6 +204,7 @@ scan_text(void *arg, const char *data, size_t len)
 
 	t->s->bytes += len;
 	fw_linesplit_feed(t->ls, data, len, scan_line, t->s);
+	write_alerts(t->s);
 }
 
 /* read() until n bytes or the end: a pipe may hand over fewer than the magic bytes at first. */
@@ -263,6 +295,7 @@ scan_file(struct scan *s, const char *path, char *block)
 	if (dec && n == 0 && err == 0)
 		err = fw_decomp_finish(dec);
 	fw_linesplit_flush(&ls, scan_line, s);
+	write_alerts(s);
 	if (dec && err < 0) {
 		log_err("%s: %s; the %llu lines before it were scanned", path, fw_decomp_error(dec),
 			(unsigned long long)ls.line_no);
@@ -370,7 +403,7 @@ out:
 	free(block);
 	free(s.per_record);
 	fw_alert_parts_unref(s.parts);
-	fw_jbuf_free(&s.alert);
+	fw_jbuf_free(&s.batch);
 	fw_jbuf_free(&s.fields);
 	fw_format_parser_free(s.parser);
 	fw_format_match_free(s.fmatch);

@@ -33,6 +33,15 @@ fw_jbuf_reset(struct fw_jbuf *b)
 	b->failed = false;
 }
 
+/* Drops what was written after the first len bytes, and a failure since. */
+static inline void
+fw_jbuf_truncate(struct fw_jbuf *b, size_t len)
+{
+	if (len <= b->len)
+		b->len = len;
+	b->failed = false;
+}
+
 static inline bool
 fw_jbuf_ok(const struct fw_jbuf *b)
 {

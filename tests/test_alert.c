@@ -497,6 +497,41 @@ rnd(uint64_t *s)
  * quotes, backslashes) through random sources, counts and locales: the
  * writer and the json-c builder agree on every alert.
  */
+/*
+ * Every byte value at every place of a longer run of plain text: the
+ * escaper measures runs many bytes at a time, and a byte to escape must
+ * be found in any lane and in the tail after the last whole block.
+ */
+static void
+test_text_every_position(void **state)
+{
+	struct fw_jbuf b = { 0 };
+	char in[41];
+
+	(void)state;
+	for (int c = 0; c < 256; c++) {
+		for (size_t at = 0; at < sizeof in; at++) {
+			json_object *o = json_object_new_object();
+			const char *want;
+
+			for (size_t k = 0; k < sizeof in; k++)
+				in[k] = (char)('A' + k % 26);
+			in[at] = (char)c;
+			assert_int_equal(ref_json_add_text(o, "k", in, sizeof in), 0);
+			want = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+							      JSON_C_TO_STRING_NOSLASHESCAPE);
+			fw_jbuf_reset(&b);
+			FW_JBUF_LIT(&b, "{\"k\":");
+			fw_jbuf_text(&b, in, sizeof in);
+			fw_jbuf_put(&b, "}", 2);
+			assert_true(fw_jbuf_ok(&b));
+			assert_string_equal(b.data, want);
+			json_object_put(o);
+		}
+	}
+	fw_jbuf_free(&b);
+}
+
 static void
 test_random_differential(void **state)
 {
@@ -610,6 +645,7 @@ main(void)
 		cmocka_unit_test(test_format_time),
 		cmocka_unit_test(test_format_time_calendar),
 		cmocka_unit_test(test_text_every_byte),
+		cmocka_unit_test(test_text_every_position),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -319,6 +319,13 @@ write_source(struct fw_jbuf *b, const struct fw_alert_source *src)
 	FW_JBUF_LIT(b, "}");
 }
 
+/* Names seldom share a first letter: most pairs are told apart without a call. */
+static inline bool
+same_name(const char *a, const char *b)
+{
+	return a == b || (a[0] == b[0] && strcmp(a, b) == 0);
+}
+
 /*
  * The named groups that took part in the match. Two groups may share a
  * name ((?J)): like a JSON object that gets the key twice, the name keeps
@@ -332,12 +339,12 @@ write_captures(struct fw_jbuf *b, const char *line, const struct fw_capture *c, 
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t last = i, j;
 
-		for (j = 0; j < i && strcmp(c[j].name, c[i].name) != 0; j++)
+		for (j = 0; j < i && !same_name(c[j].name, c[i].name); j++)
 			;
 		if (j < i)
 			continue;       /* written at its first place */
 		for (j = i + 1; j < n; j++)
-			if (strcmp(c[j].name, c[i].name) == 0)
+			if (same_name(c[j].name, c[i].name))
 				last = j;
 		if (!first)
 			FW_JBUF_LIT(b, ",");

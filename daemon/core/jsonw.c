@@ -165,7 +165,7 @@ fw_jbuf_text(struct fw_jbuf *b, const char *s, size_t len)
 		return;
 	}
 	/* Worst case: every byte becomes \u00XX (6) or U+FFFD (3). */
-	if (len > (SIZE_MAX - 2) / 6 || !fw_jbuf_reserve(b, len * 6 + 2)) {
+	if (len > (SIZE_MAX - 2) / 6 || (b->cap - b->len < len * 6 + 2 && !fw_jbuf_reserve(b, len * 6 + 2))) {
 		b->failed = true;
 		return;
 	}

@@ -50,6 +50,7 @@ struct result {
 	uint64_t matching_lines;
 	long hwm_kb;            /* peak RSS after compiling, before the corpus is read */
 	long peak_kb;           /* peak RSS after matching: corpus and lazily made JIT code */
+	long rss_kb;            /* RSS after matching once the corpus is freed: the matcher's */
 	uint32_t jit_compiled;  /* patterns with JIT code after matching (kb.h: on first use) */
 	size_t jit_bytes;
 };
@@ -80,20 +81,29 @@ cpu_now(void)
 	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
+/* A figure of /proc/self/status in kB ("VmHWM", "VmRSS"), or -1. */
 static long
-vm_hwm_kb(void)
+vm_status_kb(const char *field)
 {
 	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	long kb = -1;
+	char line[256], name[32];
+	long kb = -1, v;
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof line, f))
-		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+		if (sscanf(line, "%31[^:]: %ld kB", name, &v) == 2 && strcmp(name, field) == 0) {
+			kb = v;
 			break;
+		}
 	fclose(f);
 	return kb;
+}
+
+static long
+vm_hwm_kb(void)
+{
+	return vm_status_kb("VmHWM");
 }
 
 /* Reads at most cap bytes of whole lines of path. */
@@ -234,6 +244,7 @@ run_fixwatch(const char *dir, unsigned n, const char *kb_path, enum fw_match_eng
 		r->jit_bytes = js.code_bytes;
 	}
 	corpus_free(&c);
+	r->rss_kb = vm_status_kb("VmRSS");
 	fw_match_ctx_free(ctx);
 	fw_matcher_free(m);
 	fw_kb_free(kb);
@@ -631,9 +642,10 @@ main(int argc, char **argv)
 		       (double)r.hwm_kb / 1024);
 		/* Hyperscan has neither; the corpus is in the peak. */
 		if (r.peak_kb > 0)
-			printf(", peak RSS %.1f MB (corpus %.1f MB, JIT code of %u patterns %.1f MB)",
-			       (double)r.peak_kb / 1024, (double)r.bytes / 1048576, r.jit_compiled,
-			       (double)r.jit_bytes / 1048576);
+			printf(", peak RSS %.1f MB (corpus %.1f MB), RSS after matching without the "
+			       "corpus %.1f MB (JIT code of %u patterns %.1f MB)",
+			       (double)r.peak_kb / 1024, (double)r.bytes / 1048576,
+			       (double)r.rss_kb / 1024, r.jit_compiled, (double)r.jit_bytes / 1048576);
 		printf("\n");
 		return 0;
 	}

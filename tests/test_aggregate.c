@@ -173,6 +173,30 @@ test_keys_are_input_and_id(void **state)
 	assert_int_equal(rec.live, 0);
 }
 
+/* A key is its text: the same buffer holding another id is another key, another buffer with the same id the same key. */
+static void
+test_keys_are_text_not_addresses(void **state)
+{
+	struct fw_aggregate *agg = make(1000, 1, 0);
+	char id[8] = "a/a", other[8] = "a/a";
+	uint64_t count;
+
+	(void)state;
+	assert_int_equal(feed(agg, "nginx", id, 0, 0, &count), FW_AGGREGATE_ALERT);
+	strcpy(id, "a/b");
+	assert_int_equal(feed(agg, "nginx", id, 0, 1, &count), FW_AGGREGATE_ALERT);
+	assert_int_equal(feed(agg, "cdn", id, 0, 2, &count), FW_AGGREGATE_ALERT);
+	assert_int_equal(feed(agg, "nginx", other, 0, 3, &count), FW_AGGREGATE_HOLD);
+	strcpy(id, "a/a");
+	assert_int_equal(feed(agg, "nginx", id, 0, 4, &count), FW_AGGREGATE_HOLD);
+	fw_aggregate_flush(agg);
+	assert_int_equal(rec.summaries, 1);
+	assert_int_equal(rec.count, 2);
+	assert_string_equal(rec.id, "a/a");
+	fw_aggregate_free(agg);
+	assert_int_equal(rec.live, 0);
+}
+
 static void
 test_match_after_window_without_tick(void **state)
 {
@@ -338,6 +362,7 @@ main(void)
 		cmocka_unit_test(test_window_off),
 		cmocka_unit_test(test_storm_gives_alert_and_summary),
 		cmocka_unit_test(test_keys_are_input_and_id),
+		cmocka_unit_test(test_keys_are_text_not_addresses),
 		cmocka_unit_test(test_match_after_window_without_tick),
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_lru_bound_keeps_counts),

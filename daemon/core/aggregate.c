@@ -3,7 +3,10 @@
  * See aggregate.h for the contract.
  *
  * Keys live in a chained hash table and on one LRU list (most recent at
- * the head). Deadlines are found by a scan: the table holds at most a few
+ * the head). A storm matches the same few keys over and over: a small
+ * table indexed by the address of the id the caller passes finds them
+ * again without hashing the key's text (each hit is confirmed by
+ * comparing the text, since an address may be reused after a reload). Deadlines are found by a scan: the table holds at most a few
  * thousand keys and the scan runs once per timer tick, not per line.
  */
 #include "config.h"
@@ -31,8 +34,11 @@ struct entry {
 	uint64_t times[];
 };
 
+#define RECENT 64
+
 struct fw_aggregate {
 	struct fw_aggregate_config cfg;
+	struct entry *recent[RECENT];   /* by the address of the caller's id */
 	struct entry **buckets;
 	size_t n_buckets;
 	struct entry *lru_head, *lru_tail;
@@ -140,6 +146,9 @@ remove_entry(struct fw_aggregate *agg, struct entry *e)
 	while (*pp != e)
 		pp = &(*pp)->hash_next;
 	*pp = e->hash_next;
+	for (size_t i = 0; i < RECENT; i++)
+		if (agg->recent[i] == e)
+			agg->recent[i] = NULL;
 	lru_unlink(agg, e);
 	release_payload(agg, e->payload);
 	free(e);
@@ -149,14 +158,22 @@ remove_entry(struct fw_aggregate *agg, struct entry *e)
 static struct entry *
 find_or_add(struct fw_aggregate *agg, const char *input, const char *id)
 {
-	uint64_t h = key_hash(input, id);
-	struct entry **bucket = &agg->buckets[h & (agg->n_buckets - 1)], *e;
-	size_t li = strlen(input) + 1, ld = strlen(id) + 1;
-	size_t times = agg->cfg.threshold > 1 ? agg->cfg.threshold : 0;
+	struct entry **recent = &agg->recent[((uintptr_t)id >> 3) % RECENT], *e = *recent;
+	uint64_t h;
+	struct entry **bucket;
+	size_t li, ld, times = agg->cfg.threshold > 1 ? agg->cfg.threshold : 0;
 
+	if (e && strcmp(e->id, id) == 0 && strcmp(e->input, input) == 0)
+		return e;
+	h = key_hash(input, id);
+	bucket = &agg->buckets[h & (agg->n_buckets - 1)];
 	for (e = *bucket; e; e = e->hash_next)
-		if (e->hash == h && strcmp(e->input, input) == 0 && strcmp(e->id, id) == 0)
+		if (e->hash == h && strcmp(e->input, input) == 0 && strcmp(e->id, id) == 0) {
+			*recent = e;
 			return e;
+		}
+	li = strlen(input) + 1;
+	ld = strlen(id) + 1;
 	if (agg->st.entries >= agg->cfg.max_entries && agg->lru_tail) {
 		struct entry *old = agg->lru_tail;
 
@@ -176,6 +193,7 @@ find_or_add(struct fw_aggregate *agg, const char *input, const char *id)
 	*bucket = e;
 	lru_push_head(agg, e);
 	agg->st.entries++;
+	*recent = e;
 	return e;
 }
 

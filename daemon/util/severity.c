@@ -44,11 +44,16 @@ fw_severity_from_word(const char *word, size_t len)
 		{ "emergency", 0 },
 	};
 
+	/* Every line of an nginx error log asks: the first letter rules out most names without strlen. */
+	if (len == 0)
+		return FW_SEVERITY_NONE;
 	for (int i = 0; i < FW_SEVERITY_COUNT; i++)
-		if (strlen(fw_severity_keywords[i]) == len && memcmp(word, fw_severity_keywords[i], len) == 0)
+		if (fw_severity_keywords[i][0] == word[0] && strlen(fw_severity_keywords[i]) == len &&
+		    memcmp(word, fw_severity_keywords[i], len) == 0)
 			return i;
 	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-		if (strlen(aliases[i].name) == len && memcmp(word, aliases[i].name, len) == 0)
+		if (aliases[i].name[0] == word[0] && strlen(aliases[i].name) == len &&
+		    memcmp(word, aliases[i].name, len) == 0)
 			return aliases[i].severity;
 	return FW_SEVERITY_NONE;
 }

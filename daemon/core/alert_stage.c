@@ -117,7 +117,7 @@ grow(void **v, uint32_t *cap, uint32_t n, size_t sz)
 }
 
 /* Appends s (NUL included) to the text; its offset, or SIZE_MAX for NULL. */
-static size_t
+static inline size_t
 keep(struct fw_jbuf *b, const char *s, size_t len)
 {
 	size_t at = b->len;
@@ -129,7 +129,7 @@ keep(struct fw_jbuf *b, const char *s, size_t len)
 	return at;
 }
 
-static size_t
+static inline size_t
 keep_str(struct fw_jbuf *b, const char *s)
 {
 	return keep(b, s, s ? strlen(s) : 0);
@@ -186,7 +186,7 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	const struct fw_hit *hit = &r->hits[ai->hit];
 	const struct fw_alert_source *src = ai->source;
 	struct fw_jbuf *t = &h->text;
-	size_t line, path, unit, ident, cursor, fields, names = SIZE_MAX;
+	size_t line, line_len, path, unit, ident, cursor, fields, names = SIZE_MAX;
 	uint32_t n_caps = hit->n_captures;
 	const char *input, *host, *name;
 	int severity = fw_alert_severity(ai);
@@ -198,7 +198,10 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 		return -ENOMEM;
 	fw_jbuf_reset(t);
 	/* Captures of a field record may point past the line, into its decoded fields. */
-	line = keep(t, ai->line, ai->extent > ai->len ? ai->extent : ai->len);
+	line_len = ai->extent > ai->len ? ai->extent : ai->len;
+	/* Room for the line and fields at once; the short strings rarely need more. */
+	fw_jbuf_reserve(t, line_len + ai->fields_len + 512);
+	line = keep(t, ai->line, line_len);
 	fields = keep(t, ai->fields, ai->fields_len);
 	path = keep_str(t, src->path);
 	unit = keep_str(t, src->unit);

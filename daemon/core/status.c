@@ -53,6 +53,14 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 	json_object_object_add(st, "version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(st, "pid", json_object_new_int((int)getpid()));
 	json_object_object_add(st, "jit", json_object_new_boolean(kb->jit));
+	{
+		/* A pattern gets its JIT code when first confirmed (kb.h): how many have. */
+		struct fw_kb_jit_stats js;
+
+		fw_kb_jit_stats(kb, &js);
+		ADD_U64(st, "jit_patterns", js.compiled);
+		ADD_U64(st, "jit_code_bytes", js.code_bytes);
+	}
 	ADD_U64(st, "started", started);
 	ADD_U64(st, "lines", ps->lines);
 	ADD_U64(st, "bytes", ps->bytes);
@@ -213,6 +221,14 @@ fw_status_prometheus(json_object *st, FILE *f)
 		   "too many states and its patterns were run with PCRE2.\n"
 		   "# TYPE fixwatch_match_dfa_gave_up_total counter\n"
 		   "fixwatch_match_dfa_gave_up_total %" PRIu64 "\n", get_u64(st, "dfa_gave_up"));
+	fprintf(f, "# HELP fixwatch_match_jit_patterns Patterns PCRE2 has JIT-compiled (each when "
+		   "first confirmed).\n"
+		   "# TYPE fixwatch_match_jit_patterns gauge\n"
+		   "fixwatch_match_jit_patterns %" PRIu64 "\n"
+		   "# HELP fixwatch_match_jit_code_bytes Size of their JIT code.\n"
+		   "# TYPE fixwatch_match_jit_code_bytes gauge\n"
+		   "fixwatch_match_jit_code_bytes %" PRIu64 "\n",
+		get_u64(st, "jit_patterns"), get_u64(st, "jit_code_bytes"));
 	fprintf(f, "# HELP fixwatch_unknown_total Lines at or above their input's unknown_level "
 		   "that no record matched (unknown/<log> alerts before aggregation).\n"
 		   "# TYPE fixwatch_unknown_total counter\n"

@@ -52,6 +52,11 @@ echo >> "$T/status.json"
 jit=$("$top_builddir/tests/jsonl_get" jit "$T/status.json")
 case "$jit" in true) word=on ;; false) word=off ;; *) fail "status --json: jit is '$jit'" ;; esac
 head -1 "$T/status" | grep -q "PCRE2 JIT $word\$" || fail "status: JIT $word in JSON, not in text"
+# Patterns get JIT code when first confirmed: some were, with JIT on; none without.
+jit_patterns=$("$top_builddir/tests/jsonl_get" jit_patterns "$T/status.json")
+case "$word:$jit_patterns" in
+on:0|off:[1-9]*|*:) fail "status --json: JIT $word and jit_patterns '$jit_patterns'" ;;
+esac
 
 metrics_ready() { grep -q '^fixwatch_lines_total 5$' "$T/metrics/fixwatch.prom" 2>/dev/null; }
 wait_for "the metrics file" metrics_ready
@@ -64,6 +69,7 @@ grep -qx "fixwatch_input_lag_bytes{input=\"app\",path=\"$T/logs/app.log\"} 0" "$
 grep -q '^# TYPE fixwatch_lines_total counter$' "$M" || fail "metrics: TYPE lines"
 grep -qx 'fixwatch_match_limit_errors_total 1' "$M" || fail "metrics: limit errors"
 grep -qx 'fixwatch_match_dfa_gave_up_total 0' "$M" || fail "metrics: DFA gave up"
+grep -qx "fixwatch_match_jit_patterns $jit_patterns" "$M" || fail "metrics: JIT patterns"
 grep -qx 'fixwatch_unknown_total 0' "$M" || fail "metrics: unknown lines"
 ls "$T/metrics" | grep -qv '^fixwatch\.prom$' && fail "metrics: a temporary file was left"
 

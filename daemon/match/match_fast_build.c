@@ -288,21 +288,33 @@ index_slot(struct fp_index *idx, const struct fp_key *k)
 	}
 }
 
-/* Occurrence of literal l (number i) under a key at off, with its head (see fp_occ). */
+/*
+ * Occurrence of literal l (number i) under a key of klen bytes at off, with
+ * its head (see fp_occ): the FP_HEAD_LEN bytes of the literal farthest from
+ * its key. Literals that share a key tend to share the bytes around it
+ * (" be_legacy/admin" and " be_legacy/static" under "_leg"), so the far end
+ * is where they differ and where a window that only shares the key fails.
+ */
 static void
-occ_fill(struct fp_occ *oc, const struct fp_lit *l, uint32_t i, uint32_t off)
+occ_fill(struct fp_occ *oc, const struct fp_lit *l, uint32_t i, uint32_t off, uint32_t klen)
 {
-	unsigned char fold_bytes[FP_HEAD_LEN] = { 0 };
+	unsigned char head[FP_HEAD_LEN], fold_bytes[FP_HEAD_LEN];
+	uint32_t h = 0;
 
+	if (l->len > FP_HEAD_LEN && 2 * off + klen < l->len)
+		h = l->len - FP_HEAD_LEN;
 	oc->lit = i;
 	oc->off = off;
-	oc->head = oc->head_fold = 0;
-	if (l->len < FP_HEAD_LEN)
-		return;
-	memcpy(&oc->head, l->bytes, FP_HEAD_LEN);
-	for (uint32_t j = 0; j < FP_HEAD_LEN && l->caseless; j++)
-		if (l->bytes[j] >= 'a' && l->bytes[j] <= 'z')
-			fold_bytes[j] = 'a' - 'A';
+	oc->head_off = h;
+	for (uint32_t j = 0; j < FP_HEAD_LEN; j++) {
+		/* Past a short literal's end: any line byte OR 0xff gives 0xff. */
+		head[j] = fold_bytes[j] = 0xff;
+		if (h + j >= l->len)
+			continue;
+		head[j] = l->bytes[h + j];
+		fold_bytes[j] = l->caseless && head[j] >= 'a' && head[j] <= 'z' ? 'a' - 'A' : 0;
+	}
+	memcpy(&oc->head, head, FP_HEAD_LEN);
 	memcpy(&oc->head_fold, fold_bytes, FP_HEAD_LEN);
 }
 
@@ -356,7 +368,7 @@ fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_
 		if (!fp_lit_scanned(&f->lits[i]))
 			continue;
 		s = index_slot(idx, &keys[i]);
-		occ_fill(&idx->occs[s->first_occ + s->n_occ], &f->lits[i], i, keys[i].off);
+		occ_fill(&idx->occs[s->first_occ + s->n_occ], &f->lits[i], i, keys[i].off, keys[i].klen);
 		s->n_occ++;
 	}
 	return 0;

@@ -50,11 +50,14 @@ struct fp_occ {
 	uint32_t lit;
 	uint32_t off;           /* where the key starts in the literal */
 	/*
-	 * A literal of FP_HEAD_LEN bytes or more: its first ones (folded when
-	 * caseless), and 0x20 at each of their letters when caseless, so that
-	 * (line bytes | head_fold) == head tests them in one comparison and
-	 * most windows that only share the key are turned away there.
+	 * Eight bytes of the literal from head_off (folded when caseless; 0xff
+	 * past the end of a shorter one), and 0x20 at each of their letters
+	 * when caseless (0xff past the end), so that (line bytes | head_fold)
+	 * == head tests them in one comparison: most windows that only share
+	 * the key are turned away there, and a literal of FP_HEAD_LEN bytes or
+	 * fewer needs no other comparison.
 	 */
+	uint32_t head_off;
 	uint64_t head;
 	uint64_t head_fold;
 };

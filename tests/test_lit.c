@@ -106,10 +106,15 @@ static const struct lit_case cases[] = {
 	{ "(?i)AB(?^)CD", false, 4, "{i:ab} {CD}" },
 	{ "(?:a(?i)B|C)", false, 1, "{a|i:c}" },
 	{ "(?i)[X]y", false, 2, "{i:xy}" },
-	/* Caseless k, s and non-ASCII also match other byte sequences under UTF. */
-	{ "Parks", true, 5, "{i:par}" },
-	{ "OK task", true, 7, "{i:o} {i: ta}" },
-	{ "caf\\x{e9}s", true, 5, "{i:caf}" },
+	/*
+	 * Caseless k, s and non-ASCII also match other byte sequences under UTF:
+	 * a run holds one k or s, as itself or as U+212A / U+017F in UTF-8.
+	 */
+	{ "Parks", true, 5, "{i:park|i:par\\xE2\\x84\\xAA} {i:s|i:\\xC5\\xBF}" },
+	{ "OK task", true, 7, "{i:ok ta|i:o\\xE2\\x84\\xAA ta} {i:s|i:\\xC5\\xBF} {i:k|i:\\xE2\\x84\\xAA}" },
+	{ "caf\\x{e9}s", true, 5, "{i:caf} {i:s|i:\\xC5\\xBF}" },
+	{ "\\d{5,}ms\\b", true, 2, "{i:ms|i:m\\xC5\\xBF}" },
+	{ "(?i:S)+tatus", false, 6, "{i:s|i:\\xC5\\xBF} {tatus}" },
 	{ "caf\xc3\xa9", false, 4, "{caf\\xC3\\xA9}" },
 	/* Zero-width and opaque constructs contribute nothing, the rest stays. */
 	{ "foo(?=bar)baz", false, 6, "{foo} {baz}" },

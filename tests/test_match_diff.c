@@ -577,8 +577,8 @@ test_describe(void **state)
 	assert_int_equal(fw_match_fast_describe(p.fast, 0, buf, sizeof buf), 1);
 	assert_non_null(strstr(buf, "110: Connection timed out)"));
 	assert_int_equal(fw_match_fast_describe(p.fast, 1, buf, sizeof buf), 1);
-	/* Caseless s and k are left out: under UTF they also match U+017F and U+212A. */
-	assert_string_equal(buf, "\"l_do_hand\"i");
+	/* Caseless s and k also match U+017F and U+212A under UTF: both spellings are looked for. */
+	assert_string_equal(buf, "(\"sl_do_hand\"i|\"\\xc5\\xbfl_do_hand\"i)");
 	assert_int_equal(fw_match_fast_describe(p.fast, 2, buf, sizeof buf), 0);
 	assert_string_equal(buf, "none");
 	assert_int_equal(fw_match_fast_describe(p.fast, 3, buf, sizeof buf), 1);
@@ -596,6 +596,49 @@ test_describe(void **state)
 	assert_int_equal(strlen(buf), 7);
 	pair_check_str(&p, "upstream timed out (110: Connection timed out) while");
 	pair_check_str(&p, "POST /admin/x HTTP/1.1");
+	pair_close(&p);
+}
+
+/*
+ * A caseless k or s makes its literal a set of two: as itself and as its
+ * non-ASCII partner (U+212A, U+017F). Lines that spell the letter either
+ * way match in both engines, through the prefilter and through the DFA,
+ * whose member is now gated by the set.
+ */
+static void
+test_caseless_partners(void **state)
+{
+	static const char *const pats[] = {
+		"ssl_do_handshake", "\\b[0-9a-f]{8}-[0-9a-f]{4}\\b.* \\d{5,}ms", "disk full",
+	};
+	static const char *const hits[] = {
+		"SSL_do_handshake() failed", "\xc5\xbfsl_do_hand\xc5\xbfhake() failed",
+		"req 0f8e2a1c-9b7d took 123456ms", "req 0F8E2A1C-9B7D took 123456MS",
+		"req 0f8e2a1c-9b7d took 123456m\xc5\xbf", "/dev/sda: DISK FULL",
+		"/dev/sda: di\xc5\xbf\xe2\x84\xaa full",
+	};
+	static const char *const misses[] = {
+		"SSL_do_hand shake() failed", "req 0f8e2a1c-9b7d took 123456 ms",
+		"req 0f8e2a1c-9b7d took 123456m\xc5\xbe", "/dev/sda: dis\xe2\x84\xab full",
+	};
+	struct kb_writer w;
+	struct pair p;
+	char buf[256];
+
+	(void)state;
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++)
+		kbw_add(&w, "partner", &pats[i], 1, true);
+	pair_open_kb(&p, kbw_load(&w));
+	assert_true(fw_match_fast_in_dfa(p.fast, 1));
+	assert_int_equal(fw_match_fast_describe(p.fast, 1, buf, sizeof buf), 1);
+	assert_string_equal(buf, "(\"ms\"i|\"m\\xc5\\xbf\"i)");
+	for (size_t i = 0; i < sizeof hits / sizeof hits[0]; i++)
+		pair_check_str(&p, hits[i]);
+	assert_int_equal(p.hits, sizeof hits / sizeof hits[0]);
+	for (size_t i = 0; i < sizeof misses / sizeof misses[0]; i++)
+		pair_check_str(&p, misses[i]);
+	assert_int_equal(p.hits, sizeof hits / sizeof hits[0]);
 	pair_close(&p);
 }
 
@@ -717,6 +760,7 @@ main(void)
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_dfa_gives_up),
 		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_caseless_partners),
 		cmocka_unit_test(test_many_candidates),
 		cmocka_unit_test(test_scan_edges),
 		cmocka_unit_test(test_random),

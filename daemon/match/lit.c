@@ -17,7 +17,10 @@
  * Caseless: PCRE2 in UTF mode folds Unicode, so a caseless 'k' also matches
  * U+212A (KELVIN SIGN) and 's' matches U+017F (LATIN SMALL LETTER LONG S),
  * and non-ASCII letters have non-ASCII partners of other byte lengths.
- * Those characters end a caseless run (they still count for specificity).
+ * Non-ASCII letters end a caseless run (they still count for specificity);
+ * a run may hold one caseless k or s, and then gives a set of two literals:
+ * the run, and the run with the letter's partner in UTF-8 in its place
+ * (caseless "ms" gives {ms, m\xC5\xBF}).
  */
 #include "config.h"
 
@@ -42,7 +45,10 @@ struct atom {
 	unsigned char c[4];
 	size_t n;
 	bool caseless;
-	bool foldable;  /* can be in a run (not a caseless k/s/non-ASCII) */
+	bool foldable;  /* can be in a run (not a caseless non-ASCII letter) */
+	/* A caseless k or s: the UTF-8 of its non-ASCII partner. */
+	unsigned char partner[3];
+	size_t partner_len;
 	struct fw_lit_branch group;
 };
 
@@ -55,11 +61,14 @@ atom_char(struct atom *a, uint32_t cp, bool caseless)
 	a->kind = ATOM_CHAR;
 	a->caseless = caseless;
 	a->foldable = true;
+	a->partner_len = 0;
 	if (caseless) {
 		if (cp >= 'A' && cp <= 'Z')
 			cp += 'a' - 'A';
-		if (cp >= 0x80 || cp == 'k' || cp == 's')
+		if (cp >= 0x80)
 			a->foldable = false;
+		if (cp == 'k' || cp == 's')
+			a->partner_len = fw__lit_utf8_encode(cp == 'k' ? 0x212A : 0x017F, a->partner);
 	}
 	a->n = fw__lit_utf8_encode(cp, a->c);
 }
@@ -97,6 +106,15 @@ atom_of(const struct fw_regex *rx, uint32_t n, struct atom *a)
 	}
 }
 
+/* Appends character atom a to b's run. */
+static int
+add_char(struct fw_lit_branch *b, const struct atom *a)
+{
+	if (a->partner_len)
+		return fw__lit_branch_add_partnered(b, a->c[0], a->partner, a->partner_len);
+	return fw__lit_branch_add_bytes(b, a->c, a->n, a->caseless);
+}
+
 /* Applies atom a, quantified {min,max}, to branch b. */
 static int
 branch_apply(struct fw_lit_branch *b, struct atom *a, uint32_t min, uint32_t max)
@@ -112,7 +130,7 @@ branch_apply(struct fw_lit_branch *b, struct atom *a, uint32_t min, uint32_t max
 		if (!a->foldable || min == 0)
 			return fw__lit_branch_end_run(b);
 		for (uint32_t i = 0; i < min && i < LIT_MAX_LEN; i++) {
-			rc = fw__lit_branch_add_bytes(b, a->c, a->n, a->caseless);
+			rc = add_char(b, a);
 			if (rc < 0)
 				return rc;
 		}
@@ -121,7 +139,7 @@ branch_apply(struct fw_lit_branch *b, struct atom *a, uint32_t min, uint32_t max
 			rc = fw__lit_branch_end_run(b);
 			if (rc < 0)
 				return rc;
-			return fw__lit_branch_add_bytes(b, a->c, a->n, a->caseless);
+			return add_char(b, a);
 		}
 		return 0;
 	case ATOM_GROUP:

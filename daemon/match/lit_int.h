@@ -29,6 +29,13 @@ struct fw_lit_branch {
 	unsigned char run[LIT_MAX_LEN];
 	size_t run_len;
 	bool run_caseless;
+	/*
+	 * A caseless k or s in the run (at run[partner_at], when partner_len):
+	 * it also matches the UTF-8 bytes in partner (U+212A, U+017F), so the
+	 * run becomes a set of two literals, one with each.
+	 */
+	size_t partner_at, partner_len;
+	unsigned char partner[3];
 };
 
 static inline uint32_t
@@ -53,6 +60,13 @@ int fw__lit_branch_push_set(struct fw_lit_branch *b, struct fw_lit_set *s);
 int fw__lit_branch_end_run(struct fw_lit_branch *b);
 /* Appends one literal character's bytes (already folded) to the run. */
 int fw__lit_branch_add_bytes(struct fw_lit_branch *b, const unsigned char *c, size_t n, bool caseless);
+/*
+ * Appends a caseless k or s, whose other match is the UTF-8 character
+ * partner[0..partner_len); a run holds one such, so a second one starts
+ * a new run.
+ */
+int fw__lit_branch_add_partnered(struct fw_lit_branch *b, unsigned char c, const unsigned char *partner,
+				 size_t partner_len);
 /* Moves all sets of src to dst. */
 int fw__lit_branch_take_sets(struct fw_lit_branch *dst, struct fw_lit_branch *src);
 /* The index of b's most selective set, or -1 when it has none. */

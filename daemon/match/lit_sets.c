@@ -58,13 +58,17 @@ lit_dup(struct fw_lit *dst, const struct fw_lit *src)
 	return 0;
 }
 
-/* Ends the current run; a non-empty run becomes a set of one literal. */
+/*
+ * Ends the current run; a non-empty run becomes a set of one literal, or
+ * of two when it holds a caseless k or s: the run as it is, and the run
+ * with that letter's non-ASCII partner in its place.
+ */
 int
 fw__lit_branch_end_run(struct fw_lit_branch *b)
 {
-	struct fw_lit_set s;
+	struct fw_lit_set s = { NULL, 0 };
 	struct fw_lit l;
-	int rc;
+	int rc = -ENOMEM;
 
 	if (!b->run_len)
 		return 0;
@@ -72,18 +76,29 @@ fw__lit_branch_end_run(struct fw_lit_branch *b)
 	l.len = b->run_len;
 	l.caseless = b->run_caseless;
 	b->run_len = 0;
-	s.alts = calloc(1, sizeof *s.alts);
-	if (!s.alts)
-		return -ENOMEM;
-	s.n = 1;
-	rc = lit_dup(&s.alts[0], &l);
-	if (rc < 0) {
-		free(s.alts);
-		return rc;
+	s.alts = calloc(2, sizeof *s.alts);
+	if (!s.alts || lit_dup(&s.alts[s.n++], &l) < 0)
+		goto fail;
+	if (b->partner_len) {
+		struct fw_lit *o = &s.alts[s.n++];
+		size_t at = b->partner_at, n = b->partner_len;
+
+		o->bytes = malloc(l.len - 1 + n);
+		if (!o->bytes)
+			goto fail;
+		memcpy(o->bytes, l.bytes, at);
+		memcpy(o->bytes + at, b->partner, n);
+		memcpy(o->bytes + at + n, l.bytes + at + 1, l.len - at - 1);
+		o->len = l.len - 1 + n;
+		o->caseless = l.caseless;
+		b->partner_len = 0;
 	}
 	rc = fw__lit_branch_push_set(b, &s);
-	if (rc < 0)
-		fw__lit_set_free(&s);
+	if (rc == 0)
+		return 0;
+fail:
+	b->partner_len = 0;
+	fw__lit_set_free(&s);
 	return rc;
 }
 
@@ -108,6 +123,26 @@ fw__lit_branch_add_bytes(struct fw_lit_branch *b, const unsigned char *c, size_t
 	}
 	memcpy(b->run + b->run_len, c, n);
 	b->run_len += n;
+	return 0;
+}
+
+int
+fw__lit_branch_add_partnered(struct fw_lit_branch *b, unsigned char c, const unsigned char *partner,
+			     size_t partner_len)
+{
+	int rc;
+
+	if (b->partner_len || (b->run_len && !b->run_caseless) || b->run_len + 1 > LIT_MAX_LEN) {
+		rc = fw__lit_branch_end_run(b);
+		if (rc < 0)
+			return rc;
+	}
+	rc = fw__lit_branch_add_bytes(b, &c, 1, true);
+	if (rc < 0)
+		return rc;
+	b->partner_at = b->run_len - 1;
+	b->partner_len = partner_len;
+	memcpy(b->partner, partner, partner_len);
 	return 0;
 }
 

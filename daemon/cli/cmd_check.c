@@ -78,8 +78,9 @@ print_jit(const struct fw_kb *kb)
 	}
 	(void)fw_kb_jit_compile_all(kb);
 	fw_kb_jit_stats(kb, &js);
-	printf("\nJIT: on, each pattern compiled when first confirmed (%u: %.1f MB of code)",
-	       js.compiled, (double)js.code_bytes / 1048576);
+	printf("\nJIT: on, each pattern compiled when first confirmed (%u: %.1f %s of code)",
+	       js.compiled, (double)js.code_bytes / (js.code_bytes < 1048576 ? 1024 : 1048576),
+	       js.code_bytes < 1048576 ? "KB" : "MB");
 	if (no_jit)
 		printf("; %u interpreted by their own (*NO_JIT)", no_jit);
 	if (js.failed)

@@ -3,10 +3,12 @@
  *
  * A matcher is compiled from a KB and is read-only afterwards. Matching a
  * line needs a context (scratch space: PCRE2 match data, JIT stack, result
- * arrays), allocated once; fw_match_line() never allocates. A context is
- * used by one thread at a time; the fast engine's context also learns which
- * scan keys suit its stream (match_fast_adapt.h), which never changes a
- * result.
+ * arrays), allocated once; fw_match_line() allocates nothing but the JIT
+ * code of a pattern it confirms for the first time (kb.h). A context is
+ * used by one thread at a time, and so are all contexts of one KB, since
+ * that first confirmation writes the KB's JIT state. The fast engine's
+ * context also learns which scan keys suit its stream (match_fast_adapt.h),
+ * which never changes a result.
  *
  * Two engines return exactly the same results for every line:
  *  - FW_ENGINE_REFERENCE runs every pattern of every record in KB order;

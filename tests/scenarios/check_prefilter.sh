@@ -38,4 +38,16 @@ grep -Eq '^warning: web/syslog-lookahead \[0\]: literal common in ordinary logs 
 for id in web/upstream-timeout web/method web/numbers-only web/syslog-shape; do
 	if grep -q "^warning: $id" "$tmp/out"; then fail "warning for $id"; fi
 done
+
+# Matching JIT-compiles a pattern when first confirmed; check compiles them all
+# to say what JIT does for each, and (*NO_JIT) keeps its own pattern interpreted.
+grep -Eq '^JIT: (on, each pattern compiled when first confirmed \(6: [0-9.]+ KB of code\)|PCRE2 JIT is not available .*)$' \
+	"$tmp/out" || fail "JIT line"
+if grep -q '^JIT: on' "$tmp/out"; then
+	printf '%s\n' '{"id":"t/a","signature":"S","regex":"alpha \\d+"}' \
+		'{"id":"t/b","signature":"S","regex":"(*LIMIT_MATCH=1000)(*NO_JIT)beta"}' >"$tmp/nojit.jsonl"
+	"$FIXWATCH" check -q -k "$tmp/nojit.jsonl" >"$tmp/out" 2>"$tmp/err" || fail "check of a (*NO_JIT) KB"
+	grep -Eq '^JIT: on, each pattern compiled when first confirmed \(1: [0-9.]+ KB of code\); 1 interpreted by their own \(\*NO_JIT\)$' \
+		"$tmp/out" || fail "JIT line with (*NO_JIT)"
+fi
 echo "ok"

@@ -205,40 +205,11 @@ test_skip(void **state)
 	fw_outq_fini(&f.q);
 }
 
-/* A keyed message copies its JSON and key fields into its own block; NULL stays NULL. */
-static void
-test_keyed_message(void **state)
-{
-	char id[] = "nginx/x", host[] = "web-1";
-	struct fw_alert_msg_keys keys = { .id = id, .domain = "nginx", .signature = "sig", .host = host };
-	struct fw_alert_msg *m = fw_alert_msg_new_keyed("{\"a\":1}", 7, &keys);
-
-	(void)state;
-	assert_non_null(m);
-	memset(id, 'z', sizeof id - 1);
-	memset(host, 'z', sizeof host - 1);
-	assert_int_equal(m->json_len, 7);
-	assert_string_equal(m->json, "{\"a\":1}");
-	assert_string_equal(m->id, "nginx/x");
-	assert_string_equal(m->domain, "nginx");
-	assert_null(m->category);
-	assert_string_equal(m->signature, "sig");
-	assert_null(m->input);
-	assert_string_equal(m->host, "web-1");
-	assert_int_equal(m->refs, 1);
-	assert_int_equal(m->count, 1);
-	assert_true(isnan(m->confidence));
-	fw_alert_msg_ref(m);
-	fw_alert_msg_unref(m);
-	fw_alert_msg_unref(m);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order_and_ack),
-		cmocka_unit_test(test_keyed_message),
 		cmocka_unit_test(test_filtered),
 		cmocka_unit_test(test_drop_oldest_spares_busy),
 		cmocka_unit_test(test_drop_newest),

@@ -11,19 +11,17 @@
 #include "output/output.h"
 #include "util/severity.h"
 
-/* A message whose JSON, and extra bytes after it, share its allocation. */
-static struct fw_alert_msg *
-msg_alloc(const char *json, size_t json_len, size_t extra)
+struct fw_alert_msg *
+fw_alert_msg_new(const char *json, size_t json_len)
 {
-	struct fw_alert_msg *msg;
-
-	if (json_len > SIZE_MAX - sizeof(*msg) - 1 - extra)
-		return NULL;
-	msg = malloc(sizeof(*msg) + json_len + 1 + extra);
+	struct fw_alert_msg *msg = calloc(1, sizeof(*msg));
 	if (!msg)
 		return NULL;
-	*msg = (struct fw_alert_msg){ 0 };
-	msg->json = (char *)(msg + 1);
+	msg->json = malloc(json_len + 1);
+	if (!msg->json) {
+		free(msg);
+		return NULL;
+	}
 	memcpy(msg->json, json, json_len);
 	msg->json[json_len] = '\0';
 	msg->json_len = json_len;
@@ -31,52 +29,6 @@ msg_alloc(const char *json, size_t json_len, size_t extra)
 	msg->count = 1;
 	msg->confidence = NAN;
 	msg->severity = FW_SEVERITY_NONE;
-	return msg;
-}
-
-struct fw_alert_msg *
-fw_alert_msg_new(const char *json, size_t json_len)
-{
-	return msg_alloc(json, json_len, 0);
-}
-
-/* Copies s to *at, NULL for NULL. */
-static char *
-put_key(char **at, const char *s, size_t len)
-{
-	char *p = *at;
-
-	if (!s)
-		return NULL;
-	memcpy(p, s, len + 1);
-	*at = p + len + 1;
-	return p;
-}
-
-struct fw_alert_msg *
-fw_alert_msg_new_keyed(const char *json, size_t json_len, const struct fw_alert_msg_keys *keys)
-{
-	const char *k[] = { keys->id, keys->domain, keys->category, keys->signature, keys->input,
-			    keys->host };
-	size_t len[sizeof k / sizeof k[0]], extra = 0;
-	struct fw_alert_msg *msg;
-	char *at;
-
-	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
-		len[i] = k[i] ? strlen(k[i]) : 0;
-		extra += k[i] ? len[i] + 1 : 0;
-	}
-	msg = msg_alloc(json, json_len, extra);
-	if (!msg)
-		return NULL;
-	at = msg->json + json_len + 1;
-	msg->id = put_key(&at, k[0], len[0]);
-	msg->domain = put_key(&at, k[1], len[1]);
-	msg->category = put_key(&at, k[2], len[2]);
-	msg->signature = put_key(&at, k[3], len[3]);
-	msg->input = put_key(&at, k[4], len[4]);
-	msg->host = put_key(&at, k[5], len[5]);
-	msg->keys_inline = true;
 	return msg;
 }
 
@@ -92,14 +44,13 @@ fw_alert_msg_unref(struct fw_alert_msg *msg)
 {
 	if (!msg || --msg->refs > 0)
 		return;
-	if (!msg->keys_inline) {
-		free(msg->id);
-		free(msg->domain);
-		free(msg->category);
-		free(msg->signature);
-		free(msg->input);
-		free(msg->host);
-	}
+	free(msg->json);
+	free(msg->id);
+	free(msg->domain);
+	free(msg->category);
+	free(msg->signature);
+	free(msg->input);
+	free(msg->host);
 	free(msg);
 }
 

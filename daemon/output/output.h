@@ -47,7 +47,6 @@ struct fw_alert_msg {
 	int severity;               /* 0 (emerg) .. 7 (debug), FW_SEVERITY_NONE when not stated */
 	struct timespec time;
 	uint64_t count;
-	bool keys_inline;           /* the key fields live in the message's own block */
 };
 
 /*
@@ -56,21 +55,8 @@ struct fw_alert_msg {
  * NULL on OOM.
  */
 struct fw_alert_msg *fw_alert_msg_new(const char *json, size_t json_len);
-
-/* The key fields of fw_alert_msg_new_keyed, in the order of the struct. */
-struct fw_alert_msg_keys {
-	const char *id, *domain, *category, *signature, *input, *host;
-};
-
-/*
- * The same, with the key fields copied too, all in one allocation (an
- * alert storm sends hundreds of thousands a second): its key fields are
- * the message's, not to be replaced or freed.
- */
-struct fw_alert_msg *fw_alert_msg_new_keyed(const char *json, size_t json_len,
-					    const struct fw_alert_msg_keys *keys);
 struct fw_alert_msg *fw_alert_msg_ref(struct fw_alert_msg *msg);
-/* Frees the message and every string field (each malloc'd unless keys_inline) at the last reference. */
+/* Frees the message and every string field (each malloc'd) at the last reference. */
 void fw_alert_msg_unref(struct fw_alert_msg *msg);
 
 enum fw_output_state {

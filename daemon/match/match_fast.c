@@ -314,14 +314,13 @@ probe(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint
 		if (s->klen == klen && s->key == key)
 			break;
 	}
-	for (uint32_t o = s->first_occ; o < s->first_occ + s->n_occ; o++) {
-		const struct fp_occ *oc = &idx->occs[o];
+	for (const struct fp_occ *oc = idx->occs + s->first_occ, *last = oc + s->n_occ; oc < last; oc++) {
 		const struct fp_lit *l;
 		size_t start;
 
-		if (end + 1 < klen + oc->off)
+		if (end + 1 < oc->back)
 			continue;
-		start = end + 1 - klen - oc->off;
+		start = end + 1 - oc->back;
 		if (start + oc->head_off + FP_HEAD_LEN <= len) {
 			/* It needs neither the literal nor the stamps. */
 			uint64_t v;

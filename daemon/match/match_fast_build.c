@@ -305,6 +305,7 @@ occ_fill(struct fp_occ *oc, const struct fp_lit *l, uint32_t i, uint32_t off, ui
 		h = l->len - FP_HEAD_LEN;
 	oc->lit = i;
 	oc->off = off;
+	oc->back = off + klen;
 	oc->head_off = h;
 	for (uint32_t j = 0; j < FP_HEAD_LEN; j++) {
 		/* Past a short literal's end: any line byte OR 0xff gives 0xff. */

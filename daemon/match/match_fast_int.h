@@ -49,6 +49,7 @@ fp_lit_scanned(const struct fp_lit *l)
 struct fp_occ {
 	uint32_t lit;
 	uint32_t off;           /* where the key starts in the literal */
+	uint32_t back;          /* off + the key's length: the literal starts this far before its end */
 	/*
 	 * Eight bytes of the literal from head_off (folded when caseless; 0xff
 	 * past the end of a shorter one), and 0x20 at each of their letters

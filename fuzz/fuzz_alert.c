@@ -39,7 +39,7 @@ setup(void)
 {
 	const char *path = fuzz_write_file(".jsonl", kb_text, sizeof kb_text - 1);
 
-	kb = path ? fuzz_load_kb(path) : NULL;
+	kb = path ? fuzz_load_kb(path, false) : NULL;
 	if (!kb || fw_matcher_new(kb, FW_ENGINE_REFERENCE, &matcher, NULL) < 0 ||
 	    !(ctx = fw_match_ctx_new(matcher)) || fw_alert_parts_new(kb, false, &parts[0]) < 0 ||
 	    fw_alert_parts_new(kb, true, &parts[1]) < 0) {

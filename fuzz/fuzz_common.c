@@ -33,14 +33,15 @@ fuzz_write_file(const char *suffix, const void *data, size_t len)
 }
 
 struct fw_kb *
-fuzz_load_kb(const char *path)
+fuzz_load_kb(const char *path, bool no_jit)
 {
 	const char *paths[1] = { path };
+	const struct fw_kb_options opts = { .no_jit = no_jit };
 	struct fw_kb *kb = NULL;
 	struct fw_diag d;
 
 	fw_diag_init(&d);
-	if (fw_kb_load(paths, 1, NULL, &kb, &d) < 0)
+	if (fw_kb_load(paths, 1, &opts, &kb, &d) < 0)
 		kb = NULL;
 	fw_diag_clear(&d);
 	unlink(path);

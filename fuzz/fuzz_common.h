@@ -14,8 +14,8 @@
 /* Writes data to this process's scratch file with the given suffix; returns its path or NULL. */
 const char *fuzz_write_file(const char *suffix, const void *data, size_t len);
 
-/* Loads the KB at path quietly; NULL when it does not load. */
-struct fw_kb *fuzz_load_kb(const char *path);
+/* Loads the KB at path quietly (without PCRE2 JIT if no_jit); NULL when it does not load. */
+struct fw_kb *fuzz_load_kb(const char *path, bool no_jit);
 
 /*
  * Aborts when the fast engine's result for the line differs from the

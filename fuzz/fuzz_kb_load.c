@@ -19,7 +19,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!path)
 		return 0;
-	kb = fuzz_load_kb(path);
+	kb = fuzz_load_kb(path, false);
 	if (!kb)
 		return 0;
 	for (uint32_t r = 0; r < kb->n_records && r < 8; r++)

@@ -439,6 +439,51 @@ test_adversarial(void **state)
 	pair_close(&p);
 }
 
+/*
+ * Without JIT, patterns of ASCII source are confirmed on ASCII lines with a
+ * code compiled without UTF (match_fast_confirm.c). The places where UTF
+ * mode and byte mode could part: caseless k and s (whose Unicode partners
+ * are not ASCII), escapes above \x7f, classes and properties, counted
+ * characters, lookbehind, (*UTF), and lines with one byte >= 0x80 next to
+ * ASCII ones of the same text.
+ */
+static void
+test_ascii_codes(void **state)
+{
+	static const char *const pats[] = {
+		"(?i)kelvin (?<n>\\w+)", "(?i)s+t", "caf\\x{e9}|cafe", "\\x{212a}", "(?i)\\xe9|x",
+		"(?<w>\\w+)=(?<v>[^ ]*)", "[[:alpha:]]+ (?<d>\\d{2,3})\\b", "\\p{L}+:(?<r>.{3})",
+		"(?<=.)b(?<t>.*) from (?<ip>[0-9.]+)", "\\h+end\\R?", "(*UTF)x(?<c>.)z", "^(?<all>.*)$",
+		"(?<u>[^\\s\\[]+) \\[", "(?s)a.c", "(?:\\X)y", "\\W\\S\\D+", "(?<q>\\Q.*\\E)",
+		"(a+)+(?!x)\\b$",
+	};
+	static const char *const lines[] = {
+		"KELVIN abc", "\xe2\x84\xaa" "elvin abc", "kelvin ", "sst", "SSST", "\xc5\xbft", "cafe",
+		"caf\xc3\xa9", "\xe2\x84\xaa", "\xc3\x89", "x", "key=value other=", "k\xc3\xa9y=v",
+		"abc 123", "abc 1234", "\xc3\xa9t\xc3\xa9 123", "word:abcdef", "word:\xc3\xa9\xc3\xa9x",
+		"ab user from 10.0.0.1", "b only from 1.2.3.4", "a\xc3\xa9" "b x from 1.2.3.4", " \t end\r\n",
+		"xyz", "x\xc3\xa9z", "host [x]", "h\xc3\xa9 [", "a\nc", "abc", "ay", "\xc3\xa9y", " a12",
+		"q.*q", "aaaaaaaaaaaaaaaaaaaaaaaa!", "\xff from 1.2.3.4 ab",
+	};
+	struct kb_writer w;
+	struct pair p;
+
+	(void)state;
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++)
+		kbw_add(&w, "ascii", &pats[i], 1, i % 3 == 2);
+	pair_open_kb(&p, kbw_load(&w));
+	/* Without JIT most of these have a byte-mode code, or this tests nothing. */
+	if (pair_no_jit)
+		assert_true(fw_match_fast_ascii_count(p.fast) * 3 > p.kb->n_patterns * 2);
+	else
+		assert_int_equal(fw_match_fast_ascii_count(p.fast), 0);
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		pair_check_str(&p, lines[i]);
+	assert_true(p.hits * 2 > p.lines);
+	pair_close(&p);
+}
+
 /* Many candidates on one line: their ordering must not depend on how they were found. */
 static void
 test_many_candidates(void **state)
@@ -756,6 +801,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_kb),
+		cmocka_unit_test(test_ascii_codes),
 		cmocka_unit_test(test_adversarial),
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_dfa_gives_up),

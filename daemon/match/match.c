@@ -139,17 +139,28 @@ fw_match_ctx_free(struct fw_match_ctx *ctx)
 bool
 fw__match_try(struct fw_match_ctx *ctx, uint32_t p, const char *line, size_t len)
 {
+	return fw__match_try_code(ctx, p, NULL, line, len);
+}
+
+bool
+fw__match_try_code(struct fw_match_ctx *ctx, uint32_t p, const pcre2_code *code, const char *line,
+		   size_t len)
+{
 	const struct fw_kb *kb = ctx->m->kb;
 	const struct fw_pattern *pat = &kb->patterns[p];
 	struct fw_hit *hit;
 	PCRE2_SIZE *ov;
 	int rc;
 
-	/* The first confirmation of a pattern JIT-compiles it (kb.h). */
-	if (fw_kb_jit_ready(kb, p) == FW_JIT_ON)
-		rc = pcre2_jit_match(pat->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);
-	else
-		rc = pcre2_match(pat->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);
+	rc = code ? pcre2_match(code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx) : PCRE2_ERROR_NOMATCH;
+	/* Where the other code hit a limit, the pattern's own code has the last word. */
+	if (!code || (rc < 0 && rc != PCRE2_ERROR_NOMATCH)) {
+		/* The first confirmation of a pattern JIT-compiles it (kb.h). */
+		if (fw_kb_jit_ready(kb, p) == FW_JIT_ON)
+			rc = pcre2_jit_match(pat->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);
+		else
+			rc = pcre2_match(pat->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);
+	}
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return false;
 	if (rc < 0) {

@@ -48,6 +48,13 @@ struct fw_match_ctx {
  * and stop at a record's first matching pattern.
  */
 bool fw__match_try(struct fw_match_ctx *ctx, uint32_t p, const char *line, size_t len);
+/*
+ * The same, running code instead of p's own when code is not NULL: a
+ * compilation of p's source that matches this line exactly as p's code
+ * does. Should code hit a limit, p's own code decides.
+ */
+bool fw__match_try_code(struct fw_match_ctx *ctx, uint32_t p, const pcre2_code *code, const char *line,
+			size_t len);
 
 extern const struct fw_match_engine_ops fw__match_reference_ops;
 extern const struct fw_match_engine_ops fw__match_fast_ops;

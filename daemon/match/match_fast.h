@@ -39,6 +39,13 @@ bool fw_match_fast_in_dfa(const struct fw_matcher *m, uint32_t pattern);
 uint32_t fw_match_fast_dfa_count(const struct fw_matcher *m);
 
 /*
+ * Number of patterns the fast matcher m confirms on ASCII lines with a
+ * code compiled without UTF, which the interpreter runs faster (patterns
+ * that run without JIT; 0 for other engines).
+ */
+uint32_t fw_match_fast_ascii_count(const struct fw_matcher *m);
+
+/*
  * Lines on which ctx's DFA gave up (too many new states; every DFA pattern
  * was then confirmed with PCRE2), since ctx was created. 0 for other engines.
  */

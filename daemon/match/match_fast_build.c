@@ -56,6 +56,7 @@ fast_free(struct fast *f)
 	free(f->anchors);       /* their bytes are the literals' */
 	free(f->canon);
 	free(f->same_next);
+	fw__fast_ascii_free(f);
 	free(f);
 }
 
@@ -725,6 +726,9 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	if (rc < 0)
 		goto out;
 	rc = group_dfa_members(f);
+	if (rc < 0)
+		goto out;
+	rc = fw__fast_ascii_build(f, kb);
 	if (rc < 0)
 		goto out;
 	if (!fw_dfa_size(f->dfa)) {

@@ -166,6 +166,14 @@ struct fast {
 	struct fp_factor *factors; /* FACTORS_MAX per pattern */
 	uint32_t *factor_lits;
 	uint32_t n_factor_lits;
+
+	/*
+	 * Per pattern the interpreter runs: its source compiled without UTF,
+	 * which matches exactly like its own code on a line of ASCII bytes
+	 * and costs less there (match_fast_confirm.c). NULL when no pattern
+	 * has one, or per pattern.
+	 */
+	pcre2_code **ascii_code;
 };
 
 /* Gate groups are tested on every line that holds a gate literal: only a few. */
@@ -281,6 +289,12 @@ void fw__fast_index_free(struct fp_index *idx);
 
 /* Gives f's literals looked up on demand their anchors (match_fast_anchor.c). 0 or -ENOMEM. */
 int fw__fast_anchors_build(struct fast *f);
+
+/* Compiles f->ascii_code for kb's interpreted patterns (match_fast_confirm.c). 0 or -ENOMEM. */
+int fw__fast_ascii_build(struct fast *f, const struct fw_kb *kb);
+void fw__fast_ascii_free(struct fast *f);
+/* Whether every byte of the line is ASCII (< 0x80). */
+bool fw__fast_line_ascii(const unsigned char *line, size_t len);
 
 /* Builds m's engine data from its KB (match_fast_build.c). 0 or -errno (diag says why). */
 int fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag);

@@ -484,6 +484,70 @@ test_ascii_codes(void **state)
 	pair_close(&p);
 }
 
+/*
+ * Without JIT, a pattern whose matches can only start at known places
+ * around one of its literals is tried there only (match_fast_confirm.c):
+ * a fixed prefix before the literal, or a run of a class. The places that
+ * could go wrong: the literal many times over (more places than kept),
+ * overlapping, at the line's ends, inside the run or after a run too
+ * short, \b and lookbehind at the start, runs that take the literal's
+ * first byte, a continuation that exhausts the match limit, and patterns
+ * ruled out (backreference, \G, top-level alternatives, options).
+ */
+static void
+test_start_places(void **state)
+{
+	static const char *const pats[] = {
+		"Failed (?<m>\\w+) for (?:invalid user )?(?<u>.*) from (?<ip>[0-9.]+)",
+		"(?<unit>[^\\s:]+): Main process exited, status=(?!0/)(?<st>\\d+)/(?<n>\\S+)",
+		"(?<comm>\\S+)\\[(?<pid>\\d+)\\]: segfault at (?<a>[0-9a-f]+)",
+		"\\b[0-9]{2}:(?<v>\\w+)=", "(?<=x)ab[cd]e", "[a-z]{3,}=(?<v>\\d+)", "(?<k>\\S+?)\\[x",
+		"(?<k>\\w*+)-(?<r>\\w+)", "..ab", "(?<a>.*)ab(?<b>.*)", "\\S+\\[(a+)+$", "(\\w+) \\1:",
+		"\\Gab", "ab\\Gc", "xy|\\w+:z", "(*LIMIT_MATCH=50)\\S+\\[(a+)+$", "\\d+\\.(?<f>\\d+)", "(?<s>\\S{2,})\\[y",
+	};
+	static const char *const lines[] = {
+		"sshd[1]: Failed password for root from 10.0.0.1 port 22 ssh2",
+		"Failed password for invalid user a from b from 1.2.3.4",
+		"x Failed Failed password for from 1.2.3.4 Failed none",
+		"systemd[1]: a.service: Main process exited, status=1/FAILURE",
+		"systemd[1]: a:b.service: Main process exited, status=0/SUCCESS",
+		": Main process exited, status=3/X", "kernel: [1.5] su[143]: segfault at 7f ip 1",
+		"x[[[su[1]: segfault at 7f", "[12]: segfault at 7f", "a 12:x= 312:yy= 12:z=",
+		"xabce abde xabde", "ab=1 abc=2 abcd=3 =4", "k[x kk[[x [x", "ab-cd -x a-", "abab ab",
+		"xxabyyab", "[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "bb[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		"foo foo: foo foo:", "ab xab", "w:z xy", "1.2 3.45 6.", "a[y[y b[y",
+	};
+	struct kb_writer w;
+	struct pair p;
+	char line[6000];
+
+	(void)state;
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++)
+		kbw_add(&w, "starts", &pats[i], 1, false);
+	pair_open_kb(&p, kbw_load(&w));
+	if (pair_no_jit)
+		assert_true(fw_match_fast_start_count(p.fast) >= 10);
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		pair_check_str(&p, lines[i]);
+	/* The literal more times than places are kept, and lines long enough to leave the rule. */
+	for (size_t n = 1; n < sizeof line; n = n * 3 + 1) {
+		for (size_t i = 0; i < n; i++)
+			line[i] = "a[x]b:= 1.2ab"[(i * 7 + n) % 13];
+		pair_check(&p, line, n, NULL);
+		memcpy(line + n / 2, "su[1]: segfault at 7f", n - n / 2 < 21 ? n - n / 2 : 21);
+		pair_check(&p, line, n, NULL);
+	}
+	/* Runs too long to bound what a search from 0 spends in them: searched from 0. */
+	for (size_t n = 500; n <= 4000; n *= 2) {
+		memset(line, 'a', n);
+		memcpy(line + n, " su[1]: segfault at 7f", 22);
+		pair_check(&p, line, n + 22, NULL);
+	}
+	assert_true(p.hits * 2 > p.lines);
+	pair_close(&p);
+}
+
 /* Many candidates on one line: their ordering must not depend on how they were found. */
 static void
 test_many_candidates(void **state)
@@ -802,6 +866,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_kb),
 		cmocka_unit_test(test_ascii_codes),
+		cmocka_unit_test(test_start_places),
 		cmocka_unit_test(test_adversarial),
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_dfa_gives_up),

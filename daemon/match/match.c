@@ -139,12 +139,28 @@ fw_match_ctx_free(struct fw_match_ctx *ctx)
 bool
 fw__match_try(struct fw_match_ctx *ctx, uint32_t p, const char *line, size_t len)
 {
-	return fw__match_try_code(ctx, p, NULL, line, len);
+	return fw__match_try_how(ctx, p, NULL, line, len);
+}
+
+/* Runs the confirmation how describes: PCRE2's return code. */
+static int
+run_how(struct fw_match_ctx *ctx, const struct fw_match_how *how, const char *line, size_t len)
+{
+	int rc = PCRE2_ERROR_NOMATCH;
+
+	if (!how->starts)
+		return pcre2_match(how->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);
+	pcre2_set_match_limit(ctx->mctx, how->match_limit);
+	for (uint32_t i = 0; i < how->n_starts && rc == PCRE2_ERROR_NOMATCH; i++)
+		rc = pcre2_match(how->code, (PCRE2_SPTR)line, len, how->starts[i],
+				 how->anchored ? PCRE2_ANCHORED : 0, ctx->md, ctx->mctx);
+	pcre2_set_match_limit(ctx->mctx, FW_MATCH_LIMIT);
+	return rc;
 }
 
 bool
-fw__match_try_code(struct fw_match_ctx *ctx, uint32_t p, const pcre2_code *code, const char *line,
-		   size_t len)
+fw__match_try_how(struct fw_match_ctx *ctx, uint32_t p, const struct fw_match_how *how,
+		  const char *line, size_t len)
 {
 	const struct fw_kb *kb = ctx->m->kb;
 	const struct fw_pattern *pat = &kb->patterns[p];
@@ -152,9 +168,9 @@ fw__match_try_code(struct fw_match_ctx *ctx, uint32_t p, const pcre2_code *code,
 	PCRE2_SIZE *ov;
 	int rc;
 
-	rc = code ? pcre2_match(code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx) : PCRE2_ERROR_NOMATCH;
-	/* Where the other code hit a limit, the pattern's own code has the last word. */
-	if (!code || (rc < 0 && rc != PCRE2_ERROR_NOMATCH)) {
+	rc = how ? run_how(ctx, how, line, len) : PCRE2_ERROR_NOMATCH;
+	/* Where the other way hit a limit, the pattern's own code has the last word. */
+	if (!how || (rc < 0 && rc != PCRE2_ERROR_NOMATCH)) {
 		/* The first confirmation of a pattern JIT-compiles it (kb.h). */
 		if (fw_kb_jit_ready(kb, p) == FW_JIT_ON)
 			rc = pcre2_jit_match(pat->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);

@@ -49,12 +49,26 @@ struct fw_match_ctx {
  */
 bool fw__match_try(struct fw_match_ctx *ctx, uint32_t p, const char *line, size_t len);
 /*
- * The same, running code instead of p's own when code is not NULL: a
- * compilation of p's source that matches this line exactly as p's code
- * does. Should code hit a limit, p's own code decides.
+ * Another way to confirm p on one line, which must find what p's own code
+ * finds from offset 0: code, a compilation of p's source that matches
+ * this line exactly as p's does; and where matches may start, when the
+ * caller knows no match starts anywhere else: tries anchored at starts[0],
+ * starts[1], ... (ascending), or with anchored false one search from
+ * starts[0], each within match_limit (chosen by the caller so that a
+ * search from 0 would not have run out of FW_MATCH_LIMIT where these did
+ * not). starts NULL: one search from 0.
  */
-bool fw__match_try_code(struct fw_match_ctx *ctx, uint32_t p, const pcre2_code *code, const char *line,
-			size_t len);
+struct fw_match_how {
+	const pcre2_code *code;
+	const uint32_t *starts;
+	uint32_t n_starts;
+	bool anchored;
+	uint32_t match_limit;
+};
+
+/* fw__match_try(), the way how says (NULL: p's own). Should that hit a limit, p's own code decides. */
+bool fw__match_try_how(struct fw_match_ctx *ctx, uint32_t p, const struct fw_match_how *how,
+		       const char *line, size_t len);
 
 extern const struct fw_match_engine_ops fw__match_reference_ops;
 extern const struct fw_match_engine_ops fw__match_fast_ops;

@@ -517,20 +517,6 @@ dfa_candidates(const struct fast *f, struct fast_ctx *c, const unsigned char *li
 	}
 }
 
-/*
- * The code to confirm p with on this line: its byte-mode code when it has
- * one and the line is ASCII (match_fast_confirm.c), else NULL (its own).
- */
-static inline const pcre2_code *
-confirm_code(const struct fast *f, uint32_t p, const char *line, size_t len, int *ascii)
-{
-	if (!f->ascii_code || !f->ascii_code[p])
-		return NULL;
-	if (*ascii < 0)
-		*ascii = fw__fast_line_ascii((const unsigned char *)line, len);
-	return *ascii ? f->ascii_code[p] : NULL;
-}
-
 static void
 fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_t *mask)
 {
@@ -540,6 +526,7 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 	uint32_t a = 0, k = 0, done = UINT32_MAX;
 	uint32_t limit_errors = ctx->limit_errors;
 	int ascii = -1;         /* whether the line is all ASCII, once a confirmation asks */
+	uint32_t starts[FP_STARTS_MAX];
 
 	if (++c->gen == 0) {
 		/* Generation wrapped: forget every stamp once every 2^32 lines. */
@@ -566,6 +553,9 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 
 	/* Merge candidates with the always-confirmed patterns, in KB order. */
 	while (a < f->n_always || k < c->n_cands) {
+		struct fw_match_how how;
+		const struct fw_match_how *hp;
+		bool none = false;
 		uint32_t p;
 
 		if (k == c->n_cands || (a < f->n_always && f->always[a] < c->cands[k]))
@@ -576,7 +566,8 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 			continue;
 		if (f->canon[p] != p && c->nomatch_gen[f->canon[p]] == c->gen)
 			continue;       /* an equal pattern did not match this line */
-		if (fw__match_try_code(ctx, p, confirm_code(f, p, line, len, &ascii), line, len)) {
+		hp = fw__fast_confirm_how(f, p, (const unsigned char *)line, len, &ascii, &how, starts, &none);
+		if (!none && fw__match_try_how(ctx, p, hp, line, len)) {
 			done = kb->patterns[p].record;
 		} else if (f->canon[p] == p && f->same_next[p] != UINT32_MAX &&
 			   ctx->limit_errors == limit_errors) {

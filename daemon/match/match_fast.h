@@ -44,6 +44,8 @@ uint32_t fw_match_fast_dfa_count(const struct fw_matcher *m);
  * that run without JIT; 0 for other engines).
  */
 uint32_t fw_match_fast_ascii_count(const struct fw_matcher *m);
+/* Of those, the patterns whose matches are tried only where one of their literals says they can start. */
+uint32_t fw_match_fast_start_count(const struct fw_matcher *m);
 
 /*
  * Lines on which ctx's DFA gave up (too many new states; every DFA pattern

@@ -595,6 +595,8 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		infos[p] = pat->lit;    /* the KB's: borrowed, not freed here */
 	}
 	rc = fw__rank_counts_build(infos, kb->n_patterns, &lc);
+	if (rc == 0)
+		rc = fw__fast_confirm_alloc(f, kb);
 	if (rc < 0)
 		goto out;
 	for (uint32_t p = 0; p < kb->n_patterns; p++) {
@@ -606,6 +608,11 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		/* An equal pattern's follower comes with it (a candidate when it is). */
 		if (f->canon[p] != p) {
 			bool always = false;
+
+			if (fw__fast_confirm_pattern(f, kb, p, NULL) < 0) {
+				rc = -ENOMEM;
+				goto out;
+			}
 
 			for (uint32_t a = 0; a < f->n_always && !always; a++)
 				always = f->always[a] == f->canon[p];
@@ -621,6 +628,13 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 			n = fw__rank_confirm_sets(&infos[p], &lc, chosen, n);
 		if (rc >= 0)
 			rc = factor_contexts(&tree, &infos[p], chosen, n, &cl, ctx);
+		if (rc >= 0 && fw__fast_confirm_wants(f, kb, p)) {
+			const struct fw_regex *rx;
+
+			rc = pattern_tree(&tree, &rx);
+			if (rc >= 0)
+				rc = fw__fast_confirm_pattern(f, kb, p, rx);
+		}
 		fw_regex_free(&tree.rx);
 		if (rc < 0)
 			goto out;
@@ -726,9 +740,6 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	if (rc < 0)
 		goto out;
 	rc = group_dfa_members(f);
-	if (rc < 0)
-		goto out;
-	rc = fw__fast_ascii_build(f, kb);
 	if (rc < 0)
 		goto out;
 	if (!fw_dfa_size(f->dfa)) {

@@ -17,11 +17,45 @@
  * A pattern whose byte-mode compilation fails (an escape above \xff, a
  * \N{U+...}) keeps its own code. A line with any byte >= 0x80 always runs
  * the pattern's own code, which is where UTF and invalid UTF-8 matter.
+ *
+ * On such a line the interpreter also pays for every place it tries to
+ * start a match at, and a pattern that fails (or begins with a run such as
+ * "(?<unit>[^\s:]+): ") is tried at every byte. When the syntax tree shows
+ * where every match must start relative to an exact literal of the
+ * pattern, the confirmation tries only those places, anchored, in order:
+ *  - after a prefix of a fixed number of bytes (literals, classes, ".",
+ *    \b, fixed repeats), `before` bytes ahead of each place of the
+ *    literal that follows it;
+ *  - after a prefix that is one unbounded repeat of a class or "." (in a
+ *    group or not), at the start of the maximal run of its bytes that
+ *    ends at a place of the literal. A match from inside such a run
+ *    implies one from its start, which PCRE2 would have found first: the
+ *    repeat from there can end wherever it could from inside. That needs
+ *    a pattern whose rest cannot depend on where the run began: no
+ *    backreference anywhere, nothing before the run.
+ * Every leftmost match PCRE2 finds from offset 0 starts at one of those
+ * places, so the first anchored try that matches finds it, with the same
+ * captures. \G (relative to the start offset), backreferences,
+ * start-of-pattern options and the verbs and recursion the front end does
+ * not read rule a pattern out; lookbehind and \b look before the start
+ * offset as they would without it. A line without the literal cannot
+ * match: no call at all. More places than FP_STARTS_MAX make one search
+ * from the first.
+ *
+ * The match limit: a search from offset 0 also spends calls at the places
+ * skipped, and must not have run out of FW_MATCH_LIMIT where the tries
+ * found a match. So the tries get a limit of their own, such that the
+ * skipped places' calls (bounded from the prefix's size, the line's length
+ * and, inside a run after a failed try, that try's limit) and the tries'
+ * together stay below FW_MATCH_LIMIT; where that cannot hold the line is
+ * searched from 0, and a try that runs out hands the line to the
+ * pattern's own code.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "match/match_engine.h"
 #include "match/match_fast.h"
@@ -47,8 +81,194 @@ ascii_source(const char *s)
 	return true;
 }
 
+/* Bytes of an ASCII atom (one byte each on an ASCII line), or false when it is not one. */
+static bool
+atom_width(const struct fw_regex *rx, const struct fw_rx_node *x, uint32_t *width)
+{
+	switch (x->kind) {
+	case FW_RX_CHAR:
+		*width = 1;
+		return x->cp < 0x80;
+	case FW_RX_TEXT:
+		*width = x->len;
+		for (uint32_t i = 0; i < x->len; i++)
+			if (fw_rx_text(rx, x)[i] >= 0x80)
+				return false;
+		return true;
+	case FW_RX_CLASS:
+	case FW_RX_ANY:
+		*width = 1;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Whether x is an exact literal of ASCII bytes (no letter when caseless). */
+static bool
+exact_literal(const struct fw_regex *rx, const struct fw_rx_node *x)
+{
+	uint32_t n = x->kind == FW_RX_TEXT ? x->len : 1;
+	const uint32_t *cp = x->kind == FW_RX_TEXT ? fw_rx_text(rx, x) : &x->cp;
+
+	if (x->kind != FW_RX_TEXT && x->kind != FW_RX_CHAR)
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		if (cp[i] >= 0x80 || ((x->flags & FW_RX_F_CASELESS) && ((cp[i] | 0x20) - 'a') < 26u))
+			return false;
+	return true;
+}
+
+/* The bytes a class or "." takes, on an ASCII line. */
+static void
+atom_bytes(const struct fw_regex *rx, const struct fw_rx_node *x, struct fw_rx_bytes *set)
+{
+	memset(set, 0, sizeof *set);
+	if (x->kind == FW_RX_CLASS) {
+		set->w[0] = fw_rx_class_set(rx, x)->w[0];
+		set->w[1] = fw_rx_class_set(rx, x)->w[1];
+		return;
+	}
+	set->w[0] = set->w[1] = ~(uint64_t)0;
+	if (!(x->flags & FW_RX_F_DOTALL))
+		set->w[0] &= ~((uint64_t)1 << '\n');
+}
+
+/*
+ * The pattern's items in order, groups opened: a group of one branch
+ * (not atomic, not repeated) stands for its items. Returns the next item
+ * after *at (FW_RX_NONE at the end), descending into such groups;
+ * *stack holds where to resume after each.
+ */
+#define WALK_DEPTH 8
+struct walk {
+	uint32_t stack[WALK_DEPTH];
+	uint32_t depth;
+	bool blocked;           /* a group it cannot open */
+};
+
+static uint32_t
+walk_open(const struct fw_regex *rx, struct walk *w, uint32_t x)
+{
+	for (;;) {
+		const struct fw_rx_node *n;
+
+		while (x == FW_RX_NONE && w->depth)
+			x = w->stack[--w->depth];
+		if (x == FW_RX_NONE)
+			return x;
+		n = &rx->nodes[x];
+		if (n->kind != FW_RX_GROUP)
+			return x;
+		/* The group's ALT must have one branch (a CAT). */
+		if ((n->flags & FW_RX_F_ATOMIC) || w->depth == WALK_DEPTH ||
+		    rx->nodes[n->child].child == FW_RX_NONE ||
+		    rx->nodes[rx->nodes[n->child].child].next != FW_RX_NONE) {
+			w->blocked = true;
+			return FW_RX_NONE;
+		}
+		w->stack[w->depth++] = n->next;
+		x = rx->nodes[rx->nodes[n->child].child].child;
+	}
+}
+
+/* Whether the source may refer to a group's text or to the start offset. */
+static bool
+refers_back(const char *s)
+{
+	for (; *s; s++) {
+		if (*s != '\\' || !s[1]) {
+			if (strncmp(s, "(?P=", 4) == 0)
+				return true;
+			continue;
+		}
+		s++;
+		if ((*s >= '1' && *s <= '9') || *s == 'g' || *s == 'k' || *s == 'G')
+			return true;
+	}
+	return false;
+}
+
+/* Whether "." takes every byte but "\n" (PCRE2's default newline), as runs assume. */
+static bool
+newline_is_lf(void)
+{
+	uint32_t nl = 0;
+
+	return pcre2_config(PCRE2_CONFIG_NEWLINE, &nl) >= 0 && nl == PCRE2_NEWLINE_LF;
+}
+
+/* Finds p's start rule from its syntax tree rx; leaves *out zeroed when there is none. */
+static int
+start_rule(const struct fw_pattern *pat, const struct fw_regex *rx, struct fp_starts *out)
+{
+	struct walk w = { .depth = 0 };
+	const struct fw_rx_node *root, *x;
+	uint32_t at, before = 0, width;
+	bool run = false, first = true;
+
+	memset(out, 0, sizeof *out);
+	if (refers_back(pat->source) || rx->root == FW_RX_NONE || rx->options_len || !newline_is_lf())
+		return 0;
+	root = &rx->nodes[rx->root];
+	if (root->child == FW_RX_NONE || rx->nodes[root->child].next != FW_RX_NONE)
+		return 0;       /* alternatives at the top */
+	for (at = walk_open(rx, &w, rx->nodes[root->child].child); at != FW_RX_NONE;
+	     at = walk_open(rx, &w, x->next)) {
+		x = &rx->nodes[at];
+		if (exact_literal(rx, x)) {
+			uint32_t n = x->kind == FW_RX_TEXT ? x->len : 1;
+			const uint32_t *cp = x->kind == FW_RX_TEXT ? fw_rx_text(rx, x) : &x->cp;
+
+			out->lit = malloc(n);
+			if (!out->lit)
+				return -ENOMEM;
+			for (uint32_t i = 0; i < n; i++)
+				out->lit[i] = (unsigned char)cp[i];
+			out->lit_len = n;
+			out->before = before;
+			out->run = run;
+			/* match() calls at a start where the literal fails: one per node, and more. */
+			out->cost = 2 * rx->n_nodes + 4;
+			return 0;
+		}
+		if (run || w.blocked)
+			break;          /* the literal must follow the run */
+		if (x->kind == FW_RX_EMPTY)
+			continue;
+		if (x->kind == FW_RX_WORDB) {
+			first = false;
+			continue;
+		}
+		if (atom_width(rx, x, &width) && before <= UINT32_MAX / 2 - width) {
+			before += width;
+			first = false;
+			continue;
+		}
+		if (x->kind == FW_RX_REPEAT && atom_width(rx, &rx->nodes[x->child], &width) &&
+		    rx->nodes[x->child].kind != FW_RX_TEXT) {
+			if (x->min == x->max && x->max <= UINT32_MAX / 2 - before) {
+				before += x->min;
+				first = false;
+				continue;
+			}
+			/* An unbounded run of a class or ".", first of all: then the literal. */
+			if (x->max == FW_RX_INF && first && rx->nodes[x->child].kind != FW_RX_CHAR &&
+			    x->min <= UINT32_MAX / 2) {
+				atom_bytes(rx, &rx->nodes[x->child], &out->set);
+				before = x->min;
+				run = true;
+				continue;
+			}
+		}
+		break;
+	}
+	memset(out, 0, sizeof *out);
+	return 0;
+}
+
 int
-fw__fast_ascii_build(struct fast *f, const struct fw_kb *kb)
+fw__fast_confirm_alloc(struct fast *f, const struct fw_kb *kb)
 {
 	uint32_t n = 0;
 
@@ -57,36 +277,110 @@ fw__fast_ascii_build(struct fast *f, const struct fw_kb *kb)
 	if (!n)
 		return 0;
 	f->ascii_code = calloc(kb->n_patterns, sizeof *f->ascii_code);
-	if (!f->ascii_code)
-		return -ENOMEM;
-	for (uint32_t p = 0; p < kb->n_patterns; p++) {
-		const struct fw_pattern *pat = &kb->patterns[p];
-		uint32_t opts = PCRE2_NEVER_BACKSLASH_C | (pat->caseless ? PCRE2_CASELESS : 0);
-		PCRE2_SIZE erroff;
-		int err;
+	f->starts = calloc(kb->n_patterns, sizeof *f->starts);
+	return f->ascii_code && f->starts ? 0 : -ENOMEM;
+}
 
-		if (!interpreted(kb, pat) || !ascii_source(pat->source))
-			continue;
-		/* A failure leaves NULL: the pattern's own code serves every line. */
-		f->ascii_code[p] = pcre2_compile((PCRE2_SPTR)pat->source, PCRE2_ZERO_TERMINATED, opts, &err,
-						 &erroff, NULL);
-	}
+bool
+fw__fast_confirm_wants(const struct fast *f, const struct fw_kb *kb, uint32_t p)
+{
+	return f->ascii_code && interpreted(kb, &kb->patterns[p]) && ascii_source(kb->patterns[p].source);
+}
+
+int
+fw__fast_confirm_pattern(struct fast *f, const struct fw_kb *kb, uint32_t p, const struct fw_regex *rx)
+{
+	const struct fw_pattern *pat = &kb->patterns[p];
+	uint32_t opts = PCRE2_NEVER_BACKSLASH_C | (pat->caseless ? PCRE2_CASELESS : 0);
+	const struct fp_starts *canon = &f->starts[f->canon[p]];
+	PCRE2_SIZE erroff;
+	int err;
+
+	if (!fw__fast_confirm_wants(f, kb, p))
+		return 0;
+	/* A failure leaves NULL: the pattern's own code serves every line. */
+	f->ascii_code[p] = pcre2_compile((PCRE2_SPTR)pat->source, PCRE2_ZERO_TERMINATED, opts, &err, &erroff,
+					 NULL);
+	if (!f->ascii_code[p])
+		return 0;
+	if (rx)
+		return start_rule(pat, rx, &f->starts[p]);
+	/* An equal pattern's follower: its leader's rule, from the same source. */
+	if (!canon->lit)
+		return 0;
+	f->starts[p] = *canon;
+	f->starts[p].lit = malloc(canon->lit_len);
+	if (!f->starts[p].lit)
+		return -ENOMEM;
+	memcpy(f->starts[p].lit, canon->lit, canon->lit_len);
 	return 0;
 }
 
 void
 fw__fast_ascii_free(struct fast *f)
 {
-	if (!f->ascii_code)
-		return;
-	for (uint32_t p = 0; p < f->n_patterns; p++)
+	for (uint32_t p = 0; f->ascii_code && p < f->n_patterns; p++)
 		pcre2_code_free(f->ascii_code[p]);
+	for (uint32_t p = 0; f->starts && p < f->n_patterns; p++)
+		free(f->starts[p].lit);
 	free(f->ascii_code);
+	free(f->starts);
 	f->ascii_code = NULL;
+	f->starts = NULL;
 }
 
-bool
-fw__fast_line_ascii(const unsigned char *line, size_t len)
+/*
+ * The places where a match can start under rule r, ascending, into out
+ * (FP_STARTS_MAX); *many when there are more. Every place of the literal
+ * is looked at once, and every byte of a run walked back over once.
+ */
+static uint32_t
+find_starts(const struct fp_starts *r, const unsigned char *line, size_t len, uint32_t *out, bool *many)
+{
+	const unsigned char *q = line, *end;
+	size_t last = 0, last_from = 0;
+	bool seen = false;
+	uint32_t n = 0;
+
+	if (r->lit_len > len)
+		return 0;
+	end = line + len - r->lit_len + 1;
+	while (q < end && (q = memchr(q, r->lit[0], (size_t)(end - q)))) {
+		size_t x = (size_t)(q - line), from;
+
+		q++;
+		if (memcmp(line + x, r->lit, r->lit_len) != 0)
+			continue;
+		if (!r->run) {
+			if (x < r->before)
+				continue;
+			from = x - r->before;
+		} else {
+			/* Back to where the run of set bytes ending here begins. */
+			from = x;
+			while (from > (seen ? last : 0) && fw_rx_bytes_has(&r->set, line[from - 1]))
+				from--;
+			if (seen && from == last)
+				from = last_from;       /* the same run as the last place's */
+			last = x;
+			last_from = from;
+			seen = true;
+			if (x - from < r->before)
+				continue;
+		}
+		if (n && out[n - 1] == from)
+			continue;
+		if (n == FP_STARTS_MAX) {
+			*many = true;
+			return n;
+		}
+		out[n++] = (uint32_t)from;
+	}
+	return n;
+}
+
+static bool
+line_ascii(const unsigned char *line, size_t len)
 {
 	uint64_t any = 0;
 	size_t i = 0;
@@ -113,5 +407,78 @@ fw_match_fast_ascii_count(const struct fw_matcher *m)
 	f = m->engine_data;
 	for (uint32_t p = 0; f->ascii_code && p < f->n_patterns; p++)
 		n += f->ascii_code[p] != NULL;
+	return n;
+}
+
+/*
+ * The match limit of each of n tries under rule r on a line of len bytes,
+ * or 0 when the line is too long to bound the calls a search from 0 spends
+ * at the places skipped. Fixed prefix: each skipped place costs at most
+ * r->cost. Run: a skipped place in a run no try started costs at most
+ * r->cost and the run's length; in the run of a failed try, at most what
+ * that try could cost (its limit) and r->cost.
+ */
+static uint32_t
+tries_limit(const struct fp_starts *r, size_t len, uint32_t n)
+{
+	uint64_t l = len, skipped, each;
+
+	if (len > FW_MATCH_LIMIT)
+		return 0;
+	if (!r->run) {
+		skipped = l * r->cost;
+		if (skipped >= FW_MATCH_LIMIT / 2)
+			return 0;
+		return (uint32_t)((FW_MATCH_LIMIT - skipped) / n);
+	}
+	each = FW_MATCH_LIMIT / (4 * l + 4);
+	skipped = l * l / 2 + 2 * l * r->cost + l * (each + r->cost);
+	if (each < 64 || skipped + n * each >= FW_MATCH_LIMIT)
+		return 0;
+	return (uint32_t)each;
+}
+
+const struct fw_match_how *
+fw__fast_confirm_how(const struct fast *f, uint32_t p, const unsigned char *line, size_t len, int *ascii,
+		     struct fw_match_how *how, uint32_t *starts, bool *none)
+{
+	bool many = false;
+	uint32_t n, limit;
+
+	if (!f->ascii_code || !f->ascii_code[p])
+		return NULL;
+	if (*ascii < 0)
+		*ascii = len <= UINT32_MAX && line_ascii(line, len);
+	if (!*ascii)
+		return NULL;
+	*how = (struct fw_match_how){ .code = f->ascii_code[p] };
+	if (!f->starts[p].lit)
+		return how;
+	n = find_starts(&f->starts[p], line, len, starts, &many);
+	if (!n) {
+		*none = true;
+		return how;
+	}
+	limit = tries_limit(&f->starts[p], len, many ? 1 : n);
+	if (!limit)
+		return how;
+	how->starts = starts;
+	how->n_starts = many ? 1 : n;
+	how->anchored = !many;
+	how->match_limit = limit;
+	return how;
+}
+
+uint32_t
+fw_match_fast_start_count(const struct fw_matcher *m)
+{
+	const struct fast *f;
+	uint32_t n = 0;
+
+	if (!m || m->ops != &fw__match_fast_ops)
+		return 0;
+	f = m->engine_data;
+	for (uint32_t p = 0; f->starts && p < f->n_patterns; p++)
+		n += f->starts[p].lit != NULL;
 	return n;
 }

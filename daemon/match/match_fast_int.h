@@ -12,6 +12,8 @@
 
 #include "match/dfa.h"
 #include "match/match.h"
+#include "match/match_engine.h"
+#include "match/regex_parse.h"
 
 #define KEY_MAX 4
 #define FACTORS_MAX 4
@@ -170,11 +172,31 @@ struct fast {
 	/*
 	 * Per pattern the interpreter runs: its source compiled without UTF,
 	 * which matches exactly like its own code on a line of ASCII bytes
-	 * and costs less there (match_fast_confirm.c). NULL when no pattern
-	 * has one, or per pattern.
+	 * and costs less there, and where on such a line its matches can
+	 * start (match_fast_confirm.c). NULL when no pattern has one, or per
+	 * pattern.
 	 */
 	pcre2_code **ascii_code;
+	struct fp_starts *starts;
 };
+
+/*
+ * Where every match of a pattern starts, found from the places of one of
+ * its literals (lit, exact bytes): `before` bytes ahead of one; or, with
+ * run, at the start of a maximal run of `set` bytes that ends where one
+ * stands and is at least `before` bytes long. lit NULL: not known.
+ */
+struct fp_starts {
+	unsigned char *lit;
+	uint32_t lit_len;
+	uint32_t before;
+	bool run;
+	struct fw_rx_bytes set;
+	uint32_t cost;          /* bounds PCRE2's match() calls at a start where the literal fails */
+};
+
+/* Anchored tries per confirmation; beyond, one search from the first place. */
+#define FP_STARTS_MAX 16
 
 /* Gate groups are tested on every line that holds a gate literal: only a few. */
 #define DFA_GROUPS_MAX 64
@@ -290,11 +312,26 @@ void fw__fast_index_free(struct fp_index *idx);
 /* Gives f's literals looked up on demand their anchors (match_fast_anchor.c). 0 or -ENOMEM. */
 int fw__fast_anchors_build(struct fast *f);
 
-/* Compiles f->ascii_code for kb's interpreted patterns (match_fast_confirm.c). 0 or -ENOMEM. */
-int fw__fast_ascii_build(struct fast *f, const struct fw_kb *kb);
+/*
+ * The interpreter's codes and start rules (match_fast_confirm.c): alloc
+ * makes room for them when some pattern of kb runs without JIT; wants
+ * says whether pattern p takes them; pattern compiles p's from its tree
+ * rx (NULL for the follower of an equal pattern, after its leader). 0 or
+ * -ENOMEM.
+ */
+int fw__fast_confirm_alloc(struct fast *f, const struct fw_kb *kb);
+bool fw__fast_confirm_wants(const struct fast *f, const struct fw_kb *kb, uint32_t p);
+int fw__fast_confirm_pattern(struct fast *f, const struct fw_kb *kb, uint32_t p, const struct fw_regex *rx);
 void fw__fast_ascii_free(struct fast *f);
-/* Whether every byte of the line is ASCII (< 0x80). */
-bool fw__fast_line_ascii(const unsigned char *line, size_t len);
+/*
+ * How to confirm pattern p on this line: NULL for its own code; else how,
+ * filled with its byte-mode code (the line is ASCII: *ascii, -1 until
+ * known) and, when its literal tells, the places a match can start (in
+ * starts, FP_STARTS_MAX). *none is set instead when no match can start.
+ */
+const struct fw_match_how *fw__fast_confirm_how(const struct fast *f, uint32_t p, const unsigned char *line,
+						size_t len, int *ascii, struct fw_match_how *how,
+						uint32_t *starts, bool *none);
 
 /* Builds m's engine data from its KB (match_fast_build.c). 0 or -errno (diag says why). */
 int fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag);

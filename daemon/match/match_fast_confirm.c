@@ -292,12 +292,13 @@ fw__fast_confirm_pattern(struct fast *f, const struct fw_kb *kb, uint32_t p, con
 {
 	const struct fw_pattern *pat = &kb->patterns[p];
 	uint32_t opts = PCRE2_NEVER_BACKSLASH_C | (pat->caseless ? PCRE2_CASELESS : 0);
-	const struct fp_starts *canon = &f->starts[f->canon[p]];
+	const struct fp_starts *canon;
 	PCRE2_SIZE erroff;
 	int err;
 
 	if (!fw__fast_confirm_wants(f, kb, p))
-		return 0;
+		return 0;       /* f->starts may be NULL */
+	canon = &f->starts[f->canon[p]];
 	/* A failure leaves NULL: the pattern's own code serves every line. */
 	f->ascii_code[p] = pcre2_compile((PCRE2_SPTR)pat->source, PCRE2_ZERO_TERMINATED, opts, &err, &erroff,
 					 NULL);

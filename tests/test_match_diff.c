@@ -860,6 +860,49 @@ test_scan_edges(void **state)
 	pair_close(&p);
 }
 
+/*
+ * Literals longer than a head (8 bytes) whose rare bytes, and so their
+ * keys, lie in their second half, cut at the end of a line held in a
+ * buffer of exactly its length: the check of a key hit must not read past
+ * the line (the sanitizer build sees any such read).
+ */
+static void
+test_literal_cut_at_line_end(void **state)
+{
+	static const char *const lits[] = {
+		"abcdefghijQZXJklmnop", "abcdefghQZXJkl", "aaaaaaaaaaZQXJzzzzz", "eeeeeeeeeeeeVWQX",
+	};
+	static const char *const leads[] = { "", "x", "xx abcdefgh ", "0123456789abcdef " };
+
+	(void)state;
+	for (int caseless = 0; caseless <= 1; caseless++) {
+		struct kb_writer w;
+		struct pair p;
+		unsigned long whole = 0;
+
+		kbw_open(&w);
+		for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++)
+			kbw_add(&w, "cut", &lits[i], 1, caseless);
+		pair_open_kb(&p, kbw_load(&w));
+		for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++)
+			for (size_t l = 0; l < sizeof leads / sizeof leads[0]; l++)
+				for (size_t keep = 1; keep <= strlen(lits[i]); keep++) {
+					size_t nl = strlen(leads[l]), n = nl + keep;
+					char *line = malloc(n);
+
+					assert_non_null(line);
+					memcpy(line, leads[l], nl);
+					memcpy(line + nl, lits[i], keep);
+					pair_check(&p, line, n, NULL);
+					free(line);
+					whole += keep == strlen(lits[i]);
+				}
+		/* The whole literal, at the very end of the line, matched in both engines. */
+		assert_true(p.hits >= whole);
+		pair_close(&p);
+	}
+}
+
 int
 main(void)
 {
@@ -874,6 +917,7 @@ main(void)
 		cmocka_unit_test(test_caseless_partners),
 		cmocka_unit_test(test_many_candidates),
 		cmocka_unit_test(test_scan_edges),
+		cmocka_unit_test(test_literal_cut_at_line_end),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_equal_patterns),
 	};

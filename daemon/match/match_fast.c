@@ -329,11 +329,20 @@ probe(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint
 			if ((v | oc->head_fold) != oc->head || c->lit_gen[oc->lit] == c->gen)
 				continue;
 			l = &f->lits[oc->lit];
-			/* The head is the literal's first or last bytes: compare the others. */
-			if (l->len > FP_HEAD_LEN &&
-			    !(oc->head_off ? lit_bytes_at(l, line + start, 0, oc->head_off)
-					   : lit_bytes_at(l, line + start, FP_HEAD_LEN, l->len)))
-				continue;
+			/*
+			 * The head is the literal's first or last bytes: compare the
+			 * others. A last head ends the literal, so it lies in the line;
+			 * after a first head the rest may run past the line's end.
+			 */
+			if (l->len > FP_HEAD_LEN) {
+				bool rest = oc->head_off
+					    ? lit_bytes_at(l, line + start, 0, oc->head_off)
+					    : start + l->len <= len &&
+						      lit_bytes_at(l, line + start, FP_HEAD_LEN, l->len);
+
+				if (!rest)
+					continue;
+			}
 		} else {
 			l = &f->lits[oc->lit];
 			if (c->lit_gen[oc->lit] == c->gen || start + l->len > len ||

@@ -38,7 +38,8 @@ struct scan {
 	char host[256];
 	uint64_t lines, bytes, matched_lines, alerts, truncated, limit_errors;
 	uint64_t *per_record;
-	bool write_error;
+	uint64_t unrendered;            /* alerts left out: no memory to write them */
+	bool write_error;               /* standard output failed: nothing more is written */
 	/* --input-format */
 	struct fw_format_parser *parser;
 	struct fw_format_match *fmatch;
@@ -127,10 +128,12 @@ emit_alert(struct scan *s, const struct fw_line *line, const char *text, size_t 
 	fw_alert_write(&s->batch, &in);
 	FW_JBUF_LIT(&s->batch, "\n");
 	if (!fw_jbuf_ok(&s->batch)) {
+		/* Only this alert is lost: the batch keeps the ones before it
+		 * and later ones still go out. */
 		fw_jbuf_truncate(&s->batch, before);
 		log_err("out of memory writing an alert for %s:%llu", s->name,
 			(unsigned long long)line->line_no);
-		s->write_error = true;
+		s->unrendered++;
 		return;
 	}
 	if (s->batch.len >= ALERT_BATCH)
@@ -396,6 +399,9 @@ fw_scan_command(const struct tool_opts *o, int argc, char **argv)
 	for (uint32_t i = 0; i < kb->n_records; i++)
 		if (s.per_record[i])
 			fprintf(stderr, "%10llu  %s\n", (unsigned long long)s.per_record[i], kb->records[i].id);
+	if (s.unrendered)
+		log_err("%llu alert%s not written: out of memory", (unsigned long long)s.unrendered,
+			s.unrendered == 1 ? "" : "s");
 	if (s.write_error)
 		log_err("error writing the alerts to standard output");
 	status = (s.matched_lines || errors || s.write_error) ? EXIT_FINDINGS : EXIT_SUCCESS;

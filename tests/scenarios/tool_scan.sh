@@ -94,6 +94,17 @@ assert_no_grep "$T/out" "$ESC"
 expect_exit 2 "$FIXWATCH" scan -k "$T/kb" --color maybe "$T/a.log"
 assert_grep "$T/err" "--color: 'maybe' is not auto, always or never"
 
+# Standard output fails (a full disk): said once, the scan still finishes and counts.
+if [ -w /dev/full ]; then
+	"$FIXWATCH" scan -k "$T/kb" "$T/a.log" >/dev/full 2>"$T/err" && got=0 || got=$?
+	[ "$got" = 1 ] || fail "/dev/full: exit $got, expected 1"
+	assert_grep "$T/err" 'error writing the alerts to standard output'
+	assert_grep "$T/err" '2 matching lines, 2 alerts'
+	assert_no_grep "$T/err" 'out of memory'
+else
+	echo "tool_scan: no /dev/full here: a failing standard output not tried" >&2
+fi
+
 # On a terminal (script(1) gives the tool one): text in colour by default; NO_COLOR and
 # TERM=dumb keep the text but drop the colours; --format json still writes JSON.
 on_tty() {

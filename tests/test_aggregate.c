@@ -173,7 +173,10 @@ test_keys_are_input_and_id(void **state)
 	assert_int_equal(rec.live, 0);
 }
 
-/* A key is its text: the same buffer holding another id is another key, another buffer with the same id the same key. */
+/*
+ * A key is its text: the same buffer holding another id is another key,
+ * another buffer with the same id the same key.
+ */
 static void
 test_keys_are_text_not_addresses(void **state)
 {

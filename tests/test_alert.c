@@ -419,9 +419,16 @@ test_format_time(void **state)
 static void
 test_format_time_calendar(void **state)
 {
-	/* 0000-01-01, 1600-02-29, 1899-12-31T23:59:59, 1969-12-31T23:59:59, 2100-03-01, 9999-12-31T23:59:59, 10000-01-01 */
-	static const int64_t edges[] = { -62167219200, -11670912000, -2208988801, -1, 4107542400, 253402300799,
-					 253402300800 };
+	static const int64_t edges[] = {
+		-62167219200,   /* 0000-01-01 */
+		-11670998400,   /* 1600-02-29 */
+		-11670912000,   /* 1600-03-01 */
+		-2208988801,    /* 1899-12-31T23:59:59 */
+		-1,             /* 1969-12-31T23:59:59 */
+		4107542400,     /* 2100-03-01 */
+		253402300799,   /* 9999-12-31T23:59:59 */
+		253402300800,   /* 10000-01-01 */
+	};
 	char buf[32], want[40];
 
 	(void)state;
@@ -482,21 +489,6 @@ test_text_every_byte(void **state)
 	fw_jbuf_free(&b);
 }
 
-/* A small generator, so that a failure replays. */
-static uint64_t
-rnd(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-/*
- * Random lines (every byte value, UTF-8 of every length, broken sequences,
- * quotes, backslashes) through random sources, counts and locales: the
- * writer and the json-c builder agree on every alert.
- */
 /*
  * Every byte value at every place of a longer run of plain text: the
  * escaper measures runs many bytes at a time, and a byte to escape must
@@ -532,6 +524,21 @@ test_text_every_position(void **state)
 	fw_jbuf_free(&b);
 }
 
+/* A small generator, so that a failure replays. */
+static uint64_t
+rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * Random lines (every byte value, UTF-8 of every length, broken sequences,
+ * quotes, backslashes) through random sources, counts and locales: the
+ * writer and the json-c builder agree on every alert.
+ */
 static void
 test_random_differential(void **state)
 {

@@ -6,8 +6,9 @@
  * the head). A storm matches the same few keys over and over: a small
  * table indexed by the address of the id the caller passes finds them
  * again without hashing the key's text (each hit is confirmed by
- * comparing the text, since an address may be reused after a reload). Deadlines are found by a scan: the table holds at most a few
- * thousand keys and the scan runs once per timer tick, not per line.
+ * comparing the text, since an address may be reused after a reload).
+ * Deadlines are found by a scan: the table holds at most a few thousand
+ * keys and the scan runs once per timer tick, not per line.
  */
 #include "config.h"
 

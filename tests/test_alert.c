@@ -632,11 +632,35 @@ test_jbuf_str(void **state)
 	fw_jbuf_free(&b);
 }
 
+/*
+ * Once a buffer has failed it takes nothing more, even where it still has
+ * room: a writer checks once at the end and must not find half an alert.
+ */
+static void
+test_jbuf_failed_is_sticky(void **state)
+{
+	struct fw_jbuf b = { 0 };
+
+	(void)state;
+	assert_true(fw_jbuf_reserve(&b, 256));
+	FW_JBUF_LIT(&b, "ab");
+	b.failed = true;        /* as a failed allocation leaves it */
+	fw_jbuf_text(&b, "text", 4);
+	fw_jbuf_cstr(&b, "more");
+	fw_jbuf_put(&b, "c", 1);
+	fw_jbuf_u64(&b, 42);
+	assert_int_equal(b.len, 2);
+	assert_false(fw_jbuf_ok(&b));
+	assert_null(fw_jbuf_str(&b));
+	fw_jbuf_free(&b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jbuf_str),
+		cmocka_unit_test(test_jbuf_failed_is_sticky),
 #define T(f) cmocka_unit_test_setup_teardown(f, tu_setup, tu_teardown)
 		T(test_exact_alert),
 		T(test_bare_record_nulls),

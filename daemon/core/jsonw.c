@@ -164,7 +164,10 @@ fw_jbuf_text(struct fw_jbuf *b, const char *s, size_t len)
 		FW_JBUF_LIT(b, "null");
 		return;
 	}
-	/* Worst case: every byte becomes \u00XX (6) or U+FFFD (3). */
+	/* Worst case: every byte becomes \u00XX (6) or U+FFFD (3). A buffer
+	 * that has failed takes no more, though it may still have room. */
+	if (b->failed)
+		return;
 	if (len > (SIZE_MAX - 2) / 6 || (b->cap - b->len < len * 6 + 2 && !fw_jbuf_reserve(b, len * 6 + 2))) {
 		b->failed = true;
 		return;

@@ -44,6 +44,7 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 	const uint64_t *per_record = fw_pipeline_record_matches(p);
 	struct fw_input *const *ins;
 	struct fw_output *const *outs;
+	struct fw_kb_jit_stats js;
 	size_t n_in, n_out, i;
 	json_object *st = json_object_new_object(), *a, *o, *m;
 
@@ -53,14 +54,10 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 	json_object_object_add(st, "version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(st, "pid", json_object_new_int((int)getpid()));
 	json_object_object_add(st, "jit", json_object_new_boolean(kb->jit));
-	{
-		/* A pattern gets its JIT code when first confirmed (kb.h): how many have. */
-		struct fw_kb_jit_stats js;
-
-		fw_kb_jit_stats(kb, &js);
-		ADD_U64(st, "jit_patterns", js.compiled);
-		ADD_U64(st, "jit_code_bytes", js.code_bytes);
-	}
+	/* A pattern gets its JIT code when first confirmed (kb.h): how many have. */
+	fw_kb_jit_stats(kb, &js);
+	ADD_U64(st, "jit_patterns", js.compiled);
+	ADD_U64(st, "jit_code_bytes", js.code_bytes);
 	ADD_U64(st, "started", started);
 	ADD_U64(st, "lines", ps->lines);
 	ADD_U64(st, "bytes", ps->bytes);

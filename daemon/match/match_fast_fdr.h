@@ -1,0 +1,184 @@
+/*
+ * match_fast_fdr: a bucketed shift-or filter of many short byte strings
+ * (windows), in the FDR family: where may one of them end in a line?
+ * Internal to the fast engine (match_fast*.c).
+ *
+ * Each window (up to FW_FDR_WINDOW_MAX bytes, exact or ASCII caseless) is
+ * put in one of FW_FDR_BUCKETS buckets. A table indexed by two adjacent
+ * line bytes (masked to the table's domain) gives, per distance j of that
+ * pair from a window's end and per bucket, a bit that is clear when some
+ * window of the bucket may have that pair there. OR-ing the tables of
+ * the pairs behind a position, each shifted by its distance, leaves a
+ * clear bit for each bucket that may have a window ending there: eight
+ * positions per step, SSE2 where the machine has it, 64-bit words
+ * elsewhere. A window of W bytes is tested on its W - 1 pairs and on its
+ * first byte; a line position where no window fits is never reported
+ * unless a window's own bytes pass, so a 9-byte window passes about as
+ * often as its 9 bytes occur, whatever the number of windows.
+ *
+ * Guarantee: every place where a window's bytes stand in the line (with
+ * the window inside the line) is reported, with the window's group among
+ * the groups; other places may be reported too. The build is the only
+ * allocation; a scan reads the filter only.
+ */
+#ifndef FW_MATCH_FAST_FDR_H
+#define FW_MATCH_FAST_FDR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+#include <emmintrin.h>
+#endif
+
+#define FW_FDR_WINDOW_MAX 9
+#define FW_FDR_BUCKETS 8
+/* Positions tested per step (the shifts of one step are written out for 8). */
+#define FW_FDR_STEP 8
+
+struct fw_fdr_window {
+	const unsigned char *bytes;
+	uint32_t len;                   /* 1 .. FW_FDR_WINDOW_MAX */
+	bool caseless;                  /* ASCII letters match either case */
+	uint8_t group;                  /* the caller's: reported with each place (< 32) */
+};
+
+/*
+ * The table's domain: bits 0-4 and 6 of each byte of a pair (12 bits, 32
+ * KiB of the table in use). Letters of either case meet there, as do
+ * digits and control bytes, or punctuation and NUL..SI (bytes that text
+ * rarely holds), and bytes 128-255 with ASCII ones; caseless windows
+ * need no variants.
+ */
+#define FW_FDR_BYTE_BITS 0xFFu
+#define FW_FDR_DOMAIN (FW_FDR_BYTE_BITS << 8 | FW_FDR_BYTE_BITS)
+
+struct fw_fdr {
+	uint64_t *mask;                 /* FW_FDR_DOMAIN + 1 entries: bit 8 * j + bucket (see above) */
+	uint32_t groups[FW_FDR_BUCKETS]; /* per bucket: the groups of its windows, as bits */
+};
+
+/*
+ * Builds fdr from windows w[0..n). 0 or -ENOMEM (fdr then holds nothing
+ * to free). The windows' bytes are not kept.
+ */
+int fw__fdr_build(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n);
+void fw__fdr_free(struct fw_fdr *fdr);
+
+/* The table index of the pair p[0], p[1]. */
+static inline uint32_t
+fw__fdr_index(const unsigned char *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof v);
+	return (uint32_t)v & FW_FDR_DOMAIN;
+}
+
+/* What one step leaves for the next: the bits of places past its own. */
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+typedef __m128i fw_fdr_carry;
+#define FW_FDR_CARRY_NONE _mm_setzero_si128()
+#else
+typedef uint64_t fw_fdr_carry;
+#define FW_FDR_CARRY_NONE 0
+#endif
+
+/*
+ * One step over table m: the pairs ending at p[1..8] (p[0] is the byte before the
+ * step's first position) shifted into the state; *carry holds what the
+ * step before left for this one and gets what this one leaves for the
+ * next. Returns the places of the step: byte k for position k, a set bit
+ * per bucket that may end there.
+ */
+static inline uint64_t
+fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
+{
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+	__m128i s = _mm_or_si128(*carry, _mm_loadl_epi64((const __m128i *)&m[fw__fdr_index(p)]));
+
+#define FDR_PAIR(k) s = _mm_or_si128(s, _mm_slli_si128(_mm_loadl_epi64((const __m128i *)&m[fw__fdr_index(p + (k))]), (k)))
+	FDR_PAIR(1); FDR_PAIR(2); FDR_PAIR(3);
+	FDR_PAIR(4); FDR_PAIR(5); FDR_PAIR(6); FDR_PAIR(7);
+#undef FDR_PAIR
+	*carry = _mm_srli_si128(s, 8);
+	return ~(uint64_t)_mm_cvtsi128_si64(s);
+#else
+	uint64_t s = *carry, next = 0, v;
+
+	s |= m[fw__fdr_index(p)];
+#define FDR_PAIR(k) v = m[fw__fdr_index(p + (k))]; s |= v << (8 * (k)); next |= v >> (64 - 8 * (k))
+	FDR_PAIR(1); FDR_PAIR(2); FDR_PAIR(3);
+	FDR_PAIR(4); FDR_PAIR(5); FDR_PAIR(6); FDR_PAIR(7);
+#undef FDR_PAIR
+	*carry = next;
+	return ~s;
+#endif
+}
+
+/* Reports the places of one step, whose first position is line[i]. */
+static inline __attribute__((always_inline)) void
+fw__fdr_report(const struct fw_fdr *fdr, uint64_t z, size_t i,
+	       void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
+{
+	do {
+		unsigned k = (unsigned)__builtin_ctzll(z) / 8;
+		unsigned b = (unsigned)(z >> (8 * k)) & 0xFF;
+		uint32_t g = 0;
+
+		z &= ~((uint64_t)0xFF << (8 * k));
+		for (; b; b &= b - 1)
+			g |= fdr->groups[__builtin_ctz(b)];
+		hit(arg, i + k, g);
+	} while (z);
+}
+
+/*
+ * Reports each place of line[0..len) where a window of fdr may end:
+ * hit(arg, end, groups) with the position of its last byte and the groups
+ * of the buckets that may end there, in ascending order of end. Inlined
+ * into its caller, hit with it.
+ *
+ * The line's first step has no byte before it and its last may be short:
+ * both read a copy. Whatever stands in for a missing byte only adds
+ * places, before the line or after it, and those after it are dropped.
+ */
+static inline __attribute__((always_inline)) void
+fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
+	     void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
+{
+	const uint64_t *m = fdr->mask;  /* a local: hit() may store anywhere */
+	unsigned char buf[FW_FDR_STEP + 1] = { 0 };
+	fw_fdr_carry carry = FW_FDR_CARRY_NONE;
+	size_t i = FW_FDR_STEP;
+	uint64_t z;
+
+	if (len < FW_FDR_STEP) {
+		if (!len)
+			return;
+		memcpy(buf + 1, line, len);
+		z = fw__fdr_step(m, buf, &carry) & (((uint64_t)1 << (8 * len)) - 1);
+		if (z)
+			fw__fdr_report(fdr, z, 0, hit, arg);
+		return;
+	}
+	memcpy(buf + 1, line, FW_FDR_STEP);
+	z = fw__fdr_step(m, buf, &carry);
+	if (z)
+		fw__fdr_report(fdr, z, 0, hit, arg);
+	for (; i + FW_FDR_STEP <= len; i += FW_FDR_STEP) {
+		z = fw__fdr_step(m, line + i - 1, &carry);
+		if (__builtin_expect(z != 0, 0))
+			fw__fdr_report(fdr, z, i, hit, arg);
+	}
+	if (i < len) {
+		memcpy(buf, line + i - 1, len - i + 1);
+		z = fw__fdr_step(m, buf, &carry) & (((uint64_t)1 << (8 * (len - i))) - 1);
+		if (z)
+			fw__fdr_report(fdr, z, i, hit, arg);
+	}
+}
+
+#endif

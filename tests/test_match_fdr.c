@@ -1,0 +1,242 @@
+/*
+ * test_match_fdr: the bucketed shift-or filter (match_fast_fdr.h) against
+ * a naive search. Every place where a window's bytes stand in a line must
+ * be reported with the window's group: windows planted at every offset of
+ * lines of every length up to a few steps (line start and end, lines
+ * shorter than a step), and random lines over a small alphabet searched
+ * for thousands of windows at once, all from fixed seeds. The filter must
+ * also filter: lines of bytes no window holds get no report. Built twice,
+ * with the SSE2 step and with the portable one (FW_FDR_SCALAR).
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "match/match_fast_fdr.h"
+#include "xorshift.h"
+
+#define LINE_MAX_LEN 300
+#define GROUPS 27
+
+struct reports {
+	uint32_t at[LINE_MAX_LEN];      /* groups reported per end position */
+	size_t last;                    /* the last end reported, for the order */
+	size_t len;
+	size_t n;
+	bool any;
+};
+
+static void
+on_hit(void *arg, size_t end, uint32_t groups)
+{
+	struct reports *r = arg;
+
+	assert_true(end < r->len);
+	assert_true(!r->any || end > r->last);
+	assert_int_not_equal(groups, 0);
+	r->at[end] |= groups;
+	r->last = end;
+	r->any = true;
+	r->n++;
+}
+
+static void
+run_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len, struct reports *r)
+{
+	memset(r, 0, sizeof *r);
+	r->len = len;
+	fw__fdr_scan(fdr, line, len, on_hit, r);
+}
+
+static unsigned char
+lower(unsigned char c)
+{
+	return (unsigned char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);
+}
+
+static bool
+window_at(const struct fw_fdr_window *w, const unsigned char *p)
+{
+	for (uint32_t i = 0; i < w->len; i++)
+		if (w->caseless ? lower(p[i]) != lower(w->bytes[i]) : p[i] != w->bytes[i])
+			return false;
+	return true;
+}
+
+/* Asserts that every place of every window in line[0..len) was reported with its group. */
+static void
+assert_complete(const struct fw_fdr_window *w, uint32_t n, const unsigned char *line, size_t len,
+		const struct reports *r)
+{
+	for (uint32_t k = 0; k < n; k++)
+		for (size_t s = 0; s + w[k].len <= len; s++)
+			if (window_at(&w[k], line + s) && !(r->at[s + w[k].len - 1] & (1u << w[k].group))) {
+				fail_msg("window %u (len %u) at %zu of a line of %zu not reported", k, w[k].len, s,
+					 len);
+			}
+}
+
+/* n random windows over alphabet abc, of lengths 1..9, some caseless, in bytes (n * 9). */
+static void
+make_windows(struct xorshift *x, struct fw_fdr_window *w, unsigned char *bytes, uint32_t n, const char *abc,
+	     uint32_t min_len)
+{
+	size_t na = strlen(abc);
+
+	for (uint32_t k = 0; k < n; k++) {
+		w[k].bytes = bytes + (size_t)k * FW_FDR_WINDOW_MAX;
+		w[k].len = min_len + xorshift_below(x, FW_FDR_WINDOW_MAX - min_len + 1);
+		w[k].caseless = xorshift_below(x, 4) == 0;
+		w[k].group = (uint8_t)xorshift_below(x, GROUPS);
+		for (uint32_t i = 0; i < w[k].len; i++) {
+			unsigned char c = (unsigned char)abc[xorshift_below(x, (uint32_t)na)];
+
+			bytes[(size_t)k * FW_FDR_WINDOW_MAX + i] = w[k].caseless ? lower(c) : c;
+		}
+	}
+}
+
+/* Each window planted at every offset of lines of every length up to 3 steps and a bit. */
+static void
+test_every_offset(void **state)
+{
+	struct xorshift x = { 0x5eed0fd4u };
+	struct fw_fdr_window w[40];
+	unsigned char bytes[sizeof w / sizeof w[0] * FW_FDR_WINDOW_MAX], line[LINE_MAX_LEN];
+	struct reports r;
+	struct fw_fdr fdr;
+	uint32_t n = sizeof w / sizeof w[0];
+
+	(void)state;
+	make_windows(&x, w, bytes, n, "abcdefgHIJ0123-_ :/\x80\xff", 1);
+	assert_int_equal(fw__fdr_build(&fdr, w, n), 0);
+	for (uint32_t k = 0; k < n; k++)
+		for (size_t len = w[k].len; len <= 3 * FW_FDR_STEP + 3; len++)
+			for (size_t s = 0; s + w[k].len <= len; s++) {
+				for (size_t i = 0; i < len; i++)
+					line[i] = (unsigned char)"xyzXYZ98"[xorshift_below(&x, 8)];
+				for (uint32_t i = 0; i < w[k].len; i++) {
+					unsigned char c = w[k].bytes[i];
+
+					/* A caseless window in a case of the line's own. */
+					if (w[k].caseless && (unsigned)(c - 'a') < 26u && xorshift_below(&x, 2))
+						c = (unsigned char)(c - ('a' - 'A'));
+					line[s + i] = c;
+				}
+				run_scan(&fdr, line, len, &r);
+				assert_true(r.at[s + w[k].len - 1] & (1u << w[k].group));
+				assert_complete(w, n, line, len, &r);
+			}
+	fw__fdr_free(&fdr);
+}
+
+/* Many windows per bucket, random lines over their own alphabet: nothing is ever missed. */
+static void
+test_against_naive(void **state)
+{
+	static struct fw_fdr_window w[3000];
+	static unsigned char bytes[sizeof w / sizeof w[0] * FW_FDR_WINDOW_MAX];
+	struct xorshift x = { 0xfd2c0ffeu };
+	unsigned char line[LINE_MAX_LEN];
+	const char *abc = "abcAB:. 0";
+	struct reports r;
+	struct fw_fdr fdr;
+
+	(void)state;
+	for (uint32_t n = 1; n <= sizeof w / sizeof w[0]; n *= 7) {
+		make_windows(&x, w, bytes, n, abc, n > 100 ? 5 : 1);
+		assert_int_equal(fw__fdr_build(&fdr, w, n), 0);
+		for (int round = 0; round < 300; round++) {
+			size_t len = xorshift_below(&x, round < 100 ? 2 * FW_FDR_STEP + 2 : LINE_MAX_LEN);
+
+			for (size_t i = 0; i < len; i++)
+				line[i] = (unsigned char)abc[xorshift_below(&x, (uint32_t)strlen(abc))];
+			/* Windows planted in a third of the lines. */
+			if (round % 3 == 0 && len >= FW_FDR_WINDOW_MAX) {
+				const struct fw_fdr_window *p = &w[xorshift_below(&x, n)];
+
+				memcpy(line + xorshift_below(&x, (uint32_t)(len - p->len + 1)), p->bytes, p->len);
+			}
+			run_scan(&fdr, line, len, &r);
+			assert_complete(w, n, line, len, &r);
+		}
+		fw__fdr_free(&fdr);
+	}
+}
+
+/* Lines of bytes that no window holds get no report, at any length: the filter filters. */
+static void
+test_filters(void **state)
+{
+	static struct fw_fdr_window w[2500];
+	static unsigned char bytes[sizeof w / sizeof w[0] * FW_FDR_WINDOW_MAX];
+	struct xorshift x = { 0x0ddba11u };
+	unsigned char line[LINE_MAX_LEN];
+	struct reports r;
+	struct fw_fdr fdr;
+	uint32_t n = sizeof w / sizeof w[0];
+	size_t planted = 0;
+
+	(void)state;
+	make_windows(&x, w, bytes, n, "klmnopqrstuvw=", 1);
+	assert_int_equal(fw__fdr_build(&fdr, w, n), 0);
+	for (size_t len = 0; len < LINE_MAX_LEN; len++) {
+		for (size_t i = 0; i < len; i++)
+			line[i] = (unsigned char)"0123456789 .:"[xorshift_below(&x, 13)];
+		run_scan(&fdr, line, len, &r);
+		assert_int_equal(r.n, 0);
+	}
+	/* And one window of 9 bytes in such a line is reported where it ends, and nowhere else. */
+	for (uint32_t k = 0; k < n; k++) {
+		if (w[k].len != FW_FDR_WINDOW_MAX)
+			continue;
+		memset(line, '.', 40);
+		memcpy(line + 20, w[k].bytes, w[k].len);
+		run_scan(&fdr, line, 40, &r);
+		assert_true(r.at[20 + w[k].len - 1] & (1u << w[k].group));
+		for (size_t i = 0; i < 40; i++)
+			if (r.at[i])
+				assert_true(i >= 20 && i < 20 + FW_FDR_WINDOW_MAX);
+		planted++;
+	}
+	assert_true(planted > 100);
+	fw__fdr_free(&fdr);
+}
+
+/* No windows: nothing is reported, and an empty line is fine. */
+static void
+test_empty(void **state)
+{
+	const unsigned char line[] = "abc";
+	struct reports r;
+	struct fw_fdr fdr;
+
+	(void)state;
+	assert_int_equal(fw__fdr_build(&fdr, NULL, 0), 0);
+	run_scan(&fdr, line, 3, &r);
+	assert_int_equal(r.n, 0);
+	run_scan(&fdr, line, 0, &r);
+	assert_int_equal(r.n, 0);
+	fw__fdr_free(&fdr);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_offset),
+		cmocka_unit_test(test_against_naive),
+		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_empty),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -903,6 +903,85 @@ test_literal_cut_at_line_end(void **state)
 	}
 }
 
+/* A word of the many-keys vocabulary: 4 to 14 letters, digits and _-:=/, some capitals. */
+static void
+vocab_word(char *out)
+{
+	static const char abc[] = "abcdefghijklmnopqrstuvwxyz0123456789_-:=/AEKS";
+	size_t n = 4 + rnd(11);
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = abc[rnd(sizeof abc - 1)];
+	out[n] = '\0';
+}
+
+/*
+ * Thousands of distinct literals, so that the scan runs the bucketed
+ * filter (and runs it again after the context re-keys): lines of the same
+ * vocabulary with whole words, case variants and cut words (a word's
+ * window without the rest of it), at every length.
+ */
+static void
+test_many_keys(void **state)
+{
+	static char vocab[3000][16];
+	static const char *const joins[] = { ".*", " ", "\\d+", "[^ ]+", "(?:x|y)?", "" };
+	struct kb_writer w;
+	struct pair p;
+	char pat[96], line[512];
+	const char *pp[1] = { pat };
+	unsigned long cut = 0;
+
+	(void)state;
+	rng_state = 0x6d616e79u;
+	for (size_t i = 0; i < sizeof vocab / sizeof vocab[0]; i++)
+		vocab_word(vocab[i]);
+	kbw_open(&w);
+	for (int r = 0; r < 2600; r++) {
+		const char *a = vocab[rnd(3000)], *b = vocab[rnd(3000)];
+
+		if (rnd(3))
+			snprintf(pat, sizeof pat, "%s%s%s", a, PICK(joins), b);
+		else
+			snprintf(pat, sizeof pat, "%s", a);
+		kbw_add(&w, "many", pp, 1, rnd(6) == 0);
+	}
+	pair_open_kb(&p, kbw_load(&w));
+	assert_true(fw_match_fast_bucketed(p.fast));
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 32 << 10, 64 << 10), 0);
+	for (int l = 0; l < 6000; l++) {
+		size_t n = 0, want = rnd(l % 10 == 0 ? 24 : 300);
+
+		while (n < want) {
+			const char *v = vocab[rnd(3000)];
+			size_t vl = strlen(v);
+
+			if (rnd(4) == 0 && vl > 5) {
+				/* A cut word: all of it but its first or its last bytes. */
+				size_t k = 1 + rnd(3);
+
+				if (rnd(2))
+					v += k;
+				vl -= k;
+				cut++;
+			}
+			if (n + vl + 4 >= sizeof line)
+				break;
+			memcpy(line + n, v, vl);
+			if (rnd(5) == 0)
+				case_variant(line + n, vl, (int)rnd(3));
+			n += vl;
+			n += (size_t)snprintf(line + n, sizeof line - n, "%s", rnd(3) ? " " : rnd(2) ? "7" : "");
+		}
+		pair_check(&p, line, n < want ? n : want, NULL);
+	}
+	assert_true(p.hits > 1000);
+	assert_true(cut > 1000);
+	fprintf(stderr, "many keys: %lu lines, %lu hits, %lu cut words, %llu re-keyed\n", p.lines, p.hits, cut,
+		(unsigned long long)fw_match_fast_rekeys(p.fc));
+	pair_close(&p);
+}
+
 int
 main(void)
 {
@@ -920,6 +999,7 @@ main(void)
 		cmocka_unit_test(test_literal_cut_at_line_end),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_equal_patterns),
+		cmocka_unit_test(test_many_keys),
 	};
 
 	int failed = cmocka_run_group_tests_name("with JIT", tests, NULL, NULL);

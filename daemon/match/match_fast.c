@@ -15,8 +15,11 @@
  * Scan: each pair of adjacent raw line bytes indexes the pair map, which
  * holds, for every case variant of every key's last two bytes, the key
  * lengths that may end there (a 1-byte key under every preceding byte).
- * Eight positions are tested per step with one branch. Only on a hit is the
- * window folded: a 4-byte key then passes a hashed filter first; a key
+ * Eight positions are tested per step with one branch. With many keys
+ * (FP_FDR_KEYS) most positions end some key's pair, and the scan runs the
+ * bucketed filter of match_fast_fdr.h instead, which tests up to 9 bytes
+ * of each key's literal around it and stops where a group of keys may end.
+ * Only where the scan stops is the window folded: a 4-byte key then passes a hashed filter first; a key
  * leads to a small hash table of keys, whose literals are verified in
  * place (exact or case-folded). A verified literal triggers the patterns
  * it is the first factor of; a triggered pattern whose other factors occur
@@ -387,6 +390,40 @@ pair_hit(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c,
 	}
 }
 
+struct fdr_scan {
+	const struct fast *f;
+	const struct fp_index *idx;
+	struct fast_ctx *c;
+	const unsigned char *line;
+	size_t len;
+};
+
+/*
+ * The bucketed filter said windows of the groups in `groups` may end at
+ * line[end]: probe the key each group's window holds, where it ends.
+ */
+static inline __attribute__((always_inline)) void
+fdr_hit(void *arg, size_t end, uint32_t groups)
+{
+	const struct fdr_scan *s = arg;
+	const unsigned char *fold_tab = s->f->fold, *line = s->line;
+
+	for (; groups; groups &= groups - 1) {
+		unsigned g = (unsigned)__builtin_ctz(groups), klen = fp_group_klen(g);
+		uint32_t past = fp_group_past(g), key = 0;
+		size_t i;
+
+		if (end < past + klen - 1)
+			continue;
+		i = end - past;
+		for (unsigned j = 0; j < klen; j++)
+			key = key << 8 | fold_tab[line[i + 1 - klen + j]];
+		if (klen == 4 && !filter_test(s->idx->filter4, key_hash(key, s->idx->hash_shift)))
+			continue;
+		probe(s->f, s->idx, s->c, key, klen, line, s->len, i);
+	}
+}
+
 /*
  * Positions tested per step of the scan (the OR in scan() is written out for
  * 8): the map loads of one step are independent of each other.
@@ -399,7 +436,8 @@ pair_hit(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c,
  * key ends in the step) costs one branch per step. A step with a hit is
  * looked at position by position. Position 0 has no preceding byte: only a
  * 1-byte key can end there; the map marks those under every preceding byte,
- * so a zero byte stands in for the missing one.
+ * so a zero byte stands in for the missing one. An index with many keys
+ * runs the bucketed filter instead (see fp_index).
  */
 static void
 scan(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, const unsigned char *line,
@@ -408,6 +446,12 @@ scan(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, const
 	const uint8_t *map = idx->pair;
 	size_t i = 1;
 
+	if (idx->use_fdr) {
+		struct fdr_scan s = { f, idx, c, line, len };
+
+		fw__fdr_scan(&idx->fdr, line, len, fdr_hit, &s);
+		return;
+	}
 	if (!len)
 		return;
 	{
@@ -618,6 +662,17 @@ fw_match_fast_rekeys(const struct fw_match_ctx *ctx)
 		return 0;
 	c = ctx->engine_data;
 	return c->adapt.rekeys;
+}
+
+bool
+fw_match_fast_bucketed(const struct fw_matcher *m)
+{
+	const struct fast *f;
+
+	if (!m || m->ops != &fw__match_fast_ops)
+		return false;
+	f = m->engine_data;
+	return f->index.use_fdr;
 }
 
 const struct fw_match_engine_ops fw__match_fast_ops = {

@@ -71,6 +71,13 @@ int fw_match_fast_adapt_schedule(struct fw_match_ctx *ctx, size_t learn, size_t 
  */
 uint32_t fw_match_fast_anchor_count(const struct fw_matcher *m);
 
+/*
+ * Whether the fast matcher m scans for its literals' keys with the
+ * bucketed filter (many keys) rather than the pair map; false for other
+ * engines. Results are the same either way.
+ */
+bool fw_match_fast_bucketed(const struct fw_matcher *m);
+
 /* Literals whose key ctx moved, in all, since it was created (0 for other engines). */
 uint64_t fw_match_fast_rekeys(const struct fw_match_ctx *ctx);
 

@@ -43,7 +43,7 @@ struct fast_adapt {
 	struct fp_key *next;    /* scratch for the next keys */
 	uint32_t *find;         /* per literal: the byte a lookup searches for (fp_lit_in()) */
 	uint32_t *anchor_find;  /* per anchor: the byte its search looks for */
-	struct fp_index own;    /* index of keys once one moved (own.pair != NULL) */
+	struct fp_index own;    /* index of keys once one moved (own.slots != NULL) */
 	size_t learn, period;   /* the schedule; learn = 0: never sample */
 	size_t left;            /* bytes left in this sample, or until the next one */
 	size_t sampled;         /* bytes counted in this sample */
@@ -65,7 +65,7 @@ void fw__adapt_turn(struct fast_adapt *a, const struct fast *f);
 static inline const struct fp_index *
 fw__adapt_index(const struct fast_adapt *a, const struct fast *f)
 {
-	return a->own.pair ? &a->own : &f->index;
+	return a->own.slots ? &a->own : &f->index;
 }
 
 /* After a line was matched: counts it while sampling; a sample ends or starts between lines. */

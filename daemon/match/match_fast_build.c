@@ -8,8 +8,9 @@
  * Patterns whose factors are weak, or that have none, go to the DFA when
  * it models them; their syntax trees are read from their sources again, one
  * pattern at a time (the KB keeps none). Literals are deduplicated and indexed by their keys: the
- * pair map, the hashed filter of 4-byte keys and a hash table of keys
- * leading to the literals to verify. A context may index the same literals
+ * pair map (or, with many keys, the bucketed filter of match_fast_fdr.h),
+ * the hashed filter of 4-byte keys and a hash table of keys leading to
+ * the literals to verify. A context may index the same literals
  * under other keys (match_fast_adapt.c) through fw__fast_index_build().
  */
 #include "config.h"
@@ -272,6 +273,7 @@ fw__fast_index_free(struct fp_index *idx)
 	free(idx->slots);
 	free(idx->pair);
 	free(idx->filter4);
+	fw__fdr_free(&idx->fdr);
 	memset(idx, 0, sizeof *idx);
 }
 
@@ -320,12 +322,55 @@ occ_fill(struct fp_occ *oc, const struct fp_lit *l, uint32_t i, uint32_t off, ui
 	memcpy(&oc->head_fold, fold_bytes, FP_HEAD_LEN);
 }
 
+/*
+ * The bucketed filter's window of each scanned literal: the bytes of the
+ * literal up to its key's end, and past it when the literal has bytes
+ * there and fewer than FW_FDR_WINDOW_MAX before it.
+ */
+static int
+fdr_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
+{
+	struct fw_fdr_window *w = malloc((f->n_lits ? f->n_lits : 1) * sizeof *w);
+	uint32_t n = 0;
+	int rc;
+
+	if (!w)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < f->n_lits; i++) {
+		const struct fp_lit *l = &f->lits[i];
+		uint32_t key_end = keys[i].off + keys[i].klen, past = 0, end, wlen;
+
+		if (!fp_lit_scanned(l))
+			continue;
+		if (key_end < FW_FDR_WINDOW_MAX)
+			past = FW_FDR_WINDOW_MAX - key_end;
+		if (past > l->len - key_end)
+			past = l->len - key_end;
+		end = key_end + past;
+		wlen = end < FW_FDR_WINDOW_MAX ? end : FW_FDR_WINDOW_MAX;
+		w[n].bytes = l->bytes + end - wlen;
+		w[n].len = wlen;
+		w[n].caseless = l->caseless;
+		w[n].group = fp_group(keys[i].klen, past);
+		n++;
+	}
+	rc = fw__fdr_build(&idx->fdr, w, n);
+	free(w);
+	if (rc == 0)
+		idx->use_fdr = true;
+	return rc;
+}
+
 int
 fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 {
-	uint32_t n_slots = 16, bits = 16;
+	uint32_t n_slots = 16, bits = 16, n_scanned = 0;
+	bool use_fdr;
 
 	memset(idx, 0, sizeof *idx);
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		n_scanned += fp_lit_scanned(&f->lits[i]);
+	use_fdr = n_scanned >= FP_FDR_KEYS;
 	while (n_slots < 2 * f->n_lits)
 		n_slots *= 2;
 	/* About 32 filter bits per key keeps false hits near 3%, within 4 MiB. */
@@ -335,9 +380,10 @@ fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_
 	idx->slot_mask = n_slots - 1;
 	idx->slots = calloc(n_slots, sizeof *idx->slots);
 	idx->occs = calloc(f->n_lits ? f->n_lits : 1, sizeof *idx->occs);
-	idx->pair = calloc(65536, 1);
 	idx->filter4 = calloc(((size_t)1 << bits) / 64, sizeof(uint64_t));
-	if (!idx->slots || !idx->occs || !idx->pair || !idx->filter4) {
+	if (!use_fdr)
+		idx->pair = calloc(65536, 1);
+	if (!idx->slots || !idx->occs || !idx->filter4 || (use_fdr ? fdr_build(f, keys, idx) < 0 : !idx->pair)) {
 		fw__fast_index_free(idx);
 		return -ENOMEM;
 	}
@@ -348,7 +394,8 @@ fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_
 
 		if (!fp_lit_scanned(&f->lits[i]))
 			continue;
-		pair_map_add(idx->pair, &f->lits[i], keys[i].klen, keys[i].off);
+		if (idx->pair)
+			pair_map_add(idx->pair, &f->lits[i], keys[i].klen, keys[i].off);
 		if (keys[i].klen == 4) {
 			uint32_t h = key_hash(keys[i].key, idx->hash_shift);
 

@@ -13,6 +13,7 @@
 #include "match/dfa.h"
 #include "match/match.h"
 #include "match/match_engine.h"
+#include "match/match_fast_fdr.h"
 #include "match/regex_parse.h"
 
 #define KEY_MAX 4
@@ -98,13 +99,51 @@ struct fp_index {
 	 * (pair_index()): which key lengths may end at the second byte. Built from
 	 * every ASCII case variant of caseless keys and the literal bytes of exact
 	 * ones, so the scan neither folds nor carries a window per byte. 64 KiB,
-	 * of which log text touches a few hundred cache lines.
+	 * of which log text touches a few hundred cache lines. NULL when the
+	 * index runs the bucketed filter instead (use_fdr).
 	 */
 	uint8_t *pair;
-	/* Hashed filter of the 4-byte keys, tested only on a pair map hit. */
+	/* Hashed filter of the 4-byte keys, tested only where the first stage stopped. */
 	uint64_t *filter4;
 	uint32_t hash_shift;
+	/*
+	 * With many keys (FP_FDR_KEYS or more), the scan runs the bucketed
+	 * filter (match_fast_fdr.h) instead of the pair map: each key is
+	 * tested with up to FW_FDR_WINDOW_MAX bytes of its literal around it,
+	 * which few places of a line pass however dense the keys' pairs are.
+	 * A window's group says where its key ends and how long it is
+	 * (fp_group_*()).
+	 */
+	bool use_fdr;
+	struct fw_fdr fdr;
 };
+
+/*
+ * Scanned literals from which an index runs the bucketed filter. Below,
+ * the pair map's one load per position costs less than the filter's
+ * several, and its pairs are sparse enough; from a few thousand keys on,
+ * most line positions end some key's pair (see bench/README.md).
+ */
+#define FP_FDR_KEYS 2000
+
+/* A window's group: its key's length (1, 2 or 4) and how far the window ends past the key. */
+static inline uint8_t
+fp_group(unsigned klen, uint32_t past)
+{
+	return (uint8_t)((klen == 4 ? 2 : klen - 1) * FW_FDR_WINDOW_MAX + past);
+}
+
+static inline unsigned
+fp_group_klen(unsigned g)
+{
+	return 1u << (g / FW_FDR_WINDOW_MAX);
+}
+
+static inline uint32_t
+fp_group_past(unsigned g)
+{
+	return g % FW_FDR_WINDOW_MAX;
+}
 
 struct fast {
 	uint32_t n_patterns;

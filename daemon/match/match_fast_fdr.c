@@ -40,15 +40,24 @@ sort_key(const struct fw_fdr_window *x)
 static void
 add_pairs(struct fw_fdr *fdr, const struct fw_fdr_window *w, unsigned b)
 {
-	for (uint32_t j = 0; j + 2 <= w->len; j++) {
-		unsigned char v0[2], v1[2], p[2];
-		unsigned n0 = case_variants(w->bytes[w->len - 2 - j], w->caseless, v0);
-		unsigned n1 = case_variants(w->bytes[w->len - 1 - j], w->caseless, v1);
+	unsigned char v[FW_FDR_WINDOW_MAX][2];
+	unsigned nv[FW_FDR_WINDOW_MAX];
 
-		for (unsigned x = 0; x < n0; x++)
-			for (unsigned y = 0; y < n1; y++) {
-				p[0] = v0[x];
-				p[1] = v1[y];
+	if (!w->caseless) {
+		/* The pairs as they stand in the window: as they will in a line. */
+		for (uint32_t j = 0; j + 2 <= w->len; j++)
+			fdr->mask[fw__fdr_index(w->bytes + w->len - 2 - j)] &= ~((uint64_t)1 << (8 * j + b));
+		return;
+	}
+	for (uint32_t i = 0; i < w->len; i++)
+		nv[i] = case_variants(w->bytes[i], true, v[i]);
+	for (uint32_t j = 0; j + 2 <= w->len; j++) {
+		uint32_t i = w->len - 2 - j;
+
+		for (unsigned x = 0; x < nv[i]; x++)
+			for (unsigned y = 0; y < nv[i + 1]; y++) {
+				unsigned char p[2] = { v[i][x], v[i + 1][y] };
+
 				fdr->mask[fw__fdr_index(p)] &= ~((uint64_t)1 << (8 * j + b));
 			}
 	}

@@ -99,7 +99,8 @@ fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
 	__m128i s = _mm_or_si128(*carry, _mm_loadl_epi64((const __m128i *)&m[fw__fdr_index(p)]));
 
-#define FDR_PAIR(k) s = _mm_or_si128(s, _mm_slli_si128(_mm_loadl_epi64((const __m128i *)&m[fw__fdr_index(p + (k))]), (k)))
+#define FDR_PAIR(k) \
+	s = _mm_or_si128(s, _mm_slli_si128(_mm_loadl_epi64((const __m128i *)&m[fw__fdr_index(p + (k))]), (k)))
 	FDR_PAIR(1); FDR_PAIR(2); FDR_PAIR(3);
 	FDR_PAIR(4); FDR_PAIR(5); FDR_PAIR(6); FDR_PAIR(7);
 #undef FDR_PAIR

@@ -171,6 +171,30 @@ test_left_alone(void **state)
 	assert_int_equal(lines, 0);
 }
 
+/* The check runs a pattern as the matcher does: with the JIT code its first run makes. */
+static void
+test_runs_jit_code(void **state)
+{
+	const char *rows[] = { sshd_record("Failed password for (?<user>\\\\S+) from (?<client>\\\\S+)") };
+	struct fw_kb *kb = tu_kb_from_lines("r.jsonl", rows, 1, false);
+	struct fw_capture_test t = { .kb = kb };
+	uint32_t have = 0;
+
+	(void)state;
+	assert_non_null(kb);
+	if (!kb->jit || pcre2_config(PCRE2_CONFIG_JIT, &have) != 0 || !have) {
+		fw_kb_free(kb);
+		skip();
+	}
+	assert_int_equal(kb->jit_state[0], FW_JIT_PENDING);
+	assert_int_equal(fw_capture_test_init(&t), 0);
+	fw_capture_test_record(&t, &kb->records[0]);
+	assert_true(t.lines > 0);
+	assert_int_equal(kb->jit_state[0], FW_JIT_ON);
+	fw_capture_test_fini(&t);
+	fw_kb_free(kb);
+}
+
 static void
 test_known(void **state)
 {
@@ -196,6 +220,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mysql_user, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_left_alone, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_known, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_runs_jit_code, tu_setup, tu_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -127,6 +127,30 @@ test_field_targets(void **state)
 	env_close(&e);
 }
 
+/* A field pattern that matched has JIT code, as a raw-line pattern gets on its first confirmation. */
+static void
+test_field_pattern_jit(void **state)
+{
+	(void)state;
+	struct env e;
+	struct fw_match_result r;
+	uint32_t have = 0;
+
+	env_open(&e, kb_lines, TU_N(kb_lines), FW_LINE_AUTO);
+	if (!e.kb->jit || pcre2_config(PCRE2_CONFIG_JIT, &have) != 0 || !have) {
+		env_close(&e);
+		skip();
+	}
+	/* a/status (record 2, pattern 2) is a field record only */
+	assert_int_equal(e.kb->records[2].first_pattern, 2);
+	assert_int_equal(e.kb->jit_state[2], FW_JIT_PENDING);
+	assert_string_equal(hits(&e, NULL, "{\"status\":502}", NULL, &r), "a/status");
+	assert_int_equal(e.kb->jit_state[2], FW_JIT_ON);
+	assert_string_equal(hits(&e, NULL, "{\"status\":504}", NULL, &r), "a/status");
+	assert_string_equal(hits(&e, NULL, "{\"status\":503}", NULL, &r), "");
+	env_close(&e);
+}
+
 /* An access-log line carrying error-log text in its user agent raises no error-log alert. */
 static void
 test_logs_targets(void **state)
@@ -420,6 +444,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mask, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_untargeted_is_plain, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_field_form, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_field_pattern_jit, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_shipped_kb_skips_nothing, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_loader_errors, tu_setup, tu_teardown),
 	};

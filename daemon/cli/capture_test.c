@@ -279,8 +279,14 @@ run_record(struct fw_capture_spans *s, const struct fw_kb *kb, const struct fw_r
 		const struct fw_pattern *p = &kb->patterns[rec->first_pattern + i];
 		pcre2_match_data *md = pcre2_match_data_create_from_pattern(p->code, NULL);
 		PCRE2_SIZE *ov;
+		int rc = PCRE2_ERROR_NOMATCH;
 
-		if (!md || pcre2_match(p->code, (PCRE2_SPTR)line, len, 0, 0, md, s->mctx) <= 0) {
+		/* As the matcher runs it: JIT code, made on its first run (kb.h). */
+		if (md && fw_kb_jit_ready(kb, rec->first_pattern + i) == FW_JIT_ON)
+			rc = pcre2_jit_match(p->code, (PCRE2_SPTR)line, len, 0, 0, md, s->mctx);
+		else if (md)
+			rc = pcre2_match(p->code, (PCRE2_SPTR)line, len, 0, 0, md, s->mctx);
+		if (rc <= 0) {
 			pcre2_match_data_free(md);
 			continue;
 		}

@@ -275,11 +275,18 @@ match_field(struct fw_format_match *fm, uint32_t r, const struct fw_field *f, co
 
 	for (uint32_t p = rec->first_pattern; p < rec->first_pattern + rec->n_patterns; p++) {
 		const struct fw_pattern *pat = &fm->kb->patterns[p];
-		int rc = pcre2_match(pat->code, (PCRE2_SPTR)f->value, f->value_len, 0, 0, fm->md,
-				     fm->mctx);
 		PCRE2_SIZE *ov;
 		struct fw_hit *h;
+		int rc;
 
+		/* The line matcher never confirms a field pattern: its first run here
+		 * JIT-compiles it (kb.h), so that it runs as it did with JIT at load. */
+		if (fw_kb_jit_ready(fm->kb, p) == FW_JIT_ON)
+			rc = pcre2_jit_match(pat->code, (PCRE2_SPTR)f->value, f->value_len, 0, 0,
+					     fm->md, fm->mctx);
+		else
+			rc = pcre2_match(pat->code, (PCRE2_SPTR)f->value, f->value_len, 0, 0, fm->md,
+					 fm->mctx);
 		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
 			(*limit_errors)++;
 		if (rc < 0)

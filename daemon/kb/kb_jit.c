@@ -4,13 +4,12 @@
  * A load decides once whether this process may JIT at all, by
  * JIT-compiling a probe pattern: under MemoryDenyWriteExecute the probe
  * fails as every pattern would, jit_error says why and every pattern is
- * interpreted. Otherwise each pattern stays pending until a matcher
- * confirms it for the first time (fw_kb_pattern_jit()): at 10,000
- * patterns JIT code for all of them is 38 MB, while a stream confirms a
- * few hundred. The rules a load-time JIT followed still hold: a pattern
- * that says (*NO_JIT) is interpreted and affects no other; a pattern whose
- * JIT compile fails is interpreted, and only a failure to get executable
- * memory turns JIT off for the patterns still pending.
+ * interpreted. Otherwise each pattern stays pending until it first runs
+ * (a matcher's confirmation, a field's match: fw_kb_jit_ready()), so that
+ * only the patterns a stream uses hold JIT code. A pattern that says
+ * (*NO_JIT) is interpreted and affects no other; a pattern whose JIT
+ * compile fails is interpreted, and only a failure to get memory for JIT
+ * code turns JIT off for the patterns still pending.
  */
 #include "config.h"
 

@@ -293,8 +293,11 @@ test_no_memory_later(void **state)
 		skip();
 	}
 	assert_string_equal(hits(&f, "alpha 12"), "t/alpha n=6+2");
+	assert_true(fw_kb_jit_on(f.kb));
 	wrap.fail_all = PCRE2_ERROR_NOMEMORY;
 	assert_string_equal(hits(&f, "gamma"), "t/gamma");
+	/* what status reports as "jit" */
+	assert_false(fw_kb_jit_on(f.kb));
 	assert_int_equal(f.kb->jit_state[0], FW_JIT_ON);
 	assert_int_equal(f.kb->jit_state[2], FW_JIT_FAILED);
 	assert_int_equal(f.kb->jit_state[3], FW_JIT_OFF);

@@ -53,7 +53,7 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 	json_object_object_add(st, "schema", json_object_new_string("fixwatch.status/1"));
 	json_object_object_add(st, "version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(st, "pid", json_object_new_int((int)getpid()));
-	json_object_object_add(st, "jit", json_object_new_boolean(kb->jit));
+	json_object_object_add(st, "jit", json_object_new_boolean(fw_kb_jit_on(kb)));
 	/* A pattern gets its JIT code when first confirmed (kb.h): how many have. */
 	fw_kb_jit_stats(kb, &js);
 	ADD_U64(st, "jit_patterns", js.compiled);

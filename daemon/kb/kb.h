@@ -182,7 +182,9 @@ struct fw_kb {
 	const char *const *domains;    /* distinct domains, sorted */
 	uint32_t n_domains;
 	uint32_t n_files;
-	bool jit;                      /* the process may JIT: patterns but no_jit ones will be */
+	/* The probe at load JIT-compiled: the process could JIT then. It stays
+	 * set when a failure to get memory turns JIT off later: fw_kb_jit_on(). */
+	bool jit;
 	const char *jit_error;         /* why JIT is off (e.g. W^X), or NULL */
 	/* Per pattern, an enum fw_jit_state; written by fw_kb_pattern_jit()
 	 * only: the KB's one mutable part (see the top of this file). */
@@ -246,6 +248,9 @@ struct fw_kb_jit_stats {
 };
 
 void fw_kb_jit_stats(const struct fw_kb *kb, struct fw_kb_jit_stats *out);
+
+/* JIT is on now: kb->jit, and no failure to get memory has turned it off since. */
+bool fw_kb_jit_on(const struct fw_kb *kb);
 
 /* JIT-compiles every pending pattern now; returns how many patterns failed to. */
 uint32_t fw_kb_jit_compile_all(const struct fw_kb *kb);

@@ -116,6 +116,12 @@ fw_kb_pattern_jit(const struct fw_kb *kb, uint32_t p)
 	return (enum fw_jit_state)state[p];
 }
 
+bool
+fw_kb_jit_on(const struct fw_kb *kb)
+{
+	return kb->jit && !kb->priv->jit_off_error;
+}
+
 uint32_t
 fw_kb_jit_compile_all(const struct fw_kb *kb)
 {

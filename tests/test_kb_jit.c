@@ -146,6 +146,19 @@ jit_here(void)
 	return pcre2_config(PCRE2_CONFIG_JIT, &have) == 0 && have;
 }
 
+/* fix_open() of the fast engine with JIT; skips the test where the process may not JIT. */
+static void
+fix_open_jit(struct fix *f)
+{
+	if (!jit_here())
+		skip();
+	fix_open(f, FW_ENGINE_FAST, false);
+	if (!f->kb->jit) {
+		fix_close(f);
+		skip();
+	}
+}
+
 /* A pattern gets JIT code on its first confirmation, once; the others wait. */
 static void
 test_compiled_when_first_confirmed(void **state)
@@ -153,11 +166,7 @@ test_compiled_when_first_confirmed(void **state)
 	struct fw_kb_jit_stats js;
 	struct fix f;
 
-	fix_open(&f, FW_ENGINE_FAST, false);
-	if (!f.kb->jit) {
-		fix_close(&f);
-		skip();
-	}
+	fix_open_jit(&f);
 	/* The probe is the one call of the load. */
 	assert_int_equal(wrap.n_calls, 1);
 	assert_null(f.kb->jit_error);
@@ -255,13 +264,7 @@ test_one_pattern_fails(void **state)
 	struct fw_kb_jit_stats js;
 	struct fix f;
 
-	if (!jit_here())
-		skip();
-	fix_open(&f, FW_ENGINE_FAST, false);
-	if (!f.kb->jit) {
-		fix_close(&f);
-		skip();
-	}
+	fix_open_jit(&f);
 	wrap.fail_code = f.kb->patterns[2].code;
 	wrap.fail_rc = PCRE2_ERROR_INTERNAL;
 	expect_results(&f);
@@ -285,13 +288,7 @@ test_no_memory_later(void **state)
 	struct fw_kb_jit_stats js;
 	struct fix f;
 
-	if (!jit_here())
-		skip();
-	fix_open(&f, FW_ENGINE_FAST, false);
-	if (!f.kb->jit) {
-		fix_close(&f);
-		skip();
-	}
+	fix_open_jit(&f);
 	assert_string_equal(hits(&f, "alpha 12"), "t/alpha n=6+2");
 	assert_true(fw_kb_jit_on(f.kb));
 	wrap.fail_all = PCRE2_ERROR_NOMEMORY;

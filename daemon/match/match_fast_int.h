@@ -343,7 +343,7 @@ slot_start(uint32_t key, unsigned klen, uint32_t mask)
 
 /*
  * Builds idx for f's scanned literals, literal i under keys[i]
- * (match_fast_build.c). 0 or -ENOMEM; on failure idx holds nothing to free.
+ * (match_fast_index.c). 0 or -ENOMEM; on failure idx holds nothing to free.
  */
 int fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
 void fw__fast_index_free(struct fp_index *idx);

@@ -1,8 +1,9 @@
 /*
  * tool: what the subcommands of fixwatch(1) share - the parsed options, the
- * exit statuses, usage errors and loading the knowledge base. Each
+ * exit statuses, usage errors and loading the knowledge base (tool.c). Each
  * subcommand is one file (cmd_scan.c, cmd_check.c, cmd_test.c, cmd_show.c);
- * fixwatch.c parses the command line and calls one of them.
+ * fixwatch.c parses the command line and calls one of them. A subcommand
+ * links without fixwatch.c, so that a test can call it.
  */
 #ifndef FW_TOOL_H
 #define FW_TOOL_H
@@ -39,6 +40,15 @@ struct tool_opts {
 	enum fw_line_format input_format;
 	const char *log_format;     /* scan --log-format (argv's): an nginx log_format, or NULL */
 };
+
+/* The configuration whose kb_local the tools load when neither -c nor -k is given. */
+#define FW_TOOL_DEFAULT_CONFIG FW_SYSCONFDIR "/fixwatch/fixwatch.conf"
+
+/*
+ * The installed KB, or the source tree's data/kb when the running binary is
+ * in the build tree.
+ */
+const char *fw_tool_default_kb(void);
 
 /* "fixwatch: MESSAGE" and a hint to --help on stderr; returns EXIT_USAGE. */
 int fw_tool_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

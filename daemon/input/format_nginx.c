@@ -99,6 +99,8 @@ struct fw_log_format {
 
 #define TRIES_PER_LINE 256      /* candidate ends tried per line before it is given up */
 
+static void say(char *why, size_t why_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 static void
 say(char *why, size_t why_len, const char *fmt, ...)
 {

@@ -219,8 +219,8 @@ fw_movewatch_take(struct fw_movewatch *mw, char **out, char **from, size_t max)
 static void
 on_events(uv_poll_t *h, int status, int events)
 {
-	struct fw_movewatch *mw = (struct fw_movewatch *)((char *)h - offsetof(struct fw_movewatch, poll));
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	struct fw_movewatch *mw = h->data;
+	char buf[4096];
 	size_t before = mw->n_moved;
 	uint64_t overflows = mw->overflows;
 
@@ -233,10 +233,14 @@ on_events(uv_poll_t *h, int status, int events)
 			continue;
 		if (n <= 0)
 			break;
-		for (char *p = buf; p < buf + n;) {
-			const struct inotify_event *e = (const struct inotify_event *)p;
-			fw_movewatch_event(mw, e->wd, e->mask, e->cookie, e->len ? e->name : "");
-			p += sizeof(*e) + e->len;
+		/* Each event's header is copied out: the buffer's bytes need not
+		 * be aligned for it. Its name (NUL-padded) follows the header. */
+		for (const char *p = buf; p < buf + n;) {
+			struct inotify_event e;
+
+			memcpy(&e, p, sizeof e);
+			fw_movewatch_event(mw, e.wd, e.mask, e.cookie, e.len ? p + sizeof e : "");
+			p += sizeof e + e.len;
 		}
 	}
 	if (mw->n_moved != before || mw->overflows != overflows)
@@ -251,7 +255,7 @@ fw_movewatch_start(struct fw_movewatch *mw, uv_loop_t *loop)
 	int err = uv_poll_init(loop, &mw->poll, mw->fd);
 	if (err < 0)
 		return err;
-	mw->poll.data = mw->ctx;
+	mw->poll.data = mw;
 	mw->polling = true;
 	return uv_poll_start(&mw->poll, UV_READABLE, on_events);
 }

@@ -226,6 +226,7 @@ run(const char *path, struct lines *l, enum refuse refuse, uint32_t refused, str
 		}
 		fw_match_line(fc, l->text[i], l->len[i], NULL, &r);
 		st->hits += r.n_hits;
+		free(l->got[i]);        /* the run before's */
 		l->got[i] = describe(kb, &r);
 	}
 	st->refused_calls = wrap.calls;

@@ -17,7 +17,10 @@
  * the line (the line is gone afterwards), copied into buffers that the
  * key's next held match overwrites. A storm of one error thus costs one
  * copy of the line per match and no allocation; the alert is written only
- * when the summary is sent.
+ * when the summary is sent. With window > 0 the matcher decides most
+ * matches without their captures (fw_pipeline_lazy_captures): they are
+ * taken for an alert when it is sent, and for a summary from its kept
+ * line when it is sent, or before a reload frees the matcher.
  */
 struct held {
 	struct fw_aggregate_stage *stage;
@@ -30,6 +33,7 @@ struct held {
 	struct fw_hit *hits;        /* the line's hits; only `hit` keeps its captures */
 	struct fw_capture *caps;
 	uint32_t n_hits, cap_hits, n_caps, cap_caps;
+	struct fw_jbuf names;       /* capture names taken before a reload */
 	struct fw_match_result result;
 	struct fw_alert_input in;
 	struct fw_alert_source src;
@@ -43,6 +47,9 @@ struct fw_aggregate_stage {
 	struct held *live;
 	uint64_t lowest;
 	struct fw_jbuf out;         /* the alert being written, reused */
+	struct fw_hit *hits;        /* an alert's hits with the captures taken later */
+	struct fw_capture *caps;
+	uint32_t cap_hits, cap_caps;
 };
 
 static uint64_t
@@ -89,6 +96,7 @@ held_free(struct held *h)
 	fw_alert_parts_unref(h->parts);
 	fw_jbuf_free(&h->key_text);
 	fw_jbuf_free(&h->text);
+	fw_jbuf_free(&h->names);
 	free(h->hits);
 	free(h->caps);
 	free(h);
@@ -187,7 +195,7 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	const struct fw_alert_source *src = ai->source;
 	struct fw_jbuf *t = &h->text;
 	size_t line, line_len, path, unit, ident, cursor, fields, names = SIZE_MAX;
-	uint32_t n_caps = hit->n_captures;
+	uint32_t n_caps = hit->captures_later ? 0 : hit->n_captures;
 	const char *input, *host, *name;
 	int severity = fw_alert_severity(ai);
 
@@ -253,14 +261,64 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	return 0;
 }
 
+/*
+ * The captures of hit h of r, taken later, on line: into caps (grown as
+ * needed) and h's entry of hits (a copy of r's). Their number; 0 when they
+ * cannot be had (out of memory, or a limit that the decision did not hit).
+ */
+static uint32_t
+take_captures(struct fw_aggregate_stage *s, const struct fw_match_result *r, uint32_t h,
+	      const char *line, size_t len, struct fw_hit **hits, uint32_t *cap_hits,
+	      struct fw_capture **caps, uint32_t *cap_caps)
+{
+	const struct fw_kb *kb = fw_pipeline_kb(s->p);
+	uint32_t p = r->hits[h].pattern, max = kb->patterns[p].n_names;
+	int n = -1;
+
+	if (grow((void **)hits, cap_hits, r->n_hits, sizeof **hits)) {
+		if (*hits != r->hits)
+			memcpy(*hits, r->hits, r->n_hits * sizeof **hits);
+		if (grow((void **)caps, cap_caps, max, sizeof **caps))
+			n = fw_pipeline_captures(s->p, p, line, len, *caps, max);
+		(*hits)[h].first_capture = 0;
+		(*hits)[h].n_captures = n < 0 ? 0 : (uint32_t)n;
+		(*hits)[h].captures_later = false;
+	}
+	return n < 0 ? 0 : (uint32_t)n;
+}
+
+/* A held match's captures, taken from its kept line by the current matcher. */
+static void
+held_captures(struct fw_aggregate_stage *s, struct held *h)
+{
+	const struct fw_hit *hit = &h->hits[h->in.hit];
+
+	if (!hit->captures_later)
+		return;
+	h->n_caps = take_captures(s, &h->result, h->in.hit, h->in.line, h->in.len, &h->hits,
+				  &h->cap_hits, &h->caps, &h->cap_caps);
+	h->result = (struct fw_match_result){
+		.hits = h->hits, .n_hits = h->n_hits, .captures = h->caps, .n_captures = h->n_caps,
+	};
+}
+
 /* Writes the alert of in standing for count matches and sends it. */
 static void
 send_alert(struct fw_aggregate_stage *s, const struct fw_alert_input *in, const struct fw_record *rec,
      uint64_t count)
 {
 	struct fw_alert_input copy = *in;
+	struct fw_match_result r;
 
 	copy.count = count;
+	if (in->result->hits[in->hit].captures_later) {
+		r = *in->result;
+		r.n_captures = take_captures(s, in->result, in->hit, in->line, in->len, &s->hits,
+					     &s->cap_hits, &s->caps, &s->cap_caps);
+		r.hits = s->hits;
+		r.captures = s->caps;
+		copy.result = &r;
+	}
 	fw_jbuf_reset(&s->out);
 	fw_alert_write(&s->out, &copy);
 	if (!fw_jbuf_ok(&s->out) || fw_pipeline_emit(s->p, s->out.data, s->out.len, rec, &copy) < 0)
@@ -278,6 +336,7 @@ emit_summary(void *ctx, const char *input, const char *id, uint64_t count, void 
 			(unsigned long long)count);
 		return;
 	}
+	held_captures(s, h);
 	send_alert(s, &h->in, &h->rec, count);
 	h->resv = 0;
 	held_free(h);
@@ -364,6 +423,37 @@ arm_timer(struct fw_aggregate_stage *s)
 	uv_timer_start(&s->timer, on_timer, next > now ? next - now : 1, 0);
 }
 
+/*
+ * The matcher and KB go: each held match takes its captures now, and
+ * their names (which point into the KB) into its own buffer.
+ */
+static void
+stage_before_reload(struct fw_alert_stage *stage)
+{
+	struct fw_aggregate_stage *s = stage->priv;
+
+	for (struct held *h = s->live; h; h = h->next) {
+		const char *name;
+
+		if (!h->hits || !h->hits[h->in.hit].captures_later)
+			continue;
+		held_captures(s, h);
+		fw_jbuf_reset(&h->names);
+		for (uint32_t i = 0; i < h->n_caps; i++)
+			keep_str(&h->names, h->caps[i].name);
+		if (!fw_jbuf_ok(&h->names)) {
+			log_err("alerts: out of memory keeping the captures of a held %s", h->rec.id);
+			h->n_caps = h->result.n_captures = h->hits[h->in.hit].n_captures = 0;
+			continue;
+		}
+		name = h->names.data;
+		for (uint32_t i = 0; i < h->n_caps; i++) {
+			h->caps[i].name = name;
+			name += strlen(name) + 1;
+		}
+	}
+}
+
 static void
 stage_flush(struct fw_alert_stage *stage)
 {
@@ -393,11 +483,18 @@ fw_aggregate_stage_new(uv_loop_t *loop, struct fw_pipeline *p, const struct fw_c
 		free(s);
 		return r;
 	}
+	/* Aggregation holds most matches back: their captures are taken only if sent. */
+	if (cfg->window_ms > 0 && fw_pipeline_lazy_captures(p, true) < 0) {
+		fw_aggregate_free(s->agg);
+		free(s);
+		return -ENOMEM;
+	}
 	s->p = p;
 	uv_timer_init(loop, &s->timer);
 	s->timer.data = s;
 	s->stage.alert = stage_alert;
 	s->stage.flush = stage_flush;
+	s->stage.before_reload = stage_before_reload;
 	s->stage.priv = s;
 	fw_pipeline_set_stage(p, &s->stage);
 	*out = s;
@@ -417,6 +514,8 @@ on_closed(uv_handle_t *h)
 
 	fw_aggregate_free(s->agg);
 	fw_jbuf_free(&s->out);
+	free(s->hits);
+	free(s->caps);
 	free(s);
 }
 

@@ -190,6 +190,8 @@ fw_pipeline_reload(struct fw_pipeline *p, const struct fw_config *cfg, struct fw
 
 	if (err == 0)
 		err = fw_format_match_new(kb, &fmatch);
+	if (err == 0 && p->lazy_captures)
+		err = fw_match_lazy_captures(ctx, true);
 	/* Everything new is built before anything old is touched. */
 	for (size_t i = 0; i < p->n_inputs && err == 0; i++)
 		err = domain_mask(kb, p->inputs[i], &masks[i], diag);
@@ -209,6 +211,8 @@ fw_pipeline_reload(struct fw_pipeline *p, const struct fw_config *cfg, struct fw
 	}
 	free(masks);
 	p->dfa_gave_up_before += fw_match_fast_dfa_gave_up(p->ctx);
+	if (p->stage && p->stage->before_reload)
+		p->stage->before_reload(p->stage);
 	fw_match_ctx_free(p->ctx);
 	fw_matcher_free(p->matcher);
 	fw_alert_parts_unref(p->parts);
@@ -261,6 +265,23 @@ uint64_t
 fw_pipeline_dfa_gave_up(const struct fw_pipeline *p)
 {
 	return p->dfa_gave_up_before + fw_match_fast_dfa_gave_up(p->ctx);
+}
+
+int
+fw_pipeline_lazy_captures(struct fw_pipeline *p, bool on)
+{
+	int err = fw_match_lazy_captures(p->ctx, on);
+
+	if (err == 0)
+		p->lazy_captures = on;
+	return err;
+}
+
+int
+fw_pipeline_captures(struct fw_pipeline *p, uint32_t pattern, const char *line, size_t len,
+		     struct fw_capture *out, uint32_t max)
+{
+	return fw_match_captures(p->ctx, pattern, line, len, out, max);
 }
 
 const struct fw_kb *

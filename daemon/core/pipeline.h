@@ -92,6 +92,9 @@ struct fw_alert_stage {
 		      const struct fw_record *rec);
 	/* --oneshot and shutdown: send what is held now (no more lines come). */
 	void (*flush)(struct fw_alert_stage *stage);
+	/* A reload is about to free the matcher and KB: take from them what the
+	 * held matches still need (captures taken later). May be NULL. */
+	void (*before_reload)(struct fw_alert_stage *stage);
 	void *priv;
 };
 
@@ -163,6 +166,17 @@ const struct fw_pipeline_stats *fw_pipeline_stats(const struct fw_pipeline *p);
 /* Lines the fast matcher's DFA gave up on (see dfa.h), over every KB loaded. */
 uint64_t fw_pipeline_dfa_gave_up(const struct fw_pipeline *p);
 const struct fw_kb *fw_pipeline_kb(const struct fw_pipeline *p);
+
+/*
+ * For a stage that decides most matches without their captures (window >
+ * 0): the matcher then gives hits with captures_later (match.h), whose
+ * captures the stage takes with fw_pipeline_captures() when it writes
+ * their alert. Kept across reloads. 0 or -ENOMEM.
+ */
+int fw_pipeline_lazy_captures(struct fw_pipeline *p, bool on);
+/* fw_match_captures() with the pipeline's current matcher. */
+int fw_pipeline_captures(struct fw_pipeline *p, uint32_t pattern, const char *line, size_t len,
+			 struct fw_capture *out, uint32_t max);
 /* Matches per record, indexed like kb->records (reset on reload). */
 const uint64_t *fw_pipeline_record_matches(const struct fw_pipeline *p);
 struct fw_output *const *fw_pipeline_outputs(const struct fw_pipeline *p, size_t *n);

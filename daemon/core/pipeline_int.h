@@ -68,6 +68,7 @@ struct fw_pipeline {
 	uint64_t hold;              /* lowest sequence number the stage holds, 0 = none */
 	uint64_t ml_hold;           /* lowest one the multiline entries hold, 0 = none */
 	bool paused;
+	bool lazy_captures;         /* fw_pipeline_lazy_captures() */
 	bool emitting;              /* re-entrancy guard: progress during submit */
 	bool progress_pending;
 	char host[256];

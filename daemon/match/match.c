@@ -127,6 +127,7 @@ fw_match_ctx_free(struct fw_match_ctx *ctx)
 		return;
 	if (ctx->engine_data && ctx->m->ops->ctx_destroy)
 		ctx->m->ops->ctx_destroy(ctx);
+	fw__match_decide_free(ctx);
 	pcre2_match_data_free(ctx->md);
 	pcre2_match_context_free(ctx->mctx);
 	pcre2_jit_stack_free(ctx->jit_stack);
@@ -167,15 +168,20 @@ fw__match_try_how(struct fw_match_ctx *ctx, uint32_t p, const struct fw_match_ho
 	struct fw_hit *hit;
 	PCRE2_SIZE *ov;
 	int rc;
+	/* Captures taken later: the part before the optional end decides (match_decide.c). */
+	bool later = ctx->decide && fw__match_decide(ctx, p, line, len, &rc);
 
-	rc = how ? run_how(ctx, how, line, len) : PCRE2_ERROR_NOMATCH;
-	/* Where the other way hit a limit, the pattern's own code has the last word. */
-	if (!how || (rc < 0 && rc != PCRE2_ERROR_NOMATCH)) {
-		/* The first confirmation of a pattern JIT-compiles it (kb.h). */
-		if (fw_kb_jit_ready(kb, p) == FW_JIT_ON)
-			rc = pcre2_jit_match(pat->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);
-		else
-			rc = pcre2_match(pat->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);
+	if (!later) {
+		rc = how ? run_how(ctx, how, line, len) : PCRE2_ERROR_NOMATCH;
+		/* Where the other way hit a limit, the pattern's own code has the last word. */
+		if (!how || (rc < 0 && rc != PCRE2_ERROR_NOMATCH)) {
+			/* The first confirmation of a pattern JIT-compiles it (kb.h). */
+			if (fw_kb_jit_ready(kb, p) == FW_JIT_ON)
+				rc = pcre2_jit_match(pat->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md,
+						     ctx->mctx);
+			else
+				rc = pcre2_match(pat->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);
+		}
 	}
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return false;
@@ -192,8 +198,9 @@ fw__match_try_how(struct fw_match_ctx *ctx, uint32_t p, const struct fw_match_ho
 	hit->pattern = p;
 	hit->first_capture = ctx->n_caps;
 	hit->n_captures = 0;
+	hit->captures_later = later;
 	ov = pcre2_get_ovector_pointer(ctx->md);
-	for (uint32_t i = 0; i < pat->n_names; i++) {
+	for (uint32_t i = 0; !later && i < pat->n_names; i++) {
 		uint32_t g = pat->names[i].group;
 		struct fw_capture *c;
 

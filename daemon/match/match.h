@@ -25,6 +25,7 @@
 #ifndef FW_MATCH_H
 #define FW_MATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +50,7 @@ struct fw_hit {
 	uint32_t pattern;       /* index into kb->patterns */
 	uint32_t first_capture; /* captures [first, first + n) of the result */
 	uint32_t n_captures;
+	bool captures_later;    /* decided without its captures: fw_match_captures() takes them */
 };
 
 /* Owned by the context; valid until the next fw_match_line() on it. */
@@ -88,6 +90,24 @@ uint32_t fw_match_line(struct fw_match_ctx *ctx, const char *line, size_t len, c
 
 /* Times a pattern hit the match/depth limit in this context, since its creation. */
 uint64_t fw_match_limit_count(const struct fw_match_ctx *ctx, uint32_t pattern);
+
+/*
+ * Captures taken later (match_decide.c): with on, a pattern that ends in
+ * optional items (the groups that capture the rest of a line) is decided
+ * by its part before them, and its hits have captures_later set and no
+ * captures; fw_match_captures() takes them for the hits that need them.
+ * Which records match is the same either way. 0 or -ENOMEM.
+ */
+int fw_match_lazy_captures(struct fw_match_ctx *ctx, bool on);
+
+/*
+ * The named captures of pattern p on the line (as fw_match_line() would
+ * give them) into out[0..max): their number, or -1 when p's code does
+ * not match (it hit a limit that its decision did not). Uses ctx's match
+ * data, not its result: a result of the context stays valid.
+ */
+int fw_match_captures(struct fw_match_ctx *ctx, uint32_t p, const char *line, size_t len,
+		      struct fw_capture *out, uint32_t max);
 
 /*
  * The primary hit of a non-empty result (design.md §4, contract): highest record

@@ -39,6 +39,7 @@ struct fw_match_ctx {
 	uint32_t n_caps;
 	uint32_t limit_errors;
 	uint64_t *limit_counts;         /* per pattern */
+	struct fw_match_decide *decide; /* captures taken later (match_decide.c), or NULL */
 	void *engine_data;
 };
 
@@ -69,6 +70,17 @@ struct fw_match_how {
 /* fw__match_try(), the way how says (NULL: p's own). Should that hit a limit, p's own code decides. */
 bool fw__match_try_how(struct fw_match_ctx *ctx, uint32_t p, const struct fw_match_how *how,
 		       const char *line, size_t len);
+
+/*
+ * match_decide.c. fw__match_decide: when ctx takes captures later and p has
+ * a cut, runs the part before its optional end into *rc (PCRE2's return
+ * code) and returns true; false: p's own code decides. The cut of a
+ * pattern's source (0: none), for the tests.
+ */
+bool fw__match_decide(struct fw_match_ctx *ctx, uint32_t p, const char *line, size_t len, int *rc);
+size_t fw__match_decide_cut(const char *source);
+int fw__match_decide_new(struct fw_match_ctx *ctx);
+void fw__match_decide_free(struct fw_match_ctx *ctx);
 
 extern const struct fw_match_engine_ops fw__match_reference_ops;
 extern const struct fw_match_engine_ops fw__match_fast_ops;

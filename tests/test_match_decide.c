@@ -1,0 +1,257 @@
+/*
+ * test_match_decide: captures taken later (match.h, fw_match_lazy_captures;
+ * match_decide.c). Where each pattern is cut, and that a context taking
+ * captures later finds the same records and patterns as one that does
+ * not, with the same captures from fw_match_captures(): on hand-written
+ * patterns and on the shipped KB's examples and counterexamples, with and
+ * without JIT, for both engines.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kb/kb.h"
+#include "match/match.h"
+#include "match/match_engine.h"
+#include "testutil.h"
+
+/* The part of source before its cut, or "" when it is not cut. */
+static const char *
+kept(const char *source)
+{
+	static char buf[512];
+	size_t cut = fw__match_decide_cut(source);
+
+	assert_true(cut < sizeof buf);
+	memcpy(buf, source, cut);
+	buf[cut] = '\0';
+	return buf;
+}
+
+/* Where patterns are cut: before the optional items at their end, and only there. */
+static void
+test_cut(void **state)
+{
+	(void)state;
+	assert_string_equal(kept("no live upstreams(?:, client: (?<client>[^,]+))?(?:, server: (?<s>[^,]*))?"),
+			    "no live upstreams");
+	assert_string_equal(kept("a(?<x>b)?c(?<y>d)?"), "a(?<x>b)?c");
+	assert_string_equal(kept("abc d*"), "abc ");
+	assert_string_equal(kept("abc d*?"), "abc ");
+	assert_string_equal(kept("abc (?:d)?+"), "abc ");
+	assert_string_equal(kept("abc (?:d){0,3}"), "abc ");
+	assert_string_equal(kept("abc (?:d){0}"), "abc ");
+	assert_string_equal(kept("abc [x\\]]*"), "abc ");
+	assert_string_equal(kept("abc [[:digit:])]?"), "abc ");
+	assert_string_equal(kept("abc(?:\\)x)?"), "abc");
+	assert_string_equal(kept("a\\x{30}?"), "a");
+	assert_string_equal(kept("a(?i)b(?:c)?"), "a(?i)b");
+	/* Nothing optional at the end, or nothing before it: no cut. */
+	assert_string_equal(kept("abc"), "");
+	assert_string_equal(kept("abc(?:d)+"), "");
+	assert_string_equal(kept("abc(?:d){1,3}"), "");
+	assert_string_equal(kept("abc(?:d)?$"), "");
+	assert_string_equal(kept("abc(?=d)"), "");
+	assert_string_equal(kept("abc\\{0}"), "");
+	assert_string_equal(kept("abc{,2}"), "");
+	assert_string_equal(kept("(?:abc)?"), "");
+	/* What a cut could change or a scan could misread: never cut. */
+	assert_string_equal(kept("abc|def(?:g)?"), "");
+	assert_string_equal(kept("abc(?:(*COMMIT)x)?"), "");
+	assert_string_equal(kept("(*NO_JIT)abc(?:d)?"), "");
+	assert_string_equal(kept("abc\\Q(\\E(?:d)?"), "");
+	assert_string_equal(kept("(?x)abc (?:d)?"), "");
+	assert_string_equal(kept("a(?#()b(?:c)?"), "");
+	assert_string_equal(kept("abc(?:d"), "");
+	assert_string_equal(kept("abc[d"), "");
+}
+
+/* Each test runs for every engine, with and without JIT. */
+struct variant {
+	enum fw_match_engine engine;
+	bool no_jit;
+};
+
+/*
+ * Matches the line with both contexts; asserts the same hits, and that
+ * the captures taken later equal the captures taken at once. The number
+ * of hits whose captures were taken later.
+ */
+static uint32_t
+compare(const struct fw_kb *kb, struct fw_match_ctx *now, struct fw_match_ctx *later, const char *line,
+	size_t len)
+{
+	struct fw_match_result a, b;
+	struct fw_capture caps[64];
+	uint32_t n_later = 0;
+
+	fw_match_line(now, line, len, NULL, &a);
+	fw_match_line(later, line, len, NULL, &b);
+	assert_int_equal(a.n_hits, b.n_hits);
+	for (uint32_t i = 0; i < a.n_hits; i++) {
+		const struct fw_hit *x = &a.hits[i], *y = &b.hits[i];
+		int n;
+
+		assert_int_equal(x->record, y->record);
+		assert_int_equal(x->pattern, y->pattern);
+		assert_false(x->captures_later);
+		if (!y->captures_later) {
+			assert_int_equal(x->n_captures, y->n_captures);
+			continue;
+		}
+		n_later++;
+		assert_true(kb->patterns[y->pattern].n_names <= TU_N(caps));
+		n = fw_match_captures(later, y->pattern, line, len, caps, TU_N(caps));
+		assert_int_equal(n, (int)x->n_captures);
+		for (int c = 0; c < n; c++) {
+			const struct fw_capture *want = &a.captures[x->first_capture + c];
+
+			assert_string_equal(caps[c].name, want->name);
+			assert_int_equal(caps[c].offset, want->offset);
+			assert_int_equal(caps[c].length, want->length);
+		}
+	}
+	return n_later;
+}
+
+static void
+open_pair(const struct fw_kb *kb, enum fw_match_engine engine, struct fw_matcher **m,
+	  struct fw_match_ctx **now, struct fw_match_ctx **later)
+{
+	assert_int_equal(fw_matcher_new(kb, engine, m, NULL), 0);
+	*now = fw_match_ctx_new(*m);
+	*later = fw_match_ctx_new(*m);
+	assert_non_null(*now);
+	assert_non_null(*later);
+	assert_int_equal(fw_match_lazy_captures(*later, true), 0);
+}
+
+static void
+close_pair(struct fw_matcher *m, struct fw_match_ctx *now, struct fw_match_ctx *later)
+{
+	fw_match_ctx_free(now);
+	fw_match_ctx_free(later);
+	fw_matcher_free(m);
+}
+
+static const char *const small_kb[] = {
+	"{'id':'t/tail','signature':'S','regex':'conn (?<id>\\\\d+) failed(?:, client: (?<client>[^,]+))?(?:, host: \\u0022(?<host>[^\\u0022]*)\\u0022)?'}",
+	"{'id':'t/back','signature':'S','regex':'(?<w>\\\\w+) again(?: \\\\k<w>)?'}",
+	"{'id':'t/two','signature':'S','regex':'never here','regexes':['also (?<a>x)?(?<b>y)*']}",
+	"{'id':'t/plain','signature':'S','regex':'plain (?<p>\\\\d+)'}",
+	"{'id':'t/caseless','signature':'S','regex':'shout(?<s>!+)?','flags':'i'}",
+};
+
+static const char *const small_lines[] = {
+	"conn 12 failed",
+	"conn 12 failed, client: 10.0.0.1",
+	"conn 12 failed, client: 10.0.0.1, host: \"a.example\"",
+	"conn 12 failed, host: \"only\"",
+	"x conn 7 failed, client: , host: \"\"",
+	"word again word",
+	"word again other",
+	"also",
+	"also xyyy",
+	"also yy",
+	"plain 3",
+	"SHOUT!!! and conn 1 failed, client: c",
+	"nothing",
+	"",
+};
+
+static void
+test_same_results_small(void **state)
+{
+	const struct variant *v = *state;
+	struct fw_kb *kb = tu_kb_from_lines("kb/t.jsonl", small_kb, TU_N(small_kb), v->no_jit);
+	struct fw_matcher *m;
+	struct fw_match_ctx *now, *later;
+	uint32_t n_later = 0;
+
+	open_pair(kb, v->engine, &m, &now, &later);
+	for (size_t i = 0; i < TU_N(small_lines); i++)
+		n_later += compare(kb, now, later, small_lines[i], strlen(small_lines[i]));
+	/* Not vacuous: most of those hits were decided without their captures. */
+	assert_true(n_later >= 10);
+	/* A pattern with no optional end keeps its captures in the result. */
+	{
+		struct fw_match_result r;
+
+		assert_int_equal(fw_match_line(later, "plain 3", 7, NULL, &r), 1);
+		assert_false(r.hits[0].captures_later);
+		assert_int_equal(r.hits[0].n_captures, 1);
+	}
+	/* Turned off, the context takes captures at once again. */
+	{
+		struct fw_match_result r;
+
+		assert_int_equal(fw_match_lazy_captures(later, false), 0);
+		assert_int_equal(fw_match_line(later, "conn 1 failed, client: c", 24, NULL, &r), 1);
+		assert_false(r.hits[0].captures_later);
+		assert_int_equal(r.hits[0].n_captures, 2);
+	}
+	close_pair(m, now, later);
+	fw_kb_free(kb);
+}
+
+static void
+compare_list(const struct fw_kb *kb, struct fw_match_ctx *now, struct fw_match_ctx *later,
+	     const struct fw_strlist *l, uint32_t *n_later)
+{
+	for (size_t i = 0; i < l->n; i++)
+		*n_later += compare(kb, now, later, l->items[i], strlen(l->items[i]));
+}
+
+/* The shipped KB on its records' examples and counterexamples. */
+static void
+test_same_results_shipped_kb(void **state)
+{
+	const struct variant *v = *state;
+	const char *paths[] = { tu_fmt("%s/data/kb", tu_srcdir()) };
+	struct fw_kb *kb = tu_kb_load(paths, 1, v->no_jit);
+	struct fw_matcher *m;
+	struct fw_match_ctx *now, *later;
+	uint32_t n_later = 0;
+
+	open_pair(kb, v->engine, &m, &now, &later);
+	for (uint32_t r = 0; r < kb->n_records; r++) {
+		compare_list(kb, now, later, &kb->records[r].examples, &n_later);
+		compare_list(kb, now, later, &kb->records[r].counterexamples, &n_later);
+	}
+	/* The nginx records alone give hundreds. */
+	assert_true(n_later >= 100);
+	close_pair(m, now, later);
+	fw_kb_free(kb);
+}
+
+static const struct variant variants[] = {
+	{ FW_ENGINE_REFERENCE, false },
+	{ FW_ENGINE_REFERENCE, true },
+	{ FW_ENGINE_FAST, false },
+	{ FW_ENGINE_FAST, true },
+};
+
+#define EACH(fn) \
+	cmocka_unit_test_prestate_setup_teardown(fn, tu_setup, tu_teardown, (void *)&variants[0]), \
+	cmocka_unit_test_prestate_setup_teardown(fn, tu_setup, tu_teardown, (void *)&variants[1]), \
+	cmocka_unit_test_prestate_setup_teardown(fn, tu_setup, tu_teardown, (void *)&variants[2]), \
+	cmocka_unit_test_prestate_setup_teardown(fn, tu_setup, tu_teardown, (void *)&variants[3])
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cut),
+		EACH(test_same_results_small),
+		EACH(test_same_results_shipped_kb),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

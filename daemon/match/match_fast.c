@@ -526,18 +526,36 @@ member_gate(const struct fast *f, struct fast_ctx *c, uint32_t m, const unsigned
 	return factors_present(f, c, p, 0, line, len);
 }
 
-/* Whether the DFA has to run: some member's literals all occur, or it has members without any. */
+/* Whether gate g's shapes let it pass: it has none, or one occurs in the line. */
+static bool
+gate_shape_pass(const struct fast *f, uint32_t g, const unsigned char *line, size_t len)
+{
+	const struct fp_shape_gate *gate = &f->gate_shapes[g];
+
+	if (!gate->n)
+		return true;
+	for (uint32_t i = gate->first; i < gate->first + gate->n; i++)
+		if (fw_shape_in(&f->shapes[f->gate_shape_list[i]], line, len))
+			return true;
+	return false;
+}
+
+/*
+ * Whether the DFA has to run: some member's literals all occur, or it has
+ * members without any; and, for a gate with shapes, one of them occurs.
+ */
 static bool
 gates_open(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
 {
-	bool any = f->n_dfa_free != 0;
+	bool any = f->n_dfa_free != 0 && gate_shape_pass(f, DFA_GROUPS_MAX, line, len);
 
 	if (!c->dfa_gate_seen)
 		return any;
 	if (!f->n_dfa_groups)
 		return true;
 	for (uint32_t g = 0; g < f->n_dfa_groups; g++) {
-		c->group_pass[g] = factors_present(f, c, f->group_rep[g], 0, line, len);
+		c->group_pass[g] = factors_present(f, c, f->group_rep[g], 0, line, len) &&
+				   gate_shape_pass(f, g, line, len);
 		any |= c->group_pass[g];
 	}
 	return any;
@@ -619,6 +637,9 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 			continue;
 		if (f->canon[p] != p && c->nomatch_gen[f->canon[p]] == c->gen)
 			continue;       /* an equal pattern did not match this line */
+		if (f->confirm_shape[p] != FW_SHAPE_NONE &&
+		    !fw_shape_in(&f->shapes[f->confirm_shape[p]], (const unsigned char *)line, len))
+			continue;       /* no match can hold its shape here */
 		hp = fw__fast_confirm_how(f, p, (const unsigned char *)line, len, &ascii, &how, starts, &none);
 		if (!none && fw__match_try_how(ctx, p, hp, line, len)) {
 			done = kb->patterns[p].record;

@@ -55,6 +55,11 @@ fast_free(struct fast *f)
 	free(f->anchors);       /* their bytes are the literals' */
 	free(f->canon);
 	free(f->same_next);
+	free(f->shapes);
+	free(f->member_shape);
+	free(f->gate_shapes);
+	free(f->gate_shape_list);
+	free(f->confirm_shape);
 	fw__fast_ascii_free(f);
 	free(f);
 }
@@ -295,6 +300,105 @@ offer_dfa(struct fast *f, struct pattern_tree *t, uint32_t p, unsigned rarity)
 	return 1;
 }
 
+/*
+ * The shape of pattern p (its tree t), when it has one worth a gate: as
+ * DFA member m's (m = FW_SHAPE_NONE: p is not in the DFA, and its own
+ * confirmation waits for it). 0 or -ENOMEM.
+ */
+static int
+add_shape(struct fast *f, struct pattern_tree *t, uint32_t p, uint32_t m)
+{
+	const struct fw_regex *rx;
+	struct fw_shape s;
+	uint32_t i;
+	int rc = pattern_tree(t, &rx);
+
+	if (rc < 0 || !fw_shape_from_tree(rx, &s))
+		return rc;
+	for (i = 0; i < f->n_shapes; i++)
+		if (memcmp(&f->shapes[i], &s, sizeof s) == 0)
+			break;
+	if (i == f->n_shapes) {
+		if ((f->n_shapes & (f->n_shapes - 1)) == 0) {
+			struct fw_shape *ns = realloc(f->shapes, (f->n_shapes ? 2 * f->n_shapes : 1) * sizeof *ns);
+
+			if (!ns)
+				return -ENOMEM;
+			f->shapes = ns;
+		}
+		f->shapes[f->n_shapes++] = s;
+	}
+	if (m != FW_SHAPE_NONE)
+		f->member_shape[m] = i;
+	else
+		f->confirm_shape[p] = i;
+	return 0;
+}
+
+/*
+ * Gate g's shapes (see match_fast_int.h): the distinct shapes of the DFA
+ * members in it, when each has one. 0 or -ENOMEM.
+ */
+static int
+gate_shapes(struct fast *f, uint32_t g, bool (*in)(const struct fast *, uint32_t, uint32_t))
+{
+	struct fp_shape_gate *gate = &f->gate_shapes[g];
+	uint32_t n = fw_dfa_size(f->dfa), *list;
+
+	gate->first = 0;
+	gate->n = 0;
+	list = realloc(f->gate_shape_list, ((size_t)g + 1) * GATE_SHAPES_MAX * sizeof *list);
+	if (!list)
+		return -ENOMEM;
+	f->gate_shape_list = list;
+	list += (size_t)g * GATE_SHAPES_MAX;
+	for (uint32_t m = 0; m < n; m++) {
+		uint32_t s = f->member_shape[m], k = 0;
+
+		if (!in(f, m, g))
+			continue;
+		if (s == FW_SHAPE_NONE) {
+			gate->n = 0;
+			return 0;
+		}
+		while (k < gate->n && list[k] != s)
+			k++;
+		if (k == gate->n) {
+			if (gate->n == GATE_SHAPES_MAX) {
+				gate->n = 0;
+				return 0;
+			}
+			list[gate->n++] = s;
+		}
+	}
+	gate->first = g * GATE_SHAPES_MAX;
+	return 0;
+}
+
+static bool
+member_in_group(const struct fast *f, uint32_t m, uint32_t g)
+{
+	if (g == DFA_GROUPS_MAX)
+		return !f->need[f->dfa_pattern[m]];
+	return f->need[f->dfa_pattern[m]] && f->dfa_group[m] == g;
+}
+
+/* The shapes of every gate group, and of the members without literals. 0 or -ENOMEM. */
+static int
+group_shapes(struct fast *f)
+{
+	int rc = 0;
+
+	f->gate_shapes = calloc(DFA_GROUPS_MAX + 1, sizeof *f->gate_shapes);
+	if (!f->gate_shapes)
+		return -ENOMEM;
+	for (uint32_t g = 0; g < f->n_dfa_groups && !rc; g++)
+		rc = gate_shapes(f, g, member_in_group);
+	if (!rc && f->n_dfa_free)
+		rc = gate_shapes(f, DFA_GROUPS_MAX, member_in_group);
+	return rc;
+}
+
 static bool
 same_factors(const struct fast *f, uint32_t p, uint32_t q)
 {
@@ -424,6 +528,12 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	f->dfa = fw_dfa_new();
 	f->dfa_pattern = calloc(DFA_MEMBERS_MAX, sizeof *f->dfa_pattern);
 	f->in_dfa = calloc(kb->n_patterns ? kb->n_patterns : 1, 1);
+	f->member_shape = malloc(DFA_MEMBERS_MAX * sizeof *f->member_shape);
+	f->confirm_shape = malloc((kb->n_patterns ? kb->n_patterns : 1) * sizeof *f->confirm_shape);
+	if (!f->member_shape || !f->confirm_shape)
+		goto out;
+	memset(f->member_shape, 0xFF, DFA_MEMBERS_MAX * sizeof *f->member_shape);
+	memset(f->confirm_shape, 0xFF, (kb->n_patterns ? kb->n_patterns : 1) * sizeof *f->confirm_shape);
 	if (!f->need || !f->always || !f->factors || !infos || !f->dfa || !f->dfa_pattern || !f->in_dfa ||
 	    link_equal_patterns(f, kb) < 0)
 		goto out;
@@ -455,6 +565,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		if (f->canon[p] != p) {
 			bool always = false;
 
+			f->confirm_shape[p] = f->confirm_shape[f->canon[p]];
 			if (fw__fast_confirm_pattern(f, kb, p, NULL) < 0) {
 				rc = -ENOMEM;
 				goto out;
@@ -474,6 +585,9 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 			n = fw__rank_confirm_sets(&infos[p], &lc, chosen, n);
 		if (rc >= 0)
 			rc = factor_contexts(&tree, &infos[p], chosen, n, &cl, ctx);
+		/* A shape gates the DFA members, and patterns whose literals filter little or nothing. */
+		if (rc >= 0 && (f->in_dfa[p] || !n || rarity < SCORE_WEAK))
+			rc = add_shape(f, &tree, p, f->in_dfa[p] ? fw_dfa_size(f->dfa) - 1 : FW_SHAPE_NONE);
 		if (rc >= 0 && fw__fast_confirm_wants(f, kb, p)) {
 			const struct fw_regex *rx;
 
@@ -586,6 +700,8 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	if (rc < 0)
 		goto out;
 	rc = group_dfa_members(f);
+	if (rc >= 0)
+		rc = group_shapes(f);
 	if (rc < 0)
 		goto out;
 	if (!fw_dfa_size(f->dfa)) {

@@ -14,6 +14,7 @@
 #include "match/match.h"
 #include "match/match_engine.h"
 #include "match/match_fast_fdr.h"
+#include "match/match_fast_shape.h"
 #include "match/regex_parse.h"
 
 #define KEY_MAX 4
@@ -196,6 +197,21 @@ struct fast {
 	uint32_t n_dfa_groups;
 
 	/*
+	 * Fixed-distance shapes (match_fast_shape.h), a second gate. A gate
+	 * group (and, at gate_shapes[DFA_GROUPS_MAX], the DFA members without
+	 * literals) with n shapes passes only where one of them occurs; n = 0
+	 * when some member has none (or too many differ). A pattern not in the
+	 * DFA whose literals are weak or absent is confirmed only where its
+	 * confirm_shape occurs.
+	 */
+	struct fw_shape *shapes;
+	uint32_t n_shapes;
+	uint32_t *member_shape;         /* per DFA member: its shape, or FW_SHAPE_NONE */
+	struct fp_shape_gate { uint32_t first, n; } *gate_shapes;      /* DFA_GROUPS_MAX + 1 */
+	uint32_t *gate_shape_list;
+	uint32_t *confirm_shape;        /* per pattern: FW_SHAPE_NONE, or a shape to pass first */
+
+	/*
 	 * Anchors (match_fast_anchor.c): windows several literals looked up on
 	 * demand share, searched once per line for all of them. Their bytes
 	 * are borrowed from a literal's.
@@ -239,6 +255,9 @@ struct fp_starts {
 
 /* Gate groups are tested on every line that holds a gate literal: only a few. */
 #define DFA_GROUPS_MAX 64
+
+/* Shapes a gate tests per line, at most; beyond, the gate tests none. */
+#define GATE_SHAPES_MAX 8
 
 static inline unsigned char
 fold(unsigned char c)

@@ -60,6 +60,35 @@ fw_match_fast_describe(const struct fw_matcher *m, uint32_t pattern, char *buf, 
 	return any ? 1 : 0;
 }
 
+int
+fw_match_fast_shape(const struct fw_matcher *m, uint32_t pattern, char *buf, size_t len)
+{
+	const struct fast *f;
+	uint32_t s = FW_SHAPE_NONE;
+
+	if (!len)
+		return -EINVAL;
+	buf[0] = '\0';
+	if (!m || m->ops != &fw__match_fast_ops || pattern >= m->kb->n_patterns)
+		return -EINVAL;
+	f = m->engine_data;
+	pattern = f->canon[pattern];
+	if (!f->in_dfa[pattern])
+		s = f->confirm_shape[pattern];
+	/* A DFA member's shape gates it only when its gate tests shapes. */
+	for (uint32_t i = 0; f->in_dfa[pattern] && i < fw_dfa_size(f->dfa); i++) {
+		uint32_t g = f->need[pattern] ? f->dfa_group[i] : DFA_GROUPS_MAX;
+
+		if (f->dfa_pattern[i] == pattern && (g == DFA_GROUPS_MAX || f->n_dfa_groups) &&
+		    f->gate_shapes[g].n)
+			s = f->member_shape[i];
+	}
+	if (s == FW_SHAPE_NONE)
+		return 0;
+	fw_shape_format(&f->shapes[s], buf, len);
+	return 1;
+}
+
 uint32_t
 fw_match_fast_always_count(const struct fw_matcher *m)
 {

@@ -1,0 +1,494 @@
+/*
+ * match_fast_shape: fixed-distance shapes (see match_fast_shape.h).
+ *
+ * Extraction walks the one concatenation every match follows (the
+ * pattern's only branch, and groups of one branch inside it) and collects
+ * runs of byte sets. X{n} is n copies of X. X{n,m} (m > n) is both
+ * X^n X^(0..m-n) and X^(0..m-n) X^n: its n copies end the run before it
+ * and start the next one, so "\d{5,}ms" still gives "\d{5}ms".
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "match/match_fast_shape.h"
+
+/* Group repeats expanded inline; nesting followed. */
+#define REPEAT_EXPAND_MAX 16
+#define DEPTH_MAX 32
+
+struct run {
+	struct fw_rx_bytes set[FW_SHAPE_MAX];
+	uint32_t n;
+};
+
+struct walk {
+	const struct fw_regex *rx;
+	struct run cur;
+	struct fw_shape best;
+	bool have;
+};
+
+static unsigned
+set_size(const struct fw_rx_bytes *s)
+{
+	return (unsigned)(__builtin_popcountll(s->w[0]) + __builtin_popcountll(s->w[1]) +
+			  __builtin_popcountll(s->w[2]) + __builtin_popcountll(s->w[3]));
+}
+
+static int
+set_only(const struct fw_rx_bytes *s)
+{
+	for (unsigned i = 0; i < 4; i++)
+		if (s->w[i])
+			return (int)(i * 64 + (unsigned)__builtin_ctzll(s->w[i]));
+	return -1;
+}
+
+/*
+ * Rough bits of a byte, by class only (the same order as the prefilter's
+ * ranking in match_fast_rank.c): blanks say little, digits a little more,
+ * letters and punctuation more, anything else most.
+ */
+static unsigned
+byte_weight(unsigned c)
+{
+	if (c == ' ' || c == '\t')
+		return 1;
+	if (c >= '0' && c <= '9')
+		return 3;
+	if (c >= 'a' && c <= 'z')
+		return 4;
+	if ((c >= 'A' && c <= 'Z') || (c > ' ' && c < 0x7f))
+		return 5;
+	return 7;
+}
+
+/* Rough bits of a position: a fixed byte's, or less the more bytes its class takes. */
+static unsigned
+set_weight(const struct fw_rx_bytes *s)
+{
+	unsigned k = set_size(s);
+
+	if (k == 1)
+		return byte_weight((unsigned)set_only(s));
+	return k <= 2 ? 4 : k <= 4 ? 3 : k <= 16 ? 2 : k <= 64 ? 1 : 0;
+}
+
+static bool
+set_eq(const struct fw_rx_bytes *a, const struct fw_rx_bytes *b)
+{
+	return memcmp(a, b, sizeof *a) == 0;
+}
+
+/* The shape of run positions r[from..to) into s (at most FW_SHAPE_SETS classes: a prefix). */
+static void
+shape_of_run(const struct fw_rx_bytes *r, uint32_t from, uint32_t to, bool run_mode, struct fw_shape *s)
+{
+	struct fw_rx_bytes sets[FW_SHAPE_SETS];
+	unsigned n_sets = 0, score = 0, best_w = 0;
+
+	memset(s, 0, sizeof *s);
+	s->find = FW_SHAPE_RUN;
+	for (uint32_t i = from; i < to; i++) {
+		unsigned k = 0;
+
+		if (set_size(&r[i]) == 1 && !run_mode) {
+			s->fixed[s->len] = (unsigned char)set_only(&r[i]);
+		} else {
+			while (k < n_sets && !set_eq(&sets[k], &r[i]))
+				k++;
+			if (k == n_sets) {
+				if (n_sets == FW_SHAPE_SETS)
+					break;
+				sets[n_sets++] = r[i];
+				for (unsigned b = 0; b < 256; b++)
+					if (fw_rx_bytes_has(&r[i], b))
+						s->in[b] |= (uint8_t)(1u << k);
+			}
+			s->bit[s->len] = (uint8_t)(1u << k);
+		}
+		if (!run_mode && set_size(&r[i]) == 1 && byte_weight((unsigned)set_only(&r[i])) > best_w) {
+			best_w = byte_weight((unsigned)set_only(&r[i]));
+			s->find = (uint8_t)s->len;
+			s->byte = (unsigned char)set_only(&r[i]);
+		}
+		score += set_weight(&r[i]);
+		s->len++;
+	}
+	s->score = (uint8_t)(score > 255 ? 255 : score);
+}
+
+/* The current run is over: keep its shape if it is the best so far. */
+static void
+run_end(struct walk *w)
+{
+	const struct fw_rx_bytes *r = w->cur.set;
+	uint32_t n = w->cur.n, from = 0, best_from = 0, best_len = 0;
+	bool fixed = false;
+	struct fw_shape s;
+
+	w->cur.n = 0;
+	for (uint32_t i = 0; i < n; i++)
+		fixed |= set_size(&r[i]) == 1;
+	if (fixed) {
+		shape_of_run(r, 0, n, false, &s);
+	} else {
+		/* No fixed byte: its longest run of one class, found by the run finder. */
+		for (uint32_t i = 1; i <= n; i++) {
+			if (i < n && set_eq(&r[i], &r[from]))
+				continue;
+			if (i - from > best_len) {
+				best_len = i - from;
+				best_from = from;
+			}
+			from = i;
+		}
+		if (!best_len)
+			return;
+		shape_of_run(r, best_from, best_from + best_len, true, &s);
+	}
+	if (s.score >= FW_SHAPE_MIN_SCORE && (!w->have || s.score > w->best.score)) {
+		w->best = s;
+		w->have = true;
+	}
+}
+
+static void
+push(struct walk *w, const struct fw_rx_bytes *s)
+{
+	/* A run longer than kept: its first positions are a shape too. */
+	if (w->cur.n < FW_SHAPE_MAX)
+		w->cur.set[w->cur.n++] = *s;
+}
+
+/*
+ * The byte set one position of node x takes, when it always takes exactly
+ * one byte: false otherwise.
+ */
+static bool
+one_byte(const struct walk *w, const struct fw_rx_node *x, uint32_t cp, struct fw_rx_bytes *out)
+{
+	memset(out, 0, sizeof *out);
+	if (x->kind == FW_RX_CLASS) {
+		if (x->nonascii != FW_RX_NA_NONE || (x->flags & FW_RX_F_NEGATED))
+			return false;
+		*out = *fw_rx_class_set(w->rx, x);
+		return set_size(out) > 0;
+	}
+	if (cp >= 0x80)
+		return false;   /* several bytes (pushed by the caller), or caseless */
+	if (x->flags & FW_RX_F_CASELESS) {
+		unsigned lo = cp | 0x20;
+
+		if (lo >= 'a' && lo <= 'z') {
+			/* Caseless k and s also take U+212A and U+017F (two or three bytes). */
+			if (lo == 'k' || lo == 's')
+				return false;
+			fw_rx_bytes_add(out, lo);
+			fw_rx_bytes_add(out, lo ^ 0x20);
+			return true;
+		}
+	}
+	fw_rx_bytes_add(out, cp);
+	return true;
+}
+
+/* Code point cp of a CHAR or TEXT node x: its byte set, or its UTF-8 bytes, or the run ends. */
+static void
+push_cp(struct walk *w, const struct fw_rx_node *x, uint32_t cp)
+{
+	struct fw_rx_bytes s;
+	unsigned char u[4];
+	unsigned n;
+
+	if (one_byte(w, x, cp, &s)) {
+		push(w, &s);
+		return;
+	}
+	if ((x->flags & FW_RX_F_CASELESS) || cp >= 0x110000 || (cp >= 0xD800 && cp < 0xE000) || cp < 0x80) {
+		run_end(w);
+		return;
+	}
+	if (cp < 0x800) {
+		u[0] = (unsigned char)(0xC0 | cp >> 6);
+		n = 1;
+	} else if (cp < 0x10000) {
+		u[0] = (unsigned char)(0xE0 | cp >> 12);
+		u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		n = 2;
+	} else {
+		u[0] = (unsigned char)(0xF0 | cp >> 18);
+		u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+		u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		n = 3;
+	}
+	u[n++] = (unsigned char)(0x80 | (cp & 0x3F));
+	for (unsigned i = 0; i < n; i++) {
+		memset(&s, 0, sizeof s);
+		fw_rx_bytes_add(&s, u[i]);
+		push(w, &s);
+	}
+}
+
+static void walk_cat(struct walk *w, uint32_t cat, unsigned depth);
+
+/* The one branch of group or alternation node x, or FW_RX_NONE. */
+static uint32_t
+only_branch(const struct walk *w, const struct fw_rx_node *x)
+{
+	const struct fw_rx_node *alt;
+
+	if (x->kind == FW_RX_GROUP) {
+		if (x->child == FW_RX_NONE)
+			return FW_RX_NONE;
+		alt = &w->rx->nodes[x->child];
+	} else {
+		alt = x;
+	}
+	if (alt->kind != FW_RX_ALT || alt->child == FW_RX_NONE ||
+	    w->rx->nodes[alt->child].next != FW_RX_NONE)
+		return FW_RX_NONE;
+	return alt->child;
+}
+
+/* Node x (a CHAR, CLASS or GROUP) once, continuing the run. */
+static void
+walk_item(struct walk *w, uint32_t xi, unsigned depth)
+{
+	const struct fw_rx_node *x = &w->rx->nodes[xi];
+	struct fw_rx_bytes s;
+	uint32_t b;
+
+	switch (x->kind) {
+	case FW_RX_CHAR:
+		push_cp(w, x, x->cp);
+		return;
+	case FW_RX_CLASS:
+		if (one_byte(w, x, 0, &s))
+			push(w, &s);
+		else
+			run_end(w);
+		return;
+	case FW_RX_GROUP:
+		b = only_branch(w, x);
+		if (b == FW_RX_NONE || depth >= DEPTH_MAX)
+			run_end(w);
+		else
+			walk_cat(w, b, depth + 1);
+		return;
+	default:
+		run_end(w);
+		return;
+	}
+}
+
+static void
+walk_repeat(struct walk *w, const struct fw_rx_node *x, unsigned depth)
+{
+	const struct fw_rx_node *c = &w->rx->nodes[x->child];
+	uint32_t copies = x->min;
+	bool single = c->kind == FW_RX_CHAR || c->kind == FW_RX_CLASS;
+
+	if (!single && copies > REPEAT_EXPAND_MAX)
+		copies = 0;     /* not expanded: the run ends */
+	/* More copies than a run keeps fill it: later items are not pushed. */
+	if (single && copies > FW_SHAPE_MAX)
+		copies = FW_SHAPE_MAX;
+	if (!copies) {
+		run_end(w);
+		return;
+	}
+	for (uint32_t i = 0; i < copies; i++)
+		walk_item(w, x->child, depth);
+	if (x->max == x->min)
+		return;
+	/* X{n,m}: the n copies end this run and begin the next. */
+	run_end(w);
+	for (uint32_t i = 0; i < copies; i++)
+		walk_item(w, x->child, depth);
+}
+
+static void
+walk_cat(struct walk *w, uint32_t cat, unsigned depth)
+{
+	const struct fw_rx_node *n = &w->rx->nodes[cat];
+
+	if (n->kind != FW_RX_CAT) {
+		walk_item(w, cat, depth);
+		return;
+	}
+	for (uint32_t xi = n->child; xi != FW_RX_NONE; xi = w->rx->nodes[xi].next) {
+		const struct fw_rx_node *x = &w->rx->nodes[xi];
+
+		switch (x->kind) {
+		case FW_RX_EMPTY:
+		case FW_RX_START:
+		case FW_RX_END:
+		case FW_RX_END_NL:
+		case FW_RX_LINE_START:
+		case FW_RX_LINE_END:
+		case FW_RX_WORDB:
+			break;  /* zero-width: the bytes around stay adjacent */
+		case FW_RX_OPAQUE:
+			if (!(x->flags & FW_RX_F_ZERO_WIDTH))
+				run_end(w);
+			break;
+		case FW_RX_TEXT:
+			for (uint32_t i = 0; i < x->len; i++)
+				push_cp(w, x, fw_rx_text(w->rx, x)[i]);
+			break;
+		case FW_RX_REPEAT:
+			if (x->child == FW_RX_NONE)
+				run_end(w);
+			else
+				walk_repeat(w, x, depth);
+			break;
+		default:
+			walk_item(w, xi, depth);
+			break;
+		}
+	}
+}
+
+int
+fw_shape_from_tree(const struct fw_regex *rx, struct fw_shape *out)
+{
+	static struct walk zero;
+	struct walk w = zero;
+	uint32_t b;
+
+	if (!rx->n_nodes || rx->root >= rx->n_nodes || rx->options_widen)
+		return 0;
+	w.rx = rx;
+	b = only_branch(&w, &rx->nodes[rx->root]);
+	if (b == FW_RX_NONE)
+		return 0;
+	walk_cat(&w, b, 0);
+	run_end(&w);
+	if (!w.have)
+		return 0;
+	*out = w.best;
+	return 1;
+}
+
+/*
+ * A run of s->len bytes of one class: test the last byte of each place a
+ * run may take; a byte outside the class rules out every place over it,
+ * so the next place starts after it.
+ */
+static bool
+run_in(const struct fw_shape *s, const unsigned char *line, size_t len)
+{
+	uint8_t bit = s->bit[0];
+	size_t i = 0, n = s->len;
+
+	while (i + n <= len) {
+		size_t k = i + n;
+
+		while (k > i && (s->in[line[k - 1]] & bit))
+			k--;
+		if (k == i)
+			return true;
+		i = k;
+	}
+	return false;
+}
+
+bool
+fw_shape_in(const struct fw_shape *s, const unsigned char *line, size_t len)
+{
+	const unsigned char *q, *end;
+
+	if (len < s->len)
+		return false;
+	if (s->find == FW_SHAPE_RUN)
+		return run_in(s, line, len);
+	q = line + s->find;
+	end = line + len - s->len + s->find + 1;
+	while (q < end && (q = memchr(q, s->byte, (size_t)(end - q)))) {
+		const unsigned char *at = q - s->find;
+		uint32_t j = 0;
+
+		while (j < s->len && (s->bit[j] ? (s->in[at[j]] & s->bit[j]) != 0 : at[j] == s->fixed[j]))
+			j++;
+		if (j == s->len)
+			return true;
+		q++;
+	}
+	return false;
+}
+
+#define PUT(...) \
+	do { \
+		int k_ = snprintf(*o < len ? buf + *o : NULL, *o < len ? len - *o : 0, __VA_ARGS__); \
+		*o += k_ > 0 ? (size_t)k_ : 0; \
+	} while (0)
+
+static void
+put_byte(unsigned c, bool in_class, char *buf, size_t len, size_t *o)
+{
+	if (c < ' ' || c >= 0x7f)
+		PUT("\\x%02x", c);
+	else if (in_class ? strchr("[]\\-^", (int)c) != NULL : strchr("[]\\^$.|?*+(){}", (int)c) != NULL)
+		PUT("\\%c", (int)c);
+	else
+		PUT("%c", (int)c);
+}
+
+/* Position i's class as text ("-", "[0-9a-f]") at buf + *o. */
+static void
+format_set(const struct fw_shape *s, uint32_t i, char *buf, size_t len, size_t *o)
+{
+	unsigned members = 0, b, e;
+
+	if (!s->bit[i]) {
+		put_byte(s->fixed[i], false, buf, len, o);
+		return;
+	}
+	for (b = 0; b < 256; b++)
+		members += (s->in[b] & s->bit[i]) != 0;
+	if (members > 1)
+		PUT("[");
+	for (b = 0; b < 256; b = e + 1) {
+		if (!(s->in[b] & s->bit[i])) {
+			e = b;
+			continue;
+		}
+		for (e = b; e + 1 < 256 && (s->in[e + 1] & s->bit[i]); e++)
+			;
+		put_byte(b, members > 1, buf, len, o);
+		if (e > b + 1)
+			PUT("-");
+		if (e > b)
+			put_byte(e, members > 1, buf, len, o);
+	}
+	if (members > 1)
+		PUT("]");
+}
+
+#undef PUT
+
+size_t
+fw_shape_format(const struct fw_shape *s, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (uint32_t i = 0; i < s->len;) {
+		uint32_t j = i + 1;
+
+		while (j < s->len && s->bit[j] == s->bit[i] && (s->bit[i] || s->fixed[j] == s->fixed[i]))
+			j++;
+		format_set(s, i, buf, len, &o);
+		if (j - i > 1) {
+			int k = snprintf(o < len ? buf + o : NULL, o < len ? len - o : 0, "{%u}", j - i);
+
+			o += k > 0 ? (size_t)k : 0;
+		}
+		i = j;
+	}
+	return o;
+}

@@ -1,0 +1,68 @@
+/*
+ * match_fast_shape: fixed-distance shapes, a cheap gate for patterns whose
+ * literals filter little (DFA members) or that have none.
+ *
+ * A shape is a run of single-byte items every match of a pattern contains
+ * at fixed distances from each other: literal bytes, ASCII classes and
+ * exact repeats of them, e.g. the UUID "[0-9a-f]{8}-[0-9a-f]{4}-...". A
+ * line passes a shape when some position satisfies each byte and class of
+ * it. It is found by memchr() on its rarest fixed byte (by class, as in
+ * match_fast_rank.c: no corpus statistics), the rest checked by class
+ * bitmaps; a shape of one class alone ("[0-9a-f]{56}") by a run finder
+ * that skips by the run's length.
+ *
+ * Guarantee: every line PCRE2 matches the pattern in passes its shape.
+ * What may take more than one byte in UTF mode (".", a negated class, a
+ * class with non-ASCII members, caseless k and s, caseless non-ASCII text)
+ * ends a run, as do alternation, optional and unbounded parts; zero-width
+ * items (anchors, \b, lookarounds) are skipped. A pattern whose options
+ * widen what matches (UCP, newline conventions) has none.
+ */
+#ifndef FW_MATCH_FAST_SHAPE_H
+#define FW_MATCH_FAST_SHAPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "match/regex_parse.h"
+
+#define FW_SHAPE_MAX 64         /* positions kept of a longer run */
+#define FW_SHAPE_SETS 8         /* distinct classes of more than one byte in one shape */
+#define FW_SHAPE_RUN 0xff       /* find: a run of one class, no fixed byte */
+#define FW_SHAPE_NONE UINT32_MAX
+
+/* Plain data: copied and freed with its array. */
+struct fw_shape {
+	uint8_t len;                    /* positions */
+	uint8_t find;                   /* the position searched for, or FW_SHAPE_RUN */
+	unsigned char byte;             /* the byte at find */
+	uint8_t score;                  /* rough bits of information (for the choice) */
+	uint8_t bit[FW_SHAPE_MAX];      /* per position: its class's bit in in[], 0 for a fixed byte */
+	unsigned char fixed[FW_SHAPE_MAX];      /* per position: its fixed byte */
+	uint8_t in[256];                /* per byte: bits of the classes it is in */
+};
+
+/*
+ * Below this score a shape filters about as much as a short literal: it
+ * is not worth a gate.
+ */
+#define FW_SHAPE_MIN_SCORE 12
+
+/*
+ * The best shape of the pattern rx (its most informative run) into *out:
+ * 1, or 0 when it has none scoring FW_SHAPE_MIN_SCORE or more.
+ */
+int fw_shape_from_tree(const struct fw_regex *rx, struct fw_shape *out);
+
+/* Whether line[0..len) passes shape s (see above). */
+bool fw_shape_in(const struct fw_shape *s, const unsigned char *line, size_t len);
+
+/*
+ * s as text, written like a regex ("[0-9a-f]{8}-[0-9a-f]{4}", "\[UFW"),
+ * into buf (len bytes, always terminated). Returns the length it needs,
+ * like snprintf().
+ */
+size_t fw_shape_format(const struct fw_shape *s, char *buf, size_t len);
+
+#endif

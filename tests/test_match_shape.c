@@ -1,0 +1,266 @@
+/*
+ * test_match_shape: fixed-distance shapes (match_fast_shape.c).
+ *  - what each pattern gives, written out, including the patterns that
+ *    must give none because a part of them may take several bytes or
+ *    none (UTF mode, alternation, optional parts, widening options);
+ *  - soundness against PCRE2: lines made from one matching example per
+ *    pattern by fixed-seed mutations; every line PCRE2 matches passes the
+ *    pattern's shape, and the shape turns lines away (or the test fails
+ *    instead of passing vacuously);
+ *  - the fast engine with shape-gated patterns (DFA members, patterns
+ *    without a literal, weak literals) equals the reference engine on
+ *    those lines.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "kb/kb.h"
+#include "match/match.h"
+#include "match/match_fast.h"
+#include "match/match_fast_shape.h"
+#include "match/regex_parse.h"
+#include "match_pair.h"
+#include "xorshift.h"
+
+/* The shape of pattern (caseless or not) as text, or "" when it has none. */
+static void
+shape_text(const char *pattern, bool caseless, char *buf, size_t len)
+{
+	struct fw_regex rx;
+	struct fw_shape s;
+	int rc;
+
+	memset(&rx, 0, sizeof rx);
+	buf[0] = '\0';
+	/* What the front end does not understand leaves a tree without a root: no shape. */
+	rc = fw_regex_parse(&rx, pattern, strlen(pattern), caseless);
+	assert_true(rc == 0 || rc == -ENOTSUP);
+	if (fw_shape_from_tree(&rx, &s))
+		assert_true(fw_shape_format(&s, buf, len) < len);
+	fw_regex_free(&rx);
+}
+
+static const struct {
+	const char *pattern;
+	bool caseless;
+	const char *shape;      /* "" for none */
+} extract_cases[] = {
+	/* \b is zero-width; .* ends the run; {5,} gives 5 on both sides. */
+	{ "\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b.* \\d{5,}ms\\b", false,
+	  "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}" },
+	{ "took.* \\d{5,}ms\\b", false, "[0-9]{5}ms" },
+	{ "^[EF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ [a-z_]+\\.go:\\d+\\] [^ ]+ \\d{6,}$", false,
+	  "[EF][0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6} " },
+	/* One class only: the run finder, at most FW_SHAPE_MAX long. */
+	{ "\\b[0-9a-f]{56}\\b", false, "[0-9a-f]{56}" },
+	{ "x[0-9a-f]{80}", false, "x[0-9a-f]{63}" },
+	{ "\\w{20}", false, "[0-9A-Z_a-z]{20}" },
+	{ "key \\b[0-9a-f]{20,64}\\b rejected", false, "[0-9a-f]{20} rejected" },
+	/* Caseless ASCII letters take both cases; other bytes stay fixed. */
+	{ "ERROR-\\d{4}", true, "[Ee][Rr]{2}[Oo][Rr]-[0-9]{4}" },
+	{ "(?i)ERROR-\\d{4}", false, "[Ee][Rr]{2}[Oo][Rr]-[0-9]{4}" },
+	/* Groups of one branch continue the run, repeated ones too. */
+	{ "(ab){3}(?:xyz)", false, "abababxyz" },
+	{ "(?:ab|cd)efgh12345", false, "efgh12345" },
+	{ "x(?:abc)?defghijkl", false, "defghijkl" },
+	{ "(?<=abc)defghi", false, "defghi" },
+	{ "abc\\Kdefg", false, "abcdefg" },
+	/* A non-ASCII character is its UTF-8 bytes, unless caseless. */
+	{ "\xc3\xa9-[0-9]{6}", false, "\\xc3\\xa9-[0-9]{6}" },
+	{ "\xc3\xa9-[0-9]{6}", true, "-[0-9]{6}" },
+	/* None: nothing fixed enough, or no byte is sure. */
+	{ "a.b.c.d.e", false, "" },
+	{ "\\d+:\\d+:\\d+", false, "" },
+	{ "[^x]{20}", false, "" },
+	{ "kkkkssss", true, "" },
+	{ "[ks]{12}", true, "" },
+	{ "foo|barbazquux", false, "" },
+	{ "(*UCP)\\d{20}", false, "" },
+	{ "[\xc3\xa9" "a]{10}", false, "" },
+	{ "\\N{12}", false, "" },
+	{ "(?:abcdefgh)?", false, "" },
+	{ "\\p{Lu}{12}", false, "" },
+	{ "(?:[0-9a-f]{4}){0,9}", false, "" },
+};
+
+static void
+test_extract(void **state)
+{
+	char buf[512];
+	unsigned wrong = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof extract_cases / sizeof extract_cases[0]; i++) {
+		shape_text(extract_cases[i].pattern, extract_cases[i].caseless, buf, sizeof buf);
+		if (strcmp(buf, extract_cases[i].shape) != 0) {
+			print_error("%s: shape \"%s\", expected \"%s\"\n", extract_cases[i].pattern, buf,
+				    extract_cases[i].shape);
+			wrong++;
+		}
+	}
+	assert_int_equal(wrong, 0);
+}
+
+/* A pattern with a shape and a line it matches, the seed of its mutations. */
+static const struct {
+	const char *pattern;
+	bool caseless;
+	const char *example;
+} sound_cases[] = {
+	{ "\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b.* \\d{5,}ms\\b", false,
+	  "ts=1 req 0a1b2c3d-4e5f-6789-abcd-ef0123456789 done duration= 123456ms" },
+	{ "^[EF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ [a-z_]+\\.go:\\d+\\] [^ ]+ \\d{6,}$", false,
+	  "E0412 10:11:12.123456   42 sync_pod.go:99] x 1234567" },
+	{ "\\b[0-9a-f]{24}\\b", false, "key 0123456789abcdef01234567 end" },
+	{ "key \\b[0-9a-f]{20,64}\\b rejected", false, "auth: key 0123456789abcdef0123abcd rejected" },
+	{ "ERROR-\\d{4}", true, "x error-1234 y" },
+	{ "\xc3\xa9t\xc3\xa9-[0-9]{6}", false, "r \xc3\xa9t\xc3\xa9-123456 r" },
+	{ "\xc3\xa9-[0-9]{6}", true, "r \xc3\x89-123456 r" },
+	{ "(ab){3}(?:xyz)\\d{2,}", false, "--abababxyz42--" },
+	{ "(?<=\\[)\\d{3}\\.\\d{3}\\]", false, "at [123.456] ok" },
+	{ "\\d{2,}:\\d{2}:\\d{2,}", false, "t 1234:56:789" },
+	{ "x{3,5}-y{2}-\\d{3}$", false, "axxxxx-yy-123" },
+};
+
+/* Bytes a mutation writes: the patterns' own, and some that break UTF-8. */
+static const char alphabet[] = "0123456789abcdefABCDEFxyz-:. ]\\[mskK\xc3\xa9\x89\xff";
+
+/* A mutation of example into out (cap bytes): a few bytes changed, inserted, cut. */
+static size_t
+mutate(struct xorshift *x, const char *example, char *out, size_t cap)
+{
+	size_t n = strlen(example);
+	unsigned edits = xorshift_below(x, 4);
+
+	memcpy(out, example, n);
+	for (unsigned e = 0; e < edits; e++) {
+		unsigned kind = xorshift_below(x, 4);
+		char b = alphabet[xorshift_below(x, sizeof alphabet - 1)];
+		size_t at = n ? xorshift_below(x, (uint32_t)n) : 0;
+
+		if (kind == 0 && n) {
+			out[at] = b;
+		} else if (kind == 1 && n + 1 < cap) {
+			memmove(out + at + 1, out + at, n - at);
+			out[at] = b;
+			n++;
+		} else if (kind == 2 && n) {
+			memmove(out + at, out + at + 1, n - at - 1);
+			n--;
+		} else if (n) {
+			n = at + (n - at) / 2;  /* cut the end */
+		}
+	}
+	return n;
+}
+
+static void
+test_sound(void **state)
+{
+	struct xorshift x = { 0x5a17e5a9e0f1c3d7u };
+	char line[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof sound_cases / sizeof sound_cases[0]; i++) {
+		const char *pat = sound_cases[i].pattern;
+		struct fw_regex rx;
+		struct fw_shape s;
+		pcre2_code *code;
+		pcre2_match_data *md;
+		int err;
+		PCRE2_SIZE off;
+		unsigned matched = 0, turned_away = 0;
+
+		memset(&rx, 0, sizeof rx);
+		assert_int_equal(fw_regex_parse(&rx, pat, strlen(pat), sound_cases[i].caseless), 0);
+		if (!fw_shape_from_tree(&rx, &s))
+			fail_msg("%s: no shape", pat);
+		fw_regex_free(&rx);
+		code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+				     PCRE2_UTF | PCRE2_MATCH_INVALID_UTF |
+					     (sound_cases[i].caseless ? PCRE2_CASELESS : 0),
+				     &err, &off, NULL);
+		assert_non_null(code);
+		md = pcre2_match_data_create_from_pattern(code, NULL);
+		assert_non_null(md);
+		for (unsigned k = 0; k < 4000; k++) {
+			size_t n = mutate(&x, sound_cases[i].example, line, sizeof line);
+			bool in = fw_shape_in(&s, (const unsigned char *)line, n);
+
+			if (pcre2_match(code, (PCRE2_SPTR)line, n, 0, 0, md, NULL) >= 0) {
+				matched++;
+				if (!in)
+					fail_msg("%s: line \"%.*s\" matches but fails its shape", pat, (int)n, line);
+			}
+			turned_away += !in;
+		}
+		if (!matched || !turned_away)
+			fail_msg("%s: %u lines matched, %u turned away: the test proves nothing", pat, matched,
+				 turned_away);
+		pcre2_match_data_free(md);
+		pcre2_code_free(code);
+	}
+}
+
+static void
+test_engines(void **state)
+{
+	struct xorshift x = { 0x2c0ffee5eedu };
+	struct kb_writer w;
+	struct pair p;
+	char line[256], buf[256];
+	unsigned gated = 0;
+
+	(void)state;
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof sound_cases / sizeof sound_cases[0]; i++) {
+		const char *pp[1] = { sound_cases[i].pattern };
+
+		kbw_add(&w, "shape", pp, 1, sound_cases[i].caseless);
+	}
+	/* The same again: equal patterns in other records follow their first. */
+	for (size_t i = 0; i < 3; i++) {
+		const char *pp[1] = { sound_cases[i].pattern };
+
+		kbw_add(&w, "shape", pp, 1, sound_cases[i].caseless);
+	}
+	pair_open_kb(&p, kbw_load(&w));
+	for (uint32_t i = 0; i < p.kb->n_patterns; i++)
+		gated += fw_match_fast_shape(p.fast, i, buf, sizeof buf) == 1;
+	/* Most of them are gated by a shape, or the test proves little. */
+	assert_true(gated >= p.kb->n_patterns / 2);
+	assert_int_equal(fw_match_fast_shape(p.ref, 0, buf, sizeof buf), -EINVAL);
+	for (unsigned k = 0; k < 20000; k++) {
+		size_t i = xorshift_below(&x, sizeof sound_cases / sizeof sound_cases[0]);
+		size_t n = mutate(&x, sound_cases[i].example, line, sizeof line);
+
+		pair_check(&p, line, n, NULL);
+	}
+	assert_true(p.hits > 0);
+	pair_close(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_extract),
+		cmocka_unit_test(test_sound),
+		cmocka_unit_test(test_engines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -64,6 +64,9 @@ static const struct {
 	{ "took.* \\d{5,}ms\\b", false, "[0-9]{5}ms" },
 	{ "^[EF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ [a-z_]+\\.go:\\d+\\] [^ ]+ \\d{6,}$", false,
 	  "[EF][0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6} " },
+	/* A blank is no byte to search for: the run of digits is found instead. */
+	{ "^[A-Z][a-z]{2} +\\d+ [\\d:]+ [^ ]+ [a-z]+\\[\\d+\\]: [^ ]+ \\d{12}$", false, "[0-9]{12}" },
+	{ " \\d{3} ", false, "" },
 	/* One class only: the run finder, at most FW_SHAPE_MAX long. */
 	{ "\\b[0-9a-f]{56}\\b", false, "[0-9a-f]{56}" },
 	{ "x[0-9a-f]{80}", false, "x[0-9a-f]{63}" },
@@ -112,6 +115,30 @@ test_extract(void **state)
 		}
 	}
 	assert_int_equal(wrong, 0);
+}
+
+static void
+test_implies(void **state)
+{
+	static const char *const pats[] = { "\" 5\\d\\d \\d{6,}", "\" 5\\d\\d \\d{8,}", "\" 5\\d\\d [0-9a-f]{8}",
+					    "x\" 5\\d\\d \\d{6}" };
+	struct fw_shape s[4];
+
+	(void)state;
+	for (size_t i = 0; i < 4; i++) {
+		struct fw_regex rx;
+
+		memset(&rx, 0, sizeof rx);
+		assert_int_equal(fw_regex_parse(&rx, pats[i], strlen(pats[i]), false), 0);
+		assert_int_equal(fw_shape_from_tree(&rx, &s[i]), 1);
+		fw_regex_free(&rx);
+	}
+	assert_true(fw_shape_implies(&s[1], &s[0]));    /* 8 digits: 6 digits */
+	assert_false(fw_shape_implies(&s[0], &s[1]));
+	assert_true(fw_shape_implies(&s[0], &s[0]));
+	assert_true(fw_shape_implies(&s[0], &s[2]) == false);   /* hex is wider than digits */
+	assert_true(fw_shape_implies(&s[2], &s[0]) == false);
+	assert_true(fw_shape_implies(&s[3], &s[0]));    /* at an offset */
 }
 
 /* A pattern with a shape and a line it matches, the seed of its mutations. */
@@ -258,6 +285,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_extract),
+		cmocka_unit_test(test_implies),
 		cmocka_unit_test(test_sound),
 		cmocka_unit_test(test_engines),
 	};

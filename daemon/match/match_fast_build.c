@@ -337,13 +337,14 @@ add_shape(struct fast *f, struct pattern_tree *t, uint32_t p, uint32_t m)
 
 /*
  * Gate g's shapes (see match_fast_int.h): the distinct shapes of the DFA
- * members in it, when each has one. 0 or -ENOMEM.
+ * members in it, when each has one, less those another one implies (the
+ * gate passes where any does). 0 or -ENOMEM.
  */
 static int
 gate_shapes(struct fast *f, uint32_t g, bool (*in)(const struct fast *, uint32_t, uint32_t))
 {
 	struct fp_shape_gate *gate = &f->gate_shapes[g];
-	uint32_t n = fw_dfa_size(f->dfa), *list;
+	uint32_t n = fw_dfa_size(f->dfa), n_all = 0, *list, *all;
 
 	gate->first = 0;
 	gate->n = 0;
@@ -351,26 +352,40 @@ gate_shapes(struct fast *f, uint32_t g, bool (*in)(const struct fast *, uint32_t
 	if (!list)
 		return -ENOMEM;
 	f->gate_shape_list = list;
-	list += (size_t)g * GATE_SHAPES_MAX;
+	all = malloc((n ? n : 1) * sizeof *all);
+	if (!all)
+		return -ENOMEM;
 	for (uint32_t m = 0; m < n; m++) {
 		uint32_t s = f->member_shape[m], k = 0;
 
 		if (!in(f, m, g))
 			continue;
 		if (s == FW_SHAPE_NONE) {
-			gate->n = 0;
+			free(all);
 			return 0;
 		}
-		while (k < gate->n && list[k] != s)
+		while (k < n_all && all[k] != s)
 			k++;
-		if (k == gate->n) {
-			if (gate->n == GATE_SHAPES_MAX) {
-				gate->n = 0;
-				return 0;
-			}
-			list[gate->n++] = s;
-		}
+		if (k == n_all)
+			all[n_all++] = s;
 	}
+	list += (size_t)g * GATE_SHAPES_MAX;
+	for (uint32_t i = 0; i < n_all; i++) {
+		bool covered = false;
+
+		/* Of two shapes that imply each other (equal), the first stays. */
+		for (uint32_t j = 0; j < n_all && !covered; j++)
+			covered = j != i && fw_shape_implies(&f->shapes[all[i]], &f->shapes[all[j]]) &&
+				 (j < i || !fw_shape_implies(&f->shapes[all[j]], &f->shapes[all[i]]));
+		if (covered)
+			continue;
+		if (gate->n == GATE_SHAPES_MAX) {
+			gate->n = 0;
+			break;
+		}
+		list[gate->n++] = all[i];
+	}
+	free(all);
 	gate->first = g * GATE_SHAPES_MAX;
 	return 0;
 }

@@ -17,6 +17,8 @@
 /* Group repeats expanded inline; nesting followed. */
 #define REPEAT_EXPAND_MAX 16
 #define DEPTH_MAX 32
+/* A run of one class this long is found without its fixed bytes (see run_end()). */
+#define RUN_MIN 4
 
 struct run {
 	struct fw_rx_bytes set[FW_SHAPE_MAX];
@@ -126,29 +128,33 @@ run_end(struct walk *w)
 {
 	const struct fw_rx_bytes *r = w->cur.set;
 	uint32_t n = w->cur.n, from = 0, best_from = 0, best_len = 0;
-	bool fixed = false;
+	unsigned fixed_w = 0;
 	struct fw_shape s;
 
 	w->cur.n = 0;
 	for (uint32_t i = 0; i < n; i++)
-		fixed |= set_size(&r[i]) == 1;
-	if (fixed) {
-		shape_of_run(r, 0, n, false, &s);
-	} else {
-		/* No fixed byte: its longest run of one class, found by the run finder. */
-		for (uint32_t i = 1; i <= n; i++) {
-			if (i < n && set_eq(&r[i], &r[from]))
-				continue;
-			if (i - from > best_len) {
-				best_len = i - from;
-				best_from = from;
-			}
-			from = i;
+		if (set_size(&r[i]) == 1 && byte_weight((unsigned)set_only(&r[i])) > fixed_w)
+			fixed_w = byte_weight((unsigned)set_only(&r[i]));
+	/* Its longest run of one class of several bytes. */
+	for (uint32_t i = 1; i <= n; i++) {
+		if (i < n && set_eq(&r[i], &r[from]))
+			continue;
+		if (i - from > best_len && set_size(&r[from]) > 1) {
+			best_len = i - from;
+			best_from = from;
 		}
-		if (!best_len)
-			return;
-		shape_of_run(r, best_from, best_from + best_len, true, &s);
+		from = i;
 	}
+	/*
+	 * Searched for by its best fixed byte; but a blank stands everywhere
+	 * in text, and a run of RUN_MIN class bytes or more is found for less.
+	 */
+	if (fixed_w > 1 || (fixed_w && best_len < RUN_MIN))
+		shape_of_run(r, 0, n, false, &s);
+	else if (best_len)
+		shape_of_run(r, best_from, best_from + best_len, true, &s);
+	else
+		return;
 	if (s.score >= FW_SHAPE_MIN_SCORE && (!w->have || s.score > w->best.score)) {
 		w->best = s;
 		w->have = true;
@@ -350,6 +356,27 @@ walk_cat(struct walk *w, uint32_t cat, unsigned depth)
 			break;
 		}
 	}
+}
+
+static bool
+shape_has(const struct fw_shape *s, uint32_t j, unsigned b)
+{
+	return s->bit[j] ? (s->in[b] & s->bit[j]) != 0 : b == s->fixed[j];
+}
+
+bool
+fw_shape_implies(const struct fw_shape *b, const struct fw_shape *a)
+{
+	for (uint32_t d = 0; a->len <= b->len && d <= (uint32_t)(b->len - a->len); d++) {
+		bool all = true;
+
+		for (uint32_t j = 0; all && j < a->len; j++)
+			for (unsigned c = 0; all && c < 256; c++)
+				all = !shape_has(b, j + d, c) || shape_has(a, j, c);
+		if (all)
+			return true;
+	}
+	return false;
 }
 
 int

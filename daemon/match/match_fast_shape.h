@@ -55,6 +55,13 @@ struct fw_shape {
  */
 int fw_shape_from_tree(const struct fw_regex *rx, struct fw_shape *out);
 
+/*
+ * Whether every line that passes shape b passes shape a (a is b's, or a
+ * part of it, with classes as wide or wider): a gate testing either of
+ * them needs only a.
+ */
+bool fw_shape_implies(const struct fw_shape *b, const struct fw_shape *a);
+
 /* Whether line[0..len) passes shape s (see above). */
 bool fw_shape_in(const struct fw_shape *s, const unsigned char *line, size_t len);
 

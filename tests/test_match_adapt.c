@@ -14,7 +14,12 @@
  *    by another of its bytes once the stream makes its first byte common;
  *    lines holding it at every place, cut short, are compared;
  *  - the schedule: no move before a sample ends, none once learning is off,
- *    and the calls refuse a context of another engine.
+ *    and the calls refuse a context of another engine;
+ *  - the first stage: a stream made of three-byte pieces of the literals
+ *    (every key's pair common, no literal whole) moves the context to the
+ *    bucketed filter, a stream of digits and punctuation back to the pair
+ *    map, and so on; every line is compared throughout, and the same
+ *    stream gives the same choices in a second context.
  */
 #include "config.h"
 
@@ -278,6 +283,143 @@ test_random_stream(void **state)
 	pair_close(&p);
 }
 
+/* ---- first stage chosen by cost ---------------------------------------- */
+
+/*
+ * Literals of ten letters of "abcd": their keys' last pairs are most of the
+ * 16 pairs of those letters, so that text made of them stops the pair map
+ * at almost every position, whichever windows the keys move to.
+ */
+#define N_STAGE_WORDS 24
+#define STAGE_WORD_LEN 10
+
+static char stage_words[N_STAGE_WORDS][STAGE_WORD_LEN + 1];
+
+/* Fixed words: a xorshift of its own, so that the other tests' order does not matter. */
+static void
+stage_words_make(void)
+{
+	uint32_t x = 0x5eed1234u;
+
+	for (size_t i = 0; i < N_STAGE_WORDS; i++) {
+		for (size_t j = 0; j < STAGE_WORD_LEN; j++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			stage_words[i][j] = "abcd"[x % 4];
+		}
+		stage_words[i][STAGE_WORD_LEN] = '\0';
+	}
+}
+
+static void
+open_stage_kb(struct pair *p)
+{
+	struct kb_writer w;
+
+	kbw_open(&w);
+	for (size_t i = 0; i < N_STAGE_WORDS; i++) {
+		char pat[64];
+		const char *re = pat;
+
+		snprintf(pat, sizeof pat, "%.*s (?<n>\\d+)", STAGE_WORD_LEN, stage_words[i]);
+		kbw_add(&w, "stage", &re, 1, i % 3 == 0);
+	}
+	pair_open_kb(p, kbw_load(&w));
+}
+
+/*
+ * Line i of a stream: letters (runs of three letters of "abcd", so that
+ * every pair of the literals is common while none of their 4-byte windows
+ * is) or noise (digits and punctuation, which end no key), with one whole
+ * literal and its number now and then.
+ */
+static size_t
+stage_line(char *line, size_t size, unsigned i, bool letters)
+{
+	size_t len = 0;
+	unsigned k = i;
+
+	while (len + 24 < size && len < 160) {
+		if (letters) {
+			for (int j = 0; j < 3; j++, k = k * 1103515245u + 12345u)
+				line[len++] = "abcd"[(k >> 16) % 4];
+			line[len++] = k % 5 ? ' ' : '-';
+		} else {
+			len += (size_t)snprintf(line + len, size - len, "%u:%02u.%03u ", i, (unsigned)len % 60,
+						i * 7 % 1000);
+		}
+	}
+	if (i % 16 == 0)
+		len += (size_t)snprintf(line + len, size - len, "%s %u", stage_words[i % N_STAGE_WORDS], i);
+	return len;
+}
+
+/* Matches a line in both pairs. */
+static void
+check_both(struct pair *p, struct pair *again, const char *line, size_t len)
+{
+	pair_check(p, line, len, NULL);
+	pair_check(again, line, len, NULL);
+}
+
+static void
+test_stage_switches(void **state)
+{
+	struct pair p, again;
+	char line[256];
+	/* Per phase: letters or noise. */
+	static const bool phase_letters[] = { true, false, true, false };
+	bool stages[4];
+
+	(void)state;
+	stage_words_make();
+	open_stage_kb(&p);
+	open_stage_kb(&again);
+	assert_false(fw_match_fast_bucketed(p.fast));   /* few keys: the pair map first */
+	assert_false(fw_match_fast_ctx_bucketed(p.fc));
+	/* A sample of 4 KiB every 4 KiB, so that each phase of 40 KiB is measured several times. */
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 4096, 4096), 0);
+	assert_int_equal(fw_match_fast_adapt_schedule(again.fc, 4096, 4096), 0);
+	for (unsigned ph = 0; ph < 4; ph++) {
+		size_t bytes = 0;
+
+		for (unsigned i = 0; bytes < (40 << 10); i++) {
+			size_t len = stage_line(line, sizeof line, i, phase_letters[ph]);
+
+			check_both(&p, &again, line, len);
+			bytes += len;
+		}
+		stages[ph] = fw_match_fast_ctx_bucketed(p.fc);
+		/* Deterministic: the same stream, the same choices. */
+		assert_int_equal(stages[ph], fw_match_fast_ctx_bucketed(again.fc));
+		assert_int_equal(fw_match_fast_stage_switches(p.fc), fw_match_fast_stage_switches(again.fc));
+		/* Lines with each literal, in either case, at the edges and cut short, with this stage. */
+		for (size_t k = 0; k < N_STAGE_WORDS; k++) {
+			int n = snprintf(line, sizeof line, "%s 42", stage_words[k]);
+
+			for (int cut = n - 4; cut <= n; cut++)
+				check_both(&p, &again, line, (size_t)cut);
+			n = snprintf(line, sizeof line, "dd %s 7 ABCD", stage_words[k]);
+			for (int j = 3; j < 3 + STAGE_WORD_LEN; j += 2)
+				line[j] = (char)(line[j] - 'a' + 'A');
+			check_both(&p, &again, line, (size_t)n);
+		}
+	}
+	assert_true(stages[0]);
+	assert_false(stages[1]);
+	assert_true(stages[2]);
+	assert_false(stages[3]);
+	assert_int_equal(fw_match_fast_stage_switches(p.fc), 4);
+	assert_true(p.hits > 100);
+	/* Another engine's context has no stage. */
+	assert_false(fw_match_fast_ctx_bucketed(p.rc));
+	assert_int_equal(fw_match_fast_stage_switches(p.rc), 0);
+	assert_false(fw_match_fast_ctx_bucketed(NULL));
+	pair_close(&again);
+	pair_close(&p);
+}
+
 int
 main(void)
 {
@@ -286,6 +428,7 @@ main(void)
 		cmocka_unit_test(test_lookup_byte_moves),
 		cmocka_unit_test(test_schedule),
 		cmocka_unit_test(test_random_stream),
+		cmocka_unit_test(test_stage_switches),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

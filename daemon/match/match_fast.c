@@ -15,10 +15,12 @@
  * Scan: each pair of adjacent raw line bytes indexes the pair map, which
  * holds, for every case variant of every key's last two bytes, the key
  * lengths that may end there (a 1-byte key under every preceding byte).
- * Eight positions are tested per step with one branch. With many keys
- * (FP_FDR_KEYS) most positions end some key's pair, and the scan runs the
- * bucketed filter of match_fast_fdr.h instead, which tests up to 9 bytes
- * of each key's literal around it and stops where a group of keys may end.
+ * Eight positions are tested per step with one branch. Where most
+ * positions end some key's pair (many keys, or text made of the keys'
+ * pairs), the scan runs the bucketed filter of match_fast_fdr.h instead,
+ * which tests up to 9 bytes of each key's literal around it and stops
+ * where a group of keys may end; the context chooses between the two by
+ * what each costs on its stream (match_fast_adapt.h).
  * Only where the scan stops is the window folded: a 4-byte key then passes a hashed filter first; a key
  * leads to a small hash table of keys, whose literals are verified in
  * place (exact or case-folded). A verified literal triggers the patterns
@@ -425,28 +427,22 @@ fdr_hit(void *arg, size_t end, uint32_t groups)
 }
 
 /*
- * Positions tested per step of the scan (the OR in scan() is written out for
- * 8): the map loads of one step are independent of each other.
- */
-#define SCAN_STEP 8
-
-/*
  * The scan: per position i, one 16-bit load of line[i-1..i] and one byte of
  * the pair map, OR-ed over SCAN_STEP positions so that the common case (no
  * key ends in the step) costs one branch per step. A step with a hit is
  * looked at position by position. Position 0 has no preceding byte: only a
  * 1-byte key can end there; the map marks those under every preceding byte,
- * so a zero byte stands in for the missing one. An index with many keys
- * runs the bucketed filter instead (see fp_index).
+ * so a zero byte stands in for the missing one. The context may run the
+ * bucketed filter instead (stage, see enum fp_stage).
  */
 static void
-scan(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, const unsigned char *line,
-     size_t len)
+scan(const struct fast *f, const struct fp_index *idx, enum fp_stage stage, struct fast_ctx *c,
+     const unsigned char *line, size_t len)
 {
 	const uint8_t *map = idx->pair;
 	size_t i = 1;
 
-	if (idx->use_fdr) {
+	if (stage == FP_STAGE_FDR) {
 		struct fdr_scan s = { f, idx, c, line, len };
 
 		fw__fdr_scan(&idx->fdr, line, len, fdr_hit, &s);
@@ -614,7 +610,7 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 	c->n_pos = 0;
 
 	if (f->n_lits) {
-		scan(f, fw__adapt_index(&c->adapt, f), c, (const unsigned char *)line, len);
+		scan(f, fw__adapt_index(&c->adapt, f), c->adapt.stage, c, (const unsigned char *)line, len);
 		fw__adapt_line(&c->adapt, f, (const unsigned char *)line, len);
 		open_gates(f, c, (const unsigned char *)line, len);
 	}
@@ -693,7 +689,29 @@ fw_match_fast_bucketed(const struct fw_matcher *m)
 	if (!m || m->ops != &fw__match_fast_ops)
 		return false;
 	f = m->engine_data;
-	return f->index.use_fdr;
+	return fw__fast_first_stage(f) == FP_STAGE_FDR;
+}
+
+bool
+fw_match_fast_ctx_bucketed(const struct fw_match_ctx *ctx)
+{
+	const struct fast_ctx *c;
+
+	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
+		return false;
+	c = ctx->engine_data;
+	return c->adapt.stage == FP_STAGE_FDR;
+}
+
+uint64_t
+fw_match_fast_stage_switches(const struct fw_match_ctx *ctx)
+{
+	const struct fast_ctx *c;
+
+	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
+		return 0;
+	c = ctx->engine_data;
+	return c->adapt.switches;
 }
 
 const struct fw_match_engine_ops fw__match_fast_ops = {

@@ -79,11 +79,22 @@ int fw_match_fast_adapt_schedule(struct fw_match_ctx *ctx, size_t learn, size_t 
 uint32_t fw_match_fast_anchor_count(const struct fw_matcher *m);
 
 /*
- * Whether the fast matcher m scans for its literals' keys with the
- * bucketed filter (many keys) rather than the pair map; false for other
- * engines. Results are the same either way.
+ * The scan for the literals' keys has two first stages, the pair map and
+ * the bucketed filter; results are the same either way. A context starts
+ * with the bucketed filter when m has many keys (2,000 scanned literals
+ * or more), with the pair map otherwise, and then, at the end of each
+ * sample of its schedule (fw_match_fast_adapt_schedule()), runs the stage
+ * that would have cost less on that sample's lines. Deterministic: the
+ * same lines give the same choices.
+ *
+ * Whether a new context of the fast matcher m starts with the bucketed
+ * filter; false for other engines.
  */
 bool fw_match_fast_bucketed(const struct fw_matcher *m);
+/* Whether ctx scans with the bucketed filter now; false for other engines. */
+bool fw_match_fast_ctx_bucketed(const struct fw_match_ctx *ctx);
+/* Times ctx changed its first stage since it was created (0 for other engines). */
+uint64_t fw_match_fast_stage_switches(const struct fw_match_ctx *ctx);
 
 /* Literals whose key ctx moved, in all, since it was created (0 for other engines). */
 uint64_t fw_match_fast_rekeys(const struct fw_match_ctx *ctx);

@@ -20,6 +20,11 @@
 #define MOVE_GAIN 2
 /* Keys that cost less than one stop per this many sampled bytes are left alone. */
 #define COST_FLOOR_BYTES 1024
+/*
+ * The other stage is taken when it costs less than STAGE_GAIN / 8 of the
+ * one running on the kept lines: close costs leave the stage as it is.
+ */
+#define STAGE_GAIN 7
 
 static void
 counters_free(struct fast_adapt *a)
@@ -28,6 +33,14 @@ counters_free(struct fast_adapt *a)
 	free(a->quads);
 	a->pairs = NULL;
 	a->quads = NULL;
+}
+
+static void
+kept_free(struct fast_adapt *a)
+{
+	free(a->kept);
+	a->kept = NULL;
+	a->kept_len = 0;
 }
 
 int
@@ -47,6 +60,7 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 		a->find[i] = f->lits[i].find;
 	for (uint32_t i = 0; i < f->n_anchors; i++)
 		a->anchor_find[i] = f->anchors[i].find;
+	a->stage = fw__fast_first_stage(f);
 	fw__adapt_schedule(a, FW_ADAPT_LEARN, FW_ADAPT_PERIOD);
 	return 0;
 }
@@ -55,6 +69,7 @@ void
 fw__adapt_free(struct fast_adapt *a)
 {
 	counters_free(a);
+	kept_free(a);
 	free(a->keys);
 	free(a->next);
 	free(a->find);
@@ -72,13 +87,18 @@ static void
 sample_start(struct fast_adapt *a)
 {
 	counters_free(a);
+	kept_free(a);
 	a->pairs = calloc(65536, sizeof *a->pairs);
 	a->quads = calloc((size_t)1 << QUAD_BITS, sizeof *a->quads);
+	a->kept = malloc(FW_ADAPT_STAGE_BYTES);
 	a->sampled = 0;
-	a->learning = a->pairs && a->quads;
+	a->sample_lines = 0;
+	a->learning = a->pairs && a->quads && a->kept;
 	a->left = a->learning ? a->learn : a->period ? a->period : SIZE_MAX;
-	if (!a->learning)
+	if (!a->learning) {
 		counters_free(a);
+		kept_free(a);
+	}
 }
 
 void
@@ -87,18 +107,29 @@ fw__adapt_schedule(struct fast_adapt *a, size_t learn, size_t period)
 	a->learn = learn;
 	a->period = period;
 	a->learning = false;
-	if (learn)
+	if (learn) {
 		sample_start(a);
-	else
+	} else {
 		counters_free(a);
+		kept_free(a);
+	}
 }
 
-/* Counts the folded pairs and 4-byte windows of one line, as the scan would see them. */
+/*
+ * Counts the folded pairs and 4-byte windows of one line, as the scan would
+ * see them, and keeps the line if it is one the stages are costed on.
+ */
 void
 fw__adapt_count(struct fast_adapt *a, const struct fast *f, const unsigned char *line, size_t len)
 {
-	uint32_t w = 0;
+	uint32_t w = 0, n = (uint32_t)len;
 
+	if (a->sample_lines++ % FW_ADAPT_STAGE_EVERY == 0 && len <= FW_ADAPT_STAGE_BYTES - sizeof n &&
+	    a->kept_len <= FW_ADAPT_STAGE_BYTES - sizeof n - len) {
+		memcpy(a->kept + a->kept_len, &n, sizeof n);
+		memcpy(a->kept + a->kept_len + sizeof n, line, len);
+		a->kept_len += sizeof n + len;
+	}
 	for (size_t i = 0; i < len; i++) {
 		w = w << 8 | f->fold[line[i]];
 		if (i >= 1)
@@ -210,7 +241,31 @@ choose_finds(struct fast_adapt *a, const struct fast *f)
 		a->anchor_find[i] = rarest_byte(count, &f->anchors[i], a->anchor_find[i]);
 }
 
-/* A sample ended (re-key, then wait for the next) or the wait did (sample again). */
+/*
+ * Runs the stage that costs less on the kept lines with the keys in use
+ * (the other one only when it is clearly cheaper: no flapping).
+ */
+static void
+choose_stage(struct fast_adapt *a, const struct fast *f)
+{
+	const struct fp_index *idx = fw__adapt_index(a, f);
+	enum fp_stage other = a->stage == FP_STAGE_PAIR ? FP_STAGE_FDR : FP_STAGE_PAIR;
+	uint64_t cur = 0, alt = 0;
+	uint32_t n;
+
+	for (size_t at = 0; at < a->kept_len; at += n) {
+		memcpy(&n, a->kept + at, sizeof n);
+		at += sizeof n;
+		cur += fw__fast_stage_cost(f, idx, a->stage, a->kept + at, n);
+		alt += fw__fast_stage_cost(f, idx, other, a->kept + at, n);
+	}
+	if (alt * 8 < cur * STAGE_GAIN) {
+		a->stage = other;
+		a->switches++;
+	}
+}
+
+/* A sample ended (re-key, choose the stage, then wait for the next) or the wait did (sample again). */
 void
 fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 {
@@ -227,12 +282,14 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 	choose_finds(a, f);
 	moved = choose_keys(a, f);
 	counters_free(a);
-	if (!moved || fw__fast_index_build(f, a->next, &idx) < 0)
-		return;
-	fw__fast_index_free(&a->own);
-	a->own = idx;
-	t = a->keys;
-	a->keys = a->next;
-	a->next = t;
-	a->rekeys += moved;
+	if (moved && fw__fast_index_build(f, a->next, &idx) == 0) {
+		fw__fast_index_free(&a->own);
+		a->own = idx;
+		t = a->keys;
+		a->keys = a->next;
+		a->next = t;
+		a->rekeys += moved;
+	}
+	choose_stage(a, f);
+	kept_free(a);
 }

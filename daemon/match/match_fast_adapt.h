@@ -13,14 +13,25 @@
  * that are looked up on demand (not scanned), and their anchors, are then
  * searched for by their byte that is rarest in the sample.
  *
+ * The same sample chooses the scan's first stage (enum fp_stage): every
+ * FW_ADAPT_STAGE_EVERY-th line of it (up to FW_ADAPT_STAGE_BYTES) is kept,
+ * and when the sample ends, after the re-key, what each stage would cost
+ * on those lines with the keys it will run is counted with the cost model
+ * of fw__fast_stage_cost() (per-event instruction costs of our own code,
+ * no clock): the context switches to the other stage when it costs
+ * clearly less (STAGE_GAIN in match_fast_adapt.c), and keeps it until a
+ * later sample says otherwise.
+ *
  * Guarantees: the literals found in a line, hence the results, never
  * change; only where the scan stops does: every key is a window of its
- * literal and a probe verifies the whole literal. The compiled matcher
- * stays read-only: keys, counters and index live in the context, which one
- * thread uses at a time. No allocation per line: the counters (512 KiB)
- * are allocated when a sample starts and freed when it ends, a new index
- * at most once per sample (if either fails, the context keeps the keys it
- * has).
+ * literal, either stage reports every place a key stands, and a probe
+ * verifies the whole literal. The same lines give the same keys and
+ * stages. The compiled matcher stays read-only: keys, counters, stage and
+ * index live in the context, which one thread uses at a time. No
+ * allocation per line: the counters (512 KiB) and the kept lines
+ * (FW_ADAPT_STAGE_BYTES) are allocated when a sample starts and freed when
+ * it ends, a new index (both stages) at most once per sample (if any of
+ * them fails, the context keeps the keys and stage it has).
  */
 #ifndef FW_MATCH_FAST_ADAPT_H
 #define FW_MATCH_FAST_ADAPT_H
@@ -35,6 +46,9 @@
 #define FW_ADAPT_LEARN ((size_t)256 << 10)
 /* Bytes matched between the end of a sample and the start of the next. */
 #define FW_ADAPT_PERIOD ((size_t)64 << 20)
+/* Lines of a sample kept to cost the stages on: one in this many, up to this many bytes. */
+#define FW_ADAPT_STAGE_EVERY 4
+#define FW_ADAPT_STAGE_BYTES ((size_t)64 << 10)
 
 struct fast_adapt {
 	uint32_t *pairs;        /* 65536 counters: folded byte pairs in this sample (NULL between samples) */
@@ -49,6 +63,12 @@ struct fast_adapt {
 	size_t sampled;         /* bytes counted in this sample */
 	bool learning;
 	uint64_t rekeys;        /* literals moved to another key, in all */
+	enum fp_stage stage;    /* the scan's first stage in this context */
+	uint64_t switches;      /* times stage changed, in all */
+	/* Lines kept in this sample, each after its length (4 bytes); NULL between samples. */
+	unsigned char *kept;
+	size_t kept_len;
+	uint32_t sample_lines;  /* lines counted in this sample */
 };
 
 /* Sets up a with f's keys and the default schedule. 0 or -ENOMEM; fw__adapt_free() either way. */

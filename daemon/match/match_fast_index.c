@@ -1,9 +1,11 @@
 /*
  * match_fast_index: the index of a set of keys (see match_fast_int.h): the
- * pair map (or, with many keys, the bucketed filter of match_fast_fdr.h),
- * the hashed filter of 4-byte keys, and the hash table of keys leading to
- * the literals to verify with their heads. match_fast_build.c indexes the
- * keys it chooses; a context indexes keys of its own (match_fast_adapt.c).
+ * two first stages (the pair map and the bucketed filter of
+ * match_fast_fdr.h), the hashed filter of 4-byte keys, and the hash table
+ * of keys leading to the literals to verify with their heads.
+ * match_fast_build.c indexes the keys it chooses; a context indexes keys
+ * of its own (match_fast_adapt.c). Also the cost model by which a context
+ * chooses its first stage (fw__fast_stage_cost()).
  */
 #include "config.h"
 
@@ -145,21 +147,15 @@ fdr_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 	}
 	rc = fw__fdr_build(&idx->fdr, w, n);
 	free(w);
-	if (rc == 0)
-		idx->use_fdr = true;
 	return rc;
 }
 
 int
 fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 {
-	uint32_t n_slots = 16, bits = 16, n_scanned = 0;
-	bool use_fdr;
+	uint32_t n_slots = 16, bits = 16;
 
 	memset(idx, 0, sizeof *idx);
-	for (uint32_t i = 0; i < f->n_lits; i++)
-		n_scanned += fp_lit_scanned(&f->lits[i]);
-	use_fdr = n_scanned >= FP_FDR_KEYS;
 	while (n_slots < 2 * f->n_lits)
 		n_slots *= 2;
 	/* About 32 filter bits per key keeps false hits near 3%, within 4 MiB. */
@@ -170,9 +166,8 @@ fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_
 	idx->slots = calloc(n_slots, sizeof *idx->slots);
 	idx->occs = calloc(f->n_lits ? f->n_lits : 1, sizeof *idx->occs);
 	idx->filter4 = calloc(((size_t)1 << bits) / 64, sizeof(uint64_t));
-	if (!use_fdr)
-		idx->pair = calloc(65536, 1);
-	if (!idx->slots || !idx->occs || !idx->filter4 || (use_fdr ? fdr_build(f, keys, idx) < 0 : !idx->pair)) {
+	idx->pair = calloc(65536, 1);
+	if (!idx->slots || !idx->occs || !idx->filter4 || !idx->pair || fdr_build(f, keys, idx) < 0) {
 		fw__fast_index_free(idx);
 		return -ENOMEM;
 	}
@@ -183,8 +178,7 @@ fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_
 
 		if (!fp_lit_scanned(&f->lits[i]))
 			continue;
-		if (idx->pair)
-			pair_map_add(idx->pair, &f->lits[i], keys[i].klen, keys[i].off);
+		pair_map_add(idx->pair, &f->lits[i], keys[i].klen, keys[i].off);
 		if (keys[i].klen == 4) {
 			uint32_t h = key_hash(keys[i].key, idx->hash_shift);
 
@@ -212,3 +206,160 @@ fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_
 	return 0;
 }
 
+enum fp_stage
+fw__fast_first_stage(const struct fast *f)
+{
+	uint32_t n_scanned = 0;
+
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		n_scanned += fp_lit_scanned(&f->lits[i]);
+	return n_scanned >= FP_FDR_KEYS ? FP_STAGE_FDR : FP_STAGE_PAIR;
+}
+
+/*
+ * The cost model: what each event of the scan (match_fast.c scan(),
+ * pair_hit(), fdr_hit(), probe(); fw__fdr_scan() and fw__fdr_report()) costs,
+ * in machine instructions of our own code as gcc 12 -O2 builds it for
+ * x86-64 with SSE2. Measured with valgrind callgrind (line-level counts of
+ * those functions under `fwbench one`, each stage in turn, divided by how
+ * often each line runs). They describe the code, not any text: the text
+ * only decides how often each event happens, which is what a context
+ * counts on its own lines. Rebuild them when those functions change.
+ */
+enum {
+	COST_PAIR_STEP = 25,            /* a pair-map step of 8 positions, no key ending */
+	COST_PAIR_HIT_STEP = 67,        /* more for a step with one: its positions one by one */
+	COST_PAIR_POS = 10,             /* a position where the pair map has a key ending */
+	COST_PAIR_TAIL = 5,             /* a position of the line's last short step */
+	COST_PAIR_KEY4 = 12,            /* folding the two more bytes of a 4-byte key there */
+	COST_FDR_STEP = 48,             /* a bucketed-filter step of 8 positions */
+	COST_FDR_POS = 34,              /* a position the filter reports (its buckets' groups) */
+	COST_FDR_GROUP = 17,            /* a group probed there */
+	COST_FDR_KEY_BYTE = 8,          /* folding one byte of its key from the line */
+	COST_FILTER4 = 6,               /* a 4-byte key's hashed filter test */
+	COST_PROBE = 25,                /* a probe: the slot lookup */
+	COST_OCC = 12,                  /* each literal of the key's slot, turned away by its head */
+};
+
+/* What probing key (klen bytes) costs: the lookup, then each literal under it. */
+static uint64_t
+probe_cost(const struct fp_index *idx, uint32_t key, unsigned klen)
+{
+	for (uint32_t h = slot_start(key, klen, idx->slot_mask);; h = (h + 1) & idx->slot_mask) {
+		const struct fp_slot *s = &idx->slots[h];
+
+		if (!s->klen)
+			return COST_PROBE;
+		if (s->klen == klen && s->key == key)
+			return COST_PROBE + (uint64_t)COST_OCC * s->n_occ;
+	}
+}
+
+/* A 4-byte key ending at line[i]: the filter, then a probe if it passes. */
+static uint64_t
+key4_cost(const struct fp_index *idx, uint32_t key)
+{
+	uint32_t h = key_hash(key, idx->hash_shift);
+
+	if (!((idx->filter4[h / 64] >> (h % 64)) & 1u))
+		return COST_FILTER4;
+	return COST_FILTER4 + probe_cost(idx, key, 4);
+}
+
+/* The keys the pair map says may end at line[i] (see pair_hit()). */
+static uint64_t
+pair_pos_cost(const struct fast *f, const struct fp_index *idx, const unsigned char *line, size_t i,
+	      unsigned keys)
+{
+	uint32_t k2 = i ? (uint32_t)f->fold[line[i - 1]] << 8 | f->fold[line[i]] : 0;
+	uint64_t cost = COST_PAIR_POS;
+
+	if (keys & PAIR_KEY1)
+		cost += probe_cost(idx, f->fold[line[i]], 1);
+	if (keys & PAIR_KEY2)
+		cost += probe_cost(idx, k2, 2);
+	if ((keys & PAIR_KEY4) && i >= 3)
+		cost += COST_PAIR_KEY4 +
+			key4_cost(idx, (uint32_t)f->fold[line[i - 3]] << 24 | (uint32_t)f->fold[line[i - 2]] << 16 | k2);
+	return cost;
+}
+
+static uint64_t
+pair_cost(const struct fast *f, const struct fp_index *idx, const unsigned char *line, size_t len)
+{
+	const uint8_t *map = idx->pair;
+	const unsigned char first[2] = { 0, len ? line[0] : 0 };
+	uint64_t cost = 0;
+	size_t i = 1;
+
+	if (!len)
+		return 0;
+	if (map[pair_index(first)] & PAIR_KEY1)
+		cost += pair_pos_cost(f, idx, line, 0, PAIR_KEY1);
+	for (; i + SCAN_STEP <= len; i += SCAN_STEP) {
+		unsigned any = 0;
+
+		cost += COST_PAIR_STEP;
+		for (unsigned k = 0; k < SCAN_STEP; k++)
+			any |= map[pair_index(line + i + k - 1)];
+		if (!any)
+			continue;
+		cost += COST_PAIR_HIT_STEP;
+		for (unsigned k = 0; k < SCAN_STEP; k++) {
+			unsigned keys = map[pair_index(line + i + k - 1)];
+
+			if (keys)
+				cost += pair_pos_cost(f, idx, line, i + k, keys);
+		}
+	}
+	for (; i < len; i++) {
+		unsigned keys = map[pair_index(line + i - 1)];
+
+		cost += COST_PAIR_TAIL;
+		if (keys)
+			cost += pair_pos_cost(f, idx, line, i, keys);
+	}
+	return cost;
+}
+
+struct fdr_cost {
+	const struct fast *f;
+	const struct fp_index *idx;
+	const unsigned char *line;
+	uint64_t cost;
+};
+
+/* The groups the bucketed filter reports at line[end] (see fdr_hit()). */
+static void
+fdr_pos_cost(void *arg, size_t end, uint32_t groups)
+{
+	struct fdr_cost *s = arg;
+
+	s->cost += COST_FDR_POS;
+	for (; groups; groups &= groups - 1) {
+		unsigned g = (unsigned)__builtin_ctz(groups), klen = fp_group_klen(g);
+		uint32_t past = fp_group_past(g), key = 0;
+		size_t i;
+
+		s->cost += COST_FDR_GROUP;
+		if (end < past + klen - 1)
+			continue;
+		i = end - past;
+		for (unsigned j = 0; j < klen; j++)
+			key = key << 8 | s->f->fold[s->line[i + 1 - klen + j]];
+		s->cost += (uint64_t)COST_FDR_KEY_BYTE * klen;
+		s->cost += klen == 4 ? key4_cost(s->idx, key) : probe_cost(s->idx, key, klen);
+	}
+}
+
+uint64_t
+fw__fast_stage_cost(const struct fast *f, const struct fp_index *idx, enum fp_stage s,
+		    const unsigned char *line, size_t len)
+{
+	struct fdr_cost c = { f, idx, line, 0 };
+
+	if (s == FP_STAGE_PAIR)
+		return pair_cost(f, idx, line, len);
+	fw__fdr_scan(&idx->fdr, line, len, fdr_pos_cost, &c);
+	return c.cost + (uint64_t)COST_FDR_STEP * ((len + FW_FDR_STEP - 1) / FW_FDR_STEP);
+}

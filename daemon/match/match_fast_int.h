@@ -100,30 +100,39 @@ struct fp_index {
 	 * (pair_index()): which key lengths may end at the second byte. Built from
 	 * every ASCII case variant of caseless keys and the literal bytes of exact
 	 * ones, so the scan neither folds nor carries a window per byte. 64 KiB,
-	 * of which log text touches a few hundred cache lines. NULL when the
-	 * index runs the bucketed filter instead (use_fdr).
+	 * of which log text touches a few hundred cache lines.
 	 */
 	uint8_t *pair;
 	/* Hashed filter of the 4-byte keys, tested only where the first stage stopped. */
 	uint64_t *filter4;
 	uint32_t hash_shift;
 	/*
-	 * With many keys (FP_FDR_KEYS or more), the scan runs the bucketed
-	 * filter (match_fast_fdr.h) instead of the pair map: each key is
-	 * tested with up to FW_FDR_WINDOW_MAX bytes of its literal around it,
-	 * which few places of a line pass however dense the keys' pairs are.
-	 * A window's group says where its key ends and how long it is
-	 * (fp_group_*()).
+	 * The other first stage: the bucketed filter (match_fast_fdr.h), which
+	 * tests each key with up to FW_FDR_WINDOW_MAX bytes of its literal
+	 * around it, so that few places of a line pass however dense the keys'
+	 * pairs are. A window's group says where its key ends and how long it
+	 * is (fp_group_*()). Which stage a scan runs is the context's choice
+	 * (enum fp_stage); an index holds both.
 	 */
-	bool use_fdr;
 	struct fw_fdr fdr;
 };
 
 /*
- * Scanned literals from which an index runs the bucketed filter. Below,
- * the pair map's one load per position costs less than the filter's
- * several, and its pairs are sparse enough; from a few thousand keys on,
- * most line positions end some key's pair (see bench/README.md).
+ * A scan's first stage. The pair map costs one load per position and stops
+ * wherever a key's last pair stands; the bucketed filter costs several
+ * loads per position and stops far less often where the keys' pairs are
+ * common. Which is cheaper depends on the text: a context measures both on
+ * its stream (match_fast_adapt.h).
+ */
+enum fp_stage {
+	FP_STAGE_PAIR,
+	FP_STAGE_FDR,
+};
+
+/*
+ * Scanned literals from which a context starts with the bucketed filter,
+ * before it has measured its stream: from a few thousand keys on, most
+ * line positions of any text end some key's pair (see bench/README.md).
  */
 #define FP_FDR_KEYS 2000
 
@@ -336,6 +345,12 @@ key_hash(uint32_t key, uint32_t shift)
 	return (key * 0x9E3779B1u) >> shift;
 }
 
+/*
+ * Positions tested per step of the pair-map scan (the OR in scan() is written
+ * out for 8): the map loads of one step are independent of each other.
+ */
+#define SCAN_STEP 8
+
 /* Pair map flags: a key of this length may end at the pair's second byte. */
 #define PAIR_KEY1 1u
 #define PAIR_KEY2 2u
@@ -366,6 +381,15 @@ slot_start(uint32_t key, unsigned klen, uint32_t mask)
  */
 int fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
 void fw__fast_index_free(struct fp_index *idx);
+/*
+ * What scanning line[0..len) with idx's stage s would cost, in the unit of
+ * the cost model (match_fast_index.c): the scan's steps, stops and probes,
+ * counted without probing. Reads idx only.
+ */
+/* The first stage of a context that has not measured its stream yet (FP_FDR_KEYS). */
+enum fp_stage fw__fast_first_stage(const struct fast *f);
+uint64_t fw__fast_stage_cost(const struct fast *f, const struct fp_index *idx, enum fp_stage s,
+			     const unsigned char *line, size_t len);
 
 /* Gives f's literals looked up on demand their anchors (match_fast_anchor.c). 0 or -ENOMEM. */
 int fw__fast_anchors_build(struct fast *f);

@@ -243,26 +243,42 @@ choose_finds(struct fast_adapt *a, const struct fast *f)
 
 /*
  * Runs the stage that costs less on the kept lines with the keys in use
- * (the other one only when it is clearly cheaper: no flapping).
+ * (the other one only when it is clearly cheaper: no flapping). While the
+ * pair map runs and costs less than the bucketed filter's steps alone,
+ * the filter is not costed, nor built in the context's own index; once
+ * the pair map runs again, the own index lets its filter go.
  */
 static void
 choose_stage(struct fast_adapt *a, const struct fast *f)
 {
+	struct fp_index *own = a->own.slots ? &a->own : NULL;
 	const struct fp_index *idx = fw__adapt_index(a, f);
-	enum fp_stage other = a->stage == FP_STAGE_PAIR ? FP_STAGE_FDR : FP_STAGE_PAIR;
-	uint64_t cur = 0, alt = 0;
+	uint64_t pair = 0, fdr = 0, floor = 0, cur, alt;
 	uint32_t n;
 
 	for (size_t at = 0; at < a->kept_len; at += n) {
 		memcpy(&n, a->kept + at, sizeof n);
 		at += sizeof n;
-		cur += fw__fast_stage_cost(f, idx, a->stage, a->kept + at, n);
-		alt += fw__fast_stage_cost(f, idx, other, a->kept + at, n);
+		pair += fw__fast_stage_cost(f, idx, FP_STAGE_PAIR, a->kept + at, n);
+		floor += fw__fast_stage_floor_fdr(n);
 	}
+	if (a->stage == FP_STAGE_PAIR && floor * 8 >= pair * STAGE_GAIN)
+		return;
+	if (own && fw__fast_index_add_fdr(f, a->keys, own) < 0)
+		return;
+	for (size_t at = 0; at < a->kept_len; at += n) {
+		memcpy(&n, a->kept + at, sizeof n);
+		at += sizeof n;
+		fdr += fw__fast_stage_cost(f, idx, FP_STAGE_FDR, a->kept + at, n);
+	}
+	cur = a->stage == FP_STAGE_PAIR ? pair : fdr;
+	alt = a->stage == FP_STAGE_PAIR ? fdr : pair;
 	if (alt * 8 < cur * STAGE_GAIN) {
-		a->stage = other;
+		a->stage = a->stage == FP_STAGE_PAIR ? FP_STAGE_FDR : FP_STAGE_PAIR;
 		a->switches++;
 	}
+	if (own && a->stage == FP_STAGE_PAIR)
+		fw__fdr_free(&own->fdr);
 }
 
 /* A sample ended (re-key, choose the stage, then wait for the next) or the wait did (sample again). */
@@ -282,7 +298,8 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 	choose_finds(a, f);
 	moved = choose_keys(a, f);
 	counters_free(a);
-	if (moved && fw__fast_index_build(f, a->next, &idx) == 0) {
+	if (moved && (a->stage == FP_STAGE_FDR ? fw__fast_index_build(f, a->next, &idx)
+					       : fw__fast_index_build_pair(f, a->next, &idx)) == 0) {
 		fw__fast_index_free(&a->own);
 		a->own = idx;
 		t = a->keys;

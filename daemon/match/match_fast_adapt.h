@@ -48,7 +48,7 @@
 #define FW_ADAPT_PERIOD ((size_t)64 << 20)
 /* Lines of a sample kept to cost the stages on: one in this many, up to this many bytes. */
 #define FW_ADAPT_STAGE_EVERY 4
-#define FW_ADAPT_STAGE_BYTES ((size_t)64 << 10)
+#define FW_ADAPT_STAGE_BYTES ((size_t)32 << 10)
 
 struct fast_adapt {
 	uint32_t *pairs;        /* 65536 counters: folded byte pairs in this sample (NULL between samples) */

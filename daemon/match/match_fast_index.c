@@ -153,6 +153,22 @@ fdr_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 int
 fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 {
+	int rc = fw__fast_index_build_pair(f, keys, idx);
+
+	if (rc == 0 && (rc = fw__fast_index_add_fdr(f, keys, idx)) < 0)
+		fw__fast_index_free(idx);
+	return rc;
+}
+
+int
+fw__fast_index_add_fdr(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
+{
+	return idx->fdr.mask ? 0 : fdr_build(f, keys, idx);
+}
+
+int
+fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
+{
 	uint32_t n_slots = 16, bits = 16;
 
 	memset(idx, 0, sizeof *idx);
@@ -167,7 +183,7 @@ fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_
 	idx->occs = calloc(f->n_lits ? f->n_lits : 1, sizeof *idx->occs);
 	idx->filter4 = calloc(((size_t)1 << bits) / 64, sizeof(uint64_t));
 	idx->pair = calloc(65536, 1);
-	if (!idx->slots || !idx->occs || !idx->filter4 || !idx->pair || fdr_build(f, keys, idx) < 0) {
+	if (!idx->slots || !idx->occs || !idx->filter4 || !idx->pair) {
 		fw__fast_index_free(idx);
 		return -ENOMEM;
 	}
@@ -297,11 +313,12 @@ pair_cost(const struct fast *f, const struct fp_index *idx, const unsigned char 
 	if (map[pair_index(first)] & PAIR_KEY1)
 		cost += pair_pos_cost(f, idx, line, 0, PAIR_KEY1);
 	for (; i + SCAN_STEP <= len; i += SCAN_STEP) {
-		unsigned any = 0;
+		const unsigned char *p = line + i - 1;
+		unsigned any = map[pair_index(p)] | map[pair_index(p + 1)] | map[pair_index(p + 2)] |
+			       map[pair_index(p + 3)] | map[pair_index(p + 4)] | map[pair_index(p + 5)] |
+			       map[pair_index(p + 6)] | map[pair_index(p + 7)];
 
 		cost += COST_PAIR_STEP;
-		for (unsigned k = 0; k < SCAN_STEP; k++)
-			any |= map[pair_index(line + i + k - 1)];
 		if (!any)
 			continue;
 		cost += COST_PAIR_HIT_STEP;
@@ -353,6 +370,12 @@ fdr_pos_cost(void *arg, size_t end, uint32_t groups)
 }
 
 uint64_t
+fw__fast_stage_floor_fdr(size_t len)
+{
+	return (uint64_t)COST_FDR_STEP * ((len + FW_FDR_STEP - 1) / FW_FDR_STEP);
+}
+
+uint64_t
 fw__fast_stage_cost(const struct fast *f, const struct fp_index *idx, enum fp_stage s,
 		    const unsigned char *line, size_t len)
 {
@@ -361,5 +384,5 @@ fw__fast_stage_cost(const struct fast *f, const struct fp_index *idx, enum fp_st
 	if (s == FP_STAGE_PAIR)
 		return pair_cost(f, idx, line, len);
 	fw__fdr_scan(&idx->fdr, line, len, fdr_pos_cost, &c);
-	return c.cost + (uint64_t)COST_FDR_STEP * ((len + FW_FDR_STEP - 1) / FW_FDR_STEP);
+	return c.cost + fw__fast_stage_floor_fdr(len);
 }

@@ -112,7 +112,8 @@ struct fp_index {
 	 * around it, so that few places of a line pass however dense the keys'
 	 * pairs are. A window's group says where its key ends and how long it
 	 * is (fp_group_*()). Which stage a scan runs is the context's choice
-	 * (enum fp_stage); an index holds both.
+	 * (enum fp_stage); the compiled index holds both, a context's own
+	 * index the bucketed filter once it may run it (fdr.mask != NULL).
 	 */
 	struct fw_fdr fdr;
 };
@@ -377,19 +378,27 @@ slot_start(uint32_t key, unsigned klen, uint32_t mask)
 
 /*
  * Builds idx for f's scanned literals, literal i under keys[i]
- * (match_fast_index.c). 0 or -ENOMEM; on failure idx holds nothing to free.
+ * (match_fast_index.c), with both stages, or (build_pair) without the
+ * bucketed filter, which add_fdr adds when a context first needs it (its
+ * table is 512 KiB to fill). 0 or -ENOMEM; on failure of a build idx holds
+ * nothing to free, of add_fdr it is as it was.
  */
 int fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
+int fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
+int fw__fast_index_add_fdr(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
 void fw__fast_index_free(struct fp_index *idx);
 /*
  * What scanning line[0..len) with idx's stage s would cost, in the unit of
  * the cost model (match_fast_index.c): the scan's steps, stops and probes,
- * counted without probing. Reads idx only.
+ * counted without probing (s = FP_STAGE_FDR: idx has the bucketed
+ * filter). Reads idx only. fw__fast_stage_floor_fdr() is the least the
+ * bucketed filter can cost there: its steps.
  */
 /* The first stage of a context that has not measured its stream yet (FP_FDR_KEYS). */
 enum fp_stage fw__fast_first_stage(const struct fast *f);
 uint64_t fw__fast_stage_cost(const struct fast *f, const struct fp_index *idx, enum fp_stage s,
 			     const unsigned char *line, size_t len);
+uint64_t fw__fast_stage_floor_fdr(size_t len);
 
 /* Gives f's literals looked up on demand their anchors (match_fast_anchor.c). 0 or -ENOMEM. */
 int fw__fast_anchors_build(struct fast *f);

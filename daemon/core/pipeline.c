@@ -211,6 +211,7 @@ fw_pipeline_reload(struct fw_pipeline *p, const struct fw_config *cfg, struct fw
 	}
 	free(masks);
 	p->dfa_gave_up_before += fw_match_fast_dfa_gave_up(p->ctx);
+	p->stage_switches_before += fw_match_fast_stage_switches(p->ctx);
 	if (p->stage && p->stage->before_reload)
 		p->stage->before_reload(p->stage);
 	fw_match_ctx_free(p->ctx);
@@ -265,6 +266,12 @@ uint64_t
 fw_pipeline_dfa_gave_up(const struct fw_pipeline *p)
 {
 	return p->dfa_gave_up_before + fw_match_fast_dfa_gave_up(p->ctx);
+}
+
+uint64_t
+fw_pipeline_stage_switches(const struct fw_pipeline *p)
+{
+	return p->stage_switches_before + fw_match_fast_stage_switches(p->ctx);
 }
 
 int

@@ -165,6 +165,8 @@ void fw_pipeline_on_safe(struct fw_pipeline *p, void (*cb)(struct fw_pipeline *p
 const struct fw_pipeline_stats *fw_pipeline_stats(const struct fw_pipeline *p);
 /* Lines the fast matcher's DFA gave up on (see dfa.h), over every KB loaded. */
 uint64_t fw_pipeline_dfa_gave_up(const struct fw_pipeline *p);
+/* Times the fast matcher changed its scan's first stage (match_fast.h), over every KB loaded. */
+uint64_t fw_pipeline_stage_switches(const struct fw_pipeline *p);
 const struct fw_kb *fw_pipeline_kb(const struct fw_pipeline *p);
 
 /*

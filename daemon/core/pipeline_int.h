@@ -77,6 +77,7 @@ struct fw_pipeline {
 	void *on_safe_ctx;
 	struct fw_pipeline_stats stats;
 	uint64_t dfa_gave_up_before;    /* by the matching contexts of earlier KBs */
+	uint64_t stage_switches_before; /* the same, for the scan's first stage */
 };
 
 /* pipeline_deliver.c: an output reported progress (acknowledged, drained). */

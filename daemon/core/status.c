@@ -69,6 +69,7 @@ fw_status_build(struct fw_pipeline *p, const struct fw_aggregate_stage *agg, tim
 	ADD_U64(st, "format_headers", ps->headers);
 	ADD_U64(st, "multiline_joined", ps->joined);
 	ADD_U64(st, "dfa_gave_up", fw_pipeline_dfa_gave_up(p));
+	ADD_U64(st, "scan_stage_switches", fw_pipeline_stage_switches(p));
 
 	a = json_object_new_array();
 	ins = fw_pipeline_inputs(p, &n_in);
@@ -218,6 +219,11 @@ fw_status_prometheus(json_object *st, FILE *f)
 		   "too many states and its patterns were run with PCRE2.\n"
 		   "# TYPE fixwatch_match_dfa_gave_up_total counter\n"
 		   "fixwatch_match_dfa_gave_up_total %" PRIu64 "\n", get_u64(st, "dfa_gave_up"));
+	fprintf(f, "# HELP fixwatch_match_scan_stage_switches_total Times the matcher changed its "
+		   "scan's first stage (pair map, bucketed filter) for what each costs on the stream.\n"
+		   "# TYPE fixwatch_match_scan_stage_switches_total counter\n"
+		   "fixwatch_match_scan_stage_switches_total %" PRIu64 "\n",
+		get_u64(st, "scan_stage_switches"));
 	fprintf(f, "# HELP fixwatch_match_jit_patterns Patterns PCRE2 has JIT-compiled (each when "
 		   "first confirmed).\n"
 		   "# TYPE fixwatch_match_jit_patterns gauge\n"

@@ -69,6 +69,7 @@ grep -qx "fixwatch_input_lag_bytes{input=\"app\",path=\"$T/logs/app.log\"} 0" "$
 grep -q '^# TYPE fixwatch_lines_total counter$' "$M" || fail "metrics: TYPE lines"
 grep -qx 'fixwatch_match_limit_errors_total 1' "$M" || fail "metrics: limit errors"
 grep -qx 'fixwatch_match_dfa_gave_up_total 0' "$M" || fail "metrics: DFA gave up"
+grep -qx 'fixwatch_match_scan_stage_switches_total 0' "$M" || fail "metrics: scan stage switches"
 grep -qx "fixwatch_match_jit_patterns $jit_patterns" "$M" || fail "metrics: JIT patterns"
 grep -qx 'fixwatch_unknown_total 0' "$M" || fail "metrics: unknown lines"
 ls "$T/metrics" | grep -qv '^fixwatch\.prom$' && fail "metrics: a temporary file was left"

@@ -266,11 +266,15 @@ test_plain_recognises(void **state)
 	assert_int_equal(p->format, FW_LINE_PLAIN);
 	assert_int_equal(p->n_fields, 0);
 	time_is(p, 1795420805, 0);
+	/* ...recognised as such, so the unknown/<log> check reads only its level word (unknown.h) */
+	assert_true(p->nginx_error);
 	p = parse(FW_LINE_PLAIN, "err.log", "PHP message: a continuation line");
 	assert_int_equal(p->status, FW_PARSE_PLAIN);
 	assert_false(p->has_time);
+	assert_false(p->nginx_error);
 	p = parse(FW_LINE_PLAIN, "err.log", "2026/13/23 08:00:05 [error] no such month");
 	assert_int_equal(p->status, FW_PARSE_PLAIN);
+	assert_false(p->nginx_error);
 	/* a '#' line that is no W3C directive is plain text */
 	p = parse(FW_LINE_PLAIN, "notes.log", "# 2026-11-23 backup done");
 	assert_int_equal(p->status, FW_PARSE_PLAIN);

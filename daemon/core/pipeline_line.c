@@ -64,18 +64,30 @@ alert_input(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *li
 
 /*
  * A line no record matched: an unknown/<log> alert when its log marks it
- * at or above the input's unknown_level (unknown.h).
+ * at or above the input's unknown_level (unknown.h). Of an nginx error-log
+ * line that its format recognised only the level word is read again.
  */
 static void
 unknown_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line,
 	     const struct fw_alert_source *src, const struct line_view *lv)
 {
-	enum fw_unknown_log log;
-	int level = fw_unknown_level(lv->text, lv->len,
-				     src->has_priority ? src->priority : FW_SEVERITY_NONE, &log);
-	struct fw_hit hit = { .record = p->kb->n_records + (uint32_t)log };
-	struct fw_match_result res = { .hits = &hit, .n_hits = 1 };
+	enum fw_unknown_log log = FW_UNKNOWN_NGINX_ERROR;
+	struct fw_match_result res;
 	struct fw_alert_input ai;
+	struct fw_hit hit;
+	const char *word;
+	size_t n;
+	int level;
+
+	if (lv->pl && lv->pl->nginx_error && !src->has_priority) {
+		n = fw_format_nginx_error_level(lv->text, lv->len, &word);
+		level = fw_unknown_nginx_level(word, n);
+	} else {
+		level = fw_unknown_level(lv->text, lv->len,
+					 src->has_priority ? src->priority : FW_SEVERITY_NONE, &log);
+	}
+	hit = (struct fw_hit){ .record = p->kb->n_records + (uint32_t)log };
+	res = (struct fw_match_result){ .hits = &hit, .n_hits = 1 };
 
 	if (level == FW_SEVERITY_NONE || level > in->cfg->unknown_level)
 		return;

@@ -20,9 +20,15 @@ nginx_level(const char *s, size_t len)
 	const char *level;
 	size_t n;
 
-	if (!fw_format_nginx_error_prefix(s, len, NULL, &level, &n) || !n)
+	if (!fw_format_nginx_error_prefix(s, len, NULL, &level, &n))
 		return FW_SEVERITY_NONE;
-	return fw_severity_from_word(level, n);
+	return fw_unknown_nginx_level(level, n);
+}
+
+int
+fw_unknown_nginx_level(const char *level, size_t len)
+{
+	return len ? fw_severity_from_word(level, len) : FW_SEVERITY_NONE;
 }
 
 /* "<PRI>" with PRI 0..191 written without leading zeros. */

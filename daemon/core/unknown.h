@@ -36,4 +36,11 @@ const struct fw_record *fw_unknown_record(enum fw_unknown_log log);
  */
 int fw_unknown_level(const char *line, size_t len, int priority, enum fw_unknown_log *log);
 
+/*
+ * What fw_unknown_level() says of an nginx error-log line whose prefix was
+ * already read (fw_format_nginx_error_prefix): the severity of its level
+ * word (len 0: none), or FW_SEVERITY_NONE.
+ */
+int fw_unknown_nginx_level(const char *level, size_t len);
+
 #endif

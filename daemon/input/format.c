@@ -119,6 +119,7 @@ reset_fields(struct fw_parsed *out)
 	out->n_fields = 0;
 	out->n_dropped = 0;
 	out->has_time = false;
+	out->nginx_error = false;
 }
 
 /* One format's parse; false leaves no field behind. */
@@ -256,6 +257,7 @@ nginx_error_time(struct fw_parsed *out)
 
 	if (!fw_format_nginx_error_prefix(s, out->len, &out->time, NULL, NULL))
 		return false;
+	out->nginx_error = true;
 	out->has_time = true;
 	return true;
 }

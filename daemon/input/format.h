@@ -89,6 +89,8 @@ int fw_log_kind_parse(const char *name);
  */
 bool fw_format_nginx_error_prefix(const char *line, size_t len, struct timespec *t,
 				  const char **level, size_t *level_len);
+/* The level word of a line that fw_format_nginx_error_prefix() accepted: its length, 0 for none. */
+size_t fw_format_nginx_error_level(const char *line, size_t len, const char **level);
 
 #define FW_FIELDS_MAX 64        /* more are not kept (counted in n_dropped) */
 #define FW_W3C_SOURCES 16       /* sources whose #Fields are remembered */
@@ -116,6 +118,9 @@ struct fw_parsed {
 	size_t extent;                  /* bytes from text that fields may point into (>= len) */
 	bool has_time;
 	struct timespec time;           /* the line's own time, UTC */
+	/* The line starts with nginx's error-log prefix, read for its time
+	 * (fw_format_nginx_error_prefix): fw_format_nginx_error_level() applies. */
+	bool nginx_error;
 	const char *why;                /* FW_PARSE_BAD: a short static reason */
 	uint32_t n_fields;
 	uint32_t n_dropped;             /* fields beyond FW_FIELDS_MAX */

@@ -297,7 +297,6 @@ fw_format_nginx_error_prefix(const char *s, size_t len, struct timespec *t, cons
 			     size_t *level_len)
 {
 	struct tm tm = { 0 };
-	const char *end;
 	time_t sec;
 
 	if (len < 22 || s[4] != '/' || s[7] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':' ||
@@ -313,13 +312,19 @@ fw_format_nginx_error_prefix(const char *s, size_t len, struct timespec *t, cons
 		t->tv_sec = sec;
 		t->tv_nsec = 0;
 	}
-	if (level) {
-		/* the level word, closed by "] " within a few bytes; else none */
-		end = memchr(s + 21, ']', len - 21 < 10 ? len - 21 : 10);
-		*level = s + 21;
-		*level_len = end && (size_t)(end - s) + 1 < len && end[1] == ' ' ? (size_t)(end - *level) : 0;
-	}
+	if (level)
+		*level_len = fw_format_nginx_error_level(s, len, level);
 	return true;
+}
+
+size_t
+fw_format_nginx_error_level(const char *s, size_t len, const char **level)
+{
+	/* the level word, closed by "] " within a few bytes; else none */
+	const char *end = memchr(s + 21, ']', len - 21 < 10 ? len - 21 : 10);
+
+	*level = s + 21;
+	return end && (size_t)(end - s) + 1 < len && end[1] == ' ' ? (size_t)(end - *level) : 0;
 }
 
 bool

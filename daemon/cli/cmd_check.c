@@ -23,7 +23,7 @@ check_prefilter(const struct fw_kb *kb, bool quiet)
 {
 	struct fw_matcher *m;
 	struct fw_diag d;
-	char desc[512];
+	char desc[512], shape[512];
 
 	fw_diag_init(&d);
 	if (fw_matcher_new(kb, FW_ENGINE_FAST, &m, &d) < 0) {
@@ -38,12 +38,16 @@ check_prefilter(const struct fw_kb *kb, bool quiet)
 		const struct fw_pattern *pat = &kb->patterns[p];
 		const char *id = kb->records[pat->record].id;
 		bool has_literal = fw_match_fast_describe(m, p, desc, sizeof desc) > 0;
+		bool has_shape = fw_match_fast_shape(m, p, shape, sizeof shape) > 0;
 		unsigned hits, of;
 		double ns;
 
-		if (!quiet)
+		if (!quiet) {
 			printf("  %s [%u]: literal %s%s\n", id, pat->index, desc,
 			       fw_match_fast_in_dfa(m, p) ? ", then the DFA" : "");
+			if (has_shape)
+				printf("    only where its shape %s occurs\n", shape);
+		}
 		if (fw_match_fast_in_dfa(m, p))
 			continue;
 		/* A selective literal is in none of the typical lines. */
@@ -52,6 +56,9 @@ check_prefilter(const struct fw_kb *kb, bool quiet)
 			printf("warning: %s [%u]: literal common in ordinary logs (%u of %u typical "
 			       "lines), confirmed on many lines: %.0f ns/line\n",
 			       id, pat->index, hits, of, ns);
+		else if (!has_literal && has_shape && fw_match_fast_cost(m, p, &ns) == 0)
+			printf("warning: %s [%u]: no usable literal, confirmed on every line holding its "
+			       "shape %s: %.0f ns/line\n", id, pat->index, shape, ns);
 		else if (!has_literal && fw_match_fast_cost(m, p, &ns) == 0)
 			printf("warning: %s [%u]: no usable literal, confirmed on every line: %.0f ns/line\n",
 			       id, pat->index, ns);

@@ -509,7 +509,14 @@ fw_shape_format(const struct fw_shape *s, char *buf, size_t len)
 
 		while (j < s->len && s->bit[j] == s->bit[i] && (s->bit[i] || s->fixed[j] == s->fixed[i]))
 			j++;
-		format_set(s, i, buf, len, &o);
+		/* A blank at the end is written out, to be seen. */
+		if (j == s->len && !s->bit[i] && s->fixed[i] == ' ') {
+			int k = snprintf(o < len ? buf + o : NULL, o < len ? len - o : 0, "\\x20");
+
+			o += k > 0 ? (size_t)k : 0;
+		} else {
+			format_set(s, i, buf, len, &o);
+		}
 		if (j - i > 1) {
 			int k = snprintf(o < len ? buf + o : NULL, o < len ? len - o : 0, "{%u}", j - i);
 

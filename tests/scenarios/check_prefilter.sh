@@ -1,7 +1,7 @@
 #!/bin/sh
 # fixwatch check names, per pattern, the literal the fast matcher's prefilter
-# uses and whether the DFA checks the pattern first, and warns with a measured
-# cost about patterns confirmed on many or every line.
+# uses, whether the DFA checks the pattern first and which shape gates it, and
+# warns with a measured cost about patterns confirmed on many or every line.
 set -eu
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fw-check.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -13,6 +13,7 @@ cat >"$tmp/kb.jsonl" <<'KB'
 {"id":"web/syslog-shape","signature":"shape","regex":"^[A-Z][a-z]{2} +\\d+ [^ ]+ [^ ]+ [a-z]+\\[\\d+\\]: [^ ]+ \\d{12}$"}
 {"id":"web/repeated-number","signature":"n n","regex":"^(\\d+) \\1$"}
 {"id":"web/syslog-lookahead","signature":"shape","regex":"^[A-Z][a-z]{2} +\\d+ [^ ]+ [^ ]+ [a-z]+\\[\\d+\\]: (?=\\d)[^ ]+$"}
+{"id":"web/repeated-key","signature":"k k","regex":"^(\\w+) \\1 [0-9a-f]{40}$"}
 KB
 
 "$FIXWATCH" check -k "$tmp/kb.jsonl" >"$tmp/out" 2>"$tmp/err" || {
@@ -20,7 +21,7 @@ KB
 }
 fail() { echo "FAIL: $*"; echo "--- output:"; cat "$tmp/out"; exit 1; }
 
-grep -q '^prefilter: 1 of 6 patterns confirmed on every line, 2 checked by the DFA first$' "$tmp/out" ||
+grep -q '^prefilter: 2 of 7 patterns confirmed on every line, 2 checked by the DFA first$' "$tmp/out" ||
 	fail "summary line"
 grep -q '^  web/upstream-timeout \[0\]: literal .*110: Connection timed out)"$' "$tmp/out" ||
 	fail "literal of web/upstream-timeout"
@@ -32,6 +33,12 @@ grep -q '^  web/syslog-shape \[0\]: literal "\]: ", then the DFA$' "$tmp/out" ||
 grep -q '^  web/repeated-number \[0\]: literal none$' "$tmp/out" || fail "web/repeated-number"
 grep -Eq '^warning: web/repeated-number \[0\]: no usable literal, confirmed on every line: [0-9]+ ns/line$' \
 	"$tmp/out" || fail "cost warning for web/repeated-number"
+# A fixed-distance shape gates the DFA, or a pattern with no literal.
+grep -A1 '^  web/syslog-shape \[0\]' "$tmp/out" | grep -q '^    only where its shape \[0-9\]{12} occurs$' ||
+	fail "shape of web/syslog-shape"
+if grep -A1 '^  web/numbers-only \[0\]' "$tmp/out" | grep -q 'shape'; then fail "shape of web/numbers-only"; fi
+grep -Eq '^warning: web/repeated-key \[0\]: no usable literal, confirmed on every line holding its shape \[0-9a-f\]\{40\}: [0-9]+ ns/line$' \
+	"$tmp/out" || fail "no-literal warning for web/repeated-key"
 grep -q '^  web/syslog-lookahead \[0\]: literal "\]: "$' "$tmp/out" || fail "web/syslog-lookahead"
 grep -Eq '^warning: web/syslog-lookahead \[0\]: literal common in ordinary logs \([0-9]+ of [0-9]+ typical lines\), confirmed on many lines: [0-9]+ ns/line$' \
 	"$tmp/out" || fail "common-literal warning for web/syslog-lookahead"
@@ -41,7 +48,7 @@ done
 
 # Matching JIT-compiles a pattern when first confirmed; check compiles them all
 # to say what JIT does for each, and (*NO_JIT) keeps its own pattern interpreted.
-grep -Eq '^JIT: (on, each pattern compiled when first confirmed \(6: [0-9.]+ KB of code\)|PCRE2 JIT is not available .*)$' \
+grep -Eq '^JIT: (on, each pattern compiled when first confirmed \(7: [0-9.]+ KB of code\)|PCRE2 JIT is not available .*)$' \
 	"$tmp/out" || fail "JIT line"
 if grep -q '^JIT: on' "$tmp/out"; then
 	printf '%s\n' '{"id":"t/a","signature":"S","regex":"alpha \\d+"}' \

@@ -548,6 +548,53 @@ test_start_places(void **state)
 	pair_close(&p);
 }
 
+/*
+ * Without JIT, a greedy run of a class or "." followed by a literal is
+ * confirmed lazily on lines where the literal stands once at most
+ * (match_fast_confirm.c). Where it could go wrong: the literal twice or
+ * more (greedy and lazy then find different captures: "for a from 1 from
+ * 2"), overlapping with itself, not at all, one byte long, the run's own
+ * bytes around it, a quantifier the rewrite must not touch (escaped, in a
+ * class, under (?x) and (?U)), and a continuation that exhausts the match
+ * limit, where the lazy code must hand the line on, not decide it.
+ */
+static void
+test_lazy_runs(void **state)
+{
+	static const char *const pats[] = {
+		"Failed (?<m>\\w+) for (?:invalid user )?(?<u>.*) from (?<ip>[0-9a-f.]+)",
+		"(?<k>\\S+): (?<v>\\S+)", "for (?<u>.*) from (?<ip>[0-9a-f]+)", "(?<u>.+):(?<v>\\d*)",
+		"x\\*+(?<u>.*)=(?<v>\\w+)", "[*+](?<u>[^;]*)aa;(?<v>.*)", "(?x) (?<u> .* ) \\ from \\ (?<ip> \\d+ )",
+		"(?U)(?<u>.*) from (?<ip>\\d+)", "(?<u>.{2,}) from (?<t>(a+)+$)", "(?<a>.*)ab(?<b>.*)ab",
+	};
+	static const char *const lines[] = {
+		"sshd[1]: Failed password for root from 10.0.0.1 port 22 ssh2",
+		"Failed password for invalid user a from b from 1.2.3.4", "Failed password for from",
+		"Failed password for x from 1 from", "k: v", "k:: v: w", "a:b: c", "for a from 1 from 2",
+		"for a from 1", "for from from 1", "for a from x", "a:1", "a:1:2", ":", "x**a=b", "x*a=b=c",
+		"+x;aa;aaa;", "*aaa;", "*a;aa;", "q 12 from 34", "q from 12 from 34", "a from 7", "abab",
+		"ab ab ab", "xaaby", "xx from aaaa", "xx from aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!",
+		"xx from aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "a from b from aaaaaaaaaaaaaaaaaaaaaaaaa!",
+	};
+	struct kb_writer w;
+	struct pair p;
+
+	(void)state;
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++)
+		kbw_add(&w, "lazy", &pats[i], 1, false);
+	pair_open_kb(&p, kbw_load(&w));
+	/* Without JIT most of these have a lazy code, or this tests nothing. */
+	if (pair_no_jit)
+		assert_true(fw_match_fast_lazy_count(p.fast) >= 8);
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		pair_check_str(&p, lines[i]);
+	assert_true(p.hits * 2 > p.lines);
+	if (pair_no_jit)
+		assert_true(p.limit_hits > 0);
+	pair_close(&p);
+}
+
 /* Many candidates on one line: their ordering must not depend on how they were found. */
 static void
 test_many_candidates(void **state)
@@ -989,6 +1036,7 @@ main(void)
 		cmocka_unit_test(test_shipped_kb),
 		cmocka_unit_test(test_ascii_codes),
 		cmocka_unit_test(test_start_places),
+		cmocka_unit_test(test_lazy_runs),
 		cmocka_unit_test(test_adversarial),
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_dfa_gives_up),

@@ -149,10 +149,12 @@ run_how(struct fw_match_ctx *ctx, const struct fw_match_how *how, const char *li
 {
 	int rc = PCRE2_ERROR_NOMATCH;
 
-	if (!how->starts)
+	if (!how->match_limit)
 		return pcre2_match(how->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);
 	pcre2_set_match_limit(ctx->mctx, how->match_limit);
-	for (uint32_t i = 0; i < how->n_starts && rc == PCRE2_ERROR_NOMATCH; i++)
+	if (!how->starts)
+		rc = pcre2_match(how->code, (PCRE2_SPTR)line, len, 0, 0, ctx->md, ctx->mctx);
+	for (uint32_t i = 0; how->starts && i < how->n_starts && rc == PCRE2_ERROR_NOMATCH; i++)
 		rc = pcre2_match(how->code, (PCRE2_SPTR)line, len, how->starts[i],
 				 how->anchored ? PCRE2_ANCHORED : 0, ctx->md, ctx->mctx);
 	pcre2_set_match_limit(ctx->mctx, FW_MATCH_LIMIT);

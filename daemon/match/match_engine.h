@@ -57,7 +57,8 @@ bool fw__match_try(struct fw_match_ctx *ctx, uint32_t p, const char *line, size_
  * starts[1], ... (ascending), or with anchored false one search from
  * starts[0], each within match_limit (chosen by the caller so that a
  * search from 0 would not have run out of FW_MATCH_LIMIT where these did
- * not). starts NULL: one search from 0.
+ * not). starts NULL: one search from 0, within match_limit unless it is
+ * 0 (FW_MATCH_LIMIT).
  */
 struct fw_match_how {
 	const pcre2_code *code;

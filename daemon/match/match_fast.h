@@ -53,6 +53,8 @@ uint32_t fw_match_fast_dfa_count(const struct fw_matcher *m);
 uint32_t fw_match_fast_ascii_count(const struct fw_matcher *m);
 /* Of those, the patterns whose matches are tried only where one of their literals says they can start. */
 uint32_t fw_match_fast_start_count(const struct fw_matcher *m);
+/* Of those, the patterns with a second code whose one greedy run before a literal is lazy. */
+uint32_t fw_match_fast_lazy_count(const struct fw_matcher *m);
 
 /*
  * Lines on which ctx's DFA gave up (too many new states; every DFA pattern

@@ -145,6 +145,7 @@ struct walk {
 	uint32_t stack[WALK_DEPTH];
 	uint32_t depth;
 	bool blocked;           /* a group it cannot open */
+	bool through;           /* such a group is an item of its own instead */
 };
 
 static uint32_t
@@ -164,6 +165,8 @@ walk_open(const struct fw_regex *rx, struct walk *w, uint32_t x)
 		if ((n->flags & FW_RX_F_ATOMIC) || w->depth == WALK_DEPTH ||
 		    rx->nodes[n->child].child == FW_RX_NONE ||
 		    rx->nodes[rx->nodes[n->child].child].next != FW_RX_NONE) {
+			if (w->through)
+				return x;
 			w->blocked = true;
 			return FW_RX_NONE;
 		}
@@ -267,6 +270,153 @@ start_rule(const struct fw_pattern *pat, const struct fw_regex *rx, struct fp_st
 	return 0;
 }
 
+/* Below this limit the lazy code would too often run out and hand the line on: not worth trying. */
+#define LAZY_LIMIT_MIN 256
+
+/*
+ * A greedy run before a literal. Where R, an unbounded greedy repeat of a
+ * class or ".", is followed at once by an exact literal L (in the
+ * pattern's one sequence of items, groups of one branch opened), every
+ * way R can end that PCRE2 goes on from is a place of L. On a line where
+ * L stands once at most, R has one such end from wherever it begins:
+ * greedy (longest first) and lazy (shortest first) go on from that one
+ * end only, with the same captures, and fail back to what came before R
+ * in the same state. The lazy code then finds what the pattern finds, and
+ * does not walk R to the end of the line and back a byte at a time (a
+ * match() call each). A line without L cannot match at all.
+ *
+ * The match limit: at each entry into R the greedy code spends at most
+ * one call per byte of the line more than the lazy one, which spends at
+ * least one; so the lazy code within limit / (len + 3) calls means the
+ * pattern's own within limit (fw__fast_confirm_how()). The depth is the
+ * same: both try each end one frame deep.
+ *
+ * The lazy source is found by asking the front end: a '?' after one
+ * quantifier of the source, whose tree then differs from the pattern's
+ * in that repeat's greed alone (and the pattern text lengths of the groups
+ * around it, which say nothing about what matches). Escapes, classes, comments and \Q...\E
+ * are the parser's business, not a second reading of the syntax here.
+ */
+static bool
+same_but_greed(const struct fw_regex *a, const struct fw_regex *b, uint32_t t)
+{
+	if (a->n_nodes != b->n_nodes || a->n_sets != b->n_sets || a->n_text != b->n_text || a->root != b->root ||
+	    a->options_len != b->options_len)
+		return false;
+	if ((a->n_sets && memcmp(a->sets, b->sets, a->n_sets * sizeof *a->sets) != 0) ||
+	    (a->n_text && memcmp(a->text, b->text, a->n_text * sizeof *a->text) != 0))
+		return false;
+	for (uint32_t i = 0; i < a->n_nodes; i++) {
+		const struct fw_rx_node *x = &a->nodes[i], *y = &b->nodes[i];
+
+		if (x->kind != y->kind || x->flags != y->flags || x->nonascii != y->nonascii || x->cp != y->cp ||
+		    x->min != y->min || x->max != y->max || x->child != y->child || x->next != y->next ||
+		    x->at != y->at || (x->kind == FW_RX_TEXT && x->len != y->len))
+			return false;
+		if (i == t ? x->greed != FW_RX_GREEDY || y->greed != FW_RX_LAZY : x->greed != y->greed)
+			return false;
+	}
+	return true;
+}
+
+/* The greedy run R (a node of rx) followed by literal *lit, or FW_RX_NONE. */
+static uint32_t
+lazy_run(const struct fw_pattern *pat, const struct fw_regex *rx, uint32_t *lit)
+{
+	struct walk w = { .depth = 0, .through = true };
+	const struct fw_rx_node *root;
+	uint32_t run = FW_RX_NONE;
+
+	if (refers_back(pat->source) || rx->root == FW_RX_NONE || rx->options_len || !newline_is_lf())
+		return FW_RX_NONE;
+	root = &rx->nodes[rx->root];
+	if (root->child == FW_RX_NONE || rx->nodes[root->child].next != FW_RX_NONE)
+		return FW_RX_NONE;
+	for (uint32_t at = walk_open(rx, &w, rx->nodes[root->child].child); at != FW_RX_NONE;
+	     at = walk_open(rx, &w, rx->nodes[at].next)) {
+		const struct fw_rx_node *x = &rx->nodes[at];
+		struct fw_rx_bytes set;
+
+		if (x->kind == FW_RX_EMPTY)
+			continue;
+		if (run != FW_RX_NONE && exact_literal(rx, x)) {
+			atom_bytes(rx, &rx->nodes[rx->nodes[run].child], &set);
+			/* A run that cannot take L's first byte is possessive already (PCRE2 sees it). */
+			if (fw_rx_bytes_has(&set, x->kind == FW_RX_TEXT ? fw_rx_text(rx, x)[0] : x->cp)) {
+				*lit = at;
+				return run;
+			}
+		}
+		run = FW_RX_NONE;
+		if (x->kind == FW_RX_REPEAT && x->greed == FW_RX_GREEDY && x->max == FW_RX_INF &&
+		    (rx->nodes[x->child].kind == FW_RX_CLASS || rx->nodes[x->child].kind == FW_RX_ANY))
+			run = at;
+	}
+	return FW_RX_NONE;
+}
+
+/* Compiles r's source; a failure leaves r zeroed (no lazy code). */
+static int
+lazy_compile(struct fp_lazy *r, uint32_t opts)
+{
+	PCRE2_SIZE erroff;
+	int err;
+
+	r->code = pcre2_compile((PCRE2_SPTR)r->source, PCRE2_ZERO_TERMINATED, opts, &err, &erroff, NULL);
+	if (!r->code) {
+		free(r->source);
+		free(r->lit);
+		memset(r, 0, sizeof *r);
+	}
+	return 0;
+}
+
+/* p's lazy source and code into *out, from its tree rx; leaves *out zeroed when there is none. */
+static int
+lazy_rule(const struct fw_pattern *pat, const struct fw_regex *rx, uint32_t opts, struct fp_lazy *out)
+{
+	size_t len = strlen(pat->source);
+	uint32_t lit, run = lazy_run(pat, rx, &lit);
+	const struct fw_rx_node *l = &rx->nodes[lit];
+	char *src;
+	int rc = 0;
+
+	memset(out, 0, sizeof *out);
+	if (run == FW_RX_NONE)
+		return 0;
+	src = malloc(len + 2);
+	if (!src)
+		return -ENOMEM;
+	for (size_t i = 0; i < len && !out->source; i++) {
+		struct fw_regex lazy = { 0 };
+		char c = pat->source[i];
+
+		if ((c != '*' && c != '+' && c != '}') || pat->source[i + 1] == '?' || pat->source[i + 1] == '+')
+			continue;
+		memcpy(src, pat->source, i + 1);
+		src[i + 1] = '?';
+		memcpy(src + i + 2, pat->source + i + 1, len - i);
+		rc = fw_regex_parse(&lazy, src, len + 1, pat->caseless);
+		if (rc == 0 && same_but_greed(rx, &lazy, run))
+			out->source = src;
+		fw_regex_free(&lazy);
+		if (rc == -ENOMEM)
+			break;
+		rc = 0;
+	}
+	if (!out->source) {
+		free(src);
+		return rc;
+	}
+	out->lit_len = l->kind == FW_RX_TEXT ? l->len : 1;
+	out->lit = malloc(out->lit_len);
+	if (!out->lit)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < out->lit_len; i++)
+		out->lit[i] = (unsigned char)(l->kind == FW_RX_TEXT ? fw_rx_text(rx, l)[i] : l->cp);
+	return lazy_compile(out, opts);
+}
+
 int
 fw__fast_confirm_alloc(struct fast *f, const struct fw_kb *kb)
 {
@@ -278,7 +428,8 @@ fw__fast_confirm_alloc(struct fast *f, const struct fw_kb *kb)
 		return 0;
 	f->ascii_code = calloc(kb->n_patterns, sizeof *f->ascii_code);
 	f->starts = calloc(kb->n_patterns, sizeof *f->starts);
-	return f->ascii_code && f->starts ? 0 : -ENOMEM;
+	f->lazy = calloc(kb->n_patterns, sizeof *f->lazy);
+	return f->ascii_code && f->starts && f->lazy ? 0 : -ENOMEM;
 }
 
 bool
@@ -293,20 +444,33 @@ fw__fast_confirm_pattern(struct fast *f, const struct fw_kb *kb, uint32_t p, con
 	const struct fw_pattern *pat = &kb->patterns[p];
 	uint32_t opts = PCRE2_NEVER_BACKSLASH_C | (pat->caseless ? PCRE2_CASELESS : 0);
 	const struct fp_starts *canon;
+	const struct fp_lazy *lazy;
 	PCRE2_SIZE erroff;
-	int err;
+	int err, rc;
 
 	if (!fw__fast_confirm_wants(f, kb, p))
 		return 0;       /* f->starts may be NULL */
 	canon = &f->starts[f->canon[p]];
+	lazy = &f->lazy[f->canon[p]];
 	/* A failure leaves NULL: the pattern's own code serves every line. */
 	f->ascii_code[p] = pcre2_compile((PCRE2_SPTR)pat->source, PCRE2_ZERO_TERMINATED, opts, &err, &erroff,
 					 NULL);
 	if (!f->ascii_code[p])
 		return 0;
-	if (rx)
-		return start_rule(pat, rx, &f->starts[p]);
-	/* An equal pattern's follower: its leader's rule, from the same source. */
+	if (rx) {
+		rc = start_rule(pat, rx, &f->starts[p]);
+		return rc < 0 ? rc : lazy_rule(pat, rx, opts, &f->lazy[p]);
+	}
+	/* An equal pattern's follower: its leader's rules, from the same source. */
+	if (lazy->code) {
+		f->lazy[p].source = strdup(lazy->source);
+		f->lazy[p].lit = malloc(lazy->lit_len);
+		if (!f->lazy[p].source || !f->lazy[p].lit)
+			return -ENOMEM;
+		memcpy(f->lazy[p].lit, lazy->lit, lazy->lit_len);
+		f->lazy[p].lit_len = lazy->lit_len;
+		lazy_compile(&f->lazy[p], opts);
+	}
 	if (!canon->lit)
 		return 0;
 	f->starts[p] = *canon;
@@ -324,10 +488,17 @@ fw__fast_ascii_free(struct fast *f)
 		pcre2_code_free(f->ascii_code[p]);
 	for (uint32_t p = 0; f->starts && p < f->n_patterns; p++)
 		free(f->starts[p].lit);
+	for (uint32_t p = 0; f->lazy && p < f->n_patterns; p++) {
+		pcre2_code_free(f->lazy[p].code);
+		free(f->lazy[p].source);
+		free(f->lazy[p].lit);
+	}
 	free(f->ascii_code);
 	free(f->starts);
+	free(f->lazy);
 	f->ascii_code = NULL;
 	f->starts = NULL;
+	f->lazy = NULL;
 }
 
 /*
@@ -439,6 +610,46 @@ tries_limit(const struct fp_starts *r, size_t len, uint32_t n)
 	return (uint32_t)each;
 }
 
+/* How many times (0, 1 or 2 for more) lit stands in the line. */
+static unsigned
+places(const unsigned char *lit, uint32_t lit_len, const unsigned char *line, size_t len)
+{
+	const unsigned char *q = line, *end;
+	unsigned n = 0;
+
+	if (lit_len > len)
+		return 0;
+	end = line + len - lit_len + 1;
+	while (n < 2 && q < end && (q = memchr(q, lit[0], (size_t)(end - q)))) {
+		n += memcmp(q, lit, lit_len) == 0;
+		q++;
+	}
+	return n;
+}
+
+/*
+ * Switches how to r's lazy code where the line allows it, within the
+ * limit that bounds what the pattern's own code would spend. false: the
+ * line cannot match (no place of the literal).
+ */
+static bool
+lazy_way(const struct fp_lazy *r, const unsigned char *line, size_t len, struct fw_match_how *how)
+{
+	unsigned n = places(r->lit, r->lit_len, line, len);
+	uint64_t limit;
+
+	if (n == 0)
+		return false;
+	if (n > 1 || len > FW_MATCH_LIMIT)
+		return true;
+	limit = (how->starts ? how->match_limit : FW_MATCH_LIMIT) / ((uint64_t)len + 3);
+	if (limit < LAZY_LIMIT_MIN)
+		return true;
+	how->code = r->code;
+	how->match_limit = (uint32_t)limit;
+	return true;
+}
+
 const struct fw_match_how *
 fw__fast_confirm_how(const struct fast *f, uint32_t p, const unsigned char *line, size_t len, int *ascii,
 		     struct fw_match_how *how, uint32_t *starts, bool *none)
@@ -453,21 +664,37 @@ fw__fast_confirm_how(const struct fast *f, uint32_t p, const unsigned char *line
 	if (!*ascii)
 		return NULL;
 	*how = (struct fw_match_how){ .code = f->ascii_code[p] };
-	if (!f->starts[p].lit)
-		return how;
-	n = find_starts(&f->starts[p], line, len, starts, &many);
-	if (!n) {
-		*none = true;
-		return how;
+	if (f->starts[p].lit) {
+		n = find_starts(&f->starts[p], line, len, starts, &many);
+		if (!n) {
+			*none = true;
+			return how;
+		}
+		limit = tries_limit(&f->starts[p], len, many ? 1 : n);
+		if (limit) {
+			how->starts = starts;
+			how->n_starts = many ? 1 : n;
+			how->anchored = !many;
+			how->match_limit = limit;
+		}
 	}
-	limit = tries_limit(&f->starts[p], len, many ? 1 : n);
-	if (!limit)
-		return how;
-	how->starts = starts;
-	how->n_starts = many ? 1 : n;
-	how->anchored = !many;
-	how->match_limit = limit;
+	if (f->lazy[p].code && !lazy_way(&f->lazy[p], line, len, how))
+		*none = true;
 	return how;
+}
+
+uint32_t
+fw_match_fast_lazy_count(const struct fw_matcher *m)
+{
+	const struct fast *f;
+	uint32_t n = 0;
+
+	if (!m || m->ops != &fw__match_fast_ops)
+		return 0;
+	f = m->engine_data;
+	for (uint32_t p = 0; f->lazy && p < f->n_patterns; p++)
+		n += f->lazy[p].code != NULL;
+	return n;
 }
 
 uint32_t

@@ -243,6 +243,7 @@ struct fast {
 	 */
 	pcre2_code **ascii_code;
 	struct fp_starts *starts;
+	struct fp_lazy *lazy;
 };
 
 /*
@@ -258,6 +259,19 @@ struct fp_starts {
 	bool run;
 	struct fw_rx_bytes set;
 	uint32_t cost;          /* bounds PCRE2's match() calls at a start where the literal fails */
+};
+
+/*
+ * A pattern's source with one greedy run of a class or "." made lazy, the
+ * run being followed by the exact literal lit: on a line where lit stands
+ * once at most, it matches exactly as the pattern does, and costs less
+ * (match_fast_confirm.c). code NULL: none.
+ */
+struct fp_lazy {
+	pcre2_code *code;
+	char *source;
+	unsigned char *lit;
+	uint32_t lit_len;
 };
 
 /* Anchored tries per confirmation; beyond, one search from the first place. */

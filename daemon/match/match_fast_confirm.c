@@ -614,17 +614,12 @@ tries_limit(const struct fp_starts *r, size_t len, uint32_t n)
 static unsigned
 places(const unsigned char *lit, uint32_t lit_len, const unsigned char *line, size_t len)
 {
-	const unsigned char *q = line, *end;
-	unsigned n = 0;
+	const unsigned char *q = memmem(line, len, lit, lit_len);
 
-	if (lit_len > len)
+	if (!q)
 		return 0;
-	end = line + len - lit_len + 1;
-	while (n < 2 && q < end && (q = memchr(q, lit[0], (size_t)(end - q)))) {
-		n += memcmp(q, lit, lit_len) == 0;
-		q++;
-	}
-	return n;
+	q++;
+	return memmem(q, len - (size_t)(q - line), lit, lit_len) ? 2 : 1;
 }
 
 /*

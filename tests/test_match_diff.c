@@ -595,6 +595,53 @@ test_lazy_runs(void **state)
 	pair_close(&p);
 }
 
+/*
+ * Without JIT, a pattern that begins with a literal (and maybe a run and a
+ * second literal) runs the rest of its source after them
+ * (match_fast_confirm.c). Where it could go wrong: the second literal
+ * twice or more (also inside the head), a run too short or with a byte it
+ * does not take (a newline for "."), several places of the head of which
+ * only a later one fits, heads the split must leave alone (lookbehind,
+ * \\Q, an option, \\b after the run), a rest that is empty or begins with
+ * a quantifier's operand, and captures in the rest.
+ */
+static void
+test_split_heads(void **state)
+{
+	static const char *const pats[] = {
+		"pam_unix\\(sshd:auth\\): failure; [^\\n]*?rhost=(?<client>\\S+)(?:\\s+user=(?<user>\\S+))?",
+		"Disconnecting: Too many failures(?: for (?<user>\\S+))?(?!!)", "ab[^;]*;(?!0)(?<v>\\w+)",
+		"key=.*=(?!0)(?<v>\\d+)", "x\\.y.{2,}z(?!0)(?<t>.)", "GET .*\\bHTTP/(?<v>[\\d.]+)",
+		"(?<=q)abc.*def(?<x>\\d)", "a\\Qb.c\\E.*d(?<y>.)", "(?i)kk.*mm(?<w>\\d)", "cd.*ef(?!0)(?<z>\\d)",
+		"lone literal(?!!)", "xyz+(?!0)(?<q>\\d)",
+	};
+	/* The lookaheads keep these from the DFA, which would decide most lines before the split is asked. */
+	static const char *const lines[] = {
+		"sshd[1]: pam_unix(sshd:auth): failure; logname= uid=0 rhost=1.2.3.4 user=root",
+		"pam_unix(sshd:auth): failure; rhost= rhost=1.2.3.4", "pam_unix(sshd:auth): failure; rhost=",
+		"pam_unix(sshd:auth): failure;rhost=x", "Disconnecting: Too many failures for root [preauth]",
+		"Disconnecting: Too many failures", "ab x;y", "ab x;y;z", "ab\n;y", "ab ;", "xab;ab;q", "key=a=1",
+		"key==1", "key=a=b=2", "x.yabz1", "x.yaz1", "x.yz1", "GET /a HTTP/1.1", "GET /aHTTP/1.1",
+		"qabc def1", "abc def1", "ab.cxd1", "KK mm1", "kk mm1", "cd ef1", "cd\ncd ef1", "cd x\nef1",
+		"cd cd ef1 ef2", "cd cd\nx ef1", "a lone literal", "a lone literal!", "xyzzz7", "xy7", "cd \xc3\xa9 ef1",
+	};
+	struct kb_writer w;
+	struct pair p;
+
+	(void)state;
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++)
+		kbw_add(&w, "split", &pats[i], 1, false);
+	pair_open_kb(&p, kbw_load(&w));
+	/* Without JIT most of these are split, or this tests nothing. */
+	if (pair_no_jit)
+		assert_true(fw_match_fast_split_count(p.fast) >= 6);
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		pair_check_str(&p, lines[i]);
+	assert_true(p.hits * 2 > p.lines);
+	pair_close(&p);
+}
+
 /* Many candidates on one line: their ordering must not depend on how they were found. */
 static void
 test_many_candidates(void **state)
@@ -1037,6 +1084,7 @@ main(void)
 		cmocka_unit_test(test_ascii_codes),
 		cmocka_unit_test(test_start_places),
 		cmocka_unit_test(test_lazy_runs),
+		cmocka_unit_test(test_split_heads),
 		cmocka_unit_test(test_adversarial),
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_dfa_gives_up),

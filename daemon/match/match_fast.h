@@ -55,6 +55,8 @@ uint32_t fw_match_fast_ascii_count(const struct fw_matcher *m);
 uint32_t fw_match_fast_start_count(const struct fw_matcher *m);
 /* Of those, the patterns with a second code whose one greedy run before a literal is lazy. */
 uint32_t fw_match_fast_lazy_count(const struct fw_matcher *m);
+/* Of those, the patterns with a code of their rest after a literal head (and run). */
+uint32_t fw_match_fast_split_count(const struct fw_matcher *m);
 
 /*
  * Lines on which ctx's DFA gave up (too many new states; every DFA pattern

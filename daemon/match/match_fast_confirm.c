@@ -53,6 +53,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,6 +418,191 @@ lazy_rule(const struct fw_pattern *pat, const struct fw_regex *rx, uint32_t opts
 	return lazy_compile(out, opts);
 }
 
+/*
+ * A literal head. A pattern that begins with its start rule's literal P,
+ * then (maybe) an unbounded run R of a class or "." and an exact literal
+ * L, then the rest B, is tried anchored at each place s of P. The
+ * interpreter steps through P and R a character and a call at a time,
+ * which on a matching line is most of the work. When the source up to B
+ * holds no group, option or \Q (so B's groups keep their numbers and
+ * means alone what it meant after them), B is compiled alone and run
+ * anchored where the others end: after P at s; or, on a line where L
+ * stands once only (at q), at q + |L| when some s has R's bytes from
+ * s + |P| to q, which is the one place R can end that PCRE2 goes on from
+ * (none: no match at all). What B finds there is what the pattern finds
+ * at the first such s; only the match's own start (unused) differs.
+ *
+ * The match limit: the pattern's try at s spends at most one call per
+ * byte of the line in R more than B, so B gets the try's limit less the
+ * line's length and a margin. The split of the source is the front end's
+ * word: the head parses alone into the pattern's first items and B into
+ * the rest, node for node.
+ */
+static bool
+same_nodes(const struct fw_regex *a, uint32_t x, const struct fw_regex *b, uint32_t y, bool siblings)
+{
+	while (x != FW_RX_NONE && y != FW_RX_NONE) {
+		const struct fw_rx_node *m = &a->nodes[x], *n = &b->nodes[y];
+
+		if (m->kind != n->kind || m->flags != n->flags || m->nonascii != n->nonascii || m->greed != n->greed ||
+		    m->cp != n->cp || m->min != n->min || m->max != n->max)
+			return false;
+		if (m->kind == FW_RX_TEXT &&
+		    (m->len != n->len || memcmp(fw_rx_text(a, m), fw_rx_text(b, n), m->len * sizeof(uint32_t)) != 0))
+			return false;
+		if (m->kind == FW_RX_CLASS &&
+		    memcmp(fw_rx_class_set(a, m), fw_rx_class_set(b, n), sizeof(struct fw_rx_bytes)) != 0)
+			return false;
+		if (!same_nodes(a, m->child, b, n->child, true))
+			return false;
+		if (!siblings)
+			return true;
+		x = m->next;
+		y = n->next;
+	}
+	return x == FW_RX_NONE && y == FW_RX_NONE;
+}
+
+/* The items of a parsed pattern of one branch, or FW_RX_NONE. */
+static uint32_t
+first_item(const struct fw_regex *rx)
+{
+	const struct fw_rx_node *root;
+
+	if (rx->root == FW_RX_NONE)
+		return FW_RX_NONE;
+	root = &rx->nodes[rx->root];
+	if (root->child == FW_RX_NONE || rx->nodes[root->child].next != FW_RX_NONE)
+		return FW_RX_NONE;
+	return rx->nodes[root->child].child;
+}
+
+/* Whether src[0..cut) parses into rx's k items from head, and src[cut..] into those after them. */
+static int
+split_at(const struct fw_pattern *pat, const struct fw_regex *rx, uint32_t head, uint32_t k, uint32_t rest,
+	 size_t cut, bool *same)
+{
+	struct fw_regex a = { 0 }, b = { 0 };
+	const char *src = pat->source;
+	int rc;
+
+	*same = false;
+	rc = fw_regex_parse(&a, src, cut, pat->caseless);
+	if (rc == 0)
+		rc = fw_regex_parse(&b, src + cut, strlen(src + cut), pat->caseless);
+	if (rc == 0) {
+		uint32_t x = first_item(&a), y = head;
+
+		*same = true;
+		for (uint32_t i = 0; i < k && *same; i++) {
+			*same = x != FW_RX_NONE && same_nodes(rx, y, &a, x, false);
+			if (*same) {
+				x = a.nodes[x].next;
+				y = rx->nodes[y].next;
+			}
+		}
+		*same = *same && x == FW_RX_NONE &&
+			(rest == FW_RX_NONE ? first_item(&b) == FW_RX_NONE || b.nodes[first_item(&b)].kind == FW_RX_EMPTY
+			 : same_nodes(rx, rest, &b, first_item(&b), true));
+	}
+	fw_regex_free(&a);
+	fw_regex_free(&b);
+	return rc == -ENOMEM ? rc : 0;
+}
+
+/* Source bytes of the first n literal characters of s (plain, or a backslash and punctuation); 0 if fewer. */
+static size_t
+literal_source(const char *s, uint32_t n)
+{
+	size_t at = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[at];
+
+		if (c == '\\' && s[at + 1] && (unsigned char)s[at + 1] < 0x80 && !isalnum((unsigned char)s[at + 1]))
+			at += 2;
+		else if (c && c < 0x80 && !strchr("\\^$.[|()?*+{}]#", c))
+			at++;
+		else
+			return 0;
+	}
+	return at;
+}
+
+#define SPLIT_CUTS_MAX 64
+
+static int
+split_rule(const struct fw_pattern *pat, const struct fw_regex *rx, const struct fp_starts *st, uint32_t opts,
+	   struct fp_split *out)
+{
+	const char *src = pat->source;
+	uint32_t head = first_item(rx), run, lit, rest, k;
+	const struct fw_rx_node *x;
+	size_t from, to, lim;
+	bool same = false;
+	int rc = 0;
+
+	memset(out, 0, sizeof *out);
+	if (!st->lit || st->before || st->run || head == FW_RX_NONE || rx->options_len || refers_back(src) ||
+	    !exact_literal(rx, &rx->nodes[head]))
+		return 0;
+	x = &rx->nodes[head];
+	out->prefix = x->kind == FW_RX_TEXT ? x->len : 1;
+	if (out->prefix > st->lit_len)
+		return 0;
+	for (uint32_t i = 0; i < out->prefix; i++)
+		if ((x->kind == FW_RX_TEXT ? fw_rx_text(rx, x)[i] : x->cp) != st->lit[i])
+			return 0;
+	from = literal_source(src, out->prefix);
+	if (!from)
+		return 0;
+	/* No group, option or quoting in the head: up to the first '(' or \Q that is not escaped. */
+	for (lim = 0; src[lim] && src[lim] != '(' && !(src[lim] == '\\' && (src[lim + 1] == 'Q' || src[lim + 1] == 'E'));
+	     lim += src[lim] == '\\' && src[lim + 1] ? 2 : 1)
+		;
+	run = rx->nodes[head].next;
+	lit = run == FW_RX_NONE ? FW_RX_NONE : rx->nodes[run].next;
+	x = run == FW_RX_NONE ? NULL : &rx->nodes[run];
+	if (x && x->kind == FW_RX_REPEAT && x->greed != FW_RX_POSSESSIVE && x->max == FW_RX_INF &&
+	    (rx->nodes[x->child].kind == FW_RX_CLASS || rx->nodes[x->child].kind == FW_RX_ANY) &&
+	    lit != FW_RX_NONE && exact_literal(rx, &rx->nodes[lit])) {
+		out->run = true;
+		out->run_min = x->min;
+		atom_bytes(rx, &rx->nodes[x->child], &out->set);
+		k = 3;
+		rest = rx->nodes[lit].next;
+		/* Cuts from the first group down to just after the head. */
+		for (to = lim; to > from && lim - to < SPLIT_CUTS_MAX && !same && rc == 0; to--)
+			rc = split_at(pat, rx, head, k, rest, to, &same);
+	} else {
+		k = 1;
+		rest = run;
+		to = from;
+		if (from <= lim)
+			rc = split_at(pat, rx, head, k, rest, from, &same);
+	}
+	if (rc < 0 || !same) {
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	if (out->run) {
+		x = &rx->nodes[lit];
+		out->lit_len = x->kind == FW_RX_TEXT ? x->len : 1;
+		out->lit = malloc(out->lit_len);
+		if (!out->lit)
+			return -ENOMEM;
+		for (uint32_t i = 0; i < out->lit_len; i++)
+			out->lit[i] = (unsigned char)(x->kind == FW_RX_TEXT ? fw_rx_text(rx, x)[i] : x->cp);
+		to++;   /* the loop stepped past the cut that fits */
+	}
+	out->code = pcre2_compile((PCRE2_SPTR)src + to, PCRE2_ZERO_TERMINATED, opts, &rc, &(PCRE2_SIZE){ 0 }, NULL);
+	if (!out->code) {
+		free(out->lit);
+		memset(out, 0, sizeof *out);
+	}
+	return 0;
+}
+
 int
 fw__fast_confirm_alloc(struct fast *f, const struct fw_kb *kb)
 {
@@ -429,7 +615,8 @@ fw__fast_confirm_alloc(struct fast *f, const struct fw_kb *kb)
 	f->ascii_code = calloc(kb->n_patterns, sizeof *f->ascii_code);
 	f->starts = calloc(kb->n_patterns, sizeof *f->starts);
 	f->lazy = calloc(kb->n_patterns, sizeof *f->lazy);
-	return f->ascii_code && f->starts && f->lazy ? 0 : -ENOMEM;
+	f->split = calloc(kb->n_patterns, sizeof *f->split);
+	return f->ascii_code && f->starts && f->lazy && f->split ? 0 : -ENOMEM;
 }
 
 bool
@@ -459,7 +646,9 @@ fw__fast_confirm_pattern(struct fast *f, const struct fw_kb *kb, uint32_t p, con
 		return 0;
 	if (rx) {
 		rc = start_rule(pat, rx, &f->starts[p]);
-		return rc < 0 ? rc : lazy_rule(pat, rx, opts, &f->lazy[p]);
+		if (rc == 0)
+			rc = lazy_rule(pat, rx, opts, &f->lazy[p]);
+		return rc < 0 ? rc : split_rule(pat, rx, &f->starts[p], opts, &f->split[p]);
 	}
 	/* An equal pattern's follower: its leader's rules, from the same source. */
 	if (lazy->code) {
@@ -493,6 +682,12 @@ fw__fast_ascii_free(struct fast *f)
 		free(f->lazy[p].source);
 		free(f->lazy[p].lit);
 	}
+	for (uint32_t p = 0; f->split && p < f->n_patterns; p++) {
+		pcre2_code_free(f->split[p].code);
+		free(f->split[p].lit);
+	}
+	free(f->split);
+	f->split = NULL;
 	free(f->ascii_code);
 	free(f->starts);
 	free(f->lazy);
@@ -645,12 +840,59 @@ lazy_way(const struct fp_lazy *r, const unsigned char *line, size_t len, struct 
 	return true;
 }
 
+/*
+ * Switches how's anchored tries (of its own starts array) to r's code
+ * after the head. 0: the line cannot match; 1: switched; 2: left as it
+ * was (the literal after the run stands twice or more, or the limit is
+ * too small to spare the run's share).
+ */
+static int
+split_way(const struct fp_split *r, const unsigned char *line, size_t len, struct fw_match_how *how)
+{
+	uint32_t *starts = (uint32_t *)how->starts;
+	const unsigned char *q;
+	size_t at;
+	bool fits = false;
+
+	if (how->match_limit < len + 16 + LAZY_LIMIT_MIN)
+		return 2;
+	if (!r->run) {
+		for (uint32_t i = 0; i < how->n_starts; i++)
+			starts[i] += r->prefix;
+		how->code = r->code;
+		how->match_limit -= 16;
+		return 1;
+	}
+	q = memmem(line, len, r->lit, r->lit_len);
+	if (!q)
+		return 0;
+	if (memmem(q + 1, len - (size_t)(q + 1 - line), r->lit, r->lit_len))
+		return 2;
+	at = (size_t)(q - line);
+	for (uint32_t i = 0; i < how->n_starts && !fits; i++) {
+		size_t b = (size_t)starts[i] + r->prefix;
+
+		fits = b <= at && at - b >= r->run_min;
+		for (; fits && b < at; b++)
+			fits = fw_rx_bytes_has(&r->set, line[b]);
+	}
+	if (!fits)
+		return 0;
+	starts[0] = (uint32_t)(at + r->lit_len);
+	how->n_starts = 1;
+	how->code = r->code;
+	how->match_limit -= (uint32_t)len + 16;
+	return 1;
+}
+
 const struct fw_match_how *
 fw__fast_confirm_how(const struct fast *f, uint32_t p, const unsigned char *line, size_t len, int *ascii,
 		     struct fw_match_how *how, uint32_t *starts, bool *none)
 {
+	const struct fp_split *split;
 	bool many = false;
 	uint32_t n, limit;
+	int way;
 
 	if (!f->ascii_code || !f->ascii_code[p])
 		return NULL;
@@ -673,9 +915,33 @@ fw__fast_confirm_how(const struct fast *f, uint32_t p, const unsigned char *line
 			how->match_limit = limit;
 		}
 	}
-	if (f->lazy[p].code && !lazy_way(&f->lazy[p], line, len, how))
+	/* A head with a run first; else the lazy code, which spares more than a head without one. */
+	split = &f->split[p];
+	if (split->code && split->run && how->anchored && (way = split_way(split, line, len, how)) < 2) {
+		*none = way == 0;
+		return how;
+	}
+	if (f->lazy[p].code && !lazy_way(&f->lazy[p], line, len, how)) {
 		*none = true;
+		return how;
+	}
+	if (split->code && !split->run && how->anchored && how->code == f->ascii_code[p])
+		split_way(split, line, len, how);
 	return how;
+}
+
+uint32_t
+fw_match_fast_split_count(const struct fw_matcher *m)
+{
+	const struct fast *f;
+	uint32_t n = 0;
+
+	if (!m || m->ops != &fw__match_fast_ops)
+		return 0;
+	f = m->engine_data;
+	for (uint32_t p = 0; f->split && p < f->n_patterns; p++)
+		n += f->split[p].code != NULL;
+	return n;
 }
 
 uint32_t

@@ -244,6 +244,7 @@ struct fast {
 	pcre2_code **ascii_code;
 	struct fp_starts *starts;
 	struct fp_lazy *lazy;
+	struct fp_split *split;
 };
 
 /*
@@ -270,6 +271,23 @@ struct fp_starts {
 struct fp_lazy {
 	pcre2_code *code;
 	char *source;
+	unsigned char *lit;
+	uint32_t lit_len;
+};
+
+/*
+ * A pattern that begins with its start rule's literal P (prefix bytes of
+ * it), optionally followed by an uncaptured unbounded run of `set` bytes
+ * (at least run_min) and the exact literal lit: code is the rest of its
+ * source, which the confirmation runs after them (match_fast_confirm.c).
+ * code NULL: none.
+ */
+struct fp_split {
+	pcre2_code *code;
+	uint32_t prefix;
+	bool run;
+	uint32_t run_min;
+	struct fw_rx_bytes set;
 	unsigned char *lit;
 	uint32_t lit_len;
 };

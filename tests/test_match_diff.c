@@ -642,6 +642,39 @@ test_split_heads(void **state)
 	pair_close(&p);
 }
 
+/*
+ * Without JIT, a pattern of alternatives is not tried on a line that lacks
+ * a literal of each branch (match_fast_confirm.c). Literals that must not
+ * count: in an optional or repeated group, in a lookaround, caseless, and
+ * a branch without any (then every line is tried).
+ */
+static void
+test_branch_literals(void **state)
+{
+	static const char *const pats[] = {
+		"(?:open (?<a>[^ ]*\\.pid) failed(?!, c)|invalid PID (?<b>\\w+) in)",
+		"abcd(?!e)|xyz[0-9](?!q)", "(?:foo(?: bar)?(?!z)|quxx(?:yyy)+)", "aaa(?=bcd)|xyzw", "(?i:kkk)|mmm(?!n)",
+		"(?:ppp|q)(?!r)",
+	};
+	static const char *const lines[] = {
+		"open x.pid failed", "open x failed", "open x.pid failed, c", "invalid PID 3 in", "invalid PID in",
+		"abcd", "abcde xyz1", "xyz1q", "foo", "foo bar", "fooz", "quxxyyyyyy", "quxx", "aaabcd", "aaab",
+		"KKK", "kKk", "mmm", "mmmn", "ppp", "q", "qr",
+	};
+	struct kb_writer w;
+	struct pair p;
+
+	(void)state;
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++)
+		kbw_add(&w, "branches", &pats[i], 1, false);
+	pair_open_kb(&p, kbw_load(&w));
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		pair_check_str(&p, lines[i]);
+	assert_true(p.hits * 2 > p.lines);
+	pair_close(&p);
+}
+
 /* Many candidates on one line: their ordering must not depend on how they were found. */
 static void
 test_many_candidates(void **state)
@@ -1085,6 +1118,7 @@ main(void)
 		cmocka_unit_test(test_start_places),
 		cmocka_unit_test(test_lazy_runs),
 		cmocka_unit_test(test_split_heads),
+		cmocka_unit_test(test_branch_literals),
 		cmocka_unit_test(test_adversarial),
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_dfa_gives_up),

@@ -603,6 +603,92 @@ split_rule(const struct fw_pattern *pat, const struct fw_regex *rx, const struct
 	return 0;
 }
 
+/*
+ * Alternatives. A pattern whose items are alternatives (at the top, or
+ * one group of them that is the whole pattern) is often a candidate for
+ * the literals of one branch while another branch's are missing, and the
+ * interpreter then tries every branch at every place of the line. Every
+ * match is one of some branch, and holds each exact literal among that
+ * branch's items (groups of one branch opened; what is optional or
+ * repeated is a group of its own, not opened): a line that lacks one of
+ * every branch's cannot match.
+ */
+#define NEED_LITS_MAX 8
+
+static int
+need_rule(const struct fw_regex *rx, struct fp_need *out)
+{
+	uint32_t alt = rx->root, n = 0, n_lits = 0, first = first_item(rx);
+	int rc = -ENOMEM;
+
+	memset(out, 0, sizeof *out);
+	if (rx->root == FW_RX_NONE || rx->options_len)
+		return 0;
+	/* The whole pattern one group of alternatives: its branches. */
+	if (first != FW_RX_NONE && rx->nodes[first].next == FW_RX_NONE && rx->nodes[first].kind == FW_RX_GROUP)
+		alt = rx->nodes[first].child;
+	for (uint32_t b = rx->nodes[alt].child; b != FW_RX_NONE; b = rx->nodes[b].next)
+		n++;
+	if (n < 2)
+		return 0;
+	out->first = calloc(n + 1, sizeof *out->first);
+	out->lits = calloc(n * NEED_LITS_MAX, sizeof *out->lits);
+	out->lens = calloc(n * NEED_LITS_MAX, sizeof *out->lens);
+	if (!out->first || !out->lits || !out->lens)
+		goto fail;
+	out->n_branches = n;
+	n = 0;
+	for (uint32_t b = rx->nodes[alt].child; b != FW_RX_NONE; b = rx->nodes[b].next, n++) {
+		struct walk w = { .depth = 0, .through = true };
+		uint32_t mine = 0;
+
+		out->first[n] = n_lits;
+		for (uint32_t at = walk_open(rx, &w, rx->nodes[b].child); at != FW_RX_NONE && mine < NEED_LITS_MAX;
+		     at = walk_open(rx, &w, rx->nodes[at].next)) {
+			const struct fw_rx_node *x = &rx->nodes[at];
+
+			if (x->kind != FW_RX_TEXT || x->len < 3 || !exact_literal(rx, x))
+				continue;
+			out->lits[n_lits] = malloc(x->len);
+			if (!out->lits[n_lits])
+				goto fail;
+			for (uint32_t i = 0; i < x->len; i++)
+				out->lits[n_lits][i] = (unsigned char)fw_rx_text(rx, x)[i];
+			out->lens[n_lits++] = x->len;
+			mine++;
+		}
+		if (!mine) {
+			rc = 0;         /* a branch without literals: nothing to test */
+			goto fail;
+		}
+	}
+	out->first[n] = n_lits;
+	return 0;
+fail:
+	for (uint32_t i = 0; out->lits && i < n_lits; i++)
+		free(out->lits[i]);
+	free(out->first);
+	free(out->lits);
+	free(out->lens);
+	memset(out, 0, sizeof *out);
+	return rc;
+}
+
+/* Whether some branch of r has all its literals in the line. */
+static bool
+need_met(const struct fp_need *r, const unsigned char *line, size_t len)
+{
+	for (uint32_t b = 0; b < r->n_branches; b++) {
+		uint32_t i = r->first[b];
+
+		while (i < r->first[b + 1] && memmem(line, len, r->lits[i], r->lens[i]))
+			i++;
+		if (i == r->first[b + 1])
+			return true;
+	}
+	return false;
+}
+
 int
 fw__fast_confirm_alloc(struct fast *f, const struct fw_kb *kb)
 {
@@ -616,7 +702,8 @@ fw__fast_confirm_alloc(struct fast *f, const struct fw_kb *kb)
 	f->starts = calloc(kb->n_patterns, sizeof *f->starts);
 	f->lazy = calloc(kb->n_patterns, sizeof *f->lazy);
 	f->split = calloc(kb->n_patterns, sizeof *f->split);
-	return f->ascii_code && f->starts && f->lazy && f->split ? 0 : -ENOMEM;
+	f->need_lits = calloc(kb->n_patterns, sizeof *f->need_lits);
+	return f->ascii_code && f->starts && f->lazy && f->split && f->need_lits ? 0 : -ENOMEM;
 }
 
 bool
@@ -648,6 +735,8 @@ fw__fast_confirm_pattern(struct fast *f, const struct fw_kb *kb, uint32_t p, con
 		rc = start_rule(pat, rx, &f->starts[p]);
 		if (rc == 0)
 			rc = lazy_rule(pat, rx, opts, &f->lazy[p]);
+		if (rc == 0)
+			rc = need_rule(rx, &f->need_lits[p]);
 		return rc < 0 ? rc : split_rule(pat, rx, &f->starts[p], opts, &f->split[p]);
 	}
 	/* An equal pattern's follower: its leader's rules, from the same source. */
@@ -688,6 +777,17 @@ fw__fast_ascii_free(struct fast *f)
 	}
 	free(f->split);
 	f->split = NULL;
+	for (uint32_t p = 0; f->need_lits && p < f->n_patterns; p++) {
+		struct fp_need *r = &f->need_lits[p];
+
+		for (uint32_t i = 0; r->first && i < r->first[r->n_branches]; i++)
+			free(r->lits[i]);
+		free(r->first);
+		free(r->lits);
+		free(r->lens);
+	}
+	free(f->need_lits);
+	f->need_lits = NULL;
 	free(f->ascii_code);
 	free(f->starts);
 	free(f->lazy);
@@ -901,6 +1001,10 @@ fw__fast_confirm_how(const struct fast *f, uint32_t p, const unsigned char *line
 	if (!*ascii)
 		return NULL;
 	*how = (struct fw_match_how){ .code = f->ascii_code[p] };
+	if (f->need_lits[p].n_branches && !need_met(&f->need_lits[p], line, len)) {
+		*none = true;
+		return how;
+	}
 	if (f->starts[p].lit) {
 		n = find_starts(&f->starts[p], line, len, starts, &many);
 		if (!n) {

@@ -245,6 +245,7 @@ struct fast {
 	struct fp_starts *starts;
 	struct fp_lazy *lazy;
 	struct fp_split *split;
+	struct fp_need *need_lits;
 };
 
 /*
@@ -290,6 +291,18 @@ struct fp_split {
 	struct fw_rx_bytes set;
 	unsigned char *lit;
 	uint32_t lit_len;
+};
+
+/*
+ * Literals a line must hold for a pattern of alternatives to match: for
+ * some branch, every literal of that branch. lits[first[b]..first[b + 1])
+ * are branch b's (n_branches + 1 offsets). n_branches 0: none.
+ */
+struct fp_need {
+	uint32_t n_branches;
+	uint32_t *first;
+	unsigned char **lits;
+	uint32_t *lens;
 };
 
 /* Anchored tries per confirmation; beyond, one search from the first place. */

@@ -36,7 +36,8 @@ struct scan {
 	const char *name;               /* file name as given, "-" for stdin */
 	bool is_stdin;
 	char host[256];
-	uint64_t lines, bytes, matched_lines, alerts, truncated, limit_errors;
+	uint64_t lines, bytes, matched_lines, truncated, limit_errors;
+	uint64_t alerts;                /* alerts written; the unrendered ones are not among them */
 	uint64_t *per_record;
 	uint64_t unrendered;            /* alerts left out: no memory to write them */
 	bool write_error;               /* standard output failed: nothing more is written */
@@ -113,13 +114,13 @@ emit_alert(struct scan *s, const struct fw_line *line, const char *text, size_t 
 		}
 	}
 
-	s->alerts++;
 	if (!s->o->json) {
 		char where[PATH_MAX + 32];
 
 		snprintf(where, sizeof where, "%s:%llu", s->name, (unsigned long long)line->line_no);
 		fw_render_text(stdout, s->kb, r, hit, !s->o->match_all, where, text, len, s->o->zh,
 			       s->o->color > 0);
+		s->alerts++;
 		return;
 	}
 	clock_gettime(CLOCK_REALTIME, &in.time);
@@ -136,6 +137,7 @@ emit_alert(struct scan *s, const struct fw_line *line, const char *text, size_t 
 		s->unrendered++;
 		return;
 	}
+	s->alerts++;
 	if (s->batch.len >= ALERT_BATCH)
 		write_alerts(s);
 }

@@ -460,6 +460,21 @@ bool fw__fast_confirm_wants(const struct fast *f, const struct fw_kb *kb, uint32
 int fw__fast_confirm_pattern(struct fast *f, const struct fw_kb *kb, uint32_t p, const struct fw_regex *rx);
 void fw__fast_ascii_free(struct fast *f);
 /*
+ * The rules of match_fast_confirm.c, read from pattern pat's syntax tree
+ * rx (match_fast_rewrite.c): its start rule, lazy source and code, literal
+ * head split (after its start rule st) and branch literals. Each leaves
+ * *out zeroed when the pattern has none; 0 or -ENOMEM. opts: the byte-mode
+ * compile options. lazy_compile compiles r's source (a failure leaves r
+ * zeroed).
+ */
+int fw__fast_start_rule(const struct fw_pattern *pat, const struct fw_regex *rx, struct fp_starts *out);
+int fw__fast_lazy_rule(const struct fw_pattern *pat, const struct fw_regex *rx, uint32_t opts,
+		       struct fp_lazy *out);
+int fw__fast_lazy_compile(struct fp_lazy *r, uint32_t opts);
+int fw__fast_split_rule(const struct fw_pattern *pat, const struct fw_regex *rx, const struct fp_starts *st,
+			uint32_t opts, struct fp_split *out);
+int fw__fast_need_rule(const struct fw_regex *rx, struct fp_need *out);
+/*
  * How to confirm pattern p on this line: NULL for its own code; else how,
  * filled with its byte-mode code (the line is ASCII: *ascii, -1 until
  * known) and, when its literal tells, the places a match can start (in

@@ -64,7 +64,8 @@ void on_peer_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf);
 
 void harness_init(struct harness *h);
 /* Configures the output; address may hold one %d (port) or %s (the temp dir). */
-void harness_config(struct harness *h, enum fw_output_type type, const char *fmt, ...);
+void harness_config(struct harness *h, enum fw_output_type type, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void harness_new_output(struct harness *h);
 /* Closes and frees the output (if any), the peer (may be NULL), the loop and the temp dir. */
 void harness_free(struct harness *h, struct peer *p);

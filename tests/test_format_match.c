@@ -89,8 +89,8 @@ hits(struct env *e, const char *source, const char *line, const uint64_t *mask,
 
 static const char *const kb_lines[] = {
 	"{'id':'a/raw-first','signature':'s','regex':'OriginDnsError'}",
-	"{'id':'a/origin','signature':'s','regex':'^Origin(?<what>Dns|Connect) ?Error$',"
-	"'field':'x-edge-detailed-result-type','logs':['w3c','json']}",
+	("{'id':'a/origin','signature':'s','regex':'^Origin(?<what>Dns|Connect) ?Error$',"
+	 "'field':'x-edge-detailed-result-type','logs':['w3c','json']}"),
 	"{'id':'a/status','signature':'s','regex':'^50[24]$','field':'status'}",
 	"{'id':'n/timeout','signature':'s','regex':'upstream timed out \\\\(110','logs':['plain','syslog']}",
 	"{'id':'z/raw-last','signature':'s','regex':'Error'}",

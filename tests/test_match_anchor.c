@@ -56,6 +56,8 @@ open_anchor_kb(struct pair *p)
 }
 
 /* Appends printf-style text to line[*n..cap), failing the test when it does not fit. */
+static void put(char *line, size_t cap, size_t *n, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 static void
 put(char *line, size_t cap, size_t *n, const char *fmt, ...)
 {

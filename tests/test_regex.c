@@ -26,6 +26,8 @@ struct out {
 	size_t len;
 };
 
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void
 put(struct out *o, const char *fmt, ...)
 {

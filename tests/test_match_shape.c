@@ -97,6 +97,21 @@ static const struct {
 	{ "(?:abcdefgh)?", false, "" },
 	{ "\\p{Lu}{12}", false, "" },
 	{ "(?:[0-9a-f]{4}){0,9}", false, "" },
+	/*
+	 * At and past each limit. FW_SHAPE_SETS classes are kept; a ninth ends
+	 * the shape, and before any fixed byte leaves none to search for: the
+	 * longest run of one class stands instead, or no shape.
+	 */
+	{ "[ab][cd][ef][gh][ij][lm][no][pq]-", false, "[ab][cd][ef][gh][ij][lm][no][pq]-" },
+	{ "[ab][cd][ef][gh][ij][lm][no][pq][rt]-", false, "" },
+	{ "-[ab][cd][ef][gh][ij][lm][no][pq][rt]", false, "-[ab][cd][ef][gh][ij][lm][no][pq]" },
+	{ "[ab][cd][ef][gh][ij][lm][no][pq]X[rt]", false, "[ab][cd][ef][gh][ij][lm][no][pq]X" },
+	{ "\\d{6}[ab][cd][ef][gh][ij][lm][no][pq]-", false, "[0-9]{6}" },
+	/* FW_SHAPE_MAX positions; a fixed byte past them is not kept. */
+	{ "[0-9a-f]{64}", false, "[0-9a-f]{64}" },
+	{ "[0-9a-f]{65}", false, "[0-9a-f]{64}" },
+	{ "[0-9a-f]{70}-", false, "[0-9a-f]{64}" },
+	{ "[0-9]{60}[a-f]{10}-", false, "[0-9]{60}" },
 };
 
 static void
@@ -160,6 +175,8 @@ static const struct {
 	{ "(?<=\\[)\\d{3}\\.\\d{3}\\]", false, "at [123.456] ok" },
 	{ "\\d{2,}:\\d{2}:\\d{2,}", false, "t 1234:56:789" },
 	{ "x{3,5}-y{2}-\\d{3}$", false, "axxxxx-yy-123" },
+	{ "[ab][cd][ef][gh][ij][lm][no][pq]X[rt]", false, "-- acegilnpXr --" },
+	{ "-[ab][cd][ef][gh][ij][lm][no][pq][rt]", false, "-- -acegilnpr --" },
 };
 
 /* Bytes a mutation writes: the patterns' own, and some that break UTF-8. */
@@ -280,6 +297,35 @@ test_engines(void **state)
 	pair_close(&p);
 }
 
+/*
+ * More classes than a shape holds before its first fixed byte: whatever
+ * shape is kept passes a line the pattern matches, and both engines agree.
+ */
+static void
+test_nine_classes(void **state)
+{
+	static const char pat[] = "[ab][cd][ef][gh][ij][lm][no][pq][rt]-";
+	static const char line[] = "xx acegilnpr- yy";
+	const char *pp[1] = { pat };
+	struct fw_regex rx;
+	struct fw_shape s;
+	struct kb_writer w;
+	struct pair p;
+
+	(void)state;
+	memset(&rx, 0, sizeof rx);
+	assert_int_equal(fw_regex_parse(&rx, pat, strlen(pat), false), 0);
+	if (fw_shape_from_tree(&rx, &s))
+		assert_true(fw_shape_in(&s, (const unsigned char *)line, strlen(line)));
+	fw_regex_free(&rx);
+	kbw_open(&w);
+	kbw_add(&w, "nine", pp, 1, false);
+	pair_open_kb(&p, kbw_load(&w));
+	pair_check_str(&p, line);
+	assert_int_equal(p.hits, 1);
+	pair_close(&p);
+}
+
 int
 main(void)
 {
@@ -288,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_implies),
 		cmocka_unit_test(test_sound),
 		cmocka_unit_test(test_engines),
+		cmocka_unit_test(test_nine_classes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

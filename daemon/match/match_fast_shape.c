@@ -84,8 +84,13 @@ set_eq(const struct fw_rx_bytes *a, const struct fw_rx_bytes *b)
 	return memcmp(a, b, sizeof *a) == 0;
 }
 
-/* The shape of run positions r[from..to) into s (at most FW_SHAPE_SETS classes: a prefix). */
-static void
+/*
+ * The shape of run positions r[from..to) into s (at most FW_SHAPE_SETS
+ * classes: a prefix). False when it holds no fixed byte to search for
+ * outside run_mode: fw_shape_in() would test it as a run of its first
+ * position's class alone, which its other classes are not.
+ */
+static bool
 shape_of_run(const struct fw_rx_bytes *r, uint32_t from, uint32_t to, bool run_mode, struct fw_shape *s)
 {
 	struct fw_rx_bytes sets[FW_SHAPE_SETS];
@@ -120,6 +125,7 @@ shape_of_run(const struct fw_rx_bytes *r, uint32_t from, uint32_t to, bool run_m
 		s->len++;
 	}
 	s->score = (uint8_t)(score > 255 ? 255 : score);
+	return run_mode || s->find != FW_SHAPE_RUN;
 }
 
 /* The current run is over: keep its shape if it is the best so far. */
@@ -148,9 +154,11 @@ run_end(struct walk *w)
 	/*
 	 * Searched for by its best fixed byte; but a blank stands everywhere
 	 * in text, and a run of RUN_MIN class bytes or more is found for less.
+	 * When the class budget ends the shape before its first fixed byte,
+	 * the longest run of one class stands instead.
 	 */
-	if (fixed_w > 1 || (fixed_w && best_len < RUN_MIN))
-		shape_of_run(r, 0, n, false, &s);
+	if ((fixed_w > 1 || (fixed_w && best_len < RUN_MIN)) && shape_of_run(r, 0, n, false, &s))
+		;
 	else if (best_len)
 		shape_of_run(r, best_from, best_from + best_len, true, &s);
 	else

@@ -35,7 +35,7 @@
 /* Plain data: copied and freed with its array. */
 struct fw_shape {
 	uint8_t len;                    /* positions */
-	uint8_t find;                   /* the position searched for, or FW_SHAPE_RUN */
+	uint8_t find;                   /* the position searched for, or FW_SHAPE_RUN (all positions one class) */
 	unsigned char byte;             /* the byte at find */
 	uint8_t score;                  /* rough bits of information (for the choice) */
 	uint8_t bit[FW_SHAPE_MAX];      /* per position: its class's bit in in[], 0 for a fixed byte */

@@ -24,6 +24,7 @@ check_prefilter(const struct fw_kb *kb, bool quiet)
 	struct fw_matcher *m;
 	struct fw_diag d;
 	char desc[512], shape[512];
+	uint32_t shaped = 0;
 
 	fw_diag_init(&d);
 	if (fw_matcher_new(kb, FW_ENGINE_FAST, &m, &d) < 0) {
@@ -32,8 +33,13 @@ check_prefilter(const struct fw_kb *kb, bool quiet)
 		return;
 	}
 	fw_diag_clear(&d);
-	printf("prefilter: %u of %u patterns confirmed on every line, %u checked by the DFA first\n",
-	       fw_match_fast_always_count(m), kb->n_patterns, fw_match_fast_dfa_count(m));
+	/* Of the patterns without literals, those a shape gates are not confirmed on every line. */
+	for (uint32_t p = 0; p < kb->n_patterns; p++)
+		shaped += !fw_match_fast_in_dfa(m, p) && fw_match_fast_describe(m, p, desc, sizeof desc) == 0 &&
+			  fw_match_fast_shape(m, p, shape, sizeof shape) > 0;
+	printf("prefilter: %u of %u patterns confirmed on every line, %u only on lines holding their shape, "
+	       "%u checked by the DFA first\n",
+	       fw_match_fast_always_count(m) - shaped, kb->n_patterns, shaped, fw_match_fast_dfa_count(m));
 	for (uint32_t p = 0; p < kb->n_patterns; p++) {
 		const struct fw_pattern *pat = &kb->patterns[p];
 		const char *id = kb->records[pat->record].id;
@@ -54,11 +60,12 @@ check_prefilter(const struct fw_kb *kb, bool quiet)
 		if (has_literal && fw_match_fast_common(m, p, &hits, &of) == 0 && 4 * hits >= of &&
 		    fw_match_fast_cost(m, p, &ns) == 0)
 			printf("warning: %s [%u]: literal common in ordinary logs (%u of %u typical "
-			       "lines), confirmed on many lines: %.0f ns/line\n",
-			       id, pat->index, hits, of, ns);
+			       "lines), confirmed on many lines%s%s: %.0f ns/line%s\n",
+			       id, pat->index, hits, of, has_shape ? " holding its shape " : "",
+			       has_shape ? shape : "", ns, has_shape ? " with the shape test" : "");
 		else if (!has_literal && has_shape && fw_match_fast_cost(m, p, &ns) == 0)
 			printf("warning: %s [%u]: no usable literal, confirmed on every line holding its "
-			       "shape %s: %.0f ns/line\n", id, pat->index, shape, ns);
+			       "shape %s: %.0f ns/line with the shape test\n", id, pat->index, shape, ns);
 		else if (!has_literal && fw_match_fast_cost(m, p, &ns) == 0)
 			printf("warning: %s [%u]: no usable literal, confirmed on every line: %.0f ns/line\n",
 			       id, pat->index, ns);

@@ -114,8 +114,10 @@ int fw_match_fast_common(const struct fw_matcher *m, uint32_t pattern, unsigned 
 /*
  * Measures what confirming pattern costs on a line, in nanoseconds: the
  * median over a built-in sample of typical log lines (nginx, CloudFront,
- * syslog), a few milliseconds of work. Works for any engine's matcher.
- * 0 or -ENOMEM / -EINVAL.
+ * syslog), a few milliseconds of work. Works for any engine's matcher;
+ * for the fast one, a pattern gated by a shape (fw_match_fast_shape()) is
+ * confirmed only on the lines holding it, as when matching, and the shape
+ * test is counted. 0 or -ENOMEM / -EINVAL.
  */
 int fw_match_fast_cost(const struct fw_matcher *m, uint32_t pattern, double *ns_per_line);
 

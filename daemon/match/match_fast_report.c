@@ -191,12 +191,20 @@ fw_match_fast_cost(const struct fw_matcher *m, uint32_t pattern, double *ns_per_
 {
 	enum { ROUNDS = 9, REPEAT = 50 };
 	const size_t n_lines = sizeof cost_lines / sizeof cost_lines[0];
+	const struct fw_shape *gate = NULL;
 	double rounds[ROUNDS];
 	struct fw_match_ctx *ctx;
 
 	*ns_per_line = 0;
 	if (!m || pattern >= m->kb->n_patterns)
 		return -EINVAL;
+	/* As matching does: a shape-gated pattern is confirmed only where its shape occurs. */
+	if (m->ops == &fw__match_fast_ops) {
+		const struct fast *f = m->engine_data;
+
+		if (f->confirm_shape[pattern] != FW_SHAPE_NONE)
+			gate = &f->shapes[f->confirm_shape[pattern]];
+	}
 	ctx = fw_match_ctx_new(m);
 	if (!ctx)
 		return -ENOMEM;
@@ -208,6 +216,8 @@ fw_match_fast_cost(const struct fw_matcher *m, uint32_t pattern, double *ns_per_
 			for (size_t i = 0; i < n_lines; i++) {
 				ctx->n_hits = 0;
 				ctx->n_caps = 0;
+				if (gate && !fw_shape_in(gate, (const unsigned char *)cost_lines[i], strlen(cost_lines[i])))
+					continue;
 				(void)fw__match_try(ctx, pattern, cost_lines[i], strlen(cost_lines[i]));
 			}
 		}

@@ -75,13 +75,26 @@ fw_match_fast_shape(const struct fw_matcher *m, uint32_t pattern, char *buf, siz
 	pattern = f->canon[pattern];
 	if (!f->in_dfa[pattern])
 		s = f->confirm_shape[pattern];
-	/* A DFA member's shape gates it only when its gate tests shapes. */
+	/*
+	 * A DFA member's shape gates it only when its gate tests shapes; the
+	 * gate may test, instead of it, a wider shape of another member that
+	 * it implies (gate_shapes() in match_fast_build.c): that one is shown.
+	 */
 	for (uint32_t i = 0; f->in_dfa[pattern] && i < fw_dfa_size(f->dfa); i++) {
 		uint32_t g = f->need[pattern] ? f->dfa_group[i] : DFA_GROUPS_MAX;
+		const struct fp_shape_gate *gate = &f->gate_shapes[g];
+		uint32_t own = f->member_shape[i];
 
-		if (f->dfa_pattern[i] == pattern && (g == DFA_GROUPS_MAX || f->n_dfa_groups) &&
-		    f->gate_shapes[g].n)
-			s = f->member_shape[i];
+		if (f->dfa_pattern[i] != pattern || (g != DFA_GROUPS_MAX && !f->n_dfa_groups) || !gate->n ||
+		    own == FW_SHAPE_NONE)
+			continue;
+		s = FW_SHAPE_NONE;
+		for (uint32_t k = gate->first; k < gate->first + gate->n && s != own; k++) {
+			uint32_t t = f->gate_shape_list[k];
+
+			if (t == own || (s == FW_SHAPE_NONE && fw_shape_implies(&f->shapes[own], &f->shapes[t])))
+				s = t;
+		}
 	}
 	if (s == FW_SHAPE_NONE)
 		return 0;

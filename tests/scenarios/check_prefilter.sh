@@ -58,4 +58,15 @@ if grep -q '^JIT: on' "$tmp/out"; then
 	grep -Eq '^JIT: on, each pattern compiled when first confirmed \(1: [0-9.]+ KB of code\); 1 interpreted by their own \(\*NO_JIT\)$' \
 		"$tmp/out" || fail "JIT line with (*NO_JIT)"
 fi
+
+# A DFA member's shape another member's wider one implies is not tested: the
+# gate tests the wider one, and that is the shape shown for both.
+printf '%s\n' '{"id":"t/six","signature":"S","regex":"^\\d{6} \\d+$"}' \
+	'{"id":"t/eight","signature":"S","regex":"^\\d{8}:\\d+$"}' >"$tmp/implied.jsonl"
+"$FIXWATCH" check -k "$tmp/implied.jsonl" >"$tmp/out" 2>"$tmp/err" || fail "check of the implied-shape KB"
+grep -q '^  t/eight \[0\]: literal none, then the DFA$' "$tmp/out" || fail "t/eight in the DFA"
+for id in t/six t/eight; do
+	grep -A1 "^  $id \\[0\\]" "$tmp/out" | grep -q '^    only where its shape \[0-9\]{6} occurs$' ||
+		fail "shape the gate tests for $id"
+done
 echo "ok"

@@ -1,8 +1,9 @@
 /*
  * fuzz_fdr: the bucketed shift-or filter's guarantee (match_fast_fdr.h)
- * on fuzzed windows and lines. The fast engine only builds the filter for
- * large key sets, which the other fuzz targets' KBs never reach; this
- * target builds it directly.
+ * on fuzzed windows and lines. The fast engine builds the filter for a
+ * context that starts with it (many keys) or switches to it (any number),
+ * so the other fuzz targets reach it only with their KBs' few keys; this
+ * target builds it directly, from any windows.
  *
  * Input: a count byte (1..WINDOWS_MAX windows), then three bytes per
  * window, then the text (the rest of the input, any bytes), whose lines

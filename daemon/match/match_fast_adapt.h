@@ -30,8 +30,11 @@
  * index live in the context, which one thread uses at a time. No
  * allocation per line: the counters (512 KiB) and the kept lines
  * (FW_ADAPT_STAGE_BYTES) are allocated when a sample starts and freed when
- * it ends, a new index (both stages) at most once per sample (if any of
- * them fails, the context keeps the keys and stage it has).
+ * it ends; at most one new index per sample, when keys move (for the stage
+ * running: a pair-map context indexes for the pair map only), and the
+ * bucketed filter added to the context's own index when the stage choice
+ * has to cost it (if any of them fails, the context keeps the keys and
+ * stage it has).
  */
 #ifndef FW_MATCH_FAST_ADAPT_H
 #define FW_MATCH_FAST_ADAPT_H

@@ -432,17 +432,17 @@ int fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct
 int fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
 int fw__fast_index_add_fdr(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
 void fw__fast_index_free(struct fp_index *idx);
+/* The first stage of a context that has not measured its stream yet (FP_FDR_KEYS). */
+enum fp_stage fw__fast_first_stage(const struct fast *f);
 /*
  * What scanning line[0..len) with idx's stage s would cost, in the unit of
  * the cost model (match_fast_index.c): the scan's steps, stops and probes,
  * counted without probing (s = FP_STAGE_FDR: idx has the bucketed
- * filter). Reads idx only. fw__fast_stage_floor_fdr() is the least the
- * bucketed filter can cost there: its steps.
+ * filter). Reads idx only.
  */
-/* The first stage of a context that has not measured its stream yet (FP_FDR_KEYS). */
-enum fp_stage fw__fast_first_stage(const struct fast *f);
 uint64_t fw__fast_stage_cost(const struct fast *f, const struct fp_index *idx, enum fp_stage s,
 			     const unsigned char *line, size_t len);
+/* The least the bucketed filter can cost on a line of len bytes: its steps. */
 uint64_t fw__fast_stage_floor_fdr(size_t len);
 
 /* Gives f's literals looked up on demand their anchors (match_fast_anchor.c). 0 or -ENOMEM. */

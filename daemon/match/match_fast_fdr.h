@@ -50,8 +50,8 @@ struct fw_fdr_window {
  * eight: the table has an entry per pair of raw bytes (64 Ki entries, 512
  * KiB), and a caseless window marks each case variant of its pairs. A
  * narrower mask (0x5F: letters of either case meet, as do digits and
- * control bytes) makes the table smaller and more pairs collide; it made
- * no measurable difference on the benchmark corpora (bench/README.md).
+ * control bytes) would make the table smaller and more pairs collide
+ * (bench/README.md has the measurement).
  */
 #define FW_FDR_BYTE_BITS 0xFFu
 #define FW_FDR_DOMAIN (FW_FDR_BYTE_BITS << 8 | FW_FDR_BYTE_BITS)

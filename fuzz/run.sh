@@ -4,7 +4,8 @@
 # Build first: ./configure --enable-fuzzing --enable-sanitizers CC=clang && make
 # Targets are looked up in $FUZZ_BUILDDIR (default: the current directory);
 # seeds come from fuzz/seeds/ next to this script (a _scalar variant takes
-# its target's) and are copied, so the source tree is never written. Exit status: non-zero if a target failed.
+# its target's) and are copied, so the source tree is never written.
+# Exit status: non-zero if a target failed.
 set -eu
 secs=${1:-30}
 here=$(cd "$(dirname "$0")" && pwd)

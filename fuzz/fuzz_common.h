@@ -19,8 +19,10 @@ struct fw_kb *fuzz_load_kb(const char *path, bool no_jit);
 
 /*
  * Aborts when the fast engine's result for the line differs from the
- * reference's: with its compile-time keys, then after re-keying on the line.
+ * reference's: with its compile-time keys and first stage, then after
+ * re-keying and choosing the stage on the line; with lazy, its context
+ * takes captures later, and they must equal the reference's.
  */
-void fuzz_check_engines(const struct fw_kb *kb, const char *line, size_t len);
+void fuzz_check_engines(const struct fw_kb *kb, const char *line, size_t len, bool lazy);
 
 #endif

@@ -25,7 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (uint32_t r = 0; r < kb->n_records && r < 8; r++)
 		for (uint32_t i = 0; i < kb->records[r].examples.n && i < 4; i++)
 			fuzz_check_engines(kb, kb->records[r].examples.items[i],
-					   strlen(kb->records[r].examples.items[i]));
+					   strlen(kb->records[r].examples.items[i]), i % 2 == 1);
 	fw_kb_free(kb);
 	return 0;
 }

@@ -1,9 +1,10 @@
 /*
  * fuzz_match_diff: the fast engine equals the reference on fuzzed patterns
  * and lines. Input: a flags byte, then patterns separated by '\n' (the
- * flags byte says how many, 1-4, which records are caseless, and with its
- * top bit that the KB loads without JIT, whose confirmations take paths of
- * their own), then the line (any bytes: NUL, invalid UTF-8). Patterns PCRE2
+ * flags byte says how many, 1-4, which records are caseless, with its top
+ * bit that the KB loads without JIT, whose confirmations take paths of
+ * their own, and with bit 6 that the fast context takes captures later),
+ * then the line (any bytes: NUL, invalid UTF-8). Patterns PCRE2
  * rejects make the KB fail to load, which is fine: the input is skipped.
  */
 #include "config.h"
@@ -65,7 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kb = fuzz_load_kb(path, (flags & 0x80) != 0);
 	if (!kb)
 		return 0;
-	fuzz_check_engines(kb, (const char *)p, (size_t)(end - p));
+	fuzz_check_engines(kb, (const char *)p, (size_t)(end - p), (flags & 0x40) != 0);
 	fw_kb_free(kb);
 	return 0;
 }

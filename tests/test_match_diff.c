@@ -8,6 +8,8 @@
  *    lines, case variants, patterns without literals, lookarounds,
  *    backreferences, \Q..\E, (?x) and catastrophic backtracking;
  *  - random record masks;
+ *  - a context taking captures later (compared with fw_match_captures())
+ *    and contexts whose scan's first stage changes between lines;
  * all of it twice: with PCRE2 JIT (each pattern JIT-compiled when first
  * confirmed) and without (the interpreter, as under MemoryDenyWriteExecute).
  * A pattern that hits the match limit counts in both engines whenever the
@@ -1109,6 +1111,126 @@ test_many_keys(void **state)
 	pair_close(&p);
 }
 
+/*
+ * Hits of a context that takes captures later (fw_match_lazy_captures())
+ * against the reference's: the same records and patterns, and for each
+ * hit decided without its captures, fw_match_captures() gives the
+ * reference's. Returns how many hits were decided without them.
+ */
+static unsigned long
+check_lazy(struct pair *p, struct fw_match_ctx *lazy, const char *line, size_t len)
+{
+	struct fw_match_result r, f;
+	struct fw_capture caps[16];
+	unsigned long n_later = 0;
+
+	fw_match_line(p->rc, line, len, NULL, &r);
+	fw_match_line(lazy, line, len, NULL, &f);
+	assert_int_equal(r.n_hits, f.n_hits);
+	for (uint32_t i = 0; i < r.n_hits; i++) {
+		const struct fw_hit *x = &r.hits[i], *y = &f.hits[i];
+		const struct fw_capture *got = f.captures + y->first_capture;
+		uint32_t n = y->n_captures;
+
+		assert_int_equal(x->record, y->record);
+		assert_int_equal(x->pattern, y->pattern);
+		if (y->captures_later) {
+			int k = fw_match_captures(lazy, y->pattern, line, len, caps, 16);
+
+			assert_true(k >= 0);
+			got = caps;
+			n = (uint32_t)k;
+			n_later++;
+		}
+		assert_int_equal(n, x->n_captures);
+		for (uint32_t c = 0; c < n; c++) {
+			assert_ptr_equal(got[c].name, r.captures[x->first_capture + c].name);
+			assert_int_equal(got[c].offset, r.captures[x->first_capture + c].offset);
+			assert_int_equal(got[c].length, r.captures[x->first_capture + c].length);
+		}
+	}
+	return n_later;
+}
+
+/*
+ * Captures taken later, and a first stage that changes between lines: a
+ * short schedule makes the contexts sample every few dozen lines, and
+ * lines made of the letters of some keys (where the pair map stops at
+ * every byte and the bucketed filter, testing more of them, seldom)
+ * alternate with ordinary lines, so that the two stages take turns. Both
+ * fast contexts (one taking captures at once, one later) must agree with
+ * the reference throughout.
+ */
+static void
+test_lazy_stages(void **state)
+{
+	static const char *const tails[] = {
+		"conn (?<id>\\d+) failed(?:, client: (?<client>[^,]+))?(?:, host: (?<host>\\S+))?",
+		"key (?<n>\\d+)(?: id=(?<id>\\w+))?",
+		"(?<w>\\w+) again(?: \\k<w>)?",
+		"ab(?<rest>.*)",
+	};
+	struct kb_writer w;
+	struct pair p;
+	struct fw_match_ctx *lazy;
+	char line[4096], keywords[24][11];
+	unsigned long n_later = 0;
+
+	(void)state;
+	rng_state = 0x1a2c5eedu;
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++)
+		kbw_add(&w, "tail", &tails[i], 1, i == 2);
+	/* Words of four letters, whose pairs are all common in lines of those letters. */
+	for (size_t i = 0; i < 24; i++) {
+		char pat[64];
+		const char *pp[1] = { pat };
+
+		for (size_t j = 0; j < 10; j++)
+			keywords[i][j] = "abcd"[rnd(4)];
+		keywords[i][10] = '\0';
+		snprintf(pat, sizeof pat, "%.10s(?: id=(?<id>\\d+))?", keywords[i]);
+		kbw_add(&w, "word", pp, 1, i % 3 == 0);
+	}
+	pair_open_kb(&p, kbw_load(&w));
+	lazy = fw_match_ctx_new(p.fast);
+	assert_non_null(lazy);
+	assert_int_equal(fw_match_lazy_captures(lazy, true), 0);
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 4096, 4096), 0);
+	assert_int_equal(fw_match_fast_adapt_schedule(lazy, 4096, 4096), 0);
+	for (int l = 0; l < 4000; l++) {
+		size_t len;
+
+		if ((l / 200) % 2) {
+			/* Runs of three of the words' letters, and now and then a word. */
+			for (len = 0; len < 160; len += 4) {
+				for (int j = 0; j < 3; j++)
+					line[len + (size_t)j] = "abcd"[rnd(4)];
+				line[len + 3] = rnd(5) ? ' ' : '-';
+			}
+			if (l % 8 == 0)
+				len += (size_t)snprintf(line + len, sizeof line - len, "%s%s", keywords[rnd(24)],
+							rnd(2) ? " id=42" : "");
+		} else if (rnd(3) == 0) {
+			len = (size_t)snprintf(line, sizeof line, "conn %u failed%s%s", rnd(100),
+					       rnd(2) ? ", client: 10.0.0.1" : "", rnd(2) ? ", host: a.example" : "");
+		} else {
+			len = random_line(line, rnd(8) ? 200 : sizeof line);
+		}
+		pair_check(&p, line, len, NULL);
+		n_later += check_lazy(&p, lazy, line, len);
+	}
+	fprintf(stderr, "lazy stages: %lu lines, %lu hits, %lu decided without captures, %llu/%llu stage switches\n",
+		p.lines, p.hits, n_later, (unsigned long long)fw_match_fast_stage_switches(p.fc),
+		(unsigned long long)fw_match_fast_stage_switches(lazy));
+	/* Not vacuous: hits without captures, and both stages in each context. */
+	assert_true(n_later > 100);
+	assert_true(fw_match_fast_stage_switches(p.fc) >= 2);
+	assert_true(fw_match_fast_stage_switches(lazy) >= 2);
+	fw_match_ctx_free(lazy);
+	pair_close(&p);
+}
+
 int
 main(void)
 {
@@ -1130,6 +1252,7 @@ main(void)
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_equal_patterns),
 		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_lazy_stages),
 	};
 
 	int failed = cmocka_run_group_tests_name("with JIT", tests, NULL, NULL);

@@ -379,45 +379,6 @@ fw__fast_lazy_rule(const struct fw_pattern *pat, const struct fw_regex *rx, uint
  * word: the head parses alone into the pattern's first items and B into
  * the rest, node for node.
  */
-static bool
-same_nodes(const struct fw_regex *a, uint32_t x, const struct fw_regex *b, uint32_t y, bool siblings)
-{
-	while (x != FW_RX_NONE && y != FW_RX_NONE) {
-		const struct fw_rx_node *m = &a->nodes[x], *n = &b->nodes[y];
-
-		if (m->kind != n->kind || m->flags != n->flags || m->nonascii != n->nonascii || m->greed != n->greed ||
-		    m->cp != n->cp || m->min != n->min || m->max != n->max)
-			return false;
-		if (m->kind == FW_RX_TEXT &&
-		    (m->len != n->len || memcmp(fw_rx_text(a, m), fw_rx_text(b, n), m->len * sizeof(uint32_t)) != 0))
-			return false;
-		if (m->kind == FW_RX_CLASS &&
-		    memcmp(fw_rx_class_set(a, m), fw_rx_class_set(b, n), sizeof(struct fw_rx_bytes)) != 0)
-			return false;
-		if (!same_nodes(a, m->child, b, n->child, true))
-			return false;
-		if (!siblings)
-			return true;
-		x = m->next;
-		y = n->next;
-	}
-	return x == FW_RX_NONE && y == FW_RX_NONE;
-}
-
-/* The items of a parsed pattern of one branch, or FW_RX_NONE. */
-static uint32_t
-first_item(const struct fw_regex *rx)
-{
-	const struct fw_rx_node *root;
-
-	if (rx->root == FW_RX_NONE)
-		return FW_RX_NONE;
-	root = &rx->nodes[rx->root];
-	if (root->child == FW_RX_NONE || rx->nodes[root->child].next != FW_RX_NONE)
-		return FW_RX_NONE;
-	return rx->nodes[root->child].child;
-}
-
 /* Whether src[0..cut) parses into rx's k items from head, and src[cut..] into those after them. */
 static int
 split_at(const struct fw_pattern *pat, const struct fw_regex *rx, uint32_t head, uint32_t k, uint32_t rest,
@@ -432,19 +393,20 @@ split_at(const struct fw_pattern *pat, const struct fw_regex *rx, uint32_t head,
 	if (rc == 0)
 		rc = fw_regex_parse(&b, src + cut, strlen(src + cut), pat->caseless);
 	if (rc == 0) {
-		uint32_t x = first_item(&a), y = head;
+		uint32_t x = fw_regex_items(&a), y = head;
 
 		*same = true;
 		for (uint32_t i = 0; i < k && *same; i++) {
-			*same = x != FW_RX_NONE && same_nodes(rx, y, &a, x, false);
+			*same = x != FW_RX_NONE && fw_regex_same_nodes(rx, y, &a, x, false);
 			if (*same) {
 				x = a.nodes[x].next;
 				y = rx->nodes[y].next;
 			}
 		}
+		y = fw_regex_items(&b);
 		*same = *same && x == FW_RX_NONE &&
-			(rest == FW_RX_NONE ? first_item(&b) == FW_RX_NONE || b.nodes[first_item(&b)].kind == FW_RX_EMPTY
-			 : same_nodes(rx, rest, &b, first_item(&b), true));
+			(rest == FW_RX_NONE ? y == FW_RX_NONE || b.nodes[y].kind == FW_RX_EMPTY
+			 : fw_regex_same_nodes(rx, rest, &b, y, true));
 	}
 	fw_regex_free(&a);
 	fw_regex_free(&b);
@@ -477,7 +439,7 @@ fw__fast_split_rule(const struct fw_pattern *pat, const struct fw_regex *rx, con
 		    uint32_t opts, struct fp_split *out)
 {
 	const char *src = pat->source;
-	uint32_t head = first_item(rx), run, lit, rest, k;
+	uint32_t head = fw_regex_items(rx), run, lit, rest, k;
 	const struct fw_rx_node *x;
 	size_t from, to, lim;
 	bool same = false;
@@ -559,7 +521,7 @@ fw__fast_split_rule(const struct fw_pattern *pat, const struct fw_regex *rx, con
 int
 fw__fast_need_rule(const struct fw_regex *rx, struct fp_need *out)
 {
-	uint32_t alt = rx->root, n = 0, n_lits = 0, first = first_item(rx);
+	uint32_t alt = rx->root, n = 0, n_lits = 0, first = fw_regex_items(rx);
 	int rc = -ENOMEM;
 
 	memset(out, 0, sizeof *out);

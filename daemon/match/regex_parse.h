@@ -147,4 +147,18 @@ size_t fw_regex_start_options(const char *pattern, size_t len, bool *widens);
 int fw_regex_parse(struct fw_regex *rx, const char *pattern, size_t len, bool caseless);
 void fw_regex_free(struct fw_regex *rx);
 
+/* The first of the items of a pattern of one branch; FW_RX_NONE when it has none or several branches. */
+uint32_t fw_regex_items(const struct fw_regex *rx);
+
+/*
+ * Whether node x of a and node y of b are the same, children included
+ * (kind, flags, characters, class members, counts, greed), and with
+ * siblings, each of their next siblings in turn to the end of both runs.
+ * Pattern text lengths are not compared, nor what an FW_RX_OPAQUE node
+ * stands for: two trees parsed from the same bytes up to a cut are told
+ * apart by what that cut changed, which is what callers ask.
+ */
+bool fw_regex_same_nodes(const struct fw_regex *a, uint32_t x, const struct fw_regex *b, uint32_t y,
+			 bool siblings);
+
 #endif

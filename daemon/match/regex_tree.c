@@ -4,12 +4,15 @@
  * and refers to, each grown by doubling; and the joining of literal
  * characters in a row into one TEXT node. Every failure to grow is
  * -ENOMEM, recorded in the parser at the place it happened, and leaves the
- * arrays as they were, so that fw_regex_free() releases them all.
+ * arrays as they were, so that fw_regex_free() releases them all. And the
+ * reading of finished trees that more than one consumer needs: a pattern's
+ * items, and whether two trees say the same thing node for node.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "match/regex_int.h"
 
@@ -159,4 +162,42 @@ fw_regex_free(struct fw_regex *rx)
 	rx->text = NULL;
 	rx->n_nodes = rx->cap_nodes = rx->n_sets = rx->cap_sets = rx->n_text = rx->cap_text = 0;
 	rx->root = FW_RX_NONE;
+}
+
+uint32_t
+fw_regex_items(const struct fw_regex *rx)
+{
+	const struct fw_rx_node *root;
+
+	if (rx->root == FW_RX_NONE)
+		return FW_RX_NONE;
+	root = &rx->nodes[rx->root];
+	if (root->child == FW_RX_NONE || rx->nodes[root->child].next != FW_RX_NONE)
+		return FW_RX_NONE;
+	return rx->nodes[root->child].child;
+}
+
+bool
+fw_regex_same_nodes(const struct fw_regex *a, uint32_t x, const struct fw_regex *b, uint32_t y, bool siblings)
+{
+	while (x != FW_RX_NONE && y != FW_RX_NONE) {
+		const struct fw_rx_node *m = &a->nodes[x], *n = &b->nodes[y];
+
+		if (m->kind != n->kind || m->flags != n->flags || m->nonascii != n->nonascii || m->greed != n->greed ||
+		    m->cp != n->cp || m->min != n->min || m->max != n->max)
+			return false;
+		if (m->kind == FW_RX_TEXT &&
+		    (m->len != n->len || memcmp(fw_rx_text(a, m), fw_rx_text(b, n), m->len * sizeof(uint32_t)) != 0))
+			return false;
+		if (m->kind == FW_RX_CLASS &&
+		    memcmp(fw_rx_class_set(a, m), fw_rx_class_set(b, n), sizeof(struct fw_rx_bytes)) != 0)
+			return false;
+		if (!fw_regex_same_nodes(a, m->child, b, n->child, true))
+			return false;
+		if (!siblings)
+			return true;
+		x = m->next;
+		y = n->next;
+	}
+	return x == FW_RX_NONE && y == FW_RX_NONE;
 }

@@ -15,12 +15,17 @@
  *
  * The cut is made on the source, at top level, before the longest run
  * of items that each have a quantifier of minimum 0 (?, *, {0,n}, their
- * lazy and possessive forms). A pattern keeps its own code (no cut) when
- * the source has a top-level alternation, backtracking verbs or
- * start-of-pattern options ("(*"), \Q...\E quoting, comments, or the x option
- * (whitespace and comments change what a byte means), or when K does not
- * compile on its own (it refers to a group of T). Group numbers in K are
- * those of the whole pattern: K is a prefix of it.
+ * lazy and possessive forms). A quick scan of the source proposes it; the
+ * front end (regex_parse.h) decides: the cut stands only when K parses
+ * into the pattern's own items, node for node, up to a run of such
+ * optional items that ends the pattern. A scan that misreads an escape
+ * ("\x41", "\012", "\cA") thus costs the cut, never a match. A pattern
+ * keeps its own code (no cut) when the source has a top-level alternation,
+ * backtracking verbs or start-of-pattern options ("(*"), \Q...\E quoting,
+ * comments, or the x option (whitespace and comments change what a byte
+ * means), when the front end declines it, or when K does not compile on
+ * its own (it refers to a group of T). Group numbers in K are those of the
+ * whole pattern: K is a prefix of it.
  *
  * Limits: K runs under the same match and depth limits. A line on which
  * only one of K and K T hits a limit (none of the shipped KB's patterns
@@ -34,6 +39,7 @@
 #include <string.h>
 
 #include "match/match_engine.h"
+#include "match/regex_parse.h"
 
 enum decide_state {
 	DECIDE_UNKNOWN,             /* not looked at yet */
@@ -166,8 +172,36 @@ sets_extended(const char *s, size_t i)
 	return false;
 }
 
+/*
+ * Whether s[0..cut) parses into the items of s up to a run of optional
+ * items (repeats of minimum 0) that ends s and is not empty.
+ */
+static bool
+cut_holds(const char *s, size_t cut, bool caseless)
+{
+	struct fw_regex whole = { 0 }, kept = { 0 };
+	bool same = false;
+
+	if (fw_regex_parse(&whole, s, strlen(s), caseless) == 0 && fw_regex_parse(&kept, s, cut, caseless) == 0) {
+		uint32_t x = fw_regex_items(&whole), y = fw_regex_items(&kept);
+
+		if (x != FW_RX_NONE && y != FW_RX_NONE) {
+			while (x != FW_RX_NONE && y != FW_RX_NONE && fw_regex_same_nodes(&whole, x, &kept, y, false)) {
+				x = whole.nodes[x].next;
+				y = kept.nodes[y].next;
+			}
+			same = y == FW_RX_NONE && x != FW_RX_NONE;
+			for (; same && x != FW_RX_NONE; x = whole.nodes[x].next)
+				same = whole.nodes[x].kind == FW_RX_REPEAT && whole.nodes[x].min == 0;
+		}
+	}
+	fw_regex_free(&whole);
+	fw_regex_free(&kept);
+	return same;
+}
+
 size_t
-fw__match_decide_cut(const char *s)
+fw__match_decide_cut(const char *s, bool caseless)
 {
 	size_t i = 0, cut = 0;
 
@@ -206,7 +240,9 @@ fw__match_decide_cut(const char *s)
 		i = end;
 	}
 	/* Nothing optional at the end, or nothing required: no cut. */
-	return cut < i ? cut : 0;
+	if (cut == 0 || cut == i)
+		return 0;
+	return cut_holds(s, cut, caseless) ? cut : 0;
 }
 
 int
@@ -254,7 +290,7 @@ prepare(struct fw_match_ctx *ctx, uint32_t p)
 	const struct fw_kb *kb = ctx->m->kb;
 	const struct fw_pattern *pat = &kb->patterns[p];
 	struct fw_match_decide *d = ctx->decide;
-	size_t cut = fw__match_decide_cut(pat->source);
+	size_t cut = fw__match_decide_cut(pat->source, pat->caseless);
 	uint32_t opts = 0;
 	PCRE2_SIZE erroff;
 	int err;

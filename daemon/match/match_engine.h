@@ -79,7 +79,7 @@ bool fw__match_try_how(struct fw_match_ctx *ctx, uint32_t p, const struct fw_mat
  * pattern's source (0: none), for the tests.
  */
 bool fw__match_decide(struct fw_match_ctx *ctx, uint32_t p, const char *line, size_t len, int *rc);
-size_t fw__match_decide_cut(const char *source);
+size_t fw__match_decide_cut(const char *source, bool caseless);
 int fw__match_decide_new(struct fw_match_ctx *ctx);
 void fw__match_decide_free(struct fw_match_ctx *ctx);
 

@@ -13,19 +13,18 @@
  * pattern's own code only for the hits that need them (an alert that is
  * sent, a summary), with fw_match_captures().
  *
- * The cut is made on the source, at top level, before the longest run
- * of items that each have a quantifier of minimum 0 (?, *, {0,n}, their
- * lazy and possessive forms). A quick scan of the source proposes it; the
- * front end (regex_parse.h) decides: the cut stands only when K parses
- * into the pattern's own items, node for node, up to a run of such
- * optional items that ends the pattern. A scan that misreads an escape
- * ("\x41", "\012", "\cA") thus costs the cut, never a match. A pattern
- * keeps its own code (no cut) when the source has a top-level alternation,
- * backtracking verbs or start-of-pattern options ("(*"), \Q...\E quoting,
- * comments, or the x option (whitespace and comments change what a byte
- * means), when the front end declines it, or when K does not compile on
- * its own (it refers to a group of T). Group numbers in K are those of the
- * whole pattern: K is a prefix of it.
+ * The cut is made at top level, after the last item that is not
+ * optional, before the run of items that each have a quantifier of
+ * minimum 0 (?, *, {0,n}, their lazy and possessive forms) and end the
+ * pattern. The items and where each ends in the source are the front
+ * end's (regex_parse.h): K is the pattern's own items up to the cut, an
+ * escape or a quotation read whole ("\x41?", "\Qab\E?"), white space
+ * and comments under (?x) with the item before them. A pattern keeps its
+ * own code (no cut) when it has a top-level alternation or start-of-
+ * pattern options ("(*NO_JIT)"), when the front end declines it (verbs,
+ * escapes whose meaning depends on the rest of the pattern such as "\12"),
+ * or when K does not compile on its own (it refers to a group of T).
+ * Group numbers in K are those of the whole pattern: K is a prefix of it.
  *
  * Limits: K runs under the same match and depth limits. A line on which
  * only one of K and K T hits a limit (none of the shipped KB's patterns
@@ -53,196 +52,24 @@ struct fw_match_decide {
 	pcre2_code **code;
 };
 
-/* The index after the group or class that starts at s[i], or 0 when it is not closed. */
-static size_t skip_class(const char *s, size_t i);
-
-static size_t
-skip_escape(const char *s, size_t i)
-{
-	/* s[i] is the backslash. \x{..}, \o{..}, \N{..}, \p{..}, \g{..}, \k{..}: to the brace. */
-	if (!s[i + 1])
-		return 0;
-	if (s[i + 2] == '{' && strchr("xoNpPgk", s[i + 1])) {
-		const char *e = strchr(s + i + 3, '}');
-
-		return e ? (size_t)(e - s) + 1 : 0;
-	}
-	if ((s[i + 1] == 'k' || s[i + 1] == 'g') && (s[i + 2] == '<' || s[i + 2] == '\'')) {
-		const char *e = strchr(s + i + 3, s[i + 2] == '<' ? '>' : '\'');
-
-		return e ? (size_t)(e - s) + 1 : 0;
-	}
-	return i + 2;
-}
-
-static size_t
-skip_class(const char *s, size_t i)
-{
-	i++;                                    /* '[' */
-	if (s[i] == '^')
-		i++;
-	if (s[i] == ']')
-		i++;                            /* a first ']' is a member */
-	while (s[i] && s[i] != ']') {
-		if (s[i] == '\\') {
-			if (!(i = skip_escape(s, i)))
-				return 0;
-		} else if (s[i] == '[' && s[i + 1] == ':') {
-			const char *e = strstr(s + i + 2, ":]");
-
-			if (!e)
-				return 0;
-			i = (size_t)(e - s) + 2;
-		} else {
-			i++;
-		}
-	}
-	return s[i] ? i + 1 : 0;
-}
-
-static size_t
-skip_group(const char *s, size_t i)
-{
-	int depth = 0;
-
-	while (s[i]) {
-		if (s[i] == '\\') {
-			if (!(i = skip_escape(s, i)))
-				return 0;
-			continue;
-		}
-		if (s[i] == '[') {
-			if (!(i = skip_class(s, i)))
-				return 0;
-			continue;
-		}
-		if (s[i] == '(')
-			depth++;
-		else if (s[i] == ')' && --depth == 0)
-			return i + 1;
-		i++;
-	}
-	return 0;
-}
-
-/*
- * A quantifier at s[i], if any: its end (i when there is none), and
- * whether its minimum is 0. "{" that does not form a quantifier is a
- * literal, as in PCRE2.
- */
-static size_t
-quantifier(const char *s, size_t i, bool *optional)
-{
-	size_t j = i;
-
-	*optional = false;
-	if (s[i] == '?' || s[i] == '*') {
-		*optional = true;
-		j = i + 1;
-	} else if (s[i] == '+') {
-		j = i + 1;
-	} else if (s[i] == '{' && s[i + 1] >= '0' && s[i + 1] <= '9') {
-		size_t k = i + 1;
-		bool zero = true;
-
-		for (; s[k] >= '0' && s[k] <= '9'; k++)
-			zero = zero && s[k] == '0';
-		if (s[k] == ',')
-			for (k++; s[k] >= '0' && s[k] <= '9'; k++)
-				;
-		if (s[k] != '}')
-			return i;
-		*optional = zero;
-		j = k + 1;
-	} else {
-		return i;
-	}
-	if (s[j] == '?' || s[j] == '+')
-		j++;
-	return j;
-}
-
-/* Whether a "(?" at s[i] sets the x option (its letters before ')' or ':'). */
-static bool
-sets_extended(const char *s, size_t i)
-{
-	for (i += 2; s[i] && strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-", s[i]); i++)
-		if (s[i] == 'x')
-			return true;
-	return false;
-}
-
-/*
- * Whether s[0..cut) parses into the items of s up to a run of optional
- * items (repeats of minimum 0) that ends s and is not empty.
- */
-static bool
-cut_holds(const char *s, size_t cut, bool caseless)
-{
-	struct fw_regex whole = { 0 }, kept = { 0 };
-	bool same = false;
-
-	if (fw_regex_parse(&whole, s, strlen(s), caseless) == 0 && fw_regex_parse(&kept, s, cut, caseless) == 0) {
-		uint32_t x = fw_regex_items(&whole), y = fw_regex_items(&kept);
-
-		if (x != FW_RX_NONE && y != FW_RX_NONE) {
-			while (x != FW_RX_NONE && y != FW_RX_NONE && fw_regex_same_nodes(&whole, x, &kept, y, false)) {
-				x = whole.nodes[x].next;
-				y = kept.nodes[y].next;
-			}
-			same = y == FW_RX_NONE && x != FW_RX_NONE;
-			for (; same && x != FW_RX_NONE; x = whole.nodes[x].next)
-				same = whole.nodes[x].kind == FW_RX_REPEAT && whole.nodes[x].min == 0;
-		}
-	}
-	fw_regex_free(&whole);
-	fw_regex_free(&kept);
-	return same;
-}
-
 size_t
 fw__match_decide_cut(const char *s, bool caseless)
 {
-	size_t i = 0, cut = 0;
+	struct fw_regex rx;
+	size_t cut = 0, end = 0;
 
-	if (strstr(s, "(*") || strstr(s, "\\Q") || strstr(s, "(?#"))
-		return 0;
-	while (s[i]) {
-		size_t end;
-		bool optional;
+	if (fw_regex_parse(&rx, s, strlen(s), caseless) == 0 && rx.options_len == 0) {
+		for (uint32_t x = fw_regex_items(&rx); x != FW_RX_NONE; x = rx.nodes[x].next) {
+			const struct fw_rx_node *item = &rx.nodes[x];
 
-		switch (s[i]) {
-		case '\\':
-			end = skip_escape(s, i);
-			break;
-		case '[':
-			end = skip_class(s, i);
-			break;
-		case '(':
-			end = skip_group(s, i);
-			break;
-		case '|':
-			return 0;
-		case '?': case '*': case '+':
-			return 0;       /* a quantifier with nothing before it: leave it to PCRE2 */
-		default:
-			end = i + 1;
-			break;
+			if (item->kind != FW_RX_REPEAT || item->min != 0)
+				cut = item->src_end;
+			end = item->src_end;
 		}
-		if (!end)
-			return 0;
-		for (size_t k = i; k < end; k++)
-			if (s[k] == '(' && s[k + 1] == '?' && sets_extended(s, k))
-				return 0;
-		end = quantifier(s, end, &optional);
-		if (!optional)
-			cut = end;
-		i = end;
 	}
+	fw_regex_free(&rx);
 	/* Nothing optional at the end, or nothing required: no cut. */
-	if (cut == 0 || cut == i)
-		return 0;
-	return cut_holds(s, cut, caseless) ? cut : 0;
+	return cut < end ? cut : 0;
 }
 
 int

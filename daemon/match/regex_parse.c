@@ -386,13 +386,19 @@ named:
 	return group_body(ps, FW_RX_GROUP, FW_RX_F_CAPTURE, local, false);
 }
 
-/* \Q...\E: every character literal; all but the last appended to cat, the last returned. */
+/*
+ * \Q...\E: every character literal; all but the last appended to cat, the
+ * last returned. Each is an item of its own bytes, the first with the
+ * "\Q": *start becomes where the last one starts (its span is the caller's).
+ */
 static uint32_t
-parse_quoted(struct rx_parser *ps, const struct rx_opts *o, uint32_t cat, uint32_t *tail)
+parse_quoted(struct rx_parser *ps, const struct rx_opts *o, uint32_t cat, uint32_t *tail,
+	     const unsigned char **start)
 {
 	uint32_t last = FW_RX_NONE;
 
 	while (ps->p < ps->end) {
+		const unsigned char *at = ps->p;
 		uint32_t cp;
 
 		if (*ps->p == '\\' && ps->end - ps->p >= 2 && ps->p[1] == 'E') {
@@ -402,20 +408,25 @@ parse_quoted(struct rx_parser *ps, const struct rx_opts *o, uint32_t cat, uint32
 		cp = fw__rx_read_utf8(ps);
 		if (cp == FW_RX_NONE)
 			return FW_RX_NONE;
-		if (last != FW_RX_NONE)
+		if (last != FW_RX_NONE) {
+			ps->rx->nodes[last].src_end = (uint32_t)(at - ps->start);
 			fw__rx_append(ps, cat, tail, last);
+			*start = at;
+		}
 		last = fw__rx_char(ps, cp, o);
 		if (last == FW_RX_NONE)
 			return FW_RX_NONE;
+		ps->rx->nodes[last].src_off = (uint32_t)(*start - ps->start);
 	}
 	if (last == FW_RX_NONE)
 		return fw__rx_fail(ps, -ENOTSUP, "empty \\Q\\E");
 	return last;
 }
 
+/* The atom at ps->p (which is *start); a quotation may move *start to its last character. */
 static uint32_t
 parse_atom(struct rx_parser *ps, struct rx_opts *o, bool *quantifiable, uint32_t cat,
-	   uint32_t *tail)
+	   uint32_t *tail, const unsigned char **start)
 {
 	unsigned c = *ps->p;
 	uint32_t n;
@@ -444,7 +455,7 @@ parse_atom(struct rx_parser *ps, struct rx_opts *o, bool *quantifiable, uint32_t
 	case '\\':
 		if (ps->end - ps->p >= 2 && ps->p[1] == 'Q') {
 			ps->p += 2;
-			return parse_quoted(ps, o, cat, tail);
+			return parse_quoted(ps, o, cat, tail, start);
 		}
 		ps->p++;
 		n = fw__rx_parse_escape(ps, o);
@@ -556,7 +567,7 @@ parse_seq(struct rx_parser *ps, struct rx_opts *o)
 	uint32_t cat = fw__rx_node(ps, FW_RX_CAT), tail = FW_RX_NONE;
 
 	for (;;) {
-		const unsigned char *start;
+		const unsigned char *start, *item;
 		bool quantifiable;
 		uint32_t at, min, max;
 		uint8_t greed;
@@ -565,11 +576,13 @@ parse_seq(struct rx_parser *ps, struct rx_opts *o)
 		skip_extended(ps, o);
 		if (cat == FW_RX_NONE || ps->p == ps->end || *ps->p == '|' || *ps->p == ')')
 			return cat;
-		start = ps->p;
-		at = parse_atom(ps, o, &quantifiable, cat, &tail);
+		start = item = ps->p;
+		at = parse_atom(ps, o, &quantifiable, cat, &tail, &item);
 		if (at == FW_RX_NONE)
 			return FW_RX_NONE;
 		ps->rx->nodes[at].len = (uint32_t)(ps->p - start);
+		ps->rx->nodes[at].src_off = (uint32_t)(item - ps->start);
+		ps->rx->nodes[at].src_end = (uint32_t)(ps->p - ps->start);
 		if (o->extended) {
 			const unsigned char *before = ps->p;
 
@@ -591,8 +604,10 @@ parse_seq(struct rx_parser *ps, struct rx_opts *o)
 			ps->rx->nodes[rep].min = min;
 			ps->rx->nodes[rep].max = max;
 			ps->rx->nodes[rep].greed = greed;
+			ps->rx->nodes[rep].src_off = ps->rx->nodes[at].src_off;
 			at = rep;
 		}
+		ps->rx->nodes[at].src_end = (uint32_t)(ps->p - ps->start);
 		fw__rx_append(ps, cat, &tail, at);
 	}
 }

@@ -90,6 +90,14 @@ fw_rx_bytes_add(struct fw_rx_bytes *s, unsigned b)
  * Unquantified literal characters in a row with the same flags are one
  * TEXT node (never a CHAR after a CHAR or a TEXT): most of a log
  * signature is literal text, and its consumers walk it as one run.
+ *
+ * Each item of a branch (a child of an FW_RX_CAT) knows the bytes of the
+ * pattern it was read from: a REPEAT with its quantifier, a TEXT from its
+ * first character to its last, a group from "(" to ")". The pattern cut
+ * at the end of an item is the pattern's items up to that one (white
+ * space and comments under (?x), and the "\E" that ends a quotation, go
+ * with the item before them), so a consumer that needs a prefix of a
+ * pattern takes it from the tree, not from its own reading of the text.
  */
 struct fw_rx_node {
 	uint8_t kind;           /* enum fw_rx_kind */
@@ -101,6 +109,7 @@ struct fw_rx_node {
 	uint32_t child, next;   /* first child; next sibling (FW_RX_NONE) */
 	uint32_t at;            /* CLASS: its set in sets[]; TEXT: its first code point in text[] */
 	uint32_t len;           /* TEXT: its code points; other atoms: bytes of their pattern text */
+	uint32_t src_off, src_end; /* an item of a branch: its pattern bytes [src_off, src_end) */
 };
 
 /* One parsed pattern. Owns its arrays; fw_regex_free() releases them. */

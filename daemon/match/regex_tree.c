@@ -133,6 +133,7 @@ join_text(struct rx_parser *ps, uint32_t t, uint32_t c)
 	if (!text_push(ps, y->cp))
 		return false;
 	x->len++;
+	x->src_end = y->src_end;
 	rx->n_nodes--;
 	return true;
 }

@@ -37,32 +37,18 @@
 #include "match/match.h"
 #include "match/match_fast.h"
 #include "match_pair.h"
+#include "random_pattern.h"
+#include "xorshift.h"
 
-static uint64_t rng_state;
+static struct xorshift rng;
 
 static uint32_t
 rnd(uint32_t n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state % n);
+	return xorshift_below(&rng, n);
 }
 
 #define PICK(arr) (arr[rnd(sizeof(arr) / sizeof(arr[0]))])
-
-static bool
-compiles(const char *pat, bool caseless)
-{
-	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C |
-			(caseless ? PCRE2_CASELESS : 0);
-	PCRE2_SIZE off;
-	int err;
-	pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &err, &off, NULL);
-
-	pcre2_code_free(c);
-	return c != NULL;
-}
 
 /* ---- the shipped KB --------------------------------------------------- */
 
@@ -184,32 +170,9 @@ static const char *const pattern_pieces[] = {
 	"\\p{Lu}", "(?s).", "(?|(a)|(b))",
 };
 
-static void
-random_pattern(char *buf, size_t cap, bool *no_literal)
-{
-	size_t n = 0;
-	int parts = 1 + (int)rnd(5);
-
-	*no_literal = rnd(12) == 0;
-	buf[0] = '\0';
-	for (int i = 0; i < parts; i++) {
-		const char *piece;
-
-		if (*no_literal)
-			piece = PICK(pattern_pieces);
-		else
-			piece = i % 2 == 0 || rnd(4) == 0 ? PICK(words) : PICK(pattern_pieces);
-		n += (size_t)snprintf(buf + n, cap - n, "%s", piece);
-		if (rnd(6) == 0)
-			n += (size_t)snprintf(buf + n, cap - n, "%s", rnd(2) ? "?" : "+");
-		if (n >= cap - 1)
-			break;
-	}
-	if (rnd(8) == 0) {
-		/* An alternation at the top. */
-		n += (size_t)snprintf(buf + n, cap - n, "|%s", PICK(words));
-	}
-}
+static const struct random_vocab pattern_vocab = {
+	words, sizeof words / sizeof *words, pattern_pieces, sizeof pattern_pieces / sizeof *pattern_pieces, NULL, 0,
+};
 
 static size_t
 random_line(char *buf, size_t cap)
@@ -277,12 +240,12 @@ run_random_kb(uint32_t n_records, uint32_t n_lines, const char *extra)
 	for (uint32_t r = 0; r < n_records; r++) {
 		char pats[3][256];
 		const char *ptrs[3];
-		bool caseless = rnd(5) == 0, dummy;
+		bool caseless = rnd(5) == 0;
 		size_t np = 0;
 
 		for (int i = 0, want = 1 + (int)rnd(3); i < want; i++) {
-			random_pattern(pats[np], sizeof pats[np], &dummy);
-			if (compiles(pats[np], caseless)) {
+			random_pattern(&rng, &pattern_vocab, pats[np], sizeof pats[np]);
+			if (random_pattern_compiles(pats[np], caseless)) {
 				ptrs[np] = pats[np];
 				np++;
 			}
@@ -324,7 +287,7 @@ test_random(void **state)
 	uint64_t s = seed ? strtoull(seed, NULL, 0) : 0xF1C5EEDu;
 
 	fprintf(stderr, "FW_DIFF_SEED=%llu\n", (unsigned long long)s);
-	rng_state = s ? s : 1;
+	rng.s = s ? s : 1;
 	for (int kb = 0; kb < 30; kb++)
 		run_random_kb(1 + rnd(120), 400, NULL);
 	/* Most patterns must go through the prefilter, or it is not what is tested. */
@@ -345,17 +308,16 @@ static void
 test_equal_patterns(void **state)
 {
 	char pool[24][256], line[4096];
-	bool no_lit;
 	uint64_t mask[64];
 	struct kb_writer w;
 	struct pair p;
 	size_t n_pool = 0;
 
 	(void)state;
-	rng_state = 0xE0A1u;
+	rng.s = 0xE0A1u;
 	while (n_pool < sizeof pool / sizeof pool[0]) {
-		random_pattern(pool[n_pool], sizeof pool[n_pool], &no_lit);
-		if (compiles(pool[n_pool], false) && compiles(pool[n_pool], true))
+		random_pattern(&rng, &pattern_vocab, pool[n_pool], sizeof pool[n_pool]);
+		if (random_pattern_compiles(pool[n_pool], false) && random_pattern_compiles(pool[n_pool], true))
 			n_pool++;
 	}
 	kbw_open(&w);
@@ -1062,7 +1024,7 @@ test_many_keys(void **state)
 	unsigned long cut = 0;
 
 	(void)state;
-	rng_state = 0x6d616e79u;
+	rng.s = 0x6d616e79u;
 	for (size_t i = 0; i < sizeof vocab / sizeof vocab[0]; i++)
 		vocab_word(vocab[i]);
 	kbw_open(&w);
@@ -1177,7 +1139,7 @@ test_lazy_stages(void **state)
 	unsigned long n_later = 0;
 
 	(void)state;
-	rng_state = 0x1a2c5eedu;
+	rng.s = 0x1a2c5eedu;
 	kbw_open(&w);
 	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++)
 		kbw_add(&w, "tail", &tails[i], 1, i == 2);

@@ -37,6 +37,7 @@
 #include "kb/kb.h"
 #include "match/match.h"
 #include "match_pair.h"
+#include "random_pattern.h"
 #include "xorshift.h"
 
 static struct {
@@ -347,36 +348,13 @@ static const char *const pieces[] = {
 	"(?<=a)", "(a)\\1", "\\b", "^", "$", "\\.", "(?:a|b|)", "a{2,3}", "(?:error|failed)",
 };
 
-static bool
-compiles(const char *pat, bool caseless)
-{
-	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | (caseless ? PCRE2_CASELESS : 0);
-	PCRE2_SIZE off;
-	int err;
-	pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &err, &off, NULL);
+/* One pattern in five says (*NO_JIT), sometimes after another start-of-pattern item. */
+static const char *const heads[] = { "(*NO_JIT)", "(*LIMIT_MATCH=100000)(*NO_JIT)" };
 
-	pcre2_code_free(c);
-	return c != NULL;
-}
-
-static void
-random_pattern(struct xorshift *x, char *buf, size_t cap)
-{
-	size_t n = 0;
-
-	/* One in five says (*NO_JIT), sometimes after another start-of-pattern item. */
-	switch (xorshift_below(x, 10)) {
-	case 0: n = (size_t)snprintf(buf, cap, "(*NO_JIT)"); break;
-	case 1: n = (size_t)snprintf(buf, cap, "(*LIMIT_MATCH=100000)(*NO_JIT)"); break;
-	default: buf[0] = '\0'; break;
-	}
-	for (uint32_t i = 0, parts = 1 + xorshift_below(x, 4); i < parts && n + 32 < cap; i++) {
-		const char *p = i % 2 == 0 ? words[xorshift_below(x, sizeof words / sizeof *words)]
-					   : pieces[xorshift_below(x, sizeof pieces / sizeof *pieces)];
-
-		n += (size_t)snprintf(buf + n, cap - n, "%s", p);
-	}
-}
+static const struct random_vocab pattern_vocab = {
+	words, sizeof words / sizeof *words, pieces, sizeof pieces / sizeof *pieces,
+	heads, sizeof heads / sizeof *heads,
+};
 
 static size_t
 random_line(struct xorshift *x, char *buf, size_t cap)
@@ -431,8 +409,8 @@ test_random_kbs(void **state)
 			size_t np = 0;
 
 			for (uint32_t i = 0, want = 1 + xorshift_below(&x, 2); i < want; i++) {
-				random_pattern(&x, pats[np], sizeof pats[np]);
-				if (compiles(pats[np], caseless)) {
+				random_pattern(&x, &pattern_vocab, pats[np], sizeof pats[np]);
+				if (random_pattern_compiles(pats[np], caseless)) {
 					ptrs[np] = pats[np];
 					np++;
 				}

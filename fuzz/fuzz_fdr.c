@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fdr_window.h"
 #include "match/match_fast_fdr.h"
 
 #define WINDOWS_MAX 128
@@ -64,12 +65,6 @@ on_hit(void *arg, size_t end, uint32_t groups)
 }
 
 static unsigned char
-lower(unsigned char c)
-{
-	return (unsigned char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);
-}
-
-static unsigned char
 swap_case(unsigned char c)
 {
 	if ((unsigned)(c - 'A') < 26u)
@@ -77,15 +72,6 @@ swap_case(unsigned char c)
 	if ((unsigned)(c - 'a') < 26u)
 		return (unsigned char)(c - ('a' - 'A'));
 	return c;
-}
-
-static bool
-window_at(const struct fw_fdr_window *w, const unsigned char *p)
-{
-	for (uint32_t i = 0; i < w->len; i++)
-		if (w->caseless ? lower(p[i]) != lower(w->bytes[i]) : p[i] != w->bytes[i])
-			return false;
-	return true;
 }
 
 /* Scans line[0..len) and checks the reports against a naive search. */

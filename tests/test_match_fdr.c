@@ -20,6 +20,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fdr_window.h"
 #include "match/match_fast_fdr.h"
 #include "xorshift.h"
 
@@ -54,21 +55,6 @@ run_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len, struct
 	memset(r, 0, sizeof *r);
 	r->len = len;
 	fw__fdr_scan(fdr, line, len, on_hit, r);
-}
-
-static unsigned char
-lower(unsigned char c)
-{
-	return (unsigned char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);
-}
-
-static bool
-window_at(const struct fw_fdr_window *w, const unsigned char *p)
-{
-	for (uint32_t i = 0; i < w->len; i++)
-		if (w->caseless ? lower(p[i]) != lower(w->bytes[i]) : p[i] != w->bytes[i])
-			return false;
-	return true;
 }
 
 /* Asserts that every place of every window in line[0..len) was reported with its group. */

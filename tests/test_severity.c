@@ -54,6 +54,12 @@ test_words(void **state)
 	assert_int_equal(fw_severity_from_word("er", 2), FW_SEVERITY_NONE);
 	assert_int_equal(fw_severity_from_word("", 0), FW_SEVERITY_NONE);
 	assert_int_equal(fw_severity_from_word("none", 4), FW_SEVERITY_NONE);
+	/* Exact bytes: a word of a level's length that is not the level, or in capitals. */
+	assert_int_equal(fw_severity_from_word("alarm", 5), FW_SEVERITY_NONE);
+	assert_int_equal(fw_severity_from_word("Error", 5), FW_SEVERITY_NONE);
+	assert_int_equal(fw_severity_from_word("warnings", 8), FW_SEVERITY_NONE);
+	assert_int_equal(fw_severity_from_word("emergenc", 8), FW_SEVERITY_NONE);
+	assert_int_equal(fw_severity_from_word("xyz", 3), FW_SEVERITY_NONE);
 }
 
 /* RFC 5424 table 1: glibc's names map to their codes; 12..15 have none. */

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "util/severity.h"
@@ -36,25 +37,44 @@ fw_severity_parse(const char *name)
 	return FW_SEVERITY_NONE;
 }
 
+/* word[0..len) is name. */
+static bool
+is(const char *word, const char *name, size_t len)
+{
+	return memcmp(word, name, len) == 0;
+}
+
 int
 fw_severity_from_word(const char *word, size_t len)
 {
-	static const struct { const char *name; int severity; } aliases[] = {
-		{ "error", 3 }, { "warn", 4 }, { "panic", 0 }, { "critical", 2 },
-		{ "emergency", 0 },
-	};
-
-	/* Every line of an nginx error log asks: the first letter rules out most names without strlen. */
-	if (len == 0)
+	/* Every line of an nginx error log asks: the length picks one to three names. */
+	switch (len) {
+	case 3:
+		return is(word, "err", 3) ? 3 : FW_SEVERITY_NONE;
+	case 4:
+		return is(word, "crit", 4) ? 2 : is(word, "info", 4) ? 6 :
+		       is(word, "warn", 4) ? 4 : FW_SEVERITY_NONE;
+	case 5:
+		switch (word[0]) {
+		case 'e':
+			return is(word, "error", 5) ? 3 : is(word, "emerg", 5) ? 0 : FW_SEVERITY_NONE;
+		case 'a':
+			return is(word, "alert", 5) ? 1 : FW_SEVERITY_NONE;
+		case 'd':
+			return is(word, "debug", 5) ? 7 : FW_SEVERITY_NONE;
+		case 'p':
+			return is(word, "panic", 5) ? 0 : FW_SEVERITY_NONE;
+		}
 		return FW_SEVERITY_NONE;
-	for (int i = 0; i < FW_SEVERITY_COUNT; i++)
-		if (fw_severity_keywords[i][0] == word[0] && strlen(fw_severity_keywords[i]) == len &&
-		    memcmp(word, fw_severity_keywords[i], len) == 0)
-			return i;
-	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-		if (aliases[i].name[0] == word[0] && strlen(aliases[i].name) == len &&
-		    memcmp(word, aliases[i].name, len) == 0)
-			return aliases[i].severity;
+	case 6:
+		return is(word, "notice", 6) ? 5 : FW_SEVERITY_NONE;
+	case 7:
+		return is(word, "warning", 7) ? 4 : FW_SEVERITY_NONE;
+	case 8:
+		return is(word, "critical", 8) ? 2 : FW_SEVERITY_NONE;
+	case 9:
+		return is(word, "emergency", 9) ? 0 : FW_SEVERITY_NONE;
+	}
 	return FW_SEVERITY_NONE;
 }
 

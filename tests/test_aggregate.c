@@ -200,6 +200,44 @@ test_keys_are_text_not_addresses(void **state)
 	assert_int_equal(rec.live, 0);
 }
 
+/*
+ * Many keys whose ids share one buffer at distances of a power of two (as
+ * a KB's ids can), matched in turn: whichever of them share a slot of the
+ * table that finds a recent key by the id's address, each stays its own key.
+ */
+static void
+test_keys_sharing_recent_slots(void **state)
+{
+	enum { KEYS = 200, ROUNDS = 5, STRIDE = 512 };
+	struct fw_aggregate *agg = make(60000, 1, 0);
+	struct fw_aggregate_stats st;
+	char *ids = calloc(KEYS, STRIDE);
+	uint64_t count;
+
+	(void)state;
+	assert_non_null(ids);
+	for (int k = 0; k < KEYS; k++)
+		snprintf(ids + (size_t)k * STRIDE, STRIDE, "storm/%d", k);
+	for (int r = 0; r < ROUNDS; r++)
+		for (int k = 0; k < KEYS; k++)
+			assert_int_equal(feed(agg, "nginx", ids + (size_t)k * STRIDE, 1000,
+					      r * KEYS + k, &count),
+					 r == 0 ? FW_AGGREGATE_ALERT : FW_AGGREGATE_HOLD);
+	fw_aggregate_get_stats(agg, &st);
+	assert_int_equal(st.alerts, KEYS);
+	assert_int_equal(st.suppressed, (ROUNDS - 1) * KEYS);
+	assert_int_equal(st.entries, KEYS);
+	fw_aggregate_flush(agg);
+	assert_int_equal(rec.summaries, KEYS);
+	/* Flushed from the least recently matched: the last one is the last key matched. */
+	assert_string_equal(rec.id, "storm/199");
+	assert_int_equal(rec.count, ROUNDS - 1);
+	assert_int_equal(rec.payload, ROUNDS * KEYS - 1);
+	fw_aggregate_free(agg);
+	free(ids);
+	assert_int_equal(rec.live, 0);
+}
+
 static void
 test_match_after_window_without_tick(void **state)
 {
@@ -366,6 +404,7 @@ main(void)
 		cmocka_unit_test(test_storm_gives_alert_and_summary),
 		cmocka_unit_test(test_keys_are_input_and_id),
 		cmocka_unit_test(test_keys_are_text_not_addresses),
+		cmocka_unit_test(test_keys_sharing_recent_slots),
 		cmocka_unit_test(test_match_after_window_without_tick),
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_lru_bound_keeps_counts),

@@ -156,10 +156,22 @@ remove_entry(struct fw_aggregate *agg, struct entry *e)
 	agg->st.entries--;
 }
 
+/*
+ * The recent slot of an id's address, by a multiplicative hash: the ids of
+ * the shipped KB lie at distances that share their low bits (bits 3..8 put
+ * the three records of an nginx upstream storm in one slot, which then
+ * hashed the key's text on every line).
+ */
+static size_t
+recent_slot(const char *id)
+{
+	return (size_t)(((uint64_t)(uintptr_t)id * 0x9e3779b97f4a7c15ULL) >> 58) % RECENT;
+}
+
 static struct entry *
 find_or_add(struct fw_aggregate *agg, const char *input, const char *id)
 {
-	struct entry **recent = &agg->recent[((uintptr_t)id >> 3) % RECENT], *e = *recent;
+	struct entry **recent = &agg->recent[recent_slot(id)], *e = *recent;
 	uint64_t h;
 	struct entry **bucket;
 	size_t li, ld, times = agg->cfg.threshold > 1 ? agg->cfg.threshold : 0;

@@ -136,6 +136,15 @@ int fw_pipeline_reload(struct fw_pipeline *p, const struct fw_config *cfg,
 bool fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line,
 		      const struct fw_alert_source *src);
 
+/*
+ * When the lines handed over next were read (CLOCK_REALTIME): an input
+ * that reads a block and then hands over its lines says so once per block,
+ * and their alerts' `time` is that read, not a clock read per line. NULL
+ * once the block is done: lines handed over outside a read (a partial
+ * line flushed, a multiline entry timed out) read the clock themselves.
+ */
+void fw_pipeline_read_time(struct fw_pipeline *p, const struct timespec *t);
+
 /* The last sequence number assigned (0 before the first alert). */
 uint64_t fw_pipeline_seq(const struct fw_pipeline *p);
 /* Every alert up to this one was acknowledged by every output and is not held. */

@@ -21,6 +21,24 @@
 /* Lines that do not parse are reported by file:line up to this many per input, then counted. */
 #define BAD_LINES_REPORTED 5
 
+/* When the line was read: its block's read (fw_pipeline_read_time()), or now. */
+static void
+line_time(const struct fw_pipeline *p, struct timespec *t)
+{
+	if (p->has_read_time)
+		*t = p->read_time;
+	else
+		clock_gettime(CLOCK_REALTIME, t);
+}
+
+void
+fw_pipeline_read_time(struct fw_pipeline *p, const struct timespec *t)
+{
+	p->has_read_time = t != NULL;
+	if (t)
+		p->read_time = *t;
+}
+
 /* A line as it is matched: the parsed copy of a formatted input's line, or the line. */
 struct line_view {
 	const char *text;
@@ -59,7 +77,7 @@ alert_input(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *li
 			ai->fields_len = p->fields_buf.len;
 		}
 	}
-	clock_gettime(CLOCK_REALTIME, &ai->time);
+	line_time(p, &ai->time);
 }
 
 /*
@@ -170,7 +188,7 @@ view_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line
 	}
 	/* the read time is for RFC 3164's year; plain recognises no such file */
 	if (want != FW_LINE_PLAIN)
-		clock_gettime(CLOCK_REALTIME, &now);
+		line_time(p, &now);
 	else
 		now = (struct timespec){ 0 };
 	fw_format_parse_fd(f->parser, src->type == FW_SOURCE_FILE ? src->path : NULL,

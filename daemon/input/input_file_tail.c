@@ -182,6 +182,8 @@ size_t
 fw__file_tail_read(struct tail *t, size_t budget)
 {
 	struct file_input *fi = t->fi;
+	struct fw_pipeline *p = fi->in->env.pipeline;
+	struct timespec read_at;
 	struct stat st;
 	size_t total = 0;
 
@@ -230,6 +232,9 @@ fw__file_tail_read(struct tail *t, size_t budget)
 			t->eof = true;
 			break;
 		}
+		/* One clock read per block: its lines' alerts were read then. */
+		clock_gettime(CLOCK_REALTIME, &read_at);
+		fw_pipeline_read_time(p, &read_at);
 		if (t->dec) {
 			if (fw_decomp_feed(t->dec, fi->buf, (size_t)n, on_text, t) < 0) {
 				compressed_failed(t);
@@ -241,9 +246,10 @@ fw__file_tail_read(struct tail *t, size_t budget)
 		t->read_off += (uint64_t)n;
 		total += (size_t)n;
 		add_mark(t, t->ls.line_start, t->ls.line_no);
-		if (fw_pipeline_paused(fi->in->env.pipeline))
+		if (fw_pipeline_paused(p))
 			break;
 	}
+	fw_pipeline_read_time(p, NULL);
 	if (total > 0) {
 		t->last_growth_ms = now_ms(fi);
 		if (t->size < t->read_off)

@@ -55,6 +55,19 @@ on_line(void *arg, const struct fw_line *line)
 	(void)fw_pipeline_line(in->env.pipeline, in, line, &src);
 }
 
+/* A block read: its lines, with one clock read for all of them. */
+static void
+feed(struct stdin_input *si, const char *data, size_t n)
+{
+	struct fw_pipeline *p = si->in->env.pipeline;
+	struct timespec read_at;
+
+	clock_gettime(CLOCK_REALTIME, &read_at);
+	fw_pipeline_read_time(p, &read_at);
+	fw_linesplit_feed(&si->ls, data, n, on_line, si);
+	fw_pipeline_read_time(p, NULL);
+}
+
 static void
 at_eof(struct stdin_input *si)
 {
@@ -99,7 +112,7 @@ on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 {
 	struct stdin_input *si = s->data;
 	if (n > 0) {
-		fw_linesplit_feed(&si->ls, buf->base, (size_t)n, on_line, si);
+		feed(si, buf->base, (size_t)n);
 		arm_partial(si);
 		return;
 	}
@@ -133,7 +146,7 @@ on_work(uv_idle_t *h)
 			at_eof(si);
 			return;
 		}
-		fw_linesplit_feed(&si->ls, si->buf, (size_t)n, on_line, si);
+		feed(si, si->buf, (size_t)n);
 	}
 }
 

@@ -810,6 +810,51 @@ test_nginx_error_prefix(void **state)
 	time_is(&(struct fw_parsed){ .has_time = true, .time = t }, 1795420805, 0);
 }
 
+/*
+ * Lines of one hour after one another (their hour is parsed once): each
+ * minute and second is still read and checked, and another hour or day
+ * is read whole.
+ */
+static void
+test_nginx_error_hours(void **state)
+{
+	static const struct {
+		const char *line;
+		bool shape, time_ok;
+		time_t sec;
+	} cases[] = {
+		{ "2026/11/23 08:00:05 [error] a", true, true, 1795420805 },
+		{ "2026/11/23 08:00:06 [warn] b", true, true, 1795420806 },
+		{ "2026/11/23 08:59:60 [error] a leap second", true, true, 1795424400 },
+		{ "2026/11/23 08:60:00 [error] no such minute", true, false, 0 },
+		{ "2026/11/23 08:00:61 [error] no such second", true, false, 0 },
+		{ "2026/11/23 08:5x:00 [error] x", false, false, 0 },
+		{ "2026/11/23 08:00:0x [error] x", false, false, 0 },
+		{ "2026/11/23 09:00:00 [error] the next hour", true, true, 1795424400 },
+		{ "2026/11/23 08:30:00 [error] back", true, true, 1795422600 },
+		{ "2026/11/24 08:30:00 [error] the next day", true, true, 1795422600 + 86400 },
+		{ "2026/11/24 08:30:01 [error] c", true, true, 1795422601 + 86400 },
+	};
+	struct timespec t;
+	const char *level;
+	size_t n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *l = cases[i].line;
+
+		if (fw_format_nginx_error_prefix(l, strlen(l), NULL, &level, &n) != cases[i].shape)
+			fail_msg("'%s': shape", l);
+		t = (struct timespec){ -1, -1 };
+		if (fw_format_nginx_error_prefix(l, strlen(l), &t, &level, &n) != cases[i].time_ok)
+			fail_msg("'%s': time", l);
+		if (cases[i].time_ok) {
+			time_is(&(struct fw_parsed){ .has_time = true, .time = t }, cases[i].sec, 0);
+			assert_memory_equal(level, l[21] == 'w' ? "warn" : "error", n);
+		}
+	}
+}
+
 static void
 ml_take(struct ml_run *r)
 {
@@ -940,6 +985,7 @@ main(void)
 		cmocka_unit_test_teardown(test_line_limit, teardown),
 		cmocka_unit_test_teardown(test_times, teardown),
 		cmocka_unit_test(test_nginx_error_prefix),
+		cmocka_unit_test(test_nginx_error_hours),
 		cmocka_unit_test(test_multiline_regex),
 		cmocka_unit_test(test_multiline_indent_and_bounds),
 	};

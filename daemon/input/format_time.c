@@ -289,6 +289,16 @@ fw__time_w3c(const char *date, size_t date_len, const char *time_, size_t time_l
 }
 
 /*
+ * The hour of the last nginx time read: its text ("2026/12/04 14") and its
+ * start as UTC seconds. The lines of a log share their hour, so most of
+ * them parse only the minutes and seconds; the zone's offset is the one
+ * local_seconds() keeps for that hour anyway.
+ */
+static __thread char nginx_hour[13];
+static __thread time_t nginx_hour_sec;
+static __thread bool nginx_hour_set;
+
+/*
  * nginx's error log: ngx_log_error_core writes "2026/12/04 14:37:17 [error] ",
  * the server's local time (ngx_cached_err_log_time), then the level.
  */
@@ -302,6 +312,19 @@ fw_format_nginx_error_prefix(const char *s, size_t len, struct timespec *t, cons
 	if (len < 22 || s[4] != '/' || s[7] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':' ||
 	    s[19] != ' ' || s[20] != '[')
 		return false;
+	if (t && nginx_hour_set && memcmp(s, nginx_hour, sizeof nginx_hour) == 0) {
+		int min = digits(s + 14, 2), second = digits(s + 17, 2);
+
+		if (min < 0 || second < 0)
+			return false;
+		if (min >= 60 || second > 60)
+			return false;   /* as valid_tm() */
+		t->tv_sec = nginx_hour_sec + min * 60 + second;
+		t->tv_nsec = 0;
+		if (level)
+			*level_len = fw_format_nginx_error_level(s, len, level);
+		return true;
+	}
 	date_time(s, s + 11, &tm);
 	if (tm.tm_year < -1900 || tm.tm_mon < -1 || tm.tm_mday < 0 || tm.tm_hour < 0 ||
 	    tm.tm_min < 0 || tm.tm_sec < 0)
@@ -311,6 +334,9 @@ fw_format_nginx_error_prefix(const char *s, size_t len, struct timespec *t, cons
 			return false;
 		t->tv_sec = sec;
 		t->tv_nsec = 0;
+		memcpy(nginx_hour, s, sizeof nginx_hour);
+		nginx_hour_sec = sec - tm.tm_min * 60 - tm.tm_sec;
+		nginx_hour_set = true;
 	}
 	if (level)
 		*level_len = fw_format_nginx_error_level(s, len, level);

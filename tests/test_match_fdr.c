@@ -5,7 +5,8 @@
  * lines of every length up to a few steps (line start and end, lines
  * shorter than a step), and random lines over a small alphabet searched
  * for thousands of windows at once, all from fixed seeds. The filter must
- * also filter: lines of bytes no window holds get no report. Built twice,
+ * also filter: lines of bytes no window holds get no report, nor places
+ * that only the pairs a step reads first let through. Built twice,
  * with the SSE2 step and with the portable one (FW_FDR_SCALAR).
  */
 #include "config.h"
@@ -197,6 +198,41 @@ test_filters(void **state)
 	fw__fdr_free(&fdr);
 }
 
+/*
+ * A step's odd pairs turn away what its even pairs let through: two
+ * windows of one bucket, and a line whose even pairs are each one of
+ * theirs, at the right distance, but whose odd pairs are neither's.
+ */
+static void
+test_odd_pairs(void **state)
+{
+	struct fw_fdr_window w[16];
+	unsigned char bytes[16][FW_FDR_WINDOW_MAX], line[40];
+	struct reports r;
+	struct fw_fdr fdr;
+
+	(void)state;
+	/* 16 windows of 9 bytes, groups in order: windows 0 and 1 share bucket 0. */
+	for (uint32_t k = 0; k < 16; k++) {
+		memset(bytes[k], '0' + (int)k, FW_FDR_WINDOW_MAX);
+		w[k] = (struct fw_fdr_window){ bytes[k], FW_FDR_WINDOW_MAX, false, (uint8_t)k };
+	}
+	memcpy(bytes[0], "abcdefghi", FW_FDR_WINDOW_MAX);
+	memcpy(bytes[1], "ABCDEFGHI", FW_FDR_WINDOW_MAX);
+	assert_int_equal(fw__fdr_build(&fdr, w, 16), 0);
+	assert_int_equal(fdr.groups[1], 3u);
+	/* Ends at 30, the step's position 6: pairs "HI", "fg", "DE", "bc" at distances 0, 2, 4, 6. */
+	memset(line, '.', sizeof line);
+	memcpy(line + 22, "abcDEfgHI", 9);
+	run_scan(&fdr, line, sizeof line, &r);
+	assert_int_equal(r.at[30] & 3u, 0);
+	/* The window itself is reported there. */
+	memcpy(line + 22, "ABCDEFGHI", 9);
+	run_scan(&fdr, line, sizeof line, &r);
+	assert_true(r.at[30] & 2u);
+	fw__fdr_free(&fdr);
+}
+
 /* No windows: nothing is reported, and an empty line is fine. */
 static void
 test_empty(void **state)
@@ -221,6 +257,7 @@ main(void)
 		cmocka_unit_test(test_every_offset),
 		cmocka_unit_test(test_against_naive),
 		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_odd_pairs),
 		cmocka_unit_test(test_empty),
 	};
 

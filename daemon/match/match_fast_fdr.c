@@ -109,7 +109,7 @@ fw__fdr_build(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n)
 		unsigned b = bucket_of(i, n, n_short), nv;
 		unsigned char v[2];
 
-		fdr->groups[b] |= (uint32_t)1 << x->group;
+		fdr->groups[1u << b] |= (uint32_t)1 << x->group;
 		add_pairs(fdr, x, b);
 		/* Distance len - 1: the pair whose second byte is the window's first. */
 		nv = case_variants(x->bytes[0], x->caseless, v);
@@ -129,6 +129,9 @@ fw__fdr_build(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n)
 				fdr->mask[fw__fdr_index(p)] &= ~(clear[c] | any);
 		}
 	}
+	/* A set's groups: those of its lowest bucket and of the rest of it. */
+	for (unsigned set = 1; set < 1u << FW_FDR_BUCKETS; set++)
+		fdr->groups[set] = fdr->groups[set & -set] | fdr->groups[set & (set - 1)];
 	free(order);
 	return 0;
 }

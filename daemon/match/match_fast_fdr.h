@@ -14,7 +14,10 @@
  * elsewhere. A window of W bytes is tested on its W - 1 pairs and on its
  * first byte; a line position where no window fits is never reported
  * unless a window's own bytes pass, so a 9-byte window passes about as
- * often as its 9 bytes occur, whatever the number of windows.
+ * often as its 9 bytes occur, whatever the number of windows. A step
+ * reads the pairs ending at its even positions first (four loads for
+ * eight positions) and the odd ones only where the even ones let a place
+ * through (fw__fdr_places()).
  *
  * Guarantee: every place where a window's bytes stand in the line (with
  * the window inside the line) is reported, with the window's group among
@@ -58,7 +61,8 @@ struct fw_fdr_window {
 
 struct fw_fdr {
 	uint64_t *mask;                 /* FW_FDR_DOMAIN + 1 entries: bit 8 * j + bucket (see above) */
-	uint32_t groups[FW_FDR_BUCKETS]; /* per bucket: the groups of its windows, as bits */
+	/* per set of buckets (a byte of places): the groups of their windows, as bits */
+	uint32_t groups[1u << FW_FDR_BUCKETS];
 };
 
 /*
@@ -88,13 +92,14 @@ typedef uint64_t fw_fdr_carry;
 #endif
 
 /*
- * One step over table m: the pairs ending at p[1..8] (p[0] is the byte before the
- * step's first position) shifted into the state; *carry holds what the
- * step before left for this one and gets what this one leaves for the
- * next. Returns the places of the step: byte k for position k, a set bit
- * per bucket that may end there.
+ * One step over table m: the pairs ending at the step's even positions
+ * p[1], p[3], p[5], p[7] (p[0] is the byte before the step's first
+ * position) shifted into the state; *carry holds what the step before
+ * left for this one and gets what this one leaves for the next. Returns
+ * the places the even pairs let through: byte k for position k, a set
+ * bit per bucket that may end there.
  */
-static inline uint64_t
+static inline __attribute__((always_inline)) uint64_t
 fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 {
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
@@ -104,8 +109,7 @@ fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 
 #define FDR_PAIR(k) \
 	s = _mm_or_si128(s, _mm_slli_si128(_mm_loadl_epi64((const void *)&m[fw__fdr_index(p + (k))]), (k)))
-	FDR_PAIR(1); FDR_PAIR(2); FDR_PAIR(3);
-	FDR_PAIR(4); FDR_PAIR(5); FDR_PAIR(6); FDR_PAIR(7);
+	FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
 #undef FDR_PAIR
 	*carry = _mm_srli_si128(s, 8);
 	return ~(uint64_t)_mm_cvtsi128_si64(s);
@@ -114,12 +118,30 @@ fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 
 	s |= m[fw__fdr_index(p)];
 #define FDR_PAIR(k) v = m[fw__fdr_index(p + (k))]; s |= v << (8 * (k)); next |= v >> (64 - 8 * (k))
-	FDR_PAIR(1); FDR_PAIR(2); FDR_PAIR(3);
-	FDR_PAIR(4); FDR_PAIR(5); FDR_PAIR(6); FDR_PAIR(7);
+	FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
 #undef FDR_PAIR
 	*carry = next;
 	return ~s;
 #endif
+}
+
+/*
+ * The places of one step: where the even pairs let one through, the
+ * step's odd pairs are read as well, for the step's own positions only
+ * (what they would carry into the next step is left out). Most steps
+ * end at the even pairs, at half the loads of reading every pair; a
+ * clear bit only ever lets a place through, so reading fewer pairs
+ * reports a superset, never less.
+ */
+static inline __attribute__((always_inline)) uint64_t
+fw__fdr_places(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
+{
+	uint64_t z = fw__fdr_step(m, p, carry);
+
+	if (__builtin_expect(z != 0, 0))
+		z &= ~(m[fw__fdr_index(p + 1)] << 8 | m[fw__fdr_index(p + 3)] << 24 |
+		       m[fw__fdr_index(p + 5)] << 40 | m[fw__fdr_index(p + 7)] << 56);
+	return z;
 }
 
 /* Reports the places of one step, whose first position is line[i]. */
@@ -130,12 +152,9 @@ fw__fdr_report(const struct fw_fdr *fdr, uint64_t z, size_t i,
 	do {
 		unsigned k = (unsigned)__builtin_ctzll(z) / 8;
 		unsigned b = (unsigned)(z >> (8 * k)) & 0xFF;
-		uint32_t g = 0;
 
 		z &= ~((uint64_t)0xFF << (8 * k));
-		for (; b; b &= b - 1)
-			g |= fdr->groups[__builtin_ctz(b)];
-		hit(arg, i + k, g);
+		hit(arg, i + k, fdr->groups[b]);
 	} while (z);
 }
 
@@ -163,23 +182,23 @@ fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
 		if (!len)
 			return;
 		memcpy(buf + 1, line, len);
-		z = fw__fdr_step(m, buf, &carry) & (((uint64_t)1 << (8 * len)) - 1);
+		z = fw__fdr_places(m, buf, &carry) & (((uint64_t)1 << (8 * len)) - 1);
 		if (z)
 			fw__fdr_report(fdr, z, 0, hit, arg);
 		return;
 	}
 	memcpy(buf + 1, line, FW_FDR_STEP);
-	z = fw__fdr_step(m, buf, &carry);
+	z = fw__fdr_places(m, buf, &carry);
 	if (z)
 		fw__fdr_report(fdr, z, 0, hit, arg);
 	for (; i + FW_FDR_STEP <= len; i += FW_FDR_STEP) {
-		z = fw__fdr_step(m, line + i - 1, &carry);
+		z = fw__fdr_places(m, line + i - 1, &carry);
 		if (__builtin_expect(z != 0, 0))
 			fw__fdr_report(fdr, z, i, hit, arg);
 	}
 	if (i < len) {
 		memcpy(buf, line + i - 1, len - i + 1);
-		z = fw__fdr_step(m, buf, &carry) & (((uint64_t)1 << (8 * (len - i))) - 1);
+		z = fw__fdr_places(m, buf, &carry) & (((uint64_t)1 << (8 * (len - i))) - 1);
 		if (z)
 			fw__fdr_report(fdr, z, i, hit, arg);
 	}

@@ -21,6 +21,7 @@
 #include "match/match.h"
 #include "match/match_engine.h"
 #include "match/regex_parse.h"
+#include "random_pattern.h"
 #include "testutil.h"
 
 /* The part of source before its cut, or "" when it is not cut. */
@@ -210,6 +211,52 @@ test_cut_keeps_items(void **state)
 	/* Not vacuous: the nginx records alone are dozens. */
 	assert_true(n_cut >= 50);
 	fw_kb_free(kb);
+}
+
+/*
+ * Random patterns (fixed seed) that end in optional items after escapes,
+ * quotations, comments, classes and groups: every cut keeps the items
+ * before the optional end, and the kept part compiles.
+ */
+static void
+test_cut_random(void **state)
+{
+	static const char *const words[] = {
+		"code=", "abc", "x", "caf\xc3\xa9", " ", "\\\\", "\\x41", "\\x{e9}", "\\pL", "\\p{Lu}", "\\d",
+		"\\Qa(b\\E", "\\Q?\\E", "[\\]x]", "[]y]", "[^]z]", "[[:digit:])]", "(?#c?)",
+	};
+	static const char *const pieces[] = {
+		"(?:d)?", "(?<n>e)?", "f*", "[g-h]*?", "(?:i|j)?+", "(?:k){0,2}", "\\x41?", "\\Qm\\E?",
+		"(?:n(?:o)?)?", "(?i)", "(?x) p ", "(?-x)", "\\b", "(q)", "r+", "\\w{2}",
+	};
+	static const struct random_vocab v = {
+		words, sizeof words / sizeof *words, pieces, sizeof pieces / sizeof *pieces, NULL, 0,
+	};
+	struct xorshift x = { 0xC07u };
+	uint32_t n_cut = 0;
+	char pat[256];
+
+	(void)state;
+	for (int i = 0; i < 20000; i++) {
+		size_t cut;
+		pcre2_code *k;
+		PCRE2_SIZE off;
+		int err;
+
+		random_pattern(&x, &v, pat, sizeof pat);
+		if (!random_pattern_compiles(pat, false) || (cut = fw__match_decide_cut(pat, false)) == 0)
+			continue;
+		n_cut++;
+		if (!cut_holds(pat, false))
+			fail_msg("%s: the kept part is not the items before its optional end", pat);
+		/* No references in these patterns: the kept part compiles on its own. */
+		k = pcre2_compile((PCRE2_SPTR)pat, cut, PCRE2_UTF, &err, &off, NULL);
+		pcre2_code_free(k);
+		if (!k)
+			fail_msg("%s: the kept part does not compile (%d at %zu)", pat, err, (size_t)off);
+	}
+	print_message("random patterns: %u cut\n", n_cut);
+	assert_true(n_cut >= 2000);
 }
 
 /*
@@ -499,6 +546,7 @@ main(void)
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_cut_escapes),
 		cmocka_unit_test_setup_teardown(test_cut_keeps_items, tu_setup, tu_teardown),
+		cmocka_unit_test(test_cut_random),
 		EACH(test_same_results_small),
 		EACH(test_same_results_escapes),
 		EACH(test_same_results_shipped_kb),

@@ -15,6 +15,12 @@
  *    lines holding it at every place, cut short, are compared;
  *  - the schedule: no move before a sample ends, none once learning is off,
  *    and the calls refuse a context of another engine;
+ *  - literals looked up on demand become scanned for: patterns share a
+ *    first literal that stands in every line of the stream, each with a
+ *    second literal of its own; once the sample ends the context scans for
+ *    those, lines holding them (in either case, at the edges, cut short)
+ *    are compared before and after, and a second context makes the same
+ *    choices;
  *  - the first stage: a stream made of three-byte pieces of the literals
  *    (every key's pair common, no literal whole) moves the context to the
  *    bucketed filter, a stream of digits and punctuation back to the pair
@@ -283,6 +289,92 @@ test_random_stream(void **state)
 	pair_close(&p);
 }
 
+/* ---- literals looked up on demand, scanned for ------------------------- */
+
+/* Matches a line in both pairs. */
+static void
+check_both(struct pair *p, struct pair *again, const char *line, size_t len)
+{
+	pair_check(p, line, len, NULL);
+	pair_check(again, line, len, NULL);
+}
+
+/*
+ * The first literal is rarer by the ranks of match_fast_rank.c (capitals,
+ * punctuation) than the second ones (lower-case words), so it is what the
+ * scan looks for and they are looked up on lines holding it.
+ */
+#define N_SCAN_PATS 6
+static const char *const scan_pats[N_SCAN_PATS] = {
+	"\\[QZX#Vk@Jq\\] .*seen near anton", "\\[QZX#Vk@Jq\\] .*seen near berta",
+	"\\[QZX#Vk@Jq\\] .*seen near carla(?<n>\\d+)", "\\[QZX#Vk@Jq\\] .*level=warn",
+	"\\[QZX#Vk@Jq\\] \\d+ dora", "\\[QZX#Vk@Jq\\] .*ida\\b",
+};
+
+static void
+open_scan_kb(struct pair *p)
+{
+	struct kb_writer w;
+
+	kbw_open(&w);
+	for (size_t i = 0; i < N_SCAN_PATS; i++)
+		kbw_add(&w, "scan", &scan_pats[i], 1, i % 2 == 1);
+	pair_open_kb(p, kbw_load(&w));
+}
+
+/* Lines holding the second literals, in both contexts; returns the hits of p. */
+static unsigned long
+check_scan_lines(struct pair *p, struct pair *again)
+{
+	static const char *const lines[] = {
+		"[QZX#Vk@Jq] seen near anton", "[QZX#Vk@Jq] x SEEN NEAR Berta y", "[QZX#Vk@Jq] seen near carla42",
+		"[QZX#Vk@Jq] a level=warn", "[QZX#Vk@Jq] 17 dora", "[QZX#Vk@Jq] x IDA", "[QZX#Vk@Jq] idaho",
+		"seen near anton [QZX#Vk@Jq] ", "[qzx#vk@jq] seen near berta", "[QZX#Vk@Jq] seen near anto",
+		"[QZX#Vk@Jq] seen near carla", "[QZX#Vk@Jq] level=warn level=war seen near berta ida",
+	};
+	unsigned long before = p->hits;
+
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		size_t n = strlen(lines[i]);
+
+		for (size_t cut = n > 6 ? n - 6 : 0; cut <= n; cut++)
+			check_both(p, again, lines[i], cut);
+	}
+	return p->hits - before;
+}
+
+static void
+test_lookups_scanned(void **state)
+{
+	struct pair p, again;
+	char line[160];
+	unsigned long found;
+
+	(void)state;
+	open_scan_kb(&p);
+	open_scan_kb(&again);
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 8192, 0), 0);
+	assert_int_equal(fw_match_fast_adapt_schedule(again.fc, 8192, 0), 0);
+	found = check_scan_lines(&p, &again);
+	assert_true(found >= 20);
+	assert_int_equal(fw_match_fast_scans(p.fc), 0);
+	/* Every line triggers every pattern; their second literals are absent. */
+	for (unsigned i = 0; i < 400; i++) {
+		int n = snprintf(line, sizeof line, "%u [QZX#Vk@Jq] %u: seen near nobody level=info %u", i, 7 * i,
+				 i % 13);
+
+		check_both(&p, &again, line, (size_t)n);
+	}
+	/* The sample ended: the second literals are scanned for; the results did not change. */
+	assert_true(fw_match_fast_scans(p.fc) >= 4);
+	assert_int_equal(fw_match_fast_scans(p.fc), fw_match_fast_scans(again.fc));
+	assert_int_equal(check_scan_lines(&p, &again), found);
+	assert_int_equal(fw_match_fast_scans(p.rc), 0);
+	assert_int_equal(fw_match_fast_scans(NULL), 0);
+	pair_close(&again);
+	pair_close(&p);
+}
+
 /* ---- first stage chosen by cost ---------------------------------------- */
 
 /*
@@ -355,13 +447,6 @@ stage_line(char *line, size_t size, unsigned i, bool letters)
 	return len;
 }
 
-/* Matches a line in both pairs. */
-static void
-check_both(struct pair *p, struct pair *again, const char *line, size_t len)
-{
-	pair_check(p, line, len, NULL);
-	pair_check(again, line, len, NULL);
-}
 
 static void
 test_stage_switches(void **state)
@@ -428,6 +513,7 @@ main(void)
 		cmocka_unit_test(test_lookup_byte_moves),
 		cmocka_unit_test(test_schedule),
 		cmocka_unit_test(test_random_stream),
+		cmocka_unit_test(test_lookups_scanned),
 		cmocka_unit_test(test_stage_switches),
 	};
 

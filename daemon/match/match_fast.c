@@ -245,8 +245,11 @@ lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsign
 
 	if (c->lit_gen[lit] == c->gen)
 		return true;
-	if (c->lit_no_gen[lit] == c->gen || fp_lit_scanned(l))
+	/* A literal with a key in this context is scanned for: the scan found it or it is absent. */
+	if (c->lit_no_gen[lit] == c->gen || c->adapt.keys[lit].klen)
 		return false;
+	if (__builtin_expect(c->adapt.searches != NULL, 0))
+		c->adapt.searches[lit]++;
 	if (l->anchor != FP_ANCHOR_NONE)
 		found = lit_at_anchor(f, c, l, line, len);
 	if (found < 0)
@@ -611,11 +614,16 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 
 	if (f->n_lits) {
 		scan(f, fw__adapt_index(&c->adapt, f), c->adapt.stage, c, (const unsigned char *)line, len);
-		fw__adapt_line(&c->adapt, f, (const unsigned char *)line, len);
 		open_gates(f, c, (const unsigned char *)line, len);
 	}
 	if (f->dfa && (c->dfa_gate_seen || f->n_dfa_free))
 		dfa_candidates(f, c, (const unsigned char *)line, len);
+	/*
+	 * After every lookup of this line: a sample that ends here may change
+	 * which literals the scan looks for, which must hold for a whole line.
+	 */
+	if (f->n_lits)
+		fw__adapt_line(&c->adapt, f, (const unsigned char *)line, len);
 	order_candidates(f, c);
 
 	/* Merge candidates with the always-confirmed patterns, in KB order. */
@@ -679,6 +687,17 @@ fw_match_fast_rekeys(const struct fw_match_ctx *ctx)
 		return 0;
 	c = ctx->engine_data;
 	return c->adapt.rekeys;
+}
+
+uint64_t
+fw_match_fast_scans(const struct fw_match_ctx *ctx)
+{
+	const struct fast_ctx *c;
+
+	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
+		return 0;
+	c = ctx->engine_data;
+	return c->adapt.scans;
 }
 
 bool

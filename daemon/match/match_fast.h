@@ -104,6 +104,14 @@ uint64_t fw_match_fast_stage_switches(const struct fw_match_ctx *ctx);
 uint64_t fw_match_fast_rekeys(const struct fw_match_ctx *ctx);
 
 /*
+ * Literals that ctx scans for although the fast engine looks them up on
+ * demand (a pattern's second and later ones): their searches cost more on
+ * ctx's stream than a scan key would (match_fast_adapt.h). 0 for other
+ * engines.
+ */
+uint64_t fw_match_fast_scans(const struct fw_match_ctx *ctx);
+
+/*
  * On how many (*hits) of the *of built-in typical log lines pattern's
  * factors all occur, i.e. it would be confirmed: a literal common in
  * ordinary logs filters little. A pattern without factors counts every

@@ -21,6 +21,12 @@
 /* Keys that cost less than one stop per this many sampled bytes are left alone. */
 #define COST_FLOOR_BYTES 1024
 /*
+ * An on-demand search of a literal (lit_present() in match_fast.c: the
+ * search, through the factor loop, memchr() and the comparison) costs
+ * about as much as this many stops of the scan (key_cost() units).
+ */
+#define SEARCH_COST 8
+/*
  * The other stage is taken when it costs less than STAGE_GAIN / 8 of the
  * one running on the kept lines: close costs leave the stage as it is.
  */
@@ -31,8 +37,10 @@ counters_free(struct fast_adapt *a)
 {
 	free(a->pairs);
 	free(a->quads);
+	free(a->searches);
 	a->pairs = NULL;
 	a->quads = NULL;
+	a->searches = NULL;
 }
 
 static void
@@ -49,6 +57,7 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 	size_t n = f->n_lits ? f->n_lits : 1;
 
 	memset(a, 0, sizeof *a);
+	a->n_lits = f->n_lits;
 	a->keys = malloc(n * sizeof *a->keys);
 	a->next = malloc(n * sizeof *a->next);
 	a->find = malloc(n * sizeof *a->find);
@@ -91,9 +100,10 @@ sample_start(struct fast_adapt *a)
 	a->pairs = calloc(65536, sizeof *a->pairs);
 	a->quads = calloc((size_t)1 << QUAD_BITS, sizeof *a->quads);
 	a->kept = malloc(FW_ADAPT_STAGE_BYTES);
+	a->searches = calloc(a->n_lits ? a->n_lits : 1, sizeof *a->searches);
 	a->sampled = 0;
 	a->sample_lines = 0;
-	a->learning = a->pairs && a->quads && a->kept;
+	a->learning = a->pairs && a->quads && a->kept && a->searches;
 	a->left = a->learning ? a->learn : a->period ? a->period : SIZE_MAX;
 	if (!a->learning) {
 		counters_free(a);
@@ -164,6 +174,24 @@ key_cost(const struct fast_adapt *a, const struct fp_lit *l, uint32_t off, unsig
 	return a->pairs[key & 0xFFFF] + (uint64_t)PROBE_COST * a->quads[key_hash(key, 32 - QUAD_BITS)];
 }
 
+/* l's cheapest window of klen bytes in the sample: its offset, and its cost in *cost. */
+static uint32_t
+cheapest_window(const struct fast_adapt *a, const struct fp_lit *l, unsigned klen, uint64_t *cost)
+{
+	uint32_t best_off = 0;
+
+	*cost = UINT64_MAX;
+	for (uint32_t off = 0; off + klen <= l->len; off++) {
+		uint64_t c = key_cost(a, l, off, klen);
+
+		if (c < *cost) {
+			*cost = c;
+			best_off = off;
+		}
+	}
+	return best_off;
+}
+
 /*
  * Moves each scanned literal whose key cost much in the sample to its
  * cheapest window. Returns how many moved (into a->next).
@@ -181,21 +209,12 @@ choose_keys(struct fast_adapt *a, const struct fast *f)
 		uint64_t cur, best;
 		uint32_t best_off;
 
-		if (!fp_lit_scanned(l) || k->klen < 2 || l->len == k->klen)
+		if (k->klen < 2 || l->len == k->klen)
 			continue;
 		cur = key_cost(a, l, k->off, k->klen);
 		if (cur <= floor)
 			continue;
-		best = cur;
-		best_off = k->off;
-		for (uint32_t off = 0; off + k->klen <= l->len; off++) {
-			uint64_t c = key_cost(a, l, off, k->klen);
-
-			if (c < best) {
-				best = c;
-				best_off = off;
-			}
-		}
+		best_off = cheapest_window(a, l, k->klen, &best);
 		if (best * MOVE_GAIN >= cur)
 			continue;
 		k->off = best_off;
@@ -203,6 +222,36 @@ choose_keys(struct fast_adapt *a, const struct fast *f)
 		moved++;
 	}
 	return moved;
+}
+
+/*
+ * Gives a key (into a->next) to each literal looked up on demand whose
+ * searches in the sample cost clearly more than scanning for it at its
+ * cheapest window would have. Literals of one byte are left alone: their
+ * key would stop the scan under every byte before them. Returns how many.
+ */
+static uint32_t
+choose_scans(struct fast_adapt *a, const struct fast *f)
+{
+	uint64_t floor = a->sampled / COST_FLOOR_BYTES;
+	uint32_t added = 0;
+
+	for (uint32_t i = 0; i < f->n_lits; i++) {
+		const struct fp_lit *l = &f->lits[i];
+		struct fp_key *k = &a->next[i];
+		uint64_t saved = (uint64_t)a->searches[i] * SEARCH_COST, cost;
+		unsigned klen = l->len >= 4 ? 4 : 2;
+
+		if (k->klen || l->len < 2 || saved <= floor)
+			continue;
+		k->off = cheapest_window(a, l, klen, &cost);
+		if (cost * MOVE_GAIN >= saved)
+			continue;
+		k->key = window_at(l, k->off, klen);
+		k->klen = (uint8_t)klen;
+		added++;
+	}
+	return added;
 }
 
 /* The byte of l to search for that was rarest in the sample, starting from find (never a letter of a caseless literal). */
@@ -287,7 +336,7 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 {
 	struct fp_index idx;
 	struct fp_key *t;
-	uint32_t moved;
+	uint32_t moved, added;
 
 	if (!a->learning) {
 		sample_start(a);
@@ -297,8 +346,9 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 	a->left = a->period ? a->period : SIZE_MAX;
 	choose_finds(a, f);
 	moved = choose_keys(a, f);
+	added = choose_scans(a, f);
 	counters_free(a);
-	if (moved && (a->stage == FP_STAGE_FDR ? fw__fast_index_build(f, a->next, &idx)
+	if ((moved || added) && (a->stage == FP_STAGE_FDR ? fw__fast_index_build(f, a->next, &idx)
 					       : fw__fast_index_build_pair(f, a->next, &idx)) == 0) {
 		fw__fast_index_free(&a->own);
 		a->own = idx;
@@ -306,6 +356,7 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 		a->keys = a->next;
 		a->next = t;
 		a->rekeys += moved;
+		a->scans += added;
 	}
 	choose_stage(a, f);
 	kept_free(a);

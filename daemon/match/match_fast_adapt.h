@@ -13,6 +13,16 @@
  * that are looked up on demand (not scanned), and their anchors, are then
  * searched for by their byte that is rarest in the sample.
  *
+ * A literal looked up on demand is searched for on each line where a
+ * pattern that needs it was triggered. Where its triggers stand in most
+ * lines (a common first factor, a gate literal of the DFA) that search
+ * costs more than scanning for the literal would: the sample counts the
+ * searches of each literal, and when it ends a literal whose searches cost
+ * clearly more than its cheapest window as a key (in the units of
+ * key_cost(), SEARCH_COST per search) gets that key: the context scans
+ * for it from then on (a scanned literal that is absent from a line costs
+ * nothing more there). It stays scanned for in that context.
+ *
  * The same sample chooses the scan's first stage (enum fp_stage): every
  * FW_ADAPT_STAGE_EVERY-th line of it (up to FW_ADAPT_STAGE_BYTES) is kept,
  * and when the sample ends, after the re-key, what each stage would cost
@@ -25,7 +35,8 @@
  * Guarantees: the literals found in a line, hence the results, never
  * change; only where the scan stops does: every key is a window of its
  * literal, either stage reports every place a key stands, and a probe
- * verifies the whole literal. The same lines give the same keys and
+ * verifies the whole literal (and its context) as the search would. Keys
+ * and the set of scanned literals change between two lines only. The same lines give the same keys and
  * stages. The compiled matcher stays read-only: keys, counters, stage and
  * index live in the context, which one thread uses at a time. No
  * allocation per line: the counters (512 KiB) and the kept lines
@@ -56,7 +67,7 @@
 struct fast_adapt {
 	uint32_t *pairs;        /* 65536 counters: folded byte pairs in this sample (NULL between samples) */
 	uint16_t *quads;        /* hashed folded 4-byte windows in this sample (saturating; the same) */
-	struct fp_key *keys;    /* per literal: its key in this context */
+	struct fp_key *keys;    /* per literal: its key in this context (klen 0: looked up on demand) */
 	struct fp_key *next;    /* scratch for the next keys */
 	uint32_t *find;         /* per literal: the byte a lookup searches for (fp_lit_in()) */
 	uint32_t *anchor_find;  /* per anchor: the byte its search looks for */
@@ -64,6 +75,7 @@ struct fast_adapt {
 	size_t learn, period;   /* the schedule; learn = 0: never sample */
 	size_t left;            /* bytes left in this sample, or until the next one */
 	size_t sampled;         /* bytes counted in this sample */
+	uint32_t n_lits;        /* the engine's literals */
 	bool learning;
 	uint64_t rekeys;        /* literals moved to another key, in all */
 	enum fp_stage stage;    /* the scan's first stage in this context */
@@ -72,6 +84,8 @@ struct fast_adapt {
 	unsigned char *kept;
 	size_t kept_len;
 	uint32_t sample_lines;  /* lines counted in this sample */
+	uint32_t *searches;     /* per literal: on-demand searches in this sample (NULL between samples) */
+	uint64_t scans;         /* literals looked up on demand that this context scans for instead */
 };
 
 /* Sets up a with f's keys and the default schedule. 0 or -ENOMEM; fw__adapt_free() either way. */

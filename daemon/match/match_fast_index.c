@@ -114,7 +114,7 @@ occ_fill(struct fp_occ *oc, const struct fp_lit *l, uint32_t i, uint32_t off, ui
 }
 
 /*
- * The bucketed filter's window of each scanned literal: the bytes of the
+ * The bucketed filter's window of each literal with a key: the bytes of the
  * literal up to its key's end, and past it when the literal has bytes
  * there and fewer than FW_FDR_WINDOW_MAX before it.
  */
@@ -131,7 +131,7 @@ fdr_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 		const struct fp_lit *l = &f->lits[i];
 		uint32_t key_end = keys[i].off + keys[i].klen, past = 0, end, wlen;
 
-		if (!fp_lit_scanned(l))
+		if (!keys[i].klen)
 			continue;
 		if (key_end < FW_FDR_WINDOW_MAX)
 			past = FW_FDR_WINDOW_MAX - key_end;
@@ -188,11 +188,11 @@ fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struc
 		return -ENOMEM;
 	}
 
-	/* Count occurrences per distinct key, then lay them out (scanned literals only). */
+	/* Count occurrences per distinct key, then lay them out (literals with a key only). */
 	for (uint32_t i = 0; i < f->n_lits; i++) {
 		struct fp_slot *s;
 
-		if (!fp_lit_scanned(&f->lits[i]))
+		if (!keys[i].klen)
 			continue;
 		pair_map_add(idx->pair, &f->lits[i], keys[i].klen, keys[i].off);
 		if (keys[i].klen == 4) {
@@ -213,7 +213,7 @@ fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struc
 	for (uint32_t i = 0; i < f->n_lits; i++) {
 		struct fp_slot *s;
 
-		if (!fp_lit_scanned(&f->lits[i]))
+		if (!keys[i].klen)
 			continue;
 		s = index_slot(idx, &keys[i]);
 		occ_fill(&idx->occs[s->first_occ + s->n_occ], &f->lits[i], i, keys[i].off, keys[i].klen);

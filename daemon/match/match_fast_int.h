@@ -43,7 +43,10 @@ struct fp_lit {
 /* An anchor's length: the window that literals looked up on demand share. */
 #define FP_ANCHOR_LEN 4
 
-/* Literals the scan looks for; the others are searched for on demand. */
+/*
+ * Literals the scan looks for in every context; the others are searched
+ * for on demand, unless a context scans for some of them too (its keys).
+ */
 static inline bool
 fp_lit_scanned(const struct fp_lit *l)
 {
@@ -175,7 +178,7 @@ struct fast {
 	uint32_t n_lits;
 	struct fp_ref *refs;
 	uint32_t n_refs;
-	struct fp_key *keys;    /* per literal: its key chosen at compile time (scanned ones) */
+	struct fp_key *keys;    /* per literal: its key chosen at compile time (scanned ones; else klen 0) */
 	struct fp_index index;  /* of those keys */
 
 	unsigned char fold[256];  /* ASCII case folding, as a table for the scan */
@@ -422,8 +425,9 @@ slot_start(uint32_t key, unsigned klen, uint32_t mask)
 }
 
 /*
- * Builds idx for f's scanned literals, literal i under keys[i]
- * (match_fast_index.c), with both stages, or (build_pair) without the
+ * Builds idx for the literals of f that have a key, literal i under
+ * keys[i] (klen 0: none, it is looked up on demand): the scanned ones, and
+ * those a context scans for as well (match_fast_adapt.h). With both stages, or (build_pair) without the
  * bucketed filter, which add_fdr adds when a context first needs it (its
  * table is 512 KiB to fill). 0 or -ENOMEM; on failure of a build idx holds
  * nothing to free, of add_fdr it is as it was.

@@ -618,12 +618,6 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 	}
 	if (f->dfa && (c->dfa_gate_seen || f->n_dfa_free))
 		dfa_candidates(f, c, (const unsigned char *)line, len);
-	/*
-	 * After every lookup of this line: a sample that ends here may change
-	 * which literals the scan looks for, which must hold for a whole line.
-	 */
-	if (f->n_lits)
-		fw__adapt_line(&c->adapt, f, (const unsigned char *)line, len);
 	order_candidates(f, c);
 
 	/* Merge candidates with the always-confirmed patterns, in KB order. */
@@ -653,6 +647,12 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 		}
 		limit_errors = ctx->limit_errors;
 	}
+	/*
+	 * After every lookup of this line: a sample that ends here may change
+	 * which literals the scan looks for, which must hold for a whole line.
+	 */
+	if (f->n_lits)
+		fw__adapt_line(&c->adapt, f, (const unsigned char *)line, len);
 }
 
 uint64_t

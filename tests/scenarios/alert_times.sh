@@ -62,4 +62,21 @@ t1=$(now)
 grep -q '"line":"line 5999 of a storm: Too many open files, padding to about seventy bytes".*"count":5999}$' "$T/out" ||
 	fail "the summary does not carry the last held line and count 5999"
 check_times "$t0" "$t1" unordered
+
+# nginx's error log read as plain: its own time (local; UTC here) as event_time,
+# no fields, in the alert and in the summary of the held lines.
+export TZ=UTC
+write_conf "type = file" "path = $T/logs/*.log" "start_at = beginning"
+printf '[alerts]\nwindow = 1h\n' >> "$T/fw.conf"
+rm -rf "$T/state"/* "$T/logs"/*
+: > "$T/out"
+for s in 05 06 07; do
+	echo "2026/11/23 08:00:$s [error] 1#1: *5 upstream timed out (110: Connection timed out)"
+done > "$T/logs/error.log"
+run_oneshot
+[ "$(count_alerts)" -eq 2 ] || fail "nginx: expected an alert and a summary, got $(count_alerts)"
+grep -c '"event_time":"2026-11-23T08:00:05.000Z".*"captures":{},"fields":{},.*"count":1}$' "$T/out" |
+	grep -qx 1 || fail "nginx: the alert's event_time or fields"
+grep -c '"event_time":"2026-11-23T08:00:07.000Z".*"captures":{},"fields":{},.*"count":2}$' "$T/out" |
+	grep -qx 1 || fail "nginx: the summary's event_time or fields"
 exit 0

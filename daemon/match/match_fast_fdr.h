@@ -126,22 +126,27 @@ fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 }
 
 /*
- * The places of one step: where the even pairs let one through, the
- * step's odd pairs are read as well, for the step's own positions only
- * (what they would carry into the next step is left out). Most steps
- * end at the even pairs, at half the loads of reading every pair; a
- * clear bit only ever lets a place through, so reading fewer pairs
- * reports a superset, never less.
+ * Where the even pairs of the step at p left places z: the step's odd
+ * pairs read as well, for the step's own positions only (what they would
+ * carry into the next step is left out). Most steps end at the even
+ * pairs, at half the loads of reading every pair; a clear bit only ever
+ * lets a place through, so reading fewer pairs reports a superset,
+ * never less.
  */
+static inline __attribute__((always_inline)) uint64_t
+fw__fdr_odd(const uint64_t *m, const unsigned char *p, uint64_t z)
+{
+	return z & ~(m[fw__fdr_index(p + 1)] << 8 | m[fw__fdr_index(p + 3)] << 24 |
+		     m[fw__fdr_index(p + 5)] << 40 | m[fw__fdr_index(p + 7)] << 56);
+}
+
+/* The places of one step: its even pairs, then its odd ones where those left any. */
 static inline __attribute__((always_inline)) uint64_t
 fw__fdr_places(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 {
 	uint64_t z = fw__fdr_step(m, p, carry);
 
-	if (__builtin_expect(z != 0, 0))
-		z &= ~(m[fw__fdr_index(p + 1)] << 8 | m[fw__fdr_index(p + 3)] << 24 |
-		       m[fw__fdr_index(p + 5)] << 40 | m[fw__fdr_index(p + 7)] << 56);
-	return z;
+	return __builtin_expect(z != 0, 0) ? fw__fdr_odd(m, p, z) : z;
 }
 
 /* Reports the places of one step, whose first position is line[i]. */
@@ -191,10 +196,24 @@ fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
 	z = fw__fdr_places(m, buf, &carry);
 	if (z)
 		fw__fdr_report(fdr, z, 0, hit, arg);
-	for (; i + FW_FDR_STEP <= len; i += FW_FDR_STEP) {
-		z = fw__fdr_places(m, line + i - 1, &carry);
-		if (__builtin_expect(z != 0, 0))
+	/* Two steps a turn, one branch for both: most steps leave no place. */
+	for (; i + 2 * FW_FDR_STEP <= len; i += 2 * FW_FDR_STEP) {
+		uint64_t z2;
+
+		z = fw__fdr_step(m, line + i - 1, &carry);
+		z2 = fw__fdr_step(m, line + i + FW_FDR_STEP - 1, &carry);
+		if (__builtin_expect(!(z | z2), 1))
+			continue;
+		if (z && (z = fw__fdr_odd(m, line + i - 1, z)))
 			fw__fdr_report(fdr, z, i, hit, arg);
+		if (z2 && (z2 = fw__fdr_odd(m, line + i + FW_FDR_STEP - 1, z2)))
+			fw__fdr_report(fdr, z2, i + FW_FDR_STEP, hit, arg);
+	}
+	if (i + FW_FDR_STEP <= len) {
+		z = fw__fdr_places(m, line + i - 1, &carry);
+		if (z)
+			fw__fdr_report(fdr, z, i, hit, arg);
+		i += FW_FDR_STEP;
 	}
 	if (i < len) {
 		memcpy(buf, line + i - 1, len - i + 1);

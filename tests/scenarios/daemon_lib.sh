@@ -219,6 +219,8 @@ stop_daemon() {
 
 # The "line" field of every alert, in order.
 alert_lines() { grep -o '"line":"[^"]*"' "$T/out" | sed 's/^"line":"//; s/"$//'; }
+# has_line LINE: an alert carries exactly this line (repeats do not count as new lines).
+has_line() { alert_lines | grep -qxF -- "$1"; }
 
 # expect_lines LINE...: the alert stream is exactly these lines, in order.
 expect_lines() {

@@ -288,6 +288,7 @@ struct fp_lazy {
  */
 struct fp_split {
 	pcre2_code *code;
+	uint32_t cut;           /* bytes of the source before code's */
 	uint32_t prefix;
 	bool run;
 	uint32_t run_min;

@@ -498,6 +498,7 @@ fw__fast_split_rule(const struct fw_pattern *pat, const struct fw_regex *rx, con
 			out->lit[i] = (unsigned char)(x->kind == FW_RX_TEXT ? fw_rx_text(rx, x)[i] : x->cp);
 		to++;   /* the loop stepped past the cut that fits */
 	}
+	out->cut = (uint32_t)to;
 	out->code = pcre2_compile((PCRE2_SPTR)src + to, PCRE2_ZERO_TERMINATED, opts, &rc, &(PCRE2_SIZE){ 0 }, NULL);
 	if (!out->code) {
 		free(out->lit);

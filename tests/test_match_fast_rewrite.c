@@ -129,8 +129,9 @@ assert_lazy_means(const char *source, bool caseless, const char *lazy)
 /*
  * Patterns of the shipped KB's kinds, every quantifier form, classes,
  * groups, escapes, (?x) and (?i). The comment "new" marks a row whose
- * split the text scan of the head gave up on (escapes other than a
- * backslash and punctuation, \Q...\E before the cut).
+ * split the former scan of the pattern text gave up on (an escape other
+ * than a backslash and punctuation in the head, \Q...\E or a "(" in a
+ * class before the cut), and which the tree now gives.
  */
 static const struct {
 	const char *source;
@@ -197,8 +198,9 @@ static const struct {
 	  "abc(.*?)def", "abc|(.*)def" },
 	{ "abc(?:.*def)", false,
 	  "abc(?:.*?def)", "abc|(?:.*def)" },
+	/* new: a "(" in a class */
 	{ "abc[(]*def(x)", false,
-	  "", "" },
+	  "", "abc[(]*def|(x)" },
 	{ "abc[)\\]]*def", false,
 	  "", "abc[)\\]]*def|" },
 	{ "abc.*def(x)?", false,
@@ -217,22 +219,28 @@ static const struct {
 	  "abc.*?x", "abc.*x|" },
 	{ "abc x*", false,
 	  "", "abc |x*" },
+	/* new: an escape in the head */
 	{ "\\x41BC.*def", false,
-	  "\\x41BC.*?def", "" },
+	  "\\x41BC.*?def", "\\x41BC.*def|" },
+	/* new: an escape in the head */
 	{ "A\\x42C.*def", false,
-	  "A\\x42C.*?def", "" },
+	  "A\\x42C.*?def", "A\\x42C.*def|" },
+	/* new: an escape in the head */
 	{ "\\x41BC def", false,
-	  "", "" },
+	  "", "\\x41BC def|" },
 	{ "\\pL+abc.*def", false,
 	  "\\pL+abc.*?def", "" },
 	{ "abc\\pL+def", false,
 	  "", "abc|\\pL+def" },
+	/* new: a quotation in the head */
 	{ "\\Qa.c\\E.*def", false,
-	  "\\Qa.c\\E.*?def", "" },
+	  "\\Qa.c\\E.*?def", "\\Qa.c\\E.*def|" },
+	/* new: a quotation in the head */
 	{ "abc.*\\Qd.f\\E", false,
-	  "abc.*?\\Qd.f\\E", "" },
+	  "abc.*?\\Qd.f\\E", "abc.*\\Qd.f\\E|" },
+	/* new: quotations in the head */
 	{ "\\Qa.c\\E.*\\Qd.f\\E x", false,
-	  "\\Qa.c\\E.*?\\Qd.f\\E x", "" },
+	  "\\Qa.c\\E.*?\\Qd.f\\E x", "\\Qa.c\\E.*\\Qd.f\\E x|" },
 	{ "a\\.c.*d\\+f", false,
 	  "a\\.c.*?d\\+f", "a\\.c.*d\\+f|" },
 	{ "abc\\..*def", false,
@@ -281,6 +289,33 @@ static const struct {
 	  "123.*?456", "123.*456|" },
 	{ "a1.*2b", true,
 	  "", "" },
+	{ "\\Qab\\E+c", false,
+	  "", "" },
+	{ "ab\\Qcd\\E*x", false,
+	  "", "" },
+	{ "(?s)abc.*def", false,
+	  "(?s)abc.*?def", "" },
+	{ "abc(?s).*def", false,
+	  "abc(?s).*?def", "abc|(?s).*def" },
+	{ "abc.*(?s)def.x", false,
+	  "abc.*?(?s)def.x", "abc|.*(?s)def.x" },
+	{ "abc(?x) .* def", false,
+	  "abc(?x) .*? def", "abc|(?x) .* def" },
+	{ "(?x)abc  .*  def", false,
+	  "(?x)abc  .*?  def", "" },
+	{ "a(?#c)b.*c", false,
+	  "a(?#c)b.*?c", "a|(?#c)b.*c" },
+	/* new: an escape in the head */
+	{ "abc\\x{2e}.*def", false,
+	  "abc\\x{2e}.*?def", "abc\\x{2e}.*def|" },
+	{ "abc[.]*\\.def", false,
+	  "abc[.]*?\\.def", "abc[.]*\\.def|" },
+	{ "abc\\d*?\\.[0-9]", false,
+	  "", "abc\\d*?\\.|[0-9]" },
+	{ "abc.*123(?i)[a-c]", false,
+	  "abc.*?123(?i)[a-c]", "abc.*123|(?i)[a-c]" },
+	{ "abc\\s+\\d+ ms", false,
+	  "", "abc|\\s+\\d+ ms" },
 };
 
 /* s as a C string literal, for FW_TEST_PRINT=1 (which prints the table as the code has it). */
@@ -299,6 +334,8 @@ print_c(const char *s, const char *after)
 static void
 test_table(void **state)
 {
+	size_t wrong = 0;
+
 	(void)state;
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
 		struct rewrite r;
@@ -309,14 +346,17 @@ test_table(void **state)
 			print_c(table[i].source, table[i].caseless ? ", true,\n\t  " : ", false,\n\t  ");
 			print_c(r.lazy, ", ");
 			print_c(r.split, " },\n");
-		} else if (strcmp(r.lazy, table[i].lazy) != 0 || strcmp(r.split, table[i].split) != 0)
-			fail_msg("%s: lazy \"%s\" split \"%s\", expected \"%s\" and \"%s\"", table[i].source, r.lazy,
-				 r.split, table[i].lazy, table[i].split);
+		} else if (strcmp(r.lazy, table[i].lazy) != 0 || strcmp(r.split, table[i].split) != 0) {
+			print_error("%s: lazy \"%s\" split \"%s\", expected \"%s\" and \"%s\"\n", table[i].source,
+				    r.lazy, r.split, table[i].lazy, table[i].split);
+			wrong++;
+		}
 		if (r.lazy[0])
 			assert_lazy_means(table[i].source, table[i].caseless, r.lazy);
 		if (r.split[0])
 			assert_split_means(table[i].source, table[i].caseless, r.cut, r.k);
 	}
+	assert_int_equal(wrong, 0);
 }
 
 int

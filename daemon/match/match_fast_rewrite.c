@@ -16,7 +16,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,34 +231,13 @@ fw__fast_start_rule(const struct fw_pattern *pat, const struct fw_regex *rx, str
  * pattern's own within limit (fw__fast_confirm_how()). The depth is the
  * same: both try each end one frame deep.
  *
- * The lazy source is found by asking the front end: a '?' after one
- * quantifier of the source, whose tree then differs from the pattern's
- * in that repeat's greed alone (and the pattern text lengths of the groups
- * around it, which say nothing about what matches). Escapes, classes, comments and \Q...\E
- * are the parser's business, not a second reading of the syntax here.
+ * The lazy source is the pattern's own with a '?' where R's quantifier
+ * ends, which the front end's tree says (R's pattern bytes end with its
+ * quantifier, and a greedy one has no '?' or '+' after it): a quantifier
+ * and a '?' right after it is the lazy form in PCRE2's syntax, whatever
+ * came before (escapes, classes, comments, \Q...\E and (?x) are the
+ * parser's business, not a second reading of the syntax here).
  */
-static bool
-same_but_greed(const struct fw_regex *a, const struct fw_regex *b, uint32_t t)
-{
-	if (a->n_nodes != b->n_nodes || a->n_sets != b->n_sets || a->n_text != b->n_text || a->root != b->root ||
-	    a->options_len != b->options_len)
-		return false;
-	if ((a->n_sets && memcmp(a->sets, b->sets, a->n_sets * sizeof *a->sets) != 0) ||
-	    (a->n_text && memcmp(a->text, b->text, a->n_text * sizeof *a->text) != 0))
-		return false;
-	for (uint32_t i = 0; i < a->n_nodes; i++) {
-		const struct fw_rx_node *x = &a->nodes[i], *y = &b->nodes[i];
-
-		if (x->kind != y->kind || x->flags != y->flags || x->nonascii != y->nonascii || x->cp != y->cp ||
-		    x->min != y->min || x->max != y->max || x->child != y->child || x->next != y->next ||
-		    x->at != y->at || (x->kind == FW_RX_TEXT && x->len != y->len))
-			return false;
-		if (i == t ? x->greed != FW_RX_GREEDY || y->greed != FW_RX_LAZY : x->greed != y->greed)
-			return false;
-	}
-	return true;
-}
-
 /* The greedy run R (a node of rx) followed by literal *lit, or FW_RX_NONE. */
 static uint32_t
 lazy_run(const struct fw_pattern *pat, const struct fw_regex *rx, uint32_t *lit)
@@ -319,37 +297,20 @@ fw__fast_lazy_rule(const struct fw_pattern *pat, const struct fw_regex *rx, uint
 {
 	size_t len = strlen(pat->source);
 	uint32_t lit, run = lazy_run(pat, rx, &lit);
-	const struct fw_rx_node *l = &rx->nodes[lit];
-	char *src;
-	int rc = 0;
+	const struct fw_rx_node *l;
+	size_t cut;
 
 	memset(out, 0, sizeof *out);
 	if (run == FW_RX_NONE)
 		return 0;
-	src = malloc(len + 2);
-	if (!src)
+	l = &rx->nodes[lit];
+	out->source = malloc(len + 2);
+	if (!out->source)
 		return -ENOMEM;
-	for (size_t i = 0; i < len && !out->source; i++) {
-		struct fw_regex lazy = { 0 };
-		char c = pat->source[i];
-
-		if ((c != '*' && c != '+' && c != '}') || pat->source[i + 1] == '?' || pat->source[i + 1] == '+')
-			continue;
-		memcpy(src, pat->source, i + 1);
-		src[i + 1] = '?';
-		memcpy(src + i + 2, pat->source + i + 1, len - i);
-		rc = fw_regex_parse(&lazy, src, len + 1, pat->caseless);
-		if (rc == 0 && same_but_greed(rx, &lazy, run))
-			out->source = src;
-		fw_regex_free(&lazy);
-		if (rc == -ENOMEM)
-			break;
-		rc = 0;
-	}
-	if (!out->source) {
-		free(src);
-		return rc;
-	}
+	cut = rx->nodes[run].src_end;
+	memcpy(out->source, pat->source, cut);
+	out->source[cut] = '?';
+	memcpy(out->source + cut + 1, pat->source + cut, len - cut + 1);
 	out->lit_len = l->kind == FW_RX_TEXT ? l->len : 1;
 	out->lit = malloc(out->lit_len);
 	if (!out->lit)
@@ -365,125 +326,88 @@ fw__fast_lazy_rule(const struct fw_pattern *pat, const struct fw_regex *rx, uint
  * L, then the rest B, is tried anchored at each place s of P. The
  * interpreter steps through P and R a character and a call at a time,
  * which on a matching line is most of the work. When the source up to B
- * holds no group, option or \Q (so B's groups keep their numbers and
- * means alone what it meant after them), B is compiled alone and run
- * anchored where the others end: after P at s; or, on a line where L
- * stands once only (at q), at q + |L| when some s has R's bytes from
- * s + |P| to q, which is the one place R can end that PCRE2 goes on from
- * (none: no match at all). What B finds there is what the pattern finds
- * at the first such s; only the match's own start (unused) differs.
+ * is those items alone (no group, option or comment among them, so B's
+ * groups keep their numbers and B means alone what it meant after them),
+ * B is compiled alone and run anchored where the others end: after P at
+ * s; or, on a line where L stands once only (at q), at q + |L| when some
+ * s has R's bytes from s + |P| to q, which is the one place R can end
+ * that PCRE2 goes on from (none: no match at all). What B finds there is
+ * what the pattern finds at the first such s; only the match's own start
+ * (unused) differs.
  *
  * The match limit: the pattern's try at s spends at most one call per
  * byte of the line in R more than B, so B gets the try's limit less the
- * line's length and a margin. The split of the source is the front end's
- * word: the head parses alone into the pattern's first items and B into
- * the rest, node for node.
+ * line's length and a margin.
+ *
+ * The cut is the front end's word: the end of the head's last item in
+ * the pattern (regex_parse.h), the head's items being its first ones,
+ * each starting where the one before ends (the first at the pattern's
+ * start), so that no group, option or comment lies between them.
  */
-/* Whether src[0..cut) parses into rx's k items from head, and src[cut..] into those after them. */
+/*
+ * Whether src[cut..] parses alone into rx's items from rest on. The tree
+ * says where the head's items end, not the state the parser is in there:
+ * a quotation may run on past the cut (in "\Qab\E+c" the quantified "b"
+ * is an item of its own and the "\E" comes after it), and B is compiled
+ * alone. Parsing B alone and holding it to the tree is the one check of
+ * the split the tree cannot make.
+ */
 static int
-split_at(const struct fw_pattern *pat, const struct fw_regex *rx, uint32_t head, uint32_t k, uint32_t rest,
-	 size_t cut, bool *same)
+rest_alone(const struct fw_pattern *pat, const struct fw_regex *rx, uint32_t rest, size_t cut, bool *same)
 {
-	struct fw_regex a = { 0 }, b = { 0 };
-	const char *src = pat->source;
-	int rc;
+	struct fw_regex b = { 0 };
+	int rc = fw_regex_parse(&b, pat->source + cut, strlen(pat->source + cut), pat->caseless);
 
 	*same = false;
-	rc = fw_regex_parse(&a, src, cut, pat->caseless);
-	if (rc == 0)
-		rc = fw_regex_parse(&b, src + cut, strlen(src + cut), pat->caseless);
 	if (rc == 0) {
-		uint32_t x = fw_regex_items(&a), y = head;
+		uint32_t y = fw_regex_items(&b);
 
-		*same = true;
-		for (uint32_t i = 0; i < k && *same; i++) {
-			*same = x != FW_RX_NONE && fw_regex_same_nodes(rx, y, &a, x, false);
-			if (*same) {
-				x = a.nodes[x].next;
-				y = rx->nodes[y].next;
-			}
-		}
-		y = fw_regex_items(&b);
-		*same = *same && x == FW_RX_NONE &&
-			(rest == FW_RX_NONE ? y == FW_RX_NONE || b.nodes[y].kind == FW_RX_EMPTY
-			 : fw_regex_same_nodes(rx, rest, &b, y, true));
+		*same = rest == FW_RX_NONE ? y == FW_RX_NONE || b.nodes[y].kind == FW_RX_EMPTY
+			: fw_regex_same_nodes(rx, rest, &b, y, true);
 	}
-	fw_regex_free(&a);
 	fw_regex_free(&b);
 	return rc == -ENOMEM ? rc : 0;
 }
-
-/* Source bytes of the first n literal characters of s (plain, or a backslash and punctuation); 0 if fewer. */
-static size_t
-literal_source(const char *s, uint32_t n)
-{
-	size_t at = 0;
-
-	for (uint32_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[at];
-
-		if (c == '\\' && s[at + 1] && (unsigned char)s[at + 1] < 0x80 && !isalnum((unsigned char)s[at + 1]))
-			at += 2;
-		else if (c && c < 0x80 && !strchr("\\^$.[|()?*+{}]#", c))
-			at++;
-		else
-			return 0;
-	}
-	return at;
-}
-
-#define SPLIT_CUTS_MAX 64
 
 int
 fw__fast_split_rule(const struct fw_pattern *pat, const struct fw_regex *rx, const struct fp_starts *st,
 		    uint32_t opts, struct fp_split *out)
 {
 	const char *src = pat->source;
-	uint32_t head = fw_regex_items(rx), run, lit, rest, k;
+	uint32_t head = fw_regex_items(rx), run, lit, last;
 	const struct fw_rx_node *x;
-	size_t from, to, lim;
 	bool same = false;
-	int rc = 0;
+	int rc;
 
 	memset(out, 0, sizeof *out);
 	if (!st->lit || st->before || st->run || head == FW_RX_NONE || rx->options_len || refers_back(src) ||
-	    !exact_literal(rx, &rx->nodes[head]))
+	    !exact_literal(rx, &rx->nodes[head]) || rx->nodes[head].src_off != 0)
 		return 0;
 	x = &rx->nodes[head];
 	out->prefix = x->kind == FW_RX_TEXT ? x->len : 1;
-	if (out->prefix > st->lit_len)
+	if (out->prefix > st->lit_len) {
+		out->prefix = 0;
 		return 0;
+	}
 	for (uint32_t i = 0; i < out->prefix; i++)
-		if ((x->kind == FW_RX_TEXT ? fw_rx_text(rx, x)[i] : x->cp) != st->lit[i])
+		if ((x->kind == FW_RX_TEXT ? fw_rx_text(rx, x)[i] : x->cp) != st->lit[i]) {
+			out->prefix = 0;
 			return 0;
-	from = literal_source(src, out->prefix);
-	if (!from)
-		return 0;
-	/* No group, option or quoting in the head: up to the first '(' or \Q that is not escaped. */
-	for (lim = 0; src[lim] && src[lim] != '(' && !(src[lim] == '\\' && (src[lim + 1] == 'Q' || src[lim + 1] == 'E'));
-	     lim += src[lim] == '\\' && src[lim + 1] ? 2 : 1)
-		;
+		}
+	last = head;
 	run = rx->nodes[head].next;
 	lit = run == FW_RX_NONE ? FW_RX_NONE : rx->nodes[run].next;
 	x = run == FW_RX_NONE ? NULL : &rx->nodes[run];
 	if (x && x->kind == FW_RX_REPEAT && x->greed != FW_RX_POSSESSIVE && x->max == FW_RX_INF &&
 	    (rx->nodes[x->child].kind == FW_RX_CLASS || rx->nodes[x->child].kind == FW_RX_ANY) &&
-	    lit != FW_RX_NONE && exact_literal(rx, &rx->nodes[lit])) {
+	    lit != FW_RX_NONE && exact_literal(rx, &rx->nodes[lit]) &&
+	    x->src_off == rx->nodes[head].src_end && rx->nodes[lit].src_off == x->src_end) {
 		out->run = true;
 		out->run_min = x->min;
 		atom_bytes(rx, &rx->nodes[x->child], &out->set);
-		k = 3;
-		rest = rx->nodes[lit].next;
-		/* Cuts from the first group down to just after the head. */
-		for (to = lim; to > from && lim - to < SPLIT_CUTS_MAX && !same && rc == 0; to--)
-			rc = split_at(pat, rx, head, k, rest, to, &same);
-	} else {
-		k = 1;
-		rest = run;
-		to = from;
-		if (from <= lim)
-			rc = split_at(pat, rx, head, k, rest, from, &same);
+		last = lit;
 	}
+	rc = rest_alone(pat, rx, rx->nodes[last].next, rx->nodes[last].src_end, &same);
 	if (rc < 0 || !same) {
 		memset(out, 0, sizeof *out);
 		return rc;
@@ -496,10 +420,10 @@ fw__fast_split_rule(const struct fw_pattern *pat, const struct fw_regex *rx, con
 			return -ENOMEM;
 		for (uint32_t i = 0; i < out->lit_len; i++)
 			out->lit[i] = (unsigned char)(x->kind == FW_RX_TEXT ? fw_rx_text(rx, x)[i] : x->cp);
-		to++;   /* the loop stepped past the cut that fits */
 	}
-	out->cut = (uint32_t)to;
-	out->code = pcre2_compile((PCRE2_SPTR)src + to, PCRE2_ZERO_TERMINATED, opts, &rc, &(PCRE2_SIZE){ 0 }, NULL);
+	out->cut = rx->nodes[last].src_end;
+	out->code = pcre2_compile((PCRE2_SPTR)src + out->cut, PCRE2_ZERO_TERMINATED, opts, &rc, &(PCRE2_SIZE){ 0 },
+				  NULL);
 	if (!out->code) {
 		free(out->lit);
 		memset(out, 0, sizeof *out);

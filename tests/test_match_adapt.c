@@ -21,6 +21,14 @@
  *    those, lines holding them (in either case, at the edges, cut short)
  *    are compared before and after, and a second context makes the same
  *    choices;
+ *  - triggers move: patterns whose first factor stands in every line of
+ *    the stream, with other factors that are alternations, caseless,
+ *    sharing a window (an anchor), or a third factor, are triggered by one
+ *    of those once the sample ends, and by the first again once a later
+ *    stream holds the others in every line; lines holding every factor,
+ *    only the former trigger, or only the new one (cut short, in either
+ *    case) are compared throughout, in two contexts that make the same
+ *    choices;
  *  - the first stage: a stream made of three-byte pieces of the literals
  *    (every key's pair common, no literal whole) moves the context to the
  *    bucketed filter, a stream of digits and punctuation back to the pair
@@ -375,6 +383,106 @@ test_lookups_scanned(void **state)
 	pair_close(&p);
 }
 
+/* ---- triggers moved to the rarest factor -------------------------------- */
+
+/*
+ * Each pattern's first factor (by the ranks: capitals, punctuation) is
+ * "[QZX#Vk@Jq] ", which the first stream puts in every line; its other
+ * factors are alternations, caseless literals, literals sharing a window
+ * ("code=": an anchor) and a third factor.
+ */
+#define N_TRIG_PATS 6
+static const char *const trig_pats[N_TRIG_PATS] = {
+	"\\[QZX#Vk@Jq\\] .*seen near (?:anton|berta)",
+	"\\[QZX#Vk@Jq\\] .*unit=(?:pumpe|fanny) .*level=warn",
+	"\\[QZX#Vk@Jq\\] .*code=alpha7(?<n>\\d*)",
+	"\\[QZX#Vk@Jq\\] .*code=bravo7",
+	"\\[QZX#Vk@Jq\\] .*host=zeta .*port=(?:8080|4430)",
+	"\\[QZX#Vk@Jq\\] \\d+ dora",
+};
+
+static void
+open_trig_kb(struct pair *p)
+{
+	struct kb_writer w;
+
+	kbw_open(&w);
+	for (size_t i = 0; i < N_TRIG_PATS; i++)
+		kbw_add(&w, "trig", &trig_pats[i], 1, i == 1 || i == 4);
+	pair_open_kb(p, kbw_load(&w));
+}
+
+/* Lines holding every factor, only the first one, only the others; cut short. Returns the hits of p. */
+static unsigned long
+check_trig_lines(struct pair *p, struct pair *again)
+{
+	static const char *const lines[] = {
+		"[QZX#Vk@Jq] seen near anton", "[QZX#Vk@Jq] x seen near berta y", "seen near anton only",
+		"[QZX#Vk@Jq] UNIT=Pumpe LEVEL=WARN", "[QZX#Vk@Jq] level=warn unit=fanny", "unit=fanny level=warn",
+		"[QZX#Vk@Jq] code=alpha742", "[QZX#Vk@Jq] code=bravo7", "code=alpha7 code=bravo7",
+		"[QZX#Vk@Jq] code=bravo code=alpha", "[QZX#Vk@Jq] HOST=Zeta x PORT=4430", "host=zeta port=8080",
+		"[QZX#Vk@Jq] port=8080 host=zeta ", "[QZX#Vk@Jq] 17 dora", "[QZX#Vk@Jq] seen near ant",
+		"[qzx#vk@jq] seen near anton", "[QZX#Vk@Jq] ",
+	};
+	unsigned long before = p->hits;
+
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		size_t n = strlen(lines[i]);
+
+		for (size_t cut = n > 6 ? n - 6 : 0; cut <= n; cut++)
+			check_both(p, again, lines[i], cut);
+	}
+	return p->hits - before;
+}
+
+static void
+test_triggers_moved(void **state)
+{
+	struct pair p, again;
+	char line[160];
+	unsigned long found;
+	uint64_t moves;
+
+	(void)state;
+	open_trig_kb(&p);
+	open_trig_kb(&again);
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 8192, 16384), 0);
+	assert_int_equal(fw_match_fast_adapt_schedule(again.fc, 8192, 16384), 0);
+	found = check_trig_lines(&p, &again);
+	assert_true(found >= 10);
+	assert_int_equal(fw_match_fast_trigger_moves(p.fc), 0);
+	/* Every line triggers every pattern by its first factor; the others are absent. */
+	for (unsigned i = 0; i < 300; i++) {
+		int n = snprintf(line, sizeof line, "%u [QZX#Vk@Jq] %u: 31-07 %u/%u", i, 7 * i, i % 13, 3 * i);
+
+		check_both(&p, &again, line, (size_t)n);
+	}
+	/* The sample ended: triggers moved to the other factors; the results did not change. */
+	moves = fw_match_fast_trigger_moves(p.fc);
+	assert_true(moves >= 4);
+	assert_int_equal(moves, fw_match_fast_trigger_moves(again.fc));
+	assert_int_equal(check_trig_lines(&p, &again), found);
+	/*
+	 * Now every line holds the new triggers and not the first factor: once
+	 * a later sample ends, triggers move back; lines are compared throughout.
+	 */
+	for (unsigned i = 0; i < 1200; i++) {
+		int n = snprintf(line, sizeof line, "%u seen near anton unit=pumpe code=alpha7 code=bravo7 host=zeta %u",
+				 i, i % 7);
+
+		check_both(&p, &again, line, (size_t)n);
+		if (i % 100 == 0)
+			assert_int_equal(check_trig_lines(&p, &again), found);
+	}
+	assert_true(fw_match_fast_trigger_moves(p.fc) > moves);
+	assert_int_equal(fw_match_fast_trigger_moves(p.fc), fw_match_fast_trigger_moves(again.fc));
+	assert_int_equal(check_trig_lines(&p, &again), found);
+	assert_int_equal(fw_match_fast_trigger_moves(p.rc), 0);
+	assert_int_equal(fw_match_fast_trigger_moves(NULL), 0);
+	pair_close(&again);
+	pair_close(&p);
+}
+
 /* ---- first stage chosen by cost ---------------------------------------- */
 
 /*
@@ -514,6 +622,7 @@ main(void)
 		cmocka_unit_test(test_schedule),
 		cmocka_unit_test(test_random_stream),
 		cmocka_unit_test(test_lookups_scanned),
+		cmocka_unit_test(test_triggers_moved),
 		cmocka_unit_test(test_stage_switches),
 	};
 

@@ -149,23 +149,29 @@ add_cand(const struct fast *f, struct fast_ctx *c, uint32_t p)
 	} while (p != UINT32_MAX);
 }
 
-/* A scanned literal occurs: the patterns it is the first factor of are triggered. */
+static inline void
+trigger(struct fast_ctx *c, uint32_t p)
+{
+	if (c->pat_gen[p] == c->gen)
+		return;
+	c->pat_gen[p] = c->gen;
+	c->pat_seen[p] = 0;
+	c->trig[c->n_trig++] = p;
+}
+
+/*
+ * A scanned literal occurs: the patterns it triggers in this context are
+ * (those it is the first factor of, until the context moves triggers).
+ */
 static void
 lit_seen(const struct fast *f, struct fast_ctx *c, uint32_t lit)
 {
-	const struct fp_lit *l = &f->lits[lit];
+	const struct fast_adapt *a = &c->adapt;
 
 	c->lit_gen[lit] = c->gen;
-	c->dfa_gate_seen |= l->dfa_gate;
-	for (uint32_t r = l->first_ref; r < l->first_ref + l->n_refs; r++) {
-		uint32_t p = f->refs[r].pattern;
-
-		if (c->pat_gen[p] == c->gen)
-			continue;
-		c->pat_gen[p] = c->gen;
-		c->pat_seen[p] = 0;
-		c->trig[c->n_trig++] = p;
-	}
+	c->dfa_gate_seen |= f->lits[lit].dfa_gate;
+	for (uint32_t r = a->trig_first[lit], end = a->trig_first[lit + 1]; r < end; r++)
+		trigger(c, a->trig_pat[r]);
 }
 
 /*
@@ -261,17 +267,15 @@ lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsign
 	return found != 0;
 }
 
-/* Whether the line holds a literal of each of p's factors from the (first_bit)th on. */
+/* Whether the line holds a literal of each of p's factors in need (bits). */
 static bool
-factors_present(const struct fast *f, struct fast_ctx *c, uint32_t p, uint32_t first_bit,
+factors_present(const struct fast *f, struct fast_ctx *c, uint32_t p, unsigned need,
 		const unsigned char *line, size_t len)
 {
-	for (uint32_t b = first_bit; b < FACTORS_MAX; b++) {
-		const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + b];
+	for (; need; need &= need - 1) {
+		const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + (unsigned)__builtin_ctz(need)];
 		bool one = false;
 
-		if (!(f->need[p] & (1u << b)))
-			continue;
 		for (uint32_t k = 0; !one && k < fa->n_lits; k++)
 			one = lit_present(f, c, f->factor_lits[fa->first_lit + k], line, len);
 		if (!one)
@@ -280,13 +284,25 @@ factors_present(const struct fast *f, struct fast_ctx *c, uint32_t p, uint32_t f
 	return true;
 }
 
-/* A triggered pattern whose other factors all occur is a candidate. */
+/*
+ * A triggered pattern whose other factors all occur is a candidate. The
+ * factor that triggered it is its first, or the one its context moved the
+ * trigger to. A sample counts the triggers.
+ */
 static void
 open_gates(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
 {
-	for (uint32_t i = 0; i < c->n_trig; i++)
-		if (factors_present(f, c, c->trig[i], 1, line, len))
-			add_cand(f, c, c->trig[i]);
+	const uint8_t *check = c->adapt.check;
+
+	if (__builtin_expect(c->adapt.trig_count != NULL, 0))
+		for (uint32_t i = 0; i < c->n_trig; i++)
+			c->adapt.trig_count[c->trig[i]]++;
+	for (uint32_t i = 0; i < c->n_trig; i++) {
+		uint32_t p = c->trig[i];
+
+		if (factors_present(f, c, p, check[p], line, len))
+			add_cand(f, c, p);
+	}
 }
 
 /*
@@ -522,7 +538,7 @@ member_gate(const struct fast *f, struct fast_ctx *c, uint32_t m, const unsigned
 		return true;
 	if (f->n_dfa_groups)    /* group_pass is only this line's when a gate literal was seen */
 		return c->dfa_gate_seen && c->group_pass[f->dfa_group[m]];
-	return factors_present(f, c, p, 0, line, len);
+	return factors_present(f, c, p, f->need[p], line, len);
 }
 
 /* Whether gate g's shapes let it pass: it has none, or one occurs in the line. */
@@ -553,7 +569,7 @@ gates_open(const struct fast *f, struct fast_ctx *c, const unsigned char *line, 
 	if (!f->n_dfa_groups)
 		return true;
 	for (uint32_t g = 0; g < f->n_dfa_groups; g++) {
-		c->group_pass[g] = factors_present(f, c, f->group_rep[g], 0, line, len) &&
+		c->group_pass[g] = factors_present(f, c, f->group_rep[g], f->need[f->group_rep[g]], line, len) &&
 				   gate_shape_pass(f, g, line, len);
 		any |= c->group_pass[g];
 	}
@@ -698,6 +714,17 @@ fw_match_fast_scans(const struct fw_match_ctx *ctx)
 		return 0;
 	c = ctx->engine_data;
 	return c->adapt.scans;
+}
+
+uint64_t
+fw_match_fast_trigger_moves(const struct fw_match_ctx *ctx)
+{
+	const struct fast_ctx *c;
+
+	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
+		return 0;
+	c = ctx->engine_data;
+	return c->adapt.moves;
 }
 
 bool

@@ -112,6 +112,13 @@ uint64_t fw_match_fast_rekeys(const struct fw_match_ctx *ctx);
 uint64_t fw_match_fast_scans(const struct fw_match_ctx *ctx);
 
 /*
+ * Patterns whose trigger ctx moved from one factor to another that stands
+ * on clearly fewer lines of its stream (match_fast_adapt.h), in all. 0 for
+ * other engines.
+ */
+uint64_t fw_match_fast_trigger_moves(const struct fw_match_ctx *ctx);
+
+/*
  * On how many (*hits) of the *of built-in typical log lines pattern's
  * factors all occur, i.e. it would be confirmed: a literal common in
  * ordinary logs filters little. A pattern without factors counts every

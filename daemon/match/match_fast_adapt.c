@@ -38,9 +38,11 @@ counters_free(struct fast_adapt *a)
 	free(a->pairs);
 	free(a->quads);
 	free(a->searches);
+	free(a->trig_count);
 	a->pairs = NULL;
 	a->quads = NULL;
 	a->searches = NULL;
+	a->trig_count = NULL;
 }
 
 static void
@@ -51,6 +53,8 @@ kept_free(struct fast_adapt *a)
 	a->kept_len = 0;
 }
 
+static int trig_lists_build(const struct fast *f, const uint8_t *bits, uint32_t **first, uint32_t **pat);
+
 int
 fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 {
@@ -58,12 +62,18 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 
 	memset(a, 0, sizeof *a);
 	a->n_lits = f->n_lits;
+	a->n_patterns = f->n_patterns;
 	a->keys = malloc(n * sizeof *a->keys);
 	a->next = malloc(n * sizeof *a->next);
 	a->find = malloc(n * sizeof *a->find);
 	a->anchor_find = malloc((f->n_anchors ? f->n_anchors : 1) * sizeof *a->anchor_find);
-	if (!a->keys || !a->next || !a->find || !a->anchor_find)
+	a->trig_bit = calloc(f->n_patterns ? f->n_patterns : 1, 1);
+	a->check = malloc(f->n_patterns ? f->n_patterns : 1);
+	if (!a->keys || !a->next || !a->find || !a->anchor_find || !a->trig_bit || !a->check ||
+	    trig_lists_build(f, a->trig_bit, &a->trig_first, &a->trig_pat) < 0)
 		return -ENOMEM;
+	for (uint32_t p = 0; p < f->n_patterns; p++)
+		a->check[p] = f->need[p] & (uint8_t)~1u;
 	memcpy(a->keys, f->keys, f->n_lits * sizeof *a->keys);
 	for (uint32_t i = 0; i < f->n_lits; i++)
 		a->find[i] = f->lits[i].find;
@@ -83,6 +93,10 @@ fw__adapt_free(struct fast_adapt *a)
 	free(a->next);
 	free(a->find);
 	free(a->anchor_find);
+	free(a->trig_bit);
+	free(a->check);
+	free(a->trig_first);
+	free(a->trig_pat);
 	fw__fast_index_free(&a->own);
 	memset(a, 0, sizeof *a);
 }
@@ -101,9 +115,10 @@ sample_start(struct fast_adapt *a)
 	a->quads = calloc((size_t)1 << QUAD_BITS, sizeof *a->quads);
 	a->kept = malloc(FW_ADAPT_STAGE_BYTES);
 	a->searches = calloc(a->n_lits ? a->n_lits : 1, sizeof *a->searches);
+	a->trig_count = calloc(a->n_patterns ? a->n_patterns : 1, sizeof *a->trig_count);
 	a->sampled = 0;
 	a->sample_lines = 0;
-	a->learning = a->pairs && a->quads && a->kept && a->searches;
+	a->learning = a->pairs && a->quads && a->kept && a->searches && a->trig_count;
 	a->left = a->learning ? a->learn : a->period ? a->period : SIZE_MAX;
 	if (!a->learning) {
 		counters_free(a);
@@ -254,6 +269,190 @@ choose_scans(struct fast_adapt *a, const struct fast *f)
 	return added;
 }
 
+/* How often window (off, klen) of l stood in the sample, at most (hashed, saturating counters). */
+static uint64_t
+window_count(const struct fast_adapt *a, const struct fp_lit *l, uint32_t off, unsigned klen)
+{
+	uint32_t key = window_at(l, off, klen);
+
+	if (klen == 2)
+		return a->pairs[key];
+	if (klen == 4)
+		return a->quads[key_hash(key, 32 - QUAD_BITS)];
+	return a->sampled;      /* a 1-byte key: not counted */
+}
+
+/*
+ * What a key at window (off, klen) of l adds to the scan with index idx:
+ * its probes, and its stops unless keys of its length already end at its
+ * last pair (then the scan stops there anyway).
+ */
+static uint64_t
+key_cost_added(const struct fast_adapt *a, const struct fp_index *idx, const struct fp_lit *l, uint32_t off,
+	       unsigned klen)
+{
+	uint32_t key = window_at(l, off, klen);
+	unsigned flag = klen == 4 ? PAIR_KEY4 : PAIR_KEY2;
+	uint64_t stops = idx->pair && (idx->pair[pair_index(l->bytes + off + klen - 2)] & flag) ? 0
+											: a->pairs[key & 0xFFFF];
+
+	if (klen == 2)
+		return stops + (uint64_t)PROBE_COST * a->pairs[key];
+	return stops + (uint64_t)PROBE_COST * a->quads[key_hash(key, 32 - QUAD_BITS)];
+}
+
+/*
+ * What triggering pattern p by its factor b would cost in the sample: the
+ * lines one of its literals stands on (at most), each paying the lookups
+ * of the other factors, and the keys its literals looked up on demand
+ * would need (their windows that add least, into *off). UINT64_MAX when
+ * some literal cannot have a key (one byte long).
+ */
+static uint64_t
+factor_trigger_cost(const struct fast_adapt *a, const struct fast *f, const struct fp_index *idx, uint32_t p,
+		    uint32_t b, uint32_t *off)
+{
+	const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + b];
+	uint64_t cost = 0;
+
+	for (uint32_t k = 0; k < fa->n_lits; k++) {
+		uint32_t lit = f->factor_lits[fa->first_lit + k];
+		const struct fp_lit *l = &f->lits[lit];
+		const struct fp_key *key = &a->next[lit];
+		unsigned klen = l->len >= 4 ? 4 : 2;
+		uint64_t best = UINT64_MAX;
+
+		if (key->klen) {
+			cost += window_count(a, l, key->off, key->klen) * SEARCH_COST;
+			continue;
+		}
+		if (l->len < 2)
+			return UINT64_MAX;
+		for (uint32_t o = 0; o + klen <= l->len; o++) {
+			uint64_t c = key_cost_added(a, idx, l, o, klen) + window_count(a, l, o, klen) * SEARCH_COST;
+
+			if (c < best) {
+				best = c;
+				off[k] = o;
+			}
+		}
+		cost += best;
+	}
+	return cost;
+}
+
+/*
+ * Moves the trigger of each pattern of several factors that was triggered
+ * on many lines of the sample to the factor whose literals stand on
+ * clearly fewer (counted on the sample's windows; the former trigger is
+ * then looked up like the other factors), giving keys (into a->next) to
+ * its literals looked up on demand. bits: per pattern, its trigger factor
+ * from now on. Returns how many moved; *keyed: how many literals got a
+ * key.
+ */
+static uint32_t
+choose_triggers(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint32_t *keyed)
+{
+	const struct fp_index *idx = fw__adapt_index(a, f);
+	uint64_t floor = a->sampled / COST_FLOOR_BYTES;
+	uint32_t moved = 0;
+
+	*keyed = 0;
+	memcpy(bits, a->trig_bit, f->n_patterns);
+	for (uint32_t p = 0; p < f->n_patterns; p++) {
+		uint32_t t, best, off[FW_TRIG_LITS_MAX], best_off[FW_TRIG_LITS_MAX];
+		uint64_t before = (uint64_t)a->trig_count[p] * SEARCH_COST, best_cost = UINT64_MAX;
+		const struct fp_factor *fa;
+
+		/* Only patterns with refs are triggered: neither DFA members nor followers. */
+		if (before <= floor || !(f->need[p] & (f->need[p] - 1)))
+			continue;
+		t = best = a->trig_bit[p];
+		for (uint32_t b = 0; b < FACTORS_MAX; b++) {
+			uint64_t c;
+
+			if (b == t || !(f->need[p] & (1u << b)) ||
+			    f->factors[p * FACTORS_MAX + b].n_lits > FW_TRIG_LITS_MAX)
+				continue;
+			c = factor_trigger_cost(a, f, idx, p, b, off);
+			if (c < best_cost) {
+				best_cost = c;
+				best = b;
+				memcpy(best_off, off, sizeof off);
+			}
+		}
+		if (best == t || best_cost * MOVE_GAIN >= before)
+			continue;
+		fa = &f->factors[p * FACTORS_MAX + best];
+		for (uint32_t k = 0; k < fa->n_lits; k++) {
+			uint32_t lit = f->factor_lits[fa->first_lit + k];
+			const struct fp_lit *l = &f->lits[lit];
+			struct fp_key *key = &a->next[lit];
+			unsigned klen = l->len >= 4 ? 4 : 2;
+
+			if (key->klen)
+				continue;
+			key->off = best_off[k];
+			key->key = window_at(l, key->off, klen);
+			key->klen = (uint8_t)klen;
+			(*keyed)++;
+		}
+		bits[p] = (uint8_t)best;
+		moved++;
+	}
+	return moved;
+}
+
+/*
+ * Each literal's patterns to trigger, when pattern p is triggered by its
+ * factor bits[p]: into *first and *pat (see struct fast_adapt). 0 or
+ * -ENOMEM (nothing allocated then).
+ */
+static int
+trig_lists_build(const struct fast *f, const uint8_t *bits, uint32_t **first, uint32_t **pat)
+{
+	uint32_t n = 0, *at;
+
+	*first = calloc((size_t)f->n_lits + 1, sizeof **first);
+	at = calloc(f->n_lits ? f->n_lits : 1, sizeof *at);
+	if (!*first || !at)
+		goto fail;
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t p = 0; p < f->n_patterns; p++) {
+			const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + bits[p]];
+
+			if (!f->need[p] || f->in_dfa[p] || f->canon[p] != p)
+				continue;
+			for (uint32_t k = 0; k < fa->n_lits; k++) {
+				uint32_t lit = f->factor_lits[fa->first_lit + k];
+
+				if (pass == 0)
+					(*first)[lit + 1]++;
+				else
+					(*pat)[at[lit]++] = p;
+			}
+		}
+		if (pass == 1)
+			break;
+		for (uint32_t l = 0; l < f->n_lits; l++) {
+			(*first)[l + 1] += (*first)[l];
+			at[l] = (*first)[l];
+		}
+		n = (*first)[f->n_lits];
+		*pat = malloc((n ? n : 1) * sizeof **pat);
+		if (!*pat)
+			goto fail;
+	}
+	free(at);
+	return 0;
+fail:
+	free(*first);
+	free(at);
+	*first = NULL;
+	*pat = NULL;
+	return -ENOMEM;
+}
+
 /* The byte of l to search for that was rarest in the sample, starting from find (never a letter of a caseless literal). */
 static uint32_t
 rarest_byte(const uint64_t count[256], const struct fp_lit *l, uint32_t find)
@@ -336,7 +535,9 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 {
 	struct fp_index idx;
 	struct fp_key *t;
-	uint32_t moved, added;
+	uint32_t moved, added, triggers = 0, keyed = 0, *first, *pat;
+	uint8_t *bits;
+	bool ok = true;
 
 	if (!a->learning) {
 		sample_start(a);
@@ -347,17 +548,37 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 	choose_finds(a, f);
 	moved = choose_keys(a, f);
 	added = choose_scans(a, f);
+	bits = malloc(f->n_patterns ? f->n_patterns : 1);
+	if (bits)
+		triggers = choose_triggers(a, f, bits, &keyed);
 	counters_free(a);
-	if ((moved || added) && (a->stage == FP_STAGE_FDR ? fw__fast_index_build(f, a->next, &idx)
-					       : fw__fast_index_build_pair(f, a->next, &idx)) == 0) {
-		fw__fast_index_free(&a->own);
-		a->own = idx;
-		t = a->keys;
-		a->keys = a->next;
-		a->next = t;
-		a->rekeys += moved;
-		a->scans += added;
+	if (moved || added || keyed) {
+		ok = (a->stage == FP_STAGE_FDR ? fw__fast_index_build(f, a->next, &idx)
+					       : fw__fast_index_build_pair(f, a->next, &idx)) == 0;
+		if (ok) {
+			fw__fast_index_free(&a->own);
+			a->own = idx;
+			t = a->keys;
+			a->keys = a->next;
+			a->next = t;
+			a->rekeys += moved;
+			a->scans += added;
+		}
 	}
+	/* A new trigger needs its literals' keys in the index the scan runs. */
+	if (ok && triggers && trig_lists_build(f, bits, &first, &pat) == 0) {
+		free(a->trig_bit);
+		free(a->trig_first);
+		free(a->trig_pat);
+		a->trig_bit = bits;
+		a->trig_first = first;
+		a->trig_pat = pat;
+		a->moves += triggers;
+		bits = NULL;
+		for (uint32_t p = 0; p < f->n_patterns; p++)
+			a->check[p] = f->need[p] & (uint8_t) ~(1u << a->trig_bit[p]);
+	}
+	free(bits);
 	choose_stage(a, f);
 	kept_free(a);
 }

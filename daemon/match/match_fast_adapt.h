@@ -23,6 +23,18 @@
  * for it from then on (a scanned literal that is absent from a line costs
  * nothing more there). It stays scanned for in that context.
  *
+ * A pattern of several factors is triggered by one of them (its first,
+ * the rarest by the ranks of match_fast_rank.c) and looks up the others
+ * on the lines where it was. The sample counts each pattern's triggers;
+ * when it ends, a pattern triggered on many lines moves its trigger to
+ * another factor when that one's literals stand on clearly fewer (at most
+ * their windows' counts in the sample, SEARCH_COST per line triggered)
+ * even with the scan keys its literals looked up on demand then need
+ * (their windows that add least to the scan): the context's own trigger
+ * lists then hold it under that factor's literals, and the former trigger
+ * is looked up like the other factors. Keys are never taken back, so a
+ * later sample may move a trigger again, back to the first factor too.
+ *
  * The same sample chooses the scan's first stage (enum fp_stage): every
  * FW_ADAPT_STAGE_EVERY-th line of it (up to FW_ADAPT_STAGE_BYTES) is kept,
  * and when the sample ends, after the re-key, what each stage would cost
@@ -35,17 +47,21 @@
  * Guarantees: the literals found in a line, hence the results, never
  * change; only where the scan stops does: every key is a window of its
  * literal, either stage reports every place a key stands, and a probe
- * verifies the whole literal (and its context) as the search would. Keys
- * and the set of scanned literals change between two lines only. The same lines give the same keys and
- * stages. The compiled matcher stays read-only: keys, counters, stage and
- * index live in the context, which one thread uses at a time. No
- * allocation per line: the counters (512 KiB) and the kept lines
+ * verifies the whole literal (and its context) as the search would; a
+ * pattern is a candidate where every factor it needs stands, whichever
+ * of them triggered it (a trigger's literals all have keys). Keys, the set
+ * of scanned literals and the triggers change between two lines only. The
+ * same lines give the same keys, stages and triggers. The compiled matcher
+ * stays read-only: keys, counters, stage, triggers and index live in the
+ * context, which one thread uses at a time. No allocation per line: the
+ * counters (512 KiB, and 4 bytes per pattern) and the kept lines
  * (FW_ADAPT_STAGE_BYTES) are allocated when a sample starts and freed when
- * it ends; at most one new index per sample, when keys move (for the stage
+ * it ends; at most one new index and one set of trigger lists per sample,
+ * when keys or triggers move (for the stage
  * running: a pair-map context indexes for the pair map only), and the
  * bucketed filter added to the context's own index when the stage choice
- * has to cost it (if any of them fails, the context keeps the keys and
- * stage it has).
+ * has to cost it (if any of them fails, the context keeps the keys,
+ * triggers and stage it has).
  */
 #ifndef FW_MATCH_FAST_ADAPT_H
 #define FW_MATCH_FAST_ADAPT_H
@@ -63,6 +79,8 @@
 /* Lines of a sample kept to cost the stages on: one in this many, up to this many bytes. */
 #define FW_ADAPT_STAGE_EVERY 4
 #define FW_ADAPT_STAGE_BYTES ((size_t)32 << 10)
+/* Literals of a factor that may become a pattern's trigger, at most. */
+#define FW_TRIG_LITS_MAX 8
 
 struct fast_adapt {
 	uint32_t *pairs;        /* 65536 counters: folded byte pairs in this sample (NULL between samples) */
@@ -86,6 +104,19 @@ struct fast_adapt {
 	uint32_t sample_lines;  /* lines counted in this sample */
 	uint32_t *searches;     /* per literal: on-demand searches in this sample (NULL between samples) */
 	uint64_t scans;         /* literals looked up on demand that this context scans for instead */
+	/*
+	 * Triggers in this context: per pattern, the factor whose literals
+	 * trigger it (trig_bit; 0, its first, until a sample moves it), and
+	 * per literal the patterns it triggers,
+	 * trig_pat[trig_first[l]..trig_first[l + 1]).
+	 */
+	uint8_t *trig_bit;
+	uint8_t *check;         /* per pattern: the factors looked up once it is triggered (need but trig_bit) */
+	uint32_t *trig_first;
+	uint32_t *trig_pat;
+	uint32_t *trig_count;   /* per pattern: lines it was triggered on in this sample (NULL between) */
+	uint32_t n_patterns;
+	uint64_t moves;         /* patterns whose trigger moved to another factor, in all */
 };
 
 /* Sets up a with f's keys and the default schedule. 0 or -ENOMEM; fw__adapt_free() either way. */

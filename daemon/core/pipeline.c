@@ -142,6 +142,7 @@ fw_pipeline_add_input(struct fw_pipeline *p, struct fw_input *in, struct fw_diag
 	}
 	p->formats = f;
 	p->formats[p->n_inputs] = (struct in_format){ 0 };
+	in->pipeline_slot = p->n_inputs;
 	p->inputs[p->n_inputs++] = in;
 	in->domain_mask = mask;
 	if (p->paused && in->ops->pause) {
@@ -164,6 +165,8 @@ fw_pipeline_remove_input(struct fw_pipeline *p, struct fw_input *in)
 		free(p->formats[i].ml_spec);
 		memmove(p->formats + i, p->formats + i + 1, (p->n_inputs - i - 1) * sizeof(*p->formats));
 		p->n_inputs--;
+		for (size_t j = i; j < p->n_inputs; j++)
+			p->inputs[j]->pipeline_slot = j;
 		free(in->domain_mask);
 		in->domain_mask = NULL;
 		return;

@@ -156,6 +156,15 @@ new_parser(const struct fw_input_config *c, struct fw_format_parser **out)
 	return fw_format_parser_new(c->format, c->max_line_bytes, out);
 }
 
+/* The format state of in, NULL if in is not one of p's inputs (no search: its slot). */
+static struct in_format *
+input_format(struct fw_pipeline *p, struct fw_input *in)
+{
+	size_t i = in->pipeline_slot;
+
+	return i < p->n_inputs && p->inputs[i] == in ? &p->formats[i] : NULL;
+}
+
 /*
  * Parses the line of a file or stdin input into lv. The parser is made
  * on the input's first line, and again when a reload changed the format
@@ -168,18 +177,14 @@ view_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *line
 	enum fw_line_format want = in->cfg->format;
 	struct timespec now;
 	struct in_format *f;
-	size_t i;
 
 	*lv = (struct line_view){ .text = line->data, .len = line->len, .kind = FW_LOG_PLAIN };
 	if (in->cfg->type == FW_INPUT_JOURNAL) {
 		lv->kind = FW_LOG_JOURNAL;
 		return;
 	}
-	for (i = 0; i < p->n_inputs && p->inputs[i] != in; i++)
-		;
-	if (i == p->n_inputs)
+	if (!(f = input_format(p, in)))
 		return;
-	f = &p->formats[i];
 	if (f->parser && (fw_format_parser_format(f->parser) != want ||
 			  !same_log_format(fw_format_parser_log_format(f->parser), in->cfg->log_format))) {
 		fw_format_parser_free(f->parser);
@@ -317,15 +322,11 @@ multiline_slot(struct fw_pipeline *p, struct fw_input *in)
 	const struct fw_input_config *c = in->cfg;
 	struct in_format *f;
 	char why[200];
-	size_t i;
 
 	if (!c->multiline && (p->n_inputs == 0 || !p->ml_timer_init))
 		return NULL;
-	for (i = 0; i < p->n_inputs && p->inputs[i] != in; i++)
-		;
-	if (i == p->n_inputs)
+	if (!(f = input_format(p, in)))
 		return NULL;
-	f = &p->formats[i];
 	if (f->ml && (!c->multiline || strcmp(f->ml_spec, c->multiline) != 0 ||
 		      f->ml_max_lines != c->multiline_max_lines || f->ml_max_bytes != c->max_line_bytes)) {
 		fw__pipeline_flush_entry(p, in, f);

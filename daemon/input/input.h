@@ -131,6 +131,8 @@ struct fw_input {
 	struct fw_input_env env;             /* env.checkpoint is NULL after new() */
 	uint64_t *domain_mask;               /* records this input matches; NULL = all.
 					      * Owned by the pipeline (rebuilt on reload). */
+	size_t pipeline_slot;                /* its index in the pipeline's inputs, kept
+					      * by the pipeline (add and remove) */
 	struct fw_input_stats stats;
 	bool paused;
 	bool finished;                       /* oneshot: read to the end */

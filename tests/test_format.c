@@ -24,6 +24,8 @@
 
 #include "input/format.h"
 #include "input/format_int.h"
+#include "input/format_match.h"
+#include "core/jsonw.h"
 #include "input/format_multiline.h"
 #include "format_check.h"
 
@@ -470,6 +472,74 @@ test_w3c_many_fields(void **state)
 	assert_int_equal(p->n_fields, FW_FIELDS_MAX);
 	assert_int_equal(p->n_dropped, 6);
 	field_is(p, "f63", "v63");
+}
+
+/* The fields JSON of p: its bytes, and the same from the per-line search for
+ * names seen before (dups_known off) */
+static void
+fields_json_is(const struct fw_parsed *p, const char *want)
+{
+	struct fw_jbuf a = { 0 }, b = { 0 };
+	struct fw_parsed q = *p;
+
+	fw_format_write_fields(&a, p);
+	q.dups_known = false;
+	fw_format_write_fields(&b, &q);
+	assert_true(fw_jbuf_ok(&a) && fw_jbuf_ok(&b));
+	assert_int_equal(a.len, strlen(want));
+	assert_memory_equal(a.data, want, a.len);
+	assert_int_equal(b.len, a.len);
+	assert_memory_equal(b.data, a.data, a.len);
+	fw_jbuf_free(&a);
+	fw_jbuf_free(&b);
+}
+
+/* A name a #Fields header repeats is written once, with its first value
+ * (the header's duplicates are found once, not on every line). */
+static void
+test_w3c_duplicate_names(void **state)
+{
+	(void)state;
+	const struct fw_parsed *p;
+
+	parse(FW_LINE_W3C, "d.gz", "#Fields: date time sc-status x-a sc-status x-b x-a x-a");
+	p = parse(FW_LINE_W3C, "d.gz", "2026-11-23\t08:10:00\t502\ta1\t503\tb\ta2\ta3");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_int_equal(p->n_fields, 8);
+	assert_true(p->dups_known);
+	assert_int_equal(p->name_dups, 1u << 4 | 1u << 6 | 1u << 7);
+	fields_json_is(p, "{\"date\":\"2026-11-23\",\"time\":\"08:10:00\",\"sc-status\":\"502\","
+			  "\"x-a\":\"a1\",\"x-b\":\"b\"}");
+
+	/* a new header of the same file: its own duplicates, none here */
+	parse(FW_LINE_W3C, "d.gz", "#Fields: date time x-a");
+	p = parse(FW_LINE_W3C, "d.gz", "2026-11-23\t08:10:01\t-");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_true(p->dups_known);
+	assert_int_equal(p->name_dups, 0);
+	fields_json_is(p, "{\"date\":\"2026-11-23\",\"time\":\"08:10:01\",\"x-a\":\"\"}");
+
+	/* another file's header repeating its last name past the kept fields */
+	char header[2048] = "#Fields:", line[2048] = "";
+	for (int i = 0; i < FW_FIELDS_MAX; i++) {
+		char w[16];
+
+		snprintf(w, sizeof w, " f%d", i == FW_FIELDS_MAX - 1 ? 0 : i);
+		strcat(header, w);
+		snprintf(w, sizeof w, "%sv%d", i ? "\t" : "", i);
+		strcat(line, w);
+	}
+	parse(FW_LINE_W3C, "wide", header);
+	p = parse(FW_LINE_W3C, "wide", line);
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_int_equal(p->n_fields, FW_FIELDS_MAX);
+	assert_true(p->name_dups == (uint64_t)1 << (FW_FIELDS_MAX - 1));
+
+	/* a JSON line's names are its own: searched on the line, same rule */
+	p = parse(FW_LINE_JSON, NULL, "{\"a\":\"1\",\"b\":\"2\",\"a\":\"3\"}");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_false(p->dups_known);
+	fields_json_is(p, "{\"a\":\"1\",\"b\":\"2\"}");
 }
 
 /* ---- json ------------------------------------------------------------ */
@@ -975,6 +1045,7 @@ main(void)
 		cmocka_unit_test_teardown(test_w3c_resumed_compressed, teardown),
 		cmocka_unit_test_teardown(test_w3c_sources_bounded, teardown),
 		cmocka_unit_test_teardown(test_w3c_many_fields, teardown),
+		cmocka_unit_test_teardown(test_w3c_duplicate_names, teardown),
 		cmocka_unit_test_teardown(test_json, teardown),
 		cmocka_unit_test_teardown(test_json_bad, teardown),
 		cmocka_unit_test_teardown(test_combined, teardown),

@@ -118,6 +118,7 @@ reset_fields(struct fw_parsed *out)
 {
 	out->n_fields = 0;
 	out->n_dropped = 0;
+	out->dups_known = false;
 	out->has_time = false;
 	out->nginx_error = false;
 }

@@ -124,6 +124,10 @@ struct fw_parsed {
 	const char *why;                /* FW_PARSE_BAD: a short static reason */
 	uint32_t n_fields;
 	uint32_t n_dropped;             /* fields beyond FW_FIELDS_MAX */
+	/* name_dups is known for these fields (a W3C line's, from its #Fields
+	 * header): bit i set when field i has the name of an earlier field */
+	bool dups_known;
+	uint64_t name_dups;
 	struct fw_field fields[FW_FIELDS_MAX];
 };
 

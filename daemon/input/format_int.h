@@ -18,6 +18,7 @@ struct w3c_source {
 	struct { const char *s; size_t n; } name[FW_FIELDS_MAX];
 	uint32_t n;                 /* names kept */
 	uint32_t total;             /* names in the header (more than n: not kept) */
+	uint64_t dups;              /* bit i: name i is an earlier name again */
 	uint64_t used;              /* for evicting the least recently used */
 };
 

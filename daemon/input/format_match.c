@@ -462,12 +462,18 @@ fw_format_write_fields(struct fw_jbuf *b, const struct fw_parsed *pl)
 		const struct fw_field *f = &pl->fields[i];
 		uint32_t k;
 
-		for (k = 0; k < i; k++)
-			if (pl->fields[k].name_len == f->name_len &&
-			    memcmp(pl->fields[k].name, f->name, f->name_len) == 0)
-				break;
-		if (k < i)
-			continue;
+		/* a name seen before is written once, with its first value */
+		if (pl->dups_known) {
+			if (pl->name_dups >> i & 1)
+				continue;
+		} else {
+			for (k = 0; k < i; k++)
+				if (pl->fields[k].name_len == f->name_len &&
+				    memcmp(pl->fields[k].name, f->name, f->name_len) == 0)
+					break;
+			if (k < i)
+				continue;
+		}
 		if (!first)
 			FW_JBUF_LIT(b, ",");
 		first = false;

@@ -112,6 +112,7 @@ set_fields(struct fw_format_parser *fp, const char *source, const char *s, size_
 	src->names = names;
 	src->n = 0;
 	src->total = 0;
+	src->dups = 0;
 	src->used = ++fp->tick;
 	for (i = 0; names[i];) {
 		size_t start;
@@ -127,6 +128,13 @@ set_fields(struct fw_format_parser *fp, const char *source, const char *s, size_
 		if (src->n < FW_FIELDS_MAX) {
 			src->name[src->n].s = names + start;
 			src->name[src->n].n = i - start;
+			/* once here, not on every line that writes its fields */
+			for (uint32_t k = 0; k < src->n; k++)
+				if (src->name[k].n == i - start &&
+				    memcmp(src->name[k].s, names + start, i - start) == 0) {
+					src->dups |= (uint64_t)1 << src->n;
+					break;
+				}
 			src->n++;
 		}
 	}
@@ -306,6 +314,7 @@ fw__w3c_parse(struct fw_format_parser *fp, const char *source, struct fw_parsed 
 		out->why = "empty line";
 		return false;
 	}
+	bool first_fields = out->n_fields == 0;
 	for (;;) {
 		size_t start = i;
 
@@ -338,5 +347,8 @@ fw__w3c_parse(struct fw_format_parser *fp, const char *source, struct fw_parsed 
 	}
 	if (date && time_)
 		out->has_time = fw__time_w3c(date, date_len, time_, time_len, &out->time);
+	/* field i is column i, of name i */
+	out->dups_known = first_fields;
+	out->name_dups = src->dups;
 	return true;
 }

@@ -484,6 +484,7 @@ fields_json_is(const struct fw_parsed *p, const char *want)
 
 	fw_format_write_fields(&a, p);
 	q.dups_known = false;
+	q.names_json = NULL;
 	fw_format_write_fields(&b, &q);
 	assert_true(fw_jbuf_ok(&a) && fw_jbuf_ok(&b));
 	assert_int_equal(a.len, strlen(want));
@@ -518,6 +519,14 @@ test_w3c_duplicate_names(void **state)
 	assert_true(p->dups_known);
 	assert_int_equal(p->name_dups, 0);
 	fields_json_is(p, "{\"date\":\"2026-11-23\",\"time\":\"08:10:01\",\"x-a\":\"\"}");
+
+	/* names JSON must escape, written once for the header: the same bytes */
+	parse(FW_LINE_W3C, "e.gz", "#Fields: x\"q x\\b x\x01" "c x\xff" "d x\"q");
+	p = parse(FW_LINE_W3C, "e.gz", "1\t2\t3\t4\t5");
+	assert_int_equal(p->status, FW_PARSE_OK);
+	assert_non_null(p->names_json);
+	fields_json_is(p, "{\"x\\\"q\":\"1\",\"x\\\\b\":\"2\",\"x\\u0001c\":\"3\","
+			  "\"x\xef\xbf\xbd" "d\":\"4\"}");
 
 	/* another file's header repeating its last name past the kept fields */
 	char header[2048] = "#Fields:", line[2048] = "";

@@ -86,6 +86,7 @@ fw_format_parser_free(struct fw_format_parser *fp)
 	for (size_t i = 0; i < FW_W3C_SOURCES; i++) {
 		free(fp->w3c[i].key);
 		free(fp->w3c[i].names);
+		free(fp->w3c[i].names_json);
 	}
 	for (size_t i = 0; i < fp->plain_cap; i++)
 		free(fp->plain[i].key);
@@ -119,6 +120,7 @@ reset_fields(struct fw_parsed *out)
 	out->n_fields = 0;
 	out->n_dropped = 0;
 	out->dups_known = false;
+	out->names_json = NULL;
 	out->has_time = false;
 	out->nginx_error = false;
 }

@@ -128,6 +128,10 @@ struct fw_parsed {
 	 * header): bit i set when field i has the name of an earlier field */
 	bool dups_known;
 	uint64_t name_dups;
+	/* Or NULL: field i's name already written as JSON with its ':' (the
+	 * header's, once), bytes [names_json_at[i], names_json_at[i + 1]) */
+	const char *names_json;
+	const uint32_t *names_json_at;
 	struct fw_field fields[FW_FIELDS_MAX];
 };
 

@@ -19,6 +19,8 @@ struct w3c_source {
 	uint32_t n;                 /* names kept */
 	uint32_t total;             /* names in the header (more than n: not kept) */
 	uint64_t dups;              /* bit i: name i is an earlier name again */
+	char *names_json;           /* name i as JSON and ':' at [at[i], at[i + 1]); or NULL */
+	uint32_t names_json_at[FW_FIELDS_MAX + 1];
 	uint64_t used;              /* for evicting the least recently used */
 };
 

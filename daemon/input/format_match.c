@@ -477,8 +477,13 @@ fw_format_write_fields(struct fw_jbuf *b, const struct fw_parsed *pl)
 		if (!first)
 			FW_JBUF_LIT(b, ",");
 		first = false;
-		fw_jbuf_text(b, f->name, f->name_len);
-		FW_JBUF_LIT(b, ":");
+		if (pl->names_json) {
+			fw_jbuf_put(b, pl->names_json + pl->names_json_at[i],
+				    pl->names_json_at[i + 1] - pl->names_json_at[i]);
+		} else {
+			fw_jbuf_text(b, f->name, f->name_len);
+			FW_JBUF_LIT(b, ":");
+		}
 		fw_jbuf_text(b, f->value, f->value_len);
 	}
 	FW_JBUF_LIT(b, "}");

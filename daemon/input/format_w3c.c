@@ -32,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/jsonw.h"
 #include "input/decomp.h"
 #include "input/format_int.h"
 #include "util/hex.h"
@@ -77,6 +78,7 @@ take_source(struct fw_format_parser *fp, const char *source)
 	}
 	free(lru->key);
 	free(lru->names);
+	free(lru->names_json);
 	memset(lru, 0, sizeof *lru);
 	return lru;
 }
@@ -87,6 +89,29 @@ starts(const char *s, size_t len, const char *lit)
 	size_t n = strlen(lit);
 
 	return len >= n && memcmp(s, lit, n) == 0;
+}
+
+/*
+ * The kept names written as JSON once, each one `"name":`, for the fields
+ * JSON of the source's lines. Out of memory: none (written per line).
+ */
+static void
+names_json(struct w3c_source *src)
+{
+	struct fw_jbuf j = { 0 };
+
+	src->names_json_at[0] = 0;
+	for (uint32_t k = 0; k < src->n; k++) {
+		fw_jbuf_text(&j, src->name[k].s, src->name[k].n);
+		FW_JBUF_LIT(&j, ":");
+		src->names_json_at[k + 1] = (uint32_t)j.len;
+	}
+	if (fw_jbuf_ok(&j) && j.len <= UINT32_MAX) {
+		src->names_json = j.data;
+	} else {
+		fw_jbuf_free(&j);
+		src->names_json = NULL;
+	}
 }
 
 /* The names of a #Fields line (s[0..len) after "#Fields:") become source's. */
@@ -108,6 +133,8 @@ set_fields(struct fw_format_parser *fp, const char *source, const char *s, size_
 	src = take_source(fp, source);
 	free(src->key);
 	free(src->names);
+	free(src->names_json);
+	src->names_json = NULL;
 	src->key = key;
 	src->names = names;
 	src->n = 0;
@@ -138,6 +165,7 @@ set_fields(struct fw_format_parser *fp, const char *source, const char *s, size_
 			src->n++;
 		}
 	}
+	names_json(src);
 }
 
 /*
@@ -350,5 +378,7 @@ fw__w3c_parse(struct fw_format_parser *fp, const char *source, struct fw_parsed 
 	/* field i is column i, of name i */
 	out->dups_known = first_fields;
 	out->name_dups = src->dups;
+	out->names_json = first_fields ? src->names_json : NULL;
+	out->names_json_at = src->names_json_at;
 	return true;
 }

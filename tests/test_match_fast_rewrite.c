@@ -6,7 +6,8 @@
  * code of its own), or none. Every split is also held to what it must
  * mean: the head parses alone into the pattern's first items, and the
  * rest alone into the items after them; every lazy source parses into
- * the pattern's tree with one greedy repeat made lazy.
+ * the pattern's tree with one greedy repeat made lazy. The same holds on
+ * random patterns of a fixed seed.
  */
 #include "config.h"
 
@@ -26,6 +27,7 @@
 #include "match/match_engine.h"
 #include "match/match_fast_int.h"
 #include "match/regex_parse.h"
+#include "random_pattern.h"
 
 struct rewrite {
 	char lazy[512];         /* the lazy source; "" for none */
@@ -359,11 +361,56 @@ test_table(void **state)
 	assert_int_equal(wrong, 0);
 }
 
+/*
+ * Random patterns (fixed seed) of literal heads with escapes, quotations,
+ * comments and '#', runs of every quantifier form, options and groups:
+ * every split and every lazy source means what it must.
+ */
+static void
+test_random(void **state)
+{
+	static const char *const words[] = {
+		"code=", "abc", "x", " ", "#", "\\\\", "\\x41", "\\x{2e}", "\\.", "\\Qa(b\\E", "\\Q?\\E", "[(]",
+		"[]y]", "(?#c?)", "\\d", "\\pL",
+	};
+	static const char *const pieces[] = {
+		".*", ".+", ".*?", ".*+", "[^ ]*", "\\S+", "\\d{2,}", "[a-z]{0,}?", "(?:.*)", "(.*)", "x{2}",
+		"(?i)", "(?x) p ", "(?s)", "(?-x)", "\\b", "(?:y|z)", "\\Qm\\E+", "r?",
+	};
+	static const struct random_vocab v = {
+		words, sizeof words / sizeof *words, pieces, sizeof pieces / sizeof *pieces, NULL, 0,
+	};
+	struct xorshift x = { 0x5A17u };
+	uint32_t n_lazy = 0, n_split = 0;
+	char pat[256];
+
+	(void)state;
+	for (int i = 0; i < 20000; i++) {
+		struct rewrite r;
+
+		random_pattern(&x, &v, pat, sizeof pat);
+		if (!random_pattern_compiles(pat, false))
+			continue;
+		rewrites(pat, false, &r);
+		if (r.lazy[0]) {
+			assert_lazy_means(pat, false, r.lazy);
+			n_lazy++;
+		}
+		if (r.split[0]) {
+			assert_split_means(pat, false, r.cut, r.k);
+			n_split++;
+		}
+	}
+	print_message("random patterns: %u lazy, %u split\n", n_lazy, n_split);
+	assert_true(n_lazy >= 1000 && n_split >= 1000);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

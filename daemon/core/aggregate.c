@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/aggregate.h"
+#include "util/mix.h"
 
 struct entry {
 	struct entry *hash_next;
@@ -35,7 +36,8 @@ struct entry {
 	uint64_t times[];
 };
 
-#define RECENT 64
+#define RECENT_BITS 6
+#define RECENT (1u << RECENT_BITS)
 
 struct fw_aggregate {
 	struct fw_aggregate_config cfg;
@@ -157,15 +159,13 @@ remove_entry(struct fw_aggregate *agg, struct entry *e)
 }
 
 /*
- * The recent slot of an id's address, by a multiplicative hash: the ids of
- * the shipped KB lie at distances that share their low bits (bits 3..8 put
- * the three records of an nginx upstream storm in one slot, which then
- * hashed the key's text on every line).
+ * The recent slot of an id's address. Ids are allocated at a fixed stride,
+ * so their addresses share their low bits, which fw_mix_slot spreads.
  */
 static size_t
 recent_slot(const char *id)
 {
-	return (size_t)(((uint64_t)(uintptr_t)id * 0x9e3779b97f4a7c15ULL) >> 58) % RECENT;
+	return (size_t)fw_mix_slot((uintptr_t)id, RECENT_BITS);
 }
 
 static struct entry *

@@ -62,6 +62,74 @@ test_words(void **state)
 	assert_int_equal(fw_severity_from_word("xyz", 3), FW_SEVERITY_NONE);
 }
 
+/* A word of the table is its own severity, else none. */
+static int
+table_severity(const char *word, size_t len)
+{
+	for (int i = 0; i < FW_SEVERITY_COUNT; i++)
+		if (strlen(fw_severity_keywords[i]) == len && memcmp(word, fw_severity_keywords[i], len) == 0)
+			return i;
+	for (size_t i = 0; fw_severity_aliases[i].word; i++)
+		if (strlen(fw_severity_aliases[i].word) == len &&
+		    memcmp(word, fw_severity_aliases[i].word, len) == 0)
+			return fw_severity_aliases[i].severity;
+	return FW_SEVERITY_NONE;
+}
+
+/*
+ * Every keyword and alias is found, and every word of the same length one
+ * byte away from it (each byte replaced, or in capitals), every prefix and
+ * every one-byte extension are not, unless they too are in the table.
+ */
+static void
+test_every_word(void **state)
+{
+	const char *words[FW_SEVERITY_COUNT + 16];
+	int want[FW_SEVERITY_COUNT + 16];
+	size_t n = 0, tried = 0;
+
+	(void)state;
+	for (int i = 0; i < FW_SEVERITY_COUNT; i++) {
+		words[n] = fw_severity_keywords[i];
+		want[n++] = i;
+	}
+	for (size_t i = 0; fw_severity_aliases[i].word; i++) {
+		assert_true(n < sizeof words / sizeof words[0]);
+		assert_int_equal(fw_severity_parse(fw_severity_aliases[i].word), FW_SEVERITY_NONE);
+		words[n] = fw_severity_aliases[i].word;
+		want[n++] = fw_severity_aliases[i].severity;
+	}
+	assert_int_equal(n, FW_SEVERITY_COUNT + 5);
+	for (size_t w = 0; w < n; w++) {
+		char buf[32];
+		size_t len = strlen(words[w]);
+
+		assert_true(len + 1 < sizeof buf);
+		assert_int_equal(fw_severity_from_word(words[w], len), want[w]);
+		for (size_t at = 0; at < len; at++) {
+			static const char subst[] = { 'x', 'a', 'e', 'r', '\0' };
+
+			for (size_t k = 0; k < sizeof subst; k++) {
+				memcpy(buf, words[w], len);
+				buf[at] = subst[k];
+				assert_int_equal(fw_severity_from_word(buf, len), table_severity(buf, len));
+				tried++;
+			}
+			memcpy(buf, words[w], len);
+			buf[at] = (char)(buf[at] - 'a' + 'A');
+			assert_int_equal(fw_severity_from_word(buf, len), FW_SEVERITY_NONE);
+			assert_int_equal(fw_severity_from_word(words[w], at), table_severity(words[w], at));
+		}
+		memcpy(buf, words[w], len);
+		buf[len] = 's';
+		assert_int_equal(fw_severity_from_word(buf, len + 1), table_severity(buf, len + 1));
+	}
+	/* Not vacuous: some of the prefixes are words themselves. */
+	assert_true(tried > 200);
+	assert_int_equal(fw_severity_from_word("warning", 4), 4);
+	assert_int_equal(fw_severity_from_word("emergency", 5), 0);
+}
+
 /* RFC 5424 table 1: glibc's names map to their codes; 12..15 have none. */
 static void
 test_facilities(void **state)
@@ -92,6 +160,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keywords),
 		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_every_word),
 		cmocka_unit_test(test_facilities),
 	};
 

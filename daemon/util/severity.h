@@ -23,6 +23,15 @@ extern const char *const fw_severity_keywords[];
 /* The same, then "none" (index FW_SEVERITY_COUNT), then NULL. */
 extern const char *const fw_severity_levels[];
 /*
+ * The other spellings logs use for a severity (nginx's "error" and "warn"),
+ * then { NULL, FW_SEVERITY_NONE }.
+ */
+struct fw_severity_alias {
+	const char *word;
+	int severity;
+};
+extern const struct fw_severity_alias fw_severity_aliases[];
+/*
  * The facilities glibc names, as a configuration enum (NULL-terminated):
  * "kern" .. "ftp" (codes 0..11), then "local0" .. "local7" (16..23).
  */
@@ -33,8 +42,8 @@ const char *fw_severity_name(int severity);
 /* The severity with exactly this keyword, or FW_SEVERITY_NONE (also for NULL). */
 int fw_severity_parse(const char *name);
 /*
- * A severity by its keyword or one of the other spellings logs use for it
- * ("error", "warn", "panic", "critical", "emergency"), or FW_SEVERITY_NONE.
+ * The severity whose keyword or alias is exactly word[0..len), or
+ * FW_SEVERITY_NONE.
  */
 int fw_severity_from_word(const char *word, size_t len);
 /* The facility code (0..23) of fw_facility_names[index]. */

@@ -20,7 +20,9 @@
  *    second literal of its own; once the sample ends the context scans for
  *    those, lines holding them (in either case, at the edges, cut short)
  *    are compared before and after, and a second context makes the same
- *    choices;
+ *    choices; the line on which a sample ends is matched with the scan set
+ *    it started with; a random stream of such lines, sampled often, moves
+ *    literals between looked up and scanned for while lines are compared;
  *  - triggers move: patterns whose first factor stands in every line of
  *    the stream, with other factors that are alternations, caseless,
  *    sharing a window (an anchor), or a third factor, are triggered by one
@@ -483,6 +485,101 @@ test_triggers_moved(void **state)
 	pair_close(&p);
 }
 
+/*
+ * The line on which the learning sample ends holds a literal that the
+ * sample's end makes scanned for: the line is matched with the scan set it
+ * started with, so the literal is still found on it.
+ */
+static void
+test_scan_set_straddling_line(void **state)
+{
+	enum { T = 200 };
+	struct pair p;
+	char line[160];
+	int lx = 0;
+
+	(void)state;
+	open_scan_kb(&p);
+	/* Lines of one length lx; the sample ends on line T: T * lx + 1 bytes. */
+	lx = snprintf(line, sizeof line, "%05u [QZX#Vk@Jq] %05u: seen near nobody level=info", 0u, 0u);
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, (size_t)T * (size_t)lx + 1, 0), 0);
+	for (unsigned i = 0; i < T; i++) {
+		int n = snprintf(line, sizeof line, "%05u [QZX#Vk@Jq] %05u: seen near nobody level=info", i, 7 * i);
+
+		assert_int_equal(n, lx);
+		pair_check(&p, line, (size_t)n, NULL);
+	}
+	assert_int_equal(fw_match_fast_scans(p.fc), 0);
+	{
+		unsigned long before = p.hits;
+
+		pair_check_str(&p, "[QZX#Vk@Jq] x seen near anton");
+		assert_true(fw_match_fast_scans(p.fc) >= 4);     /* the sample ended on that line */
+		assert_int_equal(p.hits, before + 1);
+	}
+	pair_close(&p);
+}
+
+/*
+ * A random stream whose lines all hold the shared first literal, with
+ * second literals that share anchors and case, cut at random lengths;
+ * samples of 1500 bytes, 700 bytes apart, so that literals move between
+ * looked up and scanned for while every line is compared.
+ */
+static void
+test_scan_set_random(void **state)
+{
+	static const char *const seconds[] = {
+		"upstream timed", "upstream reset", "upstream gone", "UpStReAm", "ups", "eam ti", "timed out",
+		"x=1", "x=12", "x=123", "code=5", "code=50", "code=503", "ab", "abc", "abcd", "dcba",
+	};
+	enum { NS = sizeof seconds / sizeof *seconds };
+	char pat[128], line[256];
+	struct kb_writer w;
+	struct pair p;
+	uint64_t scans_max = 0;
+
+	(void)state;
+	kbw_open(&w);
+	for (unsigned i = 0; i < 3 * NS; i++) {
+		const char *re = pat;
+		static const char *const joins[] = { ".*", " ", "[^ ]*", "\\b" };
+
+		snprintf(pat, sizeof pat, "\\[TrIg#9\\]%s%s%s", joins[i % 4], seconds[i % NS],
+			 i % 3 == 0 ? "" : i % 3 == 1 ? ".*ok" : "(?<n>\\d)");
+		kbw_add(&w, "rs", &re, 1, i % 5 == 0);
+	}
+	pair_open_kb(&p, kbw_load(&w));
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 1500, 700), 0);
+	for (unsigned i = 0; i < 40000; i++) {
+		size_t len = 0;
+
+		len += (size_t)snprintf(line, sizeof line, "%u [TrIg#9]", i % 97);
+		while (len < 60 + rnd(80)) {
+			if (rnd(40) == 0) {
+				const char *x = seconds[rnd(NS)];
+				size_t n = strlen(x);
+
+				for (size_t j = 0; j < n; j++)
+					line[len + j] = rnd(4) == 0 ? (char)(x[j] ^ (((x[j] | 32) >= 'a' && (x[j] | 32) <= 'z') ? 32 : 0)) : x[j];
+				len += n;
+			} else {
+				line[len++] = "abcdeimnoprstuwx =0123456789:.-_"[rnd(32)];
+			}
+			if (rnd(30) == 0)
+				len += (size_t)snprintf(line + len, sizeof line - len, " ok ");
+		}
+		pair_check(&p, line, len - rnd(4), NULL);
+		if (fw_match_fast_scans(p.fc) > scans_max)
+			scans_max = fw_match_fast_scans(p.fc);
+	}
+	print_message("scans %llu moves %llu rekeys %llu hits %lu\n", (unsigned long long)scans_max,
+		      (unsigned long long)fw_match_fast_trigger_moves(p.fc),
+		      (unsigned long long)fw_match_fast_rekeys(p.fc), p.hits);
+	assert_true(scans_max > 0);
+	pair_close(&p);
+}
+
 /* ---- first stage chosen by cost ---------------------------------------- */
 
 /*
@@ -622,6 +719,8 @@ main(void)
 		cmocka_unit_test(test_schedule),
 		cmocka_unit_test(test_random_stream),
 		cmocka_unit_test(test_lookups_scanned),
+		cmocka_unit_test(test_scan_set_straddling_line),
+		cmocka_unit_test(test_scan_set_random),
 		cmocka_unit_test(test_triggers_moved),
 		cmocka_unit_test(test_stage_switches),
 	};

@@ -240,7 +240,13 @@ fw__fast_first_stage(const struct fast *f)
  * those functions under `fwbench one`, each stage in turn, divided by how
  * often each line runs). They describe the code, not any text: the text
  * only decides how often each event happens, which is what a context
- * counts on its own lines. Rebuild them when those functions change.
+ * counts on its own lines. Rebuild them when those functions change,
+ * except the bucketed filter's step and place (COST_FDR_STEP, COST_FDR_POS):
+ * those are the figures of the step before it read its even pairs first.
+ * Measured for the present step (28 and 49) they make the model choose the
+ * filter on quiet text where test_match_adapt's stage switches expect the
+ * pair map, and cost web and ops at N = 1,000 more instructions; see
+ * bench/README.md, "The bucketed filter's step: even pairs first".
  */
 enum {
 	COST_PAIR_STEP = 25,            /* a pair-map step of 8 positions, no key ending */

@@ -11,13 +11,18 @@
  * the pairs behind a position, each shifted by its distance, leaves a
  * clear bit for each bucket that may have a window ending there: eight
  * positions per step, SSE2 where the machine has it, 64-bit words
- * elsewhere. A window of W bytes is tested on its W - 1 pairs and on its
- * first byte; a line position where no window fits is never reported
- * unless a window's own bytes pass, so a 9-byte window passes about as
- * often as its 9 bytes occur, whatever the number of windows. A step
- * reads the pairs ending at its even positions first (four loads for
- * eight positions) and the odd ones only where the even ones let a place
- * through (fw__fdr_places()).
+ * elsewhere. A step reads the pairs ending at its even positions first
+ * (four loads for eight positions) and the odd ones only where the even
+ * ones let a place through, and then for its own positions only
+ * (fw__fdr_places()): the pairs ending at odd positions of earlier steps
+ * are never read. So a window of W bytes is tested on those of its W - 1
+ * pairs and its first byte that end at even positions or in the step
+ * where the window ends: all of them for a short window ending late in a
+ * step, about half for one ending at a step's first position. Those still
+ * hold every byte of the window between them. A line position
+ * where no window fits is never reported unless a window's own bytes
+ * pass, so a 9-byte window passes about as often as its 9 bytes occur,
+ * whatever the number of windows.
  *
  * Guarantee: every place where a window's bytes stand in the line (with
  * the window inside the line) is reported, with the window's group among

@@ -54,6 +54,7 @@
 #include "match/match.h"
 #include "match/match_fast.h"
 #include "match_pair.h"
+#include "xorshift.h"
 
 /*
  * Two literals whose last 4-byte window is digits (a window any text
@@ -216,15 +217,13 @@ test_schedule(void **state)
 
 /* ---- random KB, random stream ------------------------------------------ */
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+static struct xorshift rng = { 0x9E3779B97F4A7C15ull };
 
+/* A number in 0..n-1 from the file's one generator. */
 static uint32_t
 rnd(uint32_t n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state % n);
+	return xorshift_below(&rng, n);
 }
 
 #define N_WORDS 48
@@ -651,7 +650,6 @@ stage_line(char *line, size_t size, unsigned i, bool letters)
 		len += (size_t)snprintf(line + len, size - len, "%s %u", stage_words[i % N_STAGE_WORDS], i);
 	return len;
 }
-
 
 static void
 test_stage_switches(void **state)

@@ -1,6 +1,6 @@
 /*
- * random_pattern: the random patterns of the differential matcher tests
- * (test_match_diff, test_match_jit_first). Each test brings its own words
+ * random_pattern: the random patterns of the matcher tests that compare
+ * engines or rewrites on many patterns. Each test brings its own words
  * and pieces and its own generator state (xorshift.h, fixed seed), so its
  * patterns are the same on every run; what a pattern is made of is the
  * same for every test.

@@ -428,10 +428,11 @@ slot_start(uint32_t key, unsigned klen, uint32_t mask)
 /*
  * Builds idx for the literals of f that have a key, literal i under
  * keys[i] (klen 0: none, it is looked up on demand): the scanned ones, and
- * those a context scans for as well (match_fast_adapt.h). With both stages, or (build_pair) without the
- * bucketed filter, which add_fdr adds when a context first needs it (its
- * table is 512 KiB to fill). 0 or -ENOMEM; on failure of a build idx holds
- * nothing to free, of add_fdr it is as it was.
+ * those a context scans for as well (match_fast_adapt.h). With both
+ * stages, or (build_pair) without the bucketed filter, which add_fdr adds
+ * when a context first needs it (its table is 512 KiB to fill). 0 or
+ * -ENOMEM; on failure of a build idx holds nothing to free, of add_fdr it
+ * is as it was.
  */
 int fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
 int fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);

@@ -7,7 +7,9 @@
  * mean: the head parses alone into the pattern's first items, and the
  * rest alone into the items after them; every lazy source parses into
  * the pattern's tree with one greedy repeat made lazy. The same holds on
- * random patterns of a fixed seed.
+ * random patterns of a fixed seed. Lazy and split patterns whose runs
+ * and heads sit next to escapes, quotations, comments, (?x) and (?U)
+ * match lines exactly as the reference engine does.
  */
 #include "config.h"
 
@@ -27,6 +29,7 @@
 #include "match/match_engine.h"
 #include "match/match_fast_int.h"
 #include "match/regex_parse.h"
+#include "match_pair.h"
 #include "random_pattern.h"
 
 struct rewrite {
@@ -405,12 +408,53 @@ test_random(void **state)
 	assert_true(n_lazy >= 1000 && n_split >= 1000);
 }
 
+/*
+ * Lazy and split patterns whose quantifiers and heads sit next to escapes,
+ * quotations, comments, (?x) and (?U), matched by the fast engine on lines
+ * with the literal after the run once, twice or not at all: every line
+ * gets the reference engine's hits and captures.
+ */
+static void
+test_lazy_split_lines(void **state)
+{
+	static const char *const pats[] = {
+		"ab[a-z]*cd(?<n>\\d+)", "\\x41b[^ ]*=(?<v>\\w+)", "\\Qa.b\\E.*x=(?<v>\\d)", "ab(?#c)[a-z]*q(?<v>.)",
+		"(?x) ab [a-z]* q (?<v>.)", "ab(?x) [a-z]* q (?<v>.)", "(?U)ab[a-z]*q(?<v>.+)", "ab(?U)[a-z]*q(?<v>.+)",
+		"ab[a-z]*(?#c)q(?<v>.)", "ab[a-z]*\\Qq\\E(?<v>.)", "ab[a-z]{2,}q(?<v>.)", "ab\\N*q(?<v>.)",
+		"ab.*\\x71(?<v>.)", "ab[a-z]*+q(?<v>.)", "a\\Qb\\E[a-z]*q(?<v>.)", "ab[a-z]*q(?<v>.*)z",
+		"ab(?i)[a-z]*q(?<v>.)", "ab[^q]*q(?<v>.)", "ab[a-z]*?q(?<v>.)", "(?s)ab.*q(?<v>.)",
+	};
+	static const char *const lines[] = {
+		"ab", "abq1", "abxyzq1", "abxqyq2", "xx abcdcd12 cd3", "Ab=vv", "Ab=", "a.bzzx=1 x=2",
+		"abcq!", "ab q !", "abqq", "ab12q3", "ab\nq4", "abxyz", "abzzqz", "ABq1", "abxq", "abqq2zq3z",
+	};
+	struct kb_writer w;
+	struct pair p;
+
+	(void)state;
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof pats / sizeof *pats; i++)
+		kbw_add(&w, "ls", &pats[i], 1, false);
+	pair_open_kb(&p, kbw_load(&w));
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+		for (size_t k = 0; k < 4; k++) {
+			char line[128];
+			int n = snprintf(line, sizeof line, "%.*s%s%s", (int)k, "   ", lines[i], k == 3 ? " tail q9" : "");
+
+			pair_check(&p, line, (size_t)n, NULL);
+		}
+	print_message("hits %lu\n", p.hits);
+	assert_true(p.hits > 20);
+	pair_close(&p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_lazy_split_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

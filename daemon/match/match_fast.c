@@ -671,25 +671,28 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 		fw__adapt_line(&c->adapt, f, (const unsigned char *)line, len);
 }
 
+/* The fast engine's data of ctx, or NULL when ctx is not a fast matching context. */
+static struct fast_ctx *
+fast_ctx_of(const struct fw_match_ctx *ctx)
+{
+	return ctx && ctx->m->ops == &fw__match_fast_ops ? ctx->engine_data : NULL;
+}
+
 uint64_t
 fw_match_fast_dfa_gave_up(const struct fw_match_ctx *ctx)
 {
-	const struct fast_ctx *c;
+	const struct fast_ctx *c = fast_ctx_of(ctx);
 
-	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
-		return 0;
-	c = ctx->engine_data;
-	return c->dfa ? fw_dfa_gave_up_count(c->dfa) : 0;
+	return c && c->dfa ? fw_dfa_gave_up_count(c->dfa) : 0;
 }
 
 int
 fw_match_fast_adapt_schedule(struct fw_match_ctx *ctx, size_t learn, size_t period)
 {
-	struct fast_ctx *c;
+	struct fast_ctx *c = fast_ctx_of(ctx);
 
-	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
+	if (!c)
 		return -EINVAL;
-	c = ctx->engine_data;
 	fw__adapt_schedule(&c->adapt, learn, period);
 	return 0;
 }
@@ -697,34 +700,25 @@ fw_match_fast_adapt_schedule(struct fw_match_ctx *ctx, size_t learn, size_t peri
 uint64_t
 fw_match_fast_rekeys(const struct fw_match_ctx *ctx)
 {
-	const struct fast_ctx *c;
+	const struct fast_ctx *c = fast_ctx_of(ctx);
 
-	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
-		return 0;
-	c = ctx->engine_data;
-	return c->adapt.rekeys;
+	return !c ? 0 : c->adapt.rekeys;
 }
 
 uint64_t
 fw_match_fast_scans(const struct fw_match_ctx *ctx)
 {
-	const struct fast_ctx *c;
+	const struct fast_ctx *c = fast_ctx_of(ctx);
 
-	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
-		return 0;
-	c = ctx->engine_data;
-	return c->adapt.scans;
+	return !c ? 0 : c->adapt.scans;
 }
 
 uint64_t
 fw_match_fast_trigger_moves(const struct fw_match_ctx *ctx)
 {
-	const struct fast_ctx *c;
+	const struct fast_ctx *c = fast_ctx_of(ctx);
 
-	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
-		return 0;
-	c = ctx->engine_data;
-	return c->adapt.moves;
+	return !c ? 0 : c->adapt.moves;
 }
 
 bool
@@ -741,23 +735,17 @@ fw_match_fast_bucketed(const struct fw_matcher *m)
 bool
 fw_match_fast_ctx_bucketed(const struct fw_match_ctx *ctx)
 {
-	const struct fast_ctx *c;
+	const struct fast_ctx *c = fast_ctx_of(ctx);
 
-	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
-		return false;
-	c = ctx->engine_data;
-	return c->adapt.stage == FP_STAGE_FDR;
+	return c && c->adapt.stage == FP_STAGE_FDR;
 }
 
 uint64_t
 fw_match_fast_stage_switches(const struct fw_match_ctx *ctx)
 {
-	const struct fast_ctx *c;
+	const struct fast_ctx *c = fast_ctx_of(ctx);
 
-	if (!ctx || ctx->m->ops != &fw__match_fast_ops)
-		return 0;
-	c = ctx->engine_data;
-	return c->adapt.switches;
+	return !c ? 0 : c->adapt.switches;
 }
 
 const struct fw_match_engine_ops fw__match_fast_ops = {

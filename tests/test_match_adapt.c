@@ -331,6 +331,24 @@ open_scan_kb(struct pair *p)
 	pair_open_kb(p, kbw_load(&w));
 }
 
+/*
+ * Each line whole and cut short by up to 6 bytes, in both contexts;
+ * returns the hits of p.
+ */
+static unsigned long
+check_lines_cut(struct pair *p, struct pair *again, const char *const *lines, size_t n_lines)
+{
+	unsigned long before = p->hits;
+
+	for (size_t i = 0; i < n_lines; i++) {
+		size_t n = strlen(lines[i]);
+
+		for (size_t cut = n > 6 ? n - 6 : 0; cut <= n; cut++)
+			check_both(p, again, lines[i], cut);
+	}
+	return p->hits - before;
+}
+
 /* Lines holding the second literals, in both contexts; returns the hits of p. */
 static unsigned long
 check_scan_lines(struct pair *p, struct pair *again)
@@ -341,15 +359,7 @@ check_scan_lines(struct pair *p, struct pair *again)
 		"seen near anton [QZX#Vk@Jq] ", "[qzx#vk@jq] seen near berta", "[QZX#Vk@Jq] seen near anto",
 		"[QZX#Vk@Jq] seen near carla", "[QZX#Vk@Jq] level=warn level=war seen near berta ida",
 	};
-	unsigned long before = p->hits;
-
-	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
-		size_t n = strlen(lines[i]);
-
-		for (size_t cut = n > 6 ? n - 6 : 0; cut <= n; cut++)
-			check_both(p, again, lines[i], cut);
-	}
-	return p->hits - before;
+	return check_lines_cut(p, again, lines, sizeof lines / sizeof lines[0]);
 }
 
 static void
@@ -425,15 +435,7 @@ check_trig_lines(struct pair *p, struct pair *again)
 		"[QZX#Vk@Jq] port=8080 host=zeta ", "[QZX#Vk@Jq] 17 dora", "[QZX#Vk@Jq] seen near ant",
 		"[qzx#vk@jq] seen near anton", "[QZX#Vk@Jq] ",
 	};
-	unsigned long before = p->hits;
-
-	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
-		size_t n = strlen(lines[i]);
-
-		for (size_t cut = n > 6 ? n - 6 : 0; cut <= n; cut++)
-			check_both(p, again, lines[i], cut);
-	}
-	return p->hits - before;
+	return check_lines_cut(p, again, lines, sizeof lines / sizeof lines[0]);
 }
 
 static void

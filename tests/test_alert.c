@@ -336,6 +336,57 @@ test_also_matched(void **state)
 	afix_close(&f);
 }
 
+/*
+ * A record's part is rendered on its first alert and kept; a record that
+ * never alerts is never rendered. Detached parts write what they rendered
+ * while the KB was there, and nothing else.
+ */
+static void
+test_parts_rendered_on_first_alert(void **state)
+{
+	struct afix f;
+	struct fw_alert_parts *kept, *bare;
+
+	afix_open(&f);
+	assert_int_equal(fw_alert_parts_rendered(f.parts), 0);
+	build(&f, "bare", 4, 1, 0);
+	assert_int_equal(fw_alert_parts_rendered(f.parts), 1);
+	build(&f, "bare", 4, 1, 0);
+	assert_int_equal(fw_alert_parts_rendered(f.parts), 1);
+	/* also_matched renders the other hits' ids. */
+	f.in.list_also_matched = true;
+	build(&f, "h1 404x", 7, 2, 0);
+	assert_int_equal(fw_alert_parts_rendered(f.parts), 3);
+	assert_int_equal(fw_alert_parts_rendered(f.parts_zh), 0);
+
+	/* Held elsewhere: detaching renders every record first. */
+	assert_int_equal(fw_alert_parts_new(f.kb, false, &kept), 0);
+	fw_alert_parts_ref(kept);
+	assert_int_equal(fw_alert_parts_detach(kept), 0);
+	assert_int_equal(fw_alert_parts_rendered(kept), f.kb->n_records);
+	fw_alert_parts_unref(kept);
+	fw_alert_parts_unref(f.parts);
+	f.parts = kept;
+	build(&f, "h1 404x bare", 12, 3, 1);
+	build(&f, "grab:x", 6, 1, 0);
+
+	/* Held by no one else: detaching renders nothing, and a record not
+	 * rendered before cannot be written afterwards. */
+	assert_int_equal(fw_alert_parts_new(f.kb, false, &bare), 0);
+	assert_int_equal(fw_alert_parts_detach(bare), 0);
+	assert_int_equal(fw_alert_parts_rendered(bare), 0);
+	assert_int_equal(fw_match_line(f.ctx, "bare", 4, NULL, &f.r), 1);
+	f.in.parts = bare;
+	f.in.line = "bare";
+	f.in.len = 4;
+	f.in.hit = 0;
+	fw_jbuf_reset(&f.out);
+	fw_alert_write(&f.out, &f.in);
+	assert_false(fw_jbuf_ok(&f.out));
+	fw_alert_parts_unref(bare);
+	afix_close(&f);
+}
+
 static void
 test_zh(void **state)
 {
@@ -668,6 +719,7 @@ main(void)
 		T(test_line_sanitised),
 		T(test_captures_escaped),
 		T(test_also_matched),
+		T(test_parts_rendered_on_first_alert),
 		T(test_zh),
 		T(test_journal_source),
 		T(test_random_differential),

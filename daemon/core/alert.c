@@ -4,7 +4,10 @@
  * Keys are always present, in the order of the schema; what the record
  * lacks is null. The record's constant keys are rendered with json-c once
  * per record (so numbers and escapes are json-c's own), the rest per alert
- * by jsonw.
+ * by jsonw. A record is rendered on its first alert, not when the KB is
+ * loaded: most records of a KB never alert, and rendering them all was a
+ * tenth of start-up. Rendering can fail only for want of memory, so the
+ * load has nothing to report that it would now miss.
  */
 #include "config.h"
 
@@ -29,9 +32,18 @@ struct record_parts {
 	size_t id_len;
 };
 
+/*
+ * r[i].head is NULL until record i is first rendered. The cache is filled
+ * through the const pointer an alert input carries: the parts are constant
+ * to their users, rendered or not.
+ */
 struct fw_alert_parts {
 	unsigned refs;
-	uint32_t n;
+	bool zh;
+	uint32_t n;                     /* the KB's records, then the unknown/<log> ones */
+	uint32_t n_kb;
+	const struct fw_kb *kb;         /* NULL once detached (fw_alert_parts_detach) */
+	uint32_t n_rendered;
 	struct record_parts r[];
 };
 
@@ -160,13 +172,19 @@ out:
 }
 
 static void
+record_parts_free(struct record_parts *rp)
+{
+	free(rp->head);
+	free(rp->tail);
+	free(rp->id);
+	memset(rp, 0, sizeof *rp);
+}
+
+static void
 parts_free(struct fw_alert_parts *parts)
 {
-	for (uint32_t i = 0; i < parts->n; i++) {
-		free(parts->r[i].head);
-		free(parts->r[i].tail);
-		free(parts->r[i].id);
-	}
+	for (uint32_t i = 0; i < parts->n; i++)
+		record_parts_free(&parts->r[i]);
 	free(parts);
 }
 
@@ -180,19 +198,57 @@ fw_alert_parts_new(const struct fw_kb *kb, bool zh, struct fw_alert_parts **out)
 	if (!parts)
 		return -ENOMEM;
 	parts->refs = 1;
-	/* The KB's records, then the built-in unknown/<log> ones (unknown.h). */
-	for (; parts->n < n; parts->n++) {
-		const struct fw_record *rec = parts->n < kb->n_records ? &kb->records[parts->n] :
-			fw_unknown_record((enum fw_unknown_log)(parts->n - kb->n_records));
-
-		if (render_record(rec, zh, &parts->r[parts->n]) < 0) {
-			parts->n++;
-			parts_free(parts);
-			return -ENOMEM;
-		}
-	}
+	parts->zh = zh;
+	parts->n = n;
+	parts->n_kb = kb->n_records;
+	parts->kb = kb;
 	*out = parts;
 	return 0;
+}
+
+/*
+ * Record i's parts, rendered now if this is its first alert; NULL on
+ * out-of-memory, or when the KB went away before the record was rendered.
+ */
+static const struct record_parts *
+parts_get(const struct fw_alert_parts *cparts, uint32_t i)
+{
+	struct fw_alert_parts *parts = (struct fw_alert_parts *)cparts;
+	struct record_parts *rp = &parts->r[i];
+	const struct fw_record *rec;
+
+	if (rp->head)
+		return rp;
+	if (i < parts->n_kb && !parts->kb)
+		return NULL;
+	rec = i < parts->n_kb ? &parts->kb->records[i] :
+		fw_unknown_record((enum fw_unknown_log)(i - parts->n_kb));
+	if (render_record(rec, parts->zh, rp) < 0) {
+		record_parts_free(rp);
+		return NULL;
+	}
+	parts->n_rendered++;
+	return rp;
+}
+
+int
+fw_alert_parts_detach(struct fw_alert_parts *parts)
+{
+	int err = 0;
+
+	if (!parts)
+		return 0;
+	for (uint32_t i = 0; i < parts->n_kb && parts->refs > 1; i++)
+		if (!parts_get(parts, i))
+			err = -ENOMEM;
+	parts->kb = NULL;
+	return err;
+}
+
+uint32_t
+fw_alert_parts_rendered(const struct fw_alert_parts *parts)
+{
+	return parts->n_rendered;
 }
 
 struct fw_alert_parts *
@@ -370,9 +426,21 @@ void
 fw_alert_write_open(struct fw_jbuf *b, const struct fw_alert_input *in)
 {
 	const struct fw_hit *hit = &in->result->hits[in->hit];
-	const struct record_parts *rp = &in->parts->r[hit->record];
+	const struct record_parts *rp = parts_get(in->parts, hit->record);
 	const char *severity;
 	char ts[32];
+
+	if (!rp) {
+		b->failed = true;
+		return;
+	}
+	/* The ids of also_matched, rendered before anything is written. */
+	for (uint32_t i = 0; in->list_also_matched && i < in->result->n_hits; i++) {
+		if (!parts_get(in->parts, in->result->hits[i].record)) {
+			b->failed = true;
+			return;
+		}
+	}
 
 	fw_format_time(&in->time, ts);
 	FW_JBUF_LIT(b, "{\"schema\":\"fixwatch.alert/1\",\"time\":\"");
@@ -426,7 +494,7 @@ fw_alert_write_open(struct fw_jbuf *b, const struct fw_alert_input *in)
 
 		FW_JBUF_LIT(b, ",\"also_matched\":[");
 		for (uint32_t i = 0; i < in->result->n_hits; i++) {
-			const struct record_parts *o = &in->parts->r[in->result->hits[i].record];
+			const struct record_parts *o = &in->parts->r[in->result->hits[i].record];	/* rendered above */
 
 			if (i == in->hit)
 				continue;

@@ -3,8 +3,8 @@
  * schema is documented in README.md, "Alerts").
  *
  * Most of an alert is the record's: its id, signature, root cause, fix,
- * workarounds, dead ends and rates. That part is rendered once per record
- * when the KB is loaded (fw_alert_parts_new) and copied into each alert;
+ * workarounds, dead ends and rates. That part is rendered once per record,
+ * on the record's first alert (fw_alert_parts_new), and copied into each alert;
  * per alert only the time, host, input, source, line, captures and count
  * are written, by the escaper of jsonw.h. The result is byte for byte what
  * json-c writes for the same object (tests/test_alert.c holds the json-c
@@ -54,13 +54,29 @@ struct fw_alert_source {
  * The constant part of every record's alert in one locale. Reference
  * counted: an alert held for an aggregation summary keeps the parts of the
  * KB it matched, which a reload may free meanwhile.
+ *
+ * A record's part is rendered on its first alert and kept: new parts cost
+ * one allocation, and a record that never alerts costs nothing. Until
+ * fw_alert_parts_detach the parts read kb's records, so kb must outlive
+ * them or be detached from them first.
  */
 struct fw_alert_parts;
 
-/* 0 or -ENOMEM. */
+/* 0 or -ENOMEM. kb is borrowed (see above). */
 int fw_alert_parts_new(const struct fw_kb *kb, bool zh, struct fw_alert_parts **out);
 struct fw_alert_parts *fw_alert_parts_ref(struct fw_alert_parts *parts);
 void fw_alert_parts_unref(struct fw_alert_parts *parts);
+
+/*
+ * Before parts' KB is freed: when others hold the parts too, renders every
+ * record not rendered yet, so that their alerts can still be written; then
+ * forgets the KB. 0, or -ENOMEM when some record could not be rendered
+ * (its alerts then fail as out of memory).
+ */
+int fw_alert_parts_detach(struct fw_alert_parts *parts);
+
+/* How many records have been rendered (tests: a record never alerted costs nothing). */
+uint32_t fw_alert_parts_rendered(const struct fw_alert_parts *parts);
 
 struct fw_alert_input {
 	const struct fw_kb *kb;

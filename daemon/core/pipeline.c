@@ -16,6 +16,7 @@
 #include "input/format_multiline.h"
 #include "match/match_fast.h"
 #include "core/pipeline_int.h"
+#include "util/log.h"
 
 int
 fw_pipeline_new(uv_loop_t *loop, const struct fw_config *cfg, struct fw_matcher *matcher,
@@ -71,6 +72,7 @@ fw_pipeline_free(struct fw_pipeline *p)
 	free(p->inputs);
 	fw_match_ctx_free(p->ctx);
 	fw_matcher_free(p->matcher);
+	fw_alert_parts_detach(p->parts);        /* a held alert may outlive the KB */
 	fw_kb_free(p->kb);
 	fw_alert_parts_unref(p->parts);
 	fw_jbuf_free(&p->alert_buf);
@@ -219,6 +221,10 @@ fw_pipeline_reload(struct fw_pipeline *p, const struct fw_config *cfg, struct fw
 		p->stage->before_reload(p->stage);
 	fw_match_ctx_free(p->ctx);
 	fw_matcher_free(p->matcher);
+	/* Held alerts keep the old parts: what they have not rendered is rendered
+	 * now, while its KB is here (rendering fails only for want of memory). */
+	if (fw_alert_parts_detach(p->parts) < 0)
+		log_warn("reload: out of memory: some alerts held from the old knowledge base will be dropped");
 	fw_alert_parts_unref(p->parts);
 	fw_format_match_free(p->fmatch);
 	p->fmatch = fmatch;

@@ -116,6 +116,17 @@ test_errors(void **state)
 		   ": t/x: diagnose[0].action: missing (a step needs a title)");
 	expect_one("i.json", REC("t/x", ",'workarounds':[{'action':'a','how_zh':1}]"),
 		   ": t/x: workarounds[0].how_zh: expected a string, got a number");
+	/* Field paths past one digit. */
+#define STEP "{'action':'a'},"
+#define STEPS STEP STEP STEP STEP STEP STEP STEP STEP STEP STEP
+	expect_one("j.json", REC("t/x", ",'diagnose':[" STEPS "{'how':'cmd'}]"),
+		   ": t/x: diagnose[10].action: missing (a step needs a title)");
+	expect_one("k.json", REC("t/x", ",'dead_ends':[" STEPS STEPS STEPS STEPS STEPS STEPS STEPS STEPS STEPS STEPS
+				 STEPS STEPS "{'why_fails':'a','risk':'x'}]"),
+		   ": t/x: dead_ends[120].risk: \"x\" is not a risk (known: none, disruptive, "
+		   "data-loss, security)");
+#undef STEPS
+#undef STEP
 }
 
 /* Markdown shows the steps first, the risk as a warning, and zh when asked. */

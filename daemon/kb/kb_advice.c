@@ -25,7 +25,7 @@
 
 #include "kb/kb_loader.h"
 
-#define FIELD_MAX 96
+#define FIELD_MAX FW_KB_FIELD_MAX
 
 static const char *const risk_names[] = {
 	[FW_RISK_NONE] = "none",
@@ -82,17 +82,17 @@ fw__kb_load_workaround_extras(struct kb_loader *ld, struct kb_place *pl, json_ob
 	char f[FIELD_MAX];
 	const char *action_zh;
 
-	snprintf(f, sizeof f, "workarounds[%zu].action_zh", i);
+	fw__kb_field(f, "workarounds", i, "action_zh");
 	if (fw__kb_get_string(ld, pl, v, "action_zh", f, &action_zh) && action_zh)
 		w->action_zh = action_zh;
-	snprintf(f, sizeof f, "workarounds[%zu].how_zh", i);
+	fw__kb_field(f, "workarounds", i, "how_zh");
 	fw__kb_get_string(ld, pl, v, "how_zh", f, &w->how_zh);
-	snprintf(f, sizeof f, "workarounds[%zu].for_cause", i);
+	fw__kb_field(f, "workarounds", i, "for_cause");
 	if (fw__kb_get_string(ld, pl, v, "for_cause", f, &w->for_cause) && w->for_cause &&
 	    !valid_cause(w->for_cause))
 		fw__kb_error(pl, f, "\"%s\" is not a cause name (lowercase letters, digits and -)",
 			     w->for_cause);
-	snprintf(f, sizeof f, "workarounds[%zu].risk", i);
+	fw__kb_field(f, "workarounds", i, "risk");
 	get_risk(ld, pl, v, f, &w->risk);
 	return true;
 }
@@ -103,11 +103,11 @@ fw__kb_load_dead_end_extras(struct kb_loader *ld, struct kb_place *pl, json_obje
 {
 	char f[FIELD_MAX];
 
-	snprintf(f, sizeof f, "dead_ends[%zu].action_zh", i);
+	fw__kb_field(f, "dead_ends", i, "action_zh");
 	fw__kb_get_string(ld, pl, v, "action_zh", f, &d->action_zh);
-	snprintf(f, sizeof f, "dead_ends[%zu].why_fails_zh", i);
+	fw__kb_field(f, "dead_ends", i, "why_fails_zh");
 	fw__kb_get_string(ld, pl, v, "why_fails_zh", f, &d->why_fails_zh);
-	snprintf(f, sizeof f, "dead_ends[%zu].risk", i);
+	fw__kb_field(f, "dead_ends", i, "risk");
 	get_risk(ld, pl, v, f, &d->risk);
 	return true;
 }
@@ -147,19 +147,19 @@ load_diagnose(struct kb_loader *ld, struct kb_place *pl, json_object *rec, struc
 		char f[FIELD_MAX];
 
 		memset(&d[i], 0, sizeof d[i]);
-		snprintf(f, sizeof f, "diagnose[%zu]", i);
+		fw__kb_field(f, "diagnose", i, NULL);
 		if (!json_object_is_type(v, json_type_object)) {
 			fw__kb_error(pl, f, "expected an object with action and how");
 			continue;
 		}
-		snprintf(f, sizeof f, "diagnose[%zu].action", i);
+		fw__kb_field(f, "diagnose", i, "action");
 		if (fw__kb_get_string(ld, pl, v, "action", f, &d[i].action) && !d[i].action)
 			fw__kb_error(pl, f, "missing (a step needs a title)");
-		snprintf(f, sizeof f, "diagnose[%zu].how", i);
+		fw__kb_field(f, "diagnose", i, "how");
 		fw__kb_get_string(ld, pl, v, "how", f, &d[i].how);
-		snprintf(f, sizeof f, "diagnose[%zu].action_zh", i);
+		fw__kb_field(f, "diagnose", i, "action_zh");
 		fw__kb_get_string(ld, pl, v, "action_zh", f, &d[i].action_zh);
-		snprintf(f, sizeof f, "diagnose[%zu].how_zh", i);
+		fw__kb_field(f, "diagnose", i, "how_zh");
 		fw__kb_get_string(ld, pl, v, "how_zh", f, &d[i].how_zh);
 	}
 	r->diagnose = d;

@@ -58,6 +58,16 @@ struct kb_loader {
 	uint32_t n_seen, seen_cap;
 };
 
+/* The longest field path a message names ("workarounds[12].success_rate"). */
+#define FW_KB_FIELD_MAX 96
+
+/*
+ * "array[i]" or, with key, "array[i].key" in buf (cut at FW_KB_FIELD_MAX - 1
+ * bytes); returns buf. Every array element gets one for each of its keys
+ * whether or not it is wrong, so it is written without printf.
+ */
+const char *fw__kb_field(char buf[FW_KB_FIELD_MAX], const char *array, size_t i, const char *key);
+
 /* Reports "PATH[:LINE]: ID: FIELD: message" and counts it in pl. */
 void fw__kb_error(struct kb_place *pl, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

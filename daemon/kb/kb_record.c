@@ -22,16 +22,37 @@
 
 /* ---- typed field access ------------------------------------------------ */
 
-#define FIELD_MAX 96
+#define FIELD_MAX FW_KB_FIELD_MAX
 
-/* "array[i]" or "array[i].key": the FIELD part of a message. */
-static const char *
-fname(char buf[FIELD_MAX], const char *array, size_t i, const char *key)
+/* Appends s to buf at *at, as far as the buffer goes. */
+static void
+field_put(char buf[FIELD_MAX], size_t *at, const char *s, size_t n)
 {
-	if (key)
-		snprintf(buf, FIELD_MAX, "%s[%zu].%s", array, i, key);
-	else
-		snprintf(buf, FIELD_MAX, "%s[%zu]", array, i);
+	if (n > FIELD_MAX - 1 - *at)
+		n = FIELD_MAX - 1 - *at;
+	memcpy(buf + *at, s, n);
+	*at += n;
+}
+
+const char *
+fw__kb_field(char buf[FIELD_MAX], const char *array, size_t i, const char *key)
+{
+	char digits[24];
+	size_t at = 0, nd = sizeof digits;
+
+	do {
+		digits[--nd] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	field_put(buf, &at, array, strlen(array));
+	field_put(buf, &at, "[", 1);
+	field_put(buf, &at, digits + nd, sizeof digits - nd);
+	field_put(buf, &at, "]", 1);
+	if (key) {
+		field_put(buf, &at, ".", 1);
+		field_put(buf, &at, key, strlen(key));
+	}
+	buf[at] = '\0';
 	return buf;
 }
 
@@ -151,7 +172,7 @@ get_strlist(struct kb_loader *ld, struct kb_place *pl, json_object *obj, const c
 		char name[FIELD_MAX];
 		int len;
 
-		fname(name, field, i, NULL);
+		fw__kb_field(name, field, i, NULL);
 		if (!json_object_is_type(v, json_type_string)) {
 			fw__kb_error(pl, name, "expected a string, got %s", json_type_word(v));
 			ok = false;
@@ -209,7 +230,7 @@ load_workarounds(struct kb_loader *ld, struct kb_place *pl, json_object *rec, st
 
 		if (!json_object_is_type(t, json_type_null) && !json_object_is_type(t, json_type_string) &&
 		    !json_object_is_type(t, json_type_object)) {
-			fw__kb_error(pl, fname(f, "workarounds_zh", i, NULL),
+			fw__kb_error(pl, fw__kb_field(f, "workarounds_zh", i, NULL),
 				     "expected a string or an object, got %s", json_type_word(t));
 			ok = false;
 		}
@@ -231,14 +252,14 @@ load_workarounds(struct kb_loader *ld, struct kb_place *pl, json_object *rec, st
 				w[i].action = fw_arena_strdup(&ld->kb->arena, json_object_get_string(v),
 							      (size_t)json_object_get_string_len(v));
 		} else if (json_object_is_type(v, json_type_object)) {
-			ok &= get_string(ld, pl, v, "action", fname(f, "workarounds", i, "action"), &w[i].action);
-			ok &= get_string(ld, pl, v, "how", fname(f, "workarounds", i, "how"), &w[i].how);
-			ok &= get_string(ld, pl, v, "condition", fname(f, "workarounds", i, "condition"),
+			ok &= get_string(ld, pl, v, "action", fw__kb_field(f, "workarounds", i, "action"), &w[i].action);
+			ok &= get_string(ld, pl, v, "how", fw__kb_field(f, "workarounds", i, "how"), &w[i].how);
+			ok &= get_string(ld, pl, v, "condition", fw__kb_field(f, "workarounds", i, "condition"),
 					 &w[i].condition);
-			ok &= get_number(pl, v, "success_rate", fname(f, "workarounds", i, "success_rate"), 0, 1,
+			ok &= get_number(pl, v, "success_rate", fw__kb_field(f, "workarounds", i, "success_rate"), 0, 1,
 					 &w[i].success_rate);
 		} else {
-			fw__kb_error(pl, fname(f, "workarounds", i, NULL), "expected an object, got %s",
+			fw__kb_error(pl, fw__kb_field(f, "workarounds", i, NULL), "expected an object, got %s",
 				 json_type_word(v));
 			ok = false;
 			continue;
@@ -246,7 +267,7 @@ load_workarounds(struct kb_loader *ld, struct kb_place *pl, json_object *rec, st
 		if (zh && i < json_object_array_length(zh)) {
 			json_object *t = json_object_array_get_idx(zh, i);
 
-			fname(f, "workarounds_zh", i, NULL);
+			fw__kb_field(f, "workarounds_zh", i, NULL);
 			if (json_object_is_type(t, json_type_object))
 				ok &= get_string(ld, pl, t, "action", f, &w[i].action_zh);
 			else if (json_object_is_type(t, json_type_string) && json_object_get_string_len(t) > 0)
@@ -305,15 +326,15 @@ load_dead_ends(struct kb_loader *ld, struct kb_place *pl, json_object *rec, stru
 		memset(&d[i], 0, sizeof d[i]);
 		d[i].fail_rate = NAN;
 		if (!json_object_is_type(v, json_type_object)) {
-			fw__kb_error(pl, fname(f, "dead_ends", i, NULL), "expected an object, got %s",
+			fw__kb_error(pl, fw__kb_field(f, "dead_ends", i, NULL), "expected an object, got %s",
 				 json_type_word(v));
 			ok = false;
 			continue;
 		}
-		ok &= get_string(ld, pl, v, "action", fname(f, "dead_ends", i, "action"), &d[i].action);
-		ok &= get_string(ld, pl, v, "why_fails", fname(f, "dead_ends", i, "why_fails"), &d[i].why_fails);
-		ok &= get_string(ld, pl, v, "condition", fname(f, "dead_ends", i, "condition"), &d[i].condition);
-		ok &= get_number(pl, v, "fail_rate", fname(f, "dead_ends", i, "fail_rate"), 0, 1, &d[i].fail_rate);
+		ok &= get_string(ld, pl, v, "action", fw__kb_field(f, "dead_ends", i, "action"), &d[i].action);
+		ok &= get_string(ld, pl, v, "why_fails", fw__kb_field(f, "dead_ends", i, "why_fails"), &d[i].why_fails);
+		ok &= get_string(ld, pl, v, "condition", fw__kb_field(f, "dead_ends", i, "condition"), &d[i].condition);
+		ok &= get_number(pl, v, "fail_rate", fw__kb_field(f, "dead_ends", i, "fail_rate"), 0, 1, &d[i].fail_rate);
 		if (!fw__kb_load_dead_end_extras(ld, pl, v, i, &d[i]))
 			return false;
 	}
@@ -346,12 +367,12 @@ load_versions(struct kb_loader *ld, struct kb_place *pl, json_object *rec, struc
 
 		memset(&vs[i], 0, sizeof vs[i]);
 		if (!json_object_is_type(v, json_type_object)) {
-			fw__kb_error(pl, fname(f, "versions", i, NULL), "expected an object, got %s", json_type_word(v));
+			fw__kb_error(pl, fw__kb_field(f, "versions", i, NULL), "expected an object, got %s", json_type_word(v));
 			ok = false;
 			continue;
 		}
 		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-			ok &= get_string(ld, pl, v, keys[k], fname(f, "versions", i, keys[k]), slots[k]);
+			ok &= get_string(ld, pl, v, keys[k], fw__kb_field(f, "versions", i, keys[k]), slots[k]);
 	}
 	r->versions = vs;
 	r->n_versions = (uint32_t)n;
@@ -544,7 +565,7 @@ load_targets(struct kb_loader *ld, struct kb_place *pl, json_object *rec, struct
 		if (kind < 0) {
 			char name[FIELD_MAX];
 
-			fname(name, "logs", i, NULL);
+			fw__kb_field(name, "logs", i, NULL);
 			fw__kb_error(pl, name, "unknown log kind \"%s\" (plain, w3c, json, combined, "
 				     "syslog, journal)", logs.items[i]);
 			continue;
@@ -686,7 +707,7 @@ fw__kb_load_record(struct kb_loader *ld, struct kb_place *pl, json_object *rec)
 		char field[FIELD_MAX];
 		const char *src;
 
-		fname(field, "regexes", i, NULL);
+		fw__kb_field(field, "regexes", i, NULL);
 		if (!json_object_is_type(v, json_type_string) || json_object_get_string_len(v) == 0) {
 			fw__kb_error(pl, field, "expected a non-empty string, got %s",
 				 json_object_is_type(v, json_type_string) ? "an empty string" : json_type_word(v));

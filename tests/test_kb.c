@@ -755,6 +755,28 @@ test_err_invalid_utf8(void **state)
 	expect_one_raw("a.json", bad, sizeof bad - 1, ":2: -: -: malformed JSON at column 15: invalid utf-8 string");
 }
 
+/*
+ * Valid UTF-8 is parsed without json-c's byte-by-byte check, anything else
+ * with it: the bad byte is still named by its column, after multibyte
+ * characters, on a later line of a .jsonl, or cut short at the end.
+ */
+static void
+test_utf8_checked_once(void **state)
+{
+	static const char lines[] = "{\"id\":\"t/a\",\"signature\":\"\xc3\xa9\xe5\xb0\x8f\xf0\x9f\x98\x80\",\"regex\":\"x\"}\n"
+				    "{\"id\":\"t/b\",\"signature\":\"\xc3\xa9\xed\xa0\x80\xc3\",\"regex\":\"x\"}\n";
+	static const char cut[] = "{\"id\":\"t/x\",\"signature\":\"S\",\"regex\":\"x\xe5\xb0";
+	static const char good[] = "{\"id\":\"t/x\",\"signature\":\"\xc3\xa9\xe5\xb0\x8f\xf0\x9f\x98\x80\",\"regex\":\"x\"}";
+	struct fw_kb *kb;
+
+	expect_one_raw("a.jsonl", lines, sizeof lines - 1,
+		       ":2: -: -: malformed JSON at column 32: invalid utf-8 string");
+	expect_one_raw("b.json", cut, sizeof cut - 1, ":1: -: -: malformed JSON at column 41: invalid utf-8 string");
+	kb = load_one(tu_write_bytes("c.json", good, sizeof good - 1), false);
+	assert_string_equal(kb->records[0].signature, "\xc3\xa9\xe5\xb0\x8f\xf0\x9f\x98\x80");
+	fw_kb_free(kb);
+}
+
 static void
 test_err_missing_path(void **state)
 {
@@ -860,6 +882,7 @@ main(void)
 		T(test_err_all_of_a_record),
 		T(test_err_nul_in_string),
 		T(test_err_invalid_utf8),
+		T(test_utf8_checked_once),
 		T(test_err_missing_path),
 		T(test_depth_limit_and_plain_file),
 		T(test_err_empty_directory),

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
@@ -15,9 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "kb/kb.h"
+#include "kb/kb_loader.h"
 #include "testutil.h"
 
 /* A valid record with extra members appended (tu_json form). */
@@ -777,6 +780,126 @@ test_utf8_checked_once(void **state)
 	fw_kb_free(kb);
 }
 
+/* ---- the quick JSON reader (kb_json.c) against json-c --------------------- */
+
+/* text as json-c reads a KB file: strict, UTF-8 checked; NULL on any error. */
+static json_object *
+jsonc_parse(const char *text, size_t len)
+{
+	struct json_tokener *tok = json_tokener_new();
+	json_object *o;
+	size_t end;
+
+	assert_non_null(tok);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	end = json_tokener_get_parse_end(tok);
+	if (json_tokener_get_error(tok) != json_tokener_success) {
+		json_object_put(o);
+		o = NULL;
+	}
+	while (o && end < len && strchr(" \t\r\n", text[end]))
+		end++;
+	if (o && end != len) {
+		json_object_put(o);
+		o = NULL;
+	}
+	json_tokener_free(tok);
+	return o;
+}
+
+/* The quick reader takes text only to give json-c's tree; returns whether it took it. */
+static bool
+quick_same(const char *text, size_t len)
+{
+	json_object *q = fw__kb_json_quick(text, len), *j;
+
+	if (!q)
+		return false;
+	j = jsonc_parse(text, len);
+	assert_non_null(j);
+	assert_true(json_object_equal(q, j));
+	/* The same types and number texts too, which json_object_equal does not compare. */
+	assert_string_equal(json_object_to_json_string_ext(q, JSON_C_TO_STRING_PLAIN),
+			    json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
+	json_object_put(q);
+	json_object_put(j);
+	return true;
+}
+
+static unsigned quick_files, quick_taken;
+
+static void
+quick_walk(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		char *p = tu_fmt("%s/%s", dir, e->d_name);
+		size_t n = strlen(e->d_name);
+		struct stat st;
+
+		if (e->d_name[0] == '.' || stat(p, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			quick_walk(p);
+		} else if (n > 5 && strcmp(e->d_name + n - 5, ".json") == 0) {
+			FILE *f = fopen(p, "rb");
+			char *text = malloc((size_t)st.st_size + 1);
+
+			assert_non_null(f);
+			assert_non_null(text);
+			assert_int_equal(fread(text, 1, (size_t)st.st_size, f), (size_t)st.st_size);
+			fclose(f);
+			quick_files++;
+			quick_taken += quick_same(text, (size_t)st.st_size);
+			free(text);
+		}
+	}
+	closedir(d);
+}
+
+/* Every shipped record file it takes, it reads as json-c does; and it takes nearly all. */
+static void
+test_quick_json_shipped(void **state)
+{
+	quick_files = quick_taken = 0;
+	quick_walk(tu_fmt("%s/data/kb", tu_srcdir()));
+	assert_true(quick_files > 300);
+	assert_true(quick_taken * 100 >= quick_files * 98);
+}
+
+static void
+test_quick_json_edges(void **state)
+{
+	static const char *const same[] = {
+		"{}", " {\"a\":[]} \n", "{\"a\":{},\"b\":[[],{}]}",
+		"{\"a\":1,\"a\":2,\"b\":3,\"a\":4}",
+		"{\"n\":null,\"t\":true,\"f\":false,\"l\":[null,true,false,null]}",
+		"{\"i\":0,\"j\":-0,\"k\":123456789012345678,\"m\":-42}",
+		"{\"d\":0.5,\"e\":-0.85,\"g\":0.10,\"h\":1.000,\"z\":-0.0}",
+		"{\"s\":\"a\\\"b\\\\c\\/d\\be\\ff\\ng\\rh\\ti\",\"\":\"\"}",
+		"{\"u\":\"\xc3\xa9\xe5\xb0\x8f\xf0\x9f\x98\x80\",\"\xc3\xa9\":1}",
+		"{\"deep\":[[[[[[[[[[[[[[1]]]]]]]]]]]]]]}",
+	};
+	static const char *const declined[] = {
+		"", "[]", "1", "\"s\"", "null", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":[1,]}",
+		"{,}", "{\"a\":1 \"b\":2}", "{'a':1}", "{a:1}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}",
+		"{\"a\":-}", "{\"a\":1e5}", "{\"a\":1E5}", "{\"a\":1234567890123456789}", "{\"a\":+1}",
+		"{\"a\":tru}", "{\"a\":True}", "{\"a\":nul}", "{\"a\":NaN}", "{\"a\":\"\\u0041\"}",
+		"{\"a\":\"\\x\"}", "{\"a\":\"\t\"}", "{\"a\":\"\n\"}", "{\"a\":\"x}", "{\"a\":1} x",
+		"{\"a\":1}{}", "{\"a\":1} //", "{/*c*/\"a\":1}",
+		"{\"a\":[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]}",
+	};
+
+	for (size_t i = 0; i < TU_N(same); i++)
+		assert_true(quick_same(same[i], strlen(same[i])));
+	for (size_t i = 0; i < TU_N(declined); i++)
+		assert_null(fw__kb_json_quick(declined[i], strlen(declined[i])));
+}
+
 static void
 test_err_missing_path(void **state)
 {
@@ -883,6 +1006,8 @@ main(void)
 		T(test_err_nul_in_string),
 		T(test_err_invalid_utf8),
 		T(test_utf8_checked_once),
+		T(test_quick_json_shipped),
+		T(test_quick_json_edges),
 		T(test_err_missing_path),
 		T(test_depth_limit_and_plain_file),
 		T(test_err_empty_directory),

@@ -162,15 +162,19 @@ utf8_valid(const char *text, size_t len)
 static json_object *
 parse_json(struct kb_place *pl, const char *text, size_t len, uint32_t first_line)
 {
-	struct json_tokener *tok = json_tokener_new();
+	bool valid = utf8_valid(text, len);
+	struct json_tokener *tok;
 	json_object *obj;
 	enum json_tokener_error jerr;
 	size_t end;
 
+	/* Plain JSON has a quicker way (kb_json.c); everything else is json-c's. */
+	if (valid && (obj = fw__kb_json_quick(text, len)) != NULL)
+		return obj;
+	tok = json_tokener_new();
 	if (!tok)
 		return NULL;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-			       (utf8_valid(text, len) ? 0 : JSON_TOKENER_VALIDATE_UTF8));
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | (valid ? 0 : JSON_TOKENER_VALIDATE_UTF8));
 	obj = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);

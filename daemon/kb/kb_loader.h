@@ -68,6 +68,14 @@ struct kb_loader {
  */
 const char *fw__kb_field(char buf[FW_KB_FIELD_MAX], const char *array, size_t i, const char *key);
 
+/*
+ * The json-c tree of text when it is an object of plain JSON that this
+ * quicker reader takes (kb_json.c); NULL when it declines, which is never
+ * an error: json-c then parses the text and reports any. The text must be
+ * valid UTF-8.
+ */
+json_object *fw__kb_json_quick(const char *text, size_t len);
+
 /* Reports "PATH[:LINE]: ID: FIELD: message" and counts it in pl. */
 void fw__kb_error(struct kb_place *pl, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -1,0 +1,315 @@
+/*
+ * kb_json: a quick path to the json-c tree of a well-formed KB file.
+ *
+ * json-c's tokener reads its input one byte at a time through a state
+ * machine: about 35 instructions a byte, the largest single cost of
+ * start-up. A KB file is nearly all string content, which this reader
+ * copies a run at a time, building the same json-c objects with json-c's
+ * own constructors.
+ *
+ * It takes only plain RFC 8259 JSON that json-c in strict mode surely
+ * reads the same way: an object at the top, no \u escapes, no exponents,
+ * integers of at most 18 digits, no raw control characters, nesting of at
+ * most 16 levels. Anything else, including every error, it declines, and
+ * the caller parses the text with json-c as before, so that what is
+ * accepted and every error message and column stay json-c's own.
+ * tests/test_kb.c compares the two on the shipped KB and on edge cases.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "kb/kb_loader.h"
+
+#define DEPTH_MAX 16
+#define DIGITS_MAX 18
+
+struct reader {
+	const char *s, *end;
+	char *buf;                      /* a decoded string or key, NUL-terminated */
+	size_t cap;
+	bool declined;
+};
+
+static json_object *read_value(struct reader *r, unsigned depth);
+
+static void
+skip_ws(struct reader *r)
+{
+	while (r->s < r->end && (*r->s == ' ' || *r->s == '\n' || *r->s == '\t' || *r->s == '\r'))
+		r->s++;
+}
+
+static json_object *
+decline(struct reader *r)
+{
+	r->declined = true;
+	return NULL;
+}
+
+static bool
+reserve(struct reader *r, size_t n)
+{
+	char *b;
+	size_t cap = r->cap ? r->cap : 256;
+
+	if (n <= r->cap)
+		return true;
+	while (cap < n)
+		cap *= 2;
+	b = realloc(r->buf, cap);
+	if (!b)
+		return false;
+	r->buf = b;
+	r->cap = cap;
+	return true;
+}
+
+/*
+ * The string at r->s (after its opening quote) decoded into r->buf; its
+ * length, or -1 when declined.
+ */
+static ssize_t
+read_string(struct reader *r)
+{
+	size_t n = 0;
+
+	for (;;) {
+		const char *run = r->s;
+
+		while (r->s < r->end && *r->s != '"' && *r->s != '\\' && (unsigned char)*r->s >= 0x20)
+			r->s++;
+		if (!reserve(r, n + (size_t)(r->s - run) + 2))
+			return -1;
+		memcpy(r->buf + n, run, (size_t)(r->s - run));
+		n += (size_t)(r->s - run);
+		if (r->s >= r->end || (unsigned char)*r->s < 0x20)
+			return -1;
+		if (*r->s++ == '"')
+			break;
+		if (r->s >= r->end)
+			return -1;
+		switch (*r->s++) {
+		case '"':  r->buf[n++] = '"'; break;
+		case '\\': r->buf[n++] = '\\'; break;
+		case '/':  r->buf[n++] = '/'; break;
+		case 'b':  r->buf[n++] = '\b'; break;
+		case 'f':  r->buf[n++] = '\f'; break;
+		case 'n':  r->buf[n++] = '\n'; break;
+		case 'r':  r->buf[n++] = '\r'; break;
+		case 't':  r->buf[n++] = '\t'; break;
+		default:   return -1;     /* \u, and every invalid escape */
+		}
+	}
+	r->buf[n] = '\0';
+	return (ssize_t)n;
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* -?(0|[1-9][0-9]*)(\.[0-9]+)?, as json-c makes it: int64 or a double keeping its text. */
+static json_object *
+read_number(struct reader *r)
+{
+	const char *start = r->s;
+	size_t digits = 0;
+	bool frac = false;
+	json_object *o;
+
+	if (r->s < r->end && *r->s == '-')
+		r->s++;
+	if (r->s >= r->end || !is_digit(*r->s))
+		return decline(r);
+	if (*r->s == '0' && r->s + 1 < r->end && is_digit(r->s[1]))
+		return decline(r);
+	while (r->s < r->end && is_digit(*r->s)) {
+		r->s++;
+		digits++;
+	}
+	if (r->s < r->end && *r->s == '.') {
+		frac = true;
+		r->s++;
+		if (r->s >= r->end || !is_digit(*r->s))
+			return decline(r);
+		while (r->s < r->end && is_digit(*r->s)) {
+			r->s++;
+			digits++;
+		}
+	}
+	if (digits > DIGITS_MAX || (r->s < r->end && (*r->s == 'e' || *r->s == 'E')))
+		return decline(r);
+	if (!reserve(r, (size_t)(r->s - start) + 1))
+		return decline(r);
+	memcpy(r->buf, start, (size_t)(r->s - start));
+	r->buf[r->s - start] = '\0';
+	if (frac)
+		o = json_object_new_double_s(strtod(r->buf, NULL), r->buf);
+	else
+		o = json_object_new_int64(strtoll(r->buf, NULL, 10));
+	return o ? o : decline(r);
+}
+
+static bool
+read_word(struct reader *r, const char *w, size_t n)
+{
+	if ((size_t)(r->end - r->s) < n || memcmp(r->s, w, n) != 0)
+		return false;
+	r->s += n;
+	return true;
+}
+
+static json_object *
+read_object(struct reader *r, unsigned depth)
+{
+	json_object *obj = json_object_new_object();
+
+	if (!obj)
+		return decline(r);
+	skip_ws(r);
+	if (r->s < r->end && *r->s == '}') {
+		r->s++;
+		return obj;
+	}
+	for (;;) {
+		json_object *v;
+
+		skip_ws(r);
+		if (r->s >= r->end || *r->s != '"')
+			break;
+		r->s++;
+		if (read_string(r) < 0)
+			break;
+		skip_ws(r);
+		if (r->s >= r->end || *r->s != ':')
+			break;
+		r->s++;
+		/* r->buf is reused by the value: the key goes in first, under a copy. */
+		{
+			char *key = strdup(r->buf);
+
+			if (!key)
+				break;
+			v = read_value(r, depth + 1);
+			if (r->declined || json_object_object_add(obj, key, v) < 0) {
+				json_object_put(v);
+				free(key);
+				break;
+			}
+			free(key);
+		}
+		skip_ws(r);
+		if (r->s < r->end && *r->s == ',') {
+			r->s++;
+			continue;
+		}
+		if (r->s < r->end && *r->s == '}') {
+			r->s++;
+			return obj;
+		}
+		break;
+	}
+	json_object_put(obj);
+	return decline(r);
+}
+
+static json_object *
+read_array(struct reader *r, unsigned depth)
+{
+	json_object *arr = json_object_new_array();
+
+	if (!arr)
+		return decline(r);
+	skip_ws(r);
+	if (r->s < r->end && *r->s == ']') {
+		r->s++;
+		return arr;
+	}
+	for (;;) {
+		json_object *v = read_value(r, depth + 1);
+
+		if (r->declined || json_object_array_add(arr, v) < 0) {
+			json_object_put(v);
+			break;
+		}
+		skip_ws(r);
+		if (r->s < r->end && *r->s == ',') {
+			r->s++;
+			continue;
+		}
+		if (r->s < r->end && *r->s == ']') {
+			r->s++;
+			return arr;
+		}
+		break;
+	}
+	json_object_put(arr);
+	return decline(r);
+}
+
+/* NULL for JSON null (as json-c), or with r->declined set. */
+static json_object *
+read_value(struct reader *r, unsigned depth)
+{
+	ssize_t n;
+	json_object *o;
+
+	if (depth > DEPTH_MAX)
+		return decline(r);
+	skip_ws(r);
+	if (r->s >= r->end)
+		return decline(r);
+	switch (*r->s) {
+	case '{':
+		r->s++;
+		return read_object(r, depth);
+	case '[':
+		r->s++;
+		return read_array(r, depth);
+	case '"':
+		r->s++;
+		if ((n = read_string(r)) < 0)
+			return decline(r);
+		o = json_object_new_string_len(r->buf, (int)n);
+		return o ? o : decline(r);
+	case 't':
+		if (read_word(r, "true", 4) && (o = json_object_new_boolean(1)))
+			return o;
+		return decline(r);
+	case 'f':
+		if (read_word(r, "false", 5) && (o = json_object_new_boolean(0)))
+			return o;
+		return decline(r);
+	case 'n':
+		if (read_word(r, "null", 4))
+			return NULL;
+		return decline(r);
+	default:
+		return read_number(r);
+	}
+}
+
+json_object *
+fw__kb_json_quick(const char *text, size_t len)
+{
+	struct reader r = { .s = text, .end = text + len };
+	json_object *o = NULL;
+
+	skip_ws(&r);
+	if (r.s < r.end && *r.s == '{' && len < INT32_MAX) {
+		o = read_value(&r, 0);
+		skip_ws(&r);
+		if (!r.declined && r.s != r.end) {
+			json_object_put(o);
+			o = NULL;
+		}
+	}
+	free(r.buf);
+	return o;
+}

@@ -898,6 +898,24 @@ test_quick_json_edges(void **state)
 		assert_true(quick_same(same[i], strlen(same[i])));
 	for (size_t i = 0; i < TU_N(declined); i++)
 		assert_null(fw__kb_json_quick(declined[i], strlen(declined[i])));
+	/* Strings are scanned eight bytes at a time: an escape, the closing quote
+	 * or a control character at every place of a word, after bytes of every
+	 * kind (quote, backslash and 0x20 differ from their neighbours by one bit). */
+	for (unsigned at = 0; at < 20; at++) {
+		static const char *const fill[] = { "x", "!", "#", "[", "]", " ", "\xc3\xa9", "\x7f" };
+
+		for (size_t f = 0; f < TU_N(fill); f++) {
+			char pre[64] = "";
+			const char *t;
+
+			for (unsigned i = 0; i < at; i++)
+				strcat(pre, fill[f]);
+			t = tu_fmt("{\"k\":\"%s\\n%s\",\"%s\":\"\\\"%s\"}", pre, pre, pre, pre);
+			assert_true(quick_same(t, strlen(t)));
+			t = tu_fmt("{\"k\":\"%s\x1f%s\"}", pre, pre);
+			assert_null(fw__kb_json_quick(t, strlen(t)));
+		}
+	}
 }
 
 static void

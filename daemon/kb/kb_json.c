@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -68,6 +69,34 @@ reserve(struct reader *r, size_t n)
 	return true;
 }
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/*
+ * The end of the run of plain string bytes at s: the first quote,
+ * backslash or control character, or end. Eight bytes are tested at a
+ * time: (x - n * ONES) & ~x & HIGHS is nonzero when a byte of x is below
+ * n (a zero byte of w ^ c * ONES is a byte equal to c). It may also mark
+ * bytes after a true one, never without one: the bytewise loop decides.
+ */
+static const char *
+plain_run(const char *s, const char *end)
+{
+	while (end - s >= 8) {
+		uint64_t w, q, b;
+
+		memcpy(&w, s, 8);
+		q = w ^ (ONES * '"');
+		b = w ^ (ONES * '\\');
+		if ((((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS)
+			break;
+		s += 8;
+	}
+	while (s < end && *s != '"' && *s != '\\' && (unsigned char)*s >= 0x20)
+		s++;
+	return s;
+}
+
 /*
  * The string at r->s (after its opening quote) decoded into r->buf; its
  * length, or -1 when declined.
@@ -80,8 +109,7 @@ read_string(struct reader *r)
 	for (;;) {
 		const char *run = r->s;
 
-		while (r->s < r->end && *r->s != '"' && *r->s != '\\' && (unsigned char)*r->s >= 0x20)
-			r->s++;
+		r->s = plain_run(r->s, r->end);
 		if (!reserve(r, n + (size_t)(r->s - run) + 2))
 			return -1;
 		memcpy(r->buf + n, run, (size_t)(r->s - run));

@@ -32,6 +32,8 @@ struct reader {
 	const char *s, *end;
 	char *buf;                      /* a decoded string or key, NUL-terminated */
 	size_t cap;
+	char *keys;                     /* the keys of the objects being read, a stack */
+	size_t keys_len, keys_cap;
 	bool declined;
 };
 
@@ -52,21 +54,27 @@ decline(struct reader *r)
 }
 
 static bool
-reserve(struct reader *r, size_t n)
+grow(char **buf, size_t *cap, size_t n)
 {
 	char *b;
-	size_t cap = r->cap ? r->cap : 256;
+	size_t c = *cap ? *cap : 256;
 
-	if (n <= r->cap)
+	if (n <= *cap)
 		return true;
-	while (cap < n)
-		cap *= 2;
-	b = realloc(r->buf, cap);
+	while (c < n)
+		c *= 2;
+	b = realloc(*buf, c);
 	if (!b)
 		return false;
-	r->buf = b;
-	r->cap = cap;
+	*buf = b;
+	*cap = c;
 	return true;
+}
+
+static bool
+reserve(struct reader *r, size_t n)
+{
+	return grow(&r->buf, &r->cap, n);
 }
 
 #define ONES UINT64_C(0x0101010101010101)
@@ -207,31 +215,32 @@ read_object(struct reader *r, unsigned depth)
 	}
 	for (;;) {
 		json_object *v;
+		ssize_t n;
+		size_t key;
 
 		skip_ws(r);
 		if (r->s >= r->end || *r->s != '"')
 			break;
 		r->s++;
-		if (read_string(r) < 0)
+		if ((n = read_string(r)) < 0)
 			break;
 		skip_ws(r);
 		if (r->s >= r->end || *r->s != ':')
 			break;
 		r->s++;
-		/* r->buf is reused by the value: the key goes in first, under a copy. */
-		{
-			char *key = strdup(r->buf);
-
-			if (!key)
-				break;
-			v = read_value(r, depth + 1);
-			if (r->declined || json_object_object_add(obj, key, v) < 0) {
-				json_object_put(v);
-				free(key);
-				break;
-			}
-			free(key);
+		/* The value reuses r->buf (and its objects push their keys): the
+		 * key waits on the stack, found by its offset. */
+		key = r->keys_len;
+		if (!grow(&r->keys, &r->keys_cap, key + (size_t)n + 1))
+			break;
+		memcpy(r->keys + key, r->buf, (size_t)n + 1);
+		r->keys_len += (size_t)n + 1;
+		v = read_value(r, depth + 1);
+		if (r->declined || json_object_object_add(obj, r->keys + key, v) < 0) {
+			json_object_put(v);
+			break;
 		}
+		r->keys_len = key;
 		skip_ws(r);
 		if (r->s < r->end && *r->s == ',') {
 			r->s++;
@@ -339,5 +348,6 @@ fw__kb_json_quick(const char *text, size_t len)
 		}
 	}
 	free(r.buf);
+	free(r.keys);
 	return o;
 }

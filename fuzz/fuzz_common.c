@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,48 @@ fuzz_load_kb(const char *path, bool no_jit)
 	fw_diag_clear(&d);
 	unlink(path);
 	return kb;
+}
+
+struct fw_kb *
+fuzz_kb_of_patterns(unsigned flags, const uint8_t **at, const uint8_t *end)
+{
+	char *jsonl = NULL;
+	size_t jlen = 0;
+	unsigned n_pat = 1 + (flags & 3);
+	const uint8_t *p = *at;
+	const char *path;
+	FILE *out = open_memstream(&jsonl, &jlen);
+
+	if (!out)
+		return NULL;
+	for (unsigned i = 0; i < n_pat; i++) {
+		const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
+		json_object *o;
+		char id[32];
+
+		if (!nl || nl == p || memchr(p, '\0', (size_t)(nl - p))) {
+			fclose(out);
+			free(jsonl);
+			return NULL;
+		}
+		o = json_object_new_object();
+		snprintf(id, sizeof id, "fuzz/r%u", i);
+		json_object_object_add(o, "id", json_object_new_string(id));
+		json_object_object_add(o, "signature", json_object_new_string(id));
+		json_object_object_add(o, "regex", json_object_new_string_len((const char *)p, (int)(nl - p)));
+		if (flags & (4u << i))
+			json_object_object_add(o, "flags", json_object_new_string("i"));
+		fprintf(out, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		json_object_put(o);
+		p = nl + 1;
+	}
+	fclose(out);
+	path = fuzz_write_file(".jsonl", jsonl, jlen);
+	free(jsonl);
+	if (!path)
+		return NULL;
+	*at = p;
+	return fuzz_load_kb(path, (flags & 0x80) != 0);
 }
 
 /* Aborts unless hit y of the fast context has the captures of hit x of the reference. */
@@ -131,4 +174,84 @@ fuzz_check_engines(const struct fw_kb *kb, const char *line, size_t len, bool la
 	fw_match_ctx_free(fc);
 	fw_matcher_free(ref);
 	fw_matcher_free(fast);
+}
+
+/* The pair of contexts of fuzz_check_stream(), on matchers of their own. */
+struct engines {
+	struct fw_matcher *ref, *fast;
+	struct fw_match_ctx *rc, *fc;
+};
+
+static void
+engines_open(const struct fw_kb *kb, struct engines *e)
+{
+	struct fw_diag d;
+
+	fw_diag_init(&d);
+	if (fw_matcher_new(kb, FW_ENGINE_REFERENCE, &e->ref, &d) < 0 ||
+	    fw_matcher_new(kb, FW_ENGINE_FAST, &e->fast, &d) < 0)
+		abort();
+	fw_diag_clear(&d);
+	e->rc = fw_match_ctx_new(e->ref);
+	e->fc = fw_match_ctx_new(e->fast);
+	if (!e->rc || !e->fc)
+		abort();
+}
+
+static void
+engines_close(struct engines *e)
+{
+	fw_match_ctx_free(e->rc);
+	fw_match_ctx_free(e->fc);
+	fw_matcher_free(e->ref);
+	fw_matcher_free(e->fast);
+}
+
+/* Lines compared per stream, at most: a few thousand keep an input fast. */
+#define STREAM_LINES_MAX 4000
+
+void
+fuzz_check_stream(const struct fw_kb *kb, const char *text, size_t len, const struct fuzz_stream *st,
+		  struct fuzz_stream_counts *counts)
+{
+	struct engines e;
+	unsigned checked = 0;
+	size_t at = 0;
+
+	engines_open(kb, &e);
+	if (fw_match_fast_adapt_schedule(e.fc, st->learn, st->period) < 0 ||
+	    (st->lazy && fw_match_lazy_captures(e.fc, true) < 0))
+		abort();
+	while (at < len && checked < STREAM_LINES_MAX) {
+		/* the segment: up to an empty line (or the end) */
+		const char *seg = text + at, *blank = NULL;
+		size_t seg_len = len - at;
+
+		for (size_t i = 0; i + 1 < seg_len; i++)
+			if (seg[i] == '\n' && seg[i + 1] == '\n') {
+				blank = seg + i;
+				break;
+			}
+		if (blank)
+			seg_len = (size_t)(blank - seg);
+		for (unsigned r = 0; r < st->reps && checked < STREAM_LINES_MAX; r++) {
+			for (size_t i = 0; i <= seg_len && checked < STREAM_LINES_MAX;) {
+				const char *nl = memchr(seg + i, '\n', seg_len - i);
+				size_t n = nl ? (size_t)(nl - (seg + i)) : seg_len - i;
+
+				check_line(kb, e.rc, e.fc, seg + i, n);
+				checked++;
+				i += n + 1;
+			}
+		}
+		at += seg_len + 2;
+	}
+	if (counts) {
+		counts->lines = checked;
+		counts->rekeys = fw_match_fast_rekeys(e.fc);
+		counts->scans = fw_match_fast_scans(e.fc);
+		counts->trigger_moves = fw_match_fast_trigger_moves(e.fc);
+		counts->stage_switches = fw_match_fast_stage_switches(e.fc);
+	}
+	engines_close(&e);
 }

@@ -6,6 +6,7 @@
 #ifndef FW_FUZZ_COMMON_H
 #define FW_FUZZ_COMMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,11 +19,40 @@ const char *fuzz_write_file(const char *suffix, const void *data, size_t len);
 struct fw_kb *fuzz_load_kb(const char *path, bool no_jit);
 
 /*
+ * A KB of the patterns at *at, each ended by '\n' (flags, the inputs'
+ * first byte: 1 + (flags & 3) patterns, bit 2 + i that pattern i is
+ * caseless, bit 7 that the KB loads without JIT). *at is moved past them.
+ * NULL when there are too few, one holds a NUL or the KB does not load.
+ */
+struct fw_kb *fuzz_kb_of_patterns(unsigned flags, const uint8_t **at, const uint8_t *end);
+
+/*
  * Aborts when the fast engine's result for the line differs from the
  * reference's: with its compile-time keys and first stage, then after
  * re-keying and choosing the stage on the line; with lazy, its context
  * takes captures later, and they must equal the reference's.
  */
 void fuzz_check_engines(const struct fw_kb *kb, const char *line, size_t len, bool lazy);
+
+/*
+ * A stream through one context of each engine: text's segments (split at
+ * an empty line) one after the other, each one's lines ('\n') reps times
+ * in turn, every line compared as fuzz_check_engines() does, the fast
+ * context learning on the schedule given (fw_match_fast_adapt_schedule())
+ * so that its samples end, and its keys, scan set, triggers and first
+ * stage move, between the lines compared. At most a few thousand lines.
+ */
+struct fuzz_stream {
+	size_t learn, period;
+	unsigned reps;
+	bool lazy;
+};
+/* What the fast context did over the stream. */
+struct fuzz_stream_counts {
+	unsigned lines;
+	uint64_t rekeys, scans, trigger_moves, stage_switches;
+};
+void fuzz_check_stream(const struct fw_kb *kb, const char *text, size_t len, const struct fuzz_stream *st,
+		       struct fuzz_stream_counts *counts);
 
 #endif

@@ -6,9 +6,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "core/jsonw.h"
 #include "util/utf8.h"
@@ -96,32 +93,57 @@ short_escape(unsigned char c)
 }
 
 /*
- * Bytes that copy as they are: 0x20..0x7e except '"' and '\\'. The run
- * is measured sixteen bytes at a time with SSE2 (every x86-64 has it),
- * else eight at a time in a 64-bit word, and byte by byte at its end.
+ * Copies the plain run at u[i..len) to *op and returns where it ends (len,
+ * or the first byte that needs more than a copy). Where [lo, hi), memory
+ * the caller knows is readable and holds u[0..len), has sixteen bytes from
+ * u + i (or before u + len), a short run is measured with one load instead
+ * of byte by byte; the output has sixteen bytes of slack for the stores.
  */
 #ifdef __SSE2__
 static inline size_t
-plain_run(const unsigned char *u, size_t i, size_t len)
+copy_plain(char **op, const unsigned char *u, size_t i, size_t len, const unsigned char *lo,
+	   const unsigned char *hi)
 {
-	/* As signed bytes, those below 0x20 and those with the high bit set
-	 * are all less than 0x20: one comparison finds both. */
-	const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"');
-	const __m128i backslash = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7f);
+	char *o = *op;
+	unsigned m;
+	size_t r;
 
-	while (i + 16 <= len) {
+	while (len - i >= 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
-		__m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, quote)),
-					    _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, del)));
-		unsigned mask = (unsigned)_mm_movemask_epi8(stop);
 
-		if (mask)
-			return i + (size_t)__builtin_ctz(mask);
+		_mm_storeu_si128((__m128i *)(void *)o, v);
+		m = fw_jbuf__stops(v);
+		if (m) {
+			*op = o + __builtin_ctz(m);
+			return i + (size_t)__builtin_ctz(m);
+		}
+		o += 16;
 		i += 16;
 	}
-	while (i < len && byte_class[u[i]] == 0)
-		i++;
-	return i;
+	r = len - i;
+	if (r == 0) {
+		*op = o;
+		return i;
+	}
+	if (hi - (u + i) >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+
+		_mm_storeu_si128((__m128i *)(void *)o, v);
+		m = fw_jbuf__stops(v) | 1u << r;
+		*op = o + __builtin_ctz(m);
+		return i + (size_t)__builtin_ctz(m);
+	}
+	if ((u + len) - lo >= 16) {
+		m = (fw_jbuf__stops(_mm_loadu_si128((const __m128i *)(const void *)(u + len - 16))) >> (16 - r)) | 1u << r;
+		r = (size_t)__builtin_ctz(m);
+	} else {
+		r = 0;
+		while (i + r < len && byte_class[u[i + r]] == 0)
+			r++;
+	}
+	memcpy(o, u + i, r);
+	*op = o + r;
+	return i + r;
 }
 #else
 #define ONES 0x0101010101010101ull
@@ -136,8 +158,13 @@ has_byte(uint64_t w, unsigned char c)
 }
 
 static inline size_t
-plain_run(const unsigned char *u, size_t i, size_t len)
+copy_plain(char **op, const unsigned char *u, size_t i, size_t len, const unsigned char *lo,
+	   const unsigned char *hi)
 {
+	size_t start = i;
+
+	(void)lo;
+	(void)hi;
 	while (i + 8 <= len) {
 		uint64_t w;
 
@@ -149,37 +176,22 @@ plain_run(const unsigned char *u, size_t i, size_t len)
 	}
 	while (i < len && byte_class[u[i]] == 0)
 		i++;
+	memcpy(*op, u + start, i - start);
+	*op += i - start;
 	return i;
 }
 #endif
 
-void
-fw_jbuf_text(struct fw_jbuf *b, const char *s, size_t len)
+char *
+fw_jbuf__text_to(char *o, const char *s, size_t len, const char *lo, const char *hi)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 
-	if (!s) {
-		FW_JBUF_LIT(b, "null");
-		return;
-	}
-	/* Worst case: every byte becomes \u00XX (6) or U+FFFD (3). A buffer
-	 * that has failed takes no more, though it may still have room. */
-	if (b->failed)
-		return;
-	if (len > (SIZE_MAX - 2) / 6 || (b->cap - b->len < len * 6 + 2 && !fw_jbuf_reserve(b, len * 6 + 2))) {
-		b->failed = true;
-		return;
-	}
-	char *o = b->data + b->len;
 	*o++ = '"';
-	while (i < len) {
-		size_t run = plain_run(u, i, len);
-
-		memcpy(o, s + i, run - i);
-		o += run - i;
-		i = run;
+	for (;;) {
+		i = copy_plain(&o, u, i, len, (const unsigned char *)lo, (const unsigned char *)hi);
 		if (i == len)
 			break;
 		switch (byte_class[u[i]]) {
@@ -211,7 +223,34 @@ fw_jbuf_text(struct fw_jbuf *b, const char *s, size_t len)
 		}
 	}
 	*o++ = '"';
-	b->len = (size_t)(o - b->data);
+	return o;
+}
+
+char *
+fw_jbuf_room(struct fw_jbuf *b, size_t n)
+{
+	/* A buffer that has failed takes no more, though it may still have room. */
+	if (b->failed || (b->cap - b->len < n && !fw_jbuf_reserve(b, n)))
+		return NULL;
+	return b->data + b->len;
+}
+
+void
+fw_jbuf_text(struct fw_jbuf *b, const char *s, size_t len)
+{
+	char *o;
+
+	if (!s) {
+		FW_JBUF_LIT(b, "null");
+		return;
+	}
+	if (len > FW_JBUF_TEXT_LEN_MAX) {
+		b->failed = true;
+		return;
+	}
+	o = fw_jbuf_room(b, FW_JBUF_TEXT_ROOM(len));
+	if (o)
+		b->len = (size_t)(fw_jbuf_text_to(o, s, len, s, s + len) - b->data);
 }
 
 void

@@ -18,6 +18,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 struct fw_jbuf {
 	char *data;         /* owned; not NUL-terminated */
@@ -85,6 +88,62 @@ fw_jbuf_puts(struct fw_jbuf *b, const char *s)
 
 /* s[0..len) as a JSON string, made safe as above; NULL writes null. */
 void fw_jbuf_text(struct fw_jbuf *b, const char *s, size_t len);
+
+/*
+ * Writing many strings with one check for room: fw_jbuf_room() makes room
+ * for n more bytes and returns where they go (NULL, and sticky failure, on
+ * out-of-memory); fw_jbuf_text_to() writes s[0..len) there as
+ * fw_jbuf_text() does, in at most FW_JBUF_TEXT_ROOM(len) bytes (len at most
+ * FW_JBUF_TEXT_LEN_MAX), and returns its end; fw_jbuf_end() then takes what
+ * was written up to end. [lo, hi) is memory the caller knows is readable
+ * and holds s[0..len) (s, s + len when nothing more is known): a short
+ * string is measured with one 16-byte load where that stays inside it.
+ */
+#define FW_JBUF_TEXT_LEN_MAX ((SIZE_MAX - 18) / 6)
+#define FW_JBUF_TEXT_ROOM(len) (6 * (len) + 2 + 16)
+char *fw_jbuf_room(struct fw_jbuf *b, size_t n);
+char *fw_jbuf__text_to(char *o, const char *s, size_t len, const char *lo, const char *hi);
+
+#ifdef __SSE2__
+/* Bit i: byte i of v needs more than a copy (below 0x20, '"', '\\', 0x7f and up). */
+static inline unsigned
+fw_jbuf__stops(__m128i v)
+{
+	/* As signed bytes, those below 0x20 and those with the high bit set
+	 * are all less than 0x20: one comparison finds both. */
+	const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"');
+	const __m128i backslash = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7f);
+	__m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, quote)),
+				    _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, del)));
+
+	return (unsigned)_mm_movemask_epi8(stop);
+}
+#endif
+
+static inline char *
+fw_jbuf_text_to(char *o, const char *s, size_t len, const char *lo, const char *hi)
+{
+#ifdef __SSE2__
+	/* The common short value with nothing to escape: one load, one store. */
+	if (len < 16 && hi - s >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+
+		if ((fw_jbuf__stops(v) & ((1u << len) - 1)) == 0) {
+			*o = '"';
+			_mm_storeu_si128((__m128i *)(void *)(o + 1), v);
+			o[len + 1] = '"';
+			return o + len + 2;
+		}
+	}
+#endif
+	return fw_jbuf__text_to(o, s, len, lo, hi);
+}
+
+static inline void
+fw_jbuf_end(struct fw_jbuf *b, char *end)
+{
+	b->len = (size_t)(end - b->data);
+}
 
 /* A NUL-terminated string, or null. */
 void fw_jbuf_cstr(struct fw_jbuf *b, const char *s);

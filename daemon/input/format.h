@@ -129,7 +129,8 @@ struct fw_parsed {
 	bool dups_known;
 	uint64_t name_dups;
 	/* Or NULL: field i's name already written as JSON with its ':' (the
-	 * header's, once), bytes [names_json_at[i], names_json_at[i + 1]) */
+	 * header's, once), bytes [names_json_at[i], names_json_at[i + 1]),
+	 * with 16 readable bytes after the last */
 	const char *names_json;
 	const uint32_t *names_json_at;
 	struct fw_field fields[FW_FIELDS_MAX];

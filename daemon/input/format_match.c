@@ -452,39 +452,90 @@ fw_format_match_line(struct fw_format_match *fm, struct fw_match_ctx *ctx, const
 	return n;
 }
 
+/* Whether field i has the name of an earlier field (written once, with its first value). */
+static bool
+name_seen(const struct fw_parsed *pl, uint32_t i)
+{
+	const struct fw_field *f = &pl->fields[i];
+
+	if (pl->dups_known)
+		return pl->name_dups >> i & 1;
+	for (uint32_t k = 0; k < i; k++)
+		if (pl->fields[k].name_len == f->name_len && memcmp(pl->fields[k].name, f->name, f->name_len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Each name and value written in place, with one check for room per field.
+ * A header's names (names_json) are copied 16 bytes at a time (they are
+ * followed by 16 readable bytes); values that point into the line's copy
+ * (most do) are escaped knowing the copy is readable around them.
+ */
 void
 fw_format_write_fields(struct fw_jbuf *b, const struct fw_parsed *pl)
 {
+	const char *lo, *hi;
+	char *o, *end;
 	bool first = true;
 
-	FW_JBUF_LIT(b, "{");
-	for (uint32_t i = 0; pl && i < pl->n_fields; i++) {
+	if (!pl || pl->n_fields == 0) {
+		FW_JBUF_LIT(b, "{}");
+		return;
+	}
+	if (!(o = fw_jbuf_room(b, 1)))
+		return;
+	end = b->data + b->cap;
+	lo = pl->text;
+	hi = pl->text + (pl->extent > pl->len ? pl->extent : pl->len);
+	*o++ = '{';
+	for (uint32_t i = 0; i < pl->n_fields; i++) {
 		const struct fw_field *f = &pl->fields[i];
-		uint32_t k;
+		const char *vlo = lo, *vhi = hi;
+		size_t name_room, want;
 
-		/* a name seen before is written once, with its first value */
-		if (pl->dups_known) {
-			if (pl->name_dups >> i & 1)
-				continue;
+		if (name_seen(pl, i))
+			continue;
+		if ((uintptr_t)f->value < (uintptr_t)lo || (uintptr_t)(f->value + f->value_len) > (uintptr_t)hi) {
+			vlo = f->value;
+			vhi = f->value + f->value_len;
+			if (f->value_len > FW_JBUF_TEXT_LEN_MAX / 2)
+				goto too_long;
+		}
+		if (pl->names_json) {
+			name_room = pl->names_json_at[i + 1] - pl->names_json_at[i];
 		} else {
-			for (k = 0; k < i; k++)
-				if (pl->fields[k].name_len == f->name_len &&
-				    memcmp(pl->fields[k].name, f->name, f->name_len) == 0)
-					break;
-			if (k < i)
-				continue;
+			if (f->name_len > FW_JBUF_TEXT_LEN_MAX / 4)
+				goto too_long;
+			name_room = FW_JBUF_TEXT_ROOM(f->name_len) + 1;
+		}
+		/* ',' name value '}', the name's 16-byte copy's slack within the value's */
+		want = 2 + name_room + FW_JBUF_TEXT_ROOM(f->value_len);
+		if ((size_t)(end - o) < want) {
+			fw_jbuf_end(b, o);
+			if (!(o = fw_jbuf_room(b, want)))
+				return;
+			end = b->data + b->cap;
 		}
 		if (!first)
-			FW_JBUF_LIT(b, ",");
+			*o++ = ',';
 		first = false;
 		if (pl->names_json) {
-			fw_jbuf_put(b, pl->names_json + pl->names_json_at[i],
-				    pl->names_json_at[i + 1] - pl->names_json_at[i]);
+			const char *name = pl->names_json + pl->names_json_at[i];
+
+			for (size_t k = 0; k < name_room; k += 16)
+				memcpy(o + k, name + k, 16);
+			o += name_room;
 		} else {
-			fw_jbuf_text(b, f->name, f->name_len);
-			FW_JBUF_LIT(b, ":");
+			o = fw_jbuf_text_to(o, f->name, f->name_len, f->name, f->name + f->name_len);
+			*o++ = ':';
 		}
-		fw_jbuf_text(b, f->value, f->value_len);
+		o = fw_jbuf_text_to(o, f->value, f->value_len, vlo, vhi);
 	}
-	FW_JBUF_LIT(b, "}");
+	*o++ = '}';
+	fw_jbuf_end(b, o);
+	return;
+too_long:       /* no line is this long */
+	fw_jbuf_end(b, o);
+	b->failed = true;
 }

@@ -106,7 +106,9 @@ names_json(struct w3c_source *src)
 		FW_JBUF_LIT(&j, ":");
 		src->names_json_at[k + 1] = (uint32_t)j.len;
 	}
-	if (fw_jbuf_ok(&j) && j.len <= UINT32_MAX) {
+	/* 16 bytes after the names, so that they are copied 16 at a time */
+	if (fw_jbuf_reserve(&j, 16) && j.len <= UINT32_MAX) {
+		memset(j.data + j.len, 0, 16);
 		src->names_json = j.data;
 	} else {
 		fw_jbuf_free(&j);

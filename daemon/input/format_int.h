@@ -19,9 +19,18 @@ struct w3c_source {
 	uint32_t n;                 /* names kept */
 	uint32_t total;             /* names in the header (more than n: not kept) */
 	uint64_t dups;              /* bit i: name i is an earlier name again */
+	int date_col, time_col;     /* the last kept names "date" and "time", or -1 */
 	char *names_json;           /* name i as JSON and ':' at [at[i], at[i + 1]); or NULL */
 	uint32_t names_json_at[FW_FIELDS_MAX + 1];
 	uint64_t used;              /* for evicting the least recently used */
+};
+
+/* w3c: the time of the last line's date and time, as written */
+struct w3c_time_memo {
+	char text[40];              /* date, then time */
+	size_t date_len, time_len;  /* 0, 0: none yet */
+	bool ok;
+	struct timespec time;
 };
 
 /* plain: sources kept before the table starts again empty */
@@ -42,6 +51,7 @@ struct fw_format_parser {
 	size_t cap, used;
 	uint64_t tick;
 	struct w3c_source w3c[FW_W3C_SOURCES];
+	struct w3c_time_memo w3c_time;
 	struct plain_source *plain;         /* open addressing, plain_cap slots (a power of 2) */
 	size_t plain_cap, plain_n;
 	struct plain_source *plain_last;    /* the last source looked up */

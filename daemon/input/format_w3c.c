@@ -31,6 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/jsonw.h"
 #include "input/decomp.h"
@@ -142,6 +145,8 @@ set_fields(struct fw_format_parser *fp, const char *source, const char *s, size_
 	src->n = 0;
 	src->total = 0;
 	src->dups = 0;
+	src->date_col = -1;
+	src->time_col = -1;
 	src->used = ++fp->tick;
 	for (i = 0; names[i];) {
 		size_t start;
@@ -164,6 +169,10 @@ set_fields(struct fw_format_parser *fp, const char *source, const char *s, size_
 					src->dups |= (uint64_t)1 << src->n;
 					break;
 				}
+			if (i - start == 4 && memcmp(names + start, "date", 4) == 0)
+				src->date_col = (int)src->n;
+			else if (i - start == 4 && memcmp(names + start, "time", 4) == 0)
+				src->time_col = (int)src->n;
 			src->n++;
 		}
 	}
@@ -290,25 +299,29 @@ probe_header(struct fw_format_parser *fp, const char *source)
 		src = take_source(fp, source);
 		src->key = key;
 		src->used = ++fp->tick;
+		src->date_col = -1;
+		src->time_col = -1;
 	}
 	return src;
 }
 
-/* %XX decoded into the parser's buffer when the value has any; else as it is. */
+/* A line's columns as they are split: the next one's number and where it starts. */
+struct columns {
+	const char *s;
+	size_t start;
+	uint32_t col;
+	const char *date, *time_;   /* as written (not decoded) */
+	size_t date_len, time_len;
+};
+
+/* v[0..n), which holds a '%', with %XX decoded into the parser's buffer. */
 static void
-add_value(struct fw_format_parser *fp, struct fw_parsed *out, const char *name, size_t name_len,
-	  const char *v, size_t n)
+add_decoded(struct fw_format_parser *fp, struct fw_parsed *out, const char *name, size_t name_len,
+	    const char *v, size_t n)
 {
-	char *d;
+	char *d = fw__fmt_room(fp, n);
 	size_t k = 0;
 
-	if (n == 1 && v[0] == '-')
-		n = 0;
-	if (!memchr(v, '%', n)) {
-		fw__fmt_field(out, name, name_len, v, n);
-		return;
-	}
-	d = fw__fmt_room(fp, n);
 	for (size_t i = 0; i < n; i++) {
 		int hi, lo;
 
@@ -324,14 +337,106 @@ add_value(struct fw_format_parser *fp, struct fw_parsed *out, const char *name, 
 	fw__fmt_field(out, name, name_len, d, k);
 }
 
+/* A value: "-" is empty; decoded when it has a '%' (pct), else as it is. */
+static inline void
+add_value(struct fw_format_parser *fp, struct fw_parsed *out, const char *name, size_t name_len,
+	  const char *v, size_t n, bool pct)
+{
+	if (n == 1 && v[0] == '-')
+		n = 0;
+	if (pct && n)
+		add_decoded(fp, out, name, name_len, v, n);
+	else
+		fw__fmt_field(out, name, name_len, v, n);
+}
+
+/*
+ * The time of date and time as written: most lines of a busy log repeat
+ * the second before them, whose time is kept.
+ */
+static bool
+line_time(struct fw_format_parser *fp, const struct columns *c, struct timespec *t)
+{
+	struct w3c_time_memo *m = &fp->w3c_time;
+
+	if (c->date_len + c->time_len > sizeof m->text) {
+		return fw__time_w3c(c->date, c->date_len, c->time_, c->time_len, t);
+	}
+	if (m->date_len != c->date_len || m->time_len != c->time_len || memcmp(m->text, c->date, c->date_len) != 0 ||
+	    memcmp(m->text + c->date_len, c->time_, c->time_len) != 0) {
+		m->ok = fw__time_w3c(c->date, c->date_len, c->time_, c->time_len, &m->time);
+		memcpy(m->text, c->date, c->date_len);
+		memcpy(m->text + c->date_len, c->time_, c->time_len);
+		m->date_len = c->date_len;
+		m->time_len = c->time_len;
+	}
+	*t = m->time;
+	return m->ok;
+}
+
+/*
+ * Bits of the 16 bytes at p (fewer at the line's end, n): where sep
+ * stands, and where '%' does. SSE2 compares all 16 at once; the last
+ * block is copied first, so nothing past the line is read.
+ */
+static inline void
+block_marks(const char *p, size_t n, char sep, unsigned *seps, unsigned *pcts)
+{
+	char tail[16];
+
+	if (n < 16) {
+		memset(tail, 0, sizeof tail);
+		memcpy(tail, p, n);
+		p = tail;
+	}
+#ifdef __SSE2__
+	{
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+		*seps = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(sep)));
+		*pcts = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('%')));
+	}
+#else
+	*seps = *pcts = 0;
+	for (unsigned i = 0; i < 16; i++) {
+		*seps |= (unsigned)(p[i] == sep) << i;
+		*pcts |= (unsigned)(p[i] == '%') << i;
+	}
+#endif
+}
+
+/* The next column, c->s[c->start..end): a value of the source's kept names, or dropped. */
+static inline void
+take_column(struct fw_format_parser *fp, struct fw_parsed *out, const struct w3c_source *src,
+	    struct columns *c, size_t end, bool pct)
+{
+	const char *v = c->s + c->start;
+	size_t n = end - c->start;
+
+	if (c->col < src->n) {
+		add_value(fp, out, src->name[c->col].s, src->name[c->col].n, v, n, pct);
+		if ((int)c->col == src->date_col) {
+			c->date = v;
+			c->date_len = n;
+		} else if ((int)c->col == src->time_col) {
+			c->time_ = v;
+			c->time_len = n;
+		}
+	} else {
+		out->n_dropped++;
+	}
+	c->col++;
+	c->start = end + 1;
+}
+
 bool
 fw__w3c_parse(struct fw_format_parser *fp, const char *source, struct fw_parsed *out)
 {
 	struct w3c_source *src = find_source(fp, source);
-	const char *s = out->text, *date = NULL, *time_ = NULL;
-	size_t len = out->len, i = 0, date_len = 0, time_len = 0;
-	char sep = memchr(s, '\t', len) ? '\t' : ' ';
-	uint32_t col = 0;
+	struct columns c = { .s = out->text };
+	size_t len = out->len;
+	char sep = memchr(c.s, '\t', len) ? '\t' : ' ';
+	bool pct = false, first_fields = out->n_fields == 0;
 
 	if (!src && source)
 		src = probe_header(fp, source);
@@ -344,39 +449,30 @@ fw__w3c_parse(struct fw_format_parser *fp, const char *source, struct fw_parsed 
 		out->why = "empty line";
 		return false;
 	}
-	bool first_fields = out->n_fields == 0;
-	for (;;) {
-		size_t start = i;
+	/* The separators and '%'s of the line, 16 bytes at a time, in order. */
+	for (size_t base = 0; base < len; base += 16) {
+		unsigned seps, pcts, m;
 
-		while (i < len && s[i] != sep)
-			i++;
-		if (col < src->n) {
-			const char *name = src->name[col].s;
-			size_t name_len = src->name[col].n;
+		block_marks(c.s + base, len - base, sep, &seps, &pcts);
+		for (m = seps | pcts; m; m &= m - 1) {
+			unsigned bit = (unsigned)__builtin_ctz(m);
 
-			add_value(fp, out, name, name_len, s + start, i - start);
-			if (name_len == 4 && memcmp(name, "date", 4) == 0) {
-				date = s + start;
-				date_len = i - start;
-			} else if (name_len == 4 && memcmp(name, "time", 4) == 0) {
-				time_ = s + start;
-				time_len = i - start;
+			if (seps >> bit & 1) {
+				take_column(fp, out, src, &c, base + bit, pct);
+				pct = false;
+			} else {
+				pct = true;
 			}
-		} else {
-			out->n_dropped++;
 		}
-		col++;
-		if (i == len)
-			break;
-		i++;
 	}
-	if (col != src->total) {
-		out->why = col < src->total ? "fewer values than #Fields names" :
-					  "more values than #Fields names";
+	take_column(fp, out, src, &c, len, pct);
+	if (c.col != src->total) {
+		out->why = c.col < src->total ? "fewer values than #Fields names" :
+					    "more values than #Fields names";
 		return false;
 	}
-	if (date && time_)
-		out->has_time = fw__time_w3c(date, date_len, time_, time_len, &out->time);
+	if (c.date && c.time_)
+		out->has_time = line_time(fp, &c, &out->time);
 	/* field i is column i, of name i */
 	out->dups_known = first_fields;
 	out->name_dups = src->dups;

@@ -207,8 +207,9 @@ engines_close(struct engines *e)
 	fw_matcher_free(e->fast);
 }
 
-/* Lines compared per stream, at most: a few thousand keep an input fast. */
-#define STREAM_LINES_MAX 4000
+/* Lines and bytes compared per stream, at most: enough for several samples, fast enough to fuzz. */
+#define STREAM_LINES_MAX 3000
+#define STREAM_BYTES_MAX ((size_t)128 << 10)
 
 void
 fuzz_check_stream(const struct fw_kb *kb, const char *text, size_t len, const struct fuzz_stream *st,
@@ -216,13 +217,13 @@ fuzz_check_stream(const struct fw_kb *kb, const char *text, size_t len, const st
 {
 	struct engines e;
 	unsigned checked = 0;
-	size_t at = 0;
+	size_t at = 0, bytes = 0;
 
 	engines_open(kb, &e);
 	if (fw_match_fast_adapt_schedule(e.fc, st->learn, st->period) < 0 ||
 	    (st->lazy && fw_match_lazy_captures(e.fc, true) < 0))
 		abort();
-	while (at < len && checked < STREAM_LINES_MAX) {
+	while (at < len && checked < STREAM_LINES_MAX && bytes < STREAM_BYTES_MAX) {
 		/* the segment: up to an empty line (or the end) */
 		const char *seg = text + at, *blank = NULL;
 		size_t seg_len = len - at;
@@ -234,13 +235,14 @@ fuzz_check_stream(const struct fw_kb *kb, const char *text, size_t len, const st
 			}
 		if (blank)
 			seg_len = (size_t)(blank - seg);
-		for (unsigned r = 0; r < st->reps && checked < STREAM_LINES_MAX; r++) {
+		for (unsigned r = 0; r < st->reps && checked < STREAM_LINES_MAX && bytes < STREAM_BYTES_MAX; r++) {
 			for (size_t i = 0; i <= seg_len && checked < STREAM_LINES_MAX;) {
 				const char *nl = memchr(seg + i, '\n', seg_len - i);
 				size_t n = nl ? (size_t)(nl - (seg + i)) : seg_len - i;
 
 				check_line(kb, e.rc, e.fc, seg + i, n);
 				checked++;
+				bytes += n + 1;
 				i += n + 1;
 			}
 		}

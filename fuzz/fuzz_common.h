@@ -40,7 +40,7 @@ void fuzz_check_engines(const struct fw_kb *kb, const char *line, size_t len, bo
  * in turn, every line compared as fuzz_check_engines() does, the fast
  * context learning on the schedule given (fw_match_fast_adapt_schedule())
  * so that its samples end, and its keys, scan set, triggers and first
- * stage move, between the lines compared. At most a few thousand lines.
+ * stage move, between the lines compared. At most 3,000 lines or 128 KiB.
  */
 struct fuzz_stream {
 	size_t learn, period;

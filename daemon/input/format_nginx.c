@@ -55,6 +55,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jsonw.h"
 #include "input/format_int.h"
 #include "input/format_nginx_shape.h"
 #include "util/hex.h"
@@ -95,6 +96,12 @@ struct fw_log_format {
 	 * variable order), or -1. */
 	int request, time_local, time_iso8601, msec;
 	struct fw__shape_bytes bytes[FW__SHAPE_N];
+	/* A line's field names are the same on every line: which repeat an
+	 * earlier one (bit i), and all of them written as JSON, each with its
+	 * ':' (and 16 bytes after the last), at [names_json_at[i], [i + 1]). */
+	uint64_t dups;
+	char *names_json;
+	uint32_t names_json_at[FW_FIELDS_MAX + 1];
 };
 
 #define TRIES_PER_LINE 256      /* candidate ends tried per line before it is given up */
@@ -407,7 +414,48 @@ fw__nginx_free(struct fw_log_format *lf)
 	free(lf->items);
 	free(lf->spans);
 	free(lf->memo);
+	free(lf->names_json);
 	free(lf);
+}
+
+/*
+ * The names a line's fields take, in their order (the variables', then
+ * request's parts when they are given), once: their repeats and JSON.
+ */
+static int
+compile_names(struct fw_log_format *lf)
+{
+	static const char *const parts[] = { "request_method", "request_uri", "server_protocol" };
+	struct { const char *s; size_t n; } name[FW_FIELDS_MAX];
+	struct fw_jbuf j = { 0 };
+	uint32_t n = 0;
+
+	for (size_t k = 0; k < lf->n_items && n < FW_FIELDS_MAX; k++)
+		if (lf->items[k].is_var) {
+			name[n].s = lf->items[k].s;
+			name[n++].n = lf->items[k].n;
+		}
+	for (size_t k = 0; lf->request_parts && k < 3 && n < FW_FIELDS_MAX; k++) {
+		name[n].s = parts[k];
+		name[n++].n = strlen(parts[k]);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		for (uint32_t k = 0; k < i; k++)
+			if (name[k].n == name[i].n && memcmp(name[k].s, name[i].s, name[i].n) == 0) {
+				lf->dups |= UINT64_C(1) << i;
+				break;
+			}
+		fw_jbuf_text(&j, name[i].s, name[i].n);
+		FW_JBUF_LIT(&j, ":");
+		lf->names_json_at[i + 1] = (uint32_t)j.len;
+	}
+	if (!fw_jbuf_reserve(&j, 16) || j.len > UINT32_MAX) {
+		fw_jbuf_free(&j);
+		return -ENOMEM;
+	}
+	memset(j.data + j.len, 0, 16);
+	lf->names_json = j.data;
+	return 0;
 }
 
 int
@@ -432,7 +480,8 @@ fw__nginx_compile(const char *spec, struct fw_log_format **out, char *why, size_
 	    (err = compile_text(lf, why, why_len)) < 0)
 		goto fail;
 	err = -ENOMEM;
-	if (!(lf->spans = calloc(lf->n_vars, sizeof *lf->spans)) || !(lf->memo = calloc(1, sizeof *lf->memo)))
+	if (!(lf->spans = calloc(lf->n_vars, sizeof *lf->spans)) || !(lf->memo = calloc(1, sizeof *lf->memo)) ||
+	    compile_names(lf) < 0)
 		goto fail;
 	*out = lf;
 	return 0;
@@ -751,6 +800,7 @@ fw__nginx_parse(struct fw_format_parser *fp, struct fw_parsed *out)
 	const struct fw_log_format *lf = fp->log_format;
 	struct run r = { .lf = lf, .s = out->text, .len = out->len };
 	const struct fw_field *f;
+	bool first_fields = out->n_fields == 0;
 
 	if (!match_from(&r, 0, 0)) {
 		out->why = r.tries > TRIES_PER_LINE ? "too many ways to split it by the log_format" :
@@ -789,5 +839,10 @@ fw__nginx_parse(struct fw_format_parser *fp, struct fw_parsed *out)
 	} else if (lf->msec >= 0 && (f = &out->fields[lf->msec])->value_len) {
 		out->has_time = fw__time_epoch(f->value, f->value_len, &out->time);
 	}
+	/* the fields are the format's names in order (request's parts last, when given) */
+	out->dups_known = first_fields;
+	out->name_dups = lf->dups;
+	out->names_json = first_fields ? lf->names_json : NULL;
+	out->names_json_at = lf->names_json_at;
 	return true;
 }

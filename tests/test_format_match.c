@@ -127,6 +127,50 @@ test_field_targets(void **state)
 	env_close(&e);
 }
 
+/*
+ * Where a name's field stands is kept for the lines of one list of names:
+ * two W3C files of different column orders read in turn, a header that
+ * changes, and a log_format whose lines have request's parts or not.
+ */
+static void
+test_field_columns_kept(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"{'id':'c/5xx','signature':'s','regex':'never',"
+		"'fields':{'sc-status':'^5\\\\d\\\\d$','x-edge-detailed-result-type':'^Error$'}}",
+		"{'id':'n/post','signature':'s','regex':'never','fields':{'request_method':'^POST$'}}",
+	};
+	struct env e;
+	struct fw_match_result r;
+	char why[128];
+
+	env_open(&e, lines, TU_N(lines), FW_LINE_W3C);
+	hits(&e, "a", "#Fields: sc-status x-edge-detailed-result-type", NULL, &r);
+	hits(&e, "b", "#Fields: x-edge-detailed-result-type date sc-status", NULL, &r);
+	for (int i = 0; i < 3; i++) {
+		assert_string_equal(hits(&e, "a", "502\tError", NULL, &r), "c/5xx");
+		assert_string_equal(hits(&e, "b", "Error\td\t503", NULL, &r), "c/5xx");
+		assert_string_equal(hits(&e, "a", "Error\t502", NULL, &r), "");
+		assert_string_equal(hits(&e, "b", "502\td\tError", NULL, &r), "");
+	}
+	hits(&e, "a", "#Fields: date x-edge-detailed-result-type sc-status", NULL, &r);
+	assert_string_equal(hits(&e, "a", "d\tError\t504", NULL, &r), "c/5xx");
+	assert_string_equal(hits(&e, "a", "504\tError\td", NULL, &r), "");
+	hits(&e, "a", "#Fields: date sc-status", NULL, &r);
+	assert_string_equal(hits(&e, "a", "d\t504", NULL, &r), "");
+	fw_format_parser_free(e.fp);
+	assert_int_equal(fw_format_parser_new_log_format("$status \"$request\"", 4096, &e.fp, why, sizeof why), 0);
+	for (int i = 0; i < 3; i++) {
+		/* request's parts are the fields after the variables, when it has three */
+		assert_string_equal(hits(&e, "n", "200 \"POST /x HTTP/1.1\"", NULL, &r), "n/post");
+		assert_string_equal(hits(&e, "n", "200 \"POST\"", NULL, &r), "");
+		assert_string_equal(hits(&e, "n", "200 \"GET /x HTTP/1.1\"", NULL, &r), "");
+		assert_string_equal(hits(&e, "n", "200 \"POST /y HTTP/2.0\"", NULL, &r), "n/post");
+	}
+	env_close(&e);
+}
+
 /* A field pattern that matched has JIT code, as a raw-line pattern gets on its first confirmation. */
 static void
 test_field_pattern_jit(void **state)
@@ -444,6 +488,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mask, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_untargeted_is_plain, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_field_form, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_field_columns_kept, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_field_pattern_jit, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_shipped_kb_skips_nothing, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_loader_errors, tu_setup, tu_teardown),

@@ -108,6 +108,14 @@ fw__fmt_room(struct fw_format_parser *fp, size_t n)
 	return fp->buf + fp->used;
 }
 
+uint64_t
+fw__fmt_names_id(void)
+{
+	static uint64_t last;
+
+	return __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
+}
+
 void
 fw__fmt_commit(struct fw_format_parser *fp, size_t n)
 {
@@ -121,6 +129,7 @@ reset_fields(struct fw_parsed *out)
 	out->n_dropped = 0;
 	out->dups_known = false;
 	out->names_json = NULL;
+	out->names_id = 0;
 	out->has_time = false;
 	out->nginx_error = false;
 }

@@ -133,6 +133,10 @@ struct fw_parsed {
 	 * with 16 readable bytes after the last */
 	const char *names_json;
 	const uint32_t *names_json_at;
+	/* Or 0: the list of names these fields take (a W3C header's, a
+	 * log_format's), unique in the process: field i of two lines of the
+	 * same names_id has the same name (one may have fewer fields). */
+	uint64_t names_id;
 	struct fw_field fields[FW_FIELDS_MAX];
 };
 

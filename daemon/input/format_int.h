@@ -20,6 +20,7 @@ struct w3c_source {
 	uint32_t total;             /* names in the header (more than n: not kept) */
 	uint64_t dups;              /* bit i: name i is an earlier name again */
 	int date_col, time_col;     /* the last kept names "date" and "time", or -1 */
+	uint64_t names_id;          /* fw_parsed.names_id of its lines */
 	char *names_json;           /* name i as JSON and ':' at [at[i], at[i + 1]); or NULL */
 	uint32_t names_json_at[FW_FIELDS_MAX + 1];
 	uint64_t used;              /* for evicting the least recently used */
@@ -63,6 +64,8 @@ struct fw_format_parser {
 /* n bytes after what is in the buffer (never fails: the buffer holds 2 * max_line). */
 char *fw__fmt_room(struct fw_format_parser *fp, size_t n);
 void fw__fmt_commit(struct fw_format_parser *fp, size_t n);
+/* A new fw_parsed.names_id (never 0). */
+uint64_t fw__fmt_names_id(void);
 
 static inline void
 fw__fmt_field(struct fw_parsed *out, const char *name, size_t name_len, const char *value,

@@ -62,6 +62,10 @@ struct fw_format_match {
 	struct name *names;         /* the distinct field names of the targets */
 	uint32_t n_names;
 	const struct fw_field **found; /* scratch: each name's field in the line, or NULL */
+	/* Lines of names_id col_id (fw_parsed.names_id): each name's field
+	 * index where a line had it, or -1 (not known yet, or absent there). */
+	uint64_t col_id;
+	int32_t *col;
 	uint32_t *decided;          /* scratch: field-form records that decided the line */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
@@ -82,6 +86,7 @@ fw_format_match_free(struct fw_format_match *fm)
 	free(fm->conds);
 	free(fm->names);
 	free(fm->found);
+	free(fm->col);
 	free(fm->decided);
 	free(fm->raw_decided);
 	pcre2_match_data_free(fm->md);
@@ -238,7 +243,8 @@ fw_format_match_new(const struct fw_kb *kb, struct fw_format_match **out)
 	fm->conds = calloc(n_names ? n_names : 1, sizeof *fm->conds);
 	fm->names = calloc(n_names ? n_names : 1, sizeof *fm->names);
 	fm->found = calloc(n_names ? n_names : 1, sizeof *fm->found);
-	if (!fm->conds || !fm->names || !fm->found)
+	fm->col = calloc(n_names ? n_names : 1, sizeof *fm->col);
+	if (!fm->conds || !fm->names || !fm->found || !fm->col)
 		goto oom;
 	for (uint32_t r = 0; r < kb->n_records; r++)
 		if (kb->records[r].field || kb->records[r].n_fields)
@@ -313,13 +319,29 @@ match_field(struct fw_format_match *fm, uint32_t r, const struct fw_field *f, co
 /* Stands for a name not looked up yet in this line. */
 static const struct fw_field not_looked_up;
 
-/* The field of name k in pl, looked up once per line and only when a target needs it. */
+/*
+ * The field of name k in pl, looked up once per line and only when a
+ * target needs it; on the lines of one list of names (a W3C file, a
+ * log_format), where one line had it is where the next has it, if it has
+ * that many fields. Absent names are looked up again on each line (such
+ * a line may lack the fields that would hold them).
+ */
 static const struct fw_field *
 found(struct fw_format_match *fm, const struct fw_parsed *pl, uint32_t k)
 {
-	if (fm->found[k] == &not_looked_up)
-		fm->found[k] = fw_parsed_field(pl, fm->names[k].s, fm->names[k].n);
-	return fm->found[k];
+	const struct fw_field *f;
+
+	if (fm->found[k] != &not_looked_up)
+		return fm->found[k];
+	if (pl->names_id && pl->names_id == fm->col_id && fm->col[k] >= 0) {
+		f = (uint32_t)fm->col[k] < pl->n_fields ? &pl->fields[fm->col[k]] : NULL;
+	} else {
+		f = fw_parsed_field(pl, fm->names[k].s, fm->names[k].n);
+		if (f && pl->names_id && pl->names_id == fm->col_id)
+			fm->col[k] = (int32_t)(f - pl->fields);
+	}
+	fm->found[k] = f;
+	return f;
 }
 
 /*
@@ -412,6 +434,11 @@ fw_format_match_line(struct fw_format_match *fm, struct fw_match_ctx *ctx, const
 
 		for (uint32_t k = 0; k < fm->n_names; k++)
 			fm->found[k] = &not_looked_up;
+		if (pl->names_id != fm->col_id) {
+			for (uint32_t k = 0; k < fm->n_names; k++)
+				fm->col[k] = -1;
+			fm->col_id = pl->names_id;
+		}
 		for (uint32_t k = 0; k < fm->n_by_kind[kind]; k++) {
 			const struct target *t = &fm->targets[list[k]];
 			uint32_t rec = t->record;

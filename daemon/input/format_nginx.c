@@ -100,6 +100,7 @@ struct fw_log_format {
 	 * earlier one (bit i), and all of them written as JSON, each with its
 	 * ':' (and 16 bytes after the last), at [names_json_at[i], [i + 1]). */
 	uint64_t dups;
+	uint64_t names_id;
 	char *names_json;
 	uint32_t names_json_at[FW_FIELDS_MAX + 1];
 };
@@ -455,6 +456,7 @@ compile_names(struct fw_log_format *lf)
 	}
 	memset(j.data + j.len, 0, 16);
 	lf->names_json = j.data;
+	lf->names_id = fw__fmt_names_id();
 	return 0;
 }
 
@@ -844,5 +846,6 @@ fw__nginx_parse(struct fw_format_parser *fp, struct fw_parsed *out)
 	out->name_dups = lf->dups;
 	out->names_json = first_fields ? lf->names_json : NULL;
 	out->names_json_at = lf->names_json_at;
+	out->names_id = first_fields ? lf->names_id : 0;
 	return true;
 }

@@ -145,6 +145,7 @@ set_fields(struct fw_format_parser *fp, const char *source, const char *s, size_
 	src->n = 0;
 	src->total = 0;
 	src->dups = 0;
+	src->names_id = fw__fmt_names_id();
 	src->date_col = -1;
 	src->time_col = -1;
 	src->used = ++fp->tick;
@@ -478,5 +479,6 @@ fw__w3c_parse(struct fw_format_parser *fp, const char *source, struct fw_parsed 
 	out->name_dups = src->dups;
 	out->names_json = first_fields ? src->names_json : NULL;
 	out->names_json_at = src->names_json_at;
+	out->names_id = first_fields ? src->names_id : 0;
 	return true;
 }

@@ -8,6 +8,14 @@
  * also filter: lines of bytes no window holds get no report, nor places
  * that only the pairs a step reads first let through. Built twice,
  * with the SSE2 step and with the portable one (FW_FDR_SCALAR).
+ *
+ * Then the fast engine running the filter against the reference engine:
+ * enough literals that a context starts with the filter, some caseless,
+ * planted at every distance from the line's start and end in any case,
+ * among bytes on either side of the ASCII letters' ranges and non-ASCII
+ * bytes whose low bits are letters (the keys of a place are folded from
+ * the line at once), with a short learning schedule so that keys move
+ * while lines are compared.
  */
 #include "config.h"
 
@@ -22,7 +30,10 @@
 #include <cmocka.h>
 
 #include "fdr_window.h"
+#include "match/match.h"
+#include "match/match_fast.h"
 #include "match/match_fast_fdr.h"
+#include "match_pair.h"
 #include "xorshift.h"
 
 #define LINE_MAX_LEN 300
@@ -250,6 +261,107 @@ test_empty(void **state)
 	fw__fdr_free(&fdr);
 }
 
+/* Literals enough for the filter from the start (FP_FDR_KEYS scanned ones). */
+#define ENGINE_LITS 2100
+#define ENGINE_LIT_MAX 16
+
+static char engine_lits[ENGINE_LITS][ENGINE_LIT_MAX + 1];
+
+/*
+ * One byte of a line: mostly the literals' own bytes (their keys' pairs
+ * stand everywhere, so the filter stays the cheaper first stage), and the
+ * letters' neighbours ('@', '[', '`', '{') and bytes of UTF-8 letters.
+ */
+static unsigned char
+engine_noise(struct xorshift *x)
+{
+	static const unsigned char own[] = "abcmxyzABCMXYZ019@`_-:=/ q";
+	static const unsigned char edge[] = "@[`{\xc1\xc3\xda\xe1\xfa\x80\xff\xa9\x89\x9a";
+
+	if (xorshift_below(x, 4))
+		return own[xorshift_below(x, sizeof own - 1)];
+	return edge[xorshift_below(x, sizeof edge - 1)];
+}
+
+static void
+test_engine_against_reference(void **state)
+{
+	/*
+	 * No regex metacharacters: each literal is its own pattern as it
+	 * stands. UTF-8 letters whose lead byte's low bits are an ASCII
+	 * capital ("\xc3"): folded as one, it would no longer match.
+	 */
+	static const char *const abc[] = {
+		"a", "b", "c", "m", "x", "y", "z", "A", "B", "C", "M", "X", "Y", "Z", "0", "1", "9",
+		"@", "`", "_", "-", ":", "=", "/", " ", "\xc3\xa9", "\xc3\x89", "\xc3\x9a",
+	};
+	struct xorshift x = { 0xfdc0ffeeu };
+	struct kb_writer w;
+	struct pair p;
+	char line[256];
+	unsigned long planted = 0, bucketed_hits = 0;
+
+	(void)state;
+	kbw_open(&w);
+	for (uint32_t k = 0; k < ENGINE_LITS; k++) {
+		uint32_t len = 1, want = 3 + xorshift_below(&x, ENGINE_LIT_MAX - 6);
+		const char *pp[1] = { engine_lits[k] };
+
+		while (len < want) {
+			const char *u = abc[xorshift_below(&x, sizeof abc / sizeof abc[0])];
+
+			memcpy(engine_lits[k] + len, u, strlen(u));
+			len += (uint32_t)strlen(u);
+		}
+		/* Not starting or ending with a blank. */
+		engine_lits[k][0] = 'q';
+		engine_lits[k][len] = 'q';
+		engine_lits[k][len + 1] = '\0';
+		kbw_add(&w, "fdr", pp, 1, k % 3 == 0);
+	}
+	pair_open_kb(&p, kbw_load(&w));
+	/* The filter and the keys of the build first, then keys moved every few KiB. */
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 0, 0), 0);
+	assert_true(fw_match_fast_ctx_bucketed(p.fc));
+	for (int round = 0; round < 6000; round++) {
+		if (round == 3000)
+			assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 2048, 8192), 0);
+		size_t len = xorshift_below(&x, round % 4 ? 48 : sizeof line);
+		const char *l = engine_lits[xorshift_below(&x, ENGINE_LITS)];
+		size_t ll = strlen(l), at;
+
+		for (size_t i = 0; i < len; i++)
+			line[i] = (char)engine_noise(&x);
+		/* Every distance from the start in turn, and from the end. */
+		if (ll <= len) {
+			at = round % 2 ? (size_t)(round / 2) % (len - ll + 1) : len - ll - (size_t)(round / 2) % (len - ll + 1);
+			for (size_t i = 0; i < ll; i++) {
+				unsigned char c = (unsigned char)l[i];
+
+				/* Any case: only caseless literals match it, the others must not. */
+				if (xorshift_below(&x, 3) == 0 && (unsigned)((c | 0x20) - 'a') < 26u)
+					c ^= 0x20;
+				line[at + i] = (char)c;
+			}
+			planted++;
+		}
+		if (fw_match_fast_ctx_bucketed(p.fc)) {
+			unsigned long hits = p.hits;
+
+			pair_check(&p, line, len, NULL);
+			bucketed_hits += p.hits - hits;
+		} else {
+			pair_check(&p, line, len, NULL);
+		}
+	}
+	fprintf(stderr, "engine: %lu lines, %lu planted, %lu hits (%lu through the filter), %llu keys moved\n",
+		p.lines, planted, p.hits, bucketed_hits, (unsigned long long)fw_match_fast_rekeys(p.fc));
+	/* Not vacuous: many hits through the filter, with keys moved. */
+	assert_true(bucketed_hits > 500);
+	assert_true(fw_match_fast_rekeys(p.fc) > 0);
+	pair_close(&p);
+}
+
 int
 main(void)
 {
@@ -259,6 +371,7 @@ main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_odd_pairs),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_engine_against_reference),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

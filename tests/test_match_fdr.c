@@ -16,6 +16,13 @@
  * bytes whose low bits are letters (the keys of a place are folded from
  * the line at once), with a short learning schedule so that keys move
  * while lines are compared.
+ *
+ * And keys moved on their false hits between samples: literals that stand
+ * in every line with their first or their last 4 bytes changed, so that
+ * whichever key was chosen, it stands without its literal; after a check of
+ * the misses every key has moved once to its literal's other end (and
+ * no further), in two contexts alike; lines holding the literals at the
+ * line's edges, cut short, in either case, are compared throughout.
  */
 #include "config.h"
 
@@ -362,6 +369,108 @@ test_engine_against_reference(void **state)
 	pair_close(&p);
 }
 
+/* match_fast_adapt.h's FW_ADAPT_MISS_BYTES: internal to the engine. */
+#define FW_ADAPT_MISS_BYTES_TEST ((size_t)1 << 20)
+#define MISS_LITS 8
+#define MISS_HALF 12
+
+static void
+test_miss_moves(void **state)
+{
+	struct xorshift x = { 0x3155eedu };
+	static char fills[ENGINE_LITS][2 * MISS_HALF + 1];
+	char lits[MISS_LITS][2 * MISS_HALF + 1], line[1024];
+	struct kb_writer w;
+	struct pair p;
+	struct fw_match_ctx *again;
+	struct fw_match_result r;
+	size_t bytes = 0;
+	uint64_t after_first = 0;
+
+	(void)state;
+	kbw_open(&w);
+	for (int k = 0; k < MISS_LITS; k++) {
+		const char *pp[1] = { lits[k] };
+
+		for (int i = 0; i < 2 * MISS_HALF; i++)
+			/* No 'k' nor 's': caseless, each is also a letter outside ASCII. */
+			lits[k][i] = "abcdefghijlmnopqrtuvwxyz:=/_"[xorshift_below(&x, 28)];
+		lits[k][2 * MISS_HALF] = '\0';
+		kbw_add(&w, "miss", pp, 1, k % 2 == 0);
+	}
+	/*
+	 * Others that no line holds whole, enough for the filter (misses count
+	 * only there); their 3-byte pieces in every line make their keys'
+	 * pairs common, so the filter stays the cheaper first stage.
+	 */
+	for (int k = 0; k < ENGINE_LITS; k++) {
+		const char *pp[1] = { fills[k] };
+
+		for (int i = 0; i < 2 * MISS_HALF; i++)
+			fills[k][i] = "abcdefghijlmnopqrtuvwxyz:=/_"[xorshift_below(&x, 28)];
+		fills[k][2 * MISS_HALF] = '\0';
+		kbw_add(&w, "fill", pp, 1, false);
+	}
+	pair_open_kb(&p, kbw_load(&w));
+	again = fw_match_ctx_new(p.fast);
+	assert_non_null(again);
+	/* One short sample at the start, none after: only the misses move keys then. */
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 4096, 0), 0);
+	assert_int_equal(fw_match_fast_adapt_schedule(again, 4096, 0), 0);
+	for (int round = 0; bytes < 3 * FW_ADAPT_MISS_BYTES_TEST; round++) {
+		size_t len = 0;
+
+		for (int i = 0; i < 40; i++) {
+			memcpy(line + len, fills[xorshift_below(&x, ENGINE_LITS)] + xorshift_below(&x, 2 * MISS_HALF - 2), 3);
+			line[len + 3] = ' ';
+			len += 4;
+		}
+		/* Each literal twice, its first or its last 4 bytes changed: any key stands, no literal. */
+		for (int k = 0; k < MISS_LITS; k++) {
+			memcpy(line + len, "0000", 4);
+			memcpy(line + len + 4, lits[k] + 4, 2 * MISS_HALF - 4);
+			len += 2 * MISS_HALF;
+			line[len++] = ' ';
+			memcpy(line + len, lits[k], 2 * MISS_HALF - 4);
+			memcpy(line + len + 2 * MISS_HALF - 4, "0000", 4);
+			len += 2 * MISS_HALF;
+			line[len++] = ' ';
+		}
+		if (round % 32 == 0) {
+			/* A literal at the line's start or end, in any case, maybe cut short. */
+			const char *l = lits[xorshift_below(&x, MISS_LITS)];
+			size_t cut = xorshift_below(&x, 4) == 0 ? xorshift_below(&x, 2 * MISS_HALF) : 2 * MISS_HALF;
+
+			if (round % 64 == 0) {
+				memmove(line + cut, line, len);
+				memcpy(line, l, cut);
+				len += cut;
+			} else {
+				memcpy(line + len, l, cut);
+				len += cut;
+			}
+			for (size_t i = 0; i < len; i++)
+				if (xorshift_below(&x, 8) == 0 && (unsigned)(line[i] - 'a') < 26u)
+					line[i] = (char)(line[i] - ('a' - 'A'));
+		}
+		pair_check(&p, line, len, NULL);
+		fw_match_line(again, line, len, NULL, &r);
+		bytes += len;
+		if (bytes >= FW_ADAPT_MISS_BYTES_TEST && bytes < FW_ADAPT_MISS_BYTES_TEST + len)
+			after_first = fw_match_fast_miss_moves(p.fc);
+	}
+	fprintf(stderr, "miss moves: %lu lines, %lu hits, %llu moved after the first check, %llu in all\n", p.lines,
+		p.hits, (unsigned long long)after_first, (unsigned long long)fw_match_fast_miss_moves(p.fc));
+	assert_true(p.hits > 40);
+	assert_int_equal(after_first, MISS_LITS);
+	assert_int_equal(fw_match_fast_miss_moves(p.fc), MISS_LITS);
+	assert_int_equal(fw_match_fast_miss_moves(again), MISS_LITS);
+	/* Lines made of the literals' bytes: the filter runs throughout. */
+	assert_true(fw_match_fast_ctx_bucketed(p.fc));
+	fw_match_ctx_free(again);
+	pair_close(&p);
+}
+
 int
 main(void)
 {
@@ -372,6 +481,7 @@ main(void)
 		cmocka_unit_test(test_odd_pairs),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_engine_against_reference),
+		cmocka_unit_test(test_miss_moves),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

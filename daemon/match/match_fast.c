@@ -163,7 +163,7 @@ trigger(struct fast_ctx *c, uint32_t p)
  * A scanned literal occurs: the patterns it triggers in this context are
  * (those it is the first factor of, until the context moves triggers).
  */
-static void
+static inline __attribute__((always_inline)) void
 lit_seen(const struct fast *f, struct fast_ctx *c, uint32_t lit)
 {
 	const struct fast_adapt *a = &c->adapt;
@@ -324,9 +324,9 @@ lit_bytes_at(const struct fp_lit *l, const unsigned char *at, uint32_t from, uin
  * The window ending at line[end] matched a key filter bit: verify its
  * literals, first by their heads (fp_occ) when the line holds the bytes.
  */
-static void
-probe(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint32_t key, unsigned klen,
-      const unsigned char *line, size_t len, size_t end)
+static inline __attribute__((always_inline)) void
+probe_at(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint32_t key, unsigned klen,
+	 const unsigned char *line, size_t len, size_t end, bool count_misses)
 {
 	const struct fp_slot *s;
 	uint32_t h;
@@ -350,7 +350,15 @@ probe(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint
 			uint64_t v;
 
 			memcpy(&v, line + start + oc->head_off, sizeof v);
-			if ((v | oc->head_fold) != oc->head || c->lit_gen[oc->lit] == c->gen)
+			if ((v | oc->head_fold) != oc->head) {
+				if (count_misses) {
+					/* The key stood, the literal did not. */
+					c->adapt.misses[oc->lit]++;
+					c->adapt.missed++;
+				}
+				continue;
+			}
+			if (c->lit_gen[oc->lit] == c->gen)
 				continue;
 			l = &f->lits[oc->lit];
 			/*
@@ -377,6 +385,25 @@ probe(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint
 			continue;
 		lit_seen(f, c, oc->lit);
 	}
+}
+
+/*
+ * A probe of the pair map's scan, and one of the bucketed filter's, which
+ * also counts its keys' false hits (match_fast_adapt.h): the counts move
+ * keys only while the filter runs.
+ */
+static void
+probe(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint32_t key, unsigned klen,
+      const unsigned char *line, size_t len, size_t end)
+{
+	probe_at(f, idx, c, key, klen, line, len, end, false);
+}
+
+static void
+probe_fdr(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint32_t key, unsigned klen,
+	  const unsigned char *line, size_t len, size_t end)
+{
+	probe_at(f, idx, c, key, klen, line, len, end, true);
 }
 
 static inline bool
@@ -463,7 +490,7 @@ fdr_hit(void *arg, size_t end, uint32_t groups)
 				key = key << 8 | fold_tab[line[i + 1 - klen + j]];
 			if (klen == 4 && !filter_test(s->idx->filter4, key_hash(key, s->idx->hash_shift)))
 				continue;
-			probe(s->f, s->idx, s->c, key, klen, line, s->len, i);
+			probe_fdr(s->f, s->idx, s->c, key, klen, line, s->len, i);
 		}
 		return;
 	}
@@ -477,7 +504,7 @@ fdr_hit(void *arg, size_t end, uint32_t groups)
 
 		if (klen == 4 && !filter_test(s->idx->filter4, key_hash(key, s->idx->hash_shift)))
 			continue;
-		probe(s->f, s->idx, s->c, key, klen, line, s->len, end - past);
+		probe_fdr(s->f, s->idx, s->c, key, klen, line, s->len, end - past);
 	}
 }
 
@@ -739,6 +766,14 @@ fw_match_fast_rekeys(const struct fw_match_ctx *ctx)
 	const struct fast_ctx *c = fast_ctx_of(ctx);
 
 	return !c ? 0 : c->adapt.rekeys;
+}
+
+uint64_t
+fw_match_fast_miss_moves(const struct fw_match_ctx *ctx)
+{
+	const struct fast_ctx *c = fast_ctx_of(ctx);
+
+	return !c ? 0 : c->adapt.miss_moves;
 }
 
 uint64_t

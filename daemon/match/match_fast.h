@@ -102,6 +102,13 @@ uint64_t fw_match_fast_stage_switches(const struct fw_match_ctx *ctx);
 
 /* Literals whose key ctx moved, in all, since it was created (0 for other engines). */
 uint64_t fw_match_fast_rekeys(const struct fw_match_ctx *ctx);
+/*
+ * Of those, between samples: literals whose key stood without them too
+ * often in ctx's stream (its false hits), moved once to the literal's
+ * other end (match_fast_adapt.h). While ctx learns (its schedule's learn
+ * is not 0). 0 for other engines.
+ */
+uint64_t fw_match_fast_miss_moves(const struct fw_match_ctx *ctx);
 
 /*
  * Literals that ctx scans for although the fast engine looks them up on

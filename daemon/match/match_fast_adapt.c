@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "match/match_fast_adapt.h"
+#include "match/match_fast_rank.h"
 
 #define QUAD_BITS 17
 /*
@@ -69,7 +70,10 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 	a->anchor_find = malloc((f->n_anchors ? f->n_anchors : 1) * sizeof *a->anchor_find);
 	a->trig_bit = calloc(f->n_patterns ? f->n_patterns : 1, 1);
 	a->check = malloc(f->n_patterns ? f->n_patterns : 1);
+	a->misses = calloc(n, sizeof *a->misses);
+	a->miss_moved = calloc(n, 1);
 	if (!a->keys || !a->next || !a->find || !a->anchor_find || !a->trig_bit || !a->check ||
+	    !a->misses || !a->miss_moved ||
 	    trig_lists_build(f, a->trig_bit, &a->trig_first, &a->trig_pat) < 0)
 		return -ENOMEM;
 	for (uint32_t p = 0; p < f->n_patterns; p++)
@@ -97,6 +101,8 @@ fw__adapt_free(struct fast_adapt *a)
 	free(a->check);
 	free(a->trig_first);
 	free(a->trig_pat);
+	free(a->misses);
+	free(a->miss_moved);
 	fw__fast_index_free(&a->own);
 	memset(a, 0, sizeof *a);
 }
@@ -132,6 +138,9 @@ fw__adapt_schedule(struct fast_adapt *a, size_t learn, size_t period)
 	a->learn = learn;
 	a->period = period;
 	a->learning = false;
+	a->miss_left = FW_ADAPT_MISS_BYTES;
+	a->missed = 0;
+	memset(a->misses, 0, a->n_lits * sizeof *a->misses);
 	if (learn) {
 		sample_start(a);
 	} else {
@@ -527,6 +536,47 @@ choose_stage(struct fast_adapt *a, const struct fast *f)
 	}
 	if (own && a->stage == FP_STAGE_PAIR)
 		fw__fdr_free(&own->fdr);
+}
+
+/*
+ * Every FW_ADAPT_MISS_BYTES: literals whose keys missed often move their
+ * keys (match_fast_rank.c), and the context indexes them when the misses
+ * of the moves pay for it; the counts start again.
+ */
+void
+fw__adapt_misses(struct fast_adapt *a, const struct fast *f)
+{
+	uint64_t missed;
+	uint32_t moved;
+	struct fp_index idx;
+	struct fp_key *t;
+
+	a->miss_left = FW_ADAPT_MISS_BYTES;
+	/* Too few misses in all to pay for a rebuild: none of them is looked at. */
+	if (a->stage != FP_STAGE_FDR || a->missed < FW_ADAPT_MISS_REBUILD) {
+		if (a->missed)
+			memset(a->misses, 0, f->n_lits * sizeof *a->misses);
+		a->missed = 0;
+		return;
+	}
+	a->missed = 0;
+	memcpy(a->next, a->keys, f->n_lits * sizeof *a->next);
+	moved = fw__rank_miss_keys(f, a->misses, FW_ADAPT_MISS_BYTES / FW_ADAPT_MISS_RATE, a->miss_moved, a->next,
+				   &missed);
+	memset(a->misses, 0, f->n_lits * sizeof *a->misses);
+	if (!moved || missed < FW_ADAPT_MISS_REBUILD)
+		return;
+	if (fw__fast_index_build(f, a->next, &idx) < 0)
+		return;
+	fw__fast_index_free(&a->own);
+	a->own = idx;
+	t = a->keys;
+	a->keys = a->next;
+	a->next = t;
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		a->miss_moved[i] |= a->keys[i].off != a->next[i].off;
+	a->miss_moves += moved;
+	a->rekeys += moved;
 }
 
 /* A sample ended (re-key, choose the stage, then wait for the next) or the wait did (sample again). */

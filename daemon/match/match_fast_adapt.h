@@ -44,6 +44,19 @@
  * clearly less (STAGE_GAIN in match_fast_adapt.c), and keeps it until a
  * later sample says otherwise.
  *
+ * While the bucketed filter runs, the scan counts per literal its key's
+ * false hits: the probes where the key stood but the literal's head (its
+ * bytes farthest from the key) did not (the pair map's probes count none:
+ * moved to the other end, a key's last pair may stop that scan more often
+ * than its misses cost). Every FW_ADAPT_MISS_BYTES matched, a literal
+ * whose key missed at least once per FW_ADAPT_MISS_RATE bytes moves its key
+ * to the other end of the literal (match_fast_rank.c), where those false
+ * hits did not hold its bytes, once per literal; the context indexes the
+ * keys again when the moves' misses together outweigh the rebuild
+ * (FW_ADAPT_MISS_REBUILD). So a key chosen on text that later gives way to
+ * text of another kind (a sample that saw no line of a source that comes
+ * later) stops costing probes there without waiting for the next sample.
+ *
  * Guarantees: the literals found in a line, hence the results, never
  * change; only where the scan stops does: every key is a window of its
  * literal, either stage reports every place a key stands, and a probe
@@ -79,6 +92,11 @@
 /* Lines of a sample kept to cost the stages on: one in this many, up to this many bytes. */
 #define FW_ADAPT_STAGE_EVERY 4
 #define FW_ADAPT_STAGE_BYTES ((size_t)32 << 10)
+/* Bytes matched between two checks of the keys' false hits, and a key's misses that move it (one per this many bytes). */
+#define FW_ADAPT_MISS_BYTES ((size_t)1 << 20)
+#define FW_ADAPT_MISS_RATE 4096
+/* Misses of the keys that move, together, that pay for indexing the keys again (in probes). */
+#define FW_ADAPT_MISS_REBUILD 2048
 /* Literals of a factor that may become a pattern's trigger, at most. */
 #define FW_TRIG_LITS_MAX 8
 
@@ -117,6 +135,12 @@ struct fast_adapt {
 	uint32_t *trig_count;   /* per pattern: lines it was triggered on in this sample (NULL between) */
 	uint32_t n_patterns;
 	uint64_t moves;         /* patterns whose trigger moved to another factor, in all */
+	/* Per literal: probes of its key that its head turned away since the last check. */
+	uint32_t *misses;
+	uint64_t missed;        /* their sum */
+	uint8_t *miss_moved;    /* per literal: its key moved on its misses (once at most) */
+	size_t miss_left;       /* bytes until the next check */
+	uint64_t miss_moves;    /* literals whose key moved on its misses, in all */
 };
 
 /* Sets up a with f's keys and the default schedule. 0 or -ENOMEM; fw__adapt_free() either way. */
@@ -128,6 +152,7 @@ void fw__adapt_schedule(struct fast_adapt *a, size_t learn, size_t period);
 
 void fw__adapt_count(struct fast_adapt *a, const struct fast *f, const unsigned char *line, size_t len);
 void fw__adapt_turn(struct fast_adapt *a, const struct fast *f);
+void fw__adapt_misses(struct fast_adapt *a, const struct fast *f);
 
 /* The index the scan uses in this context. */
 static inline const struct fp_index *
@@ -144,6 +169,10 @@ fw__adapt_line(struct fast_adapt *a, const struct fast *f, const unsigned char *
 		return;
 	if (a->learning)
 		fw__adapt_count(a, f, line, len);
+	if (__builtin_expect(a->miss_left > len, 1))
+		a->miss_left -= len;
+	else
+		fw__adapt_misses(a, f);
 	if (__builtin_expect(a->left > len, 1)) {
 		a->left -= len;
 		return;

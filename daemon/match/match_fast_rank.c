@@ -438,3 +438,30 @@ fw__rank_lit_find(const struct fp_lit *l)
 	}
 	return best;
 }
+
+uint32_t
+fw__rank_miss_keys(const struct fast *f, const uint32_t *misses, uint64_t min, const uint8_t *moved,
+		   struct fp_key *keys, uint64_t *missed)
+{
+	uint32_t n = 0;
+
+	*missed = 0;
+	for (uint32_t i = 0; i < f->n_lits; i++) {
+		const struct fp_lit *l = &f->lits[i];
+		struct fp_key *k = &keys[i];
+		uint32_t off;
+
+		/* A literal of FP_HEAD_LEN bytes or fewer is its head: no other end. */
+		if (misses[i] < min || moved[i] || k->klen != 4 || l->len <= FP_HEAD_LEN)
+			continue;
+		/* Where the head is (occ_fill() in match_fast_index.c): the end farther from the key. */
+		off = 2 * k->off + k->klen < l->len ? l->len - k->klen : 0;
+		k->off = off;
+		k->key = 0;
+		for (unsigned j = 0; j < k->klen; j++)
+			k->key = k->key << 8 | fold(l->bytes[off + j]);
+		*missed += misses[i];
+		n++;
+	}
+	return n;
+}

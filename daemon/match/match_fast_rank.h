@@ -74,4 +74,14 @@ int fw__rank_common_pairs(const struct fast *f, uint64_t bits[65536 / 64]);
 void fw__rank_lit_key(const struct fp_lit *l, struct window_counts *wc, const uint64_t *common_pairs,
 		      uint32_t *key, unsigned *klen, uint32_t *off);
 
+/*
+ * Moves (in keys) the key of each scanned literal of 4-byte key whose
+ * misses (probes its head turned away) reached min and that has not moved
+ * on misses before (moved): to the literal's other end, where its head
+ * was, so that the window around the key is the one those probes did not
+ * hold. Returns how many moved, and their misses together in *missed.
+ */
+uint32_t fw__rank_miss_keys(const struct fast *f, const uint32_t *misses, uint64_t min, const uint8_t *moved,
+			    struct fp_key *keys, uint64_t *missed);
+
 #endif

@@ -466,6 +466,20 @@ fold_before(const unsigned char *line, size_t end)
 	return (unsigned __int128)fold(line[end - 8]) << 64 | (v | upper >> 2);
 }
 
+/* Per group (fp_group()): its key's length, and the shift and mask that take it from fold_before(). */
+struct group_take {
+	uint8_t klen, shift;
+	uint32_t mask;
+};
+
+#define TAKE(klen, past) { klen, 8 * (past), (uint32_t)(((uint64_t)1 << (8 * (klen))) - 1) }
+#define TAKE_PASTS(klen) TAKE(klen, 0), TAKE(klen, 1), TAKE(klen, 2), TAKE(klen, 3), TAKE(klen, 4), \
+	TAKE(klen, 5), TAKE(klen, 6), TAKE(klen, 7), TAKE(klen, 8)
+static const struct group_take group_take[32] = { TAKE_PASTS(1), TAKE_PASTS(2), TAKE_PASTS(4) };
+#undef TAKE_PASTS
+#undef TAKE
+_Static_assert(FW_FDR_WINDOW_MAX == 9, "group_take[] has 9 pasts per key length");
+
 /*
  * The bucketed filter said windows of the groups in `groups` may end at
  * line[end]: probe the key each group's window holds, where it ends.
@@ -498,13 +512,12 @@ fdr_hit(void *arg, size_t end, uint32_t groups)
 	_Static_assert(FW_FDR_WINDOW_MAX <= 9, "fold_before() folds 9 bytes");
 	w = fold_before(line, end);
 	for (; groups; groups &= groups - 1) {
-		unsigned g = (unsigned)__builtin_ctz(groups), klen = fp_group_klen(g);
-		uint32_t past = fp_group_past(g);
-		uint32_t key = (uint32_t)(w >> (8 * past)) & (uint32_t)(((uint64_t)1 << (8 * klen)) - 1);
+		const struct group_take *t = &group_take[__builtin_ctz(groups)];
+		uint32_t key = (uint32_t)(w >> t->shift) & t->mask;
 
-		if (klen == 4 && !filter_test(s->idx->filter4, key_hash(key, s->idx->hash_shift)))
+		if (t->klen == 4 && !filter_test(s->idx->filter4, key_hash(key, s->idx->hash_shift)))
 			continue;
-		probe_fdr(s->f, s->idx, s->c, key, klen, line, s->len, end - past);
+		probe_fdr(s->f, s->idx, s->c, key, t->klen, line, s->len, end - t->shift / 8);
 	}
 }
 

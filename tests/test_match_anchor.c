@@ -7,7 +7,11 @@
  *  - the anchor's window absent, once, at the edges of the line, repeated
  *    up to and past the places kept per anchor, and the literal cut short
  *    at the end of the line;
- *  - so many anchors on one line that the places kept per line run out;
+ *  - an anchor in so many places on one line that its literals are
+ *    searched for instead;
+ *  - literals of one anchor found together at each of its places (hashed
+ *    by bytes they share in part): prefixes of each other, equal heads,
+ *    the anchor at two offsets, cut short anywhere;
  *  - a caseless record's literals (never anchored) next to the others.
  * The KB must have anchors, or the test fails instead of passing vacuously.
  */
@@ -123,9 +127,9 @@ test_anchored_lookups(void **state)
 }
 
 /*
- * Every key's anchor many times on one line (more places than a line
- * keeps), with one literal of each key after them: the lookups that find
- * no room fall back to searching the line.
+ * Every key's anchor many times on one line (more places than are looked
+ * at), with one literal of each key after them: the lookups fall back to
+ * searching the line.
  */
 static void
 test_places_run_out(void **state)
@@ -157,12 +161,61 @@ test_places_run_out(void **state)
 	pair_close(&p);
 }
 
+#define SET_GATE "<<Set!Gate#Beta-3>>"
+
+/*
+ * Literals holding SRC= at offsets 0 and 1, of several lengths, some the
+ * prefix of another, many with the same first bytes; each line holds one
+ * or two tokens (literals and near misses), whole and cut at every byte.
+ */
+static void
+test_anchor_sets(void **state)
+{
+	static const char *const a[] = { "1", "12", "123" }, *const b[] = { "2", "23" };
+	static const char *const tok[] = {
+		"SRC=1.2.", "SRC=1.2.7", "SRC=12.23.", "SRC=123.2.7 ", "ySRC=1.23 ", "ySRC=123.2 ",
+		"SRC=1.22.", "SRC=1.2x", "xSRC=12.2 ", "SRC=12.2.77", "SRC=", "ySRC=1.2",
+	};
+	const size_t n_tok = sizeof tok / sizeof *tok;
+	struct kb_writer w;
+	struct pair p;
+	char pat[128], line[256];
+	const char *pp[1] = { pat };
+
+	(void)state;
+	kbw_open(&w);
+	for (size_t i = 0; i < 3; i++)
+		for (size_t j = 0; j < 2; j++) {
+			snprintf(pat, sizeof pat, SET_GATE ".*SRC=%s\\.%s\\.", a[i], b[j]);
+			kbw_add(&w, "anchor", pp, 1, false);
+			snprintf(pat, sizeof pat, SET_GATE ".*SRC=%s\\.%s\\.7\\b", a[i], b[j]);
+			kbw_add(&w, "anchor", pp, 1, false);
+			snprintf(pat, sizeof pat, SET_GATE ".*ySRC=%s\\.%s ", a[i], b[j]);
+			kbw_add(&w, "anchor", pp, 1, false);
+		}
+	pair_open_kb(&p, kbw_load(&w));
+	assert_true(fw_match_fast_anchor_count(p.fast) > 0);
+	for (size_t i = 0; i < n_tok; i++)
+		for (size_t j = 0; j <= n_tok; j++) {
+			size_t n = 0;
+
+			put(line, sizeof line, &n, "%s %s", SET_GATE, tok[i]);
+			if (j < n_tok)
+				put(line, sizeof line, &n, "%s", tok[j]);
+			for (size_t cut = sizeof SET_GATE; cut <= n; cut++)
+				pair_check(&p, line, cut, NULL);
+		}
+	assert_true(p.hits >= n_tok);
+	pair_close(&p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_anchored_lookups),
 		cmocka_unit_test(test_places_run_out),
+		cmocka_unit_test(test_anchor_sets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -51,6 +51,11 @@
 #define ANCHOR_POS_MAX 8
 #define ANCHOR_POS_LINE 256
 #define ANCHOR_MANY UINT32_MAX
+/*
+ * Literals of an anchor set from which a lookup answers all of them: a
+ * hashed lookup costs about two comparisons of one literal.
+ */
+#define ANCHOR_SET_HASHED 8
 
 struct fast_ctx {
 	uint32_t gen;
@@ -76,6 +81,7 @@ struct fast_ctx {
 	uint32_t *anchor_n;
 	uint32_t pos[ANCHOR_POS_LINE];
 	uint32_t n_pos;
+	uint32_t *set_gen;      /* per anchor set: the line its literals were all looked up in */
 	struct fw_dfa_runner *dfa;
 	struct fast_adapt adapt;        /* this stream's keys (match_fast_adapt.c) */
 };
@@ -103,6 +109,7 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 	c->anchor_gen = calloc(f->n_anchors ? f->n_anchors : 1, sizeof *c->anchor_gen);
 	c->anchor_first = calloc(f->n_anchors ? f->n_anchors : 1, sizeof *c->anchor_first);
 	c->anchor_n = calloc(f->n_anchors ? f->n_anchors : 1, sizeof *c->anchor_n);
+	c->set_gen = calloc(f->n_anchor_sets ? f->n_anchor_sets : 1, sizeof *c->set_gen);
 	if (f->dfa) {
 		c->dfa = fw_dfa_runner_new(f->dfa, 0);
 		c->group_pass = calloc(DFA_GROUPS_MAX, 1);
@@ -110,6 +117,7 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 	if (fw__adapt_init(&c->adapt, f) < 0 ||
 	    !c->pat_gen || !c->pat_seen || !c->trig || !c->lit_no_gen || !c->lit_gen || !c->cands ||
 	    !c->cand_bits || !c->nomatch_gen || !c->anchor_gen || !c->anchor_first || !c->anchor_n ||
+	    !c->set_gen ||
 	    (f->dfa && (!c->dfa || !c->group_pass)))
 		return -ENOMEM;
 	return 0;
@@ -131,6 +139,7 @@ fast_ctx_destroy(struct fw_match_ctx *ctx)
 	free(c->anchor_gen);
 	free(c->anchor_first);
 	free(c->anchor_n);
+	free(c->set_gen);
 	fw_dfa_runner_free(c->dfa);
 	free(c->group_pass);
 	fw__adapt_free(&c->adapt);
@@ -207,14 +216,52 @@ anchor_places(const struct fast *f, struct fast_ctx *c, uint32_t a, const unsign
 }
 
 /*
- * Whether literal l, which has an anchor, occurs in the line: 1 or 0, or
- * -1 when its anchor stands in too many places (search the line instead).
+ * The literals of anchor set si that stand at the places of its anchor
+ * (n of them at pos) and that this context looks up on demand are seen.
+ */
+static void
+anchor_set_lookup(const struct fast *f, struct fast_ctx *c, uint32_t si, const uint32_t *pos, uint32_t n,
+		  const unsigned char *line, size_t len)
+{
+	const struct fp_anchor_set *s = &f->anchor_sets[si];
+
+	c->set_gen[si] = c->gen;
+	for (uint32_t k = 0; k < n; k++) {
+		const uint32_t *b;
+		size_t start;
+
+		if (pos[k] < s->off)
+			continue;
+		start = pos[k] - s->off;
+		if (start + s->hoff + s->klen > len)
+			continue;
+		b = f->anchor_buckets + s->first_bucket +
+		    fp_anchor_hash(s, line + start + s->hoff, len - start - s->hoff);
+		for (uint32_t i = b[0]; i < b[1]; i++) {
+			uint32_t lit = f->anchor_lits[i];
+			const struct fp_lit *l = &f->lits[lit];
+
+			if (c->lit_gen[lit] == c->gen || c->adapt.keys[lit].klen || start + l->len > len ||
+			    memcmp(line + start, l->bytes, l->len) != 0 ||
+			    (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len)))
+				continue;
+			c->lit_gen[lit] = c->gen;
+		}
+	}
+}
+
+/*
+ * Whether literal l (number lit), which has an anchor, occurs in the
+ * line: 1 or 0, or -1 when its anchor stands in too many places (search
+ * the line instead). In a set of ANCHOR_SET_HASHED literals or more, the
+ * first lookup in a line answers every literal of the set; a smaller set's
+ * literal is compared at each place by itself.
  */
 static int
-lit_at_anchor(const struct fast *f, struct fast_ctx *c, const struct fp_lit *l, const unsigned char *line,
-	      size_t len)
+lit_at_anchor(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsigned char *line, size_t len)
 {
-	const struct fw_dfa_ctx *x = FP_LIT_CTX(f, l);
+	const struct fp_lit *l = &f->lits[lit];
+	const struct fw_dfa_ctx *x;
 	const uint32_t *pos;
 	uint32_t n;
 
@@ -224,6 +271,12 @@ lit_at_anchor(const struct fast *f, struct fast_ctx *c, const struct fp_lit *l, 
 	if (n == ANCHOR_MANY)
 		return -1;
 	pos = c->pos + c->anchor_first[l->anchor];
+	if (f->anchor_sets[l->anchor_set].n_lits >= ANCHOR_SET_HASHED) {
+		if (c->set_gen[l->anchor_set] != c->gen)
+			anchor_set_lookup(f, c, l->anchor_set, pos, n, line, len);
+		return c->lit_gen[lit] == c->gen;
+	}
+	x = FP_LIT_CTX(f, l);
 	for (uint32_t i = 0; i < n; i++) {
 		size_t start;
 
@@ -257,7 +310,7 @@ lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsign
 	if (__builtin_expect(c->adapt.searches != NULL, 0))
 		c->adapt.searches[lit]++;
 	if (l->anchor != FP_ANCHOR_NONE)
-		found = lit_at_anchor(f, c, l, line, len);
+		found = lit_at_anchor(f, c, lit, line, len);
 	if (found < 0)
 		found = fp_lit_in(l, FP_LIT_CTX(f, l), c->adapt.find[lit], line, len);
 	if (found)
@@ -697,6 +750,7 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 		memset(c->lit_no_gen, 0, f->n_lits * sizeof *c->lit_no_gen);
 		memset(c->nomatch_gen, 0, f->n_patterns * sizeof *c->nomatch_gen);
 		memset(c->anchor_gen, 0, f->n_anchors * sizeof *c->anchor_gen);
+		memset(c->set_gen, 0, f->n_anchor_sets * sizeof *c->set_gen);
 		c->gen = 1;
 	}
 	c->n_cands = 0;

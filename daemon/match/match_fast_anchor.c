@@ -121,6 +121,153 @@ best_window(const struct window_table *t, const struct fp_lit *l, uint32_t *hold
 	return best;
 }
 
+/* A literal holding an anchor, for sorting them into sets. */
+struct holder {
+	uint32_t anchor, off, lit;
+};
+
+static int
+holder_cmp(const void *x, const void *y)
+{
+	const struct holder *a = x, *b = y;
+
+	if (a->anchor != b->anchor)
+		return a->anchor < b->anchor ? -1 : 1;
+	if (a->off != b->off)
+		return a->off < b->off ? -1 : 1;
+	return a->lit < b->lit ? -1 : a->lit > b->lit;
+}
+
+/* Where set s hashes the literal at p: hoff bytes on, klen bytes. */
+static uint32_t
+set_hash(const struct fp_anchor_set *s, const unsigned char *p)
+{
+	return fp_anchor_hash(s, p + s->hoff, s->klen);
+}
+
+/* Reads the klen bytes from hoff in s (head_mask for klen). */
+static void
+set_window(struct fp_anchor_set *s, uint32_t hoff, uint32_t klen)
+{
+	unsigned char ones[sizeof s->head_mask] = { 0 };
+
+	s->hoff = hoff;
+	s->klen = klen;
+	memset(ones, 0xff, klen);
+	memcpy(&s->head_mask, ones, sizeof ones);
+}
+
+/*
+ * Sizes set s for the holders h[0..n) and puts their literals in its
+ * buckets, at anchor_lits[base..base + n). The hashed window is the one
+ * within the shortest literal that spreads them best over the buckets
+ * (least sum of squared bucket sizes: the comparisons a place costs).
+ */
+static void
+fill_set(struct fast *f, struct fp_anchor_set *s, const struct holder *h, uint32_t n, uint32_t base,
+	 uint32_t *fill)
+{
+	uint32_t *b = f->anchor_buckets + s->first_bucket, shortest = UINT32_MAX, best_off = 0;
+	uint64_t best = UINT64_MAX;
+
+	s->off = h[0].off;
+	s->n_lits = n;
+	for (uint32_t i = 0; i < n; i++)
+		if (f->lits[h[i].lit].len < shortest)
+			shortest = f->lits[h[i].lit].len;
+	for (uint32_t hoff = 0; hoff < shortest; hoff++) {
+		uint64_t sum = 0;
+
+		set_window(s, hoff, shortest - hoff < sizeof s->head_mask ? shortest - hoff : sizeof s->head_mask);
+		memset(fill, 0, (s->mask + 1) * sizeof *fill);
+		for (uint32_t i = 0; i < n; i++)
+			sum += 2 * fill[set_hash(s, f->lits[h[i].lit].bytes)]++ + 1;
+		if (sum < best) {
+			best = sum;
+			best_off = hoff;
+		}
+	}
+	set_window(s, best_off,
+		   shortest - best_off < sizeof s->head_mask ? shortest - best_off : sizeof s->head_mask);
+	for (uint32_t i = 0; i < n; i++)
+		b[set_hash(s, f->lits[h[i].lit].bytes) + 1]++;
+	b[0] = base;
+	for (uint32_t i = 0; i <= s->mask; i++)
+		b[i + 1] += b[i];
+	for (uint32_t i = 0; i <= s->mask; i++)
+		fill[i] = b[i];
+	for (uint32_t i = 0; i < n; i++)
+		f->anchor_lits[fill[set_hash(s, f->lits[h[i].lit].bytes)]++] = h[i].lit;
+	for (uint32_t i = 0; i < n; i++)
+		f->lits[h[i].lit].anchor_set = (uint32_t)(s - f->anchor_sets);
+}
+
+/*
+ * Puts the literals holding each anchor in sets by the anchor's offset in
+ * them, each hashed by its literals' first bytes. 0 or -ENOMEM.
+ */
+static int
+anchor_sets_build(struct fast *f)
+{
+	struct holder *h;
+	uint32_t n = 0, n_sets = 0, n_buckets = 0, *fill = NULL;
+	int rc = -ENOMEM;
+
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		n += f->lits[i].anchor != FP_ANCHOR_NONE;
+	h = malloc((n ? n : 1) * sizeof *h);
+	f->anchor_set_first = calloc(f->n_anchors + 1, sizeof *f->anchor_set_first);
+	f->anchor_lits = malloc((n ? n : 1) * sizeof *f->anchor_lits);
+	if (!h || !f->anchor_set_first || !f->anchor_lits)
+		goto out;
+	n = 0;
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		if (f->lits[i].anchor != FP_ANCHOR_NONE)
+			h[n++] = (struct holder){ f->lits[i].anchor, f->lits[i].anchor_off, i };
+	qsort(h, n, sizeof *h, holder_cmp);
+	/* Buckets: a power of two at least twice the set's literals. */
+	for (uint32_t i = 0, j; i < n; i = j) {
+		uint32_t size = 2;
+
+		for (j = i; j < n && h[j].anchor == h[i].anchor && h[j].off == h[i].off; j++)
+			;
+		while (size < 2 * (j - i))
+			size *= 2;
+		n_sets++;
+		n_buckets += size + 1;
+	}
+	f->anchor_sets = calloc(n_sets ? n_sets : 1, sizeof *f->anchor_sets);
+	f->anchor_buckets = calloc(n_buckets ? n_buckets : 1, sizeof *f->anchor_buckets);
+	fill = malloc((n_buckets ? n_buckets : 1) * sizeof *fill);
+	if (!f->anchor_sets || !f->anchor_buckets || !fill)
+		goto out;
+	n_sets = n_buckets = 0;
+	for (uint32_t i = 0, j; i < n; i = j) {
+		struct fp_anchor_set *s = &f->anchor_sets[n_sets++];
+		uint32_t size = 2;
+
+		for (j = i; j < n && h[j].anchor == h[i].anchor && h[j].off == h[i].off; j++)
+			;
+		while (size < 2 * (j - i))
+			size *= 2;
+		s->mask = size - 1;
+		s->first_bucket = n_buckets;
+		n_buckets += size + 1;
+		f->anchor_set_first[h[i].anchor + 1] = n_sets;
+		fill_set(f, s, h + i, j - i, i, fill);
+	}
+	f->n_anchor_sets = n_sets;
+	/* An anchor without literals (none is) would have no sets. */
+	for (uint32_t a = 1; a <= f->n_anchors; a++)
+		if (f->anchor_set_first[a] < f->anchor_set_first[a - 1])
+			f->anchor_set_first[a] = f->anchor_set_first[a - 1];
+	rc = 0;
+out:
+	free(h);
+	free(fill);
+	return rc;
+}
+
 int
 fw__fast_anchors_build(struct fast *f)
 {
@@ -164,5 +311,5 @@ fw__fast_anchors_build(struct fast *f)
 		l->anchor_off = off;
 	}
 	free(t.w);
-	return 0;
+	return anchor_sets_build(f);
 }

@@ -53,6 +53,10 @@ fast_free(struct fast *f)
 	free(f->group_rep);
 	free(f->ctxs);
 	free(f->anchors);       /* their bytes are the literals' */
+	free(f->anchor_sets);
+	free(f->anchor_set_first);
+	free(f->anchor_buckets);
+	free(f->anchor_lits);
 	free(f->canon);
 	free(f->same_next);
 	free(f->shapes);

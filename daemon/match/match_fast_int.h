@@ -36,6 +36,7 @@ struct fp_lit {
 	/* A window it shares with other looked-up literals (in fast.anchors), or FP_ANCHOR_NONE. */
 	uint32_t anchor;
 	uint32_t anchor_off;    /* where that window starts in it */
+	uint32_t anchor_set;    /* the set of its anchor's literals it is in (fast.anchor_sets) */
 };
 
 #define FP_CTX_NONE UINT32_MAX
@@ -231,6 +232,19 @@ struct fast {
 	 */
 	struct fp_lit *anchors;
 	uint32_t n_anchors;
+	/*
+	 * The literals holding each anchor, in sets of the same offset of
+	 * the anchor in them: anchor a's sets are
+	 * anchor_sets[anchor_set_first[a]..anchor_set_first[a + 1]). The
+	 * first lookup of a set's literal in a line answers all of them, by
+	 * a hash of the line's bytes at each place of the anchor
+	 * (fp_anchor_set).
+	 */
+	struct fp_anchor_set *anchor_sets;
+	uint32_t n_anchor_sets;
+	uint32_t *anchor_set_first;
+	uint32_t *anchor_buckets;       /* per set: mask + 2 offsets into anchor_lits, from first_bucket */
+	uint32_t *anchor_lits;
 
 	/* For describe(): the literals of each factor of each pattern. */
 	struct fp_factor *factors; /* FACTORS_MAX per pattern */
@@ -308,6 +322,42 @@ struct fp_need {
 	unsigned char **lits;
 	uint32_t *lens;
 };
+
+/*
+ * The literals of one anchor that hold it at offset off, hashed by klen
+ * bytes from hoff (at most 8, within the shortest of them; read through
+ * head_mask): bucket b holds anchor_lits[anchor_buckets[first_bucket + b]
+ * .. anchor_buckets[first_bucket + b + 1]).
+ */
+struct fp_anchor_set {
+	uint32_t off;
+	uint32_t hoff;
+	uint32_t klen;
+	uint64_t head_mask;
+	uint32_t mask;
+	uint32_t first_bucket;
+	uint32_t n_lits;
+};
+
+/*
+ * The hash of the bytes at p, as fp_anchor_set s reads them from a
+ * literal's hoff: room bytes are readable at p (at least s->klen).
+ */
+static inline uint32_t
+fp_anchor_hash(const struct fp_anchor_set *s, const unsigned char *p, size_t room)
+{
+	uint64_t v = 0;
+
+	if (room >= sizeof v) {
+		memcpy(&v, p, sizeof v);
+	} else {
+		unsigned char b[sizeof v] = { 0 };
+
+		memcpy(b, p, s->klen);
+		memcpy(&v, b, sizeof v);
+	}
+	return (uint32_t)(((v & s->head_mask) * 0x9E3779B97F4A7C15ull) >> 32) & s->mask;
+}
 
 /* Anchored tries per confirmation; beyond, one search from the first place. */
 #define FP_STARTS_MAX 16

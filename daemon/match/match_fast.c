@@ -82,6 +82,8 @@ struct fast_ctx {
 	uint32_t pos[ANCHOR_POS_LINE];
 	uint32_t n_pos;
 	uint32_t *set_gen;      /* per anchor set: the line its literals were all looked up in */
+	uint32_t *anchor_asked; /* per anchor: the line one of its literals was last looked up in */
+	uint8_t *anchor_twice;  /* per anchor: that line looked up its literals twice or more */
 	struct fw_dfa_runner *dfa;
 	struct fast_adapt adapt;        /* this stream's keys (match_fast_adapt.c) */
 };
@@ -110,6 +112,8 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 	c->anchor_first = calloc(f->n_anchors ? f->n_anchors : 1, sizeof *c->anchor_first);
 	c->anchor_n = calloc(f->n_anchors ? f->n_anchors : 1, sizeof *c->anchor_n);
 	c->set_gen = calloc(f->n_anchor_sets ? f->n_anchor_sets : 1, sizeof *c->set_gen);
+	c->anchor_asked = calloc(f->n_anchors ? f->n_anchors : 1, sizeof *c->anchor_asked);
+	c->anchor_twice = calloc(f->n_anchors ? f->n_anchors : 1, 1);
 	if (f->dfa) {
 		c->dfa = fw_dfa_runner_new(f->dfa, 0);
 		c->group_pass = calloc(DFA_GROUPS_MAX, 1);
@@ -117,7 +121,7 @@ fast_ctx_init(struct fw_match_ctx *ctx)
 	if (fw__adapt_init(&c->adapt, f) < 0 ||
 	    !c->pat_gen || !c->pat_seen || !c->trig || !c->lit_no_gen || !c->lit_gen || !c->cands ||
 	    !c->cand_bits || !c->nomatch_gen || !c->anchor_gen || !c->anchor_first || !c->anchor_n ||
-	    !c->set_gen ||
+	    !c->set_gen || !c->anchor_asked || !c->anchor_twice ||
 	    (f->dfa && (!c->dfa || !c->group_pass)))
 		return -ENOMEM;
 	return 0;
@@ -140,6 +144,8 @@ fast_ctx_destroy(struct fw_match_ctx *ctx)
 	free(c->anchor_first);
 	free(c->anchor_n);
 	free(c->set_gen);
+	free(c->anchor_asked);
+	free(c->anchor_twice);
 	fw_dfa_runner_free(c->dfa);
 	free(c->group_pass);
 	fw__adapt_free(&c->adapt);
@@ -291,6 +297,28 @@ lit_at_anchor(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsi
 }
 
 /*
+ * Whether a lookup of one of anchor a's literals goes through the
+ * anchor's places, which cost a search of the line but then serve every
+ * other literal of a: on the second lookup of a in a line, and on the
+ * first where the last line that looked a up did so twice or more. A
+ * literal whose anchor does not pay is searched for by itself.
+ */
+static inline bool
+anchor_pays(struct fast_ctx *c, uint32_t a)
+{
+	bool pays;
+
+	if (c->anchor_asked[a] == c->gen) {
+		c->anchor_twice[a] = 1;
+		return true;
+	}
+	pays = c->anchor_twice[a];
+	c->anchor_asked[a] = c->gen;
+	c->anchor_twice[a] = 0;
+	return pays;
+}
+
+/*
  * Whether literal lit occurs in the line, after the scan: a scanned literal
  * was found by it or is absent; any other is looked up at its anchor's
  * places or searched for, once per line.
@@ -309,7 +337,7 @@ lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsign
 		return false;
 	if (__builtin_expect(c->adapt.searches != NULL, 0))
 		c->adapt.searches[lit]++;
-	if (l->anchor != FP_ANCHOR_NONE)
+	if (l->anchor != FP_ANCHOR_NONE && anchor_pays(c, l->anchor))
 		found = lit_at_anchor(f, c, lit, line, len);
 	if (found < 0)
 		found = fp_lit_in(l, FP_LIT_CTX(f, l), c->adapt.find[lit], line, len);
@@ -751,6 +779,7 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 		memset(c->nomatch_gen, 0, f->n_patterns * sizeof *c->nomatch_gen);
 		memset(c->anchor_gen, 0, f->n_anchors * sizeof *c->anchor_gen);
 		memset(c->set_gen, 0, f->n_anchor_sets * sizeof *c->set_gen);
+		memset(c->anchor_asked, 0, f->n_anchors * sizeof *c->anchor_asked);
 		c->gen = 1;
 	}
 	c->n_cands = 0;

@@ -4,10 +4,10 @@
  * Keys are always present, in the order of the schema; what the record
  * lacks is null. The record's constant keys are rendered with json-c once
  * per record (so numbers and escapes are json-c's own), the rest per alert
- * by jsonw. A record is rendered on its first alert, not when the KB is
- * loaded: most records of a KB never alert, and rendering them all was a
- * tenth of start-up. Rendering can fail only for want of memory, so the
- * load has nothing to report that it would now miss.
+ * by jsonw. A record is rendered on its first alert (parts_get), not when
+ * the KB is loaded, so a record that never alerts costs nothing. Rendering
+ * can fail only for want of memory: that alert then fails as out of
+ * memory, and nothing about the KB itself goes unreported.
  */
 #include "config.h"
 

@@ -4,7 +4,8 @@
  *
  * Most of an alert is the record's: its id, signature, root cause, fix,
  * workarounds, dead ends and rates. That part is rendered once per record,
- * on the record's first alert (fw_alert_parts_new), and copied into each alert;
+ * when fw_alert_write_open writes the record's first alert (or by
+ * fw_alert_parts_detach, see below), and copied into each alert;
  * per alert only the time, host, input, source, line, captures and count
  * are written, by the escaper of jsonw.h. The result is byte for byte what
  * json-c writes for the same object (tests/test_alert.c holds the json-c

@@ -2,8 +2,7 @@
  * kb_json: a quick path to the json-c tree of a well-formed KB file.
  *
  * json-c's tokener reads its input one byte at a time through a state
- * machine: about 35 instructions a byte, the largest single cost of
- * start-up. A KB file is nearly all string content, which this reader
+ * machine. A KB file is nearly all string content, which this reader
  * copies a run at a time, building the same json-c objects with json-c's
  * own constructors.
  *

@@ -798,7 +798,7 @@ jsonc_parse(const char *text, size_t len)
 		json_object_put(o);
 		o = NULL;
 	}
-	while (o && end < len && strchr(" \t\r\n", text[end]))
+	while (o && end < len && memchr(" \t\r\n", text[end], 4))
 		end++;
 	if (o && end != len) {
 		json_object_put(o);
@@ -891,13 +891,40 @@ test_quick_json_edges(void **state)
 		"{\"a\":tru}", "{\"a\":True}", "{\"a\":nul}", "{\"a\":NaN}", "{\"a\":\"\\u0041\"}",
 		"{\"a\":\"\\x\"}", "{\"a\":\"\t\"}", "{\"a\":\"\n\"}", "{\"a\":\"x}", "{\"a\":1} x",
 		"{\"a\":1}{}", "{\"a\":1} //", "{/*c*/\"a\":1}",
-		"{\"a\":[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]}",
 	};
 
 	for (size_t i = 0; i < TU_N(same); i++)
 		assert_true(quick_same(same[i], strlen(same[i])));
 	for (size_t i = 0; i < TU_N(declined); i++)
 		assert_null(fw__kb_json_quick(declined[i], strlen(declined[i])));
+	/* A NUL is not whitespace, to either reader. */
+	assert_null(fw__kb_json_quick("{} \0", 4));
+	assert_null(jsonc_parse("{} \0", 4));
+	/* Nesting: 16 objects and arrays open at once, the top object included,
+	 * are taken; 17 are declined. */
+	for (unsigned levels = 15; levels <= 17; levels++) {
+		char arrays[64] = "", objects[256] = "";
+		const char *t;
+
+		for (unsigned i = 1; i < levels; i++)
+			strcat(arrays, "[");
+		strcat(arrays, "1");
+		for (unsigned i = 1; i < levels; i++)
+			strcat(arrays, "]");
+		for (unsigned i = 1; i < levels; i++)
+			strcat(objects, "{\"k\":");
+		strcat(objects, "{}");
+		for (unsigned i = 1; i < levels; i++)
+			strcat(objects, "}");
+		t = tu_fmt("{\"a\":%s}", arrays);
+		if (levels <= 16) {
+			assert_true(quick_same(t, strlen(t)));
+			assert_true(quick_same(objects, strlen(objects)));
+		} else {
+			assert_null(fw__kb_json_quick(t, strlen(t)));
+			assert_null(fw__kb_json_quick(objects, strlen(objects)));
+		}
+	}
 	/* Strings are scanned eight bytes at a time: an escape, the closing quote
 	 * or a control character at every place of a word, after bytes of every
 	 * kind (quote, backslash and 0x20 differ from their neighbours by one bit). */

@@ -24,7 +24,7 @@
 
 #include "kb/kb_loader.h"
 
-#define DEPTH_MAX 16
+#define DEPTH_MAX 16    /* objects and arrays open at once, the top object included */
 #define DIGITS_MAX 18
 
 struct reader {
@@ -296,16 +296,18 @@ read_value(struct reader *r, unsigned depth)
 	ssize_t n;
 	json_object *o;
 
-	if (depth > DEPTH_MAX)
-		return decline(r);
 	skip_ws(r);
 	if (r->s >= r->end)
 		return decline(r);
 	switch (*r->s) {
 	case '{':
+		if (depth >= DEPTH_MAX)
+			return decline(r);
 		r->s++;
 		return read_object(r, depth);
 	case '[':
+		if (depth >= DEPTH_MAX)
+			return decline(r);
 		r->s++;
 		return read_array(r, depth);
 	case '"':

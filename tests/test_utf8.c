@@ -1,6 +1,7 @@
 /*
- * test_utf8: the decoder shared by alerts and the text form. Checked
- * against an oracle that works the other way round: a byte sequence is
+ * test_utf8: the decoder shared by alerts, the text form and the KB
+ * loader's whole-file check (fw_utf8_valid). Checked against an oracle
+ * that works the other way round: a byte sequence is
  * valid UTF-8 exactly when it is the (unique, shortest) encoding of a
  * scalar value. Every code point, every 1-, 2- and 3-byte input and every
  * 4-byte input over a set of interesting bytes are compared.
@@ -76,6 +77,24 @@ oracle(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* What fw_utf8_valid must return for s[0..n): well-formed sequences all the way, controls included. */
+static bool
+valid_oracle(const unsigned char *s, size_t n)
+{
+	if (n == 0)
+		return true;
+	for (size_t len = 1; len <= 4 && len <= n; len++) {
+		uint32_t cp = len == 1 ? s[0] : s[0] & (0x7fu >> len);
+		unsigned char enc[4];
+
+		for (size_t i = 1; i < len; i++)
+			cp = cp << 6 | (s[i] & 0x3f);
+		if (scalar(cp) && encode(cp, enc) == len && memcmp(enc, s, len) == 0)
+			return valid_oracle(s + len, n - len);
+	}
+	return false;
+}
+
 static void
 test_every_code_point(void **state)
 {
@@ -135,6 +154,10 @@ test_four_byte_inputs(void **state)
 				for (size_t d = 0; d < nb; d++) {
 					s[0] = bytes[a], s[1] = bytes[b], s[2] = bytes[c], s[3] = bytes[d];
 					assert_int_equal(fw_utf8_safe_seq(s, 4), oracle(s, 4));
+					for (size_t n = 0; n <= 4; n++)
+						if (fw_utf8_valid((const char *)s, n) != valid_oracle(s, n))
+							fail_msg("%02x %02x %02x %02x [%zu]", s[0], s[1],
+								 s[2], s[3], n);
 				}
 	/* Landmarks, spelled out. */
 	assert_int_equal(fw_utf8_safe_seq((const unsigned char *)"\xf0\x9f\x98\x80", 4), 4);
@@ -149,6 +172,28 @@ test_four_byte_inputs(void **state)
 	assert_int_equal(fw_utf8_safe_seq((const unsigned char *)" ", 1), 1);
 }
 
+/* Whole texts: every character after every length of ASCII run (the word-at-a-time path). */
+static void
+test_valid_text(void **state)
+{
+	unsigned char buf[32];
+
+	for (uint32_t cp = 0; cp <= 0x10ffff; cp += cp < 0x800 ? 1 : 7) {
+		for (size_t pre = 0; pre <= 9; pre++) {
+			size_t len;
+
+			memset(buf, '\t', pre);
+			len = pre + encode(cp, buf + pre);
+			memset(buf + len, 'a', 9);
+			assert_int_equal(fw_utf8_valid((const char *)buf, len + 9), scalar(cp));
+			if (scalar(cp) && len - pre > 1) /* truncated at the end */
+				assert_false(fw_utf8_valid((const char *)buf, len - 1));
+		}
+	}
+	assert_true(fw_utf8_valid("", 0));
+	assert_false(fw_utf8_valid("0123456789abcdef\xc0\x80", 18));
+}
+
 int
 main(void)
 {
@@ -156,6 +201,7 @@ main(void)
 		cmocka_unit_test(test_every_code_point),
 		cmocka_unit_test(test_all_short_inputs),
 		cmocka_unit_test(test_four_byte_inputs),
+		cmocka_unit_test(test_valid_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/jsonw.h"
+#include "util/swar.h"
 #include "util/utf8.h"
 
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
@@ -146,17 +147,6 @@ copy_plain(char **op, const unsigned char *u, size_t i, size_t len, const unsign
 	return i + r;
 }
 #else
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-static inline uint64_t
-has_byte(uint64_t w, unsigned char c)
-{
-	uint64_t x = w ^ (ONES * c);
-
-	return (x - ONES) & ~x & HIGHS;
-}
-
 static inline size_t
 copy_plain(char **op, const unsigned char *u, size_t i, size_t len, const unsigned char *lo,
 	   const unsigned char *hi)
@@ -169,8 +159,7 @@ copy_plain(char **op, const unsigned char *u, size_t i, size_t len, const unsign
 		uint64_t w;
 
 		memcpy(&w, u + i, 8);
-		if (((w - ONES * 0x20) & ~w & HIGHS) | (w & HIGHS) | has_byte(w, '"') |
-		    has_byte(w, '\\') | has_byte(w, 0x7f))
+		if (fw_swar_has_json_stop(w) | (w & FW_SWAR_HIGHS) | fw_swar_has_byte(w, 0x7f))
 			break;
 		i += 8;
 	}

@@ -27,6 +27,7 @@
 
 #include "kb/kb.h"
 #include "kb/kb_loader.h"
+#include "util/utf8.h"
 
 /* KB files are small; a bigger one is a mistake (or not a KB). */
 #define KB_FILE_MAX (64u * 1024 * 1024)
@@ -101,56 +102,6 @@ read_file(const char *path, char **buf, size_t *len, struct fw_diag *diag)
 }
 
 /*
- * Whether text is well-formed UTF-8 (RFC 3629: no overlong forms, no
- * surrogates, nothing above U+10FFFF). Eight ASCII bytes are passed at a
- * time: KB text is mostly ASCII.
- */
-static bool
-utf8_valid(const char *text, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)text, *end = s + len;
-
-	while (s < end) {
-		unsigned c = *s, n;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			uint64_t w;
-
-			while (end - s >= 8 && (memcpy(&w, s, 8), (w & UINT64_C(0x8080808080808080)) == 0))
-				s += 8;
-			while (s < end && *s < 0x80)
-				s++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return false;
-		}
-		if ((size_t)(end - s) <= n)
-			return false;
-		for (unsigned i = 1; i <= n; i++) {
-			if ((s[i] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i] & 0x3f);
-		}
-		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-			return false;
-		s += n + 1;
-	}
-	return true;
-}
-
-/*
  * Parses one JSON value from text; reports json-c's error with line:column.
  *
  * Text that is valid UTF-8 as a whole is checked once, here, and parsed
@@ -161,7 +112,7 @@ utf8_valid(const char *text, size_t len)
 static json_object *
 parse_json(struct kb_place *pl, const char *text, size_t len, uint32_t first_line)
 {
-	bool valid = utf8_valid(text, len);
+	bool valid = fw_utf8_valid(text, len);
 	struct json_tokener *tok;
 	json_object *obj;
 	enum json_tokener_error jerr;

@@ -23,6 +23,7 @@
 #include <sys/types.h>
 
 #include "kb/kb_loader.h"
+#include "util/swar.h"
 
 #define DEPTH_MAX 16    /* objects and arrays open at once, the top object included */
 #define DIGITS_MAX 18
@@ -76,26 +77,19 @@ reserve(struct reader *r, size_t n)
 	return grow(&r->buf, &r->cap, n);
 }
 
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-
 /*
  * The end of the run of plain string bytes at s: the first quote,
  * backslash or control character, or end. Eight bytes are tested at a
- * time: (x - n * ONES) & ~x & HIGHS is nonzero when a byte of x is below
- * n (a zero byte of w ^ c * ONES is a byte equal to c). It may also mark
- * bytes after a true one, never without one: the bytewise loop decides.
+ * time (util/swar.h); the bytewise loop finds the byte.
  */
 static const char *
 plain_run(const char *s, const char *end)
 {
 	while (end - s >= 8) {
-		uint64_t w, q, b;
+		uint64_t w;
 
 		memcpy(&w, s, 8);
-		q = w ^ (ONES * '"');
-		b = w ^ (ONES * '\\');
-		if ((((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS)
+		if (fw_swar_has_json_stop(w))
 			break;
 		s += 8;
 	}

@@ -1,30 +1,39 @@
 /*
- * utf8: strict UTF-8 decoding (RFC 3629 §4) with control characters refused,
- * and the terminal escaper built on it.
+ * utf8: strict UTF-8 decoding (RFC 3629 §4), whole-text validation, the
+ * safe-character test (control characters refused) and the terminal escaper
+ * built on it.
  */
 #include "config.h"
 
 #include <stdint.h>
 #include <string.h>
 
+#include "util/swar.h"
 #include "util/utf8.h"
 
-size_t
-fw_utf8_safe_seq(const unsigned char *s, size_t n)
+/*
+ * Length (1-4) of the well-formed UTF-8 sequence at s[0..n), with its code
+ * point in *cp, else 0 (overlong, surrogate, past U+10FFFF, truncated).
+ * Inlined in the loops below.
+ */
+static inline __attribute__((always_inline)) size_t
+decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	uint32_t cp;
 	size_t len;
+	uint32_t c;
 
 	if (n == 0)
 		return 0;
-	if (s[0] < 0x80)
-		return s[0] >= 0x20 && s[0] != 0x7f;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
+		len = 2, c = s[0] & 0x1f;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
+		len = 3, c = s[0] & 0x0f;
 	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
+		len = 4, c = s[0] & 0x07;
 	else
 		return 0;
 	if (n < len)
@@ -32,12 +41,53 @@ fw_utf8_safe_seq(const unsigned char *s, size_t n)
 	for (size_t i = 1; i < len; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
+		c = (c << 6) | (s[i] & 0x3f);
 	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp <= 0x9f)
+	/* Two bytes from 0xc2 on are always U+0080..U+07FF. */
+	if (len == 3 ? c < 0x800 || (c >= 0xd800 && c <= 0xdfff)
+		     : len == 4 && (c < 0x10000 || c > 0x10ffff))
 		return 0;
+	*cp = c;
 	return len;
+}
+
+/* Eight ASCII bytes are passed at a time: the text checked is mostly ASCII. */
+bool
+fw_utf8_valid(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text, *end = s + len;
+	uint32_t cp;
+
+	while (s < end) {
+		uint64_t w;
+		size_t n;
+
+		if (*s < 0x80) {
+			while (end - s >= 8 && (memcpy(&w, s, 8), (w & FW_SWAR_HIGHS) == 0))
+				s += 8;
+			while (s < end && *s < 0x80)
+				s++;
+			continue;
+		}
+		if ((n = decode(s, (size_t)(end - s), &cp)) == 0)
+			return false;
+		s += n;
+	}
+	return true;
+}
+
+size_t
+fw_utf8_safe_seq(const unsigned char *s, size_t n)
+{
+	uint32_t cp = 0;
+	size_t len;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return s[0] >= 0x20 && s[0] != 0x7f;
+	len = decode(s, n, &cp);
+	return cp > 0x9f ? len : 0;
 }
 
 void

@@ -9,8 +9,16 @@
 #ifndef FW_UTF8_H
 #define FW_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+/*
+ * Whether s[0..len) is well-formed UTF-8 as a whole (RFC 3629 §4: no
+ * overlong forms, surrogates, code points past U+10FFFF or truncated
+ * sequences); controls are allowed.
+ */
+bool fw_utf8_valid(const char *s, size_t len);
 
 /*
  * Length (1-4) of the valid UTF-8 sequence at s[0..n) if it encodes a

@@ -527,9 +527,12 @@ struct fdr_scan {
 	size_t len;
 };
 
+/* Bytes fold_before() reads: line[end - FOLD_BEFORE_BYTES + 1 .. end]. */
+#define FOLD_BEFORE_BYTES 9
+
 /*
  * The bytes line[end - 8 .. end] folded, line[end] lowest and line[end - 8]
- * highest (end >= 8): the key of any group ends within them, so one load
+ * highest (end >= FOLD_BEFORE_BYTES - 1): the key of any group ends within them, so one load
  * and one fold serve every group of a place. ASCII letters are folded
  * eight at a time, as fold() does one.
  */
@@ -572,7 +575,8 @@ fdr_hit(void *arg, size_t end, uint32_t groups)
 	const unsigned char *fold_tab = s->f->fold, *line = s->line;
 	unsigned __int128 w;
 
-	if (end < FW_FDR_WINDOW_MAX - 1) {
+	/* Too near the line's start for fold_before(): each group's key on its own. */
+	if (end < FOLD_BEFORE_BYTES - 1) {
 		for (; groups; groups &= groups - 1) {
 			unsigned g = (unsigned)__builtin_ctz(groups), klen = fp_group_klen(g);
 			uint32_t past = fp_group_past(g), key = 0;
@@ -590,7 +594,7 @@ fdr_hit(void *arg, size_t end, uint32_t groups)
 		return;
 	}
 	/* A window is at most FW_FDR_WINDOW_MAX bytes: every group's key is in w. */
-	_Static_assert(FW_FDR_WINDOW_MAX <= 9, "fold_before() folds 9 bytes");
+	_Static_assert(FW_FDR_WINDOW_MAX <= FOLD_BEFORE_BYTES, "fold_before() folds FOLD_BEFORE_BYTES bytes");
 	w = fold_before(line, end);
 	for (; groups; groups &= groups - 1) {
 		const struct group_take *t = &group_take[__builtin_ctz(groups)];

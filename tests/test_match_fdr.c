@@ -26,6 +26,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -39,6 +40,7 @@
 #include "fdr_window.h"
 #include "match/match.h"
 #include "match/match_fast.h"
+#include "match/match_fast_adapt.h"
 #include "match/match_fast_fdr.h"
 #include "match_pair.h"
 #include "xorshift.h"
@@ -369,10 +371,9 @@ test_engine_against_reference(void **state)
 	pair_close(&p);
 }
 
-/* match_fast_adapt.h's FW_ADAPT_MISS_BYTES: internal to the engine. */
-#define FW_ADAPT_MISS_BYTES_TEST ((size_t)1 << 20)
 #define MISS_LITS 8
 #define MISS_HALF 12
+#define MISS_EARLY ((size_t)256 << 10)
 
 static void
 test_miss_moves(void **state)
@@ -382,10 +383,10 @@ test_miss_moves(void **state)
 	char lits[MISS_LITS][2 * MISS_HALF + 1], line[1024];
 	struct kb_writer w;
 	struct pair p;
-	struct fw_match_ctx *again;
+	struct fw_match_ctx *again, *early;
 	struct fw_match_result r;
 	size_t bytes = 0;
-	uint64_t after_first = 0;
+	uint64_t after_first = 0, early_first = 0;
 
 	(void)state;
 	kbw_open(&w);
@@ -417,7 +418,14 @@ test_miss_moves(void **state)
 	/* One short sample at the start, none after: only the misses move keys then. */
 	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 4096, 0), 0);
 	assert_int_equal(fw_match_fast_adapt_schedule(again, 4096, 0), 0);
-	for (int round = 0; bytes < 3 * FW_ADAPT_MISS_BYTES_TEST; round++) {
+	/* The same, checking its misses every MISS_EARLY bytes: its keys move then. */
+	early = fw_match_ctx_new(p.fast);
+	assert_non_null(early);
+	assert_int_equal(fw_match_fast_adapt_schedule(early, 4096, 0), 0);
+	assert_int_equal(fw_match_fast_miss_schedule(early, 0), -EINVAL);
+	assert_int_equal(fw_match_fast_miss_schedule(p.rc, MISS_EARLY), -EINVAL);
+	assert_int_equal(fw_match_fast_miss_schedule(early, MISS_EARLY), 0);
+	for (int round = 0; bytes < 3 * FW_ADAPT_MISS_BYTES; round++) {
 		size_t len = 0;
 
 		for (int i = 0; i < 40; i++) {
@@ -455,8 +463,11 @@ test_miss_moves(void **state)
 		}
 		pair_check(&p, line, len, NULL);
 		fw_match_line(again, line, len, NULL, &r);
+		fw_match_line(early, line, len, NULL, &r);
 		bytes += len;
-		if (bytes >= FW_ADAPT_MISS_BYTES_TEST && bytes < FW_ADAPT_MISS_BYTES_TEST + len)
+		if (bytes >= MISS_EARLY && bytes < MISS_EARLY + len)
+			early_first = fw_match_fast_miss_moves(early);
+		if (bytes >= FW_ADAPT_MISS_BYTES && bytes < FW_ADAPT_MISS_BYTES + len)
 			after_first = fw_match_fast_miss_moves(p.fc);
 	}
 	fprintf(stderr, "miss moves: %lu lines, %lu hits, %llu moved after the first check, %llu in all\n", p.lines,
@@ -465,6 +476,9 @@ test_miss_moves(void **state)
 	assert_int_equal(after_first, MISS_LITS);
 	assert_int_equal(fw_match_fast_miss_moves(p.fc), MISS_LITS);
 	assert_int_equal(fw_match_fast_miss_moves(again), MISS_LITS);
+	assert_int_equal(early_first, MISS_LITS);
+	assert_int_equal(fw_match_fast_miss_moves(early), MISS_LITS);
+	fw_match_ctx_free(early);
 	/* Lines made of the literals' bytes: the filter runs throughout. */
 	assert_true(fw_match_fast_ctx_bucketed(p.fc));
 	fw_match_ctx_free(again);

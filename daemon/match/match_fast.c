@@ -860,6 +860,17 @@ fw_match_fast_adapt_schedule(struct fw_match_ctx *ctx, size_t learn, size_t peri
 	return 0;
 }
 
+int
+fw_match_fast_miss_schedule(struct fw_match_ctx *ctx, size_t every)
+{
+	struct fast_ctx *c = fast_ctx_of(ctx);
+
+	if (!c || !every)
+		return -EINVAL;
+	fw__adapt_miss_every(&c->adapt, every);
+	return 0;
+}
+
 uint64_t
 fw_match_fast_rekeys(const struct fw_match_ctx *ctx)
 {

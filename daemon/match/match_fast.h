@@ -74,6 +74,15 @@ uint64_t fw_match_fast_dfa_gave_up(const struct fw_match_ctx *ctx);
  * benchmark. 0, or -EINVAL when ctx is not a fast engine's context.
  */
 int fw_match_fast_adapt_schedule(struct fw_match_ctx *ctx, size_t learn, size_t period);
+/*
+ * While ctx learns, it checks its keys' false hits every 1 MiB matched by
+ * default (fw_match_fast_miss_moves()); this sets that interval to every
+ * bytes from now on, and a key then moves on one miss per every / 4096
+ * bytes (at least one). For tests and fuzzing, which cannot run a MiB per
+ * input. 0, or -EINVAL when ctx is not a fast engine's context or every
+ * is 0.
+ */
+int fw_match_fast_miss_schedule(struct fw_match_ctx *ctx, size_t every);
 
 /*
  * Anchors of the fast matcher m: 4-byte windows that several of the

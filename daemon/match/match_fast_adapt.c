@@ -84,6 +84,7 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 	for (uint32_t i = 0; i < f->n_anchors; i++)
 		a->anchor_find[i] = f->anchors[i].find;
 	a->stage = fw__fast_first_stage(f);
+	a->miss_every = FW_ADAPT_MISS_BYTES;
 	fw__adapt_schedule(a, FW_ADAPT_LEARN, FW_ADAPT_PERIOD);
 	return 0;
 }
@@ -133,12 +134,21 @@ sample_start(struct fast_adapt *a)
 }
 
 void
+fw__adapt_miss_every(struct fast_adapt *a, size_t every)
+{
+	a->miss_every = every;
+	a->miss_left = every;
+	a->missed = 0;
+	memset(a->misses, 0, a->n_lits * sizeof *a->misses);
+}
+
+void
 fw__adapt_schedule(struct fast_adapt *a, size_t learn, size_t period)
 {
 	a->learn = learn;
 	a->period = period;
 	a->learning = false;
-	a->miss_left = FW_ADAPT_MISS_BYTES;
+	a->miss_left = a->miss_every;
 	a->missed = 0;
 	memset(a->misses, 0, a->n_lits * sizeof *a->misses);
 	if (learn) {
@@ -539,19 +549,19 @@ choose_stage(struct fast_adapt *a, const struct fast *f)
 }
 
 /*
- * Every FW_ADAPT_MISS_BYTES: literals whose keys missed often move their
+ * Every miss_every bytes: literals whose keys missed often move their
  * keys (match_fast_rank.c), and the context indexes them when the misses
  * of the moves pay for it; the counts start again.
  */
 void
 fw__adapt_misses(struct fast_adapt *a, const struct fast *f)
 {
-	uint64_t missed;
+	uint64_t missed, min;
 	uint32_t moved;
 	struct fp_index idx;
 	struct fp_key *t;
 
-	a->miss_left = FW_ADAPT_MISS_BYTES;
+	a->miss_left = a->miss_every;
 	/* Too few misses in all to pay for a rebuild: none of them is looked at. */
 	if (a->stage != FP_STAGE_FDR || a->missed < FW_ADAPT_MISS_REBUILD) {
 		if (a->missed)
@@ -561,8 +571,8 @@ fw__adapt_misses(struct fast_adapt *a, const struct fast *f)
 	}
 	a->missed = 0;
 	memcpy(a->next, a->keys, f->n_lits * sizeof *a->next);
-	moved = fw__rank_miss_keys(f, a->misses, FW_ADAPT_MISS_BYTES / FW_ADAPT_MISS_RATE, a->miss_moved, a->next,
-				   &missed);
+	min = a->miss_every / FW_ADAPT_MISS_RATE;
+	moved = fw__rank_miss_keys(f, a->misses, min ? min : 1, a->miss_moved, a->next, &missed);
 	memset(a->misses, 0, f->n_lits * sizeof *a->misses);
 	if (!moved || missed < FW_ADAPT_MISS_REBUILD)
 		return;

@@ -92,7 +92,11 @@
 /* Lines of a sample kept to cost the stages on: one in this many, up to this many bytes. */
 #define FW_ADAPT_STAGE_EVERY 4
 #define FW_ADAPT_STAGE_BYTES ((size_t)32 << 10)
-/* Bytes matched between two checks of the keys' false hits, and a key's misses that move it (one per this many bytes). */
+/*
+ * Bytes matched between two checks of the keys' false hits by default
+ * (fw__adapt_miss_every()), and a key's misses that move it (one per this
+ * many bytes, at least one).
+ */
 #define FW_ADAPT_MISS_BYTES ((size_t)1 << 20)
 #define FW_ADAPT_MISS_RATE 4096
 /* Misses of the keys that move, together, that pay for indexing the keys again (in probes). */
@@ -139,6 +143,7 @@ struct fast_adapt {
 	uint32_t *misses;
 	uint64_t missed;        /* their sum */
 	uint8_t *miss_moved;    /* per literal: its key moved on its misses (once at most) */
+	size_t miss_every;      /* bytes between two checks (the schedule's) */
 	size_t miss_left;       /* bytes until the next check */
 	uint64_t miss_moves;    /* literals whose key moved on its misses, in all */
 };
@@ -149,6 +154,8 @@ int fw__adapt_init(struct fast_adapt *a, const struct fast *f);
 void fw__adapt_free(struct fast_adapt *a);
 /* Restarts the schedule: a sample of learn bytes now, then one every period bytes (0: never). */
 void fw__adapt_schedule(struct fast_adapt *a, size_t learn, size_t period);
+/* Checks the keys' misses every `every` bytes (> 0) from now on; the counts start again. */
+void fw__adapt_miss_every(struct fast_adapt *a, size_t every);
 
 void fw__adapt_count(struct fast_adapt *a, const struct fast *f, const unsigned char *line, size_t len);
 void fw__adapt_turn(struct fast_adapt *a, const struct fast *f);

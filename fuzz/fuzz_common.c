@@ -221,6 +221,7 @@ fuzz_check_stream(const struct fw_kb *kb, const char *text, size_t len, const st
 
 	engines_open(kb, &e);
 	if (fw_match_fast_adapt_schedule(e.fc, st->learn, st->period) < 0 ||
+	    (st->miss_every && fw_match_fast_miss_schedule(e.fc, st->miss_every) < 0) ||
 	    (st->lazy && fw_match_lazy_captures(e.fc, true) < 0))
 		abort();
 	while (at < len && checked < STREAM_LINES_MAX && bytes < STREAM_BYTES_MAX) {
@@ -254,6 +255,7 @@ fuzz_check_stream(const struct fw_kb *kb, const char *text, size_t len, const st
 		counts->scans = fw_match_fast_scans(e.fc);
 		counts->trigger_moves = fw_match_fast_trigger_moves(e.fc);
 		counts->stage_switches = fw_match_fast_stage_switches(e.fc);
+		counts->miss_moves = fw_match_fast_miss_moves(e.fc);
 	}
 	engines_close(&e);
 }

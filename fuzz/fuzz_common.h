@@ -40,17 +40,19 @@ void fuzz_check_engines(const struct fw_kb *kb, const char *line, size_t len, bo
  * in turn, every line compared as fuzz_check_engines() does, the fast
  * context learning on the schedule given (fw_match_fast_adapt_schedule())
  * so that its samples end, and its keys, scan set, triggers and first
- * stage move, between the lines compared. At most 3,000 lines or 128 KiB.
+ * stage move, between the lines compared, and checking its keys' false
+ * hits every miss_every bytes (fw_match_fast_miss_schedule(); 0: the
+ * engine's interval). At most 3,000 lines or 128 KiB.
  */
 struct fuzz_stream {
-	size_t learn, period;
+	size_t learn, period, miss_every;
 	unsigned reps;
 	bool lazy;
 };
 /* What the fast context did over the stream. */
 struct fuzz_stream_counts {
 	unsigned lines;
-	uint64_t rekeys, scans, trigger_moves, stage_switches;
+	uint64_t rekeys, scans, trigger_moves, stage_switches, miss_moves;
 };
 void fuzz_check_stream(const struct fw_kb *kb, const char *text, size_t len, const struct fuzz_stream *st,
 		       struct fuzz_stream_counts *counts);

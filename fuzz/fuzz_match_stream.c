@@ -6,12 +6,15 @@
  * stage switched) never acts on enough lines to change; here it does.
  *
  * Input: a flags byte as fuzz_match_diff's (patterns, caseless, lazy
- * captures, no JIT), a schedule byte, the patterns each ended by '\n',
- * then the stream: segments separated by an empty line, each a run of
- * lines passed several times in turn. The schedule byte: bits 0-2 the
- * learning sample, 64 << b bytes; bits 3-5 the bytes between samples,
- * none for 0, else 64 << (b - 1); bits 6-7 how often each segment's lines
- * are passed, 4 << 2b.
+ * captures, no JIT), a schedule byte, a misses byte, the patterns each
+ * ended by '\n', then the stream: segments separated by an empty line,
+ * each a run of lines passed several times in turn. The schedule byte:
+ * bits 0-2 the learning sample, 64 << b bytes; bits 3-5 the bytes between
+ * samples, none for 0, else 64 << (b - 1); bits 6-7 how often each
+ * segment's lines are passed, 4 << 2b. The misses byte, bits 0-3: the
+ * bytes between two checks of the keys' false hits, the engine's 1 MiB
+ * for 0 (more than a stream here holds), else 256 << (b - 1); bits 4-7
+ * unused.
  */
 #include "config.h"
 
@@ -25,19 +28,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *p, *end = data + size;
 	struct fuzz_stream st;
 	struct fw_kb *kb;
-	unsigned sched, period;
+	unsigned sched, period, misses;
 
-	if (size < 3)
+	if (size < 4)
 		return 0;
 	sched = data[1];
 	period = sched >> 3 & 7;
+	misses = data[2] & 15;
 	st = (struct fuzz_stream){
 		.learn = (size_t)64 << (sched & 7),
 		.period = period ? (size_t)64 << (period - 1) : 0,
+		.miss_every = misses ? (size_t)256 << (misses - 1) : 0,
 		.reps = 4u << (2 * (sched >> 6)),
 		.lazy = (data[0] & 0x40) != 0,
 	};
-	p = data + 2;
+	p = data + 3;
 	kb = fuzz_kb_of_patterns(data[0], &p, end);
 	if (!kb)
 		return 0;

@@ -1,0 +1,77 @@
+/*
+ * fuzz_kb_json: the quick KB JSON reader (kb/kb_json.c) against json-c in
+ * strict mode. Input: any bytes, read as one KB file's text (only valid
+ * UTF-8 is tried, as the loader calls the reader only then). Whenever the
+ * quick reader takes the text, json-c must take it too (with only
+ * whitespace after the value) and build an equal tree that serialises to
+ * the same bytes (types, number texts, key order). Declining is always
+ * allowed: json-c then reads the text, as the loader does.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "kb/kb_loader.h"
+#include "util/utf8.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* text as json-c reads a KB file; NULL on any error or trailing non-space. */
+static json_object *
+jsonc_parse(const char *text, size_t len)
+{
+	struct json_tokener *tok = json_tokener_new();
+	json_object *o;
+	size_t end;
+
+	if (!tok)
+		abort();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	end = json_tokener_get_parse_end(tok);
+	if (json_tokener_get_error(tok) != json_tokener_success) {
+		json_object_put(o);
+		o = NULL;
+	}
+	while (o && end < len && memchr(" \t\r\n", text[end], 4))
+		end++;
+	if (o && end != len) {
+		json_object_put(o);
+		o = NULL;
+	}
+	json_tokener_free(tok);
+	return o;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	json_object *quick, *ref;
+	char *text;
+
+	if (size > INT32_MAX || !fw_utf8_valid((const char *)data, size))
+		return 0;
+	/* A copy with no NUL after it, so that a read past the end is caught. */
+	text = malloc(size ? size : 1);
+	if (!text)
+		abort();
+	memcpy(text, data, size);
+	quick = fw__kb_json_quick(text, size);
+	if (quick) {
+		ref = jsonc_parse(text, size);
+		if (!ref)
+			abort(); /* taken by the quick reader, refused by json-c */
+		if (!json_object_equal(quick, ref) ||
+		    strcmp(json_object_to_json_string_ext(quick, JSON_C_TO_STRING_PLAIN),
+			   json_object_to_json_string_ext(ref, JSON_C_TO_STRING_PLAIN)) != 0)
+			abort(); /* a different tree */
+		json_object_put(ref);
+		json_object_put(quick);
+	}
+	free(text);
+	return 0;
+}

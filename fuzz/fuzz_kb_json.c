@@ -16,36 +16,10 @@
 #include <json-c/json.h>
 
 #include "kb/kb_loader.h"
+#include "kb_json_check.h"
 #include "util/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* text as json-c reads a KB file; NULL on any error or trailing non-space. */
-static json_object *
-jsonc_parse(const char *text, size_t len)
-{
-	struct json_tokener *tok = json_tokener_new();
-	json_object *o;
-	size_t end;
-
-	if (!tok)
-		abort();
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	o = json_tokener_parse_ex(tok, text, (int)len);
-	end = json_tokener_get_parse_end(tok);
-	if (json_tokener_get_error(tok) != json_tokener_success) {
-		json_object_put(o);
-		o = NULL;
-	}
-	while (o && end < len && memchr(" \t\r\n", text[end], 4))
-		end++;
-	if (o && end != len) {
-		json_object_put(o);
-		o = NULL;
-	}
-	json_tokener_free(tok);
-	return o;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -62,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	quick = fw__kb_json_quick(text, size);
 	if (quick) {
-		ref = jsonc_parse(text, size);
+		ref = jsonc_strict(text, size);
 		if (!ref)
 			abort(); /* taken by the quick reader, refused by json-c */
 		if (!json_object_equal(quick, ref) ||

@@ -21,6 +21,7 @@
 
 #include "kb/kb.h"
 #include "kb/kb_loader.h"
+#include "kb_json_check.h"
 #include "testutil.h"
 
 /* A valid record with extra members appended (tu_json form). */
@@ -782,32 +783,6 @@ test_utf8_checked_once(void **state)
 
 /* ---- the quick JSON reader (kb_json.c) against json-c --------------------- */
 
-/* text as json-c reads a KB file: strict, UTF-8 checked; NULL on any error. */
-static json_object *
-jsonc_parse(const char *text, size_t len)
-{
-	struct json_tokener *tok = json_tokener_new();
-	json_object *o;
-	size_t end;
-
-	assert_non_null(tok);
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	o = json_tokener_parse_ex(tok, text, (int)len);
-	end = json_tokener_get_parse_end(tok);
-	if (json_tokener_get_error(tok) != json_tokener_success) {
-		json_object_put(o);
-		o = NULL;
-	}
-	while (o && end < len && memchr(" \t\r\n", text[end], 4))
-		end++;
-	if (o && end != len) {
-		json_object_put(o);
-		o = NULL;
-	}
-	json_tokener_free(tok);
-	return o;
-}
-
 /* The quick reader takes text only to give json-c's tree; returns whether it took it. */
 static bool
 quick_same(const char *text, size_t len)
@@ -816,7 +791,7 @@ quick_same(const char *text, size_t len)
 
 	if (!q)
 		return false;
-	j = jsonc_parse(text, len);
+	j = jsonc_strict(text, len);
 	assert_non_null(j);
 	assert_true(json_object_equal(q, j));
 	/* The same types and number texts too, which json_object_equal does not compare. */
@@ -899,7 +874,7 @@ test_quick_json_edges(void **state)
 		assert_null(fw__kb_json_quick(declined[i], strlen(declined[i])));
 	/* A NUL is not whitespace, to either reader. */
 	assert_null(fw__kb_json_quick("{} \0", 4));
-	assert_null(jsonc_parse("{} \0", 4));
+	assert_null(jsonc_strict("{} \0", 4));
 	/* Nesting: 16 objects and arrays open at once, the top object included,
 	 * are taken; 17 are declined. */
 	for (unsigned levels = 15; levels <= 17; levels++) {

@@ -418,6 +418,16 @@ test_time_memo(void **state)
 		{ NULL, "[04/Dec/2026:14:37:18 +0000] 200", { "status", "200", NULL }, .time = T0 + 1 },
 		{ NULL, "[04/Dec/2026:15:37:18 +0100] 200", { "status", "200", NULL }, .time = T0 + 1 },
 		{ NULL, "[04/Dec/2026:14:37:17 +0000] 200", { "status", "200", NULL }, .time = T0 },
+		/* the memo's hour: its minutes and seconds alone are read, as a whole parse would */
+		{ NULL, "[04/Dec/2026:14:59:60 +0000] 200", { "status", "200", NULL }, .time = T0 + 22 * 60 + 43 },
+		{ NULL, "[04/Dec/2026:14:00:00 +0000] 200", { "status", "200", NULL }, .time = T0 - 37 * 60 - 17 },
+		{ NULL, "[04/Dec/2026:14:37:16 +0100] 200", { "status", "200", NULL }, .time = T0 - 3601 },
+		{ NULL, "[05/Dec/2026:14:37:17 +0000] 200", { "status", "200", NULL }, .time = T0 + 86400 },
+		{ NULL, "[04/Dec/2026:14:37:17 +0000] 200", { "status", "200", NULL }, .time = T0 },
+		BAD(NULL, "[04/Dec/2026:14:60:00 +0000] 200"),
+		BAD(NULL, "[04/Dec/2026:14:37:61 +0000] 200"),
+		BAD(NULL, "[04/Dec/2026:14:3a:17 +0000] 200"),
+		BAD(NULL, "[04/Dec/2026:14:37/17 +0000] 200"),
 		BAD(NULL, "[04/Dec/2026:14:37:17 +0000x] 200"),
 		{ NULL, "[-] 200", { "time_local", "", NULL }, .time = T_NONE },
 	};

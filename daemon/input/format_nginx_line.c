@@ -22,31 +22,62 @@ struct run {
 	struct timespec time;
 };
 
-/*
- * Whether v can be the variable's value. A time_local that fits leaves its
- * time in r: the last one that fit is the one of the split that succeeds
- * (nothing is tried after it).
- */
-static inline enum fw__fit
-fits_scanned(struct run *r, const struct nginx_item *it, const char *v, size_t n, bool scanned)
+static inline int
+two_digits(const char *s, int below)
 {
-	const struct fw__shape_bytes *b = &r->lf->bytes[it->shape];
+	int v;
+
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return -1;
+	v = (s[0] - '0') * 10 + (s[1] - '0');
+	return v < below ? v : -1;
+}
+
+/*
+ * Whether v (memo->len bytes) is the memo's time or one of the same hour
+ * ("04/Dec/2026:14:" and " +0100" as the memo's, minutes and seconds valid
+ * digits): then its time, the memo's moved by the difference, as
+ * fw__time_clf would have found it (its fields add up linearly within an
+ * hour). Busy logs write a new second on almost every line.
+ */
+static inline bool
+memo_time(const struct time_memo *memo, const char *v, struct timespec *t)
+{
+	int m, sec, m0, sec0;
+
+	if (memcmp(v, memo->text, memo->len) == 0) {
+		*t = memo->time;
+		return true;
+	}
+	/* only an fw__time_clf time (26 bytes) is kept in the memo */
+	if (memo->len != 26 || memcmp(v, memo->text, 15) != 0 || v[17] != ':' || memcmp(v + 20, memo->text + 20, 6) != 0 ||
+	    (m = two_digits(v + 15, 60)) < 0 || (sec = two_digits(v + 18, 61)) < 0)
+		return false;
+	m0 = two_digits(memo->text + 15, 60);
+	sec0 = two_digits(memo->text + 18, 61);
+	t->tv_sec = memo->time.tv_sec + (m - m0) * 60 + (sec - sec0);
+	t->tv_nsec = memo->time.tv_nsec;
+	return true;
+}
+
+/*
+ * Whether v can be a time_local's value; when it is a time, its time in r.
+ * Apart from fits_scanned, which stays small enough to inline.
+ */
+static enum fw__fit
+fits_time(struct run *r, const struct nginx_item *it, const char *v, size_t n, bool scanned)
+{
 	struct time_memo *memo = r->lf->memo;
 	struct timespec t;
 	enum fw__fit fit;
 
-	/* the common case, decided here: the caller scanned the bytes, the first one is right */
-	if (scanned && it->set_decides && n && fw__byteset_has(&b->first, (unsigned char)v[0]))
-		return FW__FIT;
 	/* memo->len 0: no time seen yet, and an empty value is not a time */
-	if (it->shape == FW__SHAPE_TIME_LOCAL && memo->len && n == memo->len &&
-	    memcmp(v, memo->text, n) == 0) {
+	if (memo->len && n == memo->len && memo_time(memo, v, &r->time)) {
 		r->has_time = true;
-		r->time = memo->time;
 		return FW__FIT;
 	}
 	fit = fw__nginx_shape_fits(r->lf->bytes, it->shape, r->lf->escape, v, n, scanned, &t);
-	if (fit == FW__FIT && it->shape == FW__SHAPE_TIME_LOCAL && !(n == 1 && v[0] == '-')) {
+	if (fit == FW__FIT && !(n == 1 && v[0] == '-')) {
 		r->has_time = true;
 		r->time = t;
 		if (n <= sizeof memo->text) {
@@ -56,6 +87,25 @@ fits_scanned(struct run *r, const struct nginx_item *it, const char *v, size_t n
 		}
 	}
 	return fit;
+}
+
+/*
+ * Whether v can be the variable's value. A time_local that fits leaves its
+ * time in r: the last one that fit is the one of the split that succeeds
+ * (nothing is tried after it).
+ */
+static inline enum fw__fit
+fits_scanned(struct run *r, const struct nginx_item *it, const char *v, size_t n, bool scanned)
+{
+	const struct fw__shape_bytes *b = &r->lf->bytes[it->shape];
+	struct timespec unused;
+
+	/* the common case, decided here: the caller scanned the bytes, the first one is right */
+	if (scanned && it->set_decides && n && fw__byteset_has(&b->first, (unsigned char)v[0]))
+		return FW__FIT;
+	if (it->shape == FW__SHAPE_TIME_LOCAL)
+		return fits_time(r, it, v, n, scanned);
+	return fw__nginx_shape_fits(r->lf->bytes, it->shape, r->lf->escape, v, n, scanned, &unused);
 }
 
 static enum fw__fit
@@ -314,6 +364,8 @@ fw__nginx_parse(struct fw_format_parser *fp, struct fw_parsed *out)
 	struct run r = { .lf = lf, .s = out->text, .len = out->len };
 	const struct fw_field *f;
 	bool first_fields = out->n_fields == 0;
+	/* most lines hold no escape at all: one search of the line, not one per value */
+	bool escapes = lf->escape != FW__ESCAPE_NONE && memchr(out->text, '\\', out->len);
 
 	if (!match_from(&r, 0, 0)) {
 		out->why = r.tries > TRIES_PER_LINE ? "too many ways to split it by the log_format" :
@@ -332,7 +384,7 @@ fw__nginx_parse(struct fw_format_parser *fp, struct fw_parsed *out)
 		n = lf->spans[it->var].end - lf->spans[it->var].start;
 		if (n == 1 && v[0] == '-')
 			n = 0;
-		if (lf->escape != FW__ESCAPE_NONE && memchr(v, '\\', n)) {
+		if (escapes && memchr(v, '\\', n)) {
 			d = fw__fmt_room(fp, n);
 			n = unescape(lf->escape, v, n, d);
 			fw__fmt_commit(fp, n);

@@ -253,6 +253,59 @@ test_real_events(void **state)
 	unlink(b);
 }
 
+/*
+ * Records given back (not opened for want of descriptors) come before those
+ * recorded since, keep their followed name, follow later renames, and at
+ * the bound go before any newer one.
+ */
+static void
+test_restore(void **state)
+{
+	struct fixture *f = *state;
+	char *got[FW_MOVEWATCH_MAX], *from[FW_MOVEWATCH_MAX], want[128];
+
+	rename_ev(f, f->wd, "a.log", f->wd, "a.log.1", 1);
+	rename_ev(f, f->wd, "b.log", f->wd, "b.log.1", 2);
+	assert_int_equal(fw_movewatch_take(&f->mw, got, from, FW_MOVEWATCH_MAX), 2);
+	rename_ev(f, f->wd, "c.log", f->wd, "c.log.1", 3);
+	fw_movewatch_restore(&f->mw, got, from, 2);
+	/* The given-back a.log.1 moves on: its record follows. */
+	rename_ev(f, f->wd, "a.log.1", f->wd, "a.log.2", 4);
+	assert_int_equal(fw_movewatch_take(&f->mw, got, from, FW_MOVEWATCH_MAX), 3);
+	const char *names[] = {"b.log.1", "c.log.1", "a.log.2"};
+	const char *left[] = {"b.log", "c.log", "a.log"};
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(want, sizeof want, "%s/%s", f->dir, names[i]);
+		assert_string_equal(got[i], want);
+		snprintf(want, sizeof want, "%s/%s", f->dir, left[i]);
+		assert_string_equal(from[i], want);
+		free(got[i]);
+		free(from[i]);
+	}
+
+	/* Full: the oldest of those given back go, counted. */
+	char name[32], to[32];
+	for (unsigned i = 0; i < 3; i++) {
+		snprintf(name, sizeof name, "k%u.log", i);
+		snprintf(to, sizeof to, "k%u.log.1", i);
+		rename_ev(f, f->wd, name, f->wd, to, 100 + i);
+	}
+	assert_int_equal(fw_movewatch_take(&f->mw, got, from, 3), 3);
+	for (unsigned i = 0; i < FW_MOVEWATCH_MAX - 1; i++) {
+		snprintf(name, sizeof name, "n%u.log", i);
+		snprintf(to, sizeof to, "n%u.log.1", i);
+		rename_ev(f, f->wd, name, f->wd, to, 200 + i);
+	}
+	uint64_t dropped = f->mw.dropped;
+	fw_movewatch_restore(&f->mw, got, from, 3);
+	assert_int_equal(f->mw.dropped, dropped + 2);
+	assert_int_equal(f->mw.n_moved, FW_MOVEWATCH_MAX);
+	snprintf(want, sizeof want, "%s/k2.log.1", f->dir);
+	assert_string_equal(f->mw.moved[0], want);
+	snprintf(want, sizeof want, "%s/n0.log.1", f->dir);
+	assert_string_equal(f->mw.moved[1], want);
+}
+
 int
 main(void)
 {
@@ -263,6 +316,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_delete_and_overwrite_drop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unpaired_and_cookies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bounded_and_overflow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_real_events, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

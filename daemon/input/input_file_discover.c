@@ -180,6 +180,7 @@ open_moved(struct file_input *fi)
 			 cfg->name, FW_MOVEWATCH_MAX);
 		fi->moves_lost_logged = lost;
 	}
+	size_t n_kept = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		struct tail *t = NULL, *known = NULL;
@@ -191,8 +192,18 @@ open_moved(struct file_input *fi)
 			known->prev_path = from[i];
 			from[i] = NULL;
 		}
-		if (found && !known && !compressed_skip(fi, &st))
-			t = fw__file_tail_open(fi, moved[i], &st, true);
+		if (found && !known && !compressed_skip(fi, &st)) {
+			/* Out of descriptors: no name of ours leads to it any more,
+			 * so the record is the only way back; it waits for a scan
+			 * with descriptors to spare (and follows further renames). */
+			if (!fi->fd_starved)
+				t = fw__file_tail_open(fi, moved[i], &st, true);
+			if (!t && fi->fd_starved) {
+				moved[n_kept] = moved[i];
+				from[n_kept++] = from[i];
+				continue;
+			}
+		}
 		if (t && t->dec) {
 			fw__file_tail_free(t);   /* compressed since: read as a file of its own, if matched */
 			t = NULL;
@@ -212,6 +223,7 @@ open_moved(struct file_input *fi)
 		free(moved[i]);
 		free(from[i]);
 	}
+	fw_movewatch_restore(&fi->moves, moved, from, n_kept);
 }
 
 /* glob()'s error callback has no context; scans run one at a time on the loop. */

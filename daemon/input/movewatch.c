@@ -216,6 +216,25 @@ fw_movewatch_take(struct fw_movewatch *mw, char **out, char **from, size_t max)
 	return n;
 }
 
+void
+fw_movewatch_restore(struct fw_movewatch *mw, char **moved, char **from, size_t n)
+{
+	/* They are older than every record held: without room for all, they go first. */
+	size_t room = FW_MOVEWATCH_MAX - mw->n_moved;
+	size_t skip = n > room ? n - room : 0;
+	for (size_t i = 0; i < skip; i++) {
+		free(moved[i]);
+		free(from[i]);
+		mw->dropped++;
+	}
+	n -= skip;
+	memmove(mw->moved + n, mw->moved, mw->n_moved * sizeof(mw->moved[0]));
+	memmove(mw->from + n, mw->from, mw->n_moved * sizeof(mw->from[0]));
+	memcpy(mw->moved, moved + skip, n * sizeof(mw->moved[0]));
+	memcpy(mw->from, from + skip, n * sizeof(mw->from[0]));
+	mw->n_moved += n;
+}
+
 static void
 on_events(uv_poll_t *h, int status, int events)
 {

@@ -82,6 +82,14 @@ void fw_movewatch_event(struct fw_movewatch *mw, int wd, uint32_t mask, uint32_t
  */
 size_t fw_movewatch_take(struct fw_movewatch *mw, char **out, char **from, size_t max);
 /*
+ * Gives back n records taken and not acted on (the caller could not open
+ * the files yet: out of descriptors), ahead of those recorded since, in
+ * their order; mw owns moved[i] and from[i] again.
+ * Renames and deletions seen later apply to them as to any record. At
+ * FW_MOVEWATCH_MAX the oldest go, counted in dropped.
+ */
+void fw_movewatch_restore(struct fw_movewatch *mw, char **moved, char **from, size_t n);
+/*
  * Closes the poll handle through b, the caller's barrier, which counted it
  * once fw_movewatch_start() left mw->polling set: true; false when there
  * was none.

@@ -108,6 +108,7 @@ struct fw_pattern {
 	uint32_t index;                /* index within the record (0 = "regex") */
 	uint32_t specificity;          /* literal characters every match must contain */
 	struct fw_lit_info lit;        /* its required literals, analysed once at load */
+	struct fw_regex tree;          /* its syntax tree: fw_kb_pattern_tree() */
 	uint32_t n_names;
 	const struct fw_capture_name *names;
 };
@@ -256,15 +257,18 @@ bool fw_kb_jit_on(const struct fw_kb *kb);
 uint32_t fw_kb_jit_compile_all(const struct fw_kb *kb);
 
 /*
- * Reads pattern p's syntax tree (regex_parse.h) into rx from its source.
- * The KB keeps no trees: the literal analysis at load is the only use of
- * one for as long as the KB lives, and trees took more memory than the
- * compiled patterns (9 MB at 10,000 patterns). A matcher build reads the
- * tree of each pattern it models, one at a time. 0, with rx->root ==
- * FW_RX_NONE when the front end does not understand the pattern; -ENOMEM.
- * rx must be freed with fw_regex_free() in every case.
+ * Pattern p's syntax tree (regex_parse.h), read once at load: its root is
+ * FW_RX_NONE when the front end does not understand the pattern. The KB
+ * owns it (its arrays are in the KB's arena, exactly sized) for as long as
+ * the KB lives; a matcher built from the KB reads it, and so must be freed
+ * before the KB, as it already must (a reload builds the new matcher from
+ * the new KB's trees). Never pass it to fw_regex_free().
  */
-int fw_kb_pattern_tree(const struct fw_pattern *p, struct fw_regex *rx);
+static inline const struct fw_regex *
+fw_kb_pattern_tree(const struct fw_pattern *p)
+{
+	return &p->tree;
+}
 
 /* The record with this id or alias-free exact id, or NULL. */
 const struct fw_record *fw_kb_find(const struct fw_kb *kb, const char *id);

@@ -436,13 +436,41 @@ fw__kb_pattern_free(struct fw_pattern *p)
 	fw_lit_info_free(&p->lit);
 }
 
-int
-fw_kb_pattern_tree(const struct fw_pattern *p, struct fw_regex *rx)
+/*
+ * Moves the tree rx of pattern p into the KB's arena, each array at its
+ * exact size (the parser's arrays grow by doubling); rx is left to be
+ * freed. A tree without a root (not understood) keeps nothing.
+ */
+static bool
+keep_tree(struct fw_kb_private *kb, const struct fw_regex *rx, struct fw_pattern *p)
 {
-	int rc = fw_regex_parse(rx, p->source, strlen(p->source), p->caseless);
+	struct fw_regex *t = &p->tree;
 
-	/* -EINVAL cannot happen (PCRE2 compiled it); -ENOTSUP leaves no root. */
-	return rc == -ENOMEM ? rc : 0;
+	*t = *rx;
+	t->nodes = NULL;
+	t->sets = NULL;
+	t->text = NULL;
+	t->n_nodes = t->n_sets = t->n_text = 0;
+	if (rx->root == FW_RX_NONE) {
+		t->cap_nodes = t->cap_sets = t->cap_text = 0;
+		return true;
+	}
+	if (rx->n_nodes && !(t->nodes = fw_arena_alloc(&kb->arena, rx->n_nodes * sizeof *rx->nodes)))
+		return false;
+	if (rx->n_sets && !(t->sets = fw_arena_alloc(&kb->arena, rx->n_sets * sizeof *rx->sets)))
+		return false;
+	if (rx->n_text && !(t->text = fw_arena_alloc(&kb->arena, rx->n_text * sizeof *rx->text)))
+		return false;
+	if (rx->n_nodes)
+		memcpy(t->nodes, rx->nodes, rx->n_nodes * sizeof *rx->nodes);
+	if (rx->n_sets)
+		memcpy(t->sets, rx->sets, rx->n_sets * sizeof *rx->sets);
+	if (rx->n_text)
+		memcpy(t->text, rx->text, rx->n_text * sizeof *rx->text);
+	t->n_nodes = t->cap_nodes = rx->n_nodes;
+	t->n_sets = t->cap_sets = rx->n_sets;
+	t->n_text = t->cap_text = rx->n_text;
+	return true;
 }
 
 static bool
@@ -464,6 +492,7 @@ add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t
 		return false;
 	p = &kb->patterns[kb->pub.n_patterns];
 	memset(p, 0, sizeof *p);
+	p->tree.root = FW_RX_NONE;
 	p->code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED, opts, &errcode, &erroff,
 				ld->cctx);
 	if (!p->code) {
@@ -481,13 +510,19 @@ add_pattern(struct kb_loader *ld, struct kb_place *pl, uint32_t record, uint32_t
 	p->no_jit = fw__kb_says_no_jit(source);
 
 	/*
-	 * The literal analysis (the primary-match rule and the fast matcher's
-	 * prefilter share it) is kept; the tree is not (fw_kb_pattern_tree()).
-	 * A pattern the front end does not understand claims nothing.
+	 * The tree and the literal analysis made from it (the primary-match
+	 * rule and the fast matcher's prefilter share it) are kept: the fast
+	 * matcher's build reads both. A pattern the front end does not
+	 * understand (-ENOTSUP: no root) claims nothing; -EINVAL cannot happen,
+	 * PCRE2 compiled it.
 	 */
-	rc = fw_kb_pattern_tree(p, &tree);
+	rc = fw_regex_parse(&tree, source, strlen(source), caseless);
+	if (rc != -ENOMEM)
+		rc = 0;
 	if (rc == 0)
 		rc = fw_lit_from_tree(&tree, &p->lit);
+	if (rc == 0 && !keep_tree(kb, &tree, p))
+		rc = -ENOMEM;
 	fw_regex_free(&tree);
 	if (rc < 0)
 		return false;

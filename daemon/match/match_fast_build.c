@@ -6,8 +6,8 @@
  * pattern, ranked by match_fast_rank.c. The first (rarest) is what the
  * scan looks for; the others are looked up on the line once it was seen.
  * Patterns whose factors are weak, or that have none, go to the DFA when
- * it models them; their syntax trees are read from their sources again, one
- * pattern at a time (the KB keeps none). Literals are deduplicated and
+ * it models them, built from the syntax trees the KB read at load (the
+ * matcher borrows them, as it borrows the literal analysis). Literals are deduplicated and
  * indexed by their keys (match_fast_index.c), as a context may index the
  * same literals under other keys (match_fast_adapt.c).
  */
@@ -258,43 +258,17 @@ build_index(struct fast *f)
 }
 
 /*
- * The syntax tree of the pattern being built, read from its source the
- * first time the build needs it (fw_kb_pattern_tree()); rx is zeroed until
- * then, so that fw_regex_free() may always be called on it.
- */
-struct pattern_tree {
-	const struct fw_pattern *pat;
-	struct fw_regex rx;
-	bool read;
-};
-
-static int
-pattern_tree(struct pattern_tree *t, const struct fw_regex **out)
-{
-	if (!t->read) {
-		t->read = true;
-		if (fw_kb_pattern_tree(t->pat, &t->rx) < 0)
-			return -ENOMEM;
-	}
-	*out = &t->rx;
-	return 0;
-}
-
-/*
- * Offers pattern p (its tree t) to the DFA when its chosen factors are
+ * Offers pattern p (its tree rx) to the DFA when its chosen factors are
  * weak. Returns 1 when the DFA took it, 0 when not, -ENOMEM.
  */
 static int
-offer_dfa(struct fast *f, struct pattern_tree *t, uint32_t p, unsigned rarity)
+offer_dfa(struct fast *f, const struct fw_regex *rx, uint32_t p, unsigned rarity)
 {
-	const struct fw_regex *rx;
 	int rc;
 
 	if (rarity >= SCORE_WEAK || fw_dfa_size(f->dfa) >= DFA_MEMBERS_MAX)
 		return 0;
-	rc = pattern_tree(t, &rx);
-	if (rc == 0)
-		rc = fw_dfa_add(f->dfa, rx);
+	rc = fw_dfa_add(f->dfa, rx);
 	if (rc == -ENOTSUP)
 		return 0;
 	if (rc < 0)
@@ -305,20 +279,18 @@ offer_dfa(struct fast *f, struct pattern_tree *t, uint32_t p, unsigned rarity)
 }
 
 /*
- * The shape of pattern p (its tree t), when it has one worth a gate: as
+ * The shape of pattern p (its tree rx), when it has one worth a gate: as
  * DFA member m's (m = FW_SHAPE_NONE: p is not in the DFA, and its own
  * confirmation waits for it). 0 or -ENOMEM.
  */
 static int
-add_shape(struct fast *f, struct pattern_tree *t, uint32_t p, uint32_t m)
+add_shape(struct fast *f, const struct fw_regex *rx, uint32_t p, uint32_t m)
 {
-	const struct fw_regex *rx;
 	struct fw_shape s;
 	uint32_t i;
-	int rc = pattern_tree(t, &rx);
 
-	if (rc < 0 || !fw_shape_from_tree(rx, &s))
-		return rc;
+	if (!fw_shape_from_tree(rx, &s))
+		return 0;
 	for (i = 0; i < f->n_shapes; i++)
 		if (memcmp(&f->shapes[i], &s, sizeof s) == 0)
 			break;
@@ -465,16 +437,15 @@ group_dfa_members(struct fast *f)
 }
 
 /*
- * The context of each single-literal factor of a pattern (its tree t;
+ * The context of each single-literal factor of a pattern (its tree rx;
  * sets[chosen[i]] for i < n) into ctx[i] (FP_CTX_NONE when none), read
  * from the pattern's own NFA (dfa_ctx.c), built in cl->one. A pattern the
  * DFA does not model gets none. 0 or -ENOMEM.
  */
 static int
-factor_contexts(struct pattern_tree *t, const struct fw_lit_info *info, const size_t *chosen,
+factor_contexts(const struct fw_regex *rx, const struct fw_lit_info *info, const size_t *chosen,
 		size_t n, struct ctx_list *cl, uint32_t *ctx)
 {
-	const struct fw_regex *rx;
 	bool any = false;
 	int rc = 0;
 
@@ -487,9 +458,7 @@ factor_contexts(struct pattern_tree *t, const struct fw_lit_info *info, const si
 	if (!cl->one && !(cl->one = fw_dfa_new()))
 		return -ENOMEM;
 	fw_dfa_clear(cl->one);
-	rc = pattern_tree(t, &rx);
-	if (rc == 0)
-		rc = fw_dfa_add(cl->one, rx);
+	rc = fw_dfa_add(cl->one, rx);
 	for (size_t i = 0; i < n && !rc; i++) {
 		const struct fw_lit_set *s = &info->required[chosen[i]];
 
@@ -575,7 +544,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	if (rc < 0)
 		goto out;
 	for (uint32_t p = 0; p < kb->n_patterns; p++) {
-		struct pattern_tree tree = { .pat = &kb->patterns[p] };
+		const struct fw_regex *rx = fw_kb_pattern_tree(&kb->patterns[p]);
 		size_t chosen[FACTORS_MAX], n;
 		uint32_t ctx[FACTORS_MAX];
 		unsigned rarity;
@@ -598,23 +567,17 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		}
 
 		n = fw__rank_choose_sets(&infos[p], &lc, chosen, &rarity);
-		rc = offer_dfa(f, &tree, p, rarity);
+		rc = offer_dfa(f, rx, p, rarity);
 		/* DFA members keep the sets that gate them (their groups); the DFA filters the rest. */
 		if (rc >= 0 && n && !f->in_dfa[p])
 			n = fw__rank_confirm_sets(&infos[p], &lc, chosen, n);
 		if (rc >= 0)
-			rc = factor_contexts(&tree, &infos[p], chosen, n, &cl, ctx);
+			rc = factor_contexts(rx, &infos[p], chosen, n, &cl, ctx);
 		/* A shape gates the DFA members, and patterns whose literals filter little or nothing. */
 		if (rc >= 0 && (f->in_dfa[p] || !n || rarity < SCORE_WEAK))
-			rc = add_shape(f, &tree, p, f->in_dfa[p] ? fw_dfa_size(f->dfa) - 1 : FW_SHAPE_NONE);
-		if (rc >= 0 && fw__fast_confirm_wants(f, kb, p)) {
-			const struct fw_regex *rx;
-
-			rc = pattern_tree(&tree, &rx);
-			if (rc >= 0)
-				rc = fw__fast_confirm_pattern(f, kb, p, rx);
-		}
-		fw_regex_free(&tree.rx);
+			rc = add_shape(f, rx, p, f->in_dfa[p] ? fw_dfa_size(f->dfa) - 1 : FW_SHAPE_NONE);
+		if (rc >= 0 && fw__fast_confirm_wants(f, kb, p))
+			rc = fw__fast_confirm_pattern(f, kb, p, rx);
 		if (rc < 0)
 			goto out;
 		rc = -ENOMEM;

@@ -265,6 +265,64 @@ test_exact(void **state)
 }
 
 /*
+ * Members of one DFA share the interned set of each literal character,
+ * case-sensitive and caseless apart (dfa_lower.c keeps the set of each
+ * ASCII character once found): each member still hits exactly the lines
+ * PCRE2 matches, whichever member first used the character.
+ */
+static void
+test_shared_literals(void **state)
+{
+	static const struct {
+		const char *pattern;
+		bool caseless;
+	} members[] = {
+		{ "ab", false }, { "ab", true }, { "AB", false }, { "a(?i)b", false },
+		{ "k", false }, { "(?i)k", false }, { "K", true }, { "s:1", true }, { "S:1", false },
+	};
+	static const char *const lines[] = {
+		"ab", "AB", "aB", "Ab", "k", "K", "\xe2\x84\xaa", "s:1", "S:1", "\xc5\xbf:1", "x",
+	};
+	struct fw_dfa *d = fw_dfa_new();
+	struct fw_dfa_runner *r;
+	unsigned hits = 0;
+
+	(void)state;
+	assert_non_null(d);
+	for (size_t i = 0; i < sizeof members / sizeof *members; i++)
+		assert_int_equal(add_pattern(d, members[i].pattern, strlen(members[i].pattern),
+					     members[i].caseless), 0);
+	assert_int_equal(fw_dfa_finish(d), 0);
+	r = fw_dfa_runner_new(d, 0);
+	assert_non_null(r);
+	for (size_t l = 0; l < sizeof lines / sizeof *lines; l++) {
+		for (size_t i = 0; i < sizeof members / sizeof *members; i++) {
+			pcre2_code *code = pcre(members[i].pattern, members[i].caseless);
+			int want = pcre_matches(code, lines[l], strlen(lines[l]));
+
+			bool hit = dfa_hit(r, lines[l], strlen(lines[l]), (uint32_t)i);
+			bool ascii = true;
+
+			for (const char *c = lines[l]; *c; c++)
+				ascii &= (unsigned char)*c < 0x80;
+			/* Exact on ASCII; caseless k and s are widened past it (never narrowed). */
+			if (ascii ? hit != (want == 1) : want == 1 && !hit)
+				fail_msg("/%s/%s on \"%s\": expected %s", members[i].pattern,
+					 members[i].caseless ? "i" : "", lines[l], want ? "a hit" : "no hit");
+			hits += want == 1;
+			pcre2_code_free(code);
+		}
+	}
+	assert_true(hits >= 15);        /* not vacuous */
+	/* Only the caseless members take the Unicode partners of k and s. */
+	assert_false(dfa_hit(r, "\xe2\x84\xaa", 3, 4));
+	assert_true(dfa_hit(r, "\xe2\x84\xaa", 3, 5));
+	assert_false(dfa_hit(r, "\xc5\xbf:1", 4, 8));
+	fw_dfa_runner_free(r);
+	fw_dfa_free(d);
+}
+
+/*
  * PCRE2 10.42's JIT decides \b and \B at the end of a subject that ends in
  * an invalid UTF-8 sequence on the byte that follows the subject in
  * memory ("\b" matches "\xff" when an 'a' follows). So after a byte >=
@@ -530,6 +588,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_declines),
 		cmocka_unit_test(test_exact),
+		cmocka_unit_test(test_shared_literals),
 		cmocka_unit_test(test_wordb_line_end),
 		cmocka_unit_test(test_superset_random),
 		cmocka_unit_test(test_gives_up),

@@ -77,6 +77,12 @@ struct fw_dfa {
 	uint8_t rep[256];               /* a byte of each class */
 	uint32_t n_cls;
 	struct dfa_graph *graph;        /* fw_dfa_lit_context()'s work space, kept for reuse */
+	/*
+	 * The interned set of each ASCII character as a literal ([1]: caseless
+	 * letters, both cases), index + 1, 0 = not interned yet: most of a
+	 * pattern is literal text, and sets stay interned for the DFA's life.
+	 */
+	uint32_t ascii_set[2][128];
 };
 
 /* Releases fw_dfa_lit_context()'s work space (dfa_ctx.c). */

@@ -86,12 +86,27 @@ char_atom(struct parser *ps, uint32_t cp, bool ci)
 	if (cp < 0x80) {
 		unsigned lc = cp | 0x20;
 		bool letter = lc >= 'a' && lc <= 'z';
+		uint32_t *known = &ps->d->ascii_set[ci && letter][cp];
+		uint32_t a;
 
-		byteset_add(&s, cp);
-		if (ci && letter)
-			byteset_add(&s, cp ^ 0x20);
-		/* Caseless k and s also match U+212A and U+017F. */
-		return set_atom(ps, &s, ci && (lc == 'k' || lc == 's'));
+		if (!*known) {
+			int64_t idx;
+
+			byteset_add(&s, cp);
+			if (ci && letter)
+				byteset_add(&s, cp ^ 0x20);
+			idx = fw__dfa_set_intern(ps->d, &s);
+			if (idx < 0)
+				return fail(ps, (int)idx);
+			*known = (uint32_t)idx + 1;
+		}
+		a = ast_new(ps, A_SET);
+		if (a != AST_NONE) {
+			ps->a[a].set = *known - 1;
+			/* Caseless k and s also match U+212A and U+017F. */
+			ps->a[a].wide = ci && (lc == 'k' || lc == 's');
+		}
+		return a;
 	}
 	if (ci)
 		return fail(ps, -ENOTSUP);     /* Unicode case folding is not modelled */

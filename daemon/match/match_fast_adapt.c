@@ -166,7 +166,10 @@ fw__adapt_schedule(struct fast_adapt *a, size_t learn, size_t period)
 void
 fw__adapt_count(struct fast_adapt *a, const struct fast *f, const unsigned char *line, size_t len)
 {
-	uint32_t w = 0, n = (uint32_t)len;
+	/* Locals: the counters' stores could otherwise alias a's pointers. */
+	uint32_t *pairs = a->pairs, w = 0, n = (uint32_t)len;
+	uint16_t *quads = a->quads;
+	const unsigned char *fold_tab = f->fold;
 
 	if (a->sample_lines++ % FW_ADAPT_STAGE_EVERY == 0 && len <= FW_ADAPT_STAGE_BYTES - sizeof n &&
 	    a->kept_len <= FW_ADAPT_STAGE_BYTES - sizeof n - len) {
@@ -174,15 +177,19 @@ fw__adapt_count(struct fast_adapt *a, const struct fast *f, const unsigned char 
 		memcpy(a->kept + a->kept_len + sizeof n, line, len);
 		a->kept_len += sizeof n + len;
 	}
-	for (size_t i = 0; i < len; i++) {
-		w = w << 8 | f->fold[line[i]];
+	/* The first three bytes end no 4-byte window (the first, not even a pair). */
+	for (size_t i = 0; i < len && i < 3; i++) {
+		w = w << 8 | fold_tab[line[i]];
 		if (i >= 1)
-			a->pairs[w & 0xFFFF]++;
-		if (i >= 3) {
-			uint16_t *q = &a->quads[key_hash(w, 32 - QUAD_BITS)];
+			pairs[w & 0xFFFF]++;
+	}
+	for (size_t i = 3; i < len; i++) {
+		uint16_t *q;
 
-			*q += *q != UINT16_MAX;
-		}
+		w = w << 8 | fold_tab[line[i]];
+		pairs[w & 0xFFFF]++;
+		q = &quads[key_hash(w, 32 - QUAD_BITS)];
+		*q += *q != UINT16_MAX;
 	}
 	a->sampled += len;
 }

@@ -541,14 +541,27 @@ scan(const struct fast *f, const struct fp_index *idx, enum fp_stage stage, stru
 			      map[pair_index(p + 4)] | map[pair_index(p + 5)] |
 			      map[pair_index(p + 6)] | map[pair_index(p + 7)];
 
+		uint64_t hits;
+
 		if (__builtin_expect(!any, 1))
 			continue;
-		for (unsigned k = 0; k < SCAN_STEP; k++) {
-			unsigned keys = map[pair_index(p + k)];
+		/*
+		 * The step's map bytes as one word: its hits are found by their
+		 * set bytes. Loaded again (the empty asm says memory may have
+		 * changed): kept from the OR above, they took registers that cost
+		 * every step more than the loads cost the steps with a hit.
+		 */
+		__asm__ volatile("" ::: "memory");
+		hits = (uint64_t)map[pair_index(p)] | (uint64_t)map[pair_index(p + 1)] << 8 |
+		       (uint64_t)map[pair_index(p + 2)] << 16 | (uint64_t)map[pair_index(p + 3)] << 24 |
+		       (uint64_t)map[pair_index(p + 4)] << 32 | (uint64_t)map[pair_index(p + 5)] << 40 |
+		       (uint64_t)map[pair_index(p + 6)] << 48 | (uint64_t)map[pair_index(p + 7)] << 56;
+		do {
+			unsigned k = (unsigned)__builtin_ctzll(hits) / 8;
 
-			if (keys)
-				pair_hit(f, idx, c, line, len, i + k, keys);
-		}
+			pair_hit(f, idx, c, line, len, i + k, (unsigned)(hits >> (8 * k)) & 0xFF);
+			hits &= ~((uint64_t)0xFF << (8 * k));
+		} while (hits);
 	}
 	for (; i < len; i++) {
 		unsigned keys = map[pair_index(line + i - 1)];

@@ -234,8 +234,20 @@ lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsign
 		return false;
 	if (__builtin_expect(c->adapt.searches != NULL, 0))
 		c->adapt.searches[lit]++;
-	if (l->anchor != FP_ANCHOR_NONE && anchor_pays(c, l->anchor))
+	if (l->anchor == FP_ANCHOR_NONE) {
+		/* searched for below */
+	} else if (c->set_gen[l->anchor_set] == c->gen) {
+		/*
+		 * Its set's lookup on this line answered it (lit_at_anchor()
+		 * would: the lookup marks every present literal without a key),
+		 * and a lookup there means anchor_pays() already said yes on this
+		 * line, as it would again, noting the second lookup.
+		 */
+		c->anchor_twice[l->anchor] = 1;
+		found = 0;
+	} else if (anchor_pays(c, l->anchor)) {
 		found = lit_at_anchor(f, c, lit, line, len);
+	}
 	if (found < 0)
 		found = fp_lit_in(l, FP_LIT_CTX(f, l), c->adapt.find[lit], line, len);
 	if (found)

@@ -847,7 +847,8 @@ test_caseless_partners(void **state)
 /*
  * Literals of every key length (1, 2, 3 -> a 2-byte key, 4 and more),
  * exact and caseless, each alone in its pattern, placed at every position
- * of lines of every length from 0 up to past two scan steps of 8, amid
+ * of lines of every length from 0 up to past three scan steps of 8 (the
+ * pair map's two steps a turn, then its one step left), amid
  * several filler bytes (a NUL and an invalid byte among them), in every
  * case variant of a short caseless literal (so the case varies at the
  * pair the scan looks at). Caseless literals avoid s and k, which lit.c
@@ -904,8 +905,8 @@ test_scan_edges(void **state)
 	}
 	assert_int_equal(fw_match_fast_always_count(p.fast), 0);
 
-	/* Filler only, lines of 0 to 17 bytes: nothing to find. */
-	for (size_t len = 0; len <= 17; len++)
+	/* Filler only, lines of 0 to 25 bytes: nothing to find. */
+	for (size_t len = 0; len <= 25; len++)
 		for (size_t f = 0; f < sizeof edge_fill; f++) {
 			memset(line, edge_fill[f], len);
 			pair_check(&p, line, len, NULL);
@@ -923,7 +924,7 @@ test_scan_edges(void **state)
 				edge_variant(lit, text, n, v == 0 ? 0u : v == 1 ? ~0u : v == 2 ? 0x5555u : 0xAAAAu);
 			else
 				edge_variant(lit, text, n, v);
-			for (size_t len = n; len <= n + 17; len++)
+			for (size_t len = n; len <= n + 25; len++)
 				for (size_t at = 0; at + n <= len; at++)
 					for (size_t f = 0; f < sizeof edge_fill; f++) {
 						memset(line, edge_fill[f], len);

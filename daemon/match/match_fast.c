@@ -428,6 +428,39 @@ pair_hit(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c,
 	}
 }
 
+/* The OR of the map bytes of the pairs ending at p[1..SCAN_STEP]: whether any key may end there. */
+static inline __attribute__((always_inline)) uint8_t
+step_any(const uint8_t *map, const unsigned char *p)
+{
+	/* Written out: compilers at -O2 keep a loop here, with its counter. */
+	return map[pair_index(p)] | map[pair_index(p + 1)] | map[pair_index(p + 2)] | map[pair_index(p + 3)] |
+	       map[pair_index(p + 4)] | map[pair_index(p + 5)] | map[pair_index(p + 6)] |
+	       map[pair_index(p + 7)];
+}
+
+/* The same map bytes as one word, byte k for the pair ending at p[k + 1]. */
+static inline __attribute__((always_inline)) uint64_t
+step_hits(const uint8_t *map, const unsigned char *p)
+{
+	return (uint64_t)map[pair_index(p)] | (uint64_t)map[pair_index(p + 1)] << 8 |
+	       (uint64_t)map[pair_index(p + 2)] << 16 | (uint64_t)map[pair_index(p + 3)] << 24 |
+	       (uint64_t)map[pair_index(p + 4)] << 32 | (uint64_t)map[pair_index(p + 5)] << 40 |
+	       (uint64_t)map[pair_index(p + 6)] << 48 | (uint64_t)map[pair_index(p + 7)] << 56;
+}
+
+/* The positions of a step (its first line[i]) whose map bytes in hits are set, in order. */
+static inline __attribute__((always_inline)) void
+step_visit(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, const unsigned char *line,
+	   size_t len, size_t i, uint64_t hits)
+{
+	do {
+		unsigned k = (unsigned)__builtin_ctzll(hits) / 8;
+
+		pair_hit(f, idx, c, line, len, i + k, (unsigned)(hits >> (8 * k)) & 0xFF);
+		hits &= ~((uint64_t)0xFF << (8 * k));
+	} while (hits);
+}
+
 struct fdr_scan {
 	const struct fast *f;
 	const struct fp_index *idx;
@@ -517,9 +550,9 @@ fdr_hit(void *arg, size_t end, uint32_t groups)
 
 /*
  * The scan: per position i, one 16-bit load of line[i-1..i] and one byte of
- * the pair map, OR-ed over SCAN_STEP positions so that the common case (no
- * key ends in the step) costs one branch per step. A step with a hit is
- * looked at position by position. Position 0 has no preceding byte: only a
+ * the pair map, OR-ed over two steps of SCAN_STEP positions so that the
+ * common case (no key ends in them) costs one branch per two steps. A step
+ * with a hit visits the positions whose map bytes are set. Position 0 has no preceding byte: only a
  * 1-byte key can end there; the map marks those under every preceding byte,
  * so a zero byte stands in for the missing one. The context may run the
  * bucketed filter instead (stage, see enum fp_stage).
@@ -545,35 +578,30 @@ scan(const struct fast *f, const struct fp_index *idx, enum fp_stage stage, stru
 		if (map[pair_index(first)] & PAIR_KEY1)
 			probe(f, idx, c, f->fold[line[0]], 1, line, len, 0);
 	}
-	for (; i + SCAN_STEP <= len; i += SCAN_STEP) {
+	/* Two steps a turn, one branch for both: most steps hold no key's end. */
+	for (; i + 2 * SCAN_STEP <= len; i += 2 * SCAN_STEP) {
 		const unsigned char *p = line + i - 1;
-		/* Written out: compilers at -O2 keep a loop here, with its counter. */
-		uint8_t any = map[pair_index(p)] | map[pair_index(p + 1)] |
-			      map[pair_index(p + 2)] | map[pair_index(p + 3)] |
-			      map[pair_index(p + 4)] | map[pair_index(p + 5)] |
-			      map[pair_index(p + 6)] | map[pair_index(p + 7)];
+		uint8_t any = step_any(map, p), any2 = step_any(map, p + SCAN_STEP);
 
-		uint64_t hits;
-
-		if (__builtin_expect(!any, 1))
+		if (__builtin_expect(!(any | any2), 1))
 			continue;
 		/*
-		 * The step's map bytes as one word: its hits are found by their
-		 * set bytes. Loaded again (the empty asm says memory may have
-		 * changed): kept from the OR above, they took registers that cost
-		 * every step more than the loads cost the steps with a hit.
+		 * Loaded again (the empty asm says memory may have changed): kept
+		 * from the OR above, the map bytes took registers that cost every
+		 * step more than the loads cost the steps with a hit.
 		 */
 		__asm__ volatile("" ::: "memory");
-		hits = (uint64_t)map[pair_index(p)] | (uint64_t)map[pair_index(p + 1)] << 8 |
-		       (uint64_t)map[pair_index(p + 2)] << 16 | (uint64_t)map[pair_index(p + 3)] << 24 |
-		       (uint64_t)map[pair_index(p + 4)] << 32 | (uint64_t)map[pair_index(p + 5)] << 40 |
-		       (uint64_t)map[pair_index(p + 6)] << 48 | (uint64_t)map[pair_index(p + 7)] << 56;
-		do {
-			unsigned k = (unsigned)__builtin_ctzll(hits) / 8;
-
-			pair_hit(f, idx, c, line, len, i + k, (unsigned)(hits >> (8 * k)) & 0xFF);
-			hits &= ~((uint64_t)0xFF << (8 * k));
-		} while (hits);
+		if (any)
+			step_visit(f, idx, c, line, len, i, step_hits(map, p));
+		if (any2)
+			step_visit(f, idx, c, line, len, i + SCAN_STEP, step_hits(map, p + SCAN_STEP));
+	}
+	if (i + SCAN_STEP <= len) {
+		if (step_any(map, line + i - 1)) {
+			__asm__ volatile("" ::: "memory");
+			step_visit(f, idx, c, line, len, i, step_hits(map, line + i - 1));
+		}
+		i += SCAN_STEP;
 	}
 	for (; i < len; i++) {
 		unsigned keys = map[pair_index(line + i - 1)];

@@ -189,7 +189,8 @@ fw__adapt_count(struct fast_adapt *a, const struct fast *f, const unsigned char 
 		w = w << 8 | fold_tab[line[i]];
 		pairs[w & 0xFFFF]++;
 		q = &quads[key_hash(w, 32 - QUAD_BITS)];
-		*q += *q != UINT16_MAX;
+		if (__builtin_expect(*q != UINT16_MAX, 1))
+			++*q;
 	}
 	a->sampled += len;
 }

@@ -21,6 +21,7 @@
 
 #include "core/alert.h"
 #include "core/unknown.h"
+#include "input/format_match.h"
 
 /* One record's pre-rendered keys, each a run of `"key":value` pairs. */
 struct record_parts {
@@ -485,7 +486,7 @@ fw_alert_write_open(struct fw_jbuf *b, const struct fw_alert_input *in)
 		if (in->fields)
 			fw_jbuf_put(b, in->fields, in->fields_len);
 		else
-			FW_JBUF_LIT(b, "{}");
+			fw_format_write_fields(b, in->parsed);  /* NULL: {} */
 		FW_JBUF_LIT(b, ",");
 	}
 	fw_jbuf_put(b, rp->tail, rp->tail_len);

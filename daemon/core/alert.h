@@ -62,6 +62,7 @@ struct fw_alert_source {
  * them or be detached from them first.
  */
 struct fw_alert_parts;
+struct fw_parsed;
 
 /* 0 or -ENOMEM. kb is borrowed (see above). */
 int fw_alert_parts_new(const struct fw_kb *kb, bool zh, struct fw_alert_parts **out);
@@ -102,8 +103,11 @@ struct fw_alert_input {
 	bool formatted;
 	bool has_event_time;        /* else event_time is null */
 	struct timespec event_time; /* the line's own time */
-	const char *fields;         /* the parsed fields as a JSON object; NULL: {} */
+	const char *fields;         /* the parsed fields as a JSON object; NULL: parsed's, or {} */
 	size_t fields_len;
+	/* Or the parsed line whose fields the alert writes (fw_format_write_fields)
+	 * when it is written: a match that aggregation holds back writes none. */
+	const struct fw_parsed *parsed;
 	size_t extent;              /* bytes at line that captures may point into (0: len) */
 };
 

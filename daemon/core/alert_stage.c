@@ -10,6 +10,7 @@
 
 #include "core/alert.h"
 #include "core/alert_stage.h"
+#include "input/format_match.h"
 #include "util/log.h"
 
 /*
@@ -37,6 +38,22 @@ struct held {
 	struct fw_match_result result;
 	struct fw_alert_input in;
 	struct fw_alert_source src;
+	struct held_fields *fields;  /* the line's fields, into text (made on the first) */
+};
+
+/*
+ * A held line's parsed fields, written into its summary when that is sent:
+ * a held match copies where they are, not their JSON. Names and values
+ * point into the held text; names_json_at is the parser's, copied.
+ */
+struct held_fields {
+	struct fw_parsed pl;
+	uint32_t names_json_at[FW_FIELDS_MAX + 1];
+	/* Not NULL: the names and values still point into the parser's line that
+	 * started here (names only where needed); held_fields_move() moves them
+	 * onto the kept copy when the summary is written, not on every match. */
+	const char *from;
+	bool names;
 };
 
 struct fw_aggregate_stage {
@@ -97,6 +114,7 @@ held_free(struct held *h)
 	fw_jbuf_free(&h->key_text);
 	fw_jbuf_free(&h->text);
 	fw_jbuf_free(&h->names);
+	free(h->fields);
 	free(h->hits);
 	free(h->caps);
 	free(h);
@@ -181,6 +199,92 @@ held_take_key(struct held *h, const struct fw_alert_input *ai, const struct fw_r
 	return 0;
 }
 
+/* Whether s[0..len) lies in base[0..line_len). */
+static inline bool
+in_line(const char *base, size_t line_len, const char *s, size_t len)
+{
+	return (uintptr_t)s >= (uintptr_t)base && (uintptr_t)s - (uintptr_t)base <= line_len &&
+	       len <= line_len - (size_t)((uintptr_t)s - (uintptr_t)base);
+}
+
+/* Whether the fields' JSON needs their names (the names' JSON does not stand for them). */
+static inline bool
+fields_names_needed(const struct fw_parsed *pl)
+{
+	return !pl->names_json || !pl->dups_known;
+}
+
+/* Whether every value of pl (and, with names, every name) lies in base[0..line_len). */
+static bool
+fields_in_line(const char *base, size_t line_len, const struct fw_parsed *pl, bool names)
+{
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	bool out = false;
+
+	/* the lowest start and the highest end, without a branch per field */
+	for (uint32_t i = 0; i < pl->n_fields; i++) {
+		uintptr_t v = (uintptr_t)pl->fields[i].value, end = v + pl->fields[i].value_len;
+
+		lo = v < lo ? v : lo;
+		hi = end > hi ? end : hi;
+	}
+	for (uint32_t i = 0; names && i < pl->n_fields; i++)
+		out |= !in_line(base, line_len, pl->fields[i].name, pl->fields[i].name_len);
+	return !out && (pl->n_fields == 0 || in_line(base, line_len, (const char *)lo, hi - lo));
+}
+
+/*
+ * The kept fields as h's parsed line: the list as it is, its names' JSON
+ * kept at names_json; moved onto the kept line (at line) only when the
+ * summary is written. t is complete.
+ */
+static void
+held_fields_set(struct held *h, const struct fw_parsed *pl, size_t line, size_t line_len,
+		size_t names_json)
+{
+	const struct fw_jbuf *t = &h->text;
+	struct fw_parsed *c = &h->fields->pl;
+
+	c->status = pl->status;
+	c->format = pl->format;
+	c->text = t->data + line;
+	c->len = pl->len;
+	c->extent = line_len;
+	c->n_fields = pl->n_fields;
+	c->dups_known = pl->dups_known;
+	c->name_dups = pl->name_dups;
+	c->names_json = kept(t, names_json);
+	c->names_json_at = NULL;
+	if (pl->names_json) {
+		memcpy(h->fields->names_json_at, pl->names_json_at,
+		       (pl->n_fields + 1) * sizeof *pl->names_json_at);
+		c->names_json_at = h->fields->names_json_at;
+	}
+	c->names_id = pl->names_id;
+	memcpy(c->fields, pl->fields, pl->n_fields * sizeof *pl->fields);
+	h->fields->names = fields_names_needed(pl);
+	h->fields->from = pl->text;
+}
+
+/* The held fields moved onto the kept line, before the summary is written. */
+static void
+held_fields_move(struct held *h)
+{
+	struct held_fields *hf = h->fields;
+	struct fw_parsed *c;
+
+	if (!hf || !hf->from || h->in.parsed != &hf->pl)
+		return;
+	c = &hf->pl;
+	/* names not needed: NULL, not the parser's (it may be gone by now) */
+	for (uint32_t i = 0; i < c->n_fields; i++) {
+		c->fields[i].value = c->text + ((uintptr_t)c->fields[i].value - (uintptr_t)hf->from);
+		c->fields[i].name = hf->names ?
+				    c->text + ((uintptr_t)c->fields[i].name - (uintptr_t)hf->from) : NULL;
+	}
+	hf->from = NULL;
+}
+
 /*
  * Copies what the alert of ai needs into h; 0 or -ENOMEM (h keeps the
  * match it held before). The key's strings are copied again only when a
@@ -194,7 +298,9 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	const struct fw_hit *hit = &r->hits[ai->hit];
 	const struct fw_alert_source *src = ai->source;
 	struct fw_jbuf *t = &h->text;
-	size_t line, line_len, path, unit, ident, cursor, fields, names = SIZE_MAX;
+	size_t line, line_len, path, unit, ident, cursor, fields, names = SIZE_MAX, names_json = SIZE_MAX;
+	size_t fields_len = ai->fields_len;
+	const struct fw_parsed *pl = ai->fields ? NULL : ai->parsed;
 	uint32_t n_caps = hit->captures_later ? 0 : hit->n_captures;
 	const char *input, *host, *name;
 	int severity = fw_alert_severity(ai);
@@ -204,6 +310,8 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 		return -ENOMEM;
 	if (h->parts != parts && held_take_key(h, ai, rec, parts) < 0)
 		return -ENOMEM;
+	if (pl && !h->fields && !(h->fields = malloc(sizeof *h->fields)))
+		return -ENOMEM;
 	fw_jbuf_reset(t);
 	/* Captures of a field record may point past the line, into its decoded fields. */
 	line_len = ai->extent > ai->len ? ai->extent : ai->len;
@@ -211,6 +319,17 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	fw_jbuf_reserve(t, line_len + ai->fields_len + 512);
 	line = keep(t, ai->line, line_len);
 	fields = keep(t, ai->fields, ai->fields_len);
+	if (pl && fields_in_line(ai->line, line_len, pl, fields_names_needed(pl))) {
+		if (pl->names_json)     /* 16 readable bytes after the last name: fw_parsed */
+			names_json = keep(t, pl->names_json, pl->names_json_at[pl->n_fields] + 16);
+	} else if (pl) {
+		/* a parser that put a value elsewhere (none does): its JSON now, as it is */
+		fields = t->len;
+		fw_format_write_fields(t, pl);
+		fields_len = t->len - fields;
+		fw_jbuf_put(t, "", 1);
+		pl = NULL;
+	}
 	path = keep_str(t, src->path);
 	unit = keep_str(t, src->unit);
 	ident = keep_str(t, src->identifier);
@@ -256,6 +375,12 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	h->in.source = &h->src;
 	h->in.line = kept(t, line);
 	h->in.fields = kept(t, fields);
+	h->in.fields_len = fields_len;
+	h->in.parsed = NULL;
+	if (pl) {
+		held_fields_set(h, pl, line, line_len, names_json);
+		h->in.parsed = &h->fields->pl;
+	}
 	h->in.input = input;
 	h->in.host = host;
 	return 0;
@@ -337,6 +462,7 @@ emit_summary(void *ctx, const char *input, const char *id, uint64_t count, void 
 		return;
 	}
 	held_captures(s, h);
+	held_fields_move(h);
 	send_alert(s, &h->in, &h->rec, count);
 	h->resv = 0;
 	held_free(h);

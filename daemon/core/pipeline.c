@@ -66,7 +66,6 @@ fw_pipeline_free(struct fw_pipeline *p)
 	}
 	free(p->formats);
 	fw_format_match_free(p->fmatch);
-	fw_jbuf_free(&p->fields_buf);
 	free(p->outs);
 	free(p->out_ptrs);
 	free(p->inputs);

@@ -60,7 +60,6 @@ struct fw_pipeline {
 	struct fw_parsed parsed;        /* the current line's fields, reused */
 	uv_timer_t ml_timer;            /* flushes multiline entries that wait too long */
 	bool ml_timer_init;
-	struct fw_jbuf fields_buf;      /* the current line's fields as JSON, reused */
 	struct timespec read_time;      /* fw_pipeline_read_time(), if has_read_time */
 	bool has_read_time;
 	struct fw_alert_stage *stage;

@@ -70,15 +70,10 @@ alert_input(struct fw_pipeline *p, struct fw_input *in, const struct fw_line *li
 		ai->has_event_time = lv->pl->has_time;
 		ai->event_time = lv->pl->time;
 		ai->extent = lv->pl->extent;
-		/* No fields (an nginx error log's plain text with its time): NULL, written {}. */
-		if (lv->pl->n_fields) {
-			fw_jbuf_reset(&p->fields_buf);
-			fw_format_write_fields(&p->fields_buf, lv->pl);
-			if (fw_jbuf_ok(&p->fields_buf)) {
-				ai->fields = p->fields_buf.data;
-				ai->fields_len = p->fields_buf.len;
-			}
-		}
+		/* Written with the alert, if one is; none (an nginx error log's plain text with
+		 * its time): NULL, written {}. */
+		if (lv->pl->n_fields)
+			ai->parsed = lv->pl;
 	}
 	line_time(p, &ai->time);
 }

@@ -103,4 +103,25 @@ grep -q '"line_no":1}.*"id":"web/bad-gateway".*"fields":{"scheme":"https","host"
 	fail "adjacent variables: $(cat "$T/scan.out")"
 grep -q '"line_no":2}' "$T/scan.out" && fail "a 200 alerted: $(cat "$T/scan.out")"
 grep -q "not a log_format line" "$T/scan.err" && fail "a line did not fit: $(cat "$T/scan.err")"
+
+# Held by aggregation: the summary writes its last match's fields, decoded values
+# (kept past the line's own bytes) and JSON-named ones alike.
+cat >"$T/logs/shop.log" <<'LOG'
+shop.example.com 203.0.113.8 - - [23/Nov/2026:09:00:01 +0000] "GET / HTTP/1.1" 502 1 "-" "a" rt=1.000 us=502 urt=1.000
+shop.example.com 203.0.113.9 - - [23/Nov/2026:09:00:02 +0000] "GET /b HTTP/1.1" 502 2 "-" "b" rt=2.000 us=502 urt=2.000
+shop.example.com 203.0.113.7 - bob smith [23/Nov/2026:09:00:03 +0000] "POST /api?a=\x22b HTTP/2.0" 502 157 "-" "c\x22d" rt=60.002 us=502, 504 urt=30.001, 30.001
+LOG
+printf '%s\n' \
+	'{"t":"2026-11-23T09:00:01+00:00","host":"api","status":502,"ua":"x","up":"502"}' \
+	'{"t":"2026-11-23T09:00:02+00:00","host":"api","status":502,"ua":"q\"y\\\\z\u0041","up":"502, 504"}' \
+	>"$T/logs/api.log"
+printf '[alerts]\nwindow = 1h\n' >>"$T/fw.conf"
+rm -rf "$T/state"/*
+: >"$T/out"
+: >"$T/err"
+run_oneshot
+grep -q '"input":"shop".*"line_no":3}.*"fields":{"host":"shop.example.com","remote_addr":"203.0.113.7","remote_user":"bob smith","time_local":"23/Nov/2026:09:00:03 +0000","request":"POST /api?a=\\"b HTTP/2.0","status":"502","body_bytes_sent":"157","http_referer":"","http_user_agent":"c\\"d","request_time":"60.002","upstream_status":"502, 504","upstream_response_time":"30.001, 30.001","request_method":"POST","request_uri":"/api?a=\\"b","server_protocol":"HTTP/2.0"}.*"count":2}' "$T/out" ||
+	fail "the shop summary lacks its last match's fields: $(cat "$T/out")"
+grep -q '"input":"api".*"line_no":2}.*"fields":{"time_iso8601":"2026-11-23T09:00:02+00:00","host":"api","status":"502","http_user_agent":"q\\"y\\\\\\\\zA","upstream_status":"502, 504"}.*"count":1}' "$T/out" ||
+	fail "the api summary lacks its last match's fields: $(cat "$T/out")"
 exit 0

@@ -49,8 +49,19 @@ uint32_t fw__rx_group_ref(struct rx_parser *ps, uint32_t g);
 void fw__rx_append(struct rx_parser *ps, uint32_t parent, uint32_t *tail, uint32_t child);
 /* A new CLASS node holding a copy of set; its index or FW_RX_NONE (-ENOMEM). */
 uint32_t fw__rx_class(struct rx_parser *ps, const struct fw_rx_bytes *set);
-/* Reads one UTF-8 character; FW_RX_NONE (and -EINVAL) when it is not valid. */
-uint32_t fw__rx_read_utf8(struct rx_parser *ps);
+/* fw__rx_read_utf8() for a character that does not begin with an ASCII byte. */
+uint32_t fw__rx_read_utf8_seq(struct rx_parser *ps);
+
+/*
+ * Reads one UTF-8 character (ps->p < ps->end); FW_RX_NONE (and -EINVAL)
+ * when it is not valid. Nearly every character of a log signature is
+ * ASCII, read here without a call.
+ */
+static inline uint32_t
+fw__rx_read_utf8(struct rx_parser *ps)
+{
+	return *ps->p < 0x80 ? *ps->p++ : fw__rx_read_utf8_seq(ps);
+}
 /* Records a reference to the group name at off..off+len; 0 or -ENOMEM. */
 int fw__rx_add_name(struct rx_parser *ps, struct rx_name **arr, uint32_t *n, uint32_t *cap,
 		    const unsigned char *name, const unsigned char *name_end);

@@ -37,7 +37,7 @@ fw__rx_fail(struct rx_parser *ps, int err, const char *why)
 }
 
 uint32_t
-fw__rx_read_utf8(struct rx_parser *ps)
+fw__rx_read_utf8_seq(struct rx_parser *ps)
 {
 	static const uint32_t min_cp[4] = { 0, 0x80, 0x800, 0x10000 };
 	unsigned c = *ps->p;

@@ -798,6 +798,35 @@ quick_same(const char *text, size_t len)
 	assert_string_equal(json_object_to_json_string_ext(q, JSON_C_TO_STRING_PLAIN),
 			    json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
 	json_object_put(q);
+	/* Keys kept once per load (as the loader reads): the same tree, and one copy of each key. */
+	{
+		struct fw_arena arena;
+		struct kb_keys keys = { .arena = &arena };
+		json_object *k1, *k2;
+
+		fw_arena_init(&arena);
+		k1 = fw__kb_json_quick_keys(text, len, &keys);
+		k2 = fw__kb_json_quick_keys(text, len, &keys);
+		assert_non_null(k1);
+		assert_non_null(k2);
+		assert_true(json_object_equal(k1, j));
+		assert_string_equal(json_object_to_json_string_ext(k1, JSON_C_TO_STRING_PLAIN),
+				    json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
+		{
+			json_object_object_foreach(k1, key1, v1) {
+				struct lh_entry *e2 = json_object_get_object(k2)->head;
+
+				(void)v1;
+				assert_non_null(e2);
+				assert_ptr_equal(key1, lh_entry_k(e2));
+				break;
+			}
+		}
+		json_object_put(k1);
+		json_object_put(k2);
+		fw__kb_keys_free(&keys);
+		fw_arena_free(&arena);
+	}
 	json_object_put(j);
 	return true;
 }

@@ -110,7 +110,7 @@ read_file(const char *path, char **buf, size_t *len, struct fw_diag *diag)
  * and its column are json-c's own.
  */
 static json_object *
-parse_json(struct kb_place *pl, const char *text, size_t len, uint32_t first_line)
+parse_json(struct kb_loader *ld, struct kb_place *pl, const char *text, size_t len, uint32_t first_line)
 {
 	bool valid = fw_utf8_valid(text, len);
 	struct json_tokener *tok;
@@ -119,7 +119,7 @@ parse_json(struct kb_place *pl, const char *text, size_t len, uint32_t first_lin
 	size_t end;
 
 	/* Plain JSON has a quicker way (kb_json.c); everything else is json-c's. */
-	if (valid && (obj = fw__kb_json_quick(text, len)) != NULL)
+	if (valid && (obj = fw__kb_json_quick_keys(text, len, &ld->keys)) != NULL)
 		return obj;
 	tok = json_tokener_new();
 	if (!tok)
@@ -226,7 +226,7 @@ load_file(struct kb_loader *ld, const char *path)
 
 				pl.line = lineno;
 				pl.id = "-";
-				rec = parse_json(&pl, line, ll, lineno);
+				rec = parse_json(ld, &pl, line, ll, lineno);
 				if (rec) {
 					ok = fw__kb_load_record(ld, &pl, rec);
 					json_object_put(rec);
@@ -238,7 +238,7 @@ load_file(struct kb_loader *ld, const char *path)
 			lineno++;
 		}
 	} else {
-		json_object *rec = parse_json(&pl, text, len, 1);
+		json_object *rec = parse_json(ld, &pl, text, len, 1);
 
 		pl.line = 0;
 		if (rec) {
@@ -451,6 +451,7 @@ fw_kb_load(const char *const *paths, size_t n_paths, const struct fw_kb_options 
 		goto done;
 	}
 	fw_arena_init(&ld.kb->arena);
+	ld.keys.arena = &ld.kb->arena;
 	ld.kb->pub.priv = ld.kb;
 	if (!fw__kb_jit_probe(&ld)) {
 		rc = -ENOMEM;
@@ -501,6 +502,7 @@ fw_kb_load(const char *const *paths, size_t n_paths, const struct fw_kb_options 
 done:
 	path_list_free(&files);
 	free(ld.seen);
+	fw__kb_keys_free(&ld.keys);
 	pcre2_compile_context_free(ld.cctx);
 	if (rc < 0) {
 		if (ld.kb)

@@ -34,6 +34,7 @@ struct reader {
 	size_t cap;
 	char *keys;                     /* the keys of the objects being read, a stack */
 	size_t keys_len, keys_cap;
+	struct kb_keys *kept;           /* or keys kept once each, for json-c to hold */
 	bool declined;
 };
 
@@ -194,6 +195,56 @@ read_word(struct reader *r, const char *w, size_t n)
 	return true;
 }
 
+static size_t
+key_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0xBF58476D1CE4E5B9u;
+	return (size_t)(h >> 32);
+}
+
+/* The kept copy of key s[0..n) (no NUL in it: \u escapes are declined); NULL on out-of-memory. */
+static const char *
+key_kept(struct kb_keys *k, const char *s, size_t n)
+{
+	size_t j;
+
+	if (2 * (k->n + 1) > k->mask + 1) {
+		size_t size = k->mask ? 2 * (k->mask + 1) : 64;
+		const char **t = calloc(size, sizeof *t);
+
+		if (!t)
+			return NULL;
+		for (size_t i = 0; k->mask && i <= k->mask; i++) {
+			if (!k->slot[i])
+				continue;
+			for (j = key_hash(k->slot[i], strlen(k->slot[i])) & (size - 1); t[j]; j = (j + 1) & (size - 1))
+				;
+			t[j] = k->slot[i];
+		}
+		free(k->slot);
+		k->slot = t;
+		k->mask = size - 1;
+	}
+	for (j = key_hash(s, n) & k->mask; k->slot[j]; j = (j + 1) & k->mask)
+		if (strncmp(k->slot[j], s, n) == 0 && k->slot[j][n] == '\0')
+			return k->slot[j];
+	k->slot[j] = fw_arena_strdup(k->arena, s, n);
+	if (k->slot[j])
+		k->n++;
+	return k->slot[j];
+}
+
+void
+fw__kb_keys_free(struct kb_keys *keys)
+{
+	free(keys->slot);
+	keys->slot = NULL;
+	keys->mask = keys->n = 0;
+}
+
 static json_object *
 read_object(struct reader *r, unsigned depth)
 {
@@ -221,19 +272,32 @@ read_object(struct reader *r, unsigned depth)
 		if (r->s >= r->end || *r->s != ':')
 			break;
 		r->s++;
-		/* The value reuses r->buf (and its objects push their keys): the
-		 * key waits on the stack, found by its offset. */
-		key = r->keys_len;
-		if (!grow(&r->keys, &r->keys_cap, key + (size_t)n + 1))
-			break;
-		memcpy(r->keys + key, r->buf, (size_t)n + 1);
-		r->keys_len += (size_t)n + 1;
-		v = read_value(r, depth + 1);
-		if (r->declined || json_object_object_add(obj, r->keys + key, v) < 0) {
-			json_object_put(v);
-			break;
+		if (r->kept) {
+			/* Kept once per load: json-c holds it as a constant key. */
+			const char *k = key_kept(r->kept, r->buf, (size_t)n);
+
+			if (!k)
+				break;
+			v = read_value(r, depth + 1);
+			if (r->declined || json_object_object_add_ex(obj, k, v, JSON_C_OBJECT_ADD_CONSTANT_KEY) < 0) {
+				json_object_put(v);
+				break;
+			}
+		} else {
+			/* The value reuses r->buf (and its objects push their keys): the
+			 * key waits on the stack, found by its offset. */
+			key = r->keys_len;
+			if (!grow(&r->keys, &r->keys_cap, key + (size_t)n + 1))
+				break;
+			memcpy(r->keys + key, r->buf, (size_t)n + 1);
+			r->keys_len += (size_t)n + 1;
+			v = read_value(r, depth + 1);
+			if (r->declined || json_object_object_add(obj, r->keys + key, v) < 0) {
+				json_object_put(v);
+				break;
+			}
+			r->keys_len = key;
 		}
-		r->keys_len = key;
 		skip_ws(r);
 		if (r->s < r->end && *r->s == ',') {
 			r->s++;
@@ -330,7 +394,13 @@ read_value(struct reader *r, unsigned depth)
 json_object *
 fw__kb_json_quick(const char *text, size_t len)
 {
-	struct reader r = { .s = text, .end = text + len };
+	return fw__kb_json_quick_keys(text, len, NULL);
+}
+
+json_object *
+fw__kb_json_quick_keys(const char *text, size_t len, struct kb_keys *keys)
+{
+	struct reader r = { .s = text, .end = text + len, .kept = keys };
 	json_object *o = NULL;
 
 	skip_ws(&r);

@@ -46,6 +46,17 @@ struct kb_seen {
 	bool replaced;                 /* a shipped record that a local one replaces */
 };
 
+/*
+ * The object keys of a load, each kept once (in the KB's arena) so that
+ * json-c holds them without a copy per object (kb_json.c). The table is
+ * the loader's; the keys live as long as the KB, longer than any tree.
+ */
+struct kb_keys {
+	struct fw_arena *arena;
+	const char **slot;             /* open addressing, NULL = empty */
+	size_t mask, n;
+};
+
 struct kb_loader {
 	struct fw_kb_private *kb;
 	const struct fw_kb_options *opts;
@@ -56,6 +67,7 @@ struct kb_loader {
 	pcre2_compile_context *cctx;
 	struct kb_seen *seen;
 	uint32_t n_seen, seen_cap;
+	struct kb_keys keys;
 };
 
 /* The longest field path a message names ("workarounds[12].success_rate"). */
@@ -75,6 +87,13 @@ const char *fw__kb_field(char buf[FW_KB_FIELD_MAX], const char *array, size_t i,
  * valid UTF-8.
  */
 json_object *fw__kb_json_quick(const char *text, size_t len);
+/*
+ * The same, with the objects' keys taken from keys (added there when new)
+ * instead of copied into each object: the tree must be freed before the
+ * keys' arena.
+ */
+json_object *fw__kb_json_quick_keys(const char *text, size_t len, struct kb_keys *keys);
+void fw__kb_keys_free(struct kb_keys *keys);
 
 /* Reports "PATH[:LINE]: ID: FIELD: message" and counts it in pl. */
 void fw__kb_error(struct kb_place *pl, const char *field, const char *fmt, ...)

@@ -291,6 +291,9 @@ test_field_form(void **state)
 	hits(&e, "cf", "#Fields: date sc-status x-edge-detailed-result-type", NULL, &r);
 	assert_string_equal(hits(&e, "cf", "d\t502\tError", NULL, &r), "a/raw c/5xx");
 	assert_string_equal(hits(&e, "cf", "d\t502\tErrorX", NULL, &r), "a/raw");
+	/* values that start like the literal the pattern starts with, or are shorter: the form says no */
+	assert_string_equal(hits(&e, "cf", "d\t502\tEError", NULL, &r), "a/raw");
+	assert_string_equal(hits(&e, "cf", "d\t502\tErro", NULL, &r), "");
 	assert_string_equal(hits(&e, "cf", "d\t200\tOriginDnsError", NULL, &r), "a/raw c/dns");
 	/* a selection without sc-status: c/5xx falls back to its whole-line pattern */
 	hits(&e, "cf", "#Fields: date x-edge-detailed-result-type", NULL, &r);

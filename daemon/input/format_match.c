@@ -326,13 +326,20 @@ static const struct fw_field not_looked_up;
  * that many fields. Absent names are looked up again on each line (such
  * a line may lack the fields that would hold them).
  */
-static const struct fw_field *
+static const struct fw_field *look_up(struct fw_format_match *fm, const struct fw_parsed *pl, uint32_t k);
+
+static inline const struct fw_field *
 found(struct fw_format_match *fm, const struct fw_parsed *pl, uint32_t k)
+{
+	return fm->found[k] != &not_looked_up ? fm->found[k] : look_up(fm, pl, k);
+}
+
+/* found()'s first look at name k on this line. */
+static const struct fw_field *
+look_up(struct fw_format_match *fm, const struct fw_parsed *pl, uint32_t k)
 {
 	const struct fw_field *f;
 
-	if (fm->found[k] != &not_looked_up)
-		return fm->found[k];
 	if (pl->names_id && pl->names_id == fm->col_id && fm->col[k] >= 0) {
 		f = (uint32_t)fm->col[k] < pl->n_fields ? &pl->fields[fm->col[k]] : NULL;
 	} else {
@@ -361,7 +368,10 @@ match_form(struct fw_format_match *fm, const struct fw_parsed *pl, const struct 
 		const struct fw_field *f = fm->found[k->name];
 		int rc;
 
-		if (f->value_len < k->prefix_len || memcmp(f->value, k->prefix, k->prefix_len) != 0)
+		/* most values differ in their first byte ("Hit", "200"): no call for them */
+		if (f->value_len < k->prefix_len ||
+		    (k->prefix_len && (f->value[0] != k->prefix[0] ||
+				       memcmp(f->value + 1, k->prefix + 1, k->prefix_len - 1) != 0)))
 			return 0;
 		rc = pcre2_match(k->code, (PCRE2_SPTR)f->value, f->value_len, 0, 0, fm->md, fm->mctx);
 		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)

@@ -901,6 +901,29 @@ test_quick_json_edges(void **state)
 		assert_true(quick_same(same[i], strlen(same[i])));
 	for (size_t i = 0; i < TU_N(declined); i++)
 		assert_null(fw__kb_json_quick(declined[i], strlen(declined[i])));
+	/*
+	 * A string's run ends at its first quote, backslash or control byte
+	 * wherever it falls in the blocks the reader tests at once: every
+	 * offset, with the bytes either side of the control range (0x1f
+	 * declined, 0x20 and 0x7f plain, UTF-8 plain). The quick reader
+	 * declines every raw control byte.
+	 */
+	for (unsigned at = 0; at < 40; at++) {
+		static const char *const plain[] = { "\\\"", "\\\\", "\\n", " ", "\x7f", "\xc3\xa9", "\xef\xbf\xbf" };
+		static const char *const control[] = { "\x01", "\x1f", "\t" };
+		char t[128];
+
+		for (size_t i = 0; i < TU_N(plain); i++) {
+			snprintf(t, sizeof t, "{\"k\":\"%.*s%s%s\",\"j\":\"x\"}", (int)at,
+				 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", plain[i], "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+			assert_true(quick_same(t, strlen(t)));
+		}
+		for (size_t i = 0; i < TU_N(control); i++) {
+			snprintf(t, sizeof t, "{\"k\":\"%.*s%s%s\"}", (int)at,
+				 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", control[i], "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+			assert_null(fw__kb_json_quick(t, strlen(t)));    /* json-c's to read */
+		}
+	}
 	/* A NUL is not whitespace, to either reader. */
 	assert_null(fw__kb_json_quick("{} \0", 4));
 	assert_null(jsonc_strict("{} \0", 4));

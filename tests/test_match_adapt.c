@@ -35,7 +35,12 @@
  *    (every key's pair common, no literal whole) moves the context to the
  *    bucketed filter, a stream of digits and punctuation back to the pair
  *    map, and so on; every line is compared throughout, and the same
- *    stream gives the same choices in a second context.
+ *    stream gives the same choices in a second context;
+ *  - short literals that must follow a digit or a punctuation byte (their
+ *    context): a stream where their bytes stand without it gives them keys
+ *    of that byte and their first one; lines holding them after their
+ *    context or not (cut short, in either case) are compared before and
+ *    after, and through both stages.
  */
 #include "config.h"
 
@@ -710,6 +715,98 @@ test_stage_switches(void **state)
 	pair_close(&p);
 }
 
+/* ---- keys of a context byte before a short literal ---------------------- */
+
+/*
+ * Short literals that must follow a digit or one of two punctuation bytes
+ * (their context), next to the stage test's words (so that a stream of
+ * their pieces moves the context to the bucketed filter).
+ */
+static const char *const before_pats[] = {
+	"\\d{5,}ms\\b", "\\d\\dkb\\b", "[=:]ok\\b", "\\d{3}MS\\b",
+};
+
+static void
+open_before_kb(struct pair *p)
+{
+	struct kb_writer w;
+
+	kbw_open(&w);
+	for (size_t i = 0; i < N_STAGE_WORDS; i++) {
+		char pat[64];
+		const char *re = pat;
+
+		snprintf(pat, sizeof pat, "%.*s (?<n>\\d+)", STAGE_WORD_LEN, stage_words[i]);
+		kbw_add(&w, "stage", &re, 1, i % 3 == 0);
+	}
+	for (size_t i = 0; i < sizeof before_pats / sizeof before_pats[0]; i++)
+		kbw_add(&w, "before", &before_pats[i], 1, i == 1);
+	pair_open_kb(p, kbw_load(&w));
+}
+
+/* Lines with the short literals after their context or not, at the edges, cut short. */
+static void
+check_before_lines(struct pair *p, struct pair *again)
+{
+	static const char *const lines[] = {
+		"took 123456ms", "123456ms", "t=99999ms x", "12345ms5", "1234ms", "x 12345 ms", "ms 12345ms",
+		"size 12kb", "size 12KB", "size 12Kb!", "2kb", "a12kbx 34kb", "s=ok", "s:ok;", "ok", "s=oky",
+		"s= ok", "=ok=ok", "9MS", "123MS", "123ms 123MS", "x123MSx 999MS", "1ms2ms33ms444ms55555ms",
+	};
+
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		size_t n = strlen(lines[i]);
+
+		for (size_t cut = n > 4 ? n - 4 : 0; cut <= n; cut++)
+			check_both(p, again, lines[i], cut);
+	}
+}
+
+static void
+test_before_keys(void **state)
+{
+	struct pair p, again;
+	char line[256];
+	unsigned long hits;
+	bool bucketed = false;
+
+	(void)state;
+	stage_words_make();
+	open_before_kb(&p);
+	open_before_kb(&again);
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 4096, 4096), 0);
+	assert_int_equal(fw_match_fast_adapt_schedule(again.fc, 4096, 4096), 0);
+	check_before_lines(&p, &again);
+	hits = p.hits;
+	assert_true(hits >= 20);
+	/* The literals' bytes are common, never after their contexts. */
+	for (unsigned i = 0; i < 200; i++) {
+		int n = snprintf(line, sizeof line, "%u items rms forms kbd kb ok okay MS AMS %u", i, i * 7);
+
+		check_both(&p, &again, line, (size_t)n);
+	}
+	assert_true(fw_match_fast_rekeys(p.fc) >= 4);
+	assert_int_equal(fw_match_fast_rekeys(p.fc), fw_match_fast_rekeys(again.fc));
+	check_before_lines(&p, &again);
+	assert_int_equal(p.hits - hits, hits);
+	/* Then the stage test's phases: the bucketed filter, the pair map, with those keys. */
+	for (unsigned ph = 0; ph < 2; ph++) {
+		size_t bytes = 0;
+
+		for (unsigned i = 0; bytes < (40 << 10); i++) {
+			size_t len = stage_line(line, sizeof line, i, ph == 0);
+
+			check_both(&p, &again, line, len);
+			bytes += len;
+		}
+		bucketed |= fw_match_fast_ctx_bucketed(p.fc);
+		check_before_lines(&p, &again);
+	}
+	assert_true(bucketed);
+	pair_close(&again);
+	pair_close(&p);
+}
+
 int
 main(void)
 {
@@ -723,6 +820,7 @@ main(void)
 		cmocka_unit_test(test_scan_set_random),
 		cmocka_unit_test(test_triggers_moved),
 		cmocka_unit_test(test_stage_switches),
+		cmocka_unit_test(test_before_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

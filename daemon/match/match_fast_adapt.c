@@ -216,6 +216,24 @@ key_cost(const struct fast_adapt *a, const struct fp_lit *l, uint32_t off, unsig
 	return a->pairs[key & 0xFFFF] + (uint64_t)PROBE_COST * a->quads[key_hash(key, 32 - QUAD_BITS)];
 }
 
+/*
+ * What a key of l's context byte before it and its first byte (fp_key
+ * before) cost in the sample; UINT64_MAX when l has no such key.
+ */
+static uint64_t
+before_cost(const struct fast_adapt *a, const struct fast *f, const struct fp_lit *l)
+{
+	unsigned char b[FP_BEFORE_BYTES];
+	unsigned n = fp_key_before(f, l, b);
+	uint64_t cost = 0;
+
+	if (!n)
+		return UINT64_MAX / MOVE_GAIN;
+	for (unsigned j = 0; j < n; j++)
+		cost += (uint64_t)a->pairs[(uint32_t)b[j] << 8 | fold(l->bytes[0])] * (1 + PROBE_COST);
+	return cost;
+}
+
 /* l's cheapest window of klen bytes in the sample: its offset, and its cost in *cost. */
 static uint32_t
 cheapest_window(const struct fast_adapt *a, const struct fp_lit *l, unsigned klen, uint64_t *cost)
@@ -251,12 +269,22 @@ choose_keys(struct fast_adapt *a, const struct fast *f)
 		uint64_t cur, best;
 		uint32_t best_off;
 
-		if (k->klen < 2 || l->len == k->klen)
+		if (k->klen < 2 || k->before)
 			continue;
 		cur = key_cost(a, l, k->off, k->klen);
 		if (cur <= floor)
 			continue;
-		best_off = cheapest_window(a, l, k->klen, &best);
+		best_off = k->off;
+		best = cur;
+		if (l->len > k->klen)
+			best_off = cheapest_window(a, l, k->klen, &best);
+		if (k->klen == 2 && before_cost(a, f, l) * MOVE_GAIN < (best < cur ? best : cur)) {
+			k->off = 0;
+			k->key = window_at(l, 0, 2);
+			k->before = true;
+			moved++;
+			continue;
+		}
 		if (best * MOVE_GAIN >= cur)
 			continue;
 		k->off = best_off;

@@ -166,13 +166,58 @@ fw__fast_index_add_fdr(const struct fast *f, const struct fp_key *keys, struct f
 	return idx->fdr.mask ? 0 : fdr_build(f, keys, idx);
 }
 
+/*
+ * The keys literal i's key k stands for in the pair map's slots: k itself
+ * (the bucketed filter's), and with k->before, a 2-byte key of each byte
+ * that may stand before the literal and its first byte, which ends at that
+ * first byte. Into out (1 + FP_BEFORE_BYTES); their number.
+ */
+static unsigned
+slot_keys(const struct fast *f, uint32_t i, const struct fp_key *k, struct fp_key *out)
+{
+	unsigned char b[FP_BEFORE_BYTES];
+	unsigned n;
+
+	out[0] = *k;
+	n = fp_key_before(f, &f->lits[i], b);
+	for (unsigned j = 0; j < n; j++) {
+		out[1 + j].key = (uint32_t)b[j] << 8 | fold(f->lits[i].bytes[0]);
+		out[1 + j].off = 0;
+		out[1 + j].klen = 2;
+		out[1 + j].before = true;
+	}
+	return 1 + n;
+}
+
+/*
+ * The pair map's entries of the keys of a byte before literal l (keys[1..n)
+ * of slot_keys()): the bucketed filter's key, keys[0], has none.
+ */
+static void
+pair_map_before(uint8_t *map, const struct fp_lit *l, const struct fp_key *keys, unsigned n)
+{
+	unsigned char v[2], p[2];
+	unsigned nv = byte_variants(l->bytes[0], l->caseless, v);
+
+	for (unsigned j = 1; j < n; j++)
+		for (unsigned k = 0; k < nv; k++) {
+			p[0] = (unsigned char)(keys[j].key >> 8);
+			p[1] = v[k];
+			map[pair_index(p)] |= PAIR_KEY2;
+		}
+}
+
 int
 fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 {
-	uint32_t n_slots = 16, bits = 16;
+	uint32_t n_slots = 16, bits = 16, n_keys = f->n_lits;
+	struct fp_key sk[1 + FP_BEFORE_BYTES];
 
 	memset(idx, 0, sizeof *idx);
-	while (n_slots < 2 * f->n_lits)
+	for (uint32_t i = 0; i < f->n_lits; i++)
+		if (keys[i].klen && keys[i].before)
+			n_keys += slot_keys(f, i, &keys[i], sk) - 1;
+	while (n_slots < 2 * n_keys)
 		n_slots *= 2;
 	/* About 32 filter bits per key keeps false hits near 3%, within 4 MiB. */
 	while (bits < 25 && (1u << bits) < 32 * f->n_lits)
@@ -180,7 +225,7 @@ fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struc
 	idx->hash_shift = 32 - bits;
 	idx->slot_mask = n_slots - 1;
 	idx->slots = calloc(n_slots, sizeof *idx->slots);
-	idx->occs = calloc(f->n_lits ? f->n_lits : 1, sizeof *idx->occs);
+	idx->occs = calloc(n_keys ? n_keys : 1, sizeof *idx->occs);
 	idx->filter4 = calloc(((size_t)1 << bits) / 64, sizeof(uint64_t));
 	idx->pair = calloc(65536, 1);
 	if (!idx->slots || !idx->occs || !idx->filter4 || !idx->pair) {
@@ -194,7 +239,10 @@ fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struc
 
 		if (!keys[i].klen)
 			continue;
-		pair_map_add(idx->pair, &f->lits[i], keys[i].klen, keys[i].off);
+		if (keys[i].before)
+			pair_map_before(idx->pair, &f->lits[i], sk, slot_keys(f, i, &keys[i], sk));
+		else
+			pair_map_add(idx->pair, &f->lits[i], keys[i].klen, keys[i].off);
 		if (keys[i].klen == 4) {
 			uint32_t h = key_hash(keys[i].key, idx->hash_shift);
 
@@ -204,6 +252,12 @@ fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struc
 		s->key = keys[i].key;
 		s->klen = keys[i].klen;
 		s->n_occ++;
+		for (unsigned j = 1, n = keys[i].before ? slot_keys(f, i, &keys[i], sk) : 1; j < n; j++) {
+			s = index_slot(idx, &sk[j]);
+			s->key = sk[j].key;
+			s->klen = sk[j].klen;
+			s->n_occ++;
+		}
 	}
 	for (uint32_t h = 0, pos = 0; h < n_slots; h++) {
 		idx->slots[h].first_occ = pos;
@@ -218,6 +272,15 @@ fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struc
 		s = index_slot(idx, &keys[i]);
 		occ_fill(&idx->occs[s->first_occ + s->n_occ], &f->lits[i], i, keys[i].off, keys[i].klen);
 		s->n_occ++;
+		for (unsigned j = 1, n = keys[i].before ? slot_keys(f, i, &keys[i], sk) : 1; j < n; j++) {
+			struct fp_occ *oc;
+
+			s = index_slot(idx, &sk[j]);
+			oc = &idx->occs[s->first_occ + s->n_occ++];
+			occ_fill(oc, &f->lits[i], i, keys[i].off, keys[i].klen);
+			/* A key of a byte before the literal ends at its first byte. */
+			oc->back = 1;
+		}
 	}
 	return 0;
 }

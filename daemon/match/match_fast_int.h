@@ -83,12 +83,25 @@ struct fp_factor {              /* for describe() */
 	uint32_t first_lit, n_lits;
 };
 
-/* The key of a scanned literal: klen (1, 2 or 4) folded bytes from off. */
+/*
+ * The key of a scanned literal: klen (1, 2 or 4) folded bytes from off. With
+ * before (klen 2, off 0), the pair map's key is instead each byte of the
+ * literal's context right before it (fp_key_before()) followed by its first
+ * byte: a short literal whose context is rarer than its own bytes stops the
+ * scan only where both stand. The bucketed filter keeps key itself.
+ */
 struct fp_key {
 	uint32_t key;
 	uint32_t off;
 	uint8_t klen;
+	bool before;
 };
+
+/*
+ * Bytes a context's class before a literal may hold for that class to be a
+ * key's first byte: each is a slot and a pair of the map.
+ */
+#define FP_BEFORE_BYTES 16
 
 /*
  * The scan's index of the scanned literals by their keys. The compiled
@@ -434,6 +447,30 @@ fp_lit_in(const struct fp_lit *l, const struct fw_dfa_ctx *x, uint32_t find, con
 		q++;
 	}
 	return false;
+}
+
+/*
+ * The bytes (into out, FP_BEFORE_BYTES) that must stand right before literal
+ * l where it counts, if they are few, none a letter: their number, else 0.
+ */
+static inline unsigned
+fp_key_before(const struct fast *f, const struct fp_lit *l, unsigned char *out)
+{
+	const struct fw_dfa_bytes *b;
+	unsigned n = 0;
+
+	if (l->ctx == FP_CTX_NONE || !f->ctxs[l->ctx].n_before)
+		return 0;
+	b = &f->ctxs[l->ctx].before[0];
+	for (unsigned w = 0; w < 4; w++)
+		for (uint64_t m = b->w[w]; m; m &= m - 1) {
+			unsigned c = w * 64 + (unsigned)__builtin_ctzll(m);
+
+			if (n == FP_BEFORE_BYTES || fold((unsigned char)c) != c || (c >= 'a' && c <= 'z'))
+				return 0;
+			out[n++] = (unsigned char)c;
+		}
+	return n;
 }
 
 /* Literal l's context in f, or NULL. */

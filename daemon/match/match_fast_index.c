@@ -207,17 +207,64 @@ pair_map_before(uint8_t *map, const struct fp_lit *l, const struct fp_key *keys,
 		}
 }
 
+/*
+ * The slots of idx, twice as many: a key of a byte before a literal adds
+ * up to FP_BEFORE_BYTES of them, which the first size did not count.
+ */
+static __attribute__((noinline, cold)) int
+slots_grow(struct fp_index *idx)
+{
+	struct fp_index old = *idx;
+	uint32_t n_slots = 2 * (old.slot_mask + 1);
+
+	idx->slots = calloc(n_slots, sizeof *idx->slots);
+	if (!idx->slots) {
+		idx->slots = old.slots;
+		return -ENOMEM;
+	}
+	idx->slot_mask = n_slots - 1;
+	for (uint32_t h = 0; h <= old.slot_mask; h++)
+		if (old.slots[h].klen) {
+			struct fp_key k = { .key = old.slots[h].key, .klen = old.slots[h].klen };
+
+			*index_slot(idx, &k) = old.slots[h];
+		}
+	free(old.slots);
+	return 0;
+}
+
+/*
+ * One more occurrence under key k: its slot, taken if it is new; the table
+ * grows first when that would fill more than half of it. -ENOMEM if it
+ * cannot grow.
+ */
+static inline __attribute__((always_inline)) int
+slot_count(struct fp_index *idx, const struct fp_key *k, uint32_t *used)
+{
+	struct fp_slot *s = index_slot(idx, k);
+
+	if (!s->klen) {
+		if (2 * (*used + 1) > idx->slot_mask + 1) {
+			if (slots_grow(idx) < 0)
+				return -ENOMEM;
+			s = index_slot(idx, k);
+		}
+		s->key = k->key;
+		s->klen = k->klen;
+		++*used;
+	}
+	s->n_occ++;
+	return 0;
+}
+
 int
 fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 {
-	uint32_t n_slots = 16, bits = 16, n_keys = f->n_lits;
+	uint32_t n_slots = 16, bits = 16, n_keys = 0, used = 0;
 	struct fp_key sk[1 + FP_BEFORE_BYTES];
 
 	memset(idx, 0, sizeof *idx);
-	for (uint32_t i = 0; i < f->n_lits; i++)
-		if (keys[i].klen && keys[i].before)
-			n_keys += slot_keys(f, i, &keys[i], sk) - 1;
-	while (n_slots < 2 * n_keys)
+	while (n_slots < 2 * f->n_lits)
 		n_slots *= 2;
 	/* About 32 filter bits per key keeps false hits near 3%, within 4 MiB. */
 	while (bits < 25 && (1u << bits) < 32 * f->n_lits)
@@ -225,64 +272,68 @@ fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struc
 	idx->hash_shift = 32 - bits;
 	idx->slot_mask = n_slots - 1;
 	idx->slots = calloc(n_slots, sizeof *idx->slots);
-	idx->occs = calloc(n_keys ? n_keys : 1, sizeof *idx->occs);
 	idx->filter4 = calloc(((size_t)1 << bits) / 64, sizeof(uint64_t));
 	idx->pair = calloc(65536, 1);
-	if (!idx->slots || !idx->occs || !idx->filter4 || !idx->pair) {
-		fw__fast_index_free(idx);
-		return -ENOMEM;
-	}
+	if (!idx->slots || !idx->filter4 || !idx->pair)
+		goto nomem;
 
 	/* Count occurrences per distinct key, then lay them out (literals with a key only). */
 	for (uint32_t i = 0; i < f->n_lits; i++) {
-		struct fp_slot *s;
-
 		if (!keys[i].klen)
 			continue;
-		if (keys[i].before)
-			pair_map_before(idx->pair, &f->lits[i], sk, slot_keys(f, i, &keys[i], sk));
-		else
+		if (keys[i].before) {
+			unsigned n = slot_keys(f, i, &keys[i], sk);
+
+			pair_map_before(idx->pair, &f->lits[i], sk, n);
+			for (unsigned j = 1; j < n; j++)
+				if (slot_count(idx, &sk[j], &used) < 0)
+					goto nomem;
+			n_keys += n - 1;
+		} else {
 			pair_map_add(idx->pair, &f->lits[i], keys[i].klen, keys[i].off);
+		}
 		if (keys[i].klen == 4) {
 			uint32_t h = key_hash(keys[i].key, idx->hash_shift);
 
 			idx->filter4[h / 64] |= (uint64_t)1 << (h % 64);
 		}
-		s = index_slot(idx, &keys[i]);
-		s->key = keys[i].key;
-		s->klen = keys[i].klen;
-		s->n_occ++;
-		for (unsigned j = 1, n = keys[i].before ? slot_keys(f, i, &keys[i], sk) : 1; j < n; j++) {
-			s = index_slot(idx, &sk[j]);
-			s->key = sk[j].key;
-			s->klen = sk[j].klen;
-			s->n_occ++;
-		}
+		if (slot_count(idx, &keys[i], &used) < 0)
+			goto nomem;
+		n_keys++;
 	}
-	for (uint32_t h = 0, pos = 0; h < n_slots; h++) {
+	idx->occs = calloc(n_keys ? n_keys : 1, sizeof *idx->occs);
+	if (!idx->occs)
+		goto nomem;
+	for (uint32_t h = 0, pos = 0; h <= idx->slot_mask; h++) {
 		idx->slots[h].first_occ = pos;
 		pos += idx->slots[h].n_occ;
 		idx->slots[h].n_occ = 0;
 	}
 	for (uint32_t i = 0; i < f->n_lits; i++) {
 		struct fp_slot *s;
+		struct fp_occ *own;
 
 		if (!keys[i].klen)
 			continue;
 		s = index_slot(idx, &keys[i]);
-		occ_fill(&idx->occs[s->first_occ + s->n_occ], &f->lits[i], i, keys[i].off, keys[i].klen);
-		s->n_occ++;
-		for (unsigned j = 1, n = keys[i].before ? slot_keys(f, i, &keys[i], sk) : 1; j < n; j++) {
+		own = &idx->occs[s->first_occ + s->n_occ++];
+		occ_fill(own, &f->lits[i], i, keys[i].off, keys[i].klen);
+		if (!keys[i].before)
+			continue;
+		for (unsigned j = 1, n = slot_keys(f, i, &keys[i], sk); j < n; j++) {
 			struct fp_occ *oc;
 
 			s = index_slot(idx, &sk[j]);
 			oc = &idx->occs[s->first_occ + s->n_occ++];
-			occ_fill(oc, &f->lits[i], i, keys[i].off, keys[i].klen);
+			*oc = *own;
 			/* A key of a byte before the literal ends at its first byte. */
 			oc->back = 1;
 		}
 	}
 	return 0;
+nomem:
+	fw__fast_index_free(idx);
+	return -ENOMEM;
 }
 
 enum fp_stage

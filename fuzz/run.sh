@@ -13,7 +13,7 @@ build=$(cd "${FUZZ_BUILDDIR:-.}" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/fw-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 status=0
-for t in match_diff match_stream dfa kb_load kb_json config alert fdr fdr_scalar; do
+for t in match_diff match_stream dfa kb_load kb_json config alert fdr fdr_scalar format; do
 	bin="$build/fuzz/fuzz_$t"
 	if [ ! -x "$bin" ]; then
 		echo "fuzz: $bin not built (configure --enable-fuzzing CC=clang)" >&2

@@ -455,6 +455,28 @@ test_empty_time(void **state)
 	RUN(lines);
 }
 
+/*
+ * A format that logs $time_local twice: the line's time is the first's,
+ * whose field time_local is, through the memo or not; the second is a
+ * field only.
+ */
+static void
+test_second_time_local(void **state)
+{
+	static const struct line_case lines[] = {
+		{ "[$time_local] [$time_local]", "[04/Dec/2026:14:37:17 +0000] [05/Dec/2026:14:37:17 +0000]",
+		  { "time_local", "04/Dec/2026:14:37:17 +0000", NULL }, .time = T0 },
+		{ NULL, "[04/Dec/2026:14:37:18 +0000] [04/Dec/2026:14:37:17 +0000]",
+		  { "time_local", "04/Dec/2026:14:37:18 +0000", NULL }, .time = T0 + 1 },
+		{ NULL, "[04/Dec/2026:14:37:17 +0000] [04/Dec/2026:14:37:18 +0000]",
+		  { "time_local", "04/Dec/2026:14:37:17 +0000", NULL }, .time = T0 },
+		{ NULL, "[-] [05/Dec/2026:14:37:17 +0000]", { "time_local", "", NULL }, .time = T_NONE },
+	};
+
+	(void)state;
+	RUN(lines);
+}
+
 /* A line that could be split in very many ways is given up within the bound. */
 static void
 test_bounded_tries(void **state)
@@ -576,6 +598,7 @@ main(void)
 		cmocka_unit_test_teardown(test_misfits, teardown),
 		cmocka_unit_test_teardown(test_time_memo, teardown),
 		cmocka_unit_test_teardown(test_empty_time, teardown),
+		cmocka_unit_test_teardown(test_second_time_local, teardown),
 		cmocka_unit_test_teardown(test_bounded_tries, teardown),
 		cmocka_unit_test_teardown(test_compile_errors, teardown),
 		cmocka_unit_test_teardown(test_fields_json, teardown),

@@ -18,7 +18,7 @@ struct run {
 	const char *s;
 	size_t len;
 	unsigned tries;
-	bool has_time;              /* the time of the last time_local that fit */
+	bool has_time;              /* the time of the first time_local, as it last fit */
 	struct timespec time;
 };
 
@@ -72,27 +72,28 @@ fits_time(struct run *r, const struct nginx_item *it, const char *v, size_t n, b
 	enum fw__fit fit;
 
 	/* memo->len 0: no time seen yet, and an empty value is not a time */
-	if (memo->len && n == memo->len && memo_time(memo, v, &r->time)) {
-		r->has_time = true;
-		return FW__FIT;
-	}
-	fit = fw__nginx_shape_fits(r->lf->bytes, it->shape, r->lf->escape, v, n, scanned, &t);
-	if (fit == FW__FIT && !(n == 1 && v[0] == '-')) {
-		r->has_time = true;
-		r->time = t;
+	if (!(memo->len && n == memo->len && memo_time(memo, v, &t))) {
+		fit = fw__nginx_shape_fits(r->lf->bytes, it->shape, r->lf->escape, v, n, scanned, &t);
+		if (fit != FW__FIT || (n == 1 && v[0] == '-'))
+			return fit;
 		if (n <= sizeof memo->text) {
 			memcpy(memo->text, v, n);
 			memo->len = n;
 			memo->time = t;
 		}
 	}
-	return fit;
+	/* the line's time is its field time_local's, the format's first; a second is a field only */
+	if ((int)it->var == r->lf->time_local) {
+		r->has_time = true;
+		r->time = t;
+	}
+	return FW__FIT;
 }
 
 /*
- * Whether v can be the variable's value. A time_local that fits leaves its
- * time in r: the last one that fit is the one of the split that succeeds
- * (nothing is tried after it).
+ * Whether v can be the variable's value. The format's first time_local
+ * leaves its time in r when it fits: the last time it fit is the split that
+ * succeeds (a later try of it would set the time again).
  */
 static inline enum fw__fit
 fits_scanned(struct run *r, const struct nginx_item *it, const char *v, size_t n, bool scanned)

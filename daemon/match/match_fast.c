@@ -216,6 +216,38 @@ anchor_pays(struct fast_ctx *c, uint32_t a)
 }
 
 /*
+ * What the line already says of literal lit, without searching it: 1
+ * present, 0 absent, -1 not known yet (lit_present() searches it). An
+ * answer of its anchor set's lookup is taken as a lookup, counted and
+ * stamped: a literal is looked up once per line, whoever asks.
+ */
+static inline __attribute__((always_inline)) int
+lit_known(const struct fast *f, struct fast_ctx *c, uint32_t lit)
+{
+	const struct fp_lit *l;
+
+	if (c->lit_gen[lit] == c->gen)
+		return 1;
+	/* A literal with a key in this context is scanned for: the scan found it or it is absent. */
+	if (c->lit_no_gen[lit] == c->gen || c->adapt.keys[lit].klen)
+		return 0;
+	l = &f->lits[lit];
+	if (l->anchor == FP_ANCHOR_NONE || c->set_gen[l->anchor_set] != c->gen)
+		return -1;
+	/*
+	 * Its set's lookup on this line answered it (lit_at_anchor() would:
+	 * the lookup marks every present literal without a key), and a lookup
+	 * there means anchor_pays() already said yes on this line, as it
+	 * would again, noting the second lookup.
+	 */
+	if (__builtin_expect(c->adapt.searches != NULL, 0))
+		c->adapt.searches[lit]++;
+	c->anchor_twice[l->anchor] = 1;
+	c->lit_no_gen[lit] = c->gen;
+	return 0;
+}
+
+/*
  * Whether literal lit occurs in the line, after the scan: a scanned literal
  * was found by it or is absent; any other is looked up at its anchor's
  * places or searched for, once per line.
@@ -225,29 +257,14 @@ lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsign
 	    size_t len)
 {
 	const struct fp_lit *l = &f->lits[lit];
-	int found = -1;
+	int found = lit_known(f, c, lit);
 
-	if (c->lit_gen[lit] == c->gen)
-		return true;
-	/* A literal with a key in this context is scanned for: the scan found it or it is absent. */
-	if (c->lit_no_gen[lit] == c->gen || c->adapt.keys[lit].klen)
-		return false;
+	if (found >= 0)
+		return found != 0;
 	if (__builtin_expect(c->adapt.searches != NULL, 0))
 		c->adapt.searches[lit]++;
-	if (l->anchor == FP_ANCHOR_NONE) {
-		/* searched for below */
-	} else if (c->set_gen[l->anchor_set] == c->gen) {
-		/*
-		 * Its set's lookup on this line answered it (lit_at_anchor()
-		 * would: the lookup marks every present literal without a key),
-		 * and a lookup there means anchor_pays() already said yes on this
-		 * line, as it would again, noting the second lookup.
-		 */
-		c->anchor_twice[l->anchor] = 1;
-		found = 0;
-	} else if (anchor_pays(c, l->anchor)) {
+	if (l->anchor != FP_ANCHOR_NONE && anchor_pays(c, l->anchor))
 		found = lit_at_anchor(f, c, lit, line, len);
-	}
 	if (found < 0)
 		found = fp_lit_in(l, FP_LIT_CTX(f, l), c->adapt.find[lit], line, len);
 	if (found)
@@ -259,8 +276,8 @@ lit_present(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsign
 
 /* Whether the line holds a literal of each of p's factors in need (bits). */
 static bool
-factors_present(const struct fast *f, struct fast_ctx *c, uint32_t p, unsigned need,
-		const unsigned char *line, size_t len)
+factors_lookup(const struct fast *f, struct fast_ctx *c, uint32_t p, unsigned need,
+	       const unsigned char *line, size_t len)
 {
 	for (; need; need &= need - 1) {
 		const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + (unsigned)__builtin_ctz(need)];
@@ -269,6 +286,30 @@ factors_present(const struct fast *f, struct fast_ctx *c, uint32_t p, unsigned n
 		for (uint32_t k = 0; !one && k < fa->n_lits; k++)
 			one = lit_present(f, c, f->factor_lits[fa->first_lit + k], line, len);
 		if (!one)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * factors_lookup(), without the call while each factor is one literal the
+ * line already settled: most triggered patterns end at their first factor
+ * when a common literal triggers many of them (a firewall line's
+ * interface triggers every signature of that interface, each with a
+ * subnet of its own, which one lookup of their anchor set answers for
+ * all), and a DFA gate group's literals are scanned ones.
+ */
+static inline __attribute__((always_inline)) bool
+factors_present(const struct fast *f, struct fast_ctx *c, uint32_t p, unsigned need,
+		const unsigned char *line, size_t len)
+{
+	for (; need; need &= need - 1) {
+		const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + (unsigned)__builtin_ctz(need)];
+		int known = fa->n_lits == 1 ? lit_known(f, c, f->factor_lits[fa->first_lit]) : -1;
+
+		if (known < 0)
+			return factors_lookup(f, c, p, need, line, len);
+		if (!known)
 			return false;
 	}
 	return true;

@@ -67,7 +67,6 @@ trigger(struct fast_ctx *c, uint32_t p)
 	if (c->pat_gen[p] == c->gen)
 		return;
 	c->pat_gen[p] = c->gen;
-	c->pat_seen[p] = 0;
 	c->trig[c->n_trig++] = p;
 }
 

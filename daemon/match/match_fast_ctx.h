@@ -25,8 +25,7 @@
 
 struct fast_ctx {
 	uint32_t gen;
-	uint32_t *pat_gen;      /* per pattern: line generation of pat_seen */
-	uint8_t *pat_seen;      /* its first factor was seen; after open_gates(): all were */
+	uint32_t *pat_gen;      /* per pattern: the line it was triggered in */
 	uint32_t *trig;         /* patterns whose first factor was seen, this line */
 	uint32_t n_trig;
 	uint32_t *lit_no_gen;   /* per literal: generation it was found absent in */

@@ -121,6 +121,7 @@ describe(struct bytes *b, const struct fw_parsed *p, const struct fw_jbuf *json)
 		put_u64(b, p->name_dups);
 	put_u64(b, p->names_json != NULL);
 	put_u64(b, p->names_id != 0);
+	put_u64(b, p->names_static);
 	for (uint32_t i = 0; i < p->n_fields; i++) {
 		put_text(b, p->fields[i].name, p->fields[i].name_len);
 		put_text(b, p->fields[i].value, p->fields[i].value_len);

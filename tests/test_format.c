@@ -553,6 +553,8 @@ test_json(void **state)
 	field_is(p, "ok", "true");
 	field_is(p, "lone", "\xef\xbf\xbdx");
 	time_is(p, 1796395037, 500);
+	/* names taken from the line: a held match must keep them */
+	assert_false(p->names_static);
 
 	p = parse(FW_LINE_JSON, NULL, "{\"@timestamp\":\"2026-12-04T14:37:17Z\",\"x\":1}");
 	time_is(p, 1796395037, 0);
@@ -611,6 +613,8 @@ test_combined(void **state)
 	field_is(p, "http_user_agent", "Mozilla/5.0 \\\"quoted\\\" upstream timed out");
 	no_field(p, "host");
 	time_is(p, 1796395037, 0);
+	/* its names are the parser's constants: a held match need not copy them */
+	assert_true(p->names_static);
 
 	/* a virtual host first; the common log format (no referer, agent) */
 	p = parse(FW_LINE_COMBINED, NULL,
@@ -648,6 +652,7 @@ test_combined_bad(void **state)
 			fail_msg("'%s' parsed", bad[i]);
 		assert_int_equal(p->n_fields, 0);
 		assert_false(p->has_time);
+		assert_false(p->names_static);
 	}
 }
 
@@ -672,6 +677,7 @@ test_syslog(void **state)
 	field_is(p, "structured_data", "[exampleSDID@32473 iut=\"3\" eventID=\"a\\]b\"][x@1 y=\"z\"]");
 	field_is(p, "message", "An application event");
 	time_is(p, 1796395037, 3);
+	assert_true(p->names_static);
 
 	p = parse(FW_LINE_SYSLOG, NULL, "<13>1 - - - - - -");
 	assert_int_equal(p->status, FW_PARSE_OK);

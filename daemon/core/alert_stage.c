@@ -207,11 +207,14 @@ in_line(const char *base, size_t line_len, const char *s, size_t len)
 	       len <= line_len - (size_t)((uintptr_t)s - (uintptr_t)base);
 }
 
-/* Whether the fields' JSON needs their names (the names' JSON does not stand for them). */
+/*
+ * Whether a held line must keep its fields' names: neither the names' JSON
+ * stands for them nor are they the parser's constants.
+ */
 static inline bool
 fields_names_needed(const struct fw_parsed *pl)
 {
-	return !pl->names_json || !pl->dups_known;
+	return !pl->names_static && (!pl->names_json || !pl->dups_known);
 }
 
 /* Whether every value of pl (and, with names, every name) lies in base[0..line_len). */
@@ -253,6 +256,7 @@ held_fields_set(struct held *h, const struct fw_parsed *pl, size_t line, size_t 
 	c->n_fields = pl->n_fields;
 	c->dups_known = pl->dups_known;
 	c->name_dups = pl->name_dups;
+	c->names_static = pl->names_static;
 	c->names_json = kept(t, names_json);
 	c->names_json_at = NULL;
 	if (pl->names_json) {
@@ -276,11 +280,14 @@ held_fields_move(struct held *h)
 	if (!hf || !hf->from || h->in.parsed != &hf->pl)
 		return;
 	c = &hf->pl;
-	/* names not needed: NULL, not the parser's (it may be gone by now) */
+	/* names not needed: the parser's constants as they are, else NULL, not
+	 * the parser's buffer (it may be gone by now) */
 	for (uint32_t i = 0; i < c->n_fields; i++) {
 		c->fields[i].value = c->text + ((uintptr_t)c->fields[i].value - (uintptr_t)hf->from);
-		c->fields[i].name = hf->names ?
-				    c->text + ((uintptr_t)c->fields[i].name - (uintptr_t)hf->from) : NULL;
+		if (hf->names)
+			c->fields[i].name = c->text + ((uintptr_t)c->fields[i].name - (uintptr_t)hf->from);
+		else if (!c->names_static)
+			c->fields[i].name = NULL;
 	}
 	hf->from = NULL;
 }
@@ -323,7 +330,7 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 		if (pl->names_json)     /* 16 readable bytes after the last name: fw_parsed */
 			names_json = keep(t, pl->names_json, pl->names_json_at[pl->n_fields] + 16);
 	} else if (pl) {
-		/* a parser that put a value elsewhere (none does): its JSON now, as it is */
+		/* a value or a needed name outside the kept line (no parser puts one there): its JSON now */
 		fields = t->len;
 		fw_format_write_fields(t, pl);
 		fields_len = t->len - fields;

@@ -128,6 +128,7 @@ reset_fields(struct fw_parsed *out)
 	out->n_fields = 0;
 	out->n_dropped = 0;
 	out->dups_known = false;
+	out->names_static = false;
 	out->names_json = NULL;
 	out->names_id = 0;
 	out->has_time = false;

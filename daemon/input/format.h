@@ -128,6 +128,9 @@ struct fw_parsed {
 	 * header): bit i set when field i has the name of an earlier field */
 	bool dups_known;
 	uint64_t name_dups;
+	/* Every field's name is a string constant of the parser (syslog,
+	 * combined): it stays valid when the line and the parser are gone. */
+	bool names_static;
 	/* Or NULL: field i's name already written as JSON with its ':' (the
 	 * header's, once), bytes [names_json_at[i], names_json_at[i + 1]),
 	 * with 16 readable bytes after the last */

@@ -91,6 +91,7 @@ fw__combined_parse(struct fw_format_parser *fp, struct fw_parsed *out)
 	size_t len = out->len, i = 0, tok_len[4], n, ntok = 0, first;
 
 	(void)fp;
+	out->names_static = true;
 	/* [HOST] ADDR IDENT USER before the bracketed time. */
 	while (i < len && s[i] != '[') {
 		if (ntok == 4 || !word(s, len, &i, &tok[ntok], &tok_len[ntok]) || !blank(s, len, &i))

@@ -151,6 +151,7 @@ fw__syslog_parse(struct fw_format_parser *fp, const struct timespec *now, struct
 	size_t len = out->len, i = 0;
 
 	(void)fp;
+	out->names_static = true;
 	/* RFC 5424 §6.2.1: PRI is 1 to 3 digits, at most 191. */
 	if (len && s[0] == '<') {
 		unsigned pri = 0;

@@ -151,6 +151,56 @@ grep -q '"event_time":"2026-11-23T08:00:01.000Z".*"captures":{"path":"a b"},"fie
 grep -q '"event_time":"2026-11-23T08:00:03.000Z".*"captures":{"path":"a b"},"fields":{"date":"2026-11-23","time":"08:00:03","cs-uri-stem":"/a b"}.*"count":2}' "$T/agg/out" ||
 	fail "the summary lost its fields or capture: $(tail -1 "$T/agg/out")"
 
+# Held syslog and access-log matches: their fields are named by the parser's
+# constants, kept as they are; each summary has the last line's fields, as
+# scan gives them for that line.
+mkdir -p "$T/held/logs" "$T/held/state" "$T/held/kb"
+cat >"$T/held/kb/h.jsonl" <<'KB'
+{"id":"test/conn","signature":"s","regex":"conn \\d+ failed"}
+KB
+for i in 1 2 3; do
+	printf '<11>Nov 23 08:00:0%s web%s app[4%s]: conn %s failed\n' "$i" "$i" "$i" "$i"
+done >"$T/held/logs/sys.log"
+for i in 1 2 3; do
+	printf '203.0.113.%s - u%s [23/Nov/2026:08:00:0%s +0000] "GET /conn/%s HTTP/1.1" 502 1%s "-" "conn %s failed"\n' \
+		"$i" "$i" "$i" "$i" "$i" "$i"
+done >"$T/held/logs/access.log"
+cat >"$T/held/fw.conf" <<CONF
+[daemon]
+kb = $T/held/kb
+state_dir = $T/held/state
+control_socket =
+[alerts]
+window = 1m
+[input.sys]
+type = file
+path = $T/held/logs/sys.log
+start_at = beginning
+format = syslog
+[input.access]
+type = file
+path = $T/held/logs/access.log
+start_at = beginning
+format = combined
+[output.out]
+type = stdout
+CONF
+rc=0
+timeout 20 "$FIXWATCHD" -c "$T/held/fw.conf" --oneshot >"$T/held/out" 2>"$T/held/err" || rc=$?
+[ "$rc" -eq 0 ] || fail "--oneshot with held syslog and access lines exited with $rc: $(cat "$T/held/err")"
+for f in sys:syslog access:combined; do
+	in=${f%%:*}
+	rc=0
+	"$FIXWATCH" scan -k "$T/held/kb" --input-format "${f#*:}" --format json "$T/held/logs/$in.log" \
+		>"$T/held/scan" 2>"$T/held/scan.err" || rc=$?
+	[ "$rc" -eq 1 ] && [ "$(grep -c . "$T/held/scan")" -eq 3 ] || fail "scan of $in ($rc): $(cat "$T/held/scan.err")"
+	want=$(sed -n 3p "$T/held/scan" | grep -o '"fields":{[^}]*}')
+	[ -n "$want" ] || fail "scan gives $in's line no fields: $(sed -n 3p "$T/held/scan")"
+	summary=$(grep "\"input\":\"$in\".*\"count\":2}" "$T/held/out") || fail "no summary of $in: $(cat "$T/held/out")"
+	[ "$(printf '%s' "$summary" | grep -o '"fields":{[^}]*}')" = "$want" ] ||
+		fail "the $in summary's fields are not the last line's $want: $summary"
+done
+
 # fixwatch test takes targeted records' examples as whole log lines, a W3C one
 # with its header; a forged User-Agent is a counterexample of an error-log record.
 mkdir -p "$T/kbt"

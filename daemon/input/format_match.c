@@ -319,6 +319,8 @@ match_field(struct fw_format_match *fm, uint32_t r, const struct fw_field *f, co
 /* Stands for a name not looked up yet in this line. */
 static const struct fw_field not_looked_up;
 
+static const struct fw_field *look_up(struct fw_format_match *fm, const struct fw_parsed *pl, uint32_t k);
+
 /*
  * The field of name k in pl, looked up once per line and only when a
  * target needs it; on the lines of one list of names (a W3C file, a
@@ -326,8 +328,6 @@ static const struct fw_field not_looked_up;
  * that many fields. Absent names are looked up again on each line (such
  * a line may lack the fields that would hold them).
  */
-static const struct fw_field *look_up(struct fw_format_match *fm, const struct fw_parsed *pl, uint32_t k);
-
 static inline const struct fw_field *
 found(struct fw_format_match *fm, const struct fw_parsed *pl, uint32_t k)
 {

@@ -28,7 +28,7 @@ struct span {
 	size_t start, end;
 };
 
-/* A busy log writes the same second on many lines: its time is parsed once. */
+/* A busy log writes the same hour on many lines: a time of it reads only its minutes and seconds. */
 struct time_memo {
 	char text[32];
 	size_t len;                 /* 0: none yet */

@@ -437,9 +437,8 @@ fw__kb_pattern_free(struct fw_pattern *p)
 }
 
 /*
- * Moves the tree rx of pattern p into the KB's arena, each array at its
- * exact size (the parser's arrays grow by doubling); rx is left to be
- * freed. A tree without a root (not understood) keeps nothing.
+ * Copies the tree rx of pattern p into the KB's arena, each array at its
+ * exact size (the parser's arrays grow by doubling); the caller frees rx. A tree without a root (not understood) keeps nothing.
  */
 static bool
 keep_tree(struct fw_kb_private *kb, const struct fw_regex *rx, struct fw_pattern *p)

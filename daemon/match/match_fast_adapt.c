@@ -167,8 +167,9 @@ void
 fw__adapt_count(struct fast_adapt *a, const struct fast *f, const unsigned char *line, size_t len)
 {
 	/* Locals: the counters' stores could otherwise alias a's pointers. */
-	uint32_t *pairs = a->pairs, w = 0, n = (uint32_t)len;
+	uint32_t *pairs = a->pairs;
 	uint16_t *quads = a->quads;
+	uint32_t w = 0, n = (uint32_t)len;
 	const unsigned char *fold_tab = f->fold;
 
 	if (a->sample_lines++ % FW_ADAPT_STAGE_EVERY == 0 && len <= FW_ADAPT_STAGE_BYTES - sizeof n &&

@@ -64,6 +64,7 @@ struct fw_aggregate_stage {
 	struct held *live;
 	uint64_t lowest;
 	struct fw_jbuf out;         /* the alert being written, reused */
+	struct fw_jbuf spare;       /* a held match's next text, built here (held_take) */
 	struct fw_hit *hits;        /* an alert's hits with the captures taken later */
 	struct fw_capture *caps;
 	uint32_t cap_hits, cap_caps;
@@ -295,7 +296,9 @@ held_fields_move(struct held *h)
 /*
  * Copies what the alert of ai needs into h; 0 or -ENOMEM (h keeps the
  * match it held before). The key's strings are copied again only when a
- * reload brought new parts.
+ * reload brought new parts. The text is built in the stage's spare buffer
+ * and swapped with h's once complete, so that a failure leaves h's text,
+ * which its pointers point into, as it was.
  */
 static int
 held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_record *rec,
@@ -304,7 +307,7 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	const struct fw_match_result *r = ai->result;
 	const struct fw_hit *hit = &r->hits[ai->hit];
 	const struct fw_alert_source *src = ai->source;
-	struct fw_jbuf *t = &h->text;
+	struct fw_jbuf *t = &h->stage->spare, old;
 	size_t line, line_len, path, unit, ident, cursor, fields, names = SIZE_MAX, names_json = SIZE_MAX;
 	size_t fields_len = ai->fields_len;
 	const struct fw_parsed *pl = ai->fields ? NULL : ai->parsed;
@@ -351,7 +354,11 @@ held_take(struct held *h, const struct fw_alert_input *ai, const struct fw_recor
 	if (!fw_jbuf_ok(t))
 		return -ENOMEM;
 
-	/* The text is complete: from here on its pointers stay valid. */
+	/* The text is complete: h's from here on, its old one the next spare. */
+	old = h->text;
+	h->text = *t;
+	*t = old;
+	t = &h->text;
 	memcpy(h->hits, r->hits, r->n_hits * sizeof *h->hits);
 	h->n_hits = r->n_hits;
 	h->hits[ai->hit].first_capture = 0;
@@ -647,6 +654,7 @@ on_closed(uv_handle_t *h)
 
 	fw_aggregate_free(s->agg);
 	fw_jbuf_free(&s->out);
+	fw_jbuf_free(&s->spare);
 	free(s->hits);
 	free(s->caps);
 	free(s);

@@ -23,6 +23,7 @@
 #include <sys/types.h>
 
 #include "kb/kb_loader.h"
+#include "util/mix.h"
 #include "util/swar.h"
 
 #ifdef __SSE2__
@@ -219,10 +220,10 @@ read_word(struct reader *r, const char *w, size_t n)
 static size_t
 key_hash(const char *s, size_t n)
 {
-	uint64_t h = 0x9E3779B97F4A7C15u;
+	uint64_t h = FW_MIX_SEED;
 
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0xBF58476D1CE4E5B9u;
+		h = fw_mix_step(h, (unsigned char)s[i]);
 	return (size_t)(h >> 32);
 }
 

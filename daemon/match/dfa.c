@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "match/dfa_int.h"
+#include "util/mix.h"
 
 struct fw_dfa *
 fw_dfa_new(void)
@@ -57,10 +58,10 @@ fw_dfa_size(const struct fw_dfa *d)
 static uint32_t
 set_hash(const struct byteset *s)
 {
-	uint64_t h = 0x9E3779B97F4A7C15u;
+	uint64_t h = FW_MIX_SEED;
 
 	for (int i = 0; i < 4; i++)
-		h = (h ^ s->w[i]) * 0xBF58476D1CE4E5B9u;
+		h = fw_mix_step(h, s->w[i]);
 	return (uint32_t)(h >> 32);
 }
 

@@ -206,15 +206,20 @@ window_at(const struct fp_lit *l, uint32_t off, unsigned klen)
 	return key;
 }
 
-/* What key (klen bytes of l from off) cost in the sample: stops of the scan, probes. */
-static uint64_t
-key_cost(const struct fast_adapt *a, const struct fp_lit *l, uint32_t off, unsigned klen)
+/* What a key of klen (2 or 4) folded bytes cost in the sample: stops of the scan, probes. */
+static inline uint64_t
+window_cost(const struct fast_adapt *a, uint32_t key, unsigned klen)
 {
-	uint32_t key = window_at(l, off, klen);
-
 	if (klen == 2)
 		return (uint64_t)a->pairs[key] * (1 + PROBE_COST);
 	return a->pairs[key & 0xFFFF] + (uint64_t)PROBE_COST * a->quads[key_hash(key, 32 - QUAD_BITS)];
+}
+
+/* What key (klen bytes of l from off) cost in the sample. */
+static uint64_t
+key_cost(const struct fast_adapt *a, const struct fp_lit *l, uint32_t off, unsigned klen)
+{
+	return window_cost(a, window_at(l, off, klen), klen);
 }
 
 /*
@@ -235,19 +240,28 @@ before_cost(const struct fast_adapt *a, const struct fast *f, const struct fp_li
 	return cost;
 }
 
-/* l's cheapest window of klen bytes in the sample: its offset, and its cost in *cost. */
+/*
+ * l's cheapest window of klen (2 or 4) bytes in the sample: its offset, and
+ * its cost in *cost. Each window's key is the one before shifted by a byte:
+ * at N = 10,000 this runs over every window of some 10,000 literals at the
+ * end of each sample.
+ */
 static uint32_t
 cheapest_window(const struct fast_adapt *a, const struct fp_lit *l, unsigned klen, uint64_t *cost)
 {
-	uint32_t best_off = 0;
+	uint32_t best_off = 0, key = 0, mask = klen == 2 ? 0xFFFF : UINT32_MAX;
 
 	*cost = UINT64_MAX;
-	for (uint32_t off = 0; off + klen <= l->len; off++) {
-		uint64_t c = key_cost(a, l, off, klen);
+	for (uint32_t end = 0; end < l->len; end++) {
+		uint64_t c;
 
+		key = (key << 8 | fold(l->bytes[end])) & mask;
+		if (end + 1 < klen)
+			continue;
+		c = window_cost(a, key, klen);
 		if (c < *cost) {
 			*cost = c;
-			best_off = off;
+			best_off = end + 1 - klen;
 		}
 	}
 	return best_off;

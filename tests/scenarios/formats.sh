@@ -127,21 +127,18 @@ KB
 	printf '#Fields: date time cs-uri-stem\n'
 	for s in 01 02 03; do printf '2026-11-23\t08:00:%s\t/a%%20b\n' "$s"; done
 } | gzip -c >"$T/agg/logs/x.gz"
-cat >"$T/agg/fw.conf" <<CONF
-[daemon]
-kb = $T/agg/kb
-state_dir = $T/agg/state
-control_socket =
-[alerts]
-window = 1m
-[input.cf]
-type = file
-path = $T/agg/logs/*.gz
-start_at = beginning
-format = w3c
-[output.out]
-type = stdout
-CONF
+# agg_conf DIR: a configuration of DIR's KB and state, a window of 1m and
+# stdout, for the inputs appended after it.
+agg_conf() {
+	printf '[daemon]\nkb = %s/kb\nstate_dir = %s/state\ncontrol_socket =\n' "$1" "$1" >"$1/fw.conf"
+	printf '[alerts]\nwindow = 1m\n[output.out]\ntype = stdout\n' >>"$1/fw.conf"
+}
+# agg_input DIR NAME PATH FORMAT: a file input read from its beginning.
+agg_input() {
+	printf '[input.%s]\ntype = file\npath = %s\nstart_at = beginning\nformat = %s\n' "$2" "$3" "$4" >>"$1/fw.conf"
+}
+agg_conf "$T/agg"
+agg_input "$T/agg" cf "$T/agg/logs/*.gz" w3c
 rc=0
 timeout 20 "$FIXWATCHD" -c "$T/agg/fw.conf" --oneshot >"$T/agg/out" 2>"$T/agg/err" || rc=$?
 [ "$rc" -eq 0 ] || fail "--oneshot with a window exited with $rc: $(cat "$T/agg/err")"
@@ -165,26 +162,9 @@ for i in 1 2 3; do
 	printf '203.0.113.%s - u%s [23/Nov/2026:08:00:0%s +0000] "GET /conn/%s HTTP/1.1" 502 1%s "-" "conn %s failed"\n' \
 		"$i" "$i" "$i" "$i" "$i" "$i"
 done >"$T/held/logs/access.log"
-cat >"$T/held/fw.conf" <<CONF
-[daemon]
-kb = $T/held/kb
-state_dir = $T/held/state
-control_socket =
-[alerts]
-window = 1m
-[input.sys]
-type = file
-path = $T/held/logs/sys.log
-start_at = beginning
-format = syslog
-[input.access]
-type = file
-path = $T/held/logs/access.log
-start_at = beginning
-format = combined
-[output.out]
-type = stdout
-CONF
+agg_conf "$T/held"
+agg_input "$T/held" sys "$T/held/logs/sys.log" syslog
+agg_input "$T/held" access "$T/held/logs/access.log" combined
 rc=0
 timeout 20 "$FIXWATCHD" -c "$T/held/fw.conf" --oneshot >"$T/held/out" 2>"$T/held/err" || rc=$?
 [ "$rc" -eq 0 ] || fail "--oneshot with held syslog and access lines exited with $rc: $(cat "$T/held/err")"

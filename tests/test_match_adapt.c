@@ -615,19 +615,26 @@ stage_words_make(void)
 	}
 }
 
+/* The stage words' records into w: "WORD (?<n>\\d+)", every third caseless. */
+static void
+add_stage_words(struct kb_writer *w)
+{
+	for (size_t i = 0; i < N_STAGE_WORDS; i++) {
+		char pat[64];
+		const char *re = pat;
+
+		snprintf(pat, sizeof pat, "%.*s (?<n>\\d+)", STAGE_WORD_LEN, stage_words[i]);
+		kbw_add(w, "stage", &re, 1, i % 3 == 0);
+	}
+}
+
 static void
 open_stage_kb(struct pair *p)
 {
 	struct kb_writer w;
 
 	kbw_open(&w);
-	for (size_t i = 0; i < N_STAGE_WORDS; i++) {
-		char pat[64];
-		const char *re = pat;
-
-		snprintf(pat, sizeof pat, "%.*s (?<n>\\d+)", STAGE_WORD_LEN, stage_words[i]);
-		kbw_add(&w, "stage", &re, 1, i % 3 == 0);
-	}
+	add_stage_words(&w);
 	pair_open_kb(p, kbw_load(&w));
 }
 
@@ -732,13 +739,7 @@ open_before_kb(struct pair *p)
 	struct kb_writer w;
 
 	kbw_open(&w);
-	for (size_t i = 0; i < N_STAGE_WORDS; i++) {
-		char pat[64];
-		const char *re = pat;
-
-		snprintf(pat, sizeof pat, "%.*s (?<n>\\d+)", STAGE_WORD_LEN, stage_words[i]);
-		kbw_add(&w, "stage", &re, 1, i % 3 == 0);
-	}
+	add_stage_words(&w);
 	for (size_t i = 0; i < sizeof before_pats / sizeof before_pats[0]; i++)
 		kbw_add(&w, "before", &before_pats[i], 1, i == 1);
 	pair_open_kb(p, kbw_load(&w));

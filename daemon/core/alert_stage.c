@@ -50,10 +50,10 @@ struct held_fields {
 	struct fw_parsed pl;
 	uint32_t names_json_at[FW_FIELDS_MAX + 1];
 	/* Not NULL: the names and values still point into the parser's line that
-	 * started here (names only where needed); held_fields_move() moves them
-	 * onto the kept copy when the summary is written, not on every match. */
+	 * started here (names only where fields_names_needed()); held_fields_move()
+	 * moves them onto the kept copy when the summary is written, not on every
+	 * match. */
 	const char *from;
-	bool names;
 };
 
 struct fw_aggregate_stage {
@@ -267,7 +267,6 @@ held_fields_set(struct held *h, const struct fw_parsed *pl, size_t line, size_t 
 	}
 	c->names_id = pl->names_id;
 	memcpy(c->fields, pl->fields, pl->n_fields * sizeof *pl->fields);
-	h->fields->names = fields_names_needed(pl);
 	h->fields->from = pl->text;
 }
 
@@ -277,15 +276,18 @@ held_fields_move(struct held *h)
 {
 	struct held_fields *hf = h->fields;
 	struct fw_parsed *c;
+	bool names;
 
 	if (!hf || !hf->from || h->in.parsed != &hf->pl)
 		return;
 	c = &hf->pl;
+	/* the copy says what its line said: its names' JSON, its dups, its constants */
+	names = fields_names_needed(c);
 	/* names not needed: the parser's constants as they are, else NULL, not
 	 * the parser's buffer (it may be gone by now) */
 	for (uint32_t i = 0; i < c->n_fields; i++) {
 		c->fields[i].value = c->text + ((uintptr_t)c->fields[i].value - (uintptr_t)hf->from);
-		if (hf->names)
+		if (names)
 			c->fields[i].name = c->text + ((uintptr_t)c->fields[i].name - (uintptr_t)hf->from);
 		else if (!c->names_static)
 			c->fields[i].name = NULL;

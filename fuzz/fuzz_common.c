@@ -50,11 +50,11 @@ fuzz_load_kb(const char *path, bool no_jit)
 }
 
 struct fw_kb *
-fuzz_kb_of_patterns(unsigned flags, const uint8_t **at, const uint8_t *end)
+fuzz_kb_of_patterns(unsigned flags, unsigned more, const uint8_t **at, const uint8_t *end)
 {
 	char *jsonl = NULL;
 	size_t jlen = 0;
-	unsigned n_pat = 1 + (flags & 3);
+	unsigned n_pat = 1 + (flags & 3) + more;
 	const uint8_t *p = *at;
 	const char *path;
 	FILE *out = open_memstream(&jsonl, &jlen);
@@ -76,7 +76,7 @@ fuzz_kb_of_patterns(unsigned flags, const uint8_t **at, const uint8_t *end)
 		json_object_object_add(o, "id", json_object_new_string(id));
 		json_object_object_add(o, "signature", json_object_new_string(id));
 		json_object_object_add(o, "regex", json_object_new_string_len((const char *)p, (int)(nl - p)));
-		if (flags & (4u << i))
+		if (i < 4 && flags & (4u << i))
 			json_object_object_add(o, "flags", json_object_new_string("i"));
 		fprintf(out, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 		json_object_put(o);

@@ -20,11 +20,12 @@ struct fw_kb *fuzz_load_kb(const char *path, bool no_jit);
 
 /*
  * A KB of the patterns at *at, each ended by '\n' (flags, the inputs'
- * first byte: 1 + (flags & 3) patterns, bit 2 + i that pattern i is
- * caseless, bit 7 that the KB loads without JIT). *at is moved past them.
- * NULL when there are too few, one holds a NUL or the KB does not load.
+ * first byte: 1 + (flags & 3) + more patterns, bit 2 + i that pattern i,
+ * one of the first four, is caseless, bit 7 that the KB loads without
+ * JIT). *at is moved past them. NULL when there are too few, one holds a
+ * NUL or the KB does not load.
  */
-struct fw_kb *fuzz_kb_of_patterns(unsigned flags, const uint8_t **at, const uint8_t *end);
+struct fw_kb *fuzz_kb_of_patterns(unsigned flags, unsigned more, const uint8_t **at, const uint8_t *end);
 
 /*
  * Aborts when the fast engine's result for the line differs from the

@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 2)
 		return 0;
 	p = data + 1;
-	kb = fuzz_kb_of_patterns(data[0], &p, end);
+	kb = fuzz_kb_of_patterns(data[0], 0, &p, end);
 	if (!kb)
 		return 0;
 	fuzz_check_engines(kb, (const char *)p, (size_t)(end - p), (data[0] & 0x40) != 0);

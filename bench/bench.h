@@ -18,5 +18,6 @@
 int bench_generate(const char *dir, size_t corpus_bytes);      /* "web": gen.c */
 int bench_generate_app(const char *dir, size_t corpus_bytes);  /* "app": gen_app.c */
 int bench_generate_ops(const char *dir, size_t corpus_bytes);  /* "ops": gen_ops.c */
+int bench_generate_net(const char *dir, size_t corpus_bytes);  /* "net": gen_net.c */
 
 #endif

@@ -447,6 +447,7 @@ static const struct {
 	{ "web", bench_generate },
 	{ "app", bench_generate_app },
 	{ "ops", bench_generate_ops },
+	{ "net", bench_generate_net },
 	{ "real", NULL },
 };
 

@@ -4,20 +4,22 @@
  * 5424 header (with structured data) or an RFC 3164 one, Squid's native
  * access.log, BIND query logs and Zeek TSV logs; IPv6 addresses as often as
  * IPv4, UTF-8 in user names and mail subjects. Signatures: a Postfix reject
- * reason for one client domain, sshd and Dovecot failures for one user from
- * one subnet, Squid TCP_DENIED to one domain, a BIND denial of one name, an
- * OpenVPN error for one client, a Zeek notice type from one subnet, invalid
- * users from a subnet as an alternation of many names, a literal-free queue
- * id after a common word, and anchored Squid and Zeek shapes.
+ * reason for clients of one domain writing to another, sshd and Dovecot
+ * failures for one user from one subnet, Squid TCP_DENIED of one subnet to
+ * one site, a BIND denial of one name to one subnet, an OpenVPN client's
+ * error from one subnet, a Zeek notice type from one subnet, sudo refusals,
+ * Postfix SASL failures, invalid users from a subnet as an alternation of
+ * many names, a literal-free queue id after a common word, and anchored
+ * Squid and Zeek shapes.
  *
  * Its vocabulary and line shapes are its own. The healthy lines use the same
  * words: temporary (4xx) rejects with the signatures' reasons and domains,
  * accepted logins of the same users from the same subnets, TCP_DENIED/407,
  * approved queries of the same names, other messages of the same VPN clients.
  *
- * The formats follow the programs' own writers: Squid's native format is
- * "%9ld.%03d %6ld %s %s/%03d %lld %s %s %s %s%s/%s %s"
- * (src/log/FormatSquidNative.cc); BIND's query line is "client @0x%x
+ * The formats follow the programs' documentation: Squid's native format is
+ * squid.conf's built-in "logformat squid %ts.%03tu %6tr %>a %Ss/%03>Hs %<st
+ * %rm %ru %[un %Sh/%<a %mt"; BIND's query line is "client @0x%x
  * ADDR#PORT (NAME): query: NAME CLASS TYPE FLAGS (SERVER)"; Zeek's TSV
  * logs are the fields of conn.log, notice.log and ssl.log separated by tabs,
  * "-" for unset; RFC 5424 section 6 for the header and structured data
@@ -175,7 +177,7 @@ queue_id(char *out, struct bench_rng *r)
 	out[len] = '\0';
 }
 
-/* "[^ ]" and the like have no \w; ERE brackets spell the classes out. */
+/* An IPv4 or IPv6 address, the same in PCRE2 and ERE. */
 #define RE_ADDR "[0-9a-fA-F.:]+"
 
 static void

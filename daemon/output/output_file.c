@@ -4,9 +4,9 @@
  * The file is opened O_APPEND (created 0640 if missing) and reopened by
  * reopen() (SIGHUP, SIGUSR1), the logrotate way: after a rename the next
  * alert goes to a new file at the configured path. Writes are synchronous
- * (a regular file does not block for long) and batched per loop iteration
- * by a prepare handle, as output_stdout does. A message is acknowledged once
- * its newline was written.
+ * (a regular file does not block for long) and batched as output_stdout
+ * does: a full writev() at once, the rest per loop iteration by a prepare
+ * handle. A message is acknowledged once its newline was written.
  *
  * When a write or the open fails (disk full, directory gone) the queue is
  * kept, the output goes DOWN and retries with the local backoff of
@@ -197,7 +197,7 @@ file_write(struct file_out *f)
 			size_t skip = i == 0 ? f->head_written : 0;
 
 			if (skip < m->json_len)
-				iov[n_iov++] = (struct iovec){ m->json + skip, m->json_len - skip };
+				iov[n_iov++] = (struct iovec){ (char *)m->json + skip, m->json_len - skip };
 			iov[n_iov++] = (struct iovec){ (char *)"\n", 1 };
 		}
 		w = writev(f->fd, iov, (int)n_iov);
@@ -285,6 +285,9 @@ file_submit(struct fw_output *out, struct fw_alert_msg *msg)
 		file_write(f);
 	/* A partly written head stays: it is finished or taken back whole. */
 	(void)fw_output_enqueue(out, &f->q, msg, f->head_written ? 1 : 0, &err);
+	/* A full writev() at once, as output_stdout does (see there why). */
+	if (f->q.count >= FILE_IOV_MAX && out->state == FW_OUTPUT_UP)
+		file_write(f);
 	return err;
 }
 

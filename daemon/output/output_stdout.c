@@ -2,8 +2,9 @@
  * output_stdout: alerts as JSON Lines on standard output.
  *
  * Messages wait in a bounded ring (queue_max). Writing is batched: submit()
- * only queues, and a prepare handle (run once per loop iteration, before
- * the loop sleeps) writes everything queued with writev(). When stdout is a
+ * queues, and writes once a writev() of STDOUT_IOV_MAX messages is queued;
+ * a prepare handle (run once per loop iteration, before the loop sleeps)
+ * writes what is left with writev(). When stdout is a
  * pipe or socket that is full, writev() returns EAGAIN (the fd is made
  * non-blocking) and a uv_poll waits for it to become writable; a regular
  * file never blocks for long, so it is written directly. A message is
@@ -99,7 +100,7 @@ stdout_write(struct stdout_out *s)
 			struct fw_alert_msg *m = fw_outq_at(&s->q, i)->msg;
 			size_t skip = i == 0 ? s->head_written : 0;
 			if (skip < m->json_len)
-				iov[n_iov++] = (struct iovec){m->json + skip, m->json_len - skip};
+				iov[n_iov++] = (struct iovec){(char *)m->json + skip, m->json_len - skip};
 			iov[n_iov++] = (struct iovec){(char *)"\n", 1};
 		}
 		ssize_t w = writev(s->fd, iov, (int)n_iov);
@@ -193,6 +194,15 @@ stdout_submit(struct fw_output *out, struct fw_alert_msg *msg)
 		stdout_write(s);   /* make room now if the kernel takes it */
 	/* A partly written head stays: the rest of it must follow. */
 	(void)fw_output_enqueue(out, &s->q, msg, s->head_written ? 1 : 0, &err);
+	/*
+	 * A full writev() is written at once rather than at the end of the
+	 * loop iteration: the same number of calls, and a storm of alerts
+	 * keeps a few dozen messages alive instead of the whole queue, whose
+	 * memory the heap would give back to the kernel and fault in again
+	 * after every batch.
+	 */
+	if (s->q.count >= STDOUT_IOV_MAX && !s->polling)
+		stdout_write(s);
 	return err;
 }
 

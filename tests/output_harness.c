@@ -244,13 +244,10 @@ make_msg(struct harness *h, double confidence)
 	n = snprintf(json, sizeof json,
 		     "{\"schema\":\"fixwatch.alert/1\",\"seq\":%llu,\"line\":\"x \\\"]\\\\ \\u001b[2J\","
 		     "\"id\":\"d/e\",\"count\":1}", (unsigned long long)h->seq);
-	m = fw_alert_msg_new(json, (size_t)n);
+	m = fw_alert_msg_new(json, (size_t)n, &(const struct fw_alert_keys){
+		.id = "d/e", .domain = "d", .input = "in]put", .host = "host-1" });
 	assert_non_null(m);
 	m->seq = h->seq;
-	m->id = strdup("d/e");
-	m->domain = strdup("d");
-	m->input = strdup("in]put");
-	m->host = strdup("host-1");
 	m->confidence = confidence;
 	m->time.tv_sec = 1795420800;
 	return m;

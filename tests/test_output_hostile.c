@@ -46,7 +46,7 @@ submit_big(struct harness *h, const char *key, size_t bulk)
 		     (unsigned long long)h->seq, key);
 	memset(json + n, 'x', bulk);
 	memcpy(json + n + bulk, "\",\"id\":\"d/e\",\"count\":1}", 24);
-	m = fw_alert_msg_new(json, (size_t)n + bulk + 23);
+	m = fw_alert_msg_new(json, (size_t)n + bulk + 23, NULL);
 	free(json);
 	assert_non_null(m);
 	m->seq = h->seq;

@@ -24,15 +24,12 @@ static struct fw_alert_msg *
 make_msg(uint64_t seq, uint64_t count)
 {
 	static const char json[] = "{\"schema\":\"fixwatch.alert/1\",\"line\":\"a\\nb\"}";
-	struct fw_alert_msg *m = fw_alert_msg_new(json, sizeof json - 1);
+	struct fw_alert_msg *m = fw_alert_msg_new(json, sizeof json - 1, &(const struct fw_alert_keys){
+		.id = "aws/x", .domain = "aws", .category = "network_error",
+		.signature = "502 ERROR\nforged: field", .input = "cdn" });
 
 	assert_non_null(m);
 	m->seq = seq;
-	m->id = strdup("aws/x");
-	m->domain = strdup("aws");
-	m->category = strdup("network_error");
-	m->signature = strdup("502 ERROR\nforged: field");
-	m->input = strdup("cdn");
 	m->confidence = 0.861;
 	m->count = count;
 	return m;

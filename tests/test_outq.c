@@ -40,7 +40,7 @@ fix_init(struct fix *f, size_t cap, enum fw_overflow overflow)
 static struct fw_alert_msg *
 msg(uint64_t seq)
 {
-	struct fw_alert_msg *m = fw_alert_msg_new("{}", 2);
+	struct fw_alert_msg *m = fw_alert_msg_new("{}", 2, NULL);
 
 	assert_non_null(m);
 	m->seq = seq;

@@ -105,30 +105,22 @@ fw__pipeline_on_output_progress(struct fw_output *out)
 	progress(p);
 }
 
-static char *
-dup_or_null(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
 /* Numbers and sends an alert to every output except those in skip (bit i: output i). */
 static int
 emit(struct fw_pipeline *p, const char *json, size_t len, const struct fw_record *rec,
      const struct fw_alert_input *in, uint64_t skip)
 {
-	struct fw_alert_msg *msg = fw_alert_msg_new(json, len);
+	const struct fw_alert_keys keys = {
+		.id = rec->id, .domain = rec->domain, .category = rec->category,
+		.signature = rec->signature, .input = in->input, .host = in->host,
+	};
+	struct fw_alert_msg *msg = fw_alert_msg_new(json, len, &keys);
 	if (!msg) {
 		p->stats.build_errors++;
 		return -ENOMEM;
 	}
 	msg->seq = ++p->seq;
 	p->last_sent = msg->seq;
-	msg->id = dup_or_null(rec->id);
-	msg->domain = dup_or_null(rec->domain);
-	msg->category = dup_or_null(rec->category);
-	msg->signature = dup_or_null(rec->signature);
-	msg->input = dup_or_null(in->input);
-	msg->host = dup_or_null(in->host);
 	msg->confidence = rec->confidence;
 	msg->severity = fw_alert_severity(in);
 	msg->time = in->time;

@@ -11,24 +11,55 @@
 #include "output/output.h"
 #include "util/severity.h"
 
-struct fw_alert_msg *
-fw_alert_msg_new(const char *json, size_t json_len)
+/* Copies s (when not NULL) to *at and moves *at past it; the copy or NULL. */
+static const char *
+put(char **at, const char *s, size_t len)
 {
-	struct fw_alert_msg *msg = calloc(1, sizeof(*msg));
+	char *copy = *at;
+
+	if (!s)
+		return NULL;
+	memcpy(copy, s, len + 1);
+	*at += len + 1;
+	return copy;
+}
+
+struct fw_alert_msg *
+fw_alert_msg_new(const char *json, size_t json_len, const struct fw_alert_keys *keys)
+{
+	static const struct fw_alert_keys none;
+	const struct fw_alert_keys *k = keys ? keys : &none;
+	const char *s[] = { k->id, k->domain, k->category, k->signature, k->input, k->host };
+	size_t len[sizeof s / sizeof s[0]];
+	size_t size = sizeof(struct fw_alert_msg) + json_len + 1;
+	struct fw_alert_msg *msg;
+	char *at;
+
+	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
+		len[i] = s[i] ? strlen(s[i]) : 0;
+		size += s[i] ? len[i] + 1 : 0;
+	}
+	msg = malloc(size);
 	if (!msg)
 		return NULL;
-	msg->json = malloc(json_len + 1);
-	if (!msg->json) {
-		free(msg);
-		return NULL;
-	}
-	memcpy(msg->json, json, json_len);
-	msg->json[json_len] = '\0';
-	msg->json_len = json_len;
-	msg->refs = 1;
-	msg->count = 1;
-	msg->confidence = NAN;
-	msg->severity = FW_SEVERITY_NONE;
+	*msg = (struct fw_alert_msg){
+		.refs = 1,
+		.json_len = json_len,
+		.count = 1,
+		.confidence = NAN,
+		.severity = FW_SEVERITY_NONE,
+	};
+	at = (char *)(msg + 1);
+	memcpy(at, json, json_len);
+	at[json_len] = '\0';
+	msg->json = at;
+	at += json_len + 1;
+	msg->id = put(&at, s[0], len[0]);
+	msg->domain = put(&at, s[1], len[1]);
+	msg->category = put(&at, s[2], len[2]);
+	msg->signature = put(&at, s[3], len[3]);
+	msg->input = put(&at, s[4], len[4]);
+	msg->host = put(&at, s[5], len[5]);
 	return msg;
 }
 
@@ -44,13 +75,6 @@ fw_alert_msg_unref(struct fw_alert_msg *msg)
 {
 	if (!msg || --msg->refs > 0)
 		return;
-	free(msg->json);
-	free(msg->id);
-	free(msg->domain);
-	free(msg->category);
-	free(msg->signature);
-	free(msg->input);
-	free(msg->host);
 	free(msg);
 }
 

@@ -34,29 +34,42 @@
 struct fw_alert_msg {
 	unsigned refs;
 	uint64_t seq;
-	char *json;                 /* the fixwatch.alert/1 object, one line, no newline */
+	const char *json;           /* the fixwatch.alert/1 object, one line, no newline */
 	size_t json_len;
-	/* Key fields, for syslog STRUCTURED-DATA and journal fields: */
-	char *id;
-	char *domain;
-	char *category;
-	char *signature;
-	char *input;
-	char *host;
+	/* Key fields, for syslog STRUCTURED-DATA and journal fields (NULL when absent): */
+	const char *id;
+	const char *domain;
+	const char *category;
+	const char *signature;
+	const char *input;
+	const char *host;
 	double confidence;          /* NaN when the record has none */
 	int severity;               /* 0 (emerg) .. 7 (debug), FW_SEVERITY_NONE when not stated */
 	struct timespec time;
 	uint64_t count;
 };
 
+/* The key fields a message copies; any may be NULL. */
+struct fw_alert_keys {
+	const char *id;
+	const char *domain;
+	const char *category;
+	const char *signature;
+	const char *input;
+	const char *host;
+};
+
 /*
- * A new message with refs = 1, every string copied (NULL strings stay NULL),
- * seq 0, count 1, confidence NaN, no severity; the caller fills in the rest.
- * NULL on OOM.
+ * A new message with refs = 1, the JSON and every key field (keys may be
+ * NULL: none) copied into the message's own single allocation, seq 0, count
+ * 1, confidence NaN, no severity; the caller fills in the rest. NULL on OOM.
+ * One allocation per alert, not eight: the key fields are short strings
+ * whose frees, beside the JSON's, kept glibc's malloc merging its fast bins.
  */
-struct fw_alert_msg *fw_alert_msg_new(const char *json, size_t json_len);
+struct fw_alert_msg *fw_alert_msg_new(const char *json, size_t json_len,
+				      const struct fw_alert_keys *keys);
 struct fw_alert_msg *fw_alert_msg_ref(struct fw_alert_msg *msg);
-/* Frees the message and every string field (each malloc'd) at the last reference. */
+/* Frees the message (its one block) at the last reference. */
 void fw_alert_msg_unref(struct fw_alert_msg *msg);
 
 enum fw_output_state {

@@ -168,12 +168,12 @@ fw__match_try_how(struct fw_match_ctx *ctx, uint32_t p, const struct fw_match_ho
 	const struct fw_kb *kb = ctx->m->kb;
 	const struct fw_pattern *pat = &kb->patterns[p];
 	struct fw_hit *hit;
-	PCRE2_SIZE *ov;
-	int rc;
+	const PCRE2_SIZE *ov = how && how->ov ? how->ov : pcre2_get_ovector_pointer(ctx->md);
+	int rc = how && how->ov ? how->rc : PCRE2_ERROR_NOMATCH;
 	/* Captures taken later: the part before the optional end decides (match_decide.c). */
-	bool later = ctx->decide && fw__match_decide(ctx, p, line, len, &rc);
+	bool later = !(how && how->ov) && ctx->decide && fw__match_decide(ctx, p, line, len, &rc);
 
-	if (!later) {
+	if (!later && !(how && how->ov)) {
 		rc = how ? run_how(ctx, how, line, len) : PCRE2_ERROR_NOMATCH;
 		/* Where the other way hit a limit, the pattern's own code has the last word. */
 		if (!how || (rc < 0 && rc != PCRE2_ERROR_NOMATCH)) {
@@ -201,7 +201,6 @@ fw__match_try_how(struct fw_match_ctx *ctx, uint32_t p, const struct fw_match_ho
 	hit->first_capture = ctx->n_caps;
 	hit->n_captures = 0;
 	hit->captures_later = later;
-	ov = pcre2_get_ovector_pointer(ctx->md);
 	for (uint32_t i = 0; !later && i < pat->n_names; i++) {
 		uint32_t g = pat->names[i].group;
 		struct fw_capture *c;

@@ -58,7 +58,8 @@ bool fw__match_try(struct fw_match_ctx *ctx, uint32_t p, const char *line, size_
  * starts[0], each within match_limit (chosen by the caller so that a
  * search from 0 would not have run out of FW_MATCH_LIMIT where these did
  * not). starts NULL: one search from 0, within match_limit unless it is
- * 0 (FW_MATCH_LIMIT).
+ * 0 (FW_MATCH_LIMIT). ov not NULL: the answer is known already, rc
+ * and ov as pcre2_match() would have left them (no call is made).
  */
 struct fw_match_how {
 	const pcre2_code *code;
@@ -66,6 +67,8 @@ struct fw_match_how {
 	uint32_t n_starts;
 	bool anchored;
 	uint32_t match_limit;
+	int rc;
+	const PCRE2_SIZE *ov;
 };
 
 /* fw__match_try(), the way how says (NULL: p's own). Should that hit a limit, p's own code decides. */

@@ -764,6 +764,7 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 	uint32_t limit_errors = ctx->limit_errors;
 	int ascii = -1;         /* whether the line is all ASCII, once a confirmation asks */
 	uint32_t starts[FP_STARTS_MAX];
+	PCRE2_SIZE walk_ov[2 * FP_WALK_GROUPS];
 
 	if (++c->gen == 0) {
 		/* Generation wrapped: forget every stamp once every 2^32 lines. */
@@ -807,7 +808,8 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 		if (f->confirm_shape[p] != FW_SHAPE_NONE &&
 		    !fw_shape_in(&f->shapes[f->confirm_shape[p]], (const unsigned char *)line, len))
 			continue;       /* no match can hold its shape here */
-		hp = fw__fast_confirm_how(f, p, (const unsigned char *)line, len, &ascii, &how, starts, &none);
+		hp = fw__fast_confirm_how(f, p, (const unsigned char *)line, len, &ascii, &how, starts,
+					  ctx->decide ? NULL : walk_ov, &none);
 		if (!none && fw__match_try_how(ctx, p, hp, line, len)) {
 			done = kb->patterns[p].record;
 		} else if (f->canon[p] == p && f->same_next[p] != UINT32_MAX &&

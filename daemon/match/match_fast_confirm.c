@@ -51,6 +51,12 @@
  * searched from 0, and a try that runs out hands the line to the
  * pattern's own code.
  *
+ * Where the tries are anchored and their limit allows, a walk of the
+ * pattern's syntax tree answers them first, captures included, without
+ * PCRE2 (match_fast_walk.c); where it cannot tell, the rules above apply.
+ * A context that takes captures later decides with its cut patterns
+ * instead (match_decide.c).
+ *
  * This file holds the byte-mode codes, each pattern's setup and the rules'
  * use on each line; the rules themselves (start places, lazy runs, literal
  * heads, branch literals) are read from the syntax tree in
@@ -120,7 +126,8 @@ fw__fast_confirm_alloc(struct fast *f, const struct fw_kb *kb)
 	f->lazy = calloc(kb->n_patterns, sizeof *f->lazy);
 	f->split = calloc(kb->n_patterns, sizeof *f->split);
 	f->need_lits = calloc(kb->n_patterns, sizeof *f->need_lits);
-	return f->ascii_code && f->starts && f->lazy && f->split && f->need_lits ? 0 : -ENOMEM;
+	f->walk = calloc(kb->n_patterns, sizeof *f->walk);
+	return f->ascii_code && f->starts && f->lazy && f->split && f->need_lits && f->walk ? 0 : -ENOMEM;
 }
 
 bool
@@ -154,6 +161,8 @@ fw__fast_confirm_pattern(struct fast *f, const struct fw_kb *kb, uint32_t p, con
 			rc = fw__fast_lazy_rule(pat, rx, opts, &f->lazy[p]);
 		if (rc == 0)
 			rc = fw__fast_need_rule(rx, &f->need_lits[p]);
+		if (rc == 0)
+			rc = fw__fast_walk_rule(pat->source, rx, f->ascii_code[p], &f->walk[p]);
 		return rc < 0 ? rc : fw__fast_split_rule(pat, rx, &f->starts[p], opts, &f->split[p]);
 	}
 	/* An equal pattern's follower: its leader's rules, from the same source. */
@@ -205,6 +214,10 @@ fw__fast_ascii_free(struct fast *f)
 	}
 	free(f->need_lits);
 	f->need_lits = NULL;
+	for (uint32_t p = 0; f->walk && p < f->n_patterns; p++)
+		fw__fast_walk_free(&f->walk[p]);
+	free(f->walk);
+	f->walk = NULL;
 	free(f->ascii_code);
 	free(f->starts);
 	free(f->lazy);
@@ -404,7 +417,7 @@ split_way(const struct fp_split *r, const unsigned char *line, size_t len, struc
 
 const struct fw_match_how *
 fw__fast_confirm_how(const struct fast *f, uint32_t p, const unsigned char *line, size_t len, int *ascii,
-		     struct fw_match_how *how, uint32_t *starts, bool *none)
+		     struct fw_match_how *how, uint32_t *starts, PCRE2_SIZE *ov, bool *none)
 {
 	const struct fp_split *split;
 	bool many = false;
@@ -434,6 +447,19 @@ fw__fast_confirm_how(const struct fast *f, uint32_t p, const unsigned char *line
 			how->n_starts = many ? 1 : n;
 			how->anchored = !many;
 			how->match_limit = limit;
+		}
+	}
+	/* Tries the walk can answer need no PCRE2 (match_fast_walk.c); an equal pattern's are its leader's. */
+	if (how->anchored && ov) {
+		way = fw__fast_walk(&f->walk[f->canon[p]], line, len, starts, how->n_starts, how->match_limit, ov,
+				    &how->rc);
+		if (way == 0) {
+			*none = true;
+			return how;
+		}
+		if (way == 1) {
+			how->ov = ov;
+			return how;
 		}
 	}
 	/* A head with a run first; else the lazy code, which spares more than a head without one. */

@@ -276,6 +276,7 @@ struct fast {
 	struct fp_lazy *lazy;
 	struct fp_split *split;
 	struct fp_need *need_lits;
+	struct fp_walk *walk;
 };
 
 /*
@@ -322,6 +323,24 @@ struct fp_split {
 	struct fw_rx_bytes set;
 	unsigned char *lit;
 	uint32_t lit_len;
+};
+
+/*
+ * A pattern's syntax tree, kept for answering its tries on an ASCII line
+ * without PCRE2 (match_fast_walk.c): the tree's nodes, class sets and
+ * text, and the number of each capturing group's node (0 elsewhere).
+ * nodes NULL: not walked.
+ */
+#define FP_WALK_GROUPS 32
+
+struct fp_walk {
+	struct fw_rx_node *nodes;
+	struct fw_rx_bytes *sets;
+	uint32_t *text;
+	unsigned char *bytes;   /* text as bytes; a text node's cp: where its bytes start (FW_RX_NONE: not ASCII) */
+	uint32_t *group;
+	uint32_t root;
+	uint32_t n_groups;      /* capturing groups and the whole match */
 };
 
 /*
@@ -568,6 +587,18 @@ int fw__fast_split_rule(const struct fw_pattern *pat, const struct fw_regex *rx,
 			uint32_t opts, struct fp_split *out);
 int fw__fast_need_rule(const struct fw_regex *rx, struct fp_need *out);
 /*
+ * match_fast_walk.c. fw__fast_walk_rule: out filled for a pattern the walk
+ * models (of the byte-mode code, whose groups it counts), or left empty;
+ * 0 or -ENOMEM. fw__fast_walk: the anchored tries at starts[0..n) on an
+ * ASCII line, each within match_limit: 1 with *rc and ov (2 per group,
+ * FP_WALK_GROUPS pairs) as pcre2_match() would give them, 0 when none
+ * matches, -1 when the walk cannot tell (PCRE2 must).
+ */
+int fw__fast_walk_rule(const char *source, const struct fw_regex *rx, const pcre2_code *code, struct fp_walk *out);
+void fw__fast_walk_free(struct fp_walk *w);
+int fw__fast_walk(const struct fp_walk *w, const unsigned char *line, size_t len, const uint32_t *starts,
+		  uint32_t n_starts, uint32_t match_limit, PCRE2_SIZE *ov, int *rc);
+/*
  * How to confirm pattern p on this line: NULL for its own code; else how,
  * filled with its byte-mode code (the line is ASCII: *ascii, -1 until
  * known) and, when its literal tells, the places a match can start (in
@@ -575,7 +606,7 @@ int fw__fast_need_rule(const struct fw_regex *rx, struct fp_need *out);
  */
 const struct fw_match_how *fw__fast_confirm_how(const struct fast *f, uint32_t p, const unsigned char *line,
 						size_t len, int *ascii, struct fw_match_how *how,
-						uint32_t *starts, bool *none);
+						uint32_t *starts, PCRE2_SIZE *ov, bool *none);
 
 /* Builds m's engine data from its KB (match_fast_build.c). 0 or -errno (diag says why). */
 int fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag);

@@ -327,18 +327,16 @@ struct fp_split {
 
 /*
  * A pattern's syntax tree, kept for answering its tries on an ASCII line
- * without PCRE2 (match_fast_walk.c): the tree's nodes, class sets and
- * text, and the number of each capturing group's node (0 elsewhere).
- * nodes NULL: not walked.
+ * without PCRE2 (match_fast_walk.c): the tree's nodes (a capturing
+ * group's number in its at, a text node's bytes at its cp), class sets
+ * and text as bytes. nodes NULL: not walked.
  */
 #define FP_WALK_GROUPS 32
 
 struct fp_walk {
 	struct fw_rx_node *nodes;
 	struct fw_rx_bytes *sets;
-	uint32_t *text;
-	unsigned char *bytes;   /* text as bytes; a text node's cp: where its bytes start (FW_RX_NONE: not ASCII) */
-	uint32_t *group;
+	unsigned char *bytes;   /* a text node's from its cp (FW_RX_NONE: not all ASCII) */
 	uint32_t root;
 	uint32_t n_groups;      /* capturing groups and the whole match */
 };

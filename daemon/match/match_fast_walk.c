@@ -241,7 +241,7 @@ pop(struct walk *k, size_t pos, const struct frame *fr)
 		if (!(n->flags & FW_RX_F_CAPTURE))
 			return step(k, n->next, pos, fr->up);
 		{
-			PCRE2_SIZE *c = &k->caps[2 * k->w->group[fr->x]];
+			PCRE2_SIZE *c = &k->caps[2 * n->at];
 
 			was[0] = c[0];
 			was[1] = c[1];
@@ -510,20 +510,20 @@ fw__fast_walk_rule(const char *source, const struct fw_regex *rx, const pcre2_co
 	}
 	out->nodes = malloc(rx->n_nodes * sizeof *out->nodes);
 	out->sets = malloc((rx->n_sets ? rx->n_sets : 1) * sizeof *out->sets);
-	out->text = malloc((rx->n_text ? rx->n_text : 1) * sizeof *out->text);
 	out->bytes = calloc(rx->n_text + 1, 1);
-	out->group = group;
-	if (!out->nodes || !out->sets || !out->text || !out->bytes) {
+	if (!out->nodes || !out->sets || !out->bytes) {
+		free(group);
 		fw__fast_walk_free(out);
 		return -ENOMEM;
 	}
 	memcpy(out->nodes, rx->nodes, rx->n_nodes * sizeof *out->nodes);
 	memcpy(out->sets, rx->sets, rx->n_sets * sizeof *out->sets);
-	memcpy(out->text, rx->text, rx->n_text * sizeof *out->text);
-	/* Text as bytes, for a node whose characters are all ASCII. */
+	/* A group's number in its at; text as bytes, for a node whose characters are all ASCII. */
 	for (uint32_t x = 0; x < rx->n_nodes; x++) {
 		struct fw_rx_node *n = &out->nodes[x];
 
+		if (n->kind == FW_RX_GROUP)
+			n->at = group[x];
 		if (n->kind != FW_RX_TEXT)
 			continue;
 		n->cp = FW_RX_NONE;
@@ -535,6 +535,7 @@ fw__fast_walk_rule(const char *source, const struct fw_regex *rx, const pcre2_co
 		if (n->len == 0)
 			n->cp = n->at;
 	}
+	free(group);
 	out->root = rx->root;
 	out->n_groups = count + 1;
 	return 0;
@@ -545,9 +546,7 @@ fw__fast_walk_free(struct fp_walk *w)
 {
 	free(w->nodes);
 	free(w->sets);
-	free(w->text);
 	free(w->bytes);
-	free(w->group);
 	memset(w, 0, sizeof *w);
 }
 

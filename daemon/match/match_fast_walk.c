@@ -517,7 +517,8 @@ fw__fast_walk_rule(const char *source, const struct fw_regex *rx, const pcre2_co
 		return -ENOMEM;
 	}
 	memcpy(out->nodes, rx->nodes, rx->n_nodes * sizeof *out->nodes);
-	memcpy(out->sets, rx->sets, rx->n_sets * sizeof *out->sets);
+	if (rx->n_sets)
+		memcpy(out->sets, rx->sets, rx->n_sets * sizeof *out->sets);
 	/* A group's number in its at; text as bytes, for a node whose characters are all ASCII. */
 	for (uint32_t x = 0; x < rx->n_nodes; x++) {
 		struct fw_rx_node *n = &out->nodes[x];

@@ -113,6 +113,11 @@ test_table(void **state)
 		{ "\\bfoo\\B.", "a foox foo.", false, ANSWERED },
 		{ "^(?<h>[^ ]+) .*$", "host rest", false, ANSWERED },
 		{ "(?m)^b$", "a\nb\nc", false, ANSWERED },
+		/* multiline ^ does not match after a newline that ends the line */
+		{ "(?m)a\n^", "a\n", false, ANSWERED },
+		{ "(?m)a\n^$", "a\n", false, ANSWERED },
+		{ "(?m)a$\n$", "a\n", false, ANSWERED },
+		{ "a\\Z|a$", "a\n", false, ANSWERED },
 		{ "(?s)a.b", "a\nb", false, ANSWERED },
 		{ "a.b", "a\nb a-b", false, ANSWERED },
 		{ "ERROR (?<w>[a-z]+)", "error Disk", true, ANSWERED },

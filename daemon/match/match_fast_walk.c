@@ -357,7 +357,8 @@ step(struct walk *k, uint32_t x, size_t pos, const struct frame *fr)
 			return WALK_NOMATCH;
 		break;
 	case FW_RX_LINE_START:
-		if (pos != 0 && line[pos - 1] != '\n')
+		/* Not after a newline that ends the line (PCRE2 without PCRE2_ALT_CIRCUMFLEX). */
+		if (pos != 0 && (line[pos - 1] != '\n' || pos == len))
 			return WALK_NOMATCH;
 		break;
 	case FW_RX_LINE_END:

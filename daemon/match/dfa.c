@@ -139,7 +139,7 @@ fw_dfa_finish(struct fw_dfa *d)
 		struct byteset w = { { 0 } }, high = { { 0, 0, ~(uint64_t)0, ~(uint64_t)0 } };
 
 		for (unsigned b = 0; b < 128; b++)
-			if (dfa_is_word(b))
+			if (fw_rx_word_byte(b))
 				byteset_add(&w, b);
 		if (fw__dfa_set_intern(d, &w) < 0 || fw__dfa_set_intern(d, &high) < 0)
 			return -ENOMEM;

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "match/dfa.h"
+#include "match/regex_parse.h"
 
 enum nfa_kind {
 	N_SET,          /* arg: index of its byte set */
@@ -48,13 +49,6 @@ static inline void
 byteset_add(struct byteset *s, unsigned b)
 {
 	s->w[b >> 6] |= (uint64_t)1 << (b & 63);
-}
-
-/* A word byte for \b and \B: ASCII letters, digits, '_' (PCRE2 without UCP). */
-static inline bool
-dfa_is_word(unsigned b)
-{
-	return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '_';
 }
 
 /* Limits: one pattern's NFA and the whole set's. */

@@ -70,7 +70,7 @@ enum before { B_OTHER, B_WORD, B_HIGH };
 static enum before
 before_of(unsigned b)
 {
-	return b >= 0x80 ? B_HIGH : dfa_is_word(b) ? B_WORD : B_OTHER;
+	return b >= 0x80 ? B_HIGH : fw_rx_word_byte(b) ? B_WORD : B_OTHER;
 }
 
 struct dstate {
@@ -438,7 +438,7 @@ decide_wordb(struct fw_dfa_runner *r, const struct dstate *s, uint32_t b)
 	closure_reset(r);
 	load_state(r, s);
 	n0 = r->n_buf;
-	follow_assertions(r, (enum before)s->before, dfa_is_word(b), false);
+	follow_assertions(r, (enum before)s->before, fw_rx_word_byte(b), false);
 	for (uint32_t i = n0; i < r->n_buf; i++)
 		if (d->nodes[r->buf[i]].kind == N_SET)
 			r->pend[r->n_pend++] = r->buf[i];

@@ -82,23 +82,11 @@ struct walk {
 };
 
 static bool
-word_byte(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
-
-static unsigned char
-ascii_fold(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-}
-
-static bool
 char_at(const struct fw_rx_node *n, uint32_t cp, unsigned char c)
 {
 	if (cp >= 0x80)
 		return false;
-	return cp == c || ((n->flags & FW_RX_F_CASELESS) && ascii_fold((unsigned char)cp) == ascii_fold(c));
+	return cp == c || ((n->flags & FW_RX_F_CASELESS) && fold((unsigned char)cp) == fold(c));
 }
 
 /* Whether the one-character item n takes byte c. */
@@ -126,7 +114,7 @@ text_at(const struct fp_walk *w, const struct fw_rx_node *n, const unsigned char
 	if (!(n->flags & FW_RX_F_CASELESS))
 		return memcmp(s, t, n->len) == 0;
 	for (uint32_t i = 0; i < n->len; i++)
-		if (ascii_fold(s[i]) != ascii_fold(t[i]))
+		if (fold(s[i]) != fold(t[i]))
 			return false;
 	return true;
 }
@@ -166,8 +154,8 @@ follow(const struct fp_walk *w, uint32_t x, const struct frame *fr)
 	else
 		return f;
 	f.a = f.b = c;
-	if ((n->flags & FW_RX_F_CASELESS) && ascii_fold((unsigned char)c) != c)
-		f.b = ascii_fold((unsigned char)c);
+	if ((n->flags & FW_RX_F_CASELESS) && fold((unsigned char)c) != c)
+		f.b = fold((unsigned char)c);
 	else if ((n->flags & FW_RX_F_CASELESS) && c >= 'a' && c <= 'z')
 		f.b = c - 32;
 	return f;
@@ -366,7 +354,7 @@ step(struct walk *k, uint32_t x, size_t pos, const struct frame *fr)
 			return WALK_NOMATCH;
 		break;
 	case FW_RX_WORDB: {
-		bool before = pos > 0 && word_byte(line[pos - 1]), after = pos < len && word_byte(line[pos]);
+		bool before = pos > 0 && fw_rx_word_byte(line[pos - 1]), after = pos < len && fw_rx_word_byte(line[pos]);
 
 		if ((before != after) == !!(n->flags & FW_RX_F_NEGATED))
 			return WALK_NOMATCH;

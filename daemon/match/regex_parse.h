@@ -86,6 +86,13 @@ fw_rx_bytes_add(struct fw_rx_bytes *s, unsigned b)
 	s->w[b >> 6] |= (uint64_t)1 << (b & 63);
 }
 
+/* A word byte for \b and \B: ASCII letters, digits, '_' (PCRE2 without UCP). */
+static inline bool
+fw_rx_word_byte(unsigned b)
+{
+	return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '_';
+}
+
 /*
  * Unquantified literal characters in a row with the same flags are one
  * TEXT node (never a CHAR after a CHAR or a TEXT): most of a log

@@ -46,11 +46,11 @@ make_alert(struct fixture *f, const char *line, size_t line_len)
 	f->msg.json = (char *)json_object_to_json_string_ext(f->obj,
 		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	f->msg.json_len = strlen(f->msg.json);
-	f->msg.id = (char *)"aws/x";
-	f->msg.domain = (char *)"aws";
-	f->msg.category = (char *)"network_error";
-	f->msg.input = (char *)"nginx";
-	f->msg.host = (char *)"web-1";
+	f->msg.keys.id = (char *)"aws/x";
+	f->msg.keys.domain = (char *)"aws";
+	f->msg.keys.category = (char *)"network_error";
+	f->msg.keys.input = (char *)"nginx";
+	f->msg.keys.host = (char *)"web-1";
 	f->msg.confidence = 0.86;
 	f->msg.time.tv_sec = 1795420800;  /* 2026-11-23T08:00:00Z */
 	f->msg.time.tv_nsec = 123000000;
@@ -148,7 +148,7 @@ test_sd_values_escaped_in_message(void **state)
 	size_t len;
 
 	make_alert(&f, "x", 1);
-	f.msg.input = (char *)"in\"put]\\\n";
+	f.msg.keys.input = (char *)"in\"put]\\\n";
 	assert_int_equal(fw_syslog_format(&p, &f.msg, &out, &len), 0);
 	assert_non_null(strstr(out, " input=\"in\\\"put\\]\\\\?\" "));
 	assert_null(strchr(out, '\n'));

@@ -54,12 +54,12 @@ fw_alert_msg_new(const char *json, size_t json_len, const struct fw_alert_keys *
 	at[json_len] = '\0';
 	msg->json = at;
 	at += json_len + 1;
-	msg->id = put(&at, s[0], len[0]);
-	msg->domain = put(&at, s[1], len[1]);
-	msg->category = put(&at, s[2], len[2]);
-	msg->signature = put(&at, s[3], len[3]);
-	msg->input = put(&at, s[4], len[4]);
-	msg->host = put(&at, s[5], len[5]);
+	msg->keys.id = put(&at, s[0], len[0]);
+	msg->keys.domain = put(&at, s[1], len[1]);
+	msg->keys.category = put(&at, s[2], len[2]);
+	msg->keys.signature = put(&at, s[3], len[3]);
+	msg->keys.input = put(&at, s[4], len[4]);
+	msg->keys.host = put(&at, s[5], len[5]);
 	return msg;
 }
 

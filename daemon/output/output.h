@@ -31,25 +31,7 @@
 
 #include "core/fwconfig.h"
 
-struct fw_alert_msg {
-	unsigned refs;
-	uint64_t seq;
-	const char *json;           /* the fixwatch.alert/1 object, one line, no newline */
-	size_t json_len;
-	/* Key fields, for syslog STRUCTURED-DATA and journal fields (NULL when absent): */
-	const char *id;
-	const char *domain;
-	const char *category;
-	const char *signature;
-	const char *input;
-	const char *host;
-	double confidence;          /* NaN when the record has none */
-	int severity;               /* 0 (emerg) .. 7 (debug), FW_SEVERITY_NONE when not stated */
-	struct timespec time;
-	uint64_t count;
-};
-
-/* The key fields a message copies; any may be NULL. */
+/* An alert's key fields, for syslog STRUCTURED-DATA and journal fields; any may be NULL (absent). */
 struct fw_alert_keys {
 	const char *id;
 	const char *domain;
@@ -57,6 +39,18 @@ struct fw_alert_keys {
 	const char *signature;
 	const char *input;
 	const char *host;
+};
+
+struct fw_alert_msg {
+	unsigned refs;
+	uint64_t seq;
+	const char *json;           /* the fixwatch.alert/1 object, one line, no newline */
+	size_t json_len;
+	struct fw_alert_keys keys;  /* copies, in the message's own block */
+	double confidence;          /* NaN when the record has none */
+	int severity;               /* 0 (emerg) .. 7 (debug), FW_SEVERITY_NONE when not stated */
+	struct timespec time;
+	uint64_t count;
 };
 
 /*

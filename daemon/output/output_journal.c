@@ -81,8 +81,8 @@ build_fields(const struct fw_alert_msg *m, struct fields *f)
 
 	/* MESSAGE: one line for journalctl's default view. */
 	snprintf(summary, sizeof summary, "%s%s on %s: %s", m->count > 1 ? "summary: " : "",
-		 m->id ? m->id : "?", m->input ? m->input : "?",
-		 m->signature ? m->signature : "");
+		 m->keys.id ? m->keys.id : "?", m->keys.input ? m->keys.input : "?",
+		 m->keys.signature ? m->keys.signature : "");
 	for (char *p = summary; *p; p++)
 		if ((unsigned char)*p < 0x20)
 			*p = ' ';
@@ -92,14 +92,14 @@ build_fields(const struct fw_alert_msg *m, struct fields *f)
 	r |= field(f, "PRIORITY", num);
 	r |= field(f, "FIXWATCH_SEVERITY", fw_severity_name(m->severity));
 	r |= field(f, "SYSLOG_IDENTIFIER", "fixwatch");
-	r |= field(f, "FIXWATCH_ID", m->id);
-	r |= field(f, "FIXWATCH_DOMAIN", m->domain);
-	r |= field(f, "FIXWATCH_CATEGORY", m->category);
+	r |= field(f, "FIXWATCH_ID", m->keys.id);
+	r |= field(f, "FIXWATCH_DOMAIN", m->keys.domain);
+	r |= field(f, "FIXWATCH_CATEGORY", m->keys.category);
 	if (!isnan(m->confidence)) {
 		snprintf(num, sizeof num, "%.2f", m->confidence);
 		r |= field(f, "FIXWATCH_CONFIDENCE", num);
 	}
-	r |= field(f, "FIXWATCH_INPUT", m->input);
+	r |= field(f, "FIXWATCH_INPUT", m->keys.input);
 	snprintf(num, sizeof num, "%llu", (unsigned long long)(m->count ? m->count : 1));
 	r |= field(f, "FIXWATCH_COUNT", num);
 	alert = strndup(m->json, m->json_len);

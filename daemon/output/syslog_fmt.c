@@ -126,7 +126,7 @@ format_header(const struct fw_syslog_params *p, const struct fw_alert_msg *msg, 
 	time_t t = msg->time.tv_sec;
 	int n;
 
-	printusascii(p->hostname && *p->hostname ? p->hostname : msg->host, 255, host);
+	printusascii(p->hostname && *p->hostname ? p->hostname : msg->keys.host, 255, host);
 	if (p->format == FW_FORMAT_RFC3164) {
 		/* RFC 3164 §4.1.2: local time, "Mmm dd hh:mm:ss", day padded with a space. */
 		localtime_r(&t, &tm);
@@ -157,9 +157,9 @@ format_header(const struct fw_syslog_params *p, const struct fw_alert_msg *msg, 
 	if (n < 0 || (size_t)n >= cap)
 		return -EMSGSIZE;
 	*len = (size_t)n;
-	if (append_sd_param(hdr, cap, len, "id", msg->id) ||
-	    append_sd_param(hdr, cap, len, "domain", msg->domain) ||
-	    append_sd_param(hdr, cap, len, "category", msg->category))
+	if (append_sd_param(hdr, cap, len, "id", msg->keys.id) ||
+	    append_sd_param(hdr, cap, len, "domain", msg->keys.domain) ||
+	    append_sd_param(hdr, cap, len, "category", msg->keys.category))
 		return -EMSGSIZE;
 	if (!isnan(msg->confidence)) {
 		snprintf(num, sizeof num, "%.2f", msg->confidence);
@@ -167,7 +167,7 @@ format_header(const struct fw_syslog_params *p, const struct fw_alert_msg *msg, 
 			return -EMSGSIZE;
 	}
 	snprintf(num, sizeof num, "%llu", (unsigned long long)(msg->count ? msg->count : 1));
-	if (append_sd_param(hdr, cap, len, "input", msg->input) ||
+	if (append_sd_param(hdr, cap, len, "input", msg->keys.input) ||
 	    append_sd_param(hdr, cap, len, "count", num))
 		return -EMSGSIZE;
 	if (*len + 3 >= cap)

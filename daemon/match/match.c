@@ -168,12 +168,14 @@ fw__match_try_how(struct fw_match_ctx *ctx, uint32_t p, const struct fw_match_ho
 	const struct fw_kb *kb = ctx->m->kb;
 	const struct fw_pattern *pat = &kb->patterns[p];
 	struct fw_hit *hit;
-	const PCRE2_SIZE *ov = how && how->ov ? how->ov : pcre2_get_ovector_pointer(ctx->md);
-	int rc = how && how->ov ? how->rc : PCRE2_ERROR_NOMATCH;
+	/* The answer is known already (how->ov, how->rc): no call is made. */
+	bool known = how && how->ov;
+	const PCRE2_SIZE *ov = known ? how->ov : pcre2_get_ovector_pointer(ctx->md);
+	int rc = known ? how->rc : PCRE2_ERROR_NOMATCH;
 	/* Captures taken later: the part before the optional end decides (match_decide.c). */
-	bool later = !(how && how->ov) && ctx->decide && fw__match_decide(ctx, p, line, len, &rc);
+	bool later = !known && ctx->decide && fw__match_decide(ctx, p, line, len, &rc);
 
-	if (!later && !(how && how->ov)) {
+	if (!later && !known) {
 		rc = how ? run_how(ctx, how, line, len) : PCRE2_ERROR_NOMATCH;
 		/* Where the other way hit a limit, the pattern's own code has the last word. */
 		if (!how || (rc < 0 && rc != PCRE2_ERROR_NOMATCH)) {

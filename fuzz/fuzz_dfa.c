@@ -47,9 +47,9 @@ lit_with_context(const struct fw_lit *l, const struct fw_dfa_ctx *x, const uint8
 			ok = c == l->bytes[i];
 		}
 		for (uint32_t k = 0; ok && k < x->n_before; k++)
-			ok = at > k && fw_dfa_bytes_has(&x->before[k], line[at - k - 1]);
+			ok = at > k && fw_rx_bytes_has(&x->before[k], line[at - k - 1]);
 		for (uint32_t k = 0; ok && k < x->n_after; k++)
-			ok = at + l->len + k < len && fw_dfa_bytes_has(&x->after[k], line[at + l->len + k]);
+			ok = at + l->len + k < len && fw_rx_bytes_has(&x->after[k], line[at + l->len + k]);
 		if (ok)
 			return true;
 	}

@@ -26,10 +26,10 @@
 #include "xorshift.h"
 
 /* A set given as the bytes it holds. */
-static struct fw_dfa_bytes
+static struct fw_rx_bytes
 bytes_of(const char *s)
 {
-	struct fw_dfa_bytes b = { { 0 } };
+	struct fw_rx_bytes b = { { 0 } };
 
 	for (; *s; s++)
 		b.w[(unsigned char)*s >> 6] |= (uint64_t)1 << ((unsigned char)*s & 63);
@@ -113,13 +113,13 @@ test_known(void **state)
 			fail_msg("case %zu: /%s/: %u before and %u after, expected %u and %u", i, c->pattern,
 				 x.n_before, x.n_after, nb, na);
 		for (uint32_t k = 0; k < nb; k++) {
-			struct fw_dfa_bytes want = bytes_of(c->before[k]);
+			struct fw_rx_bytes want = bytes_of(c->before[k]);
 
 			if (memcmp(&want, &x.before[k], sizeof want))
 				fail_msg("case %zu: /%s/: before[%u] differs", i, c->pattern, k);
 		}
 		for (uint32_t k = 0; k < na; k++) {
-			struct fw_dfa_bytes want = bytes_of(c->after[k]);
+			struct fw_rx_bytes want = bytes_of(c->after[k]);
 
 			if (memcmp(&want, &x.after[k], sizeof want))
 				fail_msg("case %zu: /%s/: after[%u] differs", i, c->pattern, k);
@@ -138,9 +138,9 @@ lit_with_context(const struct fw_dfa_ctx *x, const char *lit, const char *line, 
 		bool ok = memcmp(line + at, lit, n) == 0;
 
 		for (uint32_t d = 0; ok && d < x->n_before; d++)
-			ok = at > d && fw_dfa_bytes_has(&x->before[d], (unsigned char)line[at - d - 1]);
+			ok = at > d && fw_rx_bytes_has(&x->before[d], (unsigned char)line[at - d - 1]);
 		for (uint32_t d = 0; ok && d < x->n_after; d++)
-			ok = at + n + d < len && fw_dfa_bytes_has(&x->after[d], (unsigned char)line[at + n + d]);
+			ok = at + n + d < len && fw_rx_bytes_has(&x->after[d], (unsigned char)line[at + n + d]);
 		if (ok)
 			return true;
 	}

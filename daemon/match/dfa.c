@@ -56,7 +56,7 @@ fw_dfa_size(const struct fw_dfa *d)
 }
 
 static uint32_t
-set_hash(const struct byteset *s)
+set_hash(const struct fw_rx_bytes *s)
 {
 	uint64_t h = FW_MIX_SEED;
 
@@ -87,7 +87,7 @@ set_hash_grow(struct fw_dfa *d)
 }
 
 int64_t
-fw__dfa_set_intern(struct fw_dfa *d, const struct byteset *s)
+fw__dfa_set_intern(struct fw_dfa *d, const struct fw_rx_bytes *s)
 {
 	uint32_t j;
 
@@ -98,7 +98,7 @@ fw__dfa_set_intern(struct fw_dfa *d, const struct byteset *s)
 			return d->set_hash[j] - 1;
 	if (d->n_sets == d->cap_sets) {
 		uint32_t cap = d->cap_sets ? 2 * d->cap_sets : 64;
-		struct byteset *ns = realloc(d->sets, cap * sizeof *ns);
+		struct fw_rx_bytes *ns = realloc(d->sets, cap * sizeof *ns);
 
 		if (!ns)
 			return -ENOMEM;
@@ -136,11 +136,11 @@ fw_dfa_finish(struct fw_dfa *d)
 	uint32_t n = 1;
 
 	if (d->has_wordb) {     /* \b tells word bytes, bytes >= 0x80 and the others apart */
-		struct byteset w = { { 0 } }, high = { { 0, 0, ~(uint64_t)0, ~(uint64_t)0 } };
+		struct fw_rx_bytes w = { { 0 } }, high = { { 0, 0, ~(uint64_t)0, ~(uint64_t)0 } };
 
 		for (unsigned b = 0; b < 128; b++)
 			if (fw_rx_word_byte(b))
-				byteset_add(&w, b);
+				fw_rx_bytes_add(&w, b);
 		if (fw__dfa_set_intern(d, &w) < 0 || fw__dfa_set_intern(d, &high) < 0)
 			return -ENOMEM;
 	}
@@ -151,7 +151,7 @@ fw_dfa_finish(struct fw_dfa *d)
 
 		memset(id, 0xFF, sizeof id);
 		for (unsigned b = 0; b < 256; b++) {
-			int in = byteset_has(&d->sets[s], b);
+			int in = fw_rx_bytes_has(&d->sets[s], b);
 
 			if (id[cls[b]][in] < 0)
 				id[cls[b]][in] = (int16_t)m++;

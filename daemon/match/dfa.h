@@ -36,6 +36,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "match/regex_parse.h"
+
 struct fw_dfa;          /* the compiled set: read-only once built */
 struct fw_dfa_runner;   /* per matching context: the state cache */
 
@@ -81,15 +83,12 @@ const uint32_t *fw_dfa_hits(const struct fw_dfa_runner *r);
  * What must stand next to a required literal of a pattern (dfa_ctx.c):
  * for d = 1 .. n_before, the byte d positions before the literal exists
  * and is in before[d - 1]; for d = 1 .. n_after, the byte d positions
- * after its end exists and is in after[d - 1] (bit b of w[b / 64]).
+ * after its end exists and is in after[d - 1].
  */
 #define FW_DFA_CTX_MAX 4
-struct fw_dfa_bytes {
-	uint64_t w[4];
-};
 struct fw_dfa_ctx {
 	uint8_t n_before, n_after;
-	struct fw_dfa_bytes before[FW_DFA_CTX_MAX], after[FW_DFA_CTX_MAX];
+	struct fw_rx_bytes before[FW_DFA_CTX_MAX], after[FW_DFA_CTX_MAX];
 };
 
 /*
@@ -103,12 +102,6 @@ struct fw_dfa_ctx {
  */
 int fw_dfa_lit_context(struct fw_dfa *d, const unsigned char *lit, size_t len, bool caseless,
 		       struct fw_dfa_ctx *out);
-
-static inline bool
-fw_dfa_bytes_has(const struct fw_dfa_bytes *s, unsigned char b)
-{
-	return (s->w[b >> 6] >> (b & 63)) & 1u;
-}
 
 /* Lines given up on and cache flushes since the runner was created. */
 uint64_t fw_dfa_gave_up_count(const struct fw_dfa_runner *r);

@@ -200,17 +200,17 @@ dominates(struct dfa_graph *g, uint32_t entry, uint32_t v)
 
 /* Whether set s holds no byte but c and, when caseless, c's other ASCII case. */
 static bool
-only_byte(const struct byteset *s, unsigned char c, bool caseless)
+only_byte(const struct fw_rx_bytes *s, unsigned char c, bool caseless)
 {
-	struct byteset want = { { 0 } };
+	struct fw_rx_bytes want = { { 0 } };
 	bool fold = caseless && c >= 'a' && c <= 'z';
 
 	/* Most sets the caller tries spell another byte: one bit says so. */
-	if (!byteset_has(s, c) && !(fold && byteset_has(s, (unsigned)c - ('a' - 'A'))))
+	if (!fw_rx_bytes_has(s, c) && !(fold && fw_rx_bytes_has(s, (unsigned)c - ('a' - 'A'))))
 		return false;
-	byteset_add(&want, c);
+	fw_rx_bytes_add(&want, c);
 	if (fold)
-		byteset_add(&want, (unsigned)c - ('a' - 'A'));
+		fw_rx_bytes_add(&want, (unsigned)c - ('a' - 'A'));
 	for (int i = 0; i < 4; i++)
 		if (s->w[i] & ~want.w[i])
 			return false;
@@ -218,7 +218,7 @@ only_byte(const struct byteset *s, unsigned char c, bool caseless)
 }
 
 static bool
-is_all(const struct byteset *s)
+is_all(const struct fw_rx_bytes *s)
 {
 	return (s->w[0] & s->w[1] & s->w[2] & s->w[3]) == ~(uint64_t)0;
 }
@@ -243,7 +243,7 @@ chain(struct dfa_graph *g, uint32_t first, const unsigned char *lit, size_t len,
 
 /* The levels before the chain starting at first (see the top). */
 static uint8_t
-levels_before(struct dfa_graph *g, uint32_t entry, uint32_t first, struct byteset *out)
+levels_before(struct dfa_graph *g, uint32_t entry, uint32_t first, struct fw_rx_bytes *out)
 {
 	const struct fw_dfa *d = g->d;
 	uint32_t n_p = 1, level = 0;
@@ -251,7 +251,7 @@ levels_before(struct dfa_graph *g, uint32_t entry, uint32_t first, struct bytese
 	g->list[0] = first;
 	while (level < FW_DFA_CTX_MAX && n_p) {
 		uint32_t top = 0, n_q = 0, n_next = 0;
-		struct byteset s = { { 0 } };
+		struct fw_rx_bytes s = { { 0 } };
 
 		/* Q: P and every free node leading to it through free moves. */
 		memset(g->in, 0, g->n);
@@ -292,14 +292,14 @@ levels_before(struct dfa_graph *g, uint32_t entry, uint32_t first, struct bytese
 
 /* The levels after the chain ending at last. */
 static uint8_t
-levels_after(struct dfa_graph *g, uint32_t last, struct byteset *out)
+levels_after(struct dfa_graph *g, uint32_t last, struct fw_rx_bytes *out)
 {
 	const struct fw_dfa *d = g->d;
 	uint32_t n_p = 1, level = 0;
 
 	g->list2[0] = last;
 	while (level < FW_DFA_CTX_MAX && n_p) {
-		struct byteset s = { { 0 } };
+		struct fw_rx_bytes s = { { 0 } };
 		bool match;
 		uint32_t k;
 
@@ -339,7 +339,7 @@ fw_dfa_lit_context(struct fw_dfa *d, const unsigned char *lit, size_t len, bool 
 	for (uint32_t v = 0; v < d->n_nodes && !rc; v++) {
 		const struct nfa_node *x = &d->nodes[v];
 		uint32_t last;
-		struct byteset before[FW_DFA_CTX_MAX], after[FW_DFA_CTX_MAX];
+		struct fw_rx_bytes before[FW_DFA_CTX_MAX], after[FW_DFA_CTX_MAX];
 
 		if (x->kind != N_SET || !only_byte(&d->sets[x->arg], lit[0], caseless))
 			continue;

@@ -35,22 +35,6 @@ struct nfa_node {
 	uint32_t out, out2;
 };
 
-struct byteset {
-	uint64_t w[4];
-};
-
-static inline bool
-byteset_has(const struct byteset *s, unsigned b)
-{
-	return (s->w[b >> 6] >> (b & 63)) & 1u;
-}
-
-static inline void
-byteset_add(struct byteset *s, unsigned b)
-{
-	s->w[b >> 6] |= (uint64_t)1 << (b & 63);
-}
-
 /* Limits: one pattern's NFA and the whole set's. */
 #define DFA_MEMBER_NODES_MAX 4096u
 #define DFA_NODES_MAX 262144u
@@ -58,7 +42,7 @@ byteset_add(struct byteset *s, unsigned b)
 struct fw_dfa {
 	struct nfa_node *nodes;
 	uint32_t n_nodes, cap_nodes;
-	struct byteset *sets;           /* distinct sets, shared by SET nodes */
+	struct fw_rx_bytes *sets;           /* distinct sets, shared by SET nodes */
 	uint32_t n_sets, cap_sets;
 	uint32_t *set_hash;             /* open addressing over sets, 0 = empty, else index + 1 */
 	uint32_t set_hash_mask;
@@ -83,7 +67,7 @@ struct fw_dfa {
 void fw__dfa_graph_free(struct dfa_graph *g);
 
 /* Adds a byte set (deduplicated); its index, or -ENOMEM. */
-int64_t fw__dfa_set_intern(struct fw_dfa *d, const struct byteset *s);
+int64_t fw__dfa_set_intern(struct fw_dfa *d, const struct fw_rx_bytes *s);
 /* Appends a node; its index, or -ENOMEM / -ENOTSUP (set too large). */
 int64_t fw__dfa_node(struct fw_dfa *d, uint8_t kind, uint32_t arg, uint32_t out, uint32_t out2);
 

@@ -48,7 +48,7 @@ ast_new(struct parser *ps, uint8_t kind)
 }
 
 static uint32_t
-set_atom(struct parser *ps, const struct byteset *s, bool wide)
+set_atom(struct parser *ps, const struct fw_rx_bytes *s, bool wide)
 {
 	int64_t idx = fw__dfa_set_intern(ps->d, s);
 	uint32_t a;
@@ -78,7 +78,7 @@ ast_append(struct parser *ps, uint32_t parent, uint32_t *tail, uint32_t child)
 static uint32_t
 char_atom(struct parser *ps, uint32_t cp, bool ci)
 {
-	struct byteset s = { { 0 } };
+	struct fw_rx_bytes s = { { 0 } };
 	unsigned char b[4];
 	size_t n;
 	uint32_t cat, tail = AST_NONE;
@@ -92,9 +92,9 @@ char_atom(struct parser *ps, uint32_t cp, bool ci)
 		if (!*known) {
 			int64_t idx;
 
-			byteset_add(&s, cp);
+			fw_rx_bytes_add(&s, cp);
 			if (ci && letter)
-				byteset_add(&s, cp ^ 0x20);
+				fw_rx_bytes_add(&s, cp ^ 0x20);
 			idx = fw__dfa_set_intern(ps->d, &s);
 			if (idx < 0)
 				return fail(ps, (int)idx);
@@ -124,10 +124,10 @@ char_atom(struct parser *ps, uint32_t cp, bool ci)
 		b[i] = (unsigned char)(0x80 | ((cp >> (6 * (n - 1 - i))) & 0x3F));
 	cat = ast_new(ps, A_CAT);
 	for (size_t i = 0; cat != AST_NONE && i < n; i++) {
-		struct byteset one = { { 0 } };
+		struct fw_rx_bytes one = { { 0 } };
 		uint32_t at;
 
-		byteset_add(&one, b[i]);
+		fw_rx_bytes_add(&one, b[i]);
 		at = set_atom(ps, &one, false);
 		if (at == AST_NONE)
 			return AST_NONE;
@@ -140,7 +140,7 @@ static uint32_t
 lower(struct parser *ps, const struct fw_regex *rx, uint32_t n)
 {
 	const struct fw_rx_node *x = &rx->nodes[n];
-	struct byteset s = { { 0 } };
+	struct fw_rx_bytes s = { { 0 } };
 	uint32_t a, tail = AST_NONE;
 
 	switch (x->kind) {

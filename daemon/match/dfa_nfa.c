@@ -41,7 +41,7 @@ push_node(uint32_t **a, uint32_t *n, uint32_t *cap, int64_t v)
 }
 
 static int64_t
-set_node(struct parser *ps, const struct byteset *s, uint32_t out)
+set_node(struct parser *ps, const struct fw_rx_bytes *s, uint32_t out)
 {
 	int64_t set = fw__dfa_set_intern(ps->d, s);
 
@@ -60,12 +60,12 @@ set_node(struct parser *ps, const struct byteset *s, uint32_t out)
 static int64_t
 emit_end(struct parser *ps, bool newline, uint32_t next)
 {
-	struct byteset all, high = { { 0 } }, nl = { { 0 } };
+	struct fw_rx_bytes all, high = { { 0 } }, nl = { { 0 } };
 	int64_t eot, loop, any, hi, e;
 
 	memset(&all, 0xFF, sizeof all);
 	high.w[2] = high.w[3] = ~(uint64_t)0;
-	byteset_add(&nl, '\n');
+	fw_rx_bytes_add(&nl, '\n');
 	eot = node(ps, N_EOT, 0, next, 0);
 	if (eot >= 0 && push_node(&ps->ends, &ps->n_ends, &ps->cap_ends, eot) < 0)
 		return -ENOMEM;
@@ -115,7 +115,7 @@ emit(struct parser *ps, uint32_t a, uint32_t next)
 	case A_EOTNL:
 		return emit_end(ps, x->kind == A_EOTNL, next);
 	case A_SET: {
-		struct byteset s = ps->d->sets[x->set], cont = { { 0 } };
+		struct fw_rx_bytes s = ps->d->sets[x->set], cont = { { 0 } };
 		int64_t set;
 
 		if (!x->wide)
@@ -276,7 +276,7 @@ reachable_after_end(struct parser *ps, const uint32_t *from, uint32_t n_from,
 static bool
 takes_newline(const struct fw_dfa *d, const struct nfa_node *x)
 {
-	return x->kind == N_SET && byteset_has(&d->sets[x->arg], '\n');
+	return x->kind == N_SET && fw_rx_bytes_has(&d->sets[x->arg], '\n');
 }
 
 /*

@@ -466,7 +466,7 @@ build_step(struct fw_dfa_runner *r, int32_t v, uint32_t c)
 		uint32_t y = i < s->n_nodes ? r->pool[s->nodes_off + i] : r->pend[i - s->n_nodes];
 		const struct nfa_node *x = &d->nodes[y];
 
-		if (x->kind == N_SET && byteset_has(&d->sets[x->arg], b))
+		if (x->kind == N_SET && fw_rx_bytes_has(&d->sets[x->arg], b))
 			closure_add(r, x->out);
 	}
 	memcpy(r->bufm + r->n_bufm, r->pendm, r->n_pendm * sizeof *r->pendm);
@@ -537,7 +537,7 @@ restart_index(struct fw_dfa_runner *r)
 		if (x->kind != N_SET)
 			continue;
 		for (uint32_t c = 0; c < r->n_cls; c++)
-			total += byteset_has(&d->sets[x->arg], d->rep[c]);
+			total += fw_rx_bytes_has(&d->sets[x->arg], d->rep[c]);
 	}
 	r->r_cls_nodes = malloc((total ? total : 1) * sizeof *r->r_cls_nodes);
 	if (!r->r_cls_nodes)
@@ -547,7 +547,7 @@ restart_index(struct fw_dfa_runner *r)
 		for (uint32_t i = 0; i < r->n_r; i++) {
 			const struct nfa_node *x = &d->nodes[r->r_nodes[i]];
 
-			if (x->kind == N_SET && byteset_has(&d->sets[x->arg], d->rep[c]))
+			if (x->kind == N_SET && fw_rx_bytes_has(&d->sets[x->arg], d->rep[c]))
 				r->r_cls_nodes[r->r_cls_off[c + 1]++] = r->r_nodes[i];
 		}
 	}

@@ -422,10 +422,10 @@ static inline bool
 fp_ctx_ok(const struct fw_dfa_ctx *x, const unsigned char *line, size_t len, size_t start, size_t n)
 {
 	for (uint32_t d = 0; d < x->n_before; d++)
-		if (start <= d || !fw_dfa_bytes_has(&x->before[d], line[start - d - 1]))
+		if (start <= d || !fw_rx_bytes_has(&x->before[d], line[start - d - 1]))
 			return false;
 	for (uint32_t d = 0; d < x->n_after; d++)
-		if (start + n + d >= len || !fw_dfa_bytes_has(&x->after[d], line[start + n + d]))
+		if (start + n + d >= len || !fw_rx_bytes_has(&x->after[d], line[start + n + d]))
 			return false;
 	return true;
 }
@@ -473,7 +473,7 @@ fp_lit_in(const struct fp_lit *l, const struct fw_dfa_ctx *x, uint32_t find, con
 static inline unsigned
 fp_key_before(const struct fast *f, const struct fp_lit *l, unsigned char *out)
 {
-	const struct fw_dfa_bytes *b;
+	const struct fw_rx_bytes *b;
 	unsigned n = 0;
 
 	if (l->ctx == FP_CTX_NONE || !f->ctxs[l->ctx].n_before)

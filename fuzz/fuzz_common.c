@@ -123,15 +123,15 @@ check_captures(const struct fw_kb *kb, struct fw_match_ctx *fc, const char *line
 	}
 }
 
-/* Aborts when the two contexts' results for the line differ. */
+/* Aborts when the two contexts' results for the line (its records in mask, NULL: all) differ. */
 static void
 check_line(const struct fw_kb *kb, struct fw_match_ctx *rc, struct fw_match_ctx *fc, const char *line,
-	   size_t len)
+	   size_t len, const uint64_t *mask)
 {
 	struct fw_match_result r, f;
 
-	fw_match_line(rc, line, len, NULL, &r);
-	fw_match_line(fc, line, len, NULL, &f);
+	fw_match_line(rc, line, len, mask, &r);
+	fw_match_line(fc, line, len, mask, &f);
 	if (r.n_hits != f.n_hits || f.limit_errors > r.limit_errors)
 		abort();
 	for (uint32_t i = 0; i < r.n_hits; i++) {
@@ -169,7 +169,7 @@ fuzz_check_engines(const struct fw_kb *kb, const char *line, size_t len, bool la
 	    (lazy && fw_match_lazy_captures(fc, true) < 0))
 		abort();
 	for (int pass = 0; pass < 3; pass++)
-		check_line(kb, rc, fc, line, len);
+		check_line(kb, rc, fc, line, len, NULL);
 	fw_match_ctx_free(rc);
 	fw_match_ctx_free(fc);
 	fw_matcher_free(ref);
@@ -211,14 +211,41 @@ engines_close(struct engines *e)
 #define STREAM_LINES_MAX 3000
 #define STREAM_BYTES_MAX ((size_t)128 << 10)
 
+/*
+ * A segment's first line, when it begins with a NUL byte, is its record
+ * mask (fuzz_common.h), read into words; *seg and *len are moved past it
+ * (a mask that ends the segment leaves it one empty line). NULL for a
+ * segment without one: all records.
+ */
+static const uint64_t *
+segment_mask(const char **seg, size_t *len, uint64_t words[FUZZ_MASK_WORDS])
+{
+	const char *nl;
+	size_t n;
+
+	if (!*len || (*seg)[0] != '\0')
+		return NULL;
+	nl = memchr(*seg, '\n', *len);
+	n = nl ? (size_t)(nl - *seg) : *len;
+	memset(words, 0, FUZZ_MASK_WORDS * sizeof *words);
+	for (size_t j = 1; j < n && j <= 8 * FUZZ_MASK_WORDS; j++)
+		words[(j - 1) / 8] |= (uint64_t)(unsigned char)(*seg)[j] << (8 * ((j - 1) % 8));
+	n += nl != NULL;
+	*seg += n;
+	*len -= n;
+	return words;
+}
+
 void
 fuzz_check_stream(const struct fw_kb *kb, const char *text, size_t len, const struct fuzz_stream *st,
 		  struct fuzz_stream_counts *counts)
 {
 	struct engines e;
-	unsigned checked = 0;
+	unsigned checked = 0, masked = 0;
 	size_t at = 0, bytes = 0;
 
+	if (fw_kb_mask_words(kb) > FUZZ_MASK_WORDS)
+		abort();
 	engines_open(kb, &e);
 	if (fw_match_fast_adapt_schedule(e.fc, st->learn, st->period) < 0 ||
 	    (st->miss_every && fw_match_fast_miss_schedule(e.fc, st->miss_every) < 0) ||
@@ -228,6 +255,8 @@ fuzz_check_stream(const struct fw_kb *kb, const char *text, size_t len, const st
 		/* the segment: up to an empty line (or the end) */
 		const char *seg = text + at, *blank = NULL;
 		size_t seg_len = len - at;
+		uint64_t words[FUZZ_MASK_WORDS];
+		const uint64_t *mask;
 
 		for (size_t i = 0; i + 1 < seg_len; i++)
 			if (seg[i] == '\n' && seg[i + 1] == '\n') {
@@ -236,26 +265,30 @@ fuzz_check_stream(const struct fw_kb *kb, const char *text, size_t len, const st
 			}
 		if (blank)
 			seg_len = (size_t)(blank - seg);
+		at += seg_len + 2;
+		mask = segment_mask(&seg, &seg_len, words);
 		for (unsigned r = 0; r < st->reps && checked < STREAM_LINES_MAX && bytes < STREAM_BYTES_MAX; r++) {
 			for (size_t i = 0; i <= seg_len && checked < STREAM_LINES_MAX;) {
 				const char *nl = memchr(seg + i, '\n', seg_len - i);
 				size_t n = nl ? (size_t)(nl - (seg + i)) : seg_len - i;
 
-				check_line(kb, e.rc, e.fc, seg + i, n);
+				check_line(kb, e.rc, e.fc, seg + i, n, mask);
 				checked++;
+				masked += mask != NULL;
 				bytes += n + 1;
 				i += n + 1;
 			}
 		}
-		at += seg_len + 2;
 	}
 	if (counts) {
 		counts->lines = checked;
+		counts->masked = masked;
 		counts->rekeys = fw_match_fast_rekeys(e.fc);
 		counts->scans = fw_match_fast_scans(e.fc);
 		counts->trigger_moves = fw_match_fast_trigger_moves(e.fc);
 		counts->stage_switches = fw_match_fast_stage_switches(e.fc);
 		counts->miss_moves = fw_match_fast_miss_moves(e.fc);
+		counts->dfa_gave_up = fw_match_fast_dfa_gave_up(e.fc);
 	}
 	engines_close(&e);
 }

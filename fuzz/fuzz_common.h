@@ -43,8 +43,13 @@ void fuzz_check_engines(const struct fw_kb *kb, const char *line, size_t len, bo
  * so that its samples end, and its keys, scan set, triggers and first
  * stage move, between the lines compared, and checking its keys' false
  * hits every miss_every bytes (fw_match_fast_miss_schedule(); 0: the
- * engine's interval). At most 3,000 lines or 128 KiB.
+ * engine's interval). At most 3,000 lines or 128 KiB. A segment whose
+ * first byte is NUL matches only some records, in both contexts: its
+ * first line is not matched but read as their mask, bit b of its byte
+ * 1 + j for record 8j + b, the records past its bytes left out (a KB
+ * here has at most 64). Other segments match every record.
  */
+#define FUZZ_MASK_WORDS 1
 struct fuzz_stream {
 	size_t learn, period, miss_every;
 	unsigned reps;
@@ -52,7 +57,8 @@ struct fuzz_stream {
 };
 /* What the fast context did over the stream. */
 struct fuzz_stream_counts {
-	unsigned lines;
+	unsigned lines, masked;         /* lines compared, of them with a mask */
+	uint64_t dfa_gave_up;           /* lines the DFA gave up on */
 	uint64_t rekeys, scans, trigger_moves, stage_switches, miss_moves;
 };
 void fuzz_check_stream(const struct fw_kb *kb, const char *text, size_t len, const struct fuzz_stream *st,

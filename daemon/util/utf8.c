@@ -11,6 +11,10 @@
 #include "util/swar.h"
 #include "util/utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /*
  * Length (1-4) of the well-formed UTF-8 sequence at s[0..n), with its code
  * point in *cp, else 0 (overlong, surrogate, past U+10FFFF, truncated).
@@ -51,7 +55,35 @@ decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-/* Eight ASCII bytes are passed at a time: the text checked is mostly ASCII. */
+/*
+ * The first byte at or after s (before end) with its high bit set, or end.
+ * Sixteen bytes are tested at a time with SSE2, else eight (util/swar.h).
+ */
+static inline const unsigned char *
+ascii_end(const unsigned char *s, const unsigned char *end)
+{
+#ifdef __SSE2__
+	while (end - s >= 16) {
+		int m = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)s));
+
+		if (m)
+			return s + __builtin_ctz((unsigned)m);
+		s += 16;
+	}
+#endif
+	for (uint64_t w; end - s >= 8 && (memcpy(&w, s, 8), (w & FW_SWAR_HIGHS) == 0);)
+		s += 8;
+	while (s < end && *s < 0x80)
+		s++;
+	return s;
+}
+
+/*
+ * The text checked is mostly ASCII with characters of two or three bytes
+ * now and then (a dash, a quotation mark) or in runs (text in Chinese):
+ * runs of ASCII are skipped to their end at once, and those two lengths
+ * decoded without a loop.
+ */
 bool
 fw_utf8_valid(const char *text, size_t len)
 {
@@ -59,14 +91,21 @@ fw_utf8_valid(const char *text, size_t len)
 	uint32_t cp;
 
 	while (s < end) {
-		uint64_t w;
 		size_t n;
 
-		if (*s < 0x80) {
-			while (end - s >= 8 && (memcpy(&w, s, 8), (w & FW_SWAR_HIGHS) == 0))
-				s += 8;
-			while (s < end && *s < 0x80)
-				s++;
+		if (s[0] < 0x80) {
+			s = ascii_end(s, end);
+			continue;
+		}
+
+		if (s[0] >= 0xc2 && s[0] <= 0xdf && end - s >= 2 && (s[1] & 0xc0) == 0x80) {
+			s += 2;
+			continue;
+		}
+		/* U+0800..U+FFFF without the surrogates: e0 a0-bf, e1-ec and ee-ef 80-bf, ed 80-9f. */
+		if (s[0] >= 0xe0 && s[0] <= 0xef && end - s >= 3 && (s[2] & 0xc0) == 0x80 &&
+		    s[1] >= (s[0] == 0xe0 ? 0xa0 : 0x80) && s[1] <= (s[0] == 0xed ? 0x9f : 0xbf)) {
+			s += 3;
 			continue;
 		}
 		if ((n = decode(s, (size_t)(end - s), &cp)) == 0)

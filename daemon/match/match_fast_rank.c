@@ -189,7 +189,8 @@ set_rarity(const struct fw_lit_set *s, const struct lit_counts *lc)
 static uint32_t *
 window_count(struct window_counts *wc, uint32_t key)
 {
-	uint32_t h = key_hash(key, 0) & wc->mask;
+	/* The top bits: a product's low bits are those of the key's last byte. */
+	uint32_t h = key_hash(key, wc->shift) & wc->mask;
 
 	while (wc->slots[h].n && wc->slots[h].key != key)
 		h = (h + 1) & wc->mask;
@@ -217,6 +218,7 @@ fw__rank_window_counts(const struct fast *f, struct window_counts *wc)
 	if (!wc->slots)
 		return -ENOMEM;
 	wc->mask = (uint32_t)size - 1;
+	wc->shift = 32 - (uint32_t)__builtin_ctzll(size);
 	for (uint32_t i = 0; i < f->n_lits; i++)
 		for (uint32_t j = 0; fp_lit_scanned(&f->lits[i]) && j + 4 <= f->lits[i].len; j++)
 			(*window_count(wc, window_key(f->lits[i].bytes + j)))++;

@@ -33,7 +33,7 @@ struct lit_counts {
  */
 struct window_counts {
 	struct { uint32_t key, n; } *slots;     /* n = 0: empty */
-	uint32_t mask;
+	uint32_t mask, shift;                   /* slot: the hash's top bits */
 };
 
 /* Counts the patterns requiring each literal of infos[0..n). 0 or -ENOMEM; free lc->slots. */

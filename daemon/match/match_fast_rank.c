@@ -34,30 +34,38 @@
  */
 enum byte_class { BC_SPACE, BC_DIGIT, BC_LOWER, BC_UPPER, BC_PUNCT, BC_OTHER };
 
+#define BYTE_CLASS(c)                                 \
+	((c) == ' ' || (c) == '\t'   ? BC_SPACE        \
+	 : (c) >= '0' && (c) <= '9' ? BC_DIGIT        \
+	 : (c) >= 'a' && (c) <= 'z' ? BC_LOWER        \
+	 : (c) >= 'A' && (c) <= 'Z' ? BC_UPPER        \
+	 : (c) > ' ' && (c) < 0x7f  ? BC_PUNCT        \
+				    : BC_OTHER)
+#define BYTE_CLASS4(c) BYTE_CLASS(c), BYTE_CLASS((c) + 1), BYTE_CLASS((c) + 2), BYTE_CLASS((c) + 3)
+#define BYTE_CLASS16(c) BYTE_CLASS4(c), BYTE_CLASS4((c) + 4), BYTE_CLASS4((c) + 8), BYTE_CLASS4((c) + 12)
+#define BYTE_CLASS64(c) BYTE_CLASS16(c), BYTE_CLASS16((c) + 16), BYTE_CLASS16((c) + 32), BYTE_CLASS16((c) + 48)
+
+/* A table: the ranking classifies every byte of every window of the KB's literals. */
+static const unsigned char byte_classes[256] = {
+	BYTE_CLASS64(0), BYTE_CLASS64(64), BYTE_CLASS64(128), BYTE_CLASS64(192),
+};
+
 static enum byte_class
 byte_class(unsigned char c)
 {
-	if (c == ' ' || c == '\t')
-		return BC_SPACE;
-	if (c >= '0' && c <= '9')
-		return BC_DIGIT;
-	if (c >= 'a' && c <= 'z')
-		return BC_LOWER;
-	if (c >= 'A' && c <= 'Z')
-		return BC_UPPER;
-	return c > ' ' && c < 0x7f ? BC_PUNCT : BC_OTHER;
+	return (enum byte_class)byte_classes[c];
 }
 
 /* Bits of a byte by its class; only the ranking matters. */
+static const unsigned char class_weight[] = {
+	[BC_SPACE] = 1, [BC_DIGIT] = 3, [BC_LOWER] = 4,
+	[BC_UPPER] = 5, [BC_PUNCT] = 5, [BC_OTHER] = 7,
+};
+
 static unsigned
 byte_weight(unsigned char c)
 {
-	static const unsigned weight[] = {
-		[BC_SPACE] = 1, [BC_DIGIT] = 3, [BC_LOWER] = 4,
-		[BC_UPPER] = 5, [BC_PUNCT] = 5, [BC_OTHER] = 7,
-	};
-
-	return weight[byte_class(c)];
+	return class_weight[byte_class(c)];
 }
 
 /*
@@ -66,22 +74,24 @@ byte_weight(unsigned char c)
  */
 #define CLASS_CHANGE_BONUS 2
 
-/* Bits of b[0..n): its bytes' weights and its changes of class. */
+/*
+ * Bits of b[0..n): its bytes' weights and its changes of class. Each
+ * byte's class is found once (the ranking of a build's literals weighs
+ * each of their windows: tens of thousands of calls).
+ */
 static unsigned
 bytes_weight(const unsigned char *b, size_t n, bool caseless)
 {
+	enum byte_class x = BC_SPACE;
 	unsigned s = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = caseless ? fold(b[i]) : b[i];
+		enum byte_class y = byte_class(caseless ? fold(b[i]) : b[i]);
 
-		s += byte_weight(c);
-		if (i) {
-			enum byte_class x = byte_class(caseless ? fold(b[i - 1]) : b[i - 1]), y = byte_class(c);
-
-			if (x != y && x != BC_SPACE && y != BC_SPACE)
-				s += CLASS_CHANGE_BONUS;
-		}
+		s += class_weight[y];
+		if (x != y && x != BC_SPACE && y != BC_SPACE)
+			s += CLASS_CHANGE_BONUS;
+		x = y;
 	}
 	return s;
 }

@@ -7,6 +7,8 @@
  * table indexed by the address of the id the caller passes finds them
  * again without hashing the key's text (each hit is confirmed by
  * comparing the text, since an address may be reused after a reload).
+ * Its sets hold two keys each, so that two ids whose addresses share a set
+ * do not push each other out on every line of a storm that alternates them.
  * Deadlines are found by a scan: the table holds at most a few thousand
  * keys and the scan runs once per timer tick, not per line.
  */
@@ -36,12 +38,13 @@ struct entry {
 	uint64_t times[];
 };
 
-#define RECENT_BITS 6
-#define RECENT (1u << RECENT_BITS)
+#define RECENT_SET_BITS 5
+#define RECENT_WAYS 2
+#define RECENT ((1u << RECENT_SET_BITS) * RECENT_WAYS)
 
 struct fw_aggregate {
 	struct fw_aggregate_config cfg;
-	struct entry *recent[RECENT];   /* by the address of the caller's id */
+	struct entry *recent[RECENT];   /* sets by the address of the caller's id, latest first */
 	struct entry **buckets;
 	size_t n_buckets;
 	struct entry *lru_head, *lru_tail;
@@ -159,30 +162,49 @@ remove_entry(struct fw_aggregate *agg, struct entry *e)
 }
 
 /*
- * The recent slot of an id's address. Ids are allocated at a fixed stride,
+ * The recent set of an id's address. Ids are allocated at a fixed stride,
  * so their addresses share their low bits, which fw_mix_slot spreads.
  */
-static size_t
-recent_slot(const char *id)
+static struct entry **
+recent_set(struct fw_aggregate *agg, const char *id)
 {
-	return (size_t)fw_mix_slot((uintptr_t)id, RECENT_BITS);
+	return &agg->recent[fw_mix_slot((uintptr_t)id, RECENT_SET_BITS) * RECENT_WAYS];
+}
+
+static bool
+is_key(const struct entry *e, const char *input, const char *id)
+{
+	return e && strcmp(e->id, id) == 0 && strcmp(e->input, input) == 0;
+}
+
+/* e becomes the first of its recent set; the last one leaves it. */
+static void
+recent_put(struct entry **set, struct entry *e)
+{
+	set[1] = set[0];
+	set[0] = e;
 }
 
 static struct entry *
 find_or_add(struct fw_aggregate *agg, const char *input, const char *id)
 {
-	struct entry **recent = &agg->recent[recent_slot(id)], *e = *recent;
+	struct entry **recent = recent_set(agg, id), *e = recent[0];
 	uint64_t h;
 	struct entry **bucket;
 	size_t li, ld, times = agg->cfg.threshold > 1 ? agg->cfg.threshold : 0;
 
-	if (e && strcmp(e->id, id) == 0 && strcmp(e->input, input) == 0)
+	if (is_key(e, input, id))
 		return e;
+	if (is_key(recent[1], input, id)) {
+		e = recent[1];
+		recent_put(recent, e);
+		return e;
+	}
 	h = key_hash(input, id);
 	bucket = &agg->buckets[h & (agg->n_buckets - 1)];
 	for (e = *bucket; e; e = e->hash_next)
 		if (e->hash == h && strcmp(e->input, input) == 0 && strcmp(e->id, id) == 0) {
-			*recent = e;
+			recent_put(recent, e);
 			return e;
 		}
 	li = strlen(input) + 1;
@@ -206,7 +228,7 @@ find_or_add(struct fw_aggregate *agg, const char *input, const char *id)
 	*bucket = e;
 	lru_push_head(agg, e);
 	agg->st.entries++;
-	*recent = e;
+	recent_put(recent, e);
 	return e;
 }
 

@@ -93,25 +93,28 @@ static void
 anchor_places(const struct fast *f, struct fast_ctx *c, uint32_t a, const unsigned char *line, size_t len)
 {
 	const struct fp_lit *x = &f->anchors[a];
-	uint32_t find = c->adapt.anchor_find[a], n = 0;
-	const unsigned char *q, *end;
+	uint32_t find = c->adapt.anchor_find[a], other, n = 0;
+	const unsigned char *q;
+	size_t starts, s;
 
 	c->anchor_gen[a] = c->gen;
 	c->anchor_first[a] = c->n_pos;
 	c->anchor_n[a] = ANCHOR_MANY;
 	if (len > UINT32_MAX || find == FP_FIND_WALK)
 		return;
-	if (len >= x->len) {
-		q = line + find;
-		end = line + len - x->len + find + 1;
-		while (q < end && (q = memchr(q, x->bytes[find], (size_t)(end - q)))) {
-			if (memcmp(q - find, x->bytes, x->len) == 0) {
+	if (len >= FP_ANCHOR_LEN) {
+		/* As fp_lit_in() searches (an anchor is exact): memchr(), then two bytes at once. */
+		starts = len - FP_ANCHOR_LEN + 1;
+		q = memchr(line + find, x->bytes[find], starts);
+		other = 2 * find >= FP_ANCHOR_LEN ? 0 : FP_ANCHOR_LEN - 1;
+		for (s = q ? (size_t)(q - line) - find : starts; s < starts;
+		     s = fw__fast_two_bytes_next(line, s + 1, starts, find, x->bytes[find], other, x->bytes[other], 0)) {
+			if (memcmp(line + s, x->bytes, FP_ANCHOR_LEN) == 0) {
 				if (n == ANCHOR_POS_MAX || c->n_pos == ANCHOR_POS_LINE)
 					return;
-				c->pos[c->n_pos++] = (uint32_t)(q - find - line);
+				c->pos[c->n_pos++] = (uint32_t)s;
 				n++;
 			}
-			q++;
 		}
 	}
 	c->anchor_n[a] = n;

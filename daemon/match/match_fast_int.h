@@ -434,17 +434,37 @@ fp_ctx_ok(const struct fw_dfa_ctx *x, const unsigned char *line, size_t len, siz
 #define FP_FIND_WALK UINT32_MAX
 
 /*
+ * The first of the starts s..n-1 where line[s + o1] is b1 and line[s + o2]
+ * folded by or2 (0x20 for a caseless letter, else 0) is b2; n if none. Every
+ * start from s on has both bytes inside the line (the caller's n says so).
+ * In match_fast_find.c; the _sse2 one never takes AVX2 (for tests), and
+ * goes a byte at a time without SSE2.
+ */
+size_t fw__fast_two_bytes_next(const unsigned char *line, size_t s, size_t n, uint32_t o1, unsigned char b1,
+			       uint32_t o2, unsigned char b2, unsigned char or2);
+size_t fw__fast_two_bytes_next_sse2(const unsigned char *line, size_t s, size_t n, uint32_t o1, unsigned char b1,
+				    uint32_t o2, unsigned char b2, unsigned char or2);
+
+/*
  * Whether literal l occurs in line[0..len) with context x around it (NULL:
  * none): memchr() on its byte at offset find (one that is the same in
  * either case when l is caseless), then a comparison where it stands; or,
- * with FP_FIND_WALK, a comparison at every position. glibc's memmem()
- * costs far more on these short needles and lines.
+ * with FP_FIND_WALK, a comparison at every position. Past a place where
+ * that byte stands without the literal, the search is for it together with
+ * the literal's byte at the end farther from find (case-folded when a
+ * letter of a caseless literal): the rarest byte of a literal looked up on
+ * demand may stand several times in a line (each place a memchr() call
+ * and a comparison), the two bytes together rarely. Where the byte is
+ * rare, one memchr() call passes the line. glibc's memmem() costs far
+ * more on these short needles and lines.
  */
 static inline bool
 fp_lit_in(const struct fp_lit *l, const struct fw_dfa_ctx *x, uint32_t find, const unsigned char *line,
 	  size_t len)
 {
-	const unsigned char *q, *end;
+	const unsigned char *q;
+	size_t n, s;
+	uint32_t other;
 
 	if (l->len > len)
 		return false;
@@ -454,15 +474,16 @@ fp_lit_in(const struct fp_lit *l, const struct fw_dfa_ctx *x, uint32_t find, con
 				return true;
 		return false;
 	}
-	/* Where bytes[find] may stand with the whole literal inside the line. */
-	q = line + find;
-	end = line + len - l->len + find + 1;
-	while (q < end && (q = memchr(q, l->bytes[find], (size_t)(end - q)))) {
-		if (fp_lit_at(l, q - find) &&
-		    (!x || fp_ctx_ok(x, line, len, (size_t)(q - find - line), l->len)))
+	n = len - l->len + 1;   /* the starts where the whole literal is inside the line */
+	q = memchr(line + find, l->bytes[find], n);
+	if (!q)
+		return false;
+	other = 2 * find >= l->len ? 0 : l->len - 1;
+	for (s = (size_t)(q - line) - find; s < n;
+	     s = fw__fast_two_bytes_next(line, s + 1, n, find, l->bytes[find], other, l->bytes[other],
+					 l->caseless && (unsigned)(l->bytes[other] - 'a') < 26u ? 0x20 : 0))
+		if (fp_lit_at(l, line + s) && (!x || fp_ctx_ok(x, line, len, s, l->len)))
 			return true;
-		q++;
-	}
 	return false;
 }
 

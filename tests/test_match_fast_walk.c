@@ -7,6 +7,8 @@
  * the constructs it models and the ones it refuses (at build, or when it
  * reaches them); random patterns of a fixed seed on lines of their words
  * hold it to PCRE2 everywhere else, and show that it answers most of them.
+ * Asked to stop at a pattern's cut (match_decide.c), it answers as the
+ * code of the part before the cut does.
  */
 #include "config.h"
 
@@ -23,6 +25,7 @@
 #include <pcre2.h>
 
 #include "match/match.h"
+#include "match/match_engine.h"
 #include "match/match_fast_int.h"
 #include "match/regex_parse.h"
 #include "random_pattern.h"
@@ -47,18 +50,24 @@ rule(const char *src, bool caseless, pcre2_code **code, struct fp_walk *w)
 	return w->nodes != NULL;
 }
 
-/* Walks line with every offset as a start; what it gave is held to pcre2_match() from 0. */
+/*
+ * Walks line with every offset as a start; what it gave is held to
+ * pcre2_match() from 0: of the pattern, or with cut of the part before its
+ * cut (REFUSED where it has none).
+ */
 static int
-walk_line(const char *src, bool caseless, const char *line, uint32_t limit)
+walk_line_cut(const char *src, bool caseless, const char *line, uint32_t limit, bool cut)
 {
 	uint32_t starts[512];
-	size_t len = strlen(line);
-	PCRE2_SIZE ov[2 * FP_WALK_GROUPS];
+	size_t len = strlen(line), upto = cut ? fw__match_decide_cut(src, caseless) : 0;
+	PCRE2_SIZE ov[2 * FP_WALK_GROUPS], eo;
 	pcre2_match_data *md;
 	struct fp_walk w;
 	pcre2_code *code;
-	int rc = 0, prc, got;
+	int rc = 0, prc, got, err;
 
+	if (cut && upto == 0)
+		return REFUSED;
 	if (!rule(src, caseless, &code, &w)) {
 		pcre2_code_free(code);
 		return REFUSED;
@@ -66,7 +75,16 @@ walk_line(const char *src, bool caseless, const char *line, uint32_t limit)
 	assert_true(len < sizeof starts / sizeof *starts);
 	for (uint32_t i = 0; i <= len; i++)
 		starts[i] = i;
-	got = fw__fast_walk(&w, (const unsigned char *)line, len, starts, (uint32_t)len + 1, limit, ov, &rc);
+	got = fw__fast_walk(&w, (const unsigned char *)line, len, starts, (uint32_t)len + 1, limit, cut, ov, &rc);
+	if (cut) {
+		pcre2_code_free(code);
+		code = pcre2_compile((PCRE2_SPTR)src, upto,
+				     PCRE2_NEVER_BACKSLASH_C | (caseless ? PCRE2_CASELESS : 0), &err, &eo, NULL);
+		if (!code) {    /* the part refers to a group of the end: PCRE2's own code decides */
+			fw__fast_walk_free(&w);
+			return REFUSED;
+		}
+	}
 	md = pcre2_match_data_create_from_pattern(code, NULL);
 	prc = pcre2_match(code, (PCRE2_SPTR)line, len, 0, 0, md, NULL);
 	if (got == 0 && prc != PCRE2_ERROR_NOMATCH)
@@ -88,6 +106,12 @@ walk_line(const char *src, bool caseless, const char *line, uint32_t limit)
 	return got < 0 ? GAVE_UP : ANSWERED;
 }
 
+static int
+walk_line(const char *src, bool caseless, const char *line, uint32_t limit)
+{
+	return walk_line_cut(src, caseless, line, limit, false);
+}
+
 static void
 test_table(void **state)
 {
@@ -100,9 +124,24 @@ test_table(void **state)
 		  "(?= for invalid user )) for (?:invalid user )?(?<user>.*) from (?<client>[0-9A-Fa-f.:]+"
 		  "(?:%[\\w.-]+)?)(?: port (?<port>\\d+))?(?: ssh[12])?",
 		  "sshd[5774]: Failed password for invalid user root from 10.0.0.1 port 29160 ssh2", false, ANSWERED },
-		/* the lookahead of the fourth branch is reached: PCRE2 decides */
+		/* the lookahead of the fourth branch is reached, and walked */
 		{ "Failed (?<method>password|(?:publickey|hostbased)(?= for invalid user )) for (?<user>.*) from",
-		  "Failed publickey for invalid user x from", false, GAVE_UP },
+		  "Failed publickey for invalid user x from", false, ANSWERED },
+		{ "Failed (?<method>password|(?:publickey|hostbased)(?= for invalid user )) for (?<user>.*) from",
+		  "Failed publickey for root from x Failed password for y from", false, ANSWERED },
+		/* nginx's request field: a quote ends it only before ", " or the end */
+		{ "request: \"(?<request>(?:[^\"]|\"(?!, |$))*)\"(?:, upstream: \"(?<upstream>[^\"]*)\")?",
+		  "request: \"GET /a\"b\" HTTP/1.1\", upstream: \"http://u\"", false, ANSWERED },
+		{ "request: \"(?<request>(?:[^\"]|\"(?!, |$))*)\"", "request: \"GET /\"", false, ANSWERED },
+		{ "request: \"(?<request>(?:[^\"]|\"(?!, |$))*)\"", "request: \"GET /\"\n", false, ANSWERED },
+		{ "a(?!b)(?<r>.)", "ab ac", false, ANSWERED },
+		{ "(?=\\w*\\d)(?<w>\\w+)", "abc ab1", false, ANSWERED },
+		{ "x(?=(?:ab)+c)(?<t>.*)", "xababd xabc", false, ANSWERED },
+		{ "x(?!(?=a)ab)(?<t>..)", "xab xac", false, ANSWERED },
+		{ "a(?=b|$)", "ac a", false, ANSWERED },
+		{ "(?i)a(?=B)", "Ab", false, ANSWERED },
+		{ "(?=(a))a", "a", false, REFUSED },             /* a lookahead that captures */
+		{ "x|a(?=(?>b))", "ab", false, GAVE_UP },        /* one the walk does not model is reached */
 		{ "Invalid user (?<user>.*) from (?<client>\\S+)(?: port (?<port>\\d+))?",
 		  "Invalid user a from b from c port 7", false, ANSWERED },
 		{ "(?<u>.*?) from (?<ip>\\d+)", "q 12 from 34 from 56", false, ANSWERED },
@@ -158,6 +197,35 @@ test_limits(void **state)
 	assert_int_equal(walk_line("ab", false, "xab", FW_MATCH_LIMIT), ANSWERED);
 }
 
+/* Stopped at the cut, the walk answers as the part before it: match, its end, its captures. */
+static void
+test_cut(void **state)
+{
+	static const struct {
+		const char *src, *line;
+		int want;
+	} rows[] = {
+		{ "no live upstreams while connecting to upstream(?:, client: (?<client>[^,]+))?(?:, server: "
+		  "(?<server>[^,]*))?(?:, request: \"(?<request>(?:[^\"]|\"(?!, |$))*)\")?",
+		  "x no live upstreams while connecting to upstream, client: ::1, server: a", ANSWERED },
+		{ "connect\\(\\)(?: to unix:(?<socket>\\S+))? failed \\(111: Connection refused\\)(?:, client: "
+		  "(?<client>[^,]+))?", "connect() to unix:/run/s.sock failed (111: Connection refused), client: b",
+		  ANSWERED },
+		{ "connect\\(\\)(?: to unix:(?<socket>\\S+))? failed \\(111: Connection refused\\)(?:, client: "
+		  "(?<client>[^,]+))?", "connect() failed (110: Connection refused)", ANSWERED },
+		{ "(?<a>a+?)(?<b>b)?", "aab", ANSWERED },
+		{ "a.*?(?<x>x)?", "abx", ANSWERED },
+		{ "abc", "abc", REFUSED },                      /* no optional end */
+		{ "(?:x)?", "x", REFUSED },                     /* nothing before it */
+		{ "a|b(?:c)?", "bc", REFUSED },                  /* several branches */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+		if (walk_line_cut(rows[i].src, false, rows[i].line, FW_MATCH_LIMIT, true) != rows[i].want)
+			fail_msg("/%s/ on \"%s\": not %d at the cut", rows[i].src, rows[i].line, rows[i].want);
+}
+
 static void
 test_random(void **state)
 {
@@ -168,7 +236,8 @@ test_random(void **state)
 	static const char *const pieces[] = {
 		".*", ".+", ".*?", ".*+", "[^ ]*", "\\S+", "\\d{2,}", "[a-z]{0,}?", "(?:.*)", "(.*)", "x{2}",
 		"(?i)", "(?x) p ", "(?s)", "(?-x)", "\\b", "\\B", "(?:y|z)", "r?", "(?<c>ab|a)", "(?:(a)|b)+",
-		"(?:x(b)?)*?", "(?=ab)", "$", "^", "(?:abc|ab|a){1,2}", "[[:digit:]]+", "\\w++",
+		"(?:x(b)?)*?", "(?=ab)", "$", "^", "(?:abc|ab|a){1,2}", "[[:digit:]]+", "\\w++", "(?!ab|x)",
+		"(?:[^x]|x(?!y))*", "(?:(c)|z)?",
 	};
 	static const char *const line_words[] = {
 		"code=", "abc", "x", " ", "#", "\\", "A", ".", "a(b", "(", "]", "y", "7", "42", "from", "ab", "b",
@@ -178,7 +247,7 @@ test_random(void **state)
 		words, sizeof words / sizeof *words, pieces, sizeof pieces / sizeof *pieces, NULL, 0,
 	};
 	struct xorshift x = { 0x3A1Cu };
-	uint32_t n[3] = { 0 };
+	uint32_t n[3] = { 0 }, at_cut[3] = { 0 };
 	char pat[256], line[200];
 
 	(void)state;
@@ -201,8 +270,11 @@ test_random(void **state)
 			}
 			line[len] = '\0';
 			n[walk_line(pat, caseless, line, FW_MATCH_LIMIT)]++;
+			at_cut[walk_line_cut(pat, caseless, line, FW_MATCH_LIMIT, true)]++;
 		}
 	}
+	print_message("the same, stopped at the cut: %u answered, %u given up, %u refused\n", at_cut[ANSWERED],
+		      at_cut[GAVE_UP], at_cut[REFUSED]);
 	print_message("random patterns' lines: %u answered, %u given up, %u refused\n", n[ANSWERED], n[GAVE_UP],
 		      n[REFUSED]);
 	assert_true(n[ANSWERED] > n[GAVE_UP] + n[REFUSED]);
@@ -214,6 +286,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_random),
 	};
 

@@ -173,7 +173,7 @@ fw__match_try_how(struct fw_match_ctx *ctx, uint32_t p, const struct fw_match_ho
 	const PCRE2_SIZE *ov = known ? how->ov : pcre2_get_ovector_pointer(ctx->md);
 	int rc = known ? how->rc : PCRE2_ERROR_NOMATCH;
 	/* Captures taken later: the part before the optional end decides (match_decide.c). */
-	bool later = !known && ctx->decide && fw__match_decide(ctx, p, line, len, &rc);
+	bool later = known ? how->later : ctx->decide && fw__match_decide(ctx, p, line, len, &rc);
 
 	if (!later && !known) {
 		rc = how ? run_how(ctx, how, line, len) : PCRE2_ERROR_NOMATCH;

@@ -25,6 +25,8 @@
  * escapes whose meaning depends on the rest of the pattern such as "\12"),
  * or when K does not compile on its own (it refers to a group of T).
  * Group numbers in K are those of the whole pattern: K is a prefix of it.
+ * Without JIT the fast engine's tree walk answers K where it models the
+ * pattern (match_fast_walk.c, stopped at fw__match_decide_stop()'s item).
  *
  * Limits: K runs under the same match and depth limits. A line on which
  * only one of K and K T hits a limit (none of the shipped KB's patterns
@@ -52,24 +54,40 @@ struct fw_match_decide {
 	pcre2_code **code;
 };
 
+uint32_t
+fw__match_decide_stop(const struct fw_regex *rx, size_t *cut)
+{
+	uint32_t stop = FW_RX_NONE;
+
+	*cut = 0;
+	for (uint32_t x = rx->options_len ? FW_RX_NONE : fw_regex_items(rx); x != FW_RX_NONE; x = rx->nodes[x].next) {
+		const struct fw_rx_node *item = &rx->nodes[x];
+
+		if (item->kind != FW_RX_REPEAT || item->min != 0) {
+			*cut = item->src_end;
+			stop = FW_RX_NONE;
+		} else if (stop == FW_RX_NONE) {
+			stop = x;
+		}
+	}
+	/* Nothing optional at the end, or nothing required: no cut. */
+	if (*cut == 0 || stop == FW_RX_NONE) {
+		*cut = 0;
+		return FW_RX_NONE;
+	}
+	return stop;
+}
+
 size_t
 fw__match_decide_cut(const char *s, bool caseless)
 {
 	struct fw_regex rx;
-	size_t cut = 0, end = 0;
+	size_t cut = 0;
 
-	if (fw_regex_parse(&rx, s, strlen(s), caseless) == 0 && rx.options_len == 0) {
-		for (uint32_t x = fw_regex_items(&rx); x != FW_RX_NONE; x = rx.nodes[x].next) {
-			const struct fw_rx_node *item = &rx.nodes[x];
-
-			if (item->kind != FW_RX_REPEAT || item->min != 0)
-				cut = item->src_end;
-			end = item->src_end;
-		}
-	}
+	if (fw_regex_parse(&rx, s, strlen(s), caseless) == 0)
+		fw__match_decide_stop(&rx, &cut);
 	fw_regex_free(&rx);
-	/* Nothing optional at the end, or nothing required: no cut. */
-	return cut < end ? cut : 0;
+	return cut;
 }
 
 int

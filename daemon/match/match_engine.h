@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "match/match.h"
+#include "match/regex_parse.h"
 
 struct fw_match_engine_ops {
 	const char *name;
@@ -69,6 +70,7 @@ struct fw_match_how {
 	uint32_t match_limit;
 	int rc;
 	const PCRE2_SIZE *ov;
+	bool later;             /* ov and rc answer the part before the optional end: captures later */
 };
 
 /* fw__match_try(), the way how says (NULL: p's own). Should that hit a limit, p's own code decides. */
@@ -79,10 +81,12 @@ bool fw__match_try_how(struct fw_match_ctx *ctx, uint32_t p, const struct fw_mat
  * match_decide.c. fw__match_decide: when ctx takes captures later and p has
  * a cut, runs the part before its optional end into *rc (PCRE2's return
  * code) and returns true; false: p's own code decides. The cut of a
- * pattern's source (0: none), for the tests.
+ * pattern's source (0: none), for the tests. fw__match_decide_stop: the
+ * first item of rx's optional end (FW_RX_NONE: no cut), the cut in *cut.
  */
 bool fw__match_decide(struct fw_match_ctx *ctx, uint32_t p, const char *line, size_t len, int *rc);
 size_t fw__match_decide_cut(const char *source, bool caseless);
+uint32_t fw__match_decide_stop(const struct fw_regex *rx, size_t *cut);
 int fw__match_decide_new(struct fw_match_ctx *ctx);
 void fw__match_decide_free(struct fw_match_ctx *ctx);
 

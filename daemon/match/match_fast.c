@@ -812,7 +812,7 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 		    !fw_shape_in(&f->shapes[f->confirm_shape[p]], (const unsigned char *)line, len))
 			continue;       /* no match can hold its shape here */
 		hp = fw__fast_confirm_how(f, p, (const unsigned char *)line, len, &ascii, &how, starts,
-					  ctx->decide ? NULL : walk_ov, &none);
+					  walk_ov, ctx->decide != NULL, &none);
 		if (!none && fw__match_try_how(ctx, p, hp, line, len)) {
 			done = kb->patterns[p].record;
 		} else if (f->canon[p] == p && f->same_next[p] != UINT32_MAX &&

@@ -417,7 +417,7 @@ split_way(const struct fp_split *r, const unsigned char *line, size_t len, struc
 
 const struct fw_match_how *
 fw__fast_confirm_how(const struct fast *f, uint32_t p, const unsigned char *line, size_t len, int *ascii,
-		     struct fw_match_how *how, uint32_t *starts, PCRE2_SIZE *ov, bool *none)
+		     struct fw_match_how *how, uint32_t *starts, PCRE2_SIZE *ov, bool cut, bool *none)
 {
 	const struct fp_split *split;
 	bool many = false;
@@ -451,14 +451,15 @@ fw__fast_confirm_how(const struct fast *f, uint32_t p, const unsigned char *line
 	}
 	/* Tries the walk can answer need no PCRE2 (match_fast_walk.c); an equal pattern's are its leader's. */
 	if (how->anchored && ov) {
-		way = fw__fast_walk(&f->walk[f->canon[p]], line, len, starts, how->n_starts, how->match_limit, ov,
-				    &how->rc);
+		way = fw__fast_walk(&f->walk[f->canon[p]], line, len, starts, how->n_starts, how->match_limit, cut,
+				    ov, &how->rc);
 		if (way == 0) {
 			*none = true;
 			return how;
 		}
 		if (way == 1) {
 			how->ov = ov;
+			how->later = cut && f->walk[f->canon[p]].stop != FW_RX_NONE;
 			return how;
 		}
 	}

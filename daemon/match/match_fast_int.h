@@ -339,6 +339,7 @@ struct fp_walk {
 	unsigned char *bytes;   /* a text node's from its cp (FW_RX_NONE: not all ASCII) */
 	uint32_t root;
 	uint32_t n_groups;      /* capturing groups and the whole match */
+	uint32_t stop;          /* the first item of the optional end (match_decide.c), or FW_RX_NONE */
 };
 
 /*
@@ -611,21 +612,24 @@ int fw__fast_need_rule(const struct fw_regex *rx, struct fp_need *out);
  * 0 or -ENOMEM. fw__fast_walk: the anchored tries at starts[0..n) on an
  * ASCII line, each within match_limit: 1 with *rc and ov (2 per group,
  * FP_WALK_GROUPS pairs) as pcre2_match() would give them, 0 when none
- * matches, -1 when the walk cannot tell (PCRE2 must).
+ * matches, -1 when the walk cannot tell (PCRE2 must). With cut, and where
+ * the pattern has an optional end, the tries are of the part before it
+ * (its captures only, those of the whole pattern taken later).
  */
 int fw__fast_walk_rule(const char *source, const struct fw_regex *rx, const pcre2_code *code, struct fp_walk *out);
 void fw__fast_walk_free(struct fp_walk *w);
 int fw__fast_walk(const struct fp_walk *w, const unsigned char *line, size_t len, const uint32_t *starts,
-		  uint32_t n_starts, uint32_t match_limit, PCRE2_SIZE *ov, int *rc);
+		  uint32_t n_starts, uint32_t match_limit, bool cut, PCRE2_SIZE *ov, int *rc);
 /*
  * How to confirm pattern p on this line: NULL for its own code; else how,
  * filled with its byte-mode code (the line is ASCII: *ascii, -1 until
  * known) and, when its literal tells, the places a match can start (in
  * starts, FP_STARTS_MAX). *none is set instead when no match can start.
+ * ov: where the walk may answer (how->ov); cut: as fw__fast_walk's.
  */
 const struct fw_match_how *fw__fast_confirm_how(const struct fast *f, uint32_t p, const unsigned char *line,
 						size_t len, int *ascii, struct fw_match_how *how,
-						uint32_t *starts, PCRE2_SIZE *ov, bool *none);
+						uint32_t *starts, PCRE2_SIZE *ov, bool cut, bool *none);
 
 /* Builds m's engine data from its KB (match_fast_build.c). 0 or -errno (diag says why). */
 int fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag);

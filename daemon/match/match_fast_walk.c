@@ -30,8 +30,12 @@
  * possessive unless of one character, and when its capturing groups,
  * numbered in the order they open, are as many as PCRE2 counts (a branch
  * reset would renumber them), without start-of-pattern options or an
- * inline (?U), which swaps greed where the tree does not show it. An
- * item the tree leaves opaque (lookaround, backreference, \R ...) ends
+ * inline (?U), which swaps greed where the tree does not show it. A
+ * lookahead, (?=...) or (?!...), whose body is all of that and captures
+ * nothing is walked as PCRE2 runs it: its body's first match from the
+ * place decides, and the walk never backtracks into it (PCRE2's
+ * assertions are atomic). Any other item the tree leaves opaque
+ * (lookbehind, a lookahead that captures, backreference, \R ...) ends
  * the walk when it is reached: the line goes to PCRE2 as before, and so
  * does a walk that takes more than WALK_STEPS steps. A match or a
  * no-match found before that is PCRE2's answer.
@@ -61,8 +65,11 @@
 
 enum { WALK_NOMATCH, WALK_MATCH, WALK_GAVE_UP };
 
-/* What the walk goes on with after the item it is in ends. */
-enum frame_kind { FRAME_SEQ, FRAME_GROUP, FRAME_REPEAT };
+/* A lookahead the walk models (an FW_RX_OPAQUE node's at in its copy of the tree). */
+#define WALK_LOOKAHEAD 1u
+
+/* What the walk goes on with after the item it is in ends; ASSERT: a lookahead's body has matched. */
+enum frame_kind { FRAME_SEQ, FRAME_GROUP, FRAME_REPEAT, FRAME_ASSERT };
 
 struct frame {
 	const struct frame *up;
@@ -76,6 +83,7 @@ struct walk {
 	const struct fp_walk *w;
 	const unsigned char *line;
 	size_t len;
+	uint32_t stop;          /* an item at which a match ends (the cut), or FW_RX_NONE */
 	uint32_t steps;
 	size_t end;
 	PCRE2_SIZE *caps;       /* 2 per group, group 0 included */
@@ -136,7 +144,7 @@ follow(const struct fp_walk *w, uint32_t x, const struct frame *fr)
 	const struct fw_rx_node *n;
 	int c;
 
-	while (x == FW_RX_NONE && fr && fr->kind != FRAME_REPEAT) {
+	while (x == FW_RX_NONE && fr && (fr->kind == FRAME_SEQ || fr->kind == FRAME_GROUP)) {
 		x = fr->kind == FRAME_SEQ ? fr->x : w->nodes[fr->x].next;
 		fr = fr->up;
 	}
@@ -223,6 +231,8 @@ pop(struct walk *k, size_t pos, const struct frame *fr)
 	}
 	n = &k->w->nodes[fr->x];
 	switch (fr->kind) {
+	case FRAME_ASSERT:
+		return WALK_MATCH;
 	case FRAME_SEQ:
 		return step(k, fr->x, pos, fr->up);
 	case FRAME_GROUP:
@@ -314,6 +324,10 @@ step(struct walk *k, uint32_t x, size_t pos, const struct frame *fr)
 
 	if (x == FW_RX_NONE)
 		return pop(k, pos, fr);
+	if (x == k->stop) {     /* a top-level item: fr is NULL */
+		k->end = pos;
+		return WALK_MATCH;
+	}
 	if (++k->steps > WALK_STEPS)
 		return WALK_GAVE_UP;
 	n = &k->w->nodes[x];
@@ -375,6 +389,20 @@ step(struct walk *k, uint32_t x, size_t pos, const struct frame *fr)
 			return iterate(k, x, 0, pos, fr);
 		return run(k, n, pos, fr);
 	}
+	case FW_RX_OPAQUE: {
+		/* A lookahead: its body's first match from pos, if any, and no backtracking into it. */
+		struct frame body = { .kind = FRAME_ASSERT };
+		int r;
+
+		if (n->at != WALK_LOOKAHEAD)
+			return WALK_GAVE_UP;
+		r = branches(k, n->child, pos, &body);
+		if (r == WALK_GAVE_UP)
+			return r;
+		if ((r == WALK_MATCH) == !!(n->flags & FW_RX_F_NEGATED))
+			return WALK_NOMATCH;
+		break;
+	}
 	default:
 		return WALK_GAVE_UP;    /* opaque: PCRE2 decides */
 	}
@@ -429,8 +457,17 @@ walkable(const struct fw_regex *rx, uint32_t x, uint32_t *group, uint32_t *next)
 	const struct fw_rx_node *n = &rx->nodes[x];
 
 	switch (n->kind) {
-	case FW_RX_OPAQUE:
-		return true;    /* the walk stops there */
+	case FW_RX_OPAQUE: {
+		/* A lookahead without captures is walked; any other opaque item stops the walk. */
+		uint32_t was = *next;
+
+		if ((n->flags & (FW_RX_F_ZERO_WIDTH | FW_RX_F_BEHIND)) == FW_RX_F_ZERO_WIDTH &&
+		    n->child != FW_RX_NONE && rx->nodes[n->child].kind == FW_RX_ALT &&
+		    walkable(rx, n->child, group, next) && *next == was)
+			group[x] = WALK_LOOKAHEAD;
+		*next = was;
+		return true;
+	}
 	case FW_RX_ALT:
 		for (uint32_t c = n->child; c != FW_RX_NONE; c = rx->nodes[c].next)
 			if (rx->nodes[c].kind != FW_RX_CAT || !walkable(rx, c, group, next))
@@ -485,8 +522,10 @@ int
 fw__fast_walk_rule(const char *source, const struct fw_regex *rx, const pcre2_code *code, struct fp_walk *out)
 {
 	uint32_t next = 1, count = 0, *group;
+	size_t cut;
 
 	memset(out, 0, sizeof *out);
+	out->stop = FW_RX_NONE;
 	if (rx->options_len || rx->root == FW_RX_NONE || swaps_greed(source) ||
 	    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &count) != 0 || count >= FP_WALK_GROUPS)
 		return 0;
@@ -512,7 +551,7 @@ fw__fast_walk_rule(const char *source, const struct fw_regex *rx, const pcre2_co
 	for (uint32_t x = 0; x < rx->n_nodes; x++) {
 		struct fw_rx_node *n = &out->nodes[x];
 
-		if (n->kind == FW_RX_GROUP)
+		if (n->kind == FW_RX_GROUP || n->kind == FW_RX_OPAQUE)
 			n->at = group[x];
 		if (n->kind != FW_RX_TEXT)
 			continue;
@@ -528,6 +567,7 @@ fw__fast_walk_rule(const char *source, const struct fw_regex *rx, const pcre2_co
 	free(group);
 	out->root = rx->root;
 	out->n_groups = count + 1;
+	out->stop = fw__match_decide_stop(rx, &cut);
 	return 0;
 }
 
@@ -542,9 +582,9 @@ fw__fast_walk_free(struct fp_walk *w)
 
 int
 fw__fast_walk(const struct fp_walk *w, const unsigned char *line, size_t len, const uint32_t *starts,
-	      uint32_t n_starts, uint32_t match_limit, PCRE2_SIZE *ov, int *rc)
+	      uint32_t n_starts, uint32_t match_limit, bool cut, PCRE2_SIZE *ov, int *rc)
 {
-	struct walk k = { .w = w, .line = line, .len = len, .caps = ov };
+	struct walk k = { .w = w, .line = line, .len = len, .stop = cut ? w->stop : FW_RX_NONE, .caps = ov };
 	int r = WALK_NOMATCH;
 
 	if (!w->nodes || match_limit < WALK_LIMIT_MIN)

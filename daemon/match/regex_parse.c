@@ -171,14 +171,15 @@ group_body(struct rx_parser *ps, uint8_t kind, uint8_t flags, struct rx_opts o, 
 	return g;
 }
 
-/* After "(?=", "(?!", "(?<=" or "(?<!". */
+/* After "(?=", "(?!", "(?<=" or "(?<!" (ps->p[-1] is '=' or '!'). */
 static uint32_t
 lookaround(struct rx_parser *ps, const struct rx_opts *o, bool behind)
 {
+	uint8_t flags = FW_RX_F_ZERO_WIDTH | (ps->p[-1] == '!' ? FW_RX_F_NEGATED : 0) | (behind ? FW_RX_F_BEHIND : 0);
 	uint32_t g;
 
 	ps->lookaround++;
-	g = group_body(ps, FW_RX_OPAQUE, FW_RX_F_ZERO_WIDTH, *o, false);
+	g = group_body(ps, FW_RX_OPAQUE, flags, *o, false);
 	ps->lookaround--;
 	/* PCRE2 10.42 wants each branch of a lookbehind to have a fixed length. */
 	if (g != FW_RX_NONE && behind &&

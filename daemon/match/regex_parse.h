@@ -47,6 +47,8 @@ enum fw_rx_kind {
 	FW_RX_GROUP,            /* child: an FW_RX_ALT; FW_RX_F_CAPTURE, FW_RX_F_ATOMIC */
 	FW_RX_REPEAT,           /* child repeated min..max times (max FW_RX_INF); greed */
 	FW_RX_OPAQUE,           /* not modelled; FW_RX_F_ZERO_WIDTH when it consumes nothing */
+				/* a lookaround: FW_RX_F_ZERO_WIDTH and a child (an FW_RX_ALT), with
+				 * FW_RX_F_NEGATED for (?! and (?<!, FW_RX_F_BEHIND for (?<= and (?<! */
 };
 
 enum {
@@ -56,6 +58,7 @@ enum {
 	FW_RX_F_CAPTURE = 8,
 	FW_RX_F_ATOMIC = 16,
 	FW_RX_F_ZERO_WIDTH = 32,
+	FW_RX_F_BEHIND = 64,
 };
 
 enum fw_rx_greed { FW_RX_GREEDY, FW_RX_LAZY, FW_RX_POSSESSIVE };

@@ -140,6 +140,12 @@ test_table(void **state)
 		{ "x(?!(?=a)ab)(?<t>..)", "xab xac", false, ANSWERED },
 		{ "a(?=b|$)", "ac a", false, ANSWERED },
 		{ "(?i)a(?=B)", "Ab", false, ANSWERED },
+		/* greedy repeats of a group whose first branch is one character, taken as runs */
+		{ "(?:a|ab)+c", "aabc", false, ANSWERED },
+		{ "(?:a|ab)+(?<t>bc)", "aabc", false, ANSWERED },
+		{ "(?:[^\"]|\"(?!, |$)){2,5}(?<r>.)", "ab\"c\"d\", e", false, ANSWERED },
+		{ "x(?:\\d|-\\d)*(?<e>-)", "x12-3-", false, ANSWERED },
+		{ "(?:[a-c]|(?i)X)*$", "abXcx", false, ANSWERED },
 		{ "(?=(a))a", "a", false, REFUSED },             /* a lookahead that captures */
 		{ "x|a(?=(?>b))", "ab", false, GAVE_UP },        /* one the walk does not model is reached */
 		{ "Invalid user (?<user>.*) from (?<client>\\S+)(?: port (?<port>\\d+))?",
@@ -237,7 +243,7 @@ test_random(void **state)
 		".*", ".+", ".*?", ".*+", "[^ ]*", "\\S+", "\\d{2,}", "[a-z]{0,}?", "(?:.*)", "(.*)", "x{2}",
 		"(?i)", "(?x) p ", "(?s)", "(?-x)", "\\b", "\\B", "(?:y|z)", "r?", "(?<c>ab|a)", "(?:(a)|b)+",
 		"(?:x(b)?)*?", "(?=ab)", "$", "^", "(?:abc|ab|a){1,2}", "[[:digit:]]+", "\\w++", "(?!ab|x)",
-		"(?:[^x]|x(?!y))*", "(?:(c)|z)?",
+		"(?:[^x]|x(?!y))*", "(?:(c)|z)?", "(?:a|ab)+", "(?:\\d|b|x\\d){1,3}",
 	};
 	static const char *const line_words[] = {
 		"code=", "abc", "x", " ", "#", "\\", "A", ".", "a(b", "(", "]", "y", "7", "42", "from", "ab", "b",

@@ -65,8 +65,13 @@
 
 enum { WALK_NOMATCH, WALK_MATCH, WALK_GAVE_UP };
 
-/* A lookahead the walk models (an FW_RX_OPAQUE node's at in its copy of the tree). */
+/*
+ * In the walk's copy of the tree, an FW_RX_OPAQUE node's at: a lookahead
+ * it models; an FW_RX_REPEAT node's: a greedy repeat of a group that
+ * captures nothing and whose first branch is one character, taken as a run.
+ */
 #define WALK_LOOKAHEAD 1u
+#define WALK_RUN 1u
 
 /* What the walk goes on with after the item it is in ends; ASSERT: a lookahead's body has matched. */
 enum frame_kind { FRAME_SEQ, FRAME_GROUP, FRAME_REPEAT, FRAME_ASSERT };
@@ -196,6 +201,47 @@ branches(struct walk *k, uint32_t alt, size_t pos, const struct frame *fr)
 	return WALK_NOMATCH;
 }
 
+/*
+ * Repeat x (WALK_RUN) after count iterations, at pos. Its first branch
+ * takes the run of bytes it can, one an iteration; then, from the
+ * deepest place back, each place tries the other branches and then what
+ * follows, which is the order in which iterate() would try them: there
+ * the first branch is tried first at every place, and fails only at the
+ * run's end. Each byte of the run counts two steps, as PCRE2 makes a
+ * frame for the group and one for its repeat.
+ */
+static int
+iterate_run(struct walk *k, uint32_t x, uint32_t count, size_t pos, const struct frame *up)
+{
+	const struct fw_rx_node *n = &k->w->nodes[x];
+	uint32_t first = k->w->nodes[k->w->nodes[n->child].child].child, c = count;
+	const struct fw_rx_node *one = &k->w->nodes[k->w->nodes[first].child];
+	size_t end = pos;
+	int r;
+
+	while (c < n->max && end < k->len && takes(k->w, one, k->line[end])) {
+		end++;
+		c++;
+	}
+	k->steps += 2 * (c - count);
+	for (;;) {
+		struct frame fr = { .up = up, .x = x, .count = c + 1, .kind = FRAME_REPEAT };
+		struct frame g = { .up = &fr, .x = n->child, .from = (uint32_t)end, .kind = FRAME_GROUP };
+
+		if (++k->steps > WALK_STEPS)
+			return WALK_GAVE_UP;
+		for (uint32_t b = k->w->nodes[first].next; c < n->max && b != FW_RX_NONE; b = k->w->nodes[b].next)
+			if ((r = step(k, k->w->nodes[b].child, end, &g)) != WALK_NOMATCH)
+				return r;
+		if (c >= n->min && (r = step(k, n->next, end, up)) != WALK_NOMATCH)
+			return r;
+		if (c == count)
+			return WALK_NOMATCH;
+		end--;
+		c--;
+	}
+}
+
 /* Repeat x of a group after count iterations, at pos: another one or what follows, in x's order. */
 static int
 iterate(struct walk *k, uint32_t x, uint32_t count, size_t pos, const struct frame *up)
@@ -205,6 +251,8 @@ iterate(struct walk *k, uint32_t x, uint32_t count, size_t pos, const struct fra
 	bool more = count < n->max, enough = count >= n->min;
 	int r = WALK_NOMATCH;
 
+	if (n->at == WALK_RUN)
+		return iterate_run(k, x, count, pos, up);
 	if (++k->steps > WALK_STEPS)
 		return WALK_GAVE_UP;
 
@@ -486,13 +534,23 @@ walkable(const struct fw_regex *rx, uint32_t x, uint32_t *group, uint32_t *next)
 		return rx->nodes[n->child].kind == FW_RX_ALT && walkable(rx, n->child, group, next);
 	case FW_RX_REPEAT: {
 		const struct fw_rx_node *c = &rx->nodes[n->child];
+		uint32_t was = *next;
 
 		if (n->min > n->max || c->next != FW_RX_NONE)
 			return false;
 		if (one_char(c))
 			return true;
-		return c->kind == FW_RX_GROUP && n->greed != FW_RX_POSSESSIVE && !nullable(rx, n->child) &&
-		       walkable(rx, n->child, group, next);
+		if (c->kind != FW_RX_GROUP || n->greed == FW_RX_POSSESSIVE || nullable(rx, n->child) ||
+		    !walkable(rx, n->child, group, next))
+			return false;
+		if (n->greed == FW_RX_GREEDY && !(c->flags & FW_RX_F_CAPTURE) && *next == was) {
+			const struct fw_rx_node *first = &rx->nodes[rx->nodes[c->child].child];
+
+			if (first->child != FW_RX_NONE && rx->nodes[first->child].next == FW_RX_NONE &&
+			    one_char(&rx->nodes[first->child]))
+				group[x] = WALK_RUN;
+		}
+		return true;
 	}
 	default:
 		return true;
@@ -551,7 +609,7 @@ fw__fast_walk_rule(const char *source, const struct fw_regex *rx, const pcre2_co
 	for (uint32_t x = 0; x < rx->n_nodes; x++) {
 		struct fw_rx_node *n = &out->nodes[x];
 
-		if (n->kind == FW_RX_GROUP || n->kind == FW_RX_OPAQUE)
+		if (n->kind == FW_RX_GROUP || n->kind == FW_RX_OPAQUE || n->kind == FW_RX_REPEAT)
 			n->at = group[x];
 		if (n->kind != FW_RX_TEXT)
 			continue;

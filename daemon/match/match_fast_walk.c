@@ -34,8 +34,9 @@
  * lookahead, (?=...) or (?!...), whose body is all of that and captures
  * nothing is walked as PCRE2 runs it: its body's first match from the
  * place decides, and the walk never backtracks into it (PCRE2's
- * assertions are atomic). Any other item the tree leaves opaque
- * (lookbehind, a lookahead that captures, backreference, \R ...) ends
+ * assertions are atomic); not where it may stand at a match's start
+ * (walkable()). Any other item the tree leaves opaque (lookbehind, such
+ * a lookahead, a lookahead that captures, backreference, \R ...) ends
  * the walk when it is reached: the line goes to PCRE2 as before, and so
  * does a walk that takes more than WALK_STEPS steps. A match or a
  * no-match found before that is PCRE2's answer.
@@ -497,10 +498,15 @@ one_char(const struct fw_rx_node *n)
 
 /*
  * Whether the walk models x and what it holds, numbering its capturing
- * groups into group[] (next: the next number).
+ * groups into group[] (next: the next number). lead: x may be reached
+ * where a match starts, nothing taken before it. PCRE2 10.42 takes its
+ * first code unit from a lookahead there and then looks for its required
+ * one only after that unit, as if the lookahead had consumed it: it finds
+ * no match of (?=b)c??b in " b" where there is one. So a lookahead there
+ * is not walked: the walk gives the line to PCRE2 when it reaches it.
  */
 static bool
-walkable(const struct fw_regex *rx, uint32_t x, uint32_t *group, uint32_t *next)
+walkable(const struct fw_regex *rx, uint32_t x, bool lead, uint32_t *group, uint32_t *next)
 {
 	const struct fw_rx_node *n = &rx->nodes[x];
 
@@ -509,29 +515,31 @@ walkable(const struct fw_regex *rx, uint32_t x, uint32_t *group, uint32_t *next)
 		/* A lookahead without captures is walked; any other opaque item stops the walk. */
 		uint32_t was = *next;
 
-		if ((n->flags & (FW_RX_F_ZERO_WIDTH | FW_RX_F_BEHIND)) == FW_RX_F_ZERO_WIDTH &&
+		if ((n->flags & (FW_RX_F_ZERO_WIDTH | FW_RX_F_BEHIND)) == FW_RX_F_ZERO_WIDTH && !lead &&
 		    n->child != FW_RX_NONE && rx->nodes[n->child].kind == FW_RX_ALT &&
-		    walkable(rx, n->child, group, next) && *next == was)
+		    walkable(rx, n->child, false, group, next) && *next == was)
 			group[x] = WALK_LOOKAHEAD;
 		*next = was;
 		return true;
 	}
 	case FW_RX_ALT:
 		for (uint32_t c = n->child; c != FW_RX_NONE; c = rx->nodes[c].next)
-			if (rx->nodes[c].kind != FW_RX_CAT || !walkable(rx, c, group, next))
+			if (rx->nodes[c].kind != FW_RX_CAT || !walkable(rx, c, lead, group, next))
 				return false;
 		return true;
 	case FW_RX_CAT:
-		for (uint32_t c = n->child; c != FW_RX_NONE; c = rx->nodes[c].next)
-			if (rx->nodes[c].kind == FW_RX_ALT || !walkable(rx, c, group, next))
+		for (uint32_t c = n->child; c != FW_RX_NONE; c = rx->nodes[c].next) {
+			if (rx->nodes[c].kind == FW_RX_ALT || !walkable(rx, c, lead, group, next))
 				return false;
+			lead = lead && nullable(rx, c);
+		}
 		return true;
 	case FW_RX_GROUP:
 		if (n->flags & FW_RX_F_ATOMIC)
 			return false;
 		if (n->flags & FW_RX_F_CAPTURE)
 			group[x] = (*next)++;
-		return rx->nodes[n->child].kind == FW_RX_ALT && walkable(rx, n->child, group, next);
+		return rx->nodes[n->child].kind == FW_RX_ALT && walkable(rx, n->child, lead, group, next);
 	case FW_RX_REPEAT: {
 		const struct fw_rx_node *c = &rx->nodes[n->child];
 		uint32_t was = *next;
@@ -541,7 +549,7 @@ walkable(const struct fw_regex *rx, uint32_t x, uint32_t *group, uint32_t *next)
 		if (one_char(c))
 			return true;
 		if (c->kind != FW_RX_GROUP || n->greed == FW_RX_POSSESSIVE || nullable(rx, n->child) ||
-		    !walkable(rx, n->child, group, next))
+		    !walkable(rx, n->child, lead, group, next))
 			return false;
 		if (n->greed == FW_RX_GREEDY && !(c->flags & FW_RX_F_CAPTURE) && *next == was) {
 			const struct fw_rx_node *first = &rx->nodes[rx->nodes[c->child].child];
@@ -590,7 +598,7 @@ fw__fast_walk_rule(const char *source, const struct fw_regex *rx, const pcre2_co
 	group = calloc(rx->n_nodes, sizeof *group);
 	if (!group)
 		return -ENOMEM;
-	if (rx->nodes[rx->root].kind != FW_RX_ALT || !walkable(rx, rx->root, group, &next) || next != count + 1) {
+	if (rx->nodes[rx->root].kind != FW_RX_ALT || !walkable(rx, rx->root, true, group, &next) || next != count + 1) {
 		free(group);
 		return 0;
 	}

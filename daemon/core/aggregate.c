@@ -177,11 +177,12 @@ is_key(const struct entry *e, const char *input, const char *id)
 	return e && strcmp(e->id, id) == 0 && strcmp(e->input, input) == 0;
 }
 
-/* e becomes the first of its recent set; the last one leaves it. */
+/* e becomes the first of its recent set; the last one leaves it (not for a first way emptied by remove_entry()). */
 static void
 recent_put(struct entry **set, struct entry *e)
 {
-	set[1] = set[0];
+	if (set[0])
+		set[1] = set[0];
 	set[0] = e;
 }
 

@@ -143,10 +143,16 @@ interpreted(const struct fw_kb *kb)
 	return !kb->jit;
 }
 
-/* Aborts when the two contexts' results for the line (its records in mask, NULL: all) differ. */
+/*
+ * Aborts when the two contexts' results for the line (its records in mask,
+ * NULL: all) differ. Where fc takes captures later (lazy) and a pattern ran
+ * out of a limit in rc, fc may hold a hit rc has not: the part before the
+ * optional end decides there (match_decide.c, "Limits"), so such a line
+ * is not compared.
+ */
 static void
 check_line(const struct fw_kb *kb, struct fw_match_ctx *rc, struct fw_match_ctx *fc, const char *line,
-	   size_t len, const uint64_t *mask)
+	   size_t len, const uint64_t *mask, bool lazy)
 {
 	struct fw_match_result r, f;
 
@@ -155,6 +161,8 @@ check_line(const struct fw_kb *kb, struct fw_match_ctx *rc, struct fw_match_ctx 
 
 	fw_match_line(rc, line, len, mask, &r);
 	fw_match_line(fc, line, len, mask, &f);
+	if (lazy && r.limit_errors)
+		return;
 	if (r.n_hits != f.n_hits || f.limit_errors > r.limit_errors)
 		abort();
 	for (uint32_t i = 0; i < r.n_hits; i++) {
@@ -192,7 +200,7 @@ fuzz_check_engines(const struct fw_kb *kb, const char *line, size_t len, bool la
 	    (lazy && fw_match_lazy_captures(fc, true) < 0))
 		abort();
 	for (int pass = 0; pass < 3; pass++)
-		check_line(kb, rc, fc, line, len, NULL);
+		check_line(kb, rc, fc, line, len, NULL, lazy);
 	fw_match_ctx_free(rc);
 	fw_match_ctx_free(fc);
 	fw_matcher_free(ref);
@@ -295,7 +303,7 @@ fuzz_check_stream(const struct fw_kb *kb, const char *text, size_t len, const st
 				const char *nl = memchr(seg + i, '\n', seg_len - i);
 				size_t n = nl ? (size_t)(nl - (seg + i)) : seg_len - i;
 
-				check_line(kb, e.rc, e.fc, seg + i, n, mask);
+				check_line(kb, e.rc, e.fc, seg + i, n, mask, st->lazy);
 				checked++;
 				masked += mask != NULL;
 				bytes += n + 1;

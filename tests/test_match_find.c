@@ -4,7 +4,8 @@
  * finds, in the dispatched version (AVX2 where the processor has it) and
  * the SSE2 one:
  *  - lines of every length up to past four vector steps, from every start,
- *    with the two bytes at every pair of offsets a short literal has;
+ *    eight rounds a length, each with a literal of 1-12 bytes and its two
+ *    bytes' offsets drawn at random;
  *  - a caseless letter folded, and nothing else matched by the fold;
  *  - each line in an allocation of its own length, so that a read past its
  *    end shows under the sanitizers.

@@ -93,8 +93,7 @@ static void
 anchor_places(const struct fast *f, struct fast_ctx *c, uint32_t a, const unsigned char *line, size_t len)
 {
 	const struct fp_lit *x = &f->anchors[a];
-	uint32_t find = c->adapt.anchor_find[a], other, n = 0;
-	const unsigned char *q;
+	uint32_t find = c->adapt.anchor_find[a], n = 0;
 	size_t starts, s;
 
 	c->anchor_gen[a] = c->gen;
@@ -103,12 +102,10 @@ anchor_places(const struct fast *f, struct fast_ctx *c, uint32_t a, const unsign
 	if (len > UINT32_MAX || find == FP_FIND_WALK)
 		return;
 	if (len >= FP_ANCHOR_LEN) {
-		/* As fp_lit_in() searches (an anchor is exact): memchr(), then two bytes at once. */
+		/* As fp_lit_in() searches; an anchor is exact. */
 		starts = len - FP_ANCHOR_LEN + 1;
-		q = memchr(line + find, x->bytes[find], starts);
-		other = 2 * find >= FP_ANCHOR_LEN ? 0 : FP_ANCHOR_LEN - 1;
-		for (s = q ? (size_t)(q - line) - find : starts; s < starts;
-		     s = fw__fast_two_bytes_next(line, s + 1, starts, find, x->bytes[find], other, x->bytes[other], 0)) {
+		for (s = fp_search_first(x->bytes, find, line, starts); s < starts;
+		     s = fp_search_next(x->bytes, FP_ANCHOR_LEN, find, false, line, s + 1, starts)) {
 			if (memcmp(line + s, x->bytes, FP_ANCHOR_LEN) == 0) {
 				if (n == ANCHOR_POS_MAX || c->n_pos == ANCHOR_POS_LINE)
 					return;

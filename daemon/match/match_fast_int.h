@@ -447,16 +447,40 @@ size_t fw__fast_two_bytes_next_sse2(const unsigned char *line, size_t s, size_t 
 				    uint32_t o2, unsigned char b2, unsigned char or2);
 
 /*
+ * The search for the places of bytes[0..len) (fp_lit_in(), an anchor's
+ * places), starts below n. The first: where its byte at find stands, by
+ * one memchr() call, which passes a line where that byte is rare. The
+ * next ones, past a place where the byte stands without the rest: where
+ * it stands with the byte at the end farther from find (folded when a
+ * letter of a caseless literal), two bytes at once. n when none.
+ */
+static inline size_t
+fp_search_first(const unsigned char *bytes, uint32_t find, const unsigned char *line, size_t n)
+{
+	const unsigned char *q = memchr(line + find, bytes[find], n);
+
+	return q ? (size_t)(q - line) - find : n;
+}
+
+static inline size_t
+fp_search_next(const unsigned char *bytes, uint32_t len, uint32_t find, bool caseless, const unsigned char *line,
+	       size_t s, size_t n)
+{
+	uint32_t other = 2 * find >= len ? 0 : len - 1;
+
+	return fw__fast_two_bytes_next(line, s, n, find, bytes[find], other, bytes[other],
+				       caseless && (unsigned)(bytes[other] - 'a') < 26u ? 0x20 : 0);
+}
+
+/*
  * Whether literal l occurs in line[0..len) with context x around it (NULL:
  * none): memchr() on its byte at offset find (one that is the same in
  * either case when l is caseless), then a comparison where it stands; or,
  * with FP_FIND_WALK, a comparison at every position. Past a place where
- * that byte stands without the literal, the search is for it together with
- * the literal's byte at the end farther from find (case-folded when a
- * letter of a caseless literal): the rarest byte of a literal looked up on
- * demand may stand several times in a line (each place a memchr() call
- * and a comparison), the two bytes together rarely. Where the byte is
- * rare, one memchr() call passes the line. glibc's memmem() costs far
+ * that byte stands without the literal, the search is for two bytes
+ * (fp_search_next()): the rarest byte of a literal looked up on demand may
+ * stand several times in a line (each place a memchr() call and a
+ * comparison), the two bytes together rarely. glibc's memmem() costs far
  * more on these short needles and lines.
  */
 static inline bool
@@ -465,7 +489,6 @@ fp_lit_in(const struct fp_lit *l, const struct fw_dfa_ctx *x, uint32_t find, con
 {
 	const unsigned char *q;
 	size_t n, s;
-	uint32_t other;
 
 	if (l->len > len)
 		return false;
@@ -476,13 +499,8 @@ fp_lit_in(const struct fp_lit *l, const struct fw_dfa_ctx *x, uint32_t find, con
 		return false;
 	}
 	n = len - l->len + 1;   /* the starts where the whole literal is inside the line */
-	q = memchr(line + find, l->bytes[find], n);
-	if (!q)
-		return false;
-	other = 2 * find >= l->len ? 0 : l->len - 1;
-	for (s = (size_t)(q - line) - find; s < n;
-	     s = fw__fast_two_bytes_next(line, s + 1, n, find, l->bytes[find], other, l->bytes[other],
-					 l->caseless && (unsigned)(l->bytes[other] - 'a') < 26u ? 0x20 : 0))
+	for (s = fp_search_first(l->bytes, find, line, n); s < n;
+	     s = fp_search_next(l->bytes, l->len, find, l->caseless, line, s + 1, n))
 		if (fp_lit_at(l, line + s) && (!x || fp_ctx_ok(x, line, len, s, l->len)))
 			return true;
 	return false;

@@ -16,7 +16,7 @@ struct fw_arena {
 void fw_arena_init(struct fw_arena *a);
 /* Zeroed, aligned for any type; NULL on out-of-memory. */
 void *fw_arena_alloc(struct fw_arena *a, size_t size);
-/* A NUL-terminated copy of s[0..len). */
+/* A NUL-terminated copy of s[0..len), packed: not aligned. */
 char *fw_arena_strdup(struct fw_arena *a, const char *s, size_t len);
 void fw_arena_free(struct fw_arena *a);
 

@@ -26,6 +26,7 @@
 
 #include "core/fwconfig.h"
 #include "output/output.h"
+#include "output/tls_lib.h"
 #include "output/transport_tls.h"
 #include "testutil.h"
 
@@ -284,6 +285,21 @@ test_check_files(void **state)
 	EVP_PKEY_free(k2);
 }
 
+/*
+ * OpenSSL is opened by the first tls:// output: without the library, -t
+ * and start-up name the output's address and what is missing; with it, the
+ * same output is taken (the first test run: nothing has opened it yet).
+ */
+static void
+test_library_missing(void **state)
+{
+	fw__tls_lib_name = "libfixwatch-test-no-such-ssl.so.3";
+	check("", "[output.s] address: tls:// needs OpenSSL 3 (Debian package libssl3), which "
+		  "cannot be loaded: libfixwatch-test-no-such-ssl.so.3: cannot open");
+	fw__tls_lib_name = FW_TLS_LIBSSL;
+	check("", NULL);
+}
+
 /* Not a tls:// output: nothing to check. */
 static void
 test_check_other_outputs(void **state)
@@ -299,6 +315,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_library_missing, setup, teardown),
 		cmocka_unit_test(test_address),
 		cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_refused, setup, teardown),

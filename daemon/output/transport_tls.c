@@ -58,10 +58,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-
+#include "output/tls_lib.h"
 #include "output/transport_tls.h"
 
 /* Where a written buffer ends, in TLS bytes on the wire and in plaintext. */

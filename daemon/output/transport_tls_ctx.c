@@ -4,7 +4,9 @@
  * (fw_transport_tls_new): TLS 1.2 at least, the collector's certificate
  * verified against tls_ca_file or the system's trusted CAs, the client
  * certificate and key loaded and matched. Every problem is reported with
- * the output and the key it comes from; nothing is printed here.
+ * the output and the key it comes from; nothing is printed here. OpenSSL
+ * itself is opened here, by the first context (tls_lib.h): a missing
+ * libssl is reported as a problem of the output's address.
  */
 #include "config.h"
 
@@ -16,9 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-
+#include "output/tls_lib.h"
 #include "output/transport_tls.h"
 
 static void problem(struct fw_diag *diag, const char *conf, const struct fw_output_config *cfg,
@@ -66,10 +66,18 @@ int
 fw__tls_ctx_new(const struct fw_output_config *cfg, const char *conf, struct fw_diag *diag,
 	    SSL_CTX **out)
 {
-	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	SSL_CTX *ctx;
 	bool ok = true;
+	char why[256];
 
 	*out = NULL;
+	if (fw_tls_lib_load(why, sizeof why) < 0) {
+		problem(diag, conf, cfg, "address",
+			"tls:// needs OpenSSL 3 (Debian package libssl3), which cannot be loaded: %s",
+			why);
+		return -EINVAL;
+	}
+	ctx = SSL_CTX_new(TLS_client_method());
 	if (!ctx)
 		return -ENOMEM;
 	/* RFC 5425 §4.2 names TLS 1.2; nothing older is offered. */
@@ -131,6 +139,7 @@ fw_tls_check(const struct fw_output_config *cfg, const char *conf, struct fw_dia
 	if (cfg->addr.kind != FW_ADDR_TLS)
 		return 0;
 	r = fw__tls_ctx_new(cfg, conf, diag, &ctx);
-	SSL_CTX_free(ctx);
+	if (ctx)
+		SSL_CTX_free(ctx);
 	return r;
 }

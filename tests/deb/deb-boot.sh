@@ -192,6 +192,13 @@ wait_for "startup line in the journal" svc_log_has '^started [0-9.]*: 1 inputs, 
 pid1=$(in_ct systemctl show -P MainPID fixwatchd)
 [ "$(mode_of /run/fixwatch)" = "755 _fixwatch adm" ] || fail "/run/fixwatch is $(mode_of /run/fixwatch)"
 
+# OpenSSL is opened by the first tls:// output (daemon/output/tls_lib.c), not
+# linked: the package's own dependency must have brought it.
+in_ct sh -c 'cp /etc/fixwatch/fixwatch.conf /tmp/tls.conf &&
+	printf "[output.central]\ntype = syslog\naddress = tls://127.0.0.1\n" >> /tmp/tls.conf &&
+	fixwatchd -t -c /tmp/tls.conf' > "$W/tls-t" 2>&1 ||
+	fail "fixwatchd -t with a tls:// output: $(cat "$W/tls-t")"
+
 # MemoryDenyWriteExecute=yes: matching without JIT, said once in the log and
 # in the unit's status text.
 [ "$(in_ct systemctl show -P MemoryDenyWriteExecute fixwatchd)" = yes ] || fail "MemoryDenyWriteExecute is not on"

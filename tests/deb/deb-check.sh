@@ -64,6 +64,7 @@ grep -q 'adduser --quiet _fixwatch "\$g"' "$W/ctl/postinst" || fail "postinst pu
 grep -qF "deb-systemd-helper enable 'fixwatchd.service'" "$W/ctl/postinst" || fail "the unit is not enabled on install"
 grep -q 'systemd-tmpfiles .*--create fixwatch.conf' "$W/ctl/postinst" || fail "postinst does not apply the tmpfiles entry"
 grep -q 'rm -rf /var/lib/fixwatch' "$W/ctl/postrm" || fail "purge leaves the state directory"
+# fixwatchd opens libssl with dlopen (no shlibs entry): debian/control names it.
 grep -q '^ Depends: .*libssl3' "$W/info" || fail "no dependency on libssl3"
 dpkg-deb --fsys-tarfile "$deb" |
 	tar -xOf - ./lib/systemd/system/fixwatchd.service.d/debian.conf > "$W/dropin"

@@ -528,6 +528,69 @@ test_same_results_shipped_kb(void **state)
 	fw_kb_free(kb);
 }
 
+/*
+ * Records whose part before the optional end is one literal: the fast
+ * engine decides them from the prefilter's finding (fast.decide_lit),
+ * the others from PCRE2; the hits are the same. A caseless part, a part
+ * with a class, and a literal that is not all ASCII keep PCRE2.
+ */
+static const char *const literal_kb[] = {
+	"{'id':'t/live','signature':'S','regex':'no live peers while connecting(?:, client: (?<client>[^,]+))?(?:, host: (?<host>\\\\S+))?'}",
+	"{'id':'t/paren','signature':'S','regex':'closed \\\\(104: reset\\\\) by peer(?: (?<rest>.*))?'}",
+	"{'id':'t/loud','signature':'S','regex':'loud peers here(?: (?<n>\\\\d+))?','flags':'i'}",
+	"{'id':'t/class','signature':'S','regex':'peer [0-9] gone(?: (?<why>\\\\w+))?'}",
+	"{'id':'t/utf','signature':'S','regex':'caf\u00e9 peers closed(?: (?<who>\\\\w+))?'}",
+};
+
+static const char *const literal_lines[] = {
+	"no live peers while connecting",
+	"x no live peers while connecting, client: 10.0.0.1, host: a.example",
+	"no live peers while connecting, host: b",
+	"no live peers while connectin",
+	"no live peers while connecting no live peers while connecting, client: c",
+	"closed (104: reset) by peer now and then",
+	"closed (104: reset) by peer",
+	"closed (104 reset) by peer",
+	"LOUD PEERS HERE 12",
+	"peer 7 gone away",
+	"caf\xc3\xa9 peers closed bob",
+	"\xff\xfeno live peers while connecting, client: \xc3",
+	"no live peers while connecting\xe4, client: d",
+	"",
+};
+
+static void
+test_same_results_literal(void **state)
+{
+	const struct variant *v = *state;
+	struct fw_kb *kb = tu_kb_from_lines("kb/t.jsonl", literal_kb, TU_N(literal_kb), v->no_jit);
+	struct fw_matcher *m;
+	struct fw_match_ctx *now, *later;
+	struct fw_kb_jit_stats js;
+	uint32_t n_later = 0;
+
+	assert_int_equal(fw_matcher_new(kb, v->engine, &m, NULL), 0);
+	later = fw_match_ctx_new(m);
+	assert_non_null(later);
+	assert_int_equal(fw_match_lazy_captures(later, true), 0);
+	/* Before any other context confirms them: a literal decided without PCRE2 is not JIT-compiled. */
+	for (size_t i = 0; i < TU_N(literal_lines); i++) {
+		struct fw_match_result r;
+
+		fw_match_line(later, literal_lines[i], strlen(literal_lines[i]), NULL, &r);
+	}
+	fw_kb_jit_stats(kb, &js);
+	if (v->engine == FW_ENGINE_FAST && !v->no_jit)
+		assert_true(js.pending >= 2);   /* t/live and t/paren, not vacuous */
+	now = fw_match_ctx_new(m);
+	assert_non_null(now);
+	for (size_t i = 0; i < TU_N(literal_lines); i++)
+		n_later += compare(kb, now, later, literal_lines[i], strlen(literal_lines[i]));
+	assert_true(n_later >= 8);
+	close_pair(m, now, later);
+	fw_kb_free(kb);
+}
+
 static const struct variant variants[] = {
 	{ FW_ENGINE_REFERENCE, false },
 	{ FW_ENGINE_REFERENCE, true },
@@ -550,6 +613,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cut_keeps_items, tu_setup, tu_teardown),
 		cmocka_unit_test(test_cut_random),
 		EACH(test_same_results_small),
+		EACH(test_same_results_literal),
 		EACH(test_same_results_escapes),
 		EACH(test_same_results_shipped_kb),
 	};

@@ -808,8 +808,14 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 		if (f->confirm_shape[p] != FW_SHAPE_NONE &&
 		    !fw_shape_in(&f->shapes[f->confirm_shape[p]], (const unsigned char *)line, len))
 			continue;       /* no match can hold its shape here */
-		hp = fw__fast_confirm_how(f, p, (const unsigned char *)line, len, &ascii, &how, starts,
-					  walk_ov, ctx->decide != NULL, &none);
+		if (ctx->decide && f->decide_lit[p] != FP_DECIDE_NONE && c->lit_gen[f->decide_lit[p]] == c->gen) {
+			/* The part before its optional end is a literal the line holds (fast.decide_lit). */
+			how = (struct fw_match_how){ .rc = 1, .ov = walk_ov, .later = true };
+			hp = &how;
+		} else {
+			hp = fw__fast_confirm_how(f, p, (const unsigned char *)line, len, &ascii, &how, starts,
+						  walk_ov, ctx->decide != NULL, &none);
+		}
 		if (!none && fw__match_try_how(ctx, p, hp, line, len)) {
 			done = kb->patterns[p].record;
 		} else if (f->canon[p] == p && f->same_next[p] != UINT32_MAX &&

@@ -46,6 +46,7 @@ fast_free(struct fast *f)
 	free(f->always);
 	free(f->factors);
 	free(f->factor_lits);
+	free(f->decide_lit);
 	fw_dfa_free(f->dfa);
 	free(f->dfa_pattern);
 	free(f->in_dfa);
@@ -491,6 +492,74 @@ factor_contexts(const struct fw_regex *rx, const struct fw_lit_info *info, const
 	return rc == -ENOMEM ? rc : 0;
 }
 
+/*
+ * The bytes of rx's part before its optional end (match_decide.c) into
+ * buf, when that part is exact ASCII text alone: its length, else 0.
+ */
+static size_t
+decide_text(const struct fw_regex *rx, unsigned char *buf, size_t cap)
+{
+	size_t cut, n = 0;
+	uint32_t stop = fw__match_decide_stop(rx, &cut);
+
+	if (stop == FW_RX_NONE)
+		return 0;
+	for (uint32_t x = fw_regex_items(rx); x != stop; x = rx->nodes[x].next) {
+		const struct fw_rx_node *item = &rx->nodes[x];
+		const uint32_t *cp = item->kind == FW_RX_TEXT ? fw_rx_text(rx, item) : &item->cp;
+		uint32_t len = item->kind == FW_RX_TEXT ? item->len : 1;
+
+		if (item->kind == FW_RX_EMPTY)
+			continue;
+		if ((item->kind != FW_RX_TEXT && item->kind != FW_RX_CHAR) || (item->flags & FW_RX_F_CASELESS) ||
+		    len > cap - n)
+			return 0;
+		for (uint32_t i = 0; i < len; i++) {
+			if (cp[i] >= 0x80)
+				return 0;
+			buf[n++] = (unsigned char)cp[i];
+		}
+	}
+	return n;
+}
+
+/*
+ * Each pattern's deciding literal (fast.decide_lit): a factor of one exact
+ * literal whose bytes are the pattern's part before its optional end. Any
+ * place of that literal is a match of the part (ASCII bytes are whole
+ * characters, also next to invalid UTF-8), as PCRE2 would find it.
+ */
+static int
+decide_lits(struct fast *f, const struct fw_kb *kb)
+{
+	unsigned char text[256];
+
+	f->decide_lit = malloc((kb->n_patterns ? kb->n_patterns : 1) * sizeof *f->decide_lit);
+	if (!f->decide_lit)
+		return -ENOMEM;
+	for (uint32_t p = 0; p < kb->n_patterns; p++) {
+		size_t n;
+
+		f->decide_lit[p] = FP_DECIDE_NONE;
+		if (f->canon[p] != p) {
+			f->decide_lit[p] = f->decide_lit[f->canon[p]];  /* the same source and case mode */
+			continue;
+		}
+		n = decide_text(fw_kb_pattern_tree(&kb->patterns[p]), text, sizeof text);
+		for (uint32_t b = 0; n && b < FACTORS_MAX && f->decide_lit[p] == FP_DECIDE_NONE; b++) {
+			const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + b];
+			const struct fp_lit *l;
+
+			if (fa->n_lits != 1)
+				continue;
+			l = &f->lits[f->factor_lits[fa->first_lit]];
+			if (!l->caseless && l->len == n && memcmp(l->bytes, text, n) == 0)
+				f->decide_lit[p] = f->factor_lits[fa->first_lit];
+		}
+	}
+	return 0;
+}
+
 int
 fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 {
@@ -675,7 +744,9 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		fa->n_lits++;
 	}
 
-	rc = build_index(f);
+	rc = decide_lits(f, kb);
+	if (rc == 0)
+		rc = build_index(f);
 	if (rc < 0)
 		goto out;
 	rc = fw__fast_anchors_build(f);

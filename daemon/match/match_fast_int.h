@@ -44,6 +44,8 @@ struct fp_lit {
 /* An anchor's length: the window that literals looked up on demand share. */
 #define FP_ANCHOR_LEN 4
 
+#define FP_DECIDE_NONE UINT32_MAX
+
 /*
  * Literals the scan looks for in every context; the others are searched
  * for on demand, unless a context scans for some of them too (its keys).
@@ -263,6 +265,15 @@ struct fast {
 	struct fp_factor *factors; /* FACTORS_MAX per pattern */
 	uint32_t *factor_lits;
 	uint32_t n_factor_lits;
+
+	/*
+	 * Per pattern: when its part before the optional end (match_decide.c)
+	 * is one exact ASCII literal that is also one of its factors, that
+	 * literal; else FP_DECIDE_NONE. A context that takes captures later
+	 * decides the pattern, without PCRE2, on a line where the prefilter
+	 * found the literal: the part then matches where it stands.
+	 */
+	uint32_t *decide_lit;
 
 	/*
 	 * Per pattern the interpreter runs: its source compiled without UTF,

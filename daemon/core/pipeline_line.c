@@ -359,7 +359,8 @@ fw_pipeline_line(struct fw_pipeline *p, struct fw_input *in, const struct fw_lin
 
 	p->stats.lines++;
 	p->stats.bytes += line->len;
-	f = multiline_slot(p, in);
+	/* No multiline input now nor before a reload: no joiner to look for. */
+	f = in->cfg->multiline || p->ml_timer_init ? multiline_slot(p, in) : NULL;
 	if (!f) {
 		process_line(p, in, line, src);
 		return !p->paused;

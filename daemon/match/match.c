@@ -170,7 +170,7 @@ fw__match_try_how(struct fw_match_ctx *ctx, uint32_t p, const struct fw_match_ho
 	struct fw_hit *hit;
 	/* The answer is known already (how->ov, how->rc): no call is made. */
 	bool known = how && how->ov;
-	const PCRE2_SIZE *ov = known ? how->ov : pcre2_get_ovector_pointer(ctx->md);
+	const PCRE2_SIZE *ov;
 	int rc = known ? how->rc : PCRE2_ERROR_NOMATCH;
 	/* Captures taken later: the part before the optional end decides (match_decide.c). */
 	bool later = known ? how->later : ctx->decide && fw__match_decide(ctx, p, line, len, &rc);
@@ -197,6 +197,7 @@ fw__match_try_how(struct fw_match_ctx *ctx, uint32_t p, const struct fw_match_ho
 		return false;
 	}
 
+	ov = known ? how->ov : pcre2_get_ovector_pointer(ctx->md);
 	hit = &ctx->hits[ctx->n_hits++];
 	hit->record = pat->record;
 	hit->pattern = p;

@@ -812,9 +812,11 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 			/* The part before its optional end is a literal the line holds (fast.decide_lit). */
 			how = (struct fw_match_how){ .rc = 1, .ov = walk_ov, .later = true };
 			hp = &how;
-		} else {
+		} else if (f->ascii_code) {     /* else no pattern has another way (JIT) */
 			hp = fw__fast_confirm_how(f, p, (const unsigned char *)line, len, &ascii, &how, starts,
 						  walk_ov, ctx->decide != NULL, &none);
+		} else {
+			hp = NULL;
 		}
 		if (!none && fw__match_try_how(ctx, p, hp, line, len)) {
 			done = kb->patterns[p].record;

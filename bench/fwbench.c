@@ -448,6 +448,7 @@ static const struct {
 	{ "app", bench_generate_app },
 	{ "ops", bench_generate_ops },
 	{ "net", bench_generate_net },
+	{ "sec", bench_generate_sec },
 	{ "real", NULL },
 };
 

@@ -26,6 +26,7 @@
 
 #include "core/fwconfig.h"
 #include "output/output.h"
+#define FW_TLS_LIB_NO_CALLS
 #include "output/tls_lib.h"
 #include "output/transport_tls.h"
 #include "testutil.h"

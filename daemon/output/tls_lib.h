@@ -5,10 +5,11 @@
  * (5,000 of the process's 5,400 symbol relocations, and page faults on
  * their data), whether or not an output used them.
  *
- * Include this header after the <openssl/...> headers, in transport_tls*.c
- * only: it turns the OpenSSL calls listed here into calls through the
- * table fw_tls_lib_load() fills. A call left out of the list is an
- * undefined symbol at link time, not a wrong call at run time.
+ * Included by transport_tls*.c, it turns the OpenSSL calls listed here
+ * into calls through the table fw_tls_lib_load() fills. A call left out of
+ * the list is an undefined symbol at link time, not a wrong call at run
+ * time. A test that links OpenSSL and calls it itself defines
+ * FW_TLS_LIB_NO_CALLS first: it gets the table and its loading only.
  */
 #ifndef FW_TLS_LIB_H
 #define FW_TLS_LIB_H
@@ -56,6 +57,7 @@ int fw_tls_lib_load(char *msg, size_t size);
 /* The library fw_tls_lib_load() opens: FW_TLS_LIBSSL. For tests, before the first load. */
 extern const char *fw__tls_lib_name;
 
+#ifndef FW_TLS_LIB_NO_CALLS
 #define ASN1_TIME_to_tm(...) fw__tls_lib.ASN1_TIME_to_tm(__VA_ARGS__)
 #define BIO_ctrl(...) fw__tls_lib.BIO_ctrl(__VA_ARGS__)
 #define BIO_free(...) fw__tls_lib.BIO_free(__VA_ARGS__)
@@ -104,5 +106,6 @@ extern const char *fw__tls_lib_name;
 #define X509_get0_notAfter(...) fw__tls_lib.X509_get0_notAfter(__VA_ARGS__)
 #define X509_get0_notBefore(...) fw__tls_lib.X509_get0_notBefore(__VA_ARGS__)
 #define X509_verify_cert_error_string(...) fw__tls_lib.X509_verify_cert_error_string(__VA_ARGS__)
+#endif
 
 #endif

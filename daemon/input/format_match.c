@@ -475,6 +475,14 @@ fw_format_match_line(struct fw_format_match *fm, struct fw_match_ctx *ctx, const
 	}
 	fw_match_line(ctx, text, len, raw_records(fm, mask, kind, nd), &r);
 	out->limit_errors = r.limit_errors + limit_errors;
+	if (nf == 0) {
+		/* No field hit to merge: the raw hits as the matcher left them (in ctx). */
+		out->hits = r.hits;
+		out->n_hits = r.n_hits;
+		out->captures = r.captures;
+		out->n_captures = r.n_captures;
+		return r.n_hits;
+	}
 	/* Both lists are in KB order (and name different records): merge them. */
 	while (i < r.n_hits || j < nf) {
 		if (j == nf || (i < r.n_hits && r.hits[i].record < fm->fhits[j].record))

@@ -22,7 +22,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <systemd/sd-daemon.h>
 #include <uv.h>
 
 #include "cli/fixwatchd_int.h"
@@ -33,6 +32,7 @@
 #include "input/input.h"
 #include "kb/kb.h"
 #include "util/log.h"
+#include "util/notify.h"
 #include "match/match.h"
 #include "output/transport_tls.h"
 #include "core/status.h"
@@ -362,7 +362,7 @@ main(int argc, char **argv)
 	if (!D.oneshot)
 		uv_timer_start(&D.checkpoint_timer, fw_daemon_on_checkpoint_timer, every, every);
 	uint64_t wd_usec = 0;
-	if (sd_watchdog_enabled(0, &wd_usec) > 0 && wd_usec >= 2000)
+	if (fw_notify_watchdog(&wd_usec) > 0 && wd_usec >= 2000)
 		uv_timer_start(&D.watchdog_timer, fw_daemon_on_watchdog, 0, wd_usec / 2000);
 
 	log_info("started %s: %zu inputs, %zu outputs, KB %u records / %u patterns, "
@@ -371,7 +371,7 @@ main(int argc, char **argv)
 		 fw_match_engine_name(DAEMON_ENGINE), kb->jit ? "on" : "off",
 		 D.cfg->state_dir, D.oneshot ? ", oneshot" : "");
 	if (D.notify) {
-		sd_notify(0, "READY=1");
+		fw_notify("READY=1");
 		fw_daemon_notify_status();
 	}
 	if (D.oneshot && D.inputs_finished == D.n_inputs)

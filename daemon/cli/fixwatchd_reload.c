@@ -11,11 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <systemd/sd-daemon.h>
-
 #include "cli/fixwatchd_int.h"
 #include "kb/kb.h"
 #include "util/log.h"
+#include "util/notify.h"
 
 static bool
 strv_equal(const struct fw_strv *a, const struct fw_strv *b)
@@ -152,7 +151,7 @@ fw_daemon_reload(void)
 
 	fw_diag_init(&diag);
 	if (D.notify)
-		sd_notify(0, "RELOADING=1");
+		fw_notify("RELOADING=1");
 	log_info("reloading %s", D.config_path);
 	int err = fw_config_load(D.config_path, &cfg, &diag);
 	if (err == 0)
@@ -208,7 +207,7 @@ fw_daemon_reload(void)
 			fw_config_free(cfg);
 		fw_diag_clear(&diag);
 		if (D.notify)
-			sd_notify(0, "READY=1");
+			fw_notify("READY=1");
 		return;
 	}
 
@@ -309,6 +308,6 @@ fw_daemon_reload(void)
 	log_info("reloaded: KB %u records, %u patterns from %u files; %zu inputs", kb->n_records,
 		 kb->n_patterns, kb->n_files, D.n_inputs);
 	if (D.notify)
-		sd_notify(0, "READY=1");
+		fw_notify("READY=1");
 	fw_daemon_notify_status();
 }

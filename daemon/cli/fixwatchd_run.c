@@ -13,13 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <systemd/sd-daemon.h>
-
 #include "cli/fixwatchd_int.h"
 #include "core/checkpoint.h"
 #include "core/status.h"
 #include "kb/kb.h"
 #include "util/log.h"
+#include "util/notify.h"
 
 /*
  * Checkpoints are written every checkpoint_interval, and also once this
@@ -79,7 +78,7 @@ fw_daemon_notify_status(void)
 		dropped += D.outputs[i]->stats.dropped;
 		down += D.outputs[i]->state == FW_OUTPUT_DOWN;
 	}
-	sd_notifyf(0, "STATUS=lines %llu, matches %llu, alerts %llu, queued %llu, dropped %llu%s%s",
+	fw_notifyf("STATUS=lines %llu, matches %llu, alerts %llu, queued %llu, dropped %llu%s%s",
 		   (unsigned long long)s->lines, (unsigned long long)s->matches,
 		   (unsigned long long)s->alerts, (unsigned long long)queued,
 		   (unsigned long long)dropped, down ? "; an output is down" : "",
@@ -237,7 +236,7 @@ fw_daemon_shutdown(const char *reason)
 	D.stopping = true;
 	D.stop_reason = reason;
 	if (D.notify)
-		sd_notify(0, "STOPPING=1");
+		fw_notify("STOPPING=1");
 	uv_timer_stop(&D.checkpoint_timer);
 	/* First what a restart could not read again (a file deleted while
 	 * followed), with the outputs still running; then every input closes. */
@@ -315,5 +314,5 @@ fw_daemon_on_checkpoint_timer(uv_timer_t *h)
 void
 fw_daemon_on_watchdog(uv_timer_t *h)
 {
-	sd_notify(0, "WATCHDOG=1");
+	fw_notify("WATCHDOG=1");
 }

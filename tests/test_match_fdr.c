@@ -75,7 +75,39 @@ run_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len, struct
 {
 	memset(r, 0, sizeof *r);
 	r->len = len;
-	fw__fdr_scan(fdr, line, len, on_hit, r);
+	if (fdr->before)
+		fw__fdr_scan_before(fdr, line, len, on_hit, r);
+	else
+		fw__fdr_scan(fdr, line, len, on_hit, r);
+}
+
+/* Whether the tests below build byte-before tables (set per test by its setup). */
+static bool with_before;
+
+static int
+setup_plain(void **state)
+{
+	(void)state;
+	with_before = false;
+	return 0;
+}
+
+static int
+setup_before(void **state)
+{
+	(void)state;
+	with_before = true;
+	return 0;
+}
+
+static int
+build_filter(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n)
+{
+	int rc = with_before ? fw__fdr_build_before(fdr, w, n) : fw__fdr_build(fdr, w, n);
+
+	if (rc == 0)
+		assert_int_equal(fdr->before, with_before);
+	return rc;
 }
 
 /* Asserts that every place of every window in line[0..len) was reported with its group. */
@@ -124,7 +156,7 @@ test_every_offset(void **state)
 
 	(void)state;
 	make_windows(&x, w, bytes, n, "abcdefgHIJ0123-_ :/\x80\xff", 1);
-	assert_int_equal(fw__fdr_build(&fdr, w, n), 0);
+	assert_int_equal(build_filter(&fdr, w, n), 0);
 	for (uint32_t k = 0; k < n; k++)
 		for (size_t len = w[k].len; len <= 3 * FW_FDR_STEP + 3; len++)
 			for (size_t s = 0; s + w[k].len <= len; s++) {
@@ -160,7 +192,7 @@ test_against_naive(void **state)
 	(void)state;
 	for (uint32_t n = 1; n <= sizeof w / sizeof w[0]; n *= 7) {
 		make_windows(&x, w, bytes, n, abc, n > 100 ? 5 : 1);
-		assert_int_equal(fw__fdr_build(&fdr, w, n), 0);
+		assert_int_equal(build_filter(&fdr, w, n), 0);
 		for (int round = 0; round < 300; round++) {
 			size_t len = xorshift_below(&x, round < 100 ? 2 * FW_FDR_STEP + 2 : LINE_MAX_LEN);
 
@@ -194,7 +226,7 @@ test_filters(void **state)
 
 	(void)state;
 	make_windows(&x, w, bytes, n, "klmnopqrstuvw=", 1);
-	assert_int_equal(fw__fdr_build(&fdr, w, n), 0);
+	assert_int_equal(build_filter(&fdr, w, n), 0);
 	for (size_t len = 0; len < LINE_MAX_LEN; len++) {
 		for (size_t i = 0; i < len; i++)
 			line[i] = (unsigned char)"0123456789 .:"[xorshift_below(&x, 13)];
@@ -239,7 +271,7 @@ test_odd_pairs(void **state)
 	}
 	memcpy(bytes[0], "abcdefghi", FW_FDR_WINDOW_MAX);
 	memcpy(bytes[1], "ABCDEFGHI", FW_FDR_WINDOW_MAX);
-	assert_int_equal(fw__fdr_build(&fdr, w, 16), 0);
+	assert_int_equal(build_filter(&fdr, w, 16), 0);
 	assert_int_equal(fdr.groups[1], 3u);
 	/* Ends at 30, the step's position 6: pairs "HI", "fg", "DE", "bc" at distances 0, 2, 4, 6. */
 	memset(line, '.', sizeof line);
@@ -262,11 +294,57 @@ test_empty(void **state)
 	struct fw_fdr fdr;
 
 	(void)state;
-	assert_int_equal(fw__fdr_build(&fdr, NULL, 0), 0);
+	assert_int_equal(build_filter(&fdr, NULL, 0), 0);
 	run_scan(&fdr, line, 3, &r);
 	assert_int_equal(r.n, 0);
 	run_scan(&fdr, line, 0, &r);
 	assert_int_equal(r.n, 0);
+	fw__fdr_free(&fdr);
+}
+
+/*
+ * The byte before a pair counts in a byte-before table: two windows of one
+ * bucket, and a line each of whose even pairs is one of theirs at the
+ * right distance, but one follows a byte neither window has before it.
+ */
+static void
+test_byte_before(void **state)
+{
+	struct fw_fdr_window w[16];
+	unsigned char bytes[16][FW_FDR_WINDOW_MAX], line[40];
+	struct reports r;
+	struct fw_fdr fdr;
+
+	(void)state;
+	for (uint32_t k = 0; k < 16; k++) {
+		memset(bytes[k], '0' + (int)k, FW_FDR_WINDOW_MAX);
+		w[k] = (struct fw_fdr_window){ bytes[k], FW_FDR_WINDOW_MAX, false, (uint8_t)k };
+	}
+	memcpy(bytes[0], "abcdefghi", FW_FDR_WINDOW_MAX);
+	memcpy(bytes[1], "xbzdefghi", FW_FDR_WINDOW_MAX);
+	assert_int_equal(fw__fdr_build_before(&fdr, w, 16), 0);
+	assert_int_equal(fdr.groups[1], 3u);
+	/*
+	 * Ends at 30, the step's position 6: "bc" (window 0's, after 'a') ends
+	 * at 24, an even position, after 'x' ('a' and 'x' differ in their low
+	 * four bits); window 1's first pair "xb" stands for any byte before it.
+	 */
+	memset(line, '.', sizeof line);
+	memcpy(line + 22, "xbcdefghi", 9);
+	run_scan(&fdr, line, sizeof line, &r);
+	assert_int_equal(r.at[30] & 3u, 0);
+	/* Each window itself is reported, after any byte, and at the line's start. */
+	memcpy(line + 22, "abcdefghi", 9);
+	run_scan(&fdr, line, sizeof line, &r);
+	assert_true(r.at[30] & 1u);
+	memcpy(line + 22, "xbzdefghi", 9);
+	for (unsigned c = 0; c < 256; c++) {
+		line[21] = (unsigned char)c;
+		run_scan(&fdr, line, sizeof line, &r);
+		assert_true(r.at[30] & 2u);
+	}
+	run_scan(&fdr, line + 22, 9, &r);
+	assert_true(r.at[8] & 2u);
 	fw__fdr_free(&fdr);
 }
 
@@ -368,6 +446,105 @@ test_engine_against_reference(void **state)
 	/* Not vacuous: many hits through the filter, with keys moved. */
 	assert_true(bucketed_hits > 500);
 	assert_true(fw_match_fast_rekeys(p.fc) > 0);
+	pair_close(&p);
+}
+
+/*
+ * The byte-before table chosen by a context, and given up. Literals over
+ * seven letters whose every byte is one of two that follow from the two
+ * before it (each step one or four more than the step before, modulo 7):
+ * their pairs are all 49 pairs of the letters, at every distance, but
+ * their byte triples two of seven.
+ * On random lines of those letters the pair map and the plain filter stop
+ * nearly everywhere, the byte-before table almost nowhere: the context
+ * takes it at the end of a sample, and matches as the reference engine
+ * does, literals planted at many distances from the line's start and
+ * end. Then lines of digits, where nothing stops the pair map: the
+ * context goes back to it.
+ */
+#define RULE_LETTERS 7
+#define RULE_LITS 800
+#define RULE_LIT_MAX 24
+
+static void
+test_engine_before_stage(void **state)
+{
+	static char lits[RULE_LITS][RULE_LIT_MAX + 1];
+	struct xorshift x = { 0xbef0e5u };
+	struct kb_writer w;
+	struct pair p;
+	char line[200];
+	uint32_t n = 0;
+	unsigned long planted = 0, before_hits = 0;
+	bool taken = false;
+
+	(void)state;
+	kbw_open(&w);
+	for (n = 0; n < RULE_LITS; n++) {
+		const char *pp[1] = { lits[n] };
+		unsigned a = xorshift_below(&x, RULE_LETTERS), b = xorshift_below(&x, RULE_LETTERS);
+		uint32_t len = 10 + xorshift_below(&x, RULE_LIT_MAX - 9);
+
+		lits[n][0] = (char)('a' + a);
+		lits[n][1] = (char)('a' + b);
+		for (uint32_t i = 2; i < len; i++) {
+			unsigned c = (2 * b + RULE_LETTERS - a + 1 + 3 * xorshift_below(&x, 2)) % RULE_LETTERS;
+
+			lits[n][i] = (char)('a' + c);
+			a = b;
+			b = c;
+		}
+		lits[n][len] = '\0';
+		kbw_add(&w, "rule", pp, 1, n % 5 == 0);
+	}
+	pair_open_kb(&p, kbw_load(&w));
+	assert_false(fw_match_fast_ctx_bucketed(p.fc));
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 16384, 65536), 0);
+	for (int round = 0; round < 4000; round++) {
+		size_t len = 20 + xorshift_below(&x, sizeof line - 20);
+		const char *l = lits[xorshift_below(&x, n)];
+		size_t ll = strlen(l), at;
+
+		for (size_t i = 0; i < len; i++)
+			line[i] = (char)('a' + xorshift_below(&x, RULE_LETTERS));
+		/*
+		 * Planted in few lines: every 9 bytes of a literal are a window of
+		 * some other one, and the sample must see the random text.
+		 */
+		if (round % 16 == 1 && ll <= len) {
+			at = round % 32 == 1 ? (size_t)(round / 32) % (len - ll + 1)
+					     : len - ll - (size_t)(round / 32) % (len - ll + 1);
+			memcpy(line + at, l, ll);
+			/* In the other case: only the caseless literals match it. */
+			if (round % 64 == 17)
+				for (size_t i = 0; i < ll; i++)
+					line[at + i] ^= 0x20;
+			planted++;
+		}
+		if (fw_match_fast_ctx_stage(p.fc) == 2) {
+			unsigned long hits = p.hits;
+
+			taken = true;
+			pair_check(&p, line, len, NULL);
+			before_hits += p.hits - hits;
+		} else {
+			pair_check(&p, line, len, NULL);
+		}
+	}
+	fprintf(stderr, "byte-before stage: %lu lines, %lu planted, %lu hits through it, %llu switches\n",
+		p.lines, planted, before_hits, (unsigned long long)fw_match_fast_stage_switches(p.fc));
+	assert_true(taken);
+	assert_int_equal(fw_match_fast_ctx_stage(p.fc), 2);
+	assert_true(before_hits > 100);
+	/* Nothing stops the pair map on digits: after the next sample it runs again. */
+	for (int round = 0; round < 3000; round++) {
+		size_t len = 20 + xorshift_below(&x, sizeof line - 20);
+
+		for (size_t i = 0; i < len; i++)
+			line[i] = (char)"0123456789 .:"[xorshift_below(&x, 13)];
+		pair_check(&p, line, len, NULL);
+	}
+	assert_int_equal(fw_match_fast_ctx_stage(p.fc), 0);
 	pair_close(&p);
 }
 
@@ -489,12 +666,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_offset),
-		cmocka_unit_test(test_against_naive),
-		cmocka_unit_test(test_filters),
-		cmocka_unit_test(test_odd_pairs),
-		cmocka_unit_test(test_empty),
+		cmocka_unit_test_setup(test_every_offset, setup_plain),
+		cmocka_unit_test_setup(test_against_naive, setup_plain),
+		cmocka_unit_test_setup(test_filters, setup_plain),
+		cmocka_unit_test_setup(test_odd_pairs, setup_plain),
+		cmocka_unit_test_setup(test_empty, setup_plain),
+		cmocka_unit_test_setup(test_every_offset, setup_before),
+		cmocka_unit_test_setup(test_against_naive, setup_before),
+		cmocka_unit_test_setup(test_filters, setup_before),
+		cmocka_unit_test_setup(test_odd_pairs, setup_before),
+		cmocka_unit_test_setup(test_empty, setup_before),
+		cmocka_unit_test(test_byte_before),
 		cmocka_unit_test(test_engine_against_reference),
+		cmocka_unit_test(test_engine_before_stage),
 		cmocka_unit_test(test_miss_moves),
 	};
 

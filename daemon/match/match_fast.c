@@ -19,8 +19,9 @@
  * positions end some key's pair (many keys, or text made of the keys'
  * pairs), the scan runs the bucketed filter of match_fast_fdr.h instead,
  * which tests up to 9 bytes of each key's literal around it and stops
- * where a group of keys may end; the context chooses between the two by
- * what each costs on its stream (match_fast_adapt.h).
+ * where a group of keys may end, or that filter keyed by the byte before
+ * each pair as well; the context chooses among the three by what each
+ * costs on its stream (match_fast_adapt.h).
  * Only where the scan stops is the window folded: a 4-byte key then passes a hashed filter first; a key
  * leads to a small hash table of keys, whose literals are verified in
  * place (exact or case-folded). A verified literal triggers the patterns
@@ -589,13 +590,26 @@ fdr_hit(void *arg, size_t end, uint32_t groups)
 }
 
 /*
+ * The scan of the bucketed filter with the byte before each pair. Out of
+ * line: a second copy of the filter's scan and its probes inlined into
+ * fast_match() made the compiler move other helpers of it out of line,
+ * which cost the streams that never run this stage.
+ */
+static __attribute__((noinline)) void
+scan_fdr_before(struct fdr_scan *s)
+{
+	fw__fdr_scan_before(&s->idx->fdr_before, s->line, s->len, fdr_hit, s);
+}
+
+/*
  * The scan: per position i, one 16-bit load of line[i-1..i] and one byte of
  * the pair map, OR-ed over two steps of SCAN_STEP positions so that the
  * common case (no key ends in them) costs one branch per two steps. A step
  * with a hit visits the positions whose map bytes are set. Position 0 has no preceding byte: only a
  * 1-byte key can end there; the map marks those under every preceding byte,
  * so a zero byte stands in for the missing one. The context may run the
- * bucketed filter instead (stage, see enum fp_stage).
+ * bucketed filter instead, with or without the byte before each pair
+ * (stage, see enum fp_stage).
  */
 static void
 scan(const struct fast *f, const struct fp_index *idx, enum fp_stage stage, struct fast_ctx *c,
@@ -604,10 +618,13 @@ scan(const struct fast *f, const struct fp_index *idx, enum fp_stage stage, stru
 	const uint8_t *map = idx->pair;
 	size_t i = 1;
 
-	if (stage == FP_STAGE_FDR) {
+	if (stage != FP_STAGE_PAIR) {
 		struct fdr_scan s = { f, idx, c, line, len };
 
-		fw__fdr_scan(&idx->fdr, line, len, fdr_hit, &s);
+		if (__builtin_expect(stage == FP_STAGE_FDR_BEFORE, 0))
+			scan_fdr_before(&s);
+		else
+			fw__fdr_scan(&idx->fdr, line, len, fdr_hit, &s);
 		return;
 	}
 	if (!len)

@@ -92,20 +92,27 @@ int fw_match_fast_miss_schedule(struct fw_match_ctx *ctx, size_t every);
 uint32_t fw_match_fast_anchor_count(const struct fw_matcher *m);
 
 /*
- * The scan for the literals' keys has two first stages, the pair map and
- * the bucketed filter; results are the same either way. A context starts
+ * The scan for the literals' keys has three first stages, the pair map,
+ * the bucketed filter and that filter keyed by the byte before each pair
+ * as well; results are the same either way. A context starts
  * with the bucketed filter when m has many keys (2,000 scanned literals
  * or more), with the pair map otherwise, and then, at the end of each
  * sample of its schedule (fw_match_fast_adapt_schedule()), runs the stage
- * that would have cost less on that sample's lines. Deterministic: the
+ * that would have cost least on that sample's lines. Deterministic: the
  * same lines give the same choices.
  *
  * Whether a new context of the fast matcher m starts with the bucketed
  * filter; false for other engines.
  */
 bool fw_match_fast_bucketed(const struct fw_matcher *m);
-/* Whether ctx scans with the bucketed filter now; false for other engines. */
+/* Whether ctx scans with the bucketed filter now (either kind); false for other engines. */
 bool fw_match_fast_ctx_bucketed(const struct fw_match_ctx *ctx);
+/*
+ * The first stage ctx scans with now: 0 the pair map, 1 the bucketed
+ * filter, 2 the bucketed filter with the byte before each pair (0 for
+ * other engines).
+ */
+int fw_match_fast_ctx_stage(const struct fw_match_ctx *ctx);
 /* Times ctx changed its first stage since it was created (0 for other engines). */
 uint64_t fw_match_fast_stage_switches(const struct fw_match_ctx *ctx);
 

@@ -28,7 +28,7 @@
  */
 #define SEARCH_COST 8
 /*
- * The other stage is taken when it costs less than STAGE_GAIN / 8 of the
+ * Another stage is taken when it costs less than STAGE_GAIN / 8 of the
  * one running on the kept lines: close costs leave the stage as it is.
  */
 #define STAGE_GAIN 7
@@ -559,44 +559,87 @@ choose_finds(struct fast_adapt *a, const struct fast *f)
 		a->anchor_find[i] = rarest_byte(count, &f->anchors[i], a->anchor_find[i]);
 }
 
-/*
- * Runs the stage that costs less on the kept lines with the keys in use
- * (the other one only when it is clearly cheaper: no flapping). While the
- * pair map runs and costs less than the bucketed filter's steps alone,
- * the filter is not costed, nor built in the context's own index; once
- * the pair map runs again, the own index lets its filter go.
- */
-static void
-choose_stage(struct fast_adapt *a, const struct fast *f)
+/* What stage s would cost on the kept lines with idx, and (floors) the least each filter could. */
+static uint64_t
+kept_cost(const struct fast_adapt *a, const struct fast *f, const struct fp_index *idx, enum fp_stage s,
+	  uint64_t floors[FP_STAGES])
 {
-	struct fp_index *own = a->own.slots ? &a->own : NULL;
-	const struct fp_index *idx = fw__adapt_index(a, f);
-	uint64_t pair = 0, fdr = 0, floor = 0, cur, alt;
+	uint64_t cost = 0;
 	uint32_t n;
 
 	for (size_t at = 0; at < a->kept_len; at += n) {
 		memcpy(&n, a->kept + at, sizeof n);
 		at += sizeof n;
-		pair += fw__fast_stage_cost(f, idx, FP_STAGE_PAIR, a->kept + at, n);
-		floor += fw__fast_stage_floor_fdr(n);
+		cost += fw__fast_stage_cost(f, idx, s, a->kept + at, n);
+		if (floors) {
+			floors[FP_STAGE_FDR] += fw__fast_stage_floor(FP_STAGE_FDR, n);
+			floors[FP_STAGE_FDR_BEFORE] += fw__fast_stage_floor(FP_STAGE_FDR_BEFORE, n);
+		}
 	}
-	if (a->stage == FP_STAGE_PAIR && floor * 8 >= pair * STAGE_GAIN)
+	return cost;
+}
+
+/*
+ * Whether stage s, whose steps alone cost floor, may be taken over the
+ * running one (cost cur) and the cheapest other one costed (best).
+ */
+static bool
+stage_may_win(uint64_t floor, uint64_t cur, uint64_t best)
+{
+	return floor * 8 < cur * STAGE_GAIN && floor < best;
+}
+
+/*
+ * Runs the stage that costs least on the kept lines with the keys in use
+ * (another one only when it is clearly cheaper than the running one: no
+ * flapping). A bucketed filter whose steps alone cost more than that is
+ * not costed, nor built in the context's own index: the pair map's cost
+ * first, then the bucketed filter's, then the byte-before table's (which
+ * only a context's own index holds: one is built for it if the context
+ * has none yet). Each filter the own index holds and does not run is let
+ * go once the choice is made.
+ */
+static void
+choose_stage(struct fast_adapt *a, const struct fast *f)
+{
+	uint64_t cost[FP_STAGES] = { 0 }, floors[FP_STAGES] = { 0 }, best;
+	bool costed[FP_STAGES] = { true, false, false };
+	const struct fp_index *idx = fw__adapt_index(a, f);
+	enum fp_stage next = a->stage;
+
+	cost[FP_STAGE_PAIR] = kept_cost(a, f, idx, FP_STAGE_PAIR, floors);
+	if (a->stage == FP_STAGE_PAIR &&
+	    !stage_may_win(floors[FP_STAGE_FDR], cost[FP_STAGE_PAIR], cost[FP_STAGE_PAIR]))
 		return;
-	if (own && fw__fast_index_add_fdr(f, a->keys, own) < 0)
+	if (a->own.slots && fw__fast_index_add_stage(f, a->keys, FP_STAGE_FDR, &a->own) < 0)
 		return;
-	for (size_t at = 0; at < a->kept_len; at += n) {
-		memcpy(&n, a->kept + at, sizeof n);
-		at += sizeof n;
-		fdr += fw__fast_stage_cost(f, idx, FP_STAGE_FDR, a->kept + at, n);
+	cost[FP_STAGE_FDR] = kept_cost(a, f, idx, FP_STAGE_FDR, NULL);
+	costed[FP_STAGE_FDR] = true;
+	best = cost[FP_STAGE_PAIR] < cost[FP_STAGE_FDR] ? cost[FP_STAGE_PAIR] : cost[FP_STAGE_FDR];
+	if (a->stage == FP_STAGE_FDR_BEFORE ||
+	    stage_may_win(floors[FP_STAGE_FDR_BEFORE], cost[a->stage], best)) {
+		/* The compiled index stays read-only: the table goes into an index of the context's. */
+		if (!a->own.slots && fw__fast_index_build_stage(f, a->keys, a->stage, &a->own) < 0)
+			goto choose;
+		idx = &a->own;
+		if (fw__fast_index_add_stage(f, a->keys, FP_STAGE_FDR_BEFORE, &a->own) < 0)
+			goto choose;
+		cost[FP_STAGE_FDR_BEFORE] = kept_cost(a, f, idx, FP_STAGE_FDR_BEFORE, NULL);
+		costed[FP_STAGE_FDR_BEFORE] = true;
 	}
-	cur = a->stage == FP_STAGE_PAIR ? pair : fdr;
-	alt = a->stage == FP_STAGE_PAIR ? fdr : pair;
-	if (alt * 8 < cur * STAGE_GAIN) {
-		a->stage = a->stage == FP_STAGE_PAIR ? FP_STAGE_FDR : FP_STAGE_PAIR;
+choose:
+	for (unsigned s = 0; s < FP_STAGES; s++)
+		if (costed[s] && s != (unsigned)a->stage && cost[s] < cost[next] &&
+		    cost[s] * 8 < cost[a->stage] * STAGE_GAIN)
+			next = (enum fp_stage)s;
+	if (next != a->stage) {
+		a->stage = next;
 		a->switches++;
 	}
-	if (own && a->stage == FP_STAGE_PAIR)
-		fw__fdr_free(&own->fdr);
+	if (a->own.slots)
+		for (unsigned s = 0; s < FP_STAGES; s++)
+			if (s != (unsigned)a->stage)
+				fw__fast_index_drop_stage(&a->own, (enum fp_stage)s);
 }
 
 /*
@@ -614,7 +657,7 @@ fw__adapt_misses(struct fast_adapt *a, const struct fast *f)
 
 	a->miss_left = a->miss_every;
 	/* Too few misses in all to pay for a rebuild: none of them is looked at. */
-	if (a->stage != FP_STAGE_FDR || a->missed < FW_ADAPT_MISS_REBUILD) {
+	if (a->stage == FP_STAGE_PAIR || a->missed < FW_ADAPT_MISS_REBUILD) {
 		if (a->missed)
 			memset(a->misses, 0, f->n_lits * sizeof *a->misses);
 		a->missed = 0;
@@ -627,7 +670,7 @@ fw__adapt_misses(struct fast_adapt *a, const struct fast *f)
 	memset(a->misses, 0, f->n_lits * sizeof *a->misses);
 	if (!moved || missed < FW_ADAPT_MISS_REBUILD)
 		return;
-	if (fw__fast_index_build(f, a->next, &idx) < 0)
+	if (fw__fast_index_build_stage(f, a->next, a->stage, &idx) < 0)
 		return;
 	fw__fast_index_free(&a->own);
 	a->own = idx;
@@ -664,8 +707,7 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 		triggers = choose_triggers(a, f, bits, &keyed);
 	counters_free(a);
 	if (moved || added || keyed) {
-		ok = (a->stage == FP_STAGE_FDR ? fw__fast_index_build(f, a->next, &idx)
-					       : fw__fast_index_build_pair(f, a->next, &idx)) == 0;
+		ok = fw__fast_index_build_stage(f, a->next, a->stage, &idx) == 0;
 		if (ok) {
 			fw__fast_index_free(&a->own);
 			a->own = idx;

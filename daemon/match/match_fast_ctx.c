@@ -161,7 +161,15 @@ fw_match_fast_ctx_bucketed(const struct fw_match_ctx *ctx)
 {
 	const struct fast_ctx *c = fast_ctx_of(ctx);
 
-	return c && c->adapt.stage == FP_STAGE_FDR;
+	return c && c->adapt.stage != FP_STAGE_PAIR;
+}
+
+int
+fw_match_fast_ctx_stage(const struct fw_match_ctx *ctx)
+{
+	const struct fast_ctx *c = fast_ctx_of(ctx);
+
+	return !c ? 0 : (int)c->adapt.stage;
 }
 
 uint64_t

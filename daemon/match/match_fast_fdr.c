@@ -63,6 +63,36 @@ add_pairs(struct fw_fdr *fdr, const struct fw_fdr_window *w, unsigned b)
 	}
 }
 
+/*
+ * The same in a byte-before table: each pair under the byte before it,
+ * the window's own. Case variants of a letter share the four bits of it
+ * that count: one of them stands for both. The window's first pair, whose
+ * byte before lies outside it, is cleared under every value of that byte
+ * by build().
+ */
+static void
+add_pairs_before(struct fw_fdr *fdr, const struct fw_fdr_window *w, unsigned b)
+{
+	unsigned char v[FW_FDR_WINDOW_MAX][2];
+	unsigned nv[FW_FDR_WINDOW_MAX];
+
+	if (!w->caseless) {
+		for (uint32_t j = 0; j + 3 <= w->len; j++)
+			fdr->mask[fw__fdr_index_before(w->bytes + w->len - 2 - j)] &= ~((uint64_t)1 << (8 * j + b));
+		return;
+	}
+	for (uint32_t i = 0; i < w->len; i++)
+		nv[i] = case_variants(w->bytes[i], true, v[i]);
+	for (uint32_t j = 0; j + 3 <= w->len; j++) {
+		uint32_t i = w->len - 2 - j;
+		uint64_t bit = (uint64_t)1 << (8 * j + b);
+
+		for (unsigned x = 0; x < nv[i]; x++)
+			for (unsigned y = 0; y < nv[i + 1]; y++)
+				fdr->mask[fw__fdr_hash(v[i - 1][0], v[i][x], v[i + 1][y])] &= ~bit;
+	}
+}
+
 /* The bucket of the i-th of n windows in length order, n_short of them short. */
 static unsigned
 bucket_of(uint32_t i, uint32_t n, uint32_t n_short)
@@ -74,26 +104,31 @@ bucket_of(uint32_t i, uint32_t n, uint32_t n_short)
 	return 1 + (unsigned)((uint64_t)(i - n_short) * (FW_FDR_BUCKETS - 1) / (n - n_short));
 }
 
-int
-fw__fdr_build(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n)
+static int
+build(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n, bool before)
 {
 	uint32_t *order = malloc((n ? n : 1) * sizeof *order), start[SORT_KEYS + 1] = { 0 };
 	/*
-	 * Per (masked) second byte of a pair: the bits to clear for it in every
-	 * entry, the distances past a bucket's window and those where a window
-	 * starts with that byte.
+	 * Per second byte c of a pair: the bits to clear for it in every
+	 * entry, the distances past a bucket's window (any) and those where a
+	 * window starts with c (clear[c]); in a byte-before table also those
+	 * where c is a window's second byte, per four low bits of its first
+	 * (first[c][a]: the entries of every byte before it).
 	 */
-	uint64_t clear[256] = { 0 }, any = 0;
+	uint64_t clear[256] = { 0 }, any = 0, (*first)[FW_FDR_BEFORE_BITS + 1] = NULL;
 	uint32_t n_short = 0;
 
 	memset(fdr, 0, sizeof *fdr);
 	fdr->mask = malloc(((size_t)FW_FDR_DOMAIN + 1) * sizeof *fdr->mask);
-	if (!fdr->mask || !order) {
+	if (before)
+		first = calloc(256, sizeof *first);
+	if (!fdr->mask || !order || (before && !first)) {
 		free(order);
+		free(first);
 		fw__fdr_free(fdr);
 		return -ENOMEM;
 	}
-	memset(fdr->mask, 0xFF, ((size_t)FW_FDR_DOMAIN + 1) * sizeof *fdr->mask);
+	fdr->before = before;
 	for (uint32_t i = 0; i < n; i++)
 		start[sort_key(&w[i]) + 1]++;
 	for (uint32_t k = 0; k < SORT_KEYS; k++)
@@ -104,13 +139,13 @@ fw__fdr_build(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n)
 	/* The short windows, if any, have a bucket of their own; the others share the rest. */
 	while (n_short < n && w[order[n_short]].len <= FDR_SHORT)
 		n_short++;
+	/* What every entry of a second byte clears, then each entry from it: no pass of its own. */
 	for (uint32_t i = 0; i < n; i++) {
 		const struct fw_fdr_window *x = &w[order[i]];
 		unsigned b = bucket_of(i, n, n_short), nv;
-		unsigned char v[2];
+		unsigned char v[2], v1[2];
 
 		fdr->groups[1u << b] |= (uint32_t)1 << x->group;
-		add_pairs(fdr, x, b);
 		/* Distance len - 1: the pair whose second byte is the window's first. */
 		nv = case_variants(x->bytes[0], x->caseless, v);
 		if (x->len - 1 < FW_FDR_STEP)
@@ -118,22 +153,52 @@ fw__fdr_build(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n)
 				clear[v[k] & FW_FDR_BYTE_BITS] |= (uint64_t)1 << (8 * (x->len - 1) + b);
 		for (uint32_t j = x->len; j < FW_FDR_STEP; j++)
 			any |= (uint64_t)1 << (8 * j + b);
+		/* Distance len - 2 of a byte-before table: the window's first pair, any byte before it. */
+		if (before && x->len >= 2)
+			for (unsigned k = 0, n1 = case_variants(x->bytes[1], x->caseless, v1); k < n1; k++)
+				first[v1[k]][v[0] & FW_FDR_BEFORE_BITS] |= (uint64_t)1 << (8 * (x->len - 2) + b);
 	}
+	/*
+	 * Every entry of a pair ending in c: a byte-before table's index
+	 * leaves c as it is and covers every first byte, as the plain one
+	 * does; its first byte's four low bits are those of the pair's first
+	 * byte XOR-ed with the byte before's.
+	 */
 	for (unsigned c = 0; c < 256; c++) {
-		if ((c & ~FW_FDR_BYTE_BITS) || !(clear[c] | any))
-			continue;
-		for (unsigned a = 0; a < 256; a++) {
-			unsigned char p[2] = { (unsigned char)a, (unsigned char)c };
+		uint64_t row[FW_FDR_BEFORE_BITS + 1];
 
-			if (!(a & ~FW_FDR_BYTE_BITS))
-				fdr->mask[fw__fdr_index(p)] &= ~(clear[c] | any);
-		}
+		for (unsigned a = 0; a <= FW_FDR_BEFORE_BITS; a++)
+			row[a] = ~(clear[c & FW_FDR_BYTE_BITS] | any | (before ? first[c][a] : 0));
+		/* The entries of c's 256 first bytes: row, which repeats every 16 of them, copied. */
+		for (unsigned a = 0; a < 256; a += FW_FDR_BEFORE_BITS + 1)
+			memcpy(&fdr->mask[a | c << 8], row, sizeof row);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		unsigned b = bucket_of(i, n, n_short);
+
+		if (before)
+			add_pairs_before(fdr, &w[order[i]], b);
+		else
+			add_pairs(fdr, &w[order[i]], b);
 	}
 	/* A set's groups: those of its lowest bucket and of the rest of it. */
 	for (unsigned set = 1; set < 1u << FW_FDR_BUCKETS; set++)
 		fdr->groups[set] = fdr->groups[set & -set] | fdr->groups[set & (set - 1)];
 	free(order);
+	free(first);
 	return 0;
+}
+
+int
+fw__fdr_build(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n)
+{
+	return build(fdr, w, n, false);
+}
+
+int
+fw__fdr_build_before(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n)
+{
+	return build(fdr, w, n, true);
 }
 
 void

@@ -24,6 +24,12 @@
  * pass, so a 9-byte window passes about as often as its 9 bytes occur,
  * whatever the number of windows.
  *
+ * A second kind of table (fw__fdr_build_before()) indexes each pair by
+ * four bits of the byte before it as well: a bucket of thousands of
+ * windows then stands for far fewer of the text's pairs, at a few
+ * instructions more a step (fw__fdr_scan_before()). Which of the two a
+ * scan runs is its caller's choice (match_fast_adapt.c costs both).
+ *
  * Guarantee: every place where a window's bytes stand in the line (with
  * the window inside the line) is reported, with the window's group among
  * the groups; other places may be reported too. The build is the only
@@ -64,8 +70,20 @@ struct fw_fdr_window {
 #define FW_FDR_BYTE_BITS 0xFFu
 #define FW_FDR_DOMAIN (FW_FDR_BYTE_BITS << 8 | FW_FDR_BYTE_BITS)
 
+/*
+ * The byte-before table's index: the pair's 16 bits with the low four bits
+ * of the byte before it XOR-ed onto bits 4..7 of the pair's first byte.
+ * Case variants of a letter share those four bits, so a caseless window
+ * needs no more entries for its byte before. Where that byte lies before
+ * the window (its first pair), the build clears the pair under all 16
+ * values.
+ */
+#define FW_FDR_BEFORE_BITS 0x0Fu
+#define FW_FDR_BEFORE_SHIFT 4
+
 struct fw_fdr {
 	uint64_t *mask;                 /* FW_FDR_DOMAIN + 1 entries: bit 8 * j + bucket (see above) */
+	bool before;                    /* indexed with the byte before each pair (fw__fdr_build_before()) */
 	/* per set of buckets (a byte of places): the groups of their windows, as bits */
 	uint32_t groups[1u << FW_FDR_BUCKETS];
 };
@@ -75,6 +93,8 @@ struct fw_fdr {
  * to free). The windows' bytes are not kept.
  */
 int fw__fdr_build(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n);
+/* The same, with the table indexed by the byte before each pair as well (fw__fdr_scan_before()). */
+int fw__fdr_build_before(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n);
 void fw__fdr_free(struct fw_fdr *fdr);
 
 /* The table index of the pair p[0], p[1]. */
@@ -87,6 +107,20 @@ fw__fdr_index(const unsigned char *p)
 	return (uint32_t)v & FW_FDR_DOMAIN;
 }
 
+/* The byte-before table's index of the pair a, b after the byte before. */
+static inline uint32_t
+fw__fdr_hash(unsigned char before, unsigned char a, unsigned char b)
+{
+	return ((uint32_t)a | (uint32_t)b << 8) ^ ((uint32_t)(before & FW_FDR_BEFORE_BITS) << FW_FDR_BEFORE_SHIFT);
+}
+
+/* The byte-before table's index of the pair p[0], p[1] (p[-1] read too). */
+static inline uint32_t
+fw__fdr_index_before(const unsigned char *p)
+{
+	return fw__fdr_hash(p[-1], p[0], p[1]);
+}
+
 /* What one step leaves for the next: the bits of places past its own. */
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
 typedef __m128i fw_fdr_carry;
@@ -96,39 +130,108 @@ typedef uint64_t fw_fdr_carry;
 #define FW_FDR_CARRY_NONE 0
 #endif
 
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+/*
+ * The byte-before indexes of the pairs p[0..1], p[2..3], .., p[14..15]
+ * as the eight 16-bit words of a vector (p[-1] .. p[15] read): the even
+ * pairs of two steps from two loads, a shift, a mask and an XOR.
+ */
+static inline __attribute__((always_inline)) __m128i
+fw__fdr_index8_before(const unsigned char *p)
+{
+	__m128i pairs = _mm_loadu_si128((const void *)p);
+	__m128i before = _mm_loadu_si128((const void *)(p - 1));
+
+	return _mm_xor_si128(pairs, _mm_and_si128(_mm_slli_epi16(before, FW_FDR_BEFORE_SHIFT),
+						  _mm_set1_epi16(FW_FDR_BEFORE_BITS << FW_FDR_BEFORE_SHIFT)));
+}
+
+/* The same for four pairs p[0..1] .. p[6..7], in the low four words (p[-1] .. p[7] read). */
+static inline __attribute__((always_inline)) __m128i
+fw__fdr_index4_before(const unsigned char *p)
+{
+	__m128i pairs = _mm_loadl_epi64((const void *)p);
+	__m128i before = _mm_loadl_epi64((const void *)(p - 1));
+
+	return _mm_xor_si128(pairs, _mm_and_si128(_mm_slli_epi16(before, FW_FDR_BEFORE_SHIFT),
+						  _mm_set1_epi16(FW_FDR_BEFORE_BITS << FW_FDR_BEFORE_SHIFT)));
+}
+
+/* The entry of index word k of x, as the low half of a vector. */
+#define FW_FDR_ENTRY(m, x, k) _mm_loadl_epi64((const void *)&(m)[_mm_extract_epi16((x), (k))])
+#endif
+
 /*
  * One step over table m: the pairs ending at the step's even positions
  * p[1], p[3], p[5], p[7] (p[0] is the byte before the step's first
  * position) shifted into the state; *carry holds what the step before
  * left for this one and gets what this one leaves for the next. Returns
  * the places the even pairs let through: byte k for position k, a set
- * bit per bucket that may end there.
+ * bit per bucket that may end there. before: m is a byte-before table
+ * (p[-1] is read too); a constant wherever this is inlined.
  */
 static inline __attribute__((always_inline)) uint64_t
-fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
+fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry, bool before)
 {
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
 	/* _mm_loadl_epi64 needs no alignment: the entries go through void * so
 	 * that no cast to the more aligned __m128i * is written (-Wcast-align). */
-	__m128i s = _mm_or_si128(*carry, _mm_loadl_epi64((const void *)&m[fw__fdr_index(p)]));
+	__m128i s;
 
+	if (before) {
+		__m128i x = fw__fdr_index4_before(p);
+
+		s = _mm_or_si128(*carry, FW_FDR_ENTRY(m, x, 0));
+		s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 1), 2));
+		s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 2), 4));
+		s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 3), 6));
+	} else {
+		s = _mm_or_si128(*carry, _mm_loadl_epi64((const void *)&m[fw__fdr_index(p)]));
 #define FDR_PAIR(k) \
 	s = _mm_or_si128(s, _mm_slli_si128(_mm_loadl_epi64((const void *)&m[fw__fdr_index(p + (k))]), (k)))
-	FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
+		FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
 #undef FDR_PAIR
+	}
 	*carry = _mm_srli_si128(s, 8);
 	return ~(uint64_t)_mm_cvtsi128_si64(s);
 #else
 	uint64_t s = *carry, next = 0, v;
 
-	s |= m[fw__fdr_index(p)];
-#define FDR_PAIR(k) v = m[fw__fdr_index(p + (k))]; s |= v << (8 * (k)); next |= v >> (64 - 8 * (k))
+#define FDR_AT(q) (before ? fw__fdr_index_before(q) : fw__fdr_index(q))
+	s |= m[FDR_AT(p)];
+#define FDR_PAIR(k) v = m[FDR_AT(p + (k))]; s |= v << (8 * (k)); next |= v >> (64 - 8 * (k))
 	FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
 #undef FDR_PAIR
+#undef FDR_AT
 	*carry = next;
 	return ~s;
 #endif
 }
+
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+/*
+ * Two steps of a byte-before table, at p and p + FW_FDR_STEP, their
+ * indexes from one pair of 16-byte loads: the places of each, as
+ * fw__fdr_step() gives them, in *z and *z2.
+ */
+static inline __attribute__((always_inline)) void
+fw__fdr_step2_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry, uint64_t *z, uint64_t *z2)
+{
+	__m128i x = fw__fdr_index8_before(p), s;
+
+	s = _mm_or_si128(*carry, FW_FDR_ENTRY(m, x, 0));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 1), 2));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 2), 4));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 3), 6));
+	*z = ~(uint64_t)_mm_cvtsi128_si64(s);
+	s = _mm_or_si128(_mm_srli_si128(s, 8), FW_FDR_ENTRY(m, x, 4));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 5), 2));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 6), 4));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 7), 6));
+	*z2 = ~(uint64_t)_mm_cvtsi128_si64(s);
+	*carry = _mm_srli_si128(s, 8);
+}
+#endif
 
 /*
  * Where the even pairs of the step at p left places z: the step's odd
@@ -139,19 +242,31 @@ fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
  * never less.
  */
 static inline __attribute__((always_inline)) uint64_t
-fw__fdr_odd(const uint64_t *m, const unsigned char *p, uint64_t z)
+fw__fdr_odd(const uint64_t *m, const unsigned char *p, uint64_t z, bool before)
 {
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+	if (before) {
+		__m128i x = fw__fdr_index4_before(p + 1);
+
+		return z & ~(m[_mm_extract_epi16(x, 0)] << 8 | m[_mm_extract_epi16(x, 1)] << 24 |
+			     m[_mm_extract_epi16(x, 2)] << 40 | m[_mm_extract_epi16(x, 3)] << 56);
+	}
+#else
+	if (before)
+		return z & ~(m[fw__fdr_index_before(p + 1)] << 8 | m[fw__fdr_index_before(p + 3)] << 24 |
+			     m[fw__fdr_index_before(p + 5)] << 40 | m[fw__fdr_index_before(p + 7)] << 56);
+#endif
 	return z & ~(m[fw__fdr_index(p + 1)] << 8 | m[fw__fdr_index(p + 3)] << 24 |
 		     m[fw__fdr_index(p + 5)] << 40 | m[fw__fdr_index(p + 7)] << 56);
 }
 
 /* The places of one step: its even pairs, then its odd ones where those left any. */
 static inline __attribute__((always_inline)) uint64_t
-fw__fdr_places(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
+fw__fdr_places(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry, bool before)
 {
-	uint64_t z = fw__fdr_step(m, p, carry);
+	uint64_t z = fw__fdr_step(m, p, carry, before);
 
-	return __builtin_expect(z != 0, 0) ? fw__fdr_odd(m, p, z) : z;
+	return __builtin_expect(z != 0, 0) ? fw__fdr_odd(m, p, z, before) : z;
 }
 
 /* Reports the places of one step, whose first position is line[i]. */
@@ -169,21 +284,21 @@ fw__fdr_report(const struct fw_fdr *fdr, uint64_t z, size_t i,
 }
 
 /*
- * Reports each place of line[0..len) where a window of fdr may end:
- * hit(arg, end, groups) with the position of its last byte and the groups
- * of the buckets that may end there, in ascending order of end. Inlined
- * into its caller, hit with it.
- *
- * The line's first step has no byte before it and its last may be short:
- * both read a copy. Whatever stands in for a missing byte only adds
- * places, before the line or after it, and those after it are dropped.
+ * The scan of fw__fdr_scan() (fdr built by fw__fdr_build()) and
+ * fw__fdr_scan_before() (by fw__fdr_build_before()); before is a constant
+ * in each. The line's first step has no byte before it (nor one before
+ * that) and its last may be short: both read a copy. Whatever stands in
+ * for a missing byte only adds places, before the line or after it, and
+ * those after it are dropped.
  */
 static inline __attribute__((always_inline)) void
-fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
-	     void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
+fw__fdr_scan_with(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
+		  void (*hit)(void *arg, size_t end, uint32_t groups), void *arg, bool before)
 {
 	const uint64_t *m = fdr->mask;  /* a local: hit() may store anywhere */
-	unsigned char buf[FW_FDR_STEP + 1] = { 0 };
+	/* A copy's step reads from buf + pre, a byte-before table's from buf + pre - 1 too. */
+	unsigned char buf[FW_FDR_STEP + 2] = { 0 };
+	const size_t pre = before ? 1 : 0;
 	fw_fdr_carry carry = FW_FDR_CARRY_NONE;
 	size_t i = FW_FDR_STEP;
 	uint64_t z;
@@ -191,41 +306,69 @@ fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
 	if (len < FW_FDR_STEP) {
 		if (!len)
 			return;
-		memcpy(buf + 1, line, len);
-		z = fw__fdr_places(m, buf, &carry) & (((uint64_t)1 << (8 * len)) - 1);
+		memcpy(buf + pre + 1, line, len);
+		z = fw__fdr_places(m, buf + pre, &carry, before) & (((uint64_t)1 << (8 * len)) - 1);
 		if (z)
 			fw__fdr_report(fdr, z, 0, hit, arg);
 		return;
 	}
-	memcpy(buf + 1, line, FW_FDR_STEP);
-	z = fw__fdr_places(m, buf, &carry);
+	memcpy(buf + pre + 1, line, FW_FDR_STEP);
+	z = fw__fdr_places(m, buf + pre, &carry, before);
 	if (z)
 		fw__fdr_report(fdr, z, 0, hit, arg);
 	/* Two steps a turn, one branch for both: most steps leave no place. */
 	for (; i + 2 * FW_FDR_STEP <= len; i += 2 * FW_FDR_STEP) {
 		uint64_t z2;
 
-		z = fw__fdr_step(m, line + i - 1, &carry);
-		z2 = fw__fdr_step(m, line + i + FW_FDR_STEP - 1, &carry);
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+		if (before) {
+			fw__fdr_step2_before(m, line + i - 1, &carry, &z, &z2);
+		} else
+#endif
+		{
+			z = fw__fdr_step(m, line + i - 1, &carry, before);
+			z2 = fw__fdr_step(m, line + i + FW_FDR_STEP - 1, &carry, before);
+		}
 		if (__builtin_expect(!(z | z2), 1))
 			continue;
-		if (z && (z = fw__fdr_odd(m, line + i - 1, z)))
+		if (z && (z = fw__fdr_odd(m, line + i - 1, z, before)))
 			fw__fdr_report(fdr, z, i, hit, arg);
-		if (z2 && (z2 = fw__fdr_odd(m, line + i + FW_FDR_STEP - 1, z2)))
+		if (z2 && (z2 = fw__fdr_odd(m, line + i + FW_FDR_STEP - 1, z2, before)))
 			fw__fdr_report(fdr, z2, i + FW_FDR_STEP, hit, arg);
 	}
 	if (i + FW_FDR_STEP <= len) {
-		z = fw__fdr_places(m, line + i - 1, &carry);
+		z = fw__fdr_places(m, line + i - 1, &carry, before);
 		if (z)
 			fw__fdr_report(fdr, z, i, hit, arg);
 		i += FW_FDR_STEP;
 	}
 	if (i < len) {
-		memcpy(buf, line + i - 1, len - i + 1);
-		z = fw__fdr_places(m, buf, &carry) & (((uint64_t)1 << (8 * (len - i))) - 1);
+		memcpy(buf, line + i - 1 - pre, len - i + 1 + pre);
+		z = fw__fdr_places(m, buf + pre, &carry, before) & (((uint64_t)1 << (8 * (len - i))) - 1);
 		if (z)
 			fw__fdr_report(fdr, z, i, hit, arg);
 	}
+}
+
+/*
+ * Reports each place of line[0..len) where a window of fdr may end:
+ * hit(arg, end, groups) with the position of its last byte and the groups
+ * of the buckets that may end there, in ascending order of end. Inlined
+ * into its caller, hit with it. fdr was built by fw__fdr_build().
+ */
+static inline __attribute__((always_inline)) void
+fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
+	     void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
+{
+	fw__fdr_scan_with(fdr, line, len, hit, arg, false);
+}
+
+/* The same for fdr built by fw__fdr_build_before(). */
+static inline __attribute__((always_inline)) void
+fw__fdr_scan_before(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
+		    void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
+{
+	fw__fdr_scan_with(fdr, line, len, hit, arg, true);
 }
 
 #endif

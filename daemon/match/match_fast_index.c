@@ -65,6 +65,7 @@ fw__fast_index_free(struct fp_index *idx)
 	free(idx->pair);
 	free(idx->filter4);
 	fw__fdr_free(&idx->fdr);
+	fw__fdr_free(&idx->fdr_before);
 	memset(idx, 0, sizeof *idx);
 }
 
@@ -116,10 +117,11 @@ occ_fill(struct fp_occ *oc, const struct fp_lit *l, uint32_t i, uint32_t off, ui
 /*
  * The bucketed filter's window of each literal with a key: the bytes of the
  * literal up to its key's end, and past it when the literal has bytes
- * there and fewer than FW_FDR_WINDOW_MAX before it.
+ * there and fewer than FW_FDR_WINDOW_MAX before it; into fdr, a
+ * byte-before table if before.
  */
 static int
-fdr_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
+fdr_build(const struct fast *f, const struct fp_key *keys, struct fw_fdr *fdr, bool before)
 {
 	struct fw_fdr_window *w = malloc((f->n_lits ? f->n_lits : 1) * sizeof *w);
 	uint32_t n = 0;
@@ -145,7 +147,7 @@ fdr_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 		w[n].group = fp_group(keys[i].klen, past);
 		n++;
 	}
-	rc = fw__fdr_build(&idx->fdr, w, n);
+	rc = before ? fw__fdr_build_before(fdr, w, n) : fw__fdr_build(fdr, w, n);
 	free(w);
 	return rc;
 }
@@ -163,7 +165,49 @@ fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_
 int
 fw__fast_index_add_fdr(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 {
-	return idx->fdr.mask ? 0 : fdr_build(f, keys, idx);
+	return fw__fast_index_add_stage(f, keys, FP_STAGE_FDR, idx);
+}
+
+/* The table stage s scans in idx (NULL for the pair map, which every index holds). */
+static struct fw_fdr *
+stage_table(struct fp_index *idx, enum fp_stage s)
+{
+	return s == FP_STAGE_FDR ? &idx->fdr : s == FP_STAGE_FDR_BEFORE ? &idx->fdr_before : NULL;
+}
+
+bool
+fw__fast_index_has_stage(const struct fp_index *idx, enum fp_stage s)
+{
+	return s == FP_STAGE_PAIR || (s == FP_STAGE_FDR ? idx->fdr.mask : idx->fdr_before.mask) != NULL;
+}
+
+int
+fw__fast_index_add_stage(const struct fast *f, const struct fp_key *keys, enum fp_stage s,
+			 struct fp_index *idx)
+{
+	struct fw_fdr *t = stage_table(idx, s);
+
+	return !t || t->mask ? 0 : fdr_build(f, keys, t, s == FP_STAGE_FDR_BEFORE);
+}
+
+void
+fw__fast_index_drop_stage(struct fp_index *idx, enum fp_stage s)
+{
+	struct fw_fdr *t = stage_table(idx, s);
+
+	if (t)
+		fw__fdr_free(t);
+}
+
+int
+fw__fast_index_build_stage(const struct fast *f, const struct fp_key *keys, enum fp_stage s,
+			   struct fp_index *idx)
+{
+	int rc = fw__fast_index_build_pair(f, keys, idx);
+
+	if (rc == 0 && (rc = fw__fast_index_add_stage(f, keys, s, idx)) < 0)
+		fw__fast_index_free(idx);
+	return rc;
 }
 
 /*
@@ -360,7 +404,12 @@ fw__fast_first_stage(const struct fast *f)
  * Measured for the present step (28 and 49) they make the model choose the
  * filter on quiet text where test_match_adapt's stage switches expect the
  * pair map, and cost web and ops at N = 1,000 more instructions; see
- * bench/README.md, "The bucketed filter's step: even pairs first".
+ * bench/README.md, "The bucketed filter's step: even pairs first". The
+ * byte-before table's step is charged as the filter's plus what it adds
+ * (COST_FDR_BEFORE_STEP: 51 against 47 instructions for the loop's turn
+ * of two steps), so that the two filters compare by their difference; its
+ * places, groups and probes cost what the filter's do (the same
+ * fdr_hit() and probe_fdr()).
  */
 enum {
 	COST_PAIR_STEP = 25,            /* a pair-map step of 8 positions, no key ending */
@@ -369,6 +418,7 @@ enum {
 	COST_PAIR_TAIL = 5,             /* a position of the line's last short step */
 	COST_PAIR_KEY4 = 12,            /* folding the two more bytes of a 4-byte key there */
 	COST_FDR_STEP = 48,             /* a bucketed-filter step of 8 positions */
+	COST_FDR_BEFORE_STEP = 2,       /* more for a step of the byte-before table (see below) */
 	COST_FDR_POS = 34,              /* a position the filter reports (its buckets' groups) */
 	COST_FDR_GROUP = 17,            /* a group probed there */
 	COST_FDR_KEY_BYTE = 8,          /* folding one byte of its key from the line */
@@ -490,9 +540,10 @@ fdr_pos_cost(void *arg, size_t end, uint32_t groups)
 }
 
 uint64_t
-fw__fast_stage_floor_fdr(size_t len)
+fw__fast_stage_floor(enum fp_stage s, size_t len)
 {
-	return (uint64_t)COST_FDR_STEP * ((len + FW_FDR_STEP - 1) / FW_FDR_STEP);
+	return (uint64_t)(s == FP_STAGE_FDR_BEFORE ? COST_FDR_STEP + COST_FDR_BEFORE_STEP : COST_FDR_STEP) *
+	       ((len + FW_FDR_STEP - 1) / FW_FDR_STEP);
 }
 
 uint64_t
@@ -503,6 +554,9 @@ fw__fast_stage_cost(const struct fast *f, const struct fp_index *idx, enum fp_st
 
 	if (s == FP_STAGE_PAIR)
 		return pair_cost(f, idx, line, len);
-	fw__fdr_scan(&idx->fdr, line, len, fdr_pos_cost, &c);
-	return c.cost + fw__fast_stage_floor_fdr(len);
+	if (s == FP_STAGE_FDR_BEFORE)
+		fw__fdr_scan_before(&idx->fdr_before, line, len, fdr_pos_cost, &c);
+	else
+		fw__fdr_scan(&idx->fdr, line, len, fdr_pos_cost, &c);
+	return c.cost + fw__fast_stage_floor(s, len);
 }

@@ -133,20 +133,27 @@ struct fp_index {
 	 * is (fp_group_*()). Which stage a scan runs is the context's choice
 	 * (enum fp_stage); the compiled index holds both, a context's own
 	 * index the bucketed filter once it may run it (fdr.mask != NULL).
+	 * fdr_before: the same windows in a byte-before table, only in a
+	 * context's own index, while that context costs or runs it.
 	 */
 	struct fw_fdr fdr;
+	struct fw_fdr fdr_before;
 };
 
 /*
  * A scan's first stage. The pair map costs one load per position and stops
  * wherever a key's last pair stands; the bucketed filter costs several
  * loads per position and stops far less often where the keys' pairs are
- * common. Which is cheaper depends on the text: a context measures both on
+ * common; with the byte before each pair (match_fast_fdr.h) it costs a
+ * few instructions more a step and stops less where those pairs are
+ * common in the text outside the keys' literals too. Which is cheaper depends on the text: a context measures both on
  * its stream (match_fast_adapt.h).
  */
 enum fp_stage {
 	FP_STAGE_PAIR,
 	FP_STAGE_FDR,
+	FP_STAGE_FDR_BEFORE,            /* the bucketed filter with the byte before each pair */
+	FP_STAGES
 };
 
 /*
@@ -592,19 +599,31 @@ slot_start(uint32_t key, unsigned klen, uint32_t mask)
 int fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
 int fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
 int fw__fast_index_add_fdr(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
+/*
+ * idx with the pair map and stage s's table (FP_STAGE_FDR_BEFORE:
+ * fdr_before), from scratch; and idx's table of stage s added if it lacks
+ * it, or let go (drop: the pair map's has none to let go). 0 or -ENOMEM,
+ * as above.
+ */
+int fw__fast_index_build_stage(const struct fast *f, const struct fp_key *keys, enum fp_stage s,
+			       struct fp_index *idx);
+int fw__fast_index_add_stage(const struct fast *f, const struct fp_key *keys, enum fp_stage s,
+			     struct fp_index *idx);
+void fw__fast_index_drop_stage(struct fp_index *idx, enum fp_stage s);
+/* Whether idx holds the table stage s scans. */
+bool fw__fast_index_has_stage(const struct fp_index *idx, enum fp_stage s);
 void fw__fast_index_free(struct fp_index *idx);
 /* The first stage of a context that has not measured its stream yet (FP_FDR_KEYS). */
 enum fp_stage fw__fast_first_stage(const struct fast *f);
 /*
  * What scanning line[0..len) with idx's stage s would cost, in the unit of
  * the cost model (match_fast_index.c): the scan's steps, stops and probes,
- * counted without probing (s = FP_STAGE_FDR: idx has the bucketed
- * filter). Reads idx only.
+ * counted without probing (idx holds stage s's table). Reads idx only.
  */
 uint64_t fw__fast_stage_cost(const struct fast *f, const struct fp_index *idx, enum fp_stage s,
 			     const unsigned char *line, size_t len);
-/* The least the bucketed filter can cost on a line of len bytes: its steps. */
-uint64_t fw__fast_stage_floor_fdr(size_t len);
+/* The least a bucketed filter (stage s) can cost on a line of len bytes: its steps. */
+uint64_t fw__fast_stage_floor(enum fp_stage s, size_t len);
 
 /* Gives f's literals looked up on demand their anchors (match_fast_anchor.c). 0 or -ENOMEM. */
 int fw__fast_anchors_build(struct fast *f);

@@ -130,6 +130,138 @@ typedef uint64_t fw_fdr_carry;
 #define FW_FDR_CARRY_NONE 0
 #endif
 
+/*
+ * One step over table m: the pairs ending at the step's even positions
+ * p[1], p[3], p[5], p[7] (p[0] is the byte before the step's first
+ * position) shifted into the state; *carry holds what the step before
+ * left for this one and gets what this one leaves for the next. Returns
+ * the places the even pairs let through: byte k for position k, a set
+ * bit per bucket that may end there.
+ */
+static inline __attribute__((always_inline)) uint64_t
+fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
+{
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+	/* _mm_loadl_epi64 needs no alignment: the entries go through void * so
+	 * that no cast to the more aligned __m128i * is written (-Wcast-align). */
+	__m128i s = _mm_or_si128(*carry, _mm_loadl_epi64((const void *)&m[fw__fdr_index(p)]));
+
+#define FDR_PAIR(k) \
+	s = _mm_or_si128(s, _mm_slli_si128(_mm_loadl_epi64((const void *)&m[fw__fdr_index(p + (k))]), (k)))
+	FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
+#undef FDR_PAIR
+	*carry = _mm_srli_si128(s, 8);
+	return ~(uint64_t)_mm_cvtsi128_si64(s);
+#else
+	uint64_t s = *carry, next = 0, v;
+
+	s |= m[fw__fdr_index(p)];
+#define FDR_PAIR(k) v = m[fw__fdr_index(p + (k))]; s |= v << (8 * (k)); next |= v >> (64 - 8 * (k))
+	FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
+#undef FDR_PAIR
+	*carry = next;
+	return ~s;
+#endif
+}
+
+/*
+ * Where the even pairs of the step at p left places z: the step's odd
+ * pairs read as well, for the step's own positions only (what they would
+ * carry into the next step is left out). Most steps end at the even
+ * pairs, at half the loads of reading every pair; a clear bit only ever
+ * lets a place through, so reading fewer pairs reports a superset,
+ * never less.
+ */
+static inline __attribute__((always_inline)) uint64_t
+fw__fdr_odd(const uint64_t *m, const unsigned char *p, uint64_t z)
+{
+	return z & ~(m[fw__fdr_index(p + 1)] << 8 | m[fw__fdr_index(p + 3)] << 24 |
+		     m[fw__fdr_index(p + 5)] << 40 | m[fw__fdr_index(p + 7)] << 56);
+}
+
+/* The places of one step: its even pairs, then its odd ones where those left any. */
+static inline __attribute__((always_inline)) uint64_t
+fw__fdr_places(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
+{
+	uint64_t z = fw__fdr_step(m, p, carry);
+
+	return __builtin_expect(z != 0, 0) ? fw__fdr_odd(m, p, z) : z;
+}
+
+/* Reports the places of one step, whose first position is line[i]. */
+static inline __attribute__((always_inline)) void
+fw__fdr_report(const struct fw_fdr *fdr, uint64_t z, size_t i,
+	       void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
+{
+	do {
+		unsigned k = (unsigned)__builtin_ctzll(z) / 8;
+		unsigned b = (unsigned)(z >> (8 * k)) & 0xFF;
+
+		z &= ~((uint64_t)0xFF << (8 * k));
+		hit(arg, i + k, fdr->groups[b]);
+	} while (z);
+}
+
+/*
+ * Reports each place of line[0..len) where a window of fdr may end:
+ * hit(arg, end, groups) with the position of its last byte and the groups
+ * of the buckets that may end there, in ascending order of end. Inlined
+ * into its caller, hit with it.
+ *
+ * The line's first step has no byte before it and its last may be short:
+ * both read a copy. Whatever stands in for a missing byte only adds
+ * places, before the line or after it, and those after it are dropped.
+ */
+static inline __attribute__((always_inline)) void
+fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
+	     void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
+{
+	const uint64_t *m = fdr->mask;  /* a local: hit() may store anywhere */
+	unsigned char buf[FW_FDR_STEP + 1] = { 0 };
+	fw_fdr_carry carry = FW_FDR_CARRY_NONE;
+	size_t i = FW_FDR_STEP;
+	uint64_t z;
+
+	if (len < FW_FDR_STEP) {
+		if (!len)
+			return;
+		memcpy(buf + 1, line, len);
+		z = fw__fdr_places(m, buf, &carry) & (((uint64_t)1 << (8 * len)) - 1);
+		if (z)
+			fw__fdr_report(fdr, z, 0, hit, arg);
+		return;
+	}
+	memcpy(buf + 1, line, FW_FDR_STEP);
+	z = fw__fdr_places(m, buf, &carry);
+	if (z)
+		fw__fdr_report(fdr, z, 0, hit, arg);
+	/* Two steps a turn, one branch for both: most steps leave no place. */
+	for (; i + 2 * FW_FDR_STEP <= len; i += 2 * FW_FDR_STEP) {
+		uint64_t z2;
+
+		z = fw__fdr_step(m, line + i - 1, &carry);
+		z2 = fw__fdr_step(m, line + i + FW_FDR_STEP - 1, &carry);
+		if (__builtin_expect(!(z | z2), 1))
+			continue;
+		if (z && (z = fw__fdr_odd(m, line + i - 1, z)))
+			fw__fdr_report(fdr, z, i, hit, arg);
+		if (z2 && (z2 = fw__fdr_odd(m, line + i + FW_FDR_STEP - 1, z2)))
+			fw__fdr_report(fdr, z2, i + FW_FDR_STEP, hit, arg);
+	}
+	if (i + FW_FDR_STEP <= len) {
+		z = fw__fdr_places(m, line + i - 1, &carry);
+		if (z)
+			fw__fdr_report(fdr, z, i, hit, arg);
+		i += FW_FDR_STEP;
+	}
+	if (i < len) {
+		memcpy(buf, line + i - 1, len - i + 1);
+		z = fw__fdr_places(m, buf, &carry) & (((uint64_t)1 << (8 * (len - i))) - 1);
+		if (z)
+			fw__fdr_report(fdr, z, i, hit, arg);
+	}
+}
+
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
 /*
  * The byte-before indexes of the pairs p[0..1], p[2..3], .., p[14..15]
@@ -161,62 +293,40 @@ fw__fdr_index4_before(const unsigned char *p)
 #define FW_FDR_ENTRY(m, x, k) _mm_loadl_epi64((const void *)&(m)[_mm_extract_epi16((x), (k))])
 #endif
 
-/*
- * One step over table m: the pairs ending at the step's even positions
- * p[1], p[3], p[5], p[7] (p[0] is the byte before the step's first
- * position) shifted into the state; *carry holds what the step before
- * left for this one and gets what this one leaves for the next. Returns
- * the places the even pairs let through: byte k for position k, a set
- * bit per bucket that may end there. before: m is a byte-before table
- * (p[-1] is read too); a constant wherever this is inlined.
- */
+/* fw__fdr_step() over a byte-before table (p[-1] is read too). */
 static inline __attribute__((always_inline)) uint64_t
-fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry, bool before)
+fw__fdr_step_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 {
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
-	/* _mm_loadl_epi64 needs no alignment: the entries go through void * so
-	 * that no cast to the more aligned __m128i * is written (-Wcast-align). */
-	__m128i s;
+	__m128i x = fw__fdr_index4_before(p), s;
 
-	if (before) {
-		__m128i x = fw__fdr_index4_before(p);
-
-		s = _mm_or_si128(*carry, FW_FDR_ENTRY(m, x, 0));
-		s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 1), 2));
-		s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 2), 4));
-		s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 3), 6));
-	} else {
-		s = _mm_or_si128(*carry, _mm_loadl_epi64((const void *)&m[fw__fdr_index(p)]));
-#define FDR_PAIR(k) \
-	s = _mm_or_si128(s, _mm_slli_si128(_mm_loadl_epi64((const void *)&m[fw__fdr_index(p + (k))]), (k)))
-		FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
-#undef FDR_PAIR
-	}
+	s = _mm_or_si128(*carry, FW_FDR_ENTRY(m, x, 0));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 1), 2));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 2), 4));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 3), 6));
 	*carry = _mm_srli_si128(s, 8);
 	return ~(uint64_t)_mm_cvtsi128_si64(s);
 #else
 	uint64_t s = *carry, next = 0, v;
 
-#define FDR_AT(q) (before ? fw__fdr_index_before(q) : fw__fdr_index(q))
-	s |= m[FDR_AT(p)];
-#define FDR_PAIR(k) v = m[FDR_AT(p + (k))]; s |= v << (8 * (k)); next |= v >> (64 - 8 * (k))
+	s |= m[fw__fdr_index_before(p)];
+#define FDR_PAIR(k) v = m[fw__fdr_index_before(p + (k))]; s |= v << (8 * (k)); next |= v >> (64 - 8 * (k))
 	FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
 #undef FDR_PAIR
-#undef FDR_AT
 	*carry = next;
 	return ~s;
 #endif
 }
 
-#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
 /*
- * Two steps of a byte-before table, at p and p + FW_FDR_STEP, their
- * indexes from one pair of 16-byte loads: the places of each, as
- * fw__fdr_step() gives them, in *z and *z2.
+ * Two steps over a byte-before table, at p and p + FW_FDR_STEP: the places
+ * of each, as fw__fdr_step_before() gives them, in *z and *z2. With SSE2
+ * their indexes come from one pair of 16-byte loads.
  */
 static inline __attribute__((always_inline)) void
 fw__fdr_step2_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry, uint64_t *z, uint64_t *z2)
 {
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
 	__m128i x = fw__fdr_index8_before(p), s;
 
 	s = _mm_or_si128(*carry, FW_FDR_ENTRY(m, x, 0));
@@ -230,75 +340,47 @@ fw__fdr_step2_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *ca
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 7), 6));
 	*z2 = ~(uint64_t)_mm_cvtsi128_si64(s);
 	*carry = _mm_srli_si128(s, 8);
-}
+#else
+	*z = fw__fdr_step_before(m, p, carry);
+	*z2 = fw__fdr_step_before(m, p + FW_FDR_STEP, carry);
 #endif
+}
 
-/*
- * Where the even pairs of the step at p left places z: the step's odd
- * pairs read as well, for the step's own positions only (what they would
- * carry into the next step is left out). Most steps end at the even
- * pairs, at half the loads of reading every pair; a clear bit only ever
- * lets a place through, so reading fewer pairs reports a superset,
- * never less.
- */
+/* fw__fdr_odd() over a byte-before table. */
 static inline __attribute__((always_inline)) uint64_t
-fw__fdr_odd(const uint64_t *m, const unsigned char *p, uint64_t z, bool before)
+fw__fdr_odd_before(const uint64_t *m, const unsigned char *p, uint64_t z)
 {
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
-	if (before) {
-		__m128i x = fw__fdr_index4_before(p + 1);
+	__m128i x = fw__fdr_index4_before(p + 1);
 
-		return z & ~(m[_mm_extract_epi16(x, 0)] << 8 | m[_mm_extract_epi16(x, 1)] << 24 |
-			     m[_mm_extract_epi16(x, 2)] << 40 | m[_mm_extract_epi16(x, 3)] << 56);
-	}
+	return z & ~(m[_mm_extract_epi16(x, 0)] << 8 | m[_mm_extract_epi16(x, 1)] << 24 |
+		     m[_mm_extract_epi16(x, 2)] << 40 | m[_mm_extract_epi16(x, 3)] << 56);
 #else
-	if (before)
-		return z & ~(m[fw__fdr_index_before(p + 1)] << 8 | m[fw__fdr_index_before(p + 3)] << 24 |
-			     m[fw__fdr_index_before(p + 5)] << 40 | m[fw__fdr_index_before(p + 7)] << 56);
+	return z & ~(m[fw__fdr_index_before(p + 1)] << 8 | m[fw__fdr_index_before(p + 3)] << 24 |
+		     m[fw__fdr_index_before(p + 5)] << 40 | m[fw__fdr_index_before(p + 7)] << 56);
 #endif
-	return z & ~(m[fw__fdr_index(p + 1)] << 8 | m[fw__fdr_index(p + 3)] << 24 |
-		     m[fw__fdr_index(p + 5)] << 40 | m[fw__fdr_index(p + 7)] << 56);
 }
 
-/* The places of one step: its even pairs, then its odd ones where those left any. */
+/* fw__fdr_places() over a byte-before table. */
 static inline __attribute__((always_inline)) uint64_t
-fw__fdr_places(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry, bool before)
+fw__fdr_places_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 {
-	uint64_t z = fw__fdr_step(m, p, carry, before);
+	uint64_t z = fw__fdr_step_before(m, p, carry);
 
-	return __builtin_expect(z != 0, 0) ? fw__fdr_odd(m, p, z, before) : z;
-}
-
-/* Reports the places of one step, whose first position is line[i]. */
-static inline __attribute__((always_inline)) void
-fw__fdr_report(const struct fw_fdr *fdr, uint64_t z, size_t i,
-	       void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
-{
-	do {
-		unsigned k = (unsigned)__builtin_ctzll(z) / 8;
-		unsigned b = (unsigned)(z >> (8 * k)) & 0xFF;
-
-		z &= ~((uint64_t)0xFF << (8 * k));
-		hit(arg, i + k, fdr->groups[b]);
-	} while (z);
+	return __builtin_expect(z != 0, 0) ? fw__fdr_odd_before(m, p, z) : z;
 }
 
 /*
- * The scan of fw__fdr_scan() (fdr built by fw__fdr_build()) and
- * fw__fdr_scan_before() (by fw__fdr_build_before()); before is a constant
- * in each. The line's first step has no byte before it (nor one before
- * that) and its last may be short: both read a copy. Whatever stands in
- * for a missing byte only adds places, before the line or after it, and
- * those after it are dropped.
+ * fw__fdr_scan() for fdr built by fw__fdr_build_before(). The copies of
+ * the line's first and last steps have a byte more before them: a step
+ * reads the byte before its first pair.
  */
 static inline __attribute__((always_inline)) void
-fw__fdr_scan_with(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
-		  void (*hit)(void *arg, size_t end, uint32_t groups), void *arg, bool before)
+fw__fdr_scan_before(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
+		    void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
 {
 	const uint64_t *m = fdr->mask;  /* a local: hit() may store anywhere */
-	/* A copy's step reads from buf + pre, a byte-before table's from buf + pre - 1 too. */
 	unsigned char buf[FW_FDR_STEP + 2] = { 0 };
-	const size_t pre = before ? 1 : 0;
 	fw_fdr_carry carry = FW_FDR_CARRY_NONE;
 	size_t i = FW_FDR_STEP;
 	uint64_t z;
@@ -306,69 +388,40 @@ fw__fdr_scan_with(const struct fw_fdr *fdr, const unsigned char *line, size_t le
 	if (len < FW_FDR_STEP) {
 		if (!len)
 			return;
-		memcpy(buf + pre + 1, line, len);
-		z = fw__fdr_places(m, buf + pre, &carry, before) & (((uint64_t)1 << (8 * len)) - 1);
+		memcpy(buf + 2, line, len);
+		z = fw__fdr_places_before(m, buf + 1, &carry) & (((uint64_t)1 << (8 * len)) - 1);
 		if (z)
 			fw__fdr_report(fdr, z, 0, hit, arg);
 		return;
 	}
-	memcpy(buf + pre + 1, line, FW_FDR_STEP);
-	z = fw__fdr_places(m, buf + pre, &carry, before);
+	memcpy(buf + 2, line, FW_FDR_STEP);
+	z = fw__fdr_places_before(m, buf + 1, &carry);
 	if (z)
 		fw__fdr_report(fdr, z, 0, hit, arg);
 	/* Two steps a turn, one branch for both: most steps leave no place. */
 	for (; i + 2 * FW_FDR_STEP <= len; i += 2 * FW_FDR_STEP) {
 		uint64_t z2;
 
-#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
-		if (before) {
-			fw__fdr_step2_before(m, line + i - 1, &carry, &z, &z2);
-		} else
-#endif
-		{
-			z = fw__fdr_step(m, line + i - 1, &carry, before);
-			z2 = fw__fdr_step(m, line + i + FW_FDR_STEP - 1, &carry, before);
-		}
+		fw__fdr_step2_before(m, line + i - 1, &carry, &z, &z2);
 		if (__builtin_expect(!(z | z2), 1))
 			continue;
-		if (z && (z = fw__fdr_odd(m, line + i - 1, z, before)))
+		if (z && (z = fw__fdr_odd_before(m, line + i - 1, z)))
 			fw__fdr_report(fdr, z, i, hit, arg);
-		if (z2 && (z2 = fw__fdr_odd(m, line + i + FW_FDR_STEP - 1, z2, before)))
+		if (z2 && (z2 = fw__fdr_odd_before(m, line + i + FW_FDR_STEP - 1, z2)))
 			fw__fdr_report(fdr, z2, i + FW_FDR_STEP, hit, arg);
 	}
 	if (i + FW_FDR_STEP <= len) {
-		z = fw__fdr_places(m, line + i - 1, &carry, before);
+		z = fw__fdr_places_before(m, line + i - 1, &carry);
 		if (z)
 			fw__fdr_report(fdr, z, i, hit, arg);
 		i += FW_FDR_STEP;
 	}
 	if (i < len) {
-		memcpy(buf, line + i - 1 - pre, len - i + 1 + pre);
-		z = fw__fdr_places(m, buf + pre, &carry, before) & (((uint64_t)1 << (8 * (len - i))) - 1);
+		memcpy(buf, line + i - 2, len - i + 2);
+		z = fw__fdr_places_before(m, buf + 1, &carry) & (((uint64_t)1 << (8 * (len - i))) - 1);
 		if (z)
 			fw__fdr_report(fdr, z, i, hit, arg);
 	}
-}
-
-/*
- * Reports each place of line[0..len) where a window of fdr may end:
- * hit(arg, end, groups) with the position of its last byte and the groups
- * of the buckets that may end there, in ascending order of end. Inlined
- * into its caller, hit with it. fdr was built by fw__fdr_build().
- */
-static inline __attribute__((always_inline)) void
-fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
-	     void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
-{
-	fw__fdr_scan_with(fdr, line, len, hit, arg, false);
-}
-
-/* The same for fdr built by fw__fdr_build_before(). */
-static inline __attribute__((always_inline)) void
-fw__fdr_scan_before(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
-		    void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
-{
-	fw__fdr_scan_with(fdr, line, len, hit, arg, true);
 }
 
 #endif

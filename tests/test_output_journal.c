@@ -1,7 +1,8 @@
 /*
  * test_output_journal: the fields of a journal entry, and an output whose
  * journald is not there keeping its alerts (or, where journald runs,
- * delivering them).
+ * delivering them), and the message that names the output and the package
+ * when libsystemd cannot be opened.
  */
 #include "config.h"
 
@@ -19,6 +20,7 @@
 #include <uv.h>
 
 #include "output/output.h"
+#include "util/journal_lib.h"
 
 static struct fw_alert_msg *
 make_msg(uint64_t seq, uint64_t count)
@@ -144,10 +146,51 @@ test_no_journald_keeps_alerts(void **state)
 	assert_int_equal(uv_loop_close(&loop), 0);
 }
 
+/*
+ * libsystemd is opened by the first journal input or output: without it,
+ * -t (conf:line), start-up and reload name the section and the package; with
+ * it, the same output is built (the first test run: nothing has opened it).
+ */
+static void
+test_library_missing(void **state)
+{
+	struct fw_output_config cfg = { .name = (char *)"j", .type = FW_OUTPUT_JOURNAL, .min_severity = 7 };
+	struct fw_output *out = NULL;
+	struct fw_diag diag;
+	uv_loop_t loop;
+
+	uv_loop_init(&loop);
+	fw_diag_init(&diag);
+	fw__journal_lib_name = "libfixwatch-test-no-such-systemd.so.0";
+	assert_int_equal(fw_output_new(&loop, &cfg, &out, &diag), -ENOENT);
+	assert_null(out);
+	assert_int_equal(fw_journal_lib_need(&diag, "/etc/fixwatch.conf", 12, "input", "sys"), -ENOENT);
+	assert_int_equal(diag.n, 2);
+	assert_string_equal(diag.msgs[0],
+			    "[output.j] type: journal needs libsystemd (Debian package libsystemd0), "
+			    "which cannot be loaded: libfixwatch-test-no-such-systemd.so.0: cannot "
+			    "open shared object file: No such file or directory");
+	assert_string_equal(diag.msgs[1],
+			    "/etc/fixwatch.conf:12: [input.sys] type: journal needs libsystemd "
+			    "(Debian package libsystemd0), which cannot be loaded: "
+			    "libfixwatch-test-no-such-systemd.so.0: cannot open shared object file: "
+			    "No such file or directory");
+	fw_diag_clear(&diag);
+
+	fw__journal_lib_name = FW_JOURNAL_LIBSYSTEMD;
+	assert_int_equal(fw_output_new(&loop, &cfg, &out, &diag), 0);
+	assert_int_equal(diag.n, 0);
+	assert_non_null(fw__journal_lib.sd_journal_sendv_with_location);
+	fw_output_free(out);
+	fw_diag_clear(&diag);
+	assert_int_equal(uv_loop_close(&loop), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_library_missing),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_no_journald_keeps_alerts),
 	};

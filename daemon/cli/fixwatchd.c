@@ -31,6 +31,7 @@
 #include "input/input_warn.h"
 #include "input/input.h"
 #include "kb/kb.h"
+#include "util/journal_lib.h"
 #include "util/log.h"
 #include "util/notify.h"
 #include "match/match.h"
@@ -218,6 +219,17 @@ check_only(struct fw_matcher *matcher)
 	/* The TLS files as start-up loads them: readable, and the key fits the certificate. */
 	for (size_t i = 0; i < D.cfg->n_outputs; i++)
 		if (fw_tls_check(&D.cfg->outputs[i], D.cfg->path, &paths) < 0)
+			rc = 1;
+	/* libsystemd as start-up opens it, for the journal's inputs and outputs. */
+	for (size_t i = 0; i < D.cfg->n_inputs; i++)
+		if (D.cfg->inputs[i].type == FW_INPUT_JOURNAL &&
+		    fw_journal_lib_need(&paths, D.cfg->path, D.cfg->inputs[i].line, "input",
+					D.cfg->inputs[i].name) < 0)
+			rc = 1;
+	for (size_t i = 0; i < D.cfg->n_outputs; i++)
+		if (D.cfg->outputs[i].type == FW_OUTPUT_JOURNAL &&
+		    fw_journal_lib_need(&paths, D.cfg->path, D.cfg->outputs[i].line, "output",
+					D.cfg->outputs[i].name) < 0)
 			rc = 1;
 	fw_daemon_print_diag(&paths);
 	fw_diag_clear(&paths);

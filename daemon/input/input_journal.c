@@ -40,9 +40,8 @@
 #include <string.h>
 #include <time.h>
 
-#include <systemd/sd-journal.h>
-
 #include "input/input.h"
+#include "util/journal_lib.h"
 #include "util/log.h"
 #include "core/pipeline.h"
 
@@ -479,12 +478,17 @@ int
 fw_input_journal_new(const struct fw_input_env *env, const struct fw_input_config *cfg,
 		     struct fw_input **out, struct fw_diag *diag)
 {
-	struct fw_input *in = fw_input_alloc(&journal_ops, env, cfg);
-	struct journal_input *ji = calloc(1, sizeof *ji);
+	struct fw_input *in;
+	struct journal_input *ji;
 	const char *what = "journal";
 	int r;
 
 	*out = NULL;
+	r = fw_journal_lib_need(diag, NULL, 0, "input", cfg->name);
+	if (r < 0)
+		return r;
+	in = fw_input_alloc(&journal_ops, env, cfg);
+	ji = calloc(1, sizeof *ji);
 	if (!in || !ji) {
 		free(ji);
 		free(in);

@@ -26,10 +26,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include <systemd/sd-journal.h>
-
 #include "util/backoff.h"
 #include "util/close_barrier.h"
+#include "util/journal_lib.h"
 #include "util/log.h"
 #include "output/outq.h"
 #include "util/severity.h"
@@ -275,8 +274,12 @@ static const struct fw_output_ops journal_ops = {
 int
 fw_output_journal_init(struct fw_output *out, struct fw_diag *diag)
 {
-	struct journal_out *j = calloc(1, sizeof *j);
+	struct journal_out *j;
+	int r = fw_journal_lib_need(diag, NULL, 0, "output", out->cfg->name);
 
+	if (r < 0)
+		return r;
+	j = calloc(1, sizeof *j);
 	if (!j)
 		return -ENOMEM;
 	if (fw_outq_init(&j->q, out->cfg->queue_max ? out->cfg->queue_max : JOURNAL_DEFAULT_QUEUE) < 0) {

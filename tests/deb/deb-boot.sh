@@ -198,6 +198,13 @@ in_ct sh -c 'cp /etc/fixwatch/fixwatch.conf /tmp/tls.conf &&
 	printf "[output.central]\ntype = syslog\naddress = tls://127.0.0.1\n" >> /tmp/tls.conf &&
 	fixwatchd -t -c /tmp/tls.conf' > "$W/tls-t" 2>&1 ||
 	fail "fixwatchd -t with a tls:// output: $(cat "$W/tls-t")"
+# libsystemd likewise, by the first journal input or output
+# (daemon/util/journal_lib.c); the service's readiness and watchdog above
+# need no library (daemon/util/notify.c).
+in_ct sh -c 'cp /etc/fixwatch/fixwatch.conf /tmp/journal.conf &&
+	printf "[input.sys]\ntype = journal\n[output.j]\ntype = journal\n" >> /tmp/journal.conf &&
+	fixwatchd -t -c /tmp/journal.conf' > "$W/journal-t" 2>&1 ||
+	fail "fixwatchd -t with a journal input and output: $(cat "$W/journal-t")"
 
 # MemoryDenyWriteExecute=yes: matching without JIT, said once in the log and
 # in the unit's status text.

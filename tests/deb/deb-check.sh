@@ -64,8 +64,9 @@ grep -q 'adduser --quiet _fixwatch "\$g"' "$W/ctl/postinst" || fail "postinst pu
 grep -qF "deb-systemd-helper enable 'fixwatchd.service'" "$W/ctl/postinst" || fail "the unit is not enabled on install"
 grep -q 'systemd-tmpfiles .*--create fixwatch.conf' "$W/ctl/postinst" || fail "postinst does not apply the tmpfiles entry"
 grep -q 'rm -rf /var/lib/fixwatch' "$W/ctl/postrm" || fail "purge leaves the state directory"
-# fixwatchd opens libssl with dlopen (no shlibs entry): debian/control names it.
+# fixwatchd opens libssl and libsystemd with dlopen (no shlibs entry): debian/control names them.
 grep -q '^ Depends: .*libssl3' "$W/info" || fail "no dependency on libssl3"
+grep -q '^ Depends: .*libsystemd0' "$W/info" || fail "no dependency on libsystemd0"
 dpkg-deb --fsys-tarfile "$deb" |
 	tar -xOf - ./lib/systemd/system/fixwatchd.service.d/debian.conf > "$W/dropin"
 grep -qx 'User=_fixwatch' "$W/dropin" || fail "the unit does not run as _fixwatch"

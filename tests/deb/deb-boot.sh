@@ -193,14 +193,18 @@ pid1=$(in_ct systemctl show -P MainPID fixwatchd)
 [ "$(mode_of /run/fixwatch)" = "755 _fixwatch adm" ] || fail "/run/fixwatch is $(mode_of /run/fixwatch)"
 
 # OpenSSL is opened by the first tls:// output (daemon/output/tls_lib.c), not
-# linked: the package's own dependency must have brought it.
+# linked: the installed daemon finds libssl.so.3 and its functions through
+# dlopen. (systemd itself depends on libssl3 here, so this does not check the
+# package's Depends; tests/deb/deb-check.sh does.)
 in_ct sh -c 'cp /etc/fixwatch/fixwatch.conf /tmp/tls.conf &&
 	printf "[output.central]\ntype = syslog\naddress = tls://127.0.0.1\n" >> /tmp/tls.conf &&
 	fixwatchd -t -c /tmp/tls.conf' > "$W/tls-t" 2>&1 ||
 	fail "fixwatchd -t with a tls:// output: $(cat "$W/tls-t")"
 # libsystemd likewise, by the first journal input or output
-# (daemon/util/journal_lib.c); the service's readiness and watchdog above
-# need no library (daemon/util/notify.c).
+# (daemon/util/journal_lib.c): the installed daemon finds libsystemd.so.0
+# through dlopen (systemd depends on libsystemd0, so again not a check of
+# Depends). The service's readiness and watchdog above need no library
+# (daemon/util/notify.c).
 in_ct sh -c 'cp /etc/fixwatch/fixwatch.conf /tmp/journal.conf &&
 	printf "[input.sys]\ntype = journal\n[output.j]\ntype = journal\n" >> /tmp/journal.conf &&
 	fixwatchd -t -c /tmp/journal.conf' > "$W/journal-t" 2>&1 ||

@@ -8,12 +8,14 @@
  * instead of one page fault each as the load first writes them: the same
  * memory, fewer entries into the kernel (most of a start-up's faults are
  * the KB's; each costs far more than its share of one call on a virtual
- * machine). A kernel without the call (before Linux 5.14) refuses it and
- * the pages fault in as before.
+ * machine). A kernel without the call (before Linux 5.14) refuses it with
+ * EINVAL once, is not asked again, and the pages fault in as before.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,8 +45,11 @@ prefault(void *p, size_t len)
 {
 #ifdef MADV_POPULATE_WRITE
 	static uintptr_t page;
+	static bool refused;
 	uintptr_t lo, hi;
 
+	if (refused)
+		return;
 	if (!page) {
 		long v = sysconf(_SC_PAGESIZE);
 
@@ -52,8 +57,9 @@ prefault(void *p, size_t len)
 	}
 	lo = ((uintptr_t)p + page - 1) & ~(page - 1);
 	hi = ((uintptr_t)p + len) & ~(page - 1);
-	if (hi > lo)
-		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+	/* EINVAL for a whole-page range of our own memory: the kernel does not know the advice. */
+	if (hi > lo && madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) != 0 && errno == EINVAL)
+		refused = true;
 #else
 	(void)p;
 	(void)len;

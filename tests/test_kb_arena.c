@@ -1,7 +1,9 @@
 /*
  * test_kb_arena: the KB's bump allocator. Allocations are zeroed, aligned
- * for any type, never overlap, survive later allocations (big ones get a
- * block of their own), and impossible sizes fail instead of wrapping.
+ * for any type (also right after a packed string), never overlap, survive
+ * later allocations (big ones get a block of their own); strings are
+ * packed byte after byte and NUL-terminated; impossible sizes fail instead
+ * of wrapping.
  */
 #include "config.h"
 
@@ -82,6 +84,121 @@ test_strdup(void **state)
 	fw_arena_free(&a);
 }
 
+/*
+ * Leaves malloc's free lists holding arena-sized blocks full of 0xa5, so
+ * the next arena's blocks are likely to start out dirty rather than fresh
+ * zero pages: a missing memset or NUL shows up instead of hiding.
+ */
+static void
+dirty_heap(void)
+{
+	static char junk[60 * 1024];
+	struct fw_arena a;
+
+	memset(junk, 0xa5, sizeof junk);
+	fw_arena_init(&a);
+	for (int i = 0; i < 4; i++)
+		assert_non_null(fw_arena_strdup(&a, junk, sizeof junk - 1));
+	fw_arena_free(&a);
+}
+
+static void
+test_strings_packed(void **state)
+{
+	struct fw_arena a;
+	char *s1, *s2, *s3;
+
+	fw_arena_init(&a);
+	s1 = fw_arena_strdup(&a, "abc", 3);
+	s2 = fw_arena_strdup(&a, "de", 2);
+	s3 = fw_arena_strdup(&a, "fghij", 5);
+	/* Byte after byte: no padding between strings, whatever their length. */
+	assert_ptr_equal(s2, s1 + 4);
+	assert_ptr_equal(s3, s2 + 3);
+	assert_string_equal(s1, "abc");
+	assert_string_equal(s2, "de");
+	assert_string_equal(s3, "fghij");
+	fw_arena_free(&a);
+}
+
+static void
+test_aligned_after_odd_string(void **state)
+{
+	struct fw_arena a;
+	char *s, *t;
+	unsigned char *p, *q;
+
+	fw_arena_init(&a);
+	s = fw_arena_strdup(&a, "abc", 3);
+	p = fw_arena_alloc(&a, 24);
+	t = fw_arena_strdup(&a, "xyzzy", 5);
+	q = fw_arena_alloc(&a, 8);
+	assert_non_null(p);
+	assert_non_null(q);
+	/* kb_arena.h: aligned for any type, even right after a packed string. */
+	assert_int_equal((uintptr_t)p % alignof(max_align_t), 0);
+	assert_int_equal((uintptr_t)q % alignof(max_align_t), 0);
+	assert_true(p >= (unsigned char *)s + 4);
+	assert_true(q >= (unsigned char *)t + 6);
+	/* In the same block: the rounding up does not waste a block. */
+	assert_true(p - (unsigned char *)s < (ptrdiff_t)(2 * alignof(max_align_t)));
+	memset(p, 0xff, 24);
+	memset(q, 0xff, 8);
+	assert_string_equal(s, "abc");
+	assert_string_equal(t, "xyzzy");
+	fw_arena_free(&a);
+}
+
+static void
+test_zeroed_and_terminated_on_dirty_memory(void **state)
+{
+	static const char src[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	struct fw_arena a;
+
+	dirty_heap();
+	fw_arena_init(&a);
+	for (size_t i = 0; i < 2000; i++) {
+		size_t len = i % (sizeof src - 1);
+		char *s = fw_arena_strdup(&a, src, len);
+		unsigned char *p = fw_arena_alloc(&a, 1 + i % 300);
+
+		assert_non_null(s);
+		assert_non_null(p);
+		/* The copy ends at len even though src goes on and the memory was not zero. */
+		assert_int_equal(strlen(s), len);
+		assert_memory_equal(s, src, len);
+		for (size_t k = 0; k < 1 + i % 300; k++)
+			assert_int_equal(p[k], 0);
+	}
+	fw_arena_free(&a);
+}
+
+static void
+test_big_strings(void **state)
+{
+	enum { BIG = 100 * 1024 };
+	static char src[BIG + 1];
+	struct fw_arena a;
+	char *s1, *big, *s2;
+
+	for (size_t i = 0; i < BIG; i++)
+		src[i] = (char)('a' + i % 26);
+	src[BIG] = 'Z';
+	fw_arena_init(&a);
+	s1 = fw_arena_strdup(&a, "abc", 3);
+	big = fw_arena_strdup(&a, src, BIG);
+	s2 = fw_arena_strdup(&a, "de", 2);
+	assert_non_null(big);
+	assert_int_equal(strlen(big), BIG);
+	assert_memory_equal(big, src, BIG);
+	/* The small block's free space is still used after the big string. */
+	assert_ptr_equal(s2, s1 + 4);
+	assert_string_equal(s1, "abc");
+	assert_string_equal(s2, "de");
+	assert_int_equal(big[BIG - 1], src[BIG - 1]);
+	fw_arena_free(&a);
+}
+
 static void
 test_impossible_sizes(void **state)
 {
@@ -101,6 +218,10 @@ main(void)
 		cmocka_unit_test(test_zeroed_aligned_distinct),
 		cmocka_unit_test(test_big_allocations),
 		cmocka_unit_test(test_strdup),
+		cmocka_unit_test(test_strings_packed),
+		cmocka_unit_test(test_aligned_after_odd_string),
+		cmocka_unit_test(test_zeroed_and_terminated_on_dirty_memory),
+		cmocka_unit_test(test_big_strings),
 		cmocka_unit_test(test_impossible_sizes),
 	};
 

@@ -297,6 +297,17 @@ test_library_missing(void **state)
 	fw__tls_lib_name = "libfixwatch-test-no-such-ssl.so.3";
 	check("", "[output.s] address: tls:// needs OpenSSL 3 (Debian package libssl3), which "
 		  "cannot be loaded: libfixwatch-test-no-such-ssl.so.3: cannot open");
+	/* A reason longer than the caller's buffer is cut and says so. */
+	{
+		char name[300], msg[64];
+
+		memset(name, 'x', sizeof name - 1);
+		name[sizeof name - 1] = '\0';
+		fw__tls_lib_name = name;
+		assert_int_equal(fw_tls_lib_load(msg, sizeof msg), -ENOENT);
+		assert_int_equal(strlen(msg), sizeof msg - 1);
+		assert_string_equal(msg + sizeof msg - 4, "...");
+	}
 	fw__tls_lib_name = FW_TLS_LIBSSL;
 	check("", NULL);
 }

@@ -280,19 +280,9 @@ make_sig(struct bench_sig *s, struct bench_rng *r)
 	} else if (kind < 92) {
 		/* sshd: any of many bot user names from one subnet (an alternation). */
 		unsigned k = 6 + bench_rng_below(r, 11), first = bench_rng_below(r, 24);
-		char re[320] = "Invalid user (?:", ere[320] = "Invalid user (";
 
-		for (unsigned i = 0; i < k; i++) {
-			const char *u = bot_users[(first + i * 5) % 24];
-
-			snprintf(re + strlen(re), sizeof re - strlen(re), "%s%s", i ? "|" : "", u);
-			snprintf(ere + strlen(ere), sizeof ere - strlen(ere), "%s%s", i ? "|" : "", u);
-		}
-		strcat(re, ") from ");
-		strcat(ere, ") from ");
-		snprintf(buf, sizeof buf, "Invalid user %s from ", bot_users[first]);
 		s->caseless = false;
-		bench_sig_raw(s, re, ere, buf);
+		bench_sig_alt(s, "Invalid user ", bot_users, BENCH_COUNT(bot_users), first, 5, k, " from ");
 		subnet(net, sizeof net, r);
 		bench_sig_lit(s, net);
 	} else if (kind < 96) {

@@ -427,19 +427,9 @@ make_sig(struct bench_sig *s, struct bench_rng *r)
 	} else if (kind < 70) {
 		/* MySQL: a refused login of any of many users from one subnet (an alternation). */
 		unsigned k = 6 + bench_rng_below(r, 11), first = bench_rng_below(r, 16);
-		char re[400] = "Access denied for user '(?:", ere[400] = "Access denied for user '(";
 
-		for (unsigned i = 0; i < k; i++) {
-			const char *u = db_users[(first + i * 3) % 16];
-
-			snprintf(re + strlen(re), sizeof re - strlen(re), "%s%s", i ? "|" : "", u);
-			snprintf(ere + strlen(ere), sizeof ere - strlen(ere), "%s%s", i ? "|" : "", u);
-		}
-		strcat(re, ")'@'");
-		strcat(ere, ")'@'");
-		snprintf(buf, sizeof buf, "Access denied for user '%s'@'", db_users[first]);
 		s->caseless = false;
-		bench_sig_raw(s, re, ere, buf);
+		bench_sig_alt(s, "Access denied for user '", db_users, BENCH_COUNT(db_users), first, 3, k, "'@'");
 		subnet(net, sizeof net, r);
 		bench_sig_lit(s, net);
 		bench_sig_raw(s, "[^']*' \\(using password: YES\\)", "[^']*' \\(using password: YES\\)",

@@ -69,6 +69,22 @@ bench_sig_lit(struct bench_sig *s, const char *text)
 }
 
 void
+bench_sig_alt(struct bench_sig *s, const char *head, const char *const *words, unsigned n, unsigned first,
+	      unsigned step, unsigned k, const char *tail)
+{
+	bench_sig_raw(s, head, head, head);
+	bench_sig_raw(s, "(?:", "(", words[first]);
+	for (unsigned i = 0; i < k; i++) {
+		const char *w = words[(first + i * step) % n];
+
+		bench_sig_raw(s, i ? "|" : "", i ? "|" : "", "");
+		bench_sig_raw(s, w, w, "");
+	}
+	bench_sig_raw(s, ")", ")", "");
+	bench_sig_raw(s, tail, tail, tail);
+}
+
+void
 bench_sig_digits(struct bench_sig *s, struct bench_rng *r, uint32_t max)
 {
 	char n[16];

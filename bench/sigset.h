@@ -27,11 +27,19 @@ struct bench_rng {
 
 uint32_t bench_rng_below(struct bench_rng *r, uint32_t n);
 #define BENCH_PICK(r, a) ((a)[bench_rng_below((r), (uint32_t)(sizeof(a) / sizeof((a)[0])))])
+#define BENCH_COUNT(a) ((unsigned)(sizeof(a) / sizeof((a)[0])))
 
 /* Appends a piece written in each syntax and its sample text. */
 void bench_sig_raw(struct bench_sig *s, const char *re, const char *ere, const char *sample);
 /* Appends literal text, escaped for both syntaxes. */
 void bench_sig_lit(struct bench_sig *s, const char *text);
+/*
+ * Appends head, an alternation of k of words[0..n) (words[first], then every
+ * step-th after it, round) and tail, head and tail as they are in both
+ * syntaxes; the sample is head, words[first], tail.
+ */
+void bench_sig_alt(struct bench_sig *s, const char *head, const char *const *words, unsigned n, unsigned first,
+		   unsigned step, unsigned k, const char *tail);
 /* Appends \d+ (ERE [0-9]+); the sample gets a number below max. */
 void bench_sig_digits(struct bench_sig *s, struct bench_rng *r, uint32_t max);
 /* Appends \b[0-9a-f]{lo,hi}\b, a literal-free hex identifier; the sample gets len digits. */

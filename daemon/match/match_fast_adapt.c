@@ -632,6 +632,15 @@ choose:
 		if (costed[s] && s != (unsigned)a->stage && cost[s] < cost[next] &&
 		    cost[s] * 8 < cost[a->stage] * STAGE_GAIN)
 			next = (enum fp_stage)s;
+	/*
+	 * The index the context runs from now on must hold the chosen stage's
+	 * table. An own index made above for the byte-before table holds the
+	 * running stage's and that one only, while the filter may have been
+	 * costed on the compiled index; without its table the context keeps
+	 * the stage it runs.
+	 */
+	if (next != a->stage && a->own.slots && fw__fast_index_add_stage(f, a->keys, next, &a->own) < 0)
+		next = a->stage;
 	if (next != a->stage) {
 		a->stage = next;
 		a->switches++;

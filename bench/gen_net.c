@@ -74,6 +74,7 @@ static const char *const v6_first[] = {
 	"2a01:4f8", "2600:1f18", "2001:41d0", "2a02:c207", "2606:4700", "2400:cb00", "240e:3b0",
 	"2804:14c", "2a00:1450", "2001:67c",
 };
+static const struct bench_nets nets = BENCH_NETS(v4_first, v6_first);
 static const char *const web_hosts[] = {
 	"cdn", "api", "img", "static", "telemetry", "update", "ads", "pixel", "files", "login",
 	"stream", "news",
@@ -137,23 +138,14 @@ static const char *const hosts[] = { "mx1", "mx2", "imap1", "bastion", "vpn-gw",
 static void
 addr(char *out, size_t size, struct bench_rng *r)
 {
-	if (bench_rng_below(r, 2))
-		snprintf(out, size, "%u.%u.%u.%u", BENCH_PICK(r, v4_first), bench_rng_below(r, 256),
-			 bench_rng_below(r, 256), 1 + bench_rng_below(r, 254));
-	else
-		snprintf(out, size, "%s:%x:%x::%x", BENCH_PICK(r, v6_first), bench_rng_below(r, 0x10000),
-			 bench_rng_below(r, 0x10000), 1 + bench_rng_below(r, 0xFFFF));
+	bench_addr(out, size, r, &nets);
 }
 
-/* A subnet's text as an address begins with it ("185.23.7." or "2a01:4f8:1c2e:"). */
+/* A subnet's text as an address begins with it. */
 static void
 subnet(char *out, size_t size, struct bench_rng *r)
 {
-	if (bench_rng_below(r, 2))
-		snprintf(out, size, "%u.%u.%u.", BENCH_PICK(r, v4_first), bench_rng_below(r, 256),
-			 bench_rng_below(r, 256));
-	else
-		snprintf(out, size, "%s:%x:", BENCH_PICK(r, v6_first), bench_rng_below(r, 0x10000));
+	bench_subnet(out, size, r, &nets);
 }
 
 /* An address in a subnet as subnet() writes it. */

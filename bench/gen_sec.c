@@ -247,18 +247,14 @@ static const char *const v6_first[] = {
 	"2a03:2880", "2a0d:5600", "2001:bc8", "2a05:d014", "2604:a880", "2a0a:4cc0", "2001:19f0",
 	"2406:da18", "2a02:6b8", "2c0f:fb50",
 };
+static const struct bench_nets nets = BENCH_NETS(v4_first, v6_first);
 static const char *const hosts[] = { "db1", "db2", "waf1", "ids1", "cache1", "mongo-a", "bastion", "web3" };
 
 /* An outside address: IPv4 or IPv6 equally often. */
 static void
 addr(char *out, size_t size, struct bench_rng *r)
 {
-	if (bench_rng_below(r, 2))
-		snprintf(out, size, "%u.%u.%u.%u", BENCH_PICK(r, v4_first), bench_rng_below(r, 256),
-			 bench_rng_below(r, 256), 1 + bench_rng_below(r, 254));
-	else
-		snprintf(out, size, "%s:%x:%x::%x", BENCH_PICK(r, v6_first), bench_rng_below(r, 0x10000),
-			 bench_rng_below(r, 0x10000), 1 + bench_rng_below(r, 0xFFFF));
+	bench_addr(out, size, r, &nets);
 }
 
 /* An address of the site's own networks (never in a signature's subnet). */
@@ -272,15 +268,11 @@ site_addr(char *out, size_t size, struct bench_rng *r)
 		snprintf(out, size, "fd12:3456:%x::%x", bench_rng_below(r, 0x100), 1 + bench_rng_below(r, 0xFFFF));
 }
 
-/* A subnet's text as an address begins with it ("146.12.7." or "2a03:2880:1c2e:"). */
+/* A subnet's text as an address begins with it. */
 static void
 subnet(char *out, size_t size, struct bench_rng *r)
 {
-	if (bench_rng_below(r, 2))
-		snprintf(out, size, "%u.%u.%u.", BENCH_PICK(r, v4_first), bench_rng_below(r, 256),
-			 bench_rng_below(r, 256));
-	else
-		snprintf(out, size, "%s:%x:", BENCH_PICK(r, v6_first), bench_rng_below(r, 0x10000));
+	bench_subnet(out, size, r, &nets);
 }
 
 /* n random digits of a set into out (NUL-terminated). */

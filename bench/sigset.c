@@ -34,6 +34,27 @@ append(char *dst, size_t size, const char *src)
 }
 
 void
+bench_addr(char *out, size_t size, struct bench_rng *r, const struct bench_nets *nets)
+{
+	if (bench_rng_below(r, 2))
+		snprintf(out, size, "%u.%u.%u.%u", nets->v4[bench_rng_below(r, nets->n4)], bench_rng_below(r, 256),
+			 bench_rng_below(r, 256), 1 + bench_rng_below(r, 254));
+	else
+		snprintf(out, size, "%s:%x:%x::%x", nets->v6[bench_rng_below(r, nets->n6)],
+			 bench_rng_below(r, 0x10000), bench_rng_below(r, 0x10000), 1 + bench_rng_below(r, 0xFFFF));
+}
+
+void
+bench_subnet(char *out, size_t size, struct bench_rng *r, const struct bench_nets *nets)
+{
+	if (bench_rng_below(r, 2))
+		snprintf(out, size, "%u.%u.%u.", nets->v4[bench_rng_below(r, nets->n4)], bench_rng_below(r, 256),
+			 bench_rng_below(r, 256));
+	else
+		snprintf(out, size, "%s:%x:", nets->v6[bench_rng_below(r, nets->n6)], bench_rng_below(r, 0x10000));
+}
+
+void
 bench_sig_raw(struct bench_sig *s, const char *re, const char *ere, const char *sample)
 {
 	append(s->re, sizeof s->re, re);

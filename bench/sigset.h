@@ -29,6 +29,20 @@ uint32_t bench_rng_below(struct bench_rng *r, uint32_t n);
 #define BENCH_PICK(r, a) ((a)[bench_rng_below((r), (uint32_t)(sizeof(a) / sizeof((a)[0])))])
 #define BENCH_COUNT(a) ((unsigned)(sizeof(a) / sizeof((a)[0])))
 
+/* The first IPv4 octets and the IPv6 prefixes a generator's outside addresses begin with. */
+struct bench_nets {
+	const unsigned *v4;
+	uint32_t n4;
+	const char *const *v6;
+	uint32_t n6;
+};
+#define BENCH_NETS(v4, v6) { (v4), BENCH_COUNT(v4), (v6), BENCH_COUNT(v6) }
+
+/* An address of nets: IPv4 ("185.23.7.42") or IPv6 ("2a01:4f8:1c2e:9a::3") equally often. */
+void bench_addr(char *out, size_t size, struct bench_rng *r, const struct bench_nets *nets);
+/* A subnet's text as an address begins with it ("185.23.7." or "2a01:4f8:1c2e:"). */
+void bench_subnet(char *out, size_t size, struct bench_rng *r, const struct bench_nets *nets);
+
 /* Appends a piece written in each syntax and its sample text. */
 void bench_sig_raw(struct bench_sig *s, const char *re, const char *ere, const char *sample);
 /* Appends literal text, escaped for both syntaxes. */

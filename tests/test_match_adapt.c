@@ -40,7 +40,12 @@
  *    context): a stream where their bytes stand without it gives them keys
  *    of that byte and their first one; lines holding them after their
  *    context or not (cut short, in either case) are compared before and
- *    after, and through both stages.
+ *    after, and through both stages;
+ *  - a context that still runs from the compiled index (no key moved) with
+ *    the pair map, whose sample costs the byte-before table (which needs an
+ *    index of the context's own) and then takes the plain bucketed filter:
+ *    the context's index holds that filter's table, and every later line
+ *    is compared.
  */
 #include "config.h"
 
@@ -808,6 +813,69 @@ test_before_keys(void **state)
 	pair_close(&p);
 }
 
+/* ---- a stage chosen from the compiled index ----------------------------- */
+
+/*
+ * Five-byte literals of "abcd" in lines made of those letters only: every
+ * pair of the literals is common, so the pair map stops nearly everywhere
+ * and both bucketed filters are costed; their keys are as common as any
+ * other window, so none moves and the context still runs from the compiled
+ * index when the sample ends. The byte-before table is built into a new
+ * index of the context's, next to the pair map's table; the plain filter,
+ * costed on the compiled index, costs least. The context must run it from
+ * an index that holds its table.
+ */
+static const char *const abcd_pats[] = { "abcca", "dacbd", "cbaad", "dddab" };
+
+/* A line of len letters of "abcd" from x. */
+static size_t
+abcd_line(char *line, size_t len, struct xorshift *x)
+{
+	for (size_t i = 0; i < len; i++)
+		line[i] = "abcd"[xorshift_below(x, 4)];
+	return len;
+}
+
+static void
+test_stage_from_compiled_index(void **state)
+{
+	struct xorshift x = { 0xab0dcafe5eedull };
+	struct kb_writer w;
+	struct pair p;
+	char line[256];
+	size_t bytes = 0;
+
+	(void)state;
+	kbw_open(&w);
+	for (size_t i = 0; i < sizeof abcd_pats / sizeof abcd_pats[0]; i++)
+		kbw_add(&w, "abcd", &abcd_pats[i], 1, false);
+	pair_open_kb(&p, kbw_load(&w));
+	assert_int_equal(fw_match_fast_ctx_stage(p.fc), 0);    /* the pair map */
+	/* One sample of 8 KiB, no later one: the choice made at its end stays. */
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 8192, 0), 0);
+	while (bytes < 8192 + 2 * sizeof line) {
+		size_t len = abcd_line(line, 40 + xorshift_below(&x, 200), &x);
+
+		pair_check(&p, line, len, NULL);
+		bytes += len;
+	}
+	assert_int_equal(fw_match_fast_rekeys(p.fc), 0);       /* still the compiled index's keys */
+	assert_int_equal(fw_match_fast_ctx_stage(p.fc), 1);    /* the plain bucketed filter */
+	assert_int_equal(fw_match_fast_stage_switches(p.fc), 1);
+	/* Lines with the literals at the edges, whole and cut short, then more of the stream. */
+	for (size_t i = 0; i < sizeof abcd_pats / sizeof abcd_pats[0]; i++) {
+		int n = snprintf(line, sizeof line, "%s%s dd%sab %s", abcd_pats[i], "cab", abcd_pats[i],
+				 abcd_pats[(i + 1) % 4]);
+
+		for (int cut = 0; cut <= n; cut++)
+			pair_check(&p, line, (size_t)cut, NULL);
+	}
+	for (unsigned i = 0; i < 200; i++)
+		pair_check(&p, line, abcd_line(line, 40 + xorshift_below(&x, 200), &x), NULL);
+	assert_true(p.hits > 100);
+	pair_close(&p);
+}
+
 int
 main(void)
 {
@@ -822,6 +890,7 @@ main(void)
 		cmocka_unit_test(test_triggers_moved),
 		cmocka_unit_test(test_stage_switches),
 		cmocka_unit_test(test_before_keys),
+		cmocka_unit_test(test_stage_from_compiled_index),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,6 +53,15 @@ struct fast_ctx {
 	struct fast_adapt adapt;        /* this stream's keys (match_fast_adapt.c) */
 };
 
+struct fast;
+
+/*
+ * Whether literal lit, which the line's stamps have not settled, occurs in
+ * line[0..len) (match_fast_lookup.c); stamps the answer in c.
+ */
+bool fw__fast_lit_lookup(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsigned char *line,
+			 size_t len);
+
 /* The context's arrays for ctx->m's fast engine; -ENOMEM (free with fw__fast_ctx_destroy). */
 int fw__fast_ctx_init(struct fw_match_ctx *ctx);
 void fw__fast_ctx_destroy(struct fw_match_ctx *ctx);

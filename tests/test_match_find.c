@@ -8,7 +8,10 @@
  *    bytes' offsets drawn at random;
  *  - a caseless letter folded, and nothing else matched by the fold;
  *  - each line in an allocation of its own length, so that a read past its
- *    end shows under the sanitizers.
+ *    end shows under the sanitizers;
+ *  - a literal's whole search (fp_lit_in()) finds what a comparison at
+ *    every start finds: literals taken from the line or not, caseless, with
+ *    a byte required before them, at the line's start and end.
  */
 #include "config.h"
 
@@ -105,12 +108,86 @@ test_one_place(void **state)
 	}
 }
 
+/* A literal of up to 12 bytes, from the line at a random place or made up, and the byte its search looks for. */
+static void
+make_lit(struct xorshift *rng, const unsigned char *line, size_t len, unsigned char *bytes, struct fp_lit *l,
+	 uint32_t *find)
+{
+	static const unsigned char alphabet[] = "aAbB. @`";
+	uint32_t n = 1 + xorshift_below(rng, len < 12 ? (uint32_t)len : 12);
+	bool caseless = xorshift_below(rng, 3) == 0;
+	uint32_t f;
+
+	if (xorshift_below(rng, 4)) {
+		memcpy(bytes, line + xorshift_below(rng, (uint32_t)(len - n + 1)), n);
+		if (xorshift_below(rng, 4) == 0)
+			bytes[xorshift_below(rng, n)] = alphabet[xorshift_below(rng, 8)];
+	} else {
+		for (uint32_t i = 0; i < n; i++)
+			bytes[i] = alphabet[xorshift_below(rng, 8)];
+	}
+	/* A caseless literal is folded, and searched for by a byte that is no letter. */
+	f = xorshift_below(rng, n);
+	if (caseless) {
+		for (uint32_t i = 0; i < n; i++)
+			bytes[i] = fold(bytes[i]);
+		for (uint32_t i = 0; i < n && (unsigned)(bytes[f] - 'a') < 26u; i++)
+			f = (f + 1) % n;
+		caseless = (unsigned)(bytes[f] - 'a') >= 26u;
+	}
+	*l = (struct fp_lit){ .bytes = bytes, .len = n, .caseless = caseless };
+	*find = f;
+}
+
+static bool
+lit_in_bytewise(const struct fp_lit *l, const struct fw_dfa_ctx *x, const unsigned char *line, size_t len)
+{
+	for (size_t s = 0; s + l->len <= len; s++)
+		if (fp_lit_at(l, line + s) && (!x || fp_ctx_ok(x, line, len, s, l->len)))
+			return true;
+	return false;
+}
+
+static void
+test_lit_in(void **state)
+{
+	static const unsigned char alphabet[] = "aAbB. @`";
+	struct xorshift rng = { 0x5EED0F1E };
+	struct fw_dfa_ctx dot_before = { .n_before = 1 };
+	unsigned found = 0, absent = 0;
+
+	(void)state;
+	fw_rx_bytes_add(&dot_before.before[0], '.');
+	for (size_t len = 1; len <= 150; len++)
+		for (int round = 0; round < 32; round++) {
+			unsigned char *line = malloc(len), bytes[12];
+			struct fp_lit l;
+			const struct fw_dfa_ctx *x = round % 4 == 3 ? &dot_before : NULL;
+			uint32_t find;
+			bool want;
+
+			assert_non_null(line);
+			for (size_t i = 0; i < len; i++)
+				line[i] = alphabet[xorshift_below(&rng, round < 16 ? 8 : 3)];
+			make_lit(&rng, line, len, bytes, &l, &find);
+			want = lit_in_bytewise(&l, x, line, len);
+			assert_int_equal(fp_lit_in(&l, x, find, line, len), want);
+			found += want;
+			absent += !want;
+			free(line);
+		}
+	/* Not vacuous: both answers are common. */
+	print_message("literals found: %u, absent: %u\n", found, absent);
+	assert_true(found > 1000 && absent > 1000);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_lines),
 		cmocka_unit_test(test_one_place),
+		cmocka_unit_test(test_lit_in),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

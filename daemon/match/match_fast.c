@@ -47,6 +47,7 @@
 #include "match/match_fast_adapt.h"
 #include "match/match_fast_ctx.h"
 #include "match/match_fast_int.h"
+#include "match/match_fast_probe.h"
 #include "util/sort.h"
 
 /* --- match -------------------------------------------------------------- */
@@ -60,30 +61,6 @@ add_cand(const struct fast *f, struct fast_ctx *c, uint32_t p)
 		c->cand_bits[p / 64] |= (uint64_t)1 << (p % 64);
 		p = f->same_next[p];
 	} while (p != UINT32_MAX);
-}
-
-static inline void
-trigger(struct fast_ctx *c, uint32_t p)
-{
-	if (c->pat_gen[p] == c->gen)
-		return;
-	c->pat_gen[p] = c->gen;
-	c->trig[c->n_trig++] = p;
-}
-
-/*
- * A scanned literal occurs: the patterns it triggers in this context are
- * (those it is the first factor of, until the context moves triggers).
- */
-static inline __attribute__((always_inline)) void
-lit_seen(const struct fast *f, struct fast_ctx *c, uint32_t lit)
-{
-	const struct fast_adapt *a = &c->adapt;
-
-	c->lit_gen[lit] = c->gen;
-	c->dfa_gate_seen |= f->lits[lit].dfa_gate;
-	for (uint32_t r = a->trig_first[lit], end = a->trig_first[lit + 1]; r < end; r++)
-		trigger(c, a->trig_pat[r]);
 }
 
 /*
@@ -198,107 +175,6 @@ open_gates(const struct fast *f, struct fast_ctx *c, const unsigned char *line, 
 		if (factors_present(f, c, p, check[p], line, len))
 			add_cand(f, c, p);
 	}
-}
-
-/*
- * Whether at[from..to) holds the literal's bytes there. Written out rather
- * than fp_lit_at(): measurably faster in probe().
- */
-static inline bool
-lit_bytes_at(const struct fp_lit *l, const unsigned char *at, uint32_t from, uint32_t to)
-{
-	if (!l->caseless)
-		return memcmp(at + from, l->bytes + from, to - from) == 0;
-	for (uint32_t i = from; i < to; i++)
-		if (fold(at[i]) != l->bytes[i])
-			return false;
-	return true;
-}
-
-/*
- * The window ending at line[end] matched a key filter bit: verify its
- * literals, first by their heads (fp_occ) when the line holds the bytes.
- */
-static inline __attribute__((always_inline)) void
-probe_at(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint32_t key, unsigned klen,
-	 const unsigned char *line, size_t len, size_t end, bool count_misses)
-{
-	const struct fp_slot *s;
-	uint32_t h;
-
-	for (h = slot_start(key, klen, idx->slot_mask);; h = (h + 1) & idx->slot_mask) {
-		s = &idx->slots[h];
-		if (!s->klen)
-			return;
-		if (s->klen == klen && s->key == key)
-			break;
-	}
-	for (const struct fp_occ *oc = idx->occs + s->first_occ, *last = oc + s->n_occ; oc < last; oc++) {
-		const struct fp_lit *l;
-		size_t start;
-
-		if (end + 1 < oc->back)
-			continue;
-		start = end + 1 - oc->back;
-		if (start + oc->head_off + FP_HEAD_LEN <= len) {
-			/* It needs neither the literal nor the stamps. */
-			uint64_t v;
-
-			memcpy(&v, line + start + oc->head_off, sizeof v);
-			if ((v | oc->head_fold) != oc->head) {
-				if (count_misses) {
-					/* The key stood, the literal did not. */
-					c->adapt.misses[oc->lit]++;
-					c->adapt.missed++;
-				}
-				continue;
-			}
-			if (c->lit_gen[oc->lit] == c->gen)
-				continue;
-			l = &f->lits[oc->lit];
-			/*
-			 * The head is the literal's first or last bytes: compare the
-			 * others. A last head ends the literal, so it lies in the line;
-			 * after a first head the rest may run past the line's end.
-			 */
-			if (l->len > FP_HEAD_LEN) {
-				bool rest = oc->head_off
-					    ? lit_bytes_at(l, line + start, 0, oc->head_off)
-					    : start + l->len <= len &&
-						      lit_bytes_at(l, line + start, FP_HEAD_LEN, l->len);
-
-				if (!rest)
-					continue;
-			}
-		} else {
-			l = &f->lits[oc->lit];
-			if (c->lit_gen[oc->lit] == c->gen || start + l->len > len ||
-			    !lit_bytes_at(l, line + start, 0, l->len))
-				continue;
-		}
-		if (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len))
-			continue;
-		lit_seen(f, c, oc->lit);
-	}
-}
-
-/*
- * A probe of the pair map's scan, and one of the bucketed filter's, which
- * also counts its keys' false hits (match_fast_adapt.h): the counts move
- * keys only while the filter runs.
- */
-static void
-probe(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint32_t key, unsigned klen,
-      const unsigned char *line, size_t len, size_t end)
-{
-	probe_at(f, idx, c, key, klen, line, len, end, false);
-}
-
-static void
-probe_fdr(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint32_t key, unsigned klen,
-	  const unsigned char *line, size_t len, size_t end)
-{
-	probe_at(f, idx, c, key, klen, line, len, end, true);
 }
 
 static inline bool

@@ -99,9 +99,9 @@ occ_fill(struct fp_occ *oc, const struct fp_lit *l, uint32_t i, uint32_t off, ui
 	if (l->len > FP_HEAD_LEN && 2 * off + klen < l->len)
 		h = l->len - FP_HEAD_LEN;
 	oc->lit = i;
-	oc->off = off;
 	oc->back = off + klen;
 	oc->head_off = h;
+	oc->head_at = (int32_t)h - (int32_t)oc->back;
 	for (uint32_t j = 0; j < FP_HEAD_LEN; j++) {
 		/* Past a short literal's end: any line byte OR 0xff gives 0xff. */
 		head[j] = fold_bytes[j] = 0xff;
@@ -301,6 +301,24 @@ slot_count(struct fp_index *idx, const struct fp_key *k, uint32_t *used)
 	return 0;
 }
 
+/* Slot s holds occurrence oc: how far its literals reach from the key's end (fp_slot). */
+static void
+slot_reach(struct fp_slot *s, const struct fp_occ *oc)
+{
+	int32_t head_end = oc->head_at + FP_HEAD_LEN;
+
+	if (s->back_max == FP_SLOT_FAR)
+		return;
+	if (oc->back >= FP_SLOT_FAR || head_end > INT16_MAX) {
+		s->back_max = FP_SLOT_FAR;
+		return;
+	}
+	if (oc->back > s->back_max)
+		s->back_max = (uint8_t)oc->back;
+	if (head_end > s->head_end)
+		s->head_end = (int16_t)head_end;
+}
+
 int
 fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 {
@@ -362,6 +380,7 @@ fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struc
 		s = index_slot(idx, &keys[i]);
 		own = &idx->occs[s->first_occ + s->n_occ++];
 		occ_fill(own, &f->lits[i], i, keys[i].off, keys[i].klen);
+		slot_reach(s, own);
 		if (!keys[i].before)
 			continue;
 		for (unsigned j = 1, n = slot_keys(f, i, &keys[i], sk); j < n; j++) {
@@ -372,6 +391,8 @@ fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struc
 			*oc = *own;
 			/* A key of a byte before the literal ends at its first byte. */
 			oc->back = 1;
+			oc->head_at = (int32_t)oc->head_off - 1;
+			slot_reach(s, oc);
 		}
 	}
 	return 0;

@@ -58,8 +58,9 @@ fp_lit_scanned(const struct fp_lit *l)
 
 struct fp_occ {
 	uint32_t lit;
-	uint32_t off;           /* where the key starts in the literal */
-	uint32_t back;          /* off + the key's length: the literal starts this far before its end */
+	/* head_off - back: where the head starts, from the byte after the key's end */
+	int32_t head_at;
+	uint32_t back;          /* the key's offset + length: the literal starts this far before its end */
 	/*
 	 * Eight bytes of the literal from head_off (folded when caseless; 0xff
 	 * past the end of a shorter one), and 0x20 at each of their letters
@@ -75,11 +76,22 @@ struct fp_occ {
 
 #define FP_HEAD_LEN 8
 
+/*
+ * A key and its literals, idx->occs[first_occ .. first_occ + n_occ). Where
+ * the key ends at end - 1 with end >= back_max and end + head_end <= the
+ * line's length, every literal of the slot starts in the line and every
+ * head lies in it: a probe then tests the heads without a bound each.
+ * back_max FP_SLOT_FAR: some literal reaches farther than these fields say.
+ */
 struct fp_slot {
 	uint32_t key;
 	uint8_t klen;           /* 0: empty slot */
+	uint8_t back_max;       /* the largest back of its literals */
+	int16_t head_end;       /* the largest head_at + FP_HEAD_LEN of its literals, or 0 */
 	uint32_t first_occ, n_occ;
 };
+
+#define FP_SLOT_FAR UINT8_MAX
 
 struct fp_factor {              /* for describe() */
 	uint32_t first_lit, n_lits;

@@ -23,6 +23,10 @@
  * the misses every key has moved once to its literal's other end (and
  * no further), in two contexts alike; lines holding the literals at the
  * line's edges, cut short, in either case, are compared throughout.
+ *
+ * And many literals under one key, their heads at every distance from the
+ * key, found where they stand and turned away where only their heads or
+ * the key do, near the line's edges too.
  */
 #include "config.h"
 
@@ -662,6 +666,118 @@ test_miss_moves(void **state)
 	pair_close(&p);
 }
 
+/*
+ * Many literals under one key: a window of six rare bytes that each of
+ * them holds (their keys fall in it), with common letters and blanks of
+ * every length before and after it (none to more than a head's), every
+ * third caseless, among enough others for the filter to run. The probe of such a key tests every
+ * literal's head where the line allows it without a bound each
+ * (match_fast_int.h, fp_slot): lines hold the shared window many times,
+ * with a literal planted at every distance from the line's start and end,
+ * cut by either edge, in any case, or with the bytes on one side of the
+ * window changed (its head stands, the literal does not), and the fast
+ * engine matches as the reference engine does, keys fixed, then moving.
+ */
+#define SHARED_LITS 48
+#define SHARED_SIDE 14
+#define SHARED_FILL 2100
+
+static void
+shared_side(struct xorshift *x, char *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = "etaoinsr "[xorshift_below(x, 9)];
+}
+
+static void
+test_shared_key(void **state)
+{
+	static const char core[] = "%&;!=~";
+	static char lits[SHARED_LITS][2 * SHARED_SIDE + 7], fills[SHARED_FILL][12];
+	struct xorshift x = { 0x5ba2edu };
+	struct kb_writer w;
+	struct pair p;
+	char line[400];
+	unsigned long planted = 0, bucketed_hits = 0;
+
+	(void)state;
+	kbw_open(&w);
+	for (int k = 0; k < SHARED_LITS; k++) {
+		size_t before = k % (SHARED_SIDE + 1), after = xorshift_below(&x, SHARED_SIDE + 1);
+		const char *pp[1] = { lits[k] };
+
+		shared_side(&x, lits[k], before);
+		memcpy(lits[k] + before, core, sizeof core - 1);
+		shared_side(&x, lits[k] + before + sizeof core - 1, after);
+		lits[k][before + sizeof core - 1 + after] = '\0';
+		kbw_add(&w, "shared", pp, 1, k % 3 == 0);
+	}
+	for (int k = 0; k < SHARED_FILL; k++) {
+		const char *pp[1] = { fills[k] };
+
+		fills[k][0] = 'w';
+		for (int i = 1; i < 10; i++)
+			fills[k][i] = "defghijkmn"[xorshift_below(&x, 10)];
+		fills[k][10] = 'w';
+		fills[k][11] = '\0';
+		kbw_add(&w, "fill", pp, 1, false);
+	}
+	pair_open_kb(&p, kbw_load(&w));
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 0, 0), 0);
+	assert_true(fw_match_fast_ctx_bucketed(p.fc));
+	for (int round = 0; round < 8000; round++) {
+		const char *l = lits[xorshift_below(&x, SHARED_LITS)];
+		size_t len = 1 + xorshift_below(&x, round % 4 ? 64 : sizeof line - 1), ll = strlen(l), at;
+		unsigned kind = xorshift_below(&x, 4);
+
+		if (round == 4000)
+			assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 2048, 8192), 0);
+		shared_side(&x, line, len);
+		/* The shared window, standing without a literal around it. */
+		for (unsigned i = xorshift_below(&x, 4); i && len >= sizeof core - 1; i--)
+			memcpy(line + xorshift_below(&x, (uint32_t)(len - sizeof core + 2)), core, sizeof core - 1);
+		if (ll <= len) {
+			/* Every distance from the start in turn, and from the end. */
+			at = round % 2 ? (size_t)(round / 2) % (len - ll + 1) : len - ll - (size_t)(round / 2) % (len - ll + 1);
+			memcpy(line + at, l, ll);
+			if (kind == 0) {
+				/* Any case: only caseless literals match it. */
+				for (size_t i = at; i < at + ll; i++)
+					if ((unsigned)(line[i] - 'a') < 26u && xorshift_below(&x, 2))
+						line[i] = (char)(line[i] - ('a' - 'A'));
+			} else if (kind == 1 && ll > sizeof core - 1) {
+				/* One byte changed on one side of the window: a head may stand without it. */
+				size_t i = at + xorshift_below(&x, (uint32_t)ll);
+
+				if (line[i] != '}' && line[i] != '|' && line[i] != '{' && line[i] != '~')
+					line[i] = line[i] == 'e' ? 't' : 'e';
+			}
+			planted++;
+		} else if (kind == 2 && len >= 4) {
+			/* Cut by the line's start or end. */
+			size_t cut = ll - len + xorshift_below(&x, (uint32_t)len);
+
+			if (round % 2)
+				memcpy(line, l + cut, ll - cut);
+			else
+				memcpy(line + len - (ll - cut), l, ll - cut);
+		}
+		if (fw_match_fast_ctx_bucketed(p.fc)) {
+			unsigned long hits = p.hits;
+
+			pair_check(&p, line, len, NULL);
+			bucketed_hits += p.hits - hits;
+		} else {
+			pair_check(&p, line, len, NULL);
+		}
+	}
+	fprintf(stderr, "shared key: %lu lines, %lu planted, %lu hits (%lu through the filter), %llu keys moved\n",
+		p.lines, planted, p.hits, bucketed_hits, (unsigned long long)fw_match_fast_rekeys(p.fc));
+	/* Not vacuous: many literals found through the filter. */
+	assert_true(bucketed_hits > 1000);
+	pair_close(&p);
+}
+
 int
 main(void)
 {
@@ -680,6 +796,7 @@ main(void)
 		cmocka_unit_test(test_engine_against_reference),
 		cmocka_unit_test(test_engine_before_stage),
 		cmocka_unit_test(test_miss_moves),
+		cmocka_unit_test(test_shared_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -201,6 +201,42 @@ test_keys_are_text_not_addresses(void **state)
 }
 
 /*
+ * With ids_by_address a key is found by its id's address, its input still
+ * by text; after fw_aggregate_forget_ids() an id's address means nothing
+ * until its text has been compared again (a reload that freed the KB).
+ */
+static void
+test_ids_by_address_until_forgotten(void **state)
+{
+	struct fw_aggregate_config cfg = {
+		.window_ms = 1000, .threshold = 1, .emit = emit, .free_payload = free_payload,
+		.ids_by_address = true,
+	};
+	struct fw_aggregate *agg;
+	char id[8] = "a/a", other[8] = "a/a", input[8] = "nginx";
+	uint64_t count;
+
+	(void)state;
+	memset(&rec, 0, sizeof rec);
+	assert_int_equal(fw_aggregate_new(&cfg, &agg), 0);
+	assert_int_equal(feed(agg, input, id, 0, 0, &count), FW_AGGREGATE_ALERT);
+	assert_int_equal(feed(agg, input, id, 0, 1, &count), FW_AGGREGATE_HOLD);
+	assert_int_equal(feed(agg, input, other, 0, 2, &count), FW_AGGREGATE_HOLD);
+	strcpy(input, "cdn");
+	assert_int_equal(feed(agg, input, id, 0, 3, &count), FW_AGGREGATE_ALERT);
+	strcpy(input, "nginx");
+	fw_aggregate_forget_ids(agg);
+	strcpy(id, "a/b");
+	assert_int_equal(feed(agg, input, id, 0, 4, &count), FW_AGGREGATE_ALERT);
+	assert_int_equal(feed(agg, input, id, 0, 5, &count), FW_AGGREGATE_HOLD);
+	assert_int_equal(feed(agg, input, other, 0, 6, &count), FW_AGGREGATE_HOLD);
+	fw_aggregate_flush(agg);
+	assert_int_equal(rec.summaries, 2);
+	fw_aggregate_free(agg);
+	assert_int_equal(rec.live, 0);
+}
+
+/*
  * Many keys whose ids share one buffer at distances of a power of two (as
  * a KB's ids can), matched in turn: whichever of them share a slot of the
  * table that finds a recent key by the id's address, each stays its own key.
@@ -404,6 +440,7 @@ main(void)
 		cmocka_unit_test(test_storm_gives_alert_and_summary),
 		cmocka_unit_test(test_keys_are_input_and_id),
 		cmocka_unit_test(test_keys_are_text_not_addresses),
+		cmocka_unit_test(test_ids_by_address_until_forgotten),
 		cmocka_unit_test(test_keys_sharing_recent_slots),
 		cmocka_unit_test(test_match_after_window_without_tick),
 		cmocka_unit_test(test_threshold),

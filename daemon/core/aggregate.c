@@ -27,6 +27,7 @@ struct entry {
 	struct entry *lru_prev, *lru_next;
 	uint64_t hash;
 	char *input, *id;               /* one allocation: key text after the struct */
+	const char *id_at;              /* the caller's id of the same text (ids_by_address), or NULL */
 	bool fired;                     /* an alert was raised; window open since fired_at */
 	bool event_clock;               /* the window and the ring are in event time */
 	uint64_t fired_at;              /* detection time of the alert (the timer's clock) */
@@ -172,9 +173,23 @@ recent_set(struct fw_aggregate *agg, const char *id)
 }
 
 static bool
-is_key(const struct entry *e, const char *input, const char *id)
+is_key_text(struct fw_aggregate *agg, struct entry *e, const char *input, const char *id)
 {
-	return e && strcmp(e->id, id) == 0 && strcmp(e->input, input) == 0;
+	if (strcmp(e->id, id) != 0 || strcmp(e->input, input) != 0)
+		return false;
+	if (agg->cfg.ids_by_address)
+		e->id_at = id;
+	return true;
+}
+
+static inline bool
+is_key(struct fw_aggregate *agg, struct entry *e, const char *input, const char *id)
+{
+	if (!e)
+		return false;
+	if (e->id_at == id)
+		return strcmp(e->input, input) == 0;
+	return is_key_text(agg, e, input, id);
 }
 
 /* e becomes the first of its recent set; the last one leaves it (not for a first way emptied by remove_entry()). */
@@ -194,9 +209,9 @@ find_or_add(struct fw_aggregate *agg, const char *input, const char *id)
 	struct entry **bucket;
 	size_t li, ld, times = agg->cfg.threshold > 1 ? agg->cfg.threshold : 0;
 
-	if (is_key(e, input, id))
+	if (is_key(agg, e, input, id))
 		return e;
-	if (is_key(recent[1], input, id)) {
+	if (is_key(agg, recent[1], input, id)) {
 		e = recent[1];
 		recent_put(recent, e);
 		return e;
@@ -205,6 +220,8 @@ find_or_add(struct fw_aggregate *agg, const char *input, const char *id)
 	bucket = &agg->buckets[h & (agg->n_buckets - 1)];
 	for (e = *bucket; e; e = e->hash_next)
 		if (e->hash == h && strcmp(e->input, input) == 0 && strcmp(e->id, id) == 0) {
+			if (agg->cfg.ids_by_address)
+				e->id_at = id;
 			recent_put(recent, e);
 			return e;
 		}
@@ -225,6 +242,8 @@ find_or_add(struct fw_aggregate *agg, const char *input, const char *id)
 	e->id = e->input + li;
 	memcpy(e->input, input, li);
 	memcpy(e->id, id, ld);
+	if (agg->cfg.ids_by_address)
+		e->id_at = id;
 	e->hash_next = *bucket;
 	*bucket = e;
 	lru_push_head(agg, e);
@@ -362,6 +381,13 @@ fw_aggregate_flush(struct fw_aggregate *agg)
 	for (e = agg->lru_tail; e; e = e->lru_prev)
 		if (e->fired)
 			close_window(agg, e);
+}
+
+void
+fw_aggregate_forget_ids(struct fw_aggregate *agg)
+{
+	for (struct entry *e = agg->lru_head; e; e = e->lru_next)
+		e->id_at = NULL;
 }
 
 void

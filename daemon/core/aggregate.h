@@ -44,6 +44,7 @@
 #ifndef FW_AGGREGATE_H
 #define FW_AGGREGATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,6 +63,13 @@ struct fw_aggregate_config {
 	fw_aggregate_emit_fn emit;
 	fw_aggregate_free_fn free_payload;
 	void *ctx;
+	/*
+	 * The caller's id strings keep their text at their address until it
+	 * calls fw_aggregate_forget_ids() (a KB's ids, until a reload frees
+	 * the KB): a key is then found by the address of its id, without
+	 * comparing the id's text.
+	 */
+	bool ids_by_address;
 };
 
 struct fw_aggregate_stats {
@@ -110,6 +118,9 @@ uint64_t fw_aggregate_next_deadline(const struct fw_aggregate *agg);
 void fw_aggregate_flush(struct fw_aggregate *agg);
 
 void fw_aggregate_get_stats(const struct fw_aggregate *agg, struct fw_aggregate_stats *st);
+
+/* The id strings seen so far may be freed or changed (ids_by_address). */
+void fw_aggregate_forget_ids(struct fw_aggregate *agg);
 
 /* Releases held payloads without emitting; NULL is fine. */
 void fw_aggregate_free(struct fw_aggregate *agg);

@@ -574,6 +574,7 @@ stage_before_reload(struct fw_alert_stage *stage)
 {
 	struct fw_aggregate_stage *s = stage->priv;
 
+	fw_aggregate_forget_ids(s->agg);
 	for (struct held *h = s->live; h; h = h->next) {
 		const char *name;
 
@@ -614,6 +615,7 @@ fw_aggregate_stage_new(uv_loop_t *loop, struct fw_pipeline *p, const struct fw_c
 	struct fw_aggregate_config ac = {
 		.window_ms = cfg->window_ms, .threshold = cfg->threshold,
 		.emit = emit_summary, .free_payload = free_payload,
+		.ids_by_address = true,         /* the KB's ids: forgotten before a reload */
 	};
 	int r;
 

@@ -8,6 +8,7 @@
 #define FW_KB_LOADER_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
@@ -73,12 +74,44 @@ struct kb_loader {
 /* The longest field path a message names ("workarounds[12].success_rate"). */
 #define FW_KB_FIELD_MAX 96
 
+/* Appends s[0..n) to buf at *at, as far as the buffer goes. */
+static inline void
+fw__kb_field_put(char buf[FW_KB_FIELD_MAX], size_t *at, const char *s, size_t n)
+{
+	if (n > FW_KB_FIELD_MAX - 1 - *at)
+		n = FW_KB_FIELD_MAX - 1 - *at;
+	memcpy(buf + *at, s, n);
+	*at += n;
+}
+
 /*
  * "array[i]" or, with key, "array[i].key" in buf (cut at FW_KB_FIELD_MAX - 1
  * bytes); returns buf. Every array element gets one for each of its keys
- * whether or not it is wrong, so it is written without printf.
+ * whether or not it is wrong, so it is written without printf, and inline:
+ * array and key are mostly string constants, whose lengths and copies the
+ * compiler then knows.
  */
-const char *fw__kb_field(char buf[FW_KB_FIELD_MAX], const char *array, size_t i, const char *key);
+static inline const char *
+fw__kb_field(char buf[FW_KB_FIELD_MAX], const char *array, size_t i, const char *key)
+{
+	char digits[24];
+	size_t at = 0, nd = sizeof digits;
+
+	do {
+		digits[--nd] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	fw__kb_field_put(buf, &at, array, strlen(array));
+	fw__kb_field_put(buf, &at, "[", 1);
+	fw__kb_field_put(buf, &at, digits + nd, sizeof digits - nd);
+	fw__kb_field_put(buf, &at, "]", 1);
+	if (key) {
+		fw__kb_field_put(buf, &at, ".", 1);
+		fw__kb_field_put(buf, &at, key, strlen(key));
+	}
+	buf[at] = '\0';
+	return buf;
+}
 
 /*
  * The json-c tree of text when it is an object of plain JSON that this

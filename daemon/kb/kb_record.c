@@ -24,38 +24,6 @@
 
 #define FIELD_MAX FW_KB_FIELD_MAX
 
-/* Appends s to buf at *at, as far as the buffer goes. */
-static void
-field_put(char buf[FIELD_MAX], size_t *at, const char *s, size_t n)
-{
-	if (n > FIELD_MAX - 1 - *at)
-		n = FIELD_MAX - 1 - *at;
-	memcpy(buf + *at, s, n);
-	*at += n;
-}
-
-const char *
-fw__kb_field(char buf[FIELD_MAX], const char *array, size_t i, const char *key)
-{
-	char digits[24];
-	size_t at = 0, nd = sizeof digits;
-
-	do {
-		digits[--nd] = (char)('0' + i % 10);
-		i /= 10;
-	} while (i);
-	field_put(buf, &at, array, strlen(array));
-	field_put(buf, &at, "[", 1);
-	field_put(buf, &at, digits + nd, sizeof digits - nd);
-	field_put(buf, &at, "]", 1);
-	if (key) {
-		field_put(buf, &at, ".", 1);
-		field_put(buf, &at, key, strlen(key));
-	}
-	buf[at] = '\0';
-	return buf;
-}
-
 static const char *
 json_type_word(json_object *v)
 {
@@ -169,18 +137,18 @@ get_strlist(struct kb_loader *ld, struct kb_place *pl, json_object *obj, const c
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		json_object *v = json_object_array_get_idx(arr, i);
-		char name[FIELD_MAX];
+		char name[FIELD_MAX];   /* its name ("logs[2]") is written only for an error */
 		int len;
 
-		fw__kb_field(name, field, i, NULL);
 		if (!json_object_is_type(v, json_type_string)) {
-			fw__kb_error(pl, name, "expected a string, got %s", json_type_word(v));
+			fw__kb_error(pl, fw__kb_field(name, field, i, NULL), "expected a string, got %s",
+				     json_type_word(v));
 			ok = false;
 			continue;
 		}
 		len = json_object_get_string_len(v);
 		if ((size_t)len != strlen(json_object_get_string(v))) {
-			fw__kb_error(pl, name, "contains a NUL character");
+			fw__kb_error(pl, fw__kb_field(name, field, i, NULL), "contains a NUL character");
 			ok = false;
 			continue;
 		}

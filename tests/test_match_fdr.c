@@ -147,7 +147,11 @@ make_windows(struct xorshift *x, struct fw_fdr_window *w, unsigned char *bytes, 
 	}
 }
 
-/* Each window planted at every offset of lines of every length up to 3 steps and a bit. */
+/*
+ * Each window planted at every offset of lines of every length up to 8
+ * steps and a bit: the line's first step, a turn of four, a turn of two,
+ * a step, a short last step, and windows across each boundary.
+ */
 static void
 test_every_offset(void **state)
 {
@@ -162,7 +166,7 @@ test_every_offset(void **state)
 	make_windows(&x, w, bytes, n, "abcdefgHIJ0123-_ :/\x80\xff", 1);
 	assert_int_equal(build_filter(&fdr, w, n), 0);
 	for (uint32_t k = 0; k < n; k++)
-		for (size_t len = w[k].len; len <= 3 * FW_FDR_STEP + 3; len++)
+		for (size_t len = w[k].len; len <= 8 * FW_FDR_STEP + 7; len++)
 			for (size_t s = 0; s + w[k].len <= len; s++) {
 				for (size_t i = 0; i < len; i++)
 					line[i] = (unsigned char)"xyzXYZ98"[xorshift_below(&x, 8)];

@@ -235,18 +235,35 @@ fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
 	z = fw__fdr_places(m, buf, &carry);
 	if (z)
 		fw__fdr_report(fdr, z, 0, hit, arg);
-	/* Two steps a turn, one branch for both: most steps leave no place. */
-	for (; i + 2 * FW_FDR_STEP <= len; i += 2 * FW_FDR_STEP) {
-		uint64_t z2;
+	/* Four steps a turn, one branch for all: most steps leave no place. */
+	for (; i + 4 * FW_FDR_STEP <= len; i += 4 * FW_FDR_STEP) {
+		uint64_t z2, z3, z4;
 
 		z = fw__fdr_step(m, line + i - 1, &carry);
 		z2 = fw__fdr_step(m, line + i + FW_FDR_STEP - 1, &carry);
-		if (__builtin_expect(!(z | z2), 1))
+		z3 = fw__fdr_step(m, line + i + 2 * FW_FDR_STEP - 1, &carry);
+		z4 = fw__fdr_step(m, line + i + 3 * FW_FDR_STEP - 1, &carry);
+		if (__builtin_expect(!(z | z2 | z3 | z4), 1))
 			continue;
 		if (z && (z = fw__fdr_odd(m, line + i - 1, z)))
 			fw__fdr_report(fdr, z, i, hit, arg);
 		if (z2 && (z2 = fw__fdr_odd(m, line + i + FW_FDR_STEP - 1, z2)))
 			fw__fdr_report(fdr, z2, i + FW_FDR_STEP, hit, arg);
+		if (z3 && (z3 = fw__fdr_odd(m, line + i + 2 * FW_FDR_STEP - 1, z3)))
+			fw__fdr_report(fdr, z3, i + 2 * FW_FDR_STEP, hit, arg);
+		if (z4 && (z4 = fw__fdr_odd(m, line + i + 3 * FW_FDR_STEP - 1, z4)))
+			fw__fdr_report(fdr, z4, i + 3 * FW_FDR_STEP, hit, arg);
+	}
+	if (i + 2 * FW_FDR_STEP <= len) {
+		uint64_t z2;
+
+		z = fw__fdr_step(m, line + i - 1, &carry);
+		z2 = fw__fdr_step(m, line + i + FW_FDR_STEP - 1, &carry);
+		if (z && (z = fw__fdr_odd(m, line + i - 1, z)))
+			fw__fdr_report(fdr, z, i, hit, arg);
+		if (z2 && (z2 = fw__fdr_odd(m, line + i + FW_FDR_STEP - 1, z2)))
+			fw__fdr_report(fdr, z2, i + FW_FDR_STEP, hit, arg);
+		i += 2 * FW_FDR_STEP;
 	}
 	if (i + FW_FDR_STEP <= len) {
 		z = fw__fdr_places(m, line + i - 1, &carry);
@@ -398,17 +415,32 @@ fw__fdr_scan_before(const struct fw_fdr *fdr, const unsigned char *line, size_t 
 	z = fw__fdr_places_before(m, buf + 1, &carry);
 	if (z)
 		fw__fdr_report(fdr, z, 0, hit, arg);
-	/* Two steps a turn, one branch for both: most steps leave no place. */
-	for (; i + 2 * FW_FDR_STEP <= len; i += 2 * FW_FDR_STEP) {
-		uint64_t z2;
+	/* Four steps a turn, one branch for all: most steps leave no place. */
+	for (; i + 4 * FW_FDR_STEP <= len; i += 4 * FW_FDR_STEP) {
+		uint64_t z2, z3, z4;
 
 		fw__fdr_step2_before(m, line + i - 1, &carry, &z, &z2);
-		if (__builtin_expect(!(z | z2), 1))
+		fw__fdr_step2_before(m, line + i + 2 * FW_FDR_STEP - 1, &carry, &z3, &z4);
+		if (__builtin_expect(!(z | z2 | z3 | z4), 1))
 			continue;
 		if (z && (z = fw__fdr_odd_before(m, line + i - 1, z)))
 			fw__fdr_report(fdr, z, i, hit, arg);
 		if (z2 && (z2 = fw__fdr_odd_before(m, line + i + FW_FDR_STEP - 1, z2)))
 			fw__fdr_report(fdr, z2, i + FW_FDR_STEP, hit, arg);
+		if (z3 && (z3 = fw__fdr_odd_before(m, line + i + 2 * FW_FDR_STEP - 1, z3)))
+			fw__fdr_report(fdr, z3, i + 2 * FW_FDR_STEP, hit, arg);
+		if (z4 && (z4 = fw__fdr_odd_before(m, line + i + 3 * FW_FDR_STEP - 1, z4)))
+			fw__fdr_report(fdr, z4, i + 3 * FW_FDR_STEP, hit, arg);
+	}
+	if (i + 2 * FW_FDR_STEP <= len) {
+		uint64_t z2;
+
+		fw__fdr_step2_before(m, line + i - 1, &carry, &z, &z2);
+		if (z && (z = fw__fdr_odd_before(m, line + i - 1, z)))
+			fw__fdr_report(fdr, z, i, hit, arg);
+		if (z2 && (z2 = fw__fdr_odd_before(m, line + i + FW_FDR_STEP - 1, z2)))
+			fw__fdr_report(fdr, z2, i + FW_FDR_STEP, hit, arg);
+		i += 2 * FW_FDR_STEP;
 	}
 	if (i + FW_FDR_STEP <= len) {
 		z = fw__fdr_places_before(m, line + i - 1, &carry);

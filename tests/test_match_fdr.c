@@ -362,6 +362,18 @@ test_byte_before(void **state)
 
 static char engine_lits[ENGINE_LITS][ENGINE_LIT_MAX + 1];
 
+/* pair_check(), adding to *through_filter the hits of a line the bucketed filter scanned. */
+static void
+check_counting(struct pair *p, const char *line, size_t len, unsigned long *through_filter)
+{
+	bool bucketed = fw_match_fast_ctx_bucketed(p->fc);
+	unsigned long hits = p->hits;
+
+	pair_check(p, line, len, NULL);
+	if (bucketed)
+		*through_filter += p->hits - hits;
+}
+
 /*
  * One byte of a line: mostly the literals' own bytes (their keys' pairs
  * stand everywhere, so the filter stays the cheaper first stage), and the
@@ -440,14 +452,7 @@ test_engine_against_reference(void **state)
 			}
 			planted++;
 		}
-		if (fw_match_fast_ctx_bucketed(p.fc)) {
-			unsigned long hits = p.hits;
-
-			pair_check(&p, line, len, NULL);
-			bucketed_hits += p.hits - hits;
-		} else {
-			pair_check(&p, line, len, NULL);
-		}
+		check_counting(&p, line, len, &bucketed_hits);
 	}
 	fprintf(stderr, "engine: %lu lines, %lu planted, %lu hits (%lu through the filter), %llu keys moved\n",
 		p.lines, planted, p.hits, bucketed_hits, (unsigned long long)fw_match_fast_rekeys(p.fc));
@@ -766,14 +771,7 @@ test_shared_key(void **state)
 			else
 				memcpy(line + len - (ll - cut), l, ll - cut);
 		}
-		if (fw_match_fast_ctx_bucketed(p.fc)) {
-			unsigned long hits = p.hits;
-
-			pair_check(&p, line, len, NULL);
-			bucketed_hits += p.hits - hits;
-		} else {
-			pair_check(&p, line, len, NULL);
-		}
+		check_counting(&p, line, len, &bucketed_hits);
 	}
 	fprintf(stderr, "shared key: %lu lines, %lu planted, %lu hits (%lu through the filter), %llu keys moved\n",
 		p.lines, planted, p.hits, bucketed_hits, (unsigned long long)fw_match_fast_rekeys(p.fc));

@@ -60,6 +60,22 @@ lit_bytes_at(const struct fp_lit *l, const unsigned char *at, uint32_t from, uin
 }
 
 /*
+ * Literal l's head (oc) stands, l starting at line[start]: whether its
+ * other bytes stand too. The head is the literal's first or last bytes: a
+ * last head ends the literal, so it lies in the line; after a first head
+ * the rest may run past the line's end.
+ */
+static inline __attribute__((always_inline)) bool
+lit_rest_at(const struct fp_lit *l, const struct fp_occ *oc, const unsigned char *line, size_t len,
+	    size_t start)
+{
+	if (l->len <= FP_HEAD_LEN)
+		return true;
+	return oc->head_off ? lit_bytes_at(l, line + start, 0, oc->head_off)
+			    : start + l->len <= len && lit_bytes_at(l, line + start, FP_HEAD_LEN, l->len);
+}
+
+/*
  * Literal oc->lit's head stands where its key ended, the literal starting at
  * line[start] (its head lies in the line): verify the rest of it and its
  * context, and see it. Out of line: the probe's walk over the heads keeps
@@ -75,19 +91,8 @@ occ_verify(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, co
 	if (c->lit_gen[oc->lit] == c->gen)
 		return;
 	l = &f->lits[oc->lit];
-	/*
-	 * The head is the literal's first or last bytes: compare the others. A
-	 * last head ends the literal, so it lies in the line; after a first
-	 * head the rest may run past the line's end.
-	 */
-	if (l->len > FP_HEAD_LEN) {
-		bool rest = oc->head_off ? lit_bytes_at(l, line + start, 0, oc->head_off)
-					 : start + l->len <= len &&
-						   lit_bytes_at(l, line + start, FP_HEAD_LEN, l->len);
-
-		if (!rest)
-			return;
-	}
+	if (!lit_rest_at(l, oc, line, len, start))
+		return;
 	if (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len))
 		return;
 	lit_seen(f, c, oc->lit);
@@ -162,16 +167,9 @@ probe_at(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, u
 			if (c->lit_gen[oc->lit] == c->gen)
 				continue;
 			l = &f->lits[oc->lit];
-			/* As in occ_verify(), inline: most of the pair map's probes find their literal. */
-			if (l->len > FP_HEAD_LEN) {
-				bool rest = oc->head_off
-					    ? lit_bytes_at(l, line + start, 0, oc->head_off)
-					    : start + l->len <= len &&
-						      lit_bytes_at(l, line + start, FP_HEAD_LEN, l->len);
-
-				if (!rest)
-					continue;
-			}
+			/* Inline, not occ_verify(): most of the pair map's probes find their literal. */
+			if (!lit_rest_at(l, oc, line, len, start))
+				continue;
 		} else {
 			l = &f->lits[oc->lit];
 			if (c->lit_gen[oc->lit] == c->gen || start + l->len > len ||

@@ -203,6 +203,19 @@ fw__fdr_report(const struct fw_fdr *fdr, uint64_t z, size_t i,
 }
 
 /*
+ * The places z that the even pairs of the step at p (its first position
+ * line[i]) left, over table m (fdr's): its odd pairs read, then what is
+ * left reported.
+ */
+static inline __attribute__((always_inline)) void
+fw__fdr_settle(const struct fw_fdr *fdr, const uint64_t *m, const unsigned char *p, uint64_t z, size_t i,
+	       void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
+{
+	if (z && (z = fw__fdr_odd(m, p, z)))
+		fw__fdr_report(fdr, z, i, hit, arg);
+}
+
+/*
  * Reports each place of line[0..len) where a window of fdr may end:
  * hit(arg, end, groups) with the position of its last byte and the groups
  * of the buckets that may end there, in ascending order of end. Inlined
@@ -245,24 +258,18 @@ fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
 		z4 = fw__fdr_step(m, line + i + 3 * FW_FDR_STEP - 1, &carry);
 		if (__builtin_expect(!(z | z2 | z3 | z4), 1))
 			continue;
-		if (z && (z = fw__fdr_odd(m, line + i - 1, z)))
-			fw__fdr_report(fdr, z, i, hit, arg);
-		if (z2 && (z2 = fw__fdr_odd(m, line + i + FW_FDR_STEP - 1, z2)))
-			fw__fdr_report(fdr, z2, i + FW_FDR_STEP, hit, arg);
-		if (z3 && (z3 = fw__fdr_odd(m, line + i + 2 * FW_FDR_STEP - 1, z3)))
-			fw__fdr_report(fdr, z3, i + 2 * FW_FDR_STEP, hit, arg);
-		if (z4 && (z4 = fw__fdr_odd(m, line + i + 3 * FW_FDR_STEP - 1, z4)))
-			fw__fdr_report(fdr, z4, i + 3 * FW_FDR_STEP, hit, arg);
+		fw__fdr_settle(fdr, m, line + i - 1, z, i, hit, arg);
+		fw__fdr_settle(fdr, m, line + i + FW_FDR_STEP - 1, z2, i + FW_FDR_STEP, hit, arg);
+		fw__fdr_settle(fdr, m, line + i + 2 * FW_FDR_STEP - 1, z3, i + 2 * FW_FDR_STEP, hit, arg);
+		fw__fdr_settle(fdr, m, line + i + 3 * FW_FDR_STEP - 1, z4, i + 3 * FW_FDR_STEP, hit, arg);
 	}
 	if (i + 2 * FW_FDR_STEP <= len) {
 		uint64_t z2;
 
 		z = fw__fdr_step(m, line + i - 1, &carry);
 		z2 = fw__fdr_step(m, line + i + FW_FDR_STEP - 1, &carry);
-		if (z && (z = fw__fdr_odd(m, line + i - 1, z)))
-			fw__fdr_report(fdr, z, i, hit, arg);
-		if (z2 && (z2 = fw__fdr_odd(m, line + i + FW_FDR_STEP - 1, z2)))
-			fw__fdr_report(fdr, z2, i + FW_FDR_STEP, hit, arg);
+		fw__fdr_settle(fdr, m, line + i - 1, z, i, hit, arg);
+		fw__fdr_settle(fdr, m, line + i + FW_FDR_STEP - 1, z2, i + FW_FDR_STEP, hit, arg);
 		i += 2 * FW_FDR_STEP;
 	}
 	if (i + FW_FDR_STEP <= len) {
@@ -378,6 +385,15 @@ fw__fdr_odd_before(const uint64_t *m, const unsigned char *p, uint64_t z)
 #endif
 }
 
+/* fw__fdr_settle() over a byte-before table. */
+static inline __attribute__((always_inline)) void
+fw__fdr_settle_before(const struct fw_fdr *fdr, const uint64_t *m, const unsigned char *p, uint64_t z,
+		      size_t i, void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
+{
+	if (z && (z = fw__fdr_odd_before(m, p, z)))
+		fw__fdr_report(fdr, z, i, hit, arg);
+}
+
 /* fw__fdr_places() over a byte-before table. */
 static inline __attribute__((always_inline)) uint64_t
 fw__fdr_places_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
@@ -423,23 +439,17 @@ fw__fdr_scan_before(const struct fw_fdr *fdr, const unsigned char *line, size_t 
 		fw__fdr_step2_before(m, line + i + 2 * FW_FDR_STEP - 1, &carry, &z3, &z4);
 		if (__builtin_expect(!(z | z2 | z3 | z4), 1))
 			continue;
-		if (z && (z = fw__fdr_odd_before(m, line + i - 1, z)))
-			fw__fdr_report(fdr, z, i, hit, arg);
-		if (z2 && (z2 = fw__fdr_odd_before(m, line + i + FW_FDR_STEP - 1, z2)))
-			fw__fdr_report(fdr, z2, i + FW_FDR_STEP, hit, arg);
-		if (z3 && (z3 = fw__fdr_odd_before(m, line + i + 2 * FW_FDR_STEP - 1, z3)))
-			fw__fdr_report(fdr, z3, i + 2 * FW_FDR_STEP, hit, arg);
-		if (z4 && (z4 = fw__fdr_odd_before(m, line + i + 3 * FW_FDR_STEP - 1, z4)))
-			fw__fdr_report(fdr, z4, i + 3 * FW_FDR_STEP, hit, arg);
+		fw__fdr_settle_before(fdr, m, line + i - 1, z, i, hit, arg);
+		fw__fdr_settle_before(fdr, m, line + i + FW_FDR_STEP - 1, z2, i + FW_FDR_STEP, hit, arg);
+		fw__fdr_settle_before(fdr, m, line + i + 2 * FW_FDR_STEP - 1, z3, i + 2 * FW_FDR_STEP, hit, arg);
+		fw__fdr_settle_before(fdr, m, line + i + 3 * FW_FDR_STEP - 1, z4, i + 3 * FW_FDR_STEP, hit, arg);
 	}
 	if (i + 2 * FW_FDR_STEP <= len) {
 		uint64_t z2;
 
 		fw__fdr_step2_before(m, line + i - 1, &carry, &z, &z2);
-		if (z && (z = fw__fdr_odd_before(m, line + i - 1, z)))
-			fw__fdr_report(fdr, z, i, hit, arg);
-		if (z2 && (z2 = fw__fdr_odd_before(m, line + i + FW_FDR_STEP - 1, z2)))
-			fw__fdr_report(fdr, z2, i + FW_FDR_STEP, hit, arg);
+		fw__fdr_settle_before(fdr, m, line + i - 1, z, i, hit, arg);
+		fw__fdr_settle_before(fdr, m, line + i + FW_FDR_STEP - 1, z2, i + FW_FDR_STEP, hit, arg);
 		i += 2 * FW_FDR_STEP;
 	}
 	if (i + FW_FDR_STEP <= len) {

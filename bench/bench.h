@@ -20,5 +20,6 @@ int bench_generate_app(const char *dir, size_t corpus_bytes);  /* "app": gen_app
 int bench_generate_ops(const char *dir, size_t corpus_bytes);  /* "ops": gen_ops.c */
 int bench_generate_net(const char *dir, size_t corpus_bytes);  /* "net": gen_net.c */
 int bench_generate_sec(const char *dir, size_t corpus_bytes);  /* "sec": gen_sec.c */
+int bench_generate_grid(const char *dir, size_t corpus_bytes); /* "grid": gen_grid.c */
 
 #endif

@@ -449,6 +449,7 @@ static const struct {
 	{ "ops", bench_generate_ops },
 	{ "net", bench_generate_net },
 	{ "sec", bench_generate_sec },
+	{ "grid", bench_generate_grid },
 	{ "real", NULL },
 };
 

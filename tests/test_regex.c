@@ -516,6 +516,100 @@ test_nul(void **state)
 	fw_regex_free(&rx);
 }
 
+struct min_case {
+	const char *pattern;
+	bool caseless;
+	uint32_t bytes;         /* fw_regex_min_bytes() of the pattern */
+	const char *shortest;   /* a subject PCRE2 matches in that many bytes */
+	bool as_pcre2;          /* PCRE2_INFO_MINLENGTH (characters) says the same */
+};
+
+/*
+ * A pattern's fewest bytes: exact where the tree models every node, never
+ * more than a real match takes, and PCRE2's own minimum length where that
+ * counts the same thing (ASCII, nothing opaque).
+ */
+static void
+test_min_bytes(void **state)
+{
+	static const struct min_case cases[] = {
+		{ "", false, 0, "", true },
+		{ "abc", false, 3, "abc", true },
+		{ "a|bc|def", false, 1, "a", true },
+		{ "(?:ab|c)d", false, 2, "cd", true },
+		{ "x(?:ab|)y", false, 2, "xy", true },
+		{ "a?b", false, 1, "b", true },
+		{ "(?:ab)*c", false, 1, "c", true },
+		{ "(?:ab)+c", false, 3, "abc", true },
+		{ "a{3}b{2,}c{0,4}?", false, 5, "aaabb", true },
+		{ "(?:a{2}){3}", false, 6, "aaaaaa", true },
+		{ "[a-z]+x", false, 2, "qx", true },
+		{ "\\d{2}:\\d{2}", false, 5, "12:34", true },
+		{ ".{4}", false, 4, "abcd", true },
+		{ "[^a]", false, 1, "b", true },
+		{ "^abc$", false, 3, "abc", true },
+		{ "\\bab\\b", false, 2, "ab", true },
+		{ "a\\Bb", false, 2, "ab", true },
+		{ "(?m)^a$", false, 1, "a", true },
+		{ "\\Aa\\z", false, 1, "a", true },
+		{ "(?i)abc", false, 3, "ABC", true },
+		{ "abc", true, 3, "aBc", true },
+		/* UTF-8: a character takes its bytes; a caseless one outside ASCII may match one byte. */
+		{ "\xc3\xa9", false, 2, "\xc3\xa9", false },
+		{ "\\x{263a}x", false, 4, "\xe2\x98\xbax", false },
+		{ "\\x{1F600}", false, 4, "\xf0\x9f\x98\x80", false },
+		{ "\xc3\xa9t\xc3\xa9", true, 3, "\xc3\x89t\xc3\xa9", false },
+		{ "\\x{212a}", true, 1, "k", false },
+		{ "(?i)\xc5\xbf", false, 1, "S", false },
+		{ "[\xc3\xa9]", false, 1, "\xc3\xa9", false },
+		{ "[^a]", false, 1, "\xc3\xa9", true },
+		/* Opaque nodes take nothing: a backreference may be empty. */
+		{ "(a?)\\1b", false, 1, "b", true },
+		{ "(?=abc)a", false, 1, "abc", false },
+		{ "a(?<=a)b", false, 2, "ab", true },
+		{ "\\Ra\\hb", false, 2, "\na b", false },
+	};
+	int bad = 0;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const struct min_case *c = &cases[i];
+		uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | (c->caseless ? PCRE2_CASELESS : 0);
+		struct fw_regex rx;
+		pcre2_code *code;
+		pcre2_match_data *md;
+		uint32_t pcre_min = 0, got;
+		PCRE2_SIZE off;
+		int err, rc;
+
+		if (fw_regex_parse(&rx, c->pattern, strlen(c->pattern), c->caseless) != 0)
+			fail_msg("%s: %s at %zu", c->pattern, rx.err, rx.err_off);
+		got = fw_regex_min_bytes(&rx, rx.root);
+		fw_regex_free(&rx);
+		code = pcre2_compile((PCRE2_SPTR)c->pattern, PCRE2_ZERO_TERMINATED, opts, &err, &off, NULL);
+		assert_non_null(code);
+		md = pcre2_match_data_create_from_pattern(code, NULL);
+		rc = pcre2_match(code, (PCRE2_SPTR)c->shortest, strlen(c->shortest), 0, 0, md, NULL);
+		assert_int_equal(pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &pcre_min), 0);
+		if (got != c->bytes) {
+			print_error("%s: %u bytes, want %u\n", c->pattern, got, c->bytes);
+			bad++;
+		}
+		if (rc < 1 || pcre2_get_ovector_pointer(md)[1] - pcre2_get_ovector_pointer(md)[0] < got) {
+			print_error("%s: PCRE2 matches %s in fewer bytes than %u\n", c->pattern, c->shortest, got);
+			bad++;
+		}
+		if (c->as_pcre2 && pcre_min != got) {
+			print_error("%s: PCRE2_INFO_MINLENGTH %u, ours %u\n", c->pattern, pcre_min, got);
+			bad++;
+		}
+		pcre2_match_data_free(md);
+		pcre2_code_free(code);
+	}
+	assert_int_equal(fw_regex_min_bytes(NULL, FW_RX_NONE), 0);
+	assert_int_equal(bad, 0);
+}
+
 int
 main(void)
 {
@@ -526,6 +620,7 @@ main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_text_runs),
+		cmocka_unit_test(test_min_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

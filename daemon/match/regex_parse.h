@@ -180,4 +180,16 @@ uint32_t fw_regex_items(const struct fw_regex *rx);
 bool fw_regex_same_nodes(const struct fw_regex *a, uint32_t x, const struct fw_regex *b, uint32_t y,
 			 bool siblings);
 
+/*
+ * The fewest bytes of subject any match of node x takes (x = rx->root: of
+ * the pattern; FW_RX_NONE, a tree the front end did not understand: 0), a
+ * lower bound that holds in UTF-8 and in the ASCII-only code of a pattern:
+ * a character takes its UTF-8 bytes, but a caseless one outside ASCII
+ * only one (U+212A matches "k"); a class, "." and what the tree does not
+ * model (a backreference may be empty) take what is surely fewest; an
+ * anchor, \b and a lookaround none. A line shorter than this holds no
+ * match. Saturates at UINT32_MAX.
+ */
+uint32_t fw_regex_min_bytes(const struct fw_regex *rx, uint32_t x);
+
 #endif

@@ -6,7 +6,8 @@
  * -ENOMEM, recorded in the parser at the place it happened, and leaves the
  * arrays as they were, so that fw_regex_free() releases them all. And the
  * reading of finished trees that more than one consumer needs: a pattern's
- * items, and whether two trees say the same thing node for node.
+ * items, whether two trees say the same thing node for node, and the
+ * fewest bytes a match takes.
  */
 #include "config.h"
 
@@ -201,4 +202,58 @@ fw_regex_same_nodes(const struct fw_regex *a, uint32_t x, const struct fw_regex 
 		y = n->next;
 	}
 	return x == FW_RX_NONE && y == FW_RX_NONE;
+}
+
+static uint32_t
+add_sat(uint32_t a, uint32_t b)
+{
+	return a > UINT32_MAX - b ? UINT32_MAX : a + b;
+}
+
+/* Bytes of code point cp in a match: its UTF-8 length, or 1 for a caseless one outside ASCII. */
+static uint32_t
+char_min_bytes(uint32_t cp, bool caseless)
+{
+	if (cp < 0x80 || caseless)
+		return 1;
+	return cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+uint32_t
+fw_regex_min_bytes(const struct fw_regex *rx, uint32_t x)
+{
+	const struct fw_rx_node *n;
+	uint32_t sum = 0, best = UINT32_MAX, one;
+
+	if (x == FW_RX_NONE)
+		return 0;
+	n = &rx->nodes[x];
+	switch (n->kind) {
+	case FW_RX_CHAR:
+		return char_min_bytes(n->cp, n->flags & FW_RX_F_CASELESS);
+	case FW_RX_TEXT:
+		for (uint32_t i = 0; i < n->len; i++)
+			sum = add_sat(sum, char_min_bytes(fw_rx_text(rx, n)[i], n->flags & FW_RX_F_CASELESS));
+		return sum;
+	case FW_RX_CLASS:
+	case FW_RX_ANY:
+		return 1;
+	case FW_RX_CAT:
+		for (uint32_t k = n->child; k != FW_RX_NONE; k = rx->nodes[k].next)
+			sum = add_sat(sum, fw_regex_min_bytes(rx, k));
+		return sum;
+	case FW_RX_ALT:
+		for (uint32_t k = n->child; k != FW_RX_NONE && best; k = rx->nodes[k].next) {
+			one = fw_regex_min_bytes(rx, k);
+			best = one < best ? one : best;
+		}
+		return n->child == FW_RX_NONE ? 0 : best;
+	case FW_RX_GROUP:
+		return fw_regex_min_bytes(rx, n->child);
+	case FW_RX_REPEAT:
+		one = n->min ? fw_regex_min_bytes(rx, n->child) : 0;
+		return one && n->min > UINT32_MAX / one ? UINT32_MAX : one * n->min;
+	default:        /* empty, anchors, \b, opaque (a backreference may be empty) */
+		return 0;
+	}
 }

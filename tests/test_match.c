@@ -321,6 +321,48 @@ test_weak_literals_against_naive(void **state)
 	mfix_close(&f);
 }
 
+/*
+ * Lines at and below each pattern's fewest bytes (the fast engine passes
+ * by a line shorter than every pattern's, and does not confirm a pattern
+ * on a line shorter than its own): every prefix of each pattern's
+ * shortest match, against PCRE2's answer.
+ */
+static void
+test_short_lines(void **state)
+{
+	static const char *const kb[] = {
+		"{'id':'t/text','signature':'S','regex':'abcdef'}",
+		"{'id':'t/digits','signature':'S','regex':'x\\\\d{3}'}",
+		"{'id':'t/alt','signature':'S','regex':'(?:kilo|k)(?:watt)?z'}",
+		"{'id':'t/kelvin','signature':'S','regex':'\\\\x{212a}elvin','flags':'i'}",
+		"{'id':'t/utf8','signature':'S','regex':'\xc3\xa9{2}'}",
+		"{'id':'t/shape','signature':'S','regex':'^[a-z]{7}$'}",
+		"{'id':'t/backref','signature':'S','regex':'(q*)\\\\1r'}",
+	};
+	static const char *const shortest[] = {
+		"abcdef", "x123", "kz", "KELVIN", "kelvin", "\xc3\xa9\xc3\xa9", "bcdefgh", "r", "qqr",
+	};
+	static const char *const want[] = {
+		"t/text", "t/digits", "t/alt", "t/kelvin", "t/kelvin", "t/utf8", "t/shape", "t/backref",
+		"t/backref",
+	};
+	struct mfix f;
+	char line[64], naive_want[1024];
+
+	mfix_open(&f, state, kb, TU_N(kb));
+	for (size_t i = 0; i < TU_N(shortest); i++) {
+		size_t n = strlen(shortest[i]);
+
+		assert_string_equal(match(&f, shortest[i]), want[i]);
+		for (size_t len = 0; len <= n; len++) {
+			memcpy(line, shortest[i], len);
+			naive(f.kb, line, len, naive_want, sizeof naive_want);
+			assert_string_equal(match_len(&f, line, len, NULL), naive_want);
+		}
+	}
+	mfix_close(&f);
+}
+
 /* Masks past the first 64 records. */
 static void
 test_mask_many_records(void **state)
@@ -521,6 +563,7 @@ main(void)
 		T(test_nul_and_invalid_utf8),
 		T(test_against_naive),
 		T(test_weak_literals_against_naive),
+		T(test_short_lines),
 		T(test_mask_many_records),
 		T(test_match_limit),
 		T(test_primary_priority),

@@ -226,7 +226,8 @@ fw_match_line(struct fw_match_ctx *ctx, const char *line, size_t len, const uint
 	ctx->n_hits = 0;
 	ctx->n_caps = 0;
 	ctx->limit_errors = 0;
-	ctx->m->ops->match(ctx, line, len, mask);
+	if (len >= ctx->m->min_line)    /* else no pattern's match fits (match_engine.h) */
+		ctx->m->ops->match(ctx, line, len, mask);
 	out->hits = ctx->hits;
 	out->n_hits = ctx->n_hits;
 	out->captures = ctx->caps;

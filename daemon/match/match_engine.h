@@ -27,6 +27,13 @@ struct fw_matcher {
 	enum fw_match_engine engine;
 	const struct fw_match_engine_ops *ops;
 	void *engine_data;
+	/*
+	 * Lines shorter than this are not given to ops->match: no match of any
+	 * pattern fits in them (set by the engine's compile; 0: every line).
+	 * The reference engine leaves it 0, so that it stays the check of the
+	 * bound.
+	 */
+	uint32_t min_line;
 };
 
 struct fw_match_ctx {

@@ -558,7 +558,8 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 			p = f->always[a++];
 		else
 			p = c->cands[k++];
-		if (kb->patterns[p].record == done || !fw_mask_test(mask, kb->patterns[p].record))
+		if (len < f->min_bytes[p] || kb->patterns[p].record == done ||
+		    !fw_mask_test(mask, kb->patterns[p].record))
 			continue;
 		if (f->canon[p] != p && c->nomatch_gen[f->canon[p]] == c->gen)
 			continue;       /* an equal pattern did not match this line */

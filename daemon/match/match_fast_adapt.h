@@ -5,7 +5,9 @@
  * At compile time each scanned literal gets a key window from facts that
  * hold for any text (match_fast_rank.c). A context then samples the lines
  * it matches, over the first FW_ADAPT_LEARN bytes and again every
- * FW_ADAPT_PERIOD bytes: it counts how often each folded byte pair (where
+ * FW_ADAPT_PERIOD bytes (a line too short for any pattern's match never
+ * reaches the engine, match_engine.h, so it is not counted: the keys are
+ * for the lines the scan runs on): it counts how often each folded byte pair (where
  * the scan stops) and each folded 4-byte window (where it probes) occurs.
  * When a sample ends, each literal whose key costs far more in this stream
  * than another window of the same literal moves there, and the context

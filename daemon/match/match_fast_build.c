@@ -44,6 +44,7 @@ fast_free(struct fast *f)
 	fw__fast_index_free(&f->index);
 	free(f->need);
 	free(f->always);
+	free(f->min_bytes);
 	free(f->factors);
 	free(f->factor_lits);
 	free(f->decide_lit);
@@ -570,6 +571,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	struct lit_counts lc = { .slots = NULL };
 	struct ctx_list cl = { NULL, 0, 0, NULL, 0, NULL };
 	struct fast *f;
+	uint32_t min_line = 0;
 	int rc = -ENOMEM;
 
 	f = calloc(1, sizeof *f);
@@ -580,6 +582,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		f->fold[b] = fold((unsigned char)b);
 	f->need = calloc(kb->n_patterns ? kb->n_patterns : 1, 1);
 	f->always = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *f->always);
+	f->min_bytes = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *f->min_bytes);
 	f->factors = calloc((kb->n_patterns ? kb->n_patterns : 1) * FACTORS_MAX, sizeof *f->factors);
 	infos = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *infos);
 	f->dfa = fw_dfa_new();
@@ -591,8 +594,8 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		goto out;
 	memset(f->member_shape, 0xFF, DFA_MEMBERS_MAX * sizeof *f->member_shape);
 	memset(f->confirm_shape, 0xFF, (kb->n_patterns ? kb->n_patterns : 1) * sizeof *f->confirm_shape);
-	if (!f->need || !f->always || !f->factors || !infos || !f->dfa || !f->dfa_pattern || !f->in_dfa ||
-	    link_equal_patterns(f, kb) < 0)
+	if (!f->need || !f->always || !f->min_bytes || !f->factors || !infos || !f->dfa || !f->dfa_pattern ||
+	    !f->in_dfa || link_equal_patterns(f, kb) < 0)
 		goto out;
 
 	for (uint32_t p = 0; p < kb->n_patterns; p++) {
@@ -618,6 +621,8 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		uint32_t ctx[FACTORS_MAX];
 		unsigned rarity;
 
+		f->min_bytes[p] = fw_regex_min_bytes(rx, rx->root);
+		min_line = p && min_line < f->min_bytes[p] ? min_line : f->min_bytes[p];
 		/* An equal pattern's follower comes with it (a candidate when it is). */
 		if (f->canon[p] != p) {
 			bool always = false;
@@ -764,6 +769,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		goto out;
 	}
 	m->engine_data = f;
+	m->min_line = min_line;
 	f = NULL;
 	rc = 0;
 out:

@@ -208,6 +208,12 @@ struct fast {
 	uint8_t *need;          /* per pattern: bits of factors that must be seen; 0 = always */
 	uint32_t *always;       /* patterns confirmed on every line, ascending */
 	uint32_t n_always;
+	/*
+	 * Per pattern: the fewest bytes its match takes (fw_regex_min_bytes());
+	 * a shorter line is not confirmed against it. The fewest of all is the
+	 * matcher's min_line (match_engine.h).
+	 */
+	uint32_t *min_bytes;
 
 	struct fp_lit *lits;
 	uint32_t n_lits;

@@ -511,42 +511,23 @@ dfa_candidates(const struct fast *f, struct fast_ctx *c, const unsigned char *li
 	}
 }
 
-static void
-fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_t *mask)
+/*
+ * Confirms the candidates and the always-confirmed patterns, merged in KB
+ * order. Out of line: most lines have no candidate, and its frame (the
+ * start places, the walk's offsets) then costs them nothing.
+ */
+static __attribute__((noinline)) void
+confirm(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, const char *line, size_t len,
+	const uint64_t *mask)
 {
-	const struct fast *f = ctx->m->engine_data;
 	const struct fw_kb *kb = ctx->m->kb;
-	struct fast_ctx *c = ctx->engine_data;
 	uint32_t a = 0, k = 0, done = UINT32_MAX;
 	uint32_t limit_errors = ctx->limit_errors;
 	int ascii = -1;         /* whether the line is all ASCII, once a confirmation asks */
 	uint32_t starts[FP_STARTS_MAX];
 	PCRE2_SIZE walk_ov[2 * FP_WALK_GROUPS];
 
-	if (++c->gen == 0) {
-		/* Generation wrapped: forget every stamp once every 2^32 lines. */
-		memset(c->pat_gen, 0, f->n_patterns * sizeof *c->pat_gen);
-		memset(c->lit_gen, 0, f->n_lits * sizeof *c->lit_gen);
-		memset(c->lit_no_gen, 0, f->n_lits * sizeof *c->lit_no_gen);
-		memset(c->nomatch_gen, 0, f->n_patterns * sizeof *c->nomatch_gen);
-		memset(c->anchor_gen, 0, f->n_anchors * sizeof *c->anchor_gen);
-		memset(c->set_gen, 0, f->n_anchor_sets * sizeof *c->set_gen);
-		memset(c->anchor_asked, 0, f->n_anchors * sizeof *c->anchor_asked);
-		c->gen = 1;
-	}
-	c->n_cands = 0;
-	c->dfa_gate_seen = false;
-	c->n_trig = 0;
-	c->n_pos = 0;
-
-	if (f->n_lits) {
-		scan(f, fw__adapt_index(&c->adapt, f), c->adapt.stage, c, (const unsigned char *)line, len);
-		open_gates(f, c, (const unsigned char *)line, len);
-	}
-	if (f->dfa && (c->dfa_gate_seen || f->n_dfa_free))
-		dfa_candidates(f, c, (const unsigned char *)line, len);
 	order_candidates(f, c);
-
 	/* Merge candidates with the always-confirmed patterns, in KB order. */
 	while (a < f->n_always || k < c->n_cands) {
 		struct fw_match_how how;
@@ -584,6 +565,39 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 		}
 		limit_errors = ctx->limit_errors;
 	}
+}
+
+static void
+fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_t *mask)
+{
+	const struct fast *f = ctx->m->engine_data;
+	struct fast_ctx *c = ctx->engine_data;
+
+	if (++c->gen == 0) {
+		/* Generation wrapped: forget every stamp once every 2^32 lines. */
+		memset(c->pat_gen, 0, f->n_patterns * sizeof *c->pat_gen);
+		memset(c->lit_gen, 0, f->n_lits * sizeof *c->lit_gen);
+		memset(c->lit_no_gen, 0, f->n_lits * sizeof *c->lit_no_gen);
+		memset(c->nomatch_gen, 0, f->n_patterns * sizeof *c->nomatch_gen);
+		memset(c->anchor_gen, 0, f->n_anchors * sizeof *c->anchor_gen);
+		memset(c->set_gen, 0, f->n_anchor_sets * sizeof *c->set_gen);
+		memset(c->anchor_asked, 0, f->n_anchors * sizeof *c->anchor_asked);
+		c->gen = 1;
+	}
+	c->n_cands = 0;
+	c->dfa_gate_seen = false;
+	c->n_trig = 0;
+	c->n_pos = 0;
+
+	if (f->n_lits) {
+		scan(f, fw__adapt_index(&c->adapt, f), c->adapt.stage, c, (const unsigned char *)line, len);
+		if (c->n_trig)
+			open_gates(f, c, (const unsigned char *)line, len);
+	}
+	if (f->dfa && (c->dfa_gate_seen || f->n_dfa_free))
+		dfa_candidates(f, c, (const unsigned char *)line, len);
+	if (c->n_cands || f->n_always)
+		confirm(ctx, f, c, line, len, mask);
 	/*
 	 * After every lookup of this line: a sample that ends here may change
 	 * which literals the scan looks for, which must hold for a whole line.

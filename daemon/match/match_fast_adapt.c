@@ -133,9 +133,27 @@ sample_start(struct fast_adapt *a)
 	}
 }
 
+/*
+ * Takes the bytes of the lines that passed by since the last
+ * fw__adapt_due() from left and miss_left (each stayed above them: due was
+ * at most either, and stayed above 0); the next line is seen.
+ */
+static void
+due_settle(struct fast_adapt *a)
+{
+	size_t passed = a->due_set - a->due;
+
+	if (a->learn) {
+		a->left -= passed;
+		a->miss_left -= passed;
+	}
+	a->due = a->due_set = 0;
+}
+
 void
 fw__adapt_miss_every(struct fast_adapt *a, size_t every)
 {
+	due_settle(a);
 	a->miss_every = every;
 	a->miss_left = every;
 	a->missed = 0;
@@ -148,6 +166,7 @@ fw__adapt_schedule(struct fast_adapt *a, size_t learn, size_t period)
 	a->learn = learn;
 	a->period = period;
 	a->learning = false;
+	a->due = a->due_set = 0;
 	a->miss_left = a->miss_every;
 	a->missed = 0;
 	memset(a->misses, 0, a->n_lits * sizeof *a->misses);
@@ -690,6 +709,28 @@ fw__adapt_misses(struct fast_adapt *a, const struct fast *f)
 		a->miss_moved[i] |= a->keys[i].off != a->next[i].off;
 	a->miss_moves += moved;
 	a->rekeys += moved;
+}
+
+void
+fw__adapt_due(struct fast_adapt *a, const struct fast *f, const unsigned char *line, size_t len)
+{
+	due_settle(a);
+	if (__builtin_expect(!a->learn, 0)) {
+		a->due = a->due_set = SIZE_MAX;
+		return;
+	}
+	if (a->learning)
+		fw__adapt_count(a, f, line, len);
+	if (a->miss_left > len)
+		a->miss_left -= len;
+	else
+		fw__adapt_misses(a, f);
+	if (a->left > len)
+		a->left -= len;
+	else
+		fw__adapt_turn(a, f);
+	if (!a->learning)
+		a->due = a->due_set = a->left < a->miss_left ? a->left : a->miss_left;
 }
 
 /* A sample ended (re-key, choose the stage, then wait for the next) or the wait did (sample again). */

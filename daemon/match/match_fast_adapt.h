@@ -116,6 +116,13 @@ struct fast_adapt {
 	struct fp_index own;    /* index of keys once one moved (own.slots != NULL) */
 	size_t learn, period;   /* the schedule; learn = 0: never sample */
 	size_t left;            /* bytes left in this sample, or until the next one */
+	/*
+	 * Bytes matched before fw__adapt_due() must see a line: the fewest of
+	 * left and miss_left, 0 while sampling (every line is counted). The
+	 * lines that pass by only take their bytes from due; fw__adapt_due()
+	 * takes due_set - due from left and miss_left. Both 0: settled.
+	 */
+	size_t due, due_set;
 	size_t sampled;         /* bytes counted in this sample */
 	uint32_t n_lits;        /* the engine's literals */
 	bool learning;
@@ -162,6 +169,8 @@ void fw__adapt_miss_every(struct fast_adapt *a, size_t every);
 void fw__adapt_count(struct fast_adapt *a, const struct fast *f, const unsigned char *line, size_t len);
 void fw__adapt_turn(struct fast_adapt *a, const struct fast *f);
 void fw__adapt_misses(struct fast_adapt *a, const struct fast *f);
+/* fw__adapt_line() once a line reaches due: counts it while sampling; a check, a sample's end or start. */
+void fw__adapt_due(struct fast_adapt *a, const struct fast *f, const unsigned char *line, size_t len);
 
 /* The index the scan uses in this context. */
 static inline const struct fp_index *
@@ -170,23 +179,19 @@ fw__adapt_index(const struct fast_adapt *a, const struct fast *f)
 	return a->own.slots ? &a->own : &f->index;
 }
 
-/* After a line was matched: counts it while sampling; a sample ends or starts between lines. */
+/*
+ * After a line was matched: counts it while sampling; a sample ends or
+ * starts between lines. Between samples and checks a line only counts
+ * down one number.
+ */
 static inline void
 fw__adapt_line(struct fast_adapt *a, const struct fast *f, const unsigned char *line, size_t len)
 {
-	if (__builtin_expect(!a->learn, 0))
-		return;
-	if (a->learning)
-		fw__adapt_count(a, f, line, len);
-	if (__builtin_expect(a->miss_left > len, 1))
-		a->miss_left -= len;
-	else
-		fw__adapt_misses(a, f);
-	if (__builtin_expect(a->left > len, 1)) {
-		a->left -= len;
+	if (__builtin_expect(a->due > len, 1)) {
+		a->due -= len;
 		return;
 	}
-	fw__adapt_turn(a, f);
+	fw__adapt_due(a, f, line, len);
 }
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "kb/kb.h"
 #include "match/match.h"
+#include "match/match_fast.h"
 #include "testutil.h"
 
 struct mfix {
@@ -346,10 +347,17 @@ test_short_lines(void **state)
 		"t/text", "t/digits", "t/alt", "t/kelvin", "t/kelvin", "t/utf8", "t/shape", "t/backref",
 		"t/backref",
 	};
+	static const char *const caseless[] = {
+		"{'id':'t/kelvin','signature':'S','regex':'\\\\x{212a}elvin','flags':'i'}",
+		"{'id':'t/status','signature':'S','regex':'(?i)\\\\x{17f}tatus'}",
+	};
 	struct mfix f;
 	char line[64], naive_want[1024];
 
 	mfix_open(&f, state, kb, TU_N(kb));
+	/* The fast engine confirms the shape on every line long enough: no literal, no DFA member. */
+	if (((const struct variant *)*state)->engine == FW_ENGINE_FAST)
+		assert_int_equal(fw_match_fast_describe(f.m, 5, line, sizeof line), 0);
 	for (size_t i = 0; i < TU_N(shortest); i++) {
 		size_t n = strlen(shortest[i]);
 
@@ -360,6 +368,12 @@ test_short_lines(void **state)
 			assert_string_equal(match_len(&f, line, len, NULL), naive_want);
 		}
 	}
+	mfix_close(&f);
+	/* Caseless characters outside ASCII alone: the line's bound is theirs, one byte each. */
+	mfix_open(&f, state, caseless, TU_N(caseless));
+	assert_string_equal(match(&f, "KELVIN"), "t/kelvin");
+	assert_string_equal(match(&f, "STATUS"), "t/status");
+	assert_string_equal(match(&f, "\xe2\x84\xaa" "elvin"), "t/kelvin");
 	mfix_close(&f);
 }
 

@@ -535,12 +535,15 @@ confirm(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, cons
 		bool none = false;
 		uint32_t p;
 
-		if (k == c->n_cands || (a < f->n_always && f->always[a] < c->cands[k]))
+		if (k == c->n_cands || (a < f->n_always && f->always[a] < c->cands[k])) {
 			p = f->always[a++];
-		else
+			/* A candidate's literals already took most of its bytes: only these are measured. */
+			if (len < f->min_bytes[p])
+				continue;
+		} else {
 			p = c->cands[k++];
-		if (len < f->min_bytes[p] || kb->patterns[p].record == done ||
-		    !fw_mask_test(mask, kb->patterns[p].record))
+		}
+		if (kb->patterns[p].record == done || !fw_mask_test(mask, kb->patterns[p].record))
 			continue;
 		if (f->canon[p] != p && c->nomatch_gen[f->canon[p]] == c->gen)
 			continue;       /* an equal pattern did not match this line */

@@ -210,8 +210,8 @@ struct fast {
 	uint32_t n_always;
 	/*
 	 * Per pattern: the fewest bytes its match takes (fw_regex_min_bytes());
-	 * a shorter line is not confirmed against it. The fewest of all is the
-	 * matcher's min_line (match_engine.h).
+	 * an always-confirmed pattern is not confirmed on a shorter line. The
+	 * fewest of all is the matcher's min_line (match_engine.h).
 	 */
 	uint32_t *min_bytes;
 

@@ -96,11 +96,12 @@ occ_fill(struct fp_occ *oc, const struct fp_lit *l, uint32_t i, uint32_t off, ui
 	unsigned char head[FP_HEAD_LEN], fold_bytes[FP_HEAD_LEN];
 	uint32_t h = 0;
 
-	if (l->len > FP_HEAD_LEN && 2 * off + klen < l->len)
+	if (l->len > FP_HEAD_LEN && 2 * off + klen < l->len && l->len - FP_HEAD_LEN <= UINT16_MAX)
 		h = l->len - FP_HEAD_LEN;
 	oc->lit = i;
 	oc->back = off + klen;
-	oc->head_off = h;
+	oc->head_off = (uint16_t)h;
+	oc->same = 0;
 	oc->head_at = (int32_t)h - (int32_t)oc->back;
 	for (uint32_t j = 0; j < FP_HEAD_LEN; j++) {
 		/* Past a short literal's end: any line byte OR 0xff gives 0xff. */
@@ -112,6 +113,47 @@ occ_fill(struct fp_occ *oc, const struct fp_lit *l, uint32_t i, uint32_t off, ui
 	}
 	memcpy(&oc->head, head, FP_HEAD_LEN);
 	memcpy(&oc->head_fold, fold_bytes, FP_HEAD_LEN);
+}
+
+/* Whether occurrences a and b stand or fall together on a line up to their contexts (fp_occ.same). */
+static bool
+occ_same_text(const struct fast *f, const struct fp_occ *a, const struct fp_occ *b)
+{
+	const struct fp_lit *x = &f->lits[a->lit], *y = &f->lits[b->lit];
+
+	/* The heads first: most neighbours differ there, without a look at their literals. */
+	return a->head == b->head && a->head_fold == b->head_fold && a->back == b->back &&
+	       a->head_off == b->head_off && x->len == y->len && x->caseless == y->caseless &&
+	       memcmp(x->bytes, y->bytes, x->len) == 0;
+}
+
+/*
+ * oc was just placed in slot s: where it has the text of the occurrence
+ * before it there, oc->same says so (1) until occs_count_same() counts
+ * the runs, and the slot is marked.
+ */
+static void
+occ_continue(const struct fast *f, struct fp_slot *s, struct fp_occ *oc)
+{
+	oc->same = 0;
+	if ((s->n_occ & ~FP_SLOT_RUNS) > 1 && occ_same_text(f, oc - 1, oc)) {
+		oc->same = 1;
+		s->n_occ |= FP_SLOT_RUNS;
+	}
+}
+
+/* The runs occ_continue() marked in occs[0..n), counted from their ends (fp_occ.same). */
+static void
+occs_count_same(struct fp_occ *occs, uint32_t n)
+{
+	uint16_t following = 0;
+
+	for (uint32_t i = n; i-- > 0;) {
+		bool continues = occs[i].same;
+
+		occs[i].same = following;
+		following = !continues ? 0 : following < UINT16_MAX ? (uint16_t)(following + 1) : UINT16_MAX;
+	}
 }
 
 /*
@@ -378,23 +420,26 @@ fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struc
 		if (!keys[i].klen)
 			continue;
 		s = index_slot(idx, &keys[i]);
-		own = &idx->occs[s->first_occ + s->n_occ++];
+		own = &idx->occs[s->first_occ + (s->n_occ++ & ~FP_SLOT_RUNS)];
 		occ_fill(own, &f->lits[i], i, keys[i].off, keys[i].klen);
 		slot_reach(s, own);
+		occ_continue(f, s, own);
 		if (!keys[i].before)
 			continue;
 		for (unsigned j = 1, n = slot_keys(f, i, &keys[i], sk); j < n; j++) {
 			struct fp_occ *oc;
 
 			s = index_slot(idx, &sk[j]);
-			oc = &idx->occs[s->first_occ + s->n_occ++];
+			oc = &idx->occs[s->first_occ + (s->n_occ++ & ~FP_SLOT_RUNS)];
 			*oc = *own;
 			/* A key of a byte before the literal ends at its first byte. */
 			oc->back = 1;
 			oc->head_at = (int32_t)oc->head_off - 1;
 			slot_reach(s, oc);
+			occ_continue(f, s, oc);
 		}
 	}
+	occs_count_same(idx->occs, n_keys);
 	return 0;
 nomem:
 	fw__fast_index_free(idx);
@@ -458,7 +503,7 @@ probe_cost(const struct fp_index *idx, uint32_t key, unsigned klen)
 		if (!s->klen)
 			return COST_PROBE;
 		if (s->klen == klen && s->key == key)
-			return COST_PROBE + (uint64_t)COST_OCC * s->n_occ;
+			return COST_PROBE + (uint64_t)COST_OCC * (s->n_occ & ~FP_SLOT_RUNS);
 	}
 }
 

@@ -67,9 +67,19 @@ struct fp_occ {
 	 * when caseless (0xff past the end), so that (line bytes | head_fold)
 	 * == head tests them in one comparison: most windows that only share
 	 * the key are turned away there, and a literal of FP_HEAD_LEN bytes or
-	 * fewer needs no other comparison.
+	 * fewer needs no other comparison. At most UINT16_MAX: a longer
+	 * literal's head is its first bytes.
 	 */
-	uint32_t head_off;
+	uint16_t head_off;
+	/*
+	 * How many of the occurrences that follow in the slot have the same
+	 * bytes, length and case mode, and the same back (so the same head
+	 * there): literals that differ only in their contexts, a family of
+	 * signatures around one text. A probe tests their head and verifies
+	 * their rest once for all of them. The build's deduplication sorts
+	 * literals by their bytes, so they lie next to each other.
+	 */
+	uint16_t same;
 	uint64_t head;
 	uint64_t head_fold;
 };
@@ -88,8 +98,14 @@ struct fp_slot {
 	uint8_t klen;           /* 0: empty slot */
 	uint8_t back_max;       /* the largest back of its literals */
 	int16_t head_end;       /* the largest head_at + FP_HEAD_LEN of its literals, or 0 */
-	uint32_t first_occ, n_occ;
+	uint32_t first_occ, n_occ;     /* n_occ with FP_SLOT_RUNS when some of them are */
 };
+
+/*
+ * In a slot's n_occ: some of its occurrences are runs of one text
+ * (fp_occ.same); a probe of a slot without them does not look.
+ */
+#define FP_SLOT_RUNS 0x80000000u
 
 #define FP_SLOT_FAR UINT8_MAX
 

@@ -76,6 +76,22 @@ lit_rest_at(const struct fp_lit *l, const struct fp_occ *oc, const unsigned char
 }
 
 /*
+ * The key stood where the literal of oc did not, nor those of its run
+ * (fp_occ.same), turned away by the same head: their misses
+ * (match_fast_adapt.h), oc's own counted already. The last of the run.
+ */
+static __attribute__((noinline)) const struct fp_occ *
+occ_run_missed(struct fast_ctx *c, const struct fp_occ *oc)
+{
+	uint32_t n = oc->same;
+
+	for (uint32_t i = 1; i <= n; i++)
+		c->adapt.misses[oc[i].lit]++;
+	c->adapt.missed += n;
+	return oc + n;
+}
+
+/*
  * Literal oc->lit's head stands where its key ended, the literal starting at
  * line[start] (its head lies in the line): verify the rest of it and its
  * context, and see it. Out of line: the probe's walk over the heads keeps
@@ -99,35 +115,46 @@ occ_verify(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, co
 }
 
 /*
- * The window ending at line[end] matched a key filter bit: verify its
- * literals, first by their heads (fp_occ) when the line holds the bytes.
- * With heads_at_once, a key of several literals whose literals would all
- * start in the line and whose heads all lie in it there (fp_slot) has its
- * heads tested without a bound each and the rest verified out of line:
- * the keys many literals share (a domain, a subnet) walk most heads and
- * find few literals. A key of one literal, and the pair map's probes
- * (most of which find their literal), take the walk with bounds.
+ * occ_verify() for oc and the run it starts (fp_occ.same), one text: the
+ * rest verified once (all of the text when whole: the head may run past
+ * the line's end), then each literal's context. The last of the run.
+ */
+static __attribute__((noinline)) const struct fp_occ *
+occ_verify_run(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, const unsigned char *line,
+	       size_t len, size_t start, bool whole)
+{
+	const struct fp_occ *last = oc + oc->same;
+	const struct fp_lit *l;
+
+	while (c->lit_gen[oc->lit] == c->gen)
+		if (oc++ == last)
+			return last;
+	l = &f->lits[oc->lit];
+	if (whole ? start + l->len > len || !lit_bytes_at(l, line + start, 0, l->len)
+		  : !lit_rest_at(l, oc, line, len, start))
+		return last;
+	for (; oc <= last; oc++) {
+		if (c->lit_gen[oc->lit] == c->gen)
+			continue;
+		l = &f->lits[oc->lit];
+		if (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len))
+			continue;
+		lit_seen(f, c, oc->lit);
+	}
+	return last;
+}
+
+/*
+ * The literals of a slot, oc up to last, whose key ended at after - 1:
+ * probe_at(). With runs (FP_SLOT_RUNS), a run of literals of one text
+ * (fp_occ.same) is tested by one head and verified by one rest; an
+ * occurrence of a run tested alone would be tested right too.
  */
 static inline __attribute__((always_inline)) void
-probe_at(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint32_t key, unsigned klen,
-	 const unsigned char *line, size_t len, size_t end, bool heads_at_once, bool count_misses)
+probe_occs(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, const struct fp_occ *last,
+	   const unsigned char *line, size_t len, size_t after, bool heads_at_once, bool count_misses, bool runs)
 {
-	const struct fp_slot *s;
-	const struct fp_occ *oc, *last;
-	size_t after = end + 1;
-	uint32_t h;
-
-	for (h = slot_start(key, klen, idx->slot_mask);; h = (h + 1) & idx->slot_mask) {
-		s = &idx->slots[h];
-		if (!s->klen)
-			return;
-		if (s->klen == klen && s->key == key)
-			break;
-	}
-	oc = idx->occs + s->first_occ;
-	last = oc + s->n_occ;
-	if (heads_at_once && s->n_occ > 1 && s->back_max != FP_SLOT_FAR && after >= s->back_max &&
-	    after + (size_t)s->head_end <= len) {
+	if (heads_at_once) {
 		const unsigned char *at = line + after;
 
 		for (; oc < last; oc++) {
@@ -139,10 +166,17 @@ probe_at(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, u
 					/* The key stood, the literal did not. */
 					c->adapt.misses[oc->lit]++;
 					c->adapt.missed++;
+					if (runs && oc->same)
+						oc = occ_run_missed(c, oc);
+				} else if (runs) {
+					oc += oc->same;
 				}
 				continue;
 			}
-			occ_verify(f, c, oc, line, len, after - oc->back);
+			if (runs && oc->same)
+				oc = occ_verify_run(f, c, oc, line, len, after - oc->back, false);
+			else
+				occ_verify(f, c, oc, line, len, after - oc->back);
 		}
 		return;
 	}
@@ -161,7 +195,15 @@ probe_at(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, u
 				if (count_misses) {
 					c->adapt.misses[oc->lit]++;
 					c->adapt.missed++;
+					if (runs && oc->same)
+						oc = occ_run_missed(c, oc);
+				} else if (runs) {
+					oc += oc->same;
 				}
+				continue;
+			}
+			if (runs && oc->same) {
+				oc = occ_verify_run(f, c, oc, line, len, start, false);
 				continue;
 			}
 			if (c->lit_gen[oc->lit] == c->gen)
@@ -171,6 +213,10 @@ probe_at(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, u
 			if (!lit_rest_at(l, oc, line, len, start))
 				continue;
 		} else {
+			if (runs && oc->same) {
+				oc = occ_verify_run(f, c, oc, line, len, start, true);
+				continue;
+			}
 			l = &f->lits[oc->lit];
 			if (c->lit_gen[oc->lit] == c->gen || start + l->len > len ||
 			    !lit_bytes_at(l, line + start, 0, l->len))
@@ -179,6 +225,50 @@ probe_at(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, u
 		if (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len))
 			continue;
 		lit_seen(f, c, oc->lit);
+	}
+}
+
+/*
+ * The window ending at line[end] matched a key filter bit: verify its
+ * literals, first by their heads (fp_occ) when the line holds the bytes.
+ * With heads_at_once, a key of several literals whose literals would all
+ * start in the line and whose heads all lie in it there (fp_slot) has its
+ * heads tested without a bound each and the rest verified out of line:
+ * the keys many literals share (a domain, a subnet) walk most heads and
+ * find few literals. A key of one literal, and the pair map's probes
+ * (most of which find their literal), take the walk with bounds. Only a
+ * slot with runs of one text (FP_SLOT_RUNS) pays for telling them.
+ */
+static inline __attribute__((always_inline)) void
+probe_at(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint32_t key, unsigned klen,
+	 const unsigned char *line, size_t len, size_t end, bool heads_at_once, bool count_misses)
+{
+	const struct fp_slot *s;
+	const struct fp_occ *oc;
+	size_t after = end + 1;
+	uint32_t h, n_occ;
+
+	for (h = slot_start(key, klen, idx->slot_mask);; h = (h + 1) & idx->slot_mask) {
+		s = &idx->slots[h];
+		if (!s->klen)
+			return;
+		if (s->klen == klen && s->key == key)
+			break;
+	}
+	oc = idx->occs + s->first_occ;
+	n_occ = s->n_occ;
+	heads_at_once = heads_at_once && n_occ > 1 && s->back_max != FP_SLOT_FAR && after >= s->back_max &&
+			after + (size_t)s->head_end <= len;
+	if (__builtin_expect(n_occ & FP_SLOT_RUNS, 0)) {
+		n_occ &= ~FP_SLOT_RUNS;
+		if (heads_at_once)
+			probe_occs(f, c, oc, oc + n_occ, line, len, after, true, count_misses, true);
+		else
+			probe_occs(f, c, oc, oc + n_occ, line, len, after, false, count_misses, true);
+	} else if (heads_at_once) {
+		probe_occs(f, c, oc, oc + n_occ, line, len, after, true, count_misses, false);
+	} else {
+		probe_occs(f, c, oc, oc + n_occ, line, len, after, false, count_misses, false);
 	}
 }
 

@@ -1,0 +1,260 @@
+/*
+ * test_match_same: many literals of one text under one key, told apart
+ * only by their contexts (a family of signatures: "serving blk_-?3099\d+",
+ * one per block id), against the reference engine. A probe tests such a
+ * run's head and verifies its rest once (fp_occ.same in
+ * match_fast_int.h); the lines here make that one verdict matter: the
+ * text planted whole, with a byte changed in it, cut by the line's start
+ * or end, in any case; followed by digits that hold no family's context,
+ * one family's, or several (families share their first digits), or
+ * preceded by the bytes some families need before it. Other texts share
+ * the key (one letter differs at the far end from it, where heads lie),
+ * and the same text is held exact and caseless. Twice: with enough other
+ * literals that a context starts with the bucketed filter, whose probes
+ * test a key's heads at once, and without, on the pair map, whose probes
+ * walk the heads with bounds.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "match/match.h"
+#include "match/match_fast.h"
+#include "match_pair.h"
+#include "xorshift.h"
+
+#define SAME_TEXTS 3
+#define SAME_FAMILIES 60
+#define SAME_FILL 2100
+#define SAME_LINE_MAX 160
+
+/* The texts: one letter apart, at their start; the last is the first with a capital. */
+static const char *const texts[SAME_TEXTS] = {
+	"got exception while reading blob_",
+	"hot exception while reading blob_",
+	"Got exception while reading blob_",
+};
+
+struct family {
+	unsigned text;
+	char digits[5];
+	bool before;            /* two digits and a colon must stand before the text */
+	bool caseless;
+};
+
+static struct family families[SAME_FAMILIES];
+
+/* Four digits, most of them sharing their first two or three with another family's. */
+static void
+family_digits(struct xorshift *x, char *out)
+{
+	static const char *const stems[] = { "30", "309", "31", "4" };
+	const char *stem = stems[xorshift_below(x, 4)];
+	size_t n = strlen(stem);
+
+	memcpy(out, stem, n);
+	for (size_t i = n; i < 4; i++)
+		out[i] = (char)('0' + xorshift_below(x, 10));
+	out[4] = '\0';
+}
+
+static void
+families_make(struct xorshift *x)
+{
+	for (int k = 0; k < SAME_FAMILIES; k++) {
+		struct family *fm = &families[k];
+
+		/* Most of them of the first text: the run under test. */
+		fm->text = k % 6 == 5 ? 1 + (unsigned)(k / 6) % 2 : 0;
+		family_digits(x, fm->digits);
+		fm->before = k % 4 == 3;
+		fm->caseless = k % 5 == 2;
+	}
+}
+
+static void
+families_add(struct kb_writer *w)
+{
+	for (int k = 0; k < SAME_FAMILIES; k++) {
+		const struct family *fm = &families[k];
+		char rx[128];
+		const char *pp[1] = { rx };
+
+		snprintf(rx, sizeof rx, "%s%s-?%s\\d+ to", fm->before ? "\\d\\d:" : "", texts[fm->text],
+			 fm->digits);
+		kbw_add(w, "same", pp, 1, fm->caseless);
+	}
+}
+
+/* Literals of their own under other keys, enough that a context starts with the bucketed filter. */
+static void
+fill_add(struct kb_writer *w, struct xorshift *x)
+{
+	for (int k = 0; k < SAME_FILL; k++) {
+		char lit[12];
+		const char *pp[1] = { lit };
+
+		lit[0] = 'q';
+		for (int i = 1; i < 10; i++)
+			lit[i] = "defjkmnpuv"[xorshift_below(x, 10)];
+		lit[10] = 'q';
+		lit[11] = '\0';
+		kbw_add(w, "fill", pp, 1, false);
+	}
+}
+
+static char
+noise(struct xorshift *x)
+{
+	return " :-_0123456789abgrstvwxyz/"[xorshift_below(x, 26)];
+}
+
+/*
+ * A line of len bytes (len < SAME_LINE_MAX) holding a family's text at
+ * `at` (which may put it partly outside the line), then digits that hold
+ * none, one or several families' contexts.
+ */
+static void
+line_make(struct xorshift *x, char *line, size_t len, long at, unsigned round)
+{
+	const struct family *fm = &families[xorshift_below(x, SAME_FAMILIES)];
+	char piece[96];
+	size_t n = 0, tl = strlen(texts[fm->text]);
+
+	for (size_t i = 0; i < len; i++)
+		line[i] = noise(x);
+	if (xorshift_below(x, 2)) {
+		piece[n++] = (char)('0' + xorshift_below(x, 10));
+		piece[n++] = (char)('0' + xorshift_below(x, 10));
+		piece[n++] = ':';
+	}
+	memcpy(piece + n, texts[fm->text], tl);
+	switch (round % 4) {
+	case 0:
+		/* Any case: the caseless families' contexts only. */
+		for (size_t i = n; i < n + tl; i++)
+			if ((unsigned)(piece[i] - 'a') < 26u && xorshift_below(x, 3) == 0)
+				piece[i] = (char)(piece[i] - ('a' - 'A'));
+		break;
+	case 1:
+		/* One byte changed: a head may stand without the rest, or the rest without the head. */
+		if (xorshift_below(x, 2))
+			piece[n + xorshift_below(x, (uint32_t)tl)] = 'e';
+		break;
+	default:
+		break;
+	}
+	n += tl;
+	if (xorshift_below(x, 3))
+		piece[n++] = '-';
+	/* The family's digits, another's (a context that does not hold), or a stem several share. */
+	switch (xorshift_below(x, 3)) {
+	case 0:
+		memcpy(piece + n, fm->digits, 4);
+		n += 4;
+		break;
+	case 1:
+		memcpy(piece + n, families[xorshift_below(x, SAME_FAMILIES)].digits, 4);
+		n += 4;
+		break;
+	default:
+		piece[n++] = '3';
+		piece[n++] = '0';
+		if (xorshift_below(x, 2))
+			piece[n++] = '9';
+		break;
+	}
+	for (unsigned i = xorshift_below(x, 4); i; i--)
+		piece[n++] = (char)('0' + xorshift_below(x, 10));
+	if (xorshift_below(x, 4)) {
+		memcpy(piece + n, " to", 3);
+		n += 3;
+	}
+	for (size_t i = 0; i < n; i++) {
+		long j = at + (long)i;
+
+		if (j >= 0 && (size_t)j < len)
+			line[j] = piece[i];
+	}
+	/* A second text on some lines, the first one's literals seen already. */
+	if (round % 7 == 0 && len > 2 * n + 2)
+		memcpy(line + len - n, piece, n);
+}
+
+static void
+run_lines(bool bucketed)
+{
+	struct xorshift x = { 0x5a3e7e47u };
+	struct kb_writer w;
+	struct pair p;
+	char line[SAME_LINE_MAX];
+	unsigned long planted_hits = 0;
+
+	families_make(&x);
+	kbw_open(&w);
+	families_add(&w);
+	if (bucketed)
+		fill_add(&w, &x);
+	pair_open_kb(&p, kbw_load(&w));
+	/* Keys stay where the build put them: the runs under test are the compiled index's. */
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 0, 0), 0);
+	assert_int_equal(fw_match_fast_ctx_bucketed(p.fc), bucketed);
+	for (unsigned round = 0; round < 12000; round++) {
+		size_t len = 1 + xorshift_below(&x, round % 3 ? 80 : SAME_LINE_MAX - 1);
+		long at;
+		unsigned long hits = p.hits;
+
+		/* Every distance from the start in turn, from the end, and across either. */
+		switch (round % 3) {
+		case 0:
+			at = (long)(round / 3 % 48) - 24;
+			break;
+		case 1:
+			at = (long)len - (long)(round / 3 % 64);
+			break;
+		default:
+			at = (long)xorshift_below(&x, (uint32_t)len);
+			break;
+		}
+		line_make(&x, line, len, at, round);
+		pair_check(&p, line, len, NULL);
+		planted_hits += p.hits - hits;
+	}
+	fprintf(stderr, "same text (%s): %lu lines, %lu hits\n", bucketed ? "bucketed filter" : "pair map",
+		p.lines, planted_hits);
+	/* Not vacuous: many lines where families' contexts told them apart. */
+	assert_true(planted_hits > 500);
+	pair_close(&p);
+}
+
+static void
+test_bucketed(void **state)
+{
+	(void)state;
+	run_lines(true);
+}
+
+static void
+test_pair_map(void **state)
+{
+	(void)state;
+	run_lines(false);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bucketed),
+		cmocka_unit_test(test_pair_map),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

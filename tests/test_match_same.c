@@ -11,8 +11,8 @@
  * the key (one letter differs at the far end from it, where heads lie),
  * and the same text is held exact and caseless. Twice: with enough other
  * literals that a context starts with the bucketed filter, whose probes
- * test a key's heads at once, and without, on the pair map, whose probes
- * walk the heads with bounds.
+ * tell the runs (heads at once, and walked with bounds near the line's
+ * ends), and without, on the pair map, whose probes test each literal.
  */
 #include "config.h"
 

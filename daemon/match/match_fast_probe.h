@@ -236,8 +236,9 @@ probe_occs(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, co
  * heads tested without a bound each and the rest verified out of line:
  * the keys many literals share (a domain, a subnet) walk most heads and
  * find few literals. A key of one literal, and the pair map's probes
- * (most of which find their literal), take the walk with bounds. Only a
- * slot with runs of one text (FP_SLOT_RUNS) pays for telling them.
+ * (most of which find their literal), take the walk with bounds. Only the
+ * bucketed filter's probes of a slot with runs of one text (FP_SLOT_RUNS)
+ * tell them; the pair map's test each literal on its own.
  */
 static inline __attribute__((always_inline)) void
 probe_at(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, uint32_t key, unsigned klen,
@@ -257,7 +258,12 @@ probe_at(const struct fast *f, const struct fp_index *idx, struct fast_ctx *c, u
 	}
 	oc = idx->occs + s->first_occ;
 	n_occ = s->n_occ;
-	heads_at_once = heads_at_once && n_occ > 1 && s->back_max != FP_SLOT_FAR && after >= s->back_max &&
+	if (!heads_at_once) {
+		/* The pair map's: most find their literal, and most keys have one. */
+		probe_occs(f, c, oc, oc + (n_occ & ~FP_SLOT_RUNS), line, len, after, false, count_misses, false);
+		return;
+	}
+	heads_at_once = n_occ > 1 && s->back_max != FP_SLOT_FAR && after >= s->back_max &&
 			after + (size_t)s->head_end <= len;
 	if (__builtin_expect(n_occ & FP_SLOT_RUNS, 0)) {
 		n_occ &= ~FP_SLOT_RUNS;

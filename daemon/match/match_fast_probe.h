@@ -92,6 +92,25 @@ occ_run_missed(struct fast_ctx *c, const struct fp_occ *oc)
 }
 
 /*
+ * The key stood where the head of oc did not: with count_misses, the
+ * literal's miss and its run's (occ_run_missed()). The occurrence the
+ * probe's walk goes on after: oc, or the last of its run.
+ */
+static inline __attribute__((always_inline)) const struct fp_occ *
+head_missed(struct fast_ctx *c, const struct fp_occ *oc, bool count_misses, bool runs)
+{
+	if (count_misses) {
+		c->adapt.misses[oc->lit]++;
+		c->adapt.missed++;
+		if (runs && oc->same)
+			return occ_run_missed(c, oc);
+	} else if (runs) {
+		return oc + oc->same;
+	}
+	return oc;
+}
+
+/*
  * Literal oc->lit's head stands where its key ended, the literal starting at
  * line[start] (its head lies in the line): verify the rest of it and its
  * context, and see it. Out of line: the probe's walk over the heads keeps
@@ -162,15 +181,7 @@ probe_occs(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, co
 
 			memcpy(&v, at + oc->head_at, sizeof v);
 			if ((v | oc->head_fold) != oc->head) {
-				if (count_misses) {
-					/* The key stood, the literal did not. */
-					c->adapt.misses[oc->lit]++;
-					c->adapt.missed++;
-					if (runs && oc->same)
-						oc = occ_run_missed(c, oc);
-				} else if (runs) {
-					oc += oc->same;
-				}
+				oc = head_missed(c, oc, count_misses, runs);
 				continue;
 			}
 			if (runs && oc->same)
@@ -192,14 +203,7 @@ probe_occs(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, co
 
 			memcpy(&v, line + start + oc->head_off, sizeof v);
 			if ((v | oc->head_fold) != oc->head) {
-				if (count_misses) {
-					c->adapt.misses[oc->lit]++;
-					c->adapt.missed++;
-					if (runs && oc->same)
-						oc = occ_run_missed(c, oc);
-				} else if (runs) {
-					oc += oc->same;
-				}
+				oc = head_missed(c, oc, count_misses, runs);
 				continue;
 			}
 			if (runs && oc->same) {

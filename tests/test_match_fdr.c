@@ -356,6 +356,58 @@ test_byte_before(void **state)
 	fw__fdr_free(&fdr);
 }
 
+/*
+ * The byte-before scan reads every pair of its turns of two and four
+ * steps, and carries what a step's odd pairs say into the next step: a
+ * window ending at a step's position 1, whose even pairs and whose own
+ * odd pair are each one of two windows' but whose odd pairs in the step
+ * before are neither's, is not reported. The plain scan reports it (it
+ * reads a step's odd pairs for that step's positions only).
+ */
+static void
+test_before_every_pair(void **state)
+{
+	struct fw_fdr_window w[16];
+	unsigned char bytes[16][FW_FDR_WINDOW_MAX], line[40];
+	struct reports r;
+	struct fw_fdr fdr, plain;
+	/* A turn of four steps (40 bytes), then a turn of two (24). */
+	static const size_t lens[] = { 40, 24 };
+
+	(void)state;
+	for (uint32_t k = 0; k < 16; k++) {
+		memset(bytes[k], '0' + (int)k, FW_FDR_WINDOW_MAX);
+		w[k] = (struct fw_fdr_window){ bytes[k], FW_FDR_WINDOW_MAX, false, (uint8_t)k };
+	}
+	memcpy(bytes[0], "abcdefghi", FW_FDR_WINDOW_MAX);
+	memcpy(bytes[1], "ABCDEFGHI", FW_FDR_WINDOW_MAX);
+	assert_int_equal(fw__fdr_build_before(&fdr, w, 16), 0);
+	assert_int_equal(fw__fdr_build(&plain, w, 16), 0);
+	assert_int_equal(fdr.groups[1], 3u);
+	for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+		/*
+		 * Ends at 17: "ab", "CD", "ef", "GH" end at even positions (10 to
+		 * 16), after bytes whose low four bits are their window's; "HI"
+		 * ends at 17; "bC", "De", "fG" end at 11, 13, 15, the step before.
+		 */
+		memset(line, '.', sizeof line);
+		memcpy(line + 9, "abCDefGHI", 9);
+		run_scan(&fdr, line, lens[k], &r);
+		assert_int_equal(r.at[17] & 3u, 0);
+		run_scan(&plain, line, lens[k], &r);
+		assert_true(r.at[17] & 3u);
+		/* Each window itself is reported there. */
+		memcpy(line + 9, "abcdefghi", 9);
+		run_scan(&fdr, line, lens[k], &r);
+		assert_true(r.at[17] & 1u);
+		memcpy(line + 9, "ABCDEFGHI", 9);
+		run_scan(&fdr, line, lens[k], &r);
+		assert_true(r.at[17] & 2u);
+	}
+	fw__fdr_free(&plain);
+	fw__fdr_free(&fdr);
+}
+
 /* Literals enough for the filter from the start (FP_FDR_KEYS scanned ones). */
 #define ENGINE_LITS 2100
 #define ENGINE_LIT_MAX 16
@@ -795,6 +847,7 @@ main(void)
 		cmocka_unit_test_setup(test_odd_pairs, setup_before),
 		cmocka_unit_test_setup(test_empty, setup_before),
 		cmocka_unit_test(test_byte_before),
+		cmocka_unit_test(test_before_every_pair),
 		cmocka_unit_test(test_engine_against_reference),
 		cmocka_unit_test(test_engine_before_stage),
 		cmocka_unit_test(test_miss_moves),

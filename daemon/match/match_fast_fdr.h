@@ -27,8 +27,11 @@
  * A second kind of table (fw__fdr_build_before()) indexes each pair by
  * four bits of the byte before it as well: a bucket of thousands of
  * windows then stands for far fewer of the text's pairs, at a few
- * instructions more a step (fw__fdr_scan_before()). Which of the two a
- * scan runs is its caller's choice (match_fast_adapt.c costs both).
+ * instructions more a step (fw__fdr_scan_before()). Its turns of two and
+ * four steps read every pair, odd ones too, with no test between even and
+ * odd: where such a table runs, about as many turns pass as not. Which of
+ * the two a scan runs is its caller's choice (match_fast_adapt.c costs
+ * both).
  *
  * Guarantee: every place where a window's bytes stand in the line (with
  * the window inside the line) is reported, with the window's group among
@@ -343,31 +346,65 @@ fw__fdr_step_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *car
 }
 
 /*
- * Two steps over a byte-before table, at p and p + FW_FDR_STEP: the places
- * of each, as fw__fdr_step_before() gives them, in *z and *z2. With SSE2
- * their indexes come from one pair of 16-byte loads.
+ * Two steps over a byte-before table, at p and p + FW_FDR_STEP, with every
+ * pair read: the odd pairs too, and what they say of the next step's
+ * positions carried into it. *z and *z2 are the steps' places, with
+ * nothing left to settle. p[-1] .. p[16] are read. With SSE2 the indexes
+ * of the even pairs come from one pair of 16-byte loads and those of the
+ * odd ones from another.
  */
 static inline __attribute__((always_inline)) void
 fw__fdr_step2_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry, uint64_t *z, uint64_t *z2)
 {
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
-	__m128i x = fw__fdr_index8_before(p), s;
+	__m128i x = fw__fdr_index8_before(p), y = fw__fdr_index8_before(p + 1), s;
 
 	s = _mm_or_si128(*carry, FW_FDR_ENTRY(m, x, 0));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 0), 1));
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 1), 2));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 1), 3));
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 2), 4));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 2), 5));
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 3), 6));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 3), 7));
 	*z = ~(uint64_t)_mm_cvtsi128_si64(s);
 	s = _mm_or_si128(_mm_srli_si128(s, 8), FW_FDR_ENTRY(m, x, 4));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 4), 1));
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 5), 2));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 5), 3));
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 6), 4));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 6), 5));
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 7), 6));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 7), 7));
 	*z2 = ~(uint64_t)_mm_cvtsi128_si64(s);
 	*carry = _mm_srli_si128(s, 8);
 #else
-	*z = fw__fdr_step_before(m, p, carry);
-	*z2 = fw__fdr_step_before(m, p + FW_FDR_STEP, carry);
+	uint64_t s = *carry, next = 0, v;
+
+	/* The pair ending at position k goes in at byte k; what passes byte 7 goes into next. */
+#define FDR_PAIR(q, k) \
+	v = m[fw__fdr_index_before((q) + (k))]; s |= v << (8 * (k)); next |= (k) ? v >> (64 - 8 * (k)) : 0
+	FDR_PAIR(p, 0); FDR_PAIR(p, 1); FDR_PAIR(p, 2); FDR_PAIR(p, 3);
+	FDR_PAIR(p, 4); FDR_PAIR(p, 5); FDR_PAIR(p, 6); FDR_PAIR(p, 7);
+	*z = ~s;
+	s = next;
+	next = 0;
+	p += FW_FDR_STEP;
+	FDR_PAIR(p, 0); FDR_PAIR(p, 1); FDR_PAIR(p, 2); FDR_PAIR(p, 3);
+	FDR_PAIR(p, 4); FDR_PAIR(p, 5); FDR_PAIR(p, 6); FDR_PAIR(p, 7);
+#undef FDR_PAIR
+	*z2 = ~s;
+	*carry = next;
 #endif
+}
+
+/* Reports the places z of the step whose first position is line[i], if any. */
+static inline __attribute__((always_inline)) void
+fw__fdr_report_any(const struct fw_fdr *fdr, uint64_t z, size_t i,
+		   void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
+{
+	if (z)
+		fw__fdr_report(fdr, z, i, hit, arg);
 }
 
 /* fw__fdr_odd() over a byte-before table. */
@@ -383,15 +420,6 @@ fw__fdr_odd_before(const uint64_t *m, const unsigned char *p, uint64_t z)
 	return z & ~(m[fw__fdr_index_before(p + 1)] << 8 | m[fw__fdr_index_before(p + 3)] << 24 |
 		     m[fw__fdr_index_before(p + 5)] << 40 | m[fw__fdr_index_before(p + 7)] << 56);
 #endif
-}
-
-/* fw__fdr_settle() over a byte-before table. */
-static inline __attribute__((always_inline)) void
-fw__fdr_settle_before(const struct fw_fdr *fdr, const uint64_t *m, const unsigned char *p, uint64_t z,
-		      size_t i, void (*hit)(void *arg, size_t end, uint32_t groups), void *arg)
-{
-	if (z && (z = fw__fdr_odd_before(m, p, z)))
-		fw__fdr_report(fdr, z, i, hit, arg);
 }
 
 /* fw__fdr_places() over a byte-before table. */
@@ -431,7 +459,14 @@ fw__fdr_scan_before(const struct fw_fdr *fdr, const unsigned char *line, size_t 
 	z = fw__fdr_places_before(m, buf + 1, &carry);
 	if (z)
 		fw__fdr_report(fdr, z, 0, hit, arg);
-	/* Four steps a turn, one branch for all: most steps leave no place. */
+	/*
+	 * Four steps a turn, one branch for all, every pair read: the turns
+	 * of a bucket of thousands of windows pass about as often as not, and
+	 * a test of each step's even pairs, as fw__fdr_scan() makes, is a
+	 * branch mispredicted about as often as not, resolved only once the
+	 * table's loads arrive (bench/README.md: "`net`: the byte-before
+	 * scan's turns read every pair").
+	 */
 	for (; i + 4 * FW_FDR_STEP <= len; i += 4 * FW_FDR_STEP) {
 		uint64_t z2, z3, z4;
 
@@ -439,17 +474,17 @@ fw__fdr_scan_before(const struct fw_fdr *fdr, const unsigned char *line, size_t 
 		fw__fdr_step2_before(m, line + i + 2 * FW_FDR_STEP - 1, &carry, &z3, &z4);
 		if (__builtin_expect(!(z | z2 | z3 | z4), 1))
 			continue;
-		fw__fdr_settle_before(fdr, m, line + i - 1, z, i, hit, arg);
-		fw__fdr_settle_before(fdr, m, line + i + FW_FDR_STEP - 1, z2, i + FW_FDR_STEP, hit, arg);
-		fw__fdr_settle_before(fdr, m, line + i + 2 * FW_FDR_STEP - 1, z3, i + 2 * FW_FDR_STEP, hit, arg);
-		fw__fdr_settle_before(fdr, m, line + i + 3 * FW_FDR_STEP - 1, z4, i + 3 * FW_FDR_STEP, hit, arg);
+		fw__fdr_report_any(fdr, z, i, hit, arg);
+		fw__fdr_report_any(fdr, z2, i + FW_FDR_STEP, hit, arg);
+		fw__fdr_report_any(fdr, z3, i + 2 * FW_FDR_STEP, hit, arg);
+		fw__fdr_report_any(fdr, z4, i + 3 * FW_FDR_STEP, hit, arg);
 	}
 	if (i + 2 * FW_FDR_STEP <= len) {
 		uint64_t z2;
 
 		fw__fdr_step2_before(m, line + i - 1, &carry, &z, &z2);
-		fw__fdr_settle_before(fdr, m, line + i - 1, z, i, hit, arg);
-		fw__fdr_settle_before(fdr, m, line + i + FW_FDR_STEP - 1, z2, i + FW_FDR_STEP, hit, arg);
+		fw__fdr_report_any(fdr, z, i, hit, arg);
+		fw__fdr_report_any(fdr, z2, i + FW_FDR_STEP, hit, arg);
 		i += 2 * FW_FDR_STEP;
 	}
 	if (i + FW_FDR_STEP <= len) {

@@ -109,6 +109,31 @@ struct fp_slot {
 
 #define FP_SLOT_FAR UINT8_MAX
 
+/*
+ * A run of one text (fp_occ.same) of FP_RUN_SPLIT_MIN literals or more, its
+ * members told apart by one line byte next to the text: at < 0, -at bytes
+ * before its start; at >= 0, at bytes after its end (the context's
+ * before[-at - 1] or after[at], struct fw_dfa_ctx). A member whose context
+ * may hold line byte b there is listed in split_lits[list[b] ..
+ * list[b + 1]); where the byte lies outside the line, in list
+ * FP_RUN_SPLIT_OUT: the members that constrain nothing there. In each list
+ * the members keep the run's order. The position is chosen from the
+ * run's own contexts: the one whose longest list is shortest.
+ */
+#define FP_RUN_SPLIT_OUT 256
+struct fp_run_split {
+	int32_t at;
+	uint32_t list[FP_RUN_SPLIT_OUT + 2];
+};
+
+#define FP_RUN_SPLIT_NONE UINT32_MAX
+/*
+ * Runs shorter than this are not split: on the generated corpora the
+ * split's build, at every re-keying, cost more than a short run's probes
+ * saved (bench/README.md).
+ */
+#define FP_RUN_SPLIT_MIN 16
+
 struct fp_factor {              /* for describe() */
 	uint32_t first_lit, n_lits;
 };
@@ -140,6 +165,14 @@ struct fp_key {
  */
 struct fp_index {
 	struct fp_occ *occs;
+	/*
+	 * Per occurrence that starts a run of FP_RUN_SPLIT_MIN literals or
+	 * more: its split (in splits), or FP_RUN_SPLIT_NONE; NULL when no run
+	 * has one.
+	 */
+	uint32_t *occ_split;
+	struct fp_run_split *splits;
+	uint32_t *split_lits;   /* the literals of the splits' lists */
 	struct fp_slot *slots;
 	uint32_t slot_mask;
 	/*

@@ -133,33 +133,83 @@ occ_verify(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, co
 	lit_seen(f, c, oc->lit);
 }
 
+/* Whether literal l's text stands at line[start] past its head oc: all of it when whole (see occ_verify_run()). */
+static inline __attribute__((always_inline)) bool
+run_text_at(const struct fp_lit *l, const struct fp_occ *oc, const unsigned char *line, size_t len, size_t start,
+	    bool whole)
+{
+	return whole ? start + l->len <= len && lit_bytes_at(l, line + start, 0, l->len)
+		     : lit_rest_at(l, oc, line, len, start);
+}
+
+/* Literal lit, one of a run whose text stands at line[start]: its stamp, its context, its sighting. */
+static inline __attribute__((always_inline)) void
+run_member_verify(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsigned char *line, size_t len,
+		  size_t start)
+{
+	const struct fp_lit *l;
+
+	if (c->lit_gen[lit] == c->gen)
+		return;
+	l = &f->lits[lit];
+	if (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len))
+		return;
+	lit_seen(f, c, lit);
+}
+
+/*
+ * A run with a split (fp_run_split) whose text stands at line[start], n
+ * bytes long: the members the line's byte at the split's position lists,
+ * or those listed for a position outside the line.
+ */
+static __attribute__((noinline)) void
+occ_verify_split(const struct fast *f, struct fast_ctx *c, const struct fp_index *idx,
+		 const struct fp_run_split *sp, const unsigned char *line, size_t len, size_t start, size_t n)
+{
+	/* Before the text's start, or after its end; past either end of the line, a huge index. */
+	size_t at = sp->at < 0 ? start - (size_t)-sp->at : start + n + (size_t)sp->at;
+	unsigned b = at < len ? line[at] : FP_RUN_SPLIT_OUT;
+	const uint32_t *m = idx->split_lits + sp->list[b], *end = idx->split_lits + sp->list[b + 1];
+
+	for (; m < end; m++)
+		run_member_verify(f, c, *m, line, len, start);
+}
+
 /*
  * occ_verify() for oc and the run it starts (fp_occ.same), one text: the
  * rest verified once (all of the text when whole: the head may run past
- * the line's end), then each literal's context. The last of the run.
+ * the line's end), then each literal's context, or, for a run with a
+ * split (fp_index.occ_split), only the contexts of the literals its byte
+ * lists. oc lies in the index the scan uses (fw__adapt_index()): looked
+ * up here, not carried through the probe's walk, which has no register
+ * to spare for it. The last of the run.
  */
 static __attribute__((noinline)) const struct fp_occ *
 occ_verify_run(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, const unsigned char *line,
 	       size_t len, size_t start, bool whole)
 {
+	const struct fp_index *idx = fw__adapt_index(&c->adapt, f);
 	const struct fp_occ *last = oc + oc->same;
 	const struct fp_lit *l;
 
+	if (oc->same >= FP_RUN_SPLIT_MIN - 1 && idx->occ_split) {
+		uint32_t k = idx->occ_split[oc - idx->occs];
+
+		if (k != FP_RUN_SPLIT_NONE) {
+			l = &f->lits[oc->lit];
+			if (run_text_at(l, oc, line, len, start, whole))
+				occ_verify_split(f, c, idx, &idx->splits[k], line, len, start, l->len);
+			return last;
+		}
+	}
 	while (c->lit_gen[oc->lit] == c->gen)
 		if (oc++ == last)
 			return last;
 	l = &f->lits[oc->lit];
-	if (whole ? start + l->len > len || !lit_bytes_at(l, line + start, 0, l->len)
-		  : !lit_rest_at(l, oc, line, len, start))
+	if (!run_text_at(l, oc, line, len, start, whole))
 		return last;
-	for (; oc <= last; oc++) {
-		if (c->lit_gen[oc->lit] == c->gen)
-			continue;
-		l = &f->lits[oc->lit];
-		if (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len))
-			continue;
-		lit_seen(f, c, oc->lit);
-	}
+	for (; oc <= last; oc++)
+		run_member_verify(f, c, oc->lit, line, len, start);
 	return last;
 }
 

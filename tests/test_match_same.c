@@ -234,6 +234,180 @@ run_lines(bool bucketed)
 	pair_close(&p);
 }
 
+/*
+ * Runs told apart by one line byte next to their text (fp_run_split in
+ * match_fast_int.h): a run per side and distance of the byte (before the
+ * text at 1..4 bytes, after it at 0..3) and case mode, of
+ * SPLIT_MEMBERS signatures each. Each member has the digits \d up to the
+ * byte, then there its own class of two letters, a wide class (\d or
+ * [a-z]), or nothing: a member without a constraint there is in every
+ * list of the split and in the list of the byte outside the line.
+ */
+#define SPLIT_RUNS 16
+#define SPLIT_MEMBERS 24     /* at least FP_RUN_SPLIT_MIN once equal classes are one literal */
+#define SPLIT_LETTERS "abcdefghij"
+
+struct split_run {
+	char text[32];
+	bool after;
+	unsigned dist;          /* digits between the text and the byte that tells the members apart */
+	bool caseless;
+	char cls[SPLIT_MEMBERS][3];     /* a member's two letters, or "d" (\d), "w" ([a-z]), "" (nothing) */
+};
+
+static struct split_run split_runs[SPLIT_RUNS];
+
+static void
+split_runs_make(struct xorshift *x)
+{
+	for (unsigned r = 0; r < SPLIT_RUNS; r++) {
+		struct split_run *sr = &split_runs[r];
+
+		/* No 's' nor 'k': caseless, each has a partner outside ASCII, which splits the literal. */
+		snprintf(sr->text, sizeof sr->text, "replica %c halted on drive/", "bcfgjlmnopqrtuvw"[r]);
+		sr->after = r % 2;
+		sr->dist = r / 2 % 4;
+		sr->caseless = r >= SPLIT_RUNS / 2;
+		for (unsigned m = 0; m < SPLIT_MEMBERS; m++) {
+			char *c = sr->cls[m];
+
+			if (m == 5 || m == 11) {
+				strcpy(c, m == 5 ? "d" : "w");
+			} else if (m == 6) {
+				c[0] = '\0';
+			} else {
+				c[0] = SPLIT_LETTERS[xorshift_below(x, 10)];
+				c[1] = SPLIT_LETTERS[xorshift_below(x, 10)];
+				c[2] = '\0';
+			}
+		}
+	}
+}
+
+static void
+split_runs_add(struct kb_writer *w)
+{
+	for (unsigned r = 0; r < SPLIT_RUNS; r++) {
+		const struct split_run *sr = &split_runs[r];
+
+		for (unsigned m = 0; m < SPLIT_MEMBERS; m++) {
+			const char *c = sr->cls[m];
+			char cls[16] = "", digits[16] = "", rx[96];
+			const char *pp[1] = { rx };
+
+			for (unsigned i = 0; i < sr->dist; i++)
+				strcat(digits, "\\d");
+			if (c[0] == 'd')
+				strcpy(cls, "\\d");
+			else if (c[0] == 'w')
+				strcpy(cls, "[a-z]");
+			else if (c[0])
+				snprintf(cls, sizeof cls, "[%s]", c);
+			if (sr->after)
+				snprintf(rx, sizeof rx, "%s%s%s", sr->text, digits, cls);
+			else
+				snprintf(rx, sizeof rx, "%s%s%s", cls, digits, sr->text);
+			kbw_add(w, "split", pp, 1, sr->caseless);
+		}
+	}
+}
+
+/* A byte where a run's members are told apart: mostly a letter of theirs, in either case. */
+static char
+split_byte(struct xorshift *x)
+{
+	static const char bytes[] = SPLIT_LETTERS "ABCDEFGHIJz5-";
+
+	return bytes[xorshift_below(x, sizeof bytes - 1)];
+}
+
+/*
+ * A line of len bytes holding a run's text, with its digits and a byte on
+ * its side, placed so that the text starts at 0..3 (the byte before it
+ * may lie outside the line), ends at len - 3..len (the byte after it),
+ * or anywhere.
+ */
+static void
+split_line_make(struct xorshift *x, char *line, size_t len, unsigned round)
+{
+	const struct split_run *sr = &split_runs[xorshift_below(x, SPLIT_RUNS)];
+	size_t tl = strlen(sr->text), n = 0, text_at;
+	char piece[64];
+	long at;
+
+	for (size_t i = 0; i < len; i++)
+		line[i] = noise(x);
+	if (!sr->after) {
+		piece[n++] = split_byte(x);
+		for (unsigned i = 0; i < sr->dist; i++)
+			piece[n++] = (char)('0' + xorshift_below(x, 10));
+		/* Now and then a digit short: the byte lands where a digit should. */
+		if (xorshift_below(x, 6) == 0)
+			n--;
+	}
+	text_at = n;
+	memcpy(piece + n, sr->text, tl);
+	if (sr->caseless && round % 2)
+		for (size_t i = n; i < n + tl; i++)
+			if ((unsigned)(piece[i] - 'a') < 26u && xorshift_below(x, 3) == 0)
+				piece[i] = (char)(piece[i] - ('a' - 'A'));
+	n += tl;
+	if (sr->after) {
+		for (unsigned i = 0; i < sr->dist; i++)
+			piece[n++] = (char)('0' + xorshift_below(x, 10));
+		if (xorshift_below(x, 6) == 0 && n > text_at + tl)
+			n--;
+		piece[n++] = split_byte(x);
+	}
+	switch (round % 3) {
+	case 0:
+		at = (long)xorshift_below(x, 4) - (long)text_at;
+		break;
+	case 1:
+		at = (long)len - (long)(text_at + tl) - (long)xorshift_below(x, 4);
+		break;
+	default:
+		at = (long)xorshift_below(x, (uint32_t)len);
+		break;
+	}
+	for (size_t i = 0; i < n; i++) {
+		long j = at + (long)i;
+
+		if (j >= 0 && (size_t)j < len)
+			line[j] = piece[i];
+	}
+}
+
+static void
+test_split(void **state)
+{
+	struct xorshift x = { 0x7c15d2e9u };
+	struct kb_writer w;
+	struct pair p;
+	char line[SAME_LINE_MAX];
+	unsigned long hits = 0;
+
+	(void)state;
+	split_runs_make(&x);
+	kbw_open(&w);
+	split_runs_add(&w);
+	fill_add(&w, &x);
+	pair_open_kb(&p, kbw_load(&w));
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 0, 0), 0);
+	assert_true(fw_match_fast_ctx_bucketed(p.fc));
+	for (unsigned round = 0; round < 20000; round++) {
+		size_t len = 30 + xorshift_below(&x, SAME_LINE_MAX - 30);
+		unsigned long before = p.hits;
+
+		split_line_make(&x, line, len, round);
+		pair_check(&p, line, len, NULL);
+		hits += p.hits - before;
+	}
+	fprintf(stderr, "runs told apart by a byte: %lu lines, %lu hits\n", p.lines, hits);
+	assert_true(hits > 5000);
+	pair_close(&p);
+}
+
 static void
 test_bucketed(void **state)
 {
@@ -254,6 +428,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bucketed),
 		cmocka_unit_test(test_pair_map),
+		cmocka_unit_test(test_split),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -689,31 +689,55 @@ enum {
 	COST_FILTER4 = 6,               /* a 4-byte key's hashed filter test */
 	COST_PROBE = 25,                /* a probe: the slot lookup */
 	COST_OCC = 12,                  /* each literal of the key's slot, turned away by its head */
+	COST_RUN = 14,                  /* more for a run of one text turned away (occ_run_missed()) */
+	COST_RUN_MEMBER = 5,            /* and each literal of the run after its first: its miss */
 };
 
-/* What probing key (klen bytes) costs: the lookup, then each literal under it. */
+/*
+ * What the literals of slot s cost a probe that tells its runs of one text
+ * (fp_occ.same; the bucketed filter's): one head a run, then the misses
+ * of its other literals.
+ */
 static uint64_t
-probe_cost(const struct fp_index *idx, uint32_t key, unsigned klen)
+slot_runs_cost(const struct fp_index *idx, const struct fp_slot *s)
+{
+	const struct fp_occ *oc = idx->occs + s->first_occ, *end = oc + (s->n_occ & ~FP_SLOT_RUNS);
+	uint64_t cost = 0;
+
+	for (; oc < end; oc += oc->same + 1u)
+		cost += COST_OCC + (oc->same ? COST_RUN + (uint64_t)COST_RUN_MEMBER * oc->same : 0);
+	return cost;
+}
+
+/*
+ * What probing key (klen bytes) costs: the lookup, then each literal under
+ * it, or with runs (the bucketed filter's probes) each run.
+ */
+static uint64_t
+probe_cost(const struct fp_index *idx, uint32_t key, unsigned klen, bool runs)
 {
 	for (uint32_t h = slot_start(key, klen, idx->slot_mask);; h = (h + 1) & idx->slot_mask) {
 		const struct fp_slot *s = &idx->slots[h];
 
 		if (!s->klen)
 			return COST_PROBE;
-		if (s->klen == klen && s->key == key)
-			return COST_PROBE + (uint64_t)COST_OCC * (s->n_occ & ~FP_SLOT_RUNS);
+		if (s->klen != klen || s->key != key)
+			continue;
+		if (runs && (s->n_occ & FP_SLOT_RUNS))
+			return COST_PROBE + slot_runs_cost(idx, s);
+		return COST_PROBE + (uint64_t)COST_OCC * (s->n_occ & ~FP_SLOT_RUNS);
 	}
 }
 
 /* A 4-byte key ending at line[i]: the filter, then a probe if it passes. */
 static uint64_t
-key4_cost(const struct fp_index *idx, uint32_t key)
+key4_cost(const struct fp_index *idx, uint32_t key, bool runs)
 {
 	uint32_t h = key_hash(key, idx->hash_shift);
 
 	if (!((idx->filter4[h / 64] >> (h % 64)) & 1u))
 		return COST_FILTER4;
-	return COST_FILTER4 + probe_cost(idx, key, 4);
+	return COST_FILTER4 + probe_cost(idx, key, 4, runs);
 }
 
 /* The keys the pair map says may end at line[i] (see pair_hit()). */
@@ -725,12 +749,13 @@ pair_pos_cost(const struct fast *f, const struct fp_index *idx, const unsigned c
 	uint64_t cost = COST_PAIR_POS;
 
 	if (keys & PAIR_KEY1)
-		cost += probe_cost(idx, f->fold[line[i]], 1);
+		cost += probe_cost(idx, f->fold[line[i]], 1, false);
 	if (keys & PAIR_KEY2)
-		cost += probe_cost(idx, k2, 2);
+		cost += probe_cost(idx, k2, 2, false);
 	if ((keys & PAIR_KEY4) && i >= 3)
 		cost += COST_PAIR_KEY4 +
-			key4_cost(idx, (uint32_t)f->fold[line[i - 3]] << 24 | (uint32_t)f->fold[line[i - 2]] << 16 | k2);
+			key4_cost(idx, (uint32_t)f->fold[line[i - 3]] << 24 | (uint32_t)f->fold[line[i - 2]] << 16 | k2,
+				  false);
 	return cost;
 }
 
@@ -799,7 +824,7 @@ fdr_pos_cost(void *arg, size_t end, uint32_t groups)
 		for (unsigned j = 0; j < klen; j++)
 			key = key << 8 | s->f->fold[s->line[i + 1 - klen + j]];
 		s->cost += (uint64_t)COST_FDR_KEY_BYTE * klen;
-		s->cost += klen == 4 ? key4_cost(s->idx, key) : probe_cost(s->idx, key, klen);
+		s->cost += klen == 4 ? key4_cost(s->idx, key, true) : probe_cost(s->idx, key, klen, true);
 	}
 }
 

@@ -673,7 +673,12 @@ fw__fast_first_stage(const struct fast *f)
  * (COST_FDR_BEFORE_STEP: 51 against 47 instructions for the loop's turn
  * of two steps), so that the two filters compare by their difference; its
  * places, groups and probes cost what the filter's do (the same
- * fdr_hit() and probe_fdr()).
+ * fdr_hit() and probe_fdr()). That difference is the even-first turn's:
+ * the byte-before turns now read every pair, more instructions and less
+ * time (fewer mispredicted tests). Charged 14 a step for its loads'
+ * misses, net's streams at N = 10,000 went back to the plain filter with
+ * 19% more instructions (bench/README.md, "`net`: the byte-before scan's
+ * turns read every pair").
  */
 enum {
 	COST_PAIR_STEP = 25,            /* a pair-map step of 8 positions, no key ending */

@@ -114,6 +114,23 @@ build_filter(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n)
 	return rc;
 }
 
+/*
+ * Sixteen windows of FW_FDR_WINDOW_MAX bytes, group k each: window k of
+ * one repeated digit, but windows 0 and 1 the given bytes (a, b). The
+ * build puts 0 and 1 in one bucket (the tests check groups[1] == 3).
+ */
+static void
+two_in_bucket(struct fw_fdr_window w[16], unsigned char bytes[16][FW_FDR_WINDOW_MAX], const char *a,
+	      const char *b)
+{
+	for (uint32_t k = 0; k < 16; k++) {
+		memset(bytes[k], '0' + (int)k, FW_FDR_WINDOW_MAX);
+		w[k] = (struct fw_fdr_window){ bytes[k], FW_FDR_WINDOW_MAX, false, (uint8_t)k };
+	}
+	memcpy(bytes[0], a, FW_FDR_WINDOW_MAX);
+	memcpy(bytes[1], b, FW_FDR_WINDOW_MAX);
+}
+
 /* Asserts that every place of every window in line[0..len) was reported with its group. */
 static void
 assert_complete(const struct fw_fdr_window *w, uint32_t n, const unsigned char *line, size_t len,
@@ -272,13 +289,7 @@ test_odd_pairs(void **state)
 	struct fw_fdr fdr;
 
 	(void)state;
-	/* 16 windows of 9 bytes, groups in order: windows 0 and 1 share bucket 0. */
-	for (uint32_t k = 0; k < 16; k++) {
-		memset(bytes[k], '0' + (int)k, FW_FDR_WINDOW_MAX);
-		w[k] = (struct fw_fdr_window){ bytes[k], FW_FDR_WINDOW_MAX, false, (uint8_t)k };
-	}
-	memcpy(bytes[0], "abcdefghi", FW_FDR_WINDOW_MAX);
-	memcpy(bytes[1], "ABCDEFGHI", FW_FDR_WINDOW_MAX);
+	two_in_bucket(w, bytes, "abcdefghi", "ABCDEFGHI");
 	assert_int_equal(build_filter(&fdr, w, 16), 0);
 	assert_int_equal(fdr.groups[1], 3u);
 	/* Ends at 30, the step's position 6: pairs "HI", "fg", "DE", "bc" at distances 0, 2, 4, 6. */
@@ -324,12 +335,7 @@ test_byte_before(void **state)
 	struct fw_fdr fdr;
 
 	(void)state;
-	for (uint32_t k = 0; k < 16; k++) {
-		memset(bytes[k], '0' + (int)k, FW_FDR_WINDOW_MAX);
-		w[k] = (struct fw_fdr_window){ bytes[k], FW_FDR_WINDOW_MAX, false, (uint8_t)k };
-	}
-	memcpy(bytes[0], "abcdefghi", FW_FDR_WINDOW_MAX);
-	memcpy(bytes[1], "xbzdefghi", FW_FDR_WINDOW_MAX);
+	two_in_bucket(w, bytes, "abcdefghi", "xbzdefghi");
 	assert_int_equal(fw__fdr_build_before(&fdr, w, 16), 0);
 	assert_int_equal(fdr.groups[1], 3u);
 	/*
@@ -375,12 +381,7 @@ test_before_every_pair(void **state)
 	static const size_t lens[] = { 40, 24 };
 
 	(void)state;
-	for (uint32_t k = 0; k < 16; k++) {
-		memset(bytes[k], '0' + (int)k, FW_FDR_WINDOW_MAX);
-		w[k] = (struct fw_fdr_window){ bytes[k], FW_FDR_WINDOW_MAX, false, (uint8_t)k };
-	}
-	memcpy(bytes[0], "abcdefghi", FW_FDR_WINDOW_MAX);
-	memcpy(bytes[1], "ABCDEFGHI", FW_FDR_WINDOW_MAX);
+	two_in_bucket(w, bytes, "abcdefghi", "ABCDEFGHI");
 	assert_int_equal(fw__fdr_build_before(&fdr, w, 16), 0);
 	assert_int_equal(fw__fdr_build(&plain, w, 16), 0);
 	assert_int_equal(fdr.groups[1], 3u);

@@ -543,10 +543,11 @@ confirm(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, cons
 		} else {
 			p = c->cands[k++];
 		}
-		if (kb->patterns[p].record == done || !fw_mask_test(mask, kb->patterns[p].record))
-			continue;
+		/* First: most candidates of a KB that repeats patterns end here. */
 		if (f->canon[p] != p && c->nomatch_gen[f->canon[p]] == c->gen)
 			continue;       /* an equal pattern did not match this line */
+		if (kb->patterns[p].record == done || !fw_mask_test(mask, kb->patterns[p].record))
+			continue;
 		if (f->confirm_shape[p] != FW_SHAPE_NONE &&
 		    !fw_shape_in(&f->shapes[f->confirm_shape[p]], (const unsigned char *)line, len))
 			continue;       /* no match can hold its shape here */

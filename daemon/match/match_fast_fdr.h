@@ -345,6 +345,25 @@ fw__fdr_step_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *car
 #endif
 }
 
+#if !defined(__SSE2__) || defined(FW_FDR_SCALAR)
+/*
+ * One step over a byte-before table with every pair read, in 64-bit words
+ * (fw__fdr_step2_before() without SSE2): the pair ending at position k
+ * goes in at byte k, what passes byte 7 into *carry for the next step.
+ */
+static inline __attribute__((always_inline)) uint64_t
+fw__fdr_step_every_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
+{
+	uint64_t s = *carry | m[fw__fdr_index_before(p)], next = 0, v;
+
+#define FDR_PAIR(k) v = m[fw__fdr_index_before(p + (k))]; s |= v << (8 * (k)); next |= v >> (64 - 8 * (k))
+	FDR_PAIR(1); FDR_PAIR(2); FDR_PAIR(3); FDR_PAIR(4); FDR_PAIR(5); FDR_PAIR(6); FDR_PAIR(7);
+#undef FDR_PAIR
+	*carry = next;
+	return ~s;
+}
+#endif
+
 /*
  * Two steps over a byte-before table, at p and p + FW_FDR_STEP, with every
  * pair read: the odd pairs too, and what they say of the next step's
@@ -379,22 +398,8 @@ fw__fdr_step2_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *ca
 	*z2 = ~(uint64_t)_mm_cvtsi128_si64(s);
 	*carry = _mm_srli_si128(s, 8);
 #else
-	uint64_t s = *carry, next = 0, v;
-
-	/* The pair ending at position k goes in at byte k; what passes byte 7 goes into next. */
-#define FDR_PAIR(q, k) \
-	v = m[fw__fdr_index_before((q) + (k))]; s |= v << (8 * (k)); next |= (k) ? v >> (64 - 8 * (k)) : 0
-	FDR_PAIR(p, 0); FDR_PAIR(p, 1); FDR_PAIR(p, 2); FDR_PAIR(p, 3);
-	FDR_PAIR(p, 4); FDR_PAIR(p, 5); FDR_PAIR(p, 6); FDR_PAIR(p, 7);
-	*z = ~s;
-	s = next;
-	next = 0;
-	p += FW_FDR_STEP;
-	FDR_PAIR(p, 0); FDR_PAIR(p, 1); FDR_PAIR(p, 2); FDR_PAIR(p, 3);
-	FDR_PAIR(p, 4); FDR_PAIR(p, 5); FDR_PAIR(p, 6); FDR_PAIR(p, 7);
-#undef FDR_PAIR
-	*z2 = ~s;
-	*carry = next;
+	*z = fw__fdr_step_every_before(m, p, carry);
+	*z2 = fw__fdr_step_every_before(m, p + FW_FDR_STEP, carry);
 #endif
 }
 

@@ -686,6 +686,14 @@ void fw__fast_index_drop_stage(struct fp_index *idx, enum fp_stage s);
 /* Whether idx holds the table stage s scans. */
 bool fw__fast_index_has_stage(const struct fp_index *idx, enum fp_stage s);
 void fw__fast_index_free(struct fp_index *idx);
+/*
+ * The splits of idx's runs of FP_RUN_SPLIT_MIN literals or more, whose
+ * first occurrences are heads[0..n_heads), of occs[0..n): fp_run_split
+ * (match_fast_split.c). None is an answer too (occ_split NULL). 0 or
+ * -ENOMEM (what it allocated stays in idx, for fw__fast_index_free()).
+ */
+int fw__fast_runs_split(const struct fast *f, struct fp_index *idx, uint32_t n, const uint32_t *heads,
+			uint32_t n_heads);
 /* The first stage of a context that has not measured its stream yet (FP_FDR_KEYS). */
 enum fp_stage fw__fast_first_stage(const struct fast *f);
 /*

@@ -118,7 +118,12 @@ struct fp_slot {
  * list[b + 1]); where the byte lies outside the line, in list
  * FP_RUN_SPLIT_OUT: the members that constrain nothing there. In each list
  * the members keep the run's order. The position is chosen from the
- * run's own contexts: the one whose longest list is shortest.
+ * run's own contexts: the one whose longest list is shortest. A list of
+ * FP_RUN_SPLIT_AGAIN members or more is split again the same way, from
+ * its own members' contexts (FP_RUN_SPLIT_DEPTH levels at most, the
+ * lists below the first taking at most as many entries again as the
+ * first may): the list is then one entry, FP_RUN_SPLIT_SUB with the index
+ * of its split in fp_index.splits, whose lists keep the order too.
  */
 #define FP_RUN_SPLIT_OUT 256
 struct fp_run_split {
@@ -127,12 +132,20 @@ struct fp_run_split {
 };
 
 #define FP_RUN_SPLIT_NONE UINT32_MAX
+#define FP_RUN_SPLIT_SUB 0x80000000u
 /*
  * Runs shorter than this are not split: on the generated corpora the
  * split's build, at every re-keying, cost more than a short run's probes
  * saved (bench/README.md).
  */
 #define FP_RUN_SPLIT_MIN 16
+/*
+ * A list shorter than this is not split again: on the generated corpora
+ * the shorter ones cost more at each build than their probes saved
+ * (bench/README.md, "a long list split again").
+ */
+#define FP_RUN_SPLIT_AGAIN 32
+#define FP_RUN_SPLIT_DEPTH 2
 
 struct fp_factor {              /* for describe() */
 	uint32_t first_lit, n_lits;
@@ -514,6 +527,32 @@ fp_ctx_ok(const struct fw_dfa_ctx *x, const unsigned char *line, size_t len, siz
 		if (start + n + d >= len || !fw_rx_bytes_has(&x->after[d], line[start + n + d]))
 			return false;
 	return true;
+}
+
+/*
+ * The members of split sp (fp_run_split) to test where its run's text
+ * stands at line[start], n bytes long: split_lits[*first .. *last), the
+ * list of the line's byte at the split's position, or of the position
+ * outside the line, and of the split below it (FP_RUN_SPLIT_SUB) by its
+ * own position. How many splits it read: the probe (occ_verify_split())
+ * and the stage model's charge for it (probe_cost()) walk the same lists.
+ */
+static inline unsigned
+fp_split_list(const struct fp_index *idx, const struct fp_run_split *sp, const unsigned char *line, size_t len,
+	      size_t start, size_t n, uint32_t *first, uint32_t *last)
+{
+	for (unsigned levels = 1;; levels++) {
+		/* Before the text's start, or after its end; past either end of the line, a huge index. */
+		size_t at = sp->at < 0 ? start - (size_t)-sp->at : start + n + (size_t)sp->at;
+		unsigned b = at < len ? line[at] : FP_RUN_SPLIT_OUT;
+		uint32_t k;
+
+		*first = sp->list[b];
+		*last = sp->list[b + 1];
+		if (*first == *last || !((k = idx->split_lits[*first]) & FP_RUN_SPLIT_SUB))
+			return levels;
+		sp = &idx->splits[k & ~FP_RUN_SPLIT_SUB];
+	}
 }
 
 /* A literal looked up by walking the line: caseless and made of letters only. */

@@ -160,19 +160,18 @@ run_member_verify(const struct fast *f, struct fast_ctx *c, uint32_t lit, const 
 /*
  * A run with a split (fp_run_split) whose text stands at line[start], n
  * bytes long: the members the line's byte at the split's position lists,
- * or those listed for a position outside the line.
+ * or those listed for a position outside the line; a list split again
+ * (FP_RUN_SPLIT_SUB) by the byte at its own split's position.
  */
 static __attribute__((noinline)) void
 occ_verify_split(const struct fast *f, struct fast_ctx *c, const struct fp_index *idx,
 		 const struct fp_run_split *sp, const unsigned char *line, size_t len, size_t start, size_t n)
 {
-	/* Before the text's start, or after its end; past either end of the line, a huge index. */
-	size_t at = sp->at < 0 ? start - (size_t)-sp->at : start + n + (size_t)sp->at;
-	unsigned b = at < len ? line[at] : FP_RUN_SPLIT_OUT;
-	const uint32_t *m = idx->split_lits + sp->list[b], *end = idx->split_lits + sp->list[b + 1];
+	uint32_t m, end;
 
+	fp_split_list(idx, sp, line, len, start, n, &m, &end);
 	for (; m < end; m++)
-		run_member_verify(f, c, *m, line, len, start);
+		run_member_verify(f, c, idx->split_lits[m], line, len, start);
 }
 
 /*

@@ -1,8 +1,9 @@
 /*
  * match_fast_split: a run of one text in an index (fp_occ.same) told
- * apart by one line byte next to the text (struct fp_run_split in
- * match_fast_int.h): the position chosen from the run's own contexts, and
- * its lists of members by byte. match_fast_index.c marks the runs and
+ * apart by line bytes next to the text (struct fp_run_split in
+ * match_fast_int.h): a position chosen from the run's own contexts and
+ * its lists of members by byte, and a list still long split again the
+ * same way among its own members. match_fast_index.c marks the runs and
  * calls fw__fast_runs_split(); the probe reads the lists
  * (match_fast_probe.h, occ_verify_split()).
  */
@@ -33,21 +34,21 @@ split_set(const struct fast *f, uint32_t lit, int32_t at)
 }
 
 /*
- * How many members of the run occs[0..n) each list of a split at `at`
- * would hold, the members without a constraint there left out (count[0..
+ * How many members of mem[0..n) each list of a split at `at` would hold,
+ * the members without a constraint there left out (count[0..
  * FP_RUN_SPLIT_OUT), zeroed by the caller), and how many those are
  * (*always, in every list); into *longest the longest list, the sum of
  * all returned.
  */
 static uint64_t
-split_count(const struct fast *f, const struct fp_occ *occs, uint32_t n, int32_t at, uint32_t *count,
+split_count(const struct fast *f, const uint32_t *mem, uint32_t n, int32_t at, uint32_t *count,
 	    uint32_t *always, uint32_t *longest)
 {
 	uint32_t none = 0, most = 0;
 	uint64_t sum = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
-		const struct fw_rx_bytes *b = split_set(f, occs[i].lit, at);
+		const struct fw_rx_bytes *b = split_set(f, mem[i], at);
 
 		if (!b) {
 			none++;
@@ -68,19 +69,18 @@ split_count(const struct fast *f, const struct fp_occ *occs, uint32_t n, int32_t
 }
 
 /*
- * The position of the run occs[0..n) whose longest list is shortest (then
- * whose lists are shortest together), from its own contexts: into *at,
- * and how many entries its lists take into *entries. false when no
- * position leaves out a
- * member from every list, or when the lists would hold more than
- * FP_RUN_SPLIT_SPREAD entries a member (a quarter of the byte values:
- * members without a constraint there, in every list, or wide classes),
- * which bounds the splits' memory by 256 bytes an occurrence.
+ * The position of mem[0..n) whose longest list is shortest (then whose
+ * lists are shortest together), from the members' own contexts: into
+ * *at, and how many entries its lists take into *entries. false when no
+ * position leaves out a member from every list, or when the lists would
+ * hold more than FP_RUN_SPLIT_SPREAD entries a member (a quarter of the
+ * byte values: members without a constraint there, in every list, or
+ * wide classes), which bounds a split's memory by 256 bytes a member.
  */
 #define FP_RUN_SPLIT_SPREAD 64
 
 static bool
-split_choose(const struct fast *f, const struct fp_occ *occs, uint32_t n, int32_t *at, uint32_t *entries)
+split_choose(const struct fast *f, const uint32_t *mem, uint32_t n, int32_t *at, uint32_t *entries)
 {
 	uint32_t count[FP_RUN_SPLIT_OUT], best = n, always, longest;
 	uint64_t best_sum = UINT64_MAX, sum;
@@ -88,7 +88,7 @@ split_choose(const struct fast *f, const struct fp_occ *occs, uint32_t n, int32_
 
 	/* Only the positions some member constrains. */
 	for (uint32_t i = 0; i < n; i++) {
-		const struct fp_lit *l = &f->lits[occs[i].lit];
+		const struct fp_lit *l = &f->lits[mem[i]];
 
 		if (l->ctx == FP_CTX_NONE)
 			continue;
@@ -99,7 +99,7 @@ split_choose(const struct fast *f, const struct fp_occ *occs, uint32_t n, int32_
 	}
 	for (int32_t a = -before; a < after; a++) {
 		memset(count, 0, sizeof count);
-		sum = split_count(f, occs, n, a, count, &always, &longest);
+		sum = split_count(f, mem, n, a, count, &always, &longest);
 		if (longest > best || (longest == best && sum >= best_sum) ||
 		    sum > (uint64_t)FP_RUN_SPLIT_SPREAD * n)
 			continue;
@@ -112,79 +112,179 @@ split_choose(const struct fast *f, const struct fp_occ *occs, uint32_t n, int32_
 	return best_sum != UINT64_MAX && best + 1 < n;
 }
 
-/* The split of the run occs[0..n) at `at` into sp, its lists from split_lits + *n_lits on. */
-static void
-split_fill(const struct fast *f, struct fp_index *idx, const struct fp_occ *occs, uint32_t n, int32_t at,
-	   struct fp_run_split *sp, uint32_t *n_lits)
-{
-	uint32_t count[FP_RUN_SPLIT_OUT] = { 0 }, always, longest, next[FP_RUN_SPLIT_OUT + 1];
+/* The splits of one index as they are built: grown as the runs' trees are. */
+struct split_build {
+	const struct fast *f;
+	struct fp_run_split *splits;
+	uint32_t n_splits, cap_splits;
+	uint32_t *lits;
+	uint32_t n_lits, cap_lits;
+	uint64_t budget;        /* the entries the run's lists below its first split may still take */
+};
 
-	split_count(f, occs, n, at, count, &always, &longest);
-	sp->at = at;
-	for (unsigned b = 0; b <= FP_RUN_SPLIT_OUT; b++) {
-		sp->list[b] = next[b] = *n_lits;
-		*n_lits += always + (b < FP_RUN_SPLIT_OUT ? count[b] : 0);
+static int
+build_grow(void **p, uint32_t *cap, uint32_t need, size_t size)
+{
+	uint32_t c = *cap ? *cap : 64;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (c < need)
+		c *= 2;
+	q = realloc(*p, (size_t)c * size);
+	if (!q)
+		return -ENOMEM;
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
+/*
+ * Split mem[0..n) (run order), depth splits below the run's first: the
+ * split's lists of byte values (tmp, by off[]), each of FP_RUN_SPLIT_AGAIN
+ * members or more split again below it while depth and the run's budget
+ * allow, then the split's own lists, each a sub-split's one entry
+ * (FP_RUN_SPLIT_SUB) or its members. Children come before their parent
+ * in split_lits, so that each split's lists lie in one piece. Its index
+ * into *k: 1, 0 when no position tells the members apart, or -ENOMEM.
+ */
+static int
+split_node(struct split_build *sb, const uint32_t *mem, uint32_t n, unsigned depth, uint32_t *k)
+{
+	uint32_t count[FP_RUN_SPLIT_OUT] = { 0 }, off[FP_RUN_SPLIT_OUT + 2], next[FP_RUN_SPLIT_OUT + 1];
+	uint32_t sub[FP_RUN_SPLIT_OUT + 1], always, longest, entries, kk, k0, *tmp;
+	uint32_t sub_always = FP_RUN_SPLIT_NONE;
+	bool tried_always = false;
+	int32_t at = 0;
+	int rc;
+
+	if (!split_choose(sb->f, mem, n, &at, &entries))
+		return 0;
+	if (depth) {
+		if (entries + (uint64_t)FP_RUN_SPLIT_OUT + 2 > sb->budget)
+			return 0;
+		sb->budget -= entries + FP_RUN_SPLIT_OUT + 2;
 	}
-	sp->list[FP_RUN_SPLIT_OUT + 1] = *n_lits;
+	tmp = malloc((size_t)entries * sizeof *tmp);
+	if (!tmp)
+		return -ENOMEM;
+	split_count(sb->f, mem, n, at, count, &always, &longest);
+	off[0] = 0;
+	for (unsigned b = 0; b <= FP_RUN_SPLIT_OUT; b++) {
+		next[b] = off[b];
+		off[b + 1] = off[b] + always + (b < FP_RUN_SPLIT_OUT ? count[b] : 0);
+	}
 	for (uint32_t m = 0; m < n; m++) {
-		const struct fw_rx_bytes *set = split_set(f, occs[m].lit, at);
+		const struct fw_rx_bytes *set = split_set(sb->f, mem[m], at);
 
 		if (!set) {
 			for (unsigned b = 0; b <= FP_RUN_SPLIT_OUT; b++)
-				idx->split_lits[next[b]++] = occs[m].lit;
+				tmp[next[b]++] = mem[m];
 			continue;
 		}
 		for (unsigned w = 0; w < 4; w++)
 			for (uint64_t bits = set->w[w]; bits; bits &= bits - 1)
-				idx->split_lits[next[w * 64 + (unsigned)__builtin_ctzll(bits)]++] = occs[m].lit;
+				tmp[next[w * 64 + (unsigned)__builtin_ctzll(bits)]++] = mem[m];
 	}
+	rc = build_grow((void **)&sb->splits, &sb->cap_splits, sb->n_splits + 1, sizeof *sb->splits);
+	if (rc < 0)
+		goto out;
+	k0 = sb->n_splits++;
+	/* Only when some list may be split again; sub[] is read only then. */
+	for (unsigned b = 0; depth + 1 < FP_RUN_SPLIT_DEPTH && longest >= FP_RUN_SPLIT_AGAIN &&
+			     sb->f->n_lits < FP_RUN_SPLIT_SUB && b <= FP_RUN_SPLIT_OUT;
+	     b++) {
+		uint32_t len = off[b + 1] - off[b];
+		/* The lists of the members alone that constrain nothing here are one list, split once. */
+		bool alone = b == FP_RUN_SPLIT_OUT || !count[b];
+
+		sub[b] = FP_RUN_SPLIT_NONE;
+		if (len < FP_RUN_SPLIT_AGAIN)
+			continue;
+		if (alone && tried_always) {
+			sub[b] = sub_always;
+			continue;
+		}
+		rc = split_node(sb, tmp + off[b], len, depth + 1, &kk);
+		if (rc < 0)
+			goto out;
+		if (rc)
+			sub[b] = kk;
+		if (alone) {
+			tried_always = true;
+			sub_always = sub[b];
+		}
+	}
+	rc = build_grow((void **)&sb->lits, &sb->cap_lits, sb->n_lits + entries, sizeof *sb->lits);
+	if (rc < 0)
+		goto out;
+	sb->splits[k0].at = at;
+	if (k0 + 1 == sb->n_splits) {
+		/* None split again (the most): the lists as they are. */
+		memcpy(sb->lits + sb->n_lits, tmp, (size_t)entries * sizeof *tmp);
+		for (unsigned b = 0; b <= FP_RUN_SPLIT_OUT + 1; b++)
+			sb->splits[k0].list[b] = sb->n_lits + off[b];
+		sb->n_lits += entries;
+	} else {
+		for (unsigned b = 0; b <= FP_RUN_SPLIT_OUT; b++) {
+			sb->splits[k0].list[b] = sb->n_lits;
+			if (sub[b] != FP_RUN_SPLIT_NONE) {
+				sb->lits[sb->n_lits++] = FP_RUN_SPLIT_SUB | sub[b];
+				continue;
+			}
+			memcpy(sb->lits + sb->n_lits, tmp + off[b], (off[b + 1] - off[b]) * sizeof *tmp);
+			sb->n_lits += off[b + 1] - off[b];
+		}
+		sb->splits[k0].list[FP_RUN_SPLIT_OUT + 1] = sb->n_lits;
+	}
+	*k = k0;
+	rc = 1;
+out:
+	free(tmp);
+	return rc;
 }
 
 int
 fw__fast_runs_split(const struct fast *f, struct fp_index *idx, uint32_t n, const uint32_t *heads,
 		    uint32_t n_heads)
 {
-	struct split_choice {
-		uint32_t occ;
-		int32_t at;
-	} *chosen;
-	uint32_t n_splits = 0, n_lits = 0, entries;
-	int rc = -ENOMEM;
+	struct split_build sb = { .f = f };
+	uint32_t *mem = NULL, cap_mem = 0, k;
+	int rc = 0;
 
-	if (!n_heads)
-		return 0;
-	chosen = malloc(n_heads * sizeof *chosen);
-	if (!chosen)
-		return -ENOMEM;
 	for (uint32_t h = 0; h < n_heads; h++) {
-		uint32_t i = heads[h];
-		int32_t at;
+		const struct fp_occ *run = &idx->occs[heads[h]];
+		uint32_t members = run->same + 1u;
 
-		if (!split_choose(f, &idx->occs[i], idx->occs[i].same + 1u, &at, &entries))
+		rc = build_grow((void **)&mem, &cap_mem, members, sizeof *mem);
+		if (rc < 0)
+			goto fail;
+		for (uint32_t i = 0; i < members; i++)
+			mem[i] = run[i].lit;
+		sb.budget = (uint64_t)FP_RUN_SPLIT_SPREAD * members;
+		rc = split_node(&sb, mem, members, 0, &k);
+		if (rc < 0)
+			goto fail;
+		if (!rc)
 			continue;
-		n_lits += entries;
-		chosen[n_splits].occ = i;
-		chosen[n_splits++].at = at;
+		if (!idx->occ_split) {
+			idx->occ_split = malloc(n * sizeof *idx->occ_split);
+			if (!idx->occ_split) {
+				rc = -ENOMEM;
+				goto fail;
+			}
+			memset(idx->occ_split, 0xff, n * sizeof *idx->occ_split);     /* FP_RUN_SPLIT_NONE */
+		}
+		idx->occ_split[heads[h]] = k;
 	}
-	if (!n_splits) {
-		free(chosen);
-		return 0;
-	}
-	idx->occ_split = malloc(n * sizeof *idx->occ_split);
-	idx->splits = malloc(n_splits * sizeof *idx->splits);
-	idx->split_lits = malloc(n_lits * sizeof *idx->split_lits);
-	if (!idx->occ_split || !idx->splits || !idx->split_lits)
-		goto out;
-	memset(idx->occ_split, 0xff, n * sizeof *idx->occ_split);     /* FP_RUN_SPLIT_NONE */
-	n_lits = 0;
-	for (uint32_t k = 0; k < n_splits; k++) {
-		const struct fp_occ *run = &idx->occs[chosen[k].occ];
-
-		idx->occ_split[chosen[k].occ] = k;
-		split_fill(f, idx, run, run->same + 1u, chosen[k].at, &idx->splits[k], &n_lits);
-	}
-	rc = 0;
-out:
-	free(chosen);
+	free(mem);
+	idx->splits = sb.splits;
+	idx->split_lits = sb.lits;
+	return 0;
+fail:
+	free(mem);
+	idx->splits = sb.splits;
+	idx->split_lits = sb.lits;
 	return rc;
 }

@@ -518,30 +518,75 @@ enum {
 	COST_OCC = 12,                  /* each literal of the key's slot, turned away by its head */
 	COST_RUN = 14,                  /* more for a run of one text turned away (occ_run_missed()) */
 	COST_RUN_MEMBER = 5,            /* and each literal of the run after its first: its miss */
+	COST_SPLIT = 180,               /* a split run whose text stands (occ_verify_split()): the text, the byte */
+	COST_SPLIT_LEVEL = 10,          /* more for each list split again it reads (FP_RUN_SPLIT_SUB) */
+	COST_SPLIT_MEMBER = 52,         /* each member of the list it tests: its stamp and context */
 };
 
 /*
+ * Where a probe of the bucketed filter stands: its line and the key's
+ * last byte (line[end]), so that a split run is charged by the list the
+ * line's bytes give it.
+ */
+struct probe_line {
+	const struct fast *f;
+	const unsigned char *line;
+	size_t len, end;
+};
+
+/*
+ * What run oc (fp_occ.same) costs the probe of pl when it has a split and
+ * its text stands there: the text verified once, the lists walked
+ * (fp_split_list()) and the listed members tested, instead of each
+ * member's miss. false when it has no split or its text does not stand.
+ */
+static bool
+run_split_cost(const struct fp_index *idx, const struct fp_occ *oc, const struct probe_line *pl, uint64_t *cost)
+{
+	const struct fp_lit *l = &pl->f->lits[oc->lit];
+	uint32_t k, first, last;
+	unsigned levels;
+	size_t start;
+
+	if (oc->same < FP_RUN_SPLIT_MIN - 1 || !idx->occ_split ||
+	    (k = idx->occ_split[oc - idx->occs]) == FP_RUN_SPLIT_NONE || pl->end + 1 < oc->back)
+		return false;
+	start = pl->end + 1 - oc->back;
+	if (start + l->len > pl->len || !fp_lit_at(l, pl->line + start))
+		return false;
+	levels = fp_split_list(idx, &idx->splits[k], pl->line, pl->len, start, l->len, &first, &last);
+	*cost = COST_SPLIT + (uint64_t)COST_SPLIT_LEVEL * (levels - 1) + (uint64_t)COST_SPLIT_MEMBER * (last - first);
+	return true;
+}
+
+/*
  * What the literals of slot s cost a probe that tells its runs of one text
- * (fp_occ.same; the bucketed filter's): one head a run, then the misses
- * of its other literals.
+ * (fp_occ.same; the bucketed filter's, at pl): one head a run, then the
+ * misses of its other literals, or for a split run whose text stands
+ * what its lists cost (run_split_cost()).
  */
 static uint64_t
-slot_runs_cost(const struct fp_index *idx, const struct fp_slot *s)
+slot_runs_cost(const struct fp_index *idx, const struct fp_slot *s, const struct probe_line *pl)
 {
 	const struct fp_occ *oc = idx->occs + s->first_occ, *end = oc + (s->n_occ & ~FP_SLOT_RUNS);
-	uint64_t cost = 0;
+	uint64_t cost = 0, split;
 
-	for (; oc < end; oc += oc->same + 1u)
-		cost += COST_OCC + (oc->same ? COST_RUN + (uint64_t)COST_RUN_MEMBER * oc->same : 0);
+	for (; oc < end; oc += oc->same + 1u) {
+		cost += COST_OCC;
+		if (!oc->same)
+			continue;
+		cost += run_split_cost(idx, oc, pl, &split) ? split
+							     : COST_RUN + (uint64_t)COST_RUN_MEMBER * oc->same;
+	}
 	return cost;
 }
 
 /*
  * What probing key (klen bytes) costs: the lookup, then each literal under
- * it, or with runs (the bucketed filter's probes) each run.
+ * it, or with pl (the bucketed filter's probes, which tell runs) each run.
  */
 static uint64_t
-probe_cost(const struct fp_index *idx, uint32_t key, unsigned klen, bool runs)
+probe_cost(const struct fp_index *idx, uint32_t key, unsigned klen, const struct probe_line *pl)
 {
 	for (uint32_t h = slot_start(key, klen, idx->slot_mask);; h = (h + 1) & idx->slot_mask) {
 		const struct fp_slot *s = &idx->slots[h];
@@ -550,21 +595,21 @@ probe_cost(const struct fp_index *idx, uint32_t key, unsigned klen, bool runs)
 			return COST_PROBE;
 		if (s->klen != klen || s->key != key)
 			continue;
-		if (runs && (s->n_occ & FP_SLOT_RUNS))
-			return COST_PROBE + slot_runs_cost(idx, s);
+		if (pl && (s->n_occ & FP_SLOT_RUNS))
+			return COST_PROBE + slot_runs_cost(idx, s, pl);
 		return COST_PROBE + (uint64_t)COST_OCC * (s->n_occ & ~FP_SLOT_RUNS);
 	}
 }
 
 /* A 4-byte key ending at line[i]: the filter, then a probe if it passes. */
 static uint64_t
-key4_cost(const struct fp_index *idx, uint32_t key, bool runs)
+key4_cost(const struct fp_index *idx, uint32_t key, const struct probe_line *pl)
 {
 	uint32_t h = key_hash(key, idx->hash_shift);
 
 	if (!((idx->filter4[h / 64] >> (h % 64)) & 1u))
 		return COST_FILTER4;
-	return COST_FILTER4 + probe_cost(idx, key, 4, runs);
+	return COST_FILTER4 + probe_cost(idx, key, 4, pl);
 }
 
 /* The keys the pair map says may end at line[i] (see pair_hit()). */
@@ -576,13 +621,13 @@ pair_pos_cost(const struct fast *f, const struct fp_index *idx, const unsigned c
 	uint64_t cost = COST_PAIR_POS;
 
 	if (keys & PAIR_KEY1)
-		cost += probe_cost(idx, f->fold[line[i]], 1, false);
+		cost += probe_cost(idx, f->fold[line[i]], 1, NULL);
 	if (keys & PAIR_KEY2)
-		cost += probe_cost(idx, k2, 2, false);
+		cost += probe_cost(idx, k2, 2, NULL);
 	if ((keys & PAIR_KEY4) && i >= 3)
 		cost += COST_PAIR_KEY4 +
 			key4_cost(idx, (uint32_t)f->fold[line[i - 3]] << 24 | (uint32_t)f->fold[line[i - 2]] << 16 | k2,
-				  false);
+				  NULL);
 	return cost;
 }
 
@@ -629,6 +674,7 @@ struct fdr_cost {
 	const struct fast *f;
 	const struct fp_index *idx;
 	const unsigned char *line;
+	size_t len;
 	uint64_t cost;
 };
 
@@ -637,6 +683,7 @@ static void
 fdr_pos_cost(void *arg, size_t end, uint32_t groups)
 {
 	struct fdr_cost *s = arg;
+	struct probe_line pl = { s->f, s->line, s->len, 0 };
 
 	s->cost += COST_FDR_POS;
 	for (; groups; groups &= groups - 1) {
@@ -651,7 +698,8 @@ fdr_pos_cost(void *arg, size_t end, uint32_t groups)
 		for (unsigned j = 0; j < klen; j++)
 			key = key << 8 | s->f->fold[s->line[i + 1 - klen + j]];
 		s->cost += (uint64_t)COST_FDR_KEY_BYTE * klen;
-		s->cost += klen == 4 ? key4_cost(s->idx, key, true) : probe_cost(s->idx, key, klen, true);
+		pl.end = i;
+		s->cost += klen == 4 ? key4_cost(s->idx, key, &pl) : probe_cost(s->idx, key, klen, &pl);
 	}
 }
 
@@ -666,7 +714,7 @@ uint64_t
 fw__fast_stage_cost(const struct fast *f, const struct fp_index *idx, enum fp_stage s,
 		    const unsigned char *line, size_t len)
 {
-	struct fdr_cost c = { f, idx, line, 0 };
+	struct fdr_cost c = { f, idx, line, len, 0 };
 
 	if (s == FP_STAGE_PAIR)
 		return pair_cost(f, idx, line, len);

@@ -408,6 +408,213 @@ test_split(void **state)
 	pair_close(&p);
 }
 
+/*
+ * Runs whose lists at their first position are long enough to be split
+ * again (FP_RUN_SPLIT_AGAIN): SPLIT2_MEMBERS signatures a run, told apart
+ * by two positions, both after the text, both before it, or one on each
+ * side, each a class of one or two letters of its own alphabet (a wide
+ * class now and then), so that neither position alone leaves short
+ * lists. A member may end before its outer position (no constraint
+ * there). The lines put either position outside the line at either end.
+ */
+#define SPLIT2_RUNS 8
+#define SPLIT2_MEMBERS 128
+#define SPLIT2_FIRST "abcdef"
+#define SPLIT2_SECOND "uvwxyz"
+
+struct split2_run {
+	char text[32];
+	int pos[2];             /* < 0: -pos bytes before the text; >= 0: pos bytes after it */
+	bool caseless;
+	char cls[SPLIT2_MEMBERS][2][3]; /* as split_run's: two letters, "d", "w" or "" */
+};
+
+static struct split2_run split2_runs[SPLIT2_RUNS];
+
+/* Whether position k of run sr is the farther of the two on its side (or alone there). */
+static bool
+split2_outer(const struct split2_run *sr, unsigned k)
+{
+	int p = sr->pos[k], q = sr->pos[!k];
+
+	return (p < 0) != (q < 0) || (p < 0 ? p < q : p > q);
+}
+
+static void
+split2_runs_make(struct xorshift *x)
+{
+	static const int pos[4][2] = { { 0, 2 }, { -1, -3 }, { -2, 1 }, { 3, -4 } };
+
+	for (unsigned r = 0; r < SPLIT2_RUNS; r++) {
+		struct split2_run *sr = &split2_runs[r];
+
+		snprintf(sr->text, sizeof sr->text, "volume %c resynced from peer/", "bcfgjlmn"[r]);
+		sr->pos[0] = pos[r % 4][0];
+		sr->pos[1] = pos[r % 4][1];
+		sr->caseless = r >= SPLIT2_RUNS / 2;
+		for (unsigned m = 0; m < SPLIT2_MEMBERS; m++)
+			for (unsigned k = 0; k < 2; k++) {
+				const char *alpha = k ? SPLIT2_SECOND : SPLIT2_FIRST;
+				char *c = sr->cls[m][k];
+				unsigned kind = (m + 5 * k) % 16;
+
+				if (kind == 3 || kind == 11) {
+					strcpy(c, kind == 3 ? "d" : "w");
+				} else if (kind == 7 && split2_outer(sr, k)) {
+					c[0] = '\0';
+				} else {
+					c[0] = alpha[xorshift_below(x, 6)];
+					c[1] = xorshift_below(x, 2) ? alpha[xorshift_below(x, 6)] : '\0';
+					c[2] = '\0';
+				}
+			}
+	}
+}
+
+/* The regex text of class c ("d", "w", letters) into out. */
+static void
+split2_class(const char *c, char *out, size_t size)
+{
+	if (c[0] == 'd')
+		snprintf(out, size, "\\d");
+	else if (c[0] == 'w')
+		snprintf(out, size, "[a-z]");
+	else
+		snprintf(out, size, "[%s]", c);
+}
+
+/*
+ * Member m of sr: the text, and on each side the bytes up to its farthest
+ * constrained position, a digit where neither position lies.
+ */
+static void
+split2_member(const struct split2_run *sr, unsigned m, char *rx, size_t size)
+{
+	int lo = 0, hi = -1;    /* the member's positions before (lo..-1) and after (0..hi) */
+	size_t n = 0;
+
+	for (unsigned k = 0; k < 2; k++) {
+		if (!sr->cls[m][k][0])
+			continue;
+		if (sr->pos[k] < lo)
+			lo = sr->pos[k];
+		if (sr->pos[k] > hi)
+			hi = sr->pos[k];
+	}
+	for (int p = lo; p <= hi; p++) {
+		char cls[16] = "\\d";
+
+		for (unsigned k = 0; k < 2; k++)
+			if (sr->pos[k] == p && sr->cls[m][k][0])
+				split2_class(sr->cls[m][k], cls, sizeof cls);
+		if (p == 0)
+			n += (size_t)snprintf(rx + n, size - n, "%s", sr->text);
+		n += (size_t)snprintf(rx + n, size - n, "%s", cls);
+	}
+	if (hi < 0)
+		snprintf(rx + n, size - n, "%s", sr->text);
+}
+
+static void
+split2_runs_add(struct kb_writer *w)
+{
+	for (unsigned r = 0; r < SPLIT2_RUNS; r++)
+		for (unsigned m = 0; m < SPLIT2_MEMBERS; m++) {
+			char rx[128];
+			const char *pp[1] = { rx };
+
+			split2_member(&split2_runs[r], m, rx, sizeof rx);
+			kbw_add(w, "split2", pp, 1, split2_runs[r].caseless);
+		}
+}
+
+/* A byte at one of the two positions: mostly a letter of its alphabet, in either case. */
+static char
+split2_byte(struct xorshift *x, unsigned k)
+{
+	static const char first[] = SPLIT2_FIRST "ABCDEF" "uz7-", second[] = SPLIT2_SECOND "UVWXYZ" "af7-";
+	const char *bytes = k ? second : first;
+
+	return bytes[xorshift_below(x, sizeof first - 1)];
+}
+
+/* A line of len bytes holding a run's text with bytes at -4..3 around it, cut by either end now and then. */
+static void
+split2_line_make(struct xorshift *x, char *line, size_t len, unsigned round)
+{
+	const struct split2_run *sr = &split2_runs[xorshift_below(x, SPLIT2_RUNS)];
+	size_t tl = strlen(sr->text), n = 0;
+	char piece[64];
+	long at;
+
+	for (size_t i = 0; i < len; i++)
+		line[i] = noise(x);
+	for (int p = -4; p <= 3; p++) {
+		char b = (char)('0' + xorshift_below(x, 10));
+
+		for (unsigned k = 0; k < 2; k++)
+			if (sr->pos[k] == p)
+				b = split2_byte(x, k);
+		if (p == 0) {
+			memcpy(piece + n, sr->text, tl);
+			if (sr->caseless && round % 2)
+				for (size_t i = n; i < n + tl; i++)
+					if ((unsigned)(piece[i] - 'a') < 26u && xorshift_below(x, 3) == 0)
+						piece[i] = (char)(piece[i] - ('a' - 'A'));
+			n += tl;
+		}
+		piece[n++] = b;
+	}
+	/* The text at 0..4 (the bytes before it cut), ending 0..4 bytes before the end, or anywhere. */
+	switch (round % 3) {
+	case 0:
+		at = (long)xorshift_below(x, 5) - 4;
+		break;
+	case 1:
+		at = (long)len - (long)(4 + tl) - (long)xorshift_below(x, 5);
+		break;
+	default:
+		at = (long)xorshift_below(x, (uint32_t)len);
+		break;
+	}
+	for (size_t i = 0; i < n; i++) {
+		long j = at + (long)i;
+
+		if (j >= 0 && (size_t)j < len)
+			line[j] = piece[i];
+	}
+}
+
+static void
+test_split_again(void **state)
+{
+	struct xorshift x = { 0x3b9e0d21u };
+	struct kb_writer w;
+	struct pair p;
+	char line[SAME_LINE_MAX];
+	unsigned long hits = 0;
+
+	(void)state;
+	split2_runs_make(&x);
+	kbw_open(&w);
+	split2_runs_add(&w);
+	fill_add(&w, &x);
+	pair_open_kb(&p, kbw_load(&w));
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 0, 0), 0);
+	assert_true(fw_match_fast_ctx_bucketed(p.fc));
+	for (unsigned round = 0; round < 20000; round++) {
+		size_t len = 40 + xorshift_below(&x, SAME_LINE_MAX - 40);
+		unsigned long before = p.hits;
+
+		split2_line_make(&x, line, len, round);
+		pair_check(&p, line, len, NULL);
+		hits += p.hits - before;
+	}
+	fprintf(stderr, "runs told apart by two bytes: %lu lines, %lu hits\n", p.lines, hits);
+	assert_true(hits > 5000);
+	pair_close(&p);
+}
+
 static void
 test_bucketed(void **state)
 {
@@ -429,6 +636,7 @@ main(void)
 		cmocka_unit_test(test_bucketed),
 		cmocka_unit_test(test_pair_map),
 		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_split_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,15 +52,15 @@
 
 /* --- match -------------------------------------------------------------- */
 
-/* Pattern p is a candidate, and so are the patterns equal to it. */
+/*
+ * Pattern p is a candidate. The patterns equal to it (same_next) are not:
+ * confirm() takes them in turn, only when p leaves them open.
+ */
 static inline void
-add_cand(const struct fast *f, struct fast_ctx *c, uint32_t p)
+add_cand(struct fast_ctx *c, uint32_t p)
 {
-	do {
-		c->cands[c->n_cands++] = p;
-		c->cand_bits[p / 64] |= (uint64_t)1 << (p % 64);
-		p = f->same_next[p];
-	} while (p != UINT32_MAX);
+	c->cands[c->n_cands++] = p;
+	c->cand_bits[p / 64] |= (uint64_t)1 << (p % 64);
 }
 
 /*
@@ -173,7 +173,7 @@ open_gates(const struct fast *f, struct fast_ctx *c, const unsigned char *line, 
 		uint32_t p = c->trig[i];
 
 		if (factors_present(f, c, p, check[p], line, len))
-			add_cand(f, c, p);
+			add_cand(c, p);
 	}
 }
 
@@ -500,74 +500,139 @@ dfa_candidates(const struct fast *f, struct fast_ctx *c, const unsigned char *li
 	if (n == FW_DFA_GAVE_UP) {
 		for (uint32_t m = 0; m < fw_dfa_size(f->dfa); m++)
 			if (member_gate(f, c, m, line, len))
-				add_cand(f, c, f->dfa_pattern[m]);
+				add_cand(c, f->dfa_pattern[m]);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
 		uint32_t m = fw_dfa_hits(c->dfa)[i];
 
 		if (member_gate(f, c, m, line, len))
-			add_cand(f, c, f->dfa_pattern[m]);
+			add_cand(c, f->dfa_pattern[m]);
 	}
 }
 
+/* What confirm() keeps for a whole line. */
+struct confirm_line {
+	uint32_t done;          /* the record that matched last: its other patterns are skipped */
+	uint32_t limit_errors;  /* ctx->limit_errors before the pattern being confirmed */
+	int ascii;              /* whether the line is all ASCII, once a confirmation asks */
+	uint32_t starts[FP_STARTS_MAX];
+	PCRE2_SIZE walk_ov[2 * FP_WALK_GROUPS];
+};
+
 /*
- * Confirms the candidates and the always-confirmed patterns, merged in KB
- * order. Out of line: most lines have no candidate, and its frame (the
- * start places, the walk's offsets) then costs them nothing.
+ * Confirms pattern p on the line, unless what is known already settles it.
+ * A pattern with equals (canon, same_next) that cannot match the line has
+ * its nomatch_gen stamped: its equals are then not tried.
+ */
+static inline void
+confirm_one(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, struct confirm_line *cl,
+	    uint32_t p, const char *line, size_t len, const uint64_t *mask)
+{
+	const struct fw_kb *kb = ctx->m->kb;
+	bool lead = f->canon[p] == p && f->same_next[p] != UINT32_MAX;
+	struct fw_match_how how;
+	const struct fw_match_how *hp;
+	bool none = false;
+
+	/* First: most candidates of a KB that repeats patterns end here. */
+	if (f->canon[p] != p && c->nomatch_gen[f->canon[p]] == c->gen)
+		return;         /* an equal pattern did not match this line */
+	if (kb->patterns[p].record == cl->done || !fw_mask_test(mask, kb->patterns[p].record))
+		return;
+	if (f->confirm_shape[p] != FW_SHAPE_NONE &&
+	    !fw_shape_in(&f->shapes[f->confirm_shape[p]], (const unsigned char *)line, len)) {
+		if (lead)       /* its equals have its shape (match_fast_build.c) */
+			c->nomatch_gen[p] = c->gen;
+		return;         /* no match can hold its shape here */
+	}
+	if (ctx->decide && f->decide_lit[p] != FP_DECIDE_NONE && c->lit_gen[f->decide_lit[p]] == c->gen) {
+		/* The part before its optional end is a literal the line holds (fast.decide_lit). */
+		how = (struct fw_match_how){ .rc = 1, .ov = cl->walk_ov, .later = true };
+		hp = &how;
+	} else if (f->ascii_code) {     /* else no pattern has another way (JIT) */
+		hp = fw__fast_confirm_how(f, p, (const unsigned char *)line, len, &cl->ascii, &how, cl->starts,
+					  cl->walk_ov, ctx->decide != NULL, &none);
+	} else {
+		hp = NULL;
+	}
+	if (!none && fw__match_try_how(ctx, p, hp, line, len))
+		cl->done = kb->patterns[p].record;
+	else if (lead && ctx->limit_errors == cl->limit_errors)
+		c->nomatch_gen[p] = c->gen;
+	cl->limit_errors = ctx->limit_errors;
+}
+
+/*
+ * The followers of candidates still to confirm, in c->follow: a min-heap
+ * of pattern numbers, at most one per candidate (the next of its equals).
+ */
+static void
+follow_push(struct fast_ctx *c, uint32_t *n, uint32_t p)
+{
+	uint32_t i = (*n)++;
+
+	for (; i && c->follow[(i - 1) / 2] > p; i = (i - 1) / 2)
+		c->follow[i] = c->follow[(i - 1) / 2];
+	c->follow[i] = p;
+}
+
+static uint32_t
+follow_pop(struct fast_ctx *c, uint32_t *n)
+{
+	uint32_t top = c->follow[0], last = c->follow[--*n], i = 0;
+
+	for (uint32_t k = 1; k < *n; i = k, k = 2 * k + 1) {
+		if (k + 1 < *n && c->follow[k + 1] < c->follow[k])
+			k++;
+		if (c->follow[k] >= last)
+			break;
+		c->follow[i] = c->follow[k];
+	}
+	c->follow[i] = last;
+	return top;
+}
+
+/*
+ * Confirms the candidates, their equals and the always-confirmed patterns,
+ * merged in KB order. A candidate's equals come after it in KB order, one
+ * at a time, unless it found no match in the line: then none of them can.
+ * Out of line: most lines have no candidate, and its frame (the start
+ * places, the walk's offsets) then costs them nothing.
  */
 static __attribute__((noinline)) void
 confirm(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, const char *line, size_t len,
 	const uint64_t *mask)
 {
-	const struct fw_kb *kb = ctx->m->kb;
-	uint32_t a = 0, k = 0, done = UINT32_MAX;
-	uint32_t limit_errors = ctx->limit_errors;
-	int ascii = -1;         /* whether the line is all ASCII, once a confirmation asks */
-	uint32_t starts[FP_STARTS_MAX];
-	PCRE2_SIZE walk_ov[2 * FP_WALK_GROUPS];
+	struct confirm_line cl;  /* its arrays are written before they are read: not cleared */
+	uint32_t a = 0, k = 0, n_follow = 0;
+
+	cl.done = UINT32_MAX;
+	cl.limit_errors = ctx->limit_errors;
+	cl.ascii = -1;
 
 	order_candidates(f, c);
-	/* Merge candidates with the always-confirmed patterns, in KB order. */
-	while (a < f->n_always || k < c->n_cands) {
-		struct fw_match_how how;
-		const struct fw_match_how *hp;
-		bool none = false;
-		uint32_t p;
+	for (;;) {
+		uint32_t p, next_a = a < f->n_always ? f->always[a] : UINT32_MAX;
+		uint32_t next_k = k < c->n_cands ? c->cands[k] : UINT32_MAX;
+		bool leads = true;      /* p's equals follow it here (an always-confirmed one's are too) */
 
-		if (k == c->n_cands || (a < f->n_always && f->always[a] < c->cands[k])) {
+		if (n_follow && c->follow[0] < next_a && c->follow[0] < next_k) {
+			p = follow_pop(c, &n_follow);
+		} else if (next_a < next_k) {
 			p = f->always[a++];
+			leads = false;
 			/* A candidate's literals already took most of its bytes: only these are measured. */
 			if (len < f->min_bytes[p])
 				continue;
-		} else {
+		} else if (next_k != UINT32_MAX) {
 			p = c->cands[k++];
-		}
-		/* First: most candidates of a KB that repeats patterns end here. */
-		if (f->canon[p] != p && c->nomatch_gen[f->canon[p]] == c->gen)
-			continue;       /* an equal pattern did not match this line */
-		if (kb->patterns[p].record == done || !fw_mask_test(mask, kb->patterns[p].record))
-			continue;
-		if (f->confirm_shape[p] != FW_SHAPE_NONE &&
-		    !fw_shape_in(&f->shapes[f->confirm_shape[p]], (const unsigned char *)line, len))
-			continue;       /* no match can hold its shape here */
-		if (ctx->decide && f->decide_lit[p] != FP_DECIDE_NONE && c->lit_gen[f->decide_lit[p]] == c->gen) {
-			/* The part before its optional end is a literal the line holds (fast.decide_lit). */
-			how = (struct fw_match_how){ .rc = 1, .ov = walk_ov, .later = true };
-			hp = &how;
-		} else if (f->ascii_code) {     /* else no pattern has another way (JIT) */
-			hp = fw__fast_confirm_how(f, p, (const unsigned char *)line, len, &ascii, &how, starts,
-						  walk_ov, ctx->decide != NULL, &none);
 		} else {
-			hp = NULL;
+			break;
 		}
-		if (!none && fw__match_try_how(ctx, p, hp, line, len)) {
-			done = kb->patterns[p].record;
-		} else if (f->canon[p] == p && f->same_next[p] != UINT32_MAX &&
-			   ctx->limit_errors == limit_errors) {
-			c->nomatch_gen[p] = c->gen;
-		}
-		limit_errors = ctx->limit_errors;
+		confirm_one(ctx, f, c, &cl, p, line, len, mask);
+		if (leads && f->same_next[p] != UINT32_MAX && c->nomatch_gen[f->canon[p]] != c->gen)
+			follow_push(c, &n_follow, f->same_next[p]);
 	}
 }
 

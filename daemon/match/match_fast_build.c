@@ -623,7 +623,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 
 		f->min_bytes[p] = fw_regex_min_bytes(rx, rx->root);
 		min_line = p && min_line < f->min_bytes[p] ? min_line : f->min_bytes[p];
-		/* An equal pattern's follower comes with it (a candidate when it is). */
+		/* An equal pattern's follower: confirmed after it (match_fast.c), with its shape. */
 		if (f->canon[p] != p) {
 			bool always = false;
 

@@ -31,6 +31,7 @@ fw__fast_ctx_init(struct fw_match_ctx *ctx)
 	c->lit_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_gen);
 	c->cands = calloc(np, sizeof *c->cands);
 	c->nomatch_gen = calloc(np, sizeof *c->nomatch_gen);
+	c->follow = calloc(np, sizeof *c->follow);
 	c->cand_bits = calloc((np + 63) / 64, sizeof *c->cand_bits);
 	c->anchor_gen = calloc(f->n_anchors ? f->n_anchors : 1, sizeof *c->anchor_gen);
 	c->anchor_first = calloc(f->n_anchors ? f->n_anchors : 1, sizeof *c->anchor_first);
@@ -44,7 +45,7 @@ fw__fast_ctx_init(struct fw_match_ctx *ctx)
 	}
 	if (fw__adapt_init(&c->adapt, f) < 0 ||
 	    !c->pat_gen || !c->trig || !c->lit_no_gen || !c->lit_gen || !c->cands ||
-	    !c->cand_bits || !c->nomatch_gen || !c->anchor_gen || !c->anchor_first || !c->anchor_n ||
+	    !c->cand_bits || !c->nomatch_gen || !c->follow || !c->anchor_gen || !c->anchor_first || !c->anchor_n ||
 	    !c->set_gen || !c->anchor_asked || !c->anchor_twice ||
 	    (f->dfa && (!c->dfa || !c->group_pass)))
 		return -ENOMEM;
@@ -62,6 +63,7 @@ fw__fast_ctx_destroy(struct fw_match_ctx *ctx)
 	free(c->lit_gen);
 	free(c->cands);
 	free(c->nomatch_gen);
+	free(c->follow);
 	free(c->cand_bits);
 	free(c->anchor_gen);
 	free(c->anchor_first);

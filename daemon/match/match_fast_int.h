@@ -261,9 +261,9 @@ struct fast {
 	/*
 	 * Patterns of equal source and case mode (in different records) share
 	 * one prefilter entry and DFA member: the first of them (canon) stands
-	 * for all; a candidate's followers (same_next, in KB order) become
-	 * candidates with it, and a line PCRE2 found no match in for one of
-	 * them is not tried again for the others.
+	 * for all; a candidate's followers (same_next, in KB order) are
+	 * confirmed after it, unless it cannot match the line (nomatch_gen):
+	 * then none of them can.
 	 */
 	uint32_t *canon;
 	uint32_t *same_next;    /* the next pattern equal to this one, or UINT32_MAX */

@@ -169,12 +169,9 @@ open_gates(const struct fast *f, struct fast_ctx *c, const unsigned char *line, 
 	if (__builtin_expect(c->adapt.trig_count != NULL, 0))
 		for (uint32_t i = 0; i < c->n_trig; i++)
 			c->adapt.trig_count[c->trig[i]]++;
-	for (uint32_t i = 0; i < c->n_trig; i++) {
-		uint32_t p = c->trig[i];
-
-		if (factors_present(f, c, p, check[p], line, len))
-			add_cand(c, p);
-	}
+	for (const uint32_t *t = c->trig, *end = c->trig + c->n_trig; t < end; t++)
+		if (factors_present(f, c, *t, check[*t], line, len))
+			add_cand(c, *t);
 }
 
 static inline bool

@@ -519,15 +519,14 @@ struct confirm_line {
 
 /*
  * Confirms pattern p on the line, unless what is known already settles it.
- * A pattern with equals (canon, same_next) that cannot match the line has
- * its nomatch_gen stamped: its equals are then not tried.
+ * A first of its kind (canon) that cannot match the line has its
+ * nomatch_gen stamped: its equals (same_next), if any, are then not tried.
  */
 static inline void
 confirm_one(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, struct confirm_line *cl,
 	    uint32_t p, const char *line, size_t len, const uint64_t *mask)
 {
 	const struct fw_kb *kb = ctx->m->kb;
-	bool lead = f->canon[p] == p && f->same_next[p] != UINT32_MAX;
 	struct fw_match_how how;
 	const struct fw_match_how *hp;
 	bool none = false;
@@ -539,7 +538,7 @@ confirm_one(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, 
 		return;
 	if (f->confirm_shape[p] != FW_SHAPE_NONE &&
 	    !fw_shape_in(&f->shapes[f->confirm_shape[p]], (const unsigned char *)line, len)) {
-		if (lead)       /* its equals have its shape (match_fast_build.c) */
+		if (f->canon[p] == p)   /* its equals have its shape (match_fast_build.c) */
 			c->nomatch_gen[p] = c->gen;
 		return;         /* no match can hold its shape here */
 	}
@@ -555,14 +554,15 @@ confirm_one(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, 
 	}
 	if (!none && fw__match_try_how(ctx, p, hp, line, len))
 		cl->done = kb->patterns[p].record;
-	else if (lead && ctx->limit_errors == cl->limit_errors)
+	else if (f->canon[p] == p && ctx->limit_errors == cl->limit_errors)
 		c->nomatch_gen[p] = c->gen;
 	cl->limit_errors = ctx->limit_errors;
 }
 
 /*
- * The followers of candidates still to confirm, in c->follow: a min-heap
- * of pattern numbers, at most one per candidate (the next of its equals).
+ * The equals still to confirm of candidates and always-confirmed patterns,
+ * in c->follow: a min-heap of pattern numbers, at most one per such
+ * pattern (the next of its equals).
  */
 static void
 follow_push(struct fast_ctx *c, uint32_t *n, uint32_t p)
@@ -591,9 +591,10 @@ follow_pop(struct fast_ctx *c, uint32_t *n)
 }
 
 /*
- * Confirms the candidates, their equals and the always-confirmed patterns,
- * merged in KB order. A candidate's equals come after it in KB order, one
- * at a time, unless it found no match in the line: then none of them can.
+ * Confirms the candidates and the always-confirmed patterns with their
+ * equals, merged in KB order. A pattern's equals come after it in KB
+ * order, one at a time, unless it cannot match the line: then none of
+ * them can.
  * Out of line: most lines have no candidate, and its frame (the start
  * places, the walk's offsets) then costs them nothing.
  */
@@ -602,33 +603,33 @@ confirm(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, cons
 	const uint64_t *mask)
 {
 	struct confirm_line cl;  /* its arrays are written before they are read: not cleared */
-	uint32_t a = 0, k = 0, n_follow = 0;
+	uint32_t n_follow = 0;
 
 	cl.done = UINT32_MAX;
 	cl.limit_errors = ctx->limit_errors;
 	cl.ascii = -1;
 
 	order_candidates(f, c);
-	for (;;) {
-		uint32_t p, next_a = a < f->n_always ? f->always[a] : UINT32_MAX;
-		uint32_t next_k = k < c->n_cands ? c->cands[k] : UINT32_MAX;
-		bool leads = true;      /* p's equals follow it here (an always-confirmed one's are too) */
+	c->cands[c->n_cands] = UINT32_MAX;     /* as f->always ends */
+	for (const uint32_t *always = f->always, *cand = c->cands;;) {
+		uint32_t p = *always, q = *cand;
 
-		if (n_follow && c->follow[0] < next_a && c->follow[0] < next_k) {
+		if (__builtin_expect(n_follow != 0, 0) && c->follow[0] < p && c->follow[0] < q) {
 			p = follow_pop(c, &n_follow);
-		} else if (next_a < next_k) {
-			p = f->always[a++];
-			leads = false;
+		} else if (p < q) {
+			always++;
 			/* A candidate's literals already took most of its bytes: only these are measured. */
 			if (len < f->min_bytes[p])
-				continue;
-		} else if (next_k != UINT32_MAX) {
-			p = c->cands[k++];
+				continue;       /* nor its equals: they are as long */
+		} else if (q != UINT32_MAX) {
+			p = q;
+			cand++;
 		} else {
 			break;
 		}
 		confirm_one(ctx, f, c, &cl, p, line, len, mask);
-		if (leads && f->same_next[p] != UINT32_MAX && c->nomatch_gen[f->canon[p]] != c->gen)
+		/* Whether the first of p's kind left its equals open cannot change on this line. */
+		if (f->same_next[p] != UINT32_MAX && c->nomatch_gen[f->canon[p]] != c->gen)
 			follow_push(c, &n_follow, f->same_next[p]);
 	}
 }

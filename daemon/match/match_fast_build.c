@@ -581,7 +581,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 	for (unsigned b = 0; b < 256; b++)
 		f->fold[b] = fold((unsigned char)b);
 	f->need = calloc(kb->n_patterns ? kb->n_patterns : 1, 1);
-	f->always = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *f->always);
+	f->always = calloc(kb->n_patterns + 1u, sizeof *f->always);    /* and its end mark */
 	f->min_bytes = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *f->min_bytes);
 	f->factors = calloc((kb->n_patterns ? kb->n_patterns : 1) * FACTORS_MAX, sizeof *f->factors);
 	infos = calloc(kb->n_patterns ? kb->n_patterns : 1, sizeof *infos);
@@ -623,20 +623,16 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 
 		f->min_bytes[p] = fw_regex_min_bytes(rx, rx->root);
 		min_line = p && min_line < f->min_bytes[p] ? min_line : f->min_bytes[p];
-		/* An equal pattern's follower: confirmed after it (match_fast.c), with its shape. */
+		/*
+		 * An equal pattern's follower: confirmed after it (match_fast.c),
+		 * with its shape, whether it is a candidate or always confirmed.
+		 */
 		if (f->canon[p] != p) {
-			bool always = false;
-
 			f->confirm_shape[p] = f->confirm_shape[f->canon[p]];
 			if (fw__fast_confirm_pattern(f, kb, p, NULL) < 0) {
 				rc = -ENOMEM;
 				goto out;
 			}
-
-			for (uint32_t a = 0; a < f->n_always && !always; a++)
-				always = f->always[a] == f->canon[p];
-			if (always)
-				f->always[f->n_always++] = p;
 			continue;
 		}
 
@@ -680,6 +676,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 			}
 		}
 	}
+	f->always[f->n_always] = UINT32_MAX;
 
 	/* Deduplicate literals: equal bytes, case mode and context share one entry. */
 	for (size_t i = 0; i < n_pend; i++)

@@ -29,7 +29,7 @@ fw__fast_ctx_init(struct fw_match_ctx *ctx)
 	c->trig = calloc(np, sizeof *c->trig);
 	c->lit_no_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_no_gen);
 	c->lit_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_gen);
-	c->cands = calloc(np, sizeof *c->cands);
+	c->cands = calloc(np + 1, sizeof *c->cands);     /* confirm() marks their end */
 	c->nomatch_gen = calloc(np, sizeof *c->nomatch_gen);
 	c->follow = calloc(np, sizeof *c->follow);
 	c->cand_bits = calloc((np + 63) / 64, sizeof *c->cand_bits);

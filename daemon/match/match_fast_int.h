@@ -268,7 +268,8 @@ struct fast {
 	uint32_t *canon;
 	uint32_t *same_next;    /* the next pattern equal to this one, or UINT32_MAX */
 	uint8_t *need;          /* per pattern: bits of factors that must be seen; 0 = always */
-	uint32_t *always;       /* patterns confirmed on every line, ascending */
+	/* Patterns confirmed on every line (their equals follow), ascending, then UINT32_MAX. */
+	uint32_t *always;
 	uint32_t n_always;
 	/*
 	 * Per pattern: the fewest bytes its match takes (fw_regex_min_bytes());

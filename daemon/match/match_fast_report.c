@@ -105,9 +105,16 @@ fw_match_fast_shape(const struct fw_matcher *m, uint32_t pattern, char *buf, siz
 uint32_t
 fw_match_fast_always_count(const struct fw_matcher *m)
 {
+	const struct fast *f;
+	uint32_t n = 0;
+
 	if (!m || m->ops != &fw__match_fast_ops)
 		return 0;
-	return ((const struct fast *)m->engine_data)->n_always;
+	f = m->engine_data;
+	for (uint32_t a = 0; a < f->n_always; a++)
+		for (uint32_t p = f->always[a]; p != UINT32_MAX; p = f->same_next[p])
+			n++;    /* and its equals, confirmed after it */
+	return n;
 }
 
 uint32_t

@@ -519,8 +519,8 @@ struct confirm_line {
 
 /*
  * Confirms pattern p on the line, unless what is known already settles it.
- * A first of its kind (canon) that cannot match the line has its
- * nomatch_gen stamped: its equals (same_next), if any, are then not tried.
+ * When p cannot match the line, neither can its equals: the first of its
+ * kind (canon) has its nomatch_gen stamped, and the others are not tried.
  */
 static inline void
 confirm_one(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, struct confirm_line *cl,
@@ -538,8 +538,7 @@ confirm_one(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, 
 		return;
 	if (f->confirm_shape[p] != FW_SHAPE_NONE &&
 	    !fw_shape_in(&f->shapes[f->confirm_shape[p]], (const unsigned char *)line, len)) {
-		if (f->canon[p] == p)   /* its equals have its shape (match_fast_build.c) */
-			c->nomatch_gen[p] = c->gen;
+		c->nomatch_gen[f->canon[p]] = c->gen;  /* its equals have its shape (match_fast_build.c) */
 		return;         /* no match can hold its shape here */
 	}
 	if (ctx->decide && f->decide_lit[p] != FP_DECIDE_NONE && c->lit_gen[f->decide_lit[p]] == c->gen) {
@@ -554,8 +553,8 @@ confirm_one(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, 
 	}
 	if (!none && fw__match_try_how(ctx, p, hp, line, len))
 		cl->done = kb->patterns[p].record;
-	else if (f->canon[p] == p && ctx->limit_errors == cl->limit_errors)
-		c->nomatch_gen[p] = c->gen;
+	else if (ctx->limit_errors == cl->limit_errors)
+		c->nomatch_gen[f->canon[p]] = c->gen;
 	cl->limit_errors = ctx->limit_errors;
 }
 

@@ -32,7 +32,7 @@ struct fast_ctx {
 	uint32_t *lit_gen;      /* per literal: generation it was last verified in */
 	uint32_t *cands;
 	uint32_t n_cands;
-	uint32_t *nomatch_gen;  /* per first of its kind (canon): the line it cannot match in */
+	uint32_t *nomatch_gen;  /* per first of its kind (canon): the line its kind cannot match in */
 	uint32_t *follow;       /* candidates' equals still to confirm (match_fast.c, confirm()) */
 	uint64_t *cand_bits;    /* the candidates as a bitset, for ordering many */
 	bool dfa_gate_seen;     /* the first factor of some DFA member occurs */

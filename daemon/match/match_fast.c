@@ -592,10 +592,10 @@ follow_pop(struct fast_ctx *c, uint32_t *n)
 /*
  * Confirms the candidates and the always-confirmed patterns with their
  * equals, merged in KB order. A pattern's equals come after it in KB
- * order, one at a time, unless it cannot match the line: then none of
- * them can.
- * Out of line: most lines have no candidate, and its frame (the start
- * places, the walk's offsets) then costs them nothing.
+ * order, one at a time, until one of them cannot match the line: then
+ * none of the rest can. Out of line: most lines have no candidate, and
+ * its frame (the start places, the walk's offsets) then costs them
+ * nothing.
  */
 static __attribute__((noinline)) void
 confirm(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, const char *line, size_t len,
@@ -627,7 +627,7 @@ confirm(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, cons
 			break;
 		}
 		confirm_one(ctx, f, c, &cl, p, line, len, mask);
-		/* Whether the first of p's kind left its equals open cannot change on this line. */
+		/* The next of its kind, until one of them cannot match (then the rest cannot). */
 		if (f->same_next[p] != UINT32_MAX && c->nomatch_gen[f->canon[p]] != c->gen)
 			follow_push(c, &n_follow, f->same_next[p]);
 	}

@@ -33,7 +33,7 @@ struct fast_ctx {
 	uint32_t *cands;
 	uint32_t n_cands;
 	uint32_t *nomatch_gen;  /* per first of its kind (canon): the line its kind cannot match in */
-	uint32_t *follow;       /* candidates' equals still to confirm (match_fast.c, confirm()) */
+	uint32_t *follow;       /* equals still to confirm on this line (match_fast.c, confirm()) */
 	uint64_t *cand_bits;    /* the candidates as a bitset, for ordering many */
 	bool dfa_gate_seen;     /* the first factor of some DFA member occurs */
 	uint8_t *group_pass;    /* per gate group: its literals all occur in this line */

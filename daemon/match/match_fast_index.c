@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "match/match_fast_int.h"
+#include "match/match_fast_split.h"
 
 /* The bytes a line may hold where a literal has byte c: c and, if caseless, its other case. */
 static unsigned
@@ -544,17 +545,17 @@ static bool
 run_split_cost(const struct fp_index *idx, const struct fp_occ *oc, const struct probe_line *pl, uint64_t *cost)
 {
 	const struct fp_lit *l = &pl->f->lits[oc->lit];
-	uint32_t k, first, last;
+	const struct fp_run_split *sp = fp_run_split_of(idx, oc);
+	uint32_t first, last;
 	unsigned levels;
 	size_t start;
 
-	if (oc->same < FP_RUN_SPLIT_MIN - 1 || !idx->occ_split ||
-	    (k = idx->occ_split[oc - idx->occs]) == FP_RUN_SPLIT_NONE || pl->end + 1 < oc->back)
+	if (!sp || pl->end + 1 < oc->back)
 		return false;
 	start = pl->end + 1 - oc->back;
 	if (start + l->len > pl->len || !fp_lit_at(l, pl->line + start))
 		return false;
-	levels = fp_split_list(idx, &idx->splits[k], pl->line, pl->len, start, l->len, &first, &last);
+	levels = fp_split_list(idx, sp, pl->line, pl->len, start, l->len, &first, &last);
 	*cost = COST_SPLIT + (uint64_t)COST_SPLIT_LEVEL * (levels - 1) + (uint64_t)COST_SPLIT_MEMBER * (last - first);
 	return true;
 }

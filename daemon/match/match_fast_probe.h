@@ -19,6 +19,7 @@
 #include "match/match_fast_adapt.h"
 #include "match/match_fast_ctx.h"
 #include "match/match_fast_int.h"
+#include "match/match_fast_split.h"
 
 static inline void
 trigger(struct fast_ctx *c, uint32_t p)
@@ -189,17 +190,14 @@ occ_verify_run(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc
 {
 	const struct fp_index *idx = fw__adapt_index(&c->adapt, f);
 	const struct fp_occ *last = oc + oc->same;
+	const struct fp_run_split *sp;
 	const struct fp_lit *l;
 
-	if (oc->same >= FP_RUN_SPLIT_MIN - 1 && idx->occ_split) {
-		uint32_t k = idx->occ_split[oc - idx->occs];
-
-		if (k != FP_RUN_SPLIT_NONE) {
-			l = &f->lits[oc->lit];
-			if (run_text_at(l, oc, line, len, start, whole))
-				occ_verify_split(f, c, idx, &idx->splits[k], line, len, start, l->len);
-			return last;
-		}
+	if ((sp = fp_run_split_of(idx, oc))) {
+		l = &f->lits[oc->lit];
+		if (run_text_at(l, oc, line, len, start, whole))
+			occ_verify_split(f, c, idx, sp, line, len, start, l->len);
+		return last;
 	}
 	while (c->lit_gen[oc->lit] == c->gen)
 		if (oc++ == last)

@@ -1,7 +1,7 @@
 /*
  * match_fast_split: a run of one text in an index (fp_occ.same) told
  * apart by line bytes next to the text (struct fp_run_split in
- * match_fast_int.h): a position chosen from the run's own contexts and
+ * match_fast_split.h): a position chosen from the run's own contexts and
  * its lists of members by byte, and a list still long split again the
  * same way among its own members. match_fast_index.c marks the runs and
  * calls fw__fast_runs_split(); the probe reads the lists
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "match/match_fast_int.h"
+#include "match/match_fast_split.h"
 
 /*
  * The byte set literal l's context puts at split position at (fp_run_split),

@@ -74,10 +74,10 @@ lit_known(const struct fast *f, struct fast_ctx *c, uint32_t lit)
 {
 	const struct fp_lit *l;
 
-	if (c->lit_gen[lit] == c->gen)
+	if (c->lit_stamp[lit].found == c->gen)
 		return 1;
 	/* A literal with a key in this context is scanned for: the scan found it or it is absent. */
-	if (c->lit_no_gen[lit] == c->gen || c->adapt.keys[lit].klen)
+	if (c->lit_stamp[lit].absent == c->gen || c->adapt.keys[lit].klen)
 		return 0;
 	l = &f->lits[lit];
 	if (l->anchor == FP_ANCHOR_NONE || c->set_gen[l->anchor_set] != c->gen)
@@ -91,7 +91,7 @@ lit_known(const struct fast *f, struct fast_ctx *c, uint32_t lit)
 	if (__builtin_expect(c->adapt.searches != NULL, 0))
 		c->adapt.searches[lit]++;
 	c->anchor_twice[l->anchor] = 1;
-	c->lit_no_gen[lit] = c->gen;
+	c->lit_stamp[lit].absent = c->gen;
 	return 0;
 }
 
@@ -541,7 +541,7 @@ confirm_one(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, 
 		c->nomatch_gen[f->canon[p]] = c->gen;  /* its equals have its shape (match_fast_build.c) */
 		return;         /* no match can hold its shape here */
 	}
-	if (ctx->decide && f->decide_lit[p] != FP_DECIDE_NONE && c->lit_gen[f->decide_lit[p]] == c->gen) {
+	if (ctx->decide && f->decide_lit[p] != FP_DECIDE_NONE && c->lit_stamp[f->decide_lit[p]].found == c->gen) {
 		/* The part before its optional end is a literal the line holds (fast.decide_lit). */
 		how = (struct fw_match_how){ .rc = 1, .ov = cl->walk_ov, .later = true };
 		hp = &how;
@@ -642,8 +642,7 @@ fast_match(struct fw_match_ctx *ctx, const char *line, size_t len, const uint64_
 	if (++c->gen == 0) {
 		/* Generation wrapped: forget every stamp once every 2^32 lines. */
 		memset(c->pat_gen, 0, f->n_patterns * sizeof *c->pat_gen);
-		memset(c->lit_gen, 0, f->n_lits * sizeof *c->lit_gen);
-		memset(c->lit_no_gen, 0, f->n_lits * sizeof *c->lit_no_gen);
+		memset(c->lit_stamp, 0, f->n_lits * sizeof *c->lit_stamp);
 		memset(c->nomatch_gen, 0, f->n_patterns * sizeof *c->nomatch_gen);
 		memset(c->anchor_gen, 0, f->n_anchors * sizeof *c->anchor_gen);
 		memset(c->set_gen, 0, f->n_anchor_sets * sizeof *c->set_gen);

@@ -27,8 +27,7 @@ fw__fast_ctx_init(struct fw_match_ctx *ctx)
 	ctx->engine_data = c;
 	c->pat_gen = calloc(np, sizeof *c->pat_gen);
 	c->trig = calloc(np, sizeof *c->trig);
-	c->lit_no_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_no_gen);
-	c->lit_gen = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_gen);
+	c->lit_stamp = calloc(f->n_lits ? f->n_lits : 1, sizeof *c->lit_stamp);
 	c->cands = calloc(np + 1, sizeof *c->cands);     /* confirm() marks their end */
 	c->nomatch_gen = calloc(np, sizeof *c->nomatch_gen);
 	c->follow = calloc(np, sizeof *c->follow);
@@ -44,7 +43,7 @@ fw__fast_ctx_init(struct fw_match_ctx *ctx)
 		c->group_pass = calloc(DFA_GROUPS_MAX, 1);
 	}
 	if (fw__adapt_init(&c->adapt, f) < 0 ||
-	    !c->pat_gen || !c->trig || !c->lit_no_gen || !c->lit_gen || !c->cands ||
+	    !c->pat_gen || !c->trig || !c->lit_stamp || !c->cands ||
 	    !c->cand_bits || !c->nomatch_gen || !c->follow || !c->anchor_gen || !c->anchor_first || !c->anchor_n ||
 	    !c->set_gen || !c->anchor_asked || !c->anchor_twice ||
 	    (f->dfa && (!c->dfa || !c->group_pass)))
@@ -59,8 +58,7 @@ fw__fast_ctx_destroy(struct fw_match_ctx *ctx)
 
 	free(c->pat_gen);
 	free(c->trig);
-	free(c->lit_no_gen);
-	free(c->lit_gen);
+	free(c->lit_stamp);
 	free(c->cands);
 	free(c->nomatch_gen);
 	free(c->follow);

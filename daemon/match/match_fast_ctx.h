@@ -23,13 +23,21 @@
  */
 #define ANCHOR_SET_HASHED 8
 
+/*
+ * The lines that settled a literal: both stamps of one literal side by
+ * side, one cache line for the two reads most triggered patterns make.
+ */
+struct fp_lit_stamp {
+	uint32_t found;         /* generation it was last verified in */
+	uint32_t absent;        /* generation it was found absent in */
+};
+
 struct fast_ctx {
 	uint32_t gen;
 	uint32_t *pat_gen;      /* per pattern: the line it was triggered in */
 	uint32_t *trig;         /* patterns whose first factor was seen, this line */
 	uint32_t n_trig;
-	uint32_t *lit_no_gen;   /* per literal: generation it was found absent in */
-	uint32_t *lit_gen;      /* per literal: generation it was last verified in */
+	struct fp_lit_stamp *lit_stamp; /* per literal: what a line said of it */
 	uint32_t *cands;
 	uint32_t n_cands;
 	uint32_t *nomatch_gen;  /* per first of its kind (canon): the line its kind cannot match in */

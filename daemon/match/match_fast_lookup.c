@@ -76,11 +76,11 @@ anchor_set_lookup(const struct fast *f, struct fast_ctx *c, uint32_t si, const u
 			uint32_t lit = f->anchor_lits[i];
 			const struct fp_lit *l = &f->lits[lit];
 
-			if (c->lit_gen[lit] == c->gen || c->adapt.keys[lit].klen || start + l->len > len ||
+			if (c->lit_stamp[lit].found == c->gen || c->adapt.keys[lit].klen || start + l->len > len ||
 			    memcmp(line + start, l->bytes, l->len) != 0 ||
 			    (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len)))
 				continue;
-			c->lit_gen[lit] = c->gen;
+			c->lit_stamp[lit].found = c->gen;
 		}
 	}
 }
@@ -109,7 +109,7 @@ lit_at_anchor(const struct fast *f, struct fast_ctx *c, uint32_t lit, const unsi
 	if (f->anchor_sets[l->anchor_set].n_lits >= ANCHOR_SET_HASHED) {
 		if (c->set_gen[l->anchor_set] != c->gen)
 			anchor_set_lookup(f, c, l->anchor_set, pos, n, line, len);
-		return c->lit_gen[lit] == c->gen;
+		return c->lit_stamp[lit].found == c->gen;
 	}
 	x = FP_LIT_CTX(f, l);
 	for (uint32_t i = 0; i < n; i++) {
@@ -165,8 +165,8 @@ fw__fast_lit_lookup(const struct fast *f, struct fast_ctx *c, uint32_t lit, cons
 	if (found < 0)
 		found = fp_lit_in(l, FP_LIT_CTX(f, l), c->adapt.find[lit], line, len);
 	if (found)
-		c->lit_gen[lit] = c->gen;
+		c->lit_stamp[lit].found = c->gen;
 	else
-		c->lit_no_gen[lit] = c->gen;
+		c->lit_stamp[lit].absent = c->gen;
 	return found != 0;
 }

@@ -39,7 +39,7 @@ lit_seen(const struct fast *f, struct fast_ctx *c, uint32_t lit)
 {
 	const struct fast_adapt *a = &c->adapt;
 
-	c->lit_gen[lit] = c->gen;
+	c->lit_stamp[lit].found = c->gen;
 	c->dfa_gate_seen |= f->lits[lit].dfa_gate;
 	for (uint32_t r = a->trig_first[lit], end = a->trig_first[lit + 1]; r < end; r++)
 		trigger(c, a->trig_pat[r]);
@@ -124,7 +124,7 @@ occ_verify(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, co
 	const struct fp_lit *l;
 
 	/* It needed neither the literal nor the stamps until here. */
-	if (c->lit_gen[oc->lit] == c->gen)
+	if (c->lit_stamp[oc->lit].found == c->gen)
 		return;
 	l = &f->lits[oc->lit];
 	if (!lit_rest_at(l, oc, line, len, start))
@@ -150,7 +150,7 @@ run_member_verify(const struct fast *f, struct fast_ctx *c, uint32_t lit, const 
 {
 	const struct fp_lit *l;
 
-	if (c->lit_gen[lit] == c->gen)
+	if (c->lit_stamp[lit].found == c->gen)
 		return;
 	l = &f->lits[lit];
 	if (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len))
@@ -199,7 +199,7 @@ occ_verify_run(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc
 			occ_verify_split(f, c, idx, sp, line, len, start, l->len);
 		return last;
 	}
-	while (c->lit_gen[oc->lit] == c->gen)
+	while (c->lit_stamp[oc->lit].found == c->gen)
 		if (oc++ == last)
 			return last;
 	l = &f->lits[oc->lit];
@@ -257,7 +257,7 @@ probe_occs(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, co
 				oc = occ_verify_run(f, c, oc, line, len, start, false);
 				continue;
 			}
-			if (c->lit_gen[oc->lit] == c->gen)
+			if (c->lit_stamp[oc->lit].found == c->gen)
 				continue;
 			l = &f->lits[oc->lit];
 			/* Inline, not occ_verify(): most of the pair map's probes find their literal. */
@@ -269,7 +269,7 @@ probe_occs(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, co
 				continue;
 			}
 			l = &f->lits[oc->lit];
-			if (c->lit_gen[oc->lit] == c->gen || start + l->len > len ||
+			if (c->lit_stamp[oc->lit].found == c->gen || start + l->len > len ||
 			    !lit_bytes_at(l, line + start, 0, l->len))
 				continue;
 		}

@@ -45,7 +45,10 @@
  *    the pair map, whose sample costs the byte-before table (which needs an
  *    index of the context's own) and then takes the plain bucketed filter:
  *    the context's index holds that filter's table, and every later line
- *    is compared.
+ *    is compared;
+ *  - wherever keys move or literals become scanned for, the context's byte
+ *    per literal that the triggered patterns read (fast_adapt.klen) says
+ *    what its keys say.
  */
 #include "config.h"
 
@@ -62,9 +65,22 @@
 
 #include "kb/kb.h"
 #include "match/match.h"
+#include "match/match_engine.h"
 #include "match/match_fast.h"
+#include "match/match_fast_ctx.h"
+#include "match/match_fast_int.h"
 #include "match_pair.h"
 #include "xorshift.h"
+
+/* Each literal's byte in the fast context's klen is its key's length, as the keys now stand. */
+static void
+assert_klen_mirrors_keys(const struct fw_match_ctx *ctx)
+{
+	const struct fast_adapt *a = &((const struct fast_ctx *)ctx->engine_data)->adapt;
+
+	for (uint32_t i = 0; i < a->n_lits; i++)
+		assert_int_equal(a->klen[i], a->keys[i].klen);
+}
 
 /*
  * Two literals whose last 4-byte window is digits (a window any text
@@ -300,6 +316,8 @@ test_random_stream(void **state)
 			if ((line[j] | 32) >= 'a' && (line[j] | 32) <= 'z' && rnd(2))
 				line[j] ^= 32;
 		pair_check(&p, line, len, NULL);
+		if (i % 1000 == 999)
+			assert_klen_mirrors_keys(p.fc);
 	}
 	/* Not vacuous: keys moved, and lines matched. */
 	assert_true(fw_match_fast_rekeys(p.fc) > 10);
@@ -396,6 +414,7 @@ test_lookups_scanned(void **state)
 	}
 	/* The sample ended: the second literals are scanned for; the results did not change. */
 	assert_true(fw_match_fast_scans(p.fc) >= 4);
+	assert_klen_mirrors_keys(p.fc);
 	assert_int_equal(fw_match_fast_scans(p.fc), fw_match_fast_scans(again.fc));
 	assert_int_equal(check_scan_lines(&p, &again), found);
 	assert_int_equal(fw_match_fast_scans(p.rc), 0);
@@ -583,6 +602,8 @@ test_scan_set_random(void **state)
 		pair_check(&p, line, len - rnd(4), NULL);
 		if (fw_match_fast_scans(p.fc) > scans_max)
 			scans_max = fw_match_fast_scans(p.fc);
+		if (i % 1000 == 999)
+			assert_klen_mirrors_keys(p.fc);
 	}
 	print_message("scans %llu moves %llu rekeys %llu hits %lu\n", (unsigned long long)scans_max,
 		      (unsigned long long)fw_match_fast_trigger_moves(p.fc),

@@ -77,7 +77,7 @@ lit_known(const struct fast *f, struct fast_ctx *c, uint32_t lit)
 	if (c->lit_stamp[lit].found == c->gen)
 		return 1;
 	/* A literal with a key in this context is scanned for: the scan found it or it is absent. */
-	if (c->lit_stamp[lit].absent == c->gen || c->adapt.keys[lit].klen)
+	if (c->lit_stamp[lit].absent == c->gen || c->adapt.klen[lit])
 		return 0;
 	l = &f->lits[lit];
 	if (l->anchor == FP_ANCHOR_NONE || c->set_gen[l->anchor_set] != c->gen)

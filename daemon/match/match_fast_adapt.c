@@ -66,21 +66,24 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 	a->n_patterns = f->n_patterns;
 	a->keys = malloc(n * sizeof *a->keys);
 	a->next = malloc(n * sizeof *a->next);
+	a->klen = malloc(n);
 	a->find = malloc(n * sizeof *a->find);
 	a->anchor_find = malloc((f->n_anchors ? f->n_anchors : 1) * sizeof *a->anchor_find);
 	a->trig_bit = calloc(f->n_patterns ? f->n_patterns : 1, 1);
 	a->check = malloc(f->n_patterns ? f->n_patterns : 1);
 	a->misses = calloc(n, sizeof *a->misses);
 	a->miss_moved = calloc(n, 1);
-	if (!a->keys || !a->next || !a->find || !a->anchor_find || !a->trig_bit || !a->check ||
+	if (!a->keys || !a->next || !a->klen || !a->find || !a->anchor_find || !a->trig_bit || !a->check ||
 	    !a->misses || !a->miss_moved ||
 	    trig_lists_build(f, a->trig_bit, &a->trig_first, &a->trig_pat) < 0)
 		return -ENOMEM;
 	for (uint32_t p = 0; p < f->n_patterns; p++)
 		a->check[p] = f->need[p] & (uint8_t)~1u;
 	memcpy(a->keys, f->keys, f->n_lits * sizeof *a->keys);
-	for (uint32_t i = 0; i < f->n_lits; i++)
+	for (uint32_t i = 0; i < f->n_lits; i++) {
+		a->klen[i] = a->keys[i].klen;
 		a->find[i] = f->lits[i].find;
+	}
 	for (uint32_t i = 0; i < f->n_anchors; i++)
 		a->anchor_find[i] = f->anchors[i].find;
 	a->stage = fw__fast_first_stage(f);
@@ -96,6 +99,7 @@ fw__adapt_free(struct fast_adapt *a)
 	kept_free(a);
 	free(a->keys);
 	free(a->next);
+	free(a->klen);
 	free(a->find);
 	free(a->anchor_find);
 	free(a->trig_bit);
@@ -670,6 +674,18 @@ choose:
 				fw__fast_index_drop_stage(&a->own, (enum fp_stage)s);
 }
 
+/* The next keys become the context's (their index built); the old ones are the scratch. */
+static void
+keys_take_next(struct fast_adapt *a)
+{
+	struct fp_key *t = a->keys;
+
+	a->keys = a->next;
+	a->next = t;
+	for (uint32_t i = 0; i < a->n_lits; i++)
+		a->klen[i] = a->keys[i].klen;
+}
+
 /*
  * Every miss_every bytes: literals whose keys missed often move their
  * keys (match_fast_rank.c), and the context indexes them when the misses
@@ -681,7 +697,6 @@ fw__adapt_misses(struct fast_adapt *a, const struct fast *f)
 	uint64_t missed, min;
 	uint32_t moved;
 	struct fp_index idx;
-	struct fp_key *t;
 
 	a->miss_left = a->miss_every;
 	/* Too few misses in all to pay for a rebuild: none of them is looked at. */
@@ -702,9 +717,7 @@ fw__adapt_misses(struct fast_adapt *a, const struct fast *f)
 		return;
 	fw__fast_index_free(&a->own);
 	a->own = idx;
-	t = a->keys;
-	a->keys = a->next;
-	a->next = t;
+	keys_take_next(a);
 	for (uint32_t i = 0; i < f->n_lits; i++)
 		a->miss_moved[i] |= a->keys[i].off != a->next[i].off;
 	a->miss_moves += moved;
@@ -738,7 +751,6 @@ void
 fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 {
 	struct fp_index idx;
-	struct fp_key *t;
 	uint32_t moved, added, triggers = 0, keyed = 0, *first, *pat;
 	uint8_t *bits;
 	bool ok = true;
@@ -761,9 +773,7 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 		if (ok) {
 			fw__fast_index_free(&a->own);
 			a->own = idx;
-			t = a->keys;
-			a->keys = a->next;
-			a->next = t;
+			keys_take_next(a);
 			a->rekeys += moved;
 			a->scans += added;
 		}

@@ -111,6 +111,7 @@ struct fast_adapt {
 	uint16_t *quads;        /* hashed folded 4-byte windows in this sample (saturating; the same) */
 	struct fp_key *keys;    /* per literal: its key in this context (klen 0: looked up on demand) */
 	struct fp_key *next;    /* scratch for the next keys */
+	uint8_t *klen;          /* per literal: keys[i].klen, one byte each (read with every triggered pattern) */
 	uint32_t *find;         /* per literal: the byte a lookup searches for (fp_lit_in()) */
 	uint32_t *anchor_find;  /* per anchor: the byte its search looks for */
 	struct fp_index own;    /* index of keys once one moved (own.slots != NULL) */

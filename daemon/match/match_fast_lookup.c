@@ -76,7 +76,7 @@ anchor_set_lookup(const struct fast *f, struct fast_ctx *c, uint32_t si, const u
 			uint32_t lit = f->anchor_lits[i];
 			const struct fp_lit *l = &f->lits[lit];
 
-			if (c->lit_stamp[lit].found == c->gen || c->adapt.keys[lit].klen || start + l->len > len ||
+			if (c->lit_stamp[lit].found == c->gen || c->adapt.klen[lit] || start + l->len > len ||
 			    memcmp(line + start, l->bytes, l->len) != 0 ||
 			    (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len)))
 				continue;

@@ -146,7 +146,7 @@ factors_present(const struct fast *f, struct fast_ctx *c, uint32_t p, unsigned n
 
 		if (fa->n_lits != 1)
 			return factors_lookup(f, c, p, need, line, len);
-		lit = f->factor_lits[fa->first_lit];
+		lit = fa->lit;
 		known = lit_known(f, c, lit);
 		if (known < 0)
 			known = fw__fast_lit_lookup(f, c, lit, line, len);

@@ -730,7 +730,7 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		l->n_refs++;
 	}
 
-	/* Remember each factor's literals, for describe(): regroup by pattern. */
+	/* Each factor's literals (the gates' lookups, describe()): regroup by pattern. */
 	f->factor_lits = calloc(n_pend ? n_pend : 1, sizeof *f->factor_lits);
 	if (!f->factor_lits)
 		goto out;
@@ -740,8 +740,10 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		struct fp_factor *fa = &f->factors[pend[i].pattern * FACTORS_MAX +
 						   (uint32_t)__builtin_ctz(pend[i].bit)];
 
-		if (!fa->n_lits)
+		if (!fa->n_lits) {
 			fa->first_lit = f->n_factor_lits;
+			fa->lit = pend[i].lit_index;
+		}
 		f->factor_lits[f->n_factor_lits++] = pend[i].lit_index;
 		fa->n_lits++;
 	}

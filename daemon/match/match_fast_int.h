@@ -111,8 +111,9 @@ struct fp_slot {
 
 struct fp_run_split;            /* match_fast_split.h */
 
-struct fp_factor {              /* for describe() */
-	uint32_t first_lit, n_lits;
+struct fp_factor {
+	uint32_t first_lit, n_lits;     /* its literals: factor_lits[first_lit ..] */
+	uint32_t lit;                   /* the first of them, read without factor_lits */
 };
 
 /*

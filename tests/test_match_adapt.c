@@ -46,9 +46,9 @@
  *    index of the context's own) and then takes the plain bucketed filter:
  *    the context's index holds that filter's table, and every later line
  *    is compared;
- *  - wherever keys move or literals become scanned for, the context's byte
- *    per literal that the triggered patterns read (fast_adapt.klen) says
- *    what its keys say.
+ *  - wherever keys, triggers or scanned literals move, what the context
+ *    keeps for its triggered patterns to read (fast_adapt.klen, check_lit)
+ *    says what its keys and checks say.
  */
 #include "config.h"
 
@@ -72,14 +72,31 @@
 #include "match_pair.h"
 #include "xorshift.h"
 
-/* Each literal's byte in the fast context's klen is its key's length, as the keys now stand. */
+/*
+ * What the fast context keeps beside its keys and checks says what they
+ * say, as they now stand: each literal's byte in klen is its key's
+ * length; each pattern's check_lit is the lone literal of the first
+ * factor its check names, or FP_LIT_MANY.
+ */
 static void
-assert_klen_mirrors_keys(const struct fw_match_ctx *ctx)
+assert_mirrors(const struct fw_match_ctx *ctx)
 {
+	const struct fast *f = ctx->m->engine_data;
 	const struct fast_adapt *a = &((const struct fast_ctx *)ctx->engine_data)->adapt;
 
 	for (uint32_t i = 0; i < a->n_lits; i++)
 		assert_int_equal(a->klen[i], a->keys[i].klen);
+	for (uint32_t p = 0; p < a->n_patterns; p++) {
+		uint32_t want = FP_LIT_MANY;
+
+		if (a->check[p]) {
+			const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + (unsigned)__builtin_ctz(a->check[p])];
+
+			if (fa->n_lits == 1)
+				want = f->factor_lits[fa->first_lit];
+		}
+		assert_int_equal(a->check_lit[p], want);
+	}
 }
 
 /*
@@ -317,7 +334,7 @@ test_random_stream(void **state)
 				line[j] ^= 32;
 		pair_check(&p, line, len, NULL);
 		if (i % 1000 == 999)
-			assert_klen_mirrors_keys(p.fc);
+			assert_mirrors(p.fc);
 	}
 	/* Not vacuous: keys moved, and lines matched. */
 	assert_true(fw_match_fast_rekeys(p.fc) > 10);
@@ -414,7 +431,7 @@ test_lookups_scanned(void **state)
 	}
 	/* The sample ended: the second literals are scanned for; the results did not change. */
 	assert_true(fw_match_fast_scans(p.fc) >= 4);
-	assert_klen_mirrors_keys(p.fc);
+	assert_mirrors(p.fc);
 	assert_int_equal(fw_match_fast_scans(p.fc), fw_match_fast_scans(again.fc));
 	assert_int_equal(check_scan_lines(&p, &again), found);
 	assert_int_equal(fw_match_fast_scans(p.rc), 0);
@@ -493,6 +510,7 @@ test_triggers_moved(void **state)
 	moves = fw_match_fast_trigger_moves(p.fc);
 	assert_true(moves >= 4);
 	assert_int_equal(moves, fw_match_fast_trigger_moves(again.fc));
+	assert_mirrors(p.fc);
 	assert_int_equal(check_trig_lines(&p, &again), found);
 	/*
 	 * Now every line holds the new triggers and not the first factor: once
@@ -508,6 +526,7 @@ test_triggers_moved(void **state)
 	}
 	assert_true(fw_match_fast_trigger_moves(p.fc) > moves);
 	assert_int_equal(fw_match_fast_trigger_moves(p.fc), fw_match_fast_trigger_moves(again.fc));
+	assert_mirrors(p.fc);
 	assert_int_equal(check_trig_lines(&p, &again), found);
 	assert_int_equal(fw_match_fast_trigger_moves(p.rc), 0);
 	assert_int_equal(fw_match_fast_trigger_moves(NULL), 0);
@@ -603,7 +622,7 @@ test_scan_set_random(void **state)
 		if (fw_match_fast_scans(p.fc) > scans_max)
 			scans_max = fw_match_fast_scans(p.fc);
 		if (i % 1000 == 999)
-			assert_klen_mirrors_keys(p.fc);
+			assert_mirrors(p.fc);
 	}
 	print_message("scans %llu moves %llu rekeys %llu hits %lu\n", (unsigned long long)scans_max,
 		      (unsigned long long)fw_match_fast_trigger_moves(p.fc),

@@ -157,6 +157,21 @@ factors_present(const struct fast *f, struct fast_ctx *c, uint32_t p, unsigned n
 }
 
 /*
+ * factors_present() for a triggered pattern p, its factors to check in
+ * need (not none) and the lowest one's lone literal given (lit, from the
+ * context's check_lit, or FP_LIT_MANY): most triggered patterns end at
+ * that literal, read without the pattern's factors.
+ */
+static inline __attribute__((always_inline)) bool
+check_present(const struct fast *f, struct fast_ctx *c, uint32_t p, unsigned need, uint32_t lit,
+	      const unsigned char *line, size_t len)
+{
+	if (lit == FP_LIT_MANY)
+		return factors_lookup(f, c, p, need, line, len);
+	return lit_present(f, c, lit, line, len) && factors_present(f, c, p, need & (need - 1), line, len);
+}
+
+/*
  * A triggered pattern whose other factors all occur is a candidate. The
  * factor that triggered it is its first, or the one its context moved the
  * trigger to. A sample counts the triggers.
@@ -165,12 +180,13 @@ static void
 open_gates(const struct fast *f, struct fast_ctx *c, const unsigned char *line, size_t len)
 {
 	const uint8_t *check = c->adapt.check;
+	const uint32_t *check_lit = c->adapt.check_lit;
 
 	if (__builtin_expect(c->adapt.trig_count != NULL, 0))
 		for (uint32_t i = 0; i < c->n_trig; i++)
 			c->adapt.trig_count[c->trig[i]]++;
 	for (const uint32_t *t = c->trig, *end = c->trig + c->n_trig; t < end; t++)
-		if (factors_present(f, c, *t, check[*t], line, len))
+		if (!check[*t] || check_present(f, c, *t, check[*t], check_lit[*t], line, len))
 			add_cand(c, *t);
 }
 

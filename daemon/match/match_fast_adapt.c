@@ -56,6 +56,15 @@ kept_free(struct fast_adapt *a)
 
 static int trig_lists_build(const struct fast *f, const uint8_t *bits, uint32_t **first, uint32_t **pat);
 
+/* Pattern p, once triggered, looks up its factors in bits: check and check_lit. */
+static void
+check_set(struct fast_adapt *a, const struct fast *f, uint32_t p, uint8_t bits)
+{
+	a->check[p] = bits;
+	a->check_lit[p] = bits ? fp_factor_lone(&f->factors[p * FACTORS_MAX + (unsigned)__builtin_ctz(bits)])
+			       : FP_LIT_MANY;
+}
+
 int
 fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 {
@@ -71,14 +80,15 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 	a->anchor_find = malloc((f->n_anchors ? f->n_anchors : 1) * sizeof *a->anchor_find);
 	a->trig_bit = calloc(f->n_patterns ? f->n_patterns : 1, 1);
 	a->check = malloc(f->n_patterns ? f->n_patterns : 1);
+	a->check_lit = malloc((f->n_patterns ? f->n_patterns : 1) * sizeof *a->check_lit);
 	a->misses = calloc(n, sizeof *a->misses);
 	a->miss_moved = calloc(n, 1);
 	if (!a->keys || !a->next || !a->klen || !a->find || !a->anchor_find || !a->trig_bit || !a->check ||
-	    !a->misses || !a->miss_moved ||
+	    !a->check_lit || !a->misses || !a->miss_moved ||
 	    trig_lists_build(f, a->trig_bit, &a->trig_first, &a->trig_pat) < 0)
 		return -ENOMEM;
 	for (uint32_t p = 0; p < f->n_patterns; p++)
-		a->check[p] = f->need[p] & (uint8_t)~1u;
+		check_set(a, f, p, f->need[p] & (uint8_t)~1u);
 	memcpy(a->keys, f->keys, f->n_lits * sizeof *a->keys);
 	for (uint32_t i = 0; i < f->n_lits; i++) {
 		a->klen[i] = a->keys[i].klen;
@@ -104,6 +114,7 @@ fw__adapt_free(struct fast_adapt *a)
 	free(a->anchor_find);
 	free(a->trig_bit);
 	free(a->check);
+	free(a->check_lit);
 	free(a->trig_first);
 	free(a->trig_pat);
 	free(a->misses);
@@ -789,7 +800,7 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 		a->moves += triggers;
 		bits = NULL;
 		for (uint32_t p = 0; p < f->n_patterns; p++)
-			a->check[p] = f->need[p] & (uint8_t) ~(1u << a->trig_bit[p]);
+			check_set(a, f, p, f->need[p] & (uint8_t) ~(1u << a->trig_bit[p]));
 	}
 	free(bits);
 	choose_stage(a, f);

@@ -144,6 +144,12 @@ struct fast_adapt {
 	 */
 	uint8_t *trig_bit;
 	uint8_t *check;         /* per pattern: the factors looked up once it is triggered (need but trig_bit) */
+	/*
+	 * Per pattern: the lone literal of the first factor check names
+	 * (fp_factor_lone()), read with check rather than through the
+	 * pattern's factors: most triggered patterns end there.
+	 */
+	uint32_t *check_lit;
 	uint32_t *trig_first;
 	uint32_t *trig_pat;
 	uint32_t *trig_count;   /* per pattern: lines it was triggered on in this sample (NULL between) */

@@ -116,6 +116,15 @@ struct fp_factor {
 	uint32_t lit;                   /* the first of them, read without factor_lits */
 };
 
+/* A factor's literal when it is its only one, or FP_LIT_MANY (look it up with factor_lits). */
+#define FP_LIT_MANY UINT32_MAX
+
+static inline uint32_t
+fp_factor_lone(const struct fp_factor *fa)
+{
+	return fa->n_lits == 1 ? fa->lit : FP_LIT_MANY;
+}
+
 /*
  * The key of a scanned literal: klen (1, 2 or 4) folded bytes from off. With
  * before (klen 2, off 0), the pair map's key is instead each byte of the

@@ -116,7 +116,7 @@ struct fp_factor {
 	uint32_t lit;                   /* the first of them, read without factor_lits */
 };
 
-/* A factor's literal when it is its only one, or FP_LIT_MANY (look it up with factor_lits). */
+/* A factor's literal when it has only one; FP_LIT_MANY when it has several (factor_lits lists them). */
 #define FP_LIT_MANY UINT32_MAX
 
 static inline uint32_t

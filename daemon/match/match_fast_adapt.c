@@ -1,6 +1,8 @@
 /*
  * match_fast_adapt: moves a literal's key to the window of that literal
- * that is rarest in the stream a context matches (see match_fast_adapt.h).
+ * that is rarest in the stream a context matches, and chooses the scan's
+ * stage on the same sample (see match_fast_adapt.h); the triggers' choice
+ * on that sample is match_fast_trigger.c's.
  */
 #include "config.h"
 
@@ -8,25 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "match/match_fast_adapt.h"
+#include "match/match_fast_adapt_int.h"
 #include "match/match_fast_rank.h"
 
-#define QUAD_BITS 17
-/*
- * A probe (slot lookup, then verifying the key's literals) costs about as
- * much as this many stops of the scan that end at the hashed filter.
- */
-#define PROBE_COST 4
-/* A key is moved only to a window at least this many times cheaper: no flapping. */
-#define MOVE_GAIN 2
-/* Keys that cost less than one stop per this many sampled bytes are left alone. */
-#define COST_FLOOR_BYTES 1024
-/*
- * An on-demand search of a literal (lit_present() in match_fast.c: the
- * search, through the factor loop, memchr() and the comparison) costs
- * about as much as this many stops of the scan (key_cost() units).
- */
-#define SEARCH_COST 8
 /*
  * Another stage is taken when it costs less than STAGE_GAIN / 8 of the
  * one running on the kept lines: close costs leave the stage as it is.
@@ -54,17 +40,6 @@ kept_free(struct fast_adapt *a)
 	a->kept_len = 0;
 }
 
-static int trig_lists_build(const struct fast *f, const uint8_t *bits, uint32_t **first, uint32_t **pat);
-
-/* Pattern p, once triggered, looks up its factors in bits: check and check_lit. */
-static void
-check_set(struct fast_adapt *a, const struct fast *f, uint32_t p, uint8_t bits)
-{
-	a->check[p] = bits;
-	a->check_lit[p] = bits ? fp_factor_lone(&f->factors[p * FACTORS_MAX + (unsigned)__builtin_ctz(bits)])
-			       : FP_LIT_MANY;
-}
-
 int
 fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 {
@@ -85,7 +60,7 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 	a->miss_moved = calloc(n, 1);
 	if (!a->keys || !a->next || !a->klen || !a->find || !a->anchor_find || !a->trig_bit || !a->check ||
 	    !a->check_lit || !a->misses || !a->miss_moved ||
-	    trig_lists_build(f, a->trig_bit, &a->trig_first, &a->trig_pat) < 0)
+	    fw__trig_lists_build(f, a->trig_bit, &a->trig_first, &a->trig_pat) < 0)
 		return -ENOMEM;
 	for (uint32_t p = 0; p < f->n_patterns; p++)
 		check_set(a, f, p, f->need[p] & (uint8_t)~1u);
@@ -230,16 +205,6 @@ fw__adapt_count(struct fast_adapt *a, const struct fast *f, const unsigned char 
 	a->sampled += len;
 }
 
-static uint32_t
-window_at(const struct fp_lit *l, uint32_t off, unsigned klen)
-{
-	uint32_t key = 0;
-
-	for (unsigned j = 0; j < klen; j++)
-		key = key << 8 | fold(l->bytes[off + j]);
-	return key;
-}
-
 /* What a key of klen (2 or 4) folded bytes cost in the sample: stops of the scan, probes. */
 static inline uint64_t
 window_cost(const struct fast_adapt *a, uint32_t key, unsigned klen)
@@ -371,190 +336,6 @@ choose_scans(struct fast_adapt *a, const struct fast *f)
 		added++;
 	}
 	return added;
-}
-
-/* How often window (off, klen) of l stood in the sample, at most (hashed, saturating counters). */
-static uint64_t
-window_count(const struct fast_adapt *a, const struct fp_lit *l, uint32_t off, unsigned klen)
-{
-	uint32_t key = window_at(l, off, klen);
-
-	if (klen == 2)
-		return a->pairs[key];
-	if (klen == 4)
-		return a->quads[key_hash(key, 32 - QUAD_BITS)];
-	return a->sampled;      /* a 1-byte key: not counted */
-}
-
-/*
- * What a key at window (off, klen) of l adds to the scan with index idx:
- * its probes, and its stops unless keys of its length already end at its
- * last pair (then the scan stops there anyway).
- */
-static uint64_t
-key_cost_added(const struct fast_adapt *a, const struct fp_index *idx, const struct fp_lit *l, uint32_t off,
-	       unsigned klen)
-{
-	uint32_t key = window_at(l, off, klen);
-	unsigned flag = klen == 4 ? PAIR_KEY4 : PAIR_KEY2;
-	uint64_t stops = idx->pair && (idx->pair[pair_index(l->bytes + off + klen - 2)] & flag) ? 0
-											: a->pairs[key & 0xFFFF];
-
-	if (klen == 2)
-		return stops + (uint64_t)PROBE_COST * a->pairs[key];
-	return stops + (uint64_t)PROBE_COST * a->quads[key_hash(key, 32 - QUAD_BITS)];
-}
-
-/*
- * What triggering pattern p by its factor b would cost in the sample: the
- * lines one of its literals stands on (at most), each paying the lookups
- * of the other factors, and the keys its literals looked up on demand
- * would need (their windows that add least, into *off). UINT64_MAX when
- * some literal cannot have a key (one byte long).
- */
-static uint64_t
-factor_trigger_cost(const struct fast_adapt *a, const struct fast *f, const struct fp_index *idx, uint32_t p,
-		    uint32_t b, uint32_t *off)
-{
-	const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + b];
-	uint64_t cost = 0;
-
-	for (uint32_t k = 0; k < fa->n_lits; k++) {
-		uint32_t lit = f->factor_lits[fa->first_lit + k];
-		const struct fp_lit *l = &f->lits[lit];
-		const struct fp_key *key = &a->next[lit];
-		unsigned klen = l->len >= 4 ? 4 : 2;
-		uint64_t best = UINT64_MAX;
-
-		if (key->klen) {
-			cost += window_count(a, l, key->off, key->klen) * SEARCH_COST;
-			continue;
-		}
-		if (l->len < 2)
-			return UINT64_MAX;
-		for (uint32_t o = 0; o + klen <= l->len; o++) {
-			uint64_t c = key_cost_added(a, idx, l, o, klen) + window_count(a, l, o, klen) * SEARCH_COST;
-
-			if (c < best) {
-				best = c;
-				off[k] = o;
-			}
-		}
-		cost += best;
-	}
-	return cost;
-}
-
-/*
- * Moves the trigger of each pattern of several factors that was triggered
- * on many lines of the sample to the factor whose literals stand on
- * clearly fewer (counted on the sample's windows; the former trigger is
- * then looked up like the other factors), giving keys (into a->next) to
- * its literals looked up on demand. bits: per pattern, its trigger factor
- * from now on. Returns how many moved; *keyed: how many literals got a
- * key.
- */
-static uint32_t
-choose_triggers(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint32_t *keyed)
-{
-	const struct fp_index *idx = fw__adapt_index(a, f);
-	uint64_t floor = a->sampled / COST_FLOOR_BYTES;
-	uint32_t moved = 0;
-
-	*keyed = 0;
-	memcpy(bits, a->trig_bit, f->n_patterns);
-	for (uint32_t p = 0; p < f->n_patterns; p++) {
-		uint32_t t, best, off[FW_TRIG_LITS_MAX], best_off[FW_TRIG_LITS_MAX];
-		uint64_t before = (uint64_t)a->trig_count[p] * SEARCH_COST, best_cost = UINT64_MAX;
-		const struct fp_factor *fa;
-
-		/* Only patterns with refs are triggered: neither DFA members nor followers. */
-		if (before <= floor || !(f->need[p] & (f->need[p] - 1)))
-			continue;
-		t = best = a->trig_bit[p];
-		for (uint32_t b = 0; b < FACTORS_MAX; b++) {
-			uint64_t c;
-
-			if (b == t || !(f->need[p] & (1u << b)) ||
-			    f->factors[p * FACTORS_MAX + b].n_lits > FW_TRIG_LITS_MAX)
-				continue;
-			c = factor_trigger_cost(a, f, idx, p, b, off);
-			if (c < best_cost) {
-				best_cost = c;
-				best = b;
-				memcpy(best_off, off, sizeof off);
-			}
-		}
-		if (best == t || best_cost * MOVE_GAIN >= before)
-			continue;
-		fa = &f->factors[p * FACTORS_MAX + best];
-		for (uint32_t k = 0; k < fa->n_lits; k++) {
-			uint32_t lit = f->factor_lits[fa->first_lit + k];
-			const struct fp_lit *l = &f->lits[lit];
-			struct fp_key *key = &a->next[lit];
-			unsigned klen = l->len >= 4 ? 4 : 2;
-
-			if (key->klen)
-				continue;
-			key->off = best_off[k];
-			key->key = window_at(l, key->off, klen);
-			key->klen = (uint8_t)klen;
-			(*keyed)++;
-		}
-		bits[p] = (uint8_t)best;
-		moved++;
-	}
-	return moved;
-}
-
-/*
- * Each literal's patterns to trigger, when pattern p is triggered by its
- * factor bits[p]: into *first and *pat (see struct fast_adapt). 0 or
- * -ENOMEM (nothing allocated then).
- */
-static int
-trig_lists_build(const struct fast *f, const uint8_t *bits, uint32_t **first, uint32_t **pat)
-{
-	uint32_t n = 0, *at;
-
-	*first = calloc((size_t)f->n_lits + 1, sizeof **first);
-	at = calloc(f->n_lits ? f->n_lits : 1, sizeof *at);
-	if (!*first || !at)
-		goto fail;
-	for (int pass = 0; pass < 2; pass++) {
-		for (uint32_t p = 0; p < f->n_patterns; p++) {
-			const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + bits[p]];
-
-			if (!f->need[p] || f->in_dfa[p] || f->canon[p] != p)
-				continue;
-			for (uint32_t k = 0; k < fa->n_lits; k++) {
-				uint32_t lit = f->factor_lits[fa->first_lit + k];
-
-				if (pass == 0)
-					(*first)[lit + 1]++;
-				else
-					(*pat)[at[lit]++] = p;
-			}
-		}
-		if (pass == 1)
-			break;
-		for (uint32_t l = 0; l < f->n_lits; l++) {
-			(*first)[l + 1] += (*first)[l];
-			at[l] = (*first)[l];
-		}
-		n = (*first)[f->n_lits];
-		*pat = malloc((n ? n : 1) * sizeof **pat);
-		if (!*pat)
-			goto fail;
-	}
-	free(at);
-	return 0;
-fail:
-	free(*first);
-	free(at);
-	*first = NULL;
-	*pat = NULL;
-	return -ENOMEM;
 }
 
 /* The byte of l to search for that was rarest in the sample, starting from find (never a letter of a caseless literal). */
@@ -777,7 +558,7 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 	added = choose_scans(a, f);
 	bits = malloc(f->n_patterns ? f->n_patterns : 1);
 	if (bits)
-		triggers = choose_triggers(a, f, bits, &keyed);
+		triggers = fw__trig_choose(a, f, bits, &keyed);
 	counters_free(a);
 	if (moved || added || keyed) {
 		ok = fw__fast_index_build_stage(f, a->next, a->stage, &idx) == 0;
@@ -790,7 +571,7 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 		}
 	}
 	/* A new trigger needs its literals' keys in the index the scan runs. */
-	if (ok && triggers && trig_lists_build(f, bits, &first, &pat) == 0) {
+	if (ok && triggers && fw__trig_lists_build(f, bits, &first, &pat) == 0) {
 		free(a->trig_bit);
 		free(a->trig_first);
 		free(a->trig_pat);

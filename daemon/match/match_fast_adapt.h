@@ -34,8 +34,9 @@
  * even with the scan keys its literals looked up on demand then need
  * (their windows that add least to the scan): the context's own trigger
  * lists then hold it under that factor's literals, and the former trigger
- * is looked up like the other factors. Keys are never taken back, so a
- * later sample may move a trigger again, back to the first factor too.
+ * is looked up like the other factors (match_fast_trigger.c). Keys are
+ * never taken back, so a later sample may move a trigger again, back to
+ * the first factor too.
  *
  * The same sample chooses the scan's first stage (enum fp_stage): every
  * FW_ADAPT_STAGE_EVERY-th line of it (up to FW_ADAPT_STAGE_BYTES) is kept,

@@ -1,0 +1,71 @@
+/*
+ * match_fast_adapt_int: what the keys' choice (match_fast_adapt.c) and the
+ * triggers' (match_fast_trigger.c) share: the units a sample's costs are
+ * counted in, a literal's window as a folded key, and the triggers'
+ * functions a sample's end calls. Internal to those two files.
+ */
+#ifndef FW_MATCH_FAST_ADAPT_INT_H
+#define FW_MATCH_FAST_ADAPT_INT_H
+
+#include <stdint.h>
+
+#include "match/match_fast_adapt.h"
+
+/* The 4-byte windows' counters: a hash of this many bits. */
+#define QUAD_BITS 17
+/*
+ * A probe (slot lookup, then verifying the key's literals) costs about as
+ * much as this many stops of the scan that end at the hashed filter.
+ */
+#define PROBE_COST 4
+/* A key is moved only to a window at least this many times cheaper: no flapping. */
+#define MOVE_GAIN 2
+/* Keys that cost less than one stop per this many sampled bytes are left alone. */
+#define COST_FLOOR_BYTES 1024
+/*
+ * An on-demand search of a literal (lit_present() in match_fast.c: the
+ * search, through the factor loop, memchr() and the comparison) costs
+ * about as much as this many stops of the scan (the units of key_cost()
+ * in match_fast_adapt.c).
+ */
+#define SEARCH_COST 8
+
+/* The key of klen (1 to 4) folded bytes of l from off. */
+static inline uint32_t
+window_at(const struct fp_lit *l, uint32_t off, unsigned klen)
+{
+	uint32_t key = 0;
+
+	for (unsigned j = 0; j < klen; j++)
+		key = key << 8 | fold(l->bytes[off + j]);
+	return key;
+}
+
+/* Pattern p, once triggered, looks up its factors in bits: check and check_lit. */
+static inline void
+check_set(struct fast_adapt *a, const struct fast *f, uint32_t p, uint8_t bits)
+{
+	a->check[p] = bits;
+	a->check_lit[p] = bits ? fp_factor_lone(&f->factors[p * FACTORS_MAX + (unsigned)__builtin_ctz(bits)])
+			       : FP_LIT_MANY;
+}
+
+/*
+ * Moves the trigger of each pattern of several factors that was triggered
+ * on many lines of the sample to the factor whose literals stand on
+ * clearly fewer (counted on the sample's windows; the former trigger is
+ * then looked up like the other factors), giving keys (into a->next) to
+ * its literals looked up on demand. bits: per pattern, its trigger factor
+ * from now on. Returns how many moved; *keyed: how many literals got a
+ * key.
+ */
+uint32_t fw__trig_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint32_t *keyed);
+
+/*
+ * Each literal's patterns to trigger, when pattern p is triggered by its
+ * factor bits[p]: into *first and *pat (see struct fast_adapt). 0 or
+ * -ENOMEM (nothing allocated then).
+ */
+int fw__trig_lists_build(const struct fast *f, const uint8_t *bits, uint32_t **first, uint32_t **pat);
+
+#endif

@@ -32,10 +32,12 @@
  *    case) are compared throughout, in two contexts that make the same
  *    choices;
  *  - the first stage: a stream made of three-byte pieces of the literals
- *    (every key's pair common, no literal whole) moves the context to the
- *    bucketed filter, a stream of digits and punctuation back to the pair
- *    map, and so on; every line is compared throughout, and the same
- *    stream gives the same choices in a second context;
+ *    (every key's pair common, no literal whole) moves the context from
+ *    the pair map to the bucketed filter, and a stream of digits and
+ *    punctuation, where neither stage stops, leaves it there (the two cost
+ *    about the same: no flapping), and so on; every line is compared
+ *    throughout, and the same stream gives the same choices in a second
+ *    context;
  *  - short literals that must follow a digit or a punctuation byte (their
  *    context): a stream where their bytes stand without it gives them keys
  *    of that byte and their first one; lines holding them after their
@@ -753,11 +755,9 @@ test_stage_switches(void **state)
 			check_both(&p, &again, line, (size_t)n);
 		}
 	}
-	assert_true(stages[0]);
-	assert_false(stages[1]);
-	assert_true(stages[2]);
-	assert_false(stages[3]);
-	assert_int_equal(fw_match_fast_stage_switches(p.fc), 4);
+	for (unsigned ph = 0; ph < 4; ph++)
+		assert_true(stages[ph]);
+	assert_int_equal(fw_match_fast_stage_switches(p.fc), 1);
 	assert_true(p.hits > 100);
 	/* Another engine's context has no stage. */
 	assert_false(fw_match_fast_ctx_bucketed(p.rc));
@@ -835,7 +835,7 @@ test_before_keys(void **state)
 	assert_int_equal(fw_match_fast_rekeys(p.fc), fw_match_fast_rekeys(again.fc));
 	check_before_lines(&p, &again);
 	assert_int_equal(p.hits - hits, hits);
-	/* Then the stage test's phases: the bucketed filter, the pair map, with those keys. */
+	/* Then the stage test's phases, letters and noise, with those keys. */
 	for (unsigned ph = 0; ph < 2; ph++) {
 		size_t bytes = 0;
 

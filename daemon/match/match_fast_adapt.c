@@ -40,6 +40,15 @@ kept_free(struct fast_adapt *a)
 	a->kept_len = 0;
 }
 
+/* Pattern p, once triggered, looks up its factors in bits: check and check_lit. */
+static void
+check_set(struct fast_adapt *a, const struct fast *f, uint32_t p, uint8_t bits)
+{
+	a->check[p] = bits;
+	a->check_lit[p] = bits ? fp_factor_lone(&f->factors[p * FACTORS_MAX + (unsigned)__builtin_ctz(bits)])
+			       : FP_LIT_MANY;
+}
+
 int
 fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 {

@@ -2,7 +2,8 @@
  * match_fast_adapt_int: what the keys' choice (match_fast_adapt.c) and the
  * triggers' (match_fast_trigger.c) share: the units a sample's costs are
  * counted in, a literal's window as a folded key, and the triggers'
- * functions a sample's end calls. Internal to those two files.
+ * functions the context calls at its start and a sample's end. Internal
+ * to those two files.
  */
 #ifndef FW_MATCH_FAST_ADAPT_INT_H
 #define FW_MATCH_FAST_ADAPT_INT_H
@@ -39,15 +40,6 @@ window_at(const struct fp_lit *l, uint32_t off, unsigned klen)
 	for (unsigned j = 0; j < klen; j++)
 		key = key << 8 | fold(l->bytes[off + j]);
 	return key;
-}
-
-/* Pattern p, once triggered, looks up its factors in bits: check and check_lit. */
-static inline void
-check_set(struct fast_adapt *a, const struct fast *f, uint32_t p, uint8_t bits)
-{
-	a->check[p] = bits;
-	a->check_lit[p] = bits ? fp_factor_lone(&f->factors[p * FACTORS_MAX + (unsigned)__builtin_ctz(bits)])
-			       : FP_LIT_MANY;
 }
 
 /*

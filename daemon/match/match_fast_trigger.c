@@ -25,22 +25,19 @@ window_count(const struct fast_adapt *a, const struct fp_lit *l, uint32_t off, u
 }
 
 /*
- * What a key at window (off, klen) of l adds to the scan with index idx:
- * its probes, and its stops unless keys of its length already end at its
- * last pair (then the scan stops there anyway).
+ * The stops a key at window (off, klen) of l adds to the scan with index
+ * idx: none when keys of its length already end at its last pair (the
+ * scan stops there anyway), else as many as that pair stood in the sample.
  */
 static uint64_t
-key_cost_added(const struct fast_adapt *a, const struct fp_index *idx, const struct fp_lit *l, uint32_t off,
-	       unsigned klen)
+key_stops_added(const struct fast_adapt *a, const struct fp_index *idx, const struct fp_lit *l, uint32_t off,
+		unsigned klen)
 {
-	uint32_t key = window_at(l, off, klen);
 	unsigned flag = klen == 4 ? PAIR_KEY4 : PAIR_KEY2;
-	uint64_t stops = idx->pair && (idx->pair[pair_index(l->bytes + off + klen - 2)] & flag) ? 0
-											: a->pairs[key & 0xFFFF];
 
-	if (klen == 2)
-		return stops + (uint64_t)PROBE_COST * a->pairs[key];
-	return stops + (uint64_t)PROBE_COST * a->quads[key_hash(key, 32 - QUAD_BITS)];
+	if (idx->pair && (idx->pair[pair_index(l->bytes + off + klen - 2)] & flag))
+		return 0;
+	return a->pairs[window_at(l, off, klen) & 0xFFFF];
 }
 
 /*
@@ -71,7 +68,9 @@ factor_trigger_cost(const struct fast_adapt *a, const struct fast *f, const stru
 		if (l->len < 2)
 			return UINT64_MAX;
 		for (uint32_t o = 0; o + klen <= l->len; o++) {
-			uint64_t c = key_cost_added(a, idx, l, o, klen) + window_count(a, l, o, klen) * SEARCH_COST;
+			/* Its stops, and its probes and searches, one each time the window stood. */
+			uint64_t c = key_stops_added(a, idx, l, o, klen) +
+				     window_count(a, l, o, klen) * (PROBE_COST + SEARCH_COST);
 
 			if (c < best) {
 				best = c;

@@ -16,7 +16,9 @@
  * needs no space), so the file never holds a cut line while the alert
  * waits; it is written whole once there is room. When the queue fills the
  * inputs pause (overflow = block) or the oldest unwritten alerts are
- * dropped and counted (drop-oldest).
+ * dropped and counted (drop-oldest). A file found ending in a cut alert when
+ * it is opened (a process killed in the middle of a write) has that part
+ * taken off too: see file_end_cut().
  */
 #include "config.h"
 
@@ -99,8 +101,11 @@ static int
 file_open_path(const char *path, const char **why)
 {
 	struct stat st;
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0640);
+	/* Read too, for file_end_cut(); a file we may only write is written all the same. */
+	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0640);
 
+	if (fd < 0 && errno == EACCES)
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0640);
 	*why = NULL;
 	if (fd < 0) {
 		if (errno == ELOOP)
@@ -159,6 +164,56 @@ file_up(struct file_out *f)
 	fw_retry_ok(&f->retry);
 }
 
+/*
+ * SIGKILL stops a writev() of several pages at a page boundary: the process
+ * is gone with an alert cut in the file. That alert's newline was never
+ * written, so it was never acknowledged and the restarted daemon sends it
+ * again whole; appended to as it is, the file would hold the cut part and
+ * the next alert as one damaged line. The cut part (an unfinished last
+ * line that starts as an alert does) is taken off, as file_take_back() does
+ * for a partly written head; another unfinished last line (a file that was
+ * not ours) gets its newline, so that every alert starts a line of its own.
+ * A file that cannot be read back (write-only for us) is left as it is.
+ */
+static void
+file_end_cut(struct file_out *f, int fd, const char *path)
+{
+	char buf[4096];
+	struct stat st;
+	off_t line;
+
+	if (fstat(fd, &st) < 0 || st.st_size == 0)
+		return;
+	/* The start of the last line: just after the last newline, or 0. */
+	for (line = st.st_size; line > 0;) {
+		size_t n = line < (off_t)sizeof buf ? (size_t)line : sizeof buf;
+		const char *nl;
+
+		if (pread(fd, buf, n, line - (off_t)n) != (ssize_t)n)
+			return;
+		nl = memrchr(buf, '\n', n);
+		if (nl) {
+			line += (off_t)(nl - buf) + 1 - (off_t)n;
+			break;
+		}
+		line -= (off_t)n;
+	}
+	if (line == st.st_size)
+		return;     /* ends with a newline */
+	if (pread(fd, buf, 1, line) != 1)
+		return;
+	if (buf[0] == '{' && ftruncate(fd, line) == 0) {
+		log_warn("output %s: %s ended in a cut alert (%lld bytes: a stop in the middle "
+			 "of a write); taken off, the alert is sent again whole", f->out->cfg->name,
+			 path, (long long)(st.st_size - line));
+		return;
+	}
+	/* (A cut alert that cannot be taken off is at least ended here.) */
+	if (write(fd, "\n", 1) == 1)
+		log_warn("output %s: %s did not end with a newline; one was added before the "
+			 "alerts", f->out->cfg->name, path);
+}
+
 static int
 file_open_fd(struct file_out *f)
 {
@@ -172,6 +227,8 @@ file_open_fd(struct file_out *f)
 	}
 	/* Not file_up(): a full disk lets the file open and refuses the write. */
 	file_unwrite_head(f, path);
+	/* After our own head is taken back: the same file may end in it. */
+	file_end_cut(f, fd, path);
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = fd;

@@ -38,6 +38,8 @@ for s in $(seq "$first" $((first + runs - 1))); do
 	*) failed=$((failed + 1)); bad="$bad $s(fail)" ;;
 	esac
 	if [ "$rc" -ne 0 ]; then
+		# The verdict first (the diagnosis after it can be long), then the end.
+		echo "$out" | grep -E '^(FAIL|STALL|LATE) torture' | head -n 5
 		echo "$out" | tail -n 60
 		echo "long: seed $s: rc=$rc after $((s - first)) schedules"
 		[ "$keep_going" = 1 ] || break

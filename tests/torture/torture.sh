@@ -105,7 +105,8 @@ diag() {
 	echo "--- fixwatch status (step $step):" >&2
 	if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
 		timeout 20 "$FIXWATCH" status -s "$T/ctl.sock" >&2 2>&1 || echo "(status failed)" >&2
-		echo "--- fixwatchd's open files:" >&2
+		echo "--- fixwatchd's open files ($(grep '^Max open files' /proc/"$DPID"/limits 2>/dev/null |
+			awk '{print "limit " $4 " soft, " $5 " hard"}')):" >&2
 		ls -l /proc/"$DPID"/fd 2>/dev/null | sed -n 's/.* -> //p' | grep -v '^socket:\|^anon_inode:\|^pipe:' >&2
 	else
 		echo "(fixwatchd is not running)" >&2

@@ -13,6 +13,9 @@
  * literals that a context starts with the bucketed filter, whose probes
  * tell the runs (heads at once, and walked with bounds near the line's
  * ends), and without, on the pair map, whose probes test each literal.
+ * Runs told apart by the bytes next to their text (fp_run_split): against
+ * the reference engine with and without re-keying, and the splits an
+ * index takes from the one before it against those chosen afresh.
  */
 #include "config.h"
 
@@ -22,11 +25,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "match/match.h"
+#include "match/match_engine.h"
 #include "match/match_fast.h"
+#include "match/match_fast_int.h"
+#include "match/match_fast_split.h"
 #include "match_pair.h"
 #include "xorshift.h"
 
@@ -572,8 +579,117 @@ struct split_family {
 	void (*line)(struct xorshift *x, char *line, size_t len, unsigned round);
 };
 
+/*
+ * Split k of index a and split l of index b are the same: the same
+ * position, and the same lists, the splits below them the same too.
+ */
 static void
-split_family_check(const struct split_family *fam)
+assert_same_split(const struct fp_index *a, uint32_t k, const struct fp_index *b, uint32_t l)
+{
+	const struct fp_run_split *sa = &a->splits[k], *sb = &b->splits[l];
+
+	assert_int_equal(sa->at, sb->at);
+	for (unsigned v = 0; v <= FP_RUN_SPLIT_OUT; v++) {
+		uint32_t n = sa->list[v + 1] - sa->list[v];
+
+		assert_int_equal(n, sb->list[v + 1] - sb->list[v]);
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t ma = a->split_lits[sa->list[v] + i], mb = b->split_lits[sb->list[v] + i];
+
+			assert_int_equal(ma & FP_RUN_SPLIT_SUB, mb & FP_RUN_SPLIT_SUB);
+			if (ma & FP_RUN_SPLIT_SUB)
+				assert_same_split(a, ma & ~FP_RUN_SPLIT_SUB, b, mb & ~FP_RUN_SPLIT_SUB);
+			else
+				assert_int_equal(ma, mb);
+		}
+	}
+}
+
+/* Indexes a and b, of the same keys, split each of their runs the same way; how many they split. */
+static unsigned
+assert_same_splits(const struct fp_index *a, const struct fp_index *b)
+{
+	unsigned split = 0;
+
+	assert_int_equal(a->n_run_heads, b->n_run_heads);
+	for (uint32_t h = 0; h < a->n_run_heads; h++) {
+		uint32_t head = a->run_heads[h];
+		uint32_t ka = a->occ_split ? a->occ_split[head] : FP_RUN_SPLIT_NONE;
+		uint32_t kb = b->occ_split ? b->occ_split[head] : FP_RUN_SPLIT_NONE;
+
+		assert_int_equal(head, b->run_heads[h]);
+		assert_int_equal(ka == FP_RUN_SPLIT_NONE, kb == FP_RUN_SPLIT_NONE);
+		if (ka == FP_RUN_SPLIT_NONE)
+			continue;
+		assert_same_split(a, ka, b, kb);
+		split++;
+	}
+	return split;
+}
+
+/*
+ * A re-keying context builds its index from another one (like): each run
+ * like holds too takes like's split instead of choosing it again. Built
+ * from like, from nothing, and from a copy of a copy, the splits are the
+ * same; with some of a run's literals left without a key (their run is
+ * another one now), too. And they are like's own: a split changed in
+ * like comes out changed.
+ */
+static void
+split_like_check(const struct fast *f)
+{
+	struct fp_index fresh, copied, again, moved, moved_fresh;
+	struct fp_key *keys = malloc(f->n_lits * sizeof *keys);
+	unsigned split, dropped = 0;
+	int32_t at;
+
+	assert_non_null(keys);
+	assert_int_equal(fw__fast_index_build_stage(f, f->keys, FP_STAGE_FDR, NULL, &fresh), 0);
+	assert_int_equal(fw__fast_index_build_stage(f, f->keys, FP_STAGE_FDR, &f->index, &copied), 0);
+	assert_int_equal(fw__fast_index_build_stage(f, f->keys, FP_STAGE_FDR, &copied, &again), 0);
+	split = assert_same_splits(&fresh, &copied);
+	assert_true(split > 0);
+	assert_int_equal(assert_same_splits(&fresh, &again), split);
+	assert_int_equal(assert_same_splits(&fresh, &f->index), split);
+
+	/* Every third run loses the key of its second literal. */
+	memcpy(keys, f->keys, f->n_lits * sizeof *keys);
+	for (uint32_t h = 0; h < fresh.n_run_heads; h += 3, dropped++)
+		keys[fresh.occs[fresh.run_heads[h] + 1].lit].klen = 0;
+	assert_true(dropped > 0);
+	assert_int_equal(fw__fast_index_build_stage(f, keys, FP_STAGE_FDR, &copied, &moved), 0);
+	assert_int_equal(fw__fast_index_build_stage(f, keys, FP_STAGE_FDR, NULL, &moved_fresh), 0);
+	assert_true(assert_same_splits(&moved_fresh, &moved) > 0);
+
+	/* A position no run has: only a copy can hold it. */
+	assert_non_null(copied.occ_split);
+	for (uint32_t h = 0; h < copied.n_run_heads; h++) {
+		uint32_t k = copied.occ_split[copied.run_heads[h]];
+
+		if (k == FP_RUN_SPLIT_NONE)
+			continue;
+		at = copied.splits[k].at;
+		copied.splits[k].at = INT32_MAX;
+		fw__fast_index_free(&again);
+		assert_int_equal(fw__fast_index_build_stage(f, f->keys, FP_STAGE_FDR, &copied, &again), 0);
+		assert_int_equal(again.splits[again.occ_split[again.run_heads[h]]].at, INT32_MAX);
+		copied.splits[k].at = at;
+		break;
+	}
+	fw__fast_index_free(&fresh);
+	fw__fast_index_free(&copied);
+	fw__fast_index_free(&again);
+	fw__fast_index_free(&moved);
+	fw__fast_index_free(&moved_fresh);
+	free(keys);
+}
+
+/*
+ * With learn set, the context re-keys on a schedule of learn bytes
+ * sampled every period: its indexes are built from the one it ran.
+ */
+static void
+split_family_check(const struct split_family *fam, size_t learn, size_t period)
 {
 	struct xorshift x = { fam->seed };
 	struct kb_writer w;
@@ -586,7 +702,9 @@ split_family_check(const struct split_family *fam)
 	fam->add(&w);
 	fill_add(&w, &x);
 	pair_open_kb(&p, kbw_load(&w));
-	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 0, 0), 0);
+	if (!learn)
+		split_like_check(p.fast->engine_data);
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, learn, period), 0);
 	assert_true(fw_match_fast_ctx_bucketed(p.fc));
 	for (unsigned round = 0; round < 20000; round++) {
 		size_t len = fam->min_len + xorshift_below(&x, (uint32_t)(SAME_LINE_MAX - fam->min_len));
@@ -609,7 +727,8 @@ test_split(void **state)
 	};
 
 	(void)state;
-	split_family_check(&one);
+	split_family_check(&one, 0, 0);
+	split_family_check(&one, 16384, 65536);
 }
 
 static void
@@ -620,7 +739,8 @@ test_split_again(void **state)
 	};
 
 	(void)state;
-	split_family_check(&two);
+	split_family_check(&two, 0, 0);
+	split_family_check(&two, 16384, 65536);
 }
 
 static void

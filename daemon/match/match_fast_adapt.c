@@ -443,7 +443,7 @@ choose_stage(struct fast_adapt *a, const struct fast *f)
 	if (a->stage == FP_STAGE_FDR_BEFORE ||
 	    stage_may_win(floors[FP_STAGE_FDR_BEFORE], cost[a->stage], best)) {
 		/* The compiled index stays read-only: the table goes into an index of the context's. */
-		if (!a->own.slots && fw__fast_index_build_stage(f, a->keys, a->stage, &a->own) < 0)
+		if (!a->own.slots && fw__fast_index_build_stage(f, a->keys, a->stage, idx, &a->own) < 0)
 			goto choose;
 		idx = &a->own;
 		if (fw__fast_index_add_stage(f, a->keys, FP_STAGE_FDR_BEFORE, &a->own) < 0)
@@ -514,7 +514,7 @@ fw__adapt_misses(struct fast_adapt *a, const struct fast *f)
 	memset(a->misses, 0, f->n_lits * sizeof *a->misses);
 	if (!moved || missed < FW_ADAPT_MISS_REBUILD)
 		return;
-	if (fw__fast_index_build_stage(f, a->next, a->stage, &idx) < 0)
+	if (fw__fast_index_build_stage(f, a->next, a->stage, fw__adapt_index(a, f), &idx) < 0)
 		return;
 	fw__fast_index_free(&a->own);
 	a->own = idx;
@@ -570,7 +570,7 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 		triggers = fw__trig_choose(a, f, bits, &keyed);
 	counters_free(a);
 	if (moved || added || keyed) {
-		ok = fw__fast_index_build_stage(f, a->next, a->stage, &idx) == 0;
+		ok = fw__fast_index_build_stage(f, a->next, a->stage, fw__adapt_index(a, f), &idx) == 0;
 		if (ok) {
 			fw__fast_index_free(&a->own);
 			a->own = idx;

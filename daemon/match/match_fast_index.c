@@ -63,6 +63,7 @@ void
 fw__fast_index_free(struct fp_index *idx)
 {
 	free(idx->occs);
+	free(idx->run_heads);
 	free(idx->occ_split);
 	free(idx->splits);
 	free(idx->split_lits);
@@ -211,7 +212,7 @@ fdr_build(const struct fast *f, const struct fp_key *keys, struct fw_fdr *fdr, b
 int
 fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
 {
-	int rc = fw__fast_index_build_pair(f, keys, idx);
+	int rc = fw__fast_index_build_pair(f, keys, NULL, idx);
 
 	if (rc == 0 && (rc = fw__fast_index_add_fdr(f, keys, idx)) < 0)
 		fw__fast_index_free(idx);
@@ -257,9 +258,9 @@ fw__fast_index_drop_stage(struct fp_index *idx, enum fp_stage s)
 
 int
 fw__fast_index_build_stage(const struct fast *f, const struct fp_key *keys, enum fp_stage s,
-			   struct fp_index *idx)
+			   const struct fp_index *like, struct fp_index *idx)
 {
-	int rc = fw__fast_index_build_pair(f, keys, idx);
+	int rc = fw__fast_index_build_pair(f, keys, like, idx);
 
 	if (rc == 0 && (rc = fw__fast_index_add_stage(f, keys, s, idx)) < 0)
 		fw__fast_index_free(idx);
@@ -376,9 +377,10 @@ slot_reach(struct fp_slot *s, const struct fp_occ *oc)
 }
 
 int
-fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struct fp_index *idx)
+fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, const struct fp_index *like,
+			  struct fp_index *idx)
 {
-	uint32_t n_slots = 16, bits = 16, n_keys = 0, used = 0, *heads;
+	uint32_t n_slots = 16, bits = 16, n_keys = 0, used = 0;
 	struct fp_key sk[1 + FP_BEFORE_BYTES];
 	int rc;
 
@@ -454,11 +456,11 @@ fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struc
 			occ_continue(f, s, oc);
 		}
 	}
-	heads = malloc((n_keys / FP_RUN_SPLIT_MIN + 1) * sizeof *heads);
-	if (!heads)
+	idx->run_heads = malloc((n_keys / FP_RUN_SPLIT_MIN + 1) * sizeof *idx->run_heads);
+	if (!idx->run_heads)
 		goto nomem;
-	rc = fw__fast_runs_split(f, idx, n_keys, heads, occs_count_same(idx->occs, n_keys, heads));
-	free(heads);
+	idx->n_run_heads = occs_count_same(idx->occs, n_keys, idx->run_heads);
+	rc = fw__fast_runs_split(f, idx, n_keys, like);
 	if (rc < 0)
 		goto nomem;
 	return 0;

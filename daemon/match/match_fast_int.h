@@ -152,6 +152,9 @@ struct fp_key {
  */
 struct fp_index {
 	struct fp_occ *occs;
+	/* The first occurrences of its runs of FP_RUN_SPLIT_MIN literals or more (fp_occ.same). */
+	uint32_t *run_heads;
+	uint32_t n_run_heads;
 	/*
 	 * Per occurrence that starts a run of FP_RUN_SPLIT_MIN literals or
 	 * more: its split (in splits, match_fast_split.h), or
@@ -658,7 +661,9 @@ slot_start(uint32_t key, unsigned klen, uint32_t mask)
  * is as it was.
  */
 int fw__fast_index_build(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
-int fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
+/* like: an index of f's to take the splits of runs it holds too from (match_fast_split.h), or NULL. */
+int fw__fast_index_build_pair(const struct fast *f, const struct fp_key *keys, const struct fp_index *like,
+			      struct fp_index *idx);
 int fw__fast_index_add_fdr(const struct fast *f, const struct fp_key *keys, struct fp_index *idx);
 /*
  * idx with the pair map and stage s's table (FP_STAGE_FDR_BEFORE:
@@ -667,7 +672,7 @@ int fw__fast_index_add_fdr(const struct fast *f, const struct fp_key *keys, stru
  * as above.
  */
 int fw__fast_index_build_stage(const struct fast *f, const struct fp_key *keys, enum fp_stage s,
-			       struct fp_index *idx);
+			       const struct fp_index *like, struct fp_index *idx);
 int fw__fast_index_add_stage(const struct fast *f, const struct fp_key *keys, enum fp_stage s,
 			     struct fp_index *idx);
 void fw__fast_index_drop_stage(struct fp_index *idx, enum fp_stage s);

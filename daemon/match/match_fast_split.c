@@ -5,7 +5,11 @@
  * its lists of members by byte, and a list still long split again the
  * same way among its own members. match_fast_index.c marks the runs and
  * calls fw__fast_runs_split(); the probe reads the lists
- * (match_fast_probe.h, occ_verify_split()).
+ * (match_fast_probe.h, occ_verify_split()). A context that re-keys builds
+ * its index anew, where most runs are those of the index it ran, the same
+ * literals in the same order: those take that index's splits, copied,
+ * instead of choosing them again (a run's split is a function of its
+ * members alone; choosing is what a build of a run spends most on).
  */
 #include "config.h"
 
@@ -246,44 +250,169 @@ out:
 	return rc;
 }
 
+/*
+ * The runs of another index of the same engine (fw__fast_runs_split()'s
+ * like), found by their members: open addressing on a hash of the
+ * members' literals, UINT32_MAX where empty.
+ */
+struct like_runs {
+	const struct fp_index *idx;
+	uint32_t *heads;
+	uint32_t mask;
+};
+
+static uint32_t
+run_hash(const struct fp_occ *run, uint32_t members)
+{
+	uint64_t h = members;
+
+	for (uint32_t i = 0; i < members; i++)
+		h = (h ^ run[i].lit) * 0x9E3779B97F4A7C15ull;
+	return (uint32_t)(h >> 32);
+}
+
+/* like's runs (fp_index.run_heads) by their members. 0 or -ENOMEM. */
+static int
+like_runs_init(struct like_runs *lr, const struct fp_index *like)
+{
+	uint32_t size = 16;
+
+	memset(lr, 0, sizeof *lr);
+	if (!like || !like->n_run_heads)
+		return 0;
+	while (size < 2 * like->n_run_heads)
+		size *= 2;
+	lr->heads = malloc(size * sizeof *lr->heads);
+	if (!lr->heads)
+		return -ENOMEM;
+	memset(lr->heads, 0xff, size * sizeof *lr->heads);
+	lr->idx = like;
+	lr->mask = size - 1;
+	for (uint32_t h = 0; h < like->n_run_heads; h++) {
+		const struct fp_occ *run = &like->occs[like->run_heads[h]];
+		uint32_t at = run_hash(run, run->same + 1u) & lr->mask;
+
+		while (lr->heads[at] != UINT32_MAX)
+			at = (at + 1) & lr->mask;
+		lr->heads[at] = like->run_heads[h];
+	}
+	return 0;
+}
+
+/* The first occurrence of like's run of the literals mem[0..members), or UINT32_MAX. */
+static uint32_t
+like_run_find(const struct like_runs *lr, const struct fp_occ *run, uint32_t members)
+{
+	if (!lr->heads)
+		return UINT32_MAX;
+	for (uint32_t at = run_hash(run, members) & lr->mask; lr->heads[at] != UINT32_MAX;
+	     at = (at + 1) & lr->mask) {
+		const struct fp_occ *o = &lr->idx->occs[lr->heads[at]];
+		uint32_t i = 0;
+
+		if (o->same + 1u != members)
+			continue;
+		while (i < members && o[i].lit == run[i].lit)
+			i++;
+		if (i == members)
+			return lr->heads[at];
+	}
+	return UINT32_MAX;
+}
+
+/*
+ * Copies split k0 of index from and the splits below it into sb: they are
+ * k0 and the splits after it up to the last one a list of theirs names
+ * (split_node() numbers a split before those below it), and their lists
+ * lie in one piece of from's split_lits that ends with k0's own. Its
+ * index in sb into *k; 1 (as split_node()) or -ENOMEM.
+ */
+static int
+split_copy(struct split_build *sb, const struct fp_index *from, uint32_t k0, uint32_t *k)
+{
+	uint32_t end = k0 + 1, first = from->splits[k0].list[0];
+	uint32_t last = from->splits[k0].list[FP_RUN_SPLIT_OUT + 1], nk, nl;
+
+	for (uint32_t s = k0; s < end; s++) {
+		const struct fp_run_split *sp = &from->splits[s];
+
+		if (sp->list[0] < first)
+			first = sp->list[0];
+		for (uint32_t j = sp->list[0]; j < sp->list[FP_RUN_SPLIT_OUT + 1]; j++)
+			if ((from->split_lits[j] & FP_RUN_SPLIT_SUB) &&
+			    (from->split_lits[j] & ~FP_RUN_SPLIT_SUB) + 1 > end)
+				end = (from->split_lits[j] & ~FP_RUN_SPLIT_SUB) + 1;
+	}
+	if (build_grow((void **)&sb->splits, &sb->cap_splits, sb->n_splits + (end - k0),
+		       sizeof *sb->splits) < 0 ||
+	    build_grow((void **)&sb->lits, &sb->cap_lits, sb->n_lits + (last - first), sizeof *sb->lits) < 0)
+		return -ENOMEM;
+	nk = sb->n_splits;
+	nl = sb->n_lits;
+	for (uint32_t s = k0; s < end; s++) {
+		struct fp_run_split *to = &sb->splits[nk + (s - k0)];
+
+		to->at = from->splits[s].at;
+		for (unsigned b = 0; b <= FP_RUN_SPLIT_OUT + 1; b++)
+			to->list[b] = from->splits[s].list[b] - first + nl;
+	}
+	for (uint32_t j = first; j < last; j++) {
+		uint32_t m = from->split_lits[j];
+
+		sb->lits[nl + (j - first)] = m & FP_RUN_SPLIT_SUB ? ((m & ~FP_RUN_SPLIT_SUB) - k0 + nk) |
+								     FP_RUN_SPLIT_SUB : m;
+	}
+	sb->n_splits += end - k0;
+	sb->n_lits += last - first;
+	*k = nk;
+	return 1;
+}
+
 int
-fw__fast_runs_split(const struct fast *f, struct fp_index *idx, uint32_t n, const uint32_t *heads,
-		    uint32_t n_heads)
+fw__fast_runs_split(const struct fast *f, struct fp_index *idx, uint32_t n, const struct fp_index *like)
 {
 	struct split_build sb = { .f = f };
+	struct like_runs lr;
 	uint32_t *mem = NULL, cap_mem = 0, k;
-	int rc = 0;
+	int rc = like_runs_init(&lr, like);
 
-	for (uint32_t h = 0; h < n_heads; h++) {
-		const struct fp_occ *run = &idx->occs[heads[h]];
-		uint32_t members = run->same + 1u;
+	if (rc < 0)
+		goto out;
+	for (uint32_t h = 0; h < idx->n_run_heads; h++) {
+		const struct fp_occ *run = &idx->occs[idx->run_heads[h]];
+		uint32_t members = run->same + 1u, was = like_run_find(&lr, run, members);
 
-		rc = build_grow((void **)&mem, &cap_mem, members, sizeof *mem);
+		if (was != UINT32_MAX) {
+			/* Split the same way in like, or not at all. */
+			if (!like->occ_split || like->occ_split[was] == FP_RUN_SPLIT_NONE)
+				continue;
+			rc = split_copy(&sb, like, like->occ_split[was], &k);
+		} else {
+			rc = build_grow((void **)&mem, &cap_mem, members, sizeof *mem);
+			if (rc < 0)
+				goto out;
+			for (uint32_t i = 0; i < members; i++)
+				mem[i] = run[i].lit;
+			sb.budget = (uint64_t)FP_RUN_SPLIT_SPREAD * members;
+			rc = split_node(&sb, mem, members, 0, &k);
+		}
 		if (rc < 0)
-			goto fail;
-		for (uint32_t i = 0; i < members; i++)
-			mem[i] = run[i].lit;
-		sb.budget = (uint64_t)FP_RUN_SPLIT_SPREAD * members;
-		rc = split_node(&sb, mem, members, 0, &k);
-		if (rc < 0)
-			goto fail;
+			goto out;
 		if (!rc)
 			continue;
 		if (!idx->occ_split) {
 			idx->occ_split = malloc(n * sizeof *idx->occ_split);
 			if (!idx->occ_split) {
 				rc = -ENOMEM;
-				goto fail;
+				goto out;
 			}
 			memset(idx->occ_split, 0xff, n * sizeof *idx->occ_split);     /* FP_RUN_SPLIT_NONE */
 		}
-		idx->occ_split[heads[h]] = k;
+		idx->occ_split[idx->run_heads[h]] = k;
 	}
-	free(mem);
-	idx->splits = sb.splits;
-	idx->split_lits = sb.lits;
-	return 0;
-fail:
+	rc = 0;
+out:
+	free(lr.heads);
 	free(mem);
 	idx->splits = sb.splits;
 	idx->split_lits = sb.lits;

@@ -88,12 +88,13 @@ fp_split_list(const struct fp_index *idx, const struct fp_run_split *sp, const u
 }
 
 /*
- * The splits of idx's runs of FP_RUN_SPLIT_MIN literals or more, whose
- * first occurrences are heads[0..n_heads), of occs[0..n): fp_run_split
- * (match_fast_split.c). None is an answer too (occ_split NULL). 0 or
- * -ENOMEM (what it allocated stays in idx, for fw__fast_index_free()).
+ * The splits of idx's runs of FP_RUN_SPLIT_MIN literals or more (its
+ * run_heads, of occs[0..n)): fp_run_split (match_fast_split.c). None is an answer too (occ_split NULL). A run that
+ * index like (of the same engine, or NULL) holds too, the same literals in
+ * the same order, takes like's split of it: a split depends on its run's
+ * members alone. 0 or -ENOMEM (what it allocated stays in idx, for
+ * fw__fast_index_free()).
  */
-int fw__fast_runs_split(const struct fast *f, struct fp_index *idx, uint32_t n, const uint32_t *heads,
-			uint32_t n_heads);
+int fw__fast_runs_split(const struct fast *f, struct fp_index *idx, uint32_t n, const struct fp_index *like);
 
 #endif

@@ -36,18 +36,22 @@ struct fp_run_split {
 #define FP_RUN_SPLIT_NONE UINT32_MAX
 #define FP_RUN_SPLIT_SUB 0x80000000u
 /*
- * Runs shorter than this are not split: on the generated corpora the
- * split's build, at every re-keying, cost more than a short run's probes
- * saved (bench/README.md).
+ * Runs shorter than this are not split: a short run's probes save less
+ * than its split costs (bench/README.md; 8 measured again once re-keying
+ * copied splits: no corpus gained).
  */
 #define FP_RUN_SPLIT_MIN 16
 /*
- * A list shorter than this is not split again: on the generated corpora
- * the shorter ones cost more at each build than their probes saved
- * (bench/README.md, "a long list split again").
+ * A list shorter than FP_RUN_SPLIT_AGAIN is not split again, nor one
+ * FP_RUN_SPLIT_DEPTH splits down. The splits are chosen when the engine
+ * is compiled and copied when a context re-keys (fw__fast_runs_split()),
+ * so a deeper tree costs the scan its copy, not its choice: lists of 16
+ * and three levels took 1.2-1.4% fewer instructions than 32 and two
+ * where runs are that long, and left the other corpora as they were
+ * (bench/README.md, "Splits copied when a context re-keys").
  */
-#define FP_RUN_SPLIT_AGAIN 32
-#define FP_RUN_SPLIT_DEPTH 2
+#define FP_RUN_SPLIT_AGAIN 16
+#define FP_RUN_SPLIT_DEPTH 3
 
 /* The split of the run oc starts (fp_occ.same) in idx, or NULL. */
 static inline const struct fp_run_split *

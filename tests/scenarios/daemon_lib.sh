@@ -55,6 +55,14 @@ write_conf() {
 	} > "$T/fw.conf"
 }
 
+# with_file_output PATH: a file output writing PATH, after the config write_conf wrote.
+with_file_output() {
+	printf '[output.file]\ntype = file\naddress = %s\n' "$1" >> "$T/fw.conf"
+}
+
+# lines_in FILE N: FILE is there and holds N lines or more.
+lines_in() { [ -f "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ]; }
+
 # with_control [METRICS_FILE]: the daemon's control socket at $T/ctl.sock
 # (what `fixwatch status -s "$T/ctl.sock"` asks) in the config write_conf
 # wrote, and its metrics_file when one is given.

@@ -11,13 +11,8 @@
 
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
-cat >> "$T/fw.conf" <<CONF
-[output.file]
-type = file
-address = $T/alerts.jsonl
-CONF
+with_file_output "$T/alerts.jsonl"
 A=$T/alerts.jsonl
-lines_in() { [ -f "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ]; }
 # Lines holding more than one alert: two alerts run together.
 merged() { grep -c '"schema".*"schema"' "$A" || true; }
 

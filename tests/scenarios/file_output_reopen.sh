@@ -6,14 +6,9 @@
 
 write_kb
 write_conf "type = file" "path = $T/logs/app.log" "start_at = beginning"
-cat >> "$T/fw.conf" <<CONF
-[output.file]
-type = file
-address = $T/alerts.jsonl
-CONF
+with_file_output "$T/alerts.jsonl"
 : > "$T/logs/app.log"
 start_daemon
-lines_in() { [ -f "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ]; }
 i=1; while [ $i -le 5 ]; do echo "line $i Too many open files" >> "$T/logs/app.log"; i=$((i + 1)); done
 wait_for "5 alerts in the file" lines_in "$T/alerts.jsonl" 5
 mv "$T/alerts.jsonl" "$T/alerts.jsonl.1"

@@ -299,7 +299,7 @@ like_runs_init(struct like_runs *lr, const struct fp_index *like)
 	return 0;
 }
 
-/* The first occurrence of like's run of the literals mem[0..members), or UINT32_MAX. */
+/* The first occurrence of like's run of the same literals as run[0..members), or UINT32_MAX. */
 static uint32_t
 like_run_find(const struct like_runs *lr, const struct fp_occ *run, uint32_t members)
 {

@@ -8,6 +8,10 @@
  *    lines, case variants, patterns without literals, lookarounds,
  *    backreferences, \Q..\E, (?x) and catastrophic backtracking;
  *  - random record masks;
+ *  - signatures of one message per rack: the rack's literal, which many
+ *    signatures share, is still a confirmation factor where fewer share it
+ *    than share the message (and is not where each first factor is the
+ *    signature's own);
  *  - a context taking captures later (compared with fw_match_captures())
  *    and contexts whose scan's first stage changes between lines;
  * all of it twice: with PCRE2 JIT (each pattern JIT-compiled when first
@@ -759,6 +763,68 @@ test_dfa_gives_up(void **state)
 	free(line);
 }
 
+/*
+ * Confirmation factors of patterns that stand on the same lines: each of
+ * 8 messages is logged by 32 racks, one signature per message and rack.
+ * A rack's literal ("R07-M") is shared by 8 signatures, fewer than share
+ * its message: it tells them apart on the message's lines and is looked
+ * up before the PCRE2 run. The same kind of literal shared by 16
+ * signatures whose first factors are their own says nothing of them
+ * there and is not. The results stay the reference's.
+ */
+static void
+test_confirm_shared(void **state)
+{
+	enum { MSGS = 8, RACKS = 32, OWN = 16 };
+	static const char *const msgs[MSGS] = {
+		"ciod: Error creating node map from file", "rts: kernel terminated for reason",
+		"machine check interrupt (bit=0x1d)", "data TLB error interrupt on core",
+		"Node card VPD check: missing", "idoproxydb hit ASSERT condition",
+		"MidplaneSwitchController performing bit sparing", "ddr: excessive soft failures",
+	};
+	char pats[MSGS * RACKS + OWN][160], line[200], buf[512];
+	const char *ptrs[MSGS * RACKS + OWN];
+	struct kb_writer w;
+	struct pair p;
+	size_t n = 0;
+
+	(void)state;
+	for (unsigned m = 0; m < MSGS; m++)
+		for (unsigned r = 0; r < RACKS; r++) {
+			snprintf(pats[n], sizeof pats[n], "R%02u-M[01]-N[0-9A-F] RAS KERNEL FATAL %s %u", r, msgs[m], m);
+			ptrs[n] = pats[n];
+			n++;
+		}
+	for (unsigned i = 0; i < OWN; i++) {
+		snprintf(pats[n], sizeof pats[n], "R77-M[01] .* token-%u-qzxv(?:jk)?wb", i);
+		ptrs[n] = pats[n];
+		n++;
+	}
+	kbw_open(&w);
+	kbw_add(&w, "racks", ptrs, n, false);
+	pair_open_kb(&p, kbw_load(&w));
+	assert_int_equal(fw_match_fast_describe(p.fast, 0, buf, sizeof buf), 1);
+	assert_non_null(strstr(buf, "\"R00-M\""));
+	assert_int_equal(fw_match_fast_describe(p.fast, 5 * RACKS + 17, buf, sizeof buf), 1);
+	assert_non_null(strstr(buf, "\"R17-M\""));
+	assert_int_equal(fw_match_fast_describe(p.fast, MSGS * RACKS + 3, buf, sizeof buf), 1);
+	assert_non_null(strstr(buf, "token-3-qzxv"));
+	assert_null(strstr(buf, "R77-M"));
+	for (unsigned m = 0; m < MSGS; m++)
+		for (unsigned r = 0; r < RACKS + 2; r += 3) {
+			snprintf(line, sizeof line, "- 1117838570 R%02u-M%u-N%X RAS KERNEL FATAL %s %u", r, r % 2, r % 16,
+				 msgs[m], m);
+			pair_check_str(&p, line);
+			/* The rack's literal cut: every pattern of the message turned away by it. */
+			line[4] = 'x';
+			pair_check_str(&p, line);
+		}
+	pair_check_str(&p, "R77-M1 x token-3-qzxvwb");
+	pair_check_str(&p, "R76-M1 x token-3-qzxvjkwb");
+	assert_true(p.hits >= MSGS * 11 + 1);
+	pair_close(&p);
+}
+
 static void
 test_describe(void **state)
 {
@@ -1214,6 +1280,7 @@ main(void)
 		cmocka_unit_test(test_literal_cut_at_line_end),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_equal_patterns),
+		cmocka_unit_test(test_confirm_shared),
 		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_lazy_stages),
 	};

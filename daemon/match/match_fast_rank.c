@@ -170,13 +170,21 @@ fw__rank_counts_build(const struct fw_lit_info *infos, uint32_t n_patterns, stru
 	return 0;
 }
 
+/* floor(log2(n)) for n >= 1: the doublings of n. */
+static unsigned
+doublings(uint32_t n)
+{
+	return (unsigned)(31 - __builtin_clz(n));
+}
+
 /*
  * A set is as rare as its most common member; 0 when it is not usable.
- * Each doubling of the patterns sharing a member costs as much as one
- * uncommon letter less, down to 1 (weak, yet better than no factor).
+ * Each doubling of the patterns sharing a member, beyond the first
+ * shared_free doublings, costs as much as one uncommon letter less, down
+ * to 1 (weak, yet better than no factor).
  */
 static unsigned
-set_rarity(const struct fw_lit_set *s, const struct lit_counts *lc)
+set_rarity_beyond(const struct fw_lit_set *s, const struct lit_counts *lc, unsigned shared_free)
 {
 	unsigned worst = ~0u;
 
@@ -188,12 +196,32 @@ set_rarity(const struct fw_lit_set *s, const struct lit_counts *lc)
 		lit_rarity(&s->alts[i], &raw, &ranked);
 		if (raw < SCORE_MIN)
 			return 0;
-		penalty = shared > 1 ? 6u * (unsigned)(31 - __builtin_clz(shared)) : 0;
+		penalty = shared > 1 && doublings(shared) > shared_free ? 6u * (doublings(shared) - shared_free) : 0;
 		ranked = ranked + 1 > penalty + 1 ? ranked + 1 - penalty : 1;
 		if (ranked < worst)
 			worst = ranked;
 	}
 	return worst;
+}
+
+static unsigned
+set_rarity(const struct fw_lit_set *s, const struct lit_counts *lc)
+{
+	return set_rarity_beyond(s, lc, 0);
+}
+
+/* The patterns that share the most shared member of s. */
+static uint32_t
+set_shared(const struct fw_lit_set *s, const struct lit_counts *lc)
+{
+	uint32_t most = 1;
+
+	for (size_t i = 0; i < s->n; i++) {
+		uint32_t k = lit_count_slot(lc, &s->alts[i])->n;
+
+		most = k > most ? k : most;
+	}
+	return most;
 }
 
 static uint32_t *
@@ -392,6 +420,14 @@ fw__rank_choose_sets(const struct fw_lit_info *info, const struct lit_counts *lc
  * chosen ones do not imply. Only the first set is scanned for; the others
  * are looked up on lines that hold it, once per line and literal, which
  * costs far less than the PCRE2 run each line without them would cost.
+ *
+ * Sharing counts for less here. Patterns that share the chosen sets
+ * stand on the same lines: every line holding them triggers them all,
+ * and a set that fewer patterns share tells them apart there, however
+ * common it is in the KB (the rack "R43-M" of one of many signatures of
+ * a message that every rack logs). So only the doublings of its sharers
+ * beyond those of the chosen sets' (the least shared of them: all must
+ * stand) count against a set.
  * Returns the new count.
  */
 size_t
@@ -401,9 +437,15 @@ fw__rank_confirm_sets(const struct fw_lit_info *info, const struct lit_counts *l
 	size_t n_sets = info->n_required < 64 ? info->n_required : 64;
 	bool used[64] = { false };
 	unsigned rar[64];
+	uint32_t together = UINT32_MAX;
 
+	for (size_t c = 0; c < n; c++) {
+		uint32_t k = set_shared(&info->required[chosen[c]], lc);
+
+		together = k < together ? k : together;
+	}
 	for (size_t s = 0; s < n_sets; s++) {
-		rar[s] = set_rarity(&info->required[s], lc);
+		rar[s] = set_rarity_beyond(&info->required[s], lc, n ? doublings(together) : 0);
 		for (size_t c = 0; c < n && !used[s]; c++)
 			used[s] = set_implied(&info->required[s], &info->required[chosen[c]]);
 	}

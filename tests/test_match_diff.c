@@ -11,7 +11,9 @@
  *  - signatures of one message per rack: the rack's literal, which many
  *    signatures share, is still a confirmation factor where fewer share it
  *    than share the message (and is not where each first factor is the
- *    signature's own);
+ *    signature's own), and the factors looked up in the order of their
+ *    bytes' rarity, a literal every signature shares first where its
+ *    bytes say it is the likelier absent;
  *  - a context taking captures later (compared with fw_match_captures())
  *    and contexts whose scan's first stage changes between lines;
  * all of it twice: with PCRE2 JIT (each pattern JIT-compiled when first
@@ -825,6 +827,48 @@ test_confirm_shared(void **state)
 	pair_close(&p);
 }
 
+/*
+ * The order confirmation factors are looked up in: the likeliest absent
+ * by its bytes first, however many patterns share it. Each of 64
+ * signatures has a host of its own, " TCP_DENIED/403 " (shared by all)
+ * and an address of its own: the status is looked up before the address.
+ * The results stay the reference's.
+ */
+static void
+test_confirm_order(void **state)
+{
+	enum { N = 64 };
+	char pats[N][120], line[200], buf[512];
+	const char *ptrs[N], *status, *addr;
+	struct kb_writer w;
+	struct pair p;
+
+	(void)state;
+	for (unsigned i = 0; i < N; i++) {
+		snprintf(pats[i], sizeof pats[i], "telemetry-%02u\\.quokka\\.example .* TCP_DENIED/403 .* 2001:db8:%x:",
+			 i, 7 * i + 11);
+		ptrs[i] = pats[i];
+	}
+	kbw_open(&w);
+	kbw_add(&w, "proxy", ptrs, N, false);
+	pair_open_kb(&p, kbw_load(&w));
+	assert_int_equal(fw_match_fast_describe(p.fast, 0, buf, sizeof buf), 1);
+	status = strstr(buf, "\" TCP_DENIED/403 \"");
+	addr = strstr(buf, "\" 2001:db8:b:\"");
+	assert_non_null(status);
+	assert_non_null(addr);
+	assert_true(status < addr);
+	for (unsigned i = 0; i < N; i += 5) {
+		snprintf(line, sizeof line, "1764979200.123 42 telemetry-%02u.quokka.example - TCP_DENIED/403 3984 GET "
+			 "http://x/ - HIER_NONE 2001:db8:%x::5 text/html", i, 7 * i + 11);
+		pair_check_str(&p, line);
+		memcpy(strstr(line, "DENIED"), "MISSED", 6);
+		pair_check_str(&p, line);
+	}
+	assert_true(p.hits >= N / 5);
+	pair_close(&p);
+}
+
 static void
 test_describe(void **state)
 {
@@ -1281,6 +1325,7 @@ main(void)
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_equal_patterns),
 		cmocka_unit_test(test_confirm_shared),
+		cmocka_unit_test(test_confirm_order),
 		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_lazy_stages),
 	};

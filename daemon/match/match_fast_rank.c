@@ -417,7 +417,7 @@ fw__rank_choose_sets(const struct fw_lit_info *info, const struct lit_counts *lc
 /*
  * Extends a pattern's chosen sets with confirmation factors: sets rare
  * enough to be worth a lookup (SCORE_SECOND), rarest first, that the
- * chosen ones do not imply. Only the first set is scanned for; the others
+ * chosen ones do not imply; then orders all but the first (see below). Only the first set is scanned for; the others
  * are looked up on lines that hold it, once per line and literal, which
  * costs far less than the PCRE2 run each line without them would cost.
  *
@@ -464,6 +464,21 @@ fw__rank_confirm_sets(const struct fw_lit_info *info, const struct lit_counts *l
 		for (size_t s = 0; s < n_sets; s++)
 			used[s] |= set_implied(&info->required[s], &info->required[best]);
 		chosen[n++] = best;
+	}
+	/*
+	 * Looked up in this order, each only where the ones before it stand:
+	 * the likeliest absent first, by its bytes alone. A set's sharers
+	 * keep common tokens from being chosen; they do not make a chosen
+	 * set likelier to stand, and one lookup of a shared literal answers
+	 * for every pattern triggered on the line that shares it.
+	 */
+	for (size_t i = 2; i < n; i++) {
+		size_t x = chosen[i], j = i;
+		unsigned r = set_rarity_beyond(&info->required[x], lc, ~0u);
+
+		for (; j > 1 && set_rarity_beyond(&info->required[chosen[j - 1]], lc, ~0u) < r; j--)
+			chosen[j] = chosen[j - 1];
+		chosen[j] = x;
 	}
 	return n;
 }

@@ -49,7 +49,8 @@ size_t fw__rank_choose_sets(const struct fw_lit_info *info, const struct lit_cou
 
 /*
  * Adds to chosen[0..n) the pattern's other sets worth checking before its
- * PCRE2 run (rarest first, up to FACTORS_MAX in all); returns the count.
+ * PCRE2 run (rarest first, up to FACTORS_MAX in all), then puts all but
+ * the first in the order they are to be looked up; returns the count.
  */
 size_t fw__rank_confirm_sets(const struct fw_lit_info *info, const struct lit_counts *lc,
 			     size_t chosen[FACTORS_MAX], size_t n);

@@ -417,9 +417,10 @@ fw__rank_choose_sets(const struct fw_lit_info *info, const struct lit_counts *lc
 /*
  * Extends a pattern's chosen sets with confirmation factors: sets rare
  * enough to be worth a lookup (SCORE_SECOND), rarest first, that the
- * chosen ones do not imply; then orders all but the first (see below). Only the first set is scanned for; the others
- * are looked up on lines that hold it, once per line and literal, which
- * costs far less than the PCRE2 run each line without them would cost.
+ * chosen ones do not imply; then orders all but the first (see below).
+ * Only the first set is scanned for; the others are looked up on lines
+ * that hold it, once per line and literal, which costs far less than the
+ * PCRE2 run each line without them would cost.
  *
  * Sharing counts for less here. Patterns that share the chosen sets
  * stand on the same lines: every line holding them triggers them all,

@@ -437,7 +437,7 @@ fw__rank_confirm_sets(const struct fw_lit_info *info, const struct lit_counts *l
 {
 	size_t n_sets = info->n_required < 64 ? info->n_required : 64;
 	bool used[64] = { false };
-	unsigned rar[64];
+	unsigned rar[64], by_bytes[FACTORS_MAX];
 	uint32_t together = UINT32_MAX;
 
 	for (size_t c = 0; c < n; c++) {
@@ -473,13 +473,16 @@ fw__rank_confirm_sets(const struct fw_lit_info *info, const struct lit_counts *l
 	 * set likelier to stand, and one lookup of a shared literal answers
 	 * for every pattern triggered on the line that shares it.
 	 */
-	for (size_t i = 2; i < n; i++) {
+	for (size_t i = 1; i < n; i++) {
 		size_t x = chosen[i], j = i;
 		unsigned r = set_rarity_beyond(&info->required[x], lc, ~0u);
 
-		for (; j > 1 && set_rarity_beyond(&info->required[chosen[j - 1]], lc, ~0u) < r; j--)
+		for (; j > 1 && by_bytes[j - 1] < r; j--) {
 			chosen[j] = chosen[j - 1];
+			by_bytes[j] = by_bytes[j - 1];
+		}
 		chosen[j] = x;
+		by_bytes[j] = r;
 	}
 	return n;
 }

@@ -3,9 +3,10 @@
  *  - what each pattern gives, written out, including the patterns that
  *    must give none because a part of them may take several bytes or
  *    none (UTF mode, alternation, optional parts, widening options);
+ *  - a pattern's second shape: a line must hold both;
  *  - soundness against PCRE2: lines made from one matching example per
  *    pattern by fixed-seed mutations; every line PCRE2 matches passes the
- *    pattern's shape, and the shape turns lines away (or the test fails
+ *    pattern's shapes, and they turn lines away (or the test fails
  *    instead of passing vacuously);
  *  - the fast engine with shape-gated patterns (DFA members, patterns
  *    without a literal, weak literals) equals the reference engine on
@@ -35,12 +36,12 @@
 #include "match_pair.h"
 #include "xorshift.h"
 
-/* The shape of pattern (caseless or not) as text, or "" when it has none. */
+/* The shapes of pattern (caseless or not) as text, or "" when it has none. */
 static void
 shape_text(const char *pattern, bool caseless, char *buf, size_t len)
 {
 	struct fw_regex rx;
-	struct fw_shape s;
+	struct fw_shapes s;
 	int rc;
 
 	memset(&rx, 0, sizeof rx);
@@ -48,8 +49,8 @@ shape_text(const char *pattern, bool caseless, char *buf, size_t len)
 	/* What the front end does not understand leaves a tree without a root: no shape. */
 	rc = fw_regex_parse(&rx, pattern, strlen(pattern), caseless);
 	assert_true(rc == 0 || rc == -ENOTSUP);
-	if (fw_shape_from_tree(&rx, &s))
-		assert_true(fw_shape_format(&s, buf, len) < len);
+	if (fw_shapes_from_tree(&rx, &s))
+		assert_true(fw_shapes_format(&s, buf, len) < len);
 	fw_regex_free(&rx);
 }
 
@@ -58,20 +59,31 @@ static const struct {
 	bool caseless;
 	const char *shape;      /* "" for none */
 } extract_cases[] = {
-	/* \b is zero-width; .* ends the run; {5,} gives 5 on both sides. */
+	/*
+	 * \b is zero-width; .* ends the run; {5,} gives 5 on both sides. The
+	 * best run's shape comes first, then the best other run's ("\d{5}"
+	 * before "ms" is a run of its own, and the first implies it).
+	 */
 	{ "\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b.* \\d{5,}ms\\b", false,
-	  "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}" },
-	{ "took.* \\d{5,}ms\\b", false, "[0-9]{5}ms" },
+	  "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} and [0-9]{5}ms" },
+	{ "took.* \\d{5,}ms\\b", false, "[0-9]{5}ms and to{2}k" },
 	{ "^[EF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ [a-z_]+\\.go:\\d+\\] [^ ]+ \\d{6,}$", false,
-	  "[EF][0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}\\x20" },
+	  "[EF][0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}\\x20 and [_a-z]\\.go:[0-9]" },
 	/* A blank is no byte to search for: the run of digits is found instead. */
-	{ "^[A-Z][a-z]{2} +\\d+ [\\d:]+ [^ ]+ [a-z]+\\[\\d+\\]: [^ ]+ \\d{12}$", false, "[0-9]{12}" },
+	{ "^[A-Z][a-z]{2} +\\d+ [\\d:]+ [^ ]+ [a-z]+\\[\\d+\\]: [^ ]+ \\d{12}$", false,
+	  "[0-9]{12} and [0-9]\\]:\\x20" },
+	/* Caseless letters are searched for in either case; k and s end the run. */
+	{ "took.* \\d{5,}ms\\b", true, "[0-9]{5}[Mm] and [Tt][Oo]{2}" },
+	{ "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}.*\\bTIMEOUT\\b", true,
+	  "[Tt][Ii][Mm][Ee][Oo][Uu][Tt] and [0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}" },
+	/* A second run too weak for a shape of its own: one shape. */
+	{ "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}.*ms", false, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}" },
 	{ " \\d{3} ", false, "" },
 	/* One class only: the run finder, at most FW_SHAPE_MAX long. */
 	{ "\\b[0-9a-f]{56}\\b", false, "[0-9a-f]{56}" },
 	{ "x[0-9a-f]{80}", false, "x[0-9a-f]{63}" },
 	{ "\\w{20}", false, "[0-9A-Z_a-z]{20}" },
-	{ "key \\b[0-9a-f]{20,64}\\b rejected", false, "[0-9a-f]{20} rejected" },
+	{ "key \\b[0-9a-f]{20,64}\\b rejected", false, "[0-9a-f]{20} rejected and key [0-9a-f]{20}" },
 	/* Caseless ASCII letters take both cases; other bytes stay fixed. */
 	{ "ERROR-\\d{4}", true, "[Ee][Rr]{2}[Oo][Rr]-[0-9]{4}" },
 	{ "(?i)ERROR-\\d{4}", false, "[Ee][Rr]{2}[Oo][Rr]-[0-9]{4}" },
@@ -132,28 +144,93 @@ test_extract(void **state)
 	assert_int_equal(wrong, 0);
 }
 
+/* The shapes of pattern (caseless or not), which must have n of them. */
+static void
+shapes_of(const char *pattern, bool caseless, struct fw_shapes *s, int n)
+{
+	struct fw_regex rx;
+
+	memset(&rx, 0, sizeof rx);
+	assert_int_equal(fw_regex_parse(&rx, pattern, strlen(pattern), caseless), 0);
+	assert_int_equal(fw_shapes_from_tree(&rx, s), n);
+	fw_regex_free(&rx);
+}
+
 static void
 test_implies(void **state)
 {
 	static const char *const pats[] = { "\" 5\\d\\d \\d{6,}", "\" 5\\d\\d \\d{8,}", "\" 5\\d\\d [0-9a-f]{8}",
 					    "x\" 5\\d\\d \\d{6}" };
-	struct fw_shape s[4];
+	struct fw_shapes s[4], two, other, longer;
 
 	(void)state;
-	for (size_t i = 0; i < 4; i++) {
-		struct fw_regex rx;
+	for (size_t i = 0; i < 4; i++)
+		shapes_of(pats[i], false, &s[i], 1);
+	assert_true(fw_shape_implies(&s[1].part[0], &s[0].part[0]));    /* 8 digits: 6 digits */
+	assert_false(fw_shape_implies(&s[0].part[0], &s[1].part[0]));
+	assert_true(fw_shape_implies(&s[0].part[0], &s[0].part[0]));
+	assert_true(fw_shape_implies(&s[0].part[0], &s[2].part[0]) == false);   /* hex is wider than digits */
+	assert_true(fw_shape_implies(&s[2].part[0], &s[0].part[0]) == false);
+	assert_true(fw_shape_implies(&s[3].part[0], &s[0].part[0]));    /* at an offset */
+	/* Two shapes imply each of theirs alone, and what one of them implies; not the other way. */
+	shapes_of("\" 5\\d\\d \\d{8,}.*request_id=[0-9a-f]{16}", false, &two, 2);
+	shapes_of("request_id=[0-9a-f]{16}", false, &other, 1);
+	shapes_of("request_id=[0-9a-f]{20}", false, &longer, 1);
+	assert_true(fw_shapes_implies(&two, &s[1]));
+	assert_true(fw_shapes_implies(&two, &s[0]));
+	assert_true(fw_shapes_implies(&two, &other));
+	assert_true(fw_shapes_implies(&two, &two));
+	assert_false(fw_shapes_implies(&s[1], &two));
+	assert_false(fw_shapes_implies(&other, &two));
+	assert_true(fw_shapes_implies(&two, &s[2]));    /* digits are hex digits */
+	assert_false(fw_shapes_implies(&two, &longer));
+}
 
-		memset(&rx, 0, sizeof rx);
-		assert_int_equal(fw_regex_parse(&rx, pats[i], strlen(pats[i]), false), 0);
-		assert_int_equal(fw_shape_from_tree(&rx, &s[i]), 1);
-		fw_regex_free(&rx);
+static bool
+shapes_in_str(const struct fw_shapes *s, const char *line)
+{
+	return fw_shapes_in(s, (const unsigned char *)line, strlen(line));
+}
+
+/*
+ * A line must hold both shapes: one holding the first alone (a UUID, but
+ * no five-digit duration after it) is turned away, by both engines.
+ */
+static void
+test_both_parts(void **state)
+{
+	static const char pat[] = "\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b.* \\d{5,}ms\\b";
+	static const char *const lines[] = {
+		"req 0a1b2c3d-4e5f-6789-abcd-ef0123456789 took 12ms",           /* the first shape alone */
+		"req 0a1b2c3d-4e5f-6789-abcd-ef0123456789 took 123456ms",       /* both: matches */
+		"req 0a1b2c3d-4e5f-6789-abcd-ef01234567 took 123456ms",         /* the second alone */
+		"took 123456ms for 0a1b2c3d-4e5f-6789-abcd-ef0123456789",       /* both, in the other order */
+	};
+	static const bool first[] = { true, true, false, true }, both[] = { false, true, false, true };
+	const char *pp[1] = { pat };
+	struct fw_shapes s;
+	struct kb_writer w;
+	struct pair p;
+
+	(void)state;
+	shapes_of(pat, false, &s, 2);
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		assert_int_equal(fw_shape_in(&s.part[0], (const unsigned char *)lines[i], strlen(lines[i])), first[i]);
+		assert_int_equal(shapes_in_str(&s, lines[i]), both[i]);
 	}
-	assert_true(fw_shape_implies(&s[1], &s[0]));    /* 8 digits: 6 digits */
-	assert_false(fw_shape_implies(&s[0], &s[1]));
-	assert_true(fw_shape_implies(&s[0], &s[0]));
-	assert_true(fw_shape_implies(&s[0], &s[2]) == false);   /* hex is wider than digits */
-	assert_true(fw_shape_implies(&s[2], &s[0]) == false);
-	assert_true(fw_shape_implies(&s[3], &s[0]));    /* at an offset */
+	/* Caseless, the second shape ("\d{5}[Mm]") is searched for by its m in either case. */
+	shapes_of(pat, true, &s, 2);
+	assert_int_equal(s.part[1].fold, 0x20);
+	assert_true(shapes_in_str(&s, "0A1B2C3D-4E5F-6789-ABCD-EF0123456789 123456MS"));
+	assert_true(shapes_in_str(&s, "0a1b2c3d-4e5f-6789-abcd-ef0123456789 123456mS"));
+	assert_false(shapes_in_str(&s, "0A1B2C3D-4E5F-6789-ABCD-EF0123456789 12MS 1234M"));
+	kbw_open(&w);
+	kbw_add(&w, "both", pp, 1, false);
+	pair_open_kb(&p, kbw_load(&w));
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		pair_check_str(&p, lines[i]);
+	assert_int_equal(p.hits, 1);
+	pair_close(&p);
 }
 
 /* A pattern with a shape and a line it matches, the seed of its mutations. */
@@ -169,6 +246,9 @@ static const struct {
 	{ "\\b[0-9a-f]{24}\\b", false, "key 0123456789abcdef01234567 end" },
 	{ "key \\b[0-9a-f]{20,64}\\b rejected", false, "auth: key 0123456789abcdef0123abcd rejected" },
 	{ "ERROR-\\d{4}", true, "x error-1234 y" },
+	{ "\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b.* \\d{5,}ms\\b", true,
+	  "REQ 0A1B2C3D-4e5f-6789-ABCD-ef0123456789 TOOK 123456Ms" },
+	{ "took.* \\d{5,}ms\\b", true, "It TOOK 12345MS" },
 	{ "\xc3\xa9t\xc3\xa9-[0-9]{6}", false, "r \xc3\xa9t\xc3\xa9-123456 r" },
 	{ "\xc3\xa9-[0-9]{6}", true, "r \xc3\x89-123456 r" },
 	{ "(ab){3}(?:xyz)\\d{2,}", false, "--abababxyz42--" },
@@ -180,7 +260,7 @@ static const struct {
 };
 
 /* Bytes a mutation writes: the patterns' own, and some that break UTF-8. */
-static const char alphabet[] = "0123456789abcdefABCDEFxyz-:. ]\\[mskK\xc3\xa9\x89\xff";
+static const char alphabet[] = "0123456789abcdefABCDEFxyz-:. ]\\[mskKMSO\xc3\xa9\x89\xff";
 
 /* A mutation of example into out (cap bytes): a few bytes changed, inserted, cut. */
 static size_t
@@ -221,7 +301,7 @@ test_sound(void **state)
 	for (size_t i = 0; i < sizeof sound_cases / sizeof sound_cases[0]; i++) {
 		const char *pat = sound_cases[i].pattern;
 		struct fw_regex rx;
-		struct fw_shape s;
+		struct fw_shapes s;
 		pcre2_code *code;
 		pcre2_match_data *md;
 		int err;
@@ -230,7 +310,7 @@ test_sound(void **state)
 
 		memset(&rx, 0, sizeof rx);
 		assert_int_equal(fw_regex_parse(&rx, pat, strlen(pat), sound_cases[i].caseless), 0);
-		if (!fw_shape_from_tree(&rx, &s))
+		if (!fw_shapes_from_tree(&rx, &s))
 			fail_msg("%s: no shape", pat);
 		fw_regex_free(&rx);
 		code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
@@ -242,7 +322,7 @@ test_sound(void **state)
 		assert_non_null(md);
 		for (unsigned k = 0; k < 4000; k++) {
 			size_t n = mutate(&x, sound_cases[i].example, line, sizeof line);
-			bool in = fw_shape_in(&s, (const unsigned char *)line, n);
+			bool in = fw_shapes_in(&s, (const unsigned char *)line, n);
 
 			if (pcre2_match(code, (PCRE2_SPTR)line, n, 0, 0, md, NULL) >= 0) {
 				matched++;
@@ -283,7 +363,7 @@ test_engines(void **state)
 	}
 	pair_open_kb(&p, kbw_load(&w));
 	for (uint32_t i = 0; i < p.kb->n_patterns; i++)
-		gated += fw_match_fast_shape(p.fast, i, buf, sizeof buf) == 1;
+		gated += fw_match_fast_shape(p.fast, i, buf, sizeof buf) > 0;
 	/* Most of them are gated by a shape, or the test proves little. */
 	assert_true(gated >= p.kb->n_patterns / 2);
 	assert_int_equal(fw_match_fast_shape(p.ref, 0, buf, sizeof buf), -EINVAL);
@@ -308,15 +388,15 @@ test_nine_classes(void **state)
 	static const char line[] = "xx acegilnpr- yy";
 	const char *pp[1] = { pat };
 	struct fw_regex rx;
-	struct fw_shape s;
+	struct fw_shapes s;
 	struct kb_writer w;
 	struct pair p;
 
 	(void)state;
 	memset(&rx, 0, sizeof rx);
 	assert_int_equal(fw_regex_parse(&rx, pat, strlen(pat), false), 0);
-	if (fw_shape_from_tree(&rx, &s))
-		assert_true(fw_shape_in(&s, (const unsigned char *)line, strlen(line)));
+	if (fw_shapes_from_tree(&rx, &s))
+		assert_true(fw_shapes_in(&s, (const unsigned char *)line, strlen(line)));
 	fw_regex_free(&rx);
 	kbw_open(&w);
 	kbw_add(&w, "nine", pp, 1, false);
@@ -332,6 +412,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_extract),
 		cmocka_unit_test(test_implies),
+		cmocka_unit_test(test_both_parts),
 		cmocka_unit_test(test_sound),
 		cmocka_unit_test(test_engines),
 		cmocka_unit_test(test_nine_classes),

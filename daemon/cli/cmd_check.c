@@ -44,7 +44,9 @@ check_prefilter(const struct fw_kb *kb, bool quiet)
 		const struct fw_pattern *pat = &kb->patterns[p];
 		const char *id = kb->records[pat->record].id;
 		bool has_literal = fw_match_fast_describe(m, p, desc, sizeof desc) > 0;
-		bool has_shape = fw_match_fast_shape(m, p, shape, sizeof shape) > 0;
+		int shapes = fw_match_fast_shape(m, p, shape, sizeof shape);
+		bool has_shape = shapes > 0;
+		const char *plural = shapes > 1 ? "s" : "";     /* "its shape X", "its shapes X and Y" */
 		unsigned hits, of;
 		double ns;
 
@@ -52,20 +54,24 @@ check_prefilter(const struct fw_kb *kb, bool quiet)
 			printf("  %s [%u]: literal %s%s\n", id, pat->index, desc,
 			       fw_match_fast_in_dfa(m, p) ? ", then the DFA" : "");
 			if (has_shape)
-				printf("    only where its shape %s occurs\n", shape);
+				printf("    only where its shape%s %s occur%s\n", plural, shape, shapes > 1 ? "" : "s");
 		}
 		if (fw_match_fast_in_dfa(m, p))
 			continue;
 		/* A selective literal is in none of the typical lines. */
 		if (has_literal && fw_match_fast_common(m, p, &hits, &of) == 0 && 4 * hits >= of &&
-		    fw_match_fast_cost(m, p, &ns) == 0)
-			printf("warning: %s [%u]: literal common in ordinary logs (%u of %u typical "
-			       "lines), confirmed on many lines%s%s: %.0f ns/line%s\n",
-			       id, pat->index, hits, of, has_shape ? " holding its shape " : "",
-			       has_shape ? shape : "", ns, has_shape ? " with the shape test" : "");
-		else if (!has_literal && has_shape && fw_match_fast_cost(m, p, &ns) == 0)
+		    fw_match_fast_cost(m, p, &ns) == 0) {
+			if (has_shape)
+				printf("warning: %s [%u]: literal common in ordinary logs (%u of %u typical lines), "
+				       "confirmed on many lines holding its shape%s %s: %.0f ns/line with the shape "
+				       "test%s\n", id, pat->index, hits, of, plural, shape, ns, plural);
+			else
+				printf("warning: %s [%u]: literal common in ordinary logs (%u of %u typical lines), "
+				       "confirmed on many lines: %.0f ns/line\n", id, pat->index, hits, of, ns);
+		} else if (!has_literal && has_shape && fw_match_fast_cost(m, p, &ns) == 0)
 			printf("warning: %s [%u]: no usable literal, confirmed on every line holding its "
-			       "shape %s: %.0f ns/line with the shape test\n", id, pat->index, shape, ns);
+			       "shape%s %s: %.0f ns/line with the shape test%s\n", id, pat->index, plural, shape, ns,
+			       plural);
 		else if (!has_literal && fw_match_fast_cost(m, p, &ns) == 0)
 			printf("warning: %s [%u]: no usable literal, confirmed on every line: %.0f ns/line\n",
 			       id, pat->index, ns);

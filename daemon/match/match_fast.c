@@ -471,7 +471,7 @@ gate_shape_pass(const struct fast *f, uint32_t g, const unsigned char *line, siz
 	if (!gate->n)
 		return true;
 	for (uint32_t i = gate->first; i < gate->first + gate->n; i++)
-		if (fw_shape_in(&f->shapes[f->gate_shape_list[i]], line, len))
+		if (fw_shapes_in(&f->shapes[f->gate_shape_list[i]], line, len))
 			return true;
 	return false;
 }
@@ -553,7 +553,7 @@ confirm_one(struct fw_match_ctx *ctx, const struct fast *f, struct fast_ctx *c, 
 	if (kb->patterns[p].record == cl->done || !fw_mask_test(mask, kb->patterns[p].record))
 		return;
 	if (f->confirm_shape[p] != FW_SHAPE_NONE &&
-	    !fw_shape_in(&f->shapes[f->confirm_shape[p]], (const unsigned char *)line, len)) {
+	    !fw_shapes_in(&f->shapes[f->confirm_shape[p]], (const unsigned char *)line, len)) {
 		c->nomatch_gen[f->canon[p]] = c->gen;  /* its equals have its shape (match_fast_build.c) */
 		return;         /* no match can hold its shape here */
 	}

@@ -37,9 +37,10 @@ uint32_t fw_match_fast_always_count(const struct fw_matcher *m);
 bool fw_match_fast_in_dfa(const struct fw_matcher *m, uint32_t pattern);
 
 /*
- * The fixed-distance shape (match_fast_shape.h) that gates pattern in the
- * fast matcher m, as text into buf (len bytes, always terminated): 1, or 0
- * when it has none (buf ""); -EINVAL for another engine or pattern.
+ * The fixed-distance shapes (match_fast_shape.h) that gate pattern in the
+ * fast matcher m, as text into buf (len bytes, always terminated; two
+ * joined by " and "): how many (1 or 2), or 0 when it has none (buf "");
+ * -EINVAL for another engine or pattern.
  */
 int fw_match_fast_shape(const struct fw_matcher *m, uint32_t pattern, char *buf, size_t len);
 /* Number of such patterns (0 for other engines). */

@@ -281,24 +281,24 @@ offer_dfa(struct fast *f, const struct fw_regex *rx, uint32_t p, unsigned rarity
 }
 
 /*
- * The shape of pattern p (its tree rx), when it has one worth a gate: as
+ * The shapes of pattern p (its tree rx), when it has one worth a gate: as
  * DFA member m's (m = FW_SHAPE_NONE: p is not in the DFA, and its own
  * confirmation waits for it). 0 or -ENOMEM.
  */
 static int
 add_shape(struct fast *f, const struct fw_regex *rx, uint32_t p, uint32_t m)
 {
-	struct fw_shape s;
+	struct fw_shapes s;
 	uint32_t i;
 
-	if (!fw_shape_from_tree(rx, &s))
+	if (!fw_shapes_from_tree(rx, &s))
 		return 0;
 	for (i = 0; i < f->n_shapes; i++)
 		if (memcmp(&f->shapes[i], &s, sizeof s) == 0)
 			break;
 	if (i == f->n_shapes) {
 		if ((f->n_shapes & (f->n_shapes - 1)) == 0) {
-			struct fw_shape *ns = realloc(f->shapes, (f->n_shapes ? 2 * f->n_shapes : 1) * sizeof *ns);
+			struct fw_shapes *ns = realloc(f->shapes, (f->n_shapes ? 2 * f->n_shapes : 1) * sizeof *ns);
 
 			if (!ns)
 				return -ENOMEM;
@@ -353,8 +353,8 @@ gate_shapes(struct fast *f, uint32_t g, bool (*in)(const struct fast *, uint32_t
 
 		/* Of two shapes that imply each other (equal), the first stays. */
 		for (uint32_t j = 0; j < n_all && !covered; j++)
-			covered = j != i && fw_shape_implies(&f->shapes[all[i]], &f->shapes[all[j]]) &&
-				 (j < i || !fw_shape_implies(&f->shapes[all[j]], &f->shapes[all[i]]));
+			covered = j != i && fw_shapes_implies(&f->shapes[all[i]], &f->shapes[all[j]]) &&
+				 (j < i || !fw_shapes_implies(&f->shapes[all[j]], &f->shapes[all[i]]));
 		if (covered)
 			continue;
 		if (gate->n == GATE_SHAPES_MAX) {

@@ -291,14 +291,15 @@ struct fast {
 	uint32_t n_dfa_groups;
 
 	/*
-	 * Fixed-distance shapes (match_fast_shape.h), a second gate. A gate
-	 * group (and, at gate_shapes[DFA_GROUPS_MAX], the DFA members without
-	 * literals) with n shapes passes only where one of them occurs; n = 0
-	 * when some member has none (or too many differ). A pattern not in the
-	 * DFA whose literals are weak or absent is confirmed only where its
-	 * confirm_shape occurs.
+	 * Fixed-distance shapes (match_fast_shape.h), a second gate: each
+	 * entry of shapes is a pattern's (one, or two that must both occur).
+	 * A gate group (and, at gate_shapes[DFA_GROUPS_MAX], the DFA members
+	 * without literals) with n entries passes only where one of them
+	 * does; n = 0 when some member has none (or too many differ). A
+	 * pattern not in the DFA whose literals are weak or absent is
+	 * confirmed only where its confirm_shape entry passes.
 	 */
-	struct fw_shape *shapes;
+	struct fw_shapes *shapes;
 	uint32_t n_shapes;
 	uint32_t *member_shape;         /* per DFA member: its shape, or FW_SHAPE_NONE */
 	struct fp_shape_gate { uint32_t first, n; } *gate_shapes;      /* DFA_GROUPS_MAX + 1 */

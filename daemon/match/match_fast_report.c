@@ -92,14 +92,14 @@ fw_match_fast_shape(const struct fw_matcher *m, uint32_t pattern, char *buf, siz
 		for (uint32_t k = gate->first; k < gate->first + gate->n && s != own; k++) {
 			uint32_t t = f->gate_shape_list[k];
 
-			if (t == own || (s == FW_SHAPE_NONE && fw_shape_implies(&f->shapes[own], &f->shapes[t])))
+			if (t == own || (s == FW_SHAPE_NONE && fw_shapes_implies(&f->shapes[own], &f->shapes[t])))
 				s = t;
 		}
 	}
 	if (s == FW_SHAPE_NONE)
 		return 0;
-	fw_shape_format(&f->shapes[s], buf, len);
-	return 1;
+	fw_shapes_format(&f->shapes[s], buf, len);
+	return f->shapes[s].n;
 }
 
 uint32_t
@@ -211,7 +211,7 @@ fw_match_fast_cost(const struct fw_matcher *m, uint32_t pattern, double *ns_per_
 {
 	enum { ROUNDS = 9, REPEAT = 50 };
 	const size_t n_lines = sizeof cost_lines / sizeof cost_lines[0];
-	const struct fw_shape *gate = NULL;
+	const struct fw_shapes *gate = NULL;
 	double rounds[ROUNDS];
 	struct fw_match_ctx *ctx;
 
@@ -236,7 +236,7 @@ fw_match_fast_cost(const struct fw_matcher *m, uint32_t pattern, double *ns_per_
 			for (size_t i = 0; i < n_lines; i++) {
 				ctx->n_hits = 0;
 				ctx->n_caps = 0;
-				if (gate && !fw_shape_in(gate, (const unsigned char *)cost_lines[i], strlen(cost_lines[i])))
+				if (gate && !fw_shapes_in(gate, (const unsigned char *)cost_lines[i], strlen(cost_lines[i])))
 					continue;
 				(void)fw__match_try(ctx, pattern, cost_lines[i], strlen(cost_lines[i]));
 			}

@@ -12,6 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "match/match_fast_shape.h"
 
 /* Group repeats expanded inline; nesting followed. */
@@ -25,11 +29,14 @@ struct run {
 	uint32_t n;
 };
 
+/* The best shapes of the runs walked, kept for the choice of a pattern's second one. */
+#define CANDIDATES 8
+
 struct walk {
 	const struct fw_regex *rx;
 	struct run cur;
-	struct fw_shape best;
-	bool have;
+	struct fw_shape cand[CANDIDATES];       /* by score, highest first; the earlier run first of equals */
+	uint32_t n_cand;
 };
 
 static unsigned
@@ -78,6 +85,31 @@ set_weight(const struct fw_rx_bytes *s)
 	return k <= 2 ? 4 : k <= 4 ? 3 : k <= 16 ? 2 : k <= 64 ? 1 : 0;
 }
 
+/*
+ * Whether a position of set s can be searched for, and its weight (0: it
+ * cannot): a fixed byte by memchr(), or an ASCII letter in either case
+ * (a caseless one) by its lower case with 0x20 OR-ed onto the line's
+ * bytes (*fold 0x20).
+ */
+static unsigned
+find_weight(const struct fw_rx_bytes *s, unsigned char *byte, uint8_t *fold)
+{
+	int c = set_only(s);
+
+	*fold = 0;
+	if (c < 0)
+		return 0;
+	*byte = (unsigned char)c;
+	if (set_size(s) == 1)
+		return byte_weight((unsigned)c);
+	/* Upper case comes first: 'A'..'Z' with its lower case. */
+	if (set_size(s) != 2 || c < 'A' || c > 'Z' || !fw_rx_bytes_has(s, (unsigned)c | 0x20))
+		return 0;
+	*byte = (unsigned char)(c | 0x20);
+	*fold = 0x20;
+	return byte_weight(*byte);
+}
+
 static bool
 set_eq(const struct fw_rx_bytes *a, const struct fw_rx_bytes *b)
 {
@@ -86,9 +118,10 @@ set_eq(const struct fw_rx_bytes *a, const struct fw_rx_bytes *b)
 
 /*
  * The shape of run positions r[from..to) into s (at most FW_SHAPE_SETS
- * classes: a prefix). False when it holds no fixed byte to search for
- * outside run_mode: fw_shape_in() would test it as a run of its first
- * position's class alone, which its other classes are not.
+ * classes: a prefix). False when it holds no byte to search for (a fixed
+ * one, or a caseless letter) outside run_mode: fw_shape_in() would test it
+ * as a run of its first position's class alone, which its other classes
+ * are not.
  */
 static bool
 shape_of_run(const struct fw_rx_bytes *r, uint32_t from, uint32_t to, bool run_mode, struct fw_shape *s)
@@ -99,7 +132,9 @@ shape_of_run(const struct fw_rx_bytes *r, uint32_t from, uint32_t to, bool run_m
 	memset(s, 0, sizeof *s);
 	s->find = FW_SHAPE_RUN;
 	for (uint32_t i = from; i < to; i++) {
-		unsigned k = 0;
+		unsigned k = 0, w;
+		unsigned char byte;
+		uint8_t fold;
 
 		if (set_size(&r[i]) == 1 && !run_mode) {
 			s->fixed[s->len] = (unsigned char)set_only(&r[i]);
@@ -116,10 +151,13 @@ shape_of_run(const struct fw_rx_bytes *r, uint32_t from, uint32_t to, bool run_m
 			}
 			s->bit[s->len] = (uint8_t)(1u << k);
 		}
-		if (!run_mode && set_size(&r[i]) == 1 && byte_weight((unsigned)set_only(&r[i])) > best_w) {
-			best_w = byte_weight((unsigned)set_only(&r[i]));
+		/* The best byte to search for; of two as good, a fixed one (memchr()). */
+		w = find_weight(&r[i], &byte, &fold);
+		if (!run_mode && w && (w > best_w || (w == best_w && !fold && s->fold))) {
+			best_w = w;
 			s->find = (uint8_t)s->len;
-			s->byte = (unsigned char)set_only(&r[i]);
+			s->byte = byte;
+			s->fold = fold;
 		}
 		score += set_weight(&r[i]);
 		s->len++;
@@ -128,19 +166,38 @@ shape_of_run(const struct fw_rx_bytes *r, uint32_t from, uint32_t to, bool run_m
 	return run_mode || s->find != FW_SHAPE_RUN;
 }
 
-/* The current run is over: keep its shape if it is the best so far. */
+/* Shape s among the walk's candidates, in score order, unless CANDIDATES better ones are kept. */
+static void
+keep(struct walk *w, const struct fw_shape *s)
+{
+	uint32_t i = w->n_cand < CANDIDATES ? w->n_cand++ : CANDIDATES;
+
+	while (i > 0 && w->cand[i - 1].score < s->score) {
+		if (i < CANDIDATES)
+			w->cand[i] = w->cand[i - 1];
+		i--;
+	}
+	if (i < CANDIDATES)
+		w->cand[i] = *s;
+}
+
+/* The current run is over: keep its shape among the best so far. */
 static void
 run_end(struct walk *w)
 {
 	const struct fw_rx_bytes *r = w->cur.set;
 	uint32_t n = w->cur.n, from = 0, best_from = 0, best_len = 0;
-	unsigned fixed_w = 0;
+	unsigned find_w = 0;
 	struct fw_shape s;
 
 	w->cur.n = 0;
-	for (uint32_t i = 0; i < n; i++)
-		if (set_size(&r[i]) == 1 && byte_weight((unsigned)set_only(&r[i])) > fixed_w)
-			fixed_w = byte_weight((unsigned)set_only(&r[i]));
+	for (uint32_t i = 0; i < n; i++) {
+		unsigned char byte;
+		uint8_t fold;
+		unsigned k = find_weight(&r[i], &byte, &fold);
+
+		find_w = k > find_w ? k : find_w;
+	}
 	/* Its longest run of one class of several bytes. */
 	for (uint32_t i = 1; i <= n; i++) {
 		if (i < n && set_eq(&r[i], &r[from]))
@@ -152,21 +209,20 @@ run_end(struct walk *w)
 		from = i;
 	}
 	/*
-	 * Searched for by its best fixed byte; but a blank stands everywhere
-	 * in text, and a run of RUN_MIN class bytes or more is found for less.
-	 * When the class budget ends the shape before its first fixed byte,
-	 * the longest run of one class stands instead.
+	 * Searched for by its best byte (fixed, or a caseless letter); but a
+	 * blank stands everywhere in text, and a run of RUN_MIN class bytes or
+	 * more is found for less. When the class budget ends the shape before
+	 * its first byte to search for, the longest run of one class stands
+	 * instead.
 	 */
-	if ((fixed_w > 1 || (fixed_w && best_len < RUN_MIN)) && shape_of_run(r, 0, n, false, &s))
+	if ((find_w > 1 || (find_w && best_len < RUN_MIN)) && shape_of_run(r, 0, n, false, &s))
 		;
 	else if (best_len)
 		shape_of_run(r, best_from, best_from + best_len, true, &s);
 	else
 		return;
-	if (s.score >= FW_SHAPE_MIN_SCORE && (!w->have || s.score > w->best.score)) {
-		w->best = s;
-		w->have = true;
-	}
+	if (s.score >= FW_SHAPE_MIN_SCORE)
+		keep(w, &s);
 }
 
 static void
@@ -387,13 +443,28 @@ fw_shape_implies(const struct fw_shape *b, const struct fw_shape *a)
 	return false;
 }
 
+bool
+fw_shapes_implies(const struct fw_shapes *b, const struct fw_shapes *a)
+{
+	for (uint32_t i = 0; i < a->n; i++) {
+		bool implied = false;
+
+		for (uint32_t j = 0; j < b->n && !implied; j++)
+			implied = fw_shape_implies(&b->part[j], &a->part[i]);
+		if (!implied)
+			return false;
+	}
+	return true;
+}
+
 int
-fw_shape_from_tree(const struct fw_regex *rx, struct fw_shape *out)
+fw_shapes_from_tree(const struct fw_regex *rx, struct fw_shapes *out)
 {
 	static struct walk zero;
 	struct walk w = zero;
 	uint32_t b;
 
+	memset(out, 0, sizeof *out);
 	if (!rx->n_nodes || rx->root >= rx->n_nodes || rx->options_widen)
 		return 0;
 	w.rx = rx;
@@ -402,10 +473,14 @@ fw_shape_from_tree(const struct fw_regex *rx, struct fw_shape *out)
 		return 0;
 	walk_cat(&w, b, 0);
 	run_end(&w);
-	if (!w.have)
+	if (!w.n_cand)
 		return 0;
-	*out = w.best;
-	return 1;
+	out->part[out->n++] = w.cand[0];
+	/* A second run's shape that the first implies would turn no line away. */
+	for (uint32_t i = 1; i < w.n_cand && out->n < FW_SHAPE_PARTS; i++)
+		if (!fw_shape_implies(&w.cand[0], &w.cand[i]))
+			out->part[out->n++] = w.cand[i];
+	return out->n;
 }
 
 /*
@@ -431,6 +506,50 @@ run_in(const struct fw_shape *s, const unsigned char *line, size_t len)
 	return false;
 }
 
+/* memchr() of a letter in either case: lower, its lower case. */
+static const unsigned char *
+folded_chr(const unsigned char *p, unsigned char lower, size_t n)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	const __m128i want = _mm_set1_epi8((char)lower), fold = _mm_set1_epi8(0x20);
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_or_si128(_mm_loadu_si128((const void *)(p + i)), fold);
+		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, want));
+
+		if (bits)
+			return p + i + __builtin_ctz(bits);
+	}
+#endif
+	for (; i < n; i++)
+		if ((p[i] | 0x20) == lower)
+			return p + i;
+	return NULL;
+}
+
+/* Whether shape s stands at line position at. */
+static inline bool
+shape_at(const struct fw_shape *s, const unsigned char *at)
+{
+	uint32_t j = 0;
+
+	while (j < s->len && (s->bit[j] ? (s->in[at[j]] & s->bit[j]) != 0 : at[j] == s->fixed[j]))
+		j++;
+	return j == s->len;
+}
+
+/* The places of s->find in q..end, by its caseless letter (s->fold): whether s stands at one. */
+static bool
+folded_in(const struct fw_shape *s, const unsigned char *q, const unsigned char *end)
+{
+	for (; q < end && (q = folded_chr(q, s->byte, (size_t)(end - q))); q++)
+		if (shape_at(s, q - s->find))
+			return true;
+	return false;
+}
+
 bool
 fw_shape_in(const struct fw_shape *s, const unsigned char *line, size_t len)
 {
@@ -442,16 +561,11 @@ fw_shape_in(const struct fw_shape *s, const unsigned char *line, size_t len)
 		return run_in(s, line, len);
 	q = line + s->find;
 	end = line + len - s->len + s->find + 1;
-	while (q < end && (q = memchr(q, s->byte, (size_t)(end - q)))) {
-		const unsigned char *at = q - s->find;
-		uint32_t j = 0;
-
-		while (j < s->len && (s->bit[j] ? (s->in[at[j]] & s->bit[j]) != 0 : at[j] == s->fixed[j]))
-			j++;
-		if (j == s->len)
+	if (s->fold)
+		return folded_in(s, q, end);
+	for (; q < end && (q = memchr(q, s->byte, (size_t)(end - q))); q++)
+		if (shape_at(s, q - s->find))
 			return true;
-		q++;
-	}
 	return false;
 }
 
@@ -531,6 +645,24 @@ fw_shape_format(const struct fw_shape *s, char *buf, size_t len)
 			o += k > 0 ? (size_t)k : 0;
 		}
 		i = j;
+	}
+	return o;
+}
+
+size_t
+fw_shapes_format(const struct fw_shapes *s, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (uint32_t i = 0; i < s->n; i++) {
+		if (i) {
+			int k = snprintf(o < len ? buf + o : NULL, o < len ? len - o : 0, " and ");
+
+			o += k > 0 ? (size_t)k : 0;
+		}
+		o += fw_shape_format(&s->part[i], o < len ? buf + o : NULL, o < len ? len - o : 0);
 	}
 	return o;
 }

@@ -34,9 +34,11 @@ grep -q '^  web/syslog-shape \[0\]: literal "\]: ", then the DFA$' "$tmp/out" ||
 grep -q '^  web/repeated-number \[0\]: literal none$' "$tmp/out" || fail "web/repeated-number"
 grep -Eq '^warning: web/repeated-number \[0\]: no usable literal, confirmed on every line: [0-9]+ ns/line$' \
 	"$tmp/out" || fail "cost warning for web/repeated-number"
-# A fixed-distance shape gates the DFA, or a pattern with no literal.
-grep -A1 '^  web/syslog-shape \[0\]' "$tmp/out" | grep -q '^    only where its shape \[0-9\]{12} occurs$' ||
-	fail "shape of web/syslog-shape"
+# A fixed-distance shape gates the DFA, or a pattern with no literal; a second
+# one of another part of the pattern must stand in the line too.
+grep -A1 '^  web/syslog-shape \[0\]' "$tmp/out" |
+	grep -q '^    only where its shapes \[0-9\]{12} and \[0-9\]\\\]:\\x20 occur$' ||
+	fail "shapes of web/syslog-shape"
 if grep -A1 '^  web/numbers-only \[0\]' "$tmp/out" | grep -q 'shape'; then fail "shape of web/numbers-only"; fi
 grep -Eq '^warning: web/repeated-key \[0\]: no usable literal, confirmed on every line holding its shape \[0-9a-f\]\{40\}: [0-9]+ ns/line with the shape test$' \
 	"$tmp/out" || fail "no-literal warning for web/repeated-key"

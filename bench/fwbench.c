@@ -313,8 +313,61 @@ loop_hyperscan(const hs_database_t *db, hs_scratch_t *scratch, const struct corp
 	return matching;
 }
 
+/* What a scan of the whole corpus marks: the lines a match ends in. */
+struct buffer_hits {
+	const struct corpus *c;
+	unsigned char *line_hit;        /* per line */
+	uint64_t matching;              /* lines marked */
+};
+
+static int
+hs_on_buffer_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags,
+		   void *arg)
+{
+	struct buffer_hits *h = arg;
+	size_t lo = 0, hi = h->c->n, end = to ? (size_t)to - 1 : 0;
+
+	/* The last line starting at or before the match's last byte. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (h->c->starts[mid] <= end)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (!h->line_hit[lo]) {
+		h->line_hit[lo] = 1;
+		h->matching++;
+	}
+	return 0;
+}
+
+/*
+ * The whole corpus in one hs_scan() (patterns compiled with
+ * HS_FLAG_MULTILINE, so that ^ and $ hold at its line ends): no call per
+ * line. A match is counted in the line it ends in; one that crosses a
+ * line end (a class such as [^ ] takes a newline) counts too, so the
+ * matching lines may differ from the per-line engines'.
+ */
+__attribute__((noinline)) static uint64_t
+loop_hyperscan_buffer(const hs_database_t *db, hs_scratch_t *scratch, const struct corpus *c,
+		      unsigned char *line_hit)
+{
+	struct buffer_hits h = { c, line_hit, 0 };
+
+	memset(line_hit, 0, c->n);
+	hs_scan(db, c->buf, (unsigned)c->len, 0, scratch, hs_on_buffer_match, &h);
+	return h.matching;
+}
+
+/*
+ * Hyperscan in block mode: one hs_scan() per line (HS_FLAG_SINGLEMATCH:
+ * a line's first match ends its scan), or, with buffer, one of the whole
+ * corpus (loop_hyperscan_buffer()).
+ */
 static void
-run_hyperscan(const char *dir, unsigned n, size_t cap, int runs, struct result *r)
+run_hyperscan(const char *dir, unsigned n, size_t cap, int runs, bool buffer, struct result *r)
 {
 	char path[4096], line[2048];
 	char **exprs = calloc(n, sizeof *exprs);
@@ -331,7 +384,8 @@ run_hyperscan(const char *dir, unsigned n, size_t cap, int runs, struct result *
 	f = exprs && flags && ids ? fopen(path, "r") : NULL;
 	while (f && count < n && fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\n")] = '\0';
-		flags[count] = HS_FLAG_SINGLEMATCH | (line[0] == 'i' ? HS_FLAG_CASELESS : 0);
+		flags[count] = (buffer ? HS_FLAG_MULTILINE : HS_FLAG_SINGLEMATCH) |
+			       (line[0] == 'i' ? HS_FLAG_CASELESS : 0);
 		exprs[count] = strdup(line + 1);
 		ids[count] = count;
 		count++;
@@ -360,15 +414,20 @@ run_hyperscan(const char *dir, unsigned n, size_t cap, int runs, struct result *
 	r->hwm_kb = vm_hwm_kb();
 	snprintf(path, sizeof path, "%s/corpus.log", dir);
 	if (corpus_read(path, cap, &c) == 0) {
-		for (int k = 0; k < runs; k++) {
+		unsigned char *line_hit = buffer ? malloc(c.n ? c.n : 1) : NULL;
+
+		for (int k = 0; k < runs && (!buffer || line_hit); k++) {
 			uint64_t matching;
 
 			t0 = now();
-			matching = loop_hyperscan(db, scratch, &c);
+			matching = buffer ? loop_hyperscan_buffer(db, scratch, &c, line_hit) :
+					    loop_hyperscan(db, scratch, &c);
 			times[k] = now() - t0;
 			r->matching_lines = matching;
 		}
-		result_timed(r, times, runs, &c);
+		if (!buffer || line_hit)
+			result_timed(r, times, runs, &c);
+		free(line_hit);
 	}
 	corpus_free(&c);
 	hs_free_scratch(scratch);
@@ -431,9 +490,9 @@ run_grep(const char *dir, unsigned n, size_t cap, struct result *r)
 	corpus_free(&c);
 }
 
-enum engine { ENG_REF, ENG_FAST, ENG_GREP, ENG_HS, ENG_FAST_NO_JIT };
+enum engine { ENG_REF, ENG_FAST, ENG_GREP, ENG_HS, ENG_HS_BUFFER, ENG_FAST_NO_JIT };
 static const char *const engine_names[] = { "reference", "fast", "grep -E -f", "hyperscan",
-					    "fast, no JIT" };
+					    "hyperscan, whole buffer", "fast, no JIT" };
 
 /*
  * The corpora, each in a directory of its name: those `fwbench gen` writes,
@@ -478,9 +537,11 @@ measure(const char *dir, unsigned n, const char *kb, enum engine e, size_t cap, 
 		case ENG_FAST_NO_JIT: run_fixwatch(dir, n, kb, FW_ENGINE_FAST, true, cap, 5, false, &res); break;
 		case ENG_GREP: run_grep(dir, n, cap, &res); break;
 #ifdef HAVE_HYPERSCAN
-		case ENG_HS: run_hyperscan(dir, n, cap, 5, &res); break;
+		case ENG_HS: run_hyperscan(dir, n, cap, 5, false, &res); break;
+		case ENG_HS_BUFFER: run_hyperscan(dir, n, cap, 5, true, &res); break;
 #else
-		case ENG_HS: break;
+		case ENG_HS:
+		case ENG_HS_BUFFER: break;
 #endif
 		}
 		if (write(fds[1], &res, sizeof res) != (ssize_t)sizeof res)
@@ -594,9 +655,9 @@ cmd_run(const char *dir, const char *kb, unsigned *sizes, size_t n_sizes)
 		}
 		found++;
 		for (size_t k = 0; corpora[c].generate && k < n_sizes; k++) {
-			for (enum engine e = ENG_REF; e <= ENG_HS; e++) {
+			for (enum engine e = ENG_REF; e <= ENG_HS_BUFFER; e++) {
 #ifndef HAVE_HYPERSCAN
-				if (e == ENG_HS)
+				if (e == ENG_HS || e == ENG_HS_BUFFER)
 					continue;
 #endif
 				run_row(sub, corpora[c].name, sizes[k], NULL, e, (size_t)st.st_size);
@@ -678,7 +739,9 @@ main(int argc, char **argv)
 			run_fixwatch(argv[2], n, kb, FW_ENGINE_REFERENCE, no_jit, cap, 1, false, &r);
 #ifdef HAVE_HYPERSCAN
 		else if (strcmp(argv[4], "hyperscan") == 0)
-			run_hyperscan(argv[2], n, cap, 1, &r);
+			run_hyperscan(argv[2], n, cap, 1, false, &r);
+		else if (strcmp(argv[4], "hyperscan-buffer") == 0)
+			run_hyperscan(argv[2], n, cap, 1, true, &r);
 #endif
 		if (!r.ok)
 			return 1;
@@ -699,6 +762,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr, "usage: fwbench gen DIR [MB] | fwbench run DIR [--kb PATH] [N...] |\n"
-		"       fwbench one DIR/CORPUS N|KB fast[-nojit]|fast-static[-nojit]|reference[-nojit]|hyperscan [MB]\n");
+		"       fwbench one DIR/CORPUS N|KB fast[-nojit]|fast-static[-nojit]|reference[-nojit]|hyperscan|\n"
+		"                                   hyperscan-buffer [MB]\n");
 	return 2;
 }

@@ -12,7 +12,7 @@ run() { # engine N MB
 	out=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect='loop_*' \
 		"$fwbench" one "$dir" "$2" "$1" "$3" 2>&1)
 	ir=$(printf '%s\n' "$out" | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
-	mb=$(printf '%s\n' "$out" | sed -n 's/^[a-z]* [^ ]*: \([0-9.]*\) MB.*/\1/p')
+	mb=$(printf '%s\n' "$out" | sed -n 's/^[a-z-]* [^ ]*: \([0-9.]*\) MB.*/\1/p')
 	awk -v e="$1" -v n="$2" -v mb="$mb" -v ir="$ir" \
 		'BEGIN { printf "| %s | %s | %.2f | %.0f | %.1f |\n", e, n, mb, ir, ir / (mb * 1e6) }'
 }
@@ -39,4 +39,6 @@ grep_run 1000 4
 if "$fwbench" one "$dir" 100 hyperscan 1 >/dev/null 2>&1; then
 	run hyperscan 100 4
 	run hyperscan 1000 4
+	run hyperscan-buffer 100 4
+	run hyperscan-buffer 1000 4
 fi

@@ -88,7 +88,7 @@ bool fw_shape_in(const struct fw_shape *s, const unsigned char *line, size_t len
 static inline bool
 fw_shapes_in(const struct fw_shapes *s, const unsigned char *line, size_t len)
 {
-	_Static_assert(FW_SHAPE_PARTS == 2, "a part more is a test more here");
+	_Static_assert(FW_SHAPE_PARTS == 2, "fw_shapes_in() tests at most two shapes");
 	return fw_shape_in(&s->part[0], line, len) && (s->n < 2 || fw_shape_in(&s->part[1], line, len));
 }
 

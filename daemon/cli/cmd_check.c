@@ -47,8 +47,14 @@ check_prefilter(const struct fw_kb *kb, bool quiet)
 		int shapes = fw_match_fast_shape(m, p, shape, sizeof shape);
 		bool has_shape = shapes > 0;
 		const char *plural = shapes > 1 ? "s" : "";     /* "its shape X", "its shapes X and Y" */
+		char holding[600] = "", with_test[32] = "";
 		unsigned hits, of;
 		double ns;
+
+		if (has_shape) {
+			snprintf(holding, sizeof holding, " holding its shape%s %s", plural, shape);
+			snprintf(with_test, sizeof with_test, " with the shape test%s", plural);
+		}
 
 		if (!quiet) {
 			printf("  %s [%u]: literal %s%s\n", id, pat->index, desc,
@@ -60,18 +66,13 @@ check_prefilter(const struct fw_kb *kb, bool quiet)
 			continue;
 		/* A selective literal is in none of the typical lines. */
 		if (has_literal && fw_match_fast_common(m, p, &hits, &of) == 0 && 4 * hits >= of &&
-		    fw_match_fast_cost(m, p, &ns) == 0) {
-			if (has_shape)
-				printf("warning: %s [%u]: literal common in ordinary logs (%u of %u typical lines), "
-				       "confirmed on many lines holding its shape%s %s: %.0f ns/line with the shape "
-				       "test%s\n", id, pat->index, hits, of, plural, shape, ns, plural);
-			else
-				printf("warning: %s [%u]: literal common in ordinary logs (%u of %u typical lines), "
-				       "confirmed on many lines: %.0f ns/line\n", id, pat->index, hits, of, ns);
-		} else if (!has_literal && has_shape && fw_match_fast_cost(m, p, &ns) == 0)
-			printf("warning: %s [%u]: no usable literal, confirmed on every line holding its "
-			       "shape%s %s: %.0f ns/line with the shape test%s\n", id, pat->index, plural, shape, ns,
-			       plural);
+		    fw_match_fast_cost(m, p, &ns) == 0)
+			printf("warning: %s [%u]: literal common in ordinary logs (%u of %u typical "
+			       "lines), confirmed on many lines%s: %.0f ns/line%s\n",
+			       id, pat->index, hits, of, holding, ns, with_test);
+		else if (!has_literal && has_shape && fw_match_fast_cost(m, p, &ns) == 0)
+			printf("warning: %s [%u]: no usable literal, confirmed on every line%s: %.0f "
+			       "ns/line%s\n", id, pat->index, holding, ns, with_test);
 		else if (!has_literal && fw_match_fast_cost(m, p, &ns) == 0)
 			printf("warning: %s [%u]: no usable literal, confirmed on every line: %.0f ns/line\n",
 			       id, pat->index, ns);

@@ -416,17 +416,18 @@ run_hyperscan(const char *dir, unsigned n, size_t cap, int runs, bool buffer, st
 	if (corpus_read(path, cap, &c) == 0) {
 		unsigned char *line_hit = buffer ? malloc(c.n ? c.n : 1) : NULL;
 
-		for (int k = 0; k < runs && (!buffer || line_hit); k++) {
-			uint64_t matching;
+		if (!buffer || line_hit) {
+			for (int k = 0; k < runs; k++) {
+				uint64_t matching;
 
-			t0 = now();
-			matching = buffer ? loop_hyperscan_buffer(db, scratch, &c, line_hit) :
-					    loop_hyperscan(db, scratch, &c);
-			times[k] = now() - t0;
-			r->matching_lines = matching;
-		}
-		if (!buffer || line_hit)
+				t0 = now();
+				matching = buffer ? loop_hyperscan_buffer(db, scratch, &c, line_hit) :
+						    loop_hyperscan(db, scratch, &c);
+				times[k] = now() - t0;
+				r->matching_lines = matching;
+			}
 			result_timed(r, times, runs, &c);
+		}
 		free(line_hit);
 	}
 	corpus_free(&c);

@@ -4,6 +4,8 @@
  *    must give none because a part of them may take several bytes or
  *    none (UTF mode, alternation, optional parts, widening options);
  *  - a pattern's second shape: a line must hold both;
+ *  - anchored shapes (a run right after a top-level ^ or \A): tested at
+ *    the line's first byte alone, and what implies them;
  *  - soundness against PCRE2: lines made from one matching example per
  *    pattern by fixed-seed mutations; every line PCRE2 matches passes the
  *    pattern's shapes, and they turn lines away (or the test fails
@@ -67,8 +69,20 @@ static const struct {
 	{ "\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b.* \\d{5,}ms\\b", false,
 	  "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} and [0-9]{5}ms" },
 	{ "took.* \\d{5,}ms\\b", false, "[0-9]{5}ms and to{2}k" },
+	/* A run right after a top-level ^ is anchored at the line's start (written "^"). */
 	{ "^[EF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ [a-z_]+\\.go:\\d+\\] [^ ]+ \\d{6,}$", false,
-	  "[EF][0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}\\x20 and [_a-z]\\.go:[0-9]" },
+	  "^[EF][0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}\\x20 and [_a-z]\\.go:[0-9]" },
+	{ "\\AERROR-\\d{4}", false, "^ER{2}OR-[0-9]{4}" },
+	{ "(?:^abc)-\\d{6}", false, "^abc-[0-9]{6}" },
+	{ "^\\bfoo-\\d{6}\\b", false, "^fo{2}-[0-9]{6}" },
+	{ "^[0-9a-f]{56}", false, "^[0-9a-f]{56}" },
+	/* Not at the start: after (?m)^, after a part of any length, or a run that starts later. */
+	{ "(?m)^ERROR-\\d{4}", false, "ER{2}OR-[0-9]{4}" },
+	{ "^.*ERROR-\\d{4}", false, "ER{2}OR-[0-9]{4}" },
+	{ "^(?:x)?ERROR-\\d{4}", false, "ER{2}OR-[0-9]{4}" },
+	{ "^ +ERROR-\\d{4}", false, " ER{2}OR-[0-9]{4}" },
+	{ "^ [0-9a-f]{56}", false, "[0-9a-f]{56}" },
+	{ "^abc.*ERROR-\\d{4}", false, "ER{2}OR-[0-9]{4} and ^abc" },
 	/* A blank is no byte to search for: the run of digits is found instead. */
 	{ "^[A-Z][a-z]{2} +\\d+ [\\d:]+ [^ ]+ [a-z]+\\[\\d+\\]: [^ ]+ \\d{12}$", false,
 	  "[0-9]{12} and [0-9]\\]:\\x20" },
@@ -156,6 +170,12 @@ shapes_of(const char *pattern, bool caseless, struct fw_shapes *s, int n)
 	fw_regex_free(&rx);
 }
 
+static bool
+shapes_in_str(const struct fw_shapes *s, const char *line)
+{
+	return fw_shapes_in(s, (const unsigned char *)line, strlen(line));
+}
+
 static void
 test_implies(void **state)
 {
@@ -186,10 +206,51 @@ test_implies(void **state)
 	assert_false(fw_shapes_implies(&two, &longer));
 }
 
-static bool
-shapes_in_str(const struct fw_shapes *s, const char *line)
+/*
+ * An anchored shape stands at the line's first byte: found there only; it
+ * implies the same shape anywhere, and is implied by an anchored shape
+ * that starts with it, not by one found anywhere.
+ */
+static void
+test_anchored(void **state)
 {
-	return fw_shapes_in(s, (const unsigned char *)line, strlen(line));
+	static const char pat[] = "^ERROR-\\d{4} ";
+	static const char *const lines[] = { "ERROR-1234 x", "ERROR-12 x ERROR-1234 y", " ERROR-1234 x", "ERROR-1234",
+					     "error-1234 x" };
+	static const bool in[] = { true, false, false, false, false };
+	struct fw_shapes a, un, longer, inner, cl;
+	const char *pp[1] = { pat };
+	struct kb_writer w;
+	struct pair p;
+
+	(void)state;
+	shapes_of(pat, false, &a, 1);
+	assert_true(fw_shape_anchored(&a.part[0]));
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		assert_int_equal(shapes_in_str(&a, lines[i]), in[i]);
+	shapes_of("ERROR-\\d{4} ", false, &un, 1);
+	shapes_of("^ERROR-\\d{4} fatal", false, &longer, 1);
+	shapes_of("^RROR-\\d{4} ", false, &inner, 1);
+	assert_false(fw_shape_anchored(&un.part[0]));
+	assert_true(fw_shape_implies(&a.part[0], &un.part[0]));
+	assert_false(fw_shape_implies(&un.part[0], &a.part[0]));
+	assert_true(fw_shape_implies(&longer.part[0], &a.part[0]));
+	assert_false(fw_shape_implies(&a.part[0], &longer.part[0]));
+	/* "RROR-" stands in "ERROR-", but not at the line's start. */
+	assert_false(fw_shape_implies(&a.part[0], &inner.part[0]));
+	/* Caseless, the letters take either case at the start too. */
+	shapes_of(pat, true, &cl, 1);
+	assert_true(fw_shape_anchored(&cl.part[0]));
+	assert_true(shapes_in_str(&cl, "eRrOr-1234 x"));
+	assert_false(shapes_in_str(&cl, "x eRrOr-1234 x"));
+	/* Both engines agree where the shape stands later in the line. */
+	kbw_open(&w);
+	kbw_add(&w, "anchored", pp, 1, false);
+	pair_open_kb(&p, kbw_load(&w));
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		pair_check_str(&p, lines[i]);
+	assert_int_equal(p.hits, 1);
+	pair_close(&p);
 }
 
 /*
@@ -257,6 +318,11 @@ static const struct {
 	{ "x{3,5}-y{2}-\\d{3}$", false, "axxxxx-yy-123" },
 	{ "[ab][cd][ef][gh][ij][lm][no][pq]X[rt]", false, "-- acegilnpXr --" },
 	{ "-[ab][cd][ef][gh][ij][lm][no][pq][rt]", false, "-- -acegilnpr --" },
+	/* Anchored: a byte inserted or cut at the start moves the shape from the line's first byte. */
+	{ "\\AERROR-\\d{4}\\b", false, "ERROR-1234 disk" },
+	{ "(?:^abc)-\\d{6}", true, "ABC-123456 x" },
+	{ "^[0-9a-f]{24}\\b", false, "0123456789abcdef01234567 end" },
+	{ "^\\[\\d{2}:\\d{2}\\] .*\\bfailed (?:\\d+) times", false, "[12:34] sync failed 3 times" },
 };
 
 /* Bytes a mutation writes: the patterns' own, and some that break UTF-8. */
@@ -412,6 +478,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_extract),
 		cmocka_unit_test(test_implies),
+		cmocka_unit_test(test_anchored),
 		cmocka_unit_test(test_both_parts),
 		cmocka_unit_test(test_sound),
 		cmocka_unit_test(test_engines),

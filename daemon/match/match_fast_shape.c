@@ -35,6 +35,9 @@ struct run {
 struct walk {
 	const struct fw_regex *rx;
 	struct run cur;
+	bool anchor;            /* a top-level ^ or \A stood before anything that takes a byte */
+	bool moved;             /* an item that takes (or may take) bytes was walked */
+	bool cur_anchored;      /* the current run starts at the subject's first byte */
 	struct fw_shape cand[CANDIDATES];       /* by score, highest first; the earlier run first of equals */
 	uint32_t n_cand;
 };
@@ -191,6 +194,8 @@ run_end(struct walk *w)
 	struct fw_shape s;
 
 	w->cur.n = 0;
+	/* Whatever ended the run may have taken bytes: the next run's start is not fixed. */
+	w->moved = true;
 	for (uint32_t i = 0; i < n; i++) {
 		unsigned char byte;
 		uint8_t fold;
@@ -216,11 +221,17 @@ run_end(struct walk *w)
 	 * instead.
 	 */
 	if ((find_w > 1 || (find_w && best_len < RUN_MIN)) && shape_of_run(r, 0, n, false, &s))
-		;
+		best_from = 0;
 	else if (best_len)
 		shape_of_run(r, best_from, best_from + best_len, true, &s);
 	else
 		return;
+	if (w->cur_anchored && best_from == 0) {
+		/* Tested at the line's first byte: nothing to search for (and equal shapes compare equal). */
+		s.find = FW_SHAPE_AT;
+		s.byte = 0;
+		s.fold = 0;
+	}
 	if (s.score >= FW_SHAPE_MIN_SCORE)
 		keep(w, &s);
 }
@@ -228,6 +239,9 @@ run_end(struct walk *w)
 static void
 push(struct walk *w, const struct fw_rx_bytes *s)
 {
+	if (!w->cur.n)
+		w->cur_anchored = w->anchor && !w->moved;
+	w->moved = true;
 	/* A run longer than kept: its first positions are a shape too. */
 	if (w->cur.n < FW_SHAPE_MAX)
 		w->cur.set[w->cur.n++] = *s;
@@ -393,8 +407,11 @@ walk_cat(struct walk *w, uint32_t cat, unsigned depth)
 		const struct fw_rx_node *x = &w->rx->nodes[xi];
 
 		switch (x->kind) {
-		case FW_RX_EMPTY:
 		case FW_RX_START:
+			/* ^ or \A before any byte: the match starts at the subject's start. */
+			w->anchor |= !w->moved;
+			break;
+		case FW_RX_EMPTY:
 		case FW_RX_END:
 		case FW_RX_END_NL:
 		case FW_RX_LINE_START:
@@ -431,7 +448,12 @@ shape_has(const struct fw_shape *s, uint32_t j, unsigned b)
 bool
 fw_shape_implies(const struct fw_shape *b, const struct fw_shape *a)
 {
-	for (uint32_t d = 0; a->len <= b->len && d <= (uint32_t)(b->len - a->len); d++) {
+	/* An anchored a is at the line's start: only an anchored b's start puts anything there. */
+	uint32_t last = fw_shape_anchored(a) ? 0 : UINT32_MAX;
+
+	if (fw_shape_anchored(a) && !fw_shape_anchored(b))
+		return false;
+	for (uint32_t d = 0; a->len <= b->len && d <= (uint32_t)(b->len - a->len) && d <= last; d++) {
 		bool all = true;
 
 		for (uint32_t j = 0; all && j < a->len; j++)
@@ -559,6 +581,8 @@ fw_shape_in(const struct fw_shape *s, const unsigned char *line, size_t len)
 		return false;
 	if (s->find == FW_SHAPE_RUN)
 		return run_in(s, line, len);
+	if (s->find == FW_SHAPE_AT)
+		return shape_at(s, line);
 	q = line + s->find;
 	end = line + len - s->len + s->find + 1;
 	if (s->fold)
@@ -626,6 +650,11 @@ fw_shape_format(const struct fw_shape *s, char *buf, size_t len)
 
 	if (len)
 		buf[0] = '\0';
+	if (fw_shape_anchored(s)) {
+		int k = snprintf(buf, len, "^");
+
+		o += k > 0 ? (size_t)k : 0;
+	}
 	for (uint32_t i = 0; i < s->len;) {
 		uint32_t j = i + 1;
 

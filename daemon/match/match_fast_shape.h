@@ -10,7 +10,10 @@
  * match_fast_rank.c: no corpus statistics), or a search for a caseless
  * letter in either case, the rest checked by class bitmaps; a shape of
  * one class alone ("[0-9a-f]{56}") by a run finder that skips by the
- * run's length.
+ * run's length. A run that starts a pattern anchored at the subject's
+ * start (a top-level ^ without (?m), or \A, with nothing before it that
+ * takes a byte) gives an anchored shape, tested at the line's first byte
+ * alone.
  *
  * Guarantee: every line PCRE2 matches the pattern in passes its shape.
  * What may take more than one byte in UTF mode (".", a negated class, a
@@ -31,12 +34,13 @@
 #define FW_SHAPE_MAX 64         /* positions kept of a longer run */
 #define FW_SHAPE_SETS 8         /* distinct classes of more than one byte in one shape */
 #define FW_SHAPE_RUN 0xff       /* find: a run of one class, no fixed byte */
+#define FW_SHAPE_AT 0xfe        /* find: at the line's first byte (after a top-level ^ or \A), tested there only */
 #define FW_SHAPE_NONE UINT32_MAX
 
 /* Plain data: copied and freed with its array. */
 struct fw_shape {
 	uint8_t len;                    /* positions */
-	uint8_t find;                   /* the position searched for, or FW_SHAPE_RUN (all positions one class) */
+	uint8_t find;                   /* the position searched for, FW_SHAPE_RUN (all positions one class) or FW_SHAPE_AT */
 	unsigned char byte;             /* the byte at find (a letter's lower case when fold) */
 	uint8_t fold;                   /* 0x20: a caseless letter at find, searched for in either case */
 	uint8_t score;                  /* rough bits of information (for the choice) */
@@ -44,6 +48,13 @@ struct fw_shape {
 	unsigned char fixed[FW_SHAPE_MAX];      /* per position: its fixed byte */
 	uint8_t in[256];                /* per byte: bits of the classes it is in */
 };
+
+/* Whether s is anchored: it stands at the line's first byte in every match. */
+static inline bool
+fw_shape_anchored(const struct fw_shape *s)
+{
+	return s->find == FW_SHAPE_AT;
+}
 
 /*
  * Below this score a shape filters about as much as a short literal: it
@@ -77,7 +88,8 @@ int fw_shapes_from_tree(const struct fw_regex *rx, struct fw_shapes *out);
 /*
  * Whether every line that passes shape b passes shape a (a is b's, or a
  * part of it, with classes as wide or wider): a gate testing either of
- * them needs only a.
+ * them needs only a. An anchored a is implied by an anchored b only, at
+ * b's start; an anchored b implies an unanchored a anywhere in it.
  */
 bool fw_shape_implies(const struct fw_shape *b, const struct fw_shape *a);
 
@@ -99,8 +111,8 @@ fw_shapes_in(const struct fw_shapes *s, const unsigned char *line, size_t len)
 bool fw_shapes_implies(const struct fw_shapes *b, const struct fw_shapes *a);
 
 /*
- * s as text, written like a regex ("[0-9a-f]{8}-[0-9a-f]{4}", "\[UFW"),
- * into buf (len bytes, always terminated). Returns the length it needs,
+ * s as text, written like a regex ("[0-9a-f]{8}-[0-9a-f]{4}", "^\[UFW"
+ * when anchored), into buf (len bytes, always terminated). Returns the length it needs,
  * like snprintf().
  */
 size_t fw_shape_format(const struct fw_shape *s, char *buf, size_t len);

@@ -62,13 +62,18 @@ if grep -q '^JIT: on' "$tmp/out"; then
 fi
 
 # A DFA member's shape another member's wider one implies is not tested: the
-# gate tests the wider one, and that is the shape shown for both.
+# gate tests the wider one, and that is the shape shown for both. After a
+# top-level ^ a shape is anchored ("^"): tested at the line's first byte only,
+# and implied by another anchored one, not by one found anywhere in the line.
 printf '%s\n' '{"id":"t/six","signature":"S","regex":"^\\d{6} \\d+$"}' \
-	'{"id":"t/eight","signature":"S","regex":"^\\d{8}:\\d+$"}' >"$tmp/implied.jsonl"
+	'{"id":"t/eight","signature":"S","regex":"^\\d{8}:\\d+$"}' \
+	'{"id":"t/inner","signature":"S","regex":"^\\d{4}-\\d{8}:\\d+$"}' >"$tmp/implied.jsonl"
 "$FIXWATCH" check -k "$tmp/implied.jsonl" >"$tmp/out" 2>"$tmp/err" || fail "check of the implied-shape KB"
 grep -q '^  t/eight \[0\]: literal none, then the DFA$' "$tmp/out" || fail "t/eight in the DFA"
 for id in t/six t/eight; do
-	grep -A1 "^  $id \\[0\\]" "$tmp/out" | grep -q '^    only where its shape \[0-9\]{6} occurs$' ||
+	grep -A1 "^  $id \\[0\\]" "$tmp/out" | grep -q '^    only where its shape \^\[0-9\]{6} occurs$' ||
 		fail "shape the gate tests for $id"
 done
+grep -A1 '^  t/inner \[0\]' "$tmp/out" | grep -q '^    only where its shape \^\[0-9\]{4}-\[0-9\]{8}:\[0-9\] occurs$' ||
+	fail "anchored shape of t/inner"
 echo "ok"

@@ -134,6 +134,22 @@ typedef uint64_t fw_fdr_carry;
 #endif
 
 /*
+ * What carry says of the places of a step starting at line[i] for a step
+ * starting `back` (1 .. FW_FDR_STEP - 1) bytes before it: the same bits,
+ * `back` bytes on (its first positions none).
+ */
+static inline __attribute__((always_inline)) fw_fdr_carry
+fw__fdr_carry_back(fw_fdr_carry carry, size_t back)
+{
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+	/* The high half of a carry is clear: the low one moves, in a 64-bit register. */
+	return _mm_cvtsi64_si128((long long)((uint64_t)_mm_cvtsi128_si64(carry) << (8 * back)));
+#else
+	return carry << (8 * back);
+#endif
+}
+
+/*
  * One step over table m: the pairs ending at the step's even positions
  * p[1], p[3], p[5], p[7] (p[0] is the byte before the step's first
  * position) shifted into the state; *carry holds what the step before
@@ -224,9 +240,11 @@ fw__fdr_settle(const struct fw_fdr *fdr, const uint64_t *m, const unsigned char 
  * of the buckets that may end there, in ascending order of end. Inlined
  * into its caller, hit with it.
  *
- * The line's first step has no byte before it and its last may be short:
- * both read a copy. Whatever stands in for a missing byte only adds
- * places, before the line or after it, and those after it are dropped.
+ * The line's first step has no byte before it, and a line shorter than a
+ * step lacks bytes after it: those read a copy, where zeros stand in for
+ * the missing bytes. They only add places, before the line or after it,
+ * and those after it are dropped. The last step of a longer line ends at
+ * the line's end, over bytes of the steps before it.
  */
 static inline __attribute__((always_inline)) void
 fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
@@ -282,10 +300,18 @@ fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
 		i += FW_FDR_STEP;
 	}
 	if (i < len) {
-		memcpy(buf, line + i - 1, len - i + 1);
-		z = fw__fdr_places(m, buf, &carry) & (((uint64_t)1 << (8 * (len - i))) - 1);
+		/*
+		 * The last step ends at the line's end, over positions the steps
+		 * before it took too (their places dropped), with the carry moved
+		 * to its start: no copy of a short tail, and every pair of the
+		 * tail read as before.
+		 */
+		size_t j = len - FW_FDR_STEP;
+
+		carry = fw__fdr_carry_back(carry, i - j);
+		z = fw__fdr_places(m, line + j - 1, &carry) & ~(((uint64_t)1 << (8 * (i - j))) - 1);
 		if (z)
-			fw__fdr_report(fdr, z, i, hit, arg);
+			fw__fdr_report(fdr, z, j, hit, arg);
 	}
 }
 
@@ -437,9 +463,10 @@ fw__fdr_places_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *c
 }
 
 /*
- * fw__fdr_scan() for fdr built by fw__fdr_build_before(). The copies of
- * the line's first and last steps have a byte more before them: a step
- * reads the byte before its first pair.
+ * fw__fdr_scan() for fdr built by fw__fdr_build_before(). A step reads
+ * the byte before its first pair: the copy of the line's first step has a
+ * byte more before it, and a line's last step is a copy as well where
+ * ending it at the line's end would read a byte before the line.
  */
 static inline __attribute__((always_inline)) void
 fw__fdr_scan_before(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
@@ -499,10 +526,19 @@ fw__fdr_scan_before(const struct fw_fdr *fdr, const unsigned char *line, size_t 
 		i += FW_FDR_STEP;
 	}
 	if (i < len) {
-		memcpy(buf, line + i - 2, len - i + 2);
-		z = fw__fdr_places_before(m, buf + 1, &carry) & (((uint64_t)1 << (8 * (len - i))) - 1);
+		/* As in fw__fdr_scan(), unless the line's last step would read a byte before it (len 9). */
+		size_t j = len - FW_FDR_STEP;
+
+		if (j >= 2) {
+			carry = fw__fdr_carry_back(carry, i - j);
+			z = fw__fdr_places_before(m, line + j - 1, &carry) & ~(((uint64_t)1 << (8 * (i - j))) - 1);
+		} else {
+			memcpy(buf, line + i - 2, len - i + 2);
+			z = fw__fdr_places_before(m, buf + 1, &carry) & (((uint64_t)1 << (8 * (len - i))) - 1);
+			j = i;
+		}
 		if (z)
-			fw__fdr_report(fdr, z, i, hit, arg);
+			fw__fdr_report(fdr, z, j, hit, arg);
 	}
 }
 

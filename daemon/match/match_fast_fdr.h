@@ -150,15 +150,45 @@ fw__fdr_carry_back(fw_fdr_carry carry, size_t back)
 }
 
 /*
+ * A step's state: in its low 64 bits, bit 8 * k + bucket set where the
+ * pairs read rule out every window of the bucket ending at position k.
+ */
+typedef fw_fdr_carry fw_fdr_state;
+
+/* The places a state lets through: byte k for position k, a set bit per bucket that may end there. */
+static inline __attribute__((always_inline)) uint64_t
+fw__fdr_places_of(fw_fdr_state s)
+{
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+	return ~(uint64_t)_mm_cvtsi128_si64(s);
+#else
+	return ~s;
+#endif
+}
+
+/*
+ * Whether four states let no place through: tested on their AND, in
+ * vector registers, rather than on each one's places.
+ */
+static inline __attribute__((always_inline)) bool
+fw__fdr_none4(fw_fdr_state a, fw_fdr_state b, fw_fdr_state c, fw_fdr_state d)
+{
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+	return _mm_cvtsi128_si64(_mm_and_si128(_mm_and_si128(a, b), _mm_and_si128(c, d))) == -1;
+#else
+	return (a & b & c & d) == UINT64_MAX;
+#endif
+}
+
+/*
  * One step over table m: the pairs ending at the step's even positions
  * p[1], p[3], p[5], p[7] (p[0] is the byte before the step's first
  * position) shifted into the state; *carry holds what the step before
  * left for this one and gets what this one leaves for the next. Returns
- * the places the even pairs let through: byte k for position k, a set
- * bit per bucket that may end there.
+ * the state (fw__fdr_places_of(): the places the even pairs let through).
  */
-static inline __attribute__((always_inline)) uint64_t
-fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
+static inline __attribute__((always_inline)) fw_fdr_state
+fw__fdr_state(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 {
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
 	/* _mm_loadl_epi64 needs no alignment: the entries go through void * so
@@ -170,7 +200,7 @@ fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 	FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
 #undef FDR_PAIR
 	*carry = _mm_srli_si128(s, 8);
-	return ~(uint64_t)_mm_cvtsi128_si64(s);
+	return s;
 #else
 	uint64_t s = *carry, next = 0, v;
 
@@ -179,8 +209,15 @@ fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 	FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
 #undef FDR_PAIR
 	*carry = next;
-	return ~s;
+	return s;
 #endif
+}
+
+/* The places the even pairs of the step at p let through (fw__fdr_state()). */
+static inline __attribute__((always_inline)) uint64_t
+fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
+{
+	return fw__fdr_places_of(fw__fdr_state(m, p, carry));
 }
 
 /*
@@ -271,18 +308,19 @@ fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
 		fw__fdr_report(fdr, z, 0, hit, arg);
 	/* Four steps a turn, one branch for all: most steps leave no place. */
 	for (; i + 4 * FW_FDR_STEP <= len; i += 4 * FW_FDR_STEP) {
-		uint64_t z2, z3, z4;
+		fw_fdr_state s = fw__fdr_state(m, line + i - 1, &carry);
+		fw_fdr_state s2 = fw__fdr_state(m, line + i + FW_FDR_STEP - 1, &carry);
+		fw_fdr_state s3 = fw__fdr_state(m, line + i + 2 * FW_FDR_STEP - 1, &carry);
+		fw_fdr_state s4 = fw__fdr_state(m, line + i + 3 * FW_FDR_STEP - 1, &carry);
 
-		z = fw__fdr_step(m, line + i - 1, &carry);
-		z2 = fw__fdr_step(m, line + i + FW_FDR_STEP - 1, &carry);
-		z3 = fw__fdr_step(m, line + i + 2 * FW_FDR_STEP - 1, &carry);
-		z4 = fw__fdr_step(m, line + i + 3 * FW_FDR_STEP - 1, &carry);
-		if (__builtin_expect(!(z | z2 | z3 | z4), 1))
+		if (__builtin_expect(fw__fdr_none4(s, s2, s3, s4), 1))
 			continue;
-		fw__fdr_settle(fdr, m, line + i - 1, z, i, hit, arg);
-		fw__fdr_settle(fdr, m, line + i + FW_FDR_STEP - 1, z2, i + FW_FDR_STEP, hit, arg);
-		fw__fdr_settle(fdr, m, line + i + 2 * FW_FDR_STEP - 1, z3, i + 2 * FW_FDR_STEP, hit, arg);
-		fw__fdr_settle(fdr, m, line + i + 3 * FW_FDR_STEP - 1, z4, i + 3 * FW_FDR_STEP, hit, arg);
+		fw__fdr_settle(fdr, m, line + i - 1, fw__fdr_places_of(s), i, hit, arg);
+		fw__fdr_settle(fdr, m, line + i + FW_FDR_STEP - 1, fw__fdr_places_of(s2), i + FW_FDR_STEP, hit, arg);
+		fw__fdr_settle(fdr, m, line + i + 2 * FW_FDR_STEP - 1, fw__fdr_places_of(s3), i + 2 * FW_FDR_STEP,
+			       hit, arg);
+		fw__fdr_settle(fdr, m, line + i + 3 * FW_FDR_STEP - 1, fw__fdr_places_of(s4), i + 3 * FW_FDR_STEP,
+			       hit, arg);
 	}
 	if (i + 2 * FW_FDR_STEP <= len) {
 		uint64_t z2;
@@ -377,7 +415,7 @@ fw__fdr_step_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *car
  * (fw__fdr_step2_before() without SSE2): the pair ending at position k
  * goes in at byte k, what passes byte 7 into *carry for the next step.
  */
-static inline __attribute__((always_inline)) uint64_t
+static inline __attribute__((always_inline)) fw_fdr_state
 fw__fdr_step_every_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 {
 	uint64_t s = *carry | m[fw__fdr_index_before(p)], next = 0, v;
@@ -386,20 +424,21 @@ fw__fdr_step_every_before(const uint64_t *m, const unsigned char *p, fw_fdr_carr
 	FDR_PAIR(1); FDR_PAIR(2); FDR_PAIR(3); FDR_PAIR(4); FDR_PAIR(5); FDR_PAIR(6); FDR_PAIR(7);
 #undef FDR_PAIR
 	*carry = next;
-	return ~s;
+	return s;
 }
 #endif
 
 /*
  * Two steps over a byte-before table, at p and p + FW_FDR_STEP, with every
  * pair read: the odd pairs too, and what they say of the next step's
- * positions carried into it. *z and *z2 are the steps' places, with
- * nothing left to settle. p[-1] .. p[16] are read. With SSE2 the indexes
+ * positions carried into it. *s1 and *s2 are the steps' states, whose
+ * places (fw__fdr_places_of()) have nothing left to settle. p[-1] .. p[16] are read. With SSE2 the indexes
  * of the even pairs come from one pair of 16-byte loads and those of the
  * odd ones from another.
  */
 static inline __attribute__((always_inline)) void
-fw__fdr_step2_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry, uint64_t *z, uint64_t *z2)
+fw__fdr_step2_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry, fw_fdr_state *s1,
+		     fw_fdr_state *s2)
 {
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
 	__m128i x = fw__fdr_index8_before(p), y = fw__fdr_index8_before(p + 1), s;
@@ -412,7 +451,7 @@ fw__fdr_step2_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *ca
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 2), 5));
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 3), 6));
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 3), 7));
-	*z = ~(uint64_t)_mm_cvtsi128_si64(s);
+	*s1 = s;
 	s = _mm_or_si128(_mm_srli_si128(s, 8), FW_FDR_ENTRY(m, x, 4));
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 4), 1));
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 5), 2));
@@ -421,11 +460,11 @@ fw__fdr_step2_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *ca
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 6), 5));
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 7), 6));
 	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 7), 7));
-	*z2 = ~(uint64_t)_mm_cvtsi128_si64(s);
+	*s2 = s;
 	*carry = _mm_srli_si128(s, 8);
 #else
-	*z = fw__fdr_step_every_before(m, p, carry);
-	*z2 = fw__fdr_step_every_before(m, p + FW_FDR_STEP, carry);
+	*s1 = fw__fdr_step_every_before(m, p, carry);
+	*s2 = fw__fdr_step_every_before(m, p + FW_FDR_STEP, carry);
 #endif
 }
 
@@ -500,23 +539,23 @@ fw__fdr_scan_before(const struct fw_fdr *fdr, const unsigned char *line, size_t 
 	 * scan's turns read every pair").
 	 */
 	for (; i + 4 * FW_FDR_STEP <= len; i += 4 * FW_FDR_STEP) {
-		uint64_t z2, z3, z4;
+		fw_fdr_state s, s2, s3, s4;
 
-		fw__fdr_step2_before(m, line + i - 1, &carry, &z, &z2);
-		fw__fdr_step2_before(m, line + i + 2 * FW_FDR_STEP - 1, &carry, &z3, &z4);
-		if (__builtin_expect(!(z | z2 | z3 | z4), 1))
+		fw__fdr_step2_before(m, line + i - 1, &carry, &s, &s2);
+		fw__fdr_step2_before(m, line + i + 2 * FW_FDR_STEP - 1, &carry, &s3, &s4);
+		if (__builtin_expect(fw__fdr_none4(s, s2, s3, s4), 1))
 			continue;
-		fw__fdr_report_any(fdr, z, i, hit, arg);
-		fw__fdr_report_any(fdr, z2, i + FW_FDR_STEP, hit, arg);
-		fw__fdr_report_any(fdr, z3, i + 2 * FW_FDR_STEP, hit, arg);
-		fw__fdr_report_any(fdr, z4, i + 3 * FW_FDR_STEP, hit, arg);
+		fw__fdr_report_any(fdr, fw__fdr_places_of(s), i, hit, arg);
+		fw__fdr_report_any(fdr, fw__fdr_places_of(s2), i + FW_FDR_STEP, hit, arg);
+		fw__fdr_report_any(fdr, fw__fdr_places_of(s3), i + 2 * FW_FDR_STEP, hit, arg);
+		fw__fdr_report_any(fdr, fw__fdr_places_of(s4), i + 3 * FW_FDR_STEP, hit, arg);
 	}
 	if (i + 2 * FW_FDR_STEP <= len) {
-		uint64_t z2;
+		fw_fdr_state s, s2;
 
-		fw__fdr_step2_before(m, line + i - 1, &carry, &z, &z2);
-		fw__fdr_report_any(fdr, z, i, hit, arg);
-		fw__fdr_report_any(fdr, z2, i + FW_FDR_STEP, hit, arg);
+		fw__fdr_step2_before(m, line + i - 1, &carry, &s, &s2);
+		fw__fdr_report_any(fdr, fw__fdr_places_of(s), i, hit, arg);
+		fw__fdr_report_any(fdr, fw__fdr_places_of(s2), i + FW_FDR_STEP, hit, arg);
 		i += 2 * FW_FDR_STEP;
 	}
 	if (i + FW_FDR_STEP <= len) {

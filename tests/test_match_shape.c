@@ -215,8 +215,8 @@ static void
 test_anchored(void **state)
 {
 	static const char pat[] = "^ERROR-\\d{4} ";
-	static const char *const lines[] = { "ERROR-1234 x", "ERROR-12 x ERROR-1234 y", " ERROR-1234 x", "ERROR-1234",
-					     "error-1234 x" };
+	static const char *const lines[] = { "ERROR-1234 x", "ERROR-12 x ERROR-1234 y", " ERROR-1234 x",
+					     "ERROR-1234", "error-1234 x" };
 	static const bool in[] = { true, false, false, false, false };
 	struct fw_shapes a, un, longer, inner, cl;
 	const char *pp[1] = { pat };

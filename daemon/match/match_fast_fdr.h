@@ -432,9 +432,9 @@ fw__fdr_step_every_before(const uint64_t *m, const unsigned char *p, fw_fdr_carr
  * Two steps over a byte-before table, at p and p + FW_FDR_STEP, with every
  * pair read: the odd pairs too, and what they say of the next step's
  * positions carried into it. *s1 and *s2 are the steps' states, whose
- * places (fw__fdr_places_of()) have nothing left to settle. p[-1] .. p[16] are read. With SSE2 the indexes
- * of the even pairs come from one pair of 16-byte loads and those of the
- * odd ones from another.
+ * places (fw__fdr_places_of()) have nothing left to settle. p[-1] ..
+ * p[16] are read. With SSE2 the indexes of the even pairs come from one
+ * pair of 16-byte loads and those of the odd ones from another.
  */
 static inline __attribute__((always_inline)) void
 fw__fdr_step2_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry, fw_fdr_state *s1,

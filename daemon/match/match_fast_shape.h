@@ -34,13 +34,13 @@
 #define FW_SHAPE_MAX 64         /* positions kept of a longer run */
 #define FW_SHAPE_SETS 8         /* distinct classes of more than one byte in one shape */
 #define FW_SHAPE_RUN 0xff       /* find: a run of one class, no fixed byte */
-#define FW_SHAPE_AT 0xfe        /* find: at the line's first byte (after a top-level ^ or \A), tested there only */
+#define FW_SHAPE_AT 0xfe        /* find: anchored at the line's first byte, tested there only */
 #define FW_SHAPE_NONE UINT32_MAX
 
 /* Plain data: copied and freed with its array. */
 struct fw_shape {
 	uint8_t len;                    /* positions */
-	uint8_t find;                   /* the position searched for, FW_SHAPE_RUN (all positions one class) or FW_SHAPE_AT */
+	uint8_t find;                   /* the position searched for, FW_SHAPE_RUN (one class) or FW_SHAPE_AT */
 	unsigned char byte;             /* the byte at find (a letter's lower case when fold) */
 	uint8_t fold;                   /* 0x20: a caseless letter at find, searched for in either case */
 	uint8_t score;                  /* rough bits of information (for the choice) */
@@ -112,8 +112,8 @@ bool fw_shapes_implies(const struct fw_shapes *b, const struct fw_shapes *a);
 
 /*
  * s as text, written like a regex ("[0-9a-f]{8}-[0-9a-f]{4}", "^\[UFW"
- * when anchored), into buf (len bytes, always terminated). Returns the length it needs,
- * like snprintf().
+ * when anchored), into buf (len bytes, always terminated). Returns the
+ * length it needs, like snprintf().
  */
 size_t fw_shape_format(const struct fw_shape *s, char *buf, size_t len);
 /* The shapes of s the same way, joined by " and ". */

@@ -176,6 +176,23 @@ shapes_in_str(const struct fw_shapes *s, const char *line)
 	return fw_shapes_in(s, (const unsigned char *)line, strlen(line));
 }
 
+/* A KB of pattern alone: both engines agree on lines[0..n), and hits of them match. */
+static void
+engines_agree(const char *pattern, const char *const *lines, size_t n, unsigned hits)
+{
+	const char *pp[1] = { pattern };
+	struct kb_writer w;
+	struct pair p;
+
+	kbw_open(&w);
+	kbw_add(&w, "shape", pp, 1, false);
+	pair_open_kb(&p, kbw_load(&w));
+	for (size_t i = 0; i < n; i++)
+		pair_check_str(&p, lines[i]);
+	assert_int_equal(p.hits, hits);
+	pair_close(&p);
+}
+
 static void
 test_implies(void **state)
 {
@@ -219,9 +236,6 @@ test_anchored(void **state)
 					     "ERROR-1234", "error-1234 x" };
 	static const bool in[] = { true, false, false, false, false };
 	struct fw_shapes a, un, longer, inner, cl;
-	const char *pp[1] = { pat };
-	struct kb_writer w;
-	struct pair p;
 
 	(void)state;
 	shapes_of(pat, false, &a, 1);
@@ -244,13 +258,7 @@ test_anchored(void **state)
 	assert_true(shapes_in_str(&cl, "eRrOr-1234 x"));
 	assert_false(shapes_in_str(&cl, "x eRrOr-1234 x"));
 	/* Both engines agree where the shape stands later in the line. */
-	kbw_open(&w);
-	kbw_add(&w, "anchored", pp, 1, false);
-	pair_open_kb(&p, kbw_load(&w));
-	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
-		pair_check_str(&p, lines[i]);
-	assert_int_equal(p.hits, 1);
-	pair_close(&p);
+	engines_agree(pat, lines, sizeof lines / sizeof lines[0], 1);
 }
 
 /*
@@ -268,10 +276,7 @@ test_both_parts(void **state)
 		"took 123456ms for 0a1b2c3d-4e5f-6789-abcd-ef0123456789",       /* both, in the other order */
 	};
 	static const bool first[] = { true, true, false, true }, both[] = { false, true, false, true };
-	const char *pp[1] = { pat };
 	struct fw_shapes s;
-	struct kb_writer w;
-	struct pair p;
 
 	(void)state;
 	shapes_of(pat, false, &s, 2);
@@ -285,13 +290,7 @@ test_both_parts(void **state)
 	assert_true(shapes_in_str(&s, "0A1B2C3D-4E5F-6789-ABCD-EF0123456789 123456MS"));
 	assert_true(shapes_in_str(&s, "0a1b2c3d-4e5f-6789-abcd-ef0123456789 123456mS"));
 	assert_false(shapes_in_str(&s, "0A1B2C3D-4E5F-6789-ABCD-EF0123456789 12MS 1234M"));
-	kbw_open(&w);
-	kbw_add(&w, "both", pp, 1, false);
-	pair_open_kb(&p, kbw_load(&w));
-	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
-		pair_check_str(&p, lines[i]);
-	assert_int_equal(p.hits, 1);
-	pair_close(&p);
+	engines_agree(pat, lines, sizeof lines / sizeof lines[0], 1);
 }
 
 /* A pattern with a shape and a line it matches, the seed of its mutations. */
@@ -452,11 +451,9 @@ test_nine_classes(void **state)
 {
 	static const char pat[] = "[ab][cd][ef][gh][ij][lm][no][pq][rt]-";
 	static const char line[] = "xx acegilnpr- yy";
-	const char *pp[1] = { pat };
+	const char *line_p = line;
 	struct fw_regex rx;
 	struct fw_shapes s;
-	struct kb_writer w;
-	struct pair p;
 
 	(void)state;
 	memset(&rx, 0, sizeof rx);
@@ -464,12 +461,7 @@ test_nine_classes(void **state)
 	if (fw_shapes_from_tree(&rx, &s))
 		assert_true(fw_shapes_in(&s, (const unsigned char *)line, strlen(line)));
 	fw_regex_free(&rx);
-	kbw_open(&w);
-	kbw_add(&w, "nine", pp, 1, false);
-	pair_open_kb(&p, kbw_load(&w));
-	pair_check_str(&p, line);
-	assert_int_equal(p.hits, 1);
-	pair_close(&p);
+	engines_agree(pat, &line_p, 1, 1);
 }
 
 int

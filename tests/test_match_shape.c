@@ -459,7 +459,7 @@ test_nine_classes(void **state)
 	memset(&rx, 0, sizeof rx);
 	assert_int_equal(fw_regex_parse(&rx, pat, strlen(pat), false), 0);
 	if (fw_shapes_from_tree(&rx, &s))
-		assert_true(fw_shapes_in(&s, (const unsigned char *)line, strlen(line)));
+		assert_true(shapes_in_str(&s, line));
 	fw_regex_free(&rx);
 	engines_agree(pat, &line_p, 1, 1);
 }

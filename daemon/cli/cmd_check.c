@@ -47,7 +47,8 @@ check_prefilter(const struct fw_kb *kb, bool quiet)
 		int shapes = fw_match_fast_shape(m, p, shape, sizeof shape);
 		bool has_shape = shapes > 0;
 		const char *plural = shapes > 1 ? "s" : "";     /* "its shape X", "its shapes X and Y" */
-		char holding[600] = "", with_test[32] = "";
+		/* " holding its shapes " and the shape text: never cut */
+		char holding[sizeof shape + 32] = "", with_test[32] = "";
 		unsigned hits, of;
 		double ns;
 

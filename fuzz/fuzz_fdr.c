@@ -11,11 +11,13 @@
  * three bytes are: a spec byte (length 1..FW_FDR_WINDOW_MAX from its low
  * nibble; 0x10 caseless; 0x20 its bytes are taken from the text rather
  * than from anywhere in the input; 0x40 the letters of a caseless
- * window's copy have their case swapped), the group (mod 32), and the
- * offset of its bytes. Windows taken from the text make sure that most
- * inputs have places to report.
+ * window's copy have their case swapped; 0x80 its first position is a
+ * set, as a short literal's context before it: the copy's byte there and
+ * those one bit from it), the group (mod 32), and the offset of its
+ * bytes. Windows taken
+ * from the text make sure that most inputs have places to report.
  *
- * Every place where a window's bytes stand in a line must be reported
+ * Every place where a window stands in a line must be reported
  * at the position of its last byte with the window's group among the
  * groups; reports come in ascending order, inside the line, each with a
  * group. Built twice: with the SSE2 step, and with the portable one
@@ -90,12 +92,28 @@ check_line(const struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n,
 				fail("a window's place not reported with its group", s + w[k].len - 1);
 }
 
+/* w's first position made a set before its other bytes (spec 0x80). */
+static void
+first_set(struct fw_fdr_window *w, struct fw_rx_bytes *set)
+{
+	unsigned char first = w->bytes[0];
+
+	memset(set, 0, sizeof *set);
+	fw_rx_bytes_add(set, first);
+	for (unsigned bit = 1; bit < 256; bit <<= 1)
+		fw_rx_bytes_add(set, (unsigned char)(first ^ bit));
+	w->bytes++;
+	w->n_before = 1;
+	w->before = set;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static unsigned char copy[WINDOWS_MAX][FW_FDR_WINDOW_MAX];
+	static struct fw_rx_bytes sets[WINDOWS_MAX];
 	struct fw_fdr_window w[WINDOWS_MAX];
 	struct reports r = { 0 };
 	struct fw_fdr fdr;
@@ -124,13 +142,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (room < wlen)
 			wlen = (uint32_t)room;
 		memcpy(copy[k], from + spec[2] % (room - wlen + 1), wlen);
-		w[k].caseless = spec[0] & 0x10;
+		w[k] = (struct fw_fdr_window){ .bytes = copy[k], .len = wlen, .caseless = spec[0] & 0x10,
+					       .group = spec[1] % 32 };
 		if (w[k].caseless && (spec[0] & 0x40))
 			for (uint32_t i = 0; i < wlen; i++)
 				copy[k][i] = swap_case(copy[k][i]);
-		w[k].bytes = copy[k];
-		w[k].len = wlen;
-		w[k].group = spec[1] % 32;
+		if ((spec[0] & 0x80) && wlen >= 2)
+			first_set(&w[k], &sets[k]);
 	}
 	if (fw__fdr_build(&fdr, w, n) < 0)
 		return 0;

@@ -4,12 +4,15 @@
  * be reported with the window's group: windows planted at every offset of
  * lines of every length up to a few steps (line start and end, lines
  * shorter than a step), and random lines over a small alphabet searched
- * for thousands of windows at once, all from fixed seeds. The filter must
- * also filter: lines of bytes no window holds get no report, nor places
- * that only the pairs a step reads first let through. Built twice,
+ * for thousands of windows at once, all from fixed seeds; a third of the
+ * windows have sets of bytes before their bytes (a short literal's
+ * context). The filter must also filter: lines of bytes no window holds
+ * get no report, nor places that only the pairs a step reads first let
+ * through, nor a short window's bytes without a byte of its sets. Built twice,
  * with the SSE2 step and with the portable one (FW_FDR_SCALAR).
  *
- * Then the fast engine running the filter against the reference engine:
+ * Then the fast engine running the filter against the reference engine
+ * (short literals whose context before them is in their windows too):
  * enough literals that a context starts with the filter, some caseless,
  * planted at every distance from the line's start and end in any case,
  * among bytes on either side of the ASCII letters' ranges and non-ASCII
@@ -125,7 +128,7 @@ two_in_bucket(struct fw_fdr_window w[16], unsigned char bytes[16][FW_FDR_WINDOW_
 {
 	for (uint32_t k = 0; k < 16; k++) {
 		memset(bytes[k], '0' + (int)k, FW_FDR_WINDOW_MAX);
-		w[k] = (struct fw_fdr_window){ bytes[k], FW_FDR_WINDOW_MAX, false, (uint8_t)k };
+		w[k] = (struct fw_fdr_window){ .bytes = bytes[k], .len = FW_FDR_WINDOW_MAX, .group = (uint8_t)k };
 	}
 	memcpy(bytes[0], a, FW_FDR_WINDOW_MAX);
 	memcpy(bytes[1], b, FW_FDR_WINDOW_MAX);
@@ -144,23 +147,74 @@ assert_complete(const struct fw_fdr_window *w, uint32_t n, const unsigned char *
 			}
 }
 
-/* n random windows over alphabet abc, of lengths 1..9, some caseless, in bytes (n * 9). */
+/* Sets before its bytes that make_windows() may give a window. */
+#define SETS 3
+
+/* A set of 1 to 4 bytes of alphabet abc. */
 static void
-make_windows(struct xorshift *x, struct fw_fdr_window *w, unsigned char *bytes, uint32_t n, const char *abc,
-	     uint32_t min_len)
+make_set(struct xorshift *x, struct fw_rx_bytes *set, const char *abc)
+{
+	uint32_t na = (uint32_t)strlen(abc), k = 1 + xorshift_below(x, 4);
+
+	memset(set, 0, sizeof *set);
+	while (k--)
+		fw_rx_bytes_add(set, (unsigned char)abc[xorshift_below(x, na)]);
+}
+
+/*
+ * n random windows over alphabet abc, of lengths 1..9, some caseless, in
+ * bytes (n * 9); with sets (n * SETS, or NULL), a third of them with sets
+ * of abc's bytes before their bytes.
+ */
+static void
+make_windows(struct xorshift *x, struct fw_fdr_window *w, unsigned char *bytes, struct fw_rx_bytes *sets,
+	     uint32_t n, const char *abc, uint32_t min_len)
 {
 	size_t na = strlen(abc);
 
 	for (uint32_t k = 0; k < n; k++) {
-		w[k].bytes = bytes + (size_t)k * FW_FDR_WINDOW_MAX;
-		w[k].len = min_len + xorshift_below(x, FW_FDR_WINDOW_MAX - min_len + 1);
-		w[k].caseless = xorshift_below(x, 4) == 0;
-		w[k].group = (uint8_t)xorshift_below(x, GROUPS);
+		w[k] = (struct fw_fdr_window){
+			.bytes = bytes + (size_t)k * FW_FDR_WINDOW_MAX,
+			.len = min_len + xorshift_below(x, FW_FDR_WINDOW_MAX - min_len + 1),
+			.caseless = xorshift_below(x, 4) == 0,
+			.group = (uint8_t)xorshift_below(x, GROUPS),
+		};
 		for (uint32_t i = 0; i < w[k].len; i++) {
 			unsigned char c = (unsigned char)abc[xorshift_below(x, (uint32_t)na)];
 
 			bytes[(size_t)k * FW_FDR_WINDOW_MAX + i] = w[k].caseless ? lower(c) : c;
 		}
+		if (!sets || xorshift_below(x, 3))
+			continue;
+		w[k].before = sets + (size_t)k * SETS;
+		for (uint32_t d = 0; d < SETS; d++)
+			make_set(x, &sets[(size_t)k * SETS + d], abc);
+		/* Sets in the place of some of its first bytes: its length stays in min_len..9. */
+		w[k].n_before = (uint8_t)(1 + xorshift_below(x, SETS));
+		if (w[k].n_before >= w[k].len)
+			w[k].n_before = (uint8_t)(w[k].len - 1);
+	}
+}
+
+/* Writes window w at out: its bytes (a caseless one's letters in either case), a byte of each set. */
+static void
+plant(struct xorshift *x, const struct fw_fdr_window *w, unsigned char *out)
+{
+	for (uint32_t i = 0; i < w->len; i++) {
+		const struct fw_rx_bytes *set = window_set(w, i);
+		unsigned char c;
+
+		if (set) {
+			do
+				c = (unsigned char)xorshift_below(x, 256);
+			while (!fw_rx_bytes_has(set, c));
+		} else {
+			c = w->bytes[i - w->n_before];
+			/* A caseless window in a case of the line's own. */
+			if (w->caseless && (unsigned)(c - 'a') < 26u && xorshift_below(x, 2))
+				c = (unsigned char)(c - ('a' - 'A'));
+		}
+		out[i] = c;
 	}
 }
 
@@ -175,26 +229,20 @@ test_every_offset(void **state)
 	struct xorshift x = { 0x5eed0fd4u };
 	struct fw_fdr_window w[40];
 	unsigned char bytes[sizeof w / sizeof w[0] * FW_FDR_WINDOW_MAX], line[LINE_MAX_LEN];
+	struct fw_rx_bytes sets[sizeof w / sizeof w[0] * SETS];
 	struct reports r;
 	struct fw_fdr fdr;
 	uint32_t n = sizeof w / sizeof w[0];
 
 	(void)state;
-	make_windows(&x, w, bytes, n, "abcdefgHIJ0123-_ :/\x80\xff", 1);
+	make_windows(&x, w, bytes, sets, n, "abcdefgHIJ0123-_ :/\x80\xff", 1);
 	assert_int_equal(build_filter(&fdr, w, n), 0);
 	for (uint32_t k = 0; k < n; k++)
 		for (size_t len = w[k].len; len <= 8 * FW_FDR_STEP + 7; len++)
 			for (size_t s = 0; s + w[k].len <= len; s++) {
 				for (size_t i = 0; i < len; i++)
 					line[i] = (unsigned char)"xyzXYZ98"[xorshift_below(&x, 8)];
-				for (uint32_t i = 0; i < w[k].len; i++) {
-					unsigned char c = w[k].bytes[i];
-
-					/* A caseless window in a case of the line's own. */
-					if (w[k].caseless && (unsigned)(c - 'a') < 26u && xorshift_below(&x, 2))
-						c = (unsigned char)(c - ('a' - 'A'));
-					line[s + i] = c;
-				}
+				plant(&x, &w[k], line + s);
 				run_scan(&fdr, line, len, &r);
 				assert_true(r.at[s + w[k].len - 1] & (1u << w[k].group));
 				assert_complete(w, n, line, len, &r);
@@ -208,6 +256,7 @@ test_against_naive(void **state)
 {
 	static struct fw_fdr_window w[3000];
 	static unsigned char bytes[sizeof w / sizeof w[0] * FW_FDR_WINDOW_MAX];
+	static struct fw_rx_bytes sets[sizeof w / sizeof w[0] * SETS];
 	struct xorshift x = { 0xfd2c0ffeu };
 	unsigned char line[LINE_MAX_LEN];
 	const char *abc = "abcAB:. 0";
@@ -216,7 +265,7 @@ test_against_naive(void **state)
 
 	(void)state;
 	for (uint32_t n = 1; n <= sizeof w / sizeof w[0]; n *= 7) {
-		make_windows(&x, w, bytes, n, abc, n > 100 ? 5 : 1);
+		make_windows(&x, w, bytes, sets, n, abc, n > 100 ? 5 : 1);
 		assert_int_equal(build_filter(&fdr, w, n), 0);
 		for (int round = 0; round < 300; round++) {
 			size_t len = xorshift_below(&x, round < 100 ? 2 * FW_FDR_STEP + 2 : LINE_MAX_LEN);
@@ -227,7 +276,7 @@ test_against_naive(void **state)
 			if (round % 3 == 0 && len >= FW_FDR_WINDOW_MAX) {
 				const struct fw_fdr_window *p = &w[xorshift_below(&x, n)];
 
-				memcpy(line + xorshift_below(&x, (uint32_t)(len - p->len + 1)), p->bytes, p->len);
+				plant(&x, p, line + xorshift_below(&x, (uint32_t)(len - p->len + 1)));
 			}
 			run_scan(&fdr, line, len, &r);
 			assert_complete(w, n, line, len, &r);
@@ -242,6 +291,7 @@ test_filters(void **state)
 {
 	static struct fw_fdr_window w[2500];
 	static unsigned char bytes[sizeof w / sizeof w[0] * FW_FDR_WINDOW_MAX];
+	static struct fw_rx_bytes sets[sizeof w / sizeof w[0] * SETS];
 	struct xorshift x = { 0x0ddba11u };
 	unsigned char line[LINE_MAX_LEN];
 	struct reports r;
@@ -250,7 +300,7 @@ test_filters(void **state)
 	size_t planted = 0;
 
 	(void)state;
-	make_windows(&x, w, bytes, n, "klmnopqrstuvw=", 1);
+	make_windows(&x, w, bytes, sets, n, "klmnopqrstuvw=", 1);
 	assert_int_equal(build_filter(&fdr, w, n), 0);
 	for (size_t len = 0; len < LINE_MAX_LEN; len++) {
 		for (size_t i = 0; i < len; i++)
@@ -263,7 +313,7 @@ test_filters(void **state)
 		if (w[k].len != FW_FDR_WINDOW_MAX)
 			continue;
 		memset(line, '.', 40);
-		memcpy(line + 20, w[k].bytes, w[k].len);
+		plant(&x, &w[k], line + 20);
 		run_scan(&fdr, line, 40, &r);
 		assert_true(r.at[20 + w[k].len - 1] & (1u << w[k].group));
 		for (size_t i = 0; i < 40; i++)
@@ -301,6 +351,66 @@ test_odd_pairs(void **state)
 	memcpy(line + 22, "ABCDEFGHI", 9);
 	run_scan(&fdr, line, sizeof line, &r);
 	assert_true(r.at[30] & 2u);
+	fw__fdr_free(&fdr);
+}
+
+/* The set of the bytes from lo to hi, and of those in `more`. */
+static struct fw_rx_bytes
+set_of(unsigned char lo, unsigned char hi, const char *more)
+{
+	struct fw_rx_bytes set = { { 0 } };
+
+	for (unsigned c = lo; c <= hi; c++)
+		fw_rx_bytes_add(&set, c);
+	for (; *more; more++)
+		fw_rx_bytes_add(&set, (unsigned char)*more);
+	return set;
+}
+
+/*
+ * A short window's sets turn away what its bytes alone let through: "/5"
+ * after two of [A-Z_] (a status `[A-Z_]+/5\d\d `), on a browser's name at
+ * every offset in a step, is never reported; "/5" alone is, and the window
+ * with its sets is where a status stands, at the line's start and end too.
+ */
+static void
+test_window_sets(void **state)
+{
+	static const char agent[] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Gecko/20100101";
+	const struct fw_rx_bytes before[2] = { set_of('A', 'Z', "_"), set_of('A', 'Z', "_") };
+	struct fw_fdr_window w = { (const unsigned char *)"/5", 4, false, 3, 2, before };
+	struct fw_fdr_window bare = { (const unsigned char *)"/5", 2, false, 3, 0, NULL };
+	unsigned char line[LINE_MAX_LEN];
+	struct reports r;
+	struct fw_fdr fdr, plain;
+
+	(void)state;
+	assert_int_equal(build_filter(&fdr, &w, 1), 0);
+	assert_int_equal(build_filter(&plain, &bare, 1), 0);
+	for (size_t k = 0; k < FW_FDR_STEP; k++) {
+		memset(line, '.', k);
+		memcpy(line + k, agent, sizeof agent - 1);
+		run_scan(&fdr, line, k + sizeof agent - 1, &r);
+		assert_int_equal(r.n, 0);
+		run_scan(&plain, line, k + sizeof agent - 1, &r);
+		assert_true(r.at[k + 8] & (1u << 3));
+		/* A status in the line, at its start and at its end. */
+		memcpy(line + k, "TCP_MISS/503 ", 13);
+		run_scan(&fdr, line, k + sizeof agent - 1, &r);
+		assert_true(r.at[k + 9] & (1u << 3));
+		run_scan(&fdr, line + k + 6, 4, &r);
+		assert_true(r.at[3] & (1u << 3));
+		run_scan(&fdr, line + k, 10, &r);
+		assert_true(r.at[9] & (1u << 3));
+		/* A byte out of each set in turn, the window at the line's end. */
+		for (size_t i = 0; i < 2; i++) {
+			memcpy(line + k, "TCP_MISS/503 ", 13);
+			line[k + 6 + i] = 's';
+			run_scan(&fdr, line, k + 10, &r);
+			assert_int_equal(r.at[k + 9] & (1u << 3), 0);
+		}
+	}
+	fw__fdr_free(&plain);
 	fw__fdr_free(&fdr);
 }
 
@@ -512,6 +622,74 @@ test_engine_against_reference(void **state)
 	/* Not vacuous: many hits through the filter, with keys moved. */
 	assert_true(bucketed_hits > 500);
 	assert_true(fw_match_fast_rekeys(p.fc) > 0);
+	pair_close(&p);
+}
+
+/*
+ * Short literals with a context of narrow sets, `[0-9]LIT[:=][0-9]`,
+ * enough of them for the filter from the start: their windows carry the
+ * sets. Each line holds one literal with its context, or with one byte of
+ * its context (or its first or last letter's neighbour) out of its set,
+ * at every distance from the line's start and end, among noise of the
+ * same bytes; both engines must agree, and the filter must report the
+ * literals that stand.
+ */
+#define CTX_LITS 2100
+
+static void
+test_engine_window_sets(void **state)
+{
+	static char pats[CTX_LITS][24], lits[CTX_LITS][8];
+	static const char noise[] = "abcdefgh0123456789:=x";
+	struct xorshift x = { 0x5e75c0deu };
+	struct kb_writer w;
+	struct pair p;
+	char line[128];
+	unsigned long bucketed_hits = 0;
+
+	(void)state;
+	kbw_open(&w);
+	for (uint32_t k = 0; k < CTX_LITS; k++) {
+		const char *pp[1] = { pats[k] };
+		uint32_t n = k < 64 ? 2 : k < 64 + 512 ? 3 : 4, v = k < 64 ? k : k < 64 + 512 ? k - 64 : k - 64 - 512;
+
+		/* Distinct literals of 2 to 4 letters a..h: 64 of 2, 512 of 3, the rest of 4. */
+		for (uint32_t i = 0; i < n; i++, v /= 8)
+			lits[k][i] = (char)('a' + v % 8);
+		lits[k][n] = '\0';
+		memcpy(pats[k], "[0-9]", 5);
+		memcpy(pats[k] + 5, lits[k], n);
+		memcpy(pats[k] + 5 + n, "[:=][0-9]", sizeof "[:=][0-9]");
+		kbw_add(&w, "ctx", pp, 1, false);
+	}
+	pair_open_kb(&p, kbw_load(&w));
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 0, 0), 0);
+	assert_true(fw_match_fast_ctx_bucketed(p.fc));
+	for (int round = 0; round < 8000; round++) {
+		const char *l = lits[xorshift_below(&x, CTX_LITS)];
+		size_t ll = strlen(l), len = ll + 3 + xorshift_below(&x, 60), at;
+		unsigned long hits = p.hits;
+
+		for (size_t i = 0; i < len; i++)
+			line[i] = noise[xorshift_below(&x, sizeof noise - 1)];
+		at = round % 2 ? (size_t)(round / 2) % (len - ll - 2) : len - ll - 3 - (size_t)(round / 2) % (len - ll - 2);
+		line[at] = (char)('0' + xorshift_below(&x, 10));
+		memcpy(line + at + 1, l, ll);
+		line[at + 1 + ll] = ":="[xorshift_below(&x, 2)];
+		line[at + 2 + ll] = (char)('0' + xorshift_below(&x, 10));
+		/* One byte of the context out of its set in half the lines. */
+		if (round % 4 >= 2) {
+			size_t i = xorshift_below(&x, 3);
+
+			line[i == 0 ? at : at + ll + i] = 'x';
+		}
+		check_counting(&p, line, len, &bucketed_hits);
+		if (round % 4 < 2)
+			assert_true(p.hits > hits);
+	}
+	fprintf(stderr, "window sets: %lu lines, %lu hits (%lu through the filter)\n", p.lines, p.hits,
+		bucketed_hits);
+	assert_true(bucketed_hits > 3000);
 	pair_close(&p);
 }
 
@@ -842,15 +1020,18 @@ main(void)
 		cmocka_unit_test_setup(test_filters, setup_plain),
 		cmocka_unit_test_setup(test_odd_pairs, setup_plain),
 		cmocka_unit_test_setup(test_empty, setup_plain),
+		cmocka_unit_test_setup(test_window_sets, setup_plain),
 		cmocka_unit_test_setup(test_every_offset, setup_before),
 		cmocka_unit_test_setup(test_against_naive, setup_before),
 		cmocka_unit_test_setup(test_filters, setup_before),
 		cmocka_unit_test_setup(test_odd_pairs, setup_before),
 		cmocka_unit_test_setup(test_empty, setup_before),
+		cmocka_unit_test_setup(test_window_sets, setup_before),
 		cmocka_unit_test(test_byte_before),
 		cmocka_unit_test(test_before_every_pair),
 		cmocka_unit_test(test_engine_against_reference),
 		cmocka_unit_test(test_engine_before_stage),
+		cmocka_unit_test(test_engine_window_sets),
 		cmocka_unit_test(test_miss_moves),
 		cmocka_unit_test(test_shared_key),
 	};

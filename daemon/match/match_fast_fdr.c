@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "match/match_fast_fdr.h"
+#include "match/regex_parse.h"
 
 /* Windows this short pass often wherever they are: they get a bucket of their own. */
 #define FDR_SHORT 6
@@ -27,13 +28,59 @@ case_variants(unsigned char c, bool caseless, unsigned char out[2])
 	return 2;
 }
 
-/* Windows sort by length, then group: a counting sort on this key. */
+/* Whether window w has sets before its bytes. */
+static bool
+has_sets(const struct fw_fdr_window *w)
+{
+	return w->n_before != 0;
+}
+
+/*
+ * The bytes of window w, its sets left out: a set stands for many bytes,
+ * so a short literal with sets before it goes with the other short
+ * windows, and its sets' pairs do not cost a bucket of long windows their
+ * selectivity.
+ */
+static uint32_t
+own_len(const struct fw_fdr_window *w)
+{
+	return w->len - w->n_before;
+}
+
+/* The bytes that may stand at position i of window w, into out; their number. */
+static unsigned
+pos_bytes(const struct fw_fdr_window *w, uint32_t i, unsigned char out[256])
+{
+	const struct fw_rx_bytes *set;
+	unsigned n = 0;
+
+	if (i >= w->n_before)
+		return case_variants(w->bytes[i - w->n_before], w->caseless, out);
+	set = &w->before[w->n_before - 1 - i];
+	for (unsigned b = 0; b < 256; b++)
+		if (fw_rx_bytes_has(set, b))
+			out[n++] = (unsigned char)b;
+	return n;
+}
+
+/* The low four bits (FW_FDR_BEFORE_BITS) of bytes v[0..n), as bits. */
+static unsigned
+nibbles_of(const unsigned char *v, unsigned n)
+{
+	unsigned bits = 0;
+
+	for (unsigned k = 0; k < n; k++)
+		bits |= 1u << (v[k] & FW_FDR_BEFORE_BITS);
+	return bits;
+}
+
+/* Windows sort by their bytes' length, then group: a counting sort on this key. */
 #define SORT_KEYS (FW_FDR_WINDOW_MAX * 32)
 
 static unsigned
 sort_key(const struct fw_fdr_window *x)
 {
-	return (x->len - 1) * 32 + x->group;
+	return (own_len(x) - 1) * 32 + x->group;
 }
 
 /* Clears, for bucket b, the bits of the pairs of window w that lie inside it. */
@@ -93,6 +140,38 @@ add_pairs_before(struct fw_fdr *fdr, const struct fw_fdr_window *w, unsigned b)
 	}
 }
 
+/*
+ * add_pairs() or add_pairs_before() for a window with sets: each pair of
+ * bytes that may stand at two adjacent positions, and in a byte-before
+ * table under the low four bits of each byte that may stand before it.
+ * Out of line: few windows have sets, and inlined it took the registers
+ * of the other windows' loops.
+ */
+static __attribute__((noinline)) void
+add_pairs_sets(struct fw_fdr *fdr, const struct fw_fdr_window *w, unsigned b, bool before)
+{
+	unsigned char v[FW_FDR_WINDOW_MAX][256];
+	unsigned nv[FW_FDR_WINDOW_MAX];
+
+	for (uint32_t i = 0; i < w->len; i++)
+		nv[i] = pos_bytes(w, i, v[i]);
+	for (uint32_t j = 0; j + 2 + before <= w->len; j++) {
+		uint32_t i = w->len - 2 - j;
+		uint64_t bit = (uint64_t)1 << (8 * j + b);
+		unsigned nibbles = before ? nibbles_of(v[i - 1], nv[i - 1]) : 0;
+
+		for (unsigned x = 0; x < nv[i]; x++)
+			for (unsigned y = 0; y < nv[i + 1]; y++) {
+				unsigned char p[2] = { v[i][x], v[i + 1][y] };
+
+				if (!before)
+					fdr->mask[fw__fdr_index(p)] &= ~bit;
+				for (unsigned nb = nibbles; nb; nb &= nb - 1)
+					fdr->mask[fw__fdr_hash((unsigned char)__builtin_ctz(nb), p[0], p[1])] &= ~bit;
+			}
+	}
+}
+
 /* The bucket of the i-th of n windows in length order, n_short of them short. */
 static unsigned
 bucket_of(uint32_t i, uint32_t n, uint32_t n_short)
@@ -137,26 +216,33 @@ build(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n, bool before
 		order[start[sort_key(&w[i])]++] = i;
 
 	/* The short windows, if any, have a bucket of their own; the others share the rest. */
-	while (n_short < n && w[order[n_short]].len <= FDR_SHORT)
+	while (n_short < n && own_len(&w[order[n_short]]) <= FDR_SHORT)
 		n_short++;
 	/* What every entry of a second byte clears, then each entry from it: no pass of its own. */
 	for (uint32_t i = 0; i < n; i++) {
 		const struct fw_fdr_window *x = &w[order[i]];
 		unsigned b = bucket_of(i, n, n_short), nv;
-		unsigned char v[2], v1[2];
+		unsigned char v[256], v1[256];
 
 		fdr->groups[1u << b] |= (uint32_t)1 << x->group;
 		/* Distance len - 1: the pair whose second byte is the window's first. */
-		nv = case_variants(x->bytes[0], x->caseless, v);
+		nv = has_sets(x) ? pos_bytes(x, 0, v) : case_variants(x->bytes[0], x->caseless, v);
 		if (x->len - 1 < FW_FDR_STEP)
 			for (unsigned k = 0; k < nv; k++)
 				clear[v[k] & FW_FDR_BYTE_BITS] |= (uint64_t)1 << (8 * (x->len - 1) + b);
 		for (uint32_t j = x->len; j < FW_FDR_STEP; j++)
 			any |= (uint64_t)1 << (8 * j + b);
 		/* Distance len - 2 of a byte-before table: the window's first pair, any byte before it. */
-		if (before && x->len >= 2)
+		if (before && x->len >= 2 && !has_sets(x)) {
 			for (unsigned k = 0, n1 = case_variants(x->bytes[1], x->caseless, v1); k < n1; k++)
 				first[v1[k]][v[0] & FW_FDR_BEFORE_BITS] |= (uint64_t)1 << (8 * (x->len - 2) + b);
+		} else if (before && x->len >= 2) {
+			unsigned n1 = pos_bytes(x, 1, v1);
+
+			for (unsigned nb = nibbles_of(v, nv); nb; nb &= nb - 1)
+				for (unsigned k = 0; k < n1; k++)
+					first[v1[k]][__builtin_ctz(nb)] |= (uint64_t)1 << (8 * (x->len - 2) + b);
+		}
 	}
 	/*
 	 * Every entry of a pair ending in c: a byte-before table's index
@@ -176,7 +262,9 @@ build(struct fw_fdr *fdr, const struct fw_fdr_window *w, uint32_t n, bool before
 	for (uint32_t i = 0; i < n; i++) {
 		unsigned b = bucket_of(i, n, n_short);
 
-		if (before)
+		if (has_sets(&w[order[i]]))
+			add_pairs_sets(fdr, &w[order[i]], b, before);
+		else if (before)
 			add_pairs_before(fdr, &w[order[i]], b);
 		else
 			add_pairs(fdr, &w[order[i]], b);

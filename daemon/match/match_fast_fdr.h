@@ -3,8 +3,9 @@
  * (windows), in the FDR family: where may one of them end in a line?
  * Internal to the fast engine (match_fast*.c).
  *
- * Each window (up to FW_FDR_WINDOW_MAX bytes, exact or ASCII caseless) is
- * put in one of FW_FDR_BUCKETS buckets. A table indexed by two adjacent
+ * Each window (up to FW_FDR_WINDOW_MAX bytes, exact or ASCII caseless, and
+ * optionally sets of bytes before them) is put in one of FW_FDR_BUCKETS
+ * buckets. A table indexed by two adjacent
  * line bytes (masked to the table's domain) gives, per distance j of that
  * pair from a window's end and per bucket, a bit that is clear when some
  * window of the bucket may have that pair there. OR-ing the tables of
@@ -33,8 +34,9 @@
  * the two a scan runs is its caller's choice (match_fast_adapt.c costs
  * both).
  *
- * Guarantee: every place where a window's bytes stand in the line (with
- * the window inside the line) is reported, with the window's group among
+ * Guarantee: every place where a window stands in the line (its bytes, and
+ * at each of its sets' positions a byte of the set, the window inside the
+ * line) is reported, with the window's group among
  * the groups; other places may be reported too. The build is the only
  * allocation; a scan reads the filter only.
  */
@@ -55,11 +57,21 @@
 /* Positions tested per step (the shifts of one step are written out for 8). */
 #define FW_FDR_STEP 8
 
+struct fw_rx_bytes;
+
+/*
+ * A window: its bytes, and optionally sets of bytes that must stand before
+ * them (a short literal's context): its first n_before positions are the
+ * sets before[n_before - 1] .. before[0] (before[d] d + 1 bytes before the
+ * first of bytes), then its len - n_before bytes.
+ */
 struct fw_fdr_window {
 	const unsigned char *bytes;
-	uint32_t len;                   /* 1 .. FW_FDR_WINDOW_MAX */
-	bool caseless;                  /* ASCII letters match either case */
+	uint32_t len;                   /* every position: 1 .. FW_FDR_WINDOW_MAX */
+	bool caseless;                  /* ASCII letters of bytes match either case */
 	uint8_t group;                  /* the caller's: reported with each place (< 32) */
+	uint8_t n_before;
+	const struct fw_rx_bytes *before;
 };
 
 /*

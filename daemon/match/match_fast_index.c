@@ -172,10 +172,43 @@ occs_count_same(struct fp_occ *occs, uint32_t n, uint32_t *heads)
 }
 
 /*
+ * A context set narrow enough to stand in a filter window: one that rules
+ * out seven byte values in eight. A wider one (\w, [^ ]) would clear most
+ * of the table's pairs at its distance for its bucket and cost the
+ * bucket's other windows their test there.
+ */
+#define FDR_SET_MAX 32
+
+/*
+ * A window that holds all of its literal, shorter than FW_FDR_WINDOW_MAX,
+ * gets the narrow sets its context has right before the literal, up to
+ * that length: what a probe would test there anyway (fp_ctx_ok()), tested
+ * by the filter. "/5" of `[A-Z_]+/5\d\d ` then passes no "Mozilla/5.0".
+ * Only before it: sets after it would move where the window ends, and
+ * with it the key's distance from there (the window's group), so a
+ * place of its bucket would probe one more group.
+ */
+static void
+fdr_window_context(const struct fast *f, const struct fp_lit *l, struct fw_fdr_window *w)
+{
+	const struct fw_dfa_ctx *x;
+
+	if (l->ctx == FP_CTX_NONE || w->bytes != l->bytes || w->len != l->len)
+		return;
+	x = &f->ctxs[l->ctx];
+	while (w->len < FW_FDR_WINDOW_MAX && w->n_before < x->n_before && fw_rx_bytes_count(&x->before[w->n_before]) <= FDR_SET_MAX) {
+		w->n_before++;
+		w->len++;
+	}
+	w->before = x->before;
+}
+
+/*
  * The bucketed filter's window of each literal with a key: the bytes of the
  * literal up to its key's end, and past it when the literal has bytes
- * there and fewer than FW_FDR_WINDOW_MAX before it; into fdr, a
- * byte-before table if before.
+ * there and fewer than FW_FDR_WINDOW_MAX before it, a short literal with
+ * its context's narrow sets before it; into fdr, a byte-before table if
+ * before.
  */
 static int
 fdr_build(const struct fast *f, const struct fp_key *keys, struct fw_fdr *fdr, bool before)
@@ -198,10 +231,9 @@ fdr_build(const struct fast *f, const struct fp_key *keys, struct fw_fdr *fdr, b
 			past = l->len - key_end;
 		end = key_end + past;
 		wlen = end < FW_FDR_WINDOW_MAX ? end : FW_FDR_WINDOW_MAX;
-		w[n].bytes = l->bytes + end - wlen;
-		w[n].len = wlen;
-		w[n].caseless = l->caseless;
-		w[n].group = fp_group(keys[i].klen, past);
+		w[n] = (struct fw_fdr_window){ .bytes = l->bytes + end - wlen, .len = wlen, .caseless = l->caseless,
+					       .group = fp_group(keys[i].klen, past) };
+		fdr_window_context(f, l, &w[n]);
 		n++;
 	}
 	rc = before ? fw__fdr_build_before(fdr, w, n) : fw__fdr_build(fdr, w, n);

@@ -42,13 +42,6 @@ struct walk {
 	uint32_t n_cand;
 };
 
-static unsigned
-set_size(const struct fw_rx_bytes *s)
-{
-	return (unsigned)(__builtin_popcountll(s->w[0]) + __builtin_popcountll(s->w[1]) +
-			  __builtin_popcountll(s->w[2]) + __builtin_popcountll(s->w[3]));
-}
-
 static int
 set_only(const struct fw_rx_bytes *s)
 {
@@ -81,7 +74,7 @@ byte_weight(unsigned c)
 static unsigned
 set_weight(const struct fw_rx_bytes *s)
 {
-	unsigned k = set_size(s);
+	unsigned k = fw_rx_bytes_count(s);
 
 	if (k == 1)
 		return byte_weight((unsigned)set_only(s));
@@ -103,10 +96,10 @@ find_weight(const struct fw_rx_bytes *s, unsigned char *byte, uint8_t *fold)
 	if (c < 0)
 		return 0;
 	*byte = (unsigned char)c;
-	if (set_size(s) == 1)
+	if (fw_rx_bytes_count(s) == 1)
 		return byte_weight((unsigned)c);
 	/* Upper case comes first: 'A'..'Z' with its lower case. */
-	if (set_size(s) != 2 || c < 'A' || c > 'Z' || !fw_rx_bytes_has(s, (unsigned)c | 0x20))
+	if (fw_rx_bytes_count(s) != 2 || c < 'A' || c > 'Z' || !fw_rx_bytes_has(s, (unsigned)c | 0x20))
 		return 0;
 	*byte = (unsigned char)(c | 0x20);
 	*fold = 0x20;
@@ -139,7 +132,7 @@ shape_of_run(const struct fw_rx_bytes *r, uint32_t from, uint32_t to, bool run_m
 		unsigned char byte;
 		uint8_t fold;
 
-		if (set_size(&r[i]) == 1 && !run_mode) {
+		if (fw_rx_bytes_count(&r[i]) == 1 && !run_mode) {
 			s->fixed[s->len] = (unsigned char)set_only(&r[i]);
 		} else {
 			while (k < n_sets && !set_eq(&sets[k], &r[i]))
@@ -207,7 +200,7 @@ run_end(struct walk *w)
 	for (uint32_t i = 1; i <= n; i++) {
 		if (i < n && set_eq(&r[i], &r[from]))
 			continue;
-		if (i - from > best_len && set_size(&r[from]) > 1) {
+		if (i - from > best_len && fw_rx_bytes_count(&r[from]) > 1) {
 			best_len = i - from;
 			best_from = from;
 		}
@@ -259,7 +252,7 @@ one_byte(const struct walk *w, const struct fw_rx_node *x, uint32_t cp, struct f
 		if (x->nonascii != FW_RX_NA_NONE || (x->flags & FW_RX_F_NEGATED))
 			return false;
 		*out = *fw_rx_class_set(w->rx, x);
-		return set_size(out) > 0;
+		return fw_rx_bytes_count(out) > 0;
 	}
 	if (cp >= 0x80)
 		return false;   /* several bytes (pushed by the caller), or caseless */

@@ -89,6 +89,14 @@ fw_rx_bytes_add(struct fw_rx_bytes *s, unsigned b)
 	s->w[b >> 6] |= (uint64_t)1 << (b & 63);
 }
 
+/* The number of bytes in s. */
+static inline unsigned
+fw_rx_bytes_count(const struct fw_rx_bytes *s)
+{
+	return (unsigned)(__builtin_popcountll(s->w[0]) + __builtin_popcountll(s->w[1]) +
+			  __builtin_popcountll(s->w[2]) + __builtin_popcountll(s->w[3]));
+}
+
 /* A word byte for \b and \B: ASCII letters, digits, '_' (PCRE2 without UCP). */
 static inline bool
 fw_rx_word_byte(unsigned b)

@@ -538,6 +538,18 @@ check_counting(struct pair *p, const char *line, size_t len, unsigned long *thro
 }
 
 /*
+ * The pair of w's KB, its fast context on the bucketed filter and the keys
+ * of the build, with no sample to move them until a test sets a schedule.
+ */
+static void
+open_bucketed(struct pair *p, struct kb_writer *w)
+{
+	pair_open_kb(p, kbw_load(w));
+	assert_int_equal(fw_match_fast_adapt_schedule(p->fc, 0, 0), 0);
+	assert_true(fw_match_fast_ctx_bucketed(p->fc));
+}
+
+/*
  * One byte of a line: mostly the literals' own bytes (their keys' pairs
  * stand everywhere, so the filter stays the cheaper first stage), and the
  * letters' neighbours ('@', '[', '`', '{') and bytes of UTF-8 letters.
@@ -589,10 +601,8 @@ test_engine_against_reference(void **state)
 		engine_lits[k][len + 1] = '\0';
 		kbw_add(&w, "fdr", pp, 1, k % 3 == 0);
 	}
-	pair_open_kb(&p, kbw_load(&w));
 	/* The filter and the keys of the build first, then keys moved every few KiB. */
-	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 0, 0), 0);
-	assert_true(fw_match_fast_ctx_bucketed(p.fc));
+	open_bucketed(&p, &w);
 	for (int round = 0; round < 6000; round++) {
 		if (round == 3000)
 			assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 2048, 8192), 0);
@@ -662,9 +672,7 @@ test_engine_window_sets(void **state)
 		memcpy(pats[k] + 5 + n, "[:=][0-9]", sizeof "[:=][0-9]");
 		kbw_add(&w, "ctx", pp, 1, false);
 	}
-	pair_open_kb(&p, kbw_load(&w));
-	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 0, 0), 0);
-	assert_true(fw_match_fast_ctx_bucketed(p.fc));
+	open_bucketed(&p, &w);
 	for (int round = 0; round < 8000; round++) {
 		const char *l = lits[xorshift_below(&x, CTX_LITS)];
 		size_t ll = strlen(l), len = ll + 3 + xorshift_below(&x, 60), at;
@@ -962,9 +970,7 @@ test_shared_key(void **state)
 		fills[k][11] = '\0';
 		kbw_add(&w, "fill", pp, 1, false);
 	}
-	pair_open_kb(&p, kbw_load(&w));
-	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 0, 0), 0);
-	assert_true(fw_match_fast_ctx_bucketed(p.fc));
+	open_bucketed(&p, &w);
 	for (int round = 0; round < 8000; round++) {
 		const char *l = lits[xorshift_below(&x, SHARED_LITS)];
 		size_t len = 1 + xorshift_below(&x, round % 4 ? 64 : sizeof line - 1), ll = strlen(l), at;

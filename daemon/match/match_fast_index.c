@@ -196,7 +196,8 @@ fdr_window_context(const struct fast *f, const struct fp_lit *l, struct fw_fdr_w
 	if (l->ctx == FP_CTX_NONE || w->bytes != l->bytes || w->len != l->len)
 		return;
 	x = &f->ctxs[l->ctx];
-	while (w->len < FW_FDR_WINDOW_MAX && w->n_before < x->n_before && fw_rx_bytes_count(&x->before[w->n_before]) <= FDR_SET_MAX) {
+	while (w->len < FW_FDR_WINDOW_MAX && w->n_before < x->n_before &&
+	       fw_rx_bytes_count(&x->before[w->n_before]) <= FDR_SET_MAX) {
 		w->n_before++;
 		w->len++;
 	}

@@ -712,6 +712,135 @@ stage_line(char *line, size_t size, unsigned i, bool letters)
 	return len;
 }
 
+/* ---- DFA gates moved to the rarest factor ------------------------------ */
+
+/*
+ * Gate groups of DFA members (weak literals only): an access-log shape
+ * whose factors are " [", "] \"" and "\" 5" (a 5xx status), and a
+ * process-log shape with "]: ", " = " and " ms".
+ */
+#define N_GATE_PATS 4
+static const char *const gate_pats[N_GATE_PATS] = {
+	"^\\d+\\.\\d+ [^ ]+ \\[[^]]+\\] \"[A-Z]+ [^\"]+\" 5\\d\\d \\d{5,}$",
+	"^\\d+\\.\\d+ [^ ]+ \\[[^]]+\\] \"[A-Z]+ [^\"]+\" 5\\d\\d \\d{7,}$",
+	"^[a-z]+\\[\\d+\\]: [^ ]+ = \\d+ ms$",
+	"^[a-z]+\\[\\d+\\]: [^ ]+ = \\d{4,} ms$",
+};
+
+static void
+open_gate_kb(struct pair *p)
+{
+	struct kb_writer w;
+
+	kbw_open(&w);
+	for (size_t i = 0; i < N_GATE_PATS; i++)
+		kbw_add(&w, "gate", &gate_pats[i], 1, false);
+	pair_open_kb(p, kbw_load(&w));
+}
+
+/* Lines of both shapes, with every factor or without one; cut short. Returns the hits of p. */
+static unsigned long
+check_gate_lines(struct pair *p, struct pair *again)
+{
+	static const char *const lines[] = {
+		"10.7 - [07/Dec/2026:10:00:01 +0000] \"GET /a HTTP/1.1\" 503 1234567",
+		"10.7 - [07/Dec/2026:10:00:01 +0000] \"POST /b?c=d HTTP/1.1\" 500 12345",
+		"10.7 - [07/Dec/2026:10:00:01 +0000] \"GET /a HTTP/1.1\" 200 1234567",
+		"10.7 - 07/Dec/2026:10:00:01 +0000] \"GET /a HTTP/1.1\" 502 1234567",
+		"10.7 - [07/Dec/2026:10:00:01 +0000 \"GET /a HTTP/1.1\" 502 1234567",
+		"x 10.7 - [07/Dec/2026:10:00:01 +0000] \"GET /a HTTP/1.1\" 504 1234567",
+		"cron[42]: job = 12345 ms", "cron[42]: job = 12 ms", "cron[42]: job = 12 s", "cron[42] job = 12 ms",
+		"\" 5 ] \" [ ]: = ms",
+	};
+	return check_lines_cut(p, again, lines, sizeof lines / sizeof lines[0]);
+}
+
+/* The lone literal of factor b of gate group 0's members. */
+static uint32_t
+group0_lit(const struct fast *f, unsigned b)
+{
+	const struct fp_factor *fa = &f->factors[f->group_rep[0] * FACTORS_MAX + b];
+
+	assert_int_equal(fa->n_lits, 1);
+	return f->factor_lits[fa->first_lit];
+}
+
+static unsigned
+klen_of(const struct fw_match_ctx *ctx, uint32_t lit)
+{
+	return ((const struct fast_ctx *)ctx->engine_data)->adapt.keys[lit].klen;
+}
+
+static void
+test_gates_moved(void **state)
+{
+	struct pair p, again;
+	const struct fast *f;
+	const struct fp_lit *gate, *other[2];
+	uint32_t gate_lit;
+	char line[160];
+	unsigned long found;
+	uint64_t moves;
+
+	(void)state;
+	open_gate_kb(&p);
+	open_gate_kb(&again);
+	f = p.fc->m->engine_data;
+	/* What the test is about: every pattern a DFA member, the access shape's a group of three factors. */
+	assert_non_null(f->dfa);
+	for (uint32_t i = 0; i < N_GATE_PATS; i++)
+		assert_true(f->in_dfa[i]);
+	assert_true(f->n_dfa_groups >= 2);
+	assert_true(f->group_rep[0] == 0 || f->group_rep[0] == 1);
+	assert_int_equal(f->need[f->group_rep[0]], 7);
+	gate_lit = group0_lit(f, 0);
+	gate = &f->lits[gate_lit];
+	other[0] = &f->lits[group0_lit(f, 1)];
+	other[1] = &f->lits[group0_lit(f, 2)];
+	assert_true(gate->dfa_gate && gate->n_refs == 0);
+	assert_int_not_equal(klen_of(p.fc, gate_lit), 0);
+	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 8192, 16384), 0);
+	assert_int_equal(fw_match_fast_adapt_schedule(again.fc, 8192, 16384), 0);
+	found = check_gate_lines(&p, &again);
+	assert_true(found >= 8);
+	assert_int_equal(fw_match_fast_gate_moves(p.fc), 0);
+	/* The group's gate (its first factor, by the ranks) in every line, its other factors in none. */
+	for (unsigned i = 0; i < 600; i++) {
+		int n = snprintf(line, sizeof line, "%u.%u - q%.*sq %u/%u", i % 9, i, (int)gate->len, gate->bytes,
+				 31 * i, i % 13);
+
+		check_both(&p, &again, line, (size_t)n);
+	}
+	/* The sample ended: the group is gated by another factor, and its first no longer scanned for. */
+	moves = fw_match_fast_gate_moves(p.fc);
+	assert_int_equal(moves, 1);
+	assert_int_equal(fw_match_fast_gate_moves(again.fc), moves);
+	assert_int_equal(klen_of(p.fc, gate_lit), 0);
+	assert_mirrors(p.fc);
+	assert_int_equal(check_gate_lines(&p, &again), found);
+	/*
+	 * Now every line holds the other two factors, and not the first: once
+	 * a later sample ends the gate moves back to it, with a key again.
+	 */
+	for (unsigned i = 0; i < 1200; i++) {
+		int n = snprintf(line, sizeof line, "%u.%u q%.*sq%.*sq %u", i % 7, i, (int)other[0]->len,
+				 other[0]->bytes, (int)other[1]->len, other[1]->bytes, 3 * i);
+
+		check_both(&p, &again, line, (size_t)n);
+		if (i % 100 == 0)
+			assert_int_equal(check_gate_lines(&p, &again), found);
+	}
+	assert_true(fw_match_fast_gate_moves(p.fc) > moves);
+	assert_int_equal(fw_match_fast_gate_moves(p.fc), fw_match_fast_gate_moves(again.fc));
+	assert_int_not_equal(klen_of(p.fc, gate_lit), 0);
+	assert_mirrors(p.fc);
+	assert_int_equal(check_gate_lines(&p, &again), found);
+	assert_int_equal(fw_match_fast_gate_moves(p.rc), 0);
+	assert_int_equal(fw_match_fast_gate_moves(NULL), 0);
+	pair_close(&again);
+	pair_close(&p);
+}
+
 static void
 test_stage_switches(void **state)
 {
@@ -928,6 +1057,7 @@ main(void)
 		cmocka_unit_test(test_scan_set_straddling_line),
 		cmocka_unit_test(test_scan_set_random),
 		cmocka_unit_test(test_triggers_moved),
+		cmocka_unit_test(test_gates_moved),
 		cmocka_unit_test(test_stage_switches),
 		cmocka_unit_test(test_before_keys),
 		cmocka_unit_test(test_stage_from_compiled_index),

@@ -143,6 +143,13 @@ uint64_t fw_match_fast_scans(const struct fw_match_ctx *ctx);
 uint64_t fw_match_fast_trigger_moves(const struct fw_match_ctx *ctx);
 
 /*
+ * Gate groups of DFA members whose gate ctx moved from one factor to
+ * another that stands clearly less often in its stream
+ * (match_fast_adapt.h), in all. 0 for other engines.
+ */
+uint64_t fw_match_fast_gate_moves(const struct fw_match_ctx *ctx);
+
+/*
  * On how many (*hits) of the *of built-in typical log lines pattern's
  * factors all occur, i.e. it would be confirmed: a literal common in
  * ordinary logs filters little. A pattern without factors counts every

@@ -67,8 +67,10 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 	a->check_lit = malloc((f->n_patterns ? f->n_patterns : 1) * sizeof *a->check_lit);
 	a->misses = calloc(n, sizeof *a->misses);
 	a->miss_moved = calloc(n, 1);
+	a->gate_bit = calloc(f->n_dfa_groups ? f->n_dfa_groups : 1, 1);
+	a->gate = malloc(n);
 	if (!a->keys || !a->next || !a->klen || !a->find || !a->anchor_find || !a->trig_bit || !a->check ||
-	    !a->check_lit || !a->misses || !a->miss_moved ||
+	    !a->check_lit || !a->misses || !a->miss_moved || !a->gate_bit || !a->gate ||
 	    fw__trig_lists_build(f, a->trig_bit, &a->trig_first, &a->trig_pat) < 0)
 		return -ENOMEM;
 	for (uint32_t p = 0; p < f->n_patterns; p++)
@@ -77,6 +79,7 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 	for (uint32_t i = 0; i < f->n_lits; i++) {
 		a->klen[i] = a->keys[i].klen;
 		a->find[i] = f->lits[i].find;
+		a->gate[i] = f->lits[i].dfa_gate;
 	}
 	for (uint32_t i = 0; i < f->n_anchors; i++)
 		a->anchor_find[i] = f->anchors[i].find;
@@ -103,6 +106,8 @@ fw__adapt_free(struct fast_adapt *a)
 	free(a->trig_pat);
 	free(a->misses);
 	free(a->miss_moved);
+	free(a->gate_bit);
+	free(a->gate);
 	fw__fast_index_free(&a->own);
 	memset(a, 0, sizeof *a);
 }
@@ -377,7 +382,7 @@ choose_finds(struct fast_adapt *a, const struct fast *f)
 	for (uint32_t w = 0; w < 65536; w++)
 		count[w & 0xFF] += a->pairs[w];
 	for (uint32_t i = 0; i < f->n_lits; i++)
-		if (!fp_lit_scanned(&f->lits[i]))
+		if (!fp_lit_scanned(&f->lits[i]) || !a->keys[i].klen)    /* a gate that lost its key, too */
 			a->find[i] = rarest_byte(count, &f->lits[i], a->find[i]);
 	for (uint32_t i = 0; i < f->n_anchors; i++)
 		a->anchor_find[i] = rarest_byte(count, &f->anchors[i], a->anchor_find[i]);
@@ -552,8 +557,8 @@ void
 fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 {
 	struct fp_index idx;
-	uint32_t moved, added, triggers = 0, keyed = 0, *first, *pat;
-	uint8_t *bits;
+	uint32_t moved, added, triggers = 0, keyed = 0, gates = 0, rekeyed = 0, *first, *pat;
+	uint8_t *bits, *gate_bits, *gate;
 	bool ok = true;
 
 	if (!a->learning) {
@@ -566,10 +571,14 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 	moved = choose_keys(a, f);
 	added = choose_scans(a, f);
 	bits = malloc(f->n_patterns ? f->n_patterns : 1);
+	gate_bits = malloc(f->n_dfa_groups ? f->n_dfa_groups : 1);
+	gate = malloc(f->n_lits ? f->n_lits : 1);
 	if (bits)
 		triggers = fw__trig_choose(a, f, bits, &keyed);
+	if (gate_bits && gate)
+		gates = fw__gate_choose(a, f, gate_bits, gate, &rekeyed);
 	counters_free(a);
-	if (moved || added || keyed) {
+	if (moved || added || keyed || rekeyed) {
 		ok = fw__fast_index_build_stage(f, a->next, a->stage, fw__adapt_index(a, f), &idx) == 0;
 		if (ok) {
 			fw__fast_index_free(&a->own);
@@ -592,7 +601,15 @@ fw__adapt_turn(struct fast_adapt *a, const struct fast *f)
 		for (uint32_t p = 0; p < f->n_patterns; p++)
 			check_set(a, f, p, f->need[p] & (uint8_t) ~(1u << a->trig_bit[p]));
 	}
+	/* A gate's literals have keys in the index the scan runs. */
+	if (ok && gates) {
+		memcpy(a->gate_bit, gate_bits, f->n_dfa_groups);
+		memcpy(a->gate, gate, f->n_lits);
+		a->gate_moves += gates;
+	}
 	free(bits);
+	free(gate_bits);
+	free(gate);
 	choose_stage(a, f);
 	kept_free(a);
 }

@@ -35,8 +35,20 @@
  * (their windows that add least to the scan): the context's own trigger
  * lists then hold it under that factor's literals, and the former trigger
  * is looked up like the other factors (match_fast_trigger.c). Keys are
- * never taken back, so a later sample may move a trigger again, back to
+ * not taken back, so a later sample may move a trigger again, back to
  * the first factor too.
+ *
+ * DFA members with the same factors form a gate group; the DFA runs on a
+ * line where the scan found a literal of some group's gate factor (its
+ * first, until a sample moves it) and that group's other factors stand.
+ * When a sample ends, a group whose gate's literals stood clearly more
+ * often than another factor's (counted on the sample's windows, as a
+ * trigger's) takes that factor as its gate, keying its literals; a
+ * literal that was a gate when compiled and is none now loses its key
+ * unless it triggers a pattern (a web server's access-log shape gated by
+ * " [", which most lines of other logs hold, is gated by its status
+ * instead: only the lines where that stands are checked, and " [" no
+ * longer stops the scan).
  *
  * The same sample chooses the scan's first stage (enum fp_stage): every
  * FW_ADAPT_STAGE_EVERY-th line of it (up to FW_ADAPT_STAGE_BYTES) is kept,
@@ -156,6 +168,15 @@ struct fast_adapt {
 	uint32_t *trig_count;   /* per pattern: lines it was triggered on in this sample (NULL between) */
 	uint32_t n_patterns;
 	uint64_t moves;         /* patterns whose trigger moved to another factor, in all */
+	/*
+	 * Gates in this context: per gate group of DFA members, the factor
+	 * whose literals run the group's check where the scan finds them
+	 * (gate_bit; 0, the first, until a sample moves it), and per literal
+	 * whether it is such a gate (gate, read where the scan finds it).
+	 */
+	uint8_t *gate_bit;
+	uint8_t *gate;
+	uint64_t gate_moves;    /* gate groups whose gate moved, in all */
 	/* Per literal: probes of its key that its head turned away since the last check. */
 	uint32_t *misses;
 	uint64_t missed;        /* their sum */

@@ -54,6 +54,20 @@ window_at(const struct fp_lit *l, uint32_t off, unsigned klen)
 uint32_t fw__trig_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint32_t *keyed);
 
 /*
+ * The same for the gate groups of DFA members (f->n_dfa_groups): moves a
+ * group's gate, the factor whose literals, where the scan finds them, run
+ * the group's check and the DFA, to the factor whose literals stood on
+ * clearly fewer places of the sample, giving keys (into a->next) to its
+ * literals looked up on demand. A literal that was a gate when compiled
+ * and is none now, and that no pattern outside the DFA has among its
+ * factors, loses its key. bits:
+ * per group, its gate factor from now on; gate: per literal, whether it
+ * is a gate from now on (set only when some gate moved). Returns how many
+ * moved; *rekeyed: how many literals got a key or lost theirs.
+ */
+uint32_t fw__gate_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint8_t *gate, uint32_t *rekeyed);
+
+/*
  * Each literal's patterns to trigger, when pattern p is triggered by its
  * factor bits[p]: into *first and *pat (see struct fast_adapt). 0 or
  * -ENOMEM (nothing allocated then).

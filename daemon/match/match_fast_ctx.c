@@ -145,6 +145,14 @@ fw_match_fast_trigger_moves(const struct fw_match_ctx *ctx)
 	return !c ? 0 : c->adapt.moves;
 }
 
+uint64_t
+fw_match_fast_gate_moves(const struct fw_match_ctx *ctx)
+{
+	const struct fast_ctx *c = fast_ctx_of(ctx);
+
+	return !c ? 0 : c->adapt.gate_moves;
+}
+
 bool
 fw_match_fast_bucketed(const struct fw_matcher *m)
 {

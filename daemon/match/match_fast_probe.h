@@ -32,15 +32,16 @@ trigger(struct fast_ctx *c, uint32_t p)
 
 /*
  * A scanned literal occurs: the patterns it triggers in this context are
- * (those it is the first factor of, until the context moves triggers).
+ * (those it is the first factor of, until the context moves triggers),
+ * and a gate of the DFA's groups in this context opens them.
  */
 static inline __attribute__((always_inline)) void
-lit_seen(const struct fast *f, struct fast_ctx *c, uint32_t lit)
+lit_seen(struct fast_ctx *c, uint32_t lit)
 {
 	const struct fast_adapt *a = &c->adapt;
 
 	c->lit_stamp[lit].found = c->gen;
-	c->dfa_gate_seen |= f->lits[lit].dfa_gate;
+	c->dfa_gate_seen |= a->gate[lit];
 	for (uint32_t r = a->trig_first[lit], end = a->trig_first[lit + 1]; r < end; r++)
 		trigger(c, a->trig_pat[r]);
 }
@@ -131,7 +132,7 @@ occ_verify(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, co
 		return;
 	if (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len))
 		return;
-	lit_seen(f, c, oc->lit);
+	lit_seen(c, oc->lit);
 }
 
 /* Whether literal l's text stands at line[start] past its head oc: all of it when whole (see occ_verify_run()). */
@@ -155,7 +156,7 @@ run_member_verify(const struct fast *f, struct fast_ctx *c, uint32_t lit, const 
 	l = &f->lits[lit];
 	if (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len))
 		return;
-	lit_seen(f, c, lit);
+	lit_seen(c, lit);
 }
 
 /*
@@ -275,7 +276,7 @@ probe_occs(const struct fast *f, struct fast_ctx *c, const struct fp_occ *oc, co
 		}
 		if (l->ctx != FP_CTX_NONE && !fp_ctx_ok(&f->ctxs[l->ctx], line, len, start, l->len))
 			continue;
-		lit_seen(f, c, oc->lit);
+		lit_seen(c, oc->lit);
 	}
 }
 

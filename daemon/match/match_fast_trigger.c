@@ -1,7 +1,8 @@
 /*
  * match_fast_trigger: for each pattern of several factors, which of them
  * triggers it in one context (chosen on a sample's counts when it ends),
- * and per literal the patterns it triggers (see match_fast_adapt.h).
+ * and per literal the patterns it triggers; for each gate group of DFA
+ * members, which factor's literals run the DFA (see match_fast_adapt.h).
  */
 #include "config.h"
 
@@ -82,6 +83,31 @@ factor_trigger_cost(const struct fast_adapt *a, const struct fast *f, const stru
 	return cost;
 }
 
+/*
+ * Keys (into a->next) the literals of factor fa that are looked up on
+ * demand, at the windows off gives; returns how many got one.
+ */
+static uint32_t
+key_factor(struct fast_adapt *a, const struct fast *f, const struct fp_factor *fa, const uint32_t *off)
+{
+	uint32_t keyed = 0;
+
+	for (uint32_t k = 0; k < fa->n_lits; k++) {
+		uint32_t lit = f->factor_lits[fa->first_lit + k];
+		const struct fp_lit *l = &f->lits[lit];
+		struct fp_key *key = &a->next[lit];
+		unsigned klen = l->len >= 4 ? 4 : 2;
+
+		if (key->klen)
+			continue;
+		key->off = off[k];
+		key->key = window_at(l, key->off, klen);
+		key->klen = (uint8_t)klen;
+		keyed++;
+	}
+	return keyed;
+}
+
 uint32_t
 fw__trig_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint32_t *keyed)
 {
@@ -94,7 +120,6 @@ fw__trig_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint3
 	for (uint32_t p = 0; p < f->n_patterns; p++) {
 		uint32_t t, best, off[FW_TRIG_LITS_MAX], best_off[FW_TRIG_LITS_MAX];
 		uint64_t before = (uint64_t)a->trig_count[p] * SEARCH_COST, best_cost = UINT64_MAX;
-		const struct fp_factor *fa;
 
 		/* Only patterns with refs are triggered: neither DFA members nor followers. */
 		if (before <= floor || !(f->need[p] & (f->need[p] - 1)))
@@ -115,22 +140,106 @@ fw__trig_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint3
 		}
 		if (best == t || best_cost * MOVE_GAIN >= before)
 			continue;
-		fa = &f->factors[p * FACTORS_MAX + best];
-		for (uint32_t k = 0; k < fa->n_lits; k++) {
-			uint32_t lit = f->factor_lits[fa->first_lit + k];
-			const struct fp_lit *l = &f->lits[lit];
-			struct fp_key *key = &a->next[lit];
-			unsigned klen = l->len >= 4 ? 4 : 2;
-
-			if (key->klen)
-				continue;
-			key->off = best_off[k];
-			key->key = window_at(l, key->off, klen);
-			key->klen = (uint8_t)klen;
-			(*keyed)++;
-		}
+		*keyed += key_factor(a, f, &f->factors[p * FACTORS_MAX + best], best_off);
 		bits[p] = (uint8_t)best;
 		moved++;
+	}
+	return moved;
+}
+
+/* Marks (1) in mark the literals of factor b of pattern p. */
+static void
+mark_factor(const struct fast *f, uint32_t p, unsigned b, uint8_t *mark)
+{
+	const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + b];
+
+	for (uint32_t k = 0; k < fa->n_lits; k++)
+		mark[f->factor_lits[fa->first_lit + k]] = 1;
+}
+
+/*
+ * Which factor of group g's members runs the DFA where it stands: the
+ * current one, or the one (into *best_off, its windows) whose literals
+ * stood on clearly fewer places of the sample, even with the keys the
+ * scan then needs.
+ */
+static unsigned
+gate_best(const struct fast_adapt *a, const struct fast *f, const struct fp_index *idx, uint32_t g, unsigned t,
+	  uint32_t *best_off)
+{
+	uint32_t rep = f->group_rep[g], off[FW_TRIG_LITS_MAX];
+	uint64_t floor = a->sampled / COST_FLOOR_BYTES, before, best_cost = UINT64_MAX;
+	unsigned best = t;
+
+	/* The current gate's literals all have keys: its cost is how often they stood. */
+	before = factor_trigger_cost(a, f, idx, rep, t, off);
+	if (before <= floor || before == UINT64_MAX)
+		return t;
+	for (unsigned b = 0; b < FACTORS_MAX; b++) {
+		uint64_t c;
+
+		if (b == t || !(f->need[rep] & (1u << b)) ||
+		    f->factors[rep * FACTORS_MAX + b].n_lits > FW_TRIG_LITS_MAX)
+			continue;
+		c = factor_trigger_cost(a, f, idx, rep, b, off);
+		if (c < best_cost) {
+			best_cost = c;
+			best = b;
+			memcpy(best_off, off, sizeof off);
+		}
+	}
+	return best != t && best_cost < UINT64_MAX / MOVE_GAIN && best_cost * MOVE_GAIN < before ? best : t;
+}
+
+uint32_t
+fw__gate_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint8_t *gate, uint32_t *rekeyed)
+{
+	const struct fp_index *idx = fw__adapt_index(a, f);
+	uint32_t moved = 0, best_off[FW_TRIG_LITS_MAX];
+
+	*rekeyed = 0;
+	memcpy(bits, a->gate_bit, f->n_dfa_groups);
+	for (uint32_t g = 0; g < f->n_dfa_groups; g++) {
+		unsigned best = gate_best(a, f, idx, g, bits[g], best_off);
+
+		if (best == bits[g])
+			continue;
+		*rekeyed += key_factor(a, f, &f->factors[f->group_rep[g] * FACTORS_MAX + best], best_off);
+		bits[g] = (uint8_t)best;
+		moved++;
+	}
+	if (!moved)
+		return 0;
+	memset(gate, 0, f->n_lits);
+	for (uint32_t g = 0; g < f->n_dfa_groups; g++)
+		mark_factor(f, f->group_rep[g], bits[g], gate);
+	/*
+	 * A compiled gate that is no gate now lets its key go, unless a
+	 * pattern outside the DFA needs it (its trigger, or a factor looked up
+	 * on each line that triggers it): it is looked up on demand from then
+	 * on, only where a group's gate stands, so a common one no longer
+	 * stops the scan. A key that a sample gave it is kept (a->keys has
+	 * none: it went before).
+	 */
+	{
+		uint8_t *keep = calloc(f->n_lits ? f->n_lits : 1, 1);
+
+		if (!keep)
+			return moved;   /* the keys stay: a gate that is no gate only costs probes */
+		for (uint32_t p = 0; p < f->n_patterns; p++) {
+			if (f->in_dfa[p] || f->canon[p] != p)
+				continue;
+			for (unsigned need = f->need[p]; need; need &= need - 1)
+				mark_factor(f, p, (unsigned)__builtin_ctz(need), keep);
+		}
+		for (uint32_t i = 0; i < f->n_lits; i++) {
+			if (!f->lits[i].dfa_gate || f->lits[i].n_refs || gate[i] || keep[i] || !a->keys[i].klen ||
+			    !a->next[i].klen)
+				continue;
+			memset(&a->next[i], 0, sizeof a->next[i]);
+			(*rekeyed)++;
+		}
+		free(keep);
 	}
 	return moved;
 }

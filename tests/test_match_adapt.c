@@ -31,6 +31,13 @@
  *    only the former trigger, or only the new one (cut short, in either
  *    case) are compared throughout, in two contexts that make the same
  *    choices;
+ *  - DFA gates move: an access-log shape's gate group is gated by its
+ *    first factor (its status or " [", by the ranks); a stream that holds
+ *    it on every line but not the other, which the group's check then
+ *    searches for, moves the gate there (scanned for from then on) and the
+ *    first loses its key; the opposite stream moves it back, with a key
+ *    again; lines of both shapes, with or without each factor, cut short,
+ *    are compared throughout in two contexts that make the same choices;
  *  - the first stage: a stream made of three-byte pieces of the literals
  *    (every key's pair common, no literal whole) moves the context from
  *    the pair map to the bucketed filter, and a stream of digits and
@@ -765,10 +772,36 @@ group0_lit(const struct fast *f, unsigned b)
 	return f->factor_lits[fa->first_lit];
 }
 
+static bool
+lit_is(const struct fast *f, uint32_t lit, const char *s)
+{
+	return f->lits[lit].len == strlen(s) && memcmp(f->lits[lit].bytes, s, strlen(s)) == 0;
+}
+
 static unsigned
 klen_of(const struct fw_match_ctx *ctx, uint32_t lit)
 {
 	return ((const struct fast_ctx *)ctx->engine_data)->adapt.keys[lit].klen;
+}
+
+/*
+ * n access lines in both contexts: with a 5xx status and no " [" (the
+ * time without its bracket), or with " [" and a 2xx status.
+ */
+static void
+feed_access(struct pair *p, struct pair *again, bool status_5xx, unsigned n)
+{
+	char line[160];
+
+	for (unsigned i = 0; i < n; i++) {
+		int len = status_5xx ? snprintf(line, sizeof line, "10.%u - 07/Dec/2026:10:%02u:%02u +0000] \"GET /i/%u "
+						"HTTP/1.1\" 5%02u %u", i % 9, i % 60, (7 * i) % 60, i, i % 100, 31 * i)
+				     : snprintf(line, sizeof line, "10.%u - [07/Dec/2026:10:%02u:%02u +0000] \"GET /i/%u "
+						"HTTP/1.1\" 200 %u", i % 9, i % 60, (7 * i) % 60, i, 31 * i);
+
+		assert_true(len > 0 && (size_t)len < sizeof line);
+		check_both(p, again, line, (size_t)len);
+	}
 }
 
 static void
@@ -776,11 +809,10 @@ test_gates_moved(void **state)
 {
 	struct pair p, again;
 	const struct fast *f;
-	const struct fp_lit *gate, *other[2];
-	uint32_t gate_lit;
-	char line[160];
+	uint32_t first, other;
 	unsigned long found;
 	uint64_t moves;
+	bool first_is_status;
 
 	(void)state;
 	open_gate_kb(&p);
@@ -793,46 +825,43 @@ test_gates_moved(void **state)
 	assert_true(f->n_dfa_groups >= 2);
 	assert_true(f->group_rep[0] == 0 || f->group_rep[0] == 1);
 	assert_int_equal(f->need[f->group_rep[0]], 7);
-	gate_lit = group0_lit(f, 0);
-	gate = &f->lits[gate_lit];
-	other[0] = &f->lits[group0_lit(f, 1)];
-	other[1] = &f->lits[group0_lit(f, 2)];
-	assert_true(gate->dfa_gate && gate->n_refs == 0);
-	assert_int_not_equal(klen_of(p.fc, gate_lit), 0);
+	/* The gate is the first factor by the ranks: the status or " [". */
+	first = group0_lit(f, 0);
+	first_is_status = lit_is(f, first, "\" 5");
+	if (!first_is_status && !lit_is(f, first, " ["))
+		fail_msg("the access shape's first factor is neither \"\\\" 5\" nor \" [\"");
+	other = first_is_status ? group0_lit(f, lit_is(f, group0_lit(f, 1), " [") ? 1 : 2)
+				: group0_lit(f, lit_is(f, group0_lit(f, 1), "\" 5") ? 1 : 2);
+	assert_true(f->lits[first].dfa_gate && f->lits[first].n_refs == 0);
+	assert_int_not_equal(klen_of(p.fc, first), 0);
+	assert_int_equal(klen_of(p.fc, other), 0);
 	assert_int_equal(fw_match_fast_adapt_schedule(p.fc, 8192, 16384), 0);
 	assert_int_equal(fw_match_fast_adapt_schedule(again.fc, 8192, 16384), 0);
 	found = check_gate_lines(&p, &again);
 	assert_true(found >= 8);
 	assert_int_equal(fw_match_fast_gate_moves(p.fc), 0);
-	/* The group's gate (its first factor, by the ranks) in every line, its other factors in none. */
-	for (unsigned i = 0; i < 600; i++) {
-		int n = snprintf(line, sizeof line, "%u.%u - q%.*sq %u/%u", i % 9, i, (int)gate->len, gate->bytes,
-				 31 * i, i % 13);
-
-		check_both(&p, &again, line, (size_t)n);
-	}
-	/* The sample ended: the group is gated by another factor, and its first no longer scanned for. */
+	/*
+	 * Lines that hold the gate and not the other literal, which the
+	 * group's check searches for on each of them: once the sample ends,
+	 * that literal is scanned for and gates the group, and the first is
+	 * no longer scanned for.
+	 */
+	feed_access(&p, &again, first_is_status, 400);
 	moves = fw_match_fast_gate_moves(p.fc);
 	assert_int_equal(moves, 1);
 	assert_int_equal(fw_match_fast_gate_moves(again.fc), moves);
-	assert_int_equal(klen_of(p.fc, gate_lit), 0);
+	assert_int_equal(klen_of(p.fc, first), 0);
+	assert_int_not_equal(klen_of(p.fc, other), 0);
 	assert_mirrors(p.fc);
 	assert_int_equal(check_gate_lines(&p, &again), found);
-	/*
-	 * Now every line holds the other two factors, and not the first: once
-	 * a later sample ends the gate moves back to it, with a key again.
-	 */
-	for (unsigned i = 0; i < 1200; i++) {
-		int n = snprintf(line, sizeof line, "%u.%u q%.*sq%.*sq %u", i % 7, i, (int)other[0]->len,
-				 other[0]->bytes, (int)other[1]->len, other[1]->bytes, 3 * i);
-
-		check_both(&p, &again, line, (size_t)n);
-		if (i % 100 == 0)
-			assert_int_equal(check_gate_lines(&p, &again), found);
+	/* The other way round: once a later sample ends, the gate moves back, with a key again. */
+	for (unsigned i = 0; i < 12; i++) {
+		feed_access(&p, &again, !first_is_status, 100);
+		assert_int_equal(check_gate_lines(&p, &again), found);
 	}
 	assert_true(fw_match_fast_gate_moves(p.fc) > moves);
 	assert_int_equal(fw_match_fast_gate_moves(p.fc), fw_match_fast_gate_moves(again.fc));
-	assert_int_not_equal(klen_of(p.fc, gate_lit), 0);
+	assert_int_not_equal(klen_of(p.fc, first), 0);
 	assert_mirrors(p.fc);
 	assert_int_equal(check_gate_lines(&p, &again), found);
 	assert_int_equal(fw_match_fast_gate_moves(p.rc), 0);

@@ -476,6 +476,23 @@ gate_shape_pass(const struct fast *f, uint32_t g, const unsigned char *line, siz
 	return false;
 }
 
+/* A sample counts, per gate group, the lines where the scan found its gate in this context. */
+static void
+gates_count(const struct fast *f, struct fast_ctx *c)
+{
+	struct fast_adapt *a = &c->adapt;
+
+	for (uint32_t g = 0; g < f->n_dfa_groups; g++) {
+		const struct fp_factor *fa = &f->factors[f->group_rep[g] * FACTORS_MAX + a->gate_bit[g]];
+
+		for (uint32_t k = 0; k < fa->n_lits; k++)
+			if (c->lit_stamp[f->factor_lits[fa->first_lit + k]].found == c->gen) {
+				a->gate_count[g]++;
+				break;
+			}
+	}
+}
+
 /*
  * Whether the DFA has to run: some member's literals all occur, or it has
  * members without any; and, for a gate with shapes, one of them occurs.
@@ -489,6 +506,8 @@ gates_open(const struct fast *f, struct fast_ctx *c, const unsigned char *line, 
 		return any;
 	if (!f->n_dfa_groups)
 		return true;
+	if (__builtin_expect(c->adapt.gate_count != NULL, 0))
+		gates_count(f, c);
 	for (uint32_t g = 0; g < f->n_dfa_groups; g++) {
 		c->group_pass[g] = factors_present(f, c, f->group_rep[g], f->need[f->group_rep[g]], line, len) &&
 				   gate_shape_pass(f, g, line, len);

@@ -26,10 +26,12 @@ counters_free(struct fast_adapt *a)
 	free(a->quads);
 	free(a->searches);
 	free(a->trig_count);
+	free(a->gate_count);
 	a->pairs = NULL;
 	a->quads = NULL;
 	a->searches = NULL;
 	a->trig_count = NULL;
+	a->gate_count = NULL;
 }
 
 static void
@@ -57,6 +59,7 @@ fw__adapt_init(struct fast_adapt *a, const struct fast *f)
 	memset(a, 0, sizeof *a);
 	a->n_lits = f->n_lits;
 	a->n_patterns = f->n_patterns;
+	a->n_groups = f->n_dfa_groups;
 	a->keys = malloc(n * sizeof *a->keys);
 	a->next = malloc(n * sizeof *a->next);
 	a->klen = malloc(n);
@@ -127,9 +130,10 @@ sample_start(struct fast_adapt *a)
 	a->kept = malloc(FW_ADAPT_STAGE_BYTES);
 	a->searches = calloc(a->n_lits ? a->n_lits : 1, sizeof *a->searches);
 	a->trig_count = calloc(a->n_patterns ? a->n_patterns : 1, sizeof *a->trig_count);
+	a->gate_count = calloc(a->n_groups ? a->n_groups : 1, sizeof *a->gate_count);
 	a->sampled = 0;
 	a->sample_lines = 0;
-	a->learning = a->pairs && a->quads && a->kept && a->searches && a->trig_count;
+	a->learning = a->pairs && a->quads && a->kept && a->searches && a->trig_count && a->gate_count;
 	a->left = a->learning ? a->learn : a->period ? a->period : SIZE_MAX;
 	if (!a->learning) {
 		counters_free(a);
@@ -217,15 +221,6 @@ fw__adapt_count(struct fast_adapt *a, const struct fast *f, const unsigned char 
 			++*q;
 	}
 	a->sampled += len;
-}
-
-/* What a key of klen (2 or 4) folded bytes cost in the sample: stops of the scan, probes. */
-static inline uint64_t
-window_cost(const struct fast_adapt *a, uint32_t key, unsigned klen)
-{
-	if (klen == 2)
-		return (uint64_t)a->pairs[key] * (1 + PROBE_COST);
-	return a->pairs[key & 0xFFFF] + (uint64_t)PROBE_COST * a->quads[key_hash(key, 32 - QUAD_BITS)];
 }
 
 /* What key (klen bytes of l from off) cost in the sample. */

@@ -41,14 +41,18 @@
  * DFA members with the same factors form a gate group; the DFA runs on a
  * line where the scan found a literal of some group's gate factor (its
  * first, until a sample moves it) and that group's other factors stand.
- * When a sample ends, a group whose gate's literals stood clearly more
- * often than another factor's (counted on the sample's windows, as a
- * trigger's) takes that factor as its gate, keying its literals; a
- * literal that was a gate when compiled and is none now loses its key
- * unless it triggers a pattern (a web server's access-log shape gated by
- * " [", which most lines of other logs hold, is gated by its status
- * instead: only the lines where that stands are checked, and " [" no
- * longer stops the scan).
+ * The sample counts, per group, the lines where the scan found its gate.
+ * A literal that was a gate when compiled and is none now loses its key
+ * unless a pattern outside the DFA has it among its factors; so when the
+ * sample ends, a group's gate costs a lookup per line it was found on
+ * plus what the keys that would go cost the scan, and another factor
+ * costs what it would as a trigger (its literals' windows' counts, with
+ * the keys they would need) plus, where it stands, the lookups of the
+ * literals whose keys would go. A group takes a factor that costs
+ * clearly less, keying its literals (a web server's access-log shape
+ * gated by " [", which most lines of other logs hold, is gated by its
+ * status instead: only the lines where that stands are checked, and " ["
+ * no longer stops the scan).
  *
  * The same sample chooses the scan's first stage (enum fp_stage): every
  * FW_ADAPT_STAGE_EVERY-th line of it (up to FW_ADAPT_STAGE_BYTES) is kept,
@@ -176,6 +180,8 @@ struct fast_adapt {
 	 */
 	uint8_t *gate_bit;
 	uint8_t *gate;
+	uint32_t n_groups;      /* the engine's gate groups */
+	uint32_t *gate_count;   /* per group: lines its gate stood on in this sample (NULL between) */
 	uint64_t gate_moves;    /* gate groups whose gate moved, in all */
 	/* Per literal: probes of its key that its head turned away since the last check. */
 	uint32_t *misses;

@@ -1,9 +1,9 @@
 /*
  * match_fast_adapt_int: what the keys' choice (match_fast_adapt.c) and the
  * triggers' (match_fast_trigger.c) share: the units a sample's costs are
- * counted in, a literal's window as a folded key, and the triggers'
- * functions the context calls at its start and a sample's end. Internal
- * to those two files.
+ * counted in, a key's cost in a sample, a literal's window as a folded
+ * key, and the triggers' functions the context calls at its start and a
+ * sample's end. Internal to those two files.
  */
 #ifndef FW_MATCH_FAST_ADAPT_INT_H
 #define FW_MATCH_FAST_ADAPT_INT_H
@@ -31,6 +31,15 @@
  */
 #define SEARCH_COST 8
 
+/* What a key of klen (2 or 4) folded bytes cost in the sample: stops of the scan, probes. */
+static inline uint64_t
+window_cost(const struct fast_adapt *a, uint32_t key, unsigned klen)
+{
+	if (klen == 2)
+		return (uint64_t)a->pairs[key] * (1 + PROBE_COST);
+	return a->pairs[key & 0xFFFF] + (uint64_t)PROBE_COST * a->quads[key_hash(key, 32 - QUAD_BITS)];
+}
+
 /* The key of klen (1 to 4) folded bytes of l from off. */
 static inline uint32_t
 window_at(const struct fp_lit *l, uint32_t off, unsigned klen)
@@ -56,14 +65,16 @@ uint32_t fw__trig_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bi
 /*
  * The same for the gate groups of DFA members (f->n_dfa_groups): moves a
  * group's gate, the factor whose literals, where the scan finds them, run
- * the group's check and the DFA, to the factor whose literals stood on
- * clearly fewer places of the sample, giving keys (into a->next) to its
- * literals looked up on demand. A literal that was a gate when compiled
- * and is none now, and that no pattern outside the DFA has among its
- * factors, loses its key. bits:
- * per group, its gate factor from now on; gate: per literal, whether it
- * is a gate from now on (set only when some gate moved). Returns how many
- * moved; *rekeyed: how many literals got a key or lost theirs.
+ * the group's check and the DFA, from one found on many lines of the
+ * sample (a->gate_count) or whose keys cost the scan much, to the factor
+ * whose literals stood on clearly fewer places, giving keys (into
+ * a->next) to its literals looked up on demand. A literal that was a gate
+ * when compiled and is none now, and that no pattern outside the DFA has
+ * among its factors, loses its key (both sides of the choice count it).
+ * bits: per group, its gate factor from now on; gate: per literal,
+ * whether it is a gate from now on (set only when some gate moved).
+ * Returns how many moved; *rekeyed: how many literals got a key or lost
+ * theirs.
  */
 uint32_t fw__gate_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint8_t *gate, uint32_t *rekeyed);
 

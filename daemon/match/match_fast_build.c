@@ -720,6 +720,8 @@ fw__fast_compile(struct fw_matcher *m, struct fw_diag *diag)
 		 */
 		if (pend[i].bit == 1 && f->in_dfa[pend[i].pattern])
 			l->dfa_gate = true;     /* one flag for all DFA members */
+		if (!f->in_dfa[pend[i].pattern])
+			l->outside_dfa = true;
 		if (pend[i].bit != 1 || f->in_dfa[pend[i].pattern] ||
 		    (l->n_refs && f->refs[f->n_refs - 1].pattern == pend[i].pattern &&
 		     f->refs[f->n_refs - 1].bit == pend[i].bit))

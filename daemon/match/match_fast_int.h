@@ -30,6 +30,7 @@ struct fp_lit {
 	uint32_t len;
 	bool caseless;
 	bool dfa_gate;          /* the first factor of some DFA member: seeing it runs the DFA */
+	bool outside_dfa;       /* a factor of some pattern the DFA does not check */
 	uint32_t find;          /* looked up by searching for this byte of it (FP_FIND_WALK: by walking) */
 	uint32_t first_ref, n_refs;     /* patterns it is the first factor of (not DFA members) */
 	uint32_t ctx;           /* what must stand around it (in fast.ctxs), or FP_CTX_NONE */

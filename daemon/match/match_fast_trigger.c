@@ -157,23 +157,43 @@ mark_factor(const struct fast *f, uint32_t p, unsigned b, uint8_t *mark)
 		mark[f->factor_lits[fa->first_lit + k]] = 1;
 }
 
+/* How often the windows of factor b of pattern p (keys, or off's for those without) stood in the sample. */
+static uint64_t
+factor_count(const struct fast_adapt *a, const struct fast *f, uint32_t p, uint32_t b, const uint32_t *off)
+{
+	const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + b];
+	uint64_t n = 0;
+
+	for (uint32_t k = 0; k < fa->n_lits; k++) {
+		uint32_t lit = f->factor_lits[fa->first_lit + k];
+		const struct fp_lit *l = &f->lits[lit];
+		const struct fp_key *key = &a->next[lit];
+
+		n += key->klen ? window_count(a, l, key->off, key->klen)
+			       : window_count(a, l, off[k], l->len >= 4 ? 4 : 2);
+	}
+	return n;
+}
+
 /*
  * Which factor of group g's members runs the DFA where it stands: the
- * current one, or the one (into *best_off, its windows) whose literals
- * stood on clearly fewer places of the sample, even with the keys the
- * scan then needs.
+ * current one, t, or the one (into *best_off, its windows) whose literals
+ * stood on clearly fewer places of the sample than t on lines, even with
+ * the keys the scan then needs and, where they stand, the lookups of
+ * `drops` literals of t whose keys would go (saved: what those keys cost
+ * the scan in the sample).
  */
 static unsigned
 gate_best(const struct fast_adapt *a, const struct fast *f, const struct fp_index *idx, uint32_t g, unsigned t,
-	  uint32_t *best_off)
+	  unsigned drops, uint64_t saved, uint32_t *best_off)
 {
 	uint32_t rep = f->group_rep[g], off[FW_TRIG_LITS_MAX];
 	uint64_t floor = a->sampled / COST_FLOOR_BYTES, before, best_cost = UINT64_MAX;
 	unsigned best = t;
 
-	/* The current gate's literals all have keys: its cost is how often they stood. */
-	before = factor_trigger_cost(a, f, idx, rep, t, off);
-	if (before <= floor || before == UINT64_MAX)
+	/* As a trigger's: the lines where the scan found the gate (its context held), a lookup each. */
+	before = (uint64_t)a->gate_count[g] * SEARCH_COST + saved;
+	if (before <= floor)
 		return t;
 	for (unsigned b = 0; b < FACTORS_MAX; b++) {
 		uint64_t c;
@@ -182,6 +202,8 @@ gate_best(const struct fast_adapt *a, const struct fast *f, const struct fp_inde
 		    f->factors[rep * FACTORS_MAX + b].n_lits > FW_TRIG_LITS_MAX)
 			continue;
 		c = factor_trigger_cost(a, f, idx, rep, b, off);
+		if (c != UINT64_MAX && drops)
+			c += factor_count(a, f, rep, b, off) * SEARCH_COST * drops;
 		if (c < best_cost) {
 			best_cost = c;
 			best = b;
@@ -191,55 +213,118 @@ gate_best(const struct fast_adapt *a, const struct fast *f, const struct fp_inde
 	return best != t && best_cost < UINT64_MAX / MOVE_GAIN && best_cost * MOVE_GAIN < before ? best : t;
 }
 
+/*
+ * Whether literal i, a gate when compiled, may lose its key once no group
+ * gates by it: not when a pattern outside the DFA has it among its
+ * factors (its trigger, or a factor looked up on each line that triggers
+ * it), and a key a sample gave it stays (a->keys has none: it went
+ * before).
+ */
+static bool
+gate_key_goes(const struct fast_adapt *a, const struct fast *f, uint32_t i)
+{
+	return f->lits[i].dfa_gate && !f->lits[i].outside_dfa && a->keys[i].klen && a->next[i].klen;
+}
+
+/* What literal lit's key (none: 0) costs the scan in the sample. */
+static uint64_t
+gate_key_cost(const struct fast_adapt *a, uint32_t lit)
+{
+	const struct fp_key *key = &a->next[lit];
+
+	/* A 1-byte key stops the scan under every byte before it: counted as every byte. */
+	return !key->klen ? 0 : key->klen == 1 ? a->sampled : window_cost(a, key->key, key->klen);
+}
+
+/* What the keys of group g's gate cost the scan in the sample: all of what its move could save. */
+static uint64_t
+gate_keys_cost(const struct fast_adapt *a, const struct fast *f, uint32_t g)
+{
+	const struct fp_factor *fa = &f->factors[f->group_rep[g] * FACTORS_MAX + a->gate_bit[g]];
+	uint64_t cost = 0;
+
+	for (uint32_t k = 0; k < fa->n_lits; k++)
+		cost += gate_key_cost(a, f->factor_lits[fa->first_lit + k]);
+	return cost;
+}
+
+/*
+ * The literals of group g's gate whose keys would go if it moved: those
+ * no other group gates by (gating[], 1 for one group) that may lose it;
+ * what their keys cost the scan in the sample into *saved.
+ */
+static unsigned
+gate_drops(const struct fast_adapt *a, const struct fast *f, const uint8_t *gating, uint32_t g, uint64_t *saved)
+{
+	const struct fp_factor *fa = &f->factors[f->group_rep[g] * FACTORS_MAX + a->gate_bit[g]];
+	unsigned drops = 0;
+
+	*saved = 0;
+	for (uint32_t k = 0; k < fa->n_lits; k++) {
+		uint32_t lit = f->factor_lits[fa->first_lit + k];
+
+		if (gating[lit] != 1 || !gate_key_goes(a, f, lit))
+			continue;
+		drops++;
+		*saved += gate_key_cost(a, lit);
+	}
+	return drops;
+}
+
 uint32_t
 fw__gate_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint8_t *gate, uint32_t *rekeyed)
 {
 	const struct fp_index *idx = fw__adapt_index(a, f);
 	uint32_t moved = 0, best_off[FW_TRIG_LITS_MAX];
+	bool counted = false;
 
 	*rekeyed = 0;
 	memcpy(bits, a->gate_bit, f->n_dfa_groups);
 	for (uint32_t g = 0; g < f->n_dfa_groups; g++) {
-		unsigned best = gate_best(a, f, idx, g, bits[g], best_off);
+		/* At most: every key of the gate saved, no lookup of its literals added. */
+		unsigned best = gate_best(a, f, idx, g, bits[g], 0, gate_keys_cost(a, f, g), best_off), drops;
+		uint64_t saved;
 
+		if (best == bits[g])
+			continue;
+		/*
+		 * Costed again with the keys that would go and the lookups of
+		 * their literals. gate counts, per literal, the groups gating by
+		 * it now (1, or 2 for more).
+		 */
+		if (!counted) {
+			counted = true;
+			memset(gate, 0, f->n_lits);
+			for (uint32_t h = 0; h < f->n_dfa_groups; h++) {
+				const struct fp_factor *fa = &f->factors[f->group_rep[h] * FACTORS_MAX + a->gate_bit[h]];
+
+				for (uint32_t k = 0; k < fa->n_lits; k++) {
+					uint8_t *n = &gate[f->factor_lits[fa->first_lit + k]];
+
+					if (*n < 2)
+						(*n)++;
+				}
+			}
+		}
+		drops = gate_drops(a, f, gate, g, &saved);
+		best = gate_best(a, f, idx, g, bits[g], drops, saved, best_off);
 		if (best == bits[g])
 			continue;
 		*rekeyed += key_factor(a, f, &f->factors[f->group_rep[g] * FACTORS_MAX + best], best_off);
 		bits[g] = (uint8_t)best;
 		moved++;
 	}
-	if (!moved)
-		return 0;
-	memset(gate, 0, f->n_lits);
-	for (uint32_t g = 0; g < f->n_dfa_groups; g++)
-		mark_factor(f, f->group_rep[g], bits[g], gate);
-	/*
-	 * A compiled gate that is no gate now lets its key go, unless a
-	 * pattern outside the DFA needs it (its trigger, or a factor looked up
-	 * on each line that triggers it): it is looked up on demand from then
-	 * on, only where a group's gate stands, so a common one no longer
-	 * stops the scan. A key that a sample gave it is kept (a->keys has
-	 * none: it went before).
-	 */
-	{
-		uint8_t *keep = calloc(f->n_lits ? f->n_lits : 1, 1);
-
-		if (!keep)
-			return moved;   /* the keys stay: a gate that is no gate only costs probes */
-		for (uint32_t p = 0; p < f->n_patterns; p++) {
-			if (f->in_dfa[p] || f->canon[p] != p)
-				continue;
-			for (unsigned need = f->need[p]; need; need &= need - 1)
-				mark_factor(f, p, (unsigned)__builtin_ctz(need), keep);
-		}
+	if (moved) {
+		memset(gate, 0, f->n_lits);
+		for (uint32_t g = 0; g < f->n_dfa_groups; g++)
+			mark_factor(f, f->group_rep[g], bits[g], gate);
+		/* A gate's key that goes: looked up on demand, so a common one no longer stops the scan. */
 		for (uint32_t i = 0; i < f->n_lits; i++) {
-			if (!f->lits[i].dfa_gate || f->lits[i].n_refs || gate[i] || keep[i] || !a->keys[i].klen ||
-			    !a->next[i].klen)
+			if (gate[i] || !gate_key_goes(a, f, i))
 				continue;
 			memset(&a->next[i], 0, sizeof a->next[i]);
 			(*rekeyed)++;
 		}
-		free(keep);
 	}
 	return moved;
 }

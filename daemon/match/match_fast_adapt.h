@@ -81,19 +81,21 @@
  * literal, either stage reports every place a key stands, and a probe
  * verifies the whole literal (and its context) as the search would; a
  * pattern is a candidate where every factor it needs stands, whichever
- * of them triggered it (a trigger's literals all have keys). Keys, the set
- * of scanned literals and the triggers change between two lines only. The
- * same lines give the same keys, stages and triggers. The compiled matcher
- * stays read-only: keys, counters, stage, triggers and index live in the
- * context, which one thread uses at a time. No allocation per line: the
- * counters (512 KiB, and 4 bytes per pattern) and the kept lines
- * (FW_ADAPT_STAGE_BYTES) are allocated when a sample starts and freed when
- * it ends; at most one new index and one set of trigger lists per sample,
- * when keys or triggers move (for the stage
- * running: a pair-map context indexes for the pair map only), and the
- * bucketed filter added to the context's own index when the stage choice
- * has to cost it (if any of them fails, the context keeps the keys,
- * triggers and stage it has).
+ * of them triggered it (a trigger's literals all have keys), and a DFA
+ * member where its group's factors all stand, whichever of them gates it
+ * (a gate's literals all have keys too). Keys, the set of scanned
+ * literals, the triggers and the gates change between two lines only.
+ * The same lines give the same keys, stages, triggers and gates. The
+ * compiled matcher stays read-only: keys, counters, stage, triggers,
+ * gates and index live in the context, which one thread uses at a time.
+ * No allocation per line: the counters (512 KiB, and 4 bytes per pattern
+ * and per gate group) and the kept lines (FW_ADAPT_STAGE_BYTES) are
+ * allocated when a sample starts and freed when it ends; at most one new
+ * index and one set of trigger lists per sample, when keys, triggers or
+ * gates move (for the stage running: a pair-map context indexes for the
+ * pair map only), and the bucketed filter added to the context's own
+ * index when the stage choice has to cost it (if any of them fails, the
+ * context keeps the keys, triggers, gates and stage it has).
  */
 #ifndef FW_MATCH_FAST_ADAPT_H
 #define FW_MATCH_FAST_ADAPT_H

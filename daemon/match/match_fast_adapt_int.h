@@ -71,8 +71,9 @@ uint32_t fw__trig_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bi
  * a->next) to its literals looked up on demand. A literal that was a gate
  * when compiled and is none now, and that no pattern outside the DFA has
  * among its factors, loses its key (both sides of the choice count it).
- * bits: per group, its gate factor from now on; gate: per literal,
- * whether it is a gate from now on (set only when some gate moved).
+ * bits: per group, its gate factor from now on; gate: per literal, how
+ * many groups gate by it from now on (0, 1, or 2 for more; set only when
+ * some gate moved).
  * Returns how many moved; *rekeyed: how many literals got a key or lost
  * theirs.
  */

@@ -45,40 +45,47 @@ key_stops_added(const struct fast_adapt *a, const struct fp_index *idx, const st
  * What triggering pattern p by its factor b would cost in the sample: the
  * lines one of its literals stands on (at most), each paying the lookups
  * of the other factors, and the keys its literals looked up on demand
- * would need (their windows that add least, into *off). UINT64_MAX when
+ * would need (their windows that add least, into *off); into *places
+ * how often its literals' keys or those windows stood. UINT64_MAX when
  * some literal cannot have a key (one byte long).
  */
 static uint64_t
 factor_trigger_cost(const struct fast_adapt *a, const struct fast *f, const struct fp_index *idx, uint32_t p,
-		    uint32_t b, uint32_t *off)
+		    uint32_t b, uint32_t *off, uint64_t *places)
 {
 	const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + b];
 	uint64_t cost = 0;
+
+	*places = 0;
 
 	for (uint32_t k = 0; k < fa->n_lits; k++) {
 		uint32_t lit = f->factor_lits[fa->first_lit + k];
 		const struct fp_lit *l = &f->lits[lit];
 		const struct fp_key *key = &a->next[lit];
 		unsigned klen = l->len >= 4 ? 4 : 2;
-		uint64_t best = UINT64_MAX;
+		uint64_t best = UINT64_MAX, best_n = 0;
 
 		if (key->klen) {
-			cost += window_count(a, l, key->off, key->klen) * SEARCH_COST;
+			best_n = window_count(a, l, key->off, key->klen);
+			cost += best_n * SEARCH_COST;
+			*places += best_n;
 			continue;
 		}
 		if (l->len < 2)
 			return UINT64_MAX;
 		for (uint32_t o = 0; o + klen <= l->len; o++) {
 			/* Its stops, and its probes and searches, one each time the window stood. */
-			uint64_t c = key_stops_added(a, idx, l, o, klen) +
-				     window_count(a, l, o, klen) * (PROBE_COST + SEARCH_COST);
+			uint64_t n = window_count(a, l, o, klen), c = key_stops_added(a, idx, l, o, klen) +
+									n * (PROBE_COST + SEARCH_COST);
 
 			if (c < best) {
 				best = c;
+				best_n = n;
 				off[k] = o;
 			}
 		}
 		cost += best;
+		*places += best_n;
 	}
 	return cost;
 }
@@ -119,7 +126,7 @@ fw__trig_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint3
 	memcpy(bits, a->trig_bit, f->n_patterns);
 	for (uint32_t p = 0; p < f->n_patterns; p++) {
 		uint32_t t, best, off[FW_TRIG_LITS_MAX], best_off[FW_TRIG_LITS_MAX];
-		uint64_t before = (uint64_t)a->trig_count[p] * SEARCH_COST, best_cost = UINT64_MAX;
+		uint64_t before = (uint64_t)a->trig_count[p] * SEARCH_COST, best_cost = UINT64_MAX, places;
 
 		/* Only patterns with refs are triggered: neither DFA members nor followers. */
 		if (before <= floor || !(f->need[p] & (f->need[p] - 1)))
@@ -131,7 +138,7 @@ fw__trig_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint3
 			if (b == t || !(f->need[p] & (1u << b)) ||
 			    f->factors[p * FACTORS_MAX + b].n_lits > FW_TRIG_LITS_MAX)
 				continue;
-			c = factor_trigger_cost(a, f, idx, p, b, off);
+			c = factor_trigger_cost(a, f, idx, p, b, off, &places);
 			if (c < best_cost) {
 				best_cost = c;
 				best = b;
@@ -147,32 +154,21 @@ fw__trig_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint3
 	return moved;
 }
 
-/* Marks (1) in mark the literals of factor b of pattern p. */
+/* Per literal, into gate: how many groups gate by it with gates bits (0, 1, or 2 for more). */
 static void
-mark_factor(const struct fast *f, uint32_t p, unsigned b, uint8_t *mark)
+gates_of(const struct fast *f, const uint8_t *bits, uint8_t *gate)
 {
-	const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + b];
+	memset(gate, 0, f->n_lits);
+	for (uint32_t g = 0; g < f->n_dfa_groups; g++) {
+		const struct fp_factor *fa = &f->factors[f->group_rep[g] * FACTORS_MAX + bits[g]];
 
-	for (uint32_t k = 0; k < fa->n_lits; k++)
-		mark[f->factor_lits[fa->first_lit + k]] = 1;
-}
+		for (uint32_t k = 0; k < fa->n_lits; k++) {
+			uint8_t *n = &gate[f->factor_lits[fa->first_lit + k]];
 
-/* How often the windows of factor b of pattern p (keys, or off's for those without) stood in the sample. */
-static uint64_t
-factor_count(const struct fast_adapt *a, const struct fast *f, uint32_t p, uint32_t b, const uint32_t *off)
-{
-	const struct fp_factor *fa = &f->factors[p * FACTORS_MAX + b];
-	uint64_t n = 0;
-
-	for (uint32_t k = 0; k < fa->n_lits; k++) {
-		uint32_t lit = f->factor_lits[fa->first_lit + k];
-		const struct fp_lit *l = &f->lits[lit];
-		const struct fp_key *key = &a->next[lit];
-
-		n += key->klen ? window_count(a, l, key->off, key->klen)
-			       : window_count(a, l, off[k], l->len >= 4 ? 4 : 2);
+			if (*n < 2)
+				(*n)++;
+		}
 	}
-	return n;
 }
 
 /*
@@ -196,14 +192,14 @@ gate_best(const struct fast_adapt *a, const struct fast *f, const struct fp_inde
 	if (before <= floor)
 		return t;
 	for (unsigned b = 0; b < FACTORS_MAX; b++) {
-		uint64_t c;
+		uint64_t c, places;
 
 		if (b == t || !(f->need[rep] & (1u << b)) ||
 		    f->factors[rep * FACTORS_MAX + b].n_lits > FW_TRIG_LITS_MAX)
 			continue;
-		c = factor_trigger_cost(a, f, idx, rep, b, off);
-		if (c != UINT64_MAX && drops)
-			c += factor_count(a, f, rep, b, off) * SEARCH_COST * drops;
+		c = factor_trigger_cost(a, f, idx, rep, b, off, &places);
+		if (c != UINT64_MAX)
+			c += places * SEARCH_COST * drops;
 		if (c < best_cost) {
 			best_cost = c;
 			best = b;
@@ -287,24 +283,10 @@ fw__gate_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint8
 
 		if (best == bits[g])
 			continue;
-		/*
-		 * Costed again with the keys that would go and the lookups of
-		 * their literals. gate counts, per literal, the groups gating by
-		 * it now (1, or 2 for more).
-		 */
+		/* Costed again with the keys that would go and the lookups of their literals. */
 		if (!counted) {
 			counted = true;
-			memset(gate, 0, f->n_lits);
-			for (uint32_t h = 0; h < f->n_dfa_groups; h++) {
-				const struct fp_factor *fa = &f->factors[f->group_rep[h] * FACTORS_MAX + a->gate_bit[h]];
-
-				for (uint32_t k = 0; k < fa->n_lits; k++) {
-					uint8_t *n = &gate[f->factor_lits[fa->first_lit + k]];
-
-					if (*n < 2)
-						(*n)++;
-				}
-			}
+			gates_of(f, a->gate_bit, gate);
 		}
 		drops = gate_drops(a, f, gate, g, &saved);
 		best = gate_best(a, f, idx, g, bits[g], drops, saved, best_off);
@@ -315,9 +297,7 @@ fw__gate_choose(struct fast_adapt *a, const struct fast *f, uint8_t *bits, uint8
 		moved++;
 	}
 	if (moved) {
-		memset(gate, 0, f->n_lits);
-		for (uint32_t g = 0; g < f->n_dfa_groups; g++)
-			mark_factor(f, f->group_rep[g], bits[g], gate);
+		gates_of(f, bits, gate);
 		/* A gate's key that goes: looked up on demand, so a common one no longer stops the scan. */
 		for (uint32_t i = 0; i < f->n_lits; i++) {
 			if (gate[i] || !gate_key_goes(a, f, i))

@@ -41,6 +41,9 @@
 #include "match/match.h"
 #include "match/match_fast.h"
 
+/* Timed passes of one engine over a corpus, at most (their median is quoted). */
+#define PASSES_MAX 9
+
 struct result {
 	int ok;
 	double compile_s;
@@ -240,7 +243,7 @@ run_fixwatch(const char *dir, unsigned n, const char *kb_path, enum fw_match_eng
 	struct fw_match_ctx *ctx;
 	struct fw_diag d;
 	struct corpus c;
-	double t0, c0, times[9];
+	double t0, c0, times[PASSES_MAX];
 
 	snprintf(path, sizeof path, "%s/sigs-%u.jsonl", dir, n);
 	fw_diag_init(&d);
@@ -376,7 +379,7 @@ run_hyperscan(const char *dir, unsigned n, size_t cap, int runs, bool buffer, st
 	hs_compile_error_t *err = NULL;
 	hs_scratch_t *scratch = NULL;
 	struct corpus c;
-	double t0, times[9];
+	double t0, times[PASSES_MAX];
 	FILE *f;
 	hs_error_t rc;
 
@@ -718,13 +721,23 @@ main(int argc, char **argv)
 			sizes[n_sizes++] = (unsigned)strtoul(argv[i], NULL, 10);
 		return cmd_run(argv[2], kb, sizes, n_sizes);
 	}
-	if ((argc == 5 || argc == 6) && strcmp(argv[1], "one") == 0) {
-		/* One engine in this process, for profilers (perf, callgrind). N may be a KB path. */
+	if (argc >= 5 && argc <= 7 && strcmp(argv[1], "one") == 0) {
+		/*
+		 * One engine in this process, for profilers (perf, callgrind). N may
+		 * be a KB path. PASSES timed passes over the corpus in one context,
+		 * the median quoted (after a first pass in a context of its own).
+		 */
 		struct result r;
 		char *end;
 		unsigned n = (unsigned)strtoul(argv[3], &end, 10);
 		const char *kb = *end || !n ? argv[3] : NULL;
-		size_t cap = argc == 6 ? (size_t)(strtod(argv[5], NULL) * 1048576) : SIZE_MAX / 2;
+		size_t cap = argc >= 6 ? (size_t)(strtod(argv[5], NULL) * 1048576) : SIZE_MAX / 2;
+		long passes = argc == 7 ? strtol(argv[6], &end, 10) : 1;
+
+		if (argc == 7 && (*end || passes < 1 || passes > PASSES_MAX)) {
+			fprintf(stderr, "fwbench one: PASSES '%s': a number from 1 to %d\n", argv[6], PASSES_MAX);
+			return 2;
+		}
 
 		char engine[32];
 		size_t el = strlen(argv[4]);
@@ -735,14 +748,14 @@ main(int argc, char **argv)
 		memset(&r, 0, sizeof r);
 		static_keys = strcmp(engine, "fast-static") == 0;
 		if (strcmp(engine, "fast") == 0 || static_keys)
-			run_fixwatch(argv[2], n, kb, FW_ENGINE_FAST, no_jit, cap, 1, !no_jit, &r);
+			run_fixwatch(argv[2], n, kb, FW_ENGINE_FAST, no_jit, cap, (int)passes, !no_jit, &r);
 		else if (strcmp(engine, "reference") == 0)
-			run_fixwatch(argv[2], n, kb, FW_ENGINE_REFERENCE, no_jit, cap, 1, false, &r);
+			run_fixwatch(argv[2], n, kb, FW_ENGINE_REFERENCE, no_jit, cap, (int)passes, false, &r);
 #ifdef HAVE_HYPERSCAN
 		else if (strcmp(argv[4], "hyperscan") == 0)
-			run_hyperscan(argv[2], n, cap, 1, false, &r);
+			run_hyperscan(argv[2], n, cap, (int)passes, false, &r);
 		else if (strcmp(argv[4], "hyperscan-buffer") == 0)
-			run_hyperscan(argv[2], n, cap, 1, true, &r);
+			run_hyperscan(argv[2], n, cap, (int)passes, true, &r);
 #endif
 		if (!r.ok)
 			return 1;
@@ -764,6 +777,6 @@ main(int argc, char **argv)
 	}
 	fprintf(stderr, "usage: fwbench gen DIR [MB] | fwbench run DIR [--kb PATH] [N...] |\n"
 		"       fwbench one DIR/CORPUS N|KB fast[-nojit]|fast-static[-nojit]|reference[-nojit]|hyperscan|\n"
-		"                                   hyperscan-buffer [MB]\n");
+		"                                   hyperscan-buffer [MB [PASSES]]\n");
 	return 2;
 }

@@ -194,21 +194,23 @@ fw__fdr_none4(fw_fdr_state a, fw_fdr_state b, fw_fdr_state c, fw_fdr_state d)
 
 /*
  * One step over table m: the pairs ending at the step's even positions
- * p[1], p[3], p[5], p[7] (p[0] is the byte before the step's first
- * position) shifted into the state; *carry holds what the step before
- * left for this one and gets what this one leaves for the next. Returns
- * the state (fw__fdr_places_of(): the places the even pairs let through).
+ * shifted into the state, the first of them by its index first (the pair
+ * at the step's first position, whose first byte is the one before the
+ * step) and the others read at q[0..1], q[2..3], q[4..5]; *carry holds
+ * what the step before left for this one and gets what this one leaves
+ * for the next. Returns the state (fw__fdr_places_of(): the places the
+ * even pairs let through).
  */
 static inline __attribute__((always_inline)) fw_fdr_state
-fw__fdr_state(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
+fw__fdr_state_from(const uint64_t *m, uint32_t first, const unsigned char *q, fw_fdr_carry *carry)
 {
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
 	/* _mm_loadl_epi64 needs no alignment: the entries go through void * so
 	 * that no cast to the more aligned __m128i * is written (-Wcast-align). */
-	__m128i s = _mm_or_si128(*carry, _mm_loadl_epi64((const void *)&m[fw__fdr_index(p)]));
+	__m128i s = _mm_or_si128(*carry, _mm_loadl_epi64((const void *)&m[first]));
 
 #define FDR_PAIR(k) \
-	s = _mm_or_si128(s, _mm_slli_si128(_mm_loadl_epi64((const void *)&m[fw__fdr_index(p + (k))]), (k)))
+	s = _mm_or_si128(s, _mm_slli_si128(_mm_loadl_epi64((const void *)&m[fw__fdr_index(q + (k) - 2)]), (k)))
 	FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
 #undef FDR_PAIR
 	*carry = _mm_srli_si128(s, 8);
@@ -216,13 +218,34 @@ fw__fdr_state(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 #else
 	uint64_t s = *carry, next = 0, v;
 
-	s |= m[fw__fdr_index(p)];
-#define FDR_PAIR(k) v = m[fw__fdr_index(p + (k))]; s |= v << (8 * (k)); next |= v >> (64 - 8 * (k))
+	s |= m[first];
+#define FDR_PAIR(k) v = m[fw__fdr_index(q + (k) - 2)]; s |= v << (8 * (k)); next |= v >> (64 - 8 * (k))
 	FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
 #undef FDR_PAIR
 	*carry = next;
 	return s;
 #endif
+}
+
+/* The step whose first position is p[1], p[0] the byte before it (fw__fdr_state_from()). */
+static inline __attribute__((always_inline)) fw_fdr_state
+fw__fdr_state(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
+{
+	return fw__fdr_state_from(m, fw__fdr_index(p), p + 2, carry);
+}
+
+/*
+ * The table index of the pair ending at a line's first byte, a zero
+ * standing in for the byte before the line. A line's first step reads the
+ * line itself, not a copy with the zero in it: a load of a copy's bytes
+ * that spans two of the stores that wrote them waits until both are
+ * written to the cache, and on every line that held its scan behind the
+ * line before (bench/README.md, "A line's first step read from the line").
+ */
+static inline uint32_t
+fw__fdr_index_first(const unsigned char *line)
+{
+	return ((uint32_t)line[0] << 8) & FW_FDR_DOMAIN;
 }
 
 /* The places the even pairs of the step at p let through (fw__fdr_state()). */
@@ -233,18 +256,25 @@ fw__fdr_step(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 }
 
 /*
- * Where the even pairs of the step at p left places z: the step's odd
- * pairs read as well, for the step's own positions only (what they would
- * carry into the next step is left out). Most steps end at the even
- * pairs, at half the loads of reading every pair; a clear bit only ever
- * lets a place through, so reading fewer pairs reports a superset,
- * never less.
+ * Where the even pairs of a step left places z: the step's odd pairs,
+ * o[0..1], o[2..3], o[4..5], o[6..7], read as well, for the step's own
+ * positions only (what they would carry into the next step is left out).
+ * Most steps end at the even pairs, at half the loads of reading every
+ * pair; a clear bit only ever lets a place through, so reading fewer
+ * pairs reports a superset, never less.
  */
+static inline __attribute__((always_inline)) uint64_t
+fw__fdr_odd_from(const uint64_t *m, const unsigned char *o, uint64_t z)
+{
+	return z & ~(m[fw__fdr_index(o)] << 8 | m[fw__fdr_index(o + 2)] << 24 |
+		     m[fw__fdr_index(o + 4)] << 40 | m[fw__fdr_index(o + 6)] << 56);
+}
+
+/* fw__fdr_odd_from() of the step whose byte before is p[0]: its odd pairs at p[1..2] .. p[7..8]. */
 static inline __attribute__((always_inline)) uint64_t
 fw__fdr_odd(const uint64_t *m, const unsigned char *p, uint64_t z)
 {
-	return z & ~(m[fw__fdr_index(p + 1)] << 8 | m[fw__fdr_index(p + 3)] << 24 |
-		     m[fw__fdr_index(p + 5)] << 40 | m[fw__fdr_index(p + 7)] << 56);
+	return fw__fdr_odd_from(m, p + 1, z);
 }
 
 /* The places of one step: its even pairs, then its odd ones where those left any. */
@@ -289,11 +319,12 @@ fw__fdr_settle(const struct fw_fdr *fdr, const uint64_t *m, const unsigned char 
  * of the buckets that may end there, in ascending order of end. Inlined
  * into its caller, hit with it.
  *
- * The line's first step has no byte before it, and a line shorter than a
- * step lacks bytes after it: those read a copy, where zeros stand in for
- * the missing bytes. They only add places, before the line or after it,
- * and those after it are dropped. The last step of a longer line ends at
- * the line's end, over bytes of the steps before it.
+ * The line's first step has no byte before it: a zero stands in for it
+ * (fw__fdr_index_first()). A line shorter than a step lacks bytes after
+ * it: it reads a copy, where zeros stand in for the missing bytes. They
+ * only add places, before the line or after it, and those after it are
+ * dropped. The last step of a longer line ends at the line's end, over
+ * bytes of the steps before it.
  */
 static inline __attribute__((always_inline)) void
 fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
@@ -314,9 +345,8 @@ fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
 			fw__fdr_report(fdr, z, 0, hit, arg);
 		return;
 	}
-	memcpy(buf + 1, line, FW_FDR_STEP);
-	z = fw__fdr_places(m, buf, &carry);
-	if (z)
+	z = fw__fdr_places_of(fw__fdr_state_from(m, fw__fdr_index_first(line), line + 1, &carry));
+	if (__builtin_expect(z != 0, 0) && (z = fw__fdr_odd_from(m, line, z)))
 		fw__fdr_report(fdr, z, 0, hit, arg);
 	/* Four steps a turn, one branch for all: most steps leave no place. */
 	for (; i + 4 * FW_FDR_STEP <= len; i += 4 * FW_FDR_STEP) {
@@ -381,19 +411,42 @@ fw__fdr_index8_before(const unsigned char *p)
 						  _mm_set1_epi16(FW_FDR_BEFORE_BITS << FW_FDR_BEFORE_SHIFT)));
 }
 
-/* The same for four pairs p[0..1] .. p[6..7], in the low four words (p[-1] .. p[7] read). */
+/*
+ * The byte-before indexes of four pairs, in the low four words: the pairs'
+ * bytes as words, and the bytes before them (each word's low byte the
+ * byte before that pair's first).
+ */
 static inline __attribute__((always_inline)) __m128i
-fw__fdr_index4_before(const unsigned char *p)
+fw__fdr_index4_of(__m128i pairs, __m128i before)
 {
-	__m128i pairs = _mm_loadl_epi64((const void *)p);
-	__m128i before = _mm_loadl_epi64((const void *)(p - 1));
-
 	return _mm_xor_si128(pairs, _mm_and_si128(_mm_slli_epi16(before, FW_FDR_BEFORE_SHIFT),
 						  _mm_set1_epi16(FW_FDR_BEFORE_BITS << FW_FDR_BEFORE_SHIFT)));
 }
 
+/* The same for four pairs p[0..1] .. p[6..7] (p[-1] .. p[7] read). */
+static inline __attribute__((always_inline)) __m128i
+fw__fdr_index4_before(const unsigned char *p)
+{
+	return fw__fdr_index4_of(_mm_loadl_epi64((const void *)p), _mm_loadl_epi64((const void *)(p - 1)));
+}
+
 /* The entry of index word k of x, as the low half of a vector. */
 #define FW_FDR_ENTRY(m, x, k) _mm_loadl_epi64((const void *)&(m)[_mm_extract_epi16((x), (k))])
+#endif
+
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+/* fw__fdr_step() over a byte-before table, the even pairs' indexes in x. */
+static inline __attribute__((always_inline)) uint64_t
+fw__fdr_step_before_x(const uint64_t *m, __m128i x, fw_fdr_carry *carry)
+{
+	__m128i s = _mm_or_si128(*carry, FW_FDR_ENTRY(m, x, 0));
+
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 1), 2));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 2), 4));
+	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 3), 6));
+	*carry = _mm_srli_si128(s, 8);
+	return ~(uint64_t)_mm_cvtsi128_si64(s);
+}
 #endif
 
 /* fw__fdr_step() over a byte-before table (p[-1] is read too). */
@@ -401,14 +454,7 @@ static inline __attribute__((always_inline)) uint64_t
 fw__fdr_step_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *carry)
 {
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
-	__m128i x = fw__fdr_index4_before(p), s;
-
-	s = _mm_or_si128(*carry, FW_FDR_ENTRY(m, x, 0));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 1), 2));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 2), 4));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 3), 6));
-	*carry = _mm_srli_si128(s, 8);
-	return ~(uint64_t)_mm_cvtsi128_si64(s);
+	return fw__fdr_step_before_x(m, fw__fdr_index4_before(p), carry);
 #else
 	uint64_t s = *carry, next = 0, v;
 
@@ -489,15 +535,22 @@ fw__fdr_report_any(const struct fw_fdr *fdr, uint64_t z, size_t i,
 		fw__fdr_report(fdr, z, i, hit, arg);
 }
 
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+/* fw__fdr_odd() over a byte-before table, the odd pairs' indexes in x. */
+static inline __attribute__((always_inline)) uint64_t
+fw__fdr_odd_before_x(const uint64_t *m, __m128i x, uint64_t z)
+{
+	return z & ~(m[_mm_extract_epi16(x, 0)] << 8 | m[_mm_extract_epi16(x, 1)] << 24 |
+		     m[_mm_extract_epi16(x, 2)] << 40 | m[_mm_extract_epi16(x, 3)] << 56);
+}
+#endif
+
 /* fw__fdr_odd() over a byte-before table. */
 static inline __attribute__((always_inline)) uint64_t
 fw__fdr_odd_before(const uint64_t *m, const unsigned char *p, uint64_t z)
 {
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
-	__m128i x = fw__fdr_index4_before(p + 1);
-
-	return z & ~(m[_mm_extract_epi16(x, 0)] << 8 | m[_mm_extract_epi16(x, 1)] << 24 |
-		     m[_mm_extract_epi16(x, 2)] << 40 | m[_mm_extract_epi16(x, 3)] << 56);
+	return fw__fdr_odd_before_x(m, fw__fdr_index4_before(p + 1), z);
 #else
 	return z & ~(m[fw__fdr_index_before(p + 1)] << 8 | m[fw__fdr_index_before(p + 3)] << 24 |
 		     m[fw__fdr_index_before(p + 5)] << 40 | m[fw__fdr_index_before(p + 7)] << 56);
@@ -514,10 +567,33 @@ fw__fdr_places_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *c
 }
 
 /*
+ * fw__fdr_places_before() of a line's first step (line[0..7]), zeros
+ * before the line (fw__fdr_index_first()). With SSE2 the indexes come
+ * from the line's first eight bytes, moved up in a register by the two
+ * zeros; otherwise from a copy.
+ */
+static inline __attribute__((always_inline)) uint64_t
+fw__fdr_places_before_first(const uint64_t *m, const unsigned char *line, fw_fdr_carry *carry)
+{
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+	__m128i v = _mm_loadl_epi64((const void *)line), v1 = _mm_slli_epi64(v, 8);
+	uint64_t z = fw__fdr_step_before_x(m, fw__fdr_index4_of(v1, _mm_slli_epi64(v, 16)), carry);
+
+	return __builtin_expect(z != 0, 0) ? fw__fdr_odd_before_x(m, fw__fdr_index4_of(v, v1), z) : z;
+#else
+	unsigned char buf[FW_FDR_STEP + 2] = { 0 };
+
+	memcpy(buf + 2, line, FW_FDR_STEP);
+	return fw__fdr_places_before(m, buf + 1, carry);
+#endif
+}
+
+/*
  * fw__fdr_scan() for fdr built by fw__fdr_build_before(). A step reads
- * the byte before its first pair: the copy of the line's first step has a
- * byte more before it, and a line's last step is a copy as well where
- * ending it at the line's end would read a byte before the line.
+ * the byte before its first pair: the line's first step has two zeros
+ * before it (fw__fdr_places_before_first()), and a line's last step is a
+ * copy where ending it at the line's end would read a byte before the
+ * line.
  */
 static inline __attribute__((always_inline)) void
 fw__fdr_scan_before(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
@@ -538,8 +614,7 @@ fw__fdr_scan_before(const struct fw_fdr *fdr, const unsigned char *line, size_t 
 			fw__fdr_report(fdr, z, 0, hit, arg);
 		return;
 	}
-	memcpy(buf + 2, line, FW_FDR_STEP);
-	z = fw__fdr_places_before(m, buf + 1, &carry);
+	z = fw__fdr_places_before_first(m, line, &carry);
 	if (z)
 		fw__fdr_report(fdr, z, 0, hit, arg);
 	/*

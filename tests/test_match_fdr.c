@@ -8,7 +8,8 @@
  * windows have sets of bytes before their bytes (a short literal's
  * context). The filter must also filter: lines of bytes no window holds
  * get no report, nor places that only the pairs a step reads first let
- * through, nor a short window's bytes without a byte of its sets. Built twice,
+ * through, nor a short window's bytes without a byte of its sets, nor one
+ * that only what an earlier step carries turns away. Built twice,
  * with the SSE2 step and with the portable one (FW_FDR_SCALAR).
  *
  * Then the fast engine running the filter against the reference engine
@@ -351,6 +352,40 @@ test_odd_pairs(void **state)
 	memcpy(line + 22, "ABCDEFGHI", 9);
 	run_scan(&fdr, line, sizeof line, &r);
 	assert_true(r.at[30] & 2u);
+	fw__fdr_free(&fdr);
+}
+
+/*
+ * What a step carries turns a place away in the steps after it, the last
+ * one too (which starts back over the step before it, its carry moved):
+ * a window whose third byte is changed, ending at every position of lines
+ * of every length up to a few turns, is never reported where it ends. Of
+ * the two pairs the change spoils, the one at an even position is read by
+ * its step, and where that step is an earlier one only its carry says so.
+ * The window itself is reported there.
+ */
+static void
+test_carried(void **state)
+{
+	struct fw_fdr_window w[16];
+	unsigned char bytes[16][FW_FDR_WINDOW_MAX], line[80];
+	struct reports r;
+	struct fw_fdr fdr;
+
+	(void)state;
+	two_in_bucket(w, bytes, "abcdefghi", "ABCDEFGHI");
+	assert_int_equal(build_filter(&fdr, w, 16), 0);
+	for (size_t len = FW_FDR_WINDOW_MAX; len <= sizeof line; len++)
+		for (size_t end = FW_FDR_WINDOW_MAX - 1; end < len; end++) {
+			memset(line, '.', len);
+			memcpy(line + end + 1 - FW_FDR_WINDOW_MAX, "ab.defghi", FW_FDR_WINDOW_MAX);
+			run_scan(&fdr, line, len, &r);
+			if (r.at[end] & 1u)
+				fail_msg("a line of %zu bytes: a spoilt window reported at %zu", len, end);
+			memcpy(line + end + 1 - FW_FDR_WINDOW_MAX, "abcdefghi", FW_FDR_WINDOW_MAX);
+			run_scan(&fdr, line, len, &r);
+			assert_true(r.at[end] & 1u);
+		}
 	fw__fdr_free(&fdr);
 }
 
@@ -1025,12 +1060,14 @@ main(void)
 		cmocka_unit_test_setup(test_against_naive, setup_plain),
 		cmocka_unit_test_setup(test_filters, setup_plain),
 		cmocka_unit_test_setup(test_odd_pairs, setup_plain),
+		cmocka_unit_test_setup(test_carried, setup_plain),
 		cmocka_unit_test_setup(test_empty, setup_plain),
 		cmocka_unit_test_setup(test_window_sets, setup_plain),
 		cmocka_unit_test_setup(test_every_offset, setup_before),
 		cmocka_unit_test_setup(test_against_naive, setup_before),
 		cmocka_unit_test_setup(test_filters, setup_before),
 		cmocka_unit_test_setup(test_odd_pairs, setup_before),
+		cmocka_unit_test_setup(test_carried, setup_before),
 		cmocka_unit_test_setup(test_empty, setup_before),
 		cmocka_unit_test_setup(test_window_sets, setup_before),
 		cmocka_unit_test(test_byte_before),

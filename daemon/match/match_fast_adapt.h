@@ -179,7 +179,7 @@ struct fast_adapt {
 	 * whose literals run the group's check where the scan finds them
 	 * (gate_bit; 0, the first, until a sample moves it), and per literal
 	 * whether it is such a gate (gate, not 0: for how many groups, at most
- * 2; read where the scan finds it).
+	 * 2; read where the scan finds it).
 	 */
 	uint8_t *gate_bit;
 	uint8_t *gate;

@@ -161,6 +161,37 @@ fw__fdr_carry_back(fw_fdr_carry carry, size_t back)
 #endif
 }
 
+#if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
+/*
+ * A step's state from t, its pairs' entries shifted and OR-ed, and *carry,
+ * what the step before left; *carry gets what this step leaves for the
+ * next: t's high half. The carry got is left out of that, as its high half
+ * is clear (every carry is made here or by fw__fdr_carry_back()): a step's
+ * carry never waits for the step before, so each step's ORs and shifts
+ * stand on its own loads, not on a chain through every step of the line
+ * (bench/README.md, "A step's carry from its own pairs"). The 64-bit form
+ * computes its carry from the entries alone already.
+ */
+static inline __attribute__((always_inline)) __m128i
+fw__fdr_join(__m128i t, fw_fdr_carry *carry)
+{
+	__m128i s = _mm_or_si128(t, *carry);
+
+	*carry = _mm_srli_si128(t, 8);
+	return s;
+}
+
+/* Entries e0 .. e7 of the pairs ending at a step's positions 0 .. 7, each shifted to its position and OR-ed. */
+static inline __attribute__((always_inline)) __m128i
+fw__fdr_or8(__m128i e0, __m128i e1, __m128i e2, __m128i e3, __m128i e4, __m128i e5, __m128i e6, __m128i e7)
+{
+	return _mm_or_si128(_mm_or_si128(_mm_or_si128(e0, _mm_slli_si128(e1, 1)),
+					 _mm_or_si128(_mm_slli_si128(e2, 2), _mm_slli_si128(e3, 3))),
+			    _mm_or_si128(_mm_or_si128(_mm_slli_si128(e4, 4), _mm_slli_si128(e5, 5)),
+					 _mm_or_si128(_mm_slli_si128(e6, 6), _mm_slli_si128(e7, 7))));
+}
+#endif
+
 /*
  * A step's state: in its low 64 bits, bit 8 * k + bucket set where the
  * pairs read rule out every window of the bucket ending at position k.
@@ -207,14 +238,13 @@ fw__fdr_state_from(const uint64_t *m, uint32_t first, const unsigned char *q, fw
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
 	/* _mm_loadl_epi64 needs no alignment: the entries go through void * so
 	 * that no cast to the more aligned __m128i * is written (-Wcast-align). */
-	__m128i s = _mm_or_si128(*carry, _mm_loadl_epi64((const void *)&m[first]));
+	__m128i t = _mm_loadl_epi64((const void *)&m[first]);
 
 #define FDR_PAIR(k) \
-	s = _mm_or_si128(s, _mm_slli_si128(_mm_loadl_epi64((const void *)&m[fw__fdr_index(q + (k) - 2)]), (k)))
+	t = _mm_or_si128(t, _mm_slli_si128(_mm_loadl_epi64((const void *)&m[fw__fdr_index(q + (k) - 2)]), (k)))
 	FDR_PAIR(2); FDR_PAIR(4); FDR_PAIR(6);
 #undef FDR_PAIR
-	*carry = _mm_srli_si128(s, 8);
-	return s;
+	return fw__fdr_join(t, carry);
 #else
 	uint64_t s = *carry, next = 0, v;
 
@@ -439,13 +469,12 @@ fw__fdr_index4_before(const unsigned char *p)
 static inline __attribute__((always_inline)) uint64_t
 fw__fdr_step_before_x(const uint64_t *m, __m128i x, fw_fdr_carry *carry)
 {
-	__m128i s = _mm_or_si128(*carry, FW_FDR_ENTRY(m, x, 0));
+	__m128i t = FW_FDR_ENTRY(m, x, 0);
 
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 1), 2));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 2), 4));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 3), 6));
-	*carry = _mm_srli_si128(s, 8);
-	return ~(uint64_t)_mm_cvtsi128_si64(s);
+	t = _mm_or_si128(t, _mm_slli_si128(FW_FDR_ENTRY(m, x, 1), 2));
+	t = _mm_or_si128(t, _mm_slli_si128(FW_FDR_ENTRY(m, x, 2), 4));
+	t = _mm_or_si128(t, _mm_slli_si128(FW_FDR_ENTRY(m, x, 3), 6));
+	return fw__fdr_places_of(fw__fdr_join(t, carry));
 }
 #endif
 
@@ -499,27 +528,12 @@ fw__fdr_step2_before(const uint64_t *m, const unsigned char *p, fw_fdr_carry *ca
 		     fw_fdr_state *s2)
 {
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
-	__m128i x = fw__fdr_index8_before(p), y = fw__fdr_index8_before(p + 1), s;
+	__m128i x = fw__fdr_index8_before(p), y = fw__fdr_index8_before(p + 1);
 
-	s = _mm_or_si128(*carry, FW_FDR_ENTRY(m, x, 0));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 0), 1));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 1), 2));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 1), 3));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 2), 4));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 2), 5));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 3), 6));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 3), 7));
-	*s1 = s;
-	s = _mm_or_si128(_mm_srli_si128(s, 8), FW_FDR_ENTRY(m, x, 4));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 4), 1));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 5), 2));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 5), 3));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 6), 4));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 6), 5));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, x, 7), 6));
-	s = _mm_or_si128(s, _mm_slli_si128(FW_FDR_ENTRY(m, y, 7), 7));
-	*s2 = s;
-	*carry = _mm_srli_si128(s, 8);
+#define E(v, k) FW_FDR_ENTRY(m, v, k)
+	*s1 = fw__fdr_join(fw__fdr_or8(E(x, 0), E(y, 0), E(x, 1), E(y, 1), E(x, 2), E(y, 2), E(x, 3), E(y, 3)), carry);
+	*s2 = fw__fdr_join(fw__fdr_or8(E(x, 4), E(y, 4), E(x, 5), E(y, 5), E(x, 6), E(y, 6), E(x, 7), E(y, 7)), carry);
+#undef E
 #else
 	*s1 = fw__fdr_step_every_before(m, p, carry);
 	*s2 = fw__fdr_step_every_before(m, p + FW_FDR_STEP, carry);

@@ -425,6 +425,34 @@ fw__fdr_scan(const struct fw_fdr *fdr, const unsigned char *line, size_t len,
 	}
 }
 
+/*
+ * What fw__fdr_scan()'s turns of four steps over line[0..len) meet that
+ * its count of places does not show: in *turns the turns whose even pairs
+ * let a place through (each takes a mispredicted branch, its wait for the
+ * table's loads included), in *steps their steps that do (each reads its
+ * odd pairs). The stage model charges them (match_fast_index.c).
+ */
+static inline void
+fw__fdr_turn_passes(const struct fw_fdr *fdr, const unsigned char *line, size_t len, size_t *turns,
+		    size_t *steps)
+{
+	const uint64_t *m = fdr->mask;
+	fw_fdr_carry carry = FW_FDR_CARRY_NONE;
+
+	*turns = *steps = 0;
+	if (len < FW_FDR_STEP)
+		return;
+	(void)fw__fdr_state_from(m, fw__fdr_index_first(line), line + 1, &carry);
+	for (size_t i = FW_FDR_STEP; i + 4 * FW_FDR_STEP <= len; i += 4 * FW_FDR_STEP) {
+		unsigned n = 0;
+
+		for (unsigned k = 0; k < 4; k++)
+			n += fw__fdr_step(m, line + i + k * FW_FDR_STEP - 1, &carry) != 0;
+		*turns += n != 0;
+		*steps += n;
+	}
+}
+
 #if defined(__SSE2__) && !defined(FW_FDR_SCALAR)
 /*
  * The byte-before indexes of the pairs p[0..1], p[2..3], .., p[14..15]

@@ -521,37 +521,39 @@ fw__fast_first_stage(const struct fast *f)
  * often each line runs). They describe the code, not any text: the text
  * only decides how often each event happens, which is what a context
  * counts on its own lines. Rebuild them when those functions change.
- * The steps were last measured on a quiet stream (`sec` at N = 100, where
- * neither stage stops: 20 instructions a step of the pair map, which
- * takes two steps a turn, 22 of the bucketed filter, four a turn). A
- * place of the filter is charged its own work (COST_FDR_POS, fdr_hit()'s
- * start and the report); the odd pairs the plain filter reads there
- * (about 15 more) are left out: they stand for what the count does not
- * see of the byte-before table, whose turns read every pair, twice the
- * plain filter's loads. Charged with them, the model takes that table on
- * `grid` at N = 10,000, where it runs at 0.81 of the plain filter's speed.
- * A pair-map step makes 16 loads to the filter's 8, and the filter is the
- * faster in time on most streams even where it takes a few more
- * instructions (bench/README.md, "The stage model's steps measured
- * again"). The byte-before table's step is charged as the filter's plus
- * what it adds (COST_FDR_BEFORE_STEP: 51 against 47 instructions for the
- * loop's turn of two steps), so that the two filters compare by their
- * difference; its places, groups and probes cost what the filter's do
- * (the same fdr_hit() and probe_fdr()). That difference is the even-first
- * turn's: the byte-before turns now read every pair, more instructions
- * and less time (fewer mispredicted tests). Charged 14 a step for its
- * loads' misses, net's streams at N = 10,000 went back to the plain
- * filter with 19% more instructions (bench/README.md, "`net`: the
- * byte-before scan's turns read every pair").
+ * The steps are charged by the time they take, in the filter step's
+ * units (22, its instructions on a quiet stream), measured on a stream
+ * where no stage stops (`app`'s text joined into lines of 4 KiB, `ops`'s
+ * signatures at N = 1,000, each stage run alone): a pair-map step takes
+ * 1.42 times the filter's (31: it makes 16 loads to the filter's 8), the
+ * byte-before table's 2.42 times (31 more: its indexes come out of vector
+ * registers one by one). Once a step's carry no longer waited for the
+ * step before, the filter's steps took far less time than their
+ * instructions said; charged 20 a step by its instructions, the pair map
+ * was kept where the filter ran 1.1-1.4 times as fast (bench/README.md,
+ * "A step's carry from its own pairs"). A place of the filter is charged
+ * its own work (COST_FDR_POS, fdr_hit()'s start and the report); what its
+ * plain table's turns do before that is charged apart
+ * (fw__fdr_turn_passes()): a turn of four steps whose even pairs let a
+ * place through takes a mispredicted branch that waits for its loads,
+ * and each of its steps that does reads its odd pairs (COST_FDR_TURN_PASS
+ * and COST_FDR_ODD: 13-26 ns measured for such a turn against a quiet
+ * turn's 8, that is 140-280 units; the low end is taken, as charged 190 a
+ * turn the model kept the pair map on `ops` at N = 100, where the filter
+ * runs 1.27 times as fast). The byte-before table reads every pair and
+ * has neither. Its places, groups and probes cost what the filter's do
+ * (the same fdr_hit() and probe_fdr()).
  */
 enum {
-	COST_PAIR_STEP = 20,            /* a pair-map step of 8 positions, no key ending */
+	COST_PAIR_STEP = 31,            /* a pair-map step of 8 positions, no key ending (in time; see above) */
 	COST_PAIR_HIT_STEP = 67,        /* more for a step with one: its positions one by one */
 	COST_PAIR_POS = 10,             /* a position where the pair map has a key ending */
 	COST_PAIR_TAIL = 5,             /* a position of the line's last short step */
 	COST_PAIR_KEY4 = 12,            /* folding the two more bytes of a 4-byte key there */
-	COST_FDR_STEP = 22,             /* a bucketed-filter step of 8 positions */
-	COST_FDR_BEFORE_STEP = 2,       /* more for a step of the byte-before table (see below) */
+	COST_FDR_STEP = 22,             /* a bucketed-filter step of 8 positions (the unit of the steps' times) */
+	COST_FDR_BEFORE_STEP = 31,      /* more for a step of the byte-before table (in time; see above) */
+	COST_FDR_TURN_PASS = 120,       /* a plain filter's turn whose even pairs let a place through (in time) */
+	COST_FDR_ODD = 20,              /* each of its steps that does: its odd pairs read */
 	COST_FDR_POS = 34,              /* a position the filter reports (its buckets' groups) */
 	COST_FDR_GROUP = 17,            /* a group probed there */
 	COST_FDR_KEY_BYTE = 8,          /* folding one byte of its key from the line */
@@ -762,7 +764,12 @@ fw__fast_stage_cost(const struct fast *f, const struct fp_index *idx, enum fp_st
 		return pair_cost(f, idx, line, len);
 	if (s == FP_STAGE_FDR_BEFORE)
 		fw__fdr_scan_before(&idx->fdr_before, line, len, fdr_pos_cost, &c);
-	else
+	else {
+		size_t turns, steps;
+
 		fw__fdr_scan(&idx->fdr, line, len, fdr_pos_cost, &c);
+		fw__fdr_turn_passes(&idx->fdr, line, len, &turns, &steps);
+		c.cost += (uint64_t)COST_FDR_TURN_PASS * turns + (uint64_t)COST_FDR_ODD * steps;
+	}
 	return c.cost + fw__fast_stage_floor(s, len);
 }
